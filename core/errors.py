@@ -1,0 +1,117 @@
+"""The application's error hierarchy.
+
+Every expected failure is an `AppError` with an HTTP status and a stable machine code.
+Engine and ingestion raise these (never HTTP exceptions); the API packages turn them into
+one `application/problem+json` shape (RFC 9457). `detail` is written for the caller: it
+must never carry a stack trace, SQL or a secret.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class AppError(Exception):
+    status_code: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        self.detail = detail or self.title
+        self.extra = extra
+        super().__init__(self.detail)
+
+    def problem(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": f"https://shopbot.dev/problems/{self.code}",
+            "title": self.title,
+            "status": self.status_code,
+            "code": self.code,
+            "detail": self.detail,
+        }
+        if instance:
+            body["instance"] = instance
+        body.update(self.extra)
+        return body
+
+
+class BadRequest(AppError):
+    status_code = 400
+    code = "bad_request"
+    title = "Bad request"
+
+
+class ValidationFailed(AppError):
+    status_code = 422
+    code = "validation_failed"
+    title = "Validation failed"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "unauthorized"
+    title = "Unauthorized"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+    title = "Forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "payload_too_large"
+    title = "Payload too large"
+
+
+class RateLimited(AppError):
+    status_code = 429
+    code = "rate_limited"
+    title = "Too many requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after: float = 1.0, **extra: Any):
+        super().__init__(detail, **extra)
+        self.retry_after = retry_after
+
+
+class UpstreamError(AppError):
+    """A dependency (store API, LLM, embedding service) failed; the request degrades."""
+
+    status_code = 502
+    code = "upstream_error"
+    title = "Upstream service failed"
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+    code = "service_unavailable"
+    title = "Service unavailable"
+
+
+class ConfigurationError(AppError):
+    """The process is misconfigured (operator error), raised at start-up or in the CLI."""
+
+    status_code = 500
+    code = "configuration_error"
+    title = "Configuration error"
+
+
+class MissingTenant(AppError):
+    """Tenant-scoped work was attempted without a tenant: never defaulted, always an error."""
+
+    status_code = 500
+    code = "missing_tenant"
+    title = "No tenant given for tenant-scoped work"

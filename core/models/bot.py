@@ -1,0 +1,47 @@
+"""Bots: one assistant configuration, reachable from the widget by its public key."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey
+
+
+class Bot(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
+    __tablename__ = "bots"
+
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Public: it sits in the store's page source. It only grants a session from an
+    # allowed origin.
+    widget_key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
+    # Which store's catalogue the bot answers from; NULL means every store of the tenant.
+    store_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="SET NULL")
+    )
+    persona: Mapped[str | None] = mapped_column(Text)
+    tone: Mapped[str | None] = mapped_column(String(200))
+    greeting: Mapped[str | None] = mapped_column(Text)
+    language_policy: Mapped[str] = mapped_column(
+        String(32), nullable=False, server_default="match_shopper"
+    )
+    custom_instructions: Mapped[str | None] = mapped_column(Text)
+    # Exact origins ("https://shop.example") and wildcards ("https://*.example.com").
+    allowed_origins: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, server_default="{}"
+    )
+    embedding_space: Mapped[str] = mapped_column(
+        String(64),
+        ForeignKey("embedding_spaces.name"),
+        nullable=False,
+        server_default="minilm-l6-v2",
+    )
+    # Grouped settings, validated by the API schemas; missing keys take engine defaults.
+    llm_settings: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    retrieval_settings: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    theme: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    rate_limits: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")

@@ -1,0 +1,87 @@
+"""Conversations with shoppers, their messages (with sources), feedback and widget events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+
+
+class Conversation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_bot_id_last_message_at", "bot_id", "last_message_at"),)
+
+    bot_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), nullable=False
+    )
+    visitor_id: Mapped[str | None] = mapped_column(String(64))
+    page_url: Mapped[str | None] = mapped_column(String(1000))
+    last_message_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+    message_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+
+
+class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        CheckConstraint("role IN ('user', 'assistant')", name="role"),
+        CheckConstraint("status IN ('ok', 'no_answer', 'error')", name="status"),
+    )
+
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    sources: Mapped[list] = mapped_column(JSONB, nullable=False, server_default="[]")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="ok")
+    model: Mapped[str | None] = mapped_column(String(100))
+    latency_ms: Mapped[int | None] = mapped_column(Integer)
+    first_token_ms: Mapped[int | None] = mapped_column(Integer)
+    prompt_tokens: Mapped[int | None] = mapped_column(Integer)
+    completion_tokens: Mapped[int | None] = mapped_column(Integer)
+
+
+class Feedback(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
+    __tablename__ = "feedback"
+    __table_args__ = (CheckConstraint("rating IN ('up', 'down')", name="rating"),)
+
+    message_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True),
+        ForeignKey("messages.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    )
+    rating: Mapped[str] = mapped_column(String(8), nullable=False)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class WidgetEvent(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
+    """Shopper interactions the analytics count (product-card clicks, opens)."""
+
+    __tablename__ = "widget_events"
+
+    bot_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    message_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("messages.id", ondelete="SET NULL")
+    )
+    type: Mapped[str] = mapped_column(String(32), nullable=False)
+    product_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("products.id", ondelete="SET NULL")
+    )
+    url: Mapped[str | None] = mapped_column(String(1000))
+    payload: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")

@@ -1,0 +1,31 @@
+"""Merchant knowledge documents: FAQs, shipping and returns policies, ..."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey
+
+
+class KnowledgeDocument(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
+    __tablename__ = "knowledge_documents"
+    __table_args__ = (
+        CheckConstraint("content_type IN ('text', 'markdown', 'html')", name="content_type"),
+        CheckConstraint("kind IN ('faq', 'policy', 'page', 'other')", name="kind"),
+    )
+
+    # NULL: shared by every bot of the tenant.
+    bot_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, server_default="faq")
+    content_type: Mapped[str] = mapped_column(String(16), nullable=False, server_default="text")
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,80 @@
+"""Products and variations with their live facts in columns.
+
+Price and stock are answered from these columns at answer time, never from chunk text.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey
+
+Money = Numeric(12, 2)
+
+
+class _LiveFacts:
+    sku: Mapped[str | None] = mapped_column(String(100))
+    permalink: Mapped[str | None] = mapped_column(String(1000))
+    price: Mapped[Decimal | None] = mapped_column(Money)
+    regular_price: Mapped[Decimal | None] = mapped_column(Money)
+    sale_price: Mapped[Decimal | None] = mapped_column(Money)
+    on_sale: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
+    stock_status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="instock")
+    stock_quantity: Mapped[int | None] = mapped_column(Integer)
+    image_url: Mapped[str | None] = mapped_column(String(1000))
+    attributes: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    source_modified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Product(UUIDPrimaryKey, TenantScoped, Timestamps, _LiveFacts, Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        UniqueConstraint("store_id", "external_id"),
+        Index("ix_products_tenant_id_price", "tenant_id", "price"),
+    )
+
+    store_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE"), nullable=False
+    )
+    external_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    type: Mapped[str] = mapped_column(String(32), nullable=False, server_default="simple")
+    status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="publish")
+    name: Mapped[str] = mapped_column(String(500), nullable=False)
+    slug: Mapped[str | None] = mapped_column(String(500))
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, server_default="USD")
+    categories: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")
+    short_description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    average_rating: Mapped[Decimal | None] = mapped_column(Numeric(3, 2))
+    rating_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    # sha256 of everything indexable: an unchanged hash means no re-render, no re-embed.
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProductVariation(UUIDPrimaryKey, TenantScoped, Timestamps, _LiveFacts, Base):
+    __tablename__ = "product_variations"
+    __table_args__ = (UniqueConstraint("product_id", "external_id"),)
+
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    external_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="publish")

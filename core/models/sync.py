@@ -1,0 +1,78 @@
+"""Sync jobs (progress the dashboard polls) and received webhook events (idempotency)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+
+ACTIVE_JOB_STATUSES = ("queued", "running")
+
+
+class SyncJob(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
+    __tablename__ = "sync_jobs"
+    __table_args__ = (
+        CheckConstraint("mode IN ('full', 'incremental', 'reconcile')", name="mode"),
+        CheckConstraint(
+            "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status"
+        ),
+        # The per-store lock: at most one queued or running job per store.
+        Index(
+            "uq_sync_jobs_one_active_per_store",
+            "store_id",
+            unique=True,
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+        Index("ix_sync_jobs_store_id_created_at", "store_id", "created_at"),
+    )
+
+    store_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE"), nullable=False
+    )
+    mode: Mapped[str] = mapped_column(String(16), nullable=False)
+    trigger: Mapped[str] = mapped_column(String(16), nullable=False, server_default="manual")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="queued")
+    total: Mapped[int | None] = mapped_column(Integer)
+    processed: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    # seen, created, updated, unchanged, deleted, chunks_written, errors
+    counts: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    # Where a crashed run resumes (the last fully applied page and the run's start time).
+    checkpoint: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebhookEvent(UUIDPrimaryKey, TenantScoped, Base):
+    __tablename__ = "webhook_events"
+    __table_args__ = (UniqueConstraint("tenant_id", "source", "external_id"),)
+
+    source: Mapped[str] = mapped_column(String(32), nullable=False)  # woocommerce | stripe
+    external_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    topic: Mapped[str] = mapped_column(String(100), nullable=False)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE")
+    )
+    payload: Mapped[dict] = mapped_column(JSONB, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="received")
+    error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=text("now()")
+    )
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,25 @@
+"""Tenants: the merchant businesses. The RLS policy on this table keys on `id`."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, Timestamps, UUIDPrimaryKey
+
+
+class Tenant(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "tenants"
+
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    website: Mapped[str | None] = mapped_column(String(500))
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, server_default="USD")
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")
+    language: Mapped[str] = mapped_column(String(16), nullable=False, server_default="en")
+    support_email: Mapped[str | None] = mapped_column(String(320))
+    support_phone: Mapped[str | None] = mapped_column(String(64))
+    shipping_policy: Mapped[str | None] = mapped_column(Text)
+    returns_policy: Mapped[str | None] = mapped_column(Text)
+    # Free-form profile facts the prompt may use (opening hours, payment methods, ...).
+    profile: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")

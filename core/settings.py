@@ -1,0 +1,61 @@
+"""The one settings class. Nothing else reads the environment.
+
+Conventional names (`DATABASE_URL`, `REDIS_URL`, `OPENAI_API_KEY`, `SENTRY_DSN`) are read
+as they are; everything else carries the `SHOPBOT_` prefix.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    # An empty variable (`DATABASE_URL=`) means unset, as in most twelve-factor tools.
+    model_config = SettingsConfigDict(env_prefix="SHOPBOT_", extra="ignore", env_ignore_empty=True)
+
+    # --- database -------------------------------------------------------------------
+    # The owner's URL: migrations run with it. Unset means the embedded server.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "SHOPBOT_DATABASE_URL")
+    )
+    # The application's own URL (a role without ownership, SUPERUSER or BYPASSRLS).
+    # Unset: derived from the owner's URL with the application role's name and password.
+    app_database_url: str | None = None
+    app_db_role: str = "shopbot_app"
+    app_db_password: SecretStr | None = None
+    data_dir: Path = Path(".shopbot")
+    db_pool_size: int = 10
+
+    # --- services -------------------------------------------------------------------
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "SHOPBOT_REDIS_URL")
+    )
+    sentry_dsn: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SENTRY_DSN", "SHOPBOT_SENTRY_DSN")
+    )
+
+    # --- models ---------------------------------------------------------------------
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "SHOPBOT_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = None
+    embedding_provider: str = "local"  # local | openai
+
+    # --- secrets --------------------------------------------------------------------
+    # Signs JWTs. The embedded default is generated once into the data dir (see core.secrets).
+    secret_key: SecretStr | None = None
+    # Fernet keys for credentials at rest, comma separated, newest first (rotation: prepend).
+    encryption_keys: SecretStr | None = None
+
+    # --- serving --------------------------------------------------------------------
+    public_api_url: str | None = None  # what widget snippets point at; defaults to the bind
+    log_level: str = "INFO"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
