@@ -1,0 +1,229 @@
+"""The one entry point the widget API (and `shopbot ask`) calls: question → event stream.
+
+Units of work: the answer service is an edge like a request handler. It commits twice —
+once before the model is called (conversation and the shopper's message, so nothing is
+lost if the model fails) and once after (the checked answer with its sources, latency and
+token usage) — and holds no transaction open while the model streams.
+
+Flow: load bot and profile → open conversation → out-of-scope check → rewrite follow-ups
+into a standalone query → hybrid retrieval (live facts) → dynamic prompt → stream the
+model's tokens → guardrails correct prices/stock, unapproved promises and prompt leaks →
+`sources` → persist → `done` (carrying the checked answer, which replaces the stream).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from core.db.database import Database
+from core.errors import AppError, UpstreamError
+from engine import conversation as conversations
+from engine.answer_events import (
+    AnswerEvent,
+    AnswerResult,
+    DoneEvent,
+    ErrorEvent,
+    Question,
+    SourcesEvent,
+    TokenEvent,
+)
+from engine.bot_config import LoadedBot, load_bot
+from engine.embeddings.base import Embedder
+from engine.guardrails import (
+    LEAK_REFUSAL,
+    check_answer,
+    detect_prompt_injection,
+    is_out_of_scope,
+    out_of_scope_reply,
+    scrub_system_prompt_leak,
+    strip_unapproved_promises,
+)
+from engine.llm import OfflineGroundedAnswerer, build_llm
+from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
+from engine.prompts import build_messages
+from engine.query_rewrite import rewrite_query
+from engine.retrieval.query_cache import QueryEmbeddingCache
+from engine.retrieval.search import HybridRetriever, RetrievalResult
+from engine.types import DocumentHit, Grounding, LLMSettings, Turn, build_sources
+
+log = logging.getLogger(__name__)
+
+PROVIDER_FAILED_NOTE = "Sorry, I couldn't finish that answer. Please try again in a moment."
+
+
+@dataclass(slots=True)
+class _Prepared:
+    bot: LoadedBot
+    conversation_id: uuid.UUID
+    history: list[Turn]
+
+
+class AnswerService:
+    def __init__(
+        self,
+        db: Database,
+        embedder: Embedder,
+        *,
+        openai_api_key: str | None = None,
+        openai_base_url: str | None = None,
+        cache: QueryEmbeddingCache | None = None,
+    ) -> None:
+        self._db = db
+        self._retriever = HybridRetriever(embedder, cache)
+        self._api_key = openai_api_key
+        self._base_url = openai_base_url
+        self._providers: dict[LLMSettings, LLMProvider] = {}
+
+    def _provider(self, settings: LLMSettings) -> LLMProvider:
+        # One provider (and so one HTTP connection pool) per distinct bot LLM setting.
+        if settings not in self._providers:
+            self._providers[settings] = build_llm(settings, api_key=self._api_key, base_url=self._base_url)
+        return self._providers[settings]
+
+    async def answer(self, question: Question) -> AnswerResult:
+        """The JSON form: the same events, collected."""
+        sources: list = []
+        async for event in self.stream(question):
+            if isinstance(event, SourcesEvent):
+                sources = event.sources
+            elif isinstance(event, DoneEvent):
+                return AnswerResult(event.conversation_id, event.message_id, event.answer, sources)
+            elif isinstance(event, ErrorEvent):
+                raise _error_from_event(event)
+        raise _error_from_event(ErrorEvent("answer_failed", "the answer ended without a result"))
+
+    async def stream(self, question: Question) -> AsyncIterator[AnswerEvent]:
+        started = time.perf_counter()
+        message = question.message.strip()
+        prepared, retrieval = await self._prepare(question, message)
+        bot = prepared.bot
+
+        if detect_prompt_injection(message):
+            log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
+        if retrieval is None:  # out of scope: a polite redirect, no retrieval, no model
+            reply = out_of_scope_reply(bot.profile.name)
+            yield TokenEvent(reply)
+            async for event in self._finish(prepared, question, reply, [], started, status="ok"):
+                yield event
+            return
+
+        bundle = build_messages(
+            bot.profile, bot.config, message, retrieval.hits, retrieval.doc_hits, question.page,
+            prepared.history, model=bot.config.llm.model, max_prompt_tokens=bot.config.max_prompt_tokens,
+        )
+        grounding = Grounding(
+            question=message, hits=tuple(retrieval.hits), doc_hits=tuple(retrieval.doc_hits),
+            page=question.page, currency=bot.profile.currency,
+        )
+        provider = self._provider(bot.config.llm)
+        pieces: list[str] = []
+        usage: StreamUsage | None = None
+        failure: StreamFailure | None = None
+        try:
+            async for delta in provider.stream(bundle.messages, bot.config.llm, grounding=grounding):
+                if isinstance(delta, TextDelta):
+                    pieces.append(delta.text)
+                    yield TokenEvent(delta.text)
+                elif isinstance(delta, StreamUsage):
+                    usage = delta
+                elif isinstance(delta, StreamFailure):
+                    failure = delta
+        except AppError as exc:
+            # Nothing reached the shopper yet: answer from the facts instead, and log for
+            # the merchant. The shopper still gets a grounded answer, never a 500.
+            log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
+            pieces = []
+            async for delta in OfflineGroundedAnswerer().stream(bundle.messages, bot.config.llm, grounding=grounding):
+                if isinstance(delta, TextDelta):
+                    pieces.append(delta.text)
+                    yield TokenEvent(delta.text)
+
+        raw = "".join(pieces).strip()
+        if failure is not None:
+            log.error("LLM stream for bot %s broke: %s", bot.bot_id, failure.code)
+            raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
+        checked = self._check(raw, bundle, bot)
+        doc_hits = [s for s in bundle.numbered_sources if isinstance(s, DocumentHit)]
+        sources = build_sources(bundle.product_hits, doc_hits)
+        status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
+        if failure is not None:
+            status = "error"
+        async for event in self._finish(prepared, question, checked, sources, started, status=status, usage=usage, model=provider.name if usage is None else usage.model):
+            yield event
+
+    async def _prepare(self, question: Question, message: str) -> tuple[_Prepared, RetrievalResult | None]:
+        async with self._db.tenant_session(question.tenant_id) as session:
+            bot = await load_bot(session, question.tenant_id, question.bot_id)
+            conversation = await conversations.open_conversation(
+                session,
+                tenant_id=question.tenant_id,
+                bot_id=bot.bot_id,
+                conversation_id=question.conversation_id,
+                visitor_id=question.visitor_id,
+                page_url=question.page.url if question.page else None,
+            )
+            history = await conversations.history(
+                session, tenant_id=question.tenant_id, conversation_id=conversation.id
+            )
+            await conversations.add_message(
+                session, tenant_id=question.tenant_id, conversation_id=conversation.id,
+                role="user", content=message,
+            )
+            prepared = _Prepared(bot, conversation.id, history)
+            if is_out_of_scope(message):
+                return prepared, None
+            provider = self._provider(bot.config.llm)
+            query = await rewrite_query(message, history, llm=provider, settings=bot.config.llm)
+            retrieval = await self._retriever.retrieve(
+                session, tenant_id=question.tenant_id, query=query.text, settings=bot.retrieval,
+                store_id=bot.store_id, page=question.page,
+            )
+            return prepared, retrieval
+
+    def _check(self, raw: str, bundle, bot: LoadedBot) -> str:  # noqa: ANN001 - PromptBundle
+        checked = check_answer(
+            raw, bundle.product_hits, currency=bot.profile.currency, policy_text=bot.profile.policies_text
+        ).text
+        checked = strip_unapproved_promises(checked, bot.profile.policies_text).text
+        public_text = " ".join(filter(None, [bot.config.greeting, bot.profile.policies_text]))
+        checked = scrub_system_prompt_leak(checked, bundle.system_prompt, public_text=public_text)
+        return checked.strip() or LEAK_REFUSAL
+
+    async def _finish(
+        self,
+        prepared: _Prepared,
+        question: Question,
+        answer: str,
+        sources: list,
+        started: float,
+        *,
+        status: str,
+        usage: StreamUsage | None = None,
+        model: str | None = None,
+    ) -> AsyncIterator[AnswerEvent]:
+        yield SourcesEvent(sources)
+        async with self._db.tenant_session(question.tenant_id) as session:
+            stored = await conversations.add_message(
+                session,
+                tenant_id=question.tenant_id,
+                conversation_id=prepared.conversation_id,
+                role="assistant",
+                content=answer,
+                sources=sources,
+                status=status,
+                model=model,
+                latency_ms=int((time.perf_counter() - started) * 1000),
+                first_token_ms=int(usage.first_token_latency_s * 1000) if usage and usage.first_token_latency_s is not None else None,
+                prompt_tokens=usage.prompt_tokens if usage else None,
+                completion_tokens=usage.completion_tokens if usage else None,
+            )
+            message_id = stored.id
+        yield DoneEvent(prepared.conversation_id, message_id, answer)
+
+
+def _error_from_event(event: ErrorEvent) -> AppError:
+    return UpstreamError(event.detail, answer_error=event.code)

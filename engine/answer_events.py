@@ -1,0 +1,70 @@
+"""What the answer service emits, and what it is asked: the contract with the widget API.
+
+The widget API turns these into SSE events (`token`, `sources`, `done`, `error`) or
+collects them into one JSON body; `shopbot ask` prints them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from core.ids import BotId, TenantId
+from engine.types import PageContext
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    tenant_id: TenantId
+    bot_id: BotId
+    message: str
+    conversation_id: uuid.UUID | None = None
+    page: PageContext | None = None
+    visitor_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenEvent:
+    delta: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesEvent:
+    sources: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class DoneEvent:
+    """`answer` is the final, guardrail-checked text: it replaces what was streamed."""
+
+    conversation_id: uuid.UUID
+    message_id: uuid.UUID
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorEvent:
+    code: str
+    detail: str
+
+
+AnswerEvent = TokenEvent | SourcesEvent | DoneEvent | ErrorEvent
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    """The JSON body of `POST /widget/v1/chat` (and `shopbot ask --json`)."""
+
+    conversation_id: uuid.UUID
+    message_id: uuid.UUID
+    answer: str
+    sources: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "conversation_id": str(self.conversation_id),
+            "message_id": str(self.message_id),
+            "answer": self.answer,
+            "sources": self.sources,
+        }

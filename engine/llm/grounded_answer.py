@@ -1,0 +1,218 @@
+"""Composes an answer from retrieved facts alone, with no language model.
+
+This is what `shopbot demo` and tests answer with. It can only say what the hits say, which
+is the point: prices and stock come from the hit fields, descriptions are quoted, and when
+nothing matches it says so instead of guessing.
+
+Decision order:
+1. nothing retrieved                         -> say plainly that nothing matches
+2. a shipping/returns/payment style question -> quote the best document sentence
+3. a question about one product (the product on the page, or a single strong hit, and not
+   a search-like question)                   -> quote its best evidence sentence + live facts
+4. otherwise                                 -> list the matching products with price and stock
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from engine.prompts.text import content_stems, format_money, sentences, stem
+from engine.types import DocumentHit, Grounding, ProductHit
+
+MAX_LISTED = 5
+# A top hit this much stronger than the runner-up is "the" product the shopper means.
+STRONG_HIT_RATIO = 1.5
+
+NOTHING_FOUND = (
+    "Sorry, I couldn't find anything in this store that matches that. "
+    "Could you tell me a little more about what you're looking for?"
+)
+
+_KNOWLEDGE_STEMS = {
+    stem(w)
+    for w in (
+        "shipping ship shipped delivery deliver return returns refund exchange warranty "
+        "guarantee payment pay paypal invoice order tracking track policy policies contact "
+        "hours open customs international store"
+    ).split()
+}
+_SEARCH_CUE_RE = re.compile(
+    r"\b(do you (have|sell|carry|stock)|have you got|show me|looking for|recommend|suggest|"
+    r"any\b|which|options|alternatives?|cheapest|best|under|below|less than|over|above|"
+    r"something|list|what .* do you)\b",
+    re.IGNORECASE,
+)
+_PRICE_QUESTION_RE = re.compile(r"\b(how much|price|cost|costs|expensive|cheap)\b", re.I)
+_STOCK_QUESTION_RE = re.compile(r"\b(in stock|available|availability|sold out|have it)\b", re.I)
+_AMOUNT = r"[$€£]?\s?(\d+(?:[.,]\d{1,2})?)"
+_UNDER_RE = re.compile(
+    rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to)\s+{_AMOUNT}", re.I
+)
+_OVER_RE = re.compile(rf"\b(?:over|above|more than|at least|min(?:imum)?)\s+{_AMOUNT}", re.I)
+
+
+def _stock_phrase(hit: ProductHit) -> str:
+    if hit.stock_status == "onbackorder":
+        return "available on backorder"
+    if not hit.in_stock:
+        return "out of stock"
+    if hit.stock_quantity is not None and hit.stock_quantity <= 5:
+        return f"in stock (only {hit.stock_quantity} left)"
+    return "in stock"
+
+
+def _price_phrase(hit: ProductHit) -> str:
+    if hit.price is None:
+        return "price on request"
+    phrase = format_money(hit.price, hit.currency)
+    if hit.on_sale and hit.regular_price is not None and hit.regular_price != hit.price:
+        phrase += f" (on sale, was {format_money(hit.regular_price, hit.currency)})"
+    return phrase
+
+
+def _hit_stems(hit: ProductHit) -> set[str]:
+    text = " ".join(
+        [hit.title, *hit.categories, *hit.snippets, *hit.attributes.keys()]
+        + [v for values in hit.attributes.values() for v in values]
+    )
+    return content_stems(text)
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _price_filtered(question: str, hits: list[ProductHit]) -> tuple[list[ProductHit], str | None]:
+    """Applies "under $50" / "over $100"; returns the hits and a description of the filter."""
+    currency = hits[0].currency if hits else "USD"
+    for pattern, word in ((_UNDER_RE, "under"), (_OVER_RE, "over")):
+        match = pattern.search(question)
+        if match is None or (limit := _amount(match.group(1))) is None:
+            continue
+        kept = [
+            h
+            for h in hits
+            if h.price is not None and (h.price <= limit if word == "under" else h.price >= limit)
+        ]
+        return kept, f"{word} {format_money(limit, currency)}"
+    return hits, None
+
+
+def _best_sentence(
+    question_stems: set[str], texts: tuple[str, ...], skip: set[str]
+) -> tuple[str, int]:
+    """The sentence sharing most content words with the question (ties: the earlier one)."""
+    best, best_score = "", 0
+    for text in texts:
+        for sentence in sentences(text):
+            score = len((content_stems(sentence) - skip) & question_stems)
+            if score > best_score:
+                best, best_score = sentence, score
+    return best, best_score
+
+
+def _page_hit(grounding: Grounding) -> ProductHit | None:
+    page = grounding.page
+    if page is None or not page.product_id:
+        return None
+    return next(
+        (h for h in grounding.hits if page.product_id in (h.external_id, str(h.product_id))),
+        None,
+    )
+
+
+def _single_strong_hit(
+    hits: tuple[ProductHit, ...], question_stems: set[str]
+) -> ProductHit | None:
+    if not hits:
+        return None
+    top = hits[0]
+    title_stems = content_stems(top.title)
+    named = bool(title_stems) and len(title_stems & question_stems) * 3 >= len(title_stems) * 2
+    dominant = len(hits) == 1 or top.score >= STRONG_HIT_RATIO * max(hits[1].score, 1e-9)
+    return top if (named or dominant) else None
+
+
+def _is_knowledge_question(question_stems: set[str], grounding: Grounding) -> bool:
+    if not grounding.doc_hits:
+        return False
+    if not grounding.hits or question_stems & _KNOWLEDGE_STEMS:
+        return True
+    return grounding.doc_hits[0].score > grounding.hits[0].score
+
+
+def answer_about_product(hit: ProductHit, question: str) -> str:
+    question_stems = content_stems(question)
+    name = f"**{hit.title}**"
+    facts = f"It's {_price_phrase(hit)} and {_stock_phrase(hit)}."
+    if _PRICE_QUESTION_RE.search(question):
+        return f"{name} is {_price_phrase(hit)} and {_stock_phrase(hit)}."
+    if _STOCK_QUESTION_RE.search(question):
+        return f"{name} is {_stock_phrase(hit)}, at {_price_phrase(hit)}."
+    for attribute, values in hit.attributes.items():
+        value_stems = {stem(v.lower()) for v in values}
+        if stem(attribute.lower()) in question_stems or value_stems & question_stems:
+            return f"{name} comes in these {attribute.lower()} options: {', '.join(values)}. {facts}"
+    # Words of the title itself say nothing about the question ("is the rain jacket warm?").
+    evidence, overlap = _best_sentence(question_stems, hit.snippets, content_stems(hit.title))
+    if overlap:
+        return f'About {name}: "{evidence}" {facts}'
+    return (
+        f"The description of {name} doesn't say anything about that, so I'd rather not guess. "
+        f"{facts} The store can help with details they haven't listed."
+    )
+
+
+def answer_from_documents(doc_hits: tuple[DocumentHit, ...], question: str) -> str:
+    question_stems = content_stems(question)
+    best_doc, best_sentence, best_score = doc_hits[0], "", -1
+    for doc in doc_hits:
+        sentence, score = _best_sentence(question_stems, doc.snippets, set())
+        if score > best_score:
+            best_doc, best_sentence, best_score = doc, sentence, score
+    if not best_sentence and best_doc.snippets:
+        best_sentence = sentences(best_doc.snippets[0])[0]
+    return f'Here\'s what our {best_doc.title} says: "{best_sentence}"'
+
+
+def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str:
+    question_stems = content_stems(question)
+    # Retrieval always returns its top-k; keep the ones that share a word with the question.
+    matching = [h for h in hits if _hit_stems(h) & question_stems]
+    close_matches_only = not matching
+    candidates, price_filter = _price_filtered(question, matching or list(hits))
+    if price_filter and not candidates:
+        return f"Sorry, I couldn't find anything matching that {price_filter}."
+    lines = [
+        f"- **{h.title}** — {_price_phrase(h)}, {_stock_phrase(h)}"
+        for h in candidates[:MAX_LISTED]
+    ]
+    if close_matches_only:
+        intro = "I couldn't find an exact match, but these might be close:"
+    elif price_filter:
+        intro = f"Here's what I found {price_filter}:"
+    else:
+        intro = "Here's what I found:" if len(lines) > 1 else "I found this:"
+    return intro + "\n" + "\n".join(lines)
+
+
+def compose_grounded_answer(grounding: Grounding) -> str:
+    question = grounding.question
+    if not grounding.hits and not grounding.doc_hits:
+        return NOTHING_FOUND
+    question_stems = content_stems(question)
+    if _is_knowledge_question(question_stems, grounding):
+        return answer_from_documents(grounding.doc_hits, question)
+    if not grounding.hits:
+        return NOTHING_FOUND
+    search_like = bool(_SEARCH_CUE_RE.search(question))
+    if not search_like:
+        single = _page_hit(grounding) or _single_strong_hit(grounding.hits, question_stems)
+        if single is not None:
+            return answer_about_product(single, question)
+    return answer_with_product_list(grounding.hits, question)
+

@@ -1,0 +1,196 @@
+"""Hybrid retrieval inside one tenant and bot: vector + full text, fused, grouped per product.
+
+Live facts (price, sale price, currency, stock) are read from the product rows at the end,
+so what the shopper is told is what the store says now, not what a chunk said when it was
+embedded.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+from engine.embeddings.base import Embedder
+from engine.retrieval import repository
+from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
+from engine.retrieval.query_cache import QueryEmbeddingCache
+from engine.retrieval.settings import RetrievalSettings
+from engine.types import DocumentHit, PageContext, ProductHit
+
+VOCABULARY_TTL_SECONDS = 60.0
+IN_STOCK_STATUSES = {"instock", "onbackorder"}
+
+
+@dataclass(slots=True)
+class RetrievalResult:
+    hits: list[ProductHit]
+    doc_hits: list[DocumentHit]
+    filters: QueryFilters
+    page_product_id: uuid.UUID | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Group:
+    score: float
+    snippets: list[str]
+
+
+class HybridRetriever:
+    def __init__(self, embedder: Embedder, cache: QueryEmbeddingCache | None = None) -> None:
+        self._embedder = embedder
+        self._cache = cache or QueryEmbeddingCache()
+        self._vocabularies: dict[TenantId, tuple[float, StoreVocabulary]] = {}
+
+    @property
+    def space(self) -> str:
+        return self._embedder.space.name
+
+    async def retrieve(
+        self,
+        session: AsyncSession,
+        *,
+        tenant_id: TenantId,
+        query: str,
+        settings: RetrievalSettings,
+        store_id: uuid.UUID | None = None,
+        page: PageContext | None = None,
+    ) -> RetrievalResult:
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        vocabulary = await self._vocabulary(session, tenant_id)
+        filters = parse_filters(query, vocabulary)
+        timings["filters"] = _ms(started)
+
+        started = time.perf_counter()
+        vector = await self._cache.get_or_compute(
+            self.space, filters.search_text, self._embedder.embed_query
+        )
+        timings["embedding"] = _ms(started)
+
+        started = time.perf_counter()
+        page_product = None
+        if page is not None:
+            page_product = await repository.resolve_page_product(
+                session, tenant_id=tenant_id, store_id=store_id, external_id=page.product_id, url=page.url
+            )
+        candidates = await repository.hybrid_candidates(
+            session,
+            tenant_id=tenant_id,
+            space=self.space,
+            query_vector=vector,
+            filters=filters,
+            store_id=store_id,
+            candidates=settings.candidates,
+            vector_weight=settings.vector_weight,
+            text_weight=settings.text_weight,
+            rrf_k=settings.rrf_k,
+            ef_search=settings.ef_search,
+        )
+        products, documents = _group(candidates, settings.evidence_per_product + 1)
+        if page_product is not None:
+            await self._add_page_product(session, tenant_id, page_product, products, settings)
+        ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
+        ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
+        facts = await repository.live_facts(
+            session, tenant_id=tenant_id, product_ids=[pid for pid, _ in ranked]
+        )
+        timings["sql"] = _ms(started)
+
+        hits = [_product_hit(facts[pid], group) for pid, group in ranked if pid in facts]
+        doc_ranked = sorted(documents.items(), key=lambda item: item[1][0].score, reverse=True)
+        doc_hits = [
+            DocumentHit(document_id=doc_id, title=title, snippets=tuple(g.snippets), score=g.score)
+            for doc_id, (g, title) in doc_ranked[: max(1, settings.top_k // 2)]
+            if g.score >= settings.min_score
+        ]
+        return RetrievalResult(hits, doc_hits, filters, page_product, timings)
+
+    async def _vocabulary(self, session: AsyncSession, tenant_id: TenantId) -> StoreVocabulary:
+        cached = self._vocabularies.get(tenant_id)
+        if cached and time.monotonic() - cached[0] < VOCABULARY_TTL_SECONDS:
+            return cached[1]
+        vocabulary = await repository.store_vocabulary(session, tenant_id=tenant_id)
+        self._vocabularies[tenant_id] = (time.monotonic(), vocabulary)
+        return vocabulary
+
+    async def _add_page_product(
+        self,
+        session: AsyncSession,
+        tenant_id: TenantId,
+        product_id: uuid.UUID,
+        products: dict[uuid.UUID, _Group],
+        settings: RetrievalSettings,
+    ) -> None:
+        """The product on the page scopes follow-ups ("is it waterproof?"): it is boosted
+        above the rest, with its own chunks as evidence when retrieval missed them."""
+        top = max((g.score for g in products.values()), default=0.0)
+        group = products.get(product_id)
+        if group is None:
+            chunks = await repository.product_chunks(
+                session, tenant_id=tenant_id, product_id=product_id, space=self.space,
+                limit=settings.evidence_per_product + 1,
+            )
+            group = _Group(score=0.0, snippets=[c.body for c in chunks])
+            products[product_id] = group
+        group.score = top + settings.page_boost
+
+
+def _group(
+    candidates: list[repository.ChunkCandidate], per_product: int
+) -> tuple[dict[uuid.UUID, _Group], dict[uuid.UUID, tuple[_Group, str]]]:
+    """Best chunk wins the product's score; its other strong chunks are kept as evidence."""
+    products: dict[uuid.UUID, _Group] = {}
+    documents: dict[uuid.UUID, tuple[_Group, str]] = {}
+    seen_per_owner: dict[uuid.UUID, int] = defaultdict(int)
+    for candidate in candidates:  # already ordered by fused score
+        owner = candidate.product_id or candidate.document_id
+        if owner is None or seen_per_owner[owner] >= per_product:
+            continue
+        seen_per_owner[owner] += 1
+        if candidate.product_id is not None:
+            group = products.setdefault(candidate.product_id, _Group(candidate.score, []))
+            group.snippets.append(candidate.body)
+        else:
+            group, _ = documents.setdefault(
+                candidate.document_id, (_Group(candidate.score, []), candidate.title)
+            )
+            group.snippets.append(candidate.body)
+    return products, documents
+
+
+def _product_hit(row: Any, group: _Group) -> ProductHit:
+    attributes = {
+        str(name): tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
+        for name, values in (row.attributes or {}).items()
+    }
+    return ProductHit(
+        product_id=row.id,
+        external_id=str(row.external_id),
+        sku=row.sku,
+        title=row.name,
+        url=row.permalink,
+        price=repository.price_or_none(row.price),
+        regular_price=repository.price_or_none(row.regular_price),
+        sale_price=repository.price_or_none(row.sale_price),
+        currency=row.currency,
+        on_sale=bool(row.on_sale),
+        in_stock=row.stock_status in IN_STOCK_STATUSES,
+        stock_status=row.stock_status,
+        stock_quantity=row.stock_quantity,
+        image_url=row.image_url,
+        categories=tuple(row.categories or ()),
+        attributes=attributes,
+        snippets=tuple(group.snippets),
+        score=group.score,
+    )
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0

@@ -1,0 +1,122 @@
+"""Hybrid retrieval against real PostgreSQL+pgvector with the real MiniLM embedder."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from core.db.database import Database
+from core.provisioning import provision_tenant
+from engine.embeddings import shared_local_embedder
+from engine.retrieval.search import HybridRetriever
+from engine.retrieval.settings import RetrievalSettings
+from engine.types import PageContext
+from tests.support.index import SeedProduct, seed_store, set_price
+
+CATALOGUE = [
+    SeedProduct("Alpine Rain Jacket", "89.00", "A waterproof, breathable shell jacket with taped seams and a packable hood for hiking in the rain.", ["Jackets"], {"Color": ["Red", "Blue"], "Size": ["S", "M", "L"]}),
+    SeedProduct("Trail Running Shoes", "119.00", "Lightweight trail shoes with a grippy outsole and a rock plate for technical terrain.", ["Shoes"], {"Size": ["40", "41", "42"]}),
+    SeedProduct("Merino Wool Beanie", "24.00", "A soft merino wool hat that keeps your head warm on cold winter mornings.", ["Accessories"], {"Color": ["Grey"]}),
+    SeedProduct("Cast Iron Skillet", "35.00", "A pre-seasoned 10-inch cast iron pan for searing, baking and campfire cooking.", ["Kitchen"]),
+    SeedProduct("Insulated Water Bottle", "19.50", "Double-walled steel bottle keeps drinks cold for 24 hours and hot for 12.", ["Accessories"], {"Color": ["Blue", "Green"]}, stock_status="outofstock"),
+    SeedProduct("Down Sleeping Bag", "249.00", "A warm 800-fill down sleeping bag rated to minus ten degrees for winter camping.", ["Camping"]),
+    SeedProduct("Camping Headlamp", "29.99", "A bright rechargeable LED headlamp with red night mode for camping and running.", ["Camping"], on_sale=True),
+    SeedProduct("Wool Hiking Socks", "14.00", "Cushioned merino hiking socks that wick moisture and prevent blisters.", ["Accessories"], {"Size": ["M", "L"]}),
+    SeedProduct("Ultralight Tent", "399.00", "A two-person ultralight tent that sets up in minutes and survives strong wind.", ["Camping"]),
+    SeedProduct("Red Fleece Pullover", "59.00", "A cosy red fleece pullover for layering under a shell on chilly hikes.", ["Jackets"], {"Color": ["Red"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return shared_local_embedder()
+
+
+@pytest.fixture
+async def store(db: Database, embedder):
+    tenant = await provision_tenant(db, name="Peak Outfitters", allowed_origins=[])
+    ids = await seed_store(db, tenant.tenant_id, embedder, CATALOGUE)
+    return tenant, ids
+
+
+async def _retrieve(db, tenant, embedder, query, page=None, **settings):
+    retriever = HybridRetriever(embedder)
+    async with db.tenant_session(tenant.tenant_id) as session:
+        return await retriever.retrieve(
+            session, tenant_id=tenant.tenant_id, query=query,
+            settings=RetrievalSettings(**settings), page=page,
+        )
+
+
+async def test_finds_the_product_a_question_describes(db, store, embedder) -> None:
+    tenant, _ = store
+    result = await _retrieve(db, tenant, embedder, "do you have a waterproof jacket for hiking?")
+    assert result.hits[0].title == "Alpine Rain Jacket"
+    assert result.hits[0].price == Decimal("89.00")
+    assert result.hits[0].snippets and "waterproof" in result.hits[0].snippets[0]
+
+
+async def test_price_bound_holds_exactly(db, store, embedder) -> None:
+    tenant, _ = store
+    result = await _retrieve(db, tenant, embedder, "do you have anything under $30?", top_k=10)
+    assert result.filters.max_price == Decimal("30")
+    assert result.hits, "cheap products exist"
+    assert all(hit.price is not None and hit.price <= Decimal("30") for hit in result.hits)
+    assert {h.title for h in result.hits} <= {"Merino Wool Beanie", "Insulated Water Bottle", "Camping Headlamp", "Wool Hiking Socks"}
+
+
+async def test_between_bounds_and_stock_filter(db, store, embedder) -> None:
+    tenant, _ = store
+    result = await _retrieve(db, tenant, embedder, "accessories between 15 and 25 dollars in stock", top_k=10)
+    assert result.hits
+    for hit in result.hits:
+        assert Decimal("15") <= hit.price <= Decimal("25")
+        assert hit.in_stock
+    assert "Insulated Water Bottle" not in {h.title for h in result.hits}  # out of stock
+
+
+async def test_category_and_attribute_words_filter(db, store, embedder) -> None:
+    tenant, _ = store
+    result = await _retrieve(db, tenant, embedder, "red jackets", top_k=10)
+    assert result.filters.categories == ("jackets",)
+    assert result.filters.attribute_values == ("red",)
+    assert {h.title for h in result.hits} == {"Alpine Rain Jacket", "Red Fleece Pullover"}
+
+
+async def test_on_sale_filter(db, store, embedder) -> None:
+    tenant, _ = store
+    result = await _retrieve(db, tenant, embedder, "what camping gear is on sale?", top_k=10)
+    assert [h.title for h in result.hits] == ["Camping Headlamp"]
+
+
+async def test_live_price_is_read_at_answer_time(db, store, embedder) -> None:
+    tenant, ids = store
+    await set_price(db, tenant.tenant_id, ids["Cast Iron Skillet"], "27.50")
+    result = await _retrieve(db, tenant, embedder, "cast iron pan")
+    assert result.hits[0].title == "Cast Iron Skillet"
+    assert result.hits[0].price == Decimal("27.50")
+
+
+async def test_page_context_scopes_follow_ups(db, store, embedder) -> None:
+    tenant, _ = store
+    page = PageContext(url=None, product_id="1001")  # Trail Running Shoes
+    result = await _retrieve(db, tenant, embedder, "is it good for rocky terrain?", page=page)
+    assert result.hits[0].title == "Trail Running Shoes"
+    by_url = await _retrieve(
+        db, tenant, embedder, "how warm is it?",
+        page=PageContext(url="https://store.test/product/down-sleeping-bag?ref=x", product_id=None),
+    )
+    assert by_url.hits[0].title == "Down Sleeping Bag"
+
+
+async def test_another_tenants_catalogue_never_appears(db, store, embedder) -> None:
+    tenant, _ = store
+    other = await provision_tenant(db, name="Kitchen World", allowed_origins=[])
+    await seed_store(db, other.tenant_id, embedder, [
+        SeedProduct("Waterproof Hiking Jacket Deluxe", "10.00", "The most waterproof hiking jacket ever made.", ["Jackets"]),
+    ])
+    result = await _retrieve(db, tenant, embedder, "waterproof hiking jacket", top_k=10)
+    assert "Waterproof Hiking Jacket Deluxe" not in {h.title for h in result.hits}
+    theirs = await _retrieve(db, other, embedder, "waterproof hiking jacket", top_k=10)
+    assert [h.title for h in theirs.hits] == ["Waterproof Hiking Jacket Deluxe"]
