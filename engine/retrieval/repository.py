@@ -31,9 +31,17 @@ def vector_literal(vector: list[float]) -> str:
     return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
 
 
-def _product_filter_sql(filters: QueryFilters, store_id: uuid.UUID | None, params: dict[str, Any]) -> str:
+def _product_filter_sql(
+    filters: QueryFilters,
+    store_id: uuid.UUID | None,
+    params: dict[str, Any],
+    only_product: uuid.UUID | None = None,
+) -> str:
     """Conditions on the joined product row `p`; knowledge chunks pass only when the
     question states no product constraint."""
+    if only_product is not None:
+        params["only_product"] = only_product
+        return "c.product_id = :only_product"
     clauses: list[str] = []
     if store_id is not None:
         clauses.append("p.store_id = :store_id")
@@ -86,7 +94,10 @@ async def hybrid_candidates(
     text_weight: float,
     rrf_k: int,
     ef_search: int,
+    only_product: uuid.UUID | None = None,
 ) -> list[ChunkCandidate]:
+    """Chunks ranked by reciprocal rank fusion of a vector ranker and a full-text ranker.
+    `only_product` ranks the evidence inside one product (the page the shopper is on)."""
     # Transaction-local: iterative scans keep the HNSW scan going past ef_search when the
     # tenant and product filters discard candidates, so filters cannot starve the result.
     await session.execute(text("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)"))
@@ -101,7 +112,7 @@ async def hybrid_candidates(
         "wt": text_weight,
         "k": rrf_k,
     }
-    where = _product_filter_sql(filters, store_id, params)
+    where = _product_filter_sql(filters, store_id, params, only_product)
     sql = f"""
         WITH vec AS (
             SELECT c.id, c.product_id, c.knowledge_document_id,

@@ -95,7 +95,7 @@ class HybridRetriever:
         )
         products, documents = _group(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
-            await self._add_page_product(session, tenant_id, page_product, products, settings)
+            await self._add_page_product(session, tenant_id, page_product, products, settings, filters.search_text)
         ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
         ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
         facts = await repository.live_facts(
@@ -112,6 +112,33 @@ class HybridRetriever:
         ]
         return RetrievalResult(hits, doc_hits, filters, page_product, timings)
 
+    async def rank_evidence(
+        self,
+        session: AsyncSession,
+        *,
+        tenant_id: TenantId,
+        product_id: uuid.UUID,
+        query: str,
+        settings: RetrievalSettings,
+    ) -> list[repository.ChunkCandidate]:
+        """The chunks of one product ranked for a question ("is it waterproof?" on its page)."""
+        filters = parse_filters(query)
+        vector = await self._cache.get_or_compute(self.space, filters.search_text, self._embedder.embed_query)
+        return await repository.hybrid_candidates(
+            session,
+            tenant_id=tenant_id,
+            space=self.space,
+            query_vector=vector,
+            filters=filters,
+            store_id=None,
+            candidates=settings.candidates,
+            vector_weight=settings.vector_weight,
+            text_weight=settings.text_weight,
+            rrf_k=settings.rrf_k,
+            ef_search=settings.ef_search,
+            only_product=product_id,
+        )
+
     async def _vocabulary(self, session: AsyncSession, tenant_id: TenantId) -> StoreVocabulary:
         cached = self._vocabularies.get(tenant_id)
         if cached and time.monotonic() - cached[0] < VOCABULARY_TTL_SECONDS:
@@ -127,18 +154,28 @@ class HybridRetriever:
         product_id: uuid.UUID,
         products: dict[uuid.UUID, _Group],
         settings: RetrievalSettings,
+        query: str,
     ) -> None:
         """The product on the page scopes follow-ups ("is it waterproof?"): it is boosted
         above the rest, with its own chunks as evidence when retrieval missed them."""
         top = max((g.score for g in products.values()), default=0.0)
         group = products.get(product_id)
         if group is None:
-            chunks = await repository.product_chunks(
-                session, tenant_id=tenant_id, product_id=product_id, space=self.space,
-                limit=settings.evidence_per_product + 1,
-            )
-            group = _Group(score=0.0, snippets=[c.body for c in chunks])
+            group = _Group(score=0.0, snippets=[])
             products[product_id] = group
+        if len(group.snippets) <= settings.evidence_per_product:
+            # Retrieval over the whole catalogue may have missed the page product's best
+            # evidence: rank its own chunks for the question.
+            ranked = await self.rank_evidence(
+                session, tenant_id=tenant_id, product_id=product_id, query=query, settings=settings
+            )
+            evidence = [c.body for c in ranked] or [
+                c.body for c in await repository.product_chunks(
+                    session, tenant_id=tenant_id, product_id=product_id, space=self.space,
+                    limit=settings.evidence_per_product + 1,
+                )
+            ]
+            group.snippets = list(dict.fromkeys(group.snippets + evidence))[: settings.evidence_per_product + 1]
         group.score = top + settings.page_boost
 
 
