@@ -4,12 +4,14 @@ import `api`, `dashboard_api` and `evals` (to serve and run them)."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
 from typer.exceptions import TyperException
 
 from cli import db_commands, tenant_commands
+from cli.ask_command import ask
 from cli.output import fail
 from core.errors import AppError
 
@@ -22,10 +24,25 @@ app = typer.Typer(
 )
 app.add_typer(db_commands.app, name="db")
 app.add_typer(tenant_commands.app, name="tenants")
+app.command("ask")(ask)
+
+
+def _quiet_offline_model_loading() -> None:
+    # The bundled model loads from site-packages: no hub calls, and no progress bars
+    # interleaved with streamed answers.
+    for name, value in (
+        ("HF_HUB_OFFLINE", "1"),
+        ("TRANSFORMERS_OFFLINE", "1"),
+        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+        ("TRANSFORMERS_VERBOSITY", "error"),
+        ("TOKENIZERS_PARALLELISM", "false"),
+    ):
+        os.environ.setdefault(name, value)
 
 
 def run() -> None:
     """Entry point: errors become one line on stderr, never a traceback."""
+    _quiet_offline_model_loading()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app(standalone_mode=False)

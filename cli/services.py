@@ -1,0 +1,57 @@
+"""Builds the long-lived services of a process from its runtime (composition root)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from core.runtime import Runtime
+from engine.answer import AnswerService
+from engine.embeddings import Embedder, build_embedder
+from engine.retrieval.query_cache import QueryEmbeddingCache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    embedder: Embedder
+    redis: Redis | None
+    answer_service: AnswerService
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+async def connect_redis(url: str | None) -> Redis | None:
+    """Redis when configured and reachable; otherwise None (in-process fallbacks), logged."""
+    if not url:
+        return None
+    client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        await client.ping()
+    except Exception as exc:  # noqa: BLE001 - degrade to in-process, never refuse to start
+        log.warning("Redis at REDIS_URL is unreachable (%s); using in-process cache and limits", type(exc).__name__)
+        await client.aclose()
+        return None
+    return client
+
+
+async def build_services(runtime: Runtime) -> Services:
+    settings = runtime.settings
+    api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    embedder = build_embedder(
+        settings.embedding_provider, openai_api_key=api_key, openai_base_url=settings.openai_base_url
+    )
+    redis = await connect_redis(settings.redis_url)
+    answer_service = AnswerService(
+        runtime.db,
+        embedder,
+        openai_api_key=api_key,
+        openai_base_url=settings.openai_base_url,
+        cache=QueryEmbeddingCache(redis),
+    )
+    return Services(embedder=embedder, redis=redis, answer_service=answer_service)
