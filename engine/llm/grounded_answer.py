@@ -156,7 +156,8 @@ def answer_about_product(hit: ProductHit, question: str) -> str:
     for attribute, values in hit.attributes.items():
         value_stems = {stem(v.lower()) for v in values}
         if stem(attribute.lower()) in question_stems or value_stems & question_stems:
-            return f"{name} comes in these {attribute.lower()} options: {', '.join(values)}. {facts}"
+            options = ", ".join(values)
+            return f"{name} comes in these {attribute.lower()} options: {options}. {facts}"
     # Words of the title itself say nothing about the question ("is the rain jacket warm?").
     evidence, overlap = _best_sentence(question_stems, hit.snippets, content_stems(hit.title))
     if overlap:

@@ -63,7 +63,13 @@ class OpenAIChatProvider:
         await self._client.close()
 
     def _policy(self, settings: LLMSettings) -> RetryPolicy:
-        return RetryPolicy(max_retries=settings.max_retries, base_delay_s=self._retry_base_delay_s)
+        # A shopper is waiting: a server asking for a longer pause than the bot's whole
+        # timeout is treated as down, so the caller can fall back at once.
+        return RetryPolicy(
+            max_retries=settings.max_retries,
+            base_delay_s=self._retry_base_delay_s,
+            max_retry_after_s=settings.timeout_s,
+        )
 
     def _request(self, messages: Messages, settings: LLMSettings) -> dict[str, Any]:
         # OpenAI's newer models accept only max_completion_tokens; many compatible servers
@@ -87,19 +93,22 @@ class OpenAIChatProvider:
             state = _StreamState()
             try:
                 # aclosing: if our caller stops early, the HTTP response is closed right away.
-                async with aclosing(self._one_attempt(messages, settings, state, started)) as deltas:
+                attempt_deltas = self._one_attempt(messages, settings, state, started)
+                async with aclosing(attempt_deltas) as deltas:
                     async for delta in deltas:
                         yield delta
             except _NoTokenYet as failed:
                 delay = retry_delay_s(attempt, failed.cause, policy)
                 if delay is None:
-                    logger.warning("chat stream failed before any token: %s", describe(failed.cause))
+                    logger.warning("chat stream failed before a token: %s", describe(failed.cause))
                     raise UpstreamError(UNAVAILABLE, service="llm") from failed.cause
                 attempt += 1
                 await asyncio.sleep(delay)
                 continue
             except Exception as error:  # after text was shown: report, never raise
-                logger.warning("chat stream broke after %d chars: %s", len(state.text), describe(error))
+                logger.warning(
+                    "chat stream broke after %d chars: %s", len(state.text), describe(error)
+                )
                 yield StreamFailure(
                     code=_failure_code(error), message="The answer was cut short."
                 )
@@ -188,9 +197,13 @@ class OpenAIChatProvider:
             usage=StreamUsage(
                 model=response.model or settings.model,
                 prompt_tokens=(
-                    usage.prompt_tokens if usage else _estimate_prompt_tokens(messages, settings.model)
+                    usage.prompt_tokens
+                    if usage
+                    else _estimate_prompt_tokens(messages, settings.model)
                 ),
-                completion_tokens=usage.completion_tokens if usage else count_tokens(text, settings.model),
+                completion_tokens=(
+                    usage.completion_tokens if usage else count_tokens(text, settings.model)
+                ),
                 first_token_latency_s=elapsed if text else None,
                 total_latency_s=elapsed,
                 finish_reason=choice.finish_reason if choice else None,

@@ -28,8 +28,11 @@ def _defang_fence_tag(match: re.Match[str]) -> str:
     return f"‹{inner}›"
 
 
+_CONTROL_LOOKALIKES = str.maketrans({"|": "¦", "[": "(", "]": ")", "<": "‹", ">": "›"})
+
+
 def _defang_control_token(match: re.Match[str]) -> str:
-    return match.group(0).translate(str.maketrans({"|": "¦", "[": "(", "]": ")", "<": "‹", ">": "›"}))
+    return match.group(0).translate(_CONTROL_LOOKALIKES)
 
 
 def neutralise(text: str) -> str:

@@ -217,7 +217,8 @@ async def test_injection_in_a_description_stays_fenced_in_the_user_role(
     [carrier] = [m for m in sent if injection in m["content"]]
     assert carrier["role"] == "user"
     # The injected text sits inside an intact <data> fence: nothing closed it early.
-    fences = [(m.start(), m.end()) for m in re.finditer(r"<data>.*?</data>", carrier["content"], re.S)]
+    fenced = re.finditer(r"<data>.*?</data>", carrier["content"], re.S)
+    fences = [(m.start(), m.end()) for m in fenced]
     position = carrier["content"].index(injection)
     assert any(start < position < end for start, end in fences)
     assert "<|im_start|>" not in carrier["content"]

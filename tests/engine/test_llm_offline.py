@@ -81,7 +81,8 @@ async def test_streams_wordish_deltas_then_usage() -> None:
     events = [e async for e in offline.stream([], LLMSettings(), grounding=grounding)]
     deltas = [e for e in events if isinstance(e, TextDelta)]
     assert len(deltas) > 5
-    assert "".join(d.text for d in deltas) == answer("Do you have merino socks?", hits=(WOOL_SOCKS,))
+    expected = answer("Do you have merino socks?", hits=(WOOL_SOCKS,))
+    assert "".join(d.text for d in deltas) == expected
     assert isinstance(events[-1], StreamUsage) and events[-1].model == "offline-grounded"
     completion = await offline.complete([], LLMSettings(), grounding=grounding)
     assert completion.text == "".join(d.text for d in deltas)
