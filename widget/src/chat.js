@@ -1,0 +1,143 @@
+// Conversation controller: the chat flow without the DOM. It talks to the
+// API client, keeps the conversation in the store and drives a "view"
+// (ui.js in the browser, a fake in tests).
+
+import { ApiError } from './api.js';
+
+export const MAX_LENGTH = 2000;
+
+/**
+ * @typedef {import('./store.js').Message} Message
+ * @typedef {import('./store.js').Source} Source
+ * @typedef {'offline' | 'rate_limited' | 'error'} StatusKind
+ * @typedef {{
+ *   text(text: string): void,
+ *   sources(sources: Source[]): void,
+ *   finish(message: Message): void,
+ *   remove(): void,
+ * }} MessageView
+ * @typedef {{
+ *   add(message: Message, streaming: boolean): MessageView,
+ *   busy(busy: boolean): void,
+ *   status(kind: StatusKind | null, retryAfter?: number | null, retry?: () => void): void,
+ * }} View
+ * @typedef {ReturnType<typeof import('./api.js').createClient>} Client
+ * @typedef {ReturnType<typeof import('./store.js').createStore>} Store
+ */
+
+/**
+ * @param {{
+ *   client: Client,
+ *   store: Store,
+ *   view: View,
+ *   page: () => { url: string, product_id?: string },
+ *   online?: () => boolean,
+ * }} deps
+ */
+export function createChat({ client, store, view, page, online = () => true }) {
+  const convo = store.loadConversation();
+  let busy = false;
+
+  const save = () => store.saveConversation(convo);
+
+  /** @param {string} message */
+  async function run(message) {
+    if (busy) return;
+    busy = true;
+    view.busy(true);
+    view.status(null);
+    /** @type {Message} */
+    const reply = { role: 'assistant', text: '' };
+    const shown = view.add(reply, true);
+    try {
+      if (!online()) throw new ApiError('offline', 0, 'offline');
+      /** @type {{ message: string, conversation_id?: string, page: { url: string, product_id?: string } }} */
+      const body = { message, page: page() };
+      if (convo.conversation_id) body.conversation_id = convo.conversation_id;
+      const done = await client.chat(body, {
+        token(delta) {
+          reply.text += delta;
+          shown.text(reply.text);
+        },
+        sources(sources) {
+          reply.sources = sources;
+          shown.sources(sources);
+        },
+      });
+      // The final answer has passed the server's guardrails (which may have
+      // corrected a price or stock figure): it replaces the streamed text.
+      if (done && typeof done.answer === 'string') reply.text = done.answer;
+      if (done && done.message_id != null) reply.id = String(done.message_id);
+      if (done && done.conversation_id != null) convo.conversation_id = String(done.conversation_id);
+      shown.finish(reply);
+      convo.messages.push(reply);
+      save();
+    } catch (e) {
+      shown.remove();
+      const err = e instanceof ApiError ? e : new ApiError('error', 0, 'unexpected');
+      /** @type {StatusKind} */
+      const kind =
+        err.kind === 'offline' || !online() ? 'offline' : err.kind === 'rate_limited' ? 'rate_limited' : 'error';
+      view.status(kind, err.retryAfter, () => run(message));
+    } finally {
+      busy = false;
+      view.busy(false);
+    }
+  }
+
+  return {
+    /** Render the persisted conversation (after the greeting). */
+    restore() {
+      for (const m of convo.messages) view.add(m, false);
+      return convo;
+    },
+    isBusy: () => busy,
+    /**
+     * @param {unknown} text
+     * @returns {Promise<boolean>} false when nothing was sent
+     */
+    async ask(text) {
+      const message = String(text == null ? '' : text).trim().slice(0, MAX_LENGTH);
+      if (!message || busy) return false;
+      /** @type {Message} */
+      const question = { role: 'user', text: message };
+      convo.messages.push(question);
+      save();
+      view.add(question, false);
+      await run(message);
+      return true;
+    },
+    /**
+     * Thumbs up/down: sent once; a failed request un-marks it so it can be retried.
+     * @param {Message} message
+     * @param {'up' | 'down'} rating
+     * @param {(rating?: 'up' | 'down') => void} mark
+     */
+    rate(message, rating, mark) {
+      if (message.rating || !message.id) return;
+      message.rating = rating;
+      mark(rating);
+      save();
+      client.feedback(message.id, rating).catch(() => {
+        delete message.rating;
+        mark(undefined);
+        save();
+      });
+    },
+    /**
+     * @param {Message} message
+     * @param {Source} source
+     */
+    productClick(message, source) {
+      /** @type {Record<string, unknown>} */
+      const event = { type: 'product_click', product_id: source.product_id, url: source.url };
+      if (message.id) event.message_id = message.id;
+      client.event(event).catch(() => {});
+    },
+    /** @param {boolean} open */
+    setOpen(open) {
+      convo.open = open;
+      save();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// Conversation and session persistence in sessionStorage, keyed by widget
+// key, so the chat survives page navigations within the tab. Storage can be
+// unavailable (privacy modes, sandboxed frames) or full: every access is
+// guarded and failure just means "not persisted".
+
+export const MAX_MESSAGES = 40;
+
+/**
+ * @typedef {{ product_id?: string|number, external_id?: string, sku?: string, title?: string, url?: string,
+ *   price?: string|number|null, currency?: string, in_stock?: boolean|null, snippet?: string,
+ *   image_url?: string|null, document_id?: string }} Source
+ * @typedef {{ role: 'user' | 'assistant', text: string, id?: string, sources?: Source[], rating?: 'up' | 'down', greeting?: boolean }} Message
+ * @typedef {{ conversation_id: string | null, messages: Message[], open: boolean }} Conversation
+ * @typedef {{ session_token: string, expires_at?: string, bot?: any }} Session
+ * @typedef {{ getItem(k: string): string | null, setItem(k: string, v: string): void, removeItem(k: string): void }} StorageLike
+ */
+
+/**
+ * @param {() => StorageLike | null | undefined} getStorage
+ * @param {string} widgetKey
+ */
+export function createStore(getStorage, widgetKey) {
+  const key = 'shopbot:' + widgetKey;
+
+  /** @param {string} k */
+  function read(k) {
+    try {
+      const raw = /** @type {StorageLike} */ (getStorage()).getItem(k);
+      return raw ? JSON.parse(raw) : null;
+    } catch {
+      return null;
+    }
+  }
+  /** @param {string} k @param {unknown} v */
+  function write(k, v) {
+    try {
+      /** @type {StorageLike} */ (getStorage()).setItem(k, JSON.stringify(v));
+    } catch {
+      /* not persisted */
+    }
+  }
+
+  return {
+    /** @returns {Conversation} */
+    loadConversation() {
+      const v = read(key);
+      const messages = v && Array.isArray(v.messages) ? v.messages.filter(isMessage) : [];
+      return {
+        conversation_id: v && typeof v.conversation_id === 'string' ? v.conversation_id : null,
+        messages,
+        open: !!(v && v.open),
+      };
+    },
+    /** @param {Conversation} c */
+    saveConversation(c) {
+      write(key, {
+        conversation_id: c.conversation_id,
+        messages: c.messages.slice(-MAX_MESSAGES).map(slim),
+        open: c.open,
+      });
+    },
+    /** @returns {Session | null} */
+    loadSession() {
+      const s = read(key + ':session');
+      return s && typeof s.session_token === 'string' ? s : null;
+    },
+    /** @param {Session | null} s */
+    saveSession(s) {
+      write(key + ':session', s);
+    },
+  };
+}
+
+/** @param {any} m @returns {m is Message} */
+function isMessage(m) {
+  return !!m && (m.role === 'user' || m.role === 'assistant') && typeof m.text === 'string';
+}
+
+/**
+ * Keep what re-rendering needs; snippets are long and never displayed.
+ * @param {Message} m
+ * @returns {Message}
+ */
+function slim(m) {
+  /** @type {Message} */
+  const out = { role: m.role, text: m.text };
+  if (m.id) out.id = m.id;
+  if (m.rating) out.rating = m.rating;
+  if (m.sources && m.sources.length) {
+    out.sources = m.sources.map((s) => {
+      const { snippet, ...rest } = s;
+      return rest;
+    });
+  }
+  return out;
+}

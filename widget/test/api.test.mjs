@@ -1,0 +1,198 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient, ApiError } from '../src/api.js';
+
+const BASE = 'https://api.example';
+const enc = new TextEncoder();
+
+/** A streaming Response whose body arrives as the given byte chunks. */
+function sseResponse(chunks, status = 200) {
+  const body = new ReadableStream({
+    start(controller) {
+      for (const c of chunks) controller.enqueue(typeof c === 'string' ? enc.encode(c) : c);
+      controller.close();
+    },
+  });
+  return new Response(body, { status, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } });
+}
+const json = (body, status = 200, headers = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+const problem = (status, code, headers = {}) =>
+  new Response(JSON.stringify({ type: 'about:blank', title: code, status, code, detail: code }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+  });
+const SESSION = { session_token: 'tok1', expires_at: '2999-01-01T00:00:00Z', bot: { name: 'Bot', greeting: 'Hi', theme: {} } };
+
+/** Fake fetch: answers from a queue of handlers, records every call. */
+function fakeFetch(...handlers) {
+  const calls = [];
+  const f = async (url, init) => {
+    const call = { url, init, body: init.body ? JSON.parse(init.body) : null, headers: init.headers };
+    calls.push(call);
+    const h = handlers.shift();
+    if (!h) throw new Error('unexpected fetch ' + url);
+    return typeof h === 'function' ? h(call) : h;
+  };
+  f.calls = calls;
+  return f;
+}
+
+function memoryCache(initial = null) {
+  let s = initial;
+  return { load: () => s, save: (v) => (s = v), get value() { return s; } };
+}
+
+test('session: POST widget_key, cached in memory and in the cache', async () => {
+  const fetch = fakeFetch(json(SESSION));
+  const cache = memoryCache();
+  const client = createClient({ base: BASE, widgetKey: 'wk_1', fetch, cache });
+  const [a, b] = await Promise.all([client.session(), client.session()]);
+  assert.equal(a.session_token, 'tok1');
+  assert.equal(b, a);
+  assert.equal(fetch.calls.length, 1, 'concurrent callers share one request');
+  assert.equal(fetch.calls[0].url, BASE + '/widget/v1/sessions');
+  assert.equal(fetch.calls[0].init.method, 'POST');
+  assert.equal(fetch.calls[0].init.credentials, 'omit');
+  assert.deepEqual(fetch.calls[0].body, { widget_key: 'wk_1' });
+  assert.equal(cache.value.session_token, 'tok1');
+});
+
+test('session: a cached, unexpired session is reused; an expired one is renewed', async () => {
+  const now = () => Date.parse('2025-01-01T00:00:00Z');
+  const valid = { ...SESSION, expires_at: '2025-01-01T01:00:00Z' };
+  let client = createClient({ base: BASE, widgetKey: 'wk', fetch: fakeFetch(), cache: memoryCache(valid), now });
+  assert.equal((await client.session()).session_token, 'tok1');
+
+  const expired = { ...SESSION, session_token: 'old', expires_at: '2025-01-01T00:00:10Z' };
+  const fetch = fakeFetch(json(SESSION));
+  client = createClient({ base: BASE, widgetKey: 'wk', fetch, cache: memoryCache(expired), now });
+  assert.equal((await client.session()).session_token, 'tok1');
+  assert.equal(fetch.calls.length, 1);
+});
+
+test('session: 403 (origin not allowed) is a "forbidden" ApiError', async () => {
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch: fakeFetch(problem(403, 'origin_not_allowed')) });
+  await assert.rejects(client.session(), (e) => e instanceof ApiError && e.kind === 'forbidden' && e.status === 403 && e.code === 'origin_not_allowed');
+});
+
+test('network failure is "offline"', async () => {
+  const client = createClient({
+    base: BASE,
+    widgetKey: 'wk',
+    fetch: fakeFetch(() => {
+      throw new TypeError('Failed to fetch');
+    }),
+  });
+  await assert.rejects(client.session(), (e) => e.kind === 'offline');
+});
+
+test('chat: streams tokens and sources, returns the done payload; split UTF-8 and pings', async () => {
+  const euro = enc.encode('{"delta":"12 €"}');
+  const cut = euro.indexOf(0xe2) + 1; // split inside the 3-byte euro sign
+  const fetch = fakeFetch(
+    json(SESSION),
+    sseResponse([
+      ': ping\n\n',
+      'event: token\ndata: {"delta":"Costs "}\n\nevent: tok',
+      'en\ndata: ',
+      euro.slice(0, cut),
+      euro.slice(cut),
+      '\n\n: ping\n\nevent: sources\ndata: {"sources":[{"product_id":"p1","title":"Sock","price":"12.00","currency":"EUR","in_stock":true}]}\n\n',
+      'event: done\ndata: {"conversation_id":"c9","message_id":"m9","answer":"Costs 11 €"}\n\n',
+    ]),
+  );
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  const tokens = [];
+  let sources = null;
+  const done = await client.chat(
+    { message: 'price?', page: { url: 'https://s.example/p', product_id: '5' } },
+    { token: (d) => tokens.push(d), sources: (s) => (sources = s) },
+  );
+  assert.deepEqual(tokens, ['Costs ', '12 €']);
+  assert.equal(sources[0].title, 'Sock');
+  assert.deepEqual(done, { conversation_id: 'c9', message_id: 'm9', answer: 'Costs 11 €' });
+  const call = fetch.calls[1];
+  assert.equal(call.url, BASE + '/widget/v1/chat');
+  assert.equal(call.headers.Authorization, 'Bearer tok1');
+  assert.equal(call.headers.Accept, 'text/event-stream');
+  assert.equal(call.headers['Content-Type'], 'application/json');
+  assert.deepEqual(call.body, { message: 'price?', page: { url: 'https://s.example/p', product_id: '5' } });
+});
+
+test('chat: a 401 renews the session once and retries', async () => {
+  const fetch = fakeFetch(
+    json(SESSION),
+    problem(401, 'session_expired'),
+    json({ ...SESSION, session_token: 'tok2' }),
+    sseResponse(['event: done\ndata: {"conversation_id":"c","message_id":"m","answer":"ok"}\n\n']),
+  );
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  const done = await client.chat({ message: 'x' }, {});
+  assert.equal(done.answer, 'ok');
+  assert.equal(fetch.calls[3].headers.Authorization, 'Bearer tok2');
+});
+
+test('chat: a second 401 is not retried forever', async () => {
+  const fetch = fakeFetch(json(SESSION), problem(401, 'expired'), json(SESSION), problem(401, 'expired'));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.kind === 'rejected' && e.status === 401);
+  assert.equal(fetch.calls.length, 4);
+});
+
+test('chat: 429 carries Retry-After seconds', async () => {
+  const fetch = fakeFetch(json(SESSION), problem(429, 'rate_limited', { 'Retry-After': '12' }));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.kind === 'rate_limited' && e.retryAfter === 12);
+});
+
+test('chat: an SSE error event rejects with its code', async () => {
+  const fetch = fakeFetch(
+    json(SESSION),
+    sseResponse(['event: token\ndata: {"delta":"a"}\n\nevent: error\ndata: {"code":"llm_unavailable","detail":"x"}\n\n']),
+  );
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.kind === 'error' && e.code === 'llm_unavailable');
+});
+
+test('chat: a stream that ends without done is an error', async () => {
+  const fetch = fakeFetch(json(SESSION), sseResponse(['event: token\ndata: {"delta":"a"}\n\n']));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.code === 'stream_incomplete');
+});
+
+test('chat: a stream that breaks mid-way is an error', async () => {
+  const body = new ReadableStream({
+    start(controller) {
+      controller.enqueue(enc.encode('event: token\ndata: {"delta":"a"}\n\n'));
+      controller.error(new TypeError('network'));
+    },
+  });
+  const fetch = fakeFetch(json(SESSION), new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.code === 'stream_interrupted');
+});
+
+test('chat: a plain JSON answer (Accept ignored) is accepted too', async () => {
+  const body = { conversation_id: 'c', message_id: 'm', answer: 'ok', sources: [{ product_id: 'p' }] };
+  const fetch = fakeFetch(json(SESSION), json(body));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  let sources = null;
+  const done = await client.chat({ message: 'x' }, { sources: (s) => (sources = s) });
+  assert.equal(done.answer, 'ok');
+  assert.deepEqual(sources, [{ product_id: 'p' }]);
+});
+
+test('feedback and product_click event bodies; events use keepalive', async () => {
+  const fetch = fakeFetch(json(SESSION), new Response(null, { status: 204 }), new Response(null, { status: 202 }));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await client.feedback('m1', 'down');
+  await client.event({ type: 'product_click', product_id: 'p1', message_id: 'm1', url: 'https://s.example/p1' });
+  assert.equal(fetch.calls[1].url, BASE + '/widget/v1/feedback');
+  assert.deepEqual(fetch.calls[1].body, { message_id: 'm1', rating: 'down' });
+  assert.equal(fetch.calls[1].init.keepalive, false);
+  assert.equal(fetch.calls[2].url, BASE + '/widget/v1/events');
+  assert.deepEqual(fetch.calls[2].body, { type: 'product_click', product_id: 'p1', message_id: 'm1', url: 'https://s.example/p1' });
+  assert.equal(fetch.calls[2].init.keepalive, true);
+  assert.equal(fetch.calls[2].headers.Authorization, 'Bearer tok1');
+});

@@ -1,0 +1,207 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createChat, MAX_LENGTH } from '../src/chat.js';
+import { createStore } from '../src/store.js';
+import { ApiError } from '../src/api.js';
+
+function memoryStorage() {
+  const data = new Map();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => data.set(k, v), removeItem: (k) => data.delete(k) };
+}
+
+/** Records what the controller asks the view to show. */
+function fakeView() {
+  const log = [];
+  const view = {
+    messages: [],
+    statuses: [],
+    busyStates: [],
+    add(message, streaming) {
+      const shown = { message, streaming, texts: [], sources: null, finished: null, removed: false };
+      view.messages.push(shown);
+      return {
+        text: (t) => shown.texts.push(t),
+        sources: (s) => (shown.sources = s),
+        finish: (m) => (shown.finished = { ...m }),
+        remove: () => (shown.removed = true),
+      };
+    },
+    busy: (b) => view.busyStates.push(b),
+    status: (kind, retryAfter, retry) => view.statuses.push({ kind, retryAfter, retry }),
+  };
+  return view;
+}
+
+function fakeClient(script) {
+  const calls = { chat: [], feedback: [], event: [] };
+  return {
+    calls,
+    async chat(body, on) {
+      calls.chat.push(body);
+      return script.shift()(on);
+    },
+    feedback: (id, rating) => {
+      calls.feedback.push([id, rating]);
+      return script.length ? script.shift()() : Promise.resolve();
+    },
+    event: (e) => {
+      calls.event.push(e);
+      return Promise.resolve();
+    },
+  };
+}
+
+const PAGE = () => ({ url: 'https://s.example/p/5', product_id: '5' });
+
+test('ask: user message, streamed tokens, final answer replaces the stream', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const view = fakeView();
+  const client = fakeClient([
+    (on) => {
+      on.token('The price is ');
+      on.token('$99');
+      on.sources([{ product_id: 'p1', title: 'Sock' }]);
+      return { conversation_id: 'c1', message_id: 'm1', answer: 'The price is $89' };
+    },
+  ]);
+  const chat = createChat({ client, store, view, page: PAGE });
+  assert.equal(await chat.ask('  how much?  '), true);
+
+  assert.deepEqual(client.calls.chat[0], { message: 'how much?', page: PAGE() });
+  assert.equal(view.messages[0].message.role, 'user');
+  const reply = view.messages[1];
+  assert.equal(reply.streaming, true);
+  assert.deepEqual(reply.texts, ['The price is ', 'The price is $99']);
+  assert.equal(reply.finished.text, 'The price is $89', 'guardrail-corrected answer wins');
+  assert.equal(reply.finished.id, 'm1');
+  assert.deepEqual(view.busyStates, [true, false]);
+
+  const saved = store.loadConversation();
+  assert.equal(saved.conversation_id, 'c1');
+  assert.deepEqual(saved.messages.map((m) => m.text), ['how much?', 'The price is $89']);
+});
+
+test('the conversation id is sent with follow-up questions and survives a reload', async () => {
+  const storage = memoryStorage();
+  const done = (id) => () => ({ conversation_id: 'c1', message_id: id, answer: 'a' });
+  let chat = createChat({ client: fakeClient([done('m1')]), store: createStore(() => storage, 'wk'), view: fakeView(), page: PAGE });
+  await chat.ask('one');
+
+  // "Navigate": a fresh controller over the same storage.
+  const view = fakeView();
+  const client = fakeClient([done('m2')]);
+  chat = createChat({ client, store: createStore(() => storage, 'wk'), view, page: PAGE });
+  chat.restore();
+  assert.deepEqual(view.messages.map((m) => [m.message.role, m.streaming]), [['user', false], ['assistant', false]]);
+  await chat.ask('two');
+  assert.equal(client.calls.chat[0].conversation_id, 'c1');
+});
+
+test('empty, whitespace and over-long input', async () => {
+  const client = fakeClient([(on) => ({ conversation_id: 'c', message_id: 'm', answer: 'ok' })]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view: fakeView(), page: PAGE });
+  assert.equal(await chat.ask('   '), false);
+  assert.equal(await chat.ask(null), false);
+  await chat.ask('x'.repeat(MAX_LENGTH + 50));
+  assert.equal(client.calls.chat[0].message.length, MAX_LENGTH);
+});
+
+test('one question at a time', async () => {
+  let release;
+  const client = fakeClient([() => new Promise((r) => (release = () => r({ conversation_id: 'c', message_id: 'm', answer: 'ok' })))]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view: fakeView(), page: PAGE });
+  const first = chat.ask('one');
+  assert.equal(chat.isBusy(), true);
+  assert.equal(await chat.ask('two'), false);
+  release();
+  assert.equal(await first, true);
+  assert.equal(client.calls.chat.length, 1);
+});
+
+test('rate limited: bubble removed, status with Retry-After, retry re-sends the same text', async () => {
+  const view = fakeView();
+  const client = fakeClient([
+    () => {
+      throw new ApiError('rate_limited', 429, 'rate_limited', 8);
+    },
+    () => ({ conversation_id: 'c', message_id: 'm', answer: 'ok' }),
+  ]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view, page: PAGE });
+  await chat.ask('hello');
+  assert.equal(view.messages[1].removed, true);
+  const failed = view.statuses.at(-1);
+  assert.equal(failed.kind, 'rate_limited');
+  assert.equal(failed.retryAfter, 8);
+  await failed.retry();
+  assert.equal(client.calls.chat[1].message, 'hello');
+  assert.equal(view.messages.filter((m) => m.message.role === 'user').length, 1, 'the question is not repeated');
+  assert.equal(view.messages.at(-1).finished.text, 'ok');
+});
+
+test('offline: no request at all when the browser says it is offline', async () => {
+  const view = fakeView();
+  const client = fakeClient([]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view, page: PAGE, online: () => false });
+  await chat.ask('hello');
+  assert.equal(client.calls.chat.length, 0);
+  assert.equal(view.statuses.at(-1).kind, 'offline');
+});
+
+test('network failure shows offline; other failures show a generic error with retry', async () => {
+  const view = fakeView();
+  const client = fakeClient([
+    () => {
+      throw new ApiError('offline', 0, 'network_error');
+    },
+    () => {
+      throw new ApiError('error', 500, 'internal');
+    },
+    () => {
+      throw new Error('surprise');
+    },
+  ]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view, page: PAGE });
+  await chat.ask('a');
+  assert.equal(view.statuses.at(-1).kind, 'offline');
+  await view.statuses.at(-1).retry();
+  assert.equal(view.statuses.at(-1).kind, 'error');
+  assert.equal(typeof view.statuses.at(-1).retry, 'function');
+  await view.statuses.at(-1).retry();
+  assert.equal(view.statuses.at(-1).kind, 'error');
+});
+
+test('feedback is sent once and remembered; a failure un-marks it', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const client = fakeClient([() => ({ conversation_id: 'c', message_id: 'm1', answer: 'a' }), () => Promise.reject(new Error('x')), () => Promise.resolve()]);
+  const view = fakeView();
+  const chat = createChat({ client, store, view, page: PAGE });
+  await chat.ask('q');
+  const message = view.messages[1].message;
+  const marks = [];
+  chat.rate(message, 'down', (r) => marks.push(r));
+  chat.rate(message, 'up', (r) => marks.push(r)); // ignored: already rated
+  await new Promise((r) => setTimeout(r));
+  assert.deepEqual(marks, ['down', undefined], 'failed request un-marks');
+  chat.rate(message, 'up', (r) => marks.push(r));
+  await new Promise((r) => setTimeout(r));
+  assert.deepEqual(client.calls.feedback, [['m1', 'down'], ['m1', 'up']]);
+  assert.equal(store.loadConversation().messages[1].rating, 'up');
+
+  chat.rate({ role: 'assistant', text: 'greeting' }, 'up', () => assert.fail('no id, no feedback'));
+});
+
+test('product click sends a product_click event', () => {
+  const client = fakeClient([]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view: fakeView(), page: PAGE });
+  chat.productClick({ role: 'assistant', text: '', id: 'm1' }, { product_id: 'p1', url: 'https://s.example/p1' });
+  assert.deepEqual(client.calls.event, [{ type: 'product_click', product_id: 'p1', url: 'https://s.example/p1', message_id: 'm1' }]);
+});
+
+test('open state is persisted', () => {
+  const storage = memoryStorage();
+  const chat = createChat({ client: fakeClient([]), store: createStore(() => storage, 'wk'), view: fakeView(), page: PAGE });
+  chat.setOpen(true);
+  assert.equal(createStore(() => storage, 'wk').loadConversation().open, true);
+});
