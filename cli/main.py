@@ -12,6 +12,7 @@ from typer.exceptions import TyperException
 
 from cli import db_commands, tenant_commands
 from cli.ask_command import ask
+from cli.serve_commands import serve
 from cli.output import fail
 from core.errors import AppError
 
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.add_typer(db_commands.app, name="db")
 app.add_typer(tenant_commands.app, name="tenants")
 app.command("ask")(ask)
+app.command("serve")(serve)
 
 
 def _quiet_offline_model_loading() -> None:

@@ -1,0 +1,60 @@
+"""The public widget API: an app of its own (`create_app`), or mounted into the process's
+one app next to the merchant API (`include_widget_api`)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.body_limit import WIDGET_BODY_LIMIT, BodySizeLimitMiddleware
+from api.chat.endpoints import router as chat_router
+from api.cors import WIDGET_PREFIX, WidgetCorsMiddleware
+from api.dependencies import RUNTIME_STATE_KEY, ApiDependencies, WidgetRuntime
+from api.errors import UnhandledErrorMiddleware, install_error_handlers
+from api.events.endpoints import router as events_router
+from api.feedback.endpoints import router as feedback_router
+from api.health.endpoints import router as health_router
+from api.metrics import MetricsMiddleware
+from api.sessions.endpoints import router as sessions_router
+from api.static_assets.endpoints import router as static_router
+
+WIDGET_ROUTERS = (sessions_router, chat_router, feedback_router, events_router, static_router)
+
+
+def include_widget_api(
+    app: FastAPI, deps: ApiDependencies, *, with_health: bool = True
+) -> WidgetRuntime:
+    """Add the widget API to `app`: its routes, the problem+json error handlers, and the
+    middleware (metrics, per-bot CORS and the body limit on `/widget/v1/*`, the catch-all
+    500). `with_health` adds `/healthz`, `/readyz` and `/metrics`.
+
+    Call it once, before the app starts serving. The returned runtime holds the metrics
+    registry (`runtime.metrics.registry`) other routers may register their metrics in.
+    """
+    if hasattr(app.state, RUNTIME_STATE_KEY):
+        raise RuntimeError("include_widget_api() was already called for this app")
+    runtime = WidgetRuntime.build(deps)
+    runtime.widget_asset.load()  # precomputed now; retried per request until it exists
+    setattr(app.state, RUNTIME_STATE_KEY, runtime)
+
+    for router in WIDGET_ROUTERS:
+        app.include_router(router)
+    if with_health:
+        app.include_router(health_router)
+    install_error_handlers(app)
+
+    # Added innermost first: the last one added runs first.
+    app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, prefix=WIDGET_PREFIX, max_bytes=WIDGET_BODY_LIMIT)
+    app.add_middleware(WidgetCorsMiddleware)
+    app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
+    return runtime
+
+
+def create_app(runtime_deps: ApiDependencies) -> FastAPI:
+    app = FastAPI(
+        title="Shopbot widget API",
+        version="1",
+        summary="Sessions, chat (JSON or SSE), feedback and events for the embeddable widget.",
+    )
+    include_widget_api(app, runtime_deps)
+    return app

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from sse_starlette import EventSourceResponse
+
+from api.chat import service
+from api.chat.schemas import ChatRequest, ChatResponse
+from api.dependencies import RuntimeDep, client_ip
+from api.errors import AnsweringUnavailable
+from api.sessions.auth import WidgetSession
+
+router = APIRouter(prefix="/widget/v1", tags=["widget"])
+
+
+@router.post(
+    "/chat",
+    response_model=ChatResponse,
+    responses={
+        200: {
+            "description": "The answer as JSON, or with `Accept: text/event-stream` as SSE "
+            "events `token`, `sources`, `done`, `error`.",
+            "content": {"text/event-stream": {}},
+        },
+        429: {"description": "Rate limited (`Retry-After`)"},
+    },
+)
+async def chat(
+    body: ChatRequest, request: Request, session: WidgetSession, runtime: RuntimeDep
+) -> Response | ChatResponse:
+    answer_service = runtime.deps.answer_service
+    if answer_service is None:
+        raise AnsweringUnavailable("This server is not configured to answer questions.")
+    await service.enforce_chat_limits(runtime.limiter, session, client_ip(request))
+    question = service.build_question(session, body)
+    answers = runtime.metrics.chat_answers
+    pump = await service.AnswerPump.start(answer_service, question)
+
+    if service.wants_event_stream(request.headers.get("accept")):
+        try:
+            first = await pump.next(timeout=service.FIRST_EVENT_WAIT)
+        except BaseException:
+            pump.close()
+            answers.labels(mode="sse", outcome="error").inc()
+            raise
+        return EventSourceResponse(
+            service.sse_events(
+                pump, first, lambda outcome: answers.labels(mode="sse", outcome=outcome).inc()
+            ),
+            ping=service.HEARTBEAT_SECONDS,
+            client_close_handler_callable=pump.close_on_disconnect,
+        )
+
+    try:
+        result = await service.collect_answer(pump)
+    except BaseException:
+        answers.labels(mode="json", outcome="error").inc()
+        raise
+    finally:
+        pump.close()
+    answers.labels(mode="json", outcome="ok").inc()
+    return result

@@ -1,0 +1,260 @@
+"""From a chat request to the answer service's events, and from those events to a response.
+
+`AnswerPump` runs the answer stream in its own task and hands the events over through a
+queue. That lets the endpoint wait for the first event before it commits to a response
+(an `AppError` raised by the service up front, say an unknown conversation, becomes that
+error's problem response, not a 200 stream), and lets a client that goes away cancel the
+producer, which cancels the LLM call inside the service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any, Final
+
+from sse_starlette import ServerSentEvent
+
+from api.chat.schemas import ChatRequest, ChatResponse
+from api.dependencies import AnswerStreamer
+from api.errors import AnswerFailed
+from api.rate_limit import RateLimiter
+from api.sessions.auth import WidgetSessionContext
+from core.errors import AppError
+from engine.answer_events import (
+    AnswerEvent,
+    DoneEvent,
+    ErrorEvent,
+    Question,
+    SourcesEvent,
+    TokenEvent,
+)
+from engine.types import PageContext
+
+logger = logging.getLogger(__name__)
+
+FIRST_EVENT_WAIT = 3.0
+HEARTBEAT_SECONDS = 10.0
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+NOT_YET: Final = _Marker("NOT_YET")
+_END: Final = _Marker("END")
+# Cancelled producers still finishing their clean-up; held so they are not collected early.
+_closing: set[asyncio.Task[None]] = set()
+
+
+class _Failure:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question:
+    page = None
+    if body.page is not None and (body.page.url or body.page.product_id):
+        page = PageContext(url=body.page.url, product_id=body.page.product_id)
+    return Question(
+        tenant_id=session.tenant_id,
+        bot_id=session.bot_id,
+        message=body.message,
+        conversation_id=body.conversation_id,
+        page=page,
+        visitor_id=session.visitor_id,
+    )
+
+
+async def enforce_chat_limits(
+    limiter: RateLimiter, session: WidgetSessionContext, client_ip: str
+) -> None:
+    await limiter.enforce("session", session.visitor_id, session.limits["session"])
+    await limiter.enforce("ip", f"{session.bot_id}:{client_ip}", session.limits["ip"])
+    await limiter.enforce("bot", str(session.bot_id), session.limits["bot"])
+
+
+def wants_event_stream(accept: str | None) -> bool:
+    for part in (accept or "").split(","):
+        media, *params = (piece.strip().lower() for piece in part.split(";"))
+        if media != "text/event-stream":
+            continue
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    return float(value) > 0
+                except ValueError:
+                    return False
+        return True
+    return False
+
+
+class AnswerPump:
+    def __init__(self, events: AsyncIterator[AnswerEvent]) -> None:
+        self._events = events
+        self._queue: asyncio.Queue[AnswerEvent | _Failure | _Marker] = asyncio.Queue()
+        self._getter: asyncio.Task[AnswerEvent | _Failure | _Marker] | None = None
+        self._finished = False  # the consumer saw the last event
+        self._closed = False
+        self._task = asyncio.create_task(self._produce())
+
+    @classmethod
+    async def start(cls, service: AnswerStreamer, question: Question) -> AnswerPump:
+        events = service.stream(question)
+        if inspect.isawaitable(events):  # `async def stream() -> AsyncIterator` also works
+            events = await events
+        return cls(events)
+
+    async def _produce(self) -> None:
+        try:
+            # Drained to the end even after the final event: the service may still be
+            # recording usage, and nobody waits for it any more.
+            async for event in self._events:
+                self._queue.put_nowait(event)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # handed to the consumer, which decides how to report it
+            self._queue.put_nowait(_Failure(exc))
+            return
+        finally:
+            aclose = getattr(self._events, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        self._queue.put_nowait(_END)
+
+    async def _get(self, timeout: float | None) -> AnswerEvent | _Failure | _Marker:
+        if self._getter is None:
+            self._getter = asyncio.ensure_future(self._queue.get())
+        done, _ = await asyncio.wait({self._getter}, timeout=timeout)
+        if not done:
+            return NOT_YET
+        item = self._getter.result()
+        self._getter = None
+        return item
+
+    async def next(self, timeout: float | None = None) -> AnswerEvent | _Marker:
+        """The next event; `_END` when the stream ended; `NOT_YET` after `timeout`.
+        An exception the stream raised is raised here."""
+        item = await self._get(timeout)
+        if isinstance(item, _Failure):
+            self._finished = True
+            raise item.error
+        if item is _END or isinstance(item, DoneEvent | ErrorEvent):
+            self._finished = True
+        return item
+
+    async def close_on_disconnect(self, _message: object = None) -> None:
+        """For sse-starlette's `client_close_handler_callable`: a client that leaves before
+        the body generator ever started would otherwise leave the producer running."""
+        self.close()
+
+    def close(self) -> None:
+        """Stop the producer unless the answer was complete (synchronous on purpose: it runs
+        in `finally` blocks of cancelled streams, where awaiting is not possible)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._getter is not None:
+            self._getter.cancel()
+            self._getter = None
+        if not self._finished and not self._task.done():
+            self._task.cancel()
+        if not self._task.done():
+            _closing.add(self._task)
+            self._task.add_done_callback(_forget)
+
+
+def _forget(task: asyncio.Task[None]) -> None:
+    _closing.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logger.warning("answer stream failed after its response: %r", task.exception())
+
+
+def error_status(code: str) -> int:
+    lowered = code.lower()
+    if any(word in lowered for word in ("unavailable", "timeout", "overloaded", "busy")):
+        return 503
+    return 502
+
+
+async def collect_answer(pump: AnswerPump) -> ChatResponse:
+    """The JSON body: the final answer (the `done` text replaces the streamed deltas)."""
+    sources: list[dict[str, Any]] = []
+    while True:
+        event = await pump.next()
+        if isinstance(event, SourcesEvent):
+            sources = list(event.sources)
+        elif isinstance(event, DoneEvent):
+            return ChatResponse(
+                conversation_id=event.conversation_id,
+                message_id=event.message_id,
+                answer=event.answer,
+                sources=sources,
+            )
+        elif isinstance(event, ErrorEvent):
+            raise AnswerFailed(event.code, event.detail, error_status(event.code))
+        elif event is _END:
+            raise AnswerFailed("incomplete_answer", "The answer ended before it was complete.", 502)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def sse_event(event: AnswerEvent) -> ServerSentEvent:
+    if isinstance(event, TokenEvent):
+        return ServerSentEvent(event="token", data=_json({"delta": event.delta}))
+    if isinstance(event, SourcesEvent):
+        return ServerSentEvent(event="sources", data=_json({"sources": event.sources}))
+    if isinstance(event, DoneEvent):
+        data = {
+            "conversation_id": str(event.conversation_id),
+            "message_id": str(event.message_id),
+            "answer": event.answer,
+        }
+        return ServerSentEvent(event="done", data=_json(data))
+    return ServerSentEvent(event="error", data=_json({"code": event.code, "detail": event.detail}))
+
+
+async def sse_events(
+    pump: AnswerPump,
+    first: AnswerEvent | _Marker,
+    on_outcome: Callable[[str], None] = lambda outcome: None,
+) -> AsyncIterator[ServerSentEvent]:
+    """The SSE body. Heartbeats are sse-starlette's pings; a disconnect cancels this
+    generator, whose `finally` cancels the producer and with it the LLM call."""
+    outcome = "cancelled"
+    try:
+        event: AnswerEvent | _Marker = first
+        while True:
+            if event is NOT_YET:
+                event = await pump.next()
+                continue
+            if event is _END:
+                outcome = "error"
+                yield sse_event(ErrorEvent("incomplete_answer", "The answer ended early."))
+                return
+            assert not isinstance(event, _Marker)
+            yield sse_event(event)
+            if isinstance(event, DoneEvent | ErrorEvent):
+                outcome = "ok" if isinstance(event, DoneEvent) else "error"
+                return
+            event = NOT_YET
+    except AppError as error:
+        outcome = "error"
+        yield sse_event(ErrorEvent(error.code, error.detail))
+    except Exception:
+        outcome = "error"
+        logger.exception("answer stream failed")
+        yield sse_event(ErrorEvent("internal_error", "Something went wrong; please try again."))
+    finally:
+        pump.close()
+        on_outcome(outcome)

@@ -1,0 +1,84 @@
+"""What the widget API is built from (`ApiDependencies`, given by the composition root) and
+what it builds once per app from them (`WidgetRuntime`, reached through `RuntimeDep`)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+from redis.asyncio import Redis
+
+from api.metrics import ApiMetrics
+from api.rate_limit import RateLimiter
+from api.sessions.tokens import SessionTokens
+from api.static_assets.service import WidgetAssetCache
+from core.db.database import Database
+from core.settings import Settings
+from engine.answer_events import AnswerEvent, Question
+
+DEFAULT_WIDGET_JS_PATH = Path(__file__).resolve().parent / "static" / "widget.js"
+
+
+class AnswerStreamer(Protocol):
+    """The answer service as the widget API uses it (`engine.answer.AnswerService`).
+
+    `stream` is an async generator (`async def stream(...)` with `yield`). The events end
+    with one `DoneEvent` or one `ErrorEvent`. An `AppError` raised before the first event
+    (an unknown conversation: `NotFound`) becomes that error's problem response.
+    Cancelling the iteration (`aclose()` or task cancellation) must stop the LLM call.
+    """
+
+    def stream(
+        self, question: Question
+    ) -> AsyncIterator[AnswerEvent] | Awaitable[AsyncIterator[AnswerEvent]]: ...
+
+
+@dataclass
+class ApiDependencies:
+    db: Database
+    settings: Settings
+    signing_key: str
+    redis: Redis | None
+    # None: the chat endpoint answers 503 `answering_unavailable` (everything else works).
+    answer_service: AnswerStreamer | None
+    widget_js_path: Path = field(default=DEFAULT_WIDGET_JS_PATH)
+
+
+@dataclass
+class WidgetRuntime:
+    deps: ApiDependencies
+    metrics: ApiMetrics
+    limiter: RateLimiter
+    tokens: SessionTokens
+    widget_asset: WidgetAssetCache
+
+    @classmethod
+    def build(cls, deps: ApiDependencies, metrics: ApiMetrics | None = None) -> WidgetRuntime:
+        metrics = metrics or ApiMetrics()
+        return cls(
+            deps=deps,
+            metrics=metrics,
+            limiter=RateLimiter(deps.redis, on_reject=metrics.rejected),
+            tokens=SessionTokens(deps.signing_key),
+            widget_asset=WidgetAssetCache(deps.widget_js_path),
+        )
+
+
+RUNTIME_STATE_KEY = "shopbot_widget_runtime"
+
+
+def get_runtime(request: Request) -> WidgetRuntime:
+    runtime: WidgetRuntime = getattr(request.app.state, RUNTIME_STATE_KEY)
+    return runtime
+
+
+RuntimeDep = Annotated[WidgetRuntime, Depends(get_runtime)]
+
+
+def client_ip(request: Request) -> str:
+    # Behind a proxy, run uvicorn with --proxy-headers/--forwarded-allow-ips so that
+    # `request.client` is the shopper's address and not the proxy's.
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,209 @@
+"""One error shape for every response: `application/problem+json` (RFC 9457).
+
+- `AppError` (core and the API's own subclasses below) → its `problem()`, plus the headers
+  its kind implies (`Retry-After` on 429, `WWW-Authenticate` on 401);
+- `RequestValidationError` → 422 `validation_failed` with one entry per field;
+- Starlette's `HTTPException` (404 on an unknown route, 405, ...) → the same shape;
+- anything else → logged with its traceback, answered with a generic 500 that carries no
+  internal text. That last net is a middleware (not an `Exception` handler) so the error
+  is logged once and answered inside the CORS layer, where the widget can still read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.errors import AppError, Forbidden, RateLimited, ServiceUnavailable, Unauthorized
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://shopbot.dev/problems/"
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+# --- the API's own expected failures -------------------------------------------------
+
+
+class InvalidSession(Unauthorized):
+    code = "invalid_session"
+    title = "Invalid or expired widget session"
+
+
+class OriginNotAllowed(Forbidden):
+    code = "origin_not_allowed"
+    title = "Origin not allowed"
+
+
+class OriginMismatch(Forbidden):
+    code = "origin_mismatch"
+    title = "Origin does not match the session"
+
+
+class CorsPreflightRejected(Forbidden):
+    code = "cors_preflight_rejected"
+    title = "Cross-origin request not allowed"
+
+
+class AnsweringUnavailable(ServiceUnavailable):
+    code = "answering_unavailable"
+    title = "Answering is not available"
+
+
+class NotReady(ServiceUnavailable):
+    code = "not_ready"
+    title = "Not ready"
+
+
+class WidgetUnavailable(ServiceUnavailable):
+    code = "widget_unavailable"
+    title = "Widget script not available"
+
+
+class AnswerFailed(AppError):
+    """The answer stream reported an error before producing an answer (JSON mode)."""
+
+    title = "The answer could not be produced"
+
+    def __init__(self, code: str, detail: str, status_code: int) -> None:
+        super().__init__(detail)
+        # Per instance on purpose: the code comes from the answer service's ErrorEvent.
+        self.code = code  # type: ignore[misc]
+        self.status_code = status_code  # type: ignore[misc]
+
+
+# --- building problems --------------------------------------------------------------
+
+
+def problem_body(
+    *, status: int, code: str, title: str, detail: str, instance: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def app_error_response(error: AppError, instance: str | None = None) -> ProblemResponse:
+    headers: dict[str, str] = {}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
+    if isinstance(error, Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="widget"'
+    return ProblemResponse(error.problem(instance), status_code=error.status_code, headers=headers)
+
+
+def internal_error_response(instance: str | None = None) -> ProblemResponse:
+    body = problem_body(
+        status=500,
+        code="internal_error",
+        title="Internal error",
+        detail="Something went wrong on our side. Please try again.",
+        instance=instance,
+    )
+    return ProblemResponse(body, status_code=500)
+
+
+def _status_code_name(status: int) -> tuple[str, str]:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    return phrase.lower().replace(" ", "_").replace("-", "_"), phrase
+
+
+# --- handlers -----------------------------------------------------------------------
+
+
+async def _handle_app_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, AppError)
+    if exc.status_code >= 500:
+        logger.warning("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.detail)
+    return app_error_response(exc, request.url.path)
+
+
+def _field_error(error: dict[str, Any]) -> dict[str, Any]:
+    location = [str(part) for part in error.get("loc", ())]
+    where = location[0] if location else "body"
+    field = ".".join(location[1:])
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    # `input` is left out on purpose: it would echo (possibly large or private) input back.
+    return {"location": where, "field": field, "message": message, "type": error.get("type")}
+
+
+async def _handle_validation_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_field_error(e) for e in exc.errors()]
+    first = errors[0] if errors else {"field": "", "message": "invalid request"}
+    detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+    body = problem_body(
+        status=422,
+        code="validation_failed",
+        title="Validation failed",
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
+    )
+    return ProblemResponse(body, status_code=422)
+
+
+async def _handle_http_exception(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, title = _status_code_name(exc.status_code)
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail else title
+    body = problem_body(
+        status=exc.status_code, code=code, title=title, detail=detail, instance=request.url.path
+    )
+    return ProblemResponse(body, status_code=exc.status_code, headers=dict(exc.headers or {}))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _handle_app_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
+
+
+class UnhandledErrorMiddleware:
+    """The catch-all: log the traceback, answer a generic 500 problem (if nothing was sent)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await internal_error_response(scope.get("path"))(scope, receive, send)

@@ -1,0 +1,45 @@
+"""Recording what shoppers do with the widget. References are resolved inside the tenant
+and bot; one that does not resolve is stored as NULL (the event still counts), so a
+foreign or stale id can never link one tenant's analytics to another's rows."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.events import repository
+from api.events.schemas import WidgetEventIn
+from api.feedback.repository import find_assistant_message
+from api.sessions.auth import WidgetSessionContext
+
+
+async def record_event(
+    session: AsyncSession, widget: WidgetSessionContext, body: WidgetEventIn
+) -> uuid.UUID:
+    payload: dict[str, str] = {"visitor_id": widget.visitor_id, "origin": widget.origin}
+    product_id = None
+    if body.product_id is not None:
+        product_id = await repository.resolve_product(
+            session, widget.tenant_id, widget.store_id, body.product_id
+        )
+        if product_id is None:
+            payload["unresolved_product_id"] = body.product_id
+    message_id = conversation_id = None
+    if body.message_id is not None:
+        message = await find_assistant_message(
+            session, widget.tenant_id, widget.bot_id, body.message_id
+        )
+        if message is not None:
+            message_id, conversation_id = message.message_id, message.conversation_id
+    return await repository.insert_event(
+        session,
+        tenant_id=widget.tenant_id,
+        bot_id=widget.bot_id,
+        type_=body.type,
+        product_id=product_id,
+        message_id=message_id,
+        conversation_id=conversation_id,
+        url=body.url,
+        payload=payload,
+    )

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.dependencies import RuntimeDep
+from api.feedback import service
+from api.feedback.schemas import FeedbackRecord, FeedbackRequest
+from api.sessions.auth import WidgetSession
+from api.widget_db import WidgetDbSession
+
+router = APIRouter(prefix="/widget/v1", tags=["widget"])
+
+
+@router.post(
+    "/feedback",
+    response_model=FeedbackRecord,
+    responses={404: {"description": "Not an answer of this bot"}},
+)
+async def give_feedback(
+    body: FeedbackRequest, widget: WidgetSession, session: WidgetDbSession, runtime: RuntimeDep
+) -> FeedbackRecord:
+    """Thumbs up or down on one of this bot's answers (a second rating replaces the first)."""
+    await runtime.limiter.enforce("interaction", widget.visitor_id, widget.limits["interaction"])
+    return await service.record_feedback(session, widget, body)

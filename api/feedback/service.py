@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.feedback import repository
+from api.feedback.schemas import FeedbackRecord, FeedbackRequest
+from api.sessions.auth import WidgetSessionContext
+from core.errors import NotFound
+
+
+async def record_feedback(
+    session: AsyncSession, widget: WidgetSessionContext, body: FeedbackRequest
+) -> FeedbackRecord:
+    message = await repository.find_assistant_message(
+        session, widget.tenant_id, widget.bot_id, body.message_id
+    )
+    if message is None:
+        raise NotFound("No such answer to rate.")
+    row = await repository.upsert_feedback(
+        session, widget.tenant_id, message.message_id, body.rating, body.comment
+    )
+    await session.flush()
+    return FeedbackRecord(
+        message_id=row.message_id,
+        rating=row.rating,  # type: ignore[arg-type]
+        comment=row.comment,
+        created_at=row.created_at,
+    )

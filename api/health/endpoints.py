@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from api.dependencies import RuntimeDep
+from api.errors import NotReady
+from api.health import service
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """Public: the process is up (no dependency is checked)."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"description": "A dependency is down"}})
+async def readyz(runtime: RuntimeDep) -> dict[str, object]:
+    """Public: the database and (where configured) Redis are reachable."""
+    checks = await service.readiness(runtime.deps.db, runtime.deps.redis)
+    if "down" in checks.values():
+        down = ", ".join(name for name, state in checks.items() if state == "down")
+        raise NotReady(f"Not ready: {down} unreachable.", checks=checks)
+    return {"status": "ready", "checks": checks}
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(runtime: RuntimeDep) -> Response:
+    """Public: Prometheus text format (restrict it at the proxy if it must not be public)."""
+    return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)

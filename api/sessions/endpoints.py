@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+
+from api.cors import allow_origin
+from api.dependencies import RuntimeDep, client_ip
+from api.sessions import service
+from api.sessions.auth import authenticate_widget_key
+from api.sessions.schemas import SessionCreate, SessionCreated
+
+router = APIRouter(prefix="/widget/v1", tags=["widget"])
+
+
+@router.post(
+    "/sessions",
+    response_model=SessionCreated,
+    responses={403: {"description": "Origin not allowed (also: unknown or inactive key)"}},
+)
+async def create_session(
+    body: SessionCreate,
+    request: Request,
+    runtime: RuntimeDep,
+    origin: Annotated[str | None, Header()] = None,
+) -> SessionCreated:
+    """Public (the widget key is public): a session for the page's `Origin`, if the bot of
+    `widget_key` allows it."""
+    grant = await authenticate_widget_key(runtime.deps.db, body.widget_key, origin)
+    allow_origin(request, grant.origin)
+    return await service.open_session(
+        runtime.deps.db,
+        runtime.tokens,
+        runtime.limiter,
+        grant,
+        client_ip(request),
+        previous_token=body.previous_session_token,
+    )

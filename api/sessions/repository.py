@@ -1,0 +1,86 @@
+"""SQL for widget sessions: the pre-tenant key lookup and the bot's public and policy rows."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+from core.models import Bot
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetKeyMatch:
+    tenant_id: uuid.UUID
+    bot_id: uuid.UUID
+    allowed_origins: list[str]
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PublicBotRow:
+    name: str
+    greeting: str | None
+    theme: dict[str, Any]
+    rate_limits: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BotPolicyRow:
+    is_active: bool
+    allowed_origins: list[str]
+    rate_limits: dict[str, Any]
+    store_id: uuid.UUID | None
+
+
+_BY_WIDGET_KEY = text(
+    "SELECT tenant_id, bot_id, allowed_origins, is_active FROM app_bot_by_widget_key(:key)"
+)
+
+
+async def find_by_widget_key(session: AsyncSession, widget_key: str) -> WidgetKeyMatch | None:
+    """In a system session: the SECURITY DEFINER lookup that precedes any tenant."""
+    row = (await session.execute(_BY_WIDGET_KEY, {"key": widget_key})).first()
+    if row is None:
+        return None
+    return WidgetKeyMatch(
+        tenant_id=row.tenant_id,
+        bot_id=row.bot_id,
+        allowed_origins=list(row.allowed_origins or []),
+        is_active=bool(row.is_active),
+    )
+
+
+async def get_public_bot(
+    session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID
+) -> PublicBotRow | None:
+    statement = select(Bot.name, Bot.greeting, Bot.theme, Bot.rate_limits).where(
+        Bot.tenant_id == tenant_id, Bot.id == bot_id, Bot.is_active.is_(True)
+    )
+    row = (await session.execute(statement)).first()
+    if row is None:
+        return None
+    return PublicBotRow(
+        name=row.name, greeting=row.greeting, theme=row.theme or {}, rate_limits=row.rate_limits or {}
+    )
+
+
+async def get_bot_policy(
+    session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID
+) -> BotPolicyRow | None:
+    statement = select(Bot.is_active, Bot.allowed_origins, Bot.rate_limits, Bot.store_id).where(
+        Bot.tenant_id == tenant_id, Bot.id == bot_id
+    )
+    row = (await session.execute(statement)).first()
+    if row is None:
+        return None
+    return BotPolicyRow(
+        is_active=bool(row.is_active),
+        allowed_origins=list(row.allowed_origins or []),
+        rate_limits=row.rate_limits or {},
+        store_id=row.store_id,
+    )

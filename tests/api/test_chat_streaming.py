@@ -1,0 +1,135 @@
+"""The bridge from an answer stream to a response (api/chat/service.py).
+
+These drive the bridge with plain async generators of `engine.answer_events` values: they
+test how the API turns events into SSE or JSON and how it cancels a stream, not how
+answers are made (tests/api/test_chat_answers.py does that with the real AnswerService).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from api.chat.service import AnswerPump, collect_answer, error_status, sse_events, wants_event_stream
+from api.errors import AnswerFailed
+from core.errors import NotFound, UpstreamError
+from engine.answer_events import AnswerEvent, DoneEvent, ErrorEvent, SourcesEvent, TokenEvent
+
+CONVERSATION, MESSAGE = uuid.uuid4(), uuid.uuid4()
+SOURCE = {"product_id": str(uuid.uuid4()), "external_id": "101", "title": "Blue Rain Jacket", "price": "49.99"}
+DONE = DoneEvent(CONVERSATION, MESSAGE, "The Blue Rain Jacket costs 49.99 USD.")
+
+
+async def events(*items: AnswerEvent | Exception) -> AsyncIterator[AnswerEvent]:
+    for item in items:
+        await asyncio.sleep(0)
+        if isinstance(item, Exception):
+            raise item
+        yield item
+
+
+async def _sse(pump: AnswerPump, outcomes: list[str] | None = None) -> list[tuple[str, dict]]:
+    first = await pump.next(timeout=1)
+    sink = outcomes if outcomes is not None else []
+    return [(e.event, json.loads(e.data)) async for e in sse_events(pump, first, sink.append)]
+
+
+async def test_sse_events_in_order() -> None:
+    outcomes: list[str] = []
+    pump = AnswerPump(events(TokenEvent("The Blue "), TokenEvent("Rain Jacket"), SourcesEvent([SOURCE]), DONE))
+    assert await _sse(pump, outcomes) == [
+        ("token", {"delta": "The Blue "}),
+        ("token", {"delta": "Rain Jacket"}),
+        ("sources", {"sources": [SOURCE]}),
+        ("done", {"conversation_id": str(CONVERSATION), "message_id": str(MESSAGE), "answer": DONE.answer}),
+    ]
+    assert outcomes == ["ok"]
+
+
+async def test_sse_turns_failures_into_error_events() -> None:
+    assert (await _sse(AnswerPump(events(TokenEvent("a"), ErrorEvent("llm_unavailable", "The model is down.")))))[-1] == (
+        "error", {"code": "llm_unavailable", "detail": "The model is down."})
+    assert (await _sse(AnswerPump(events(TokenEvent("a"), UpstreamError("The model failed.")))))[-1] == (
+        "error", {"code": "upstream_error", "detail": "The model failed."})
+    last = (await _sse(AnswerPump(events(TokenEvent("a"), RuntimeError("secret internals")))))[-1]
+    assert last[0] == "error" and last[1]["code"] == "internal_error" and "secret" not in last[1]["detail"]
+    assert (await _sse(AnswerPump(events(TokenEvent("a")))))[-1][1]["code"] == "incomplete_answer"
+
+
+async def test_an_app_error_before_the_first_event_is_raised() -> None:
+    pump = AnswerPump(events(NotFound("No such conversation.")))
+    with pytest.raises(NotFound):
+        await pump.next(timeout=1)
+
+
+async def test_json_collects_the_final_answer() -> None:
+    result = await collect_answer(AnswerPump(events(TokenEvent("draft"), SourcesEvent([SOURCE]), DONE)))
+    assert (result.conversation_id, result.message_id, result.answer, result.sources) == (
+        CONVERSATION, MESSAGE, DONE.answer, [SOURCE])
+
+
+@pytest.mark.parametrize(
+    ("event", "status"),
+    [(ErrorEvent("llm_unavailable", "down"), 503), (ErrorEvent("llm_timeout", "slow"), 503),
+     (ErrorEvent("upstream_error", "bad reply"), 502)],
+)
+async def test_json_error_first_is_a_problem(event: ErrorEvent, status: int) -> None:
+    with pytest.raises(AnswerFailed) as caught:
+        await collect_answer(AnswerPump(events(event)))
+    assert (caught.value.status_code, caught.value.code, caught.value.detail) == (status, event.code, event.detail)
+    assert caught.value.problem()["type"].endswith("/" + event.code)
+    assert error_status(event.code) == status
+
+
+async def test_closing_the_stream_cancels_the_answer() -> None:
+    """A client that disconnects cancels the SSE generator; the answer stream (and the LLM
+    call awaited inside it) must be cancelled and closed too."""
+    reached_llm, closed = asyncio.Event(), asyncio.Event()
+
+    async def slow_answer() -> AsyncIterator[AnswerEvent]:
+        try:
+            yield TokenEvent("Thinking")
+            reached_llm.set()
+            await asyncio.sleep(3600)  # the model call that must not run on
+            yield DONE
+        finally:
+            closed.set()
+
+    pump = AnswerPump(slow_answer())
+    stream = sse_events(pump, await pump.next(timeout=1))
+    assert (await anext(stream)).event == "token"
+    pending = asyncio.ensure_future(anext(stream))
+    await asyncio.wait_for(reached_llm.wait(), 1)
+    pending.cancel()  # what sse-starlette does when the client goes away
+    with pytest.raises(asyncio.CancelledError):
+        await pending
+    await stream.aclose()
+    await asyncio.wait_for(closed.wait(), 1)
+
+
+async def test_a_finished_answer_is_not_cancelled() -> None:
+    """After `done` the service may still record usage: closing must not cut it off."""
+    recorded = asyncio.Event()
+
+    async def answer_then_bookkeeping() -> AsyncIterator[AnswerEvent]:
+        yield DONE
+        await asyncio.sleep(0.01)
+        recorded.set()
+
+    pump = AnswerPump(answer_then_bookkeeping())
+    await collect_answer(pump)
+    pump.close()
+    await asyncio.wait_for(recorded.wait(), 1)
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("text/event-stream", True), ("application/json, text/event-stream;q=0.9", True),
+     ("text/event-stream;q=0", False), ("application/json", False), (None, False), ("*/*", False)],
+)
+def test_accept_negotiation(accept: str | None, expected: bool) -> None:
+    assert wants_event_stream(accept) is expected
