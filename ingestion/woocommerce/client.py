@@ -1,0 +1,312 @@
+"""Async client for one store's WooCommerce REST API (wc/v3).
+
+    async with WooClient(url, key, secret) as client:
+        info = await client.test_connection()
+        async for page in client.iter_catalog(modified_after=last_sync):
+            ...  # page.products: ProductRecords with variations joined; page.reviews by product id
+
+Paging asks for `per_page=100` (the API's maximum) sorted by id ascending and follows
+`X-WP-TotalPages`. Listing `status=any` is deliberate: drafts and private products come back
+too, so a sync can remove products that were unpublished (`mapping.is_indexable` decides).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from ingestion.woocommerce import errors
+from ingestion.woocommerce.auth import AuthMode
+from ingestion.woocommerce.mapping import ProductRecord, ReviewRecord, is_indexable, map_product, map_review
+from ingestion.woocommerce.retry import RetryPolicy
+from ingestion.woocommerce.session import StoreResponse, StoreSession
+
+MAX_PER_PAGE = 100  # WC_REST_CRUD_Controller: per_page maximum 100
+PRODUCT_WEBHOOK_TOPICS = ("product.created", "product.updated", "product.deleted", "product.restored")
+JsonDict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    home_url: str
+    woocommerce_version: str | None
+    wordpress_version: str | None
+    currency: str
+    product_count: int  # published products
+    auth_mode: str  # the key presentation that worked: basic | query_string | oauth1
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    number: int
+    total_pages: int
+    total_products: int
+    products: tuple[JsonDict, ...]  # raw wc/v3 product objects
+    rewalk: bool = False  # from the second walk, made because the listing changed while paging
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    number: int
+    total_pages: int
+    total_products: int
+    products: tuple[ProductRecord, ...]
+    reviews: Mapping[int, tuple[ReviewRecord, ...]]  # approved reviews by product external_id
+    rewalk: bool = False
+
+
+@dataclass(frozen=True)
+class WebhookRegistration:
+    id: int
+    topic: str
+    delivery_url: str
+    status: str
+    created: bool  # False when an existing webhook for this URL and topic was reused
+
+
+class WooClient:
+    def __init__(
+        self,
+        store_url: str,
+        consumer_key: str,
+        consumer_secret: str,
+        *,
+        auth: AuthMode = "auto",
+        timeout_s: float = 30.0,
+        retry: RetryPolicy | None = None,
+        verify: ssl.SSLContext | bool = True,
+        max_concurrency: int = 4,
+        currency: str | None = None,
+        allow_plaintext_credentials: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._session = StoreSession(
+            store_url, consumer_key, consumer_secret, auth=auth, timeout_s=timeout_s, retry=retry,
+            verify=verify, max_connections=max_concurrency,
+            allow_plaintext_credentials=allow_plaintext_credentials, transport=transport,
+        )
+        self._concurrency = asyncio.Semaphore(max_concurrency)
+        self._currency = currency
+
+    @property
+    def store_url(self) -> str:
+        return self._session.base_url
+
+    @property
+    def auth_mode(self) -> str:
+        return self._session.auth_mode
+
+    async def __aenter__(self) -> WooClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._session.aclose()
+
+    # --- store -----------------------------------------------------------------------
+    async def test_connection(self) -> StoreInfo:
+        """Check URL, plugin, permalinks and keys in one go; raises a typed error otherwise."""
+        status = await self._session.get("/wc/v3/system_status")
+        body = status.data if isinstance(status.data, dict) else {}
+        environment = body.get("environment") or {}
+        settings = body.get("settings") or {}
+        if self._currency is None and settings.get("currency"):
+            self._currency = str(settings["currency"])
+        count = await self._session.get("/wc/v3/products", {"per_page": 1, "status": "publish", "_fields": "id"})
+        return StoreInfo(
+            home_url=str(environment.get("home_url") or self.store_url),
+            woocommerce_version=environment.get("version"),
+            wordpress_version=environment.get("wp_version"),
+            currency=await self.store_currency(),
+            product_count=count.header_int("X-WP-Total") or 0,
+            auth_mode=self._session.auth_mode,
+        )
+
+    async def store_currency(self) -> str:
+        if self._currency is None:
+            status = await self._session.get("/wc/v3/system_status")
+            body = status.data if isinstance(status.data, dict) else {}
+            settings = body.get("settings") or {}
+            if not settings.get("currency"):
+                raise errors.StoreResponseMalformed("The store did not report its currency.",
+                                                    store_url=self.store_url)
+            self._currency = str(settings["currency"])
+        return self._currency
+
+    # --- products --------------------------------------------------------------------
+    async def iter_product_pages(
+        self, *, modified_after: datetime | None = None, status: str = "any", per_page: int = MAX_PER_PAGE
+    ) -> AsyncIterator[ProductPage]:
+        """Raw product pages; each product is yielded once even if the listing shifts.
+
+        Offset paging skips items when products are deleted or unpublished mid-walk (the
+        rest move up a page). When the listing changed during the walk, it is walked once
+        more and only products not yet seen are yielded (`rewalk=True`).
+        """
+        params: dict[str, str | int] = {"status": status, "orderby": "id", "order": "asc"}
+        if modified_after is not None:
+            params["modified_after"] = to_wc_gmt(modified_after)
+            params["dates_are_gmt"] = "true"  # compare against date_modified_gmt, not site-local time
+        seen: set[int] = set()
+        for walk in range(2):
+            totals: set[int] = set()
+            yielded_in_walk = 0
+            async for number, total_pages, total, items in self._walk("/wc/v3/products", params, per_page):
+                totals.add(total)
+                yielded_in_walk += len(items)
+                fresh = tuple(p for p in items if int(p["id"]) not in seen)
+                seen.update(int(p["id"]) for p in fresh)
+                yield ProductPage(number, total_pages, total, fresh, rewalk=walk > 0)
+            if len(totals) <= 1 and yielded_in_walk == next(iter(totals), 0):
+                return
+
+    async def iter_catalog(
+        self, *, modified_after: datetime | None = None, include_reviews: bool = True
+    ) -> AsyncIterator[CatalogPage]:
+        """Mapped pages: variations joined to their (visible) parents, approved reviews attached."""
+        currency = await self.store_currency()
+        async for page in self.iter_product_pages(modified_after=modified_after):
+            records = await asyncio.gather(*(self._with_variations(raw, currency) for raw in page.products))
+            reviewed = [r.external_id for r in records if is_indexable(r) and r.rating_count > 0]
+            reviews = await self.reviews_by_product(reviewed) if include_reviews and reviewed else {}
+            yield CatalogPage(page.number, page.total_pages, page.total_products, tuple(records), reviews,
+                              page.rewalk)
+
+    async def get_product(self, product_id: int) -> JsonDict | None:
+        """One product as the API returns it (a trashed one has status "trash"); None if deleted."""
+        try:
+            response = await self._session.get(f"/wc/v3/products/{int(product_id)}")
+        except errors.StoreResourceNotFound:
+            return None
+        return response.data if isinstance(response.data, dict) else None
+
+    async def fetch_product_record(self, product_id: int) -> ProductRecord | None:
+        """A single product with its variations, e.g. after a webhook said it changed."""
+        raw = await self.get_product(product_id)
+        if raw is None:
+            return None
+        return await self._with_variations(raw, await self.store_currency())
+
+    async def list_variations(self, product_id: int) -> list[JsonDict]:
+        variations: list[JsonDict] = []
+        try:
+            async for _, _, _, items in self._walk(f"/wc/v3/products/{int(product_id)}/variations", {}):
+                variations.extend(items)
+        except errors.StoreResourceNotFound:
+            return []  # the parent was deleted between listing it and asking for its variations
+        return variations
+
+    async def list_categories(self) -> list[JsonDict]:
+        categories: list[JsonDict] = []
+        async for _, _, _, items in self._walk("/wc/v3/products/categories", {}):
+            categories.extend(items)
+        return categories
+
+    async def list_reviews(self, product_ids: Sequence[int] | None = None) -> list[JsonDict]:
+        """Approved reviews, for the given products (batched 100 ids a request) or the whole store."""
+        batches: Iterable[Sequence[int] | None] = (
+            [product_ids[i:i + MAX_PER_PAGE] for i in range(0, len(product_ids), MAX_PER_PAGE)]
+            if product_ids is not None else [None]
+        )
+        reviews: list[JsonDict] = []
+        for batch in batches:
+            params: dict[str, str | int] = {"status": "approved"}
+            if batch is not None:
+                params["product"] = ",".join(str(int(i)) for i in batch)
+            async for _, _, _, items in self._walk("/wc/v3/products/reviews", params):
+                reviews.extend(items)
+        return reviews
+
+    async def reviews_by_product(self, product_ids: Sequence[int]) -> dict[int, tuple[ReviewRecord, ...]]:
+        grouped: dict[int, list[ReviewRecord]] = {}
+        for raw in await self.list_reviews(product_ids):
+            review = map_review(raw)
+            grouped.setdefault(review.product_external_id, []).append(review)
+        return {pid: tuple(sorted(items, key=lambda r: r.external_id)) for pid, items in grouped.items()}
+
+    # --- webhooks --------------------------------------------------------------------
+    async def list_webhooks(self) -> list[JsonDict]:
+        hooks: list[JsonDict] = []
+        async for _, _, _, items in self._walk("/wc/v3/webhooks", {"status": "all"}):
+            hooks.extend(items)
+        return hooks
+
+    async def register_webhooks(
+        self, delivery_url: str, secret: str, *, topics: Sequence[str] = PRODUCT_WEBHOOK_TOPICS,
+        name_prefix: str = "Shopbot",
+    ) -> list[WebhookRegistration]:
+        """Ensure one active webhook per topic pointing at `delivery_url`, signed with `secret`.
+
+        Idempotent: a webhook that already targets this URL and topic is updated in place
+        (secret re-set, re-activated if WooCommerce disabled it after failed deliveries)
+        instead of adding a duplicate that would double every delivery.
+        """
+        existing = {(h.get("delivery_url"), h.get("topic")): h for h in await self.list_webhooks()}
+        registrations: list[WebhookRegistration] = []
+        for topic in topics:
+            hook = existing.get((delivery_url, topic))
+            body = {"secret": secret, "status": "active"}
+            if hook is None:
+                body.update(name=f"{name_prefix} {topic}", topic=topic, delivery_url=delivery_url)
+                response = await self._session.post("/wc/v3/webhooks", body)
+            else:
+                response = await self._session.request("PUT", f"/wc/v3/webhooks/{int(hook['id'])}", json_body=body)
+            saved = response.data if isinstance(response.data, dict) else {}
+            webhook_id = saved.get("id") or (hook or {}).get("id") or 0
+            registrations.append(WebhookRegistration(
+                id=int(webhook_id), topic=topic, delivery_url=delivery_url,
+                status=str(saved.get("status", "active")), created=hook is None,
+            ))
+        return registrations
+
+    # --- internals -------------------------------------------------------------------
+    async def _with_variations(self, raw: JsonDict, currency: str) -> ProductRecord:
+        parent = map_product(raw, currency=currency)
+        if parent.type != "variable" or not is_indexable(parent):
+            return parent  # hidden parents are not indexed, so their variations are not fetched
+        async with self._concurrency:
+            variations = await self.list_variations(parent.external_id)
+        return map_product(raw, currency=currency, variations=variations)
+
+    async def _walk(
+        self, route: str, params: Mapping[str, str | int], per_page: int = MAX_PER_PAGE
+    ) -> AsyncIterator[tuple[int, int, int, list[JsonDict]]]:
+        """(page, total pages, total items, items) until `X-WP-TotalPages` says stop.
+
+        Without the headers (some caching proxies strip them) a short page ends the walk.
+        """
+        page = 1
+        while True:
+            response = await self._session.get(route, {**params, "page": page, "per_page": per_page})
+            items = _as_list(response, self.store_url)
+            total_pages = response.header_int("X-WP-TotalPages")
+            total = response.header_int("X-WP-Total")
+            yield (page, total_pages if total_pages is not None else page,
+                   total if total is not None else len(items), items)
+            last = page >= total_pages if total_pages is not None else len(items) < per_page
+            if last or not items:
+                return
+            page += 1
+
+
+def to_wc_gmt(moment: datetime) -> str:
+    """ISO 8601 without zone, in GMT, as `modified_after` with `dates_are_gmt=true` expects."""
+    if moment.tzinfo is None:
+        raise ValueError("modified_after must be timezone-aware (naive datetimes are ambiguous)")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _as_list(response: StoreResponse, store_url: str) -> list[JsonDict]:
+    if not isinstance(response.data, list) or not all(isinstance(item, dict) for item in response.data):
+        raise errors.StoreResponseMalformed(
+            "The store answered a list request with something that is not a list.", store_url=store_url
+        )
+    return response.data

@@ -1,0 +1,27 @@
+"""Deterministic WooCommerce catalogues in the exact wc/v3 JSON shape, for fakes and tests.
+
+- `generate_catalog(n, seed=…)`: a realistic seeded store across ten categories.
+- `load_sample_csv(path)`: WooCommerce's own sample-data CSVs as the same JSON.
+"""
+
+from tests.fakes.catalog.csv_loader import SAMPLE_DIR, SAMPLE_FILES, load_all_samples, load_sample_csv
+from tests.fakes.catalog.descriptions import SCRIPT_MARKER
+from tests.fakes.catalog.generator import DEFAULT_SITE_URL, generate_catalog
+from tests.fakes.catalog.model import Catalog, slugify
+from tests.fakes.catalog.shapes import JsonDict, StoreSettings
+from tests.fakes.catalog.vocab import CATEGORIES
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_SITE_URL",
+    "SAMPLE_DIR",
+    "SAMPLE_FILES",
+    "SCRIPT_MARKER",
+    "Catalog",
+    "JsonDict",
+    "StoreSettings",
+    "generate_catalog",
+    "load_all_samples",
+    "load_sample_csv",
+    "slugify",
+]

@@ -1,0 +1,28 @@
+"""A faithful fake WooCommerce store (wc/v3) served over real HTTP on 127.0.0.1.
+
+See `store.py` for how to run it and the HTTPS/Basic-auth decision, `faults.py` for the
+injectable failures and `webhooks.py` for signed webhook deliveries.
+"""
+
+from tests.fakes.woocommerce.faults import Fault, FaultPlan
+from tests.fakes.woocommerce.state import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, RecordedRequest
+from tests.fakes.woocommerce.store import FakeWooStore
+from tests.fakes.woocommerce.webhooks import (
+    WebhookDelivery,
+    build_webhook_delivery,
+    build_webhook_ping,
+    sign_webhook_body,
+)
+
+__all__ = [
+    "DEFAULT_CONSUMER_KEY",
+    "DEFAULT_CONSUMER_SECRET",
+    "FakeWooStore",
+    "Fault",
+    "FaultPlan",
+    "RecordedRequest",
+    "WebhookDelivery",
+    "build_webhook_delivery",
+    "build_webhook_ping",
+    "sign_webhook_body",
+]
