@@ -146,7 +146,7 @@ class AnswerService:
         if failure is not None:
             log.error("LLM stream for bot %s broke: %s", bot.bot_id, failure.code)
             raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
-        checked = self._check(raw, bundle, bot)
+        checked = self._check(raw, bundle, bot, message)
         doc_hits = [s for s in bundle.numbered_sources if isinstance(s, DocumentHit)]
         sources = build_sources(bundle.product_hits, doc_hits)
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
@@ -184,9 +184,12 @@ class AnswerService:
             )
             return prepared, retrieval
 
-    def _check(self, raw: str, bundle, bot: LoadedBot) -> str:  # noqa: ANN001 - PromptBundle
+    def _check(self, raw: str, bundle, bot: LoadedBot, question: str) -> str:  # noqa: ANN001 - PromptBundle
+        # Figures the merchant's policies state, and figures the shopper stated ("under
+        # $30"), may be repeated without being attributed to a product.
+        allowed_figures = f"{bot.profile.policies_text}\n{question}"
         checked = check_answer(
-            raw, bundle.product_hits, currency=bot.profile.currency, policy_text=bot.profile.policies_text
+            raw, bundle.product_hits, currency=bot.profile.currency, policy_text=allowed_figures
         ).text
         checked = strip_unapproved_promises(checked, bot.profile.policies_text).text
         public_text = " ".join(filter(None, [bot.config.greeting, bot.profile.policies_text]))

@@ -180,10 +180,18 @@ def answer_from_documents(doc_hits: tuple[DocumentHit, ...], question: str) -> s
     return f'Here\'s what our {best_doc.title} says: "{best_sentence}"'
 
 
+# Words that name no product: "anything under $30?" asks for everything within the bound.
+_GENERIC_STEMS = content_stems(
+    "anything something everything any some product products item items thing things stuff "
+    "have has got sell sells selling available option options recommend recommendation show"
+)
+
+
 def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str:
-    question_stems = content_stems(question)
+    # Numbers are the price bound, not a product word.
+    question_stems = {s for s in content_stems(question) - _GENERIC_STEMS if not s.replace(".", "").isdigit()}
     # Retrieval always returns its top-k; keep the ones that share a word with the question.
-    matching = [h for h in hits if _hit_stems(h) & question_stems]
+    matching = [h for h in hits if _hit_stems(h) & question_stems] if question_stems else list(hits)
     close_matches_only = not matching
     candidates, price_filter = _price_filtered(question, matching or list(hits))
     if price_filter and not candidates:
