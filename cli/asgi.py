@@ -1,6 +1,7 @@
 """The process's one ASGI app: widget API, merchant API and webhooks side by side.
 
 Built here, in the composition root, because nothing else may import both API packages.
+The widget API installs the one problem+json handler set that every route shares.
 """
 
 from __future__ import annotations
@@ -9,8 +10,13 @@ from fastapi import FastAPI
 
 from api.app import include_widget_api
 from api.dependencies import ApiDependencies
+from api.webhooks.endpoints import WebhookRouteDeps, include_webhook_routes
 from cli.services import Services
 from core.runtime import Runtime
+from dashboard_api.dependencies import DashboardDependencies
+from dashboard_api.email import email_sender_from_settings
+from dashboard_api.routes import include_dashboard_api
+from ingestion.tasks import webhook_dispatcher
 
 
 def build_app(runtime: Runtime, services: Services) -> FastAPI:
@@ -27,6 +33,27 @@ def build_app(runtime: Runtime, services: Services) -> FastAPI:
             signing_key=runtime.secrets.signing_key,
             redis=services.redis,
             answer_service=services.answer_service,
+        ),
+    )
+    include_dashboard_api(
+        app,
+        DashboardDependencies(
+            db=runtime.db,
+            settings=runtime.settings,
+            signing_key=runtime.secrets.signing_key,
+            secret_box=runtime.secrets.secret_box,
+            redis=services.redis,
+            answer_service=services.answer_service,
+            email_sender=email_sender_from_settings(runtime.settings),
+            embedder=services.embedder,
+        ),
+    )
+    include_webhook_routes(
+        app,
+        WebhookRouteDeps(
+            db=runtime.db,
+            secret_box=runtime.secrets.secret_box,
+            apply_event=webhook_dispatcher(runtime.db, runtime.secrets.secret_box, services.embedder),
         ),
     )
     return app

@@ -10,9 +10,11 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from cli import db_commands, tenant_commands
+from cli import db_commands, store_commands, sync_commands, tenant_commands
 from cli.ask_command import ask
 from cli.serve_commands import serve
+from cli.demo.command import demo
+from cli.worker_commands import beat, worker
 from cli.output import fail
 from core.errors import AppError
 
@@ -27,6 +29,11 @@ app.add_typer(db_commands.app, name="db")
 app.add_typer(tenant_commands.app, name="tenants")
 app.command("ask")(ask)
 app.command("serve")(serve)
+app.command("demo")(demo)
+app.add_typer(store_commands.app, name="stores")
+app.command("sync")(sync_commands.sync)
+app.command("worker")(worker)
+app.command("beat")(beat)
 
 
 def _quiet_offline_model_loading() -> None:

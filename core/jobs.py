@@ -87,3 +87,7 @@ def tenant_task(name: str, **options: Any) -> Callable[[TenantJob[R]], Any]:
 async def run_in_tenant(db: Database, tenant_id: TenantId | None, job: TenantJob[R], **kwargs: Any) -> R:
     """In-process equivalent (tests, the embedded demo): same tenant check, caller's db."""
     return await job(db, tenant_id_from_task_argument(tenant_id), **kwargs)
+
+
+# Every process that imports tasks talks to the broker its settings name (eager without one).
+configure_celery(get_settings())

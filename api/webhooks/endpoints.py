@@ -1,0 +1,89 @@
+"""`POST /webhooks/woocommerce/{store_id}`: public (WooCommerce cannot hold a credential of
+ours); authenticity comes from the HMAC signature, checked against the store's own secret.
+
+Answers: ping 200; accepted 200 (`{"status": "accepted"}`), replay 200
+(`{"status": "duplicate"}`); bad signature 401, unknown store 404, body over the limit 413,
+all as `application/problem+json`. Applying an accepted event never fails the delivery:
+WooCommerce disables a webhook after a few non-2xx answers and never retries, so an apply
+error is recorded on the event (and healed by the next incremental sync) instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from core.crypto import SecretBox
+from core.db.database import Database
+from core.errors import AppError, NotFound, PayloadTooLarge
+from core.ids import TenantId, parse_uuid
+from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES, receive_woocommerce_webhook
+
+log = logging.getLogger(__name__)
+
+ApplyEvent = Callable[[TenantId, uuid.UUID], Awaitable[None]]
+
+
+@dataclass
+class WebhookRouteDeps:
+    db: Database
+    secret_box: SecretBox
+    # What happens to a newly recorded event: `ingestion.tasks.webhook_dispatcher(...)`
+    # applies it in-process (embedded mode) or enqueues the Celery task.
+    apply_event: ApplyEvent
+    max_body_bytes: int = MAX_WEBHOOK_BODY_BYTES
+
+
+def _problem(error: AppError, instance: str) -> JSONResponse:
+    return JSONResponse(
+        error.problem(instance), status_code=error.status_code, media_type="application/problem+json"
+    )
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"webhook bodies are limited to {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"webhook bodies are limited to {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def build_webhook_router(deps: WebhookRouteDeps) -> APIRouter:
+    router = APIRouter(tags=["webhooks"])
+
+    @router.post("/webhooks/woocommerce/{store_id}", summary="Receive a WooCommerce webhook (public, HMAC-verified)")
+    async def woocommerce_webhook(store_id: str, request: Request) -> JSONResponse:
+        instance = request.url.path
+        try:
+            parsed = parse_uuid(store_id)
+            if parsed is None:
+                raise NotFound("unknown store")
+            body = await _read_limited(request, deps.max_body_bytes)
+            received = await receive_woocommerce_webhook(
+                deps.db, deps.secret_box, store_id=parsed, headers=dict(request.headers), body=body
+            )
+        except AppError as error:
+            return _problem(error, instance)
+        if received.status == "accepted" and received.event_id is not None and received.tenant_id is not None:
+            try:
+                await deps.apply_event(received.tenant_id, received.event_id)
+            except Exception:  # noqa: BLE001 - recorded on the event; see the module docstring
+                log.warning("applying webhook event %s failed", received.event_id, exc_info=True)
+        return JSONResponse({"status": received.status})
+
+    return router
+
+
+def include_webhook_routes(app: FastAPI, deps: WebhookRouteDeps) -> None:
+    app.include_router(build_webhook_router(deps))

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Ingestion benchmark: a generated catalogue served by the fake WooCommerce store over
+HTTP (in its own process, like a real store), synced into an embedded PostgreSQL.
+
+Measures, in one run:
+- full sync, end to end (fetch, render, chunk, embed, write): products/s
+- raw embedding throughput of the very same chunk texts (the model alone): products/s
+- their ratio (goal >= 0.8: the pipeline hides everything but the model)
+- a no-change resync (goal >= 2,000 products/s): `reconcile`, which compares facts and
+  modification dates and skips unchanged products' variations, reviews and rendering; and
+  for comparison a `full` re-read, which re-renders and re-hashes every product
+- an incremental sync after 1% of the products changed (goal < 10 s)
+- peak RSS of the syncing process (goal < 1.5 GiB)
+
+Usage: .venv/bin/python bench/ingest.py [--products 10000] [--seed 7] [--embedder local]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.fakes lives beside the packages
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+warnings.filterwarnings("ignore")
+
+GOALS = {"ratio": 0.8, "resync_pps": 2000.0, "incremental_s": 10.0, "rss_gib": 1.5}
+
+
+# --- the store, in its own process --------------------------------------------------------
+def _store_process(n_products: int, seed: int, conn: Any) -> None:
+    from tests.fakes.catalog import generate_catalog
+    from tests.fakes.woocommerce import FakeWooStore
+
+    store = FakeWooStore(generate_catalog(n_products, seed=seed)).start()
+    conn.send({"url": store.url, "key": store.consumer_key, "secret": store.consumer_secret,
+               "listed": sum(1 for p in store.catalog.products if p["status"] == "publish"),
+               "visible": len(store.publicly_visible_ids())})
+    while True:
+        command, *args = conn.recv()
+        if command == "mutate":
+            fraction, rng_seed = args
+            rng = random.Random(rng_seed)
+            visible = sorted(store.publicly_visible_ids())
+            chosen = rng.sample(visible, max(1, int(len(visible) * fraction)))
+            for index, product_id in enumerate(chosen):
+                product = store.product(product_id)
+                if index % 2 == 0 and product["type"] == "simple" and product["regular_price"]:
+                    store.set_price(product_id, f"{float(product['regular_price']) * 0.9:.2f}")
+                else:
+                    store.update_product(product_id, name=product["name"] + " (2025 edition)")
+            conn.send(len(chosen))
+        elif command == "stop":
+            store.stop()
+            conn.send("stopped")
+            return
+
+
+class StoreHandle:
+    def __init__(self, n_products: int, seed: int) -> None:
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_store_process, args=(n_products, seed, child), daemon=True)
+        self.process.start()
+        self.info: dict[str, Any] = self.conn.recv()
+
+    def mutate(self, fraction: float, seed: int = 1) -> int:
+        self.conn.send(("mutate", fraction, seed))
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(("stop",))
+            self.conn.recv()
+        finally:
+            self.process.join(timeout=10)
+
+
+# --- measuring ----------------------------------------------------------------------------
+class Ticker:
+    """A progress line on stderr every few seconds (a 10k run takes a while)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.last = 0.0
+
+    def update(self, snapshot: Any) -> None:
+        now = time.monotonic()
+        if now - self.last < 5 and not snapshot.finished:
+            return
+        self.last = now
+        eta = f", ETA {snapshot.eta_s:.0f}s" if snapshot.eta_s is not None else ""
+        print(f"  [{self.label}] fetched {snapshot.fetched}, embedded {snapshot.embedded}, "
+              f"written {snapshot.written}/{snapshot.total or '?'} ({snapshot.rate:.1f}/s{eta})",
+              file=sys.stderr, flush=True)
+
+
+def peak_rss_gib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024)  # KiB on Linux
+
+
+async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
+    from sqlalchemy import select
+
+    from core.crypto import SecretBox, generate_key
+    from core.db import migrate
+    from core.db.database import Database
+    from core.db.embedded import start_embedded_server, stop_embedded_servers
+    from core.db.urls import app_role_url, with_psycopg_driver
+    from core.models import Chunk, Product
+    from core.provisioning import provision_tenant
+    from engine.embeddings import build_embedder
+    from ingestion.stores import register_store
+    from ingestion.sync.service import run_sync
+
+    data_dir = Path(tempfile.mkdtemp(prefix="shopbot-bench-"))
+    owner = with_psycopg_driver(start_embedded_server(data_dir))
+    migrate.upgrade(owner, app_role="shopbot_app", app_password=None)
+    db = Database.connect(app_role_url(owner, "shopbot_app", None), pool_size=8)
+    store = StoreHandle(args.products, args.seed)
+    try:
+        box = SecretBox([generate_key()])
+        embedder = build_embedder(args.embedder)
+        if hasattr(embedder, "warm_up"):
+            await embedder.warm_up()
+        tenant = (await provision_tenant(db, name="Bench", allowed_origins=[])).tenant_id
+        store_id = (await register_store(db, box, tenant, url=store.info["url"], consumer_key=store.info["key"],
+                                         consumer_secret=store.info["secret"])).store_id
+        print(f"catalogue: {args.products} generated, {store.info['listed']} published, "
+              f"{store.info['visible']} visible", file=sys.stderr)
+
+        started = time.monotonic()
+        full = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder,
+                              progress=Ticker("full"))
+        full_s = time.monotonic() - started
+        assert full["status"] == "succeeded", full
+        listed = full["processed"]
+
+        async with db.tenant_session(tenant) as session:
+            texts = list(await session.scalars(
+                select(Chunk.body).join(Product, Product.id == Chunk.product_id)
+                .where(Product.store_id == store_id).order_by(Product.external_id, Chunk.ordinal)))
+        started = time.monotonic()
+        for start in range(0, len(texts), 256):  # like the sync: a page's texts per call
+            await embedder.embed_documents(texts[start:start + 256])
+        raw_s = time.monotonic() - started
+
+        started = time.monotonic()
+        resync = await run_sync(db, tenant, store_id, mode="reconcile", secret_box=box, embedder=embedder)
+        resync_s = time.monotonic() - started
+        assert resync["status"] == "succeeded" and resync["counts"]["chunks_written"] == 0, resync
+        started = time.monotonic()
+        full_resync = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder)
+        full_resync_s = time.monotonic() - started
+        assert full_resync["status"] == "succeeded" and full_resync["counts"]["chunks_written"] == 0, full_resync
+
+        changed = store.mutate(0.01)
+        started = time.monotonic()
+        incremental = await run_sync(db, tenant, store_id, mode="incremental", secret_box=box, embedder=embedder)
+        incremental_s = time.monotonic() - started
+        assert incremental["status"] == "succeeded", incremental
+    finally:
+        store.stop()
+        await db.dispose()
+        stop_embedded_servers()
+
+    full_pps = listed / full_s
+    raw_pps = listed / raw_s
+    ratio = full_pps / raw_pps
+    resync_pps = listed / resync_s
+    rss = peak_rss_gib()
+    ok = lambda good: "yes" if good else "NO"  # noqa: E731
+    c = full["counts"]
+    return [
+        ("full sync", f"{full_s:.1f} s, {full_pps:.1f} products/s",
+         f"{c['created']} indexed, {c['chunks_written']} chunks ({len(texts) / full_s:.1f} chunks/s)", ""),
+        ("raw embedding, same texts", f"{raw_s:.1f} s, {raw_pps:.1f} products/s",
+         f"{len(texts)} texts, {len(texts) / raw_s:.1f} texts/s", ""),
+        ("full / raw embedding", f"{ratio:.2f}", f">= {GOALS['ratio']}", ok(ratio >= GOALS["ratio"])),
+        ("no-change resync (reconcile)", f"{resync_s:.2f} s, {resync_pps:.0f} products/s",
+         f">= {GOALS['resync_pps']:.0f} products/s", ok(resync_pps >= GOALS["resync_pps"])),
+        ("no-change resync (full re-read)", f"{full_resync_s:.2f} s, {listed / full_resync_s:.0f} products/s",
+         "re-reads variations and reviews, re-renders and hashes every product", ""),
+        ("1% changed, incremental", f"{incremental_s:.2f} s",
+         f"{changed} changed, {incremental['counts']['chunks_written']} chunks; < {GOALS['incremental_s']:.0f} s",
+         ok(incremental_s < GOALS["incremental_s"])),
+        ("peak RSS (syncing process)", f"{rss:.2f} GiB", f"< {GOALS['rss_gib']} GiB", ok(rss < GOALS["rss_gib"])),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--embedder", default="local", choices=("local",))
+    args = parser.parse_args()
+    rows = asyncio.run(run(args))
+    widths = [max(len(row[i]) for row in [("measure", "result", "notes / goal", "met"), *rows]) for i in range(4)]
+    header = ("measure", "result", "notes / goal", "met")
+    print(f"\nIngestion benchmark: {args.products} generated products, {os.cpu_count()} CPUs")
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""`shopbot demo`: the whole product on this machine with embedded defaults.
+
+Embedded PostgreSQL with pgvector, migrations, a demo tenant with its dashboard owner,
+bot and WooCommerce store (the bundled catalogue served over wc/v3 by this same server,
+so the first sync runs through the real client and pipeline), the API, and a storefront
+page on a second origin with the widget on it. Ctrl-C stops everything; a second run
+reuses the data dir and only syncs what changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import uuid
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from cli.asgi import build_app
+from cli.context import DataDirOption, run_async, settings_for
+from cli.demo.setup import DemoState, ensure_demo, write_demo_json
+from cli.demo.store import build_demo_store, load_catalogue
+from cli.demo.storefront import build_storefront
+from cli.output import console, err_console
+from cli.services import build_services
+from cli.sync_commands import RichSyncProgress
+from core.errors import ConfigurationError
+from core.ids import TenantId
+from core.jobs import configure_celery
+from core.runtime import open_runtime
+from ingestion.sync.service import run_sync
+
+STARTUP_TIMEOUT_S = 30
+
+
+def _check_port_free(port: int) -> None:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise ConfigurationError(f"port {port} is in use; pick another with --port") from None
+
+
+def demo(
+    port: Annotated[int, typer.Option("--port", help="API port; the storefront uses the next one.", min=1, max=65534)] = 8800,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Run Shopbot with a demo store, bot and storefront page (no Docker, no network)."""
+    settings = settings_for(data_dir)
+    _check_port_free(port)
+    _check_port_free(port + 1)
+    api_url = f"http://127.0.0.1:{port}"
+    storefront_url = f"http://localhost:{port + 1}"
+    # Embedded defaults throughout: in-process queue, cache and rate limits, even when the
+    # shell happens to export a REDIS_URL.
+    settings = settings.model_copy(update={"public_api_url": api_url, "redis_url": None})
+    configure_celery(settings)
+
+    async def _demo() -> None:
+        async with open_runtime(settings, run_migrations=True) as runtime:
+            services = await build_services(runtime)
+            api_server = storefront_server = None
+            try:
+                app = build_app(runtime, services)
+                app.mount("/demo-store", build_demo_store(f"{api_url}/demo-store"))
+                api_server = _server(app, port)
+                api_task = asyncio.create_task(api_server.serve())
+                await _wait_started(api_server, api_task)
+
+                origins = [storefront_url, f"http://127.0.0.1:{port + 1}"]
+                state_path = settings.data_dir / "demo.json"
+                state, created = await ensure_demo(runtime, DemoState.load(state_path), api_url=api_url, storefront_origins=origins)
+                await _first_sync(runtime, services, state, mode="full" if created else "incremental")
+
+                catalogue = load_catalogue(f"{api_url}/demo-store")
+                storefront_server = _server(build_storefront(catalogue, api_url=api_url, widget_key=state.widget_key), port + 1, host="127.0.0.1")
+                storefront_task = asyncio.create_task(storefront_server.serve())
+                await _wait_started(storefront_server, storefront_task)
+
+                summary = write_demo_json(state_path, state, api_url=api_url, demo_page_url=f"{storefront_url}/")
+                _print_summary(summary, state_path)
+                await asyncio.wait({api_task, storefront_task}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for server in (storefront_server, api_server):
+                    if server is not None:
+                        server.should_exit = True
+                await asyncio.sleep(0.2)
+                await services.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        run_async(_demo)
+    console.print("Demo stopped.")
+
+
+def _server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:  # noqa: ANN001
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    return server
+
+
+async def _wait_started(server: uvicorn.Server, task: asyncio.Task) -> None:
+    for _ in range(STARTUP_TIMEOUT_S * 20):
+        if server.started:
+            return
+        if task.done():
+            task.result()  # raises the server's start-up error
+            raise ConfigurationError("the server stopped during start-up")
+        await asyncio.sleep(0.05)
+    raise ConfigurationError("the server did not start in time")
+
+
+async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None:  # noqa: ANN001
+    err_console.print(f"Syncing the demo store ({mode})…")
+    with RichSyncProgress() as bar:
+        record = await run_sync(
+            runtime.db, TenantId(uuid.UUID(state.tenant_id)), uuid.UUID(state.store_id), mode=mode,
+            secret_box=runtime.secrets.secret_box, embedder=services.embedder, trigger="manual", progress=bar,
+        )
+    counts = record["counts"]
+    err_console.print(
+        f"{record['status']}: {counts.get('seen', 0)} products seen, {counts.get('created', 0)} created, "
+        f"{counts.get('updated', 0)} updated, {counts.get('unchanged', 0)} unchanged, {counts.get('chunks_written', 0)} chunks"
+    )
+
+
+def _print_summary(summary: dict[str, str], path) -> None:  # noqa: ANN001
+    console.print("\n[bold green]Shopbot demo is running.[/] Press Ctrl-C to stop.\n")
+    for key in ("api_url", "demo_page_url", "widget_key", "dashboard_email", "dashboard_password"):
+        console.print(f"  {key:<19} {summary[key]}", soft_wrap=True)
+    console.print(f"\n  (also written to {path})")
+    console.print(f"  Try: open {summary['demo_page_url']} and ask \"do you have anything under $30?\"")

@@ -1,0 +1,44 @@
+"""`shopbot worker` and `shopbot beat`: the Celery processes of the production shape."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from cli.context import DataDirOption
+from core.errors import ConfigurationError
+from core.jobs import celery_app, configure_celery
+from core.settings import get_settings
+
+
+def _configured(data_dir) -> None:  # noqa: ANN001
+    if data_dir is not None:
+        # Tasks read settings themselves (each task is an edge); hand them the data dir.
+        os.environ["SHOPBOT_DATA_DIR"] = str(data_dir)
+        get_settings.cache_clear()
+    settings = get_settings()
+    if not settings.redis_url:
+        raise ConfigurationError("a worker needs REDIS_URL; without it tasks run inside the API process")
+    configure_celery(settings)
+    import ingestion.tasks  # noqa: F401 - registers the tasks and the beat schedule
+
+
+def worker(
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Worker processes.")] = 2,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Run a Celery worker for syncs, webhooks and indexing."""
+    _configured(data_dir)
+    # -O fair: hand a task to a process only when it is free, so one tenant's long sync
+    # pages cannot queue up behind a busy process while others wait.
+    celery_app.worker_main(["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "-O", "fair"])
+
+
+def beat(data_dir: DataDirOption = None) -> None:
+    """Run Celery beat: incremental syncs every 15 minutes and a nightly reconcile."""
+    _configured(data_dir)
+    schedule = get_settings().data_dir / "celerybeat-schedule"
+    schedule.parent.mkdir(parents=True, exist_ok=True)
+    celery_app.start(["beat", "--loglevel=INFO", "--schedule", str(schedule)])

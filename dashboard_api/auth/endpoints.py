@@ -1,0 +1,118 @@
+"""`/v1/auth/...`: public endpoints (they are how a caller gets credentials) except
+`me` and `resend-verification`, which need a signed-in user."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
+
+from core.errors import BadRequest
+from dashboard_api.auth.context import MerchantRead
+from dashboard_api.auth.schemas import (
+    Accepted,
+    EmailVerified,
+    LoginRequest,
+    MeResponse,
+    PasswordResetRequest,
+    RefreshRequest,
+    RegisterRequest,
+    RegisterResponse,
+    ResetPasswordRequest,
+    TokenRequest,
+    TokenResponse,
+)
+from dashboard_api.auth.service import AuthService, IssuedTokens
+from dashboard_api.dependencies import ClientDep, RuntimeDep
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def get_auth_service(request: Request, runtime: RuntimeDep) -> AuthService:
+    base = runtime.deps.dashboard_url or runtime.deps.settings.public_api_url or str(request.base_url)
+    return AuthService(runtime, link_base=base)
+
+
+AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+
+
+def _token_body(tokens: IssuedTokens) -> TokenResponse:
+    return TokenResponse(
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        expires_in=tokens.expires_in,
+        tenant_id=tokens.tenant_id,
+        user_id=tokens.user_id,
+        role=tokens.role,
+    )
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, operation_id="auth_register")
+async def register(body: RegisterRequest, service: AuthServiceDep, client: ClientDep) -> RegisterResponse:
+    """Public. A new user, their business (with a default bot) and their owner membership."""
+    registered = await service.register(
+        email=body.email, password=body.password, business_name=body.business_name, client=client
+    )
+    return RegisterResponse(
+        **_token_body(registered.tokens).model_dump(), bot_id=registered.bot_id, email=registered.email
+    )
+
+
+@router.post("/login", operation_id="auth_login")
+async def login(body: LoginRequest, service: AuthServiceDep, client: ClientDep) -> TokenResponse:
+    """Public. Throttled per email and per client address (429 with `Retry-After`)."""
+    tokens = await service.login(email=body.email, password=body.password, tenant_id=body.tenant_id, client=client)
+    return _token_body(tokens)
+
+
+@router.post("/refresh", operation_id="auth_refresh")
+async def refresh(body: RefreshRequest, service: AuthServiceDep, client: ClientDep) -> TokenResponse:
+    """Public. Exchanges a refresh token for a new pair; presenting an already used refresh
+    token revokes every token of its sign-in (401 `refresh_token_reused`)."""
+    return _token_body(await service.refresh(body.refresh_token, client))
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth_logout")
+async def logout(body: RefreshRequest, service: AuthServiceDep) -> Response:
+    """Public (the refresh token is the credential). Revokes the sign-in's token family."""
+    await service.logout(body.refresh_token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/verify-email", operation_id="auth_verify_email")
+async def verify_email(body: TokenRequest, service: AuthServiceDep) -> EmailVerified:
+    """Public (the emailed token is the credential)."""
+    await service.verify_email(body.token)
+    return EmailVerified(email_verified=True)
+
+
+@router.post(
+    "/resend-verification", status_code=status.HTTP_202_ACCEPTED, operation_id="auth_resend_verification"
+)
+async def resend_verification(context: MerchantRead, service: AuthServiceDep) -> Accepted:
+    if context.user_id is None:
+        raise BadRequest("API keys have no email address to verify.")
+    await service.resend_verification(context.user_id)
+    return Accepted(detail="If the address is not verified yet, a new link is on its way.")
+
+
+@router.post(
+    "/request-password-reset", status_code=status.HTTP_202_ACCEPTED, operation_id="auth_request_password_reset"
+)
+async def request_password_reset(body: PasswordResetRequest, service: AuthServiceDep, client: ClientDep) -> Accepted:
+    """Public. The same answer whether or not the email is registered."""
+    await service.request_password_reset(body.email, client)
+    return Accepted(detail="If an account exists for this email, a reset link is on its way.")
+
+
+@router.post("/reset-password", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth_reset_password")
+async def reset_password(body: ResetPasswordRequest, service: AuthServiceDep, client: ClientDep) -> Response:
+    """Public (the emailed token is the credential). Signs out every session of the user."""
+    await service.reset_password(body.token, body.password, client)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me", operation_id="auth_me")
+async def me(context: MerchantRead, service: AuthServiceDep) -> MeResponse:
+    """Who the credential belongs to, its business and role, and every membership."""
+    return await service.me(context)

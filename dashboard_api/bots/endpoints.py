@@ -1,0 +1,81 @@
+"""`/v1/bots/...`: bot configuration, the embed snippet, key rotation and a live preview."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response, status
+
+from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
+from dashboard_api.bots import repository, service
+from dashboard_api.bots.schemas import BotCreate, BotOut, BotUpdate, SnippetOut, TryRequest, TryResponse
+from dashboard_api.dependencies import ClientDep, RuntimeDep
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
+
+router = APIRouter(prefix="/bots", tags=["bots"])
+
+
+@router.get("", operation_id="bots_list")
+async def list_bots(
+    context: MerchantRead,
+    session: TenantSession,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    sort: Literal["created_at", "-created_at", "name", "-name"] = "created_at",
+    is_active: bool | None = None,
+) -> Page[BotOut]:
+    order = parse_sort(sort, repository.BOT_SORTS)
+    rows = await repository.list_bots(
+        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, is_active=is_active
+    )
+    kept, next_cursor = page_of(
+        rows, order, limit, key=lambda b: (b.created_at if order.key.name == "created_at" else b.name, b.id)
+    )
+    return Page(items=[service.bot_out(b) for b in kept], next_cursor=next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="bots_create")
+async def create_bot(body: BotCreate, context: MerchantWrite, session: TenantSession) -> BotOut:
+    return await service.create_bot(session, context, body)
+
+
+@router.get("/{bot_id}", operation_id="bots_get")
+async def get_bot(bot_id: uuid.UUID, context: MerchantRead, session: TenantSession) -> BotOut:
+    return service.bot_out(await service.get_bot(session, context, bot_id))
+
+
+@router.patch("/{bot_id}", operation_id="bots_update")
+async def update_bot(bot_id: uuid.UUID, body: BotUpdate, context: MerchantWrite, session: TenantSession) -> BotOut:
+    return await service.update_bot(session, context, bot_id, body)
+
+
+@router.delete("/{bot_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="bots_delete")
+async def delete_bot(bot_id: uuid.UUID, context: MerchantWrite, session: TenantSession, client: ClientDep) -> Response:
+    """Deletes the bot with its conversations."""
+    await service.delete_bot(session, context, bot_id, client)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{bot_id}/snippet", operation_id="bots_snippet")
+async def get_snippet(
+    bot_id: uuid.UUID, context: MerchantRead, session: TenantSession, runtime: RuntimeDep, request: Request
+) -> SnippetOut:
+    """The one `<script>` tag to paste into the store's pages."""
+    bot = await service.get_bot(session, context, bot_id)
+    return service.snippet(bot, runtime.deps.settings.public_api_url or str(request.base_url))
+
+
+@router.post("/{bot_id}/widget-key/rotate", operation_id="bots_rotate_widget_key")
+async def rotate_widget_key(
+    bot_id: uuid.UUID, context: MerchantWrite, session: TenantSession, client: ClientDep
+) -> BotOut:
+    """A new widget key; pages with the old snippet stop opening sessions."""
+    return await service.rotate_widget_key(session, context, bot_id, client)
+
+
+@router.post("/{bot_id}/try", operation_id="bots_try")
+async def try_bot(bot_id: uuid.UUID, body: TryRequest, context: MerchantWrite, runtime: RuntimeDep) -> TryResponse:
+    """Ask the bot as a shopper would. Preview conversations are marked (visitor id
+    `preview:...`) and left out of analytics and, by default, of the conversation list."""
+    return await service.try_bot(runtime, context, bot_id, body)

@@ -1,0 +1,217 @@
+"""Bot configuration, validated on the way in (the engine reads the JSON columns leniently:
+unknown keys are ignored and missing ones take defaults, see engine.bot_config)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from core.errors import ValidationFailed
+from core.provisioning import normalise_origin
+
+_MODEL_NAME = re.compile(r"^[A-Za-z0-9._:/@+-]{1,100}$")
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+MAX_ORIGINS = 50
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _http_url(value: str, *, https_only: bool) -> str:
+    parts = urlsplit(value.strip())
+    schemes = ("https",) if https_only else ("http", "https")
+    if parts.scheme not in schemes or not parts.hostname or parts.username or parts.password:
+        need = "an https:// address" if https_only else "an http(s):// address"
+        raise ValueError(f"must be {need} without credentials")
+    return value.strip()
+
+
+class LLMConfig(_Strict):
+    """Omitted keys take the engine's defaults; `null` in a PATCH resets a key."""
+
+    provider: Literal["offline", "openai"] | None = None
+    model: str | None = Field(default=None, description="e.g. gpt-4o-mini")
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    max_tokens: int | None = Field(default=None, ge=1, le=8192)
+    base_url: str | None = Field(default=None, max_length=500, description="An OpenAI-compatible endpoint")
+    timeout_s: float | None = Field(default=None, ge=1, le=120)
+
+    @field_validator("model")
+    @classmethod
+    def _model(cls, value: str | None) -> str | None:
+        if value is not None and not _MODEL_NAME.match(value):
+            raise ValueError("must be a model name such as gpt-4o-mini")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        return _http_url(value, https_only=False) if value is not None else None
+
+
+class RetrievalConfig(_Strict):
+    top_k: int | None = Field(default=None, ge=1, le=20)
+    vector_weight: float | None = Field(default=None, ge=0, le=1)
+    text_weight: float | None = Field(default=None, ge=0, le=1)
+    min_score: float | None = Field(default=None, ge=0, le=1)
+    candidates: int | None = Field(default=None, ge=1, le=200)
+    evidence_per_product: int | None = Field(default=None, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _weights(self) -> RetrievalConfig:
+        if self.vector_weight == 0 and self.text_weight == 0:
+            raise ValueError("vector_weight and text_weight cannot both be 0")
+        return self
+
+
+class ThemeConfig(_Strict):
+    primary_color: str | None = Field(default=None, description="#RRGGBB or #RGB")
+    position: Literal["left", "right"] | None = None
+    title: str | None = Field(default=None, max_length=60)
+    avatar_url: str | None = Field(default=None, max_length=1000, description="https:// only")
+
+    @field_validator("primary_color")
+    @classmethod
+    def _color(cls, value: str | None) -> str | None:
+        if value is not None and not _HEX_COLOR.match(value):
+            raise ValueError("must be a hex colour such as #1f6feb")
+        return value
+
+    @field_validator("avatar_url")
+    @classmethod
+    def _avatar(cls, value: str | None) -> str | None:
+        return _http_url(value, https_only=True) if value is not None else None
+
+
+class RateLimitRule(_Strict):
+    per_minute: float = Field(gt=0, le=1_000_000)
+    burst: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class RateLimitsConfig(_Strict):
+    """Per-scope overrides of the widget API's limits (see api.rate_limit)."""
+
+    session: RateLimitRule | None = None
+    ip: RateLimitRule | None = None
+    bot: RateLimitRule | None = None
+    session_create: RateLimitRule | None = None
+    interaction: RateLimitRule | None = None
+
+
+def _origins(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    normalised: list[str] = []
+    for value in values:
+        try:
+            origin = normalise_origin(value)
+        except ValidationFailed as exc:
+            raise ValueError(exc.detail) from None
+        if origin not in normalised:
+            normalised.append(origin)
+    return normalised
+
+
+class _BotFields(_Strict):
+    persona: str | None = Field(default=None, max_length=2000)
+    tone: str | None = Field(default=None, max_length=200)
+    greeting: str | None = Field(default=None, max_length=1000)
+    language_policy: Literal["match_shopper", "business_language"] | None = None
+    custom_instructions: str | None = Field(default=None, max_length=8000)
+    is_active: bool | None = None
+    store_id: uuid.UUID | None = Field(default=None, description="Answer from this store only; null: every store")
+    llm: LLMConfig | None = None
+    retrieval: RetrievalConfig | None = None
+    theme: ThemeConfig | None = None
+    rate_limits: RateLimitsConfig | None = None
+    allowed_origins: list[str] | None = Field(
+        default=None, max_length=MAX_ORIGINS,
+        description="Pages allowed to open the widget: https://shop.example.com or https://*.example.com",
+    )
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _allowed_origins(cls, values: list[str] | None) -> list[str] | None:
+        return _origins(values)
+
+
+class BotCreate(_BotFields):
+    name: str = Field(min_length=1, max_length=200)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+class BotUpdate(_BotFields):
+    """Only the fields sent change. The grouped settings (llm, retrieval, theme,
+    rate_limits) merge key by key; `null` for a key resets it to the default."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip() if value else value
+
+
+class BotOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    widget_key: str = Field(description="Public: it goes into the store's page with the snippet.")
+    is_active: bool
+    store_id: uuid.UUID | None = None
+    persona: str | None = None
+    tone: str | None = None
+    greeting: str | None = None
+    language_policy: str
+    custom_instructions: str | None = None
+    llm: dict[str, Any]
+    retrieval: dict[str, Any]
+    theme: dict[str, Any]
+    rate_limits: dict[str, Any]
+    allowed_origins: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class SnippetOut(BaseModel):
+    snippet: str
+    script_url: str
+    widget_key: str
+
+
+class TryPage(_Strict):
+    url: str | None = Field(default=None, max_length=1000)
+    product_id: str | None = Field(default=None, max_length=64, description="The store's own product id")
+
+
+class TryRequest(_Strict):
+    message: str = Field(min_length=1, max_length=2000)
+    conversation_id: uuid.UUID | None = None
+    page: TryPage | None = None
+
+    @field_validator("message")
+    @classmethod
+    def _message(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+
+class TryResponse(BaseModel):
+    conversation_id: uuid.UUID
+    message_id: uuid.UUID
+    answer: str
+    sources: list[dict[str, Any]]

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import html
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import ServiceUnavailable
+from core.ids import BotId, new_widget_key
+from dashboard_api import audit
+from dashboard_api.auth.context import MerchantContext
+from dashboard_api.bots import repository
+from dashboard_api.bots.schemas import BotCreate, BotOut, BotUpdate, SnippetOut, TryRequest, TryResponse
+from dashboard_api.dependencies import ClientInfo, DashboardRuntime
+from dashboard_api.errors import ResourceNotFound
+from engine.answer_events import Question
+from engine.types import PageContext
+
+# API field → JSON column; these merge key by key on update.
+GROUPS = {"llm": "llm_settings", "retrieval": "retrieval_settings", "theme": "theme", "rate_limits": "rate_limits"}
+# Conversations opened from the dashboard preview carry this visitor prefix, so analytics
+# and the conversation list can leave them out.
+PREVIEW_VISITOR_PREFIX = "preview:"
+
+
+class AnsweringUnavailable(ServiceUnavailable):
+    code = "answering_unavailable"
+    title = "Answering is not available"
+
+
+def bot_out(bot: Any) -> BotOut:
+    return BotOut(
+        id=bot.id, name=bot.name, widget_key=bot.widget_key, is_active=bot.is_active, store_id=bot.store_id,
+        persona=bot.persona, tone=bot.tone, greeting=bot.greeting, language_policy=bot.language_policy,
+        custom_instructions=bot.custom_instructions, llm=bot.llm_settings or {},
+        retrieval=bot.retrieval_settings or {}, theme=bot.theme or {}, rate_limits=bot.rate_limits or {},
+        allowed_origins=list(bot.allowed_origins or []), created_at=bot.created_at, updated_at=bot.updated_at,
+    )
+
+
+def _merged(current: dict[str, Any] | None, patch: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(current or {})
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+async def _check_store(session: AsyncSession, context: MerchantContext, store_id: uuid.UUID | None) -> None:
+    if store_id is not None and not await repository.store_exists(session, context.tenant_id, store_id):
+        raise ResourceNotFound("store")
+
+
+async def create_bot(session: AsyncSession, context: MerchantContext, body: BotCreate) -> BotOut:
+    values = body.model_dump(exclude_none=True, exclude=set(GROUPS))
+    await _check_store(session, context, values.get("store_id"))
+    for field, column in GROUPS.items():
+        group = getattr(body, field)
+        if group is not None:
+            values[column] = group.model_dump(exclude_none=True)
+    values["widget_key"] = new_widget_key()
+    return bot_out(await repository.add_bot(session, context.tenant_id, values))
+
+
+async def get_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID) -> Any:
+    bot = await repository.get_bot(session, context.tenant_id, bot_id)
+    if bot is None:
+        raise ResourceNotFound("bot")
+    return bot
+
+
+async def update_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, body: BotUpdate) -> BotOut:
+    bot = await repository.get_bot(session, context.tenant_id, bot_id, lock=True)
+    if bot is None:
+        raise ResourceNotFound("bot")
+    sent = body.model_dump(exclude_unset=True)
+    values: dict[str, Any] = {}
+    for field, value in sent.items():
+        if field in GROUPS:
+            column = GROUPS[field]
+            values[column] = {} if value is None else _merged(getattr(bot, column), value)
+        elif field in ("name", "is_active", "language_policy", "allowed_origins") and value is None:
+            continue  # required columns: null means "leave as is"
+        else:
+            values[field] = value
+    if "store_id" in values:
+        await _check_store(session, context, values["store_id"])
+    updated = await repository.update_bot(session, context.tenant_id, bot_id, values)
+    assert updated is not None
+    return bot_out(updated)
+
+
+async def delete_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, client: ClientInfo) -> None:
+    if not await repository.delete_bot(session, context.tenant_id, bot_id):
+        raise ResourceNotFound("bot")
+    await audit.record_by(session, context, "bot.deleted", client=client, target_type="bot", target_id=bot_id)
+
+
+async def rotate_widget_key(
+    session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, client: ClientInfo
+) -> BotOut:
+    bot = await repository.get_bot(session, context.tenant_id, bot_id, lock=True)
+    if bot is None:
+        raise ResourceNotFound("bot")
+    updated = await repository.update_bot(session, context.tenant_id, bot_id, {"widget_key": new_widget_key()})
+    assert updated is not None
+    await audit.record_by(session, context, "bot.widget_key_rotated", client=client, target_type="bot", target_id=bot_id)
+    return bot_out(updated)
+
+
+def snippet(bot: Any, public_base_url: str) -> SnippetOut:
+    script_url = public_base_url.rstrip("/") + "/widget.js"
+    tag = (
+        f'<script src="{html.escape(script_url, quote=True)}" '
+        f'data-widget-key="{html.escape(bot.widget_key, quote=True)}" async></script>'
+    )
+    return SnippetOut(snippet=tag, script_url=script_url, widget_key=bot.widget_key)
+
+
+async def try_bot(runtime: DashboardRuntime, context: MerchantContext, bot_id: uuid.UUID, body: TryRequest) -> TryResponse:
+    """Answer exactly as the widget would. No transaction is held while the model answers:
+    the answer service opens its own units of work."""
+    async with runtime.db.tenant_session(context.tenant_id) as session:
+        if not await repository.bot_exists(session, context.tenant_id, bot_id):
+            raise ResourceNotFound("bot")
+    service = runtime.deps.answer_service
+    if service is None:
+        raise AnsweringUnavailable("Answering is not configured on this server.")
+    page = PageContext(url=body.page.url, product_id=body.page.product_id) if body.page else None
+    result = await service.answer(
+        Question(
+            tenant_id=context.tenant_id,
+            bot_id=BotId(bot_id),
+            message=body.message,
+            conversation_id=body.conversation_id,
+            page=page,
+            visitor_id=PREVIEW_VISITOR_PREFIX + context.actor_label,
+        )
+    )
+    return TryResponse(
+        conversation_id=result.conversation_id, message_id=result.message_id,
+        answer=result.answer, sources=result.sources,
+    )

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+from core.models import Conversation, Feedback, Message
+from dashboard_api.pagination import Sort, SortKey, apply_keyset
+
+CONVERSATION_SORTS = (
+    SortKey("last_message_at", Conversation.last_message_at, datetime),
+    SortKey("created_at", Conversation.created_at, datetime),
+)
+PREVIEW_PATTERN = "preview:%"
+
+
+def is_preview(column: Any = Conversation.visitor_id) -> ColumnElement[bool]:
+    return and_(column.is_not(None), column.like(PREVIEW_PATTERN))
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    bot_id: uuid.UUID | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    rating: str | None = None
+    has_no_answer: bool | None = None
+    include_previews: bool = False
+
+
+def _rated(rating: str) -> Any:
+    return exists().where(
+        Message.conversation_id == Conversation.id, Feedback.message_id == Message.id, Feedback.rating == rating
+    )
+
+
+_NO_ANSWER = exists().where(
+    Message.conversation_id == Conversation.id, Message.role == "assistant", Message.status == "no_answer"
+)
+
+
+def _count_rating(rating: str) -> Any:
+    return (
+        select(func.count())
+        .select_from(Feedback)
+        .join(Message, Message.id == Feedback.message_id)
+        .where(Message.conversation_id == Conversation.id, Feedback.rating == rating)
+        .scalar_subquery()
+    )
+
+
+def filtered(tenant_id: TenantId, where: ConversationFilter) -> Select[Any]:
+    statement = select(
+        Conversation,
+        _NO_ANSWER.label("has_no_answer"),
+        _count_rating("up").label("thumbs_up"),
+        _count_rating("down").label("thumbs_down"),
+    ).where(Conversation.tenant_id == tenant_id)
+    if where.bot_id:
+        statement = statement.where(Conversation.bot_id == where.bot_id)
+    if where.created_from:
+        statement = statement.where(Conversation.created_at >= where.created_from)
+    if where.created_to:
+        statement = statement.where(Conversation.created_at < where.created_to)
+    if where.rating:
+        statement = statement.where(_rated(where.rating))
+    if where.has_no_answer is not None:
+        statement = statement.where(_NO_ANSWER if where.has_no_answer else not_(_NO_ANSWER))
+    if not where.include_previews:
+        statement = statement.where(or_(Conversation.visitor_id.is_(None), not_(is_preview())))
+    return statement
+
+
+async def list_conversations(
+    session: AsyncSession, tenant_id: TenantId, where: ConversationFilter, *, sort: Sort, cursor: str | None, limit: int
+) -> list[Any]:
+    statement = apply_keyset(filtered(tenant_id, where), sort, Conversation.id, cursor, limit)
+    return list((await session.execute(statement)).all())
+
+
+async def get_conversation(session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID) -> Any:
+    statement = filtered(tenant_id, ConversationFilter(include_previews=True)).where(Conversation.id == conversation_id)
+    return (await session.execute(statement)).first()
+
+
+async def messages_of(
+    session: AsyncSession, tenant_id: TenantId, conversation_ids: list[uuid.UUID]
+) -> list[tuple[Message, Feedback | None]]:
+    if not conversation_ids:
+        return []
+    rows = await session.execute(
+        select(Message, Feedback)
+        .outerjoin(Feedback, and_(Feedback.message_id == Message.id, Feedback.tenant_id == tenant_id))
+        .where(Message.tenant_id == tenant_id, Message.conversation_id.in_(conversation_ids))
+        .order_by(Message.conversation_id, Message.created_at, Message.id)
+    )
+    return [(m, f) for m, f in rows.all()]

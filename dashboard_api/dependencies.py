@@ -1,0 +1,162 @@
+"""What the dashboard API is built from (`DashboardDependencies`, given by the composition
+root) and what it builds once per app from them (`DashboardRuntime`, reached through
+`RuntimeDep`)."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Annotated, Protocol
+
+from argon2 import PasswordHasher
+from fastapi import Depends, Request
+from redis.asyncio import Redis
+
+from core.crypto import SecretBox
+from core.db.database import Database
+from core.ids import TenantId
+from core.settings import Settings
+from dashboard_api.auth.passwords import Passwords
+from dashboard_api.auth.tokens import AccessTokens
+from dashboard_api.email import EmailSender
+from dashboard_api.throttle import AttemptThrottle, AuthThrottlePolicy
+from engine.answer_events import AnswerResult, Question
+from engine.embeddings import build_embedder
+from engine.embeddings.base import Embedder
+from ingestion.stores import ClientFactory
+from ingestion.sync.service import run_sync_steps
+from ingestion.tasks import runs_in_process, sync_step_task
+
+log = logging.getLogger(__name__)
+
+
+class SyncLauncher(Protocol):
+    async def __call__(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None: ...
+
+
+class AnswerProvider(Protocol):
+    """`engine.answer.AnswerService` as the bot preview uses it."""
+
+    async def answer(self, question: Question) -> AnswerResult: ...
+
+
+@dataclass
+class DashboardDependencies:
+    db: Database
+    settings: Settings
+    signing_key: str
+    secret_box: SecretBox
+    redis: Redis | None
+    # None: `POST /v1/bots/{bot_id}/try` answers 503 (everything else works).
+    answer_service: AnswerProvider | None
+    email_sender: EmailSender
+    # Knowledge indexing and store syncs embed with it; None: the process's configured one
+    # (engine.embeddings.build_embedder from settings) is built on first use.
+    embedder: Embedder | None = None
+    # None: argon2-cffi's defaults (RFC 9106). Tests pass cheaper parameters.
+    password_hasher: PasswordHasher | None = None
+    throttle_policy: AuthThrottlePolicy = field(default_factory=AuthThrottlePolicy)
+    # Where emailed links point (a web dashboard); None: the API's public URL.
+    dashboard_url: str | None = None
+    # Runs a claimed sync job after `POST /v1/stores/{id}/sync` committed it. None: in
+    # process (a background task) without REDIS_URL, else the Celery step task.
+    sync_launcher: SyncLauncher | None = None
+    # How store connections are made (tests: TLS contexts, transports); None: WooClient.
+    store_client_factory: ClientFactory | None = None
+
+
+@dataclass
+class DashboardRuntime:
+    deps: DashboardDependencies
+    tokens: AccessTokens
+    passwords: Passwords
+    throttle: AttemptThrottle
+    _embedder: Embedder | None = None
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, deps: DashboardDependencies) -> DashboardRuntime:
+        return cls(
+            deps=deps,
+            tokens=AccessTokens(deps.signing_key),
+            passwords=Passwords(deps.password_hasher),
+            throttle=AttemptThrottle(deps.redis),
+            _embedder=deps.embedder,
+        )
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
+
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            settings = self.deps.settings
+            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+            self._embedder = build_embedder(
+                settings.embedding_provider, openai_api_key=key, openai_base_url=settings.openai_base_url
+            )
+        return self._embedder
+
+
+    async def launch_sync(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
+        """Hand a committed, claimed job to whoever runs syncs."""
+        if self.deps.sync_launcher is not None:
+            await self.deps.sync_launcher(tenant_id, job_id, owner)
+        elif runs_in_process():
+            task = asyncio.create_task(self._run_sync_here(tenant_id, job_id, owner))
+            self._background.add(task)  # a reference, so the task is not collected mid-run
+            task.add_done_callback(self._background.discard)
+        else:
+            await asyncio.to_thread(
+                sync_step_task.apply_async,
+                kwargs={"tenant_id": str(tenant_id), "job_id": str(job_id), "owner": owner},
+            )
+
+    async def _run_sync_here(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
+        try:
+            await run_sync_steps(
+                self.db, tenant_id, job_id, owner, secret_box=self.deps.secret_box, embedder=self.embedder()
+            )
+        except Exception:  # noqa: BLE001 - the runner records failures on the job itself
+            log.exception("in-process sync %s ended with an error", job_id)
+
+
+RUNTIME_STATE_KEY = "shopbot_dashboard_runtime"
+
+
+def get_runtime(request: Request) -> DashboardRuntime:
+    runtime: DashboardRuntime = getattr(request.app.state, RUNTIME_STATE_KEY)
+    return runtime
+
+
+RuntimeDep = Annotated[DashboardRuntime, Depends(get_runtime)]
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """Who is calling, for throttling and the audit log."""
+
+    ip: str | None
+    user_agent: str | None
+
+    @property
+    def throttle_identity(self) -> str:
+        return self.ip or "unknown"
+
+
+def get_client_info(request: Request) -> ClientInfo:
+    # Behind a proxy, run uvicorn with --proxy-headers/--forwarded-allow-ips so that
+    # `request.client` is the caller's address and not the proxy's.
+    host = request.client.host if request.client else None
+    try:
+        ip = str(ipaddress.ip_address(host)) if host else None
+    except ValueError:
+        ip = None
+    agent = request.headers.get("user-agent")
+    return ClientInfo(ip=ip, user_agent=agent[:500] if agent else None)
+
+
+ClientDep = Annotated[ClientInfo, Depends(get_client_info)]

@@ -1,0 +1,121 @@
+"""`/v1/team/...`: members (everyone reads; admin+ changes) and invitations (admin+;
+accepting is public: the token is the credential)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response, status
+
+from dashboard_api.auth.context import MerchantAdmin, MerchantRead, OptionalMerchant, TenantSession
+from dashboard_api.dependencies import ClientDep, RuntimeDep
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
+from dashboard_api.team import repository, service
+from dashboard_api.team.schemas import (
+    InvitationAccept,
+    InvitationAccepted,
+    InvitationCreate,
+    InvitationCreated,
+    InvitationOut,
+    MemberOut,
+    Role,
+    RoleChange,
+)
+
+router = APIRouter(prefix="/team", tags=["team"])
+
+MemberSort = Literal["created_at", "-created_at", "email", "-email"]
+
+
+@router.get("/members", operation_id="team_members_list")
+async def list_members(
+    context: MerchantRead,
+    session: TenantSession,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    sort: MemberSort = "created_at",
+    role: Role | None = None,
+) -> Page[MemberOut]:
+    order = parse_sort(sort, repository.MEMBER_SORTS)
+    rows = await repository.list_members(
+        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, role=role
+    )
+    kept, next_cursor = page_of(
+        rows, order, limit,
+        key=lambda r: (r[0].created_at if order.key.name == "created_at" else r[1], r[0].id),
+    )
+    return Page(items=[service.member_out(r) for r in kept], next_cursor=next_cursor)
+
+
+@router.patch("/members/{user_id}", operation_id="team_members_update")
+async def update_member(
+    user_id: uuid.UUID, body: RoleChange, context: MerchantAdmin, session: TenantSession, client: ClientDep
+) -> MemberOut:
+    return await service.change_role(session, context, user_id, body.role, client)
+
+
+@router.delete("/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="team_members_remove")
+async def remove_member(
+    user_id: uuid.UUID, context: MerchantAdmin, session: TenantSession, client: ClientDep
+) -> Response:
+    await service.remove_member(session, context, user_id, client)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/invitations", operation_id="team_invitations_list")
+async def list_invitations(
+    context: MerchantAdmin,
+    session: TenantSession,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    sort: Literal["created_at", "-created_at"] = "-created_at",
+    pending: bool = True,
+) -> Page[InvitationOut]:
+    order = parse_sort(sort, repository.INVITATION_SORTS)
+    rows = await repository.list_invitations(
+        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, pending=pending
+    )
+    kept, next_cursor = page_of(rows, order, limit, key=lambda i: (i.created_at, i.id))
+    return Page(items=[service.invitation_out(i) for i in kept], next_cursor=next_cursor)
+
+
+@router.post(
+    "/invitations", status_code=status.HTTP_201_CREATED, operation_id="team_invitations_create"
+)
+async def create_invitation(
+    body: InvitationCreate,
+    context: MerchantAdmin,
+    session: TenantSession,
+    runtime: RuntimeDep,
+    client: ClientDep,
+    request: Request,
+) -> InvitationCreated:
+    """The token is in this response once (and in the invitation email)."""
+    link_base = runtime.deps.dashboard_url or runtime.deps.settings.public_api_url or str(request.base_url)
+    created, message = await service.invite(
+        session, runtime, context, email=body.email, role=body.role, client=client, link_base=link_base
+    )
+    await session.commit()  # the invitation exists before anyone can follow the email
+    await service.send_invitation(runtime, message)
+    return created
+
+
+@router.delete(
+    "/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="team_invitations_revoke"
+)
+async def revoke_invitation(
+    invitation_id: uuid.UUID, context: MerchantAdmin, session: TenantSession, client: ClientDep
+) -> Response:
+    await service.revoke_invitation(session, context, invitation_id, client)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/invitations/accept", operation_id="team_invitations_accept")
+async def accept_invitation(
+    body: InvitationAccept, runtime: RuntimeDep, client: ClientDep, context: OptionalMerchant
+) -> InvitationAccepted:
+    """Public (the token is the credential); acts for the signed-in user when there is one."""
+    return await service.accept_invitation(
+        runtime, token=body.token, password=body.password, context=context, client=client
+    )

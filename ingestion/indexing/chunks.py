@@ -1,0 +1,34 @@
+"""Rendered text → `ChunkText`s, sized for the embedding space.
+
+MiniLM truncates after 256 word pieces, so it gets the chunker's 200-token default; a
+large-context space gets 400/40 (see `ingestion.chunking`). The space is part of the
+content hash, so changing it re-chunks everything once.
+"""
+
+from __future__ import annotations
+
+from ingestion.chunking import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, chunk_text
+from ingestion.indexing.rows import ChunkText
+
+LARGE_CONTEXT_SPACES = frozenset({"openai-3-small-384"})
+
+
+def chunk_sizes(space: str) -> tuple[int, int]:
+    if space in LARGE_CONTEXT_SPACES:
+        return 400, 40
+    return DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP
+
+
+def chunk_rendered(title: str, attributes_text: str, body: str, *, space: str = "") -> list[ChunkText]:
+    size, overlap = chunk_sizes(space)
+    return [
+        ChunkText(
+            ordinal=draft.ordinal,
+            title=title,
+            attributes_text=attributes_text,
+            # The chunker starts every chunk with the title line: the chunk text is the body.
+            body=draft.text,
+            token_count=draft.token_count,
+        )
+        for draft in chunk_text(title, body, chunk_size=size, chunk_overlap=overlap)
+    ]

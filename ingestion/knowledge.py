@@ -1,0 +1,147 @@
+"""Merchant knowledge documents (FAQ, shipping and returns policies, pages) → chunks.
+
+Same rules as products: render (text, markdown or HTML → plain text starting with the
+title), hash what is embedded, and when the hash changed embed outside any transaction,
+then swap the document's chunks in one transaction. Chunks carry
+`knowledge_document_id` and no `product_id`. If the document was edited while we were
+embedding, the write is skipped: the edit's own indexing run writes the newer text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from core.db.database import Database
+from core.errors import NotFound, ValidationFailed
+from core.ids import TenantId
+from core.models import Chunk, KnowledgeDocument
+from engine.embeddings import Embedder
+from ingestion.indexing import repository
+from ingestion.indexing.chunks import chunk_rendered
+from ingestion.indexing.spaces import registry_space_name
+from ingestion.rendering import CONTENT_TYPES, render_knowledge
+
+KNOWLEDGE_FORMAT_VERSION = 1
+KINDS = ("faq", "policy", "page", "other")
+
+
+@dataclass(frozen=True)
+class KnowledgeIndexOutcome:
+    document_id: uuid.UUID
+    status: str  # "indexed" | "unchanged" | "superseded"
+    chunks: int
+
+
+def knowledge_hash(space: str, title: str, text: str) -> str:
+    digest = hashlib.sha256()
+    for part in (f"knowledge={KNOWLEDGE_FORMAT_VERSION};space={space}", title, text):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+async def _load(
+    db: Database, tenant_id: TenantId, document_id: uuid.UUID
+) -> tuple[KnowledgeDocument, int]:
+    async with db.tenant_session(tenant_id) as session:
+        document = await session.scalar(
+            select(KnowledgeDocument).where(
+                KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id
+            )
+        )
+        if document is None:
+            raise NotFound("knowledge document not found")
+        chunk_count = await session.scalar(
+            select(func.count()).select_from(Chunk).where(
+                Chunk.tenant_id == tenant_id, Chunk.knowledge_document_id == document_id
+            )
+        )
+    return document, int(chunk_count or 0)
+
+
+async def index_knowledge_document(
+    db: Database, tenant_id: TenantId, document_id: uuid.UUID, *, embedder: Embedder, force: bool = False
+) -> KnowledgeIndexOutcome:
+    space = registry_space_name(embedder)
+    document, chunk_count = await _load(db, tenant_id, document_id)
+    title, body, content_type = document.title, document.body, document.content_type
+    text = render_knowledge(title, body, content_type)
+    digest = knowledge_hash(space, title, text)
+    if not force and document.content_hash == digest and document.indexed_at is not None and chunk_count:
+        return KnowledgeIndexOutcome(document_id, "unchanged", chunk_count)
+
+    chunks = chunk_rendered(title, "", text, space=space)
+    vectors = await embedder.embed_documents([c.embedding_input() for c in chunks])
+
+    async with db.tenant_session(tenant_id) as session:
+        current = await session.scalar(
+            select(KnowledgeDocument)
+            .where(KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id)
+            .with_for_update()
+        )
+        if current is None:
+            raise NotFound("knowledge document not found")
+        if (current.title, current.body, current.content_type) != (title, body, content_type):
+            return KnowledgeIndexOutcome(document_id, "superseded", 0)
+        written = await repository.replace_chunks(
+            session, tenant_id, space=space, owner_column="knowledge_document_id",
+            chunks_by_owner={document_id: (chunks, vectors)},
+        )
+        await session.execute(
+            update(KnowledgeDocument)
+            .where(KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id)
+            .values(content_hash=digest, indexed_at=func.now())
+            .execution_options(synchronize_session=False)
+        )
+    return KnowledgeIndexOutcome(document_id, "indexed", written)
+
+
+async def add_knowledge_document(
+    db: Database,
+    tenant_id: TenantId,
+    *,
+    title: str,
+    body: str,
+    content_type: str = "text",
+    kind: str = "faq",
+    bot_id: uuid.UUID | None = None,
+    embedder: Embedder,
+) -> KnowledgeIndexOutcome:
+    """Create a document and index it (operator commands, the demo, tests)."""
+    title = " ".join(title.split())
+    if not title or not body.strip():
+        raise ValidationFailed("a knowledge document needs a title and a body")
+    if content_type not in CONTENT_TYPES:
+        raise ValidationFailed(f"content type must be one of {', '.join(CONTENT_TYPES)}")
+    if kind not in KINDS:
+        raise ValidationFailed(f"kind must be one of {', '.join(KINDS)}")
+    document_id = uuid.uuid4()
+    async with db.tenant_session(tenant_id) as session:
+        session.add(
+            KnowledgeDocument(
+                id=document_id, tenant_id=tenant_id, bot_id=bot_id, title=title[:500], kind=kind,
+                content_type=content_type, body=body,
+                content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),  # replaced once indexed
+            )
+        )
+        await session.flush()
+    return await index_knowledge_document(db, tenant_id, document_id, embedder=embedder)
+
+
+async def delete_knowledge_document(db: Database, tenant_id: TenantId, document_id: uuid.UUID) -> bool:
+    """Remove a document; its chunks go with it (ON DELETE CASCADE)."""
+    async with db.tenant_session(tenant_id) as session:
+        document = await session.scalar(
+            select(KnowledgeDocument).where(
+                KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id
+            )
+        )
+        if document is None:
+            return False
+        await session.delete(document)
+        await session.flush()
+    return True

@@ -1,0 +1,1 @@
+"""Catalogue sync: jobs (lock, progress, checkpoints), the pipelined runner, entry points."""

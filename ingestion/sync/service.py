@@ -1,0 +1,146 @@
+"""Sync entry points: start a job (the per-store lock), run it in the foreground, or run
+it a few pages at a time (Celery steps).
+
+    claim = await start_sync(db, tenant_id, store_id, mode="full")       # Conflict if busy
+    record = await run_sync(db, tenant_id, store_id, mode="incremental",   # start + run to the end
+                            secret_box=box, embedder=embedder, progress=bar)
+    result = await run_sync_steps(db, tenant_id, job_id, owner, ..., max_pages=5)  # a slice
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from core.crypto import SecretBox
+from core.db.database import Database
+from core.errors import NotFound
+from core.ids import TenantId
+from core.models import StoreConnection, SyncJob
+from engine.embeddings import Embedder
+from ingestion.indexing.service import IndexingService
+from ingestion.sync import jobs
+from ingestion.sync.progress import SyncProgress
+from ingestion.sync.runner import DEFAULT_OVERLAP, DEFAULT_PER_PAGE, AfterPage, RunResult, SyncRunner
+from ingestion.sync.source import CatalogSource
+from ingestion.sync.woo_source import WooCatalogSource
+
+SourceFactory = Callable[[StoreConnection, SecretBox], CatalogSource]
+
+
+def store_credentials(store: StoreConnection, secret_box: SecretBox) -> tuple[str, str]:
+    values = secret_box.decrypt_json(store.credentials_ciphertext)
+    return str(values["consumer_key"]), str(values["consumer_secret"])
+
+
+def woo_source_for(store: StoreConnection, secret_box: SecretBox, **options: Any) -> WooCatalogSource:
+    key, secret = store_credentials(store, secret_box)
+    return WooCatalogSource(store.base_url, key, secret, currency=store.currency, **options)
+
+
+async def load_store(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> StoreConnection:
+    async with db.tenant_session(tenant_id) as session:
+        store = await session.scalar(
+            select(StoreConnection).where(StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id)
+        )
+    if store is None:
+        raise NotFound("store not found")
+    return store
+
+
+async def start_sync(
+    db: Database,
+    tenant_id: TenantId,
+    store_id: uuid.UUID,
+    *,
+    mode: str,
+    trigger: str = "manual",
+    stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
+) -> jobs.JobClaim:
+    """Create the store's sync job (committed), or take over a stale one; `Conflict` if a
+    live job holds the store."""
+    await load_store(db, tenant_id, store_id)  # NotFound for another tenant's store
+    async with db.tenant_session(tenant_id) as session:
+        return await jobs.create_job(session, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after)
+
+
+async def run_sync_steps(
+    db: Database,
+    tenant_id: TenantId,
+    job_id: uuid.UUID,
+    owner: str,
+    *,
+    secret_box: SecretBox,
+    embedder: Embedder,
+    max_pages: int | None = None,
+    progress: SyncProgress | None = None,
+    source_factory: SourceFactory | None = None,
+    per_page: int = DEFAULT_PER_PAGE,
+    overlap: timedelta = DEFAULT_OVERLAP,
+    after_page: AfterPage | None = None,
+) -> RunResult:
+    """Run an already claimed job for at most `max_pages` pages (None: to the end)."""
+    async with db.tenant_session(tenant_id) as session:
+        job = await jobs.get_job(session, tenant_id, job_id)
+    store = await load_store(db, tenant_id, job.store_id)
+    source = (source_factory or woo_source_for)(store, secret_box)
+    try:
+        runner = SyncRunner(
+            db, tenant_id, store_id=store.id, source=source,
+            indexer=IndexingService(db, tenant_id, embedder),
+            per_page=per_page, overlap=overlap, progress=progress, after_page=after_page,
+        )
+        claim = jobs.JobClaim(job=job, owner=owner)
+        return await runner.run(claim, max_pages=max_pages)
+    finally:
+        await source.aclose()
+
+
+async def run_sync(
+    db: Database,
+    tenant_id: TenantId,
+    store_id: uuid.UUID,
+    *,
+    mode: str = "incremental",
+    secret_box: SecretBox,
+    embedder: Embedder,
+    trigger: str = "manual",
+    progress: SyncProgress | None = None,
+    source_factory: SourceFactory | None = None,
+    per_page: int = DEFAULT_PER_PAGE,
+    overlap: timedelta = DEFAULT_OVERLAP,
+    stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
+    after_page: AfterPage | None = None,
+) -> dict[str, Any]:
+    """Start (or take over) the store's sync and run it to the end in this process.
+
+    Returns the final job record (`jobs.job_record`): status succeeded or failed, with the
+    counts. Raises `Conflict` when another live sync holds the store.
+    """
+    claim = await start_sync(db, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after)
+    await run_sync_steps(
+        db, tenant_id, claim.job.id, claim.owner, secret_box=secret_box, embedder=embedder,
+        progress=progress, source_factory=source_factory, per_page=per_page, overlap=overlap,
+        after_page=after_page,
+    )
+    return await job_status(db, tenant_id, claim.job.id)
+
+
+async def job_status(db: Database, tenant_id: TenantId, job_id: uuid.UUID) -> dict[str, Any]:
+    async with db.tenant_session(tenant_id) as session:
+        return jobs.job_record(await jobs.get_job(session, tenant_id, job_id))
+
+
+async def latest_job_status(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> dict[str, Any] | None:
+    async with db.tenant_session(tenant_id) as session:
+        found = await session.scalar(
+            select(SyncJob)
+            .where(SyncJob.tenant_id == tenant_id, SyncJob.store_id == store_id)
+            .order_by(SyncJob.created_at.desc())
+            .limit(1)
+        )
+        return jobs.job_record(found) if found else None
