@@ -206,7 +206,8 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
     chat,
     /** @param {string} messageId @param {'up' | 'down'} rating */
     feedback(messageId, rating) {
-      return send('/widget/v1/feedback', { message_id: messageId, rating });
+      // keepalive: a thumbs-up right before a product-card click must still arrive.
+      return send('/widget/v1/feedback', { message_id: messageId, rating }, { keepalive: true });
     },
     /**
      * Analytics event; keepalive lets it outlive the navigation that a

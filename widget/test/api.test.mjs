@@ -183,14 +183,14 @@ test('chat: a plain JSON answer (Accept ignored) is accepted too', async () => {
   assert.deepEqual(sources, [{ product_id: 'p' }]);
 });
 
-test('feedback and product_click event bodies; events use keepalive', async () => {
+test('feedback and product_click event bodies; both use keepalive so a navigation cannot cancel them', async () => {
   const fetch = fakeFetch(json(SESSION), new Response(null, { status: 204 }), new Response(null, { status: 202 }));
   const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
   await client.feedback('m1', 'down');
   await client.event({ type: 'product_click', product_id: 'p1', message_id: 'm1', url: 'https://s.example/p1' });
   assert.equal(fetch.calls[1].url, BASE + '/widget/v1/feedback');
   assert.deepEqual(fetch.calls[1].body, { message_id: 'm1', rating: 'down' });
-  assert.equal(fetch.calls[1].init.keepalive, false);
+  assert.equal(fetch.calls[1].init.keepalive, true);
   assert.equal(fetch.calls[2].url, BASE + '/widget/v1/events');
   assert.deepEqual(fetch.calls[2].body, { type: 'product_click', product_id: 'p1', message_id: 'm1', url: 'https://s.example/p1' });
   assert.equal(fetch.calls[2].init.keepalive, true);
