@@ -10,7 +10,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from cli import db_commands, store_commands, sync_commands, tenant_commands
+from cli import db_commands, eval_commands, store_commands, sync_commands, tenant_commands
 from cli.ask_command import ask
 from cli.serve_commands import serve
 from cli.demo.command import demo
@@ -34,6 +34,7 @@ app.add_typer(store_commands.app, name="stores")
 app.command("sync")(sync_commands.sync)
 app.command("worker")(worker)
 app.command("beat")(beat)
+app.add_typer(eval_commands.app, name="eval")
 
 
 def _quiet_offline_model_loading() -> None:

@@ -1,0 +1,1 @@
+"""Offline evals: datasets, runners, metrics, reports (see evals/README.md)."""

@@ -1,0 +1,145 @@
+"""`shopbot eval ...`: offline evals of retrieval quality.
+
+`eval run` uses the configured database like every command (DATABASE_URL, or the
+embedded server in --data-dir), migrated first. The eval store lives in a tenant of its
+own whose id is derived from the dataset fingerprint (files, subset, title mode, build
+version) and the embedding space: the first run builds it (embedding every evidence piece,
+about a minute for the whole hetPQA set on two cores), later runs with the same inputs
+reuse it as it is, and `--rebuild` replaces it. Its store connection is `disconnected`, so
+no sync ever touches it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.context import DataDirOption, run_async, settings_for
+from cli.output import console, err_console, fail
+from core.runtime import open_runtime
+from engine.embeddings import build_embedder
+from evals.datasets.hetpqa import default_data_dir, load_hetpqa
+from evals.report import DEFAULT_TOLERANCE, build_report, compare, load_report, render, write_report, write_svg
+from evals.runners.retrieval import run_retrieval_eval
+from evals.store import build_store, eval_tenant_id, find_store
+
+app = typer.Typer(help="Offline evals: retrieval quality on a labelled dataset.", no_args_is_help=True)
+
+DATASETS = ("hetpqa",)
+REGRESSION_EXIT_CODE = 3
+
+
+class _Progress:
+    """One line per phase on stderr (stdout stays clean for --json)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self._quiet = quiet
+        self._started = time.perf_counter()
+        self._last = self._started
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        # Every phase's end, and a heartbeat every 10 s inside long ones.
+        if self._quiet or total <= 0 or (done != total and now - self._last < 10.0):
+            return
+        self._last = now
+        err_console.print(f"[dim]{now - self._started:6.1f}s {phase}: {done}/{total}[/]")
+
+
+@app.command("run")
+def run(
+    dataset: Annotated[str, typer.Option("--dataset", help="The eval dataset (hetpqa).")] = "hetpqa",
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="About N questions: a fixed random sample of whole products."),
+    ] = None,
+    sweep: Annotated[
+        bool, typer.Option("--sweep", help="Also sweep vector/text weight, rrf_k and candidates (page scope).")
+    ] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="A saved report.json to compare against.", dir_okay=False)
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where report.json and report.svg go (default: eval-reports/<UTC time>).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of tables.")] = False,
+    titles: Annotated[
+        str, typer.Option("--titles", help="Product titles: 'asin' (\"Product <ASIN>\") or 'derived' from the evidence.")
+    ] = "asin",
+    catalogue: Annotated[
+        bool, typer.Option("--catalogue/--no-catalogue", help="Also rank products over the whole catalogue.")
+    ] = True,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", min=0.0, help="Smallest drop that counts as a regression.")
+    ] = DEFAULT_TOLERANCE,
+    fail_on_regression: Annotated[
+        bool, typer.Option("--fail-on-regression", help=f"Exit with {REGRESSION_EXIT_CODE} when --baseline shows a regression.")
+    ] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the eval store even if it exists.")] = False,
+    data_path: Annotated[
+        Path | None, typer.Option("--data-path", help="The hetPQA folder (default: tests/fixtures/hetpqa).", file_okay=False)
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rank the dataset's evidence with vector-only, text-only and hybrid retrieval; print
+    Hit@1, Hit@5, MRR (95% bootstrap intervals) and write report.json and report.svg."""
+    if dataset not in DATASETS:
+        fail(f"unknown dataset {dataset!r}; available: {', '.join(DATASETS)}", code=2)
+    if titles not in ("asin", "derived"):
+        fail(f"--titles must be 'asin' or 'derived', not {titles!r}", code=2)
+    baseline_report = None
+    if baseline is not None:
+        try:
+            baseline_report = load_report(baseline)
+        except ValueError as exc:
+            fail(str(exc), code=2)
+    try:
+        data = load_hetpqa(data_path or default_data_dir(), title_mode=titles)  # type: ignore[arg-type]
+    except (FileNotFoundError, KeyError) as exc:
+        fail(f"cannot load {dataset}: {exc}", code=2)
+    if limit is not None:
+        data = data.sample(limit)
+
+    settings = settings_for(data_dir)
+    progress = _Progress(quiet=False)
+
+    async def _run() -> dict[str, Any]:
+        embedder = build_embedder(
+            settings.embedding_provider,
+            openai_api_key=settings.openai_api_key.get_secret_value() if settings.openai_api_key else None,
+            openai_base_url=settings.openai_base_url,
+        )
+        async with open_runtime(settings, run_migrations=True) as runtime:
+            tenant_id = eval_tenant_id(data, embedder.space.name)
+            store = None if rebuild else await find_store(runtime.db, tenant_id, data, embedder.space.name)
+            if store is None:
+                err_console.print(
+                    f"[dim]Building the eval store: {len(data.products)} products, {data.piece_count} chunks "
+                    f"(embedding with {embedder.space.name})…[/]"
+                )
+                store = await build_store(runtime.db, data, embedder, tenant_id=tenant_id, progress=progress)
+            result = await run_retrieval_eval(
+                runtime.db, embedder, data, store=store, catalogue=catalogue, sweep=sweep, progress=progress
+            )
+        return build_report(result)
+
+    report = run_async(_run)
+    if baseline_report is not None:
+        report["comparison"] = compare(report, baseline_report, tolerance=tolerance)
+    out_dir = out or Path("eval-reports") / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    report_path = write_report(report, out_dir)
+    svg_path = write_svg(report, out_dir / "report.svg")
+
+    if as_json:
+        sys.stdout.write(json.dumps(report, default=str) + "\n")
+    else:
+        render(report, console)
+        console.print(f"Report: {report_path}  Chart: {svg_path}")
+    if fail_on_regression and report.get("comparison", {}).get("regression"):
+        raise typer.Exit(REGRESSION_EXIT_CODE)

@@ -1,0 +1,1 @@
+"""Eval datasets, each turned into a store (products and chunks) and questions."""

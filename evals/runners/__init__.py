@@ -1,0 +1,1 @@
+"""Runners: eval items through the engine's code paths."""

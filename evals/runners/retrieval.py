@@ -1,0 +1,295 @@
+"""Retrieval evals through the engine's own code paths.
+
+- **page** scope: the question asked on its product's page, ranked by
+  `HybridRetriever.rank_evidence` (the chunks of that one product), scored against the
+  evidence hetPQA labels relevant.
+- **catalogue** scope: the question with no page context through `HybridRetriever.retrieve`
+  over the whole eval catalogue; the item's product is the one relevant answer.
+
+Each runs under three rankers, all through the same SQL (`repository.hybrid_candidates`):
+vector-only (text weight 0), text-only (vector weight 0) and hybrid (RRF with the given
+settings). With one weight at 0, pieces only the other ranker found score exactly 0; they
+are treated as not returned (and `min_score` drops such products in `retrieve`), so a
+single ranker is scored on what it alone retrieves. Page-scope ties are broken by the
+evidence piece's key (derived from the data), so a run is reproducible in any tenant.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from core.db.database import Database
+from engine.embeddings.base import Embedder
+from engine.retrieval.search import HybridRetriever
+from engine.retrieval.settings import RetrievalSettings
+from evals.datasets.hetpqa import EvalItem, HetPQADataset
+from evals.metrics import DEFAULT_RESAMPLES, Estimate, mean, per_item_scores, random_baseline, summarise
+from evals.store import EvalStore, ensure_store
+
+# Scores of exactly 0 come only from the ranker whose weight is 0: not retrieved.
+SINGLE_RANKER_MIN_SCORE = 1e-12
+CATALOGUE_TOP_K = 10
+TOP_KEPT = 5
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RankerConfig:
+    name: str
+    settings: RetrievalSettings
+
+
+# Fusion weighted towards the vector ranker with a small RRF constant. On hetPQA the text
+# ranker (ts_rank_cd, no IDF) is much weaker than MiniLM, and the engine's equal weights
+# with k=60 let it pull good vector ranks down; 0.8/0.2 with k=5 was at or near the top of
+# the sweep in both scopes and with both title modes (see evals/README.md).
+TUNED_HYBRID = RetrievalSettings(vector_weight=0.8, text_weight=0.2, rrf_k=5)
+
+
+def ranker_configs(
+    hybrid: RetrievalSettings | None = None, tuned: RetrievalSettings | None = TUNED_HYBRID
+) -> tuple[RankerConfig, ...]:
+    """vector-only, text-only, hybrid (the engine's defaults unless given) and, unless
+    `tuned` is None, hybrid with the eval's tuned fusion. The single rankers share the
+    hybrid's other settings (candidates, ef_search) so only the fusion differs."""
+    hybrid = hybrid or RetrievalSettings()
+    configs = [
+        RankerConfig("vector", replace(hybrid, vector_weight=1.0, text_weight=0.0, min_score=SINGLE_RANKER_MIN_SCORE)),
+        RankerConfig("text", replace(hybrid, vector_weight=0.0, text_weight=1.0, min_score=SINGLE_RANKER_MIN_SCORE)),
+        RankerConfig("hybrid", hybrid),
+    ]
+    if tuned is not None:
+        configs.append(
+            RankerConfig(
+                "hybrid-tuned",
+                replace(hybrid, vector_weight=tuned.vector_weight, text_weight=tuned.text_weight, rrf_k=tuned.rrf_k),
+            )
+        )
+    return tuple(configs)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    item_id: str
+    ranks: tuple[int | None, ...]  # 1-based rank of each relevant piece; None = not returned
+    pool: int  # pieces on the page (page scope) or products in the catalogue
+    returned: int
+    latency_ms: float
+    top: tuple[str, ...] = ()  # the first piece keys (page) or ASINs (catalogue)
+
+
+@dataclass(slots=True)
+class RunResult:
+    scope: str  # "page" | "catalogue"
+    config: str
+    settings: dict[str, Any]
+    outcomes: list[ItemOutcome]
+    _metrics: dict[str, Estimate] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.scope}/{self.config}"
+
+    def metrics(self, resamples: int = DEFAULT_RESAMPLES) -> dict[str, Estimate]:
+        if self._metrics is None:
+            self._metrics = summarise([o.ranks for o in self.outcomes], resamples=resamples)
+        return self._metrics
+
+    def latency_ms(self) -> dict[str, float]:
+        return _percentiles([o.latency_ms for o in self.outcomes])
+
+
+@dataclass(frozen=True, slots=True)
+class SweepPoint:
+    settings: dict[str, Any]
+    metrics: dict[str, float]  # means only: a sweep has too many points for intervals
+
+
+@dataclass(slots=True)
+class RetrievalEval:
+    dataset: dict[str, Any]
+    runs: list[RunResult]
+    random_page: dict[str, float]
+    sweep: list[SweepPoint] = field(default_factory=list)
+    store: dict[str, Any] = field(default_factory=dict)
+
+    def run(self, scope: str, config: str) -> RunResult:
+        return next(r for r in self.runs if r.scope == scope and r.config == config)
+
+
+def _percentiles(values: Sequence[float]) -> dict[str, float]:
+    if not values:
+        return {"p50": 0.0, "p95": 0.0}
+    ordered = sorted(values)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"p50": round(pick(0.50), 2), "p95": round(pick(0.95), 2)}
+
+
+def _ranks(ordered_keys: Sequence[str | None], relevant: Sequence[str]) -> tuple[int | None, ...]:
+    position = {}
+    for index, key in enumerate(ordered_keys, start=1):
+        if key is not None:
+            position.setdefault(key, index)
+    return tuple(position.get(key) for key in sorted(relevant))
+
+
+async def run_page(
+    db: Database,
+    retriever: HybridRetriever,
+    store: EvalStore,
+    dataset: HetPQADataset,
+    items: Sequence[EvalItem],
+    config: RankerConfig,
+    *,
+    progress: Progress | None = None,
+) -> RunResult:
+    outcomes = []
+    async with db.tenant_session(store.tenant_id) as session:
+        for index, item in enumerate(items, start=1):
+            started = time.perf_counter()
+            candidates = await retriever.rank_evidence(
+                session, tenant_id=store.tenant_id, product_id=store.product_ids[item.asin],
+                query=item.question, settings=config.settings,
+            )
+            latency = (time.perf_counter() - started) * 1000.0
+            # Ties (frequent in ts_rank_cd) are broken by the piece's data-derived key, so
+            # the same data gives the same ranking in any tenant.
+            scored = [(c.score, store.piece_by_chunk.get(c.chunk_id) or "?") for c in candidates if c.score > 0]
+            keys = [key for _, key in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
+            outcomes.append(
+                ItemOutcome(
+                    item_id=item.item_id, ranks=_ranks(keys, list(item.relevant)),
+                    pool=len(dataset.product(item.asin).pieces), returned=len(keys),
+                    latency_ms=latency, top=tuple(keys[:TOP_KEPT]),
+                )
+            )
+            if progress is not None:
+                progress(f"page/{config.name}", index, len(items))
+    return RunResult("page", config.name, asdict(config.settings), outcomes)
+
+
+async def run_catalogue(
+    db: Database,
+    retriever: HybridRetriever,
+    store: EvalStore,
+    dataset: HetPQADataset,
+    items: Sequence[EvalItem],
+    config: RankerConfig,
+    *,
+    progress: Progress | None = None,
+) -> RunResult:
+    settings = replace(config.settings, top_k=max(config.settings.top_k, CATALOGUE_TOP_K))
+    asin_by_product = {pid: asin for asin, pid in store.product_ids.items()}
+    outcomes = []
+    async with db.tenant_session(store.tenant_id) as session:
+        for index, item in enumerate(items, start=1):
+            started = time.perf_counter()
+            result = await retriever.retrieve(
+                session, tenant_id=store.tenant_id, query=item.question, settings=settings,
+                store_id=store.store_id,
+            )
+            latency = (time.perf_counter() - started) * 1000.0
+            asins = [asin_by_product.get(hit.product_id) for hit in result.hits]
+            outcomes.append(
+                ItemOutcome(
+                    item_id=item.item_id, ranks=_ranks(asins, [item.asin]), pool=len(dataset.products),
+                    returned=len(asins), latency_ms=latency, top=tuple(a or "?" for a in asins[:TOP_KEPT]),
+                )
+            )
+            if progress is not None:
+                progress(f"catalogue/{config.name}", index, len(items))
+    return RunResult("catalogue", config.name, asdict(settings), outcomes)
+
+
+SWEEP_GRID: dict[str, tuple[Any, ...]] = {
+    "vector_weight": (0.5, 0.6, 0.7, 0.8, 0.9),
+    "rrf_k": (2, 5, 20, 60),
+    "candidates": (10, 40),
+}
+
+
+def sweep_settings(base: RetrievalSettings, grid: dict[str, tuple[Any, ...]] = SWEEP_GRID) -> list[RetrievalSettings]:
+    """Every combination of the grid; `vector_weight` w comes with text weight 1 - w."""
+    names = list(grid)
+    out = []
+    for values in itertools.product(*(grid[n] for n in names)):
+        changes = dict(zip(names, values, strict=True))
+        if "vector_weight" in changes and "text_weight" not in changes:
+            changes["text_weight"] = round(1.0 - changes["vector_weight"], 4)
+        out.append(replace(base, **changes))
+    return out
+
+
+async def run_sweep(
+    db: Database,
+    retriever: HybridRetriever,
+    store: EvalStore,
+    dataset: HetPQADataset,
+    items: Sequence[EvalItem],
+    settings_list: Sequence[RetrievalSettings],
+    *,
+    progress: Progress | None = None,
+) -> list[SweepPoint]:
+    points = []
+    for index, settings in enumerate(settings_list, start=1):
+        result = await run_page(db, retriever, store, dataset, items, RankerConfig("sweep", settings))
+        scores = per_item_scores([o.ranks for o in result.outcomes])
+        points.append(SweepPoint(asdict(settings), {name: mean(v) for name, v in scores.items()}))
+        if progress is not None:
+            progress("sweep", index, len(settings_list))
+    return points
+
+
+async def run_retrieval_eval(
+    db: Database,
+    embedder: Embedder,
+    dataset: HetPQADataset,
+    *,
+    hybrid: RetrievalSettings | None = None,
+    tuned: RetrievalSettings | None = TUNED_HYBRID,
+    store: EvalStore | None = None,
+    catalogue: bool = True,
+    sweep: bool = False,
+    sweep_grid: dict[str, tuple[Any, ...]] = SWEEP_GRID,
+    progress: Progress | None = None,
+) -> RetrievalEval:
+    """Build (or reuse) the eval store, then every run. One retriever for all runs: each
+    question is embedded once and served from the query cache afterwards."""
+    store = store or await ensure_store(db, dataset, embedder, progress=progress)
+    retriever = HybridRetriever(embedder)
+    items = list(dataset.items)
+    configs = ranker_configs(hybrid, tuned)
+    runs = [await run_page(db, retriever, store, dataset, items, c, progress=progress) for c in configs]
+    if catalogue:
+        runs += [await run_catalogue(db, retriever, store, dataset, items, c, progress=progress) for c in configs]
+    points = []
+    if sweep:
+        base = next(c.settings for c in configs if c.name == "hybrid")
+        points = await run_sweep(db, retriever, store, dataset, items, sweep_settings(base, sweep_grid), progress=progress)
+    pages = [(len(dataset.product(i.asin).pieces), len(i.relevant)) for i in items]
+    return RetrievalEval(
+        dataset={
+            "name": dataset.name,
+            "subset": dataset.subset,
+            "fingerprint": dataset.fingerprint,
+            "title_mode": dataset.title_mode,
+            "items": len(items),
+            "products": len(dataset.products),
+            "pieces": dataset.piece_count,
+            "mean_page_size": round(mean([n for n, _ in pages]), 2),
+            "embedding_space": embedder.space.name,
+        },
+        runs=runs,
+        random_page=random_baseline(pages),
+        sweep=points,
+        store={
+            "tenant_id": str(store.tenant_id),
+            "reused": store.reused,
+            "build_seconds": round(store.build_seconds, 1),
+        },
+    )
