@@ -10,7 +10,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from cli import db_commands, eval_commands, store_commands, sync_commands, tenant_commands
+from cli import db_commands, eval_commands, secrets_commands, store_commands, sync_commands, tenant_commands
 from cli.ask_command import ask
 from cli.serve_commands import serve
 from cli.demo.command import demo
@@ -35,6 +35,7 @@ app.command("sync")(sync_commands.sync)
 app.command("worker")(worker)
 app.command("beat")(beat)
 app.add_typer(eval_commands.app, name="eval")
+app.add_typer(secrets_commands.app, name="secrets")
 
 
 def _quiet_offline_model_loading() -> None:

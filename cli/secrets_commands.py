@@ -1,0 +1,25 @@
+"""`shopbot secrets rotate`: re-encrypt stored credentials with the newest key."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.context import DataDirOption, run_async, settings_for
+from cli.output import console
+from core.runtime import open_runtime
+from ingestion.key_rotation import RotationResult, rotate_store_secrets
+
+app = typer.Typer(help="Secrets at rest.", no_args_is_help=True)
+
+
+@app.command("rotate")
+def rotate(data_dir: DataDirOption = None) -> None:
+    """Re-encrypt every store's credentials with the first key in SHOPBOT_ENCRYPTION_KEYS."""
+    settings = settings_for(data_dir)
+
+    async def _rotate() -> RotationResult:
+        async with open_runtime(settings, run_migrations=True) as runtime:
+            return await rotate_store_secrets(runtime.db, runtime.secrets.secret_box)
+
+    result = run_async(_rotate)
+    console.print(f"Re-encrypted the credentials of {result.stores} stores in {result.tenants} tenants.")

@@ -1,0 +1,37 @@
+"""Key rotation: after `rotate`, only the newest key is needed to read store credentials."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import select
+
+from core.crypto import SecretBox, generate_key
+from core.models import StoreConnection
+from core.provisioning import provision_tenant
+from ingestion.key_rotation import rotate_store_secrets
+
+
+async def test_rotation_re_encrypts_every_store_with_the_newest_key(db) -> None:
+    old_key, new_key = generate_key(), generate_key()
+    old_box = SecretBox([old_key])
+    tenants = [await provision_tenant(db, name=f"Rotating {i}", allowed_origins=[]) for i in range(2)]
+    for tenant in tenants:
+        async with db.tenant_session(tenant.tenant_id) as session:
+            session.add(StoreConnection(
+                tenant_id=tenant.tenant_id, base_url=f"https://{tenant.tenant_id}.test",
+                credentials_ciphertext=old_box.encrypt_json({"consumer_key": "ck_x", "consumer_secret": "cs_secret"}),
+                webhook_secret_ciphertext=old_box.encrypt("whsec"),
+            ))
+
+    # Stores other tests committed were written with the suite's configured key.
+    suite_keys = os.environ["SHOPBOT_ENCRYPTION_KEYS"].split(",")
+    result = await rotate_store_secrets(db, SecretBox([new_key, old_key, *suite_keys]))
+    assert result.stores >= 2 and result.tenants >= 2
+
+    only_new = SecretBox([new_key])
+    for tenant in tenants:
+        async with db.tenant_session(tenant.tenant_id) as session:
+            store = await session.scalar(select(StoreConnection))
+        assert only_new.decrypt_json(store.credentials_ciphertext)["consumer_secret"] == "cs_secret"
+        assert only_new.decrypt(store.webhook_secret_ciphertext) == "whsec"
