@@ -68,7 +68,11 @@ def _product_filter_sql(
             f"WHERE lower(val) = :attr_{i})"
         )
         params[f"attr_{i}"] = value
-    product_clause = " AND ".join(clauses) if clauses else "TRUE"
+    if not clauses:
+        # No product condition: the rankers need no join to products at all (the join
+        # costs more than the vector search itself on a large tenant).
+        return "TRUE"
+    product_clause = " AND ".join(clauses)
     if filters.any:
         return f"c.product_id IS NOT NULL AND {product_clause}"
     return f"(c.knowledge_document_id IS NOT NULL OR ({product_clause}))"
@@ -113,11 +117,12 @@ async def hybrid_candidates(
         "k": rrf_k,
     }
     where = _product_filter_sql(filters, store_id, params, only_product)
+    join = "LEFT JOIN products p ON p.id = c.product_id" if "p." in where else ""
     sql = f"""
         WITH vec AS (
             SELECT c.id, c.product_id, c.knowledge_document_id,
                    c.embedding <=> CAST(:qvec AS vector) AS dist
-            FROM chunks c LEFT JOIN products p ON p.id = c.product_id
+            FROM chunks c {join}
             WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space AND {where}
             ORDER BY c.embedding <=> CAST(:qvec AS vector)
             LIMIT :n
@@ -126,7 +131,7 @@ async def hybrid_candidates(
         ), txt AS (
             SELECT c.id, c.product_id, c.knowledge_document_id,
                    ts_rank_cd(c.search_vector, q, 32) AS trank
-            FROM chunks c LEFT JOIN products p ON p.id = c.product_id,
+            FROM chunks c {join},
                  websearch_to_tsquery('english', :tsq) AS q
             WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
               AND c.search_vector @@ q AND {where}
