@@ -57,12 +57,15 @@ def add(
     verb = "Connected" if registered.created else "Updated"
     console.print(
         f"{verb} store [bold]{registered.base_url}[/] "
-        f"({registered.product_count} published products, {registered.currency})"
+        f"({registered.product_count} published products, {registered.currency})",
+        soft_wrap=True,
     )
     if registered.webhooks:
-        console.print(f"Webhooks registered: {', '.join(w.topic for w in registered.webhooks)}")
+        console.print(f"Webhooks registered: {', '.join(w.topic for w in registered.webhooks)}", soft_wrap=True)
     elif registered.webhook_error:
-        console.print(f"[yellow]Webhooks not registered:[/] {registered.webhook_error}")
+        console.print(f"[yellow]Webhooks not registered:[/] {registered.webhook_error}", soft_wrap=True)
     else:
-        console.print("Webhooks not registered (set SHOPBOT_PUBLIC_API_URL); scheduled syncs keep it fresh.")
+        console.print(
+            "Webhooks not registered (set SHOPBOT_PUBLIC_API_URL); scheduled syncs keep it fresh.", soft_wrap=True
+        )
     console.print(str(registered.store_id), soft_wrap=True)

@@ -20,6 +20,7 @@ from core.runtime import open_runtime
 from engine.embeddings import build_embedder
 from ingestion.stores import tenant_of_store
 from ingestion.sync.progress import ProgressSnapshot
+from ingestion.sync.runner import DEFAULT_PER_PAGE
 from ingestion.sync.service import run_sync
 
 app = typer.Typer(help="Synchronise a store's catalogue.")
@@ -78,6 +79,7 @@ def sync(
         typer.Option("--stale-minutes", help="Take over a running sync whose heartbeat is older than this."),
     ] = 10.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the final job record as JSON.")] = False,
+    per_page: Annotated[int, typer.Option("--per-page", hidden=True, min=1, max=100)] = DEFAULT_PER_PAGE,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a sync of STORE_ID now, in this process; exit 1 if it fails."""
@@ -99,7 +101,7 @@ def sync(
             )
             kwargs: dict[str, Any] = dict(
                 mode=mode, secret_box=runtime.secrets.secret_box, embedder=embedder, trigger="manual",
-                stale_after=timedelta(minutes=stale_minutes),
+                stale_after=timedelta(minutes=stale_minutes), per_page=per_page,
             )
             if as_json:
                 return await run_sync(runtime.db, tenant_id, store_uuid, **kwargs)
@@ -114,7 +116,8 @@ def sync(
         err_console.print(
             f"{record['status']}: {counts['seen']} seen, {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['deleted']} deleted, {counts['chunks_written']} chunks, "
-            f"{counts['errors']} errors"
+            f"{counts['errors']} errors",
+            soft_wrap=True,
         )
     if record["status"] != "succeeded":
         fail(f"sync {record['status']}: {record.get('error') or 'see the job record'}")

@@ -39,7 +39,6 @@ from core.secrets import load_process_secrets
 from core.settings import get_settings
 from engine.embeddings import Embedder, build_embedder
 from ingestion.knowledge import index_knowledge_document
-from ingestion.sync.jobs import JobClaim
 from ingestion.sync.service import SourceFactory, run_sync_steps, start_sync
 from ingestion.webhooks import apply_webhook_event
 
@@ -109,33 +108,6 @@ def enqueue_sync(tenant_id: TenantId, store_id: uuid.UUID, *, mode: str, trigger
     """From synchronous code (scheduler, scripts): queue a sync start; the worker creates
     the job (a busy store is skipped)."""
     start_sync_task.delay(tenant_id=str(tenant_id), store_id=str(store_id), mode=mode, trigger=trigger)
-
-
-_background: set[asyncio.Task[Any]] = set()
-
-
-def sync_dispatcher(
-    db: Database, secret_box: SecretBox, embedder: Embedder | None = None, *, inline: bool | None = None
-) -> Callable[[TenantId, JobClaim], Awaitable[None]]:
-    """For request handlers: after `claim = await start_sync(...)` (committed, so the job id
-    can be returned to the caller and polled), hand the job to a worker, or, in embedded
-    mode, run it as a background task on this event loop (the request does not wait)."""
-    in_process = runs_in_process() if inline is None else inline
-
-    async def dispatch(tenant_id: TenantId, claim: JobClaim) -> None:
-        if not in_process:
-            await asyncio.to_thread(
-                sync_step_task.delay, tenant_id=str(tenant_id), job_id=str(claim.job.id), owner=claim.owner
-            )
-            return
-        task = asyncio.create_task(run_sync_steps(
-            db, tenant_id, claim.job.id, claim.owner, secret_box=secret_box,
-            embedder=embedder or _worker_embedder(),
-        ))
-        _background.add(task)  # keep a reference until it finishes
-        task.add_done_callback(_background.discard)
-
-    return dispatch
 
 
 # --- webhooks -----------------------------------------------------------------------------

@@ -68,10 +68,6 @@ class PlannedBatch:
     delete_external_ids: list[str] = field(default_factory=list)
     errors: int = 0
 
-    @property
-    def texts_to_embed(self) -> int:
-        return sum(len(d.chunks or ()) for d in self.changed)
-
 
 class IndexingService:
     def __init__(self, db: Database, tenant_id: TenantId, embedder: Embedder) -> None:
@@ -144,9 +140,15 @@ class IndexingService:
             texts.extend(chunk.embedding_input() for chunk in document.chunks or ())
         if not texts:
             return 0
-        vectors = await self.embedder.embed_documents(texts)
-        if len(vectors) != len(texts):
+        # Shortest first: the embedder batches consecutive texts, and a batch costs as much
+        # as its longest member; sorted batches waste far less on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        in_order = await self.embedder.embed_documents([texts[i] for i in order])
+        if len(in_order) != len(texts):
             raise RuntimeError("the embedder returned a different number of vectors than texts")
+        vectors: list[list[float]] = [[] for _ in texts]
+        for position, index in enumerate(order):
+            vectors[index] = in_order[position]
         position = 0
         for document in batch.changed:
             count = len(document.chunks or ())

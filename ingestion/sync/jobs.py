@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text, update
@@ -294,7 +294,3 @@ async def cancel_job(session: AsyncSession, tenant_id: TenantId, job_id: uuid.UU
         .execution_options(synchronize_session=False)
     )
     return updated is not None
-
-
-def utc_iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

@@ -3,22 +3,32 @@ the fake store over real HTTP, the real database and MiniLM)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 
+from core.crypto import SecretBox
 from core.db.database import Database
 from tests.fakes.catalog import generate_catalog
 from tests.fakes.woocommerce import FakeWooStore
-from tests.ingestion.test_sync_support import assert_parity, new_tenant
+from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+    assert_parity,
+    connect_store,
+    indexed_state,
+    jobs_of,
+    new_tenant,
+    secret_box,
+)
 
-# This module doubles as the entry point, so the commands run even before cli.main mounts them.
-SHOPBOT = [sys.executable, "-m", "tests.cli.test_store_sync_cli"]
+SHOPBOT = [sys.executable, "-m", "cli.main"]
 
 
 def _run(owner_url: URL, *args: str) -> subprocess.CompletedProcess:
@@ -82,18 +92,48 @@ async def test_bad_credentials_and_non_woocommerce_sites_get_one_line(
     assert "no store" in _one_error_line(unknown)
 
 
-def main() -> None:
-    from cli import main as shopbot
-    from cli import store_commands, sync_commands
+async def test_a_killed_sync_is_taken_over_and_finished_without_duplicates(
+    owner_url: URL, committed_db: Database, secret_box: SecretBox
+) -> None:
+    tenant = await new_tenant(committed_db, "CLI kill")
+    with FakeWooStore(generate_catalog(60, seed=31)) as store:
+        store_id = await connect_store(committed_db, secret_box, tenant, store)
+        env = {**os.environ, "DATABASE_URL": owner_url.render_as_string(hide_password=False)}
+        victim = subprocess.Popen(
+            [*SHOPBOT, "sync", str(store_id), "--mode", "full", "--json", "--per-page", "20"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                jobs = await jobs_of(committed_db, tenant, store_id)
+                if jobs and jobs[0].processed >= 20:
+                    break
+                await asyncio.sleep(0.2)
+            else:
+                pytest.fail("the first page was never committed")
+        finally:
+            victim.kill()  # SIGKILL: no cleanup, no failure recorded
+            victim.wait(timeout=30)
+        [stale] = await jobs_of(committed_db, tenant, store_id)
+        assert stale.status == "running" and 20 <= stale.processed < 60
+        partial = await indexed_state(committed_db, tenant, store_id)
+        assert partial and all(p["chunks"] >= 1 for p in partial.values())
 
-    groups = {group.name for group in shopbot.app.registered_groups}
-    commands = {command.name for command in shopbot.app.registered_commands}
-    if "stores" not in groups:
-        shopbot.app.add_typer(store_commands.app, name="stores")
-    if "sync" not in commands:
-        shopbot.app.command("sync")(sync_commands.sync)
-    shopbot.run()
+        busy = _run(owner_url, "sync", str(store_id), "--json")
+        assert busy.returncode == 1 and "already running" in _one_error_line(busy)
 
-
-if __name__ == "__main__":
-    main()
+        store.reset_request_log()
+        rerun = _run(owner_url, "sync", str(store_id), "--mode", "full", "--json", "--per-page", "20",
+                     "--stale-minutes", "0")
+        assert rerun.returncode == 0, rerun.stderr
+        record = json.loads(rerun.stdout)
+        assert record["id"] == str(stale.id) and record["status"] == "succeeded"
+        pages = {int(r.query["page"]) for r in store.requests if r.route == "/wc/v3/products" and "page" in r.query}
+        assert 1 not in pages  # resumed after the last committed page
+        await assert_parity(committed_db, tenant, store_id, store)
+    async with committed_db.tenant_session(tenant) as session:
+        duplicates = await session.scalar(text(
+            "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks WHERE product_id IS NOT NULL "
+            "GROUP BY 1, 2 HAVING count(*) > 1) d"))
+    assert duplicates == 0

@@ -37,7 +37,12 @@ async def test_sync_reaches_parity_under_twenty_percent_faults(
         fake_store.faults.add(Fault("truncate", route=ANY_PRODUCT_ROUTE, probability=0.04)),
         fake_store.faults.add(Fault("disconnect", route=ANY_PRODUCT_ROUTE, probability=0.04)),
     ]
-    record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder)
+
+    def persistent(store, box):  # noqa: ANN001, ANN202 - more attempts: 5 failures in a row must not happen
+        return woo_source_for(store, box, retry=RetryPolicy(max_attempts=10, base_delay_s=0.05))
+
+    record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
+                            source_factory=persistent)
     assert record["status"] == "succeeded", record
     fired = sum(rule.fired for rule in rules)
     assert fired >= 4, [rule.fired for rule in rules]
