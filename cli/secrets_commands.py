@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.context import DataDirOption, run_async, settings_for
-from cli.output import console
+from cli.output import console, fail
 from core.runtime import open_runtime
 from ingestion.key_rotation import RotationResult, rotate_store_secrets
 
@@ -23,3 +23,5 @@ def rotate(data_dir: DataDirOption = None) -> None:
 
     result = run_async(_rotate)
     console.print(f"Re-encrypted the credentials of {result.stores} stores in {result.tenants} tenants.")
+    if result.unreadable:
+        fail(f"{result.unreadable} stores could not be decrypted with the configured keys and were left as they are")

@@ -48,7 +48,10 @@ class SecretBox:
         return json.loads(self.decrypt(ciphertext))
 
     def rotate(self, ciphertext: bytes) -> bytes:
-        return self._fernet.rotate(bytes(ciphertext))
+        try:
+            return self._fernet.rotate(bytes(ciphertext))
+        except InvalidToken as exc:
+            raise ConfigurationError("a stored secret cannot be decrypted with the configured keys") from exc
 
 
 def generate_key() -> str:
