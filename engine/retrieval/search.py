@@ -80,19 +80,7 @@ class HybridRetriever:
             page_product = await repository.resolve_page_product(
                 session, tenant_id=tenant_id, store_id=store_id, external_id=page.product_id, url=page.url
             )
-        candidates = await repository.hybrid_candidates(
-            session,
-            tenant_id=tenant_id,
-            space=self.space,
-            query_vector=vector,
-            filters=filters,
-            store_id=store_id,
-            candidates=settings.candidates,
-            vector_weight=settings.vector_weight,
-            text_weight=settings.text_weight,
-            rrf_k=settings.rrf_k,
-            ef_search=settings.ef_search,
-        )
+        candidates = await self._candidates(session, tenant_id, vector, filters, settings, store_id=store_id)
         products, documents = _group(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
             await self._add_page_product(session, tenant_id, page_product, products, settings, filters.search_text)
@@ -124,19 +112,32 @@ class HybridRetriever:
         """The chunks of one product ranked for a question ("is it waterproof?" on its page)."""
         filters = parse_filters(query)
         vector = await self._cache.get_or_compute(self.space, filters.search_text, self._embedder.embed_query)
+        return await self._candidates(session, tenant_id, vector, filters, settings, only_product=product_id)
+
+    async def _candidates(
+        self,
+        session: AsyncSession,
+        tenant_id: TenantId,
+        vector: list[float],
+        filters: QueryFilters,
+        settings: RetrievalSettings,
+        *,
+        store_id: uuid.UUID | None = None,
+        only_product: uuid.UUID | None = None,
+    ) -> list[repository.ChunkCandidate]:
         return await repository.hybrid_candidates(
             session,
             tenant_id=tenant_id,
             space=self.space,
             query_vector=vector,
             filters=filters,
-            store_id=None,
+            store_id=store_id,
             candidates=settings.candidates,
             vector_weight=settings.vector_weight,
             text_weight=settings.text_weight,
             rrf_k=settings.rrf_k,
             ef_search=settings.ef_search,
-            only_product=product_id,
+            only_product=only_product,
         )
 
     async def _vocabulary(self, session: AsyncSession, tenant_id: TenantId) -> StoreVocabulary:
