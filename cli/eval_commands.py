@@ -60,7 +60,7 @@ def run(
         typer.Option("--limit", min=1, help="About N questions: a fixed random sample of whole products."),
     ] = None,
     sweep: Annotated[
-        bool, typer.Option("--sweep", help="Also sweep vector/text weight, rrf_k and candidates (page scope).")
+        bool, typer.Option("--sweep", help="Also sweep the fusion's text weight and candidates (page scope).")
     ] = False,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="A saved report.json to compare against.", dir_okay=False)

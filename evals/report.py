@@ -176,12 +176,13 @@ def render(report: Mapping[str, Any], console: Console) -> None:
 
 def _render_sweep(points: list[Mapping[str, Any]], console: Console, limit: int = 10) -> None:
     table = _table(f"Sweep (page scope), best {min(limit, len(points))} of {len(points)} by MRR")
-    for column in ("vector_w", "text_w", "rrf_k", "candidates", "Hit@1", "Hit@5", "MRR"):
+    for column in ("fusion", "vector_w", "text_w", "rrf_k", "candidates", "Hit@1", "Hit@5", "MRR"):
         table.add_column(column, justify="right")
     for point in points[:limit]:
         s, m = point["settings"], point["metrics"]
         table.add_row(
-            f"{s['vector_weight']:g}", f"{s['text_weight']:g}", str(s["rrf_k"]), str(s["candidates"]),
+            s.get("fusion", "rrf"), f"{s['vector_weight']:g}", f"{s['text_weight']:g}",
+            str(s["rrf_k"]) if s.get("fusion") == "rrf" else "-", str(s["candidates"]),
             f"{m['hit@1']:.3f}", f"{m['hit@5']:.3f}", f"{m['mrr']:.3f}",
         )
     console.print(table)
@@ -216,7 +217,7 @@ def render_comparison(comparison: Mapping[str, Any], console: Console) -> None:
 
 # --- chart -------------------------------------------------------------------------
 
-_COLOURS = {"vector": "#4C78A8", "text": "#F58518", "hybrid": "#54A24B", "hybrid-tuned": "#B279A2"}
+_COLOURS = {"vector": "#4C78A8", "text": "#F58518", "hybrid": "#54A24B", "hybrid-rrf": "#B279A2"}
 
 
 def write_svg(report: Mapping[str, Any], path: Path) -> Path:

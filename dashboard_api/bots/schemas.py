@@ -57,6 +57,10 @@ class LLMConfig(_Strict):
 
 class RetrievalConfig(_Strict):
     top_k: int | None = Field(default=None, ge=1, le=20)
+    fusion: Literal["weighted", "rrf"] | None = Field(
+        default=None, description="weighted: cosine and term coverage added; rrf: reciprocal rank fusion"
+    )
+    rrf_k: int | None = Field(default=None, ge=1, le=1000, description="rrf only")
     vector_weight: float | None = Field(default=None, ge=0, le=1)
     text_weight: float | None = Field(default=None, ge=0, le=1)
     min_score: float | None = Field(default=None, ge=0, le=1)

@@ -13,6 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
+from engine.retrieval.fusion import Fusion, fused_score
+from engine.retrieval.term_stats import TermStats
+
+# One process-wide cache of question terms and per-tenant term frequencies.
+TERM_STATS = TermStats()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +83,30 @@ def _product_filter_sql(
     return f"(c.knowledge_document_id IS NOT NULL OR ({product_clause}))"
 
 
-def _text_query(search_text: str) -> str:
-    """websearch syntax with OR between words: a shopper's question rarely contains every
-    word of the product text, so the ranker scores partial matches instead of requiring all."""
-    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in search_text).split() if len(w) > 1]
-    return " or ".join(words[:32])
+# The question's weighted terms (TERMS_SQL), and for a chunk the IDF-weighted share of them
+# it contains (COVERAGE_SQL): a term in the title counts more than one in the attributes,
+# which counts more than one in the body (the generated search_vector labels them A, B, C).
+TERMS_SQL = """
+        terms AS (
+            SELECT t.idf, quote_literal(t.lexeme)::tsquery AS q,
+                   (quote_literal(t.lexeme) || '\\:A')::tsquery AS in_title,
+                   (quote_literal(t.lexeme) || '\\:B')::tsquery AS in_attributes
+            FROM unnest(CAST(:lexemes AS text[]), CAST(:idfs AS float8[])) AS t(lexeme, idf)
+        ), any_term AS (
+            SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS q
+            FROM unnest(CAST(:lexemes AS text[])) AS lexeme
+        )"""
+
+
+COVERAGE_SQL = """(
+    SELECT coalesce(sum(term.idf * CASE
+        WHEN NOT c.search_vector @@ term.q THEN 0
+        WHEN c.search_vector @@ term.in_title THEN :title_factor
+        WHEN c.search_vector @@ term.in_attributes THEN :attributes_factor
+        ELSE 1 END), 0) FROM terms term
+) / :idf_total"""
+TITLE_FACTOR = 1.5
+ATTRIBUTES_FACTOR = 1.2
 
 
 async def hybrid_candidates(
@@ -98,67 +122,94 @@ async def hybrid_candidates(
     text_weight: float,
     rrf_k: int,
     ef_search: int,
+    fusion: Fusion = "weighted",
     only_product: uuid.UUID | None = None,
 ) -> list[ChunkCandidate]:
-    """Chunks ranked by reciprocal rank fusion of a vector ranker and a full-text ranker.
-    `only_product` ranks the evidence inside one product (the page the shopper is on)."""
-    # Transaction-local: iterative scans keep the HNSW scan going past ef_search when the
-    # tenant and product filters discard candidates, so filters cannot starve the result.
-    await session.execute(text("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)"))
-    await session.execute(text("SELECT set_config('hnsw.ef_search', :ef, true)"), {"ef": str(ef_search)})
+    """Chunks ranked by fusing a vector ranker (cosine over HNSW) and a text ranker (IDF-
+    weighted term coverage over the GIN index), best first. `only_product` ranks the
+    evidence inside one product (the page the shopper is on)."""
+    terms = []
+    if text_weight > 0:
+        terms = await TERM_STATS.weighted_terms(
+            session, tenant_id=tenant_id, space=space, question=filters.search_text
+        )
+    use_vector, use_text = vector_weight > 0, bool(terms)
+    if not use_vector and not use_text:
+        return []
+    if use_vector:
+        # Transaction-local: iterative scans keep the HNSW scan going past ef_search when the
+        # tenant and product filters discard candidates, so filters cannot starve the result.
+        await session.execute(text("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)"))
+        await session.execute(text("SELECT set_config('hnsw.ef_search', :ef, true)"), {"ef": str(ef_search)})
     params: dict[str, Any] = {
         "tenant_id": tenant_id,
         "space": space,
         "qvec": vector_literal(query_vector),
-        "tsq": _text_query(filters.search_text),
         "n": candidates,
-        "wv": vector_weight,
-        "wt": text_weight,
-        "k": rrf_k,
+        "lexemes": [t.lexeme for t in terms],
+        "idfs": [t.idf for t in terms],
+        "idf_total": sum(t.idf for t in terms) or 1.0,
+        "title_factor": TITLE_FACTOR,
+        "attributes_factor": ATTRIBUTES_FACTOR,
     }
     where = _product_filter_sql(filters, store_id, params, only_product)
     join = "LEFT JOIN products p ON p.id = c.product_id" if "p." in where else ""
-    sql = f"""
-        WITH vec AS (
-            SELECT c.id, c.product_id, c.knowledge_document_id,
-                   c.embedding <=> CAST(:qvec AS vector) AS dist
+    ctes = [TERMS_SQL] if use_text else []
+    if use_vector:
+        ctes.append(f"""
+        vec_hits AS (
+            SELECT c.id, c.embedding <=> CAST(:qvec AS vector) AS dist
             FROM chunks c {join}
             WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space AND {where}
             ORDER BY c.embedding <=> CAST(:qvec AS vector)
             LIMIT :n
-        ), vec_ranked AS (
-            SELECT *, row_number() OVER (ORDER BY dist) AS rank FROM vec
-        ), txt AS (
-            SELECT c.id, c.product_id, c.knowledge_document_id,
-                   ts_rank_cd(c.search_vector, q, 32) AS trank
-            FROM chunks c {join},
-                 websearch_to_tsquery('english', :tsq) AS q
+        ), vec AS (
+            SELECT id, row_number() OVER (ORDER BY dist) AS rank FROM vec_hits
+        )""")
+    else:
+        ctes.append("vec AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")
+    if use_text:
+        # Ties in coverage (the same terms matched) go to the chunk where they are denser.
+        ctes.append(f"""
+        txt AS (
+            SELECT c.id, row_number() OVER (
+                       ORDER BY {COVERAGE_SQL} DESC, ts_rank(c.search_vector, a.q, 1) DESC, c.id) AS rank
+            FROM chunks c {join}, any_term a
             WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
-              AND c.search_vector @@ q AND {where}
-            ORDER BY trank DESC
+              AND c.search_vector @@ a.q AND {where}
+            ORDER BY rank
             LIMIT :n
-        ), txt_ranked AS (
-            SELECT *, row_number() OVER (ORDER BY trank DESC) AS rank FROM txt
-        ), fused AS (
-            SELECT coalesce(v.id, t.id) AS chunk_id,
-                   coalesce(v.product_id, t.product_id) AS product_id,
-                   coalesce(v.knowledge_document_id, t.knowledge_document_id) AS document_id,
-                   coalesce(:wv / (:k + v.rank), 0) + coalesce(:wt / (:k + t.rank), 0) AS score,
-                   v.rank AS vector_rank, t.rank AS text_rank
-            FROM vec_ranked v FULL OUTER JOIN txt_ranked t ON t.id = v.id
-        )
-        SELECT f.chunk_id, f.product_id, f.document_id, f.score, f.vector_rank, f.text_rank,
-               c.title, c.body
-        FROM fused f JOIN chunks c ON c.id = f.chunk_id
-        ORDER BY f.score DESC
+        )""")
+    else:
+        ctes.append("txt AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")
+    similarity = "1 - (c.embedding <=> CAST(:qvec AS vector))" if use_vector else "NULL::float8"
+    coverage = COVERAGE_SQL if use_text else "NULL::float8"
+    sql = f"""
+        WITH {",".join(ctes)}
+        SELECT c.id AS chunk_id, c.product_id, c.knowledge_document_id AS document_id,
+               c.title, c.body, v.rank AS vector_rank, t.rank AS text_rank,
+               {similarity} AS similarity, {coverage} AS coverage
+        FROM (SELECT id FROM vec UNION SELECT id FROM txt) pool
+        JOIN chunks c ON c.id = pool.id
+        LEFT JOIN vec v ON v.id = pool.id
+        LEFT JOIN txt t ON t.id = pool.id
     """
     rows = (await session.execute(text(sql), params)).all()
-    return [
+    ranked = [
         ChunkCandidate(
             chunk_id=r.chunk_id,
             product_id=r.product_id,
             document_id=r.document_id,
-            score=float(r.score),
+            score=fused_score(
+                fusion,
+                similarity=r.similarity,
+                coverage=r.coverage,
+                vector_rank=r.vector_rank,
+                text_rank=r.text_rank,
+                vector_weight=vector_weight,
+                text_weight=text_weight,
+                rrf_k=rrf_k,
+            ),
             vector_rank=r.vector_rank,
             text_rank=r.text_rank,
             title=r.title,
@@ -166,6 +217,9 @@ async def hybrid_candidates(
         )
         for r in rows
     ]
+    # Equal scores in a stable order (the chunk id), so a ranking is reproducible.
+    ranked.sort(key=lambda c: (-c.score, str(c.chunk_id)))
+    return ranked
 
 
 async def product_chunks(

@@ -136,6 +136,7 @@ class HybridRetriever:
             vector_weight=settings.vector_weight,
             text_weight=settings.text_weight,
             rrf_k=settings.rrf_k,
+            fusion=settings.fusion,
             ef_search=settings.ef_search,
             only_product=only_product,
         )

@@ -6,12 +6,13 @@
 - **catalogue** scope: the question with no page context through `HybridRetriever.retrieve`
   over the whole eval catalogue; the item's product is the one relevant answer.
 
-Each runs under three rankers, all through the same SQL (`repository.hybrid_candidates`):
-vector-only (text weight 0), text-only (vector weight 0) and hybrid (RRF with the given
-settings). With one weight at 0, pieces only the other ranker found score exactly 0; they
-are treated as not returned (and `min_score` drops such products in `retrieve`), so a
-single ranker is scored on what it alone retrieves. Page-scope ties are broken by the
-evidence piece's key (derived from the data), so a run is reproducible in any tenant.
+Each runs under four rankers, all through the same SQL (`repository.hybrid_candidates`):
+vector-only (text weight 0: the text ranker is not run), text-only (vector weight 0),
+hybrid (the engine's default settings: weighted score fusion) and hybrid-rrf (reciprocal
+rank fusion of the same two rankers, at the best point of last session's sweep), so the
+fusion methods are compared on the same questions. A single ranker is scored on what it
+alone retrieves. Page-scope ties are broken by the evidence piece's key (derived from the
+data), so a run is reproducible in any tenant.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from evals.datasets.hetpqa import EvalItem, HetPQADataset
 from evals.metrics import DEFAULT_RESAMPLES, Estimate, mean, per_item_scores, random_baseline, summarise
 from evals.store import EvalStore, ensure_store
 
-# Scores of exactly 0 come only from the ranker whose weight is 0: not retrieved.
-SINGLE_RANKER_MIN_SCORE = 1e-12
+# Single rankers keep every chunk they retrieve: cosine similarity can be negative, and a
+# min_score of 0 would count such a chunk as not returned.
+SINGLE_RANKER_MIN_SCORE = -1.0
 CATALOGUE_TOP_K = 10
 TOP_KEPT = 5
 
@@ -44,18 +46,16 @@ class RankerConfig:
     settings: RetrievalSettings
 
 
-# Fusion weighted towards the vector ranker with a small RRF constant. On hetPQA the text
-# ranker (ts_rank_cd, no IDF) is much weaker than MiniLM, and the engine's equal weights
-# with k=60 let it pull good vector ranks down; 0.8/0.2 with k=5 was at or near the top of
-# the sweep in both scopes and with both title modes (see evals/README.md).
-TUNED_HYBRID = RetrievalSettings(vector_weight=0.8, text_weight=0.2, rrf_k=5)
+# Reciprocal rank fusion at the best point of the RRF sweep (0.8/0.2, k=5; evals/README.md):
+# the strongest RRF there is, to compare the default weighted fusion against.
+RRF_HYBRID = RetrievalSettings(fusion="rrf", vector_weight=0.8, text_weight=0.2, rrf_k=5)
 
 
 def ranker_configs(
-    hybrid: RetrievalSettings | None = None, tuned: RetrievalSettings | None = TUNED_HYBRID
+    hybrid: RetrievalSettings | None = None, rrf: RetrievalSettings | None = RRF_HYBRID
 ) -> tuple[RankerConfig, ...]:
-    """vector-only, text-only, hybrid (the engine's defaults unless given) and, unless
-    `tuned` is None, hybrid with the eval's tuned fusion. The single rankers share the
+    """vector-only, text-only, hybrid (the engine's defaults unless given) and, unless `rrf`
+    is None, the same rankers under reciprocal rank fusion. The single rankers share the
     hybrid's other settings (candidates, ef_search) so only the fusion differs."""
     hybrid = hybrid or RetrievalSettings()
     configs = [
@@ -63,11 +63,11 @@ def ranker_configs(
         RankerConfig("text", replace(hybrid, vector_weight=0.0, text_weight=1.0, min_score=SINGLE_RANKER_MIN_SCORE)),
         RankerConfig("hybrid", hybrid),
     ]
-    if tuned is not None:
+    if rrf is not None:
         configs.append(
             RankerConfig(
-                "hybrid-tuned",
-                replace(hybrid, vector_weight=tuned.vector_weight, text_weight=tuned.text_weight, rrf_k=tuned.rrf_k),
+                "hybrid-rrf",
+                replace(hybrid, fusion="rrf", vector_weight=rrf.vector_weight, text_weight=rrf.text_weight, rrf_k=rrf.rrf_k),
             )
         )
     return tuple(configs)
@@ -157,9 +157,10 @@ async def run_page(
                 query=item.question, settings=config.settings,
             )
             latency = (time.perf_counter() - started) * 1000.0
-            # Ties (frequent in ts_rank_cd) are broken by the piece's data-derived key, so
-            # the same data gives the same ranking in any tenant.
-            scored = [(c.score, store.piece_by_chunk.get(c.chunk_id) or "?") for c in candidates if c.score > 0]
+            # Everything a ranker returned is ranked (a cosine may be negative). Ties are
+            # broken by the piece's data-derived key, so the same data gives the same
+            # ranking in any tenant.
+            scored = [(c.score, store.piece_by_chunk.get(c.chunk_id) or "?") for c in candidates]
             keys = [key for _, key in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
             outcomes.append(
                 ItemOutcome(
@@ -206,15 +207,17 @@ async def run_catalogue(
     return RunResult("catalogue", config.name, asdict(settings), outcomes)
 
 
+# Weighted fusion around the defaults: the text weight (vector weight stays 1) and the
+# candidate list. Pass a grid with "fusion": ("rrf",) and "vector_weight" to sweep RRF.
 SWEEP_GRID: dict[str, tuple[Any, ...]] = {
-    "vector_weight": (0.5, 0.6, 0.7, 0.8, 0.9),
-    "rrf_k": (2, 5, 20, 60),
+    "text_weight": (0.1, 0.2, 0.3, 0.4, 0.6, 1.0),
     "candidates": (10, 40),
 }
 
 
 def sweep_settings(base: RetrievalSettings, grid: dict[str, tuple[Any, ...]] = SWEEP_GRID) -> list[RetrievalSettings]:
-    """Every combination of the grid; `vector_weight` w comes with text weight 1 - w."""
+    """Every combination of the grid; a `vector_weight` w without a text weight in the grid
+    comes with text weight 1 - w (the RRF convention)."""
     names = list(grid)
     out = []
     for values in itertools.product(*(grid[n] for n in names)):
@@ -251,7 +254,7 @@ async def run_retrieval_eval(
     dataset: HetPQADataset,
     *,
     hybrid: RetrievalSettings | None = None,
-    tuned: RetrievalSettings | None = TUNED_HYBRID,
+    rrf: RetrievalSettings | None = RRF_HYBRID,
     store: EvalStore | None = None,
     catalogue: bool = True,
     sweep: bool = False,
@@ -263,7 +266,7 @@ async def run_retrieval_eval(
     store = store or await ensure_store(db, dataset, embedder, progress=progress)
     retriever = HybridRetriever(embedder)
     items = list(dataset.items)
-    configs = ranker_configs(hybrid, tuned)
+    configs = ranker_configs(hybrid, rrf)
     runs = [await run_page(db, retriever, store, dataset, items, c, progress=progress) for c in configs]
     if catalogue:
         runs += [await run_catalogue(db, retriever, store, dataset, items, c, progress=progress) for c in configs]

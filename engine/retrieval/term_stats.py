@@ -1,0 +1,128 @@
+"""The question's search terms and how rare each is in the tenant's index (IDF).
+
+PostgreSQL's own rankers (ts_rank, ts_rank_cd) have no notion of how common a word is: a
+chunk matching "the product" counts like one matching "waterproof". The text ranker
+therefore weighs each question term by its inverse document frequency among the tenant's
+chunks. Document frequencies are counted on demand, only for the question's terms, and
+kept for a minute per tenant: a catalogue's word statistics move slowly, and a slightly
+stale IDF changes a ranking weight, never which products a filter lets through.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+
+MAX_TERMS = 32  # a question longer than this is a paste, not a question
+STATS_TTL_SECONDS = 60.0
+MAX_CACHED_INDEXES = 1024
+MAX_CACHED_QUESTIONS = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class WeightedTerm:
+    lexeme: str  # as PostgreSQL's english configuration normalises it
+    idf: float
+
+
+def idf(total: int, document_frequency: int) -> float:
+    """BM25's IDF: always positive, near 0 for a term in every chunk."""
+    df = min(document_frequency, total)
+    return math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+
+
+@dataclass(slots=True)
+class _IndexStats:
+    fetched_at: float
+    total: int
+    frequencies: dict[str, int] = field(default_factory=dict)
+
+
+class TermStats:
+    """Per-process cache of question lexemes and per-tenant document frequencies."""
+
+    def __init__(self, ttl_seconds: float = STATS_TTL_SECONDS) -> None:
+        self._ttl = ttl_seconds
+        self._indexes: OrderedDict[tuple[TenantId, str], _IndexStats] = OrderedDict()
+        self._lexemes: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+
+    async def weighted_terms(
+        self, session: AsyncSession, *, tenant_id: TenantId, space: str, question: str
+    ) -> list[WeightedTerm]:
+        lexemes = await self._question_lexemes(session, question)
+        if not lexemes:
+            return []
+        stats = await self._frequencies(session, tenant_id, space, lexemes)
+        return [WeightedTerm(lexeme, idf(stats.total, stats.frequencies[lexeme])) for lexeme in lexemes]
+
+    async def _question_lexemes(self, session: AsyncSession, question: str) -> tuple[str, ...]:
+        key = " ".join(question.lower().split())
+        cached = self._lexemes.get(key)
+        if cached is not None:
+            self._lexemes.move_to_end(key)
+            return cached
+        # The same parser and stemmer as the chunks' generated search_vector, so the terms
+        # are exactly the lexemes stored there (stop words dropped).
+        rows = await session.scalars(
+            text("SELECT lexeme FROM unnest(to_tsvector('english', :question)) ORDER BY positions[1]"),
+            {"question": key},
+        )
+        lexemes = tuple(rows.all()[:MAX_TERMS])
+        self._lexemes[key] = lexemes
+        if len(self._lexemes) > MAX_CACHED_QUESTIONS:
+            self._lexemes.popitem(last=False)
+        return lexemes
+
+    async def _frequencies(
+        self, session: AsyncSession, tenant_id: TenantId, space: str, lexemes: Sequence[str]
+    ) -> _IndexStats:
+        key = (tenant_id, space)
+        stats = self._indexes.get(key)
+        if stats is None or time.monotonic() - stats.fetched_at > self._ttl:
+            stats = _IndexStats(fetched_at=time.monotonic(), total=0)
+            self._indexes[key] = stats
+        self._indexes.move_to_end(key)
+        missing = [lexeme for lexeme in lexemes if lexeme not in stats.frequencies]
+        if missing:
+            total, counts = await _count(session, tenant_id, space, missing)
+            stats.total = total
+            stats.frequencies.update(counts)
+        while len(self._indexes) > MAX_CACHED_INDEXES:
+            self._indexes.popitem(last=False)
+        return stats
+
+
+async def _count(
+    session: AsyncSession, tenant_id: TenantId, space: str, lexemes: Sequence[str]
+) -> tuple[int, dict[str, int]]:
+    """One pass over the tenant's chunks that contain any of the terms, counting each."""
+    rows = (
+        await session.execute(
+            text("""
+                WITH terms AS (
+                    SELECT lexeme, quote_literal(lexeme)::tsquery AS q
+                    FROM unnest(CAST(:lexemes AS text[])) AS lexeme
+                ), matching AS MATERIALIZED (
+                    SELECT c.search_vector FROM chunks c
+                    WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
+                      AND c.search_vector @@ (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery FROM terms)
+                )
+                SELECT t.lexeme,
+                       (SELECT count(*) FROM matching m WHERE m.search_vector @@ t.q) AS df,
+                       (SELECT count(*) FROM chunks c
+                        WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space) AS total
+                FROM terms t
+            """),
+            {"tenant_id": tenant_id, "space": space, "lexemes": list(lexemes)},
+        )
+    ).all()
+    total = rows[0].total if rows else 0
+    return total, {r.lexeme: r.df for r in rows}
