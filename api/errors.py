@@ -108,7 +108,9 @@ def app_error_response(error: AppError, instance: str | None = None) -> ProblemR
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
     if isinstance(error, Unauthorized):
-        headers["WWW-Authenticate"] = 'Bearer realm="widget"'
+        # One handler serves both APIs; the realm tells a client which credential failed.
+        realm = "widget" if (instance or "").startswith("/widget/") else "dashboard"
+        headers["WWW-Authenticate"] = f'Bearer realm="{realm}"'
     return ProblemResponse(error.problem(instance), status_code=error.status_code, headers=headers)
 
 

@@ -46,5 +46,6 @@ async def test_2000_characters_after_trimming_are_fine_to_validation(api: httpx.
 async def test_chat_needs_a_session(api: httpx.AsyncClient) -> None:
     response = await api.post("/widget/v1/chat", json={"message": "hi"})
     assert_problem(response, 401, "invalid_session")
+    assert response.headers["www-authenticate"] == 'Bearer realm="widget"'
     response = await api.post("/widget/v1/chat", json={"message": "hi"}, headers={"Authorization": "Basic abc"})
     assert_problem(response, 401, "invalid_session")

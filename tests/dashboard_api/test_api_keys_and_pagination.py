@@ -50,6 +50,7 @@ async def test_expired_key_is_refused(client: httpx.AsyncClient, merchant: Merch
     )
     response = await client.get("/v1/bots", headers={"Authorization": f"Bearer {created.json()['secret']}"})
     assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer realm="dashboard"'
 
 
 async def test_cursor_pagination_walks_every_item_once(client: httpx.AsyncClient, merchant: Merchant) -> None:
