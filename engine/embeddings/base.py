@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+# Which vectors can be compared with which: one type, declared with its registry in core.
+# Two embedders may produce vectors of the same size (both fit the `vector(384)` column)
+# and still be incomparable; the space name is stored next to every vector and retrieval
+# filters on it, so vectors of different models never mix.
+from core.embedding_spaces import EmbeddingSpace
 
-@dataclass(frozen=True, slots=True)
-class EmbeddingSpace:
-    """Which vectors can be compared with which.
-
-    Two embedders may produce vectors of the same size (both fit the `vector(384)` column)
-    and still be incomparable; the space name is stored next to every vector and retrieval
-    filters on it, so vectors of different models never mix.
-    """
-
-    name: str
-    dimensions: int
+__all__ = ["Embedder", "EmbeddingSpace"]
 
 
 @runtime_checkable

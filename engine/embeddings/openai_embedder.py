@@ -21,9 +21,7 @@ from engine.embeddings.tokens import encoding_for
 logger = logging.getLogger(__name__)
 
 OPENAI_EMBEDDING_MODEL = "text-embedding-3-small"
-OPENAI_SPACE = EmbeddingSpace(
-    name=OPENAI_3_SMALL_384.name, dimensions=OPENAI_3_SMALL_384.dimensions
-)
+OPENAI_SPACE = OPENAI_3_SMALL_384
 # Documented API limits: 2048 inputs per request, 8192 tokens per input, 300k tokens summed
 # over one request. We keep a margin under the summed limit.
 MAX_INPUTS_PER_REQUEST = 2048

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from engine.embeddings.base import EmbeddingSpace
+from core.embedding_spaces import MINILM_L6_V2
 
 _WORD = re.compile(r"\w+")
 
@@ -20,7 +20,7 @@ class HashingEmbedder:
     """Bag-of-words hashed into 384 dimensions, in the MiniLM space's registry name so the
     vectors fit the chunks column. Similar texts get similar vectors; no model loads."""
 
-    space = EmbeddingSpace("minilm-l6-v2", 384)
+    space = MINILM_L6_V2
 
     def __init__(self) -> None:
         self.texts_embedded = 0
