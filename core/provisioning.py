@@ -37,19 +37,29 @@ def normalise_origin(origin: str) -> str:
 async def provision_tenant(
     db: Database, *, name: str, allowed_origins: list[str], currency: str = "USD"
 ) -> ProvisionedTenant:
+    """A new tenant and its default bot, in a transaction of their own."""
+    tenant_id = new_tenant_id()
+    async with db.tenant_session(tenant_id) as session:
+        return await add_tenant_with_bot(
+            session, tenant_id, name=name, allowed_origins=allowed_origins, currency=currency
+        )
+
+
+def new_tenant_id() -> TenantId:
+    # Chosen before the insert so the caller can open the tenant session the RLS check
+    # (id = app.tenant_id) needs for it.
+    return TenantId(new_id())
+
+
+async def add_tenant_with_bot(
+    session: AsyncSession, tenant_id: TenantId, *, name: str, allowed_origins: list[str], currency: str = "USD"
+) -> ProvisionedTenant:
+    """Inside the caller's tenant session for `tenant_id`, so whatever else the caller
+    writes (registration's owner account) commits or rolls back with the tenant."""
     name = name.strip()
     if not name:
         raise ValidationFailed("a tenant needs a non-empty name")
     origins = [normalise_origin(o) for o in allowed_origins]
-    # The id is chosen here so the RLS check (id = app.tenant_id) holds for the insert.
-    tenant_id = TenantId(new_id())
-    async with db.tenant_session(tenant_id) as session:
-        return await _insert_tenant_and_bot(session, tenant_id, name, origins, currency)
-
-
-async def _insert_tenant_and_bot(
-    session: AsyncSession, tenant_id: TenantId, name: str, origins: list[str], currency: str
-) -> ProvisionedTenant:
     session.add(Tenant(id=tenant_id, name=name, currency=currency))
     await session.flush()
     bot = Bot(

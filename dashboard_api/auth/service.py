@@ -18,8 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.errors import Forbidden
 from core.ids import TenantId
-from core.models import Tenant
-from core.provisioning import provision_tenant
+from core.provisioning import add_tenant_with_bot, new_tenant_id
 from dashboard_api import audit
 from dashboard_api.auth import repository
 from dashboard_api.auth.context import MerchantContext
@@ -84,11 +83,13 @@ class AuthService:
             if await repository.user_by_email(session, email) is not None:
                 raise EmailTaken("An account with this email already exists; sign in instead.")
         password_hash = await self.runtime.passwords.hash(password)
-        tenant = await provision_tenant(self.db, name=business_name, allowed_origins=[])
+        tenant_id = new_tenant_id()
         verify_token = new_one_time_token()
-        refresh_token = new_refresh_token(tenant.tenant_id)
+        refresh_token = new_refresh_token(tenant_id)
         try:
-            async with self.db.tenant_session(tenant.tenant_id) as session:
+            # One transaction: the business, its bot and its owner exist together or not at all.
+            async with self.db.tenant_session(tenant_id) as session:
+                tenant = await add_tenant_with_bot(session, tenant_id, name=business_name, allowed_origins=[])
                 user = await repository.add_user(session, email=email, password_hash=password_hash)
                 await repository.add_membership(session, tenant.tenant_id, user.id, "owner")
                 await repository.add_one_time_token(
@@ -103,12 +104,8 @@ class AuthService:
                 )
                 user_id = user.id
         except IntegrityError:
-            # Lost a race with another registration of the same email: undo the business.
-            await self._discard_tenant(tenant.tenant_id)
+            # Lost a race with another registration of the same email; nothing was kept.
             raise EmailTaken("An account with this email already exists; sign in instead.") from None
-        except BaseException:
-            await self._discard_tenant(tenant.tenant_id)
-            raise
         await self._send_verification(email, verify_token)
         tokens = IssuedTokens(
             access_token=self.runtime.tokens.issue(user_id=user_id, tenant_id=tenant.tenant_id, role="owner"),
@@ -120,14 +117,6 @@ class AuthService:
         )
         return Registered(tokens=tokens, bot_id=tenant.bot_id, email=email)
 
-    async def _discard_tenant(self, tenant_id: TenantId) -> None:
-        try:
-            async with self.db.tenant_session(tenant_id) as session:
-                tenant = await session.get(Tenant, tenant_id)
-                if tenant is not None:
-                    await session.delete(tenant)
-        except Exception:  # noqa: BLE001 - best effort; the original error matters more
-            log.warning("could not remove the business of a failed registration", exc_info=True)
 
     async def _send_verification(self, email: str, token: str) -> None:
         await send_quietly(
