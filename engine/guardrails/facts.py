@@ -1,73 +1,22 @@
-"""Checks on the model's answer before it reaches the shopper.
+"""Price and stock claims in an answer, checked against the cited products' live facts.
 
-Shoppers complain most about bots that invent prices and stock (DESIGN.md). The prompt asks
-the model to quote live facts from numbered sources; `check_answer` verifies that it did:
-every price or stock claim is attributed to a product (a "[n]" citation or the product's
-name in the same sentence, else the product named earlier on the same line, else the only
-product) and corrected from that product's live fields. A price claim that cannot be
-attributed and matches no product or policy figure is removed with its sentence.
-
-Also here: cheap heuristics for off-topic requests and prompt injection, removal of
-system-prompt leaks, and removal of promises (discounts, codes, free shipping...) that the
-merchant's policies do not make.
+Every claim is attributed to a product (a "[n]" citation or the product's name in the same
+sentence, else the product named earlier on the same line, else the only product) and
+corrected from that product's live fields. A price claim that cannot be attributed and matches
+no product or policy figure is removed with its sentence.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Literal
 
-from engine.prompts.text import format_money, sentences, words
+from engine.guardrails.results import Correction, GuardrailResult
+from engine.guardrails.spans import sentence_spans, tidy
+from engine.prompts.text import format_money
 from engine.types import ProductHit, format_price
-
-CorrectionKind = Literal["price", "stock", "removed_sentence", "promise", "leak"]
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    kind: CorrectionKind
-    original: str
-    replacement: str  # "" when the sentence was removed
-    product_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class GuardrailResult:
-    text: str
-    corrections: tuple[Correction, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.corrections)
-
-
-# -- sentences as spans of the original text ------------------------------------------------
-
-_SPAN_END_RE = re.compile(r"(?<!\d)[.!?]+(?=\s|$)|(?<=\d)[.!?]+(?=\s+[A-Z\"'(*\[]|\s*$)|\n")
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SPAN_END_RE.finditer(text):
-        if text[start : match.end()].strip():
-            spans.append((start, match.end()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-# -- which product a sentence talks about ---------------------------------------------------
 
 _CITATION_RE = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 
@@ -271,7 +220,7 @@ def check_answer(
     pieces: list[str] = []
     cursor = 0
     context: ProductHit | None = hits[0] if len(hits) == 1 else None
-    for start, end in _sentence_spans(answer_text):
+    for start, end in sentence_spans(answer_text):
         gap = answer_text[cursor:start]
         if "\n" in gap and len(hits) != 1:
             context = None  # a new line (list item) starts a new subject
@@ -329,162 +278,4 @@ def check_answer(
     pieces.append(answer_text[cursor:])
     if not corrections:
         return GuardrailResult(answer_text)
-    return GuardrailResult(_tidy("".join(pieces)), tuple(corrections))
-
-
-# -- off-topic requests ---------------------------------------------------------------------
-
-_OFF_TOPIC_RE = re.compile(
-    r"\b(write|generate|debug|fix|explain)\b.{0,40}\b(code|script|function|program|python|"
-    r"javascript|sql|regex|essay|poem|song|story|cover letter|resume)\b"
-    r"|\bhomework\b|\bassignment\b|\bsolve (this|the|my|for)\b|\bderivative\b|\bintegral of\b"
-    r"|\b(politic\w*|election\w*|vote for|democrats?|republicans?|president|prime minister|"
-    r"parliament|abortion|religion)\b"
-    r"|\bwho (won|is winning)\b|\bcapital of\b|\bweather (today|tomorrow|forecast)\b"
-    r"|\b(stock market|crypto\w*|bitcoin|lottery)\b"
-    r"|\btranslate (this|the following)\b|\bmedical advice\b|\blegal advice\b",
-    re.IGNORECASE,
-)
-# Shopping words make an otherwise odd question a store question ("python books in stock?").
-_SHOPPING_RE = re.compile(
-    r"\b(buy|order|orders|price|prices|cost|ship\w*|deliver\w*|return\w*|refund\w*|stock|size|"
-    r"sizes|product\w*|cart|checkout|discount|sale|gift|sell|store|shop)\b",
-    re.IGNORECASE,
-)
-
-
-def is_out_of_scope(question: str) -> bool:
-    """True for requests clearly unrelated to shopping; cheap and conservative (a false
-    "in scope" costs one LLM call, a false "out of scope" turns away a customer)."""
-    return bool(_OFF_TOPIC_RE.search(question)) and not _SHOPPING_RE.search(question)
-
-
-def out_of_scope_reply(store_name: str) -> str:
-    return (
-        f"I'm here to help with {store_name}'s products, orders and policies, so I can't help "
-        "with that one. Is there anything in the store I can help you find?"
-    )
-
-
-# -- prompt injection -----------------------------------------------------------------------
-
-_INJECTION_RE = re.compile(
-    r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(previous|prior|above|earlier|all|"
-    r"your|these|the)\b.{0,20}\b(instructions?|rules?|prompts?|directions?|guidelines?)\b"
-    r"|\b(reveal|show|print|repeat|tell me|what (is|are))\b.{0,30}\b(system prompt|your "
-    r"(instructions|rules|prompt)|hidden (instructions|prompt))\b"
-    r"|\byou are now\b|\bfrom now on,? you\b|\bact as (a|an|if)\b|\bpretend (to be|you)\b"
-    r"|\b(developer|god|jailbreak|dan) mode\b|\bjailbreak\b|\bnew instructions?\s*:"
-    r"|<\|im_(start|end)\|>|\[/?INST\]|<</?SYS>>|</?\s*data\s*>|^\s*(system|assistant)\s*:",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def detect_prompt_injection(text: str) -> bool:
-    """Flags text that tries to steer the model. Fencing is the defence; this is for
-    logging and for refusing obvious attempts early."""
-    return bool(_INJECTION_RE.search(text))
-
-
-# -- system prompt leaks --------------------------------------------------------------------
-
-LEAK_SHINGLE_WORDS = 8
-LEAK_REFUSAL = (
-    "I can't share how I'm set up, but I'm happy to help you find something in the store."
-)
-
-
-def _shingles(text: str, size: int = LEAK_SHINGLE_WORDS) -> set[tuple[str, ...]]:
-    tokens = words(text)
-    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
-
-
-def scrub_system_prompt_leak(answer: str, system_prompt: str, *, public_text: str = "") -> str:
-    """Removes sentences that repeat eight or more consecutive words of the system prompt.
-    `public_text` (the merchant's policies) may be quoted freely even though it is part of
-    the system prompt."""
-    secret = _shingles(system_prompt) - _shingles(public_text)
-    if not secret:
-        return answer
-    kept: list[str] = []
-    cursor = 0
-    removed = False
-    for start, end in _sentence_spans(answer):
-        kept.append(answer[cursor:start])
-        cursor = end
-        sentence = answer[start:end]
-        if _shingles(sentence) & secret:
-            removed = True
-        else:
-            kept.append(sentence)
-    kept.append(answer[cursor:])
-    if not removed:
-        return answer
-    # A sentence-split leak ("Rules: 1. Answer only…") can survive as fragments; if what is
-    # left still overlaps heavily, refuse outright.
-    remaining = _tidy("".join(kept))
-    if not remaining or _leak_ratio(remaining, system_prompt, public_text) > 0.3:
-        return LEAK_REFUSAL
-    return remaining
-
-
-def _leak_ratio(text: str, system_prompt: str, public_text: str) -> float:
-    small = _shingles(text, 4)
-    secret = _shingles(system_prompt, 4) - _shingles(public_text, 4)
-    return len(small & secret) / len(small) if small else 0.0
-
-
-# -- promises -------------------------------------------------------------------------------
-
-_PROMISE_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
-    # (claim in the answer, what the policies must contain for it to stand; None = never)
-    (re.compile(r"\bfree (shipping|delivery)\b|\bships? (for )?free\b", re.I),
-     re.compile(r"\bfree\b.{0,40}\b(ship|deliver)|\b(ship|deliver)\w*.{0,40}\bfree\b", re.I)),
-    (re.compile(r"\bfree returns?\b|\breturns? (are|is) free\b", re.I),
-     re.compile(r"\bfree\b.{0,30}\breturn|\breturn\w*.{0,40}\bfree\b", re.I)),
-    (re.compile(r"\bprice[- ]match\w*\b", re.I), re.compile(r"\bprice[- ]match", re.I)),
-    (re.compile(r"\bmoney[- ]back\b|\blifetime warranty\b|\bbuy one,? get one\b|\bbogo\b", re.I),
-     None),
-    (re.compile(r"\b(I|we)('ll| will| can| could)\s+(give|offer|apply|add|throw in|waive)\b", re.I),
-     None),
-)
-_PERCENT_OFF_RE = re.compile(r"\b(\d{1,2})\s?(%|percent)\s*(off|discount)?", re.I)
-_CODE_RE = re.compile(
-    r"\b(?:coupon|promo|discount|voucher)(?: code)?\s*:?\s*[\"'“]?([A-Z0-9][A-Z0-9_-]{3,})\b"
-    r"|\b(?:use|enter|apply) (?:the )?code\s*[\"'“]?([A-Z0-9][A-Z0-9_-]{3,})\b"
-)
-
-
-def _promise_unapproved(sentence: str, policies_text: str) -> bool:
-    policies_lower = policies_text.lower()
-    for percent in _PERCENT_OFF_RE.finditer(sentence):
-        if percent.group(3) and f"{percent.group(1)}%" not in policies_lower.replace(" %", "%"):
-            return True
-    for code in _CODE_RE.finditer(sentence):
-        value = code.group(1) or code.group(2)
-        if value.lower() not in policies_lower:
-            return True
-    for claim, approval in _PROMISE_PATTERNS:
-        if claim.search(sentence) and (approval is None or not approval.search(policies_text)):
-            return True
-    return False
-
-
-def strip_unapproved_promises(answer: str, policies_text: str) -> GuardrailResult:
-    """Removes sentences promising discounts, codes, free shipping/returns, guarantees or
-    favours that the merchant's policies do not state."""
-    kept: list[str] = []
-    corrections: list[Correction] = []
-    cursor = 0
-    for start, end in _sentence_spans(answer):
-        kept.append(answer[cursor:start])
-        cursor = end
-        sentence = answer[start:end]
-        if _promise_unapproved(sentence, policies_text):
-            corrections.append(Correction("promise", sentence.strip(), ""))
-        else:
-            kept.append(sentence)
-    kept.append(answer[cursor:])
-    if not corrections:
-        return GuardrailResult(answer)
-    return GuardrailResult(_tidy("".join(kept)), tuple(corrections))
+    return GuardrailResult(tidy("".join(pieces)), tuple(corrections))

@@ -1,0 +1,36 @@
+"""Checks on the model's answer before it reaches the shopper.
+
+Shoppers complain most about bots that invent prices and stock (DESIGN.md). The prompt asks
+the model to quote live facts from numbered sources; `check_answer` verifies that it did:
+every price or stock claim is attributed to a product (a "[n]" citation or the product's
+name in the same sentence, else the product named earlier on the same line, else the only
+product) and corrected from that product's live fields. A price claim that cannot be
+attributed and matches no product or policy figure is removed with its sentence.
+
+One module per check: `facts` (price and stock claims), `scope` (off-topic requests and
+prompt injection, cheap heuristics), `leaks` (system-prompt leaks) and `promises`
+(discounts, codes, free shipping... that the merchant's policies do not make).
+"""
+
+from engine.guardrails.facts import check_answer
+from engine.guardrails.leaks import LEAK_REFUSAL, scrub_system_prompt_leak
+from engine.guardrails.promises import strip_unapproved_promises
+from engine.guardrails.results import Correction, CorrectionKind, GuardrailResult
+from engine.guardrails.scope import (
+    detect_prompt_injection,
+    is_out_of_scope,
+    out_of_scope_reply,
+)
+
+__all__ = [
+    "LEAK_REFUSAL",
+    "Correction",
+    "CorrectionKind",
+    "GuardrailResult",
+    "check_answer",
+    "detect_prompt_injection",
+    "is_out_of_scope",
+    "out_of_scope_reply",
+    "scrub_system_prompt_leak",
+    "strip_unapproved_promises",
+]
