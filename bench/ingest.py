@@ -6,9 +6,12 @@ Measures, in one run:
 - full sync, end to end (fetch, render, chunk, embed, write): products/s
 - raw embedding throughput of the very same chunk texts (the model alone): products/s
 - their ratio (goal >= 0.8: the pipeline hides everything but the model)
-- a no-change resync (goal >= 2,000 products/s): `reconcile`, which compares facts and
-  modification dates and skips unchanged products' variations, reviews and rendering; and
-  for comparison a `full` re-read, which re-renders and re-hashes every product
+- a no-change resync of the whole catalogue (goal >= 2,000 products/s): `reconcile`, the
+  scheduled resync, end to end like the others (every published product listed through
+  `WooClient` over HTTP, compared with the index in bulk per page, nothing rendered or
+  embedded for products whose modification date and facts match); checked to have listed
+  the whole catalogue and changed nothing. For comparison a `full` re-read, which also
+  fetches every variation and review and re-renders and re-hashes every product
 - an incremental sync after 1% of the products changed (goal < 10 s)
 - peak RSS of the syncing process (goal < 1.5 GiB)
 
@@ -23,6 +26,7 @@ import multiprocessing as mp
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -107,6 +111,18 @@ class Ticker:
               file=sys.stderr, flush=True)
 
 
+def assert_no_change(record: dict[str, Any], listed: int, indexed: int) -> None:
+    """A resync worth timing walked the whole catalogue and found every product unchanged."""
+    counts = record["counts"]
+    assert record["status"] == "succeeded", record
+    assert record["processed"] == listed and counts["unchanged"] == indexed, record
+    assert counts["created"] == counts["updated"] == counts["deleted"] == counts["chunks_written"] == 0, record
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024)  # KiB on Linux
 
@@ -125,6 +141,7 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
     from ingestion.stores import register_store
     from ingestion.sync.service import run_sync
 
+    load_at_start = load_average()
     data_dir = Path(tempfile.mkdtemp(prefix="shopbot-bench-"))
     owner = with_psycopg_driver(start_embedded_server(data_dir))
     migrate.upgrade(owner, app_role="shopbot_app", app_password=None)
@@ -147,6 +164,7 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
         full_s = time.monotonic() - started
         assert full["status"] == "succeeded", full
         listed = full["processed"]
+        assert listed == store.info["listed"], (full, store.info)  # every published product, once
 
         async with db.tenant_session(tenant) as session:
             texts = list(await session.scalars(
@@ -157,14 +175,15 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
             await embedder.embed_documents(sorted(texts[start:start + 256], key=len))
         raw_s = time.monotonic() - started
 
+        load_at_resync = load_average()
         started = time.monotonic()
         resync = await run_sync(db, tenant, store_id, mode="reconcile", secret_box=box, embedder=embedder)
         resync_s = time.monotonic() - started
-        assert resync["status"] == "succeeded" and resync["counts"]["chunks_written"] == 0, resync
+        assert_no_change(resync, listed, full["counts"]["created"])
         started = time.monotonic()
         full_resync = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder)
         full_resync_s = time.monotonic() - started
-        assert full_resync["status"] == "succeeded" and full_resync["counts"]["chunks_written"] == 0, full_resync
+        assert_no_change(full_resync, listed, full["counts"]["created"])
 
         changed = store.mutate(0.01)
         started = time.monotonic()
@@ -175,6 +194,7 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
         store.stop()
         await db.dispose()
         stop_embedded_servers()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
     full_pps = listed / full_s
     raw_pps = listed / raw_s
@@ -190,13 +210,15 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
          f"{len(texts)} texts, {len(texts) / raw_s:.1f} texts/s", ""),
         ("full / raw embedding", f"{ratio:.2f}", f">= {GOALS['ratio']}", ok(ratio >= GOALS["ratio"])),
         ("no-change resync (reconcile)", f"{resync_s:.2f} s, {resync_pps:.0f} products/s",
-         f">= {GOALS['resync_pps']:.0f} products/s", ok(resync_pps >= GOALS["resync_pps"])),
+         f">= {GOALS['resync_pps']:.0f} products/s (load average before it: {load_at_resync})",
+         ok(resync_pps >= GOALS["resync_pps"])),
         ("no-change resync (full re-read)", f"{full_resync_s:.2f} s, {listed / full_resync_s:.0f} products/s",
          "re-reads variations and reviews, re-renders and hashes every product", ""),
         ("1% changed, incremental", f"{incremental_s:.2f} s",
          f"{changed} changed, {incremental['counts']['chunks_written']} chunks; < {GOALS['incremental_s']:.0f} s",
          ok(incremental_s < GOALS["incremental_s"])),
         ("peak RSS (syncing process)", f"{rss:.2f} GiB", f"< {GOALS['rss_gib']} GiB", ok(rss < GOALS["rss_gib"])),
+        ("load average (1 / 5 / 15 min)", f"start {load_at_start}", f"end {load_average()}", ""),
     ]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, bindparam, case, cast, delete, func, literal_column, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -252,33 +252,6 @@ async def delete_products(
         )
         .returning(Product.external_id)
     )
-    return list(rows)
-
-
-def _external_id_as_number() -> Any:
-    # CASE, not AND: PostgreSQL may evaluate a cast before a guarding regex in a WHERE.
-    return case(
-        (Product.external_id.op("~")("^[0-9]{1,18}$"), cast(Product.external_id, BigInteger)),
-        else_=None,
-    )
-
-
-async def external_ids_in_range(
-    session: AsyncSession,
-    tenant_id: TenantId,
-    store_id: uuid.UUID,
-    *,
-    above: int | None,
-    up_to: int | None,
-) -> list[str]:
-    """Stored products whose numeric external id lies in (above, up_to]; None = unbounded."""
-    as_number = _external_id_as_number()
-    conditions = [Product.tenant_id == tenant_id, Product.store_id == store_id, as_number.is_not(None)]
-    if above is not None:
-        conditions.append(as_number > above)
-    if up_to is not None:
-        conditions.append(as_number <= up_to)
-    rows = await session.scalars(select(Product.external_id).where(*conditions))
     return list(rows)
 
 

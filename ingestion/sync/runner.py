@@ -8,11 +8,9 @@ k+1 (network), embedding page k (CPU, on the embedder's own thread) and writing 
 
 The write stage commits a page's rows and the job's checkpoint/progress in one
 transaction, so "page applied" and "checkpoint advanced" are the same fact: a crash at any
-point resumes exactly after the last committed page. Pages are read ordered by id; in
-full/reconcile mode each page also settles the id range it covers: stored products in
-that range that the store did not return are re-checked with one look-up by id (offset
-paging skips items when the catalogue changes underneath) and removed only when they are
-really gone.
+point resumes exactly after the last committed page. Which pages are read, and how a
+listing that shifts under offset paging is made up for, is the walk's business
+(`ingestion.sync.walks`).
 """
 
 from __future__ import annotations
@@ -21,8 +19,9 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, update
@@ -31,10 +30,12 @@ from core.db.database import Database
 from core.ids import TenantId
 from core.models import StoreConnection
 from ingestion.indexing import repository
-from ingestion.indexing.service import BatchCounts, IndexingService, PlannedBatch
+from ingestion.indexing.service import IndexingService, PlannedBatch
 from ingestion.sync import jobs
 from ingestion.sync.progress import ProgressTracker, SyncProgress
-from ingestion.sync.source import CatalogPage, CatalogSource, PageQuery
+from ingestion.sync.run_state import RunState
+from ingestion.sync.source import CatalogSource
+from ingestion.sync.walks import FetchedPage, IncrementalWalk, ListingWatch, RangeWalk, StoredIds
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +59,8 @@ class RunResult:
 
 
 @dataclass
-class _Fetched:
-    page: CatalogPage
-    deletions: list[str]
-
-
-@dataclass
 class _Planned:
-    fetched: _Fetched
+    fetched: FetchedPage
     batch: PlannedBatch
     chunks_embedded: int
 
@@ -104,7 +99,7 @@ class SyncRunner:
             if job is None:
                 return RunResult(job_id=job_id, done=True, status="lost")
             store = await session.get(StoreConnection, self.store_id)
-            state = _RunState.start(job, store, self.overlap, await session.scalar(func.now()))
+            state = RunState.start(job, store, self.overlap, await session.scalar(func.now()))
             # Persist the run's start before the first page, so a resume keeps it.
             await jobs.record_progress(
                 session, self.tenant_id, job_id, owner, processed=state.processed,
@@ -129,34 +124,23 @@ class SyncRunner:
 
     # --- the pipeline -----------------------------------------------------------------
     async def _pipeline(
-        self, state: _RunState, owner: str, tracker: ProgressTracker, max_pages: int | None
+        self, state: RunState, owner: str, tracker: ProgressTracker, max_pages: int | None
     ) -> bool:
         fetched_q: asyncio.Queue[Any] = asyncio.Queue(maxsize=2)
         planned_q: asyncio.Queue[Any] = asyncio.Queue(maxsize=2)
-        query = state.query(self.per_page)
-        if state.mode == "reconcile":
-            async with self.db.tenant_session(self.tenant_id) as session:
-                known = await repository.known_modified(session, self.tenant_id, self.store_id)
-            query = replace(query, known_modified=known)
+        walk = await self._walk(state)
 
         async def fetch() -> None:
-            number = state.next_page
-            lower = state.last_id
-            budget = max_pages
-            while budget is None or budget > 0:
-                page = await self.source.page(number, query)
-                if page.total is not None and tracker.snapshot.total is None:
-                    tracker.advance(total=page.total)
-                tracker.advance(fetched=len(page.raw_ids))
-                last = _is_last(page, self.per_page)
-                deletions = await self._settle(page, state, lower, last)
-                lower = max(page.raw_ids) if page.raw_ids else lower
-                await fetched_q.put(_Fetched(page=page, deletions=deletions))
-                if last:
-                    break
-                number += 1
-                if budget is not None:
-                    budget -= 1
+            fetched_pages = 0
+            async with aclosing(walk.pages()) as pages:
+                async for fetched in pages:
+                    if fetched.page.total is not None and tracker.snapshot.total is None:
+                        tracker.advance(total=fetched.page.total)
+                    tracker.advance(fetched=fetched.listed)
+                    await fetched_q.put(fetched)
+                    fetched_pages += 1
+                    if fetched.final or (max_pages is not None and fetched_pages >= max_pages):
+                        break
             await fetched_q.put(_END)
 
         async def plan_and_embed() -> None:
@@ -168,7 +152,7 @@ class SyncRunner:
                         delete_external_ids=item.deletions, errors=item.page.errors,
                     )
                 chunks = await self.indexer.embed(batch)
-                tracker.advance(embedded=len(item.page.raw_ids), chunks_embedded=chunks)
+                tracker.advance(embedded=item.listed, chunks_embedded=chunks)
                 await planned_q.put(_Planned(fetched=item, batch=batch, chunks_embedded=chunks))
             await planned_q.put(_END)
 
@@ -190,37 +174,36 @@ class SyncRunner:
             raise _first_cause(group_error) from None
         return writer.result()
 
-    async def _settle(self, page: CatalogPage, state: _RunState, lower: int | None, last: bool) -> list[str]:
-        """Which stored products this page proves gone (and indexable stragglers it missed)."""
-        on_page = {str(i) for i in page.raw_ids}
-        gone = [d.row.external_id for d in page.documents if not d.indexable]
+    async def _walk(self, state: RunState) -> RangeWalk | IncrementalWalk:
+        query = state.query(self.per_page)
         if not state.settles_ranges:
-            return gone
-        upper = None if last else (max(page.raw_ids) if page.raw_ids else None)
-        if not last and upper is None:
-            return gone
-        async with self.db.tenant_session(self.tenant_id) as session:
-            stored = await repository.external_ids_in_range(
-                session, self.tenant_id, self.store_id, above=lower, up_to=upper
+            return IncrementalWalk(
+                self.source, query, first_page=state.next_page, first_walk=state.walk,
+                watch=ListingWatch.from_dict(state.watch), load_known_modified=self._known_modified,
+                per_page=self.per_page,
             )
-        missing = [e for e in stored if e not in on_page]
-        if missing:
-            # Offset paging may have skipped them (the catalogue shifted): ask by id.
-            found = await self.source.products([int(e) for e in missing])
-            found_ids = set()
-            for document in found:
-                if document.indexable and document.row.status == "publish":
-                    page.documents.append(document)
-                    found_ids.add(document.row.external_id)
-            gone += [e for e in missing if e not in found_ids]
-        return gone
+        # The index's ids (and, for reconcile, modification times) once per run: pages then
+        # settle their id ranges in memory instead of with a query each.
+        if state.mode == "reconcile":
+            known = await self._known_modified()
+            query, stored = replace(query, known_modified=known), StoredIds(known)
+        else:
+            async with self.db.tenant_session(self.tenant_id) as session:
+                ids = await repository.store_product_ids(session, self.tenant_id, self.store_id)
+            stored = StoredIds(int(i) for i in ids if i.isascii() and i.isdigit())
+        return RangeWalk(
+            self.source, query, stored, first_page=state.next_page, last_id=state.last_id, per_page=self.per_page
+        )
 
-    async def _write_page(self, item: _Planned, state: _RunState, owner: str, tracker: ProgressTracker) -> bool:
-        page = item.fetched.page
-        last = _is_last(page, self.per_page)
+    async def _known_modified(self) -> dict[int, datetime]:
+        async with self.db.tenant_session(self.tenant_id) as session:
+            return await repository.known_modified(session, self.tenant_id, self.store_id)
+
+    async def _write_page(self, item: _Planned, state: RunState, owner: str, tracker: ProgressTracker) -> bool:
+        page, last = item.fetched.page, item.fetched.final
         async with self.db.tenant_session(self.tenant_id) as session:
             counts = await self.indexer.write(session, self.store_id, item.batch)
-            state.apply(counts, page, last)
+            state.apply(counts, item.fetched)
             alive = await jobs.record_progress(
                 session, self.tenant_id, state.job_id, owner,
                 processed=state.processed, counts=state.counts, checkpoint=state.checkpoint(),
@@ -242,7 +225,7 @@ class SyncRunner:
                     )
                 )
                 await jobs.finish_job(session, self.tenant_id, state.job_id, owner, status="succeeded")
-        tracker.advance(written=len(page.raw_ids), counts=dict(state.counts))
+        tracker.advance(written=item.fetched.listed, counts=dict(state.counts))
         return last
 
     async def _fail(self, job_id: uuid.UUID, owner: str, message: str) -> None:
@@ -264,80 +247,7 @@ def _first_cause(error: BaseException) -> BaseException:
     return error
 
 
-def _is_last(page: CatalogPage, per_page: int) -> bool:
-    if len(page.raw_ids) < per_page:
-        return True
-    return page.total_pages is not None and page.number >= page.total_pages
-
-
 def _one_line(exc: BaseException) -> str:
     detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
     return " ".join(str(detail).split())[:500]
 
-
-@dataclass
-class _RunState:
-    job_id: uuid.UUID
-    mode: str
-    next_page: int
-    last_id: int | None
-    run_started_at: datetime
-    modified_after: datetime | None
-    processed: int
-    counts: dict[str, int]
-    total: int | None
-    done: bool = False
-
-    @classmethod
-    def start(
-        cls, job: Any, store: StoreConnection | None, overlap: timedelta, now: datetime
-    ) -> _RunState:
-        checkpoint = dict(job.checkpoint or {})
-        started = checkpoint.get("run_started_at")
-        run_started_at = datetime.fromisoformat(started) if started else now.astimezone(UTC)
-        modified_after = None
-        if job.mode == "incremental":
-            saved = checkpoint.get("modified_after")
-            if saved:
-                modified_after = datetime.fromisoformat(saved)
-            elif store is not None and store.sync_cursor is not None:
-                modified_after = store.sync_cursor - overlap
-        return cls(
-            job_id=job.id,
-            mode=job.mode,
-            next_page=int(checkpoint.get("next_page") or 1),
-            last_id=checkpoint.get("last_id"),
-            run_started_at=run_started_at,
-            modified_after=modified_after,
-            processed=job.processed or 0,
-            counts={**jobs.empty_counts(), **(job.counts or {})},
-            total=job.total,
-        )
-
-    @property
-    def settles_ranges(self) -> bool:
-        # An incremental run sees only what changed; without a cursor it is a full walk.
-        return self.mode != "incremental" or self.modified_after is None
-
-    def query(self, per_page: int) -> PageQuery:
-        if self.settles_ranges:
-            return PageQuery(status="publish", per_page=per_page)
-        return PageQuery(status="any", per_page=per_page, modified_after=self.modified_after)
-
-    def apply(self, counts: BatchCounts, page: CatalogPage, last: bool) -> None:
-        for key, value in counts.as_dict().items():
-            self.counts[key] = self.counts.get(key, 0) + value
-        self.processed += len(page.raw_ids)
-        self.next_page = page.number + 1
-        if page.raw_ids:
-            self.last_id = max(page.raw_ids)
-        self.done = last
-
-    def checkpoint(self) -> dict[str, Any]:
-        return {
-            "next_page": self.next_page,
-            "last_id": self.last_id,
-            "run_started_at": self.run_started_at.isoformat(),
-            "modified_after": self.modified_after.isoformat() if self.modified_after else None,
-            "done": self.done,
-        }

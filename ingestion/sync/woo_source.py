@@ -1,9 +1,9 @@
 """`CatalogSource` over a WooCommerce store: one page of products ordered by id, with
 variations and approved reviews joined, rendered into `ProductDocument`s.
 
-The sync drives paging itself (page numbers are its checkpoints), so pages are read one
-at a time through a `StoreSession`; the `WooClient` supplies variations, reviews and
-look-ups by id. Both share the store's credentials and typed errors/retries.
+The sync drives paging itself (page numbers are its checkpoints), so it reads one page at
+a time (`WooClient.product_page`); the same client supplies variations, reviews and
+look-ups by id, over one connection pool with one set of retries and typed errors.
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from typing import Any
 
 from ingestion.indexing.documents import ProductDocument
 from ingestion.sync.source import CatalogPage, PageQuery
-from ingestion.woocommerce.client import MAX_PER_PAGE, WooClient, to_wc_gmt
-from ingestion.woocommerce.errors import StoreResponseMalformed
+from ingestion.woocommerce.client import WooClient
 from ingestion.woocommerce.mapping import ProductRecord, ReviewRecord, is_indexable, map_product
-from ingestion.woocommerce.session import StoreSession
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +38,11 @@ class WooCatalogSource:
             store_url, consumer_key, consumer_secret, currency=currency,
             max_concurrency=max_concurrency, **client_options,
         )
-        self._pages = StoreSession(store_url, consumer_key, consumer_secret, **_session_options(client_options))
         self._fan_out = asyncio.Semaphore(max_concurrency)
         self._include_reviews = include_reviews
 
     async def aclose(self) -> None:
         await self.client.aclose()
-        await self._pages.aclose()
 
     async def __aenter__(self) -> WooCatalogSource:
         return self
@@ -55,39 +51,28 @@ class WooCatalogSource:
         await self.aclose()
 
     async def page(self, number: int, query: PageQuery) -> CatalogPage:
-        params: dict[str, str | int] = {
-            "status": query.status, "orderby": "id", "order": "asc",
-            "page": number, "per_page": min(query.per_page, MAX_PER_PAGE),
-        }
-        if query.modified_after is not None:
-            params["modified_after"] = to_wc_gmt(query.modified_after)
-            params["dates_are_gmt"] = "true"
-        response = await self._pages.get("/wc/v3/products", params)
-        items = _as_list(response.data, self._pages.base_url)
-        documents, errors, error_ids = await self._documents(items, query.known_modified)
+        listed = await self.client.product_page(
+            number, status=query.status, modified_after=query.modified_after, per_page=query.per_page
+        )
+        documents, errors, error_ids = await self._documents(list(listed.products), query.known_modified)
         return CatalogPage(
             number=number,
             documents=documents,
-            raw_ids=[int(item["id"]) for item in items if _has_id(item)],
-            total=response.header_int("X-WP-Total"),
-            total_pages=response.header_int("X-WP-TotalPages"),
+            raw_ids=[int(item["id"]) for item in listed.products if _has_id(item)],
+            total=listed.total_products,
+            total_pages=listed.total_pages,
             errors=errors,
             error_ids=error_ids,
         )
 
     async def products(self, ids: Sequence[int]) -> list[ProductDocument]:
-        found: list[dict[str, Any]] = []
-        unique = sorted(set(int(i) for i in ids))
-        for start in range(0, len(unique), MAX_PER_PAGE):
-            batch = unique[start : start + MAX_PER_PAGE]
-            response = await self._pages.get(
-                "/wc/v3/products",
-                {"include": ",".join(map(str, batch)), "status": "any", "per_page": MAX_PER_PAGE,
-                 "orderby": "id", "order": "asc"},
-            )
-            found.extend(_as_list(response.data, self._pages.base_url))
-        documents, _, _ = await self._documents(found)
+        documents, _, _ = await self._documents(await self.client.products_by_id(ids))
         return documents
+
+    async def trashed_since(self, modified_after: datetime) -> list[int]:
+        # Trashing saves the post, so its modification date moves and `modified_after` sees it.
+        pages = self.client.iter_product_pages(status="trash", modified_after=modified_after)
+        return [int(item["id"]) async for page in pages for item in page.products if _has_id(item)]
 
     async def product(self, product_id: int) -> ProductDocument | None:
         documents = await self.products([product_id])
@@ -160,15 +145,3 @@ def _facts_only(
 def _has_id(item: Any) -> bool:
     return isinstance(item, dict) and str(item.get("id", "")).isdigit()
 
-
-def _as_list(data: Any, store_url: str) -> list[dict[str, Any]]:
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise StoreResponseMalformed(
-            "The store answered a list request with something that is not a list.", store_url=store_url
-        )
-    return data
-
-
-def _session_options(client_options: dict[str, Any]) -> dict[str, Any]:
-    allowed = ("auth", "timeout_s", "retry", "verify", "allow_plaintext_credentials", "transport")
-    return {k: v for k, v in client_options.items() if k in allowed}

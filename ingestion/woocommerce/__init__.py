@@ -1,15 +1,6 @@
 """WooCommerce REST API (wc/v3): client, auth, typed errors and the product/review records."""
 
-from ingestion.woocommerce.client import (
-    MAX_PER_PAGE,
-    PRODUCT_WEBHOOK_TOPICS,
-    CatalogPage,
-    ProductPage,
-    StoreInfo,
-    WebhookRegistration,
-    WooClient,
-    to_wc_gmt,
-)
+from ingestion.woocommerce.client import PRODUCT_WEBHOOK_TOPICS, StoreInfo, WebhookRegistration, WooClient
 from ingestion.woocommerce.errors import (
     InsecureStoreUrl,
     NotAWordPressSite,
@@ -26,6 +17,7 @@ from ingestion.woocommerce.errors import (
     StoreUnreachable,
     WooCommerceError,
 )
+from ingestion.woocommerce.listing import MAX_PER_PAGE, CatalogPage, ProductPage, to_wc_gmt
 from ingestion.woocommerce.mapping import (
     ProductRecord,
     ReviewRecord,

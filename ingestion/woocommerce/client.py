@@ -8,28 +8,36 @@
 Paging asks for `per_page=100` (the API's maximum) sorted by id ascending and follows
 `X-WP-TotalPages`. Listing `status=any` is deliberate: drafts and private products come back
 too, so a sync can remove products that were unpublished (`mapping.is_indexable` decides).
+A caller that drives paging itself (the sync, whose checkpoints are page numbers) reads one
+page at a time with `product_page` and looks stragglers up with `products_by_id`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 import httpx
 
 from ingestion.woocommerce import errors
 from ingestion.woocommerce.auth import AuthMode
+from ingestion.woocommerce.listing import (
+    MAX_PER_PAGE,
+    CatalogPage,
+    JsonDict,
+    ProductPage,
+    as_list,
+    product_listing_params,
+    walk_pages,
+)
 from ingestion.woocommerce.mapping import ProductRecord, ReviewRecord, is_indexable, map_product, map_review
 from ingestion.woocommerce.retry import RetryPolicy
-from ingestion.woocommerce.session import StoreResponse, StoreSession
+from ingestion.woocommerce.session import StoreSession
 
-MAX_PER_PAGE = 100  # WC_REST_CRUD_Controller: per_page maximum 100
 PRODUCT_WEBHOOK_TOPICS = ("product.created", "product.updated", "product.deleted", "product.restored")
-JsonDict = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -40,25 +48,6 @@ class StoreInfo:
     currency: str
     product_count: int  # published products
     auth_mode: str  # the key presentation that worked: basic | query_string | oauth1
-
-
-@dataclass(frozen=True)
-class ProductPage:
-    number: int
-    total_pages: int
-    total_products: int
-    products: tuple[JsonDict, ...]  # raw wc/v3 product objects
-    rewalk: bool = False  # from the second walk, made because the listing changed while paging
-
-
-@dataclass(frozen=True)
-class CatalogPage:
-    number: int
-    total_pages: int
-    total_products: int
-    products: tuple[ProductRecord, ...]
-    reviews: Mapping[int, tuple[ReviewRecord, ...]]  # approved reviews by product external_id
-    rewalk: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,15 +140,13 @@ class WooClient:
         rest move up a page). When the listing changed during the walk, it is walked once
         more and only products not yet seen are yielded (`rewalk=True`).
         """
-        params: dict[str, str | int] = {"status": status, "orderby": "id", "order": "asc"}
-        if modified_after is not None:
-            params["modified_after"] = to_wc_gmt(modified_after)
-            params["dates_are_gmt"] = "true"  # compare against date_modified_gmt, not site-local time
+        params = product_listing_params(status, modified_after)
         seen: set[int] = set()
         for walk in range(2):
             totals: set[int] = set()
             yielded_in_walk = 0
-            async for number, total_pages, total, items in self._walk("/wc/v3/products", params, per_page):
+            listing = walk_pages(self._session, "/wc/v3/products", params, per_page)
+            async for number, total_pages, total, items in listing:
                 totals.add(total)
                 yielded_in_walk += len(items)
                 fresh = tuple(p for p in items if int(p["id"]) not in seen)
@@ -180,6 +167,43 @@ class WooClient:
             yield CatalogPage(page.number, page.total_pages, page.total_products, tuple(records), reviews,
                               page.rewalk)
 
+    async def product_page(
+        self, number: int, *, status: str = "any", modified_after: datetime | None = None,
+        per_page: int = MAX_PER_PAGE,
+    ) -> ProductPage:
+        """Page `number` of the product listing, exactly as the store serves it now.
+
+        Nothing is de-duplicated or re-walked here: a caller paging by itself must handle a
+        listing that shifts between its requests (see `ingestion.sync.walks`).
+        """
+        params = product_listing_params(status, modified_after)
+        response = await self._session.get(
+            "/wc/v3/products", {**params, "page": number, "per_page": min(per_page, MAX_PER_PAGE)}
+        )
+        return ProductPage(
+            number=number,
+            total_pages=response.header_int("X-WP-TotalPages"),
+            total_products=response.header_int("X-WP-Total"),
+            products=tuple(as_list(response, self.store_url)),
+        )
+
+    async def products_by_id(self, product_ids: Iterable[int]) -> list[JsonDict]:
+        """Those of `product_ids` that exist now in any status but trash; the others omitted.
+
+        One request per 100 ids (`include`), so re-checking a batch of stragglers costs a
+        request, not one per product.
+        """
+        unique = sorted({int(i) for i in product_ids})
+        found: list[JsonDict] = []
+        for start in range(0, len(unique), MAX_PER_PAGE):
+            batch = unique[start : start + MAX_PER_PAGE]
+            response = await self._session.get("/wc/v3/products", {
+                **product_listing_params("any", None), "include": ",".join(map(str, batch)),
+                "per_page": MAX_PER_PAGE,
+            })
+            found.extend(as_list(response, self.store_url))
+        return found
+
     async def get_product(self, product_id: int) -> JsonDict | None:
         """One product as the API returns it (a trashed one has status "trash"); None if deleted."""
         try:
@@ -198,7 +222,8 @@ class WooClient:
     async def list_variations(self, product_id: int) -> list[JsonDict]:
         variations: list[JsonDict] = []
         try:
-            async for _, _, _, items in self._walk(f"/wc/v3/products/{int(product_id)}/variations", {}):
+            route = f"/wc/v3/products/{int(product_id)}/variations"
+            async for _, _, _, items in walk_pages(self._session, route, {}):
                 variations.extend(items)
         except errors.StoreResourceNotFound:
             return []  # the parent was deleted between listing it and asking for its variations
@@ -206,7 +231,7 @@ class WooClient:
 
     async def list_categories(self) -> list[JsonDict]:
         categories: list[JsonDict] = []
-        async for _, _, _, items in self._walk("/wc/v3/products/categories", {}):
+        async for _, _, _, items in walk_pages(self._session, "/wc/v3/products/categories", {}):
             categories.extend(items)
         return categories
 
@@ -221,7 +246,7 @@ class WooClient:
             params: dict[str, str | int] = {"status": "approved"}
             if batch is not None:
                 params["product"] = ",".join(str(int(i)) for i in batch)
-            async for _, _, _, items in self._walk("/wc/v3/products/reviews", params):
+            async for _, _, _, items in walk_pages(self._session, "/wc/v3/products/reviews", params):
                 reviews.extend(items)
         return reviews
 
@@ -235,7 +260,7 @@ class WooClient:
     # --- webhooks --------------------------------------------------------------------
     async def list_webhooks(self) -> list[JsonDict]:
         hooks: list[JsonDict] = []
-        async for _, _, _, items in self._walk("/wc/v3/webhooks", {"status": "all"}):
+        async for _, _, _, items in walk_pages(self._session, "/wc/v3/webhooks", {"status": "all"}):
             hooks.extend(items)
         return hooks
 
@@ -275,38 +300,3 @@ class WooClient:
         async with self._concurrency:
             variations = await self.list_variations(parent.external_id)
         return map_product(raw, currency=currency, variations=variations)
-
-    async def _walk(
-        self, route: str, params: Mapping[str, str | int], per_page: int = MAX_PER_PAGE
-    ) -> AsyncIterator[tuple[int, int, int, list[JsonDict]]]:
-        """(page, total pages, total items, items) until `X-WP-TotalPages` says stop.
-
-        Without the headers (some caching proxies strip them) a short page ends the walk.
-        """
-        page = 1
-        while True:
-            response = await self._session.get(route, {**params, "page": page, "per_page": per_page})
-            items = _as_list(response, self.store_url)
-            total_pages = response.header_int("X-WP-TotalPages")
-            total = response.header_int("X-WP-Total")
-            yield (page, total_pages if total_pages is not None else page,
-                   total if total is not None else len(items), items)
-            last = page >= total_pages if total_pages is not None else len(items) < per_page
-            if last or not items:
-                return
-            page += 1
-
-
-def to_wc_gmt(moment: datetime) -> str:
-    """ISO 8601 without zone, in GMT, as `modified_after` with `dates_are_gmt=true` expects."""
-    if moment.tzinfo is None:
-        raise ValueError("modified_after must be timezone-aware (naive datetimes are ambiguous)")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _as_list(response: StoreResponse, store_url: str) -> list[JsonDict]:
-    if not isinstance(response.data, list) or not all(isinstance(item, dict) for item in response.data):
-        raise errors.StoreResponseMalformed(
-            "The store answered a list request with something that is not a list.", store_url=store_url
-        )
-    return response.data

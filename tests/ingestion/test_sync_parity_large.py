@@ -58,8 +58,9 @@ async def test_two_thousand_products_reach_and_keep_exact_parity(
 
     incremental = await run_sync(committed_db, tenant, store_id, mode="incremental", secret_box=secret_box, embedder=embedder)
     assert incremental["status"] == "succeeded", incremental
+    assert incremental["counts"]["deleted"] == 10  # the trashed: the trash listing shows them
     reconcile = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box, embedder=embedder)
     assert reconcile["status"] == "succeeded", reconcile
-    assert reconcile["counts"]["deleted"] == 20
+    assert reconcile["counts"]["deleted"] == 10  # the permanently deleted: only the id sets show them
     final = await assert_parity(committed_db, tenant, store_id, big_store)
     assert len(final) == len(indexed) - 20 + 15

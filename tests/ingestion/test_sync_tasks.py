@@ -104,9 +104,7 @@ async def test_reconcile_refreshes_stock_that_changed_without_a_new_modified_dat
     assert (await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
                            embedder=embedder))["status"] == "succeeded"
     product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
-    with fake_store.lock:  # what an order does: stock meta only, no save of the product
-        raw = fake_store.catalog.product(product_id)
-        raw["stock_status"], raw["stock_quantity"], raw["manage_stock"] = "outofstock", 0, True
+    fake_store.set_stock_by_order(product_id, "outofstock", 0)  # stock meta only, no save of the product
 
     fake_store.reset_request_log()
     record = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box,

@@ -177,6 +177,24 @@ async def test_hidden_parents_do_not_cost_variation_requests(store: FakeWooStore
     assert not any(f"/wc/v3/products/{p['id']}/variations" in asked for p in hidden)
 
 
+async def test_one_page_at_a_time_and_look_ups_by_id() -> None:
+    """For callers that drive paging themselves: a page exactly as served, and stragglers by id."""
+    with FakeWooStore(generate_catalog(120, seed=9)) as own:
+        published = sorted(p["id"] for p in own.catalog.products if p["status"] == "publish")
+        draft = next(p["id"] for p in own.catalog.products if p["status"] == "draft")
+        own.trash_product(published[0])
+        own.reset_request_log()
+        async with _client(own) as client:
+            second = await client.product_page(2, status="publish", per_page=30)
+            found = await client.products_by_id([published[0], published[1], draft, 987654])
+        listing = own.requests[0].query
+    assert second.number == 2 and second.total_products == len(published) - 1
+    assert second.total_pages == -(-(len(published) - 1) // 30)
+    assert [p["id"] for p in second.products] == published[31:61]  # by id; the trashed one is gone
+    assert (listing["orderby"], listing["order"], listing["status"]) == ("id", "asc", "publish")
+    assert sorted(p["id"] for p in found) == sorted([published[1], draft])  # not trashed, not unknown
+
+
 async def test_single_product_fetch_and_categories(store: FakeWooStore) -> None:
     variable = next(p for p in store.catalog.products if p["type"] == "variable" and p["status"] == "publish")
     async with _client(store) as client:

@@ -92,6 +92,44 @@ def test_status_any_hides_trash_and_status_filter_finds_drafts(store: FakeWooSto
     assert _get(store, f"/wc/v3/products/{victim}").json()["status"] == "draft"  # WP ≥ 5.6 untrash
 
 
+def test_memoised_listings_follow_every_change_to_the_catalogue() -> None:
+    """Listings are cached for speed; each merchant action must show in the very next page."""
+    with FakeWooStore(generate_catalog(60, seed=4), assume_https=True) as own:
+        def listed(**params: str | int) -> list[dict]:
+            return _get(own, "/wc/v3/products", per_page=100, **params).json()
+
+        def ids(**params: str | int) -> list[int]:
+            return [p["id"] for p in listed(orderby="id", order="asc", **params)]
+
+        def cache_every_listing_read_below() -> None:
+            # A change that failed to invalidate them would then show as a stale answer.
+            for shape in ({}, {"status": "trash"}, {"status": "draft"}):
+                ids(**shape)
+            listed(orderby="title", order="asc")
+            listed(orderby="price", order="desc")
+
+        before = ids(status="publish")
+        assert ids(status="publish") == before  # served from the cache, unchanged
+        cache_every_listing_read_below()
+        own.trash_product(before[0])
+        assert before[0] not in ids() and ids(status="trash") == [before[0]]
+        cache_every_listing_read_below()
+        own.restore_product(before[0])
+        assert before[0] in ids(status="draft")
+        cache_every_listing_read_below()
+        own.delete_product(before[1])
+        assert before[1] not in ids()
+        cache_every_listing_read_below()
+        added = own.add_product("Cache Test Mug", "9.00")
+        assert ids()[-1] == added["id"]
+        cache_every_listing_read_below()
+        own.update_product(before[2], name="Aardvark Alpha Mug")
+        assert listed(orderby="title", order="asc")[0]["name"] == "Aardvark Alpha Mug"
+        cache_every_listing_read_below()
+        own.set_price(before[3], "98765.00")
+        assert listed(orderby="price", order="desc")[0]["price"] == "98765.00"
+
+
 def test_unknown_route_and_unknown_product_errors(store: FakeWooStore) -> None:
     missing_route = _get(store, "/wc/v3/orders-ish")
     assert missing_route.status_code == 404 and missing_route.json()["code"] == "rest_no_route"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +16,7 @@ from tests.fakes.catalog import JsonDict
 from tests.fakes.woocommerce.auth import ApiKey
 from tests.fakes.woocommerce.faults import Fault
 from tests.fakes.woocommerce.state import StoreState
-from tests.fakes.woocommerce.wire import Args, WPError, json_response
+from tests.fakes.woocommerce.wire import Args, WPError, json_response, php_json
 
 PRODUCT_STATUSES = ("any", "future", "trash", "draft", "pending", "private", "publish")
 HIDDEN_FROM_ANY = ("trash", "auto-draft")  # `status=any` excludes statuses hidden from search
@@ -43,7 +44,9 @@ class RestRequest:
         return f"{self.home_url}/?rest_route={route}"
 
 
-def paged_response(items: list[JsonDict], request: RestRequest, args: Args) -> Response:
+def paged_response(
+    items: list[JsonDict], request: RestRequest, args: Args, encode: Callable[[list[JsonDict]], str] = php_json
+) -> Response:
     """`X-WP-Total`, `X-WP-TotalPages` and a `Link` with only prev/next, as WC_REST_CRUD emits."""
     page = args.integer("page", 1, minimum=1)
     per_page = args.integer("per_page", 10, minimum=1, maximum=100)
@@ -64,7 +67,7 @@ def paged_response(items: list[JsonDict], request: RestRequest, args: Args) -> R
         links.append(f'<{request.rest_url(request.route)}{separator}{next_query}>; rel="next"')
     if links:
         headers["Link"] = ", ".join(links)
-    return json_response(items[start:start + per_page], headers=headers)
+    return json_response(items[start:start + per_page], headers=headers, encode=encode)
 
 
 def list_products(state: StoreState, request: RestRequest) -> Response:
@@ -98,12 +101,18 @@ def list_products(state: StoreState, request: RestRequest) -> Response:
             return False
         return _within_dates(product, bounds, gmt)
 
+    def listing() -> list[JsonDict]:
+        return _order(state, [p for p in state.catalog.products if matches(p)], orderby, order, include)
+
+    # Everything that decides which products are listed, and in what order (not the page).
+    shape = (status, order, orderby, gmt, tuple(bounds.items()), tuple(include), tuple(exclude), product_type,
+             request.query.get("sku"), request.query.get("category"), request.query.get("search"))
     with state.lock:
-        listed = _order(state, [p for p in state.catalog.products if matches(p)], orderby, order, include)
+        listed = state.listings.listing(shape, listing)
         if any(f.kind == "drop_items" for f in request.faults):
-            _drop_served_items(state, request, listed)
-            listed = _order(state, [p for p in state.catalog.products if matches(p)], orderby, order, include)
-        return paged_response(listed, request, args)
+            _drop_served_items(state, request, listed)  # trashing empties the cache
+            listed = state.listings.listing(shape, listing)
+        return paged_response(listed, request, args, encode=state.listings.encode_products)
 
 
 def _within_dates(product: JsonDict, bounds: dict[str, datetime | None], gmt: bool) -> bool:

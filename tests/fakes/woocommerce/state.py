@@ -4,6 +4,9 @@ Every mutation bumps `date_modified(_gmt)` the way WooCommerce's data store does
 (a variation save also re-syncs and saves its parent), so `modified_after` sees it.
 Deleting to the trash is invisible to `modified_after` listings, exactly as on a real
 store: the product simply stops appearing under `status=any`.
+
+Change the catalogue only through the methods marked `@changes_catalogue`: product
+listings are memoised (see `listing_cache.py`) and those methods are what invalidates them.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from tests.fakes.catalog.shapes import date_pair, product_shape, refresh_rating,
 from tests.fakes.catalog.variable import summarise_parent
 from tests.fakes.woocommerce.auth import ApiKey
 from tests.fakes.woocommerce.faults import FaultPlan
+from tests.fakes.woocommerce.listing_cache import ListingCache, changes_catalogue
 
 DEFAULT_CONSUMER_KEY = "ck_4f1c2e9a7b3d5f60a8c1e2d3b4a5968778695a4b"
 DEFAULT_CONSUMER_SECRET = "cs_9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807"
@@ -62,6 +66,7 @@ class StoreState:
         self.webhook_secrets: dict[int, str] = {}
         self.requests: list[RecordedRequest] = []
         self.lock = threading.RLock()
+        self.listings = ListingCache()
 
     # --- credentials -----------------------------------------------------------------
     def add_api_key(self, consumer_key: str, consumer_secret: str, permissions: str = "read") -> None:
@@ -90,6 +95,7 @@ class StoreState:
             return max(datetime.fromisoformat(p["date_modified_gmt"]) for p in self.catalog.products)
 
     # --- merchant actions ------------------------------------------------------------
+    @changes_catalogue
     def add_product(
         self,
         name: str,
@@ -122,6 +128,7 @@ class StoreState:
             self.catalog.refresh_category_counts()
             return copy.deepcopy(product)
 
+    @changes_catalogue
     def update_product(self, product_id: int, **fields: Any) -> JsonDict:
         """Overwrite wc/v3 fields as a PUT would; prices given as strings re-derive `price`."""
         with self.lock:
@@ -146,6 +153,16 @@ class StoreState:
             product_id, stock_status=stock_status, stock_quantity=quantity, manage_stock=quantity is not None
         )
 
+    @changes_catalogue
+    def set_stock_by_order(self, product_id: int, stock_status: str, quantity: int) -> JsonDict:
+        """Stock as an order leaves it: `wc_update_product_stock()` writes the stock meta with
+        direct SQL and saves nothing, so `date_modified` does not move."""
+        with self.lock:
+            product = self._product(product_id)
+            product.update(stock_status=stock_status, stock_quantity=quantity, manage_stock=True)
+            return copy.deepcopy(product)
+
+    @changes_catalogue
     def update_variation(self, product_id: int, variation_id: int, **fields: Any) -> JsonDict:
         with self.lock:
             parent = self._product(product_id)
@@ -162,6 +179,7 @@ class StoreState:
             self._bump(parent)  # WC_Product_Variable::sync() saves the parent too
             return copy.deepcopy(variation)
 
+    @changes_catalogue
     def trash_product(self, product_id: int) -> JsonDict:
         with self.lock:
             product = self._product(product_id)
@@ -171,6 +189,7 @@ class StoreState:
             self.catalog.refresh_category_counts()
             return copy.deepcopy(product)
 
+    @changes_catalogue
     def restore_product(self, product_id: int) -> JsonDict:
         """Untrash. Since WordPress 5.6 an untrashed post comes back as a draft."""
         with self.lock:
@@ -180,6 +199,7 @@ class StoreState:
             self._bump(product)
             return copy.deepcopy(product)
 
+    @changes_catalogue
     def delete_product(self, product_id: int) -> None:
         """Permanent delete (`force=true`): the product and its variations are gone."""
         with self.lock:
@@ -188,6 +208,7 @@ class StoreState:
             self.catalog.reviews = [r for r in self.catalog.reviews if r["product_id"] != product_id]
             self.catalog.refresh_category_counts()
 
+    @changes_catalogue
     def add_review(
         self, product_id: int, rating: int, text: str, *, reviewer: str = "Anna", status: str = "approved"
     ) -> JsonDict:

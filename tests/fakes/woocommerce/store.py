@@ -68,6 +68,7 @@ class FakeWooStore(StoreState):
         self._port = self._server.port
         with self.lock:
             self.catalog.rebase(self.public_url)  # WooCommerce reports links on its own home URL
+            self.listings.clear()
         self._server.start()
         return self
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,7 +38,8 @@ def no_route() -> WPError:
 
 
 def json_response(
-    value: Any, status: int = 200, headers: Mapping[str, str] | None = None
+    value: Any, status: int = 200, headers: Mapping[str, str] | None = None,
+    encode: Callable[[Any], str] = php_json,
 ) -> Response:
     base_headers = {
         "X-Robots-Tag": "noindex",
@@ -46,7 +47,7 @@ def json_response(
         "Access-Control-Expose-Headers": "X-WP-Total, X-WP-TotalPages, Link",
     }
     return Response(
-        php_json(value), status_code=status, media_type=JSON_CONTENT_TYPE,
+        encode(value), status_code=status, media_type=JSON_CONTENT_TYPE,
         headers={**base_headers, **(headers or {})},
     )
 
