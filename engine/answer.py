@@ -1,14 +1,17 @@
 """The one entry point the widget API (and `shopbot ask`) calls: question → event stream.
 
-Units of work: the answer service is an edge like a request handler. It commits twice —
-once before the model is called (conversation and the shopper's message, so nothing is
-lost if the model fails) and once after (the checked answer with its sources, latency and
-token usage) — and holds no transaction open while the model streams.
+Units of work: the answer service is an edge like a request handler. It commits the
+conversation and the shopper's message first (so nothing is lost if retrieval or the model
+fails, and the conversation row is not held locked while a follow-up is rewritten, maybe
+by an LLM, and the catalogue is searched), reads the catalogue in a transaction of its
+own, and commits the checked answer with its sources, latency and token usage last. No
+transaction is open while a model is called.
 
 Flow: load bot and profile → open conversation → out-of-scope check → rewrite follow-ups
 into a standalone query → hybrid retrieval (live facts) → dynamic prompt → stream the
 model's tokens → guardrails correct prices/stock, unapproved promises and prompt leaks →
 `sources` → persist → `done` (carrying the checked answer, which replaces the stream).
+The query embedding of a question that needs no rewrite starts before any of that SQL.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from engine.guardrails import (
 from engine.llm import OfflineGroundedAnswerer, build_llm
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
 from engine.prompts import build_messages
-from engine.query_rewrite import rewrite_query
+from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.types import DocumentHit, Grounding, LLMSettings, Turn, build_sources
@@ -156,33 +159,47 @@ class AnswerService:
             yield event
 
     async def _prepare(self, question: Question, message: str) -> tuple[_Prepared, RetrievalResult | None]:
-        async with self._db.tenant_session(question.tenant_id) as session:
-            bot = await load_bot(session, question.tenant_id, question.bot_id)
-            conversation = await conversations.open_conversation(
-                session,
-                tenant_id=question.tenant_id,
-                bot_id=bot.bot_id,
-                conversation_id=question.conversation_id,
-                visitor_id=question.visitor_id,
-                page_url=question.page.url if question.page else None,
-            )
-            history = await conversations.history(
-                session, tenant_id=question.tenant_id, conversation_id=conversation.id
-            )
-            await conversations.add_message(
-                session, tenant_id=question.tenant_id, conversation_id=conversation.id,
-                role="user", content=message,
-            )
+        # A question the rewrite cannot change is embedded while the conversation is
+        # written; the answer waits only for what is left of it.
+        out_of_scope = is_out_of_scope(message)
+        early = None
+        if not out_of_scope and _searched_as_asked(question, message):
+            early = self._retriever.start_embedding(message)
+        try:
+            async with self._db.tenant_session(question.tenant_id) as session:
+                bot = await load_bot(session, question.tenant_id, question.bot_id)
+                conversation = await conversations.open_conversation(
+                    session,
+                    tenant_id=question.tenant_id,
+                    bot_id=bot.bot_id,
+                    conversation_id=question.conversation_id,
+                    visitor_id=question.visitor_id,
+                    page_url=question.page.url if question.page else None,
+                )
+                history = await conversations.history(
+                    session, tenant_id=question.tenant_id, conversation_id=conversation.id
+                )
+                await conversations.add_message(
+                    session, tenant_id=question.tenant_id, conversation_id=conversation.id,
+                    role="user", content=message,
+                )
+            # Committed: the shopper's message is kept whatever happens next, and the
+            # conversation row is not held locked through the rewrite (an LLM call for a
+            # follow-up) and retrieval, which only read.
             prepared = _Prepared(bot, conversation.id, history)
-            if is_out_of_scope(message):
+            if out_of_scope:
                 return prepared, None
             provider = self._provider(bot.config.llm)
             query = await rewrite_query(message, history, llm=provider, settings=bot.config.llm)
-            retrieval = await self._retriever.retrieve(
-                session, tenant_id=question.tenant_id, query=query.text, settings=bot.retrieval,
-                store_id=bot.store_id, page=question.page,
-            )
+            async with self._db.tenant_session(question.tenant_id) as session:
+                retrieval = await self._retriever.retrieve(
+                    session, tenant_id=question.tenant_id, query=query.text, settings=bot.retrieval,
+                    store_id=bot.store_id, page=question.page, prefetched=early,
+                )
             return prepared, retrieval
+        finally:
+            if early is not None:
+                early.discard()  # a no-op once retrieval used it
 
     def _check(self, raw: str, bundle, bot: LoadedBot, question: str) -> str:  # noqa: ANN001 - PromptBundle
         # Figures the merchant's policies state, and figures the shopper stated ("under
@@ -226,6 +243,18 @@ class AnswerService:
             )
             message_id = stored.id
         yield DoneEvent(prepared.conversation_id, message_id, answer)
+
+
+# Any earlier shopper turn: a message that is no follow-up even after one is searched for
+# as it stands, whatever the history says.
+_AFTER_A_QUESTION = (Turn("user", ""),)
+
+
+def _searched_as_asked(question: Question, message: str) -> bool:
+    """Whether `rewrite_query` returns the message unchanged, known before the history is
+    read: a new conversation has none, and a message that does not read as a follow-up is
+    not rewritten whatever came before."""
+    return question.conversation_id is None or not is_follow_up(message, _AFTER_A_QUESTION)
 
 
 def _error_from_event(event: ErrorEvent) -> AppError:

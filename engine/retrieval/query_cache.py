@@ -4,13 +4,19 @@ Shoppers ask the same things ("do you ship to canada", "under $30"): embedding t
 saves the model call on the hot path. Redis when configured (shared by every API
 process), else a bounded in-process LRU. A Redis failure is logged and falls through to
 computing the embedding: the cache can only make things faster, never fail a request.
+
+`start` begins a lookup-or-compute in the background and returns at once: the embedding
+runs on the embedder's thread while the caller's SQL that does not need the vector runs,
+so only what is left of it when the vector is needed is on the critical path.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import struct
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -35,6 +41,32 @@ def _pack(vector: list[float]) -> bytes:
 
 def _unpack(raw: bytes) -> list[float]:
     return list(struct.unpack(f"<{len(raw) // 4}f", raw))
+
+
+class PendingEmbedding:
+    """A query embedding under way for `text` (the lookup too, when it misses)."""
+
+    def __init__(self, text: str, lookup: Awaitable[list[float]]) -> None:
+        self.text = text
+        self.took_ms = 0.0  # the lookup-or-compute's own duration, once it is done
+        self._task = asyncio.ensure_future(self._timed(lookup))
+
+    async def _timed(self, lookup: Awaitable[list[float]]) -> list[float]:
+        started = time.perf_counter()
+        try:
+            return await lookup
+        finally:
+            self.took_ms = (time.perf_counter() - started) * 1000.0
+
+    async def vector(self) -> list[float]:
+        return await self._task
+
+    def discard(self) -> None:
+        """For a caller that will not await it (an error came first, or the text changed)."""
+        if not self._task.done():
+            self._task.cancel()
+        elif not self._task.cancelled():
+            self._task.exception()  # retrieved, so asyncio does not log it as forgotten
 
 
 class QueryEmbeddingCache:
@@ -67,6 +99,11 @@ class QueryEmbeddingCache:
             except Exception as exc:  # noqa: BLE001
                 log.warning("query embedding cache write failed: %s", type(exc).__name__)
         return vector
+
+    def start(
+        self, space: str, text: str, compute: Callable[[str], Awaitable[list[float]]]
+    ) -> PendingEmbedding:
+        return PendingEmbedding(text, self.get_or_compute(space, text, compute))
 
     def _remember(self, key: str, vector: list[float]) -> None:
         self._local[key] = vector

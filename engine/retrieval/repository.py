@@ -164,7 +164,10 @@ async def hybrid_candidates(
             ORDER BY c.embedding <=> CAST(:qvec AS vector)
             LIMIT :n
         ), vec AS (
-            SELECT id, row_number() OVER (ORDER BY dist) AS rank FROM vec_hits
+            -- `dist + 0`: an order the planner cannot take from the index, so it sorts. A
+            -- relaxed_order HNSW scan returns rows only roughly by distance, and PostgreSQL 17+
+            -- trusts the index's order even through a MATERIALIZED CTE (pgvector issue #862).
+            SELECT id, row_number() OVER (ORDER BY dist + 0) AS rank FROM vec_hits
         )""")
     else:
         ctes.append("vec AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")

@@ -3,6 +3,13 @@
 Live facts (price, sale price, currency, stock) are read from the product rows at the end,
 so what the shopper is told is what the store says now, not what a chunk said when it was
 embedded.
+
+Latency: the text the rankers search for does not depend on the store (only price phrases
+are cut out of the question), so the query embedding starts first, on the embedder's
+thread, and the SQL that does not need the vector runs meanwhile: beginning the
+transaction (pool checkout, the tenant's set_config), the store's vocabulary when it is
+not cached, the text ranker's term statistics, the page's product. Only what is left of
+the embedding then is on the critical path (`timings_ms["embedding_wait"]`).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
-from engine.retrieval.query_cache import QueryEmbeddingCache
+from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import DocumentHit, PageContext, ProductHit
 
@@ -52,6 +59,14 @@ class HybridRetriever:
     def space(self) -> str:
         return self._embedder.space.name
 
+    def start_embedding(self, query: str) -> PendingEmbedding:
+        """Begin embedding what `retrieve(query=...)` will search for, ahead of the call
+        (pass it as `prefetched`): e.g. while the conversation is being written."""
+        return self._embedding_of(parse_filters(query).search_text)
+
+    def _embedding_of(self, search_text: str) -> PendingEmbedding:
+        return self._cache.start(self.space, search_text, self._embedder.embed_query)
+
     async def retrieve(
         self,
         session: AsyncSession,
@@ -61,35 +76,57 @@ class HybridRetriever:
         settings: RetrievalSettings,
         store_id: uuid.UUID | None = None,
         page: PageContext | None = None,
+        prefetched: PendingEmbedding | None = None,
     ) -> RetrievalResult:
+        """`prefetched` (from `start_embedding`) is used when it embeds this query's search
+        text; it stays the caller's, to discard if it went unused."""
         timings: dict[str, float] = {}
-        started = time.perf_counter()
-        vocabulary = await self._vocabulary(session, tenant_id)
-        filters = parse_filters(query, vocabulary)
-        timings["filters"] = _ms(started)
+        search_text = parse_filters(query).search_text
+        own = None if prefetched is not None and prefetched.text == search_text else self._embedding_of(search_text)
+        pending = own or prefetched
+        try:
+            started = time.perf_counter()
+            await session.connection()  # begins the transaction while the embedding runs
+            vocabulary = await self._vocabulary(session, tenant_id)
+            filters = parse_filters(query, vocabulary)
+            if settings.text_weight > 0:
+                # The text ranker's term statistics (the question's lexemes, their document
+                # frequencies) need no vector: fetched now, the ranker finds them cached.
+                await repository.TERM_STATS.weighted_terms(
+                    session, tenant_id=tenant_id, space=self.space, question=filters.search_text
+                )
+            page_product = None
+            if page is not None:
+                page_product = await repository.resolve_page_product(
+                    session, tenant_id=tenant_id, store_id=store_id, external_id=page.product_id, url=page.url
+                )
+            sql_ms = _ms(started)
+
+            started = time.perf_counter()
+            vector = await pending.vector()
+            if filters.search_text != pending.text:
+                # The store's vocabulary only adds filters today; should it ever edit the
+                # search text, the vector must still embed what the rankers search for.
+                vector = await self._cache.get_or_compute(self.space, filters.search_text, self._embedder.embed_query)
+            timings["embedding_wait"] = _ms(started)
+            timings["embedding"] = pending.took_ms
+        finally:
+            if own is not None:
+                own.discard()  # a no-op once it is done
 
         started = time.perf_counter()
-        vector = await self._cache.get_or_compute(
-            self.space, filters.search_text, self._embedder.embed_query
-        )
-        timings["embedding"] = _ms(started)
-
-        started = time.perf_counter()
-        page_product = None
-        if page is not None:
-            page_product = await repository.resolve_page_product(
-                session, tenant_id=tenant_id, store_id=store_id, external_id=page.product_id, url=page.url
-            )
-        candidates = await self._candidates(session, tenant_id, vector, filters, settings, store_id=store_id)
+        candidates = await self.rank_chunks(session, tenant_id, vector, filters, settings, store_id=store_id)
         products, documents = _group(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
-            await self._add_page_product(session, tenant_id, page_product, products, settings, filters.search_text)
+            await self._add_page_product(
+                session, tenant_id, page_product, products, settings, filters.search_text, vector
+            )
         ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
         ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
         facts = await repository.live_facts(
             session, tenant_id=tenant_id, product_ids=[pid for pid, _ in ranked]
         )
-        timings["sql"] = _ms(started)
+        timings["sql"] = sql_ms + _ms(started)
 
         hits = [_product_hit(facts[pid], group) for pid, group in ranked if pid in facts]
         doc_ranked = sorted(documents.items(), key=lambda item: item[1][0].score, reverse=True)
@@ -112,9 +149,9 @@ class HybridRetriever:
         """The chunks of one product ranked for a question ("is it waterproof?" on its page)."""
         filters = parse_filters(query)
         vector = await self._cache.get_or_compute(self.space, filters.search_text, self._embedder.embed_query)
-        return await self._candidates(session, tenant_id, vector, filters, settings, only_product=product_id)
+        return await self.rank_chunks(session, tenant_id, vector, filters, settings, only_product=product_id)
 
-    async def _candidates(
+    async def rank_chunks(
         self,
         session: AsyncSession,
         tenant_id: TenantId,
@@ -125,6 +162,7 @@ class HybridRetriever:
         store_id: uuid.UUID | None = None,
         only_product: uuid.UUID | None = None,
     ) -> list[repository.ChunkCandidate]:
+        """Chunks by fused score for an embedded query, before grouping per product."""
         return await repository.hybrid_candidates(
             session,
             tenant_id=tenant_id,
@@ -157,6 +195,7 @@ class HybridRetriever:
         products: dict[uuid.UUID, _Group],
         settings: RetrievalSettings,
         query: str,
+        query_vector: list[float],
     ) -> None:
         """The product on the page scopes follow-ups ("is it waterproof?"): it is boosted
         above the rest, with its own chunks as evidence when retrieval missed them."""
@@ -167,10 +206,13 @@ class HybridRetriever:
             products[product_id] = group
         if len(group.snippets) <= settings.evidence_per_product:
             # Retrieval over the whole catalogue may have missed the page product's best
-            # evidence: rank its own chunks for the question.
-            ranked = await self.rank_evidence(
-                session, tenant_id=tenant_id, product_id=product_id, query=query, settings=settings
+            # evidence: rank its own chunks for the question, as rank_evidence does, with
+            # the query's vector when it embeds the same text (no second embedding).
+            filters = parse_filters(query)
+            vector = query_vector if filters.search_text == query else await self._cache.get_or_compute(
+                self.space, filters.search_text, self._embedder.embed_query
             )
+            ranked = await self.rank_chunks(session, tenant_id, vector, filters, settings, only_product=product_id)
             evidence = [c.body for c in ranked] or [
                 c.body for c in await repository.product_chunks(
                     session, tenant_id=tenant_id, product_id=product_id, space=self.space,

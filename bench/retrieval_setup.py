@@ -1,0 +1,168 @@
+"""The retrieval bench's database: an embedded PostgreSQL (pgvector) with tenants, stores,
+products and one chunk per product, bulk-loaded with binary COPY as the table owner (a
+superuser, which row-level security does not apply to), then indexed and ANALYZEd.
+
+Every tenant gets the pool's products in its own order and prices, with small Gaussian
+noise on the vectors (re-normalised): the same texts in every tenant is the hard case for
+one global, tenant-filtered HNSW index.
+
+With `--data-dir` the built database is kept and the next run with the same parameters
+reuses it (building 100 tenants x 2,000 products takes about two minutes).
+
+`--embedding-storage main` is a what-if for a migration: pgvector declares its type
+STORAGE EXTERNAL, so a chunk row past ~2 kB (a 384-d vector is 1.5 kB) has its vector
+moved out of line into TOAST, and every distance an exact scan computes first fetches it
+from there; MAIN keeps the vector in the row and moves the text out instead.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import psycopg
+from pgvector.psycopg import register_vector
+from psycopg.types.json import Jsonb
+from retrieval_catalogue import PoolProduct
+
+APP_ROLE = "shopbot_app"
+SPACE = "minilm-l6-v2"
+MARKER = "retrieval-bench.json"
+# The b-trees a tenant's exact scan uses; the forced-HNSW config drops them for a while,
+# so a reused database gets them back in case a run was interrupted in between.
+TENANT_BTREES = (
+    "CREATE INDEX IF NOT EXISTS ix_chunks_tenant_id ON chunks (tenant_id)",
+    "CREATE INDEX IF NOT EXISTS ix_chunks_product_id ON chunks (product_id)",
+)
+
+
+@dataclass
+class Loaded:
+    tenants: list[tuple[uuid.UUID, uuid.UUID]]  # (tenant id, store id)
+    products_by_tenant: dict[uuid.UUID, list[int]]  # pool index per product position
+    rows: int
+    note: str  # how the database came to be, for the log
+
+
+def parameters(args) -> dict:  # noqa: ANN001 - argparse.Namespace
+    return {"tenants": args.tenants, "products": args.products, "pool": min(args.pool, args.products),
+            "noise": args.noise, "seed": args.seed, "embedding_storage": args.embedding_storage}
+
+
+def reusable(data_dir: Path, args) -> bool:  # noqa: ANN001
+    marker = data_dir / MARKER
+    if not marker.exists():
+        return False
+    built = json.loads(marker.read_text())
+    if built != parameters(args):
+        raise SystemExit(f"{data_dir} holds a bench database built with {built}; "
+                         f"remove it or pass the same parameters")
+    return True
+
+
+def remember(data_dir: Path, args) -> None:  # noqa: ANN001
+    (data_dir / MARKER).write_text(json.dumps(parameters(args)))
+
+
+def _copy(cursor: psycopg.Cursor, table: str, columns: list[str], types: list[str], rows) -> None:  # noqa: ANN001
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT BINARY)") as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+
+
+def build(owner_uri: str, pool: list[PoolProduct], vectors: np.ndarray, tenants: int, products: int,
+          noise: float, rng: random.Random, embedding_storage: str = "external") -> Loaded:
+    nprng = np.random.default_rng(rng.randint(0, 2**31))
+    started = time.perf_counter()
+    ids: list[tuple[uuid.UUID, uuid.UUID]] = []
+    order: dict[uuid.UUID, list[int]] = {}
+    with psycopg.connect(owner_uri, autocommit=True) as conn:
+        register_vector(conn)
+        conn.execute("DROP INDEX IF EXISTS ix_chunks_embedding_hnsw")
+        conn.execute("DROP INDEX IF EXISTS ix_chunks_search_vector")
+        conn.execute(f"ALTER TABLE chunks ALTER COLUMN embedding SET STORAGE {embedding_storage.upper()}")
+        with conn.cursor() as cur:
+            for t in range(tenants):
+                tenant_id, store_id = uuid.uuid4(), uuid.uuid4()
+                ids.append((tenant_id, store_id))
+                cur.execute("INSERT INTO tenants (id, name) VALUES (%s, %s)", (tenant_id, f"Bench shop {t}"))
+                cur.execute(
+                    "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext, status) "
+                    "VALUES (%s, %s, %s, %s, 'disconnected')",
+                    (store_id, tenant_id, f"https://shop{t}.bench.invalid", b""),
+                )
+                picks = nprng.permutation(len(pool))[:products].tolist() if products <= len(pool) else \
+                    [i % len(pool) for i in range(products)]
+                order[tenant_id] = picks
+                product_rows, chunk_rows = [], []
+                noisy = vectors[picks] + nprng.normal(0.0, noise, size=(len(picks), vectors.shape[1])).astype(np.float32)
+                noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+                for position, (index, vector) in enumerate(zip(picks, noisy, strict=True)):
+                    item = pool[index]
+                    product_id = uuid.uuid4()
+                    price = Decimal(rng.randint(500, 25000)) / 100
+                    product_rows.append([
+                        product_id, tenant_id, store_id, str(10_000 + position), item.name,
+                        f"https://shop{t}.bench.invalid/p/{position}", price, price, "USD",
+                        "instock" if rng.random() > 0.1 else "outofstock", [item.category],
+                        Jsonb({"Color": [item.colour.capitalize()]}), "bench",
+                    ])
+                    chunk_rows.append([
+                        uuid.uuid4(), tenant_id, product_id, 0, item.name, f"Color: {item.colour}",
+                        item.body, len(item.body.split()), SPACE, vector,
+                    ])
+                _copy(cur, "products",
+                      ["id", "tenant_id", "store_id", "external_id", "name", "permalink", "price",
+                       "regular_price", "currency", "stock_status", "categories", "attributes", "content_hash"],
+                      ["uuid", "uuid", "uuid", "varchar", "varchar", "varchar", "numeric", "numeric", "varchar",
+                       "varchar", "text[]", "jsonb", "varchar"], product_rows)
+                _copy(cur, "chunks",
+                      ["id", "tenant_id", "product_id", "ordinal", "title", "attributes_text", "body",
+                       "token_count", "embedding_space", "embedding"],
+                      ["uuid", "uuid", "uuid", "int4", "text", "text", "text", "int4", "varchar", "vector"],
+                      chunk_rows)
+                if (t + 1) % max(1, tenants // 10) == 0:
+                    print(f"  loaded {t + 1}/{tenants} tenants ({time.perf_counter() - started:.0f} s)", flush=True)
+        load_s = time.perf_counter() - started
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        mark = time.perf_counter()
+        conn.execute("CREATE INDEX ix_chunks_search_vector ON chunks USING gin (search_vector)")
+        gin_s = time.perf_counter() - mark
+        mark = time.perf_counter()
+        conn.execute(
+            "CREATE INDEX ix_chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops) "
+            "WITH (m = 16, ef_construction = 64)"
+        )
+        hnsw_s = time.perf_counter() - mark
+        conn.execute("ANALYZE")
+    rows = tenants * products
+    note = (f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with binary COPY as "
+            f"the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, HNSW index {hnsw_s:.0f} s")
+    return Loaded(ids, order, rows, note)
+
+
+def reuse(owner_uri: str, pool: list[PoolProduct], data_dir: Path) -> Loaded:
+    """The tenants and their products' pool indexes, read back from a database `build` made
+    (tenants in creation order, products in position order, as `build` returns them)."""
+    by_name = {item.name: index for index, item in enumerate(pool)}
+    order: dict[uuid.UUID, list[int]] = {}
+    with psycopg.connect(owner_uri, autocommit=True) as conn:
+        for statement in TENANT_BTREES:
+            conn.execute(statement)
+        tenants = conn.execute(
+            "SELECT t.id, s.id FROM tenants t JOIN store_connections s ON s.tenant_id = t.id "
+            "WHERE t.name LIKE 'Bench shop %' ORDER BY substr(t.name, 12)::int"
+        ).fetchall()
+        for tenant_id, name in conn.execute(
+            "SELECT tenant_id, name FROM products ORDER BY tenant_id, external_id::int"
+        ):
+            order.setdefault(tenant_id, []).append(by_name[name])
+    rows = sum(len(v) for v in order.values())
+    return Loaded([(t, s) for t, s in tenants], order, rows, f"Reused the bench database in {data_dir}")
