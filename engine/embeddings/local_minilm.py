@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import functools
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,8 @@ class LocalMiniLMEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
+        if len(texts) > 1:
+            _return_freed_memory()
         return vectors.tolist()
 
     async def _run(self, texts: list[str]) -> list[list[float]]:
@@ -94,6 +97,24 @@ class LocalMiniLMEmbedder:
     def embed_documents_sync(self, texts: Sequence[str]) -> list[list[float]]:
         """For sync callers (Celery tasks, CLI) that have no event loop."""
         return self._worker.submit(self._encode_batch, list(texts)).result()
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        return None
+
+
+def _return_freed_memory() -> None:
+    """glibc keeps the memory a forward pass freed in the worker thread's arena instead of
+    returning it, so a long indexing run's peak grows batch after batch (0.97 → 1.17 GiB
+    over 6,000 texts) though nothing leaks; trimming after each document batch holds it
+    near 0.55 GiB. Not after a single query: that pass is small, and latency matters there."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 @functools.cache
