@@ -175,18 +175,21 @@ async def hybrid_candidates(
         # Ties in coverage (the same terms matched) go to the chunk where they are denser.
         ctes.append(f"""
         txt AS (
-            SELECT c.id, row_number() OVER (
-                       ORDER BY {COVERAGE_SQL} DESC, ts_rank(c.search_vector, a.q, 1) DESC, c.id) AS rank
-            FROM chunks c {join}, any_term a
-            WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
-              AND c.search_vector @@ a.q AND {where}
+            SELECT id, coverage, row_number() OVER (ORDER BY coverage DESC, density DESC, id) AS rank
+            FROM (
+                SELECT c.id, {COVERAGE_SQL} AS coverage, ts_rank(c.search_vector, a.q, 1) AS density
+                FROM chunks c {join}, any_term a
+                WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
+                  AND c.search_vector @@ a.q AND {where}
+            ) matched
             ORDER BY rank
             LIMIT :n
         )""")
     else:
-        ctes.append("txt AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")
+        ctes.append("txt AS (SELECT NULL::uuid AS id, NULL::float8 AS coverage, NULL::bigint AS rank WHERE false)")
     similarity = "1 - (c.embedding <=> CAST(:qvec AS vector))" if use_vector else "NULL::float8"
-    coverage = COVERAGE_SQL if use_text else "NULL::float8"
+    # Chunks the text ranker listed carry their coverage; only vector-only ones compute it here.
+    coverage = f"coalesce(t.coverage, {COVERAGE_SQL})" if use_text else "NULL::float8"
     sql = f"""
         WITH {",".join(ctes)}
         SELECT c.id AS chunk_id, c.product_id, c.knowledge_document_id AS document_id,
