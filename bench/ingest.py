@@ -158,6 +158,7 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
         print(f"catalogue: {args.products} generated, {store.info['listed']} published, "
               f"{store.info['visible']} visible", file=sys.stderr)
 
+        load_at_full = load_average()
         started = time.monotonic()
         full = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder,
                               progress=Ticker("full"))
@@ -170,6 +171,7 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
             texts = list(await session.scalars(
                 select(Chunk.body).join(Product, Product.id == Chunk.product_id)
                 .where(Product.store_id == store_id).order_by(Product.external_id, Chunk.ordinal)))
+        load_at_raw = load_average()
         started = time.monotonic()
         for start in range(0, len(texts), 256):  # like the sync: a page's texts per call, shortest first
             await embedder.embed_documents(sorted(texts[start:start + 256], key=len))
@@ -208,7 +210,11 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
          f"{c['created']} indexed, {c['chunks_written']} chunks ({len(texts) / full_s:.1f} chunks/s)", ""),
         ("raw embedding, same texts", f"{raw_s:.1f} s, {raw_pps:.1f} products/s",
          f"{len(texts)} texts, {len(texts) / raw_s:.1f} texts/s", ""),
-        ("full / raw embedding", f"{ratio:.2f}", f">= {GOALS['ratio']}", ok(ratio >= GOALS["ratio"])),
+        # Measured one after the other: on a machine whose load changes between the two the
+        # ratio says more about the load than the pipeline, hence the load before each.
+        ("full / raw embedding", f"{ratio:.2f}",
+         f">= {GOALS['ratio']} (load average before full: {load_at_full}; before raw: {load_at_raw})",
+         ok(ratio >= GOALS["ratio"])),
         ("no-change resync (reconcile)", f"{resync_s:.2f} s, {resync_pps:.0f} products/s",
          f">= {GOALS['resync_pps']:.0f} products/s (load average before it: {load_at_resync})",
          ok(resync_pps >= GOALS["resync_pps"])),
