@@ -24,8 +24,8 @@ What it does, in one process:
 4. with `--hnsw-sweep`, while HNSW is forced: recall@10 against latency over ef_search,
    iterative_scan and max_scan_tuples (retrieval_hnsw_sweep).
 
-`--torch-threads 1` pins MiniLM to one intra-op thread: on a two-core machine shared with
-PostgreSQL (and anything else) that is much steadier than torch's default of one per core.
+The engine embeds a single question on one torch thread (engine/embeddings/local_minilm.py);
+`--torch-threads N` sets the process-wide intra-op pool as well (document batches too).
 """
 
 from __future__ import annotations
@@ -202,8 +202,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data-dir", help="keep the built database here and reuse it on the next run")
-    parser.add_argument("--embedding-storage", choices=("external", "main"), default="external",
-                        help="chunks.embedding column storage when building (external: as the migrations leave it)")
+    parser.add_argument("--embedding-storage", choices=("external", "main"), default="main",
+                        help="chunks.embedding column storage when building (main: as the migrations leave it; "
+                             "external: pgvector's default, before migration 0003)")
     parser.add_argument("--show-plans", action="store_true", help="print the vector ranker's EXPLAIN per config")
     parser.add_argument("--hnsw-sweep", action="store_true",
                         help="forced-HNSW recall and latency over ef_search, iterative_scan, max_scan_tuples")
