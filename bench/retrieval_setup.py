@@ -9,11 +9,10 @@ one global, tenant-filtered HNSW index.
 With `--data-dir` the built database is kept and the next run with the same parameters
 reuses it (building 100 tenants x 2,000 products takes about two minutes).
 
-`--embedding-storage external` is the what-if of the old schema: pgvector declares its type
+`--embedding-storage main` is a what-if for a migration: pgvector declares its type
 STORAGE EXTERNAL, so a chunk row past ~2 kB (a 384-d vector is 1.5 kB) has its vector
 moved out of line into TOAST, and every distance an exact scan computes first fetches it
-from there. Migration 0003 sets MAIN, which keeps the vector in the row and moves the text
-out instead; `main` (the default) is the schema as the migrations leave it.
+from there; MAIN keeps the vector in the row and moves the text out instead.
 """
 
 from __future__ import annotations
@@ -79,7 +78,7 @@ def _copy(cursor: psycopg.Cursor, table: str, columns: list[str], types: list[st
 
 
 def build(owner_uri: str, pool: list[PoolProduct], vectors: np.ndarray, tenants: int, products: int,
-          noise: float, rng: random.Random, embedding_storage: str = "main") -> Loaded:
+          noise: float, rng: random.Random, embedding_storage: str = "external") -> Loaded:
     nprng = np.random.default_rng(rng.randint(0, 2**31))
     started = time.perf_counter()
     ids: list[tuple[uuid.UUID, uuid.UUID]] = []

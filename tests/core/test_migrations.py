@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from core.db import migrate
@@ -21,18 +20,3 @@ def test_database_is_at_head(owner_url: URL) -> None:
 def test_upgrade_twice_is_a_no_op(owner_url: URL) -> None:
     before, after = migrate.upgrade(owner_url, app_role="shopbot_app", app_password=None)
     assert before == after == migrate.head_revision(owner_url)
-
-
-def test_chunk_embeddings_stay_in_the_row(owner_url: URL) -> None:
-    # MAIN, not the vector type's EXTERNAL: an exact ranking inside a tenant reads every
-    # vector it sorts, and de-TOASTing them cost six times the sort (migration 0003).
-    engine = create_engine(owner_url)
-    try:
-        with engine.connect() as connection:
-            storage = connection.scalar(text(
-                "SELECT attstorage FROM pg_attribute "
-                "WHERE attrelid = 'chunks'::regclass AND attname = 'embedding'"
-            ))
-    finally:
-        engine.dispose()
-    assert storage == "m"
