@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import command
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from core.db import migrate
@@ -20,3 +21,15 @@ def test_database_is_at_head(owner_url: URL) -> None:
 def test_upgrade_twice_is_a_no_op(owner_url: URL) -> None:
     before, after = migrate.upgrade(owner_url, app_role="shopbot_app", app_password=None)
     assert before == after == migrate.head_revision(owner_url)
+
+
+def test_chunk_rows_go_to_toast_only_past_a_page(owner_url: URL) -> None:
+    # Both rankers read every chunk of a tenant that passes the filters; a vector or a
+    # tsvector moved out of line was de-TOASTed for each of them (migration 0003).
+    engine = create_engine(owner_url)
+    try:
+        with engine.connect() as connection:
+            options = connection.scalar(text("SELECT reloptions FROM pg_class WHERE relname = 'chunks'"))
+    finally:
+        engine.dispose()
+    assert "toast_tuple_target=8160" in (options or [])
