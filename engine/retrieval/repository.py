@@ -4,6 +4,7 @@ wall) and runs in a tenant session (the RLS wall)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,10 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
 from engine.retrieval.fusion import Fusion, fused_score
-from engine.retrieval.term_stats import TermStats
-
-# One process-wide cache of question terms and per-tenant term frequencies.
-TERM_STATS = TermStats()
+from engine.retrieval.product_filter import product_filter_sql
+from engine.retrieval.text_ranker import (
+    COVERAGE_SQL,
+    TERMS_SQL,
+    TextRanking,
+    rank_by_text,
+    term_params,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,85 +41,21 @@ def vector_literal(vector: list[float]) -> str:
     return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
 
 
-def _product_filter_sql(
-    filters: QueryFilters,
-    store_id: uuid.UUID | None,
-    params: dict[str, Any],
-    only_product: uuid.UUID | None = None,
-) -> str:
-    """The condition on a chunk `c` that the bot's store and the question's product filters
-    put on it; knowledge chunks pass only when the question states no product constraint.
+async def configure_search(session: AsyncSession, *, ef_search: int) -> None:
+    """This transaction's settings for the rankers, in one round trip.
 
-    Product conditions are a semi-join (`c.product_id IN (SELECT ...)`), not a join: the
-    planner hashes the tenant's matching product ids once and probes it per chunk, where a
-    LEFT JOIN probed the products table per chunk (vector ranker on a 2,000-product tenant:
-    20.6 → 7.8 ms p50, same ids)."""
-    if only_product is not None:
-        params["only_product"] = only_product
-        return "c.product_id = :only_product"
-    clauses: list[str] = []
-    if store_id is not None:
-        clauses.append("p.store_id = :store_id")
-        params["store_id"] = store_id
-    if filters.min_price is not None:
-        clauses.append("p.price >= :min_price")
-        params["min_price"] = filters.min_price
-    if filters.max_price is not None:
-        clauses.append("p.price <= :max_price")
-        params["max_price"] = filters.max_price
-    if filters.in_stock_only:
-        clauses.append("p.stock_status IN ('instock', 'onbackorder')")
-    if filters.on_sale_only:
-        clauses.append("p.on_sale")
-    if filters.categories:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM unnest(p.categories) AS cat WHERE lower(cat) = ANY(:categories))"
-        )
-        params["categories"] = list(filters.categories)
-    for i, value in enumerate(filters.attribute_values):
-        clauses.append(
-            f"EXISTS (SELECT 1 FROM jsonb_each(p.attributes) AS kv, "
-            f"jsonb_array_elements_text(CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]'::jsonb END) AS val "
-            f"WHERE lower(val) = :attr_{i})"
-        )
-        params[f"attr_{i}"] = value
-    if not clauses:
-        # No product condition: the rankers need no join to products at all (the join
-        # costs more than the vector search itself on a large tenant).
-        return "TRUE"
-    products = (
-        "c.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
-        + " AND ".join(clauses) + ")"
+    - Iterative scans keep the HNSW scan going past ef_search when the tenant and product
+      filters discard candidates, so filters cannot starve the result.
+    - Custom plans only: the text ranker's query is a parameter, and only a plan made for
+      its value knows whether its words are rare (use the GIN index) or in every chunk
+      (read the tenant's rows). psycopg prepares a statement after five runs, and
+      PostgreSQL may then switch it to a generic plan that cannot tell the two apart."""
+    await session.execute(
+        text("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+             "set_config('hnsw.ef_search', :ef, true), "
+             "set_config('plan_cache_mode', 'force_custom_plan', true)"),
+        {"ef": str(ef_search)},
     )
-    if filters.any:
-        return products
-    return f"(c.knowledge_document_id IS NOT NULL OR {products})"
-
-
-# The question's weighted terms (TERMS_SQL), and for a chunk the IDF-weighted share of them
-# it contains (COVERAGE_SQL): a term in the title counts more than one in the attributes,
-# which counts more than one in the body (the generated search_vector labels them A, B, C).
-TERMS_SQL = """
-        terms AS (
-            SELECT t.idf, quote_literal(t.lexeme)::tsquery AS q,
-                   (quote_literal(t.lexeme) || '\\:A')::tsquery AS in_title,
-                   (quote_literal(t.lexeme) || '\\:B')::tsquery AS in_attributes
-            FROM unnest(CAST(:lexemes AS text[]), CAST(:idfs AS float8[])) AS t(lexeme, idf)
-        ), any_term AS (
-            SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS q
-            FROM unnest(CAST(:lexemes AS text[])) AS lexeme
-        )"""
-
-
-COVERAGE_SQL = """(
-    SELECT coalesce(sum(term.idf * CASE
-        WHEN NOT c.search_vector @@ term.q THEN 0
-        WHEN c.search_vector @@ term.in_title THEN :title_factor
-        WHEN c.search_vector @@ term.in_attributes THEN :attributes_factor
-        ELSE 1 END), 0) FROM terms term
-) / :idf_total"""
-TITLE_FACTOR = 1.5
-ATTRIBUTES_FACTOR = 1.2
 
 
 async def hybrid_candidates(
@@ -132,40 +73,38 @@ async def hybrid_candidates(
     ef_search: int,
     fusion: Fusion = "weighted",
     only_product: uuid.UUID | None = None,
+    text_ranking: TextRanking | None = None,
+    configured: bool = False,
+    allowed: Sequence[uuid.UUID] | None = None,
 ) -> list[ChunkCandidate]:
     """Chunks ranked by fusing a vector ranker (cosine over HNSW) and a text ranker (IDF-
     weighted term coverage over the GIN index), best first. `only_product` ranks the
-    evidence inside one product (the page the shopper is on)."""
-    terms = []
-    if text_weight > 0:
-        terms = await TERM_STATS.weighted_terms(
-            session, tenant_id=tenant_id, space=space, question=filters.search_text
+    evidence inside one product (the page the shopper is on).
+
+    `text_ranking` is the text ranker's result when the caller ran it already (with the
+    same filters), e.g. while the query was being embedded; `configured` says that
+    `configure_search` ran in this transaction; `allowed`: see `product_filter_sql`."""
+    if not configured:
+        await configure_search(session, ef_search=ef_search)
+    if text_weight > 0 and text_ranking is None:
+        text_ranking = await rank_by_text(
+            session, tenant_id=tenant_id, space=space, filters=filters, store_id=store_id,
+            candidates=candidates, only_product=only_product, allowed=allowed,
         )
+    terms = text_ranking.terms if text_weight > 0 and text_ranking is not None else ()
     use_vector, use_text = vector_weight > 0, bool(terms)
     if not use_vector and not use_text:
         return []
-    if use_vector:
-        # Transaction-local: iterative scans keep the HNSW scan going past ef_search when the
-        # tenant and product filters discard candidates, so filters cannot starve the result.
-        await session.execute(
-            text("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-                 "set_config('hnsw.ef_search', :ef, true)"),
-            {"ef": str(ef_search)},
-        )
     params: dict[str, Any] = {
         "tenant_id": tenant_id,
         "space": space,
         "qvec": vector_literal(query_vector),
         "n": candidates,
-        "lexemes": [t.lexeme for t in terms],
-        "idfs": [t.idf for t in terms],
-        "idf_total": sum(t.idf for t in terms) or 1.0,
-        "title_factor": TITLE_FACTOR,
-        "attributes_factor": ATTRIBUTES_FACTOR,
+        **term_params(terms),
     }
-    where = _product_filter_sql(filters, store_id, params, only_product)
     ctes = [TERMS_SQL] if use_text else []
     if use_vector:
+        where = product_filter_sql(filters, store_id, params, only_product, allowed)
         ctes.append(f"""
         vec_hits AS (
             SELECT c.id, c.embedding <=> CAST(:qvec AS vector) AS dist
@@ -181,22 +120,15 @@ async def hybrid_candidates(
         )""")
     else:
         ctes.append("vec AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")
-    if use_text:
-        # Ties in coverage (the same terms matched) go to the chunk where they are denser.
-        ctes.append(f"""
+    # The text ranker's list, in its order (it ran already: it needs no vector).
+    params["txt_ids"] = list(text_ranking.chunk_ids) if use_text and text_ranking else []
+    params["txt_coverage"] = list(text_ranking.coverage) if use_text and text_ranking else []
+    ctes.append("""
         txt AS (
-            SELECT id, coverage, row_number() OVER (ORDER BY coverage DESC, density DESC, id) AS rank
-            FROM (
-                SELECT c.id, {COVERAGE_SQL} AS coverage, ts_rank(c.search_vector, a.q, 1) AS density
-                FROM chunks c, any_term a
-                WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
-                  AND c.search_vector @@ a.q AND {where}
-            ) matched
-            ORDER BY rank
-            LIMIT :n
+            SELECT t.id, t.coverage, t.rank
+            FROM unnest(CAST(:txt_ids AS uuid[]), CAST(:txt_coverage AS float8[]))
+                 WITH ORDINALITY AS t(id, coverage, rank)
         )""")
-    else:
-        ctes.append("txt AS (SELECT NULL::uuid AS id, NULL::float8 AS coverage, NULL::bigint AS rank WHERE false)")
     similarity = "1 - (c.embedding <=> CAST(:qvec AS vector))" if use_vector else "NULL::float8"
     # Chunks the text ranker listed carry their coverage; only vector-only ones compute it here.
     coverage = f"coalesce(t.coverage, {COVERAGE_SQL})" if use_text else "NULL::float8"

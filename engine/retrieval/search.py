@@ -7,9 +7,11 @@ embedded.
 Latency: the text the rankers search for does not depend on the store (only price phrases
 are cut out of the question), so the query embedding starts first, on the embedder's
 thread, and the SQL that does not need the vector runs meanwhile: beginning the
-transaction (pool checkout, the tenant's set_config), the store's vocabulary when it is
-not cached, the text ranker's term statistics, the page's product. Only what is left of
-the embedding then is on the critical path (`timings_ms["embedding_wait"]`).
+transaction (pool checkout, the tenant's set_config, the rankers' settings), the store's
+vocabulary when it is not cached, the products the question's filters let through, the
+whole text ranker, the page's product. Only what is
+left of the embedding then is on the critical path (`timings_ms["embedding_wait"]`),
+followed by the vector ranker and its fusion with the text ranker's list.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
+from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
+from engine.retrieval.text_ranker import TextRanking, rank_by_text
 from engine.types import DocumentHit, PageContext, ProductHit
 
 VOCABULARY_TTL_SECONDS = 60.0
@@ -86,14 +90,15 @@ class HybridRetriever:
         pending = own or prefetched
         try:
             started = time.perf_counter()
-            await session.connection()  # begins the transaction while the embedding runs
+            await repository.configure_search(session, ef_search=settings.ef_search)
             vocabulary = await self._vocabulary(session, tenant_id)
             filters = parse_filters(query, vocabulary)
+            allowed = await allowed_products(session, tenant_id=tenant_id, filters=filters, store_id=store_id)
+            text_ranking = None
             if settings.text_weight > 0:
-                # The text ranker's term statistics (the question's lexemes, their document
-                # frequencies) need no vector: fetched now, the ranker finds them cached.
-                await repository.TERM_STATS.weighted_terms(
-                    session, tenant_id=tenant_id, space=self.space, question=filters.search_text
+                text_ranking = await rank_by_text(
+                    session, tenant_id=tenant_id, space=self.space, filters=filters,
+                    store_id=store_id, candidates=settings.candidates, allowed=allowed,
                 )
             page_product = None
             if page is not None:
@@ -115,7 +120,10 @@ class HybridRetriever:
                 own.discard()  # a no-op once it is done
 
         started = time.perf_counter()
-        candidates = await self.rank_chunks(session, tenant_id, vector, filters, settings, store_id=store_id)
+        candidates = await self.rank_chunks(
+            session, tenant_id, vector, filters, settings, store_id=store_id, text_ranking=text_ranking,
+            configured=True, allowed=allowed,
+        )
         products, documents = _group(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
             await self._add_page_product(
@@ -161,8 +169,12 @@ class HybridRetriever:
         *,
         store_id: uuid.UUID | None = None,
         only_product: uuid.UUID | None = None,
+        text_ranking: TextRanking | None = None,
+        configured: bool = False,
+        allowed: list[uuid.UUID] | None = None,
     ) -> list[repository.ChunkCandidate]:
-        """Chunks by fused score for an embedded query, before grouping per product."""
+        """Chunks by fused score for an embedded query, before grouping per product
+        (`text_ranking`, `configured`, `allowed`: see `repository.hybrid_candidates`)."""
         return await repository.hybrid_candidates(
             session,
             tenant_id=tenant_id,
@@ -177,6 +189,9 @@ class HybridRetriever:
             fusion=settings.fusion,
             ef_search=settings.ef_search,
             only_product=only_product,
+            text_ranking=text_ranking,
+            configured=configured,
+            allowed=allowed,
         )
 
     async def _vocabulary(self, session: AsyncSession, tenant_id: TenantId) -> StoreVocabulary:
@@ -212,7 +227,9 @@ class HybridRetriever:
             vector = query_vector if filters.search_text == query else await self._cache.get_or_compute(
                 self.space, filters.search_text, self._embedder.embed_query
             )
-            ranked = await self.rank_chunks(session, tenant_id, vector, filters, settings, only_product=product_id)
+            ranked = await self.rank_chunks(
+                session, tenant_id, vector, filters, settings, only_product=product_id, configured=True
+            )
             evidence = [c.body for c in ranked] or [
                 c.body for c in await repository.product_chunks(
                     session, tenant_id=tenant_id, product_id=product_id, space=self.space,

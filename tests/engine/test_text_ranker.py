@@ -17,7 +17,7 @@ from engine.embeddings import shared_local_embedder
 from engine.retrieval.fusion import fused_score
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
-from engine.retrieval.term_stats import TermStats, idf
+from engine.retrieval.term_stats import TermStats, idf, tsquery_any
 from tests.support.index import SeedProduct, seed_store
 
 # "bag" is in every product, "waterproof" in one description, "sailing" in one title and
@@ -53,9 +53,36 @@ async def _titles(db, tenant, embedder, query: str, **settings) -> list[str]:
 
 async def test_a_rare_word_outranks_a_word_every_product_has(db, tenant, embedder) -> None:
     titles = await _titles(db, tenant, embedder, "waterproof bag", vector_weight=0.0, text_weight=1.0)
-    # Every product matches "bag"; only one matches the rare, decisive word.
-    assert titles[0] == "Hiking Bag"
+    # Every product has "bag": a word that common does not make a product a text match
+    # (the vector ranker is there for the rest); the rare, decisive word does.
+    assert titles == ["Hiking Bag"]
+    # A question of common words only still matches on them.
+    titles = await _titles(db, tenant, embedder, "bag", vector_weight=0.0, text_weight=1.0)
     assert set(titles) == {p.name for p in CATALOGUE}
+
+
+async def test_common_words_still_count_in_the_score(db, tenant, embedder) -> None:
+    # "padded" is in two products, "laptop" in one, "bag" in all: both padded products are
+    # text matches, and the one with more of the question's words ranks first.
+    titles = await _titles(db, tenant, embedder, "padded laptop bag", vector_weight=0.0, text_weight=1.0)
+    assert titles == ["Laptop Bag", "Hiking Bag"]
+
+
+async def test_the_text_query_quotes_every_lexeme(db, tenant) -> None:
+    lexemes = ["o'neil", "back\\slash", "a:b", "x&y|z", "!not", "two words", "<->"]
+    async with db.tenant_session(tenant.tenant_id) as session:
+        for lexeme in lexemes:
+            found, missed, nodes = (await session.execute(
+                text("SELECT array_to_tsvector(ARRAY[:lexeme]) @@ CAST(:query AS tsquery), "
+                     "array_to_tsvector(ARRAY['other']) @@ CAST(:query AS tsquery), "
+                     "numnode(CAST(:query AS tsquery))"),
+                {"lexeme": lexeme, "query": tsquery_any([lexeme])},
+            )).one()
+            assert (found, missed, nodes) == (True, False, 1), lexeme
+        nodes = await session.scalar(
+            text("SELECT numnode(CAST(:query AS tsquery))"), {"query": tsquery_any(lexemes)}
+        )
+    assert nodes == 2 * len(lexemes) - 1  # one lexeme each, joined by ORs
 
 
 async def test_a_title_match_outranks_a_body_match(db, tenant, embedder) -> None:

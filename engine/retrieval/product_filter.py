@@ -1,0 +1,99 @@
+"""The SQL condition that the bot's store and a question's product filters put on a chunk."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+from engine.retrieval.filters import QueryFilters
+
+
+def product_filter_sql(
+    filters: QueryFilters,
+    store_id: uuid.UUID | None,
+    params: dict[str, Any],
+    only_product: uuid.UUID | None = None,
+    allowed: Sequence[uuid.UUID] | None = None,
+) -> str:
+    """A condition on the chunk `c` (adding its values to `params`); knowledge chunks pass
+    only when the question states no product constraint.
+
+    Product conditions are a semi-join (`c.product_id IN (SELECT ...)`), not a join: the
+    planner hashes the tenant's matching product ids once and probes it per chunk.
+    `allowed` is the result of `allowed_products` for these filters, when the caller has
+    it: the product conditions are then not evaluated again."""
+    if only_product is not None:
+        params["only_product"] = only_product
+        return "c.product_id = :only_product"
+    if allowed is not None:
+        params["allowed"] = list(allowed)
+        return "c.product_id IN (SELECT unnest(CAST(:allowed AS uuid[])))"
+    clauses = _product_clauses(filters, store_id, params)
+    if not clauses:
+        # No product condition: the rankers need not look at products at all.
+        return "TRUE"
+    products = (
+        "c.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
+        + " AND ".join(clauses) + ")"
+    )
+    if filters.any:
+        return products
+    return f"(c.knowledge_document_id IS NOT NULL OR {products})"
+
+
+async def allowed_products(
+    session: AsyncSession, *, tenant_id: TenantId, filters: QueryFilters, store_id: uuid.UUID | None
+) -> list[uuid.UUID] | None:
+    """The ids of the products a question's filters let through, or None when it states
+    none (the store's condition alone is cheaper as a semi-join than as a list).
+
+    Both rankers apply the same filters; a colour or a category is a JSON or array scan
+    per product (about 7 ms on a 2,000-product tenant), so it is evaluated once, here,
+    while the question is being embedded, instead of once per ranker after it."""
+    if not filters.any:
+        return None
+    params: dict[str, Any] = {"tenant_id": tenant_id}
+    clauses = _product_clauses(filters, store_id, params)
+    rows = await session.scalars(
+        text("SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND " + " AND ".join(clauses)),
+        params,
+    )
+    return list(rows.all())
+
+
+def _product_clauses(
+    filters: QueryFilters, store_id: uuid.UUID | None, params: dict[str, Any]
+) -> list[str]:
+    """Conditions on the product row `p`."""
+    clauses: list[str] = []
+    if store_id is not None:
+        clauses.append("p.store_id = :store_id")
+        params["store_id"] = store_id
+    if filters.min_price is not None:
+        clauses.append("p.price >= :min_price")
+        params["min_price"] = filters.min_price
+    if filters.max_price is not None:
+        clauses.append("p.price <= :max_price")
+        params["max_price"] = filters.max_price
+    if filters.in_stock_only:
+        clauses.append("p.stock_status IN ('instock', 'onbackorder')")
+    if filters.on_sale_only:
+        clauses.append("p.on_sale")
+    if filters.categories:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM unnest(p.categories) AS cat WHERE lower(cat) = ANY(:categories))"
+        )
+        params["categories"] = list(filters.categories)
+    for i, value in enumerate(filters.attribute_values):
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM jsonb_each(p.attributes) AS kv, "
+            f"jsonb_array_elements_text(CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]'::jsonb END) AS val "
+            f"WHERE lower(val) = :attr_{i})"
+        )
+        params[f"attr_{i}"] = value
+    return clauses

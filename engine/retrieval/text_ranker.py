@@ -1,0 +1,134 @@
+"""The text ranker: IDF-weighted coverage of the question's terms.
+
+A chunk scores the IDF-weighted share of the question's lexemes it contains; a term in the
+title counts more than one in the attributes, which counts more than one in the body (the
+generated search_vector labels them A, B, C). Ties go to the chunk where the terms are
+denser (ts_rank, length-normalised).
+
+It needs no query vector, so `HybridRetriever.retrieve` runs it while the question is
+being embedded; the fusion with the vector ranker then takes its ranking as given.
+
+Which chunks it looks at: those containing a term that is not common in the tenant (in at
+most half of its chunks). A common word ("stock", "size") matches nearly every chunk and
+adds almost nothing to a score (BM25's IDF of a term in half the chunks is log 2, against
+about 8 for a rare one in 2,000), yet made the ranker score every chunk of the tenant.
+When every term of the question is common, all of them are matched, as before; inside one
+product (`only_product`, the page's) all are matched too. The query
+is handed to PostgreSQL as a parameter, not built in SQL, so the planner sees its words
+and picks the GIN index for rare ones and the tenant's rows for common ones.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+from engine.retrieval.filters import QueryFilters
+from engine.retrieval.product_filter import product_filter_sql
+from engine.retrieval.term_stats import TermStats, WeightedTerm, tsquery_any
+
+# One process-wide cache of question terms and per-tenant term frequencies.
+TERM_STATS = TermStats()
+
+TITLE_FACTOR = 1.5
+ATTRIBUTES_FACTOR = 1.2
+# BM25's IDF of a term in half the tenant's chunks: at or below it a term is common.
+COMMON_TERM_IDF = math.log(2.0)
+
+# The question's weighted terms, as tsqueries: anywhere, in the title, in the attributes.
+TERMS_SQL = """
+        terms AS (
+            SELECT t.idf, quote_literal(t.lexeme)::tsquery AS q,
+                   (quote_literal(t.lexeme) || '\\:A')::tsquery AS in_title,
+                   (quote_literal(t.lexeme) || '\\:B')::tsquery AS in_attributes
+            FROM unnest(CAST(:lexemes AS text[]), CAST(:idfs AS float8[])) AS t(lexeme, idf)
+        )"""
+
+# For the chunk `c`, the IDF-weighted share of the terms it contains.
+COVERAGE_SQL = """(
+    SELECT coalesce(sum(term.idf * CASE
+        WHEN NOT c.search_vector @@ term.q THEN 0
+        WHEN c.search_vector @@ term.in_title THEN :title_factor
+        WHEN c.search_vector @@ term.in_attributes THEN :attributes_factor
+        ELSE 1 END), 0) FROM terms term
+) / :idf_total"""
+
+
+@dataclass(frozen=True, slots=True)
+class TextRanking:
+    """The text ranker's candidates, best first, with the terms they were scored on."""
+
+    terms: tuple[WeightedTerm, ...] = ()
+    chunk_ids: tuple[uuid.UUID, ...] = ()
+    coverage: tuple[float, ...] = ()
+
+
+def term_params(terms: Sequence[WeightedTerm]) -> dict[str, Any]:
+    """The values TERMS_SQL and COVERAGE_SQL read."""
+    return {
+        "lexemes": [t.lexeme for t in terms],
+        "idfs": [t.idf for t in terms],
+        "idf_total": sum(t.idf for t in terms) or 1.0,
+        "title_factor": TITLE_FACTOR,
+        "attributes_factor": ATTRIBUTES_FACTOR,
+    }
+
+
+def match_terms(terms: Sequence[WeightedTerm]) -> list[WeightedTerm]:
+    """The terms a chunk must contain one of to be scored: the uncommon ones, or all."""
+    uncommon = [t for t in terms if t.idf > COMMON_TERM_IDF]
+    return uncommon or list(terms)
+
+
+async def rank_by_text(
+    session: AsyncSession,
+    *,
+    tenant_id: TenantId,
+    space: str,
+    filters: QueryFilters,
+    store_id: uuid.UUID | None,
+    candidates: int,
+    only_product: uuid.UUID | None = None,
+    allowed: Sequence[uuid.UUID] | None = None,
+) -> TextRanking:
+    """`allowed`: see `product_filter.product_filter_sql`."""
+    terms = await TERM_STATS.weighted_terms(
+        session, tenant_id=tenant_id, space=space, question=filters.search_text
+    )
+    if not terms:
+        return TextRanking()
+    params: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "space": space,
+        "n": candidates,
+        # Inside one product (the page's) every chunk is scored: there are a handful.
+        "match_query": tsquery_any(t.lexeme for t in (terms if only_product else match_terms(terms))),
+        "all_query": tsquery_any(t.lexeme for t in terms),
+        **term_params(terms),
+    }
+    where = product_filter_sql(filters, store_id, params, only_product, allowed)
+    rows = (
+        await session.execute(
+            text(f"""
+                WITH {TERMS_SQL}
+                SELECT id, coverage FROM (
+                    SELECT c.id, {COVERAGE_SQL} AS coverage,
+                           ts_rank(c.search_vector, CAST(:all_query AS tsquery), 1) AS density
+                    FROM chunks c
+                    WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
+                      AND c.search_vector @@ CAST(:match_query AS tsquery) AND {where}
+                ) matched
+                ORDER BY coverage DESC, density DESC, id
+                LIMIT :n
+            """),
+            params,
+        )
+    ).all()
+    return TextRanking(tuple(terms), tuple(r.id for r in rows), tuple(float(r.coverage) for r in rows))
