@@ -67,6 +67,22 @@ async def test_local_minilm_query_matches_document_embedding_and_keeps_order() -
     assert await embedder.embed_documents([]) == []
 
 
+async def test_local_minilm_traced_query_path_gives_the_documents_vector() -> None:
+    # Questions run through a TorchScript trace of the transformer; it must agree with the
+    # model at any length, including past the 256-token limit (truncated alike).
+    embedder = shared_local_embedder()
+    texts = [
+        "waterproof?",
+        "is this jacket warm enough for skiing in the alps in january, and does it run small?",
+        " ".join(f"word{i}" for i in range(400)),
+    ]
+    documents = await embedder.embed_documents(texts)
+    for text, document in zip(texts, documents, strict=True):
+        query = await embedder.embed_query(text)
+        assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
+    assert embedder.query_traced
+
+
 async def test_local_minilm_runs_off_the_event_loop_and_is_shared() -> None:
     embedder = shared_local_embedder()
     assert build_embedder("local") is embedder  # one model per process
