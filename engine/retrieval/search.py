@@ -9,9 +9,9 @@ are cut out of the question), so the query embedding starts first, on the embedd
 thread, and the SQL that does not need the vector runs meanwhile: beginning the
 transaction (pool checkout, the tenant's set_config, the rankers' settings), the store's
 vocabulary when it is not cached, the products the question's filters let through, the
-whole text ranker, the page's product. Only what is
-left of the embedding then is on the critical path (`timings_ms["embedding_wait"]`),
-followed by the vector ranker and its fusion with the text ranker's list.
+whole text ranker, the page's product. Only what is left of the embedding then is on the
+critical path (`timings_ms["embedding_wait"]`), followed by the vector ranker and its
+fusion with the text ranker's list.
 """
 
 from __future__ import annotations
