@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, literal_column, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -215,26 +215,49 @@ async def replace_chunks(
     await session.execute(
         delete(Chunk).where(Chunk.tenant_id == tenant_id, owner.in_(list(chunks_by_owner)))
     )
-    rows = []
+    columns: dict[str, list[Any]] = {
+        "ids": [], "owners": [], "ordinals": [], "titles": [], "attributes": [], "bodies": [],
+        "tokens": [], "embeddings": [],
+    }
     for owner_id, (chunks, vectors) in chunks_by_owner.items():
         for chunk, vector in zip(chunks, vectors, strict=True):
-            rows.append(
-                {
-                    "id": uuid.uuid4(),
-                    "tenant_id": tenant_id,
-                    owner_column: owner_id,
-                    "ordinal": chunk.ordinal,
-                    "title": chunk.title,
-                    "attributes_text": chunk.attributes_text,
-                    "body": chunk.body,
-                    "token_count": chunk.token_count,
-                    "embedding_space": space,
-                    "embedding": vector,
-                }
-            )
-    if rows:
-        await session.execute(insert(Chunk), rows)
-    return len(rows)
+            columns["ids"].append(uuid.uuid4())
+            columns["owners"].append(owner_id)
+            columns["ordinals"].append(chunk.ordinal)
+            columns["titles"].append(chunk.title)
+            columns["attributes"].append(chunk.attributes_text)
+            columns["bodies"].append(chunk.body)
+            columns["tokens"].append(chunk.token_count)
+            columns["embeddings"].append(_vector_text(vector))
+    if columns["ids"]:
+        await session.execute(
+            text(_INSERT_CHUNKS_SQL.format(owner=_OWNER_COLUMNS[owner_column])),
+            {"tenant_id": tenant_id, "space": space, **columns},
+        )
+    return len(columns["ids"])
+
+
+# One statement whatever the number of chunks: the rows travel as one array per column.
+# The ORM's multi-row insert compiled a bind parameter per value, which was the largest
+# share of the sync's own CPU (1.6 s of ~5 s for 1,500 products), and every second of it is
+# taken from the model on a small machine. (COPY is not an option: PostgreSQL refuses
+# COPY FROM into a table whose row-level security applies to the role.)
+_INSERT_CHUNKS_SQL = """
+    INSERT INTO chunks (id, tenant_id, {owner}, ordinal, title, attributes_text, body,
+                        token_count, embedding_space, embedding)
+    SELECT r.id, :tenant_id, r.owner, r.ordinal, r.title, r.attributes_text, r.body,
+           r.token_count, :space, CAST(r.embedding AS vector)
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:owners AS uuid[]), CAST(:ordinals AS int[]),
+                CAST(:titles AS text[]), CAST(:attributes AS text[]), CAST(:bodies AS text[]),
+                CAST(:tokens AS int[]), CAST(:embeddings AS text[]))
+         AS r(id, owner, ordinal, title, attributes_text, body, token_count, embedding)
+"""
+_OWNER_COLUMNS = {"product_id": "product_id", "knowledge_document_id": "knowledge_document_id"}
+
+
+def _vector_text(vector: Sequence[float]) -> str:
+    """pgvector's text form, as its SQLAlchemy type writes it (every float in full)."""
+    return "[" + ",".join(str(float(x)) for x in vector) + "]"
 
 
 async def delete_products(
