@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pgvector import Vector
 from sqlalchemy import bindparam, delete, func, literal_column, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -228,10 +229,12 @@ async def replace_chunks(
             columns["attributes"].append(chunk.attributes_text)
             columns["bodies"].append(chunk.body)
             columns["tokens"].append(chunk.token_count)
-            columns["embeddings"].append(_vector_text(vector))
+            columns["embeddings"].append(Vector(vector).to_text())
     if columns["ids"]:
+        if owner_column not in _OWNER_COLUMNS:  # a column name goes into the SQL text
+            raise ValueError(f"chunks are owned by a product or a document, not {owner_column!r}")
         await session.execute(
-            text(_INSERT_CHUNKS_SQL.format(owner=_OWNER_COLUMNS[owner_column])),
+            text(_INSERT_CHUNKS_SQL.format(owner=owner_column)),
             {"tenant_id": tenant_id, "space": space, **columns},
         )
     return len(columns["ids"])
@@ -252,12 +255,7 @@ _INSERT_CHUNKS_SQL = """
                 CAST(:tokens AS int[]), CAST(:embeddings AS text[]))
          AS r(id, owner, ordinal, title, attributes_text, body, token_count, embedding)
 """
-_OWNER_COLUMNS = {"product_id": "product_id", "knowledge_document_id": "knowledge_document_id"}
-
-
-def _vector_text(vector: Sequence[float]) -> str:
-    """pgvector's text form, as its SQLAlchemy type writes it (every float in full)."""
-    return "[" + ",".join(str(float(x)) for x in vector) + "]"
+_OWNER_COLUMNS = frozenset({"product_id", "knowledge_document_id"})
 
 
 async def delete_products(
