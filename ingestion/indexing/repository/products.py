@@ -1,11 +1,5 @@
-"""The SQL of indexing: products, variations and chunks. Every statement names the tenant
-(the application wall) and runs in a tenant session (the RLS wall).
-
-Writes are set-based: one multi-row INSERT ... ON CONFLICT per table and page, chunk
-replacement as DELETE + multi-row INSERT inside the caller's transaction, so a reader sees
-a product's old chunks or its new ones, never a mix and never none. (COPY is not an option:
-PostgreSQL refuses COPY FROM into tables with row-level security.)
-"""
+"""Writing products and their variations: one multi-row INSERT ... ON CONFLICT per table
+and page, never going back in time (`source_modified_at`)."""
 
 from __future__ import annotations
 
@@ -14,19 +8,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pgvector import Vector
-from sqlalchemy import bindparam, delete, func, literal_column, select, text, tuple_, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
-from core.models import Chunk, Product, ProductVariation, StoreConnection
+from core.models import Product, ProductVariation
 from ingestion.indexing.rows import (
     COMPARED_COLUMNS,
     FACT_COLUMNS,
     PRODUCT_COLUMNS,
     VARIATION_COLUMNS,
-    ChunkText,
     ProductRow,
     VariationRow,
 )
@@ -200,64 +192,6 @@ async def replace_variations(
         )
 
 
-async def replace_chunks(
-    session: AsyncSession,
-    tenant_id: TenantId,
-    *,
-    space: str,
-    owner_column: str,
-    chunks_by_owner: dict[uuid.UUID, tuple[Sequence[ChunkText], Sequence[Sequence[float]]]],
-) -> int:
-    """Delete the owners' chunks and insert the new ones (the caller's transaction makes it
-    atomic). `owner_column` is "product_id" or "knowledge_document_id"."""
-    if not chunks_by_owner:
-        return 0
-    owner = getattr(Chunk, owner_column)
-    await session.execute(
-        delete(Chunk).where(Chunk.tenant_id == tenant_id, owner.in_(list(chunks_by_owner)))
-    )
-    columns: dict[str, list[Any]] = {
-        "ids": [], "owners": [], "ordinals": [], "titles": [], "attributes": [], "bodies": [],
-        "tokens": [], "embeddings": [],
-    }
-    for owner_id, (chunks, vectors) in chunks_by_owner.items():
-        for chunk, vector in zip(chunks, vectors, strict=True):
-            columns["ids"].append(uuid.uuid4())
-            columns["owners"].append(owner_id)
-            columns["ordinals"].append(chunk.ordinal)
-            columns["titles"].append(chunk.title)
-            columns["attributes"].append(chunk.attributes_text)
-            columns["bodies"].append(chunk.body)
-            columns["tokens"].append(chunk.token_count)
-            columns["embeddings"].append(Vector(vector).to_text())
-    if columns["ids"]:
-        if owner_column not in _OWNER_COLUMNS:  # a column name goes into the SQL text
-            raise ValueError(f"chunks are owned by a product or a document, not {owner_column!r}")
-        await session.execute(
-            text(_INSERT_CHUNKS_SQL.format(owner=owner_column)),
-            {"tenant_id": tenant_id, "space": space, **columns},
-        )
-    return len(columns["ids"])
-
-
-# One statement whatever the number of chunks: the rows travel as one array per column.
-# The ORM's multi-row insert compiled a bind parameter per value, which was the largest
-# share of the sync's own CPU (1.6 s of ~5 s for 1,500 products), and every second of it is
-# taken from the model on a small machine. (COPY is not an option: PostgreSQL refuses
-# COPY FROM into a table whose row-level security applies to the role.)
-_INSERT_CHUNKS_SQL = """
-    INSERT INTO chunks (id, tenant_id, {owner}, ordinal, title, attributes_text, body,
-                        token_count, embedding_space, embedding)
-    SELECT r.id, :tenant_id, r.owner, r.ordinal, r.title, r.attributes_text, r.body,
-           r.token_count, :space, CAST(r.embedding AS vector)
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:owners AS uuid[]), CAST(:ordinals AS int[]),
-                CAST(:titles AS text[]), CAST(:attributes AS text[]), CAST(:bodies AS text[]),
-                CAST(:tokens AS int[]), CAST(:embeddings AS text[]))
-         AS r(id, owner, ordinal, title, attributes_text, body, token_count, embedding)
-"""
-_OWNER_COLUMNS = frozenset({"product_id", "knowledge_document_id"})
-
-
 async def delete_products(
     session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, external_ids: Sequence[str]
 ) -> list[str]:
@@ -274,36 +208,6 @@ async def delete_products(
         .returning(Product.external_id)
     )
     return list(rows)
-
-
-async def product_by_variation(
-    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, variation_external_id: str
-) -> str | None:
-    """The external id of the product that owns a variation (webhooks name variations)."""
-    return await session.scalar(
-        select(Product.external_id)
-        .join(ProductVariation, ProductVariation.product_id == Product.id)
-        .where(
-            Product.tenant_id == tenant_id,
-            Product.store_id == store_id,
-            ProductVariation.external_id == variation_external_id,
-        )
-        .limit(1)
-    )
-
-
-async def store_product_ids(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> list[str]:
-    rows = await session.scalars(
-        select(Product.external_id).where(Product.tenant_id == tenant_id, Product.store_id == store_id)
-    )
-    return list(rows)
-
-
-async def store_belongs_to(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> bool:
-    found = await session.scalar(
-        select(StoreConnection.id).where(StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id)
-    )
-    return found is not None
 
 
 async def update_facts(
@@ -327,13 +231,3 @@ async def update_facts(
     ]
     result = await session.execute(statement, params)
     return result.rowcount or 0
-
-
-async def known_modified(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> dict[int, Any]:
-    """external id → `source_modified_at` of every stored product with a numeric id."""
-    rows = await session.execute(
-        select(Product.external_id, Product.source_modified_at).where(
-            Product.tenant_id == tenant_id, Product.store_id == store_id
-        )
-    )
-    return {int(r.external_id): r.source_modified_at for r in rows if r.external_id.isdigit()}
