@@ -4,8 +4,6 @@ cross-tenant 404s and the per-visitor limit."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -15,14 +13,9 @@ import pytest
 
 from api.app import create_app
 from core.db.database import Database
+from engine.answer import AnswerService
 
 from .conftest import Shop, add_exchange, assert_problem, bearer, client_for, make_deps, open_session, provision_shop, update_bot
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("engine.answer") is None,
-    reason="engine/answer.py (the lead's AnswerService) is not in the tree yet; "
-    "the chat happy-path tests use the real service, never a fake",
-)
 
 
 @pytest.fixture
@@ -30,7 +23,6 @@ async def answering(db: Database, shop: Shop) -> AsyncIterator[httpx.AsyncClient
     from engine.embeddings import shared_local_embedder
     from tests.support.index import SeedProduct, seed_store
 
-    answer = importlib.import_module("engine.answer")
     embedder = shared_local_embedder()
     await seed_store(db, shop.tenant_id, embedder, [
         SeedProduct("Alpine Rain Jacket", "89.00", "A waterproof, breathable shell jacket with taped seams and a "
@@ -40,7 +32,7 @@ async def answering(db: Database, shop: Shop) -> AsyncIterator[httpx.AsyncClient
         SeedProduct("Cast Iron Skillet", "35.00", "A pre-seasoned 10-inch cast iron pan for searing, baking and "
                     "campfire cooking.", ["Kitchen"], external_id="103"),
     ])
-    service = answer.AnswerService(db, embedder)
+    service = AnswerService(db, embedder)
     async with client_for(create_app(make_deps(db, answer_service=service))) as client:
         yield client
 
