@@ -101,10 +101,13 @@ async def test_with_text_weight_zero_no_text_only_candidate_appears(db, tenant, 
     assert both[0] == "Sailing Bag"
 
 
-async def test_document_frequencies_are_counted_per_tenant(db, tenant, embedder) -> None:
+# A tenant of up to heap_scan_max_chunks chunks is counted from its own rows, a larger one
+# through the GIN index: both must count the same.
+@pytest.mark.parametrize("heap_scan_max_chunks", [1_000, 0], ids=["tenant rows", "gin index"])
+async def test_document_frequencies_are_counted_per_tenant(db, tenant, embedder, heap_scan_max_chunks) -> None:
     other = await provision_tenant(db, name="Other Shop", allowed_origins=[])
     await seed_store(db, other.tenant_id, embedder, [SeedProduct("Waterproof Waterproof", "1.00", "Waterproof.")])
-    stats = TermStats()
+    stats = TermStats(heap_scan_max_chunks=heap_scan_max_chunks)
     async with db.tenant_session(tenant.tenant_id) as session:
         terms = await stats.weighted_terms(
             session, tenant_id=tenant.tenant_id, space=embedder.space.name, question="Is the waterproof bag any good?"
