@@ -10,7 +10,8 @@ transaction is open while a model is called.
 Flow: load bot and profile → open conversation → out-of-scope check → rewrite follow-ups
 into a standalone query → hybrid retrieval (live facts) → dynamic prompt → stream the
 model's tokens → guardrails correct prices/stock, unapproved promises and prompt leaks →
-`sources` → persist → `done` (carrying the checked answer, which replaces the stream).
+the sources narrowed to those the answer refers to, its "[n]" renumbered (engine.citations)
+→ `sources` → persist → `done` (carrying the checked answer, which replaces the stream).
 The query embedding of a question that needs no rewrite starts before any of that SQL.
 """
 
@@ -35,6 +36,7 @@ from engine.answer_events import (
     TokenEvent,
 )
 from engine.bot_config import LoadedBot, load_bot
+from engine.citations import cite
 from engine.embeddings.base import Embedder
 from engine.guardrails import (
     LEAK_REFUSAL,
@@ -51,7 +53,7 @@ from engine.prompts import build_messages
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
-from engine.types import DocumentHit, Grounding, LLMSettings, Turn, build_sources
+from engine.types import Grounding, LLMSettings, Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -149,9 +151,9 @@ class AnswerService:
         if failure is not None:
             log.error("LLM stream for bot %s broke: %s", bot.bot_id, failure.code)
             raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
-        checked = self._check(raw, bundle, bot, message)
-        doc_hits = [s for s in bundle.numbered_sources if isinstance(s, DocumentHit)]
-        sources = build_sources(bundle.product_hits, doc_hits)
+        # The shopper sees cards for what the answer is about, numbered as it cites them.
+        cited = cite(self._check(raw, bundle, bot, message), bundle.numbered_sources)
+        checked, sources = cited.text, build_sources(cited.products, cited.documents)
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
         if failure is not None:
             status = "error"

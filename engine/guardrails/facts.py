@@ -13,48 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from engine.guardrails.mentions import product_mentions
 from engine.guardrails.results import Correction, GuardrailResult
 from engine.guardrails.spans import sentence_spans, tidy
 from engine.prompts.text import format_money
 from engine.types import ProductHit, format_price
-
-_CITATION_RE = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
-
-
-def _title_phrases(title: str) -> list[str]:
-    """The title and its runs of two or more words, longest first ("Rain Jacket")."""
-    tokens = title.lower().split()
-    if len(tokens) == 1:
-        return tokens
-    return [
-        " ".join(tokens[i : i + n])
-        for n in range(len(tokens), 1, -1)
-        for i in range(len(tokens) - n + 1)
-    ]
-
-
-def _mentions(sentence: str, hits: Sequence[ProductHit]) -> list[tuple[int, ProductHit]]:
-    """(position, product) for every citation or name in the sentence."""
-    found: list[tuple[int, ProductHit]] = []
-    for match in _CITATION_RE.finditer(sentence):
-        for number in match.group(1).split(","):
-            index = int(number) - 1
-            if 0 <= index < len(hits):  # numbers past the products are documents
-                found.append((match.start(), hits[index]))
-    lowered = sentence.lower()
-    phrase_owners: dict[str, list[ProductHit]] = {}
-    for hit in hits:
-        for phrase in _title_phrases(hit.title):
-            phrase_owners.setdefault(phrase, []).append(hit)
-    for hit in hits:
-        for phrase in _title_phrases(hit.title):
-            if len(phrase_owners[phrase]) > 1:
-                continue  # "rain jacket" when two titles contain it names neither
-            position = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered)
-            if position:
-                found.append((position.start(), hit))
-                break
-    return sorted(found, key=lambda item: item[0])
 
 
 def _attribute(
@@ -227,7 +190,7 @@ def check_answer(
         pieces.append(gap)
         cursor = end
         sentence = answer_text[start:end]
-        mentions = _mentions(sentence, hits)
+        mentions = product_mentions(sentence, hits)
         edits: list[tuple[int, int, str, Correction]] = []
         remove = False
         for claim in _price_claims(sentence, currency):

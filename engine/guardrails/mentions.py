@@ -1,0 +1,48 @@
+"""Which products a piece of an answer refers to: by a "[n]" citation, or by a phrase of
+its title that no other source's title has."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from engine.types import ProductHit
+
+CITATION_RE = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+
+
+def title_phrases(title: str) -> list[str]:
+    """The title and its runs of two or more words, longest first ("Rain Jacket")."""
+    tokens = title.lower().split()
+    if len(tokens) == 1:
+        return tokens
+    return [
+        " ".join(tokens[i : i + n])
+        for n in range(len(tokens), 1, -1)
+        for i in range(len(tokens) - n + 1)
+    ]
+
+
+def product_mentions(text: str, hits: Sequence[ProductHit]) -> list[tuple[int, ProductHit]]:
+    """(position, product) for every "[n]" citation of a product or name of one in `text`,
+    in order. `hits` are the numbered sources that are products, first in the numbering."""
+    found: list[tuple[int, ProductHit]] = []
+    for match in CITATION_RE.finditer(text):
+        for number in match.group(1).split(","):
+            index = int(number) - 1
+            if 0 <= index < len(hits):  # numbers past the products are documents
+                found.append((match.start(), hits[index]))
+    lowered = text.lower()
+    phrase_owners: dict[str, list[ProductHit]] = {}
+    for hit in hits:
+        for phrase in title_phrases(hit.title):
+            phrase_owners.setdefault(phrase, []).append(hit)
+    for hit in hits:
+        for phrase in title_phrases(hit.title):
+            if len(phrase_owners[phrase]) > 1:
+                continue  # "rain jacket" when two titles contain it names neither
+            position = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered)
+            if position:
+                found.append((position.start(), hit))
+                break
+    return sorted(found, key=lambda item: item[0])
