@@ -50,6 +50,7 @@ from engine.guardrails import (
 from engine.llm import OfflineGroundedAnswerer, build_llm
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
 from engine.prompts import build_messages
+from engine.prompts.system_prompt import policy_sections
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
@@ -122,7 +123,7 @@ class AnswerService:
         )
         grounding = Grounding(
             question=message, hits=tuple(retrieval.hits), doc_hits=tuple(retrieval.doc_hits),
-            page=question.page, currency=bot.profile.currency,
+            page=question.page, currency=bot.profile.currency, profile=bot.profile,
         )
         provider = self._provider(bot.config.llm)
         pieces: list[str] = []
@@ -152,7 +153,8 @@ class AnswerService:
             log.error("LLM stream for bot %s broke: %s", bot.bot_id, failure.code)
             raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
         # The shopper sees cards for what the answer is about, numbered as it cites them.
-        cited = cite(self._check(raw, bundle, bot, message), bundle.numbered_sources)
+        page_hit = next((h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None)
+        cited = cite(self._check(raw, bundle, bot, message), bundle.numbered_sources, implied=page_hit)
         checked, sources = cited.text, build_sources(cited.products, cited.documents)
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
         if failure is not None:
@@ -211,7 +213,7 @@ class AnswerService:
             raw, bundle.product_hits, currency=bot.profile.currency, policy_text=allowed_figures
         ).text
         checked = strip_unapproved_promises(checked, bot.profile.policies_text).text
-        public_text = " ".join(filter(None, [bot.config.greeting, bot.profile.policies_text]))
+        public_text = "\n".join([bot.config.greeting, *policy_sections(bot.profile)])
         checked = scrub_system_prompt_leak(checked, bundle.system_prompt, public_text=public_text)
         return checked.strip() or LEAK_REFUSAL
 

@@ -1,16 +1,19 @@
 """The sources an answer shows are the ones it refers to, numbered as it cites them.
 
 Retrieval hands the model its top-k products and documents as numbered sources; an answer
-is usually about one or two of them. A shopper who asks about one mug and gets five
-product cards cannot tell which one the answer meant. So the sources sent with an answer
-are those it refers to: cited by "[n]", or named (a product by a phrase of its title that
-no other product's title has, a document by its full title). They come in the order the
-answer first mentions them, products before documents (as the widget lays them out), and
-the answer's "[n]" markers are renumbered to point into that list. A marker that points at
-no source is dropped.
+is usually about one or two of them, or about none (a returns policy, a clarifying
+question, "I don't know"). A shopper who asks about one mug and gets five product cards,
+or asks about returns and gets five jackets, cannot tell what the answer meant. So the
+sources sent with an answer are those it refers to: cited by "[n]", or named (a product by
+a phrase of its title that no other product's title has, a document by its full title).
+They come in the order the answer first mentions them, products before documents (as the
+widget lays them out), and the answer's "[n]" markers are renumbered to point into that
+list. A bracketed number that points at no source ("sizes [10, 12]", or a number the model
+made up) is left as written: it cannot collide with a new number, which is never larger
+than the number of sources.
 
-An answer that refers to no source keeps them all, as before: "Which colour would you
-like?" over a list of jackets is still about those jackets.
+An answer that refers to no source shows none, except the product the shopper is looking
+at (`implied`), which "is it waterproof?" on its page is about without naming it.
 """
 
 from __future__ import annotations
@@ -39,11 +42,13 @@ class CitedAnswer:
         return [s for s in self.sources if isinstance(s, DocumentHit)]
 
 
-def cite(answer: str, numbered: Sequence[Source]) -> CitedAnswer:
-    """`numbered` are the prompt's sources: source [n] is numbered[n - 1]."""
+def cite(answer: str, numbered: Sequence[Source], *, implied: Source | None = None) -> CitedAnswer:
+    """`numbered` are the prompt's sources: source [n] is numbered[n - 1]. `implied`: the
+    source an answer that names nothing is about (the page's product), if any."""
     first_mention = _first_mentions(answer, numbered)
     if not first_mention:
-        return CitedAnswer(_renumber(answer, {}), tuple(numbered))
+        kept = (implied,) if implied is not None and any(implied is s for s in numbered) else ()
+        return CitedAnswer(answer, kept)
     order = sorted(
         first_mention,
         key=lambda index: (isinstance(numbered[index], DocumentHit), first_mention[index]),
@@ -65,29 +70,28 @@ def _first_mentions(answer: str, numbered: Sequence[Source]) -> dict[int, int]:
     for position, hit in product_mentions(answer, products):
         seen(index_of[id(hit)], position)
     lowered = answer.lower()
-    for index, source in enumerate(numbered):
-        if not isinstance(source, DocumentHit):
-            continue
-        for match in CITATION_RE.finditer(answer):
-            if str(index + 1) in (n.strip() for n in match.group(1).split(",")):
+    for match in CITATION_RE.finditer(answer):
+        for number in match.group(1).split(","):
+            index = int(number) - 1
+            if 0 <= index < len(numbered) and isinstance(numbered[index], DocumentHit):
                 seen(index, match.start())
-        title = source.title.strip().lower()
-        named = re.search(rf"(?<!\w){re.escape(title)}(?!\w)", lowered) if title else None
+    for index, source in enumerate(numbered):
+        # A document is named by its full title of two words or more: "Shipping" or
+        # "Returns" alone are words any answer about shipping or returns uses.
+        title = source.title.strip().lower() if isinstance(source, DocumentHit) else ""
+        named = re.search(rf"(?<!\w){re.escape(title)}(?!\w)", lowered) if len(title.split()) >= 2 else None
         if named:
             seen(index, named.start())
     return first
 
 
 def _renumber(answer: str, new_number: dict[int, int]) -> str:
-    """Every "[a, b]" marker with its numbers mapped; numbers with no source dropped, and a
-    marker left with none removed with the spaces before it."""
+    """Every "[a, b]" marker with its numbers mapped; a number with no source as written."""
 
     def replace(match: re.Match[str]) -> str:
-        numbers = [new_number.get(int(n)) for n in match.group(2).split(",")]
-        kept = list(dict.fromkeys(n for n in numbers if n is not None))
-        return match.group(1) + "[" + ", ".join(map(str, kept)) + "]" if kept else ""
+        numbers = [int(n) for n in match.group(1).split(",")]
+        if not any(n in new_number for n in numbers):
+            return match.group(0)
+        return "[" + ", ".join(dict.fromkeys(str(new_number.get(n, n)) for n in numbers)) + "]"
 
-    return _MARKER_AFTER_SPACES.sub(replace, answer)
-
-
-_MARKER_AFTER_SPACES = re.compile(r"([ \t]*)" + CITATION_RE.pattern)
+    return CITATION_RE.sub(replace, answer)

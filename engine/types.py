@@ -127,6 +127,7 @@ class Grounding:
     doc_hits: tuple[DocumentHit, ...] = ()
     page: PageContext | None = None
     currency: str = "USD"
+    profile: BusinessProfile | None = None  # the store's name, contact and policies
 
 
 def format_price(amount: Decimal | None) -> str | None:

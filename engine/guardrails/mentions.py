@@ -1,5 +1,5 @@
 """Which products a piece of an answer refers to: by a "[n]" citation, or by a phrase of
-its title that no other source's title has."""
+its title that no other product's title has."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from engine.types import ProductHit
 
-CITATION_RE = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+# "[2]", "[1, 3]", "[ 2 ]"; not a markdown link's text ("[2](https://...)").
+CITATION_RE = re.compile(r"\[\s*(\d{1,2}(?:\s*,\s*\d{1,2})*)\s*\](?!\()")
 
 
 def title_phrases(title: str) -> list[str]:

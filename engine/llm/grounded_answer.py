@@ -5,6 +5,9 @@ is the point: prices and stock come from the hit fields, descriptions are quoted
 nothing matches it says so instead of guessing.
 
 Decision order:
+0. a question about shipping or returns      -> the merchant's policy, else a knowledge
+                                                document, else "ask the store"
+                                                (policy_answer.py)
 1. nothing retrieved                         -> say plainly that nothing matches
 2. a shipping/returns/payment style question -> quote the best document sentence
 3. a question about one product (the product on the page, or a single strong hit, and not
@@ -17,6 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from engine.llm.policy_answer import answer_from_policies, no_policy_answer, policy_topics
 from engine.prompts.text import content_stems, format_money, sentences, stem
 from engine.types import DocumentHit, Grounding, ProductHit
 
@@ -211,6 +215,14 @@ def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str
 
 def compose_grounded_answer(grounding: Grounding) -> str:
     question = grounding.question
+    topics = policy_topics(question)
+    if topics:
+        stated = answer_from_policies(topics, grounding.profile)
+        if stated is not None:
+            return stated
+        if grounding.doc_hits:
+            return answer_from_documents(grounding.doc_hits, question)
+        return no_policy_answer(topics, grounding.profile)
     if not grounding.hits and not grounding.doc_hits:
         return NOTHING_FOUND
     question_stems = content_stems(question)

@@ -36,6 +36,17 @@ def _language_rule(bot: BotConfig, profile: BusinessProfile) -> str:
     )
 
 
+def policy_sections(profile: BusinessProfile) -> list[str]:
+    """The merchant's policies as the system prompt states them: public text, which an
+    answer may quote word for word (the leak guardrail is told so)."""
+    sections = []
+    if profile.shipping_policy:
+        sections.append(f"Shipping policy:\n{profile.shipping_policy.strip()}")
+    if profile.returns_policy:
+        sections.append(f"Returns policy:\n{profile.returns_policy.strip()}")
+    return sections
+
+
 @functools.lru_cache(maxsize=512)
 def build_system_prompt(profile: BusinessProfile, bot: BotConfig) -> str:
     # Cached: both arguments are frozen, and the same bot answers many questions.
@@ -51,10 +62,7 @@ def build_system_prompt(profile: BusinessProfile, bot: BotConfig) -> str:
         _language_rule(bot, profile),
         f'Greeting used when the conversation starts: "{bot.greeting}"',
     ]
-    if profile.shipping_policy:
-        sections.append(f"Shipping policy:\n{profile.shipping_policy.strip()}")
-    if profile.returns_policy:
-        sections.append(f"Returns policy:\n{profile.returns_policy.strip()}")
+    sections.extend(policy_sections(profile))
     if bot.custom_instructions:
         sections.append(f"Store owner's instructions:\n{bot.custom_instructions.strip()}")
     sections.append(RULES)

@@ -5,16 +5,22 @@ from __future__ import annotations
 from engine.guardrails import check_answer
 from engine.llm import OfflineGroundedAnswerer, StreamUsage, TextDelta
 from engine.llm.grounded_answer import NOTHING_FOUND, compose_grounded_answer
-from engine.types import Grounding, LLMSettings, PageContext
+from engine.types import BusinessProfile, Grounding, LLMSettings, PageContext
 from tests.engine._catalogue import HIKING_BOOTS, RAIN_JACKET, SHIPPING_DOC, WOOL_SOCKS, product
 
 CATALOGUE = (RAIN_JACKET, HIKING_BOOTS, WOOL_SOCKS)
 
 
-def answer(question: str, hits=CATALOGUE, docs=(), page=None) -> str:
+def answer(question: str, hits=CATALOGUE, docs=(), page=None, profile=None) -> str:
     return compose_grounded_answer(
-        Grounding(question=question, hits=hits, doc_hits=docs, page=page)
+        Grounding(question=question, hits=hits, doc_hits=docs, page=page, profile=profile)
     )
+
+
+SHOP = BusinessProfile(
+    name="Peak Outfitters", support_email="help@peak.test",
+    returns_policy="Unworn items can be returned within 30 days for a full refund.",
+)
 
 
 def test_search_lists_matching_products_with_live_price_and_stock() -> None:
@@ -61,6 +67,26 @@ def test_it_says_so_when_the_description_is_silent() -> None:
 def test_knowledge_questions_quote_the_document() -> None:
     text = answer("How long does shipping take?", docs=(SHIPPING_DOC,))
     assert text == 'Here\'s what our Shipping FAQ says: "We ship within 2 business days."'
+
+
+def test_a_returns_question_is_answered_with_the_merchants_policy_not_products() -> None:
+    for question in ("What's your return policy?", "Can I get a refund on the rain jacket?"):
+        text = answer(question, profile=SHOP)
+        assert text == "Our returns policy: Unworn items can be returned within 30 days for a full refund."
+
+
+def test_a_policy_the_store_has_not_written_is_not_guessed() -> None:
+    text = answer("Do you ship to Canada?", profile=SHOP)
+    assert "don't have Peak Outfitters's shipping policy" in text and "help@peak.test" in text
+    assert "Rain Jacket" not in text and "$" not in text
+    # A knowledge document that covers it is quoted instead.
+    assert "We ship within 2 business days." in answer("Do you ship to Canada?", docs=(SHIPPING_DOC,), profile=SHOP)
+
+
+def test_a_question_about_both_policies_gets_both() -> None:
+    both = BusinessProfile(name="Peak", shipping_policy="Free shipping over $75.", returns_policy="30-day returns.")
+    text = answer("How do shipping and returns work?", profile=both)
+    assert text == "- **Shipping:** Free shipping over $75.\n- **Returns:** 30-day returns."
 
 
 def test_nothing_found_is_said_plainly() -> None:
