@@ -4,7 +4,7 @@ its title that no other product's title has."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from engine.types import ProductHit
 
@@ -26,7 +26,11 @@ def title_phrases(title: str) -> list[str]:
 
 def product_mentions(text: str, hits: Sequence[ProductHit]) -> list[tuple[int, ProductHit]]:
     """(position, product) for every "[n]" citation of a product or name of one in `text`,
-    in order. `hits` are the numbered sources that are products, first in the numbering."""
+    in order. `hits` are the numbered sources that are products, first in the numbering.
+
+    A product is named by its full title, longest titles first, where no longer title
+    already matched ("Kyoto French Press" beside "Kyoto French Press Max"); failing that,
+    by the first run of its title's words that no other title has ("Alpine Rain")."""
     found: list[tuple[int, ProductHit]] = []
     for match in CITATION_RE.finditer(text):
         for number in match.group(1).split(","):
@@ -34,16 +38,34 @@ def product_mentions(text: str, hits: Sequence[ProductHit]) -> list[tuple[int, P
             if 0 <= index < len(hits):  # numbers past the products are documents
                 found.append((match.start(), hits[index]))
     lowered = text.lower()
+    claimed: list[tuple[int, int]] = []  # spans of full titles already matched
+    named: set[int] = set()
+    for index in sorted(range(len(hits)), key=lambda i: -len(hits[i].title)):
+        title = " ".join(hits[index].title.lower().split())
+        for occurrence in _occurrences(title, lowered):
+            if not any(start < occurrence.end() and occurrence.start() < end for start, end in claimed):
+                claimed.append(occurrence.span())
+                if index not in named:
+                    named.add(index)
+                    found.append((occurrence.start(), hits[index]))
     phrase_owners: dict[str, list[ProductHit]] = {}
     for hit in hits:
         for phrase in title_phrases(hit.title):
             phrase_owners.setdefault(phrase, []).append(hit)
-    for hit in hits:
+    for index, hit in enumerate(hits):
+        if index in named:
+            continue
         for phrase in title_phrases(hit.title):
             if len(phrase_owners[phrase]) > 1:
                 continue  # "rain jacket" when two titles contain it names neither
-            position = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered)
+            position = next(_occurrences(phrase, lowered), None)
             if position:
                 found.append((position.start(), hit))
                 break
     return sorted(found, key=lambda item: item[0])
+
+
+def _occurrences(phrase: str, lowered_text: str) -> Iterator[re.Match[str]]:
+    if not phrase:
+        return iter(())
+    return re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered_text)

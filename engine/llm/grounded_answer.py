@@ -109,14 +109,20 @@ def _price_filtered(question: str, hits: list[ProductHit]) -> tuple[list[Product
 def _best_sentence(
     question_stems: set[str], texts: tuple[str, ...], skip: set[str]
 ) -> tuple[str, int]:
-    """The sentence sharing most content words with the question (ties: the earlier one)."""
+    """The sentence sharing most content words with the question (ties: the earlier one).
+    A list item is a sentence of its own, quoted without its bullet."""
     best, best_score = "", 0
     for text in texts:
         for sentence in sentences(text):
-            score = len((content_stems(sentence) - skip) & question_stems)
-            if score > best_score:
-                best, best_score = sentence, score
+            for line in sentence.splitlines():
+                line = _BULLET_RE.sub("", line).strip()
+                score = len((content_stems(line) - skip) & question_stems)
+                if score > best_score:
+                    best, best_score = line, score
     return best, best_score
+
+
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
 
 
 def _page_hit(grounding: Grounding) -> ProductHit | None:

@@ -79,6 +79,13 @@ def test_on_a_product_page_an_answer_that_names_nothing_is_about_that_product() 
     assert cite("Yes, it is.", (JACKET,), implied=BEANIE).sources == ()  # not a source: not shown
 
 
+def test_a_title_inside_a_longer_title_is_still_named_by_itself() -> None:
+    press, press_max = _product("Kyoto French Press"), _product("Kyoto French Press Max")
+    listed = "- **Kyoto French Press Max**: $10.00\n- **Kyoto French Press**: $10.00"
+    assert cite(listed, (press, press_max)).sources == (press_max, press)
+    assert cite("The Kyoto French Press Max is great.", (press, press_max)).sources == (press_max,)
+
+
 def test_a_phrase_two_titles_share_names_neither() -> None:
     other_jacket = _product("Summit Rain Jacket")
     assert cite("A rain jacket is a good idea.", (JACKET, other_jacket)).sources == ()

@@ -64,6 +64,12 @@ def test_it_says_so_when_the_description_is_silent() -> None:
     assert "doesn't say anything about that" in text and "$49.99" in text
 
 
+def test_a_list_item_is_quoted_without_its_bullet() -> None:
+    shell = product("Storm Shell", "80.00", snippets=("Features:\n- A fully taped waterproof membrane\n- Two pockets",))
+    text = answer("Is the Storm Shell waterproof?", hits=(shell,))
+    assert text.startswith('About **Storm Shell**: "A fully taped waterproof membrane" It\'s $80.00')
+
+
 def test_knowledge_questions_quote_the_document() -> None:
     text = answer("How long does shipping take?", docs=(SHIPPING_DOC,))
     assert text == 'Here\'s what our Shipping FAQ says: "We ship within 2 business days."'
