@@ -1,6 +1,7 @@
 """Constraints a shopper states in words, parsed from the question and applied in SQL.
 
-"under $50", "less than 30 dollars", "between 20 and 40", "over €100", "in stock",
+"under $50", "less than 30 dollars", "between 20 and 40", "over €100" (and the same
+bounds in Spanish, French, German, Italian and Portuguese), "in stock",
 "on sale", a category name the store uses, and attribute values the store uses
 ("red", "size M"). Category and attribute matching uses the tenant's own vocabulary, so
 "red" is a filter only in a store that sells something red.
@@ -13,17 +14,31 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 _NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
-_CURRENCY = r"(?:\$|€|£|\b(?:dollars?|euros?|pounds?|bucks|usd|eur|gbp)\b)?"
+_CURRENCY = (
+    r"(?:\$|€|£|\b(?:dollars?|d[oó]lar(?:es)?|euros?|pounds?|libras?|bucks|usd|eur|gbp)\b)?"
+)
 _MONEY = rf"{_CURRENCY}\s*{_NUMBER}\s*{_CURRENCY}"
 
-_BETWEEN = re.compile(rf"\bbetween\s+{_MONEY}\s+(?:and|to|-)\s+{_MONEY}", re.I)
+# Shoppers write in their own language (the bot answers in it): the bounds are also read
+# in Spanish, French, German, Italian and Portuguese. Words that also bound days or
+# quantities ("hasta", "bis", "até": "until") are left out.
+_BETWEEN = re.compile(
+    rf"\b(?:between|entre|zwischen|tra)\s+{_MONEY}\s+(?:and|to|y|et|und|e|-)\s+{_MONEY}", re.I
+)
 _RANGE = re.compile(rf"{_CURRENCY}\s*{_NUMBER}\s*(?:-|–|to)\s*{_MONEY}", re.I)
 _MAX = re.compile(
-    rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|no more than|at most|<=?)\s*{_MONEY}",
+    r"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|no more than|at most"
+    r"|(?:por )?menos de|por debajo de|moins de|en dessous de|unter|weniger als|h[öo]chstens"
+    r"|meno di|abaixo de|<=?)"
+    rf"\s*{_MONEY}",
     re.I,
 )
 _MIN = re.compile(
-    rf"\b(?:over|above|more than|at least|min(?:imum)?|from|starting at|>=?)\s*{_MONEY}", re.I
+    r"\b(?:over|above|more than|at least|min(?:imum)?|from|starting at"
+    r"|m[aá]s de|por encima de|plus de|au-dessus de|[üu]ber|mehr als|mindestens|pi[uù] di"
+    r"|mais de|acima de|>=?)"
+    rf"\s*{_MONEY}",
+    re.I,
 )
 _IN_STOCK = re.compile(r"\b(?:in[- ]stock|available(?: now)?|ships? (?:now|today)|can i buy now)\b", re.I)
 _ON_SALE = re.compile(r"\b(?:on sale|discounted|deals?|reduced|sale items?|clearance)\b", re.I)
@@ -114,7 +129,7 @@ def parse_filters(question: str, vocabulary: StoreVocabulary | None = None) -> Q
     if min_price is None and (m := _MIN.search(text)):
         candidate = _money(m.group(1))
         # "from" only counts as a bound next to a currency sign or word ("from $20").
-        if candidate is not None and (not m.group(0).lower().startswith("from") or re.search(r"[$€£]|usd|eur|dollar|euro", m.group(0), re.I)):
+        if candidate is not None and (not m.group(0).lower().startswith("from") or re.search(r"[$€£]|usd|eur|d[oó]lar|euro", m.group(0), re.I)):
             min_price = candidate
             text = text.replace(m.group(0), " ")
 

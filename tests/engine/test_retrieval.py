@@ -66,6 +66,23 @@ async def test_price_bound_holds_exactly(db, store, embedder) -> None:
     assert {h.title for h in result.hits} <= {"Merino Wool Beanie", "Insulated Water Bottle", "Camping Headlamp", "Wool Hiking Socks"}
 
 
+@pytest.mark.parametrize("question, low, high", [
+    ("¿Tienen algo por menos de 30 dólares?", None, "30"),
+    ("Avez-vous quelque chose à moins de 30 euros ?", None, "30"),
+    ("Habt ihr etwas unter 30 Euro?", None, "30"),
+    ("Zubehör zwischen 15 und 25 Euro", "15", "25"),
+    ("accesorios de más de 100 dólares", "100", None),
+])
+async def test_price_bounds_stated_in_other_languages_hold(db, store, embedder, question, low, high) -> None:
+    tenant, _ = store
+    result = await _retrieve(db, tenant, embedder, question, top_k=10)
+    assert (result.filters.min_price, result.filters.max_price) == (
+        Decimal(low) if low else None, Decimal(high) if high else None)
+    assert result.hits
+    for hit in result.hits:
+        assert (low is None or hit.price >= Decimal(low)) and (high is None or hit.price <= Decimal(high))
+
+
 async def test_between_bounds_and_stock_filter(db, store, embedder) -> None:
     tenant, _ = store
     result = await _retrieve(db, tenant, embedder, "accessories between 15 and 25 dollars in stock", top_k=10)
