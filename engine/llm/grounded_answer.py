@@ -5,9 +5,11 @@ is the point: prices and stock come from the hit fields, descriptions are quoted
 nothing matches it says so instead of guessing.
 
 Decision order:
-0. a question about shipping or returns      -> the merchant's policy, else a knowledge
-                                                document, else "ask the store"
-                                                (policy_answer.py)
+0. a greeting alone                         -> what the assistant can do
+   a question about the store (shipping, returns, payment, warranty, orders, codes, a
+   person)                                   -> the merchant's policy, else a knowledge
+                                                document that covers it, else "ask the
+                                                store" (policy_answer.py)
 1. nothing retrieved                         -> say plainly that nothing matches
 2. a shipping/returns/payment style question -> quote the best document sentence
 3. a question about one product (the product on the page, or a single strong hit, and not
@@ -20,7 +22,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from engine.llm.policy_answer import answer_from_policies, no_policy_answer, policy_topics
+from engine.llm.policy_answer import (
+    answer_from_policies,
+    greeting_answer,
+    is_greeting,
+    no_policy_answer,
+    policy_topics,
+)
 from engine.prompts.text import content_stems, format_money, sentences, stem
 from engine.types import DocumentHit, Grounding, ProductHit
 
@@ -135,6 +143,18 @@ def _page_hit(grounding: Grounding) -> ProductHit | None:
     )
 
 
+def _named_in_question(hits: tuple[ProductHit, ...], question: str) -> ProductHit | None:
+    """The product whose whole title the question contains, the longest such title: "how
+    much is the Brisa Board Game?" means that game even when "Brisa Board Game Pro" ranks
+    above it (its title holds the same words and more)."""
+    asked = " ".join(question.lower().split())
+    named = [
+        h for h in hits
+        if re.search(rf"(?<!\w){re.escape(' '.join(h.title.lower().split()))}(?!\w)", asked)
+    ]
+    return max(named, key=lambda h: len(h.title), default=None)
+
+
 def _single_strong_hit(
     hits: tuple[ProductHit, ...], question_stems: set[str]
 ) -> ProductHit | None:
@@ -190,11 +210,31 @@ def answer_from_documents(doc_hits: tuple[DocumentHit, ...], question: str) -> s
     return f'Here\'s what our {best_doc.title} says: "{best_sentence}"'
 
 
+def _documents_cover(doc_hits: tuple[DocumentHit, ...], question: str) -> bool:
+    """Some document sentence shares a content word with the question."""
+    question_stems = content_stems(question)
+    return any(_best_sentence(question_stems, doc.snippets, set())[1] > 0 for doc in doc_hits)
+
+
 # Words that name no product: "anything under $30?" asks for everything within the bound.
 _GENERIC_STEMS = content_stems(
     "anything something everything any some product products item items thing things stuff "
-    "have has got sell sells selling available option options recommend recommendation show"
+    "have has got sell sells selling available option options recommend recommendation show "
+    # The filters' and the ordering's own words: retrieval applied them already.
+    "sale discounted deal deals stock cheap cheapest cheaper expensive priciest affordable price prices"
 )
+_CHEAPEST_RE = re.compile(r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|cheaper ones?)\b", re.I)
+_PRICIEST_RE = re.compile(r"\b(most expensive|priciest|highest[- ]priced?|top of the range)\b", re.I)
+
+
+def _ordered(hits: list[ProductHit], question: str) -> tuple[list[ProductHit], str]:
+    """In-stock products first (a shopper can buy those), then by price when the question
+    asks for the cheapest or the priciest; otherwise in retrieval's order."""
+    if _CHEAPEST_RE.search(question):
+        return sorted(hits, key=lambda h: (not h.in_stock, h.price is None, h.price or 0)), ", cheapest first"
+    if _PRICIEST_RE.search(question):
+        return sorted(hits, key=lambda h: (not h.in_stock, h.price is None, -(h.price or 0))), ", priciest first"
+    return sorted(hits, key=lambda h: not h.in_stock), ""
 
 
 def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str:
@@ -206,6 +246,7 @@ def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str
     candidates, price_filter = _price_filtered(question, matching or list(hits))
     if price_filter and not candidates:
         return f"Sorry, I couldn't find anything matching that {price_filter}."
+    candidates, order = _ordered(candidates, question)
     lines = [
         f"- **{h.title}** — {_price_phrase(h)}, {_stock_phrase(h)}"
         for h in candidates[:MAX_LISTED]
@@ -213,20 +254,22 @@ def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str
     if close_matches_only:
         intro = "I couldn't find an exact match, but these might be close:"
     elif price_filter:
-        intro = f"Here's what I found {price_filter}:"
+        intro = f"Here's what I found {price_filter}{order}:"
     else:
-        intro = "Here's what I found:" if len(lines) > 1 else "I found this:"
+        intro = f"Here's what I found{order}:" if len(lines) > 1 else "I found this:"
     return intro + "\n" + "\n".join(lines)
 
 
 def compose_grounded_answer(grounding: Grounding) -> str:
     question = grounding.question
+    if is_greeting(question):
+        return greeting_answer(grounding.profile)
     topics = policy_topics(question)
     if topics:
         stated = answer_from_policies(topics, grounding.profile)
         if stated is not None:
             return stated
-        if grounding.doc_hits:
+        if _documents_cover(grounding.doc_hits, question):
             return answer_from_documents(grounding.doc_hits, question)
         return no_policy_answer(topics, grounding.profile)
     if not grounding.hits and not grounding.doc_hits:
@@ -238,7 +281,11 @@ def compose_grounded_answer(grounding: Grounding) -> str:
         return NOTHING_FOUND
     search_like = bool(_SEARCH_CUE_RE.search(question))
     if not search_like:
-        single = _page_hit(grounding) or _single_strong_hit(grounding.hits, question_stems)
+        single = (
+            _named_in_question(grounding.hits, question)
+            or _page_hit(grounding)
+            or _single_strong_hit(grounding.hits, question_stems)
+        )
         if single is not None:
             return answer_about_product(single, question)
     return answer_with_product_list(grounding.hits, question)
