@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.guardrails.mentions import CITATION_RE, product_mentions
+from engine.guardrails.mentions import CITATION_RE, cited_numbers, occurrences, product_mentions
 from engine.types import DocumentHit, ProductHit
 
 Source = ProductHit | DocumentHit
@@ -69,19 +69,17 @@ def _first_mentions(answer: str, numbered: Sequence[Source]) -> dict[int, int]:
     index_of = {id(s): i for i, s in enumerate(numbered)}
     for position, hit in product_mentions(answer, products):
         seen(index_of[id(hit)], position)
+    for position, number in cited_numbers(answer):
+        if 1 <= number <= len(numbered) and isinstance(numbered[number - 1], DocumentHit):
+            seen(number - 1, position)
     lowered = answer.lower()
-    for match in CITATION_RE.finditer(answer):
-        for number in match.group(1).split(","):
-            index = int(number) - 1
-            if 0 <= index < len(numbered) and isinstance(numbered[index], DocumentHit):
-                seen(index, match.start())
     for index, source in enumerate(numbered):
         # A document is named by its full title of two words or more: "Shipping" or
         # "Returns" alone are words any answer about shipping or returns uses.
-        title = source.title.strip().lower() if isinstance(source, DocumentHit) else ""
-        named = re.search(rf"(?<!\w){re.escape(title)}(?!\w)", lowered) if len(title.split()) >= 2 else None
-        if named:
-            seen(index, named.start())
+        if isinstance(source, DocumentHit) and len(source.title.split()) >= 2:
+            named = next(occurrences(source.title, lowered), None)
+            if named:
+                seen(index, named.start())
     return first
 
 

@@ -31,18 +31,16 @@ def product_mentions(text: str, hits: Sequence[ProductHit]) -> list[tuple[int, P
     A product is named by its full title, longest titles first, where no longer title
     already matched ("Kyoto French Press" beside "Kyoto French Press Max"); failing that,
     by the first run of its title's words that no other title has ("Alpine Rain")."""
-    found: list[tuple[int, ProductHit]] = []
-    for match in CITATION_RE.finditer(text):
-        for number in match.group(1).split(","):
-            index = int(number) - 1
-            if 0 <= index < len(hits):  # numbers past the products are documents
-                found.append((match.start(), hits[index]))
+    found = [
+        (position, hits[number - 1])
+        for position, number in cited_numbers(text)
+        if 1 <= number <= len(hits)  # numbers past the products are documents
+    ]
     lowered = text.lower()
     claimed: list[tuple[int, int]] = []  # spans of full titles already matched
     named: set[int] = set()
     for index in sorted(range(len(hits)), key=lambda i: -len(hits[i].title)):
-        title = " ".join(hits[index].title.lower().split())
-        for occurrence in _occurrences(title, lowered):
+        for occurrence in occurrences(hits[index].title, lowered):
             if not any(start < occurrence.end() and occurrence.start() < end for start, end in claimed):
                 claimed.append(occurrence.span())
                 if index not in named:
@@ -58,14 +56,23 @@ def product_mentions(text: str, hits: Sequence[ProductHit]) -> list[tuple[int, P
         for phrase in title_phrases(hit.title):
             if len(phrase_owners[phrase]) > 1:
                 continue  # "rain jacket" when two titles contain it names neither
-            position = next(_occurrences(phrase, lowered), None)
+            position = next(occurrences(phrase, lowered), None)
             if position:
                 found.append((position.start(), hit))
                 break
     return sorted(found, key=lambda item: item[0])
 
 
-def _occurrences(phrase: str, lowered_text: str) -> Iterator[re.Match[str]]:
+def cited_numbers(text: str) -> Iterator[tuple[int, int]]:
+    """(position of the marker, number) for every number in every "[n]" marker."""
+    for match in CITATION_RE.finditer(text):
+        for number in match.group(1).split(","):
+            yield match.start(), int(number)
+
+
+def occurrences(phrase: str, lowered_text: str) -> Iterator[re.Match[str]]:
+    """Where `phrase` (any case and spacing) stands as whole words in `lowered_text`."""
+    phrase = " ".join(phrase.lower().split())
     if not phrase:
         return iter(())
     return re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered_text)

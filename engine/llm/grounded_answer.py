@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from engine.guardrails.mentions import occurrences
 from engine.llm.policy_answer import (
     answer_from_policies,
     greeting_answer,
@@ -148,10 +149,7 @@ def _named_in_question(hits: tuple[ProductHit, ...], question: str) -> ProductHi
     much is the Brisa Board Game?" means that game even when "Brisa Board Game Pro" ranks
     above it (its title holds the same words and more)."""
     asked = " ".join(question.lower().split())
-    named = [
-        h for h in hits
-        if re.search(rf"(?<!\w){re.escape(' '.join(h.title.lower().split()))}(?!\w)", asked)
-    ]
+    named = [h for h in hits if next(occurrences(h.title, asked), None)]
     return max(named, key=lambda h: len(h.title), default=None)
 
 

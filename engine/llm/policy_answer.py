@@ -56,8 +56,12 @@ def is_greeting(question: str) -> bool:
     return _GREETING_RE.match(question) is not None
 
 
+def _store(profile: BusinessProfile | None) -> str:
+    return profile.name if profile is not None and profile.name else "the store"
+
+
 def greeting_answer(profile: BusinessProfile | None) -> str:
-    store = profile.name if profile is not None and profile.name else "the store"
+    store = _store(profile)
     return (
         f"Hi! I can help you find products at {store}, check prices and stock, and answer "
         "questions about shipping and returns. What are you looking for?"
@@ -85,7 +89,7 @@ def answer_from_policies(topics: list[str], profile: BusinessProfile | None) -> 
 
 
 def no_policy_answer(topics: list[str], profile: BusinessProfile | None) -> str:
-    store = profile.name if profile is not None and profile.name else "the store"
+    store = _store(profile)
     contact = f" at {profile.support_email}" if profile is not None and profile.support_email else ""
     if topics == ["person"]:
         return f"I'm {store}'s automated assistant. To talk to a person, please contact the store{contact}."
