@@ -1,4 +1,4 @@
-"""SQL for shopper feedback, and the lookup of a bot's assistant message it hangs on."""
+"""SQL for shopper feedback, and the lookup of the visitor's own assistant message it hangs on."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,11 +28,8 @@ class FeedbackRow:
     created_at: datetime
 
 
-async def find_assistant_message(
-    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, message_id: uuid.UUID
-) -> BotMessage | None:
-    """An assistant message of one of this bot's conversations (anything else: None)."""
-    statement = (
+def _assistant_message_of_bot(tenant_id: TenantId, bot_id: BotId, message_id: uuid.UUID) -> Select:
+    return (
         select(Message.id, Message.conversation_id)
         .join(Conversation, Conversation.id == Message.conversation_id)
         .where(
@@ -42,6 +39,25 @@ async def find_assistant_message(
             Conversation.tenant_id == tenant_id,
             Conversation.bot_id == bot_id,
         )
+    )
+
+
+async def find_assistant_message(
+    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, message_id: uuid.UUID
+) -> BotMessage | None:
+    """An assistant message of one of this bot's conversations, whoever the visitor was
+    (widget events link to it for analytics); anything else: None."""
+    row = (await session.execute(_assistant_message_of_bot(tenant_id, bot_id, message_id))).first()
+    return BotMessage(message_id=row.id, conversation_id=row.conversation_id) if row else None
+
+
+async def find_visitors_answer(
+    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, visitor_id: str, message_id: uuid.UUID
+) -> BotMessage | None:
+    """An assistant message of one of this visitor's own conversations with this bot;
+    anything else (a question, another visitor's or another bot's answer, no such id): None."""
+    statement = _assistant_message_of_bot(tenant_id, bot_id, message_id).where(
+        Conversation.visitor_id == visitor_id
     )
     row = (await session.execute(statement)).first()
     return BotMessage(message_id=row.id, conversation_id=row.conversation_id) if row else None

@@ -86,8 +86,11 @@ async def update_bot(db: Database, shop: Shop, **values: Any) -> None:
         )
 
 
-async def add_exchange(db: Database, shop: Shop, bot_id: uuid.UUID | None = None) -> dict[str, uuid.UUID]:
-    """A conversation with one question and one answer, as the answer service stores them."""
+async def add_exchange(
+    db: Database, shop: Shop, bot_id: uuid.UUID | None = None, visitor_id: str = "v_test"
+) -> dict[str, uuid.UUID]:
+    """A conversation of `visitor_id` with one question and one answer, as the answer
+    service stores them."""
     conversation_id, question_id, answer_id = new_id(), new_id(), new_id()
     async with db.tenant_session(shop.tenant_id) as session:
         session.add(
@@ -95,7 +98,7 @@ async def add_exchange(db: Database, shop: Shop, bot_id: uuid.UUID | None = None
                 id=conversation_id,
                 tenant_id=shop.tenant_id,
                 bot_id=bot_id or shop.bot_id,
-                visitor_id="v_test",
+                visitor_id=visitor_id,
                 message_count=2,
             )
         )

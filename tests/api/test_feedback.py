@@ -1,4 +1,5 @@
-"""POST /widget/v1/feedback: only this bot's answers, in this tenant, can be rated."""
+"""POST /widget/v1/feedback: only answers in the session visitor's own conversations with
+this bot, in this tenant, can be rated."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import uuid
 import httpx
 from sqlalchemy import select
 
+from api.sessions.tokens import SessionTokens
 from core.db.database import Database
 from core.ids import new_id, new_widget_key
 from core.models import Bot, Feedback
 
-from .conftest import Shop, add_exchange, assert_problem, bearer, open_session, provision_shop
+from .conftest import SIGNING_KEY, Shop, add_exchange, assert_problem, bearer, open_session, provision_shop
 
 
 async def _ratings(db: Database, shop: Shop) -> list[tuple[uuid.UUID, str, str | None]]:
@@ -20,9 +22,21 @@ async def _ratings(db: Database, shop: Shop) -> list[tuple[uuid.UUID, str, str |
         return [tuple(row) for row in rows]
 
 
-async def test_rating_an_answer_and_changing_it(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
-    exchange = await add_exchange(db, shop)
+def visitor_of(session_token: str) -> str:
+    """The visitor a widget session token was issued to (read with the API's own verifier)."""
+    return SessionTokens(SIGNING_KEY).verify(session_token).visitor_id
+
+
+async def _session_with_exchange(
+    api: httpx.AsyncClient, db: Database, shop: Shop, bot_id: uuid.UUID | None = None
+) -> tuple[str, dict[str, uuid.UUID]]:
+    """A widget session, and a question and answer in a conversation of its visitor."""
     token = (await open_session(api, shop))["session_token"]
+    return token, await add_exchange(db, shop, bot_id=bot_id, visitor_id=visitor_of(token))
+
+
+async def test_rating_an_answer_and_changing_it(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
+    token, exchange = await _session_with_exchange(api, db, shop)
     answer_id = str(exchange["answer_id"])
 
     first = await api.post("/widget/v1/feedback", json={"message_id": answer_id, "rating": "up"}, headers=bearer(token))
@@ -41,7 +55,7 @@ async def test_rating_an_answer_and_changing_it(api: httpx.AsyncClient, db: Data
 
 
 async def test_another_tenants_answer_is_404(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
-    exchange = await add_exchange(db, shop)
+    _, exchange = await _session_with_exchange(api, db, shop)
     other = await provision_shop(db, name="Beta Books")
     other_token = (await open_session(api, other))["session_token"]
     response = await api.post(
@@ -58,8 +72,8 @@ async def test_another_bots_answer_is_404(api: httpx.AsyncClient, db: Database, 
     async with db.tenant_session(shop.tenant_id) as session:
         session.add(Bot(id=second_bot_id, tenant_id=shop.tenant_id, name="Second", widget_key=new_widget_key(),
                         allowed_origins=[shop.origin]))
-    exchange = await add_exchange(db, shop, bot_id=second_bot_id)
-    token = (await open_session(api, shop))["session_token"]
+    # The same visitor, but the answer belongs to the tenant's other bot.
+    token, exchange = await _session_with_exchange(api, db, shop, bot_id=second_bot_id)
     response = await api.post(
         "/widget/v1/feedback", json={"message_id": str(exchange["answer_id"]), "rating": "up"}, headers=bearer(token)
     )
@@ -67,13 +81,41 @@ async def test_another_bots_answer_is_404(api: httpx.AsyncClient, db: Database, 
 
 
 async def test_questions_and_unknown_ids_are_404(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
-    exchange = await add_exchange(db, shop)
-    token = (await open_session(api, shop))["session_token"]
+    token, exchange = await _session_with_exchange(api, db, shop)
     for message_id in (exchange["question_id"], uuid.uuid4()):
         response = await api.post(
             "/widget/v1/feedback", json={"message_id": str(message_id), "rating": "up"}, headers=bearer(token)
         )
         assert_problem(response, 404, "not_found")
+
+
+async def test_another_visitors_answer_of_the_same_bot_is_404_like_a_missing_one(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
+    owner_token, exchange = await _session_with_exchange(api, db, shop)
+    stranger_token = (await open_session(api, shop))["session_token"]
+    assert visitor_of(stranger_token) != visitor_of(owner_token)
+
+    foreign = await api.post(
+        "/widget/v1/feedback", json={"message_id": str(exchange["answer_id"]), "rating": "down"},
+        headers=bearer(stranger_token),
+    )
+    missing = await api.post(
+        "/widget/v1/feedback", json={"message_id": str(uuid.uuid4()), "rating": "down"},
+        headers=bearer(stranger_token),
+    )
+    assert_problem(foreign, 404, "not_found")
+    assert_problem(missing, 404, "not_found")
+    assert foreign.json() == missing.json()
+    assert await _ratings(db, shop) == []
+
+    # The answer's own visitor still rates it.
+    own = await api.post(
+        "/widget/v1/feedback", json={"message_id": str(exchange["answer_id"]), "rating": "up"},
+        headers=bearer(owner_token),
+    )
+    assert own.status_code == 200, own.text
+    assert await _ratings(db, shop) == [(exchange["answer_id"], "up", None)]
 
 
 async def test_feedback_is_validated(api: httpx.AsyncClient, shop: Shop) -> None:
