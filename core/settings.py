@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     # Fernet keys for credentials at rest, comma separated, newest first (rotation: prepend).
     encryption_keys: SecretStr | None = None
 
+    # --- outbound requests to URLs users give (core.outbound) -------------------------
+    # The default refuses plain http, ports other than 443/80 and every non-public
+    # address. Comma-separated lists; allowed hosts are exempt from the address check
+    # only (local development against a store on 127.0.0.1), never in production.
+    outbound_allow_http: bool = False
+    outbound_allowed_hosts: str = ""
+    outbound_allowed_ports: str = "443,80"
+
     # --- serving --------------------------------------------------------------------
     public_api_url: str | None = None  # what widget snippets point at; defaults to the bind
     log_level: str = "INFO"

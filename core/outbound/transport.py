@@ -1,0 +1,84 @@
+"""httpx plumbing of the guard: every request a client sends (each redirect hop too)
+is checked, and its TCP connection goes to the address that was checked.
+
+The request's URL host is replaced by the checked IP; the `Host` header keeps the name,
+and for https the `sni_hostname` extension keeps TLS (SNI and certificate verification)
+on the name. One connection pool per original host, so a TLS connection verified for one
+name is never reused for another name served from the same address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from core.outbound.check import CheckedTarget, check_url
+from core.outbound.policy import OutboundPolicy
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    def __init__(
+        self, policy: OutboundPolicy, *, inner: httpx.AsyncBaseTransport | None = None, **transport_kwargs: Any
+    ) -> None:
+        self.policy = policy
+        self._inner = inner  # one given transport for every host (tests: a MockTransport)
+        self._transport_kwargs = transport_kwargs
+        self._pools: dict[tuple[str, str, int], httpx.AsyncBaseTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        target = await check_url(request.url, self.policy)
+        return await self._pool(target).handle_async_request(pinned_request(request, target))
+
+    def _pool(self, target: CheckedTarget) -> httpx.AsyncBaseTransport:
+        if self._inner is not None:
+            return self._inner
+        key = (target.url.scheme, target.host, target.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = httpx.AsyncHTTPTransport(**self._transport_kwargs)
+        return pool
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
+        if self._inner is not None:
+            await self._inner.aclose()
+
+
+def pinned_request(request: httpx.Request, target: CheckedTarget) -> httpx.Request:
+    """The same request, addressed to the checked IP (Host header and TLS name unchanged)."""
+    headers = httpx.Headers(request.headers)
+    if "host" not in headers:
+        headers["Host"] = request.url.netloc.decode("ascii")
+    extensions = dict(request.extensions)
+    if target.url.scheme == "https":
+        extensions["sni_hostname"] = target.host
+    return httpx.Request(
+        request.method, request.url.copy_with(host=target.address), headers=headers,
+        stream=request.stream, extensions=extensions,
+    )
+
+
+def guarded_transport(policy: OutboundPolicy, **httpx_transport_kwargs: Any) -> httpx.AsyncBaseTransport:
+    """An `httpx.AsyncHTTPTransport` (built with these kwargs) behind the guard."""
+    return GuardedTransport(policy, **httpx_transport_kwargs)
+
+
+def guarded_async_client(policy: OutboundPolicy, **httpx_client_kwargs: Any) -> httpx.AsyncClient:
+    """An `httpx.AsyncClient` whose every request (and redirect hop) passes the guard.
+
+    `verify`, `cert`, `http1`, `http2` and `limits` go to the guarded transport. Proxies
+    from the environment are ignored: a proxy would connect for us, to a name, unchecked.
+    """
+    if "transport" in httpx_client_kwargs or "mounts" in httpx_client_kwargs or "proxy" in httpx_client_kwargs:
+        raise TypeError("guarded_async_client builds its own transport; pass transport options instead")
+    transport_kwargs = {
+        name: httpx_client_kwargs.pop(name)
+        for name in ("verify", "cert", "http1", "http2", "limits", "trust_env")
+        if name in httpx_client_kwargs
+    }
+    transport_kwargs.pop("trust_env", None)
+    return httpx.AsyncClient(transport=guarded_transport(policy, **transport_kwargs), trust_env=False,
+                             **httpx_client_kwargs)
