@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
+from core.outbound import OutboundPolicy, policy_from_settings
 from core.settings import Settings
 from dashboard_api.auth.passwords import Passwords
 from dashboard_api.auth.tokens import AccessTokens
@@ -66,6 +67,9 @@ class DashboardDependencies:
     sync_launcher: SyncLauncher | None = None
     # How store connections are made (tests: TLS contexts, transports); None: WooClient.
     store_client_factory: ClientFactory | None = None
+    # Which user-given URLs the server connects to (core.outbound); None: the process's
+    # settings (policy_from_settings). Tests pass one allowing their 127.0.0.1 fakes.
+    outbound_policy: OutboundPolicy | None = None
 
 
 @dataclass
@@ -90,6 +94,9 @@ class DashboardRuntime:
     @property
     def db(self) -> Database:
         return self.deps.db
+
+    def outbound_policy(self) -> OutboundPolicy:
+        return self.deps.outbound_policy or policy_from_settings(self.deps.settings)
 
     def embedder(self) -> Embedder:
         if self._embedder is None:
