@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from core.outbound import policy_from_settings
 from core.runtime import Runtime
 from engine.answer import AnswerService
 from engine.embeddings import Embedder, build_embedder
@@ -53,5 +54,7 @@ async def build_services(runtime: Runtime) -> Services:
         openai_api_key=api_key,
         openai_base_url=settings.openai_base_url,
         cache=QueryEmbeddingCache(redis),
+        secret_box=runtime.secrets.secret_box,
+        outbound_policy=policy_from_settings(settings),
     )
     return Services(embedder=embedder, redis=redis, answer_service=answer_service)

@@ -68,6 +68,9 @@ async def add_tenant_with_bot(
         widget_key=new_widget_key(),
         allowed_origins=origins,
         greeting=f"Hi! I can help you find products at {name}. What are you looking for?",
+        # No model settings: the provider defaults to "platform", resolved per question, so
+        # the bot answers with the platform's model whenever the platform has a key.
+        llm_settings={},
     )
     session.add(bot)
     await session.flush()

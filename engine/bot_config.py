@@ -27,6 +27,8 @@ class LoadedBot:
     config: BotConfig
     retrieval: RetrievalSettings
     profile: BusinessProfile
+    # The merchant's own model key, still encrypted: only the provider factory opens it.
+    llm_api_key_ciphertext: bytes | None = None
 
 
 def _known(cls: type, raw: dict[str, Any] | None) -> dict[str, Any]:
@@ -71,4 +73,7 @@ async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) ->
         shipping_policy=tenant.shipping_policy or "",
         returns_policy=tenant.returns_policy or "",
     )
-    return LoadedBot(BotId(bot.id), bot.store_id, config, retrieval, profile)
+    return LoadedBot(
+        BotId(bot.id), bot.store_id, config, retrieval, profile,
+        llm_api_key_ciphertext=bot.llm_api_key_ciphertext,
+    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from core.errors import AppError
@@ -141,12 +141,12 @@ async def rewrite_query(
         return RewrittenQuery(question.strip(), "unchanged")
     if llm is not None and llm.generative and settings is not None:
         # A rewrite is short; a small budget keeps it cheap and fast.
-        rewrite_settings = LLMSettings(
-            provider=settings.provider,
-            model=settings.model,
+        # The same bot settings otherwise: the provider (built for this bot) decides the
+        # endpoint and key, never these settings.
+        rewrite_settings = replace(
+            settings,
             temperature=0.0,
             max_tokens=48,
-            base_url=settings.base_url,
             timeout_s=min(settings.timeout_s, 10.0),
             max_retries=min(settings.max_retries, 1),
         )

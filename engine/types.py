@@ -16,7 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 Role = Literal["user", "assistant"]
-LLMProviderName = Literal["offline", "openai"]
+# "platform": the platform's model, resolved when a question is answered (OpenAI through the
+# platform's endpoint when OPENAI_API_KEY is configured, the offline answerer otherwise), so
+# a platform that gets a key later upgrades every bot that never chose. The default.
+# "openai": an OpenAI-compatible model chosen by the merchant (the platform's endpoint, or
+# their own `base_url` with their own key; see engine.llm.endpoints).
+LLMProviderName = Literal["platform", "offline", "openai"]
 # "match_shopper": answer in the language the shopper wrote in (the default, see DESIGN.md:
 # shoppers complain about bots that answer in English). "business_language": always answer in
 # BusinessProfile.language.
@@ -84,11 +89,13 @@ class BusinessProfile:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LLMSettings:
-    provider: LLMProviderName = "offline"
+    provider: LLMProviderName = "platform"
     model: str = "gpt-4o-mini"
     temperature: float = 0.2
     max_tokens: int = 600
-    base_url: str | None = None  # an OpenAI-compatible endpoint for this bot; None = default
+    # The merchant's own OpenAI-compatible endpoint; honoured only with the bot's own API
+    # key (which is never part of these settings). None: the platform's endpoint.
+    base_url: str | None = None
     timeout_s: float = 30.0
     # Retries happen only before the first token: once text reached the shopper a retry
     # would repeat it.

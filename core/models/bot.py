@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,3 +45,6 @@ class Bot(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     retrieval_settings: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
     theme: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
     rate_limits: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    # The merchant's own model API key (core.crypto.SecretBox ciphertext), never in
+    # `llm_settings`: a bot's own `base_url` is honoured only together with it.
+    llm_api_key_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)

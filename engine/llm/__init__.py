@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.outbound import OutboundPolicy, guarded_async_client
 from engine.llm.base import (
     Completion,
     LLMDelta,
@@ -11,6 +12,7 @@ from engine.llm.base import (
     StreamUsage,
     TextDelta,
 )
+from engine.llm.endpoints import PlatformModel, resolve_endpoint
 from engine.llm.offline import OfflineGroundedAnswerer
 from engine.llm.openai_chat import OpenAIChatProvider
 from engine.types import LLMSettings
@@ -22,6 +24,7 @@ __all__ = [
     "Messages",
     "OfflineGroundedAnswerer",
     "OpenAIChatProvider",
+    "PlatformModel",
     "StreamFailure",
     "StreamUsage",
     "TextDelta",
@@ -30,14 +33,29 @@ __all__ = [
 
 
 def build_llm(
-    settings: LLMSettings, *, api_key: str | None, base_url: str | None = None
+    settings: LLMSettings,
+    *,
+    platform: PlatformModel,
+    own_key: str | None = None,
+    outbound: OutboundPolicy | None = None,
 ) -> LLMProvider:
-    """The provider for one bot. Offline when the bot asks for it or no API key is
-    configured, so a fresh install answers (from facts) without any account.
+    """The provider for one bot (engine.llm.endpoints decides where its questions go).
+    Offline when the bot asks for it or no key is there to use, so a fresh install answers
+    (from facts) without any account.
 
-    `base_url` is the process-wide endpoint; a bot's own `settings.base_url` wins. Each call
-    makes a new HTTP client: callers that answer many questions should keep the provider.
+    A merchant-given endpoint is reached only through the outbound guard with `outbound`
+    (None: the strict default policy; tests pass one that allows their 127.0.0.1 fakes).
+    Each call makes a new HTTP client: callers that answer many questions should keep the
+    provider.
     """
-    if settings.provider == "offline" or not api_key:
+    endpoint = resolve_endpoint(settings, platform=platform, own_key=own_key)
+    if not endpoint.api_key:
         return OfflineGroundedAnswerer()
-    return OpenAIChatProvider(api_key=api_key, base_url=settings.base_url or base_url)
+    http_client = (
+        guarded_async_client(outbound or OutboundPolicy(), follow_redirects=False)
+        if endpoint.merchant_given
+        else None
+    )
+    return OpenAIChatProvider(
+        api_key=endpoint.api_key, base_url=endpoint.base_url, http_client=http_client
+    )

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
+import httpx
 import openai
 
 from core.errors import UpstreamError
@@ -20,6 +21,7 @@ from engine.types import Grounding, LLMSettings
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = "The assistant's language model is unavailable right now."
+OPENAI_PUBLIC_BASE_URL = "https://api.openai.com/v1"
 
 
 class _NoTokenYet(Exception):
@@ -51,12 +53,16 @@ class OpenAIChatProvider:
         base_url: str | None = None,
         retry_base_delay_s: float = 0.5,
         client: openai.AsyncOpenAI | None = None,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
         # The client's own retries are off: we retry only until the first token (see retry.py).
+        # `http_client`: how connections are made (a merchant's endpoint: the outbound guard).
         self._client = client or openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, max_retries=0
+            api_key=api_key, base_url=base_url, max_retries=0, http_client=http_client
         )
-        self._custom_endpoint = base_url is not None
+        self._custom_endpoint = (
+            base_url is not None and base_url.rstrip("/") != OPENAI_PUBLIC_BASE_URL
+        )
         self._retry_base_delay_s = retry_base_delay_s
 
     async def aclose(self) -> None:

@@ -9,6 +9,7 @@ from engine.llm import (
     LLMDelta,
     OfflineGroundedAnswerer,
     OpenAIChatProvider,
+    PlatformModel,
     StreamFailure,
     StreamUsage,
     TextDelta,
@@ -146,8 +147,8 @@ async def test_complete_returns_text_and_usage(fake_openai: FakeOpenAI) -> None:
 
 
 def test_build_llm_picks_offline_without_a_key() -> None:
-    assert isinstance(build_llm(SETTINGS, api_key=None), OfflineGroundedAnswerer)
+    assert isinstance(build_llm(SETTINGS, platform=PlatformModel()), OfflineGroundedAnswerer)
     offline_bot = LLMSettings(provider="offline")
-    assert isinstance(build_llm(offline_bot, api_key="sk"), OfflineGroundedAnswerer)
-    chosen = build_llm(SETTINGS, api_key="sk-x", base_url="http://127.0.0.1:1/v1")
+    assert isinstance(build_llm(offline_bot, platform=PlatformModel(api_key="sk")), OfflineGroundedAnswerer)
+    chosen = build_llm(SETTINGS, platform=PlatformModel(api_key="sk-x", base_url="http://127.0.0.1:1/v1"))
     assert isinstance(chosen, OpenAIChatProvider) and chosen.generative

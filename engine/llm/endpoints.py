@@ -1,0 +1,88 @@
+"""Which model endpoint a bot's questions go to, and with whose key.
+
+The rule (DESIGN.md: a platform credential is only ever sent to the platform's own
+endpoint):
+
+- The platform's key (`OPENAI_API_KEY`) goes only to the platform's endpoint
+  (`SHOPBOT_OPENAI_BASE_URL`, or OpenAI's default).
+- A bot's own `base_url` is honoured only together with the merchant's own key for it,
+  and every request to it passes the outbound guard (core.outbound): it is a URL a user
+  gave. A merchant's own key without a `base_url` goes to OpenAI's public API.
+- A bot row that carries a `base_url` but no key of its own (written before the rule, or
+  by hand) is answered through the platform's endpoint, with a warning that names only the
+  URL's scheme, host and port.
+- The provider "platform" (the default) and "openai" both use the platform's model when no
+  key of the bot's own is set; without any key, the offline answerer answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from engine.llm.openai_chat import OPENAI_PUBLIC_BASE_URL
+from engine.types import LLMSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformModel:
+    """The platform's own model endpoint and key, from the process settings."""
+
+    api_key: str | None = None
+    base_url: str | None = None  # None: OpenAI's default
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEndpoint:
+    """Where one bot's questions go. No key: the offline answerer."""
+
+    api_key: str | None
+    base_url: str | None
+    # A merchant-given URL: the client connects only through the outbound guard.
+    merchant_given: bool = False
+
+    @property
+    def offline(self) -> bool:
+        return not self.api_key
+
+
+OFFLINE = ModelEndpoint(api_key=None, base_url=None)
+
+
+def describe_url(url: str) -> str:
+    """scheme://host:port of `url`: enough to find the setting, without the user info,
+    path or query a URL may carry secrets in."""
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{parts.hostname or '?'}{port}"
+    except ValueError:
+        return "(an unparsable URL)"
+
+
+def resolve_endpoint(
+    settings: LLMSettings, *, platform: PlatformModel, own_key: str | None
+) -> ModelEndpoint:
+    if settings.provider == "offline":
+        return OFFLINE
+    if own_key:
+        if settings.base_url:
+            return ModelEndpoint(api_key=own_key, base_url=settings.base_url, merchant_given=True)
+        # Where a merchant's own key goes when the bot names no endpoint of its own.
+        return ModelEndpoint(api_key=own_key, base_url=OPENAI_PUBLIC_BASE_URL)
+    if settings.base_url:
+        log.warning(
+            "a bot's model endpoint %s has no API key of its own; it is ignored and the "
+            "platform's endpoint answers instead",
+            describe_url(settings.base_url),
+        )
+    if platform.configured:
+        return ModelEndpoint(api_key=platform.api_key, base_url=platform.base_url)
+    return OFFLINE
