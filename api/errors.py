@@ -4,8 +4,10 @@
   its kind implies (`Retry-After` on 429, `WWW-Authenticate` on 401);
 - `RequestValidationError` → 422 `validation_failed` with one entry per field;
 - Starlette's `HTTPException` (404 on an unknown route, 405, ...) → the same shape;
+- the database being unreachable or giving up (core.db.faults) → 503 `database_unavailable`
+  with `Retry-After`, logged as one line (an outage must not print a traceback per request);
 - anything else → logged with its traceback, answered with a generic 500 that carries no
-  internal text. That last net is a middleware (not an `Exception` handler) so the error
+  internal text. Those last nets are a middleware (not an `Exception` handler) so the error
   is logged once and answered inside the CORS layer, where the widget can still read it.
 """
 
@@ -22,7 +24,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.errors import AppError, Forbidden, RateLimited, ServiceUnavailable, Unauthorized
+from core.db.faults import find_database_unavailable
+from core.errors import AppError, DatabaseUnavailable, Forbidden, ServiceUnavailable, Unauthorized
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +108,7 @@ def problem_body(
 
 def app_error_response(error: AppError, instance: str | None = None) -> ProblemResponse:
     headers: dict[str, str] = {}
-    if isinstance(error, RateLimited):
+    if error.retry_after is not None:
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
     if isinstance(error, Unauthorized):
         # One handler serves both APIs; the realm tells a client which credential failed.
@@ -152,9 +155,8 @@ def _field_error(error: dict[str, Any]) -> dict[str, Any]:
     return {"location": where, "field": field, "message": message, "type": error.get("type")}
 
 
-async def _handle_validation_error(request: Request, exc: Exception) -> ProblemResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = [_field_error(e) for e in exc.errors()]
+def validation_problem_response(errors: list[dict[str, Any]], instance: str | None) -> ProblemResponse:
+    """422 `validation_failed`; `errors` are `{"location", "field", "message", "type"}`."""
     first = errors[0] if errors else {"field": "", "message": "invalid request"}
     detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     body = problem_body(
@@ -162,10 +164,15 @@ async def _handle_validation_error(request: Request, exc: Exception) -> ProblemR
         code="validation_failed",
         title="Validation failed",
         detail=detail,
-        instance=request.url.path,
+        instance=instance,
         errors=errors,
     )
     return ProblemResponse(body, status_code=422)
+
+
+async def _handle_validation_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, RequestValidationError)
+    return validation_problem_response([_field_error(e) for e in exc.errors()], request.url.path)
 
 
 async def _handle_http_exception(request: Request, exc: Exception) -> ProblemResponse:
@@ -185,7 +192,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class UnhandledErrorMiddleware:
-    """The catch-all: log the traceback, answer a generic 500 problem (if nothing was sent)."""
+    """The catch-all (if nothing was sent yet): a database outage → one log line and a 503
+    `database_unavailable` with `Retry-After`; anything else → its traceback in the log and a
+    generic 500 problem."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -204,7 +213,20 @@ class UnhandledErrorMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception:
+        except Exception as error:
+            outage = find_database_unavailable(error)
+            if outage is not None:
+                logger.warning(
+                    "database unavailable on %s %s: %s", scope.get("method"), scope.get("path"), outage
+                )
+                if started:
+                    raise
+                response = app_error_response(
+                    DatabaseUnavailable("The database is not available right now. Please try again shortly."),
+                    scope.get("path"),
+                )
+                await response(scope, receive, send)
+                return
             logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise

@@ -15,6 +15,8 @@ class AppError(Exception):
     status_code: ClassVar[int] = 500
     code: ClassVar[str] = "internal_error"
     title: ClassVar[str] = "Internal error"
+    # Seconds after which the same request may succeed (sent as `Retry-After`); None: no hint.
+    retry_after: float | None = None
 
     def __init__(self, detail: str | None = None, **extra: Any) -> None:
         self.detail = detail or self.title
@@ -99,6 +101,18 @@ class ServiceUnavailable(AppError):
     status_code = 503
     code = "service_unavailable"
     title = "Service unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database could not be reached, or it gave up on a statement (a timeout, a lock
+    wait, an operator's shutdown): the request did nothing and may be retried."""
+
+    code = "database_unavailable"
+    title = "Database unavailable"
+
+    def __init__(self, detail: str | None = None, *, retry_after: float = 5.0, **extra: Any):
+        super().__init__(detail, **extra)
+        self.retry_after = retry_after
 
 
 class ConfigurationError(AppError):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from core.db import migrate
 from core.db.config import DatabaseUrls, resolve_database_urls
-from core.db.database import Database
+from core.db.database import Database, SessionTimeouts
 from core.secrets import ProcessSecrets, load_process_secrets
 from core.settings import Settings
 
@@ -31,7 +31,9 @@ async def open_runtime(settings: Settings, *, run_migrations: bool = False) -> A
     urls = resolve_database_urls(settings)
     if run_migrations:
         migrate_database(settings, urls)
-    db = Database.connect(urls.app, pool_size=settings.db_pool_size)
+    db = Database.connect(
+        urls.app, pool_size=settings.db_pool_size, timeouts=SessionTimeouts.from_settings(settings)
+    )
     try:
         yield Runtime(settings=settings, urls=urls, db=db, secrets=load_process_secrets(settings))
     finally:

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     app_db_password: SecretStr | None = None
     data_dir: Path = Path(".shopbot")
     db_pool_size: int = 10
+    # Server-side limits on every application connection (set at connect; 0 turns one off):
+    # a request never waits longer than this on a statement, a lock or an idle transaction.
+    db_statement_timeout_ms: int = Field(default=15_000, ge=0)
+    db_lock_timeout_ms: int = Field(default=5_000, ge=0)
+    db_idle_in_transaction_timeout_ms: int = Field(default=60_000, ge=0)
+    db_connect_timeout_s: int = Field(default=5, ge=1)
 
     # --- services -------------------------------------------------------------------
     redis_url: str | None = Field(

@@ -1,6 +1,9 @@
 """Engines and sessions. Commit happens only at the edge (request dependency, task wrapper).
 
-`Database` holds the application-role engine. Sessions come in two kinds:
+`Database` holds the application-role engine. Its connections carry the server-side limits
+of `SessionTimeouts` from the moment they connect (startup options, not per transaction),
+so no request can hold a statement, a lock wait or an idle transaction open for longer.
+Sessions come in two kinds:
 - `tenant_session(tenant_id)`: every transaction runs with `app.tenant_id` set;
 - `system_session()`: no tenant, so tenant tables show no rows; it may only call the
   SECURITY DEFINER lookup functions (core.db.lookups) and touch global tables.
@@ -23,6 +26,37 @@ from sqlalchemy.ext.asyncio import (
 
 from core.db import tenancy
 from core.ids import TenantId
+from core.settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class SessionTimeouts:
+    """Server-side limits of every application connection (0 turns one off)."""
+
+    statement_ms: int
+    lock_ms: int
+    idle_in_transaction_ms: int
+    connect_s: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SessionTimeouts:
+        return cls(
+            statement_ms=settings.db_statement_timeout_ms,
+            lock_ms=settings.db_lock_timeout_ms,
+            idle_in_transaction_ms=settings.db_idle_in_transaction_timeout_ms,
+            connect_s=settings.db_connect_timeout_s,
+        )
+
+    def connect_args(self, url: URL) -> dict[str, object]:
+        """psycopg connection arguments: the timeouts as startup `options`, after any
+        options the URL already carries (so an operator's own `-c` flags survive)."""
+        given = url.query.get("options")
+        given_text = " ".join(given) if isinstance(given, tuple) else (given or "")
+        ours = (
+            f"-c statement_timeout={self.statement_ms} -c lock_timeout={self.lock_ms}"
+            f" -c idle_in_transaction_session_timeout={self.idle_in_transaction_ms}"
+        )
+        return {"options": f"{given_text} {ours}".strip(), "connect_timeout": self.connect_s}
 
 
 @dataclass
@@ -32,9 +66,17 @@ class Database:
     bind: AsyncConnection | None = None
 
     @classmethod
-    def connect(cls, url: URL, *, pool_size: int = 10) -> Database:
+    def connect(
+        cls, url: URL, *, pool_size: int = 10, timeouts: SessionTimeouts | None = None
+    ) -> Database:
+        """The application's engine; `timeouts` default to the process settings'."""
+        limits = timeouts or SessionTimeouts.from_settings(get_settings())
         engine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            connect_args=limits.connect_args(url),
         )
         return cls(engine=engine)
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.app import create_app
 from core.db.database import Database
+from engine.answer_events import AnswerEvent, Question
 
-from .conftest import SHOP_ORIGIN, assert_problem, client_for, make_deps
+from .conftest import SHOP_ORIGIN, Shop, assert_problem, bearer, client_for, make_deps, open_session
 
 
 async def test_unknown_route_is_a_404_problem(api: httpx.AsyncClient) -> None:
@@ -45,17 +46,19 @@ async def test_bodies_over_16_kb_are_413(api: httpx.AsyncClient) -> None:
     assert_problem(streamed, 413, "payload_too_large")
 
 
-async def test_unexpected_errors_are_a_generic_500(caplog: pytest.LogCaptureFixture) -> None:
-    # A database that is not there: the driver's error must not reach the client.
-    database = Database(engine=create_async_engine("postgresql+psycopg://secret_user:hunter2@127.0.0.1:1/none"))
-    try:
-        async with client_for(create_app(make_deps(database))) as client:
-            with caplog.at_level(logging.ERROR, logger="api.errors"):
-                response = await client.post(
-                    "/widget/v1/sessions", json={"widget_key": "wk_x"}, headers={"Origin": SHOP_ORIGIN}
-                )
-    finally:
-        await database.dispose()
+class BrokenAnswerer:
+    """An answer service with a bug: its error text must stay in the log."""
+
+    async def stream(self, question: Question) -> AsyncIterator[AnswerEvent]:
+        raise RuntimeError("internal detail: secret_user hunter2")
+        yield  # an async generator, as the protocol says
+
+
+async def test_unexpected_errors_are_a_generic_500(db: Database, shop: Shop, caplog: pytest.LogCaptureFixture) -> None:
+    async with client_for(create_app(make_deps(db, answer_service=BrokenAnswerer()))) as client:
+        token = (await open_session(client, shop))["session_token"]
+        with caplog.at_level(logging.ERROR, logger="api.errors"):
+            response = await client.post("/widget/v1/chat", json={"message": "Hello?"}, headers=bearer(token))
     body = assert_problem(response, 500, "internal_error")
     assert "hunter2" not in response.text and "secret_user" not in response.text
     assert body["detail"] == "Something went wrong on our side. Please try again."
