@@ -3,8 +3,22 @@
 `receive_woocommerce_webhook` is everything the HTTP route does besides HTTP: it resolves
 the store's tenant through the SECURITY DEFINER lookup, verifies the signature against the
 store's own secret (decrypted with the SecretBox, compared in constant time), and inserts
-the raw event under its delivery id. The unique constraint on (tenant, source, external id)
-makes a replay a no-op. Only a newly recorded event is applied (inline, or by a task).
+the raw event once. Only a newly recorded event is applied (inline, or by a task).
+
+What makes a delivery "the same": WooCommerce signs the body only. The delivery id, topic
+and every other header can be changed by whoever captured a delivery, so deduplication is
+keyed on the signed body (`delivery_key`): a replay under a fresh `X-WC-Webhook-Delivery-ID`
+is still a duplicate. A created/updated/restored body carries the product's
+`date_modified`, so each version of a product is its own key. A deletion body is only
+`{"id": N}`, byte-identical every time that product is deleted; its key also counts the
+versions of that product recorded so far, so trash → restore → trash applies the second
+deletion while a replay of the first one (before anything else happened) stays a no-op.
+The delivery id itself is only logged, for matching our log against the store's.
+
+Unknown store or bad signature: the caller gets the same `Unauthorized` either way, and the
+work done is the same (the secret lookup runs under a tenant that has no rows, and the HMAC
+is computed against a throwaway secret), so neither the answer nor its timing tells whether
+a store id exists.
 
 Applying never trusts the payload's facts: deliveries come out of order and a variation
 arrives under its own id, so `apply_webhook_event` re-reads the product from the store and
@@ -18,6 +32,7 @@ import hashlib
 import hmac
 import json
 import logging
+import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -55,6 +70,8 @@ class ReceivedWebhook:
     store_id: uuid.UUID | None = None
     event_id: uuid.UUID | None = None
     topic: str | None = None
+    # For a duplicate: the event recorded when this signed body first arrived.
+    duplicate_of: uuid.UUID | None = None
 
 
 def expected_signature(body: bytes, secret: str) -> str:
@@ -98,6 +115,61 @@ async def _webhook_secret(
     return secret_box.decrypt(ciphertext) if ciphertext else None
 
 
+def _signature_refused() -> Unauthorized:
+    # One message for an unknown store, a store without a secret and a wrong signature.
+    return Unauthorized("webhook signature does not match")
+
+
+async def _refuse_like_a_bad_signature(
+    db: Database, secret_box: SecretBox, store_id: uuid.UUID, headers: Mapping[str, str], body: bytes
+) -> Unauthorized:
+    """The work of a known store's check, against nothing: the same secret lookup (under a
+    tenant id that owns no rows, so it finds none) and an HMAC with a throwaway secret."""
+    nobody = TenantId(uuid.uuid4())
+    async with db.tenant_session(nobody) as session:
+        await _webhook_secret(session, nobody, store_id, secret_box)
+    signature_matches(body, _header(headers, "x-wc-webhook-signature"), secrets.token_urlsafe(32))
+    return _signature_refused()
+
+
+def delivery_key(store_id: uuid.UUID, body: bytes, bare_deletion_generation: int | None = None) -> str:
+    """The deduplication key of a verified delivery: the signed body (no unsigned header),
+    within its store (two stores of one tenant may well send the same `{"id": 5}`).
+
+    `bare_deletion_generation` is given for an `{"id": N}` body: the number of versions of
+    that resource recorded before (see the module docstring)."""
+    key = "sha256:" + hashlib.sha256(store_id.bytes + body).hexdigest()
+    return key if bare_deletion_generation is None else f"{key}:v{bare_deletion_generation}"
+
+
+def _bare_resource_id(payload: dict[str, Any]) -> str | None:
+    """N for a payload that is only `{"id": N}` (what WooCommerce sends for a deletion)."""
+    if set(payload) != {"id"} or isinstance(payload["id"], bool):
+        return None
+    resource_id = payload["id"]
+    return str(resource_id) if isinstance(resource_id, int | str) else None
+
+
+async def _recorded_versions(
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, payload: dict[str, Any], resource_id: str
+) -> int:
+    """Events recorded for this store's resource that carried more than its bare id."""
+    return await session.scalar(
+        select(func.count()).select_from(WebhookEvent).where(
+            WebhookEvent.tenant_id == tenant_id,
+            WebhookEvent.source == SOURCE,
+            WebhookEvent.store_id == store_id,
+            WebhookEvent.payload["id"].astext == resource_id,
+            WebhookEvent.payload != payload,
+        )
+    ) or 0
+
+
+def _printable(value: str | None, limit: int = 100) -> str:
+    """An unsigned header made safe to log: printable ASCII, bounded."""
+    return "".join(ch for ch in (value or "") if " " <= ch <= "~")[:limit] or "-"
+
+
 async def receive_woocommerce_webhook(
     db: Database,
     secret_box: SecretBox,
@@ -106,8 +178,8 @@ async def receive_woocommerce_webhook(
     headers: Mapping[str, str],
     body: bytes,
 ) -> ReceivedWebhook:
-    """Verify and record one delivery. Raises NotFound, Unauthorized, BadRequest,
-    PayloadTooLarge; on any of them nothing has been written."""
+    """Verify and record one delivery. Raises Unauthorized (unknown store or bad signature,
+    indistinguishably), BadRequest, PayloadTooLarge; on any of them nothing has been written."""
     if len(body) > MAX_WEBHOOK_BODY_BYTES:
         raise PayloadTooLarge(f"webhook bodies are limited to {MAX_WEBHOOK_BODY_BYTES} bytes")
     if is_ping(headers, body):
@@ -116,11 +188,14 @@ async def receive_woocommerce_webhook(
         return ReceivedWebhook(status="ping", store_id=store_id)
     tenant_id = await tenant_of_store(db, store_id)
     if tenant_id is None:
-        raise NotFound("unknown store")
+        raise await _refuse_like_a_bad_signature(db, secret_box, store_id, headers, body)
+    delivery_id = _printable(_header(headers, "x-wc-webhook-delivery-id"))
     async with db.tenant_session(tenant_id) as session:
         secret = await _webhook_secret(session, tenant_id, store_id, secret_box)
-        if secret is None or not signature_matches(body, _header(headers, "x-wc-webhook-signature"), secret):
-            raise Unauthorized("webhook signature does not match")
+        # A store without a secret is checked against a throwaway one: the same work, no match.
+        secret = secret or secrets.token_urlsafe(32)
+        if not signature_matches(body, _header(headers, "x-wc-webhook-signature"), secret):
+            raise _signature_refused()
         topic = (_header(headers, "x-wc-webhook-topic") or "").strip().lower()
         try:
             payload = json.loads(body)
@@ -128,19 +203,32 @@ async def receive_woocommerce_webhook(
             raise BadRequest("webhook body is not JSON") from exc
         if not isinstance(payload, dict):
             raise BadRequest("webhook body must be a JSON object")
-        delivery_id = (_header(headers, "x-wc-webhook-delivery-id") or "").strip()
-        if not delivery_id:
-            # Old WooCommerce versions sent none; the signed body and topic identify a delivery.
-            delivery_id = "sha256:" + hashlib.sha256(topic.encode() + b"\n" + body).hexdigest()
         if topic not in PRODUCT_TOPICS:
             return ReceivedWebhook(status="ignored", tenant_id=tenant_id, store_id=store_id, topic=topic)
-        event_id = await record_event(
-            session, tenant_id, store_id, delivery_id=delivery_id[:200], topic=topic, payload=payload
+        resource_id = _bare_resource_id(payload)
+        generation = (
+            await _recorded_versions(session, tenant_id, store_id, payload, resource_id)
+            if resource_id is not None else None
         )
+        key = delivery_key(store_id, body, generation)
+        event_id = await record_event(session, tenant_id, store_id, external_id=key, topic=topic, payload=payload)
+        earlier = None if event_id is not None else await _event_id_by_key(session, tenant_id, key)
     if event_id is None:
-        return ReceivedWebhook(status="duplicate", tenant_id=tenant_id, store_id=store_id, topic=topic)
+        log.info("webhook delivery %s for store %s is a replay of event %s", delivery_id, store_id, earlier)
+        return ReceivedWebhook(
+            status="duplicate", tenant_id=tenant_id, store_id=store_id, topic=topic, duplicate_of=earlier
+        )
+    log.info("webhook delivery %s for store %s recorded as event %s (%s)", delivery_id, store_id, event_id, topic)
     return ReceivedWebhook(
         status="accepted", tenant_id=tenant_id, store_id=store_id, event_id=event_id, topic=topic
+    )
+
+
+async def _event_id_by_key(session: AsyncSession, tenant_id: TenantId, key: str) -> uuid.UUID | None:
+    return await session.scalar(
+        select(WebhookEvent.id).where(
+            WebhookEvent.tenant_id == tenant_id, WebhookEvent.source == SOURCE, WebhookEvent.external_id == key
+        )
     )
 
 
@@ -149,18 +237,19 @@ async def record_event(
     tenant_id: TenantId,
     store_id: uuid.UUID,
     *,
-    delivery_id: str,
+    external_id: str,
     topic: str,
     payload: dict[str, Any],
 ) -> uuid.UUID | None:
-    """Insert the raw event; None when this delivery was already recorded (a replay)."""
+    """Insert the raw event under its deduplication key (for WooCommerce `delivery_key`,
+    never an unsigned header); None when that key was already recorded (a replay)."""
     return await session.scalar(
         insert(WebhookEvent)
         .values(
             id=uuid.uuid4(),
             tenant_id=tenant_id,
             source=SOURCE,
-            external_id=delivery_id,
+            external_id=external_id,
             topic=topic,
             store_id=store_id,
             payload=payload,

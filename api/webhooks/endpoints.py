@@ -2,10 +2,13 @@
 ours); authenticity comes from the HMAC signature, checked against the store's own secret.
 
 Answers: ping 200; accepted 200 (`{"status": "accepted"}`), replay 200
-(`{"status": "duplicate"}`); bad signature 401, unknown store 404, body over the limit 413,
-all as `application/problem+json`. Applying an accepted event never fails the delivery:
-WooCommerce disables a webhook after a few non-2xx answers and never retries, so an apply
-error is recorded on the event (and healed by the next incremental sync) instead.
+(`{"status": "duplicate"}`, whatever its delivery id header says); body over the limit 413;
+a bad signature, an unknown store and a malformed store id all get the very same 401
+(status, headers and body: the problem carries no `instance`, which would echo the store id),
+so the endpoint does not tell which store ids exist. Errors are `application/problem+json`.
+Applying an accepted event never fails the delivery: WooCommerce disables a webhook after
+a few non-2xx answers and never retries, so an apply error is recorded on the event (and
+healed by the next incremental sync) instead.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ from fastapi.responses import JSONResponse
 
 from core.crypto import SecretBox
 from core.db.database import Database
-from core.errors import AppError, NotFound, PayloadTooLarge
+from core.errors import AppError, PayloadTooLarge
 from core.ids import TenantId, parse_uuid
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES, receive_woocommerce_webhook
 
 log = logging.getLogger(__name__)
 
 ApplyEvent = Callable[[TenantId, uuid.UUID], Awaitable[None]]
+
+# A store id that is not a UUID is answered like any unknown store; no store has the nil id.
+_NO_STORE = uuid.UUID(int=0)
 
 
 @dataclass
@@ -39,10 +45,8 @@ class WebhookRouteDeps:
     max_body_bytes: int = MAX_WEBHOOK_BODY_BYTES
 
 
-def _problem(error: AppError, instance: str) -> JSONResponse:
-    return JSONResponse(
-        error.problem(instance), status_code=error.status_code, media_type="application/problem+json"
-    )
+def _problem(error: AppError) -> JSONResponse:
+    return JSONResponse(error.problem(), status_code=error.status_code, media_type="application/problem+json")
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
@@ -64,17 +68,14 @@ def build_webhook_router(deps: WebhookRouteDeps) -> APIRouter:
 
     @router.post("/webhooks/woocommerce/{store_id}", summary="Receive a WooCommerce webhook (public, HMAC-verified)")
     async def woocommerce_webhook(store_id: str, request: Request) -> JSONResponse:
-        instance = request.url.path
         try:
-            parsed = parse_uuid(store_id)
-            if parsed is None:
-                raise NotFound("unknown store")
             body = await _read_limited(request, deps.max_body_bytes)
             received = await receive_woocommerce_webhook(
-                deps.db, deps.secret_box, store_id=parsed, headers=dict(request.headers), body=body
+                deps.db, deps.secret_box, store_id=parse_uuid(store_id) or _NO_STORE,
+                headers=dict(request.headers), body=body,
             )
         except AppError as error:
-            return _problem(error, instance)
+            return _problem(error)
         if received.status == "accepted" and received.event_id is not None and received.tenant_id is not None:
             try:
                 await deps.apply_event(received.tenant_id, received.event_id)

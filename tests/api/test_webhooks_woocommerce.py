@@ -19,6 +19,7 @@ from core.db.database import Database
 from core.models import WebhookEvent
 from ingestion.sync.service import run_sync
 from ingestion.tasks import webhook_dispatcher
+from tests.fakes.catalog import generate_catalog
 from tests.fakes.woocommerce import FakeWooStore, WebhookDelivery, build_webhook_delivery, build_webhook_ping
 from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
     MemoEmbedder,
@@ -75,7 +76,8 @@ async def test_ping_is_answered_200(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200, response.text
     assert response.json() == {"status": "ping"}
     malformed = build_webhook_ping(f"{BASE}/webhooks/woocommerce/not-a-store", webhook_id=42)
-    assert (await _post(client, malformed)).status_code == 404
+    answered = await _post(client, malformed)
+    assert answered.status_code == 200 and answered.json() == {"status": "ping"}
 
 
 async def test_signed_update_applies_once_and_forgeries_change_nothing(
@@ -139,16 +141,112 @@ async def test_created_deleted_and_variation_updates(
     assert variations[str(variation["id"])][0] == Decimal("5.55")
 
 
-async def test_unknown_store_is_404_and_oversized_body_413(
+async def test_unknown_store_and_bad_signature_get_byte_identical_answers(
     committed_db: Database, secret_box: SecretBox, embedder: MemoEmbedder, fake_store: FakeWooStore,
     client: httpx.AsyncClient,
 ) -> None:
-    delivery = build_webhook_delivery(f"{BASE}/webhooks/woocommerce/{uuid.uuid4()}", topic="product.updated",
-                                      payload={"id": 1}, secret="whatever")
-    response = await _post(client, delivery)
-    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    tenant, store_id = await _synced_store(committed_db, secret_box, embedder, fake_store, "Hook probing")
+    product_id = min(fake_store.publicly_visible_ids())
+    genuine = _delivery_for(fake_store, store_id, "product.updated", product_id)
+    bad_signature = WebhookDelivery(genuine.url, {**genuine.headers, "X-WC-Webhook-Signature": "Zm9yZ2Vk"}, genuine.body)
+    unknown_store = WebhookDelivery(genuine.url.replace(str(store_id), str(uuid.uuid4())), genuine.headers, genuine.body)
+    malformed_store = WebhookDelivery(f"{BASE}/webhooks/woocommerce/not-a-store", genuine.headers, genuine.body)
+
+    answers = [await _post(client, delivery) for delivery in (bad_signature, unknown_store, malformed_store)]
+    assert answers[0].status_code == 401 and answers[0].json()["code"] == "unauthorized"
+    assert str(store_id) not in answers[0].text
+    for answer in answers[1:]:
+        assert answer.status_code == answers[0].status_code
+        assert answer.headers.raw == answers[0].headers.raw
+        assert answer.content == answers[0].content
+    assert await _events(committed_db, tenant) == 0
+
+
+async def test_oversized_body_is_413_before_any_lookup(client: httpx.AsyncClient) -> None:
+    url = f"{BASE}/webhooks/woocommerce/{uuid.uuid4()}"
+    delivery = build_webhook_delivery(url, topic="product.updated", payload={"id": 1}, secret="whatever")
     huge = WebhookDelivery(delivery.url, delivery.headers, json.dumps({"id": 1, "pad": "x" * 300_000}).encode())
-    assert (await _post(client, huge)).status_code == 413
+    response = await _post(client, huge)
+    assert response.status_code == 413 and response.json()["code"] == "payload_too_large"
+
+
+async def test_a_replay_under_a_new_delivery_id_is_not_applied_again(
+    committed_db: Database, secret_box: SecretBox, embedder: MemoEmbedder, fake_store: FakeWooStore,
+    client: httpx.AsyncClient,
+) -> None:
+    tenant, store_id = await _synced_store(committed_db, secret_box, embedder, fake_store, "Hook replays")
+    product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
+    fake_store.set_price(product_id, "41.00")
+    genuine = _delivery_for(fake_store, store_id, "product.updated", product_id)
+    assert (await _post(client, genuine)).json() == {"status": "accepted"}
+
+    fake_store.set_price(product_id, "43.00")  # an applied replay would re-read this price
+    fake_store.reset_request_log()
+    # The unsigned headers are the attacker's to choose: a fresh delivery id, another topic.
+    for headers in (
+        {**genuine.headers, "X-WC-Webhook-Delivery-ID": uuid.uuid4().hex},
+        {**genuine.headers, "X-WC-Webhook-Delivery-ID": uuid.uuid4().hex, "X-WC-Webhook-Topic": "product.created"},
+        {k: v for k, v in genuine.headers.items() if k != "X-WC-Webhook-Delivery-ID"},
+    ):
+        replay = await _post(client, WebhookDelivery(genuine.url, headers, genuine.body))
+        assert replay.status_code == 200 and replay.json() == {"status": "duplicate"}
+    assert await _events(committed_db, tenant) == 1
+    assert fake_store.requests == []  # nothing re-read from the store
+    assert (await indexed_state(committed_db, tenant, store_id))[str(product_id)]["price"] == Decimal("41.00")
+
+
+async def test_a_product_trashed_again_after_a_restore_is_removed_again(
+    committed_db: Database, secret_box: SecretBox, embedder: MemoEmbedder, fake_store: FakeWooStore,
+    client: httpx.AsyncClient,
+) -> None:
+    # A deletion body is only {"id": N}: the same bytes each time the product is trashed.
+    tenant, store_id = await _synced_store(committed_db, secret_box, embedder, fake_store, "Hook re-deletion")
+    product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
+    fake_store.trash_product(product_id)
+    first_deletion = _delivery_for(fake_store, store_id, "product.deleted", product_id)
+    assert (await _post(client, first_deletion)).json() == {"status": "accepted"}
+    assert str(product_id) not in await indexed_state(committed_db, tenant, store_id)
+    replayed = await _post(client, first_deletion)
+    assert replayed.json() == {"status": "duplicate"}
+
+    fake_store.restore_product(product_id)
+    fake_store.update_product(product_id, status="publish")
+    assert (await _post(client, _delivery_for(fake_store, store_id, "product.restored", product_id))).json() == {
+        "status": "accepted"
+    }
+    assert str(product_id) in await indexed_state(committed_db, tenant, store_id)
+
+    fake_store.trash_product(product_id)
+    second_deletion = _delivery_for(fake_store, store_id, "product.deleted", product_id)
+    assert second_deletion.body == first_deletion.body
+    assert (await _post(client, second_deletion)).json() == {"status": "accepted"}
+    assert str(product_id) not in await indexed_state(committed_db, tenant, store_id)
+    assert (await _post(client, second_deletion)).json() == {"status": "duplicate"}
+    assert await _events(committed_db, tenant) == 3
+
+
+async def test_the_same_deletion_body_from_two_stores_of_one_tenant_is_applied_to_both(
+    committed_db: Database, secret_box: SecretBox, embedder: MemoEmbedder, client: httpx.AsyncClient,
+) -> None:
+    tenant = await new_tenant(committed_db, "Two stores")
+    with FakeWooStore(generate_catalog(30, seed=5)) as first, FakeWooStore(generate_catalog(30, seed=5)) as second:
+        stores = [
+            (fake, await connect_store(committed_db, secret_box, tenant, fake, public_api_url=BASE))
+            for fake in (first, second)
+        ]
+        assert stores[0][1] != stores[1][1]
+        for _, store_id in stores:
+            record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder)
+            assert record["status"] == "succeeded"
+        product_id = min(first.publicly_visible_ids() & second.publicly_visible_ids())
+        for fake, _ in stores:
+            fake.trash_product(product_id)
+        deliveries = [_delivery_for(fake, store_id, "product.deleted", product_id) for fake, store_id in stores]
+        assert deliveries[0].body == deliveries[1].body
+        for (_, store_id), delivery in zip(stores, deliveries, strict=True):
+            assert (await _post(client, delivery)).json() == {"status": "accepted"}
+            assert str(product_id) not in await indexed_state(committed_db, tenant, store_id)
+    assert await _events(committed_db, tenant) == 2
 
 
 async def test_a_webhook_for_one_tenants_store_never_touches_another_tenants_rows(
