@@ -14,7 +14,7 @@ from core.errors import NotFound, ValidationFailed
 from core.ids import BotId, TenantId, parse_uuid
 from core.models import Bot
 from core.runtime import open_runtime
-from engine.answer_events import DoneEvent, Question, SourcesEvent, TokenEvent
+from engine.answer_events import DoneEvent, Question, ReplaceEvent, SourcesEvent, TokenEvent
 from engine.types import PageContext
 
 MAX_MESSAGE_CHARS = 2000
@@ -53,8 +53,15 @@ def ask(
                     print_json((await services.answer_service.answer(q)).as_json())
                     return
                 async for event in services.answer_service.stream(q):
+                    # The model's text is never printed: each token is a checked sentence.
+                    # A terminal cannot take back printed text, so a `replace` (the checks
+                    # took back what was shown) prints the checked answer again, in full,
+                    # under a note; the last text printed is always the answer (`--json`).
                     if isinstance(event, TokenEvent):
-                        console.print(event.delta, end="", soft_wrap=True)
+                        console.print(event.delta, end="", soft_wrap=True, markup=False)
+                    elif isinstance(event, ReplaceEvent):
+                        console.print("\n[dim](corrected answer)[/]")
+                        console.print(event.text, end="", soft_wrap=True, markup=False)
                     elif isinstance(event, SourcesEvent) and event.sources:
                         console.print()
                         for i, source in enumerate(event.sources, 1):

@@ -8,10 +8,11 @@ own, and commits the checked answer with its sources, latency and token usage la
 transaction is open while a model is called.
 
 Flow: load bot and profile → open conversation → out-of-scope check → rewrite follow-ups
-into a standalone query → hybrid retrieval (live facts) → dynamic prompt → stream the
-model's tokens → guardrails correct prices/stock, unapproved promises and prompt leaks →
-the sources narrowed to those the answer refers to, its "[n]" renumbered (engine.citations)
-→ `sources` → persist → `done` (carrying the checked answer, which replaces the stream).
+into a standalone query → hybrid retrieval (live facts) → dynamic prompt → the model's text,
+shown one checked sentence at a time (engine.streaming: guardrails correct prices/stock and
+remove unapproved promises and prompt leaks, then the "[n]" are renumbered to the sources the
+answer refers to, engine.citations) → `sources` → persist → `done` (carrying the checked
+answer, which is exactly what the stream showed).
 The query embedding of a question that needs no rewrite starts before any of that SQL.
 """
 
@@ -23,10 +24,8 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import AppError, UpstreamError
-from core.outbound import OutboundPolicy
 from engine import conversation as conversations
 from engine.answer_events import (
     AnswerEvent,
@@ -42,22 +41,20 @@ from engine.citations import cite
 from engine.embeddings.base import Embedder
 from engine.guardrails import (
     LEAK_REFUSAL,
-    check_answer,
+    AnswerGuard,
     detect_prompt_injection,
     is_out_of_scope,
     out_of_scope_reply,
-    scrub_system_prompt_leak,
-    strip_unapproved_promises,
 )
-from engine.llm import OfflineGroundedAnswerer, PlatformModel
+from engine.llm import OfflineGroundedAnswerer, build_llm
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
-from engine.llm.bot_models import BotModels
 from engine.prompts import build_messages
 from engine.prompts.system_prompt import policy_sections
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
-from engine.types import Grounding, Turn, build_sources
+from engine.streaming import CheckedStream
+from engine.types import Grounding, LLMSettings, Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -80,21 +77,18 @@ class AnswerService:
         openai_api_key: str | None = None,
         openai_base_url: str | None = None,
         cache: QueryEmbeddingCache | None = None,
-        secret_box: SecretBox | None = None,
-        outbound_policy: OutboundPolicy | None = None,
     ) -> None:
-        """`openai_api_key`/`openai_base_url`: the platform's model endpoint. `secret_box`
-        opens bots' own model keys (None: they are not used). `outbound_policy` guards the
-        endpoints merchants give (None: the strict default)."""
         self._db = db
         self._retriever = HybridRetriever(embedder, cache)
-        self._models = BotModels(
-            PlatformModel(api_key=openai_api_key, base_url=openai_base_url),
-            secret_box=secret_box, outbound=outbound_policy,
-        )
+        self._api_key = openai_api_key
+        self._base_url = openai_base_url
+        self._providers: dict[LLMSettings, LLMProvider] = {}
 
-    def _provider(self, bot: LoadedBot) -> LLMProvider:
-        return self._models.provider(bot.bot_id, bot.config.llm, bot.llm_api_key_ciphertext)
+    def _provider(self, settings: LLMSettings) -> LLMProvider:
+        # One provider (and so one HTTP connection pool) per distinct bot LLM setting.
+        if settings not in self._providers:
+            self._providers[settings] = build_llm(settings, api_key=self._api_key, base_url=self._base_url)
+        return self._providers[settings]
 
     async def answer(self, question: Question) -> AnswerResult:
         """The JSON form: the same events, collected."""
@@ -131,7 +125,17 @@ class AnswerService:
             question=message, hits=tuple(retrieval.hits), doc_hits=tuple(retrieval.doc_hits),
             page=question.page, currency=bot.profile.currency, profile=bot.profile,
         )
-        provider = self._provider(bot)
+        provider = self._provider(bot.config.llm)
+        # The shopper sees cards for what the answer is about, numbered as it cites them.
+        page_hit = next((h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None)
+        guard = _guard(bundle, bot, message)
+
+        def checked_text(raw: str) -> str:
+            return cite(guard.check(raw), bundle.numbered_sources, implied=page_hit).text
+
+        # Every sentence is checked against the same facts as the whole answer before it is
+        # shown; `shown` turns the model's deltas into `token` (and rarely `replace`) events.
+        shown = CheckedStream(checked_text, settled=guard.settled, prompt_like=guard.prompt_like)
         pieces: list[str] = []
         usage: StreamUsage | None = None
         failure: StreamFailure | None = None
@@ -139,29 +143,33 @@ class AnswerService:
             async for delta in provider.stream(bundle.messages, bot.config.llm, grounding=grounding):
                 if isinstance(delta, TextDelta):
                     pieces.append(delta.text)
-                    yield TokenEvent(delta.text)
+                    for event in shown.feed(delta.text):
+                        yield event
                 elif isinstance(delta, StreamUsage):
                     usage = delta
                 elif isinstance(delta, StreamFailure):
                     failure = delta
         except AppError as exc:
-            # Nothing reached the shopper yet: answer from the facts instead, and log for
-            # the merchant. The shopper still gets a grounded answer, never a 500.
+            # No text came (providers raise only before the first delta): answer from the
+            # facts instead, and log for the merchant. The shopper still gets a grounded
+            # answer, never a 500.
             log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
             pieces = []
+            shown.restart()
             async for delta in OfflineGroundedAnswerer().stream(bundle.messages, bot.config.llm, grounding=grounding):
                 if isinstance(delta, TextDelta):
                     pieces.append(delta.text)
-                    yield TokenEvent(delta.text)
+                    for event in shown.feed(delta.text):
+                        yield event
 
         raw = "".join(pieces).strip()
         if failure is not None:
             log.error("LLM stream for bot %s broke: %s", bot.bot_id, failure.code)
             raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
-        # The shopper sees cards for what the answer is about, numbered as it cites them.
-        page_hit = next((h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None)
-        cited = cite(self._check(raw, bundle, bot, message), bundle.numbered_sources, implied=page_hit)
+        cited = cite(guard.check(raw) or LEAK_REFUSAL, bundle.numbered_sources, implied=page_hit)
         checked, sources = cited.text, build_sources(cited.products, cited.documents)
+        for event in shown.finish(checked):
+            yield event
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
         if failure is not None:
             status = "error"
@@ -199,7 +207,7 @@ class AnswerService:
             prepared = _Prepared(bot, conversation.id, history)
             if out_of_scope:
                 return prepared, None
-            provider = self._provider(bot)
+            provider = self._provider(bot.config.llm)
             query = await rewrite_query(message, history, llm=provider, settings=bot.config.llm)
             async with self._db.tenant_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(
@@ -210,18 +218,6 @@ class AnswerService:
         finally:
             if early is not None:
                 early.discard()  # a no-op once retrieval used it
-
-    def _check(self, raw: str, bundle, bot: LoadedBot, question: str) -> str:  # noqa: ANN001 - PromptBundle
-        # Figures the merchant's policies state, and figures the shopper stated ("under
-        # $30"), may be repeated without being attributed to a product.
-        allowed_figures = f"{bot.profile.policies_text}\n{question}"
-        checked = check_answer(
-            raw, bundle.product_hits, currency=bot.profile.currency, policy_text=allowed_figures
-        ).text
-        checked = strip_unapproved_promises(checked, bot.profile.policies_text).text
-        public_text = "\n".join([bot.config.greeting, *policy_sections(bot.profile)])
-        checked = scrub_system_prompt_leak(checked, bundle.system_prompt, public_text=public_text)
-        return checked.strip() or LEAK_REFUSAL
 
     async def _finish(
         self,
@@ -253,6 +249,17 @@ class AnswerService:
             )
             message_id = stored.id
         yield DoneEvent(prepared.conversation_id, message_id, answer)
+
+
+def _guard(bundle, bot: LoadedBot, question: str) -> AnswerGuard:  # noqa: ANN001 - PromptBundle
+    return AnswerGuard(
+        bundle.product_hits,
+        currency=bot.profile.currency,
+        policies_text=bot.profile.policies_text,
+        question=question,
+        system_prompt=bundle.system_prompt,
+        public_text="\n".join([bot.config.greeting, *policy_sections(bot.profile)]),
+    )
 
 
 # Any earlier shopper turn: a message that is no follow-up even after one is searched for

@@ -1,7 +1,12 @@
 """What the answer service emits, and what it is asked: the contract with the widget API.
 
-The widget API turns these into SSE events (`token`, `sources`, `done`, `error`) or
-collects them into one JSON body; `shopbot ask` prints them.
+The widget API turns these into SSE events (`token`, `replace`, `sources`, `done`,
+`error`) or collects them into one JSON body; `shopbot ask` prints them.
+
+Only checked text is streamed: each `token` is a finished sentence (or clause) that passed
+the guardrails (engine.streaming). The text shown is the `token` deltas appended in order,
+where a `replace` sets it to its full text (a check that needed more of the answer took back
+what was shown); at `done` it equals `done.answer`.
 """
 
 from __future__ import annotations
@@ -26,7 +31,16 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class TokenEvent:
+    """Checked text to append to what is shown."""
+
     delta: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceEvent:
+    """Checked text that replaces everything shown so far."""
+
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +50,7 @@ class SourcesEvent:
 
 @dataclass(frozen=True, slots=True)
 class DoneEvent:
-    """`answer` is the final, guardrail-checked text: it replaces what was streamed."""
+    """`answer` is the final, guardrail-checked text: what the stream showed, in full."""
 
     conversation_id: uuid.UUID
     message_id: uuid.UUID
@@ -49,7 +63,7 @@ class ErrorEvent:
     detail: str
 
 
-AnswerEvent = TokenEvent | SourcesEvent | DoneEvent | ErrorEvent
+AnswerEvent = TokenEvent | ReplaceEvent | SourcesEvent | DoneEvent | ErrorEvent
 
 
 @dataclass(frozen=True, slots=True)

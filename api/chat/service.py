@@ -29,6 +29,7 @@ from engine.answer_events import (
     DoneEvent,
     ErrorEvent,
     Question,
+    ReplaceEvent,
     SourcesEvent,
     TokenEvent,
 )
@@ -186,7 +187,7 @@ def error_status(code: str) -> int:
 
 
 async def collect_answer(pump: AnswerPump) -> ChatResponse:
-    """The JSON body: the final answer (the `done` text replaces the streamed deltas)."""
+    """The JSON body: the final answer (`done.answer`, the same text the stream shows)."""
     sources: list[dict[str, Any]] = []
     while True:
         event = await pump.next()
@@ -212,6 +213,8 @@ def _json(value: Any) -> str:
 def sse_event(event: AnswerEvent) -> ServerSentEvent:
     if isinstance(event, TokenEvent):
         return ServerSentEvent(event="token", data=_json({"delta": event.delta}))
+    if isinstance(event, ReplaceEvent):
+        return ServerSentEvent(event="replace", data=_json({"text": event.text}))
     if isinstance(event, SourcesEvent):
         return ServerSentEvent(event="sources", data=_json({"sources": event.sources}))
     if isinstance(event, DoneEvent):

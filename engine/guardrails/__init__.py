@@ -9,11 +9,13 @@ attributed and matches no product or policy figure is removed with its sentence.
 
 One module per check: `facts` (price and stock claims), `scope` (off-topic requests and
 prompt injection, cheap heuristics), `leaks` (system-prompt leaks) and `promises`
-(discounts, codes, free shipping... that the merchant's policies do not make).
+(discounts, codes, free shipping... that the merchant's policies do not make). `AnswerGuard`
+runs all of them on one answer, on each finished sentence as it streams and on the whole.
 """
 
+from engine.guardrails.answer_guard import AnswerGuard
 from engine.guardrails.facts import check_answer
-from engine.guardrails.leaks import LEAK_REFUSAL, scrub_system_prompt_leak
+from engine.guardrails.leaks import LEAK_REFUSAL, LeakScrubber, scrub_system_prompt_leak
 from engine.guardrails.promises import strip_unapproved_promises
 from engine.guardrails.results import Correction, CorrectionKind, GuardrailResult
 from engine.guardrails.scope import (
@@ -24,9 +26,11 @@ from engine.guardrails.scope import (
 
 __all__ = [
     "LEAK_REFUSAL",
+    "AnswerGuard",
     "Correction",
     "CorrectionKind",
     "GuardrailResult",
+    "LeakScrubber",
     "check_answer",
     "detect_prompt_injection",
     "is_out_of_scope",

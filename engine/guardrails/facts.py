@@ -165,6 +165,12 @@ def _stock_fix(kind: str, match: re.Match[str], hit: ProductHit) -> str | None:
     return prefix + "in stock"
 
 
+def makes_fact_claims(text: str, currency: str) -> bool:
+    """Whether `text` states a price or a stock level (which words after it may attribute to
+    another product, or get its sentence removed)."""
+    return bool(_price_claims(text, currency) or _stock_claims(text))
+
+
 # -- check_answer ---------------------------------------------------------------------------
 
 

@@ -6,6 +6,9 @@ from engine.guardrails.spans import sentence_spans, tidy
 from engine.prompts.text import words
 
 LEAK_SHINGLE_WORDS = 8
+FRAGMENT_SHINGLE_WORDS = 4
+# Past this share of its four-word runs, what is left of an answer is the prompt in pieces.
+FRAGMENT_RATIO = 0.3
 LEAK_REFUSAL = (
     "I can't share how I'm set up, but I'm happy to help you find something in the store."
 )
@@ -16,36 +19,48 @@ def _shingles(text: str, size: int = LEAK_SHINGLE_WORDS) -> set[tuple[str, ...]]
     return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
+class LeakScrubber:
+    """The leak check for one system prompt, its word runs counted once (an answer is
+    checked sentence by sentence while it streams, then whole)."""
+
+    def __init__(self, system_prompt: str, *, public_text: str = "") -> None:
+        self._secret = _shingles(system_prompt) - _shingles(public_text)
+        self._fragments = _shingles(system_prompt, FRAGMENT_SHINGLE_WORDS) - _shingles(
+            public_text, FRAGMENT_SHINGLE_WORDS
+        )
+
+    def scrub(self, answer: str) -> str:
+        """Removes sentences that repeat eight or more consecutive words of the system
+        prompt (but for the public text, the merchant's policies, which may be quoted)."""
+        if not self._secret:
+            return answer
+        kept: list[str] = []
+        cursor = 0
+        removed = False
+        for start, end in sentence_spans(answer):
+            kept.append(answer[cursor:start])
+            cursor = end
+            sentence = answer[start:end]
+            if _shingles(sentence) & self._secret:
+                removed = True
+            else:
+                kept.append(sentence)
+        kept.append(answer[cursor:])
+        if not removed:
+            return answer
+        # A sentence-split leak ("Rules: 1. Answer only…") can survive as fragments; if what
+        # is left still overlaps heavily, refuse outright.
+        remaining = tidy("".join(kept))
+        if not remaining or self.fragment_ratio(remaining) > FRAGMENT_RATIO:
+            return LEAK_REFUSAL
+        return remaining
+
+    def fragment_ratio(self, text: str) -> float:
+        """The share of `text`'s four-word runs that are the prompt's own."""
+        small = _shingles(text, FRAGMENT_SHINGLE_WORDS)
+        return len(small & self._fragments) / len(small) if small else 0.0
+
+
 def scrub_system_prompt_leak(answer: str, system_prompt: str, *, public_text: str = "") -> str:
-    """Removes sentences that repeat eight or more consecutive words of the system prompt.
-    `public_text` (the merchant's policies) may be quoted freely even though it is part of
-    the system prompt."""
-    secret = _shingles(system_prompt) - _shingles(public_text)
-    if not secret:
-        return answer
-    kept: list[str] = []
-    cursor = 0
-    removed = False
-    for start, end in sentence_spans(answer):
-        kept.append(answer[cursor:start])
-        cursor = end
-        sentence = answer[start:end]
-        if _shingles(sentence) & secret:
-            removed = True
-        else:
-            kept.append(sentence)
-    kept.append(answer[cursor:])
-    if not removed:
-        return answer
-    # A sentence-split leak ("Rules: 1. Answer only…") can survive as fragments; if what is
-    # left still overlaps heavily, refuse outright.
-    remaining = tidy("".join(kept))
-    if not remaining or _leak_ratio(remaining, system_prompt, public_text) > 0.3:
-        return LEAK_REFUSAL
-    return remaining
-
-
-def _leak_ratio(text: str, system_prompt: str, public_text: str) -> float:
-    small = _shingles(text, 4)
-    secret = _shingles(system_prompt, 4) - _shingles(public_text, 4)
-    return len(small & secret) / len(small) if small else 0.0
+    """`LeakScrubber(system_prompt, public_text=…).scrub(answer)`, for one answer."""
+    return LeakScrubber(system_prompt, public_text=public_text).scrub(answer)

@@ -41,6 +41,11 @@ def _promise_unapproved(sentence: str, policies_text: str) -> bool:
     return False
 
 
+def makes_promise(text: str) -> bool:
+    """Whether `text` promises anything at all (approved by the policies or not)."""
+    return _promise_unapproved(text, "")
+
+
 def strip_unapproved_promises(answer: str, policies_text: str) -> GuardrailResult:
     """Removes sentences promising discounts, codes, free shipping/returns, guarantees or
     favours that the merchant's policies do not state."""

@@ -1,0 +1,97 @@
+"""Only checked text reaches a shopper: the model's deltas become `token` events one checked
+sentence at a time.
+
+The model's text is held until a sentence ends, as the guardrails' own splitter sees it
+(engine.guardrails.spans, which waits for the next word before it calls "$19." or "e.g."
+an end); then everything up to there is checked (`show`: guardrails and citations, the
+same facts as the final check) and what the check adds to what was already shown becomes
+one `token`. Checking the whole prefix, not the sentence alone, keeps the context a check
+reads from earlier sentences (the product named before "It costs $10.").
+
+A long sentence is shown clause by clause, but only clauses that the rest of the sentence
+cannot change (`settled`: no price, stock, promise or prompt words in them). Text that is
+mostly prompt words waits for the end (`prompt_like`): the final check may refuse the whole
+answer over it.
+
+When a later sentence changes what was already shown (a leak found across sentences turns
+the answer into a refusal; a document cited before a product is renumbered), the stream
+carries a `replace` with the full checked text, and after that only the end of the answer
+is shown, so it never flickers back and forth.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from engine.answer_events import ReplaceEvent, TokenEvent
+from engine.guardrails.spans import sentence_ends
+
+# Past this many characters without a sentence end, a settled clause may be shown.
+LONG_SENTENCE_CHARS = 120
+_CLAUSE_END_RE = re.compile(r"[,;:](?=[ \t]+\S)|[ \t][—–](?=[ \t]+\S)|[，；、：](?=\S)")
+
+StreamedText = TokenEvent | ReplaceEvent
+
+
+class CheckedStream:
+    def __init__(
+        self,
+        show: Callable[[str], str],
+        *,
+        settled: Callable[[str], bool],
+        prompt_like: Callable[[str], bool],
+    ) -> None:
+        """`show(raw)`: the checked text of a prefix of the model's text, stripped."""
+        self._show = show
+        self._settled = settled
+        self._prompt_like = prompt_like
+        self._raw = ""
+        self._cut = 0  # the model's text up to here has been checked
+        self._shown = ""
+        self._took_back = False
+
+    @property
+    def shown(self) -> str:
+        """What the events so far show."""
+        return self._shown
+
+    def feed(self, delta: str) -> list[StreamedText]:
+        self._raw += delta
+        cut = self._unit_end()
+        if cut is None:
+            return []
+        self._cut = cut
+        return self._offer(self._show(self._raw[:cut]), final=False)
+
+    def restart(self) -> None:
+        """Another model answers instead (a fallback): its text starts afresh. What was shown
+        stays until `finish` shows the final answer."""
+        self._raw = ""
+        self._cut = 0
+
+    def finish(self, answer: str) -> list[StreamedText]:
+        """`answer`: the checked whole answer, which `done` carries."""
+        return self._offer(answer, final=True)
+
+    def _unit_end(self) -> int | None:
+        ends = sentence_ends(self._raw, final=False, start=self._cut)
+        if ends:
+            return ends[-1]
+        if len(self._raw) - self._cut < LONG_SENTENCE_CHARS:
+            return None
+        for clause in reversed(list(_CLAUSE_END_RE.finditer(self._raw, self._cut))):
+            if self._settled(self._raw[self._cut : clause.end()]):
+                return clause.end()
+        return None
+
+    def _offer(self, text: str, *, final: bool) -> list[StreamedText]:
+        if text.startswith(self._shown):
+            delta = text[len(self._shown) :]
+            if not delta or (not final and (self._took_back or self._prompt_like(delta))):
+                return []
+            self._shown = text
+            return [TokenEvent(delta)]
+        self._shown = text
+        self._took_back = True
+        return [ReplaceEvent(text)]
