@@ -1,4 +1,5 @@
-"""`shopbot secrets rotate`: re-encrypt stored credentials with the newest key."""
+"""`shopbot secrets rotate`: re-encrypt stored credentials (stores' and bots' own model
+keys) with the newest key."""
 
 from __future__ import annotations
 
@@ -7,21 +8,27 @@ import typer
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, fail
 from core.runtime import open_runtime
-from ingestion.key_rotation import RotationResult, rotate_store_secrets
+from ingestion.key_rotation import RotationResult, rotate_secrets
 
 app = typer.Typer(help="Secrets at rest.", no_args_is_help=True)
 
 
 @app.command("rotate")
 def rotate(data_dir: DataDirOption = None) -> None:
-    """Re-encrypt every store's credentials with the first key in SHOPBOT_ENCRYPTION_KEYS."""
+    """Re-encrypt every store's credentials and bot model key with the first key in SHOPBOT_ENCRYPTION_KEYS."""
     settings = settings_for(data_dir)
 
     async def _rotate() -> RotationResult:
         async with open_runtime(settings, run_migrations=True) as runtime:
-            return await rotate_store_secrets(runtime.db, runtime.secrets.secret_box)
+            return await rotate_secrets(runtime.db, runtime.secrets.secret_box)
 
     result = run_async(_rotate)
-    console.print(f"Re-encrypted the credentials of {result.stores} stores in {result.tenants} tenants.")
+    console.print(
+        f"Re-encrypted the credentials of {result.stores} stores and the model keys of {result.bots} bots "
+        f"in {result.tenants} tenants."
+    )
     if result.unreadable:
-        fail(f"{result.unreadable} stores could not be decrypted with the configured keys and were left as they are")
+        fail(
+            f"{result.unreadable} stores or bots could not be decrypted with the configured keys "
+            "and were left as they are"
+        )

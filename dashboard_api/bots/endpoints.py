@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response, status
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
 from dashboard_api.bots import repository, service
 from dashboard_api.bots.schemas import BotCreate, BotOut, BotUpdate, SnippetOut, TryRequest, TryResponse
-from dashboard_api.dependencies import ClientDep, RuntimeDep
+from dashboard_api.dependencies import ClientDep, ClientInfo, DashboardRuntime, RuntimeDep
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
 
 router = APIRouter(prefix="/bots", tags=["bots"])
@@ -35,9 +35,20 @@ async def list_bots(
     return Page(items=[service.bot_out(b) for b in kept], next_cursor=next_cursor)
 
 
+def _writing(runtime: DashboardRuntime, client: ClientInfo) -> service.BotWriting:
+    return service.BotWriting(
+        secret_box=runtime.deps.secret_box, outbound=runtime.outbound_policy(), client=client
+    )
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="bots_create")
-async def create_bot(body: BotCreate, context: MerchantWrite, session: TenantSession) -> BotOut:
-    return await service.create_bot(session, context, body)
+async def create_bot(
+    body: BotCreate, context: MerchantWrite, session: TenantSession, runtime: RuntimeDep, client: ClientDep
+) -> BotOut:
+    """`llm.api_key` is write-only (encrypted at rest, shown as `llm.has_api_key`); an
+    `llm.base_url` needs it (422 `llm_base_url_requires_api_key`) and must pass the
+    outbound guard (422 `url_not_allowed`)."""
+    return await service.create_bot(session, context, body, _writing(runtime, client))
 
 
 @router.get("/{bot_id}", operation_id="bots_get")
@@ -46,8 +57,13 @@ async def get_bot(bot_id: uuid.UUID, context: MerchantRead, session: TenantSessi
 
 
 @router.patch("/{bot_id}", operation_id="bots_update")
-async def update_bot(bot_id: uuid.UUID, body: BotUpdate, context: MerchantWrite, session: TenantSession) -> BotOut:
-    return await service.update_bot(session, context, bot_id, body)
+async def update_bot(
+    bot_id: uuid.UUID, body: BotUpdate, context: MerchantWrite, session: TenantSession, runtime: RuntimeDep,
+    client: ClientDep,
+) -> BotOut:
+    """`llm.api_key` replaces the bot's own model key, `null` removes it; the same rules as
+    on create apply to the resulting `llm.base_url`."""
+    return await service.update_bot(session, context, bot_id, body, _writing(runtime, client))
 
 
 @router.delete("/{bot_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="bots_delete")

@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from core.errors import ValidationFailed
 from core.provisioning import normalise_origin
 
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9._:/@+-]{1,100}$")
+_API_KEY = re.compile(r"[\x21-\x7e]+")
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 MAX_ORIGINS = 50
 
@@ -33,14 +34,27 @@ def _http_url(value: str, *, https_only: bool) -> str:
 
 
 class LLMConfig(_Strict):
-    """Omitted keys take the engine's defaults; `null` in a PATCH resets a key."""
+    """Omitted keys take the engine's defaults; `null` in a PATCH resets a key.
 
-    provider: Literal["offline", "openai"] | None = None
+    `api_key` is write-only: stored encrypted, never returned (the bot shows `has_api_key`).
+    A `base_url` is accepted only with the bot's own `api_key` (sent now or stored before):
+    the platform's key never goes to an endpoint a merchant names."""
+
+    provider: Literal["platform", "offline", "openai"] | None = Field(
+        default=None,
+        description="platform (the default): the platform's model when it has one, else offline",
+    )
     model: str | None = Field(default=None, description="e.g. gpt-4o-mini")
     temperature: float | None = Field(default=None, ge=0, le=2)
     max_tokens: int | None = Field(default=None, ge=1, le=8192)
-    base_url: str | None = Field(default=None, max_length=500, description="An OpenAI-compatible endpoint")
+    base_url: str | None = Field(
+        default=None, max_length=500, description="Your own OpenAI-compatible endpoint; needs api_key"
+    )
     timeout_s: float | None = Field(default=None, ge=1, le=120)
+    api_key: SecretStr | None = Field(
+        default=None, min_length=1, max_length=500,
+        description="Write-only: your own key for the model endpoint; null removes it",
+    )
 
     @field_validator("model")
     @classmethod
@@ -53,6 +67,14 @@ class LLMConfig(_Strict):
     @classmethod
     def _base_url(cls, value: str | None) -> str | None:
         return _http_url(value, https_only=False) if value is not None else None
+
+    @field_validator("api_key")
+    @classmethod
+    def _api_key(cls, value: SecretStr | None) -> SecretStr | None:
+        # It travels in an Authorization header: visible ASCII only, no spaces or line breaks.
+        if value is not None and not _API_KEY.fullmatch(value.get_secret_value()):
+            raise ValueError("must be an API key (visible ASCII characters, no spaces)")
+        return value
 
 
 class RetrievalConfig(_Strict):

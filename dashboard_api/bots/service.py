@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import html
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.crypto import SecretBox
 from core.errors import ServiceUnavailable
 from core.ids import BotId, new_widget_key
+from core.outbound import OutboundPolicy
 from dashboard_api import audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.bots import repository
+from dashboard_api.bots.model_endpoint import check_model_endpoint, split_key
 from dashboard_api.bots.schemas import BotCreate, BotOut, BotUpdate, SnippetOut, TryRequest, TryResponse
 from dashboard_api.dependencies import ClientInfo, DashboardRuntime
 from dashboard_api.errors import ResourceNotFound
@@ -30,10 +34,12 @@ class AnsweringUnavailable(ServiceUnavailable):
 
 
 def bot_out(bot: Any) -> BotOut:
+    # The bot's own model key is never shown, only whether there is one.
+    llm = {**(bot.llm_settings or {}), "has_api_key": bot.llm_api_key_ciphertext is not None}
     return BotOut(
         id=bot.id, name=bot.name, widget_key=bot.widget_key, is_active=bot.is_active, store_id=bot.store_id,
         persona=bot.persona, tone=bot.tone, greeting=bot.greeting, language_policy=bot.language_policy,
-        custom_instructions=bot.custom_instructions, llm=bot.llm_settings or {},
+        custom_instructions=bot.custom_instructions, llm=llm,
         retrieval=bot.retrieval_settings or {}, theme=bot.theme or {}, rate_limits=bot.rate_limits or {},
         allowed_origins=list(bot.allowed_origins or []), created_at=bot.created_at, updated_at=bot.updated_at,
     )
@@ -54,15 +60,34 @@ async def _check_store(session: AsyncSession, context: MerchantContext, store_id
         raise ResourceNotFound("store")
 
 
-async def create_bot(session: AsyncSession, context: MerchantContext, body: BotCreate) -> BotOut:
+@dataclass(frozen=True)
+class BotWriting:
+    """What writing a bot needs beyond the session: the key box and the outbound policy
+    for the bot's own model key and endpoint, and the caller for the audit log."""
+
+    secret_box: SecretBox
+    outbound: OutboundPolicy
+    client: ClientInfo
+
+
+async def create_bot(session: AsyncSession, context: MerchantContext, body: BotCreate, writing: BotWriting) -> BotOut:
     values = body.model_dump(exclude_none=True, exclude=set(GROUPS))
     await _check_store(session, context, values.get("store_id"))
     for field, column in GROUPS.items():
         group = getattr(body, field)
         if group is not None:
             values[column] = group.model_dump(exclude_none=True)
+    llm, key = split_key(values.get("llm_settings", {}))
+    values["llm_settings"] = llm or {}
+    values["llm_api_key_ciphertext"] = key.ciphertext(writing.secret_box, None)
+    await check_model_endpoint(
+        values["llm_settings"], has_key=values["llm_api_key_ciphertext"] is not None, policy=writing.outbound
+    )
     values["widget_key"] = new_widget_key()
-    return bot_out(await repository.add_bot(session, context.tenant_id, values))
+    bot = await repository.add_bot(session, context.tenant_id, values)
+    if bot.llm_api_key_ciphertext is not None:
+        await _audit_key(session, context, writing, bot.id, "bot.llm_api_key_set")
+    return bot_out(bot)
 
 
 async def get_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID) -> Any:
@@ -72,12 +97,22 @@ async def get_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.
     return bot
 
 
-async def update_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, body: BotUpdate) -> BotOut:
+async def update_bot(
+    session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, body: BotUpdate, writing: BotWriting
+) -> BotOut:
     bot = await repository.get_bot(session, context.tenant_id, bot_id, lock=True)
     if bot is None:
         raise ResourceNotFound("bot")
     sent = body.model_dump(exclude_unset=True)
     values: dict[str, Any] = {}
+    bot_had_key = bot.llm_api_key_ciphertext is not None
+    if "llm" in sent:
+        sent["llm"], key = split_key(sent["llm"])
+        ciphertext = key.ciphertext(writing.secret_box, bot.llm_api_key_ciphertext)
+        llm = {} if sent["llm"] is None else _merged(bot.llm_settings, sent["llm"])
+        await check_model_endpoint(llm, has_key=ciphertext is not None, policy=writing.outbound)
+        if not key.keeps:
+            values["llm_api_key_ciphertext"] = ciphertext
     for field, value in sent.items():
         if field in GROUPS:
             column = GROUPS[field]
@@ -90,7 +125,17 @@ async def update_bot(session: AsyncSession, context: MerchantContext, bot_id: uu
         await _check_store(session, context, values["store_id"])
     updated = await repository.update_bot(session, context.tenant_id, bot_id, values)
     assert updated is not None
+    if "llm_api_key_ciphertext" in values and (values["llm_api_key_ciphertext"] or bot_had_key):
+        action = "bot.llm_api_key_set" if values["llm_api_key_ciphertext"] else "bot.llm_api_key_removed"
+        await _audit_key(session, context, writing, bot_id, action)
     return bot_out(updated)
+
+
+async def _audit_key(
+    session: AsyncSession, context: MerchantContext, writing: BotWriting, bot_id: uuid.UUID, action: str
+) -> None:
+    # Who set or removed a key, and when; never the key.
+    await audit.record_by(session, context, action, client=writing.client, target_type="bot", target_id=bot_id)
 
 
 async def delete_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, client: ClientInfo) -> None:

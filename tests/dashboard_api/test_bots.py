@@ -16,7 +16,8 @@ async def test_create_configure_and_delete(client: httpx.AsyncClient, merchant: 
     created = await client.post("/v1/bots", headers=merchant.headers, json={"name": "  Night shift  "})
     assert created.status_code == 201, created.text
     bot = created.json()
-    assert bot["name"] == "Night shift" and bot["widget_key"].startswith("wk_") and bot["llm"] == {}
+    assert bot["name"] == "Night shift" and bot["widget_key"].startswith("wk_")
+    assert bot["llm"] == {"has_api_key": False}
 
     patch = {
         "persona": "a climbing expert", "tone": "warm", "greeting": "Hey!", "language_policy": "business_language",
@@ -33,7 +34,7 @@ async def test_create_configure_and_delete(client: httpx.AsyncClient, merchant: 
     assert body["llm"]["temperature"] == 0.7 and body["retrieval"]["top_k"] == 8
 
     merged = await client.patch(f"/v1/bots/{bot['id']}", headers=merchant.headers, json={"llm": {"temperature": None, "max_tokens": 200}})
-    assert merged.json()["llm"] == {"provider": "openai", "model": "gpt-4o-mini", "max_tokens": 200}
+    assert merged.json()["llm"] == {"provider": "openai", "model": "gpt-4o-mini", "max_tokens": 200, "has_api_key": False}
 
     listed = (await client.get("/v1/bots", headers=merchant.headers, params={"sort": "name"})).json()["items"]
     assert [b["name"] for b in listed] == ["Night shift", "Peak Outfitters assistant"]
