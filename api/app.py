@@ -14,6 +14,7 @@ from api.events.endpoints import router as events_router
 from api.feedback.endpoints import router as feedback_router
 from api.health.endpoints import router as health_router
 from api.metrics import MetricsMiddleware
+from api.request_context import RequestContextMiddleware
 from api.sessions.endpoints import router as sessions_router
 from api.static_assets.endpoints import router as static_router
 
@@ -47,6 +48,8 @@ def include_widget_api(
     app.add_middleware(BodySizeLimitMiddleware, prefix=WIDGET_PREFIX, max_bytes=WIDGET_BODY_LIMIT)
     app.add_middleware(WidgetCorsMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
+    # Outermost: the request id is on every response and every line logged for it.
+    app.add_middleware(RequestContextMiddleware)
     return runtime
 
 

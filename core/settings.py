@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -68,6 +69,16 @@ class Settings(BaseSettings):
     # --- serving --------------------------------------------------------------------
     public_api_url: str | None = None  # what widget snippets point at; defaults to the bind
     log_level: str = "INFO"
+
+    # --- observability (core.observability) ----------------------------------------
+    # json | text; unset: JSON lines in production, text elsewhere.
+    log_format: Literal["json", "text"] | None = None
+    # /metrics (see api/health/metrics_access.py): on a port of its own (bound to
+    # metrics_host), and/or on the public port behind `Authorization: Bearer <token>`.
+    # With neither, the public /metrics is open in development and a 404 in production.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    metrics_token: SecretStr | None = None
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,28 @@
+"""Observability for every process: logs (format, level, request/tenant/bot ids) and error
+reporting (Sentry). `init_observability` is the one call `shopbot serve`, `worker` and
+`beat` make at start-up."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from core.observability.celery_signals import connect_celery_signals
+from core.observability.logs import LogFormat, configure_logging
+from core.observability.sentry import init_sentry
+from core.settings import Settings
+
+Component = Literal["api", "worker", "beat"]
+
+
+def log_format_for(settings: Settings) -> LogFormat:
+    """The configured format, else JSON lines in production and text elsewhere."""
+    if settings.log_format is not None:
+        return settings.log_format
+    return "json" if settings.env == "production" else "text"
+
+
+def init_observability(settings: Settings, *, component: Component) -> None:
+    configure_logging(settings.log_level, log_format_for(settings))
+    if component in ("worker", "beat"):
+        connect_celery_signals()
+    init_sentry(settings, component=component)

@@ -1,0 +1,93 @@
+"""One logging setup for every process: JSON lines (production) or plain text, at
+`SHOPBOT_LOG_LEVEL`, each line carrying the request, tenant and bot ids when known.
+
+Messages and tracebacks pass through the same scrubber as error reports: a secret that
+reaches an exception message or a log argument is replaced before it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import IO, Literal
+
+from core.errors import ConfigurationError
+from core.observability.context import current_context
+from core.observability.scrub import scrub_text, scrub_value
+
+LogFormat = Literal["json", "text"]
+
+# Attributes every LogRecord has; anything else on a record came from `extra=`.
+# (uvicorn adds `color_message`, a copy of the message with terminal colours.)
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
+_CONTEXT_FIELDS = ("request_id", "tenant_id", "bot_id")
+
+
+class ContextFilter(logging.Filter):
+    """Copies the current request context onto the record (for both formats)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = current_context()
+        fields = context.as_fields() if context is not None else {}
+        for name in _CONTEXT_FIELDS:
+            if not hasattr(record, name):
+                setattr(record, name, fields.get(name))
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": scrub_text(record.getMessage()),
+        }
+        for name, value in vars(record).items():
+            if name not in _RECORD_ATTRIBUTES and value is not None and not name.startswith("_"):
+                line[name] = scrub_value(value, personal_keys=False)
+        if record.exc_info:
+            line["exception"] = scrub_text(self.formatException(record.exc_info))
+        if record.stack_info:
+            line["stack"] = scrub_text(self.formatStack(record.stack_info))
+        return json.dumps(line, default=str, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = scrub_text(super().format(record))
+        ids = " ".join(f"{name}={getattr(record, name)}" for name in _CONTEXT_FIELDS if getattr(record, name, None))
+        return f"{text} [{ids}]" if ids else text
+
+
+def configure_logging(level: str | int, log_format: LogFormat, stream: IO[str] | None = None) -> logging.Handler:
+    """Route the root logger to one handler in the chosen format, replacing the one this
+    function installed before (other handlers, e.g. a test runner's, are left alone)."""
+    root = logging.getLogger()
+    number = _level_number(level)
+    for handler in list(root.handlers):
+        if getattr(handler, "_shopbot", False):
+            root.removeHandler(handler)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler._shopbot = True  # type: ignore[attr-defined]
+    handler.addFilter(ContextFilter())
+    handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    root.setLevel(number)
+    root.addHandler(handler)
+    return handler
+
+
+_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _level_number(level: str | int) -> int:
+    if isinstance(level, int):
+        return level
+    if level.strip().upper() not in _LEVELS:
+        raise ConfigurationError(f"SHOPBOT_LOG_LEVEL must be one of {', '.join(_LEVELS)} (got {level!r})")
+    return logging.getLevelNamesMapping()[level.strip().upper()]
