@@ -24,6 +24,7 @@ from api.rate_limit import Limit, limits_for_bot
 from api.sessions import repository
 from core.db.database import Database
 from core.ids import BotId, StoreId, TenantId
+from core.observability.context import bind_tenant
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ async def authenticate_widget_key(
         or not origin_allowed(origin, match.allowed_origins)
     ):
         raise _not_allowed()
+    bind_tenant(match.tenant_id, match.bot_id)  # the request's log lines and error reports name them
     return WidgetKeyGrant(tenant_id=TenantId(match.tenant_id), bot_id=BotId(match.bot_id), origin=origin)
 
 
@@ -96,6 +98,7 @@ async def widget_session(
     if not origin_allowed(claims.origin, policy.allowed_origins):
         raise _not_allowed()
     allow_origin(request, claims.origin)
+    bind_tenant(tenant_id, claims.bot_id)  # the request's log lines and error reports name them
     return WidgetSessionContext(
         tenant_id=tenant_id,
         bot_id=BotId(claims.bot_id),

@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.crypto import token_hash
 from core.ids import TenantId, UserId
 from core.models import ApiKey, Membership, User
+from core.observability.context import bind_tenant
 from dashboard_api.auth.tokens import looks_like_api_key
 from dashboard_api.dependencies import DashboardRuntime, RuntimeDep
 from dashboard_api.errors import InsufficientRole, InsufficientScope, InvalidToken
@@ -129,8 +130,11 @@ async def authenticate(
         raise InvalidToken("Send `Authorization: Bearer <access token or API key>`.")
     token = credentials.credentials.strip()
     if looks_like_api_key(token):
-        return await _from_api_key(runtime, token)
-    return await _from_access_token(runtime, token)
+        context = await _from_api_key(runtime, token)
+    else:
+        context = await _from_access_token(runtime, token)
+    bind_tenant(context.tenant_id)  # the request's log lines and error reports name it
+    return context
 
 
 def require_role(minimum: str) -> Callable[..., Coroutine[Any, Any, MerchantContext]]:
