@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.dependencies import RuntimeDep
 from api.errors import NotReady
 from api.health import service
+from api.health.metrics_access import MetricsAccess
 
 router = APIRouter(tags=["health"])
 
@@ -27,6 +30,8 @@ async def readyz(runtime: RuntimeDep) -> dict[str, object]:
 
 
 @router.get("/metrics", include_in_schema=False)
-async def metrics(runtime: RuntimeDep) -> Response:
-    """Public: Prometheus text format (restrict it at the proxy if it must not be public)."""
+async def metrics(runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> Response:
+    """Guarded by `MetricsAccess`: a bearer token, or open only in development (see
+    api/health/metrics_access.py). Prometheus text format."""
+    MetricsAccess.from_settings(runtime.deps.settings).check(authorization)
     return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
