@@ -17,7 +17,7 @@ import pytest
 from api.chat.service import AnswerPump, collect_answer, error_status, sse_events, wants_event_stream
 from api.errors import AnswerFailed
 from core.errors import NotFound, UpstreamError
-from engine.answer_events import AnswerEvent, DoneEvent, ErrorEvent, SourcesEvent, TokenEvent
+from engine.answer_events import AnswerEvent, DoneEvent, ErrorEvent, ReplaceEvent, SourcesEvent, TokenEvent
 
 CONVERSATION, MESSAGE = uuid.uuid4(), uuid.uuid4()
 SOURCE = {"product_id": str(uuid.uuid4()), "external_id": "101", "title": "Blue Rain Jacket", "price": "49.99"}
@@ -58,6 +58,16 @@ async def test_sse_turns_failures_into_error_events() -> None:
     last = (await _sse(AnswerPump(events(TokenEvent("a"), RuntimeError("secret internals")))))[-1]
     assert last[0] == "error" and last[1]["code"] == "internal_error" and "secret" not in last[1]["detail"]
     assert (await _sse(AnswerPump(events(TokenEvent("a")))))[-1][1]["code"] == "incomplete_answer"
+
+
+async def test_a_replace_is_framed_as_its_own_event() -> None:
+    pump = AnswerPump(events(TokenEvent("The Blue Rain Jacket."), ReplaceEvent("I can't share that."), SourcesEvent([]), DONE))
+    assert await _sse(pump) == [
+        ("token", {"delta": "The Blue Rain Jacket."}),
+        ("replace", {"text": "I can't share that."}),
+        ("sources", {"sources": []}),
+        ("done", {"conversation_id": str(CONVERSATION), "message_id": str(MESSAGE), "answer": DONE.answer}),
+    ]
 
 
 async def test_an_app_error_before_the_first_event_is_raised() -> None:
