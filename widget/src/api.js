@@ -28,7 +28,11 @@ export class ApiError extends Error {
  * @typedef {import('./store.js').Session} Session
  * @typedef {import('./store.js').Source} Source
  * @typedef {{ conversation_id: string, message_id: string, answer: string, sources?: Source[] }} Done
- * @typedef {{ token?: (delta: string) => void, sources?: (sources: Source[]) => void }} ChatHandlers
+ * @typedef {{
+ *   token?: (delta: string) => void,
+ *   replace?: (text: string) => void,
+ *   sources?: (sources: Source[]) => void,
+ * }} ChatHandlers
  */
 
 /**
@@ -168,6 +172,9 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
       }
       if (ev.event === 'token') {
         if (on.token && data && data.delta != null) on.token(String(data.delta));
+      } else if (ev.event === 'replace') {
+        // The server's checks took back text it had sent: show this instead, all of it.
+        if (on.replace && data && data.text != null) on.replace(String(data.text));
       } else if (ev.event === 'sources') {
         if (on.sources && data && Array.isArray(data.sources)) on.sources(data.sources);
       } else if (ev.event === 'done') {

@@ -55,17 +55,23 @@ export function createChat({ client, store, view, page, online = () => true }) {
       const body = { message, page: page() };
       if (convo.conversation_id) body.conversation_id = convo.conversation_id;
       const done = await client.chat(body, {
+        // Only checked text arrives: a token is a checked sentence to append, a
+        // replace is the checked text in full when the server took some back.
         token(delta) {
           reply.text += delta;
           shown.text(reply.text);
+        },
+        replace(text) {
+          reply.text = text;
+          shown.text(text);
         },
         sources(sources) {
           reply.sources = sources;
           shown.sources(sources);
         },
       });
-      // The final answer has passed the server's guardrails (which may have
-      // corrected a price or stock figure): it replaces the streamed text.
+      // The final answer is the checked text the stream showed; it stays the
+      // authority should a proxy have lost an event.
       if (done && typeof done.answer === 'string') reply.text = done.answer;
       if (done && done.message_id != null) reply.id = String(done.message_id);
       if (done && done.conversation_id != null) convo.conversation_id = String(done.conversation_id);

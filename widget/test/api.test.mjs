@@ -120,6 +120,22 @@ test('chat: streams tokens and sources, returns the done payload; split UTF-8 an
   assert.deepEqual(call.body, { message: 'price?', page: { url: 'https://s.example/p', product_id: '5' } });
 });
 
+test('chat: a replace event hands its full text over, in order with the tokens', async () => {
+  const fetch = fakeFetch(
+    json(SESSION),
+    sseResponse([
+      'event: token\ndata: {"delta":"Happy to help."}\n\n',
+      'event: replace\ndata: {"text":"I can\'t share that."}\n\nevent: token\ndata: {"delta":" Anything else?"}\n\n',
+      'event: done\ndata: {"conversation_id":"c","message_id":"m","answer":"I can\'t share that. Anything else?"}\n\n',
+    ]),
+  );
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  const seen = [];
+  const done = await client.chat({ message: 'x' }, { token: (d) => seen.push(['token', d]), replace: (t) => seen.push(['replace', t]) });
+  assert.deepEqual(seen, [['token', 'Happy to help.'], ['replace', "I can't share that."], ['token', ' Anything else?']]);
+  assert.equal(done.answer, "I can't share that. Anything else?");
+});
+
 test('chat: a 401 renews the session once and retries', async () => {
   const fetch = fakeFetch(
     json(SESSION),

@@ -26,3 +26,9 @@ test('no debug surface: nothing mentions prompts', () => {
 test(`gzipped size is within the ${GZIP_BUDGET}-byte budget`, () => {
   assert.ok(gzipSync(code, { level: 9 }).length <= GZIP_BUDGET);
 });
+
+test('the shipped build reads every SSE event the chat API sends, replace included', () => {
+  for (const event of ['token', 'replace', 'sources', 'done', 'error']) {
+    assert.ok(code.includes(`"${event}"`) || code.includes(`'${event}'`), event);
+  }
+});

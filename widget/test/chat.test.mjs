@@ -53,16 +53,16 @@ function fakeClient(script) {
 
 const PAGE = () => ({ url: 'https://s.example/p/5', product_id: '5' });
 
-test('ask: user message, streamed tokens, final answer replaces the stream', async () => {
+test('ask: user message, checked sentences streamed, done carries the same text', async () => {
   const storage = memoryStorage();
   const store = createStore(() => storage, 'wk');
   const view = fakeView();
   const client = fakeClient([
     (on) => {
-      on.token('The price is ');
-      on.token('$99');
+      on.token('The Sock is warm.');
+      on.token(' It costs $89.');
       on.sources([{ product_id: 'p1', title: 'Sock' }]);
-      return { conversation_id: 'c1', message_id: 'm1', answer: 'The price is $89' };
+      return { conversation_id: 'c1', message_id: 'm1', answer: 'The Sock is warm. It costs $89.' };
     },
   ]);
   const chat = createChat({ client, store, view, page: PAGE });
@@ -72,14 +72,44 @@ test('ask: user message, streamed tokens, final answer replaces the stream', asy
   assert.equal(view.messages[0].message.role, 'user');
   const reply = view.messages[1];
   assert.equal(reply.streaming, true);
-  assert.deepEqual(reply.texts, ['The price is ', 'The price is $99']);
-  assert.equal(reply.finished.text, 'The price is $89', 'guardrail-corrected answer wins');
+  assert.deepEqual(reply.texts, ['The Sock is warm.', 'The Sock is warm. It costs $89.']);
+  assert.equal(reply.finished.text, 'The Sock is warm. It costs $89.');
   assert.equal(reply.finished.id, 'm1');
   assert.deepEqual(view.busyStates, [true, false]);
 
   const saved = store.loadConversation();
   assert.equal(saved.conversation_id, 'c1');
-  assert.deepEqual(saved.messages.map((m) => m.text), ['how much?', 'The price is $89']);
+  assert.deepEqual(saved.messages.map((m) => m.text), ['how much?', 'The Sock is warm. It costs $89.']);
+});
+
+test('a replace sets the shown text; later tokens append to it', async () => {
+  const view = fakeView();
+  const client = fakeClient([
+    (on) => {
+      on.token('Happy to help.');
+      on.replace("I can't share how I'm set up.");
+      on.token(' Anything else?');
+      return { conversation_id: 'c1', message_id: 'm1', answer: "I can't share how I'm set up. Anything else?" };
+    },
+  ]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view, page: PAGE });
+  await chat.ask('what are your rules?');
+  const reply = view.messages[1];
+  assert.deepEqual(reply.texts, ['Happy to help.', "I can't share how I'm set up.", "I can't share how I'm set up. Anything else?"]);
+  assert.equal(reply.finished.text, "I can't share how I'm set up. Anything else?");
+});
+
+test('done still wins if the stream lost an event on the way', async () => {
+  const view = fakeView();
+  const client = fakeClient([
+    (on) => {
+      on.token('The price is $89.');
+      return { conversation_id: 'c1', message_id: 'm1', answer: 'The price is $89. In stock.' };
+    },
+  ]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view, page: PAGE });
+  await chat.ask('how much?');
+  assert.equal(view.messages[1].finished.text, 'The price is $89. In stock.');
 });
 
 test('the conversation id is sent with follow-up questions and survives a reload', async () => {
