@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 
+from pydantic import ValidationError
 import typer
 from typer.exceptions import TyperException
 
@@ -17,6 +18,8 @@ from cli.demo.command import demo
 from cli.worker_commands import beat, worker
 from cli.output import fail
 from core.errors import AppError
+from core.observability.logs import configure_logging
+from core.settings import get_settings
 
 app = typer.Typer(
     name="shopbot",
@@ -51,11 +54,24 @@ def _quiet_offline_model_loading() -> None:
         os.environ.setdefault(name, value)
 
 
+def _configure_cli_logging() -> None:
+    """Interactive commands log warnings as text unless `SHOPBOT_LOG_LEVEL` or
+    `SHOPBOT_LOG_FORMAT` is set; `serve`, `worker` and `beat` then apply the full setup
+    (core.observability.init_observability)."""
+    try:
+        settings = get_settings()
+    except ValidationError:  # the command that reads the settings reports it
+        configure_logging("WARNING", "text")
+        return
+    level = settings.log_level if "log_level" in settings.model_fields_set else "WARNING"
+    configure_logging(level, settings.log_format or "text")
+
+
 def run() -> None:
     """Entry point: errors become one line on stderr, never a traceback."""
     _quiet_offline_model_loading()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
+        _configure_cli_logging()
         app(standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from api.health.metrics_port import with_metrics_port
 from cli.asgi import build_app
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console
 from cli.services import build_services
+from core.observability import init_observability
 from core.runtime import open_runtime
 
 
@@ -21,6 +23,7 @@ def serve(
 ) -> None:
     """Serve the merchant API, the widget API and webhooks (migrates the database first)."""
     settings = settings_for(data_dir)
+    init_observability(settings, component="api")  # logs and error reports, before anything runs
 
     async def _serve() -> None:
         async with open_runtime(settings, run_migrations=True) as runtime:
@@ -28,7 +31,13 @@ def serve(
             try:
                 app = build_app(runtime, services)
                 console.print(f"Shopbot API on http://{host}:{port} (OpenAPI at /openapi.json)")
-                server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info", proxy_headers=True))
+                # Logging stays as init_observability set it (format, level); the request
+                # middleware writes the access lines, with request, tenant and bot ids.
+                config = uvicorn.Config(
+                    with_metrics_port(app, settings), host=host, port=port,
+                    log_config=None, access_log=False, proxy_headers=True,
+                )
+                server = uvicorn.Server(config)
                 await server.serve()
             finally:
                 await services.close()

@@ -10,6 +10,7 @@ import typer
 from cli.context import DataDirOption
 from core.errors import ConfigurationError
 from core.jobs import celery_app, configure_celery
+from core.observability import init_observability
 from core.settings import get_settings
 
 
@@ -31,6 +32,7 @@ def worker(
 ) -> None:
     """Run a Celery worker for syncs, webhooks and indexing."""
     _configured(data_dir)
+    init_observability(get_settings(), component="worker")
     # -O fair: hand a task to a process only when it is free, so one tenant's long sync
     # pages cannot queue up behind a busy process while others wait.
     celery_app.worker_main(["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "-O", "fair"])
@@ -39,6 +41,7 @@ def worker(
 def beat(data_dir: DataDirOption = None) -> None:
     """Run Celery beat: incremental syncs every 15 minutes and a nightly reconcile."""
     _configured(data_dir)
+    init_observability(get_settings(), component="beat")
     schedule = get_settings().data_dir / "celerybeat-schedule"
     schedule.parent.mkdir(parents=True, exist_ok=True)
     celery_app.start(["beat", "--loglevel=INFO", "--schedule", str(schedule)])
