@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.body_limit import WIDGET_BODY_LIMIT, BodySizeLimitMiddleware
+from api.body_limit import BodySizeLimitMiddleware
 from api.chat.endpoints import router as chat_router
-from api.cors import WIDGET_PREFIX, WidgetCorsMiddleware
+from api.cors import WidgetCorsMiddleware
 from api.dependencies import RUNTIME_STATE_KEY, ApiDependencies, WidgetRuntime
 from api.errors import UnhandledErrorMiddleware, install_error_handlers
 from api.events.endpoints import router as events_router
@@ -17,6 +17,7 @@ from api.metrics import MetricsMiddleware
 from api.request_context import RequestContextMiddleware
 from api.sessions.endpoints import router as sessions_router
 from api.static_assets.endpoints import router as static_router
+from api.text_input import TextInputGuardMiddleware
 
 WIDGET_ROUTERS = (sessions_router, chat_router, feedback_router, events_router, static_router)
 
@@ -25,8 +26,9 @@ def include_widget_api(
     app: FastAPI, deps: ApiDependencies, *, with_health: bool = True
 ) -> WidgetRuntime:
     """Add the widget API to `app`: its routes, the problem+json error handlers, and the
-    middleware (metrics, per-bot CORS and the body limit on `/widget/v1/*`, the catch-all
-    500). `with_health` adds `/healthz`, `/readyz` and `/metrics`.
+    middleware (metrics, per-bot CORS on `/widget/v1/*`; for every route of the app: the
+    body limit, the NUL/surrogate check, the catch-all 503/500). `with_health` adds
+    `/healthz`, `/readyz` and `/metrics`.
 
     Call it once, before the app starts serving. The returned runtime holds the metrics
     registry (`runtime.metrics.registry`) other routers may register their metrics in.
@@ -45,7 +47,8 @@ def include_widget_api(
 
     # Added innermost first: the last one added runs first.
     app.add_middleware(UnhandledErrorMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, prefix=WIDGET_PREFIX, max_bytes=WIDGET_BODY_LIMIT)
+    app.add_middleware(TextInputGuardMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(WidgetCorsMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
     # Outermost: the request id is on every response and every line logged for it.

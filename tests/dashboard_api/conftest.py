@@ -15,7 +15,9 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from api.body_limit import BodySizeLimitMiddleware
 from api.errors import UnhandledErrorMiddleware, install_error_handlers
+from api.text_input import TextInputGuardMiddleware
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
@@ -41,7 +43,10 @@ def build_app(
     settings = get_settings()
     app = FastAPI(title="Shopbot dashboard (tests)")
     install_error_handlers(app)
+    # The request guards every route of `shopbot serve` has (see api.app), in its order.
     app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(TextInputGuardMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware)
     include_dashboard_api(
         app,
         DashboardDependencies(
