@@ -12,6 +12,7 @@ from cli.output import console, print_json
 from core.errors import NotFound, ValidationFailed
 from core.ids import TenantId, parse_uuid
 from core.models import Tenant
+from core.outbound import policy_from_settings
 from core.runtime import open_runtime
 from ingestion.stores import RegisteredStore, register_store
 
@@ -32,7 +33,10 @@ def add(
     as_json: Annotated[bool, typer.Option("--json", help='Print {"store_id": ...}.')] = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Test the connection, store the keys encrypted, register webhooks; print the store id last."""
+    """Test the connection, store the keys encrypted, register webhooks; print the store id last.
+
+    The URL passes the outbound guard (SHOPBOT_OUTBOUND_* settings): https to a public
+    address on port 443 or 80 unless the operator allowed more."""
     tenant_uuid = parse_uuid(tenant)
     if tenant_uuid is None:
         raise ValidationFailed(f"--tenant must be a tenant id (a UUID), got {tenant!r}")
@@ -47,7 +51,7 @@ def add(
             return await register_store(
                 runtime.db, runtime.secrets.secret_box, tenant_id, url=url, consumer_key=key,
                 consumer_secret=secret, webhook_secret=webhook_secret, name=name,
-                public_api_url=settings.public_api_url,
+                public_api_url=settings.public_api_url, outbound=policy_from_settings(settings),
             )
 
     registered = run_async(_add)

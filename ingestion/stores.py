@@ -6,6 +6,10 @@ on), then stores the store with its credentials and webhook secret encrypted by 
 SecretBox, and finally registers the product webhooks on the store. The row is committed
 before the webhooks exist, so the first delivery always finds its store. Connecting the
 same URL again for the same tenant updates that store instead of adding a twin.
+
+The store URL passes the outbound guard (`core.outbound`) before anything is sent, and
+every request after that (the test, webhook registration) goes through a guarded client:
+`outbound` is the policy (None: the process's configured one).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from core.db.database import Database
 from core.errors import AppError
 from core.ids import TenantId
 from core.models import StoreConnection
+from core.outbound import OutboundPolicy, check_url, configured_policy
 from ingestion.woocommerce.client import StoreInfo, WebhookRegistration, WooClient
 from ingestion.woocommerce.session import normalise_store_url
 
@@ -67,14 +72,25 @@ def webhook_delivery_url(public_api_url: str, store_id: uuid.UUID) -> str:
     return public_api_url.rstrip("/") + WEBHOOK_PATH.format(store_id=store_id)
 
 
-def _default_client(url: str, key: str, secret: str) -> WooClient:
-    return WooClient(url, key, secret)
+def guarded_client_factory(outbound: OutboundPolicy) -> ClientFactory:
+    """WooClients bound to `outbound`: how store connections are made unless a caller
+    (a test with its own TLS context or transport) supplies its own factory."""
+
+    def make(url: str, key: str, secret: str) -> WooClient:
+        return WooClient(url, key, secret, outbound=outbound)
+
+    return make
 
 
 async def test_store_connection(
-    url: str, consumer_key: str, consumer_secret: str, *, client_factory: ClientFactory | None = None
+    url: str, consumer_key: str, consumer_secret: str, *, client_factory: ClientFactory | None = None,
+    outbound: OutboundPolicy | None = None,
 ) -> StoreInfo:
-    async with (client_factory or _default_client)(url, consumer_key, consumer_secret) as client:
+    """Raises `OutboundRefused` (422) for a URL the policy refuses, before any request."""
+    policy = configured_policy(outbound)
+    await check_url(normalise_store_url(url), policy)
+    factory = client_factory or guarded_client_factory(policy)
+    async with factory(url, consumer_key, consumer_secret) as client:
         return await client.test_connection()
 
 
@@ -90,12 +106,16 @@ async def register_store(
     name: str | None = None,
     public_api_url: str | None = None,
     client_factory: ClientFactory | None = None,
+    outbound: OutboundPolicy | None = None,
 ) -> RegisteredStore:
-    """Test, store (encrypted), register webhooks. Raises a `WooCommerceError` (4xx/502)
-    when the connection test fails; then nothing is stored."""
+    """Test, store (encrypted), register webhooks. Raises `OutboundRefused` (422) for a URL
+    the policy refuses, a `WooCommerceError` (4xx/502) when the connection test fails;
+    then nothing is stored."""
     consumer_key, consumer_secret = consumer_key.strip(), consumer_secret.strip()
     base_url = normalise_store_url(url)
-    factory = client_factory or _default_client
+    policy = configured_policy(outbound)
+    await check_url(base_url, policy)
+    factory = client_factory or guarded_client_factory(policy)
     async with factory(base_url, consumer_key, consumer_secret) as client:
         info = await client.test_connection()
         secret = webhook_secret or secrets.token_urlsafe(32)

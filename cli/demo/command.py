@@ -29,6 +29,7 @@ from cli.sync_commands import RichSyncProgress
 from core.errors import ConfigurationError
 from core.ids import TenantId
 from core.jobs import configure_celery
+from core.outbound import policy_from_settings
 from core.runtime import open_runtime
 from ingestion.sync.service import run_sync
 
@@ -55,8 +56,13 @@ def demo(
     api_url = f"http://127.0.0.1:{port}"
     storefront_url = f"http://localhost:{port + 1}"
     # Embedded defaults throughout: in-process queue, cache and rate limits, even when the
-    # shell happens to export a REDIS_URL.
-    settings = settings.model_copy(update={"public_api_url": api_url, "redis_url": None})
+    # shell happens to export a REDIS_URL. The demo store is served over plain http on
+    # 127.0.0.1 by this same server: the outbound guard is told so explicitly (that host
+    # and port only), as nothing else is ever allowed by default.
+    settings = settings.model_copy(update={
+        "public_api_url": api_url, "redis_url": None,
+        "outbound_allow_http": True, "outbound_allowed_hosts": "127.0.0.1", "outbound_allowed_ports": str(port),
+    })
     configure_celery(settings)
 
     async def _demo() -> None:
@@ -117,6 +123,7 @@ async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None
         record = await run_sync(
             runtime.db, TenantId(uuid.UUID(state.tenant_id)), uuid.UUID(state.store_id), mode=mode,
             secret_box=runtime.secrets.secret_box, embedder=services.embedder, trigger="manual", progress=bar,
+            outbound=policy_from_settings(runtime.settings),
         )
     counts = record["counts"]
     err_console.print(

@@ -14,6 +14,7 @@ from cli.demo.store import DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET
 from core.db.database import Database
 from core.ids import TenantId
 from core.models import Bot, StoreConnection, Tenant
+from core.outbound import policy_from_settings
 from core.provisioning import provision_tenant
 from core.runtime import Runtime
 from dashboard_api.auth import repository as users
@@ -82,7 +83,7 @@ async def ensure_demo(runtime: Runtime, previous: DemoState | None, *, api_url: 
     store = await register_store(
         db, runtime.secrets.secret_box, created.tenant_id,
         url=f"{api_url}/demo-store", consumer_key=DEMO_CONSUMER_KEY, consumer_secret=DEMO_CONSUMER_SECRET,
-        name="Demo Outfitters store", public_api_url=api_url,
+        name="Demo Outfitters store", public_api_url=api_url, outbound=policy_from_settings(runtime.settings),
     )
     state = DemoState(
         tenant_id=str(created.tenant_id), bot_id=str(created.bot_id), store_id=str(store.store_id),

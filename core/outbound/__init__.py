@@ -16,7 +16,13 @@ the address check (local fakes in the demo and tests only).
 
 from core.outbound.check import CheckedTarget, check_url
 from core.outbound.errors import OutboundRefused
-from core.outbound.policy import OutboundPolicy, Resolver, policy_from_settings, system_resolver
+from core.outbound.policy import (
+    OutboundPolicy,
+    Resolver,
+    configured_policy,
+    policy_from_settings,
+    system_resolver,
+)
 from core.outbound.transport import GuardedTransport, guarded_async_client, guarded_transport
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "OutboundRefused",
     "Resolver",
     "check_url",
+    "configured_policy",
     "guarded_async_client",
     "guarded_transport",
     "policy_from_settings",

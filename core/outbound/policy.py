@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import anyio
 
 from core.errors import ConfigurationError
-from core.settings import Settings
+from core.settings import Settings, get_settings
 
 # host -> the IP addresses it resolves to (as strings); may be sync or async.
 Resolver = Callable[[str], "list[str] | Awaitable[list[str]]"]
@@ -64,6 +64,11 @@ def policy_from_settings(settings: Settings) -> OutboundPolicy:
         allowed_ports=_ports(settings.outbound_allowed_ports),
         allowed_hosts=hosts,
     )
+
+
+def configured_policy(policy: OutboundPolicy | None = None) -> OutboundPolicy:
+    """`policy`, or the process's own from its settings when a caller gave none."""
+    return policy if policy is not None else policy_from_settings(get_settings())
 
 
 def _ports(text: str) -> frozenset[int]:

@@ -2,7 +2,8 @@
 syncs): this module adds the tenant wall, the audit log and the API shapes.
 
 Credentials are encrypted by `ingestion.stores` with the SecretBox before they reach the
-database; they never appear in a response, a log line or an audit entry.
+database; they never appear in a response, a log line or an audit entry. Every request to a
+store passes the outbound guard with the runtime's policy (`runtime.outbound_policy()`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ServiceUnavailable
 from core.models import StoreConnection
+from core.outbound import OutboundRefused
 from dashboard_api import audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.dependencies import ClientInfo, DashboardRuntime
@@ -84,6 +86,7 @@ async def connect(
         name=body.name,
         public_api_url=runtime.deps.settings.public_api_url,
         client_factory=runtime.deps.store_client_factory,
+        outbound=runtime.outbound_policy(),
     )
     async with runtime.db.tenant_session(context.tenant_id) as session:
         await audit.record_by(
@@ -111,6 +114,7 @@ async def replace_credentials(
         webhook_secret=webhook_secret,
         public_api_url=runtime.deps.settings.public_api_url,
         client_factory=runtime.deps.store_client_factory,
+        outbound=runtime.outbound_policy(),
     )
     async with runtime.db.tenant_session(context.tenant_id) as session:
         await audit.record_by(
@@ -126,9 +130,10 @@ async def test_connection(runtime: DashboardRuntime, context: MerchantContext, s
     key, secret = store_credentials(store, runtime.deps.secret_box)
     try:
         info = await test_store_connection(
-            store.base_url, key, secret, client_factory=runtime.deps.store_client_factory
+            store.base_url, key, secret, client_factory=runtime.deps.store_client_factory,
+            outbound=runtime.outbound_policy(),
         )
-    except WooCommerceError as error:
+    except (WooCommerceError, OutboundRefused) as error:
         result = StoreTestResult(ok=False, error=TestProblem(code=error.code, title=error.title, detail=error.detail))
         status, last_error = "error", error.detail
     else:

@@ -21,6 +21,7 @@ from core.db.database import Database
 from core.errors import NotFound
 from core.ids import TenantId
 from core.models import StoreConnection, SyncJob
+from core.outbound import OutboundPolicy
 from engine.embeddings import Embedder
 from ingestion.indexing.service import IndexingService
 from ingestion.sync import jobs
@@ -82,12 +83,16 @@ async def run_sync_steps(
     per_page: int = DEFAULT_PER_PAGE,
     overlap: timedelta = DEFAULT_OVERLAP,
     after_page: AfterPage | None = None,
+    outbound: OutboundPolicy | None = None,
 ) -> RunResult:
-    """Run an already claimed job for at most `max_pages` pages (None: to the end)."""
+    """Run an already claimed job for at most `max_pages` pages (None: to the end).
+
+    `outbound`: the guard's policy for the store's URL (None: the process's configured
+    one); a given `source_factory` brings its own."""
     async with db.tenant_session(tenant_id) as session:
         job = await jobs.get_job(session, tenant_id, job_id)
     store = await load_store(db, tenant_id, job.store_id)
-    source = (source_factory or woo_source_for)(store, secret_box)
+    source = source_factory(store, secret_box) if source_factory else woo_source_for(store, secret_box, outbound=outbound)
     try:
         runner = SyncRunner(
             db, tenant_id, store_id=store.id, source=source,
@@ -115,6 +120,7 @@ async def run_sync(
     overlap: timedelta = DEFAULT_OVERLAP,
     stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
     after_page: AfterPage | None = None,
+    outbound: OutboundPolicy | None = None,
 ) -> dict[str, Any]:
     """Start (or take over) the store's sync and run it to the end in this process.
 
@@ -125,7 +131,7 @@ async def run_sync(
     await run_sync_steps(
         db, tenant_id, claim.job.id, claim.owner, secret_box=secret_box, embedder=embedder,
         progress=progress, source_factory=source_factory, per_page=per_page, overlap=overlap,
-        after_page=after_page,
+        after_page=after_page, outbound=outbound,
     )
     return await job_status(db, tenant_id, claim.job.id)
 

@@ -5,6 +5,8 @@
         async for page in client.iter_catalog(modified_after=last_sync):
             ...  # page.products: ProductRecords with variations joined; page.reviews by product id
 
+Every request passes the outbound guard (`core.outbound`, see `session.py`).
+
 Paging asks for `per_page=100` (the API's maximum) sorted by id ascending and follows
 `X-WP-TotalPages`. Listing `status=any` is deliberate: drafts and private products come back
 too, so a sync can remove products that were unpublished (`mapping.is_indexable` decides).
@@ -22,6 +24,7 @@ from datetime import datetime
 
 import httpx
 
+from core.outbound import OutboundPolicy
 from ingestion.woocommerce import errors
 from ingestion.woocommerce.auth import AuthMode
 from ingestion.woocommerce.listing import (
@@ -74,11 +77,13 @@ class WooClient:
         currency: str | None = None,
         allow_plaintext_credentials: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
+        """`outbound`: what the store URL may be (None: the process's configured policy)."""
         self._session = StoreSession(
             store_url, consumer_key, consumer_secret, auth=auth, timeout_s=timeout_s, retry=retry,
             verify=verify, max_connections=max_concurrency,
-            allow_plaintext_credentials=allow_plaintext_credentials, transport=transport,
+            allow_plaintext_credentials=allow_plaintext_credentials, transport=transport, outbound=outbound,
         )
         self._concurrency = asyncio.Semaphore(max_concurrency)
         self._currency = currency

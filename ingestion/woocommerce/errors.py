@@ -3,7 +3,9 @@
 Each `detail` is one line a merchant can act on. Problems the merchant fixes (keys, URL,
 plugin, permalinks) are 4xx (`BadRequest` family); problems of the store's server that we
 merely report (down, erroring, throttling, broken output) are `UpstreamError`s (502).
-`extra` never carries a secret: only the store URL and the store's own error code.
+`extra` never carries a secret: only the store URL and the store's own error code (when
+it has the shape of one). No detail repeats text from the store's answer: an address that
+is not a store (an internal service) must not get its body echoed back to the caller.
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ class StoreRateLimited(WooCommerceError, UpstreamError):
 class StoreResponseMalformed(WooCommerceError, UpstreamError):
     code = "woocommerce_malformed_response"
     title = "The store returned unreadable data"
+
+
+def unreachable_message(store_url: str) -> str:
+    """The one answer for a store that could not be reached, however the attempt failed."""
+    return f"Could not reach the store at {store_url}: check the address and that the site is online."
 
 
 def credentials_message(store_code: str | None, store_message: str | None) -> str:

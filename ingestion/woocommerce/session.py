@@ -8,6 +8,13 @@ redirects and certificate failures, which the merchant has to fix.
 
 Logs name the route and status only: with query-string auth or OAuth the full URL carries
 the consumer key (or the secret itself).
+
+Every request goes through the outbound guard (`core.outbound`): the store URL, each
+request and the address connected to are checked against the policy (None: the process's
+configured one, which refuses loopback, private and metadata addresses). A refusal is an
+`OutboundRefused` (422). No error detail carries text from the remote answer, and every
+failure to reach the store reads the same, whether the port was closed, filtered or dropped
+the connection: an answer must not tell a caller what listens where.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from core.outbound import GuardedTransport, OutboundPolicy, OutboundRefused, check_url
+from core.outbound.policy import configured_policy
 from ingestion.woocommerce import errors
 from ingestion.woocommerce.auth import AuthMode, build_auth, resolve_auth_mode
 from ingestion.woocommerce.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
@@ -32,6 +41,9 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "Shopbot/0.1 (+https://shopbot.dev; WooCommerce sync)"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _TAGS = re.compile(r"<[^>]+>")
+# A store's own error code is passed on only when it looks like one of WooCommerce's or the
+# WordPress REST API's (`woocommerce_rest_cannot_view`, `rest_no_route`): never free text.
+_STORE_CODE = re.compile(r"(?:woocommerce|rest|wc|json)_[a-z0-9_]{1,60}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class StoreSession:
         allow_plaintext_credentials: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         self.base_url = normalise_store_url(store_url)
         self.scheme = urlsplit(self.base_url).scheme
@@ -90,13 +103,16 @@ class StoreSession:
         self._retry = retry or RetryPolicy()
         self._timeout_s = timeout_s
         self._sleep = sleep
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        # A given transport (tests) still sits behind the guard.
+        self._policy = configured_policy(outbound)
+        guarded = GuardedTransport(self._policy, inner=transport, verify=verify, limits=limits)
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
-            verify=verify,
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
-            transport=transport,
+            transport=guarded,
+            trust_env=False,  # an environment proxy would connect to the name, unchecked
         )
 
     async def aclose(self) -> None:
@@ -128,6 +144,11 @@ class StoreSession:
                     method, self.api_url(route), params=dict(params or {}), json=json_body, auth=self._auth
                 )
                 return await self._interpret(response, route)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+                # httpx cannot even address some spellings the OS would (0177.0.0.1): the
+                # guard still names the refusal, as for the address's other spellings.
+                await check_url(self.base_url, self._policy)
+                raise OutboundRefused("invalid_url") from None
             except _Retry as retry:
                 if attempt >= self._retry.max_attempts or (retry.maybe_processed and not idempotent):
                     raise retry.error from None
@@ -190,12 +211,11 @@ class StoreSession:
                     store_url=self.base_url, store_code=store_code,
                 )
             if store_code is not None:
-                raise errors.StoreResourceNotFound(store_message or "Not found.", store_url=self.base_url,
-                                                   store_code=store_code)
+                raise errors.StoreResourceNotFound("The store has no such item (it may have been deleted).",
+                                                   store_url=self.base_url, store_code=store_code)
             raise await self._diagnose_missing_api()
         raise errors.StoreRequestRejected(
-            f"The store rejected the request (HTTP {status}): {store_message or 'no reason given'}",
-            store_url=self.base_url, store_code=store_code,
+            f"The store rejected the request (HTTP {status}).", store_url=self.base_url, store_code=store_code,
         )
 
     def _json_or_retry(self, response: httpx.Response) -> Any:
@@ -231,17 +251,17 @@ class StoreSession:
         )
 
     def _transport_error(self, exc: httpx.TransportError) -> tuple[errors.WooCommerceError, bool]:
-        """(error, worth retrying): a bad certificate will not fix itself in a few seconds."""
+        """(error, worth retrying): a bad certificate will not fix itself in a few seconds.
+
+        Closed, filtered, timed out or dropped: one answer, so that the reply to a URL never
+        tells which ports are open. (A certificate failure is named: it can only come from
+        an address the guard let through, and it is the merchant's to fix.)
+        """
         if isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
             detail = f"The HTTPS certificate of {self.base_url} could not be verified; check the site's SSL set-up."
             return errors.StoreUnreachable(detail, store_url=self.base_url), False
-        if isinstance(exc, httpx.TimeoutException):
-            detail = f"The store at {self.base_url} did not answer within {self._timeout_s:g} seconds."
-        elif isinstance(exc, httpx.ConnectError):
-            detail = f"Could not connect to {self.base_url}: check the address and that the site is online."
-        else:
-            detail = f"The store at {self.base_url} dropped the connection in the middle of a response."
-        return errors.StoreUnreachable(detail, store_url=self.base_url), True
+        logger.info("store request failed in transport: %s", type(exc).__name__)
+        return errors.StoreUnreachable(errors.unreachable_message(self.base_url), store_url=self.base_url), True
 
     def _switch_to_query_string(self) -> None:
         logger.info("store ignored the Authorization header; switching to query-string keys over HTTPS")
@@ -274,4 +294,6 @@ def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
         return None, None
     message = body.get("message")
     text = _TAGS.sub("", message).strip()[:200] if isinstance(message, str) else None
-    return body["code"], text
+    # The message only steers which of our own sentences is shown; it is never repeated.
+    code = body["code"] if _STORE_CODE.fullmatch(body["code"]) else None
+    return code, text

@@ -25,14 +25,17 @@ from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
     indexed_state,
     jobs_of,
     new_tenant,
+    outbound_env,
     secret_box,
 )
 
 SHOPBOT = [sys.executable, "-m", "cli.main"]
 
 
-def _run(owner_url: URL, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200", "DATABASE_URL": owner_url.render_as_string(hide_password=False)}
+def _run(owner_url: URL, *args: str, reach: tuple[FakeWooStore, ...] = ()) -> subprocess.CompletedProcess:
+    """`shopbot ARGS`; `reach`: fakes the operator allowed through SHOPBOT_OUTBOUND_*."""
+    env = {**os.environ, "COLUMNS": "200", "DATABASE_URL": owner_url.render_as_string(hide_password=False),
+           **(outbound_env(*reach) if reach else {})}
     return subprocess.run([*SHOPBOT, *args], capture_output=True, text=True, env=env, timeout=240)
 
 
@@ -52,13 +55,14 @@ def small_store():  # noqa: ANN201
 async def test_stores_add_and_sync_json(owner_url: URL, committed_db: Database, small_store: FakeWooStore) -> None:
     tenant = await new_tenant(committed_db, "CLI")
     added = _run(owner_url, "stores", "add", "--tenant", str(tenant), "--url", small_store.url,
-                 "--key", small_store.consumer_key, "--secret", small_store.consumer_secret, "--json")
+                 "--key", small_store.consumer_key, "--secret", small_store.consumer_secret, "--json",
+                 reach=(small_store,))
     assert added.returncode == 0, added.stderr
     body = json.loads(added.stdout)
     assert set(body) == {"store_id"}
     store_id = uuid.UUID(body["store_id"])
 
-    synced = _run(owner_url, "sync", str(store_id), "--mode", "full", "--json")
+    synced = _run(owner_url, "sync", str(store_id), "--mode", "full", "--json", reach=(small_store,))
     assert synced.returncode == 0, synced.stderr
     record = json.loads(synced.stdout)
     assert record["status"] == "succeeded" and record["mode"] == "full"
@@ -67,7 +71,7 @@ async def test_stores_add_and_sync_json(owner_url: URL, committed_db: Database, 
     await assert_parity(committed_db, tenant, store_id, small_store)
 
     plain = _run(owner_url, "stores", "add", "--tenant", str(tenant), "--url", small_store.url,
-                 "--key", small_store.consumer_key, "--secret", small_store.consumer_secret)
+                 "--key", small_store.consumer_key, "--secret", small_store.consumer_secret, reach=(small_store,))
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout.strip().splitlines()[-1] == str(store_id)  # reconnecting updates the same store
 
@@ -77,13 +81,13 @@ async def test_bad_credentials_and_non_woocommerce_sites_get_one_line(
 ) -> None:
     tenant = await new_tenant(committed_db, "CLI errors")
     bad = _run(owner_url, "stores", "add", "--tenant", str(tenant), "--url", small_store.url,
-               "--key", small_store.consumer_key, "--secret", "cs_not_the_secret")
+               "--key", small_store.consumer_key, "--secret", "cs_not_the_secret", reach=(small_store,))
     assert bad.returncode == 1
     assert "API keys" in _one_error_line(bad)
 
     with FakeWooStore(generate_catalog(3, seed=1), woocommerce_active=False) as plain_wordpress:
         not_woo = _run(owner_url, "stores", "add", "--tenant", str(tenant), "--url", plain_wordpress.url,
-                       "--key", "ck_x", "--secret", "cs_x")
+                       "--key", "ck_x", "--secret", "cs_x", reach=(plain_wordpress,))
     assert not_woo.returncode == 1
     assert "WooCommerce" in _one_error_line(not_woo)
 
@@ -98,7 +102,7 @@ async def test_a_killed_sync_is_taken_over_and_finished_without_duplicates(
     tenant = await new_tenant(committed_db, "CLI kill")
     with FakeWooStore(generate_catalog(60, seed=31)) as store:
         store_id = await connect_store(committed_db, secret_box, tenant, store)
-        env = {**os.environ, "DATABASE_URL": owner_url.render_as_string(hide_password=False)}
+        env = {**os.environ, "DATABASE_URL": owner_url.render_as_string(hide_password=False), **outbound_env(store)}
         victim = subprocess.Popen(
             [*SHOPBOT, "sync", str(store_id), "--mode", "full", "--json", "--per-page", "20"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -120,12 +124,12 @@ async def test_a_killed_sync_is_taken_over_and_finished_without_duplicates(
         partial = await indexed_state(committed_db, tenant, store_id)
         assert partial and all(p["chunks"] >= 1 for p in partial.values())
 
-        busy = _run(owner_url, "sync", str(store_id), "--json")
+        busy = _run(owner_url, "sync", str(store_id), "--json", reach=(store,))
         assert busy.returncode == 1 and "already running" in _one_error_line(busy)
 
         store.reset_request_log()
         rerun = _run(owner_url, "sync", str(store_id), "--mode", "full", "--json", "--per-page", "20",
-                     "--stale-minutes", "0")
+                     "--stale-minutes", "0", reach=(store,))
         assert rerun.returncode == 0, rerun.stderr
         record = json.loads(rerun.stdout)
         assert record["id"] == str(stale.id) and record["status"] == "succeeded"

@@ -43,7 +43,7 @@ async def test_no_plaintext_secret_in_the_database_or_the_logs(committed_db, own
     webhook_secret = "whsec_" + secrets.token_hex(16)
     caplog.set_level(logging.DEBUG)
     with FakeWooStore(generate_catalog(3, seed=2), consumer_key="ck_" + secrets.token_hex(8), consumer_secret=consumer_secret) as woo:
-        app = build_app(committed_db, redis=redis)
+        app = build_app(committed_db, redis=redis, outbound_policy=woo.outbound_policy)
         async with client_for(app) as client:
             merchant = await register(client, "Secret Keeper")
             connected = await client.post(

@@ -35,7 +35,7 @@ async def _count(db, tenant_id: TenantId, model, store_id: uuid.UUID | None = No
 
 
 async def test_a_failed_connection_test_stores_nothing(db, redis, woo: FakeWooStore) -> None:
-    app = build_app(db, redis=redis)
+    app = build_app(db, redis=redis, outbound_policy=woo.outbound_policy)
     async with client_for(app) as client:
         merchant = await register(client)
         wrong = await client.post("/v1/stores", headers=merchant.headers, json=_connect_body(woo, consumer_secret="cs_wrong"))
@@ -49,9 +49,11 @@ async def test_connect_test_sync_replace_and_disconnect(committed_db, redis, woo
     embedder = HashingEmbedder()
 
     async def run_inline(tenant_id, job_id, owner) -> None:  # noqa: ANN001 - the SyncLauncher protocol
-        await run_sync_steps(committed_db, tenant_id, job_id, owner, secret_box=box, embedder=embedder)
+        await run_sync_steps(committed_db, tenant_id, job_id, owner, secret_box=box, embedder=embedder,
+                             outbound=woo.outbound_policy)
 
-    app = build_app(committed_db, redis=redis, embedder=embedder, sync_launcher=run_inline)
+    app = build_app(committed_db, redis=redis, embedder=embedder, sync_launcher=run_inline,
+                    outbound_policy=woo.outbound_policy)
     box = app.state.shopbot_dashboard_runtime.deps.secret_box
     async with client_for(app) as client:
         merchant = await register(client)
@@ -115,7 +117,7 @@ async def test_a_second_sync_while_one_is_queued_is_a_409(db, redis, woo: FakeWo
     async def park(tenant_id, job_id, owner) -> None:  # noqa: ANN001 - leaves the job queued
         launched.append(job_id)
 
-    app = build_app(db, redis=redis, sync_launcher=park)
+    app = build_app(db, redis=redis, sync_launcher=park, outbound_policy=woo.outbound_policy)
     async with client_for(app) as client:
         merchant = await register(client)
         store_id = (await client.post("/v1/stores", headers=merchant.headers, json=_connect_body(woo))).json()["id"]

@@ -26,6 +26,7 @@ async def test_register_encrypts_credentials_and_registers_webhooks(db: Database
         registered = await register_store(
             db, secret_box, tenant, url=store.url + "/", consumer_key=store.consumer_key,
             consumer_secret=store.consumer_secret, public_api_url="https://api.shopbot.test/",
+            outbound=store.outbound_policy,
         )
         assert registered.created and registered.product_count > 0 and registered.currency
         hooks = store.webhooks
@@ -46,6 +47,7 @@ async def test_register_encrypts_credentials_and_registers_webhooks(db: Database
         again = await register_store(
             db, secret_box, tenant, url=store.url, consumer_key=store.consumer_key,
             consumer_secret=store.consumer_secret, public_api_url="https://api.shopbot.test",
+            outbound=store.outbound_policy,
         )
         assert again.store_id == registered.store_id and not again.created
         assert len(store.webhooks) == 4  # updated in place, not duplicated
@@ -57,7 +59,7 @@ async def test_bad_credentials_store_nothing(db: Database, secret_box: SecretBox
     with FakeWooStore(generate_catalog(5, seed=3)) as store:
         with pytest.raises(StoreCredentialsRejected) as raised:
             await register_store(db, secret_box, tenant, url=store.url, consumer_key=store.consumer_key,
-                                 consumer_secret="cs_wrong")
+                                 consumer_secret="cs_wrong", outbound=store.outbound_policy)
     assert raised.value.status_code == 400 and "\n" not in raised.value.detail
     assert await _store_count(db, tenant) == 0
 
@@ -73,5 +75,5 @@ async def test_a_site_that_is_not_a_woocommerce_store_is_refused(
     with FakeWooStore(generate_catalog(5, seed=3), **switches) as store:
         with pytest.raises(error):
             await register_store(db, secret_box, tenant, url=store.url, consumer_key=store.consumer_key,
-                                 consumer_secret=store.consumer_secret)
+                                 consumer_secret=store.consumer_secret, outbound=store.outbound_policy)
     assert await _store_count(db, tenant) == 0

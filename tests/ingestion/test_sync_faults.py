@@ -45,7 +45,8 @@ async def test_sync_reaches_parity_under_twenty_percent_faults(
     ]
 
     def persistent(store, box):  # noqa: ANN001, ANN202 - more attempts: 5 failures in a row must not happen
-        return woo_source_for(store, box, retry=RetryPolicy(max_attempts=10, base_delay_s=0.05))
+        return woo_source_for(store, box, retry=RetryPolicy(max_attempts=10, base_delay_s=0.05),
+                              outbound=fake_store.outbound_policy)
 
     record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
                             source_factory=persistent)
@@ -63,18 +64,19 @@ async def test_products_skipped_by_a_shifting_listing_are_still_indexed(
     finds them by id instead of losing them, and the next reconcile removes the trashed."""
     tenant = await new_tenant(committed_db)
     store_id = await connect_store(committed_db, secret_box, tenant, fake_store)
-    first = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder)
+    first = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
+                           outbound=fake_store.outbound_policy)
     assert first["status"] == "succeeded"
     fake_store.faults.add(Fault("drop_items", route=r"^/wc/v3/products$", on_requests=[2], drop_count=4))
     shifted = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box,
-                             embedder=embedder, per_page=40)
+                             embedder=embedder, per_page=40, outbound=fake_store.outbound_policy)
     assert shifted["status"] == "succeeded", shifted
     indexed = await indexed_state(committed_db, tenant, store_id)
     assert fake_store.publicly_visible_ids() <= {int(i) for i in indexed}  # nobody lost
     assert any("include" in r.query for r in fake_store.requests)  # stragglers were looked up by id
 
     settled = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box,
-                             embedder=embedder, per_page=40)
+                             embedder=embedder, per_page=40, outbound=fake_store.outbound_policy)
     assert settled["status"] == "succeeded"
     await assert_parity(committed_db, tenant, store_id, fake_store)
 
@@ -87,7 +89,8 @@ async def test_a_store_that_stays_down_fails_the_job_with_one_line(
     fake_store.faults.add(Fault("server_error", route=r"^/wc/v3/products$"))
 
     def impatient(store, box):  # noqa: ANN001, ANN202
-        return woo_source_for(store, box, retry=RetryPolicy(max_attempts=2, base_delay_s=0.01))
+        return woo_source_for(store, box, retry=RetryPolicy(max_attempts=2, base_delay_s=0.01),
+                              outbound=fake_store.outbound_policy)
 
     record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
                             source_factory=impatient)
@@ -103,7 +106,8 @@ async def _rename_many_then_drop_items_mid_walk(
     of which the first four get trashed just before page 2 is served."""
     tenant = await new_tenant(db)
     store_id = await connect_store(db, box, tenant, store)
-    first = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder)
+    first = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder,
+                           outbound=store.outbound_policy)
     assert first["status"] == "succeeded"
     renamed = sorted(store.publicly_visible_ids())[:70]
     for product_id in renamed:
@@ -138,7 +142,7 @@ async def test_an_incremental_sync_reaches_parity_when_the_listing_shifts_under_
     tenant, store_id, renamed, drop = await _rename_many_then_drop_items_mid_walk(
         committed_db, secret_box, embedder, fake_store)
     record = await run_sync(committed_db, tenant, store_id, mode="incremental", secret_box=secret_box,
-                            embedder=embedder, per_page=20)
+                            embedder=embedder, per_page=20, outbound=fake_store.outbound_policy)
     await _assert_exact_parity_after_one_rewalk(committed_db, tenant, store_id, fake_store, record, renamed, drop)
 
 
@@ -152,7 +156,8 @@ async def test_a_shifted_listing_is_still_noticed_when_the_walk_runs_in_slices(
     claim = await start_sync(committed_db, tenant, store_id, mode="incremental")
     for slices in range(1, 20):
         result = await run_sync_steps(committed_db, tenant, claim.job.id, claim.owner, secret_box=secret_box,
-                                      embedder=embedder, max_pages=1, per_page=20)
+                                      embedder=embedder, max_pages=1, per_page=20,
+                                      outbound=fake_store.outbound_policy)
         if result.done:
             break
     else:

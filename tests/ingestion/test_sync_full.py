@@ -37,7 +37,8 @@ async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(
             seen.append(snapshot)
 
     record = await run_sync(
-        committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder, progress=Recorder()
+        committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder, progress=Recorder(),
+        outbound=fake_store.outbound_policy,
     )
     assert record["status"] == "succeeded", record
     visible = fake_store.publicly_visible_ids()
@@ -54,7 +55,8 @@ async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(
     assert max(s.fetched for s in seen) == record["processed"]
 
     embedded_before = embedder.texts_requested
-    again = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder)
+    again = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
+                           outbound=fake_store.outbound_policy)
     assert again["status"] == "succeeded"
     assert again["counts"]["unchanged"] == len(visible)
     assert again["counts"]["created"] == again["counts"]["updated"] == again["counts"]["chunks_written"] == 0
@@ -67,7 +69,7 @@ async def test_edits_deletions_additions_restore_parity(
     tenant = await new_tenant(committed_db)
     store_id = await connect_store(committed_db, secret_box, tenant, fake_store)
     assert (await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                           embedder=embedder))["status"] == "succeeded"
+                           embedder=embedder, outbound=fake_store.outbound_policy))["status"] == "succeeded"
     before = await indexed_state(committed_db, tenant, store_id)
 
     visible = sorted(fake_store.publicly_visible_ids())
@@ -86,7 +88,7 @@ async def test_edits_deletions_additions_restore_parity(
                                    description_html="<p>A warm merino beanie for cold mornings.</p>")
 
     incremental = await run_sync(committed_db, tenant, store_id, mode="incremental", secret_box=secret_box,
-                                 embedder=embedder)
+                                 embedder=embedder, outbound=fake_store.outbound_policy)
     assert incremental["status"] == "succeeded", incremental
     counts = incremental["counts"]
     # Only what changed was listed; a price or stock change costs no embedding.
@@ -102,7 +104,7 @@ async def test_edits_deletions_additions_restore_parity(
     assert str(trashed) not in after and str(deleted) in after
 
     reconcile = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box,
-                               embedder=embedder)
+                               embedder=embedder, outbound=fake_store.outbound_policy)
     assert reconcile["status"] == "succeeded", reconcile
     assert reconcile["counts"]["deleted"] == 1
     final = await assert_parity(committed_db, tenant, store_id, fake_store)

@@ -24,12 +24,13 @@ from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
     connect_store,
     embedder,
     new_tenant,
+    outbound_env,
     secret_box,
 )
 
 
-def _sync_process(owner_url: URL, store_id, *extra: str) -> subprocess.Popen:  # noqa: ANN001
-    env = {**os.environ, "DATABASE_URL": owner_url.render_as_string(hide_password=False)}
+def _sync_process(owner_url: URL, store: FakeWooStore, store_id, *extra: str) -> subprocess.Popen:  # noqa: ANN001
+    env = {**os.environ, "DATABASE_URL": owner_url.render_as_string(hide_password=False), **outbound_env(store)}
     return subprocess.Popen(
         [sys.executable, "-m", "cli.main", "sync", str(store_id), "--mode", "full", "--json", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -50,7 +51,8 @@ async def test_killed_sync_keeps_the_old_index_and_a_rerun_completes(
     with FakeWooStore(generate_catalog(200, seed=41)) as store:
         tenant = await new_tenant(committed_db, "Killed Sync")
         store_id = await connect_store(committed_db, secret_box, tenant, store)
-        first = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder)
+        first = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
+                               outbound=store.outbound_policy)
         assert first["status"] == "succeeded"
         before = await assert_parity(committed_db, tenant, store_id, store)
 
@@ -58,7 +60,7 @@ async def test_killed_sync_keeps_the_old_index_and_a_rerun_completes(
         for product_id in store.publicly_visible_ids():
             store.update_product(product_id, name=f"{store.product(product_id)['name']} Mk II")
         store.faults.add(Fault("slow", route=r"^/wc/v3/products$", delay_s=0.8))
-        process = _sync_process(owner_url, store_id)
+        process = _sync_process(owner_url, store, store_id)
         deadline = time.monotonic() + 180
         while await _processed(committed_db, tenant, store_id) < 60:
             assert process.poll() is None, process.communicate()
@@ -77,7 +79,7 @@ async def test_killed_sync_keeps_the_old_index_and_a_rerun_completes(
         assert products == len(before) and orphans == 0
 
         store.faults.clear()
-        rerun = _sync_process(owner_url, store_id, "--stale-minutes", "0")
+        rerun = _sync_process(owner_url, store, store_id, "--stale-minutes", "0")
         out, err = rerun.communicate(timeout=300)
         assert rerun.returncode == 0, err
         record = json.loads(out)

@@ -54,7 +54,8 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
             raise InjectedCrash("worker killed")
 
     crashed = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                             embedder=embedder, per_page=50, after_page=crash_after_second_page)
+                             embedder=embedder, per_page=50, after_page=crash_after_second_page,
+                             outbound=fake_store.outbound_policy)
     assert crashed["status"] == "failed" and "worker killed" in crashed["error"]
     partial = await indexed_state(committed_db, tenant, store_id)
     assert 0 < len(partial) < len(fake_store.publicly_visible_ids())
@@ -65,7 +66,7 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
 
     fake_store.reset_request_log()
     resumed = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                             embedder=embedder, per_page=50)
+                             embedder=embedder, per_page=50, outbound=fake_store.outbound_policy)
     assert resumed["status"] == "succeeded", resumed
     listed_pages = [int(r.query["page"]) for r in fake_store.requests
                     if r.route == "/wc/v3/products" and "page" in r.query and "include" not in r.query]
@@ -87,11 +88,12 @@ async def test_a_second_sync_of_the_same_store_is_a_conflict(
             return  # after the last page the job is already finished
         with pytest.raises(Conflict) as raised:
             await run_sync(committed_db, tenant, store_id, mode="incremental", secret_box=secret_box,
-                           embedder=embedder)
+                           embedder=embedder, outbound=fake_store.outbound_policy)
         conflicts.append(raised.value)
 
     first = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                           embedder=embedder, per_page=50, after_page=try_a_second_sync)
+                           embedder=embedder, per_page=50, after_page=try_a_second_sync,
+                           outbound=fake_store.outbound_policy)
     assert first["status"] == "succeeded"
     assert conflicts and conflicts[0].status_code == 409
     assert conflicts[0].extra["job_id"] == first["id"]
@@ -116,7 +118,7 @@ async def test_a_stale_running_job_is_taken_over_and_resumed(
             )
         )
     record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                            embedder=embedder, stale_after=timedelta(minutes=10))
+                            embedder=embedder, stale_after=timedelta(minutes=10), outbound=fake_store.outbound_policy)
     assert record["id"] == str(claim.job.id)  # the same job, now finished by its new owner
     assert record["status"] == "succeeded"
     await assert_parity(committed_db, tenant, store_id, fake_store)

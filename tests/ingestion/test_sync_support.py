@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from core.db.database import Database
 from core.ids import TenantId
 from core.models import Chunk, Product, ProductVariation, StoreConnection, SyncJob
 from core.provisioning import provision_tenant
+from core.settings import get_settings
 from engine.embeddings import Embedder, shared_local_embedder
 from ingestion.stores import register_store
 from tests.fakes.catalog import generate_catalog
@@ -79,6 +81,40 @@ def fake_store() -> Iterator[FakeWooStore]:
         yield store
 
 
+def outbound_env(*stores: FakeWooStore) -> dict[str, str]:
+    """The operator's explicit opt-in (SHOPBOT_OUTBOUND_*) for these fakes, for processes
+    that read their policy from settings (the CLI, Celery tasks)."""
+    return {
+        "SHOPBOT_OUTBOUND_ALLOW_HTTP": "true",
+        "SHOPBOT_OUTBOUND_ALLOWED_HOSTS": "127.0.0.1",
+        "SHOPBOT_OUTBOUND_ALLOWED_PORTS": ",".join(str(store.port) for store in stores),
+    }
+
+
+@contextmanager
+def operator_allows(*stores: FakeWooStore) -> Iterator[None]:
+    """`outbound_env` in this process's environment (and settings) for the block: what a
+    Celery worker whose operator allowed these fakes would read."""
+    saved = {name: os.environ.get(name) for name in outbound_env(*stores)}
+    os.environ.update(outbound_env(*stores))
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        get_settings.cache_clear()
+
+
+@pytest.fixture
+def fake_store_allowed_by_settings(fake_store: FakeWooStore) -> Iterator[FakeWooStore]:
+    with operator_allows(fake_store):
+        yield fake_store
+
+
 async def new_tenant(db: Database, name: str = "Sync Test") -> TenantId:
     created = await provision_tenant(db, name=f"{name} {uuid.uuid4().hex[:6]}", allowed_origins=[])
     return created.tenant_id
@@ -87,6 +123,7 @@ async def new_tenant(db: Database, name: str = "Sync Test") -> TenantId:
 async def connect_store(
     db: Database, box: SecretBox, tenant_id: TenantId, store: FakeWooStore, **options: Any
 ) -> uuid.UUID:
+    options.setdefault("outbound", store.outbound_policy)  # the fake's explicit opt-in
     registered = await register_store(
         db, box, tenant_id, url=store.url, consumer_key=store.consumer_key,
         consumer_secret=store.consumer_secret, **options,

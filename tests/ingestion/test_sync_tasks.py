@@ -20,6 +20,7 @@ from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
     connect_store,
     embedder,
     fake_store,
+    fake_store_allowed_by_settings,
     indexed_state,
     jobs_of,
     new_tenant,
@@ -29,7 +30,7 @@ from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
 
 async def test_a_sync_runs_as_page_sized_tasks_each_enqueued_after_the_last(
     committed_db: Database, secret_box: SecretBox, embedder: MemoEmbedder, fake_store: FakeWooStore,
-    monkeypatch: pytest.MonkeyPatch,
+    fake_store_allowed_by_settings: FakeWooStore, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tenant = await new_tenant(committed_db)
     store_id = await connect_store(committed_db, secret_box, tenant, fake_store)
@@ -102,13 +103,13 @@ async def test_reconcile_refreshes_stock_that_changed_without_a_new_modified_dat
     tenant = await new_tenant(committed_db)
     store_id = await connect_store(committed_db, secret_box, tenant, fake_store)
     assert (await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                           embedder=embedder))["status"] == "succeeded"
+                           embedder=embedder, outbound=fake_store.outbound_policy))["status"] == "succeeded"
     product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
     fake_store.set_stock_by_order(product_id, "outofstock", 0)  # stock meta only, no save of the product
 
     fake_store.reset_request_log()
     record = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box,
-                            embedder=embedder)
+                            embedder=embedder, outbound=fake_store.outbound_policy)
     assert record["status"] == "succeeded"
     assert record["counts"]["updated"] == 1 and record["counts"]["unchanged"] == record["counts"]["seen"] - 1
     assert not any("/variations" in r.route or "reviews" in r.route for r in fake_store.requests)

@@ -42,7 +42,7 @@ def _signed_request(store: FakeWooStore, secret: str, **params: str) -> httpx.Re
 @pytest.mark.parametrize("mode", ["basic", "query_string"])
 async def test_wrong_secret_over_https_is_a_typed_401(tls_store: FakeWooStore, mode: str) -> None:
     client = WooClient(tls_store.url, tls_store.consumer_key, "cs_wrong", auth=mode,  # type: ignore[arg-type]
-                       verify=tls_store.ssl_context(), retry=FAST_RETRY)
+                       verify=tls_store.ssl_context(), retry=FAST_RETRY, outbound=tls_store.outbound_policy)
     async with client:
         with pytest.raises(StoreCredentialsRejected) as rejected:
             await client.test_connection()
@@ -54,7 +54,8 @@ async def test_wrong_secret_over_https_is_a_typed_401(tls_store: FakeWooStore, m
 
 
 async def test_wrong_secret_over_oauth_is_a_typed_401(store: FakeWooStore) -> None:
-    async with WooClient(store.url, store.consumer_key, "cs_wrong", retry=FAST_RETRY) as client:
+    async with WooClient(store.url, store.consumer_key, "cs_wrong", retry=FAST_RETRY,
+                         outbound=store.outbound_policy) as client:
         with pytest.raises(StoreCredentialsRejected) as rejected:
             await client.test_connection()
     assert rejected.value.extra["store_code"] == "woocommerce_rest_authentication_error"
@@ -62,7 +63,8 @@ async def test_wrong_secret_over_oauth_is_a_typed_401(store: FakeWooStore) -> No
 
 
 async def test_unknown_consumer_key_is_rejected(store: FakeWooStore) -> None:
-    async with WooClient(store.url, "ck_nobody", "cs_nothing", retry=FAST_RETRY) as client:
+    async with WooClient(store.url, "ck_nobody", "cs_nothing", retry=FAST_RETRY,
+                         outbound=store.outbound_policy) as client:
         with pytest.raises(StoreCredentialsRejected):
             await client.test_connection()
 
@@ -107,7 +109,8 @@ def test_signature_base_string_matches_woocommerce_rules() -> None:
 
 
 async def test_read_only_key_cannot_register_webhooks(store: FakeWooStore) -> None:
-    async with WooClient(store.url, "ck_readonly", "cs_readonly", retry=FAST_RETRY) as client:
+    async with WooClient(store.url, "ck_readonly", "cs_readonly", retry=FAST_RETRY,
+                         outbound=store.outbound_policy) as client:
         assert (await client.test_connection()).product_count > 0  # reading works
         with pytest.raises(StorePermissionDenied) as denied:
             await client.register_webhooks("https://shopbot.example/hook", "s")

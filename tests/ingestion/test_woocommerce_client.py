@@ -34,7 +34,7 @@ def tls_store() -> Iterator[FakeWooStore]:
 
 
 def _client(store: FakeWooStore, **options: object) -> WooClient:
-    defaults: dict[str, object] = {"retry": FAST_RETRY}
+    defaults: dict[str, object] = {"retry": FAST_RETRY, "outbound": store.outbound_policy}
     if store.tls:
         defaults["verify"] = store.ssl_context()
     return WooClient(store.url, store.consumer_key, store.consumer_secret, **{**defaults, **options})  # type: ignore[arg-type]

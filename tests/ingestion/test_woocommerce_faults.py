@@ -29,7 +29,7 @@ def store() -> Iterator[FakeWooStore]:
 
 def _client(store: FakeWooStore, **options: object) -> WooClient:
     return WooClient(store.url, store.consumer_key, store.consumer_secret,
-                     **{"retry": FAST_RETRY, **options})  # type: ignore[arg-type]
+                     **{"retry": FAST_RETRY, "outbound": store.outbound_policy, **options})  # type: ignore[arg-type]
 
 
 def _existing_ids(store: FakeWooStore) -> set[int]:
@@ -92,7 +92,8 @@ async def test_permanently_slow_store_is_unreachable(store: FakeWooStore) -> Non
     async with _client(store, timeout_s=0.2, retry=RetryPolicy(max_attempts=2, base_delay_s=0.01)) as client:
         with pytest.raises(StoreUnreachable) as failed:
             await _all_ids(client)
-    assert "did not answer within 0.2 seconds" in failed.value.detail
+    # The same answer as a closed port: a reply must not tell an open port from a closed one.
+    assert failed.value.detail == f"Could not reach the store at {store.url}: check the address and that the site is online."
 
 
 async def test_truncated_json_is_retried(store: FakeWooStore) -> None:
@@ -140,16 +141,18 @@ async def test_products_vanishing_between_pages_are_not_missed(store: FakeWooSto
 
 async def test_unreachable_store_is_a_typed_error() -> None:
     with FakeWooStore(generate_catalog(1)) as stopped:
-        url = stopped.url
-    async with WooClient(url, "ck_x", "cs_y", retry=RetryPolicy(max_attempts=2, base_delay_s=0.01)) as client:
+        url, policy = stopped.url, stopped.outbound_policy
+    async with WooClient(url, "ck_x", "cs_y", retry=RetryPolicy(max_attempts=2, base_delay_s=0.01),
+                         outbound=policy) as client:
         with pytest.raises(StoreUnreachable) as failed:
             await client.test_connection()
-    assert "Could not connect" in failed.value.detail
+    assert "Could not reach the store" in failed.value.detail
 
 
 async def test_untrusted_certificate_is_not_retried() -> None:
     with FakeWooStore(generate_catalog(3), tls=True) as store:
-        async with WooClient(store.url, store.consumer_key, store.consumer_secret, retry=FAST_RETRY) as client:
+        async with WooClient(store.url, store.consumer_key, store.consumer_secret, retry=FAST_RETRY,
+                             outbound=store.outbound_policy) as client:
             with pytest.raises(StoreUnreachable) as failed:
                 await client.test_connection()
         assert store.requests == []

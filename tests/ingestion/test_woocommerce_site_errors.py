@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.outbound import OutboundPolicy
 from ingestion.woocommerce import (
     NotAWordPressSite,
     NotWooCommerceStore,
@@ -22,7 +23,8 @@ FAST_RETRY = RetryPolicy(max_attempts=2, base_delay_s=0.01, max_delay_s=0.02)
 
 
 async def _connect(store: FakeWooStore) -> WooCommerceError:
-    async with WooClient(store.url, store.consumer_key, store.consumer_secret, retry=FAST_RETRY) as client:
+    async with WooClient(store.url, store.consumer_key, store.consumer_secret, retry=FAST_RETRY,
+                         outbound=store.outbound_policy) as client:
         with pytest.raises(WooCommerceError) as failed:
             await client.test_connection()
     return failed.value
@@ -67,7 +69,10 @@ async def test_a_redirecting_store_names_the_new_address() -> None:
     server = BackgroundServer(redirect)
     server.start()
     try:
-        async with WooClient(f"http://127.0.0.1:{server.port}", "ck", "cs", retry=FAST_RETRY) as client:
+        local = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
+                               allowed_ports=frozenset({server.port}))
+        async with WooClient(f"http://127.0.0.1:{server.port}", "ck", "cs", retry=FAST_RETRY,
+                             outbound=local) as client:
             with pytest.raises(StoreMoved) as moved:
                 await client.test_connection()
     finally:

@@ -1,7 +1,8 @@
 """`FakeWooStore`: a running fake WooCommerce site tests talk to over real HTTP.
 
     with FakeWooStore(generate_catalog(300, seed=7)) as store:
-        client = WooClient(store.url, store.consumer_key, store.consumer_secret)
+        client = WooClient(store.url, store.consumer_key, store.consumer_secret,
+                           outbound=store.outbound_policy)
         store.set_price(product_id, "9.99")
 
 About HTTPS. WooCommerce accepts HTTP Basic auth (and the `consumer_key` query-string
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ssl
 from types import TracebackType
 
+from core.outbound import OutboundPolicy
 from tests.fakes.catalog import Catalog
 from tests.fakes.woocommerce.app import FakeWooApp
 from tests.fakes.woocommerce.server import BackgroundServer, self_signed_tls
@@ -87,10 +89,14 @@ class FakeWooStore(StoreState):
 
     # --- addresses -------------------------------------------------------------------
     @property
-    def netloc(self) -> str:
+    def port(self) -> int:
         if self._port is None:
             raise RuntimeError("the fake store was never started; use `with FakeWooStore(...) as store:`")
-        return f"127.0.0.1:{self._port}"
+        return self._port
+
+    @property
+    def netloc(self) -> str:
+        return f"127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
@@ -102,6 +108,14 @@ class FakeWooStore(StoreState):
         """The home URL as WordPress itself reports it (https when TLS is assumed in front)."""
         scheme = "https" if self.tls or self.assume_https else "http"
         return f"{scheme}://{self.netloc}"
+
+    @property
+    def outbound_policy(self) -> OutboundPolicy:
+        """The outbound guard's explicit opt-in for this fake: its host (127.0.0.1) and its
+        port only, and plain http unless it serves TLS. Nothing allows it by default."""
+        return OutboundPolicy(
+            allow_http=not self.tls, allowed_hosts=frozenset({"127.0.0.1"}), allowed_ports=frozenset({self.port})
+        )
 
     def ssl_context(self) -> ssl.SSLContext:
         """Pass as `verify=` to an httpx client to trust this store's self-signed certificate."""
