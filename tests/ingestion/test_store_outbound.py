@@ -1,0 +1,139 @@
+"""Every way ingestion reaches a store URL passes the outbound guard: the WooCommerce
+client (connection test, webhook registration), `register_store`, `test_store_connection`
+and a sync. None of them sends anything to a hostile URL; no error repeats what a
+non-store answered; and a closed port reads like any other port that does not answer."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from core.crypto import SecretBox
+from core.db.database import Database
+from core.ids import TenantId
+from core.models import StoreConnection
+from core.outbound import OutboundPolicy, OutboundRefused
+from ingestion import stores
+from ingestion.sync.service import run_sync
+from ingestion.woocommerce import StoreRequestRejected, StoreUnreachable, WooClient
+from ingestion.woocommerce.retry import RetryPolicy
+from tests.dashboard_api.support import HashingEmbedder
+from tests.ingestion.test_sync_support import new_tenant, secret_box  # noqa: F401 - fixtures
+from tests.support.hostile_urls import Hostile, hostile_urls, matrix_policy
+from tests.support.listener import INTERNAL_SECRET, RecordingListener, closed_port
+
+ONE_TRY = RetryPolicy(max_attempts=1, base_delay_s=0.01)
+
+
+def _client(url: str, policy: OutboundPolicy) -> WooClient:
+    return WooClient(url, "ck_test", "cs_test", retry=ONE_TRY, timeout_s=2.0, outbound=policy)
+
+
+async def _refused(hostile: Hostile, attempt) -> None:  # noqa: ANN001
+    """`attempt()` must raise OutboundRefused naming the matrix's reason."""
+    with pytest.raises(OutboundRefused) as refused:
+        await attempt()
+    assert refused.value.reason == hostile.reason, hostile.url
+
+
+async def test_the_store_connection_test_sends_nothing_to_any_hostile_url() -> None:
+    with RecordingListener() as listener:
+        policy = matrix_policy(listener.port)
+        for hostile in hostile_urls(listener.port):
+            async def attempt(url: str = hostile.url) -> None:
+                async with _client(url, policy) as client:
+                    await client.test_connection()
+            await _refused(hostile, attempt)
+        assert listener.received == []
+
+
+async def test_webhook_registration_sends_nothing_to_any_hostile_url() -> None:
+    with RecordingListener() as listener:
+        policy = matrix_policy(listener.port)
+        for hostile in hostile_urls(listener.port):
+            async def attempt(url: str = hostile.url) -> None:
+                async with _client(url, policy) as client:
+                    await client.register_webhooks("https://api.shopbot.test/webhooks/woocommerce/x", "secret")
+            await _refused(hostile, attempt)
+        assert listener.received == []
+
+
+async def test_register_store_and_the_connection_test_refuse_every_hostile_url(db: Database, secret_box: SecretBox) -> None:
+    tenant = await new_tenant(db)
+    with RecordingListener() as listener:
+        policy = matrix_policy(listener.port)
+        for hostile in hostile_urls(listener.port):
+            await _refused(hostile, lambda url=hostile.url: stores.register_store(
+                db, secret_box, tenant, url=url, consumer_key="ck_test", consumer_secret="cs_test",
+                public_api_url="https://api.shopbot.test", outbound=policy,
+            ))
+            await _refused(hostile, lambda url=hostile.url: stores.test_store_connection(
+                url, "ck_test", "cs_test", outbound=policy))
+        assert listener.received == []
+    async with db.tenant_session(tenant) as session:
+        assert await session.scalar(select(func.count()).select_from(StoreConnection)) == 0
+
+
+async def _store_row(db: Database, box: SecretBox, tenant: TenantId, base_url: str) -> uuid.UUID:
+    """A store as if it had been connected while its name pointed at a public address,
+    and now points inside: the sync must check the URL again, every time."""
+    store_id = uuid.uuid4()
+    async with db.tenant_session(tenant) as session:
+        session.add(StoreConnection(
+            id=store_id, tenant_id=tenant, platform="woocommerce", base_url=base_url, currency="USD",
+            credentials_ciphertext=box.encrypt_json({"consumer_key": "ck_test", "consumer_secret": "cs_test"}),
+            webhook_secret_ciphertext=box.encrypt("whsec"), status="active",
+        ))
+    return store_id
+
+
+async def test_a_sync_of_a_store_whose_url_now_points_inside_fails_without_sending_anything(
+    committed_db: Database, secret_box: SecretBox
+) -> None:
+    tenant = await new_tenant(committed_db, "Rebound")
+    with RecordingListener() as listener:
+        policy = matrix_policy(listener.port)
+        for hostile in hostile_urls(listener.port):
+            if not hostile.url.startswith("http") or "@" in hostile.url:
+                continue  # never stored: register_store refuses these forms before saving
+            store_id = await _store_row(committed_db, secret_box, tenant, hostile.url.rstrip("/"))
+            record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
+                                    embedder=HashingEmbedder(), outbound=policy)
+            assert record["status"] == "failed", hostile.url
+            assert "does not connect to this URL" in record["error"], (hostile.url, record["error"])
+        assert listener.received == []
+
+
+async def test_an_error_never_repeats_what_a_non_store_answered() -> None:
+    """Even where the guard lets an address through (an operator's allowance), the reply of
+    whatever answers there is never echoed: on 58394cd the detail carried its message."""
+    with RecordingListener(mode="answer") as listener:
+        allowed = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
+                                 allowed_ports=frozenset({listener.port}))
+        async with _client(f"http://127.0.0.1:{listener.port}", allowed) as client:
+            with pytest.raises(StoreRequestRejected) as rejected:
+                await client.test_connection()
+        assert listener.received  # it did answer, with a secret in its body
+    problem = rejected.value.problem()
+    assert "hunter2" not in str(problem) and INTERNAL_SECRET not in str(problem)
+    assert problem["store_code"] is None
+
+
+@pytest.mark.parametrize("mode", ["close", "silent"])
+async def test_a_closed_port_and_an_open_port_that_does_not_answer_read_the_same(mode: str) -> None:
+    closed = closed_port()
+    with RecordingListener(mode=mode) as listener:
+        details = []
+        for port in (closed, listener.port):
+            allowed = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
+                                     allowed_ports=frozenset({port}))
+            async with WooClient(f"http://127.0.0.1:{port}", "ck", "cs", retry=ONE_TRY, timeout_s=0.5,
+                                 outbound=allowed) as client:
+                with pytest.raises(StoreUnreachable) as failed:
+                    await client.test_connection()
+            problem = failed.value.problem()
+            details.append({k: re.sub(r":\d+", ":PORT", str(v)) for k, v in problem.items()})
+    assert details[0] == details[1]
