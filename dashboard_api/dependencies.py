@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 
 from core.crypto import SecretBox
 from core.db.database import Database
+from core.errors import ConfigurationError
 from core.ids import TenantId
 from core.outbound import OutboundPolicy, policy_from_settings
 from core.settings import Settings
@@ -60,8 +61,6 @@ class DashboardDependencies:
     # None: argon2-cffi's defaults (RFC 9106). Tests pass cheaper parameters.
     password_hasher: PasswordHasher | None = None
     throttle_policy: AuthThrottlePolicy = field(default_factory=AuthThrottlePolicy)
-    # Where emailed links point (a web dashboard); None: the API's public URL.
-    dashboard_url: str | None = None
     # Runs a claimed sync job after `POST /v1/stores/{id}/sync` committed it. None: in
     # process (a background task) without REDIS_URL, else the Celery step task.
     sync_launcher: SyncLauncher | None = None
@@ -83,6 +82,12 @@ class DashboardRuntime:
 
     @classmethod
     def build(cls, deps: DashboardDependencies) -> DashboardRuntime:
+        if not deps.settings.public_api_url:
+            # Links are never built from a request's Host header, so there must be a URL.
+            raise ConfigurationError(
+                "the dashboard API needs a public URL: set SHOPBOT_PUBLIC_API_URL "
+                "(`shopbot serve` and `shopbot demo` default it to the address they listen on)"
+            )
         return cls(
             deps=deps,
             tokens=AccessTokens(deps.signing_key),
@@ -94,6 +99,16 @@ class DashboardRuntime:
     @property
     def db(self) -> Database:
         return self.deps.db
+
+    @property
+    def public_api_url(self) -> str:
+        """What widget snippets and store webhooks point at (configured, never the Host)."""
+        return str(self.deps.settings.public_api_url).rstrip("/")
+
+    @property
+    def link_base(self) -> str:
+        """Where emailed links (verification, reset, invitation) point."""
+        return (self.deps.settings.dashboard_url or self.public_api_url).rstrip("/")
 
     def outbound_policy(self) -> OutboundPolicy:
         return self.deps.outbound_policy or policy_from_settings(self.deps.settings)

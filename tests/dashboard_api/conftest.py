@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import random
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -24,10 +24,13 @@ from core.ids import TenantId
 from core.settings import get_settings
 from dashboard_api.auth import repository as auth_repository
 from dashboard_api.dependencies import DashboardDependencies
-from dashboard_api.email import LoggingEmailSender
+from dashboard_api.email import EmailSender, LoggingEmailSender, SmtpConfig, SmtpEmailSender
 from dashboard_api.routes import include_dashboard_api
+from tests.support.mail import SmtpTestServer
 
 PASSWORD = "correct horse battery staple"
+# Snippets and emailed links point here: the configured URL, never a request's Host.
+PUBLIC_API_URL = "https://api.shopbot.test"
 # Cheap argon2id parameters: the tests exercise the flow, not the work factor.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
@@ -37,10 +40,10 @@ def build_app(
     *,
     redis: Redis | None = None,
     answer_service=None,  # noqa: ANN001
-    email_sender: LoggingEmailSender | None = None,
+    email_sender: EmailSender | None = None,
     **extra,  # noqa: ANN003
 ) -> FastAPI:
-    settings = get_settings()
+    settings = get_settings().model_copy(update={"public_api_url": PUBLIC_API_URL})
     app = FastAPI(title="Shopbot dashboard (tests)")
     install_error_handlers(app)
     # The request guards every route of `shopbot serve` has (see api.app), in its order.
@@ -82,13 +85,22 @@ async def redis() -> AsyncIterator[Redis]:
     await client.aclose()
 
 
-@pytest.fixture
-def outbox() -> LoggingEmailSender:
-    return LoggingEmailSender()
+@pytest.fixture(scope="session")
+def mailbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpTestServer]:
+    """A real SMTP server; tests read what arrived there (by recipient: emails are unique)."""
+    server = SmtpTestServer(tmp_path_factory.mktemp("smtp")).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
-def app(db: Database, redis: Redis, outbox: LoggingEmailSender) -> FastAPI:
+def outbox(mailbox: SmtpTestServer) -> EmailSender:
+    """The app's sender: really over SMTP, to `mailbox` (plain; test_email covers STARTTLS and AUTH)."""
+    return SmtpEmailSender(SmtpConfig(host=mailbox.host, port=mailbox.port, security="none"))
+
+
+@pytest.fixture
+def app(db: Database, redis: Redis, outbox: EmailSender) -> FastAPI:
     return build_app(db, redis=redis, email_sender=outbox)
 
 
