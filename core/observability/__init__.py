@@ -4,6 +4,7 @@ reporting (Sentry). `init_observability` is the one call `shopbot serve`, `worke
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 from core.observability.celery_signals import connect_celery_signals
@@ -23,6 +24,7 @@ def log_format_for(settings: Settings) -> LogFormat:
 
 def init_observability(settings: Settings, *, component: Component) -> None:
     configure_logging(settings.log_level, log_format_for(settings))
+    logging.captureWarnings(True)  # a library's warning is a log line too, in the same format
     if component in ("worker", "beat"):
         connect_celery_signals()
     init_sentry(settings, component=component)

@@ -18,7 +18,7 @@ from api.app import create_app
 from core.db.database import Database
 from core.observability.sentry import init_sentry
 from core.settings import Settings
-from tests.support.sentry_ingest import SentryIngest
+from tests.support.sentry_ingest import SentryIngest, local_ingest
 
 from .conftest import client_for, make_deps
 
@@ -58,13 +58,8 @@ def _faulty_router() -> APIRouter:
 
 @pytest.fixture
 def ingest() -> Iterator[SentryIngest]:
-    server = SentryIngest().start()
-    try:
+    with local_ingest() as server:
         yield server
-    finally:
-        sentry_sdk.flush(timeout=5)
-        sentry_sdk.get_global_scope().set_client(None)  # the rest of the session reports nothing
-        server.stop()
 
 
 def _secrets_in(raw: bytes) -> list[str]:

@@ -171,3 +171,4 @@ def test_init_observability_applies_the_settings() -> None:
         for handler in [h for h in root.handlers if getattr(h, "_shopbot", False)]:
             root.removeHandler(handler)
         root.setLevel(logging.WARNING)
+        logging.captureWarnings(False)

@@ -7,9 +7,13 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import sentry_sdk
 
 
 @dataclass
@@ -80,3 +84,16 @@ class SentryIngest:
 
     def events(self) -> list[dict[str, Any]]:
         return [event for envelope in self.envelopes for event in envelope.events()]
+
+
+@contextmanager
+def local_ingest() -> Iterator[SentryIngest]:
+    """A running ingest server; on exit Sentry is flushed and switched off for the rest of
+    the test session (the integrations stay patched in, reporting nothing)."""
+    server = SentryIngest().start()
+    try:
+        yield server
+    finally:
+        sentry_sdk.flush(timeout=5)
+        sentry_sdk.get_global_scope().set_client(None)
+        server.stop()
