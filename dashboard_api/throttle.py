@@ -1,24 +1,48 @@
-"""Brute-force throttling for the auth endpoints: fixed-window attempt counters.
+"""Brute-force throttling for the auth endpoints.
 
-Login counts *failures* per email and per client IP; a key past its limit is refused with
-a 429 (`Retry-After` = the window's remaining time) before the password is even checked,
-so a locked key costs no hashing. Registration and reset requests count every attempt.
+Sign-in is throttled so that an attacker cannot lock the owner out:
 
-Counters live in Redis when configured (shared by every API process; one Lua script per
-increment so the expiry is set atomically) and fall back to this process when Redis is
-absent or failing — an outage weakens the throttle per process, it never becomes a 500.
+- **Per (email, client address): exponential backoff.** Every attempt is counted, atomically
+  and *before* the password is checked (one Lua script in Redis; one locked step in
+  process), so a burst of parallel guesses cannot slip past the count while the slow hash
+  runs. The first `free_attempts` of a pair go straight through; the attempt that uses the
+  last of them, and every later one let through, holds the pair back for
+  `base_delay_s * 2**k` seconds (capped at `max_delay_s`), and attempts during the hold get
+  429 with `Retry-After`. A successful sign-in clears the pair. Only that pair is held: the
+  owner signing in from another address is never refused because someone else guessed.
+- **Per client address: a ceiling across all emails** (a fixed window of failed attempts;
+  an attempt counts when it starts, and a successful one is given back), so one address
+  cannot spray guesses over many accounts.
+- **Per email: a generous ceiling that only slows.** Past it (an account under a distributed
+  attack), each new address gets a single free attempt before its backoff starts instead of
+  `free_attempts`. It never refuses an address's first attempt, so it never locks anyone out.
+
+The tradeoff: an attacker with many addresses gets about one guess per address and hold
+period on an account, bounded by the per-address ceiling across accounts; the password
+policy (length, no common passwords) is what makes that budget useless. Locking the email
+itself would stop them too, and would hand every attacker a way to lock out any merchant.
+IPv6 callers are counted per /64, the block a single subscriber usually gets.
+
+Registration and reset requests count every attempt in fixed windows (`hit`).
+
+Counters live in Redis when configured (shared by every API process; the hold times use
+Redis's clock, so processes agree) and fall back to this process when Redis is absent or
+failing: an outage weakens the throttle to one process, it never becomes a 500.
 Keys carry a hash of the email, never the address itself.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import math
+import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -28,17 +52,44 @@ from core.errors import RateLimited
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
+
+class _Unavailable:
+    """What a Redis call gives when Redis is absent or failing: count in process instead."""
+
+
+UNAVAILABLE = _Unavailable()
+
 
 @dataclass(frozen=True)
 class ThrottleRule:
+    """A fixed window: at most `max_attempts` per `window_s` seconds."""
+
     max_attempts: int
     window_s: int
 
 
 @dataclass(frozen=True)
+class BackoffRule:
+    """`free_attempts` straight through, then holds of `base_delay_s * 2**k` (k = 0, 1, ...)
+    up to `max_delay_s`; forgotten `forget_after_s` after the last hold ends."""
+
+    free_attempts: int
+    base_delay_s: float
+    max_delay_s: float
+    forget_after_s: int
+
+
+@dataclass(frozen=True)
 class AuthThrottlePolicy:
-    login_per_email: ThrottleRule = ThrottleRule(max_attempts=10, window_s=15 * 60)
+    login_per_pair: BackoffRule = BackoffRule(
+        free_attempts=5, base_delay_s=30, max_delay_s=15 * 60, forget_after_s=60 * 60
+    )
     login_per_ip: ThrottleRule = ThrottleRule(max_attempts=50, window_s=15 * 60)
+    # Past this many failures for one email (from any address), each address gets one free
+    # attempt on it instead of `login_per_pair.free_attempts`.
+    login_email_slowdown: ThrottleRule = ThrottleRule(max_attempts=100, window_s=15 * 60)
     register_per_ip: ThrottleRule = ThrottleRule(max_attempts=20, window_s=60 * 60)
     reset_per_email: ThrottleRule = ThrottleRule(max_attempts=5, window_s=60 * 60)
     reset_per_ip: ThrottleRule = ThrottleRule(max_attempts=30, window_s=60 * 60)
@@ -48,6 +99,33 @@ def email_identity(email: str) -> str:
     return token_hash(email.strip().lower())[:32]
 
 
+def address_identity(ip: str | None) -> str:
+    """What a client address is counted as: itself, or its /64 for IPv6."""
+    if not ip:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """Who is trying: the hashed email and the counted client address."""
+
+    email_key: str
+    address: str
+
+    @property
+    def pair(self) -> str:
+        return f"{self.email_key}:{self.address}"
+
+
 _INCREMENT_LUA = """
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -55,40 +133,97 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
 """
-_PEEK_LUA = """
+_GIVE_BACK_LUA = """
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-return {count, redis.call('PTTL', KEYS[1])}
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return count
+"""
+# KEYS[1]: the pair's hash {count, until}. ARGV: free attempts, base delay ms, max delay ms,
+# forget after ms. Returns {1, count, 0} when the attempt may go on, {0, count, wait ms} when
+# the pair is held.
+_BACKOFF_LUA = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local held_until = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
+if now < held_until then return {0, count, held_until - now} end
+count = redis.call('HINCRBY', KEYS[1], 'count', 1)
+local free = tonumber(ARGV[1])
+local hold = 0
+if count >= free then
+  hold = math.floor(math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) * 2 ^ (count - free)))
+  redis.call('HSET', KEYS[1], 'until', now + hold)
+end
+redis.call('PEXPIRE', KEYS[1], hold + tonumber(ARGV[4]))
+return {1, count, 0}
 """
 
 
+def backoff_hold_s(rule: BackoffRule, count: int, free_attempts: int) -> float:
+    """How long a pair is held after its `count`-th attempt (0: not held)."""
+    if count < free_attempts:
+        return 0.0
+    exponent = min(count - free_attempts, 64)  # past the cap anyway; keeps the float finite
+    return min(rule.max_delay_s, rule.base_delay_s * 2.0**exponent)
+
+
 class _LocalCounters:
+    """The in-process fallback. Every operation is one step under a lock, the same
+    atomicity the Lua scripts give in Redis."""
+
     def __init__(self, clock: Callable[[], float], max_keys: int = 100_000) -> None:
         self._clock = clock
         self._max_keys = max_keys
-        self._counters: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        # key -> (count, window end or hold end, forget at)
+        self._entries: OrderedDict[str, tuple[int, float, float]] = OrderedDict()
 
-    def _current(self, key: str) -> tuple[int, float]:
-        count, ends = self._counters.get(key, (0, 0.0))
-        if ends <= self._clock():
-            return 0, 0.0
-        return count, ends
+    def _live(self, key: str, now: float) -> tuple[int, float, float] | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[2] <= now:
+            return None
+        return entry
 
-    def peek(self, key: str) -> tuple[int, float]:
-        count, ends = self._current(key)
-        return count, max(0.0, ends - self._clock())
+    def _store(self, key: str, entry: tuple[int, float, float]) -> None:
+        self._entries.pop(key, None)
+        self._entries[key] = entry
+        while len(self._entries) > self._max_keys:
+            self._entries.popitem(last=False)
 
-    def increment(self, key: str, window_s: int) -> tuple[int, float]:
-        count, ends = self._current(key)
-        if count == 0:
-            ends = self._clock() + window_s
-        self._counters.pop(key, None)
-        self._counters[key] = (count + 1, ends)
-        while len(self._counters) > self._max_keys:
-            self._counters.popitem(last=False)
-        return count + 1, ends - self._clock()
+    def peek(self, key: str) -> int:
+        with self._lock:
+            entry = self._live(key, self._clock())
+            return entry[0] if entry else 0
+
+    def increment(self, key: str, window_s: float) -> tuple[int, float]:
+        with self._lock:
+            now = self._clock()
+            entry = self._live(key, now)
+            count, ends = (entry[0], entry[1]) if entry else (0, now + window_s)
+            self._store(key, (count + 1, ends, ends))
+            return count + 1, ends - now
+
+    def give_back(self, key: str) -> None:
+        with self._lock:
+            entry = self._live(key, self._clock())
+            if entry is not None and entry[0] > 0:
+                self._store(key, (entry[0] - 1, entry[1], entry[2]))
+
+    def backoff(self, key: str, rule: BackoffRule, free_attempts: int) -> tuple[bool, int, float]:
+        with self._lock:
+            now = self._clock()
+            entry = self._live(key, now)
+            count, held_until = (entry[0], entry[1]) if entry else (0, 0.0)
+            if now < held_until:
+                return False, count, held_until - now
+            count += 1
+            hold = backoff_hold_s(rule, count, free_attempts)
+            self._store(key, (count, now + hold, now + hold + rule.forget_after_s))
+            return True, count, 0.0
 
     def reset(self, key: str) -> None:
-        self._counters.pop(key, None)
+        with self._lock:
+            self._entries.pop(key, None)
 
 
 class AttemptThrottle:
@@ -103,7 +238,8 @@ class AttemptThrottle:
     ) -> None:
         self._redis = redis
         self._increment = redis.register_script(_INCREMENT_LUA) if redis is not None else None
-        self._peek = redis.register_script(_PEEK_LUA) if redis is not None else None
+        self._give_back = redis.register_script(_GIVE_BACK_LUA) if redis is not None else None
+        self._backoff = redis.register_script(_BACKOFF_LUA) if redis is not None else None
         self._local = _LocalCounters(clock)
         self._prefix = key_prefix
         self._timeout = redis_timeout
@@ -111,55 +247,91 @@ class AttemptThrottle:
         self._clock = clock
         self._redis_down_until = 0.0
 
+    # --- plumbing -------------------------------------------------------------------
+    def _key(self, scope: str, identity: str) -> str:
+        return f"{self._prefix}{scope}:{identity}"
+
     def _use_redis(self) -> bool:
         return self._redis is not None and self._clock() >= self._redis_down_until
 
-    def _redis_failed(self, exc: BaseException) -> None:
-        self._redis_down_until = self._clock() + self._retry_after
-        log.warning("auth throttle: Redis unavailable (%s); counting in process for %.0f s",
-                    type(exc).__name__, self._retry_after)
-
-    async def _run(self, script, key: str, *args: int) -> tuple[int, float] | None:  # noqa: ANN001
+    async def _redis_call(self, call: Callable[[], Awaitable[T]]) -> T | _Unavailable:
+        """The call's result, or UNAVAILABLE when Redis is absent or failing (count locally)."""
         if not self._use_redis():
-            return None
+            return UNAVAILABLE
         try:
-            count, ttl_ms = await asyncio.wait_for(script(keys=[key], args=list(args)), self._timeout)
+            return await asyncio.wait_for(call(), self._timeout)
         except (RedisError, OSError, TimeoutError) as exc:
-            self._redis_failed(exc)
-            return None
-        return int(count), max(0.0, int(ttl_ms) / 1000.0)
+            self._redis_down_until = self._clock() + self._retry_after
+            log.warning("auth throttle: Redis unavailable (%s); counting in process for %.0f s",
+                        type(exc).__name__, self._retry_after)
+            return UNAVAILABLE
 
-    async def ensure_allowed(self, scope: str, identity: str, rule: ThrottleRule) -> None:
-        """Refuse (429) when the key already used up its window."""
-        key = f"{self._prefix}{scope}:{identity}"
-        state = await self._run(self._peek, key)
-        count, remaining = state if state is not None else self._local.peek(key)
-        if count >= rule.max_attempts:
-            self._refuse(scope, remaining)
+    async def _script(self, script: Any, key: str, *args: int) -> list[Any] | _Unavailable:  # noqa: ANN401
+        return await self._redis_call(lambda: script(keys=[key], args=list(args)))
 
-    async def record(self, scope: str, identity: str, rule: ThrottleRule) -> int:
-        key = f"{self._prefix}{scope}:{identity}"
-        state = await self._run(self._increment, key, rule.window_s * 1000)
-        count, _ = state if state is not None else self._local.increment(key, rule.window_s)
-        return count
+    # --- fixed windows ----------------------------------------------------------------
+    async def count(self, scope: str, identity: str, rule: ThrottleRule) -> tuple[int, float]:
+        """Count an attempt; its number in the window and the window's remaining seconds."""
+        key = self._key(scope, identity)
+        state = await self._script(self._increment, key, rule.window_s * 1000)
+        if isinstance(state, _Unavailable):
+            return self._local.increment(key, rule.window_s)
+        return int(state[0]), max(0.0, int(state[1]) / 1000.0)
 
     async def hit(self, scope: str, identity: str, rule: ThrottleRule) -> None:
         """Count an attempt and refuse it when it is over the limit."""
-        key = f"{self._prefix}{scope}:{identity}"
-        state = await self._run(self._increment, key, rule.window_s * 1000)
-        count, remaining = state if state is not None else self._local.increment(key, rule.window_s)
+        count, remaining = await self.count(scope, identity, rule)
         if count > rule.max_attempts:
             self._refuse(scope, remaining)
 
+    async def give_back(self, scope: str, identity: str) -> None:
+        """Uncount one attempt of a fixed window (never below zero)."""
+        key = self._key(scope, identity)
+        self._local.give_back(key)
+        await self._script(self._give_back, key)
+
+    async def peek(self, scope: str, identity: str) -> int:
+        key = self._key(scope, identity)
+        count = await self._redis_call(lambda: self._redis.get(key))  # type: ignore[union-attr]
+        return self._local.peek(key) if isinstance(count, _Unavailable) else int(count or 0)
+
     async def reset(self, scope: str, identity: str) -> None:
-        key = f"{self._prefix}{scope}:{identity}"
+        key = self._key(scope, identity)
         self._local.reset(key)
-        if self._use_redis():
-            assert self._redis is not None
-            try:
-                await asyncio.wait_for(self._redis.delete(key), self._timeout)
-            except (RedisError, OSError, TimeoutError) as exc:
-                self._redis_failed(exc)
+        await self._redis_call(lambda: self._redis.delete(key))  # type: ignore[union-attr]
+
+    # --- backoff ------------------------------------------------------------------------
+    async def backoff(self, scope: str, identity: str, rule: BackoffRule, *, free_attempts: int) -> None:
+        """Count an attempt of a backoff key, or refuse it (429) while the key is held."""
+        key = self._key(scope, identity)
+        state = await self._script(
+            self._backoff, key, free_attempts, math.ceil(rule.base_delay_s * 1000),
+            math.ceil(rule.max_delay_s * 1000), rule.forget_after_s * 1000,
+        )
+        if isinstance(state, _Unavailable):
+            allowed, _, wait_s = self._local.backoff(key, rule, free_attempts)
+        else:
+            allowed, wait_s = bool(int(state[0])), int(state[2]) / 1000.0
+        if not allowed:
+            self._refuse(scope, wait_s)
+
+    # --- sign-in ------------------------------------------------------------------------
+    async def begin_login(self, attempt: LoginAttempt, policy: AuthThrottlePolicy) -> None:
+        """Count a sign-in attempt before its password is checked; 429 when the address is
+        over its ceiling or the (email, address) pair is held."""
+        await self.hit("login_ip", attempt.address, policy.login_per_ip)
+        free = policy.login_per_pair.free_attempts
+        if await self.peek("login_email", attempt.email_key) >= policy.login_email_slowdown.max_attempts:
+            free = min(free, 1)
+        await self.backoff("login_pair", attempt.pair, policy.login_per_pair, free_attempts=free)
+
+    async def login_failed(self, attempt: LoginAttempt, policy: AuthThrottlePolicy) -> None:
+        await self.count("login_email", attempt.email_key, policy.login_email_slowdown)
+
+    async def login_succeeded(self, attempt: LoginAttempt) -> None:
+        """The pair knew the password: forget its backoff and give the address its attempt back."""
+        await self.reset("login_pair", attempt.pair)
+        await self.give_back("login_ip", attempt.address)
 
     @staticmethod
     def _refuse(scope: str, remaining_s: float) -> None:

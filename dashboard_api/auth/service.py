@@ -41,7 +41,7 @@ from dashboard_api.errors import (
     ResourceNotFound,
     TokenGone,
 )
-from dashboard_api.throttle import email_identity
+from dashboard_api.throttle import LoginAttempt, address_identity, email_identity
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class AuthService:
 
     # --- registration -------------------------------------------------------------
     async def register(self, *, email: str, password: str, business_name: str, client: ClientInfo) -> Registered:
-        await self.throttle.hit("register_ip", client.throttle_identity, self.policy.register_per_ip)
+        await self.throttle.hit("register_ip", address_identity(client.ip), self.policy.register_per_ip)
         email = repository.normalise_email(email)
         check_policy(password, email=email)
         async with self.db.system_session() as session:
@@ -148,20 +148,20 @@ class AuthService:
         self, *, email: str, password: str, tenant_id: uuid.UUID | None, client: ClientInfo
     ) -> IssuedTokens:
         email = repository.normalise_email(email)
-        email_key = email_identity(email)
-        await self.throttle.ensure_allowed("login_email", email_key, self.policy.login_per_email)
-        await self.throttle.ensure_allowed("login_ip", client.throttle_identity, self.policy.login_per_ip)
+        attempt = LoginAttempt(email_key=email_identity(email), address=address_identity(client.ip))
+        # Counted before the (slow) password check, so parallel guesses cannot outrun it.
+        await self.throttle.begin_login(attempt, self.policy)
         async with self.db.system_session() as session:
             user = await repository.user_by_email(session, email)
             memberships = await repository.user_memberships(session, user.id) if user else []
         valid = await self.runtime.passwords.verify(user.password_hash if user else None, password)
         if user is None or not valid:
-            await self.throttle.record("login_email", email_key, self.policy.login_per_email)
-            await self.throttle.record("login_ip", client.throttle_identity, self.policy.login_per_ip)
+            await self.throttle.login_failed(attempt, self.policy)
             if user is not None:
                 await self._audit_failed_login(user.id, [m.tenant_id for m in memberships], client)
             log.info("failed sign-in from %s", client.ip or "unknown address")
             raise InvalidCredentials("The email or password is not correct.")
+        await self.throttle.login_succeeded(attempt)
         if not user.is_active:
             raise AccountDisabled("This account is disabled.")
         if not memberships:
@@ -172,7 +172,6 @@ class AuthService:
             if not matching:
                 raise ResourceNotFound("business")
             chosen = matching[0]
-        await self.throttle.reset("login_email", email_key)
         if self.runtime.passwords.needs_rehash(user.password_hash):
             new_hash = await self.runtime.passwords.hash(password)
             async with self.db.system_session() as session:
@@ -288,7 +287,7 @@ class AuthService:
 
     async def request_password_reset(self, email: str, client: ClientInfo) -> None:
         email = repository.normalise_email(email)
-        await self.throttle.hit("reset_ip", client.throttle_identity, self.policy.reset_per_ip)
+        await self.throttle.hit("reset_ip", address_identity(client.ip), self.policy.reset_per_ip)
         await self.throttle.hit("reset_email", email_identity(email), self.policy.reset_per_email)
         token = new_one_time_token()
         async with self.db.system_session() as session:
