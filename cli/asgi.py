@@ -12,6 +12,7 @@ from api.app import include_widget_api
 from api.dependencies import ApiDependencies
 from api.webhooks.endpoints import WebhookRouteDeps, include_webhook_routes
 from cli.services import Services
+from core.deployment import require_production_ready
 from core.runtime import Runtime
 from dashboard_api.dependencies import DashboardDependencies
 from dashboard_api.email import email_sender_from_settings
@@ -20,6 +21,9 @@ from ingestion.tasks import webhook_dispatcher
 
 
 def build_app(runtime: Runtime, services: Services) -> FastAPI:
+    """`runtime.settings.public_api_url` must be set: the configured URL, or (development)
+    the one the server was started on (`core.deployment.with_public_urls`)."""
+    require_production_ready(runtime.settings)
     app = FastAPI(
         title="Shopbot API",
         version="1",

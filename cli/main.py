@@ -16,7 +16,8 @@ from cli.ask_command import ask
 from cli.serve_commands import serve
 from cli.demo.command import demo
 from cli.worker_commands import beat, worker
-from cli.output import fail
+from cli.output import fail, fail_with_lines
+from core.deployment import ProductionNotReady
 from core.errors import AppError
 from core.observability.logs import configure_logging
 from core.settings import get_settings
@@ -81,6 +82,8 @@ def run() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.exit(0)  # the help text was printed
         fail(f"{exc.format_message()} (see --help)", code=getattr(exc, "exit_code", 2))
+    except ProductionNotReady as exc:
+        fail_with_lines([f"production: {problem}" for problem in exc.problems], code=1)
     except AppError as exc:
         fail(exc.detail, code=1)
     except KeyboardInterrupt:

@@ -18,6 +18,14 @@ def fail(message: str, *, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
+def fail_with_lines(messages: list[str], *, code: int = 1) -> NoReturn:
+    """Several independent problems (each missing production setting): one line each."""
+    for message in messages:
+        line = " ".join(str(message).split())
+        err_console.print(f"[bold red]shopbot: error:[/] {line}", soft_wrap=True)
+    sys.exit(code)
+
+
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, default=str) + "\n")
     sys.stdout.flush()

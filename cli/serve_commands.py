@@ -12,6 +12,7 @@ from cli.asgi import build_app
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console
 from cli.services import build_services
+from core.deployment import require_production_ready, with_public_urls
 from core.observability import init_observability
 from core.runtime import open_runtime
 
@@ -24,6 +25,8 @@ def serve(
     """Serve the merchant API, the widget API and webhooks (migrates the database first)."""
     settings = settings_for(data_dir)
     init_observability(settings, component="api")  # logs and error reports, before anything runs
+    require_production_ready(settings)  # before anything is migrated or generated
+    settings = with_public_urls(settings, host=host, port=port)
 
     async def _serve() -> None:
         async with open_runtime(settings, run_migrations=True) as runtime:

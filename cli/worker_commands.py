@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.context import DataDirOption
+from core.deployment import require_production_ready
 from core.errors import ConfigurationError
 from core.jobs import celery_app, configure_celery
 from core.observability import init_observability
@@ -20,6 +21,7 @@ def _configured(data_dir) -> None:  # noqa: ANN001
         os.environ["SHOPBOT_DATA_DIR"] = str(data_dir)
         get_settings.cache_clear()
     settings = get_settings()
+    require_production_ready(settings)
     if not settings.redis_url:
         raise ConfigurationError("a worker needs REDIS_URL; without it tasks run inside the API process")
     configure_celery(settings)

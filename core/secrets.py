@@ -1,20 +1,29 @@
 """The process's own secrets: the JWT signing key and the at-rest encryption keys.
 
-Production sets `SHOPBOT_SECRET_KEY` and `SHOPBOT_ENCRYPTION_KEYS`. Without them (the
-embedded default) they are generated once into `DATA_DIR/secrets.json` (mode 0600), so a
-second `shopbot demo` can still decrypt what the first one stored.
+Production sets `SHOPBOT_SECRET_KEY` and `SHOPBOT_ENCRYPTION_KEYS` (and refuses to run
+without them). Without them in development they are generated once into
+`DATA_DIR/secrets.json` (mode 0600), so a second `shopbot demo` can still decrypt what the
+first one stored. Those keys are this data dir's alone: processes that share an external
+database but not the data dir would each sign and encrypt with their own, hence the
+warning below.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.crypto import SecretBox, generate_key
+from core.errors import ConfigurationError
 from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_warned_about_local_keys = False
 
 
 @dataclass(frozen=True)
@@ -27,10 +36,31 @@ def load_process_secrets(settings: Settings) -> ProcessSecrets:
     signing = settings.secret_key.get_secret_value() if settings.secret_key else None
     encryption = settings.encryption_keys.get_secret_value() if settings.encryption_keys else None
     if signing is None or encryption is None:
+        if settings.env == "production":
+            raise ConfigurationError(
+                "production needs SHOPBOT_SECRET_KEY and SHOPBOT_ENCRYPTION_KEYS set explicitly; "
+                "keys are never generated into the data dir in production"
+            )
+        if settings.database_url is not None:
+            _warn_about_local_keys(settings.data_dir / "secrets.json")
         stored = _load_or_create(settings.data_dir / "secrets.json")
         signing = signing or stored["secret_key"]
         encryption = encryption or stored["encryption_keys"]
     return ProcessSecrets(signing_key=signing, secret_box=SecretBox.from_setting(encryption))
+
+
+def _warn_about_local_keys(path: Path) -> None:
+    global _warned_about_local_keys  # once per process: tasks load secrets per run
+    if _warned_about_local_keys:
+        return
+    _warned_about_local_keys = True
+    log.warning(
+        "!!! DATABASE_URL points at an external database but SHOPBOT_SECRET_KEY and/or "
+        "SHOPBOT_ENCRYPTION_KEYS are not set: this process uses keys from %s. Every other process "
+        "or replica without that file has its own, so tokens fail between them and store credentials "
+        "cannot be decrypted after a redeploy. Set both explicitly (SHOPBOT_ENV=production enforces it). !!!",
+        path,
+    )
 
 
 def _load_or_create(path: Path) -> dict[str, str]:

@@ -58,6 +58,24 @@ class Settings(BaseSettings):
     # Fernet keys for credentials at rest, comma separated, newest first (rotation: prepend).
     encryption_keys: SecretStr | None = None
 
+    # --- deployment -----------------------------------------------------------------
+    # production: the process refuses to start without explicit secrets, public URLs and
+    # email (core.deployment lists what is missing); docker-compose sets it.
+    env: Literal["development", "production"] = "development"
+
+    # --- email ----------------------------------------------------------------------
+    # smtp: delivered through the server below. log: development only (recipient and
+    # subject are logged, never the body and its one-time link). Unset: smtp when a host
+    # is configured, else log; production needs a host or `log` chosen explicitly.
+    email_backend: Literal["smtp", "log"] | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_sender: str = "Shopbot <no-reply@shopbot.dev>"
+    smtp_timeout: float = 15.0  # seconds, per SMTP command
+
     # --- outbound requests to URLs users give (core.outbound) -------------------------
     # The default refuses plain http, ports other than 443/80 and every non-public
     # address. Comma-separated lists; allowed hosts are exempt from the address check
@@ -67,7 +85,10 @@ class Settings(BaseSettings):
     outbound_allowed_ports: str = "443,80"
 
     # --- serving --------------------------------------------------------------------
-    public_api_url: str | None = None  # what widget snippets point at; defaults to the bind
+    # Links are built from these, never from a request's Host header. Unset in
+    # development: the URL `shopbot serve` / `shopbot demo` was started on.
+    public_api_url: str | None = None  # widget snippets, webhook delivery
+    dashboard_url: str | None = None  # emailed links; unset: the public API URL
     log_level: str = "INFO"
 
     # --- observability (core.observability) ----------------------------------------

@@ -1,24 +1,27 @@
 """Outgoing email (verification links, password resets, invitations).
 
-`EmailSender` is the interface the services use. Two implementations:
-- `LoggingEmailSender`: for development and the embedded demo. It *is* the delivery
-  channel there, so it logs the whole message, link included, at INFO — never use it in
-  production (the link grants the action it names).
-- `SmtpEmailSender`: `smtplib` in a worker thread (never on the event loop), STARTTLS or
-  implicit TLS, configured from settings (`email_sender_from_settings`).
-A failing sender is logged and swallowed by the services: a lost email must not turn a
-registration into a 500 (the user can ask again).
+`EmailSender` is the interface the services use. Two implementations, chosen by
+`email_sender_from_settings` (`SHOPBOT_EMAIL_BACKEND`, `SHOPBOT_SMTP_*`):
+- `SmtpEmailSender`: aiosmtplib on the event loop, STARTTLS, implicit TLS or plain.
+- `LoggingEmailSender`: development without a mail server. It logs who would have been
+  written to and about what, never the body: the body carries a one-time link that
+  grants the action it names, and logs travel further than mailboxes.
+Neither keeps what it sent. A failing sender is logged and swallowed by the services: a
+lost email must not turn a registration into a 500 (the user can ask again).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any, Protocol
+from typing import Literal, Protocol
+
+import aiosmtplib
+
+from core.errors import ConfigurationError
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +38,20 @@ class EmailSender(Protocol):
 
 
 class LoggingEmailSender:
-    """Development only: the log is the mailbox."""
+    """Development only: records that a message was due, not what it said."""
 
     def __init__(self, logger: logging.Logger | None = None) -> None:
         self._log = logger or log
-        self.sent: list[OutgoingEmail] = []  # handy for tests and the demo
 
     async def send(self, email: OutgoingEmail) -> None:
-        self.sent.append(email)
         self._log.info(
-            "DEVELOPMENT EMAIL (logging sender, not delivered) to=%s subject=%r\n%s",
-            email.to, email.subject, email.body,
+            "email not delivered (SHOPBOT_EMAIL_BACKEND=log; configure SHOPBOT_SMTP_HOST to send it) "
+            "to=%s subject=%r",
+            email.to, email.subject,
         )
+
+
+SmtpSecurity = Literal["starttls", "tls", "none"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class SmtpConfig:
     username: str | None = None
     password: str | None = None
     sender: str = "Shopbot <no-reply@shopbot.dev>"
-    security: str = "starttls"  # starttls | tls | none
+    security: SmtpSecurity = "starttls"
     timeout_s: float = 15.0
 
 
@@ -65,64 +70,58 @@ class SmtpEmailSender:
         self._config = config
 
     async def send(self, email: OutgoingEmail) -> None:
-        await asyncio.to_thread(self._send_blocking, email)
-
-    def _send_blocking(self, email: OutgoingEmail) -> None:
         config = self._config
         message = EmailMessage()
         message["From"] = config.sender
         message["To"] = email.to
         message["Subject"] = email.subject
         message.set_content(email.body)
-        context = ssl.create_default_context()
-        client: smtplib.SMTP
-        if config.security == "tls":
-            client = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout_s, context=context)
-        else:
-            client = smtplib.SMTP(config.host, config.port, timeout=config.timeout_s)
-        with client:
-            if config.security == "starttls":
-                client.starttls(context=context)
-            if config.username and config.password:
-                client.login(config.username, config.password)
-            client.send_message(message)
+        await aiosmtplib.send(
+            message,
+            hostname=config.host,
+            port=config.port,
+            username=config.username,
+            password=config.password,
+            use_tls=config.security == "tls",
+            # Explicit either way: aiosmtplib would otherwise upgrade opportunistically,
+            # and `starttls` must fail rather than fall back to plain text.
+            start_tls=config.security == "starttls",
+            # The system's trust store (honours SSL_CERT_FILE), certificates verified.
+            tls_context=ssl.create_default_context(),
+            timeout=config.timeout_s,
+        )
         # The body carries a one-time link: only the recipient and subject are logged.
         log.info("email sent to %s: %s", email.to, email.subject)
 
 
-def _secret(value: Any) -> str | None:
-    if value is None:
-        return None
-    getter = getattr(value, "get_secret_value", None)
-    return getter() if callable(getter) else str(value)
-
-
-def email_sender_from_settings(settings: Any) -> EmailSender:
-    """SMTP when `smtp_host` is configured, else the logging sender.
-
-    Reads `smtp_host`, `smtp_port`, `smtp_username`, `smtp_password`, `smtp_from`,
-    `smtp_security` from the settings object when it has them (core.settings declares
-    them as `SHOPBOT_SMTP_*`).
-    """
-    host = getattr(settings, "smtp_host", None)
-    if not host:
-        return LoggingEmailSender()
-    return SmtpEmailSender(
-        SmtpConfig(
-            host=host,
-            port=int(getattr(settings, "smtp_port", None) or 587),
-            username=getattr(settings, "smtp_username", None),
-            password=_secret(getattr(settings, "smtp_password", None)),
-            sender=getattr(settings, "smtp_from", None) or SmtpConfig.sender,
-            security=getattr(settings, "smtp_security", None) or "starttls",
-        )
+def smtp_config_from_settings(settings: Settings) -> SmtpConfig:
+    if not settings.smtp_host:
+        raise ConfigurationError("SHOPBOT_EMAIL_BACKEND=smtp needs SHOPBOT_SMTP_HOST")
+    return SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        sender=settings.smtp_sender,
+        security=settings.smtp_security,
+        timeout_s=settings.smtp_timeout,
     )
+
+
+def email_sender_from_settings(settings: Settings) -> EmailSender:
+    """The configured backend; unset, SMTP when a host is configured, else the log."""
+    backend = settings.email_backend or ("smtp" if settings.smtp_host else "log")
+    if backend == "log":
+        return LoggingEmailSender()
+    return SmtpEmailSender(smtp_config_from_settings(settings))
 
 
 async def send_quietly(sender: EmailSender, email: OutgoingEmail) -> bool:
     try:
         await sender.send(email)
-    except Exception:  # noqa: BLE001 - a mail outage must not fail the request
-        log.warning("could not send email %r to %s", email.subject, email.to, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a mail outage must not fail the request
+        # The error's type and the server's reply say what went wrong; no traceback, whose
+        # frames would show the message being sent, link included.
+        log.warning("could not send email %r to %s: %s: %s", email.subject, email.to, type(exc).__name__, exc)
         return False
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from core.errors import BadRequest
 from dashboard_api.auth.context import MerchantRead
@@ -28,9 +28,8 @@ from dashboard_api.dependencies import ClientDep, RuntimeDep
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def get_auth_service(request: Request, runtime: RuntimeDep) -> AuthService:
-    base = runtime.deps.dashboard_url or runtime.deps.settings.public_api_url or str(request.base_url)
-    return AuthService(runtime, link_base=base)
+def get_auth_service(runtime: RuntimeDep) -> AuthService:
+    return AuthService(runtime, link_base=runtime.link_base)
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]

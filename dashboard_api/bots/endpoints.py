@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
 from dashboard_api.bots import repository, service
@@ -75,11 +75,12 @@ async def delete_bot(bot_id: uuid.UUID, context: MerchantWrite, session: TenantS
 
 @router.get("/{bot_id}/snippet", operation_id="bots_snippet")
 async def get_snippet(
-    bot_id: uuid.UUID, context: MerchantRead, session: TenantSession, runtime: RuntimeDep, request: Request
+    bot_id: uuid.UUID, context: MerchantRead, session: TenantSession, runtime: RuntimeDep
 ) -> SnippetOut:
-    """The one `<script>` tag to paste into the store's pages."""
+    """The one `<script>` tag to paste into the store's pages (the configured public URL,
+    never the request's Host)."""
     bot = await service.get_bot(session, context, bot_id)
-    return service.snippet(bot, runtime.deps.settings.public_api_url or str(request.base_url))
+    return service.snippet(bot, runtime.public_api_url)
 
 
 @router.post("/{bot_id}/widget-key/rotate", operation_id="bots_rotate_widget_key")

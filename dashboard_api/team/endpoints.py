@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantAdmin, MerchantRead, OptionalMerchant, TenantSession
 from dashboard_api.dependencies import ClientDep, RuntimeDep
@@ -89,12 +89,10 @@ async def create_invitation(
     session: TenantSession,
     runtime: RuntimeDep,
     client: ClientDep,
-    request: Request,
 ) -> InvitationCreated:
     """The token is in this response once (and in the invitation email)."""
-    link_base = runtime.deps.dashboard_url or runtime.deps.settings.public_api_url or str(request.base_url)
     created, message = await service.invite(
-        session, runtime, context, email=body.email, role=body.role, client=client, link_base=link_base
+        session, runtime, context, email=body.email, role=body.role, client=client, link_base=runtime.link_base
     )
     await session.commit()  # the invitation exists before anyone can follow the email
     await service.send_invitation(runtime, message)

@@ -29,6 +29,7 @@ from cli.asgi import build_app
 from cli.services import Services
 from core.db.config import DatabaseUrls
 from core.db.database import Database
+from core.deployment import with_public_urls
 from core.runtime import Runtime
 from core.secrets import load_process_secrets
 from core.settings import Settings
@@ -79,7 +80,8 @@ class AppServer:
             self._failure = exc
 
     async def _serve(self, sock: socket.socket) -> None:
-        settings = Settings()
+        # As `shopbot serve` does: links point at the address the server listens on.
+        settings = with_public_urls(Settings(), host="127.0.0.1", port=self.port)
         db = Database.connect(self._urls.app, pool_size=5)
         runtime = Runtime(settings=settings, urls=self._urls, db=db, secrets=load_process_secrets(settings))
         embedder = shared_local_embedder()

@@ -12,7 +12,7 @@ from core.models import AuditLogEntry, Membership, User
 from tests.dashboard_api.conftest import PASSWORD, Merchant, register, unique_email
 
 
-async def test_register_creates_user_business_and_owner_membership(client: httpx.AsyncClient, db, outbox) -> None:
+async def test_register_creates_user_business_and_owner_membership(client: httpx.AsyncClient, db, mailbox) -> None:
     email = unique_email()
     merchant = await register(client, "Trail Shop", email=email.upper())
     assert merchant.refresh_token.startswith("rt_")
@@ -22,7 +22,7 @@ async def test_register_creates_user_business_and_owner_membership(client: httpx
     assert membership.role == "owner"
     assert user.email == email.lower()
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
-    assert outbox.sent[-1].to == email.lower() and "verify-email?token=" in outbox.sent[-1].body
+    assert "/verify-email?token=" in mailbox.wait_for(email, "confirm your email").body
 
     me = await client.get("/v1/auth/me", headers=merchant.headers)
     assert me.status_code == 200
@@ -114,8 +114,8 @@ def _token_from(body: str) -> str:
     return match.group(1)
 
 
-async def test_verify_email_once(client: httpx.AsyncClient, merchant: Merchant, outbox) -> None:
-    token = _token_from(outbox.sent[-1].body)
+async def test_verify_email_once(client: httpx.AsyncClient, merchant: Merchant, mailbox) -> None:
+    token = _token_from(mailbox.wait_for(merchant.email, "confirm your email").body)
     assert (await client.post("/v1/auth/verify-email", json={"token": token})).status_code == 200
     me = await client.get("/v1/auth/me", headers=merchant.headers)
     assert me.json()["email_verified"] is True
@@ -123,11 +123,11 @@ async def test_verify_email_once(client: httpx.AsyncClient, merchant: Merchant, 
     assert again.status_code == 410 and again.json()["code"] == "token_gone"
 
 
-async def test_password_reset_flow_ends_sessions(client: httpx.AsyncClient, merchant: Merchant, outbox) -> None:
+async def test_password_reset_flow_ends_sessions(client: httpx.AsyncClient, merchant: Merchant, mailbox) -> None:
     unknown = await client.post("/v1/auth/request-password-reset", json={"email": unique_email()})
     known = await client.post("/v1/auth/request-password-reset", json={"email": merchant.email})
     assert unknown.status_code == known.status_code == 202 and unknown.json() == known.json()
-    token = _token_from(outbox.sent[-1].body)
+    token = _token_from(mailbox.wait_for(merchant.email, "reset your").body)
     weak = await client.post("/v1/auth/reset-password", json={"token": token, "password": "short"})
     assert weak.status_code == 422
     new_password = "a brand new passphrase"

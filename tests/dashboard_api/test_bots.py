@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from engine.answer import AnswerService
-from tests.dashboard_api.conftest import Merchant, build_app, client_for, register
+from tests.dashboard_api.conftest import PUBLIC_API_URL, Merchant, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 
 
@@ -73,7 +73,7 @@ async def test_snippet_and_key_rotation(client: httpx.AsyncClient, merchant: Mer
     snippet = (await client.get(f"/v1/bots/{merchant.bot_id}/snippet", headers=merchant.headers)).json()
     old_key = snippet["widget_key"]
     assert snippet["snippet"] == (
-        f'<script src="http://dashboard.test/widget.js" data-widget-key="{old_key}" async></script>'
+        f'<script src="{PUBLIC_API_URL}/widget.js" data-widget-key="{old_key}" async></script>'
     )
     rotated = await client.post(f"/v1/bots/{merchant.bot_id}/widget-key/rotate", headers=merchant.headers)
     assert rotated.status_code == 200 and rotated.json()["widget_key"] not in (old_key, None)

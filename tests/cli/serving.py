@@ -1,0 +1,65 @@
+"""`shopbot serve` (or any `shopbot` command) in a real subprocess, as an operator runs it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+
+SHOPBOT = [sys.executable, "-m", "cli.main"]
+STARTUP_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def shopbot_env(extra: dict[str, str]) -> dict[str, str]:
+    """The test process's environment (test keys, Redis) plus `extra`; "" unsets a variable."""
+    env = {**os.environ, "COLUMNS": "200", **extra}
+    return {name: value for name, value in env.items() if value != ""}
+
+
+def run_shopbot(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([*SHOPBOT, *args], capture_output=True, text=True, env=shopbot_env(env), timeout=timeout)
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], *, port: int, host: str = "127.0.0.1") -> Iterator[str]:
+    """`shopbot serve` until /healthz answers; yields its base URL; always stopped."""
+    process = subprocess.Popen(
+        [*SHOPBOT, "serve", "--host", host, "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=shopbot_env(env),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(f"shopbot serve exited {process.returncode}:\n{process.stdout.read()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise AssertionError("shopbot serve did not answer /healthz in time")
+            time.sleep(0.25)
+        yield base
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
