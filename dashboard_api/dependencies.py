@@ -140,7 +140,8 @@ class DashboardRuntime:
     async def _run_sync_here(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
         try:
             await run_sync_steps(
-                self.db, tenant_id, job_id, owner, secret_box=self.deps.secret_box, embedder=self.embedder()
+                self.db, tenant_id, job_id, owner, secret_box=self.deps.secret_box, embedder=self.embedder(),
+                outbound=self.outbound_policy(),
             )
         except Exception:  # noqa: BLE001 - the runner records failures on the job itself
             log.exception("in-process sync %s ended with an error", job_id)
