@@ -98,7 +98,7 @@ async def measure_overhead(client: Any, fake: Any, widget_key: str, questions: l
         timings = fake.timings
         if len(timings) != before + 1:
             raise RuntimeError("expected exactly one model request per question")
-        model_ms.append(timings[-1].first_token_s * 1000)
+        model_ms.append(timings[-1].first_sentence_s * 1000)
     return {"client": client_ms, "model": model_ms, "overhead": [c - m for c, m in zip(client_ms, model_ms, strict=True)]}
 
 

@@ -8,6 +8,11 @@ same facts as the final check) and what the check adds to what was already shown
 one `token`. Checking the whole prefix, not the sentence alone, keeps the context a check
 reads from earlier sentences (the product named before "It costs $10.").
 
+A model that sends the space after a full stop with it ("today. ") has finished that word:
+the sentence is checked and shown then, without waiting for the next word to confirm the end
+(not after a number, an abbreviation or "etc.", where the next word decides). Should the
+next word show that the sentence went on, its text is checked again with the rest.
+
 A long sentence is shown clause by clause, but only clauses that the rest of the sentence
 cannot change (`settled`: no price, stock, promise or prompt words in them). Text that is
 mostly prompt words waits for the end (`prompt_like`): the final check may refuse the whole
@@ -25,11 +30,17 @@ import re
 from collections.abc import Callable
 
 from engine.answer_events import ReplaceEvent, TokenEvent
-from engine.guardrails.spans import sentence_ends
+from engine.guardrails.spans import is_abbreviation, sentence_ends
 
 # Past this many characters without a sentence end, a settled clause may be shown.
 LONG_SENTENCE_CHARS = 120
 _CLAUSE_END_RE = re.compile(r"[,;:](?=[ \t]+\S)|[ \t][—–](?=[ \t]+\S)|[，；、：](?=\S)")
+# The text so far ends with a finished sentence: a word of letters (or "!", "?") and its
+# punctuation, then the space the model sent after it; or CJK end punctuation.
+_FINISHED_RE = re.compile(
+    r"(?:(?<![\w.])(?P<word>[^\W\d_]{3,})\.+|[!?]+)[\"')\]*_”’»]*(?=[ \t]+$)|[。！？]+[」』）\"”’]*$"
+)
+_WAIT_FOR_THE_NEXT_WORD = frozenset({"etc", "misc", "approx"})
 
 StreamedText = TokenEvent | ReplaceEvent
 
@@ -76,6 +87,9 @@ class CheckedStream:
 
     def _unit_end(self) -> int | None:
         ends = sentence_ends(self._raw, final=False, start=self._cut)
+        finished = _FINISHED_RE.search(self._raw, ends[-1] if ends else self._cut)
+        if finished is not None and not _waits(finished.group("word")):
+            return finished.end()
         if ends:
             return ends[-1]
         if len(self._raw) - self._cut < LONG_SENTENCE_CHARS:
@@ -95,3 +109,7 @@ class CheckedStream:
         self._shown = text
         self._took_back = True
         return [ReplaceEvent(text)]
+
+
+def _waits(word: str | None) -> bool:
+    return word is not None and (is_abbreviation(word) or word.lower() in _WAIT_FOR_THE_NEXT_WORD)

@@ -56,6 +56,11 @@ def sentence_ends(text: str, *, final: bool = True, start: int = 0) -> list[int]
             position = match.end()
 
 
+def is_abbreviation(word: str) -> bool:
+    """Whether a full stop after `word` is never a sentence end ("e.g", "Mr", "approx")."""
+    return word.lower() in _ABBREVIATIONS
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for end in [*sentence_ends(text), len(text)]:

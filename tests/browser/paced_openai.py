@@ -4,8 +4,9 @@ The shared fake streams as fast as it can (it only knows a slow *first* byte). T
 widget render an answer token by token, and to measure our own first-token overhead, the
 model has to take its time like a real one: `first_token_delay_s` before the first content
 delta, then `token_delay_s` before each further one. Every streamed request records when it
-arrived and when its first content delta left (`perf_counter`, so the bench can subtract
-the model's own first-token time from what its HTTP client measured).
+arrived, when its first content delta left and when the delta that completes its first
+sentence left (`perf_counter`, so the bench can subtract the model's own time from what its
+HTTP client measured: our first `token` event is the first checked sentence).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from engine.guardrails.spans import sentence_ends
 from tests.fakes.openai import FakeOpenAI
 
 _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("paced_fake_arrived")
@@ -31,21 +33,28 @@ _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("paced_fake_arr
 class StreamTiming:
     arrived: float  # perf_counter when the request reached the fake
     first_content: float  # perf_counter when the first content delta was handed to the server
+    # perf_counter when the delta that ends the first sentence (as engine.guardrails.spans
+    # splits the whole answer; the whole answer if it has one sentence) was handed over
+    first_sentence: float
 
     @property
     def first_token_s(self) -> float:
         return self.first_content - self.arrived
 
+    @property
+    def first_sentence_s(self) -> float:
+        return self.first_sentence - self.arrived
 
-def _has_content(chunk: bytes) -> bool:
+
+def _content(chunk: bytes) -> str:
     if not chunk.startswith(b"data: {"):
-        return False
+        return ""
     try:
         payload: dict[str, Any] = json.loads(chunk[len(b"data: "):])
     except ValueError:
-        return False
+        return ""
     choices = payload.get("choices") or []
-    return bool(choices and (choices[0].get("delta") or {}).get("content"))
+    return str(choices and (choices[0].get("delta") or {}).get("content") or "")
 
 
 class PacedFakeOpenAI(FakeOpenAI):
@@ -76,12 +85,18 @@ class PacedFakeOpenAI(FakeOpenAI):
 
     async def _stream_events(self, answer: str, *args: Any) -> AsyncIterator[bytes]:
         arrived = _ARRIVED.get(time.perf_counter())
-        sent_content = False
+        ends = sentence_ends(answer)
+        first_sentence_end = ends[0] if ends else len(answer)
+        first_content: float | None = None
+        sent = 0  # characters of content handed over so far
         async for chunk in super()._stream_events(answer, *args):
-            if _has_content(chunk):
-                await asyncio.sleep(self.token_delay_s if sent_content else self.first_token_delay_s)
-                if not sent_content:
+            content = _content(chunk)
+            if content:
+                await asyncio.sleep(self.token_delay_s if first_content is not None else self.first_token_delay_s)
+                now = time.perf_counter()
+                first_content = now if first_content is None else first_content
+                if sent < first_sentence_end <= sent + len(content):
                     with self._timings_lock:
-                        self._timings.append(StreamTiming(arrived, time.perf_counter()))
-                sent_content = True
+                        self._timings.append(StreamTiming(arrived, first_content, now))
+                sent += len(content)
             yield chunk
