@@ -1,0 +1,113 @@
+"""The image and the compose file, checked by reading them (Docker does not run here):
+compose's api, worker and beat pass the production checks with only the two secrets
+given, and the image's last stage runs as an unprivileged user."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from core.deployment import production_problems
+from core.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+LONG_RUNNING = ("api", "worker", "beat")
+OPERATOR_GIVES = {"SHOPBOT_SECRET_KEY": "k" * 48, "SHOPBOT_ENCRYPTION_KEYS": "kDqHXzvIlP1vc1ZB0cfM9I-2sWHQTaNLjI0gLtu3ZuQ="}
+
+_VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
+
+
+def _interpolate(value: str, given: dict[str, str]) -> str:
+    """Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`."""
+
+    def one(match: re.Match[str]) -> str:
+        name, op, arg = match["name"], match["op"], match["arg"] or ""
+        present = name in given
+        empty = present and given[name] == ""
+        if op in (":?", "?") and (not present or (op == ":?" and empty)):
+            raise LookupError(f"compose refuses to start: {arg}")
+        if op in (":-", "-") and (not present or (op == ":-" and empty)):
+            return arg
+        return given.get(name, "")
+
+    return _VARIABLE.sub(one, value)
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _environment(service: dict, given: dict[str, str]) -> dict[str, str]:
+    return {name: _interpolate(str(value), given) for name, value in service["environment"].items()}
+
+
+@pytest.mark.parametrize("name", LONG_RUNNING)
+def test_compose_runs_api_worker_and_beat_in_production_mode_that_passes_its_checks(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compose = _compose()
+    environment = _environment(compose["services"][name], OPERATOR_GIVES)
+    assert environment["SHOPBOT_ENV"] == "production"
+
+    # Settings exactly as the container's process reads them: its environment only.
+    for variable in list(os.environ):
+        if variable.startswith("SHOPBOT_") or variable in {"DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "SENTRY_DSN"}:
+            monkeypatch.delenv(variable)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    settings = Settings()
+
+    assert settings.env == "production"
+    assert production_problems(settings) == []
+    # The mail server it names is one compose starts (or one the operator gives).
+    assert settings.smtp_host in compose["services"]
+    depends = compose["services"][name]["depends_on"]
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_compose_refuses_to_start_without_the_shared_secrets() -> None:
+    api = _compose()["services"]["api"]
+    for missing in OPERATOR_GIVES:
+        given = {k: v for k, v in OPERATOR_GIVES.items() if k != missing}
+        with pytest.raises(LookupError, match=missing):
+            _environment(api, given)
+
+
+def test_compose_migrates_a_pgvector_image_before_anything_starts() -> None:
+    services = _compose()["services"]
+    assert services["migrate"]["command"] == ["shopbot", "db", "upgrade"]
+    assert "pgvector" in services["postgres"]["image"]
+
+
+def _instructions(dockerfile: str) -> list[tuple[str, str]]:
+    joined = re.sub(r"\\\n", " ", dockerfile)
+    lines = [line.strip() for line in joined.splitlines()]
+    return [
+        (line.split(None, 1)[0].upper(), line.split(None, 1)[1] if " " in line else "")
+        for line in lines if line and not line.startswith("#")
+    ]
+
+
+def test_the_image_is_multi_stage_and_its_runtime_stage_runs_as_a_non_root_user() -> None:
+    instructions = _instructions((ROOT / "Dockerfile").read_text())
+    starts = [i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM"]
+    assert len(starts) >= 2, "a builder stage and a runtime stage"
+    final = instructions[starts[-1]:]
+
+    users = [argument.split(":")[0] for keyword, argument in final if keyword == "USER"]
+    assert users and users[-1] not in {"root", "0"}, users
+    assert "builder" in instructions[starts[0]][1].lower()
+    # The runtime stage takes the built virtualenv; it neither installs nor copies the context.
+    copies = [argument for keyword, argument in final if keyword == "COPY"]
+    assert copies and all(argument.startswith("--from=") for argument in copies), copies
+    assert not any(keyword == "RUN" and "pip install" in argument for keyword, argument in final)
+
+
+def test_the_build_context_leaves_out_environments_history_data_and_caches() -> None:
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    for entry in (".venv", ".git", ".shopbot", "**/node_modules", "test-artifacts", "**/__pycache__", ".pytest_cache"):
+        assert entry in ignored, entry
