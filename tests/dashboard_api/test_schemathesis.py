@@ -1,5 +1,6 @@
 """Schemathesis against `/openapi.json`, signed in as a merchant: no 5xx, and every
-response conforms to the document (status code, content type, body schema)."""
+response conforms to the document (status code, content type, body schema). Half of the
+cases carry a NUL or a lone surrogate in one of their strings (tests.support.hostile_text)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from engine.answer_events import AnswerResult, Question
 from ingestion.woocommerce.client import WooClient
 from tests.dashboard_api.conftest import add_member, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
+from tests.support.hostile_text import string_slots, with_hostile_text
 
 EXAMPLES_PER_OPERATION = 8
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -113,12 +115,15 @@ def test_no_server_errors_and_responses_match_the_document(fuzz_target) -> None:
     operations.sort(key=lambda op: (op.method.upper() == "DELETE", op.path in cascade))
     assert len(operations) >= 40
     calls: list[str] = []
+    hostile: list[bool] = []
     statuses: list[str] = []
     failures: dict[str, str] = {}
     for operation in operations:
         label = f"{operation.method.upper()} {operation.path}"
-        # Half of the cases of an id-taking operation use the merchant's real ids.
-        strategy = st.tuples(operation.as_strategy(), st.booleans()).map(lambda pair: with_real_ids(*pair, ids))
+        # Half of the cases of an id-taking operation use the merchant's real ids; half of
+        # all cases get a NUL or a lone surrogate in one string.
+        real = st.tuples(operation.as_strategy(), st.booleans()).map(lambda pair: with_real_ids(*pair, ids))
+        strategy = with_hostile_text(real)
 
         @settings(
             max_examples=EXAMPLES_PER_OPERATION,
@@ -131,6 +136,7 @@ def test_no_server_errors_and_responses_match_the_document(fuzz_target) -> None:
         @given(case=strategy)
         def exercise(case) -> None:  # noqa: ANN001
             calls.append(case.operation.label)
+            hostile.append(any(_has_hostile_text(value) for _, value, _ in string_slots(case)))
             response = case.call_and_validate(headers=headers, checks=CHECKS)
             statuses.append(f"{case.operation.label} {response.status_code}")
 
@@ -138,7 +144,12 @@ def test_no_server_errors_and_responses_match_the_document(fuzz_target) -> None:
             exercise()
         except Exception as failure:  # noqa: BLE001 - collect every operation's failure
             failures[label] = str(failure)[:2000]
-    print(f"schemathesis: {len(calls)} calls over {len(operations)} operations")  # noqa: T201
+    print(f"schemathesis: {len(calls)} calls over {len(operations)} operations, {sum(hostile)} with NUL or surrogates")  # noqa: T201
     print(sorted(Counter(statuses).items()))  # noqa: T201
     assert not failures, "\n\n".join(f"{k}:\n{v}" for k, v in failures.items())
     assert len(calls) >= 200
+    assert sum(hostile) >= len(calls) // 5  # the hostile text really was sent
+
+
+def _has_hostile_text(value: str) -> bool:
+    return any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in value)
