@@ -27,6 +27,7 @@ from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
     embedder,
     fake_store,
     indexed_state,
+    local_fake_source,
     new_tenant,
     secret_box,
 )
@@ -39,7 +40,8 @@ async def client(committed_db: Database, secret_box: SecretBox, embedder: MemoEm
     app = FastAPI()
     include_webhook_routes(app, WebhookRouteDeps(
         db=committed_db, secret_box=secret_box,
-        apply_event=webhook_dispatcher(committed_db, secret_box, embedder, inline=True),
+        apply_event=webhook_dispatcher(committed_db, secret_box, embedder, inline=True,
+                                       source_factory=local_fake_source),
         max_body_bytes=256 * 1024,
     ))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as http:
@@ -49,7 +51,8 @@ async def client(committed_db: Database, secret_box: SecretBox, embedder: MemoEm
 async def _synced_store(db: Database, box: SecretBox, embedder: MemoEmbedder, store: FakeWooStore, name: str):  # noqa: ANN202
     tenant = await new_tenant(db, name)
     store_id = await connect_store(db, box, tenant, store, public_api_url=BASE)
-    record = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder)
+    record = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder,
+                            outbound=store.outbound_policy)
     assert record["status"] == "succeeded"
     return tenant, store_id
 
@@ -236,7 +239,8 @@ async def test_the_same_deletion_body_from_two_stores_of_one_tenant_is_applied_t
         ]
         assert stores[0][1] != stores[1][1]
         for _, store_id in stores:
-            record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder)
+            record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
+                                    embedder=embedder, source_factory=local_fake_source)
             assert record["status"] == "succeeded"
         product_id = min(first.publicly_visible_ids() & second.publicly_visible_ids())
         for fake, _ in stores:

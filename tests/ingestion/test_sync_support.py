@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -21,10 +22,13 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
 from core.models import Chunk, Product, ProductVariation, StoreConnection, SyncJob
+from core.outbound import OutboundPolicy
 from core.provisioning import provision_tenant
 from core.settings import get_settings
 from engine.embeddings import Embedder, shared_local_embedder
 from ingestion.stores import register_store
+from ingestion.sync.service import woo_source_for
+from ingestion.sync.woo_source import WooCatalogSource
 from tests.fakes.catalog import generate_catalog
 from tests.fakes.woocommerce import FakeWooStore
 
@@ -89,6 +93,15 @@ def outbound_env(*stores: FakeWooStore) -> dict[str, str]:
         "SHOPBOT_OUTBOUND_ALLOWED_HOSTS": "127.0.0.1",
         "SHOPBOT_OUTBOUND_ALLOWED_PORTS": ",".join(str(store.port) for store in stores),
     }
+
+
+def local_fake_source(store: StoreConnection, box: SecretBox) -> WooCatalogSource:
+    """A `SourceFactory` for code that reads a stored store on its own (webhook events):
+    the explicit opt-in for that store's fake, 127.0.0.1 over http on its own port only."""
+    port = urlsplit(store.base_url).port
+    assert urlsplit(store.base_url).hostname == "127.0.0.1" and port is not None, store.base_url
+    policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}), allowed_ports=frozenset({port}))
+    return woo_source_for(store, box, outbound=policy)
 
 
 @contextmanager
