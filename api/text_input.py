@@ -37,19 +37,22 @@ def has_invalid_text(value: str) -> bool:
     return INVALID_TEXT.search(value) is not None
 
 
-def invalid_json_fields(document: Any, path: tuple[str, ...] = ()) -> Iterator[str]:
-    """Dotted paths (list indexes included) of every string, or key, that is invalid."""
-    if isinstance(document, str):
-        if has_invalid_text(document):
-            yield ".".join(path)
-    elif isinstance(document, dict):
-        for key, value in document.items():
-            if has_invalid_text(key):
-                yield ".".join((*path, _printable(key)))
-            yield from invalid_json_fields(value, (*path, _printable(key)))
-    elif isinstance(document, list):
-        for index, value in enumerate(document):
-            yield from invalid_json_fields(value, (*path, str(index)))
+def invalid_json_fields(document: Any) -> Iterator[str]:
+    """Dotted paths (list indexes included) of every string, or key, that is invalid.
+    Walked with a stack, not recursion: a body may nest as deep as the JSON parser allows."""
+    pending: list[tuple[tuple[str, ...], Any]] = [((), document)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            if has_invalid_text(value):
+                yield ".".join(path)
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if has_invalid_text(key):
+                    yield ".".join((*path, _printable(key)))
+                pending.append(((*path, _printable(key)), item))
+        elif isinstance(value, list):
+            pending.extend(((*path, str(index)), item) for index, item in reversed(list(enumerate(value))))
 
 
 def _printable(name: str) -> str:
@@ -93,8 +96,8 @@ def _body_errors(headers: Headers, body: bytes) -> list[dict[str, Any]]:
     try:
         # The same decoding FastAPI applies to a JSON body (encoding detection, surrogatepass).
         document = json.loads(body)
-    except ValueError:
-        return []  # not JSON: the endpoint refuses it with its own 422 (or reads raw bytes)
+    except (ValueError, RecursionError):
+        return []  # not JSON (or nested past the parser): the endpoint refuses it itself
     return [_error("body", field) for field in invalid_json_fields(document)]
 
 

@@ -146,3 +146,10 @@ async def test_form_fields_are_checked(client: httpx.AsyncClient) -> None:
     form: dict[str, Any] = {"email": "a@example.com", "password": "x\x00y"}
     response = await client.post("/v1/auth/login", data=form)
     assert_invalid_text(response, "body", "password")
+
+
+async def test_a_body_nested_past_the_json_parser_is_a_4xx_not_a_500(client: httpx.AsyncClient) -> None:
+    # The escape makes the check decode it; the nesting is deeper than the decoder goes.
+    body = b"[" * 30_000 + b'"\\u0041"' + b"]" * 30_000
+    response = await client.post("/v1/auth/login", content=body, headers=JSON)
+    assert 400 <= response.status_code < 500, response.text
