@@ -76,9 +76,9 @@ def guarded_async_client(policy: OutboundPolicy, **httpx_client_kwargs: Any) -> 
         raise TypeError("guarded_async_client builds its own transport; pass transport options instead")
     transport_kwargs = {
         name: httpx_client_kwargs.pop(name)
-        for name in ("verify", "cert", "http1", "http2", "limits", "trust_env")
+        for name in ("verify", "cert", "http1", "http2", "limits")
         if name in httpx_client_kwargs
     }
-    transport_kwargs.pop("trust_env", None)
+    httpx_client_kwargs.pop("trust_env", None)
     return httpx.AsyncClient(transport=guarded_transport(policy, **transport_kwargs), trust_env=False,
                              **httpx_client_kwargs)
