@@ -13,6 +13,7 @@ import httpx
 import openai
 
 from core.errors import UpstreamError
+from core.outbound import OutboundRefused
 from engine.embeddings.retry import RetryPolicy, describe, retry_delay_s
 from engine.embeddings.tokens import count_tokens
 from engine.llm.base import Completion, LLMDelta, Messages, StreamFailure, StreamUsage, TextDelta
@@ -36,6 +37,20 @@ def _failure_code(error: BaseException) -> str:
     if isinstance(error, ValueError):  # json.JSONDecodeError and pydantic errors
         return "malformed_response"
     return "stream_interrupted"
+
+
+def _refused_by_guard(error: BaseException) -> bool:
+    """Whether the outbound guard refused the endpoint (the openai client wraps it in a
+    connection error): the same answer would come on every retry, so none is made."""
+    seen: BaseException | None = error
+    for _ in range(8):  # a chain is short; a cycle must not hang us
+        if seen is None:
+            break
+        if isinstance(seen, OutboundRefused):
+            logger.warning("the model endpoint was refused by the outbound guard (%s)", seen.reason)
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _estimate_prompt_tokens(messages: Messages, model: str) -> int:
@@ -104,7 +119,7 @@ class OpenAIChatProvider:
                     async for delta in deltas:
                         yield delta
             except _NoTokenYet as failed:
-                delay = retry_delay_s(attempt, failed.cause, policy)
+                delay = None if _refused_by_guard(failed.cause) else retry_delay_s(attempt, failed.cause, policy)
                 if delay is None:
                     logger.warning("chat stream failed before a token: %s", describe(failed.cause))
                     raise UpstreamError(UNAVAILABLE, service="llm") from failed.cause
@@ -188,7 +203,7 @@ class OpenAIChatProvider:
                 )
                 break
             except openai.OpenAIError as error:
-                delay = retry_delay_s(attempt, error, policy)
+                delay = None if _refused_by_guard(error) else retry_delay_s(attempt, error, policy)
                 if delay is None:
                     logger.warning("chat completion failed: %s", describe(error))
                     raise UpstreamError(UNAVAILABLE, service="llm") from error

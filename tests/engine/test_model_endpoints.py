@@ -170,17 +170,19 @@ async def test_a_replaced_key_is_used_from_the_next_question_on(
     assert "merchant's own model" in result.answer
 
 
-@pytest.mark.parametrize("metadata", ["http://169.254.169.254/v1", "http://[::ffff:169.254.169.254]/v1"])
+@pytest.mark.parametrize("metadata", ["https://169.254.169.254/v1", "https://[::ffff:169.254.169.254]/v1"])
 async def test_a_bot_endpoint_at_a_metadata_address_is_refused_at_request_time(
-    db, shop, fake_openai: FakeOpenAI, metadata: str
+    db, shop, fake_openai: FakeOpenAI, metadata: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await set_bot_model(
-        db, shop, {"provider": "openai", "base_url": metadata, "max_retries": 0}, secret_box().encrypt(MERCHANT_KEY)
-    )
-    # The outbound guard refuses before connecting; the shopper still gets an answer.
-    result = await platform_service(db, fake_openai).answer(ask(shop))
+    await set_bot_model(db, shop, {"provider": "openai", "base_url": metadata}, secret_box().encrypt(MERCHANT_KEY))
+    # The outbound guard refuses before connecting, once (a retry would be refused again);
+    # the shopper still gets an answer from the facts.
+    with caplog.at_level(logging.WARNING, logger="engine.llm.openai_chat"):
+        result = await platform_service(db, fake_openai).answer(ask(shop))
     assert "Alpine Rain Jacket" in result.answer
     assert fake_openai.requests == []
+    refusals = [r for r in caplog.records if "refused by the outbound guard (link_local)" in r.getMessage()]
+    assert len(refusals) == 1
 
 
 async def test_a_loopback_bot_endpoint_is_refused_without_the_tests_explicit_policy(
