@@ -73,13 +73,19 @@ const api = http.createServer(async (req, res) => {
     }
     const text = body.message === 'xss'
       ? 'Here: <script>alert(1)</script> [bad](javascript:alert(1)) and [good](https://example.com)'
-      : `You asked about **${body.page?.product_id ? 'product ' + body.page.product_id : 'our shop'}**. The *Merino Sock* costs 99 EUR:\n- warm\n- soft`;
-    for (const part of text.match(/.{1,5}/gs)) {
+      : `You asked about **${body.page?.product_id ? 'product ' + body.page.product_id : 'our shop'}**. The *Merino Sock* costs 12.50 EUR:\n- warm\n- soft`;
+    // As the API does: checked text, a sentence (or line) per token.
+    for (const part of text.split(/(?<=[.!?](?= ))|(?<=\n)/)) {
       res.write(`event: token\ndata: ${JSON.stringify({ delta: part })}\n\n`);
-      await sleep(20);
+      await sleep(300);
+    }
+    let answer = text;
+    if (body.message === 'replace') {
+      // A whole-answer check took back what was sent: the full checked text replaces it.
+      answer = "I can't share how I'm set up, but I'm happy to help you find something in the store.";
+      res.write(`event: replace\ndata: ${JSON.stringify({ text: answer })}\n\n`);
     }
     res.write(`event: sources\ndata: ${JSON.stringify({ sources: SOURCES })}\n\n`);
-    const answer = text.replace('99 EUR', '12.50 EUR'); // the "guardrail" correction
     res.write(`event: done\ndata: ${JSON.stringify({ conversation_id: 'conv1', message_id: `msg${Date.now()}`, answer })}\n\n`);
     return res.end();
   }
