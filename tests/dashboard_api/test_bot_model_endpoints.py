@@ -9,6 +9,7 @@ request it gets, with its headers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -178,8 +179,10 @@ async def test_widget_chat_never_sends_the_platform_key_to_a_stored_foreign_base
 
 
 async def test_an_own_endpoint_with_an_own_key_gets_that_key_which_is_stored_encrypted_and_never_shown(
-    db, platform: httpx.AsyncClient, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI
+    db, platform: httpx.AsyncClient, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, the openai and httpx clients' too
     merchant = await register(platform)
     url = f"/v1/bots/{merchant.bot_id}"
     patched = await platform.patch(url, headers=merchant.headers, json={
@@ -210,6 +213,7 @@ async def test_an_own_endpoint_with_an_own_key_gets_that_key_which_is_stored_enc
         assert MERCHANT_KEY not in response.text and "7719" not in response.text
     audit = (await platform.get("/v1/audit-log", headers=merchant.headers, params={"action": "bot.llm_api_key_set"})).json()
     assert [entry["target_id"] for entry in audit["items"]] == [str(merchant.bot_id)]
+    assert caplog.records and MERCHANT_KEY not in caplog.text and "7719" not in caplog.text
 
 
 async def test_a_new_bot_with_an_own_endpoint_and_key_is_created_with_the_key_encrypted(
