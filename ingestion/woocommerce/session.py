@@ -101,7 +101,6 @@ class StoreSession:
         self._keys = (consumer_key, consumer_secret)
         self._auth = build_auth(self.auth_mode, consumer_key, consumer_secret)
         self._retry = retry or RetryPolicy()
-        self._timeout_s = timeout_s
         self._sleep = sleep
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
         # A given transport (tests) still sits behind the guard.
