@@ -5,23 +5,32 @@ The request's URL host is replaced by the checked IP; the `Host` header keeps th
 and for https the `sni_hostname` extension keeps TLS (SNI and certificate verification)
 on the name. One connection pool per original host, so a TLS connection verified for one
 name is never reused for another name served from the same address.
+
+A transport remembers what a name resolved to for a minute (a sync sends hundreds of
+requests to one store): it still connects only to addresses that were checked.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import time
 from typing import Any
 
 import httpx
 
 from core.outbound.check import CheckedTarget, check_url
-from core.outbound.policy import OutboundPolicy
+from core.outbound.policy import OutboundPolicy, Resolver
+
+RESOLVED_TTL_S = 60.0
+_MAX_REMEMBERED = 256
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
     def __init__(
         self, policy: OutboundPolicy, *, inner: httpx.AsyncBaseTransport | None = None, **transport_kwargs: Any
     ) -> None:
-        self.policy = policy
+        self.policy = dataclasses.replace(policy, resolver=_RememberingResolver(policy.resolver))
         self._inner = inner  # one given transport for every host (tests: a MockTransport)
         self._transport_kwargs = transport_kwargs
         self._pools: dict[tuple[str, str, int], httpx.AsyncBaseTransport] = {}
@@ -45,6 +54,28 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             await pool.aclose()
         if self._inner is not None:
             await self._inner.aclose()
+
+
+class _RememberingResolver:
+    """The policy's resolver, its answers kept for `RESOLVED_TTL_S` (failures are not)."""
+
+    def __init__(self, inner: Resolver) -> None:
+        self._inner = inner
+        self._answers: dict[str, tuple[float, list[str]]] = {}
+
+    async def __call__(self, host: str) -> list[str]:
+        now = time.monotonic()
+        remembered = self._answers.get(host)
+        if remembered is not None and remembered[0] > now:
+            return remembered[1]
+        answer = self._inner(host)
+        if inspect.isawaitable(answer):
+            answer = await answer
+        addresses = list(answer)
+        if len(self._answers) >= _MAX_REMEMBERED:
+            self._answers.clear()
+        self._answers[host] = (now + RESOLVED_TTL_S, addresses)
+        return addresses
 
 
 def pinned_request(request: httpx.Request, target: CheckedTarget) -> httpx.Request:

@@ -131,3 +131,26 @@ def test_the_guarded_client_refuses_a_transport_or_proxy_of_the_callers() -> Non
         guarded_async_client(OutboundPolicy(), transport=httpx.MockTransport(lambda r: httpx.Response(200)))
     with pytest.raises(TypeError):
         guarded_async_client(OutboundPolicy(), proxy="http://proxy.internal:3128")
+
+
+async def test_one_client_resolves_a_name_once_a_minute_and_every_request_is_still_checked() -> None:
+    asked: list[str] = []
+
+    def resolver(host: str) -> list[str]:
+        asked.append(host)
+        return ["93.184.216.34"]
+
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    transport = GuardedTransport(OutboundPolicy(resolver=resolver), inner=httpx.MockTransport(record))
+    async with httpx.AsyncClient(transport=transport) as client:
+        for page in range(3):
+            await client.get(f"https://shop.example.com/wp-json/wc/v3/products?page={page}")
+        with pytest.raises(OutboundRefused):
+            await client.get("https://shop.example.com:8443/")  # the port is checked per request
+    assert asked == ["shop.example.com"]
+    assert [r.url.host for r in seen] == ["93.184.216.34"] * 3
