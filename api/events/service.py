@@ -1,5 +1,5 @@
 """Recording what shoppers do with the widget. References are resolved inside the tenant
-and bot; one that does not resolve is stored as NULL (the event still counts), so a
+and bot (a message only in the session visitor's own conversations); one that does not resolve is stored as NULL (the event still counts), so a
 foreign or stale id can never link one tenant's analytics to another's rows."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.events import repository
 from api.events.schemas import WidgetEventIn
-from api.feedback.repository import find_assistant_message
+from api.feedback.repository import find_visitors_answer
 from api.sessions.auth import WidgetSessionContext
 
 
@@ -27,8 +27,10 @@ async def record_event(
             payload["unresolved_product_id"] = body.product_id
     message_id = conversation_id = None
     if body.message_id is not None:
-        message = await find_assistant_message(
-            session, widget.tenant_id, widget.bot_id, body.message_id
+        # Only the session visitor's own answers: another visitor's id would tie this
+        # visitor's clicks to a conversation that is not theirs.
+        message = await find_visitors_answer(
+            session, widget.tenant_id, widget.bot_id, widget.visitor_id, body.message_id
         )
         if message is not None:
             message_id, conversation_id = message.message_id, message.conversation_id

@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from api.app import create_app
 from api.dependencies import AnswerStreamer, ApiDependencies
+from api.sessions.tokens import SessionTokens
 from core.db.database import Database
 from core.ids import BotId, TenantId, new_id
 from core.models import Bot, Conversation, Message
@@ -124,6 +125,11 @@ async def open_session(
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def visitor_of(session_token: str) -> str:
+    """The visitor a widget session token was issued to (read with the API's own verifier)."""
+    return SessionTokens(SIGNING_KEY).verify(session_token).visitor_id
 
 
 def bearer(token: str, origin: str = SHOP_ORIGIN) -> dict[str, str]:

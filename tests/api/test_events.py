@@ -11,7 +11,7 @@ from core.db.database import Database
 from core.ids import new_id
 from core.models import Product, StoreConnection, WidgetEvent
 
-from .conftest import Shop, add_exchange, assert_problem, bearer, open_session, provision_shop
+from .conftest import Shop, add_exchange, assert_problem, bearer, open_session, provision_shop, visitor_of
 
 
 async def _add_product(db: Database, shop: Shop, external_id: str) -> uuid.UUID:
@@ -34,8 +34,8 @@ async def test_product_clicks_resolve_our_id_and_the_stores_id(
     api: httpx.AsyncClient, db: Database, shop: Shop
 ) -> None:
     product_id = await _add_product(db, shop, external_id="101")
-    exchange = await add_exchange(db, shop)
     token = (await open_session(api, shop))["session_token"]
+    exchange = await add_exchange(db, shop, visitor_id=visitor_of(token))
     for given in (str(product_id), "101", 101):
         response = await api.post(
             "/widget/v1/events",
@@ -68,6 +68,24 @@ async def test_unknown_references_are_stored_as_null(api: httpx.AsyncClient, db:
     assert [(e.product_id, e.message_id, e.conversation_id) for e in events] == [(None, None, None)] * 3
     assert [e.payload["unresolved_product_id"] for e in events] == ["does-not-exist", str(foreign_product), "555"]
     assert await _events(db, other) == []
+
+
+async def test_another_visitors_answer_is_not_linked(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
+    owner_token = (await open_session(api, shop))["session_token"]
+    stranger_token = (await open_session(api, shop))["session_token"]
+    assert visitor_of(owner_token) != visitor_of(stranger_token)
+    exchange = await add_exchange(db, shop, visitor_id=visitor_of(owner_token))
+    for token in (stranger_token, owner_token):
+        response = await api.post(
+            "/widget/v1/events",
+            json={"type": "product_click", "message_id": str(exchange["answer_id"])},
+            headers=bearer(token),
+        )
+        assert response.status_code == 202, response.text
+    events = await _events(db, shop)
+    assert [(e.message_id, e.conversation_id) for e in events] == [
+        (None, None), (exchange["answer_id"], exchange["conversation_id"])
+    ]
 
 
 async def test_event_types_are_validated(api: httpx.AsyncClient, shop: Shop) -> None:

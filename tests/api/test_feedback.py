@@ -8,23 +8,17 @@ import uuid
 import httpx
 from sqlalchemy import select
 
-from api.sessions.tokens import SessionTokens
 from core.db.database import Database
 from core.ids import new_id, new_widget_key
 from core.models import Bot, Feedback
 
-from .conftest import SIGNING_KEY, Shop, add_exchange, assert_problem, bearer, open_session, provision_shop
+from .conftest import Shop, add_exchange, assert_problem, bearer, open_session, provision_shop, visitor_of
 
 
 async def _ratings(db: Database, shop: Shop) -> list[tuple[uuid.UUID, str, str | None]]:
     async with db.tenant_session(shop.tenant_id) as session:
         rows = await session.execute(select(Feedback.message_id, Feedback.rating, Feedback.comment))
         return [tuple(row) for row in rows]
-
-
-def visitor_of(session_token: str) -> str:
-    """The visitor a widget session token was issued to (read with the API's own verifier)."""
-    return SessionTokens(SIGNING_KEY).verify(session_token).visitor_id
 
 
 async def _session_with_exchange(
