@@ -35,10 +35,10 @@ _PERSONAL_NAME = re.compile(
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), FILTERED),  # JWT
-    (re.compile(r"\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}", re.IGNORECASE), r"\1 " + FILTERED),
+    (re.compile(r"\b(Bearer|bearer|BEARER|Basic)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 " + FILTERED),
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), FILTERED),  # OpenAI keys, sk-proj-... included
     (re.compile(r"\b(sk_live|sk_test|wk|ck|cs|whsec)_[A-Za-z0-9_-]{8,}"), FILTERED),
-    (re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@"), FILTERED + "@"),  # user:password@ in URLs
+    (re.compile(r"(?<=://)[^/@\s:]*:[^/@\s]+@"), FILTERED + "@"),  # [user]:password@ in URLs
     (
         re.compile(
             r"\b(password|passwd|secret|token|access_token|refresh_token|api_key|apikey|key|"

@@ -41,6 +41,7 @@ def test_a_credential_or_contact_shape_is_replaced_inside_any_text(secret: str) 
         "sentry-sdk 2.75.0 on python 3.11.7",
         "GET /widget/v1/chat 200",
         "price 1299.00 EUR, 15 in stock",
+        "Token expired; the widget asks for a new session",
     ],
 )
 def test_ordinary_text_is_left_alone(text: str) -> None:
@@ -51,6 +52,7 @@ def test_credentials_in_urls_and_query_strings() -> None:
     assert scrub_text("https://shop:hunter2@store.example/wp-json?consumer_secret=abc&page=2") == (
         f"https://{FILTERED}@store.example/wp-json?consumer_secret={FILTERED}&page=2"
     )
+    assert scrub_text("redis://:s3cret-pass@10.0.0.5:6379/0") == f"redis://{FILTERED}@10.0.0.5:6379/0"
     assert scrub_query_string("token=abc&email=a%40b.co&from=2026-01-01") == (
         "token=%5BFiltered%5D&email=%5BFiltered%5D&from=2026-01-01"
     )
