@@ -37,7 +37,15 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         target = await check_url(request.url, self.policy)
-        return await self._pool(target).handle_async_request(pinned_request(request, target))
+        pool = self._pool(target)
+        # Every address was checked: when one cannot be connected to (an IPv6 answer on a
+        # host without an IPv6 route), the next is tried, as a resolver-driven connect would.
+        for address in target.addresses[:-1]:
+            try:
+                return await pool.handle_async_request(pinned_request(request, target, address))
+            except httpx.ConnectError:
+                continue
+        return await pool.handle_async_request(pinned_request(request, target, target.addresses[-1]))
 
     def _pool(self, target: CheckedTarget) -> httpx.AsyncBaseTransport:
         if self._inner is not None:
@@ -78,8 +86,11 @@ class _RememberingResolver:
         return addresses
 
 
-def pinned_request(request: httpx.Request, target: CheckedTarget) -> httpx.Request:
-    """The same request, addressed to the checked IP (Host header and TLS name unchanged)."""
+def pinned_request(request: httpx.Request, target: CheckedTarget, address: str | None = None) -> httpx.Request:
+    """The same request, addressed to a checked IP (default: the first; the Host header and
+    the TLS name unchanged)."""
+    if address is not None and address not in target.addresses:
+        raise ValueError("a request may only be pinned to an address that was checked")
     headers = httpx.Headers(request.headers)
     if "host" not in headers:
         headers["Host"] = request.url.netloc.decode("ascii")
@@ -87,7 +98,7 @@ def pinned_request(request: httpx.Request, target: CheckedTarget) -> httpx.Reque
     if target.url.scheme == "https":
         extensions["sni_hostname"] = target.host
     return httpx.Request(
-        request.method, request.url.copy_with(host=target.address), headers=headers,
+        request.method, request.url.copy_with(host=address or target.address), headers=headers,
         stream=request.stream, extensions=extensions,
     )
 

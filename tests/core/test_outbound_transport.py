@@ -154,3 +154,14 @@ async def test_one_client_resolves_a_name_once_a_minute_and_every_request_is_sti
             await client.get("https://shop.example.com:8443/")  # the port is checked per request
     assert asked == ["shop.example.com"]
     assert [r.url.host for r in seen] == ["93.184.216.34"] * 3
+
+
+async def test_when_the_first_checked_address_refuses_the_connection_the_next_checked_one_is_used() -> None:
+    with RecordingListener() as listener:
+        # 127.0.0.2 is loopback too but nothing listens there on this port: a fast refusal.
+        policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"shop.test"}),
+                                allowed_ports=frozenset({listener.port}),
+                                resolver=lambda host: ["127.0.0.2", "127.0.0.1"])
+        async with guarded_async_client(policy, timeout=2.0) as client:
+            response = await client.get(f"http://shop.test:{listener.port}/")
+        assert response.status_code == 400 and len(listener.received) == 1
