@@ -24,8 +24,10 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import AppError, UpstreamError
+from core.outbound import OutboundPolicy
 from engine import conversation as conversations
 from engine.answer_events import (
     AnswerEvent,
@@ -46,15 +48,16 @@ from engine.guardrails import (
     is_out_of_scope,
     out_of_scope_reply,
 )
-from engine.llm import OfflineGroundedAnswerer, build_llm
+from engine.llm import OfflineGroundedAnswerer, PlatformModel
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
+from engine.llm.bot_models import BotModels
 from engine.prompts import build_messages
 from engine.prompts.system_prompt import policy_sections
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream
-from engine.types import Grounding, LLMSettings, Turn, build_sources
+from engine.types import Grounding, Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +80,21 @@ class AnswerService:
         openai_api_key: str | None = None,
         openai_base_url: str | None = None,
         cache: QueryEmbeddingCache | None = None,
+        secret_box: SecretBox | None = None,
+        outbound_policy: OutboundPolicy | None = None,
     ) -> None:
+        """`openai_api_key`/`openai_base_url`: the platform's model endpoint. `secret_box`
+        opens bots' own model keys (None: they are not used). `outbound_policy` guards the
+        endpoints merchants give (None: the strict default)."""
         self._db = db
         self._retriever = HybridRetriever(embedder, cache)
-        self._api_key = openai_api_key
-        self._base_url = openai_base_url
-        self._providers: dict[LLMSettings, LLMProvider] = {}
+        self._models = BotModels(
+            PlatformModel(api_key=openai_api_key, base_url=openai_base_url),
+            secret_box=secret_box, outbound=outbound_policy,
+        )
 
-    def _provider(self, settings: LLMSettings) -> LLMProvider:
-        # One provider (and so one HTTP connection pool) per distinct bot LLM setting.
-        if settings not in self._providers:
-            self._providers[settings] = build_llm(settings, api_key=self._api_key, base_url=self._base_url)
-        return self._providers[settings]
+    def _provider(self, bot: LoadedBot) -> LLMProvider:
+        return self._models.provider(bot.bot_id, bot.config.llm, bot.llm_api_key_ciphertext)
 
     async def answer(self, question: Question) -> AnswerResult:
         """The JSON form: the same events, collected."""
@@ -125,7 +131,7 @@ class AnswerService:
             question=message, hits=tuple(retrieval.hits), doc_hits=tuple(retrieval.doc_hits),
             page=question.page, currency=bot.profile.currency, profile=bot.profile,
         )
-        provider = self._provider(bot.config.llm)
+        provider = self._provider(bot)
         # The shopper sees cards for what the answer is about, numbered as it cites them.
         page_hit = next((h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None)
         guard = _guard(bundle, bot, message)
@@ -207,7 +213,7 @@ class AnswerService:
             prepared = _Prepared(bot, conversation.id, history)
             if out_of_scope:
                 return prepared, None
-            provider = self._provider(bot.config.llm)
+            provider = self._provider(bot)
             query = await rewrite_query(message, history, llm=provider, settings=bot.config.llm)
             async with self._db.tenant_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(
