@@ -5,16 +5,19 @@ and their links do what they say. The logging backend never writes a token or a 
 from __future__ import annotations
 
 import logging
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import aiosmtplib
 import pytest
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from core.db.database import Database
 from core.settings import Settings
-from dashboard_api.email import LoggingEmailSender, email_sender_from_settings
+from dashboard_api.email import LoggingEmailSender, OutgoingEmail, email_sender_from_settings
 from tests.dashboard_api.conftest import PASSWORD, PUBLIC_API_URL, build_app, client_for, register, unique_email
 from tests.support import mail
 from tests.support.mail import SmtpTestServer
@@ -127,3 +130,53 @@ async def test_the_log_backend_logs_recipient_and_subject_but_never_a_token_or_l
         assert secret not in logged
     # Nothing of the messages stays in the sender either.
     assert not any(isinstance(value, list | dict) for value in vars(sender).values())
+
+
+@pytest.fixture
+def smtp_env(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    def configure(server: SmtpTestServer, security: str, *, trust: bool = True) -> Settings:
+        monkeypatch.setenv("SHOPBOT_SMTP_HOST", server.host)
+        monkeypatch.setenv("SHOPBOT_SMTP_PORT", str(server.port))
+        monkeypatch.setenv("SHOPBOT_SMTP_SECURITY", security)
+        monkeypatch.setenv("SHOPBOT_SMTP_USERNAME", mail.USERNAME)
+        monkeypatch.setenv("SHOPBOT_SMTP_PASSWORD", mail.PASSWORD)
+        if trust:
+            monkeypatch.setenv("SSL_CERT_FILE", str(server.ca_file))
+        return Settings()
+
+    return configure
+
+
+@pytest.fixture
+def smtps_server(tmp_path: Path) -> Iterator[SmtpTestServer]:
+    server = SmtpTestServer(tmp_path, mode="tls").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def plain_server(tmp_path: Path) -> Iterator[SmtpTestServer]:
+    server = SmtpTestServer(tmp_path, mode="plain").start()
+    yield server
+    server.stop()
+
+
+async def test_implicit_tls_delivers_with_a_login(smtps_server: SmtpTestServer, smtp_env) -> None:  # noqa: ANN001
+    sender = email_sender_from_settings(smtp_env(smtps_server, "tls"))
+    await sender.send(OutgoingEmail(to="smtps@example.com", subject="Over TLS", body="hello"))
+    arrived = smtps_server.wait_for("smtps@example.com", "over tls")
+    assert arrived.over_tls and arrived.login == mail.USERNAME
+
+
+async def test_starttls_never_falls_back_to_plain_text(plain_server: SmtpTestServer, smtp_env) -> None:  # noqa: ANN001
+    sender = email_sender_from_settings(smtp_env(plain_server, "starttls"))
+    with pytest.raises(aiosmtplib.SMTPException):
+        await sender.send(OutgoingEmail(to="downgrade@example.com", subject="Secret link", body="token=abc"))
+    assert plain_server.received_by("downgrade@example.com") == []
+
+
+async def test_an_untrusted_certificate_is_refused(mailbox: SmtpTestServer, smtp_env) -> None:  # noqa: ANN001
+    sender = email_sender_from_settings(smtp_env(mailbox, "starttls", trust=False))
+    with pytest.raises(ssl.SSLCertVerificationError):
+        await sender.send(OutgoingEmail(to="mitm@example.com", subject="Secret link", body="token=abc"))
+    assert mailbox.received_by("mitm@example.com") == []

@@ -54,7 +54,8 @@ class _Handler:
             to=[address.lower() for address in envelope.rcpt_tos],
             subject=str(message["Subject"]),
             body=body.get_content() if body is not None else "",
-            over_tls=session.ssl is not None,
+            # STARTTLS fills session.ssl; implicit TLS shows only on the transport.
+            over_tls=session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             login=session.auth_data.login.decode() if session.authenticated and session.auth_data else None,
         )
         with self._arrived:
@@ -94,12 +95,14 @@ def _free_port() -> int:
 
 
 class SmtpTestServer:
-    """STARTTLS is offered and AUTH is accepted only after it; plain, unauthenticated
-    delivery is accepted too, so each test picks the client settings it checks."""
+    """`mode="starttls"` (the default): STARTTLS is offered and AUTH is accepted only after
+    it; plain, unauthenticated delivery is accepted too, so each test picks the client
+    settings it checks. `mode="tls"`: TLS from the first byte (SMTPS). `mode="plain"`: no
+    TLS offered at all."""
 
     host = "127.0.0.1"
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, mode: str = "starttls") -> None:
         import ssl
 
         self.ca_file, key_file = _certificate(directory)
@@ -108,9 +111,13 @@ class SmtpTestServer:
         self._inbox: list[ReceivedMail] = []
         self._arrived = threading.Condition()
         self.port = _free_port()
+        transport: dict[str, object] = {
+            "starttls": {"tls_context": tls}, "tls": {"ssl_context": tls}, "plain": {},
+        }[mode]
         self._controller = Controller(
             _Handler(self._inbox, self._arrived), hostname=self.host, port=self.port,
-            tls_context=tls, authenticator=_authenticate, auth_require_tls=True,
+            # aiosmtpd counts only STARTTLS as TLS for AUTH; SMTPS is encrypted from the start.
+            authenticator=_authenticate, auth_require_tls=mode != "tls", **transport,
         )
 
     def start(self) -> SmtpTestServer:
