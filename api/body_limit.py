@@ -8,7 +8,7 @@ that crosses it. The body is buffered up to the limit and replayed to the app in
 (`api.text_input`) sees the same bytes the endpoint will.
 
 Which limit applies, first match wins:
-1. a route that declares its own (`openapi_extra=body_limit(n)`, e.g. the knowledge upload):
+1. a route that declares its own (`openapi_extra={"x-max-body-bytes": n}`, e.g. the knowledge upload):
    read from the app's OpenAPI document (`x-max-body-bytes` on the operation), so the
    published limit and the enforced one are the same fact;
 2. a path prefix of this package: the widget API (16 KiB: its bodies are small JSON, a
@@ -38,11 +38,6 @@ PREFIX_LIMITS: tuple[tuple[str, int], ...] = (
     ("/widget/", WIDGET_BODY_LIMIT),
     ("/webhooks/", WEBHOOK_BODY_LIMIT),
 )
-
-
-def body_limit(max_bytes: int) -> dict[str, int]:
-    """A route's own body limit, as its `openapi_extra` (the middleware reads it there)."""
-    return {BODY_LIMIT_EXTENSION: max_bytes}
 
 
 class BodySizeLimitMiddleware:
