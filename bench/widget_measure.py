@@ -73,6 +73,12 @@ async def session_token(client: Any, widget_key: str) -> str:
 
 
 async def first_token_ms(client: Any, token: str, question: str) -> float:
+    started, first = await first_token_at(client, token, question)
+    return (first - started) * 1000
+
+
+async def first_token_at(client: Any, token: str, question: str) -> tuple[float, float]:
+    """(perf_counter when the request left, perf_counter when the first `token` arrived)."""
     headers = {"Authorization": f"Bearer {token}", "Origin": ORIGIN, "Accept": "text/event-stream"}
     started = time.perf_counter()
     first: float | None = None
@@ -86,20 +92,33 @@ async def first_token_ms(client: Any, token: str, question: str) -> float:
                 raise RuntimeError("the answer stream ended with an error event")
     if first is None:
         raise RuntimeError("no token event in the stream")
-    return (first - started) * 1000
+    return started, first
 
 
 async def measure_overhead(client: Any, fake: Any, widget_key: str, questions: list[str]) -> dict[str, list[float]]:
+    """Per request, in ms: `client` (request sent -> first `token`), `model` (the model's own
+    time, request arrived -> the delta that ends its first sentence), `overhead` (client -
+    model), and its two parts on the one clock of this process (the fake runs in a thread
+    here): `before_model` (request sent -> the model request arrived: session, limits,
+    conversation writes, embedding, retrieval, prompt) and `after_sentence` (the model's
+    first complete sentence -> our first `token`: confirming its end, the guardrails,
+    citations, SSE framing)."""
     token = await session_token(client, widget_key)
-    client_ms, model_ms = [], []
+    out: dict[str, list[float]] = {"client": [], "model": [], "overhead": [], "before_model": [], "after_sentence": []}
     for question in questions:
         before = len(fake.timings)
-        client_ms.append(await first_token_ms(client, token, question))
+        started, first = await first_token_at(client, token, question)
         timings = fake.timings
         if len(timings) != before + 1:
             raise RuntimeError("expected exactly one model request per question")
-        model_ms.append(timings[-1].first_sentence_s * 1000)
-    return {"client": client_ms, "model": model_ms, "overhead": [c - m for c, m in zip(client_ms, model_ms, strict=True)]}
+        timing = timings[-1]
+        client_ms, model_ms = (first - started) * 1000, timing.first_sentence_s * 1000
+        out["client"].append(client_ms)
+        out["model"].append(model_ms)
+        out["overhead"].append(client_ms - model_ms)
+        out["before_model"].append((timing.arrived - started) * 1000)
+        out["after_sentence"].append((first - timing.first_sentence) * 1000)
+    return out
 
 
 async def measure_embedding(questions: list[str]) -> list[float]:
