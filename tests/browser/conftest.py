@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL
 
 from core.db.database import Database
 from core.ids import BotId, TenantId
-from core.models import Product
+from core.models import Bot, Product
 from core.provisioning import provision_tenant
 from engine.embeddings import shared_local_embedder
 from engine.embeddings.base import Embedder, EmbeddingSpace
@@ -171,6 +171,9 @@ async def shop(committed_db: Database, storefront: Storefront, catalogue_embedde
     tenant = await provision_tenant(committed_db, name="Peak Outfitters", allowed_origins=[storefront.origin])
     ids = await seed_store(committed_db, tenant.tenant_id, catalogue_embedder, CATALOGUE)
     async with committed_db.tenant_session(tenant.tenant_id) as session:
+        # The app has the (fake) platform model configured, which new bots would use: these
+        # tests expect the offline answerer's grounded answers unless one chooses the model.
+        await session.execute(update(Bot).where(Bot.id == tenant.bot_id).values(llm_settings={"provider": "offline"}))
         for product in CATALOGUE:
             if product.name != HOSTILE_TITLE:
                 await session.execute(

@@ -36,11 +36,7 @@ def _tokens(events: list[tuple[str, Any]]) -> list[str]:
     return [data["delta"] for name, data in events if name == "token"]
 
 
-async def test_offline_answer_streams_token_by_token(
-    page: Any, shop: Shop, storefront: Storefront, committed_db: Database
-) -> None:
-    async with committed_db.tenant_session(shop.tenant_id) as session:
-        await session.execute(update(Bot).where(Bot.id == shop.bot_id).values(llm_settings={"provider": "offline"}))
+async def test_offline_answer_streams_token_by_token(page: Any, shop: Shop, storefront: Storefront) -> None:
     await page.goto(storefront.product_url(shop.widget_key))
     await open_widget(page)
     await watch_frames(page)
