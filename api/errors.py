@@ -25,7 +25,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.db.faults import find_database_unavailable
-from core.errors import AppError, DatabaseUnavailable, Forbidden, ServiceUnavailable, Unauthorized
+from core.errors import (
+    DATABASE_RETRY_AFTER_S,
+    AppError,
+    DatabaseUnavailable,
+    Forbidden,
+    ServiceUnavailable,
+    Unauthorized,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +75,8 @@ class AnsweringUnavailable(ServiceUnavailable):
 class NotReady(ServiceUnavailable):
     code = "not_ready"
     title = "Not ready"
+    # A probe or load balancer backs off as a client does while the database is down.
+    retry_after = DATABASE_RETRY_AFTER_S
 
 
 class WidgetUnavailable(ServiceUnavailable):

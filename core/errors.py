@@ -103,6 +103,10 @@ class ServiceUnavailable(AppError):
     title = "Service unavailable"
 
 
+# When to try again after the database was unavailable (a 503's `Retry-After`, /readyz's too).
+DATABASE_RETRY_AFTER_S = 5.0
+
+
 class DatabaseUnavailable(ServiceUnavailable):
     """The database could not be reached, or it gave up on a statement (a timeout, a lock
     wait, an operator's shutdown): the request did nothing and may be retried."""
@@ -110,7 +114,7 @@ class DatabaseUnavailable(ServiceUnavailable):
     code = "database_unavailable"
     title = "Database unavailable"
 
-    def __init__(self, detail: str | None = None, *, retry_after: float = 5.0, **extra: Any):
+    def __init__(self, detail: str | None = None, *, retry_after: float = DATABASE_RETRY_AFTER_S, **extra: Any):
         super().__init__(detail, **extra)
         self.retry_after = retry_after
 

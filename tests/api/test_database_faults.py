@@ -74,11 +74,20 @@ async def test_widget_routes_answer_503_with_retry_after_when_the_database_goes_
                     "/widget/v1/chat", json={"message": "Do you sell tents?"},
                     headers={"Authorization": f"Bearer {token}", "Origin": SHOP_ORIGIN},
                 )
+                # Webhooks too: WooCommerce retries nothing, but a 503 says "not your fault".
+                webhook = await client.post(
+                    f"/webhooks/woocommerce/{uuid.uuid4()}", json={"id": 7},
+                    headers={"X-WC-Webhook-Signature": "c2lnbmF0dXJl", "X-WC-Webhook-Topic": "product.updated"},
+                )
+                ready = await client.get("/readyz")
     finally:
         await db.dispose()
     assert_database_unavailable(session)
     assert_database_unavailable(chat)
-    assert_one_line_per_outage(caplog, 2)
+    assert_database_unavailable(webhook)
+    assert_problem(ready, 503, "not_ready")
+    assert int(ready.headers["retry-after"]) >= 1
+    assert_one_line_per_outage(caplog, 3)
 
 
 async def test_merchant_routes_answer_503_with_retry_after_when_the_database_goes_away(

@@ -45,6 +45,7 @@ async def test_not_ready_when_redis_is_down(db: Database, closed_redis: Redis) -
         response = await client.get("/readyz")
     body = assert_problem(response, 503, "not_ready")
     assert body["checks"] == {"database": "ok", "redis": "down"}
+    assert int(response.headers["retry-after"]) >= 1
 
 
 async def test_not_ready_when_the_database_is_down() -> None:
@@ -56,6 +57,7 @@ async def test_not_ready_when_the_database_is_down() -> None:
         await database.dispose()
     body = assert_problem(response, 503, "not_ready")
     assert body["checks"]["database"] == "down"
+    assert int(response.headers["retry-after"]) >= 1  # a probe backs off like any client
 
 
 async def test_metrics_count_requests_by_route_template(api: httpx.AsyncClient, shop: Shop) -> None:
