@@ -5,8 +5,9 @@ Two nets, applied together:
   token, api/widget/consumer key, signature, dsn...) or shopper text and contact data
   (message, content, comment, email, phone...) has its value replaced;
 - by shape: inside any string, JWTs, bearer credentials, OpenAI keys (`sk-...`), our API
-  keys (`sk_live_...`), widget keys (`wk_...`), WooCommerce keys (`ck_`/`cs_`), URL
-  user-info, credential query parameters, e-mail addresses and phone numbers are replaced.
+  keys (`sk_live_...`), refresh tokens (`rt_...`), widget keys (`wk_...`), WooCommerce keys
+  (`ck_`/`cs_`), Stripe keys, URL user-info, credential query parameters, e-mail addresses
+  and phone numbers are replaced.
 
 Request bodies are the exception to "keep what is not recognised": every string in them is
 replaced, because a body is where shoppers and merchants type (chat questions, names,
@@ -37,7 +38,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), FILTERED),  # JWT
     (re.compile(r"\b(Bearer|bearer|BEARER|Basic)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 " + FILTERED),
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), FILTERED),  # OpenAI keys, sk-proj-... included
-    (re.compile(r"\b(sk_live|sk_test|wk|ck|cs|whsec)_[A-Za-z0-9_-]{8,}"), FILTERED),
+    # Our API keys (sk_live_), refresh tokens (rt_), widget keys (wk_); WooCommerce ck_/cs_;
+    # Stripe's secret, restricted and webhook-signing keys.
+    (re.compile(r"\b(sk_live|sk_test|rk_live|rk_test|rt|wk|ck|cs|whsec)_[A-Za-z0-9_-]{8,}"), FILTERED),
     (re.compile(r"(?<=://)[^/@\s:]*:[^/@\s]+@"), FILTERED + "@"),  # [user]:password@ in URLs
     (
         re.compile(
