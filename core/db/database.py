@@ -77,6 +77,10 @@ class Database:
             max_overflow=pool_size,
             pool_pre_ping=True,
             connect_args=limits.connect_args(url),
+            # SQLAlchemy would otherwise append every value of a failed statement (a
+            # shopper's message, an email, a password hash) to its message, and so to logs
+            # and error reports, where no scrubber can tell free text from the rest.
+            hide_parameters=True,
         )
         return cls(engine=engine)
 

@@ -1,10 +1,13 @@
 """Every application connection carries its server-side limits from the moment it connects:
-statement, lock and idle-in-transaction timeouts, from the settings."""
+statement, lock and idle-in-transaction timeouts, from the settings; a failed statement's
+error never quotes the values it was given."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from core.db.database import Database, SessionTimeouts
 from core.runtime import open_runtime
@@ -49,3 +52,19 @@ async def test_options_already_in_the_url_are_kept(app_url: URL) -> None:
         }
     finally:
         await db.dispose()
+
+
+async def test_a_failed_statement_does_not_quote_its_values(app_url: URL) -> None:
+    """The catch-all logs the error and Sentry reports it: the values a statement carried
+    (here a shopper's text) must not ride along in its message."""
+    shopper_text = "deliver to 12 Baker Street, my number is 555 0101"
+    db = Database.connect(app_url, pool_size=1)
+    try:
+        with pytest.raises(DBAPIError) as failed:
+            async with db.system_session() as session:
+                # Fails for a reason of its own: the server's message does not name the value.
+                await session.execute(text("SELECT CAST(:value AS text), 1 / 0"), {"value": shopper_text})
+    finally:
+        await db.dispose()
+    assert "division by zero" in str(failed.value)  # still says what went wrong
+    assert "Baker Street" not in str(failed.value)
