@@ -54,6 +54,11 @@ def production_problems(settings: Settings) -> list[str]:
             "email is not configured: set SHOPBOT_SMTP_HOST (with SHOPBOT_SMTP_USERNAME, SHOPBOT_SMTP_PASSWORD, "
             "SHOPBOT_SMTP_SENDER), or SHOPBOT_EMAIL_BACKEND=log to send no email at all"
         )
+    if settings.outbound_allowed_hosts.strip(", "):
+        problems.append(
+            "SHOPBOT_OUTBOUND_ALLOWED_HOSTS must be empty in production: the hosts it names skip the "
+            "outbound guard's address check (a local store in development only)"
+        )
     return problems
 
 

@@ -69,6 +69,23 @@ def test_compose_runs_api_worker_and_beat_in_production_mode_that_passes_its_che
     assert depends["migrate"]["condition"] == "service_completed_successfully"
 
 
+def test_compose_passes_the_metrics_token_on_to_the_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production serves /metrics only behind a token (or on a port of its own): compose must
+    let the operator give one, else Prometheus can never scrape the API."""
+    token = "scrape-" + "t" * 32
+    environment = _environment(_compose()["services"]["api"], {**OPERATOR_GIVES, "SHOPBOT_METRICS_TOKEN": token})
+    for variable in list(os.environ):
+        if variable.startswith("SHOPBOT_"):
+            monkeypatch.delenv(variable)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    settings = Settings()
+    assert settings.metrics_token is not None and settings.metrics_token.get_secret_value() == token
+
+    without = _environment(_compose()["services"]["api"], OPERATOR_GIVES)
+    assert without.get("SHOPBOT_METRICS_TOKEN", "") == ""  # unset: a 404, never open
+
+
 def test_compose_refuses_to_start_without_the_shared_secrets() -> None:
     api = _compose()["services"]["api"]
     for missing in OPERATOR_GIVES:

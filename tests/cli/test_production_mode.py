@@ -93,6 +93,15 @@ def test_explicitly_chosen_log_email_satisfies_production_and_an_unset_backend_d
     assert production_problems(without_host.model_copy(update={"email_backend": "log"})) == []
 
 
+def test_production_refuses_hosts_exempt_from_the_outbound_address_check() -> None:
+    """An allowed host skips the SSRF address check: a development convenience, never production."""
+    complete = Settings(**_settings_fields(PRODUCTION))
+    exempt = complete.model_copy(update={"outbound_allowed_hosts": "127.0.0.1"})
+    [problem] = production_problems(exempt)
+    assert problem.startswith("SHOPBOT_OUTBOUND_ALLOWED_HOSTS must be empty in production")
+    assert production_problems(complete.model_copy(update={"outbound_allowed_hosts": " , "})) == []
+
+
 def _settings_fields(env: dict[str, str]) -> dict[str, str]:
     return {name.removeprefix("SHOPBOT_").lower(): value for name, value in env.items()}
 
