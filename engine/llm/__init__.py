@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import httpx
+import openai
+
 from core.outbound import OutboundPolicy, guarded_async_client
 from engine.llm.base import (
     Completion,
@@ -12,7 +15,7 @@ from engine.llm.base import (
     StreamUsage,
     TextDelta,
 )
-from engine.llm.endpoints import PlatformModel, resolve_endpoint
+from engine.llm.endpoints import PlatformModel, own_key_only, resolve_endpoint
 from engine.llm.offline import OfflineGroundedAnswerer
 from engine.llm.openai_chat import OpenAIChatProvider
 from engine.types import LLMSettings
@@ -51,11 +54,14 @@ def build_llm(
     endpoint = resolve_endpoint(settings, platform=platform, own_key=own_key)
     if not endpoint.api_key:
         return OfflineGroundedAnswerer()
-    http_client = (
-        guarded_async_client(outbound or OutboundPolicy(), follow_redirects=False)
-        if endpoint.merchant_given
-        else None
-    )
+    # A bot's own key travels alone: nothing the openai client read from the platform's
+    # environment goes with it (engine.llm.endpoints.own_key_only).
+    hooks = {"request": [own_key_only(endpoint.api_key)]} if endpoint.bots_own_key else {}
+    http_client: httpx.AsyncClient | openai.DefaultAsyncHttpxClient | None = None
+    if endpoint.merchant_given:
+        http_client = guarded_async_client(outbound or OutboundPolicy(), follow_redirects=False, event_hooks=hooks)
+    elif hooks:
+        http_client = openai.DefaultAsyncHttpxClient(event_hooks=hooks)
     return OpenAIChatProvider(
         api_key=endpoint.api_key, base_url=endpoint.base_url, http_client=http_client
     )

@@ -13,12 +13,18 @@ endpoint):
   URL's scheme, host and port.
 - The provider "platform" (the default) and "openai" both use the platform's model when no
   key of the bot's own is set; without any key, the offline answerer answers.
+- A request made with a bot's own key carries that key and the headers the request needs,
+  nothing else: the openai client adds headers from the process environment
+  (`OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_CUSTOM_HEADERS`, which may hold the
+  platform's own `Authorization` or a gateway's key), and those belong to the platform.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from engine.llm.openai_chat import OPENAI_PUBLIC_BASE_URL
@@ -47,6 +53,8 @@ class ModelEndpoint:
     base_url: str | None
     # A merchant-given URL: the client connects only through the outbound guard.
     merchant_given: bool = False
+    # The key is the bot's own: its requests carry nothing of the platform's (`own_key_only`).
+    bots_own_key: bool = False
 
     @property
     def offline(self) -> bool:
@@ -74,9 +82,9 @@ def resolve_endpoint(
         return OFFLINE
     if own_key:
         if settings.base_url:
-            return ModelEndpoint(api_key=own_key, base_url=settings.base_url, merchant_given=True)
+            return ModelEndpoint(api_key=own_key, base_url=settings.base_url, merchant_given=True, bots_own_key=True)
         # Where a merchant's own key goes when the bot names no endpoint of its own.
-        return ModelEndpoint(api_key=own_key, base_url=OPENAI_PUBLIC_BASE_URL)
+        return ModelEndpoint(api_key=own_key, base_url=OPENAI_PUBLIC_BASE_URL, bots_own_key=True)
     if settings.base_url:
         log.warning(
             "a bot's model endpoint %s has no API key of its own; it is ignored and the "
@@ -86,3 +94,25 @@ def resolve_endpoint(
     if platform.configured:
         return ModelEndpoint(api_key=platform.api_key, base_url=platform.base_url)
     return OFFLINE
+
+
+# What a chat request needs; `x-stainless-*` are the openai client's own (version, OS, retry).
+_NEEDED_HEADERS = frozenset({
+    "host", "accept", "accept-encoding", "connection", "content-length", "content-type",
+    "transfer-encoding", "user-agent",
+})
+
+
+def own_key_only(api_key: str) -> Callable[[Any], Awaitable[None]]:
+    """An httpx request hook: the request carries `api_key` as its only credential and no
+    header the openai client took from the process environment."""
+    authorization = f"Bearer {api_key}"
+
+    async def strip(request: Any) -> None:  # noqa: ANN401 - an httpx or httpx2 Request
+        for name in list(request.headers.keys()):
+            lowered = name.lower()
+            if lowered not in _NEEDED_HEADERS and not lowered.startswith("x-stainless-"):
+                del request.headers[name]
+        request.headers["Authorization"] = authorization
+
+    return strip

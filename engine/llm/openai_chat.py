@@ -68,7 +68,7 @@ class OpenAIChatProvider:
         base_url: str | None = None,
         retry_base_delay_s: float = 0.5,
         client: openai.AsyncOpenAI | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | openai.DefaultAsyncHttpxClient | None = None,
     ) -> None:
         # The client's own retries are off: we retry only until the first token (see retry.py).
         # `http_client`: how connections are made (a merchant's endpoint: the outbound guard).

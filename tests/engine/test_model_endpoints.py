@@ -170,6 +170,53 @@ async def test_a_replaced_key_is_used_from_the_next_question_on(
     assert "merchant's own model" in result.answer
 
 
+# What the openai client would add from the platform's environment: an organisation, a
+# project, and custom headers (a gateway's key, an ambient Authorization).
+PLATFORM_ENVIRONMENT = {
+    "OPENAI_ORG_ID": "org-platform-PLATFORMENV",
+    "OPENAI_PROJECT_ID": "proj_platform_PLATFORMENV",
+    "OPENAI_CUSTOM_HEADERS": "X-Gateway-Key: gw-platform-PLATFORMENV\nAuthorization: Bearer sk-platform-ambient-PLATFORMENV",
+}
+
+
+def assert_only_the_merchants_key(server: FakeOpenAI) -> None:
+    calls = server.requests_to("/v1/chat/completions")
+    assert calls
+    for call in calls:
+        assert call.headers["authorization"] == f"Bearer {MERCHANT_KEY}"
+        leaked = [f"{k}: {v}" for k, v in call.headers.items() if "PLATFORMENV" in v or k.startswith(("openai-", "x-gateway"))]
+        assert leaked == []
+
+
+async def test_a_bot_endpoint_gets_the_merchants_key_and_nothing_from_the_platforms_environment(
+    db, shop, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in PLATFORM_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    await set_bot_model(
+        db, shop, {"provider": "openai", "base_url": merchant_endpoint.base_url, "max_retries": 0},
+        secret_box().encrypt(MERCHANT_KEY),
+    )
+    service = platform_service(db, fake_openai, outbound_policy=loopback_policy(merchant_endpoint))
+    result = await service.answer(ask(shop))
+    assert "merchant's own model" in result.answer
+    assert_only_the_merchants_key(merchant_endpoint)
+
+
+async def test_a_merchants_key_without_an_endpoint_goes_alone_to_openais_api(
+    db, shop, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in PLATFORM_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    # The second fake server stands in for OpenAI's public API.
+    monkeypatch.setattr("engine.llm.endpoints.OPENAI_PUBLIC_BASE_URL", merchant_endpoint.base_url)
+    await set_bot_model(db, shop, {"max_retries": 0}, secret_box().encrypt(MERCHANT_KEY))
+    result = await platform_service(db, fake_openai).answer(ask(shop))
+    assert "merchant's own model" in result.answer
+    assert fake_openai.requests == []
+    assert_only_the_merchants_key(merchant_endpoint)
+
+
 @pytest.mark.parametrize("metadata", ["https://169.254.169.254/v1", "https://[::ffff:169.254.169.254]/v1"])
 async def test_a_bot_endpoint_at_a_metadata_address_is_refused_at_request_time(
     db, shop, fake_openai: FakeOpenAI, metadata: str, caplog: pytest.LogCaptureFixture
