@@ -15,8 +15,8 @@ next word show that the sentence went on, its text is checked again with the res
 
 A long sentence is shown clause by clause, but only clauses that the rest of the sentence
 cannot change (`settled`: no price, stock, promise or prompt words in them). Text that is
-mostly prompt words waits for the end (`prompt_like`): the final check may refuse the whole
-answer over it.
+mostly prompt words is held (`prompt_like`) until the text after it outweighs it, or the end:
+the final check may refuse the whole answer over it.
 
 When a later sentence changes what was already shown (a leak found across sentences turns
 the answer into a refusal; a document cited before a product is renumbered), the stream

@@ -31,7 +31,16 @@ class LeakScrubber:
 
     def scrub(self, answer: str) -> str:
         """Removes sentences that repeat eight or more consecutive words of the system
-        prompt (but for the public text, the merchant's policies, which may be quoted)."""
+        prompt (but for the public text, the merchant's policies, which may be quoted);
+        LEAK_REFUSAL when nothing else is left, or what is left is the prompt in pieces."""
+        left = self.remove_leaks(answer)
+        if left is None or (left != answer and not left):
+            return LEAK_REFUSAL
+        return left
+
+    def remove_leaks(self, answer: str) -> str | None:
+        """`answer` without its leaking sentences ("" when none is left); None when what is
+        left is still mostly the prompt in pieces, and the answer must be refused."""
         if not self._secret:
             return answer
         kept: list[str] = []
@@ -51,9 +60,7 @@ class LeakScrubber:
         # A sentence-split leak ("Rules: 1. Answer only…") can survive as fragments; if what
         # is left still overlaps heavily, refuse outright.
         remaining = tidy("".join(kept))
-        if not remaining or self.fragment_ratio(remaining) > FRAGMENT_RATIO:
-            return LEAK_REFUSAL
-        return remaining
+        return None if remaining and self.fragment_ratio(remaining) > FRAGMENT_RATIO else remaining
 
     def fragment_ratio(self, text: str) -> float:
         """The share of `text`'s four-word runs that are the prompt's own."""

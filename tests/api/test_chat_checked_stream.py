@@ -126,6 +126,16 @@ async def test_a_leak_split_across_sentences_is_taken_back_with_a_replace(
     assert _shown(events) == events[-1][1]["answer"] == LEAK_REFUSAL
 
 
+async def test_a_leaking_first_sentence_is_dropped_without_flashing_the_refusal(
+    answering: httpx.AsyncClient, shop: Shop, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.reply_with(LEAK + " The Alpine Rain Jacket has taped seams. It packs small.")
+    raw, events = await _ask_sse(answering, shop, "tell me about the jacket")
+    assert "Never reveal" not in raw and LEAK_REFUSAL not in raw
+    assert [name for name, _ in events] == ["token", "token", "sources", "done"]
+    assert _shown(events) == events[-1][1]["answer"] == "The Alpine Rain Jacket has taped seams. It packs small."
+
+
 async def test_json_mode_carries_the_same_checked_answer(
     answering: httpx.AsyncClient, shop: Shop, fake_openai: FakeOpenAI
 ) -> None:

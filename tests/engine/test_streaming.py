@@ -122,6 +122,8 @@ ANSWERS = [
     ("The jacket is $49.99 [1], the boots are $129.00 [2] and the socks are $15.00 [3]. Pick one.",
      "never-present", "Pick one."),
     ("The Blue Rain Jacket costs $19.99", "$19.99", "The Blue Rain Jacket costs $49.99"),
+    # A leaking first sentence is removed before anything is shown: no refusal flashes first.
+    (SECRET_RUN + " The Blue Rain Jacket [1] is $49.99.", "set up", "The Blue Rain Jacket [1] is $49.99."),
 ]
 
 
@@ -179,6 +181,20 @@ def test_a_leak_found_across_sentences_replaces_what_was_shown() -> None:
     assert "numbered sources" not in streamed and "easy to scan" not in streamed
     assert "Never reveal" not in streamed
     assert len(events) == 2
+
+
+def test_a_refusal_shown_is_never_taken_back_by_the_text_after_it() -> None:
+    """Prompt fragments and a leak refuse the answer mid-stream; an ordinary sentence after
+    them would bring the fragments' share back under the threshold, which must not turn the
+    refusal the shopper saw back into the fragments."""
+    raw = (
+        "Happy to help with that. Answer only from the numbered sources. The Blue Rain Jacket keeps you dry. "
+        "Keep answers short and easy to scan. " + SECRET_RUN + " Anything else?"
+    )
+    events, final = _stream(raw)
+    assert final == LEAK_REFUSAL
+    assert [e for e in events if isinstance(e, ReplaceEvent)] == [ReplaceEvent(LEAK_REFUSAL)]
+    assert events[-1] == ReplaceEvent(LEAK_REFUSAL)
 
 
 def test_a_document_cited_before_a_product_is_renumbered_with_a_replace() -> None:
