@@ -1,6 +1,7 @@
 """Recording what shoppers do with the widget. References are resolved inside the tenant
-and bot (a message only in the session visitor's own conversations); one that does not resolve is stored as NULL (the event still counts), so a
-foreign or stale id can never link one tenant's analytics to another's rows."""
+and bot (a message only in the session visitor's own conversations); one that does not
+resolve is stored as NULL (the event still counts), so a foreign or stale id can never link
+one tenant's analytics to another's rows, or a visitor's clicks to another's conversation."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,8 +28,12 @@ class FeedbackRow:
     created_at: datetime
 
 
-def _assistant_message_of_bot(tenant_id: TenantId, bot_id: BotId, message_id: uuid.UUID) -> Select:
-    return (
+async def find_visitors_answer(
+    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, visitor_id: str, message_id: uuid.UUID
+) -> BotMessage | None:
+    """An assistant message of one of this visitor's own conversations with this bot;
+    anything else (a question, another visitor's or another bot's answer, no such id): None."""
+    statement = (
         select(Message.id, Message.conversation_id)
         .join(Conversation, Conversation.id == Message.conversation_id)
         .where(
@@ -38,26 +42,8 @@ def _assistant_message_of_bot(tenant_id: TenantId, bot_id: BotId, message_id: uu
             Message.role == "assistant",
             Conversation.tenant_id == tenant_id,
             Conversation.bot_id == bot_id,
+            Conversation.visitor_id == visitor_id,
         )
-    )
-
-
-async def find_assistant_message(
-    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, message_id: uuid.UUID
-) -> BotMessage | None:
-    """An assistant message of one of this bot's conversations, whoever the visitor was
-    (widget events link to it for analytics); anything else: None."""
-    row = (await session.execute(_assistant_message_of_bot(tenant_id, bot_id, message_id))).first()
-    return BotMessage(message_id=row.id, conversation_id=row.conversation_id) if row else None
-
-
-async def find_visitors_answer(
-    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, visitor_id: str, message_id: uuid.UUID
-) -> BotMessage | None:
-    """An assistant message of one of this visitor's own conversations with this bot;
-    anything else (a question, another visitor's or another bot's answer, no such id): None."""
-    statement = _assistant_message_of_bot(tenant_id, bot_id, message_id).where(
-        Conversation.visitor_id == visitor_id
     )
     row = (await session.execute(statement)).first()
     return BotMessage(message_id=row.id, conversation_id=row.conversation_id) if row else None
