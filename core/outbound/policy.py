@@ -23,9 +23,12 @@ DEFAULT_PORTS = frozenset({443, 80})
 
 async def system_resolver(host: str) -> list[str]:
     """getaddrinfo in a worker thread: the OS's own reading of the name (hosts file, DNS,
-    and inet_aton's numeric forms)."""
+    and inet_aton's numeric forms). A lookup past the policy's `resolve_timeout_s` is left
+    to finish in its thread (getaddrinfo cannot be interrupted) while the caller moves on:
+    a name server that answers slowly holds neither the request nor a token of anyio's
+    shared thread limiter (which the API's other thread work uses) beyond the timeout."""
     infos = await anyio.to_thread.run_sync(
-        lambda: socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        lambda: socket.getaddrinfo(host, None, type=socket.SOCK_STREAM), abandon_on_cancel=True
     )
     return [str(info[4][0]) for info in infos]
 

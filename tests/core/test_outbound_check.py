@@ -4,6 +4,8 @@ the policy and the settings allow, and what a refusal says (and does not say).""
 from __future__ import annotations
 
 import ipaddress
+import socket
+import time
 
 import pytest
 
@@ -99,6 +101,21 @@ async def test_a_name_that_does_not_resolve_is_refused_as_unresolvable() -> None
     with pytest.raises(OutboundRefused) as refused:
         await check_url("https://no-such-shop.invalid/", OutboundPolicy())
     assert refused.value.reason == "unresolvable"
+
+
+async def test_a_name_server_slower_than_the_timeout_is_refused_at_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the system resolver (a thread): the lookup cannot hold the request past the
+    policy's timeout, however long the name server takes."""
+    def slow_getaddrinfo(*args: object, **kwargs: object) -> list:
+        time.sleep(2.0)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (PUBLIC_ADDRESS, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    started = time.monotonic()
+    with pytest.raises(OutboundRefused) as refused:
+        await check_url("https://slow-dns.example/", OutboundPolicy(resolve_timeout_s=0.2))
+    assert refused.value.reason == "unresolvable"
+    assert time.monotonic() - started < 1.5
 
 
 def test_policy_from_settings_is_strict_by_default_and_reads_the_opt_ins() -> None:
