@@ -46,14 +46,20 @@ def include_widget_api(
     install_error_handlers(app)
 
     # Added innermost first: the last one added runs first.
-    app.add_middleware(UnhandledErrorMiddleware)
-    app.add_middleware(TextInputGuardMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware)
+    install_request_guards(app)
     app.add_middleware(WidgetCorsMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
     # Outermost: the request id is on every response and every line logged for it.
     app.add_middleware(RequestContextMiddleware)
     return runtime
+
+
+def install_request_guards(app: FastAPI) -> None:
+    """The guards every route of the process has, innermost first: the catch-all 503/500,
+    the NUL/surrogate check, the body limit (which hands the check a bounded body)."""
+    app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(TextInputGuardMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware)
 
 
 def create_app(runtime_deps: ApiDependencies) -> FastAPI:

@@ -27,6 +27,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import app_error_response
+from api.http_middleware import HttpMiddleware
 from core.errors import PayloadTooLarge
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
 
@@ -40,7 +41,7 @@ PREFIX_LIMITS: tuple[tuple[str, int], ...] = (
 )
 
 
-class BodySizeLimitMiddleware:
+class BodySizeLimitMiddleware(HttpMiddleware):
     def __init__(
         self,
         app: ASGIApp,
@@ -48,7 +49,7 @@ class BodySizeLimitMiddleware:
         default_limit: int = DEFAULT_BODY_LIMIT,
         prefix_limits: Sequence[tuple[str, int]] = PREFIX_LIMITS,
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.default_limit = default_limit
         self.prefix_limits = tuple(prefix_limits)
         self._declared: DeclaredLimits | None = None
@@ -65,10 +66,7 @@ class BodySizeLimitMiddleware:
                 return limit
         return self.default_limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         max_bytes = self.limit_for(scope)
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):

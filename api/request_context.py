@@ -13,8 +13,9 @@ import logging
 import time
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from api.http_middleware import HttpMiddleware
 from core.observability.context import request_context, request_id_from_header
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -24,14 +25,8 @@ QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 access_logger = logging.getLogger("shopbot.access")
 
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class RequestContextMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_from_header(Headers(scope=scope).get(REQUEST_ID_HEADER))
         status = 500
         started = time.perf_counter()

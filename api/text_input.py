@@ -22,10 +22,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from api.body_limit import replay
 from api.errors import validation_problem_response
+from api.http_middleware import HttpMiddleware
 
 INVALID_TEXT = re.compile("[\x00\ud800-\udfff]")
 INVALID_TEXT_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates"
@@ -101,14 +102,8 @@ def _body_errors(headers: Headers, body: bytes) -> list[dict[str, Any]]:
     return [_error("body", field) for field in invalid_json_fields(document)]
 
 
-class TextInputGuardMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class TextInputGuardMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         errors = _request_line_and_header_errors(scope)
         if errors:
             await validation_problem_response(errors, _printable(scope["path"]))(scope, receive, send)

@@ -15,9 +15,8 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from api.body_limit import BodySizeLimitMiddleware
-from api.errors import UnhandledErrorMiddleware, install_error_handlers
-from api.text_input import TextInputGuardMiddleware
+from api.app import install_request_guards
+from api.errors import install_error_handlers
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
@@ -46,10 +45,7 @@ def build_app(
     settings = get_settings().model_copy(update={"public_api_url": PUBLIC_API_URL})
     app = FastAPI(title="Shopbot dashboard (tests)")
     install_error_handlers(app)
-    # The request guards every route of `shopbot serve` has (see api.app), in its order.
-    app.add_middleware(UnhandledErrorMiddleware)
-    app.add_middleware(TextInputGuardMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware)
+    install_request_guards(app)  # the guards every route of `shopbot serve` has
     include_dashboard_api(
         app,
         DashboardDependencies(
