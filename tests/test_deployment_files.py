@@ -128,3 +128,17 @@ def test_the_build_context_leaves_out_environments_history_data_and_caches() -> 
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
     for entry in (".venv", ".git", ".shopbot", "**/node_modules", "test-artifacts", "**/__pycache__", ".pytest_cache"):
         assert entry in ignored, entry
+
+
+def test_the_ci_workflow_gives_ci_run_what_it_expects_of_the_machine() -> None:
+    """GitHub's runner is not root and has neither redis-cli nor /usr/bin/chromium: .ci/run
+    would try to start Redis itself or apt-get a browser, and fail."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    ci_run = next(i for i, command in enumerate(runs) if command.strip() == "bash .ci/run")
+    before = "\n".join(runs[:ci_run])
+    ci_script = (ROOT / ".ci" / "run").read_text()
+    assert "redis-cli" in ci_script and "redis-tools" in before
+    assert "/usr/bin/chromium" in ci_script and "/usr/bin/chromium" in before
+    assert any("redis" in service for service in workflow["jobs"]["test"]["services"])
