@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -134,6 +135,16 @@ def visitor_of(session_token: str) -> str:
 
 def bearer(token: str, origin: str = SHOP_ORIGIN) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", "Origin": origin}
+
+
+def sse_events(text: str) -> list[tuple[str, Any]]:
+    """An SSE body as (event name, decoded data) pairs; comments (heartbeats) skipped."""
+    events = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.split("\n") if line and not line.startswith(":"))
+        if "event" in fields:
+            events.append((fields["event"], json.loads(fields["data"])))
+    return events
 
 
 @pytest.fixture

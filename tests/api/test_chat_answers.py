@@ -4,9 +4,7 @@ cross-tenant 404s and the per-visitor limit."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
@@ -15,7 +13,10 @@ from api.app import create_app
 from core.db.database import Database
 from engine.answer import AnswerService
 
-from .conftest import Shop, add_exchange, assert_problem, bearer, client_for, make_deps, open_session, provision_shop, update_bot
+from .conftest import (
+    Shop, add_exchange, assert_problem, bearer, client_for, make_deps, open_session, provision_shop,
+    sse_events, update_bot,
+)
 
 
 @pytest.fixture
@@ -35,15 +36,6 @@ async def answering(db: Database, shop: Shop) -> AsyncIterator[httpx.AsyncClient
     service = AnswerService(db, embedder)
     async with client_for(create_app(make_deps(db, answer_service=service))) as client:
         yield client
-
-
-def _sse(text: str) -> list[tuple[str, Any]]:
-    events = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.split("\n") if line and not line.startswith(":"))
-        if "event" in fields:
-            events.append((fields["event"], json.loads(fields["data"])))
-    return events
 
 
 async def test_json_answer_with_live_sources(answering: httpx.AsyncClient, shop: Shop) -> None:
@@ -86,7 +78,7 @@ async def test_sse_streams_tokens_sources_then_done(answering: httpx.AsyncClient
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.headers["access-control-allow-origin"] == shop.origin
     assert response.headers["cache-control"] == "no-store"
-    events = _sse(response.text)
+    events = sse_events(response.text)
     names = [name for name, _ in events]
     assert names[-2:] == ["sources", "done"] and "token" in names
     assert set(names) <= {"token", "sources", "done"}

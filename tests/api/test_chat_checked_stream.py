@@ -5,8 +5,7 @@ text never appears in any event; `done.answer` is exactly the text the events sh
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -18,7 +17,7 @@ from engine.answer import AnswerService
 from engine.guardrails import LEAK_REFUSAL
 from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
 
-from .conftest import Shop, bearer, client_for, make_deps, open_session, update_bot
+from .conftest import Shop, bearer, client_for, make_deps, open_session, sse_events, update_bot
 
 __all__ = ["fake_openai", "fake_openai_server"]
 
@@ -43,15 +42,6 @@ async def answering(db: Database, shop: Shop, fake_openai: FakeOpenAI) -> AsyncI
         yield client
 
 
-def _events(raw: str) -> list[tuple[str, Any]]:
-    events = []
-    for block in raw.replace("\r\n", "\n").split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.split("\n") if line and not line.startswith(":"))
-        if "event" in fields:
-            events.append((fields["event"], json.loads(fields["data"])))
-    return events
-
-
 def _shown(events: list[tuple[str, Any]]) -> str:
     """The text a client shows: tokens appended, a replace setting it."""
     text = ""
@@ -69,7 +59,7 @@ async def _ask_sse(client: httpx.AsyncClient, shop: Shop, message: str) -> tuple
         "/widget/v1/chat", json={"message": message}, headers={**bearer(token), "Accept": "text/event-stream"}
     )
     assert response.status_code == 200, response.text
-    events = _events(response.text)
+    events = sse_events(response.text)
     assert events[-1][0] == "done", events
     return response.text, events
 
