@@ -41,6 +41,7 @@ from ingestion.woocommerce.retry import RetryPolicy
 from ingestion.woocommerce.session import StoreSession
 
 PRODUCT_WEBHOOK_TOPICS = ("product.created", "product.updated", "product.deleted", "product.restored")
+WEBHOOK_STATUSES = frozenset({"active", "paused", "disabled"})  # WooCommerce's own
 
 
 @dataclass(frozen=True)
@@ -279,21 +280,28 @@ class WooClient:
         (secret re-set, re-activated if WooCommerce disabled it after failed deliveries)
         instead of adding a duplicate that would double every delivery.
         """
-        existing = {(h.get("delivery_url"), h.get("topic")): h for h in await self.list_webhooks()}
+        # Only hooks of the shape WooCommerce gives are reused: whatever else a server at the
+        # store URL answers must not turn into a 500 (or into text we repeat).
+        existing = {
+            (h["delivery_url"], h["topic"]): hook_id
+            for h in await self.list_webhooks()
+            if isinstance(h.get("delivery_url"), str) and isinstance(h.get("topic"), str)
+            and (hook_id := _webhook_id(h.get("id"))) is not None
+        }
         registrations: list[WebhookRegistration] = []
         for topic in topics:
-            hook = existing.get((delivery_url, topic))
+            hook_id = existing.get((delivery_url, topic))
             body = {"secret": secret, "status": "active"}
-            if hook is None:
+            if hook_id is None:
                 body.update(name=f"{name_prefix} {topic}", topic=topic, delivery_url=delivery_url)
                 response = await self._session.post("/wc/v3/webhooks", body)
             else:
-                response = await self._session.request("PUT", f"/wc/v3/webhooks/{int(hook['id'])}", json_body=body)
+                response = await self._session.request("PUT", f"/wc/v3/webhooks/{hook_id}", json_body=body)
             saved = response.data if isinstance(response.data, dict) else {}
-            webhook_id = saved.get("id") or (hook or {}).get("id") or 0
+            status = saved.get("status", "active")
             registrations.append(WebhookRegistration(
-                id=int(webhook_id), topic=topic, delivery_url=delivery_url,
-                status=str(saved.get("status", "active")), created=hook is None,
+                id=_webhook_id(saved.get("id")) or hook_id or 0, topic=topic, delivery_url=delivery_url,
+                status=status if isinstance(status, str) and status in WEBHOOK_STATUSES else "unknown", created=hook_id is None,
             ))
         return registrations
 
@@ -305,3 +313,14 @@ class WooClient:
         async with self._concurrency:
             variations = await self.list_variations(parent.external_id)
         return map_product(raw, currency=currency, variations=variations)
+
+
+def _webhook_id(value: object) -> int | None:
+    """A webhook id as WooCommerce sends it (a positive integer, or its digits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 2**63 else None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value) or None
+    return None

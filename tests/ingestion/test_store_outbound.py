@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -137,3 +138,25 @@ async def test_a_closed_port_and_an_open_port_that_does_not_answer_read_the_same
             problem = failed.value.problem()
             details.append({k: re.sub(r":\d+", ":PORT", str(v)) for k, v in problem.items()})
     assert details[0] == details[1]
+
+
+@pytest.mark.parametrize("listed", [
+    [{"id": "abc", "delivery_url": "https://api.shopbot.test/hook", "topic": "product.created"}],
+    [{"id": 7, "delivery_url": ["https://api.shopbot.test/hook"], "topic": {"t": 1}}],
+    [{"id": True, "delivery_url": "https://api.shopbot.test/hook", "topic": "product.updated"}],
+])
+async def test_a_server_answering_webhook_registration_with_odd_json_is_no_500(listed: list) -> None:
+    """Whatever a server at a public store URL answers, registration ends in registrations
+    (or a typed store error), never a ValueError or TypeError, and repeats none of its text."""
+    created = {"id": "not-a-number", "status": "<script>db_password=hunter2</script>"}
+
+    def odd_store(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json=listed, headers={"X-WP-TotalPages": "1"})
+        return httpx.Response(201, json=created)
+
+    policy = OutboundPolicy(resolver=lambda host: ["93.184.216.34"])
+    async with WooClient("https://shop.example.com", "ck_test", "cs_test", retry=ONE_TRY,
+                         transport=httpx.MockTransport(odd_store), outbound=policy) as client:
+        registrations = await client.register_webhooks("https://api.shopbot.test/hook", "secret")
+    assert [(r.id, r.status, r.created) for r in registrations] == [(0, "unknown", True)] * 4
