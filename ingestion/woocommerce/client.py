@@ -110,16 +110,16 @@ class WooClient:
     async def test_connection(self) -> StoreInfo:
         """Check URL, plugin, permalinks and keys in one go; raises a typed error otherwise."""
         status = await self._session.get("/wc/v3/system_status")
-        body = status.data if isinstance(status.data, dict) else {}
-        environment = body.get("environment") or {}
-        settings = body.get("settings") or {}
+        body = _object(status.data)
+        environment = _object(body.get("environment"))
+        settings = _object(body.get("settings"))
         if self._currency is None and settings.get("currency"):
             self._currency = str(settings["currency"])
         count = await self._session.get("/wc/v3/products", {"per_page": 1, "status": "publish", "_fields": "id"})
         return StoreInfo(
-            home_url=str(environment.get("home_url") or self.store_url),
-            woocommerce_version=environment.get("version"),
-            wordpress_version=environment.get("wp_version"),
+            home_url=_text(environment.get("home_url")) or self.store_url,
+            woocommerce_version=_text(environment.get("version")),
+            wordpress_version=_text(environment.get("wp_version")),
             currency=await self.store_currency(),
             product_count=count.header_int("X-WP-Total") or 0,
             auth_mode=self._session.auth_mode,
@@ -128,8 +128,7 @@ class WooClient:
     async def store_currency(self) -> str:
         if self._currency is None:
             status = await self._session.get("/wc/v3/system_status")
-            body = status.data if isinstance(status.data, dict) else {}
-            settings = body.get("settings") or {}
+            settings = _object(_object(status.data).get("settings"))
             if not settings.get("currency"):
                 raise errors.StoreResponseMalformed("The store did not report its currency.",
                                                     store_url=self.store_url)
@@ -313,6 +312,16 @@ class WooClient:
         async with self._concurrency:
             variations = await self.list_variations(parent.external_id)
         return map_product(raw, currency=currency, variations=variations)
+
+
+def _object(value: object) -> JsonDict:
+    """A JSON object of the store's answer, or an empty one when it sent something else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object, limit: int = 200) -> str | None:
+    """A short string field of the store's answer (a version, a URL), or None."""
+    return value[:limit] if isinstance(value, str) and value else None
 
 
 def _webhook_id(value: object) -> int | None:

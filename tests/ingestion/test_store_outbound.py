@@ -19,7 +19,7 @@ from core.models import StoreConnection
 from core.outbound import OutboundPolicy, OutboundRefused
 from ingestion import stores
 from ingestion.sync.service import run_sync
-from ingestion.woocommerce import StoreRequestRejected, StoreUnreachable, WooClient
+from ingestion.woocommerce import StoreRequestRejected, StoreResponseMalformed, StoreUnreachable, WooClient
 from ingestion.woocommerce.retry import RetryPolicy
 from tests.dashboard_api.support import HashingEmbedder
 from tests.ingestion.test_sync_support import new_tenant, secret_box  # noqa: F401 - fixtures
@@ -160,3 +160,27 @@ async def test_a_server_answering_webhook_registration_with_odd_json_is_no_500(l
                          transport=httpx.MockTransport(odd_store), outbound=policy) as client:
         registrations = await client.register_webhooks("https://api.shopbot.test/hook", "secret")
     assert [(r.id, r.status, r.created) for r in registrations] == [(0, "unknown", True)] * 4
+
+
+def _answering(status_body: object):  # noqa: ANN202
+    def store(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/system_status"):
+            return httpx.Response(200, json=status_body)
+        return httpx.Response(200, json=[], headers={"X-WP-Total": "3"})
+    return httpx.MockTransport(store)
+
+
+async def test_a_connection_test_reads_only_fields_of_the_expected_shape() -> None:
+    policy = OutboundPolicy(resolver=lambda host: ["93.184.216.34"])
+    odd = {"environment": {"version": 9, "wp_version": {"x": 1}, "home_url": ["https://elsewhere"]},
+           "settings": {"currency": "EUR"}}
+    async with WooClient("https://shop.example.com", "ck", "cs", retry=ONE_TRY, transport=_answering(odd),
+                         outbound=policy) as client:
+        info = await client.test_connection()
+    assert (info.home_url, info.woocommerce_version, info.wordpress_version) == ("https://shop.example.com", None, None)
+    assert (info.currency, info.product_count) == ("EUR", 3)
+    for body in ({"environment": "x", "settings": ["USD"]}, ["not", "an", "object"]):
+        async with WooClient("https://shop.example.com", "ck", "cs", retry=ONE_TRY, transport=_answering(body),
+                             outbound=policy) as client:
+            with pytest.raises(StoreResponseMalformed):
+                await client.test_connection()
