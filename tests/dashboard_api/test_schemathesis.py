@@ -5,12 +5,10 @@ cases carry a NUL or a lone surrogate in one of their strings (tests.support.hos
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,7 +25,7 @@ from engine.answer_events import AnswerResult, Question
 from ingestion.woocommerce.client import WooClient
 from tests.dashboard_api.conftest import add_member, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
-from tests.support.hostile_text import string_slots, with_hostile_text
+from tests.support.hostile_text import fuzz_operations
 
 EXAMPLES_PER_OPERATION = 8
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -114,42 +112,15 @@ def test_no_server_errors_and_responses_match_the_document(fuzz_target) -> None:
     cascade = ("/v1/bots/{bot_id}", "/v1/stores/{store_id}")
     operations.sort(key=lambda op: (op.method.upper() == "DELETE", op.path in cascade))
     assert len(operations) >= 40
-    calls: list[str] = []
-    hostile: list[bool] = []
-    statuses: list[str] = []
-    failures: dict[str, str] = {}
-    for operation in operations:
-        label = f"{operation.method.upper()} {operation.path}"
-        # Half of the cases of an id-taking operation use the merchant's real ids; half of
-        # all cases get a NUL or a lone surrogate in one string.
-        real = st.tuples(operation.as_strategy(), st.booleans()).map(lambda pair: with_real_ids(*pair, ids))
-        strategy = with_hostile_text(real)
-
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            phases=[Phase.explicit, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=strategy)
-        def exercise(case) -> None:  # noqa: ANN001
-            calls.append(case.operation.label)
-            hostile.append(any(_has_hostile_text(value) for _, value, _ in string_slots(case)))
-            response = case.call_and_validate(headers=headers, checks=CHECKS)
-            statuses.append(f"{case.operation.label} {response.status_code}")
-
-        try:
-            exercise()
-        except Exception as failure:  # noqa: BLE001 - collect every operation's failure
-            failures[label] = str(failure)[:2000]
-    print(f"schemathesis: {len(calls)} calls over {len(operations)} operations, {sum(hostile)} with NUL or surrogates")  # noqa: T201
-    print(sorted(Counter(statuses).items()))  # noqa: T201
-    assert not failures, "\n\n".join(f"{k}:\n{v}" for k, v in failures.items())
-    assert len(calls) >= 200
-    assert sum(hostile) >= len(calls) // 5  # the hostile text really was sent
-
-
-def _has_hostile_text(value: str) -> bool:
-    return any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in value)
+    # Half of the cases of an id-taking operation use the merchant's real ids; half of
+    # all cases get a NUL or a lone surrogate in one string.
+    run = fuzz_operations(
+        operations,
+        lambda operation: st.tuples(operation.as_strategy(), st.booleans()).map(
+            lambda pair: with_real_ids(*pair, ids)
+        ),
+        headers=headers,
+        checks=CHECKS,
+        examples_per_operation=EXAMPLES_PER_OPERATION,
+    )
+    run.assert_clean(min_calls=200)
