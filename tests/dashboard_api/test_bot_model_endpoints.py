@@ -29,6 +29,7 @@ from tests.api.conftest import client_for as widget_client_for
 from tests.dashboard_api.conftest import Merchant, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
+from tests.support.model_endpoints import loopback_policy
 
 __all__ = ["fake_openai", "fake_openai_server"]
 
@@ -47,18 +48,6 @@ def merchant_endpoint(merchant_endpoint_server: FakeOpenAI) -> FakeOpenAI:
     merchant_endpoint_server.reset()
     merchant_endpoint_server.reply_with("Answered by the merchant's own model.")
     return merchant_endpoint_server
-
-
-def port_of(server: FakeOpenAI) -> int:
-    return int(server.base_url.split(":")[2].split("/")[0])
-
-
-def loopback_policy(*servers: FakeOpenAI) -> OutboundPolicy:
-    """The tests' explicit exception: plain http to these 127.0.0.1 servers only."""
-    return OutboundPolicy(
-        allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
-        allowed_ports=frozenset(port_of(s) for s in servers),
-    )
 
 
 def process_box() -> SecretBox:

@@ -18,7 +18,6 @@ from sqlalchemy import update
 from core.crypto import SecretBox
 from core.ids import BotId
 from core.models import Bot
-from core.outbound import OutboundPolicy
 from core.provisioning import provision_tenant
 from core.settings import get_settings
 from engine.answer import AnswerService
@@ -29,6 +28,7 @@ from engine.types import LLMSettings
 from tests.engine.test_retrieval import CATALOGUE
 from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
 from tests.support.index import seed_store
+from tests.support.model_endpoints import loopback_policy
 
 __all__ = ["fake_openai", "fake_openai_server"]
 
@@ -51,15 +51,6 @@ def merchant_endpoint(merchant_endpoint_server: FakeOpenAI) -> FakeOpenAI:
     return merchant_endpoint_server
 
 
-def loopback_policy(*servers: FakeOpenAI) -> OutboundPolicy:
-    """The tests' explicit exception: plain http to these 127.0.0.1 servers' ports only."""
-    return OutboundPolicy(
-        allow_http=True,
-        allowed_hosts=frozenset({"127.0.0.1"}),
-        allowed_ports=frozenset(int(s.base_url.split(":")[2].split("/")[0]) for s in servers),
-    )
-
-
 def secret_box() -> SecretBox:
     return SecretBox.from_setting(get_settings().encryption_keys.get_secret_value())
 
@@ -78,6 +69,13 @@ async def set_bot_model(db, tenant, llm_settings: dict, key_ciphertext: bytes | 
             update(Bot).where(Bot.id == tenant.bot_id)
             .values(llm_settings=llm_settings, llm_api_key_ciphertext=key_ciphertext)
         )
+
+
+async def give_bot_own_endpoint(db, tenant, base_url: str) -> None:
+    """The bot's own endpoint with the merchant's own key (encrypted with the process's keys)."""
+    await set_bot_model(
+        db, tenant, {"provider": "openai", "base_url": base_url, "max_retries": 0}, secret_box().encrypt(MERCHANT_KEY)
+    )
 
 
 def platform_service(db, fake_openai: FakeOpenAI, **kwargs) -> AnswerService:  # noqa: ANN003
@@ -140,10 +138,7 @@ async def test_a_stored_base_url_without_a_key_and_no_platform_key_answers_offli
 async def test_a_bot_endpoint_with_its_own_key_gets_that_key_and_never_the_platform_key(
     db, shop, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI
 ) -> None:
-    await set_bot_model(
-        db, shop, {"provider": "openai", "base_url": merchant_endpoint.base_url, "max_retries": 0},
-        secret_box().encrypt(MERCHANT_KEY),
-    )
+    await give_bot_own_endpoint(db, shop, merchant_endpoint.base_url)
     service = platform_service(db, fake_openai, outbound_policy=loopback_policy(merchant_endpoint))
 
     result = await service.answer(ask(shop))
@@ -193,10 +188,7 @@ async def test_a_bot_endpoint_gets_the_merchants_key_and_nothing_from_the_platfo
 ) -> None:
     for name, value in PLATFORM_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
-    await set_bot_model(
-        db, shop, {"provider": "openai", "base_url": merchant_endpoint.base_url, "max_retries": 0},
-        secret_box().encrypt(MERCHANT_KEY),
-    )
+    await give_bot_own_endpoint(db, shop, merchant_endpoint.base_url)
     service = platform_service(db, fake_openai, outbound_policy=loopback_policy(merchant_endpoint))
     result = await service.answer(ask(shop))
     assert "merchant's own model" in result.answer
@@ -235,10 +227,7 @@ async def test_a_bot_endpoint_at_a_metadata_address_is_refused_at_request_time(
 async def test_a_loopback_bot_endpoint_is_refused_without_the_tests_explicit_policy(
     db, shop, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI
 ) -> None:
-    await set_bot_model(
-        db, shop, {"provider": "openai", "base_url": merchant_endpoint.base_url, "max_retries": 0},
-        secret_box().encrypt(MERCHANT_KEY),
-    )
+    await give_bot_own_endpoint(db, shop, merchant_endpoint.base_url)
     result = await platform_service(db, fake_openai).answer(ask(shop))  # the strict default policy
     assert merchant_endpoint.requests == [], "nothing reached the listener on 127.0.0.1"
     assert fake_openai.requests == []

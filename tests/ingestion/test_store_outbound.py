@@ -40,24 +40,21 @@ async def _refused(hostile: Hostile, attempt) -> None:  # noqa: ANN001
     assert refused.value.reason == hostile.reason, hostile.url
 
 
-async def test_the_store_connection_test_sends_nothing_to_any_hostile_url() -> None:
+CLIENT_CALLS = {
+    "connection test": lambda client: client.test_connection(),
+    "webhook registration": lambda client: client.register_webhooks(
+        "https://api.shopbot.test/webhooks/woocommerce/x", "secret"),
+}
+
+
+@pytest.mark.parametrize("call", CLIENT_CALLS.values(), ids=CLIENT_CALLS.keys())
+async def test_the_store_client_sends_nothing_to_any_hostile_url(call) -> None:  # noqa: ANN001
     with RecordingListener() as listener:
         policy = matrix_policy(listener.port)
         for hostile in hostile_urls(listener.port):
             async def attempt(url: str = hostile.url) -> None:
                 async with _client(url, policy) as client:
-                    await client.test_connection()
-            await _refused(hostile, attempt)
-        assert listener.received == []
-
-
-async def test_webhook_registration_sends_nothing_to_any_hostile_url() -> None:
-    with RecordingListener() as listener:
-        policy = matrix_policy(listener.port)
-        for hostile in hostile_urls(listener.port):
-            async def attempt(url: str = hostile.url) -> None:
-                async with _client(url, policy) as client:
-                    await client.register_webhooks("https://api.shopbot.test/webhooks/woocommerce/x", "secret")
+                    await call(client)
             await _refused(hostile, attempt)
         assert listener.received == []
 
