@@ -69,7 +69,8 @@ class BodySizeLimitMiddleware(HttpMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         max_bytes = self.limit_for(scope)
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+        length = _length(declared) if declared is not None else 0
+        if length is None or length > max_bytes:
             await _refuse(max_bytes, scope, receive, send)
             return
 
@@ -90,6 +91,14 @@ class BodySizeLimitMiddleware(HttpMiddleware):
                 break
         body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         await self.app(scope, replay([body], receive), send)
+
+
+def _length(header: str) -> int | None:
+    """A Content-Length's value, or None when it is not one: `str.isdigit` alone takes
+    '²' and any number of digits, on which `int()` raises (a 500 outside the catch-all)."""
+    if not (header.isascii() and header.isdigit()) or len(header) > 18:
+        return None
+    return int(header)
 
 
 async def _refuse(max_bytes: int, scope: Scope, receive: Receive, send: Send) -> None:

@@ -77,6 +77,16 @@ async def test_a_login_body_just_over_the_default_limit_is_413_and_just_under_is
         assert_problem(response, 401, "invalid_credentials")
 
 
+@pytest.mark.parametrize("declared", ["\u00b2", "9" * 5000, "12abc", "-1"])
+async def test_a_content_length_that_is_not_a_length_is_refused_not_a_500(
+    client: httpx.AsyncClient, declared: str
+) -> None:
+    headers = [(b"Content-Type", b"application/json"), (b"Content-Length", declared.encode("latin-1"))]
+    response = await client.post("/v1/auth/login", content=b"{}", headers=headers)
+    assert_problem(response, 413, "payload_too_large")
+    assert response.headers["X-Request-ID"]
+
+
 async def test_widget_routes_keep_their_16_kib_limit(client: httpx.AsyncClient, shop: Shop) -> None:
     origin = {"Origin": SHOP_ORIGIN}
     over = padded_json({"widget_key": shop.widget_key}, WIDGET_BODY_LIMIT + 1)
