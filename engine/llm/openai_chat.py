@@ -53,6 +53,16 @@ def _refused_by_guard(error: BaseException) -> bool:
     return False
 
 
+# No tokenizer makes more characters than this of one token; a stream past
+# max_tokens * this is cut, so a misbehaving endpoint cannot grow an answer (and the
+# checks run over it) without bound.
+MAX_CHARS_PER_TOKEN = 16
+
+
+def max_chars(settings: LLMSettings) -> int:
+    return settings.max_tokens * MAX_CHARS_PER_TOKEN
+
+
 def _estimate_prompt_tokens(messages: Messages, model: str) -> int:
     return sum(count_tokens(str(m.get("content") or ""), model) + 4 for m in messages) + 3
 
@@ -161,10 +171,17 @@ class OpenAIChatProvider:
                         state.finish_reason = choice.finish_reason
                     text = choice.delta.content if choice.delta else None
                     if text:
+                        text = text[: max_chars(settings) - len(state.text)]
                         if state.first_token_at is None:
                             state.first_token_at = time.perf_counter() - started
                         state.text += text
                         yield TextDelta(text)
+                        if len(state.text) >= max_chars(settings):
+                            # More than max_tokens could make: the model is not keeping to
+                            # the limit (a merchant's endpoint may be anything). Stop as a
+                            # model that reached its limit does.
+                            state.finish_reason = "length"
+                            return
         except Exception as error:
             if state.first_token_at is None:
                 raise _NoTokenYet(error) from error
@@ -210,7 +227,7 @@ class OpenAIChatProvider:
                 attempt += 1
                 await asyncio.sleep(delay)
         choice = response.choices[0] if response.choices else None
-        text = (choice.message.content if choice else None) or ""
+        text = ((choice.message.content if choice else None) or "")[: max_chars(settings)]
         elapsed = time.perf_counter() - started
         usage = response.usage
         return Completion(

@@ -15,6 +15,7 @@ from engine.llm import (
     TextDelta,
     build_llm,
 )
+from engine.llm.openai_chat import MAX_CHARS_PER_TOKEN
 from engine.types import LLMSettings
 from tests.fakes.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
 
@@ -144,6 +145,21 @@ async def test_complete_returns_text_and_usage(fake_openai: FakeOpenAI) -> None:
     assert completion.text == "You said: Do you have rain jackets?"
     assert completion.usage.completion_tokens > 0 and not completion.usage.estimated
     assert "stream" not in fake_openai.requests_to("/v1/chat/completions")[-1].body
+
+
+async def test_an_endpoint_sending_more_than_max_tokens_could_make_is_cut_there(fake_openai: FakeOpenAI) -> None:
+    """A merchant's endpoint may ignore max_tokens: what it sends past the most text that
+    many tokens can be is not read (nor checked, nor kept), in a stream or a completion."""
+    settings = LLMSettings(provider="openai", max_tokens=5, timeout_s=5)
+    flood = "The Alpine Rain Jacket is waterproof. " * 2000
+    fake_openai.reply_with(flood, flood)
+    events = await collect(provider(fake_openai), settings)
+    assert text_of(events) == flood[: 5 * MAX_CHARS_PER_TOKEN]
+    usage = events[-1]
+    assert isinstance(usage, StreamUsage) and usage.finish_reason == "length"
+    assert not any(isinstance(e, StreamFailure) for e in events)
+    completion = await provider(fake_openai).complete(MESSAGES, settings)
+    assert completion.text == flood[: 5 * MAX_CHARS_PER_TOKEN]
 
 
 def test_build_llm_picks_offline_without_a_key() -> None:
