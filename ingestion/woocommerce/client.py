@@ -42,6 +42,7 @@ from ingestion.woocommerce.session import StoreSession
 
 PRODUCT_WEBHOOK_TOPICS = ("product.created", "product.updated", "product.deleted", "product.restored")
 WEBHOOK_STATUSES = frozenset({"active", "paused", "disabled"})  # WooCommerce's own
+MAX_WEBHOOK_PAGES = 10  # of 100: far more webhooks than any store has
 
 
 @dataclass(frozen=True)
@@ -264,9 +265,13 @@ class WooClient:
 
     # --- webhooks --------------------------------------------------------------------
     async def list_webhooks(self) -> list[JsonDict]:
+        """The store's webhooks, up to `MAX_WEBHOOK_PAGES` pages: a server that keeps
+        claiming more pages does not keep a registration going forever."""
         hooks: list[JsonDict] = []
-        async for _, _, _, items in walk_pages(self._session, "/wc/v3/webhooks", {"status": "all"}):
+        async for page, _, _, items in walk_pages(self._session, "/wc/v3/webhooks", {"status": "all"}):
             hooks.extend(items)
+            if page >= MAX_WEBHOOK_PAGES:
+                break
         return hooks
 
     async def register_webhooks(

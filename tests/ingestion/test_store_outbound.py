@@ -181,3 +181,20 @@ async def test_a_connection_test_reads_only_fields_of_the_expected_shape() -> No
                              outbound=policy) as client:
             with pytest.raises(StoreResponseMalformed):
                 await client.test_connection()
+
+
+async def test_a_server_claiming_endless_webhook_pages_is_read_for_ten_pages_at_most() -> None:
+    pages: list[str] = []
+
+    def endless(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            pages.append(request.url.params["page"])
+            hook = {"id": len(pages), "delivery_url": "https://elsewhere.test/", "topic": "product.created"}
+            return httpx.Response(200, json=[hook], headers={"X-WP-TotalPages": "1000000"})
+        return httpx.Response(201, json={"id": 1, "status": "active"})
+
+    policy = OutboundPolicy(resolver=lambda host: ["93.184.216.34"])
+    async with WooClient("https://shop.example.com", "ck", "cs", retry=ONE_TRY,
+                         transport=httpx.MockTransport(endless), outbound=policy) as client:
+        await client.register_webhooks("https://api.shopbot.test/hook", "secret")
+    assert pages == [str(n) for n in range(1, 11)]
