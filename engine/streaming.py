@@ -10,8 +10,11 @@ reads from earlier sentences (the product named before "It costs $10.").
 
 A model that sends the space after a full stop with it ("today. ") has finished that word:
 the sentence is checked and shown then, without waiting for the next word to confirm the end
-(not after a number, an abbreviation or "etc.", where the next word decides). Should the
-next word show that the sentence went on, its text is checked again with the rest.
+(not after a number, an abbreviation or "etc.", where the next word decides), if it is
+`settled` (below): a word the splitter does not know as an abbreviation ("Inc.", "lbs.") may
+still be one, and the rest of the sentence could then attribute its price to another
+product. Should the next word show that the sentence went on, its text is checked again
+with the rest.
 
 A long sentence is shown clause by clause, but only clauses that the rest of the sentence
 cannot change (`settled`: no price, stock, promise or prompt words in them). Text that is
@@ -87,8 +90,15 @@ class CheckedStream:
 
     def _unit_end(self) -> int | None:
         ends = sentence_ends(self._raw, final=False, start=self._cut)
-        finished = _FINISHED_RE.search(self._raw, ends[-1] if ends else self._cut)
-        if finished is not None and not _waits(finished.group("word")):
+        start = ends[-1] if ends else self._cut
+        finished = _FINISHED_RE.search(self._raw, start)
+        # The next word may still prove the sentence unfinished ("costs $12.00 at Foo Inc. and
+        # the socks [3]…" gives the price to the socks): shown early only when `settled`.
+        if (
+            finished is not None
+            and not _waits(finished.group("word"))
+            and self._settled(self._raw[start : finished.end()])
+        ):
             return finished.end()
         if ends:
             return ends[-1]

@@ -122,6 +122,9 @@ ANSWERS = [
     ("The jacket is $49.99 [1], the boots are $129.00 [2] and the socks are $15.00 [3]. Pick one.",
      "never-present", "Pick one."),
     ("The Blue Rain Jacket costs $19.99", "$19.99", "The Blue Rain Jacket costs $49.99"),
+    # "Inc." is no sentence end: the price waits for the product the sentence gives it to.
+    ("The Trail Hiking Boots [2] are sturdy. The other one costs $12.00 at outlets like Foo Inc. and the "
+     "Merino Wool Socks [3] match it.", "$129.00", "costs $15.00 at outlets like Foo Inc. and the Merino Wool Socks"),
     # A leaking first sentence is removed before anything is shown: no refusal flashes first.
     (SECRET_RUN + " The Blue Rain Jacket [1] is $49.99.", "set up", "The Blue Rain Jacket [1] is $49.99."),
 ]
