@@ -165,10 +165,6 @@ class ClientInfo:
     ip: str | None
     user_agent: str | None
 
-    @property
-    def throttle_identity(self) -> str:
-        return self.ip or "unknown"
-
 
 def get_client_info(request: Request) -> ClientInfo:
     # Behind a proxy, run uvicorn with --proxy-headers/--forwarded-allow-ips so that

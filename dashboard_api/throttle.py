@@ -28,7 +28,7 @@ Registration and reset requests count every attempt in fixed windows (`hit`).
 Counters live in Redis when configured (shared by every API process; the hold times use
 Redis's clock, so processes agree) and fall back to this process when Redis is absent or
 failing: an outage weakens the throttle to one process, it never becomes a 500.
-Keys carry a hash of the email, never the address itself.
+Keys carry a hash of the email, never the email itself (client addresses appear as counted).
 """
 
 from __future__ import annotations
