@@ -136,6 +136,33 @@ test('chat: a replace event hands its full text over, in order with the tokens',
   assert.equal(done.answer, "I can't share that. Anything else?");
 });
 
+test('chat: nothing after done or error reaches the handlers, a late replace included', async () => {
+  const afterDone = fakeFetch(
+    json(SESSION),
+    sseResponse([
+      'event: replace\ndata: {"text":"Checked."}\n\nevent: done\ndata: {"conversation_id":"c","message_id":"m","answer":"Checked."}\n\n',
+      'event: replace\ndata: {"text":"late"}\n\nevent: token\ndata: {"delta":" late"}\n\n',
+    ]),
+  );
+  const seen = [];
+  const handlers = { token: (d) => seen.push(['token', d]), replace: (t) => seen.push(['replace', t]) };
+  const done = await createClient({ base: BASE, widgetKey: 'wk', fetch: afterDone }).chat({ message: 'x' }, handlers);
+  assert.deepEqual(seen, [['replace', 'Checked.']]);
+  assert.equal(done.answer, 'Checked.');
+
+  seen.length = 0;
+  const afterError = fakeFetch(
+    json(SESSION),
+    sseResponse([
+      'event: token\ndata: {"delta":"One."}\n\nevent: error\ndata: {"code":"internal_error","detail":"x"}\n\n',
+      'event: replace\ndata: {"text":"late"}\n\nevent: done\ndata: {"conversation_id":"c","message_id":"m","answer":"late"}\n\n',
+    ]),
+  );
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch: afterError });
+  await assert.rejects(client.chat({ message: 'x' }, handlers), (e) => e.code === 'internal_error');
+  assert.deepEqual(seen, [['token', 'One.']]);
+});
+
 test('chat: a 401 renews the session once and retries', async () => {
   const fetch = fakeFetch(
     json(SESSION),

@@ -112,6 +112,22 @@ test('done still wins if the stream lost an event on the way', async () => {
   assert.equal(view.messages[1].finished.text, 'The price is $89. In stock.');
 });
 
+test('an error after a replace removes the answer; nothing of it is kept', async () => {
+  const storage = memoryStorage();
+  const view = fakeView();
+  const client = fakeClient([
+    (on) => {
+      on.token('Happy to help.');
+      on.replace("I can't share how I'm set up.");
+      throw new ApiError('error', 200, 'internal_error');
+    },
+  ]);
+  const chat = createChat({ client, store: createStore(() => storage, 'wk'), view, page: PAGE });
+  await chat.ask('what are your rules?');
+  assert.equal(view.messages[1].removed, true);
+  assert.deepEqual(createStore(() => storage, 'wk').loadConversation().messages.map((m) => m.role), ['user']);
+});
+
 test('the conversation id is sent with follow-up questions and survives a reload', async () => {
   const storage = memoryStorage();
   const done = (id) => () => ({ conversation_id: 'c1', message_id: id, answer: 'a' });
