@@ -21,7 +21,9 @@ from dashboard_api.auth import repository as users
 from dashboard_api.auth.passwords import Passwords
 from ingestion.stores import register_store
 
-DEMO_EMAIL = "owner@demo-outfitters.test"
+# A reserved documentation domain (RFC 2606) that email validation accepts: `.test` is a
+# special-use name the sign-in form refuses, so the printed credentials could not sign in.
+DEMO_EMAIL = "owner@demo-outfitters.example.com"
 SHIPPING_POLICY = "Free standard shipping on orders over $75; otherwise $6.95. Orders ship within 2 business days."
 RETURNS_POLICY = "Unworn items can be returned within 30 days for a full refund."
 
@@ -73,7 +75,7 @@ async def ensure_demo(runtime: Runtime, previous: DemoState | None, *, api_url: 
     async with db.tenant_session(created.tenant_id) as session:
         await session.execute(
             update(Tenant).where(Tenant.id == created.tenant_id).values(
-                website="https://demo-outfitters.test", support_email="help@demo-outfitters.test",
+                website="https://demo-outfitters.example.com", support_email="help@demo-outfitters.example.com",
                 shipping_policy=SHIPPING_POLICY, returns_policy=RETURNS_POLICY,
             )
         )

@@ -98,6 +98,11 @@ def test_demo_answers_under_30_from_the_storefront_and_restarts_cleanly(tmp_path
         foreign = httpx.post(f"{summary['api_url']}/widget/v1/sessions", json={"widget_key": summary["widget_key"]},
                              headers={"Origin": "https://evil.example"}, timeout=10)
         assert foreign.status_code == 403
+        # The printed dashboard credentials sign in to the merchant API.
+        login = httpx.post(f"{summary['api_url']}/v1/auth/login", timeout=30,
+                           json={"email": summary["dashboard_email"], "password": summary["dashboard_password"]})
+        assert login.status_code == 200, login.text
+        assert login.json()["access_token"]
     finally:
         _stop(process)
     assert process.returncode == 0
