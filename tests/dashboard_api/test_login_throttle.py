@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 
@@ -14,7 +15,16 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from dashboard_api.throttle import AuthThrottlePolicy, BackoffRule, ThrottleRule
+from core.errors import RateLimited
+from dashboard_api.throttle import (
+    AttemptThrottle,
+    AuthThrottlePolicy,
+    BackoffRule,
+    LoginAttempt,
+    ThrottleRule,
+    _LocalCounters,
+    email_identity,
+)
 from tests.dashboard_api.conftest import PASSWORD, build_app, client_for, random_ip, register, unique_email
 
 FREE = 3
@@ -158,3 +168,37 @@ async def test_ipv6_callers_are_counted_per_64_block(db, redis: Redis) -> None: 
         _assert_throttled(await _login(same_block, merchant.email, PASSWORD), "login_ip", 60)
     async with client_for(app, ip=f"{neighbour_block}::1") as other_block:
         assert (await _login(other_block, merchant.email, PASSWORD)).status_code == 200
+
+
+async def test_every_redis_key_expires(redis: Redis) -> None:
+    prefix = f"test:throttle:{uuid.uuid4().hex}:"
+    throttle = AttemptThrottle(redis, key_prefix=prefix)
+    attempt = LoginAttempt(email_key=email_identity(unique_email("ttl")), address=random_ip())
+    for _ in range(FREE + 2):
+        try:
+            await throttle.begin_login(attempt, POLICY)
+        except RateLimited:
+            continue
+        await throttle.login_failed(attempt, POLICY)
+    await throttle.hit("reset_ip", attempt.address, POLICY.reset_per_ip)
+    keys = [key async for key in redis.scan_iter(f"{prefix}*")]
+    try:
+        assert len(keys) == 4, keys  # login_ip, login_email, login_pair, reset_ip
+        for key in keys:
+            assert 0 < await redis.pttl(key) <= 60 * 60 * 1000 + 600 * 1000, key
+    finally:
+        await redis.delete(*keys)
+
+
+def test_the_in_process_fallback_holds_a_bounded_number_of_keys() -> None:
+    now = [0.0]
+    counters = _LocalCounters(lambda: now[0], max_keys=100)
+    for i in range(1_000):
+        counters.increment(f"login_ip:198.51.100.{i}", 60)
+        counters.backoff(f"login_pair:{i}", POLICY.login_per_pair, FREE)
+    assert len(counters._entries) == 100
+    # The newest keys are the ones kept, and still count.
+    assert counters.peek("login_ip:198.51.100.999") == 1
+    assert counters.peek("login_ip:198.51.100.0") == 0
+    now[0] = 10_000.0  # long after every window and hold: nothing counts any more
+    assert counters.peek("login_ip:198.51.100.999") == 0
