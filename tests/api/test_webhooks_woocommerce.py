@@ -57,6 +57,10 @@ async def _synced_store(db: Database, box: SecretBox, embedder: MemoEmbedder, st
     return tenant, store_id
 
 
+def _first_simple_product(store: FakeWooStore) -> int:
+    return min(i for i in store.publicly_visible_ids() if store.product(i)["type"] == "simple")
+
+
 def _delivery_for(store: FakeWooStore, store_id: uuid.UUID, topic: str, product_id: int) -> WebhookDelivery:
     matching = [d for d in store.webhook_deliveries(topic, product_id) if str(store_id) in d.url]
     assert len(matching) == 1, [d.url for d in store.webhook_deliveries(topic, product_id)]
@@ -88,7 +92,7 @@ async def test_signed_update_applies_once_and_forgeries_change_nothing(
     client: httpx.AsyncClient,
 ) -> None:
     tenant, store_id = await _synced_store(committed_db, secret_box, embedder, fake_store, "Hooks")
-    product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
+    product_id = _first_simple_product(fake_store)
     fake_store.set_price(product_id, "41.00")
     genuine = _delivery_for(fake_store, store_id, "product.updated", product_id)
 
@@ -178,7 +182,7 @@ async def test_a_replay_under_a_new_delivery_id_is_not_applied_again(
     client: httpx.AsyncClient,
 ) -> None:
     tenant, store_id = await _synced_store(committed_db, secret_box, embedder, fake_store, "Hook replays")
-    product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
+    product_id = _first_simple_product(fake_store)
     fake_store.set_price(product_id, "41.00")
     genuine = _delivery_for(fake_store, store_id, "product.updated", product_id)
     assert (await _post(client, genuine)).json() == {"status": "accepted"}
@@ -204,7 +208,7 @@ async def test_a_product_trashed_again_after_a_restore_is_removed_again(
 ) -> None:
     # A deletion body is only {"id": N}: the same bytes each time the product is trashed.
     tenant, store_id = await _synced_store(committed_db, secret_box, embedder, fake_store, "Hook re-deletion")
-    product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
+    product_id = _first_simple_product(fake_store)
     fake_store.trash_product(product_id)
     first_deletion = _delivery_for(fake_store, store_id, "product.deleted", product_id)
     assert (await _post(client, first_deletion)).json() == {"status": "accepted"}
