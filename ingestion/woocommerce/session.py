@@ -44,6 +44,9 @@ _TAGS = re.compile(r"<[^>]+>")
 # A store's own error code is passed on only when it looks like one of WooCommerce's or the
 # WordPress REST API's (`woocommerce_rest_cannot_view`, `rest_no_route`): never free text.
 _STORE_CODE = re.compile(r"(?:woocommerce|rest|wc|json)_[a-z0-9_]{1,60}", re.ASCII)
+# A page of 100 products with their variations is a few MiB at most.
+MAX_RESPONSE_BYTES = 32 * 2**20
+_BODY_FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 @dataclass(frozen=True)
@@ -139,9 +142,7 @@ class StoreSession:
         while True:
             attempt += 1
             try:
-                response = await self._client.request(
-                    method, self.api_url(route), params=dict(params or {}), json=json_body, auth=self._auth
-                )
+                response = await self._send(method, self.api_url(route), params=dict(params or {}), json=json_body)
                 return await self._interpret(response, route)
             except (httpx.InvalidURL, httpx.UnsupportedProtocol):
                 # httpx cannot even address some spellings the OS would (0177.0.0.1): the
@@ -163,6 +164,30 @@ class StoreSession:
                 await self._sleep(self._retry.backoff_s(attempt))
             except _FallBackToQueryString:
                 continue  # does not count as an attempt: the first one never reached the API
+
+    async def _send(self, method: str, url: str, *, with_keys: bool = True, **request: Any) -> httpx.Response:
+        """The response, its body read whole but at most `MAX_RESPONSE_BYTES` once decoded
+        (a compressed body grows while it is read: a small "bomb" stops there too). A body
+        that cannot be decoded is the store's malformed answer, not an error of ours."""
+        sent = self._client.build_request(method, url, **request)
+        response = await self._client.send(sent, auth=self._auth if with_keys else None, stream=True)
+        body = bytearray()
+        try:
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise errors.StoreResponseMalformed(
+                        f"The store's answer was larger than {MAX_RESPONSE_BYTES // 2**20} MiB.", store_url=self.base_url
+                    )
+        except httpx.DecodingError:
+            raise errors.StoreResponseMalformed(
+                "The store's answer could not be decompressed (a broken Content-Encoding).", store_url=self.base_url
+            ) from None
+        finally:
+            await response.aclose()
+        # The body is decoded now: its encoding and length headers no longer describe it.
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _BODY_FRAMING]
+        return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=sent)
 
     async def _interpret(self, response: httpx.Response, route: str) -> StoreResponse:
         status = response.status_code
@@ -231,9 +256,9 @@ class StoreSession:
     async def _diagnose_missing_api(self) -> errors.WooCommerceError:
         """/wp-json/ gave a non-JSON 404: permalinks set to Plain, or no WordPress at all?"""
         try:
-            probe = await self._client.get(f"{self.base_url}/", params={"rest_route": "/"})
+            probe = await self._send("GET", f"{self.base_url}/", params={"rest_route": "/"}, with_keys=False)
             index = probe.json() if probe.status_code == 200 else None
-        except (httpx.HTTPError, ValueError):
+        except (httpx.HTTPError, ValueError, errors.StoreResponseMalformed):
             index = None
         if isinstance(index, dict) and "namespaces" in index:
             if "wc/v3" in index["namespaces"]:

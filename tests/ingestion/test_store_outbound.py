@@ -5,6 +5,7 @@ non-store answered; and a closed port reads like any other port that does not an
 
 from __future__ import annotations
 
+import gzip
 import re
 import uuid
 
@@ -22,6 +23,7 @@ from ingestion.sync.service import run_sync
 from ingestion.woocommerce import StoreRequestRejected, StoreResponseMalformed, StoreUnreachable, WooClient
 from ingestion.woocommerce.retry import RetryPolicy
 from tests.dashboard_api.support import HashingEmbedder
+from tests.fakes.woocommerce.server import BackgroundServer
 from tests.ingestion.test_sync_support import new_tenant, secret_box  # noqa: F401 - fixtures
 from tests.support.hostile_urls import Hostile, hostile_urls, matrix_policy
 from tests.support.listener import INTERNAL_SECRET, RecordingListener, closed_port
@@ -198,3 +200,29 @@ async def test_a_server_claiming_endless_webhook_pages_is_read_for_ten_pages_at_
                          transport=httpx.MockTransport(endless), outbound=policy) as client:
         await client.register_webhooks("https://api.shopbot.test/hook", "secret")
     assert pages == [str(n) for n in range(1, 11)]
+
+
+def _gzip_answering(body: bytes):  # noqa: ANN202
+    async def app(scope, receive, send) -> None:  # noqa: ANN001
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"), (b"content-encoding", b"gzip")]})
+        await send({"type": "http.response.body", "body": body})
+    return app
+
+
+@pytest.mark.parametrize(("body", "says"), [
+    (b"not gzip at all", "could not be decompressed"),
+    (gzip.compress(b"[" + b" " * (40 * 2**20) + b"]"), "larger than 32 MiB"),  # 40 MiB from ~40 KiB
+])
+async def test_a_broken_or_bomb_compressed_answer_is_a_malformed_store_not_a_500(body: bytes, says: str) -> None:
+    server = BackgroundServer(_gzip_answering(body))
+    server.start()
+    try:
+        allowed = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
+                                 allowed_ports=frozenset({server.port}))
+        async with _client(f"http://127.0.0.1:{server.port}", allowed) as client:
+            with pytest.raises(StoreResponseMalformed) as malformed:
+                await client.test_connection()
+    finally:
+        server.stop()
+    assert says in malformed.value.detail
