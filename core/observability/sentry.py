@@ -3,7 +3,7 @@
 Nothing private leaves the process: `send_default_pii` is off, local variables are not
 captured, the argv integration is off (operator commands take secrets as options), and
 every event and breadcrumb passes through `scrub_event` / `scrub_breadcrumb` (see
-`scrub.py`) before it is queued.
+`scrub.py`) before it is queued. A 503 the app answers on purpose is not reported.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sentry_sdk.integrations.fastapi import FastApiIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 from sentry_sdk.integrations.starlette import StarletteIntegration
 
+from core.errors import ServiceUnavailable
 from core.observability.scrub import (
     FILTERED,
     blank_strings,
@@ -52,7 +53,7 @@ def _init(dsn: str, environment: str) -> None:
         environment=environment,
         send_default_pii=False,
         include_local_variables=False,
-        before_send=scrub_event,
+        before_send=_report_or_drop,
         before_breadcrumb=scrub_breadcrumb,
         integrations=[
             StarletteIntegration(),
@@ -62,6 +63,17 @@ def _init(dsn: str, environment: str) -> None:
         ],
         disabled_integrations=[ArgvIntegration()],
     )
+
+
+def _report_or_drop(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """Drop a 503 the app answered on purpose (`ServiceUnavailable`: /readyz while a
+    dependency is down, answering not configured): the integrations report every 5xx an
+    exception handler returns, which would make each readiness probe of an outage an error
+    event. The outage itself is in the logs. Scrub everything else."""
+    exc_info = (hint or {}).get("exc_info")
+    if exc_info and isinstance(exc_info[1], ServiceUnavailable):
+        return None
+    return scrub_event(event, hint)
 
 
 def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 import sentry_sdk
 from fastapi import APIRouter, Request
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.app import create_app
 from core.db.database import Database
@@ -116,6 +117,29 @@ async def test_a_failing_request_reaches_sentry_without_secrets_or_shopper_data(
 
 def _exception_types(event: dict[str, Any]) -> list[str]:
     return [value["type"] for value in event.get("exception", {}).get("values", [])]
+
+
+async def test_an_outage_answered_with_503s_sends_no_error_events(ingest: SentryIngest) -> None:
+    """/readyz is probed every few seconds: a 503 the app answers on purpose is not an error
+    event each time (the outage is in the logs); an unexpected error still is."""
+    assert init_sentry(Settings(sentry_dsn=ingest.dsn), component="api")
+    database = Database(engine=create_async_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    app = create_app(make_deps(database))
+    app.include_router(_faulty_router())
+    try:
+        async with client_for(app) as client:
+            probes = [await client.get("/readyz") for _ in range(3)]
+            session = await client.post("/widget/v1/sessions", json={"widget_key": "wk_x"})
+            failed = await client.post(
+                FAULT_PATH, json={"consumer_key": "k", "consumer_secret": "s", "email": "e"},
+                headers={"Authorization": "Bearer x"},
+            )
+    finally:
+        await database.dispose()
+    assert [p.status_code for p in probes] == [503] * 3 and session.status_code == 503
+    assert failed.status_code == 500
+    assert sentry_sdk.flush(timeout=10) is None
+    assert [_exception_types(event) for event in ingest.events()] == [["StoreCheckExploded"]]
 
 
 async def test_without_a_dsn_nothing_is_initialised(ingest: SentryIngest) -> None:
