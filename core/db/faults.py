@@ -4,9 +4,10 @@
 Unavailable: the server cannot be reached or dropped the connection (no SQLSTATE, class
 08), it is short of resources (53) or failed outside PostgreSQL (58: disk, I/O), an
 operator or the server stopped the work (57: a statement timeout or cancel, a shutdown, a
-terminated backend; 25P03: the idle-in-transaction timeout), a lock wait gave up (55P03, `lock_timeout`), a deadlock was broken
-(40P01), or the pool had no connection to lend in time. Anything else (a constraint, a
-syntax error, a value too long for an index) stays a bug.
+terminated backend; 25P03: the idle-in-transaction timeout), a lock wait gave up (55P03,
+`lock_timeout`), a deadlock was broken (40P01), or the pool had no connection to lend in
+time. Anything else (a constraint, a syntax error, a value too long for an index) stays a
+bug.
 """
 
 from __future__ import annotations
