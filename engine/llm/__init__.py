@@ -15,7 +15,7 @@ from engine.llm.base import (
     StreamUsage,
     TextDelta,
 )
-from engine.llm.endpoints import PlatformModel, own_key_only, resolve_endpoint
+from engine.llm.endpoints import PlatformModel, bounded_answer, own_key_only, resolve_endpoint
 from engine.llm.offline import OfflineGroundedAnswerer
 from engine.llm.openai_chat import OpenAIChatProvider
 from engine.types import LLMSettings
@@ -59,7 +59,10 @@ def build_llm(
     hooks = {"request": [own_key_only(endpoint.api_key)]} if endpoint.bots_own_key else {}
     http_client: httpx.AsyncClient | openai.DefaultAsyncHttpxClient | None = None
     if endpoint.merchant_given:
-        http_client = guarded_async_client(outbound or OutboundPolicy(), follow_redirects=False, event_hooks=hooks)
+        http_client = guarded_async_client(
+            outbound or OutboundPolicy(), follow_redirects=False, headers={"Accept-Encoding": "identity"},
+            event_hooks={**hooks, "response": [bounded_answer]},
+        )
     elif hooks:
         http_client = openai.DefaultAsyncHttpxClient(event_hooks=hooks)
     return OpenAIChatProvider(

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
+
 from engine.llm.openai_chat import OPENAI_PUBLIC_BASE_URL
 from engine.types import LLMSettings
 
@@ -116,3 +118,37 @@ def own_key_only(api_key: str) -> Callable[[Any], Awaitable[None]]:
         request.headers["Authorization"] = authorization
 
     return strip
+
+
+# An answer of max_tokens (8192 at most), even sent one character per SSE chunk, is well
+# under this; a merchant's endpoint sending more is cut off, compressed or not.
+MAX_ANSWER_BYTES = 32 * 2**20
+
+
+class _CappedStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, limit: int) -> None:
+        self._inner = inner
+        self._limit = limit
+
+    async def __aiter__(self):  # noqa: ANN204 - an async iterator of bytes
+        seen = 0
+        async for chunk in self._inner:
+            seen += len(chunk)
+            if seen > self._limit:
+                raise httpx.ReadError("the model endpoint's answer is larger than allowed")
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+async def bounded_answer(response: httpx.Response) -> None:
+    """An httpx response hook for a merchant's endpoint: asked for an uncompressed answer
+    (`Accept-Encoding: identity`), it gets no compressed one (a small body that expands
+    without bound), and no more than `MAX_ANSWER_BYTES` of it is read."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        await response.aclose()
+        raise httpx.DecodingError("the model endpoint sent a compressed answer it was not asked for")
+    if isinstance(response.stream, httpx.AsyncByteStream):
+        response.stream = _CappedStream(response.stream, MAX_ANSWER_BYTES)

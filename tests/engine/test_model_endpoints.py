@@ -9,6 +9,7 @@ records every request it receives, with its headers.
 
 from __future__ import annotations
 
+import gzip
 import logging
 from collections.abc import Iterator
 
@@ -18,15 +19,20 @@ from sqlalchemy import update
 from core.crypto import SecretBox
 from core.ids import BotId
 from core.models import Bot
+from core.outbound import OutboundPolicy
 from core.provisioning import provision_tenant
 from core.settings import get_settings
 from engine.answer import AnswerService
 from engine.answer_events import Question
 from engine.embeddings import shared_local_embedder
+from core.errors import UpstreamError
+from engine.llm import build_llm
+from engine.llm.base import StreamFailure, TextDelta
 from engine.llm.endpoints import OPENAI_PUBLIC_BASE_URL, PlatformModel, describe_url, resolve_endpoint
 from engine.types import LLMSettings
 from tests.engine.test_retrieval import CATALOGUE
 from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
+from tests.fakes.woocommerce.server import BackgroundServer
 from tests.support.index import seed_store
 from tests.support.model_endpoints import loopback_policy
 
@@ -292,3 +298,37 @@ def test_the_platform_key_only_ever_pairs_with_the_platform_endpoint(
 
 def test_describe_url_keeps_only_scheme_host_and_port() -> None:
     assert describe_url("https://u:p@models.example:8443/v1/chat?key=abc") == "https://models.example:8443"
+
+
+def _endpoint_answering(body: bytes, headers: list[tuple[bytes, bytes]]):  # noqa: ANN202
+    async def app(scope, receive, send) -> None:  # noqa: ANN001
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        for start in range(0, len(body), 2**20):
+            await send({"type": "http.response.body", "body": body[start:start + 2**20], "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+    return app
+
+
+SSE = [(b"content-type", b"text/event-stream")]
+JSON_GZIP = [(b"content-type", b"application/json"), (b"content-encoding", b"gzip")]
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    (b"data: {" + b"x" * (40 * 2**20), SSE),  # one endless SSE line
+    (gzip.compress(b"data: " + b" " * (40 * 2**20)), [*SSE, (b"content-encoding", b"gzip")]),  # a bomb
+], ids=["endless line", "compressed"])
+async def test_a_merchant_endpoint_cannot_send_an_answer_without_bound(body: bytes, headers: list) -> None:
+    server = BackgroundServer(_endpoint_answering(body, headers))
+    server.start()
+    try:
+        policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
+                                allowed_ports=frozenset({server.port}))
+        settings = LLMSettings(provider="openai", base_url=f"http://127.0.0.1:{server.port}/v1", max_retries=0)
+        llm = build_llm(settings, platform=PlatformModel(), own_key=MERCHANT_KEY, outbound=policy)
+        with pytest.raises(UpstreamError):
+            async for delta in llm.stream([{"role": "user", "content": "hi"}], settings):
+                assert not isinstance(delta, TextDelta | StreamFailure)
+        with pytest.raises(UpstreamError):
+            await llm.complete([{"role": "user", "content": "hi"}], settings)
+    finally:
+        server.stop()
