@@ -17,6 +17,8 @@ endpoint):
   nothing else: the openai client adds headers from the process environment
   (`OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_CUSTOM_HEADERS`, which may hold the
   platform's own `Authorization` or a gateway's key), and those belong to the platform.
+- A merchant's endpoint answers uncompressed and in at most `MAX_ANSWER_BYTES`
+  (`bounded_answer`): it may be anything, and the API's memory is every tenant's.
 """
 
 from __future__ import annotations
