@@ -20,6 +20,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     SHOPBOT_DATA_DIR=/var/lib/shopbot
+# The user has no home of its own: libraries that write a cache (Hugging Face, torch)
+# find a writable one in the data dir instead of failing on /.
+ENV HOME=/var/lib/shopbot XDG_CACHE_HOME=/var/lib/shopbot/cache
 # A fixed, unprivileged uid/gid (Kubernetes' runAsNonRoot checks the number). The code and
 # the virtualenv stay root-owned and read-only to it; only the data dir (beat's schedule) is its.
 RUN groupadd --system --gid 10001 shopbot \
