@@ -53,12 +53,16 @@ async def check_url(url: str | httpx.URL, policy: OutboundPolicy) -> CheckedTarg
     port = parsed.port if parsed.port is not None else _DEFAULT_PORTS[scheme]
     if port not in policy.allowed_ports:
         raise OutboundRefused("port")
-    addresses = await _resolve(host, policy)
+    literal = parse_ip_literal(host)
+    addresses = [literal] if literal is not None else await _resolve(host, policy)
     if not policy.allows_host(host):
         for address in addresses:
             reason = refusal_reason(address)
             if reason is not None:
-                raise OutboundRefused(reason)
+                # An address written in the URL is named by its category; a name is not: a
+                # name that resolves inside reads like one that does not resolve, so the
+                # answers do not tell which internal names exist.
+                raise OutboundRefused(reason if literal is not None else "unresolvable")
     usable = tuple(dict.fromkeys(str(connect_address(a)) for a in addresses))
     return CheckedTarget(url=parsed, host=host, port=port, addresses=usable)
 
@@ -83,9 +87,6 @@ def _parse(url: str | httpx.URL) -> httpx.URL:
 
 
 async def _resolve(host: str, policy: OutboundPolicy) -> list[IPAddress]:
-    literal = parse_ip_literal(host)
-    if literal is not None:
-        return [literal]
     try:
         with anyio.fail_after(policy.resolve_timeout_s):
             answer = policy.resolver(host)

@@ -1,7 +1,9 @@
 """The one refusal of the outbound guard.
 
 The detail names the reason category only: never the remote answer, never the address a
-name resolved to (that would turn the guard into a resolver of internal names).
+name resolved to (that would turn the guard into a resolver of internal names). For the same
+reason a host name that resolves to a refused address gets the answer of a name that does
+not resolve (`unresolvable`); the categories name addresses written in the URL.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ REASONS: dict[str, str] = {
     "http": "plain http:// is not allowed; use https://",
     "userinfo": "a user name or password in the URL is not allowed",
     "port": "only the standard ports are allowed",
-    "unresolvable": "the host name does not resolve",
+    "unresolvable": "the host name does not resolve to a public address",
     "loopback": "the host is a loopback address",
     "private": "the host is a private network address",
     "link_local": "the host is a link-local address (this includes cloud metadata services)",

@@ -42,7 +42,7 @@ async def test_stores_add_refuses_hostile_urls_in_one_line_and_sends_nothing(
             (f"http://[::ffff:127.0.0.1]:{listener.port}", opened, "loopback"),
             (f"http://0x7f.1:{listener.port}", opened, "loopback"),
             ("http://169.254.169.254", opened, "link-local"),
-            ("https://localhost", {}, "loopback"),  # the defaults alone
+            ("https://localhost", {}, "public address"),  # the defaults alone; a name, so no category
             (f"http://127.0.0.1:{listener.port}", {}, "http://"),  # plain http is refused by default
         ]
         for url, env_extra, named in cases:

@@ -89,7 +89,7 @@ async def test_the_default_policy_refuses_plain_http_and_other_ports() -> None:
 async def test_an_allowed_host_is_exempt_from_the_address_check_only() -> None:
     policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}), allowed_ports=frozenset({8123}))
     assert (await check_url("http://127.0.0.1:8123/", policy)).address == "127.0.0.1"
-    for url, reason in [("http://127.0.0.1:8124/", "port"), ("http://localhost:8123/", "loopback"),
+    for url, reason in [("http://127.0.0.1:8124/", "port"), ("http://localhost:8123/", "unresolvable"),
                         ("http://2130706433:8123/", "loopback"), ("http://[::1]:8123/", "loopback"),
                         ("ftp://127.0.0.1:8123/", "scheme")]:
         with pytest.raises(OutboundRefused) as refused:
@@ -116,6 +116,19 @@ async def test_a_name_server_slower_than_the_timeout_is_refused_at_the_timeout(m
         await check_url("https://slow-dns.example/", OutboundPolicy(resolve_timeout_s=0.2))
     assert refused.value.reason == "unresolvable"
     assert time.monotonic() - started < 1.5
+
+
+async def test_a_name_resolving_inside_reads_exactly_like_a_name_that_does_not_resolve() -> None:
+    """No oracle for internal names: the problem for a name that resolves to a loopback,
+    private or metadata address is the one for a name that does not exist."""
+    problems = []
+    for url in ("https://loopback.test/", "https://mixed-private.test/", "https://metadata.test/",
+                "https://no-such-shop.invalid/"):
+        with pytest.raises(OutboundRefused) as refused:
+            await check_url(url, OutboundPolicy(resolver=matrix_resolver))
+        problems.append(refused.value.problem())
+    assert all(problem == problems[0] for problem in problems)
+    assert problems[0]["reason"] == "unresolvable"
 
 
 def test_policy_from_settings_is_strict_by_default_and_reads_the_opt_ins() -> None:

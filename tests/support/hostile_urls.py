@@ -5,6 +5,8 @@ written in a form some layer might read differently (decimal, octal, hex and sho
 IPv6 loopback, mapped, compatible, 6to4 and NAT64 forms, names resolving to loopback), so
 that an unguarded client would really reach the listener. The policy allows plain http
 and the listener's port: the address (or scheme, userinfo, port) is what must refuse it.
+A name resolving to a refused address is refused as `unresolvable`, like a name that does
+not resolve: the guard names no category for a name (no oracle for internal names).
 """
 
 from __future__ import annotations
@@ -62,13 +64,13 @@ def hostile_urls(port: int) -> list[Hostile]:
         Hostile(f"http://[::127.0.0.1]:{p}/", "loopback"),  # IPv4-compatible
         Hostile(f"http://[2002:7f00:1::]:{p}/", "loopback"),  # 6to4 of 127.0.0.1
         Hostile(f"http://[64:ff9b::7f00:1]:{p}/", "loopback"),  # NAT64 of 127.0.0.1
-        Hostile(f"http://loopback.test:{p}/", "loopback"),  # a name resolving to 127.0.0.1
-        Hostile(f"http://loopback6.test:{p}/", "loopback"),
-        Hostile(f"http://mixed.test:{p}/", "loopback"),  # public and private answers
-        Hostile(f"http://localhost:{p}/", "loopback"),
-        Hostile(f"http://LOCALHOST.:{p}/", "loopback"),
+        Hostile(f"http://loopback.test:{p}/", "unresolvable"),  # a name resolving to 127.0.0.1
+        Hostile(f"http://loopback6.test:{p}/", "unresolvable"),
+        Hostile(f"http://mixed.test:{p}/", "unresolvable"),  # public and private answers
+        Hostile(f"http://localhost:{p}/", "unresolvable"),
+        Hostile(f"http://LOCALHOST.:{p}/", "unresolvable"),
         Hostile("http://169.254.169.254/latest/meta-data/", "link_local"),  # cloud metadata
-        Hostile("http://metadata.test/latest/meta-data/", "link_local"),
+        Hostile("http://metadata.test/latest/meta-data/", "unresolvable"),
         Hostile("http://[::ffff:169.254.169.254]/", "link_local"),
         Hostile("http://[64:ff9b::a9fe:a9fe]/", "link_local"),
         Hostile("http://[2002:a9fe:a9fe::]/", "link_local"),
@@ -77,7 +79,7 @@ def hostile_urls(port: int) -> list[Hostile]:
         Hostile("http://0x0a000001/", "private"),
         Hostile("http://172.16.0.1/", "private"),
         Hostile("http://192.168.1.1/", "private"),
-        Hostile("http://mixed-private.test/", "private"),
+        Hostile("http://mixed-private.test/", "unresolvable"),
         Hostile("http://[fc00::1]/", "unique_local"),
         Hostile("http://[fd12:3456:789a::1]/", "unique_local"),
         Hostile("http://[fe80::1]/", "link_local"),
