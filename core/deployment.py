@@ -54,6 +54,11 @@ def production_problems(settings: Settings) -> list[str]:
             "email is not configured: set SHOPBOT_SMTP_HOST (with SHOPBOT_SMTP_USERNAME, SHOPBOT_SMTP_PASSWORD, "
             "SHOPBOT_SMTP_SENDER), or SHOPBOT_EMAIL_BACKEND=log to send no email at all"
         )
+    if settings.smtp_password is not None and settings.smtp_security == "none" and settings.email_backend != "log":
+        problems.append(
+            "SHOPBOT_SMTP_SECURITY=none with SHOPBOT_SMTP_PASSWORD would send the mail login in clear text: "
+            "use starttls or tls"
+        )
     if settings.outbound_allowed_hosts.strip(", "):
         problems.append(
             "SHOPBOT_OUTBOUND_ALLOWED_HOSTS must be empty in production: the hosts it names skip the "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from sqlalchemy.engine import URL
 
 from cli.asgi import build_app
@@ -91,6 +92,17 @@ def test_explicitly_chosen_log_email_satisfies_production_and_an_unset_backend_d
     without_host = complete.model_copy(update={"smtp_host": None})
     assert [p for p in production_problems(without_host) if p.startswith("email")]
     assert production_problems(without_host.model_copy(update={"email_backend": "log"})) == []
+
+
+def test_production_refuses_a_mail_login_in_clear_text() -> None:
+    complete = Settings(**_settings_fields(PRODUCTION))
+    plain = complete.model_copy(update={"smtp_security": "none", "smtp_password": SecretStr("mail-pw")})
+    [problem] = production_problems(plain)
+    assert problem.startswith("SHOPBOT_SMTP_SECURITY=none with SHOPBOT_SMTP_PASSWORD")
+    assert "mail-pw" not in problem
+    # No login to protect (a relay on a private network), or TLS: fine.
+    assert production_problems(plain.model_copy(update={"smtp_password": None})) == []
+    assert production_problems(plain.model_copy(update={"smtp_security": "tls"})) == []
 
 
 def test_production_refuses_hosts_exempt_from_the_outbound_address_check() -> None:
