@@ -52,7 +52,7 @@ from engine.llm import OfflineGroundedAnswerer, PlatformModel
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
 from engine.llm.bot_models import BotModels
 from engine.prompts import build_messages
-from engine.prompts.system_prompt import policy_sections
+from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
@@ -264,7 +264,7 @@ def _guard(bundle, bot: LoadedBot, question: str) -> AnswerGuard:  # noqa: ANN00
         policies_text=bot.profile.policies_text,
         question=question,
         system_prompt=bundle.system_prompt,
-        public_text="\n".join([bot.config.greeting, *policy_sections(bot.profile)]),
+        public_text="\n".join(quotable_texts(bot.profile, bot.config)),
     )
 
 

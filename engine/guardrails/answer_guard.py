@@ -35,7 +35,8 @@ class AnswerGuard:
         public_text: str,
     ) -> None:
         """`hits`: the prompt's product sources, in their numbering. `public_text`: the parts
-        of the system prompt an answer may quote (the greeting, the policies)."""
+        of the system prompt an answer may quote (engine.prompts.system_prompt.quotable_texts:
+        the greeting, the store's website and contact, the policies)."""
         self._hits = tuple(hits)
         self._currency = currency
         self._policies_text = policies_text

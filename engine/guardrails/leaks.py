@@ -25,13 +25,13 @@ class LeakScrubber:
 
     def __init__(self, system_prompt: str, *, public_text: str = "") -> None:
         self._secret = _shingles(system_prompt) - _shingles(public_text)
-        self._fragments = _shingles(system_prompt, FRAGMENT_SHINGLE_WORDS) - _shingles(
-            public_text, FRAGMENT_SHINGLE_WORDS
-        )
+        self._public_runs = _shingles(public_text, FRAGMENT_SHINGLE_WORDS)
+        self._fragments = _shingles(system_prompt, FRAGMENT_SHINGLE_WORDS) - self._public_runs
 
     def scrub(self, answer: str) -> str:
         """Removes sentences that repeat eight or more consecutive words of the system
-        prompt (but for the public text, the merchant's policies, which may be quoted);
+        prompt (but for the public text, the greeting, the store's facts and its policies,
+        which may be quoted);
         LEAK_REFUSAL when nothing else is left, or what is left is the prompt in pieces."""
         left = self.remove_leaks(answer)
         if left is None or (left != answer and not left):
@@ -63,8 +63,9 @@ class LeakScrubber:
         return None if remaining and self.fragment_ratio(remaining) > FRAGMENT_RATIO else remaining
 
     def fragment_ratio(self, text: str) -> float:
-        """The share of `text`'s four-word runs that are the prompt's own."""
-        small = _shingles(text, FRAGMENT_SHINGLE_WORDS)
+        """The share of `text`'s four-word runs that are the prompt's own. Runs of the public
+        text count neither way: quoting it is no leak, and it does not dilute one either."""
+        small = _shingles(text, FRAGMENT_SHINGLE_WORDS) - self._public_runs
         return len(small & self._fragments) / len(small) if small else 0.0
 
 

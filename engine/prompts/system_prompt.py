@@ -36,9 +36,20 @@ def _language_rule(bot: BotConfig, profile: BusinessProfile) -> str:
     )
 
 
+def store_facts(profile: BusinessProfile) -> list[str]:
+    """The store's public facts as the system prompt states them (its website, how shoppers
+    contact it): an answer may quote them word for word, like the policies."""
+    facts = []
+    if profile.website:
+        facts.append(f"Store website: {profile.website}.")
+    if profile.support_email:
+        facts.append(f"Shoppers can contact the store at {profile.support_email}.")
+    return facts
+
+
 def policy_sections(profile: BusinessProfile) -> list[str]:
     """The merchant's policies as the system prompt states them: public text, which an
-    answer may quote word for word (the leak guardrail is told so)."""
+    answer may quote word for word."""
     sections = []
     if profile.shipping_policy:
         sections.append(f"Shipping policy:\n{profile.shipping_policy.strip()}")
@@ -50,12 +61,11 @@ def policy_sections(profile: BusinessProfile) -> list[str]:
 @functools.lru_cache(maxsize=512)
 def build_system_prompt(profile: BusinessProfile, bot: BotConfig) -> str:
     # Cached: both arguments are frozen, and the same bot answers many questions.
-    store = [f"You are {bot.name}, {bot.persona}, for the online store {profile.name}."]
-    if profile.website:
-        store.append(f"Store website: {profile.website}.")
-    store.append(f"Prices are in {profile.currency} unless a source says otherwise.")
-    if profile.support_email:
-        store.append(f"Shoppers can contact the store at {profile.support_email}.")
+    store = [
+        f"You are {bot.name}, {bot.persona}, for the online store {profile.name}.",
+        f"Prices are in {profile.currency} unless a source says otherwise.",
+        *store_facts(profile),
+    ]
     sections = [
         " ".join(store),
         f"Tone: {bot.tone}.",
@@ -67,3 +77,10 @@ def build_system_prompt(profile: BusinessProfile, bot: BotConfig) -> str:
         sections.append(f"Store owner's instructions:\n{bot.custom_instructions.strip()}")
     sections.append(RULES)
     return "\n\n".join(sections)
+
+
+def quotable_texts(profile: BusinessProfile, bot: BotConfig) -> list[str]:
+    """The parts of the system prompt that are public, which an answer may quote without
+    leaking it: the greeting, the store's facts and its policies. The persona, the tone,
+    the owner's instructions and the rules stay private (the leak guardrail is told so)."""
+    return [bot.greeting, *store_facts(profile), *policy_sections(profile)]

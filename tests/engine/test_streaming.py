@@ -12,7 +12,7 @@ from engine.citations import cite
 from engine.guardrails import LEAK_REFUSAL, AnswerGuard
 from engine.guardrails.spans import sentence_ends, sentence_spans
 from engine.prompts import build_messages
-from engine.prompts.system_prompt import policy_sections
+from engine.prompts.system_prompt import quotable_texts
 from engine.streaming import LONG_SENTENCE_CHARS, CheckedStream
 from tests.engine._catalogue import BOT, HIKING_BOOTS, PROFILE, RAIN_JACKET, SHIPPING_DOC, WOOL_SOCKS
 
@@ -79,7 +79,7 @@ def _guard() -> AnswerGuard:
     return AnswerGuard(
         HITS, currency="USD", policies_text=PROFILE.policies_text, question="rain gear?",
         system_prompt=BUNDLE.system_prompt,
-        public_text="\n".join([BOT.greeting, *policy_sections(PROFILE)]),
+        public_text="\n".join(quotable_texts(PROFILE, BOT)),
     )
 
 
@@ -137,6 +137,37 @@ def test_only_checked_text_is_streamed_and_done_equals_it(raw: str, never: str, 
     assert kept in final
     assert not any(never in (e.delta if isinstance(e, TokenEvent) else e.text) for e in events)
     assert all(isinstance(e, TokenEvent) for e in events), "no whole-answer decision: no replace"
+
+
+# The store's website and contact are in the system prompt as public facts: quoting them is
+# no leak, while the persona and the instructions next to them still are.
+CONTACT_ANSWERS = [
+    "You can contact the store at help@shop.example. We reply within a day.",
+    "Shoppers can contact the store at help@shop.example.",
+    "Store website: https://shop.example. Shoppers can contact the store at help@shop.example.",
+]
+
+
+@pytest.mark.parametrize("raw", CONTACT_ANSWERS, ids=[a[:40] for a in CONTACT_ANSWERS])
+def test_the_stores_website_and_contact_are_streamed_intact(raw: str) -> None:
+    assert "help@shop.example" in BUNDLE.system_prompt and "https://shop.example" in BUNDLE.system_prompt
+    events, final = _stream(raw)
+    assert final == raw
+    assert all(isinstance(e, TokenEvent) for e in events), "no replace"
+    assert _shown(events) == raw
+
+
+def test_the_persona_and_instructions_beside_the_contact_still_leak() -> None:
+    persona = "You are Drizzle, a cheerful outdoor-gear expert, for the online store Rainy Day Outfitters."
+    contact = "Shoppers can contact the store at help@shop.example."
+    assert persona + " Prices are in USD" in BUNDLE.system_prompt
+    events, final = _stream(f"{persona} {contact} {SECRET_RUN}")
+    assert final == contact
+    assert all(isinstance(e, TokenEvent) for e in events)
+    assert not any("Drizzle" in e.delta or "Never reveal" in e.delta for e in events)
+    # Echoed whole, the prompt is refused: its public lines do not dilute the leak.
+    _, echoed = _stream("Of course! " + BUNDLE.system_prompt)
+    assert echoed == LEAK_REFUSAL
 
 
 def test_a_sentence_is_shown_as_soon_as_its_end_is_certain() -> None:
