@@ -13,12 +13,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from api.app import install_request_guards
 from api.webhooks import WebhookRouteDeps, include_webhook_routes
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import WebhookEvent
 from ingestion.sync.service import run_sync
 from ingestion.tasks import webhook_dispatcher
+from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
 from tests.fakes.catalog import generate_catalog
 from tests.fakes.woocommerce import FakeWooStore, WebhookDelivery, build_webhook_delivery, build_webhook_ping
 from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
@@ -42,8 +44,8 @@ async def client(committed_db: Database, secret_box: SecretBox, embedder: MemoEm
         db=committed_db, secret_box=secret_box,
         apply_event=webhook_dispatcher(committed_db, secret_box, embedder, inline=True,
                                        source_factory=local_fake_source),
-        max_body_bytes=256 * 1024,
     ))
+    install_request_guards(app)  # the body limit every route of the process has
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as http:
         yield http
 
@@ -172,7 +174,7 @@ async def test_unknown_store_and_bad_signature_get_byte_identical_answers(
 async def test_oversized_body_is_413_before_any_lookup(client: httpx.AsyncClient) -> None:
     url = f"{BASE}/webhooks/woocommerce/{uuid.uuid4()}"
     delivery = build_webhook_delivery(url, topic="product.updated", payload={"id": 1}, secret="whatever")
-    huge = WebhookDelivery(delivery.url, delivery.headers, json.dumps({"id": 1, "pad": "x" * 300_000}).encode())
+    huge = WebhookDelivery(delivery.url, delivery.headers, json.dumps({"id": 1, "pad": "x" * MAX_WEBHOOK_BODY_BYTES}).encode())
     response = await _post(client, huge)
     assert response.status_code == 413 and response.json()["code"] == "payload_too_large"
 
