@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlalchemy import create_engine, pool
 
+from alembic import context
 from core.db.config import resolve_database_urls
 from core.models import Base
 from core.settings import get_settings
@@ -23,11 +23,13 @@ def _owner_url():
     return url if url is not None else resolve_database_urls(get_settings()).owner
 
 
-def _include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
+def _include_object(obj, name, type_, reflected, compare_to):
     # The GIN index on a generated column and pgvector's HNSW index reflect with options
     # autogenerate cannot compare; they are declared in the models and created by the
     # migrations, so they are not diffed.
-    return not (type_ == "index" and name in {"ix_chunks_embedding_hnsw", "ix_chunks_search_vector"})
+    return not (
+        type_ == "index" and name in {"ix_chunks_embedding_hnsw", "ix_chunks_search_vector"}
+    )
 
 
 def run_migrations_offline() -> None:
@@ -47,7 +49,7 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -102,7 +102,9 @@ def _length(header: str) -> int | None:
 
 
 async def _refuse(max_bytes: int, scope: Scope, receive: Receive, send: Send) -> None:
-    error = PayloadTooLarge(f"Request bodies here are limited to {max_bytes} bytes.", max_bytes=max_bytes)
+    error = PayloadTooLarge(
+        f"Request bodies here are limited to {max_bytes} bytes.", max_bytes=max_bytes
+    )
     await app_error_response(error, scope["path"])(scope, receive, send)
 
 
@@ -114,7 +116,13 @@ class DeclaredLimits:
         for template, operations in document.get("paths", {}).items():
             for method, operation in operations.items():
                 if isinstance(operation, dict) and BODY_LIMIT_EXTENSION in operation:
-                    self.rules.append((method.upper(), _path_pattern(template), int(operation[BODY_LIMIT_EXTENSION])))
+                    self.rules.append(
+                        (
+                            method.upper(),
+                            _path_pattern(template),
+                            int(operation[BODY_LIMIT_EXTENSION]),
+                        )
+                    )
 
     @classmethod
     def of_app(cls, app: Any) -> DeclaredLimits:
@@ -131,7 +139,9 @@ class DeclaredLimits:
 def _path_pattern(template: str) -> re.Pattern[str]:
     """`/v1/knowledge/{document_id}` → a pattern where each parameter is one path segment."""
     parts = re.split(r"(\{[^}/]+\})", template)
-    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
+    return re.compile(
+        "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+    )
 
 
 def replay(messages: list[Message], receive: Receive) -> Receive:

@@ -80,7 +80,9 @@ class WidgetCorsMiddleware:
 
         await self.app(scope, receive, send_with_cors)
 
-    async def _preflight(self, scope: Scope, receive: Receive, send: Send, headers: Headers) -> None:
+    async def _preflight(
+        self, scope: Scope, receive: Receive, send: Send, headers: Headers
+    ) -> None:
         origin = normalise_request_origin(headers.get("origin"))
         method = headers.get("access-control-request-method", "").strip().upper()
         requested = {
@@ -103,7 +105,9 @@ class WidgetCorsMiddleware:
         response = Response(status_code=204)
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "POST"
-        response.headers["Access-Control-Allow-Headers"] = ", ".join(sorted(ALLOWED_REQUEST_HEADERS))
+        response.headers["Access-Control-Allow-Headers"] = ", ".join(
+            sorted(ALLOWED_REQUEST_HEADERS)
+        )
         response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
         _add_vary(response.headers, *vary)
         await response(scope, receive, send)

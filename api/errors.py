@@ -165,7 +165,9 @@ def _field_error(error: dict[str, Any]) -> dict[str, Any]:
     return {"location": where, "field": field, "message": message, "type": error.get("type")}
 
 
-def validation_problem_response(errors: list[dict[str, Any]], instance: str | None) -> ProblemResponse:
+def validation_problem_response(
+    errors: list[dict[str, Any]], instance: str | None
+) -> ProblemResponse:
     """422 `validation_failed`; `errors` are `{"location", "field", "message", "type"}`."""
     first = errors[0] if errors else {"field": "", "message": "invalid request"}
     detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
@@ -221,12 +223,17 @@ class UnhandledErrorMiddleware(HttpMiddleware):
             outage = find_database_unavailable(error)
             if outage is not None:
                 logger.warning(
-                    "database unavailable on %s %s: %s", scope.get("method"), scope.get("path"), outage
+                    "database unavailable on %s %s: %s",
+                    scope.get("method"),
+                    scope.get("path"),
+                    outage,
                 )
                 if started:
                     raise
                 response = app_error_response(
-                    DatabaseUnavailable("The database is not available right now. Please try again shortly."),
+                    DatabaseUnavailable(
+                        "The database is not available right now. Please try again shortly."
+                    ),
                     scope.get("path"),
                 )
                 await response(scope, receive, send)

@@ -81,7 +81,9 @@ def limits_for_bot(overrides: Mapping[str, Any] | None) -> dict[str, Limit]:
         else:
             burst = _number(default.burst if burst_value is None else burst_value)
         if per_minute is None or burst is None or burst < 1:
-            logger.warning("ignoring rate limit override %r=%r: needs positive numbers", scope, value)
+            logger.warning(
+                "ignoring rate limit override %r=%r: needs positive numbers", scope, value
+            )
             continue
         limits[scope] = Limit(per_minute=per_minute, burst=int(burst))
     return limits

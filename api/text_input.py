@@ -53,7 +53,9 @@ def invalid_json_fields(document: Any) -> Iterator[str]:
                     yield ".".join((*path, _printable(key)))
                 pending.append(((*path, _printable(key)), item))
         elif isinstance(value, list):
-            pending.extend(((*path, str(index)), item) for index, item in reversed(list(enumerate(value))))
+            pending.extend(
+                ((*path, str(index)), item) for index, item in reversed(list(enumerate(value)))
+            )
 
 
 def _printable(name: str) -> str:
@@ -62,7 +64,12 @@ def _printable(name: str) -> str:
 
 
 def _error(location: str, field: str) -> dict[str, Any]:
-    return {"location": location, "field": field, "message": INVALID_TEXT_MESSAGE, "type": INVALID_TEXT_TYPE}
+    return {
+        "location": location,
+        "field": field,
+        "message": INVALID_TEXT_MESSAGE,
+        "type": INVALID_TEXT_TYPE,
+    }
 
 
 def _request_line_and_header_errors(scope: Scope) -> list[dict[str, Any]]:
@@ -91,7 +98,11 @@ def _body_errors(headers: Headers, body: bytes) -> list[dict[str, Any]]:
     media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type == _FORM_MEDIA_TYPE:
         fields = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
-        return [_error("body", _printable(name)) for name, value in fields if has_invalid_text(name + value)]
+        return [
+            _error("body", _printable(name))
+            for name, value in fields
+            if has_invalid_text(name + value)
+        ]
     if _JSON_MAY_HOLD_INVALID_TEXT.search(body) is None:
         return []
     try:
@@ -106,7 +117,9 @@ class TextInputGuardMiddleware(HttpMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         errors = _request_line_and_header_errors(scope)
         if errors:
-            await validation_problem_response(errors, _printable(scope["path"]))(scope, receive, send)
+            await validation_problem_response(errors, _printable(scope["path"]))(
+                scope, receive, send
+            )
             return
 
         messages: list[Message] = []

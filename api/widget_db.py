@@ -13,7 +13,9 @@ from api.dependencies import RuntimeDep
 from api.sessions.auth import WidgetSession
 
 
-async def widget_db_session(widget: WidgetSession, runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+async def widget_db_session(
+    widget: WidgetSession, runtime: RuntimeDep
+) -> AsyncIterator[AsyncSession]:
     async with runtime.deps.db.tenant_session(widget.tenant_id) as session:
         yield session
 

@@ -49,9 +49,15 @@ def _store_process(n_products: int, seed: int, conn: Any) -> None:
     from tests.fakes.woocommerce import FakeWooStore
 
     store = FakeWooStore(generate_catalog(n_products, seed=seed)).start()
-    conn.send({"url": store.url, "key": store.consumer_key, "secret": store.consumer_secret,
-               "listed": sum(1 for p in store.catalog.products if p["status"] == "publish"),
-               "visible": len(store.publicly_visible_ids())})
+    conn.send(
+        {
+            "url": store.url,
+            "key": store.consumer_key,
+            "secret": store.consumer_secret,
+            "listed": sum(1 for p in store.catalog.products if p["status"] == "publish"),
+            "visible": len(store.publicly_visible_ids()),
+        }
+    )
     while True:
         command, *args = conn.recv()
         if command == "mutate":
@@ -76,7 +82,9 @@ class StoreHandle:
     def __init__(self, n_products: int, seed: int) -> None:
         ctx = mp.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_store_process, args=(n_products, seed, child), daemon=True)
+        self.process = ctx.Process(
+            target=_store_process, args=(n_products, seed, child), daemon=True
+        )
         self.process.start()
         self.info: dict[str, Any] = self.conn.recv()
 
@@ -106,9 +114,12 @@ class Ticker:
             return
         self.last = now
         eta = f", ETA {snapshot.eta_s:.0f}s" if snapshot.eta_s is not None else ""
-        print(f"  [{self.label}] fetched {snapshot.fetched}, embedded {snapshot.embedded}, "
-              f"written {snapshot.written}/{snapshot.total or '?'} ({snapshot.rate:.1f}/s{eta})",
-              file=sys.stderr, flush=True)
+        print(
+            f"  [{self.label}] fetched {snapshot.fetched}, embedded {snapshot.embedded}, "
+            f"written {snapshot.written}/{snapshot.total or '?'} ({snapshot.rate:.1f}/s{eta})",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def assert_no_change(record: dict[str, Any], listed: int, indexed: int) -> None:
@@ -116,7 +127,9 @@ def assert_no_change(record: dict[str, Any], listed: int, indexed: int) -> None:
     counts = record["counts"]
     assert record["status"] == "succeeded", record
     assert record["processed"] == listed and counts["unchanged"] == indexed, record
-    assert counts["created"] == counts["updated"] == counts["deleted"] == counts["chunks_written"] == 0, record
+    assert (
+        counts["created"] == counts["updated"] == counts["deleted"] == counts["chunks_written"] == 0
+    ), record
 
 
 def load_average() -> str:
@@ -153,43 +166,74 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
         if hasattr(embedder, "warm_up"):
             await embedder.warm_up()
         tenant = (await provision_tenant(db, name="Bench", allowed_origins=[])).tenant_id
-        store_id = (await register_store(db, box, tenant, url=store.info["url"], consumer_key=store.info["key"],
-                                         consumer_secret=store.info["secret"])).store_id
-        print(f"catalogue: {args.products} generated, {store.info['listed']} published, "
-              f"{store.info['visible']} visible", file=sys.stderr)
+        store_id = (
+            await register_store(
+                db,
+                box,
+                tenant,
+                url=store.info["url"],
+                consumer_key=store.info["key"],
+                consumer_secret=store.info["secret"],
+            )
+        ).store_id
+        print(
+            f"catalogue: {args.products} generated, {store.info['listed']} published, "
+            f"{store.info['visible']} visible",
+            file=sys.stderr,
+        )
 
         load_at_full = load_average()
         started = time.monotonic()
-        full = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder,
-                              progress=Ticker("full"))
+        full = await run_sync(
+            db,
+            tenant,
+            store_id,
+            mode="full",
+            secret_box=box,
+            embedder=embedder,
+            progress=Ticker("full"),
+        )
         full_s = time.monotonic() - started
         assert full["status"] == "succeeded", full
         listed = full["processed"]
         assert listed == store.info["listed"], (full, store.info)  # every published product, once
 
         async with db.tenant_session(tenant) as session:
-            texts = list(await session.scalars(
-                select(Chunk.body).join(Product, Product.id == Chunk.product_id)
-                .where(Product.store_id == store_id).order_by(Product.external_id, Chunk.ordinal)))
+            texts = list(
+                await session.scalars(
+                    select(Chunk.body)
+                    .join(Product, Product.id == Chunk.product_id)
+                    .where(Product.store_id == store_id)
+                    .order_by(Product.external_id, Chunk.ordinal)
+                )
+            )
         load_at_raw = load_average()
         started = time.monotonic()
-        for start in range(0, len(texts), 256):  # like the sync: a page's texts per call, shortest first
-            await embedder.embed_documents(sorted(texts[start:start + 256], key=len))
+        for start in range(
+            0, len(texts), 256
+        ):  # like the sync: a page's texts per call, shortest first
+            await embedder.embed_documents(sorted(texts[start : start + 256], key=len))
         raw_s = time.monotonic() - started
 
         load_at_resync = load_average()
         started = time.monotonic()
-        resync = await run_sync(db, tenant, store_id, mode="reconcile", secret_box=box, embedder=embedder)
+        resync = await run_sync(
+            db, tenant, store_id, mode="reconcile", secret_box=box, embedder=embedder
+        )
         resync_s = time.monotonic() - started
         assert_no_change(resync, listed, full["counts"]["created"])
         started = time.monotonic()
-        full_resync = await run_sync(db, tenant, store_id, mode="full", secret_box=box, embedder=embedder)
+        full_resync = await run_sync(
+            db, tenant, store_id, mode="full", secret_box=box, embedder=embedder
+        )
         full_resync_s = time.monotonic() - started
         assert_no_change(full_resync, listed, full["counts"]["created"])
 
         changed = store.mutate(0.01)
         started = time.monotonic()
-        incremental = await run_sync(db, tenant, store_id, mode="incremental", secret_box=box, embedder=embedder)
+        incremental = await run_sync(
+            db, tenant, store_id, mode="incremental", secret_box=box, embedder=embedder
+        )
         incremental_s = time.monotonic() - started
         assert incremental["status"] == "succeeded", incremental
     finally:
@@ -206,24 +250,50 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
     ok = lambda good: "yes" if good else "NO"  # noqa: E731
     c = full["counts"]
     return [
-        ("full sync", f"{full_s:.1f} s, {full_pps:.1f} products/s",
-         f"{c['created']} indexed, {c['chunks_written']} chunks ({len(texts) / full_s:.1f} chunks/s)", ""),
-        ("raw embedding, same texts", f"{raw_s:.1f} s, {raw_pps:.1f} products/s",
-         f"{len(texts)} texts, {len(texts) / raw_s:.1f} texts/s", ""),
+        (
+            "full sync",
+            f"{full_s:.1f} s, {full_pps:.1f} products/s",
+            f"{c['created']} indexed, {c['chunks_written']} chunks ({len(texts) / full_s:.1f} chunks/s)",
+            "",
+        ),
+        (
+            "raw embedding, same texts",
+            f"{raw_s:.1f} s, {raw_pps:.1f} products/s",
+            f"{len(texts)} texts, {len(texts) / raw_s:.1f} texts/s",
+            "",
+        ),
         # Measured one after the other: on a machine whose load changes between the two the
         # ratio says more about the load than the pipeline, hence the load before each.
-        ("full / raw embedding", f"{ratio:.2f}",
-         f">= {GOALS['ratio']} (load average before full: {load_at_full}; before raw: {load_at_raw})",
-         ok(ratio >= GOALS["ratio"])),
-        ("no-change resync (reconcile)", f"{resync_s:.2f} s, {resync_pps:.0f} products/s",
-         f">= {GOALS['resync_pps']:.0f} products/s (load average before it: {load_at_resync})",
-         ok(resync_pps >= GOALS["resync_pps"])),
-        ("no-change resync (full re-read)", f"{full_resync_s:.2f} s, {listed / full_resync_s:.0f} products/s",
-         "re-reads variations and reviews, re-renders and hashes every product", ""),
-        ("1% changed, incremental", f"{incremental_s:.2f} s",
-         f"{changed} changed, {incremental['counts']['chunks_written']} chunks; < {GOALS['incremental_s']:.0f} s",
-         ok(incremental_s < GOALS["incremental_s"])),
-        ("peak RSS (syncing process)", f"{rss:.2f} GiB", f"< {GOALS['rss_gib']} GiB", ok(rss < GOALS["rss_gib"])),
+        (
+            "full / raw embedding",
+            f"{ratio:.2f}",
+            f">= {GOALS['ratio']} (load average before full: {load_at_full}; before raw: {load_at_raw})",
+            ok(ratio >= GOALS["ratio"]),
+        ),
+        (
+            "no-change resync (reconcile)",
+            f"{resync_s:.2f} s, {resync_pps:.0f} products/s",
+            f">= {GOALS['resync_pps']:.0f} products/s (load average before it: {load_at_resync})",
+            ok(resync_pps >= GOALS["resync_pps"]),
+        ),
+        (
+            "no-change resync (full re-read)",
+            f"{full_resync_s:.2f} s, {listed / full_resync_s:.0f} products/s",
+            "re-reads variations and reviews, re-renders and hashes every product",
+            "",
+        ),
+        (
+            "1% changed, incremental",
+            f"{incremental_s:.2f} s",
+            f"{changed} changed, {incremental['counts']['chunks_written']} chunks; < {GOALS['incremental_s']:.0f} s",
+            ok(incremental_s < GOALS["incremental_s"]),
+        ),
+        (
+            "peak RSS (syncing process)",
+            f"{rss:.2f} GiB",
+            f"< {GOALS['rss_gib']} GiB",
+            ok(rss < GOALS["rss_gib"]),
+        ),
         ("load average (1 / 5 / 15 min)", f"start {load_at_start}", f"end {load_average()}", ""),
     ]
 
@@ -235,7 +305,10 @@ def main() -> None:
     parser.add_argument("--embedder", default="local", choices=("local",))
     args = parser.parse_args()
     rows = asyncio.run(run(args))
-    widths = [max(len(row[i]) for row in [("measure", "result", "notes / goal", "met"), *rows]) for i in range(4)]
+    widths = [
+        max(len(row[i]) for row in [("measure", "result", "notes / goal", "met"), *rows])
+        for i in range(4)
+    ]
     header = ("measure", "result", "notes / goal", "met")
     print(f"\nIngestion benchmark: {args.products} generated products, {os.cpu_count()} CPUs")
     for row in [header, tuple("-" * w for w in widths), *rows]:

@@ -72,10 +72,19 @@ def configs() -> list[Config]:
     # Takes the tenant's exact paths away (the tenant_id and product_id b-trees, and the
     # sequential scan), so the planner has only the HNSW index left.
     forced_hnsw = Config(
-        "HNSW forced (b-trees dropped, seqscan off)", defaults, ("enable_seqscan=off",),
-        owner_before=("DROP INDEX ix_chunks_tenant_id", "DROP INDEX ix_chunks_product_id", "ANALYZE chunks"),
-        owner_after=("CREATE INDEX ix_chunks_tenant_id ON chunks (tenant_id)",
-                     "CREATE INDEX ix_chunks_product_id ON chunks (product_id)", "ANALYZE chunks"),
+        "HNSW forced (b-trees dropped, seqscan off)",
+        defaults,
+        ("enable_seqscan=off",),
+        owner_before=(
+            "DROP INDEX ix_chunks_tenant_id",
+            "DROP INDEX ix_chunks_product_id",
+            "ANALYZE chunks",
+        ),
+        owner_after=(
+            "CREATE INDEX ix_chunks_tenant_id ON chunks (tenant_id)",
+            "CREATE INDEX ix_chunks_product_id ON chunks (product_id)",
+            "ANALYZE chunks",
+        ),
         max_questions=FORCED_HNSW_QUESTIONS,
     )
     return [
@@ -95,18 +104,31 @@ def owner_sql(owner_uri: str, statements: tuple[str, ...]) -> None:
             conn.execute(statement)
 
 
-async def prepare(args: argparse.Namespace, data_dir: Path, owner_uri: str, pool: list[PoolProduct]) -> Loaded:
+async def prepare(
+    args: argparse.Namespace, data_dir: Path, owner_uri: str, pool: list[PoolProduct]
+) -> Loaded:
     if args.data_dir and reusable(data_dir, args):
         return reuse(owner_uri, pool, data_dir)
     mark = time.perf_counter()
     texts = [f"{p.name}\nColor: {p.colour}\n{p.body}" for p in pool]
     vectors = np.array(await shared_local_embedder().embed_documents(texts), dtype=np.float32)
     took = time.perf_counter() - mark
-    print(f"Embedded {len(pool)} distinct product texts with MiniLM in {took:.0f} s ({took / len(pool) * 1000:.1f} ms "
-          f"each); reusing them across tenants with noise σ={args.noise}", flush=True)
+    print(
+        f"Embedded {len(pool)} distinct product texts with MiniLM in {took:.0f} s ({took / len(pool) * 1000:.1f} ms "
+        f"each); reusing them across tenants with noise σ={args.noise}",
+        flush=True,
+    )
     # Prices and stock draw from their own generator, so a reused database gets the same questions.
-    loaded = build(owner_uri, pool, vectors, args.tenants, args.products, args.noise, random.Random(args.seed + 1),
-                   args.embedding_storage)
+    loaded = build(
+        owner_uri,
+        pool,
+        vectors,
+        args.tenants,
+        args.products,
+        args.noise,
+        random.Random(args.seed + 1),
+        args.embedding_storage,
+    )
     if args.data_dir:
         remember(data_dir, args)
     return loaded
@@ -114,10 +136,20 @@ async def prepare(args: argparse.Namespace, data_dir: Path, owner_uri: str, pool
 
 async def run(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
-    data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="shopbot-bench-"))
-    if args.data_dir and data_dir.exists() and any(data_dir.iterdir()) and not reusable(data_dir, args):
+    data_dir = (
+        Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="shopbot-bench-"))
+    )
+    if (
+        args.data_dir
+        and data_dir.exists()
+        and any(data_dir.iterdir())
+        and not reusable(data_dir, args)
+    ):
         raise SystemExit(f"{data_dir} is not empty and holds no complete bench database; remove it")
-    print(f"Embedded PostgreSQL in {data_dir} ({'kept' if args.data_dir else 'removed at the end'})", flush=True)
+    print(
+        f"Embedded PostgreSQL in {data_dir} ({'kept' if args.data_dir else 'removed at the end'})",
+        flush=True,
+    )
     try:
         owner_uri = start_embedded_server(data_dir)
         owner = with_psycopg_driver(owner_uri)
@@ -139,8 +171,14 @@ async def run(args: argparse.Namespace) -> None:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-async def measure(args: argparse.Namespace, rng: random.Random, owner_uri: str, app_url, pool: list[PoolProduct],  # noqa: ANN001
-                  loaded: Loaded) -> None:
+async def measure(
+    args: argparse.Namespace,
+    rng: random.Random,
+    owner_uri: str,
+    app_url,
+    pool: list[PoolProduct],
+    loaded: Loaded,
+) -> None:
     embedder = shared_local_embedder()
     # No query-embedding cache: every question pays for its embedding, as a new question does.
     retriever = HybridRetriever(embedder, QueryEmbeddingCache(max_local=0))
@@ -149,7 +187,10 @@ async def measure(args: argparse.Namespace, rng: random.Random, owner_uri: str, 
         return make_question(pool[rng.choice(loaded.products_by_tenant[tenant[0]])], rng)
 
     def questions(n: int) -> list[tuple[Tenant, str]]:
-        return [(tenant, question_for(tenant)) for tenant in (rng.choice(loaded.tenants) for _ in range(n))]
+        return [
+            (tenant, question_for(tenant))
+            for tenant in (rng.choice(loaded.tenants) for _ in range(n))
+        ]
 
     plan = configs()
     pool_size = max(10, args.concurrency + 2)
@@ -162,8 +203,11 @@ async def measure(args: argparse.Namespace, rng: random.Random, owner_uri: str, 
 
     asked = questions(args.recall_queries)
     vectors = [await embedder.embed_query(q) for _, q in asked]
-    recall_queries = exact_neighbours(owner_uri, [(t, q, v) for (t, q), v in zip(asked, vectors, strict=True)],
-                                      RetrievalSettings().candidates)
+    recall_queries = exact_neighbours(
+        owner_uri,
+        [(t, q, v) for (t, q), v in zip(asked, vectors, strict=True)],
+        RetrievalSettings().candidates,
+    )
     load_at_start = load_average()
     results, recall, swept = {}, {}, []
     for config in plan:
@@ -173,13 +217,24 @@ async def measure(args: argparse.Namespace, rng: random.Random, owner_uri: str, 
             await latency(db, retriever, warm[:10], config)
             cap = config.max_questions or max(args.queries, args.throughput_queries)
             samples = await latency(db, retriever, questions(min(cap, args.queries)), config)
-            qps = await throughput(db, retriever, questions(min(cap, args.throughput_queries)), config,
-                                   args.concurrency)
+            qps = await throughput(
+                db,
+                retriever,
+                questions(min(cap, args.throughput_queries)),
+                config,
+                args.concurrency,
+            )
             recall[config.name] = await recall_through_engine(
-                db, retriever, recall_queries, config.settings, show_plan_as=config.name if args.show_plans else ""
+                db,
+                retriever,
+                recall_queries,
+                config.settings,
+                show_plan_as=config.name if args.show_plans else "",
             )
             if args.hnsw_sweep and config.owner_before:
-                swept = sweep(app_url, recall_queries[: args.sweep_queries], config.settings.candidates)
+                swept = sweep(
+                    app_url, recall_queries[: args.sweep_queries], config.settings.candidates
+                )
         finally:
             await db.dispose()
             owner_sql(owner_uri, config.owner_after)
@@ -187,30 +242,55 @@ async def measure(args: argparse.Namespace, rng: random.Random, owner_uri: str, 
         print(f"  measured {config.name}", flush=True)
     report(args, loaded.rows, results, recall, plan, load_at_start)
     if swept:
-        report_sweep(swept, RetrievalSettings().candidates, min(args.sweep_queries, len(recall_queries)))
+        report_sweep(
+            swept, RetrievalSettings().candidates, min(args.sweep_queries, len(recall_queries))
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tenants", type=int, default=10)
-    parser.add_argument("--products", type=int, default=500, help="products (and chunks) per tenant")
-    parser.add_argument("--pool", type=int, default=2000, help="distinct texts embedded (at most --products)")
-    parser.add_argument("--noise", type=float, default=0.01, help="σ of the Gaussian noise per vector dimension")
-    parser.add_argument("--queries", type=int, default=200, help="sequential questions per configuration")
+    parser.add_argument(
+        "--products", type=int, default=500, help="products (and chunks) per tenant"
+    )
+    parser.add_argument(
+        "--pool", type=int, default=2000, help="distinct texts embedded (at most --products)"
+    )
+    parser.add_argument(
+        "--noise", type=float, default=0.01, help="σ of the Gaussian noise per vector dimension"
+    )
+    parser.add_argument(
+        "--queries", type=int, default=200, help="sequential questions per configuration"
+    )
     parser.add_argument("--throughput-queries", type=int, default=200)
     parser.add_argument("--recall-queries", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--data-dir", help="keep the built database here and reuse it on the next run")
-    parser.add_argument("--embedding-storage", choices=("external", "main"), default="external",
-                        help="chunks.embedding column storage when building (external: pgvector's default, as "
-                             "the migrations leave it; main: a what-if, see retrieval_setup)")
-    parser.add_argument("--show-plans", action="store_true", help="print the vector ranker's EXPLAIN per config")
-    parser.add_argument("--hnsw-sweep", action="store_true",
-                        help="forced-HNSW recall and latency over ef_search, iterative_scan, max_scan_tuples")
+    parser.add_argument(
+        "--data-dir", help="keep the built database here and reuse it on the next run"
+    )
+    parser.add_argument(
+        "--embedding-storage",
+        choices=("external", "main"),
+        default="external",
+        help="chunks.embedding column storage when building (external: pgvector's default, as "
+        "the migrations leave it; main: a what-if, see retrieval_setup)",
+    )
+    parser.add_argument(
+        "--show-plans", action="store_true", help="print the vector ranker's EXPLAIN per config"
+    )
+    parser.add_argument(
+        "--hnsw-sweep",
+        action="store_true",
+        help="forced-HNSW recall and latency over ef_search, iterative_scan, max_scan_tuples",
+    )
     parser.add_argument("--sweep-queries", type=int, default=50, help="questions per sweep setting")
-    parser.add_argument("--torch-threads", type=int, default=0,
-                        help="torch intra-op threads for MiniLM (0: torch's default, one per core)")
+    parser.add_argument(
+        "--torch-threads",
+        type=int,
+        default=0,
+        help="torch intra-op threads for MiniLM (0: torch's default, one per core)",
+    )
     args = parser.parse_args()
     asyncio.run(run(args))
 

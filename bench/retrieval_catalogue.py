@@ -11,24 +11,91 @@ import random
 from dataclasses import dataclass
 
 CATALOGUE = {
-    "Backpacks": (["backpack", "daypack", "rucksack", "hiking pack"], ["hiking", "commuting", "travel", "school"]),
-    "Jackets": (["rain jacket", "down jacket", "fleece", "softshell", "parka"], ["hiking", "winter", "running", "city"]),
-    "Shoes": (["trail runner", "hiking boot", "sneaker", "sandal", "approach shoe"], ["running", "hiking", "walking", "summer"]),
-    "Kitchen": (["skillet", "saucepan", "chef knife", "cutting board", "kettle", "dutch oven"], ["searing", "baking", "camping", "everyday cooking"]),
-    "Toys": (["building set", "puzzle", "plush bear", "wooden train", "board game", "kite"], ["toddlers", "family night", "ages 8 and up", "the beach"]),
-    "Electronics": (["headphones", "bluetooth speaker", "power bank", "e-reader", "smartwatch"], ["travel", "workouts", "the office", "gaming"]),
-    "Home": (["throw blanket", "table lamp", "ceramic vase", "storage basket", "wall clock"], ["the living room", "bedrooms", "gifts", "small flats"]),
-    "Beauty": (["face cream", "shampoo", "lip balm", "body lotion", "sunscreen"], ["dry skin", "sensitive skin", "daily use", "the beach"]),
-    "Garden": (["watering can", "pruning shears", "planter", "garden hose", "seed kit"], ["balconies", "vegetable beds", "houseplants", "lawns"]),
-    "Sports": (["yoga mat", "dumbbell set", "tennis racket", "water bottle", "jump rope"], ["home workouts", "the gym", "yoga", "tennis"]),
+    "Backpacks": (
+        ["backpack", "daypack", "rucksack", "hiking pack"],
+        ["hiking", "commuting", "travel", "school"],
+    ),
+    "Jackets": (
+        ["rain jacket", "down jacket", "fleece", "softshell", "parka"],
+        ["hiking", "winter", "running", "city"],
+    ),
+    "Shoes": (
+        ["trail runner", "hiking boot", "sneaker", "sandal", "approach shoe"],
+        ["running", "hiking", "walking", "summer"],
+    ),
+    "Kitchen": (
+        ["skillet", "saucepan", "chef knife", "cutting board", "kettle", "dutch oven"],
+        ["searing", "baking", "camping", "everyday cooking"],
+    ),
+    "Toys": (
+        ["building set", "puzzle", "plush bear", "wooden train", "board game", "kite"],
+        ["toddlers", "family night", "ages 8 and up", "the beach"],
+    ),
+    "Electronics": (
+        ["headphones", "bluetooth speaker", "power bank", "e-reader", "smartwatch"],
+        ["travel", "workouts", "the office", "gaming"],
+    ),
+    "Home": (
+        ["throw blanket", "table lamp", "ceramic vase", "storage basket", "wall clock"],
+        ["the living room", "bedrooms", "gifts", "small flats"],
+    ),
+    "Beauty": (
+        ["face cream", "shampoo", "lip balm", "body lotion", "sunscreen"],
+        ["dry skin", "sensitive skin", "daily use", "the beach"],
+    ),
+    "Garden": (
+        ["watering can", "pruning shears", "planter", "garden hose", "seed kit"],
+        ["balconies", "vegetable beds", "houseplants", "lawns"],
+    ),
+    "Sports": (
+        ["yoga mat", "dumbbell set", "tennis racket", "water bottle", "jump rope"],
+        ["home workouts", "the gym", "yoga", "tennis"],
+    ),
 }
 COLOURS = ["black", "navy", "red", "green", "grey", "white", "blue", "orange", "beige", "pink"]
-MATERIALS = ["recycled nylon", "merino wool", "stainless steel", "cast iron", "organic cotton", "bamboo",
-             "oak wood", "silicone", "leather", "aluminium", "ceramic", "polyester"]
-FEATURES = ["waterproof", "lightweight", "machine washable", "dishwasher safe", "rechargeable", "foldable",
-            "non-slip", "BPA-free", "hand-made", "UV resistant", "noise cancelling", "insulated", "vegan"]
-BRANDS = ["Northpeak", "Alder & Co", "Brightwell", "Kestrel", "Mossgrove", "Tidewater", "Ironleaf", "Lumen",
-          "Fjordline", "Copperfield", "Wildroot", "Sunday Goods"]
+MATERIALS = [
+    "recycled nylon",
+    "merino wool",
+    "stainless steel",
+    "cast iron",
+    "organic cotton",
+    "bamboo",
+    "oak wood",
+    "silicone",
+    "leather",
+    "aluminium",
+    "ceramic",
+    "polyester",
+]
+FEATURES = [
+    "waterproof",
+    "lightweight",
+    "machine washable",
+    "dishwasher safe",
+    "rechargeable",
+    "foldable",
+    "non-slip",
+    "BPA-free",
+    "hand-made",
+    "UV resistant",
+    "noise cancelling",
+    "insulated",
+    "vegan",
+]
+BRANDS = [
+    "Northpeak",
+    "Alder & Co",
+    "Brightwell",
+    "Kestrel",
+    "Mossgrove",
+    "Tidewater",
+    "Ironleaf",
+    "Lumen",
+    "Fjordline",
+    "Copperfield",
+    "Wildroot",
+    "Sunday Goods",
+]
 
 
 @dataclass(frozen=True)
@@ -73,7 +140,14 @@ def make_question(product: PoolProduct, rng: random.Random) -> str:
         "looking for a {feature} {colour} {noun} in stock",
         "which {noun} is best for {use}?",
     ]
-    return rng.choice(templates).format(
-        feature=product.feature.lower(), noun=product.noun, use=product.use, colour=product.colour,
-        price=rng.choice([20, 30, 50, 80, 120]), category=product.category.lower(),
-    ) + f" #{rng.randint(1, 10**6)}"  # distinct text: no embedding is ever served from a cache
+    return (
+        rng.choice(templates).format(
+            feature=product.feature.lower(),
+            noun=product.noun,
+            use=product.use,
+            colour=product.colour,
+            price=rng.choice([20, 30, 50, 80, 120]),
+            category=product.category.lower(),
+        )
+        + f" #{rng.randint(1, 10**6)}"
+    )  # distinct text: no embedding is ever served from a cache

@@ -39,8 +39,11 @@ class ScanSetting:
     max_scan_tuples: int
 
     def statements(self) -> tuple[str, ...]:
-        return (f"SET hnsw.ef_search = {self.ef_search}", f"SET hnsw.iterative_scan = {self.iterative_scan}",
-                f"SET hnsw.max_scan_tuples = {self.max_scan_tuples}")
+        return (
+            f"SET hnsw.ef_search = {self.ef_search}",
+            f"SET hnsw.iterative_scan = {self.iterative_scan}",
+            f"SET hnsw.max_scan_tuples = {self.max_scan_tuples}",
+        )
 
 
 GRID = tuple(
@@ -65,8 +68,9 @@ def _conninfo(app_url: URL) -> str:
     return app_url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def sweep(app_url: URL, queries: list[RecallQuery], candidates: int,
-          grid: tuple[ScanSetting, ...] = GRID) -> list[SweepRow]:
+def sweep(
+    app_url: URL, queries: list[RecallQuery], candidates: int, grid: tuple[ScanSetting, ...] = GRID
+) -> list[SweepRow]:
     rows = []
     with psycopg.connect(_conninfo(app_url)) as conn:
         conn.execute("SET enable_seqscan = off")
@@ -77,14 +81,25 @@ def sweep(app_url: URL, queries: list[RecallQuery], candidates: int,
             conn.commit()
             timings, at_10, at_n, short = [], [], [], 0
             for query in queries:
-                params = {"t": query.tenant[0], "store": query.tenant[1], "space": SPACE, "n": candidates,
-                          "q": vector_literal(query.vector)}
+                params = {
+                    "t": query.tenant[0],
+                    "store": query.tenant[1],
+                    "space": SPACE,
+                    "n": candidates,
+                    "q": vector_literal(query.vector),
+                }
                 with conn.transaction():
-                    conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(query.tenant[0]),))
+                    conn.execute(
+                        "SELECT set_config('app.tenant_id', %s, true)", (str(query.tenant[0]),)
+                    )
                     if not timings:
-                        plan = " ".join(r[0] for r in conn.execute("EXPLAIN " + VECTOR_SQL, params).fetchall())
+                        plan = " ".join(
+                            r[0] for r in conn.execute("EXPLAIN " + VECTOR_SQL, params).fetchall()
+                        )
                         if HNSW_INDEX not in plan:
-                            raise RuntimeError(f"the sweep needs the HNSW path, the planner chose: {plan[:300]}")
+                            raise RuntimeError(
+                                f"the sweep needs the HNSW path, the planner chose: {plan[:300]}"
+                            )
                     started = time.perf_counter()
                     found = conn.execute(VECTOR_SQL, params).fetchall()
                     timings.append((time.perf_counter() - started) * 1000)
@@ -92,7 +107,15 @@ def sweep(app_url: URL, queries: list[RecallQuery], candidates: int,
                 short += len(found) < candidates
                 at_10.append(overlap(nearest, query.exact, 10))
                 at_n.append(overlap(nearest, query.exact, candidates))
-            rows.append(SweepRow(setting, statistics.fmean(at_10), statistics.fmean(at_n), short / len(queries),
-                                 percentile(timings, 0.5), percentile(timings, 0.95)))
+            rows.append(
+                SweepRow(
+                    setting,
+                    statistics.fmean(at_10),
+                    statistics.fmean(at_n),
+                    short / len(queries),
+                    percentile(timings, 0.5),
+                    percentile(timings, 0.95),
+                )
+            )
             print(f"  swept {setting}", flush=True)
     return rows

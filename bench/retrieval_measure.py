@@ -23,7 +23,9 @@ from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import BotConfig, BusinessProfile
 
-PROFILE = BusinessProfile(name="Bench shop", shipping_policy="Free shipping over $50.", returns_policy="30-day returns.")
+PROFILE = BusinessProfile(
+    name="Bench shop", shipping_policy="Free shipping over $50.", returns_policy="30-day returns."
+)
 BOT = BotConfig(name="Bench assistant")
 
 Tenant = tuple[uuid.UUID, uuid.UUID]  # (tenant id, store id)
@@ -45,7 +47,9 @@ class Config:
 
     def database(self, app_url: URL, pool_size: int) -> Database:
         if self.planner:
-            app_url = app_url.update_query_dict({"options": " ".join(f"-c {p}" for p in self.planner)})
+            app_url = app_url.update_query_dict(
+                {"options": " ".join(f"-c {p}" for p in self.planner)}
+            )
         return Database.connect(app_url, pool_size=pool_size)
 
 
@@ -59,8 +63,9 @@ class Sample:
     hits: int
 
 
-async def ask(db: Database, retriever: HybridRetriever, tenant: Tenant, question: str,
-              config: Config) -> Sample:
+async def ask(
+    db: Database, retriever: HybridRetriever, tenant: Tenant, question: str, config: Config
+) -> Sample:
     tenant_id, store_id = TenantId(tenant[0]), tenant[1]
     started = time.perf_counter()
     embedded, waited_ms = None, 0.0
@@ -70,26 +75,51 @@ async def ask(db: Database, retriever: HybridRetriever, tenant: Tenant, question
         waited_ms = (time.perf_counter() - started) * 1000
     async with db.tenant_session(tenant_id) as session:
         result = await retriever.retrieve(
-            session, tenant_id=tenant_id, query=question, settings=config.settings, store_id=store_id,
+            session,
+            tenant_id=tenant_id,
+            query=question,
+            settings=config.settings,
+            store_id=store_id,
             prefetched=embedded,
         )
     mark = time.perf_counter()
-    build_messages(PROFILE, BOT, question, result.hits, result.doc_hits, None, [],
-                   model=BOT.llm.model, max_prompt_tokens=BOT.max_prompt_tokens)
+    build_messages(
+        PROFILE,
+        BOT,
+        question,
+        result.hits,
+        result.doc_hits,
+        None,
+        [],
+        model=BOT.llm.model,
+        max_prompt_tokens=BOT.max_prompt_tokens,
+    )
     done = time.perf_counter()
     t = result.timings_ms
     own_ms = embedded.took_ms if embedded else t.get("embedding", 0.0)
-    return Sample((done - started) * 1000, own_ms, waited_ms + t.get("embedding_wait", 0.0),
-                  t.get("sql", 0.0), (done - mark) * 1000, len(result.hits))
+    return Sample(
+        (done - started) * 1000,
+        own_ms,
+        waited_ms + t.get("embedding_wait", 0.0),
+        t.get("sql", 0.0),
+        (done - mark) * 1000,
+        len(result.hits),
+    )
 
 
-async def latency(db: Database, retriever: HybridRetriever, questions: list[tuple[Tenant, str]],
-                  config: Config) -> list[Sample]:
+async def latency(
+    db: Database, retriever: HybridRetriever, questions: list[tuple[Tenant, str]], config: Config
+) -> list[Sample]:
     return [await ask(db, retriever, tenant, q, config) for tenant, q in questions]
 
 
-async def throughput(db: Database, retriever: HybridRetriever, questions: list[tuple[Tenant, str]],
-                     config: Config, concurrency: int) -> float:
+async def throughput(
+    db: Database,
+    retriever: HybridRetriever,
+    questions: list[tuple[Tenant, str]],
+    config: Config,
+    concurrency: int,
+) -> float:
     queue = list(questions)
 
     async def worker() -> None:
@@ -117,11 +147,15 @@ def summarise(samples: list[Sample]) -> dict[str, float]:
     }
     critical["other"] = max(0.0, total - sum(critical.values()))
     return {
-        "p50": percentile(totals, 0.50), "p95": percentile(totals, 0.95), "p99": percentile(totals, 0.99),
+        "p50": percentile(totals, 0.50),
+        "p95": percentile(totals, 0.95),
+        "p99": percentile(totals, 0.99),
         **{f"share_{k}": v / total for k, v in critical.items()},
         "sql_p95": percentile([s.sql_ms for s in samples], 0.95),
         "embedding_p50": percentile([s.embedding_ms for s in samples], 0.50),
         "embedding_p95": percentile([s.embedding_ms for s in samples], 0.95),
-        "hidden": 1 - sum(s.embedding_wait_ms for s in samples) / max(1e-9, sum(s.embedding_ms for s in samples)),
+        "hidden": 1
+        - sum(s.embedding_wait_ms for s in samples)
+        / max(1e-9, sum(s.embedding_ms for s in samples)),
         "hits": statistics.fmean(s.hits for s in samples),
     }

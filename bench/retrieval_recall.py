@@ -52,11 +52,19 @@ class Recall:
     plan: str
 
 
-def exact_neighbours(owner_uri: str, queries: list[tuple[Tenant, str, list[float]]], k: int) -> list[RecallQuery]:
+def exact_neighbours(
+    owner_uri: str, queries: list[tuple[Tenant, str, list[float]]], k: int
+) -> list[RecallQuery]:
     out = []
     with psycopg.connect(owner_uri, autocommit=True) as conn:
         for (tenant_id, store_id), question, vector in queries:
-            params = {"t": tenant_id, "store": store_id, "space": SPACE, "k": k, "q": vector_literal(vector)}
+            params = {
+                "t": tenant_id,
+                "store": store_id,
+                "space": SPACE,
+                "k": k,
+                "q": vector_literal(vector),
+            }
             ids = tuple(r[0] for r in conn.execute(EXACT_SQL, params).fetchall())
             out.append(RecallQuery((tenant_id, store_id), question, vector, ids))
     return out
@@ -71,7 +79,7 @@ def captured_vector_statement(db: Database) -> Iterator[list[tuple[str, Any]]]:
     """The statements the engine sends that rank by vector distance, as sent."""
     seen: list[tuple[str, Any]] = []
 
-    def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
         if "<=>" in statement:
             seen.append((statement, parameters))
 
@@ -82,8 +90,14 @@ def captured_vector_statement(db: Database) -> Iterator[list[tuple[str, Any]]]:
         event.remove(db.engine.sync_engine, "before_cursor_execute", capture)
 
 
-async def recall_through_engine(db: Database, retriever: HybridRetriever, queries: list[RecallQuery],
-                                settings: RetrievalSettings, *, show_plan_as: str = "") -> Recall:
+async def recall_through_engine(
+    db: Database,
+    retriever: HybridRetriever,
+    queries: list[RecallQuery],
+    settings: RetrievalSettings,
+    *,
+    show_plan_as: str = "",
+) -> Recall:
     at_10, at_n, plan = [], [], ""
     with captured_vector_statement(db) as seen:
         for query in queries:
@@ -91,18 +105,28 @@ async def recall_through_engine(db: Database, retriever: HybridRetriever, querie
             async with db.tenant_session(tenant_id) as session:
                 # No product condition, so the ranker's filter is the tenant's store, as in EXACT_SQL.
                 candidates = await retriever.rank_chunks(
-                    session, tenant_id, query.vector, QueryFilters(search_text=query.question), settings,
+                    session,
+                    tenant_id,
+                    query.vector,
+                    QueryFilters(search_text=query.question),
+                    settings,
                     store_id=store_id,
                 )
                 if not plan and seen:
                     statement, parameters = seen[-1]
                     connection = await session.connection()
-                    explained = await connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters)
+                    explained = await connection.exec_driver_sql(
+                        "EXPLAIN (FORMAT JSON) " + statement, parameters
+                    )
                     plan = describe_plan(explained.scalar_one()[0]["Plan"])
                     if show_plan_as:
-                        text_plan = await connection.exec_driver_sql("EXPLAIN " + statement, parameters)
+                        text_plan = await connection.exec_driver_sql(
+                            "EXPLAIN " + statement, parameters
+                        )
                         print(f"{show_plan_as}:\n" + "\n".join(r[0][:160] for r in text_plan.all()))
-            by_vector = sorted((c for c in candidates if c.vector_rank is not None), key=lambda c: c.vector_rank)
+            by_vector = sorted(
+                (c for c in candidates if c.vector_rank is not None), key=lambda c: c.vector_rank
+            )
             found = [c.chunk_id for c in by_vector]
             at_10.append(overlap(found, query.exact, 10))
             at_n.append(overlap(found, query.exact, settings.candidates))
@@ -128,7 +152,10 @@ def describe_plan(plan: dict) -> str:
                 index = inner.get("Index Name", "")
                 if index.startswith("ix_chunks"):
                     reads.append(f"{inner['Node Type'].lower()} on {index}")
-                elif inner["Node Type"].endswith("Seq Scan") and inner.get("Relation Name") == "chunks":
+                elif (
+                    inner["Node Type"].endswith("Seq Scan")
+                    and inner.get("Relation Name") == "chunks"
+                ):
                     reads.append(inner["Node Type"].lower())
             return "exact: tenant rows by " + (" + ".join(dict.fromkeys(reads)) or "?") + ", sorted"
     return "not recognised (see --show-plans)"

@@ -27,27 +27,46 @@ def load_average() -> str:
     return f"{one:.1f}/{five:.1f}/{fifteen:.1f}"
 
 
-def report(args, rows: int, results: Results, recall: dict[str, Recall], configs: list[Config],  # noqa: ANN001
-           load_at_start: str) -> None:
+def report(
+    args,
+    rows: int,
+    results: Results,
+    recall: dict[str, Recall],
+    configs: list[Config],
+    load_at_start: str,
+) -> None:
     import torch
 
     console = _console()
     base_stats, base_qps = results[configs[0].name]
-    table = Table(title=f"question → prompt, {args.tenants} tenants × {args.products} products ({rows:,} chunks), "
-                        f"{os.cpu_count()} cores, torch threads {torch.get_num_threads()}, load average "
-                        f"{load_at_start} at the start, {load_average()} at the end (1/5/15 min)",
-                  title_justify="left")
+    table = Table(
+        title=f"question → prompt, {args.tenants} tenants × {args.products} products ({rows:,} chunks), "
+        f"{os.cpu_count()} cores, torch threads {torch.get_num_threads()}, load average "
+        f"{load_at_start} at the start, {load_average()} at the end (1/5/15 min)",
+        title_justify="left",
+    )
     table.add_column("measure")
     for config in configs:
         table.add_column(config.name, justify="right")
     table.add_column("goal", justify="right")
 
-    def row(label: str, fn: Callable[[dict, float, Config], float | str], goal: str = "", ratio: bool = False) -> None:
+    def row(
+        label: str,
+        fn: Callable[[dict, float, Config], float | str],
+        goal: str = "",
+        ratio: bool = False,
+    ) -> None:
         cells = []
         for config in configs:
             stats, qps = results[config.name]
             value = fn(stats, qps, config)
-            cell = value if isinstance(value, str) else f"{value:.2f}" if value < 10 else f"{value:.1f}"
+            cell = (
+                value
+                if isinstance(value, str)
+                else f"{value:.2f}"
+                if value < 10
+                else f"{value:.1f}"
+            )
             if ratio and config is not configs[0] and not isinstance(value, str):
                 reference = fn(base_stats, base_qps, configs[0])
                 cell += f" ({value / reference:.2f}×)" if reference else ""
@@ -85,13 +104,32 @@ def report(args, rows: int, results: Results, recall: dict[str, Recall], configs
 
 
 def report_sweep(rows: list[SweepRow], candidates: int, queries: int) -> None:
-    table = Table(title=f"forced HNSW, the vector ranker alone (LIMIT {candidates}), {queries} questions per "
-                        f"row, load average {load_average()} (1/5/15 min)", title_justify="left")
-    for column in ("ef_search", "iterative_scan", "max_scan_tuples", "recall@10", f"recall@{candidates}",
-                   f"< {candidates} rows", "p50 ms", "p95 ms"):
+    table = Table(
+        title=f"forced HNSW, the vector ranker alone (LIMIT {candidates}), {queries} questions per "
+        f"row, load average {load_average()} (1/5/15 min)",
+        title_justify="left",
+    )
+    for column in (
+        "ef_search",
+        "iterative_scan",
+        "max_scan_tuples",
+        "recall@10",
+        f"recall@{candidates}",
+        f"< {candidates} rows",
+        "p50 ms",
+        "p95 ms",
+    ):
         table.add_column(column, justify="right")
     for r in rows:
         s = r.setting
-        table.add_row(str(s.ef_search), s.iterative_scan, f"{s.max_scan_tuples:,}", f"{r.recall_10:.3f}",
-                      f"{r.recall_candidates:.3f}", f"{r.short:.0%}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}")
+        table.add_row(
+            str(s.ef_search),
+            s.iterative_scan,
+            f"{s.max_scan_tuples:,}",
+            f"{r.recall_10:.3f}",
+            f"{r.recall_candidates:.3f}",
+            f"{r.short:.0%}",
+            f"{r.p50_ms:.1f}",
+            f"{r.p95_ms:.1f}",
+        )
     _console().print(table)

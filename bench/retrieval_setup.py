@@ -52,35 +52,53 @@ class Loaded:
     note: str  # how the database came to be, for the log
 
 
-def parameters(args) -> dict:  # noqa: ANN001 - argparse.Namespace
-    return {"tenants": args.tenants, "products": args.products, "pool": min(args.pool, args.products),
-            "noise": args.noise, "seed": args.seed, "embedding_storage": args.embedding_storage}
+def parameters(args) -> dict:
+    return {
+        "tenants": args.tenants,
+        "products": args.products,
+        "pool": min(args.pool, args.products),
+        "noise": args.noise,
+        "seed": args.seed,
+        "embedding_storage": args.embedding_storage,
+    }
 
 
-def reusable(data_dir: Path, args) -> bool:  # noqa: ANN001
+def reusable(data_dir: Path, args) -> bool:
     marker = data_dir / MARKER
     if not marker.exists():
         return False
     built = json.loads(marker.read_text())
     if built != parameters(args):
-        raise SystemExit(f"{data_dir} holds a bench database built with {built}; "
-                         f"remove it or pass the same parameters")
+        raise SystemExit(
+            f"{data_dir} holds a bench database built with {built}; "
+            f"remove it or pass the same parameters"
+        )
     return True
 
 
-def remember(data_dir: Path, args) -> None:  # noqa: ANN001
+def remember(data_dir: Path, args) -> None:
     (data_dir / MARKER).write_text(json.dumps(parameters(args)))
 
 
-def _copy(cursor: psycopg.Cursor, table: str, columns: list[str], types: list[str], rows) -> None:  # noqa: ANN001
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT BINARY)") as copy:
+def _copy(cursor: psycopg.Cursor, table: str, columns: list[str], types: list[str], rows) -> None:
+    with cursor.copy(
+        f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT BINARY)"
+    ) as copy:
         copy.set_types(types)
         for row in rows:
             copy.write_row(row)
 
 
-def build(owner_uri: str, pool: list[PoolProduct], vectors: np.ndarray, tenants: int, products: int,
-          noise: float, rng: random.Random, embedding_storage: str = "external") -> Loaded:
+def build(
+    owner_uri: str,
+    pool: list[PoolProduct],
+    vectors: np.ndarray,
+    tenants: int,
+    products: int,
+    noise: float,
+    rng: random.Random,
+    embedding_storage: str = "external",
+) -> Loaded:
     nprng = np.random.default_rng(rng.randint(0, 2**31))
     started = time.perf_counter()
     ids: list[tuple[uuid.UUID, uuid.UUID]] = []
@@ -89,49 +107,136 @@ def build(owner_uri: str, pool: list[PoolProduct], vectors: np.ndarray, tenants:
         register_vector(conn)
         conn.execute("DROP INDEX IF EXISTS ix_chunks_embedding_hnsw")
         conn.execute("DROP INDEX IF EXISTS ix_chunks_search_vector")
-        conn.execute(f"ALTER TABLE chunks ALTER COLUMN embedding SET STORAGE {embedding_storage.upper()}")
+        conn.execute(
+            f"ALTER TABLE chunks ALTER COLUMN embedding SET STORAGE {embedding_storage.upper()}"
+        )
         with conn.cursor() as cur:
             for t in range(tenants):
                 tenant_id, store_id = uuid.uuid4(), uuid.uuid4()
                 ids.append((tenant_id, store_id))
-                cur.execute("INSERT INTO tenants (id, name) VALUES (%s, %s)", (tenant_id, f"Bench shop {t}"))
+                cur.execute(
+                    "INSERT INTO tenants (id, name) VALUES (%s, %s)", (tenant_id, f"Bench shop {t}")
+                )
                 cur.execute(
                     "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext, status) "
                     "VALUES (%s, %s, %s, %s, 'disconnected')",
                     (store_id, tenant_id, f"https://shop{t}.bench.invalid", b""),
                 )
-                picks = nprng.permutation(len(pool))[:products].tolist() if products <= len(pool) else \
-                    [i % len(pool) for i in range(products)]
+                picks = (
+                    nprng.permutation(len(pool))[:products].tolist()
+                    if products <= len(pool)
+                    else [i % len(pool) for i in range(products)]
+                )
                 order[tenant_id] = picks
                 product_rows, chunk_rows = [], []
-                noisy = vectors[picks] + nprng.normal(0.0, noise, size=(len(picks), vectors.shape[1])).astype(np.float32)
+                noisy = vectors[picks] + nprng.normal(
+                    0.0, noise, size=(len(picks), vectors.shape[1])
+                ).astype(np.float32)
                 noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
                 for position, (index, vector) in enumerate(zip(picks, noisy, strict=True)):
                     item = pool[index]
                     product_id = uuid.uuid4()
                     price = Decimal(rng.randint(500, 25000)) / 100
-                    product_rows.append([
-                        product_id, tenant_id, store_id, str(10_000 + position), item.name,
-                        f"https://shop{t}.bench.invalid/p/{position}", price, price, "USD",
-                        "instock" if rng.random() > 0.1 else "outofstock", [item.category],
-                        Jsonb({"Color": [item.colour.capitalize()]}), "bench",
-                    ])
-                    chunk_rows.append([
-                        uuid.uuid4(), tenant_id, product_id, 0, item.name, f"Color: {item.colour}",
-                        item.body, len(item.body.split()), SPACE, vector,
-                    ])
-                _copy(cur, "products",
-                      ["id", "tenant_id", "store_id", "external_id", "name", "permalink", "price",
-                       "regular_price", "currency", "stock_status", "categories", "attributes", "content_hash"],
-                      ["uuid", "uuid", "uuid", "varchar", "varchar", "varchar", "numeric", "numeric", "varchar",
-                       "varchar", "text[]", "jsonb", "varchar"], product_rows)
-                _copy(cur, "chunks",
-                      ["id", "tenant_id", "product_id", "ordinal", "title", "attributes_text", "body",
-                       "token_count", "embedding_space", "embedding"],
-                      ["uuid", "uuid", "uuid", "int4", "text", "text", "text", "int4", "varchar", "vector"],
-                      chunk_rows)
+                    product_rows.append(
+                        [
+                            product_id,
+                            tenant_id,
+                            store_id,
+                            str(10_000 + position),
+                            item.name,
+                            f"https://shop{t}.bench.invalid/p/{position}",
+                            price,
+                            price,
+                            "USD",
+                            "instock" if rng.random() > 0.1 else "outofstock",
+                            [item.category],
+                            Jsonb({"Color": [item.colour.capitalize()]}),
+                            "bench",
+                        ]
+                    )
+                    chunk_rows.append(
+                        [
+                            uuid.uuid4(),
+                            tenant_id,
+                            product_id,
+                            0,
+                            item.name,
+                            f"Color: {item.colour}",
+                            item.body,
+                            len(item.body.split()),
+                            SPACE,
+                            vector,
+                        ]
+                    )
+                _copy(
+                    cur,
+                    "products",
+                    [
+                        "id",
+                        "tenant_id",
+                        "store_id",
+                        "external_id",
+                        "name",
+                        "permalink",
+                        "price",
+                        "regular_price",
+                        "currency",
+                        "stock_status",
+                        "categories",
+                        "attributes",
+                        "content_hash",
+                    ],
+                    [
+                        "uuid",
+                        "uuid",
+                        "uuid",
+                        "varchar",
+                        "varchar",
+                        "varchar",
+                        "numeric",
+                        "numeric",
+                        "varchar",
+                        "varchar",
+                        "text[]",
+                        "jsonb",
+                        "varchar",
+                    ],
+                    product_rows,
+                )
+                _copy(
+                    cur,
+                    "chunks",
+                    [
+                        "id",
+                        "tenant_id",
+                        "product_id",
+                        "ordinal",
+                        "title",
+                        "attributes_text",
+                        "body",
+                        "token_count",
+                        "embedding_space",
+                        "embedding",
+                    ],
+                    [
+                        "uuid",
+                        "uuid",
+                        "uuid",
+                        "int4",
+                        "text",
+                        "text",
+                        "text",
+                        "int4",
+                        "varchar",
+                        "vector",
+                    ],
+                    chunk_rows,
+                )
                 if (t + 1) % max(1, tenants // 10) == 0:
-                    print(f"  loaded {t + 1}/{tenants} tenants ({time.perf_counter() - started:.0f} s)", flush=True)
+                    print(
+                        f"  loaded {t + 1}/{tenants} tenants ({time.perf_counter() - started:.0f} s)",
+                        flush=True,
+                    )
         load_s = time.perf_counter() - started
         conn.execute("SET maintenance_work_mem = '1GB'")
         mark = time.perf_counter()
@@ -145,8 +250,10 @@ def build(owner_uri: str, pool: list[PoolProduct], vectors: np.ndarray, tenants:
         hnsw_s = time.perf_counter() - mark
         conn.execute("ANALYZE")
     rows = tenants * products
-    note = (f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with binary COPY as "
-            f"the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, HNSW index {hnsw_s:.0f} s")
+    note = (
+        f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with binary COPY as "
+        f"the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, HNSW index {hnsw_s:.0f} s"
+    )
     return Loaded(ids, order, rows, note)
 
 
@@ -167,4 +274,6 @@ def reuse(owner_uri: str, pool: list[PoolProduct], data_dir: Path) -> Loaded:
         ):
             order.setdefault(tenant_id, []).append(by_name[name])
     rows = sum(len(v) for v in order.values())
-    return Loaded([(t, s) for t, s in tenants], order, rows, f"Reused the bench database in {data_dir}")
+    return Loaded(
+        [(t, s) for t, s in tenants], order, rows, f"Reused the bench database in {data_dir}"
+    )

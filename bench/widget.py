@@ -71,39 +71,67 @@ from widget_setup import ORIGIN, distinct_questions, embedded_database, seed, sh
 MODEL_REPLY = "Here are a few good options from the catalogue for you today. Each one suits what you asked for."
 
 
-async def run(args: argparse.Namespace, app_url: Any, base: str, fake: Any, info: dict[str, Any]) -> tuple[Any, ...]:
+async def run(
+    args: argparse.Namespace, app_url: Any, base: str, fake: Any, info: dict[str, Any]
+) -> tuple[Any, ...]:
     import httpx
 
     shops = info["shops"]
-    limits = httpx.Limits(max_connections=args.concurrency * 2, max_keepalive_connections=args.concurrency * 2)
+    limits = httpx.Limits(
+        max_connections=args.concurrency * 2, max_keepalive_connections=args.concurrency * 2
+    )
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         # Warm up: load the server's model, fill connection pools.
         token = await session_token(client, shops["openai"].widget_key)
-        for question in ("warm up the model", "show me something for camping", "a gift for a hiker"):
+        for question in (
+            "warm up the model",
+            "show me something for camping",
+            "a gift for a hiker",
+        ):
             await first_token_ms(client, token, question)
         print("measuring (b) first-token overhead …", file=sys.stderr)
-        cold = await measure_overhead(client, fake, shops["openai"].widget_key, distinct_questions(args.requests))
-        warm = await measure_overhead(client, fake, shops["openai"].widget_key, ["do you have a warm sleeping bag?"] * max(10, args.requests // 2))
+        cold = await measure_overhead(
+            client, fake, shops["openai"].widget_key, distinct_questions(args.requests)
+        )
+        warm = await measure_overhead(
+            client,
+            fake,
+            shops["openai"].widget_key,
+            ["do you have a warm sleeping bag?"] * max(10, args.requests // 2),
+        )
         cold["embed"] = await measure_embedding(distinct_questions(args.requests))
 
         rotation = distinct_questions(40)
         print(f"measuring (c) chat load for {args.duration:.0f} s …", file=sys.stderr)
         warm_token = await session_token(client, shops["offline"].widget_key)
         for question in rotation:  # embed each once, as the direct baseline does
-            await client.post("/widget/v1/chat", json={"message": question},
-                              headers={"Authorization": f"Bearer {warm_token}", "Origin": ORIGIN})
-        chat = await measure_chat_load(client, shops["offline"].widget_key, rotation, args.concurrency, args.duration)
+            await client.post(
+                "/widget/v1/chat",
+                json={"message": question},
+                headers={"Authorization": f"Bearer {warm_token}", "Origin": ORIGIN},
+            )
+        chat = await measure_chat_load(
+            client, shops["offline"].widget_key, rotation, args.concurrency, args.duration
+        )
         print("measuring baselines …", file=sys.stderr)
         health = await measure_healthz(client, args.concurrency, args.baseline_duration)
-    direct = await measure_direct(app_url, shops["offline"], rotation, args.concurrency, args.baseline_duration)
+    direct = await measure_direct(
+        app_url, shops["offline"], rotation, args.concurrency, args.baseline_duration
+    )
     return cold, warm, chat, health, direct
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=50, help="SSE requests for the first-token overhead")
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds of sustained chat load")
-    parser.add_argument("--baseline-duration", type=float, default=5.0, help="seconds for each baseline")
+    parser.add_argument(
+        "--requests", type=int, default=50, help="SSE requests for the first-token overhead"
+    )
+    parser.add_argument(
+        "--duration", type=float, default=15.0, help="seconds of sustained chat load"
+    )
+    parser.add_argument(
+        "--baseline-duration", type=float, default=5.0, help="seconds for each baseline"
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args(argv[1:])
 
@@ -112,9 +140,11 @@ def main(argv: list[str]) -> int:
     sizes = widget_size_rows()
     load_start = os.getloadavg()[0]
     began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="shopbot-widget-bench-") as tmp, \
-            embedded_database(Path(tmp)) as (owner_url, app_url), \
-            PacedFakeOpenAI(first_token_delay_s=FIRST_TOKEN_S, token_delay_s=TOKEN_EVERY_S) as fake:
+    with (
+        tempfile.TemporaryDirectory(prefix="shopbot-widget-bench-") as tmp,
+        embedded_database(Path(tmp)) as (owner_url, app_url),
+        PacedFakeOpenAI(first_token_delay_s=FIRST_TOKEN_S, token_delay_s=TOKEN_EVERY_S) as fake,
+    ):
         fake.reply_fn(lambda _messages: MODEL_REPLY)
         print(f"seeding … ({time.monotonic() - began:.0f} s)", file=sys.stderr)
         info = asyncio.run(seed(app_url))
@@ -122,7 +152,11 @@ def main(argv: list[str]) -> int:
         with shopbot_serve(owner_url, Path(tmp), fake.api_key, fake.base_url) as base:
             cold, warm, chat, health, direct = asyncio.run(run(args, app_url, base, fake, info))
     print(f"done in {time.monotonic() - began:.0f} s", file=sys.stderr)
-    print(report(args, info, (load_start, os.getloadavg()[0]), sizes, cold, warm, chat, health, direct))
+    print(
+        report(
+            args, info, (load_start, os.getloadavg()[0]), sizes, cold, warm, chat, health, direct
+        )
+    )
     return 0
 
 

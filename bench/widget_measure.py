@@ -13,6 +13,7 @@ from widget_setup import ORIGIN
 
 # --- numbers ---------------------------------------------------------------------------------
 
+
 def pct(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -40,7 +41,9 @@ class Load:
         return pct(self.latencies_ms, 95)
 
 
-async def sustain(call: Callable[[int, int], Awaitable[bool]], concurrency: int, seconds: float) -> Load:
+async def sustain(
+    call: Callable[[int, int], Awaitable[bool]], concurrency: int, seconds: float
+) -> Load:
     """Run `call(worker, n)` back to back in `concurrency` workers for `seconds`."""
     latencies: list[float] = []
     errors = 0
@@ -53,7 +56,7 @@ async def sustain(call: Callable[[int, int], Awaitable[bool]], concurrency: int,
             started = time.perf_counter()
             try:
                 ok = await call(w, n)
-            except Exception:  # noqa: BLE001 - a failed request is counted, not fatal
+            except Exception:
                 ok = False
             latencies.append((time.perf_counter() - started) * 1000)
             errors += 0 if ok else 1
@@ -66,8 +69,11 @@ async def sustain(call: Callable[[int, int], Awaitable[bool]], concurrency: int,
 
 # --- the measurements ------------------------------------------------------------------------
 
+
 async def session_token(client: Any, widget_key: str) -> str:
-    response = await client.post("/widget/v1/sessions", json={"widget_key": widget_key}, headers={"Origin": ORIGIN})
+    response = await client.post(
+        "/widget/v1/sessions", json={"widget_key": widget_key}, headers={"Origin": ORIGIN}
+    )
     response.raise_for_status()
     return response.json()["session_token"]
 
@@ -82,9 +88,13 @@ async def first_token_at(client: Any, token: str, question: str) -> tuple[float,
     headers = {"Authorization": f"Bearer {token}", "Origin": ORIGIN, "Accept": "text/event-stream"}
     started = time.perf_counter()
     first: float | None = None
-    async with client.stream("POST", "/widget/v1/chat", json={"message": question}, headers=headers) as response:
+    async with client.stream(
+        "POST", "/widget/v1/chat", json={"message": question}, headers=headers
+    ) as response:
         if response.status_code != 200:
-            raise RuntimeError(f"chat answered {response.status_code}: {(await response.aread())[:300]!r}")
+            raise RuntimeError(
+                f"chat answered {response.status_code}: {(await response.aread())[:300]!r}"
+            )
         async for line in response.aiter_lines():
             if first is None and line.startswith("event: token"):
                 first = time.perf_counter()
@@ -95,7 +105,9 @@ async def first_token_at(client: Any, token: str, question: str) -> tuple[float,
     return started, first
 
 
-async def measure_overhead(client: Any, fake: Any, widget_key: str, questions: list[str]) -> dict[str, list[float]]:
+async def measure_overhead(
+    client: Any, fake: Any, widget_key: str, questions: list[str]
+) -> dict[str, list[float]]:
     """Per request, in ms: `client` (request sent -> first `token`), `model` (the model's own
     time, request arrived -> the delta that ends its first sentence), `overhead` (client -
     model), and its two parts on the one clock of this process (the fake runs in a thread
@@ -104,7 +116,13 @@ async def measure_overhead(client: Any, fake: Any, widget_key: str, questions: l
     first complete sentence -> our first `token`: confirming its end, the guardrails,
     citations, SSE framing)."""
     token = await session_token(client, widget_key)
-    out: dict[str, list[float]] = {"client": [], "model": [], "overhead": [], "before_model": [], "after_sentence": []}
+    out: dict[str, list[float]] = {
+        "client": [],
+        "model": [],
+        "overhead": [],
+        "before_model": [],
+        "after_sentence": [],
+    }
     for question in questions:
         before = len(fake.timings)
         started, first = await first_token_at(client, token, question)
@@ -134,12 +152,15 @@ async def measure_embedding(questions: list[str]) -> list[float]:
     return out
 
 
-async def measure_chat_load(client: Any, widget_key: str, questions: list[str], concurrency: int, seconds: float) -> Load:
+async def measure_chat_load(
+    client: Any, widget_key: str, questions: list[str], concurrency: int, seconds: float
+) -> Load:
     tokens = [await session_token(client, widget_key) for _ in range(concurrency)]
 
     async def chat(worker: int, n: int) -> bool:
         response = await client.post(
-            "/widget/v1/chat", json={"message": questions[(worker * 7 + n) % len(questions)]},
+            "/widget/v1/chat",
+            json={"message": questions[(worker * 7 + n) % len(questions)]},
             headers={"Authorization": f"Bearer {tokens[worker]}", "Origin": ORIGIN},
         )
         return response.status_code == 200
@@ -154,7 +175,9 @@ async def measure_healthz(client: Any, concurrency: int, seconds: float) -> Load
     return await sustain(health, concurrency, seconds)
 
 
-async def measure_direct(app_url: Any, tenant: Any, questions: list[str], concurrency: int, seconds: float) -> Load:
+async def measure_direct(
+    app_url: Any, tenant: Any, questions: list[str], concurrency: int, seconds: float
+) -> Load:
     from core.db.database import Database
     from engine.answer import AnswerService
     from engine.answer_events import Question
@@ -165,10 +188,14 @@ async def measure_direct(app_url: Any, tenant: Any, questions: list[str], concur
     service = AnswerService(db, shared_local_embedder(), cache=QueryEmbeddingCache(None))
 
     async def answer(worker: int, n: int) -> bool:
-        result = await service.answer(Question(
-            tenant_id=tenant.tenant_id, bot_id=tenant.bot_id,
-            message=questions[(worker * 7 + n) % len(questions)], visitor_id=f"bench-{worker}",
-        ))
+        result = await service.answer(
+            Question(
+                tenant_id=tenant.tenant_id,
+                bot_id=tenant.bot_id,
+                message=questions[(worker * 7 + n) % len(questions)],
+                visitor_id=f"bench-{worker}",
+            )
+        )
         return bool(result.answer)
 
     try:

@@ -17,20 +17,34 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 ORIGIN = "https://shop.bench.test"
 HIGH_LIMIT = {"per_minute": 1_000_000, "burst": 100_000}
-BENCH_RATE_LIMITS = {scope: HIGH_LIMIT for scope in ("session", "ip", "bot", "session_create", "interaction")}
+BENCH_RATE_LIMITS = {
+    scope: HIGH_LIMIT for scope in ("session", "ip", "bot", "session_create", "interaction")
+}
 
 # --- the catalogue and the questions --------------------------------------------------------
 
 _ITEMS = [
-    ("rain jacket", "Jackets", "a waterproof breathable shell with taped seams and a packable hood"),
+    (
+        "rain jacket",
+        "Jackets",
+        "a waterproof breathable shell with taped seams and a packable hood",
+    ),
     ("fleece pullover", "Jackets", "a cosy fleece layer for chilly hikes and camp evenings"),
     ("down vest", "Jackets", "a light 700-fill down vest that packs into its own pocket"),
     ("trail running shoe", "Shoes", "a lightweight shoe with a grippy outsole and a rock plate"),
     ("hiking boot", "Shoes", "a waterproof leather boot with ankle support for rough trails"),
     ("camp sandal", "Shoes", "a quick-drying sandal for river crossings and camp"),
     ("wool beanie", "Accessories", "a soft merino wool hat for cold winter mornings"),
-    ("hiking sock", "Accessories", "a cushioned merino sock that wicks moisture and prevents blisters"),
-    ("water bottle", "Accessories", "a double-walled steel bottle that keeps drinks cold for 24 hours"),
+    (
+        "hiking sock",
+        "Accessories",
+        "a cushioned merino sock that wicks moisture and prevents blisters",
+    ),
+    (
+        "water bottle",
+        "Accessories",
+        "a double-walled steel bottle that keeps drinks cold for 24 hours",
+    ),
     ("headlamp", "Camping", "a rechargeable LED headlamp with a red night mode"),
     ("sleeping bag", "Camping", "a warm down sleeping bag rated to minus ten degrees"),
     ("tent", "Camping", "a two-person ultralight tent that sets up in minutes"),
@@ -43,7 +57,14 @@ _ITEMS = [
     ("sun hat", "Accessories", "a wide-brimmed hat with UPF 50 sun protection"),
     ("insulated jacket", "Jackets", "a synthetic insulated jacket that stays warm when wet"),
 ]
-_VARIANTS = [("Alpine", "Red"), ("Summit", "Blue"), ("Ridge", "Green"), ("Canyon", "Black"), ("Glacier", "Grey"), ("Forest", "Olive")]
+_VARIANTS = [
+    ("Alpine", "Red"),
+    ("Summit", "Blue"),
+    ("Ridge", "Green"),
+    ("Canyon", "Black"),
+    ("Glacier", "Grey"),
+    ("Forest", "Olive"),
+]
 
 
 def catalogue() -> list[Any]:
@@ -53,16 +74,28 @@ def catalogue() -> list[Any]:
     for i, (item, category, body) in enumerate(_ITEMS):
         for j, (line, colour) in enumerate(_VARIANTS):
             price = f"{9 + (i * 37 + j * 23) % 290}.{(i + j) % 10}9"
-            products.append(SeedProduct(
-                f"{line} {item.title()}", price, f"{body.capitalize()}. Colour: {colour}.", [category],
-                {"Color": [colour]}, stock_status="outofstock" if (i + j) % 7 == 0 else "instock",
-                external_id=str(1000 + i * 10 + j),
-            ))
+            products.append(
+                SeedProduct(
+                    f"{line} {item.title()}",
+                    price,
+                    f"{body.capitalize()}. Colour: {colour}.",
+                    [category],
+                    {"Color": [colour]},
+                    stock_status="outofstock" if (i + j) % 7 == 0 else "instock",
+                    external_id=str(1000 + i * 10 + j),
+                )
+            )
     return products
 
 
 def distinct_questions(n: int) -> list[str]:
-    openers = ["do you have a", "I'm looking for a", "can you recommend a", "what is a good", "is there a"]
+    openers = [
+        "do you have a",
+        "I'm looking for a",
+        "can you recommend a",
+        "what is a good",
+        "is there a",
+    ]
     extras = ["", " under $100", " for winter", " in blue", " for kids", " that is light"]
     combos = [f"{o} {item}{e}?" for e in extras for o in openers for item, _, _ in _ITEMS]
     if n > len(combos):
@@ -71,6 +104,7 @@ def distinct_questions(n: int) -> list[str]:
 
 
 # --- infrastructure --------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -93,26 +127,46 @@ def embedded_database(data_dir: Path) -> Iterator[tuple[Any, Any]]:
 
 
 @contextlib.contextmanager
-def shopbot_serve(owner_url: Any, data_dir: Path, openai_key: str, openai_base_url: str) -> Iterator[str]:
+def shopbot_serve(
+    owner_url: Any, data_dir: Path, openai_key: str, openai_base_url: str
+) -> Iterator[str]:
     """`shopbot serve` in a subprocess; yields its base URL; always stopped."""
     from core.crypto import generate_key
 
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "SHOPBOT_REDIS_URL", "SENTRY_DSN"}}
-    env.update({
-        "DATABASE_URL": owner_url.render_as_string(hide_password=False),
-        "SHOPBOT_DATA_DIR": str(data_dir / "app"),
-        "SHOPBOT_SECRET_KEY": secrets.token_urlsafe(48),
-        "SHOPBOT_ENCRYPTION_KEYS": generate_key(),
-        "OPENAI_API_KEY": openai_key,
-        "SHOPBOT_OPENAI_BASE_URL": openai_base_url,
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"REDIS_URL", "SHOPBOT_REDIS_URL", "SENTRY_DSN"}
+    }
+    env.update(
+        {
+            "DATABASE_URL": owner_url.render_as_string(hide_password=False),
+            "SHOPBOT_DATA_DIR": str(data_dir / "app"),
+            "SHOPBOT_SECRET_KEY": secrets.token_urlsafe(48),
+            "SHOPBOT_ENCRYPTION_KEYS": generate_key(),
+            "OPENAI_API_KEY": openai_key,
+            "SHOPBOT_OPENAI_BASE_URL": openai_base_url,
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+        }
+    )
     log = (data_dir / "serve.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from cli.main import run; run()", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-c",
+            "from cli.main import run; run()",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -122,8 +176,10 @@ def shopbot_serve(owner_url: Any, data_dir: Path, openai_key: str, openai_base_u
         while True:
             if process.poll() is not None:
                 log.flush()
-                raise RuntimeError(f"shopbot serve exited ({process.returncode}):\n"
-                                   + (data_dir / "serve.log").read_text()[-3000:])
+                raise RuntimeError(
+                    f"shopbot serve exited ({process.returncode}):\n"
+                    + (data_dir / "serve.log").read_text()[-3000:]
+                )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(base + "/healthz", timeout=1).status_code == 200:
                     break
@@ -168,13 +224,23 @@ async def seed(app_url: Any) -> dict[str, Any]:
 
     shops = {}
     try:
-        for kind, llm in (("offline", {"provider": "offline"}),
-                          ("openai", {"provider": "openai", "model": "gpt-4o-mini", "max_retries": 0, "timeout_s": 10})):
-            tenant = await provision_tenant(db, name=f"Bench {kind} outfitters", allowed_origins=[ORIGIN])
+        for kind, llm in (
+            ("offline", {"provider": "offline"}),
+            (
+                "openai",
+                {"provider": "openai", "model": "gpt-4o-mini", "max_retries": 0, "timeout_s": 10},
+            ),
+        ):
+            tenant = await provision_tenant(
+                db, name=f"Bench {kind} outfitters", allowed_origins=[ORIGIN]
+            )
             await seed_store(db, tenant.tenant_id, EmbedOnce(), products)
             async with db.tenant_session(tenant.tenant_id) as session:
-                await session.execute(update(Bot).where(Bot.id == tenant.bot_id).values(
-                    llm_settings=llm, rate_limits=BENCH_RATE_LIMITS))
+                await session.execute(
+                    update(Bot)
+                    .where(Bot.id == tenant.bot_id)
+                    .values(llm_settings=llm, rate_limits=BENCH_RATE_LIMITS)
+                )
             shops[kind] = tenant
     finally:
         await db.dispose()

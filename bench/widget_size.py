@@ -40,7 +40,9 @@ def main(argv: list[str]) -> int:
     print(f"{path.name}")
     print(f"{'encoding':<12}{'bytes':>8}{'KiB':>8}{'vs 12 KB goal':>15}{'vs Dify ~8 KB':>15}")
     for name, n in rows:
-        print(f"{name:<12}{n:>8}{n / 1024:>8.2f}{n / GOAL_BYTES:>14.0%} {n / DIFY_LOADER_BYTES:>14.0%}")
+        print(
+            f"{name:<12}{n:>8}{n / 1024:>8.2f}{n / GOAL_BYTES:>14.0%} {n / DIFY_LOADER_BYTES:>14.0%}"
+        )
     if not any(name.startswith("brotli") for name, _ in rows):
         print("(brotli: `pip install brotli` to include it)")
     return 0

@@ -57,7 +57,9 @@ def build_app(runtime: Runtime, services: Services) -> FastAPI:
         WebhookRouteDeps(
             db=runtime.db,
             secret_box=runtime.secrets.secret_box,
-            apply_event=webhook_dispatcher(runtime.db, runtime.secrets.secret_box, services.embedder),
+            apply_event=webhook_dispatcher(
+                runtime.db, runtime.secrets.secret_box, services.embedder
+            ),
         ),
     )
     return app

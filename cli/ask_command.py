@@ -23,9 +23,16 @@ MAX_MESSAGE_CHARS = 2000
 def ask(
     question: Annotated[str, typer.Argument(help="What the shopper asks.")],
     tenant: Annotated[str, typer.Option("--tenant", help="The tenant id.")],
-    bot: Annotated[str | None, typer.Option("--bot", help="The bot id (default: the tenant's first bot).")] = None,
-    product_id: Annotated[str | None, typer.Option("--product-id", help="Ask as if on this product's page (the store's id).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the widget chat response body.")] = False,
+    bot: Annotated[
+        str | None, typer.Option("--bot", help="The bot id (default: the tenant's first bot).")
+    ] = None,
+    product_id: Annotated[
+        str | None,
+        typer.Option("--product-id", help="Ask as if on this product's page (the store's id)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the widget chat response body.")
+    ] = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Ask a bot a question, as a shopper would in the widget."""
@@ -65,9 +72,20 @@ def ask(
                     elif isinstance(event, SourcesEvent) and event.sources:
                         console.print()
                         for i, source in enumerate(event.sources, 1):
-                            price = f"{source.get('price')} {source.get('currency')}" if source.get("price") else ""
-                            stock = "" if "in_stock" not in source else ("in stock" if source["in_stock"] else "out of stock")
-                            console.print(f"  [{i}] {source['title']}  {price}  {stock}".rstrip(), soft_wrap=True)
+                            price = (
+                                f"{source.get('price')} {source.get('currency')}"
+                                if source.get("price")
+                                else ""
+                            )
+                            stock = (
+                                ""
+                                if "in_stock" not in source
+                                else ("in stock" if source["in_stock"] else "out of stock")
+                            )
+                            console.print(
+                                f"  [{i}] {source['title']}  {price}  {stock}".rstrip(),
+                                soft_wrap=True,
+                            )
                     elif isinstance(event, DoneEvent):
                         console.print(f"\n[dim]conversation {event.conversation_id}[/]")
             finally:
@@ -76,7 +94,7 @@ def ask(
     run_async(_ask)
 
 
-async def _resolve_bot(db, tenant_id: TenantId, bot: str | None) -> BotId:  # noqa: ANN001
+async def _resolve_bot(db, tenant_id: TenantId, bot: str | None) -> BotId:
     async with db.tenant_session(tenant_id) as session:
         query = select(Bot.id).where(Bot.tenant_id == tenant_id)
         if bot is not None:

@@ -18,7 +18,9 @@ def upgrade(data_dir: DataDirOption = None) -> None:
     """Migrate the configured database (DATABASE_URL, or the embedded server) to the newest schema."""
     settings = settings_for(data_dir)
     urls = resolve_database_urls(settings)
-    where = "embedded server in " + str(settings.data_dir) if urls.embedded else redacted(urls.owner)
+    where = (
+        "embedded server in " + str(settings.data_dir) if urls.embedded else redacted(urls.owner)
+    )
     before, after = migrate_database(settings, urls)
     if before == after:
         console.print(f"Database ({where}) already at revision {after}; nothing to do.")

@@ -25,11 +25,21 @@ from cli.output import console, err_console, fail
 from core.runtime import open_runtime
 from engine.embeddings import build_embedder
 from evals.datasets.hetpqa import default_data_dir, load_hetpqa
-from evals.report import DEFAULT_TOLERANCE, build_report, compare, load_report, render, write_report, write_svg
+from evals.report import (
+    DEFAULT_TOLERANCE,
+    build_report,
+    compare,
+    load_report,
+    render,
+    write_report,
+    write_svg,
+)
 from evals.runners.retrieval import run_retrieval_eval
 from evals.store import build_store, eval_tenant_id, find_store
 
-app = typer.Typer(help="Offline evals: retrieval quality on a labelled dataset.", no_args_is_help=True)
+app = typer.Typer(
+    help="Offline evals: retrieval quality on a labelled dataset.", no_args_is_help=True
+)
 
 DATASETS = ("hetpqa",)
 REGRESSION_EXIT_CODE = 3
@@ -54,36 +64,68 @@ class _Progress:
 
 @app.command("run")
 def run(
-    dataset: Annotated[str, typer.Option("--dataset", help="The eval dataset (hetpqa).")] = "hetpqa",
+    dataset: Annotated[
+        str, typer.Option("--dataset", help="The eval dataset (hetpqa).")
+    ] = "hetpqa",
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="About N questions: a fixed random sample of whole products."),
+        typer.Option(
+            "--limit", min=1, help="About N questions: a fixed random sample of whole products."
+        ),
     ] = None,
     sweep: Annotated[
-        bool, typer.Option("--sweep", help="Also sweep the fusion's text weight and candidates (page scope).")
+        bool,
+        typer.Option(
+            "--sweep", help="Also sweep the fusion's text weight and candidates (page scope)."
+        ),
     ] = False,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="A saved report.json to compare against.", dir_okay=False)
+        Path | None,
+        typer.Option("--baseline", help="A saved report.json to compare against.", dir_okay=False),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Where report.json and report.svg go (default: eval-reports/<UTC time>).")
+        Path | None,
+        typer.Option(
+            "--out", help="Where report.json and report.svg go (default: eval-reports/<UTC time>)."
+        ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of tables.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON instead of tables.")
+    ] = False,
     titles: Annotated[
-        str, typer.Option("--titles", help="Product titles: 'asin' (\"Product <ASIN>\") or 'derived' from the evidence.")
+        str,
+        typer.Option(
+            "--titles",
+            help="Product titles: 'asin' (\"Product <ASIN>\") or 'derived' from the evidence.",
+        ),
     ] = "asin",
     catalogue: Annotated[
-        bool, typer.Option("--catalogue/--no-catalogue", help="Also rank products over the whole catalogue.")
+        bool,
+        typer.Option(
+            "--catalogue/--no-catalogue", help="Also rank products over the whole catalogue."
+        ),
     ] = True,
     tolerance: Annotated[
-        float, typer.Option("--tolerance", min=0.0, help="Smallest drop that counts as a regression.")
+        float,
+        typer.Option("--tolerance", min=0.0, help="Smallest drop that counts as a regression."),
     ] = DEFAULT_TOLERANCE,
     fail_on_regression: Annotated[
-        bool, typer.Option("--fail-on-regression", help=f"Exit with {REGRESSION_EXIT_CODE} when --baseline shows a regression.")
+        bool,
+        typer.Option(
+            "--fail-on-regression",
+            help=f"Exit with {REGRESSION_EXIT_CODE} when --baseline shows a regression.",
+        ),
     ] = False,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the eval store even if it exists.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Rebuild the eval store even if it exists.")
+    ] = False,
     data_path: Annotated[
-        Path | None, typer.Option("--data-path", help="The hetPQA folder (default: tests/fixtures/hetpqa).", file_okay=False)
+        Path | None,
+        typer.Option(
+            "--data-path",
+            help="The hetPQA folder (default: tests/fixtures/hetpqa).",
+            file_okay=False,
+        ),
     ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -112,20 +154,34 @@ def run(
     async def _run() -> dict[str, Any]:
         embedder = build_embedder(
             settings.embedding_provider,
-            openai_api_key=settings.openai_api_key.get_secret_value() if settings.openai_api_key else None,
+            openai_api_key=settings.openai_api_key.get_secret_value()
+            if settings.openai_api_key
+            else None,
             openai_base_url=settings.openai_base_url,
         )
         async with open_runtime(settings, run_migrations=True) as runtime:
             tenant_id = eval_tenant_id(data, embedder.space.name)
-            store = None if rebuild else await find_store(runtime.db, tenant_id, data, embedder.space.name)
+            store = (
+                None
+                if rebuild
+                else await find_store(runtime.db, tenant_id, data, embedder.space.name)
+            )
             if store is None:
                 err_console.print(
                     f"[dim]Building the eval store: {len(data.products)} products, {data.piece_count} chunks "
                     f"(embedding with {embedder.space.name})…[/]"
                 )
-                store = await build_store(runtime.db, data, embedder, tenant_id=tenant_id, progress=progress)
+                store = await build_store(
+                    runtime.db, data, embedder, tenant_id=tenant_id, progress=progress
+                )
             result = await run_retrieval_eval(
-                runtime.db, embedder, data, store=store, catalogue=catalogue, sweep=sweep, progress=progress
+                runtime.db,
+                embedder,
+                data,
+                store=store,
+                catalogue=catalogue,
+                sweep=sweep,
+                progress=progress,
             )
         return build_report(result)
 

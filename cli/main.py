@@ -7,16 +7,23 @@ import logging
 import os
 import sys
 
-from pydantic import ValidationError
 import typer
+from pydantic import ValidationError
 from typer.exceptions import TyperException
 
-from cli import db_commands, eval_commands, secrets_commands, store_commands, sync_commands, tenant_commands
+from cli import (
+    db_commands,
+    eval_commands,
+    secrets_commands,
+    store_commands,
+    sync_commands,
+    tenant_commands,
+)
 from cli.ask_command import ask
-from cli.serve_commands import serve
 from cli.demo.command import demo
-from cli.worker_commands import beat, worker
 from cli.output import fail, fail_with_lines
+from cli.serve_commands import serve
+from cli.worker_commands import beat, worker
 from core.deployment import ProductionNotReady
 from core.errors import AppError
 from core.observability.logs import configure_logging
@@ -88,9 +95,10 @@ def run() -> None:
         fail(exc.detail, code=1)
     except KeyboardInterrupt:
         fail("interrupted", code=130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for a CLI
+    except Exception as exc:
         logging.getLogger("shopbot").debug("unexpected error", exc_info=True)
         fail(f"unexpected error: {type(exc).__name__}: {exc}", code=1)
+
 
 if __name__ == "__main__":
     run()

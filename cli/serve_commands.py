@@ -37,8 +37,12 @@ def serve(
                 # Logging stays as init_observability set it (format, level); the request
                 # middleware writes the access lines, with request, tenant and bot ids.
                 config = uvicorn.Config(
-                    with_metrics_port(app, settings), host=host, port=port,
-                    log_config=None, access_log=False, proxy_headers=True,
+                    with_metrics_port(app, settings),
+                    host=host,
+                    port=port,
+                    log_config=None,
+                    access_log=False,
+                    proxy_headers=True,
                 )
                 server = uvicorn.Server(config)
                 await server.serve()

@@ -34,8 +34,11 @@ async def connect_redis(url: str | None) -> Redis | None:
     client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
     try:
         await client.ping()
-    except Exception as exc:  # noqa: BLE001 - degrade to in-process, never refuse to start
-        log.warning("Redis at REDIS_URL is unreachable (%s); using in-process cache and limits", type(exc).__name__)
+    except Exception as exc:
+        log.warning(
+            "Redis at REDIS_URL is unreachable (%s); using in-process cache and limits",
+            type(exc).__name__,
+        )
         await client.aclose()
         return None
     return client
@@ -45,7 +48,9 @@ async def build_services(runtime: Runtime) -> Services:
     settings = runtime.settings
     api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     embedder = build_embedder(
-        settings.embedding_provider, openai_api_key=api_key, openai_base_url=settings.openai_base_url
+        settings.embedding_provider,
+        openai_api_key=api_key,
+        openai_base_url=settings.openai_base_url,
     )
     redis = await connect_redis(settings.redis_url)
     answer_service = AnswerService(

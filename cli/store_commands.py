@@ -22,14 +22,22 @@ app = typer.Typer(help="Manage store connections (WooCommerce).", no_args_is_hel
 @app.command("add")
 def add(
     tenant: Annotated[str, typer.Option("--tenant", help="The tenant id the store belongs to.")],
-    url: Annotated[str, typer.Option("--url", help="The store's address, e.g. https://shop.example.com.")],
+    url: Annotated[
+        str, typer.Option("--url", help="The store's address, e.g. https://shop.example.com.")
+    ],
     key: Annotated[str, typer.Option("--key", help="WooCommerce REST API consumer key (ck_...).")],
-    secret: Annotated[str, typer.Option("--secret", help="WooCommerce REST API consumer secret (cs_...).")],
+    secret: Annotated[
+        str, typer.Option("--secret", help="WooCommerce REST API consumer secret (cs_...).")
+    ],
     webhook_secret: Annotated[
         str | None,
-        typer.Option("--webhook-secret", help="Secret the store signs webhooks with (default: generated)."),
+        typer.Option(
+            "--webhook-secret", help="Secret the store signs webhooks with (default: generated)."
+        ),
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="A display name for the store.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="A display name for the store.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help='Print {"store_id": ...}.')] = False,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -49,9 +57,16 @@ def add(
                 if await session.scalar(select(Tenant.id).where(Tenant.id == tenant_id)) is None:
                     raise NotFound(f"no tenant {tenant_id}")
             return await register_store(
-                runtime.db, runtime.secrets.secret_box, tenant_id, url=url, consumer_key=key,
-                consumer_secret=secret, webhook_secret=webhook_secret, name=name,
-                public_api_url=settings.public_api_url, outbound=policy_from_settings(settings),
+                runtime.db,
+                runtime.secrets.secret_box,
+                tenant_id,
+                url=url,
+                consumer_key=key,
+                consumer_secret=secret,
+                webhook_secret=webhook_secret,
+                name=name,
+                public_api_url=settings.public_api_url,
+                outbound=policy_from_settings(settings),
             )
 
     registered = run_async(_add)
@@ -65,11 +80,17 @@ def add(
         soft_wrap=True,
     )
     if registered.webhooks:
-        console.print(f"Webhooks registered: {', '.join(w.topic for w in registered.webhooks)}", soft_wrap=True)
+        console.print(
+            f"Webhooks registered: {', '.join(w.topic for w in registered.webhooks)}",
+            soft_wrap=True,
+        )
     elif registered.webhook_error:
-        console.print(f"[yellow]Webhooks not registered:[/] {registered.webhook_error}", soft_wrap=True)
+        console.print(
+            f"[yellow]Webhooks not registered:[/] {registered.webhook_error}", soft_wrap=True
+        )
     else:
         console.print(
-            "Webhooks not registered (set SHOPBOT_PUBLIC_API_URL); scheduled syncs keep it fresh.", soft_wrap=True
+            "Webhooks not registered (set SHOPBOT_PUBLIC_API_URL); scheduled syncs keep it fresh.",
+            soft_wrap=True,
         )
     console.print(str(registered.store_id), soft_wrap=True)

@@ -10,7 +10,15 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import err_console, fail, print_json
@@ -35,8 +43,10 @@ class RichSyncProgress:
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("fetched {task.fields[fetched]} · embedded {task.fields[embedded]} · "
-                       "{task.fields[chunks]} chunks · {task.fields[rate]:.1f} products/s"),
+            TextColumn(
+                "fetched {task.fields[fetched]} · embedded {task.fields[embedded]} · "
+                "{task.fields[chunks]} chunks · {task.fields[rate]:.1f} products/s"
+            ),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
@@ -55,7 +65,12 @@ class RichSyncProgress:
     def update(self, snapshot: ProgressSnapshot) -> None:
         if self.task is None:
             self.task = self.progress.add_task(
-                f"{snapshot.mode} sync", total=snapshot.total, fetched=0, embedded=0, chunks=0, rate=0.0
+                f"{snapshot.mode} sync",
+                total=snapshot.total,
+                fetched=0,
+                embedded=0,
+                chunks=0,
+                rate=0.0,
             )
         self.progress.update(
             self.task,
@@ -72,14 +87,23 @@ class RichSyncProgress:
 def sync(
     store_id: Annotated[str, typer.Argument(help="The store's id (from `shopbot stores add`).")],
     mode: Annotated[
-        str, typer.Option("--mode", help="full | incremental (changes since the last sync) | reconcile.")
+        str,
+        typer.Option(
+            "--mode", help="full | incremental (changes since the last sync) | reconcile."
+        ),
     ] = "incremental",
     stale_minutes: Annotated[
         float,
-        typer.Option("--stale-minutes", help="Take over a running sync whose heartbeat is older than this."),
+        typer.Option(
+            "--stale-minutes", help="Take over a running sync whose heartbeat is older than this."
+        ),
     ] = 10.0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the final job record as JSON.")] = False,
-    per_page: Annotated[int, typer.Option("--per-page", hidden=True, min=1, max=100)] = DEFAULT_PER_PAGE,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the final job record as JSON.")
+    ] = False,
+    per_page: Annotated[
+        int, typer.Option("--per-page", hidden=True, min=1, max=100)
+    ] = DEFAULT_PER_PAGE,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a sync of STORE_ID now, in this process; exit 1 if it fails."""
@@ -97,11 +121,17 @@ def sync(
                 raise NotFound(f"no store {store_id}")
             key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
             embedder = build_embedder(
-                settings.embedding_provider, openai_api_key=key, openai_base_url=settings.openai_base_url
+                settings.embedding_provider,
+                openai_api_key=key,
+                openai_base_url=settings.openai_base_url,
             )
             kwargs: dict[str, Any] = dict(
-                mode=mode, secret_box=runtime.secrets.secret_box, embedder=embedder, trigger="manual",
-                stale_after=timedelta(minutes=stale_minutes), per_page=per_page,
+                mode=mode,
+                secret_box=runtime.secrets.secret_box,
+                embedder=embedder,
+                trigger="manual",
+                stale_after=timedelta(minutes=stale_minutes),
+                per_page=per_page,
             )
             if as_json:
                 return await run_sync(runtime.db, tenant_id, store_uuid, **kwargs)

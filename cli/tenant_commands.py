@@ -29,12 +29,18 @@ def create(
 
     async def _create() -> ProvisionedTenant:
         async with open_runtime(settings, run_migrations=True) as runtime:
-            return await provision_tenant(runtime.db, name=name, allowed_origins=allowed_origin or [])
+            return await provision_tenant(
+                runtime.db, name=name, allowed_origins=allowed_origin or []
+            )
 
     created = run_async(_create)
     if as_json:
         print_json(
-            {"tenant_id": str(created.tenant_id), "bot_id": str(created.bot_id), "widget_key": created.widget_key}
+            {
+                "tenant_id": str(created.tenant_id),
+                "bot_id": str(created.bot_id),
+                "widget_key": created.widget_key,
+            }
         )
         return
     console.print(f"Created tenant [bold]{name}[/] with bot {created.bot_id}")

@@ -15,7 +15,7 @@ from core.observability import init_observability
 from core.settings import get_settings
 
 
-def _configured(data_dir) -> None:  # noqa: ANN001
+def _configured(data_dir) -> None:
     if data_dir is not None:
         # Tasks read settings themselves (each task is an edge); hand them the data dir.
         os.environ["SHOPBOT_DATA_DIR"] = str(data_dir)
@@ -23,7 +23,9 @@ def _configured(data_dir) -> None:  # noqa: ANN001
     settings = get_settings()
     require_production_ready(settings)
     if not settings.redis_url:
-        raise ConfigurationError("a worker needs REDIS_URL; without it tasks run inside the API process")
+        raise ConfigurationError(
+            "a worker needs REDIS_URL; without it tasks run inside the API process"
+        )
     configure_celery(settings)
     import ingestion.tasks  # noqa: F401 - registers the tasks and the beat schedule
 
@@ -37,7 +39,9 @@ def worker(
     init_observability(get_settings(), component="worker")
     # -O fair: hand a task to a process only when it is free, so one tenant's long sync
     # pages cannot queue up behind a busy process while others wait.
-    celery_app.worker_main(["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "-O", "fair"])
+    celery_app.worker_main(
+        ["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "-O", "fair"]
+    )
 
 
 def beat(data_dir: DataDirOption = None) -> None:

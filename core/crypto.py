@@ -26,7 +26,9 @@ class SecretBox:
         try:
             self._fernet = MultiFernet([Fernet(k.strip().encode()) for k in keys])
         except (ValueError, TypeError) as exc:
-            raise ConfigurationError("SHOPBOT_ENCRYPTION_KEYS holds a malformed Fernet key") from exc
+            raise ConfigurationError(
+                "SHOPBOT_ENCRYPTION_KEYS holds a malformed Fernet key"
+            ) from exc
 
     @classmethod
     def from_setting(cls, value: str) -> SecretBox:
@@ -39,7 +41,9 @@ class SecretBox:
         try:
             return self._fernet.decrypt(bytes(ciphertext)).decode()
         except InvalidToken as exc:
-            raise ConfigurationError("a stored secret cannot be decrypted with the configured keys") from exc
+            raise ConfigurationError(
+                "a stored secret cannot be decrypted with the configured keys"
+            ) from exc
 
     def encrypt_json(self, value: dict[str, Any]) -> bytes:
         return self.encrypt(json.dumps(value, sort_keys=True))
@@ -51,7 +55,9 @@ class SecretBox:
         try:
             return self._fernet.rotate(bytes(ciphertext))
         except InvalidToken as exc:
-            raise ConfigurationError("a stored secret cannot be decrypted with the configured keys") from exc
+            raise ConfigurationError(
+                "a stored secret cannot be decrypted with the configured keys"
+            ) from exc
 
 
 def generate_key() -> str:
@@ -63,4 +69,6 @@ def token_hash(token: str) -> str:
 
 
 def constant_time_equals(a: str | bytes, b: str | bytes) -> bool:
-    return hmac.compare_digest(a.encode() if isinstance(a, str) else a, b.encode() if isinstance(b, str) else b)
+    return hmac.compare_digest(
+        a.encode() if isinstance(a, str) else a, b.encode() if isinstance(b, str) else b
+    )

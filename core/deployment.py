@@ -42,8 +42,16 @@ def production_problems(settings: Settings) -> list[str]:
             "(generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
         )
     for variable, value, purpose in (
-        ("SHOPBOT_PUBLIC_API_URL", settings.public_api_url, "widget snippets and store webhooks point at it"),
-        ("SHOPBOT_DASHBOARD_URL", settings.dashboard_url, "verification, reset and invitation emails link to it"),
+        (
+            "SHOPBOT_PUBLIC_API_URL",
+            settings.public_api_url,
+            "widget snippets and store webhooks point at it",
+        ),
+        (
+            "SHOPBOT_DASHBOARD_URL",
+            settings.dashboard_url,
+            "verification, reset and invitation emails link to it",
+        ),
     ):
         if not value:
             problems.append(f"{variable} is not set: {purpose} (e.g. https://shopbot.example.com)")
@@ -54,7 +62,11 @@ def production_problems(settings: Settings) -> list[str]:
             "email is not configured: set SHOPBOT_SMTP_HOST (with SHOPBOT_SMTP_USERNAME, SHOPBOT_SMTP_PASSWORD, "
             "SHOPBOT_SMTP_SENDER), or SHOPBOT_EMAIL_BACKEND=log to send no email at all"
         )
-    if settings.smtp_password is not None and settings.smtp_security == "none" and settings.email_backend != "log":
+    if (
+        settings.smtp_password is not None
+        and settings.smtp_security == "none"
+        and settings.email_backend != "log"
+    ):
         problems.append(
             "SHOPBOT_SMTP_SECURITY=none with SHOPBOT_SMTP_PASSWORD would send the mail login in clear text: "
             "use starttls or tls"
@@ -87,7 +99,9 @@ def with_public_urls(settings: Settings, *, host: str, port: int) -> Settings:
         shown = "127.0.0.1"
         log.warning(
             "SHOPBOT_PUBLIC_API_URL is not set: snippets, emailed links and webhooks use http://%s:%d; "
-            "set it to the address people and stores reach this server at", shown, port,
+            "set it to the address people and stores reach this server at",
+            shown,
+            port,
         )
     if ":" in shown:
         shown = f"[{shown}]"

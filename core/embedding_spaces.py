@@ -20,7 +20,9 @@ class EmbeddingSpace:
     dimensions: int
 
 
-MINILM_L6_V2 = EmbeddingSpace("minilm-l6-v2", "local", "sentence-transformers/all-MiniLM-L6-v2", 384)
+MINILM_L6_V2 = EmbeddingSpace(
+    "minilm-l6-v2", "local", "sentence-transformers/all-MiniLM-L6-v2", 384
+)
 OPENAI_3_SMALL_384 = EmbeddingSpace("openai-3-small-384", "openai", "text-embedding-3-small", 384)
 
 BUILTIN_SPACES: tuple[EmbeddingSpace, ...] = (MINILM_L6_V2, OPENAI_3_SMALL_384)

@@ -114,7 +114,13 @@ class DatabaseUnavailable(ServiceUnavailable):
     code = "database_unavailable"
     title = "Database unavailable"
 
-    def __init__(self, detail: str | None = None, *, retry_after: float = DATABASE_RETRY_AFTER_S, **extra: Any):
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        retry_after: float = DATABASE_RETRY_AFTER_S,
+        **extra: Any,
+    ):
         super().__init__(detail, **extra)
         self.retry_after = retry_after
 

@@ -84,7 +84,9 @@ def tenant_task(name: str, **options: Any) -> Callable[[TenantJob[R]], Any]:
     return decorate
 
 
-async def run_in_tenant(db: Database, tenant_id: TenantId | None, job: TenantJob[R], **kwargs: Any) -> R:
+async def run_in_tenant(
+    db: Database, tenant_id: TenantId | None, job: TenantJob[R], **kwargs: Any
+) -> R:
     """In-process equivalent (tests, the embedded demo): same tenant check, caller's db."""
     return await job(db, tenant_id_from_task_argument(tenant_id), **kwargs)
 

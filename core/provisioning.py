@@ -30,7 +30,9 @@ def normalise_origin(origin: str) -> str:
             "or https://*.example.com (scheme and host, no path)"
         )
     if parts.query or parts.fragment or "@" in parts.netloc:
-        raise ValidationFailed(f"allowed origin {origin!r} must not carry a query, fragment or user")
+        raise ValidationFailed(
+            f"allowed origin {origin!r} must not carry a query, fragment or user"
+        )
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
@@ -52,7 +54,12 @@ def new_tenant_id() -> TenantId:
 
 
 async def add_tenant_with_bot(
-    session: AsyncSession, tenant_id: TenantId, *, name: str, allowed_origins: list[str], currency: str = "USD"
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    name: str,
+    allowed_origins: list[str],
+    currency: str = "USD",
 ) -> ProvisionedTenant:
     """Inside the caller's tenant session for `tenant_id`, so whatever else the caller
     writes (registration's owner account) commits or rolls back with the tenant."""

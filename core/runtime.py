@@ -27,7 +27,9 @@ def migrate_database(settings: Settings, urls: DatabaseUrls) -> tuple[str | None
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings, *, run_migrations: bool = False) -> AsyncIterator[Runtime]:
+async def open_runtime(
+    settings: Settings, *, run_migrations: bool = False
+) -> AsyncIterator[Runtime]:
     urls = resolve_database_urls(settings)
     if run_migrations:
         migrate_database(settings, urls)

@@ -118,10 +118,11 @@ class DashboardRuntime:
             settings = self.deps.settings
             key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
             self._embedder = build_embedder(
-                settings.embedding_provider, openai_api_key=key, openai_base_url=settings.openai_base_url
+                settings.embedding_provider,
+                openai_api_key=key,
+                openai_base_url=settings.openai_base_url,
             )
         return self._embedder
-
 
     async def launch_sync(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
         """Hand a committed, claimed job to whoever runs syncs."""
@@ -140,10 +141,15 @@ class DashboardRuntime:
     async def _run_sync_here(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
         try:
             await run_sync_steps(
-                self.db, tenant_id, job_id, owner, secret_box=self.deps.secret_box, embedder=self.embedder(),
+                self.db,
+                tenant_id,
+                job_id,
+                owner,
+                secret_box=self.deps.secret_box,
+                embedder=self.embedder(),
                 outbound=self.outbound_policy(),
             )
-        except Exception:  # noqa: BLE001 - the runner records failures on the job itself
+        except Exception:
             log.exception("in-process sync %s ended with an error", job_id)
 
 

@@ -47,7 +47,8 @@ class LoggingEmailSender:
         self._log.info(
             "email not delivered (SHOPBOT_EMAIL_BACKEND=log; configure SHOPBOT_SMTP_HOST to send it) "
             "to=%s subject=%r",
-            email.to, email.subject,
+            email.to,
+            email.subject,
         )
 
 
@@ -119,9 +120,15 @@ def email_sender_from_settings(settings: Settings) -> EmailSender:
 async def send_quietly(sender: EmailSender, email: OutgoingEmail) -> bool:
     try:
         await sender.send(email)
-    except Exception as exc:  # noqa: BLE001 - a mail outage must not fail the request
+    except Exception as exc:
         # The error's type and the server's reply say what went wrong; no traceback, whose
         # frames would show the message being sent, link included.
-        log.warning("could not send email %r to %s: %s: %s", email.subject, email.to, type(exc).__name__, exc)
+        log.warning(
+            "could not send email %r to %s: %s: %s",
+            email.subject,
+            email.to,
+            type(exc).__name__,
+            exc,
+        )
         return False
     return True

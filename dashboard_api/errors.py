@@ -31,7 +31,9 @@ class InsufficientRole(Forbidden):
     title = "Your role does not allow this"
 
     def __init__(self, required: str, detail: str | None = None, **extra: Any) -> None:
-        super().__init__(detail or f"This needs the {required} role or higher.", required_role=required, **extra)
+        super().__init__(
+            detail or f"This needs the {required} role or higher.", required_role=required, **extra
+        )
 
 
 class InsufficientScope(Forbidden):

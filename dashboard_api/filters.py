@@ -14,9 +14,12 @@ from fastapi import Query
 from core.errors import ValidationFailed
 
 DateFrom = Annotated[
-    datetime | None, Query(alias="from", description="Inclusive lower bound (ISO 8601; UTC when no offset)")
+    datetime | None,
+    Query(alias="from", description="Inclusive lower bound (ISO 8601; UTC when no offset)"),
 ]
-DateTo = Annotated[datetime | None, Query(description="Exclusive upper bound (ISO 8601; UTC when no offset)")]
+DateTo = Annotated[
+    datetime | None, Query(description="Exclusive upper bound (ISO 8601; UTC when no offset)")
+]
 
 
 def aware(value: datetime | None) -> datetime | None:

@@ -94,7 +94,9 @@ def _decode_value(value: Any, kind: type) -> Any:
 
 
 def encode_cursor(sort: Sort, value: Any, row_id: uuid.UUID) -> str:
-    raw = json.dumps({"s": sort.token, "v": _encode_value(value), "i": str(row_id)}, separators=(",", ":"))
+    raw = json.dumps(
+        {"s": sort.token, "v": _encode_value(value), "i": str(row_id)}, separators=(",", ":")
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -114,7 +116,11 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, uuid.UUID]:
 
 
 def apply_keyset(
-    statement: Select[Any], sort: Sort, id_column: InstrumentedAttribute[Any], cursor: str | None, limit: int
+    statement: Select[Any],
+    sort: Sort,
+    id_column: InstrumentedAttribute[Any],
+    cursor: str | None,
+    limit: int,
 ) -> Select[Any]:
     """Order by (sort column, id) and start after the cursor; fetches one extra row so the
     caller can tell whether there is a next page."""
@@ -122,7 +128,9 @@ def apply_keyset(
     if cursor:
         value, row_id = decode_cursor(cursor, sort)
         key = tuple_(column, id_column)
-        statement = statement.where(key < (value, row_id) if sort.descending else key > (value, row_id))
+        statement = statement.where(
+            key < (value, row_id) if sort.descending else key > (value, row_id)
+        )
     if sort.descending:
         statement = statement.order_by(column.desc(), id_column.desc())
     else:

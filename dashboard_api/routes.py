@@ -16,11 +16,11 @@ from dashboard_api.auth.endpoints import router as auth_router
 from dashboard_api.bots.endpoints import router as bots_router
 from dashboard_api.business.endpoints import router as business_router
 from dashboard_api.conversations.endpoints import router as conversations_router
+from dashboard_api.dependencies import RUNTIME_STATE_KEY, DashboardDependencies, DashboardRuntime
 from dashboard_api.knowledge.endpoints import router as knowledge_router
+from dashboard_api.openapi import COMMON_RESPONSES
 from dashboard_api.stores.endpoints import router as stores_router
 from dashboard_api.team.endpoints import router as team_router
-from dashboard_api.dependencies import RUNTIME_STATE_KEY, DashboardDependencies, DashboardRuntime
-from dashboard_api.openapi import COMMON_RESPONSES
 
 DOMAIN_ROUTERS = (
     auth_router,

@@ -262,11 +262,14 @@ class AttemptThrottle:
             return await asyncio.wait_for(call(), self._timeout)
         except (RedisError, OSError, TimeoutError) as exc:
             self._redis_down_until = self._clock() + self._retry_after
-            log.warning("auth throttle: Redis unavailable (%s); counting in process for %.0f s",
-                        type(exc).__name__, self._retry_after)
+            log.warning(
+                "auth throttle: Redis unavailable (%s); counting in process for %.0f s",
+                type(exc).__name__,
+                self._retry_after,
+            )
             return UNAVAILABLE
 
-    async def _script(self, script: Any, key: str, *args: int) -> list[Any] | _Unavailable:  # noqa: ANN401
+    async def _script(self, script: Any, key: str, *args: int) -> list[Any] | _Unavailable:
         return await self._redis_call(lambda: script(keys=[key], args=list(args)))
 
     # --- fixed windows ----------------------------------------------------------------
@@ -301,12 +304,18 @@ class AttemptThrottle:
         await self._redis_call(lambda: self._redis.delete(key))  # type: ignore[union-attr]
 
     # --- backoff ------------------------------------------------------------------------
-    async def backoff(self, scope: str, identity: str, rule: BackoffRule, *, free_attempts: int) -> None:
+    async def backoff(
+        self, scope: str, identity: str, rule: BackoffRule, *, free_attempts: int
+    ) -> None:
         """Count an attempt of a backoff key, or refuse it (429) while the key is held."""
         key = self._key(scope, identity)
         state = await self._script(
-            self._backoff, key, free_attempts, math.ceil(rule.base_delay_s * 1000),
-            math.ceil(rule.max_delay_s * 1000), rule.forget_after_s * 1000,
+            self._backoff,
+            key,
+            free_attempts,
+            math.ceil(rule.base_delay_s * 1000),
+            math.ceil(rule.max_delay_s * 1000),
+            rule.forget_after_s * 1000,
         )
         if isinstance(state, _Unavailable):
             allowed, _, wait_s = self._local.backoff(key, rule, free_attempts)
@@ -321,7 +330,10 @@ class AttemptThrottle:
         over its ceiling or the (email, address) pair is held."""
         await self.hit("login_ip", attempt.address, policy.login_per_ip)
         free = policy.login_per_pair.free_attempts
-        if await self.peek("login_email", attempt.email_key) >= policy.login_email_slowdown.max_attempts:
+        if (
+            await self.peek("login_email", attempt.email_key)
+            >= policy.login_email_slowdown.max_attempts
+        ):
             free = min(free, 1)
         await self.backoff("login_pair", attempt.pair, policy.login_per_pair, free_attempts=free)
 
@@ -337,5 +349,7 @@ class AttemptThrottle:
     def _refuse(scope: str, remaining_s: float) -> None:
         retry_after = max(1, math.ceil(remaining_s))
         raise RateLimited(
-            f"Too many attempts; try again in {retry_after} s.", retry_after=retry_after, scope=scope
+            f"Too many attempts; try again in {retry_after} s.",
+            retry_after=retry_after,
+            scope=scope,
         )

@@ -90,7 +90,8 @@ class AnswerService:
         self._retriever = HybridRetriever(embedder, cache)
         self._models = BotModels(
             PlatformModel(api_key=openai_api_key, base_url=openai_base_url),
-            secret_box=secret_box, outbound=outbound_policy,
+            secret_box=secret_box,
+            outbound=outbound_policy,
         )
 
     def _provider(self, bot: LoadedBot) -> LLMProvider:
@@ -124,16 +125,29 @@ class AnswerService:
             return
 
         bundle = build_messages(
-            bot.profile, bot.config, message, retrieval.hits, retrieval.doc_hits, question.page,
-            prepared.history, model=bot.config.llm.model, max_prompt_tokens=bot.config.max_prompt_tokens,
+            bot.profile,
+            bot.config,
+            message,
+            retrieval.hits,
+            retrieval.doc_hits,
+            question.page,
+            prepared.history,
+            model=bot.config.llm.model,
+            max_prompt_tokens=bot.config.max_prompt_tokens,
         )
         grounding = Grounding(
-            question=message, hits=tuple(retrieval.hits), doc_hits=tuple(retrieval.doc_hits),
-            page=question.page, currency=bot.profile.currency, profile=bot.profile,
+            question=message,
+            hits=tuple(retrieval.hits),
+            doc_hits=tuple(retrieval.doc_hits),
+            page=question.page,
+            currency=bot.profile.currency,
+            profile=bot.profile,
         )
         provider = self._provider(bot)
         # The shopper sees cards for what the answer is about, numbered as it cites them.
-        page_hit = next((h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None)
+        page_hit = next(
+            (h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None
+        )
         guard = _guard(bundle, bot, message)
 
         def checked_text(raw: str) -> str:
@@ -146,7 +160,9 @@ class AnswerService:
         usage: StreamUsage | None = None
         failure: StreamFailure | None = None
         try:
-            async for delta in provider.stream(bundle.messages, bot.config.llm, grounding=grounding):
+            async for delta in provider.stream(
+                bundle.messages, bot.config.llm, grounding=grounding
+            ):
                 if isinstance(delta, TextDelta):
                     pieces.append(delta.text)
                     for event in shown.feed(delta.text):
@@ -162,7 +178,9 @@ class AnswerService:
             log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
             pieces = []
             shown.restart()
-            async for delta in OfflineGroundedAnswerer().stream(bundle.messages, bot.config.llm, grounding=grounding):
+            async for delta in OfflineGroundedAnswerer().stream(
+                bundle.messages, bot.config.llm, grounding=grounding
+            ):
                 if isinstance(delta, TextDelta):
                     pieces.append(delta.text)
                     for event in shown.feed(delta.text):
@@ -179,10 +197,21 @@ class AnswerService:
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
         if failure is not None:
             status = "error"
-        async for event in self._finish(prepared, question, checked, sources, started, status=status, usage=usage, model=provider.name if usage is None else usage.model):
+        async for event in self._finish(
+            prepared,
+            question,
+            checked,
+            sources,
+            started,
+            status=status,
+            usage=usage,
+            model=provider.name if usage is None else usage.model,
+        ):
             yield event
 
-    async def _prepare(self, question: Question, message: str) -> tuple[_Prepared, RetrievalResult | None]:
+    async def _prepare(
+        self, question: Question, message: str
+    ) -> tuple[_Prepared, RetrievalResult | None]:
         # A question the rewrite cannot change is embedded while the conversation is
         # written; the answer waits only for what is left of it.
         out_of_scope = is_out_of_scope(message)
@@ -204,8 +233,11 @@ class AnswerService:
                     session, tenant_id=question.tenant_id, conversation_id=conversation.id
                 )
                 await conversations.add_message(
-                    session, tenant_id=question.tenant_id, conversation_id=conversation.id,
-                    role="user", content=message,
+                    session,
+                    tenant_id=question.tenant_id,
+                    conversation_id=conversation.id,
+                    role="user",
+                    content=message,
                 )
             # Committed: the shopper's message is kept whatever happens next, and the
             # conversation row is not held locked through the rewrite (an LLM call for a
@@ -217,8 +249,13 @@ class AnswerService:
             query = await rewrite_query(message, history, llm=provider, settings=bot.config.llm)
             async with self._db.tenant_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(
-                    session, tenant_id=question.tenant_id, query=query.text, settings=bot.retrieval,
-                    store_id=bot.store_id, page=question.page, prefetched=early,
+                    session,
+                    tenant_id=question.tenant_id,
+                    query=query.text,
+                    settings=bot.retrieval,
+                    store_id=bot.store_id,
+                    page=question.page,
+                    prefetched=early,
                 )
             return prepared, retrieval
         finally:
@@ -249,7 +286,9 @@ class AnswerService:
                 status=status,
                 model=model,
                 latency_ms=int((time.perf_counter() - started) * 1000),
-                first_token_ms=int(usage.first_token_latency_s * 1000) if usage and usage.first_token_latency_s is not None else None,
+                first_token_ms=int(usage.first_token_latency_s * 1000)
+                if usage and usage.first_token_latency_s is not None
+                else None,
                 prompt_tokens=usage.prompt_tokens if usage else None,
                 completion_tokens=usage.completion_tokens if usage else None,
             )
@@ -257,7 +296,7 @@ class AnswerService:
         yield DoneEvent(prepared.conversation_id, message_id, answer)
 
 
-def _guard(bundle, bot: LoadedBot, question: str) -> AnswerGuard:  # noqa: ANN001 - PromptBundle
+def _guard(bundle, bot: LoadedBot, question: str) -> AnswerGuard:
     return AnswerGuard(
         bundle.product_hits,
         currency=bot.profile.currency,

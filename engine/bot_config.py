@@ -54,13 +54,17 @@ async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) ->
     retrieval = RetrievalSettings.from_json(bot.retrieval_settings)
     config = BotConfig(
         name=bot.name,
-        **{k: v for k, v in {
-            "persona": bot.persona,
-            "tone": bot.tone,
-            "greeting": bot.greeting,
-            "language_policy": bot.language_policy,
-            "custom_instructions": bot.custom_instructions,
-        }.items() if v},
+        **{
+            k: v
+            for k, v in {
+                "persona": bot.persona,
+                "tone": bot.tone,
+                "greeting": bot.greeting,
+                "language_policy": bot.language_policy,
+                "custom_instructions": bot.custom_instructions,
+            }.items()
+            if v
+        },
         llm=llm_settings_from_json(bot.llm_settings),
         top_k=retrieval.top_k,
     )
@@ -74,6 +78,10 @@ async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) ->
         returns_policy=tenant.returns_policy or "",
     )
     return LoadedBot(
-        BotId(bot.id), bot.store_id, config, retrieval, profile,
+        BotId(bot.id),
+        bot.store_id,
+        config,
+        retrieval,
+        profile,
         llm_api_key_ciphertext=bot.llm_api_key_ciphertext,
     )

@@ -45,7 +45,9 @@ async def open_conversation(
     return conversation
 
 
-async def history(session: AsyncSession, *, tenant_id: TenantId, conversation_id: uuid.UUID) -> list[Turn]:
+async def history(
+    session: AsyncSession, *, tenant_id: TenantId, conversation_id: uuid.UUID
+) -> list[Turn]:
     rows = (
         await session.execute(
             select(Message.role, Message.content)
@@ -66,7 +68,9 @@ async def add_message(
     content: str,
     **fields: Any,
 ) -> Message:
-    message = Message(tenant_id=tenant_id, conversation_id=conversation_id, role=role, content=content, **fields)
+    message = Message(
+        tenant_id=tenant_id, conversation_id=conversation_id, role=role, content=content, **fields
+    )
     session.add(message)
     await session.flush()
     await session.execute(

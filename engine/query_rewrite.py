@@ -66,9 +66,7 @@ class RewrittenQuery:
 def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
     if not any(turn.role == "user" for turn in history):
         return False
-    return len(question.split()) <= FOLLOW_UP_MAX_WORDS or bool(
-        _BACK_REFERENCE_RE.search(question)
-    )
+    return len(question.split()) <= FOLLOW_UP_MAX_WORDS or bool(_BACK_REFERENCE_RE.search(question))
 
 
 _SIZE_LETTERS = frozenset({"s", "m", "l"})

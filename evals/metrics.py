@@ -77,7 +77,11 @@ class Estimate:
     high: float
 
     def as_dict(self) -> dict[str, float]:
-        return {"value": round(self.value, 4), "low": round(self.low, 4), "high": round(self.high, 4)}
+        return {
+            "value": round(self.value, 4),
+            "low": round(self.low, 4),
+            "high": round(self.high, 4),
+        }
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, float]) -> Estimate:
@@ -123,11 +127,15 @@ def bootstrap_means(
     out = {}
     for name, values in columns.items():
         ordered = sorted(samples[name])
-        out[name] = Estimate(mean(values), _percentile(ordered, tail), _percentile(ordered, 1.0 - tail))
+        out[name] = Estimate(
+            mean(values), _percentile(ordered, tail), _percentile(ordered, 1.0 - tail)
+        )
     return out
 
 
-def per_item_scores(outcomes: Sequence[Ranks], metrics: Mapping[str, MetricFn] = METRICS) -> dict[str, list[float]]:
+def per_item_scores(
+    outcomes: Sequence[Ranks], metrics: Mapping[str, MetricFn] = METRICS
+) -> dict[str, list[float]]:
     return {name: [fn(ranks) for ranks in outcomes] for name, fn in metrics.items()}
 
 
@@ -142,7 +150,11 @@ def summarise(
 
 
 def paired_delta(
-    after: Sequence[float], before: Sequence[float], *, resamples: int = DEFAULT_RESAMPLES, seed: int = 0
+    after: Sequence[float],
+    before: Sequence[float],
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = 0,
 ) -> Estimate:
     """mean(after - before) over the same items, with a paired bootstrap interval."""
     if len(after) != len(before):

@@ -26,7 +26,9 @@ SCHEMA = "shopbot.eval.retrieval/1"
 DEFAULT_TOLERANCE = 0.01
 
 
-def build_report(result: RetrievalEval, *, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def build_report(
+    result: RetrievalEval, *, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     runs = []
     for run in result.runs:
         runs.append(
@@ -69,10 +71,14 @@ def _scores(items: Mapping[str, list[int | None]], ids: list[str]) -> dict[str, 
     return per_item_scores([tuple(items[i]) for i in ids])
 
 
-def compare(report: Mapping[str, Any], baseline: Mapping[str, Any], *, tolerance: float = DEFAULT_TOLERANCE) -> dict[str, Any]:
+def compare(
+    report: Mapping[str, Any], baseline: Mapping[str, Any], *, tolerance: float = DEFAULT_TOLERANCE
+) -> dict[str, Any]:
     """Deltas (report - baseline) for every run both reports have."""
     base_runs = {r["name"]: r for r in baseline.get("runs", [])}
-    same_dataset = report["dataset"].get("fingerprint") == baseline.get("dataset", {}).get("fingerprint")
+    same_dataset = report["dataset"].get("fingerprint") == baseline.get("dataset", {}).get(
+        "fingerprint"
+    )
     rows = []
     for run in report["runs"]:
         before = base_runs.get(run["name"])
@@ -94,7 +100,10 @@ def compare(report: Mapping[str, Any], baseline: Mapping[str, Any], *, tolerance
             }
         rows.append({"name": run["name"], "shared_items": len(shared), "metrics": metrics})
     regressions = [
-        f"{row['name']} {name}" for row in rows for name in HEADLINE if row["metrics"][name]["status"] == "regression"
+        f"{row['name']} {name}"
+        for row in rows
+        for name in HEADLINE
+        if row["metrics"][name]["status"] == "regression"
     ]
     return {
         "baseline_created_at": baseline.get("created_at"),
@@ -152,13 +161,23 @@ def render(report: Mapping[str, Any], console: Console) -> None:
     for run in report["runs"]:
         m = run["metrics"]
         table.add_row(
-            run["name"], _cell(m["hit@1"]), _cell(m["hit@5"]), _cell(m["mrr"]),
-            f"{m['recall@5']['value']:.3f}", f"{m['ndcg@5']['value']:.3f}", f"{run['latency_ms']['p50']:.1f}",
+            run["name"],
+            _cell(m["hit@1"]),
+            _cell(m["hit@5"]),
+            _cell(m["mrr"]),
+            f"{m['recall@5']['value']:.3f}",
+            f"{m['ndcg@5']['value']:.3f}",
+            f"{run['latency_ms']['p50']:.1f}",
         )
     rnd = report["random_baseline"]["page"]
     table.add_row(
-        "[dim]page/random order[/]", f"{rnd['hit@1']:.3f}", f"{rnd['hit@5']:.3f}", f"{rnd['mrr']:.3f}",
-        f"{rnd['recall@5']:.3f}", f"{rnd['ndcg@5']:.3f}", "",
+        "[dim]page/random order[/]",
+        f"{rnd['hit@1']:.3f}",
+        f"{rnd['hit@5']:.3f}",
+        f"{rnd['mrr']:.3f}",
+        f"{rnd['recall@5']:.3f}",
+        f"{rnd['ndcg@5']:.3f}",
+        "",
     )
     console.print(table)
     console.print("[dim]Below each value: its 95% bootstrap interval over questions.[/]")
@@ -181,36 +200,59 @@ def _render_sweep(points: list[Mapping[str, Any]], console: Console, limit: int 
     for point in points[:limit]:
         s, m = point["settings"], point["metrics"]
         table.add_row(
-            s.get("fusion", "rrf"), f"{s['vector_weight']:g}", f"{s['text_weight']:g}",
-            str(s["rrf_k"]) if s.get("fusion") == "rrf" else "-", str(s["candidates"]),
-            f"{m['hit@1']:.3f}", f"{m['hit@5']:.3f}", f"{m['mrr']:.3f}",
+            s.get("fusion", "rrf"),
+            f"{s['vector_weight']:g}",
+            f"{s['text_weight']:g}",
+            str(s["rrf_k"]) if s.get("fusion") == "rrf" else "-",
+            str(s["candidates"]),
+            f"{m['hit@1']:.3f}",
+            f"{m['hit@5']:.3f}",
+            f"{m['mrr']:.3f}",
         )
     console.print(table)
-    console.print("[dim]Chosen on the same questions it is scored on: expect the best point to be optimistic.[/]")
+    console.print(
+        "[dim]Chosen on the same questions it is scored on: expect the best point to be optimistic.[/]"
+    )
 
 
 def render_comparison(comparison: Mapping[str, Any], console: Console) -> None:
     table = _table(f"Against the baseline of {comparison.get('baseline_created_at')}")
     for column in ("run", *(f"Δ {name}" for name in HEADLINE), "status"):
-        table.add_column(column, justify="left" if column in {"run", "status"} else "right", no_wrap=True)
+        table.add_column(
+            column, justify="left" if column in {"run", "status"} else "right", no_wrap=True
+        )
     for row in comparison["runs"]:
         statuses = {row["metrics"][n]["status"] for n in HEADLINE}
-        status = "REGRESSION" if "regression" in statuses else ("improved" if "improved" in statuses else "ok")
+        status = (
+            "REGRESSION"
+            if "regression" in statuses
+            else ("improved" if "improved" in statuses else "ok")
+        )
         cells = []
         for name in HEADLINE:
             metric = row["metrics"][name]
             paired = metric["paired"]
-            interval = f"\n[dim]{_short(paired['low'], True)}…{_short(paired['high'], True)}[/]" if paired else ""
+            interval = (
+                f"\n[dim]{_short(paired['low'], True)}…{_short(paired['high'], True)}[/]"
+                if paired
+                else ""
+            )
             colour = {"regression": "red", "improved": "green"}.get(metric["status"], "")
             value = f"{metric['delta']:+.3f}"
             cells.append((f"[{colour}]{value}[/]" if colour else value) + interval)
-        table.add_row(row["name"], *cells, f"[bold red]{status}[/]" if status == "REGRESSION" else status)
+        table.add_row(
+            row["name"], *cells, f"[bold red]{status}[/]" if status == "REGRESSION" else status
+        )
     console.print(table)
     if not comparison["same_dataset"]:
-        console.print("[yellow]The baseline was built from a different dataset or subset; only shared questions are paired.[/]")
+        console.print(
+            "[yellow]The baseline was built from a different dataset or subset; only shared questions are paired.[/]"
+        )
     if comparison["regression"]:
-        console.print(f"[bold red]REGRESSION[/] in {', '.join(comparison['regressions'])} "
-                      f"(drop ≥ {comparison['tolerance']} with a paired 95% interval below 0).")
+        console.print(
+            f"[bold red]REGRESSION[/] in {', '.join(comparison['regressions'])} "
+            f"(drop ≥ {comparison['tolerance']} with a paired 95% interval below 0)."
+        )
     else:
         console.print("[green]No regression against the baseline.[/]")
 
@@ -235,11 +277,13 @@ def write_svg(report: Mapping[str, Any], path: Path) -> Path:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + 90}" font-family="sans-serif" font-size="11">',
         f'<text x="{left}" y="20" font-size="13">{_esc(report["dataset"]["name"])} retrieval eval '
-        f'({report["dataset"]["items"]} questions)</text>',
+        f"({report['dataset']['items']} questions)</text>",
     ]
     for tick in range(0, 11, 2):
         v = tick / 10
-        parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - 20}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
+        )
         parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v:.1f}</text>')
     by_key = {(r["scope"], r["config"]): r for r in runs}
     for g, (scope, metric) in enumerate(groups):
@@ -255,20 +299,32 @@ def write_svg(report: Mapping[str, Any], path: Path) -> Path:
                 f'fill="{_COLOURS.get(config, "#888")}"><title>{_esc(scope)} {_esc(config)} {metric} {m["value"]:.3f}</title></rect>'
             )
             cx = x + bar / 2
-            parts.append(f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(m["low"]):.1f}" y2="{y(m["high"]):.1f}" stroke="#222"/>')
+            parts.append(
+                f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(m["low"]):.1f}" y2="{y(m["high"]):.1f}" stroke="#222"/>'
+            )
         if scope == "page":
             floor = report["random_baseline"]["page"][metric]
             x1 = x0 + len(configs) * (bar + gap)
-            parts.append(f'<line x1="{x0 - 4:.1f}" x2="{x1:.1f}" y1="{y(floor):.1f}" y2="{y(floor):.1f}" stroke="#c00" stroke-dasharray="4 3"/>')
+            parts.append(
+                f'<line x1="{x0 - 4:.1f}" x2="{x1:.1f}" y1="{y(floor):.1f}" y2="{y(floor):.1f}" stroke="#c00" stroke-dasharray="4 3"/>'
+            )
         label_x = x0 + len(configs) * (bar + gap) / 2
-        parts.append(f'<text x="{label_x:.1f}" y="{top + height + 16}" text-anchor="middle">{metric}</text>')
-        parts.append(f'<text x="{label_x:.1f}" y="{top + height + 30}" text-anchor="middle" fill="#555">{_esc(scope)}</text>')
+        parts.append(
+            f'<text x="{label_x:.1f}" y="{top + height + 16}" text-anchor="middle">{metric}</text>'
+        )
+        parts.append(
+            f'<text x="{label_x:.1f}" y="{top + height + 30}" text-anchor="middle" fill="#555">{_esc(scope)}</text>'
+        )
     legend_y = top + height + 52
     for c, config in enumerate(configs):
         x = left + c * 120
-        parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{_COLOURS.get(config, "#888")}"/>')
+        parts.append(
+            f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{_COLOURS.get(config, "#888")}"/>'
+        )
         parts.append(f'<text x="{x + 16}" y="{legend_y + 10}">{_esc(config)}</text>')
-    parts.append(f'<text x="{left + len(configs) * 120}" y="{legend_y + 10}" fill="#c00">- - random order (page)</text>')
+    parts.append(
+        f'<text x="{left + len(configs) * 120}" y="{legend_y + 10}" fill="#c00">- - random order (page)</text>'
+    )
     parts.append("</svg>")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts) + "\n")

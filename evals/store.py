@@ -64,9 +64,15 @@ def embedding_input(product: EvalProduct, body: str) -> str:
     return f"{product.title}\n{body}"
 
 
-def _ids(tenant_id: TenantId, dataset: HetPQADataset) -> tuple[dict[str, uuid.UUID], dict[uuid.UUID, str]]:
+def _ids(
+    tenant_id: TenantId, dataset: HetPQADataset
+) -> tuple[dict[str, uuid.UUID], dict[uuid.UUID, str]]:
     products = {p.asin: product_id_for(tenant_id, p.asin) for p in dataset.products}
-    chunks = {chunk_id_for(tenant_id, piece.key): piece.key for p in dataset.products for piece in p.pieces}
+    chunks = {
+        chunk_id_for(tenant_id, piece.key): piece.key
+        for p in dataset.products
+        for piece in p.pieces
+    }
     return products, chunks
 
 
@@ -82,13 +88,17 @@ def _marker(dataset: HetPQADataset, space: str) -> dict[str, object]:
     }
 
 
-async def find_store(db: Database, tenant_id: TenantId, dataset: HetPQADataset, space: str) -> EvalStore | None:
+async def find_store(
+    db: Database, tenant_id: TenantId, dataset: HetPQADataset, space: str
+) -> EvalStore | None:
     """The complete eval store in this tenant, or None when there is none."""
     async with db.tenant_session(tenant_id) as session:
         tenant = await session.get(Tenant, tenant_id)
         if tenant is None or (tenant.profile or {}).get("eval") != _marker(dataset, space):
             return None
-        store_id = await session.scalar(select(StoreConnection.id).where(StoreConnection.tenant_id == tenant_id))
+        store_id = await session.scalar(
+            select(StoreConnection.id).where(StoreConnection.tenant_id == tenant_id)
+        )
         chunks = await session.scalar(
             select(func.count()).select_from(Chunk).where(Chunk.tenant_id == tenant_id)
         )
@@ -120,12 +130,16 @@ async def embed_pieces(
 ) -> dict[str, list[float]]:
     """piece key → vector. Texts go to the model sorted by length: batches of similar
     length pad less, which on a CPU is most of the cost."""
-    texts = {piece.key: embedding_input(p, piece.text) for p in dataset.products for piece in p.pieces}
+    texts = {
+        piece.key: embedding_input(p, piece.text) for p in dataset.products for piece in p.pieces
+    }
     order = sorted(texts, key=lambda key: len(texts[key]))
     vectors: dict[str, list[float]] = {}
     for start in range(0, len(order), EMBED_SLICE):
         keys = order[start : start + EMBED_SLICE]
-        for key, vector in zip(keys, await embedder.embed_documents([texts[k] for k in keys]), strict=True):
+        for key, vector in zip(
+            keys, await embedder.embed_documents([texts[k] for k in keys]), strict=True
+        ):
             vectors[key] = vector
         if progress is not None:
             progress("embedding", len(vectors), len(order))
@@ -157,7 +171,9 @@ async def build_store(
         session.add(
             Tenant(
                 id=tenant_id,
-                name=f"shopbot eval: {dataset.name} ({dataset.subset}, {dataset.fingerprint[:8]})"[:200],
+                name=f"shopbot eval: {dataset.name} ({dataset.subset}, {dataset.fingerprint[:8]})"[
+                    :200
+                ],
                 profile={"eval": _marker(dataset, space)},
             )
         )
@@ -165,12 +181,18 @@ async def build_store(
         # Disconnected: no scheduled sync will ever try to reach this store.
         session.add(
             StoreConnection(
-                id=store_id, tenant_id=tenant_id, name=f"{dataset.name} eval store",
-                base_url=EVAL_STORE_URL, credentials_ciphertext=b"", status="disconnected",
+                id=store_id,
+                tenant_id=tenant_id,
+                name=f"{dataset.name} eval store",
+                base_url=EVAL_STORE_URL,
+                credentials_ciphertext=b"",
+                status="disconnected",
             )
         )
         await session.flush()
-        product_rows = [_product_row(tenant_id, store_id, products[p.asin], p) for p in dataset.products]
+        product_rows = [
+            _product_row(tenant_id, store_id, products[p.asin], p) for p in dataset.products
+        ]
         for batch in _batches(product_rows):
             await session.execute(insert(Product), list(batch))
         chunk_rows = [
@@ -196,14 +218,25 @@ async def build_store(
             if progress is not None:
                 progress("writing", written, len(chunk_rows))
     return EvalStore(
-        tenant_id, store_id, products, pieces, reused=False,
-        build_seconds=time.perf_counter() - started, chunk_count=len(chunk_rows),
+        tenant_id,
+        store_id,
+        products,
+        pieces,
+        reused=False,
+        build_seconds=time.perf_counter() - started,
+        chunk_count=len(chunk_rows),
     )
 
 
-def _product_row(tenant_id: TenantId, store_id: uuid.UUID, product_id: uuid.UUID, product: EvalProduct) -> dict:
+def _product_row(
+    tenant_id: TenantId, store_id: uuid.UUID, product_id: uuid.UUID, product: EvalProduct
+) -> dict:
     content = "\n".join(piece.text for piece in product.pieces)
-    described = [piece.text for piece in product.pieces if piece.kind in {"bullet", "description", "editorial"}]
+    described = [
+        piece.text
+        for piece in product.pieces
+        if piece.kind in {"bullet", "description", "editorial"}
+    ]
     return {
         "id": product_id,
         "tenant_id": tenant_id,
@@ -218,6 +251,6 @@ def _product_row(tenant_id: TenantId, store_id: uuid.UUID, product_id: uuid.UUID
     }
 
 
-def _batches(rows: Sequence[dict], size: int = ROWS_PER_STATEMENT):  # noqa: ANN202
+def _batches(rows: Sequence[dict], size: int = ROWS_PER_STATEMENT):
     for start in range(0, len(rows), size):
         yield rows[start : start + size]

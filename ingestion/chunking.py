@@ -96,7 +96,7 @@ def chunk_text(
     heading = _truncate_to_tokens(" ".join(title.split()), chunk_size // 4)
     body = text.strip()
     if heading and (body == heading or body.startswith(heading + "\n")):
-        body = body[len(heading):].lstrip()
+        body = body[len(heading) :].lstrip()
     prefix = f"{heading}\n" if heading else ""
     budget = chunk_size - count_tokens(prefix)
     overlap = min(chunk_overlap, budget // 2)
@@ -112,7 +112,9 @@ def chunk_text(
             # in the rare case the joined text is longer, the last unit becomes its own chunk.
             groups[:0] = [group[:-1], group[-1:]]
             continue
-        drafts.append(ChunkDraft(ordinal=len(drafts), title=heading, text=chunk, token_count=tokens))
+        drafts.append(
+            ChunkDraft(ordinal=len(drafts), title=heading, text=chunk, token_count=tokens)
+        )
     return drafts or [ChunkDraft(0, heading, heading, count_tokens(heading))]
 
 
@@ -125,7 +127,7 @@ def _units(body: str, budget: int) -> list[Unit]:
     start = 0
     pieces: list[str] = []
     for match in _SENTENCE_END.finditer(body):
-        pieces.append(body[start:match.end()])
+        pieces.append(body[start : match.end()])
         start = match.end()
     if start < len(body):
         pieces.append(body[start:])
@@ -171,7 +173,7 @@ def _split_characters(word: str, budget: int) -> list[Unit]:
         if not piece:
             piece = rest[0]
         units.append((piece, count_tokens(piece)))
-        rest = rest[len(piece):]
+        rest = rest[len(piece) :]
     return units
 
 

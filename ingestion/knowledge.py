@@ -56,22 +56,32 @@ async def _load(
         if document is None:
             raise NotFound("knowledge document not found")
         chunk_count = await session.scalar(
-            select(func.count()).select_from(Chunk).where(
-                Chunk.tenant_id == tenant_id, Chunk.knowledge_document_id == document_id
-            )
+            select(func.count())
+            .select_from(Chunk)
+            .where(Chunk.tenant_id == tenant_id, Chunk.knowledge_document_id == document_id)
         )
     return document, int(chunk_count or 0)
 
 
 async def index_knowledge_document(
-    db: Database, tenant_id: TenantId, document_id: uuid.UUID, *, embedder: Embedder, force: bool = False
+    db: Database,
+    tenant_id: TenantId,
+    document_id: uuid.UUID,
+    *,
+    embedder: Embedder,
+    force: bool = False,
 ) -> KnowledgeIndexOutcome:
     space = registry_space_name(embedder)
     document, chunk_count = await _load(db, tenant_id, document_id)
     title, body, content_type = document.title, document.body, document.content_type
     text = render_knowledge(title, body, content_type)
     digest = knowledge_hash(space, title, text)
-    if not force and document.content_hash == digest and document.indexed_at is not None and chunk_count:
+    if (
+        not force
+        and document.content_hash == digest
+        and document.indexed_at is not None
+        and chunk_count
+    ):
         return KnowledgeIndexOutcome(document_id, "unchanged", chunk_count)
 
     chunks = chunk_rendered(title, "", text, space=space)
@@ -88,7 +98,10 @@ async def index_knowledge_document(
         if (current.title, current.body, current.content_type) != (title, body, content_type):
             return KnowledgeIndexOutcome(document_id, "superseded", 0)
         written = await repository.replace_chunks(
-            session, tenant_id, space=space, owner_column="knowledge_document_id",
+            session,
+            tenant_id,
+            space=space,
+            owner_column="knowledge_document_id",
             chunks_by_owner={document_id: (chunks, vectors)},
         )
         await session.execute(
@@ -123,16 +136,25 @@ async def add_knowledge_document(
     async with db.tenant_session(tenant_id) as session:
         session.add(
             KnowledgeDocument(
-                id=document_id, tenant_id=tenant_id, bot_id=bot_id, title=title[:500], kind=kind,
-                content_type=content_type, body=body,
-                content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),  # replaced once indexed
+                id=document_id,
+                tenant_id=tenant_id,
+                bot_id=bot_id,
+                title=title[:500],
+                kind=kind,
+                content_type=content_type,
+                body=body,
+                content_hash=hashlib.sha256(
+                    body.encode("utf-8")
+                ).hexdigest(),  # replaced once indexed
             )
         )
         await session.flush()
     return await index_knowledge_document(db, tenant_id, document_id, embedder=embedder)
 
 
-async def delete_knowledge_document(db: Database, tenant_id: TenantId, document_id: uuid.UUID) -> bool:
+async def delete_knowledge_document(
+    db: Database, tenant_id: TenantId, document_id: uuid.UUID
+) -> bool:
     """Remove a document; its chunks go with it (ON DELETE CASCADE)."""
     async with db.tenant_session(tenant_id) as session:
         document = await session.scalar(

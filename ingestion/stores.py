@@ -83,7 +83,11 @@ def guarded_client_factory(outbound: OutboundPolicy) -> ClientFactory:
 
 
 async def test_store_connection(
-    url: str, consumer_key: str, consumer_secret: str, *, client_factory: ClientFactory | None = None,
+    url: str,
+    consumer_key: str,
+    consumer_secret: str,
+    *,
+    client_factory: ClientFactory | None = None,
     outbound: OutboundPolicy | None = None,
 ) -> StoreInfo:
     """Raises `OutboundRefused` (422) for a URL the policy refuses, before any request."""
@@ -120,7 +124,12 @@ async def register_store(
         info = await client.test_connection()
         secret = webhook_secret or secrets.token_urlsafe(32)
         store_id, created = await _save_store(
-            db, secret_box, tenant_id, base_url=base_url, name=name, info=info,
+            db,
+            secret_box,
+            tenant_id,
+            base_url=base_url,
+            name=name,
+            info=info,
             credentials={"consumer_key": consumer_key, "consumer_secret": consumer_secret},
             webhook_secret=secret,
         )
@@ -128,15 +137,23 @@ async def register_store(
         webhook_error = None
         if public_api_url:
             try:
-                registrations = await client.register_webhooks(webhook_delivery_url(public_api_url, store_id), secret)
+                registrations = await client.register_webhooks(
+                    webhook_delivery_url(public_api_url, store_id), secret
+                )
             except AppError as error:
                 # A read-only key cannot create webhooks; the store still syncs on schedule.
                 webhook_error = error.detail
                 log.warning("webhook registration failed for store %s: %s", store_id, error.detail)
             await _record_webhooks(db, tenant_id, store_id, registrations, webhook_error)
     return RegisteredStore(
-        store_id=store_id, tenant_id=tenant_id, base_url=base_url, currency=info.currency,
-        product_count=info.product_count, created=created, webhooks=registrations, webhook_error=webhook_error,
+        store_id=store_id,
+        tenant_id=tenant_id,
+        base_url=base_url,
+        currency=info.currency,
+        product_count=info.product_count,
+        created=created,
+        webhooks=registrations,
+        webhook_error=webhook_error,
     )
 
 
@@ -173,7 +190,9 @@ async def _save_store(
                 setattr(existing, key, value)
             await session.flush()
             return existing.id, False
-        store = StoreConnection(id=uuid.uuid4(), tenant_id=tenant_id, platform="woocommerce", **values)
+        store = StoreConnection(
+            id=uuid.uuid4(), tenant_id=tenant_id, platform="woocommerce", **values
+        )
         session.add(store)
         await session.flush()
         return store.id, True

@@ -47,8 +47,14 @@ log = logging.getLogger(__name__)
 SYNC_PAGES_PER_TASK = 5
 INCREMENTAL_EVERY_S = 15 * 60
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
-    "ingestion-incremental-sync": {"task": "ingestion.schedule.incremental", "schedule": INCREMENTAL_EVERY_S},
-    "ingestion-nightly-reconcile": {"task": "ingestion.schedule.reconcile", "schedule": crontab(hour=3, minute=17)},
+    "ingestion-incremental-sync": {
+        "task": "ingestion.schedule.incremental",
+        "schedule": INCREMENTAL_EVERY_S,
+    },
+    "ingestion-nightly-reconcile": {
+        "task": "ingestion.schedule.reconcile",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
 
@@ -63,7 +69,9 @@ install_beat_schedule()
 def _worker_embedder() -> Embedder:
     settings = get_settings()
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    return build_embedder(settings.embedding_provider, openai_api_key=key, openai_base_url=settings.openai_base_url)
+    return build_embedder(
+        settings.embedding_provider, openai_api_key=key, openai_base_url=settings.openai_base_url
+    )
 
 
 def _secret_box() -> SecretBox:
@@ -78,18 +86,30 @@ def runs_in_process() -> bool:
 async def _continue_job(db: Database, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> str:
     in_process = runs_in_process()
     result = await run_sync_steps(
-        db, tenant_id, job_id, owner, secret_box=_secret_box(), embedder=_worker_embedder(),
+        db,
+        tenant_id,
+        job_id,
+        owner,
+        secret_box=_secret_box(),
+        embedder=_worker_embedder(),
         max_pages=None if in_process else SYNC_PAGES_PER_TASK,
     )
     if not result.done and not in_process:
         # The page transactions are committed: enqueueing now can never run ahead of them.
-        sync_step_task.apply_async(kwargs={"tenant_id": str(tenant_id), "job_id": str(job_id), "owner": owner})
+        sync_step_task.apply_async(
+            kwargs={"tenant_id": str(tenant_id), "job_id": str(job_id), "owner": owner}
+        )
     return result.status
 
 
 @tenant_task("ingestion.sync.start")
 async def start_sync_task(
-    db: Database, tenant_id: TenantId, *, store_id: str, mode: str = "incremental", trigger: str = "schedule"
+    db: Database,
+    tenant_id: TenantId,
+    *,
+    store_id: str,
+    mode: str = "incremental",
+    trigger: str = "schedule",
 ) -> str:
     try:
         claim = await start_sync(db, tenant_id, uuid.UUID(store_id), mode=mode, trigger=trigger)
@@ -104,10 +124,14 @@ async def sync_step_task(db: Database, tenant_id: TenantId, *, job_id: str, owne
     return await _continue_job(db, tenant_id, uuid.UUID(job_id), owner)
 
 
-def enqueue_sync(tenant_id: TenantId, store_id: uuid.UUID, *, mode: str, trigger: str = "manual") -> None:
+def enqueue_sync(
+    tenant_id: TenantId, store_id: uuid.UUID, *, mode: str, trigger: str = "manual"
+) -> None:
     """From synchronous code (scheduler, scripts): queue a sync start; the worker creates
     the job (a busy store is skipped)."""
-    start_sync_task.delay(tenant_id=str(tenant_id), store_id=str(store_id), mode=mode, trigger=trigger)
+    start_sync_task.delay(
+        tenant_id=str(tenant_id), store_id=str(store_id), mode=mode, trigger=trigger
+    )
 
 
 # --- webhooks -----------------------------------------------------------------------------
@@ -133,7 +157,11 @@ def webhook_dispatcher(
     async def dispatch(tenant_id: TenantId, event_id: uuid.UUID) -> None:
         if apply_inline:
             await apply_webhook_event(
-                db, tenant_id, event_id, secret_box=secret_box, embedder=embedder or _worker_embedder(),
+                db,
+                tenant_id,
+                event_id,
+                secret_box=secret_box,
+                embedder=embedder or _worker_embedder(),
                 source_factory=source_factory,
             )
         else:
@@ -147,7 +175,9 @@ def webhook_dispatcher(
 # --- knowledge ----------------------------------------------------------------------------
 @tenant_task("ingestion.knowledge.index")
 async def index_knowledge_task(db: Database, tenant_id: TenantId, *, document_id: str) -> str:
-    outcome = await index_knowledge_document(db, tenant_id, uuid.UUID(document_id), embedder=_worker_embedder())
+    outcome = await index_knowledge_document(
+        db, tenant_id, uuid.UUID(document_id), embedder=_worker_embedder()
+    )
     return outcome.status
 
 
@@ -158,14 +188,18 @@ async def active_stores(db: Database | None = None) -> list[tuple[uuid.UUID, uui
         async with open_runtime(get_settings()) as runtime:
             return await active_stores(runtime.db)
     async with db.system_session() as session:
-        rows = (await session.execute(text("SELECT tenant_id, store_id FROM app_active_stores()"))).all()
+        rows = (
+            await session.execute(text("SELECT tenant_id, store_id FROM app_active_stores()"))
+        ).all()
     return [(row.tenant_id, row.store_id) for row in rows]
 
 
 def _fan_out(mode: str) -> int:
     stores = asyncio.run(active_stores())
     for tenant_id, store_id in stores:
-        start_sync_task.delay(tenant_id=str(tenant_id), store_id=str(store_id), mode=mode, trigger="schedule")
+        start_sync_task.delay(
+            tenant_id=str(tenant_id), store_id=str(store_id), mode=mode, trigger="schedule"
+        )
     return len(stores)
 
 

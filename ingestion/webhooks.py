@@ -81,7 +81,9 @@ def expected_signature(body: bytes, secret: str) -> str:
 def signature_matches(body: bytes, signature: str | None, secret: str) -> bool:
     if not signature or not secret:
         return False
-    return hmac.compare_digest(expected_signature(body, secret).encode(), signature.strip().encode())
+    return hmac.compare_digest(
+        expected_signature(body, secret).encode(), signature.strip().encode()
+    )
 
 
 def is_ping(headers: Mapping[str, str], body: bytes) -> bool:
@@ -121,7 +123,11 @@ def _signature_refused() -> Unauthorized:
 
 
 async def _refuse_like_a_bad_signature(
-    db: Database, secret_box: SecretBox, store_id: uuid.UUID, headers: Mapping[str, str], body: bytes
+    db: Database,
+    secret_box: SecretBox,
+    store_id: uuid.UUID,
+    headers: Mapping[str, str],
+    body: bytes,
 ) -> Unauthorized:
     """The work of a known store's check, against nothing: the same secret lookup (under a
     tenant id that owns no rows, so it finds none) and an HMAC with a throwaway secret."""
@@ -132,7 +138,9 @@ async def _refuse_like_a_bad_signature(
     return _signature_refused()
 
 
-def delivery_key(store_id: uuid.UUID, body: bytes, bare_deletion_generation: int | None = None) -> str:
+def delivery_key(
+    store_id: uuid.UUID, body: bytes, bare_deletion_generation: int | None = None
+) -> str:
     """The deduplication key of a verified delivery: the signed body (no unsigned header),
     within its store (two stores of one tenant may well send the same `{"id": 5}`).
 
@@ -151,18 +159,27 @@ def _bare_resource_id(payload: dict[str, Any]) -> str | None:
 
 
 async def _recorded_versions(
-    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, payload: dict[str, Any], resource_id: str
+    session: AsyncSession,
+    tenant_id: TenantId,
+    store_id: uuid.UUID,
+    payload: dict[str, Any],
+    resource_id: str,
 ) -> int:
     """Events recorded for this store's resource that carried more than its bare id."""
-    return await session.scalar(
-        select(func.count()).select_from(WebhookEvent).where(
-            WebhookEvent.tenant_id == tenant_id,
-            WebhookEvent.source == SOURCE,
-            WebhookEvent.store_id == store_id,
-            WebhookEvent.payload["id"].astext == resource_id,
-            WebhookEvent.payload != payload,
+    return (
+        await session.scalar(
+            select(func.count())
+            .select_from(WebhookEvent)
+            .where(
+                WebhookEvent.tenant_id == tenant_id,
+                WebhookEvent.source == SOURCE,
+                WebhookEvent.store_id == store_id,
+                WebhookEvent.payload["id"].astext == resource_id,
+                WebhookEvent.payload != payload,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _printable(value: str | None, limit: int = 100) -> str:
@@ -204,30 +221,54 @@ async def receive_woocommerce_webhook(
         if not isinstance(payload, dict):
             raise BadRequest("webhook body must be a JSON object")
         if topic not in PRODUCT_TOPICS:
-            return ReceivedWebhook(status="ignored", tenant_id=tenant_id, store_id=store_id, topic=topic)
+            return ReceivedWebhook(
+                status="ignored", tenant_id=tenant_id, store_id=store_id, topic=topic
+            )
         resource_id = _bare_resource_id(payload)
         generation = (
             await _recorded_versions(session, tenant_id, store_id, payload, resource_id)
-            if resource_id is not None else None
+            if resource_id is not None
+            else None
         )
         key = delivery_key(store_id, body, generation)
-        event_id = await record_event(session, tenant_id, store_id, external_id=key, topic=topic, payload=payload)
+        event_id = await record_event(
+            session, tenant_id, store_id, external_id=key, topic=topic, payload=payload
+        )
         earlier = None if event_id is not None else await _event_id_by_key(session, tenant_id, key)
     if event_id is None:
-        log.info("webhook delivery %s for store %s is a replay of event %s", delivery_id, store_id, earlier)
-        return ReceivedWebhook(
-            status="duplicate", tenant_id=tenant_id, store_id=store_id, topic=topic, duplicate_of=earlier
+        log.info(
+            "webhook delivery %s for store %s is a replay of event %s",
+            delivery_id,
+            store_id,
+            earlier,
         )
-    log.info("webhook delivery %s for store %s recorded as event %s (%s)", delivery_id, store_id, event_id, topic)
+        return ReceivedWebhook(
+            status="duplicate",
+            tenant_id=tenant_id,
+            store_id=store_id,
+            topic=topic,
+            duplicate_of=earlier,
+        )
+    log.info(
+        "webhook delivery %s for store %s recorded as event %s (%s)",
+        delivery_id,
+        store_id,
+        event_id,
+        topic,
+    )
     return ReceivedWebhook(
         status="accepted", tenant_id=tenant_id, store_id=store_id, event_id=event_id, topic=topic
     )
 
 
-async def _event_id_by_key(session: AsyncSession, tenant_id: TenantId, key: str) -> uuid.UUID | None:
+async def _event_id_by_key(
+    session: AsyncSession, tenant_id: TenantId, key: str
+) -> uuid.UUID | None:
     return await session.scalar(
         select(WebhookEvent.id).where(
-            WebhookEvent.tenant_id == tenant_id, WebhookEvent.source == SOURCE, WebhookEvent.external_id == key
+            WebhookEvent.tenant_id == tenant_id,
+            WebhookEvent.source == SOURCE,
+            WebhookEvent.external_id == key,
         )
     )
 
@@ -259,7 +300,9 @@ async def record_event(
     )
 
 
-async def load_event(session: AsyncSession, tenant_id: TenantId, event_id: uuid.UUID) -> WebhookEvent:
+async def load_event(
+    session: AsyncSession, tenant_id: TenantId, event_id: uuid.UUID
+) -> WebhookEvent:
     event = await session.scalar(
         select(WebhookEvent).where(WebhookEvent.tenant_id == tenant_id, WebhookEvent.id == event_id)
     )
@@ -269,7 +312,12 @@ async def load_event(session: AsyncSession, tenant_id: TenantId, event_id: uuid.
 
 
 async def mark_event(
-    session: AsyncSession, tenant_id: TenantId, event_id: uuid.UUID, *, status: str, error: str | None = None
+    session: AsyncSession,
+    tenant_id: TenantId,
+    event_id: uuid.UUID,
+    *,
+    status: str,
+    error: str | None = None,
 ) -> None:
     await session.execute(
         update(WebhookEvent)
@@ -318,7 +366,9 @@ async def apply_webhook_event(
             raise BadRequest("webhook payload has no product id")
         async with db.tenant_session(tenant_id) as session:
             # A deletion names only an id; if it is one of our variations, its parent changed.
-            parent = await repository.product_by_variation(session, tenant_id, store_id, str(target))
+            parent = await repository.product_by_variation(
+                session, tenant_id, store_id, str(target)
+            )
         if parent is not None:
             target = int(parent)
         store = await load_store(db, tenant_id, store_id)
@@ -333,7 +383,9 @@ async def apply_webhook_event(
         else:
             await indexer.delete_products(store_id, [str(target)])
     except Exception as exc:
-        detail = " ".join(str(getattr(exc, "detail", None) or exc or type(exc).__name__).split())[:500]
+        detail = " ".join(str(getattr(exc, "detail", None) or exc or type(exc).__name__).split())[
+            :500
+        ]
         async with db.tenant_session(tenant_id) as session:
             await mark_event(session, tenant_id, event_id, status="failed", error=detail)
         raise

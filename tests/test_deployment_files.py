@@ -16,7 +16,10 @@ from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG_RUNNING = ("api", "worker", "beat")
-OPERATOR_GIVES = {"SHOPBOT_SECRET_KEY": "k" * 48, "SHOPBOT_ENCRYPTION_KEYS": "kDqHXzvIlP1vc1ZB0cfM9I-2sWHQTaNLjI0gLtu3ZuQ="}
+OPERATOR_GIVES = {
+    "SHOPBOT_SECRET_KEY": "k" * 48,
+    "SHOPBOT_ENCRYPTION_KEYS": "kDqHXzvIlP1vc1ZB0cfM9I-2sWHQTaNLjI0gLtu3ZuQ=",
+}
 
 _VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
 
@@ -55,7 +58,12 @@ def test_compose_runs_api_worker_and_beat_in_production_mode_that_passes_its_che
 
     # Settings exactly as the container's process reads them: its environment only.
     for variable in list(os.environ):
-        if variable.startswith("SHOPBOT_") or variable in {"DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "SENTRY_DSN"}:
+        if variable.startswith("SHOPBOT_") or variable in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "OPENAI_API_KEY",
+            "SENTRY_DSN",
+        }:
             monkeypatch.delenv(variable)
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
@@ -73,7 +81,9 @@ def test_compose_passes_the_metrics_token_on_to_the_api(monkeypatch: pytest.Monk
     """Production serves /metrics only behind a token (or on a port of its own): compose must
     let the operator give one, else Prometheus can never scrape the API."""
     token = "scrape-" + "t" * 32
-    environment = _environment(_compose()["services"]["api"], {**OPERATOR_GIVES, "SHOPBOT_METRICS_TOKEN": token})
+    environment = _environment(
+        _compose()["services"]["api"], {**OPERATOR_GIVES, "SHOPBOT_METRICS_TOKEN": token}
+    )
     for variable in list(os.environ):
         if variable.startswith("SHOPBOT_"):
             monkeypatch.delenv(variable)
@@ -105,7 +115,8 @@ def _instructions(dockerfile: str) -> list[tuple[str, str]]:
     lines = [line.strip() for line in joined.splitlines()]
     return [
         (line.split(None, 1)[0].upper(), line.split(None, 1)[1] if " " in line else "")
-        for line in lines if line and not line.startswith("#")
+        for line in lines
+        if line and not line.startswith("#")
     ]
 
 
@@ -113,7 +124,7 @@ def test_the_image_is_multi_stage_and_its_runtime_stage_runs_as_a_non_root_user(
     instructions = _instructions((ROOT / "Dockerfile").read_text())
     starts = [i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM"]
     assert len(starts) >= 2, "a builder stage and a runtime stage"
-    final = instructions[starts[-1]:]
+    final = instructions[starts[-1] :]
 
     users = [argument.split(":")[0] for keyword, argument in final if keyword == "USER"]
     assert users and users[-1] not in {"root", "0"}, users
@@ -126,7 +137,15 @@ def test_the_image_is_multi_stage_and_its_runtime_stage_runs_as_a_non_root_user(
 
 def test_the_build_context_leaves_out_environments_history_data_and_caches() -> None:
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
-    for entry in (".venv", ".git", ".shopbot", "**/node_modules", "test-artifacts", "**/__pycache__", ".pytest_cache"):
+    for entry in (
+        ".venv",
+        ".git",
+        ".shopbot",
+        "**/node_modules",
+        "test-artifacts",
+        "**/__pycache__",
+        ".pytest_cache",
+    ):
         assert entry in ignored, entry
 
 

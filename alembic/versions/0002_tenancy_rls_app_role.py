@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from alembic import op
-
 from core.settings import get_settings
 
 revision: str = "0002"
@@ -31,9 +30,23 @@ depends_on: str | Sequence[str] | None = None
 # Frozen here on purpose: a later migration that adds a tenant table adds its own policy,
 # and tests/core/test_rls_catalog.py fails if any tenant table is left without one.
 TENANT_TABLES = (
-    "api_keys", "audit_log", "bots", "chunks", "conversations", "feedback", "invitations",
-    "knowledge_documents", "memberships", "messages", "product_variations", "products",
-    "store_connections", "subscriptions", "sync_jobs", "usage_counters", "webhook_events",
+    "api_keys",
+    "audit_log",
+    "bots",
+    "chunks",
+    "conversations",
+    "feedback",
+    "invitations",
+    "knowledge_documents",
+    "memberships",
+    "messages",
+    "product_variations",
+    "products",
+    "store_connections",
+    "subscriptions",
+    "sync_jobs",
+    "usage_counters",
+    "webhook_events",
     "widget_events",
 )
 CURRENT_TENANT = "nullif(current_setting('app.tenant_id', true), '')::uuid"
@@ -102,7 +115,9 @@ def upgrade() -> None:
             END IF;
         END $$""")
     op.execute(f"ALTER ROLE {role} NOSUPERUSER NOBYPASSRLS")
-    op.execute(f"DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$")
+    op.execute(
+        f"DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$"
+    )
     op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
     op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")

@@ -24,7 +24,9 @@ async def resolve_product(
         )
         if found is not None:
             return found
-    statement = select(Product.id).where(Product.tenant_id == tenant_id, Product.external_id == given)
+    statement = select(Product.id).where(
+        Product.tenant_id == tenant_id, Product.external_id == given
+    )
     if store_id is not None:
         statement = statement.where(Product.store_id == store_id)
     matches = (await session.scalars(statement.limit(2))).all()

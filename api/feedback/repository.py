@@ -29,7 +29,11 @@ class FeedbackRow:
 
 
 async def find_visitors_answer(
-    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, visitor_id: str, message_id: uuid.UUID
+    session: AsyncSession,
+    tenant_id: TenantId,
+    bot_id: BotId,
+    visitor_id: str,
+    message_id: uuid.UUID,
 ) -> BotMessage | None:
     """An assistant message of one of this visitor's own conversations with this bot;
     anything else (a question, another visitor's or another bot's answer, no such id): None."""
@@ -59,7 +63,9 @@ async def upsert_feedback(
     """One feedback per message: a second submission replaces the first."""
     statement = (
         insert(Feedback)
-        .values(id=new_id(), tenant_id=tenant_id, message_id=message_id, rating=rating, comment=comment)
+        .values(
+            id=new_id(), tenant_id=tenant_id, message_id=message_id, rating=rating, comment=comment
+        )
         .on_conflict_do_update(
             index_elements=[Feedback.message_id],
             set_={"rating": rating, "comment": comment},

@@ -30,7 +30,9 @@ async def readyz(runtime: RuntimeDep) -> dict[str, object]:
 
 
 @router.get("/metrics", include_in_schema=False)
-async def metrics(runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> Response:
+async def metrics(
+    runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None
+) -> Response:
     """Guarded by `MetricsAccess`: a bearer token, or open only in development (see
     api/health/metrics_access.py). Prometheus text format."""
     MetricsAccess.from_settings(runtime.deps.settings).check(authorization)

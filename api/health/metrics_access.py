@@ -47,5 +47,7 @@ class MetricsAccess:
         if self.token is None:
             return
         scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), self.token.encode()
+        ):
             raise MetricsTokenRequired("Send `Authorization: Bearer <SHOPBOT_METRICS_TOKEN>`.")

@@ -24,7 +24,9 @@ def with_metrics_port(app: FastAPI, settings: Settings) -> ASGIApp:
     if settings.metrics_port is None:
         return app
     runtime: WidgetRuntime = getattr(app.state, RUNTIME_STATE_KEY)
-    return MetricsPortLifespan(app, runtime.metrics.registry, settings.metrics_host, settings.metrics_port)
+    return MetricsPortLifespan(
+        app, runtime.metrics.registry, settings.metrics_host, settings.metrics_port
+    )
 
 
 class MetricsPortLifespan:
@@ -42,7 +44,9 @@ class MetricsPortLifespan:
 
     def start(self) -> None:
         if self._server is None:
-            self._server, self._thread = start_http_server(self.port, addr=self.host, registry=self.registry)
+            self._server, self._thread = start_http_server(
+                self.port, addr=self.host, registry=self.registry
+            )
 
     def stop(self) -> None:
         server, thread, self._server, self._thread = self._server, self._thread, None, None

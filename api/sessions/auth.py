@@ -61,8 +61,12 @@ async def authenticate_widget_key(
         or not origin_allowed(origin, match.allowed_origins)
     ):
         raise _not_allowed()
-    bind_tenant(match.tenant_id, match.bot_id)  # the request's log lines and error reports name them
-    return WidgetKeyGrant(tenant_id=TenantId(match.tenant_id), bot_id=BotId(match.bot_id), origin=origin)
+    bind_tenant(
+        match.tenant_id, match.bot_id
+    )  # the request's log lines and error reports name them
+    return WidgetKeyGrant(
+        tenant_id=TenantId(match.tenant_id), bot_id=BotId(match.bot_id), origin=origin
+    )
 
 
 _bearer = HTTPBearer(auto_error=False, description="The widget session token.")

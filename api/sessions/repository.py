@@ -65,7 +65,10 @@ async def get_public_bot(
     if row is None:
         return None
     return PublicBotRow(
-        name=row.name, greeting=row.greeting, theme=row.theme or {}, rate_limits=row.rate_limits or {}
+        name=row.name,
+        greeting=row.greeting,
+        theme=row.theme or {},
+        rate_limits=row.rate_limits or {},
     )
 
 

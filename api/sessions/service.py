@@ -31,7 +31,9 @@ def public_theme(theme: dict[str, Any]) -> WidgetTheme:
         position="left" if theme.get("position") == "left" else "right",
         title=title.strip()[:120] if isinstance(title, str) and title.strip() else None,
         avatar_url=avatar
-        if isinstance(avatar, str) and avatar.startswith(("https://", "http://")) and len(avatar) <= 1000
+        if isinstance(avatar, str)
+        and avatar.startswith(("https://", "http://"))
+        and len(avatar) <= 1000
         else None,
     )
 
@@ -45,7 +47,8 @@ def renewed_visitor(
     claims = tokens.verify_ignoring_expiry(previous_token)
     if (
         claims is None
-        or (claims.tenant_id, claims.bot_id, claims.origin) != (grant.tenant_id, grant.bot_id, grant.origin)
+        or (claims.tenant_id, claims.bot_id, claims.origin)
+        != (grant.tenant_id, grant.bot_id, grant.origin)
         or datetime.now(UTC) - claims.expires_at > RENEWAL_WINDOW
     ):
         return None
@@ -65,9 +68,7 @@ async def open_session(
     if bot is None:  # deactivated between the lookup and now
         raise OriginNotAllowed("This widget is not enabled for this site.")
     limits = limits_for_bot(bot.rate_limits)
-    await limiter.enforce(
-        "session_create", f"{grant.bot_id}:{client_ip}", limits["session_create"]
-    )
+    await limiter.enforce("session_create", f"{grant.bot_id}:{client_ip}", limits["session_create"])
     token, claims = tokens.issue(
         tenant_id=grant.tenant_id,
         bot_id=grant.bot_id,

@@ -45,27 +45,39 @@ class WebhookRouteDeps:
 
 
 def _problem(error: AppError) -> JSONResponse:
-    return JSONResponse(error.problem(), status_code=error.status_code, media_type="application/problem+json")
+    return JSONResponse(
+        error.problem(), status_code=error.status_code, media_type="application/problem+json"
+    )
 
 
 def build_webhook_router(deps: WebhookRouteDeps) -> APIRouter:
     router = APIRouter(tags=["webhooks"])
 
-    @router.post("/webhooks/woocommerce/{store_id}", summary="Receive a WooCommerce webhook (public, HMAC-verified)")
+    @router.post(
+        "/webhooks/woocommerce/{store_id}",
+        summary="Receive a WooCommerce webhook (public, HMAC-verified)",
+    )
     async def woocommerce_webhook(store_id: str, request: Request) -> JSONResponse:
         try:
             # Bounded already: the process's body limit (api.body_limit) caps /webhooks/ bodies.
             body = await request.body()
             received = await receive_woocommerce_webhook(
-                deps.db, deps.secret_box, store_id=parse_uuid(store_id) or _NO_STORE,
-                headers=dict(request.headers), body=body,
+                deps.db,
+                deps.secret_box,
+                store_id=parse_uuid(store_id) or _NO_STORE,
+                headers=dict(request.headers),
+                body=body,
             )
         except AppError as error:
             return _problem(error)
-        if received.status == "accepted" and received.event_id is not None and received.tenant_id is not None:
+        if (
+            received.status == "accepted"
+            and received.event_id is not None
+            and received.tenant_id is not None
+        ):
             try:
                 await deps.apply_event(received.tenant_id, received.event_id)
-            except Exception:  # noqa: BLE001 - recorded on the event; see the module docstring
+            except Exception:
                 log.warning("applying webhook event %s failed", received.event_id, exc_info=True)
         return JSONResponse({"status": received.status})
 

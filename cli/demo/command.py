@@ -46,7 +46,12 @@ def _check_port_free(port: int) -> None:
 
 
 def demo(
-    port: Annotated[int, typer.Option("--port", help="API port; the storefront uses the next one.", min=1, max=65534)] = 8800,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", help="API port; the storefront uses the next one.", min=1, max=65534
+        ),
+    ] = 8800,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run Shopbot with a demo store, bot and storefront page (no Docker, no network)."""
@@ -59,10 +64,15 @@ def demo(
     # shell happens to export a REDIS_URL. The demo store is served over plain http on
     # 127.0.0.1 by this same server: the outbound guard is told so explicitly (that host
     # and port only), as nothing else is ever allowed by default.
-    settings = settings.model_copy(update={
-        "public_api_url": api_url, "redis_url": None,
-        "outbound_allow_http": True, "outbound_allowed_hosts": "127.0.0.1", "outbound_allowed_ports": str(port),
-    })
+    settings = settings.model_copy(
+        update={
+            "public_api_url": api_url,
+            "redis_url": None,
+            "outbound_allow_http": True,
+            "outbound_allowed_hosts": "127.0.0.1",
+            "outbound_allowed_ports": str(port),
+        }
+    )
     configure_celery(settings)
 
     async def _demo() -> None:
@@ -78,15 +88,25 @@ def demo(
 
                 origins = [storefront_url, f"http://127.0.0.1:{port + 1}"]
                 state_path = settings.data_dir / "demo.json"
-                state, created = await ensure_demo(runtime, DemoState.load(state_path), api_url=api_url, storefront_origins=origins)
-                await _first_sync(runtime, services, state, mode="full" if created else "incremental")
+                state, created = await ensure_demo(
+                    runtime, DemoState.load(state_path), api_url=api_url, storefront_origins=origins
+                )
+                await _first_sync(
+                    runtime, services, state, mode="full" if created else "incremental"
+                )
 
                 catalogue = load_catalogue(f"{api_url}/demo-store")
-                storefront_server = _server(build_storefront(catalogue, api_url=api_url, widget_key=state.widget_key), port + 1, host="127.0.0.1")
+                storefront_server = _server(
+                    build_storefront(catalogue, api_url=api_url, widget_key=state.widget_key),
+                    port + 1,
+                    host="127.0.0.1",
+                )
                 storefront_task = asyncio.create_task(storefront_server.serve())
                 await _wait_started(storefront_server, storefront_task)
 
-                summary = write_demo_json(state_path, state, api_url=api_url, demo_page_url=f"{storefront_url}/")
+                summary = write_demo_json(
+                    state_path, state, api_url=api_url, demo_page_url=f"{storefront_url}/"
+                )
                 _print_summary(summary, state_path)
                 await asyncio.wait({api_task, storefront_task}, return_when=asyncio.FIRST_COMPLETED)
             finally:
@@ -101,8 +121,10 @@ def demo(
     console.print("Demo stopped.")
 
 
-def _server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:  # noqa: ANN001
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+def _server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    )
     return server
 
 
@@ -117,12 +139,18 @@ async def _wait_started(server: uvicorn.Server, task: asyncio.Task) -> None:
     raise ConfigurationError("the server did not start in time")
 
 
-async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None:  # noqa: ANN001
+async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None:
     err_console.print(f"Syncing the demo store ({mode})…")
     with RichSyncProgress() as bar:
         record = await run_sync(
-            runtime.db, TenantId(uuid.UUID(state.tenant_id)), uuid.UUID(state.store_id), mode=mode,
-            secret_box=runtime.secrets.secret_box, embedder=services.embedder, trigger="manual", progress=bar,
+            runtime.db,
+            TenantId(uuid.UUID(state.tenant_id)),
+            uuid.UUID(state.store_id),
+            mode=mode,
+            secret_box=runtime.secrets.secret_box,
+            embedder=services.embedder,
+            trigger="manual",
+            progress=bar,
             outbound=policy_from_settings(runtime.settings),
         )
     counts = record["counts"]
@@ -132,9 +160,11 @@ async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None
     )
 
 
-def _print_summary(summary: dict[str, str], path) -> None:  # noqa: ANN001
+def _print_summary(summary: dict[str, str], path) -> None:
     console.print("\n[bold green]Shopbot demo is running.[/] Press Ctrl-C to stop.\n")
     for key in ("api_url", "demo_page_url", "widget_key", "dashboard_email", "dashboard_password"):
         console.print(f"  {key:<19} {summary[key]}", soft_wrap=True)
     console.print(f"\n  (also written to {path})")
-    console.print(f"  Try: open {summary['demo_page_url']} and ask \"do you have anything under $30?\"")
+    console.print(
+        f'  Try: open {summary["demo_page_url"]} and ask "do you have anything under $30?"'
+    )

@@ -46,7 +46,9 @@ class DemoState:
             return None
 
 
-def write_demo_json(path: Path, state: DemoState, *, api_url: str, demo_page_url: str) -> dict[str, str]:
+def write_demo_json(
+    path: Path, state: DemoState, *, api_url: str, demo_page_url: str
+) -> dict[str, str]:
     body = {"api_url": api_url, "demo_page_url": demo_page_url, **asdict(state)}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(body, indent=2) + "\n")
@@ -61,7 +63,9 @@ async def _still_there(db: Database, state: DemoState) -> bool:
         return store is not None and await session.get(Tenant, tenant_id) is not None
 
 
-async def ensure_demo(runtime: Runtime, previous: DemoState | None, *, api_url: str, storefront_origins: list[str]) -> tuple[DemoState, bool]:
+async def ensure_demo(
+    runtime: Runtime, previous: DemoState | None, *, api_url: str, storefront_origins: list[str]
+) -> tuple[DemoState, bool]:
     """The demo's tenant, reused from `previous` when the database still has it.
     Returns (state, created)."""
     db = runtime.db
@@ -74,22 +78,38 @@ async def ensure_demo(runtime: Runtime, previous: DemoState | None, *, api_url: 
     password_hash = await Passwords().hash(password)
     async with db.tenant_session(created.tenant_id) as session:
         await session.execute(
-            update(Tenant).where(Tenant.id == created.tenant_id).values(
-                website="https://demo-outfitters.example.com", support_email="help@demo-outfitters.example.com",
-                shipping_policy=SHIPPING_POLICY, returns_policy=RETURNS_POLICY,
+            update(Tenant)
+            .where(Tenant.id == created.tenant_id)
+            .values(
+                website="https://demo-outfitters.example.com",
+                support_email="help@demo-outfitters.example.com",
+                shipping_policy=SHIPPING_POLICY,
+                returns_policy=RETURNS_POLICY,
             )
         )
-        user = await users.add_user(session, email=_unique_email(), password_hash=password_hash, verified=True)
+        user = await users.add_user(
+            session, email=_unique_email(), password_hash=password_hash, verified=True
+        )
         await users.add_membership(session, created.tenant_id, user.id, "owner")
         email = user.email
     store = await register_store(
-        db, runtime.secrets.secret_box, created.tenant_id,
-        url=f"{api_url}/demo-store", consumer_key=DEMO_CONSUMER_KEY, consumer_secret=DEMO_CONSUMER_SECRET,
-        name="Demo Outfitters store", public_api_url=api_url, outbound=policy_from_settings(runtime.settings),
+        db,
+        runtime.secrets.secret_box,
+        created.tenant_id,
+        url=f"{api_url}/demo-store",
+        consumer_key=DEMO_CONSUMER_KEY,
+        consumer_secret=DEMO_CONSUMER_SECRET,
+        name="Demo Outfitters store",
+        public_api_url=api_url,
+        outbound=policy_from_settings(runtime.settings),
     )
     state = DemoState(
-        tenant_id=str(created.tenant_id), bot_id=str(created.bot_id), store_id=str(store.store_id),
-        widget_key=created.widget_key, dashboard_email=email, dashboard_password=password,
+        tenant_id=str(created.tenant_id),
+        bot_id=str(created.bot_id),
+        store_id=str(store.store_id),
+        widget_key=created.widget_key,
+        dashboard_email=email,
+        dashboard_password=password,
     )
     return state, True
 

@@ -42,12 +42,17 @@ def load_catalogue(site_url: str) -> dict[str, Any]:
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message, "data": {"status": status}}, status_code=status)
+    return JSONResponse(
+        {"code": code, "message": message, "data": {"status": status}}, status_code=status
+    )
 
 
 def _authorised(request: Request) -> bool:
     query = request.query_params
-    if query.get("consumer_key") == DEMO_CONSUMER_KEY and query.get("consumer_secret") == DEMO_CONSUMER_SECRET:
+    if (
+        query.get("consumer_key") == DEMO_CONSUMER_KEY
+        and query.get("consumer_secret") == DEMO_CONSUMER_SECRET
+    ):
         return True
     if query.get("oauth_consumer_key") == DEMO_CONSUMER_KEY:
         return True  # the demo store trusts its own key; the real client signs anyway
@@ -80,10 +85,12 @@ def build_demo_store(site_url: str) -> Starlette:
     products: list[dict[str, Any]] = sorted(catalogue["products"], key=lambda p: p["id"])
     variations: dict[str, list[dict[str, Any]]] = catalogue["variations"]
 
-    def guarded(handler):  # noqa: ANN001, ANN202
-        async def endpoint(request: Request):  # noqa: ANN202
+    def guarded(handler):
+        async def endpoint(request: Request):
             if not _authorised(request):
-                return _error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+                return _error(
+                    401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources."
+                )
             return await handler(request)
 
         return endpoint
@@ -95,7 +102,9 @@ def build_demo_store(site_url: str) -> Starlette:
             selected = [p for p in selected if p["status"] == status]
         if after := request.query_params.get("modified_after"):
             cutoff = datetime.fromisoformat(after.replace("Z", "+00:00")).replace(tzinfo=None)
-            selected = [p for p in selected if datetime.fromisoformat(p["date_modified_gmt"]) > cutoff]
+            selected = [
+                p for p in selected if datetime.fromisoformat(p["date_modified_gmt"]) > cutoff
+            ]
         if include := request.query_params.get("include"):
             wanted = {int(x) for x in include.split(",") if x.strip().isdigit()}
             selected = [p for p in selected if p["id"] in wanted]
@@ -104,7 +113,11 @@ def build_demo_store(site_url: str) -> Starlette:
     async def get_product(request: Request) -> JSONResponse:
         product_id = int(request.path_params["product_id"])
         found = next((p for p in products if p["id"] == product_id), None)
-        return JSONResponse(found) if found else _error(404, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+        return (
+            JSONResponse(found)
+            if found
+            else _error(404, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+        )
 
     async def list_variations(request: Request) -> JSONResponse:
         return _page(request, variations.get(str(request.path_params["product_id"]), []))
@@ -123,8 +136,12 @@ def build_demo_store(site_url: str) -> Starlette:
         return JSONResponse({"namespace": "wc/v3", "routes": {"/wc/v3/products": {}}})
 
     async def system_status(request: Request) -> JSONResponse:
-        return JSONResponse({"environment": {"version": "9.4.0", "site_url": site_url},
-                             "settings": {"currency": catalogue["settings"].get("currency", "USD")}})
+        return JSONResponse(
+            {
+                "environment": {"version": "9.4.0", "site_url": site_url},
+                "settings": {"currency": catalogue["settings"].get("currency", "USD")},
+            }
+        )
 
     async def webhooks(request: Request) -> JSONResponse:
         if request.method == "POST":
@@ -133,14 +150,16 @@ def build_demo_store(site_url: str) -> Starlette:
         return JSONResponse([])
 
     prefix = "/wp-json/wc/v3"
-    return Starlette(routes=[
-        Route("/wp-json/", index),
-        Route(prefix, index),
-        Route(f"{prefix}/system_status", guarded(system_status)),
-        Route(f"{prefix}/products", guarded(list_products)),
-        Route(f"{prefix}/products/categories", guarded(list_categories)),
-        Route(f"{prefix}/products/reviews", guarded(list_reviews)),
-        Route(f"{prefix}/products/{{product_id:int}}", guarded(get_product)),
-        Route(f"{prefix}/products/{{product_id:int}}/variations", guarded(list_variations)),
-        Route(f"{prefix}/webhooks", guarded(webhooks), methods=["GET", "POST"]),
-    ])
+    return Starlette(
+        routes=[
+            Route("/wp-json/", index),
+            Route(prefix, index),
+            Route(f"{prefix}/system_status", guarded(system_status)),
+            Route(f"{prefix}/products", guarded(list_products)),
+            Route(f"{prefix}/products/categories", guarded(list_categories)),
+            Route(f"{prefix}/products/reviews", guarded(list_reviews)),
+            Route(f"{prefix}/products/{{product_id:int}}", guarded(get_product)),
+            Route(f"{prefix}/products/{{product_id:int}}/variations", guarded(list_variations)),
+            Route(f"{prefix}/webhooks", guarded(webhooks), methods=["GET", "POST"]),
+        ]
+    )

@@ -40,10 +40,15 @@ def build_storefront(catalogue: dict[str, Any], *, api_url: str, widget_key: str
     by_id = {p["id"]: p for p in published}
 
     def render(title: str, content: str, body_class: str = "home") -> HTMLResponse:
-        return HTMLResponse(PAGE.format(
-            title=html.escape(title), content=content, body_class=body_class,
-            api_url=html.escape(api_url), widget_key=html.escape(widget_key),
-        ))
+        return HTMLResponse(
+            PAGE.format(
+                title=html.escape(title),
+                content=content,
+                body_class=body_class,
+                api_url=html.escape(api_url),
+                widget_key=html.escape(widget_key),
+            )
+        )
 
     async def home(request: Request) -> HTMLResponse:
         cards = "".join(
@@ -51,8 +56,10 @@ def build_storefront(catalogue: dict[str, Any], *, api_url: str, widget_key: str
             f'<div class="price">{_price(p)}</div></div>'
             for p in published[:48]
         )
-        intro = ("<h1>Welcome</h1><p>Open the chat in the corner and ask, for example, "
-                 "<em>do you have anything under $30?</em></p>")
+        intro = (
+            "<h1>Welcome</h1><p>Open the chat in the corner and ask, for example, "
+            "<em>do you have anything under $30?</em></p>"
+        )
         return render("Shop", intro + f'<div class="grid">{cards}</div>')
 
     async def product(request: Request) -> HTMLResponse:
@@ -60,8 +67,10 @@ def build_storefront(catalogue: dict[str, Any], *, api_url: str, widget_key: str
         if found is None:
             return HTMLResponse("Not found", status_code=404)
         # WooCommerce themes put `postid-N` on single product pages; the widget reads it.
-        content = (f"<h1>{html.escape(found['name'])}</h1><p class='price'>{_price(found)}</p>"
-                   f"<div>{found.get('short_description', '')}</div>")
+        content = (
+            f"<h1>{html.escape(found['name'])}</h1><p class='price'>{_price(found)}</p>"
+            f"<div>{found.get('short_description', '')}</div>"
+        )
         return render(found["name"], content, body_class=f"single-product postid-{found['id']}")
 
     return Starlette(routes=[Route("/", home), Route("/product/{product_id:int}", product)])

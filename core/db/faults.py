@@ -32,9 +32,11 @@ def database_unavailable_reason(error: BaseException) -> str | None:
     sqlstate = driver_error.sqlstate
     if sqlstate is None:
         # Raised by the client side: refused, unreachable, closed or broken connections.
-        return f"connection failed ({type(driver_error).__name__})" if isinstance(
-            driver_error, psycopg.OperationalError
-        ) else None
+        return (
+            f"connection failed ({type(driver_error).__name__})"
+            if isinstance(driver_error, psycopg.OperationalError)
+            else None
+        )
     if sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES or sqlstate in UNAVAILABLE_SQLSTATES:
         return f"{type(driver_error).__name__} (SQLSTATE {sqlstate})"
     return None

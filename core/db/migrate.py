@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -12,6 +11,7 @@ from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from alembic import command
 from core.errors import ConfigurationError
 
 # The migrations live beside the packages in the source tree (installs are editable).
@@ -39,7 +39,9 @@ def head_revision(owner_url: URL) -> str | None:
     return ScriptDirectory.from_config(alembic_config(owner_url)).get_current_head()
 
 
-def upgrade(owner_url: URL, *, app_role: str, app_password: str | None) -> tuple[str | None, str | None]:
+def upgrade(
+    owner_url: URL, *, app_role: str, app_password: str | None
+) -> tuple[str | None, str | None]:
     """Migrate to head; return (revision before, revision after)."""
     before = current_revision(owner_url)
     try:
@@ -104,7 +106,7 @@ def _server_major_version(owner_url: URL) -> str | None:
         with engine.connect() as connection:
             number = int(connection.scalar(text("SHOW server_version_num")))
         return str(number // 10000)
-    except Exception:  # noqa: BLE001 - only a hint in an error message
+    except Exception:
         return None
     finally:
         engine.dispose()

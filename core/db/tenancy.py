@@ -27,7 +27,7 @@ def require_tenant(tenant_id: TenantId | None) -> TenantId:
 
 
 @event.listens_for(Session, "after_begin")
-def _set_tenant_on_begin(session: Session, transaction, connection) -> None:  # noqa: ANN001
+def _set_tenant_on_begin(session: Session, transaction, connection) -> None:
     # A session without a tenant explicitly clears it: on a connection shared with an
     # enclosing transaction (tests, nested units of work) nothing may be inherited.
     tenant_id = session.info.get(TENANT_KEY)

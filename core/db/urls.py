@@ -7,7 +7,9 @@ from sqlalchemy.engine import URL, make_url
 
 def with_psycopg_driver(url: str | URL) -> URL:
     """Accept `postgres://`, `postgresql://` or any `postgresql+driver://` and use psycopg 3."""
-    parsed = make_url(str(url).replace("postgres://", "postgresql://", 1) if isinstance(url, str) else url)
+    parsed = make_url(
+        str(url).replace("postgres://", "postgresql://", 1) if isinstance(url, str) else url
+    )
     return parsed.set(drivername="postgresql+psycopg")
 
 

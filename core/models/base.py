@@ -43,7 +43,7 @@ class TenantScoped:
     """A row that belongs to one tenant. The migration puts an RLS policy on its table."""
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr takes the class
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
         return mapped_column(
             UUID(as_uuid=True),
             ForeignKey("tenants.id", ondelete="CASCADE"),

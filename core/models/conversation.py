@@ -14,7 +14,9 @@ from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
 
 class Conversation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_bot_id_last_message_at", "bot_id", "last_message_at"),)
+    __table_args__ = (
+        Index("ix_conversations_bot_id_last_message_at", "bot_id", "last_message_at"),
+    )
 
     bot_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), nullable=False

@@ -74,7 +74,10 @@ class ProductVariation(UUIDPrimaryKey, TenantScoped, Timestamps, _LiveFacts, Bas
     __table_args__ = (UniqueConstraint("product_id", "external_id"),)
 
     product_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
+        UUID(as_uuid=True),
+        ForeignKey("products.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
     )
     external_id: Mapped[str] = mapped_column(String(64), nullable=False)
     status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="publish")

@@ -21,7 +21,9 @@ def _keep_our_logging(**_: Any) -> None:
     """Connected only so that Celery leaves logging as we configured it."""
 
 
-def _open_task_context(task_id: str | None = None, kwargs: dict[str, Any] | None = None, **_: Any) -> None:
+def _open_task_context(
+    task_id: str | None = None, kwargs: dict[str, Any] | None = None, **_: Any
+) -> None:
     token = context.open_context(request_id=task_id)
     if task_id is not None:
         _open_contexts[task_id] = token

@@ -21,7 +21,12 @@ LogFormat = Literal["json", "text"]
 
 # Attributes every LogRecord has; anything else on a record came from `extra=`.
 # (uvicorn adds `color_message`, a copy of the message with terminal colours.)
-_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "taskName",
+    "color_message",
+}
 _CONTEXT_FIELDS = ("request_id", "tenant_id", "bot_id")
 
 
@@ -61,11 +66,17 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         text = scrub_text(super().format(record))
-        ids = " ".join(f"{name}={getattr(record, name)}" for name in _CONTEXT_FIELDS if getattr(record, name, None))
+        ids = " ".join(
+            f"{name}={getattr(record, name)}"
+            for name in _CONTEXT_FIELDS
+            if getattr(record, name, None)
+        )
         return f"{text} [{ids}]" if ids else text
 
 
-def configure_logging(level: str | int, log_format: LogFormat, stream: IO[str] | None = None) -> logging.Handler:
+def configure_logging(
+    level: str | int, log_format: LogFormat, stream: IO[str] | None = None
+) -> logging.Handler:
     """Route the root logger to one handler in the chosen format, replacing the one this
     function installed before (other handlers, e.g. a test runner's, are left alone)."""
     root = logging.getLogger()
@@ -89,5 +100,7 @@ def _level_number(level: str | int) -> int:
     if isinstance(level, int):
         return level
     if level.strip().upper() not in _LEVELS:
-        raise ConfigurationError(f"SHOPBOT_LOG_LEVEL must be one of {', '.join(_LEVELS)} (got {level!r})")
+        raise ConfigurationError(
+            f"SHOPBOT_LOG_LEVEL must be one of {', '.join(_LEVELS)} (got {level!r})"
+        )
     return logging.getLevelNamesMapping()[level.strip().upper()]

@@ -40,7 +40,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), FILTERED),  # OpenAI keys, sk-proj-... included
     # Our API keys (sk_live_), refresh tokens (rt_), widget keys (wk_); WooCommerce ck_/cs_;
     # Stripe's secret, restricted and webhook-signing keys.
-    (re.compile(r"\b(sk_live|sk_test|rk_live|rk_test|rt|wk|ck|cs|whsec)_[A-Za-z0-9_-]{8,}"), FILTERED),
+    (
+        re.compile(r"\b(sk_live|sk_test|rk_live|rk_test|rt|wk|ck|cs|whsec)_[A-Za-z0-9_-]{8,}"),
+        FILTERED,
+    ),
     (re.compile(r"(?<=://)[^/@\s:]*:[^/@\s]+@"), FILTERED + "@"),  # [user]:password@ in URLs
     (
         re.compile(
@@ -50,7 +53,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\1=" + FILTERED,
     ),
-    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"), FILTERED),  # email
+    (
+        re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+        FILTERED,
+    ),  # email
     (re.compile(r"[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"), FILTERED),
     # Phone numbers: international (+...) or grouped 3-3-4; dates, versions and ids do not match.
     (re.compile(r"(?<![\w+])\+\d[\d ().-]{6,18}\d(?![\w.])"), FILTERED),
@@ -107,7 +113,10 @@ def scrub_query_string(query: str) -> str:
         return scrub_text(query)
     return urlencode(
         [
-            (key, FILTERED if is_credential_name(key) or is_personal_name(key) else scrub_text(value))
+            (
+                key,
+                FILTERED if is_credential_name(key) or is_personal_name(key) else scrub_text(value),
+            )
             for key, value in pairs
         ]
     )

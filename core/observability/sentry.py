@@ -31,7 +31,9 @@ from core.observability.scrub import (
 from core.settings import Settings
 
 # Headers that carry a client's address: personal data, dropped like credentials.
-_ADDRESS_HEADERS = frozenset({"forwarded", "x-forwarded-for", "x-real-ip", "cf-connecting-ip", "true-client-ip"})
+_ADDRESS_HEADERS = frozenset(
+    {"forwarded", "x-forwarded-for", "x-real-ip", "cf-connecting-ip", "true-client-ip"}
+)
 
 
 def init_sentry(settings: Settings, *, component: str) -> bool:
@@ -41,7 +43,9 @@ def init_sentry(settings: Settings, *, component: str) -> bool:
     with warnings.catch_warnings():
         # sentry-sdk 2.75 deprecates the option in favour of `data_collection`, which
         # collects more unless every category is listed; the old switch, stated, is plainer.
-        warnings.filterwarnings("ignore", "The send_default_pii option is deprecated", DeprecationWarning)
+        warnings.filterwarnings(
+            "ignore", "The send_default_pii option is deprecated", DeprecationWarning
+        )
         _init(settings.sentry_dsn.get_secret_value(), settings.env)
     sentry_sdk.get_global_scope().set_tag("component", component)
     return True
@@ -65,7 +69,9 @@ def _init(dsn: str, environment: str) -> None:
     )
 
 
-def _report_or_drop(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def _report_or_drop(
+    event: dict[str, Any], hint: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
     """Drop a 503 the app answered on purpose (`ServiceUnavailable`: /readyz while a
     dependency is down, answering not configured): the integrations report every 5xx an
     exception handler returns, which would make each readiness probe of an outage an error
@@ -108,7 +114,9 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
     if isinstance(breadcrumbs, dict):
         breadcrumbs["values"] = [scrub_breadcrumb(crumb) for crumb in _values(breadcrumbs)]
     elif isinstance(breadcrumbs, list):
-        event["breadcrumbs"] = [scrub_breadcrumb(crumb) for crumb in breadcrumbs if isinstance(crumb, dict)]
+        event["breadcrumbs"] = [
+            scrub_breadcrumb(crumb) for crumb in breadcrumbs if isinstance(crumb, dict)
+        ]
     return event
 
 
@@ -130,7 +138,9 @@ def _scrub_request(request: dict[str, Any]) -> None:
         request["headers"] = {
             name: FILTERED
             if is_credential_name(name) or str(name).lower() in _ADDRESS_HEADERS
-            else scrub_text(value) if isinstance(value, str) else value
+            else scrub_text(value)
+            if isinstance(value, str)
+            else value
             for name, value in headers.items()
         }
     if "cookies" in request:

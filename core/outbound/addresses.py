@@ -98,7 +98,9 @@ def refusal_reason(address: IPAddress) -> str | None:
 
 def connect_address(address: IPAddress) -> IPAddress:
     """Where to open the socket: a mapped or compatible IPv6 address is its IPv4 address."""
-    if isinstance(address, IPv6Address) and (address in _MAPPED or (address in _COMPATIBLE and int(address) > 1)):
+    if isinstance(address, IPv6Address) and (
+        address in _MAPPED or (address in _COMPATIBLE and int(address) > 1)
+    ):
         return IPv4Address(int(address) & 0xFFFFFFFF)
     return address
 

@@ -47,4 +47,6 @@ class OutboundRefused(ValidationFailed):
         if reason not in REASONS:
             raise ValueError(f"unknown outbound refusal reason {reason!r}")
         self.reason = reason
-        super().__init__(f"The server does not connect to this URL: {REASONS[reason]}.", reason=reason)
+        super().__init__(
+            f"The server does not connect to this URL: {REASONS[reason]}.", reason=reason
+        )

@@ -45,7 +45,9 @@ class OutboundPolicy:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed_ports", frozenset(int(p) for p in self.allowed_ports))
-        object.__setattr__(self, "allowed_hosts", frozenset(normalise_host(h) for h in self.allowed_hosts))
+        object.__setattr__(
+            self, "allowed_hosts", frozenset(normalise_host(h) for h in self.allowed_hosts)
+        )
 
     def allows_host(self, host: str) -> bool:
         return normalise_host(host) in self.allowed_hosts
@@ -61,7 +63,9 @@ def normalise_host(host: str) -> str:
 def policy_from_settings(settings: Settings) -> OutboundPolicy:
     """`SHOPBOT_OUTBOUND_ALLOW_HTTP`, `SHOPBOT_OUTBOUND_ALLOWED_HOSTS` (comma separated)
     and `SHOPBOT_OUTBOUND_ALLOWED_PORTS` (comma separated; default 443,80)."""
-    hosts = frozenset(h for h in (normalise_host(x) for x in settings.outbound_allowed_hosts.split(",")) if h)
+    hosts = frozenset(
+        h for h in (normalise_host(x) for x in settings.outbound_allowed_hosts.split(",")) if h
+    )
     return OutboundPolicy(
         allow_http=settings.outbound_allow_http,
         allowed_ports=_ports(settings.outbound_allowed_ports),

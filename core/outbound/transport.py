@@ -28,7 +28,11 @@ _MAX_REMEMBERED = 256
 
 class GuardedTransport(httpx.AsyncBaseTransport):
     def __init__(
-        self, policy: OutboundPolicy, *, inner: httpx.AsyncBaseTransport | None = None, **transport_kwargs: Any
+        self,
+        policy: OutboundPolicy,
+        *,
+        inner: httpx.AsyncBaseTransport | None = None,
+        **transport_kwargs: Any,
     ) -> None:
         self.policy = dataclasses.replace(policy, resolver=_RememberingResolver(policy.resolver))
         self._inner = inner  # one given transport for every host (tests: a MockTransport)
@@ -45,7 +49,9 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 return await pool.handle_async_request(pinned_request(request, target, address))
             except httpx.ConnectError:
                 continue
-        return await pool.handle_async_request(pinned_request(request, target, target.addresses[-1]))
+        return await pool.handle_async_request(
+            pinned_request(request, target, target.addresses[-1])
+        )
 
     def _pool(self, target: CheckedTarget) -> httpx.AsyncBaseTransport:
         if self._inner is not None:
@@ -86,7 +92,9 @@ class _RememberingResolver:
         return addresses
 
 
-def pinned_request(request: httpx.Request, target: CheckedTarget, address: str | None = None) -> httpx.Request:
+def pinned_request(
+    request: httpx.Request, target: CheckedTarget, address: str | None = None
+) -> httpx.Request:
     """The same request, addressed to a checked IP (default: the first; the Host header and
     the TLS name unchanged)."""
     if address is not None and address not in target.addresses:
@@ -98,12 +106,17 @@ def pinned_request(request: httpx.Request, target: CheckedTarget, address: str |
     if target.url.scheme == "https":
         extensions["sni_hostname"] = target.host
     return httpx.Request(
-        request.method, request.url.copy_with(host=address or target.address), headers=headers,
-        stream=request.stream, extensions=extensions,
+        request.method,
+        request.url.copy_with(host=address or target.address),
+        headers=headers,
+        stream=request.stream,
+        extensions=extensions,
     )
 
 
-def guarded_transport(policy: OutboundPolicy, **httpx_transport_kwargs: Any) -> httpx.AsyncBaseTransport:
+def guarded_transport(
+    policy: OutboundPolicy, **httpx_transport_kwargs: Any
+) -> httpx.AsyncBaseTransport:
     """An `httpx.AsyncHTTPTransport` (built with these kwargs) behind the guard."""
     return GuardedTransport(policy, **httpx_transport_kwargs)
 
@@ -114,13 +127,22 @@ def guarded_async_client(policy: OutboundPolicy, **httpx_client_kwargs: Any) -> 
     `verify`, `cert`, `http1`, `http2` and `limits` go to the guarded transport. Proxies
     from the environment are ignored: a proxy would connect for us, to a name, unchecked.
     """
-    if "transport" in httpx_client_kwargs or "mounts" in httpx_client_kwargs or "proxy" in httpx_client_kwargs:
-        raise TypeError("guarded_async_client builds its own transport; pass transport options instead")
+    if (
+        "transport" in httpx_client_kwargs
+        or "mounts" in httpx_client_kwargs
+        or "proxy" in httpx_client_kwargs
+    ):
+        raise TypeError(
+            "guarded_async_client builds its own transport; pass transport options instead"
+        )
     transport_kwargs = {
         name: httpx_client_kwargs.pop(name)
         for name in ("verify", "cert", "http1", "http2", "limits")
         if name in httpx_client_kwargs
     }
     httpx_client_kwargs.pop("trust_env", None)
-    return httpx.AsyncClient(transport=guarded_transport(policy, **transport_kwargs), trust_env=False,
-                             **httpx_client_kwargs)
+    return httpx.AsyncClient(
+        transport=guarded_transport(policy, **transport_kwargs),
+        trust_env=False,
+        **httpx_client_kwargs,
+    )

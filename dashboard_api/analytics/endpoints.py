@@ -19,7 +19,10 @@ DEFAULT_WINDOW = timedelta(days=30)
 
 @router.get("/summary", operation_id="analytics_summary", response_model_by_alias=True)
 async def summary(
-    context: MerchantRead, session: TenantSession, from_: DateFrom = None, to: DateTo = None,
+    context: MerchantRead,
+    session: TenantSession,
+    from_: DateFrom = None,
+    to: DateTo = None,
     bot_id: uuid.UUID | None = None,
 ) -> AnalyticsSummary:
     """Counts between `from` (default: 30 days before `to`) and `to` (default: now);
@@ -31,9 +34,14 @@ async def summary(
         raise ValidationFailed("from: out of range") from None
     if start > end:
         raise ValidationFailed("from must not be after to")
-    counts = await repository.summary(session, context.tenant_id, start=start, end=end, bot_id=bot_id)
+    counts = await repository.summary(
+        session, context.tenant_id, start=start, end=end, bot_id=bot_id
+    )
     decided = counts["answered"] + counts["no_answer"]
     return AnalyticsSummary(
-        from_=start, to=end, bot_id=bot_id, answer_rate=round(counts["answered"] / decided, 4) if decided else None,
+        from_=start,
+        to=end,
+        bot_id=bot_id,
+        answer_rate=round(counts["answered"] / decided, 4) if decided else None,
         **counts,
     )

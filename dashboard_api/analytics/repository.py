@@ -22,11 +22,20 @@ def _real(statement: Any) -> Any:
 
 
 async def summary(
-    session: AsyncSession, tenant_id: TenantId, *, start: datetime, end: datetime, bot_id: uuid.UUID | None
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    start: datetime,
+    end: datetime,
+    bot_id: uuid.UUID | None,
 ) -> dict[str, int]:
     conversations = _real(
-        select(func.count()).select_from(Conversation).where(
-            Conversation.tenant_id == tenant_id, Conversation.created_at >= start, Conversation.created_at < end
+        select(func.count())
+        .select_from(Conversation)
+        .where(
+            Conversation.tenant_id == tenant_id,
+            Conversation.created_at >= start,
+            Conversation.created_at < end,
         )
     )
     messages = _real(
@@ -39,18 +48,31 @@ async def summary(
         )
         .select_from(Message)
         .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Message.tenant_id == tenant_id, Message.created_at >= start, Message.created_at < end)
+        .where(
+            Message.tenant_id == tenant_id, Message.created_at >= start, Message.created_at < end
+        )
     )
     ratings = _real(
-        select(func.count().filter(Feedback.rating == "up"), func.count().filter(Feedback.rating == "down"))
+        select(
+            func.count().filter(Feedback.rating == "up"),
+            func.count().filter(Feedback.rating == "down"),
+        )
         .select_from(Feedback)
         .join(Message, Message.id == Feedback.message_id)
         .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Feedback.tenant_id == tenant_id, Feedback.created_at >= start, Feedback.created_at < end)
+        .where(
+            Feedback.tenant_id == tenant_id, Feedback.created_at >= start, Feedback.created_at < end
+        )
     )
-    clicks = select(func.count()).select_from(WidgetEvent).where(
-        WidgetEvent.tenant_id == tenant_id, WidgetEvent.type == PRODUCT_CLICK,
-        WidgetEvent.created_at >= start, WidgetEvent.created_at < end,
+    clicks = (
+        select(func.count())
+        .select_from(WidgetEvent)
+        .where(
+            WidgetEvent.tenant_id == tenant_id,
+            WidgetEvent.type == PRODUCT_CLICK,
+            WidgetEvent.created_at >= start,
+            WidgetEvent.created_at < end,
+        )
     )
     if bot_id is not None:
         conversations = conversations.where(Conversation.bot_id == bot_id)
@@ -61,7 +83,12 @@ async def summary(
     up, down = (await session.execute(ratings)).one()
     return {
         "conversations": int(await session.scalar(conversations) or 0),
-        "messages": user, "answers": assistant, "answered": answered, "no_answer": no_answer, "errors": errors,
-        "thumbs_up": up, "thumbs_down": down,
+        "messages": user,
+        "answers": assistant,
+        "answered": answered,
+        "no_answer": no_answer,
+        "errors": errors,
+        "thumbs_up": up,
+        "thumbs_down": down,
         "product_clicks": int(await session.scalar(clicks) or 0),
     }

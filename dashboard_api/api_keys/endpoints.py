@@ -27,21 +27,35 @@ async def list_keys(
 ) -> Page[ApiKeyOut]:
     order = parse_sort(sort, repository.API_KEY_SORTS)
     rows = await repository.list_keys(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, include_revoked=include_revoked
+        session,
+        context.tenant_id,
+        sort=order,
+        cursor=cursor,
+        limit=limit,
+        include_revoked=include_revoked,
     )
     kept, next_cursor = page_of(
-        rows, order, limit, key=lambda k: (k.created_at if order.key.name == "created_at" else k.name, k.id)
+        rows,
+        order,
+        limit,
+        key=lambda k: (k.created_at if order.key.name == "created_at" else k.name, k.id),
     )
     return Page(items=[service.key_out(k) for k in kept], next_cursor=next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="api_keys_create")
-async def create_key(body: ApiKeyCreate, context: MerchantAdmin, session: TenantSession, client: ClientDep) -> ApiKeyCreated:
+async def create_key(
+    body: ApiKeyCreate, context: MerchantAdmin, session: TenantSession, client: ClientDep
+) -> ApiKeyCreated:
     """The secret is in this response only."""
     return await service.create_key(session, context, body, client)
 
 
-@router.delete("/{api_key_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="api_keys_revoke")
-async def revoke_key(api_key_id: uuid.UUID, context: MerchantAdmin, session: TenantSession, client: ClientDep) -> Response:
+@router.delete(
+    "/{api_key_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="api_keys_revoke"
+)
+async def revoke_key(
+    api_key_id: uuid.UUID, context: MerchantAdmin, session: TenantSession, client: ClientDep
+) -> Response:
     await service.revoke_key(session, context, api_key_id, client)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

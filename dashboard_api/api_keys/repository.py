@@ -10,11 +10,20 @@ from core.ids import TenantId
 from core.models import ApiKey
 from dashboard_api.pagination import Sort, SortKey, apply_keyset
 
-API_KEY_SORTS = (SortKey("created_at", ApiKey.created_at, datetime), SortKey("name", ApiKey.name, str))
+API_KEY_SORTS = (
+    SortKey("created_at", ApiKey.created_at, datetime),
+    SortKey("name", ApiKey.name, str),
+)
 
 
 async def list_keys(
-    session: AsyncSession, tenant_id: TenantId, *, sort: Sort, cursor: str | None, limit: int, include_revoked: bool
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+    include_revoked: bool,
 ) -> list[ApiKey]:
     statement = select(ApiKey).where(ApiKey.tenant_id == tenant_id)
     if not include_revoked:
@@ -23,12 +32,24 @@ async def list_keys(
 
 
 async def add_key(
-    session: AsyncSession, tenant_id: TenantId, *, name: str, prefix: str, key_hash: str, scopes: list[str],
-    created_by: uuid.UUID | None, expires_at: datetime | None,
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    name: str,
+    prefix: str,
+    key_hash: str,
+    scopes: list[str],
+    created_by: uuid.UUID | None,
+    expires_at: datetime | None,
 ) -> ApiKey:
     key = ApiKey(
-        tenant_id=tenant_id, name=name, prefix=prefix, key_hash=key_hash, scopes=scopes,
-        created_by_user_id=created_by, expires_at=expires_at,
+        tenant_id=tenant_id,
+        name=name,
+        prefix=prefix,
+        key_hash=key_hash,
+        scopes=scopes,
+        created_by_user_id=created_by,
+        expires_at=expires_at,
     )
     session.add(key)
     await session.flush()
@@ -36,7 +57,9 @@ async def add_key(
     return key
 
 
-async def revoke_key(session: AsyncSession, tenant_id: TenantId, key_id: uuid.UUID) -> ApiKey | None:
+async def revoke_key(
+    session: AsyncSession, tenant_id: TenantId, key_id: uuid.UUID
+) -> ApiKey | None:
     """Idempotent: revoking a revoked key keeps its first revocation time."""
     key = await session.scalar(
         select(ApiKey).where(ApiKey.tenant_id == tenant_id, ApiKey.id == key_id).with_for_update()
@@ -45,6 +68,8 @@ async def revoke_key(session: AsyncSession, tenant_id: TenantId, key_id: uuid.UU
         return None
     if key.revoked_at is None:
         await session.execute(
-            update(ApiKey).where(ApiKey.tenant_id == tenant_id, ApiKey.id == key_id).values(revoked_at=func.now())
+            update(ApiKey)
+            .where(ApiKey.tenant_id == tenant_id, ApiKey.id == key_id)
+            .values(revoked_at=func.now())
         )
     return key

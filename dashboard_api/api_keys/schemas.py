@@ -14,7 +14,9 @@ class ApiKeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     scopes: list[Scope] = Field(default_factory=lambda: ["read"], min_length=1, max_length=10)
-    expires_at: datetime | None = Field(default=None, description="Aware timestamp; null: never expires")
+    expires_at: datetime | None = Field(
+        default=None, description="Aware timestamp; null: never expires"
+    )
 
     @field_validator("scopes")
     @classmethod

@@ -28,22 +28,39 @@ async def create_key(
 ) -> ApiKeyCreated:
     secret = new_api_key()
     key = await repository.add_key(
-        session, context.tenant_id, name=body.name.strip() or "API key", prefix=secret[:PREFIX_LENGTH],
-        key_hash=token_hash(secret), scopes=list(body.scopes), created_by=context.user_id,
+        session,
+        context.tenant_id,
+        name=body.name.strip() or "API key",
+        prefix=secret[:PREFIX_LENGTH],
+        key_hash=token_hash(secret),
+        scopes=list(body.scopes),
+        created_by=context.user_id,
         expires_at=body.expires_at,
     )
     await audit.record_by(
-        session, context, "api_key.created", client=client, target_type="api_key", target_id=key.id,
+        session,
+        context,
+        "api_key.created",
+        client=client,
+        target_type="api_key",
+        target_id=key.id,
         details={"name": key.name, "scopes": list(key.scopes), "prefix": key.prefix},
     )
     return ApiKeyCreated(**key_out(key).model_dump(), secret=secret)
 
 
-async def revoke_key(session: AsyncSession, context: MerchantContext, key_id: uuid.UUID, client: ClientInfo) -> None:
+async def revoke_key(
+    session: AsyncSession, context: MerchantContext, key_id: uuid.UUID, client: ClientInfo
+) -> None:
     key = await repository.revoke_key(session, context.tenant_id, key_id)
     if key is None:
         raise ResourceNotFound("API key")
     await audit.record_by(
-        session, context, "api_key.revoked", client=client, target_type="api_key", target_id=key_id,
+        session,
+        context,
+        "api_key.revoked",
+        client=client,
+        target_type="api_key",
+        target_id=key_id,
         details={"name": key.name, "prefix": key.prefix},
     )

@@ -14,9 +14,17 @@ AUDIT_SORTS = (SortKey("created_at", AuditLogEntry.created_at, datetime),)
 
 
 async def list_entries(
-    session: AsyncSession, tenant_id: TenantId, *, sort: Sort, cursor: str | None, limit: int,
-    action: str | None, actor_user_id: uuid.UUID | None, target_id: str | None,
-    created_from: datetime | None, created_to: datetime | None,
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+    action: str | None,
+    actor_user_id: uuid.UUID | None,
+    target_id: str | None,
+    created_from: datetime | None,
+    created_to: datetime | None,
 ) -> list[AuditLogEntry]:
     statement = select(AuditLogEntry).where(AuditLogEntry.tenant_id == tenant_id)
     if action:
@@ -29,4 +37,6 @@ async def list_entries(
         statement = statement.where(AuditLogEntry.created_at >= created_from)
     if created_to:
         statement = statement.where(AuditLogEntry.created_at < created_to)
-    return list(await session.scalars(apply_keyset(statement, sort, AuditLogEntry.id, cursor, limit)))
+    return list(
+        await session.scalars(apply_keyset(statement, sort, AuditLogEntry.id, cursor, limit))
+    )

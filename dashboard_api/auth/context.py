@@ -94,7 +94,11 @@ async def _from_api_key(runtime: DashboardRuntime, secret: str) -> MerchantConte
     async with runtime.db.system_session() as session:
         row = (await session.execute(_API_KEY_LOOKUP, {"key_hash": token_hash(secret)})).first()
     now = datetime.now(UTC)
-    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+    if (
+        row is None
+        or row.revoked_at is not None
+        or (row.expires_at is not None and row.expires_at <= now)
+    ):
         raise InvalidToken("The API key is not valid.")
     tenant_id = TenantId(row.tenant_id)
     async with runtime.db.tenant_session(tenant_id) as session:
@@ -116,7 +120,10 @@ async def _touch_api_key(session: AsyncSession, tenant_id: TenantId, key_id: uui
         .where(
             ApiKey.tenant_id == tenant_id,
             ApiKey.id == key_id,
-            or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < func.now() - text("interval '1 minute'")),
+            or_(
+                ApiKey.last_used_at.is_(None),
+                ApiKey.last_used_at < func.now() - text("interval '1 minute'"),
+            ),
         )
         .values(last_used_at=func.now())
     )
@@ -138,13 +145,19 @@ async def authenticate(
 
 
 def require_role(minimum: str) -> Callable[..., Coroutine[Any, Any, MerchantContext]]:
-    async def dependency(context: Annotated[MerchantContext, Depends(authenticate)]) -> MerchantContext:
+    async def dependency(
+        context: Annotated[MerchantContext, Depends(authenticate)],
+    ) -> MerchantContext:
         if context.at_least(minimum):
             return context
         if context.is_api_key:
             if minimum in ("editor",):
-                raise InsufficientScope("This API key has only the `read` scope; this needs `write`.")
-            raise InsufficientRole(minimum, "API keys cannot do this; sign in as an admin or owner.")
+                raise InsufficientScope(
+                    "This API key has only the `read` scope; this needs `write`."
+                )
+            raise InsufficientRole(
+                minimum, "API keys cannot do this; sign in as an admin or owner."
+            )
         raise InsufficientRole(minimum)
 
     dependency.__name__ = f"require_{minimum}"

@@ -47,25 +47,33 @@ def _token_body(tokens: IssuedTokens) -> TokenResponse:
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, operation_id="auth_register")
-async def register(body: RegisterRequest, service: AuthServiceDep, client: ClientDep) -> RegisterResponse:
+async def register(
+    body: RegisterRequest, service: AuthServiceDep, client: ClientDep
+) -> RegisterResponse:
     """Public. A new user, their business (with a default bot) and their owner membership."""
     registered = await service.register(
         email=body.email, password=body.password, business_name=body.business_name, client=client
     )
     return RegisterResponse(
-        **_token_body(registered.tokens).model_dump(), bot_id=registered.bot_id, email=registered.email
+        **_token_body(registered.tokens).model_dump(),
+        bot_id=registered.bot_id,
+        email=registered.email,
     )
 
 
 @router.post("/login", operation_id="auth_login")
 async def login(body: LoginRequest, service: AuthServiceDep, client: ClientDep) -> TokenResponse:
     """Public. Throttled per email and per client address (429 with `Retry-After`)."""
-    tokens = await service.login(email=body.email, password=body.password, tenant_id=body.tenant_id, client=client)
+    tokens = await service.login(
+        email=body.email, password=body.password, tenant_id=body.tenant_id, client=client
+    )
     return _token_body(tokens)
 
 
 @router.post("/refresh", operation_id="auth_refresh")
-async def refresh(body: RefreshRequest, service: AuthServiceDep, client: ClientDep) -> TokenResponse:
+async def refresh(
+    body: RefreshRequest, service: AuthServiceDep, client: ClientDep
+) -> TokenResponse:
     """Public. Exchanges a refresh token for a new pair; presenting an already used refresh
     token revokes every token of its sign-in (401 `refresh_token_reused`)."""
     return _token_body(await service.refresh(body.refresh_token, client))
@@ -86,7 +94,9 @@ async def verify_email(body: TokenRequest, service: AuthServiceDep) -> EmailVeri
 
 
 @router.post(
-    "/resend-verification", status_code=status.HTTP_202_ACCEPTED, operation_id="auth_resend_verification"
+    "/resend-verification",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="auth_resend_verification",
 )
 async def resend_verification(context: MerchantRead, service: AuthServiceDep) -> Accepted:
     if context.user_id is None:
@@ -96,16 +106,24 @@ async def resend_verification(context: MerchantRead, service: AuthServiceDep) ->
 
 
 @router.post(
-    "/request-password-reset", status_code=status.HTTP_202_ACCEPTED, operation_id="auth_request_password_reset"
+    "/request-password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="auth_request_password_reset",
 )
-async def request_password_reset(body: PasswordResetRequest, service: AuthServiceDep, client: ClientDep) -> Accepted:
+async def request_password_reset(
+    body: PasswordResetRequest, service: AuthServiceDep, client: ClientDep
+) -> Accepted:
     """Public. The same answer whether or not the email is registered."""
     await service.request_password_reset(body.email, client)
     return Accepted(detail="If an account exists for this email, a reset link is on its way.")
 
 
-@router.post("/reset-password", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth_reset_password")
-async def reset_password(body: ResetPasswordRequest, service: AuthServiceDep, client: ClientDep) -> Response:
+@router.post(
+    "/reset-password", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth_reset_password"
+)
+async def reset_password(
+    body: ResetPasswordRequest, service: AuthServiceDep, client: ClientDep
+) -> Response:
     """Public (the emailed token is the credential). Signs out every session of the user."""
     await service.reset_password(body.token, body.password, client)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -18,12 +18,31 @@ MIN_LENGTH = 10
 MAX_LENGTH = 128
 # The most common choices that satisfy a length rule; a full breached-password list would
 # be better (and would need shipping a data file).
-_COMMON = frozenset({
-    "1234567890", "0123456789", "12345678910", "qwertyuiop", "password12", "password123",
-    "password1234", "passw0rd123", "iloveyou12", "1q2w3e4r5t", "qwerty1234", "qwerty12345",
-    "abcdefghij", "letmein123", "welcome123", "admin12345", "changeme12", "aaaaaaaaaa",
-    "1111111111", "shopbot123", "woocommerce",
-})
+_COMMON = frozenset(
+    {
+        "1234567890",
+        "0123456789",
+        "12345678910",
+        "qwertyuiop",
+        "password12",
+        "password123",
+        "password1234",
+        "passw0rd123",
+        "iloveyou12",
+        "1q2w3e4r5t",
+        "qwerty1234",
+        "qwerty12345",
+        "abcdefghij",
+        "letmein123",
+        "welcome123",
+        "admin12345",
+        "changeme12",
+        "aaaaaaaaaa",
+        "1111111111",
+        "shopbot123",
+        "woocommerce",
+    }
+)
 
 
 def check_policy(password: str, *, email: str | None = None) -> None:
@@ -36,7 +55,9 @@ def check_policy(password: str, *, email: str | None = None) -> None:
         raise WeakPassword("This password is too easy to guess; choose a less common one.")
     if email:
         local = email.split("@", 1)[0].lower()
-        if lowered == email.lower() or (len(local) >= 4 and local in lowered and len(lowered) - len(local) < 4):
+        if lowered == email.lower() or (
+            len(local) >= 4 and local in lowered and len(lowered) - len(local) < 4
+        ):
             raise WeakPassword("The password must not be (mostly) your email address.")
 
 
@@ -54,7 +75,10 @@ class Passwords:
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
         try:
-            return self._hasher.verify(password_hash or self._dummy_hash, password) and password_hash is not None
+            return (
+                self._hasher.verify(password_hash or self._dummy_hash, password)
+                and password_hash is not None
+            )
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 

@@ -36,7 +36,9 @@ async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.scalar(select(User).where(User.id == user_id))
 
 
-async def add_user(session: AsyncSession, *, email: str, password_hash: str, verified: bool = False) -> User:
+async def add_user(
+    session: AsyncSession, *, email: str, password_hash: str, verified: bool = False
+) -> User:
     user = User(email=normalise_email(email), password_hash=password_hash)
     if verified:
         user.email_verified_at = func.now()
@@ -46,7 +48,9 @@ async def add_user(session: AsyncSession, *, email: str, password_hash: str, ver
 
 
 async def set_password_hash(session: AsyncSession, user_id: uuid.UUID, password_hash: str) -> None:
-    await session.execute(update(User).where(User.id == user_id).values(password_hash=password_hash))
+    await session.execute(
+        update(User).where(User.id == user_id).values(password_hash=password_hash)
+    )
 
 
 async def mark_email_verified(session: AsyncSession, user_id: uuid.UUID) -> None:
@@ -66,13 +70,19 @@ async def user_memberships(session: AsyncSession, user_id: uuid.UUID) -> list[Us
     return [UserMembership(TenantId(r.tenant_id), r.role, r.created_at) for r in rows]
 
 
-async def membership_role(session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID) -> str | None:
+async def membership_role(
+    session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID
+) -> str | None:
     return await session.scalar(
-        select(Membership.role).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
+        select(Membership.role).where(
+            Membership.tenant_id == tenant_id, Membership.user_id == user_id
+        )
     )
 
 
-async def add_membership(session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID, role: str) -> Membership:
+async def add_membership(
+    session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID, role: str
+) -> Membership:
     membership = Membership(tenant_id=tenant_id, user_id=user_id, role=role)
     session.add(membership)
     await session.flush()
@@ -83,7 +93,12 @@ async def add_membership(session: AsyncSession, tenant_id: TenantId, user_id: uu
 
 
 async def add_refresh_token(
-    session: AsyncSession, *, user_id: uuid.UUID, family_id: uuid.UUID, token: str, lifetime: timedelta
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    family_id: uuid.UUID,
+    token: str,
+    lifetime: timedelta,
 ) -> None:
     session.add(
         RefreshToken(
@@ -145,13 +160,18 @@ async def add_one_time_token(
 ) -> None:
     session.add(
         OneTimeToken(
-            user_id=user_id, purpose=purpose, token_hash=token_hash(token), expires_at=func.now() + lifetime
+            user_id=user_id,
+            purpose=purpose,
+            token_hash=token_hash(token),
+            expires_at=func.now() + lifetime,
         )
     )
     await session.flush()
 
 
-async def usable_one_time_token(session: AsyncSession, *, purpose: str, token: str) -> OneTimeToken | None:
+async def usable_one_time_token(
+    session: AsyncSession, *, purpose: str, token: str
+) -> OneTimeToken | None:
     return await session.scalar(
         select(OneTimeToken)
         .where(
@@ -168,6 +188,10 @@ async def use_one_time_tokens(session: AsyncSession, *, user_id: uuid.UUID, purp
     """Spend every open token of this purpose: one reset invalidates the other links too."""
     await session.execute(
         update(OneTimeToken)
-        .where(OneTimeToken.user_id == user_id, OneTimeToken.purpose == purpose, OneTimeToken.used_at.is_(None))
+        .where(
+            OneTimeToken.user_id == user_id,
+            OneTimeToken.purpose == purpose,
+            OneTimeToken.used_at.is_(None),
+        )
         .values(used_at=func.now())
     )

@@ -5,9 +5,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-
 Password = Field(
-    min_length=1, max_length=1024, description="At least 10 characters.", examples=["a long pass phrase"]
+    min_length=1,
+    max_length=1024,
+    description="At least 10 characters.",
+    examples=["a long pass phrase"],
 )
 
 

@@ -75,8 +75,12 @@ class AuthService:
         self.link_base = link_base.rstrip("/")
 
     # --- registration -------------------------------------------------------------
-    async def register(self, *, email: str, password: str, business_name: str, client: ClientInfo) -> Registered:
-        await self.throttle.hit("register_ip", address_identity(client.ip), self.policy.register_per_ip)
+    async def register(
+        self, *, email: str, password: str, business_name: str, client: ClientInfo
+    ) -> Registered:
+        await self.throttle.hit(
+            "register_ip", address_identity(client.ip), self.policy.register_per_ip
+        )
         email = repository.normalise_email(email)
         check_policy(password, email=email)
         async with self.db.system_session() as session:
@@ -89,26 +93,45 @@ class AuthService:
         try:
             # One transaction: the business, its bot and its owner exist together or not at all.
             async with self.db.tenant_session(tenant_id) as session:
-                tenant = await add_tenant_with_bot(session, tenant_id, name=business_name, allowed_origins=[])
+                tenant = await add_tenant_with_bot(
+                    session, tenant_id, name=business_name, allowed_origins=[]
+                )
                 user = await repository.add_user(session, email=email, password_hash=password_hash)
                 await repository.add_membership(session, tenant.tenant_id, user.id, "owner")
                 await repository.add_one_time_token(
-                    session, user_id=user.id, purpose="verify_email", token=verify_token, lifetime=VERIFY_EMAIL_LIFETIME
+                    session,
+                    user_id=user.id,
+                    purpose="verify_email",
+                    token=verify_token,
+                    lifetime=VERIFY_EMAIL_LIFETIME,
                 )
                 await repository.add_refresh_token(
-                    session, user_id=user.id, family_id=uuid.uuid4(), token=refresh_token, lifetime=REFRESH_LIFETIME
+                    session,
+                    user_id=user.id,
+                    family_id=uuid.uuid4(),
+                    token=refresh_token,
+                    lifetime=REFRESH_LIFETIME,
                 )
                 await audit.record(
-                    session, tenant.tenant_id, "auth.registered", client=client, actor_user_id=user.id,
-                    target_type="user", target_id=user.id,
+                    session,
+                    tenant.tenant_id,
+                    "auth.registered",
+                    client=client,
+                    actor_user_id=user.id,
+                    target_type="user",
+                    target_id=user.id,
                 )
                 user_id = user.id
         except IntegrityError:
             # Lost a race with another registration of the same email; nothing was kept.
-            raise EmailTaken("An account with this email already exists; sign in instead.") from None
+            raise EmailTaken(
+                "An account with this email already exists; sign in instead."
+            ) from None
         await self._send_verification(email, verify_token)
         tokens = IssuedTokens(
-            access_token=self.runtime.tokens.issue(user_id=user_id, tenant_id=tenant.tenant_id, role="owner"),
+            access_token=self.runtime.tokens.issue(
+                user_id=user_id, tenant_id=tenant.tenant_id, role="owner"
+            ),
             refresh_token=refresh_token,
             expires_in=int(self.runtime.tokens.lifetime.total_seconds()),
             tenant_id=tenant.tenant_id,
@@ -116,7 +139,6 @@ class AuthService:
             role="owner",
         )
         return Registered(tokens=tokens, bot_id=tenant.bot_id, email=email)
-
 
     async def _send_verification(self, email: str, token: str) -> None:
         await send_quietly(
@@ -138,7 +160,11 @@ class AuthService:
             if user is None or user.email_verified_at is not None:
                 return
             await repository.add_one_time_token(
-                session, user_id=user.id, purpose="verify_email", token=token, lifetime=VERIFY_EMAIL_LIFETIME
+                session,
+                user_id=user.id,
+                purpose="verify_email",
+                token=token,
+                lifetime=VERIFY_EMAIL_LIFETIME,
             )
             email = user.email
         await self._send_verification(email, token)
@@ -179,23 +205,42 @@ class AuthService:
         refresh_token = new_refresh_token(chosen.tenant_id)
         async with self.db.tenant_session(chosen.tenant_id) as session:
             await repository.add_refresh_token(
-                session, user_id=user.id, family_id=uuid.uuid4(), token=refresh_token, lifetime=REFRESH_LIFETIME
+                session,
+                user_id=user.id,
+                family_id=uuid.uuid4(),
+                token=refresh_token,
+                lifetime=REFRESH_LIFETIME,
             )
             await audit.record(
-                session, chosen.tenant_id, "auth.login", client=client, actor_user_id=user.id,
-                target_type="user", target_id=user.id,
+                session,
+                chosen.tenant_id,
+                "auth.login",
+                client=client,
+                actor_user_id=user.id,
+                target_type="user",
+                target_id=user.id,
             )
         return self._tokens(user.id, chosen.tenant_id, chosen.role, refresh_token)
 
-    async def _audit_failed_login(self, user_id: uuid.UUID, tenant_ids: list[TenantId], client: ClientInfo) -> None:
+    async def _audit_failed_login(
+        self, user_id: uuid.UUID, tenant_ids: list[TenantId], client: ClientInfo
+    ) -> None:
         for tenant_id in tenant_ids:
             async with self.db.tenant_session(tenant_id) as session:
                 await audit.record(
-                    session, tenant_id, "auth.login_failed", client=client, actor_user_id=user_id,
-                    target_type="user", target_id=user_id, details={"reason": "wrong_password"},
+                    session,
+                    tenant_id,
+                    "auth.login_failed",
+                    client=client,
+                    actor_user_id=user_id,
+                    target_type="user",
+                    target_id=user_id,
+                    details={"reason": "wrong_password"},
                 )
 
-    def _tokens(self, user_id: uuid.UUID, tenant_id: TenantId, role: str, refresh_token: str) -> IssuedTokens:
+    def _tokens(
+        self, user_id: uuid.UUID, tenant_id: TenantId, role: str, refresh_token: str
+    ) -> IssuedTokens:
         return IssuedTokens(
             access_token=self.runtime.tokens.issue(user_id=user_id, tenant_id=tenant_id, role=role),
             refresh_token=refresh_token,
@@ -215,7 +260,11 @@ class AuthService:
             stored = await repository.refresh_token_by_value(session, token)
             if stored is None or stored.revoked_at is not None:
                 raise InvalidToken("The refresh token is not valid.")
-            user_id, family_id, rotated = stored.user_id, stored.family_id, stored.rotated_at is not None
+            user_id, family_id, rotated = (
+                stored.user_id,
+                stored.family_id,
+                stored.rotated_at is not None,
+            )
             if rotated:
                 await repository.revoke_family(session, family_id)
             elif await repository.is_expired(session, stored.expires_at):
@@ -233,7 +282,7 @@ class AuthService:
             raise InvalidToken("The refresh token is no longer valid for this business.")
         return self._tokens(user_id, tenant_id, role, new_token)
 
-    async def _rotate(self, session, token: str, role: str | None, new_token: str) -> str:  # noqa: ANN001
+    async def _rotate(self, session, token: str, role: str | None, new_token: str) -> str:
         """Under the token's row lock: exactly one of two concurrent refreshes wins; the
         other is a reuse."""
         stored = await repository.refresh_token_by_value(session, token)
@@ -247,27 +296,43 @@ class AuthService:
             await repository.revoke_family(session, stored.family_id)
             return "reused"
         await repository.add_refresh_token(
-            session, user_id=stored.user_id, family_id=stored.family_id, token=new_token, lifetime=REFRESH_LIFETIME
+            session,
+            user_id=stored.user_id,
+            family_id=stored.family_id,
+            token=new_token,
+            lifetime=REFRESH_LIFETIME,
         )
         return "rotated"
 
-    async def _reused(self, tenant_id: TenantId, user_id: uuid.UUID, family_id: uuid.UUID, client: ClientInfo) -> None:
+    async def _reused(
+        self, tenant_id: TenantId, user_id: uuid.UUID, family_id: uuid.UUID, client: ClientInfo
+    ) -> None:
         """A token that was already exchanged: either the client or a thief holds the newer
         one. The family is revoked (committed already); everyone signs in again."""
         log.warning("refresh token reuse detected; revoked token family %s", family_id)
         await self._audit_reuse(tenant_id, user_id, family_id, client)
-        raise RefreshTokenReused("This refresh token was already used; every session of this sign-in is revoked.")
+        raise RefreshTokenReused(
+            "This refresh token was already used; every session of this sign-in is revoked."
+        )
 
-    async def _audit_reuse(self, tenant_id: TenantId, user_id: uuid.UUID, family_id: uuid.UUID, client: ClientInfo) -> None:
+    async def _audit_reuse(
+        self, tenant_id: TenantId, user_id: uuid.UUID, family_id: uuid.UUID, client: ClientInfo
+    ) -> None:
         try:
             async with self.db.tenant_session(tenant_id) as session:
                 if await repository.membership_role(session, tenant_id, user_id) is None:
                     return
                 await audit.record(
-                    session, tenant_id, "auth.refresh_token_reused", client=client, actor_user_id=user_id,
-                    target_type="user", target_id=user_id, details={"family_id": str(family_id)},
+                    session,
+                    tenant_id,
+                    "auth.refresh_token_reused",
+                    client=client,
+                    actor_user_id=user_id,
+                    target_type="user",
+                    target_id=user_id,
+                    details={"family_id": str(family_id)},
                 )
-        except Exception:  # noqa: BLE001 - the revocation is what matters
+        except Exception:
             log.warning("could not audit a refresh token reuse", exc_info=True)
 
     async def logout(self, token: str) -> None:
@@ -279,10 +344,14 @@ class AuthService:
     # --- email verification and password reset ------------------------------------
     async def verify_email(self, token: str) -> None:
         async with self.db.system_session() as session:
-            stored = await repository.usable_one_time_token(session, purpose="verify_email", token=token)
+            stored = await repository.usable_one_time_token(
+                session, purpose="verify_email", token=token
+            )
             if stored is None:
                 raise TokenGone("This link is invalid, expired or already used.")
-            await repository.use_one_time_tokens(session, user_id=stored.user_id, purpose="verify_email")
+            await repository.use_one_time_tokens(
+                session, user_id=stored.user_id, purpose="verify_email"
+            )
             await repository.mark_email_verified(session, stored.user_id)
 
     async def request_password_reset(self, email: str, client: ClientInfo) -> None:
@@ -295,7 +364,11 @@ class AuthService:
             if user is None or not user.is_active:
                 return  # same answer either way: no account enumeration
             await repository.add_one_time_token(
-                session, user_id=user.id, purpose="reset_password", token=token, lifetime=RESET_PASSWORD_LIFETIME
+                session,
+                user_id=user.id,
+                purpose="reset_password",
+                token=token,
+                lifetime=RESET_PASSWORD_LIFETIME,
             )
         await send_quietly(
             self.runtime.deps.email_sender,
@@ -312,7 +385,9 @@ class AuthService:
 
     async def reset_password(self, token: str, password: str, client: ClientInfo) -> None:
         async with self.db.system_session() as session:
-            stored = await repository.usable_one_time_token(session, purpose="reset_password", token=token)
+            stored = await repository.usable_one_time_token(
+                session, purpose="reset_password", token=token
+            )
             if stored is None:
                 raise TokenGone("This link is invalid, expired or already used.")
             user = await repository.user_by_id(session, stored.user_id)
@@ -330,8 +405,13 @@ class AuthService:
         for membership in memberships:
             async with self.db.tenant_session(membership.tenant_id) as session:
                 await audit.record(
-                    session, membership.tenant_id, "auth.password_reset", client=client,
-                    actor_user_id=user_id, target_type="user", target_id=user_id,
+                    session,
+                    membership.tenant_id,
+                    "auth.password_reset",
+                    client=client,
+                    actor_user_id=user_id,
+                    target_type="user",
+                    target_id=user_id,
                 )
 
     # --- who am I -----------------------------------------------------------------
@@ -344,7 +424,11 @@ class AuthService:
             if user is not None:
                 email, verified = user.email, user.email_verified_at is not None
         return MeResponse(
-            user_id=context.user_id, email=email, email_verified=verified, tenant_id=context.tenant_id,
-            role=context.role, api_key_id=context.api_key_id,
+            user_id=context.user_id,
+            email=email,
+            email_verified=verified,
+            tenant_id=context.tenant_id,
+            role=context.role,
+            api_key_id=context.api_key_id,
             memberships=[MembershipOut(tenant_id=m.tenant_id, role=m.role) for m in memberships],
         )

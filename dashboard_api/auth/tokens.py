@@ -103,7 +103,7 @@ def new_refresh_token(tenant_id: uuid.UUID) -> str:
 def refresh_token_tenant(token: str) -> uuid.UUID | None:
     if not token.startswith(REFRESH_PREFIX):
         return None
-    tenant_hex, _, rest = token[len(REFRESH_PREFIX):].partition("_")
+    tenant_hex, _, rest = token[len(REFRESH_PREFIX) :].partition("_")
     if not rest:
         return None
     try:

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
 from dashboard_api.bots import repository, service
-from dashboard_api.bots.schemas import BotCreate, BotOut, BotUpdate, SnippetOut, TryRequest, TryResponse
+from dashboard_api.bots.schemas import (
+    BotCreate,
+    BotOut,
+    BotUpdate,
+    SnippetOut,
+    TryRequest,
+    TryResponse,
+)
 from dashboard_api.dependencies import ClientDep, ClientInfo, DashboardRuntime, RuntimeDep
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
 
@@ -30,7 +37,10 @@ async def list_bots(
         session, context.tenant_id, sort=order, cursor=cursor, limit=limit, is_active=is_active
     )
     kept, next_cursor = page_of(
-        rows, order, limit, key=lambda b: (b.created_at if order.key.name == "created_at" else b.name, b.id)
+        rows,
+        order,
+        limit,
+        key=lambda b: (b.created_at if order.key.name == "created_at" else b.name, b.id),
     )
     return Page(items=[service.bot_out(b) for b in kept], next_cursor=next_cursor)
 
@@ -43,7 +53,11 @@ def _writing(runtime: DashboardRuntime, client: ClientInfo) -> service.BotWritin
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="bots_create")
 async def create_bot(
-    body: BotCreate, context: MerchantWrite, session: TenantSession, runtime: RuntimeDep, client: ClientDep
+    body: BotCreate,
+    context: MerchantWrite,
+    session: TenantSession,
+    runtime: RuntimeDep,
+    client: ClientDep,
 ) -> BotOut:
     """`llm.api_key` is write-only (encrypted at rest, shown as `llm.has_api_key`); an
     `llm.base_url` needs it (422 `llm_base_url_requires_api_key`) and must pass the
@@ -58,7 +72,11 @@ async def get_bot(bot_id: uuid.UUID, context: MerchantRead, session: TenantSessi
 
 @router.patch("/{bot_id}", operation_id="bots_update")
 async def update_bot(
-    bot_id: uuid.UUID, body: BotUpdate, context: MerchantWrite, session: TenantSession, runtime: RuntimeDep,
+    bot_id: uuid.UUID,
+    body: BotUpdate,
+    context: MerchantWrite,
+    session: TenantSession,
+    runtime: RuntimeDep,
     client: ClientDep,
 ) -> BotOut:
     """`llm.api_key` replaces the bot's own model key, `null` removes it; the same rules as
@@ -67,7 +85,9 @@ async def update_bot(
 
 
 @router.delete("/{bot_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="bots_delete")
-async def delete_bot(bot_id: uuid.UUID, context: MerchantWrite, session: TenantSession, client: ClientDep) -> Response:
+async def delete_bot(
+    bot_id: uuid.UUID, context: MerchantWrite, session: TenantSession, client: ClientDep
+) -> Response:
     """Deletes the bot with its conversations."""
     await service.delete_bot(session, context, bot_id, client)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -92,7 +112,9 @@ async def rotate_widget_key(
 
 
 @router.post("/{bot_id}/try", operation_id="bots_try")
-async def try_bot(bot_id: uuid.UUID, body: TryRequest, context: MerchantWrite, runtime: RuntimeDep) -> TryResponse:
+async def try_bot(
+    bot_id: uuid.UUID, body: TryRequest, context: MerchantWrite, runtime: RuntimeDep
+) -> TryResponse:
     """Ask the bot as a shopper would. Preview conversations are marked (visitor id
     `preview:...`) and left out of analytics and, by default, of the conversation list."""
     return await service.try_bot(runtime, context, bot_id, body)

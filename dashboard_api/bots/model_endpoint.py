@@ -59,7 +59,9 @@ def split_key(llm: dict[str, Any] | None) -> tuple[dict[str, Any] | None, ModelK
     return settings, ModelKeyChange(secret.get_secret_value() if secret is not None else None)
 
 
-async def check_model_endpoint(settings: dict[str, Any], *, has_key: bool, policy: OutboundPolicy) -> None:
+async def check_model_endpoint(
+    settings: dict[str, Any], *, has_key: bool, policy: OutboundPolicy
+) -> None:
     base_url = settings.get("base_url")
     if base_url is None:
         return

@@ -15,7 +15,12 @@ BOT_SORTS = (SortKey("created_at", Bot.created_at, datetime), SortKey("name", Bo
 
 
 async def list_bots(
-    session: AsyncSession, tenant_id: TenantId, *, sort: Sort, cursor: str | None, limit: int,
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
     is_active: bool | None,
 ) -> list[Bot]:
     statement = select(Bot).where(Bot.tenant_id == tenant_id)
@@ -24,7 +29,9 @@ async def list_bots(
     return list(await session.scalars(apply_keyset(statement, sort, Bot.id, cursor, limit)))
 
 
-async def get_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID, *, lock: bool = False) -> Bot | None:
+async def get_bot(
+    session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID, *, lock: bool = False
+) -> Bot | None:
     statement = select(Bot).where(Bot.tenant_id == tenant_id, Bot.id == bot_id)
     if lock:
         statement = statement.with_for_update()
@@ -32,7 +39,10 @@ async def get_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID,
 
 
 async def bot_exists(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID) -> bool:
-    return await session.scalar(select(Bot.id).where(Bot.tenant_id == tenant_id, Bot.id == bot_id)) is not None
+    return (
+        await session.scalar(select(Bot.id).where(Bot.tenant_id == tenant_id, Bot.id == bot_id))
+        is not None
+    )
 
 
 async def add_bot(session: AsyncSession, tenant_id: TenantId, values: dict[str, Any]) -> Bot:
@@ -43,11 +53,17 @@ async def add_bot(session: AsyncSession, tenant_id: TenantId, values: dict[str, 
     return bot
 
 
-async def update_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID, values: dict[str, Any]) -> Bot | None:
+async def update_bot(
+    session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID, values: dict[str, Any]
+) -> Bot | None:
     if values:
-        await session.execute(update(Bot).where(Bot.tenant_id == tenant_id, Bot.id == bot_id).values(**values))
+        await session.execute(
+            update(Bot).where(Bot.tenant_id == tenant_id, Bot.id == bot_id).values(**values)
+        )
     return await session.scalar(
-        select(Bot).where(Bot.tenant_id == tenant_id, Bot.id == bot_id).execution_options(populate_existing=True)
+        select(Bot)
+        .where(Bot.tenant_id == tenant_id, Bot.id == bot_id)
+        .execution_options(populate_existing=True)
     )
 
 
@@ -60,6 +76,8 @@ async def delete_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UU
 
 async def store_exists(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> bool:
     found = await session.scalar(
-        select(StoreConnection.id).where(StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id)
+        select(StoreConnection.id).where(
+            StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id
+        )
     )
     return found is not None

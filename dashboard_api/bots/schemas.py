@@ -48,11 +48,15 @@ class LLMConfig(_Strict):
     temperature: float | None = Field(default=None, ge=0, le=2)
     max_tokens: int | None = Field(default=None, ge=1, le=8192)
     base_url: str | None = Field(
-        default=None, max_length=500, description="Your own OpenAI-compatible endpoint; needs api_key"
+        default=None,
+        max_length=500,
+        description="Your own OpenAI-compatible endpoint; needs api_key",
     )
     timeout_s: float | None = Field(default=None, ge=1, le=120)
     api_key: SecretStr | None = Field(
-        default=None, min_length=1, max_length=500,
+        default=None,
+        min_length=1,
+        max_length=500,
         description="Write-only: your own key for the model endpoint; null removes it",
     )
 
@@ -80,7 +84,8 @@ class LLMConfig(_Strict):
 class RetrievalConfig(_Strict):
     top_k: int | None = Field(default=None, ge=1, le=20)
     fusion: Literal["weighted", "rrf"] | None = Field(
-        default=None, description="weighted: cosine and term coverage added; rrf: reciprocal rank fusion"
+        default=None,
+        description="weighted: cosine and term coverage added; rrf: reciprocal rank fusion",
     )
     rrf_k: int | None = Field(default=None, ge=1, le=1000, description="rrf only")
     vector_weight: float | None = Field(default=None, ge=0, le=1)
@@ -151,13 +156,16 @@ class _BotFields(_Strict):
     language_policy: Literal["match_shopper", "business_language"] | None = None
     custom_instructions: str | None = Field(default=None, max_length=8000)
     is_active: bool | None = None
-    store_id: uuid.UUID | None = Field(default=None, description="Answer from this store only; null: every store")
+    store_id: uuid.UUID | None = Field(
+        default=None, description="Answer from this store only; null: every store"
+    )
     llm: LLMConfig | None = None
     retrieval: RetrievalConfig | None = None
     theme: ThemeConfig | None = None
     rate_limits: RateLimitsConfig | None = None
     allowed_origins: list[str] | None = Field(
-        default=None, max_length=MAX_ORIGINS,
+        default=None,
+        max_length=MAX_ORIGINS,
         description="Pages allowed to open the widget: https://shop.example.com or https://*.example.com",
     )
 
@@ -220,7 +228,9 @@ class SnippetOut(BaseModel):
 
 class TryPage(_Strict):
     url: str | None = Field(default=None, max_length=1000)
-    product_id: str | None = Field(default=None, max_length=64, description="The store's own product id")
+    product_id: str | None = Field(
+        default=None, max_length=64, description="The store's own product id"
+    )
 
 
 class TryRequest(_Strict):

@@ -15,14 +15,26 @@ from dashboard_api import audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.bots import repository
 from dashboard_api.bots.model_endpoint import check_model_endpoint, split_key
-from dashboard_api.bots.schemas import BotCreate, BotOut, BotUpdate, SnippetOut, TryRequest, TryResponse
+from dashboard_api.bots.schemas import (
+    BotCreate,
+    BotOut,
+    BotUpdate,
+    SnippetOut,
+    TryRequest,
+    TryResponse,
+)
 from dashboard_api.dependencies import ClientInfo, DashboardRuntime
 from dashboard_api.errors import ResourceNotFound
 from engine.answer_events import Question
 from engine.types import PageContext
 
 # API field → JSON column; these merge key by key on update.
-GROUPS = {"llm": "llm_settings", "retrieval": "retrieval_settings", "theme": "theme", "rate_limits": "rate_limits"}
+GROUPS = {
+    "llm": "llm_settings",
+    "retrieval": "retrieval_settings",
+    "theme": "theme",
+    "rate_limits": "rate_limits",
+}
 # Conversations opened from the dashboard preview carry this visitor prefix, so analytics
 # and the conversation list can leave them out.
 PREVIEW_VISITOR_PREFIX = "preview:"
@@ -37,11 +49,23 @@ def bot_out(bot: Any) -> BotOut:
     # The bot's own model key is never shown, only whether there is one.
     llm = {**(bot.llm_settings or {}), "has_api_key": bot.llm_api_key_ciphertext is not None}
     return BotOut(
-        id=bot.id, name=bot.name, widget_key=bot.widget_key, is_active=bot.is_active, store_id=bot.store_id,
-        persona=bot.persona, tone=bot.tone, greeting=bot.greeting, language_policy=bot.language_policy,
-        custom_instructions=bot.custom_instructions, llm=llm,
-        retrieval=bot.retrieval_settings or {}, theme=bot.theme or {}, rate_limits=bot.rate_limits or {},
-        allowed_origins=list(bot.allowed_origins or []), created_at=bot.created_at, updated_at=bot.updated_at,
+        id=bot.id,
+        name=bot.name,
+        widget_key=bot.widget_key,
+        is_active=bot.is_active,
+        store_id=bot.store_id,
+        persona=bot.persona,
+        tone=bot.tone,
+        greeting=bot.greeting,
+        language_policy=bot.language_policy,
+        custom_instructions=bot.custom_instructions,
+        llm=llm,
+        retrieval=bot.retrieval_settings or {},
+        theme=bot.theme or {},
+        rate_limits=bot.rate_limits or {},
+        allowed_origins=list(bot.allowed_origins or []),
+        created_at=bot.created_at,
+        updated_at=bot.updated_at,
     )
 
 
@@ -55,8 +79,12 @@ def _merged(current: dict[str, Any] | None, patch: dict[str, Any]) -> dict[str, 
     return merged
 
 
-async def _check_store(session: AsyncSession, context: MerchantContext, store_id: uuid.UUID | None) -> None:
-    if store_id is not None and not await repository.store_exists(session, context.tenant_id, store_id):
+async def _check_store(
+    session: AsyncSession, context: MerchantContext, store_id: uuid.UUID | None
+) -> None:
+    if store_id is not None and not await repository.store_exists(
+        session, context.tenant_id, store_id
+    ):
         raise ResourceNotFound("store")
 
 
@@ -70,7 +98,9 @@ class BotWriting:
     client: ClientInfo
 
 
-async def create_bot(session: AsyncSession, context: MerchantContext, body: BotCreate, writing: BotWriting) -> BotOut:
+async def create_bot(
+    session: AsyncSession, context: MerchantContext, body: BotCreate, writing: BotWriting
+) -> BotOut:
     values = body.model_dump(exclude_none=True, exclude=set(GROUPS))
     await _check_store(session, context, values.get("store_id"))
     for field, column in GROUPS.items():
@@ -81,7 +111,9 @@ async def create_bot(session: AsyncSession, context: MerchantContext, body: BotC
     values["llm_settings"] = llm or {}
     values["llm_api_key_ciphertext"] = key.ciphertext(writing.secret_box, None)
     await check_model_endpoint(
-        values["llm_settings"], has_key=values["llm_api_key_ciphertext"] is not None, policy=writing.outbound
+        values["llm_settings"],
+        has_key=values["llm_api_key_ciphertext"] is not None,
+        policy=writing.outbound,
     )
     values["widget_key"] = new_widget_key()
     bot = await repository.add_bot(session, context.tenant_id, values)
@@ -98,7 +130,11 @@ async def get_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.
 
 
 async def update_bot(
-    session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, body: BotUpdate, writing: BotWriting
+    session: AsyncSession,
+    context: MerchantContext,
+    bot_id: uuid.UUID,
+    body: BotUpdate,
+    writing: BotWriting,
 ) -> BotOut:
     bot = await repository.get_bot(session, context.tenant_id, bot_id, lock=True)
     if bot is None:
@@ -126,22 +162,34 @@ async def update_bot(
     updated = await repository.update_bot(session, context.tenant_id, bot_id, values)
     assert updated is not None
     if "llm_api_key_ciphertext" in values and (values["llm_api_key_ciphertext"] or bot_had_key):
-        action = "bot.llm_api_key_set" if values["llm_api_key_ciphertext"] else "bot.llm_api_key_removed"
+        action = (
+            "bot.llm_api_key_set" if values["llm_api_key_ciphertext"] else "bot.llm_api_key_removed"
+        )
         await _audit_key(session, context, writing, bot_id, action)
     return bot_out(updated)
 
 
 async def _audit_key(
-    session: AsyncSession, context: MerchantContext, writing: BotWriting, bot_id: uuid.UUID, action: str
+    session: AsyncSession,
+    context: MerchantContext,
+    writing: BotWriting,
+    bot_id: uuid.UUID,
+    action: str,
 ) -> None:
     # Who set or removed a key, and when; never the key.
-    await audit.record_by(session, context, action, client=writing.client, target_type="bot", target_id=bot_id)
+    await audit.record_by(
+        session, context, action, client=writing.client, target_type="bot", target_id=bot_id
+    )
 
 
-async def delete_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, client: ClientInfo) -> None:
+async def delete_bot(
+    session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, client: ClientInfo
+) -> None:
     if not await repository.delete_bot(session, context.tenant_id, bot_id):
         raise ResourceNotFound("bot")
-    await audit.record_by(session, context, "bot.deleted", client=client, target_type="bot", target_id=bot_id)
+    await audit.record_by(
+        session, context, "bot.deleted", client=client, target_type="bot", target_id=bot_id
+    )
 
 
 async def rotate_widget_key(
@@ -150,9 +198,18 @@ async def rotate_widget_key(
     bot = await repository.get_bot(session, context.tenant_id, bot_id, lock=True)
     if bot is None:
         raise ResourceNotFound("bot")
-    updated = await repository.update_bot(session, context.tenant_id, bot_id, {"widget_key": new_widget_key()})
+    updated = await repository.update_bot(
+        session, context.tenant_id, bot_id, {"widget_key": new_widget_key()}
+    )
     assert updated is not None
-    await audit.record_by(session, context, "bot.widget_key_rotated", client=client, target_type="bot", target_id=bot_id)
+    await audit.record_by(
+        session,
+        context,
+        "bot.widget_key_rotated",
+        client=client,
+        target_type="bot",
+        target_id=bot_id,
+    )
     return bot_out(updated)
 
 
@@ -165,7 +222,9 @@ def snippet(bot: Any, public_base_url: str) -> SnippetOut:
     return SnippetOut(snippet=tag, script_url=script_url, widget_key=bot.widget_key)
 
 
-async def try_bot(runtime: DashboardRuntime, context: MerchantContext, bot_id: uuid.UUID, body: TryRequest) -> TryResponse:
+async def try_bot(
+    runtime: DashboardRuntime, context: MerchantContext, bot_id: uuid.UUID, body: TryRequest
+) -> TryResponse:
     """Answer exactly as the widget would. No transaction is held while the model answers:
     the answer service opens its own units of work."""
     async with runtime.db.tenant_session(context.tenant_id) as session:
@@ -186,6 +245,8 @@ async def try_bot(runtime: DashboardRuntime, context: MerchantContext, bot_id: u
         )
     )
     return TryResponse(
-        conversation_id=result.conversation_id, message_id=result.message_id,
-        answer=result.answer, sources=result.sources,
+        conversation_id=result.conversation_id,
+        message_id=result.message_id,
+        answer=result.answer,
+        sources=result.sources,
     )

@@ -21,7 +21,9 @@ async def get_business(context: MerchantRead, session: TenantSession) -> Busines
 
 
 @router.patch("", operation_id="business_update")
-async def update_business(body: BusinessUpdate, context: MerchantWrite, session: TenantSession) -> BusinessOut:
+async def update_business(
+    body: BusinessUpdate, context: MerchantWrite, session: TenantSession
+) -> BusinessOut:
     values = body.model_dump(exclude_unset=True)
     cleared = sorted(k for k, v in values.items() if v is None and k in REQUIRED_FIELDS)
     if cleared:

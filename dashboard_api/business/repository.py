@@ -13,7 +13,9 @@ async def get_business(session: AsyncSession, tenant_id: TenantId) -> Tenant | N
     return await session.scalar(select(Tenant).where(Tenant.id == tenant_id))
 
 
-async def update_business(session: AsyncSession, tenant_id: TenantId, values: dict[str, Any]) -> Tenant | None:
+async def update_business(
+    session: AsyncSession, tenant_id: TenantId, values: dict[str, Any]
+) -> Tenant | None:
     if values:
         await session.execute(update(Tenant).where(Tenant.id == tenant_id).values(**values))
     return await session.scalar(

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 # ISO 4217 active codes (2024). Kept here rather than pulled from a package: the list
 # changes about once a year and a wrong currency would print wrong prices.
-ISO_4217 = frozenset("""
+ISO_4217 = frozenset(
+    """
 AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN
 BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL
 GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW
@@ -18,7 +19,8 @@ KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR 
 NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK
 SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU
 UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
-""".split())
+""".split()
+)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,40}$")
 
@@ -73,8 +75,12 @@ class BusinessUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     website: str | None = Field(default=None, max_length=500)
     currency: str | None = Field(default=None, description="ISO 4217, e.g. EUR")
-    timezone: str | None = Field(default=None, max_length=64, description="IANA, e.g. Europe/Berlin")
-    language: str | None = Field(default=None, max_length=16, description="BCP 47, e.g. en or pt-BR")
+    timezone: str | None = Field(
+        default=None, max_length=64, description="IANA, e.g. Europe/Berlin"
+    )
+    language: str | None = Field(
+        default=None, max_length=16, description="BCP 47, e.g. en or pt-BR"
+    )
     support_email: EmailStr | None = None
     support_phone: str | None = Field(default=None, max_length=64)
     shipping_policy: str | None = Field(default=None, max_length=20_000)

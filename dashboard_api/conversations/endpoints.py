@@ -24,15 +24,23 @@ def conversation_filter(
     bot_id: uuid.UUID | None = None,
     from_: DateFrom = None,
     to: DateTo = None,
-    rating: Annotated[Rating | None, Query(description="Conversations with a thumbs up / down")] = None,
+    rating: Annotated[
+        Rating | None, Query(description="Conversations with a thumbs up / down")
+    ] = None,
     has_no_answer: Annotated[
         bool | None, Query(description="Conversations where the bot found nothing to answer from")
     ] = None,
-    include_previews: Annotated[bool, Query(description="Include dashboard previews (`POST /v1/bots/{bot_id}/try`)")] = False,
+    include_previews: Annotated[
+        bool, Query(description="Include dashboard previews (`POST /v1/bots/{bot_id}/try`)")
+    ] = False,
 ) -> ConversationFilter:
     return ConversationFilter(
-        bot_id=bot_id, created_from=aware(from_), created_to=aware(to), rating=rating,
-        has_no_answer=has_no_answer, include_previews=include_previews,
+        bot_id=bot_id,
+        created_from=aware(from_),
+        created_to=aware(to),
+        rating=rating,
+        has_no_answer=has_no_answer,
+        include_previews=include_previews,
     )
 
 
@@ -48,11 +56,17 @@ async def list_conversations(
     where: FilterDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
-    sort: Literal["last_message_at", "-last_message_at", "created_at", "-created_at"] = "-last_message_at",
+    sort: Literal[
+        "last_message_at", "-last_message_at", "created_at", "-created_at"
+    ] = "-last_message_at",
 ) -> Page[ConversationSummary]:
     order = parse_sort(sort, repository.CONVERSATION_SORTS)
-    rows = await repository.list_conversations(session, context.tenant_id, where, sort=order, cursor=cursor, limit=limit)
-    kept, next_cursor = page_of(rows, order, limit, key=lambda r: (getattr(r[0], order.key.name), r[0].id))
+    rows = await repository.list_conversations(
+        session, context.tenant_id, where, sort=order, cursor=cursor, limit=limit
+    )
+    kept, next_cursor = page_of(
+        rows, order, limit, key=lambda r: (getattr(r[0], order.key.name), r[0].id)
+    )
     return Page(items=[service.summary_out(r) for r in kept], next_cursor=next_cursor)
 
 
@@ -74,7 +88,7 @@ async def export_conversations(
     context: MerchantRead,
     runtime: RuntimeDep,
     where: FilterDep,
-    format: Literal["csv", "json"] = "csv",  # noqa: A002 - the public parameter name
+    format: Literal["csv", "json"] = "csv",
 ) -> StreamingResponse:
     """Streamed: it starts at once and runs in batches, however many conversations match."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -92,5 +106,7 @@ async def export_conversations(
 
 
 @router.get("/{conversation_id}", operation_id="conversations_get")
-async def get_conversation(conversation_id: uuid.UUID, context: MerchantRead, session: TenantSession) -> ConversationOut:
+async def get_conversation(
+    conversation_id: uuid.UUID, context: MerchantRead, session: TenantSession
+) -> ConversationOut:
     return await service.get_conversation(session, context.tenant_id, conversation_id)

@@ -35,12 +35,16 @@ class ConversationFilter:
 
 def _rated(rating: str) -> Any:
     return exists().where(
-        Message.conversation_id == Conversation.id, Feedback.message_id == Message.id, Feedback.rating == rating
+        Message.conversation_id == Conversation.id,
+        Feedback.message_id == Message.id,
+        Feedback.rating == rating,
     )
 
 
 _NO_ANSWER = exists().where(
-    Message.conversation_id == Conversation.id, Message.role == "assistant", Message.status == "no_answer"
+    Message.conversation_id == Conversation.id,
+    Message.role == "assistant",
+    Message.status == "no_answer",
 )
 
 
@@ -77,14 +81,24 @@ def filtered(tenant_id: TenantId, where: ConversationFilter) -> Select[Any]:
 
 
 async def list_conversations(
-    session: AsyncSession, tenant_id: TenantId, where: ConversationFilter, *, sort: Sort, cursor: str | None, limit: int
+    session: AsyncSession,
+    tenant_id: TenantId,
+    where: ConversationFilter,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
 ) -> list[Any]:
     statement = apply_keyset(filtered(tenant_id, where), sort, Conversation.id, cursor, limit)
     return list((await session.execute(statement)).all())
 
 
-async def get_conversation(session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID) -> Any:
-    statement = filtered(tenant_id, ConversationFilter(include_previews=True)).where(Conversation.id == conversation_id)
+async def get_conversation(
+    session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID
+) -> Any:
+    statement = filtered(tenant_id, ConversationFilter(include_previews=True)).where(
+        Conversation.id == conversation_id
+    )
     return (await session.execute(statement)).first()
 
 
@@ -95,7 +109,9 @@ async def messages_of(
         return []
     rows = await session.execute(
         select(Message, Feedback)
-        .outerjoin(Feedback, and_(Feedback.message_id == Message.id, Feedback.tenant_id == tenant_id))
+        .outerjoin(
+            Feedback, and_(Feedback.message_id == Message.id, Feedback.tenant_id == tenant_id)
+        )
         .where(Message.tenant_id == tenant_id, Message.conversation_id.in_(conversation_ids))
         .order_by(Message.conversation_id, Message.created_at, Message.id)
     )

@@ -18,48 +18,82 @@ from core.ids import TenantId
 from core.models import Feedback, Message
 from dashboard_api.conversations import repository
 from dashboard_api.conversations.repository import ConversationFilter
-from dashboard_api.conversations.schemas import ConversationOut, ConversationSummary, FeedbackOut, MessageOut
+from dashboard_api.conversations.schemas import (
+    ConversationOut,
+    ConversationSummary,
+    FeedbackOut,
+    MessageOut,
+)
 from dashboard_api.errors import ResourceNotFound
 from dashboard_api.pagination import Sort, encode_cursor, parse_sort
 
 EXPORT_BATCH = 200
 CSV_COLUMNS = (
-    "conversation_id", "bot_id", "conversation_created_at", "visitor_id", "page_url", "message_id",
-    "message_created_at", "role", "status", "content", "rating", "comment",
+    "conversation_id",
+    "bot_id",
+    "conversation_created_at",
+    "visitor_id",
+    "page_url",
+    "message_id",
+    "message_created_at",
+    "role",
+    "status",
+    "content",
+    "rating",
+    "comment",
 )
 
 
 def summary_out(row: Any) -> ConversationSummary:
     conversation = row[0]
     return ConversationSummary(
-        id=conversation.id, bot_id=conversation.bot_id, visitor_id=conversation.visitor_id,
-        page_url=conversation.page_url, created_at=conversation.created_at,
-        last_message_at=conversation.last_message_at, message_count=conversation.message_count,
+        id=conversation.id,
+        bot_id=conversation.bot_id,
+        visitor_id=conversation.visitor_id,
+        page_url=conversation.page_url,
+        created_at=conversation.created_at,
+        last_message_at=conversation.last_message_at,
+        message_count=conversation.message_count,
         is_preview=bool(conversation.visitor_id and conversation.visitor_id.startswith("preview:")),
-        has_no_answer=bool(row.has_no_answer), thumbs_up=int(row.thumbs_up or 0),
+        has_no_answer=bool(row.has_no_answer),
+        thumbs_up=int(row.thumbs_up or 0),
         thumbs_down=int(row.thumbs_down or 0),
     )
 
 
 def message_out(message: Message, feedback: Feedback | None) -> MessageOut:
     return MessageOut(
-        id=message.id, role=message.role, content=message.content, status=message.status,
-        sources=list(message.sources or []), model=message.model, latency_ms=message.latency_ms,
+        id=message.id,
+        role=message.role,
+        content=message.content,
+        status=message.status,
+        sources=list(message.sources or []),
+        model=message.model,
+        latency_ms=message.latency_ms,
         created_at=message.created_at,
-        feedback=FeedbackOut(rating=feedback.rating, comment=feedback.comment, created_at=feedback.created_at)
-        if feedback is not None else None,
+        feedback=FeedbackOut(
+            rating=feedback.rating, comment=feedback.comment, created_at=feedback.created_at
+        )
+        if feedback is not None
+        else None,
     )
 
 
-async def get_conversation(session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID) -> ConversationOut:
+async def get_conversation(
+    session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID
+) -> ConversationOut:
     row = await repository.get_conversation(session, tenant_id, conversation_id)
     if row is None:
         raise ResourceNotFound("conversation")
     messages = await repository.messages_of(session, tenant_id, [conversation_id])
-    return ConversationOut(**summary_out(row).model_dump(), messages=[message_out(m, f) for m, f in messages])
+    return ConversationOut(
+        **summary_out(row).model_dump(), messages=[message_out(m, f) for m, f in messages]
+    )
 
 
-async def _batches(db: Database, tenant_id: TenantId, where: ConversationFilter) -> AsyncIterator[list[ConversationOut]]:
+async def _batches(
+    db: Database, tenant_id: TenantId, where: ConversationFilter
+) -> AsyncIterator[list[ConversationOut]]:
     """Conversations in creation order, a batch per short transaction (an export of a
     large shop must not hold one snapshot open for minutes)."""
     sort: Sort = parse_sort("created_at", repository.CONVERSATION_SORTS)
@@ -75,7 +109,9 @@ async def _batches(db: Database, tenant_id: TenantId, where: ConversationFilter)
         for message, feedback in messages:
             by_conversation[message.conversation_id].append(message_out(message, feedback))
         yield [
-            ConversationOut(**summary_out(r).model_dump(), messages=by_conversation.get(r[0].id, []))
+            ConversationOut(
+                **summary_out(r).model_dump(), messages=by_conversation.get(r[0].id, [])
+            )
             for r in kept
         ]
         if len(rows) <= EXPORT_BATCH or not kept:
@@ -95,28 +131,45 @@ def _csv_line(values: list[Any]) -> str:
     return buffer.getvalue()
 
 
-async def export_csv(db: Database, tenant_id: TenantId, where: ConversationFilter) -> AsyncIterator[str]:
+async def export_csv(
+    db: Database, tenant_id: TenantId, where: ConversationFilter
+) -> AsyncIterator[str]:
     yield _csv_line(list(CSV_COLUMNS))
     async for batch in _batches(db, tenant_id, where):
         lines = []
         for conversation in batch:
             for message in conversation.messages:
-                lines.append(_csv_line([
-                    conversation.id, conversation.bot_id, conversation.created_at.isoformat(),
-                    conversation.visitor_id, conversation.page_url, message.id, message.created_at.isoformat(),
-                    message.role, message.status, message.content,
-                    message.feedback.rating if message.feedback else None,
-                    message.feedback.comment if message.feedback else None,
-                ]))
+                lines.append(
+                    _csv_line(
+                        [
+                            conversation.id,
+                            conversation.bot_id,
+                            conversation.created_at.isoformat(),
+                            conversation.visitor_id,
+                            conversation.page_url,
+                            message.id,
+                            message.created_at.isoformat(),
+                            message.role,
+                            message.status,
+                            message.content,
+                            message.feedback.rating if message.feedback else None,
+                            message.feedback.comment if message.feedback else None,
+                        ]
+                    )
+                )
         if lines:
             yield "".join(lines)
 
 
-async def export_json(db: Database, tenant_id: TenantId, where: ConversationFilter) -> AsyncIterator[str]:
+async def export_json(
+    db: Database, tenant_id: TenantId, where: ConversationFilter
+) -> AsyncIterator[str]:
     yield "["
     first = True
     async for batch in _batches(db, tenant_id, where):
         for conversation in batch:
-            yield ("" if first else ",") + json.dumps(conversation.model_dump(mode="json"), ensure_ascii=False)
+            yield ("" if first else ",") + json.dumps(
+                conversation.model_dump(mode="json"), ensure_ascii=False
+            )
             first = False
     yield "]"

@@ -40,28 +40,47 @@ async def list_documents(
     session: TenantSession,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
-    sort: Literal["created_at", "-created_at", "updated_at", "-updated_at", "title", "-title"] = "-created_at",
+    sort: Literal[
+        "created_at", "-created_at", "updated_at", "-updated_at", "title", "-title"
+    ] = "-created_at",
     kind: Kind | None = None,
     content_type: ContentType | None = None,
     bot_id: uuid.UUID | None = None,
 ) -> Page[KnowledgeSummary]:
     order = parse_sort(sort, repository.KNOWLEDGE_SORTS)
     rows = await repository.list_documents(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, kind=kind, bot_id=bot_id,
+        session,
+        context.tenant_id,
+        sort=order,
+        cursor=cursor,
+        limit=limit,
+        kind=kind,
+        bot_id=bot_id,
         content_type=content_type,
     )
-    kept, next_cursor = page_of(rows, order, limit, key=lambda r: (getattr(r, order.key.name), r.id))
+    kept, next_cursor = page_of(
+        rows, order, limit, key=lambda r: (getattr(r, order.key.name), r.id)
+    )
     return Page(items=[service.summary_out(r) for r in kept], next_cursor=next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, operation_id="knowledge_create", openapi_extra=UPLOAD_LIMIT)
-async def create_document(body: KnowledgeCreate, context: MerchantWrite, runtime: RuntimeDep) -> KnowledgeOut:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="knowledge_create",
+    openapi_extra=UPLOAD_LIMIT,
+)
+async def create_document(
+    body: KnowledgeCreate, context: MerchantWrite, runtime: RuntimeDep
+) -> KnowledgeOut:
     """Stored and indexed before the response."""
     return await service.create(runtime, context, body)
 
 
 @router.get("/{document_id}", operation_id="knowledge_get")
-async def get_document(document_id: uuid.UUID, context: MerchantRead, runtime: RuntimeDep) -> KnowledgeOut:
+async def get_document(
+    document_id: uuid.UUID, context: MerchantRead, runtime: RuntimeDep
+) -> KnowledgeOut:
     return await service.get_document(runtime, context, document_id)
 
 
@@ -73,12 +92,18 @@ async def update_document(
     return await service.update(runtime, context, document_id, body)
 
 
-@router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="knowledge_delete")
-async def delete_document(document_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep) -> Response:
+@router.delete(
+    "/{document_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="knowledge_delete"
+)
+async def delete_document(
+    document_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep
+) -> Response:
     await service.delete(runtime, context, document_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{document_id}/reindex", operation_id="knowledge_reindex")
-async def reindex_document(document_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep) -> IndexOutcome:
+async def reindex_document(
+    document_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep
+) -> IndexOutcome:
     return await service.reindex(runtime, context, document_id)

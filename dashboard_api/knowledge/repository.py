@@ -20,14 +20,27 @@ _SIZE = func.octet_length(KnowledgeDocument.body).label("size_bytes")
 
 
 async def list_documents(
-    session: AsyncSession, tenant_id: TenantId, *, sort: Sort, cursor: str | None, limit: int,
-    kind: str | None, bot_id: uuid.UUID | None, content_type: str | None,
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+    kind: str | None,
+    bot_id: uuid.UUID | None,
+    content_type: str | None,
 ) -> list[Any]:
     # The list leaves the bodies out (up to 200 KB each) and reports their size.
     statement = select(
-        KnowledgeDocument.id, KnowledgeDocument.bot_id, KnowledgeDocument.title, KnowledgeDocument.kind,
-        KnowledgeDocument.content_type, KnowledgeDocument.indexed_at, KnowledgeDocument.created_at,
-        KnowledgeDocument.updated_at, _SIZE,
+        KnowledgeDocument.id,
+        KnowledgeDocument.bot_id,
+        KnowledgeDocument.title,
+        KnowledgeDocument.kind,
+        KnowledgeDocument.content_type,
+        KnowledgeDocument.indexed_at,
+        KnowledgeDocument.created_at,
+        KnowledgeDocument.updated_at,
+        _SIZE,
     ).where(KnowledgeDocument.tenant_id == tenant_id)
     if kind:
         statement = statement.where(KnowledgeDocument.kind == kind)
@@ -35,10 +48,18 @@ async def list_documents(
         statement = statement.where(KnowledgeDocument.bot_id == bot_id)
     if content_type:
         statement = statement.where(KnowledgeDocument.content_type == content_type)
-    return list((await session.execute(apply_keyset(statement, sort, KnowledgeDocument.id, cursor, limit))).all())
+    return list(
+        (
+            await session.execute(
+                apply_keyset(statement, sort, KnowledgeDocument.id, cursor, limit)
+            )
+        ).all()
+    )
 
 
-async def get_document(session: AsyncSession, tenant_id: TenantId, document_id: uuid.UUID) -> KnowledgeDocument | None:
+async def get_document(
+    session: AsyncSession, tenant_id: TenantId, document_id: uuid.UUID
+) -> KnowledgeDocument | None:
     return await session.scalar(
         select(KnowledgeDocument)
         .where(KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id)
@@ -48,9 +69,9 @@ async def get_document(session: AsyncSession, tenant_id: TenantId, document_id: 
 
 async def chunk_count(session: AsyncSession, tenant_id: TenantId, document_id: uuid.UUID) -> int:
     count = await session.scalar(
-        select(func.count()).select_from(Chunk).where(
-            Chunk.tenant_id == tenant_id, Chunk.knowledge_document_id == document_id
-        )
+        select(func.count())
+        .select_from(Chunk)
+        .where(Chunk.tenant_id == tenant_id, Chunk.knowledge_document_id == document_id)
     )
     return int(count or 0)
 
@@ -68,4 +89,7 @@ async def update_document(
 
 
 async def bot_exists(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID) -> bool:
-    return await session.scalar(select(Bot.id).where(Bot.tenant_id == tenant_id, Bot.id == bot_id)) is not None
+    return (
+        await session.scalar(select(Bot.id).where(Bot.tenant_id == tenant_id, Bot.id == bot_id))
+        is not None
+    )

@@ -29,7 +29,9 @@ class KnowledgeCreate(_Strict):
     body: str = Field(min_length=1, description="At most 200 KB (UTF-8); larger bodies are a 413")
     content_type: ContentType = "text"
     kind: Kind = "faq"
-    bot_id: uuid.UUID | None = Field(default=None, description="Only this bot uses it; null: every bot")
+    bot_id: uuid.UUID | None = Field(
+        default=None, description="Only this bot uses it; null: every bot"
+    )
 
     @field_validator("title")
     @classmethod

@@ -35,18 +35,33 @@ async def list_stores(
     status: Literal["active", "error", "disconnected"] | None = None,
 ) -> Page[StoreOut]:
     order = parse_sort(sort, repository.STORE_SORTS)
-    rows = await repository.list_stores(session, context.tenant_id, sort=order, cursor=cursor, limit=limit, status=status)
+    rows = await repository.list_stores(
+        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, status=status
+    )
     kept, next_cursor = page_of(rows, order, limit, key=lambda s: (s.created_at, s.id))
     counts = await repository.product_counts(session, context.tenant_id, [s.id for s in kept])
-    return Page(items=[service.store_out(s, counts.get(s.id, 0)) for s in kept], next_cursor=next_cursor)
+    return Page(
+        items=[service.store_out(s, counts.get(s.id, 0)) for s in kept], next_cursor=next_cursor
+    )
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, operation_id="stores_connect",
-    responses={200: {"description": "The store was connected already: its keys were replaced", "model": StoreOut}},
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="stores_connect",
+    responses={
+        200: {
+            "description": "The store was connected already: its keys were replaced",
+            "model": StoreOut,
+        }
+    },
 )
 async def connect_store(
-    body: StoreConnect, context: MerchantWrite, runtime: RuntimeDep, client: ClientDep, response: Response
+    body: StoreConnect,
+    context: MerchantWrite,
+    runtime: RuntimeDep,
+    client: ClientDep,
+    response: Response,
 ) -> StoreOut:
     """Tests the connection first; a failing test stores nothing (4xx: fix the URL or keys;
     502: the store is failing). Connecting the same URL again replaces its keys."""
@@ -60,7 +75,9 @@ async def get_store(store_id: uuid.UUID, context: MerchantRead, runtime: Runtime
     return await service.get_store(runtime, context, store_id)
 
 
-@router.delete("/{store_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="stores_disconnect")
+@router.delete(
+    "/{store_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="stores_disconnect"
+)
 async def disconnect_store(
     store_id: uuid.UUID, context: MerchantWrite, session: TenantSession, client: ClientDep
 ) -> Response:
@@ -70,7 +87,9 @@ async def disconnect_store(
 
 
 @router.post("/{store_id}/test", operation_id="stores_test")
-async def test_store(store_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep) -> StoreTestResult:
+async def test_store(
+    store_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep
+) -> StoreTestResult:
     """Tests the stored keys now; `ok: false` carries the store's problem, and the store's
     status follows the outcome."""
     return await service.test_connection(runtime, context, store_id)
@@ -78,7 +97,11 @@ async def test_store(store_id: uuid.UUID, context: MerchantWrite, runtime: Runti
 
 @router.post("/{store_id}/credentials", operation_id="stores_replace_credentials")
 async def replace_credentials(
-    store_id: uuid.UUID, body: StoreCredentials, context: MerchantWrite, runtime: RuntimeDep, client: ClientDep
+    store_id: uuid.UUID,
+    body: StoreCredentials,
+    context: MerchantWrite,
+    runtime: RuntimeDep,
+    client: ClientDep,
 ) -> StoreOut:
     """Tests the new keys, then replaces the stored ones (the old keys stay if the test fails)."""
     return await service.replace_credentials(runtime, context, store_id, body, client)
@@ -86,7 +109,11 @@ async def replace_credentials(
 
 @router.post("/{store_id}/sync", status_code=status.HTTP_202_ACCEPTED, operation_id="stores_sync")
 async def start_sync(
-    store_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep, client: ClientDep, body: SyncRequest | None = None
+    store_id: uuid.UUID,
+    context: MerchantWrite,
+    runtime: RuntimeDep,
+    client: ClientDep,
+    body: SyncRequest | None = None,
 ) -> SyncJobOut:
     """Queues a sync (409 while another one runs for this store); poll its progress with
     `GET /v1/stores/{store_id}/sync-jobs/{job_id}`."""
@@ -114,7 +141,9 @@ async def list_sync_jobs(
 
 
 @router.get("/{store_id}/sync-jobs/{job_id}", operation_id="stores_sync_jobs_get")
-async def get_sync_job(store_id: uuid.UUID, job_id: uuid.UUID, context: MerchantRead, session: TenantSession) -> SyncJobOut:
+async def get_sync_job(
+    store_id: uuid.UUID, job_id: uuid.UUID, context: MerchantRead, session: TenantSession
+) -> SyncJobOut:
     job = await repository.get_job(session, context.tenant_id, store_id, job_id)
     if job is None:
         raise ResourceNotFound("sync job")

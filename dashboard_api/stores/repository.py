@@ -16,15 +16,25 @@ JOB_SORTS = (SortKey("created_at", SyncJob.created_at, datetime),)
 
 
 async def list_stores(
-    session: AsyncSession, tenant_id: TenantId, *, sort: Sort, cursor: str | None, limit: int, status: str | None
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+    status: str | None,
 ) -> list[StoreConnection]:
     statement = select(StoreConnection).where(StoreConnection.tenant_id == tenant_id)
     if status:
         statement = statement.where(StoreConnection.status == status)
-    return list(await session.scalars(apply_keyset(statement, sort, StoreConnection.id, cursor, limit)))
+    return list(
+        await session.scalars(apply_keyset(statement, sort, StoreConnection.id, cursor, limit))
+    )
 
 
-async def get_store(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> StoreConnection | None:
+async def get_store(
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID
+) -> StoreConnection | None:
     return await session.scalar(
         select(StoreConnection)
         .where(StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id)
@@ -32,7 +42,9 @@ async def get_store(session: AsyncSession, tenant_id: TenantId, store_id: uuid.U
     )
 
 
-async def product_counts(session: AsyncSession, tenant_id: TenantId, store_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+async def product_counts(
+    session: AsyncSession, tenant_id: TenantId, store_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, int]:
     if not store_ids:
         return {}
     rows = await session.execute(
@@ -44,7 +56,12 @@ async def product_counts(session: AsyncSession, tenant_id: TenantId, store_ids: 
 
 
 async def set_status(
-    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, *, status: str, last_error: str | None
+    session: AsyncSession,
+    tenant_id: TenantId,
+    store_id: uuid.UUID,
+    *,
+    status: str,
+    last_error: str | None,
 ) -> None:
     await session.execute(
         update(StoreConnection)
@@ -65,8 +82,14 @@ async def delete_store(session: AsyncSession, tenant_id: TenantId, store_id: uui
 
 
 async def list_jobs(
-    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, *, sort: Sort, cursor: str | None,
-    limit: int, status: str | None,
+    session: AsyncSession,
+    tenant_id: TenantId,
+    store_id: uuid.UUID,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+    status: str | None,
 ) -> list[SyncJob]:
     statement = select(SyncJob).where(SyncJob.tenant_id == tenant_id, SyncJob.store_id == store_id)
     if status:
@@ -74,7 +97,9 @@ async def list_jobs(
     return list(await session.scalars(apply_keyset(statement, sort, SyncJob.id, cursor, limit)))
 
 
-async def get_job(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, job_id: uuid.UUID) -> Any:
+async def get_job(
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, job_id: uuid.UUID
+) -> Any:
     return await session.scalar(
         select(SyncJob)
         .where(SyncJob.tenant_id == tenant_id, SyncJob.store_id == store_id, SyncJob.id == job_id)

@@ -21,13 +21,19 @@ class StoreCredentials(_Strict):
     consumer_key: SecretStr = Field(min_length=1, max_length=200)
     consumer_secret: SecretStr = Field(min_length=1, max_length=200)
     webhook_secret: SecretStr | None = Field(
-        default=None, min_length=8, max_length=200, description="Default: generated (and kept) by Shopbot"
+        default=None,
+        min_length=8,
+        max_length=200,
+        description="Default: generated (and kept) by Shopbot",
     )
 
 
 class StoreConnect(StoreCredentials):
     url: str = Field(
-        min_length=1, max_length=500, description="The store's address", examples=["https://shop.example.com"]
+        min_length=1,
+        max_length=500,
+        description="The store's address",
+        examples=["https://shop.example.com"],
     )
     name: str | None = Field(default=None, max_length=200)
 
@@ -103,7 +109,9 @@ class SyncJobOut(BaseModel):
     status: str
     total: int | None = None
     processed: int
-    progress: float | None = Field(default=None, description="processed / total, once the total is known")
+    progress: float | None = Field(
+        default=None, description="processed / total, once the total is known"
+    )
     counts: dict[str, int]
     error: str | None = None
     created_at: datetime | None = None
@@ -114,5 +122,9 @@ class SyncJobOut(BaseModel):
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> SyncJobOut:
         total, processed = record.get("total"), record.get("processed") or 0
-        progress = min(1.0, processed / total) if total else (1.0 if record.get("status") == "succeeded" else None)
+        progress = (
+            min(1.0, processed / total)
+            if total
+            else (1.0 if record.get("status") == "succeeded" else None)
+        )
         return cls(**record, progress=progress)

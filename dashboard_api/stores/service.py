@@ -43,15 +43,26 @@ log = logging.getLogger(__name__)
 def store_out(store: StoreConnection, product_count: int) -> StoreOut:
     webhooks = (store.settings or {}).get("webhooks") or {}
     return StoreOut(
-        id=store.id, platform=store.platform, name=store.name, base_url=store.base_url, status=store.status,
-        last_error=store.last_error, currency=store.currency, last_synced_at=store.last_synced_at,
+        id=store.id,
+        platform=store.platform,
+        name=store.name,
+        base_url=store.base_url,
+        status=store.status,
+        last_error=store.last_error,
+        currency=store.currency,
+        last_synced_at=store.last_synced_at,
         product_count=product_count,
-        webhooks=WebhookState(topics=list(webhooks.get("topics") or []), error=webhooks.get("error")),
-        created_at=store.created_at, updated_at=store.updated_at,
+        webhooks=WebhookState(
+            topics=list(webhooks.get("topics") or []), error=webhooks.get("error")
+        ),
+        created_at=store.created_at,
+        updated_at=store.updated_at,
     )
 
 
-async def _store_with_count(session: AsyncSession, context: MerchantContext, store_id: uuid.UUID) -> StoreOut:
+async def _store_with_count(
+    session: AsyncSession, context: MerchantContext, store_id: uuid.UUID
+) -> StoreOut:
     store = await repository.get_store(session, context.tenant_id, store_id)
     if store is None:
         raise ResourceNotFound("store")
@@ -59,12 +70,16 @@ async def _store_with_count(session: AsyncSession, context: MerchantContext, sto
     return store_out(store, counts.get(store.id, 0))
 
 
-async def get_store(runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID) -> StoreOut:
+async def get_store(
+    runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID
+) -> StoreOut:
     async with runtime.db.tenant_session(context.tenant_id) as session:
         return await _store_with_count(session, context, store_id)
 
 
-async def _load(runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID) -> StoreConnection:
+async def _load(
+    runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID
+) -> StoreConnection:
     async with runtime.db.tenant_session(context.tenant_id) as session:
         store = await repository.get_store(session, context.tenant_id, store_id)
     if store is None:
@@ -78,7 +93,9 @@ async def connect(
     """Test, then store (encrypted). A failed test stores nothing and answers the
     store's typed error (4xx for what the merchant fixes, 502 for a failing store)."""
     registered = await register_store(
-        runtime.db, runtime.deps.secret_box, context.tenant_id,
+        runtime.db,
+        runtime.deps.secret_box,
+        context.tenant_id,
         url=body.url,
         consumer_key=body.consumer_key.get_secret_value(),
         consumer_secret=body.consumer_secret.get_secret_value(),
@@ -90,15 +107,22 @@ async def connect(
     )
     async with runtime.db.tenant_session(context.tenant_id) as session:
         await audit.record_by(
-            session, context, "store.connected" if registered.created else "store.credentials_replaced",
-            client=client, target_type="store", target_id=registered.store_id,
+            session,
+            context,
+            "store.connected" if registered.created else "store.credentials_replaced",
+            client=client,
+            target_type="store",
+            target_id=registered.store_id,
             details={"base_url": registered.base_url},
         )
         return await _store_with_count(session, context, registered.store_id), registered.created
 
 
 async def replace_credentials(
-    runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID, body: StoreCredentials,
+    runtime: DashboardRuntime,
+    context: MerchantContext,
+    store_id: uuid.UUID,
+    body: StoreCredentials,
     client: ClientInfo,
 ) -> StoreOut:
     store = await _load(runtime, context, store_id)
@@ -107,7 +131,9 @@ async def replace_credentials(
         # Keep the secret the store's existing webhooks sign with.
         webhook_secret = runtime.deps.secret_box.decrypt(store.webhook_secret_ciphertext)
     registered = await register_store(
-        runtime.db, runtime.deps.secret_box, context.tenant_id,
+        runtime.db,
+        runtime.deps.secret_box,
+        context.tenant_id,
         url=store.base_url,
         consumer_key=body.consumer_key.get_secret_value(),
         consumer_secret=body.consumer_secret.get_secret_value(),
@@ -118,47 +144,75 @@ async def replace_credentials(
     )
     async with runtime.db.tenant_session(context.tenant_id) as session:
         await audit.record_by(
-            session, context, "store.credentials_replaced", client=client, target_type="store",
-            target_id=registered.store_id, details={"base_url": registered.base_url},
+            session,
+            context,
+            "store.credentials_replaced",
+            client=client,
+            target_type="store",
+            target_id=registered.store_id,
+            details={"base_url": registered.base_url},
         )
         return await _store_with_count(session, context, registered.store_id)
 
 
-async def test_connection(runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID) -> StoreTestResult:
+async def test_connection(
+    runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID
+) -> StoreTestResult:
     """Tests the stored credentials; the outcome is the answer (and the store's status)."""
     store = await _load(runtime, context, store_id)
     key, secret = store_credentials(store, runtime.deps.secret_box)
     try:
         info = await test_store_connection(
-            store.base_url, key, secret, client_factory=runtime.deps.store_client_factory,
+            store.base_url,
+            key,
+            secret,
+            client_factory=runtime.deps.store_client_factory,
             outbound=runtime.outbound_policy(),
         )
     except (WooCommerceError, OutboundRefused) as error:
-        result = StoreTestResult(ok=False, error=TestProblem(code=error.code, title=error.title, detail=error.detail))
+        result = StoreTestResult(
+            ok=False, error=TestProblem(code=error.code, title=error.title, detail=error.detail)
+        )
         status, last_error = "error", error.detail
     else:
         result = StoreTestResult(
             ok=True,
             store=StoreInfoOut(
-                home_url=info.home_url, woocommerce_version=info.woocommerce_version,
-                wordpress_version=info.wordpress_version, currency=info.currency,
-                product_count=info.product_count, auth_mode=info.auth_mode,
+                home_url=info.home_url,
+                woocommerce_version=info.woocommerce_version,
+                wordpress_version=info.wordpress_version,
+                currency=info.currency,
+                product_count=info.product_count,
+                auth_mode=info.auth_mode,
             ),
         )
         status, last_error = "active", None
     async with runtime.db.tenant_session(context.tenant_id) as session:
-        await repository.set_status(session, context.tenant_id, store_id, status=status, last_error=last_error)
+        await repository.set_status(
+            session, context.tenant_id, store_id, status=status, last_error=last_error
+        )
     return result
 
 
 async def start(
-    runtime: DashboardRuntime, context: MerchantContext, store_id: uuid.UUID, mode: str, client: ClientInfo
+    runtime: DashboardRuntime,
+    context: MerchantContext,
+    store_id: uuid.UUID,
+    mode: str,
+    client: ClientInfo,
 ) -> SyncJobOut:
     await _load(runtime, context, store_id)
-    claim = await start_sync(runtime.db, context.tenant_id, store_id, mode=mode, trigger="manual")  # committed
+    claim = await start_sync(
+        runtime.db, context.tenant_id, store_id, mode=mode, trigger="manual"
+    )  # committed
     async with runtime.db.tenant_session(context.tenant_id) as session:
         await audit.record_by(
-            session, context, "store.sync_started", client=client, target_type="store", target_id=store_id,
+            session,
+            context,
+            "store.sync_started",
+            client=client,
+            target_type="store",
+            target_id=store_id,
             details={"mode": mode, "job_id": str(claim.job.id)},
         )
     try:
@@ -196,6 +250,11 @@ async def disconnect(
     base_url = store.base_url
     await repository.delete_store(session, context.tenant_id, store_id)
     await audit.record_by(
-        session, context, "store.disconnected", client=client, target_type="store", target_id=store_id,
+        session,
+        context,
+        "store.disconnected",
+        client=client,
+        target_type="store",
+        target_id=store_id,
         details={"base_url": base_url},
     )

@@ -42,7 +42,9 @@ async def list_members(
         session, context.tenant_id, sort=order, cursor=cursor, limit=limit, role=role
     )
     kept, next_cursor = page_of(
-        rows, order, limit,
+        rows,
+        order,
+        limit,
         key=lambda r: (r[0].created_at if order.key.name == "created_at" else r[1], r[0].id),
     )
     return Page(items=[service.member_out(r) for r in kept], next_cursor=next_cursor)
@@ -50,12 +52,18 @@ async def list_members(
 
 @router.patch("/members/{user_id}", operation_id="team_members_update")
 async def update_member(
-    user_id: uuid.UUID, body: RoleChange, context: MerchantAdmin, session: TenantSession, client: ClientDep
+    user_id: uuid.UUID,
+    body: RoleChange,
+    context: MerchantAdmin,
+    session: TenantSession,
+    client: ClientDep,
 ) -> MemberOut:
     return await service.change_role(session, context, user_id, body.role, client)
 
 
-@router.delete("/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="team_members_remove")
+@router.delete(
+    "/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="team_members_remove"
+)
 async def remove_member(
     user_id: uuid.UUID, context: MerchantAdmin, session: TenantSession, client: ClientDep
 ) -> Response:
@@ -92,7 +100,13 @@ async def create_invitation(
 ) -> InvitationCreated:
     """The token is in this response once (and in the invitation email)."""
     created, message = await service.invite(
-        session, runtime, context, email=body.email, role=body.role, client=client, link_base=runtime.link_base
+        session,
+        runtime,
+        context,
+        email=body.email,
+        role=body.role,
+        client=client,
+        link_base=runtime.link_base,
     )
     await session.commit()  # the invitation exists before anyone can follow the email
     await service.send_invitation(runtime, message)
@@ -100,7 +114,9 @@ async def create_invitation(
 
 
 @router.delete(
-    "/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="team_invitations_revoke"
+    "/invitations/{invitation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="team_invitations_revoke",
 )
 async def revoke_invitation(
     invitation_id: uuid.UUID, context: MerchantAdmin, session: TenantSession, client: ClientDep

@@ -12,12 +12,21 @@ from core.ids import TenantId
 from core.models import Invitation, Membership, User
 from dashboard_api.pagination import Sort, SortKey, apply_keyset
 
-MEMBER_SORTS = (SortKey("created_at", Membership.created_at, datetime), SortKey("email", User.email, str))
+MEMBER_SORTS = (
+    SortKey("created_at", Membership.created_at, datetime),
+    SortKey("email", User.email, str),
+)
 INVITATION_SORTS = (SortKey("created_at", Invitation.created_at, datetime),)
 
 
 async def list_members(
-    session: AsyncSession, tenant_id: TenantId, *, sort: Sort, cursor: str | None, limit: int, role: str | None
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+    role: str | None,
 ) -> list[Any]:
     statement = (
         select(Membership, User.email, User.display_name)
@@ -26,10 +35,14 @@ async def list_members(
     )
     if role:
         statement = statement.where(Membership.role == role)
-    return list((await session.execute(apply_keyset(statement, sort, Membership.id, cursor, limit))).all())
+    return list(
+        (await session.execute(apply_keyset(statement, sort, Membership.id, cursor, limit))).all()
+    )
 
 
-async def get_member(session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID, *, lock: bool = False) -> Any:
+async def get_member(
+    session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID, *, lock: bool = False
+) -> Any:
     statement = (
         select(Membership, User.email, User.display_name)
         .join(User, User.id == Membership.user_id)
@@ -51,9 +64,13 @@ async def lock_owners(session: AsyncSession, tenant_id: TenantId) -> list[uuid.U
     return list(rows)
 
 
-async def set_role(session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID, role: str) -> None:
+async def set_role(
+    session: AsyncSession, tenant_id: TenantId, user_id: uuid.UUID, role: str
+) -> None:
     await session.execute(
-        update(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id).values(role=role)
+        update(Membership)
+        .where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
+        .values(role=role)
     )
 
 
@@ -63,7 +80,9 @@ async def delete_member(session: AsyncSession, tenant_id: TenantId, user_id: uui
     )
 
 
-async def member_by_email(session: AsyncSession, tenant_id: TenantId, email: str) -> uuid.UUID | None:
+async def member_by_email(
+    session: AsyncSession, tenant_id: TenantId, email: str
+) -> uuid.UUID | None:
     return await session.scalar(
         select(Membership.user_id)
         .join(User, User.id == Membership.user_id)
@@ -72,12 +91,22 @@ async def member_by_email(session: AsyncSession, tenant_id: TenantId, email: str
 
 
 async def add_invitation(
-    session: AsyncSession, tenant_id: TenantId, *, email: str, role: str, token: str,
-    invited_by: uuid.UUID | None, lifetime: timedelta,
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    email: str,
+    role: str,
+    token: str,
+    invited_by: uuid.UUID | None,
+    lifetime: timedelta,
 ) -> Invitation:
     invitation = Invitation(
-        tenant_id=tenant_id, email=email, role=role, token_hash=token_hash(token),
-        invited_by_user_id=invited_by, expires_at=func.now() + lifetime,
+        tenant_id=tenant_id,
+        email=email,
+        role=role,
+        token_hash=token_hash(token),
+        invited_by_user_id=invited_by,
+        expires_at=func.now() + lifetime,
     )
     session.add(invitation)
     await session.flush()
@@ -86,30 +115,44 @@ async def add_invitation(
 
 
 async def list_invitations(
-    session: AsyncSession, tenant_id: TenantId, *, sort: Sort, cursor: str | None, limit: int, pending: bool
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    sort: Sort,
+    cursor: str | None,
+    limit: int,
+    pending: bool,
 ) -> list[Invitation]:
     statement = select(Invitation).where(Invitation.tenant_id == tenant_id)
     if pending:
-        statement = statement.where(Invitation.accepted_at.is_(None), Invitation.expires_at > func.now())
+        statement = statement.where(
+            Invitation.accepted_at.is_(None), Invitation.expires_at > func.now()
+        )
     return list(await session.scalars(apply_keyset(statement, sort, Invitation.id, cursor, limit)))
 
 
 async def get_invitation(
     session: AsyncSession, tenant_id: TenantId, invitation_id: uuid.UUID, *, lock: bool = False
 ) -> Invitation | None:
-    statement = select(Invitation).where(Invitation.tenant_id == tenant_id, Invitation.id == invitation_id)
+    statement = select(Invitation).where(
+        Invitation.tenant_id == tenant_id, Invitation.id == invitation_id
+    )
     if lock:
         statement = statement.with_for_update()
     return await session.scalar(statement)
 
 
-async def delete_invitation(session: AsyncSession, tenant_id: TenantId, invitation_id: uuid.UUID) -> None:
+async def delete_invitation(
+    session: AsyncSession, tenant_id: TenantId, invitation_id: uuid.UUID
+) -> None:
     await session.execute(
         delete(Invitation).where(Invitation.tenant_id == tenant_id, Invitation.id == invitation_id)
     )
 
 
-_INVITATION_BY_TOKEN = text("SELECT tenant_id, invitation_id FROM app_invitation_by_token(:token_hash)")
+_INVITATION_BY_TOKEN = text(
+    "SELECT tenant_id, invitation_id FROM app_invitation_by_token(:token_hash)"
+)
 
 
 async def find_invitation_by_token(session: AsyncSession, token: str) -> Any:

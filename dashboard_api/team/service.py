@@ -22,9 +22,20 @@ from dashboard_api.auth.passwords import check_policy
 from dashboard_api.auth.tokens import new_one_time_token
 from dashboard_api.dependencies import ClientInfo, DashboardRuntime
 from dashboard_api.email import OutgoingEmail, send_quietly
-from dashboard_api.errors import AlreadyMember, InsufficientRole, InvitationGone, LastOwner, ResourceNotFound
+from dashboard_api.errors import (
+    AlreadyMember,
+    InsufficientRole,
+    InvitationGone,
+    LastOwner,
+    ResourceNotFound,
+)
 from dashboard_api.team import repository
-from dashboard_api.team.schemas import InvitationAccepted, InvitationCreated, InvitationOut, MemberOut
+from dashboard_api.team.schemas import (
+    InvitationAccepted,
+    InvitationCreated,
+    InvitationOut,
+    MemberOut,
+)
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -32,8 +43,11 @@ INVITATION_LIFETIME = timedelta(days=7)
 def member_out(row: Any) -> MemberOut:
     membership, email, display_name = row
     return MemberOut(
-        user_id=membership.user_id, email=email, display_name=display_name,
-        role=membership.role, joined_at=membership.created_at,
+        user_id=membership.user_id,
+        email=email,
+        display_name=display_name,
+        role=membership.role,
+        joined_at=membership.created_at,
     )
 
 
@@ -47,7 +61,11 @@ def _require_owner_for(context: MerchantContext, *roles: str) -> None:
 
 
 async def change_role(
-    session: AsyncSession, context: MerchantContext, user_id: uuid.UUID, role: str, client: ClientInfo
+    session: AsyncSession,
+    context: MerchantContext,
+    user_id: uuid.UUID,
+    role: str,
+    client: ClientInfo,
 ) -> MemberOut:
     row = await repository.get_member(session, context.tenant_id, user_id, lock=True)
     if row is None:
@@ -59,10 +77,17 @@ async def change_role(
     if current == "owner":
         owners = await repository.lock_owners(session, context.tenant_id)
         if len(owners) <= 1:
-            raise LastOwner("Make someone else an owner first: a business needs at least one owner.")
+            raise LastOwner(
+                "Make someone else an owner first: a business needs at least one owner."
+            )
     await repository.set_role(session, context.tenant_id, user_id, role)
     await audit.record_by(
-        session, context, "team.role_changed", client=client, target_type="user", target_id=user_id,
+        session,
+        context,
+        "team.role_changed",
+        client=client,
+        target_type="user",
+        target_id=user_id,
         details={"from": current, "to": role},
     )
     updated = await repository.get_member(session, context.tenant_id, user_id)
@@ -80,17 +105,30 @@ async def remove_member(
     if current == "owner":
         owners = await repository.lock_owners(session, context.tenant_id)
         if len(owners) <= 1:
-            raise LastOwner("A business needs at least one owner; make someone else an owner first.")
+            raise LastOwner(
+                "A business needs at least one owner; make someone else an owner first."
+            )
     await repository.delete_member(session, context.tenant_id, user_id)
     await audit.record_by(
-        session, context, "team.member_removed", client=client, target_type="user", target_id=user_id,
+        session,
+        context,
+        "team.member_removed",
+        client=client,
+        target_type="user",
+        target_id=user_id,
         details={"role": current},
     )
 
 
 async def invite(
-    session: AsyncSession, runtime: DashboardRuntime, context: MerchantContext, *,
-    email: str, role: str, client: ClientInfo, link_base: str,
+    session: AsyncSession,
+    runtime: DashboardRuntime,
+    context: MerchantContext,
+    *,
+    email: str,
+    role: str,
+    client: ClientInfo,
+    link_base: str,
 ) -> tuple[InvitationCreated, OutgoingEmail]:
     _require_owner_for(context, role)
     email = users.normalise_email(email)
@@ -98,12 +136,22 @@ async def invite(
         raise AlreadyMember("This person is already a member of the business.")
     token = new_one_time_token()
     invitation = await repository.add_invitation(
-        session, context.tenant_id, email=email, role=role, token=token,
-        invited_by=context.user_id, lifetime=INVITATION_LIFETIME,
+        session,
+        context.tenant_id,
+        email=email,
+        role=role,
+        token=token,
+        invited_by=context.user_id,
+        lifetime=INVITATION_LIFETIME,
     )
     await audit.record_by(
-        session, context, "team.invitation_created", client=client, target_type="invitation",
-        target_id=invitation.id, details={"email": email, "role": role},
+        session,
+        context,
+        "team.invitation_created",
+        client=client,
+        target_type="invitation",
+        target_id=invitation.id,
+        details={"email": email, "role": role},
     )
     message = OutgoingEmail(
         to=email,
@@ -124,20 +172,31 @@ async def send_invitation(runtime: DashboardRuntime, message: OutgoingEmail) -> 
 async def revoke_invitation(
     session: AsyncSession, context: MerchantContext, invitation_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    invitation = await repository.get_invitation(session, context.tenant_id, invitation_id, lock=True)
+    invitation = await repository.get_invitation(
+        session, context.tenant_id, invitation_id, lock=True
+    )
     if invitation is None:
         raise ResourceNotFound("invitation")
     _require_owner_for(context, invitation.role)
     await repository.delete_invitation(session, context.tenant_id, invitation_id)
     await audit.record_by(
-        session, context, "team.invitation_revoked", client=client, target_type="invitation",
-        target_id=invitation_id, details={"email": invitation.email, "role": invitation.role},
+        session,
+        context,
+        "team.invitation_revoked",
+        client=client,
+        target_type="invitation",
+        target_id=invitation_id,
+        details={"email": invitation.email, "role": invitation.role},
     )
 
 
 async def accept_invitation(
-    runtime: DashboardRuntime, *, token: str, password: str | None,
-    context: MerchantContext | None, client: ClientInfo,
+    runtime: DashboardRuntime,
+    *,
+    token: str,
+    password: str | None,
+    context: MerchantContext | None,
+    client: ClientInfo,
 ) -> InvitationAccepted:
     """Public: the token is the credential. A signed-in user joins with their account (its
     email must be the invited one); someone without an account creates it with a password."""
@@ -146,10 +205,18 @@ async def accept_invitation(
     if found is None:
         raise InvitationGone("This invitation is invalid, expired or already used.")
     tenant_id = TenantId(found.tenant_id)
-    new_password_hash = await runtime.passwords.hash(password) if password and context is None else None
+    new_password_hash = (
+        await runtime.passwords.hash(password) if password and context is None else None
+    )
     async with runtime.db.tenant_session(tenant_id) as session:
-        invitation = await repository.get_invitation(session, tenant_id, found.invitation_id, lock=True)
-        if invitation is None or invitation.accepted_at is not None or await repository.is_expired(session, invitation):
+        invitation = await repository.get_invitation(
+            session, tenant_id, found.invitation_id, lock=True
+        )
+        if (
+            invitation is None
+            or invitation.accepted_at is not None
+            or await repository.is_expired(session, invitation)
+        ):
             raise InvitationGone("This invitation is invalid, expired or already used.")
         user_id = await _invitee(session, invitation.email, password, new_password_hash, context)
         if await repository.get_member(session, tenant_id, user_id) is not None:
@@ -157,14 +224,23 @@ async def accept_invitation(
         await users.add_membership(session, tenant_id, user_id, invitation.role)
         await repository.mark_accepted(session, invitation)
         await audit.record(
-            session, tenant_id, "team.invitation_accepted", client=client, actor_user_id=user_id,
-            target_type="invitation", target_id=invitation.id, details={"role": invitation.role},
+            session,
+            tenant_id,
+            "team.invitation_accepted",
+            client=client,
+            actor_user_id=user_id,
+            target_type="invitation",
+            target_id=invitation.id,
+            details={"role": invitation.role},
         )
         return InvitationAccepted(tenant_id=tenant_id, user_id=user_id, role=invitation.role)
 
 
 async def _invitee(
-    session: AsyncSession, email: str, password: str | None, password_hash: str | None,
+    session: AsyncSession,
+    email: str,
+    password: str | None,
+    password_hash: str | None,
     context: MerchantContext | None,
 ) -> uuid.UUID:
     if context is not None:
@@ -175,7 +251,9 @@ async def _invitee(
             raise Forbidden("This invitation was sent to another email address.")
         return user.id
     if await users.user_by_email(session, email) is not None:
-        raise Unauthorized("An account with the invited email exists: sign in, then accept with your access token.")
+        raise Unauthorized(
+            "An account with the invited email exists: sign in, then accept with your access token."
+        )
     if not password or password_hash is None:
         raise Unauthorized("Sign in to accept, or give a password to create your account.")
     check_policy(password, email=email)

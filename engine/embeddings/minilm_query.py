@@ -82,6 +82,8 @@ class QueryEncoder:
             if not torch.allclose(expected, got, atol=1e-5):
                 raise ValueError("the traced transformer disagrees with the model")
             self._traced = traced
-        except Exception as error:  # noqa: BLE001 - any failure: the modules still work
-            log.warning("MiniLM query tracing failed (%s); questions use the model's modules", error)
+        except Exception as error:
+            log.warning(
+                "MiniLM query tracing failed (%s); questions use the model's modules", error
+            )
             self._traced = False

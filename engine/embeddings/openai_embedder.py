@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 
 import openai
 
-from core.errors import UpstreamError
 from core.embedding_spaces import OPENAI_3_SMALL_384
+from core.errors import UpstreamError
 from engine.embeddings.base import EmbeddingSpace
 from engine.embeddings.retry import RetryPolicy, describe, retry_delay_s
 from engine.embeddings.tokens import encoding_for

@@ -64,8 +64,17 @@ def _currency_of(mark: str, store_currency: str) -> str:
         return store_currency if store_currency in _DOLLAR_CURRENCIES else "USD"
     if mark == "us$":
         return "USD"
-    return {"€": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "pound": "GBP",
-            "pounds": "GBP", "quid": "GBP", "¥": "JPY", "₹": "INR"}.get(mark, mark.upper())
+    return {
+        "€": "EUR",
+        "euro": "EUR",
+        "euros": "EUR",
+        "£": "GBP",
+        "pound": "GBP",
+        "pounds": "GBP",
+        "quid": "GBP",
+        "¥": "JPY",
+        "₹": "INR",
+    }.get(mark, mark.upper())
 
 
 def _parse_amount(raw: str) -> Decimal | None:
@@ -110,15 +119,29 @@ def _price_text(amount: Decimal, currency: str, code_style: bool) -> str:
 
 _NOT_USAGE = r"(?!\s+(?:in|for|on|at|with|from|as|to|sizes?|colou?rs?)\b)"
 _STOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("out", re.compile(
-        r"\b(?P<verb>isn't|is not|aren't|are not)\s+(?:currently\s+)?(?:in stock|available)"
-        + _NOT_USAGE, re.I)),
-    ("out", re.compile(
-        r"\bout[- ]of[- ]stock\b|\bsold[- ]out\b|\bunavailable\b|\bno longer available\b", re.I)),
+    (
+        "out",
+        re.compile(
+            r"\b(?P<verb>isn't|is not|aren't|are not)\s+(?:currently\s+)?(?:in stock|available)"
+            + _NOT_USAGE,
+            re.I,
+        ),
+    ),
+    (
+        "out",
+        re.compile(
+            r"\bout[- ]of[- ]stock\b|\bsold[- ]out\b|\bunavailable\b|\bno longer available\b", re.I
+        ),
+    ),
     ("backorder", re.compile(r"\b(?:available )?on back-?order\b|\bback-?ordered\b", re.I)),
-    ("quantity", re.compile(
-        r"\b(?:only\s+)?(?P<qty>\d{1,5})\s+(?:left|remaining|(?:units?|pieces?|items?)?\s*"
-        r"(?:left|in stock))\b", re.I)),
+    (
+        "quantity",
+        re.compile(
+            r"\b(?:only\s+)?(?P<qty>\d{1,5})\s+(?:left|remaining|(?:units?|pieces?|items?)?\s*"
+            r"(?:left|in stock))\b",
+            re.I,
+        ),
+    ),
     ("in", re.compile(r"\bin[- ]stock\b", re.I)),
     ("in", re.compile(r"\bavailable\b" + _NOT_USAGE, re.I)),
 )
@@ -218,8 +241,14 @@ def check_answer(
             assert live is not None
             fixed = _price_text(live, hit.currency, claim.code_style)
             original = sentence[claim.start : claim.end]
-            edits.append((claim.start, claim.end, fixed,
-                          Correction("price", original, fixed, hit.product_id)))
+            edits.append(
+                (
+                    claim.start,
+                    claim.end,
+                    fixed,
+                    Correction("price", original, fixed, hit.product_id),
+                )
+            )
         for claim_start, claim_end, kind, match in _stock_claims(sentence):
             hit = _attribute(claim_start, mentions, context)
             if hit is None:
@@ -231,8 +260,14 @@ def check_answer(
                 continue
             fixed = _stock_fix(kind, match, hit)
             if fixed is not None:
-                edits.append((claim_start, claim_end, fixed,
-                              Correction("stock", match.group(0), fixed, hit.product_id)))
+                edits.append(
+                    (
+                        claim_start,
+                        claim_end,
+                        fixed,
+                        Correction("stock", match.group(0), fixed, hit.product_id),
+                    )
+                )
         if remove:
             corrections.append(Correction("removed_sentence", sentence.strip(), ""))
         else:

@@ -41,7 +41,9 @@ def product_mentions(text: str, hits: Sequence[ProductHit]) -> list[tuple[int, P
     named: set[int] = set()
     for index in sorted(range(len(hits)), key=lambda i: -len(hits[i].title)):
         for occurrence in occurrences(hits[index].title, lowered):
-            if not any(start < occurrence.end() and occurrence.start() < end for start, end in claimed):
+            if not any(
+                start < occurrence.end() and occurrence.start() < end for start, end in claimed
+            ):
                 claimed.append(occurrence.span())
                 if index not in named:
                     named.add(index)

@@ -9,15 +9,25 @@ from engine.guardrails.spans import sentence_spans, tidy
 
 _PROMISE_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
     # (claim in the answer, what the policies must contain for it to stand; None = never)
-    (re.compile(r"\bfree (shipping|delivery)\b|\bships? (for )?free\b", re.I),
-     re.compile(r"\bfree\b.{0,40}\b(ship|deliver)|\b(ship|deliver)\w*.{0,40}\bfree\b", re.I)),
-    (re.compile(r"\bfree returns?\b|\breturns? (are|is) free\b", re.I),
-     re.compile(r"\bfree\b.{0,30}\breturn|\breturn\w*.{0,40}\bfree\b", re.I)),
+    (
+        re.compile(r"\bfree (shipping|delivery)\b|\bships? (for )?free\b", re.I),
+        re.compile(r"\bfree\b.{0,40}\b(ship|deliver)|\b(ship|deliver)\w*.{0,40}\bfree\b", re.I),
+    ),
+    (
+        re.compile(r"\bfree returns?\b|\breturns? (are|is) free\b", re.I),
+        re.compile(r"\bfree\b.{0,30}\breturn|\breturn\w*.{0,40}\bfree\b", re.I),
+    ),
     (re.compile(r"\bprice[- ]match\w*\b", re.I), re.compile(r"\bprice[- ]match", re.I)),
-    (re.compile(r"\bmoney[- ]back\b|\blifetime warranty\b|\bbuy one,? get one\b|\bbogo\b", re.I),
-     None),
-    (re.compile(r"\b(I|we)('ll| will| can| could)\s+(give|offer|apply|add|throw in|waive)\b", re.I),
-     None),
+    (
+        re.compile(r"\bmoney[- ]back\b|\blifetime warranty\b|\bbuy one,? get one\b|\bbogo\b", re.I),
+        None,
+    ),
+    (
+        re.compile(
+            r"\b(I|we)('ll| will| can| could)\s+(give|offer|apply|add|throw in|waive)\b", re.I
+        ),
+        None,
+    ),
 )
 _PERCENT_OFF_RE = re.compile(r"\b(\d{1,2})\s?(%|percent)\s*(off|discount)?", re.I)
 _CODE_RE = re.compile(

@@ -60,7 +60,9 @@ def build_llm(
     http_client: httpx.AsyncClient | openai.DefaultAsyncHttpxClient | None = None
     if endpoint.merchant_given:
         http_client = guarded_async_client(
-            outbound or OutboundPolicy(), follow_redirects=False, headers={"Accept-Encoding": "identity"},
+            outbound or OutboundPolicy(),
+            follow_redirects=False,
+            headers={"Accept-Encoding": "identity"},
             event_hooks={**hooks, "response": [bounded_answer]},
         )
     elif hooks:

@@ -51,7 +51,9 @@ class BotModels:
         if found is not None:
             self._providers.move_to_end(identity)
             return found
-        built = build_llm(settings, platform=self._platform, own_key=own_key, outbound=self._outbound)
+        built = build_llm(
+            settings, platform=self._platform, own_key=own_key, outbound=self._outbound
+        )
         self._providers[identity] = built
         if len(self._providers) > self._max:
             # Dropped, not closed: a stream may still be reading from it.
@@ -62,10 +64,14 @@ class BotModels:
         if ciphertext is None:
             return None
         if self._secret_box is None:
-            log.warning("bot %s has a model key of its own, but this process has no keys to open it", bot_id)
+            log.warning(
+                "bot %s has a model key of its own, but this process has no keys to open it", bot_id
+            )
             return None
         try:
             return self._secret_box.decrypt(ciphertext)
         except ConfigurationError:
-            log.warning("bot %s: its model key cannot be decrypted with the configured keys", bot_id)
+            log.warning(
+                "bot %s: its model key cannot be decrypted with the configured keys", bot_id
+            )
             return None

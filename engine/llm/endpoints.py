@@ -86,7 +86,9 @@ def resolve_endpoint(
         return OFFLINE
     if own_key:
         if settings.base_url:
-            return ModelEndpoint(api_key=own_key, base_url=settings.base_url, merchant_given=True, bots_own_key=True)
+            return ModelEndpoint(
+                api_key=own_key, base_url=settings.base_url, merchant_given=True, bots_own_key=True
+            )
         # Where a merchant's own key goes when the bot names no endpoint of its own.
         return ModelEndpoint(api_key=own_key, base_url=OPENAI_PUBLIC_BASE_URL, bots_own_key=True)
     if settings.base_url:
@@ -101,10 +103,18 @@ def resolve_endpoint(
 
 
 # What a chat request needs; `x-stainless-*` are the openai client's own (version, OS, retry).
-_NEEDED_HEADERS = frozenset({
-    "host", "accept", "accept-encoding", "connection", "content-length", "content-type",
-    "transfer-encoding", "user-agent",
-})
+_NEEDED_HEADERS = frozenset(
+    {
+        "host",
+        "accept",
+        "accept-encoding",
+        "connection",
+        "content-length",
+        "content-type",
+        "transfer-encoding",
+        "user-agent",
+    }
+)
 
 
 def own_key_only(api_key: str) -> Callable[[Any], Awaitable[None]]:
@@ -112,7 +122,7 @@ def own_key_only(api_key: str) -> Callable[[Any], Awaitable[None]]:
     header the openai client took from the process environment."""
     authorization = f"Bearer {api_key}"
 
-    async def strip(request: Any) -> None:  # noqa: ANN401 - an httpx or httpx2 Request
+    async def strip(request: Any) -> None:
         for name in list(request.headers.keys()):
             lowered = name.lower()
             if lowered not in _NEEDED_HEADERS and not lowered.startswith("x-stainless-"):
@@ -132,7 +142,7 @@ class _CappedStream(httpx.AsyncByteStream):
         self._inner = inner
         self._limit = limit
 
-    async def __aiter__(self):  # noqa: ANN204 - an async iterator of bytes
+    async def __aiter__(self):
         seen = 0
         async for chunk in self._inner:
             seen += len(chunk)
@@ -151,6 +161,8 @@ async def bounded_answer(response: httpx.Response) -> None:
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if encoding not in ("", "identity"):
         await response.aclose()
-        raise httpx.DecodingError("the model endpoint sent a compressed answer it was not asked for")
+        raise httpx.DecodingError(
+            "the model endpoint sent a compressed answer it was not asked for"
+        )
     if isinstance(response.stream, httpx.AsyncByteStream):
         response.stream = _CappedStream(response.stream, MAX_ANSWER_BYTES)

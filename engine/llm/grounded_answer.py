@@ -153,9 +153,7 @@ def _named_in_question(hits: tuple[ProductHit, ...], question: str) -> ProductHi
     return max(named, key=lambda h: len(h.title), default=None)
 
 
-def _single_strong_hit(
-    hits: tuple[ProductHit, ...], question_stems: set[str]
-) -> ProductHit | None:
+def _single_strong_hit(hits: tuple[ProductHit, ...], question_stems: set[str]) -> ProductHit | None:
     if not hits:
         return None
     top = hits[0]
@@ -221,23 +219,33 @@ _GENERIC_STEMS = content_stems(
     # The filters' and the ordering's own words: retrieval applied them already.
     "sale discounted deal deals stock cheap cheapest cheaper expensive priciest affordable price prices"
 )
-_CHEAPEST_RE = re.compile(r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|cheaper ones?)\b", re.I)
-_PRICIEST_RE = re.compile(r"\b(most expensive|priciest|highest[- ]priced?|top of the range)\b", re.I)
+_CHEAPEST_RE = re.compile(
+    r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|cheaper ones?)\b", re.I
+)
+_PRICIEST_RE = re.compile(
+    r"\b(most expensive|priciest|highest[- ]priced?|top of the range)\b", re.I
+)
 
 
 def _ordered(hits: list[ProductHit], question: str) -> tuple[list[ProductHit], str]:
     """In-stock products first (a shopper can buy those), then by price when the question
     asks for the cheapest or the priciest; otherwise in retrieval's order."""
     if _CHEAPEST_RE.search(question):
-        return sorted(hits, key=lambda h: (not h.in_stock, h.price is None, h.price or 0)), ", cheapest first"
+        return sorted(
+            hits, key=lambda h: (not h.in_stock, h.price is None, h.price or 0)
+        ), ", cheapest first"
     if _PRICIEST_RE.search(question):
-        return sorted(hits, key=lambda h: (not h.in_stock, h.price is None, -(h.price or 0))), ", priciest first"
+        return sorted(
+            hits, key=lambda h: (not h.in_stock, h.price is None, -(h.price or 0))
+        ), ", priciest first"
     return sorted(hits, key=lambda h: not h.in_stock), ""
 
 
 def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str:
     # Numbers are the price bound, not a product word.
-    question_stems = {s for s in content_stems(question) - _GENERIC_STEMS if not s.replace(".", "").isdigit()}
+    question_stems = {
+        s for s in content_stems(question) - _GENERIC_STEMS if not s.replace(".", "").isdigit()
+    }
     # Retrieval always returns its top-k; keep the ones that share a word with the question.
     matching = [h for h in hits if _hit_stems(h) & question_stems] if question_stems else list(hits)
     close_matches_only = not matching
@@ -246,8 +254,7 @@ def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str
         return f"Sorry, I couldn't find anything matching that {price_filter}."
     candidates, order = _ordered(candidates, question)
     lines = [
-        f"- **{h.title}** — {_price_phrase(h)}, {_stock_phrase(h)}"
-        for h in candidates[:MAX_LISTED]
+        f"- **{h.title}** — {_price_phrase(h)}, {_stock_phrase(h)}" for h in candidates[:MAX_LISTED]
     ]
     if close_matches_only:
         intro = "I couldn't find an exact match, but these might be close:"
@@ -287,4 +294,3 @@ def compose_grounded_answer(grounding: Grounding) -> str:
         if single is not None:
             return answer_about_product(single, question)
     return answer_with_product_list(grounding.hits, question)
-

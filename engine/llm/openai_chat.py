@@ -129,7 +129,11 @@ class OpenAIChatProvider:
                     async for delta in deltas:
                         yield delta
             except _NoTokenYet as failed:
-                delay = None if _refused_by_guard(failed.cause) else retry_delay_s(attempt, failed.cause, policy)
+                delay = (
+                    None
+                    if _refused_by_guard(failed.cause)
+                    else retry_delay_s(attempt, failed.cause, policy)
+                )
                 if delay is None:
                     logger.warning("chat stream failed before a token: %s", describe(failed.cause))
                     raise UpstreamError(UNAVAILABLE, service="llm") from failed.cause
@@ -140,9 +144,7 @@ class OpenAIChatProvider:
                 logger.warning(
                     "chat stream broke after %d chars: %s", len(state.text), describe(error)
                 )
-                yield StreamFailure(
-                    code=_failure_code(error), message="The answer was cut short."
-                )
+                yield StreamFailure(code=_failure_code(error), message="The answer was cut short.")
             else:
                 if state.finish_reason is None:
                     # The body ended cleanly but without a finish reason: a proxy cut it.

@@ -20,31 +20,61 @@ from engine.types import BusinessProfile
 # profile field (shipping, returns) come first: they can be answered.
 _TOPICS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # Not "carrier": a carrier bag, a baby carrier and a bike carrier are products.
-    ("shipping", "shipping policy", re.compile(
-        r"\b(ship|ships|shipping|shipped|deliver(y|ies|s|ed)?|postage|dispatch(ed)?|couriers?)\b", re.I,
-    )),
-    ("returns", "returns policy", re.compile(
-        r"\b(return(s|ed|ing|able)?|refund(s|ed|able)?|exchange[sd]?|money back|send (it|them|this|that) back)\b",
-        re.I,
-    )),
-    ("payment", "payment options", re.compile(
-        # Not a bare "pay": "how much would I pay for the tent?" asks for a price.
-        r"\b(pay (with|by|via|using|in)|payments?|paypal|credit cards?|debit cards?|apple pay|google pay|klarna|afterpay"
-        r"|installments?)\b", re.I,
-    )),
+    (
+        "shipping",
+        "shipping policy",
+        re.compile(
+            r"\b(ship|ships|shipping|shipped|deliver(y|ies|s|ed)?|postage|dispatch(ed)?|couriers?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "returns",
+        "returns policy",
+        re.compile(
+            r"\b(return(s|ed|ing|able)?|refund(s|ed|able)?|exchange[sd]?|money back|send (it|them|this|that) back)\b",
+            re.I,
+        ),
+    ),
+    (
+        "payment",
+        "payment options",
+        re.compile(
+            # Not a bare "pay": "how much would I pay for the tent?" asks for a price.
+            r"\b(pay (with|by|via|using|in)|payments?|paypal|credit cards?|debit cards?|apple pay|google pay|klarna|afterpay"
+            r"|installments?)\b",
+            re.I,
+        ),
+    ),
     ("warranty", "warranty terms", re.compile(r"\b(warrant(y|ies)|guarantee[ds]?)\b", re.I)),
-    ("orders", "order details", re.compile(
-        r"\b(track(ing)? (my |an |the )?(order|package|parcel)|where is my (order|package|parcel)"
-        r"|order status|order (number |no\.? )?#?\s?\d+|cancel (my |an |the )?order)\b", re.I,
-    )),
+    (
+        "orders",
+        "order details",
+        re.compile(
+            r"\b(track(ing)? (my |an |the )?(order|package|parcel)|where is my (order|package|parcel)"
+            r"|order status|order (number |no\.? )?#?\s?\d+|cancel (my |an |the )?order)\b",
+            re.I,
+        ),
+    ),
     # "discounted jackets" is a search (the on-sale filter); a code is a store question.
-    ("discounts", "discount codes", re.compile(r"\b((discount|promo|promotion) codes?|coupons?|vouchers?)\b", re.I)),
-    ("person", "a person to talk to", re.compile(
-        r"\b(human|real person|talk to (someone|somebody|a person|an agent|support)|customer (service|support)"
-        r"|support team)\b", re.I,
-    )),
+    (
+        "discounts",
+        "discount codes",
+        re.compile(r"\b((discount|promo|promotion) codes?|coupons?|vouchers?)\b", re.I),
+    ),
+    (
+        "person",
+        "a person to talk to",
+        re.compile(
+            r"\b(human|real person|talk to (someone|somebody|a person|an agent|support)|customer (service|support)"
+            r"|support team)\b",
+            re.I,
+        ),
+    ),
 )
-_GREETING_RE = re.compile(r"^\W*(hi|hello|hey|hiya|good (morning|afternoon|evening)|hola|bonjour|hallo)\W*$", re.I)
+_GREETING_RE = re.compile(
+    r"^\W*(hi|hello|hey|hiya|good (morning|afternoon|evening)|hola|bonjour|hallo)\W*$", re.I
+)
 
 
 def policy_topics(question: str) -> list[str]:
@@ -90,7 +120,9 @@ def answer_from_policies(topics: list[str], profile: BusinessProfile | None) -> 
 
 def no_policy_answer(topics: list[str], profile: BusinessProfile | None) -> str:
     store = _store(profile)
-    contact = f" at {profile.support_email}" if profile is not None and profile.support_email else ""
+    contact = (
+        f" at {profile.support_email}" if profile is not None and profile.support_email else ""
+    )
     if topics == ["person"]:
         return f"I'm {store}'s automated assistant. To talk to a person, please contact the store{contact}."
     labels = {topic: label for topic, label, _ in _TOPICS}

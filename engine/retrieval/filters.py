@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 _NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
-_CURRENCY = (
-    r"(?:\$|€|£|\b(?:dollars?|d[oó]lar(?:es)?|euros?|pounds?|libras?|bucks|usd|eur|gbp)\b)?"
-)
+_CURRENCY = r"(?:\$|€|£|\b(?:dollars?|d[oó]lar(?:es)?|euros?|pounds?|libras?|bucks|usd|eur|gbp)\b)?"
 _MONEY = rf"{_CURRENCY}\s*{_NUMBER}\s*{_CURRENCY}"
 
 # Shoppers write in their own language (the bot answers in it): the bounds are also read
@@ -40,7 +38,9 @@ _MIN = re.compile(
     rf"\s*{_MONEY}",
     re.I,
 )
-_IN_STOCK = re.compile(r"\b(?:in[- ]stock|available(?: now)?|ships? (?:now|today)|can i buy now)\b", re.I)
+_IN_STOCK = re.compile(
+    r"\b(?:in[- ]stock|available(?: now)?|ships? (?:now|today)|can i buy now)\b", re.I
+)
 _ON_SALE = re.compile(r"\b(?:on sale|discounted|deals?|reduced|sale items?|clearance)\b", re.I)
 _SIZE = re.compile(r"\bsize\s+([a-z0-9]{1,4})\b", re.I)
 _WORD = re.compile(r"[\w'-]+", re.U)
@@ -129,7 +129,10 @@ def parse_filters(question: str, vocabulary: StoreVocabulary | None = None) -> Q
     if min_price is None and (m := _MIN.search(text)):
         candidate = _money(m.group(1))
         # "from" only counts as a bound next to a currency sign or word ("from $20").
-        if candidate is not None and (not m.group(0).lower().startswith("from") or re.search(r"[$€£]|usd|eur|d[oó]lar|euro", m.group(0), re.I)):
+        if candidate is not None and (
+            not m.group(0).lower().startswith("from")
+            or re.search(r"[$€£]|usd|eur|d[oó]lar|euro", m.group(0), re.I)
+        ):
             min_price = candidate
             text = text.replace(m.group(0), " ")
 

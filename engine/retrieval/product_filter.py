@@ -39,7 +39,8 @@ def product_filter_sql(
         return "TRUE"
     products = (
         "c.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
-        + " AND ".join(clauses) + ")"
+        + " AND ".join(clauses)
+        + ")"
     )
     if filters.any:
         return products
@@ -60,7 +61,10 @@ async def allowed_products(
     params: dict[str, Any] = {"tenant_id": tenant_id}
     clauses = _product_clauses(filters, store_id, params)
     rows = await session.scalars(
-        text("SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND " + " AND ".join(clauses)),
+        text(
+            "SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
+            + " AND ".join(clauses)
+        ),
         params,
     )
     return list(rows.all())

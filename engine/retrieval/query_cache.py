@@ -89,14 +89,14 @@ class QueryEmbeddingCache:
                     vector = _unpack(raw)
                     self._remember(key, vector)
                     return vector
-            except Exception as exc:  # noqa: BLE001 - a cache outage must not fail the answer
+            except Exception as exc:
                 log.warning("query embedding cache read failed: %s", type(exc).__name__)
         vector = await compute(normalise(text))
         self._remember(key, vector)
         if self._redis is not None:
             try:
                 await self._redis.set(key, _pack(vector), ex=TTL_SECONDS)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("query embedding cache write failed: %s", type(exc).__name__)
         return vector
 

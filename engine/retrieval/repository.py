@@ -51,9 +51,11 @@ async def configure_search(session: AsyncSession, *, ef_search: int) -> None:
       (read the tenant's rows). psycopg prepares a statement after five runs, and
       PostgreSQL may then switch it to a generic plan that cannot tell the two apart."""
     await session.execute(
-        text("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-             "set_config('hnsw.ef_search', :ef, true), "
-             "set_config('plan_cache_mode', 'force_custom_plan', true)"),
+        text(
+            "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+            "set_config('hnsw.ef_search', :ef, true), "
+            "set_config('plan_cache_mode', 'force_custom_plan', true)"
+        ),
         {"ef": str(ef_search)},
     )
 
@@ -88,8 +90,14 @@ async def hybrid_candidates(
         await configure_search(session, ef_search=ef_search)
     if text_weight > 0 and text_ranking is None:
         text_ranking = await rank_by_text(
-            session, tenant_id=tenant_id, space=space, filters=filters, store_id=store_id,
-            candidates=candidates, only_product=only_product, allowed=allowed,
+            session,
+            tenant_id=tenant_id,
+            space=space,
+            filters=filters,
+            store_id=store_id,
+            candidates=candidates,
+            only_product=only_product,
+            allowed=allowed,
         )
     terms = text_ranking.terms if text_weight > 0 and text_ranking is not None else ()
     use_vector, use_text = vector_weight > 0, bool(terms)
@@ -203,8 +211,10 @@ async def live_facts(
         return {}
     rows = (
         await session.execute(
-            text(f"SELECT {PRODUCT_FACT_COLUMNS} FROM products p "
-                 "WHERE p.tenant_id = :tenant_id AND p.id = ANY(:ids) AND p.status = 'publish'"),
+            text(
+                f"SELECT {PRODUCT_FACT_COLUMNS} FROM products p "
+                "WHERE p.tenant_id = :tenant_id AND p.id = ANY(:ids) AND p.status = 'publish'"
+            ),
             {"tenant_id": tenant_id, "ids": product_ids},
         )
     ).all()
@@ -230,8 +240,10 @@ async def resolve_page_product(
     if external_id:
         params["external_id"] = str(external_id)
         found = await session.scalar(
-            text("SELECT id FROM products WHERE tenant_id = :tenant_id AND external_id = :external_id"
-                 f"{store_clause} AND status = 'publish' LIMIT 1"),
+            text(
+                "SELECT id FROM products WHERE tenant_id = :tenant_id AND external_id = :external_id"
+                f"{store_clause} AND status = 'publish' LIMIT 1"
+            ),
             params,
         )
         if found:
@@ -240,8 +252,10 @@ async def resolve_page_product(
         normalised = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
         params["url"] = normalised
         return await session.scalar(
-            text("SELECT id FROM products WHERE tenant_id = :tenant_id "
-                 f"AND rtrim(permalink, '/') = :url{store_clause} AND status = 'publish' LIMIT 1"),
+            text(
+                "SELECT id FROM products WHERE tenant_id = :tenant_id "
+                f"AND rtrim(permalink, '/') = :url{store_clause} AND status = 'publish' LIMIT 1"
+            ),
             params,
         )
     return None
@@ -249,14 +263,18 @@ async def resolve_page_product(
 
 async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
     categories = await session.scalars(
-        text("SELECT DISTINCT lower(cat) FROM products p, unnest(p.categories) AS cat "
-             "WHERE p.tenant_id = :tenant_id AND p.status = 'publish'"),
+        text(
+            "SELECT DISTINCT lower(cat) FROM products p, unnest(p.categories) AS cat "
+            "WHERE p.tenant_id = :tenant_id AND p.status = 'publish'"
+        ),
         {"tenant_id": tenant_id},
     )
     values = await session.scalars(
-        text("SELECT DISTINCT lower(val) FROM products p, jsonb_each(p.attributes) AS kv, "
-             "jsonb_array_elements_text(kv.value) AS val "
-             "WHERE p.tenant_id = :tenant_id AND p.status = 'publish' AND jsonb_typeof(kv.value) = 'array'"),
+        text(
+            "SELECT DISTINCT lower(val) FROM products p, jsonb_each(p.attributes) AS kv, "
+            "jsonb_array_elements_text(kv.value) AS val "
+            "WHERE p.tenant_id = :tenant_id AND p.status = 'publish' AND jsonb_typeof(kv.value) = 'array'"
+        ),
         {"tenant_id": tenant_id},
     )
     return StoreVocabulary(frozenset(categories.all()), frozenset(values.all()))

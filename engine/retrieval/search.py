@@ -86,24 +86,39 @@ class HybridRetriever:
         text; it stays the caller's, to discard if it went unused."""
         timings: dict[str, float] = {}
         search_text = parse_filters(query).search_text
-        own = None if prefetched is not None and prefetched.text == search_text else self._embedding_of(search_text)
+        own = (
+            None
+            if prefetched is not None and prefetched.text == search_text
+            else self._embedding_of(search_text)
+        )
         pending = own or prefetched
         try:
             started = time.perf_counter()
             await repository.configure_search(session, ef_search=settings.ef_search)
             vocabulary = await self._vocabulary(session, tenant_id)
             filters = parse_filters(query, vocabulary)
-            allowed = await allowed_products(session, tenant_id=tenant_id, filters=filters, store_id=store_id)
+            allowed = await allowed_products(
+                session, tenant_id=tenant_id, filters=filters, store_id=store_id
+            )
             text_ranking = None
             if settings.text_weight > 0:
                 text_ranking = await rank_by_text(
-                    session, tenant_id=tenant_id, space=self.space, filters=filters,
-                    store_id=store_id, candidates=settings.candidates, allowed=allowed,
+                    session,
+                    tenant_id=tenant_id,
+                    space=self.space,
+                    filters=filters,
+                    store_id=store_id,
+                    candidates=settings.candidates,
+                    allowed=allowed,
                 )
             page_product = None
             if page is not None:
                 page_product = await repository.resolve_page_product(
-                    session, tenant_id=tenant_id, store_id=store_id, external_id=page.product_id, url=page.url
+                    session,
+                    tenant_id=tenant_id,
+                    store_id=store_id,
+                    external_id=page.product_id,
+                    url=page.url,
                 )
             sql_ms = _ms(started)
 
@@ -112,7 +127,9 @@ class HybridRetriever:
             if filters.search_text != pending.text:
                 # The store's vocabulary only adds filters today; should it ever edit the
                 # search text, the vector must still embed what the rankers search for.
-                vector = await self._cache.get_or_compute(self.space, filters.search_text, self._embedder.embed_query)
+                vector = await self._cache.get_or_compute(
+                    self.space, filters.search_text, self._embedder.embed_query
+                )
             timings["embedding_wait"] = _ms(started)
             timings["embedding"] = pending.took_ms
         finally:
@@ -121,8 +138,15 @@ class HybridRetriever:
 
         started = time.perf_counter()
         candidates = await self.rank_chunks(
-            session, tenant_id, vector, filters, settings, store_id=store_id, text_ranking=text_ranking,
-            configured=True, allowed=allowed,
+            session,
+            tenant_id,
+            vector,
+            filters,
+            settings,
+            store_id=store_id,
+            text_ranking=text_ranking,
+            configured=True,
+            allowed=allowed,
         )
         products, documents = _group(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
@@ -156,8 +180,12 @@ class HybridRetriever:
     ) -> list[repository.ChunkCandidate]:
         """The chunks of one product ranked for a question ("is it waterproof?" on its page)."""
         filters = parse_filters(query)
-        vector = await self._cache.get_or_compute(self.space, filters.search_text, self._embedder.embed_query)
-        return await self.rank_chunks(session, tenant_id, vector, filters, settings, only_product=product_id)
+        vector = await self._cache.get_or_compute(
+            self.space, filters.search_text, self._embedder.embed_query
+        )
+        return await self.rank_chunks(
+            session, tenant_id, vector, filters, settings, only_product=product_id
+        )
 
     async def rank_chunks(
         self,
@@ -224,19 +252,35 @@ class HybridRetriever:
             # evidence: rank its own chunks for the question, as rank_evidence does, with
             # the query's vector when it embeds the same text (no second embedding).
             filters = parse_filters(query)
-            vector = query_vector if filters.search_text == query else await self._cache.get_or_compute(
-                self.space, filters.search_text, self._embedder.embed_query
+            vector = (
+                query_vector
+                if filters.search_text == query
+                else await self._cache.get_or_compute(
+                    self.space, filters.search_text, self._embedder.embed_query
+                )
             )
             ranked = await self.rank_chunks(
-                session, tenant_id, vector, filters, settings, only_product=product_id, configured=True
+                session,
+                tenant_id,
+                vector,
+                filters,
+                settings,
+                only_product=product_id,
+                configured=True,
             )
             evidence = [c.body for c in ranked] or [
-                c.body for c in await repository.product_chunks(
-                    session, tenant_id=tenant_id, product_id=product_id, space=self.space,
+                c.body
+                for c in await repository.product_chunks(
+                    session,
+                    tenant_id=tenant_id,
+                    product_id=product_id,
+                    space=self.space,
                     limit=settings.evidence_per_product + 1,
                 )
             ]
-            group.snippets = list(dict.fromkeys(group.snippets + evidence))[: settings.evidence_per_product + 1]
+            group.snippets = list(dict.fromkeys(group.snippets + evidence))[
+                : settings.evidence_per_product + 1
+            ]
         group.score = top + settings.page_boost
 
 

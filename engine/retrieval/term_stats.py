@@ -70,7 +70,9 @@ class TermStats:
     """Per-process cache of question lexemes and per-tenant document frequencies."""
 
     def __init__(
-        self, ttl_seconds: float = STATS_TTL_SECONDS, heap_scan_max_chunks: int = HEAP_SCAN_MAX_CHUNKS
+        self,
+        ttl_seconds: float = STATS_TTL_SECONDS,
+        heap_scan_max_chunks: int = HEAP_SCAN_MAX_CHUNKS,
     ) -> None:
         self._ttl = ttl_seconds
         self._heap_scan_max_chunks = heap_scan_max_chunks
@@ -84,7 +86,9 @@ class TermStats:
         if not lexemes:
             return []
         stats = await self._frequencies(session, tenant_id, space, lexemes)
-        return [WeightedTerm(lexeme, idf(stats.total, stats.frequencies[lexeme])) for lexeme in lexemes]
+        return [
+            WeightedTerm(lexeme, idf(stats.total, stats.frequencies[lexeme])) for lexeme in lexemes
+        ]
 
     async def _question_lexemes(self, session: AsyncSession, question: str) -> tuple[str, ...]:
         key = " ".join(question.lower().split())
@@ -95,7 +99,9 @@ class TermStats:
         # The same parser and stemmer as the chunks' generated search_vector, so the terms
         # are exactly the lexemes stored there (stop words dropped).
         rows = await session.scalars(
-            text("SELECT lexeme FROM unnest(to_tsvector('english', :question)) ORDER BY positions[1]"),
+            text(
+                "SELECT lexeme FROM unnest(to_tsvector('english', :question)) ORDER BY positions[1]"
+            ),
             {"question": key},
         )
         lexemes = tuple(rows.all()[:MAX_TERMS])
@@ -111,7 +117,9 @@ class TermStats:
         stats = self._indexes.get(key)
         if stats is None or time.monotonic() - stats.fetched_at > self._ttl:
             total = await session.scalar(
-                text("SELECT count(*) FROM chunks c WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space"),
+                text(
+                    "SELECT count(*) FROM chunks c WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space"
+                ),
                 {"tenant_id": tenant_id, "space": space},
             )
             stats = _IndexStats(fetched_at=time.monotonic(), total=total or 0)
@@ -120,7 +128,9 @@ class TermStats:
         missing = [lexeme for lexeme in lexemes if lexeme not in stats.frequencies]
         if missing:
             by_rows = stats.total <= self._heap_scan_max_chunks
-            stats.frequencies.update(await _count(session, tenant_id, space, missing, by_rows=by_rows))
+            stats.frequencies.update(
+                await _count(session, tenant_id, space, missing, by_rows=by_rows)
+            )
         while len(self._indexes) > MAX_CACHED_INDEXES:
             self._indexes.popitem(last=False)
         return stats
@@ -133,8 +143,10 @@ async def _count(
 
     `by_rows`: find them among the tenant's rows. `ts_match_vq` is the function behind the
     `@@` operator; the GIN index serves only the operator, so the planner cannot take it."""
-    contains_any = "ts_match_vq(c.search_vector, CAST(:any_query AS tsquery))" if by_rows else (
-        "c.search_vector @@ CAST(:any_query AS tsquery)"
+    contains_any = (
+        "ts_match_vq(c.search_vector, CAST(:any_query AS tsquery))"
+        if by_rows
+        else ("c.search_vector @@ CAST(:any_query AS tsquery)")
     )
     rows = (
         await session.execute(
@@ -149,8 +161,12 @@ async def _count(
                 SELECT t.lexeme, (SELECT count(*) FROM matching m WHERE m.search_vector @@ t.q) AS df
                 FROM terms t
             """),
-            {"tenant_id": tenant_id, "space": space, "lexemes": list(lexemes),
-             "any_query": tsquery_any(lexemes)},
+            {
+                "tenant_id": tenant_id,
+                "space": space,
+                "lexemes": list(lexemes),
+                "any_query": tsquery_any(lexemes),
+            },
         )
     ).all()
     return {r.lexeme: r.df for r in rows}

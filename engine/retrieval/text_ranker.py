@@ -109,7 +109,9 @@ async def rank_by_text(
         "space": space,
         "n": candidates,
         # Inside one product (the page's) every chunk is scored: there are a handful.
-        "match_query": tsquery_any(t.lexeme for t in (terms if only_product else match_terms(terms))),
+        "match_query": tsquery_any(
+            t.lexeme for t in (terms if only_product else match_terms(terms))
+        ),
         "all_query": tsquery_any(t.lexeme for t in terms),
         **term_params(terms),
     }
@@ -131,4 +133,6 @@ async def rank_by_text(
             params,
         )
     ).all()
-    return TextRanking(tuple(terms), tuple(r.id for r in rows), tuple(float(r.coverage) for r in rows))
+    return TextRanking(
+        tuple(terms), tuple(r.id for r in rows), tuple(float(r.coverage) for r in rows)
+    )

@@ -189,7 +189,11 @@ def derive_title(asin: str, pieces: Iterable[EvidencePiece], mode: TitleMode) ->
         return f"Product {asin}"
     pieces = list(pieces)
     brand = next(
-        (p.text.split(":", 1)[1].strip() for p in pieces if p.kind == "attribute" and p.raw.startswith("brand:")),
+        (
+            p.text.split(":", 1)[1].strip()
+            for p in pieces
+            if p.kind == "attribute" and p.raw.startswith("brand:")
+        ),
         "",
     )
     for kind in TITLE_KINDS:
@@ -221,13 +225,19 @@ class _ProductBuilder:
         if existing is not None:
             return existing
         piece = EvidencePiece(
-            key=key, asin=asin, kind=KIND_BY_SOURCE.get(source, "description"), source=source,
-            text=render_piece(raw, source), raw=raw,
+            key=key,
+            asin=asin,
+            kind=KIND_BY_SOURCE.get(source, "description"),
+            source=source,
+            text=render_piece(raw, source),
+            raw=raw,
         )
         self.pieces[asin][key] = piece
         return piece
 
-    def products(self, asins: Iterable[str], mode: TitleMode, *, distractor: bool) -> list[EvalProduct]:
+    def products(
+        self, asins: Iterable[str], mode: TitleMode, *, distractor: bool
+    ) -> list[EvalProduct]:
         out = []
         for asin in asins:
             pieces = tuple(p for p in self.pieces[asin].values() if p.text.strip())
@@ -277,13 +287,19 @@ def load_hetpqa(
     page_keys = {p.asin: {piece.key for piece in p.pieces} for p in products}
     items = []
     for qid, (asin, question) in questions.items():
-        positives = {k: kind for k, kind in relevant.get(qid, {}).items() if k in page_keys.get(asin, ())}
+        positives = {
+            k: kind for k, kind in relevant.get(qid, {}).items() if k in page_keys.get(asin, ())
+        }
         if not positives or not question:
             continue
         items.append(
             EvalItem(
-                item_id=qid, asin=asin, question=question, relevant=frozenset(positives),
-                judged=frozenset(judged[qid]), relevant_kinds=tuple(sorted(set(positives.values()))),
+                item_id=qid,
+                asin=asin,
+                question=question,
+                relevant=frozenset(positives),
+                judged=frozenset(judged[qid]),
+                relevant_kinds=tuple(sorted(set(positives.values()))),
             )
         )
     fingerprint = _digest(NAME, str(BUILD_VERSION), title_mode, str(distractors), *hashes)

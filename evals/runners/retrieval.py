@@ -28,7 +28,14 @@ from engine.embeddings.base import Embedder
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from evals.datasets.hetpqa import EvalItem, HetPQADataset
-from evals.metrics import DEFAULT_RESAMPLES, Estimate, mean, per_item_scores, random_baseline, summarise
+from evals.metrics import (
+    DEFAULT_RESAMPLES,
+    Estimate,
+    mean,
+    per_item_scores,
+    random_baseline,
+    summarise,
+)
 from evals.store import EvalStore, ensure_store
 
 # Single rankers keep every chunk they retrieve: cosine similarity can be negative, and a
@@ -59,15 +66,27 @@ def ranker_configs(
     hybrid's other settings (candidates, ef_search) so only the fusion differs."""
     hybrid = hybrid or RetrievalSettings()
     configs = [
-        RankerConfig("vector", replace(hybrid, vector_weight=1.0, text_weight=0.0, min_score=SINGLE_RANKER_MIN_SCORE)),
-        RankerConfig("text", replace(hybrid, vector_weight=0.0, text_weight=1.0, min_score=SINGLE_RANKER_MIN_SCORE)),
+        RankerConfig(
+            "vector",
+            replace(hybrid, vector_weight=1.0, text_weight=0.0, min_score=SINGLE_RANKER_MIN_SCORE),
+        ),
+        RankerConfig(
+            "text",
+            replace(hybrid, vector_weight=0.0, text_weight=1.0, min_score=SINGLE_RANKER_MIN_SCORE),
+        ),
         RankerConfig("hybrid", hybrid),
     ]
     if rrf is not None:
         configs.append(
             RankerConfig(
                 "hybrid-rrf",
-                replace(hybrid, fusion="rrf", vector_weight=rrf.vector_weight, text_weight=rrf.text_weight, rrf_k=rrf.rrf_k),
+                replace(
+                    hybrid,
+                    fusion="rrf",
+                    vector_weight=rrf.vector_weight,
+                    text_weight=rrf.text_weight,
+                    rrf_k=rrf.rrf_k,
+                ),
             )
         )
     return tuple(configs)
@@ -153,8 +172,11 @@ async def run_page(
         for index, item in enumerate(items, start=1):
             started = time.perf_counter()
             candidates = await retriever.rank_evidence(
-                session, tenant_id=store.tenant_id, product_id=store.product_ids[item.asin],
-                query=item.question, settings=config.settings,
+                session,
+                tenant_id=store.tenant_id,
+                product_id=store.product_ids[item.asin],
+                query=item.question,
+                settings=config.settings,
             )
             latency = (time.perf_counter() - started) * 1000.0
             # Everything a ranker returned is ranked (a cosine may be negative). Ties are
@@ -164,9 +186,12 @@ async def run_page(
             keys = [key for _, key in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
             outcomes.append(
                 ItemOutcome(
-                    item_id=item.item_id, ranks=_ranks(keys, list(item.relevant)),
-                    pool=len(dataset.product(item.asin).pieces), returned=len(keys),
-                    latency_ms=latency, top=tuple(keys[:TOP_KEPT]),
+                    item_id=item.item_id,
+                    ranks=_ranks(keys, list(item.relevant)),
+                    pool=len(dataset.product(item.asin).pieces),
+                    returned=len(keys),
+                    latency_ms=latency,
+                    top=tuple(keys[:TOP_KEPT]),
                 )
             )
             if progress is not None:
@@ -191,15 +216,22 @@ async def run_catalogue(
         for index, item in enumerate(items, start=1):
             started = time.perf_counter()
             result = await retriever.retrieve(
-                session, tenant_id=store.tenant_id, query=item.question, settings=settings,
+                session,
+                tenant_id=store.tenant_id,
+                query=item.question,
+                settings=settings,
                 store_id=store.store_id,
             )
             latency = (time.perf_counter() - started) * 1000.0
             asins = [asin_by_product.get(hit.product_id) for hit in result.hits]
             outcomes.append(
                 ItemOutcome(
-                    item_id=item.item_id, ranks=_ranks(asins, [item.asin]), pool=len(dataset.products),
-                    returned=len(asins), latency_ms=latency, top=tuple(a or "?" for a in asins[:TOP_KEPT]),
+                    item_id=item.item_id,
+                    ranks=_ranks(asins, [item.asin]),
+                    pool=len(dataset.products),
+                    returned=len(asins),
+                    latency_ms=latency,
+                    top=tuple(a or "?" for a in asins[:TOP_KEPT]),
                 )
             )
             if progress is not None:
@@ -215,7 +247,9 @@ SWEEP_GRID: dict[str, tuple[Any, ...]] = {
 }
 
 
-def sweep_settings(base: RetrievalSettings, grid: dict[str, tuple[Any, ...]] = SWEEP_GRID) -> list[RetrievalSettings]:
+def sweep_settings(
+    base: RetrievalSettings, grid: dict[str, tuple[Any, ...]] = SWEEP_GRID
+) -> list[RetrievalSettings]:
     """Every combination of the grid; a `vector_weight` w without a text weight in the grid
     comes with text weight 1 - w (the RRF convention)."""
     names = list(grid)
@@ -240,7 +274,9 @@ async def run_sweep(
 ) -> list[SweepPoint]:
     points = []
     for index, settings in enumerate(settings_list, start=1):
-        result = await run_page(db, retriever, store, dataset, items, RankerConfig("sweep", settings))
+        result = await run_page(
+            db, retriever, store, dataset, items, RankerConfig("sweep", settings)
+        )
         scores = per_item_scores([o.ranks for o in result.outcomes])
         points.append(SweepPoint(asdict(settings), {name: mean(v) for name, v in scores.items()}))
         if progress is not None:
@@ -267,13 +303,26 @@ async def run_retrieval_eval(
     retriever = HybridRetriever(embedder)
     items = list(dataset.items)
     configs = ranker_configs(hybrid, rrf)
-    runs = [await run_page(db, retriever, store, dataset, items, c, progress=progress) for c in configs]
+    runs = [
+        await run_page(db, retriever, store, dataset, items, c, progress=progress) for c in configs
+    ]
     if catalogue:
-        runs += [await run_catalogue(db, retriever, store, dataset, items, c, progress=progress) for c in configs]
+        runs += [
+            await run_catalogue(db, retriever, store, dataset, items, c, progress=progress)
+            for c in configs
+        ]
     points = []
     if sweep:
         base = next(c.settings for c in configs if c.name == "hybrid")
-        points = await run_sweep(db, retriever, store, dataset, items, sweep_settings(base, sweep_grid), progress=progress)
+        points = await run_sweep(
+            db,
+            retriever,
+            store,
+            dataset,
+            items,
+            sweep_settings(base, sweep_grid),
+            progress=progress,
+        )
     pages = [(len(dataset.product(i.asin).pieces), len(i.relevant)) for i in items]
     return RetrievalEval(
         dataset={

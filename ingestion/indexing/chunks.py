@@ -19,7 +19,9 @@ def chunk_sizes(space: str) -> tuple[int, int]:
     return DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP
 
 
-def chunk_rendered(title: str, attributes_text: str, body: str, *, space: str = "") -> list[ChunkText]:
+def chunk_rendered(
+    title: str, attributes_text: str, body: str, *, space: str = ""
+) -> list[ChunkText]:
     size, overlap = chunk_sizes(space)
     return [
         ChunkText(

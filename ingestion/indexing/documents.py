@@ -12,10 +12,10 @@ and so re-embeds everything once.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-import uuid
 
 from ingestion.indexing.chunks import chunk_rendered
 from ingestion.indexing.rows import ChunkText, ProductRow, VariationRow
@@ -41,7 +41,9 @@ class ProductDocument:
     facts_only: bool = False
 
     @classmethod
-    def from_record(cls, record: ProductRecord, reviews: Sequence[ReviewRecord] = ()) -> ProductDocument:
+    def from_record(
+        cls, record: ProductRecord, reviews: Sequence[ReviewRecord] = ()
+    ) -> ProductDocument:
         indexable = is_indexable(record)
         rendered = render_product(record, reviews) if indexable else None
         return cls(row=product_row(record), indexable=indexable, rendered=rendered)

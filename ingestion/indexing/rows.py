@@ -15,15 +15,33 @@ from ingestion.rendering import html_to_text
 
 # Columns of products/product_variations that hold live facts answered from the row.
 FACT_COLUMNS = (
-    "sku", "permalink", "price", "regular_price", "sale_price", "on_sale", "stock_status",
-    "stock_quantity", "image_url", "attributes", "source_modified_at",
+    "sku",
+    "permalink",
+    "price",
+    "regular_price",
+    "sale_price",
+    "on_sale",
+    "stock_status",
+    "stock_quantity",
+    "image_url",
+    "attributes",
+    "source_modified_at",
 )
 # What decides "unchanged": every column but the descriptions, whose text is already
 # covered by the content hash (rendering them again for every unchanged product would
 # double the cost of a no-change resync).
 COMPARED_COLUMNS = (
-    "external_id", "type", "status", "name", "slug", "currency", "categories", "tags",
-    "average_rating", "rating_count", *FACT_COLUMNS,
+    "external_id",
+    "type",
+    "status",
+    "name",
+    "slug",
+    "currency",
+    "categories",
+    "tags",
+    "average_rating",
+    "rating_count",
+    *FACT_COLUMNS,
 )
 PRODUCT_COLUMNS = (*COMPARED_COLUMNS, "short_description", "description")
 VARIATION_COLUMNS = ("external_id", "status", *FACT_COLUMNS)

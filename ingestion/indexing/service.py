@@ -101,7 +101,10 @@ class IndexingService:
         # The last occurrence of an id wins (a page overlap can repeat a product).
         unique = list({d.row.external_id: d for d in documents}.values())
         stored = await repository.load_stored(
-            session, self.tenant_id, store_id, [d.row.external_id for d in unique],
+            session,
+            self.tenant_id,
+            store_id,
+            [d.row.external_id for d in unique],
             with_variations=any(not d.facts_only for d in unique),
         )
         changed, facts_only, unchanged, listing_facts = [], [], [], []
@@ -157,9 +160,13 @@ class IndexingService:
         return len(texts)
 
     # --- phase 3 --------------------------------------------------------------------
-    async def write(self, session: AsyncSession, store_id: uuid.UUID, batch: PlannedBatch) -> BatchCounts:
+    async def write(
+        self, session: AsyncSession, store_id: uuid.UUID, batch: PlannedBatch
+    ) -> BatchCounts:
         await self._require_store(session, store_id)
-        counts = BatchCounts(seen=len(batch.documents), unchanged=len(batch.unchanged), errors=batch.errors)
+        counts = BatchCounts(
+            seen=len(batch.documents), unchanged=len(batch.unchanged), errors=batch.errors
+        )
         to_upsert = [(d.row, d.content_hash, True) for d in batch.changed]
         to_upsert += [(d.row, d.content_hash, False) for d in batch.facts_only]
         ids = await repository.upsert_products(session, self.tenant_id, store_id, to_upsert)
@@ -180,9 +187,15 @@ class IndexingService:
         await repository.replace_variations(
             session,
             self.tenant_id,
-            {d.product_id: d.row.variations for d in (*batch.changed, *batch.facts_only) if d.product_id},
+            {
+                d.product_id: d.row.variations
+                for d in (*batch.changed, *batch.facts_only)
+                if d.product_id
+            },
         )
-        chunks_by_product: dict[uuid.UUID, tuple[Sequence[ChunkText], Sequence[Sequence[float]]]] = {}
+        chunks_by_product: dict[
+            uuid.UUID, tuple[Sequence[ChunkText], Sequence[Sequence[float]]]
+        ] = {}
         for document in batch.changed:
             if document.product_id is None:
                 continue
@@ -198,7 +211,9 @@ class IndexingService:
         if batch.delete_external_ids:
             keep = {d.row.external_id for d in batch.documents}
             doomed = [e for e in batch.delete_external_ids if e not in keep]
-            counts.deleted = len(await repository.delete_products(session, self.tenant_id, store_id, doomed))
+            counts.deleted = len(
+                await repository.delete_products(session, self.tenant_id, store_id, doomed)
+            )
         return counts
 
     # --- all three, for small batches (webhooks, tests) ---------------------------------
@@ -210,7 +225,9 @@ class IndexingService:
         delete_external_ids: Sequence[str] = (),
     ) -> BatchCounts:
         async with self.db.tenant_session(self.tenant_id) as session:
-            batch = await self.plan(session, store_id, documents, delete_external_ids=delete_external_ids)
+            batch = await self.plan(
+                session, store_id, documents, delete_external_ids=delete_external_ids
+            )
         await self.embed(batch)
         async with self.db.tenant_session(self.tenant_id) as session:
             return await self.write(session, store_id, batch)
@@ -218,4 +235,8 @@ class IndexingService:
     async def delete_products(self, store_id: uuid.UUID, external_ids: Sequence[str]) -> int:
         async with self.db.tenant_session(self.tenant_id) as session:
             await self._require_store(session, store_id)
-            return len(await repository.delete_products(session, self.tenant_id, store_id, list(external_ids)))
+            return len(
+                await repository.delete_products(
+                    session, self.tenant_id, store_id, list(external_ids)
+                )
+            )

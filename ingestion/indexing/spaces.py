@@ -18,7 +18,9 @@ _REGISTRY_NAMES = {space.name for space in BUILTIN_SPACES}
 def registry_space_name(embedder: Embedder) -> str:
     space = embedder.space
     if space.name not in _REGISTRY_NAMES:
-        raise ConfigurationError(f"embedding space {space.name!r} is not registered in the database")
+        raise ConfigurationError(
+            f"embedding space {space.name!r} is not registered in the database"
+        )
     if space.dimensions != CHUNK_VECTOR_DIMENSIONS:
         raise ConfigurationError(
             f"embedding space {space.name!r} has {space.dimensions} dimensions; "

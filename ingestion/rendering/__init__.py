@@ -1,7 +1,12 @@
 """Turn products and knowledge documents into the text Shopbot embeds (and the facts it stores)."""
 
 from ingestion.rendering.html_text import html_to_text, normalize_text
-from ingestion.rendering.knowledge import CONTENT_TYPES, ContentType, markdown_to_text, render_knowledge
+from ingestion.rendering.knowledge import (
+    CONTENT_TYPES,
+    ContentType,
+    markdown_to_text,
+    render_knowledge,
+)
 from ingestion.rendering.prices import PRICE_PLACEHOLDER, scrub_prices
 from ingestion.rendering.products import (
     RENDER_VERSION,

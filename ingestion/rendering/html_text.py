@@ -13,12 +13,44 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table",
-    "tbody", "thead", "tfoot", "tr", "ul",
-})
-DROP_CONTENT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "head", "canvas"})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    }
+)
+DROP_CONTENT_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "iframe", "object", "head", "canvas"}
+)
 _SHORTCODE = re.compile(
     r"\[/?(?:caption|gallery|embed|video|audio|playlist|(?:vc|et_pb|fusion|su|av|wpb|elementor)_[a-z0-9_]+)"
     r"(?:\s[^\]]*)?/?\]",
@@ -48,7 +80,9 @@ class _TextExtractor(HTMLParser):
         elif tag in ("td", "th"):
             self.parts.append(" ")
         elif tag in BLOCK_TAGS:
-            self.parts.append("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table") else "\n")
+            self.parts.append(
+                "\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table") else "\n"
+            )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br" and not self._dropping:
@@ -58,8 +92,14 @@ class _TextExtractor(HTMLParser):
         if tag in DROP_CONTENT_TAGS:
             self._dropping = max(0, self._dropping - 1)
             return
-        if not self._dropping and tag in BLOCK_TAGS and tag != "li":  # the next <li> starts its own line
-            self.parts.append("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol") else "\n")
+        if (
+            not self._dropping and tag in BLOCK_TAGS and tag != "li"
+        ):  # the next <li> starts its own line
+            self.parts.append(
+                "\n\n"
+                if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol")
+                else "\n"
+            )
 
     def handle_data(self, data: str) -> None:
         if not self._dropping:
@@ -77,7 +117,12 @@ def html_to_text(html: str) -> str:
 
 def normalize_text(text: str) -> str:
     """NFC, no invisible characters, single spaces, at most one blank line between blocks."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    text = (
+        unicodedata.normalize("NFC", text)
+        .translate(_INVISIBLE)
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+    )
     lines = [_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 

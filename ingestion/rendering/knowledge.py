@@ -24,7 +24,9 @@ _REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
+_EMPHASIS = re.compile(
+    r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"
+)
 _STRIKE = re.compile(r"~~(.+?)~~")
 _INLINE_CODE = re.compile(r"`([^`]+)`")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -39,7 +41,9 @@ def render_knowledge(title: str, body: str, content_type: str) -> str:
     elif content_type == "html":
         text = html_to_text(body)
     else:
-        raise BadRequest(f"Unsupported content type {content_type!r}: use one of {', '.join(CONTENT_TYPES)}.")
+        raise BadRequest(
+            f"Unsupported content type {content_type!r}: use one of {', '.join(CONTENT_TYPES)}."
+        )
     heading = one_line(title)
     if not heading or text.startswith(heading):
         return text

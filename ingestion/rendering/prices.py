@@ -12,10 +12,14 @@ import re
 
 PRICE_PLACEHOLDER = "(see current price)"
 _SYMBOLS = r"[$€£¥₹₽₩₺₪₫฿₦₱]|(?:US|AU|CA|NZ|HK|S)\$|R\$|kr\.?|Kr\.?|zł|Kč|Fr\."
-_CODES = r"USD|EUR|GBP|JPY|INR|CAD|AUD|NZD|CHF|SEK|NOK|DKK|PLN|CZK|HUF|BRL|MXN|ZAR|TRY|CNY|HKD|SGD|RUB"
+_CODES = (
+    r"USD|EUR|GBP|JPY|INR|CAD|AUD|NZD|CHF|SEK|NOK|DKK|PLN|CZK|HUF|BRL|MXN|ZAR|TRY|CNY|HKD|SGD|RUB"
+)
 # Scanning for digits first and looking only a few characters around each number is ~20x
 # faster than one big alternation tried at every position of every description.
-_AMOUNT = re.compile(r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?")
+_AMOUNT = re.compile(
+    r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
+)
 _CURRENCY_BEFORE = re.compile(rf"(?:{_SYMBOLS}|\b(?:{_CODES}))\s?$")
 # Spelled-out "pounds" is left alone: in product copy it is far more often a weight.
 _CURRENCY_AFTER = re.compile(rf"^\s?(?:{_SYMBOLS}|(?:{_CODES})\b|[Ee]uros?\b|[Dd]ollars?\b)")
@@ -31,10 +35,10 @@ def scrub_prices(text: str) -> str:
         start, end = match.span()
         window_start = max(last, start - _LOOK)
         before = _CURRENCY_BEFORE.search(text[window_start:start])
-        after = _CURRENCY_AFTER.match(text[end:end + _LOOK])
+        after = _CURRENCY_AFTER.match(text[end : end + _LOOK])
         if before is None and after is None:
             continue
-        pieces.append(text[last:window_start + before.start() if before else start])
+        pieces.append(text[last : window_start + before.start() if before else start])
         pieces.append(PRICE_PLACEHOLDER)
         last = end + (after.end() if after else 0)
     if not pieces:

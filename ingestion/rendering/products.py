@@ -90,7 +90,9 @@ def render_product(
         if values and name not in product.variation_attribute_names:
             lines.append(f"{name}: {', '.join(values)}")
     if axes:
-        lines.append("Available in: " + "; ".join(f"{name} {', '.join(values)}" for name, values in axes))
+        lines.append(
+            "Available in: " + "; ".join(f"{name} {', '.join(values)}" for name, values in axes)
+        )
     sections = ["\n".join(lines)]
     for html in (product.short_description_html, product.description_html):
         text = scrub_prices(html_to_text(html))
@@ -101,7 +103,9 @@ def render_product(
         sections.append(summary)
     body = "\n\n".join(sections)
     facts = product_facts(product)
-    return RenderedProduct(title, attributes_text, body, facts, content_hash(title, attributes_text, body, facts))
+    return RenderedProduct(
+        title, attributes_text, body, facts, content_hash(title, attributes_text, body, facts)
+    )
 
 
 def available_options(product: ProductRecord) -> list[tuple[str, list[str]]]:
@@ -129,8 +133,14 @@ def available_options(product: ProductRecord) -> list[tuple[str, list[str]]]:
     return axes
 
 
-def review_summary(product: ProductRecord, reviews: Sequence[ReviewRecord], max_excerpts: int) -> str:
-    approved = [r for r in reviews if r.status == "approved" and r.product_external_id == product.external_id]
+def review_summary(
+    product: ProductRecord, reviews: Sequence[ReviewRecord], max_excerpts: int
+) -> str:
+    approved = [
+        r
+        for r in reviews
+        if r.status == "approved" and r.product_external_id == product.external_id
+    ]
     if product.rating_count <= 0 and not approved:
         return ""
     lines = []
@@ -154,10 +164,17 @@ def review_summary(product: ProductRecord, reviews: Sequence[ReviewRecord], max_
 
 
 def product_facts(product: ProductRecord) -> ProductFacts:
-    live = sorted((v for v in product.variations if v.status == "publish"), key=lambda v: v.external_id)
-    prices = [v.price for v in live if v.price is not None] or ([product.price] if product.price is not None else [])
-    in_stock = (any(v.stock_status != "outofstock" for v in live) if live
-                else product.stock_status != "outofstock")
+    live = sorted(
+        (v for v in product.variations if v.status == "publish"), key=lambda v: v.external_id
+    )
+    prices = [v.price for v in live if v.price is not None] or (
+        [product.price] if product.price is not None else []
+    )
+    in_stock = (
+        any(v.stock_status != "outofstock" for v in live)
+        if live
+        else product.stock_status != "outofstock"
+    )
     return ProductFacts(
         price=product.price,
         regular_price=product.regular_price,
@@ -173,11 +190,17 @@ def product_facts(product: ProductRecord) -> ProductFacts:
         image_url=product.image_url,
         variations=tuple(
             VariationFacts(
-                external_id=v.external_id, sku=v.sku,
+                external_id=v.external_id,
+                sku=v.sku,
                 options=tuple((name, values[0]) for name, values in v.attributes if values),
-                price=v.price, regular_price=v.regular_price, sale_price=v.sale_price, on_sale=v.on_sale,
-                stock_status=v.stock_status, stock_quantity=v.stock_quantity,
-                permalink=v.permalink, image_url=v.image_url,
+                price=v.price,
+                regular_price=v.regular_price,
+                sale_price=v.sale_price,
+                on_sale=v.on_sale,
+                stock_status=v.stock_status,
+                stock_quantity=v.stock_quantity,
+                permalink=v.permalink,
+                image_url=v.image_url,
             )
             for v in live
         ),
@@ -191,15 +214,25 @@ def content_hash(title: str, attributes_text: str, body: str, facts: ProductFact
     columns without re-embedding, since the text did not change).
     """
     canonical = json.dumps(
-        {"v": RENDER_VERSION, "title": title, "attributes": attributes_text, "body": body, "facts": facts.as_dict()},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        {
+            "v": RENDER_VERSION,
+            "title": title,
+            "attributes": attributes_text,
+            "body": body,
+            "facts": facts.as_dict(),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def text_hash(rendered: RenderedProduct) -> str:
     """Hash of the embedded text only: unchanged means the existing embeddings still hold."""
-    return hashlib.sha256(f"{RENDER_VERSION}\x00{rendered.title}\x00{rendered.body}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{RENDER_VERSION}\x00{rendered.title}\x00{rendered.body}".encode()
+    ).hexdigest()
 
 
 def _jsonable(value: Any) -> Any:

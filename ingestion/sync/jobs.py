@@ -71,7 +71,9 @@ async def get_job(session: AsyncSession, tenant_id: TenantId, job_id: uuid.UUID)
     return job
 
 
-async def active_job(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> SyncJob | None:
+async def active_job(
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID
+) -> SyncJob | None:
     return await session.scalar(
         select(SyncJob).where(
             SyncJob.tenant_id == tenant_id,

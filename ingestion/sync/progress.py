@@ -60,18 +60,26 @@ class ProgressTracker:
     def __init__(self, listener: SyncProgress | None, *, job_id: str, mode: str) -> None:
         self._listener = listener or NullProgress()
         self.snapshot = ProgressSnapshot(
-            job_id=job_id, mode=mode, total=None, fetched=0, embedded=0, written=0, chunks_embedded=0
+            job_id=job_id,
+            mode=mode,
+            total=None,
+            fetched=0,
+            embedded=0,
+            written=0,
+            chunks_embedded=0,
         )
 
     def advance(self, **changes: int | None | dict[str, int] | bool | str) -> None:
         values = {}
         for key, value in changes.items():
-            if key in ("fetched", "embedded", "written", "chunks_embedded") and isinstance(value, int):
+            if key in ("fetched", "embedded", "written", "chunks_embedded") and isinstance(
+                value, int
+            ):
                 values[key] = getattr(self.snapshot, key) + value
             else:
                 values[key] = value
         self.snapshot = replace(self.snapshot, **values)
         try:
             self._listener.update(self.snapshot)
-        except Exception:  # noqa: BLE001 - a broken progress bar must not fail a sync
+        except Exception:
             log.warning("sync progress listener failed", exc_info=True)

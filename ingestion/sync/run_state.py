@@ -36,7 +36,9 @@ class RunState:
     done: bool = False
 
     @classmethod
-    def start(cls, job: Any, store: StoreConnection | None, overlap: timedelta, now: datetime) -> RunState:
+    def start(
+        cls, job: Any, store: StoreConnection | None, overlap: timedelta, now: datetime
+    ) -> RunState:
         checkpoint = dict(job.checkpoint or {})
         started = checkpoint.get("run_started_at")
         run_started_at = datetime.fromisoformat(started) if started else now.astimezone(UTC)

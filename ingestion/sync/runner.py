@@ -102,8 +102,14 @@ class SyncRunner:
             state = RunState.start(job, store, self.overlap, await session.scalar(func.now()))
             # Persist the run's start before the first page, so a resume keeps it.
             await jobs.record_progress(
-                session, self.tenant_id, job_id, owner, processed=state.processed,
-                counts=state.counts, checkpoint=state.checkpoint(), total=state.total,
+                session,
+                self.tenant_id,
+                job_id,
+                owner,
+                processed=state.processed,
+                counts=state.counts,
+                checkpoint=state.checkpoint(),
+                total=state.total,
             )
         tracker = ProgressTracker(self.progress_listener, job_id=str(job_id), mode=state.mode)
         tracker.advance(total=state.total, counts=dict(state.counts))
@@ -111,7 +117,7 @@ class SyncRunner:
             finished = await self._pipeline(state, owner, tracker, max_pages)
         except JobLost:
             return RunResult(job_id=job_id, done=True, status="lost")
-        except Exception as exc:  # noqa: BLE001 - recorded on the job; the caller decides
+        except Exception as exc:
             message = _one_line(exc)
             log.warning("sync %s failed: %s", job_id, message, exc_info=True)
             await self._fail(job_id, owner, message)
@@ -148,8 +154,11 @@ class SyncRunner:
                 documents = [d for d in item.page.documents if d.indexable]
                 async with self.db.tenant_session(self.tenant_id) as session:
                     batch = await self.indexer.plan(
-                        session, self.store_id, documents,
-                        delete_external_ids=item.deletions, errors=item.page.errors,
+                        session,
+                        self.store_id,
+                        documents,
+                        delete_external_ids=item.deletions,
+                        errors=item.page.errors,
                     )
                 chunks = await self.indexer.embed(batch)
                 tracker.advance(embedded=item.listed, chunks_embedded=chunks)
@@ -178,8 +187,12 @@ class SyncRunner:
         query = state.query(self.per_page)
         if not state.settles_ranges:
             return IncrementalWalk(
-                self.source, query, first_page=state.next_page, first_walk=state.walk,
-                watch=ListingWatch.from_dict(state.watch), load_known_modified=self._known_modified,
+                self.source,
+                query,
+                first_page=state.next_page,
+                first_walk=state.walk,
+                watch=ListingWatch.from_dict(state.watch),
+                load_known_modified=self._known_modified,
                 per_page=self.per_page,
             )
         # The index's ids (and, for reconcile, modification times) once per run: pages then
@@ -192,21 +205,33 @@ class SyncRunner:
                 ids = await repository.store_product_ids(session, self.tenant_id, self.store_id)
             stored = StoredIds(int(i) for i in ids if i.isascii() and i.isdigit())
         return RangeWalk(
-            self.source, query, stored, first_page=state.next_page, last_id=state.last_id, per_page=self.per_page
+            self.source,
+            query,
+            stored,
+            first_page=state.next_page,
+            last_id=state.last_id,
+            per_page=self.per_page,
         )
 
     async def _known_modified(self) -> dict[int, datetime]:
         async with self.db.tenant_session(self.tenant_id) as session:
             return await repository.known_modified(session, self.tenant_id, self.store_id)
 
-    async def _write_page(self, item: _Planned, state: RunState, owner: str, tracker: ProgressTracker) -> bool:
+    async def _write_page(
+        self, item: _Planned, state: RunState, owner: str, tracker: ProgressTracker
+    ) -> bool:
         page, last = item.fetched.page, item.fetched.final
         async with self.db.tenant_session(self.tenant_id) as session:
             counts = await self.indexer.write(session, self.store_id, item.batch)
             state.apply(counts, item.fetched)
             alive = await jobs.record_progress(
-                session, self.tenant_id, state.job_id, owner,
-                processed=state.processed, counts=state.counts, checkpoint=state.checkpoint(),
+                session,
+                self.tenant_id,
+                state.job_id,
+                owner,
+                processed=state.processed,
+                counts=state.counts,
+                checkpoint=state.checkpoint(),
                 total=page.total if state.total is None else None,
             )
             if not alive:
@@ -216,7 +241,10 @@ class SyncRunner:
             if last:
                 await session.execute(
                     update(StoreConnection)
-                    .where(StoreConnection.tenant_id == self.tenant_id, StoreConnection.id == self.store_id)
+                    .where(
+                        StoreConnection.tenant_id == self.tenant_id,
+                        StoreConnection.id == self.store_id,
+                    )
                     .values(
                         sync_cursor=state.run_started_at,
                         last_synced_at=func.now(),
@@ -224,20 +252,27 @@ class SyncRunner:
                         status="active",
                     )
                 )
-                await jobs.finish_job(session, self.tenant_id, state.job_id, owner, status="succeeded")
+                await jobs.finish_job(
+                    session, self.tenant_id, state.job_id, owner, status="succeeded"
+                )
         tracker.advance(written=item.fetched.listed, counts=dict(state.counts))
         return last
 
     async def _fail(self, job_id: uuid.UUID, owner: str, message: str) -> None:
         try:
             async with self.db.tenant_session(self.tenant_id) as session:
-                await jobs.finish_job(session, self.tenant_id, job_id, owner, status="failed", error=message)
+                await jobs.finish_job(
+                    session, self.tenant_id, job_id, owner, status="failed", error=message
+                )
                 await session.execute(
                     update(StoreConnection)
-                    .where(StoreConnection.tenant_id == self.tenant_id, StoreConnection.id == self.store_id)
+                    .where(
+                        StoreConnection.tenant_id == self.tenant_id,
+                        StoreConnection.id == self.store_id,
+                    )
                     .values(last_error=message)
                 )
-        except Exception:  # noqa: BLE001 - the original failure is what matters
+        except Exception:
             log.warning("could not record the failure of sync %s", job_id, exc_info=True)
 
 
@@ -250,4 +285,3 @@ def _first_cause(error: BaseException) -> BaseException:
 def _one_line(exc: BaseException) -> str:
     detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
     return " ".join(str(detail).split())[:500]
-

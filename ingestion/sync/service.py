@@ -26,7 +26,13 @@ from engine.embeddings import Embedder
 from ingestion.indexing.service import IndexingService
 from ingestion.sync import jobs
 from ingestion.sync.progress import SyncProgress
-from ingestion.sync.runner import DEFAULT_OVERLAP, DEFAULT_PER_PAGE, AfterPage, RunResult, SyncRunner
+from ingestion.sync.runner import (
+    DEFAULT_OVERLAP,
+    DEFAULT_PER_PAGE,
+    AfterPage,
+    RunResult,
+    SyncRunner,
+)
 from ingestion.sync.source import CatalogSource
 from ingestion.sync.woo_source import WooCatalogSource
 
@@ -38,7 +44,9 @@ def store_credentials(store: StoreConnection, secret_box: SecretBox) -> tuple[st
     return str(values["consumer_key"]), str(values["consumer_secret"])
 
 
-def woo_source_for(store: StoreConnection, secret_box: SecretBox, **options: Any) -> WooCatalogSource:
+def woo_source_for(
+    store: StoreConnection, secret_box: SecretBox, **options: Any
+) -> WooCatalogSource:
     key, secret = store_credentials(store, secret_box)
     return WooCatalogSource(store.base_url, key, secret, currency=store.currency, **options)
 
@@ -46,7 +54,9 @@ def woo_source_for(store: StoreConnection, secret_box: SecretBox, **options: Any
 async def load_store(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> StoreConnection:
     async with db.tenant_session(tenant_id) as session:
         store = await session.scalar(
-            select(StoreConnection).where(StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id)
+            select(StoreConnection).where(
+                StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id
+            )
         )
     if store is None:
         raise NotFound("store not found")
@@ -66,7 +76,9 @@ async def start_sync(
     live job holds the store."""
     await load_store(db, tenant_id, store_id)  # NotFound for another tenant's store
     async with db.tenant_session(tenant_id) as session:
-        return await jobs.create_job(session, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after)
+        return await jobs.create_job(
+            session, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after
+        )
 
 
 async def run_sync_steps(
@@ -92,12 +104,22 @@ async def run_sync_steps(
     async with db.tenant_session(tenant_id) as session:
         job = await jobs.get_job(session, tenant_id, job_id)
     store = await load_store(db, tenant_id, job.store_id)
-    source = source_factory(store, secret_box) if source_factory else woo_source_for(store, secret_box, outbound=outbound)
+    source = (
+        source_factory(store, secret_box)
+        if source_factory
+        else woo_source_for(store, secret_box, outbound=outbound)
+    )
     try:
         runner = SyncRunner(
-            db, tenant_id, store_id=store.id, source=source,
+            db,
+            tenant_id,
+            store_id=store.id,
+            source=source,
             indexer=IndexingService(db, tenant_id, embedder),
-            per_page=per_page, overlap=overlap, progress=progress, after_page=after_page,
+            per_page=per_page,
+            overlap=overlap,
+            progress=progress,
+            after_page=after_page,
         )
         claim = jobs.JobClaim(job=job, owner=owner)
         return await runner.run(claim, max_pages=max_pages)
@@ -127,11 +149,22 @@ async def run_sync(
     Returns the final job record (`jobs.job_record`): status succeeded or failed, with the
     counts. Raises `Conflict` when another live sync holds the store.
     """
-    claim = await start_sync(db, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after)
+    claim = await start_sync(
+        db, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after
+    )
     await run_sync_steps(
-        db, tenant_id, claim.job.id, claim.owner, secret_box=secret_box, embedder=embedder,
-        progress=progress, source_factory=source_factory, per_page=per_page, overlap=overlap,
-        after_page=after_page, outbound=outbound,
+        db,
+        tenant_id,
+        claim.job.id,
+        claim.owner,
+        secret_box=secret_box,
+        embedder=embedder,
+        progress=progress,
+        source_factory=source_factory,
+        per_page=per_page,
+        overlap=overlap,
+        after_page=after_page,
+        outbound=outbound,
     )
     return await job_status(db, tenant_id, claim.job.id)
 
@@ -141,7 +174,9 @@ async def job_status(db: Database, tenant_id: TenantId, job_id: uuid.UUID) -> di
         return jobs.job_record(await jobs.get_job(session, tenant_id, job_id))
 
 
-async def latest_job_status(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> dict[str, Any] | None:
+async def latest_job_status(
+    db: Database, tenant_id: TenantId, store_id: uuid.UUID
+) -> dict[str, Any] | None:
     async with db.tenant_session(tenant_id) as session:
         found = await session.scalar(
             select(SyncJob)

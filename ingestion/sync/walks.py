@@ -56,7 +56,9 @@ def is_last_page(page: CatalogPage, per_page: int) -> bool:
     return page.total_pages is not None and page.number >= page.total_pages
 
 
-async def recheck(source: CatalogSource, product_ids: list[int]) -> tuple[list[ProductDocument], list[str]]:
+async def recheck(
+    source: CatalogSource, product_ids: list[int]
+) -> tuple[list[ProductDocument], list[str]]:
     """Ask the store by id about products a listing did not show where expected.
 
     Returns (documents of those still published and indexable, external ids of the rest).
@@ -87,8 +89,14 @@ class StoredIds:
 
 class RangeWalk:
     def __init__(
-        self, source: CatalogSource, query: PageQuery, stored: StoredIds, *,
-        first_page: int, last_id: int | None, per_page: int,
+        self,
+        source: CatalogSource,
+        query: PageQuery,
+        stored: StoredIds,
+        *,
+        first_page: int,
+        last_id: int | None,
+        per_page: int,
     ) -> None:
         self.source = source
         self.query = query
@@ -105,7 +113,9 @@ class RangeWalk:
             deletions = await self._settle(page, lower, last)
             if page.raw_ids:
                 lower = max(page.raw_ids)
-            yield FetchedPage(page, deletions, final=last, listed=len(page.raw_ids), next_page=number + 1)
+            yield FetchedPage(
+                page, deletions, final=last, listed=len(page.raw_ids), next_page=number + 1
+            )
             if last:
                 return
             number += 1
@@ -149,12 +159,18 @@ class ListingWatch:
         return self.total_moved or (last.total is not None and self.listed < last.total)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"first_total": self.first_total, "total_moved": self.total_moved, "listed": self.listed}
+        return {
+            "first_total": self.first_total,
+            "total_moved": self.total_moved,
+            "listed": self.listed,
+        }
 
     @classmethod
     def from_dict(cls, saved: Mapping[str, Any] | None) -> ListingWatch:
         saved = saved or {}
-        return cls(saved.get("first_total"), bool(saved.get("total_moved")), int(saved.get("listed") or 0))
+        return cls(
+            saved.get("first_total"), bool(saved.get("total_moved")), int(saved.get("listed") or 0)
+        )
 
 
 KnownModifiedLoader = Callable[[], Awaitable[Mapping[int, datetime]]]
@@ -162,8 +178,15 @@ KnownModifiedLoader = Callable[[], Awaitable[Mapping[int, datetime]]]
 
 class IncrementalWalk:
     def __init__(
-        self, source: CatalogSource, query: PageQuery, *, first_page: int, first_walk: int,
-        watch: ListingWatch, load_known_modified: KnownModifiedLoader, per_page: int,
+        self,
+        source: CatalogSource,
+        query: PageQuery,
+        *,
+        first_page: int,
+        first_walk: int,
+        watch: ListingWatch,
+        load_known_modified: KnownModifiedLoader,
+        per_page: int,
     ) -> None:
         if query.modified_after is None:
             raise ValueError("an incremental walk lists the products modified after a cursor")
@@ -187,21 +210,44 @@ class IncrementalWalk:
                 watch.see(page)
                 deletions = [d.row.external_id for d in page.documents if not d.indexable]
                 # A re-walk counts only what it adds: products this run had not written yet.
-                listed = len(page.raw_ids) if walk == 0 else sum(not d.facts_only for d in page.documents)
+                listed = (
+                    len(page.raw_ids)
+                    if walk == 0
+                    else sum(not d.facts_only for d in page.documents)
+                )
                 if is_last_page(page, self.per_page):
                     break
-                yield FetchedPage(page, deletions, final=False, listed=listed,
-                                  next_page=number + 1, next_walk=walk, watch=watch.as_dict())
+                yield FetchedPage(
+                    page,
+                    deletions,
+                    final=False,
+                    listed=listed,
+                    next_page=number + 1,
+                    next_walk=walk,
+                    watch=watch.as_dict(),
+                )
                 number += 1
             shifted = watch.shifted(page)
             if shifted and walk + 1 < MAX_WALKS:
                 # Written, this page hands over to the re-walk: a run resumed after it starts there.
-                yield FetchedPage(page, deletions, final=False, listed=listed,
-                                  next_page=1, next_walk=walk + 1, watch=ListingWatch().as_dict())
+                yield FetchedPage(
+                    page,
+                    deletions,
+                    final=False,
+                    listed=listed,
+                    next_page=1,
+                    next_walk=walk + 1,
+                    watch=ListingWatch().as_dict(),
+                )
                 walk, number, watch = walk + 1, 1, ListingWatch()
                 continue
             if shifted:
-                log.warning("the store's listing kept changing over %d walks; the next sync settles it", MAX_WALKS)
+                log.warning(
+                    "the store's listing kept changing over %d walks; the next sync settles it",
+                    MAX_WALKS,
+                )
             deletions += [str(i) for i in await self.source.trashed_since(self.cursor)]
-            yield FetchedPage(page, deletions, final=True, listed=listed, next_page=number + 1, next_walk=walk)
+            yield FetchedPage(
+                page, deletions, final=True, listed=listed, next_page=number + 1, next_walk=walk
+            )
             return

@@ -35,8 +35,12 @@ class WooCatalogSource:
         **client_options: Any,
     ) -> None:
         self.client = WooClient(
-            store_url, consumer_key, consumer_secret, currency=currency,
-            max_concurrency=max_concurrency, **client_options,
+            store_url,
+            consumer_key,
+            consumer_secret,
+            currency=currency,
+            max_concurrency=max_concurrency,
+            **client_options,
         )
         self._fan_out = asyncio.Semaphore(max_concurrency)
         self._include_reviews = include_reviews
@@ -52,9 +56,14 @@ class WooCatalogSource:
 
     async def page(self, number: int, query: PageQuery) -> CatalogPage:
         listed = await self.client.product_page(
-            number, status=query.status, modified_after=query.modified_after, per_page=query.per_page
+            number,
+            status=query.status,
+            modified_after=query.modified_after,
+            per_page=query.per_page,
         )
-        documents, errors, error_ids = await self._documents(list(listed.products), query.known_modified)
+        documents, errors, error_ids = await self._documents(
+            list(listed.products), query.known_modified
+        )
         return CatalogPage(
             number=number,
             documents=documents,
@@ -95,7 +104,11 @@ class WooCatalogSource:
             items = full
         records = await asyncio.gather(*(self._record(item, currency) for item in items))
         readable = [r for r in records if r is not None]
-        reviewed = [r.external_id for r in readable if self._include_reviews and is_indexable(r) and r.rating_count > 0]
+        reviewed = [
+            r.external_id
+            for r in readable
+            if self._include_reviews and is_indexable(r) and r.rating_count > 0
+        ]
         reviews: dict[int, tuple[ReviewRecord, ...]] = (
             await self.client.reviews_by_product(reviewed) if reviewed else {}
         )
@@ -106,8 +119,10 @@ class WooCatalogSource:
                 errors.append(int(item["id"]) if _has_id(item) else -1)
                 continue
             try:
-                documents.append(ProductDocument.from_record(record, reviews.get(record.external_id, ())))
-            except Exception:  # noqa: BLE001 - one odd product must not stop a catalogue
+                documents.append(
+                    ProductDocument.from_record(record, reviews.get(record.external_id, ()))
+                )
+            except Exception:
                 log.warning("could not render product %s", record.external_id, exc_info=True)
                 errors.append(record.external_id)
         return shortcut + documents, len(errors), errors
@@ -125,7 +140,9 @@ class WooCatalogSource:
         try:
             return map_product(item, currency=currency, variations=variations)
         except (KeyError, TypeError, ValueError, ArithmeticError):
-            log.warning("could not read the variations of product %s", parent.external_id, exc_info=True)
+            log.warning(
+                "could not read the variations of product %s", parent.external_id, exc_info=True
+            )
             return None
 
 
@@ -144,4 +161,3 @@ def _facts_only(
 
 def _has_id(item: Any) -> bool:
     return isinstance(item, dict) and str(item.get("id", "")).isdigit()
-

@@ -1,6 +1,11 @@
 """WooCommerce REST API (wc/v3): client, auth, typed errors and the product/review records."""
 
-from ingestion.woocommerce.client import PRODUCT_WEBHOOK_TOPICS, StoreInfo, WebhookRegistration, WooClient
+from ingestion.woocommerce.client import (
+    PRODUCT_WEBHOOK_TOPICS,
+    StoreInfo,
+    WebhookRegistration,
+    WooClient,
+)
 from ingestion.woocommerce.errors import (
     InsecureStoreUrl,
     NotAWordPressSite,

@@ -80,7 +80,9 @@ class OAuth1Auth(httpx.Auth):
         }
         query = [(k, v) for k, v in request.url.params.multi_items() if not k.startswith("oauth_")]
         base_url = str(request.url.copy_with(query=None, fragment=None))
-        signature = oauth1_signature(request.method, base_url, [*query, *oauth.items()], self._secret)
+        signature = oauth1_signature(
+            request.method, base_url, [*query, *oauth.items()], self._secret
+        )
         request.url = request.url.copy_merge_params({**oauth, "oauth_signature": signature})
         yield request
 

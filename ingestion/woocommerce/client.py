@@ -36,11 +36,22 @@ from ingestion.woocommerce.listing import (
     product_listing_params,
     walk_pages,
 )
-from ingestion.woocommerce.mapping import ProductRecord, ReviewRecord, is_indexable, map_product, map_review
+from ingestion.woocommerce.mapping import (
+    ProductRecord,
+    ReviewRecord,
+    is_indexable,
+    map_product,
+    map_review,
+)
 from ingestion.woocommerce.retry import RetryPolicy
 from ingestion.woocommerce.session import StoreSession
 
-PRODUCT_WEBHOOK_TOPICS = ("product.created", "product.updated", "product.deleted", "product.restored")
+PRODUCT_WEBHOOK_TOPICS = (
+    "product.created",
+    "product.updated",
+    "product.deleted",
+    "product.restored",
+)
 WEBHOOK_STATUSES = frozenset({"active", "paused", "disabled"})  # WooCommerce's own
 MAX_WEBHOOK_PAGES = 10  # of 100: far more webhooks than any store has
 
@@ -83,9 +94,17 @@ class WooClient:
     ) -> None:
         """`outbound`: what the store URL may be (None: the process's configured policy)."""
         self._session = StoreSession(
-            store_url, consumer_key, consumer_secret, auth=auth, timeout_s=timeout_s, retry=retry,
-            verify=verify, max_connections=max_concurrency,
-            allow_plaintext_credentials=allow_plaintext_credentials, transport=transport, outbound=outbound,
+            store_url,
+            consumer_key,
+            consumer_secret,
+            auth=auth,
+            timeout_s=timeout_s,
+            retry=retry,
+            verify=verify,
+            max_connections=max_concurrency,
+            allow_plaintext_credentials=allow_plaintext_credentials,
+            transport=transport,
+            outbound=outbound,
         )
         self._concurrency = asyncio.Semaphore(max_concurrency)
         self._currency = currency
@@ -116,7 +135,9 @@ class WooClient:
         settings = _object(body.get("settings"))
         if self._currency is None and settings.get("currency"):
             self._currency = str(settings["currency"])
-        count = await self._session.get("/wc/v3/products", {"per_page": 1, "status": "publish", "_fields": "id"})
+        count = await self._session.get(
+            "/wc/v3/products", {"per_page": 1, "status": "publish", "_fields": "id"}
+        )
         return StoreInfo(
             home_url=_text(environment.get("home_url")) or self.store_url,
             woocommerce_version=_text(environment.get("version")),
@@ -131,14 +152,19 @@ class WooClient:
             status = await self._session.get("/wc/v3/system_status")
             settings = _object(_object(status.data).get("settings"))
             if not settings.get("currency"):
-                raise errors.StoreResponseMalformed("The store did not report its currency.",
-                                                    store_url=self.store_url)
+                raise errors.StoreResponseMalformed(
+                    "The store did not report its currency.", store_url=self.store_url
+                )
             self._currency = str(settings["currency"])
         return self._currency
 
     # --- products --------------------------------------------------------------------
     async def iter_product_pages(
-        self, *, modified_after: datetime | None = None, status: str = "any", per_page: int = MAX_PER_PAGE
+        self,
+        *,
+        modified_after: datetime | None = None,
+        status: str = "any",
+        per_page: int = MAX_PER_PAGE,
     ) -> AsyncIterator[ProductPage]:
         """Raw product pages; each product is yielded once even if the listing shifts.
 
@@ -167,14 +193,28 @@ class WooClient:
         """Mapped pages: variations joined to their (visible) parents, approved reviews attached."""
         currency = await self.store_currency()
         async for page in self.iter_product_pages(modified_after=modified_after):
-            records = await asyncio.gather(*(self._with_variations(raw, currency) for raw in page.products))
+            records = await asyncio.gather(
+                *(self._with_variations(raw, currency) for raw in page.products)
+            )
             reviewed = [r.external_id for r in records if is_indexable(r) and r.rating_count > 0]
-            reviews = await self.reviews_by_product(reviewed) if include_reviews and reviewed else {}
-            yield CatalogPage(page.number, page.total_pages, page.total_products, tuple(records), reviews,
-                              page.rewalk)
+            reviews = (
+                await self.reviews_by_product(reviewed) if include_reviews and reviewed else {}
+            )
+            yield CatalogPage(
+                page.number,
+                page.total_pages,
+                page.total_products,
+                tuple(records),
+                reviews,
+                page.rewalk,
+            )
 
     async def product_page(
-        self, number: int, *, status: str = "any", modified_after: datetime | None = None,
+        self,
+        number: int,
+        *,
+        status: str = "any",
+        modified_after: datetime | None = None,
         per_page: int = MAX_PER_PAGE,
     ) -> ProductPage:
         """Page `number` of the product listing, exactly as the store serves it now.
@@ -203,10 +243,14 @@ class WooClient:
         found: list[JsonDict] = []
         for start in range(0, len(unique), MAX_PER_PAGE):
             batch = unique[start : start + MAX_PER_PAGE]
-            response = await self._session.get("/wc/v3/products", {
-                **product_listing_params("any", None), "include": ",".join(map(str, batch)),
-                "per_page": MAX_PER_PAGE,
-            })
+            response = await self._session.get(
+                "/wc/v3/products",
+                {
+                    **product_listing_params("any", None),
+                    "include": ",".join(map(str, batch)),
+                    "per_page": MAX_PER_PAGE,
+                },
+            )
             found.extend(as_list(response, self.store_url))
         return found
 
@@ -244,38 +288,51 @@ class WooClient:
     async def list_reviews(self, product_ids: Sequence[int] | None = None) -> list[JsonDict]:
         """Approved reviews, for the given products (batched 100 ids a request) or the whole store."""
         batches: Iterable[Sequence[int] | None] = (
-            [product_ids[i:i + MAX_PER_PAGE] for i in range(0, len(product_ids), MAX_PER_PAGE)]
-            if product_ids is not None else [None]
+            [product_ids[i : i + MAX_PER_PAGE] for i in range(0, len(product_ids), MAX_PER_PAGE)]
+            if product_ids is not None
+            else [None]
         )
         reviews: list[JsonDict] = []
         for batch in batches:
             params: dict[str, str | int] = {"status": "approved"}
             if batch is not None:
                 params["product"] = ",".join(str(int(i)) for i in batch)
-            async for _, _, _, items in walk_pages(self._session, "/wc/v3/products/reviews", params):
+            async for _, _, _, items in walk_pages(
+                self._session, "/wc/v3/products/reviews", params
+            ):
                 reviews.extend(items)
         return reviews
 
-    async def reviews_by_product(self, product_ids: Sequence[int]) -> dict[int, tuple[ReviewRecord, ...]]:
+    async def reviews_by_product(
+        self, product_ids: Sequence[int]
+    ) -> dict[int, tuple[ReviewRecord, ...]]:
         grouped: dict[int, list[ReviewRecord]] = {}
         for raw in await self.list_reviews(product_ids):
             review = map_review(raw)
             grouped.setdefault(review.product_external_id, []).append(review)
-        return {pid: tuple(sorted(items, key=lambda r: r.external_id)) for pid, items in grouped.items()}
+        return {
+            pid: tuple(sorted(items, key=lambda r: r.external_id)) for pid, items in grouped.items()
+        }
 
     # --- webhooks --------------------------------------------------------------------
     async def list_webhooks(self) -> list[JsonDict]:
         """The store's webhooks, up to `MAX_WEBHOOK_PAGES` pages: a server that keeps
         claiming more pages does not keep a registration going forever."""
         hooks: list[JsonDict] = []
-        async for page, _, _, items in walk_pages(self._session, "/wc/v3/webhooks", {"status": "all"}):
+        async for page, _, _, items in walk_pages(
+            self._session, "/wc/v3/webhooks", {"status": "all"}
+        ):
             hooks.extend(items)
             if page >= MAX_WEBHOOK_PAGES:
                 break
         return hooks
 
     async def register_webhooks(
-        self, delivery_url: str, secret: str, *, topics: Sequence[str] = PRODUCT_WEBHOOK_TOPICS,
+        self,
+        delivery_url: str,
+        secret: str,
+        *,
+        topics: Sequence[str] = PRODUCT_WEBHOOK_TOPICS,
         name_prefix: str = "Shopbot",
     ) -> list[WebhookRegistration]:
         """Ensure one active webhook per topic pointing at `delivery_url`, signed with `secret`.
@@ -289,7 +346,8 @@ class WooClient:
         existing = {
             (h["delivery_url"], h["topic"]): hook_id
             for h in await self.list_webhooks()
-            if isinstance(h.get("delivery_url"), str) and isinstance(h.get("topic"), str)
+            if isinstance(h.get("delivery_url"), str)
+            and isinstance(h.get("topic"), str)
             and (hook_id := _webhook_id(h.get("id"))) is not None
         }
         registrations: list[WebhookRegistration] = []
@@ -300,13 +358,22 @@ class WooClient:
                 body.update(name=f"{name_prefix} {topic}", topic=topic, delivery_url=delivery_url)
                 response = await self._session.post("/wc/v3/webhooks", body)
             else:
-                response = await self._session.request("PUT", f"/wc/v3/webhooks/{hook_id}", json_body=body)
+                response = await self._session.request(
+                    "PUT", f"/wc/v3/webhooks/{hook_id}", json_body=body
+                )
             saved = response.data if isinstance(response.data, dict) else {}
             status = saved.get("status", "active")
-            registrations.append(WebhookRegistration(
-                id=_webhook_id(saved.get("id")) or hook_id or 0, topic=topic, delivery_url=delivery_url,
-                status=status if isinstance(status, str) and status in WEBHOOK_STATUSES else "unknown", created=hook_id is None,
-            ))
+            registrations.append(
+                WebhookRegistration(
+                    id=_webhook_id(saved.get("id")) or hook_id or 0,
+                    topic=topic,
+                    delivery_url=delivery_url,
+                    status=status
+                    if isinstance(status, str) and status in WEBHOOK_STATUSES
+                    else "unknown",
+                    created=hook_id is None,
+                )
+            )
         return registrations
 
     # --- internals -------------------------------------------------------------------

@@ -81,7 +81,9 @@ class StoreRateLimited(WooCommerceError, UpstreamError):
     code = "woocommerce_rate_limited"
     title = "The store is throttling requests"
 
-    def __init__(self, detail: str | None = None, *, retry_after_s: float | None = None, **extra: Any) -> None:
+    def __init__(
+        self, detail: str | None = None, *, retry_after_s: float | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail, **extra)
         self.retry_after_s = retry_after_s
 
@@ -93,7 +95,9 @@ class StoreResponseMalformed(WooCommerceError, UpstreamError):
 
 def unreachable_message(store_url: str) -> str:
     """The one answer for a store that could not be reached, however the attempt failed."""
-    return f"Could not reach the store at {store_url}: check the address and that the site is online."
+    return (
+        f"Could not reach the store at {store_url}: check the address and that the site is online."
+    )
 
 
 def credentials_message(store_code: str | None, store_message: str | None) -> str:
@@ -101,12 +105,18 @@ def credentials_message(store_code: str | None, store_message: str | None) -> st
     if store_code == "woocommerce_rest_cannot_view":
         # No key was recognised at all: typical when a server strips the Authorization header
         # or when keys are sent in a way the store does not accept over this scheme.
-        return ("The store did not recognise the API keys: check the consumer key and secret under "
-                "WooCommerce → Settings → Advanced → REST API.")
+        return (
+            "The store did not recognise the API keys: check the consumer key and secret under "
+            "WooCommerce → Settings → Advanced → REST API."
+        )
     if store_message and "permissions" in store_message:
-        return ("The API key lacks a permission: give it Read/Write access under "
-                "WooCommerce → Settings → Advanced → REST API.")
+        return (
+            "The API key lacks a permission: give it Read/Write access under "
+            "WooCommerce → Settings → Advanced → REST API."
+        )
     if store_message and ("timestamp" in store_message or "nonce" in store_message):
         return "The store rejected the request's timestamp: check that the store server's clock is correct."
-    return ("The store rejected the API keys: check the consumer key and secret under "
-            "WooCommerce → Settings → Advanced → REST API.")
+    return (
+        "The store rejected the API keys: check the consumer key and secret under "
+        "WooCommerce → Settings → Advanced → REST API."
+    )

@@ -57,9 +57,12 @@ def to_wc_gmt(moment: datetime) -> str:
 
 
 def as_list(response: StoreResponse, store_url: str) -> list[JsonDict]:
-    if not isinstance(response.data, list) or not all(isinstance(item, dict) for item in response.data):
+    if not isinstance(response.data, list) or not all(
+        isinstance(item, dict) for item in response.data
+    ):
         raise errors.StoreResponseMalformed(
-            "The store answered a list request with something that is not a list.", store_url=store_url
+            "The store answered a list request with something that is not a list.",
+            store_url=store_url,
         )
     return response.data
 
@@ -77,8 +80,12 @@ async def walk_pages(
         items = as_list(response, session.base_url)
         total_pages = response.header_int("X-WP-TotalPages")
         total = response.header_int("X-WP-Total")
-        yield (page, total_pages if total_pages is not None else page,
-               total if total is not None else len(items), items)
+        yield (
+            page,
+            total_pages if total_pages is not None else page,
+            total if total is not None else len(items),
+            items,
+        )
         last = page >= total_pages if total_pages is not None else len(items) < per_page
         if last or not items:
             return

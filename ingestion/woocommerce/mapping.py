@@ -73,7 +73,11 @@ def is_indexable(record: ProductRecord) -> bool:
     links shoppers to pages they cannot open. A variation inherits visibility and password
     from its parent; callers check the parent's own status first.
     """
-    return record.status == "publish" and record.catalog_visibility != "hidden" and not record.password_protected
+    return (
+        record.status == "publish"
+        and record.catalog_visibility != "hidden"
+        and not record.password_protected
+    )
 
 
 def map_product(
@@ -108,7 +112,9 @@ def map_product(
         variation_attribute_names=variation_names,
         **parent_fields,
     )
-    mapped = tuple(map_variation(v, parent=product) for v in sorted(variations, key=lambda v: int(v["id"])))
+    mapped = tuple(
+        map_variation(v, parent=product) for v in sorted(variations, key=lambda v: int(v["id"]))
+    )
     return replace(product, variations=mapped)
 
 
@@ -201,4 +207,3 @@ def _rating(value: Any) -> float:
         return float(Decimal(str(value))) if value not in (None, "") else 0.0
     except InvalidOperation:
         return 0.0
-

@@ -84,7 +84,9 @@ async def provision_shop(db: Database, name: str = "Alpha Outdoors") -> Shop:
 async def update_bot(db: Database, shop: Shop, **values: Any) -> None:
     async with db.tenant_session(shop.tenant_id) as session:
         await session.execute(
-            update(Bot).where(Bot.tenant_id == shop.tenant_id, Bot.id == shop.bot_id).values(**values)
+            update(Bot)
+            .where(Bot.tenant_id == shop.tenant_id, Bot.id == shop.bot_id)
+            .values(**values)
         )
 
 
@@ -107,10 +109,20 @@ async def add_exchange(
         await session.flush()
         session.add_all(
             [
-                Message(id=question_id, tenant_id=shop.tenant_id, conversation_id=conversation_id,
-                        role="user", content="Do you sell rain jackets?"),
-                Message(id=answer_id, tenant_id=shop.tenant_id, conversation_id=conversation_id,
-                        role="assistant", content="Yes: the Blue Rain Jacket."),
+                Message(
+                    id=question_id,
+                    tenant_id=shop.tenant_id,
+                    conversation_id=conversation_id,
+                    role="user",
+                    content="Do you sell rain jackets?",
+                ),
+                Message(
+                    id=answer_id,
+                    tenant_id=shop.tenant_id,
+                    conversation_id=conversation_id,
+                    role="assistant",
+                    content="Yes: the Blue Rain Jacket.",
+                ),
             ]
         )
     return {"conversation_id": conversation_id, "question_id": question_id, "answer_id": answer_id}
@@ -141,7 +153,9 @@ def sse_events(text: str) -> list[tuple[str, Any]]:
     """An SSE body as (event name, decoded data) pairs; comments (heartbeats) skipped."""
     events = []
     for block in text.replace("\r\n", "\n").split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.split("\n") if line and not line.startswith(":"))
+        fields = dict(
+            line.split(": ", 1) for line in block.split("\n") if line and not line.startswith(":")
+        )
         if "event" in fields:
             events.append((fields["event"], json.loads(fields["data"])))
     return events
@@ -182,5 +196,3 @@ async def api(db: Database, widget_js: Path) -> AsyncIterator[httpx.AsyncClient]
     """The widget API on the test database, in-process rate limits, no answer service."""
     async with client_for(create_app(make_deps(db, widget_js_path=widget_js))) as client:
         yield client
-
-

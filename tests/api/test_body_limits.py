@@ -46,7 +46,9 @@ async def client(db: Database, app_url: URL) -> AsyncIterator[httpx.AsyncClient]
 @pytest.fixture
 async def merchant_headers(client: httpx.AsyncClient) -> dict[str, str]:
     email = f"limits-{uuid.uuid4().hex[:12]}@example.com"
-    registered = await client.post("/v1/auth/register", json={"email": email, "password": PASSWORD, "business_name": "Limits"})
+    registered = await client.post(
+        "/v1/auth/register", json={"email": email, "password": PASSWORD, "business_name": "Limits"}
+    )
     assert registered.status_code == 201, registered.text
     return {"Authorization": f"Bearer {registered.json()['access_token']}"}
 
@@ -60,8 +62,12 @@ async def post_both_ways(
     return declared, streamed
 
 
-async def test_an_8_mib_login_body_is_refused_with_413_declared_or_chunked(client: httpx.AsyncClient) -> None:
-    body = padded_json({"email": "someone@example.com", "password": "wrong password"}, 8 * 1024 * 1024)
+async def test_an_8_mib_login_body_is_refused_with_413_declared_or_chunked(
+    client: httpx.AsyncClient,
+) -> None:
+    body = padded_json(
+        {"email": "someone@example.com", "password": "wrong password"}, 8 * 1024 * 1024
+    )
     for response in await post_both_ways(client, "/v1/auth/login", body):
         problem = assert_problem(response, 413, "payload_too_large")
         assert problem["max_bytes"] == DEFAULT_BODY_LIMIT
@@ -71,9 +77,13 @@ async def test_a_login_body_just_over_the_default_limit_is_413_and_just_under_is
     client: httpx.AsyncClient,
 ) -> None:
     login = {"email": "someone@example.com", "password": "wrong password"}
-    for response in await post_both_ways(client, "/v1/auth/login", padded_json(login, DEFAULT_BODY_LIMIT + 1)):
+    for response in await post_both_ways(
+        client, "/v1/auth/login", padded_json(login, DEFAULT_BODY_LIMIT + 1)
+    ):
         assert_problem(response, 413, "payload_too_large")
-    for response in await post_both_ways(client, "/v1/auth/login", padded_json(login, DEFAULT_BODY_LIMIT)):
+    for response in await post_both_ways(
+        client, "/v1/auth/login", padded_json(login, DEFAULT_BODY_LIMIT)
+    ):
         assert_problem(response, 401, "invalid_credentials")
 
 
@@ -81,7 +91,10 @@ async def test_a_login_body_just_over_the_default_limit_is_413_and_just_under_is
 async def test_a_content_length_that_is_not_a_length_is_refused_not_a_500(
     client: httpx.AsyncClient, declared: str
 ) -> None:
-    headers = [(b"Content-Type", b"application/json"), (b"Content-Length", declared.encode("latin-1"))]
+    headers = [
+        (b"Content-Type", b"application/json"),
+        (b"Content-Length", declared.encode("latin-1")),
+    ]
     response = await client.post("/v1/auth/login", content=b"{}", headers=headers)
     assert_problem(response, 413, "payload_too_large")
     assert response.headers["X-Request-ID"]
@@ -116,15 +129,21 @@ async def test_the_knowledge_upload_has_its_larger_limit_and_writes_nothing_past
     assert len((await client.get("/v1/knowledge", headers=merchant_headers)).json()["items"]) == 2
 
 
-async def test_the_knowledge_upload_limit_is_published_in_the_openapi_document(client: httpx.AsyncClient) -> None:
+async def test_the_knowledge_upload_limit_is_published_in_the_openapi_document(
+    client: httpx.AsyncClient,
+) -> None:
     operations = (await client.get("/openapi.json")).json()["paths"]["/v1/knowledge"]
     assert operations["post"]["x-max-body-bytes"] == MAX_REQUEST_BYTES
 
 
-async def test_webhooks_take_a_large_product_payload_but_not_more(client: httpx.AsyncClient) -> None:
+async def test_webhooks_take_a_large_product_payload_but_not_more(
+    client: httpx.AsyncClient,
+) -> None:
     path = f"/webhooks/woocommerce/{uuid.uuid4()}"  # no such store: a body under the limit is read, then refused
     product = {"id": 7, "name": "Tent", "variations": list(range(500)), "description": "x"}
-    for response in await post_both_ways(client, path, padded_json(product, WEBHOOK_BODY_LIMIT + 1)):
+    for response in await post_both_ways(
+        client, path, padded_json(product, WEBHOOK_BODY_LIMIT + 1)
+    ):
         problem = assert_problem(response, 413, "payload_too_large")
         assert problem["max_bytes"] == WEBHOOK_BODY_LIMIT
     for response in await post_both_ways(client, path, padded_json(product, 1024 * 1024)):

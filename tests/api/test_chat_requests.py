@@ -37,9 +37,13 @@ async def test_invalid_requests_are_422_problems(
     assert "input" not in problem["errors"][0]
 
 
-async def test_2000_characters_after_trimming_are_fine_to_validation(api: httpx.AsyncClient, token: str) -> None:
+async def test_2000_characters_after_trimming_are_fine_to_validation(
+    api: httpx.AsyncClient, token: str
+) -> None:
     # Valid: reaches the (absent) answer service instead of failing validation.
-    response = await api.post("/widget/v1/chat", json={"message": "  " + "x" * 2000 + "  "}, headers=bearer(token))
+    response = await api.post(
+        "/widget/v1/chat", json={"message": "  " + "x" * 2000 + "  "}, headers=bearer(token)
+    )
     assert_problem(response, 503, "answering_unavailable")
 
 
@@ -47,5 +51,7 @@ async def test_chat_needs_a_session(api: httpx.AsyncClient) -> None:
     response = await api.post("/widget/v1/chat", json={"message": "hi"})
     assert_problem(response, 401, "invalid_session")
     assert response.headers["www-authenticate"] == 'Bearer realm="widget"'
-    response = await api.post("/widget/v1/chat", json={"message": "hi"}, headers={"Authorization": "Basic abc"})
+    response = await api.post(
+        "/widget/v1/chat", json={"message": "hi"}, headers={"Authorization": "Basic abc"}
+    )
     assert_problem(response, 401, "invalid_session")

@@ -14,13 +14,31 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from api.chat.service import AnswerPump, collect_answer, error_status, sse_events, wants_event_stream
+from api.chat.service import (
+    AnswerPump,
+    collect_answer,
+    error_status,
+    sse_events,
+    wants_event_stream,
+)
 from api.errors import AnswerFailed
 from core.errors import NotFound, UpstreamError
-from engine.answer_events import AnswerEvent, DoneEvent, ErrorEvent, ReplaceEvent, SourcesEvent, TokenEvent
+from engine.answer_events import (
+    AnswerEvent,
+    DoneEvent,
+    ErrorEvent,
+    ReplaceEvent,
+    SourcesEvent,
+    TokenEvent,
+)
 
 CONVERSATION, MESSAGE = uuid.uuid4(), uuid.uuid4()
-SOURCE = {"product_id": str(uuid.uuid4()), "external_id": "101", "title": "Blue Rain Jacket", "price": "49.99"}
+SOURCE = {
+    "product_id": str(uuid.uuid4()),
+    "external_id": "101",
+    "title": "Blue Rain Jacket",
+    "price": "49.99",
+}
 DONE = DoneEvent(CONVERSATION, MESSAGE, "The Blue Rain Jacket costs 49.99 USD.")
 
 
@@ -40,33 +58,64 @@ async def _sse(pump: AnswerPump, outcomes: list[str] | None = None) -> list[tupl
 
 async def test_sse_events_in_order() -> None:
     outcomes: list[str] = []
-    pump = AnswerPump(events(TokenEvent("The Blue "), TokenEvent("Rain Jacket"), SourcesEvent([SOURCE]), DONE))
+    pump = AnswerPump(
+        events(TokenEvent("The Blue "), TokenEvent("Rain Jacket"), SourcesEvent([SOURCE]), DONE)
+    )
     assert await _sse(pump, outcomes) == [
         ("token", {"delta": "The Blue "}),
         ("token", {"delta": "Rain Jacket"}),
         ("sources", {"sources": [SOURCE]}),
-        ("done", {"conversation_id": str(CONVERSATION), "message_id": str(MESSAGE), "answer": DONE.answer}),
+        (
+            "done",
+            {
+                "conversation_id": str(CONVERSATION),
+                "message_id": str(MESSAGE),
+                "answer": DONE.answer,
+            },
+        ),
     ]
     assert outcomes == ["ok"]
 
 
 async def test_sse_turns_failures_into_error_events() -> None:
-    assert (await _sse(AnswerPump(events(TokenEvent("a"), ErrorEvent("llm_unavailable", "The model is down.")))))[-1] == (
-        "error", {"code": "llm_unavailable", "detail": "The model is down."})
-    assert (await _sse(AnswerPump(events(TokenEvent("a"), UpstreamError("The model failed.")))))[-1] == (
-        "error", {"code": "upstream_error", "detail": "The model failed."})
+    assert (
+        await _sse(
+            AnswerPump(events(TokenEvent("a"), ErrorEvent("llm_unavailable", "The model is down.")))
+        )
+    )[-1] == ("error", {"code": "llm_unavailable", "detail": "The model is down."})
+    assert (await _sse(AnswerPump(events(TokenEvent("a"), UpstreamError("The model failed.")))))[
+        -1
+    ] == ("error", {"code": "upstream_error", "detail": "The model failed."})
     last = (await _sse(AnswerPump(events(TokenEvent("a"), RuntimeError("secret internals")))))[-1]
-    assert last[0] == "error" and last[1]["code"] == "internal_error" and "secret" not in last[1]["detail"]
+    assert (
+        last[0] == "error"
+        and last[1]["code"] == "internal_error"
+        and "secret" not in last[1]["detail"]
+    )
     assert (await _sse(AnswerPump(events(TokenEvent("a")))))[-1][1]["code"] == "incomplete_answer"
 
 
 async def test_a_replace_is_framed_as_its_own_event() -> None:
-    pump = AnswerPump(events(TokenEvent("The Blue Rain Jacket."), ReplaceEvent("I can't share that."), SourcesEvent([]), DONE))
+    pump = AnswerPump(
+        events(
+            TokenEvent("The Blue Rain Jacket."),
+            ReplaceEvent("I can't share that."),
+            SourcesEvent([]),
+            DONE,
+        )
+    )
     assert await _sse(pump) == [
         ("token", {"delta": "The Blue Rain Jacket."}),
         ("replace", {"text": "I can't share that."}),
         ("sources", {"sources": []}),
-        ("done", {"conversation_id": str(CONVERSATION), "message_id": str(MESSAGE), "answer": DONE.answer}),
+        (
+            "done",
+            {
+                "conversation_id": str(CONVERSATION),
+                "message_id": str(MESSAGE),
+                "answer": DONE.answer,
+            },
+        ),
     ]
 
 
@@ -77,20 +126,33 @@ async def test_an_app_error_before_the_first_event_is_raised() -> None:
 
 
 async def test_json_collects_the_final_answer() -> None:
-    result = await collect_answer(AnswerPump(events(TokenEvent("draft"), SourcesEvent([SOURCE]), DONE)))
+    result = await collect_answer(
+        AnswerPump(events(TokenEvent("draft"), SourcesEvent([SOURCE]), DONE))
+    )
     assert (result.conversation_id, result.message_id, result.answer, result.sources) == (
-        CONVERSATION, MESSAGE, DONE.answer, [SOURCE])
+        CONVERSATION,
+        MESSAGE,
+        DONE.answer,
+        [SOURCE],
+    )
 
 
 @pytest.mark.parametrize(
     ("event", "status"),
-    [(ErrorEvent("llm_unavailable", "down"), 503), (ErrorEvent("llm_timeout", "slow"), 503),
-     (ErrorEvent("upstream_error", "bad reply"), 502)],
+    [
+        (ErrorEvent("llm_unavailable", "down"), 503),
+        (ErrorEvent("llm_timeout", "slow"), 503),
+        (ErrorEvent("upstream_error", "bad reply"), 502),
+    ],
 )
 async def test_json_error_first_is_a_problem(event: ErrorEvent, status: int) -> None:
     with pytest.raises(AnswerFailed) as caught:
         await collect_answer(AnswerPump(events(event)))
-    assert (caught.value.status_code, caught.value.code, caught.value.detail) == (status, event.code, event.detail)
+    assert (caught.value.status_code, caught.value.code, caught.value.detail) == (
+        status,
+        event.code,
+        event.detail,
+    )
     assert caught.value.problem()["type"].endswith("/" + event.code)
     assert error_status(event.code) == status
 
@@ -138,8 +200,14 @@ async def test_a_finished_answer_is_not_cancelled() -> None:
 
 @pytest.mark.parametrize(
     ("accept", "expected"),
-    [("text/event-stream", True), ("application/json, text/event-stream;q=0.9", True),
-     ("text/event-stream;q=0", False), ("application/json", False), (None, False), ("*/*", False)],
+    [
+        ("text/event-stream", True),
+        ("application/json, text/event-stream;q=0.9", True),
+        ("text/event-stream;q=0", False),
+        ("application/json", False),
+        (None, False),
+        ("*/*", False),
+    ],
 )
 def test_accept_negotiation(accept: str | None, expected: bool) -> None:
     assert wants_event_stream(accept) is expected

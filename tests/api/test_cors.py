@@ -8,11 +8,19 @@ import pytest
 from .conftest import SHOP_ORIGIN, Shop, assert_problem, bearer, open_session
 
 
-def _preflight(origin: str, method: str = "POST", headers: str = "authorization, content-type") -> dict[str, str]:
-    return {"Origin": origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": headers}
+def _preflight(
+    origin: str, method: str = "POST", headers: str = "authorization, content-type"
+) -> dict[str, str]:
+    return {
+        "Origin": origin,
+        "Access-Control-Request-Method": method,
+        "Access-Control-Request-Headers": headers,
+    }
 
 
-@pytest.mark.parametrize("path", ["/widget/v1/sessions", "/widget/v1/chat", "/widget/v1/feedback", "/widget/v1/events"])
+@pytest.mark.parametrize(
+    "path", ["/widget/v1/sessions", "/widget/v1/chat", "/widget/v1/feedback", "/widget/v1/events"]
+)
 async def test_preflight_for_the_widgets_request(api: httpx.AsyncClient, path: str) -> None:
     response = await api.options(path, headers=_preflight(SHOP_ORIGIN))
     assert response.status_code == 204
@@ -43,18 +51,28 @@ async def test_preflight_refused(api: httpx.AsyncClient, headers: dict[str, str]
 
 
 async def test_responses_answer_only_the_allowed_origin(api: httpx.AsyncClient, shop: Shop) -> None:
-    allowed = await api.post("/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": SHOP_ORIGIN})
+    allowed = await api.post(
+        "/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": SHOP_ORIGIN}
+    )
     assert allowed.headers["access-control-allow-origin"] == SHOP_ORIGIN
-    refused = await api.post("/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": "https://evil.test"})
+    refused = await api.post(
+        "/widget/v1/sessions",
+        json={"widget_key": shop.widget_key},
+        headers={"Origin": "https://evil.test"},
+    )
     assert refused.status_code == 403
     assert "access-control-allow-origin" not in refused.headers
     assert "Origin" in refused.headers["vary"]
 
 
-async def test_wildcard_origin_is_echoed_not_the_pattern(api: httpx.AsyncClient, shop: Shop) -> None:
+async def test_wildcard_origin_is_echoed_not_the_pattern(
+    api: httpx.AsyncClient, shop: Shop
+) -> None:
     origin = "https://www.alpha-brand.test"
     session = await open_session(api, shop, origin=origin)
-    response = await api.post("/widget/v1/events", json={"type": "open"}, headers=bearer(session["session_token"], origin))
+    response = await api.post(
+        "/widget/v1/events", json={"type": "open"}, headers=bearer(session["session_token"], origin)
+    )
     assert response.headers["access-control-allow-origin"] == origin
 
 

@@ -34,7 +34,11 @@ def assert_database_unavailable(response: httpx.Response) -> None:
 
 def assert_one_line_per_outage(caplog: pytest.LogCaptureFixture, outages: int) -> None:
     assert not [r for r in caplog.records if r.exc_info], "an outage must not log a traceback"
-    lines = [r for r in caplog.records if r.name == "api.errors" and "database unavailable" in r.getMessage()]
+    lines = [
+        r
+        for r in caplog.records
+        if r.name == "api.errors" and "database unavailable" in r.getMessage()
+    ]
     assert len(lines) == outages
 
 
@@ -60,7 +64,9 @@ async def test_widget_routes_answer_503_with_retry_after_when_the_database_goes_
         app = composed_app(db, relay.url, answer_service=AnswerService(db, HashingEmbedder()))
         async with composed_client(app) as client:
             opened = await client.post(
-                "/widget/v1/sessions", json={"widget_key": created.widget_key}, headers={"Origin": SHOP_ORIGIN}
+                "/widget/v1/sessions",
+                json={"widget_key": created.widget_key},
+                headers={"Origin": SHOP_ORIGIN},
             )
             assert opened.status_code == 200, opened.text
             token = opened.json()["session_token"]
@@ -68,16 +74,23 @@ async def test_widget_routes_answer_503_with_retry_after_when_the_database_goes_
             await relay.stop()  # pooled connections die, new ones are refused
             with caplog.at_level(logging.INFO):
                 session = await client.post(
-                    "/widget/v1/sessions", json={"widget_key": created.widget_key}, headers={"Origin": SHOP_ORIGIN}
+                    "/widget/v1/sessions",
+                    json={"widget_key": created.widget_key},
+                    headers={"Origin": SHOP_ORIGIN},
                 )
                 chat = await client.post(
-                    "/widget/v1/chat", json={"message": "Do you sell tents?"},
+                    "/widget/v1/chat",
+                    json={"message": "Do you sell tents?"},
                     headers={"Authorization": f"Bearer {token}", "Origin": SHOP_ORIGIN},
                 )
                 # Webhooks too: WooCommerce retries nothing, but a 503 says "not your fault".
                 webhook = await client.post(
-                    f"/webhooks/woocommerce/{uuid.uuid4()}", json={"id": 7},
-                    headers={"X-WC-Webhook-Signature": "c2lnbmF0dXJl", "X-WC-Webhook-Topic": "product.updated"},
+                    f"/webhooks/woocommerce/{uuid.uuid4()}",
+                    json={"id": 7},
+                    headers={
+                        "X-WC-Webhook-Signature": "c2lnbmF0dXJl",
+                        "X-WC-Webhook-Topic": "product.updated",
+                    },
                 )
                 ready = await client.get("/readyz")
     finally:
@@ -98,7 +111,8 @@ async def test_merchant_routes_answer_503_with_retry_after_when_the_database_goe
     try:
         async with composed_client(composed_app(db, relay.url)) as client:
             registered = await client.post(
-                "/v1/auth/register", json={"email": email, "password": PASSWORD, "business_name": "Outage Goods"}
+                "/v1/auth/register",
+                json={"email": email, "password": PASSWORD, "business_name": "Outage Goods"},
             )
             assert registered.status_code == 201, registered.text
             headers = {"Authorization": f"Bearer {registered.json()['access_token']}"}
@@ -107,7 +121,9 @@ async def test_merchant_routes_answer_503_with_retry_after_when_the_database_goe
             await relay.stop()
             with caplog.at_level(logging.INFO):
                 bots = await client.get("/v1/bots", headers=headers)
-                login = await client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+                login = await client.post(
+                    "/v1/auth/login", json={"email": email, "password": PASSWORD}
+                )
     finally:
         await db.dispose()
     assert_database_unavailable(bots)
@@ -116,10 +132,14 @@ async def test_merchant_routes_answer_503_with_retry_after_when_the_database_goe
 
 
 async def test_an_unreachable_database_never_leaks_its_credentials(app_url: URL) -> None:
-    db = Database.connect(URL.create("postgresql+psycopg", "secret_user", "hunter2", "127.0.0.1", 1, "none"))
+    db = Database.connect(
+        URL.create("postgresql+psycopg", "secret_user", "hunter2", "127.0.0.1", 1, "none")
+    )
     try:
         async with composed_client(composed_app(db, app_url)) as client:
-            response = await client.post("/widget/v1/sessions", json={"widget_key": "wk_x"}, headers={"Origin": SHOP_ORIGIN})
+            response = await client.post(
+                "/widget/v1/sessions", json={"widget_key": "wk_x"}, headers={"Origin": SHOP_ORIGIN}
+            )
     finally:
         await db.dispose()
     assert_database_unavailable(response)
@@ -133,12 +153,22 @@ def owner_conninfo(owner_url: URL) -> str:
 @pytest.mark.parametrize(
     ("timeouts", "what"),
     [
-        (SessionTimeouts(statement_ms=300, lock_ms=0, idle_in_transaction_ms=0, connect_s=2), "statement_timeout"),
-        (SessionTimeouts(statement_ms=0, lock_ms=300, idle_in_transaction_ms=0, connect_s=2), "lock_timeout"),
+        (
+            SessionTimeouts(statement_ms=300, lock_ms=0, idle_in_transaction_ms=0, connect_s=2),
+            "statement_timeout",
+        ),
+        (
+            SessionTimeouts(statement_ms=0, lock_ms=300, idle_in_transaction_ms=0, connect_s=2),
+            "lock_timeout",
+        ),
     ],
 )
 async def test_a_statement_or_lock_timeout_is_a_503(
-    app_url: URL, owner_url: URL, timeouts: SessionTimeouts, what: str, caplog: pytest.LogCaptureFixture
+    app_url: URL,
+    owner_url: URL,
+    timeouts: SessionTimeouts,
+    what: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     db = Database.connect(app_url, pool_size=2, timeouts=timeouts)
     try:
@@ -148,7 +178,9 @@ async def test_a_statement_or_lock_timeout_is_a_503(
             async with composed_client(composed_app(db, app_url)) as client:
                 with caplog.at_level(logging.INFO):
                     response = await client.post(
-                        "/widget/v1/sessions", json={"widget_key": "wk_waits"}, headers={"Origin": SHOP_ORIGIN}
+                        "/widget/v1/sessions",
+                        json={"widget_key": "wk_waits"},
+                        headers={"Origin": SHOP_ORIGIN},
                     )
             await holder.rollback()
     finally:

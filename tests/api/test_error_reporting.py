@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 import sentry_sdk
 from fastapi import APIRouter, Request
@@ -48,7 +47,9 @@ def _faulty_router() -> APIRouter:
     async def store_check(request: Request) -> dict[str, str]:
         body = await request.json()
         secret, email = body["consumer_secret"], body["email"]
-        logging.getLogger("tests.store_check").warning("checking the store for %s with %s", email, secret)
+        logging.getLogger("tests.store_check").warning(
+            "checking the store for %s with %s", email, secret
+        )
         raise StoreCheckExploded(
             f"store refused key {body['consumer_key']} / {secret} for {email}, "
             f"caller {request.headers['authorization']}, model key {OPENAI_KEY}"
@@ -65,7 +66,15 @@ def ingest() -> Iterator[SentryIngest]:
 
 def _secrets_in(raw: bytes) -> list[str]:
     text = raw.decode("utf-8", "replace")
-    forms = [STORE_SECRET, STORE_KEY, SHOPPER_EMAIL, quote(SHOPPER_EMAIL), SHOPPER_PHONE, OPENAI_KEY, BEARER]
+    forms = [
+        STORE_SECRET,
+        STORE_KEY,
+        SHOPPER_EMAIL,
+        quote(SHOPPER_EMAIL),
+        SHOPPER_PHONE,
+        OPENAI_KEY,
+        BEARER,
+    ]
     forms += [BEARER.split(".")[1], "Do you have this in red"]
     return [form for form in forms if form in text]
 
@@ -90,7 +99,11 @@ async def test_a_failing_request_reaches_sentry_without_secrets_or_shopper_data(
                 "phone": SHOPPER_PHONE,
                 "message": "Do you have this in red?",
             },
-            headers={"Authorization": f"Bearer {BEARER}", "Cookie": f"session={BEARER}", "X-Request-ID": "req-4242"},
+            headers={
+                "Authorization": f"Bearer {BEARER}",
+                "Cookie": f"session={BEARER}",
+                "X-Request-ID": "req-4242",
+            },
         )
     assert response.status_code == 500
     assert sentry_sdk.flush(timeout=10) is None
@@ -104,13 +117,27 @@ async def test_a_failing_request_reaches_sentry_without_secrets_or_shopper_data(
     assert event["request"]["method"] == "POST"
     assert event["tags"]["request_id"] == "req-4242"
     # Keys of the body stay (what was sent), its text does not.
-    assert set(event["request"]["data"]) == {"consumer_key", "consumer_secret", "email", "phone", "message"}
+    assert set(event["request"]["data"]) == {
+        "consumer_key",
+        "consumer_secret",
+        "email",
+        "phone",
+        "message",
+    }
     assert event["request"]["headers"]["authorization"] == "[Filtered]"
     message = event["exception"]["values"][0]["value"]
-    assert message.startswith("store refused key [Filtered] / [Filtered] for [Filtered], caller Bearer [Filtered]")
-    assert all("vars" not in frame for value in event["exception"]["values"] for frame in value["stacktrace"]["frames"])
-    assert any("checking the store for [Filtered]" in (crumb.get("message") or "")
-               for crumb in event.get("breadcrumbs", {}).get("values", []))
+    assert message.startswith(
+        "store refused key [Filtered] / [Filtered] for [Filtered], caller Bearer [Filtered]"
+    )
+    assert all(
+        "vars" not in frame
+        for value in event["exception"]["values"]
+        for frame in value["stacktrace"]["frames"]
+    )
+    assert any(
+        "checking the store for [Filtered]" in (crumb.get("message") or "")
+        for crumb in event.get("breadcrumbs", {}).get("values", [])
+    )
     for envelope in ingest.envelopes:
         assert _secrets_in(envelope.raw) == [], envelope.raw[:2000]
 
@@ -131,7 +158,8 @@ async def test_an_outage_answered_with_503s_sends_no_error_events(ingest: Sentry
             probes = [await client.get("/readyz") for _ in range(3)]
             session = await client.post("/widget/v1/sessions", json={"widget_key": "wk_x"})
             failed = await client.post(
-                FAULT_PATH, json={"consumer_key": "k", "consumer_secret": "s", "email": "e"},
+                FAULT_PATH,
+                json={"consumer_key": "k", "consumer_secret": "s", "email": "e"},
                 headers={"Authorization": "Bearer x"},
             )
     finally:
@@ -145,4 +173,3 @@ async def test_an_outage_answered_with_503s_sends_no_error_events(ingest: Sentry
 async def test_without_a_dsn_nothing_is_initialised(ingest: SentryIngest) -> None:
     assert init_sentry(Settings(), component="api") is False
     assert not sentry_sdk.get_client().is_active()
-

@@ -27,7 +27,9 @@ async def test_wrong_method_is_a_405_problem(api: httpx.AsyncClient) -> None:
 
 async def test_invalid_json_is_a_422_problem(api: httpx.AsyncClient) -> None:
     response = await api.post(
-        "/widget/v1/sessions", content=b'{"widget_key": ', headers={"Content-Type": "application/json", "Origin": SHOP_ORIGIN}
+        "/widget/v1/sessions",
+        content=b'{"widget_key": ',
+        headers={"Content-Type": "application/json", "Origin": SHOP_ORIGIN},
     )
     body = assert_problem(response, 422, "validation_failed")
     assert body["errors"][0]["type"] == "json_invalid"
@@ -42,7 +44,9 @@ async def test_bodies_over_16_kb_are_413(api: httpx.AsyncClient) -> None:
         for _ in range(20):
             yield b"x" * 1024
 
-    streamed = await api.post("/widget/v1/events", content=chunks(), headers={"Content-Type": "application/json"})
+    streamed = await api.post(
+        "/widget/v1/events", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     assert_problem(streamed, 413, "payload_too_large")
 
 
@@ -54,11 +58,15 @@ class BrokenAnswerer:
         yield  # an async generator, as the protocol says
 
 
-async def test_unexpected_errors_are_a_generic_500(db: Database, shop: Shop, caplog: pytest.LogCaptureFixture) -> None:
+async def test_unexpected_errors_are_a_generic_500(
+    db: Database, shop: Shop, caplog: pytest.LogCaptureFixture
+) -> None:
     async with client_for(create_app(make_deps(db, answer_service=BrokenAnswerer()))) as client:
         token = (await open_session(client, shop))["session_token"]
         with caplog.at_level(logging.ERROR, logger="api.errors"):
-            response = await client.post("/widget/v1/chat", json={"message": "Hello?"}, headers=bearer(token))
+            response = await client.post(
+                "/widget/v1/chat", json={"message": "Hello?"}, headers=bearer(token)
+            )
     body = assert_problem(response, 500, "internal_error")
     assert "hunter2" not in response.text and "secret_user" not in response.text
     assert body["detail"] == "Something went wrong on our side. Please try again."

@@ -12,7 +12,15 @@ from core.db.database import Database
 from core.ids import new_id, new_widget_key
 from core.models import Bot, Feedback
 
-from .conftest import Shop, add_exchange, assert_problem, bearer, open_session, provision_shop, visitor_of
+from .conftest import (
+    Shop,
+    add_exchange,
+    assert_problem,
+    bearer,
+    open_session,
+    provision_shop,
+    visitor_of,
+)
 
 
 async def _ratings(db: Database, shop: Shop) -> list[tuple[uuid.UUID, str, str | None]]:
@@ -29,11 +37,15 @@ async def _session_with_exchange(
     return token, await add_exchange(db, shop, bot_id=bot_id, visitor_id=visitor_of(token))
 
 
-async def test_rating_an_answer_and_changing_it(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
+async def test_rating_an_answer_and_changing_it(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
     token, exchange = await _session_with_exchange(api, db, shop)
     answer_id = str(exchange["answer_id"])
 
-    first = await api.post("/widget/v1/feedback", json={"message_id": answer_id, "rating": "up"}, headers=bearer(token))
+    first = await api.post(
+        "/widget/v1/feedback", json={"message_id": answer_id, "rating": "up"}, headers=bearer(token)
+    )
     assert first.status_code == 200, first.text
     assert first.json()["rating"] == "up" and first.json()["comment"] is None
     assert first.headers["access-control-allow-origin"] == shop.origin
@@ -48,7 +60,9 @@ async def test_rating_an_answer_and_changing_it(api: httpx.AsyncClient, db: Data
     assert await _ratings(db, shop) == [(exchange["answer_id"], "down", "Wrong size chart")]
 
 
-async def test_another_tenants_answer_is_404(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
+async def test_another_tenants_answer_is_404(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
     _, exchange = await _session_with_exchange(api, db, shop)
     other = await provision_shop(db, name="Beta Books")
     other_token = (await open_session(api, other))["session_token"]
@@ -64,21 +78,34 @@ async def test_another_tenants_answer_is_404(api: httpx.AsyncClient, db: Databas
 async def test_another_bots_answer_is_404(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
     second_bot_id = new_id()
     async with db.tenant_session(shop.tenant_id) as session:
-        session.add(Bot(id=second_bot_id, tenant_id=shop.tenant_id, name="Second", widget_key=new_widget_key(),
-                        allowed_origins=[shop.origin]))
+        session.add(
+            Bot(
+                id=second_bot_id,
+                tenant_id=shop.tenant_id,
+                name="Second",
+                widget_key=new_widget_key(),
+                allowed_origins=[shop.origin],
+            )
+        )
     # The same visitor, but the answer belongs to the tenant's other bot.
     token, exchange = await _session_with_exchange(api, db, shop, bot_id=second_bot_id)
     response = await api.post(
-        "/widget/v1/feedback", json={"message_id": str(exchange["answer_id"]), "rating": "up"}, headers=bearer(token)
+        "/widget/v1/feedback",
+        json={"message_id": str(exchange["answer_id"]), "rating": "up"},
+        headers=bearer(token),
     )
     assert_problem(response, 404, "not_found")
 
 
-async def test_questions_and_unknown_ids_are_404(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
+async def test_questions_and_unknown_ids_are_404(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
     token, exchange = await _session_with_exchange(api, db, shop)
     for message_id in (exchange["question_id"], uuid.uuid4()):
         response = await api.post(
-            "/widget/v1/feedback", json={"message_id": str(message_id), "rating": "up"}, headers=bearer(token)
+            "/widget/v1/feedback",
+            json={"message_id": str(message_id), "rating": "up"},
+            headers=bearer(token),
         )
         assert_problem(response, 404, "not_found")
 
@@ -91,11 +118,13 @@ async def test_another_visitors_answer_of_the_same_bot_is_404_like_a_missing_one
     assert visitor_of(stranger_token) != visitor_of(owner_token)
 
     foreign = await api.post(
-        "/widget/v1/feedback", json={"message_id": str(exchange["answer_id"]), "rating": "down"},
+        "/widget/v1/feedback",
+        json={"message_id": str(exchange["answer_id"]), "rating": "down"},
         headers=bearer(stranger_token),
     )
     missing = await api.post(
-        "/widget/v1/feedback", json={"message_id": str(uuid.uuid4()), "rating": "down"},
+        "/widget/v1/feedback",
+        json={"message_id": str(uuid.uuid4()), "rating": "down"},
         headers=bearer(stranger_token),
     )
     assert_problem(foreign, 404, "not_found")
@@ -105,7 +134,8 @@ async def test_another_visitors_answer_of_the_same_bot_is_404_like_a_missing_one
 
     # The answer's own visitor still rates it.
     own = await api.post(
-        "/widget/v1/feedback", json={"message_id": str(exchange["answer_id"]), "rating": "up"},
+        "/widget/v1/feedback",
+        json={"message_id": str(exchange["answer_id"]), "rating": "up"},
         headers=bearer(owner_token),
     )
     assert own.status_code == 200, own.text

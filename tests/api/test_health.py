@@ -61,15 +61,23 @@ async def test_not_ready_when_the_database_is_down() -> None:
 
 
 async def test_metrics_count_requests_by_route_template(api: httpx.AsyncClient, shop: Shop) -> None:
-    await api.post("/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": shop.origin})
+    await api.post(
+        "/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": shop.origin}
+    )
     await api.get("/no/such/page/42")
     response = await api.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     text = response.text
-    assert 'shopbot_http_requests_total{method="POST",route="/widget/v1/sessions",status="200"} 1.0' in text
+    assert (
+        'shopbot_http_requests_total{method="POST",route="/widget/v1/sessions",status="200"} 1.0'
+        in text
+    )
     assert 'shopbot_http_requests_total{method="GET",route="<unmatched>",status="404"} 1.0' in text
-    assert 'shopbot_http_request_duration_seconds_count{method="POST",route="/widget/v1/sessions"} 1.0' in text
+    assert (
+        'shopbot_http_request_duration_seconds_count{method="POST",route="/widget/v1/sessions"} 1.0'
+        in text
+    )
     assert "shopbot_chat_answers_total" in text and "shopbot_rate_limit_rejections_total" in text
 
 
@@ -84,7 +92,7 @@ async def test_each_app_has_its_own_registry(db: Database) -> None:
 METRICS_TOKEN = "metrics-token-for-tests-" + "m" * 16
 
 
-def _app_with(db: Database, **settings: object):  # noqa: ANN202
+def _app_with(db: Database, **settings: object):
     deps = make_deps(db)
     deps.settings = Settings(**settings)
     return create_app(deps)
@@ -94,14 +102,18 @@ async def test_metrics_need_the_bearer_token_when_one_is_configured(db: Database
     async with client_for(_app_with(db, metrics_token=METRICS_TOKEN, env="production")) as client:
         await client.get("/healthz")
         missing = await client.get("/metrics")
-        wrong = await client.get("/metrics", headers={"Authorization": "Bearer " + METRICS_TOKEN[:-1] + "x"})
+        wrong = await client.get(
+            "/metrics", headers={"Authorization": "Bearer " + METRICS_TOKEN[:-1] + "x"}
+        )
         basic = await client.get("/metrics", headers={"Authorization": "Basic " + METRICS_TOKEN})
         right = await client.get("/metrics", headers={"Authorization": "Bearer " + METRICS_TOKEN})
     for refused in (missing, wrong, basic):
         assert_problem(refused, 401, "metrics_token_required")
         assert "shopbot_http_requests_total" not in refused.text
     assert right.status_code == 200 and right.headers["content-type"].startswith("text/plain")
-    assert 'shopbot_http_requests_total{method="GET",route="/healthz",status="200"} 1.0' in right.text
+    assert (
+        'shopbot_http_requests_total{method="GET",route="/healthz",status="200"} 1.0' in right.text
+    )
 
 
 async def test_metrics_are_not_served_publicly_in_production_without_a_token(db: Database) -> None:
@@ -141,7 +153,9 @@ async def test_metrics_on_their_own_port_and_not_on_the_public_one(db: Database)
     deps = make_deps(db)
     deps.settings = settings
     app = with_metrics_port(create_app(deps), settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=public_port, log_config=None, lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=public_port, log_config=None, lifespan="on")
+    )
     task = asyncio.create_task(server.serve())
     try:
         await _started(server, task)

@@ -36,7 +36,9 @@ async def test_redis_buckets_accept_exactly_the_burst(redis_client: Redis) -> No
 async def test_redis_buckets_are_shared_between_limiters(redis_client: Redis) -> None:
     identity = uuid.uuid4().hex
     one, two = RateLimiter(redis_client), RateLimiter(redis_client)
-    allowed = [(await (one if i % 2 else two).hit("test", identity, SLOW)).allowed for i in range(8)]
+    allowed = [
+        (await (one if i % 2 else two).hit("test", identity, SLOW)).allowed for i in range(8)
+    ]
     assert allowed.count(True) == 4
 
 
@@ -70,18 +72,29 @@ async def test_in_process_buckets_refill() -> None:
     assert (await limiter.hit("t", "a", limit)).allowed
 
 
-async def test_redis_down_degrades_to_in_process(closed_redis: Redis, caplog: pytest.LogCaptureFixture) -> None:
+async def test_redis_down_degrades_to_in_process(
+    closed_redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
     limiter = RateLimiter(closed_redis)
     with caplog.at_level(logging.WARNING, logger="api.rate_limit"):
         results = await _burst(limiter, 6)
     assert results == [True] * 4 + [False] * 2
     assert not limiter.uses_redis
-    assert sum("Redis unavailable" in r.message for r in caplog.records) == 1  # once, not per request
+    assert (
+        sum("Redis unavailable" in r.message for r in caplog.records) == 1
+    )  # once, not per request
 
 
 def test_bot_overrides() -> None:
-    limits = limits_for_bot({"session": {"per_minute": 3}, "bot": {"per_minute": 100, "burst": 20},
-                             "ip": {"per_minute": -1}, "nonsense": {"per_minute": 5}, "interaction": "x"})
+    limits = limits_for_bot(
+        {
+            "session": {"per_minute": 3},
+            "bot": {"per_minute": 100, "burst": 20},
+            "ip": {"per_minute": -1},
+            "nonsense": {"per_minute": 5},
+            "interaction": "x",
+        }
+    )
     assert limits["session"] == Limit(per_minute=3, burst=3)
     assert limits["bot"] == Limit(per_minute=100, burst=20)
     assert limits["ip"] == DEFAULT_LIMITS["ip"]
@@ -91,7 +104,11 @@ def test_bot_overrides() -> None:
 
 async def _session_burst(client: httpx.AsyncClient, shop: Shop, n: int) -> list[httpx.Response]:
     return [
-        await client.post("/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": shop.origin})
+        await client.post(
+            "/widget/v1/sessions",
+            json={"widget_key": shop.widget_key},
+            headers={"Origin": shop.origin},
+        )
         for _ in range(n)
     ]
 
@@ -109,7 +126,9 @@ async def test_http_burst_accepts_exactly_the_limit(
         rejected = responses[-1]
         problem = assert_problem(rejected, 429, "rate_limited")
         assert problem["scope"] == "session_create"
-        assert rejected.headers["retry-after"].isdigit() and int(rejected.headers["retry-after"]) >= 1
+        assert (
+            rejected.headers["retry-after"].isdigit() and int(rejected.headers["retry-after"]) >= 1
+        )
         # The widget can read the 429 and its Retry-After.
         assert rejected.headers["access-control-allow-origin"] == shop.origin
         assert "Retry-After" in rejected.headers["access-control-expose-headers"]
@@ -122,6 +141,10 @@ async def test_interaction_limit_per_visitor(db: Database, shop: Shop) -> None:
     async with client_for(create_app(make_deps(db))) as client:
         session = (await _session_burst(client, shop, 1))[0].json()
         headers = {"Authorization": f"Bearer {session['session_token']}", "Origin": shop.origin}
-        codes = [(await client.post("/widget/v1/events", json={"type": "open"}, headers=headers)).status_code
-                 for _ in range(4)]
+        codes = [
+            (
+                await client.post("/widget/v1/events", json={"type": "open"}, headers=headers)
+            ).status_code
+            for _ in range(4)
+        ]
         assert codes == [202, 202, 429, 429]

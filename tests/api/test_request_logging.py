@@ -72,7 +72,9 @@ async def test_a_session_token_request_names_its_tenant_and_bot(
 ) -> None:
     session = await open_session(api, shop)
     response = await api.post(
-        "/widget/v1/events", json={"type": "widget_opened"}, headers=bearer(session["session_token"])
+        "/widget/v1/events",
+        json={"type": "widget_opened"},
+        headers=bearer(session["session_token"]),
     )
     request_id = response.headers["X-Request-ID"]
     [line] = [r for r in json_logs.access_lines() if r["request_id"] == request_id]
@@ -90,9 +92,13 @@ async def test_an_insane_request_id_is_replaced_by_a_generated_one(
     assert echoed != given and len(echoed) == 32 and echoed.isalnum()
 
 
-async def test_without_a_credential_a_line_has_no_tenant(api: httpx.AsyncClient, json_logs: LogCapture) -> None:
+async def test_without_a_credential_a_line_has_no_tenant(
+    api: httpx.AsyncClient, json_logs: LogCapture
+) -> None:
     response = await api.get("/no/such/page")
-    [line] = [r for r in json_logs.access_lines() if r["request_id"] == response.headers["X-Request-ID"]]
+    [line] = [
+        r for r in json_logs.access_lines() if r["request_id"] == response.headers["X-Request-ID"]
+    ]
     assert line["status"] == 404 and "tenant_id" not in line and "bot_id" not in line
 
 
@@ -103,7 +109,9 @@ async def test_an_unhandled_error_is_logged_with_its_request_id_and_a_scrubbed_t
 
     @app.get("/v1/test-only/explode")
     async def explode() -> None:
-        raise RuntimeError("upstream said no to Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl")
+        raise RuntimeError(
+            "upstream said no to Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+        )
 
     async with client_for(app) as client:
         response = await client.get("/v1/test-only/explode")
@@ -148,7 +156,9 @@ def test_text_format_keeps_the_ids(api: httpx.AsyncClient) -> None:
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(logging.WARNING)
     inside, outside = capture.lines()
-    assert inside.endswith("INFO shopbot.test: hello world [request_id=req-1 tenant_id=tenant-9 bot_id=bot-3]")
+    assert inside.endswith(
+        "INFO shopbot.test: hello world [request_id=req-1 tenant_id=tenant-9 bot_id=bot-3]"
+    )
     assert outside.endswith("INFO shopbot.test: outside")
 
 
@@ -165,7 +175,9 @@ def test_init_observability_applies_the_settings() -> None:
         init_observability(Settings(log_level="ERROR", log_format="json"), component="api")
         [handler] = [h for h in root.handlers if getattr(h, "_shopbot", False)]
         assert root.level == logging.ERROR
-        record = logging.makeLogRecord({"name": "x", "levelno": logging.ERROR, "levelname": "ERROR", "msg": "m"})
+        record = logging.makeLogRecord(
+            {"name": "x", "levelno": logging.ERROR, "levelname": "ERROR", "msg": "m"}
+        )
         assert json.loads(handler.format(record))["message"] == "m"
     finally:
         for handler in [h for h in root.handlers if getattr(h, "_shopbot", False)]:

@@ -24,35 +24,46 @@ EXAMPLES_PER_OPERATION = 25
 
 
 @pytest.fixture(scope="module")
-async def fuzz_target(app_url):  # noqa: ANN001, ANN201
+async def fuzz_target(app_url):
     # The ASGI test client runs the app on its own event loop: no pooled connections.
     engine = create_async_engine(app_url, poolclass=NullPool)
     db = Database(engine=engine)
     shop = await provision_tenant(db, name="Fuzzing Outdoors", allowed_origins=[SHOP_ORIGIN])
     app = composed_app(db, app_url, answer_service=AnswerService(db, HashingEmbedder()))
     async with composed_client(app) as client:
-        opened = await client.post("/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": SHOP_ORIGIN})
+        opened = await client.post(
+            "/widget/v1/sessions",
+            json={"widget_key": shop.widget_key},
+            headers={"Origin": SHOP_ORIGIN},
+        )
         assert opened.status_code == 200, opened.text
     headers = {"Authorization": f"Bearer {opened.json()['session_token']}", "Origin": SHOP_ORIGIN}
     yield app, headers, shop.widget_key
     await engine.dispose()
 
 
-def with_real_key(case, use_real: bool, widget_key: str):  # noqa: ANN001, ANN201
+def with_real_key(case, use_real: bool, widget_key: str):
     """Half of the session requests carry the real widget key, so they get past the 403."""
     if use_real and isinstance(case.body, dict) and "widget_key" in case.body:
         case.body["widget_key"] = widget_key
     return case
 
 
-def test_widget_and_webhook_routes_never_answer_5xx(fuzz_target) -> None:  # noqa: ANN001
+def test_widget_and_webhook_routes_never_answer_5xx(fuzz_target) -> None:
     app, headers, widget_key = fuzz_target
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [
-        op for op in (result.ok() for result in schema.get_all_operations()) if not op.path.startswith("/v1/")
+        op
+        for op in (result.ok() for result in schema.get_all_operations())
+        if not op.path.startswith("/v1/")
     ]
     paths = {op.path for op in operations}
-    assert {"/widget/v1/sessions", "/widget/v1/chat", "/widget/v1/feedback", "/widget/v1/events"} <= paths
+    assert {
+        "/widget/v1/sessions",
+        "/widget/v1/chat",
+        "/widget/v1/feedback",
+        "/widget/v1/events",
+    } <= paths
     assert any(path.startswith("/webhooks/") for path in paths)
     run = fuzz_operations(
         operations,
@@ -64,4 +75,3 @@ def test_widget_and_webhook_routes_never_answer_5xx(fuzz_target) -> None:  # noq
         examples_per_operation=EXAMPLES_PER_OPERATION,
     )
     run.assert_clean(min_calls=100)
-

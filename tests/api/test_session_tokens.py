@@ -18,7 +18,9 @@ from .conftest import SIGNING_KEY, Shop, assert_problem, bearer, open_session, u
 EVENT = {"type": "open"}
 
 
-def _token(shop: Shop, *, key: str = SIGNING_KEY, now: datetime | None = None, origin: str | None = None) -> str:
+def _token(
+    shop: Shop, *, key: str = SIGNING_KEY, now: datetime | None = None, origin: str | None = None
+) -> str:
     token, _ = SessionTokens(key).issue(
         tenant_id=shop.tenant_id, bot_id=shop.bot_id, origin=origin or shop.origin, now=now
     )
@@ -32,14 +34,18 @@ async def test_a_live_token_passes(api: httpx.AsyncClient, shop: Shop) -> None:
 
 
 async def test_no_token_is_401(api: httpx.AsyncClient) -> None:
-    response = await api.post("/widget/v1/events", json=EVENT, headers={"Origin": "https://shop.alpha.test"})
+    response = await api.post(
+        "/widget/v1/events", json=EVENT, headers={"Origin": "https://shop.alpha.test"}
+    )
     body = assert_problem(response, 401, "invalid_session")
     assert "Bearer" in response.headers["www-authenticate"]
     assert "access-control-allow-origin" not in response.headers
     assert body["detail"]
 
 
-async def test_expired_token_is_401_and_readable_by_its_origin(api: httpx.AsyncClient, shop: Shop) -> None:
+async def test_expired_token_is_401_and_readable_by_its_origin(
+    api: httpx.AsyncClient, shop: Shop
+) -> None:
     expired = _token(shop, now=datetime.now(UTC) - timedelta(minutes=31))
     response = await api.post("/widget/v1/events", json=EVENT, headers=bearer(expired))
     assert_problem(response, 401, "invalid_session")
@@ -55,8 +61,12 @@ def _tamper(token: str, **changes: object) -> str:
     return f"{header}.{forged}.{signature}"
 
 
-@pytest.mark.parametrize("kind", ["other_tenant", "other_origin", "wrong_key", "alg_none", "garbage", "wrong_audience"])
-async def test_tampered_tokens_are_401(api: httpx.AsyncClient, db: Database, shop: Shop, kind: str) -> None:
+@pytest.mark.parametrize(
+    "kind", ["other_tenant", "other_origin", "wrong_key", "alg_none", "garbage", "wrong_audience"]
+)
+async def test_tampered_tokens_are_401(
+    api: httpx.AsyncClient, db: Database, shop: Shop, kind: str
+) -> None:
     good = _token(shop)
     claims = jwt.decode(good, options={"verify_signature": False})
     token = {
@@ -65,7 +75,9 @@ async def test_tampered_tokens_are_401(api: httpx.AsyncClient, db: Database, sho
         "wrong_key": lambda: _token(shop, key="another-signing-key-" + "z" * 32),
         "alg_none": lambda: jwt.encode(claims, None, algorithm="none"),
         "garbage": lambda: "not.a.token",
-        "wrong_audience": lambda: jwt.encode({**claims, "aud": "dashboard"}, SIGNING_KEY, algorithm="HS256"),
+        "wrong_audience": lambda: jwt.encode(
+            {**claims, "aud": "dashboard"}, SIGNING_KEY, algorithm="HS256"
+        ),
     }[kind]()
     response = await api.post("/widget/v1/events", json=EVENT, headers=bearer(token))
     assert_problem(response, 401, "invalid_session")
@@ -75,7 +87,9 @@ async def test_tampered_tokens_are_401(api: httpx.AsyncClient, db: Database, sho
 async def test_token_used_from_another_origin_is_403(api: httpx.AsyncClient, shop: Shop) -> None:
     session = await open_session(api, shop)
     response = await api.post(
-        "/widget/v1/events", json=EVENT, headers=bearer(session["session_token"], origin="https://evil.test")
+        "/widget/v1/events",
+        json=EVENT,
+        headers=bearer(session["session_token"], origin="https://evil.test"),
     )
     assert_problem(response, 403, "origin_mismatch")
     assert "access-control-allow-origin" not in response.headers
@@ -84,21 +98,31 @@ async def test_token_used_from_another_origin_is_403(api: httpx.AsyncClient, sho
 async def test_token_without_origin_header_passes(api: httpx.AsyncClient, shop: Shop) -> None:
     session = await open_session(api, shop)
     response = await api.post(
-        "/widget/v1/events", json=EVENT, headers={"Authorization": f"Bearer {session['session_token']}"}
+        "/widget/v1/events",
+        json=EVENT,
+        headers={"Authorization": f"Bearer {session['session_token']}"},
     )
     assert response.status_code == 202
 
 
-async def test_deactivating_the_bot_ends_its_sessions(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
+async def test_deactivating_the_bot_ends_its_sessions(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
     session = await open_session(api, shop)
     await update_bot(db, shop, is_active=False)
-    response = await api.post("/widget/v1/events", json=EVENT, headers=bearer(session["session_token"]))
+    response = await api.post(
+        "/widget/v1/events", json=EVENT, headers=bearer(session["session_token"])
+    )
     assert_problem(response, 401, "invalid_session")
 
 
-async def test_removing_the_origin_ends_its_sessions(api: httpx.AsyncClient, db: Database, shop: Shop) -> None:
+async def test_removing_the_origin_ends_its_sessions(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
     session = await open_session(api, shop)
     await update_bot(db, shop, allowed_origins=["https://new-shop.alpha.test"])
-    response = await api.post("/widget/v1/events", json=EVENT, headers=bearer(session["session_token"]))
+    response = await api.post(
+        "/widget/v1/events", json=EVENT, headers=bearer(session["session_token"])
+    )
     assert_problem(response, 403, "origin_not_allowed")
     assert "access-control-allow-origin" not in response.headers

@@ -20,8 +20,13 @@ async def test_allowed_origin_gets_a_session_and_the_bots_public_face(
     await update_bot(
         db,
         shop,
-        theme={"primary_color": "#0a7", "position": "left", "title": "Ask Alpha",
-               "avatar_url": "javascript:alert(1)", "internal_note": "never shown"},
+        theme={
+            "primary_color": "#0a7",
+            "position": "left",
+            "title": "Ask Alpha",
+            "avatar_url": "javascript:alert(1)",
+            "internal_note": "never shown",
+        },
     )
     response = await api.post(
         "/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": shop.origin}
@@ -33,13 +38,22 @@ async def test_allowed_origin_gets_a_session_and_the_bots_public_face(
     assert body["bot"] == {
         "name": "Alpha Outdoors assistant",
         "greeting": "Hi! I can help you find products at Alpha Outdoors. What are you looking for?",
-        "theme": {"primary_color": "#0a7", "position": "left", "title": "Ask Alpha", "avatar_url": None},
+        "theme": {
+            "primary_color": "#0a7",
+            "position": "left",
+            "title": "Ask Alpha",
+            "avatar_url": None,
+        },
     }
     expires_at = datetime.fromisoformat(body["expires_at"].replace("Z", "+00:00"))
     assert timedelta(minutes=25) < expires_at - datetime.now(UTC) <= timedelta(minutes=30)
 
     claims = SessionTokens(SIGNING_KEY).verify(body["session_token"])
-    assert (claims.tenant_id, claims.bot_id, claims.origin) == (shop.tenant_id, shop.bot_id, shop.origin)
+    assert (claims.tenant_id, claims.bot_id, claims.origin) == (
+        shop.tenant_id,
+        shop.bot_id,
+        shop.origin,
+    )
     assert claims.visitor_id.startswith("v_")
     raw = jwt.decode(body["session_token"], options={"verify_signature": False})
     assert raw["aud"] == "widget" and raw["exp"] - raw["iat"] == 30 * 60
@@ -54,7 +68,11 @@ async def test_each_session_gets_its_own_visitor(api: httpx.AsyncClient, shop: S
 
 @pytest.mark.parametrize(
     "origin",
-    ["https://www.alpha-brand.test", "https://eu.shop.alpha-brand.test", "HTTPS://WWW.Alpha-Brand.test:443"],
+    [
+        "https://www.alpha-brand.test",
+        "https://eu.shop.alpha-brand.test",
+        "HTTPS://WWW.Alpha-Brand.test:443",
+    ],
 )
 async def test_wildcard_allows_subdomains(api: httpx.AsyncClient, shop: Shop, origin: str) -> None:
     session = await open_session(api, shop, origin=origin)
@@ -96,20 +114,33 @@ async def test_unknown_inactive_and_disallowed_look_the_same(
     other = await provision_shop(db, name="Other Shop")
     await update_bot(db, other, is_active=False)
     disallowed = await api.post(
-        "/widget/v1/sessions", json={"widget_key": shop.widget_key}, headers={"Origin": "https://evil.test"}
+        "/widget/v1/sessions",
+        json={"widget_key": shop.widget_key},
+        headers={"Origin": "https://evil.test"},
     )
     unknown = await api.post(
-        "/widget/v1/sessions", json={"widget_key": "wk_does_not_exist"}, headers={"Origin": "https://evil.test"}
+        "/widget/v1/sessions",
+        json={"widget_key": "wk_does_not_exist"},
+        headers={"Origin": "https://evil.test"},
     )
     unknown_from_allowed = await api.post(
-        "/widget/v1/sessions", json={"widget_key": "wk_does_not_exist"}, headers={"Origin": shop.origin}
+        "/widget/v1/sessions",
+        json={"widget_key": "wk_does_not_exist"},
+        headers={"Origin": shop.origin},
     )
     inactive = await api.post(
-        "/widget/v1/sessions", json={"widget_key": other.widget_key}, headers={"Origin": other.origin}
+        "/widget/v1/sessions",
+        json={"widget_key": other.widget_key},
+        headers={"Origin": other.origin},
     )
-    bodies = [assert_problem(r, 403, "origin_not_allowed") for r in (disallowed, unknown, unknown_from_allowed, inactive)]
+    bodies = [
+        assert_problem(r, 403, "origin_not_allowed")
+        for r in (disallowed, unknown, unknown_from_allowed, inactive)
+    ]
     assert len({(b["title"], b["detail"]) for b in bodies}) == 1
-    assert all(set(r.headers) == set(disallowed.headers) for r in (unknown, unknown_from_allowed, inactive))
+    assert all(
+        set(r.headers) == set(disallowed.headers) for r in (unknown, unknown_from_allowed, inactive)
+    )
 
 
 async def test_session_request_is_validated(api: httpx.AsyncClient, shop: Shop) -> None:
@@ -123,7 +154,9 @@ async def test_renewing_keeps_the_visitor_of_an_authentic_earlier_session(
 ) -> None:
     tokens = SessionTokens(SIGNING_KEY)
     expired, old = tokens.issue(
-        tenant_id=shop.tenant_id, bot_id=shop.bot_id, origin=shop.origin,
+        tenant_id=shop.tenant_id,
+        bot_id=shop.bot_id,
+        origin=shop.origin,
         now=datetime.now(UTC) - timedelta(hours=2),
     )
 
@@ -139,10 +172,15 @@ async def test_renewing_keeps_the_visitor_of_an_authentic_earlier_session(
     assert await renew(expired) == old.visitor_id
     other = await provision_shop(db, name="Beta Books")
     foreign, _ = tokens.issue(tenant_id=other.tenant_id, bot_id=other.bot_id, origin=shop.origin)
-    too_old, _ = tokens.issue(tenant_id=shop.tenant_id, bot_id=shop.bot_id, origin=shop.origin,
-                              now=datetime.now(UTC) - timedelta(days=2))
+    too_old, _ = tokens.issue(
+        tenant_id=shop.tenant_id,
+        bot_id=shop.bot_id,
+        origin=shop.origin,
+        now=datetime.now(UTC) - timedelta(days=2),
+    )
     forged, _ = SessionTokens("another-key-" + "q" * 40).issue(
-        tenant_id=shop.tenant_id, bot_id=shop.bot_id, origin=shop.origin)
+        tenant_id=shop.tenant_id, bot_id=shop.bot_id, origin=shop.origin
+    )
     for previous in (foreign, too_old, forged, "garbage"):
         assert await renew(previous) != old.visitor_id
     # Another allowed origin of the same bot starts a new visitor too.

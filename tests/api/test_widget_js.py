@@ -44,13 +44,17 @@ async def test_if_none_match_gives_304(api: httpx.AsyncClient) -> None:
 async def test_gzip_when_accepted(api: httpx.AsyncClient, widget_js: Path) -> None:
     plain = await api.get("/widget.js", headers=IDENTITY)
     # httpx decodes gzip itself: read the raw bytes to see what went over the wire.
-    async with api.stream("GET", "/widget.js", headers={"Accept-Encoding": "gzip;q=1, br;q=0"}) as response:
+    async with api.stream(
+        "GET", "/widget.js", headers={"Accept-Encoding": "gzip;q=1, br;q=0"}
+    ) as response:
         raw = b"".join([chunk async for chunk in response.aiter_raw()])
     assert response.headers["content-encoding"] == "gzip"
     assert gzip.decompress(raw) == widget_js.read_bytes()
     assert len(raw) < len(plain.content)
     assert response.headers["etag"] != plain.headers["etag"]  # another representation
-    revalidated = await api.get("/widget.js", headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["etag"]})
+    revalidated = await api.get(
+        "/widget.js", headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["etag"]}
+    )
     assert revalidated.status_code == 304
     refused = await api.get("/widget.js", headers={"Accept-Encoding": "gzip;q=0"})
     assert "content-encoding" not in refused.headers

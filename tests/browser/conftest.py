@@ -37,8 +37,14 @@ from tests.support.index import SeedProduct, seed_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
-    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -54,18 +60,50 @@ HOSTILE_BODY = (
     "and hangs from a pack strap."
 )
 CATALOGUE = [
-    SeedProduct("Alpine Rain Jacket", "89.00", "A waterproof, breathable shell jacket with taped seams and a "
-                "packable hood for hiking in the rain.", ["Jackets"], external_id="101"),
-    SeedProduct("Merino Wool Beanie", "24.00", "A soft merino wool hat that keeps your head warm on cold "
-                "winter mornings.", ["Accessories"], external_id="102"),
-    SeedProduct("Wool Hiking Socks", "14.00", "Cushioned merino hiking socks that wick moisture and prevent "
-                "blisters.", ["Accessories"], external_id="103"),
-    SeedProduct("Insulated Water Bottle", "19.50", "Double-walled steel bottle keeps drinks cold for 24 hours "
-                "and hot for 12.", ["Accessories"], stock_status="outofstock", external_id="104"),
-    SeedProduct("Camping Headlamp", "29.99", "A bright rechargeable LED headlamp with red night mode for "
-                "camping and running.", ["Camping"], external_id="105"),
-    SeedProduct("Trail Running Shoes", "119.00", "Lightweight trail shoes with a grippy outsole and a rock "
-                "plate for technical terrain.", ["Shoes"], external_id="106"),
+    SeedProduct(
+        "Alpine Rain Jacket",
+        "89.00",
+        "A waterproof, breathable shell jacket with taped seams and a "
+        "packable hood for hiking in the rain.",
+        ["Jackets"],
+        external_id="101",
+    ),
+    SeedProduct(
+        "Merino Wool Beanie",
+        "24.00",
+        "A soft merino wool hat that keeps your head warm on cold winter mornings.",
+        ["Accessories"],
+        external_id="102",
+    ),
+    SeedProduct(
+        "Wool Hiking Socks",
+        "14.00",
+        "Cushioned merino hiking socks that wick moisture and prevent blisters.",
+        ["Accessories"],
+        external_id="103",
+    ),
+    SeedProduct(
+        "Insulated Water Bottle",
+        "19.50",
+        "Double-walled steel bottle keeps drinks cold for 24 hours and hot for 12.",
+        ["Accessories"],
+        stock_status="outofstock",
+        external_id="104",
+    ),
+    SeedProduct(
+        "Camping Headlamp",
+        "29.99",
+        "A bright rechargeable LED headlamp with red night mode for camping and running.",
+        ["Camping"],
+        external_id="105",
+    ),
+    SeedProduct(
+        "Trail Running Shoes",
+        "119.00",
+        "Lightweight trail shoes with a grippy outsole and a rock plate for technical terrain.",
+        ["Shoes"],
+        external_id="106",
+    ),
     SeedProduct(HOSTILE_TITLE, "12.00", HOSTILE_BODY, ["Kitchen"], external_id="107"),
 ]
 
@@ -91,7 +129,11 @@ class PageWatch:
         return [text for kind, text in self.console if kind == "warning"]
 
     def posts_to(self, path: str) -> list[str | None]:
-        return [body for method, url, body in self.requests if method == "POST" and urlsplit(url).path == path]
+        return [
+            body
+            for method, url, body in self.requests
+            if method == "POST" and urlsplit(url).path == path
+        ]
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +152,9 @@ def paced_llm(fake_llm: PacedFakeOpenAI) -> Iterator[PacedFakeOpenAI]:
 
 @pytest.fixture(scope="session")
 def app_server(owner_url: URL, app_url: URL, fake_llm: PacedFakeOpenAI) -> Iterator[AppServer]:
-    server = AppServer(owner_url, app_url, openai_api_key=fake_llm.api_key, openai_base_url=fake_llm.base_url)
+    server = AppServer(
+        owner_url, app_url, openai_api_key=fake_llm.api_key, openai_base_url=fake_llm.base_url
+    )
     server.start()
     yield server
     server.stop()
@@ -130,7 +174,9 @@ async def browser() -> AsyncIterator[Any]:
     try:
         from playwright.async_api import async_playwright
     except ImportError:
-        pytest.fail("the browser tests need Playwright: pip install playwright==1.65.2 (never `playwright install`)")
+        pytest.fail(
+            "the browser tests need Playwright: pip install playwright==1.65.2 (never `playwright install`)"
+        )
     playwright = await async_playwright().start()
     chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     try:
@@ -154,7 +200,9 @@ class _RememberingEmbedder:
     async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
-            self._vectors.update(zip(missing, await self._embedder.embed_documents(missing), strict=True))
+            self._vectors.update(
+                zip(missing, await self._embedder.embed_documents(missing), strict=True)
+            )
         return [self._vectors[t] for t in texts]
 
     async def embed_query(self, text: str) -> list[float]:
@@ -167,13 +215,19 @@ def catalogue_embedder() -> _RememberingEmbedder:
 
 
 @pytest.fixture
-async def shop(committed_db: Database, storefront: Storefront, catalogue_embedder: _RememberingEmbedder) -> Shop:
-    tenant = await provision_tenant(committed_db, name="Peak Outfitters", allowed_origins=[storefront.origin])
+async def shop(
+    committed_db: Database, storefront: Storefront, catalogue_embedder: _RememberingEmbedder
+) -> Shop:
+    tenant = await provision_tenant(
+        committed_db, name="Peak Outfitters", allowed_origins=[storefront.origin]
+    )
     ids = await seed_store(committed_db, tenant.tenant_id, catalogue_embedder, CATALOGUE)
     async with committed_db.tenant_session(tenant.tenant_id) as session:
         # The app has the (fake) platform model configured, which new bots would use: these
         # tests expect the offline answerer's grounded answers unless one chooses the model.
-        await session.execute(update(Bot).where(Bot.id == tenant.bot_id).values(llm_settings={"provider": "offline"}))
+        await session.execute(
+            update(Bot).where(Bot.id == tenant.bot_id).values(llm_settings={"provider": "offline"})
+        )
         for product in CATALOGUE:
             if product.name != HOSTILE_TITLE:
                 await session.execute(
@@ -197,8 +251,11 @@ async def new_page(browser: Any, watch: PageWatch) -> AsyncIterator[Any]:
 
     async def make(width: int = 1280, height: int = 800) -> Any:
         context = await browser.new_context(
-            viewport={"width": width, "height": height}, locale="en-US", timezone_id="UTC",
-            reduced_motion="reduce", service_workers="block",
+            viewport={"width": width, "height": height},
+            locale="en-US",
+            timezone_id="UTC",
+            reduced_motion="reduce",
+            service_workers="block",
         )
         contexts.append(context)
         await context.add_init_script(RECORD_CHAT_STREAMS)
@@ -212,7 +269,10 @@ async def new_page(browser: Any, watch: PageWatch) -> AsyncIterator[Any]:
         page.on("dialog", on_dialog)
         page.on("pageerror", lambda error: watch.errors.append(str(error)))
         page.on("console", lambda message: watch.console.append((message.type, message.text)))
-        page.on("request", lambda request: watch.requests.append((request.method, request.url, request.post_data)))
+        page.on(
+            "request",
+            lambda request: watch.requests.append((request.method, request.url, request.post_data)),
+        )
         return page
 
     yield make
@@ -220,7 +280,9 @@ async def new_page(browser: Any, watch: PageWatch) -> AsyncIterator[Any]:
         await context.close()
     assert not watch.dialogs, f"a JavaScript dialog opened, so injected script ran: {watch.dialogs}"
     assert not watch.errors, f"uncaught errors in the page: {watch.errors}"
-    foreign = sorted({urlsplit(url).hostname for _, url, _ in watch.requests} - LOCAL_HOSTS - {None})
+    foreign = sorted(
+        {urlsplit(url).hostname for _, url, _ in watch.requests} - LOCAL_HOSTS - {None}
+    )
     assert not foreign, f"the page reached beyond this machine: {foreign}"
 
 

@@ -50,7 +50,7 @@ def _content(chunk: bytes) -> str:
     if not chunk.startswith(b"data: {"):
         return ""
     try:
-        payload: dict[str, Any] = json.loads(chunk[len(b"data: "):])
+        payload: dict[str, Any] = json.loads(chunk[len(b"data: ") :])
     except ValueError:
         return ""
     choices = payload.get("choices") or []
@@ -58,7 +58,9 @@ def _content(chunk: bytes) -> str:
 
 
 class PacedFakeOpenAI(FakeOpenAI):
-    def __init__(self, *, first_token_delay_s: float = 0.0, token_delay_s: float = 0.0, **kwargs: Any) -> None:
+    def __init__(
+        self, *, first_token_delay_s: float = 0.0, token_delay_s: float = 0.0, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.first_token_delay_s = first_token_delay_s
         self.token_delay_s = token_delay_s
@@ -92,7 +94,9 @@ class PacedFakeOpenAI(FakeOpenAI):
         async for chunk in super()._stream_events(answer, *args):
             content = _content(chunk)
             if content:
-                await asyncio.sleep(self.token_delay_s if first_content is not None else self.first_token_delay_s)
+                await asyncio.sleep(
+                    self.token_delay_s if first_content is not None else self.first_token_delay_s
+                )
                 now = time.perf_counter()
                 first_content = now if first_content is None else first_content
                 if sent < first_sentence_end <= sent + len(content):

@@ -46,7 +46,14 @@ def bind_free_port() -> socket.socket:
 
 
 class AppServer:
-    def __init__(self, owner_url: URL, app_url: URL, *, openai_api_key: str | None, openai_base_url: str | None) -> None:
+    def __init__(
+        self,
+        owner_url: URL,
+        app_url: URL,
+        *,
+        openai_api_key: str | None,
+        openai_base_url: str | None,
+    ) -> None:
         self._urls = DatabaseUrls(owner=owner_url, app=app_url, embedded=True)
         self._openai_api_key = openai_api_key
         self._openai_base_url = openai_base_url
@@ -62,7 +69,9 @@ class AppServer:
     def start(self) -> AppServer:
         sock = bind_free_port()
         self.port = sock.getsockname()[1]
-        self._thread = threading.Thread(target=self._run, args=(sock,), daemon=True, name="shopbot-app")
+        self._thread = threading.Thread(
+            target=self._run, args=(sock,), daemon=True, name="shopbot-app"
+        )
         self._thread.start()
         deadline = time.monotonic() + 30
         while self._server is None or not self._server.started:
@@ -76,20 +85,23 @@ class AppServer:
     def _run(self, sock: socket.socket) -> None:
         try:
             asyncio.run(self._serve(sock))
-        except BaseException as exc:  # noqa: BLE001 - reported to start() / stop()
+        except BaseException as exc:
             self._failure = exc
 
     async def _serve(self, sock: socket.socket) -> None:
         # As `shopbot serve` does: links point at the address the server listens on.
         settings = with_public_urls(Settings(), host="127.0.0.1", port=self.port)
         db = Database.connect(self._urls.app, pool_size=5)
-        runtime = Runtime(settings=settings, urls=self._urls, db=db, secrets=load_process_secrets(settings))
+        runtime = Runtime(
+            settings=settings, urls=self._urls, db=db, secrets=load_process_secrets(settings)
+        )
         embedder = shared_local_embedder()
         services = Services(
             embedder=embedder,
             redis=None,
             answer_service=AnswerService(
-                db, embedder,
+                db,
+                embedder,
                 openai_api_key=self._openai_api_key,
                 openai_base_url=self._openai_base_url,
                 cache=QueryEmbeddingCache(None),
@@ -172,7 +184,16 @@ _CART_MAIN = """<h1 data-testid="store-title">Your cart</h1><p>Your cart is curr
 _SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">
 <rect width="96" height="96" rx="12" fill="{fill}"/><text x="48" y="58" font-size="30" text-anchor="middle"
 font-family="sans-serif" fill="#fff">{label}</text></svg>"""
-_SVG_FILLS = ("#2f6f4f", "#7a3e00", "#1f5fd1", "#8a2be2", "#b8860b", "#2e8b57", "#c0392b", "#34495e")
+_SVG_FILLS = (
+    "#2f6f4f",
+    "#7a3e00",
+    "#1f5fd1",
+    "#8a2be2",
+    "#b8860b",
+    "#2e8b57",
+    "#c0392b",
+    "#34495e",
+)
 
 # Which product the single-product page is about (WooCommerce's own markup says it).
 BEANIE_EXTERNAL_ID = "102"
@@ -197,7 +218,9 @@ class Storefront:
         """The same server under another origin, which no bot allows."""
         return f"http://127.0.0.1:{self.port}"
 
-    def product_url(self, widget_key: str, *, hostile: bool = False, origin: str | None = None) -> str:
+    def product_url(
+        self, widget_key: str, *, hostile: bool = False, origin: str | None = None
+    ) -> str:
         query = f"key={widget_key}" + ("&hostile=1" if hostile else "")
         return f"{origin or self.origin}/product/beanie?{query}"
 
@@ -211,7 +234,7 @@ class Storefront:
             def log_message(self, *_: object) -> None:  # quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 status, content_type, body = storefront.render(self.path)
                 data = body.encode()
                 self.send_response(status)
@@ -224,7 +247,9 @@ class Storefront:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True, name="storefront")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, daemon=True, name="storefront"
+        )
         self._thread.start()
         return self
 
@@ -241,7 +266,7 @@ class Storefront:
         parts = urlsplit(raw_path)
         params = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if parts.path.startswith("/img/") and parts.path.endswith(".svg"):
-            label = parts.path[len("/img/"):-len(".svg")][-3:]
+            label = parts.path[len("/img/") : -len(".svg")][-3:]
             fill = _SVG_FILLS[sum(map(ord, label)) % len(_SVG_FILLS)]
             return 200, "image/svg+xml", _SVG.format(fill=fill, label=html.escape(label))
         key = params.get("key", "")
@@ -258,10 +283,13 @@ class Storefront:
             page = _PRODUCT_PAGE.format(
                 title="Merino Wool Beanie",
                 body_class=f"product-template-default single single-product postid-{BEANIE_EXTERNAL_ID}",
-                main=main, **common,
+                main=main,
+                **common,
             )
             return 200, "text/html; charset=utf-8", page
         if parts.path == "/cart":
-            page = _PRODUCT_PAGE.format(title="Cart", body_class="page woocommerce-cart", main=_CART_MAIN, **common)
+            page = _PRODUCT_PAGE.format(
+                title="Cart", body_class="page woocommerce-cart", main=_CART_MAIN, **common
+            )
             return 200, "text/html; charset=utf-8", page
         return 404, "text/plain; charset=utf-8", "not found"

@@ -36,7 +36,9 @@ def _tokens(events: list[tuple[str, Any]]) -> list[str]:
     return [data["delta"] for name, data in events if name == "token"]
 
 
-async def test_offline_answer_streams_token_by_token(page: Any, shop: Shop, storefront: Storefront) -> None:
+async def test_offline_answer_streams_token_by_token(
+    page: Any, shop: Shop, storefront: Storefront
+) -> None:
     await page.goto(storefront.product_url(shop.widget_key))
     await open_widget(page)
     await watch_frames(page)
@@ -64,12 +66,23 @@ async def test_offline_answer_streams_token_by_token(page: Any, shop: Shop, stor
 
 
 async def test_a_paced_model_answer_renders_while_it_streams(
-    page: Any, shop: Shop, storefront: Storefront, committed_db: Database, paced_llm: PacedFakeOpenAI
+    page: Any,
+    shop: Shop,
+    storefront: Storefront,
+    committed_db: Database,
+    paced_llm: PacedFakeOpenAI,
 ) -> None:
     async with committed_db.tenant_session(shop.tenant_id) as session:
         await session.execute(
-            update(Bot).where(Bot.id == shop.bot_id).values(
-                llm_settings={"provider": "openai", "model": "gpt-4o-mini", "max_retries": 0, "timeout_s": 10}
+            update(Bot)
+            .where(Bot.id == shop.bot_id)
+            .values(
+                llm_settings={
+                    "provider": "openai",
+                    "model": "gpt-4o-mini",
+                    "max_retries": 0,
+                    "timeout_s": 10,
+                }
             )
         )
     sentences = [
@@ -95,13 +108,17 @@ async def test_a_paced_model_answer_renders_while_it_streams(
 
     seen = await frames(page)
     streaming = [f for f in seen if f["state"] == "streaming"]
-    assert streaming[0]["typing"] and streaming[0]["text"] == "", "typing dots before the first sentence"
+    assert streaming[0]["typing"] and streaming[0]["text"] == "", (
+        "typing dots before the first sentence"
+    )
     growing = list(dict.fromkeys(f["text"] for f in streaming if f["text"]))
     shown_prefixes = ["".join(sentences[: n + 1]).strip() for n in range(len(sentences))]
     assert len(growing) >= 3, f"expected the text to grow sentence by sentence, saw {growing}"
     assert all(text in shown_prefixes for text in growing), growing
     assert all(f["busy"] == "true" for f in streaming)
-    assert not any(f["typing"] for f in streaming if f["text"]), "the dots go with the first sentence"
+    assert not any(f["typing"] for f in streaming if f["text"]), (
+        "the dots go with the first sentence"
+    )
     assert seen[-1]["state"] == "done" and seen[-1]["text"] == events[-1][1]["answer"] == reply
 
     # The bytes arrived over time, not in one piece at the end: a sentence is sent as soon
@@ -119,7 +136,9 @@ async def test_product_cards_show_live_prices_and_stock(
     # The shop changed the beanie's price after it was indexed: the card shows today's.
     await set_price(committed_db, shop.tenant_id, shop.product_ids["Merino Wool Beanie"], "21.50")
     async with committed_db.tenant_session(shop.tenant_id) as session:
-        rows = (await session.scalars(select(Product).where(Product.tenant_id == shop.tenant_id))).all()
+        rows = (
+            await session.scalars(select(Product).where(Product.tenant_id == shop.tenant_id))
+        ).all()
     live = {str(p.id): p for p in rows}
 
     await page.goto(storefront.product_url(shop.widget_key))
@@ -146,7 +165,9 @@ async def test_product_cards_show_live_prices_and_stock(
     # Product images come from the store's own origin and load.
     image = beanie.locator("img")
     assert await image.get_attribute("src") == storefront.image_url("102")
-    await page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=await image.element_handle())
+    await page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=await image.element_handle()
+    )
 
 
 async def test_thumbs_up_is_recorded_once(
@@ -156,7 +177,10 @@ async def test_thumbs_up_is_recorded_once(
     await open_widget(page)
     answer, _ = await ask(page, UNDER_30)
     message_id = await answer.get_attribute("data-message-id")
-    up, down = answer.get_by_test_id("shopbot-thumbs-up"), answer.get_by_test_id("shopbot-thumbs-down")
+    up, down = (
+        answer.get_by_test_id("shopbot-thumbs-up"),
+        answer.get_by_test_id("shopbot-thumbs-down"),
+    )
     assert await up.get_attribute("aria-pressed") == "false"
 
     async with page.expect_response(lambda r: r.url.endswith("/widget/v1/feedback")) as sent:
@@ -167,10 +191,17 @@ async def test_thumbs_up_is_recorded_once(
     await down.click(force=True)  # already rated (aria-disabled): nothing more is sent
     await page.wait_for_timeout(300)
     assert len(watch.posts_to("/widget/v1/feedback")) == 1
-    assert json.loads(watch.posts_to("/widget/v1/feedback")[0] or "{}") == {"message_id": message_id, "rating": "up"}
+    assert json.loads(watch.posts_to("/widget/v1/feedback")[0] or "{}") == {
+        "message_id": message_id,
+        "rating": "up",
+    }
 
     async with committed_db.tenant_session(shop.tenant_id) as session:
-        stored = (await session.scalars(select(Feedback).where(Feedback.message_id == uuid.UUID(message_id)))).all()
+        stored = (
+            await session.scalars(
+                select(Feedback).where(Feedback.message_id == uuid.UUID(message_id))
+            )
+        ).all()
     assert [(f.rating, f.tenant_id) for f in stored] == [("up", shop.tenant_id)]
 
 
@@ -197,13 +228,19 @@ async def test_the_conversation_survives_a_page_navigation(
     await panel.wait_for(state="visible")  # it was open: it reopens (viewport >= 480 px)
 
     messages = page.get_by_test_id("shopbot-message")
-    assert [await messages.nth(i).get_attribute("data-role") for i in range(await messages.count())] == [
-        "assistant", "user", "assistant",
+    assert [
+        await messages.nth(i).get_attribute("data-role") for i in range(await messages.count())
+    ] == [
+        "assistant",
+        "user",
+        "assistant",
     ]
     assert await messages.nth(1).text_content() == UNDER_30
     restored = page.locator(f'[data-message-id="{message_id}"]')
     assert await restored.get_by_test_id("shopbot-product-card").all_text_contents() == cards_before
-    assert await restored.get_by_test_id("shopbot-thumbs-up").get_attribute("aria-pressed") == "true"
+    assert (
+        await restored.get_by_test_id("shopbot-thumbs-up").get_attribute("aria-pressed") == "true"
+    )
     stored = await stored_conversation(page, shop.widget_key)
     assert stored and stored["conversation_id"] == conversation_id and stored["open"] is True
 
@@ -212,15 +249,23 @@ async def test_the_conversation_survives_a_page_navigation(
     await page.locator('[data-testid="shopbot-message"][data-message-id]').nth(1).wait_for()
     follow_up = json.loads(watch.posts_to("/widget/v1/chat")[1] or "{}")
     assert follow_up["conversation_id"] == conversation_id
-    assert "product_id" not in follow_up["page"] and follow_up["page"]["url"].startswith(storefront.origin + "/cart")
-    assert len(watch.posts_to("/widget/v1/sessions")) == 1, "the session is cached in sessionStorage"
+    assert "product_id" not in follow_up["page"] and follow_up["page"]["url"].startswith(
+        storefront.origin + "/cart"
+    )
+    assert len(watch.posts_to("/widget/v1/sessions")) == 1, (
+        "the session is cached in sessionStorage"
+    )
     assert len(await chat_streams(page)) == 1  # (the recorder is per page: one chat on this page)
 
     async with committed_db.tenant_session(shop.tenant_id) as session:
         conversation = await session.get(Conversation, uuid.UUID(conversation_id))
-        roles = (await session.scalars(
-            select(Message.role).where(Message.conversation_id == conversation.id).order_by(Message.created_at)
-        )).all()
+        roles = (
+            await session.scalars(
+                select(Message.role)
+                .where(Message.conversation_id == conversation.id)
+                .order_by(Message.created_at)
+            )
+        ).all()
     assert roles == ["user", "assistant", "user", "assistant"]
 
 

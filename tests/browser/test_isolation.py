@@ -47,7 +47,9 @@ def _differences(plain: dict[str, Any], hostile: dict[str, Any]) -> list[str]:
         if a is None or b is None:
             out.append(f"{key}: only in {'hostile' if a is None else 'plain'} page")
             continue
-        out.extend(f"{key} {prop}: {a[prop]!r} -> {b[prop]!r}" for prop in a if a[prop] != b.get(prop))
+        out.extend(
+            f"{key} {prop}: {a[prop]!r} -> {b[prop]!r}" for prop in a if a[prop] != b.get(prop)
+        )
     return out
 
 
@@ -62,7 +64,10 @@ def _pixels_differ(first: bytes, second: bytes) -> bool:
         return False
     from PIL import Image, ImageChops
 
-    a, b = Image.open(io.BytesIO(first)).convert("RGB"), Image.open(io.BytesIO(second)).convert("RGB")
+    a, b = (
+        Image.open(io.BytesIO(first)).convert("RGB"),
+        Image.open(io.BytesIO(second)).convert("RGB"),
+    )
     if a.size != b.size:
         return True
     largest = max(high for _, high in ImageChops.difference(a, b).getextrema())
@@ -86,13 +91,19 @@ async def test_hostile_store_css_does_not_change_the_widget(
     title = hostile.get_by_test_id("store-title")
     assert await title.evaluate("el => getComputedStyle(el).fontSize") == "40px"
     assert await title.evaluate("el => getComputedStyle(el).color") == "rgb(255, 0, 0)"
-    assert await hostile.evaluate(
-        "() => getComputedStyle(document.querySelector('button.single_add_to_cart_button')).backgroundColor"
-    ) == "rgb(0, 255, 0)"
+    assert (
+        await hostile.evaluate(
+            "() => getComputedStyle(document.querySelector('button.single_add_to_cart_button')).backgroundColor"
+        )
+        == "rgb(0, 255, 0)"
+    )
 
     await _open_and_ask(plain)
     await _open_and_ask(hostile)
-    plain_styles, hostile_styles = await plain.evaluate(WIDGET_STYLES), await hostile.evaluate(WIDGET_STYLES)
+    plain_styles, hostile_styles = (
+        await plain.evaluate(WIDGET_STYLES),
+        await hostile.evaluate(WIDGET_STYLES),
+    )
     assert len(plain_styles) > 40, "the comparison covers the whole widget"
     assert plain_styles["host"]["display"] == "inline"  # `div { display: none !important }` lost
     # The host and its wrapper sit in the page's flow (after the store's content, which the
@@ -101,9 +112,13 @@ async def test_hostile_store_css_does_not_change_the_widget(
         for styles in (plain_styles, hostile_styles):
             assert styles[flow]["box"][3] == 0, (flow, styles[flow]["box"])
             del styles[flow]["box"]
-    assert not _differences(plain_styles, hostile_styles), "\n".join(_differences(plain_styles, hostile_styles)[:40])
+    assert not _differences(plain_styles, hostile_styles), "\n".join(
+        _differences(plain_styles, hostile_styles)[:40]
+    )
 
-    await hostile.screenshot(path=str(artifacts / "isolation-hostile-page-1280.png"), animations="disabled")
+    await hostile.screenshot(
+        path=str(artifacts / "isolation-hostile-page-1280.png"), animations="disabled"
+    )
     for test_id in ("shopbot-panel", "shopbot-launcher"):
         shots = [
             await p.get_by_test_id(test_id).screenshot(animations="disabled", caret="hide")
@@ -111,7 +126,9 @@ async def test_hostile_store_css_does_not_change_the_widget(
         ]
         (artifacts / f"isolation-{test_id}-plain.png").write_bytes(shots[0])
         (artifacts / f"isolation-{test_id}-hostile.png").write_bytes(shots[1])
-        assert not _pixels_differ(*shots), f"{test_id} looks different under the store's hostile CSS"
+        assert not _pixels_differ(*shots), (
+            f"{test_id} looks different under the store's hostile CSS"
+        )
 
 
 async def test_catalogue_markup_in_an_answer_renders_as_text(
@@ -138,13 +155,24 @@ async def test_catalogue_markup_in_an_answer_renders_as_text(
 
 
 async def test_markup_a_model_echoes_renders_as_text(
-    page: Any, shop: Shop, storefront: Storefront, committed_db: Database, paced_llm: PacedFakeOpenAI,
+    page: Any,
+    shop: Shop,
+    storefront: Storefront,
+    committed_db: Database,
+    paced_llm: PacedFakeOpenAI,
     watch: PageWatch,
 ) -> None:
     async with committed_db.tenant_session(shop.tenant_id) as session:
         await session.execute(
-            update(Bot).where(Bot.id == shop.bot_id).values(
-                llm_settings={"provider": "openai", "model": "gpt-4o-mini", "max_retries": 0, "timeout_s": 10}
+            update(Bot)
+            .where(Bot.id == shop.bot_id)
+            .values(
+                llm_settings={
+                    "provider": "openai",
+                    "model": "gpt-4o-mini",
+                    "max_retries": 0,
+                    "timeout_s": 10,
+                }
             )
         )
     # A model that repeats the catalogue's markup, and adds some of its own.
@@ -158,10 +186,16 @@ async def test_markup_a_model_echoes_renders_as_text(
     answer, events = await ask(page, "tell me about the enamel camp mug")
     final = events[-1][1]["answer"]
     shown = await answer.get_by_test_id("shopbot-message-text").inner_text()
-    for markup in ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '<a href="javascript:alert(4)">here</a>'):
+    for markup in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        '<a href="javascript:alert(4)">here</a>',
+    ):
         assert markup in final, f"the guardrails kept {markup!r} (it is only text)"
         assert markup in shown, f"{markup!r} is shown literally"
-    await page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.wait_for(state="visible")
+    await page.get_by_text("<img src=x onerror=alert(2)>", exact=False).first.wait_for(
+        state="visible"
+    )
     # The javascript: link is not a link.
     assert await answer.get_by_test_id("shopbot-message-text").locator("a").count() == 0
     assert "details" in shown
@@ -179,5 +213,7 @@ async def _assert_nothing_ran(page: Any, watch: PageWatch) -> None:
         jsLinks: [...root.querySelectorAll('a[href]')].filter((a) => !/^https?:/.test(a.href)).length,
       };
     }""")
-    assert elements == {"pageScripts": 1, "widgetScripts": 0, "brokenImages": 0, "jsLinks": 0}, elements
+    assert elements == {"pageScripts": 1, "widgetScripts": 0, "brokenImages": 0, "jsLinks": 0}, (
+        elements
+    )
     assert not watch.dialogs, watch.dialogs

@@ -53,8 +53,11 @@ async def test_a_page_on_an_origin_the_bot_does_not_allow_gets_no_widget(
     failed_sessions: list[str] = []
     page.on(
         "requestfailed",
-        lambda r: failed_sessions.append(r.failure or "")
-        if r.url.endswith("/widget/v1/sessions") and r.method == "POST" else None,
+        lambda r: (
+            failed_sessions.append(r.failure or "")
+            if r.url.endswith("/widget/v1/sessions") and r.method == "POST"
+            else None
+        ),
     )
     await page.goto(storefront.product_url(shop.widget_key, origin=storefront.foreign_origin))
     # A CORS-less 403 looks like a network failure to the widget: it retries once, 2 s later.
@@ -77,7 +80,8 @@ async def test_a_page_on_an_origin_the_bot_does_not_allow_gets_no_widget(
     # ...because the server refused the origin, and said so without CORS headers.
     async with httpx.AsyncClient(base_url=app_server.url) as client:
         refused = await client.post(
-            "/widget/v1/sessions", json={"widget_key": shop.widget_key},
+            "/widget/v1/sessions",
+            json={"widget_key": shop.widget_key},
             headers={"Origin": storefront.foreign_origin},
         )
     assert refused.status_code == 403

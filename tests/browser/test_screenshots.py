@@ -34,13 +34,23 @@ async def test_screenshot_of_the_open_widget(
     if width >= 480:
         # A 380 px panel above a 56 px launcher, both 20 px from the bottom-right corner.
         assert (round(panel["width"]), round(panel["x"] + panel["width"])) == (380, width - 20)
-        assert (round(launcher["width"]), round(launcher["x"] + launcher["width"])) == (56, width - 20)
+        assert (round(launcher["width"]), round(launcher["x"] + launcher["width"])) == (
+            56,
+            width - 20,
+        )
         assert round(launcher["y"] + launcher["height"]) == height - 20
         assert panel["y"] + panel["height"] <= launcher["y"]
     else:
         # Under 480 px the panel is a full-screen sheet, with its own close button.
-        assert [round(v) for v in (panel["x"], panel["y"], panel["width"], panel["height"])] == [0, 0, width, height]
+        assert [round(v) for v in (panel["x"], panel["y"], panel["width"], panel["height"])] == [
+            0,
+            0,
+            width,
+            height,
+        ]
         assert await page.get_by_test_id("shopbot-close").is_visible()
     # Nothing overflows the panel sideways (long titles are cut, cards wrap).
-    overflow = await page.get_by_test_id("shopbot-log").evaluate("el => el.scrollWidth - el.clientWidth")
+    overflow = await page.get_by_test_id("shopbot-log").evaluate(
+        "el => el.scrollWidth - el.clientWidth"
+    )
     assert overflow <= 0

@@ -29,8 +29,12 @@ def shopbot_env(extra: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in env.items() if value != ""}
 
 
-def run_shopbot(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([*SHOPBOT, *args], capture_output=True, text=True, env=shopbot_env(env), timeout=timeout)
+def run_shopbot(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*SHOPBOT, *args], capture_output=True, text=True, env=shopbot_env(env), timeout=timeout
+    )
 
 
 @contextlib.contextmanager
@@ -38,14 +42,19 @@ def serving(env: dict[str, str], *, port: int, host: str = "127.0.0.1") -> Itera
     """`shopbot serve` until /healthz answers; yields its base URL; always stopped."""
     process = subprocess.Popen(
         [*SHOPBOT, "serve", "--host", host, "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=shopbot_env(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=shopbot_env(env),
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while True:
             if process.poll() is not None:
-                raise AssertionError(f"shopbot serve exited {process.returncode}:\n{process.stdout.read()}")
+                raise AssertionError(
+                    f"shopbot serve exited {process.returncode}:\n{process.stdout.read()}"
+                )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                     break

@@ -40,8 +40,20 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen:
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)  # the embedded default: in-process queue, cache and limits
     return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "demo", "--port", str(port), "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "cli.main",
+            "demo",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
 
 
@@ -67,8 +79,10 @@ def _stop(process: subprocess.Popen) -> str:
 
 def _postgres_for(data_dir: Path) -> list[psutil.Process]:
     return [
-        p for p in psutil.process_iter(["cmdline"])
-        if any(str(data_dir) in part for part in (p.info.get("cmdline") or [])) and "postgres" in " ".join(p.info.get("cmdline") or [])[:200]
+        p
+        for p in psutil.process_iter(["cmdline"])
+        if any(str(data_dir) in part for part in (p.info.get("cmdline") or []))
+        and "postgres" in " ".join(p.info.get("cmdline") or [])[:200]
     ]
 
 
@@ -77,30 +91,61 @@ def test_demo_answers_under_30_from_the_storefront_and_restarts_cleanly(tmp_path
     process = _start(tmp_path, port)
     try:
         summary, output = _wait_for_summary(process, tmp_path)
-        assert set(summary) >= {"api_url", "demo_page_url", "widget_key", "dashboard_email", "dashboard_password"}
-        for key in ("api_url", "demo_page_url", "widget_key", "dashboard_email", "dashboard_password"):
+        assert set(summary) >= {
+            "api_url",
+            "demo_page_url",
+            "widget_key",
+            "dashboard_email",
+            "dashboard_password",
+        }
+        for key in (
+            "api_url",
+            "demo_page_url",
+            "widget_key",
+            "dashboard_email",
+            "dashboard_password",
+        ):
             assert summary[key] in output  # printed as well as written
         page = httpx.get(summary["demo_page_url"], timeout=10)
-        assert page.status_code == 200 and summary["widget_key"] in page.text and "/widget.js" in page.text
+        assert (
+            page.status_code == 200
+            and summary["widget_key"] in page.text
+            and "/widget.js" in page.text
+        )
 
         origin = summary["demo_page_url"].rstrip("/")
-        session = httpx.post(f"{summary['api_url']}/widget/v1/sessions", json={"widget_key": summary["widget_key"]},
-                             headers={"Origin": origin}, timeout=10)
+        session = httpx.post(
+            f"{summary['api_url']}/widget/v1/sessions",
+            json={"widget_key": summary["widget_key"]},
+            headers={"Origin": origin},
+            timeout=10,
+        )
         assert session.status_code == 200, session.text
         token = session.json()["session_token"]
-        chat = httpx.post(f"{summary['api_url']}/widget/v1/chat", json={"message": "do you have anything under $30?"},
-                          headers={"Origin": origin, "Authorization": f"Bearer {token}"}, timeout=60)
+        chat = httpx.post(
+            f"{summary['api_url']}/widget/v1/chat",
+            json={"message": "do you have anything under $30?"},
+            headers={"Origin": origin, "Authorization": f"Bearer {token}"},
+            timeout=60,
+        )
         assert chat.status_code == 200, chat.text
         body = chat.json()
         assert body["sources"], body
         assert all(Decimal(s["price"]) <= Decimal("30") for s in body["sources"])
         assert "$" in body["answer"]
-        foreign = httpx.post(f"{summary['api_url']}/widget/v1/sessions", json={"widget_key": summary["widget_key"]},
-                             headers={"Origin": "https://evil.example"}, timeout=10)
+        foreign = httpx.post(
+            f"{summary['api_url']}/widget/v1/sessions",
+            json={"widget_key": summary["widget_key"]},
+            headers={"Origin": "https://evil.example"},
+            timeout=10,
+        )
         assert foreign.status_code == 403
         # The printed dashboard credentials sign in to the merchant API.
-        login = httpx.post(f"{summary['api_url']}/v1/auth/login", timeout=30,
-                           json={"email": summary["dashboard_email"], "password": summary["dashboard_password"]})
+        login = httpx.post(
+            f"{summary['api_url']}/v1/auth/login",
+            timeout=30,
+            json={"email": summary["dashboard_email"], "password": summary["dashboard_password"]},
+        )
         assert login.status_code == 200, login.text
         assert login.json()["access_token"]
     finally:

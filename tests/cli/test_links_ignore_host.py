@@ -15,7 +15,11 @@ from tests.cli.serving import free_port, serving
 from tests.support.mail import SmtpTestServer
 
 PASSWORD = "correct horse battery staple"
-HOSTILE = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example", "X-Forwarded-Proto": "https"}
+HOSTILE = {
+    "Host": "attacker.example",
+    "X-Forwarded-Host": "attacker.example",
+    "X-Forwarded-Proto": "https",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,17 +45,25 @@ def test_snippet_reset_and_invitation_links_use_the_started_on_url_not_the_host_
     started_on = f"http://127.0.0.1:{port}"
     email = f"host-owner-{port}@example.com"
     invitee = f"host-invitee-{port}@example.com"
-    with serving(env, port=port) as base, httpx.Client(base_url=base, headers=HOSTILE, timeout=30) as client:
+    with (
+        serving(env, port=port) as base,
+        httpx.Client(base_url=base, headers=HOSTILE, timeout=30) as client,
+    ):
         registered = client.post(
-            "/v1/auth/register", json={"email": email, "password": PASSWORD, "business_name": "Host Shop"}
+            "/v1/auth/register",
+            json={"email": email, "password": PASSWORD, "business_name": "Host Shop"},
         )
         assert registered.status_code == 201, registered.text
         body = registered.json()
         auth = {"Authorization": f"Bearer {body['access_token']}"}
 
         snippet = client.get(f"/v1/bots/{body['bot_id']}/snippet", headers=auth).json()
-        assert client.post("/v1/auth/request-password-reset", json={"email": email}).status_code == 202
-        invited = client.post("/v1/team/invitations", headers=auth, json={"email": invitee, "role": "viewer"})
+        assert (
+            client.post("/v1/auth/request-password-reset", json={"email": email}).status_code == 202
+        )
+        invited = client.post(
+            "/v1/team/invitations", headers=auth, json={"email": invitee, "role": "viewer"}
+        )
         assert invited.status_code == 201, invited.text
 
     links = [

@@ -55,7 +55,12 @@ def _error_lines(stderr: str) -> list[str]:
 def test_serve_in_production_refuses_to_start_naming_the_missing_setting(
     variable: str, line: str, owner_url: URL, tmp_path: Path
 ) -> None:
-    env = {**PRODUCTION, variable: "", "DATABASE_URL": _url(owner_url), "SHOPBOT_DATA_DIR": str(tmp_path)}
+    env = {
+        **PRODUCTION,
+        variable: "",
+        "DATABASE_URL": _url(owner_url),
+        "SHOPBOT_DATA_DIR": str(tmp_path),
+    }
     result = run_shopbot("serve", "--port", str(free_port()), env=env, timeout=60)
 
     assert result.returncode == 1
@@ -65,10 +70,15 @@ def test_serve_in_production_refuses_to_start_naming_the_missing_setting(
 
 
 @pytest.mark.parametrize("command", ["worker", "beat"])
-def test_worker_and_beat_in_production_print_one_line_per_missing_setting(command: str, tmp_path: Path) -> None:
+def test_worker_and_beat_in_production_print_one_line_per_missing_setting(
+    command: str, tmp_path: Path
+) -> None:
     env = {
-        **PRODUCTION, "SHOPBOT_ENCRYPTION_KEYS": "", "SHOPBOT_DASHBOARD_URL": "",
-        "REDIS_URL": "redis://127.0.0.1:6379/15", "SHOPBOT_DATA_DIR": str(tmp_path),
+        **PRODUCTION,
+        "SHOPBOT_ENCRYPTION_KEYS": "",
+        "SHOPBOT_DASHBOARD_URL": "",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "SHOPBOT_DATA_DIR": str(tmp_path),
     }
     result = run_shopbot(command, env=env, timeout=60)
 
@@ -79,7 +89,9 @@ def test_worker_and_beat_in_production_print_one_line_per_missing_setting(comman
     assert lines[1].startswith("production: SHOPBOT_DASHBOARD_URL is not set")
 
 
-def test_serve_in_production_starts_with_every_setting_and_generates_nothing(owner_url: URL, tmp_path: Path) -> None:
+def test_serve_in_production_starts_with_every_setting_and_generates_nothing(
+    owner_url: URL, tmp_path: Path
+) -> None:
     env = {**PRODUCTION, "DATABASE_URL": _url(owner_url), "SHOPBOT_DATA_DIR": str(tmp_path)}
     with serving(env, port=free_port()) as base:
         assert httpx.get(f"{base}/openapi.json", timeout=10).status_code == 200
@@ -96,7 +108,9 @@ def test_explicitly_chosen_log_email_satisfies_production_and_an_unset_backend_d
 
 def test_production_refuses_a_mail_login_in_clear_text() -> None:
     complete = Settings(**_settings_fields(PRODUCTION))
-    plain = complete.model_copy(update={"smtp_security": "none", "smtp_password": SecretStr("mail-pw")})
+    plain = complete.model_copy(
+        update={"smtp_security": "none", "smtp_password": SecretStr("mail-pw")}
+    )
     [problem] = production_problems(plain)
     assert problem.startswith("SHOPBOT_SMTP_SECURITY=none with SHOPBOT_SMTP_PASSWORD")
     assert "mail-pw" not in problem
@@ -127,36 +141,55 @@ def _runtime(settings: Settings, db: Database, app_url: URL) -> Runtime:
     return Runtime(settings=settings, urls=urls, db=db, secrets=secrets)
 
 
-async def test_the_asgi_app_factory_refuses_production_settings_with_a_gap(db: Database, app_url: URL) -> None:
+async def test_the_asgi_app_factory_refuses_production_settings_with_a_gap(
+    db: Database, app_url: URL
+) -> None:
     services = Services(embedder=HashingEmbedder(), redis=None, answer_service=None)
-    gap = Settings(**_settings_fields({**PRODUCTION, "SHOPBOT_PUBLIC_API_URL": None, "SHOPBOT_SMTP_HOST": None}))
+    gap = Settings(
+        **_settings_fields(
+            {**PRODUCTION, "SHOPBOT_PUBLIC_API_URL": None, "SHOPBOT_SMTP_HOST": None}
+        )
+    )
     with pytest.raises(ProductionNotReady) as refused:
         build_app(_runtime(gap, db, app_url), services)
     assert [p.split(" ")[0] for p in refused.value.problems] == ["SHOPBOT_PUBLIC_API_URL", "email"]
 
     complete = Settings(**_settings_fields(PRODUCTION))
     app = build_app(_runtime(complete, db, app_url), services)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://api.shop.example") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="https://api.shop.example"
+    ) as client:
         assert (await client.get("/healthz")).status_code == 200
 
 
-def test_a_production_cli_command_never_generates_keys_into_the_data_dir(owner_url: URL, tmp_path: Path) -> None:
+def test_a_production_cli_command_never_generates_keys_into_the_data_dir(
+    owner_url: URL, tmp_path: Path
+) -> None:
     env = {
-        "SHOPBOT_ENV": "production", "SHOPBOT_SECRET_KEY": "", "SHOPBOT_ENCRYPTION_KEYS": "",
-        "DATABASE_URL": _url(owner_url), "SHOPBOT_DATA_DIR": str(tmp_path),
+        "SHOPBOT_ENV": "production",
+        "SHOPBOT_SECRET_KEY": "",
+        "SHOPBOT_ENCRYPTION_KEYS": "",
+        "DATABASE_URL": _url(owner_url),
+        "SHOPBOT_DATA_DIR": str(tmp_path),
     }
     result = run_shopbot("tenants", "create", "--name", "Production gap", env=env)
 
     assert result.returncode == 1
     lines = _error_lines(result.stderr)
-    assert len(lines) == 1 and "SHOPBOT_SECRET_KEY and SHOPBOT_ENCRYPTION_KEYS" in lines[0], result.stderr
+    assert len(lines) == 1 and "SHOPBOT_SECRET_KEY and SHOPBOT_ENCRYPTION_KEYS" in lines[0], (
+        result.stderr
+    )
     assert not (tmp_path / "secrets.json").exists()
 
 
-def test_development_with_an_external_database_and_generated_keys_warns_loudly(owner_url: URL, tmp_path: Path) -> None:
+def test_development_with_an_external_database_and_generated_keys_warns_loudly(
+    owner_url: URL, tmp_path: Path
+) -> None:
     env = {
-        "SHOPBOT_SECRET_KEY": "", "SHOPBOT_ENCRYPTION_KEYS": "",
-        "DATABASE_URL": _url(owner_url), "SHOPBOT_DATA_DIR": str(tmp_path),
+        "SHOPBOT_SECRET_KEY": "",
+        "SHOPBOT_ENCRYPTION_KEYS": "",
+        "DATABASE_URL": _url(owner_url),
+        "SHOPBOT_DATA_DIR": str(tmp_path),
     }
     result = run_shopbot("tenants", "create", "--name", "Warned", env=env)
 

@@ -38,7 +38,9 @@ def _wait_until_up(process: subprocess.Popen, url: str, timeout: float = 180.0) 
     raise AssertionError("serve did not come up in time")
 
 
-def test_serve_logs_json_with_request_and_tenant_ids_and_serves_metrics_on_its_own_port(owner_url: URL) -> None:
+def test_serve_logs_json_with_request_and_tenant_ids_and_serves_metrics_on_its_own_port(
+    owner_url: URL,
+) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": owner_url.render_as_string(hide_password=False),
@@ -47,8 +49,20 @@ def test_serve_logs_json_with_request_and_tenant_ids_and_serves_metrics_on_its_o
         "COLUMNS": "200",
     }
     created = subprocess.run(
-        [*SHOPBOT, "tenants", "create", "--name", "Observed Outfitters", "--allowed-origin", ORIGIN, "--json"],
-        capture_output=True, text=True, env=env, timeout=120,
+        [
+            *SHOPBOT,
+            "tenants",
+            "create",
+            "--name",
+            "Observed Outfitters",
+            "--allowed-origin",
+            ORIGIN,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert created.returncode == 0, created.stderr
     tenant = json.loads(created.stdout)
@@ -57,7 +71,9 @@ def test_serve_logs_json_with_request_and_tenant_ids_and_serves_metrics_on_its_o
     process = subprocess.Popen(
         [*SHOPBOT, "serve", "--port", str(port)],
         env={**env, "SHOPBOT_METRICS_PORT": str(metrics_port)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -76,7 +92,10 @@ def test_serve_logs_json_with_request_and_tenant_ids_and_serves_metrics_on_its_o
     assert session.status_code == 200 and session.headers["X-Request-ID"] == "serve-req-0001"
     assert public_metrics.status_code == 404
     assert own_metrics.status_code == 200
-    assert 'shopbot_http_requests_total{method="POST",route="/widget/v1/sessions",status="200"} 1.0' in own_metrics.text
+    assert (
+        'shopbot_http_requests_total{method="POST",route="/widget/v1/sessions",status="200"} 1.0'
+        in own_metrics.text
+    )
 
     lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     assert lines and all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
@@ -84,4 +103,6 @@ def test_serve_logs_json_with_request_and_tenant_ids_and_serves_metrics_on_its_o
     assert access["logger"] == "shopbot.access" and access["status"] == 200
     assert access["tenant_id"] == tenant["tenant_id"] and access["bot_id"] == tenant["bot_id"]
     assert tenant["widget_key"] not in stderr
-    assert not [line for line in stderr.splitlines() if line.strip() and not line.startswith("{")], stderr
+    assert not [
+        line for line in stderr.splitlines() if line.strip() and not line.startswith("{")
+    ], stderr

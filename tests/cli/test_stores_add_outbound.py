@@ -16,16 +16,42 @@ from tests.ingestion.test_sync_support import new_tenant
 from tests.support.listener import RecordingListener
 
 
-def _add(owner_url: URL, tenant: str, url: str, env_extra: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200", "DATABASE_URL": owner_url.render_as_string(hide_password=False),
-           **env_extra}
-    for name in ("SHOPBOT_OUTBOUND_ALLOW_HTTP", "SHOPBOT_OUTBOUND_ALLOWED_HOSTS", "SHOPBOT_OUTBOUND_ALLOWED_PORTS"):
+def _add(
+    owner_url: URL, tenant: str, url: str, env_extra: dict[str, str]
+) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "COLUMNS": "200",
+        "DATABASE_URL": owner_url.render_as_string(hide_password=False),
+        **env_extra,
+    }
+    for name in (
+        "SHOPBOT_OUTBOUND_ALLOW_HTTP",
+        "SHOPBOT_OUTBOUND_ALLOWED_HOSTS",
+        "SHOPBOT_OUTBOUND_ALLOWED_PORTS",
+    ):
         if name not in env_extra:
             env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", "stores", "add", "--tenant", tenant, "--url", url,
-         "--key", "ck_test", "--secret", "cs_test"],
-        capture_output=True, text=True, env=env, timeout=240,
+        [
+            sys.executable,
+            "-m",
+            "cli.main",
+            "stores",
+            "add",
+            "--tenant",
+            tenant,
+            "--url",
+            url,
+            "--key",
+            "ck_test",
+            "--secret",
+            "cs_test",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
     )
 
 
@@ -36,14 +62,25 @@ async def test_stores_add_refuses_hostile_urls_in_one_line_and_sends_nothing(
     with RecordingListener() as listener:
         # The operator allowed plain http and the listener's port, but no host: the address
         # itself must be what refuses these.
-        opened = {"SHOPBOT_OUTBOUND_ALLOW_HTTP": "true", "SHOPBOT_OUTBOUND_ALLOWED_PORTS": f"80,443,{listener.port}"}
+        opened = {
+            "SHOPBOT_OUTBOUND_ALLOW_HTTP": "true",
+            "SHOPBOT_OUTBOUND_ALLOWED_PORTS": f"80,443,{listener.port}",
+        }
         cases = [
             (f"http://2130706433:{listener.port}", opened, "loopback"),
             (f"http://[::ffff:127.0.0.1]:{listener.port}", opened, "loopback"),
             (f"http://0x7f.1:{listener.port}", opened, "loopback"),
             ("http://169.254.169.254", opened, "link-local"),
-            ("https://localhost", {}, "public address"),  # the defaults alone; a name, so no category
-            (f"http://127.0.0.1:{listener.port}", {}, "http://"),  # plain http is refused by default
+            (
+                "https://localhost",
+                {},
+                "public address",
+            ),  # the defaults alone; a name, so no category
+            (
+                f"http://127.0.0.1:{listener.port}",
+                {},
+                "http://",
+            ),  # plain http is refused by default
         ]
         for url, env_extra, named in cases:
             result = _add(owner_url, str(tenant), url, env_extra)

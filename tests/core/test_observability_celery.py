@@ -36,7 +36,12 @@ def test_a_failing_task_is_reported_scrubbed_and_its_log_lines_name_the_tenant()
         with local_ingest() as ingest:
             assert init_sentry(Settings(sentry_dsn=ingest.dsn), component="worker")
             result = failing_store_sync.apply(
-                kwargs={"tenant_id": tenant_id, "consumer_secret": STORE_SECRET, "email": SHOPPER_EMAIL}, throw=False
+                kwargs={
+                    "tenant_id": tenant_id,
+                    "consumer_secret": STORE_SECRET,
+                    "email": SHOPPER_EMAIL,
+                },
+                throw=False,
             )
             assert result.failed()
             sentry_sdk.flush(timeout=10)
@@ -46,7 +51,11 @@ def test_a_failing_task_is_reported_scrubbed_and_its_log_lines_name_the_tenant()
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(logging.WARNING)
 
-    [event] = [e for e in events if e.get("exception", {}).get("values", [{}])[-1].get("type") == "ConnectionRefusedError"]
+    [event] = [
+        e
+        for e in events
+        if e.get("exception", {}).get("values", [{}])[-1].get("type") == "ConnectionRefusedError"
+    ]
     assert event["exception"]["values"][-1]["mechanism"]["type"] == "celery"
     assert event["tags"]["component"] == "worker" and event["tags"]["tenant_id"] == tenant_id
     assert event["extra"]["celery-job"]["task_name"] == "tests.observability.failing_store_sync"

@@ -55,7 +55,9 @@ def test_credentials_in_urls_and_query_strings() -> None:
     assert scrub_text("https://shop:hunter2@store.example/wp-json?consumer_secret=abc&page=2") == (
         f"https://{FILTERED}@store.example/wp-json?consumer_secret={FILTERED}&page=2"
     )
-    assert scrub_text("redis://:s3cret-pass@10.0.0.5:6379/0") == f"redis://{FILTERED}@10.0.0.5:6379/0"
+    assert (
+        scrub_text("redis://:s3cret-pass@10.0.0.5:6379/0") == f"redis://{FILTERED}@10.0.0.5:6379/0"
+    )
     assert scrub_query_string("token=abc&email=a%40b.co&from=2026-01-01") == (
         "token=%5BFiltered%5D&email=%5BFiltered%5D&from=2026-01-01"
     )
@@ -75,7 +77,11 @@ def test_an_event_loses_every_private_part_but_keeps_what_explains_the_error() -
             },
             "cookies": {"session": "abc"},
             "query_string": "widget_key=wk_abcdefghijklmnop&page=2",
-            "data": {"message": "my number is 555 0101", "items": [{"note": "leave at door"}], "count": 3},
+            "data": {
+                "message": "my number is 555 0101",
+                "items": [{"note": "leave at door"}],
+                "count": 3,
+            },
             "env": {"REMOTE_ADDR": "198.51.100.7"},
         },
         "exception": {
@@ -83,14 +89,24 @@ def test_an_event_loses_every_private_part_but_keeps_what_explains_the_error() -
                 {
                     "type": "UpstreamError",
                     "value": f"OpenAI said 401 for sk-abcdefghijklmnopqrstu (user {JWT})",
-                    "stacktrace": {"frames": [{"function": "f", "vars": {"password": "pw", "email": "a@b.co", "n": 1}}]},
+                    "stacktrace": {
+                        "frames": [
+                            {"function": "f", "vars": {"password": "pw", "email": "a@b.co", "n": 1}}
+                        ]
+                    },
                 }
             ]
         },
-        "extra": {"celery-job": {"kwargs": {"tenant_id": "t-1", "consumer_secret": "cs_x", "message": "hi"}}},
+        "extra": {
+            "celery-job": {
+                "kwargs": {"tenant_id": "t-1", "consumer_secret": "cs_x", "message": "hi"}
+            }
+        },
         "user": {"id": "u-1", "email": "a@b.co", "ip_address": "198.51.100.7"},
         "logentry": {"message": "login failed for %s", "params": ["jane@example.com"]},
-        "breadcrumbs": {"values": [{"message": "POST https://x.example/?token=abc", "data": {"password": "pw"}}]},
+        "breadcrumbs": {
+            "values": [{"message": "POST https://x.example/?token=abc", "data": {"password": "pw"}}]
+        },
     }
     scrubbed = scrub_event(event)
     request = scrubbed["request"]
@@ -108,17 +124,30 @@ def test_an_event_loses_every_private_part_but_keeps_what_explains_the_error() -
     exception = scrubbed["exception"]["values"][0]
     assert exception["type"] == "UpstreamError"
     assert exception["value"] == f"OpenAI said 401 for {FILTERED} (user {FILTERED})"
-    assert exception["stacktrace"]["frames"][0]["vars"] == {"password": FILTERED, "email": FILTERED, "n": 1}
-    assert scrubbed["extra"]["celery-job"]["kwargs"] == {"tenant_id": "t-1", "consumer_secret": FILTERED, "message": FILTERED}
+    assert exception["stacktrace"]["frames"][0]["vars"] == {
+        "password": FILTERED,
+        "email": FILTERED,
+        "n": 1,
+    }
+    assert scrubbed["extra"]["celery-job"]["kwargs"] == {
+        "tenant_id": "t-1",
+        "consumer_secret": FILTERED,
+        "message": FILTERED,
+    }
     assert scrubbed["user"] == {"id": "u-1"}
     assert scrubbed["logentry"]["params"] == [FILTERED]
-    assert scrubbed["breadcrumbs"]["values"] == [{"message": f"POST https://x.example/?token={FILTERED}", "data": {"password": FILTERED}}]
+    assert scrubbed["breadcrumbs"]["values"] == [
+        {"message": f"POST https://x.example/?token={FILTERED}", "data": {"password": FILTERED}}
+    ]
 
 
 def test_an_http_breadcrumb_keeps_its_url_and_loses_its_query_secrets() -> None:
     crumb = {
         "category": "httplib",
-        "data": {"url": "https://store.example/wp-json/wc/v3/products", "http.query": "consumer_key=ck_1&page=3"},
+        "data": {
+            "url": "https://store.example/wp-json/wc/v3/products",
+            "http.query": "consumer_key=ck_1&page=3",
+        },
     }
     assert scrub_breadcrumb(crumb)["data"] == {
         "url": "https://store.example/wp-json/wc/v3/products",

@@ -33,29 +33,51 @@ async def test_without_the_guard_the_listener_does_receive_these_urls() -> None:
     test above would see a leak."""
     with RecordingListener() as listener:
         async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
-            for url in (f"http://2130706433:{listener.port}/", f"http://127.1:{listener.port}/",
-                        f"http://[::ffff:127.0.0.1]:{listener.port}/"):
+            for url in (
+                f"http://2130706433:{listener.port}/",
+                f"http://127.1:{listener.port}/",
+                f"http://[::ffff:127.0.0.1]:{listener.port}/",
+            ):
                 await client.get(url)
         assert len(listener.received) == 3
 
 
-def _redirecting_app(location: str):  # noqa: ANN202
-    async def app(scope, receive, send) -> None:  # noqa: ANN001
-        await send({"type": "http.response.start", "status": 302, "headers": [(b"location", location.encode())]})
+def _redirecting_app(location: str):
+    async def app(scope, receive, send) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 302,
+                "headers": [(b"location", location.encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})
+
     return app
 
 
-@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/iam/", "http://2130706433:{port}/",
-                                    "http://[::1]:{port}/", "http://localhost:{port}/"])
-async def test_a_redirect_from_an_allowed_server_to_a_refused_address_is_refused(target: str) -> None:
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/iam/",
+        "http://2130706433:{port}/",
+        "http://[::1]:{port}/",
+        "http://localhost:{port}/",
+    ],
+)
+async def test_a_redirect_from_an_allowed_server_to_a_refused_address_is_refused(
+    target: str,
+) -> None:
     with RecordingListener() as listener:
         origin = BackgroundServer(_redirecting_app(target.format(port=listener.port)))
         origin.start()
         try:
             # The origin alone is allowed (an explicit exception for this one test server).
-            policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
-                                    allowed_ports=frozenset({80, origin.port, listener.port}))
+            policy = OutboundPolicy(
+                allow_http=True,
+                allowed_hosts=frozenset({"127.0.0.1"}),
+                allowed_ports=frozenset({80, origin.port, listener.port}),
+            )
             async with guarded_async_client(policy, follow_redirects=True, timeout=2.0) as client:
                 with pytest.raises(OutboundRefused) as refused:
                     await client.get(f"http://127.0.0.1:{origin.port}/start")
@@ -65,7 +87,9 @@ async def test_a_redirect_from_an_allowed_server_to_a_refused_address_is_refused
         assert listener.received == []
 
 
-async def test_the_connection_goes_to_the_checked_address_even_if_the_name_later_resolves_elsewhere() -> None:
+async def test_the_connection_goes_to_the_checked_address_even_if_the_name_later_resolves_elsewhere() -> (
+    None
+):
     answers = [["127.0.0.1"], ["10.9.8.7"], ["10.9.8.7"]]
     asked: list[str] = []
 
@@ -74,8 +98,12 @@ async def test_the_connection_goes_to_the_checked_address_even_if_the_name_later
         return answers[len(asked) - 1]
 
     with RecordingListener() as listener:
-        policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"shop.test"}),
-                                allowed_ports=frozenset({listener.port}), resolver=rebinding)
+        policy = OutboundPolicy(
+            allow_http=True,
+            allowed_hosts=frozenset({"shop.test"}),
+            allowed_ports=frozenset({listener.port}),
+            resolver=rebinding,
+        )
         async with guarded_async_client(policy, timeout=2.0) as client:
             response = await client.get(f"http://shop.test:{listener.port}/wp-json/")
         assert response.status_code == 400  # the listener's own answer: we reached 127.0.0.1
@@ -92,10 +120,14 @@ async def test_the_request_is_addressed_to_the_ip_with_the_name_kept_for_host_an
         return httpx.Response(200)
 
     policy = OutboundPolicy(resolver=lambda host: ["93.184.216.34"])
-    async with httpx.AsyncClient(transport=GuardedTransport(policy, inner=httpx.MockTransport(record))) as client:
+    async with httpx.AsyncClient(
+        transport=GuardedTransport(policy, inner=httpx.MockTransport(record))
+    ) as client:
         await client.get("https://shop.example.com/wp-json/?a=1")
     [sent] = seen
-    assert sent.url.host == "93.184.216.34" and sent.url.scheme == "https" and sent.url.query == b"a=1"
+    assert (
+        sent.url.host == "93.184.216.34" and sent.url.scheme == "https" and sent.url.query == b"a=1"
+    )
     assert sent.headers["host"] == "shop.example.com"
     assert sent.extensions["sni_hostname"] == "shop.example.com"
 
@@ -106,20 +138,28 @@ async def test_tls_is_verified_against_the_name_not_the_address_connected_to() -
     not, which shows verification runs on the URL's name."""
     tls = self_signed_tls()
 
-    async def ok(scope, receive, send) -> None:  # noqa: ANN001
+    async def ok(scope, receive, send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"ok"})
 
     server = BackgroundServer(ok, tls=tls)
     server.start()
     try:
-        def policy(name: str) -> OutboundPolicy:
-            return OutboundPolicy(allowed_hosts=frozenset({name}), allowed_ports=frozenset({server.port}),
-                                  resolver=lambda host: ["127.0.0.1"])
 
-        async with guarded_async_client(policy("localhost"), verify=tls.client_context(), timeout=5.0) as client:
+        def policy(name: str) -> OutboundPolicy:
+            return OutboundPolicy(
+                allowed_hosts=frozenset({name}),
+                allowed_ports=frozenset({server.port}),
+                resolver=lambda host: ["127.0.0.1"],
+            )
+
+        async with guarded_async_client(
+            policy("localhost"), verify=tls.client_context(), timeout=5.0
+        ) as client:
             assert (await client.get(f"https://localhost:{server.port}/")).text == "ok"
-        async with guarded_async_client(policy("shop.test"), verify=tls.client_context(), timeout=5.0) as client:
+        async with guarded_async_client(
+            policy("shop.test"), verify=tls.client_context(), timeout=5.0
+        ) as client:
             with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED|match"):
                 await client.get(f"https://shop.test:{server.port}/")
     finally:
@@ -128,12 +168,16 @@ async def test_tls_is_verified_against_the_name_not_the_address_connected_to() -
 
 def test_the_guarded_client_refuses_a_transport_or_proxy_of_the_callers() -> None:
     with pytest.raises(TypeError):
-        guarded_async_client(OutboundPolicy(), transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+        guarded_async_client(
+            OutboundPolicy(), transport=httpx.MockTransport(lambda r: httpx.Response(200))
+        )
     with pytest.raises(TypeError):
         guarded_async_client(OutboundPolicy(), proxy="http://proxy.internal:3128")
 
 
-async def test_one_client_resolves_a_name_once_a_minute_and_every_request_is_still_checked() -> None:
+async def test_one_client_resolves_a_name_once_a_minute_and_every_request_is_still_checked() -> (
+    None
+):
     asked: list[str] = []
 
     def resolver(host: str) -> list[str]:
@@ -146,7 +190,9 @@ async def test_one_client_resolves_a_name_once_a_minute_and_every_request_is_sti
         seen.append(request)
         return httpx.Response(200)
 
-    transport = GuardedTransport(OutboundPolicy(resolver=resolver), inner=httpx.MockTransport(record))
+    transport = GuardedTransport(
+        OutboundPolicy(resolver=resolver), inner=httpx.MockTransport(record)
+    )
     async with httpx.AsyncClient(transport=transport) as client:
         for page in range(3):
             await client.get(f"https://shop.example.com/wp-json/wc/v3/products?page={page}")
@@ -156,12 +202,17 @@ async def test_one_client_resolves_a_name_once_a_minute_and_every_request_is_sti
     assert [r.url.host for r in seen] == ["93.184.216.34"] * 3
 
 
-async def test_when_the_first_checked_address_refuses_the_connection_the_next_checked_one_is_used() -> None:
+async def test_when_the_first_checked_address_refuses_the_connection_the_next_checked_one_is_used() -> (
+    None
+):
     with RecordingListener() as listener:
         # 127.0.0.2 is loopback too but nothing listens there on this port: a fast refusal.
-        policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"shop.test"}),
-                                allowed_ports=frozenset({listener.port}),
-                                resolver=lambda host: ["127.0.0.2", "127.0.0.1"])
+        policy = OutboundPolicy(
+            allow_http=True,
+            allowed_hosts=frozenset({"shop.test"}),
+            allowed_ports=frozenset({listener.port}),
+            resolver=lambda host: ["127.0.0.2", "127.0.0.1"],
+        )
         async with guarded_async_client(policy, timeout=2.0) as client:
             response = await client.get(f"http://shop.test:{listener.port}/")
         assert response.status_code == 400 and len(listener.received) == 1

@@ -11,7 +11,9 @@ from core.models import tenant_scoped_tables
 
 @pytest.fixture
 def owner_conn(owner_url: URL):
-    with psycopg.connect(owner_url.set(drivername="postgresql").render_as_string(hide_password=False)) as conn:
+    with psycopg.connect(
+        owner_url.set(drivername="postgresql").render_as_string(hide_password=False)
+    ) as conn:
         yield conn
 
 
@@ -62,14 +64,19 @@ def test_application_role_is_not_owner_superuser_or_bypassrls(owner_conn, app_ur
         (role,),
     ).fetchone()
     assert flags == (False, False, False, False)
-    owned = owner_conn.execute("""
+    owned = owner_conn.execute(
+        """
         SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
         WHERE r.rolname = %s
-    """, (role,)).fetchone()[0]
+    """,
+        (role,),
+    ).fetchone()[0]
     assert owned == 0
 
 
 def test_application_role_cannot_touch_the_migration_table(app_url: URL) -> None:
-    with psycopg.connect(app_url.set(drivername="postgresql").render_as_string(hide_password=False)) as conn:
+    with psycopg.connect(
+        app_url.set(drivername="postgresql").render_as_string(hide_password=False)
+    ) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT * FROM alembic_version")

@@ -22,7 +22,9 @@ def app_conn(app_url: URL) -> Iterator[psycopg.Connection]:
 
 
 def _as_tenant(conn: psycopg.Connection, tenant_id: uuid.UUID | None) -> None:
-    conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant_id) if tenant_id else "",))
+    conn.execute(
+        "SELECT set_config('app.tenant_id', %s, true)", (str(tenant_id) if tenant_id else "",)
+    )
 
 
 def _make_tenant(conn: psycopg.Connection, name: str) -> tuple[uuid.UUID, uuid.UUID]:
@@ -37,7 +39,9 @@ def _make_tenant(conn: psycopg.Connection, name: str) -> tuple[uuid.UUID, uuid.U
 
 
 @pytest.fixture
-def two_tenants(app_conn: psycopg.Connection) -> tuple[tuple[uuid.UUID, uuid.UUID], tuple[uuid.UUID, uuid.UUID]]:
+def two_tenants(
+    app_conn: psycopg.Connection,
+) -> tuple[tuple[uuid.UUID, uuid.UUID], tuple[uuid.UUID, uuid.UUID]]:
     a = _make_tenant(app_conn, "Tenant A")
     b = _make_tenant(app_conn, "Tenant B")
     return a, b
@@ -61,7 +65,9 @@ def test_tenant_cannot_update_or_delete_another_tenants_rows(app_conn, two_tenan
     assert deleted.rowcount == 0
     assert app_conn.execute("DELETE FROM tenants WHERE id = %s", (tenant_b,)).rowcount == 0
     _as_tenant(app_conn, tenant_b)
-    assert app_conn.execute("SELECT name FROM bots WHERE id = %s", (bot_b,)).fetchone() == ("Tenant B bot",)
+    assert app_conn.execute("SELECT name FROM bots WHERE id = %s", (bot_b,)).fetchone() == (
+        "Tenant B bot",
+    )
 
 
 def test_tenant_cannot_move_its_row_to_another_tenant(app_conn, two_tenants) -> None:
@@ -98,7 +104,10 @@ def test_a_fresh_connection_has_no_tenant(app_url: URL, two_tenants, app_conn) -
     app_conn.commit()  # the fixture tenants become visible to other connections
     try:
         with psycopg.connect(_libpq(app_url)) as other:
-            assert other.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0] in (None, "")
+            assert other.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0] in (
+                None,
+                "",
+            )
             assert other.execute("SELECT count(*) FROM bots").fetchone()[0] == 0
     finally:
         (tenant_a, _), (tenant_b, _) = two_tenants

@@ -41,7 +41,9 @@ async def test_system_session_sees_no_tenant_rows(db: Database) -> None:
 
 
 async def test_origins_are_normalised_and_validated(db: Database) -> None:
-    created = await provision_tenant(db, name="Eps", allowed_origins=["HTTPS://Shop.Eps.TEST/", "https://*.eps.test"])
+    created = await provision_tenant(
+        db, name="Eps", allowed_origins=["HTTPS://Shop.Eps.TEST/", "https://*.eps.test"]
+    )
     async with db.tenant_session(created.tenant_id) as session:
         bot = await session.get(Bot, created.bot_id)
         assert bot.allowed_origins == ["https://shop.eps.test", "https://*.eps.test"]

@@ -38,9 +38,9 @@ def build_app(
     db: Database,
     *,
     redis: Redis | None = None,
-    answer_service=None,  # noqa: ANN001
+    answer_service=None,
     email_sender: EmailSender | None = None,
-    **extra,  # noqa: ANN003
+    **extra,
 ) -> FastAPI:
     settings = get_settings().model_copy(update={"public_api_url": PUBLIC_API_URL})
     app = FastAPI(title="Shopbot dashboard (tests)")
@@ -126,7 +126,9 @@ class Merchant:
         return {"Authorization": f"Bearer {self.access_token}"}
 
 
-async def register(client: httpx.AsyncClient, business: str = "Peak Outfitters", email: str | None = None) -> Merchant:
+async def register(
+    client: httpx.AsyncClient, business: str = "Peak Outfitters", email: str | None = None
+) -> Merchant:
     email = email or unique_email()
     response = await client.post(
         "/v1/auth/register", json={"email": email, "password": PASSWORD, "business_name": business}
@@ -147,7 +149,9 @@ async def add_member(app: FastAPI, db: Database, tenant_id: TenantId, role: str)
     """A user with `role` in the business, signed in: returns their request headers."""
     runtime = app.state.shopbot_dashboard_runtime
     async with db.tenant_session(tenant_id) as session:
-        user = await auth_repository.add_user(session, email=unique_email(role), password_hash=FAST_HASHER.hash(PASSWORD))
+        user = await auth_repository.add_user(
+            session, email=unique_email(role), password_hash=FAST_HASHER.hash(PASSWORD)
+        )
         await auth_repository.add_membership(session, tenant_id, user.id, role)
         user_id = user.id
     token = runtime.tokens.issue(user_id=user_id, tenant_id=tenant_id, role=role)

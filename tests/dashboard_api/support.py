@@ -58,10 +58,16 @@ def flat_routes(app: FastAPI) -> list[RouteInfo]:
         contexts = [(r, r.path) for r in app.routes if isinstance(r, APIRoute)]
     else:
         contexts = [
-            (c.original_route, c.path) for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)
+            (c.original_route, c.path)
+            for c in iter_route_contexts(app.routes)
+            if isinstance(c.original_route, APIRoute)
         ]
     return [
-        RouteInfo(path=path, methods=frozenset(route.methods), operation_id=route.operation_id,
-                  takes_body=route.body_field is not None)
+        RouteInfo(
+            path=path,
+            methods=frozenset(route.methods),
+            operation_id=route.operation_id,
+            takes_body=route.body_field is not None,
+        )
         for route, path in contexts
     ]

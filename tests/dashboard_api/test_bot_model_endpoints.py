@@ -55,22 +55,34 @@ def process_box() -> SecretBox:
 
 
 def answer_service(
-    db: Database, fake_openai: FakeOpenAI | None, policy: OutboundPolicy | None, box: SecretBox | None = None
+    db: Database,
+    fake_openai: FakeOpenAI | None,
+    policy: OutboundPolicy | None,
+    box: SecretBox | None = None,
 ) -> AnswerService:
     return AnswerService(
-        db, HashingEmbedder(),
+        db,
+        HashingEmbedder(),
         openai_api_key=fake_openai.api_key if fake_openai else None,
         openai_base_url=fake_openai.base_url if fake_openai else None,
-        secret_box=box or process_box(), outbound_policy=policy,
+        secret_box=box or process_box(),
+        outbound_policy=policy,
     )
 
 
 @pytest.fixture
-async def platform(db, redis, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI) -> AsyncIterator[httpx.AsyncClient]:
+async def platform(
+    db, redis, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI
+) -> AsyncIterator[httpx.AsyncClient]:
     """The merchant API with a platform key, answering through the fake OpenAI server, and
     an outbound policy that lets it reach both servers on 127.0.0.1."""
     policy = loopback_policy(fake_openai, merchant_endpoint)
-    app = build_app(db, redis=redis, answer_service=answer_service(db, fake_openai, policy), outbound_policy=policy)
+    app = build_app(
+        db,
+        redis=redis,
+        answer_service=answer_service(db, fake_openai, policy),
+        outbound_policy=policy,
+    )
     async with client_for(app) as client:
         yield client
 
@@ -85,9 +97,11 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> None:
     assert response.json()["code"] == code
 
 
-async def stored_ciphertext(db: Database, merchant: Merchant, bot_id=None) -> bytes | None:  # noqa: ANN001
+async def stored_ciphertext(db: Database, merchant: Merchant, bot_id=None) -> bytes | None:
     async with db.tenant_session(merchant.tenant_id) as session:
-        return await session.scalar(select(Bot.llm_api_key_ciphertext).where(Bot.id == (bot_id or merchant.bot_id)))
+        return await session.scalar(
+            select(Bot.llm_api_key_ciphertext).where(Bot.id == (bot_id or merchant.bot_id))
+        )
 
 
 # -- (a) a foreign base_url without a key is refused at write time ---------------------------------
@@ -98,12 +112,14 @@ async def test_a_base_url_without_the_bots_own_key_is_a_422(
 ) -> None:
     merchant = await register(platform)
     patched = await platform.patch(
-        f"/v1/bots/{merchant.bot_id}", headers=merchant.headers,
+        f"/v1/bots/{merchant.bot_id}",
+        headers=merchant.headers,
         json={"llm": {"provider": "openai", "base_url": merchant_endpoint.base_url}},
     )
     assert_problem(patched, 422, NEEDS_KEY)
     created = await platform.post(
-        "/v1/bots", headers=merchant.headers,
+        "/v1/bots",
+        headers=merchant.headers,
         json={"name": "Exfiltrator", "llm": {"base_url": merchant_endpoint.base_url}},
     )
     assert_problem(created, 422, NEEDS_KEY)
@@ -117,10 +133,20 @@ async def test_removing_the_key_while_a_base_url_stays_is_a_422(
 ) -> None:
     merchant = await register(platform)
     url = f"/v1/bots/{merchant.bot_id}"
-    ok = await platform.patch(url, headers=merchant.headers, json={"llm": {"base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY}})
+    ok = await platform.patch(
+        url,
+        headers=merchant.headers,
+        json={"llm": {"base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY}},
+    )
     assert ok.status_code == 200, ok.text
-    assert_problem(await platform.patch(url, headers=merchant.headers, json={"llm": {"api_key": None}}), 422, NEEDS_KEY)
-    both = await platform.patch(url, headers=merchant.headers, json={"llm": {"api_key": None, "base_url": None}})
+    assert_problem(
+        await platform.patch(url, headers=merchant.headers, json={"llm": {"api_key": None}}),
+        422,
+        NEEDS_KEY,
+    )
+    both = await platform.patch(
+        url, headers=merchant.headers, json={"llm": {"api_key": None, "base_url": None}}
+    )
     assert both.status_code == 200 and both.json()["llm"] == {"has_api_key": False}
 
 
@@ -132,15 +158,29 @@ async def test_try_never_sends_the_platform_key_to_a_stored_foreign_base_url(
 ) -> None:
     merchant = await register(platform)
     async with db.tenant_session(merchant.tenant_id) as session:
-        await session.execute(update(Bot).where(Bot.id == merchant.bot_id).values(
-            llm_settings={"provider": "openai", "base_url": merchant_endpoint.base_url, "max_retries": 0}
-        ))
+        await session.execute(
+            update(Bot)
+            .where(Bot.id == merchant.bot_id)
+            .values(
+                llm_settings={
+                    "provider": "openai",
+                    "base_url": merchant_endpoint.base_url,
+                    "max_retries": 0,
+                }
+            )
+        )
     for _ in range(3):
-        tried = await platform.post(f"/v1/bots/{merchant.bot_id}/try", headers=merchant.headers, json={"message": "Do you sell tents?"})
+        tried = await platform.post(
+            f"/v1/bots/{merchant.bot_id}/try",
+            headers=merchant.headers,
+            json={"message": "Do you sell tents?"},
+        )
         assert tried.status_code == 200, tried.text
     assert merchant_endpoint.requests == []
     assert f"Bearer {fake_openai.api_key}" not in authorizations(merchant_endpoint)
-    assert len(fake_openai.requests_to("/v1/chat/completions")) == 3, "the platform's endpoint answered"
+    assert len(fake_openai.requests_to("/v1/chat/completions")) == 3, (
+        "the platform's endpoint answered"
+    )
 
 
 async def test_widget_chat_never_sends_the_platform_key_to_a_stored_foreign_base_url(
@@ -148,15 +188,26 @@ async def test_widget_chat_never_sends_the_platform_key_to_a_stored_foreign_base
 ) -> None:
     shop = await provision_shop(db)
     async with db.tenant_session(shop.tenant_id) as session:
-        await session.execute(update(Bot).where(Bot.id == shop.bot_id).values(
-            llm_settings={"provider": "openai", "base_url": merchant_endpoint.base_url, "max_retries": 0}
-        ))
+        await session.execute(
+            update(Bot)
+            .where(Bot.id == shop.bot_id)
+            .values(
+                llm_settings={
+                    "provider": "openai",
+                    "base_url": merchant_endpoint.base_url,
+                    "max_retries": 0,
+                }
+            )
+        )
     service = answer_service(db, fake_openai, loopback_policy(fake_openai, merchant_endpoint))
     async with widget_client_for(create_app(make_deps(db, answer_service=service))) as widget:
         token = (await open_session(widget, shop))["session_token"]
-        chat = await widget.post("/widget/v1/chat", json={"message": "Do you sell tents?"}, headers=bearer(token))
+        chat = await widget.post(
+            "/widget/v1/chat", json={"message": "Do you sell tents?"}, headers=bearer(token)
+        )
         streamed = await widget.post(
-            "/widget/v1/chat", json={"message": "Any rain jackets?"},
+            "/widget/v1/chat",
+            json={"message": "Any rain jackets?"},
             headers={**bearer(token), "Accept": "text/event-stream"},
         )
     assert chat.status_code == 200 and streamed.status_code == 200, (chat.text, streamed.text)
@@ -168,19 +219,36 @@ async def test_widget_chat_never_sends_the_platform_key_to_a_stored_foreign_base
 
 
 async def test_an_own_endpoint_with_an_own_key_gets_that_key_which_is_stored_encrypted_and_never_shown(
-    db, platform: httpx.AsyncClient, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI,
+    db,
+    platform: httpx.AsyncClient,
+    fake_openai: FakeOpenAI,
+    merchant_endpoint: FakeOpenAI,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)  # every logger, the openai and httpx clients' too
     merchant = await register(platform)
     url = f"/v1/bots/{merchant.bot_id}"
-    patched = await platform.patch(url, headers=merchant.headers, json={
-        "llm": {"provider": "openai", "base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY},
-    })
+    patched = await platform.patch(
+        url,
+        headers=merchant.headers,
+        json={
+            "llm": {
+                "provider": "openai",
+                "base_url": merchant_endpoint.base_url,
+                "api_key": MERCHANT_KEY,
+            },
+        },
+    )
     assert patched.status_code == 200, patched.text
-    assert patched.json()["llm"] == {"provider": "openai", "base_url": merchant_endpoint.base_url, "has_api_key": True}
+    assert patched.json()["llm"] == {
+        "provider": "openai",
+        "base_url": merchant_endpoint.base_url,
+        "has_api_key": True,
+    }
 
-    tried = await platform.post(f"{url}/try", headers=merchant.headers, json={"message": "Do you sell tents?"})
+    tried = await platform.post(
+        f"{url}/try", headers=merchant.headers, json={"message": "Do you sell tents?"}
+    )
     assert tried.status_code == 200, tried.text
     assert tried.json()["answer"] == "Answered by the merchant's own model."
     assert authorizations(merchant_endpoint) == [f"Bearer {MERCHANT_KEY}"]
@@ -200,7 +268,11 @@ async def test_an_own_endpoint_with_an_own_key_gets_that_key_which_is_stored_enc
     for response in responses:
         assert response.status_code == 200, response.text
         assert MERCHANT_KEY not in response.text and "7719" not in response.text
-    audit = (await platform.get("/v1/audit-log", headers=merchant.headers, params={"action": "bot.llm_api_key_set"})).json()
+    audit = (
+        await platform.get(
+            "/v1/audit-log", headers=merchant.headers, params={"action": "bot.llm_api_key_set"}
+        )
+    ).json()
     assert [entry["target_id"] for entry in audit["items"]] == [str(merchant.bot_id)]
     assert caplog.records and MERCHANT_KEY not in caplog.text and "7719" not in caplog.text
 
@@ -209,12 +281,20 @@ async def test_a_new_bot_with_an_own_endpoint_and_key_is_created_with_the_key_en
     db, platform: httpx.AsyncClient, merchant_endpoint: FakeOpenAI
 ) -> None:
     merchant = await register(platform)
-    created = await platform.post("/v1/bots", headers=merchant.headers, json={
-        "name": "Own model", "llm": {"base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY},
-    })
+    created = await platform.post(
+        "/v1/bots",
+        headers=merchant.headers,
+        json={
+            "name": "Own model",
+            "llm": {"base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY},
+        },
+    )
     assert created.status_code == 201, created.text
     assert created.json()["llm"]["has_api_key"] is True and MERCHANT_KEY not in created.text
-    assert process_box().decrypt(await stored_ciphertext(db, merchant, created.json()["id"])) == MERCHANT_KEY
+    assert (
+        process_box().decrypt(await stored_ciphertext(db, merchant, created.json()["id"]))
+        == MERCHANT_KEY
+    )
 
 
 async def test_a_replaced_key_is_sent_from_then_on(
@@ -225,9 +305,13 @@ async def test_a_replaced_key_is_sent_from_then_on(
     first = {"llm": {"base_url": merchant_endpoint.base_url, "api_key": "sk-merchant-first-key"}}
     assert (await platform.patch(url, headers=merchant.headers, json=first)).status_code == 200
     old_ciphertext = await stored_ciphertext(db, merchant)
-    assert (await platform.patch(url, headers=merchant.headers, json={"llm": {"api_key": MERCHANT_KEY}})).status_code == 200
+    assert (
+        await platform.patch(url, headers=merchant.headers, json={"llm": {"api_key": MERCHANT_KEY}})
+    ).status_code == 200
     assert await stored_ciphertext(db, merchant) != old_ciphertext
-    tried = await platform.post(f"{url}/try", headers=merchant.headers, json={"message": "Do you sell tents?"})
+    tried = await platform.post(
+        f"{url}/try", headers=merchant.headers, json={"message": "Do you sell tents?"}
+    )
     assert tried.json()["answer"] == "Answered by the merchant's own model."
     assert authorizations(merchant_endpoint) == [f"Bearer {MERCHANT_KEY}"]
 
@@ -235,7 +319,9 @@ async def test_a_replaced_key_is_sent_from_then_on(
 @pytest.mark.parametrize("bad_key", ["", "sk-with space", "sk-line\nbreak", "sk-\u00e9", "x" * 501])
 async def test_a_malformed_key_is_a_422(platform: httpx.AsyncClient, bad_key: str) -> None:
     merchant = await register(platform)
-    response = await platform.patch(f"/v1/bots/{merchant.bot_id}", headers=merchant.headers, json={"llm": {"api_key": bad_key}})
+    response = await platform.patch(
+        f"/v1/bots/{merchant.bot_id}", headers=merchant.headers, json={"llm": {"api_key": bad_key}}
+    )
     assert_problem(response, 422, "validation_failed")
     assert bad_key not in response.text or bad_key == ""
 
@@ -245,7 +331,9 @@ async def test_the_key_survives_secrets_rotate(
 ) -> None:
     merchant = await register(platform)
     patch = {"llm": {"base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY}}
-    assert (await platform.patch(f"/v1/bots/{merchant.bot_id}", headers=merchant.headers, json=patch)).status_code == 200
+    assert (
+        await platform.patch(f"/v1/bots/{merchant.bot_id}", headers=merchant.headers, json=patch)
+    ).status_code == 200
     before = await stored_ciphertext(db, merchant)
 
     new_key = generate_key()
@@ -259,9 +347,18 @@ async def test_the_key_survives_secrets_rotate(
     assert only_new.decrypt(after) == MERCHANT_KEY
     # A process that holds only the new key still answers with the merchant's key.
     policy = loopback_policy(merchant_endpoint)
-    app = build_app(db, redis=redis, answer_service=answer_service(db, None, policy, only_new), outbound_policy=policy)
+    app = build_app(
+        db,
+        redis=redis,
+        answer_service=answer_service(db, None, policy, only_new),
+        outbound_policy=policy,
+    )
     async with client_for(app) as client:
-        tried = await client.post(f"/v1/bots/{merchant.bot_id}/try", headers=merchant.headers, json={"message": "Do you sell tents?"})
+        tried = await client.post(
+            f"/v1/bots/{merchant.bot_id}/try",
+            headers=merchant.headers,
+            json={"message": "Do you sell tents?"},
+        )
     assert tried.status_code == 200, tried.text
     assert authorizations(merchant_endpoint) == [f"Bearer {MERCHANT_KEY}"]
 
@@ -271,12 +368,22 @@ async def test_the_key_survives_secrets_rotate(
 
 @pytest.mark.parametrize(
     "base_url",
-    ["http://169.254.169.254/v1", "https://169.254.169.254/latest/meta-data", "http://[::1]/v1", "http://10.0.0.8/v1", "http://2130706433/v1"],
+    [
+        "http://169.254.169.254/v1",
+        "https://169.254.169.254/latest/meta-data",
+        "http://[::1]/v1",
+        "http://10.0.0.8/v1",
+        "http://2130706433/v1",
+    ],
 )
-async def test_an_own_endpoint_at_an_internal_address_is_refused(platform: httpx.AsyncClient, base_url: str) -> None:
+async def test_an_own_endpoint_at_an_internal_address_is_refused(
+    platform: httpx.AsyncClient, base_url: str
+) -> None:
     merchant = await register(platform)
     response = await platform.patch(
-        f"/v1/bots/{merchant.bot_id}", headers=merchant.headers, json={"llm": {"base_url": base_url, "api_key": MERCHANT_KEY}}
+        f"/v1/bots/{merchant.bot_id}",
+        headers=merchant.headers,
+        json={"llm": {"base_url": base_url, "api_key": MERCHANT_KEY}},
     )
     assert_problem(response, 422, "url_not_allowed")
     bot = (await platform.get(f"/v1/bots/{merchant.bot_id}", headers=merchant.headers)).json()
@@ -290,7 +397,8 @@ async def test_an_own_endpoint_on_loopback_is_refused_without_the_tests_policy(
     async with client_for(build_app(db, redis=redis)) as client:
         merchant = await register(client)
         response = await client.patch(
-            f"/v1/bots/{merchant.bot_id}", headers=merchant.headers,
+            f"/v1/bots/{merchant.bot_id}",
+            headers=merchant.headers,
             json={"llm": {"base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY}},
         )
     assert_problem(response, 422, "url_not_allowed")
@@ -307,19 +415,33 @@ async def test_new_bots_answer_through_the_platforms_model_when_it_has_a_key(
     merchant = await register(platform)  # its default bot
     created = await platform.post("/v1/bots", headers=merchant.headers, json={"name": "Second"})
     for bot_id in (merchant.bot_id, created.json()["id"]):
-        tried = await platform.post(f"/v1/bots/{bot_id}/try", headers=merchant.headers, json={"message": "Do you sell tents?"})
+        tried = await platform.post(
+            f"/v1/bots/{bot_id}/try",
+            headers=merchant.headers,
+            json={"message": "Do you sell tents?"},
+        )
         assert tried.status_code == 200, tried.text
         assert tried.json()["answer"] == "Answered by the platform's model."
     calls = fake_openai.requests_to("/v1/chat/completions")
-    assert len(calls) == 2 and all(c.headers["authorization"] == f"Bearer {fake_openai.api_key}" for c in calls)
+    assert len(calls) == 2 and all(
+        c.headers["authorization"] == f"Bearer {fake_openai.api_key}" for c in calls
+    )
 
 
-async def test_new_bots_answer_offline_when_the_platform_has_no_key(db, redis, fake_openai: FakeOpenAI) -> None:
+async def test_new_bots_answer_offline_when_the_platform_has_no_key(
+    db, redis, fake_openai: FakeOpenAI
+) -> None:
     # The platform's endpoint is configured, its key is not: nothing may be sent there.
-    service = AnswerService(db, HashingEmbedder(), openai_base_url=fake_openai.base_url, secret_box=process_box())
+    service = AnswerService(
+        db, HashingEmbedder(), openai_base_url=fake_openai.base_url, secret_box=process_box()
+    )
     app = build_app(db, redis=redis, answer_service=service)
     async with client_for(app) as client:
         merchant = await register(client)
-        tried = await client.post(f"/v1/bots/{merchant.bot_id}/try", headers=merchant.headers, json={"message": "Do you sell tents?"})
+        tried = await client.post(
+            f"/v1/bots/{merchant.bot_id}/try",
+            headers=merchant.headers,
+            json={"message": "Do you sell tents?"},
+        )
     assert tried.status_code == 200 and tried.json()["answer"]
     assert fake_openai.requests == []

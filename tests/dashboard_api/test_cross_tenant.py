@@ -12,7 +12,14 @@ from sqlalchemy import text
 
 from core.crypto import SecretBox
 from core.models import Conversation, Message, StoreConnection, SyncJob, tenant_scoped_tables
-from tests.dashboard_api.conftest import Merchant, add_member, build_app, client_for, register, unique_email
+from tests.dashboard_api.conftest import (
+    Merchant,
+    add_member,
+    build_app,
+    client_for,
+    register,
+    unique_email,
+)
 from tests.dashboard_api.support import HashingEmbedder, RouteInfo, flat_routes
 
 # A valid body for each id-taking operation that has one (a 422 would hide the 404).
@@ -33,20 +40,35 @@ async def _seed_a(app, client: httpx.AsyncClient, db, a: Merchant) -> dict[str, 
     box: SecretBox = app.state.shopbot_dashboard_runtime.deps.secret_box
     async with db.tenant_session(a.tenant_id) as session:
         store = StoreConnection(
-            tenant_id=a.tenant_id, base_url="https://a-shop.example.com",
-            credentials_ciphertext=box.encrypt_json({"consumer_key": "ck_a", "consumer_secret": "cs_a"}),
+            tenant_id=a.tenant_id,
+            base_url="https://a-shop.example.com",
+            credentials_ciphertext=box.encrypt_json(
+                {"consumer_key": "ck_a", "consumer_secret": "cs_a"}
+            ),
         )
         session.add(store)
         await session.flush()
         job = SyncJob(tenant_id=a.tenant_id, store_id=store.id, mode="full", status="succeeded")
-        conversation = Conversation(tenant_id=a.tenant_id, bot_id=a.bot_id, visitor_id="v1", message_count=1)
+        conversation = Conversation(
+            tenant_id=a.tenant_id, bot_id=a.bot_id, visitor_id="v1", message_count=1
+        )
         session.add_all([job, conversation])
         await session.flush()
-        session.add(Message(tenant_id=a.tenant_id, conversation_id=conversation.id, role="user", content="hi"))
+        session.add(
+            Message(
+                tenant_id=a.tenant_id, conversation_id=conversation.id, role="user", content="hi"
+            )
+        )
         ids.update(store_id=store.id, job_id=job.id, conversation_id=conversation.id)
-    document = await client.post("/v1/knowledge", headers=a.headers, json={"title": "FAQ", "body": "Ask us."})
-    key = await client.post("/v1/api-keys", headers=a.headers, json={"name": "a", "scopes": ["write"]})
-    invitation = await client.post("/v1/team/invitations", headers=a.headers, json={"email": unique_email()})
+    document = await client.post(
+        "/v1/knowledge", headers=a.headers, json={"title": "FAQ", "body": "Ask us."}
+    )
+    key = await client.post(
+        "/v1/api-keys", headers=a.headers, json={"name": "a", "scopes": ["write"]}
+    )
+    invitation = await client.post(
+        "/v1/team/invitations", headers=a.headers, json={"email": unique_email()}
+    )
     assert document.status_code == key.status_code == invitation.status_code == 201
     ids.update(
         document_id=uuid.UUID(document.json()["id"]),
@@ -61,9 +83,11 @@ async def _snapshot(db, tenant_id) -> dict[str, list]:
     rows: dict[str, list] = {}
     async with db.tenant_session(tenant_id) as session:
         for table in tables:
-            result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))  # noqa: S608 - fixed names
+            result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
             rows[table] = [tuple(map(str, r)) for r in result.all()]
-        rows["tenants"] = [tuple(map(str, r)) for r in (await session.execute(text("SELECT * FROM tenants"))).all()]
+        rows["tenants"] = [
+            tuple(map(str, r)) for r in (await session.execute(text("SELECT * FROM tenants"))).all()
+        ]
     return rows
 
 
@@ -85,15 +109,26 @@ async def test_every_id_route_is_a_404_for_another_business(db, redis) -> None:
         for route in routes:
             params = re.findall(r"\{(\w+_id)\}", route.path)
             missing = [p for p in params if p not in ids]
-            assert not missing, f"{route.path}: no id of business A for {missing}; add one to _seed_a"
+            assert not missing, (
+                f"{route.path}: no id of business A for {missing}; add one to _seed_a"
+            )
             if route.takes_body and route.operation_id not in BODIES:
-                raise AssertionError(f"{route.operation_id} takes a body: add a valid one to BODIES")
+                raise AssertionError(
+                    f"{route.operation_id} takes a body: add a valid one to BODIES"
+                )
             path = route.path
             for param in params:
                 path = path.replace("{" + param + "}", str(ids[param]))
             for method in sorted(route.methods):
-                response = await client.request(method, path, headers=b.headers, json=BODIES.get(route.operation_id))
-                assert response.status_code == 404, (method, path, response.status_code, response.text)
+                response = await client.request(
+                    method, path, headers=b.headers, json=BODIES.get(route.operation_id)
+                )
+                assert response.status_code == 404, (
+                    method,
+                    path,
+                    response.status_code,
+                    response.text,
+                )
                 assert response.headers["content-type"].startswith("application/problem+json")
                 covered += 1
         assert covered >= len(routes)
@@ -102,4 +137,6 @@ async def test_every_id_route_is_a_404_for_another_business(db, redis) -> None:
         assert after == before, "business B changed something of business A"
         # And A still reaches its own objects (the ids were real).
         assert (await client.get(f"/v1/bots/{a.bot_id}", headers=a.headers)).status_code == 200
-        assert (await client.get(f"/v1/stores/{ids['store_id']}", headers=a.headers)).status_code == 200
+        assert (
+            await client.get(f"/v1/stores/{ids['store_id']}", headers=a.headers)
+        ).status_code == 200

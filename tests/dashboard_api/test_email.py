@@ -18,7 +18,14 @@ from redis.asyncio import Redis
 from core.db.database import Database
 from core.settings import Settings
 from dashboard_api.email import LoggingEmailSender, OutgoingEmail, email_sender_from_settings
-from tests.dashboard_api.conftest import PASSWORD, PUBLIC_API_URL, build_app, client_for, register, unique_email
+from tests.dashboard_api.conftest import (
+    PASSWORD,
+    PUBLIC_API_URL,
+    build_app,
+    client_for,
+    register,
+    unique_email,
+)
 from tests.support import mail
 from tests.support.mail import SmtpTestServer
 
@@ -73,14 +80,20 @@ async def test_reset_mail_arrives_and_its_token_sets_a_password_that_signs_in(
 ) -> None:
     async with client_for(mailing_app) as client:
         merchant = await register(client)
-        requested = await client.post("/v1/auth/request-password-reset", json={"email": merchant.email})
+        requested = await client.post(
+            "/v1/auth/request-password-reset", json={"email": merchant.email}
+        )
         assert requested.status_code == 202
         link = mailbox.wait_for(merchant.email, "reset your").link("/reset-password")
 
         new_password = "mail delivered passphrase"
-        reset = await client.post("/v1/auth/reset-password", json={"token": _token(link), "password": new_password})
+        reset = await client.post(
+            "/v1/auth/reset-password", json={"token": _token(link), "password": new_password}
+        )
         assert reset.status_code == 204, reset.text
-        signed_in = await client.post("/v1/auth/login", json={"email": merchant.email, "password": new_password})
+        signed_in = await client.post(
+            "/v1/auth/login", json={"email": merchant.email, "password": new_password}
+        )
         assert signed_in.status_code == 200 and signed_in.json()["user_id"] == str(merchant.user_id)
 
 
@@ -96,10 +109,13 @@ async def test_invitation_mail_arrives_and_the_invitee_joins_with_its_token(
         assert created.status_code == 201, created.text
         link = mailbox.wait_for(invitee, "invited").link("/accept-invitation")
 
-        accepted = await client.post("/v1/team/invitations/accept", json={"token": _token(link), "password": PASSWORD})
+        accepted = await client.post(
+            "/v1/team/invitations/accept", json={"token": _token(link), "password": PASSWORD}
+        )
         assert accepted.status_code == 200, accepted.text
         login = await client.post(
-            "/v1/auth/login", json={"email": invitee, "password": PASSWORD, "tenant_id": str(owner.tenant_id)}
+            "/v1/auth/login",
+            json={"email": invitee, "password": PASSWORD, "tenant_id": str(owner.tenant_id)},
         )
         assert login.status_code == 200 and login.json()["role"] == "editor"
 
@@ -108,7 +124,9 @@ async def test_the_log_backend_logs_recipient_and_subject_but_never_a_token_or_l
     db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("SHOPBOT_EMAIL_BACKEND", "log")
-    monkeypatch.setenv("SHOPBOT_SMTP_HOST", "smtp.never-used.test")  # log wins when chosen explicitly
+    monkeypatch.setenv(
+        "SHOPBOT_SMTP_HOST", "smtp.never-used.test"
+    )  # log wins when chosen explicitly
     sender = email_sender_from_settings(Settings())
     assert isinstance(sender, LoggingEmailSender)
     caplog.set_level(logging.DEBUG)
@@ -118,22 +136,39 @@ async def test_the_log_backend_logs_recipient_and_subject_but_never_a_token_or_l
         await client.post("/v1/auth/request-password-reset", json={"email": merchant.email})
         invitee = unique_email("invitee")
         invitation = (
-            await client.post("/v1/team/invitations", headers=merchant.headers, json={"email": invitee, "role": "viewer"})
+            await client.post(
+                "/v1/team/invitations",
+                headers=merchant.headers,
+                json={"email": invitee, "role": "viewer"},
+            )
         ).json()
 
     logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
     # Each mail was accounted for in the log...
-    for to, subject in ((merchant.email, "Confirm your email"), (merchant.email, "Reset your"), (invitee, "invited")):
-        assert any(to in r.getMessage() and subject in r.getMessage() for r in caplog.records), (to, subject)
+    for to, subject in (
+        (merchant.email, "Confirm your email"),
+        (merchant.email, "Reset your"),
+        (invitee, "invited"),
+    ):
+        assert any(to in r.getMessage() and subject in r.getMessage() for r in caplog.records), (
+            to,
+            subject,
+        )
     # ...and no credential it carried, nor any link, reached it.
-    for secret in (invitation["token"], merchant.access_token, merchant.refresh_token, "token=", PUBLIC_API_URL):
+    for secret in (
+        invitation["token"],
+        merchant.access_token,
+        merchant.refresh_token,
+        "token=",
+        PUBLIC_API_URL,
+    ):
         assert secret not in logged
     # Nothing of the messages stays in the sender either.
     assert not any(isinstance(value, list | dict) for value in vars(sender).values())
 
 
 @pytest.fixture
-def smtp_env(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+def smtp_env(monkeypatch: pytest.MonkeyPatch):
     def configure(server: SmtpTestServer, security: str, *, trust: bool = True) -> Settings:
         monkeypatch.setenv("SHOPBOT_SMTP_HOST", server.host)
         monkeypatch.setenv("SHOPBOT_SMTP_PORT", str(server.port))
@@ -161,22 +196,28 @@ def plain_server(tmp_path: Path) -> Iterator[SmtpTestServer]:
     server.stop()
 
 
-async def test_implicit_tls_delivers_with_a_login(smtps_server: SmtpTestServer, smtp_env) -> None:  # noqa: ANN001
+async def test_implicit_tls_delivers_with_a_login(smtps_server: SmtpTestServer, smtp_env) -> None:
     sender = email_sender_from_settings(smtp_env(smtps_server, "tls"))
     await sender.send(OutgoingEmail(to="smtps@example.com", subject="Over TLS", body="hello"))
     arrived = smtps_server.wait_for("smtps@example.com", "over tls")
     assert arrived.over_tls and arrived.login == mail.USERNAME
 
 
-async def test_starttls_never_falls_back_to_plain_text(plain_server: SmtpTestServer, smtp_env) -> None:  # noqa: ANN001
+async def test_starttls_never_falls_back_to_plain_text(
+    plain_server: SmtpTestServer, smtp_env
+) -> None:
     sender = email_sender_from_settings(smtp_env(plain_server, "starttls"))
     with pytest.raises(aiosmtplib.SMTPException):
-        await sender.send(OutgoingEmail(to="downgrade@example.com", subject="Secret link", body="token=abc"))
+        await sender.send(
+            OutgoingEmail(to="downgrade@example.com", subject="Secret link", body="token=abc")
+        )
     assert plain_server.received_by("downgrade@example.com") == []
 
 
-async def test_an_untrusted_certificate_is_refused(mailbox: SmtpTestServer, smtp_env) -> None:  # noqa: ANN001
+async def test_an_untrusted_certificate_is_refused(mailbox: SmtpTestServer, smtp_env) -> None:
     sender = email_sender_from_settings(smtp_env(mailbox, "starttls", trust=False))
     with pytest.raises(ssl.SSLCertVerificationError):
-        await sender.send(OutgoingEmail(to="mitm@example.com", subject="Secret link", body="token=abc"))
+        await sender.send(
+            OutgoingEmail(to="mitm@example.com", subject="Secret link", body="token=abc")
+        )
     assert mailbox.received_by("mitm@example.com") == []

@@ -25,11 +25,20 @@ from dashboard_api.throttle import (
     _LocalCounters,
     email_identity,
 )
-from tests.dashboard_api.conftest import PASSWORD, build_app, client_for, random_ip, register, unique_email
+from tests.dashboard_api.conftest import (
+    PASSWORD,
+    build_app,
+    client_for,
+    random_ip,
+    register,
+    unique_email,
+)
 
 FREE = 3
 POLICY = AuthThrottlePolicy(
-    login_per_pair=BackoffRule(free_attempts=FREE, base_delay_s=60, max_delay_s=600, forget_after_s=600),
+    login_per_pair=BackoffRule(
+        free_attempts=FREE, base_delay_s=60, max_delay_s=600, forget_after_s=600
+    ),
     login_per_ip=ThrottleRule(max_attempts=5, window_s=60),
     login_email_slowdown=ThrottleRule(max_attempts=1000, window_s=60),
 )
@@ -38,7 +47,9 @@ CLOSED_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 @pytest.fixture(params=["redis", "in-process", "redis-unreachable"])
-async def throttle_redis(request: pytest.FixtureRequest, redis: Redis) -> AsyncIterator[Redis | None]:
+async def throttle_redis(
+    request: pytest.FixtureRequest, redis: Redis
+) -> AsyncIterator[Redis | None]:
     """Where the counters live: real Redis; no Redis; a configured Redis that is down."""
     if request.param == "redis":
         yield redis
@@ -62,17 +73,20 @@ def _assert_throttled(response: httpx.Response, scope: str, most_s: int) -> None
 
 
 async def test_parallel_wrong_passwords_get_at_most_the_free_attempts_and_the_owner_elsewhere_signs_in(
-    committed_db, throttle_redis: Redis | None  # noqa: ANN001
+    committed_db, throttle_redis: Redis | None
 ) -> None:
     # Really parallel: each request its own connection (the rolled-back `db` has only one).
     policy = AuthThrottlePolicy(
-        login_per_pair=POLICY.login_per_pair, login_per_ip=ThrottleRule(max_attempts=100, window_s=60),
+        login_per_pair=POLICY.login_per_pair,
+        login_per_ip=ThrottleRule(max_attempts=100, window_s=60),
         login_email_slowdown=POLICY.login_email_slowdown,
     )
     app = build_app(committed_db, redis=throttle_redis, throttle_policy=policy)
     async with client_for(app) as owner, client_for(app) as attacker:
         merchant = await register(owner)
-        answers = await asyncio.gather(*(_login(attacker, merchant.email, WRONG) for _ in range(25)))
+        answers = await asyncio.gather(
+            *(_login(attacker, merchant.email, WRONG) for _ in range(25))
+        )
         statuses = Counter(answer.status_code for answer in answers)
         assert statuses == {401: FREE, 429: 25 - FREE}, statuses
         for answer in answers:
@@ -85,9 +99,13 @@ async def test_parallel_wrong_passwords_get_at_most_the_free_attempts_and_the_ow
         assert (await _login(owner, merchant.email, PASSWORD)).status_code == 200
 
 
-async def test_the_hold_grows_with_each_attempt_let_through(db, throttle_redis: Redis | None) -> None:  # noqa: ANN001
+async def test_the_hold_grows_with_each_attempt_let_through(
+    db, throttle_redis: Redis | None
+) -> None:
     policy = AuthThrottlePolicy(
-        login_per_pair=BackoffRule(free_attempts=2, base_delay_s=1, max_delay_s=60, forget_after_s=60),
+        login_per_pair=BackoffRule(
+            free_attempts=2, base_delay_s=1, max_delay_s=60, forget_after_s=60
+        ),
         login_per_ip=ThrottleRule(max_attempts=100, window_s=60),
     )
     app = build_app(db, redis=throttle_redis, throttle_policy=policy)
@@ -97,13 +115,17 @@ async def test_the_hold_grows_with_each_attempt_let_through(db, throttle_redis: 
         held = await _login(client, email, WRONG)
         _assert_throttled(held, "login_pair", 1)
         await asyncio.sleep(1.1)
-        assert (await _login(client, email, WRONG)).status_code == 401  # the third attempt let through
+        assert (
+            await _login(client, email, WRONG)
+        ).status_code == 401  # the third attempt let through
         held_longer = await _login(client, email, WRONG)
         _assert_throttled(held_longer, "login_pair", 2)
         assert int(held_longer.headers["Retry-After"]) == 2
 
 
-async def test_one_address_has_a_ceiling_across_all_emails(db, throttle_redis: Redis | None) -> None:  # noqa: ANN001
+async def test_one_address_has_a_ceiling_across_all_emails(
+    db, throttle_redis: Redis | None
+) -> None:
     app = build_app(db, redis=throttle_redis, throttle_policy=POLICY)
     async with client_for(app) as attacker, client_for(app) as someone_else:
         merchant = await register(someone_else)
@@ -114,7 +136,7 @@ async def test_one_address_has_a_ceiling_across_all_emails(db, throttle_redis: R
         assert (await _login(someone_else, merchant.email, PASSWORD)).status_code == 200
 
 
-async def test_successful_sign_ins_do_not_use_up_the_address_ceiling(db, redis: Redis) -> None:  # noqa: ANN001
+async def test_successful_sign_ins_do_not_use_up_the_address_ceiling(db, redis: Redis) -> None:
     app = build_app(db, redis=redis, throttle_policy=POLICY)
     async with client_for(app) as office:
         merchants = [await register(office) for _ in range(3)]
@@ -123,7 +145,7 @@ async def test_successful_sign_ins_do_not_use_up_the_address_ceiling(db, redis: 
                 assert (await _login(office, merchant.email, PASSWORD)).status_code == 200
 
 
-async def test_a_success_clears_the_pairs_backoff(db, throttle_redis: Redis | None) -> None:  # noqa: ANN001
+async def test_a_success_clears_the_pairs_backoff(db, throttle_redis: Redis | None) -> None:
     app = build_app(db, redis=throttle_redis, throttle_policy=POLICY)
     async with client_for(app) as client:
         merchant = await register(client)
@@ -135,18 +157,23 @@ async def test_a_success_clears_the_pairs_backoff(db, throttle_redis: Redis | No
 
 
 async def test_an_account_under_a_distributed_attack_is_slowed_never_locked(
-    db, throttle_redis: Redis | None  # noqa: ANN001
+    db, throttle_redis: Redis | None
 ) -> None:
     policy = AuthThrottlePolicy(
-        login_per_pair=POLICY.login_per_pair, login_per_ip=POLICY.login_per_ip,
+        login_per_pair=POLICY.login_per_pair,
+        login_per_ip=POLICY.login_per_ip,
         login_email_slowdown=ThrottleRule(max_attempts=4, window_s=60),
     )
     app = build_app(db, redis=throttle_redis, throttle_policy=policy)
     async with client_for(app) as owner:
         merchant = await register(owner)
         async with client_for(app) as first, client_for(app) as second:
-            assert [(await _login(first, merchant.email, WRONG)).status_code for _ in range(FREE)] == [401] * FREE
-            assert (await _login(second, merchant.email, WRONG)).status_code == 401  # 4 failures: slowed now
+            assert [
+                (await _login(first, merchant.email, WRONG)).status_code for _ in range(FREE)
+            ] == [401] * FREE
+            assert (
+                await _login(second, merchant.email, WRONG)
+            ).status_code == 401  # 4 failures: slowed now
         async with client_for(app) as third:
             # A new address gets one attempt instead of FREE ...
             assert (await _login(third, merchant.email, WRONG)).status_code == 401
@@ -155,7 +182,7 @@ async def test_an_account_under_a_distributed_attack_is_slowed_never_locked(
         assert (await _login(owner, merchant.email, PASSWORD)).status_code == 200
 
 
-async def test_ipv6_callers_are_counted_per_64_block(db, redis: Redis) -> None:  # noqa: ANN001
+async def test_ipv6_callers_are_counted_per_64_block(db, redis: Redis) -> None:
     site, subnet = random.randint(0, 0xFFFF), random.randint(0, 0xFFFE)
     block, neighbour_block = f"2001:db8:{site:x}:{subnet:x}", f"2001:db8:{site:x}:{subnet + 1:x}"
     app = build_app(db, redis=redis, throttle_policy=POLICY)

@@ -11,7 +11,13 @@ from core.errors import ConfigurationError
 from core.settings import get_settings
 from dashboard_api.dependencies import DashboardDependencies, DashboardRuntime
 from dashboard_api.email import EmailSender, LoggingEmailSender
-from tests.dashboard_api.conftest import PUBLIC_API_URL, build_app, client_for, register, unique_email
+from tests.dashboard_api.conftest import (
+    PUBLIC_API_URL,
+    build_app,
+    client_for,
+    register,
+    unique_email,
+)
 from tests.support.mail import SmtpTestServer
 
 DASHBOARD_URL = "https://app.shopbot.test"
@@ -19,7 +25,11 @@ HOSTILE = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"}
 
 
 async def test_snippet_points_at_the_api_url_and_mails_at_the_dashboard_url_whatever_the_host(
-    db: Database, redis: Redis, outbox: EmailSender, mailbox: SmtpTestServer, monkeypatch: pytest.MonkeyPatch
+    db: Database,
+    redis: Redis,
+    outbox: EmailSender,
+    mailbox: SmtpTestServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SHOPBOT_DASHBOARD_URL", DASHBOARD_URL)
     get_settings.cache_clear()
@@ -32,11 +42,15 @@ async def test_snippet_points_at_the_api_url_and_mails_at_the_dashboard_url_what
     async with client_for(app) as client:
         client.headers.update(HOSTILE)
         merchant = await register(client)
-        snippet = (await client.get(f"/v1/bots/{merchant.bot_id}/snippet", headers=merchant.headers)).json()
+        snippet = (
+            await client.get(f"/v1/bots/{merchant.bot_id}/snippet", headers=merchant.headers)
+        ).json()
         await client.post("/v1/auth/request-password-reset", json={"email": merchant.email})
         invitee = unique_email("invitee")
         invited = await client.post(
-            "/v1/team/invitations", headers=merchant.headers, json={"email": invitee, "role": "viewer"}
+            "/v1/team/invitations",
+            headers=merchant.headers,
+            json={"email": invitee, "role": "viewer"},
         )
         assert invited.status_code == 201
 
@@ -50,12 +64,18 @@ async def test_snippet_points_at_the_api_url_and_mails_at_the_dashboard_url_what
     assert "attacker.example" not in snippet["snippet"] + "".join(emailed)
 
 
-def test_a_dashboard_api_without_a_public_url_is_refused_rather_than_guessing_from_requests(db: Database) -> None:
+def test_a_dashboard_api_without_a_public_url_is_refused_rather_than_guessing_from_requests(
+    db: Database,
+) -> None:
     settings = get_settings().model_copy(update={"public_api_url": None})
     deps = DashboardDependencies(
-        db=db, settings=settings, signing_key="k" * 40,
+        db=db,
+        settings=settings,
+        signing_key="k" * 40,
         secret_box=None,  # type: ignore[arg-type] - never reached: the URL check comes first
-        redis=None, answer_service=None, email_sender=LoggingEmailSender(),
+        redis=None,
+        answer_service=None,
+        email_sender=LoggingEmailSender(),
     )
     with pytest.raises(ConfigurationError, match="SHOPBOT_PUBLIC_API_URL"):
         DashboardRuntime.build(deps)

@@ -15,7 +15,7 @@ from core.observability.logs import configure_logging
 from .conftest import build_app, client_for, register
 
 
-async def test_a_merchant_request_logs_its_request_id_and_tenant(db: Database, redis) -> None:  # noqa: ANN001
+async def test_a_merchant_request_logs_its_request_id_and_tenant(db: Database, redis) -> None:
     app: FastAPI = build_app(db, redis=redis)
     app.add_middleware(RequestContextMiddleware)
     stream = io.StringIO()
@@ -23,13 +23,19 @@ async def test_a_merchant_request_logs_its_request_id_and_tenant(db: Database, r
     try:
         async with client_for(app) as client:
             merchant = await register(client, business="Logged Outfitters")
-            response = await client.get("/v1/business", headers={**merchant.headers, "X-Request-ID": "dash-0042"})
+            response = await client.get(
+                "/v1/business", headers={**merchant.headers, "X-Request-ID": "dash-0042"}
+            )
     finally:
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(logging.WARNING)
     assert response.status_code == 200 and response.headers["X-Request-ID"] == "dash-0042"
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    [access] = [line for line in lines if line.get("request_id") == "dash-0042" and line["logger"] == "shopbot.access"]
+    [access] = [
+        line
+        for line in lines
+        if line.get("request_id") == "dash-0042" and line["logger"] == "shopbot.access"
+    ]
     assert access["tenant_id"] == str(merchant.tenant_id) and access["path"] == "/v1/business"
     register_lines = [line for line in lines if line.get("path") == "/v1/auth/register"]
     assert register_lines and all("tenant_id" not in line for line in register_lines)

@@ -8,7 +8,14 @@ import uuid
 import httpx
 import pytest
 
-from tests.dashboard_api.conftest import Merchant, add_member, build_app, client_for, register, unique_email
+from tests.dashboard_api.conftest import (
+    Merchant,
+    add_member,
+    build_app,
+    client_for,
+    register,
+    unique_email,
+)
 from tests.dashboard_api.support import HashingEmbedder
 
 RANK = {"viewer": 0, "editor": 1, "admin": 2, "owner": 3}
@@ -31,8 +38,18 @@ def operations(merchant: Merchant) -> list[tuple[str, str, dict | None, str]]:
         ("GET", "/v1/analytics/summary", None, "viewer"),
         ("GET", "/v1/team/members", None, "viewer"),
         ("GET", "/v1/team/invitations", None, "admin"),
-        ("POST", "/v1/team/invitations", {"email": unique_email("invitee"), "role": "editor"}, "admin"),
-        ("POST", "/v1/team/invitations", {"email": unique_email("invitee"), "role": "owner"}, "owner"),
+        (
+            "POST",
+            "/v1/team/invitations",
+            {"email": unique_email("invitee"), "role": "editor"},
+            "admin",
+        ),
+        (
+            "POST",
+            "/v1/team/invitations",
+            {"email": unique_email("invitee"), "role": "owner"},
+            "owner",
+        ),
         ("PATCH", f"/v1/team/members/{merchant.user_id}", {"role": "admin"}, "owner"),
         ("GET", "/v1/api-keys", None, "admin"),
         ("POST", "/v1/api-keys", {"name": "ci", "scopes": ["read"]}, "admin"),
@@ -65,12 +82,19 @@ async def test_role_matrix(setup, who: str) -> None:
         response = await client.request(method, path, json=body, headers=headers[who])
         label = f"{who} {method} {path} {body}"
         if RANK[effective] >= RANK[minimum]:
-            assert response.status_code != 403 and response.status_code < 500, (label, response.text)
+            assert response.status_code != 403 and response.status_code < 500, (
+                label,
+                response.text,
+            )
         else:
             assert response.status_code == 403, (label, response.text)
             problem = response.json()
             assert response.headers["content-type"].startswith("application/problem+json")
-            expected = "insufficient_scope" if who == "key:read" and minimum == "editor" else "insufficient_role"
+            expected = (
+                "insufficient_scope"
+                if who == "key:read" and minimum == "editor"
+                else "insufficient_role"
+            )
             assert problem["code"] == expected, label
 
 
@@ -89,7 +113,11 @@ async def test_revoked_api_key_is_refused(setup) -> None:
     client, merchant, headers = setup
     keys = (await client.get("/v1/api-keys", headers=merchant.headers)).json()["items"]
     read_key = next(k for k in keys if k["name"] == "read")
-    assert (await client.delete(f"/v1/api-keys/{read_key['id']}", headers=merchant.headers)).status_code == 204
+    assert (
+        await client.delete(f"/v1/api-keys/{read_key['id']}", headers=merchant.headers)
+    ).status_code == 204
     refused = await client.get("/v1/bots", headers=headers["key:read"])
     assert refused.status_code == 401
-    assert (await client.delete(f"/v1/api-keys/{uuid.uuid4()}", headers=merchant.headers)).status_code == 404
+    assert (
+        await client.delete(f"/v1/api-keys/{uuid.uuid4()}", headers=merchant.headers)
+    ).status_code == 404

@@ -28,35 +28,51 @@ from tests.dashboard_api.support import HashingEmbedder
 from tests.support.hostile_text import fuzz_operations
 
 EXAMPLES_PER_OPERATION = 8
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 class CannedAnswers:
     async def answer(self, question: Question) -> AnswerResult:
-        return AnswerResult(question.conversation_id or uuid.uuid4(), uuid.uuid4(), "A canned answer.", [])
+        return AnswerResult(
+            question.conversation_id or uuid.uuid4(), uuid.uuid4(), "A canned answer.", []
+        )
 
 
 def offline_store(url: str, key: str, secret: str) -> WooClient:
     """Every generated store URL answers like a store rejecting the keys (no network)."""
 
     def reject(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(401, json={"code": "woocommerce_rest_authentication_error", "message": "Invalid signature"})
+        return httpx.Response(
+            401,
+            json={"code": "woocommerce_rest_authentication_error", "message": "Invalid signature"},
+        )
 
-    return WooClient(url, key, secret, transport=httpx.MockTransport(reject), allow_plaintext_credentials=True)
+    return WooClient(
+        url, key, secret, transport=httpx.MockTransport(reject), allow_plaintext_credentials=True
+    )
 
 
-async def leave_queued(tenant_id, job_id, owner) -> None:  # noqa: ANN001
+async def leave_queued(tenant_id, job_id, owner) -> None:
     return None
 
 
 @pytest.fixture(scope="module")
-async def fuzz_target(app_url):  # noqa: ANN001, ANN201
+async def fuzz_target(app_url):
     # The ASGI test client runs the app on its own event loop: no pooled connections, no
     # Redis client (both are bound to the loop that made them).
     engine = create_async_engine(app_url, poolclass=NullPool)
     app = build_app(
-        Database(engine=engine), redis=None, embedder=HashingEmbedder(), answer_service=CannedAnswers(),
-        store_client_factory=offline_store, sync_launcher=leave_queued,
+        Database(engine=engine),
+        redis=None,
+        embedder=HashingEmbedder(),
+        answer_service=CannedAnswers(),
+        store_client_factory=offline_store,
+        sync_launcher=leave_queued,
     )
     db = app.state.shopbot_dashboard_runtime.db
     async with client_for(app) as client:
@@ -66,34 +82,60 @@ async def fuzz_target(app_url):  # noqa: ANN001, ANN201
     await engine.dispose()
 
 
-async def seed_objects(app, client, db, merchant) -> dict[str, str]:  # noqa: ANN001
+async def seed_objects(app, client, db, merchant) -> dict[str, str]:
     """Real ids of every kind, so generated cases reach past the 404s as well."""
     box = app.state.shopbot_dashboard_runtime.deps.secret_box
     member = await add_member(app, db, merchant.tenant_id, "editor")
     async with db.tenant_session(merchant.tenant_id) as session:
         store = StoreConnection(
-            tenant_id=merchant.tenant_id, base_url="https://fuzz.example.com",
-            credentials_ciphertext=box.encrypt_json({"consumer_key": "ck_f", "consumer_secret": "cs_f"}),
+            tenant_id=merchant.tenant_id,
+            base_url="https://fuzz.example.com",
+            credentials_ciphertext=box.encrypt_json(
+                {"consumer_key": "ck_f", "consumer_secret": "cs_f"}
+            ),
         )
         session.add(store)
         await session.flush()
-        job = SyncJob(tenant_id=merchant.tenant_id, store_id=store.id, mode="full", status="succeeded", total=10, processed=10)
-        conversation = Conversation(tenant_id=merchant.tenant_id, bot_id=merchant.bot_id, visitor_id="v", message_count=1)
+        job = SyncJob(
+            tenant_id=merchant.tenant_id,
+            store_id=store.id,
+            mode="full",
+            status="succeeded",
+            total=10,
+            processed=10,
+        )
+        conversation = Conversation(
+            tenant_id=merchant.tenant_id, bot_id=merchant.bot_id, visitor_id="v", message_count=1
+        )
         session.add_all([job, conversation])
         await session.flush()
-        session.add(Message(tenant_id=merchant.tenant_id, conversation_id=conversation.id, role="user", content="hi"))
+        session.add(
+            Message(
+                tenant_id=merchant.tenant_id,
+                conversation_id=conversation.id,
+                role="user",
+                content="hi",
+            )
+        )
         ids = {"store_id": store.id, "job_id": job.id, "conversation_id": conversation.id}
-    document = await client.post("/v1/knowledge", headers=merchant.headers, json={"title": "FAQ", "body": "Ask."})
+    document = await client.post(
+        "/v1/knowledge", headers=merchant.headers, json={"title": "FAQ", "body": "Ask."}
+    )
     key = await client.post("/v1/api-keys", headers=merchant.headers, json={"name": "fuzz"})
-    invitation = await client.post("/v1/team/invitations", headers=merchant.headers, json={"email": "fuzz@example.com"})
+    invitation = await client.post(
+        "/v1/team/invitations", headers=merchant.headers, json={"email": "fuzz@example.com"}
+    )
     ids.update(
-        bot_id=merchant.bot_id, user_id=member["X-User-Id"], document_id=document.json()["id"],
-        api_key_id=key.json()["id"], invitation_id=invitation.json()["id"],
+        bot_id=merchant.bot_id,
+        user_id=member["X-User-Id"],
+        document_id=document.json()["id"],
+        api_key_id=key.json()["id"],
+        invitation_id=invitation.json()["id"],
     )
     return {name: str(value) for name, value in ids.items()}
 
 
-def with_real_ids(case, use_real: bool, ids: dict[str, str]):  # noqa: ANN001, ANN201
+def with_real_ids(case, use_real: bool, ids: dict[str, str]):
     if use_real and case.path_parameters:
         for name in list(case.path_parameters):
             if name in ids:
@@ -101,7 +143,7 @@ def with_real_ids(case, use_real: bool, ids: dict[str, str]):  # noqa: ANN001, A
     return case
 
 
-def test_no_server_errors_and_responses_match_the_document(fuzz_target) -> None:  # noqa: ANN001
+def test_no_server_errors_and_responses_match_the_document(fuzz_target) -> None:
     # One test walking every operation (schemathesis's pytest plugin does not run on
     # pytest 9: it renames nodes through a removed attribute).
     app, headers, ids = fuzz_target

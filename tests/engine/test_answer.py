@@ -51,9 +51,13 @@ async def test_offline_answer_streams_tokens_sources_then_done_and_persists(db, 
     done = events[-1]
     assert "$" in done.answer or "USD" in done.answer
     async with db.tenant_session(tenant.tenant_id) as session:
-        stored = (await session.scalars(
-            select(Message).where(Message.conversation_id == done.conversation_id).order_by(Message.created_at)
-        )).all()
+        stored = (
+            await session.scalars(
+                select(Message)
+                .where(Message.conversation_id == done.conversation_id)
+                .order_by(Message.created_at)
+            )
+        ).all()
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].id == done.message_id
     assert stored[1].content == done.answer
@@ -65,7 +69,9 @@ async def test_follow_up_continues_the_conversation(db, shop) -> None:
     tenant, _ = shop
     service = AnswerService(db, shared_local_embedder())
     first = await service.answer(_question(tenant, "I need a rain jacket"))
-    second = await service.answer(_question(tenant, "is it waterproof?", conversation_id=first.conversation_id))
+    second = await service.answer(
+        _question(tenant, "is it waterproof?", conversation_id=first.conversation_id)
+    )
     assert second.conversation_id == first.conversation_id
     assert second.sources[0]["title"] == "Alpine Rain Jacket"
     async with db.tenant_session(tenant.tenant_id) as session:
@@ -76,7 +82,11 @@ async def test_follow_up_continues_the_conversation(db, shop) -> None:
 async def test_page_context_answers_about_that_product(db, shop) -> None:
     tenant, _ = shop
     service = AnswerService(db, shared_local_embedder())
-    result = await service.answer(_question(tenant, "what is the outsole like?", page=PageContext(url=None, product_id="1001")))
+    result = await service.answer(
+        _question(
+            tenant, "what is the outsole like?", page=PageContext(url=None, product_id="1001")
+        )
+    )
     assert result.sources[0]["external_id"] == "1001"
     assert "outsole" in result.answer.lower()
 
@@ -95,7 +105,9 @@ async def test_unknown_or_foreign_conversation_is_not_found(db, shop) -> None:
     service = AnswerService(db, shared_local_embedder())
     theirs = await service.answer(_question(other, "hello, do you sell tents?"))
     with pytest.raises(NotFound):
-        await service.answer(_question(tenant, "and in blue?", conversation_id=theirs.conversation_id))
+        await service.answer(
+            _question(tenant, "and in blue?", conversation_id=theirs.conversation_id)
+        )
     with pytest.raises(NotFound):
         await service.answer(_question(tenant, "and in blue?", conversation_id=uuid.uuid4()))
 
@@ -103,20 +115,40 @@ async def test_unknown_or_foreign_conversation_is_not_found(db, shop) -> None:
 async def _use_openai(db, tenant) -> None:
     async with db.tenant_session(tenant.tenant_id) as session:
         await session.execute(
-            update(Bot).where(Bot.id == tenant.bot_id).values(llm_settings={"provider": "openai", "model": "gpt-4o-mini", "max_retries": 0, "timeout_s": 5})
+            update(Bot)
+            .where(Bot.id == tenant.bot_id)
+            .values(
+                llm_settings={
+                    "provider": "openai",
+                    "model": "gpt-4o-mini",
+                    "max_retries": 0,
+                    "timeout_s": 5,
+                }
+            )
         )
 
 
-async def test_a_wrong_price_from_the_model_is_corrected_before_it_is_streamed(db, shop, fake_openai: FakeOpenAI) -> None:
+async def test_a_wrong_price_from_the_model_is_corrected_before_it_is_streamed(
+    db, shop, fake_openai: FakeOpenAI
+) -> None:
     tenant, ids = shop
     await _use_openai(db, tenant)
     await set_price(db, tenant.tenant_id, ids["Cast Iron Skillet"], "31.00")
-    fake_openai.reply_with("The Cast Iron Skillet costs $12.00 and it is a great pan for campfire cooking.")
-    service = AnswerService(db, shared_local_embedder(), openai_api_key=fake_openai.api_key, openai_base_url=fake_openai.base_url)
+    fake_openai.reply_with(
+        "The Cast Iron Skillet costs $12.00 and it is a great pan for campfire cooking."
+    )
+    service = AnswerService(
+        db,
+        shared_local_embedder(),
+        openai_api_key=fake_openai.api_key,
+        openai_base_url=fake_openai.base_url,
+    )
     events = await _collect(service, _question(tenant, "how much is the cast iron skillet?"))
     streamed = "".join(e.delta for e in events if isinstance(e, TokenEvent))
     done = events[-1]
-    assert "$31.00" in done.answer and "$12.00" not in done.answer  # what the model said is not kept...
+    assert (
+        "$31.00" in done.answer and "$12.00" not in done.answer
+    )  # what the model said is not kept...
     assert streamed == done.answer  # ...nor ever shown: the stream is the checked answer
     prompt = fake_openai.requests_to("/v1/chat/completions")[-1].messages
     assert "31.00" in prompt[-1]["content"], "the live price is in the prompt"
@@ -126,11 +158,20 @@ async def test_a_wrong_price_from_the_model_is_corrected_before_it_is_streamed(d
     assert stored.prompt_tokens and stored.completion_tokens
 
 
-async def test_provider_failure_falls_back_to_a_grounded_answer(db, shop, fake_openai: FakeOpenAI) -> None:
+async def test_provider_failure_falls_back_to_a_grounded_answer(
+    db, shop, fake_openai: FakeOpenAI
+) -> None:
     tenant, _ = shop
     await _use_openai(db, tenant)
-    fake_openai.inject(Fault("status", status=500), Fault("status", status=500), Fault("status", status=500))
-    service = AnswerService(db, shared_local_embedder(), openai_api_key=fake_openai.api_key, openai_base_url=fake_openai.base_url)
+    fake_openai.inject(
+        Fault("status", status=500), Fault("status", status=500), Fault("status", status=500)
+    )
+    service = AnswerService(
+        db,
+        shared_local_embedder(),
+        openai_api_key=fake_openai.api_key,
+        openai_base_url=fake_openai.base_url,
+    )
     result = await service.answer(_question(tenant, "do you have a headlamp?"))
     assert "Camping Headlamp" in result.answer
     assert result.sources[0]["title"] == "Camping Headlamp"

@@ -20,12 +20,21 @@ from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server  # no
 
 def _product(title: str) -> ProductHit:
     return ProductHit(
-        product_id=uuid.uuid4(), external_id=title[:3], title=title, price=Decimal("10.00"),
-        currency="USD", in_stock=True, stock_status="instock",
+        product_id=uuid.uuid4(),
+        external_id=title[:3],
+        title=title,
+        price=Decimal("10.00"),
+        currency="USD",
+        in_stock=True,
+        stock_status="instock",
     )
 
 
-JACKET, BEANIE, SKILLET = _product("Alpine Rain Jacket"), _product("Merino Wool Beanie"), _product("Cast Iron Skillet")
+JACKET, BEANIE, SKILLET = (
+    _product("Alpine Rain Jacket"),
+    _product("Merino Wool Beanie"),
+    _product("Cast Iron Skillet"),
+)
 RETURNS = DocumentHit(document_id=uuid.uuid4(), title="Returns policy")
 NUMBERED = (JACKET, BEANIE, SKILLET, RETURNS)  # [1] [2] [3] [4]
 
@@ -43,7 +52,9 @@ def test_a_product_named_without_a_citation_counts_too() -> None:
 
 
 def test_documents_follow_the_products_and_are_renumbered_after_them() -> None:
-    cited = cite("Per our Returns policy [4] you can send the Cast Iron Skillet back [3].", NUMBERED)
+    cited = cite(
+        "Per our Returns policy [4] you can send the Cast Iron Skillet back [3].", NUMBERED
+    )
     assert cited.sources == (SKILLET, RETURNS)
     assert cited.text == "Per our Returns policy [2] you can send the Cast Iron Skillet back [1]."
 
@@ -62,7 +73,9 @@ def test_groups_spaced_markers_and_a_document_cited_by_number_alone() -> None:
 
 def test_a_one_word_document_title_is_not_a_mention_but_a_link_text_is_not_a_citation() -> None:
     shipping = DocumentHit(document_id=uuid.uuid4(), title="Shipping")
-    cited = cite("Free shipping on the jacket [1]. See [2](https://shop.test/faq).", (JACKET, shipping))
+    cited = cite(
+        "Free shipping on the jacket [1]. See [2](https://shop.test/faq).", (JACKET, shipping)
+    )
     assert cited.sources == (JACKET,)
     assert cited.text == "Free shipping on the jacket [1]. See [2](https://shop.test/faq)."
 
@@ -92,7 +105,9 @@ def test_a_phrase_two_titles_share_names_neither() -> None:
     assert cite("The Alpine rain jacket is.", (JACKET, other_jacket)).sources == (JACKET,)
 
 
-async def test_the_answer_service_sends_the_cited_products_renumbered(db, shop, fake_openai: FakeOpenAI) -> None:  # noqa: F811
+async def test_the_answer_service_sends_the_cited_products_renumbered(
+    db, shop, fake_openai: FakeOpenAI
+) -> None:
     tenant, _ = shop
     await _use_openai(db, tenant)
     # The model answers about the last product in its prompt, by number only.
@@ -106,8 +121,12 @@ async def test_the_answer_service_sends_the_cited_products_renumbered(db, shop, 
         return f"This one should suit you [{number}]."
 
     fake_openai.reply_fn(reply)
-    service = AnswerService(db, shared_local_embedder(), openai_api_key=fake_openai.api_key,
-                            openai_base_url=fake_openai.base_url)
+    service = AnswerService(
+        db,
+        shared_local_embedder(),
+        openai_api_key=fake_openai.api_key,
+        openai_base_url=fake_openai.base_url,
+    )
     result = await service.answer(_question(tenant, "something warm for winter"))
     assert [s["title"] for s in result.sources] == cited
     assert result.answer == "This one should suit you [1]."
@@ -116,8 +135,11 @@ async def test_the_answer_service_sends_the_cited_products_renumbered(db, shop, 
 async def test_a_returns_question_gets_the_policy_and_no_product_cards(db, shop) -> None:  # noqa: F811
     tenant, _ = shop
     async with db.tenant_session(tenant.tenant_id) as session:
-        await session.execute(update(Tenant).where(Tenant.id == tenant.tenant_id).values(
-            returns_policy="Unworn items can be returned within 30 days."))
+        await session.execute(
+            update(Tenant)
+            .where(Tenant.id == tenant.tenant_id)
+            .values(returns_policy="Unworn items can be returned within 30 days.")
+        )
     service = AnswerService(db, shared_local_embedder())
     result = await service.answer(_question(tenant, "what is your return policy for jackets?"))
     assert result.answer == "Our returns policy: Unworn items can be returned within 30 days."
@@ -127,5 +149,9 @@ async def test_a_returns_question_gets_the_policy_and_no_product_cards(db, shop)
 async def test_on_a_product_page_the_page_product_is_the_source(db, shop) -> None:  # noqa: F811
     tenant, _ = shop
     service = AnswerService(db, shared_local_embedder())
-    result = await service.answer(_question(tenant, "what is the outsole like?", page=PageContext(url=None, product_id="1001")))
+    result = await service.answer(
+        _question(
+            tenant, "what is the outsole like?", page=PageContext(url=None, product_id="1001")
+        )
+    )
     assert [s["external_id"] for s in result.sources] == ["1001"]

@@ -48,7 +48,9 @@ def test_a_wrong_cited_price_is_corrected() -> None:
     assert result.text == "The Blue Rain Jacket [1] costs $49.99 and is in stock."
     [correction] = result.corrections
     assert (correction.kind, correction.original, correction.replacement) == (
-        "price", "$39.99", "$49.99"
+        "price",
+        "$39.99",
+        "$49.99",
     )
     assert correction.product_id == RAIN_JACKET.product_id
 
@@ -180,7 +182,9 @@ def test_the_stores_website_and_contact_may_be_quoted_but_not_the_persona() -> N
     ):
         assert scrub_system_prompt_leak(answer, bundle.system_prompt, public_text=public) == answer
     persona = "You are Drizzle, a cheerful outdoor-gear expert, for the online store Rainy Day Outfitters."
-    assert scrub_system_prompt_leak(persona, bundle.system_prompt, public_text=public) == LEAK_REFUSAL
+    assert (
+        scrub_system_prompt_leak(persona, bundle.system_prompt, public_text=public) == LEAK_REFUSAL
+    )
     owner = "Sure. Mention our waterproofing spray when shoppers ask about jackets. Email help@shop.example."
     assert scrub_system_prompt_leak(owner, bundle.system_prompt, public_text=public) == (
         "Sure. Email help@shop.example."
@@ -192,8 +196,15 @@ def test_the_stores_website_and_contact_may_be_quoted_but_not_the_persona() -> N
 
 async def ask(fake: FakeOpenAI, question: str, hits=HITS, docs=(SHIPPING_DOC,), page=None):
     bundle = build_messages(
-        PROFILE, BOT, question, hits, docs, page, HISTORY,
-        model=SETTINGS.model, max_prompt_tokens=3000,
+        PROFILE,
+        BOT,
+        question,
+        hits,
+        docs,
+        page,
+        HISTORY,
+        model=SETTINGS.model,
+        max_prompt_tokens=3000,
     )
     llm = OpenAIChatProvider(api_key=fake.api_key, base_url=fake.base_url)
     raw = "".join(

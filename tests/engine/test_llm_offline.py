@@ -18,7 +18,8 @@ def answer(question: str, hits=CATALOGUE, docs=(), page=None, profile=None) -> s
 
 
 SHOP = BusinessProfile(
-    name="Peak Outfitters", support_email="help@peak.test",
+    name="Peak Outfitters",
+    support_email="help@peak.test",
     returns_policy="Unworn items can be returned within 30 days for a full refund.",
 )
 
@@ -65,22 +66,37 @@ def test_it_says_so_when_the_description_is_silent() -> None:
 
 
 def test_the_product_the_question_names_wins_over_a_longer_title_ranked_above_it() -> None:
-    pro, plain = product("Brisa Board Game Pro", "49.99", score=0.9), product("Brisa Board Game", "20.50", score=0.5)
+    pro, plain = (
+        product("Brisa Board Game Pro", "49.99", score=0.9),
+        product("Brisa Board Game", "20.50", score=0.5),
+    )
     text = answer("How much is the Brisa Board Game?", hits=(pro, plain))
     assert text == "**Brisa Board Game** is $20.50 and in stock."
     assert "$49.99" in answer("How much is the Brisa Board Game Pro?", hits=(plain, pro))
 
 
 def test_in_stock_products_come_first_and_cheapest_orders_by_price() -> None:
-    bags = (product("Summit Sleeping Bag", "489.00"), product("Valley Sleeping Bag", "20.95", in_stock=False,
-            stock_status="outofstock"), product("Bergen Sleeping Bag", "21.95"), product("Fjord Sleeping Bag", "35.00"))
+    bags = (
+        product("Summit Sleeping Bag", "489.00"),
+        product("Valley Sleeping Bag", "20.95", in_stock=False, stock_status="outofstock"),
+        product("Bergen Sleeping Bag", "21.95"),
+        product("Fjord Sleeping Bag", "35.00"),
+    )
     listed = answer("Which sleeping bags do you have?", hits=bags)
     assert [line.split("**")[1] for line in listed.splitlines()[1:]] == [
-        "Summit Sleeping Bag", "Bergen Sleeping Bag", "Fjord Sleeping Bag", "Valley Sleeping Bag"]
+        "Summit Sleeping Bag",
+        "Bergen Sleeping Bag",
+        "Fjord Sleeping Bag",
+        "Valley Sleeping Bag",
+    ]
     cheapest = answer("What's your cheapest sleeping bag?", hits=bags)
     assert cheapest.startswith("Here's what I found, cheapest first:")
     assert [line.split("**")[1] for line in cheapest.splitlines()[1:]] == [
-        "Bergen Sleeping Bag", "Fjord Sleeping Bag", "Summit Sleeping Bag", "Valley Sleeping Bag"]
+        "Bergen Sleeping Bag",
+        "Fjord Sleeping Bag",
+        "Summit Sleeping Bag",
+        "Valley Sleeping Bag",
+    ]
 
 
 def test_asking_for_sale_items_is_not_a_failed_match() -> None:
@@ -89,9 +105,15 @@ def test_asking_for_sale_items_is_not_a_failed_match() -> None:
 
 
 def test_a_list_item_is_quoted_without_its_bullet() -> None:
-    shell = product("Storm Shell", "80.00", snippets=("Features:\n- A fully taped waterproof membrane\n- Two pockets",))
+    shell = product(
+        "Storm Shell",
+        "80.00",
+        snippets=("Features:\n- A fully taped waterproof membrane\n- Two pockets",),
+    )
     text = answer("Is the Storm Shell waterproof?", hits=(shell,))
-    assert text.startswith('About **Storm Shell**: "A fully taped waterproof membrane" It\'s $80.00')
+    assert text.startswith(
+        'About **Storm Shell**: "A fully taped waterproof membrane" It\'s $80.00'
+    )
 
 
 def test_knowledge_questions_quote_the_document() -> None:
@@ -102,39 +124,57 @@ def test_knowledge_questions_quote_the_document() -> None:
 def test_a_returns_question_is_answered_with_the_merchants_policy_not_products() -> None:
     for question in ("What's your return policy?", "Can I get a refund on the rain jacket?"):
         text = answer(question, profile=SHOP)
-        assert text == "Our returns policy: Unworn items can be returned within 30 days for a full refund."
+        assert (
+            text
+            == "Our returns policy: Unworn items can be returned within 30 days for a full refund."
+        )
 
 
 def test_a_policy_the_store_has_not_written_is_not_guessed() -> None:
     text = answer("Do you ship to Canada?", profile=SHOP)
-    assert "don't have the shipping policy for Peak Outfitters here" in text and "help@peak.test" in text
+    assert (
+        "don't have the shipping policy for Peak Outfitters here" in text
+        and "help@peak.test" in text
+    )
     assert "Rain Jacket" not in text and "$" not in text
     # A knowledge document that covers it is quoted instead.
-    assert "We ship within 2 business days." in answer("Do you ship to Canada?", docs=(SHIPPING_DOC,), profile=SHOP)
+    assert "We ship within 2 business days." in answer(
+        "Do you ship to Canada?", docs=(SHIPPING_DOC,), profile=SHOP
+    )
 
 
 def test_other_store_questions_get_the_stores_contact_not_products() -> None:
-    for question, subject in [("Can I pay with PayPal?", "payment options"), ("What warranty do you offer?", "warranty terms"),
-                              ("Where is my order #12345?", "order details"), ("Any discount codes?", "discount codes")]:
+    for question, subject in [
+        ("Can I pay with PayPal?", "payment options"),
+        ("What warranty do you offer?", "warranty terms"),
+        ("Where is my order #12345?", "order details"),
+        ("Any discount codes?", "discount codes"),
+    ]:
         text = answer(question, profile=SHOP)
         assert text.startswith(f"I don't have the {subject} for Peak Outfitters here"), question
         assert "help@peak.test" in text and "Rain Jacket" not in text
     assert "contact the store at help@peak.test" in answer("Can I talk to a human?", profile=SHOP)
     # A knowledge document is quoted only when it covers the question.
     assert "Rain Jacket" not in answer("Can I pay with PayPal?", docs=(SHIPPING_DOC,), profile=SHOP)
-    assert "Shipping FAQ" not in answer("Can I pay with PayPal?", docs=(SHIPPING_DOC,), profile=SHOP)
+    assert "Shipping FAQ" not in answer(
+        "Can I pay with PayPal?", docs=(SHIPPING_DOC,), profile=SHOP
+    )
     # Not store questions: a price, and a search for discounted products.
     assert "$49.99" in answer("How much would I pay for the blue rain jacket?", profile=SHOP)
     assert "Rain Jacket" in answer("Any discounted jackets?", profile=SHOP)
 
 
 def test_a_bare_greeting_gets_a_greeting() -> None:
-    assert answer("hi!", profile=SHOP).startswith("Hi! I can help you find products at Peak Outfitters")
+    assert answer("hi!", profile=SHOP).startswith(
+        "Hi! I can help you find products at Peak Outfitters"
+    )
     assert "Rain Jacket" in answer("hi, do you have a rain jacket?", profile=SHOP)
 
 
 def test_a_question_about_both_policies_gets_both() -> None:
-    both = BusinessProfile(name="Peak", shipping_policy="Free shipping over $75.", returns_policy="30-day returns.")
+    both = BusinessProfile(
+        name="Peak", shipping_policy="Free shipping over $75.", returns_policy="30-day returns."
+    )
     text = answer("How do shipping and returns work?", profile=both)
     assert text == "- **Shipping:** Free shipping over $75.\n- **Returns:** 30-day returns."
 

@@ -37,9 +37,7 @@ def provider(fake: FakeOpenAI, **kwargs: object) -> OpenAIChatProvider:
     )
 
 
-async def collect(
-    llm: OpenAIChatProvider, settings: LLMSettings = SETTINGS
-) -> list[LLMDelta]:
+async def collect(llm: OpenAIChatProvider, settings: LLMSettings = SETTINGS) -> list[LLMDelta]:
     return [delta async for delta in llm.stream(MESSAGES, settings)]
 
 
@@ -147,7 +145,9 @@ async def test_complete_returns_text_and_usage(fake_openai: FakeOpenAI) -> None:
     assert "stream" not in fake_openai.requests_to("/v1/chat/completions")[-1].body
 
 
-async def test_an_endpoint_sending_more_than_max_tokens_could_make_is_cut_there(fake_openai: FakeOpenAI) -> None:
+async def test_an_endpoint_sending_more_than_max_tokens_could_make_is_cut_there(
+    fake_openai: FakeOpenAI,
+) -> None:
     """A merchant's endpoint may ignore max_tokens: what it sends past the most text that
     many tokens can be is not read (nor checked, nor kept), in a stream or a completion."""
     settings = LLMSettings(provider="openai", max_tokens=5, timeout_s=5)
@@ -165,6 +165,10 @@ async def test_an_endpoint_sending_more_than_max_tokens_could_make_is_cut_there(
 def test_build_llm_picks_offline_without_a_key() -> None:
     assert isinstance(build_llm(SETTINGS, platform=PlatformModel()), OfflineGroundedAnswerer)
     offline_bot = LLMSettings(provider="offline")
-    assert isinstance(build_llm(offline_bot, platform=PlatformModel(api_key="sk")), OfflineGroundedAnswerer)
-    chosen = build_llm(SETTINGS, platform=PlatformModel(api_key="sk-x", base_url="http://127.0.0.1:1/v1"))
+    assert isinstance(
+        build_llm(offline_bot, platform=PlatformModel(api_key="sk")), OfflineGroundedAnswerer
+    )
+    chosen = build_llm(
+        SETTINGS, platform=PlatformModel(api_key="sk-x", base_url="http://127.0.0.1:1/v1")
+    )
     assert isinstance(chosen, OpenAIChatProvider) and chosen.generative

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import update
 
 from core.crypto import SecretBox
+from core.errors import UpstreamError
 from core.ids import BotId
 from core.models import Bot
 from core.outbound import OutboundPolicy
@@ -25,10 +26,14 @@ from core.settings import get_settings
 from engine.answer import AnswerService
 from engine.answer_events import Question
 from engine.embeddings import shared_local_embedder
-from core.errors import UpstreamError
 from engine.llm import build_llm
 from engine.llm.base import StreamFailure, TextDelta
-from engine.llm.endpoints import OPENAI_PUBLIC_BASE_URL, PlatformModel, describe_url, resolve_endpoint
+from engine.llm.endpoints import (
+    OPENAI_PUBLIC_BASE_URL,
+    PlatformModel,
+    describe_url,
+    resolve_endpoint,
+)
 from engine.types import LLMSettings
 from tests.engine.test_retrieval import CATALOGUE
 from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
@@ -68,11 +73,14 @@ async def shop(db):
     return tenant
 
 
-async def set_bot_model(db, tenant, llm_settings: dict, key_ciphertext: bytes | None = None) -> None:
+async def set_bot_model(
+    db, tenant, llm_settings: dict, key_ciphertext: bytes | None = None
+) -> None:
     """Written straight into the row, as rows written before the API refused them are."""
     async with db.tenant_session(tenant.tenant_id) as session:
         await session.execute(
-            update(Bot).where(Bot.id == tenant.bot_id)
+            update(Bot)
+            .where(Bot.id == tenant.bot_id)
             .values(llm_settings=llm_settings, llm_api_key_ciphertext=key_ciphertext)
         )
 
@@ -80,14 +88,21 @@ async def set_bot_model(db, tenant, llm_settings: dict, key_ciphertext: bytes | 
 async def give_bot_own_endpoint(db, tenant, base_url: str) -> None:
     """The bot's own endpoint with the merchant's own key (encrypted with the process's keys)."""
     await set_bot_model(
-        db, tenant, {"provider": "openai", "base_url": base_url, "max_retries": 0}, secret_box().encrypt(MERCHANT_KEY)
+        db,
+        tenant,
+        {"provider": "openai", "base_url": base_url, "max_retries": 0},
+        secret_box().encrypt(MERCHANT_KEY),
     )
 
 
-def platform_service(db, fake_openai: FakeOpenAI, **kwargs) -> AnswerService:  # noqa: ANN003
+def platform_service(db, fake_openai: FakeOpenAI, **kwargs) -> AnswerService:
     return AnswerService(
-        db, shared_local_embedder(), openai_api_key=fake_openai.api_key,
-        openai_base_url=fake_openai.base_url, secret_box=secret_box(), **kwargs,
+        db,
+        shared_local_embedder(),
+        openai_api_key=fake_openai.api_key,
+        openai_base_url=fake_openai.base_url,
+        secret_box=secret_box(),
+        **kwargs,
     )
 
 
@@ -103,14 +118,20 @@ def authorizations(server: FakeOpenAI) -> list[str]:
 
 
 async def test_a_stored_foreign_base_url_without_a_key_never_receives_the_platform_key(
-    db, shop, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI, caplog: pytest.LogCaptureFixture
+    db,
+    shop,
+    fake_openai: FakeOpenAI,
+    merchant_endpoint: FakeOpenAI,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     host_and_port = merchant_endpoint.base_url.removeprefix("http://").removesuffix("/v1")
     # User info and a query in the stored URL stand for secrets it may carry.
     foreign = f"http://admin:hunter2@{host_and_port}/v1?token=s3cr3t"
     await set_bot_model(db, shop, {"provider": "openai", "base_url": foreign, "max_retries": 0})
     fake_openai.reply_with(PLATFORM_REPLY)
-    service = platform_service(db, fake_openai, outbound_policy=loopback_policy(merchant_endpoint, fake_openai))
+    service = platform_service(
+        db, fake_openai, outbound_policy=loopback_policy(merchant_endpoint, fake_openai)
+    )
 
     with caplog.at_level(logging.WARNING, logger="engine.llm.endpoints"):
         result = await service.answer(ask(shop))
@@ -132,7 +153,9 @@ async def test_a_stored_base_url_without_a_key_and_no_platform_key_answers_offli
     db, shop, merchant_endpoint: FakeOpenAI
 ) -> None:
     await set_bot_model(db, shop, {"provider": "openai", "base_url": merchant_endpoint.base_url})
-    service = AnswerService(db, shared_local_embedder(), outbound_policy=loopback_policy(merchant_endpoint))
+    service = AnswerService(
+        db, shared_local_embedder(), outbound_policy=loopback_policy(merchant_endpoint)
+    )
     result = await service.answer(ask(shop))
     assert merchant_endpoint.requests == []
     assert "Alpine Rain Jacket" in result.answer
@@ -185,12 +208,20 @@ def assert_only_the_merchants_key(server: FakeOpenAI) -> None:
     assert calls
     for call in calls:
         assert call.headers["authorization"] == f"Bearer {MERCHANT_KEY}"
-        leaked = [f"{k}: {v}" for k, v in call.headers.items() if "PLATFORMENV" in v or k.startswith(("openai-", "x-gateway"))]
+        leaked = [
+            f"{k}: {v}"
+            for k, v in call.headers.items()
+            if "PLATFORMENV" in v or k.startswith(("openai-", "x-gateway"))
+        ]
         assert leaked == []
 
 
 async def test_a_bot_endpoint_gets_the_merchants_key_and_nothing_from_the_platforms_environment(
-    db, shop, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+    db,
+    shop,
+    fake_openai: FakeOpenAI,
+    merchant_endpoint: FakeOpenAI,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name, value in PLATFORM_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
@@ -202,7 +233,11 @@ async def test_a_bot_endpoint_gets_the_merchants_key_and_nothing_from_the_platfo
 
 
 async def test_a_merchants_key_without_an_endpoint_goes_alone_to_openais_api(
-    db, shop, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+    db,
+    shop,
+    fake_openai: FakeOpenAI,
+    merchant_endpoint: FakeOpenAI,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name, value in PLATFORM_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
@@ -215,18 +250,24 @@ async def test_a_merchants_key_without_an_endpoint_goes_alone_to_openais_api(
     assert_only_the_merchants_key(merchant_endpoint)
 
 
-@pytest.mark.parametrize("metadata", ["https://169.254.169.254/v1", "https://[::ffff:169.254.169.254]/v1"])
+@pytest.mark.parametrize(
+    "metadata", ["https://169.254.169.254/v1", "https://[::ffff:169.254.169.254]/v1"]
+)
 async def test_a_bot_endpoint_at_a_metadata_address_is_refused_at_request_time(
     db, shop, fake_openai: FakeOpenAI, metadata: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await set_bot_model(db, shop, {"provider": "openai", "base_url": metadata}, secret_box().encrypt(MERCHANT_KEY))
+    await set_bot_model(
+        db, shop, {"provider": "openai", "base_url": metadata}, secret_box().encrypt(MERCHANT_KEY)
+    )
     # The outbound guard refuses before connecting, once (a retry would be refused again);
     # the shopper still gets an answer from the facts.
     with caplog.at_level(logging.WARNING, logger="engine.llm.openai_chat"):
         result = await platform_service(db, fake_openai).answer(ask(shop))
     assert "Alpine Rain Jacket" in result.answer
     assert fake_openai.requests == []
-    refusals = [r for r in caplog.records if "refused by the outbound guard (link_local)" in r.getMessage()]
+    refusals = [
+        r for r in caplog.records if "refused by the outbound guard (link_local)" in r.getMessage()
+    ]
     assert len(refusals) == 1
 
 
@@ -256,15 +297,21 @@ async def test_a_new_bot_answers_through_the_platforms_model_when_the_platform_h
     assert "platform's model" in result.answer
 
 
-async def test_a_new_bot_answers_offline_when_the_platform_has_no_key(db, fake_openai: FakeOpenAI) -> None:
+async def test_a_new_bot_answers_offline_when_the_platform_has_no_key(
+    db, fake_openai: FakeOpenAI
+) -> None:
     tenant = await provision_tenant(db, name="Fresh Shop", allowed_origins=[])
     await seed_store(db, tenant.tenant_id, shared_local_embedder(), CATALOGUE)
-    result = await AnswerService(db, shared_local_embedder(), openai_base_url=fake_openai.base_url).answer(ask(tenant))
+    result = await AnswerService(
+        db, shared_local_embedder(), openai_base_url=fake_openai.base_url
+    ).answer(ask(tenant))
     assert fake_openai.requests == []
     assert "Alpine Rain Jacket" in result.answer and "platform's model" not in result.answer
 
 
-async def test_a_bot_that_chose_offline_stays_offline_on_a_platform_with_a_key(db, shop, fake_openai: FakeOpenAI) -> None:
+async def test_a_bot_that_chose_offline_stays_offline_on_a_platform_with_a_key(
+    db, shop, fake_openai: FakeOpenAI
+) -> None:
     await set_bot_model(db, shop, {"provider": "offline"})
     result = await platform_service(db, fake_openai).answer(ask(shop))
     assert fake_openai.requests == []
@@ -281,12 +328,22 @@ PLATFORM = PlatformModel(api_key="sk-platform", base_url="https://llm.platform.e
     ("settings", "own_key", "expected"),
     [
         (LLMSettings(), None, ("sk-platform", "https://llm.platform.example/v1", False)),
-        (LLMSettings(provider="openai", base_url="https://evil.example/v1"), None,
-         ("sk-platform", "https://llm.platform.example/v1", False)),
-        (LLMSettings(provider="openai", base_url="https://models.shop.example/v1"), "sk-own",
-         ("sk-own", "https://models.shop.example/v1", True)),
+        (
+            LLMSettings(provider="openai", base_url="https://evil.example/v1"),
+            None,
+            ("sk-platform", "https://llm.platform.example/v1", False),
+        ),
+        (
+            LLMSettings(provider="openai", base_url="https://models.shop.example/v1"),
+            "sk-own",
+            ("sk-own", "https://models.shop.example/v1", True),
+        ),
         (LLMSettings(provider="platform"), "sk-own", ("sk-own", OPENAI_PUBLIC_BASE_URL, False)),
-        (LLMSettings(provider="offline", base_url="https://models.shop.example/v1"), "sk-own", (None, None, False)),
+        (
+            LLMSettings(provider="offline", base_url="https://models.shop.example/v1"),
+            "sk-own",
+            (None, None, False),
+        ),
     ],
 )
 def test_the_platform_key_only_ever_pairs_with_the_platform_endpoint(
@@ -297,15 +354,25 @@ def test_the_platform_key_only_ever_pairs_with_the_platform_endpoint(
 
 
 def test_describe_url_keeps_only_scheme_host_and_port() -> None:
-    assert describe_url("https://u:p@models.example:8443/v1/chat?key=abc") == "https://models.example:8443"
+    assert (
+        describe_url("https://u:p@models.example:8443/v1/chat?key=abc")
+        == "https://models.example:8443"
+    )
 
 
-def _endpoint_answering(body: bytes, headers: list[tuple[bytes, bytes]]):  # noqa: ANN202
-    async def app(scope, receive, send) -> None:  # noqa: ANN001
+def _endpoint_answering(body: bytes, headers: list[tuple[bytes, bytes]]):
+    async def app(scope, receive, send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         for start in range(0, len(body), 2**20):
-            await send({"type": "http.response.body", "body": body[start:start + 2**20], "more_body": True})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": body[start : start + 2**20],
+                    "more_body": True,
+                }
+            )
         await send({"type": "http.response.body", "body": b""})
+
     return app
 
 
@@ -313,17 +380,31 @@ SSE = [(b"content-type", b"text/event-stream")]
 JSON_GZIP = [(b"content-type", b"application/json"), (b"content-encoding", b"gzip")]
 
 
-@pytest.mark.parametrize(("body", "headers"), [
-    (b"data: {" + b"x" * (40 * 2**20), SSE),  # one endless SSE line
-    (gzip.compress(b"data: " + b" " * (40 * 2**20)), [*SSE, (b"content-encoding", b"gzip")]),  # a bomb
-], ids=["endless line", "compressed"])
-async def test_a_merchant_endpoint_cannot_send_an_answer_without_bound(body: bytes, headers: list) -> None:
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"data: {" + b"x" * (40 * 2**20), SSE),  # one endless SSE line
+        (
+            gzip.compress(b"data: " + b" " * (40 * 2**20)),
+            [*SSE, (b"content-encoding", b"gzip")],
+        ),  # a bomb
+    ],
+    ids=["endless line", "compressed"],
+)
+async def test_a_merchant_endpoint_cannot_send_an_answer_without_bound(
+    body: bytes, headers: list
+) -> None:
     server = BackgroundServer(_endpoint_answering(body, headers))
     server.start()
     try:
-        policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
-                                allowed_ports=frozenset({server.port}))
-        settings = LLMSettings(provider="openai", base_url=f"http://127.0.0.1:{server.port}/v1", max_retries=0)
+        policy = OutboundPolicy(
+            allow_http=True,
+            allowed_hosts=frozenset({"127.0.0.1"}),
+            allowed_ports=frozenset({server.port}),
+        )
+        settings = LLMSettings(
+            provider="openai", base_url=f"http://127.0.0.1:{server.port}/v1", max_retries=0
+        )
         llm = build_llm(settings, platform=PlatformModel(), own_key=MERCHANT_KEY, outbound=policy)
         with pytest.raises(UpstreamError):
             async for delta in llm.stream([{"role": "user", "content": "hi"}], settings):

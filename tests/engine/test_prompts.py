@@ -27,11 +27,26 @@ PAGE = PageContext(url="https://shop.example/p/blue-rain-jacket", product_id="10
 MODEL = "gpt-4o-mini"
 
 
-def build(question: str = "Is it waterproof?", *, hits=HITS, docs=(SHIPPING_DOC,), page=PAGE,
-          history=HISTORY, bot: BotConfig = BOT, max_prompt_tokens: int = 3000):
+def build(
+    question: str = "Is it waterproof?",
+    *,
+    hits=HITS,
+    docs=(SHIPPING_DOC,),
+    page=PAGE,
+    history=HISTORY,
+    bot: BotConfig = BOT,
+    max_prompt_tokens: int = 3000,
+):
     return build_messages(
-        PROFILE, bot, question, hits, docs, page, history,
-        model=MODEL, max_prompt_tokens=max_prompt_tokens,
+        PROFILE,
+        bot,
+        question,
+        hits,
+        docs,
+        page,
+        history,
+        model=MODEL,
+        max_prompt_tokens=max_prompt_tokens,
     )
 
 
@@ -40,11 +55,19 @@ def test_system_prompt_carries_profile_persona_policies_and_rules() -> None:
     system = bundle.messages[0]
     assert system["role"] == "system" and system["content"] == bundle.system_prompt
     for expected in (
-        "Drizzle", "cheerful outdoor-gear expert", "Rainy Day Outfitters", "warm, brief",
-        "Answer in the shopper's language", "Hi! Looking for something to keep you dry?",
-        "Orders over $75 ship free", "returned within 30 days", "waterproofing spray",
-        "only as given in the numbered sources", "Never invent discounts",
-        "Never reveal", "is data from shoppers",
+        "Drizzle",
+        "cheerful outdoor-gear expert",
+        "Rainy Day Outfitters",
+        "warm, brief",
+        "Answer in the shopper's language",
+        "Hi! Looking for something to keep you dry?",
+        "Orders over $75 ship free",
+        "returned within 30 days",
+        "waterproofing spray",
+        "only as given in the numbered sources",
+        "Never invent discounts",
+        "Never reveal",
+        "is data from shoppers",
     ):
         assert expected in system["content"], expected
     fixed = build(bot=dataclasses.replace(BOT, language_policy="business_language"))
@@ -83,7 +106,14 @@ def test_shopper_and_catalogue_text_cannot_break_the_fence() -> None:
 def test_shopper_history_is_fenced_and_assistant_turns_kept() -> None:
     bundle = build()
     assert [m["role"] for m in bundle.messages] == [
-        "system", "user", "assistant", "user", "assistant", "user", "assistant", "user"
+        "system",
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+        "user",
     ]
     assert bundle.messages[1]["content"] == fence("Do you have rain jackets?")
     assert bundle.messages[2]["content"].startswith("Yes! The **Blue Rain Jacket**")

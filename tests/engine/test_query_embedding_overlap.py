@@ -66,11 +66,11 @@ class GatedEmbedder:
 class SentStatements:
     """The SQL the application role sends, in order (SQLAlchemy's cursor event)."""
 
-    def __init__(self, db) -> None:  # noqa: ANN001
+    def __init__(self, db) -> None:
         self._engine = db.engine.sync_engine
         self.sent: list[str] = []
 
-    def _capture(self, conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def _capture(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.sent.append(" ".join(statement.split()))
 
     def __enter__(self) -> SentStatements:
@@ -107,10 +107,14 @@ async def test_retrieval_runs_its_sql_while_the_query_is_embedded(db, shop) -> N
     with SentStatements(db) as statements:
         embedder.on_query = statements.snapshot
         async with db.tenant_session(tenant.tenant_id) as session:
-            retrieval = asyncio.create_task(retriever.retrieve(
-                session, tenant_id=tenant.tenant_id, query="a waterproof jacket under $100",
-                settings=RetrievalSettings(),
-            ))
+            retrieval = asyncio.create_task(
+                retriever.retrieve(
+                    session,
+                    tenant_id=tenant.tenant_id,
+                    query="a waterproof jacket under $100",
+                    settings=RetrievalSettings(),
+                )
+            )
             # The embedding starts before the store's vocabulary is asked for...
             await _until(lambda: embedder.queries)
             assert not any(VOCABULARY in s for s in statements.at_snapshot)
@@ -131,21 +135,26 @@ async def test_the_page_product_evidence_reuses_the_query_vector(db, shop) -> No
     tenant, _ = shop
     embedder = GatedEmbedder()
     embedder.gate.set()
-    retriever = HybridRetriever(embedder, QueryEmbeddingCache(max_local=0))  # no cache to hide a second embedding
+    retriever = HybridRetriever(
+        embedder, QueryEmbeddingCache(max_local=0)
+    )  # no cache to hide a second embedding
     async with db.tenant_session(tenant.tenant_id) as session:
         result = await retriever.retrieve(
-            session, tenant_id=tenant.tenant_id, query="what is the outsole like?",
-            settings=RetrievalSettings(), page=PageContext(url=None, product_id="1001"),
+            session,
+            tenant_id=tenant.tenant_id,
+            query="what is the outsole like?",
+            settings=RetrievalSettings(),
+            page=PageContext(url=None, product_id="1001"),
         )
     assert result.hits[0].external_id == "1001"
     assert embedder.queries == ["what is the outsole like?"]
 
 
-def _question(tenant, message: str, **kw) -> Question:  # noqa: ANN001
+def _question(tenant, message: str, **kw) -> Question:
     return Question(tenant_id=tenant.tenant_id, bot_id=BotId(tenant.bot_id), message=message, **kw)
 
 
-def _service(db, embedder: GatedEmbedder) -> AnswerService:  # noqa: ANN001
+def _service(db, embedder: GatedEmbedder) -> AnswerService:
     # No cache, so a second embedding of the same text would show.
     return AnswerService(db, embedder, cache=QueryEmbeddingCache(max_local=0))
 
@@ -156,14 +165,20 @@ async def test_a_new_question_is_embedded_while_the_conversation_is_written(db, 
     service = _service(db, embedder)
     with SentStatements(db) as statements:
         embedder.on_query = statements.snapshot
-        answering = asyncio.create_task(service.answer(_question(tenant, "do you have a waterproof jacket?")))
+        answering = asyncio.create_task(
+            service.answer(_question(tenant, "do you have a waterproof jacket?"))
+        )
         await _until(lambda: statements.any("INSERT INTO messages"))
         assert embedder.queries == ["do you have a waterproof jacket?"]
-        assert not any("INSERT INTO messages" in s for s in statements.at_snapshot), "embedding came first"
+        assert not any("INSERT INTO messages" in s for s in statements.at_snapshot), (
+            "embedding came first"
+        )
         embedder.gate.set()
         result = await answering
     assert result.sources[0]["title"] == "Alpine Rain Jacket"
-    assert embedder.queries == ["do you have a waterproof jacket?"], "the early embedding is the one used"
+    assert embedder.queries == ["do you have a waterproof jacket?"], (
+        "the early embedding is the one used"
+    )
 
 
 async def test_a_follow_up_is_embedded_only_once_rewritten(db, shop) -> None:
@@ -184,9 +199,11 @@ async def test_a_question_that_fails_before_retrieval_leaves_no_embedding_runnin
     embedder = GatedEmbedder()
     service = _service(db, embedder)
     with pytest.raises(NotFound):
-        await service.answer(_question(
-            tenant, "do you have a waterproof jacket for hiking?", conversation_id=uuid.uuid4()
-        ))
+        await service.answer(
+            _question(
+                tenant, "do you have a waterproof jacket for hiking?", conversation_id=uuid.uuid4()
+            )
+        )
     await _until(lambda: embedder.cancelled)
     assert embedder.cancelled == embedder.queries == ["do you have a waterproof jacket for hiking?"]
 
@@ -205,5 +222,7 @@ async def test_the_shoppers_message_is_kept_when_retrieval_fails(db, shop) -> No
     with pytest.raises(UpstreamError):
         await service.answer(_question(tenant, "do you have a waterproof jacket?"))
     async with db.tenant_session(tenant.tenant_id) as session:
-        stored = (await session.scalars(select(Message).where(Message.tenant_id == tenant.tenant_id))).all()
+        stored = (
+            await session.scalars(select(Message).where(Message.tenant_id == tenant.tenant_id))
+        ).all()
     assert [(m.role, m.content) for m in stored] == [("user", "do you have a waterproof jacket?")]

@@ -15,16 +15,74 @@ from engine.types import PageContext
 from tests.support.index import SeedProduct, seed_store, set_price
 
 CATALOGUE = [
-    SeedProduct("Alpine Rain Jacket", "89.00", "A waterproof, breathable shell jacket with taped seams and a packable hood for hiking in the rain.", ["Jackets"], {"Color": ["Red", "Blue"], "Size": ["S", "M", "L"]}),
-    SeedProduct("Trail Running Shoes", "119.00", "Lightweight trail shoes with a grippy outsole and a rock plate for technical terrain.", ["Shoes"], {"Size": ["40", "41", "42"]}),
-    SeedProduct("Merino Wool Beanie", "24.00", "A soft merino wool hat that keeps your head warm on cold winter mornings.", ["Accessories"], {"Color": ["Grey"]}),
-    SeedProduct("Cast Iron Skillet", "35.00", "A pre-seasoned 10-inch cast iron pan for searing, baking and campfire cooking.", ["Kitchen"]),
-    SeedProduct("Insulated Water Bottle", "19.50", "Double-walled steel bottle keeps drinks cold for 24 hours and hot for 12.", ["Accessories"], {"Color": ["Blue", "Green"]}, stock_status="outofstock"),
-    SeedProduct("Down Sleeping Bag", "249.00", "A warm 800-fill down sleeping bag rated to minus ten degrees for winter camping.", ["Camping"]),
-    SeedProduct("Camping Headlamp", "29.99", "A bright rechargeable LED headlamp with red night mode for camping and running.", ["Camping"], on_sale=True),
-    SeedProduct("Wool Hiking Socks", "14.00", "Cushioned merino hiking socks that wick moisture and prevent blisters.", ["Accessories"], {"Size": ["M", "L"]}),
-    SeedProduct("Ultralight Tent", "399.00", "A two-person ultralight tent that sets up in minutes and survives strong wind.", ["Camping"]),
-    SeedProduct("Red Fleece Pullover", "59.00", "A cosy red fleece pullover for layering under a shell on chilly hikes.", ["Jackets"], {"Color": ["Red"]}),
+    SeedProduct(
+        "Alpine Rain Jacket",
+        "89.00",
+        "A waterproof, breathable shell jacket with taped seams and a packable hood for hiking in the rain.",
+        ["Jackets"],
+        {"Color": ["Red", "Blue"], "Size": ["S", "M", "L"]},
+    ),
+    SeedProduct(
+        "Trail Running Shoes",
+        "119.00",
+        "Lightweight trail shoes with a grippy outsole and a rock plate for technical terrain.",
+        ["Shoes"],
+        {"Size": ["40", "41", "42"]},
+    ),
+    SeedProduct(
+        "Merino Wool Beanie",
+        "24.00",
+        "A soft merino wool hat that keeps your head warm on cold winter mornings.",
+        ["Accessories"],
+        {"Color": ["Grey"]},
+    ),
+    SeedProduct(
+        "Cast Iron Skillet",
+        "35.00",
+        "A pre-seasoned 10-inch cast iron pan for searing, baking and campfire cooking.",
+        ["Kitchen"],
+    ),
+    SeedProduct(
+        "Insulated Water Bottle",
+        "19.50",
+        "Double-walled steel bottle keeps drinks cold for 24 hours and hot for 12.",
+        ["Accessories"],
+        {"Color": ["Blue", "Green"]},
+        stock_status="outofstock",
+    ),
+    SeedProduct(
+        "Down Sleeping Bag",
+        "249.00",
+        "A warm 800-fill down sleeping bag rated to minus ten degrees for winter camping.",
+        ["Camping"],
+    ),
+    SeedProduct(
+        "Camping Headlamp",
+        "29.99",
+        "A bright rechargeable LED headlamp with red night mode for camping and running.",
+        ["Camping"],
+        on_sale=True,
+    ),
+    SeedProduct(
+        "Wool Hiking Socks",
+        "14.00",
+        "Cushioned merino hiking socks that wick moisture and prevent blisters.",
+        ["Accessories"],
+        {"Size": ["M", "L"]},
+    ),
+    SeedProduct(
+        "Ultralight Tent",
+        "399.00",
+        "A two-person ultralight tent that sets up in minutes and survives strong wind.",
+        ["Camping"],
+    ),
+    SeedProduct(
+        "Red Fleece Pullover",
+        "59.00",
+        "A cosy red fleece pullover for layering under a shell on chilly hikes.",
+        ["Jackets"],
+        {"Color": ["Red"]},
+    ),
 ]
 
 
@@ -44,8 +102,11 @@ async def _retrieve(db, tenant, embedder, query, page=None, **settings):
     retriever = HybridRetriever(embedder)
     async with db.tenant_session(tenant.tenant_id) as session:
         return await retriever.retrieve(
-            session, tenant_id=tenant.tenant_id, query=query,
-            settings=RetrievalSettings(**settings), page=page,
+            session,
+            tenant_id=tenant.tenant_id,
+            query=query,
+            settings=RetrievalSettings(**settings),
+            page=page,
         )
 
 
@@ -63,29 +124,45 @@ async def test_price_bound_holds_exactly(db, store, embedder) -> None:
     assert result.filters.max_price == Decimal("30")
     assert result.hits, "cheap products exist"
     assert all(hit.price is not None and hit.price <= Decimal("30") for hit in result.hits)
-    assert {h.title for h in result.hits} <= {"Merino Wool Beanie", "Insulated Water Bottle", "Camping Headlamp", "Wool Hiking Socks"}
+    assert {h.title for h in result.hits} <= {
+        "Merino Wool Beanie",
+        "Insulated Water Bottle",
+        "Camping Headlamp",
+        "Wool Hiking Socks",
+    }
 
 
-@pytest.mark.parametrize("question, low, high", [
-    ("¿Tienen algo por menos de 30 dólares?", None, "30"),
-    ("Avez-vous quelque chose à moins de 30 euros ?", None, "30"),
-    ("Habt ihr etwas unter 30 Euro?", None, "30"),
-    ("Zubehör zwischen 15 und 25 Euro", "15", "25"),
-    ("accesorios de más de 100 dólares", "100", None),
-])
-async def test_price_bounds_stated_in_other_languages_hold(db, store, embedder, question, low, high) -> None:
+@pytest.mark.parametrize(
+    "question, low, high",
+    [
+        ("¿Tienen algo por menos de 30 dólares?", None, "30"),
+        ("Avez-vous quelque chose à moins de 30 euros ?", None, "30"),
+        ("Habt ihr etwas unter 30 Euro?", None, "30"),
+        ("Zubehör zwischen 15 und 25 Euro", "15", "25"),
+        ("accesorios de más de 100 dólares", "100", None),
+    ],
+)
+async def test_price_bounds_stated_in_other_languages_hold(
+    db, store, embedder, question, low, high
+) -> None:
     tenant, _ = store
     result = await _retrieve(db, tenant, embedder, question, top_k=10)
     assert (result.filters.min_price, result.filters.max_price) == (
-        Decimal(low) if low else None, Decimal(high) if high else None)
+        Decimal(low) if low else None,
+        Decimal(high) if high else None,
+    )
     assert result.hits
     for hit in result.hits:
-        assert (low is None or hit.price >= Decimal(low)) and (high is None or hit.price <= Decimal(high))
+        assert (low is None or hit.price >= Decimal(low)) and (
+            high is None or hit.price <= Decimal(high)
+        )
 
 
 async def test_between_bounds_and_stock_filter(db, store, embedder) -> None:
     tenant, _ = store
-    result = await _retrieve(db, tenant, embedder, "accessories between 15 and 25 dollars in stock", top_k=10)
+    result = await _retrieve(
+        db, tenant, embedder, "accessories between 15 and 25 dollars in stock", top_k=10
+    )
     assert result.hits
     for hit in result.hits:
         assert Decimal("15") <= hit.price <= Decimal("25")
@@ -121,7 +198,10 @@ async def test_page_context_scopes_follow_ups(db, store, embedder) -> None:
     result = await _retrieve(db, tenant, embedder, "is it good for rocky terrain?", page=page)
     assert result.hits[0].title == "Trail Running Shoes"
     by_url = await _retrieve(
-        db, tenant, embedder, "how warm is it?",
+        db,
+        tenant,
+        embedder,
+        "how warm is it?",
         page=PageContext(url="https://store.test/product/down-sleeping-bag?ref=x", product_id=None),
     )
     assert by_url.hits[0].title == "Down Sleeping Bag"
@@ -130,9 +210,19 @@ async def test_page_context_scopes_follow_ups(db, store, embedder) -> None:
 async def test_another_tenants_catalogue_never_appears(db, store, embedder) -> None:
     tenant, _ = store
     other = await provision_tenant(db, name="Kitchen World", allowed_origins=[])
-    await seed_store(db, other.tenant_id, embedder, [
-        SeedProduct("Waterproof Hiking Jacket Deluxe", "10.00", "The most waterproof hiking jacket ever made.", ["Jackets"]),
-    ])
+    await seed_store(
+        db,
+        other.tenant_id,
+        embedder,
+        [
+            SeedProduct(
+                "Waterproof Hiking Jacket Deluxe",
+                "10.00",
+                "The most waterproof hiking jacket ever made.",
+                ["Jackets"],
+            ),
+        ],
+    )
     result = await _retrieve(db, tenant, embedder, "waterproof hiking jacket", top_k=10)
     assert "Waterproof Hiking Jacket Deluxe" not in {h.title for h in result.hits}
     theirs = await _retrieve(db, other, embedder, "waterproof hiking jacket", top_k=10)

@@ -23,7 +23,9 @@ from tests.support.index import SeedProduct, seed_store
 # "bag" is in every product, "waterproof" in one description, "sailing" in one title and
 # one description, "drybag" in one product's attributes: the rare words decide the order.
 CATALOGUE = [
-    SeedProduct("Canvas Tote Bag", "20.00", "A sturdy canvas bag for groceries, books and sailing trips."),
+    SeedProduct(
+        "Canvas Tote Bag", "20.00", "A sturdy canvas bag for groceries, books and sailing trips."
+    ),
     SeedProduct("Roll-Top Bag", "45.00", "A bag that closes by folding the top three times."),
     SeedProduct("Hiking Bag", "60.00", "A waterproof bag with padded straps for long hikes."),
     SeedProduct("Sailing Bag", "38.00", "A bag for the boat.", attributes={"Type": ["Drybag"]}),
@@ -46,13 +48,18 @@ async def tenant(db: Database, embedder):
 async def _titles(db, tenant, embedder, query: str, **settings) -> list[str]:
     async with db.tenant_session(tenant.tenant_id) as session:
         result = await HybridRetriever(embedder).retrieve(
-            session, tenant_id=tenant.tenant_id, query=query, settings=RetrievalSettings(top_k=10, **settings)
+            session,
+            tenant_id=tenant.tenant_id,
+            query=query,
+            settings=RetrievalSettings(top_k=10, **settings),
         )
     return [hit.title for hit in result.hits]
 
 
 async def test_a_rare_word_outranks_a_word_every_product_has(db, tenant, embedder) -> None:
-    titles = await _titles(db, tenant, embedder, "waterproof bag", vector_weight=0.0, text_weight=1.0)
+    titles = await _titles(
+        db, tenant, embedder, "waterproof bag", vector_weight=0.0, text_weight=1.0
+    )
     # Every product has "bag": a word that common does not make a product a text match
     # (the vector ranker is there for the rest); the rare, decisive word does.
     assert titles == ["Hiking Bag"]
@@ -64,7 +71,9 @@ async def test_a_rare_word_outranks_a_word_every_product_has(db, tenant, embedde
 async def test_common_words_still_count_in_the_score(db, tenant, embedder) -> None:
     # "padded" is in two products, "laptop" in one, "bag" in all: both padded products are
     # text matches, and the one with more of the question's words ranks first.
-    titles = await _titles(db, tenant, embedder, "padded laptop bag", vector_weight=0.0, text_weight=1.0)
+    titles = await _titles(
+        db, tenant, embedder, "padded laptop bag", vector_weight=0.0, text_weight=1.0
+    )
     assert titles == ["Laptop Bag", "Hiking Bag"]
 
 
@@ -72,12 +81,16 @@ async def test_the_text_query_quotes_every_lexeme(db, tenant) -> None:
     lexemes = ["o'neil", "back\\slash", "a:b", "x&y|z", "!not", "two words", "<->"]
     async with db.tenant_session(tenant.tenant_id) as session:
         for lexeme in lexemes:
-            found, missed, nodes = (await session.execute(
-                text("SELECT array_to_tsvector(ARRAY[:lexeme]) @@ CAST(:query AS tsquery), "
-                     "array_to_tsvector(ARRAY['other']) @@ CAST(:query AS tsquery), "
-                     "numnode(CAST(:query AS tsquery))"),
-                {"lexeme": lexeme, "query": tsquery_any([lexeme])},
-            )).one()
+            found, missed, nodes = (
+                await session.execute(
+                    text(
+                        "SELECT array_to_tsvector(ARRAY[:lexeme]) @@ CAST(:query AS tsquery), "
+                        "array_to_tsvector(ARRAY['other']) @@ CAST(:query AS tsquery), "
+                        "numnode(CAST(:query AS tsquery))"
+                    ),
+                    {"lexeme": lexeme, "query": tsquery_any([lexeme])},
+                )
+            ).one()
             assert (found, missed, nodes) == (True, False, 1), lexeme
         nodes = await session.scalar(
             text("SELECT numnode(CAST(:query AS tsquery))"), {"query": tsquery_any(lexemes)}
@@ -94,7 +107,9 @@ async def test_a_title_match_outranks_a_body_match(db, tenant, embedder) -> None
 
 
 async def test_with_text_weight_zero_no_text_only_candidate_appears(db, tenant, embedder) -> None:
-    only_vector = await _titles(db, tenant, embedder, "drybag", vector_weight=1.0, text_weight=0.0, candidates=1)
+    only_vector = await _titles(
+        db, tenant, embedder, "drybag", vector_weight=1.0, text_weight=0.0, candidates=1
+    )
     assert len(only_vector) == 1
     both = await _titles(db, tenant, embedder, "drybag", candidates=1)
     # The text ranker brings the one product whose attributes say it; it wins the fusion.
@@ -104,13 +119,20 @@ async def test_with_text_weight_zero_no_text_only_candidate_appears(db, tenant, 
 # A tenant of up to heap_scan_max_chunks chunks is counted from its own rows, a larger one
 # through the GIN index: both must count the same.
 @pytest.mark.parametrize("heap_scan_max_chunks", [1_000, 0], ids=["tenant rows", "gin index"])
-async def test_document_frequencies_are_counted_per_tenant(db, tenant, embedder, heap_scan_max_chunks) -> None:
+async def test_document_frequencies_are_counted_per_tenant(
+    db, tenant, embedder, heap_scan_max_chunks
+) -> None:
     other = await provision_tenant(db, name="Other Shop", allowed_origins=[])
-    await seed_store(db, other.tenant_id, embedder, [SeedProduct("Waterproof Waterproof", "1.00", "Waterproof.")])
+    await seed_store(
+        db, other.tenant_id, embedder, [SeedProduct("Waterproof Waterproof", "1.00", "Waterproof.")]
+    )
     stats = TermStats(heap_scan_max_chunks=heap_scan_max_chunks)
     async with db.tenant_session(tenant.tenant_id) as session:
         terms = await stats.weighted_terms(
-            session, tenant_id=tenant.tenant_id, space=embedder.space.name, question="Is the waterproof bag any good?"
+            session,
+            tenant_id=tenant.tenant_id,
+            space=embedder.space.name,
+            question="Is the waterproof bag any good?",
         )
         chunks = await session.scalar(
             text("SELECT count(*) FROM chunks WHERE tenant_id = :t"), {"t": tenant.tenant_id}
@@ -133,9 +155,17 @@ def test_idf_is_positive_and_falls_with_frequency() -> None:
 
 def test_weighted_fusion_adds_scores_and_rrf_adds_reciprocal_ranks() -> None:
     common = {"vector_weight": 1.0, "text_weight": 0.3, "rrf_k": 5}
-    assert fused_score("weighted", similarity=0.5, coverage=1.0, vector_rank=3, text_rank=1, **common) == pytest.approx(0.8)
-    assert fused_score("weighted", similarity=None, coverage=0.5, vector_rank=None, text_rank=1, **common) == pytest.approx(0.15)
-    assert fused_score("rrf", similarity=0.5, coverage=1.0, vector_rank=3, text_rank=1, **common) == pytest.approx(1 / 8 + 0.3 / 6)
-    assert fused_score("rrf", similarity=0.9, coverage=None, vector_rank=None, text_rank=2, **common) == pytest.approx(0.3 / 7)
+    assert fused_score(
+        "weighted", similarity=0.5, coverage=1.0, vector_rank=3, text_rank=1, **common
+    ) == pytest.approx(0.8)
+    assert fused_score(
+        "weighted", similarity=None, coverage=0.5, vector_rank=None, text_rank=1, **common
+    ) == pytest.approx(0.15)
+    assert fused_score(
+        "rrf", similarity=0.5, coverage=1.0, vector_rank=3, text_rank=1, **common
+    ) == pytest.approx(1 / 8 + 0.3 / 6)
+    assert fused_score(
+        "rrf", similarity=0.9, coverage=None, vector_rank=None, text_rank=2, **common
+    ) == pytest.approx(0.3 / 7)
     with pytest.raises(ValueError, match="unknown fusion"):
         fused_score("max", similarity=0.5, coverage=1.0, vector_rank=1, text_rank=1, **common)  # type: ignore[arg-type]

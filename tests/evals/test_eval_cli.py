@@ -29,17 +29,32 @@ def shopbot(owner_url: URL, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_eval_run_builds_reuses_and_compares(shopbot, tmp_path: Path) -> None:
-    first = shopbot("eval", "run", "--limit", "8", "--no-catalogue", "--out", str(tmp_path / "a"), "--json")
+    first = shopbot(
+        "eval", "run", "--limit", "8", "--no-catalogue", "--out", str(tmp_path / "a"), "--json"
+    )
     assert first.exit_code == 0, first.output
     report = json.loads(first.stdout)
-    assert {r["name"] for r in report["runs"]} == {"page/vector", "page/text", "page/hybrid", "page/hybrid-rrf"}
+    assert {r["name"] for r in report["runs"]} == {
+        "page/vector",
+        "page/text",
+        "page/hybrid",
+        "page/hybrid-rrf",
+    }
     assert report["dataset"]["items"] >= 8
     assert json.loads((tmp_path / "a" / "report.json").read_text())["runs"] == report["runs"]
     assert (tmp_path / "a" / "report.svg").read_text().startswith("<svg")
 
     second = shopbot(
-        "eval", "run", "--limit", "8", "--no-catalogue", "--out", str(tmp_path / "b"),
-        "--baseline", str(tmp_path / "a" / "report.json"), "--fail-on-regression",
+        "eval",
+        "run",
+        "--limit",
+        "8",
+        "--no-catalogue",
+        "--out",
+        str(tmp_path / "b"),
+        "--baseline",
+        str(tmp_path / "a" / "report.json"),
+        "--fail-on-regression",
     )
     assert second.exit_code == 0, second.output
     saved = json.loads((tmp_path / "b" / "report.json").read_text())

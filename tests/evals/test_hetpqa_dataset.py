@@ -29,29 +29,43 @@ def test_titles_are_placeholders_unless_derived() -> None:
     assert all(p.title == f"Product {p.asin}" for p in data.products)
     derived = load_hetpqa(title_mode="derived")
     assert derived.fingerprint != data.fingerprint
-    assert sum(not p.title.startswith("Product ") for p in derived.products) == 259  # the rest have no text piece
+    assert (
+        sum(not p.title.startswith("Product ") for p in derived.products) == 259
+    )  # the rest have no text piece
     assert all(len(p.title) <= 120 for p in derived.products)
 
 
 def test_derived_title_prefers_brand_and_a_bullet() -> None:
     data = load_hetpqa()
-    product = next(p for p in data.products if any(x.raw.startswith("brand:") for x in p.pieces)
-                   and any(x.kind == "bullet" for x in p.pieces))
+    product = next(
+        p
+        for p in data.products
+        if any(x.raw.startswith("brand:") for x in p.pieces)
+        and any(x.kind == "bullet" for x in p.pieces)
+    )
     title = derive_title(product.asin, product.pieces, "derived")
-    brand = next(x.text.split(":", 1)[1].strip() for x in product.pieces if x.raw.startswith("brand:"))
+    brand = next(
+        x.text.split(":", 1)[1].strip() for x in product.pieces if x.raw.startswith("brand:")
+    )
     assert brand.lower() in title.lower()
     assert len(title.split()) <= 8 + len(brand.split())
 
 
 def test_attributes_render_as_a_store_page_shows_them() -> None:
     assert render_attribute("batteries_required:  { value:true }") == "batteries required: yes"
-    assert render_attribute(
-        "item_weight:  { unit:pounds, normalized_value:{ unit:pounds, value:13. }, value:13. }"
-    ) == "item weight: 13 pounds"
-    assert render_attribute('compatible_devices:  { value:"apple ipad 3" }; { value:"apple ipad" }') == (
-        "compatible devices: apple ipad 3; apple ipad"
+    assert (
+        render_attribute(
+            "item_weight:  { unit:pounds, normalized_value:{ unit:pounds, value:13. }, value:13. }"
+        )
+        == "item weight: 13 pounds"
     )
-    assert render_attribute("num_batteries:  { quantity:4, type:c }") == "num batteries: quantity 4, type c"
+    assert render_attribute(
+        'compatible_devices:  { value:"apple ipad 3" }; { value:"apple ipad" }'
+    ) == ("compatible devices: apple ipad 3; apple ipad")
+    assert (
+        render_attribute("num_batteries:  { quantity:4, type:c }")
+        == "num batteries: quantity 4, type c"
+    )
 
 
 def test_samples_are_whole_products_and_deterministic() -> None:

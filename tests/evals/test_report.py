@@ -17,19 +17,34 @@ def _run(name: str, items: dict[str, list[int | None]]) -> dict:
     scope, config = name.split("/")
     metrics = summarise([tuple(r) for r in items.values()], resamples=200)
     return {
-        "name": name, "scope": scope, "config": config, "settings": {},
+        "name": name,
+        "scope": scope,
+        "config": config,
+        "settings": {},
         "metrics": {k: v.as_dict() for k, v in metrics.items()},
-        "latency_ms": {"p50": 1.0, "p95": 2.0}, "items": items,
+        "latency_ms": {"p50": 1.0, "p95": 2.0},
+        "items": items,
     }
 
 
 def _report(items: dict[str, list[int | None]]) -> dict:
     return {
-        "schema": SCHEMA, "created_at": "2026-01-01T00:00:00+00:00",
-        "dataset": {"name": "hetpqa", "subset": "all", "fingerprint": "f", "items": len(items), "products": 3,
-                    "pieces": 9, "mean_page_size": 3.0, "embedding_space": "minilm-l6-v2"},
+        "schema": SCHEMA,
+        "created_at": "2026-01-01T00:00:00+00:00",
+        "dataset": {
+            "name": "hetpqa",
+            "subset": "all",
+            "fingerprint": "f",
+            "items": len(items),
+            "products": 3,
+            "pieces": 9,
+            "mean_page_size": 3.0,
+            "embedding_space": "minilm-l6-v2",
+        },
         "store": {"tenant_id": "t", "reused": True},
-        "random_baseline": {"page": {"hit@1": 0.3, "hit@5": 1.0, "mrr": 0.6, "recall@5": 1.0, "ndcg@5": 0.6}},
+        "random_baseline": {
+            "page": {"hit@1": 0.3, "hit@5": 1.0, "mrr": 0.6, "recall@5": 1.0, "ndcg@5": 0.6}
+        },
         "runs": [_run("page/hybrid", items)],
     }
 
@@ -52,7 +67,9 @@ def test_a_small_noisy_difference_is_not_a_regression() -> None:
     comparison = compare(_report(slightly), _report(GOOD))
     assert comparison["runs"][0]["metrics"]["mrr"]["status"] == "within noise"
     assert not comparison["regression"]
-    assert compare(_report(GOOD), _report(WORSE))["runs"][0]["metrics"]["mrr"]["status"] == "improved"
+    assert (
+        compare(_report(GOOD), _report(WORSE))["runs"][0]["metrics"]["mrr"]["status"] == "improved"
+    )
 
 
 def test_report_files_round_trip_and_render(tmp_path: Path) -> None:
@@ -66,7 +83,11 @@ def test_report_files_round_trip_and_render(tmp_path: Path) -> None:
     report["comparison"] = compare(_report(WORSE), report)
     render(report, console)
     text = console.export_text()
-    assert "page/hybrid" in text and "random order" in text and "REGRESSION" not in text.split("Against")[0]
+    assert (
+        "page/hybrid" in text
+        and "random order" in text
+        and "REGRESSION" not in text.split("Against")[0]
+    )
     (tmp_path / "bad.json").write_text(json.dumps({"schema": "other"}))
     with pytest.raises(ValueError):
         load_report(tmp_path / "bad.json")

@@ -55,7 +55,9 @@ def _summary(result: RetrievalEval) -> str:
             f"{run.name:24s} Hit@1 {m['hit@1'].value:.3f}  Hit@5 {m['hit@5'].value:.3f}  MRR {m['mrr'].value:.3f}"
         )
     r = result.random_page
-    lines.append(f"{'page/random order':24s} Hit@1 {r['hit@1']:.3f}  Hit@5 {r['hit@5']:.3f}  MRR {r['mrr']:.3f}")
+    lines.append(
+        f"{'page/random order':24s} Hit@1 {r['hit@1']:.3f}  Hit@5 {r['hit@5']:.3f}  MRR {r['mrr']:.3f}"
+    )
     return "\n".join(lines)
 
 
@@ -78,7 +80,9 @@ def _mrr_scores(result: RetrievalEval, config: str, scope: str = "page") -> list
     return per_item_scores([o.ranks for o in result.run(scope, config).outcomes])["mrr"]
 
 
-async def test_hybrid_beats_text_clearly_and_is_never_significantly_below_vector(evaluation) -> None:
+async def test_hybrid_beats_text_clearly_and_is_never_significantly_below_vector(
+    evaluation,
+) -> None:
     result, _ = evaluation
     for scope in ("page", "catalogue"):
         text, vector = _mrr_scores(result, "text", scope), _mrr_scores(result, "vector", scope)
@@ -92,13 +96,17 @@ async def test_hybrid_beats_both_single_rankers_on_mrr(evaluation) -> None:
     result, _ = evaluation
     for scope in ("page", "catalogue"):
         hybrid = _mrr(result, scope, "hybrid")
-        assert hybrid > _mrr(result, scope, "vector") and hybrid > _mrr(result, scope, "text"), _summary(result)
+        assert hybrid > _mrr(result, scope, "vector") and hybrid > _mrr(result, scope, "text"), (
+            _summary(result)
+        )
 
 
 async def test_weighted_fusion_is_not_worse_than_rank_fusion(evaluation) -> None:
     result, _ = evaluation
     for scope in ("page", "catalogue"):
-        delta = paired_delta(_mrr_scores(result, "hybrid", scope), _mrr_scores(result, "hybrid-rrf", scope))
+        delta = paired_delta(
+            _mrr_scores(result, "hybrid", scope), _mrr_scores(result, "hybrid-rrf", scope)
+        )
         assert delta.value >= 0 and delta.high > 0, _summary(result)
 
 

@@ -224,7 +224,9 @@ class FakeOpenAI:
             return None, _error(401, message, "invalid_request_error", "invalid_api_key")
         if not isinstance(body, dict):
             return None, _error(
-                400, "We could not parse the JSON body of your request.", "invalid_request_error",
+                400,
+                "We could not parse the JSON body of your request.",
+                "invalid_request_error",
                 None,
             )
         return body, None
@@ -265,8 +267,10 @@ class FakeOpenAI:
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages or "model" not in body:
             return _error(
-                400, "'messages' and 'model' are required properties.",
-                "invalid_request_error", None,
+                400,
+                "'messages' and 'model' are required properties.",
+                "invalid_request_error",
+                None,
             )
         answer = self._next_reply(messages)
         prompt_tokens = sum(_count_tokens(str(m.get("content") or "")) for m in messages)
@@ -384,8 +388,10 @@ class FakeOpenAI:
             )
         if any(isinstance(i, str) and not i for i in inputs):
             return _error(
-                400, "'$.input' is invalid. Please check the API reference.",
-                "invalid_request_error", None,
+                400,
+                "'$.input' is invalid. Please check the API reference.",
+                "invalid_request_error",
+                None,
             )
         dimensions = body.get("dimensions") or DEFAULT_EMBEDDING_DIMENSIONS.get(model, 1536)
         as_base64 = body.get("encoding_format") == "base64"

@@ -22,15 +22,30 @@ from ingestion.chunking import (
 TITLE = "Kyōto Santoku Knife"
 SENTENCES = [
     f"Sentence number {i} talks about {topic} in some detail so that it has a realistic length."
-    for i, topic in enumerate(["steel", "handles", "sharpening", "balance", "care", "storage", "history",
-                               "Japanese craft", "vegetables", "fish", "gifts", "warranty"] * 4)
+    for i, topic in enumerate(
+        [
+            "steel",
+            "handles",
+            "sharpening",
+            "balance",
+            "care",
+            "storage",
+            "history",
+            "Japanese craft",
+            "vegetables",
+            "fish",
+            "gifts",
+            "warranty",
+        ]
+        * 4
+    )
 ]
 BODY = f"{TITLE}\n" + " ".join(SENTENCES)
 
 
 def _body_of(chunk: ChunkDraft) -> str:
     assert chunk.text.startswith(chunk.title + "\n")
-    return chunk.text[len(chunk.title) + 1:]
+    return chunk.text[len(chunk.title) + 1 :]
 
 
 def test_every_chunk_starts_with_the_title_once() -> None:
@@ -38,11 +53,18 @@ def test_every_chunk_starts_with_the_title_once() -> None:
     assert len(chunks) > 3
     assert [c.ordinal for c in chunks] == list(range(len(chunks)))
     assert all(c.title == TITLE and c.text.startswith(TITLE + "\n") for c in chunks)
-    assert not any(_body_of(c).startswith(TITLE) for c in chunks)  # the body's own title line is not repeated
+    assert not any(
+        _body_of(c).startswith(TITLE) for c in chunks
+    )  # the body's own title line is not repeated
 
 
 def test_token_limits_hold_and_counts_are_exact() -> None:
-    for size, overlap in ((64, 0), (120, 20), (DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP), (400, 40)):
+    for size, overlap in (
+        (64, 0),
+        (120, 20),
+        (DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP),
+        (400, 40),
+    ):
         for chunk in chunk_text(TITLE, BODY, chunk_size=size, chunk_overlap=overlap):
             assert chunk.token_count == count_tokens(chunk.text) <= size
 
@@ -51,7 +73,9 @@ def test_consecutive_chunks_overlap() -> None:
     chunks = chunk_text(TITLE, BODY, chunk_size=120, chunk_overlap=30)
     for previous, current in itertools.pairwise(chunks):
         head = _body_of(current)[:40]
-        assert head in _body_of(previous), "the next chunk must begin with the previous chunk's tail"
+        assert head in _body_of(previous), (
+            "the next chunk must begin with the previous chunk's tail"
+        )
 
 
 def test_without_overlap_nothing_repeats_and_nothing_is_lost() -> None:
@@ -84,11 +108,16 @@ def test_unspaced_cjk_and_emoji_are_split_on_character_boundaries() -> None:
     assert len(chunks) > 5
     for chunk in chunks:
         assert chunk.token_count <= 48 and "\ufffd" not in chunk.text
-    assert "".join(_body_of(c) for c in chunk_text("三徳包丁", text, chunk_size=48, chunk_overlap=0)) == text
+    assert (
+        "".join(_body_of(c) for c in chunk_text("三徳包丁", text, chunk_size=48, chunk_overlap=0))
+        == text
+    )
 
 
 def test_an_absurdly_long_title_is_shortened_to_leave_room_for_content() -> None:
-    chunks = chunk_text("Very long title " * 100, "Body sentence. " * 50, chunk_size=64, chunk_overlap=0)
+    chunks = chunk_text(
+        "Very long title " * 100, "Body sentence. " * 50, chunk_size=64, chunk_overlap=0
+    )
     assert all(c.token_count <= 64 and count_tokens(c.title) <= 16 for c in chunks)
     assert all("Body sentence." in c.text for c in chunks)
 
@@ -106,7 +135,9 @@ def test_invalid_parameters(size: int, overlap: int) -> None:
     overlap_share=st.floats(min_value=0, max_value=0.5),
 )
 def test_any_text_respects_the_limit(text: str, size: int, overlap_share: float) -> None:
-    chunks = chunk_text("Prödukt 製品", text, chunk_size=size, chunk_overlap=int(size * overlap_share))
+    chunks = chunk_text(
+        "Prödukt 製品", text, chunk_size=size, chunk_overlap=int(size * overlap_share)
+    )
     assert chunks
     for chunk in chunks:
         assert chunk.token_count == count_tokens(chunk.text) <= size

@@ -18,8 +18,14 @@ from tests.fakes.catalog import generate_catalog
 from tests.ingestion.test_sync_support import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
 
 CATALOG = generate_catalog(12, seed=5)
-SIMPLE = [p for p in CATALOG.products if p["type"] == "simple" and p["status"] == "publish"
-          and p["catalog_visibility"] != "hidden" and not p["post_password"]]
+SIMPLE = [
+    p
+    for p in CATALOG.products
+    if p["type"] == "simple"
+    and p["status"] == "publish"
+    and p["catalog_visibility"] != "hidden"
+    and not p["post_password"]
+]
 
 
 def _document(raw: dict, **changes: object) -> ProductDocument:
@@ -27,22 +33,34 @@ def _document(raw: dict, **changes: object) -> ProductDocument:
     return ProductDocument.from_record(map_product(product, currency="USD"))
 
 
-async def _store(db: Database, tenant) -> uuid.UUID:  # noqa: ANN001
+async def _store(db: Database, tenant) -> uuid.UUID:
     store_id = uuid.uuid4()
     async with db.tenant_session(tenant) as session:
-        session.add(StoreConnection(id=store_id, tenant_id=tenant, base_url=f"https://{store_id.hex}.test",
-                                    credentials_ciphertext=b"x"))
+        session.add(
+            StoreConnection(
+                id=store_id,
+                tenant_id=tenant,
+                base_url=f"https://{store_id.hex}.test",
+                credentials_ciphertext=b"x",
+            )
+        )
     return store_id
 
 
-async def _chunk_ids(db: Database, tenant, external_id: str) -> set[uuid.UUID]:  # noqa: ANN001
+async def _chunk_ids(db: Database, tenant, external_id: str) -> set[uuid.UUID]:
     async with db.tenant_session(tenant) as session:
-        return set(await session.scalars(
-            select(Chunk.id).join(Product, Product.id == Chunk.product_id).where(Product.external_id == external_id)))
+        return set(
+            await session.scalars(
+                select(Chunk.id)
+                .join(Product, Product.id == Chunk.product_id)
+                .where(Product.external_id == external_id)
+            )
+        )
 
 
-
-async def test_price_change_updates_columns_without_reembedding(db: Database, embedder: MemoEmbedder) -> None:
+async def test_price_change_updates_columns_without_reembedding(
+    db: Database, embedder: MemoEmbedder
+) -> None:
     tenant = await new_tenant(db)
     store_id = await _store(db, tenant)
     service = IndexingService(db, tenant, embedder)
@@ -53,7 +71,8 @@ async def test_price_change_updates_columns_without_reembedding(db: Database, em
 
     requested = embedder.texts_requested
     repriced = await service.index_documents(
-        store_id, [_document(target, price="1.23", regular_price="1.23", stock_status="outofstock")])
+        store_id, [_document(target, price="1.23", regular_price="1.23", stock_status="outofstock")]
+    )
     assert repriced.updated == 1 and repriced.chunks_written == 0
     assert embedder.texts_requested == requested  # nothing sent to the model
     assert await _chunk_ids(db, tenant, str(target["id"])) == chunks_before
@@ -62,10 +81,13 @@ async def test_price_change_updates_columns_without_reembedding(db: Database, em
         assert row.price == Decimal("1.23") and row.stock_status == "outofstock"
 
     same = await service.index_documents(
-        store_id, [_document(target, price="1.23", regular_price="1.23", stock_status="outofstock")])
+        store_id, [_document(target, price="1.23", regular_price="1.23", stock_status="outofstock")]
+    )
     assert same.unchanged == 1 and same.updated == 0
 
-    renamed = await service.index_documents(store_id, [_document(target, name="Completely New Name")])
+    renamed = await service.index_documents(
+        store_id, [_document(target, name="Completely New Name")]
+    )
     assert renamed.updated == 1 and renamed.chunks_written >= 1
     after = await _chunk_ids(db, tenant, str(target["id"]))
     assert after and not after & chunks_before
@@ -76,39 +98,48 @@ class BrokenEmbedder:
         self.inner = inner
 
     @property
-    def space(self):  # noqa: ANN201
+    def space(self):
         return self.inner.space
 
-    async def embed_documents(self, texts):  # noqa: ANN001, ANN201
+    async def embed_documents(self, texts):
         return [[0.0] * 10 for _ in texts]  # the wrong dimension: the INSERT fails
 
-    async def embed_query(self, text):  # noqa: ANN001, ANN201
+    async def embed_query(self, text):
         return [0.0] * 10
 
 
-async def test_a_failed_write_leaves_the_previous_chunks_in_place(db: Database, embedder: MemoEmbedder) -> None:
+async def test_a_failed_write_leaves_the_previous_chunks_in_place(
+    db: Database, embedder: MemoEmbedder
+) -> None:
     tenant = await new_tenant(db)
     store_id = await _store(db, tenant)
     target = SIMPLE[1]
     await IndexingService(db, tenant, embedder).index_documents(store_id, [_document(target)])
     before = await _chunk_ids(db, tenant, str(target["id"]))
-    with pytest.raises(Exception):  # noqa: B017, PT011 - the database refuses the vector
+    with pytest.raises(Exception):  # noqa: B017 - the database refuses the vector
         await IndexingService(db, tenant, BrokenEmbedder(embedder)).index_documents(
-            store_id, [_document(target, name="Renamed But Broken")])
+            store_id, [_document(target, name="Renamed But Broken")]
+        )
     assert await _chunk_ids(db, tenant, str(target["id"])) == before
     async with db.tenant_session(tenant) as session:
-        name = await session.scalar(select(Product.name).where(Product.external_id == str(target["id"])))
+        name = await session.scalar(
+            select(Product.name).where(Product.external_id == str(target["id"]))
+        )
     assert name == target["name"]
 
 
-async def test_hidden_and_unpublished_products_are_not_indexed(db: Database, embedder: MemoEmbedder) -> None:
+async def test_hidden_and_unpublished_products_are_not_indexed(
+    db: Database, embedder: MemoEmbedder
+) -> None:
     assert not _document(SIMPLE[2], status="draft").indexable
     assert not _document(SIMPLE[2], catalog_visibility="hidden").indexable
     assert not _document(SIMPLE[2], post_password="secret").indexable
     assert _document(SIMPLE[2]).indexable
 
 
-async def test_one_tenant_cannot_touch_another_tenants_products(db: Database, embedder: MemoEmbedder) -> None:
+async def test_one_tenant_cannot_touch_another_tenants_products(
+    db: Database, embedder: MemoEmbedder
+) -> None:
     owner, other = await new_tenant(db, "Owner"), await new_tenant(db, "Other")
     store_id = await _store(db, owner)
     await IndexingService(db, owner, embedder).index_documents(store_id, [_document(SIMPLE[0])])

@@ -6,7 +6,11 @@ from sqlalchemy import select, update
 
 from core.db.database import Database
 from core.models import Chunk, KnowledgeDocument
-from ingestion.knowledge import add_knowledge_document, delete_knowledge_document, index_knowledge_document
+from ingestion.knowledge import (
+    add_knowledge_document,
+    delete_knowledge_document,
+    index_knowledge_document,
+)
 from tests.ingestion.test_sync_support import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
 
 POLICY = """# Shipping
@@ -20,16 +24,28 @@ We ship **within 2 business days**. Orders over $75 ship free.
 """
 
 
-async def _chunks(db: Database, tenant, document_id) -> list[Chunk]:  # noqa: ANN001
+async def _chunks(db: Database, tenant, document_id) -> list[Chunk]:
     async with db.tenant_session(tenant) as session:
-        return list(await session.scalars(
-            select(Chunk).where(Chunk.knowledge_document_id == document_id).order_by(Chunk.ordinal)))
+        return list(
+            await session.scalars(
+                select(Chunk)
+                .where(Chunk.knowledge_document_id == document_id)
+                .order_by(Chunk.ordinal)
+            )
+        )
 
 
-async def test_knowledge_document_is_chunked_embedded_and_replaced(db: Database, embedder: MemoEmbedder) -> None:
+async def test_knowledge_document_is_chunked_embedded_and_replaced(
+    db: Database, embedder: MemoEmbedder
+) -> None:
     tenant = await new_tenant(db)
     outcome = await add_knowledge_document(
-        db, tenant, title="Shipping and returns", body=POLICY, content_type="markdown", kind="policy",
+        db,
+        tenant,
+        title="Shipping and returns",
+        body=POLICY,
+        content_type="markdown",
+        kind="policy",
         embedder=embedder,
     )
     assert outcome.status == "indexed" and outcome.chunks >= 1
@@ -44,8 +60,11 @@ async def test_knowledge_document_is_chunked_embedded_and_replaced(db: Database,
     assert again.status == "unchanged"
 
     async with db.tenant_session(tenant) as session:
-        await session.execute(update(KnowledgeDocument).where(KnowledgeDocument.id == outcome.document_id)
-                              .values(body=POLICY.replace("30 days", "60 days")))
+        await session.execute(
+            update(KnowledgeDocument)
+            .where(KnowledgeDocument.id == outcome.document_id)
+            .values(body=POLICY.replace("30 days", "60 days"))
+        )
     edited = await index_knowledge_document(db, tenant, outcome.document_id, embedder=embedder)
     assert edited.status == "indexed"
     replaced = await _chunks(db, tenant, outcome.document_id)
@@ -59,7 +78,12 @@ async def test_knowledge_document_is_chunked_embedded_and_replaced(db: Database,
 async def test_html_documents_are_rendered_to_text(db: Database, embedder: MemoEmbedder) -> None:
     tenant = await new_tenant(db)
     outcome = await add_knowledge_document(
-        db, tenant, title="Size guide", content_type="html", kind="page", embedder=embedder,
+        db,
+        tenant,
+        title="Size guide",
+        content_type="html",
+        kind="page",
+        embedder=embedder,
         body="<h2>Jackets</h2><p>Our jackets run <em>small</em>: order one size up.</p><script>x()</script>",
     )
     [chunk] = await _chunks(db, tenant, outcome.document_id)

@@ -33,11 +33,17 @@ async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(
     seen: list = []
 
     class Recorder:
-        def update(self, snapshot) -> None:  # noqa: ANN001
+        def update(self, snapshot) -> None:
             seen.append(snapshot)
 
     record = await run_sync(
-        committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder, progress=Recorder(),
+        committed_db,
+        tenant,
+        store_id,
+        mode="full",
+        secret_box=secret_box,
+        embedder=embedder,
+        progress=Recorder(),
         outbound=fake_store.outbound_policy,
     )
     assert record["status"] == "succeeded", record
@@ -55,11 +61,23 @@ async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(
     assert max(s.fetched for s in seen) == record["processed"]
 
     embedded_before = embedder.texts_requested
-    again = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
-                           outbound=fake_store.outbound_policy)
+    again = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="full",
+        secret_box=secret_box,
+        embedder=embedder,
+        outbound=fake_store.outbound_policy,
+    )
     assert again["status"] == "succeeded"
     assert again["counts"]["unchanged"] == len(visible)
-    assert again["counts"]["created"] == again["counts"]["updated"] == again["counts"]["chunks_written"] == 0
+    assert (
+        again["counts"]["created"]
+        == again["counts"]["updated"]
+        == again["counts"]["chunks_written"]
+        == 0
+    )
     assert embedder.texts_requested == embedded_before  # nothing was even sent to the model
 
 
@@ -68,8 +86,17 @@ async def test_edits_deletions_additions_restore_parity(
 ) -> None:
     tenant = await new_tenant(committed_db)
     store_id = await connect_store(committed_db, secret_box, tenant, fake_store)
-    assert (await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                           embedder=embedder, outbound=fake_store.outbound_policy))["status"] == "succeeded"
+    assert (
+        await run_sync(
+            committed_db,
+            tenant,
+            store_id,
+            mode="full",
+            secret_box=secret_box,
+            embedder=embedder,
+            outbound=fake_store.outbound_policy,
+        )
+    )["status"] == "succeeded"
     before = await indexed_state(committed_db, tenant, store_id)
 
     visible = sorted(fake_store.publicly_visible_ids())
@@ -83,12 +110,25 @@ async def test_edits_deletions_additions_restore_parity(
     fake_store.trash_product(trashed)
     fake_store.delete_product(deleted)
     variation = fake_store.variations(variable[0])[0]
-    fake_store.update_variation(variable[0], variation["id"], regular_price="77.00", stock_status="outofstock")
-    added = fake_store.add_product("Glacier Merino Beanie", "24.50", category="Apparel",
-                                   description_html="<p>A warm merino beanie for cold mornings.</p>")
+    fake_store.update_variation(
+        variable[0], variation["id"], regular_price="77.00", stock_status="outofstock"
+    )
+    added = fake_store.add_product(
+        "Glacier Merino Beanie",
+        "24.50",
+        category="Apparel",
+        description_html="<p>A warm merino beanie for cold mornings.</p>",
+    )
 
-    incremental = await run_sync(committed_db, tenant, store_id, mode="incremental", secret_box=secret_box,
-                                 embedder=embedder, outbound=fake_store.outbound_policy)
+    incremental = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="incremental",
+        secret_box=secret_box,
+        embedder=embedder,
+        outbound=fake_store.outbound_policy,
+    )
     assert incremental["status"] == "succeeded", incremental
     counts = incremental["counts"]
     # Only what changed was listed; a price or stock change costs no embedding.
@@ -103,20 +143,33 @@ async def test_edits_deletions_additions_restore_parity(
     # permanent deletion leaves nothing to list: reconcile finds it.
     assert str(trashed) not in after and str(deleted) in after
 
-    reconcile = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box,
-                               embedder=embedder, outbound=fake_store.outbound_policy)
+    reconcile = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="reconcile",
+        secret_box=secret_box,
+        embedder=embedder,
+        outbound=fake_store.outbound_policy,
+    )
     assert reconcile["status"] == "succeeded", reconcile
     assert reconcile["counts"]["deleted"] == 1
     final = await assert_parity(committed_db, tenant, store_id, fake_store)
-    assert set(final) == (set(before) - {str(unpublished), str(trashed), str(deleted)}) | {str(added["id"])}
+    assert set(final) == (set(before) - {str(unpublished), str(trashed), str(deleted)}) | {
+        str(added["id"])
+    }
 
     async with committed_db.tenant_session(tenant) as session:
-        duplicates = await session.scalar(text(
-            "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks WHERE product_id IS NOT NULL "
-            "GROUP BY 1, 2 HAVING count(*) > 1) d"
-        ))
+        duplicates = await session.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks WHERE product_id IS NOT NULL "
+                "GROUP BY 1, 2 HAVING count(*) > 1) d"
+            )
+        )
         orphans = await session.scalar(
-            select(func.count()).select_from(Chunk).outerjoin(Product, Product.id == Chunk.product_id)
+            select(func.count())
+            .select_from(Chunk)
+            .outerjoin(Product, Product.id == Chunk.product_id)
             .where(Chunk.product_id.is_not(None), Product.id.is_(None))
         )
     assert duplicates == 0 and orphans == 0

@@ -29,18 +29,38 @@ from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
 )
 
 
-def _sync_process(owner_url: URL, store: FakeWooStore, store_id, *extra: str) -> subprocess.Popen:  # noqa: ANN001
-    env = {**os.environ, "DATABASE_URL": owner_url.render_as_string(hide_password=False), **outbound_env(store)}
+def _sync_process(owner_url: URL, store: FakeWooStore, store_id, *extra: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": owner_url.render_as_string(hide_password=False),
+        **outbound_env(store),
+    }
     return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "sync", str(store_id), "--mode", "full", "--json", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "cli.main",
+            "sync",
+            str(store_id),
+            "--mode",
+            "full",
+            "--json",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 
-async def _processed(db: Database, tenant, store_id) -> int:  # noqa: ANN001
+async def _processed(db: Database, tenant, store_id) -> int:
     async with db.tenant_session(tenant) as session:
         job = await session.scalar(
-            select(SyncJob).where(SyncJob.store_id == store_id).order_by(SyncJob.created_at.desc()).limit(1)
+            select(SyncJob)
+            .where(SyncJob.store_id == store_id)
+            .order_by(SyncJob.created_at.desc())
+            .limit(1)
         )
         return job.processed if job is not None and job.status == "running" else 0
 
@@ -51,8 +71,15 @@ async def test_killed_sync_keeps_the_old_index_and_a_rerun_completes(
     with FakeWooStore(generate_catalog(200, seed=41)) as store:
         tenant = await new_tenant(committed_db, "Killed Sync")
         store_id = await connect_store(committed_db, secret_box, tenant, store)
-        first = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
-                               outbound=store.outbound_policy)
+        first = await run_sync(
+            committed_db,
+            tenant,
+            store_id,
+            mode="full",
+            secret_box=secret_box,
+            embedder=embedder,
+            outbound=store.outbound_policy,
+        )
         assert first["status"] == "succeeded"
         before = await assert_parity(committed_db, tenant, store_id, store)
 
@@ -70,10 +97,16 @@ async def test_killed_sync_keeps_the_old_index_and_a_rerun_completes(
         process.wait(timeout=30)
 
         async with committed_db.tenant_session(tenant) as session:
-            products = await session.scalar(select(func.count()).select_from(Product).where(Product.store_id == store_id))
+            products = await session.scalar(
+                select(func.count()).select_from(Product).where(Product.store_id == store_id)
+            )
             orphans = await session.scalar(
-                select(func.count()).select_from(Product)
-                .where(Product.store_id == store_id, ~Product.id.in_(select(Chunk.product_id).where(Chunk.product_id.is_not(None))))
+                select(func.count())
+                .select_from(Product)
+                .where(
+                    Product.store_id == store_id,
+                    ~Product.id.in_(select(Chunk.product_id).where(Chunk.product_id.is_not(None))),
+                )
             )
         # Nothing half-written is visible: every product still has its chunks.
         assert products == len(before) and orphans == 0

@@ -34,8 +34,15 @@ async def test_two_thousand_products_reach_and_keep_exact_parity(
     embedder = HashingEmbedder()
     tenant = await new_tenant(committed_db, "Parity 2k")
     store_id = await connect_store(committed_db, secret_box, tenant, big_store)
-    full = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box, embedder=embedder,
-                          outbound=big_store.outbound_policy)
+    full = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="full",
+        secret_box=secret_box,
+        embedder=embedder,
+        outbound=big_store.outbound_policy,
+    )
     assert full["status"] == "succeeded", full
     indexed = await assert_parity(committed_db, tenant, store_id, big_store)
     assert len(indexed) == len(big_store.publicly_visible_ids()) > 1500
@@ -54,16 +61,36 @@ async def test_two_thousand_products_reach_and_keep_exact_parity(
     for product_id in simple[70:80]:
         big_store.delete_product(product_id)
     for n in range(15):
-        big_store.add_product(f"Parity Added Item {n}", f"{10 + n}.00", category="Apparel",
-                              description_html=f"<p>Added item number {n}.</p>")
+        big_store.add_product(
+            f"Parity Added Item {n}",
+            f"{10 + n}.00",
+            category="Apparel",
+            description_html=f"<p>Added item number {n}.</p>",
+        )
 
-    incremental = await run_sync(committed_db, tenant, store_id, mode="incremental", secret_box=secret_box, embedder=embedder,
-                                 outbound=big_store.outbound_policy)
+    incremental = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="incremental",
+        secret_box=secret_box,
+        embedder=embedder,
+        outbound=big_store.outbound_policy,
+    )
     assert incremental["status"] == "succeeded", incremental
     assert incremental["counts"]["deleted"] == 10  # the trashed: the trash listing shows them
-    reconcile = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box, embedder=embedder,
-                               outbound=big_store.outbound_policy)
+    reconcile = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="reconcile",
+        secret_box=secret_box,
+        embedder=embedder,
+        outbound=big_store.outbound_policy,
+    )
     assert reconcile["status"] == "succeeded", reconcile
-    assert reconcile["counts"]["deleted"] == 10  # the permanently deleted: only the id sets show them
+    assert (
+        reconcile["counts"]["deleted"] == 10
+    )  # the permanently deleted: only the id sets show them
     final = await assert_parity(committed_db, tenant, store_id, big_store)
     assert len(final) == len(indexed) - 20 + 15

@@ -31,13 +31,17 @@ class InjectedCrash(Exception):
     pass
 
 
-async def _nearest_products(db: Database, tenant_id, embedder: MemoEmbedder, question: str) -> list[str]:  # noqa: ANN001
+async def _nearest_products(
+    db: Database, tenant_id, embedder: MemoEmbedder, question: str
+) -> list[str]:
     vector = await embedder.embed_query(question)
     literal = "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
     async with db.tenant_session(tenant_id) as session:
         rows = await session.execute(
-            text("SELECT p.external_id FROM chunks c JOIN products p ON p.id = c.product_id "
-                 "ORDER BY c.embedding <=> CAST(:v AS vector) LIMIT 5"),
+            text(
+                "SELECT p.external_id FROM chunks c JOIN products p ON p.id = c.product_id "
+                "ORDER BY c.embedding <=> CAST(:v AS vector) LIMIT 5"
+            ),
             {"v": literal},
         )
         return [r.external_id for r in rows]
@@ -53,9 +57,17 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
         if page == 2:
             raise InjectedCrash("worker killed")
 
-    crashed = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                             embedder=embedder, per_page=50, after_page=crash_after_second_page,
-                             outbound=fake_store.outbound_policy)
+    crashed = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="full",
+        secret_box=secret_box,
+        embedder=embedder,
+        per_page=50,
+        after_page=crash_after_second_page,
+        outbound=fake_store.outbound_policy,
+    )
     assert crashed["status"] == "failed" and "worker killed" in crashed["error"]
     partial = await indexed_state(committed_db, tenant, store_id)
     assert 0 < len(partial) < len(fake_store.publicly_visible_ids())
@@ -65,11 +77,22 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
     assert failed_job.checkpoint["next_page"] == 3
 
     fake_store.reset_request_log()
-    resumed = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                             embedder=embedder, per_page=50, outbound=fake_store.outbound_policy)
+    resumed = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="full",
+        secret_box=secret_box,
+        embedder=embedder,
+        per_page=50,
+        outbound=fake_store.outbound_policy,
+    )
     assert resumed["status"] == "succeeded", resumed
-    listed_pages = [int(r.query["page"]) for r in fake_store.requests
-                    if r.route == "/wc/v3/products" and "page" in r.query and "include" not in r.query]
+    listed_pages = [
+        int(r.query["page"])
+        for r in fake_store.requests
+        if r.route == "/wc/v3/products" and "page" in r.query and "include" not in r.query
+    ]
     assert min(listed_pages) == 3  # pages 1-2 were not fetched again
     await assert_parity(committed_db, tenant, store_id, fake_store)
     # Counts carry over: every product was created exactly once across the two runs.
@@ -87,13 +110,28 @@ async def test_a_second_sync_of_the_same_store_is_a_conflict(
         if page != 1:
             return  # after the last page the job is already finished
         with pytest.raises(Conflict) as raised:
-            await run_sync(committed_db, tenant, store_id, mode="incremental", secret_box=secret_box,
-                           embedder=embedder, outbound=fake_store.outbound_policy)
+            await run_sync(
+                committed_db,
+                tenant,
+                store_id,
+                mode="incremental",
+                secret_box=secret_box,
+                embedder=embedder,
+                outbound=fake_store.outbound_policy,
+            )
         conflicts.append(raised.value)
 
-    first = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                           embedder=embedder, per_page=50, after_page=try_a_second_sync,
-                           outbound=fake_store.outbound_policy)
+    first = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="full",
+        secret_box=secret_box,
+        embedder=embedder,
+        per_page=50,
+        after_page=try_a_second_sync,
+        outbound=fake_store.outbound_policy,
+    )
     assert first["status"] == "succeeded"
     assert conflicts and conflicts[0].status_code == 409
     assert conflicts[0].extra["job_id"] == first["id"]
@@ -112,13 +150,28 @@ async def test_a_stale_running_job_is_taken_over_and_resumed(
     async with committed_db.tenant_session(tenant) as session:
         now = await session.scalar(text("SELECT now()"))
         await session.execute(
-            update(SyncJob).where(SyncJob.id == claim.job.id).values(
-                status="running", heartbeat_at=now - timedelta(hours=1),
-                checkpoint={"owner": claim.owner, "next_page": 1, "run_started_at": now.isoformat()},
+            update(SyncJob)
+            .where(SyncJob.id == claim.job.id)
+            .values(
+                status="running",
+                heartbeat_at=now - timedelta(hours=1),
+                checkpoint={
+                    "owner": claim.owner,
+                    "next_page": 1,
+                    "run_started_at": now.isoformat(),
+                },
             )
         )
-    record = await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                            embedder=embedder, stale_after=timedelta(minutes=10), outbound=fake_store.outbound_policy)
+    record = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="full",
+        secret_box=secret_box,
+        embedder=embedder,
+        stale_after=timedelta(minutes=10),
+        outbound=fake_store.outbound_policy,
+    )
     assert record["id"] == str(claim.job.id)  # the same job, now finished by its new owner
     assert record["status"] == "succeeded"
     await assert_parity(committed_db, tenant, store_id, fake_store)

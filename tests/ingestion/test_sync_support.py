@@ -52,10 +52,10 @@ class MemoEmbedder:
         self.texts_requested = 0
 
     @property
-    def space(self):  # noqa: ANN201 - the protocol's EmbeddingSpace
+    def space(self):
         return self.inner.space
 
-    async def embed_documents(self, texts):  # noqa: ANN001, ANN201
+    async def embed_documents(self, texts):
         self.texts_requested += len(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in self.memo))
         if todo:
@@ -64,7 +64,7 @@ class MemoEmbedder:
             self.memo.update(zip(todo, vectors, strict=True))
         return [self.memo[t] for t in texts]
 
-    async def embed_query(self, text):  # noqa: ANN001, ANN201
+    async def embed_query(self, text):
         return await self.inner.embed_query(text)
 
 
@@ -100,7 +100,9 @@ def local_fake_source(store: StoreConnection, box: SecretBox) -> WooCatalogSourc
     the explicit opt-in for that store's fake, 127.0.0.1 over http on its own port only."""
     port = urlsplit(store.base_url).port
     assert urlsplit(store.base_url).hostname == "127.0.0.1" and port is not None, store.base_url
-    policy = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}), allowed_ports=frozenset({port}))
+    policy = OutboundPolicy(
+        allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}), allowed_ports=frozenset({port})
+    )
     return woo_source_for(store, box, outbound=policy)
 
 
@@ -138,8 +140,13 @@ async def connect_store(
 ) -> uuid.UUID:
     options.setdefault("outbound", store.outbound_policy)  # the fake's explicit opt-in
     registered = await register_store(
-        db, box, tenant_id, url=store.url, consumer_key=store.consumer_key,
-        consumer_secret=store.consumer_secret, **options,
+        db,
+        box,
+        tenant_id,
+        url=store.url,
+        consumer_key=store.consumer_key,
+        consumer_secret=store.consumer_secret,
+        **options,
     )
     return registered.store_id
 
@@ -149,22 +156,35 @@ async def indexed_state(db: Database, tenant_id: TenantId, store_id: uuid.UUID) 
     async with db.tenant_session(tenant_id) as session:
         products = (
             await session.execute(
-                select(Product.id, Product.external_id, Product.price, Product.stock_status, Product.stock_quantity,
-                       Product.name).where(Product.store_id == store_id)
+                select(
+                    Product.id,
+                    Product.external_id,
+                    Product.price,
+                    Product.stock_status,
+                    Product.stock_quantity,
+                    Product.name,
+                ).where(Product.store_id == store_id)
             )
         ).all()
         variations = (
             await session.execute(
-                select(ProductVariation.product_id, ProductVariation.external_id, ProductVariation.price,
-                       ProductVariation.stock_status).join(Product, Product.id == ProductVariation.product_id)
+                select(
+                    ProductVariation.product_id,
+                    ProductVariation.external_id,
+                    ProductVariation.price,
+                    ProductVariation.stock_status,
+                )
+                .join(Product, Product.id == ProductVariation.product_id)
                 .where(Product.store_id == store_id)
             )
         ).all()
         chunk_counts = dict(
             (
                 await session.execute(
-                    select(Chunk.product_id, func.count()).join(Product, Product.id == Chunk.product_id)
-                    .where(Product.store_id == store_id).group_by(Chunk.product_id)
+                    select(Chunk.product_id, func.count())
+                    .join(Product, Product.id == Chunk.product_id)
+                    .where(Product.store_id == store_id)
+                    .group_by(Chunk.product_id)
                 )
             ).all()
         )
@@ -193,10 +213,15 @@ def store_truth(store: FakeWooStore) -> dict[str, Any]:
     truth: dict[str, Any] = {}
     for product_id in sorted(store.publicly_visible_ids()):
         product = store.product(product_id)
-        variations = {
-            str(v["id"]): (_price(v["price"]), v["stock_status"])
-            for v in store.variations(product_id) if v["status"] == "publish"
-        } if product["type"] == "variable" else {}
+        variations = (
+            {
+                str(v["id"]): (_price(v["price"]), v["stock_status"])
+                for v in store.variations(product_id)
+                if v["status"] == "publish"
+            }
+            if product["type"] == "variable"
+            else {}
+        )
         truth[str(product_id)] = {
             "price": _price(product["price"]),
             "stock_status": product["stock_status"],
@@ -206,7 +231,9 @@ def store_truth(store: FakeWooStore) -> dict[str, Any]:
     return truth
 
 
-async def assert_parity(db: Database, tenant_id: TenantId, store_id: uuid.UUID, store: FakeWooStore) -> dict[str, Any]:
+async def assert_parity(
+    db: Database, tenant_id: TenantId, store_id: uuid.UUID, store: FakeWooStore
+) -> dict[str, Any]:
     indexed = await indexed_state(db, tenant_id, store_id)
     truth = store_truth(store)
     assert set(indexed) == set(truth), (
@@ -225,7 +252,9 @@ async def assert_parity(db: Database, tenant_id: TenantId, store_id: uuid.UUID, 
 async def chunk_total(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> int:
     async with db.tenant_session(tenant_id) as session:
         return await session.scalar(
-            select(func.count()).select_from(Chunk).join(Product, Product.id == Chunk.product_id)
+            select(func.count())
+            .select_from(Chunk)
+            .join(Product, Product.id == Chunk.product_id)
             .where(Product.store_id == store_id)
         )
 
@@ -239,6 +268,8 @@ async def store_row(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> S
 
 async def jobs_of(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> list[SyncJob]:
     async with db.tenant_session(tenant_id) as session:
-        return list(await session.scalars(
-            select(SyncJob).where(SyncJob.store_id == store_id).order_by(SyncJob.created_at)
-        ))
+        return list(
+            await session.scalars(
+                select(SyncJob).where(SyncJob.store_id == store_id).order_by(SyncJob.created_at)
+            )
+        )

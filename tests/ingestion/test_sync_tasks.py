@@ -29,8 +29,12 @@ from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
 
 
 async def test_a_sync_runs_as_page_sized_tasks_each_enqueued_after_the_last(
-    committed_db: Database, secret_box: SecretBox, embedder: MemoEmbedder, fake_store: FakeWooStore,
-    fake_store_allowed_by_settings: FakeWooStore, monkeypatch: pytest.MonkeyPatch,
+    committed_db: Database,
+    secret_box: SecretBox,
+    embedder: MemoEmbedder,
+    fake_store: FakeWooStore,
+    fake_store_allowed_by_settings: FakeWooStore,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tenant = await new_tenant(committed_db)
     store_id = await connect_store(committed_db, secret_box, tenant, fake_store)
@@ -40,14 +44,17 @@ async def test_a_sync_runs_as_page_sized_tasks_each_enqueued_after_the_last(
     monkeypatch.setattr(tasks, "_worker_embedder", lambda: embedder)
     monkeypatch.setattr(tasks.sync_step_task, "apply_async", lambda kwargs: queue.append(kwargs))
 
-    status = await tasks.start_sync_task.job(committed_db, tenant, store_id=str(store_id), mode="full",
-                                             trigger="manual")
+    status = await tasks.start_sync_task.job(
+        committed_db, tenant, store_id=str(store_id), mode="full", trigger="manual"
+    )
     steps = 1
     while queue:
         assert status == "running"
         job = queue.pop(0)
         assert job["tenant_id"] == str(tenant)  # every step carries its tenant
-        status = await tasks.sync_step_task.job(committed_db, tenant, job_id=job["job_id"], owner=job["owner"])
+        status = await tasks.sync_step_task.job(
+            committed_db, tenant, job_id=job["job_id"], owner=job["owner"]
+        )
         steps += 1
     assert status == "succeeded"
     assert steps == 2  # 160 products, 100 a page, one page a task
@@ -57,9 +64,14 @@ async def test_a_sync_runs_as_page_sized_tasks_each_enqueued_after_the_last(
 
     # A second start while nothing runs is fine; while one runs it is skipped, not an error.
     monkeypatch.setattr(tasks.sync_step_task, "apply_async", lambda kwargs: None)
-    first = await tasks.start_sync_task.job(committed_db, tenant, store_id=str(store_id), mode="full")
+    first = await tasks.start_sync_task.job(
+        committed_db, tenant, store_id=str(store_id), mode="full"
+    )
     assert first == "running"  # one page done, the rest would be queued
-    assert await tasks.start_sync_task.job(committed_db, tenant, store_id=str(store_id), mode="full") == "skipped"
+    assert (
+        await tasks.start_sync_task.job(committed_db, tenant, store_id=str(store_id), mode="full")
+        == "skipped"
+    )
 
 
 def test_beat_schedule_has_the_incremental_and_nightly_reconcile() -> None:
@@ -67,8 +79,14 @@ def test_beat_schedule_has_the_incremental_and_nightly_reconcile() -> None:
     assert schedule["ingestion-incremental-sync"]["task"] == "ingestion.schedule.incremental"
     assert schedule["ingestion-incremental-sync"]["schedule"] == 15 * 60
     assert schedule["ingestion-nightly-reconcile"]["task"] == "ingestion.schedule.reconcile"
-    for name in ("ingestion.sync.start", "ingestion.sync.step", "ingestion.webhooks.apply",
-                 "ingestion.knowledge.index", "ingestion.schedule.incremental", "ingestion.schedule.reconcile"):
+    for name in (
+        "ingestion.sync.start",
+        "ingestion.sync.step",
+        "ingestion.webhooks.apply",
+        "ingestion.knowledge.index",
+        "ingestion.schedule.incremental",
+        "ingestion.schedule.reconcile",
+    ):
         assert celery_app.tasks[name].acks_late
 
 
@@ -80,7 +98,9 @@ async def test_active_stores_come_from_the_security_definer_lookup(
     assert (tenant, store_id) in await tasks.active_stores(committed_db)
 
 
-def test_the_schedule_fans_out_one_tenant_task_per_active_store(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_schedule_fans_out_one_tenant_task_per_active_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     stores = [(uuid.uuid4(), uuid.uuid4()), (uuid.uuid4(), uuid.uuid4())]
     sent: list[dict[str, Any]] = []
 
@@ -91,8 +111,12 @@ def test_the_schedule_fans_out_one_tenant_task_per_active_store(monkeypatch: pyt
     monkeypatch.setattr(tasks.start_sync_task, "delay", lambda **kwargs: sent.append(kwargs))
     assert tasks.schedule_reconciles.run() == 2
     assert tasks.schedule_incremental_syncs.run() == 2
-    assert sent[0] == {"tenant_id": str(stores[0][0]), "store_id": str(stores[0][1]), "mode": "reconcile",
-                       "trigger": "schedule"}
+    assert sent[0] == {
+        "tenant_id": str(stores[0][0]),
+        "store_id": str(stores[0][1]),
+        "mode": "reconcile",
+        "trigger": "schedule",
+    }
     assert [s["mode"] for s in sent] == ["reconcile", "reconcile", "incremental", "incremental"]
 
 
@@ -102,16 +126,39 @@ async def test_reconcile_refreshes_stock_that_changed_without_a_new_modified_dat
     """Orders change stock without touching `date_modified`: reconcile still sees it."""
     tenant = await new_tenant(committed_db)
     store_id = await connect_store(committed_db, secret_box, tenant, fake_store)
-    assert (await run_sync(committed_db, tenant, store_id, mode="full", secret_box=secret_box,
-                           embedder=embedder, outbound=fake_store.outbound_policy))["status"] == "succeeded"
-    product_id = min(i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple")
-    fake_store.set_stock_by_order(product_id, "outofstock", 0)  # stock meta only, no save of the product
+    assert (
+        await run_sync(
+            committed_db,
+            tenant,
+            store_id,
+            mode="full",
+            secret_box=secret_box,
+            embedder=embedder,
+            outbound=fake_store.outbound_policy,
+        )
+    )["status"] == "succeeded"
+    product_id = min(
+        i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple"
+    )
+    fake_store.set_stock_by_order(
+        product_id, "outofstock", 0
+    )  # stock meta only, no save of the product
 
     fake_store.reset_request_log()
-    record = await run_sync(committed_db, tenant, store_id, mode="reconcile", secret_box=secret_box,
-                            embedder=embedder, outbound=fake_store.outbound_policy)
+    record = await run_sync(
+        committed_db,
+        tenant,
+        store_id,
+        mode="reconcile",
+        secret_box=secret_box,
+        embedder=embedder,
+        outbound=fake_store.outbound_policy,
+    )
     assert record["status"] == "succeeded"
-    assert record["counts"]["updated"] == 1 and record["counts"]["unchanged"] == record["counts"]["seen"] - 1
+    assert (
+        record["counts"]["updated"] == 1
+        and record["counts"]["unchanged"] == record["counts"]["seen"] - 1
+    )
     assert not any("/variations" in r.route or "reviews" in r.route for r in fake_store.requests)
     indexed = await indexed_state(committed_db, tenant, store_id)
     assert indexed[str(product_id)]["stock_status"] == "outofstock"

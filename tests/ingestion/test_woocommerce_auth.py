@@ -41,8 +41,15 @@ def _signed_request(store: FakeWooStore, secret: str, **params: str) -> httpx.Re
 
 @pytest.mark.parametrize("mode", ["basic", "query_string"])
 async def test_wrong_secret_over_https_is_a_typed_401(tls_store: FakeWooStore, mode: str) -> None:
-    client = WooClient(tls_store.url, tls_store.consumer_key, "cs_wrong", auth=mode,  # type: ignore[arg-type]
-                       verify=tls_store.ssl_context(), retry=FAST_RETRY, outbound=tls_store.outbound_policy)
+    client = WooClient(
+        tls_store.url,
+        tls_store.consumer_key,
+        "cs_wrong",
+        auth=mode,  # type: ignore[arg-type]
+        verify=tls_store.ssl_context(),
+        retry=FAST_RETRY,
+        outbound=tls_store.outbound_policy,
+    )
     async with client:
         with pytest.raises(StoreCredentialsRejected) as rejected:
             await client.test_connection()
@@ -50,12 +57,15 @@ async def test_wrong_secret_over_https_is_a_typed_401(tls_store: FakeWooStore, m
     assert error.status_code == 400 and error.code == "woocommerce_credentials_rejected"
     assert error.extra["store_code"] == "woocommerce_rest_authentication_error"
     assert "\n" not in error.detail and "REST API" in error.detail
-    assert "cs_wrong" not in str(error.problem()) and tls_store.consumer_key not in str(error.problem())
+    assert "cs_wrong" not in str(error.problem()) and tls_store.consumer_key not in str(
+        error.problem()
+    )
 
 
 async def test_wrong_secret_over_oauth_is_a_typed_401(store: FakeWooStore) -> None:
-    async with WooClient(store.url, store.consumer_key, "cs_wrong", retry=FAST_RETRY,
-                         outbound=store.outbound_policy) as client:
+    async with WooClient(
+        store.url, store.consumer_key, "cs_wrong", retry=FAST_RETRY, outbound=store.outbound_policy
+    ) as client:
         with pytest.raises(StoreCredentialsRejected) as rejected:
             await client.test_connection()
     assert rejected.value.extra["store_code"] == "woocommerce_rest_authentication_error"
@@ -63,8 +73,9 @@ async def test_wrong_secret_over_oauth_is_a_typed_401(store: FakeWooStore) -> No
 
 
 async def test_unknown_consumer_key_is_rejected(store: FakeWooStore) -> None:
-    async with WooClient(store.url, "ck_nobody", "cs_nothing", retry=FAST_RETRY,
-                         outbound=store.outbound_policy) as client:
+    async with WooClient(
+        store.url, "ck_nobody", "cs_nothing", retry=FAST_RETRY, outbound=store.outbound_policy
+    ) as client:
         with pytest.raises(StoreCredentialsRejected):
             await client.test_connection()
 
@@ -90,7 +101,11 @@ def test_a_replayed_nonce_is_rejected(store: FakeWooStore) -> None:
 
 def test_a_stale_timestamp_is_rejected(store: FakeWooStore) -> None:
     request = httpx.Request("GET", f"{store.url}/wp-json/wc/v3/products")
-    stale = next(OAuth1Auth(store.consumer_key, store.consumer_secret, clock=lambda: 1_000_000_000).auth_flow(request))
+    stale = next(
+        OAuth1Auth(
+            store.consumer_key, store.consumer_secret, clock=lambda: 1_000_000_000
+        ).auth_flow(request)
+    )
     response = httpx.get(str(stale.url))
     assert response.status_code == 401 and response.json()["message"] == "Invalid timestamp."
 
@@ -98,19 +113,24 @@ def test_a_stale_timestamp_is_rejected(store: FakeWooStore) -> None:
 def test_signature_base_string_matches_woocommerce_rules() -> None:
     """Known-answer check: raw-key sort, double-encoded pairs joined by %26, secret + '&'."""
     params = [("b", "x y"), ("a", "1/2"), ("oauth_nonce", "n"), ("oauth_timestamp", "1")]
-    base = ("GET&http%3A%2F%2Fshop.test%2Fwp-json%2Fwc%2Fv3%2Fproducts&"
-            "a%3D1%252F2%26b%3Dx%2520y%26oauth_nonce%3Dn%26oauth_timestamp%3D1")
+    base = (
+        "GET&http%3A%2F%2Fshop.test%2Fwp-json%2Fwc%2Fv3%2Fproducts&"
+        "a%3D1%252F2%26b%3Dx%2520y%26oauth_nonce%3Dn%26oauth_timestamp%3D1"
+    )
     import base64
     import hashlib
     import hmac
 
     expected = base64.b64encode(hmac.new(b"cs&", base.encode(), hashlib.sha256).digest()).decode()
-    assert oauth1_signature("GET", "http://shop.test/wp-json/wc/v3/products", params, "cs") == expected
+    assert (
+        oauth1_signature("GET", "http://shop.test/wp-json/wc/v3/products", params, "cs") == expected
+    )
 
 
 async def test_read_only_key_cannot_register_webhooks(store: FakeWooStore) -> None:
-    async with WooClient(store.url, "ck_readonly", "cs_readonly", retry=FAST_RETRY,
-                         outbound=store.outbound_policy) as client:
+    async with WooClient(
+        store.url, "ck_readonly", "cs_readonly", retry=FAST_RETRY, outbound=store.outbound_policy
+    ) as client:
         assert (await client.test_connection()).product_count > 0  # reading works
         with pytest.raises(StorePermissionDenied) as denied:
             await client.register_webhooks("https://shopbot.example/hook", "s")

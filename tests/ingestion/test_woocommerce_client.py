@@ -37,7 +37,9 @@ def _client(store: FakeWooStore, **options: object) -> WooClient:
     defaults: dict[str, object] = {"retry": FAST_RETRY, "outbound": store.outbound_policy}
     if store.tls:
         defaults["verify"] = store.ssl_context()
-    return WooClient(store.url, store.consumer_key, store.consumer_secret, **{**defaults, **options})  # type: ignore[arg-type]
+    return WooClient(
+        store.url, store.consumer_key, store.consumer_secret, **{**defaults, **options}
+    )  # type: ignore[arg-type]
 
 
 def _listed_ids(store: FakeWooStore) -> set[int]:
@@ -128,14 +130,25 @@ async def test_paging_walks_all_pages_by_total_pages(store: FakeWooStore) -> Non
 
 async def test_modified_after_returns_only_changed_products(store: FakeWooStore) -> None:
     cutoff = store.latest_modified_gmt().replace(tzinfo=UTC)
-    simple = next(p for p in store.catalog.products if p["type"] == "simple" and p["status"] == "publish")
-    variable = next(p for p in store.catalog.products if p["type"] == "variable" and p["status"] == "publish")
+    simple = next(
+        p for p in store.catalog.products if p["type"] == "simple" and p["status"] == "publish"
+    )
+    variable = next(
+        p for p in store.catalog.products if p["type"] == "variable" and p["status"] == "publish"
+    )
     store.set_price(simple["id"], "12.34")
     store.update_variation(variable["id"], variable["variations"][0], regular_price="77.00")
     store.reset_request_log()
     async with _client(store) as client:
-        changed = [p async for page in client.iter_product_pages(modified_after=cutoff) for p in page.products]
-    assert {p["id"] for p in changed} == {simple["id"], variable["id"]}  # a variation save bumps its parent
+        changed = [
+            p
+            async for page in client.iter_product_pages(modified_after=cutoff)
+            for p in page.products
+        ]
+    assert {p["id"] for p in changed} == {
+        simple["id"],
+        variable["id"],
+    }  # a variation save bumps its parent
     query = next(r.query for r in store.requests if r.route == "/wc/v3/products")
     assert query["dates_are_gmt"] == "true"
     assert query["modified_after"] == cutoff.strftime("%Y-%m-%dT%H:%M:%S")
@@ -159,16 +172,24 @@ async def test_iter_catalog_joins_variations_and_reviews(store: FakeWooStore) ->
             continue
         expected = store.catalog.variations[raw["id"]]
         assert [v.external_id for v in record.variations] == sorted(v["id"] for v in expected)
-        assert all(v.parent_external_id == record.external_id and v.kind == "variation" for v in record.variations)
+        assert all(
+            v.parent_external_id == record.external_id and v.kind == "variation"
+            for v in record.variations
+        )
         assert all(v.name.startswith(record.name + " - ") for v in record.variations)
-    approved = {r["id"] for r in store.catalog.reviews if r["status"] == "approved"
-                and is_indexable(records[r["product_id"]])}
+    approved = {
+        r["id"]
+        for r in store.catalog.reviews
+        if r["status"] == "approved" and is_indexable(records[r["product_id"]])
+    }
     assert {r.external_id for rs in reviews.values() for r in rs} == approved
     assert all(r.status == "approved" for rs in reviews.values() for r in rs)
 
 
 async def test_hidden_parents_do_not_cost_variation_requests(store: FakeWooStore) -> None:
-    hidden = [p for p in store.catalog.products if p["type"] == "variable" and p["status"] != "publish"]
+    hidden = [
+        p for p in store.catalog.products if p["type"] == "variable" and p["status"] != "publish"
+    ]
     assert hidden, "the seeded catalogue should contain an unpublished variable product"
     store.reset_request_log()
     async with _client(store) as client:
@@ -192,17 +213,27 @@ async def test_one_page_at_a_time_and_look_ups_by_id() -> None:
     assert second.total_pages == -(-(len(published) - 1) // 30)
     assert [p["id"] for p in second.products] == published[31:61]  # by id; the trashed one is gone
     assert (listing["orderby"], listing["order"], listing["status"]) == ("id", "asc", "publish")
-    assert sorted(p["id"] for p in found) == sorted([published[1], draft])  # not trashed, not unknown
+    assert sorted(p["id"] for p in found) == sorted(
+        [published[1], draft]
+    )  # not trashed, not unknown
 
 
 async def test_single_product_fetch_and_categories(store: FakeWooStore) -> None:
-    variable = next(p for p in store.catalog.products if p["type"] == "variable" and p["status"] == "publish")
+    variable = next(
+        p for p in store.catalog.products if p["type"] == "variable" and p["status"] == "publish"
+    )
     async with _client(store) as client:
         record = await client.fetch_product_record(variable["id"])
         assert await client.fetch_product_record(987654) is None
         categories = await client.list_categories()
     assert record is not None and len(record.variations) == len(variable["variations"])
-    assert {c["name"] for c in categories} >= {"Apparel", "Shoes", "Outdoor", "Kitchen", "Electronics"}
+    assert {c["name"] for c in categories} >= {
+        "Apparel",
+        "Shoes",
+        "Outdoor",
+        "Kitchen",
+        "Electronics",
+    }
 
 
 async def test_register_webhooks_is_idempotent(store: FakeWooStore) -> None:
@@ -211,7 +242,12 @@ async def test_register_webhooks_is_idempotent(store: FakeWooStore) -> None:
         first = await client.register_webhooks(url, "secret-1")
         store.disable_webhook(first[0].id)  # as WooCommerce does after failed deliveries
         second = await client.register_webhooks(url, "secret-2")
-    assert [r.topic for r in first] == ["product.created", "product.updated", "product.deleted", "product.restored"]
+    assert [r.topic for r in first] == [
+        "product.created",
+        "product.updated",
+        "product.deleted",
+        "product.restored",
+    ]
     assert all(r.created for r in first) and not any(r.created for r in second)
     assert [r.id for r in first] == [r.id for r in second]
     ours = [h for h in store.webhooks if h["delivery_url"] == url]

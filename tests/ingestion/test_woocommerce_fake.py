@@ -29,7 +29,11 @@ def store() -> Iterator[FakeWooStore]:
 
 
 def _get(store: FakeWooStore, route: str, **params: str | int) -> httpx.Response:
-    return httpx.get(f"{store.url}/wp-json{route}", params=params, auth=(store.consumer_key, store.consumer_secret))
+    return httpx.get(
+        f"{store.url}/wp-json{route}",
+        params=params,
+        auth=(store.consumer_key, store.consumer_secret),
+    )
 
 
 def test_generated_products_have_every_field_of_the_docs_example(store: FakeWooStore) -> None:
@@ -40,7 +44,9 @@ def test_generated_products_have_every_field_of_the_docs_example(store: FakeWooS
     variable = next(p for p in store.catalog.products if p["type"] == "variable")
     variation = _get(store, f"/wc/v3/products/{variable['id']}/variations").json()[0]
     assert set(variation_doc) <= set(variation)
-    assert "name" not in variation  # the docs' variation object has no name: it must be joined to the parent
+    assert (
+        "name" not in variation
+    )  # the docs' variation object has no name: it must be joined to the parent
 
 
 def test_catalogue_generation_is_deterministic_and_varied() -> None:
@@ -51,7 +57,9 @@ def test_catalogue_generation_is_deterministic_and_varied() -> None:
     assert {p["type"] for p in products} == {"simple", "variable", "grouped", "external"}
     assert {"draft", "private", "pending", "publish"} <= {p["status"] for p in products}
     assert any(p["stock_status"] == "outofstock" for p in products)
-    assert any(p["on_sale"] for p in products) and any(p["sale_price"] and not p["on_sale"] for p in products)
+    assert any(p["on_sale"] for p in products) and any(
+        p["sale_price"] and not p["on_sale"] for p in products
+    )
     assert len({p["name"] for p in products}) == len(products)
     assert len({p["description"] for p in products}) == len(products)
     assert any(any(ord(ch) > 127 for ch in p["name"]) for p in products)
@@ -63,7 +71,10 @@ def test_per_page_over_100_is_the_real_wordpress_error(store: FakeWooStore) -> N
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "rest_invalid_param"
-    assert body["data"]["params"]["per_page"] == "per_page must be between 1 (inclusive) and 100 (inclusive)"
+    assert (
+        body["data"]["params"]["per_page"]
+        == "per_page must be between 1 (inclusive) and 100 (inclusive)"
+    )
     assert body["data"]["details"]["per_page"]["code"] == "rest_out_of_bounds"
 
 
@@ -95,6 +106,7 @@ def test_status_any_hides_trash_and_status_filter_finds_drafts(store: FakeWooSto
 def test_memoised_listings_follow_every_change_to_the_catalogue() -> None:
     """Listings are cached for speed; each merchant action must show in the very next page."""
     with FakeWooStore(generate_catalog(60, seed=4), assume_https=True) as own:
+
         def listed(**params: str | int) -> list[dict]:
             return _get(own, "/wc/v3/products", per_page=100, **params).json()
 
@@ -134,8 +146,11 @@ def test_unknown_route_and_unknown_product_errors(store: FakeWooStore) -> None:
     missing_route = _get(store, "/wc/v3/orders-ish")
     assert missing_route.status_code == 404 and missing_route.json()["code"] == "rest_no_route"
     missing = _get(store, "/wc/v3/products/999999")
-    assert missing.json() == {"code": "woocommerce_rest_product_invalid_id", "message": "Invalid ID.",
-                              "data": {"status": 404}}
+    assert missing.json() == {
+        "code": "woocommerce_rest_product_invalid_id",
+        "message": "Invalid ID.",
+        "data": {"status": 404},
+    }
 
 
 def test_basic_auth_is_ignored_without_https_exactly_like_woocommerce() -> None:
@@ -160,7 +175,9 @@ def test_sample_csv_loads_into_the_same_shape() -> None:
     assert hoodie["type"] == "variable" and len(hoodie["variations"]) == 4
     assert hoodie["price"] == "42.00"  # the cheapest variation, on sale
     assert [a["name"] for a in hoodie["attributes"]] == ["Color", "Logo"]
-    assert by_name["Beanie"]["regular_price"] == "20.00" and by_name["Beanie"]["sale_price"] == "18.00"
+    assert (
+        by_name["Beanie"]["regular_price"] == "20.00" and by_name["Beanie"]["sale_price"] == "18.00"
+    )
     assert by_name["Logo Collection"]["grouped_products"]
     assert by_name["WordPress Pennant"]["external_url"].startswith("https://")
     assert by_name["Album"]["downloadable"] and by_name["Album"]["virtual"]
@@ -185,8 +202,13 @@ def test_webhook_delivery_is_signed_over_the_raw_body() -> None:
     receiver.start()
     try:
         url = f"http://127.0.0.1:{receiver.port}/webhooks/woocommerce/1"
-        delivery = build_webhook_delivery(url, topic="product.updated", payload={"id": 7, "name": "Ærø Tent / 2p"},
-                                          secret="s3cret", webhook_id=42)
+        delivery = build_webhook_delivery(
+            url,
+            topic="product.updated",
+            payload={"id": 7, "name": "Ærø Tent / 2p"},
+            secret="s3cret",
+            webhook_id=42,
+        )
         assert delivery.send().status_code == 200
     finally:
         receiver.stop()
@@ -194,20 +216,31 @@ def test_webhook_delivery_is_signed_over_the_raw_body() -> None:
     expected = base64.b64encode(hmac.new(b"s3cret", body, hashlib.sha256).digest()).decode()
     assert headers["x-wc-webhook-signature"] == expected
     assert headers["x-wc-webhook-topic"] == "product.updated"
-    assert headers["x-wc-webhook-resource"] == "product" and headers["x-wc-webhook-event"] == "updated"
+    assert (
+        headers["x-wc-webhook-resource"] == "product" and headers["x-wc-webhook-event"] == "updated"
+    )
     assert headers["x-wc-webhook-id"] == "42" and headers["x-wc-webhook-delivery-id"]
     assert body == b'{"id":7,"name":"\\u00c6r\\u00f8 Tent \\/ 2p"}'  # PHP's json_encode escaping
 
 
 def test_store_builds_deliveries_for_its_registered_webhooks(store: FakeWooStore) -> None:
     created = httpx.post(
-        f"{store.url}/wp-json/wc/v3/webhooks", auth=(store.consumer_key, store.consumer_secret),
-        json={"topic": "product.deleted", "delivery_url": "https://shopbot.example/hook", "secret": "abc"},
+        f"{store.url}/wp-json/wc/v3/webhooks",
+        auth=(store.consumer_key, store.consumer_secret),
+        json={
+            "topic": "product.deleted",
+            "delivery_url": "https://shopbot.example/hook",
+            "secret": "abc",
+        },
     )
-    assert created.status_code == 201 and created.headers["Location"].endswith(f"/webhooks/{created.json()['id']}")
+    assert created.status_code == 201 and created.headers["Location"].endswith(
+        f"/webhooks/{created.json()['id']}"
+    )
     product_id = store.catalog.products[0]["id"]
     [delivery] = store.webhook_deliveries("product.deleted", product_id)
     assert json.loads(delivery.body) == {"id": product_id}
     assert delivery.headers["X-WC-Webhook-Source"] == f"{store.public_url}/"
-    assert delivery.headers["X-WC-Webhook-Signature"] == base64.b64encode(
-        hmac.new(b"abc", delivery.body, hashlib.sha256).digest()).decode()
+    assert (
+        delivery.headers["X-WC-Webhook-Signature"]
+        == base64.b64encode(hmac.new(b"abc", delivery.body, hashlib.sha256).digest()).decode()
+    )

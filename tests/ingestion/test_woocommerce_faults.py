@@ -28,8 +28,12 @@ def store() -> Iterator[FakeWooStore]:
 
 
 def _client(store: FakeWooStore, **options: object) -> WooClient:
-    return WooClient(store.url, store.consumer_key, store.consumer_secret,
-                     **{"retry": FAST_RETRY, "outbound": store.outbound_policy, **options})  # type: ignore[arg-type]
+    return WooClient(
+        store.url,
+        store.consumer_key,
+        store.consumer_secret,
+        **{"retry": FAST_RETRY, "outbound": store.outbound_policy, **options},
+    )  # type: ignore[arg-type]
 
 
 def _existing_ids(store: FakeWooStore) -> set[int]:
@@ -89,11 +93,16 @@ async def test_slow_responses_time_out_and_are_retried(store: FakeWooStore) -> N
 
 async def test_permanently_slow_store_is_unreachable(store: FakeWooStore) -> None:
     store.faults.add(Fault("slow", delay_s=1.0))
-    async with _client(store, timeout_s=0.2, retry=RetryPolicy(max_attempts=2, base_delay_s=0.01)) as client:
+    async with _client(
+        store, timeout_s=0.2, retry=RetryPolicy(max_attempts=2, base_delay_s=0.01)
+    ) as client:
         with pytest.raises(StoreUnreachable) as failed:
             await _all_ids(client)
     # The same answer as a closed port: a reply must not tell an open port from a closed one.
-    assert failed.value.detail == f"Could not reach the store at {store.url}: check the address and that the site is online."
+    assert (
+        failed.value.detail
+        == f"Could not reach the store at {store.url}: check the address and that the site is online."
+    )
 
 
 async def test_truncated_json_is_retried(store: FakeWooStore) -> None:
@@ -121,7 +130,9 @@ async def test_dropped_connections_are_retried(store: FakeWooStore) -> None:
 async def test_random_faults_from_a_seeded_plan_are_survived(store: FakeWooStore) -> None:
     for kind in ("server_error", "rate_limit", "truncate"):
         store.faults.add(Fault(kind, probability=0.15, retry_after="0"))
-    async with _client(store, retry=RetryPolicy(max_attempts=8, base_delay_s=0.005, max_delay_s=0.02)) as client:
+    async with _client(
+        store, retry=RetryPolicy(max_attempts=8, base_delay_s=0.005, max_delay_s=0.02)
+    ) as client:
         ids = await _all_ids(client)
     assert set(ids) == _existing_ids(store) and len(ids) == len(set(ids))
     assert any(status != 200 for status in _product_page_statuses(store))
@@ -142,8 +153,9 @@ async def test_products_vanishing_between_pages_are_not_missed(store: FakeWooSto
 async def test_unreachable_store_is_a_typed_error() -> None:
     with FakeWooStore(generate_catalog(1)) as stopped:
         url, policy = stopped.url, stopped.outbound_policy
-    async with WooClient(url, "ck_x", "cs_y", retry=RetryPolicy(max_attempts=2, base_delay_s=0.01),
-                         outbound=policy) as client:
+    async with WooClient(
+        url, "ck_x", "cs_y", retry=RetryPolicy(max_attempts=2, base_delay_s=0.01), outbound=policy
+    ) as client:
         with pytest.raises(StoreUnreachable) as failed:
             await client.test_connection()
     assert "Could not reach the store" in failed.value.detail
@@ -151,8 +163,13 @@ async def test_unreachable_store_is_a_typed_error() -> None:
 
 async def test_untrusted_certificate_is_not_retried() -> None:
     with FakeWooStore(generate_catalog(3), tls=True) as store:
-        async with WooClient(store.url, store.consumer_key, store.consumer_secret, retry=FAST_RETRY,
-                             outbound=store.outbound_policy) as client:
+        async with WooClient(
+            store.url,
+            store.consumer_key,
+            store.consumer_secret,
+            retry=FAST_RETRY,
+            outbound=store.outbound_policy,
+        ) as client:
             with pytest.raises(StoreUnreachable) as failed:
                 await client.test_connection()
         assert store.requests == []

@@ -24,8 +24,12 @@ def _example(name: str) -> Any:
 
 def test_documented_simple_product() -> None:
     record = map_product(_example("product_retrieve_794.json"), currency="USD")
-    assert record.external_id == 794 and record.kind == "product" and record.parent_external_id is None
-    assert record.name == "Premium Quality" and record.type == "simple" and record.status == "publish"
+    assert (
+        record.external_id == 794 and record.kind == "product" and record.parent_external_id is None
+    )
+    assert (
+        record.name == "Premium Quality" and record.type == "simple" and record.status == "publish"
+    )
     assert record.price == Decimal("21.99") and record.regular_price == Decimal("21.99")
     assert record.sale_price is None and record.on_sale is False and record.currency == "USD"
     assert record.categories == ("Clothing", "T-shirts")
@@ -47,52 +51,80 @@ def test_documented_variable_product_joined_with_documented_variations() -> None
     green = next(v for v in record.variations if v.attributes == (("Color", ("Green",)),))
     assert green.kind == "variation" and green.parent_external_id == record.external_id
     assert green.name == "Ship Your Idea - Green" and green.price == Decimal("9.00")
-    assert green.categories == record.categories and green.permalink.endswith("attribute_pa_color=green")
+    assert green.categories == record.categories and green.permalink.endswith(
+        "attribute_pa_color=green"
+    )
 
 
 def test_documented_review_and_category_shapes() -> None:
-    review = map_review({
-        "id": 22, "date_created_gmt": "2018-10-18T20:48:19", "product_id": 22, "status": "approved",
-        "reviewer": "John Doe &amp; Co", "review": "<p>Nice album!</p>\n", "rating": 5, "verified": False,
-    })
+    review = map_review(
+        {
+            "id": 22,
+            "date_created_gmt": "2018-10-18T20:48:19",
+            "product_id": 22,
+            "status": "approved",
+            "reviewer": "John Doe &amp; Co",
+            "review": "<p>Nice album!</p>\n",
+            "rating": 5,
+            "verified": False,
+        }
+    )
     assert review.reviewer == "John Doe & Co" and review.rating == 5
     assert review.date_created_gmt.tzinfo is UTC
 
 
-@pytest.mark.parametrize(("changes", "indexable"), [
-    ({}, True),
-    ({"status": "draft"}, False),
-    ({"status": "pending"}, False),
-    ({"status": "private"}, False),
-    ({"status": "trash"}, False),
-    ({"catalog_visibility": "hidden"}, False),
-    ({"catalog_visibility": "search"}, True),
-    ({"post_password": "secret"}, False),
-])
-def test_only_publicly_visible_products_are_indexable(changes: dict[str, str], indexable: bool) -> None:
+@pytest.mark.parametrize(
+    ("changes", "indexable"),
+    [
+        ({}, True),
+        ({"status": "draft"}, False),
+        ({"status": "pending"}, False),
+        ({"status": "private"}, False),
+        ({"status": "trash"}, False),
+        ({"catalog_visibility": "hidden"}, False),
+        ({"catalog_visibility": "search"}, True),
+        ({"post_password": "secret"}, False),
+    ],
+)
+def test_only_publicly_visible_products_are_indexable(
+    changes: dict[str, str], indexable: bool
+) -> None:
     raw = {**_example("product_retrieve_794.json"), **changes}
     assert is_indexable(map_product(raw, currency="USD")) is indexable
 
 
 def test_entities_in_names_and_terms_are_decoded() -> None:
     raw = _example("product_retrieve_794.json")
-    raw = {**raw, "name": "Men&#8217;s Tee &amp; Cap",
-           "categories": [{"id": 1, "name": "Shirts &amp; Tops", "slug": "shirts-tops"}]}
+    raw = {
+        **raw,
+        "name": "Men&#8217;s Tee &amp; Cap",
+        "categories": [{"id": 1, "name": "Shirts &amp; Tops", "slug": "shirts-tops"}],
+    }
     record = map_product(raw, currency="EUR")
     assert record.name == "Men’s Tee & Cap" and record.categories == ("Shirts & Tops",)
 
 
-@pytest.mark.parametrize(("raw", "parsed"), [
-    ("21.99", Decimal("21.99")), ("", None), (None, None), ("abc", None), (5, Decimal("5")), ("NaN", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "parsed"),
+    [
+        ("21.99", Decimal("21.99")),
+        ("", None),
+        (None, None),
+        ("abc", None),
+        (5, Decimal("5")),
+        ("NaN", None),
+    ],
+)
 def test_prices_are_decimals_or_none(raw: object, parsed: Decimal | None) -> None:
     assert parse_price(raw) == parsed
 
 
 def test_woocommerce_sample_catalogue_maps_completely() -> None:
     catalog = load_sample_csv(SAMPLE_DIR / "sample_products.csv")
-    records = [map_product(p, currency="USD", variations=catalog.variations.get(p["id"], []))
-               for p in catalog.products]
+    records = [
+        map_product(p, currency="USD", variations=catalog.variations.get(p["id"], []))
+        for p in catalog.products
+    ]
     hoodie = next(r for r in records if r.name == "Hoodie")
     assert {v.name for v in hoodie.variations} >= {"Hoodie - Red, No", "Hoodie - Blue, Yes"}
     assert all(r.currency == "USD" for r in records)

@@ -23,8 +23,13 @@ FAST_RETRY = RetryPolicy(max_attempts=2, base_delay_s=0.01, max_delay_s=0.02)
 
 
 async def _connect(store: FakeWooStore) -> WooCommerceError:
-    async with WooClient(store.url, store.consumer_key, store.consumer_secret, retry=FAST_RETRY,
-                         outbound=store.outbound_policy) as client:
+    async with WooClient(
+        store.url,
+        store.consumer_key,
+        store.consumer_secret,
+        retry=FAST_RETRY,
+        outbound=store.outbound_policy,
+    ) as client:
         with pytest.raises(WooCommerceError) as failed:
             await client.test_connection()
     return failed.value
@@ -53,7 +58,11 @@ async def test_not_a_wordpress_site() -> None:
 
 
 async def test_all_site_errors_are_client_errors_with_one_line_details() -> None:
-    for options in ({"woocommerce_active": False}, {"pretty_permalinks": False}, {"wordpress": False}):
+    for options in (
+        {"woocommerce_active": False},
+        {"pretty_permalinks": False},
+        {"wordpress": False},
+    ):
         with FakeWooStore(generate_catalog(1), **options) as store:  # type: ignore[arg-type]
             error = await _connect(store)
         assert 400 <= error.status_code < 500
@@ -62,17 +71,26 @@ async def test_all_site_errors_are_client_errors_with_one_line_details() -> None
 
 async def test_a_redirecting_store_names_the_new_address() -> None:
     async def redirect(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
-        await send({"type": "http.response.start", "status": 301,  # type: ignore[operator]
-                    "headers": [(b"location", b"https://www.shop.example/wp-json/wc/v3/system_status")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 301,  # type: ignore[operator]
+                "headers": [(b"location", b"https://www.shop.example/wp-json/wc/v3/system_status")],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})  # type: ignore[operator]
 
     server = BackgroundServer(redirect)
     server.start()
     try:
-        local = OutboundPolicy(allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
-                               allowed_ports=frozenset({server.port}))
-        async with WooClient(f"http://127.0.0.1:{server.port}", "ck", "cs", retry=FAST_RETRY,
-                             outbound=local) as client:
+        local = OutboundPolicy(
+            allow_http=True,
+            allowed_hosts=frozenset({"127.0.0.1"}),
+            allowed_ports=frozenset({server.port}),
+        )
+        async with WooClient(
+            f"http://127.0.0.1:{server.port}", "ck", "cs", retry=FAST_RETRY, outbound=local
+        ) as client:
             with pytest.raises(StoreMoved) as moved:
                 await client.test_connection()
     finally:
@@ -80,11 +98,14 @@ async def test_a_redirecting_store_names_the_new_address() -> None:
     assert moved.value.extra["location"] == "https://www.shop.example"
 
 
-@pytest.mark.parametrize(("typed", "normalised"), [
-    ("shop.example.com", "https://shop.example.com"),
-    ("https://shop.example.com/", "https://shop.example.com"),
-    ("  https://shop.example.com/wp-json/ ", "https://shop.example.com"),
-    ("http://127.0.0.1:8080/store", "http://127.0.0.1:8080/store"),
-])
+@pytest.mark.parametrize(
+    ("typed", "normalised"),
+    [
+        ("shop.example.com", "https://shop.example.com"),
+        ("https://shop.example.com/", "https://shop.example.com"),
+        ("  https://shop.example.com/wp-json/ ", "https://shop.example.com"),
+        ("http://127.0.0.1:8080/store", "http://127.0.0.1:8080/store"),
+    ],
+)
 def test_store_urls_as_merchants_type_them(typed: str, normalised: str) -> None:
     assert normalise_store_url(typed) == normalised

@@ -20,14 +20,17 @@ from tests.dashboard_api.support import HashingEmbedder
 PUBLIC_API_URL = "http://api.test"
 
 
-def composed_app(db: Database, app_url: URL, *, answer_service=None) -> FastAPI:  # noqa: ANN001
+def composed_app(db: Database, app_url: URL, *, answer_service=None) -> FastAPI:
     settings = get_settings().model_copy(update={"public_api_url": PUBLIC_API_URL})
     secrets = ProcessSecrets(
         signing_key=settings.secret_key.get_secret_value(),
         secret_box=SecretBox.from_setting(settings.encryption_keys.get_secret_value()),
     )
     runtime = Runtime(
-        settings=settings, urls=DatabaseUrls(owner=app_url, app=app_url, embedded=False), db=db, secrets=secrets
+        settings=settings,
+        urls=DatabaseUrls(owner=app_url, app=app_url, embedded=False),
+        db=db,
+        secrets=secrets,
     )
     services = Services(embedder=HashingEmbedder(), redis=None, answer_service=answer_service)
     return build_app(runtime, services)

@@ -25,7 +25,9 @@ class DatabaseRelay:
         self._writers: set[asyncio.StreamWriter] = set()
 
     async def start(self) -> None:
-        self._server = await asyncio.start_unix_server(self._relay, path=str(self._listen_dir / SOCKET_NAME))
+        self._server = await asyncio.start_unix_server(
+            self._relay, path=str(self._listen_dir / SOCKET_NAME)
+        )
 
     async def stop(self) -> None:
         """The database is gone: the listener closes and every relayed connection is cut."""
@@ -38,11 +40,15 @@ class DatabaseRelay:
         with contextlib.suppress(FileNotFoundError):
             (self._listen_dir / SOCKET_NAME).unlink()
 
-    async def _relay(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+    async def _relay(
+        self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter
+    ) -> None:
         server_reader, server_writer = await asyncio.open_unix_connection(self._target_socket)
         self._writers.update({client_writer, server_writer})
         await asyncio.gather(
-            _pipe(client_reader, server_writer), _pipe(server_reader, client_writer), return_exceptions=True
+            _pipe(client_reader, server_writer),
+            _pipe(server_reader, client_writer),
+            return_exceptions=True,
         )
         for writer in (client_writer, server_writer):
             self._writers.discard(writer)

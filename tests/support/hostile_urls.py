@@ -41,7 +41,9 @@ class Hostile:
 
 
 def matrix_policy(port: int) -> OutboundPolicy:
-    return OutboundPolicy(allow_http=True, allowed_ports=frozenset({80, 443, port}), resolver=matrix_resolver)
+    return OutboundPolicy(
+        allow_http=True, allowed_ports=frozenset({80, 443, port}), resolver=matrix_resolver
+    )
 
 
 def hostile_urls(port: int) -> list[Hostile]:

@@ -28,13 +28,17 @@ class SeedProduct:
     external_id: str | None = None
 
 
-async def seed_store(db: Database, tenant_id: TenantId, embedder: Embedder, products: list[SeedProduct]) -> dict[str, uuid.UUID]:
+async def seed_store(
+    db: Database, tenant_id: TenantId, embedder: Embedder, products: list[SeedProduct]
+) -> dict[str, uuid.UUID]:
     """Returns product ids by name."""
     texts = [f"{p.name}. {p.body}" for p in products]
     vectors = await embedder.embed_documents(texts)
     ids: dict[str, uuid.UUID] = {}
     async with db.tenant_session(tenant_id) as session:
-        store = StoreConnection(tenant_id=tenant_id, base_url="https://store.test", credentials_ciphertext=b"x")
+        store = StoreConnection(
+            tenant_id=tenant_id, base_url="https://store.test", credentials_ciphertext=b"x"
+        )
         session.add(store)
         await session.flush()
         for i, (product, text, vector) in enumerate(zip(products, texts, vectors, strict=True)):
@@ -56,7 +60,9 @@ async def seed_store(db: Database, tenant_id: TenantId, embedder: Embedder, prod
             session.add(row)
             await session.flush()
             ids[product.name] = row.id
-            attributes_text = " ".join(f"{k}: {', '.join(v)}" for k, v in product.attributes.items())
+            attributes_text = " ".join(
+                f"{k}: {', '.join(v)}" for k, v in product.attributes.items()
+            )
             session.add(
                 Chunk(
                     tenant_id=tenant_id,
@@ -77,5 +83,7 @@ async def seed_store(db: Database, tenant_id: TenantId, embedder: Embedder, prod
 async def set_price(db: Database, tenant_id: TenantId, product_id: uuid.UUID, price: str) -> None:
     async with db.tenant_session(tenant_id) as session:
         await session.execute(
-            update(Product).where(Product.id == product_id).values(price=Decimal(price), regular_price=Decimal(price))
+            update(Product)
+            .where(Product.id == product_id)
+            .values(price=Decimal(price), regular_price=Decimal(price))
         )

@@ -12,7 +12,13 @@ from types import TracebackType
 from typing import Literal
 
 INTERNAL_SECRET = "db_password=hunter2-internal"
-_BODY = ('{"code": "internal_' + INTERNAL_SECRET.replace("=", "_") + '", "message": "' + INTERNAL_SECRET + '"}').encode()
+_BODY = (
+    '{"code": "internal_'
+    + INTERNAL_SECRET.replace("=", "_")
+    + '", "message": "'
+    + INTERNAL_SECRET
+    + '"}'
+).encode()
 
 Mode = Literal["answer", "close", "silent"]
 
@@ -29,14 +35,21 @@ class RecordingListener:
         self._stop = threading.Event()
         self._sockets = _loopback_sockets()
         self.port: int = self._sockets[0].getsockname()[1]
-        self._threads = [threading.Thread(target=self._serve, args=(s,), daemon=True) for s in self._sockets]
+        self._threads = [
+            threading.Thread(target=self._serve, args=(s,), daemon=True) for s in self._sockets
+        ]
 
     def __enter__(self) -> RecordingListener:
         for thread in self._threads:
             thread.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)

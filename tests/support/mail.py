@@ -46,8 +46,10 @@ class _Handler:
         self._inbox = inbox
         self._arrived = arrived
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.original_content or b"", policy=email.policy.default)
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        message = email.message_from_bytes(
+            envelope.original_content or b"", policy=email.policy.default
+        )
         body = message.get_body(preferencelist=("plain",))
         received = ReceivedMail(
             sender=envelope.mail_from or "",
@@ -55,8 +57,11 @@ class _Handler:
             subject=str(message["Subject"]),
             body=body.get_content() if body is not None else "",
             # STARTTLS fills session.ssl; implicit TLS shows only on the transport.
-            over_tls=session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
-            login=session.auth_data.login.decode() if session.authenticated and session.auth_data else None,
+            over_tls=session.ssl is not None
+            or server.transport.get_extra_info("ssl_object") is not None,
+            login=session.auth_data.login.decode()
+            if session.authenticated and session.auth_data
+            else None,
         )
         with self._arrived:
             self._inbox.append(received)
@@ -64,27 +69,45 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
-def _authenticate(server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: object) -> AuthResult:
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == USERNAME.encode() and auth_data.password == PASSWORD.encode()
+def _authenticate(
+    server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: object
+) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USERNAME.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
     return AuthResult(success=ok, auth_data=auth_data if ok else None, handled=False)
 
 
 def _certificate(directory: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = directory / "smtp-cert.pem", directory / "smtp-key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_path, key_path
 
 
@@ -112,12 +135,18 @@ class SmtpTestServer:
         self._arrived = threading.Condition()
         self.port = _free_port()
         transport: dict[str, object] = {
-            "starttls": {"tls_context": tls}, "tls": {"ssl_context": tls}, "plain": {},
+            "starttls": {"tls_context": tls},
+            "tls": {"ssl_context": tls},
+            "plain": {},
         }[mode]
         self._controller = Controller(
-            _Handler(self._inbox, self._arrived), hostname=self.host, port=self.port,
+            _Handler(self._inbox, self._arrived),
+            hostname=self.host,
+            port=self.port,
             # aiosmtpd counts only STARTTLS as TLS for AUTH; SMTPS is encrypted from the start.
-            authenticator=_authenticate, auth_require_tls=mode != "tls", **transport,
+            authenticator=_authenticate,
+            auth_require_tls=mode != "tls",
+            **transport,
         )
 
     def start(self) -> SmtpTestServer:
@@ -137,7 +166,9 @@ class SmtpTestServer:
                         return mail
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"no mail to {to} about {subject_contains!r} arrived in {timeout} s")
+                    raise AssertionError(
+                        f"no mail to {to} about {subject_contains!r} arrived in {timeout} s"
+                    )
                 self._arrived.wait(left)
 
     def received_by(self, to: str) -> list[ReceivedMail]:

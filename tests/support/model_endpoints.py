@@ -13,6 +13,7 @@ def port_of(server: FakeOpenAI) -> int:
 def loopback_policy(*servers: FakeOpenAI) -> OutboundPolicy:
     """Plain http to these 127.0.0.1 servers' ports only: nothing is allowed by default."""
     return OutboundPolicy(
-        allow_http=True, allowed_hosts=frozenset({"127.0.0.1"}),
+        allow_http=True,
+        allowed_hosts=frozenset({"127.0.0.1"}),
         allowed_ports=frozenset(port_of(s) for s in servers),
     )

@@ -33,8 +33,14 @@ async def replace_chunks(
         delete(Chunk).where(Chunk.tenant_id == tenant_id, owner.in_(list(chunks_by_owner)))
     )
     columns: dict[str, list[Any]] = {
-        "ids": [], "owners": [], "ordinals": [], "titles": [], "attributes": [], "bodies": [],
-        "tokens": [], "embeddings": [],
+        "ids": [],
+        "owners": [],
+        "ordinals": [],
+        "titles": [],
+        "attributes": [],
+        "bodies": [],
+        "tokens": [],
+        "embeddings": [],
     }
     for owner_id, (chunks, vectors) in chunks_by_owner.items():
         for chunk, vector in zip(chunks, vectors, strict=True):

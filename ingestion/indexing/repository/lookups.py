@@ -28,21 +28,29 @@ async def product_by_variation(
     )
 
 
-async def store_product_ids(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> list[str]:
+async def store_product_ids(
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID
+) -> list[str]:
     rows = await session.scalars(
-        select(Product.external_id).where(Product.tenant_id == tenant_id, Product.store_id == store_id)
+        select(Product.external_id).where(
+            Product.tenant_id == tenant_id, Product.store_id == store_id
+        )
     )
     return list(rows)
 
 
 async def store_belongs_to(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> bool:
     found = await session.scalar(
-        select(StoreConnection.id).where(StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id)
+        select(StoreConnection.id).where(
+            StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id
+        )
     )
     return found is not None
 
 
-async def known_modified(session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID) -> dict[int, Any]:
+async def known_modified(
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID
+) -> dict[int, Any]:
     """external id → `source_modified_at` of every stored product with a numeric id."""
     rows = await session.execute(
         select(Product.external_id, Product.source_modified_at).where(

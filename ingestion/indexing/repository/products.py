@@ -82,7 +82,9 @@ async def load_stored(
     for row in rows:
         mapping = row._mapping
         values = {name: mapping[name] for name in COMPARED_COLUMNS}
-        item = StoredProduct(id=row.id, content_hash=row.content_hash, values=_normalise(values), variations={})
+        item = StoredProduct(
+            id=row.id, content_hash=row.content_hash, values=_normalise(values), variations={}
+        )
         stored[values["external_id"]] = item
         by_id[row.id] = item
     if by_id and with_variations:
@@ -129,7 +131,9 @@ async def upsert_products(
             values.append(value)
         statement = insert(Product).values(values)
         excluded = statement.excluded
-        updates = {name: getattr(excluded, name) for name in PRODUCT_COLUMNS if name != "external_id"}
+        updates = {
+            name: getattr(excluded, name) for name in PRODUCT_COLUMNS if name != "external_id"
+        }
         updates["content_hash"] = excluded.content_hash
         updates["indexed_at"] = func.coalesce(excluded.indexed_at, Product.indexed_at)
         updates["updated_at"] = func.now()
@@ -181,7 +185,9 @@ async def replace_variations(
     for batch in _batches(rows):
         statement = insert(ProductVariation).values(list(batch))
         excluded = statement.excluded
-        updates = {name: getattr(excluded, name) for name in VARIATION_COLUMNS if name != "external_id"}
+        updates = {
+            name: getattr(excluded, name) for name in VARIATION_COLUMNS if name != "external_id"
+        }
         updates["updated_at"] = func.now()
         await session.execute(
             statement.on_conflict_do_update(
@@ -224,10 +230,13 @@ async def update_facts(
             table.c.store_id == store_id,
             table.c.external_id == bindparam("p_external_id"),
         )
-        .values({name: bindparam(f"p_{name}") for name in FACT_COLUMNS} | {"updated_at": func.now()})
+        .values(
+            {name: bindparam(f"p_{name}") for name in FACT_COLUMNS} | {"updated_at": func.now()}
+        )
     )
     params = [
-        {"p_external_id": row.external_id, **{f"p_{k}": v for k, v in row.fact_values().items()}} for row in rows
+        {"p_external_id": row.external_id, **{f"p_{k}": v for k, v in row.fact_values().items()}}
+        for row in rows
     ]
     result = await session.execute(statement, params)
     return result.rowcount or 0

@@ -43,7 +43,9 @@ def load_sample_csv(
     site_url: str = "https://shop.example.test",
     settings: StoreSettings | None = None,
 ) -> Catalog:
-    catalog = Catalog(site_url=site_url.rstrip("/"), settings=settings or StoreSettings(), next_post_id=1000)
+    catalog = Catalog(
+        site_url=site_url.rstrip("/"), settings=settings or StoreSettings(), next_post_id=1000
+    )
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
 
@@ -90,12 +92,20 @@ def load_all_samples(*, site_url: str = "https://shop.example.test") -> dict[str
     return {name: load_sample_csv(SAMPLE_DIR / name, site_url=site_url) for name in SAMPLE_FILES}
 
 
-def _product_from_row(catalog: Catalog, row: dict[str, str], row_id: int, moment: datetime) -> JsonDict:
+def _product_from_row(
+    catalog: Catalog, row: dict[str, str], row_id: int, moment: datetime
+) -> JsonDict:
     kinds = [k.strip() for k in row["Type"].split(",")]
     product = product_shape(
-        product_id=row_id, name=row["Name"], slug=slugify(row["Name"]), site_url=catalog.site_url,
-        settings=catalog.settings, created_gmt=moment, modified_gmt=moment,
-        product_type=kinds[0], status=PUBLISHED_TO_STATUS.get(row["Published"], "draft"),
+        product_id=row_id,
+        name=row["Name"],
+        slug=slugify(row["Name"]),
+        site_url=catalog.site_url,
+        settings=catalog.settings,
+        created_gmt=moment,
+        modified_gmt=moment,
+        product_type=kinds[0],
+        status=PUBLISHED_TO_STATUS.get(row["Published"], "draft"),
     )
     product.update(
         sku=row["SKU"],
@@ -110,21 +120,32 @@ def _product_from_row(catalog: Catalog, row: dict[str, str], row_id: int, moment
         external_url=row["External URL"],
         button_text=row["Button text"],
         weight=row["Weight (lbs)"],
-        dimensions={"length": row["Length (in)"], "width": row["Width (in)"], "height": row["Height (in)"]},
+        dimensions={
+            "length": row["Length (in)"],
+            "width": row["Width (in)"],
+            "height": row["Height (in)"],
+        },
     )
     _apply_row_prices(catalog, product, row)
     _apply_row_stock(product, row)
     product["categories"] = [_category_ref(catalog, path) for path in _split(row["Categories"])]
     product["tags"] = [
-        {"id": t["id"], "name": t["name"], "slug": t["slug"]} for t in map(catalog.ensure_tag, _split(row["Tags"]))
+        {"id": t["id"], "name": t["name"], "slug": t["slug"]}
+        for t in map(catalog.ensure_tag, _split(row["Tags"]))
     ]
     product["images"] = [
         image_shape(catalog.allocate_post_id(), src, Path(src).stem, moment, catalog.settings)
         for src in _split(row["Images"])
     ]
     product["attributes"] = [
-        {"id": GLOBAL_ATTRIBUTE_IDS.get(name, 0) if is_global else 0, "name": name, "position": position,
-         "visible": visible, "variation": False, "options": values}
+        {
+            "id": GLOBAL_ATTRIBUTE_IDS.get(name, 0) if is_global else 0,
+            "name": name,
+            "position": position,
+            "visible": visible,
+            "variation": False,
+            "options": values,
+        }
         for position, (name, values, visible, is_global) in enumerate(_row_attributes(row))
     ]
     if product["type"] in ("external", "grouped"):
@@ -134,22 +155,34 @@ def _product_from_row(catalog: Catalog, row: dict[str, str], row_id: int, moment
 
 def _add_variation(catalog: Catalog, parent: JsonDict, row: dict[str, str], row_id: int) -> None:
     attributes = [(name, values[0]) for name, values, _, _ in _row_attributes(row) if values]
-    query = "&".join(f"attribute_pa_{slugify(name)}={slugify(option)}" for name, option in attributes)
+    query = "&".join(
+        f"attribute_pa_{slugify(name)}={slugify(option)}" for name, option in attributes
+    )
     variation = variation_shape(
-        variation_id=row_id, parent_id=parent["id"], permalink=f"{parent['permalink']}?{query}",
-        site_url=catalog.site_url, settings=catalog.settings,
-        created_gmt=IMPORTED_AT, modified_gmt=IMPORTED_AT,
+        variation_id=row_id,
+        parent_id=parent["id"],
+        permalink=f"{parent['permalink']}?{query}",
+        site_url=catalog.site_url,
+        settings=catalog.settings,
+        created_gmt=IMPORTED_AT,
+        modified_gmt=IMPORTED_AT,
     )
     variation["sku"] = row["SKU"]
     variation["description"] = wpautop(row["Description"])
     variation["status"] = "publish" if row["Published"] == "1" else "private"
     variation["attributes"] = [
-        {"id": GLOBAL_ATTRIBUTE_IDS.get(name, 0), "name": name, "option": option} for name, option in attributes
+        {"id": GLOBAL_ATTRIBUTE_IDS.get(name, 0), "name": name, "option": option}
+        for name, option in attributes
     ]
     images = _split(row["Images"])
     if images:
-        variation["image"] = image_shape(catalog.allocate_post_id(), images[0], Path(images[0]).stem,
-                                         IMPORTED_AT, catalog.settings)
+        variation["image"] = image_shape(
+            catalog.allocate_post_id(),
+            images[0],
+            Path(images[0]).stem,
+            IMPORTED_AT,
+            catalog.settings,
+        )
     _apply_row_prices(catalog, variation, row)
     _apply_row_stock(variation, row)
     catalog.variations.setdefault(parent["id"], []).append(variation)
@@ -163,7 +196,9 @@ def _apply_row_prices(catalog: Catalog, item: JsonDict, row: dict[str, str]) -> 
     starts, ends = row["Date sale price starts"], row["Date sale price ends"]
     apply_prices(item, regular, sale, "plain" if sale is not None else "none", catalog.settings)
     if starts:
-        item.update(date_pair("date_on_sale_from", datetime.fromisoformat(starts), catalog.settings))
+        item.update(
+            date_pair("date_on_sale_from", datetime.fromisoformat(starts), catalog.settings)
+        )
     if ends:
         item.update(date_pair("date_on_sale_to", datetime.fromisoformat(ends), catalog.settings))
 
@@ -181,12 +216,14 @@ def _row_attributes(row: dict[str, str]) -> list[tuple[str, list[str], bool, boo
     while f"Attribute {number} name" in row:
         name = row[f"Attribute {number} name"]
         if name:
-            attributes.append((
-                name,
-                _split(row[f"Attribute {number} value(s)"]),
-                row.get(f"Attribute {number} visible", "1") == "1",
-                row.get(f"Attribute {number} global", "0") == "1",
-            ))
+            attributes.append(
+                (
+                    name,
+                    _split(row[f"Attribute {number} value(s)"]),
+                    row.get(f"Attribute {number} visible", "1") == "1",
+                    row.get(f"Attribute {number} global", "0") == "1",
+                )
+            )
         number += 1
     return attributes
 
@@ -200,7 +237,9 @@ def _category_ref(catalog: Catalog, path: str) -> JsonDict:
     return {"id": term["id"], "name": term["name"], "slug": term["slug"]}
 
 
-def _resolve_reference(reference: str, by_sku: dict[str, JsonDict], by_id: dict[int, JsonDict]) -> JsonDict | None:
+def _resolve_reference(
+    reference: str, by_sku: dict[str, JsonDict], by_id: dict[int, JsonDict]
+) -> JsonDict | None:
     reference = reference.strip()
     if reference.startswith("id:"):
         return by_id.get(int(reference[3:]))

@@ -57,7 +57,9 @@ def compose_copy(
             '<script type="text/javascript">window.dataLayer = window.dataLayer || [];'
             f'dataLayer.push({{"event": "view", "sku": "{sku}", "m": "{SCRIPT_MARKER}"}});</script>'
         )
-        parts.insert(0, f"<style>.badge-{sku.lower()} {{ color: #c00; }} /* {SCRIPT_MARKER} */</style>")
+        parts.insert(
+            0, f"<style>.badge-{sku.lower()} {{ color: #c00; }} /* {SCRIPT_MARKER} */</style>"
+        )
     elif roll < 0.12:
         parts.insert(
             1,
@@ -65,9 +67,7 @@ def compose_copy(
             f'<img src="/wp-content/uploads/detail.jpg" alt="" /> Close-up of the {escape(noun.lower())}[/caption]',
         )
     description_html = "\n".join(parts) + "\n"
-    short_html = (
-        f"<p>{sentence_case(escape(material))} {escape(noun.lower())} with {escape(features[1 % len(features)])}.</p>\n"
-    )
+    short_html = f"<p>{sentence_case(escape(material))} {escape(noun.lower())} with {escape(features[1 % len(features)])}.</p>\n"
     return ProductCopy(material, features, uses, care, short_html, description_html)
 
 

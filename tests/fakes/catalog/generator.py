@@ -65,7 +65,11 @@ def generate_catalog(
     used_names: set[str] = set()
     simples_by_category: dict[int, list[JsonDict]] = {}
     for index in range(n_products):
-        vocab = CATEGORIES[index % len(CATEGORIES)] if index < len(CATEGORIES) else rng.choice(CATEGORIES)
+        vocab = (
+            CATEGORIES[index % len(CATEGORIES)]
+            if index < len(CATEGORIES)
+            else rng.choice(CATEGORIES)
+        )
         spec = rng.choice(vocab.nouns)
         product = _make_product(catalog, rng, vocab, spec, used_names, simples_by_category)
         catalog.products.append(product)
@@ -108,9 +112,15 @@ def _make_product(
     if product_type == "grouped" and len(siblings) < 2:
         product_type = "simple"
     product = product_shape(
-        product_id=product_id, name=name, slug=slug, site_url=catalog.site_url,
-        settings=catalog.settings, created_gmt=created, modified_gmt=modified,
-        product_type=product_type, status=_pick_status(rng),
+        product_id=product_id,
+        name=name,
+        slug=slug,
+        site_url=catalog.site_url,
+        settings=catalog.settings,
+        created_gmt=created,
+        modified_gmt=modified,
+        product_type=product_type,
+        status=_pick_status(rng),
     )
     sku = f"{vocab.slug[:3].upper()}-{product_id:05d}"
     product["sku"] = sku
@@ -127,19 +137,34 @@ def _make_product(
 
     product["categories"] = [_term_ref(top)]
     if spec.subcategory:
-        product["categories"].append(_term_ref(catalog.ensure_category(spec.subcategory, top["id"])))
-    product["tags"] = [_term_ref(catalog.ensure_tag(t)) for t in rng.sample(vocab.tags, k=rng.randint(0, 2))]
+        product["categories"].append(
+            _term_ref(catalog.ensure_category(spec.subcategory, top["id"]))
+        )
+    product["tags"] = [
+        _term_ref(catalog.ensure_tag(t)) for t in rng.sample(vocab.tags, k=rng.randint(0, 2))
+    ]
     product["images"] = [
-        image_shape(catalog.allocate_post_id(), f"{catalog.site_url}/wp-content/uploads/2024/05/{slug}.jpg",
-                    slug, created, catalog.settings)
+        image_shape(
+            catalog.allocate_post_id(),
+            f"{catalog.site_url}/wp-content/uploads/2024/05/{slug}.jpg",
+            slug,
+            created,
+            catalog.settings,
+        )
     ]
     product["weight"] = f"{rng.uniform(0.1, 4.0):.2f}"
     product["total_sales"] = rng.randint(0, 900)
 
     regular = realistic_price(rng, *vocab.price_range)
     sale_mode = pick_sale_mode(rng)
-    material_attribute = {"id": 0, "name": "Material", "position": 0, "visible": True,
-                          "variation": False, "options": [sentence_case(copy.material)]}
+    material_attribute = {
+        "id": 0,
+        "name": "Material",
+        "position": 0,
+        "visible": True,
+        "variation": False,
+        "options": [sentence_case(copy.material)],
+    }
     if product_type == "variable" and vocab.variants is not None:
         axes = pick_axes(rng, vocab.variants)
         build_variations(catalog, rng, product, axes, regular, sale_mode, modified)
@@ -154,7 +179,11 @@ def _make_product(
             product["external_url"] = f"https://partner.example.com/p/{slug}"
             product["button_text"] = "Buy from our partner"
             product["purchasable"] = False
-            product["manage_stock"], product["stock_quantity"], product["stock_status"] = False, None, "instock"
+            product["manage_stock"], product["stock_quantity"], product["stock_status"] = (
+                False,
+                None,
+                "instock",
+            )
     return product
 
 
@@ -180,7 +209,9 @@ def _pick_status(rng: random.Random) -> str:
     return "publish"
 
 
-def _make_grouped(catalog: Catalog, rng: random.Random, product: JsonDict, candidates: list[JsonDict]) -> None:
+def _make_grouped(
+    catalog: Catalog, rng: random.Random, product: JsonDict, candidates: list[JsonDict]
+) -> None:
     """A grouped product lists published simple siblings; it has no price or stock of its own."""
     children = rng.sample(candidates, k=min(len(candidates), rng.randint(2, 3)))
     product["grouped_products"] = [c["id"] for c in children]
@@ -200,11 +231,16 @@ def _maybe_add_reviews(
     for _ in range(rng.randint(1, 5)):
         rating = rng.choices((5, 4, 3, 2, 1), weights=(45, 30, 12, 8, 5))[0]
         review = review_shape(
-            review_id=catalog.allocate_review_id(), product=product, reviewer=rng.choice(REVIEWERS),
-            rating=rating, text_html=review_html(rng, vocab, spec, rating), verified=rng.random() < 0.6,
+            review_id=catalog.allocate_review_id(),
+            product=product,
+            reviewer=rng.choice(REVIEWERS),
+            rating=rating,
+            text_html=review_html(rng, vocab, spec, rating),
+            verified=rng.random() < 0.6,
             status="approved" if rng.random() < 0.9 else "hold",
             created_gmt=LAST_EDIT - timedelta(seconds=rng.randrange(150 * 86400)),
-            site_url=catalog.site_url, settings=catalog.settings,
+            site_url=catalog.site_url,
+            settings=catalog.settings,
         )
         reviews.append(review)
     catalog.reviews.extend(reviews)

@@ -103,5 +103,5 @@ def _replace_prefix(node: Any, old: str, new: str) -> Any:
             node[index] = _replace_prefix(value, old, new)
         return node
     if isinstance(node, str) and node.startswith(old):
-        return new + node[len(old):]
+        return new + node[len(old) :]
     return node

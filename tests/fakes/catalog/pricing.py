@@ -20,7 +20,9 @@ SALE_MODES = ("none", "plain", "active_window", "scheduled_window")
 def realistic_price(rng: random.Random, low: int, high: int) -> Decimal:
     """Shop-like prices: 24.99, 129.00, 8.50 — skewed towards the cheap end of the range."""
     whole = int(low + (high - low) * (rng.random() ** 2))
-    cents = rng.choice((Decimal("0.99"), Decimal("0.99"), Decimal("0.00"), Decimal("0.50"), Decimal("0.95")))
+    cents = rng.choice(
+        (Decimal("0.99"), Decimal("0.99"), Decimal("0.00"), Decimal("0.50"), Decimal("0.95"))
+    )
     return max(Decimal(low) - Decimal("0.01"), Decimal(whole) + cents)
 
 

@@ -53,9 +53,7 @@ def amount_html(value: Decimal, settings: StoreSettings) -> str:
     )
 
 
-def price_html(
-    regular: Decimal | None, active: Decimal | None, settings: StoreSettings
-) -> str:
+def price_html(regular: Decimal | None, active: Decimal | None, settings: StoreSettings) -> str:
     if active is None:
         return ""
     if regular is not None and active < regular:
@@ -72,7 +70,9 @@ def range_html(low: Decimal, high: Decimal, settings: StoreSettings) -> str:
     return f"{amount_html(low, settings)} &ndash; {amount_html(high, settings)}"
 
 
-def image_shape(image_id: int, src: str, name: str, moment: datetime, settings: StoreSettings) -> JsonDict:
+def image_shape(
+    image_id: int, src: str, name: str, moment: datetime, settings: StoreSettings
+) -> JsonDict:
     return {
         "id": image_id,
         **date_pair("date_created", moment, settings),

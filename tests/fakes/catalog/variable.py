@@ -24,7 +24,7 @@ def pick_axes(rng: random.Random, variants: Variants) -> list[tuple[str, list[st
         if name == "Size":
             count = rng.randint(3, min(5, len(options)))
             start = rng.randint(0, len(options) - count)
-            axes.append((name, list(options[start:start + count])))  # sizes stay contiguous
+            axes.append((name, list(options[start : start + count])))  # sizes stay contiguous
         else:
             axes.append((name, rng.sample(options, k=rng.randint(2, min(4, len(options))))))
     return axes
@@ -42,8 +42,14 @@ def build_variations(
     """Attach variations to `parent` and derive the parent's price/stock summary from them."""
     settings = catalog.settings
     parent["attributes"] = [
-        {"id": GLOBAL_ATTRIBUTE_IDS.get(name, 0), "name": name, "position": position,
-         "visible": True, "variation": True, "options": options}
+        {
+            "id": GLOBAL_ATTRIBUTE_IDS.get(name, 0),
+            "name": name,
+            "position": position,
+            "visible": True,
+            "variation": True,
+            "options": options,
+        }
         for position, (name, options) in enumerate(axes)
     ]
     combos = list(itertools.product(*(options for _, options in axes)))[:MAX_VARIATIONS]
@@ -51,12 +57,17 @@ def build_variations(
     for combo in combos:
         variation_id = catalog.allocate_post_id()
         query = "&".join(
-            f"attribute_pa_{slugify(name)}={slugify(option)}" for (name, _), option in zip(axes, combo, strict=True)
+            f"attribute_pa_{slugify(name)}={slugify(option)}"
+            for (name, _), option in zip(axes, combo, strict=True)
         )
         variation = variation_shape(
-            variation_id=variation_id, parent_id=parent["id"], permalink=f"{parent['permalink']}?{query}",
-            site_url=catalog.site_url, settings=settings,
-            created_gmt=modified_gmt, modified_gmt=modified_gmt,
+            variation_id=variation_id,
+            parent_id=parent["id"],
+            permalink=f"{parent['permalink']}?{query}",
+            site_url=catalog.site_url,
+            settings=settings,
+            created_gmt=modified_gmt,
+            modified_gmt=modified_gmt,
         )
         regular = base_price + (Decimal("5.00") if set(combo) & SURCHARGED_SIZES else Decimal(0))
         apply_prices(variation, regular, discounted(regular, rng), sale_mode, settings)
@@ -71,8 +82,11 @@ def build_variations(
             variation["purchasable"] = False
         image_id = catalog.allocate_post_id()
         variation["image"] = image_shape(
-            image_id, f"{catalog.site_url}/wp-content/uploads/2024/05/{parent['slug']}-{slugify(combo[0])}.jpg",
-            f"{parent['slug']}-{slugify(combo[0])}", modified_gmt, settings,
+            image_id,
+            f"{catalog.site_url}/wp-content/uploads/2024/05/{parent['slug']}-{slugify(combo[0])}.jpg",
+            f"{parent['slug']}-{slugify(combo[0])}",
+            modified_gmt,
+            settings,
         )
         variations.append(variation)
 

@@ -5,7 +5,11 @@ injectable failures and `webhooks.py` for signed webhook deliveries.
 """
 
 from tests.fakes.woocommerce.faults import Fault, FaultPlan
-from tests.fakes.woocommerce.state import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, RecordedRequest
+from tests.fakes.woocommerce.state import (
+    DEFAULT_CONSUMER_KEY,
+    DEFAULT_CONSUMER_SECRET,
+    RecordedRequest,
+)
 from tests.fakes.woocommerce.store import FakeWooStore
 from tests.fakes.woocommerce.webhooks import (
     WebhookDelivery,

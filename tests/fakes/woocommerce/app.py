@@ -35,9 +35,15 @@ if TYPE_CHECKING:
 Handler = Callable[["FakeWooStore", RestRequest, dict[str, str]], Response]
 CANNOT_LIST = ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
 CANNOT_VIEW = ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
-CANNOT_CREATE = ("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
+CANNOT_CREATE = (
+    "woocommerce_rest_cannot_create",
+    "Sorry, you are not allowed to create resources.",
+)
 CANNOT_EDIT = ("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")
-CANNOT_DELETE = ("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.")
+CANNOT_DELETE = (
+    "woocommerce_rest_cannot_delete",
+    "Sorry, you are not allowed to delete this resource.",
+)
 
 
 @dataclass(frozen=True)
@@ -49,33 +55,80 @@ class Route:
     woocommerce: bool = True
 
 
-def _route(method: str, path: str, handler: Handler, permission: tuple[str, str] | None, wc: bool = True) -> Route:
+def _route(
+    method: str, path: str, handler: Handler, permission: tuple[str, str] | None, wc: bool = True
+) -> Route:
     return Route(method, re.compile(f"^{path}$", re.IGNORECASE), handler, permission, wc)
 
 
 ROUTES = (
-    _route("GET", "/", lambda s, r, m: routes.wordpress_index(s, r, s.woocommerce_active), None, wc=False),
+    _route(
+        "GET",
+        "/",
+        lambda s, r, m: routes.wordpress_index(s, r, s.woocommerce_active),
+        None,
+        wc=False,
+    ),
     _route("GET", "/wc/v3", lambda s, r, m: routes.woocommerce_namespace_index(r), None),
     _route("GET", "/wc/v3/system_status", lambda s, r, m: routes.system_status(s, r), CANNOT_LIST),
     _route("GET", "/wc/v3/products", lambda s, r, m: routes.list_products(s, r), CANNOT_LIST),
-    _route("GET", "/wc/v3/products/categories", lambda s, r, m: routes.list_categories(s, r), CANNOT_LIST),
-    _route("GET", "/wc/v3/products/reviews", lambda s, r, m: routes.list_reviews(s, r), CANNOT_LIST),
-    _route("GET", r"/wc/v3/products/(?P<id>\d+)", lambda s, r, m: routes.get_product(s, r, int(m["id"])), CANNOT_VIEW),
-    _route("GET", r"/wc/v3/products/(?P<id>\d+)/variations",
-           lambda s, r, m: routes.list_variations(s, r, int(m["id"])), CANNOT_LIST),
-    _route("GET", "/wc/v3/webhooks",
-           lambda s, r, m: webhooks.list_webhooks(
-               s, r.query, lambda items, args: routes.paged_response(items, r, args)),
-           CANNOT_LIST),
-    _route("POST", "/wc/v3/webhooks",
-           lambda s, r, m: webhooks.create_webhook(s, r.body, r.rest_url("/wc/v3/webhooks"), s.ping_webhooks),
-           CANNOT_CREATE),
-    _route("GET", r"/wc/v3/webhooks/(?P<id>\d+)", lambda s, r, m: webhooks.get_webhook(s, int(m["id"])), CANNOT_VIEW),
-    _route("PUT", r"/wc/v3/webhooks/(?P<id>\d+)", lambda s, r, m: webhooks.update_webhook(s, int(m["id"]), r.body),
-           CANNOT_EDIT),
-    _route("DELETE", r"/wc/v3/webhooks/(?P<id>\d+)",
-           lambda s, r, m: webhooks.delete_webhook(s, int(m["id"]), r.query.get("force") in ("true", "1")),
-           CANNOT_DELETE),
+    _route(
+        "GET",
+        "/wc/v3/products/categories",
+        lambda s, r, m: routes.list_categories(s, r),
+        CANNOT_LIST,
+    ),
+    _route(
+        "GET", "/wc/v3/products/reviews", lambda s, r, m: routes.list_reviews(s, r), CANNOT_LIST
+    ),
+    _route(
+        "GET",
+        r"/wc/v3/products/(?P<id>\d+)",
+        lambda s, r, m: routes.get_product(s, r, int(m["id"])),
+        CANNOT_VIEW,
+    ),
+    _route(
+        "GET",
+        r"/wc/v3/products/(?P<id>\d+)/variations",
+        lambda s, r, m: routes.list_variations(s, r, int(m["id"])),
+        CANNOT_LIST,
+    ),
+    _route(
+        "GET",
+        "/wc/v3/webhooks",
+        lambda s, r, m: webhooks.list_webhooks(
+            s, r.query, lambda items, args: routes.paged_response(items, r, args)
+        ),
+        CANNOT_LIST,
+    ),
+    _route(
+        "POST",
+        "/wc/v3/webhooks",
+        lambda s, r, m: webhooks.create_webhook(
+            s, r.body, r.rest_url("/wc/v3/webhooks"), s.ping_webhooks
+        ),
+        CANNOT_CREATE,
+    ),
+    _route(
+        "GET",
+        r"/wc/v3/webhooks/(?P<id>\d+)",
+        lambda s, r, m: webhooks.get_webhook(s, int(m["id"])),
+        CANNOT_VIEW,
+    ),
+    _route(
+        "PUT",
+        r"/wc/v3/webhooks/(?P<id>\d+)",
+        lambda s, r, m: webhooks.update_webhook(s, int(m["id"]), r.body),
+        CANNOT_EDIT,
+    ),
+    _route(
+        "DELETE",
+        r"/wc/v3/webhooks/(?P<id>\d+)",
+        lambda s, r, m: webhooks.delete_webhook(
+            s, int(m["id"]), r.query.get("force") in ("true", "1")
+        ),
+        CANNOT_DELETE,
+    ),
 )
 
 
@@ -92,8 +145,11 @@ class FakeWooApp:
             await self._send_half_then_drop(response, send)
             return
         if after == "truncate":
-            response = Response(response.body[: len(response.body) // 2], response.status_code,
-                                media_type=response.media_type)
+            response = Response(
+                response.body[: len(response.body) // 2],
+                response.status_code,
+                media_type=response.media_type,
+            )
         await response(scope, receive, send)
 
     async def _handle(self, request: Request) -> tuple[Response, str | None]:
@@ -112,15 +168,24 @@ class FakeWooApp:
         is_ssl = request.url.scheme == "https" or store.assume_https
         post, body = await self._read_body(request)
         rest = RestRequest(
-            method=request.method, route=route, query=query, body=body,
+            method=request.method,
+            route=route,
+            query=query,
+            body=body,
             home_url=f"{'https' if is_ssl else 'http'}://{store.netloc}",
-            pretty_permalinks=store.pretty_permalinks, is_ssl=is_ssl, faults=faults,
+            pretty_permalinks=store.pretty_permalinks,
+            is_ssl=is_ssl,
+            faults=faults,
         )
         auth_via = ""
         try:
             rate_limit = next((f for f in faults if f.kind == "rate_limit"), None)
             if rate_limit is not None:
-                headers = {"Retry-After": rate_limit.retry_after} if rate_limit.retry_after is not None else {}
+                headers = (
+                    {"Retry-After": rate_limit.retry_after}
+                    if rate_limit.retry_after is not None
+                    else {}
+                )
                 response = Response(RATE_LIMIT_BODY, 429, headers=headers, media_type="text/html")
             elif any(f.kind == "server_error" for f in faults):
                 response = json_response(CRITICAL_ERROR, status=500)
@@ -130,8 +195,16 @@ class FakeWooApp:
         except WPError as error:
             response = json_response(error.body(), status=error.status)
         with store.lock:
-            store.requests.append(RecordedRequest(
-                request.method, route, query, request.url.scheme, auth_via or rest.auth_via, response.status_code))
+            store.requests.append(
+                RecordedRequest(
+                    request.method,
+                    route,
+                    query,
+                    request.url.scheme,
+                    auth_via or rest.auth_via,
+                    response.status_code,
+                )
+            )
         return response, _after_effect(faults, response)
 
     def _resolve_route(self, path: str, query: dict[str, str]) -> str | None:
@@ -139,24 +212,40 @@ class FakeWooApp:
         if path == "/wp-json" or path.startswith("/wp-json/"):
             if not self.store.pretty_permalinks:
                 return None  # plain permalinks: the rewrite rule does not exist, the theme 404s
-            route = path[len("/wp-json"):]
+            route = path[len("/wp-json") :]
         elif path in ("/", "/index.php") and "rest_route" in query:
             route = query["rest_route"]
         if route is None:
             return None
         return "/" + route.strip("/") if route.strip("/") else "/"
 
-    def _authorise(self, request: Request, rest: RestRequest, get: dict[str, Any], post: dict[str, Any],
-                   is_ssl: bool) -> str:
+    def _authorise(
+        self,
+        request: Request,
+        rest: RestRequest,
+        get: dict[str, Any],
+        post: dict[str, Any],
+        is_ssl: bool,
+    ) -> str:
         store = self.store
         if not (store.woocommerce_active and rest.route.startswith(("/wc/", "/wc-"))):
             return ""
-        authorization = "" if store.strip_authorization_header else request.headers.get("authorization", "")
-        outcome = authenticate(AuthRequest(
-            method=request.method, path=(request.scope.get("raw_path") or b"").decode("latin-1") or request.url.path,
-            get=get, post=post, authorization=authorization,
-            basic=_basic_credentials(authorization), is_ssl=is_ssl, home_url_without_scheme=store.netloc,
-        ), store.keys)
+        authorization = (
+            "" if store.strip_authorization_header else request.headers.get("authorization", "")
+        )
+        outcome = authenticate(
+            AuthRequest(
+                method=request.method,
+                path=(request.scope.get("raw_path") or b"").decode("latin-1") or request.url.path,
+                get=get,
+                post=post,
+                authorization=authorization,
+                basic=_basic_credentials(authorization),
+                is_ssl=is_ssl,
+                home_url_without_scheme=store.netloc,
+            ),
+            store.keys,
+        )
         rest.auth_via = outcome.via
         if outcome.error is not None:
             raise outcome.error
@@ -195,10 +284,20 @@ class FakeWooApp:
         return {}, parsed if isinstance(parsed, dict) else {}
 
     async def _send_half_then_drop(self, response: Response, send: Send) -> None:
-        await send({"type": "http.response.start", "status": response.status_code,
-                    "headers": [(k.encode(), v.encode()) for k, v in response.headers.items()]})
-        await send({"type": "http.response.body", "body": response.body[: len(response.body) // 2],
-                    "more_body": True})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": [(k.encode(), v.encode()) for k, v in response.headers.items()],
+            }
+        )
+        await send(
+            {
+                "type": "http.response.body",
+                "body": response.body[: len(response.body) // 2],
+                "more_body": True,
+            }
+        )
         # Returning without finishing the body makes uvicorn close the connection mid-response.
 
 

@@ -26,7 +26,13 @@ from urllib.parse import quote, unquote, unquote_plus
 
 from tests.fakes.woocommerce.wire import WPError
 
-OAUTH_PARAMS = ("oauth_consumer_key", "oauth_timestamp", "oauth_nonce", "oauth_signature", "oauth_signature_method")
+OAUTH_PARAMS = (
+    "oauth_consumer_key",
+    "oauth_timestamp",
+    "oauth_nonce",
+    "oauth_signature",
+    "oauth_signature_method",
+)
 TIMESTAMP_WINDOW_S = 15 * 60
 _HEADER_PARAM = re.compile(r'(oauth_[a-z_-]*)=(:?"([^"]*)"|([^,]*))')
 
@@ -75,7 +81,11 @@ def authenticate(request: AuthRequest, keys: dict[str, ApiKey]) -> AuthOutcome:
 def _basic(request: AuthRequest, keys: dict[str, ApiKey], outcome: AuthOutcome) -> None:
     key_id, secret, via = "", "", ""
     if request.get.get("consumer_key") and request.get.get("consumer_secret"):
-        key_id, secret, via = str(request.get["consumer_key"]), str(request.get["consumer_secret"]), "query_string"
+        key_id, secret, via = (
+            str(request.get["consumer_key"]),
+            str(request.get["consumer_secret"]),
+            "query_string",
+        )
     if not key_id and request.basic is not None:
         (key_id, secret), via = request.basic, "basic_header"
     if not key_id or not secret:
@@ -84,7 +94,9 @@ def _basic(request: AuthRequest, keys: dict[str, ApiKey], outcome: AuthOutcome) 
     if key is None:
         return
     if not hmac.compare_digest(key.consumer_secret, secret):
-        outcome.error = WPError("woocommerce_rest_authentication_error", "Consumer secret is invalid.", 401)
+        outcome.error = WPError(
+            "woocommerce_rest_authentication_error", "Consumer secret is invalid.", 401
+        )
         return
     outcome.key, outcome.via = key, via
 
@@ -101,18 +113,23 @@ def _oauth(request: AuthRequest, keys: dict[str, ApiKey], outcome: AuthOutcome) 
         noun = "parameter" if len(missing) == 1 else "parameters"
         outcome.error = WPError(
             "woocommerce_rest_authentication_missing_parameter",
-            f"Missing OAuth {noun} {', '.join(missing)}", 401,
+            f"Missing OAuth {noun} {', '.join(missing)}",
+            401,
         )
         return
     key = keys.get(str(params["oauth_consumer_key"]))
     if key is None:
-        outcome.error = WPError("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401)
+        outcome.error = WPError(
+            "woocommerce_rest_authentication_error", "Consumer key is invalid.", 401
+        )
         return
     signature_error = check_signature(request, key, params)
     if signature_error is not None:
         outcome.error = signature_error
         return
-    replay_error = check_timestamp_and_nonce(key, str(params["oauth_timestamp"]), str(params["oauth_nonce"]))
+    replay_error = check_timestamp_and_nonce(
+        key, str(params["oauth_timestamp"]), str(params["oauth_nonce"])
+    )
     if replay_error is not None:
         outcome.error = replay_error
         return
@@ -139,7 +156,9 @@ def check_signature(request: AuthRequest, key: ApiKey, params: dict[str, Any]) -
     method = normalized.get("oauth_signature_method")
     if method not in ("HMAC-SHA1", "HMAC-SHA256"):
         return WPError(
-            "woocommerce_rest_authentication_error", "Invalid signature - signature method is invalid.", 401
+            "woocommerce_rest_authentication_error",
+            "Invalid signature - signature method is invalid.",
+            401,
         )
     digest = hashlib.sha1 if method == "HMAC-SHA1" else hashlib.sha256
     expected = base64.b64encode(
@@ -147,7 +166,9 @@ def check_signature(request: AuthRequest, key: ApiKey, params: dict[str, Any]) -
     ).decode()
     if not hmac.compare_digest(expected, consumer_signature):
         return WPError(
-            "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.", 401
+            "woocommerce_rest_authentication_error",
+            "Invalid signature - provided signature does not match.",
+            401,
         )
     return None
 
@@ -161,7 +182,11 @@ def check_timestamp_and_nonce(key: ApiKey, timestamp: str, nonce: str) -> WPErro
     if stamp < now - TIMESTAMP_WINDOW_S or stamp > now + TIMESTAMP_WINDOW_S:
         return WPError("woocommerce_rest_authentication_error", "Invalid timestamp.", 401)
     if nonce in key.used_nonces.values():
-        return WPError("woocommerce_rest_authentication_error", "Invalid nonce - nonce has already been used.", 401)
+        return WPError(
+            "woocommerce_rest_authentication_error",
+            "Invalid nonce - nonce has already been used.",
+            401,
+        )
     key.used_nonces[stamp] = nonce
     for old in [t for t in key.used_nonces if t < now - TIMESTAMP_WINDOW_S]:
         del key.used_nonces[old]
@@ -172,11 +197,18 @@ def check_key_permissions(key: ApiKey, method: str) -> WPError | None:
     """`check_user_permissions` on `rest_pre_dispatch`: before any route is matched."""
     if method in ("HEAD", "GET") and key.permissions not in ("read", "read_write"):
         return WPError(
-            "woocommerce_rest_authentication_error", "The API key provided does not have read permissions.", 401
+            "woocommerce_rest_authentication_error",
+            "The API key provided does not have read permissions.",
+            401,
         )
-    if method in ("POST", "PUT", "PATCH", "DELETE") and key.permissions not in ("write", "read_write"):
+    if method in ("POST", "PUT", "PATCH", "DELETE") and key.permissions not in (
+        "write",
+        "read_write",
+    ):
         return WPError(
-            "woocommerce_rest_authentication_error", "The API key provided does not have write permissions.", 401
+            "woocommerce_rest_authentication_error",
+            "The API key provided does not have write permissions.",
+            401,
         )
     return None
 

@@ -85,8 +85,8 @@ RATE_LIMIT_BODY = (
 CRITICAL_ERROR = {
     "code": "internal_server_error",
     "message": "<p>There has been a critical error on this website.</p>"
-               "<p><a href=\"https://wordpress.org/documentation/article/faq-troubleshooting/\">"
-               "Learn more about troubleshooting WordPress.</a></p>",
+    '<p><a href="https://wordpress.org/documentation/article/faq-troubleshooting/">'
+    "Learn more about troubleshooting WordPress.</a></p>",
     "data": {"status": 500},
     "additional_errors": [],
 }

@@ -59,7 +59,9 @@ class StoreState:
         clock: Callable[[], datetime] = utc_now_seconds,
     ) -> None:
         self.catalog = catalog if catalog is not None else generate_catalog(50, seed=seed)
-        self.keys: dict[str, ApiKey] = {consumer_key: ApiKey(consumer_key, consumer_secret, permissions)}
+        self.keys: dict[str, ApiKey] = {
+            consumer_key: ApiKey(consumer_key, consumer_secret, permissions)
+        }
         self.faults = FaultPlan(seed)
         self.clock = clock
         self.webhooks: list[JsonDict] = []
@@ -69,7 +71,9 @@ class StoreState:
         self.listings = ListingCache()
 
     # --- credentials -----------------------------------------------------------------
-    def add_api_key(self, consumer_key: str, consumer_secret: str, permissions: str = "read") -> None:
+    def add_api_key(
+        self, consumer_key: str, consumer_secret: str, permissions: str = "read"
+    ) -> None:
         with self.lock:
             self.keys[consumer_key] = ApiKey(consumer_key, consumer_secret, permissions)
 
@@ -86,13 +90,18 @@ class StoreState:
         """Ground truth for sync tests: what a shopper can see on the storefront."""
         with self.lock:
             return {
-                p["id"] for p in self.catalog.products
-                if p["status"] == "publish" and p["catalog_visibility"] != "hidden" and not p["post_password"]
+                p["id"]
+                for p in self.catalog.products
+                if p["status"] == "publish"
+                and p["catalog_visibility"] != "hidden"
+                and not p["post_password"]
             }
 
     def latest_modified_gmt(self) -> datetime:
         with self.lock:
-            return max(datetime.fromisoformat(p["date_modified_gmt"]) for p in self.catalog.products)
+            return max(
+                datetime.fromisoformat(p["date_modified_gmt"]) for p in self.catalog.products
+            )
 
     # --- merchant actions ------------------------------------------------------------
     @changes_catalogue
@@ -112,18 +121,31 @@ class StoreState:
         with self.lock:
             now = self.clock()
             product = product_shape(
-                product_id=self.catalog.allocate_post_id(), name=name, slug=slugify(name),
-                site_url=self.catalog.site_url, settings=self.catalog.settings,
-                created_gmt=now, modified_gmt=now, status=status,
+                product_id=self.catalog.allocate_post_id(),
+                name=name,
+                slug=slugify(name),
+                site_url=self.catalog.site_url,
+                settings=self.catalog.settings,
+                created_gmt=now,
+                modified_gmt=now,
+                status=status,
             )
             term = self.catalog.ensure_category(category)
             product.update(
-                sku=sku, description=description_html, short_description=short_description_html,
+                sku=sku,
+                description=description_html,
+                short_description=short_description_html,
                 categories=[{"id": term["id"], "name": term["name"], "slug": term["slug"]}],
                 stock_status=stock_status,
             )
             sale = Decimal(sale_price) if sale_price not in (None, "") else None
-            apply_prices(product, Decimal(regular_price), sale, "plain" if sale else "none", self.catalog.settings)
+            apply_prices(
+                product,
+                Decimal(regular_price),
+                sale,
+                "plain" if sale else "none",
+                self.catalog.settings,
+            )
             self.catalog.products.append(product)
             self.catalog.refresh_category_counts()
             return copy.deepcopy(product)
@@ -145,12 +167,19 @@ class StoreState:
         self, product_id: int, regular_price: str | Decimal, sale_price: str | Decimal | None = None
     ) -> JsonDict:
         return self.update_product(
-            product_id, regular_price=str(regular_price), sale_price="" if sale_price is None else str(sale_price)
+            product_id,
+            regular_price=str(regular_price),
+            sale_price="" if sale_price is None else str(sale_price),
         )
 
-    def set_stock(self, product_id: int, stock_status: str, quantity: int | None = None) -> JsonDict:
+    def set_stock(
+        self, product_id: int, stock_status: str, quantity: int | None = None
+    ) -> JsonDict:
         return self.update_product(
-            product_id, stock_status=stock_status, stock_quantity=quantity, manage_stock=quantity is not None
+            product_id,
+            stock_status=stock_status,
+            stock_quantity=quantity,
+            manage_stock=quantity is not None,
         )
 
     @changes_catalogue
@@ -183,7 +212,9 @@ class StoreState:
     def trash_product(self, product_id: int) -> JsonDict:
         with self.lock:
             product = self._product(product_id)
-            product["meta_data"].append({"id": 0, "key": "_wp_trash_meta_status", "value": product["status"]})
+            product["meta_data"].append(
+                {"id": 0, "key": "_wp_trash_meta_status", "value": product["status"]}
+            )
             product["status"] = "trash"
             self._bump(product)
             self.catalog.refresh_category_counts()
@@ -194,7 +225,9 @@ class StoreState:
         """Untrash. Since WordPress 5.6 an untrashed post comes back as a draft."""
         with self.lock:
             product = self._product(product_id)
-            product["meta_data"] = [m for m in product["meta_data"] if m["key"] != "_wp_trash_meta_status"]
+            product["meta_data"] = [
+                m for m in product["meta_data"] if m["key"] != "_wp_trash_meta_status"
+            ]
             product["status"] = "draft"
             self._bump(product)
             return copy.deepcopy(product)
@@ -205,22 +238,39 @@ class StoreState:
         with self.lock:
             self.catalog.products.remove(self._product(product_id))
             self.catalog.variations.pop(product_id, None)
-            self.catalog.reviews = [r for r in self.catalog.reviews if r["product_id"] != product_id]
+            self.catalog.reviews = [
+                r for r in self.catalog.reviews if r["product_id"] != product_id
+            ]
             self.catalog.refresh_category_counts()
 
     @changes_catalogue
     def add_review(
-        self, product_id: int, rating: int, text: str, *, reviewer: str = "Anna", status: str = "approved"
+        self,
+        product_id: int,
+        rating: int,
+        text: str,
+        *,
+        reviewer: str = "Anna",
+        status: str = "approved",
     ) -> JsonDict:
         with self.lock:
             product = self._product(product_id)
             review = review_shape(
-                review_id=self.catalog.allocate_review_id(), product=product, reviewer=reviewer, rating=rating,
-                text_html=f"<p>{text}</p>\n", verified=True, status=status, created_gmt=self.clock(),
-                site_url=self.catalog.site_url, settings=self.catalog.settings,
+                review_id=self.catalog.allocate_review_id(),
+                product=product,
+                reviewer=reviewer,
+                rating=rating,
+                text_html=f"<p>{text}</p>\n",
+                verified=True,
+                status=status,
+                created_gmt=self.clock(),
+                site_url=self.catalog.site_url,
+                settings=self.catalog.settings,
             )
             self.catalog.reviews.append(review)
-            refresh_rating(product, [r for r in self.catalog.reviews if r["product_id"] == product_id])
+            refresh_rating(
+                product, [r for r in self.catalog.reviews if r["product_id"] == product_id]
+            )
             self._bump(product)
             return copy.deepcopy(review)
 
@@ -240,8 +290,15 @@ class StoreState:
         regular = Decimal(str(regular_raw)) if regular_raw not in (None, "") else None
         sale = Decimal(str(sale_raw)) if sale_raw not in (None, "") else None
         if regular is None:
-            item["regular_price"], item["sale_price"], item["price"], item["on_sale"] = "", "", "", False
+            item["regular_price"], item["sale_price"], item["price"], item["on_sale"] = (
+                "",
+                "",
+                "",
+                False,
+            )
             return
         item.update(date_pair("date_on_sale_from", None, self.catalog.settings))
         item.update(date_pair("date_on_sale_to", None, self.catalog.settings))
-        apply_prices(item, regular, sale, "plain" if sale is not None else "none", self.catalog.settings)
+        apply_prices(
+            item, regular, sale, "plain" if sale is not None else "none", self.catalog.settings
+        )

@@ -46,8 +46,11 @@ class FakeWooStore(StoreState):
         seed: int = 0,
     ) -> None:
         super().__init__(
-            catalog, consumer_key=consumer_key, consumer_secret=consumer_secret,
-            permissions=permissions, seed=seed,
+            catalog,
+            consumer_key=consumer_key,
+            consumer_secret=consumer_secret,
+            permissions=permissions,
+            seed=seed,
         )
         self.consumer_key: str = consumer_key
         self.consumer_secret: str = consumer_secret
@@ -66,7 +69,9 @@ class FakeWooStore(StoreState):
     def start(self) -> FakeWooStore:
         if self._server is not None:
             return self
-        self._server = BackgroundServer(FakeWooApp(self), tls=self_signed_tls() if self.tls else None)
+        self._server = BackgroundServer(
+            FakeWooApp(self), tls=self_signed_tls() if self.tls else None
+        )
         self._port = self._server.port
         with self.lock:
             self.catalog.rebase(self.public_url)  # WooCommerce reports links on its own home URL
@@ -83,7 +88,10 @@ class FakeWooStore(StoreState):
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -91,7 +99,9 @@ class FakeWooStore(StoreState):
     @property
     def port(self) -> int:
         if self._port is None:
-            raise RuntimeError("the fake store was never started; use `with FakeWooStore(...) as store:`")
+            raise RuntimeError(
+                "the fake store was never started; use `with FakeWooStore(...) as store:`"
+            )
         return self._port
 
     @property
@@ -114,7 +124,9 @@ class FakeWooStore(StoreState):
         """The outbound guard's explicit opt-in for this fake: its host (127.0.0.1) and its
         port only, and plain http unless it serves TLS. Nothing allows it by default."""
         return OutboundPolicy(
-            allow_http=not self.tls, allowed_hosts=frozenset({"127.0.0.1"}), allowed_ports=frozenset({self.port})
+            allow_http=not self.tls,
+            allowed_hosts=frozenset({"127.0.0.1"}),
+            allowed_ports=frozenset({self.port}),
         )
 
     def ssl_context(self) -> ssl.SSLContext:

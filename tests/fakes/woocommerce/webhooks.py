@@ -29,10 +29,16 @@ from tests.fakes.woocommerce.state import StoreState
 from tests.fakes.woocommerce.wire import Args, WPError, json_response, php_json
 
 TOPIC_HOOKS = {
-    "product.created": ["woocommerce_process_product_meta", "woocommerce_new_product",
-                        "woocommerce_new_product_variation"],
-    "product.updated": ["woocommerce_process_product_meta", "woocommerce_update_product",
-                        "woocommerce_update_product_variation"],
+    "product.created": [
+        "woocommerce_process_product_meta",
+        "woocommerce_new_product",
+        "woocommerce_new_product_variation",
+    ],
+    "product.updated": [
+        "woocommerce_process_product_meta",
+        "woocommerce_update_product",
+        "woocommerce_update_product_variation",
+    ],
     "product.deleted": ["wp_trash_post"],
     "product.restored": ["untrashed_post"],
 }
@@ -85,24 +91,32 @@ def build_webhook_delivery(
         "X-WC-Webhook-Topic": topic,
         "X-WC-Webhook-Resource": resource,
         "X-WC-Webhook-Event": event,
-        "X-WC-Webhook-Signature": signature if signature is not None else sign_webhook_body(body, secret),
+        "X-WC-Webhook-Signature": signature
+        if signature is not None
+        else sign_webhook_body(body, secret),
         "X-WC-Webhook-ID": str(webhook_id),
         "X-WC-Webhook-Delivery-ID": delivery_id,
     }
     return WebhookDelivery(url=url, headers=headers, body=body)
 
 
-def build_webhook_ping(url: str, webhook_id: int, settings: StoreSettings | None = None) -> WebhookDelivery:
+def build_webhook_ping(
+    url: str, webhook_id: int, settings: StoreSettings | None = None
+) -> WebhookDelivery:
     settings = settings or StoreSettings()
     return WebhookDelivery(
         url=url,
-        headers={"Content-Type": "application/x-www-form-urlencoded",
-                 "User-Agent": f"WooCommerce/{settings.wc_version} Hookshot (WordPress/{settings.wp_version})"},
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "User-Agent": f"WooCommerce/{settings.wc_version} Hookshot (WordPress/{settings.wp_version})",
+        },
         body=f"webhook_id={webhook_id}".encode(),
     )
 
 
-def deliveries_for(state: StoreState, topic: str, product_id: int, source_url: str) -> list[WebhookDelivery]:
+def deliveries_for(
+    state: StoreState, topic: str, product_id: int, source_url: str
+) -> list[WebhookDelivery]:
     """What the store would send to its active webhooks for `topic` on this product now."""
     with state.lock:
         if topic.endswith(".deleted"):
@@ -111,10 +125,16 @@ def deliveries_for(state: StoreState, topic: str, product_id: int, source_url: s
             payload = state.product(product_id)
         return [
             build_webhook_delivery(
-                hook["delivery_url"], topic=topic, payload=payload, secret=state.webhook_secrets[hook["id"]],
-                webhook_id=hook["id"], source_url=source_url, settings=state.catalog.settings,
+                hook["delivery_url"],
+                topic=topic,
+                payload=payload,
+                secret=state.webhook_secrets[hook["id"]],
+                webhook_id=hook["id"],
+                source_url=source_url,
+                settings=state.catalog.settings,
             )
-            for hook in state.webhooks if hook["topic"] == topic and hook["status"] == "active"
+            for hook in state.webhooks
+            if hook["topic"] == topic and hook["status"] == "active"
         ]
 
 
@@ -134,12 +154,15 @@ def create_webhook(state: StoreState, body: dict[str, Any], rest_url: str, ping:
     delivery_url = str(body.get("delivery_url", ""))
     if not topic or not _VALID_TOPIC.match(topic):
         raise WPError(
-            "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.", 400
+            "woocommerce_rest_shop_webhook_invalid_topic",
+            "Webhook topic is required and must be valid.",
+            400,
         )
     if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", delivery_url):
         raise WPError(
             "woocommerce_rest_shop_webhook_invalid_delivery_url",
-            "Webhook delivery URL must be a valid URL starting with http:// or https://.", 400,
+            "Webhook delivery URL must be a valid URL starting with http:// or https://.",
+            400,
         )
     with state.lock:
         webhook_id = state.catalog.allocate_post_id()
@@ -155,11 +178,19 @@ def create_webhook(state: StoreState, body: dict[str, Any], rest_url: str, ping:
             "delivery_url": delivery_url,
             **date_pair("date_created", now, state.catalog.settings),
             **date_pair("date_modified", now, state.catalog.settings),
-            "_links": {"self": [{"href": f"{rest_url}/{webhook_id}"}], "collection": [{"href": rest_url}]},
+            "_links": {
+                "self": [{"href": f"{rest_url}/{webhook_id}"}],
+                "collection": [{"href": rest_url}],
+            },
         }
         state.webhooks.append(hook)
-        state.webhook_secrets[webhook_id] = str(body.get("secret") or hashlib.sha256(str(now).encode()).hexdigest())
-        created = {**hook, "secret": state.webhook_secrets[webhook_id]}  # `edit` context shows the secret
+        state.webhook_secrets[webhook_id] = str(
+            body.get("secret") or hashlib.sha256(str(now).encode()).hexdigest()
+        )
+        created = {
+            **hook,
+            "secret": state.webhook_secrets[webhook_id],
+        }  # `edit` context shows the secret
     if ping:
         delivery = build_webhook_ping(delivery_url, webhook_id, state.catalog.settings)
         threading.Thread(target=_send_quietly, args=(delivery,), daemon=True).start()
@@ -173,7 +204,11 @@ def update_webhook(state: StoreState, webhook_id: int, body: dict[str, Any]) -> 
             raise WPError("woocommerce_rest_shop_webhook_invalid_id", "ID is invalid.", 400)
         if body.get("topic"):
             if not _VALID_TOPIC.match(str(body["topic"]).lower()):
-                raise WPError("woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic must be valid.", 400)
+                raise WPError(
+                    "woocommerce_rest_shop_webhook_invalid_topic",
+                    "Webhook topic must be valid.",
+                    400,
+                )
             hook["topic"] = str(body["topic"]).lower()
             hook["resource"], hook["event"] = hook["topic"].split(".", 1)
             hook["hooks"] = TOPIC_HOOKS.get(hook["topic"], [])
@@ -183,7 +218,11 @@ def update_webhook(state: StoreState, webhook_id: int, body: dict[str, Any]) -> 
             state.webhook_secrets[webhook_id] = str(body["secret"])
         if body.get("status"):
             if body["status"] not in ("active", "paused", "disabled"):
-                raise WPError("woocommerce_rest_shop_webhook_invalid_status", "Webhook status must be valid.", 400)
+                raise WPError(
+                    "woocommerce_rest_shop_webhook_invalid_status",
+                    "Webhook status must be valid.",
+                    400,
+                )
             hook["status"] = str(body["status"])
         if body.get("name"):
             hook["name"] = str(body["name"])
@@ -209,7 +248,9 @@ def get_webhook(state: StoreState, webhook_id: int) -> Response:
 
 def delete_webhook(state: StoreState, webhook_id: int, force: bool) -> Response:
     if not force:
-        raise WPError("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501)
+        raise WPError(
+            "woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501
+        )
     with state.lock:
         hook = next((h for h in state.webhooks if h["id"] == webhook_id), None)
         if hook is None:

@@ -30,7 +30,11 @@ class WPError(Exception):
         self.data = data
 
     def body(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "data": {"status": self.status, **self.data}}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "data": {"status": self.status, **self.data},
+        }
 
 
 def no_route() -> WPError:
@@ -38,7 +42,9 @@ def no_route() -> WPError:
 
 
 def json_response(
-    value: Any, status: int = 200, headers: Mapping[str, str] | None = None,
+    value: Any,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
     encode: Callable[[Any], str] = php_json,
 ) -> Response:
     base_headers = {
@@ -47,7 +53,9 @@ def json_response(
         "Access-Control-Expose-Headers": "X-WP-Total, X-WP-TotalPages, Link",
     }
     return Response(
-        encode(value), status_code=status, media_type=JSON_CONTENT_TYPE,
+        encode(value),
+        status_code=status,
+        media_type=JSON_CONTENT_TYPE,
         headers={**base_headers, **(headers or {})},
     )
 
@@ -55,8 +63,8 @@ def json_response(
 def html_404_page(title: str = "Page not found") -> Response:
     """What a WordPress theme (or a plain web server) answers for an unknown URL: HTML, not JSON."""
     body = (
-        "<!DOCTYPE html><html lang=\"en-US\"><head><meta charset=\"UTF-8\" />"
-        f"<title>{title}</title></head><body class=\"error404\"><main><h1>{title}</h1>"
+        '<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8" />'
+        f'<title>{title}</title></head><body class="error404"><main><h1>{title}</h1>'
         "<p>It looks like nothing was found at this location.</p></main></body></html>"
     )
     return Response(body, status_code=404, media_type="text/html; charset=UTF-8")
@@ -88,16 +96,22 @@ class Args:
         self.query = query
         self.problems: list[InvalidParam] = []
 
-    def integer(self, name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    def integer(
+        self, name: str, default: int, minimum: int | None = None, maximum: int | None = None
+    ) -> int:
         raw = self.query.get(name)
         if raw is None or raw == "":
             return default
         try:
             value = int(raw)
         except ValueError:
-            self.problems.append(InvalidParam(name, "rest_invalid_type", f"{name} is not of type integer."))
+            self.problems.append(
+                InvalidParam(name, "rest_invalid_type", f"{name} is not of type integer.")
+            )
             return default
-        out_of_bounds = (minimum is not None and value < minimum) or (maximum is not None and value > maximum)
+        out_of_bounds = (minimum is not None and value < minimum) or (
+            maximum is not None and value > maximum
+        )
         if out_of_bounds:
             if minimum is not None and maximum is not None:
                 text = f"{name} must be between {minimum} (inclusive) and {maximum} (inclusive)"
@@ -113,7 +127,9 @@ class Args:
             return default
         if raw not in allowed:
             options = ", ".join(allowed)
-            self.problems.append(InvalidParam(name, "rest_not_in_enum", f"{name} is not one of {options}."))
+            self.problems.append(
+                InvalidParam(name, "rest_not_in_enum", f"{name} is not one of {options}.")
+            )
             return default
         return raw
 
@@ -125,7 +141,9 @@ class Args:
             return True
         if raw.lower() in ("false", "0"):
             return False
-        self.problems.append(InvalidParam(name, "rest_invalid_type", f"{name} is not of type boolean."))
+        self.problems.append(
+            InvalidParam(name, "rest_invalid_type", f"{name} is not of type boolean.")
+        )
         return default
 
     def date(self, name: str) -> datetime | None:
@@ -149,7 +167,9 @@ class Args:
         try:
             return [int(part) for part in raw.replace(" ", "").split(",") if part]
         except ValueError:
-            self.problems.append(InvalidParam(name, "rest_invalid_type", f"{name}[0] is not of type integer."))
+            self.problems.append(
+                InvalidParam(name, "rest_invalid_type", f"{name}[0] is not of type integer.")
+            )
             return []
 
     def raise_if_invalid(self) -> None:
