@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # tests.fakes lives beside the packages
+sys.path.insert(0, str(ROOT))  # emulators lives beside the packages
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 warnings.filterwarnings("ignore")
@@ -45,8 +45,8 @@ GOALS = {"ratio": 0.8, "resync_pps": 2000.0, "incremental_s": 10.0, "rss_gib": 1
 
 # --- the store, in its own process --------------------------------------------------------
 def _store_process(n_products: int, seed: int, conn: Any) -> None:
-    from tests.fakes.catalog import generate_catalog
-    from tests.fakes.woocommerce import FakeWooStore
+    from emulators.catalog import generate_catalog
+    from emulators.woocommerce import FakeWooStore
 
     store = FakeWooStore(generate_catalog(n_products, seed=seed)).start()
     conn.send(

@@ -5,7 +5,7 @@ through the real WooCommerce client and sync pipeline over HTTP, exactly as a me
 store would. It speaks only what the sync reads (products, variations, categories,
 reviews, paging headers, `modified_after`) and accepts the demo's one key pair.
 
-The catalogue is generated (tests/fakes/catalog, seed 2026): 300 products over ten
+The catalogue is generated (emulators/catalog, seed 2026): 300 products over ten
 categories, simple/variable/grouped/external, drafts that must not sync, on-sale and
 out-of-stock items, reviews.
 """

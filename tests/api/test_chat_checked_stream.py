@@ -15,9 +15,9 @@ from sqlalchemy import update
 from api.app import create_app
 from core.db.database import Database
 from core.models.tenant import Tenant
+from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
 from engine.answer import AnswerService
 from engine.guardrails import LEAK_REFUSAL
-from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
 
 from .conftest import Shop, bearer, client_for, make_deps, open_session, sse_events, update_bot
 

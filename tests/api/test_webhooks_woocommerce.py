@@ -18,17 +18,17 @@ from api.webhooks import WebhookRouteDeps, include_webhook_routes
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import WebhookEvent
-from ingestion.sync.service import run_sync
-from ingestion.tasks import webhook_dispatcher
-from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import (
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import (
     FakeWooStore,
     WebhookDelivery,
     build_webhook_delivery,
     build_webhook_ping,
 )
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from ingestion.sync.service import run_sync
+from ingestion.tasks import webhook_dispatcher
+from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
+from tests.support.sync import (  # noqa: F401 - fixtures
     MemoEmbedder,
     connect_store,
     embedder,

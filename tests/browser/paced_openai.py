@@ -1,4 +1,4 @@
-"""The fake OpenAI server (tests/fakes/openai.py) with a steady streaming pace and timings.
+"""The fake OpenAI server (emulators/openai.py) with a steady streaming pace and timings.
 
 The shared fake streams as fast as it can (it only knows a slow *first* byte). To watch a
 widget render an answer token by token, and to measure our own first-token overhead, the
@@ -23,8 +23,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from emulators.openai import FakeOpenAI
 from engine.guardrails.spans import sentence_ends
-from tests.fakes.openai import FakeOpenAI
 
 _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("paced_fake_arrived")
 

@@ -17,9 +17,9 @@ from sqlalchemy.engine import URL
 
 from core.crypto import SecretBox
 from core.db.database import Database
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import FakeWooStore
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import FakeWooStore
+from tests.support.sync import (  # noqa: F401 - fixtures
     assert_parity,
     connect_store,
     indexed_state,

@@ -12,8 +12,8 @@ from sqlalchemy.engine import URL
 
 from core.db.database import Database
 from core.models import StoreConnection
-from tests.ingestion.test_sync_support import new_tenant
 from tests.support.listener import RecordingListener
+from tests.support.sync import new_tenant
 
 
 def _add(

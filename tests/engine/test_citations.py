@@ -10,12 +10,12 @@ from decimal import Decimal
 from sqlalchemy import update
 
 from core.models import Tenant
+from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server  # noqa: F401 - fixtures
 from engine.answer import AnswerService
 from engine.citations import cite
 from engine.embeddings import shared_local_embedder
 from engine.types import DocumentHit, PageContext, ProductHit
 from tests.engine.test_answer import _question, _use_openai, shop  # noqa: F401 - the shop fixture
-from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server  # noqa: F401 - fixtures
 
 
 def _product(title: str) -> ProductHit:

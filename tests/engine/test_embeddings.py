@@ -8,6 +8,7 @@ import math
 import pytest
 
 from core.errors import ConfigurationError, UpstreamError
+from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server, pseudo_embedding
 from engine.embeddings import (
     MINILM_SPACE,
     OPENAI_SPACE,
@@ -17,7 +18,6 @@ from engine.embeddings import (
     shared_local_embedder,
 )
 from engine.embeddings.retry import RetryPolicy
-from tests.fakes.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server, pseudo_embedding
 
 __all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 

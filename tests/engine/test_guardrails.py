@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
 from engine.guardrails import (
     LEAK_REFUSAL,
     check_answer,
@@ -28,7 +29,6 @@ from tests.engine._catalogue import (
     WOOL_SOCKS,
     product,
 )
-from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
 
 __all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import UpstreamError
+from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
 from engine.llm import (
     LLMDelta,
     OfflineGroundedAnswerer,
@@ -17,7 +18,6 @@ from engine.llm import (
 )
 from engine.llm.openai_chat import MAX_CHARS_PER_TOKEN
 from engine.types import LLMSettings
-from tests.fakes.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
 
 __all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 

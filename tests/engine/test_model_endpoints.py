@@ -23,6 +23,8 @@ from core.models import Bot
 from core.outbound import OutboundPolicy
 from core.provisioning import provision_tenant
 from core.settings import get_settings
+from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
+from emulators.woocommerce.server import BackgroundServer
 from engine.answer import AnswerService
 from engine.answer_events import Question
 from engine.embeddings import shared_local_embedder
@@ -36,8 +38,6 @@ from engine.llm.endpoints import (
 )
 from engine.types import LLMSettings
 from tests.engine.test_retrieval import CATALOGUE
-from tests.fakes.openai import FakeOpenAI, fake_openai, fake_openai_server
-from tests.fakes.woocommerce.server import BackgroundServer
 from tests.support.index import seed_store
 from tests.support.model_endpoints import loopback_policy
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from core.db.database import Database
 from core.errors import NotFound
 from core.models import Chunk, Product, StoreConnection
+from emulators.catalog import generate_catalog
 from ingestion.indexing import IndexingService, ProductDocument
 from ingestion.woocommerce.mapping import map_product
-from tests.fakes.catalog import generate_catalog
-from tests.ingestion.test_sync_support import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
+from tests.support.sync import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
 
 CATALOG = generate_catalog(12, seed=5)
 SIMPLE = [

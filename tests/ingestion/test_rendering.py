@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from core.errors import BadRequest
+from emulators.catalog import SCRIPT_MARKER, generate_catalog
 from ingestion.rendering import (
     PRICE_PLACEHOLDER,
     html_to_text,
@@ -23,7 +24,6 @@ from ingestion.rendering import (
     text_hash,
 )
 from ingestion.woocommerce import ProductRecord, ReviewRecord, map_product, map_review
-from tests.fakes.catalog import SCRIPT_MARKER, generate_catalog
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "woocommerce" / "examples"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)

@@ -18,6 +18,7 @@ from core.db.database import Database
 from core.ids import TenantId
 from core.models import StoreConnection
 from core.outbound import OutboundPolicy, OutboundRefused
+from emulators.woocommerce.server import BackgroundServer
 from ingestion import stores
 from ingestion.sync.service import run_sync
 from ingestion.woocommerce import (
@@ -28,10 +29,9 @@ from ingestion.woocommerce import (
 )
 from ingestion.woocommerce.retry import RetryPolicy
 from tests.dashboard_api.support import HashingEmbedder
-from tests.fakes.woocommerce.server import BackgroundServer
-from tests.ingestion.test_sync_support import new_tenant, secret_box  # noqa: F401 - fixtures
 from tests.support.hostile_urls import Hostile, hostile_urls, matrix_policy
 from tests.support.listener import INTERNAL_SECRET, RecordingListener, closed_port
+from tests.support.sync import new_tenant, secret_box  # noqa: F401 - fixtures
 
 ONE_TRY = RetryPolicy(max_attempts=1, base_delay_s=0.01)
 

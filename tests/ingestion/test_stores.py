@@ -8,15 +8,15 @@ from sqlalchemy import func, select
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import StoreConnection
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import FakeWooStore
 from ingestion.stores import register_store, webhook_delivery_url
 from ingestion.woocommerce.errors import (
     NotAWordPressSite,
     NotWooCommerceStore,
     StoreCredentialsRejected,
 )
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import FakeWooStore
-from tests.ingestion.test_sync_support import new_tenant, secret_box  # noqa: F401 - fixtures
+from tests.support.sync import new_tenant, secret_box  # noqa: F401 - fixtures
 
 
 async def _store_count(db: Database, tenant) -> int:

@@ -11,10 +11,10 @@ import pytest
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
+from emulators.woocommerce import FakeWooStore, Fault
 from ingestion.sync.service import job_status, run_sync, run_sync_steps, start_sync, woo_source_for
 from ingestion.woocommerce.retry import RetryPolicy
-from tests.fakes.woocommerce import FakeWooStore, Fault
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from tests.support.sync import (  # noqa: F401 - fixtures
     MemoEmbedder,
     assert_parity,
     connect_store,

@@ -9,9 +9,9 @@ from sqlalchemy import func, select, text
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import Chunk, Product
+from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
-from tests.fakes.woocommerce import FakeWooStore
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from tests.support.sync import (  # noqa: F401 - fixtures
     MemoEmbedder,
     assert_parity,
     chunk_total,

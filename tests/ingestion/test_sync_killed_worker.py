@@ -15,10 +15,10 @@ from sqlalchemy.engine import URL
 
 from core.db.database import Database
 from core.models import Chunk, Product, SyncJob
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import FakeWooStore, Fault
 from ingestion.sync.service import run_sync
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import FakeWooStore, Fault
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from tests.support.sync import (  # noqa: F401 - fixtures
     MemoEmbedder,
     assert_parity,
     connect_store,

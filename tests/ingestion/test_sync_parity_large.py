@@ -10,11 +10,11 @@ import pytest
 
 from core.crypto import SecretBox
 from core.db.database import Database
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
 from tests.dashboard_api.support import HashingEmbedder
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import FakeWooStore
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from tests.support.sync import (  # noqa: F401 - fixtures
     assert_parity,
     connect_store,
     new_tenant,

@@ -12,9 +12,9 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import Conflict
 from core.models import SyncJob
+from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync, start_sync
-from tests.fakes.woocommerce import FakeWooStore
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from tests.support.sync import (  # noqa: F401 - fixtures
     MemoEmbedder,
     assert_parity,
     connect_store,

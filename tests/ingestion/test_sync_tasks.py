@@ -11,10 +11,10 @@ import pytest
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.jobs import celery_app
+from emulators.woocommerce import FakeWooStore
 from ingestion import tasks
 from ingestion.sync.service import run_sync
-from tests.fakes.woocommerce import FakeWooStore
-from tests.ingestion.test_sync_support import (  # noqa: F401 - fixtures
+from tests.support.sync import (  # noqa: F401 - fixtures
     MemoEmbedder,
     assert_parity,
     connect_store,

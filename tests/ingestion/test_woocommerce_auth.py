@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import FakeWooStore
 from ingestion.woocommerce import (
     RetryPolicy,
     StoreCredentialsRejected,
@@ -14,8 +16,6 @@ from ingestion.woocommerce import (
     WooClient,
 )
 from ingestion.woocommerce.auth import OAuth1Auth, oauth1_signature
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import FakeWooStore
 
 FAST_RETRY = RetryPolicy(max_attempts=3, base_delay_s=0.01, max_delay_s=0.02)
 

@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
 
-from tests.fakes.catalog import SAMPLE_DIR, generate_catalog, load_sample_csv
-from tests.fakes.woocommerce import FakeWooStore, build_webhook_delivery
-from tests.fakes.woocommerce.server import BackgroundServer
+from emulators.catalog import SAMPLE_DIR, generate_catalog, load_sample_csv
+from emulators.woocommerce import FakeWooStore, build_webhook_delivery
+from emulators.woocommerce.server import BackgroundServer
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "woocommerce" / "examples"
 

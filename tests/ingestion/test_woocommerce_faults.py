@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import FakeWooStore, Fault
 from ingestion.woocommerce import (
     RetryPolicy,
     StoreRateLimited,
@@ -15,8 +17,6 @@ from ingestion.woocommerce import (
     StoreUnreachable,
     WooClient,
 )
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import FakeWooStore, Fault
 
 FAST_RETRY = RetryPolicy(max_attempts=4, base_delay_s=0.01, max_delay_s=0.05)
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from emulators.catalog import SAMPLE_DIR, load_sample_csv
 from ingestion.woocommerce import is_indexable, map_product, map_review
 from ingestion.woocommerce.mapping import parse_price
-from tests.fakes.catalog import SAMPLE_DIR, load_sample_csv
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "woocommerce" / "examples"
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.outbound import OutboundPolicy
+from emulators.catalog import generate_catalog
+from emulators.woocommerce import FakeWooStore
+from emulators.woocommerce.server import BackgroundServer
 from ingestion.woocommerce import (
     NotAWordPressSite,
     NotWooCommerceStore,
@@ -15,9 +18,6 @@ from ingestion.woocommerce import (
     WooCommerceError,
 )
 from ingestion.woocommerce.session import normalise_store_url
-from tests.fakes.catalog import generate_catalog
-from tests.fakes.woocommerce import FakeWooStore
-from tests.fakes.woocommerce.server import BackgroundServer
 
 FAST_RETRY = RetryPolicy(max_attempts=2, base_delay_s=0.01, max_delay_s=0.02)
 

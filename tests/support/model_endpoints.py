@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.outbound import OutboundPolicy
-from tests.fakes.openai import FakeOpenAI
+from emulators.openai import FakeOpenAI
 
 
 def port_of(server: FakeOpenAI) -> int:

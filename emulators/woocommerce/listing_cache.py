@@ -15,8 +15,8 @@ import functools
 from collections.abc import Callable, Hashable
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from tests.fakes.catalog import JsonDict
-from tests.fakes.woocommerce.wire import php_json
+from emulators.catalog import JsonDict
+from emulators.woocommerce.wire import php_json
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -21,11 +21,11 @@ import ssl
 from types import TracebackType
 
 from core.outbound import OutboundPolicy
-from tests.fakes.catalog import Catalog
-from tests.fakes.woocommerce.app import FakeWooApp
-from tests.fakes.woocommerce.server import BackgroundServer, self_signed_tls
-from tests.fakes.woocommerce.state import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, StoreState
-from tests.fakes.woocommerce.webhooks import WebhookDelivery, deliveries_for, disable_after_failures
+from emulators.catalog import Catalog
+from emulators.woocommerce.app import FakeWooApp
+from emulators.woocommerce.server import BackgroundServer, self_signed_tls
+from emulators.woocommerce.state import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, StoreState
+from emulators.woocommerce.webhooks import WebhookDelivery, deliveries_for, disable_after_failures
 
 
 class FakeWooStore(StoreState):

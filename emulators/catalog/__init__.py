@@ -4,17 +4,17 @@
 - `load_sample_csv(path)`: WooCommerce's own sample-data CSVs as the same JSON.
 """
 
-from tests.fakes.catalog.csv_loader import (
+from emulators.catalog.csv_loader import (
     SAMPLE_DIR,
     SAMPLE_FILES,
     load_all_samples,
     load_sample_csv,
 )
-from tests.fakes.catalog.descriptions import SCRIPT_MARKER
-from tests.fakes.catalog.generator import DEFAULT_SITE_URL, generate_catalog
-from tests.fakes.catalog.model import Catalog, slugify
-from tests.fakes.catalog.shapes import JsonDict, StoreSettings
-from tests.fakes.catalog.vocab import CATEGORIES
+from emulators.catalog.descriptions import SCRIPT_MARKER
+from emulators.catalog.generator import DEFAULT_SITE_URL, generate_catalog
+from emulators.catalog.model import Catalog, slugify
+from emulators.catalog.shapes import JsonDict, StoreSettings
+from emulators.catalog.vocab import CATEGORIES
 
 __all__ = [
     "CATEGORIES",

@@ -4,14 +4,14 @@ See `store.py` for how to run it and the HTTPS/Basic-auth decision, `faults.py` 
 injectable failures and `webhooks.py` for signed webhook deliveries.
 """
 
-from tests.fakes.woocommerce.faults import Fault, FaultPlan
-from tests.fakes.woocommerce.state import (
+from emulators.woocommerce.faults import Fault, FaultPlan
+from emulators.woocommerce.state import (
     DEFAULT_CONSUMER_KEY,
     DEFAULT_CONSUMER_SECRET,
     RecordedRequest,
 )
-from tests.fakes.woocommerce.store import FakeWooStore
-from tests.fakes.woocommerce.webhooks import (
+from emulators.woocommerce.store import FakeWooStore
+from emulators.woocommerce.webhooks import (
     WebhookDelivery,
     build_webhook_delivery,
     build_webhook_ping,

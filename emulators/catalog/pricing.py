@@ -6,7 +6,7 @@ import random
 from datetime import datetime
 from decimal import Decimal
 
-from tests.fakes.catalog.shapes import JsonDict, StoreSettings, date_pair, format_price, price_html
+from emulators.catalog.shapes import JsonDict, StoreSettings, date_pair, format_price, price_html
 
 # Fixed far-off dates keep the catalogue identical whatever day the tests run (until 2030).
 ACTIVE_SALE_FROM = datetime(2024, 5, 1)

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.catalog.shapes import JsonDict, StoreSettings, category_shape
+from emulators.catalog.shapes import JsonDict, StoreSettings, category_shape
 
 
 @dataclass

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from html import escape
 
-from tests.fakes.catalog.vocab import OPENERS, CategoryVocab, NounSpec
+from emulators.catalog.vocab import OPENERS, CategoryVocab, NounSpec
 
 # A marker the rendering tests look for: it must never reach the indexed text.
 SCRIPT_MARKER = "TRACKING_PIXEL_SHOULD_NOT_BE_INDEXED"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, unquote_plus
 
-from tests.fakes.woocommerce.wire import WPError
+from emulators.woocommerce.wire import WPError
 
 OAUTH_PARAMS = (
     "oauth_consumer_key",

@@ -13,16 +13,16 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from tests.fakes.catalog.descriptions import compose_copy, review_html, sentence_case
-from tests.fakes.catalog.model import Catalog, slugify
-from tests.fakes.catalog.pricing import (
+from emulators.catalog.descriptions import compose_copy, review_html, sentence_case
+from emulators.catalog.model import Catalog, slugify
+from emulators.catalog.pricing import (
     apply_prices,
     apply_stock,
     discounted,
     pick_sale_mode,
     realistic_price,
 )
-from tests.fakes.catalog.shapes import (
+from emulators.catalog.shapes import (
     JsonDict,
     StoreSettings,
     image_shape,
@@ -31,8 +31,8 @@ from tests.fakes.catalog.shapes import (
     refresh_rating,
     review_shape,
 )
-from tests.fakes.catalog.variable import build_variations, pick_axes
-from tests.fakes.catalog.vocab import (
+from emulators.catalog.variable import build_variations, pick_axes
+from emulators.catalog.vocab import (
     CATEGORIES,
     LINES,
     REVIEWERS,

@@ -19,13 +19,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from tests.fakes.catalog import Catalog, JsonDict, generate_catalog, slugify
-from tests.fakes.catalog.pricing import apply_prices
-from tests.fakes.catalog.shapes import date_pair, product_shape, refresh_rating, review_shape
-from tests.fakes.catalog.variable import summarise_parent
-from tests.fakes.woocommerce.auth import ApiKey
-from tests.fakes.woocommerce.faults import FaultPlan
-from tests.fakes.woocommerce.listing_cache import ListingCache, changes_catalogue
+from emulators.catalog import Catalog, JsonDict, generate_catalog, slugify
+from emulators.catalog.pricing import apply_prices
+from emulators.catalog.shapes import date_pair, product_shape, refresh_rating, review_shape
+from emulators.catalog.variable import summarise_parent
+from emulators.woocommerce.auth import ApiKey
+from emulators.woocommerce.faults import FaultPlan
+from emulators.woocommerce.listing_cache import ListingCache, changes_catalogue
 
 DEFAULT_CONSUMER_KEY = "ck_4f1c2e9a7b3d5f60a8c1e2d3b4a5968778695a4b"
 DEFAULT_CONSUMER_SECRET = "cs_9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807"

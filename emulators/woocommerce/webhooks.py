@@ -23,10 +23,10 @@ from typing import Any
 import httpx
 from starlette.responses import Response
 
-from tests.fakes.catalog import JsonDict, StoreSettings
-from tests.fakes.catalog.shapes import date_pair
-from tests.fakes.woocommerce.state import StoreState
-from tests.fakes.woocommerce.wire import Args, WPError, json_response, php_json
+from emulators.catalog import JsonDict, StoreSettings
+from emulators.catalog.shapes import date_pair
+from emulators.woocommerce.state import StoreState
+from emulators.woocommerce.wire import Args, WPError, json_response, php_json
 
 TOPIC_HOOKS = {
     "product.created": [

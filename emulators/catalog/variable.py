@@ -7,10 +7,10 @@ import random
 from datetime import datetime
 from decimal import Decimal
 
-from tests.fakes.catalog.model import Catalog, slugify
-from tests.fakes.catalog.pricing import apply_prices, apply_stock, discounted
-from tests.fakes.catalog.shapes import JsonDict, image_shape, range_html, variation_shape
-from tests.fakes.catalog.vocab import Variants
+from emulators.catalog.model import Catalog, slugify
+from emulators.catalog.pricing import apply_prices, apply_stock, discounted
+from emulators.catalog.shapes import JsonDict, image_shape, range_html, variation_shape
+from emulators.catalog.vocab import Variants
 
 # Global attributes (pa_colour, pa_size) have term ids; custom per-product ones have id 0.
 GLOBAL_ATTRIBUTE_IDS = {"Colour": 1, "Size": 2}

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from tests.fakes.catalog import JsonDict
-from tests.fakes.woocommerce.auth import ApiKey
-from tests.fakes.woocommerce.faults import Fault
-from tests.fakes.woocommerce.state import StoreState
-from tests.fakes.woocommerce.wire import Args, WPError, json_response, php_json
+from emulators.catalog import JsonDict
+from emulators.woocommerce.auth import ApiKey
+from emulators.woocommerce.faults import Fault
+from emulators.woocommerce.state import StoreState
+from emulators.woocommerce.wire import Args, WPError, json_response, php_json
 
 PRODUCT_STATUSES = ("any", "future", "trash", "draft", "pending", "private", "publish")
 HIDDEN_FROM_ANY = ("trash", "auto-draft")  # `status=any` excludes statuses hidden from search

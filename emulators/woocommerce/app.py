@@ -22,15 +22,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from tests.fakes.woocommerce import routes, webhooks
-from tests.fakes.woocommerce.auth import AuthRequest, authenticate, check_key_permissions
-from tests.fakes.woocommerce.faults import CRITICAL_ERROR, RATE_LIMIT_BODY, Fault
-from tests.fakes.woocommerce.routes import RestRequest
-from tests.fakes.woocommerce.state import RecordedRequest
-from tests.fakes.woocommerce.wire import WPError, html_404_page, json_response, no_route
+from emulators.woocommerce import routes, webhooks
+from emulators.woocommerce.auth import AuthRequest, authenticate, check_key_permissions
+from emulators.woocommerce.faults import CRITICAL_ERROR, RATE_LIMIT_BODY, Fault
+from emulators.woocommerce.routes import RestRequest
+from emulators.woocommerce.state import RecordedRequest
+from emulators.woocommerce.wire import WPError, html_404_page, json_response, no_route
 
 if TYPE_CHECKING:
-    from tests.fakes.woocommerce.store import FakeWooStore
+    from emulators.woocommerce.store import FakeWooStore
 
 Handler = Callable[["FakeWooStore", RestRequest, dict[str, str]], Response]
 CANNOT_LIST = ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")

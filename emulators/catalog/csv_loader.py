@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from tests.fakes.catalog.model import Catalog, slugify
-from tests.fakes.catalog.pricing import apply_prices
-from tests.fakes.catalog.shapes import (
+from emulators.catalog.model import Catalog, slugify
+from emulators.catalog.pricing import apply_prices
+from emulators.catalog.shapes import (
     JsonDict,
     StoreSettings,
     date_pair,
@@ -24,9 +24,9 @@ from tests.fakes.catalog.shapes import (
     product_shape,
     variation_shape,
 )
-from tests.fakes.catalog.variable import GLOBAL_ATTRIBUTE_IDS, summarise_parent
+from emulators.catalog.variable import GLOBAL_ATTRIBUTE_IDS, summarise_parent
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "woocommerce" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "woocommerce" / "sample"
 SAMPLE_FILES = (
     "sample_products.csv",
     "experimental_sample_9_products.csv",
