@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -18,7 +18,10 @@ DataDirOption = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        help="Where the embedded database and generated secrets live (used when DATABASE_URL is unset).",
+        help=(
+            "Where the embedded database and generated secrets live "
+            "(used when DATABASE_URL is unset)."
+        ),
     ),
 ]
 
@@ -30,7 +33,7 @@ def settings_for(data_dir: Path | None) -> Settings:
     return settings
 
 
-def run_async(factory: Callable[[], Awaitable[T]]) -> T:
+def run_async(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     # pgserver's platformdirs call warns on machines without XDG_RUNTIME_DIR; not actionable.
     warnings.filterwarnings("ignore", module="platformdirs")
     return asyncio.run(factory())

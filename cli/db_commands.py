@@ -15,7 +15,8 @@ app = typer.Typer(help="Database schema management.", no_args_is_help=True)
 
 @app.command("upgrade")
 def upgrade(data_dir: DataDirOption = None) -> None:
-    """Migrate the configured database (DATABASE_URL, or the embedded server) to the newest schema."""
+    """Migrate the configured database (DATABASE_URL, or the embedded server) to the newest
+    schema."""
     settings = settings_for(data_dir)
     urls = resolve_database_urls(settings)
     where = (

@@ -23,8 +23,9 @@ import typer
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, err_console, fail
 from core.runtime import open_runtime
+from core.settings import Settings
 from engine.embeddings import build_embedder
-from evals.datasets.hetpqa import default_data_dir, load_hetpqa
+from evals.datasets.hetpqa import HetPQADataset, default_data_dir, load_hetpqa
 from evals.report import (
     DEFAULT_TOLERANCE,
     build_report,
@@ -62,71 +63,93 @@ class _Progress:
         err_console.print(f"[dim]{now - self._started:6.1f}s {phase}: {done}/{total}[/]")
 
 
+# The options of `shopbot eval run`, named so its signature reads as a list.
+DatasetOption = Annotated[str, typer.Option("--dataset", help="The eval dataset (hetpqa).")]
+
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", min=1, help="About N questions: a fixed random sample of whole products."
+    ),
+]
+
+SweepOption = Annotated[
+    bool,
+    typer.Option(
+        "--sweep", help="Also sweep the fusion's text weight and candidates (page scope)."
+    ),
+]
+
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="A saved report.json to compare against.", dir_okay=False),
+]
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Where report.json and report.svg go (default: eval-reports/<UTC time>)."
+    ),
+]
+
+AsJsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the report as JSON instead of tables.")
+]
+
+TitlesOption = Annotated[
+    str,
+    typer.Option(
+        "--titles",
+        help="Product titles: 'asin' (\"Product <ASIN>\") or 'derived' from the evidence.",
+    ),
+]
+
+CatalogueOption = Annotated[
+    bool,
+    typer.Option("--catalogue/--no-catalogue", help="Also rank products over the whole catalogue."),
+]
+
+ToleranceOption = Annotated[
+    float,
+    typer.Option("--tolerance", min=0.0, help="Smallest drop that counts as a regression."),
+]
+
+FailOnRegressionOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-regression",
+        help=f"Exit with {REGRESSION_EXIT_CODE} when --baseline shows a regression.",
+    ),
+]
+
+RebuildOption = Annotated[
+    bool, typer.Option("--rebuild", help="Rebuild the eval store even if it exists.")
+]
+
+DataPathOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-path",
+        help="The hetPQA folder (default: tests/fixtures/hetpqa).",
+        file_okay=False,
+    ),
+]
+
+
 @app.command("run")
 def run(
-    dataset: Annotated[
-        str, typer.Option("--dataset", help="The eval dataset (hetpqa).")
-    ] = "hetpqa",
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit", min=1, help="About N questions: a fixed random sample of whole products."
-        ),
-    ] = None,
-    sweep: Annotated[
-        bool,
-        typer.Option(
-            "--sweep", help="Also sweep the fusion's text weight and candidates (page scope)."
-        ),
-    ] = False,
-    baseline: Annotated[
-        Path | None,
-        typer.Option("--baseline", help="A saved report.json to compare against.", dir_okay=False),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", help="Where report.json and report.svg go (default: eval-reports/<UTC time>)."
-        ),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the report as JSON instead of tables.")
-    ] = False,
-    titles: Annotated[
-        str,
-        typer.Option(
-            "--titles",
-            help="Product titles: 'asin' (\"Product <ASIN>\") or 'derived' from the evidence.",
-        ),
-    ] = "asin",
-    catalogue: Annotated[
-        bool,
-        typer.Option(
-            "--catalogue/--no-catalogue", help="Also rank products over the whole catalogue."
-        ),
-    ] = True,
-    tolerance: Annotated[
-        float,
-        typer.Option("--tolerance", min=0.0, help="Smallest drop that counts as a regression."),
-    ] = DEFAULT_TOLERANCE,
-    fail_on_regression: Annotated[
-        bool,
-        typer.Option(
-            "--fail-on-regression",
-            help=f"Exit with {REGRESSION_EXIT_CODE} when --baseline shows a regression.",
-        ),
-    ] = False,
-    rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Rebuild the eval store even if it exists.")
-    ] = False,
-    data_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-path",
-            help="The hetPQA folder (default: tests/fixtures/hetpqa).",
-            file_okay=False,
-        ),
-    ] = None,
+    dataset: DatasetOption = "hetpqa",
+    limit: LimitOption = None,
+    sweep: SweepOption = False,
+    baseline: BaselineOption = None,
+    out: OutOption = None,
+    as_json: AsJsonOption = False,
+    titles: TitlesOption = "asin",
+    catalogue: CatalogueOption = True,
+    tolerance: ToleranceOption = DEFAULT_TOLERANCE,
+    fail_on_regression: FailOnRegressionOption = False,
+    rebuild: RebuildOption = False,
+    data_path: DataPathOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rank the dataset's evidence with vector-only, text-only and hybrid retrieval; print
@@ -150,42 +173,11 @@ def run(
 
     settings = settings_for(data_dir)
     progress = _Progress(quiet=False)
-
-    async def _run() -> dict[str, Any]:
-        embedder = build_embedder(
-            settings.embedding_provider,
-            openai_api_key=settings.openai_api_key.get_secret_value()
-            if settings.openai_api_key
-            else None,
-            openai_base_url=settings.openai_base_url,
+    report = run_async(
+        lambda: _evaluate(
+            settings, data, rebuild=rebuild, catalogue=catalogue, sweep=sweep, progress=progress
         )
-        async with open_runtime(settings, run_migrations=True) as runtime:
-            tenant_id = eval_tenant_id(data, embedder.space.name)
-            store = (
-                None
-                if rebuild
-                else await find_store(runtime.db, tenant_id, data, embedder.space.name)
-            )
-            if store is None:
-                err_console.print(
-                    f"[dim]Building the eval store: {len(data.products)} products, {data.piece_count} chunks "
-                    f"(embedding with {embedder.space.name})…[/]"
-                )
-                store = await build_store(
-                    runtime.db, data, embedder, tenant_id=tenant_id, progress=progress
-                )
-            result = await run_retrieval_eval(
-                runtime.db,
-                embedder,
-                data,
-                store=store,
-                catalogue=catalogue,
-                sweep=sweep,
-                progress=progress,
-            )
-        return build_report(result)
-
-    report = run_async(_run)
+    )
     if baseline_report is not None:
         report["comparison"] = compare(report, baseline_report, tolerance=tolerance)
     out_dir = out or Path("eval-reports") / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -199,3 +191,46 @@ def run(
         console.print(f"Report: {report_path}  Chart: {svg_path}")
     if fail_on_regression and report.get("comparison", {}).get("regression"):
         raise typer.Exit(REGRESSION_EXIT_CODE)
+
+
+async def _evaluate(
+    settings: Settings,
+    data: HetPQADataset,
+    *,
+    rebuild: bool,
+    catalogue: bool,
+    sweep: bool,
+    progress: _Progress,
+) -> dict[str, Any]:
+    """Build (or reuse) the eval tenant's store through the real ingestion path, rank, report."""
+    embedder = build_embedder(
+        settings.embedding_provider,
+        openai_api_key=settings.openai_api_key.get_secret_value()
+        if settings.openai_api_key
+        else None,
+        openai_base_url=settings.openai_base_url,
+    )
+    async with open_runtime(settings, run_migrations=True) as runtime:
+        tenant_id = eval_tenant_id(data, embedder.space.name)
+        store = (
+            None if rebuild else await find_store(runtime.db, tenant_id, data, embedder.space.name)
+        )
+        if store is None:
+            err_console.print(
+                f"[dim]Building the eval store: {len(data.products)} products, "
+                f"{data.piece_count} chunks "
+                f"(embedding with {embedder.space.name})…[/]"
+            )
+            store = await build_store(
+                runtime.db, data, embedder, tenant_id=tenant_id, progress=progress
+            )
+        result = await run_retrieval_eval(
+            runtime.db,
+            embedder,
+            data,
+            store=store,
+            catalogue=catalogue,
+            sweep=sweep,
+            progress=progress,
+        )
+    return build_report(result)

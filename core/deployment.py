@@ -38,8 +38,9 @@ def production_problems(settings: Settings) -> list[str]:
         )
     if settings.encryption_keys is None:
         problems.append(
-            "SHOPBOT_ENCRYPTION_KEYS is not set: every process must decrypt store credentials with the same keys "
-            "(generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+            "SHOPBOT_ENCRYPTION_KEYS is not set: every process must decrypt store credentials "
+            "with the same keys (generate one with: python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())')"
         )
     for variable, value, purpose in (
         (
@@ -59,8 +60,9 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"{variable} must be an absolute http(s) URL, got {value!r}")
     if not settings.smtp_host and settings.email_backend != "log":
         problems.append(
-            "email is not configured: set SHOPBOT_SMTP_HOST (with SHOPBOT_SMTP_USERNAME, SHOPBOT_SMTP_PASSWORD, "
-            "SHOPBOT_SMTP_SENDER), or SHOPBOT_EMAIL_BACKEND=log to send no email at all"
+            "email is not configured: set SHOPBOT_SMTP_HOST (with SHOPBOT_SMTP_USERNAME, "
+            "SHOPBOT_SMTP_PASSWORD, SHOPBOT_SMTP_SENDER), or SHOPBOT_EMAIL_BACKEND=log to send "
+            "no email at all"
         )
     if (
         settings.smtp_password is not None
@@ -68,13 +70,13 @@ def production_problems(settings: Settings) -> list[str]:
         and settings.email_backend != "log"
     ):
         problems.append(
-            "SHOPBOT_SMTP_SECURITY=none with SHOPBOT_SMTP_PASSWORD would send the mail login in clear text: "
-            "use starttls or tls"
+            "SHOPBOT_SMTP_SECURITY=none with SHOPBOT_SMTP_PASSWORD would send the mail login in "
+            "clear text: use starttls or tls"
         )
     if settings.outbound_allowed_hosts.strip(", "):
         problems.append(
-            "SHOPBOT_OUTBOUND_ALLOWED_HOSTS must be empty in production: the hosts it names skip the "
-            "outbound guard's address check (a local store in development only)"
+            "SHOPBOT_OUTBOUND_ALLOWED_HOSTS must be empty in production: the hosts it names skip "
+            "the outbound guard's address check (a local store in development only)"
         )
     return problems
 
@@ -98,8 +100,8 @@ def with_public_urls(settings: Settings, *, host: str, port: int) -> Settings:
         # Bound to every interface: this machine's loopback is the one address sure to reach it.
         shown = "127.0.0.1"
         log.warning(
-            "SHOPBOT_PUBLIC_API_URL is not set: snippets, emailed links and webhooks use http://%s:%d; "
-            "set it to the address people and stores reach this server at",
+            "SHOPBOT_PUBLIC_API_URL is not set: snippets, emailed links and webhooks use "
+            "http://%s:%d; set it to the address people and stores reach this server at",
             shown,
             port,
         )

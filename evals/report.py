@@ -182,9 +182,12 @@ def render(report: Mapping[str, Any], console: Console) -> None:
     console.print(table)
     console.print("[dim]Below each value: its 95% bootstrap interval over questions.[/]")
     console.print(
-        f"[dim]page: mean {data['mean_page_size']} chunks per page; catalogue: the question's product among "
-        f"{data['products']} (top 10). Store {'reused' if report['store'].get('reused') else 'built'} "
-        f"(tenant {report['store'].get('tenant_id')}). ms: median per question; the first run's includes query embedding, "
+        f"[dim]page: mean {data['mean_page_size']} chunks per page; catalogue: the question's "
+        "product among "
+        f"{data['products']} (top 10). Store "
+        f"{'reused' if report['store'].get('reused') else 'built'} "
+        f"(tenant {report['store'].get('tenant_id')}). ms: median per question; the first run's "
+        "includes query embedding, "
         "later runs hit the query cache.[/]"
     )
     if report.get("sweep"):
@@ -211,7 +214,8 @@ def _render_sweep(points: list[Mapping[str, Any]], console: Console, limit: int 
         )
     console.print(table)
     console.print(
-        "[dim]Chosen on the same questions it is scored on: expect the best point to be optimistic.[/]"
+        "[dim]Chosen on the same questions it is scored on: expect the best point to be "
+        "optimistic.[/]"
     )
 
 
@@ -246,7 +250,8 @@ def render_comparison(comparison: Mapping[str, Any], console: Console) -> None:
     console.print(table)
     if not comparison["same_dataset"]:
         console.print(
-            "[yellow]The baseline was built from a different dataset or subset; only shared questions are paired.[/]"
+            "[yellow]The baseline was built from a different dataset or subset; only shared "
+            "questions are paired.[/]"
         )
     if comparison["regression"]:
         console.print(
@@ -275,7 +280,8 @@ def write_svg(report: Mapping[str, Any], path: Path) -> Path:
     width = left + len(groups) * group_width + 20
     y = lambda v: top + height * (1 - v)  # noqa: E731
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + 90}" font-family="sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{top + height + 90}" font-family="sans-serif" font-size="11">',
         f'<text x="{left}" y="20" font-size="13">{_esc(report["dataset"]["name"])} retrieval eval '
         f"({report['dataset']['items']} questions)</text>",
     ]
@@ -295,35 +301,41 @@ def write_svg(report: Mapping[str, Any], path: Path) -> Path:
             m = run["metrics"][metric]
             x = x0 + c * (bar + gap)
             parts.append(
-                f'<rect x="{x:.1f}" y="{y(m["value"]):.1f}" width="{bar}" height="{height * m["value"]:.1f}" '
-                f'fill="{_COLOURS.get(config, "#888")}"><title>{_esc(scope)} {_esc(config)} {metric} {m["value"]:.3f}</title></rect>'
+                f'<rect x="{x:.1f}" y="{y(m["value"]):.1f}" width="{bar}" '
+                f'height="{height * m["value"]:.1f}" fill="{_COLOURS.get(config, "#888")}">'
+                f"<title>{_esc(scope)} {_esc(config)} {metric} {m['value']:.3f}</title></rect>"
             )
             cx = x + bar / 2
             parts.append(
-                f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(m["low"]):.1f}" y2="{y(m["high"]):.1f}" stroke="#222"/>'
+                f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(m["low"]):.1f}" '
+                f'y2="{y(m["high"]):.1f}" stroke="#222"/>'
             )
         if scope == "page":
             floor = report["random_baseline"]["page"][metric]
             x1 = x0 + len(configs) * (bar + gap)
             parts.append(
-                f'<line x1="{x0 - 4:.1f}" x2="{x1:.1f}" y1="{y(floor):.1f}" y2="{y(floor):.1f}" stroke="#c00" stroke-dasharray="4 3"/>'
+                f'<line x1="{x0 - 4:.1f}" x2="{x1:.1f}" y1="{y(floor):.1f}" y2="{y(floor):.1f}" '
+                'stroke="#c00" stroke-dasharray="4 3"/>'
             )
         label_x = x0 + len(configs) * (bar + gap) / 2
         parts.append(
             f'<text x="{label_x:.1f}" y="{top + height + 16}" text-anchor="middle">{metric}</text>'
         )
         parts.append(
-            f'<text x="{label_x:.1f}" y="{top + height + 30}" text-anchor="middle" fill="#555">{_esc(scope)}</text>'
+            f'<text x="{label_x:.1f}" y="{top + height + 30}" text-anchor="middle" '
+            f'fill="#555">{_esc(scope)}</text>'
         )
     legend_y = top + height + 52
     for c, config in enumerate(configs):
         x = left + c * 120
         parts.append(
-            f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{_COLOURS.get(config, "#888")}"/>'
+            f'<rect x="{x}" y="{legend_y}" width="12" height="12" '
+            f'fill="{_COLOURS.get(config, "#888")}"/>'
         )
         parts.append(f'<text x="{x + 16}" y="{legend_y + 10}">{_esc(config)}</text>')
     parts.append(
-        f'<text x="{left + len(configs) * 120}" y="{legend_y + 10}" fill="#c00">- - random order (page)</text>'
+        f'<text x="{left + len(configs) * 120}" y="{legend_y + 10}" fill="#c00">'
+        "- - random order (page)</text>"
     )
     parts.append("</svg>")
     path.parent.mkdir(parents=True, exist_ok=True)

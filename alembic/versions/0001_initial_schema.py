@@ -835,7 +835,9 @@ def upgrade() -> None:
             "search_vector",
             postgresql.TSVECTOR(),
             sa.Computed(
-                "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(attributes_text, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')",
+                "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
+                "setweight(to_tsvector('english'::regconfig, coalesce(attributes_text, '')), 'B') "
+                "|| setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')",
                 persisted=True,
             ),
             nullable=True,

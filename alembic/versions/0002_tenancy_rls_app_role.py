@@ -116,7 +116,8 @@ def upgrade() -> None:
         END $$""")
     op.execute(f"ALTER ROLE {role} NOSUPERUSER NOBYPASSRLS")
     op.execute(
-        f"DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$"
+        f"DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', "
+        "current_database()); END $$"
     )
     op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")

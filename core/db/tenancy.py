@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import event, text
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, SessionTransaction
 
 from core.errors import MissingTenant
 from core.ids import TenantId
@@ -27,7 +28,9 @@ def require_tenant(tenant_id: TenantId | None) -> TenantId:
 
 
 @event.listens_for(Session, "after_begin")
-def _set_tenant_on_begin(session: Session, transaction, connection) -> None:
+def _set_tenant_on_begin(
+    session: Session, transaction: SessionTransaction, connection: Connection
+) -> None:
     # A session without a tenant explicitly clears it: on a connection shared with an
     # enclosing transaction (tests, nested units of work) nothing may be inherited.
     tenant_id = session.info.get(TENANT_KEY)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -30,7 +31,7 @@ class Plan(UUIDPrimaryKey, Timestamps, Base):
     currency: Mapped[str] = mapped_column(String(3), nullable=False, server_default="USD")
     stripe_price_id: Mapped[str | None] = mapped_column(String(200))
     # messages_per_month, products, bots, ...
-    limits: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    limits: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -41,10 +42,12 @@ class Bot(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
         server_default="minilm-l6-v2",
     )
     # Grouped settings, validated by the API schemas; missing keys take engine defaults.
-    llm_settings: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
-    retrieval_settings: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
-    theme: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
-    rate_limits: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    llm_settings: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
+    retrieval_settings: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, nullable=False, server_default="{}"
+    )
+    theme: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
+    rate_limits: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     # The merchant's own model API key (core.crypto.SecretBox ciphertext), never in
     # `llm_settings`: a bot's own `base_url` is honoured only together with it.
     llm_api_key_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
@@ -44,7 +45,9 @@ class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     )
     role: Mapped[str] = mapped_column(String(16), nullable=False)
     content: Mapped[str] = mapped_column(Text, nullable=False)
-    sources: Mapped[list] = mapped_column(JSONB, nullable=False, server_default="[]")
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, nullable=False, server_default="[]"
+    )
     status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="ok")
     model: Mapped[str | None] = mapped_column(String(100))
     latency_ms: Mapped[int | None] = mapped_column(Integer)
@@ -86,4 +89,4 @@ class WidgetEvent(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         UUID(as_uuid=True), ForeignKey("products.id", ondelete="SET NULL")
     )
     url: Mapped[str | None] = mapped_column(String(1000))
-    payload: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")

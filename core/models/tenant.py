@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,4 +24,4 @@ class Tenant(UUIDPrimaryKey, Timestamps, Base):
     shipping_policy: Mapped[str | None] = mapped_column(Text)
     returns_policy: Mapped[str | None] = mapped_column(Text)
     # Free-form profile facts the prompt may use (opening hours, payment methods, ...).
-    profile: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    profile: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import sentry_sdk
 from sentry_sdk.integrations.argv import ArgvIntegration
@@ -18,6 +18,7 @@ from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.fastapi import FastApiIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 from sentry_sdk.integrations.starlette import StarletteIntegration
+from sentry_sdk.types import Event, Hint
 
 from core.errors import ServiceUnavailable
 from core.observability.scrub import (
@@ -69,17 +70,16 @@ def _init(dsn: str, environment: str) -> None:
     )
 
 
-def _report_or_drop(
-    event: dict[str, Any], hint: dict[str, Any] | None = None
-) -> dict[str, Any] | None:
+def _report_or_drop(event: Event, hint: Hint) -> Event | None:
     """Drop a 503 the app answered on purpose (`ServiceUnavailable`: /readyz while a
     dependency is down, answering not configured): the integrations report every 5xx an
     exception handler returns, which would make each readiness probe of an outage an error
     event. The outage itself is in the logs. Scrub everything else."""
-    exc_info = (hint or {}).get("exc_info")
+    exc_info = hint.get("exc_info")
     if exc_info and isinstance(exc_info[1], ServiceUnavailable):
         return None
-    return scrub_event(event, hint)
+    # Event is a TypedDict of sentry's; the scrubber walks it as the plain dict it is.
+    return cast("Event", scrub_event(cast("dict[str, Any]", event), hint))
 
 
 def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:

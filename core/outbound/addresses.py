@@ -84,8 +84,8 @@ def refusal_reason(address: IPAddress) -> str | None:
         inner = embedded_ipv4(address)
         if inner is not None:
             return refusal_reason(inner)
-        for network, reason in _IPV6_REFUSED:
-            if address in network:
+        for network6, reason in _IPV6_REFUSED:
+            if address in network6:
                 return reason
         if address not in _GLOBAL_UNICAST or not address.is_global:
             return "reserved"

@@ -162,7 +162,8 @@ _TRAILING_DOT = re.compile(r"(\d)\.(?!\d)")
 
 
 def render_attribute(raw: str) -> str:
-    """`item_weight:  { unit:pounds, normalized_value:{...}, value:13. }` → `item weight: 13 pounds`."""
+    """An attribute line, readable: `item_weight:  { unit:pounds, normalized_value:{...},
+    value:13. }` → `item weight: 13 pounds`."""
     name, _, rest = raw.partition(":")
     rest = _NORMALISED.sub("", rest)
     rest = _UNIT_VALUE.sub(r"\2 \1", rest)

@@ -150,7 +150,7 @@ def _percentiles(values: Sequence[float]) -> dict[str, float]:
 
 
 def _ranks(ordered_keys: Sequence[str | None], relevant: Sequence[str]) -> tuple[int | None, ...]:
-    position = {}
+    position: dict[str, int] = {}
     for index, key in enumerate(ordered_keys, start=1):
         if key is not None:
             position.setdefault(key, index)
