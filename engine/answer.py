@@ -48,9 +48,10 @@ from engine.guardrails import (
     is_out_of_scope,
     out_of_scope_reply,
 )
-from engine.llm import OfflineGroundedAnswerer, PlatformModel
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
 from engine.llm.bot_models import BotModels
+from engine.llm.endpoints import PlatformModel
+from engine.offline import OfflineGroundedAnswerer
 from engine.prompts import build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up, rewrite_query

@@ -28,8 +28,8 @@ from emulators.woocommerce.server import BackgroundServer
 from engine.answer import AnswerService
 from engine.answer_events import Question
 from engine.embeddings import shared_local_embedder
-from engine.llm import build_llm
 from engine.llm.base import StreamFailure, TextDelta
+from engine.llm.bot_models import build_llm
 from engine.llm.endpoints import (
     OPENAI_PUBLIC_BASE_URL,
     PlatformModel,

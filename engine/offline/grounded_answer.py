@@ -9,7 +9,7 @@ Decision order:
    a question about the store (shipping, returns, payment, warranty, orders, codes, a
    person)                                   -> the merchant's policy, else a knowledge
                                                 document that covers it, else "ask the
-                                                store" (policy_answer.py)
+                                                store" (store_questions.py)
 1. nothing retrieved                         -> say plainly that nothing matches
 2. a shipping/returns/payment style question -> quote the best document sentence
 3. a question about one product (the product on the page, or a single strong hit, and not
@@ -23,7 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from engine.guardrails.mentions import occurrences
-from engine.llm.policy_answer import (
+from engine.offline.store_questions import (
     answer_from_policies,
     greeting_answer,
     is_greeting,
