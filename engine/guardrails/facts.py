@@ -16,6 +16,13 @@ from decimal import Decimal, InvalidOperation
 from engine.guardrails.mentions import product_mentions
 from engine.guardrails.results import Correction, GuardrailResult
 from engine.guardrails.spans import sentence_spans, tidy
+from engine.prompts.facts_wording import (
+    IN_STOCK,
+    ON_BACKORDER,
+    OUT_OF_STOCK,
+    StockState,
+    stock_state,
+)
 from engine.prompts.text import format_money
 from engine.types import ProductHit, format_price
 
@@ -147,12 +154,6 @@ _STOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def _actual_stock(hit: ProductHit) -> str:
-    if hit.stock_status == "onbackorder":
-        return "backorder"
-    return "in" if hit.in_stock else "out"
-
-
 def _stock_claims(sentence: str) -> list[tuple[int, int, str, re.Match[str]]]:
     taken: list[tuple[int, int]] = []
     claims = []
@@ -167,25 +168,26 @@ def _stock_claims(sentence: str) -> list[tuple[int, int, str, re.Match[str]]]:
 
 def _stock_fix(kind: str, match: re.Match[str], hit: ProductHit) -> str | None:
     """The corrected phrase, or None when the claim is true."""
-    actual = _actual_stock(hit)
+    actual = stock_state(hit)
     if kind == "quantity":
         claimed = int(match.group("qty"))
-        if actual == "out":
+        if actual is StockState.OUT:
             return "none left"
         if hit.stock_quantity is None:
-            return "in stock" if actual == "in" else "available on backorder"
+            return IN_STOCK if actual is StockState.IN else ON_BACKORDER
         if claimed == hit.stock_quantity:
             return None
         return match.group(0).replace(match.group("qty"), str(hit.stock_quantity), 1)
-    if kind == actual or (kind == "in" and actual == "backorder" and "available" in match.group(0)):
+    available = "available" in match.group(0)
+    if kind == actual or (kind == "in" and actual is StockState.BACKORDER and available):
         return None
-    if actual == "backorder":
-        return "available on backorder"
-    if actual == "out":
-        return "out of stock"
+    if actual is StockState.BACKORDER:
+        return ON_BACKORDER
+    if actual is StockState.OUT:
+        return OUT_OF_STOCK
     verb = (match.groupdict().get("verb") or "").lower()
     prefix = "are " if verb.startswith("are") else "is " if verb else ""
-    return prefix + "in stock"
+    return prefix + IN_STOCK
 
 
 def makes_fact_claims(text: str, currency: str) -> bool:
@@ -256,7 +258,7 @@ def check_answer(
                 # "available" is too common a word ("free returns available") to judge.
                 bare_available = kind == "in" and "stock" not in match.group(0).lower()
                 if kind in ("in", "out") and hits and not bare_available:
-                    remove = remove or all(_actual_stock(h) != kind for h in hits)
+                    remove = remove or all(stock_state(h) != kind for h in hits)
                 continue
             fixed = _stock_fix(kind, match, hit)
             if fixed is not None:
