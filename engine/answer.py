@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 from core.crypto import SecretBox
 from core.db.database import Database
@@ -52,7 +53,7 @@ from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
-from engine.prompts import build_messages
+from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
@@ -100,7 +101,7 @@ class AnswerService:
 
     async def answer(self, question: Question) -> AnswerResult:
         """The JSON form: the same events, collected."""
-        sources: list = []
+        sources: list[dict[str, Any]] = []
         async for event in self.stream(question):
             if isinstance(event, SourcesEvent):
                 sources = event.sources
@@ -268,7 +269,7 @@ class AnswerService:
         prepared: _Prepared,
         question: Question,
         answer: str,
-        sources: list,
+        sources: list[dict[str, Any]],
         started: float,
         *,
         status: str,
@@ -297,7 +298,7 @@ class AnswerService:
         yield DoneEvent(prepared.conversation_id, message_id, answer)
 
 
-def _guard(bundle, bot: LoadedBot, question: str) -> AnswerGuard:
+def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:
     return AnswerGuard(
         bundle.product_hits,
         currency=bot.profile.currency,

@@ -260,14 +260,14 @@ def check_answer(
                 if kind in ("in", "out") and hits and not bare_available:
                     remove = remove or all(stock_state(h) != kind for h in hits)
                 continue
-            fixed = _stock_fix(kind, match, hit)
-            if fixed is not None:
+            stock_fixed = _stock_fix(kind, match, hit)
+            if stock_fixed is not None:
                 edits.append(
                     (
                         claim_start,
                         claim_end,
-                        fixed,
-                        Correction("stock", match.group(0), fixed, hit.product_id),
+                        stock_fixed,
+                        Correction("stock", match.group(0), stock_fixed, hit.product_id),
                     )
                 )
         if remove:
