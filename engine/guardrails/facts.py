@@ -198,6 +198,68 @@ def makes_fact_claims(text: str, currency: str) -> bool:
 
 # -- check_answer ---------------------------------------------------------------------------
 
+# (start, end, replacement, correction) within one sentence
+_Edit = tuple[int, int, str, Correction]
+# (position, product) for each product a sentence cites or names (product_mentions)
+_Mentions = list[tuple[int, ProductHit]]
+
+
+def _price_edits(
+    sentence: str,
+    mentions: _Mentions,
+    context: ProductHit | None,
+    hits: Sequence[ProductHit],
+    currency: str,
+    policy_amounts: set[Decimal],
+) -> tuple[list[_Edit], bool]:
+    """The sentence's price corrections, and whether it must go instead."""
+    edits: list[_Edit] = []
+    remove = False
+    for claim in _price_claims(sentence, currency):
+        hit = _attribute(claim.start, mentions, context)
+        if hit is None:
+            plausible = claim.amount in policy_amounts or any(
+                _claim_is_true(claim, h) for h in hits
+            )
+            remove = remove or not plausible
+            continue
+        if _claim_is_true(claim, hit):
+            continue
+        if hit.price is None:
+            remove = True
+            continue
+        prefix = sentence[max(0, claim.start - 20) : claim.start]
+        wants_regular = bool(_REGULAR_CUE_RE.search(prefix)) and hit.regular_price is not None
+        live = hit.regular_price if wants_regular else hit.price
+        assert live is not None
+        fixed = _price_text(live, hit.currency, claim.code_style)
+        original = sentence[claim.start : claim.end]
+        correction = Correction("price", original, fixed, hit.product_id)
+        edits.append((claim.start, claim.end, fixed, correction))
+    return edits, remove
+
+
+def _stock_edits(
+    sentence: str, mentions: _Mentions, context: ProductHit | None, hits: Sequence[ProductHit]
+) -> tuple[list[_Edit], bool]:
+    """The sentence's stock corrections, and whether it must go instead."""
+    edits: list[_Edit] = []
+    remove = False
+    for claim_start, claim_end, kind, match in _stock_claims(sentence):
+        hit = _attribute(claim_start, mentions, context)
+        if hit is None:
+            # Unattributed: drop it only if it is false for every product. A bare
+            # "available" is too common a word ("free returns available") to judge.
+            bare_available = kind == "in" and "stock" not in match.group(0).lower()
+            if kind in ("in", "out") and hits and not bare_available:
+                remove = remove or all(stock_state(h) != kind for h in hits)
+            continue
+        fixed = _stock_fix(kind, match, hit)
+        if fixed is not None:
+            correction = Correction("stock", match.group(0), fixed, hit.product_id)
+            edits.append((claim_start, claim_end, fixed, correction))
+    return edits, remove
+
 
 def check_answer(
     answer_text: str,
@@ -222,58 +284,14 @@ def check_answer(
         cursor = end
         sentence = answer_text[start:end]
         mentions = product_mentions(sentence, hits)
-        edits: list[tuple[int, int, str, Correction]] = []
-        remove = False
-        for claim in _price_claims(sentence, currency):
-            hit = _attribute(claim.start, mentions, context)
-            if hit is None:
-                plausible = claim.amount in policy_amounts or any(
-                    _claim_is_true(claim, h) for h in hits
-                )
-                remove = remove or not plausible
-                continue
-            if _claim_is_true(claim, hit):
-                continue
-            if hit.price is None:
-                remove = True
-                continue
-            prefix = sentence[max(0, claim.start - 20) : claim.start]
-            wants_regular = bool(_REGULAR_CUE_RE.search(prefix)) and hit.regular_price is not None
-            live = hit.regular_price if wants_regular else hit.price
-            assert live is not None
-            fixed = _price_text(live, hit.currency, claim.code_style)
-            original = sentence[claim.start : claim.end]
-            edits.append(
-                (
-                    claim.start,
-                    claim.end,
-                    fixed,
-                    Correction("price", original, fixed, hit.product_id),
-                )
-            )
-        for claim_start, claim_end, kind, match in _stock_claims(sentence):
-            hit = _attribute(claim_start, mentions, context)
-            if hit is None:
-                # Unattributed: drop it only if it is false for every product. A bare
-                # "available" is too common a word ("free returns available") to judge.
-                bare_available = kind == "in" and "stock" not in match.group(0).lower()
-                if kind in ("in", "out") and hits and not bare_available:
-                    remove = remove or all(stock_state(h) != kind for h in hits)
-                continue
-            stock_fixed = _stock_fix(kind, match, hit)
-            if stock_fixed is not None:
-                edits.append(
-                    (
-                        claim_start,
-                        claim_end,
-                        stock_fixed,
-                        Correction("stock", match.group(0), stock_fixed, hit.product_id),
-                    )
-                )
-        if remove:
+        price_edits, price_false = _price_edits(
+            sentence, mentions, context, hits, currency, policy_amounts
+        )
+        stock_edits, stock_false = _stock_edits(sentence, mentions, context, hits)
+        if price_false or stock_false:
             corrections.append(Correction("removed_sentence", sentence.strip(), ""))
         else:
-            edits.sort(key=lambda edit: edit[0])
+            edits = sorted(price_edits + stock_edits, key=lambda edit: edit[0])
             # Apply from the end so earlier offsets stay valid.
             for edit_start, edit_end, fixed, _ in reversed(edits):
                 sentence = sentence[:edit_start] + fixed + sentence[edit_end:]
