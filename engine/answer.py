@@ -22,7 +22,8 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from core.crypto import SecretBox
 from core.db.database import Database
@@ -48,10 +49,11 @@ from engine.guardrails import (
     is_out_of_scope,
     out_of_scope_reply,
 )
-from engine.llm import OfflineGroundedAnswerer, PlatformModel
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
 from engine.llm.bot_models import BotModels
-from engine.prompts import build_messages
+from engine.llm.endpoints import PlatformModel
+from engine.offline import OfflineGroundedAnswerer
+from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.retrieval.query_cache import QueryEmbeddingCache
@@ -69,6 +71,16 @@ class _Prepared:
     bot: LoadedBot
     conversation_id: uuid.UUID
     history: list[Turn]
+
+
+@dataclass(slots=True)
+class _ModelRun:
+    """What a model's stream leaves besides the events shown: its text, usage, failure."""
+
+    model: str
+    pieces: list[str] = field(default_factory=list)
+    usage: StreamUsage | None = None
+    failure: StreamFailure | None = None
 
 
 class AnswerService:
@@ -99,7 +111,7 @@ class AnswerService:
 
     async def answer(self, question: Question) -> AnswerResult:
         """The JSON form: the same events, collected."""
-        sources: list = []
+        sources: list[dict[str, Any]] = []
         async for event in self.stream(question):
             if isinstance(event, SourcesEvent):
                 sources = event.sources
@@ -156,37 +168,12 @@ class AnswerService:
         # Every sentence is checked against the same facts as the whole answer before it is
         # shown; `shown` turns the model's deltas into `token` (and rarely `replace`) events.
         shown = CheckedStream(checked_text, settled=guard.settled, prompt_like=guard.prompt_like)
-        pieces: list[str] = []
-        usage: StreamUsage | None = None
-        failure: StreamFailure | None = None
-        try:
-            async for delta in provider.stream(
-                bundle.messages, bot.config.llm, grounding=grounding
-            ):
-                if isinstance(delta, TextDelta):
-                    pieces.append(delta.text)
-                    for event in shown.feed(delta.text):
-                        yield event
-                elif isinstance(delta, StreamUsage):
-                    usage = delta
-                elif isinstance(delta, StreamFailure):
-                    failure = delta
-        except AppError as exc:
-            # No text came (providers raise only before the first delta): answer from the
-            # facts instead, and log for the merchant. The shopper still gets a grounded
-            # answer, never a 500.
-            log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
-            pieces = []
-            shown.restart()
-            async for delta in OfflineGroundedAnswerer().stream(
-                bundle.messages, bot.config.llm, grounding=grounding
-            ):
-                if isinstance(delta, TextDelta):
-                    pieces.append(delta.text)
-                    for event in shown.feed(delta.text):
-                        yield event
+        run = _ModelRun(model=provider.name)
+        async for event in _run_model(provider, bot, bundle, grounding, shown, run):
+            yield event
 
-        raw = "".join(pieces).strip()
+        raw = "".join(run.pieces).strip()
+        usage, failure = run.usage, run.failure
         if failure is not None:
             log.error("LLM stream for bot %s broke: %s", bot.bot_id, failure.code)
             raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
@@ -205,7 +192,7 @@ class AnswerService:
             started,
             status=status,
             usage=usage,
-            model=provider.name if usage is None else usage.model,
+            model=run.model if usage is None else usage.model,
         ):
             yield event
 
@@ -267,7 +254,7 @@ class AnswerService:
         prepared: _Prepared,
         question: Question,
         answer: str,
-        sources: list,
+        sources: list[dict[str, Any]],
         started: float,
         *,
         status: str,
@@ -296,7 +283,42 @@ class AnswerService:
         yield DoneEvent(prepared.conversation_id, message_id, answer)
 
 
-def _guard(bundle, bot: LoadedBot, question: str) -> AnswerGuard:
+async def _run_model(
+    provider: LLMProvider,
+    bot: LoadedBot,
+    bundle: PromptBundle,
+    grounding: Grounding,
+    shown: CheckedStream,
+    run: _ModelRun,
+) -> AsyncIterator[AnswerEvent]:
+    """The events `shown` makes of the model's text; the text, usage and failure go to `run`."""
+    try:
+        async for delta in provider.stream(bundle.messages, bot.config.llm, grounding=grounding):
+            if isinstance(delta, TextDelta):
+                run.pieces.append(delta.text)
+                for event in shown.feed(delta.text):
+                    yield event
+            elif isinstance(delta, StreamUsage):
+                run.usage = delta
+            elif isinstance(delta, StreamFailure):
+                run.failure = delta
+    except AppError as exc:
+        # No text came (providers raise only before the first delta): answer from the
+        # facts instead, and log for the merchant. The shopper still gets a grounded
+        # answer, never a 500.
+        log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
+        run.pieces.clear()
+        shown.restart()
+        async for delta in OfflineGroundedAnswerer().stream(
+            bundle.messages, bot.config.llm, grounding=grounding
+        ):
+            if isinstance(delta, TextDelta):
+                run.pieces.append(delta.text)
+                for event in shown.feed(delta.text):
+                    yield event
+
+
+def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:
     return AnswerGuard(
         bundle.product_hits,
         currency=bot.profile.currency,

@@ -1,14 +1,18 @@
 """A bot row and its tenant's profile → the engine's per-bot configuration.
 
-The JSON settings columns are validated by the merchant API on the way in; here unknown
-keys are ignored and missing ones take the defaults, so an old row never breaks answering.
+The JSON settings columns are validated by the merchant API on the way in, against the
+bounds the engine's settings classes declare. Here missing keys (and nulls) take the
+defaults, and a key the settings do not have (a row written before a setting was removed,
+or by hand) is logged and ignored, so an old row never breaks answering.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import uuid
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,13 +35,32 @@ class LoadedBot:
     llm_api_key_ciphertext: bytes | None = None
 
 
-def _known(cls: type, raw: dict[str, Any] | None) -> dict[str, Any]:
+log = logging.getLogger(__name__)
+
+_DEFAULTS = BotConfig(name="")
+
+Settings = TypeVar("Settings", LLMSettings, RetrievalSettings)
+
+
+def settings_from_json(
+    cls: type[Settings], raw: dict[str, Any] | None, *, bot_id: BotId, column: str
+) -> Settings:
+    """`cls` from a bot's JSON `column`: the keys it has, the defaults for the rest."""
     names = {f.name for f in fields(cls)}
-    return {k: v for k, v in (raw or {}).items() if k in names and v is not None}
+    values = {}
+    for key, value in (raw or {}).items():
+        if key not in names:
+            _report_unknown_key(bot_id, column, key)
+        elif value is not None:
+            values[key] = value
+    return cls(**values)
 
 
-def llm_settings_from_json(raw: dict[str, Any] | None) -> LLMSettings:
-    return LLMSettings(**_known(LLMSettings, raw))
+# Bots are loaded for every question: each unknown key is reported once per process (until
+# a thousand others push it out), not once per question.
+@functools.lru_cache(maxsize=1024)
+def _report_unknown_key(bot_id: BotId, column: str, key: str) -> None:
+    log.warning("bot %s: %s has no setting %r; the value is ignored", bot_id, column, key)
 
 
 async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) -> LoadedBot:
@@ -51,21 +74,24 @@ async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) ->
     if row is None:
         raise NotFound("bot not found")
     bot, tenant = row
-    retrieval = RetrievalSettings.from_json(bot.retrieval_settings)
+    retrieval = settings_from_json(
+        RetrievalSettings, bot.retrieval_settings, bot_id=bot_id, column="retrieval_settings"
+    )
+    llm = settings_from_json(LLMSettings, bot.llm_settings, bot_id=bot_id, column="llm_settings")
+    # Empty texts take the defaults, as missing settings do.
     config = BotConfig(
         name=bot.name,
-        **{
-            k: v
-            for k, v in {
-                "persona": bot.persona,
-                "tone": bot.tone,
-                "greeting": bot.greeting,
-                "language_policy": bot.language_policy,
-                "custom_instructions": bot.custom_instructions,
-            }.items()
-            if v
-        },
-        llm=llm_settings_from_json(bot.llm_settings),
+        persona=bot.persona or _DEFAULTS.persona,
+        tone=bot.tone or _DEFAULTS.tone,
+        greeting=bot.greeting or _DEFAULTS.greeting,
+        # Only "business_language" changes anything (engine.prompts.system_prompt).
+        language_policy=(
+            "business_language"
+            if bot.language_policy == "business_language"
+            else _DEFAULTS.language_policy
+        ),
+        custom_instructions=bot.custom_instructions or _DEFAULTS.custom_instructions,
+        llm=llm,
         top_k=retrieval.top_k,
     )
     profile = BusinessProfile(
@@ -78,7 +104,7 @@ async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) ->
         returns_policy=tenant.returns_policy or "",
     )
     return LoadedBot(
-        BotId(bot.id),
+        bot_id,
         bot.store_id,
         config,
         retrieval,

@@ -33,16 +33,16 @@ async def open_conversation(
         session.add(conversation)
         await session.flush()
         return conversation
-    conversation = await session.scalar(
+    found = await session.scalar(
         select(Conversation).where(
             Conversation.id == conversation_id,
             Conversation.tenant_id == tenant_id,
             Conversation.bot_id == bot_id,
         )
     )
-    if conversation is None or (visitor_id and conversation.visitor_id not in (None, visitor_id)):
+    if found is None or (visitor_id and found.visitor_id not in (None, visitor_id)):
         raise NotFound("conversation not found")
-    return conversation
+    return found
 
 
 async def history(
@@ -56,7 +56,11 @@ async def history(
             .limit(HISTORY_TURNS)
         )
     ).all()
-    return [Turn(role, content) for role, content in reversed(rows)]
+    # The table's check constraint allows only "user" and "assistant".
+    return [
+        Turn("assistant" if role == "assistant" else "user", content)
+        for role, content in reversed(rows)
+    ]
 
 
 async def add_message(

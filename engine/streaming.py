@@ -41,7 +41,8 @@ _CLAUSE_END_RE = re.compile(r"[,;:](?=[ \t]+\S)|[ \t][—–](?=[ \t]+\S)|[，�
 # The text so far ends with a finished sentence: a word of letters (or "!", "?") and its
 # punctuation, then the space the model sent after it; or CJK end punctuation.
 _FINISHED_RE = re.compile(
-    r"(?:(?<![\w.])(?P<word>[^\W\d_]{3,})\.+|[!?]+)[\"')\]*_”’»]*(?=[ \t]+$)|[。！？]+[」』）\"”’]*$"
+    r"(?:(?<![\w.])(?P<word>[^\W\d_]{3,})\.+|[!?]+)[\"')\]*_”’»]*(?=[ \t]+$)"
+    r"|[。！？]+[」』）\"”’]*$"
 )
 _WAIT_FOR_THE_NEXT_WORD = frozenset({"etc", "misc", "approx"})
 

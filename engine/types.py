@@ -13,7 +13,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from annotated_types import Interval
 
 Role = Literal["user", "assistant"]
 # "platform": the platform's model, resolved when a question is answered (OpenAI through the
@@ -89,14 +91,17 @@ class BusinessProfile:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LLMSettings:
+    """A bot's model settings. The bounds are what a merchant may set (the merchant API
+    takes them from here, see dashboard_api.bots.schemas)."""
+
     provider: LLMProviderName = "platform"
     model: str = "gpt-4o-mini"
-    temperature: float = 0.2
-    max_tokens: int = 600
+    temperature: Annotated[float, Interval(ge=0, le=2)] = 0.2
+    max_tokens: Annotated[int, Interval(ge=1, le=8192)] = 600
     # The merchant's own OpenAI-compatible endpoint; honoured only with the bot's own API
     # key (which is never part of these settings). None: the platform's endpoint.
     base_url: str | None = None
-    timeout_s: float = 30.0
+    timeout_s: Annotated[float, Interval(ge=1, le=120)] = 30.0
     # Retries happen only before the first token: once text reached the shopper a retry
     # would repeat it.
     max_retries: int = 2

@@ -1,18 +1,29 @@
-"""Bot configuration, validated on the way in (the engine reads the JSON columns leniently:
-unknown keys are ignored and missing ones take defaults, see engine.bot_config)."""
+"""Bot configuration, validated on the way in: unknown keys are refused here, and the
+engine reads the JSON columns leniently (missing keys take defaults, unknown ones are
+logged and ignored, see engine.bot_config).
+
+The model and retrieval settings are the engine's (`LLMSettings`, `RetrievalSettings`):
+their bounds and defaults come from there (`_engine_setting`), and
+tests/dashboard_api/test_bot_settings.py fails when a name or type here differs from the
+engine's, or when the engine gains a setting that is neither here nor listed as internal.
+"""
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import MISSING, fields
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 from urllib.parse import urlsplit
 
+from annotated_types import Interval
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from core.errors import ValidationFailed
 from core.provisioning import normalise_origin
+from engine.retrieval.settings import RetrievalSettings
+from engine.types import LLMSettings
 
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9._:/@+-]{1,100}$")
 _API_KEY = re.compile(r"[\x21-\x7e]+")
@@ -33,6 +44,27 @@ def _http_url(value: str, *, https_only: bool) -> str:
     return value.strip()
 
 
+def _engine_setting(
+    settings: type[LLMSettings | RetrievalSettings], name: str, description: str = ""
+) -> Any:
+    """The field for the engine's setting `name`: optional (omitted or null: the engine's
+    default, which the description states) and bounded as the engine declares it."""
+    engine_field = next(f for f in fields(settings) if f.name == name)
+    metadata = getattr(get_type_hints(settings, include_extras=True)[name], "__metadata__", ())
+    bounds = next((m for m in metadata if isinstance(m, Interval)), Interval())
+    default = engine_field.default
+    if default is not MISSING and default is not None:
+        description = f"{description} Default: {default}.".strip()
+    return Field(
+        default=None,
+        ge=bounds.ge,
+        le=bounds.le,
+        gt=bounds.gt,
+        lt=bounds.lt,
+        description=description or None,
+    )
+
+
 class LLMConfig(_Strict):
     """Omitted keys take the engine's defaults; `null` in a PATCH resets a key.
 
@@ -40,19 +72,20 @@ class LLMConfig(_Strict):
     A `base_url` is accepted only with the bot's own `api_key` (sent now or stored before):
     the platform's key never goes to an endpoint a merchant names."""
 
-    provider: Literal["platform", "offline", "openai"] | None = Field(
-        default=None,
-        description="platform (the default): the platform's model when it has one, else offline",
+    provider: Literal["platform", "offline", "openai"] | None = _engine_setting(
+        LLMSettings,
+        "provider",
+        "platform: the platform's model when it has one, else offline.",
     )
-    model: str | None = Field(default=None, description="e.g. gpt-4o-mini")
-    temperature: float | None = Field(default=None, ge=0, le=2)
-    max_tokens: int | None = Field(default=None, ge=1, le=8192)
+    model: str | None = _engine_setting(LLMSettings, "model")
+    temperature: float | None = _engine_setting(LLMSettings, "temperature")
+    max_tokens: int | None = _engine_setting(LLMSettings, "max_tokens")
     base_url: str | None = Field(
         default=None,
         max_length=500,
         description="Your own OpenAI-compatible endpoint; needs api_key",
     )
-    timeout_s: float | None = Field(default=None, ge=1, le=120)
+    timeout_s: float | None = _engine_setting(LLMSettings, "timeout_s")
     api_key: SecretStr | None = Field(
         default=None,
         min_length=1,
@@ -82,17 +115,20 @@ class LLMConfig(_Strict):
 
 
 class RetrievalConfig(_Strict):
-    top_k: int | None = Field(default=None, ge=1, le=20)
-    fusion: Literal["weighted", "rrf"] | None = Field(
-        default=None,
-        description="weighted: cosine and term coverage added; rrf: reciprocal rank fusion",
+    """Omitted keys take the engine's defaults; `null` in a PATCH resets a key."""
+
+    top_k: int | None = _engine_setting(RetrievalSettings, "top_k")
+    fusion: Literal["weighted", "rrf"] | None = _engine_setting(
+        RetrievalSettings,
+        "fusion",
+        "weighted: cosine and term coverage added; rrf: reciprocal rank fusion.",
     )
-    rrf_k: int | None = Field(default=None, ge=1, le=1000, description="rrf only")
-    vector_weight: float | None = Field(default=None, ge=0, le=1)
-    text_weight: float | None = Field(default=None, ge=0, le=1)
-    min_score: float | None = Field(default=None, ge=0, le=1)
-    candidates: int | None = Field(default=None, ge=1, le=200)
-    evidence_per_product: int | None = Field(default=None, ge=0, le=10)
+    rrf_k: int | None = _engine_setting(RetrievalSettings, "rrf_k", "rrf only.")
+    vector_weight: float | None = _engine_setting(RetrievalSettings, "vector_weight")
+    text_weight: float | None = _engine_setting(RetrievalSettings, "text_weight")
+    min_score: float | None = _engine_setting(RetrievalSettings, "min_score")
+    candidates: int | None = _engine_setting(RetrievalSettings, "candidates")
+    evidence_per_product: int | None = _engine_setting(RetrievalSettings, "evidence_per_product")
 
     @model_validator(mode="after")
     def _weights(self) -> RetrievalConfig:

@@ -16,6 +16,13 @@ from decimal import Decimal, InvalidOperation
 from engine.guardrails.mentions import product_mentions
 from engine.guardrails.results import Correction, GuardrailResult
 from engine.guardrails.spans import sentence_spans, tidy
+from engine.prompts.facts_wording import (
+    IN_STOCK,
+    ON_BACKORDER,
+    OUT_OF_STOCK,
+    StockState,
+    stock_state,
+)
 from engine.prompts.text import format_money
 from engine.types import ProductHit, format_price
 
@@ -147,12 +154,6 @@ _STOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def _actual_stock(hit: ProductHit) -> str:
-    if hit.stock_status == "onbackorder":
-        return "backorder"
-    return "in" if hit.in_stock else "out"
-
-
 def _stock_claims(sentence: str) -> list[tuple[int, int, str, re.Match[str]]]:
     taken: list[tuple[int, int]] = []
     claims = []
@@ -167,25 +168,26 @@ def _stock_claims(sentence: str) -> list[tuple[int, int, str, re.Match[str]]]:
 
 def _stock_fix(kind: str, match: re.Match[str], hit: ProductHit) -> str | None:
     """The corrected phrase, or None when the claim is true."""
-    actual = _actual_stock(hit)
+    actual = stock_state(hit)
     if kind == "quantity":
         claimed = int(match.group("qty"))
-        if actual == "out":
+        if actual is StockState.OUT:
             return "none left"
         if hit.stock_quantity is None:
-            return "in stock" if actual == "in" else "available on backorder"
+            return IN_STOCK if actual is StockState.IN else ON_BACKORDER
         if claimed == hit.stock_quantity:
             return None
         return match.group(0).replace(match.group("qty"), str(hit.stock_quantity), 1)
-    if kind == actual or (kind == "in" and actual == "backorder" and "available" in match.group(0)):
+    available = "available" in match.group(0)
+    if kind == actual or (kind == "in" and actual is StockState.BACKORDER and available):
         return None
-    if actual == "backorder":
-        return "available on backorder"
-    if actual == "out":
-        return "out of stock"
+    if actual is StockState.BACKORDER:
+        return ON_BACKORDER
+    if actual is StockState.OUT:
+        return OUT_OF_STOCK
     verb = (match.groupdict().get("verb") or "").lower()
     prefix = "are " if verb.startswith("are") else "is " if verb else ""
-    return prefix + "in stock"
+    return prefix + IN_STOCK
 
 
 def makes_fact_claims(text: str, currency: str) -> bool:
@@ -195,6 +197,68 @@ def makes_fact_claims(text: str, currency: str) -> bool:
 
 
 # -- check_answer ---------------------------------------------------------------------------
+
+# (start, end, replacement, correction) within one sentence
+_Edit = tuple[int, int, str, Correction]
+# (position, product) for each product a sentence cites or names (product_mentions)
+_Mentions = list[tuple[int, ProductHit]]
+
+
+def _price_edits(
+    sentence: str,
+    mentions: _Mentions,
+    context: ProductHit | None,
+    hits: Sequence[ProductHit],
+    currency: str,
+    policy_amounts: set[Decimal],
+) -> tuple[list[_Edit], bool]:
+    """The sentence's price corrections, and whether it must go instead."""
+    edits: list[_Edit] = []
+    remove = False
+    for claim in _price_claims(sentence, currency):
+        hit = _attribute(claim.start, mentions, context)
+        if hit is None:
+            plausible = claim.amount in policy_amounts or any(
+                _claim_is_true(claim, h) for h in hits
+            )
+            remove = remove or not plausible
+            continue
+        if _claim_is_true(claim, hit):
+            continue
+        if hit.price is None:
+            remove = True
+            continue
+        prefix = sentence[max(0, claim.start - 20) : claim.start]
+        wants_regular = bool(_REGULAR_CUE_RE.search(prefix)) and hit.regular_price is not None
+        live = hit.regular_price if wants_regular else hit.price
+        assert live is not None
+        fixed = _price_text(live, hit.currency, claim.code_style)
+        original = sentence[claim.start : claim.end]
+        correction = Correction("price", original, fixed, hit.product_id)
+        edits.append((claim.start, claim.end, fixed, correction))
+    return edits, remove
+
+
+def _stock_edits(
+    sentence: str, mentions: _Mentions, context: ProductHit | None, hits: Sequence[ProductHit]
+) -> tuple[list[_Edit], bool]:
+    """The sentence's stock corrections, and whether it must go instead."""
+    edits: list[_Edit] = []
+    remove = False
+    for claim_start, claim_end, kind, match in _stock_claims(sentence):
+        hit = _attribute(claim_start, mentions, context)
+        if hit is None:
+            # Unattributed: drop it only if it is false for every product. A bare
+            # "available" is too common a word ("free returns available") to judge.
+            bare_available = kind == "in" and "stock" not in match.group(0).lower()
+            if kind in ("in", "out") and hits and not bare_available:
+                remove = remove or all(stock_state(h) != kind for h in hits)
+            continue
+        fixed = _stock_fix(kind, match, hit)
+        if fixed is not None:
+            correction = Correction("stock", match.group(0), fixed, hit.product_id)
+            edits.append((claim_start, claim_end, fixed, correction))
+    return edits, remove
 
 
 def check_answer(
@@ -220,58 +284,14 @@ def check_answer(
         cursor = end
         sentence = answer_text[start:end]
         mentions = product_mentions(sentence, hits)
-        edits: list[tuple[int, int, str, Correction]] = []
-        remove = False
-        for claim in _price_claims(sentence, currency):
-            hit = _attribute(claim.start, mentions, context)
-            if hit is None:
-                plausible = claim.amount in policy_amounts or any(
-                    _claim_is_true(claim, h) for h in hits
-                )
-                remove = remove or not plausible
-                continue
-            if _claim_is_true(claim, hit):
-                continue
-            if hit.price is None:
-                remove = True
-                continue
-            prefix = sentence[max(0, claim.start - 20) : claim.start]
-            wants_regular = bool(_REGULAR_CUE_RE.search(prefix)) and hit.regular_price is not None
-            live = hit.regular_price if wants_regular else hit.price
-            assert live is not None
-            fixed = _price_text(live, hit.currency, claim.code_style)
-            original = sentence[claim.start : claim.end]
-            edits.append(
-                (
-                    claim.start,
-                    claim.end,
-                    fixed,
-                    Correction("price", original, fixed, hit.product_id),
-                )
-            )
-        for claim_start, claim_end, kind, match in _stock_claims(sentence):
-            hit = _attribute(claim_start, mentions, context)
-            if hit is None:
-                # Unattributed: drop it only if it is false for every product. A bare
-                # "available" is too common a word ("free returns available") to judge.
-                bare_available = kind == "in" and "stock" not in match.group(0).lower()
-                if kind in ("in", "out") and hits and not bare_available:
-                    remove = remove or all(_actual_stock(h) != kind for h in hits)
-                continue
-            fixed = _stock_fix(kind, match, hit)
-            if fixed is not None:
-                edits.append(
-                    (
-                        claim_start,
-                        claim_end,
-                        fixed,
-                        Correction("stock", match.group(0), fixed, hit.product_id),
-                    )
-                )
-        if remove:
+        price_edits, price_false = _price_edits(
+            sentence, mentions, context, hits, currency, policy_amounts
+        )
+        stock_edits, stock_false = _stock_edits(sentence, mentions, context, hits)
+        if price_false or stock_false:
             corrections.append(Correction("removed_sentence", sentence.strip(), ""))
         else:
-            edits.sort(key=lambda edit: edit[0])
+            edits = sorted(price_edits + stock_edits, key=lambda edit: edit[0])
             # Apply from the end so earlier offsets stay valid.
             for edit_start, edit_end, fixed, _ in reversed(edits):
                 sentence = sentence[:edit_start] + fixed + sentence[edit_end:]

@@ -46,7 +46,7 @@ def sentence_ends(text: str, *, final: bool = True, start: int = 0) -> list[int]
         if match is None:
             return ends
         end = _end_at(text, match, final)
-        if end is _UNDECIDED:
+        if isinstance(end, _Undecided):
             return ends
         if end is not None:
             if end < len(text) or not final:

@@ -1,4 +1,4 @@
-"""The model provider for each bot, kept between questions.
+"""The model provider for each bot: chosen (`build_llm`) and kept between questions.
 
 One provider (and so one HTTP connection pool) per distinct pair of a bot's model settings
 and its own key; the key is part of the identity, so a merchant who replaces their key is
@@ -13,17 +13,58 @@ import logging
 import uuid
 from collections import OrderedDict
 
+import httpx
+import openai
+
 from core.crypto import SecretBox
 from core.errors import ConfigurationError
-from core.outbound import OutboundPolicy
-from engine.llm import build_llm
+from core.outbound import OutboundPolicy, guarded_async_client
 from engine.llm.base import LLMProvider
-from engine.llm.endpoints import PlatformModel
+from engine.llm.endpoints import PlatformModel, bounded_answer, own_key_only, resolve_endpoint
+from engine.llm.openai_chat import OpenAIChatProvider
+from engine.offline import OfflineGroundedAnswerer
 from engine.types import LLMSettings
 
 log = logging.getLogger(__name__)
 
 MAX_PROVIDERS = 256
+
+
+def build_llm(
+    settings: LLMSettings,
+    *,
+    platform: PlatformModel,
+    own_key: str | None = None,
+    outbound: OutboundPolicy | None = None,
+) -> LLMProvider:
+    """The provider for one bot (engine.llm.endpoints decides where its questions go).
+    Offline when the bot asks for it or no key is there to use, so a fresh install answers
+    (from facts) without any account.
+
+    A merchant-given endpoint is reached only through the outbound guard with `outbound`
+    (None: the strict default policy; tests pass one that allows their 127.0.0.1 fakes).
+    Each call makes a new HTTP client: callers that answer many questions should keep the
+    provider (`BotModels` does).
+    """
+    endpoint = resolve_endpoint(settings, platform=platform, own_key=own_key)
+    if not endpoint.api_key:
+        return OfflineGroundedAnswerer()
+    # A bot's own key travels alone: nothing the openai client read from the platform's
+    # environment goes with it (engine.llm.endpoints.own_key_only).
+    hooks = {"request": [own_key_only(endpoint.api_key)]} if endpoint.bots_own_key else {}
+    http_client: httpx.AsyncClient | openai.DefaultAsyncHttpxClient | None = None
+    if endpoint.merchant_given:
+        http_client = guarded_async_client(
+            outbound or OutboundPolicy(),
+            follow_redirects=False,
+            headers={"Accept-Encoding": "identity"},
+            event_hooks={**hooks, "response": [bounded_answer]},
+        )
+    elif hooks:
+        http_client = openai.DefaultAsyncHttpxClient(event_hooks=hooks)
+    return OpenAIChatProvider(
+        api_key=endpoint.api_key, base_url=endpoint.base_url, http_client=http_client
+    )
 
 
 class BotModels:

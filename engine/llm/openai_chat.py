@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
@@ -82,8 +82,11 @@ class OpenAIChatProvider:
     ) -> None:
         # The client's own retries are off: we retry only until the first token (see retry.py).
         # `http_client`: how connections are made (a merchant's endpoint: the outbound guard).
+        # openai accepts the guard's httpx.AsyncClient at runtime, though its signature names
+        # only its own httpx2 client.
+        any_http_client: Any = http_client
         self._client = client or openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, max_retries=0, http_client=http_client
+            api_key=api_key, base_url=base_url, max_retries=0, http_client=any_http_client
         )
         self._custom_endpoint = (
             base_url is not None and base_url.rstrip("/") != OPENAI_PUBLIC_BASE_URL
@@ -154,7 +157,7 @@ class OpenAIChatProvider:
 
     async def _one_attempt(
         self, messages: Messages, settings: LLMSettings, state: _StreamState, started: float
-    ) -> AsyncIterator[TextDelta]:
+    ) -> AsyncGenerator[TextDelta, None]:
         try:
             response = await self._client.chat.completions.create(
                 **self._request(messages, settings),

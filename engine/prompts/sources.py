@@ -1,37 +1,19 @@
 """Retrieved products and documents rendered as numbered sources.
 
 Live facts (price, sale price, currency, stock) are written from the hit's fields, never
-from the embedded text, which may be days old. Products come first, then documents, the same
+from the embedded text, which may be days old, in the model's wording
+(engine.prompts.facts_wording.FOR_MODEL). Products come first, then documents, the same
 order as the sources returned to the widget, so "[2]" means the same thing everywhere.
 The caller fences the rendered block as a whole (see fencing.py).
 """
 
 from __future__ import annotations
 
-from engine.prompts.text import format_money
+from engine.prompts.facts_wording import FOR_MODEL
 from engine.types import DocumentHit, PageContext, ProductHit
 
 SNIPPETS_PER_SOURCE = 2
 SNIPPET_CHARS = 600
-
-
-def _stock_line(hit: ProductHit) -> str:
-    if hit.stock_status == "onbackorder":
-        return "available on backorder"
-    if not hit.in_stock:
-        return "out of stock"
-    if hit.stock_quantity is not None:
-        return f"in stock ({hit.stock_quantity} left)"
-    return "in stock"
-
-
-def _price_line(hit: ProductHit) -> str:
-    if hit.price is None:
-        return "not listed"
-    line = format_money(hit.price, hit.currency)
-    if hit.on_sale and hit.regular_price is not None and hit.regular_price != hit.price:
-        line += f" (on sale; regular price {format_money(hit.regular_price, hit.currency)})"
-    return line
 
 
 def _clip(text: str) -> str:
@@ -43,8 +25,8 @@ def render_product(number: int, hit: ProductHit) -> str:
     lines = [f"[{number}] Product: {hit.title}"]
     if hit.sku:
         lines.append(f"    SKU: {hit.sku}")
-    lines.append(f"    Price: {_price_line(hit)}")
-    lines.append(f"    Stock: {_stock_line(hit)}")
+    lines.append(f"    Price: {FOR_MODEL.price(hit)}")
+    lines.append(f"    Stock: {FOR_MODEL.stock(hit)}")
     if hit.url:
         lines.append(f"    Link: {hit.url}")
     if hit.categories:

@@ -104,6 +104,35 @@ async def test_invalid_configuration_is_a_422_problem(
     assert response.json()["code"] == "validation_failed" and response.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        # Engine settings a merchant does not set (tests/dashboard_api/test_bot_settings.py).
+        ({"retrieval": {"ef_search": 64}}, "retrieval.ef_search"),
+        ({"llm": {"max_retries": 5}}, "llm.max_retries"),
+        ({"llm": {"temperature": 0.5, "temprature": 0.7}}, "llm.temprature"),
+    ],
+)
+async def test_an_unknown_setting_is_refused_by_name(
+    client: httpx.AsyncClient, merchant: Merchant, patch: dict, field: str
+) -> None:
+    response = await client.patch(
+        f"/v1/bots/{merchant.bot_id}", headers=merchant.headers, json=patch
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["code"] == "validation_failed"
+    assert problem["detail"] == f"{field}: Extra inputs are not permitted"
+    assert problem["errors"] == [
+        {
+            "location": "body",
+            "field": field,
+            "message": "Extra inputs are not permitted",
+            "type": "extra_forbidden",
+        }
+    ]
+
+
 async def test_snippet_and_key_rotation(client: httpx.AsyncClient, merchant: Merchant) -> None:
     snippet = (
         await client.get(f"/v1/bots/{merchant.bot_id}/snippet", headers=merchant.headers)

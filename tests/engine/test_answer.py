@@ -13,22 +13,12 @@ from core.errors import NotFound
 from core.ids import BotId
 from core.models import Bot, Conversation, Message
 from core.provisioning import provision_tenant
-from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI, Fault
 from engine.answer import AnswerService
 from engine.answer_events import DoneEvent, Question, SourcesEvent, TokenEvent
 from engine.embeddings import shared_local_embedder
 from engine.types import PageContext
-from tests.engine.test_retrieval import CATALOGUE
-from tests.support.index import seed_store, set_price
-
-__all__ = ["fake_openai", "fake_openai_server"]
-
-
-@pytest.fixture
-async def shop(db):
-    tenant = await provision_tenant(db, name="Peak Outfitters", allowed_origins=[])
-    ids = await seed_store(db, tenant.tenant_id, shared_local_embedder(), CATALOGUE)
-    return tenant, ids
+from tests.support.index import set_price
 
 
 def _question(tenant, message, **kw) -> Question:

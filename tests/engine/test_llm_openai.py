@@ -8,15 +8,15 @@ from core.errors import UpstreamError
 from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
 from engine.llm import (
     LLMDelta,
-    OfflineGroundedAnswerer,
     OpenAIChatProvider,
     PlatformModel,
     StreamFailure,
     StreamUsage,
     TextDelta,
-    build_llm,
 )
+from engine.llm.bot_models import build_llm
 from engine.llm.openai_chat import MAX_CHARS_PER_TOKEN
+from engine.offline import OfflineGroundedAnswerer
 from engine.types import LLMSettings
 
 __all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below

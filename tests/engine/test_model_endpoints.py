@@ -28,8 +28,8 @@ from emulators.woocommerce.server import BackgroundServer
 from engine.answer import AnswerService
 from engine.answer_events import Question
 from engine.embeddings import shared_local_embedder
-from engine.llm import build_llm
 from engine.llm.base import StreamFailure, TextDelta
+from engine.llm.bot_models import build_llm
 from engine.llm.endpoints import (
     OPENAI_PUBLIC_BASE_URL,
     PlatformModel,
@@ -199,7 +199,10 @@ async def test_a_replaced_key_is_used_from_the_next_question_on(
 PLATFORM_ENVIRONMENT = {
     "OPENAI_ORG_ID": "org-platform-PLATFORMENV",
     "OPENAI_PROJECT_ID": "proj_platform_PLATFORMENV",
-    "OPENAI_CUSTOM_HEADERS": "X-Gateway-Key: gw-platform-PLATFORMENV\nAuthorization: Bearer sk-platform-ambient-PLATFORMENV",
+    "OPENAI_CUSTOM_HEADERS": (
+        "X-Gateway-Key: gw-platform-PLATFORMENV\n"
+        "Authorization: Bearer sk-platform-ambient-PLATFORMENV"
+    ),
 }
 
 

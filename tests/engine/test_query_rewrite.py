@@ -4,7 +4,8 @@ heuristic)."""
 from __future__ import annotations
 
 from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
-from engine.llm import OfflineGroundedAnswerer, OpenAIChatProvider
+from engine.llm import OpenAIChatProvider
+from engine.offline import OfflineGroundedAnswerer
 from engine.query_rewrite import heuristic_rewrite, is_follow_up, rewrite_query
 from engine.types import LLMSettings, Turn
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from engine.guardrails import check_answer
-from engine.llm import OfflineGroundedAnswerer, StreamUsage, TextDelta
-from engine.llm.grounded_answer import NOTHING_FOUND, compose_grounded_answer
+from engine.llm import StreamUsage, TextDelta
+from engine.offline import NOTHING_FOUND, OfflineGroundedAnswerer, compose_grounded_answer
 from engine.types import BusinessProfile, Grounding, LLMSettings, PageContext
 from tests.engine._catalogue import HIKING_BOOTS, RAIN_JACKET, SHIPPING_DOC, WOOL_SOCKS, product
 

@@ -1,4 +1,4 @@
-"""The offline grounded answerer as an `LLMProvider` (see grounded_answer.py for the rules)."""
+"""The offline grounded answerer as an `LLMProvider` (grounded_answer.py holds the rules)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator
 
 from engine.llm.base import Completion, LLMDelta, Messages, StreamUsage, TextDelta
-from engine.llm.grounded_answer import compose_grounded_answer
+from engine.offline.grounded_answer import compose_grounded_answer
 from engine.types import Grounding, LLMSettings
 
 OFFLINE_MODEL = "offline-grounded"

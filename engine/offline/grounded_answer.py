@@ -9,7 +9,7 @@ Decision order:
    a question about the store (shipping, returns, payment, warranty, orders, codes, a
    person)                                   -> the merchant's policy, else a knowledge
                                                 document that covers it, else "ask the
-                                                store" (policy_answer.py)
+                                                store" (store_questions.py)
 1. nothing retrieved                         -> say plainly that nothing matches
 2. a shipping/returns/payment style question -> quote the best document sentence
 3. a question about one product (the product on the page, or a single strong hit, and not
@@ -23,13 +23,14 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from engine.guardrails.mentions import occurrences
-from engine.llm.policy_answer import (
+from engine.offline.store_questions import (
     answer_from_policies,
     greeting_answer,
     is_greeting,
     no_policy_answer,
     policy_topics,
 )
+from engine.prompts.facts_wording import FOR_SHOPPER
 from engine.prompts.text import content_stems, format_money, sentences, stem
 from engine.types import DocumentHit, Grounding, ProductHit
 
@@ -63,25 +64,6 @@ _UNDER_RE = re.compile(
     rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to)\s+{_AMOUNT}", re.I
 )
 _OVER_RE = re.compile(rf"\b(?:over|above|more than|at least|min(?:imum)?)\s+{_AMOUNT}", re.I)
-
-
-def _stock_phrase(hit: ProductHit) -> str:
-    if hit.stock_status == "onbackorder":
-        return "available on backorder"
-    if not hit.in_stock:
-        return "out of stock"
-    if hit.stock_quantity is not None and hit.stock_quantity <= 5:
-        return f"in stock (only {hit.stock_quantity} left)"
-    return "in stock"
-
-
-def _price_phrase(hit: ProductHit) -> str:
-    if hit.price is None:
-        return "price on request"
-    phrase = format_money(hit.price, hit.currency)
-    if hit.on_sale and hit.regular_price is not None and hit.regular_price != hit.price:
-        phrase += f" (on sale, was {format_money(hit.regular_price, hit.currency)})"
-    return phrase
 
 
 def _hit_stems(hit: ProductHit) -> set[str]:
@@ -174,11 +156,11 @@ def _is_knowledge_question(question_stems: set[str], grounding: Grounding) -> bo
 def answer_about_product(hit: ProductHit, question: str) -> str:
     question_stems = content_stems(question)
     name = f"**{hit.title}**"
-    facts = f"It's {_price_phrase(hit)} and {_stock_phrase(hit)}."
+    facts = f"It's {FOR_SHOPPER.price(hit)} and {FOR_SHOPPER.stock(hit)}."
     if _PRICE_QUESTION_RE.search(question):
-        return f"{name} is {_price_phrase(hit)} and {_stock_phrase(hit)}."
+        return f"{name} is {FOR_SHOPPER.price(hit)} and {FOR_SHOPPER.stock(hit)}."
     if _STOCK_QUESTION_RE.search(question):
-        return f"{name} is {_stock_phrase(hit)}, at {_price_phrase(hit)}."
+        return f"{name} is {FOR_SHOPPER.stock(hit)}, at {FOR_SHOPPER.price(hit)}."
     for attribute, values in hit.attributes.items():
         value_stems = {stem(v.lower()) for v in values}
         if stem(attribute.lower()) in question_stems or value_stems & question_stems:
@@ -217,7 +199,8 @@ _GENERIC_STEMS = content_stems(
     "anything something everything any some product products item items thing things stuff "
     "have has got sell sells selling available option options recommend recommendation show "
     # The filters' and the ordering's own words: retrieval applied them already.
-    "sale discounted deal deals stock cheap cheapest cheaper expensive priciest affordable price prices"
+    "sale discounted deal deals stock cheap cheapest cheaper expensive priciest affordable "
+    "price prices"
 )
 _CHEAPEST_RE = re.compile(
     r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|cheaper ones?)\b", re.I
@@ -254,7 +237,8 @@ def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str
         return f"Sorry, I couldn't find anything matching that {price_filter}."
     candidates, order = _ordered(candidates, question)
     lines = [
-        f"- **{h.title}** — {_price_phrase(h)}, {_stock_phrase(h)}" for h in candidates[:MAX_LISTED]
+        f"- **{h.title}** — {FOR_SHOPPER.price(h)}, {FOR_SHOPPER.stock(h)}"
+        for h in candidates[:MAX_LISTED]
     ]
     if close_matches_only:
         intro = "I couldn't find an exact match, but these might be close:"

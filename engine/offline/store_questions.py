@@ -32,7 +32,8 @@ _TOPICS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "returns",
         "returns policy",
         re.compile(
-            r"\b(return(s|ed|ing|able)?|refund(s|ed|able)?|exchange[sd]?|money back|send (it|them|this|that) back)\b",
+            r"\b(return(s|ed|ing|able)?|refund(s|ed|able)?|exchange[sd]?|money back"
+            r"|send (it|them|this|that) back)\b",
             re.I,
         ),
     ),
@@ -41,8 +42,8 @@ _TOPICS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "payment options",
         re.compile(
             # Not a bare "pay": "how much would I pay for the tent?" asks for a price.
-            r"\b(pay (with|by|via|using|in)|payments?|paypal|credit cards?|debit cards?|apple pay|google pay|klarna|afterpay"
-            r"|installments?)\b",
+            r"\b(pay (with|by|via|using|in)|payments?|paypal|credit cards?|debit cards?"
+            r"|apple pay|google pay|klarna|afterpay|installments?)\b",
             re.I,
         ),
     ),
@@ -51,8 +52,9 @@ _TOPICS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "orders",
         "order details",
         re.compile(
-            r"\b(track(ing)? (my |an |the )?(order|package|parcel)|where is my (order|package|parcel)"
-            r"|order status|order (number |no\.? )?#?\s?\d+|cancel (my |an |the )?order)\b",
+            r"\b(track(ing)? (my |an |the )?(order|package|parcel)"
+            r"|where is my (order|package|parcel)|order status|order (number |no\.? )?#?\s?\d+"
+            r"|cancel (my |an |the )?order)\b",
             re.I,
         ),
     ),
@@ -66,8 +68,8 @@ _TOPICS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "person",
         "a person to talk to",
         re.compile(
-            r"\b(human|real person|talk to (someone|somebody|a person|an agent|support)|customer (service|support)"
-            r"|support team)\b",
+            r"\b(human|real person|talk to (someone|somebody|a person|an agent|support)"
+            r"|customer (service|support)|support team)\b",
             re.I,
         ),
     ),
@@ -124,7 +126,10 @@ def no_policy_answer(topics: list[str], profile: BusinessProfile | None) -> str:
         f" at {profile.support_email}" if profile is not None and profile.support_email else ""
     )
     if topics == ["person"]:
-        return f"I'm {store}'s automated assistant. To talk to a person, please contact the store{contact}."
+        return (
+            f"I'm {store}'s automated assistant. "
+            f"To talk to a person, please contact the store{contact}."
+        )
     labels = {topic: label for topic, label, _ in _TOPICS}
     subject = " and ".join(labels[t] for t in topics if t != "person")
     return (
