@@ -8,9 +8,9 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import token_hash
-from dashboard_api import audit
 from dashboard_api.api_keys import repository
 from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.tokens import new_api_key
 from dashboard_api.dependencies import ClientInfo

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import Forbidden
 from core.ids import TenantId
 from core.provisioning import add_tenant_with_bot, new_tenant_id
-from dashboard_api import audit
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth import repository
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.passwords import check_policy

@@ -11,7 +11,7 @@ from core.crypto import SecretBox
 from core.errors import ServiceUnavailable
 from core.ids import BotId, new_widget_key
 from core.outbound import OutboundPolicy
-from dashboard_api import audit
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.bots import repository
 from dashboard_api.bots.model_endpoint import check_model_endpoint, split_key

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import ServiceUnavailable
 from core.models import StoreConnection
 from core.outbound import OutboundRefused
-from dashboard_api import audit
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.dependencies import ClientInfo, DashboardRuntime
 from dashboard_api.errors import ResourceNotFound

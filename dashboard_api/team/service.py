@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Forbidden, Unauthorized
 from core.ids import TenantId
-from dashboard_api import audit
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth import repository as users
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.passwords import check_policy
