@@ -27,7 +27,6 @@ from dashboard_api.errors import InvalidCursor
 
 T = TypeVar("T")
 MAX_LIMIT = 100
-DEFAULT_LIMIT = 50
 
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1–100).")]
 CursorQuery = Annotated[
@@ -67,10 +66,6 @@ def parse_sort(value: str, allowed: Sequence[SortKey]) -> Sort:
         if key.name == name:
             return Sort(key, descending)
     raise InvalidCursor(f"unknown sort {value!r}")
-
-
-def sort_choices(allowed: Sequence[SortKey]) -> list[str]:
-    return [v for key in allowed for v in (key.name, "-" + key.name)]
 
 
 def _encode_value(value: Any) -> Any:
