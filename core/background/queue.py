@@ -76,12 +76,12 @@ class AfterCommitJobs:
             except Exception as error:
                 log.exception("could not send background job %s", job.name)
                 failed.append((job, error))
-        for job, _ in failed:
-            if job.if_not_sent is not None:
-                await job.if_not_sent()
+        for failed_job, _ in failed:
+            if failed_job.if_not_sent is not None:
+                await failed_job.if_not_sent()
         if failed:
-            job, error = failed[0]
-            raise JobNotSent(job.name) from error
+            first_job, first_error = failed[0]
+            raise JobNotSent(first_job.name) from first_error
 
 
 def jobs_of(session: AsyncSession) -> AfterCommitJobs:

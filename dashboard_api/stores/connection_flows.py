@@ -99,6 +99,7 @@ class StoreConnectionFlows:
         """Tests the stored credentials; the outcome is the answer (and the store's status)."""
         store = await self._load(context.tenant_id, store_id)
         key, secret = store_credentials(store, self.secret_box)
+        last_error: str | None
         try:
             info = await test_store_connection(
                 store.base_url,
