@@ -87,8 +87,8 @@ async def create_invitation(
     runtime: RuntimeDep,
     client: ClientDep,
 ) -> InvitationCreated:
-    """The token is in this response once (and in the invitation email, sent once the
-    invitation is committed)."""
+    """The token is in this response once (and in the invitation email)."""
+    # The email goes out after the request's transaction commits (core.background.queue).
     return await service.invite(
         session,
         context,
