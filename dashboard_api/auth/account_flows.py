@@ -25,8 +25,8 @@ from dashboard_api.auth import repository
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.passwords import check_policy
 from dashboard_api.auth.schemas import MembershipOut, MeResponse
-from dashboard_api.auth.sign_in_flows import IssuedTokens, issue_tokens
-from dashboard_api.auth.tokens import REFRESH_LIFETIME, new_one_time_token, new_refresh_token
+from dashboard_api.auth.sign_in_flows import IssuedTokens, issue_tokens, record_sign_in
+from dashboard_api.auth.tokens import new_one_time_token, new_refresh_token
 from dashboard_api.dependencies import ClientInfo, DashboardRuntime
 from dashboard_api.email import OutgoingEmail, send_quietly
 from dashboard_api.errors import EmailTaken, TokenGone
@@ -82,21 +82,8 @@ class AccountFlows:
                     token=verify_token,
                     lifetime=VERIFY_EMAIL_LIFETIME,
                 )
-                await repository.add_refresh_token(
-                    session,
-                    user_id=user.id,
-                    family_id=uuid.uuid4(),
-                    token=refresh_token,
-                    lifetime=REFRESH_LIFETIME,
-                )
-                await audit.record(
-                    session,
-                    tenant.tenant_id,
-                    "auth.registered",
-                    client=client,
-                    actor_user_id=user.id,
-                    target_type="user",
-                    target_id=user.id,
+                await record_sign_in(
+                    session, tenant.tenant_id, user.id, refresh_token, "auth.registered", client
                 )
                 jobs_of(session).enqueue(
                     "auth.verification_email", self._verification_email(email, verify_token)

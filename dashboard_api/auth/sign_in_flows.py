@@ -63,6 +63,34 @@ def issue_tokens(
     )
 
 
+async def record_sign_in(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    user_id: uuid.UUID,
+    refresh_token: str,
+    action: str,
+    client: ClientInfo,
+) -> None:
+    """A new sign-in (login or registration): its refresh token, the first of a new
+    family, and its audit entry, in the caller's tenant transaction."""
+    await repository.add_refresh_token(
+        session,
+        user_id=user_id,
+        family_id=uuid.uuid4(),
+        token=refresh_token,
+        lifetime=REFRESH_LIFETIME,
+    )
+    await audit.record(
+        session,
+        tenant_id,
+        action,
+        client=client,
+        actor_user_id=user_id,
+        target_type="user",
+        target_id=user_id,
+    )
+
+
 class SignInFlows:
     def __init__(self, db: Database, runtime: DashboardRuntime) -> None:
         self.db = db
@@ -105,21 +133,8 @@ class SignInFlows:
                 await repository.set_password_hash(session, user.id, new_hash)
         refresh_token = new_refresh_token(chosen.tenant_id)
         async with self.db.tenant_session(chosen.tenant_id) as session:
-            await repository.add_refresh_token(
-                session,
-                user_id=user.id,
-                family_id=uuid.uuid4(),
-                token=refresh_token,
-                lifetime=REFRESH_LIFETIME,
-            )
-            await audit.record(
-                session,
-                chosen.tenant_id,
-                "auth.login",
-                client=client,
-                actor_user_id=user.id,
-                target_type="user",
-                target_id=user.id,
+            await record_sign_in(
+                session, chosen.tenant_id, user.id, refresh_token, "auth.login", client
             )
         return issue_tokens(
             self.runtime.tokens, user.id, chosen.tenant_id, chosen.role, refresh_token
