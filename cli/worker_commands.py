@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from cli.context import DataDirOption
+from core.background.celery_app import celery_app, configure_celery
 from core.deployment import require_production_ready
 from core.errors import ConfigurationError
-from core.jobs import celery_app, configure_celery
 from core.observability import init_observability
 from core.settings import get_settings
 

@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
+from core.background.queue import Send
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import ConfigurationError
@@ -30,7 +31,7 @@ from engine.embeddings import build_embedder
 from engine.embeddings.base import Embedder
 from ingestion.stores import ClientFactory
 from ingestion.sync.service import run_sync_steps
-from ingestion.tasks import runs_in_process, sync_step_task
+from ingestion.tasks import runs_in_process, sync_step_sender
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,9 @@ class DashboardDependencies:
     # None: argon2-cffi's defaults (RFC 9106). Tests pass cheaper parameters.
     password_hasher: PasswordHasher | None = None
     throttle_policy: AuthThrottlePolicy = field(default_factory=AuthThrottlePolicy)
-    # Runs a claimed sync job after `POST /v1/stores/{id}/sync` committed it. None: in
-    # process (a background task) without REDIS_URL, else the Celery step task.
+    # Runs a claimed sync job after `POST /v1/stores/{id}/sync` committed it (sent through
+    # the after-commit queue). None: in process (a background task) without REDIS_URL,
+    # else the Celery step task.
     sync_launcher: SyncLauncher | None = None
     # How store connections are made (tests: TLS contexts, transports); None: WooClient.
     store_client_factory: ClientFactory | None = None
@@ -124,19 +126,26 @@ class DashboardRuntime:
             )
         return self._embedder
 
-    async def launch_sync(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
-        """Hand a committed, claimed job to whoever runs syncs."""
-        if self.deps.sync_launcher is not None:
-            await self.deps.sync_launcher(tenant_id, job_id, owner)
-        elif runs_in_process():
-            task = asyncio.create_task(self._run_sync_here(tenant_id, job_id, owner))
-            self._background.add(task)  # a reference, so the task is not collected mid-run
-            task.add_done_callback(self._background.discard)
-        else:
-            await asyncio.to_thread(
-                sync_step_task.apply_async,
-                kwargs={"tenant_id": str(tenant_id), "job_id": str(job_id), "owner": owner},
-            )
+    def sync_sender(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> Send:
+        """How a committed, claimed job is handed to whoever runs syncs, as a job for the
+        after-commit queue (core.background.queue): the configured launcher; in process
+        without REDIS_URL; else the Celery step task."""
+        launcher = self.deps.sync_launcher
+        if launcher is not None:
+
+            async def launch() -> None:
+                await launcher(tenant_id, job_id, owner)
+
+            return launch
+        if runs_in_process():
+
+            async def start_here() -> None:
+                task = asyncio.create_task(self._run_sync_here(tenant_id, job_id, owner))
+                self._background.add(task)  # a reference, so the task is not collected mid-run
+                task.add_done_callback(self._background.discard)
+
+            return start_here
+        return sync_step_sender(tenant_id, job_id, owner)
 
     async def _run_sync_here(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
         try:

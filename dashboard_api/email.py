@@ -45,7 +45,8 @@ class LoggingEmailSender:
 
     async def send(self, email: OutgoingEmail) -> None:
         self._log.info(
-            "email not delivered (SHOPBOT_EMAIL_BACKEND=log; configure SHOPBOT_SMTP_HOST to send it) "
+            "email not delivered "
+            "(SHOPBOT_EMAIL_BACKEND=log; configure SHOPBOT_SMTP_HOST to send it) "
             "to=%s subject=%r",
             email.to,
             email.subject,

@@ -26,8 +26,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 from dashboard_api.errors import InvalidCursor
 
 T = TypeVar("T")
+# Any SELECT, whatever its columns: the keyset keeps the statement's own row type.
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 MAX_LIMIT = 100
-DEFAULT_LIMIT = 50
 
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1–100).")]
 CursorQuery = Annotated[
@@ -67,10 +68,6 @@ def parse_sort(value: str, allowed: Sequence[SortKey]) -> Sort:
         if key.name == name:
             return Sort(key, descending)
     raise InvalidCursor(f"unknown sort {value!r}")
-
-
-def sort_choices(allowed: Sequence[SortKey]) -> list[str]:
-    return [v for key in allowed for v in (key.name, "-" + key.name)]
 
 
 def _encode_value(value: Any) -> Any:
@@ -116,12 +113,12 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, uuid.UUID]:
 
 
 def apply_keyset(
-    statement: Select[Any],
+    statement: SelectT,
     sort: Sort,
     id_column: InstrumentedAttribute[Any],
     cursor: str | None,
     limit: int,
-) -> Select[Any]:
+) -> SelectT:
     """Order by (sort column, id) and start after the cursor; fetches one extra row so the
     caller can tell whether there is a next page."""
     column = sort.key.column

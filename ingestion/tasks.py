@@ -4,10 +4,9 @@
 - `ingestion.sync.step` (tenant): run the next slice (`SYNC_PAGES_PER_TASK` pages) of a job
   and, if pages remain, enqueue the next step at the back of the queue. One long sync is
   thus many short tasks interleaved with other tenants' work (workers prefetch one task
-  and acknowledge late, see core.jobs), and a killed worker loses at most one slice: the
-  checkpoint is committed with every page.
+  and acknowledge late, see core.background.celery_app), and a killed worker loses at most
+  one slice: the checkpoint is committed with every page.
 - `ingestion.webhooks.apply` (tenant): apply a recorded webhook event.
-- `ingestion.knowledge.index` (tenant): (re)index a knowledge document.
 - `ingestion.schedule.incremental` / `.reconcile` (no tenant): fan out one start task per
   active store (`app_active_stores()`), every 15 minutes and nightly.
 
@@ -15,6 +14,9 @@ Without `REDIS_URL` Celery runs tasks eagerly in-process; a step then runs the w
 in one go instead of re-enqueueing itself (an eager task cannot enqueue from inside the
 event loop it runs on). In-process callers with a `Database` at hand (the API in embedded
 mode, tests) use `webhook_dispatcher(..., inline=True)` instead of a task.
+
+Every enqueue goes through `core.background.queue`: a job is sent only once the
+transactions it depends on have committed.
 """
 
 from __future__ import annotations
@@ -29,16 +31,16 @@ from typing import Any
 from celery.schedules import crontab
 from sqlalchemy import text
 
+from core.background.celery_app import celery_app, tenant_task
+from core.background.queue import AfterCommitJobs, Send, celery_send
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import Conflict
 from core.ids import TenantId
-from core.jobs import celery_app, tenant_task
 from core.runtime import open_runtime
 from core.secrets import load_process_secrets
 from core.settings import get_settings
 from engine.embeddings import Embedder, build_embedder
-from ingestion.knowledge import index_knowledge_document
 from ingestion.sync.service import SourceFactory, run_sync_steps, start_sync
 from ingestion.webhooks import apply_webhook_event
 
@@ -85,6 +87,9 @@ def runs_in_process() -> bool:
 # --- sync ---------------------------------------------------------------------------------
 async def _continue_job(db: Database, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> str:
     in_process = runs_in_process()
+    next_step = AfterCommitJobs()
+    # Each page's transaction (with its checkpoint) commits inside run_sync_steps, so the
+    # next step is sent after all of them: it can never run ahead of the pages.
     result = await run_sync_steps(
         db,
         tenant_id,
@@ -95,11 +100,14 @@ async def _continue_job(db: Database, tenant_id: TenantId, job_id: uuid.UUID, ow
         max_pages=None if in_process else SYNC_PAGES_PER_TASK,
     )
     if not result.done and not in_process:
-        # The page transactions are committed: enqueueing now can never run ahead of them.
-        sync_step_task.apply_async(
-            kwargs={"tenant_id": str(tenant_id), "job_id": str(job_id), "owner": owner}
-        )
+        next_step.enqueue("ingestion.sync.step", sync_step_sender(tenant_id, job_id, owner))
+    await next_step.send_all()
     return result.status
+
+
+def sync_step_sender(tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> Send:
+    """How a committed, claimed job is handed to a worker: the `ingestion.sync.step` task."""
+    return celery_send(sync_step_task, tenant_id=str(tenant_id), job_id=str(job_id), owner=owner)
 
 
 @tenant_task("ingestion.sync.start")
@@ -122,16 +130,6 @@ async def start_sync_task(
 @tenant_task("ingestion.sync.step")
 async def sync_step_task(db: Database, tenant_id: TenantId, *, job_id: str, owner: str) -> str:
     return await _continue_job(db, tenant_id, uuid.UUID(job_id), owner)
-
-
-def enqueue_sync(
-    tenant_id: TenantId, store_id: uuid.UUID, *, mode: str, trigger: str = "manual"
-) -> None:
-    """From synchronous code (scheduler, scripts): queue a sync start; the worker creates
-    the job (a busy store is skipped)."""
-    start_sync_task.delay(
-        tenant_id=str(tenant_id), store_id=str(store_id), mode=mode, trigger=trigger
-    )
 
 
 # --- webhooks -----------------------------------------------------------------------------
@@ -165,20 +163,12 @@ def webhook_dispatcher(
                 source_factory=source_factory,
             )
         else:
-            await asyncio.to_thread(
-                apply_webhook_task.delay, tenant_id=str(tenant_id), event_id=str(event_id)
-            )
+            # The event's row is committed: receive_woocommerce_webhook is its unit of work.
+            await celery_send(
+                apply_webhook_task, tenant_id=str(tenant_id), event_id=str(event_id)
+            )()
 
     return dispatch
-
-
-# --- knowledge ----------------------------------------------------------------------------
-@tenant_task("ingestion.knowledge.index")
-async def index_knowledge_task(db: Database, tenant_id: TenantId, *, document_id: str) -> str:
-    outcome = await index_knowledge_document(
-        db, tenant_id, uuid.UUID(document_id), embedder=_worker_embedder()
-    )
-    return outcome.status
 
 
 # --- the schedule (no tenant: it only reads store ids, then hands each to a tenant task) --
@@ -195,11 +185,24 @@ async def active_stores(db: Database | None = None) -> list[tuple[uuid.UUID, uui
 
 
 def _fan_out(mode: str) -> int:
-    stores = asyncio.run(active_stores())
+    return asyncio.run(_start_syncs_of_active_stores(mode))
+
+
+async def _start_syncs_of_active_stores(mode: str) -> int:
+    starts = AfterCommitJobs()
+    stores = await active_stores()  # read in its own (committed) system transaction
     for tenant_id, store_id in stores:
-        start_sync_task.delay(
-            tenant_id=str(tenant_id), store_id=str(store_id), mode=mode, trigger="schedule"
+        starts.enqueue(
+            "ingestion.sync.start",
+            celery_send(
+                start_sync_task,
+                tenant_id=str(tenant_id),
+                store_id=str(store_id),
+                mode=mode,
+                trigger="schedule",
+            ),
         )
+    await starts.send_all()
     return len(stores)
 
 

@@ -26,9 +26,9 @@ from cli.demo.storefront import build_storefront
 from cli.output import console, err_console
 from cli.services import build_services
 from cli.sync_commands import RichSyncProgress
+from core.background.celery_app import configure_celery
 from core.errors import ConfigurationError
 from core.ids import TenantId
-from core.jobs import configure_celery
 from core.outbound import policy_from_settings
 from core.runtime import open_runtime
 from ingestion.sync.service import run_sync

@@ -7,11 +7,11 @@ from typing import Literal
 
 from fastapi import APIRouter, Response, status
 
-from dashboard_api.api_keys import repository, service
+from dashboard_api.api_keys import service
 from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from dashboard_api.auth.context import MerchantAdmin, TenantSession
 from dashboard_api.dependencies import ClientDep
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(prefix="/api-keys", tags=["api-keys"])
 
@@ -25,22 +25,14 @@ async def list_keys(
     sort: Literal["created_at", "-created_at", "name", "-name"] = "-created_at",
     include_revoked: bool = False,
 ) -> Page[ApiKeyOut]:
-    order = parse_sort(sort, repository.API_KEY_SORTS)
-    rows = await repository.list_keys(
+    return await service.list_keys(
         session,
-        context.tenant_id,
-        sort=order,
+        context,
+        sort=sort,
         cursor=cursor,
         limit=limit,
         include_revoked=include_revoked,
     )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda k: (k.created_at if order.key.name == "created_at" else k.name, k.id),
-    )
-    return Page(items=[service.key_out(k) for k in kept], next_cursor=next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="api_keys_create")

@@ -9,11 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Scope = Literal["read", "write"]
 
 
+def _read_only() -> list[Scope]:
+    return ["read"]
+
+
 class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    scopes: list[Scope] = Field(default_factory=lambda: ["read"], min_length=1, max_length=10)
+    scopes: list[Scope] = Field(default_factory=_read_only, min_length=1, max_length=10)
     expires_at: datetime | None = Field(
         default=None, description="Aware timestamp; null: never expires"
     )

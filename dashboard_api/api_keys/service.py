@@ -8,19 +8,47 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import token_hash
-from dashboard_api import audit
 from dashboard_api.api_keys import repository
 from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.tokens import new_api_key
 from dashboard_api.dependencies import ClientInfo
 from dashboard_api.errors import ResourceNotFound
+from dashboard_api.pagination import Page, page_of, parse_sort
 
 PREFIX_LENGTH = 12  # "sk_live_" and four random characters
 
 
 def key_out(key: object) -> ApiKeyOut:
     return ApiKeyOut.model_validate(key, from_attributes=True)
+
+
+async def list_keys(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    include_revoked: bool,
+) -> Page[ApiKeyOut]:
+    order = parse_sort(sort, repository.API_KEY_SORTS)
+    rows = await repository.list_keys(
+        session,
+        context.tenant_id,
+        sort=order,
+        cursor=cursor,
+        limit=limit,
+        include_revoked=include_revoked,
+    )
+    kept, next_cursor = page_of(
+        rows,
+        order,
+        limit,
+        key=lambda k: (k.created_at if order.key.name == "created_at" else k.name, k.id),
+    )
+    return Page(items=[key_out(k) for k in kept], next_cursor=next_cursor)
 
 
 async def create_key(

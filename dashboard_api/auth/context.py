@@ -14,7 +14,9 @@ A request carries `Authorization: Bearer <token>`, either an access token (JWT, 
 Endpoints declare what they need with the `Annotated` aliases `MerchantRead`,
 `MerchantWrite` (editor+), `MerchantAdmin` (admin+), `MerchantOwner`; an endpoint with
 none of them is public and says so. `TenantSession` is the request's unit of work for the
-context's tenant, committed by the dependency before the response is sent.
+context's tenant, committed by the dependency before the response is sent; the background
+jobs its services enqueue (`core.background.queue.jobs_of(session)`) are sent after that
+commit, and dropped if it rolls back.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.background.queue import sending_jobs_after_commit
 from core.crypto import token_hash
 from core.ids import TenantId, UserId
 from core.models import ApiKey, Membership, User
@@ -86,7 +89,8 @@ async def _from_access_token(runtime: DashboardRuntime, token: str) -> MerchantC
 
 
 _API_KEY_LOOKUP = text(
-    "SELECT tenant_id, api_key_id, scopes, expires_at, revoked_at FROM app_api_key_by_hash(:key_hash)"
+    "SELECT tenant_id, api_key_id, scopes, expires_at, revoked_at"
+    " FROM app_api_key_by_hash(:key_hash)"
 )
 
 
@@ -173,7 +177,7 @@ MerchantOwner = Annotated[MerchantContext, Depends(require_role("owner"))]
 async def _tenant_session(
     runtime: RuntimeDep, context: Annotated[MerchantContext, Depends(authenticate)]
 ) -> AsyncIterator[AsyncSession]:
-    async with runtime.db.tenant_session(context.tenant_id) as session:
+    async with sending_jobs_after_commit(runtime.db.tenant_session(context.tenant_id)) as session:
         yield session
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from core.errors import BadRequest
+from dashboard_api.auth.account_flows import AccountFlows
 from dashboard_api.auth.context import MerchantRead
 from dashboard_api.auth.schemas import (
     Accepted,
@@ -22,17 +23,22 @@ from dashboard_api.auth.schemas import (
     TokenRequest,
     TokenResponse,
 )
-from dashboard_api.auth.service import AuthService, IssuedTokens
+from dashboard_api.auth.sign_in_flows import IssuedTokens, SignInFlows
 from dashboard_api.dependencies import ClientDep, RuntimeDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def get_auth_service(runtime: RuntimeDep) -> AuthService:
-    return AuthService(runtime, link_base=runtime.link_base)
+def sign_in_flows(runtime: RuntimeDep) -> SignInFlows:
+    return SignInFlows(runtime.db, runtime)
 
 
-AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+def account_flows(runtime: RuntimeDep) -> AccountFlows:
+    return AccountFlows(runtime.db, runtime, link_base=runtime.link_base)
+
+
+SignInDep = Annotated[SignInFlows, Depends(sign_in_flows)]
+AccountsDep = Annotated[AccountFlows, Depends(account_flows)]
 
 
 def _token_body(tokens: IssuedTokens) -> TokenResponse:
@@ -48,10 +54,10 @@ def _token_body(tokens: IssuedTokens) -> TokenResponse:
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, operation_id="auth_register")
 async def register(
-    body: RegisterRequest, service: AuthServiceDep, client: ClientDep
+    body: RegisterRequest, accounts: AccountsDep, client: ClientDep
 ) -> RegisterResponse:
     """Public. A new user, their business (with a default bot) and their owner membership."""
-    registered = await service.register(
+    registered = await accounts.register(
         email=body.email, password=body.password, business_name=body.business_name, client=client
     )
     return RegisterResponse(
@@ -62,34 +68,32 @@ async def register(
 
 
 @router.post("/login", operation_id="auth_login")
-async def login(body: LoginRequest, service: AuthServiceDep, client: ClientDep) -> TokenResponse:
+async def login(body: LoginRequest, sign_in: SignInDep, client: ClientDep) -> TokenResponse:
     """Public. Throttled per email and per client address (429 with `Retry-After`)."""
-    tokens = await service.login(
+    tokens = await sign_in.login(
         email=body.email, password=body.password, tenant_id=body.tenant_id, client=client
     )
     return _token_body(tokens)
 
 
 @router.post("/refresh", operation_id="auth_refresh")
-async def refresh(
-    body: RefreshRequest, service: AuthServiceDep, client: ClientDep
-) -> TokenResponse:
+async def refresh(body: RefreshRequest, sign_in: SignInDep, client: ClientDep) -> TokenResponse:
     """Public. Exchanges a refresh token for a new pair; presenting an already used refresh
     token revokes every token of its sign-in (401 `refresh_token_reused`)."""
-    return _token_body(await service.refresh(body.refresh_token, client))
+    return _token_body(await sign_in.refresh(body.refresh_token, client))
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth_logout")
-async def logout(body: RefreshRequest, service: AuthServiceDep) -> Response:
+async def logout(body: RefreshRequest, sign_in: SignInDep) -> Response:
     """Public (the refresh token is the credential). Revokes the sign-in's token family."""
-    await service.logout(body.refresh_token)
+    await sign_in.logout(body.refresh_token)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/verify-email", operation_id="auth_verify_email")
-async def verify_email(body: TokenRequest, service: AuthServiceDep) -> EmailVerified:
+async def verify_email(body: TokenRequest, accounts: AccountsDep) -> EmailVerified:
     """Public (the emailed token is the credential)."""
-    await service.verify_email(body.token)
+    await accounts.verify_email(body.token)
     return EmailVerified(email_verified=True)
 
 
@@ -98,10 +102,10 @@ async def verify_email(body: TokenRequest, service: AuthServiceDep) -> EmailVeri
     status_code=status.HTTP_202_ACCEPTED,
     operation_id="auth_resend_verification",
 )
-async def resend_verification(context: MerchantRead, service: AuthServiceDep) -> Accepted:
+async def resend_verification(context: MerchantRead, accounts: AccountsDep) -> Accepted:
     if context.user_id is None:
         raise BadRequest("API keys have no email address to verify.")
-    await service.resend_verification(context.user_id)
+    await accounts.resend_verification(context.user_id)
     return Accepted(detail="If the address is not verified yet, a new link is on its way.")
 
 
@@ -111,10 +115,10 @@ async def resend_verification(context: MerchantRead, service: AuthServiceDep) ->
     operation_id="auth_request_password_reset",
 )
 async def request_password_reset(
-    body: PasswordResetRequest, service: AuthServiceDep, client: ClientDep
+    body: PasswordResetRequest, accounts: AccountsDep, client: ClientDep
 ) -> Accepted:
     """Public. The same answer whether or not the email is registered."""
-    await service.request_password_reset(body.email, client)
+    await accounts.request_password_reset(body.email, client)
     return Accepted(detail="If an account exists for this email, a reset link is on its way.")
 
 
@@ -122,14 +126,14 @@ async def request_password_reset(
     "/reset-password", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth_reset_password"
 )
 async def reset_password(
-    body: ResetPasswordRequest, service: AuthServiceDep, client: ClientDep
+    body: ResetPasswordRequest, accounts: AccountsDep, client: ClientDep
 ) -> Response:
     """Public (the emailed token is the credential). Signs out every session of the user."""
-    await service.reset_password(body.token, body.password, client)
+    await accounts.reset_password(body.token, body.password, client)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me", operation_id="auth_me")
-async def me(context: MerchantRead, service: AuthServiceDep) -> MeResponse:
+async def me(context: MerchantRead, accounts: AccountsDep) -> MeResponse:
     """Who the credential belongs to, its business and role, and every membership."""
-    return await service.me(context)
+    return await accounts.me(context)

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
-from dashboard_api.bots import repository, service
+from dashboard_api.bots import service
 from dashboard_api.bots.schemas import (
     BotCreate,
     BotOut,
@@ -18,7 +18,7 @@ from dashboard_api.bots.schemas import (
     TryResponse,
 )
 from dashboard_api.dependencies import ClientDep, ClientInfo, DashboardRuntime, RuntimeDep
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(prefix="/bots", tags=["bots"])
 
@@ -32,17 +32,9 @@ async def list_bots(
     sort: Literal["created_at", "-created_at", "name", "-name"] = "created_at",
     is_active: bool | None = None,
 ) -> Page[BotOut]:
-    order = parse_sort(sort, repository.BOT_SORTS)
-    rows = await repository.list_bots(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, is_active=is_active
+    return await service.list_bots(
+        session, context, sort=sort, cursor=cursor, limit=limit, is_active=is_active
     )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda b: (b.created_at if order.key.name == "created_at" else b.name, b.id),
-    )
-    return Page(items=[service.bot_out(b) for b in kept], next_cursor=next_cursor)
 
 
 def _writing(runtime: DashboardRuntime, client: ClientInfo) -> service.BotWriting:
@@ -99,8 +91,7 @@ async def get_snippet(
 ) -> SnippetOut:
     """The one `<script>` tag to paste into the store's pages (the configured public URL,
     never the request's Host)."""
-    bot = await service.get_bot(session, context, bot_id)
-    return service.snippet(bot, runtime.public_api_url)
+    return await service.get_snippet(session, context, bot_id, runtime.public_api_url)
 
 
 @router.post("/{bot_id}/widget-key/rotate", operation_id="bots_rotate_widget_key")
@@ -117,4 +108,4 @@ async def try_bot(
 ) -> TryResponse:
     """Ask the bot as a shopper would. Preview conversations are marked (visitor id
     `preview:...`) and left out of analytics and, by default, of the conversation list."""
-    return await service.try_bot(runtime, context, bot_id, body)
+    return await service.try_bot(runtime.db, runtime.deps.answer_service, context, bot_id, body)

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import SecretBox
+from core.db.database import Database
 from core.errors import ServiceUnavailable
 from core.ids import BotId, new_widget_key
 from core.outbound import OutboundPolicy
-from dashboard_api import audit
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.bots import repository
 from dashboard_api.bots.model_endpoint import check_model_endpoint, split_key
@@ -23,8 +24,9 @@ from dashboard_api.bots.schemas import (
     TryRequest,
     TryResponse,
 )
-from dashboard_api.dependencies import ClientInfo, DashboardRuntime
+from dashboard_api.dependencies import AnswerProvider, ClientInfo
 from dashboard_api.errors import ResourceNotFound
+from dashboard_api.pagination import Page, page_of, parse_sort
 from engine.answer_events import Question
 from engine.types import PageContext
 
@@ -213,6 +215,34 @@ async def rotate_widget_key(
     return bot_out(updated)
 
 
+async def list_bots(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    is_active: bool | None,
+) -> Page[BotOut]:
+    order = parse_sort(sort, repository.BOT_SORTS)
+    rows = await repository.list_bots(
+        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, is_active=is_active
+    )
+    kept, next_cursor = page_of(
+        rows,
+        order,
+        limit,
+        key=lambda b: (b.created_at if order.key.name == "created_at" else b.name, b.id),
+    )
+    return Page(items=[bot_out(b) for b in kept], next_cursor=next_cursor)
+
+
+async def get_snippet(
+    session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, public_base_url: str
+) -> SnippetOut:
+    return snippet(await get_bot(session, context, bot_id), public_base_url)
+
+
 def snippet(bot: Any, public_base_url: str) -> SnippetOut:
     script_url = public_base_url.rstrip("/") + "/widget.js"
     tag = (
@@ -223,14 +253,17 @@ def snippet(bot: Any, public_base_url: str) -> SnippetOut:
 
 
 async def try_bot(
-    runtime: DashboardRuntime, context: MerchantContext, bot_id: uuid.UUID, body: TryRequest
+    db: Database,
+    service: AnswerProvider | None,
+    context: MerchantContext,
+    bot_id: uuid.UUID,
+    body: TryRequest,
 ) -> TryResponse:
-    """Answer exactly as the widget would. No transaction is held while the model answers:
-    the answer service opens its own units of work."""
-    async with runtime.db.tenant_session(context.tenant_id) as session:
+    """Answer exactly as the widget would. An orchestrator over `db`: no transaction is
+    held while the model answers (the answer service opens its own units of work)."""
+    async with db.tenant_session(context.tenant_id) as session:
         if not await repository.bot_exists(session, context.tenant_id, bot_id):
             raise ResourceNotFound("bot")
-    service = runtime.deps.answer_service
     if service is None:
         raise AnsweringUnavailable("Answering is not configured on this server.")
     page = PageContext(url=body.page.url, product_id=body.page.product_id) if body.page else None

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from dashboard_api.auth.context import MerchantRead, TenantSession
-from dashboard_api.conversations import repository, service
+from dashboard_api.conversations import service
 from dashboard_api.conversations.repository import ConversationFilter
 from dashboard_api.conversations.schemas import ConversationOut, ConversationSummary, Rating
 from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.filters import DateFrom, DateTo, aware
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 
@@ -60,14 +60,9 @@ async def list_conversations(
         "last_message_at", "-last_message_at", "created_at", "-created_at"
     ] = "-last_message_at",
 ) -> Page[ConversationSummary]:
-    order = parse_sort(sort, repository.CONVERSATION_SORTS)
-    rows = await repository.list_conversations(
-        session, context.tenant_id, where, sort=order, cursor=cursor, limit=limit
+    return await service.list_conversations(
+        session, context.tenant_id, where, sort=sort, cursor=cursor, limit=limit
     )
-    kept, next_cursor = page_of(
-        rows, order, limit, key=lambda r: (getattr(r[0], order.key.name), r[0].id)
-    )
-    return Page(items=[service.summary_out(r) for r in kept], next_cursor=next_cursor)
 
 
 @router.get(
@@ -76,7 +71,9 @@ async def list_conversations(
     response_class=StreamingResponse,
     responses={
         200: {
-            "description": "Every conversation the filter selects: CSV (one row per message) or a JSON array",
+            "description": (
+                "Every conversation the filter selects: CSV (one row per message) or a JSON array"
+            ),
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 "application/json": {"schema": {"type": "array", "items": _EXPORT_ITEM}},

@@ -25,7 +25,7 @@ from dashboard_api.conversations.schemas import (
     MessageOut,
 )
 from dashboard_api.errors import ResourceNotFound
-from dashboard_api.pagination import Sort, encode_cursor, parse_sort
+from dashboard_api.pagination import Page, Sort, encode_cursor, page_of, parse_sort
 
 EXPORT_BATCH = 200
 CSV_COLUMNS = (
@@ -77,6 +77,25 @@ def message_out(message: Message, feedback: Feedback | None) -> MessageOut:
         if feedback is not None
         else None,
     )
+
+
+async def list_conversations(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    where: ConversationFilter,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+) -> Page[ConversationSummary]:
+    order = parse_sort(sort, repository.CONVERSATION_SORTS)
+    rows = await repository.list_conversations(
+        session, tenant_id, where, sort=order, cursor=cursor, limit=limit
+    )
+    kept, next_cursor = page_of(
+        rows, order, limit, key=lambda r: (getattr(r[0], order.key.name), r[0].id)
+    )
+    return Page(items=[summary_out(r) for r in kept], next_cursor=next_cursor)
 
 
 async def get_conversation(

@@ -9,8 +9,8 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
-from dashboard_api.dependencies import RuntimeDep
-from dashboard_api.knowledge import repository, service
+from dashboard_api.knowledge import service
+from dashboard_api.knowledge.indexing import KnowledgeIndexingDep
 from dashboard_api.knowledge.schemas import (
     MAX_BODY_BYTES,
     ContentType,
@@ -21,7 +21,7 @@ from dashboard_api.knowledge.schemas import (
     KnowledgeSummary,
     KnowledgeUpdate,
 )
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
 
@@ -47,21 +47,16 @@ async def list_documents(
     content_type: ContentType | None = None,
     bot_id: uuid.UUID | None = None,
 ) -> Page[KnowledgeSummary]:
-    order = parse_sort(sort, repository.KNOWLEDGE_SORTS)
-    rows = await repository.list_documents(
+    return await service.list_documents(
         session,
-        context.tenant_id,
-        sort=order,
+        context,
+        sort=sort,
         cursor=cursor,
         limit=limit,
         kind=kind,
-        bot_id=bot_id,
         content_type=content_type,
+        bot_id=bot_id,
     )
-    kept, next_cursor = page_of(
-        rows, order, limit, key=lambda r: (getattr(r, order.key.name), r.id)
-    )
-    return Page(items=[service.summary_out(r) for r in kept], next_cursor=next_cursor)
 
 
 @router.post(
@@ -71,39 +66,42 @@ async def list_documents(
     openapi_extra=UPLOAD_LIMIT,
 )
 async def create_document(
-    body: KnowledgeCreate, context: MerchantWrite, runtime: RuntimeDep
+    body: KnowledgeCreate, context: MerchantWrite, indexing: KnowledgeIndexingDep
 ) -> KnowledgeOut:
     """Stored and indexed before the response."""
-    return await service.create(runtime, context, body)
+    return await indexing.create(context, body)
 
 
 @router.get("/{document_id}", operation_id="knowledge_get")
 async def get_document(
-    document_id: uuid.UUID, context: MerchantRead, runtime: RuntimeDep
+    document_id: uuid.UUID, context: MerchantRead, session: TenantSession
 ) -> KnowledgeOut:
-    return await service.get_document(runtime, context, document_id)
+    return await service.get_document(session, context, document_id)
 
 
 @router.patch("/{document_id}", operation_id="knowledge_update", openapi_extra=UPLOAD_LIMIT)
 async def update_document(
-    document_id: uuid.UUID, body: KnowledgeUpdate, context: MerchantWrite, runtime: RuntimeDep
+    document_id: uuid.UUID,
+    body: KnowledgeUpdate,
+    context: MerchantWrite,
+    indexing: KnowledgeIndexingDep,
 ) -> KnowledgeOut:
     """A changed title, body or format is re-indexed before the response."""
-    return await service.update(runtime, context, document_id, body)
+    return await indexing.update(context, document_id, body)
 
 
 @router.delete(
     "/{document_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="knowledge_delete"
 )
 async def delete_document(
-    document_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep
+    document_id: uuid.UUID, context: MerchantWrite, indexing: KnowledgeIndexingDep
 ) -> Response:
-    await service.delete(runtime, context, document_id)
+    await indexing.delete(context, document_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{document_id}/reindex", operation_id="knowledge_reindex")
 async def reindex_document(
-    document_id: uuid.UUID, context: MerchantWrite, runtime: RuntimeDep
+    document_id: uuid.UUID, context: MerchantWrite, indexing: KnowledgeIndexingDep
 ) -> IndexOutcome:
-    return await service.reindex(runtime, context, document_id)
+    return await indexing.reindex(context, document_id)

@@ -1,30 +1,24 @@
-"""Knowledge documents, through `ingestion.knowledge` (rendering, chunking, embedding,
-swapping chunks). Writes are indexed before the response: the merchant sees at once
-whether the bot can use the text. Bodies are limited to 200 KB (413 beyond)."""
+"""Knowledge documents as the merchant API shows them, in the request's unit of work (each
+function takes the session it works in): lists, reads, and the checks a write makes first.
+
+Writes go through `indexing.KnowledgeIndexing`, which indexes them before the response
+without holding a transaction across the embedding. Bodies are limited to 200 KB (413
+beyond)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.errors import PayloadTooLarge
+from core.ids import TenantId
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.dependencies import DashboardRuntime
 from dashboard_api.errors import ResourceNotFound
 from dashboard_api.knowledge import repository
-from dashboard_api.knowledge.schemas import (
-    MAX_BODY_BYTES,
-    IndexOutcome,
-    KnowledgeCreate,
-    KnowledgeOut,
-    KnowledgeSummary,
-    KnowledgeUpdate,
-)
-from ingestion.knowledge import (
-    add_knowledge_document,
-    delete_knowledge_document,
-    index_knowledge_document,
-)
+from dashboard_api.knowledge.schemas import MAX_BODY_BYTES, KnowledgeOut, KnowledgeSummary
+from dashboard_api.pagination import Page, page_of, parse_sort
 
 
 def check_size(body: str | None) -> None:
@@ -48,24 +42,46 @@ def summary_out(row: Any) -> KnowledgeSummary:
     )
 
 
-async def _check_bot(
-    runtime: DashboardRuntime, context: MerchantContext, bot_id: uuid.UUID | None
-) -> None:
-    if bot_id is None:
-        return
-    async with runtime.db.tenant_session(context.tenant_id) as session:
-        if not await repository.bot_exists(session, context.tenant_id, bot_id):
-            raise ResourceNotFound("bot")
+async def check_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID | None) -> None:
+    if bot_id is not None and not await repository.bot_exists(session, tenant_id, bot_id):
+        raise ResourceNotFound("bot")
+
+
+async def list_documents(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    kind: str | None,
+    content_type: str | None,
+    bot_id: uuid.UUID | None,
+) -> Page[KnowledgeSummary]:
+    order = parse_sort(sort, repository.KNOWLEDGE_SORTS)
+    rows = await repository.list_documents(
+        session,
+        context.tenant_id,
+        sort=order,
+        cursor=cursor,
+        limit=limit,
+        kind=kind,
+        bot_id=bot_id,
+        content_type=content_type,
+    )
+    kept, next_cursor = page_of(
+        rows, order, limit, key=lambda r: (getattr(r, order.key.name), r.id)
+    )
+    return Page(items=[summary_out(r) for r in kept], next_cursor=next_cursor)
 
 
 async def get_document(
-    runtime: DashboardRuntime, context: MerchantContext, document_id: uuid.UUID
+    session: AsyncSession, context: MerchantContext, document_id: uuid.UUID
 ) -> KnowledgeOut:
-    async with runtime.db.tenant_session(context.tenant_id) as session:
-        document = await repository.get_document(session, context.tenant_id, document_id)
-        if document is None:
-            raise ResourceNotFound("knowledge document")
-        chunks = await repository.chunk_count(session, context.tenant_id, document_id)
+    document = await repository.get_document(session, context.tenant_id, document_id)
+    if document is None:
+        raise ResourceNotFound("knowledge document")
+    chunks = await repository.chunk_count(session, context.tenant_id, document_id)
     return KnowledgeOut(
         id=document.id,
         bot_id=document.bot_id,
@@ -81,69 +97,13 @@ async def get_document(
     )
 
 
-async def create(
-    runtime: DashboardRuntime, context: MerchantContext, body: KnowledgeCreate
-) -> KnowledgeOut:
-    check_size(body.body)
-    await _check_bot(runtime, context, body.bot_id)
-    outcome = await add_knowledge_document(
-        runtime.db,
-        context.tenant_id,
-        title=body.title,
-        body=body.body,
-        content_type=body.content_type,
-        kind=body.kind,
-        bot_id=body.bot_id,
-        embedder=runtime.embedder(),
-    )
-    return await get_document(runtime, context, outcome.document_id)
-
-
-async def update(
-    runtime: DashboardRuntime,
-    context: MerchantContext,
-    document_id: uuid.UUID,
-    body: KnowledgeUpdate,
-) -> KnowledgeOut:
-    values = {
-        k: v
-        for k, v in body.model_dump(exclude_unset=True).items()
-        if v is not None or k == "bot_id"
-    }
-    check_size(values.get("body"))
-    await _check_bot(runtime, context, values.get("bot_id"))
-    async with runtime.db.tenant_session(context.tenant_id) as session:
-        if values:
-            found = await repository.update_document(
-                session, context.tenant_id, document_id, values
-            )
-        else:
-            found = (
-                await repository.get_document(session, context.tenant_id, document_id) is not None
-            )
-    if not found:
-        raise ResourceNotFound("knowledge document")
-    if {"title", "body", "content_type"} & values.keys():
-        await index_knowledge_document(
-            runtime.db, context.tenant_id, document_id, embedder=runtime.embedder()
-        )
-    return await get_document(runtime, context, document_id)
-
-
-async def reindex(
-    runtime: DashboardRuntime, context: MerchantContext, document_id: uuid.UUID
-) -> IndexOutcome:
-    await get_document(runtime, context, document_id)  # 404 first, before any embedding
-    outcome = await index_knowledge_document(
-        runtime.db, context.tenant_id, document_id, embedder=runtime.embedder(), force=True
-    )
-    return IndexOutcome(
-        document_id=outcome.document_id, status=outcome.status, chunks=outcome.chunks
-    )
-
-
-async def delete(
-    runtime: DashboardRuntime, context: MerchantContext, document_id: uuid.UUID
+async def update_fields(
+    session: AsyncSession, tenant_id: TenantId, document_id: uuid.UUID, values: dict[str, Any]
 ) -> None:
-    if not await delete_knowledge_document(runtime.db, context.tenant_id, document_id):
+    """Write the changed fields (nothing to write: only check that the document exists)."""
+    if values:
+        found = await repository.update_document(session, tenant_id, document_id, values)
+    else:
+        found = await repository.get_document(session, tenant_id, document_id) is not None
+    if not found:
         raise ResourceNotFound("knowledge document")

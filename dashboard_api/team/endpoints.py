@@ -10,8 +10,8 @@ from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantAdmin, MerchantRead, OptionalMerchant, TenantSession
 from dashboard_api.dependencies import ClientDep, RuntimeDep
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
-from dashboard_api.team import repository, service
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.team import service
 from dashboard_api.team.schemas import (
     InvitationAccept,
     InvitationAccepted,
@@ -37,17 +37,9 @@ async def list_members(
     sort: MemberSort = "created_at",
     role: Role | None = None,
 ) -> Page[MemberOut]:
-    order = parse_sort(sort, repository.MEMBER_SORTS)
-    rows = await repository.list_members(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, role=role
+    return await service.list_members(
+        session, context, sort=sort, cursor=cursor, limit=limit, role=role
     )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda r: (r[0].created_at if order.key.name == "created_at" else r[1], r[0].id),
-    )
-    return Page(items=[service.member_out(r) for r in kept], next_cursor=next_cursor)
 
 
 @router.patch("/members/{user_id}", operation_id="team_members_update")
@@ -80,12 +72,9 @@ async def list_invitations(
     sort: Literal["created_at", "-created_at"] = "-created_at",
     pending: bool = True,
 ) -> Page[InvitationOut]:
-    order = parse_sort(sort, repository.INVITATION_SORTS)
-    rows = await repository.list_invitations(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, pending=pending
+    return await service.list_invitations(
+        session, context, sort=sort, cursor=cursor, limit=limit, pending=pending
     )
-    kept, next_cursor = page_of(rows, order, limit, key=lambda i: (i.created_at, i.id))
-    return Page(items=[service.invitation_out(i) for i in kept], next_cursor=next_cursor)
 
 
 @router.post(
@@ -99,18 +88,16 @@ async def create_invitation(
     client: ClientDep,
 ) -> InvitationCreated:
     """The token is in this response once (and in the invitation email)."""
-    created, message = await service.invite(
+    # The email goes out after the request's transaction commits (core.background.queue).
+    return await service.invite(
         session,
-        runtime,
         context,
         email=body.email,
         role=body.role,
         client=client,
         link_base=runtime.link_base,
+        email_sender=runtime.deps.email_sender,
     )
-    await session.commit()  # the invitation exists before anyone can follow the email
-    await service.send_invitation(runtime, message)
-    return created
 
 
 @router.delete(
@@ -131,5 +118,10 @@ async def accept_invitation(
 ) -> InvitationAccepted:
     """Public (the token is the credential); acts for the signed-in user when there is one."""
     return await service.accept_invitation(
-        runtime, token=body.token, password=body.password, context=context, client=client
+        runtime.db,
+        runtime.passwords,
+        token=body.token,
+        password=body.password,
+        context=context,
+        client=client,
     )

@@ -1,4 +1,8 @@
-"""Team: members, roles and invitations.
+"""Team: members, roles and invitations, in the request's unit of work (each function
+takes the session it works in). The invitation email is sent after that unit of work
+commits (core.background.queue), so nobody can follow a link to an invitation that is
+not stored yet. Accepting is the exception: an orchestrator over the `Database`, since
+the business is known only once the token was looked up.
 
 Rules: admins and owners manage the team; only an owner may make someone an owner or
 change/remove an owner; a business always keeps at least one owner (409 `last_owner`),
@@ -13,15 +17,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.background.queue import jobs_of
+from core.db.database import Database
 from core.errors import Forbidden, Unauthorized
 from core.ids import TenantId
-from dashboard_api import audit
+from dashboard_api.audit_log import service as audit
 from dashboard_api.auth import repository as users
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.auth.passwords import check_policy
+from dashboard_api.auth.passwords import Passwords, check_policy
 from dashboard_api.auth.tokens import new_one_time_token
-from dashboard_api.dependencies import ClientInfo, DashboardRuntime
-from dashboard_api.email import OutgoingEmail, send_quietly
+from dashboard_api.dependencies import ClientInfo
+from dashboard_api.email import EmailSender, OutgoingEmail, send_quietly
 from dashboard_api.errors import (
     AlreadyMember,
     InsufficientRole,
@@ -29,6 +35,7 @@ from dashboard_api.errors import (
     LastOwner,
     ResourceNotFound,
 )
+from dashboard_api.pagination import Page, page_of, parse_sort
 from dashboard_api.team import repository
 from dashboard_api.team.schemas import (
     InvitationAccepted,
@@ -120,16 +127,56 @@ async def remove_member(
     )
 
 
+async def list_members(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    role: str | None,
+) -> Page[MemberOut]:
+    order = parse_sort(sort, repository.MEMBER_SORTS)
+    rows = await repository.list_members(
+        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, role=role
+    )
+    kept, next_cursor = page_of(
+        rows,
+        order,
+        limit,
+        key=lambda r: (r[0].created_at if order.key.name == "created_at" else r[1], r[0].id),
+    )
+    return Page(items=[member_out(r) for r in kept], next_cursor=next_cursor)
+
+
+async def list_invitations(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    pending: bool,
+) -> Page[InvitationOut]:
+    order = parse_sort(sort, repository.INVITATION_SORTS)
+    rows = await repository.list_invitations(
+        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, pending=pending
+    )
+    kept, next_cursor = page_of(rows, order, limit, key=lambda i: (i.created_at, i.id))
+    return Page(items=[invitation_out(i) for i in kept], next_cursor=next_cursor)
+
+
 async def invite(
     session: AsyncSession,
-    runtime: DashboardRuntime,
     context: MerchantContext,
     *,
     email: str,
     role: str,
     client: ClientInfo,
     link_base: str,
-) -> tuple[InvitationCreated, OutgoingEmail]:
+    email_sender: EmailSender,
+) -> InvitationCreated:
+    """The invitation email goes out after the request's unit of work committed."""
     _require_owner_for(context, role)
     email = users.normalise_email(email)
     if await repository.member_by_email(session, context.tenant_id, email) is not None:
@@ -161,12 +208,12 @@ async def invite(
             f"here (valid for 7 days):\n\n{link_base.rstrip('/')}/accept-invitation?token={token}\n"
         ),
     )
-    created = InvitationCreated(**invitation_out(invitation).model_dump(), token=token)
-    return created, message
 
+    async def send_email() -> None:
+        await send_quietly(email_sender, message)
 
-async def send_invitation(runtime: DashboardRuntime, message: OutgoingEmail) -> None:
-    await send_quietly(runtime.deps.email_sender, message)
+    jobs_of(session).enqueue("team.invitation_email", send_email)
+    return InvitationCreated(**invitation_out(invitation).model_dump(), token=token)
 
 
 async def revoke_invitation(
@@ -191,7 +238,8 @@ async def revoke_invitation(
 
 
 async def accept_invitation(
-    runtime: DashboardRuntime,
+    db: Database,
+    passwords: Passwords,
     *,
     token: str,
     password: str | None,
@@ -199,16 +247,17 @@ async def accept_invitation(
     client: ClientInfo,
 ) -> InvitationAccepted:
     """Public: the token is the credential. A signed-in user joins with their account (its
-    email must be the invited one); someone without an account creates it with a password."""
-    async with runtime.db.system_session() as session:
+    email must be the invited one); someone without an account creates it with a password.
+
+    An orchestrator over `db`: the token is looked up without a tenant (system session),
+    then the business it names is joined in one tenant transaction."""
+    async with db.system_session() as session:
         found = await repository.find_invitation_by_token(session, token)
     if found is None:
         raise InvitationGone("This invitation is invalid, expired or already used.")
     tenant_id = TenantId(found.tenant_id)
-    new_password_hash = (
-        await runtime.passwords.hash(password) if password and context is None else None
-    )
-    async with runtime.db.tenant_session(tenant_id) as session:
+    new_password_hash = await passwords.hash(password) if password and context is None else None
+    async with db.tenant_session(tenant_id) as session:
         invitation = await repository.get_invitation(
             session, tenant_id, found.invitation_id, lock=True
         )

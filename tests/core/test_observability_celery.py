@@ -10,7 +10,7 @@ import uuid
 
 import sentry_sdk
 
-from core.jobs import celery_app
+from core.background.celery_app import celery_app
 from core.observability.celery_signals import connect_celery_signals
 from core.observability.logs import configure_logging
 from core.observability.sentry import init_sentry

@@ -7,10 +7,10 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from core.background.celery_app import run_in_tenant, tenant_id_from_task_argument, tenant_task
 from core.db.database import Database
 from core.errors import MissingTenant
 from core.ids import TenantId
-from core.jobs import run_in_tenant, tenant_id_from_task_argument, tenant_task
 from core.models import Bot, Tenant
 from core.provisioning import provision_tenant
 

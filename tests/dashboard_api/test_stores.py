@@ -190,3 +190,31 @@ async def test_a_second_sync_while_one_is_queued_is_a_409(db, redis, woo: FakeWo
             await client.post(f"/v1/stores/{store_id}/sync", headers=merchant.headers)
         ).status_code == 202
         assert len(launched) == 2
+
+
+async def test_a_sync_that_cannot_be_handed_over_is_a_503_and_is_cancelled(
+    db, redis, woo: FakeWooStore
+) -> None:
+    """The job and its audit entry are committed before the hand-over (after-commit queue);
+    when the hand-over fails the job is cancelled, so the store is not left locked."""
+
+    async def broken(tenant_id, job_id, owner) -> None:
+        raise RuntimeError("broker down")
+
+    app = build_app(db, redis=redis, sync_launcher=broken, outbound_policy=woo.outbound_policy)
+    async with client_for(app) as client:
+        merchant = await register(client)
+        store_id = (
+            await client.post("/v1/stores", headers=merchant.headers, json=_connect_body(woo))
+        ).json()["id"]
+        failed = await client.post(f"/v1/stores/{store_id}/sync", headers=merchant.headers)
+        assert failed.status_code == 503, failed.text
+        [job] = (
+            await client.get(f"/v1/stores/{store_id}/sync-jobs", headers=merchant.headers)
+        ).json()["items"]
+        assert job["status"] == "cancelled"
+        actions = [
+            e["action"]
+            for e in (await client.get("/v1/audit-log", headers=merchant.headers)).json()["items"]
+        ]
+        assert "store.sync_started" in actions

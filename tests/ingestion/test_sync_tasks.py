@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from core.background.celery_app import celery_app
 from core.crypto import SecretBox
 from core.db.database import Database
-from core.jobs import celery_app
 from emulators.woocommerce import FakeWooStore
 from ingestion import tasks
 from ingestion.sync.service import run_sync
@@ -83,7 +83,6 @@ def test_beat_schedule_has_the_incremental_and_nightly_reconcile() -> None:
         "ingestion.sync.start",
         "ingestion.sync.step",
         "ingestion.webhooks.apply",
-        "ingestion.knowledge.index",
         "ingestion.schedule.incremental",
         "ingestion.schedule.reconcile",
     ):
@@ -108,7 +107,7 @@ def test_the_schedule_fans_out_one_tenant_task_per_active_store(
         return stores
 
     monkeypatch.setattr(tasks, "active_stores", fake_active_stores)
-    monkeypatch.setattr(tasks.start_sync_task, "delay", lambda **kwargs: sent.append(kwargs))
+    monkeypatch.setattr(tasks.start_sync_task, "apply_async", lambda kwargs: sent.append(kwargs))
     assert tasks.schedule_reconciles.run() == 2
     assert tasks.schedule_incremental_syncs.run() == 2
     assert sent[0] == {

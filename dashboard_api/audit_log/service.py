@@ -1,4 +1,5 @@
-"""Writing the audit log: security-relevant actions, in the same transaction as the action.
+"""The audit log: writing an entry for a security-relevant action, in the same
+transaction as the action (`record`, `record_by`), and listing entries for `/v1/audit-log`.
 
 Entries never carry a secret: no passwords, tokens, keys or credentials, only ids, names,
 roles and the client's address and user agent.
@@ -7,14 +8,18 @@ roles and the client's address and user agent.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import AuditLogEntry
+from dashboard_api.audit_log import repository
+from dashboard_api.audit_log.schemas import AuditEntryOut
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.dependencies import ClientInfo
+from dashboard_api.pagination import Page, page_of, parse_sort
 
 
 async def record(
@@ -66,3 +71,48 @@ async def record_by(
         target_id=target_id,
         details=details,
     )
+
+
+def entry_out(entry: AuditLogEntry) -> AuditEntryOut:
+    return AuditEntryOut(
+        id=entry.id,
+        created_at=entry.created_at,
+        action=entry.action,
+        actor_user_id=entry.actor_user_id,
+        actor_api_key_id=entry.actor_api_key_id,
+        target_type=entry.target_type,
+        target_id=entry.target_id,
+        ip=str(entry.ip) if entry.ip is not None else None,
+        user_agent=entry.user_agent,
+        details=entry.details or {},
+    )
+
+
+async def list_entries(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    action: str | None,
+    actor_user_id: uuid.UUID | None,
+    target_id: str | None,
+    created_from: datetime | None,
+    created_to: datetime | None,
+) -> Page[AuditEntryOut]:
+    order = parse_sort(sort, repository.AUDIT_SORTS)
+    rows = await repository.list_entries(
+        session,
+        context.tenant_id,
+        sort=order,
+        cursor=cursor,
+        limit=limit,
+        action=action,
+        actor_user_id=actor_user_id,
+        target_id=target_id,
+        created_from=created_from,
+        created_to=created_to,
+    )
+    kept, next_cursor = page_of(rows, order, limit, key=lambda e: (e.created_at, e.id))
+    return Page(items=[entry_out(e) for e in kept], next_cursor=next_cursor)
