@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from core.models import AuditLogEntry
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.dependencies import ClientInfo
+from web.client import ClientInfo
 
 
 async def record(

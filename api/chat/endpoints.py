@@ -5,9 +5,10 @@ from sse_starlette import EventSourceResponse
 
 from api.chat import service
 from api.chat.schemas import ChatRequest, ChatResponse
-from api.dependencies import RuntimeDep, client_ip
-from api.errors import AnsweringUnavailable
+from api.dependencies import RuntimeDep
 from api.sessions.auth import WidgetSession
+from web.client import ClientDep
+from web.errors import AnsweringUnavailable
 
 router = APIRouter(prefix="/widget/v1", tags=["widget"])
 
@@ -27,12 +28,16 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
     },
 )
 async def chat(
-    body: ChatRequest, request: Request, session: WidgetSession, runtime: RuntimeDep
+    body: ChatRequest,
+    request: Request,
+    session: WidgetSession,
+    runtime: RuntimeDep,
+    client: ClientDep,
 ) -> Response | ChatResponse:
     answer_service = runtime.deps.answer_service
     if answer_service is None:
         raise AnsweringUnavailable("This server is not configured to answer questions.")
-    await service.enforce_chat_limits(runtime.limiter, session, client_ip(request))
+    await service.enforce_chat_limits(runtime.limiter, session, client.address)
     question = service.build_question(session, body)
     answers = runtime.metrics.chat_answers
     pump = await service.AnswerPump.start(answer_service, question)

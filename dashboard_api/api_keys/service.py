@@ -13,8 +13,8 @@ from dashboard_api.api_keys import repository
 from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.tokens import new_api_key
-from dashboard_api.dependencies import ClientInfo
 from dashboard_api.errors import ResourceNotFound
+from web.client import ClientInfo
 
 PREFIX_LENGTH = 12  # "sk_live_" and four random characters
 

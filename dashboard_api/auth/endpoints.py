@@ -23,7 +23,8 @@ from dashboard_api.auth.schemas import (
     TokenResponse,
 )
 from dashboard_api.auth.service import AuthService, IssuedTokens
-from dashboard_api.dependencies import ClientDep, RuntimeDep
+from dashboard_api.dependencies import RuntimeDep
+from web.client import ClientDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
-from dashboard_api.dependencies import ClientDep, RuntimeDep
+from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.errors import ResourceNotFound
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, page_of, parse_sort
 from dashboard_api.stores import repository, service
@@ -21,6 +21,7 @@ from dashboard_api.stores.schemas import (
     SyncJobOut,
     SyncRequest,
 )
+from web.client import ClientDep
 
 router = APIRouter(prefix="/stores", tags=["stores"])
 

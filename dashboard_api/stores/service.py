@@ -19,7 +19,7 @@ from core.models import StoreConnection
 from core.outbound import OutboundRefused
 from dashboard_api import audit
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.dependencies import ClientInfo, DashboardRuntime
+from dashboard_api.dependencies import DashboardRuntime
 from dashboard_api.errors import ResourceNotFound
 from dashboard_api.stores import repository
 from dashboard_api.stores.schemas import (
@@ -36,6 +36,7 @@ from ingestion.stores import register_store, test_store_connection
 from ingestion.sync import jobs
 from ingestion.sync.service import start_sync, store_credentials
 from ingestion.woocommerce.errors import WooCommerceError
+from web.client import ClientInfo
 
 log = logging.getLogger(__name__)
 

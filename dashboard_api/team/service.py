@@ -20,7 +20,7 @@ from dashboard_api.auth import repository as users
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.passwords import check_policy
 from dashboard_api.auth.tokens import new_one_time_token
-from dashboard_api.dependencies import ClientInfo, DashboardRuntime
+from dashboard_api.dependencies import DashboardRuntime
 from dashboard_api.email import OutgoingEmail, send_quietly
 from dashboard_api.errors import (
     AlreadyMember,
@@ -36,6 +36,7 @@ from dashboard_api.team.schemas import (
     InvitationOut,
     MemberOut,
 )
+from web.client import ClientInfo
 
 INVITATION_LIFETIME = timedelta(days=7)
 

@@ -13,7 +13,6 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from api.app import install_request_guards
 from api.webhooks import WebhookRouteDeps, include_webhook_routes
 from core.crypto import SecretBox
 from core.db.database import Database
@@ -38,6 +37,7 @@ from tests.support.sync import (  # noqa: F401 - fixtures
     new_tenant,
     secret_box,
 )
+from web.guards import install_request_guards
 
 BASE = "http://shopbot.test"
 
