@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from api.metrics import ApiMetrics
 from api.rate_limit import RateLimiter
 from api.sessions.tokens import SessionTokens
-from api.static_assets.service import WidgetAssetCache
+from api.static_assets.asset_cache import WidgetAssetCache
 from core.db.database import Database
 from core.settings import Settings
 from engine.answer_events import AnswerEvent, Question

@@ -1,4 +1,4 @@
-"""The bridge from an answer stream to a response (api/chat/service.py).
+"""The bridge from an answer stream to a response (api/chat/streaming.py).
 
 These drive the bridge with plain async generators of `engine.answer_events` values: they
 test how the API turns events into SSE or JSON and how it cancels a stream, not how
@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from api.chat.service import (
+from api.chat.streaming import (
     AnswerPump,
     collect_answer,
     error_status,

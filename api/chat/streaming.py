@@ -75,10 +75,10 @@ def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question
 
 
 async def enforce_chat_limits(
-    limiter: RateLimiter, session: WidgetSessionContext, client_ip: str
+    limiter: RateLimiter, session: WidgetSessionContext, client_address: str
 ) -> None:
     await limiter.enforce("session", session.visitor_id, session.limits["session"])
-    await limiter.enforce("ip", f"{session.bot_id}:{client_ip}", session.limits["ip"])
+    await limiter.enforce("ip", f"{session.bot_id}:{client_address}", session.limits["ip"])
     await limiter.enforce("bot", str(session.bot_id), session.limits["bot"])
 
 
