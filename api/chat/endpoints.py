@@ -20,8 +20,9 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
         200: {
             "description": "The answer as JSON, or with `Accept: text/event-stream` as SSE "
             "events `token` (checked text to append, a sentence or clause at a time), `replace` "
-            "(checked text that replaces everything shown so far), `sources`, `done` (its "
-            "`answer` is exactly the text shown), `error`.",
+            "(checked text that replaces everything shown so far), `sources` (the same cards as "
+            "the JSON body's `sources`), `done` (its `answer` is exactly the text shown), "
+            "`error`.",
             "content": {"text/event-stream": {}},
         },
         429: {"description": "Rate limited (`Retry-After`)"},
