@@ -27,15 +27,12 @@ from emulators.woocommerce import (
 from ingestion.sync.service import run_sync
 from ingestion.tasks import webhook_dispatcher
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     local_fake_source,
     new_tenant,
-    secret_box,
 )
 from web.guards import install_request_guards
 
