@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.body_limit import BodySizeLimitMiddleware
 from api.chat.endpoints import router as chat_router
 from api.cors import WidgetCorsMiddleware
-from api.dependencies import RUNTIME_STATE_KEY, ApiDependencies, WidgetRuntime
-from api.errors import UnhandledErrorMiddleware, install_error_handlers
+from api.dependencies import WIDGET_RUNTIME, ApiDependencies, WidgetRuntime
 from api.events.endpoints import router as events_router
 from api.feedback.endpoints import router as feedback_router
 from api.health.endpoints import router as health_router
 from api.metrics import MetricsMiddleware
-from api.request_context import RequestContextMiddleware
 from api.sessions.endpoints import router as sessions_router
 from api.static_assets.endpoints import router as static_router
-from api.text_input import TextInputGuardMiddleware
+from web.errors import install_error_handlers
+from web.guards import install_request_guards
+from web.request_context import RequestContextMiddleware
 
 WIDGET_ROUTERS = (sessions_router, chat_router, feedback_router, events_router, static_router)
 
@@ -33,11 +32,9 @@ def include_widget_api(
     Call it once, before the app starts serving. The returned runtime holds the metrics
     registry (`runtime.metrics.registry`) other routers may register their metrics in.
     """
-    if hasattr(app.state, RUNTIME_STATE_KEY):
-        raise RuntimeError("include_widget_api() was already called for this app")
     runtime = WidgetRuntime.build(deps)
+    WIDGET_RUNTIME.install(app, runtime)  # refuses a second call for the same app
     runtime.widget_asset.load()  # precomputed now; retried per request until it exists
-    setattr(app.state, RUNTIME_STATE_KEY, runtime)
 
     for router in WIDGET_ROUTERS:
         app.include_router(router)
@@ -52,14 +49,6 @@ def include_widget_api(
     # Outermost: the request id is on every response and every line logged for it.
     app.add_middleware(RequestContextMiddleware)
     return runtime
-
-
-def install_request_guards(app: FastAPI) -> None:
-    """The guards every route of the process has, innermost first: the catch-all 503/500,
-    the NUL/surrogate check, the body limit (which hands the check a bounded body)."""
-    app.add_middleware(UnhandledErrorMiddleware)
-    app.add_middleware(TextInputGuardMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware)
 
 
 def create_app(runtime_deps: ApiDependencies) -> FastAPI:

@@ -24,8 +24,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import CorsPreflightRejected, app_error_response
+from api.errors import CorsPreflightRejected
 from api.origins import normalise_request_origin
+from web.errors import app_error_response
 
 WIDGET_PREFIX = "/widget/v1/"
 WIDGET_POST_PATHS = frozenset(
@@ -92,7 +93,7 @@ class WidgetCorsMiddleware:
         }
         vary = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
         if origin is None or method != "POST" or not requested <= ALLOWED_REQUEST_HEADERS:
-            response = app_error_response(
+            response: Response = app_error_response(
                 CorsPreflightRejected(
                     "Only POST from a web origin with the widget's headers is allowed."
                 ),

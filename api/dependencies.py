@@ -1,5 +1,6 @@
 """What the widget API is built from (`ApiDependencies`, given by the composition root) and
-what it builds once per app from them (`WidgetRuntime`, reached through `RuntimeDep`)."""
+what it builds once per app from them (`WidgetRuntime`, kept in `WIDGET_RUNTIME`, reached
+through `RuntimeDep`)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Protocol
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from redis.asyncio import Redis
 
 from api.metrics import ApiMetrics
 from api.rate_limit import RateLimiter
 from api.sessions.tokens import SessionTokens
-from api.static_assets.service import WidgetAssetCache
+from api.static_assets.asset_cache import WidgetAssetCache
 from core.db.database import Database
 from core.settings import Settings
 from engine.answer_events import AnswerEvent, Question
+from web.runtime import AppStateSlot
 
 DEFAULT_WIDGET_JS_PATH = Path(__file__).resolve().parent / "static" / "widget.js"
 
@@ -67,18 +69,5 @@ class WidgetRuntime:
         )
 
 
-RUNTIME_STATE_KEY = "shopbot_widget_runtime"
-
-
-def get_runtime(request: Request) -> WidgetRuntime:
-    runtime: WidgetRuntime = getattr(request.app.state, RUNTIME_STATE_KEY)
-    return runtime
-
-
-RuntimeDep = Annotated[WidgetRuntime, Depends(get_runtime)]
-
-
-def client_ip(request: Request) -> str:
-    # Behind a proxy, run uvicorn with --proxy-headers/--forwarded-allow-ips so that
-    # `request.client` is the shopper's address and not the proxy's.
-    return request.client.host if request.client else "unknown"
+WIDGET_RUNTIME: AppStateSlot[WidgetRuntime] = AppStateSlot("shopbot_widget_runtime")
+RuntimeDep = Annotated[WidgetRuntime, Depends(WIDGET_RUNTIME.from_request)]

@@ -11,7 +11,7 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http_middleware import HttpMiddleware
+from web.http_middleware import HttpMiddleware
 
 UNMATCHED_ROUTE = "<unmatched>"
 

@@ -1,7 +1,8 @@
 """The process's one ASGI app: widget API, merchant API and webhooks side by side.
 
 Built here, in the composition root, because nothing else may import both API packages.
-The widget API installs the one problem+json handler set that every route shares.
+`include_widget_api` installs, for every route of the app, the problem+json handlers and
+the request guards of the shared web layer (`web.errors`, `web.guards`).
 """
 
 from __future__ import annotations

@@ -5,14 +5,13 @@ root) and what it builds once per app from them (`DashboardRuntime`, reached thr
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import uuid
 from dataclasses import dataclass, field
 from typing import Annotated, Protocol
 
 from argon2 import PasswordHasher
-from fastapi import Depends, Request
+from fastapi import Depends
 from redis.asyncio import Redis
 
 from core.background.queue import Send
@@ -32,6 +31,7 @@ from engine.embeddings.base import Embedder
 from ingestion.stores import ClientFactory
 from ingestion.sync.service import run_sync_steps
 from ingestion.tasks import runs_in_process, sync_step_sender
+from web.runtime import AppStateSlot
 
 log = logging.getLogger(__name__)
 
@@ -162,35 +162,6 @@ class DashboardRuntime:
             log.exception("in-process sync %s ended with an error", job_id)
 
 
-RUNTIME_STATE_KEY = "shopbot_dashboard_runtime"
-
-
-def get_runtime(request: Request) -> DashboardRuntime:
-    runtime: DashboardRuntime = getattr(request.app.state, RUNTIME_STATE_KEY)
-    return runtime
-
-
-RuntimeDep = Annotated[DashboardRuntime, Depends(get_runtime)]
-
-
-@dataclass(frozen=True)
-class ClientInfo:
-    """Who is calling, for throttling and the audit log."""
-
-    ip: str | None
-    user_agent: str | None
-
-
-def get_client_info(request: Request) -> ClientInfo:
-    # Behind a proxy, run uvicorn with --proxy-headers/--forwarded-allow-ips so that
-    # `request.client` is the caller's address and not the proxy's.
-    host = request.client.host if request.client else None
-    try:
-        ip = str(ipaddress.ip_address(host)) if host else None
-    except ValueError:
-        ip = None
-    agent = request.headers.get("user-agent")
-    return ClientInfo(ip=ip, user_agent=agent[:500] if agent else None)
-
-
-ClientDep = Annotated[ClientInfo, Depends(get_client_info)]
+# Tests read `app.state.shopbot_dashboard_runtime` directly: the key is part of the harness.
+DASHBOARD_RUNTIME: AppStateSlot[DashboardRuntime] = AppStateSlot("shopbot_dashboard_runtime")
+RuntimeDep = Annotated[DashboardRuntime, Depends(DASHBOARD_RUNTIME.from_request)]

@@ -1,7 +1,7 @@
 """The dashboard's own expected failures: `AppError`s with stable machine codes.
 
 They become `application/problem+json` through the one handler the composition root
-installs (`api.errors`); nothing here knows about HTTP beyond the status code.
+installs (`web.errors`); nothing here knows about HTTP beyond the status code.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
+from web.errors import PROBLEM_MEDIA_TYPE
 
 
 class Problem(BaseModel):

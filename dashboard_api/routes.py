@@ -1,6 +1,6 @@
 """Mounting the dashboard API: `include_dashboard_api(app, deps)`.
 
-The composition root builds the app, installs the one problem+json handler (api.errors)
+The composition root builds the app, installs the one problem+json handler (web.errors)
 and calls this; every route lives under `/v1`, documents the problem responses it can
 give, and has a stable `operation_id` (`<domain>_<action>`).
 """
@@ -16,7 +16,7 @@ from dashboard_api.auth.endpoints import router as auth_router
 from dashboard_api.bots.endpoints import router as bots_router
 from dashboard_api.business.endpoints import router as business_router
 from dashboard_api.conversations.endpoints import router as conversations_router
-from dashboard_api.dependencies import RUNTIME_STATE_KEY, DashboardDependencies, DashboardRuntime
+from dashboard_api.dependencies import DASHBOARD_RUNTIME, DashboardDependencies, DashboardRuntime
 from dashboard_api.knowledge.endpoints import router as knowledge_router
 from dashboard_api.openapi import COMMON_RESPONSES
 from dashboard_api.stores.endpoints import router as stores_router
@@ -44,5 +44,5 @@ def build_router() -> APIRouter:
 
 
 def include_dashboard_api(app: FastAPI, deps: DashboardDependencies) -> None:
-    setattr(app.state, RUNTIME_STATE_KEY, DashboardRuntime.build(deps))
+    DASHBOARD_RUNTIME.install(app, DashboardRuntime.build(deps))
     app.include_router(build_router())

@@ -21,7 +21,8 @@ The tradeoff: an attacker with many addresses gets about one guess per address a
 period on an account, bounded by the per-address ceiling across accounts; the password
 policy (length, no common passwords) is what makes that budget useless. Locking the email
 itself would stop them too, and would hand every attacker a way to lock out any merchant.
-IPv6 callers are counted per /64, the block a single subscriber usually gets.
+IPv6 callers are counted per /64 (`web.client.address_identity`), the block a single
+subscriber usually gets.
 
 Registration and reset requests count every attempt in fixed windows (`hit`).
 
@@ -34,7 +35,6 @@ Keys carry a hash of the email, never the email itself (client addresses appear 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import math
 import threading
@@ -97,21 +97,6 @@ class AuthThrottlePolicy:
 
 def email_identity(email: str) -> str:
     return token_hash(email.strip().lower())[:32]
-
-
-def address_identity(ip: str | None) -> str:
-    """What a client address is counted as: itself, or its /64 for IPv6."""
-    if not ip:
-        return "unknown"
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return "unknown"
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((address, 64), strict=False))
-    return str(address)
 
 
 @dataclass(frozen=True)

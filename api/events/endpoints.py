@@ -6,7 +6,7 @@ from api.dependencies import RuntimeDep
 from api.events import service
 from api.events.schemas import WidgetEventIn
 from api.sessions.auth import WidgetSession
-from api.widget_db import WidgetDbSession
+from api.unit_of_work import WidgetDbSession
 
 router = APIRouter(prefix="/widget/v1", tags=["widget"])
 

@@ -6,7 +6,7 @@ from api.dependencies import RuntimeDep
 from api.feedback import service
 from api.feedback.schemas import FeedbackRecord, FeedbackRequest
 from api.sessions.auth import WidgetSession
-from api.widget_db import WidgetDbSession
+from api.unit_of_work import WidgetDbSession
 
 router = APIRouter(prefix="/widget/v1", tags=["widget"])
 

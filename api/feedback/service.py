@@ -24,7 +24,7 @@ async def record_feedback(
     await session.flush()
     return FeedbackRecord(
         message_id=row.message_id,
-        rating=row.rating,  # type: ignore[arg-type]
+        rating=row.rating,
         comment=row.comment,
         created_at=row.created_at,
     )

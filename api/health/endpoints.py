@@ -7,8 +7,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.dependencies import RuntimeDep
 from api.errors import NotReady
-from api.health import service
 from api.health.metrics_access import MetricsAccess
+from api.health.readiness import check_dependencies
 
 router = APIRouter(tags=["health"])
 
@@ -22,7 +22,7 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", responses={503: {"description": "A dependency is down"}})
 async def readyz(runtime: RuntimeDep) -> dict[str, object]:
     """Public: the database and (where configured) Redis are reachable."""
-    checks = await service.readiness(runtime.deps.db, runtime.deps.redis)
+    checks = await check_dependencies(runtime.deps.db, runtime.deps.redis)
     if "down" in checks.values():
         down = ", ".join(name for name, state in checks.items() if state == "down")
         raise NotReady(f"Not ready: {down} unreachable.", checks=checks)

@@ -2,12 +2,13 @@
 
 The counters name every route and its traffic, so they are not for anyone who asks:
 
-| configured                         | public port `/metrics`              | own port          |
-|------------------------------------|-------------------------------------|-------------------|
-| `SHOPBOT_METRICS_TOKEN`            | `Authorization: Bearer <token>`, else 401 | (if a port is set too) |
-| `SHOPBOT_METRICS_PORT` only        | 404                                 | open, bound to `SHOPBOT_METRICS_HOST` (127.0.0.1) |
-| neither, `SHOPBOT_ENV=development` | open (the demo and local Prometheus) | none             |
-| neither, `SHOPBOT_ENV=production`  | 404                                 | none              |
+- `SHOPBOT_METRICS_TOKEN` set: the public port answers `Authorization: Bearer <token>`,
+  else 401 (and the own port is open too, if one is set);
+- `SHOPBOT_METRICS_PORT` only: the public port answers 404; the own port is open, bound to
+  `SHOPBOT_METRICS_HOST` (127.0.0.1);
+- neither, `SHOPBOT_ENV=development`: the public port is open (the demo and a local
+  Prometheus); no own port;
+- neither, `SHOPBOT_ENV=production`: the public port answers 404; no own port.
 
 The own port has no token: it is reachable only where it is bound, which is the access
 control (loopback by default; a container's network when the operator binds wider).

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.dependencies import RUNTIME_STATE_KEY, WidgetRuntime
+from api.dependencies import WIDGET_RUNTIME
 from core.settings import Settings
 
 
@@ -23,7 +23,7 @@ def with_metrics_port(app: FastAPI, settings: Settings) -> ASGIApp:
     no port is configured)."""
     if settings.metrics_port is None:
         return app
-    runtime: WidgetRuntime = getattr(app.state, RUNTIME_STATE_KEY)
+    runtime = WIDGET_RUNTIME.get(app)
     return MetricsPortLifespan(
         app, runtime.metrics.registry, settings.metrics_host, settings.metrics_port
     )

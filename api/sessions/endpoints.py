@@ -5,10 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 
 from api.cors import allow_origin
-from api.dependencies import RuntimeDep, client_ip
+from api.dependencies import RuntimeDep
 from api.sessions import service
 from api.sessions.auth import authenticate_widget_key
 from api.sessions.schemas import SessionCreate, SessionCreated
+from web.client import ClientDep
 
 router = APIRouter(prefix="/widget/v1", tags=["widget"])
 
@@ -22,6 +23,7 @@ async def create_session(
     body: SessionCreate,
     request: Request,
     runtime: RuntimeDep,
+    client: ClientDep,
     origin: Annotated[str | None, Header()] = None,
 ) -> SessionCreated:
     """Public (the widget key is public): a session for the page's `Origin`, if the bot of
@@ -33,6 +35,6 @@ async def create_session(
         runtime.tokens,
         runtime.limiter,
         grant,
-        client_ip(request),
+        client.address,
         previous_token=body.previous_session_token,
     )

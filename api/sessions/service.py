@@ -60,7 +60,7 @@ async def open_session(
     tokens: SessionTokens,
     limiter: RateLimiter,
     grant: WidgetKeyGrant,
-    client_ip: str,
+    client_address: str,
     previous_token: str | None = None,
 ) -> SessionCreated:
     async with db.tenant_session(grant.tenant_id) as session:
@@ -68,7 +68,9 @@ async def open_session(
     if bot is None:  # deactivated between the lookup and now
         raise OriginNotAllowed("This widget is not enabled for this site.")
     limits = limits_for_bot(bot.rate_limits)
-    await limiter.enforce("session_create", f"{grant.bot_id}:{client_ip}", limits["session_create"])
+    await limiter.enforce(
+        "session_create", f"{grant.bot_id}:{client_address}", limits["session_create"]
+    )
     token, claims = tokens.issue(
         tenant_id=grant.tenant_id,
         bot_id=grant.bot_id,

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.dependencies import RuntimeDep
 from api.errors import WidgetUnavailable
-from api.static_assets.service import IDENTITY, WidgetAsset, if_none_match
+from api.static_assets.asset_cache import IDENTITY, WidgetAsset, if_none_match
 from core.errors import NotFound
 
 router = APIRouter(tags=["widget"])

@@ -26,6 +26,7 @@ from core.db.database import Database
 from core.errors import AppError
 from core.ids import TenantId, parse_uuid
 from ingestion.webhooks import receive_woocommerce_webhook
+from web.errors import ProblemResponse
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,10 @@ class WebhookRouteDeps:
     apply_event: ApplyEvent
 
 
-def _problem(error: AppError) -> JSONResponse:
-    return JSONResponse(
-        error.problem(), status_code=error.status_code, media_type="application/problem+json"
-    )
+def _problem(error: AppError) -> ProblemResponse:
+    # Not web.errors.app_error_response: its `instance` (the path) would echo the store id,
+    # and every refusal must be the same bytes whichever store id was asked for.
+    return ProblemResponse(error.problem(), status_code=error.status_code)
 
 
 def build_webhook_router(deps: WebhookRouteDeps) -> APIRouter:

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Response, status
 from dashboard_api.api_keys import service
 from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from dashboard_api.auth.context import MerchantAdmin, TenantSession
-from dashboard_api.dependencies import ClientDep
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from web.client import ClientDep
 
 router = APIRouter(prefix="/api-keys", tags=["api-keys"])
 

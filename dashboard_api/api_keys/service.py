@@ -13,9 +13,9 @@ from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOu
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.tokens import new_api_key
-from dashboard_api.dependencies import ClientInfo
 from dashboard_api.errors import ResourceNotFound
 from dashboard_api.pagination import Page, page_of, parse_sort
+from web.client import ClientInfo
 
 PREFIX_LENGTH = 12  # "sk_live_" and four random characters
 

@@ -18,8 +18,8 @@ from core.models import AuditLogEntry
 from dashboard_api.audit_log import repository
 from dashboard_api.audit_log.schemas import AuditEntryOut
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.dependencies import ClientInfo
 from dashboard_api.pagination import Page, page_of, parse_sort
+from web.client import ClientInfo
 
 
 async def record(

@@ -27,10 +27,11 @@ from dashboard_api.auth.passwords import check_policy
 from dashboard_api.auth.schemas import MembershipOut, MeResponse
 from dashboard_api.auth.sign_in_flows import IssuedTokens, issue_tokens, record_sign_in
 from dashboard_api.auth.tokens import new_one_time_token, new_refresh_token
-from dashboard_api.dependencies import ClientInfo, DashboardRuntime
+from dashboard_api.dependencies import DashboardRuntime
 from dashboard_api.email import OutgoingEmail, send_quietly
 from dashboard_api.errors import EmailTaken, TokenGone
-from dashboard_api.throttle import address_identity, email_identity
+from dashboard_api.throttle import email_identity
+from web.client import ClientInfo, address_identity
 
 VERIFY_EMAIL_LIFETIME = timedelta(days=2)
 RESET_PASSWORD_LIFETIME = timedelta(hours=1)

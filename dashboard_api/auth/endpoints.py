@@ -24,7 +24,8 @@ from dashboard_api.auth.schemas import (
     TokenResponse,
 )
 from dashboard_api.auth.sign_in_flows import IssuedTokens, SignInFlows
-from dashboard_api.dependencies import ClientDep, RuntimeDep
+from dashboard_api.dependencies import RuntimeDep
+from web.client import ClientDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -27,7 +27,7 @@ from dashboard_api.auth.tokens import (
     new_refresh_token,
     refresh_token_tenant,
 )
-from dashboard_api.dependencies import ClientInfo, DashboardRuntime
+from dashboard_api.dependencies import DashboardRuntime
 from dashboard_api.errors import (
     AccountDisabled,
     InvalidCredentials,
@@ -35,7 +35,8 @@ from dashboard_api.errors import (
     RefreshTokenReused,
     ResourceNotFound,
 )
-from dashboard_api.throttle import LoginAttempt, address_identity, email_identity
+from dashboard_api.throttle import LoginAttempt, email_identity
+from web.client import ClientInfo, address_identity
 
 log = logging.getLogger(__name__)
 

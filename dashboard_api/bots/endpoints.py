@@ -17,8 +17,9 @@ from dashboard_api.bots.schemas import (
     TryRequest,
     TryResponse,
 )
-from dashboard_api.dependencies import ClientDep, ClientInfo, DashboardRuntime, RuntimeDep
+from dashboard_api.dependencies import DashboardRuntime, RuntimeDep
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from web.client import ClientDep, ClientInfo
 
 router = APIRouter(prefix="/bots", tags=["bots"])
 

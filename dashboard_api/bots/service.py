@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import SecretBox
 from core.db.database import Database
-from core.errors import ServiceUnavailable
 from core.ids import BotId, new_widget_key
 from core.outbound import OutboundPolicy
 from dashboard_api.audit_log import service as audit
@@ -24,11 +23,13 @@ from dashboard_api.bots.schemas import (
     TryRequest,
     TryResponse,
 )
-from dashboard_api.dependencies import AnswerProvider, ClientInfo
+from dashboard_api.dependencies import AnswerProvider
 from dashboard_api.errors import ResourceNotFound
 from dashboard_api.pagination import Page, page_of, parse_sort
 from engine.answer_events import Question
 from engine.types import PageContext
+from web.client import ClientInfo
+from web.errors import AnsweringUnavailable
 
 # API field → JSON column; these merge key by key on update.
 GROUPS = {
@@ -40,11 +41,6 @@ GROUPS = {
 # Conversations opened from the dashboard preview carry this visitor prefix, so analytics
 # and the conversation list can leave them out.
 PREVIEW_VISITOR_PREFIX = "preview:"
-
-
-class AnsweringUnavailable(ServiceUnavailable):
-    code = "answering_unavailable"
-    title = "Answering is not available"
 
 
 def bot_out(bot: Any) -> BotOut:

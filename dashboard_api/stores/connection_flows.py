@@ -27,7 +27,7 @@ from core.models import StoreConnection
 from core.outbound import OutboundPolicy, OutboundRefused
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.dependencies import ClientInfo, RuntimeDep
+from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.stores import repository, service
 from dashboard_api.stores.schemas import (
     StoreConnect,
@@ -42,6 +42,7 @@ from ingestion.stores import ClientFactory, RegisteredStore, register_store, tes
 from ingestion.sync import jobs
 from ingestion.sync.service import store_credentials
 from ingestion.woocommerce.errors import WooCommerceError
+from web.client import ClientInfo
 
 SyncSender = Callable[[TenantId, uuid.UUID, str], Send]
 

@@ -9,7 +9,6 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
-from dashboard_api.dependencies import ClientDep
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page
 from dashboard_api.stores import service
 from dashboard_api.stores.connection_flows import StoreFlowsDep
@@ -21,6 +20,7 @@ from dashboard_api.stores.schemas import (
     SyncJobOut,
     SyncRequest,
 )
+from web.client import ClientDep
 
 router = APIRouter(prefix="/stores", tags=["stores"])
 

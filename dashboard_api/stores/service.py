@@ -18,12 +18,12 @@ from core.ids import TenantId
 from core.models import StoreConnection
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.dependencies import ClientInfo
 from dashboard_api.errors import ResourceNotFound
 from dashboard_api.pagination import Page, page_of, parse_sort
 from dashboard_api.stores import repository
 from dashboard_api.stores.schemas import StoreOut, SyncJobOut, WebhookState
 from ingestion.sync import jobs
+from web.client import ClientInfo
 
 
 def store_out(store: StoreConnection, product_count: int) -> StoreOut:

@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantAdmin, MerchantRead, OptionalMerchant, TenantSession
-from dashboard_api.dependencies import ClientDep, RuntimeDep
+from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page
 from dashboard_api.team import service
 from dashboard_api.team.schemas import (
@@ -22,6 +22,7 @@ from dashboard_api.team.schemas import (
     Role,
     RoleChange,
 )
+from web.client import ClientDep
 
 router = APIRouter(prefix="/team", tags=["team"])
 

@@ -26,7 +26,6 @@ from dashboard_api.auth import repository as users
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.passwords import Passwords, check_policy
 from dashboard_api.auth.tokens import new_one_time_token
-from dashboard_api.dependencies import ClientInfo
 from dashboard_api.email import EmailSender, OutgoingEmail, send_quietly
 from dashboard_api.errors import (
     AlreadyMember,
@@ -43,6 +42,7 @@ from dashboard_api.team.schemas import (
     InvitationOut,
     MemberOut,
 )
+from web.client import ClientInfo
 
 INVITATION_LIFETIME = timedelta(days=7)
 

@@ -23,6 +23,13 @@ from core.ids import BotId, TenantId, new_id
 from core.models import Bot, Conversation, Message
 from core.provisioning import provision_tenant
 from core.settings import Settings
+from tests.support import sync as sync_support
+
+# The store-sync fixtures the webhook tests use, shared with tests/ingestion. Bound here
+# (not imported into the test module) so the tests' parameters do not shadow an import.
+secret_box = sync_support.secret_box
+embedder = sync_support.embedder
+fake_store = sync_support.fake_store
 
 SIGNING_KEY = "widget-api-tests-signing-key-" + "k" * 32
 SHOP_ORIGIN = "https://shop.alpha.test"

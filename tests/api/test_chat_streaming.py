@@ -1,4 +1,4 @@
-"""The bridge from an answer stream to a response (api/chat/service.py).
+"""The bridge from an answer stream to a response (api/chat/streaming.py).
 
 These drive the bridge with plain async generators of `engine.answer_events` values: they
 test how the API turns events into SSE or JSON and how it cancels a stream, not how
@@ -11,10 +11,11 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from decimal import Decimal
 
 import pytest
 
-from api.chat.service import (
+from api.chat.streaming import (
     AnswerPump,
     collect_answer,
     error_status,
@@ -31,14 +32,21 @@ from engine.answer_events import (
     SourcesEvent,
     TokenEvent,
 )
+from engine.types import ProductHit, product_source
 
 CONVERSATION, MESSAGE = uuid.uuid4(), uuid.uuid4()
-SOURCE = {
-    "product_id": str(uuid.uuid4()),
-    "external_id": "101",
-    "title": "Blue Rain Jacket",
-    "price": "49.99",
-}
+# A card as the engine builds it: the API checks sources against its schema.
+SOURCE = product_source(
+    ProductHit(
+        product_id=uuid.uuid4(),
+        external_id="101",
+        title="Blue Rain Jacket",
+        price=Decimal("49.99"),
+        currency="USD",
+        in_stock=True,
+        stock_status="instock",
+    )
+)
 DONE = DoneEvent(CONVERSATION, MESSAGE, "The Blue Rain Jacket costs 49.99 USD.")
 
 
@@ -129,12 +137,12 @@ async def test_json_collects_the_final_answer() -> None:
     result = await collect_answer(
         AnswerPump(events(TokenEvent("draft"), SourcesEvent([SOURCE]), DONE))
     )
-    assert (result.conversation_id, result.message_id, result.answer, result.sources) == (
+    assert (result.conversation_id, result.message_id, result.answer) == (
         CONVERSATION,
         MESSAGE,
         DONE.answer,
-        [SOURCE],
     )
+    assert [source.model_dump(mode="json") for source in result.sources] == [SOURCE]
 
 
 @pytest.mark.parametrize(

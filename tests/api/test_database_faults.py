@@ -37,7 +37,7 @@ def assert_one_line_per_outage(caplog: pytest.LogCaptureFixture, outages: int) -
     lines = [
         r
         for r in caplog.records
-        if r.name == "api.errors" and "database unavailable" in r.getMessage()
+        if r.name == "web.errors" and "database unavailable" in r.getMessage()
     ]
     assert len(lines) == outages
 
@@ -188,4 +188,4 @@ async def test_a_statement_or_lock_timeout_is_a_503(
     assert_database_unavailable(response)
     assert_one_line_per_outage(caplog, 1)
     expected = "QueryCanceled" if what == "statement_timeout" else "LockNotAvailable"
-    assert any(expected in r.getMessage() for r in caplog.records if r.name == "api.errors")
+    assert any(expected in r.getMessage() for r in caplog.records if r.name == "web.errors")

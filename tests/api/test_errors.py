@@ -63,7 +63,7 @@ async def test_unexpected_errors_are_a_generic_500(
 ) -> None:
     async with client_for(create_app(make_deps(db, answer_service=BrokenAnswerer()))) as client:
         token = (await open_session(client, shop))["session_token"]
-        with caplog.at_level(logging.ERROR, logger="api.errors"):
+        with caplog.at_level(logging.ERROR, logger="web.errors"):
             response = await client.post(
                 "/widget/v1/chat", json={"message": "Hello?"}, headers=bearer(token)
             )

@@ -13,7 +13,6 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from api.app import install_request_guards
 from api.webhooks import WebhookRouteDeps, include_webhook_routes
 from core.crypto import SecretBox
 from core.db.database import Database
@@ -28,16 +27,14 @@ from emulators.woocommerce import (
 from ingestion.sync.service import run_sync
 from ingestion.tasks import webhook_dispatcher
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     local_fake_source,
     new_tenant,
-    secret_box,
 )
+from web.guards import install_request_guards
 
 BASE = "http://shopbot.test"
 

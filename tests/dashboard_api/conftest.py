@@ -1,4 +1,4 @@
-"""Dashboard API test harness: the real app (error handlers from `api.errors` + the
+"""Dashboard API test harness: the real app (error handlers from `web.errors` + the
 dashboard routes) over httpx's ASGI transport, on the rolled-back `db`, real Redis."""
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from api.app import install_request_guards
-from api.errors import install_error_handlers
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
@@ -26,6 +24,8 @@ from dashboard_api.dependencies import DashboardDependencies
 from dashboard_api.email import EmailSender, LoggingEmailSender, SmtpConfig, SmtpEmailSender
 from dashboard_api.routes import include_dashboard_api
 from tests.support.mail import SmtpTestServer
+from web.errors import install_error_handlers
+from web.guards import install_request_guards
 
 PASSWORD = "correct horse battery staple"
 # Snippets and emailed links point here: the configured URL, never a request's Host.

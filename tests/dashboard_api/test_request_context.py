@@ -8,9 +8,9 @@ import logging
 
 from fastapi import FastAPI
 
-from api.request_context import RequestContextMiddleware
 from core.db.database import Database
 from core.observability.logs import configure_logging
+from web.request_context import RequestContextMiddleware
 
 from .conftest import build_app, client_for, register
 

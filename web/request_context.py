@@ -15,8 +15,8 @@ import time
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
-from api.http_middleware import HttpMiddleware
 from core.observability.context import request_context, request_id_from_header
+from web.http_middleware import HttpMiddleware
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Probes and scrapes every few seconds: only at DEBUG, so they do not drown the rest.

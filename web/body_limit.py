@@ -5,15 +5,15 @@ The limit is enforced while the body is read: a declared `Content-Length` past i
 before reading, and a chunked body is counted as it arrives and refused at the first chunk
 that crosses it. The body is buffered up to the limit and replayed to the app in one message
 (the endpoints parse JSON, which is buffered anyway), so the input text check
-(`api.text_input`) sees the same bytes the endpoint will.
+(`web.text_input`) sees the same bytes the endpoint will.
 
 Which limit applies, first match wins:
-1. a route that declares its own (`openapi_extra={"x-max-body-bytes": n}`, e.g. the knowledge upload):
-   read from the app's OpenAPI document (`x-max-body-bytes` on the operation), so the
-   published limit and the enforced one are the same fact;
-2. a path prefix of this package: the widget API (16 KiB: its bodies are small JSON, a
-   message is at most 2,000 characters) and the webhooks (a WooCommerce product with many
-   variations and images);
+1. a route that declares its own (`openapi_extra={"x-max-body-bytes": n}`, e.g. the
+   knowledge upload): read from the app's OpenAPI document (`x-max-body-bytes` on the
+   operation), so the published limit and the enforced one are the same fact;
+2. a path prefix: the widget API (16 KiB: its bodies are small JSON, a message is at most
+   2,000 characters) and the webhooks (a WooCommerce product with many variations and
+   images);
 3. the default for everything else: 64 KiB, far above any merchant JSON body.
 """
 
@@ -26,10 +26,10 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import app_error_response
-from api.http_middleware import HttpMiddleware
 from core.errors import PayloadTooLarge
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
+from web.errors import app_error_response
+from web.http_middleware import HttpMiddleware
 
 BODY_LIMIT_EXTENSION = "x-max-body-bytes"
 DEFAULT_BODY_LIMIT = 64 * 1024

@@ -36,7 +36,7 @@ async def check_redis(redis: Redis) -> bool:
         return False
 
 
-async def readiness(db: Database, redis: Redis | None) -> dict[str, str]:
+async def check_dependencies(db: Database, redis: Redis | None) -> dict[str, str]:
     checks = {"database": "ok" if await check_database(db) else "down"}
     if redis is None:
         checks["redis"] = "not_configured"

@@ -9,7 +9,7 @@ through) are caught after decoding the body exactly as the endpoint will. A vali
 surrogate escapes decodes to one character and passes. Multipart bodies are not accepted by
 any route (they fail the endpoints' JSON validation before any text is used).
 
-It sits inside the body limit (`api.body_limit`), which hands it the whole body in one
+It sits inside the body limit (`web.body_limit`), which hands it the whole body in one
 message, already bounded.
 """
 
@@ -24,9 +24,9 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope, Send
 
-from api.body_limit import replay
-from api.errors import validation_problem_response
-from api.http_middleware import HttpMiddleware
+from web.body_limit import replay
+from web.errors import validation_problem_response
+from web.http_middleware import HttpMiddleware
 
 INVALID_TEXT = re.compile("[\x00\ud800-\udfff]")
 INVALID_TEXT_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates"

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from sse_starlette import ServerSentEvent
 
-from api.chat.schemas import ChatRequest, ChatResponse
+from api.chat.schemas import ChatRequest, ChatResponse, sources_json
 from api.dependencies import AnswerStreamer
 from api.errors import AnswerFailed
 from api.rate_limit import RateLimiter
@@ -75,10 +75,10 @@ def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question
 
 
 async def enforce_chat_limits(
-    limiter: RateLimiter, session: WidgetSessionContext, client_ip: str
+    limiter: RateLimiter, session: WidgetSessionContext, client_address: str
 ) -> None:
     await limiter.enforce("session", session.visitor_id, session.limits["session"])
-    await limiter.enforce("ip", f"{session.bot_id}:{client_ip}", session.limits["ip"])
+    await limiter.enforce("ip", f"{session.bot_id}:{client_address}", session.limits["ip"])
     await limiter.enforce("bot", str(session.bot_id), session.limits["bot"])
 
 
@@ -216,7 +216,9 @@ def sse_event(event: AnswerEvent) -> ServerSentEvent:
     if isinstance(event, ReplaceEvent):
         return ServerSentEvent(event="replace", data=_json({"text": event.text}))
     if isinstance(event, SourcesEvent):
-        return ServerSentEvent(event="sources", data=_json({"sources": event.sources}))
+        return ServerSentEvent(
+            event="sources", data=_json({"sources": sources_json(event.sources)})
+        )
     if isinstance(event, DoneEvent):
         data = {
             "conversation_id": str(event.conversation_id),
