@@ -23,7 +23,7 @@ import typer
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, err_console, fail
 from core.runtime import open_runtime
-from engine.embeddings import build_embedder
+from engine.embeddings import embedder_from_settings
 from evals.datasets.hetpqa import default_data_dir, load_hetpqa
 from evals.report import (
     DEFAULT_TOLERANCE,
@@ -152,13 +152,7 @@ def run(
     progress = _Progress(quiet=False)
 
     async def _run() -> dict[str, Any]:
-        embedder = build_embedder(
-            settings.embedding_provider,
-            openai_api_key=settings.openai_api_key.get_secret_value()
-            if settings.openai_api_key
-            else None,
-            openai_base_url=settings.openai_base_url,
-        )
+        embedder = embedder_from_settings(settings)
         async with open_runtime(settings, run_migrations=True) as runtime:
             tenant_id = eval_tenant_id(data, embedder.space.name)
             store = (
