@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
@@ -86,12 +87,11 @@ class HybridRetriever:
         text; it stays the caller's, to discard if it went unused."""
         timings: dict[str, float] = {}
         search_text = parse_filters(query).search_text
-        own = (
-            None
-            if prefetched is not None and prefetched.text == search_text
-            else self._embedding_of(search_text)
-        )
-        pending = own or prefetched
+        own: PendingEmbedding | None = None
+        if prefetched is not None and prefetched.text == search_text:
+            pending = prefetched
+        else:
+            own = pending = self._embedding_of(search_text)
         try:
             started = time.perf_counter()
             await repository.configure_search(session, ef_search=settings.ef_search)
@@ -300,14 +300,12 @@ def _group(
             group = products.setdefault(candidate.product_id, _Group(candidate.score, []))
             group.snippets.append(candidate.body)
         else:
-            group, _ = documents.setdefault(
-                candidate.document_id, (_Group(candidate.score, []), candidate.title)
-            )
+            group, _ = documents.setdefault(owner, (_Group(candidate.score, []), candidate.title))
             group.snippets.append(candidate.body)
     return products, documents
 
 
-def _product_hit(row: Any, group: _Group) -> ProductHit:
+def _product_hit(row: Row[Any], group: _Group) -> ProductHit:
     attributes = {
         str(name): tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
         for name, values in (row.attributes or {}).items()
