@@ -3,6 +3,7 @@ wall) and runs in a tenant session (the RLS wall)."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,20 +117,19 @@ async def hybrid_candidates(
     )
     sql = _fused_pool_sql(vector_where, text_ranking if use_text else None, params)
     rows = (await session.execute(text(sql), params)).all()
+    score = functools.partial(
+        fused_score, fusion, vector_weight=vector_weight, text_weight=text_weight, rrf_k=rrf_k
+    )
     ranked = [
         ChunkCandidate(
             chunk_id=r.chunk_id,
             product_id=r.product_id,
             document_id=r.document_id,
-            score=fused_score(
-                fusion,
+            score=score(
                 similarity=r.similarity,
                 coverage=r.coverage,
                 vector_rank=r.vector_rank,
                 text_rank=r.text_rank,
-                vector_weight=vector_weight,
-                text_weight=text_weight,
-                rrf_k=rrf_k,
             ),
             vector_rank=r.vector_rank,
             text_rank=r.text_rank,
