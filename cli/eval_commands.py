@@ -24,7 +24,7 @@ from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, err_console, fail
 from core.runtime import open_runtime
 from core.settings import Settings
-from engine.embeddings import build_embedder
+from engine.embeddings import embedder_from_settings
 from evals.datasets.hetpqa import HetPQADataset, default_data_dir, load_hetpqa
 from evals.report import (
     DEFAULT_TOLERANCE,
@@ -178,6 +178,7 @@ def run(
             settings, data, rebuild=rebuild, catalogue=catalogue, sweep=sweep, progress=progress
         )
     )
+
     if baseline_report is not None:
         report["comparison"] = compare(report, baseline_report, tolerance=tolerance)
     out_dir = out or Path("eval-reports") / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -203,13 +204,7 @@ async def _evaluate(
     progress: _Progress,
 ) -> dict[str, Any]:
     """Build (or reuse) the eval tenant's store through the real ingestion path, rank, report."""
-    embedder = build_embedder(
-        settings.embedding_provider,
-        openai_api_key=settings.openai_api_key.get_secret_value()
-        if settings.openai_api_key
-        else None,
-        openai_base_url=settings.openai_base_url,
-    )
+    embedder = embedder_from_settings(settings)
     async with open_runtime(settings, run_migrations=True) as runtime:
         tenant_id = eval_tenant_id(data, embedder.space.name)
         store = (

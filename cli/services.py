@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from core.outbound import policy_from_settings
 from core.runtime import Runtime
 from engine.answer import AnswerService
-from engine.embeddings import Embedder, build_embedder
+from engine.embeddings import Embedder, embedder_from_settings
 from engine.retrieval.query_cache import QueryEmbeddingCache
 
 log = logging.getLogger(__name__)
@@ -47,11 +47,7 @@ async def connect_redis(url: str | None) -> Redis | None:
 async def build_services(runtime: Runtime) -> Services:
     settings = runtime.settings
     api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    embedder = build_embedder(
-        settings.embedding_provider,
-        openai_api_key=api_key,
-        openai_base_url=settings.openai_base_url,
-    )
+    embedder = embedder_from_settings(settings)
     redis = await connect_redis(settings.redis_url)
     answer_service = AnswerService(
         runtime.db,

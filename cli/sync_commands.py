@@ -25,7 +25,7 @@ from cli.output import err_console, fail, print_json
 from core.errors import NotFound
 from core.ids import parse_uuid
 from core.runtime import open_runtime
-from engine.embeddings import build_embedder
+from engine.embeddings import embedder_from_settings
 from ingestion.stores import tenant_of_store
 from ingestion.sync.progress import ProgressSnapshot
 from ingestion.sync.runner import DEFAULT_PER_PAGE
@@ -119,12 +119,7 @@ def sync(
             tenant_id = await tenant_of_store(runtime.db, store_uuid)
             if tenant_id is None:
                 raise NotFound(f"no store {store_id}")
-            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-            embedder = build_embedder(
-                settings.embedding_provider,
-                openai_api_key=key,
-                openai_base_url=settings.openai_base_url,
-            )
+            embedder = embedder_from_settings(settings)
             kwargs: dict[str, Any] = dict(
                 mode=mode,
                 secret_box=runtime.secrets.secret_box,

@@ -28,10 +28,3 @@ OPENAI_3_SMALL_384 = EmbeddingSpace("openai-3-small-384", "openai", "text-embedd
 BUILTIN_SPACES: tuple[EmbeddingSpace, ...] = (MINILM_L6_V2, OPENAI_3_SMALL_384)
 # The dimension of the shared `chunks.embedding` column.
 CHUNK_VECTOR_DIMENSIONS = 384
-
-
-def space_named(name: str) -> EmbeddingSpace:
-    for space in BUILTIN_SPACES:
-        if space.name == name:
-            return space
-    raise KeyError(f"unknown embedding space {name!r}")

@@ -26,7 +26,7 @@ from dashboard_api.auth.tokens import AccessTokens
 from dashboard_api.email import EmailSender
 from dashboard_api.throttle import AttemptThrottle, AuthThrottlePolicy
 from engine.answer_events import AnswerResult, Question
-from engine.embeddings import build_embedder
+from engine.embeddings import embedder_from_settings
 from engine.embeddings.base import Embedder
 from ingestion.stores import ClientFactory
 from ingestion.sync.service import run_sync_steps
@@ -117,13 +117,7 @@ class DashboardRuntime:
 
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            settings = self.deps.settings
-            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-            self._embedder = build_embedder(
-                settings.embedding_provider,
-                openai_api_key=key,
-                openai_base_url=settings.openai_base_url,
-            )
+            self._embedder = embedder_from_settings(self.deps.settings)
         return self._embedder
 
     def sync_sender(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> Send:

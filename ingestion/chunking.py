@@ -18,36 +18,12 @@ each sentence is encoded once and packed greedily, ~3x faster on rendered produc
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
+import tiktoken
 
-def ensure_tiktoken_cache() -> str | None:
-    """Point tiktoken at the encodings bundled in llama-index-core, unless already set.
-
-    tiktoken otherwise downloads encodings on first use, and nothing may download at run
-    time. Finding the package does not import it (that would take seconds).
-    """
-    current = os.environ.get("TIKTOKEN_CACHE_DIR")
-    if current:
-        return current
-    spec = importlib.util.find_spec("llama_index.core")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    cache = Path(next(iter(spec.submodule_search_locations))) / "_static" / "tiktoken_cache"
-    if not cache.is_dir():
-        return None
-    os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
-    return str(cache)
-
-
-ensure_tiktoken_cache()  # before tiktoken is imported anywhere through this module
-
-import tiktoken  # noqa: E402
+from engine.model_io.tokens import named_encoding
 
 ENCODING_NAME = "cl100k_base"
 DEFAULT_CHUNK_SIZE = 200
@@ -67,9 +43,8 @@ class ChunkDraft:
     token_count: int
 
 
-@lru_cache(maxsize=1)
 def encoding() -> tiktoken.Encoding:
-    return tiktoken.get_encoding(ENCODING_NAME)
+    return named_encoding(ENCODING_NAME)
 
 
 def count_tokens(text: str) -> int:

@@ -40,7 +40,7 @@ from core.ids import TenantId
 from core.runtime import open_runtime
 from core.secrets import load_process_secrets
 from core.settings import get_settings
-from engine.embeddings import Embedder, build_embedder
+from engine.embeddings import Embedder, embedder_from_settings
 from ingestion.sync.service import SourceFactory, run_sync_steps, start_sync
 from ingestion.webhooks import apply_webhook_event
 
@@ -69,11 +69,7 @@ install_beat_schedule()
 
 @lru_cache(maxsize=1)
 def _worker_embedder() -> Embedder:
-    settings = get_settings()
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    return build_embedder(
-        settings.embedding_provider, openai_api_key=key, openai_base_url=settings.openai_base_url
-    )
+    return embedder_from_settings(get_settings())
 
 
 def _secret_box() -> SecretBox:

@@ -1,6 +1,9 @@
 """Products and variations with their live facts in columns.
 
 Price and stock are answered from these columns at answer time, never from chunk text.
+`LiveFactColumns` is the one definition of those facts: indexing writes them
+(`ingestion.indexing.rows.LiveFacts` holds exactly these fields, a test checks it) and
+retrieval selects them (`PRODUCT_LIVE_FACTS`), both from the column lists below.
 """
 
 from __future__ import annotations
@@ -8,9 +11,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Column,
     DateTime,
     ForeignKey,
     Index,
@@ -19,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    inspect,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -28,7 +34,10 @@ from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey
 Money = Numeric(12, 2)
 
 
-class _LiveFacts:
+class LiveFactColumns:
+    """The facts a product and each of its variations keep current in columns (refreshed on
+    every sync, read when a question is answered)."""
+
     sku: Mapped[str | None] = mapped_column(String(100))
     permalink: Mapped[str | None] = mapped_column(String(1000))
     price: Mapped[Decimal | None] = mapped_column(Money)
@@ -38,11 +47,11 @@ class _LiveFacts:
     stock_status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="instock")
     stock_quantity: Mapped[int | None] = mapped_column(Integer)
     image_url: Mapped[str | None] = mapped_column(String(1000))
-    attributes: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     source_modified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class Product(UUIDPrimaryKey, TenantScoped, Timestamps, _LiveFacts, Base):
+class Product(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
     __tablename__ = "products"
     __table_args__ = (
         UniqueConstraint("store_id", "external_id"),
@@ -69,7 +78,7 @@ class Product(UUIDPrimaryKey, TenantScoped, Timestamps, _LiveFacts, Base):
     indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class ProductVariation(UUIDPrimaryKey, TenantScoped, Timestamps, _LiveFacts, Base):
+class ProductVariation(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
     __tablename__ = "product_variations"
     __table_args__ = (UniqueConstraint("product_id", "external_id"),)
 
@@ -81,3 +90,15 @@ class ProductVariation(UUIDPrimaryKey, TenantScoped, Timestamps, _LiveFacts, Bas
     )
     external_id: Mapped[str] = mapped_column(String(64), nullable=False)
     status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="publish")
+
+
+def _live_fact_columns(model: type[Base]) -> tuple[Column[Any], ...]:
+    columns = inspect(model).columns
+    return tuple(columns[name] for name in LiveFactColumns.__annotations__)
+
+
+# The live-fact columns of each table, in declaration order; their keys are the names of
+# the facts wherever they travel as values.
+PRODUCT_LIVE_FACTS = _live_fact_columns(Product)
+VARIATION_LIVE_FACTS = _live_fact_columns(ProductVariation)
+LIVE_FACT_NAMES: tuple[str, ...] = tuple(column.key for column in PRODUCT_LIVE_FACTS)

@@ -1,12 +1,13 @@
-"""Embeddings: one `Embedder` interface, a bundled local model and OpenAI.
+"""Embeddings: one `Embedder` interface, a bundled local model and OpenAI, one factory.
 
-Ingestion may import this package (and only this one) from the engine.
+Ingestion may import this package from the engine (and `engine.model_io`, the token and
+retry plumbing both share).
 """
 
 from __future__ import annotations
 
-from core.errors import ConfigurationError
 from engine.embeddings.base import Embedder, EmbeddingSpace
+from engine.embeddings.factory import build_embedder, embedder_from_settings
 from engine.embeddings.local_minilm import (
     MINILM_SPACE,
     LocalMiniLMEmbedder,
@@ -22,21 +23,6 @@ __all__ = [
     "LocalMiniLMEmbedder",
     "OpenAIEmbedder",
     "build_embedder",
+    "embedder_from_settings",
     "shared_local_embedder",
 ]
-
-
-def build_embedder(
-    provider: str,
-    *,
-    openai_api_key: str | None = None,
-    openai_base_url: str | None = None,
-) -> Embedder:
-    """`provider` is "local" (the bundled MiniLM, shared per process) or "openai"."""
-    if provider == "local":
-        return shared_local_embedder()
-    if provider == "openai":
-        if not openai_api_key:
-            raise ConfigurationError("The OpenAI embedder needs an API key (OPENAI_API_KEY).")
-        return OpenAIEmbedder(api_key=openai_api_key, base_url=openai_base_url)
-    raise ConfigurationError(f"Unknown embedding provider {provider!r}; use 'local' or 'openai'.")

@@ -76,7 +76,8 @@ class LocalMiniLMEmbedder:
             show_progress_bar=False,
         )
         _return_freed_memory()
-        return vectors.tolist()
+        rows: list[list[float]] = vectors.tolist()
+        return rows
 
     @property
     def query_traced(self) -> bool:
@@ -109,10 +110,6 @@ class LocalMiniLMEmbedder:
     async def embed_query(self, text: str) -> list[float]:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, self._encode_query, text)
-
-    def embed_documents_sync(self, texts: Sequence[str]) -> list[list[float]]:
-        """For sync callers (Celery tasks, CLI) that have no event loop."""
-        return self._worker.submit(self._encode_batch, list(texts)).result()
 
 
 @contextlib.contextmanager

@@ -15,8 +15,8 @@ import openai
 from core.embedding_spaces import OPENAI_3_SMALL_384
 from core.errors import UpstreamError
 from engine.embeddings.base import EmbeddingSpace
-from engine.embeddings.retry import RetryPolicy, describe, retry_delay_s
-from engine.embeddings.tokens import encoding_for
+from engine.model_io.retry import RetryPolicy, describe, retry_delay_s
+from engine.model_io.tokens import encoding_for
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ MAX_INPUTS_PER_REQUEST = 2048
 MAX_TOKENS_PER_INPUT = 8191
 MAX_TOKENS_PER_REQUEST = 250_000
 EMBEDDING_ENCODING_MODEL = "text-embedding-3-small"
+DEFAULT_RETRY = RetryPolicy()  # frozen: one shared default is safe
 
 
 class OpenAIEmbedder:
@@ -37,7 +38,7 @@ class OpenAIEmbedder:
         api_key: str,
         base_url: str | None = None,
         timeout_s: float = 30.0,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = DEFAULT_RETRY,
         client: openai.AsyncOpenAI | None = None,
     ) -> None:
         self._client = client or openai.AsyncOpenAI(

@@ -14,9 +14,9 @@ import openai
 
 from core.errors import UpstreamError
 from core.outbound import OutboundRefused
-from engine.embeddings.retry import RetryPolicy, describe, retry_delay_s
-from engine.embeddings.tokens import count_tokens
 from engine.llm.base import Completion, LLMDelta, Messages, StreamFailure, StreamUsage, TextDelta
+from engine.model_io.retry import RetryPolicy, describe, retry_delay_s
+from engine.model_io.tokens import count_tokens
 from engine.types import Grounding, LLMSettings
 
 logger = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.embeddings.tokens import encoding_for
+from engine.model_io.tokens import encoding_for
 from engine.prompts.fencing import fence
 from engine.prompts.history import MESSAGE_OVERHEAD_TOKENS, fit_history
 from engine.prompts.sources import render_page, render_sources

@@ -96,7 +96,8 @@ def _product_clauses(
     for i, value in enumerate(filters.attribute_values):
         clauses.append(
             f"EXISTS (SELECT 1 FROM jsonb_each(p.attributes) AS kv, "
-            f"jsonb_array_elements_text(CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]'::jsonb END) AS val "
+            "jsonb_array_elements_text(CASE WHEN jsonb_typeof(kv.value) = 'array' "
+            "THEN kv.value ELSE '[]'::jsonb END) AS val "
             f"WHERE lower(val) = :attr_{i})"
         )
         params[f"attr_{i}"] = value

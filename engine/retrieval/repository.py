@@ -3,16 +3,18 @@ wall) and runs in a tenant session (the RLS wall)."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
+from core.models.product import PRODUCT_LIVE_FACTS, Product
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
 from engine.retrieval.fusion import Fusion, fused_score
 from engine.retrieval.product_filter import product_filter_sql
@@ -110,61 +112,24 @@ async def hybrid_candidates(
         "n": candidates,
         **term_params(terms),
     }
-    ctes = [TERMS_SQL] if use_text else []
-    if use_vector:
-        where = product_filter_sql(filters, store_id, params, only_product, allowed)
-        ctes.append(f"""
-        vec_hits AS (
-            SELECT c.id, c.embedding <=> CAST(:qvec AS vector) AS dist
-            FROM chunks c
-            WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space AND {where}
-            ORDER BY c.embedding <=> CAST(:qvec AS vector)
-            LIMIT :n
-        ), vec AS (
-            -- `dist + 0`: an order the planner cannot take from the index, so it sorts. A
-            -- relaxed_order HNSW scan returns rows only roughly by distance, and PostgreSQL 17+
-            -- trusts the index's order even through a MATERIALIZED CTE (pgvector issue #862).
-            SELECT id, row_number() OVER (ORDER BY dist + 0) AS rank FROM vec_hits
-        )""")
-    else:
-        ctes.append("vec AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")
-    # The text ranker's list, in its order (it ran already: it needs no vector).
-    params["txt_ids"] = list(text_ranking.chunk_ids) if use_text and text_ranking else []
-    params["txt_coverage"] = list(text_ranking.coverage) if use_text and text_ranking else []
-    ctes.append("""
-        txt AS (
-            SELECT t.id, t.coverage, t.rank
-            FROM unnest(CAST(:txt_ids AS uuid[]), CAST(:txt_coverage AS float8[]))
-                 WITH ORDINALITY AS t(id, coverage, rank)
-        )""")
-    similarity = "1 - (c.embedding <=> CAST(:qvec AS vector))" if use_vector else "NULL::float8"
-    # Chunks the text ranker listed carry their coverage; only vector-only ones compute it here.
-    coverage = f"coalesce(t.coverage, {COVERAGE_SQL})" if use_text else "NULL::float8"
-    sql = f"""
-        WITH {",".join(ctes)}
-        SELECT c.id AS chunk_id, c.product_id, c.knowledge_document_id AS document_id,
-               c.title, c.body, v.rank AS vector_rank, t.rank AS text_rank,
-               {similarity} AS similarity, {coverage} AS coverage
-        FROM (SELECT id FROM vec UNION SELECT id FROM txt) pool
-        JOIN chunks c ON c.id = pool.id
-        LEFT JOIN vec v ON v.id = pool.id
-        LEFT JOIN txt t ON t.id = pool.id
-    """
+    vector_where = (
+        product_filter_sql(filters, store_id, params, only_product, allowed) if use_vector else None
+    )
+    sql = _fused_pool_sql(vector_where, text_ranking if use_text else None, params)
     rows = (await session.execute(text(sql), params)).all()
+    score = functools.partial(
+        fused_score, fusion, vector_weight=vector_weight, text_weight=text_weight, rrf_k=rrf_k
+    )
     ranked = [
         ChunkCandidate(
             chunk_id=r.chunk_id,
             product_id=r.product_id,
             document_id=r.document_id,
-            score=fused_score(
-                fusion,
+            score=score(
                 similarity=r.similarity,
                 coverage=r.coverage,
                 vector_rank=r.vector_rank,
                 text_rank=r.text_rank,
-                vector_weight=vector_weight,
-                text_weight=text_weight,
-                rrf_k=rrf_k,
             ),
             vector_rank=r.vector_rank,
             text_rank=r.text_rank,
@@ -178,6 +143,54 @@ async def hybrid_candidates(
     return ranked
 
 
+def _fused_pool_sql(
+    vector_where: str | None, text_ranking: TextRanking | None, params: dict[str, Any]
+) -> str:
+    """The statement that pools both rankers' chunks with their ranks, similarity and
+    coverage. `vector_where` (the product filter) is None when the vector ranker is off,
+    `text_ranking` when the text ranker is; its lists go into `params`."""
+    use_vector, use_text = vector_where is not None, text_ranking is not None
+    ctes = [TERMS_SQL] if use_text else []
+    if use_vector:
+        ctes.append(f"""
+        vec_hits AS (
+            SELECT c.id, c.embedding <=> CAST(:qvec AS vector) AS dist
+            FROM chunks c
+            WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space AND {vector_where}
+            ORDER BY c.embedding <=> CAST(:qvec AS vector)
+            LIMIT :n
+        ), vec AS (
+            -- `dist + 0`: an order the planner cannot take from the index, so it sorts. A
+            -- relaxed_order HNSW scan returns rows only roughly by distance, and PostgreSQL 17+
+            -- trusts the index's order even through a MATERIALIZED CTE (pgvector issue #862).
+            SELECT id, row_number() OVER (ORDER BY dist + 0) AS rank FROM vec_hits
+        )""")
+    else:
+        ctes.append("vec AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")
+    # The text ranker's list, in its order (it ran already: it needs no vector).
+    params["txt_ids"] = list(text_ranking.chunk_ids) if text_ranking else []
+    params["txt_coverage"] = list(text_ranking.coverage) if text_ranking else []
+    ctes.append("""
+        txt AS (
+            SELECT t.id, t.coverage, t.rank
+            FROM unnest(CAST(:txt_ids AS uuid[]), CAST(:txt_coverage AS float8[]))
+                 WITH ORDINALITY AS t(id, coverage, rank)
+        )""")
+    similarity = "1 - (c.embedding <=> CAST(:qvec AS vector))" if use_vector else "NULL::float8"
+    # Chunks the text ranker listed carry their coverage; only vector-only ones compute it here.
+    coverage = f"coalesce(t.coverage, {COVERAGE_SQL})" if use_text else "NULL::float8"
+    return f"""
+        WITH {",".join(ctes)}
+        SELECT c.id AS chunk_id, c.product_id, c.knowledge_document_id AS document_id,
+               c.title, c.body, v.rank AS vector_rank, t.rank AS text_rank,
+               {similarity} AS similarity, {coverage} AS coverage
+        FROM (SELECT id FROM vec UNION SELECT id FROM txt) pool
+        JOIN chunks c ON c.id = pool.id
+        LEFT JOIN vec v ON v.id = pool.id
+        LEFT JOIN txt t ON t.id = pool.id
+    """
+
+
 async def product_chunks(
     session: AsyncSession, *, tenant_id: TenantId, product_id: uuid.UUID, space: str, limit: int
 ) -> list[ChunkCandidate]:
@@ -186,7 +199,8 @@ async def product_chunks(
         await session.execute(
             text("""
                 SELECT id, product_id, title, body FROM chunks
-                WHERE tenant_id = :tenant_id AND product_id = :product_id AND embedding_space = :space
+                WHERE tenant_id = :tenant_id AND product_id = :product_id
+                  AND embedding_space = :space
                 ORDER BY ordinal LIMIT :limit
             """),
             {"tenant_id": tenant_id, "product_id": product_id, "space": space, "limit": limit},
@@ -197,27 +211,28 @@ async def product_chunks(
     ]
 
 
-PRODUCT_FACT_COLUMNS = """
-    p.id, p.external_id, p.sku, p.name, p.permalink, p.price, p.regular_price, p.sale_price,
-    p.currency, p.on_sale, p.stock_status, p.stock_quantity, p.image_url, p.categories,
-    p.attributes, p.status
-"""
+# What a product hit is built from: the product's listing and its live facts.
+_HIT_COLUMNS = (
+    Product.id,
+    Product.external_id,
+    Product.name,
+    Product.currency,
+    Product.categories,
+    Product.status,
+    *PRODUCT_LIVE_FACTS,
+)
 
 
 async def live_facts(
     session: AsyncSession, *, tenant_id: TenantId, product_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Any]:
+) -> dict[uuid.UUID, Row[Any]]:
+    """The published products' current facts, by product id."""
     if not product_ids:
         return {}
-    rows = (
-        await session.execute(
-            text(
-                f"SELECT {PRODUCT_FACT_COLUMNS} FROM products p "
-                "WHERE p.tenant_id = :tenant_id AND p.id = ANY(:ids) AND p.status = 'publish'"
-            ),
-            {"tenant_id": tenant_id, "ids": product_ids},
-        )
-    ).all()
+    statement = select(*_HIT_COLUMNS).where(
+        Product.tenant_id == tenant_id, Product.id.in_(product_ids), Product.status == "publish"
+    )
+    rows = (await session.execute(statement)).all()
     return {r.id: r for r in rows}
 
 
@@ -239,10 +254,10 @@ async def resolve_page_product(
         params["store_id"] = store_id
     if external_id:
         params["external_id"] = str(external_id)
-        found = await session.scalar(
+        found: uuid.UUID | None = await session.scalar(
             text(
-                "SELECT id FROM products WHERE tenant_id = :tenant_id AND external_id = :external_id"
-                f"{store_clause} AND status = 'publish' LIMIT 1"
+                "SELECT id FROM products WHERE tenant_id = :tenant_id "
+                f"AND external_id = :external_id{store_clause} AND status = 'publish' LIMIT 1"
             ),
             params,
         )
@@ -251,13 +266,14 @@ async def resolve_page_product(
     if url:
         normalised = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
         params["url"] = normalised
-        return await session.scalar(
+        by_url: uuid.UUID | None = await session.scalar(
             text(
                 "SELECT id FROM products WHERE tenant_id = :tenant_id "
                 f"AND rtrim(permalink, '/') = :url{store_clause} AND status = 'publish' LIMIT 1"
             ),
             params,
         )
+        return by_url
     return None
 
 
@@ -273,7 +289,8 @@ async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> Sto
         text(
             "SELECT DISTINCT lower(val) FROM products p, jsonb_each(p.attributes) AS kv, "
             "jsonb_array_elements_text(kv.value) AS val "
-            "WHERE p.tenant_id = :tenant_id AND p.status = 'publish' AND jsonb_typeof(kv.value) = 'array'"
+            "WHERE p.tenant_id = :tenant_id AND p.status = 'publish' "
+            "AND jsonb_typeof(kv.value) = 'array'"
         ),
         {"tenant_id": tenant_id},
     )

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
@@ -86,40 +87,17 @@ class HybridRetriever:
         text; it stays the caller's, to discard if it went unused."""
         timings: dict[str, float] = {}
         search_text = parse_filters(query).search_text
-        own = (
-            None
-            if prefetched is not None and prefetched.text == search_text
-            else self._embedding_of(search_text)
-        )
-        pending = own or prefetched
+        own: PendingEmbedding | None = None
+        if prefetched is not None and prefetched.text == search_text:
+            pending = prefetched
+        else:
+            own = pending = self._embedding_of(search_text)
         try:
             started = time.perf_counter()
-            await repository.configure_search(session, ef_search=settings.ef_search)
-            vocabulary = await self._vocabulary(session, tenant_id)
-            filters = parse_filters(query, vocabulary)
-            allowed = await allowed_products(
-                session, tenant_id=tenant_id, filters=filters, store_id=store_id
+            before = await self._before_the_vector(
+                session, tenant_id, query, settings, store_id=store_id, page=page
             )
-            text_ranking = None
-            if settings.text_weight > 0:
-                text_ranking = await rank_by_text(
-                    session,
-                    tenant_id=tenant_id,
-                    space=self.space,
-                    filters=filters,
-                    store_id=store_id,
-                    candidates=settings.candidates,
-                    allowed=allowed,
-                )
-            page_product = None
-            if page is not None:
-                page_product = await repository.resolve_page_product(
-                    session,
-                    tenant_id=tenant_id,
-                    store_id=store_id,
-                    external_id=page.product_id,
-                    url=page.url,
-                )
+            filters, allowed, text_ranking, page_product = before
             sql_ms = _ms(started)
 
             started = time.perf_counter()
@@ -161,13 +139,49 @@ class HybridRetriever:
         timings["sql"] = sql_ms + _ms(started)
 
         hits = [_product_hit(facts[pid], group) for pid, group in ranked if pid in facts]
-        doc_ranked = sorted(documents.items(), key=lambda item: item[1][0].score, reverse=True)
-        doc_hits = [
-            DocumentHit(document_id=doc_id, title=title, snippets=tuple(g.snippets), score=g.score)
-            for doc_id, (g, title) in doc_ranked[: max(1, settings.top_k // 2)]
-            if g.score >= settings.min_score
-        ]
+        doc_hits = _document_hits(documents, settings)
         return RetrievalResult(hits, doc_hits, filters, page_product, timings)
+
+    async def _before_the_vector(
+        self,
+        session: AsyncSession,
+        tenant_id: TenantId,
+        query: str,
+        settings: RetrievalSettings,
+        *,
+        store_id: uuid.UUID | None,
+        page: PageContext | None,
+    ) -> tuple[QueryFilters, list[uuid.UUID] | None, TextRanking | None, uuid.UUID | None]:
+        """The SQL that needs no query vector, run while the query is embedded: the search
+        settings, the filters (with the store's vocabulary), the products they allow, the
+        text ranker and the page's product."""
+        await repository.configure_search(session, ef_search=settings.ef_search)
+        vocabulary = await self._vocabulary(session, tenant_id)
+        filters = parse_filters(query, vocabulary)
+        allowed = await allowed_products(
+            session, tenant_id=tenant_id, filters=filters, store_id=store_id
+        )
+        text_ranking = None
+        if settings.text_weight > 0:
+            text_ranking = await rank_by_text(
+                session,
+                tenant_id=tenant_id,
+                space=self.space,
+                filters=filters,
+                store_id=store_id,
+                candidates=settings.candidates,
+                allowed=allowed,
+            )
+        page_product = None
+        if page is not None:
+            page_product = await repository.resolve_page_product(
+                session,
+                tenant_id=tenant_id,
+                store_id=store_id,
+                external_id=page.product_id,
+                url=page.url,
+            )
+        return filters, allowed, text_ranking, page_product
 
     async def rank_evidence(
         self,
@@ -300,14 +314,23 @@ def _group(
             group = products.setdefault(candidate.product_id, _Group(candidate.score, []))
             group.snippets.append(candidate.body)
         else:
-            group, _ = documents.setdefault(
-                candidate.document_id, (_Group(candidate.score, []), candidate.title)
-            )
+            group, _ = documents.setdefault(owner, (_Group(candidate.score, []), candidate.title))
             group.snippets.append(candidate.body)
     return products, documents
 
 
-def _product_hit(row: Any, group: _Group) -> ProductHit:
+def _document_hits(
+    documents: dict[uuid.UUID, tuple[_Group, str]], settings: RetrievalSettings
+) -> list[DocumentHit]:
+    doc_ranked = sorted(documents.items(), key=lambda item: item[1][0].score, reverse=True)
+    return [
+        DocumentHit(document_id=doc_id, title=title, snippets=tuple(g.snippets), score=g.score)
+        for doc_id, (g, title) in doc_ranked[: max(1, settings.top_k // 2)]
+        if g.score >= settings.min_score
+    ]
+
+
+def _product_hit(row: Row[Any], group: _Group) -> ProductHit:
     attributes = {
         str(name): tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
         for name, values in (row.attributes or {}).items()

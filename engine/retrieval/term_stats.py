@@ -118,7 +118,8 @@ class TermStats:
         if stats is None or time.monotonic() - stats.fetched_at > self._ttl:
             total = await session.scalar(
                 text(
-                    "SELECT count(*) FROM chunks c WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space"
+                    "SELECT count(*) FROM chunks c "
+                    "WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space"
                 ),
                 {"tenant_id": tenant_id, "space": space},
             )
@@ -156,9 +157,11 @@ async def _count(
                     FROM unnest(CAST(:lexemes AS text[])) AS lexeme
                 ), matching AS MATERIALIZED (
                     SELECT c.search_vector FROM chunks c
-                    WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space AND {contains_any}
+                    WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space
+                      AND {contains_any}
                 )
-                SELECT t.lexeme, (SELECT count(*) FROM matching m WHERE m.search_vector @@ t.q) AS df
+                SELECT t.lexeme,
+                       (SELECT count(*) FROM matching m WHERE m.search_vector @@ t.q) AS df
                 FROM terms t
             """),
             {

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingestion.indexing.chunks import chunk_rendered
-from ingestion.indexing.rows import ChunkText, ProductRow, VariationRow
+from ingestion.indexing.rows import ChunkText, LiveFacts, ProductRow, VariationRow
 from ingestion.rendering import RENDER_VERSION, RenderedProduct, render_product
 from ingestion.woocommerce.mapping import ProductRecord, ReviewRecord, is_indexable
 
@@ -93,10 +93,9 @@ def _attributes(record: ProductRecord) -> dict[str, list[str]]:
     return out
 
 
-def variation_row(record: ProductRecord) -> VariationRow:
-    return VariationRow(
-        external_id=str(record.external_id),
-        status=record.status,
+def live_facts(record: ProductRecord) -> LiveFacts:
+    """The record's live facts, clipped to their columns' sizes."""
+    return LiveFacts(
         sku=_clip(record.sku, 100),
         permalink=_clip(record.permalink, 1000),
         price=record.price,
@@ -108,6 +107,12 @@ def variation_row(record: ProductRecord) -> VariationRow:
         image_url=_clip(record.image_url, 1000),
         attributes=_attributes(record),
         source_modified_at=record.date_modified_gmt,
+    )
+
+
+def variation_row(record: ProductRecord) -> VariationRow:
+    return VariationRow(
+        external_id=str(record.external_id), status=record.status, facts=live_facts(record)
     )
 
 
@@ -125,17 +130,7 @@ def product_row(record: ProductRecord) -> ProductRow:
         description_html=record.description_html,
         average_rating=_rating(record.average_rating),
         rating_count=record.rating_count,
-        sku=_clip(record.sku, 100),
-        permalink=_clip(record.permalink, 1000),
-        price=record.price,
-        regular_price=record.regular_price,
-        sale_price=record.sale_price,
-        on_sale=record.on_sale,
-        stock_status=record.stock_status[:32],
-        stock_quantity=record.stock_quantity,
-        image_url=_clip(record.image_url, 1000),
-        attributes=_attributes(record),
-        source_modified_at=record.date_modified_gmt,
+        facts=live_facts(record),
         # Only what a shopper can buy: disabled (private) variations stay out.
         variations=tuple(variation_row(v) for v in record.variations if v.status == "publish"),
     )

@@ -1,7 +1,8 @@
 """What indexing writes: one product row (+ its variations) and its chunks.
 
 These are plain values, decoupled from the WooCommerce mapping, so the repository's SQL
-depends on nothing but the table shapes.
+depends on nothing but the table shapes. The live facts travel as one `LiveFacts` value,
+whose fields are exactly the tables' live-fact columns (`core.models.product`).
 """
 
 from __future__ import annotations
@@ -11,26 +12,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from core.models.product import LIVE_FACT_NAMES
 from ingestion.rendering import html_to_text
 
-# Columns of products/product_variations that hold live facts answered from the row.
-FACT_COLUMNS = (
-    "sku",
-    "permalink",
-    "price",
-    "regular_price",
-    "sale_price",
-    "on_sale",
-    "stock_status",
-    "stock_quantity",
-    "image_url",
-    "attributes",
-    "source_modified_at",
-)
-# What decides "unchanged": every column but the descriptions, whose text is already
-# covered by the content hash (rendering them again for every unchanged product would
-# double the cost of a no-change resync).
-COMPARED_COLUMNS = (
+# The product's own columns besides its live facts and descriptions.
+LISTING_COLUMNS = (
     "external_id",
     "type",
     "status",
@@ -41,16 +27,19 @@ COMPARED_COLUMNS = (
     "tags",
     "average_rating",
     "rating_count",
-    *FACT_COLUMNS,
 )
+# What decides "unchanged": every column but the descriptions, whose text is already
+# covered by the content hash (rendering them again for every unchanged product would
+# double the cost of a no-change resync).
+COMPARED_COLUMNS = (*LISTING_COLUMNS, *LIVE_FACT_NAMES)
 PRODUCT_COLUMNS = (*COMPARED_COLUMNS, "short_description", "description")
-VARIATION_COLUMNS = ("external_id", "status", *FACT_COLUMNS)
+VARIATION_COLUMNS = ("external_id", "status", *LIVE_FACT_NAMES)
 
 
 @dataclass(frozen=True)
-class VariationRow:
-    external_id: str
-    status: str = "publish"
+class LiveFacts:
+    """A product's or a variation's live facts, one field per live-fact column."""
+
     sku: str | None = None
     permalink: str | None = None
     price: Decimal | None = None
@@ -64,7 +53,17 @@ class VariationRow:
     source_modified_at: datetime | None = None
 
     def values(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in VARIATION_COLUMNS}
+        return {name: getattr(self, name) for name in LIVE_FACT_NAMES}
+
+
+@dataclass(frozen=True)
+class VariationRow:
+    external_id: str
+    status: str = "publish"
+    facts: LiveFacts = field(default_factory=LiveFacts)
+
+    def values(self) -> dict[str, Any]:
+        return {"external_id": self.external_id, "status": self.status, **self.facts.values()}
 
 
 @dataclass(frozen=True)
@@ -81,24 +80,14 @@ class ProductRow:
     description_html: str = ""
     average_rating: Decimal | None = None
     rating_count: int = 0
-    sku: str | None = None
-    permalink: str | None = None
-    price: Decimal | None = None
-    regular_price: Decimal | None = None
-    sale_price: Decimal | None = None
-    on_sale: bool = False
-    stock_status: str = "instock"
-    stock_quantity: int | None = None
-    image_url: str | None = None
-    attributes: dict[str, Any] = field(default_factory=dict)
-    source_modified_at: datetime | None = None
+    facts: LiveFacts = field(default_factory=LiveFacts)
     variations: tuple[VariationRow, ...] = ()
 
     def compared_values(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in COMPARED_COLUMNS}
+        out = {name: getattr(self, name) for name in LISTING_COLUMNS}
         out["categories"] = list(self.categories)
         out["tags"] = list(self.tags)
-        return out
+        return out | self.facts.values()
 
     def values(self) -> dict[str, Any]:
         """Every column, descriptions as plain text (computed here: only rows being written)."""
@@ -106,9 +95,6 @@ class ProductRow:
         out["short_description"] = html_to_text(self.short_description_html) or None
         out["description"] = html_to_text(self.description_html) or None
         return out
-
-    def fact_values(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in FACT_COLUMNS}
 
 
 @dataclass(frozen=True)

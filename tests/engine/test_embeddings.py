@@ -8,6 +8,7 @@ import math
 import pytest
 
 from core.errors import ConfigurationError, UpstreamError
+from core.settings import Settings
 from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server, pseudo_embedding
 from engine.embeddings import (
     MINILM_SPACE,
@@ -15,9 +16,10 @@ from engine.embeddings import (
     Embedder,
     OpenAIEmbedder,
     build_embedder,
+    embedder_from_settings,
     shared_local_embedder,
 )
-from engine.embeddings.retry import RetryPolicy
+from engine.model_io.retry import RetryPolicy
 
 __all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
@@ -177,3 +179,20 @@ def test_build_embedder_validates_its_provider() -> None:
     with pytest.raises(ConfigurationError):
         build_embedder("word2vec")
     assert isinstance(build_embedder("openai", openai_api_key="sk-x"), OpenAIEmbedder)
+
+
+def test_the_embedder_comes_from_the_process_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("OPENAI_API_KEY", "SHOPBOT_OPENAI_API_KEY", "SHOPBOT_EMBEDDING_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+    assert embedder_from_settings(Settings()) is shared_local_embedder()
+    with pytest.raises(ConfigurationError):
+        embedder_from_settings(Settings(embedding_provider="openai"))
+    chosen = Settings.model_validate(
+        {
+            "embedding_provider": "openai",
+            "OPENAI_API_KEY": "sk-x",
+            "openai_base_url": "http://models.example/v1",
+        }
+    )
+    embedder = embedder_from_settings(chosen)
+    assert isinstance(embedder, OpenAIEmbedder) and embedder.space == OPENAI_SPACE

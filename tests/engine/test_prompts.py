@@ -8,7 +8,7 @@ import time
 import uuid
 from decimal import Decimal
 
-from engine.embeddings.tokens import count_tokens
+from engine.model_io.tokens import count_tokens
 from engine.prompts import FENCE_CLOSE, FENCE_OPEN, build_messages, fence
 from engine.types import BotConfig, DocumentHit, PageContext, Turn, build_sources
 from tests.engine._catalogue import (

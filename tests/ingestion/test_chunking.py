@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.model_io.tokens import ensure_tiktoken_cache
 from ingestion.chunking import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
     ChunkDraft,
     chunk_text,
     count_tokens,
-    ensure_tiktoken_cache,
 )
 
 TITLE = "Kyōto Santoku Knife"

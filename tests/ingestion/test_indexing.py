@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import uuid
 from decimal import Decimal
 
@@ -12,10 +13,14 @@ from sqlalchemy import select
 from core.db.database import Database
 from core.errors import NotFound
 from core.models import Chunk, Product, StoreConnection
+from core.models.product import LIVE_FACT_NAMES, PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS
 from emulators.catalog import generate_catalog
 from ingestion.indexing import IndexingService, ProductDocument
+from ingestion.indexing.rows import LiveFacts
 from ingestion.woocommerce.mapping import map_product
-from tests.support.sync import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
+from tests.support.sync import MemoEmbedder, embedder, new_tenant
+
+__all__ = ["embedder"]  # a pytest fixture the tests below take
 
 CATALOG = generate_catalog(12, seed=5)
 SIMPLE = [
@@ -56,6 +61,17 @@ async def _chunk_ids(db: Database, tenant, external_id: str) -> set[uuid.UUID]:
                 .where(Product.external_id == external_id)
             )
         )
+
+
+def test_the_live_facts_indexing_writes_are_the_tables_live_fact_columns() -> None:
+    fields = dataclasses.fields(LiveFacts)
+    assert tuple(f.name for f in fields) == LIVE_FACT_NAMES
+    assert tuple(c.key for c in VARIATION_LIVE_FACTS) == LIVE_FACT_NAMES
+    for f, column in zip(fields, PRODUCT_LIVE_FACTS, strict=True):
+        # A column that refuses NULL has a default in the value too (never None).
+        has_default = f.default is not dataclasses.MISSING and f.default is not None
+        has_factory = f.default_factory is not dataclasses.MISSING
+        assert column.nullable or has_default or has_factory, column.key
 
 
 async def test_price_change_updates_columns_without_reembedding(

@@ -13,15 +13,16 @@ from typing import Any
 
 import pytest
 
+from core.embedding_spaces import MINILM_L6_V2
 from core.errors import BadRequest
 from emulators.catalog import SCRIPT_MARKER, generate_catalog
+from ingestion.indexing.documents import ProductDocument, product_row
 from ingestion.rendering import (
     PRICE_PLACEHOLDER,
     html_to_text,
     render_knowledge,
     render_product,
     scrub_prices,
-    text_hash,
 )
 from ingestion.woocommerce import ProductRecord, ReviewRecord, map_product, map_review
 
@@ -107,7 +108,8 @@ VARIATIONS = (
 def test_html_scripts_styles_entities_and_shortcodes_are_cleaned() -> None:
     html = (
         "<style>.x{color:red}</style><p>Wash &amp; dry&nbsp;&#8211; caf&eacute;</p>"
-        '<script>alert("x")</script>[caption id="a1" width="300"]<img src="a.jpg"/> Stitching[/caption]'
+        '<script>alert("x")</script>[caption id="a1" width="300"]'
+        '<img src="a.jpg"/> Stitching[/caption]'
         "<ul><li>One</li><li>Two<br>lines</li></ul><!-- hidden comment --><h3>Care</h3>"
     )
     assert html_to_text(html) == "Wash & dry – café\n\nStitching\n\n- One\n- Two\nlines\n\nCare"
@@ -115,7 +117,8 @@ def test_html_scripts_styles_entities_and_shortcodes_are_cleaned() -> None:
 
 def test_variation_options_summarise_published_variations_in_parent_order() -> None:
     rendered = render_product(_product(variations=VARIATIONS))
-    # Green exists only as a disabled (private) variation, so it is not on offer; out-of-stock Red is.
+    # Green exists only as a disabled (private) variation, so it is not on offer;
+    # out-of-stock Red is.
     assert "Available in: Colour Blue, Red; Size S, M, L" in rendered.body
     assert "Material: Merino wool" in rendered.body
     assert (
@@ -139,24 +142,22 @@ def test_body_has_name_categories_descriptions_and_reviews() -> None:
 
 
 def test_prices_and_stock_live_in_facts_never_in_text() -> None:
-    rendered = render_product(
-        _product(variations=VARIATIONS, description_html="<p>Now only €19.99, was 24,99 €!</p>")
+    product = _product(
+        variations=VARIATIONS, description_html="<p>Now only €19.99, was 24,99 €!</p>"
     )
+    rendered = render_product(product)
     for amount in ("29.00", "31.00", "33.00", "29", "19.99", "24,99"):
         assert amount not in rendered.body
     assert "€" not in rendered.body and "out of stock" not in rendered.body.lower()
     assert f"Now only {PRICE_PLACEHOLDER}, was {PRICE_PLACEHOLDER}!" in rendered.body
-    facts = rendered.facts
-    assert (facts.price, facts.min_price, facts.max_price, facts.currency) == (
-        Decimal("29.00"),
-        Decimal("29.00"),
-        Decimal("33.00"),
-        "EUR",
-    )
-    assert facts.in_stock and facts.permalink.endswith("/aero-merino-t-shirt/")
-    assert [v.external_id for v in facts.variations] == [11, 12, 13]
-    assert facts.variations[1].stock_status == "outofstock"
-    assert facts.variations[1].options == (("Colour", "Red"), ("Size", "M"))
+    row = product_row(product)  # the facts travel beside the text, into columns
+    assert (row.facts.price, row.currency) == (Decimal("29.00"), "EUR")
+    assert row.facts.stock_status == "instock"
+    assert row.facts.permalink and row.facts.permalink.endswith("/aero-merino-t-shirt/")
+    assert [v.external_id for v in row.variations] == ["11", "12", "13"]
+    assert [v.facts.price for v in row.variations] == [Decimal(p) for p in ("29", "31", "33")]
+    assert row.variations[1].facts.stock_status == "outofstock"
+    assert row.variations[1].facts.attributes == {"Colour": ["Red"], "Size": ["M"]}
 
 
 def test_no_generated_product_leaks_a_price_or_a_script() -> None:
@@ -179,25 +180,29 @@ def test_no_generated_product_leaks_a_price_or_a_script() -> None:
         )
 
 
+def _indexed(product: ProductRecord) -> ProductDocument:
+    return ProductDocument.from_record(product)
+
+
 def test_hash_is_stable_and_tracks_everything_indexable() -> None:
+    space = MINILM_L6_V2.name
     product = _product(variations=VARIATIONS)
-    first = render_product(product)
-    assert render_product(product).content_hash == first.content_hash
+    first = _indexed(product)
+    assert _indexed(product).text_hash(space) == first.text_hash(space)
     cheaper = replace(
         product, variations=(replace(VARIATIONS[0], price=Decimal("25.00")), *VARIATIONS[1:])
     )
-    repriced = render_product(cheaper)
-    assert repriced.content_hash != first.content_hash
-    assert text_hash(repriced) == text_hash(
-        first
-    )  # price moved, text did not: no re-embedding needed
-    reworded = render_product(replace(product, description_html="<p>Made in Porto.</p>"))
-    assert reworded.content_hash != first.content_hash and text_hash(reworded) != text_hash(first)
+    repriced = _indexed(cheaper)
+    # The price moved, the text did not: no re-embedding, the columns take the change.
+    assert repriced.text_hash(space) == first.text_hash(space) and repriced.row != first.row
+    reworded = _indexed(replace(product, description_html="<p>Made in Porto.</p>"))
+    assert reworded.text_hash(space) != first.text_hash(space)
     restocked_variation = replace(VARIATIONS[1], stock_status="instock")
-    restocked = render_product(
+    restocked = _indexed(
         replace(product, variations=(VARIATIONS[0], restocked_variation, *VARIATIONS[2:]))
     )
-    assert restocked.content_hash != first.content_hash
+    assert restocked.text_hash(space) == first.text_hash(space) and restocked.row != first.row
+    assert first.text_hash("openai-3-small-384") != first.text_hash(space)
 
 
 def test_hash_does_not_depend_on_json_key_order() -> None:
@@ -206,9 +211,11 @@ def test_hash_does_not_depend_on_json_key_order() -> None:
     random.Random(4).shuffle(keys)
     shuffled = {key: raw[key] for key in keys}
     assert list(shuffled) != list(raw)
-    a = render_product(map_product(raw, currency="USD"))
-    b = render_product(map_product(shuffled, currency="USD"))
-    assert a.content_hash == b.content_hash and a.body.startswith(
+    a = _indexed(map_product(raw, currency="USD"))
+    b = _indexed(map_product(shuffled, currency="USD"))
+    space = MINILM_L6_V2.name
+    assert a.text_hash(space) == b.text_hash(space) and a.row == b.row
+    assert a.rendered and a.rendered.body.startswith(
         "Premium Quality\nCategories: Clothing, T-shirts"
     )
 
@@ -232,7 +239,8 @@ def test_scrub_prices(text: str, expected: str) -> None:
 def test_knowledge_documents_become_plain_text() -> None:
     markdown = (
         "# Shipping\n\nWe ship **worldwide** with [DHL](https://dhl.com).\n\n"
-        "| Zone | Days |\n|---|---|\n| EU | 2-3 |\n\n* Free over 50\n* Returns: 30 days `policy_v2`\n"
+        "| Zone | Days |\n|---|---|\n| EU | 2-3 |\n\n"
+        "* Free over 50\n* Returns: 30 days `policy_v2`\n"
     )
     assert render_knowledge("Shipping", markdown, "markdown") == (
         "Shipping\n\nWe ship worldwide with DHL.\n\nZone | Days\nEU | 2-3\n\n"

@@ -51,7 +51,7 @@ async def replace_chunks(
             columns["attributes"].append(chunk.attributes_text)
             columns["bodies"].append(chunk.body)
             columns["tokens"].append(chunk.token_count)
-            columns["embeddings"].append(Vector(vector).to_text())
+            columns["embeddings"].append(Vector(list(vector)).to_text())
     if columns["ids"]:
         if owner_column not in _OWNER_COLUMNS:  # a column name goes into the SQL text
             raise ValueError(f"chunks are owned by a product or a document, not {owner_column!r}")

@@ -6,17 +6,28 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, literal_column, select, tuple_, update
+from sqlalchemy import (
+    Boolean,
+    Table,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import Product, ProductVariation
+from core.models.product import PRODUCT_LIVE_FACTS
 from ingestion.indexing.rows import (
     COMPARED_COLUMNS,
-    FACT_COLUMNS,
     PRODUCT_COLUMNS,
     VARIATION_COLUMNS,
     ProductRow,
@@ -35,7 +46,7 @@ class StoredProduct:
     variations: dict[str, dict[str, Any]]
 
     def same_listing_facts(self, row: ProductRow) -> bool:
-        return all(self.values[name] == value for name, value in row.fact_values().items())
+        return all(self.values[name] == value for name, value in row.facts.values().items())
 
     def same_facts(self, row: ProductRow) -> bool:
         if self.values != _normalise(row.compared_values()):
@@ -129,15 +140,15 @@ async def upsert_products(
                 indexed_at=func.now() if rewritten else None,
             )
             values.append(value)
-        statement = insert(Product).values(values)
-        excluded = statement.excluded
+        inserting = insert(Product).values(values)
+        excluded = inserting.excluded
         updates = {
             name: getattr(excluded, name) for name in PRODUCT_COLUMNS if name != "external_id"
         }
         updates["content_hash"] = excluded.content_hash
         updates["indexed_at"] = func.coalesce(excluded.indexed_at, Product.indexed_at)
         updates["updated_at"] = func.now()
-        statement = statement.on_conflict_do_update(
+        statement = inserting.on_conflict_do_update(
             index_elements=[Product.store_id, Product.external_id],
             set_=updates,
             # The tenant check in the update too: a store id is never shared, but a
@@ -149,7 +160,9 @@ async def upsert_products(
                 | excluded.source_modified_at.is_(None)
                 | (excluded.source_modified_at >= Product.source_modified_at)
             ),
-        ).returning(Product.id, Product.external_id, literal_column("(xmax = 0)").label("inserted"))
+        ).returning(
+            Product.id, Product.external_id, literal_column("(xmax = 0)", Boolean).label("inserted")
+        )
         for row in (await session.execute(statement)).all():
             result[row.external_id] = (row.id, bool(row.inserted))
     return result
@@ -222,7 +235,9 @@ async def update_facts(
     """Refresh only the live-fact columns of stored products (one executemany)."""
     if not rows:
         return 0
-    table = Product.__table__
+    # The table, not the mapped class: a list of parameter sets on an ORM update() would
+    # switch SQLAlchemy to its bulk-update-by-primary-key mode.
+    table = cast(Table, Product.__table__)
     statement = (
         update(table)
         .where(
@@ -231,12 +246,13 @@ async def update_facts(
             table.c.external_id == bindparam("p_external_id"),
         )
         .values(
-            {name: bindparam(f"p_{name}") for name in FACT_COLUMNS} | {"updated_at": func.now()}
+            {column.key: bindparam(f"p_{column.key}") for column in PRODUCT_LIVE_FACTS}
+            | {"updated_at": func.now()}
         )
     )
     params = [
-        {"p_external_id": row.external_id, **{f"p_{k}": v for k, v in row.fact_values().items()}}
+        {"p_external_id": row.external_id, **{f"p_{k}": v for k, v in row.facts.values().items()}}
         for row in rows
     ]
-    result = await session.execute(statement, params)
+    result = cast(CursorResult[Any], await session.execute(statement, params))
     return result.rowcount or 0

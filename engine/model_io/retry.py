@@ -2,8 +2,8 @@
 
 We disable the openai client's own retries (`max_retries=0`) and retry here instead, so that
 the chat provider can stop retrying once tokens have reached the shopper and so that both
-callers back off the same, testable way. Lives in `engine.embeddings` because ingestion may
-import only this package; `engine.llm` reuses it.
+callers back off the same, testable way. The OpenAI embedder (which ingestion runs) and
+`engine.llm` both use it.
 """
 
 from __future__ import annotations
