@@ -36,6 +36,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -48,7 +49,9 @@ from core.db.database import Database
 from core.errors import BadRequest, NotFound, PayloadTooLarge, Unauthorized
 from core.ids import TenantId
 from core.models import StoreConnection, WebhookEvent
+from core.models.sync import WebhookEventStatus
 from engine.embeddings import Embedder
+from ingestion.failures import one_line_error
 from ingestion.indexing import repository
 from ingestion.indexing.service import IndexingService
 from ingestion.stores import tenant_of_store
@@ -61,11 +64,25 @@ SOURCE = "woocommerce"
 PRODUCT_TOPICS = ("product.created", "product.updated", "product.restored", "product.deleted")
 
 
+class WebhookReceipt(StrEnum):
+    """What became of a delivery (the route answers `{"status": ...}` with it)."""
+
+    PING = "ping"  # WooCommerce checking the URL when the webhook is created
+    ACCEPTED = "accepted"  # recorded now: to be applied
+    DUPLICATE = "duplicate"  # this signed body was recorded before
+    IGNORED = "ignored"  # verified, but not a product topic
+
+
+class ApplyOutcome(StrEnum):
+    PROCESSED = "processed"
+    SKIPPED = "skipped"  # the event had been processed before
+
+
 @dataclass(frozen=True)
 class ReceivedWebhook:
     """What the route answers with. `event_id` is set only for a newly recorded event."""
 
-    status: str  # "ping" | "accepted" | "duplicate" | "ignored"
+    status: WebhookReceipt
     tenant_id: TenantId | None = None
     store_id: uuid.UUID | None = None
     event_id: uuid.UUID | None = None
@@ -94,7 +111,7 @@ def is_ping(headers: Mapping[str, str], body: bytes) -> bool:
         form = parse_qs(body.decode("ascii"), strict_parsing=True)
     except (UnicodeDecodeError, ValueError):
         return False
-    values = form.get("webhook_id")
+    values = form.get("webhook_id") or []
     return set(form) == {"webhook_id"} and bool(values) and values[0].isdigit()
 
 
@@ -202,7 +219,7 @@ async def receive_woocommerce_webhook(
     if is_ping(headers, body):
         # A ping carries no data and changes nothing; WooCommerce disables a webhook whose
         # ping fails, which can happen before the store row is even committed.
-        return ReceivedWebhook(status="ping", store_id=store_id)
+        return ReceivedWebhook(status=WebhookReceipt.PING, store_id=store_id)
     tenant_id = await tenant_of_store(db, store_id)
     if tenant_id is None:
         raise await _refuse_like_a_bad_signature(db, secret_box, store_id, headers, body)
@@ -222,7 +239,7 @@ async def receive_woocommerce_webhook(
             raise BadRequest("webhook body must be a JSON object")
         if topic not in PRODUCT_TOPICS:
             return ReceivedWebhook(
-                status="ignored", tenant_id=tenant_id, store_id=store_id, topic=topic
+                status=WebhookReceipt.IGNORED, tenant_id=tenant_id, store_id=store_id, topic=topic
             )
         resource_id = _bare_resource_id(payload)
         generation = (
@@ -243,7 +260,7 @@ async def receive_woocommerce_webhook(
             earlier,
         )
         return ReceivedWebhook(
-            status="duplicate",
+            status=WebhookReceipt.DUPLICATE,
             tenant_id=tenant_id,
             store_id=store_id,
             topic=topic,
@@ -257,7 +274,11 @@ async def receive_woocommerce_webhook(
         topic,
     )
     return ReceivedWebhook(
-        status="accepted", tenant_id=tenant_id, store_id=store_id, event_id=event_id, topic=topic
+        status=WebhookReceipt.ACCEPTED,
+        tenant_id=tenant_id,
+        store_id=store_id,
+        event_id=event_id,
+        topic=topic,
     )
 
 
@@ -316,7 +337,7 @@ async def mark_event(
     tenant_id: TenantId,
     event_id: uuid.UUID,
     *,
-    status: str,
+    status: WebhookEventStatus,
     error: str | None = None,
 ) -> None:
     await session.execute(
@@ -330,8 +351,8 @@ async def mark_event(
 def _target_product_id(payload: dict[str, Any]) -> int | None:
     """The product to re-read: a variation's parent, else the resource itself."""
     try:
-        resource_id = int(payload.get("id"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        resource_id = int(payload["id"])
+    except (KeyError, TypeError, ValueError):
         return None
     parent = payload.get("parent_id")
     if payload.get("type") == "variation" and isinstance(parent, int) and parent > 0:
@@ -347,16 +368,16 @@ async def apply_webhook_event(
     secret_box: SecretBox,
     embedder: Embedder,
     source_factory: SourceFactory | None = None,
-) -> str:
+) -> ApplyOutcome:
     """Bring the event's product in line with the store: index it as it is now, or remove it.
 
-    Returns the event's final status ("processed", or "skipped" when it already was).
+    Returns PROCESSED, or SKIPPED when the event had been processed before.
     Errors mark the event failed and propagate (a task retries; the next sync heals).
     """
     async with db.tenant_session(tenant_id) as session:
         event = await load_event(session, tenant_id, event_id)
-        if event.status == "processed":
-            return "skipped"
+        if event.status == WebhookEventStatus.PROCESSED:
+            return ApplyOutcome.SKIPPED
         store_id, payload = event.store_id, dict(event.payload or {})
     if store_id is None:
         raise NotFound("webhook event has no store")
@@ -383,12 +404,15 @@ async def apply_webhook_event(
         else:
             await indexer.delete_products(store_id, [str(target)])
     except Exception as exc:
-        detail = " ".join(str(getattr(exc, "detail", None) or exc or type(exc).__name__).split())[
-            :500
-        ]
         async with db.tenant_session(tenant_id) as session:
-            await mark_event(session, tenant_id, event_id, status="failed", error=detail)
+            await mark_event(
+                session,
+                tenant_id,
+                event_id,
+                status=WebhookEventStatus.FAILED,
+                error=one_line_error(exc),
+            )
         raise
     async with db.tenant_session(tenant_id) as session:
-        await mark_event(session, tenant_id, event_id, status="processed")
-    return "processed"
+        await mark_event(session, tenant_id, event_id, status=WebhookEventStatus.PROCESSED)
+    return ApplyOutcome.PROCESSED

@@ -80,7 +80,7 @@ async def test_killed_sync_keeps_the_old_index_and_a_rerun_completes(
             embedder=embedder,
             outbound=store.outbound_policy,
         )
-        assert first["status"] == "succeeded"
+        assert first.status == "succeeded"
         before = await assert_parity(committed_db, tenant, store_id, store)
 
         # Every product changes, and pages come slowly, so the kill lands mid-run.
