@@ -56,16 +56,18 @@ def _warn_about_local_keys(path: Path) -> None:
     _warned_about_local_keys = True
     log.warning(
         "!!! DATABASE_URL points at an external database but SHOPBOT_SECRET_KEY and/or "
-        "SHOPBOT_ENCRYPTION_KEYS are not set: this process uses keys from %s. Every other process "
-        "or replica without that file has its own, so tokens fail between them and store credentials "
-        "cannot be decrypted after a redeploy. Set both explicitly (SHOPBOT_ENV=production enforces it). !!!",
+        "SHOPBOT_ENCRYPTION_KEYS are not set: this process uses keys from %s. Every other "
+        "process or replica without that file has its own, so tokens fail between them and "
+        "store credentials cannot be decrypted after a redeploy. Set both explicitly "
+        "(SHOPBOT_ENV=production enforces it). !!!",
         path,
     )
 
 
 def _load_or_create(path: Path) -> dict[str, str]:
     if path.exists():
-        return json.loads(path.read_text())
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
     path.parent.mkdir(parents=True, exist_ok=True)
     values = {"secret_key": secrets.token_urlsafe(48), "encryption_keys": generate_key()}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

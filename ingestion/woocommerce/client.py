@@ -286,7 +286,8 @@ class WooClient:
         return categories
 
     async def list_reviews(self, product_ids: Sequence[int] | None = None) -> list[JsonDict]:
-        """Approved reviews, for the given products (batched 100 ids a request) or the whole store."""
+        """Approved reviews, for the given products (batched 100 ids a request) or the whole
+        store."""
         batches: Iterable[Sequence[int] | None] = (
             [product_ids[i : i + MAX_PER_PAGE] for i in range(0, len(product_ids), MAX_PER_PAGE)]
             if product_ids is not None

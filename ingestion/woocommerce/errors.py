@@ -115,7 +115,10 @@ def credentials_message(store_code: str | None, store_message: str | None) -> st
             "WooCommerce → Settings → Advanced → REST API."
         )
     if store_message and ("timestamp" in store_message or "nonce" in store_message):
-        return "The store rejected the request's timestamp: check that the store server's clock is correct."
+        return (
+            "The store rejected the request's timestamp: "
+            "check that the store server's clock is correct."
+        )
     return (
         "The store rejected the API keys: check the consumer key and secret under "
         "WooCommerce → Settings → Advanced → REST API."

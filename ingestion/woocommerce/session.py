@@ -47,6 +47,9 @@ _STORE_CODE = re.compile(r"(?:woocommerce|rest|wc|json)_[a-z0-9_]{1,60}", re.ASC
 # A page of 100 products with their variations is a few MiB at most.
 MAX_RESPONSE_BYTES = 32 * 2**20
 _BODY_FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+_NO_WOOCOMMERCE_API = (
+    "This WordPress site has no WooCommerce REST API (wc/v3): is WooCommerce installed and active?"
+)
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,8 @@ class StoreSession:
         if status == 429:
             wait_s = parse_retry_after(response.headers.get("Retry-After"))
             error = errors.StoreRateLimited(
-                "The store (or its hosting) is throttling our requests; the sync will resume later.",
+                "The store (or its hosting) is throttling our requests; "
+                "the sync will resume later.",
                 retry_after_s=wait_s,
                 store_url=self.base_url,
             )
@@ -244,7 +248,8 @@ class StoreSession:
         if status in RETRYABLE_STATUSES:
             raise _Retry(
                 errors.StoreServerError(
-                    f"The store answered with a server error (HTTP {status}) several times; try again later.",
+                    f"The store answered with a server error (HTTP {status}) several times; "
+                    "try again later.",
                     store_url=self.base_url,
                 )
             )
@@ -252,7 +257,8 @@ class StoreSession:
             location = response.headers.get("Location", "")
             moved = urlsplit(location)
             raise errors.StoreMoved(
-                f"The store redirects to {moved.scheme}://{moved.netloc}: use that as the store address.",
+                f"The store redirects to {moved.scheme}://{moved.netloc}: "
+                "use that as the store address.",
                 store_url=self.base_url,
                 location=f"{moved.scheme}://{moved.netloc}",
             )
@@ -285,7 +291,7 @@ class StoreSession:
         if status == 404:
             if store_code == "rest_no_route":
                 raise errors.NotWooCommerceStore(
-                    "This WordPress site has no WooCommerce REST API (wc/v3): is WooCommerce installed and active?",
+                    _NO_WOOCOMMERCE_API,
                     store_url=self.base_url,
                     store_code=store_code,
                 )
@@ -313,8 +319,8 @@ class StoreSession:
                 "The store returned a web page instead of API data (a security or caching plugin "
                 "may be intercepting /wp-json/)."
                 if html
-                else "The store kept returning broken data (invalid JSON), often a PHP error printed into "
-                "the response; check the store's error log."
+                else "The store kept returning broken data (invalid JSON), often a PHP error "
+                "printed into the response; check the store's error log."
             )
             raise _Retry(errors.StoreResponseMalformed(detail, store_url=self.base_url)) from None
 
@@ -330,12 +336,12 @@ class StoreSession:
         if isinstance(index, dict) and "namespaces" in index:
             if "wc/v3" in index["namespaces"]:
                 return errors.PrettyPermalinksDisabled(
-                    "The store's permalinks are set to Plain, which the WooCommerce API does not support: "
-                    "in WordPress choose Settings → Permalinks → Post name.",
+                    "The store's permalinks are set to Plain, which the WooCommerce API does not "
+                    "support: in WordPress choose Settings → Permalinks → Post name.",
                     store_url=self.base_url,
                 )
             return errors.NotWooCommerceStore(
-                "This WordPress site has no WooCommerce REST API (wc/v3): is WooCommerce installed and active?",
+                _NO_WOOCOMMERCE_API,
                 store_url=self.base_url,
             )
         return errors.NotAWordPressSite(
@@ -351,7 +357,10 @@ class StoreSession:
         an address the guard let through, and it is the merchant's to fix.)
         """
         if isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
-            detail = f"The HTTPS certificate of {self.base_url} could not be verified; check the site's SSL set-up."
+            detail = (
+                f"The HTTPS certificate of {self.base_url} could not be verified; "
+                "check the site's SSL set-up."
+            )
             return errors.StoreUnreachable(detail, store_url=self.base_url), False
         logger.info("store request failed in transport: %s", type(exc).__name__)
         return errors.StoreUnreachable(
