@@ -26,7 +26,7 @@ import re
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import httpx
@@ -81,6 +81,20 @@ class _Retry(Exception):
         self.error = error
         self.wait_s = wait_s
         self.maybe_processed = maybe_processed
+
+
+class StoreSessionOptions(TypedDict, total=False):
+    """How to talk to a store: `StoreSession`'s options, passed through unchanged by the
+    client and the catalogue source that build one (their defaults are StoreSession's)."""
+
+    auth: AuthMode
+    timeout_s: float
+    retry: RetryPolicy | None
+    verify: ssl.SSLContext | bool
+    allow_plaintext_credentials: bool
+    transport: httpx.AsyncBaseTransport | None
+    sleep: Callable[[float], Awaitable[None]]
+    outbound: OutboundPolicy | None  # what the store URL may be (None: the process's policy)
 
 
 class StoreSession:
