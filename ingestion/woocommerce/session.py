@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -40,16 +39,9 @@ from ingestion.woocommerce.retry import RETRYABLE_STATUSES, RetryPolicy, parse_r
 logger = logging.getLogger(__name__)
 USER_AGENT = "Shopbot/0.1 (+https://shopbot.dev; WooCommerce sync)"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-_TAGS = re.compile(r"<[^>]+>")
-# A store's own error code is passed on only when it looks like one of WooCommerce's or the
-# WordPress REST API's (`woocommerce_rest_cannot_view`, `rest_no_route`): never free text.
-_STORE_CODE = re.compile(r"(?:woocommerce|rest|wc|json)_[a-z0-9_]{1,60}", re.ASCII)
 # A page of 100 products with their variations is a few MiB at most.
 MAX_RESPONSE_BYTES = 32 * 2**20
 _BODY_FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
-_NO_WOOCOMMERCE_API = (
-    "This WordPress site has no WooCommerce REST API (wc/v3): is WooCommerce installed and active?"
-)
 
 
 @dataclass(frozen=True)
@@ -276,7 +268,7 @@ class StoreSession:
                 store_url=self.base_url,
                 location=f"{moved.scheme}://{moved.netloc}",
             )
-        store_code, store_message = _error_fields(response)
+        store_code, store_message = errors.store_error_fields(response)
         if status == 401:
             if self._may_fall_back and store_code == "woocommerce_rest_cannot_view":
                 self._switch_to_query_string()
@@ -305,7 +297,7 @@ class StoreSession:
         if status == 404:
             if store_code == "rest_no_route":
                 raise errors.NotWooCommerceStore(
-                    _NO_WOOCOMMERCE_API,
+                    errors.NO_WOOCOMMERCE_API,
                     store_url=self.base_url,
                     store_code=store_code,
                 )
@@ -355,7 +347,7 @@ class StoreSession:
                     store_url=self.base_url,
                 )
             return errors.NotWooCommerceStore(
-                _NO_WOOCOMMERCE_API,
+                errors.NO_WOOCOMMERCE_API,
                 store_url=self.base_url,
             )
         return errors.NotAWordPressSite(
@@ -403,17 +395,3 @@ def normalise_store_url(store_url: str) -> str:
     if url.endswith("/wp-json"):
         url = url[: -len("/wp-json")]
     return url
-
-
-def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
-    try:
-        body = response.json()
-    except ValueError:
-        return None, None
-    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
-        return None, None
-    message = body.get("message")
-    text = _TAGS.sub("", message).strip()[:200] if isinstance(message, str) else None
-    # The message only steers which of our own sentences is shown; it is never repeated.
-    code = body["code"] if _STORE_CODE.fullmatch(body["code"]) else None
-    return code, text
