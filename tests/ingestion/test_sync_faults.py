@@ -20,15 +20,12 @@ from ingestion.sync.service import (
     woo_source_for,
 )
 from ingestion.woocommerce.retry import RetryPolicy
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     new_tenant,
-    secret_box,
 )
 
 ANY_PRODUCT_ROUTE = r"^/wc/v3/products"

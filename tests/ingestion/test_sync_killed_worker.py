@@ -18,14 +18,12 @@ from core.models import Chunk, Product, SyncJob
 from emulators.catalog import generate_catalog
 from emulators.woocommerce import FakeWooStore, Fault
 from ingestion.sync.service import run_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
     new_tenant,
     outbound_env,
-    secret_box,
 )
 
 

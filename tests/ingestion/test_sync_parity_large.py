@@ -14,11 +14,10 @@ from emulators.catalog import generate_catalog
 from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
 from tests.dashboard_api.support import HashingEmbedder
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     assert_parity,
     connect_store,
     new_tenant,
-    secret_box,
 )
 
 

@@ -14,16 +14,13 @@ from core.errors import Conflict
 from core.models import SyncJob
 from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync, start_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     jobs_of,
     new_tenant,
-    secret_box,
 )
 
 
