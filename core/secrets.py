@@ -56,10 +56,11 @@ def _warn_about_local_keys(path: Path) -> None:
     _warned_about_local_keys = True
     log.warning(
         "!!! DATABASE_URL points at an external database but SHOPBOT_SECRET_KEY and/or "
-        "SHOPBOT_ENCRYPTION_KEYS are not set: this process uses keys from %s. Every other "
-        "process or replica without that file has its own, so tokens fail between them and "
-        "store credentials cannot be decrypted after a redeploy. Set both explicitly "
-        "(SHOPBOT_ENV=production enforces it). !!!",
+        "SHOPBOT_ENCRYPTION_KEYS are not set: this process uses keys from %s. Every other process "
+        "or replica without that file has its own, so tokens fail between them and store "
+        "credentials "
+        "cannot be decrypted after a redeploy. Set both explicitly (SHOPBOT_ENV=production "
+        "enforces it). !!!",
         path,
     )
 

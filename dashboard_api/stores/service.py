@@ -16,8 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ServiceUnavailable
 from core.models import StoreConnection
-from core.models.store import StoreStatus
-from core.models.sync import SyncTrigger
 from core.outbound import OutboundRefused
 from dashboard_api import audit
 from dashboard_api.auth.context import MerchantContext
@@ -175,7 +173,7 @@ async def test_connection(
         result = StoreTestResult(
             ok=False, error=TestProblem(code=error.code, title=error.title, detail=error.detail)
         )
-        status, last_error = StoreStatus.ERROR, error.detail
+        status, last_error = "error", error.detail
     else:
         result = StoreTestResult(
             ok=True,
@@ -188,7 +186,7 @@ async def test_connection(
                 auth_mode=info.auth_mode,
             ),
         )
-        status, last_error = StoreStatus.ACTIVE, None
+        status, last_error = "active", None
     async with runtime.db.tenant_session(context.tenant_id) as session:
         await repository.set_status(
             session, context.tenant_id, store_id, status=status, last_error=last_error
@@ -205,7 +203,7 @@ async def start(
 ) -> SyncJobOut:
     await _load(runtime, context, store_id)
     claim = await start_sync(
-        runtime.db, context.tenant_id, store_id, mode=mode, trigger=SyncTrigger.MANUAL
+        runtime.db, context.tenant_id, store_id, mode=mode, trigger="manual"
     )  # committed
     async with runtime.db.tenant_session(context.tenant_id) as session:
         await audit.record_by(
