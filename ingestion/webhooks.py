@@ -95,6 +95,11 @@ class ReceivedWebhook:
     # For a duplicate: the event recorded when this signed body first arrived.
     duplicate_of: uuid.UUID | None = None
 
+    @property
+    def accepted(self) -> bool:
+        """Recorded now, so it is to be applied."""
+        return self.status == WebhookReceipt.ACCEPTED
+
 
 async def _webhook_secret(
     session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, secret_box: SecretBox

@@ -25,7 +25,7 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import AppError
 from core.ids import TenantId, parse_uuid
-from ingestion.webhooks import WebhookReceipt, receive_woocommerce_webhook
+from ingestion.webhooks import receive_woocommerce_webhook
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +70,7 @@ def build_webhook_router(deps: WebhookRouteDeps) -> APIRouter:
             )
         except AppError as error:
             return _problem(error)
-        if (
-            received.status == WebhookReceipt.ACCEPTED
-            and received.event_id is not None
-            and received.tenant_id is not None
-        ):
+        if received.accepted and received.event_id is not None and received.tenant_id is not None:
             try:
                 await deps.apply_event(received.tenant_id, received.event_id)
             except Exception:
