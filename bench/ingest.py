@@ -32,7 +32,10 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ingestion.sync.jobs import SyncJobRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # emulators lives beside the packages
@@ -122,14 +125,12 @@ class Ticker:
         )
 
 
-def assert_no_change(record: dict[str, Any], listed: int, indexed: int) -> None:
+def assert_no_change(record: SyncJobRecord, listed: int, indexed: int) -> None:
     """A resync worth timing walked the whole catalogue and found every product unchanged."""
-    counts = record["counts"]
-    assert record["status"] == "succeeded", record
-    assert record["processed"] == listed and counts["unchanged"] == indexed, record
-    assert (
-        counts["created"] == counts["updated"] == counts["deleted"] == counts["chunks_written"] == 0
-    ), record
+    counts = record.counts
+    assert record.status == "succeeded", record
+    assert record.processed == listed and counts.unchanged == indexed, record
+    assert counts.created == counts.updated == counts.deleted == counts.chunks_written == 0, record
 
 
 def load_average() -> str:
@@ -194,8 +195,8 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
             progress=Ticker("full"),
         )
         full_s = time.monotonic() - started
-        assert full["status"] == "succeeded", full
-        listed = full["processed"]
+        assert full.status == "succeeded", full
+        listed = full.processed
         assert listed == store.info["listed"], (full, store.info)  # every published product, once
 
         async with db.tenant_session(tenant) as session:
@@ -221,13 +222,13 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
             db, tenant, store_id, mode="reconcile", secret_box=box, embedder=embedder
         )
         resync_s = time.monotonic() - started
-        assert_no_change(resync, listed, full["counts"]["created"])
+        assert_no_change(resync, listed, full.counts.created)
         started = time.monotonic()
         full_resync = await run_sync(
             db, tenant, store_id, mode="full", secret_box=box, embedder=embedder
         )
         full_resync_s = time.monotonic() - started
-        assert_no_change(full_resync, listed, full["counts"]["created"])
+        assert_no_change(full_resync, listed, full.counts.created)
 
         changed = store.mutate(0.01)
         started = time.monotonic()
@@ -235,7 +236,7 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
             db, tenant, store_id, mode="incremental", secret_box=box, embedder=embedder
         )
         incremental_s = time.monotonic() - started
-        assert incremental["status"] == "succeeded", incremental
+        assert incremental.status == "succeeded", incremental
     finally:
         store.stop()
         await db.dispose()
@@ -248,12 +249,12 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
     resync_pps = listed / resync_s
     rss = peak_rss_gib()
     ok = lambda good: "yes" if good else "NO"  # noqa: E731
-    c = full["counts"]
+    c = full.counts
     return [
         (
             "full sync",
             f"{full_s:.1f} s, {full_pps:.1f} products/s",
-            f"{c['created']} indexed, {c['chunks_written']} chunks ({len(texts) / full_s:.1f} chunks/s)",
+            f"{c.created} indexed, {c.chunks_written} chunks ({len(texts) / full_s:.1f} chunks/s)",
             "",
         ),
         (
@@ -285,7 +286,8 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
         (
             "1% changed, incremental",
             f"{incremental_s:.2f} s",
-            f"{changed} changed, {incremental['counts']['chunks_written']} chunks; < {GOALS['incremental_s']:.0f} s",
+            f"{changed} changed, {incremental.counts.chunks_written} chunks;"
+            f" < {GOALS['incremental_s']:.0f} s",
             ok(incremental_s < GOALS["incremental_s"]),
         ),
         (

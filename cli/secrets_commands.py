@@ -15,7 +15,8 @@ app = typer.Typer(help="Secrets at rest.", no_args_is_help=True)
 
 @app.command("rotate")
 def rotate(data_dir: DataDirOption = None) -> None:
-    """Re-encrypt every store's credentials and bot model key with the first key in SHOPBOT_ENCRYPTION_KEYS."""
+    """Re-encrypt every store's credentials and bot model key with the first key in
+    SHOPBOT_ENCRYPTION_KEYS."""
     settings = settings_for(data_dir)
 
     async def _rotate() -> RotationResult:
@@ -24,8 +25,8 @@ def rotate(data_dir: DataDirOption = None) -> None:
 
     result = run_async(_rotate)
     console.print(
-        f"Re-encrypted the credentials of {result.stores} stores and the model keys of {result.bots} bots "
-        f"in {result.tenants} tenants."
+        f"Re-encrypted the credentials of {result.stores} stores and the model keys of "
+        f"{result.bots} bots in {result.tenants} tenants."
     )
     if result.unreadable:
         fail(

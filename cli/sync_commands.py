@@ -24,15 +24,17 @@ from cli.context import DataDirOption, run_async, settings_for
 from cli.output import err_console, fail, print_json
 from core.errors import NotFound
 from core.ids import parse_uuid
+from core.models.sync import SyncJobStatus, SyncMode, SyncTrigger
 from core.runtime import open_runtime
 from engine.embeddings import embedder_from_settings
 from ingestion.stores import tenant_of_store
+from ingestion.sync.jobs import SyncJobRecord
 from ingestion.sync.progress import ProgressSnapshot
 from ingestion.sync.runner import DEFAULT_PER_PAGE
 from ingestion.sync.service import run_sync
 
 app = typer.Typer(help="Synchronise a store's catalogue.")
-MODES = ("full", "incremental", "reconcile")
+MODES = tuple(SyncMode)
 
 
 class RichSyncProgress:
@@ -114,7 +116,7 @@ def sync(
         raise NotFound(f"no store {store_id!r}")
     settings = settings_for(data_dir)
 
-    async def _sync() -> dict[str, Any]:
+    async def _sync() -> SyncJobRecord:
         async with open_runtime(settings, run_migrations=True) as runtime:
             tenant_id = await tenant_of_store(runtime.db, store_uuid)
             if tenant_id is None:
@@ -124,7 +126,7 @@ def sync(
                 mode=mode,
                 secret_box=runtime.secrets.secret_box,
                 embedder=embedder,
-                trigger="manual",
+                trigger=SyncTrigger.MANUAL,
                 stale_after=timedelta(minutes=stale_minutes),
                 per_page=per_page,
             )
@@ -135,14 +137,14 @@ def sync(
 
     record = run_async(_sync)
     if as_json:
-        print_json(record)
+        print_json(record.model_dump(mode="json"))
     else:
-        counts = record["counts"]
+        counts = record.counts
         err_console.print(
-            f"{record['status']}: {counts['seen']} seen, {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['deleted']} deleted, {counts['chunks_written']} chunks, "
-            f"{counts['errors']} errors",
+            f"{record.status}: {counts.seen} seen, {counts.created} created, "
+            f"{counts.updated} updated, {counts.unchanged} unchanged, {counts.deleted} deleted, "
+            f"{counts.chunks_written} chunks, {counts.errors} errors",
             soft_wrap=True,
         )
-    if record["status"] != "succeeded":
-        fail(f"sync {record['status']}: {record.get('error') or 'see the job record'}")
+    if record.status != SyncJobStatus.SUCCEEDED:
+        fail(f"sync {record.status}: {record.error or 'see the job record'}")

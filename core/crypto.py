@@ -10,7 +10,6 @@ is enough and lookups stay indexable.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 from typing import Any
 
@@ -49,7 +48,8 @@ class SecretBox:
         return self.encrypt(json.dumps(value, sort_keys=True))
 
     def decrypt_json(self, ciphertext: bytes) -> dict[str, Any]:
-        return json.loads(self.decrypt(ciphertext))
+        value: dict[str, Any] = json.loads(self.decrypt(ciphertext))
+        return value
 
     def rotate(self, ciphertext: bytes) -> bytes:
         try:
@@ -66,9 +66,3 @@ def generate_key() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def constant_time_equals(a: str | bytes, b: str | bytes) -> bool:
-    return hmac.compare_digest(
-        a.encode() if isinstance(a, str) else a, b.encode() if isinstance(b, str) else b
-    )

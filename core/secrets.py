@@ -67,7 +67,8 @@ def _warn_about_local_keys(path: Path) -> None:
 
 def _load_or_create(path: Path) -> dict[str, str]:
     if path.exists():
-        return json.loads(path.read_text())
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
     path.parent.mkdir(parents=True, exist_ok=True)
     values = {"secret_key": secrets.token_urlsafe(48), "encryption_keys": generate_key()}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -28,6 +28,7 @@ from core.db.database import Database
 from core.errors import AppError
 from core.ids import TenantId
 from core.models import StoreConnection
+from core.models.store import StoreStatus
 from core.outbound import OutboundPolicy, check_url, configured_policy
 from ingestion.woocommerce.client import StoreInfo, WebhookRegistration, WooClient
 from ingestion.woocommerce.session import normalise_store_url
@@ -174,7 +175,7 @@ async def _save_store(
         "credentials_ciphertext": secret_box.encrypt_json(credentials),
         "webhook_secret_ciphertext": secret_box.encrypt(webhook_secret),
         "currency": (info.currency or "USD")[:3],
-        "status": "active",
+        "status": StoreStatus.ACTIVE,
         "last_error": None,
     }
     async with db.tenant_session(tenant_id) as session:

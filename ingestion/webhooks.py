@@ -27,17 +27,14 @@ indexes what is there now (or removes it when it is gone or no longer public).
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import logging
 import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
-from urllib.parse import parse_qs
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -48,11 +45,22 @@ from core.db.database import Database
 from core.errors import BadRequest, NotFound, PayloadTooLarge, Unauthorized
 from core.ids import TenantId
 from core.models import StoreConnection, WebhookEvent
+from core.models.sync import WebhookEventStatus
 from engine.embeddings import Embedder
+from ingestion.failures import one_line_error
 from ingestion.indexing import repository
 from ingestion.indexing.service import IndexingService
 from ingestion.stores import tenant_of_store
 from ingestion.sync.service import SourceFactory, load_store, woo_source_for
+from ingestion.woocommerce.webhooks import (
+    bare_resource_id,
+    delivery_key,
+    header,
+    is_ping,
+    printable,
+    signature_matches,
+    target_product_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +69,25 @@ SOURCE = "woocommerce"
 PRODUCT_TOPICS = ("product.created", "product.updated", "product.restored", "product.deleted")
 
 
+class WebhookReceipt(StrEnum):
+    """What became of a delivery (the route answers `{"status": ...}` with it)."""
+
+    PING = "ping"  # WooCommerce checking the URL when the webhook is created
+    ACCEPTED = "accepted"  # recorded now: to be applied
+    DUPLICATE = "duplicate"  # this signed body was recorded before
+    IGNORED = "ignored"  # verified, but not a product topic
+
+
+class ApplyOutcome(StrEnum):
+    PROCESSED = "processed"
+    SKIPPED = "skipped"  # the event had been processed before
+
+
 @dataclass(frozen=True)
 class ReceivedWebhook:
     """What the route answers with. `event_id` is set only for a newly recorded event."""
 
-    status: str  # "ping" | "accepted" | "duplicate" | "ignored"
+    status: WebhookReceipt
     tenant_id: TenantId | None = None
     store_id: uuid.UUID | None = None
     event_id: uuid.UUID | None = None
@@ -73,37 +95,10 @@ class ReceivedWebhook:
     # For a duplicate: the event recorded when this signed body first arrived.
     duplicate_of: uuid.UUID | None = None
 
-
-def expected_signature(body: bytes, secret: str) -> str:
-    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
-
-def signature_matches(body: bytes, signature: str | None, secret: str) -> bool:
-    if not signature or not secret:
-        return False
-    return hmac.compare_digest(
-        expected_signature(body, secret).encode(), signature.strip().encode()
-    )
-
-
-def is_ping(headers: Mapping[str, str], body: bytes) -> bool:
-    """WooCommerce's ping on webhook creation: `webhook_id=<id>`, form-encoded, no topic."""
-    if _header(headers, "x-wc-webhook-topic"):
-        return False
-    try:
-        form = parse_qs(body.decode("ascii"), strict_parsing=True)
-    except (UnicodeDecodeError, ValueError):
-        return False
-    values = form.get("webhook_id")
-    return set(form) == {"webhook_id"} and bool(values) and values[0].isdigit()
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is None:
-        lowered = {k.lower(): v for k, v in headers.items()}
-        value = lowered.get(name.lower())
-    return value
+    @property
+    def accepted(self) -> bool:
+        """Recorded now, so it is to be applied."""
+        return self.status == WebhookReceipt.ACCEPTED
 
 
 async def _webhook_secret(
@@ -134,28 +129,8 @@ async def _refuse_like_a_bad_signature(
     nobody = TenantId(uuid.uuid4())
     async with db.tenant_session(nobody) as session:
         await _webhook_secret(session, nobody, store_id, secret_box)
-    signature_matches(body, _header(headers, "x-wc-webhook-signature"), secrets.token_urlsafe(32))
+    signature_matches(body, header(headers, "x-wc-webhook-signature"), secrets.token_urlsafe(32))
     return _signature_refused()
-
-
-def delivery_key(
-    store_id: uuid.UUID, body: bytes, bare_deletion_generation: int | None = None
-) -> str:
-    """The deduplication key of a verified delivery: the signed body (no unsigned header),
-    within its store (two stores of one tenant may well send the same `{"id": 5}`).
-
-    `bare_deletion_generation` is given for an `{"id": N}` body: the number of versions of
-    that resource recorded before (see the module docstring)."""
-    key = "sha256:" + hashlib.sha256(store_id.bytes + body).hexdigest()
-    return key if bare_deletion_generation is None else f"{key}:v{bare_deletion_generation}"
-
-
-def _bare_resource_id(payload: dict[str, Any]) -> str | None:
-    """N for a payload that is only `{"id": N}` (what WooCommerce sends for a deletion)."""
-    if set(payload) != {"id"} or isinstance(payload["id"], bool):
-        return None
-    resource_id = payload["id"]
-    return str(resource_id) if isinstance(resource_id, int | str) else None
 
 
 async def _recorded_versions(
@@ -182,11 +157,6 @@ async def _recorded_versions(
     )
 
 
-def _printable(value: str | None, limit: int = 100) -> str:
-    """An unsigned header made safe to log: printable ASCII, bounded."""
-    return "".join(ch for ch in (value or "") if " " <= ch <= "~")[:limit] or "-"
-
-
 async def receive_woocommerce_webhook(
     db: Database,
     secret_box: SecretBox,
@@ -202,18 +172,18 @@ async def receive_woocommerce_webhook(
     if is_ping(headers, body):
         # A ping carries no data and changes nothing; WooCommerce disables a webhook whose
         # ping fails, which can happen before the store row is even committed.
-        return ReceivedWebhook(status="ping", store_id=store_id)
+        return ReceivedWebhook(status=WebhookReceipt.PING, store_id=store_id)
     tenant_id = await tenant_of_store(db, store_id)
     if tenant_id is None:
         raise await _refuse_like_a_bad_signature(db, secret_box, store_id, headers, body)
-    delivery_id = _printable(_header(headers, "x-wc-webhook-delivery-id"))
+    delivery_id = printable(header(headers, "x-wc-webhook-delivery-id"))
     async with db.tenant_session(tenant_id) as session:
         secret = await _webhook_secret(session, tenant_id, store_id, secret_box)
         # A store without a secret is checked against a throwaway one: the same work, no match.
         secret = secret or secrets.token_urlsafe(32)
-        if not signature_matches(body, _header(headers, "x-wc-webhook-signature"), secret):
+        if not signature_matches(body, header(headers, "x-wc-webhook-signature"), secret):
             raise _signature_refused()
-        topic = (_header(headers, "x-wc-webhook-topic") or "").strip().lower()
+        topic = (header(headers, "x-wc-webhook-topic") or "").strip().lower()
         try:
             payload = json.loads(body)
         except (UnicodeDecodeError, ValueError) as exc:
@@ -222,9 +192,9 @@ async def receive_woocommerce_webhook(
             raise BadRequest("webhook body must be a JSON object")
         if topic not in PRODUCT_TOPICS:
             return ReceivedWebhook(
-                status="ignored", tenant_id=tenant_id, store_id=store_id, topic=topic
+                status=WebhookReceipt.IGNORED, tenant_id=tenant_id, store_id=store_id, topic=topic
             )
-        resource_id = _bare_resource_id(payload)
+        resource_id = bare_resource_id(payload)
         generation = (
             await _recorded_versions(session, tenant_id, store_id, payload, resource_id)
             if resource_id is not None
@@ -243,7 +213,7 @@ async def receive_woocommerce_webhook(
             earlier,
         )
         return ReceivedWebhook(
-            status="duplicate",
+            status=WebhookReceipt.DUPLICATE,
             tenant_id=tenant_id,
             store_id=store_id,
             topic=topic,
@@ -257,7 +227,11 @@ async def receive_woocommerce_webhook(
         topic,
     )
     return ReceivedWebhook(
-        status="accepted", tenant_id=tenant_id, store_id=store_id, event_id=event_id, topic=topic
+        status=WebhookReceipt.ACCEPTED,
+        tenant_id=tenant_id,
+        store_id=store_id,
+        event_id=event_id,
+        topic=topic,
     )
 
 
@@ -316,7 +290,7 @@ async def mark_event(
     tenant_id: TenantId,
     event_id: uuid.UUID,
     *,
-    status: str,
+    status: WebhookEventStatus,
     error: str | None = None,
 ) -> None:
     await session.execute(
@@ -327,18 +301,6 @@ async def mark_event(
 
 
 # --- applying a recorded event ----------------------------------------------------------
-def _target_product_id(payload: dict[str, Any]) -> int | None:
-    """The product to re-read: a variation's parent, else the resource itself."""
-    try:
-        resource_id = int(payload.get("id"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    parent = payload.get("parent_id")
-    if payload.get("type") == "variation" and isinstance(parent, int) and parent > 0:
-        return parent
-    return resource_id
-
-
 async def apply_webhook_event(
     db: Database,
     tenant_id: TenantId,
@@ -347,21 +309,21 @@ async def apply_webhook_event(
     secret_box: SecretBox,
     embedder: Embedder,
     source_factory: SourceFactory | None = None,
-) -> str:
+) -> ApplyOutcome:
     """Bring the event's product in line with the store: index it as it is now, or remove it.
 
-    Returns the event's final status ("processed", or "skipped" when it already was).
+    Returns PROCESSED, or SKIPPED when the event had been processed before.
     Errors mark the event failed and propagate (a task retries; the next sync heals).
     """
     async with db.tenant_session(tenant_id) as session:
         event = await load_event(session, tenant_id, event_id)
-        if event.status == "processed":
-            return "skipped"
+        if event.status == WebhookEventStatus.PROCESSED:
+            return ApplyOutcome.SKIPPED
         store_id, payload = event.store_id, dict(event.payload or {})
     if store_id is None:
         raise NotFound("webhook event has no store")
     try:
-        target = _target_product_id(payload)
+        target = target_product_id(payload)
         if target is None:
             raise BadRequest("webhook payload has no product id")
         async with db.tenant_session(tenant_id) as session:
@@ -383,12 +345,15 @@ async def apply_webhook_event(
         else:
             await indexer.delete_products(store_id, [str(target)])
     except Exception as exc:
-        detail = " ".join(str(getattr(exc, "detail", None) or exc or type(exc).__name__).split())[
-            :500
-        ]
         async with db.tenant_session(tenant_id) as session:
-            await mark_event(session, tenant_id, event_id, status="failed", error=detail)
+            await mark_event(
+                session,
+                tenant_id,
+                event_id,
+                status=WebhookEventStatus.FAILED,
+                error=one_line_error(exc),
+            )
         raise
     async with db.tenant_session(tenant_id) as session:
-        await mark_event(session, tenant_id, event_id, status="processed")
-    return "processed"
+        await mark_event(session, tenant_id, event_id, status=WebhookEventStatus.PROCESSED)
+    return ApplyOutcome.PROCESSED

@@ -71,11 +71,7 @@ def build_webhook_router(deps: WebhookRouteDeps) -> APIRouter:
             )
         except AppError as error:
             return _problem(error)
-        if (
-            received.status == "accepted"
-            and received.event_id is not None
-            and received.tenant_id is not None
-        ):
+        if received.accepted and received.event_id is not None and received.tenant_id is not None:
             try:
                 await deps.apply_event(received.tenant_id, received.event_id)
             except Exception:

@@ -149,14 +149,13 @@ async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None
             mode=mode,
             secret_box=runtime.secrets.secret_box,
             embedder=services.embedder,
-            trigger="manual",
             progress=bar,
             outbound=policy_from_settings(runtime.settings),
         )
-    counts = record["counts"]
+    counts = record.counts
     err_console.print(
-        f"{record['status']}: {counts.get('seen', 0)} products seen, {counts.get('created', 0)} created, "
-        f"{counts.get('updated', 0)} updated, {counts.get('unchanged', 0)} unchanged, {counts.get('chunks_written', 0)} chunks"
+        f"{record.status}: {counts.seen} products seen, {counts.created} created, "
+        f"{counts.updated} updated, {counts.unchanged} unchanged, {counts.chunks_written} chunks"
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -20,23 +22,50 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+from core.models.choices import one_of
 
-ACTIVE_JOB_STATUSES = ("queued", "running")
+
+class SyncMode(StrEnum):
+    FULL = "full"
+    INCREMENTAL = "incremental"  # what changed since the store's sync cursor
+    RECONCILE = "reconcile"  # a full walk that compares modification times first
+
+
+class SyncTrigger(StrEnum):
+    MANUAL = "manual"  # the CLI or the dashboard
+    SCHEDULE = "schedule"  # the worker's periodic sync task
+
+
+class SyncJobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+# A job in one of these holds its store's lock (the partial unique index below).
+ACTIVE_JOB_STATUSES = (SyncJobStatus.QUEUED, SyncJobStatus.RUNNING)
+ACTIVE_JOB_PREDICATE = one_of("status", ACTIVE_JOB_STATUSES)
+
+
+class WebhookEventStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    FAILED = "failed"
 
 
 class SyncJob(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __tablename__ = "sync_jobs"
     __table_args__ = (
-        CheckConstraint("mode IN ('full', 'incremental', 'reconcile')", name="mode"),
-        CheckConstraint(
-            "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status"
-        ),
+        CheckConstraint(one_of("mode", SyncMode), name="mode"),
+        CheckConstraint(one_of("status", SyncJobStatus), name="status"),
         # The per-store lock: at most one queued or running job per store.
         Index(
             "uq_sync_jobs_one_active_per_store",
             "store_id",
             unique=True,
-            postgresql_where=text("status IN ('queued', 'running')"),
+            postgresql_where=text(ACTIVE_JOB_PREDICATE),
         ),
         Index("ix_sync_jobs_store_id_created_at", "store_id", "created_at"),
     )
@@ -45,14 +74,18 @@ class SyncJob(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE"), nullable=False
     )
     mode: Mapped[str] = mapped_column(String(16), nullable=False)
-    trigger: Mapped[str] = mapped_column(String(16), nullable=False, server_default="manual")
-    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="queued")
+    trigger: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=SyncTrigger.MANUAL.value
+    )
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=SyncJobStatus.QUEUED.value
+    )
     total: Mapped[int | None] = mapped_column(Integer)
     processed: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     # seen, created, updated, unchanged, deleted, chunks_written, errors
-    counts: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    counts: Mapped[dict[str, int]] = mapped_column(JSONB, nullable=False, server_default="{}")
     # Where a crashed run resumes (the last fully applied page and the run's start time).
-    checkpoint: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    checkpoint: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -69,8 +102,10 @@ class WebhookEvent(UUIDPrimaryKey, TenantScoped, Base):
     store_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE")
     )
-    payload: Mapped[dict] = mapped_column(JSONB, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="received")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=WebhookEventStatus.RECEIVED.value
+    )
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=text("now()")

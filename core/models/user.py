@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -17,9 +18,19 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, TenantScoped, Timestamps, UUIDPrimaryKey
+from core.models.choices import one_of
 
-ROLES = ("owner", "admin", "editor", "viewer")
-_ROLE_CHECK = "role IN ('owner', 'admin', 'editor', 'viewer')"
+
+class MembershipRole(StrEnum):
+    """A member's role in a tenant, from most to least powerful."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    EDITOR = "editor"
+    VIEWER = "viewer"
+
+
+_ROLE_CHECK = one_of("role", MembershipRole)
 
 
 class User(UUIDPrimaryKey, Timestamps, Base):

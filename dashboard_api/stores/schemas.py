@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from core.models.sync import SyncJobStatus
+from ingestion.sync.jobs import SyncJobRecord
 
 SyncMode = Literal["full", "incremental", "reconcile"]
 
@@ -120,11 +123,11 @@ class SyncJobOut(BaseModel):
     finished_at: datetime | None = None
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> SyncJobOut:
-        total, processed = record.get("total"), record.get("processed") or 0
+    def from_record(cls, record: SyncJobRecord) -> SyncJobOut:
+        total, processed = record.total, record.processed
         progress = (
             min(1.0, processed / total)
             if total
-            else (1.0 if record.get("status") == "succeeded" else None)
+            else (1.0 if record.status == SyncJobStatus.SUCCEEDED else None)
         )
-        return cls(**record, progress=progress)
+        return cls(**record.model_dump(), progress=progress)

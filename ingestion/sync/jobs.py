@@ -10,10 +10,12 @@ lost its job to a takeover notices at its next heartbeat and stops instead of ra
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Annotated, Any
 
+from pydantic import BaseModel, ConfigDict, PlainSerializer
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,16 +23,70 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import Conflict, NotFound
 from core.ids import TenantId
 from core.models import SyncJob
+from core.models.sync import (
+    ACTIVE_JOB_PREDICATE,
+    ACTIVE_JOB_STATUSES,
+    SyncJobStatus,
+    SyncMode,
+    SyncTrigger,
+)
+from ingestion.indexing.service import BatchCounts
 
-COUNT_KEYS = ("seen", "created", "updated", "unchanged", "deleted", "chunks_written", "errors")
-SYNC_MODES = ("full", "incremental", "reconcile")
 DEFAULT_STALE_AFTER = timedelta(minutes=10)
 # A failed run younger than this is resumed from its checkpoint by the next run of its mode.
 RESUME_WINDOW = timedelta(hours=24)
 
+# `datetime.isoformat()` ("+00:00"), as the CLI's `--json` has always printed it; pydantic's
+# own JSON form would write "Z".
+IsoDatetime = Annotated[datetime, PlainSerializer(datetime.isoformat, when_used="json")]
 
-def empty_counts() -> dict[str, int]:
-    return dict.fromkeys(COUNT_KEYS, 0)
+
+_COUNT_NAMES = frozenset(asdict(BatchCounts()))
+
+
+def counts_of(stored: dict[str, int] | None) -> BatchCounts:
+    """A job's running totals from its JSONB column (keys it lacks count zero)."""
+    known = {name: int(value) for name, value in (stored or {}).items() if name in _COUNT_NAMES}
+    return BatchCounts(**known)
+
+
+class SyncJobRecord(BaseModel):
+    """The public shape of a job: `shopbot sync --json` prints it, the dashboard's
+    `SyncJobOut` is built from it. Field order is the JSON's key order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    store_id: uuid.UUID
+    mode: SyncMode
+    trigger: SyncTrigger
+    status: SyncJobStatus
+    total: int | None
+    processed: int
+    counts: BatchCounts
+    error: str | None
+    created_at: IsoDatetime | None
+    started_at: IsoDatetime | None
+    heartbeat_at: IsoDatetime | None
+    finished_at: IsoDatetime | None
+
+
+def job_record(job: SyncJob) -> SyncJobRecord:
+    return SyncJobRecord(
+        id=job.id,
+        store_id=job.store_id,
+        mode=SyncMode(job.mode),
+        trigger=SyncTrigger(job.trigger),
+        status=SyncJobStatus(job.status),
+        total=job.total,
+        processed=job.processed,
+        counts=counts_of(job.counts),
+        error=job.error,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        heartbeat_at=job.heartbeat_at,
+        finished_at=job.finished_at,
+    )
 
 
 @dataclass
@@ -41,25 +97,6 @@ class JobClaim:
     owner: str
     resumed: bool = False
     checkpoint: dict[str, Any] = field(default_factory=dict)
-
-
-def job_record(job: SyncJob) -> dict[str, Any]:
-    """The public shape of a job (CLI `--json`, dashboard)."""
-    return {
-        "id": str(job.id),
-        "store_id": str(job.store_id),
-        "mode": job.mode,
-        "trigger": job.trigger,
-        "status": job.status,
-        "total": job.total,
-        "processed": job.processed,
-        "counts": {**empty_counts(), **(job.counts or {})},
-        "error": job.error,
-        "created_at": job.created_at.isoformat() if job.created_at else None,
-        "started_at": job.started_at.isoformat() if job.started_at else None,
-        "heartbeat_at": job.heartbeat_at.isoformat() if job.heartbeat_at else None,
-        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-    }
 
 
 async def get_job(session: AsyncSession, tenant_id: TenantId, job_id: uuid.UUID) -> SyncJob:
@@ -78,26 +115,14 @@ async def active_job(
         select(SyncJob).where(
             SyncJob.tenant_id == tenant_id,
             SyncJob.store_id == store_id,
-            SyncJob.status.in_(("queued", "running")),
+            SyncJob.status.in_(ACTIVE_JOB_STATUSES),
         )
     )
 
 
-async def latest_jobs(
-    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, limit: int = 20
-) -> list[SyncJob]:
-    rows = await session.scalars(
-        select(SyncJob)
-        .where(SyncJob.tenant_id == tenant_id, SyncJob.store_id == store_id)
-        .order_by(SyncJob.created_at.desc())
-        .limit(limit)
-    )
-    return list(rows)
-
-
 async def _resumable_checkpoint(
-    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, mode: str
-) -> tuple[dict[str, Any], dict[str, int], int] | None:
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, mode: SyncMode
+) -> tuple[dict[str, Any], BatchCounts, int] | None:
     """The checkpoint of the newest run of this store if it failed part-way in `mode`."""
     last = await session.scalar(
         select(SyncJob)
@@ -105,17 +130,17 @@ async def _resumable_checkpoint(
         .order_by(SyncJob.created_at.desc())
         .limit(1)
     )
-    if last is None or last.status != "failed" or last.mode != mode:
+    if last is None or last.status != SyncJobStatus.FAILED or last.mode != mode:
         return None
     checkpoint = dict(last.checkpoint or {})
     if not checkpoint.get("next_page") or checkpoint.get("done"):
         return None
     finished = last.finished_at or last.created_at
     now = await session.scalar(select(func.now()))
-    if finished is None or now - finished > RESUME_WINDOW:
+    if finished is None or now is None or now - finished > RESUME_WINDOW:
         return None
     checkpoint["resumed_from"] = str(last.id)
-    return checkpoint, {**empty_counts(), **(last.counts or {})}, last.processed
+    return checkpoint, counts_of(last.counts), last.processed
 
 
 async def create_job(
@@ -124,15 +149,21 @@ async def create_job(
     store_id: uuid.UUID,
     *,
     mode: str,
-    trigger: str = "manual",
+    trigger: str = SyncTrigger.MANUAL,
     stale_after: timedelta = DEFAULT_STALE_AFTER,
 ) -> JobClaim:
-    """Insert a queued job, or take over a stale active one; else `Conflict`."""
-    if mode not in SYNC_MODES:
-        raise Conflict(f"unknown sync mode {mode!r}")
+    """Insert a queued job, or take over a stale active one; else `Conflict`.
+
+    `mode` and `trigger` arrive as text from the CLI, the API and task arguments; an
+    unknown mode is the caller's `Conflict`, an unknown trigger a bug (ValueError)."""
+    try:
+        sync_mode = SyncMode(mode)
+    except ValueError:
+        raise Conflict(f"unknown sync mode {mode!r}") from None
+    sync_trigger = SyncTrigger(trigger)
     owner = uuid.uuid4().hex
-    resumable = await _resumable_checkpoint(session, tenant_id, store_id, mode)
-    checkpoint, counts, processed = resumable or ({}, empty_counts(), 0)
+    resumable = await _resumable_checkpoint(session, tenant_id, store_id, sync_mode)
+    checkpoint, counts, processed = resumable or ({}, BatchCounts(), 0)
     checkpoint = {**checkpoint, "owner": owner}
     statement = (
         insert(SyncJob)
@@ -140,16 +171,14 @@ async def create_job(
             id=uuid.uuid4(),
             tenant_id=tenant_id,
             store_id=store_id,
-            mode=mode,
-            trigger=trigger,
-            status="queued",
+            mode=sync_mode,
+            trigger=sync_trigger,
+            status=SyncJobStatus.QUEUED,
             processed=processed,
-            counts=counts,
+            counts=asdict(counts),
             checkpoint=checkpoint,
         )
-        .on_conflict_do_nothing(
-            index_elements=["store_id"], index_where=text("status IN ('queued', 'running')")
-        )
+        .on_conflict_do_nothing(index_elements=["store_id"], index_where=text(ACTIVE_JOB_PREDICATE))
         .returning(SyncJob.id)
         .execution_options(synchronize_session=False)
     )
@@ -167,6 +196,41 @@ async def create_job(
     )
 
 
+async def _update_job(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    job_id: uuid.UUID,
+    *,
+    statuses: Iterable[SyncJobStatus],
+    owner: str | None,
+    values: dict[str, Any],
+) -> bool:
+    """Update the job if it is in one of `statuses` and (given an `owner`) still this
+    owner's; False when it is not, i.e. the job was taken over, cancelled or finished."""
+    conditions = [
+        SyncJob.tenant_id == tenant_id,
+        SyncJob.id == job_id,
+        SyncJob.status.in_(tuple(statuses)),
+    ]
+    if owner is not None:
+        conditions.append(SyncJob.checkpoint["owner"].astext == owner)
+    updated = await session.scalar(
+        update(SyncJob)
+        .where(*conditions)
+        .values(**values)
+        .returning(SyncJob.id)
+        .execution_options(synchronize_session=False)
+    )
+    return updated is not None
+
+
+async def _reload(session: AsyncSession, job_id: uuid.UUID) -> SyncJob | None:
+    """The row as an UPDATE just left it (not the copy the session may hold)."""
+    return await session.scalar(
+        select(SyncJob).where(SyncJob.id == job_id).execution_options(populate_existing=True)
+    )
+
+
 async def take_over_stale(
     session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, *, stale_after: timedelta
 ) -> JobClaim | None:
@@ -181,7 +245,7 @@ async def take_over_stale(
         .where(
             SyncJob.tenant_id == tenant_id,
             SyncJob.store_id == store_id,
-            SyncJob.status.in_(("queued", "running")),
+            SyncJob.status.in_(ACTIVE_JOB_STATUSES),
             func.coalesce(SyncJob.heartbeat_at, SyncJob.created_at)
             < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, stale_after.total_seconds()),
         )
@@ -194,9 +258,7 @@ async def take_over_stale(
     )
     if job_id is None:
         return None
-    job = await session.scalar(
-        select(SyncJob).where(SyncJob.id == job_id).execution_options(populate_existing=True)
-    )
+    job = await _reload(session, job_id)
     assert job is not None
     return JobClaim(job=job, owner=owner, resumed=True, checkpoint=dict(job.checkpoint))
 
@@ -205,24 +267,16 @@ async def claim_for_run(
     session: AsyncSession, tenant_id: TenantId, job_id: uuid.UUID, owner: str
 ) -> SyncJob | None:
     """Mark the job running (first step of each task); None if someone else owns it now."""
-    values: dict[str, Any] = {"status": "running", "heartbeat_at": func.now()}
-    job_id_out = await session.scalar(
-        update(SyncJob)
-        .where(
-            SyncJob.tenant_id == tenant_id,
-            SyncJob.id == job_id,
-            SyncJob.status.in_(("queued", "running")),
-            SyncJob.checkpoint["owner"].astext == owner,
-        )
-        .values(**values, started_at=func.coalesce(SyncJob.started_at, func.now()))
-        .returning(SyncJob.id)
-        .execution_options(synchronize_session=False)
-    )
-    if job_id_out is None:
+    values = {
+        "status": SyncJobStatus.RUNNING,
+        "heartbeat_at": func.now(),
+        "started_at": func.coalesce(SyncJob.started_at, func.now()),
+    }
+    if not await _update_job(
+        session, tenant_id, job_id, statuses=ACTIVE_JOB_STATUSES, owner=owner, values=values
+    ):
         return None
-    return await session.scalar(
-        select(SyncJob).where(SyncJob.id == job_id).execution_options(populate_existing=True)
-    )
+    return await _reload(session, job_id)
 
 
 async def record_progress(
@@ -232,30 +286,21 @@ async def record_progress(
     owner: str,
     *,
     processed: int,
-    counts: dict[str, int],
+    counts: BatchCounts,
     checkpoint: dict[str, Any],
     total: int | None,
 ) -> bool:
     """Heartbeat + progress + checkpoint, in the caller's transaction (the page's)."""
-    updated = await session.scalar(
-        update(SyncJob)
-        .where(
-            SyncJob.tenant_id == tenant_id,
-            SyncJob.id == job_id,
-            SyncJob.status == "running",
-            SyncJob.checkpoint["owner"].astext == owner,
-        )
-        .values(
-            processed=processed,
-            counts=counts,
-            checkpoint={**checkpoint, "owner": owner},
-            total=func.coalesce(total, SyncJob.total),
-            heartbeat_at=func.now(),
-        )
-        .returning(SyncJob.id)
-        .execution_options(synchronize_session=False)
+    values = {
+        "processed": processed,
+        "counts": asdict(counts),
+        "checkpoint": {**checkpoint, "owner": owner},
+        "total": func.coalesce(total, SyncJob.total),
+        "heartbeat_at": func.now(),
+    }
+    return await _update_job(
+        session, tenant_id, job_id, statuses=[SyncJobStatus.RUNNING], owner=owner, values=values
     )
-    return updated is not None
 
 
 async def finish_job(
@@ -264,35 +309,23 @@ async def finish_job(
     job_id: uuid.UUID,
     owner: str,
     *,
-    status: str,
+    status: SyncJobStatus,
     error: str | None = None,
 ) -> bool:
-    updated = await session.scalar(
-        update(SyncJob)
-        .where(
-            SyncJob.tenant_id == tenant_id,
-            SyncJob.id == job_id,
-            SyncJob.status.in_(("queued", "running")),
-            SyncJob.checkpoint["owner"].astext == owner,
-        )
-        .values(status=status, error=error, finished_at=func.now(), heartbeat_at=func.now())
-        .returning(SyncJob.id)
-        .execution_options(synchronize_session=False)
+    values = {
+        "status": status,
+        "error": error,
+        "finished_at": func.now(),
+        "heartbeat_at": func.now(),
+    }
+    return await _update_job(
+        session, tenant_id, job_id, statuses=ACTIVE_JOB_STATUSES, owner=owner, values=values
     )
-    return updated is not None
 
 
 async def cancel_job(session: AsyncSession, tenant_id: TenantId, job_id: uuid.UUID) -> bool:
     """Operator/dashboard cancel: the running process stops at its next heartbeat."""
-    updated = await session.scalar(
-        update(SyncJob)
-        .where(
-            SyncJob.tenant_id == tenant_id,
-            SyncJob.id == job_id,
-            SyncJob.status.in_(("queued", "running")),
-        )
-        .values(status="cancelled", finished_at=func.now())
-        .returning(SyncJob.id)
-        .execution_options(synchronize_session=False)
+    values = {"status": SyncJobStatus.CANCELLED, "finished_at": func.now()}
+    return await _update_job(
+        session, tenant_id, job_id, statuses=ACTIVE_JOB_STATUSES, owner=None, values=values
     )
-    return updated is not None

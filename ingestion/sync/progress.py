@@ -10,15 +10,27 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from enum import StrEnum
+from typing import Any, Protocol
+
+from core.models.sync import SyncJobStatus, SyncMode
 
 log = logging.getLogger(__name__)
+
+
+class RunOutcome(StrEnum):
+    """Where a run stands after a slice of it (a progress snapshot, a Celery task's result)."""
+
+    RUNNING = SyncJobStatus.RUNNING.value  # the page budget ran out; a next slice goes on
+    SUCCEEDED = SyncJobStatus.SUCCEEDED.value
+    FAILED = SyncJobStatus.FAILED.value
+    LOST = "lost"  # taken over by another process, or cancelled: this one stopped
 
 
 @dataclass(frozen=True)
 class ProgressSnapshot:
     job_id: str
-    mode: str
+    mode: SyncMode
     total: int | None  # products the store reports for this run (X-WP-Total), once known
     fetched: int  # products received from the store
     embedded: int  # products whose chunks were embedded (changed ones) or skipped (unchanged)
@@ -27,7 +39,7 @@ class ProgressSnapshot:
     counts: dict[str, int] = field(default_factory=dict)
     started_monotonic: float = field(default_factory=time.monotonic)
     finished: bool = False
-    status: str = "running"
+    status: RunOutcome = RunOutcome.RUNNING
 
     @property
     def elapsed_s(self) -> float:
@@ -57,7 +69,7 @@ class NullProgress:
 class ProgressTracker:
     """Accumulates counters and fans snapshots out to a listener."""
 
-    def __init__(self, listener: SyncProgress | None, *, job_id: str, mode: str) -> None:
+    def __init__(self, listener: SyncProgress | None, *, job_id: str, mode: SyncMode) -> None:
         self._listener = listener or NullProgress()
         self.snapshot = ProgressSnapshot(
             job_id=job_id,
@@ -69,8 +81,8 @@ class ProgressTracker:
             chunks_embedded=0,
         )
 
-    def advance(self, **changes: int | None | dict[str, int] | bool | str) -> None:
-        values = {}
+    def advance(self, **changes: int | None | dict[str, int] | bool | RunOutcome) -> None:
+        values: dict[str, Any] = {}
         for key, value in changes.items():
             if key in ("fetched", "embedded", "written", "chunks_embedded") and isinstance(
                 value, int

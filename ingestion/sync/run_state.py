@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core.models import StoreConnection
+from core.models import StoreConnection, SyncJob
+from core.models.sync import SyncMode
 from ingestion.indexing.service import BatchCounts
 from ingestion.sync import jobs
 from ingestion.sync.source import PageQuery
@@ -23,7 +24,7 @@ from ingestion.sync.walks import FetchedPage
 @dataclass
 class RunState:
     job_id: uuid.UUID
-    mode: str
+    mode: SyncMode
     next_page: int
     walk: int
     watch: dict[str, Any] | None
@@ -31,19 +32,20 @@ class RunState:
     run_started_at: datetime
     modified_after: datetime | None
     processed: int
-    counts: dict[str, int]
+    counts: BatchCounts
     total: int | None
     done: bool = False
 
     @classmethod
     def start(
-        cls, job: Any, store: StoreConnection | None, overlap: timedelta, now: datetime
+        cls, job: SyncJob, store: StoreConnection | None, overlap: timedelta, now: datetime
     ) -> RunState:
         checkpoint = dict(job.checkpoint or {})
         started = checkpoint.get("run_started_at")
         run_started_at = datetime.fromisoformat(started) if started else now.astimezone(UTC)
+        mode = SyncMode(job.mode)
         modified_after = None
-        if job.mode == "incremental":
+        if mode == SyncMode.INCREMENTAL:
             saved = checkpoint.get("modified_after")
             if saved:
                 modified_after = datetime.fromisoformat(saved)
@@ -51,7 +53,7 @@ class RunState:
                 modified_after = store.sync_cursor - overlap
         return cls(
             job_id=job.id,
-            mode=job.mode,
+            mode=mode,
             next_page=int(checkpoint.get("next_page") or 1),
             walk=int(checkpoint.get("walk") or 0),
             watch=checkpoint.get("watch"),
@@ -59,14 +61,14 @@ class RunState:
             run_started_at=run_started_at,
             modified_after=modified_after,
             processed=job.processed or 0,
-            counts={**jobs.empty_counts(), **(job.counts or {})},
+            counts=jobs.counts_of(job.counts),
             total=job.total,
         )
 
     @property
     def settles_ranges(self) -> bool:
         # An incremental run sees only what changed; without a cursor it is a full walk.
-        return self.mode != "incremental" or self.modified_after is None
+        return self.mode != SyncMode.INCREMENTAL or self.modified_after is None
 
     def query(self, per_page: int) -> PageQuery:
         if self.settles_ranges:
@@ -74,8 +76,7 @@ class RunState:
         return PageQuery(status="any", per_page=per_page, modified_after=self.modified_after)
 
     def apply(self, counts: BatchCounts, fetched: FetchedPage) -> None:
-        for key, value in counts.as_dict().items():
-            self.counts[key] = self.counts.get(key, 0) + value
+        self.counts.add(counts)
         self.processed += fetched.listed
         self.next_page = fetched.next_page
         self.walk = fetched.next_walk

@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import KW_ONLY, asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,10 +29,13 @@ from sqlalchemy import func, update
 from core.db.database import Database
 from core.ids import TenantId
 from core.models import StoreConnection
+from core.models.store import StoreStatus
+from core.models.sync import SyncJobStatus, SyncMode
+from ingestion.failures import one_line_error
 from ingestion.indexing import repository
 from ingestion.indexing.service import IndexingService, PlannedBatch
 from ingestion.sync import jobs
-from ingestion.sync.progress import ProgressTracker, SyncProgress
+from ingestion.sync.progress import ProgressTracker, RunOutcome, SyncProgress
 from ingestion.sync.run_state import RunState
 from ingestion.sync.source import CatalogSource
 from ingestion.sync.walks import FetchedPage, IncrementalWalk, ListingWatch, RangeWalk, StoredIds
@@ -54,7 +57,7 @@ class JobLost(Exception):
 class RunResult:
     job_id: uuid.UUID
     done: bool  # False: the page budget ran out; the checkpoint says where to go on
-    status: str  # running | succeeded | failed | cancelled
+    status: RunOutcome
     error: str | None = None
 
 
@@ -68,36 +71,25 @@ class _Planned:
 AfterPage = Callable[[int], Awaitable[None]]
 
 
+@dataclass
 class SyncRunner:
-    def __init__(
-        self,
-        db: Database,
-        tenant_id: TenantId,
-        *,
-        store_id: uuid.UUID,
-        source: CatalogSource,
-        indexer: IndexingService,
-        per_page: int = DEFAULT_PER_PAGE,
-        overlap: timedelta = DEFAULT_OVERLAP,
-        progress: SyncProgress | None = None,
-        after_page: AfterPage | None = None,
-    ) -> None:
-        self.db = db
-        self.tenant_id = tenant_id
-        self.store_id = store_id
-        self.source = source
-        self.indexer = indexer
-        self.per_page = per_page
-        self.overlap = overlap
-        self.progress_listener = progress
-        self.after_page = after_page  # a test seam: runs after each committed page
+    db: Database
+    tenant_id: TenantId
+    _: KW_ONLY
+    store_id: uuid.UUID
+    source: CatalogSource
+    indexer: IndexingService
+    per_page: int = DEFAULT_PER_PAGE
+    overlap: timedelta = DEFAULT_OVERLAP
+    progress: SyncProgress | None = None
+    after_page: AfterPage | None = None  # a test seam: runs after each committed page
 
     async def run(self, claim: jobs.JobClaim, *, max_pages: int | None = None) -> RunResult:
         job_id, owner = claim.job.id, claim.owner
         async with self.db.tenant_session(self.tenant_id) as session:
             job = await jobs.claim_for_run(session, self.tenant_id, job_id, owner)
             if job is None:
-                return RunResult(job_id=job_id, done=True, status="lost")
+                return RunResult(job_id=job_id, done=True, status=RunOutcome.LOST)
             store = await session.get(StoreConnection, self.store_id)
             state = RunState.start(job, store, self.overlap, await session.scalar(func.now()))
             # Persist the run's start before the first page, so a resume keeps it.
@@ -111,22 +103,22 @@ class SyncRunner:
                 checkpoint=state.checkpoint(),
                 total=state.total,
             )
-        tracker = ProgressTracker(self.progress_listener, job_id=str(job_id), mode=state.mode)
-        tracker.advance(total=state.total, counts=dict(state.counts))
+        tracker = ProgressTracker(self.progress, job_id=str(job_id), mode=state.mode)
+        tracker.advance(total=state.total, counts=asdict(state.counts))
         try:
             finished = await self._pipeline(state, owner, tracker, max_pages)
         except JobLost:
-            return RunResult(job_id=job_id, done=True, status="lost")
+            return RunResult(job_id=job_id, done=True, status=RunOutcome.LOST)
         except Exception as exc:
-            message = _one_line(exc)
+            message = one_line_error(exc)
             log.warning("sync %s failed: %s", job_id, message, exc_info=True)
             await self._fail(job_id, owner, message)
-            tracker.advance(finished=True, status="failed")
-            return RunResult(job_id=job_id, done=True, status="failed", error=message)
+            tracker.advance(finished=True, status=RunOutcome.FAILED)
+            return RunResult(job_id=job_id, done=True, status=RunOutcome.FAILED, error=message)
         if not finished:
-            return RunResult(job_id=job_id, done=False, status="running")
-        tracker.advance(finished=True, status="succeeded")
-        return RunResult(job_id=job_id, done=True, status="succeeded")
+            return RunResult(job_id=job_id, done=False, status=RunOutcome.RUNNING)
+        tracker.advance(finished=True, status=RunOutcome.SUCCEEDED)
+        return RunResult(job_id=job_id, done=True, status=RunOutcome.SUCCEEDED)
 
     # --- the pipeline -----------------------------------------------------------------
     async def _pipeline(
@@ -197,7 +189,7 @@ class SyncRunner:
             )
         # The index's ids (and, for reconcile, modification times) once per run: pages then
         # settle their id ranges in memory instead of with a query each.
-        if state.mode == "reconcile":
+        if state.mode == SyncMode.RECONCILE:
             known = await self._known_modified()
             query, stored = replace(query, known_modified=known), StoredIds(known)
         else:
@@ -249,20 +241,25 @@ class SyncRunner:
                         sync_cursor=state.run_started_at,
                         last_synced_at=func.now(),
                         last_error=None,
-                        status="active",
+                        status=StoreStatus.ACTIVE,
                     )
                 )
                 await jobs.finish_job(
-                    session, self.tenant_id, state.job_id, owner, status="succeeded"
+                    session, self.tenant_id, state.job_id, owner, status=SyncJobStatus.SUCCEEDED
                 )
-        tracker.advance(written=item.fetched.listed, counts=dict(state.counts))
+        tracker.advance(written=item.fetched.listed, counts=asdict(state.counts))
         return last
 
     async def _fail(self, job_id: uuid.UUID, owner: str, message: str) -> None:
         try:
             async with self.db.tenant_session(self.tenant_id) as session:
                 await jobs.finish_job(
-                    session, self.tenant_id, job_id, owner, status="failed", error=message
+                    session,
+                    self.tenant_id,
+                    job_id,
+                    owner,
+                    status=SyncJobStatus.FAILED,
+                    error=message,
                 )
                 await session.execute(
                     update(StoreConnection)
@@ -280,8 +277,3 @@ def _first_cause(error: BaseException) -> BaseException:
     while isinstance(error, BaseExceptionGroup) and error.exceptions:
         error = error.exceptions[0]
     return error
-
-
-def _one_line(exc: BaseException) -> str:
-    detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
-    return " ".join(str(detail).split())[:500]

@@ -1,8 +1,9 @@
 """Sync entry points: start a job (the per-store lock), run it in the foreground, or run
 it a few pages at a time (Celery steps).
 
-    claim = await start_sync(db, tenant_id, store_id, mode="full")       # Conflict if busy
-    record = await run_sync(db, tenant_id, store_id, mode="incremental",   # start + run to the end
+    claim = await start_sync(db, tenant_id, store_id, mode="full")  # Conflict if busy
+    # start + run to the end; the job's final SyncJobRecord
+    record = await run_sync(db, tenant_id, store_id, mode="incremental",
                             secret_box=box, embedder=embedder, progress=bar)
     result = await run_sync_steps(db, tenant_id, job_id, owner, ..., max_pages=5)  # a slice
 """
@@ -20,7 +21,8 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import NotFound
 from core.ids import TenantId
-from core.models import StoreConnection, SyncJob
+from core.models import StoreConnection
+from core.models.sync import SyncTrigger
 from core.outbound import OutboundPolicy
 from engine.embeddings import Embedder
 from ingestion.indexing.service import IndexingService
@@ -69,7 +71,7 @@ async def start_sync(
     store_id: uuid.UUID,
     *,
     mode: str,
-    trigger: str = "manual",
+    trigger: str = SyncTrigger.MANUAL,
     stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
 ) -> jobs.JobClaim:
     """Create the store's sync job (committed), or take over a stale one; `Conflict` if a
@@ -135,7 +137,7 @@ async def run_sync(
     mode: str = "incremental",
     secret_box: SecretBox,
     embedder: Embedder,
-    trigger: str = "manual",
+    trigger: str = SyncTrigger.MANUAL,
     progress: SyncProgress | None = None,
     source_factory: SourceFactory | None = None,
     per_page: int = DEFAULT_PER_PAGE,
@@ -143,11 +145,11 @@ async def run_sync(
     stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
     after_page: AfterPage | None = None,
     outbound: OutboundPolicy | None = None,
-) -> dict[str, Any]:
+) -> jobs.SyncJobRecord:
     """Start (or take over) the store's sync and run it to the end in this process.
 
-    Returns the final job record (`jobs.job_record`): status succeeded or failed, with the
-    counts. Raises `Conflict` when another live sync holds the store.
+    Returns the final job record: status succeeded or failed, with the counts. Raises
+    `Conflict` when another live sync holds the store.
     """
     claim = await start_sync(
         db, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after
@@ -166,22 +168,11 @@ async def run_sync(
         after_page=after_page,
         outbound=outbound,
     )
-    return await job_status(db, tenant_id, claim.job.id)
+    return await load_job_record(db, tenant_id, claim.job.id)
 
 
-async def job_status(db: Database, tenant_id: TenantId, job_id: uuid.UUID) -> dict[str, Any]:
+async def load_job_record(
+    db: Database, tenant_id: TenantId, job_id: uuid.UUID
+) -> jobs.SyncJobRecord:
     async with db.tenant_session(tenant_id) as session:
         return jobs.job_record(await jobs.get_job(session, tenant_id, job_id))
-
-
-async def latest_job_status(
-    db: Database, tenant_id: TenantId, store_id: uuid.UUID
-) -> dict[str, Any] | None:
-    async with db.tenant_session(tenant_id) as session:
-        found = await session.scalar(
-            select(SyncJob)
-            .where(SyncJob.tenant_id == tenant_id, SyncJob.store_id == store_id)
-            .order_by(SyncJob.created_at.desc())
-            .limit(1)
-        )
-        return jobs.job_record(found) if found else None

@@ -45,6 +45,10 @@ class CatalogSource(Protocol):
         """Those of `ids` that exist now (any status), with variations; missing ones omitted."""
         ...
 
+    async def product(self, product_id: int) -> ProductDocument | None:
+        """The product as it is now (any status), or None when the store no longer has it."""
+        ...
+
     async def trashed_since(self, modified_after: datetime) -> list[int]:
         """Ids of products moved to the trash after `modified_after` (aware UTC)."""
         ...

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -87,25 +87,17 @@ class StoredIds:
         return self._ids[low:high]
 
 
+@dataclass
 class RangeWalk:
-    def __init__(
-        self,
-        source: CatalogSource,
-        query: PageQuery,
-        stored: StoredIds,
-        *,
-        first_page: int,
-        last_id: int | None,
-        per_page: int,
-    ) -> None:
-        self.source = source
-        self.query = query
-        self.stored = stored
-        self.first_page = first_page
-        self.last_id = last_id  # the highest id settled before this run resumed
-        self.per_page = per_page
+    source: CatalogSource
+    query: PageQuery
+    stored: StoredIds
+    _: KW_ONLY
+    first_page: int
+    last_id: int | None  # the highest id settled before this run resumed
+    per_page: int
 
-    async def pages(self) -> AsyncIterator[FetchedPage]:
+    async def pages(self) -> AsyncGenerator[FetchedPage, None]:
         number, lower = self.first_page, self.last_id
         while True:
             page = await self.source.page(number, self.query)
@@ -176,30 +168,24 @@ class ListingWatch:
 KnownModifiedLoader = Callable[[], Awaitable[Mapping[int, datetime]]]
 
 
+@dataclass
 class IncrementalWalk:
-    def __init__(
-        self,
-        source: CatalogSource,
-        query: PageQuery,
-        *,
-        first_page: int,
-        first_walk: int,
-        watch: ListingWatch,
-        load_known_modified: KnownModifiedLoader,
-        per_page: int,
-    ) -> None:
-        if query.modified_after is None:
-            raise ValueError("an incremental walk lists the products modified after a cursor")
-        self.cursor: datetime = query.modified_after
-        self.source = source
-        self.query = query
-        self.first_page = first_page
-        self.first_walk = first_walk
-        self.watch = watch
-        self.load_known_modified = load_known_modified
-        self.per_page = per_page
+    source: CatalogSource
+    query: PageQuery
+    _: KW_ONLY
+    first_page: int
+    first_walk: int
+    watch: ListingWatch
+    load_known_modified: KnownModifiedLoader
+    per_page: int
+    cursor: datetime = field(init=False)  # the query's `modified_after`
 
-    async def pages(self) -> AsyncIterator[FetchedPage]:
+    def __post_init__(self) -> None:
+        if self.query.modified_after is None:
+            raise ValueError("an incremental walk lists the products modified after a cursor")
+        self.cursor = self.query.modified_after
+
+    async def pages(self) -> AsyncGenerator[FetchedPage, None]:
         walk, number, watch = self.first_walk, self.first_page, self.watch
         while True:
             query = self.query

@@ -12,12 +12,13 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from ingestion.indexing.documents import ProductDocument
 from ingestion.sync.source import CatalogPage, PageQuery
 from ingestion.woocommerce.client import WooClient
 from ingestion.woocommerce.mapping import ProductRecord, ReviewRecord, is_indexable, map_product
+from ingestion.woocommerce.session import StoreSessionOptions
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class WooCatalogSource:
         currency: str | None = None,
         max_concurrency: int = 4,
         include_reviews: bool = True,
-        **client_options: Any,
+        **client_options: Unpack[StoreSessionOptions],
     ) -> None:
         self.client = WooClient(
             store_url,

@@ -17,16 +17,12 @@ page at a time with `product_page` and looks stragglers up with `products_by_id`
 from __future__ import annotations
 
 import asyncio
-import ssl
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Unpack
 
-import httpx
-
-from core.outbound import OutboundPolicy
 from ingestion.woocommerce import errors
-from ingestion.woocommerce.auth import AuthMode
 from ingestion.woocommerce.listing import (
     MAX_PER_PAGE,
     CatalogPage,
@@ -43,8 +39,7 @@ from ingestion.woocommerce.mapping import (
     map_product,
     map_review,
 )
-from ingestion.woocommerce.retry import RetryPolicy
-from ingestion.woocommerce.session import StoreSession
+from ingestion.woocommerce.session import StoreSession, StoreSessionOptions
 
 PRODUCT_WEBHOOK_TOPICS = (
     "product.created",
@@ -82,29 +77,16 @@ class WooClient:
         consumer_key: str,
         consumer_secret: str,
         *,
-        auth: AuthMode = "auto",
-        timeout_s: float = 30.0,
-        retry: RetryPolicy | None = None,
-        verify: ssl.SSLContext | bool = True,
         max_concurrency: int = 4,
         currency: str | None = None,
-        allow_plaintext_credentials: bool = False,
-        transport: httpx.AsyncBaseTransport | None = None,
-        outbound: OutboundPolicy | None = None,
+        **session_options: Unpack[StoreSessionOptions],
     ) -> None:
-        """`outbound`: what the store URL may be (None: the process's configured policy)."""
         self._session = StoreSession(
             store_url,
             consumer_key,
             consumer_secret,
-            auth=auth,
-            timeout_s=timeout_s,
-            retry=retry,
-            verify=verify,
             max_connections=max_concurrency,
-            allow_plaintext_credentials=allow_plaintext_credentials,
-            transport=transport,
-            outbound=outbound,
+            **session_options,
         )
         self._concurrency = asyncio.Semaphore(max_concurrency)
         self._currency = currency
@@ -286,7 +268,8 @@ class WooClient:
         return categories
 
     async def list_reviews(self, product_ids: Sequence[int] | None = None) -> list[JsonDict]:
-        """Approved reviews, for the given products (batched 100 ids a request) or the whole store."""
+        """Approved reviews, for the given products (batched 100 ids a request) or the whole
+        store."""
         batches: Iterable[Sequence[int] | None] = (
             [product_ids[i : i + MAX_PER_PAGE] for i in range(0, len(product_ids), MAX_PER_PAGE)]
             if product_ids is not None

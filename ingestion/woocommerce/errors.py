@@ -5,14 +5,26 @@ plugin, permalinks) are 4xx (`BadRequest` family); problems of the store's serve
 merely report (down, erroring, throttling, broken output) are `UpstreamError`s (502).
 `extra` never carries a secret: only the store URL and the store's own error code (when
 it has the shape of one). No detail repeats text from the store's answer: an address that
-is not a store (an internal service) must not get its body echoed back to the caller.
+is not a store (an internal service) must not get its body echoed back to the caller;
+`store_error_fields` reads from an error body only what may steer the choice of detail.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import httpx
+
 from core.errors import AppError, BadRequest, NotFound, UpstreamError
+
+_TAGS = re.compile(r"<[^>]+>")
+# A store's own error code is passed on only when it looks like one of WooCommerce's or the
+# WordPress REST API's (`woocommerce_rest_cannot_view`, `rest_no_route`): never free text.
+_STORE_CODE = re.compile(r"(?:woocommerce|rest|wc|json)_[a-z0-9_]{1,60}", re.ASCII)
+NO_WOOCOMMERCE_API = (
+    "This WordPress site has no WooCommerce REST API (wc/v3): is WooCommerce installed and active?"
+)
 
 
 class WooCommerceError(AppError):
@@ -115,8 +127,27 @@ def credentials_message(store_code: str | None, store_message: str | None) -> st
             "WooCommerce → Settings → Advanced → REST API."
         )
     if store_message and ("timestamp" in store_message or "nonce" in store_message):
-        return "The store rejected the request's timestamp: check that the store server's clock is correct."
+        return (
+            "The store rejected the request's timestamp: "
+            "check that the store server's clock is correct."
+        )
     return (
         "The store rejected the API keys: check the consumer key and secret under "
         "WooCommerce → Settings → Advanced → REST API."
     )
+
+
+def store_error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
+    """(the store's error code when it has the shape of one, its message without tags) from
+    a WordPress/WooCommerce error body; (None, None) for any other body."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None, None
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return None, None
+    message = body.get("message")
+    text = _TAGS.sub("", message).strip()[:200] if isinstance(message, str) else None
+    # The message only steers which of our own sentences is shown; it is never repeated.
+    code = body["code"] if _STORE_CODE.fullmatch(body["code"]) else None
+    return code, text

@@ -188,7 +188,8 @@ def _common_fields(raw: Mapping[str, Any], currency: str) -> dict[str, Any]:
         "on_sale": bool(raw.get("on_sale")),
         "currency": currency,
         "stock_status": str(raw.get("stock_status") or "instock"),
-        # Stock may be a decimal when "non-integer stock amounts" is enabled; whole units suffice here.
+        # Stock may be a decimal when "non-integer stock amounts" is enabled; whole units
+        # suffice here.
         "stock_quantity": int(Decimal(str(quantity))) if quantity not in (None, "") else None,
         "manage_stock": bool(raw.get("manage_stock")),
         "description_html": str(raw.get("description") or ""),

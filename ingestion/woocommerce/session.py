@@ -22,11 +22,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import httpx
@@ -40,10 +39,6 @@ from ingestion.woocommerce.retry import RETRYABLE_STATUSES, RetryPolicy, parse_r
 logger = logging.getLogger(__name__)
 USER_AGENT = "Shopbot/0.1 (+https://shopbot.dev; WooCommerce sync)"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-_TAGS = re.compile(r"<[^>]+>")
-# A store's own error code is passed on only when it looks like one of WooCommerce's or the
-# WordPress REST API's (`woocommerce_rest_cannot_view`, `rest_no_route`): never free text.
-_STORE_CODE = re.compile(r"(?:woocommerce|rest|wc|json)_[a-z0-9_]{1,60}", re.ASCII)
 # A page of 100 products with their variations is a few MiB at most.
 MAX_RESPONSE_BYTES = 32 * 2**20
 _BODY_FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
@@ -78,6 +73,20 @@ class _Retry(Exception):
         self.error = error
         self.wait_s = wait_s
         self.maybe_processed = maybe_processed
+
+
+class StoreSessionOptions(TypedDict, total=False):
+    """How to talk to a store: `StoreSession`'s options, passed through unchanged by the
+    client and the catalogue source that build one (their defaults are StoreSession's)."""
+
+    auth: AuthMode
+    timeout_s: float
+    retry: RetryPolicy | None
+    verify: ssl.SSLContext | bool
+    allow_plaintext_credentials: bool
+    transport: httpx.AsyncBaseTransport | None
+    sleep: Callable[[float], Awaitable[None]]
+    outbound: OutboundPolicy | None  # what the store URL may be (None: the process's policy)
 
 
 class StoreSession:
@@ -234,7 +243,8 @@ class StoreSession:
         if status == 429:
             wait_s = parse_retry_after(response.headers.get("Retry-After"))
             error = errors.StoreRateLimited(
-                "The store (or its hosting) is throttling our requests; the sync will resume later.",
+                "The store (or its hosting) is throttling our requests; "
+                "the sync will resume later.",
                 retry_after_s=wait_s,
                 store_url=self.base_url,
             )
@@ -244,7 +254,8 @@ class StoreSession:
         if status in RETRYABLE_STATUSES:
             raise _Retry(
                 errors.StoreServerError(
-                    f"The store answered with a server error (HTTP {status}) several times; try again later.",
+                    f"The store answered with a server error (HTTP {status}) several times; "
+                    "try again later.",
                     store_url=self.base_url,
                 )
             )
@@ -252,11 +263,12 @@ class StoreSession:
             location = response.headers.get("Location", "")
             moved = urlsplit(location)
             raise errors.StoreMoved(
-                f"The store redirects to {moved.scheme}://{moved.netloc}: use that as the store address.",
+                f"The store redirects to {moved.scheme}://{moved.netloc}: "
+                "use that as the store address.",
                 store_url=self.base_url,
                 location=f"{moved.scheme}://{moved.netloc}",
             )
-        store_code, store_message = _error_fields(response)
+        store_code, store_message = errors.store_error_fields(response)
         if status == 401:
             if self._may_fall_back and store_code == "woocommerce_rest_cannot_view":
                 self._switch_to_query_string()
@@ -285,7 +297,7 @@ class StoreSession:
         if status == 404:
             if store_code == "rest_no_route":
                 raise errors.NotWooCommerceStore(
-                    "This WordPress site has no WooCommerce REST API (wc/v3): is WooCommerce installed and active?",
+                    errors.NO_WOOCOMMERCE_API,
                     store_url=self.base_url,
                     store_code=store_code,
                 )
@@ -313,8 +325,8 @@ class StoreSession:
                 "The store returned a web page instead of API data (a security or caching plugin "
                 "may be intercepting /wp-json/)."
                 if html
-                else "The store kept returning broken data (invalid JSON), often a PHP error printed into "
-                "the response; check the store's error log."
+                else "The store kept returning broken data (invalid JSON), often a PHP error "
+                "printed into the response; check the store's error log."
             )
             raise _Retry(errors.StoreResponseMalformed(detail, store_url=self.base_url)) from None
 
@@ -330,12 +342,12 @@ class StoreSession:
         if isinstance(index, dict) and "namespaces" in index:
             if "wc/v3" in index["namespaces"]:
                 return errors.PrettyPermalinksDisabled(
-                    "The store's permalinks are set to Plain, which the WooCommerce API does not support: "
-                    "in WordPress choose Settings → Permalinks → Post name.",
+                    "The store's permalinks are set to Plain, which the WooCommerce API does not "
+                    "support: in WordPress choose Settings → Permalinks → Post name.",
                     store_url=self.base_url,
                 )
             return errors.NotWooCommerceStore(
-                "This WordPress site has no WooCommerce REST API (wc/v3): is WooCommerce installed and active?",
+                errors.NO_WOOCOMMERCE_API,
                 store_url=self.base_url,
             )
         return errors.NotAWordPressSite(
@@ -351,7 +363,10 @@ class StoreSession:
         an address the guard let through, and it is the merchant's to fix.)
         """
         if isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
-            detail = f"The HTTPS certificate of {self.base_url} could not be verified; check the site's SSL set-up."
+            detail = (
+                f"The HTTPS certificate of {self.base_url} could not be verified; "
+                "check the site's SSL set-up."
+            )
             return errors.StoreUnreachable(detail, store_url=self.base_url), False
         logger.info("store request failed in transport: %s", type(exc).__name__)
         return errors.StoreUnreachable(
@@ -380,17 +395,3 @@ def normalise_store_url(store_url: str) -> str:
     if url.endswith("/wp-json"):
         url = url[: -len("/wp-json")]
     return url
-
-
-def _error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
-    try:
-        body = response.json()
-    except ValueError:
-        return None, None
-    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
-        return None, None
-    message = body.get("message")
-    text = _TAGS.sub("", message).strip()[:200] if isinstance(message, str) else None
-    # The message only steers which of our own sentences is shown; it is never repeated.
-    code = body["code"] if _STORE_CODE.fullmatch(body["code"]) else None
-    return code, text

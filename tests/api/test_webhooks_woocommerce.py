@@ -73,7 +73,7 @@ async def _synced_store(
         embedder=embedder,
         outbound=store.outbound_policy,
     )
-    assert record["status"] == "succeeded"
+    assert record.status == "succeeded"
     return tenant, store_id
 
 
@@ -349,7 +349,7 @@ async def test_the_same_deletion_body_from_two_stores_of_one_tenant_is_applied_t
                 embedder=embedder,
                 source_factory=local_fake_source,
             )
-            assert record["status"] == "succeeded"
+            assert record.status == "succeeded"
         product_id = min(first.publicly_visible_ids() & second.publicly_visible_ids())
         for fake, _ in stores:
             fake.trash_product(product_id)

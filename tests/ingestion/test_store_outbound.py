@@ -141,8 +141,8 @@ async def test_a_sync_of_a_store_whose_url_now_points_inside_fails_without_sendi
                 embedder=HashingEmbedder(),
                 outbound=policy,
             )
-            assert record["status"] == "failed", hostile.url
-            assert "does not connect to this URL" in record["error"], (hostile.url, record["error"])
+            assert record.status == "failed", hostile.url
+            assert "does not connect to this URL" in record.error, (hostile.url, record.error)
         assert listener.received == []
 
 

@@ -4,7 +4,6 @@ under its paging."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 
@@ -12,17 +11,21 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
 from emulators.woocommerce import FakeWooStore, Fault
-from ingestion.sync.service import job_status, run_sync, run_sync_steps, start_sync, woo_source_for
+from ingestion.sync.jobs import SyncJobRecord
+from ingestion.sync.service import (
+    load_job_record,
+    run_sync,
+    run_sync_steps,
+    start_sync,
+    woo_source_for,
+)
 from ingestion.woocommerce.retry import RetryPolicy
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     new_tenant,
-    secret_box,
 )
 
 ANY_PRODUCT_ROUTE = r"^/wc/v3/products"
@@ -63,7 +66,7 @@ async def test_sync_reaches_parity_under_twenty_percent_faults(
         embedder=embedder,
         source_factory=persistent,
     )
-    assert record["status"] == "succeeded", record
+    assert record.status == "succeeded", record
     fired = sum(rule.fired for rule in rules)
     assert fired >= 4, [rule.fired for rule in rules]
     assert fired / len(fake_store.requests) >= 0.1, (fired, len(fake_store.requests))
@@ -86,7 +89,7 @@ async def test_products_skipped_by_a_shifting_listing_are_still_indexed(
         embedder=embedder,
         outbound=fake_store.outbound_policy,
     )
-    assert first["status"] == "succeeded"
+    assert first.status == "succeeded"
     fake_store.faults.add(
         Fault("drop_items", route=r"^/wc/v3/products$", on_requests=[2], drop_count=4)
     )
@@ -100,7 +103,7 @@ async def test_products_skipped_by_a_shifting_listing_are_still_indexed(
         per_page=40,
         outbound=fake_store.outbound_policy,
     )
-    assert shifted["status"] == "succeeded", shifted
+    assert shifted.status == "succeeded", shifted
     indexed = await indexed_state(committed_db, tenant, store_id)
     assert fake_store.publicly_visible_ids() <= {int(i) for i in indexed}  # nobody lost
     assert any("include" in r.query for r in fake_store.requests)  # stragglers were looked up by id
@@ -115,7 +118,7 @@ async def test_products_skipped_by_a_shifting_listing_are_still_indexed(
         per_page=40,
         outbound=fake_store.outbound_policy,
     )
-    assert settled["status"] == "succeeded"
+    assert settled.status == "succeeded"
     await assert_parity(committed_db, tenant, store_id, fake_store)
 
 
@@ -143,8 +146,8 @@ async def test_a_store_that_stays_down_fails_the_job_with_one_line(
         embedder=embedder,
         source_factory=impatient,
     )
-    assert record["status"] == "failed"
-    assert "server error" in record["error"] and "\n" not in record["error"]
+    assert record.status == "failed"
+    assert "server error" in record.error and "\n" not in record.error
     assert await indexed_state(committed_db, tenant, store_id) == {}
 
 
@@ -164,7 +167,7 @@ async def _rename_many_then_drop_items_mid_walk(
         embedder=embedder,
         outbound=store.outbound_policy,
     )
-    assert first["status"] == "succeeded"
+    assert first.status == "succeeded"
     renamed = sorted(store.publicly_visible_ids())[:70]
     for product_id in renamed:
         store.update_product(product_id, name=store.product(product_id)["name"] + " (new season)")
@@ -180,11 +183,11 @@ async def _assert_exact_parity_after_one_rewalk(
     tenant: TenantId,
     store_id: uuid.UUID,
     store: FakeWooStore,
-    record: dict[str, Any],
+    record: SyncJobRecord,
     renamed: list[int],
     drop: Fault,
 ) -> None:
-    assert record["status"] == "succeeded", record
+    assert record.status == "succeeded", record
     assert drop.fired == 1
     trashed = set(renamed[:4])  # the first four of page 1, trashed before page 2 was served
     assert trashed.isdisjoint(store.publicly_visible_ids())
@@ -192,7 +195,7 @@ async def _assert_exact_parity_after_one_rewalk(
     assert all(
         indexed[str(i)]["name"].endswith("(new season)") for i in renamed if i not in trashed
     )
-    assert record["counts"]["deleted"] == len(trashed)
+    assert record.counts.deleted == len(trashed)
     walks = [
         r
         for r in store.requests
@@ -237,7 +240,9 @@ async def test_a_shifted_listing_is_still_noticed_when_the_walk_runs_in_slices(
         committed_db, secret_box, embedder, fake_store
     )
     claim = await start_sync(committed_db, tenant, store_id, mode="incremental")
-    for slices in range(1, 20):
+    slices = 0
+    for _ in range(19):
+        slices += 1
         result = await run_sync_steps(
             committed_db,
             tenant,
@@ -253,7 +258,7 @@ async def test_a_shifted_listing_is_still_noticed_when_the_walk_runs_in_slices(
             break
     else:
         pytest.fail("the sliced sync never finished")
-    record = await job_status(committed_db, tenant, claim.job.id)
+    record = await load_job_record(committed_db, tenant, claim.job.id)
     assert slices == 8  # one page per slice: the four of the first walk, then the re-walk's four
     await _assert_exact_parity_after_one_rewalk(
         committed_db, tenant, store_id, fake_store, record, renamed, drop

@@ -11,16 +11,13 @@ from core.db.database import Database
 from core.models import Chunk, Product
 from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     chunk_total,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     new_tenant,
-    secret_box,
     store_row,
 )
 
@@ -46,19 +43,19 @@ async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(
         progress=Recorder(),
         outbound=fake_store.outbound_policy,
     )
-    assert record["status"] == "succeeded", record
+    assert record.status == "succeeded", record
     visible = fake_store.publicly_visible_ids()
     indexed = await assert_parity(committed_db, tenant, store_id, fake_store)
     assert len(indexed) == len(visible)
-    counts = record["counts"]
-    assert counts["created"] == len(visible) and counts["errors"] == 0
-    assert counts["chunks_written"] == await chunk_total(committed_db, tenant, store_id)
+    counts = record.counts
+    assert counts.created == len(visible) and counts.errors == 0
+    assert counts.chunks_written == await chunk_total(committed_db, tenant, store_id)
     # Published but hidden or password-protected products are listed, and not indexed.
-    assert record["total"] == record["processed"] > len(visible)
+    assert record.total == record.processed > len(visible)
     assert (await store_row(committed_db, tenant, store_id)).sync_cursor is not None
     # Progress reached the listener per stage, ending with everything written.
-    assert seen[-1].finished and seen[-1].written == record["processed"]
-    assert max(s.fetched for s in seen) == record["processed"]
+    assert seen[-1].finished and seen[-1].written == record.processed
+    assert max(s.fetched for s in seen) == record.processed
 
     embedded_before = embedder.texts_requested
     again = await run_sync(
@@ -70,14 +67,9 @@ async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(
         embedder=embedder,
         outbound=fake_store.outbound_policy,
     )
-    assert again["status"] == "succeeded"
-    assert again["counts"]["unchanged"] == len(visible)
-    assert (
-        again["counts"]["created"]
-        == again["counts"]["updated"]
-        == again["counts"]["chunks_written"]
-        == 0
-    )
+    assert again.status == "succeeded"
+    assert again.counts.unchanged == len(visible)
+    assert again.counts.created == again.counts.updated == again.counts.chunks_written == 0
     assert embedder.texts_requested == embedded_before  # nothing was even sent to the model
 
 
@@ -96,7 +88,7 @@ async def test_edits_deletions_additions_restore_parity(
             embedder=embedder,
             outbound=fake_store.outbound_policy,
         )
-    )["status"] == "succeeded"
+    ).status == "succeeded"
     before = await indexed_state(committed_db, tenant, store_id)
 
     visible = sorted(fake_store.publicly_visible_ids())
@@ -129,10 +121,10 @@ async def test_edits_deletions_additions_restore_parity(
         embedder=embedder,
         outbound=fake_store.outbound_policy,
     )
-    assert incremental["status"] == "succeeded", incremental
-    counts = incremental["counts"]
+    assert incremental.status == "succeeded", incremental
+    counts = incremental.counts
     # Only what changed was listed; a price or stock change costs no embedding.
-    assert counts["seen"] <= 8 and counts["created"] == 1
+    assert counts.seen <= 8 and counts.created == 1
     after = await indexed_state(committed_db, tenant, store_id)
     assert after[str(repriced)]["price"] == Decimal("12.34")
     assert after[str(restocked)]["stock_status"] == "outofstock"
@@ -152,8 +144,8 @@ async def test_edits_deletions_additions_restore_parity(
         embedder=embedder,
         outbound=fake_store.outbound_policy,
     )
-    assert reconcile["status"] == "succeeded", reconcile
-    assert reconcile["counts"]["deleted"] == 1
+    assert reconcile.status == "succeeded", reconcile
+    assert reconcile.counts.deleted == 1
     final = await assert_parity(committed_db, tenant, store_id, fake_store)
     assert set(final) == (set(before) - {str(unpublished), str(trashed), str(deleted)}) | {
         str(added["id"])
@@ -162,8 +154,8 @@ async def test_edits_deletions_additions_restore_parity(
     async with committed_db.tenant_session(tenant) as session:
         duplicates = await session.scalar(
             text(
-                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks WHERE product_id IS NOT NULL "
-                "GROUP BY 1, 2 HAVING count(*) > 1) d"
+                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks"
+                " WHERE product_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) d"
             )
         )
         orphans = await session.scalar(

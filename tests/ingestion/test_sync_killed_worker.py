@@ -18,14 +18,12 @@ from core.models import Chunk, Product, SyncJob
 from emulators.catalog import generate_catalog
 from emulators.woocommerce import FakeWooStore, Fault
 from ingestion.sync.service import run_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
     new_tenant,
     outbound_env,
-    secret_box,
 )
 
 
@@ -80,7 +78,7 @@ async def test_killed_sync_keeps_the_old_index_and_a_rerun_completes(
             embedder=embedder,
             outbound=store.outbound_policy,
         )
-        assert first["status"] == "succeeded"
+        assert first.status == "succeeded"
         before = await assert_parity(committed_db, tenant, store_id, store)
 
         # Every product changes, and pages come slowly, so the kill lands mid-run.

@@ -14,11 +14,10 @@ from emulators.catalog import generate_catalog
 from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
 from tests.dashboard_api.support import HashingEmbedder
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     assert_parity,
     connect_store,
     new_tenant,
-    secret_box,
 )
 
 
@@ -43,7 +42,7 @@ async def test_two_thousand_products_reach_and_keep_exact_parity(
         embedder=embedder,
         outbound=big_store.outbound_policy,
     )
-    assert full["status"] == "succeeded", full
+    assert full.status == "succeeded", full
     indexed = await assert_parity(committed_db, tenant, store_id, big_store)
     assert len(indexed) == len(big_store.publicly_visible_ids()) > 1500
     assert any(state["variations"] for state in indexed.values())
@@ -77,8 +76,8 @@ async def test_two_thousand_products_reach_and_keep_exact_parity(
         embedder=embedder,
         outbound=big_store.outbound_policy,
     )
-    assert incremental["status"] == "succeeded", incremental
-    assert incremental["counts"]["deleted"] == 10  # the trashed: the trash listing shows them
+    assert incremental.status == "succeeded", incremental
+    assert incremental.counts.deleted == 10  # the trashed: the trash listing shows them
     reconcile = await run_sync(
         committed_db,
         tenant,
@@ -88,9 +87,7 @@ async def test_two_thousand_products_reach_and_keep_exact_parity(
         embedder=embedder,
         outbound=big_store.outbound_policy,
     )
-    assert reconcile["status"] == "succeeded", reconcile
-    assert (
-        reconcile["counts"]["deleted"] == 10
-    )  # the permanently deleted: only the id sets show them
+    assert reconcile.status == "succeeded", reconcile
+    assert reconcile.counts.deleted == 10  # the permanently deleted: only the id sets show them
     final = await assert_parity(committed_db, tenant, store_id, big_store)
     assert len(final) == len(indexed) - 20 + 15

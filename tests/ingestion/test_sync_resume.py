@@ -14,16 +14,13 @@ from core.errors import Conflict
 from core.models import SyncJob
 from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync, start_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     jobs_of,
     new_tenant,
-    secret_box,
 )
 
 
@@ -68,7 +65,7 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
         after_page=crash_after_second_page,
         outbound=fake_store.outbound_policy,
     )
-    assert crashed["status"] == "failed" and "worker killed" in crashed["error"]
+    assert crashed.status == "failed" and "worker killed" in crashed.error
     partial = await indexed_state(committed_db, tenant, store_id)
     assert 0 < len(partial) < len(fake_store.publicly_visible_ids())
     assert all(p["chunks"] >= 1 for p in partial.values())
@@ -87,7 +84,7 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
         per_page=50,
         outbound=fake_store.outbound_policy,
     )
-    assert resumed["status"] == "succeeded", resumed
+    assert resumed.status == "succeeded", resumed
     listed_pages = [
         int(r.query["page"])
         for r in fake_store.requests
@@ -96,7 +93,7 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
     assert min(listed_pages) == 3  # pages 1-2 were not fetched again
     await assert_parity(committed_db, tenant, store_id, fake_store)
     # Counts carry over: every product was created exactly once across the two runs.
-    assert resumed["counts"]["created"] == len(fake_store.publicly_visible_ids())
+    assert resumed.counts.created == len(fake_store.publicly_visible_ids())
 
 
 async def test_a_second_sync_of_the_same_store_is_a_conflict(
@@ -132,9 +129,9 @@ async def test_a_second_sync_of_the_same_store_is_a_conflict(
         after_page=try_a_second_sync,
         outbound=fake_store.outbound_policy,
     )
-    assert first["status"] == "succeeded"
+    assert first.status == "succeeded"
     assert conflicts and conflicts[0].status_code == 409
-    assert conflicts[0].extra["job_id"] == first["id"]
+    assert conflicts[0].extra["job_id"] == str(first.id)
     assert len(await jobs_of(committed_db, tenant, store_id)) == 1
 
 
@@ -172,8 +169,8 @@ async def test_a_stale_running_job_is_taken_over_and_resumed(
         stale_after=timedelta(minutes=10),
         outbound=fake_store.outbound_policy,
     )
-    assert record["id"] == str(claim.job.id)  # the same job, now finished by its new owner
-    assert record["status"] == "succeeded"
+    assert record.id == claim.job.id  # the same job, now finished by its new owner
+    assert record.status == "succeeded"
     await assert_parity(committed_db, tenant, store_id, fake_store)
 
 

@@ -135,7 +135,7 @@ async def test_reconcile_refreshes_stock_that_changed_without_a_new_modified_dat
             embedder=embedder,
             outbound=fake_store.outbound_policy,
         )
-    )["status"] == "succeeded"
+    ).status == "succeeded"
     product_id = min(
         i for i in fake_store.publicly_visible_ids() if fake_store.product(i)["type"] == "simple"
     )
@@ -153,11 +153,8 @@ async def test_reconcile_refreshes_stock_that_changed_without_a_new_modified_dat
         embedder=embedder,
         outbound=fake_store.outbound_policy,
     )
-    assert record["status"] == "succeeded"
-    assert (
-        record["counts"]["updated"] == 1
-        and record["counts"]["unchanged"] == record["counts"]["seen"] - 1
-    )
+    assert record.status == "succeeded"
+    assert record.counts.updated == 1 and record.counts.unchanged == record.counts.seen - 1
     assert not any("/variations" in r.route or "reviews" in r.route for r in fake_store.requests)
     indexed = await indexed_state(committed_db, tenant, store_id)
     assert indexed[str(product_id)]["stock_status"] == "outofstock"
