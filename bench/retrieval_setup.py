@@ -31,7 +31,8 @@ import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
-from retrieval_catalogue import PoolProduct
+
+from bench.retrieval_catalogue import PoolProduct
 
 APP_ROLE = "shopbot_app"
 SPACE = "minilm-l6-v2"
@@ -118,8 +119,9 @@ def build(
                     "INSERT INTO tenants (id, name) VALUES (%s, %s)", (tenant_id, f"Bench shop {t}")
                 )
                 cur.execute(
-                    "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext, status) "
-                    "VALUES (%s, %s, %s, %s, 'disconnected')",
+                    "INSERT INTO store_connections"
+                    " (id, tenant_id, base_url, credentials_ciphertext, status)"
+                    " VALUES (%s, %s, %s, %s, 'disconnected')",
                     (store_id, tenant_id, f"https://shop{t}.bench.invalid", b""),
                 )
                 picks = (
@@ -234,7 +236,8 @@ def build(
                 )
                 if (t + 1) % max(1, tenants // 10) == 0:
                     print(
-                        f"  loaded {t + 1}/{tenants} tenants ({time.perf_counter() - started:.0f} s)",
+                        f"  loaded {t + 1}/{tenants} tenants "
+                        f"({time.perf_counter() - started:.0f} s)",
                         flush=True,
                     )
         load_s = time.perf_counter() - started
@@ -244,15 +247,16 @@ def build(
         gin_s = time.perf_counter() - mark
         mark = time.perf_counter()
         conn.execute(
-            "CREATE INDEX ix_chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops) "
-            "WITH (m = 16, ef_construction = 64)"
+            "CREATE INDEX ix_chunks_embedding_hnsw ON chunks"
+            " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
         )
         hnsw_s = time.perf_counter() - mark
         conn.execute("ANALYZE")
     rows = tenants * products
     note = (
-        f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with binary COPY as "
-        f"the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, HNSW index {hnsw_s:.0f} s"
+        f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with "
+        f"binary COPY as the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, "
+        f"HNSW index {hnsw_s:.0f} s"
     )
     return Loaded(ids, order, rows, note)
 

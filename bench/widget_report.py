@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from widget_measure import Load, pct
+from bench.widget_measure import Load, pct
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_TOKEN_S = 0.200
@@ -24,7 +24,7 @@ SIZE_GOAL_BYTES = 12 * 1024
 def widget_size_rows() -> list[tuple[str, int]]:
     path = ROOT / "api" / "static" / "widget.js"
     try:
-        import widget_size  # bench/widget_size.py
+        from bench import widget_size
 
         return widget_size.sizes(path.read_bytes())
     except ImportError:
@@ -53,9 +53,10 @@ def report(
         return "PASS" if good else "FAIL"
 
     lines = [
-        f"Shopbot widget bench — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; app = `shopbot serve` "
-        "subprocess on 127.0.0.1; embedded PostgreSQL + pgvector; no Redis",
-        f"catalogue: {info['products']} products per tenant; bot rate_limits raised to 1e6/min (burst 1e5) for the bench",
+        f"Shopbot widget bench — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+        "app = `shopbot serve` subprocess on 127.0.0.1; embedded PostgreSQL + pgvector; no Redis",
+        f"catalogue: {info['products']} products per tenant; "
+        "bot rate_limits raised to 1e6/min (burst 1e5) for the bench",
         f"1-min load average at start / end: {load[0]:.2f} / {load[1]:.2f}"
         + (
             "  (the machine was busy with other work: expect noisy numbers)"
@@ -141,8 +142,8 @@ def report(
                 )
             )
     lines.append(
-        f"(c) sustained chat — offline answerer, JSON, concurrency {args.concurrency}, {chat.seconds:.0f} s, "
-        "40 questions in rotation"
+        f"(c) sustained chat — offline answerer, JSON, concurrency {args.concurrency}, "
+        f"{chat.seconds:.0f} s, 40 questions in rotation"
     )
     lines.append(
         row(

@@ -1,10 +1,11 @@
 """Seeded generator of realistic WooCommerce catalogues in the exact wc/v3 JSON shape.
 
 `generate_catalog(300, seed=7)` always yields the same products: same ids, names, HTML,
-prices, stock and reviews. Roughly: 65% simple, 20% variable (colour/size variations; apparel,
-shoes and kitchen), 5% grouped, 6% external; ~10% not publicly visible (draft, pending, private, hidden from
-the catalogue or password-protected) which a sync must skip; ~8% out of stock; ~15% with a
-sale price (some inside a date window, some scheduled for the future).
+prices, stock and reviews. Roughly: 65% simple, 20% variable (colour/size variations;
+apparel, shoes and kitchen), 5% grouped, 6% external; ~10% not publicly visible (draft,
+pending, private, hidden from the catalogue or password-protected) which a sync must skip;
+~8% out of stock; ~15% with a sale price (some inside a date window, some scheduled for the
+future).
 """
 
 from __future__ import annotations

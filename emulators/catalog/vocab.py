@@ -89,7 +89,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Merino T-Shirt",
                 "T-shirts",
                 "150 gsm merino wool|merino-Tencel blend",
-                "odour-resistant fibres you can wear for days|flatlock seams that do not chafe|a slim athletic fit|"
+                "odour-resistant fibres you can wear for days|flatlock seams that do not chafe|"
+                "a slim athletic fit|"
                 "naturally temperature-regulating fabric",
                 "multi-day hikes|travel when you pack light|layering under a shell",
             ),
@@ -98,14 +99,16 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Jackets",
                 "3-layer recycled nylon|2.5-layer ripstop polyester",
                 "a fully taped waterproof membrane rated 20,000 mm|underarm ventilation zips|"
-                "a helmet-compatible hood with a stiffened peak|a packable design that stuffs into its own pocket",
+                "a helmet-compatible hood with a stiffened peak|"
+                "a packable design that stuffs into its own pocket",
                 "city commuting in the rain|weekend hikes|cycling to work",
             ),
             N(
                 "Down Parka",
                 "Jackets",
                 "700-fill responsibly sourced down|recycled synthetic insulation",
-                "a thigh-length cut that covers the hips|a fleece-lined chin guard|a two-way front zip|"
+                "a thigh-length cut that covers the hips|a fleece-lined chin guard|"
+                "a two-way front zip|"
                 "a removable faux-fur hood",
                 "freezing winter commutes|après-ski evenings|standing at the sidelines in winter",
             ),
@@ -120,7 +123,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Cable-Knit Sweater",
                 "Knitwear",
                 "lambswool|organic cotton yarn|alpaca blend",
-                "a traditional Aran cable pattern|ribbed cuffs and hem|a crew neck that keeps its shape",
+                "a traditional Aran cable pattern|ribbed cuffs and hem|"
+                "a crew neck that keeps its shape",
                 "cosy autumn walks|office days|Christmas dinners",
             ),
             N(
@@ -134,7 +138,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Organic Cotton Tee",
                 "T-shirts",
                 "GOTS-certified organic cotton|slub cotton jersey",
-                "a pre-shrunk garment-dyed finish|a reinforced neckline that does not sag|a boxy fit",
+                "a pre-shrunk garment-dyed finish|a reinforced neckline that does not sag|"
+                "a boxy fit",
                 "everyday wear|layering under a shirt|yoga and stretching",
             ),
         ),
@@ -164,7 +169,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Trail Running Shoe",
                 None,
                 "recycled mesh|engineered knit",
-                "a Vibram outsole with 5 mm lugs|a rock plate against sharp stones|a heel drop of 4 mm|"
+                "a Vibram outsole with 5 mm lugs|a rock plate against sharp stones|"
+                "a heel drop of 4 mm|"
                 "a cushioned EVA midsole",
                 "technical mountain trails|ultramarathon training|muddy forest runs",
             ),
@@ -172,14 +178,16 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Leather Chelsea Boot",
                 None,
                 "full-grain leather|water-repellent suede",
-                "elastic side panels and a pull tab|a Goodyear-welted sole that can be resoled|a leather lining",
+                "elastic side panels and a pull tab|a Goodyear-welted sole that can be resoled|"
+                "a leather lining",
                 "everyday city wear|smart-casual office days|autumn weekends",
             ),
             N(
                 "Hiking Boot",
                 None,
                 "full-grain nubuck|suede and Cordura",
-                "a waterproof Gore-Tex lining|ankle support with a padded collar|a grippy rubber toe cap",
+                "a waterproof Gore-Tex lining|ankle support with a padded collar|"
+                "a grippy rubber toe cap",
                 "multi-day treks with a heavy pack|scrambling on rock|muddy dog walks",
             ),
             N(
@@ -232,7 +240,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Trekking Poles",
                 "Hiking",
                 "carbon fibre|aircraft-grade aluminium",
-                "flick locks that hold under load|cork grips that wick sweat|tungsten carbide tips with rubber covers",
+                "flick locks that hold under load|cork grips that wick sweat|"
+                "tungsten carbide tips with rubber covers",
                 "steep descents that are hard on the knees|long-distance trails|snowshoeing",
             ),
             N(
@@ -247,7 +256,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Headlamp",
                 None,
                 "anodised aluminium|impact-resistant polycarbonate",
-                "a 400-lumen beam with a red night mode|a USB-C rechargeable battery|IPX4 splash resistance",
+                "a 400-lumen beam with a red night mode|a USB-C rechargeable battery|"
+                "IPX4 splash resistance",
                 "night hikes|reading in the tent|early trail runs",
             ),
             N(
@@ -261,7 +271,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Insulated Water Bottle",
                 None,
                 "18/8 stainless steel|double-walled titanium",
-                "double walls that keep drinks cold for 24 hours|a leak-proof lid|a powder-coated grip",
+                "double walls that keep drinks cold for 24 hours|a leak-proof lid|"
+                "a powder-coated grip",
                 "long days in the sun|the gym|keeping tea hot on winter walks",
             ),
         ),
@@ -286,14 +297,16 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Cast Iron Skillet",
                 None,
                 "pre-seasoned cast iron|enamelled cast iron",
-                "an induction-ready base|an oven-safe rating up to 260 °C|a helper handle for lifting|two pouring spouts",
+                "an induction-ready base|an oven-safe rating up to 260 °C|"
+                "a helper handle for lifting|two pouring spouts",
                 "searing steaks|baking cornbread|weeknight stir-fries",
             ),
             N(
                 "Santoku Knife",
                 None,
                 "Damascus steel with 67 layers|VG-10 stainless steel",
-                "a full tang and riveted handle|a 16 cm blade with a granton edge|a hardness of 60 HRC",
+                "a full tang and riveted handle|a 16 cm blade with a granton edge|"
+                "a hardness of 60 HRC",
                 "prepping vegetables|slicing fish thinly|everyday chopping",
             ),
             N(
@@ -307,14 +320,16 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Dutch Oven",
                 None,
                 "enamelled cast iron|pre-seasoned cast iron",
-                "a tight-fitting self-basting lid|a 5.2 litre capacity|an oven-safe rating up to 260 °C",
+                "a tight-fitting self-basting lid|a 5.2 litre capacity|"
+                "an oven-safe rating up to 260 °C",
                 "slow-cooked stews|no-knead bread|braising short ribs",
             ),
             N(
                 "Pour-Over Coffee Kettle",
                 None,
                 "brushed stainless steel|copper-plated steel",
-                "a gooseneck spout for a precise pour|a built-in thermometer|an induction-ready base",
+                "a gooseneck spout for a precise pour|a built-in thermometer|"
+                "an induction-ready base",
                 "pour-over coffee|green tea at the right temperature|slow weekend mornings",
             ),
             N(
@@ -344,7 +359,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Wireless Earbuds",
                 None,
                 "recycled plastics|matte polycarbonate",
-                "active noise cancellation|Bluetooth 5.3 with multipoint pairing|IPX4 sweat resistance|"
+                "active noise cancellation|Bluetooth 5.3 with multipoint pairing|"
+                "IPX4 sweat resistance|"
                 "8 hours of playback plus 24 in the case",
                 "commuting on noisy trains|running|calls while working from home",
             ),
@@ -352,35 +368,40 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Bluetooth Speaker",
                 None,
                 "anodised aluminium|woven fabric over a rubber frame",
-                "IPX7 water resistance so it floats|30 hours of battery life|a stereo-pairing button",
+                "IPX7 water resistance so it floats|30 hours of battery life|"
+                "a stereo-pairing button",
                 "beach days|showers|garden parties",
             ),
             N(
                 "Power Bank 20,000 mAh",
                 None,
                 "anodised aluminium|recycled ABS",
-                "fast charging over USB-C Power Delivery at 65 W|two USB-C ports and one USB-A|a battery-level display",
+                "fast charging over USB-C Power Delivery at 65 W|two USB-C ports and one USB-A|"
+                "a battery-level display",
                 "charging a laptop and phone at once|long flights|festivals without sockets",
             ),
             N(
                 "Noise-Cancelling Headphones",
                 None,
                 "memory foam and protein leather|lightweight aluminium",
-                "adaptive noise cancellation|40 hours of battery life|a foldable design with a hard case",
+                "adaptive noise cancellation|40 hours of battery life|"
+                "a foldable design with a hard case",
                 "long flights|focus in an open-plan office|late-night listening",
             ),
             N(
                 "E-Reader",
                 None,
                 "recycled plastics|soft-touch polymer",
-                "a 6-inch glare-free display|a warm front light|weeks of battery life|IPX8 waterproofing",
+                "a 6-inch glare-free display|a warm front light|weeks of battery life|"
+                "IPX8 waterproofing",
                 "reading on the beach|reading in the bath|travel with a whole library",
             ),
             N(
                 "Action Camera",
                 None,
                 "aluminium alloy|rugged polycarbonate",
-                "4K video at 60 fps with stabilisation|waterproofing to 10 m without a case|voice control",
+                "4K video at 60 fps with stabilisation|waterproofing to 10 m without a case|"
+                "voice control",
                 "filming mountain-bike rides|snorkelling|ski runs",
             ),
             N(
@@ -409,14 +430,16 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Wooden Building Blocks",
                 None,
                 "solid beech wood|FSC-certified maple",
-                "100 pieces in a canvas storage bag|rounded edges safe for toddlers|non-toxic water-based paint",
+                "100 pieces in a canvas storage bag|rounded edges safe for toddlers|"
+                "non-toxic water-based paint",
                 "early STEM learning|rainy afternoons|first birthday presents",
             ),
             N(
                 "Remote Control Car",
                 None,
                 "impact-resistant ABS|aluminium chassis",
-                "a rechargeable battery with 40 minutes of play|four-wheel drive|a top speed of 25 km/h",
+                "a rechargeable battery with 40 minutes of play|four-wheel drive|"
+                "a top speed of 25 km/h",
                 "backyard races|birthday presents for ages 8 and up|off-road fun in the park",
             ),
             N(
@@ -430,14 +453,16 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Marble Run",
                 None,
                 "beech wood|transparent BPA-free plastic",
-                "110 pieces that combine in endless layouts|a spiral funnel and a marble lift|EN 71 safety certification",
+                "110 pieces that combine in endless layouts|a spiral funnel and a marble lift|"
+                "EN 71 safety certification",
                 "learning cause and effect|family building sessions|rainy afternoons",
             ),
             N(
                 "Jigsaw Puzzle 1000 Pieces",
                 None,
                 "recycled board|premium linen-finish card",
-                "a poster of the finished picture|pieces cut so each one is unique|a finished size of 68 × 48 cm",
+                "a poster of the finished picture|pieces cut so each one is unique|"
+                "a finished size of 68 × 48 cm",
                 "quiet evenings|family holidays|mindful breaks",
             ),
             N(
@@ -451,7 +476,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Kite",
                 None,
                 "ripstop nylon|fibreglass spars",
-                "a sturdy spool and 30 m line|a stable delta design that flies in light wind|a carry bag",
+                "a sturdy spool and 30 m line|a stable delta design that flies in light wind|"
+                "a carry bag",
                 "beach days|windy afternoons in the park|first flights for kids",
             ),
         ),
@@ -485,7 +511,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Solid Shampoo Bar",
                 None,
                 "coconut-derived cleansers and shea butter|rosemary and nettle extracts",
-                "a plastic-free cardboard wrap|up to 80 washes per bar|a vegan and cruelty-free formula",
+                "a plastic-free cardboard wrap|up to 80 washes per bar|"
+                "a vegan and cruelty-free formula",
                 "travelling without liquids|reducing bathroom plastic|oily scalps",
             ),
             N(
@@ -499,7 +526,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Clay Face Mask",
                 None,
                 "French green clay|kaolin and charcoal",
-                "a ten-minute treatment|a formula that draws out impurities|a glass jar with an aluminium lid",
+                "a ten-minute treatment|a formula that draws out impurities|"
+                "a glass jar with an aluminium lid",
                 "an evening self-care routine|oily and combination skin|pre-party glow",
             ),
             N(
@@ -525,7 +553,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Linen Duvet Cover",
                 None,
                 "stonewashed European linen|linen-cotton blend",
-                "hidden button fastening|OEKO-TEX certified dyes|corner ties that keep the duvet in place",
+                "hidden button fastening|OEKO-TEX certified dyes|"
+                "corner ties that keep the duvet in place",
                 "guest bedrooms|hot sleepers in summer|Scandinavian-style interiors",
             ),
             N(
@@ -575,14 +604,16 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Yoga Mat",
                 None,
                 "natural tree rubber|latex-free TPE",
-                "a 6 mm cushioned surface with alignment lines|a grippy surface even when sweaty|a carry strap",
+                "a 6 mm cushioned surface with alignment lines|a grippy surface even when sweaty|"
+                "a carry strap",
                 "hot yoga|pilates at home|stretching after runs",
             ),
             N(
                 "Adjustable Dumbbell",
                 None,
                 "cast iron plates|steel with a rubber coating",
-                "weights from 2 to 24 kg in one dumbbell|a dial that changes weight in seconds|a storage tray",
+                "weights from 2 to 24 kg in one dumbbell|a dial that changes weight in seconds|"
+                "a storage tray",
                 "home strength training|small flats without space for a rack|progressive overload",
             ),
             N(
@@ -603,7 +634,8 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Swim Goggles",
                 None,
                 "silicone and polycarbonate|hypoallergenic silicone",
-                "anti-fog lenses with UV protection|a split strap that does not slip|mirrored lenses against glare",
+                "anti-fog lenses with UV protection|a split strap that does not slip|"
+                "mirrored lenses against glare",
                 "open-water swimming|pool training|triathlons",
             ),
             N(
@@ -636,21 +668,24 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 "Raised Bed Planter",
                 None,
                 "untreated larch wood|galvanised steel",
-                "drainage holes and a weed-proof liner|a height of 80 cm that spares your back|tool-free assembly",
+                "drainage holes and a weed-proof liner|a height of 80 cm that spares your back|"
+                "tool-free assembly",
                 "growing vegetables|balcony gardens|accessible gardening",
             ),
             N(
                 "Watering Can 10 L",
                 None,
                 "galvanised zinc|recycled polypropylene",
-                "a long rose spout for a gentle shower|a balanced two-handle design|a removable brass rose",
+                "a long rose spout for a gentle shower|a balanced two-handle design|"
+                "a removable brass rose",
                 "seedlings in the greenhouse|balcony pots|hanging baskets",
             ),
             N(
                 "Heirloom Tomato Seeds",
                 None,
                 "open-pollinated organic seed|hand-saved seed",
-                "a mix of five varieties including Brandywine and Black Krim|a germination rate above 85%|"
+                "a mix of five varieties including Brandywine and Black Krim|"
+                "a germination rate above 85%|"
                 "a sowing guide on the packet",
                 "grow-your-own beginners|greenhouse growing|sunny patios",
             ),
@@ -659,13 +694,15 @@ CATEGORIES: tuple[CategoryVocab, ...] = (
                 None,
                 "powder-coated steel|recycled plastic and metal",
                 "a squirrel-proof cage|four feeding ports|a removable base for easy cleaning",
-                "feeding garden birds through winter|bird-watching from the kitchen|wildlife-friendly gardens",
+                "feeding garden birds through winter|bird-watching from the kitchen|"
+                "wildlife-friendly gardens",
             ),
             N(
                 "Compost Bin",
                 None,
                 "recycled polypropylene|untreated larch wood",
-                "a 300 litre capacity with a hatch at the bottom|ventilation slots for faster composting|a lockable lid",
+                "a 300 litre capacity with a hatch at the bottom|"
+                "ventilation slots for faster composting|a lockable lid",
                 "kitchen-scrap composting|large gardens|reducing food waste",
             ),
         ),

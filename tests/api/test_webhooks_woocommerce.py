@@ -19,25 +19,18 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import WebhookEvent
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import (
-    FakeWooStore,
-    WebhookDelivery,
-    build_webhook_delivery,
-    build_webhook_ping,
-)
+from emulators.woocommerce import WebhookDelivery, build_webhook_delivery, build_webhook_ping
 from ingestion.sync.service import run_sync
 from ingestion.tasks import webhook_dispatcher
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     local_fake_source,
     new_tenant,
-    secret_box,
 )
+from tests.support.woo_store import FakeWooStore
 
 BASE = "http://shopbot.test"
 

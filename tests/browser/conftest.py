@@ -28,9 +28,10 @@ from core.db.database import Database
 from core.ids import BotId, TenantId
 from core.models import Bot, Product
 from core.provisioning import provision_tenant
+from emulators.openai import PacedFakeOpenAI
 from engine.embeddings import shared_local_embedder
 from engine.embeddings.base import Embedder, EmbeddingSpace
-from tests.browser.paced_openai import PacedFakeOpenAI
+from engine.guardrails.spans import sentence_ends
 from tests.browser.servers import AppServer, Storefront
 from tests.browser.widget import RECORD_CHAT_STREAMS
 from tests.support.index import SeedProduct, seed_store
@@ -138,7 +139,7 @@ class PageWatch:
 
 @pytest.fixture(scope="session")
 def fake_llm() -> Iterator[PacedFakeOpenAI]:
-    with PacedFakeOpenAI() as server:
+    with PacedFakeOpenAI(sentence_ends=sentence_ends) as server:
         yield server
 
 

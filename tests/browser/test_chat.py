@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 
 from core.db.database import Database
 from core.models import Bot, Conversation, Feedback, Message, Product
+from emulators.openai import PacedFakeOpenAI
 from tests.browser.conftest import PageWatch, Shop, browser_test
-from tests.browser.paced_openai import PacedFakeOpenAI
 from tests.browser.servers import BEANIE_EXTERNAL_ID, Storefront
 from tests.browser.widget import (
     ask,

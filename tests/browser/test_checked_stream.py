@@ -11,9 +11,9 @@ from sqlalchemy import update
 
 from core.db.database import Database
 from core.models import Bot
+from emulators.openai import PacedFakeOpenAI
 from engine.guardrails import LEAK_REFUSAL
 from tests.browser.conftest import Shop, browser_test
-from tests.browser.paced_openai import PacedFakeOpenAI
 from tests.browser.servers import Storefront
 from tests.browser.widget import ask, frames, open_widget, watch_frames
 

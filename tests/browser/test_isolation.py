@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from core.db.database import Database
 from core.models import Bot
+from emulators.openai import PacedFakeOpenAI
 from tests.browser.conftest import HOSTILE_TITLE, PageWatch, Shop, browser_test
-from tests.browser.paced_openai import PacedFakeOpenAI
 from tests.browser.servers import Storefront
 from tests.browser.widget import ask, open_widget, settle_images
 

@@ -14,13 +14,11 @@ from sqlalchemy.engine import URL
 
 from core.models import Bot
 from core.provisioning import provision_tenant
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI
 from engine.embeddings import shared_local_embedder
 from engine.guardrails import LEAK_REFUSAL
 from tests.engine.test_retrieval import CATALOGUE
 from tests.support.index import seed_store
-
-__all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
 
 @pytest.fixture

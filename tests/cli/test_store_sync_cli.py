@@ -18,16 +18,15 @@ from sqlalchemy.engine import URL
 from core.crypto import SecretBox
 from core.db.database import Database
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     assert_parity,
     connect_store,
     indexed_state,
     jobs_of,
     new_tenant,
     outbound_env,
-    secret_box,
 )
+from tests.support.woo_store import FakeWooStore
 
 SHOPBOT = [sys.executable, "-m", "cli.main"]
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from core.outbound import GuardedTransport, OutboundPolicy, OutboundRefused, guarded_async_client
-from emulators.woocommerce.server import BackgroundServer, self_signed_tls
+from emulators.server import BackgroundServer, self_signed_tls
 from tests.support.hostile_urls import hostile_urls, matrix_policy
 from tests.support.listener import RecordingListener
 

@@ -22,7 +22,7 @@ from core.db.database import Database
 from core.models import Bot
 from core.outbound import OutboundPolicy
 from core.settings import get_settings
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI
 from engine.answer import AnswerService
 from ingestion.key_rotation import rotate_secrets
 from tests.api.conftest import bearer, make_deps, open_session, provision_shop
@@ -30,8 +30,6 @@ from tests.api.conftest import client_for as widget_client_for
 from tests.dashboard_api.conftest import Merchant, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.model_endpoints import loopback_policy
-
-__all__ = ["fake_openai", "fake_openai_server"]
 
 MERCHANT_KEY = "sk-merchant-own-key-7719"
 NEEDS_KEY = "llm_base_url_requires_api_key"

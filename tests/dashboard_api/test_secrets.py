@@ -11,8 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from tests.dashboard_api.conftest import PASSWORD, build_app, client_for, register
+from tests.support.woo_store import FakeWooStore
 
 _COLUMNS = text("""
     SELECT table_name, column_name, data_type FROM information_schema.columns

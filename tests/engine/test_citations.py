@@ -10,12 +10,13 @@ from decimal import Decimal
 from sqlalchemy import update
 
 from core.models import Tenant
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server  # noqa: F401 - fixtures
+from emulators.openai import FakeOpenAI
 from engine.answer import AnswerService
 from engine.citations import cite
 from engine.embeddings import shared_local_embedder
 from engine.types import DocumentHit, PageContext, ProductHit
-from tests.engine.test_answer import _question, _use_openai, shop  # noqa: F401 - the shop fixture
+from tests.engine.support import question as _question
+from tests.engine.support import use_openai as _use_openai
 
 
 def _product(title: str) -> ProductHit:
@@ -132,7 +133,7 @@ async def test_the_answer_service_sends_the_cited_products_renumbered(
     assert result.answer == "This one should suit you [1]."
 
 
-async def test_a_returns_question_gets_the_policy_and_no_product_cards(db, shop) -> None:  # noqa: F811
+async def test_a_returns_question_gets_the_policy_and_no_product_cards(db, shop) -> None:
     tenant, _ = shop
     async with db.tenant_session(tenant.tenant_id) as session:
         await session.execute(
@@ -146,7 +147,7 @@ async def test_a_returns_question_gets_the_policy_and_no_product_cards(db, shop)
     assert result.sources == []
 
 
-async def test_on_a_product_page_the_page_product_is_the_source(db, shop) -> None:  # noqa: F811
+async def test_on_a_product_page_the_page_product_is_the_source(db, shop) -> None:
     tenant, _ = shop
     service = AnswerService(db, shared_local_embedder())
     result = await service.answer(

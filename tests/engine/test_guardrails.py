@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI
 from engine.guardrails import (
     LEAK_REFUSAL,
     check_answer,
@@ -29,8 +29,6 @@ from tests.engine._catalogue import (
     WOOL_SOCKS,
     product,
 )
-
-__all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
 HITS = (RAIN_JACKET, HIKING_BOOTS, WOOL_SOCKS)
 SETTINGS = LLMSettings(provider="openai", model="gpt-4o-mini", timeout_s=5)

@@ -15,7 +15,7 @@ from core.models import Chunk, Product, StoreConnection
 from emulators.catalog import generate_catalog
 from ingestion.indexing import IndexingService, ProductDocument
 from ingestion.woocommerce.mapping import map_product
-from tests.support.sync import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
+from tests.support.sync import MemoEmbedder, new_tenant
 
 CATALOG = generate_catalog(12, seed=5)
 SIMPLE = [

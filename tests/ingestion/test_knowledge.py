@@ -11,7 +11,7 @@ from ingestion.knowledge import (
     delete_knowledge_document,
     index_knowledge_document,
 )
-from tests.support.sync import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
+from tests.support.sync import MemoEmbedder, new_tenant
 
 POLICY = """# Shipping
 

@@ -11,19 +11,11 @@ import pytest
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
-from emulators.woocommerce import FakeWooStore, Fault
+from emulators.woocommerce import Fault
 from ingestion.sync.service import job_status, run_sync, run_sync_steps, start_sync, woo_source_for
 from ingestion.woocommerce.retry import RetryPolicy
-from tests.support.sync import (  # noqa: F401 - fixtures
-    MemoEmbedder,
-    assert_parity,
-    connect_store,
-    embedder,
-    fake_store,
-    indexed_state,
-    new_tenant,
-    secret_box,
-)
+from tests.support.sync import MemoEmbedder, assert_parity, connect_store, indexed_state, new_tenant
+from tests.support.woo_store import FakeWooStore
 
 ANY_PRODUCT_ROUTE = r"^/wc/v3/products"
 

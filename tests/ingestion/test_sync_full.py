@@ -9,20 +9,17 @@ from sqlalchemy import func, select, text
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import Chunk, Product
-from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     chunk_total,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     new_tenant,
-    secret_box,
     store_row,
 )
+from tests.support.woo_store import FakeWooStore
 
 
 async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(

@@ -16,17 +16,10 @@ from sqlalchemy.engine import URL
 from core.db.database import Database
 from core.models import Chunk, Product, SyncJob
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore, Fault
+from emulators.woocommerce import Fault
 from ingestion.sync.service import run_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
-    MemoEmbedder,
-    assert_parity,
-    connect_store,
-    embedder,
-    new_tenant,
-    outbound_env,
-    secret_box,
-)
+from tests.support.sync import MemoEmbedder, assert_parity, connect_store, new_tenant, outbound_env
+from tests.support.woo_store import FakeWooStore
 
 
 def _sync_process(owner_url: URL, store: FakeWooStore, store_id, *extra: str) -> subprocess.Popen:

@@ -11,15 +11,10 @@ import pytest
 from core.crypto import SecretBox
 from core.db.database import Database
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
 from tests.dashboard_api.support import HashingEmbedder
-from tests.support.sync import (  # noqa: F401 - fixtures
-    assert_parity,
-    connect_store,
-    new_tenant,
-    secret_box,
-)
+from tests.support.sync import assert_parity, connect_store, new_tenant
+from tests.support.woo_store import FakeWooStore
 
 
 @pytest.fixture(scope="module")

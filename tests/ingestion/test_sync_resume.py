@@ -12,19 +12,16 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import Conflict
 from core.models import SyncJob
-from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync, start_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
-    fake_store,
     indexed_state,
     jobs_of,
     new_tenant,
-    secret_box,
 )
+from tests.support.woo_store import FakeWooStore
 
 
 class InjectedCrash(Exception):

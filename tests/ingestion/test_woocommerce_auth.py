@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from ingestion.woocommerce import (
     RetryPolicy,
     StoreCredentialsRejected,
@@ -16,6 +15,7 @@ from ingestion.woocommerce import (
     WooClient,
 )
 from ingestion.woocommerce.auth import OAuth1Auth, oauth1_signature
+from tests.support.woo_store import FakeWooStore
 
 FAST_RETRY = RetryPolicy(max_attempts=3, base_delay_s=0.01, max_delay_s=0.02)
 

@@ -26,11 +26,11 @@ from core.outbound import OutboundPolicy
 from core.provisioning import provision_tenant
 from core.settings import get_settings
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from engine.embeddings import Embedder, shared_local_embedder
 from ingestion.stores import register_store
 from ingestion.sync.service import woo_source_for
 from ingestion.sync.woo_source import WooCatalogSource
+from tests.support.woo_store import FakeWooStore
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,18 @@
+"""Fixtures the engine tests share: `shop`, a tenant with the seeded catalogue indexed by
+the real MiniLM embedder (modules that need another shop define their own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.provisioning import provision_tenant
+from engine.embeddings import shared_local_embedder
+from tests.engine.support import CATALOGUE
+from tests.support.index import seed_store
+
+
+@pytest.fixture
+async def shop(db):
+    tenant = await provision_tenant(db, name="Peak Outfitters", allowed_origins=[])
+    ids = await seed_store(db, tenant.tenant_id, shared_local_embedder(), CATALOGUE)
+    return tenant, ids
