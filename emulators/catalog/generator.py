@@ -14,6 +14,7 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from emulators.catalog.categories import CATEGORIES
 from emulators.catalog.descriptions import compose_copy, review_html, sentence_case
 from emulators.catalog.model import Catalog, slugify
 from emulators.catalog.pricing import (
@@ -34,7 +35,6 @@ from emulators.catalog.shapes import (
 )
 from emulators.catalog.variable import build_variations, pick_axes
 from emulators.catalog.vocab import (
-    CATEGORIES,
     LINES,
     REVIEWERS,
     CategoryVocab,
