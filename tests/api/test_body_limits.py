@@ -15,9 +15,8 @@ from sqlalchemy.engine import URL
 from api.body_limit import DEFAULT_BODY_LIMIT, WEBHOOK_BODY_LIMIT, WIDGET_BODY_LIMIT
 from core.db.database import Database
 from dashboard_api.knowledge.endpoints import MAX_REQUEST_BYTES
+from tests.api.harness import SHOP_ORIGIN, Shop, assert_problem
 from tests.support.composed_app import composed_app, composed_client
-
-from .conftest import SHOP_ORIGIN, Shop, assert_problem
 
 PASSWORD = "correct horse battery staple"
 CHUNK = 16 * 1024
@@ -139,7 +138,8 @@ async def test_the_knowledge_upload_limit_is_published_in_the_openapi_document(
 async def test_webhooks_take_a_large_product_payload_but_not_more(
     client: httpx.AsyncClient,
 ) -> None:
-    path = f"/webhooks/woocommerce/{uuid.uuid4()}"  # no such store: a body under the limit is read, then refused
+    # No such store: a body under the limit is read, then refused.
+    path = f"/webhooks/woocommerce/{uuid.uuid4()}"
     product = {"id": 7, "name": "Tent", "variations": list(range(500)), "description": "x"}
     for response in await post_both_ways(
         client, path, padded_json(product, WEBHOOK_BODY_LIMIT + 1)

@@ -11,8 +11,7 @@ from fastapi import FastAPI
 from api.request_context import RequestContextMiddleware
 from core.db.database import Database
 from core.observability.logs import configure_logging
-
-from .conftest import build_app, client_for, register
+from tests.dashboard_api.harness import build_app, client_for, register
 
 
 async def test_a_merchant_request_logs_its_request_id_and_tenant(db: Database, redis) -> None:
