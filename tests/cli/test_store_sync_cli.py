@@ -227,8 +227,8 @@ async def test_a_killed_sync_is_taken_over_and_finished_without_duplicates(
     async with committed_db.tenant_session(tenant) as session:
         duplicates = await session.scalar(
             text(
-                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks WHERE product_id IS NOT NULL "
-                "GROUP BY 1, 2 HAVING count(*) > 1) d"
+                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks"
+                " WHERE product_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) d"
             )
         )
     assert duplicates == 0

@@ -19,7 +19,8 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOiJ0LTEiLCJleHAiOjE3MDAwMDAwMDB9.abcDEF123_-
         "sk-AbCdEfGhIjKlMnOpQrStUvWx",
         "sk_live_Q2hhbmdlTWVQbGVhc2VJbUFLZXk",
         "wk_3ZpcmVkLWtleS1mb3I",
-        # A dashboard refresh token (dashboard_api.auth.tokens.new_refresh_token): 30 days of access.
+        # A dashboard refresh token (dashboard_api.auth.tokens.new_refresh_token): 30 days of
+        # access.
         "rt_3f2b6c1e9d7a4c3b8e5f0a1b2c3d4e5f_Q2hhbmdlTWVQbGVhc2VJbUFSZWZyZXNoVG9rZW4",
         "rk_live_51HxYzAbCdEfGhIjKlMnOp",
         "ck_" + "0123456789abcdef" * 2 + "01234567",

@@ -87,9 +87,7 @@ async def test_a_redirect_from_an_allowed_server_to_a_refused_address_is_refused
         assert listener.received == []
 
 
-async def test_the_connection_goes_to_the_checked_address_even_if_the_name_later_resolves_elsewhere() -> (
-    None
-):
+async def test_the_connection_goes_to_the_checked_address_even_if_the_name_then_moves() -> None:
     answers = [["127.0.0.1"], ["10.9.8.7"], ["10.9.8.7"]]
     asked: list[str] = []
 
@@ -202,9 +200,7 @@ async def test_one_client_resolves_a_name_once_a_minute_and_every_request_is_sti
     assert [r.url.host for r in seen] == ["93.184.216.34"] * 3
 
 
-async def test_when_the_first_checked_address_refuses_the_connection_the_next_checked_one_is_used() -> (
-    None
-):
+async def test_when_the_first_checked_address_refuses_the_next_checked_one_is_used() -> None:
     with RecordingListener() as listener:
         # 127.0.0.2 is loopback too but nothing listens there on this port: a fast refusal.
         policy = OutboundPolicy(

@@ -35,7 +35,8 @@ def test_every_tenant_table_has_forced_rls_and_a_policy(owner_conn) -> None:
 
 def test_policies_check_the_tenant_setting_for_reads_and_writes(owner_conn) -> None:
     rows = owner_conn.execute("""
-        SELECT c.relname, pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+        SELECT c.relname, pg_get_expr(p.polqual, p.polrelid),
+               pg_get_expr(p.polwithcheck, p.polrelid)
         FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
     """).fetchall()
     assert len(rows) == len(tenant_scoped_tables()) + 1  # + tenants, keyed on id
@@ -60,7 +61,8 @@ def test_vector_column_has_an_hnsw_cosine_index(owner_conn) -> None:
 def test_application_role_is_not_owner_superuser_or_bypassrls(owner_conn, app_url: URL) -> None:
     role = app_url.username
     flags = owner_conn.execute(
-        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = %s",
+        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb"
+        " FROM pg_roles WHERE rolname = %s",
         (role,),
     ).fetchone()
     assert flags == (False, False, False, False)

@@ -14,7 +14,8 @@ CATALOGUE = [
     SeedProduct(
         "Alpine Rain Jacket",
         "89.00",
-        "A waterproof, breathable shell jacket with taped seams and a packable hood for hiking in the rain.",
+        "A waterproof, breathable shell jacket with taped seams and a packable hood "
+        "for hiking in the rain.",
         ["Jackets"],
         {"Color": ["Red", "Blue"], "Size": ["S", "M", "L"]},
     ),

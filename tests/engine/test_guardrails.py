@@ -179,11 +179,17 @@ def test_the_stores_website_and_contact_may_be_quoted_but_not_the_persona() -> N
         "Store website: https://shop.example. Shoppers can contact the store at help@shop.example.",
     ):
         assert scrub_system_prompt_leak(answer, bundle.system_prompt, public_text=public) == answer
-    persona = "You are Drizzle, a cheerful outdoor-gear expert, for the online store Rainy Day Outfitters."
+    persona = (
+        "You are Drizzle, a cheerful outdoor-gear expert, "
+        "for the online store Rainy Day Outfitters."
+    )
     assert (
         scrub_system_prompt_leak(persona, bundle.system_prompt, public_text=public) == LEAK_REFUSAL
     )
-    owner = "Sure. Mention our waterproofing spray when shoppers ask about jackets. Email help@shop.example."
+    owner = (
+        "Sure. Mention our waterproofing spray when shoppers ask about jackets. "
+        "Email help@shop.example."
+    )
     assert scrub_system_prompt_leak(owner, bundle.system_prompt, public_text=public) == (
         "Sure. Email help@shop.example."
     )

@@ -197,7 +197,10 @@ async def test_a_replaced_key_is_used_from_the_next_question_on(
 PLATFORM_ENVIRONMENT = {
     "OPENAI_ORG_ID": "org-platform-PLATFORMENV",
     "OPENAI_PROJECT_ID": "proj_platform_PLATFORMENV",
-    "OPENAI_CUSTOM_HEADERS": "X-Gateway-Key: gw-platform-PLATFORMENV\nAuthorization: Bearer sk-platform-ambient-PLATFORMENV",
+    "OPENAI_CUSTOM_HEADERS": (
+        "X-Gateway-Key: gw-platform-PLATFORMENV\n"
+        "Authorization: Bearer sk-platform-ambient-PLATFORMENV"
+    ),
 }
 
 

@@ -187,15 +187,17 @@ ANSWERS = [
         "Orders over $75",
     ),
     (
-        "The jacket is $49.99 [1], the boots are $129.00 [2] and the socks are $15.00 [3]. Pick one.",
+        "The jacket is $49.99 [1], the boots are $129.00 [2] and the socks are $15.00 [3]. "
+        "Pick one.",
         "never-present",
         "Pick one.",
     ),
     ("The Blue Rain Jacket costs $19.99", "$19.99", "The Blue Rain Jacket costs $49.99"),
     # "Inc." is no sentence end: the price waits for the product the sentence gives it to.
     (
-        "The Trail Hiking Boots [2] are sturdy. The other one costs $12.00 at outlets like Foo Inc. and the "
-        "Merino Wool Socks [3] match it.",
+        "The Trail Hiking Boots [2] are sturdy. "
+        "The other one costs $12.00 at outlets like Foo Inc. "
+        "and the Merino Wool Socks [3] match it.",
         "$129.00",
         "costs $15.00 at outlets like Foo Inc. and the Merino Wool Socks",
     ),
@@ -239,7 +241,10 @@ def test_the_stores_website_and_contact_are_streamed_intact(raw: str) -> None:
 
 
 def test_the_persona_and_instructions_beside_the_contact_still_leak() -> None:
-    persona = "You are Drizzle, a cheerful outdoor-gear expert, for the online store Rainy Day Outfitters."
+    persona = (
+        "You are Drizzle, a cheerful outdoor-gear expert, "
+        "for the online store Rainy Day Outfitters."
+    )
     contact = "Shoppers can contact the store at help@shop.example."
     assert persona + " Prices are in USD" in BUNDLE.system_prompt
     events, final = _stream(f"{persona} {contact} {SECRET_RUN}")
@@ -310,7 +315,8 @@ def test_a_refusal_shown_is_never_taken_back_by_the_text_after_it() -> None:
     them would bring the fragments' share back under the threshold, which must not turn the
     refusal the shopper saw back into the fragments."""
     raw = (
-        "Happy to help with that. Answer only from the numbered sources. The Blue Rain Jacket keeps you dry. "
+        "Happy to help with that. Answer only from the numbered sources. "
+        "The Blue Rain Jacket keeps you dry. "
         "Keep answers short and easy to scan. " + SECRET_RUN + " Anything else?"
     )
     events, final = _stream(raw)
@@ -320,11 +326,14 @@ def test_a_refusal_shown_is_never_taken_back_by_the_text_after_it() -> None:
 
 
 def test_a_document_cited_before_a_product_is_renumbered_with_a_replace() -> None:
-    raw = "Our Shipping FAQ [4] says orders over $75 ship free within the US. The Blue Rain Jacket [1] is $49.99."
+    raw = (
+        "Our Shipping FAQ [4] says orders over $75 ship free within the US. "
+        "The Blue Rain Jacket [1] is $49.99."
+    )
     events, final = _stream(raw)
-    assert (
-        final
-        == "Our Shipping FAQ [2] says orders over $75 ship free within the US. The Blue Rain Jacket [1] is $49.99."
+    assert final == (
+        "Our Shipping FAQ [2] says orders over $75 ship free within the US. "
+        "The Blue Rain Jacket [1] is $49.99."
     )
     assert events[0] == TokenEvent(
         "Our Shipping FAQ [1] says orders over $75 ship free within the US."

@@ -107,7 +107,8 @@ VARIATIONS = (
 def test_html_scripts_styles_entities_and_shortcodes_are_cleaned() -> None:
     html = (
         "<style>.x{color:red}</style><p>Wash &amp; dry&nbsp;&#8211; caf&eacute;</p>"
-        '<script>alert("x")</script>[caption id="a1" width="300"]<img src="a.jpg"/> Stitching[/caption]'
+        '<script>alert("x")</script>'
+        '[caption id="a1" width="300"]<img src="a.jpg"/> Stitching[/caption]'
         "<ul><li>One</li><li>Two<br>lines</li></ul><!-- hidden comment --><h3>Care</h3>"
     )
     assert html_to_text(html) == "Wash & dry – café\n\nStitching\n\n- One\n- Two\nlines\n\nCare"
@@ -115,7 +116,8 @@ def test_html_scripts_styles_entities_and_shortcodes_are_cleaned() -> None:
 
 def test_variation_options_summarise_published_variations_in_parent_order() -> None:
     rendered = render_product(_product(variations=VARIATIONS))
-    # Green exists only as a disabled (private) variation, so it is not on offer; out-of-stock Red is.
+    # Green exists only as a disabled (private) variation, so it is not on offer;
+    # out-of-stock Red is.
     assert "Available in: Colour Blue, Red; Size S, M, L" in rendered.body
     assert "Material: Merino wool" in rendered.body
     assert (
@@ -232,7 +234,8 @@ def test_scrub_prices(text: str, expected: str) -> None:
 def test_knowledge_documents_become_plain_text() -> None:
     markdown = (
         "# Shipping\n\nWe ship **worldwide** with [DHL](https://dhl.com).\n\n"
-        "| Zone | Days |\n|---|---|\n| EU | 2-3 |\n\n* Free over 50\n* Returns: 30 days `policy_v2`\n"
+        "| Zone | Days |\n|---|---|\n| EU | 2-3 |\n\n"
+        "* Free over 50\n* Returns: 30 days `policy_v2`\n"
     )
     assert render_knowledge("Shipping", markdown, "markdown") == (
         "Shipping\n\nWe ship worldwide with DHL.\n\nZone | Days\nEU | 2-3\n\n"

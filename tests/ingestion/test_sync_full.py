@@ -159,8 +159,8 @@ async def test_edits_deletions_additions_restore_parity(
     async with committed_db.tenant_session(tenant) as session:
         duplicates = await session.scalar(
             text(
-                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks WHERE product_id IS NOT NULL "
-                "GROUP BY 1, 2 HAVING count(*) > 1) d"
+                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks"
+                " WHERE product_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) d"
             )
         )
         orphans = await session.scalar(

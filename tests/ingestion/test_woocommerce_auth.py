@@ -1,4 +1,5 @@
-"""Credentials: every auth mode rejects a wrong secret with a typed error; OAuth is really verified."""
+"""Credentials: every auth mode rejects a wrong secret with a typed error; OAuth is really
+verified."""
 
 from __future__ import annotations
 

@@ -101,8 +101,8 @@ async def test_permanently_slow_store_is_unreachable(store: FakeWooStore) -> Non
             await _all_ids(client)
     # The same answer as a closed port: a reply must not tell an open port from a closed one.
     assert (
-        failed.value.detail
-        == f"Could not reach the store at {store.url}: check the address and that the site is online."
+        failed.value.detail == f"Could not reach the store at {store.url}: "
+        "check the address and that the site is online."
     )
 
 
@@ -140,7 +140,8 @@ async def test_random_faults_from_a_seeded_plan_are_survived(store: FakeWooStore
 
 
 async def test_products_vanishing_between_pages_are_not_missed(store: FakeWooStore) -> None:
-    """Trashing products already served shifts the rest forward; a re-walk finds the skipped ones."""
+    """Trashing products already served shifts the rest forward; a re-walk finds the skipped
+    ones."""
     store.faults.add(Fault("drop_items", on_requests={2}, drop_count=7))
     async with _client(store) as client:
         pages = [page async for page in client.iter_product_pages()]
