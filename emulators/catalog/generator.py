@@ -128,31 +128,8 @@ def _make_product(
     copy = compose_copy(rng, vocab, spec, name, sku)
     product["description"] = copy.description_html
     product["short_description"] = copy.short_html
-    product["featured"] = rng.random() < 0.08
-    if product["status"] == "publish" and rng.random() < 0.025:
-        product["catalog_visibility"] = "hidden"
-    elif product["status"] == "publish" and rng.random() < 0.01:
-        product["post_password"] = "letmein"
-    elif rng.random() < 0.05:
-        product["catalog_visibility"] = rng.choice(("catalog", "search"))
-
-    product["categories"] = [_term_ref(top)]
-    if spec.subcategory:
-        product["categories"].append(
-            _term_ref(catalog.ensure_category(spec.subcategory, top["id"]))
-        )
-    product["tags"] = [
-        _term_ref(catalog.ensure_tag(t)) for t in rng.sample(vocab.tags, k=rng.randint(0, 2))
-    ]
-    product["images"] = [
-        image_shape(
-            catalog.allocate_post_id(),
-            f"{catalog.site_url}/wp-content/uploads/2024/05/{slug}.jpg",
-            slug,
-            created,
-            catalog.settings,
-        )
-    ]
+    _set_visibility(rng, product)
+    _set_terms_and_image(catalog, rng, product, vocab, spec, top, created)
     product["weight"] = f"{rng.uniform(0.1, 4.0):.2f}"
     product["total_sales"] = rng.randint(0, 900)
 
@@ -186,6 +163,46 @@ def _make_product(
                 "instock",
             )
     return product
+
+
+def _set_visibility(rng: random.Random, product: JsonDict) -> None:
+    """Featured, hidden, password-protected or catalogue/search-only, as merchants set them."""
+    product["featured"] = rng.random() < 0.08
+    if product["status"] == "publish" and rng.random() < 0.025:
+        product["catalog_visibility"] = "hidden"
+    elif product["status"] == "publish" and rng.random() < 0.01:
+        product["post_password"] = "letmein"
+    elif rng.random() < 0.05:
+        product["catalog_visibility"] = rng.choice(("catalog", "search"))
+
+
+def _set_terms_and_image(
+    catalog: Catalog,
+    rng: random.Random,
+    product: JsonDict,
+    vocab: CategoryVocab,
+    spec: NounSpec,
+    top: JsonDict,
+    created: datetime,
+) -> None:
+    product["categories"] = [_term_ref(top)]
+    if spec.subcategory:
+        product["categories"].append(
+            _term_ref(catalog.ensure_category(spec.subcategory, top["id"]))
+        )
+    product["tags"] = [
+        _term_ref(catalog.ensure_tag(t)) for t in rng.sample(vocab.tags, k=rng.randint(0, 2))
+    ]
+    slug = product["slug"]
+    product["images"] = [
+        image_shape(
+            catalog.allocate_post_id(),
+            f"{catalog.site_url}/wp-content/uploads/2024/05/{slug}.jpg",
+            slug,
+            created,
+            catalog.settings,
+        )
+    ]
 
 
 def _pick_type(rng: random.Random, vocab: CategoryVocab) -> str:
