@@ -34,6 +34,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 warnings.filterwarnings("ignore")
 
@@ -190,6 +191,7 @@ async def _raw_embedding_s(db: Any, tenant: Any, store_id: Any, embedder: Any) -
 
 async def _measure(db: Any, store: StoreHandle, args: argparse.Namespace, m: Measured) -> None:
     from core.crypto import SecretBox, generate_key
+    from core.outbound import OutboundPolicy
     from core.provisioning import provision_tenant
     from engine.embeddings import build_embedder
     from ingestion.stores import register_store
@@ -199,6 +201,13 @@ async def _measure(db: Any, store: StoreHandle, args: argparse.Namespace, m: Mea
     if hasattr(embedder, "warm_up"):
         await embedder.warm_up()
     tenant = (await provision_tenant(db, name="Bench", allowed_origins=[])).tenant_id
+    # The outbound guard's explicit opt-in for the store process: its address and port only.
+    store_url = urlsplit(store.info["url"])
+    outbound = OutboundPolicy(
+        allow_http=True,
+        allowed_hosts=frozenset({store_url.hostname or ""}),
+        allowed_ports=frozenset({store_url.port or 80}),
+    )
     registered = await register_store(
         db,
         box,
@@ -206,6 +215,7 @@ async def _measure(db: Any, store: StoreHandle, args: argparse.Namespace, m: Mea
         url=store.info["url"],
         consumer_key=store.info["key"],
         consumer_secret=store.info["secret"],
+        outbound=outbound,
     )
     store_id = registered.store_id
     print(
@@ -213,7 +223,7 @@ async def _measure(db: Any, store: StoreHandle, args: argparse.Namespace, m: Mea
         f"{store.info['visible']} visible",
         file=sys.stderr,
     )
-    sync = {"secret_box": box, "embedder": embedder}
+    sync = {"secret_box": box, "embedder": embedder, "outbound": outbound}
 
     m.load_at_full = load_average()
     m.full, m.full_s = await _timed_sync(
