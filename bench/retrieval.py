@@ -1,8 +1,9 @@
 """Retrieval benchmark: question → assembled prompt, on a multi-tenant index.
 
-    .venv/bin/python bench/retrieval.py                       # quick: 10 tenants x 500 products
-    .venv/bin/python bench/retrieval.py --tenants 100 --products 2000
-    .venv/bin/python bench/retrieval.py --tenants 100 --products 2000 --data-dir /tmp/rb --hnsw-sweep
+    .venv/bin/python -m bench.retrieval                       # quick: 10 tenants x 500 products
+    .venv/bin/python -m bench.retrieval --tenants 100 --products 2000
+    .venv/bin/python -m bench.retrieval --tenants 100 --products 2000 \\
+        --data-dir /tmp/rb --hnsw-sweep
 
 What it does, in one process:
 1. starts its own embedded PostgreSQL (pgvector) and migrates it (core.db.embedded +
@@ -32,10 +33,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -43,26 +42,19 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the retrieval_* modules beside this one
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-from retrieval_catalogue import PoolProduct, make_pool, make_question  # noqa: E402
-from retrieval_hnsw_sweep import sweep  # noqa: E402
-from retrieval_measure import Config, Tenant, latency, summarise, throughput  # noqa: E402
-from retrieval_recall import exact_neighbours, recall_through_engine  # noqa: E402
-from retrieval_report import load_average, report, report_sweep  # noqa: E402
-from retrieval_setup import APP_ROLE, Loaded, build, remember, reusable, reuse  # noqa: E402
-
-from core.db import migrate  # noqa: E402
-from core.db.embedded import start_embedded_server, stop_embedded_servers  # noqa: E402
-from core.db.urls import app_role_url, with_psycopg_driver  # noqa: E402
-from engine.embeddings import shared_local_embedder  # noqa: E402
-from engine.retrieval.query_cache import QueryEmbeddingCache  # noqa: E402
-from engine.retrieval.search import HybridRetriever  # noqa: E402
-from engine.retrieval.settings import RetrievalSettings  # noqa: E402
+from bench.retrieval_catalogue import PoolProduct, make_pool, make_question
+from bench.retrieval_hnsw_sweep import sweep
+from bench.retrieval_measure import Config, Tenant, latency, summarise, throughput
+from bench.retrieval_recall import exact_neighbours, recall_through_engine
+from bench.retrieval_report import load_average, report, report_sweep
+from bench.retrieval_setup import APP_ROLE, Loaded, build, remember, reusable, reuse
+from core.db import migrate
+from core.db.embedded import start_embedded_server, stop_embedded_servers
+from core.db.urls import app_role_url, with_psycopg_driver
+from engine.embeddings import shared_local_embedder
+from engine.retrieval.query_cache import QueryEmbeddingCache
+from engine.retrieval.search import HybridRetriever
+from engine.retrieval.settings import RetrievalSettings
 
 FORCED_HNSW_QUESTIONS = 60
 
@@ -114,8 +106,9 @@ async def prepare(
     vectors = np.array(await shared_local_embedder().embed_documents(texts), dtype=np.float32)
     took = time.perf_counter() - mark
     print(
-        f"Embedded {len(pool)} distinct product texts with MiniLM in {took:.0f} s ({took / len(pool) * 1000:.1f} ms "
-        f"each); reusing them across tenants with noise σ={args.noise}",
+        f"Embedded {len(pool)} distinct product texts with MiniLM in {took:.0f} s "
+        f"({took / len(pool) * 1000:.1f} ms each); "
+        f"reusing them across tenants with noise σ={args.noise}",
         flush=True,
     )
     # Prices and stock draw from their own generator, so a reused database gets the same questions.

@@ -97,6 +97,14 @@ BRANDS = [
     "Sunday Goods",
 ]
 
+CLOSINGS = [
+    "Comes with a two-year warranty.",
+    "Ships in plastic-free packaging.",
+    "Loved by our customers for its quality.",
+    "Available in several sizes.",
+]
+CARE = ["wipe clean", "hand wash", "machine wash cold", "air dry"]
+
 
 @dataclass(frozen=True)
 class PoolProduct:
@@ -110,21 +118,25 @@ class PoolProduct:
 
 
 def make_pool(size: int, rng: random.Random) -> list[PoolProduct]:
-    pool, seen = [], set()
+    pool: list[PoolProduct] = []
+    seen: set[str] = set()
     while len(pool) < size:
         category = rng.choice(list(CATALOGUE))
         nouns, uses = CATALOGUE[category]
         noun, use, colour = rng.choice(nouns), rng.choice(uses), rng.choice(COLOURS)
         material, brand = rng.choice(MATERIALS), rng.choice(BRANDS)
         features = rng.sample(FEATURES, 2)
-        name = f"{brand} {features[0].capitalize()} {material.title()} {noun.title()} {rng.randint(2, 99)}"
+        model_number = rng.randint(2, 99)
+        name = (
+            f"{brand} {features[0].capitalize()} {material.title()} {noun.title()} {model_number}"
+        )
         if name in seen:
             continue
         seen.add(name)
+        closing, care = rng.choice(CLOSINGS), rng.choice(CARE)  # in this order: seeded draws
         body = (
             f"A {features[0]} {noun} in {colour}, made from {material}. Designed for {use}, it is "
-            f"{features[1]} and built to last. {rng.choice(['Comes with a two-year warranty.', 'Ships in plastic-free packaging.', 'Loved by our customers for its quality.', 'Available in several sizes.'])} "
-            f"Care: {rng.choice(['wipe clean', 'hand wash', 'machine wash cold', 'air dry'])}."
+            f"{features[1]} and built to last. {closing} Care: {care}."
         )
         pool.append(PoolProduct(name, body, category, colour, noun, use, features[0]))
     return pool

@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass
 
 import psycopg
-from retrieval_measure import percentile
-from retrieval_recall import HNSW_INDEX, RecallQuery, overlap
-from retrieval_setup import SPACE
 from sqlalchemy.engine import URL
 
+from bench.retrieval_measure import percentile
+from bench.retrieval_recall import HNSW_INDEX, RecallQuery, overlap
+from bench.retrieval_setup import SPACE
 from engine.retrieval.repository import vector_literal
 
 VECTOR_SQL = """
@@ -79,7 +79,10 @@ def sweep(
             for statement in setting.statements():
                 conn.execute(statement)
             conn.commit()
-            timings, at_10, at_n, short = [], [], [], 0
+            timings: list[float] = []
+            at_10: list[float] = []
+            at_n: list[float] = []
+            short = 0
             for query in queries:
                 params = {
                     "t": query.tenant[0],

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from retrieval_measure import Tenant
-from retrieval_setup import SPACE
 from sqlalchemy import event
 
+from bench.retrieval_measure import Tenant
+from bench.retrieval_setup import SPACE
 from core.db.database import Database
 from core.ids import TenantId
 from engine.retrieval.filters import QueryFilters
@@ -103,7 +103,7 @@ async def recall_through_engine(
         for query in queries:
             tenant_id, store_id = TenantId(query.tenant[0]), query.tenant[1]
             async with db.tenant_session(tenant_id) as session:
-                # No product condition, so the ranker's filter is the tenant's store, as in EXACT_SQL.
+                # No product condition: the ranker filters on the tenant's store, as EXACT_SQL does.
                 candidates = await retriever.rank_chunks(
                     session,
                     tenant_id,
@@ -124,10 +124,8 @@ async def recall_through_engine(
                             "EXPLAIN " + statement, parameters
                         )
                         print(f"{show_plan_as}:\n" + "\n".join(r[0][:160] for r in text_plan.all()))
-            by_vector = sorted(
-                (c for c in candidates if c.vector_rank is not None), key=lambda c: c.vector_rank
-            )
-            found = [c.chunk_id for c in by_vector]
+            ranked = [(c.vector_rank, c.chunk_id) for c in candidates if c.vector_rank is not None]
+            found = [chunk_id for _, chunk_id in sorted(ranked, key=lambda pair: pair[0])]
             at_10.append(overlap(found, query.exact, 10))
             at_n.append(overlap(found, query.exact, settings.candidates))
     return Recall(statistics.fmean(at_10), statistics.fmean(at_n), plan)

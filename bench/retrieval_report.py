@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from retrieval_hnsw_sweep import SweepRow
-from retrieval_measure import Config
-from retrieval_recall import Recall
 from rich.console import Console
 from rich.table import Table
+
+from bench.retrieval_hnsw_sweep import SweepRow
+from bench.retrieval_measure import Config
+from bench.retrieval_recall import Recall
 
 GOAL_P95_MS = 30.0
 GOAL_RECALL = 0.95
@@ -40,7 +41,8 @@ def report(
     console = _console()
     base_stats, base_qps = results[configs[0].name]
     table = Table(
-        title=f"question → prompt, {args.tenants} tenants × {args.products} products ({rows:,} chunks), "
+        title=f"question → prompt, {args.tenants} tenants × {args.products} products "
+        f"({rows:,} chunks), "
         f"{os.cpu_count()} cores, torch threads {torch.get_num_threads()}, load average "
         f"{load_at_start} at the start, {load_average()} at the end (1/5/15 min)",
         title_justify="left",
@@ -69,7 +71,8 @@ def report(
             )
             if ratio and config is not configs[0] and not isinstance(value, str):
                 reference = fn(base_stats, base_qps, configs[0])
-                cell += f" ({value / reference:.2f}×)" if reference else ""
+                if isinstance(reference, int | float) and reference:
+                    cell += f" ({value / reference:.2f}×)"
             cells.append(cell)
         table.add_row(label, *cells, goal)
 
@@ -92,14 +95,16 @@ def report(
     console.print(table)
     p95, engine_recall = base_stats["p95"], recall[configs[0].name]
     console.print(
-        f"Engine defaults: p95 {p95:.1f} ms ({'meets' if p95 <= GOAL_P95_MS else 'misses'} the {GOAL_P95_MS:g} ms goal); "
+        f"Engine defaults: p95 {p95:.1f} ms "
+        f"({'meets' if p95 <= GOAL_P95_MS else 'misses'} the {GOAL_P95_MS:g} ms goal); "
         f"recall@10 {engine_recall.at_10:.3f} on the planner's own path ({engine_recall.plan}). "
-        f"Ratios are against the engine defaults in this same process. {args.queries} sequential questions per "
-        f"config, {args.throughput_queries} at concurrency {args.concurrency} (the forced-HNSW config: at most 60 "
-        f"each), {args.recall_queries} for recall. The critical-path shares add up to 100%: the query embedding "
-        "runs while the SQL that does not need it runs, and only the wait for it counts. Data: synthetic template "
-        f"text; {min(args.pool, args.products)} distinct texts embedded once and reused in every tenant with "
-        "vector noise; one chunk per product."
+        f"Ratios are against the engine defaults in this same process. "
+        f"{args.queries} sequential questions per config, {args.throughput_queries} at "
+        f"concurrency {args.concurrency} (the forced-HNSW config: at most 60 each), "
+        f"{args.recall_queries} for recall. The critical-path shares add up to 100%: the query "
+        "embedding runs while the SQL that does not need it runs, and only the wait for it "
+        f"counts. Data: synthetic template text; {min(args.pool, args.products)} distinct texts "
+        "embedded once and reused in every tenant with vector noise; one chunk per product."
     )
 
 

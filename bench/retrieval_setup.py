@@ -31,7 +31,8 @@ import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
-from retrieval_catalogue import PoolProduct
+
+from bench.retrieval_catalogue import PoolProduct
 
 APP_ROLE = "shopbot_app"
 SPACE = "minilm-l6-v2"
@@ -80,13 +81,150 @@ def remember(data_dir: Path, args) -> None:
     (data_dir / MARKER).write_text(json.dumps(parameters(args)))
 
 
-def _copy(cursor: psycopg.Cursor, table: str, columns: list[str], types: list[str], rows) -> None:
-    with cursor.copy(
-        f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT BINARY)"
-    ) as copy:
-        copy.set_types(types)
+# Binary COPY needs each column's type: (column, type) in the order the rows carry them.
+PRODUCT_COPY = (
+    ("id", "uuid"),
+    ("tenant_id", "uuid"),
+    ("store_id", "uuid"),
+    ("external_id", "varchar"),
+    ("name", "varchar"),
+    ("permalink", "varchar"),
+    ("price", "numeric"),
+    ("regular_price", "numeric"),
+    ("currency", "varchar"),
+    ("stock_status", "varchar"),
+    ("categories", "text[]"),
+    ("attributes", "jsonb"),
+    ("content_hash", "varchar"),
+)
+CHUNK_COPY = (
+    ("id", "uuid"),
+    ("tenant_id", "uuid"),
+    ("product_id", "uuid"),
+    ("ordinal", "int4"),
+    ("title", "text"),
+    ("attributes_text", "text"),
+    ("body", "text"),
+    ("token_count", "int4"),
+    ("embedding_space", "varchar"),
+    ("embedding", "vector"),
+)
+
+
+def _copy(
+    cursor: psycopg.Cursor, table: str, columns: tuple[tuple[str, str], ...], rows: list
+) -> None:
+    names = ", ".join(name for name, _ in columns)
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT BINARY)") as copy:
+        copy.set_types([kind for _, kind in columns])
         for row in rows:
             copy.write_row(row)
+
+
+@dataclass(frozen=True)
+class _Shop:
+    number: int
+    tenant_id: uuid.UUID
+    store_id: uuid.UUID
+
+
+def _shop_rows(
+    shop: _Shop,
+    pool: list[PoolProduct],
+    picks: list[int],
+    noisy: np.ndarray,
+    rng: random.Random,
+) -> tuple[list[list], list[list]]:
+    """The shop's product rows and their one chunk each, in COPY column order."""
+    product_rows, chunk_rows = [], []
+    for position, (index, vector) in enumerate(zip(picks, noisy, strict=True)):
+        item = pool[index]
+        product_id = uuid.uuid4()
+        price = Decimal(rng.randint(500, 25000)) / 100
+        product_rows.append(
+            [
+                product_id,
+                shop.tenant_id,
+                shop.store_id,
+                str(10_000 + position),
+                item.name,
+                f"https://shop{shop.number}.bench.invalid/p/{position}",
+                price,
+                price,
+                "USD",
+                "instock" if rng.random() > 0.1 else "outofstock",
+                [item.category],
+                Jsonb({"Color": [item.colour.capitalize()]}),
+                "bench",
+            ]
+        )
+        chunk_rows.append(
+            [
+                uuid.uuid4(),
+                shop.tenant_id,
+                product_id,
+                0,
+                item.name,
+                f"Color: {item.colour}",
+                item.body,
+                len(item.body.split()),
+                SPACE,
+                vector,
+            ]
+        )
+    return product_rows, chunk_rows
+
+
+def _load_shop(
+    cur: psycopg.Cursor,
+    number: int,
+    pool: list[PoolProduct],
+    vectors: np.ndarray,
+    products: int,
+    noise: float,
+    rngs: tuple[np.random.Generator, random.Random],
+) -> tuple[_Shop, list[int]]:
+    """One tenant with its store, products and chunks; returns it and its pool picks."""
+    nprng, rng = rngs
+    shop = _Shop(number, uuid.uuid4(), uuid.uuid4())
+    cur.execute(
+        "INSERT INTO tenants (id, name) VALUES (%s, %s)", (shop.tenant_id, f"Bench shop {number}")
+    )
+    cur.execute(
+        "INSERT INTO store_connections"
+        " (id, tenant_id, base_url, credentials_ciphertext, status)"
+        " VALUES (%s, %s, %s, %s, 'disconnected')",
+        (shop.store_id, shop.tenant_id, f"https://shop{number}.bench.invalid", b""),
+    )
+    picks = (
+        nprng.permutation(len(pool))[:products].tolist()
+        if products <= len(pool)
+        else [i % len(pool) for i in range(products)]
+    )
+    noisy = vectors[picks] + nprng.normal(0.0, noise, size=(len(picks), vectors.shape[1])).astype(
+        np.float32
+    )
+    noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+    product_rows, chunk_rows = _shop_rows(shop, pool, picks, noisy, rng)
+    _copy(cur, "products", PRODUCT_COPY, product_rows)
+    _copy(cur, "chunks", CHUNK_COPY, chunk_rows)
+    return shop, picks
+
+
+def _index(conn: psycopg.Connection) -> tuple[float, float]:
+    """The GIN and HNSW indexes, built once the rows are in; returns their build seconds."""
+    conn.execute("SET maintenance_work_mem = '1GB'")
+    mark = time.perf_counter()
+    conn.execute("CREATE INDEX ix_chunks_search_vector ON chunks USING gin (search_vector)")
+    gin_s = time.perf_counter() - mark
+    mark = time.perf_counter()
+    conn.execute(
+        "CREATE INDEX ix_chunks_embedding_hnsw ON chunks"
+        " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+    )
+    hnsw_s = time.perf_counter() - mark
+    conn.execute("ANALYZE")
+    return gin_s, hnsw_s
 
 
 def build(
@@ -112,147 +250,22 @@ def build(
         )
         with conn.cursor() as cur:
             for t in range(tenants):
-                tenant_id, store_id = uuid.uuid4(), uuid.uuid4()
-                ids.append((tenant_id, store_id))
-                cur.execute(
-                    "INSERT INTO tenants (id, name) VALUES (%s, %s)", (tenant_id, f"Bench shop {t}")
-                )
-                cur.execute(
-                    "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext, status) "
-                    "VALUES (%s, %s, %s, %s, 'disconnected')",
-                    (store_id, tenant_id, f"https://shop{t}.bench.invalid", b""),
-                )
-                picks = (
-                    nprng.permutation(len(pool))[:products].tolist()
-                    if products <= len(pool)
-                    else [i % len(pool) for i in range(products)]
-                )
-                order[tenant_id] = picks
-                product_rows, chunk_rows = [], []
-                noisy = vectors[picks] + nprng.normal(
-                    0.0, noise, size=(len(picks), vectors.shape[1])
-                ).astype(np.float32)
-                noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-                for position, (index, vector) in enumerate(zip(picks, noisy, strict=True)):
-                    item = pool[index]
-                    product_id = uuid.uuid4()
-                    price = Decimal(rng.randint(500, 25000)) / 100
-                    product_rows.append(
-                        [
-                            product_id,
-                            tenant_id,
-                            store_id,
-                            str(10_000 + position),
-                            item.name,
-                            f"https://shop{t}.bench.invalid/p/{position}",
-                            price,
-                            price,
-                            "USD",
-                            "instock" if rng.random() > 0.1 else "outofstock",
-                            [item.category],
-                            Jsonb({"Color": [item.colour.capitalize()]}),
-                            "bench",
-                        ]
-                    )
-                    chunk_rows.append(
-                        [
-                            uuid.uuid4(),
-                            tenant_id,
-                            product_id,
-                            0,
-                            item.name,
-                            f"Color: {item.colour}",
-                            item.body,
-                            len(item.body.split()),
-                            SPACE,
-                            vector,
-                        ]
-                    )
-                _copy(
-                    cur,
-                    "products",
-                    [
-                        "id",
-                        "tenant_id",
-                        "store_id",
-                        "external_id",
-                        "name",
-                        "permalink",
-                        "price",
-                        "regular_price",
-                        "currency",
-                        "stock_status",
-                        "categories",
-                        "attributes",
-                        "content_hash",
-                    ],
-                    [
-                        "uuid",
-                        "uuid",
-                        "uuid",
-                        "varchar",
-                        "varchar",
-                        "varchar",
-                        "numeric",
-                        "numeric",
-                        "varchar",
-                        "varchar",
-                        "text[]",
-                        "jsonb",
-                        "varchar",
-                    ],
-                    product_rows,
-                )
-                _copy(
-                    cur,
-                    "chunks",
-                    [
-                        "id",
-                        "tenant_id",
-                        "product_id",
-                        "ordinal",
-                        "title",
-                        "attributes_text",
-                        "body",
-                        "token_count",
-                        "embedding_space",
-                        "embedding",
-                    ],
-                    [
-                        "uuid",
-                        "uuid",
-                        "uuid",
-                        "int4",
-                        "text",
-                        "text",
-                        "text",
-                        "int4",
-                        "varchar",
-                        "vector",
-                    ],
-                    chunk_rows,
-                )
+                shop, picks = _load_shop(cur, t, pool, vectors, products, noise, (nprng, rng))
+                ids.append((shop.tenant_id, shop.store_id))
+                order[shop.tenant_id] = picks
                 if (t + 1) % max(1, tenants // 10) == 0:
                     print(
-                        f"  loaded {t + 1}/{tenants} tenants ({time.perf_counter() - started:.0f} s)",
+                        f"  loaded {t + 1}/{tenants} tenants "
+                        f"({time.perf_counter() - started:.0f} s)",
                         flush=True,
                     )
         load_s = time.perf_counter() - started
-        conn.execute("SET maintenance_work_mem = '1GB'")
-        mark = time.perf_counter()
-        conn.execute("CREATE INDEX ix_chunks_search_vector ON chunks USING gin (search_vector)")
-        gin_s = time.perf_counter() - mark
-        mark = time.perf_counter()
-        conn.execute(
-            "CREATE INDEX ix_chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops) "
-            "WITH (m = 16, ef_construction = 64)"
-        )
-        hnsw_s = time.perf_counter() - mark
-        conn.execute("ANALYZE")
+        gin_s, hnsw_s = _index(conn)
     rows = tenants * products
     note = (
-        f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with binary COPY as "
-        f"the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, HNSW index {hnsw_s:.0f} s"
+        f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with "
+        f"binary COPY as the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, "
+        f"HNSW index {hnsw_s:.0f} s"
     )
     return Loaded(ids, order, rows, note)
 

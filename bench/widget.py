@@ -31,7 +31,7 @@ the GIL; no Redis (in-process limits and caches). The bots' `rate_limits` are ra
 session) would turn a load test into a test of the limiter. Everything started is stopped
 at the end, on errors too.
 
-Usage: .venv/bin/python bench/widget.py [--requests 50] [--duration 15] [--concurrency 8]
+Usage: .venv/bin/python -m bench.widget [--requests 50] [--duration 15] [--concurrency 8]
 """
 
 from __future__ import annotations
@@ -46,15 +46,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # tests.support / emulators live beside the packages
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.pop("DATABASE_URL", None)
-warnings.filterwarnings("ignore")
-
-from widget_measure import (  # noqa: E402
+from bench.widget_measure import (
     first_token_ms,
     measure_chat_load,
     measure_direct,
@@ -63,12 +55,20 @@ from widget_measure import (  # noqa: E402
     measure_overhead,
     session_token,
 )
-from widget_report import FIRST_TOKEN_S, TOKEN_EVERY_S, report, widget_size_rows  # noqa: E402
-from widget_setup import ORIGIN, distinct_questions, embedded_database, seed, shopbot_serve  # noqa: E402
+from bench.widget_report import FIRST_TOKEN_S, TOKEN_EVERY_S, report, widget_size_rows
+from bench.widget_setup import ORIGIN, distinct_questions, embedded_database, seed, shopbot_serve
+from emulators.openai import PacedFakeOpenAI
+from engine.guardrails.spans import sentence_ends
+
+os.environ.pop("DATABASE_URL", None)  # the bench's own embedded database, never another
+warnings.filterwarnings("ignore")
 
 # Two sentences: the first `token` is the first one, checked; the second keeps the model
 # streaming after it, as a real answer does.
-MODEL_REPLY = "Here are a few good options from the catalogue for you today. Each one suits what you asked for."
+MODEL_REPLY = (
+    "Here are a few good options from the catalogue for you today. "
+    "Each one suits what you asked for."
+)
 
 
 async def run(
@@ -135,15 +135,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args(argv[1:])
 
-    from tests.browser.paced_openai import PacedFakeOpenAI
-
     sizes = widget_size_rows()
     load_start = os.getloadavg()[0]
     began = time.monotonic()
     with (
         tempfile.TemporaryDirectory(prefix="shopbot-widget-bench-") as tmp,
         embedded_database(Path(tmp)) as (owner_url, app_url),
-        PacedFakeOpenAI(first_token_delay_s=FIRST_TOKEN_S, token_delay_s=TOKEN_EVERY_S) as fake,
+        PacedFakeOpenAI(
+            sentence_ends=sentence_ends,
+            first_token_delay_s=FIRST_TOKEN_S,
+            token_delay_s=TOKEN_EVERY_S,
+        ) as fake,
     ):
         fake.reply_fn(lambda _messages: MODEL_REPLY)
         print(f"seeding … ({time.monotonic() - began:.0f} s)", file=sys.stderr)

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from widget_setup import ORIGIN
+from bench.widget_setup import ORIGIN
 
 # --- numbers ---------------------------------------------------------------------------------
 

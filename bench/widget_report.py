@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from widget_measure import Load, pct
+from bench.widget_measure import Load, pct
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_TOKEN_S = 0.200
@@ -24,7 +24,7 @@ SIZE_GOAL_BYTES = 12 * 1024
 def widget_size_rows() -> list[tuple[str, int]]:
     path = ROOT / "api" / "static" / "widget.js"
     try:
-        import widget_size  # bench/widget_size.py
+        from bench import widget_size
 
         return widget_size.sizes(path.read_bytes())
     except ImportError:
@@ -49,13 +49,23 @@ def report(
     health: Load,
     direct: Load,
 ) -> str:
-    def ok(good: bool) -> str:
-        return "PASS" if good else "FAIL"
+    lines = _header_lines(info, load)
+    lines += _size_lines(sizes)
+    lines += _first_token_lines(cold, warm)
+    lines += _load_lines(args, chat, health, direct)
+    return "\n".join(lines)
 
+
+def _ok(good: bool) -> str:
+    return "PASS" if good else "FAIL"
+
+
+def _header_lines(info: dict[str, Any], load: tuple[float, float]) -> list[str]:
     lines = [
-        f"Shopbot widget bench — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; app = `shopbot serve` "
-        "subprocess on 127.0.0.1; embedded PostgreSQL + pgvector; no Redis",
-        f"catalogue: {info['products']} products per tenant; bot rate_limits raised to 1e6/min (burst 1e5) for the bench",
+        f"Shopbot widget bench — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+        "app = `shopbot serve` subprocess on 127.0.0.1; embedded PostgreSQL + pgvector; no Redis",
+        f"catalogue: {info['products']} products per tenant; "
+        "bot rate_limits raised to 1e6/min (burst 1e5) for the bench",
         f"1-min load average at start / end: {load[0]:.2f} / {load[1]:.2f}"
         + (
             "  (the machine was busy with other work: expect noisy numbers)"
@@ -66,6 +76,11 @@ def report(
         row("metric", "value", "goal / baseline", "ratio", ""),
         "(a) widget.js over the wire",
     ]
+    return lines
+
+
+def _size_lines(sizes: list[tuple[str, int]]) -> list[str]:
+    lines = []
     for name, n in sizes:
         is_gzip = name.startswith("gzip")
         lines.append(
@@ -74,9 +89,14 @@ def report(
                 f"{n:,} B ({n / 1024:.1f} KiB)",
                 "12 KB gzip goal" if is_gzip else "",
                 f"{n / SIZE_GOAL_BYTES:.2f}" if is_gzip else "",
-                ok(n <= SIZE_GOAL_BYTES) if is_gzip else "",
+                _ok(n <= SIZE_GOAL_BYTES) if is_gzip else "",
             )
         )
+    return lines
+
+
+def _first_token_lines(cold: dict[str, list[float]], warm: dict[str, list[float]]) -> list[str]:
+    lines = []
     lines.append(
         f"(b) SSE first-token overhead — fake model: 1st token {FIRST_TOKEN_S * 1000:.0f} ms, "
         f"then every {TOKEN_EVERY_S * 1000:.0f} ms; sequential; our first `token` is the first "
@@ -106,7 +126,7 @@ def report(
                 f"{pct(data['overhead'], 50):.1f} / {p95:.1f} ms",
                 f"p95 <= {OVERHEAD_GOAL_MS:.0f} ms",
                 f"{p95 / OVERHEAD_GOAL_MS:.2f}",
-                ok(p95 <= OVERHEAD_GOAL_MS),
+                _ok(p95 <= OVERHEAD_GOAL_MS),
             )
         )
         lines.append(
@@ -129,7 +149,7 @@ def report(
                 f"{pct(data['after_sentence'], 50):.1f} / {after:.1f} ms",
                 f"p95 <= {OVERHEAD_GOAL_MS:.0f} ms (checks)",
                 f"{after / OVERHEAD_GOAL_MS:.2f}",
-                ok(after <= OVERHEAD_GOAL_MS),
+                _ok(after <= OVERHEAD_GOAL_MS),
             )
         )
         if "embed" in data:
@@ -140,9 +160,14 @@ def report(
                     "(same questions, in this process)",
                 )
             )
+    return lines
+
+
+def _load_lines(args: argparse.Namespace, chat: Load, health: Load, direct: Load) -> list[str]:
+    lines = []
     lines.append(
-        f"(c) sustained chat — offline answerer, JSON, concurrency {args.concurrency}, {chat.seconds:.0f} s, "
-        "40 questions in rotation"
+        f"(c) sustained chat — offline answerer, JSON, concurrency {args.concurrency}, "
+        f"{chat.seconds:.0f} s, 40 questions in rotation"
     )
     lines.append(
         row(
@@ -166,7 +191,7 @@ def report(
             f"{chat.requests} / {chat.errors}",
             "",
             "",
-            ok(chat.errors == 0),
+            _ok(chat.errors == 0),
         )
     )
     lines.append("    baselines, same run, same concurrency")
@@ -193,4 +218,4 @@ def report(
             f"p50 / p95 {direct.p50:.0f} / {direct.p95:.0f} ms",
         )
     )
-    return "\n".join(lines)
+    return lines

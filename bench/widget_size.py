@@ -6,7 +6,7 @@ sizes, each as a ratio of the 12 KB gzip goal and of Dify's embed loader
 (web/public/embed.min.js, ~8 KB raw; that file only opens an iframe, whose
 chat app is downloaded on top of it, while ours is the whole widget).
 
-Usage: python bench/widget_size.py [path/to/widget.js]
+Usage: python -m bench.widget_size [path/to/widget.js]
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def main(argv: list[str]) -> int:
     print(f"{'encoding':<12}{'bytes':>8}{'KiB':>8}{'vs 12 KB goal':>15}{'vs Dify ~8 KB':>15}")
     for name, n in rows:
         print(
-            f"{name:<12}{n:>8}{n / 1024:>8.2f}{n / GOAL_BYTES:>14.0%} {n / DIFY_LOADER_BYTES:>14.0%}"
+            f"{name:<12}{n:>8}{n / 1024:>8.2f}"
+            f"{n / GOAL_BYTES:>14.0%} {n / DIFY_LOADER_BYTES:>14.0%}"
         )
     if not any(name.startswith("brotli") for name, _ in rows):
         print("(brotli: `pip install brotli` to include it)")

@@ -1,14 +1,11 @@
-"""Test harness: real PostgreSQL+pgvector (embedded, or TEST_DATABASE_URL), the schema
-built by the Alembic migrations, each test in a rolled-back transaction; real Redis."""
+"""Test harness: the process environment every test runs in (real Redis, no real model
+keys), then the shared fixtures as plugins: the database (`tests/support/database.py`), the
+OpenAI emulator and the WooCommerce sync set-up. Test modules never import fixtures."""
 
 from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
-import pytest
 
 # The process environment for every test, set before any project module reads settings.
 os.environ.pop("DATABASE_URL", None)
@@ -20,58 +17,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.pop("OPENAI_API_KEY", None)
 warnings.filterwarnings("ignore", module="platformdirs")
 
-from sqlalchemy.engine import URL  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine  # noqa: E402
-
-from core.db import migrate  # noqa: E402
-from core.db.database import Database  # noqa: E402
-from core.db.embedded import start_embedded_server, stop_embedded_servers  # noqa: E402
-from core.db.urls import app_role_url, with_psycopg_driver  # noqa: E402
-from core.settings import get_settings  # noqa: E402
-
-APP_ROLE = "shopbot_app"
-
-
-@pytest.fixture(scope="session")
-def owner_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
-    """The schema owner's URL, migrated to head once per test session."""
-    given = os.environ.get("TEST_DATABASE_URL")
-    if given:
-        url = with_psycopg_driver(given)
-    else:
-        data_dir: Path = tmp_path_factory.mktemp("shopbot-data")
-        url = with_psycopg_driver(start_embedded_server(data_dir))
-    get_settings.cache_clear()
-    migrate.upgrade(url, app_role=APP_ROLE, app_password=None)
-    yield url
-    stop_embedded_servers()
-
-
-@pytest.fixture(scope="session")
-def app_url(owner_url: URL) -> URL:
-    return app_role_url(owner_url, APP_ROLE, None)
-
-
-@pytest.fixture(scope="session")
-async def app_engine(app_url: URL) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(app_url, pool_size=5, max_overflow=5)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-async def db(app_engine: AsyncEngine) -> AsyncIterator[Database]:
-    """A `Database` whose sessions all join one transaction that is rolled back."""
-    async with app_engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            yield Database(engine=app_engine, bind=connection)
-        finally:
-            await transaction.rollback()
-
-
-@pytest.fixture
-async def committed_db(app_engine: AsyncEngine) -> Database:
-    """A `Database` that really commits (for code that needs several connections).
-    Tests using it create their own tenants, so their rows never meet another test's."""
-    return Database(engine=app_engine)
+# Loaded after the environment above is set, so no project module reads settings earlier.
+pytest_plugins = [
+    "tests.support.database",
+    "tests.support.fake_openai",
+    "tests.support.sync",
+]

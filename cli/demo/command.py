@@ -21,7 +21,7 @@ import uvicorn
 from cli.asgi import build_app
 from cli.context import DataDirOption, run_async, settings_for
 from cli.demo.setup import DemoState, ensure_demo, write_demo_json
-from cli.demo.store import build_demo_store, load_catalogue
+from cli.demo.store import build_demo_store
 from cli.demo.storefront import build_storefront
 from cli.output import console, err_console
 from cli.services import build_services
@@ -81,7 +81,8 @@ def demo(
             api_server = storefront_server = None
             try:
                 app = build_app(runtime, services)
-                app.mount("/demo-store", build_demo_store(f"{api_url}/demo-store"))
+                store = build_demo_store(f"{api_url}/demo-store")
+                app.mount("/demo-store", store.asgi_app)
                 api_server = _server(app, port)
                 api_task = asyncio.create_task(api_server.serve())
                 await _wait_started(api_server, api_task)
@@ -95,9 +96,11 @@ def demo(
                     runtime, services, state, mode="full" if created else "incremental"
                 )
 
-                catalogue = load_catalogue(f"{api_url}/demo-store")
+                storefront = build_storefront(
+                    store.catalog.products, api_url=api_url, widget_key=state.widget_key
+                )
                 storefront_server = _server(
-                    build_storefront(catalogue, api_url=api_url, widget_key=state.widget_key),
+                    storefront,
                     port + 1,
                     host="127.0.0.1",
                 )

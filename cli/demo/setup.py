@@ -24,7 +24,10 @@ from ingestion.stores import register_store
 # A reserved documentation domain (RFC 2606) that email validation accepts: `.test` is a
 # special-use name the sign-in form refuses, so the printed credentials could not sign in.
 DEMO_EMAIL = "owner@demo-outfitters.example.com"
-SHIPPING_POLICY = "Free standard shipping on orders over $75; otherwise $6.95. Orders ship within 2 business days."
+SHIPPING_POLICY = (
+    "Free standard shipping on orders over $75; otherwise $6.95. "
+    "Orders ship within 2 business days."
+)
 RETURNS_POLICY = "Unworn items can be returned within 30 days for a full refund."
 
 

@@ -35,8 +35,8 @@ def _price(product: dict[str, Any]) -> str:
     return f"${product['price']}" if product.get("price") else ""
 
 
-def build_storefront(catalogue: dict[str, Any], *, api_url: str, widget_key: str) -> Starlette:
-    published = [p for p in catalogue["products"] if p["status"] == "publish"]
+def build_storefront(products: list[dict[str, Any]], *, api_url: str, widget_key: str) -> Starlette:
+    published = [p for p in products if p["status"] == "publish"]
     by_id = {p["id"]: p for p in published}
 
     def render(title: str, content: str, body_class: str = "home") -> HTMLResponse:

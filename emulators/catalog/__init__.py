@@ -4,6 +4,7 @@
 - `load_sample_csv(path)`: WooCommerce's own sample-data CSVs as the same JSON.
 """
 
+from emulators.catalog.categories import CATEGORIES
 from emulators.catalog.csv_loader import (
     SAMPLE_DIR,
     SAMPLE_FILES,
@@ -14,7 +15,6 @@ from emulators.catalog.descriptions import SCRIPT_MARKER
 from emulators.catalog.generator import DEFAULT_SITE_URL, generate_catalog
 from emulators.catalog.model import Catalog, slugify
 from emulators.catalog.shapes import JsonDict, StoreSettings
-from emulators.catalog.vocab import CATEGORIES
 
 __all__ = [
     "CATEGORIES",

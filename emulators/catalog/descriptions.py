@@ -64,10 +64,14 @@ def compose_copy(
         parts.insert(
             1,
             f'[caption id="attachment_{rng.randint(10, 999)}" align="alignnone" width="300"]'
-            f'<img src="/wp-content/uploads/detail.jpg" alt="" /> Close-up of the {escape(noun.lower())}[/caption]',
+            f'<img src="/wp-content/uploads/detail.jpg" alt="" /> '
+            f"Close-up of the {escape(noun.lower())}[/caption]",
         )
     description_html = "\n".join(parts) + "\n"
-    short_html = f"<p>{sentence_case(escape(material))} {escape(noun.lower())} with {escape(features[1 % len(features)])}.</p>\n"
+    short_html = (
+        f"<p>{sentence_case(escape(material))} {escape(noun.lower())} "
+        f"with {escape(features[1 % len(features)])}.</p>\n"
+    )
     return ProductCopy(material, features, uses, care, short_html, description_html)
 
 

@@ -1,10 +1,11 @@
 """Seeded generator of realistic WooCommerce catalogues in the exact wc/v3 JSON shape.
 
 `generate_catalog(300, seed=7)` always yields the same products: same ids, names, HTML,
-prices, stock and reviews. Roughly: 65% simple, 20% variable (colour/size variations; apparel,
-shoes and kitchen), 5% grouped, 6% external; ~10% not publicly visible (draft, pending, private, hidden from
-the catalogue or password-protected) which a sync must skip; ~8% out of stock; ~15% with a
-sale price (some inside a date window, some scheduled for the future).
+prices, stock and reviews. Roughly: 65% simple, 20% variable (colour/size variations;
+apparel, shoes and kitchen), 5% grouped, 6% external; ~10% not publicly visible (draft,
+pending, private, hidden from the catalogue or password-protected) which a sync must skip;
+~8% out of stock; ~15% with a sale price (some inside a date window, some scheduled for the
+future).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from emulators.catalog.categories import CATEGORIES
 from emulators.catalog.descriptions import compose_copy, review_html, sentence_case
 from emulators.catalog.model import Catalog, slugify
 from emulators.catalog.pricing import (
@@ -33,7 +35,6 @@ from emulators.catalog.shapes import (
 )
 from emulators.catalog.variable import build_variations, pick_axes
 from emulators.catalog.vocab import (
-    CATEGORIES,
     LINES,
     REVIEWERS,
     CategoryVocab,
@@ -127,31 +128,8 @@ def _make_product(
     copy = compose_copy(rng, vocab, spec, name, sku)
     product["description"] = copy.description_html
     product["short_description"] = copy.short_html
-    product["featured"] = rng.random() < 0.08
-    if product["status"] == "publish" and rng.random() < 0.025:
-        product["catalog_visibility"] = "hidden"
-    elif product["status"] == "publish" and rng.random() < 0.01:
-        product["post_password"] = "letmein"
-    elif rng.random() < 0.05:
-        product["catalog_visibility"] = rng.choice(("catalog", "search"))
-
-    product["categories"] = [_term_ref(top)]
-    if spec.subcategory:
-        product["categories"].append(
-            _term_ref(catalog.ensure_category(spec.subcategory, top["id"]))
-        )
-    product["tags"] = [
-        _term_ref(catalog.ensure_tag(t)) for t in rng.sample(vocab.tags, k=rng.randint(0, 2))
-    ]
-    product["images"] = [
-        image_shape(
-            catalog.allocate_post_id(),
-            f"{catalog.site_url}/wp-content/uploads/2024/05/{slug}.jpg",
-            slug,
-            created,
-            catalog.settings,
-        )
-    ]
+    _set_visibility(rng, product)
+    _set_terms_and_image(catalog, rng, product, vocab, spec, top, created)
     product["weight"] = f"{rng.uniform(0.1, 4.0):.2f}"
     product["total_sales"] = rng.randint(0, 900)
 
@@ -185,6 +163,46 @@ def _make_product(
                 "instock",
             )
     return product
+
+
+def _set_visibility(rng: random.Random, product: JsonDict) -> None:
+    """Featured, hidden, password-protected or catalogue/search-only, as merchants set them."""
+    product["featured"] = rng.random() < 0.08
+    if product["status"] == "publish" and rng.random() < 0.025:
+        product["catalog_visibility"] = "hidden"
+    elif product["status"] == "publish" and rng.random() < 0.01:
+        product["post_password"] = "letmein"
+    elif rng.random() < 0.05:
+        product["catalog_visibility"] = rng.choice(("catalog", "search"))
+
+
+def _set_terms_and_image(
+    catalog: Catalog,
+    rng: random.Random,
+    product: JsonDict,
+    vocab: CategoryVocab,
+    spec: NounSpec,
+    top: JsonDict,
+    created: datetime,
+) -> None:
+    product["categories"] = [_term_ref(top)]
+    if spec.subcategory:
+        product["categories"].append(
+            _term_ref(catalog.ensure_category(spec.subcategory, top["id"]))
+        )
+    product["tags"] = [
+        _term_ref(catalog.ensure_tag(t)) for t in rng.sample(vocab.tags, k=rng.randint(0, 2))
+    ]
+    slug = product["slug"]
+    product["images"] = [
+        image_shape(
+            catalog.allocate_post_id(),
+            f"{catalog.site_url}/wp-content/uploads/2024/05/{slug}.jpg",
+            slug,
+            created,
+            catalog.settings,
+        )
+    ]
 
 
 def _pick_type(rng: random.Random, vocab: CategoryVocab) -> str:

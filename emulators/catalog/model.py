@@ -24,6 +24,28 @@ class Catalog:
     next_term_id: int = 15
     next_review_id: int = 1
 
+    @classmethod
+    def from_json(cls, data: JsonDict) -> Catalog:
+        """A catalogue saved as JSON ({site_url, settings, categories, products, variations
+        keyed by parent id, reviews}), with the id sequences resumed after its largest ids."""
+        variations = {int(parent): list(items) for parent, items in data["variations"].items()}
+        tags = {t["id"]: t for p in data["products"] for t in p.get("tags", [])}
+        post_ids = [p["id"] for p in data["products"]]
+        post_ids += [v["id"] for items in variations.values() for v in items]
+        term_ids = [c["id"] for c in data["categories"]] + list(tags)
+        return cls(
+            site_url=data["site_url"].rstrip("/"),
+            settings=StoreSettings(**data["settings"]),
+            categories=list(data["categories"]),
+            tags=list(tags.values()),
+            products=list(data["products"]),
+            variations=variations,
+            reviews=list(data["reviews"]),
+            next_post_id=max(post_ids, default=99) + 1,
+            next_term_id=max(term_ids, default=14) + 1,
+            next_review_id=max((r["id"] for r in data["reviews"]), default=0) + 1,
+        )
+
     def allocate_post_id(self) -> int:
         self.next_post_id += 1
         return self.next_post_id - 1
@@ -60,7 +82,7 @@ class Catalog:
         return found
 
     def refresh_category_counts(self) -> None:
-        """`count` is the number of published products carrying the term, as WooCommerce keeps it."""
+        """`count`: how many published products carry the term, as WooCommerce keeps it."""
         counts: Counter[int] = Counter(
             c["id"] for p in self.products if p["status"] == "publish" for c in p["categories"]
         )

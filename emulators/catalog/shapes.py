@@ -90,6 +90,28 @@ def product_links(site_url: str, product_id: int) -> JsonDict:
     }
 
 
+def _tax_stock_and_shipping_defaults() -> JsonDict:
+    """A new product's tax, stock and shipping fields: taxable, in stock, shipped."""
+    return {
+        "tax_status": "taxable",
+        "tax_class": "",
+        "manage_stock": False,
+        "stock_quantity": None,
+        "stock_status": "instock",
+        "backorders": "no",
+        "backorders_allowed": False,
+        "backordered": False,
+        "low_stock_amount": None,
+        "sold_individually": False,
+        "weight": "",
+        "dimensions": {"length": "", "width": "", "height": ""},
+        "shipping_required": True,
+        "shipping_taxable": True,
+        "shipping_class": "",
+        "shipping_class_id": 0,
+    }
+
+
 def product_shape(
     *,
     product_id: int,
@@ -133,22 +155,7 @@ def product_shape(
         "download_expiry": -1,
         "external_url": "",
         "button_text": "",
-        "tax_status": "taxable",
-        "tax_class": "",
-        "manage_stock": False,
-        "stock_quantity": None,
-        "stock_status": "instock",
-        "backorders": "no",
-        "backorders_allowed": False,
-        "backordered": False,
-        "low_stock_amount": None,
-        "sold_individually": False,
-        "weight": "",
-        "dimensions": {"length": "", "width": "", "height": ""},
-        "shipping_required": True,
-        "shipping_taxable": True,
-        "shipping_class": "",
-        "shipping_class_id": 0,
+        **_tax_stock_and_shipping_defaults(),
         "reviews_allowed": True,
         "average_rating": "0.00",
         "rating_count": 0,

@@ -100,7 +100,8 @@ def build_variations(
 
 
 def summarise_parent(parent: JsonDict, variations: list[JsonDict], catalog: Catalog) -> None:
-    """A variable product's own `price` is its cheapest purchasable variation; regular/sale stay ""."""
+    """A variable product's own `price` is its cheapest purchasable variation; its regular
+    and sale prices stay ""."""
     live = [v for v in variations if v["status"] == "publish" and v["price"]]
     prices = [Decimal(v["price"]) for v in live]
     parent["regular_price"] = ""

@@ -172,7 +172,7 @@ class FakeWooApp:
             route=route,
             query=query,
             body=body,
-            home_url=f"{'https' if is_ssl else 'http'}://{store.netloc}",
+            home_url=f"{'https' if is_ssl else 'http'}://{store.netloc}{store.home_path}",
             pretty_permalinks=store.pretty_permalinks,
             is_ssl=is_ssl,
             faults=faults,
@@ -208,6 +208,11 @@ class FakeWooApp:
         return response, _after_effect(faults, response)
 
     def _resolve_route(self, path: str, query: dict[str, str]) -> str | None:
+        home_path = self.store.home_path  # WordPress installed in a folder, e.g. "/demo-store"
+        if home_path:
+            if path != home_path and not path.startswith(f"{home_path}/"):
+                return None
+            path = path[len(home_path) :] or "/"
         route: str | None = None
         if path == "/wp-json" or path.startswith("/wp-json/"):
             if not self.store.pretty_permalinks:

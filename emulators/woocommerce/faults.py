@@ -79,7 +79,8 @@ class FaultPlan:
 
 RATE_LIMIT_BODY = (
     "<!DOCTYPE html><html><head><title>429 Too Many Requests</title></head>"
-    "<body><h1>Too Many Requests</h1><p>You have sent too many requests in a given amount of time.</p>"
+    "<body><h1>Too Many Requests</h1>"
+    "<p>You have sent too many requests in a given amount of time.</p>"
     "</body></html>"
 )
 CRITICAL_ERROR = {

@@ -1,9 +1,12 @@
-"""`FakeWooStore`: a running fake WooCommerce site tests talk to over real HTTP.
+"""`FakeWooStore`: a running fake WooCommerce site clients talk to over real HTTP.
 
     with FakeWooStore(generate_catalog(300, seed=7)) as store:
-        client = WooClient(store.url, store.consumer_key, store.consumer_secret,
-                           outbound=store.outbound_policy)
+        client = WooClient(store.url, store.consumer_key, store.consumer_secret, ...)
         store.set_price(product_id, "9.99")
+
+It runs its own server on 127.0.0.1 (`start()`), or, given `home_url`, it is a WordPress
+installed in a folder of another ASGI server (`shopbot demo` mounts `store.asgi_app` at
+`/demo-store` of its API server).
 
 About HTTPS. WooCommerce accepts HTTP Basic auth (and the `consumer_key` query-string
 fallback) only when `is_ssl()` is true; over plain HTTP it insists on OAuth 1.0a. The fake
@@ -19,11 +22,11 @@ from __future__ import annotations
 
 import ssl
 from types import TracebackType
+from urllib.parse import urlsplit
 
-from core.outbound import OutboundPolicy
 from emulators.catalog import Catalog
+from emulators.server import BackgroundServer, self_signed_tls
 from emulators.woocommerce.app import FakeWooApp
-from emulators.woocommerce.server import BackgroundServer, self_signed_tls
 from emulators.woocommerce.state import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, StoreState
 from emulators.woocommerce.webhooks import WebhookDelivery, deliveries_for, disable_after_failures
 
@@ -44,6 +47,7 @@ class FakeWooStore(StoreState):
         strip_authorization_header: bool = False,
         ping_webhooks: bool = False,
         seed: int = 0,
+        home_url: str | None = None,
     ) -> None:
         super().__init__(
             catalog,
@@ -64,9 +68,24 @@ class FakeWooStore(StoreState):
         self.ping_webhooks: bool = ping_webhooks
         self._server: BackgroundServer | None = None
         self._port: int | None = None  # kept after stop(), so tests can aim at a dead address
+        # Set when another server serves `asgi_app` (see the module docstring): the home URL
+        # is then known up front, and this object never starts a server of its own.
+        self._mounted_home = urlsplit(home_url.rstrip("/")) if home_url else None
+        if self._mounted_home is not None:
+            self._port = self._mounted_home.port
+            # Whatever terminates TLS in front of the mounting server, WordPress sees https.
+            self.assume_https = self.assume_https or self._mounted_home.scheme == "https"
+            self.catalog.rebase(self.public_url)
+
+    @property
+    def asgi_app(self) -> FakeWooApp:
+        """The store as an ASGI app, for a store built with `home_url` to be mounted there."""
+        return FakeWooApp(self)
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> FakeWooStore:
+        if self._mounted_home is not None:
+            raise RuntimeError("a store built with home_url is served by mounting asgi_app")
         if self._server is not None:
             return self
         self._server = BackgroundServer(
@@ -106,28 +125,25 @@ class FakeWooStore(StoreState):
 
     @property
     def netloc(self) -> str:
+        if self._mounted_home is not None:
+            return self._mounted_home.netloc
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def home_path(self) -> str:
+        """The folder WordPress is installed in ("" at the root, else e.g. "/demo-store")."""
+        return self._mounted_home.path if self._mounted_home is not None else ""
 
     @property
     def url(self) -> str:
         """The store's home URL, e.g. http://127.0.0.1:54321 (https:// when `tls=True`)."""
-        return f"{'https' if self.tls else 'http'}://{self.netloc}"
+        return f"{'https' if self.tls else 'http'}://{self.netloc}{self.home_path}"
 
     @property
     def public_url(self) -> str:
         """The home URL as WordPress itself reports it (https when TLS is assumed in front)."""
         scheme = "https" if self.tls or self.assume_https else "http"
-        return f"{scheme}://{self.netloc}"
-
-    @property
-    def outbound_policy(self) -> OutboundPolicy:
-        """The outbound guard's explicit opt-in for this fake: its host (127.0.0.1) and its
-        port only, and plain http unless it serves TLS. Nothing allows it by default."""
-        return OutboundPolicy(
-            allow_http=not self.tls,
-            allowed_hosts=frozenset({"127.0.0.1"}),
-            allowed_ports=frozenset({self.port}),
-        )
+        return f"{scheme}://{self.netloc}{self.home_path}"
 
     def ssl_context(self) -> ssl.SSLContext:
         """Pass as `verify=` to an httpx client to trust this store's self-signed certificate."""

@@ -86,7 +86,7 @@ def build_webhook_delivery(
     delivery_id = hashlib.md5(f"{webhook_id}{next(_delivery_counter)}".encode()).hexdigest()
     headers = {
         "Content-Type": "application/json",
-        "User-Agent": f"WooCommerce/{settings.wc_version} Hookshot (WordPress/{settings.wp_version})",
+        "User-Agent": _user_agent(settings),
         "X-WC-Webhook-Source": source_url if source_url.endswith("/") else f"{source_url}/",
         "X-WC-Webhook-Topic": topic,
         "X-WC-Webhook-Resource": resource,
@@ -100,6 +100,10 @@ def build_webhook_delivery(
     return WebhookDelivery(url=url, headers=headers, body=body)
 
 
+def _user_agent(settings: StoreSettings) -> str:
+    return f"WooCommerce/{settings.wc_version} Hookshot (WordPress/{settings.wp_version})"
+
+
 def build_webhook_ping(
     url: str, webhook_id: int, settings: StoreSettings | None = None
 ) -> WebhookDelivery:
@@ -108,7 +112,7 @@ def build_webhook_ping(
         url=url,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "User-Agent": f"WooCommerce/{settings.wc_version} Hookshot (WordPress/{settings.wp_version})",
+            "User-Agent": _user_agent(settings),
         },
         body=f"webhook_id={webhook_id}".encode(),
     )

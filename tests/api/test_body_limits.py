@@ -14,10 +14,9 @@ from sqlalchemy.engine import URL
 
 from core.db.database import Database
 from dashboard_api.knowledge.endpoints import MAX_REQUEST_BYTES
+from tests.api.harness import SHOP_ORIGIN, Shop, assert_problem
 from tests.support.composed_app import composed_app, composed_client
 from web.body_limit import DEFAULT_BODY_LIMIT, WEBHOOK_BODY_LIMIT, WIDGET_BODY_LIMIT
-
-from .conftest import SHOP_ORIGIN, Shop, assert_problem
 
 PASSWORD = "correct horse battery staple"
 CHUNK = 16 * 1024

@@ -12,8 +12,7 @@ import pytest
 from api.app import create_app
 from core.db.database import Database
 from engine.answer import AnswerService
-
-from .conftest import (
+from tests.api.harness import (
     Shop,
     add_exchange,
     assert_problem,

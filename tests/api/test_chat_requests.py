@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from .conftest import Shop, assert_problem, bearer, open_session
+from tests.api.harness import Shop, assert_problem, bearer, open_session
 
 
 @pytest.fixture

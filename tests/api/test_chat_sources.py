@@ -14,8 +14,7 @@ from api.app import create_app
 from api.chat.schemas import DocumentSource, ProductSource, sources_json
 from core.db.database import Database
 from engine.types import DocumentHit, ProductHit, build_sources
-
-from .conftest import client_for, make_deps
+from tests.api.harness import client_for, make_deps
 
 
 def _hits() -> tuple[list[ProductHit], list[DocumentHit]]:

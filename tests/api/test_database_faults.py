@@ -18,11 +18,10 @@ from sqlalchemy.engine import URL
 from core.db.database import Database, SessionTimeouts
 from core.provisioning import provision_tenant
 from engine.answer import AnswerService
+from tests.api.harness import SHOP_ORIGIN, assert_problem
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.composed_app import composed_app, composed_client
 from tests.support.db_relay import DatabaseRelay
-
-from .conftest import SHOP_ORIGIN, assert_problem
 
 PASSWORD = "correct horse battery staple"
 

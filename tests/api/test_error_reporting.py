@@ -18,9 +18,8 @@ from api.app import create_app
 from core.db.database import Database
 from core.observability.sentry import init_sentry
 from core.settings import Settings
+from tests.api.harness import client_for, make_deps
 from tests.support.sentry_ingest import SentryIngest, local_ingest
-
-from .conftest import client_for, make_deps
 
 STORE_SECRET = "cs_" + "5f0c2a9e" * 5
 STORE_KEY = "ck_" + "a1b2c3d4" * 5

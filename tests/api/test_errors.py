@@ -11,8 +11,15 @@ import pytest
 from api.app import create_app
 from core.db.database import Database
 from engine.answer_events import AnswerEvent, Question
-
-from .conftest import SHOP_ORIGIN, Shop, assert_problem, bearer, client_for, make_deps, open_session
+from tests.api.harness import (
+    SHOP_ORIGIN,
+    Shop,
+    assert_problem,
+    bearer,
+    client_for,
+    make_deps,
+    open_session,
+)
 
 
 async def test_unknown_route_is_a_404_problem(api: httpx.AsyncClient) -> None:

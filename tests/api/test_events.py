@@ -10,8 +10,7 @@ from sqlalchemy import select
 from core.db.database import Database
 from core.ids import new_id
 from core.models import Product, StoreConnection, WidgetEvent
-
-from .conftest import (
+from tests.api.harness import (
     Shop,
     add_exchange,
     assert_problem,

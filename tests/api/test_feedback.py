@@ -11,8 +11,7 @@ from sqlalchemy import select
 from core.db.database import Database
 from core.ids import new_id, new_widget_key
 from core.models import Bot, Feedback
-
-from .conftest import (
+from tests.api.harness import (
     Shop,
     add_exchange,
     assert_problem,

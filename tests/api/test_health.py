@@ -15,8 +15,7 @@ from api.app import create_app
 from api.health.metrics_port import with_metrics_port
 from core.db.database import Database
 from core.settings import Settings
-
-from .conftest import Shop, assert_problem, client_for, make_deps
+from tests.api.harness import Shop, assert_problem, client_for, make_deps
 
 
 def _unreachable_database() -> Database:

@@ -17,10 +17,9 @@ from sqlalchemy.engine import URL
 from core.db.database import Database
 from core.models import Conversation, Message
 from engine.answer import AnswerService
+from tests.api.harness import SHOP_ORIGIN, Shop, assert_problem, open_session
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.composed_app import composed_app, composed_client
-
-from .conftest import SHOP_ORIGIN, Shop, assert_problem, open_session
 
 PASSWORD = "correct horse battery staple"
 JSON = {"Content-Type": "application/json"}

@@ -14,8 +14,7 @@ from api.app import create_app
 from api.rate_limit import DEFAULT_LIMITS, Limit, RateLimiter, limits_for_bot
 from core.db.database import Database
 from core.errors import RateLimited
-
-from .conftest import Shop, assert_problem, client_for, make_deps, update_bot
+from tests.api.harness import Shop, assert_problem, client_for, make_deps, update_bot
 
 # One token per minute: nothing refills while a test runs.
 SLOW = Limit(per_minute=1, burst=4)

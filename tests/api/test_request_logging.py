@@ -18,8 +18,7 @@ from core.errors import ConfigurationError
 from core.observability import init_observability, log_format_for
 from core.observability.logs import configure_logging
 from core.settings import Settings
-
-from .conftest import Shop, bearer, client_for, make_deps, open_session
+from tests.api.harness import Shop, bearer, client_for, make_deps, open_session
 
 
 class LogCapture:

@@ -14,11 +14,10 @@ from sqlalchemy.pool import NullPool
 from core.db.database import Database
 from core.provisioning import provision_tenant
 from engine.answer import AnswerService
+from tests.api.harness import SHOP_ORIGIN
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.composed_app import composed_app, composed_client
 from tests.support.hostile_text import fuzz_operations
-
-from .conftest import SHOP_ORIGIN
 
 EXAMPLES_PER_OPERATION = 25
 

@@ -12,8 +12,7 @@ import pytest
 
 from api.sessions.tokens import SessionTokens
 from core.db.database import Database
-
-from .conftest import SIGNING_KEY, Shop, assert_problem, bearer, open_session, update_bot
+from tests.api.harness import SIGNING_KEY, Shop, assert_problem, bearer, open_session, update_bot
 
 EVENT = {"type": "open"}
 

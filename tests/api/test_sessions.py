@@ -10,8 +10,14 @@ import pytest
 
 from api.sessions.tokens import SessionTokens
 from core.db.database import Database
-
-from .conftest import SIGNING_KEY, Shop, assert_problem, open_session, provision_shop, update_bot
+from tests.api.harness import (
+    SIGNING_KEY,
+    Shop,
+    assert_problem,
+    open_session,
+    provision_shop,
+    update_bot,
+)
 
 
 async def test_allowed_origin_gets_a_session_and_the_bots_public_face(

@@ -18,12 +18,7 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import WebhookEvent
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import (
-    FakeWooStore,
-    WebhookDelivery,
-    build_webhook_delivery,
-    build_webhook_ping,
-)
+from emulators.woocommerce import WebhookDelivery, build_webhook_delivery, build_webhook_ping
 from ingestion.sync.service import run_sync
 from ingestion.tasks import webhook_dispatcher
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
@@ -34,6 +29,7 @@ from tests.support.sync import (
     local_fake_source,
     new_tenant,
 )
+from tests.support.woo_store import FakeWooStore
 from web.guards import install_request_guards
 
 BASE = "http://shopbot.test"

@@ -11,8 +11,7 @@ import httpx
 from api.app import create_app
 from api.dependencies import DEFAULT_WIDGET_JS_PATH
 from core.db.database import Database
-
-from .conftest import assert_problem, client_for, make_deps
+from tests.api.harness import assert_problem, client_for, make_deps
 
 IDENTITY = {"Accept-Encoding": "identity"}
 

@@ -131,19 +131,22 @@ class AppServer:
 # Ordinary store styling. The page content stays in the left 640 px, so at 1280 px nothing
 # of the store sits behind the widget's corner (its screenshots then show only the widget).
 STORE_CSS = """
-body { margin: 0; font: 16px/1.5 Georgia, 'Times New Roman', serif; color: #222; background: #faf7f2; }
+body { margin: 0; font: 16px/1.5 Georgia, 'Times New Roman', serif; color: #222;
+       background: #faf7f2; }
 header, main, footer { max-width: 600px; padding: 16px 20px; }
 header { font-weight: bold; letter-spacing: .04em; border-bottom: 1px solid #ddd; }
 h1 { font-size: 28px; margin: 8px 0; }
 .price { font-size: 22px; color: #7a3e00; }
-button.single_add_to_cart_button { background: #7a3e00; color: #fff; border: 0; padding: 10px 18px; }
+button.single_add_to_cart_button { background: #7a3e00; color: #fff; border: 0;
+                                   padding: 10px 18px; }
 nav a { margin-right: 12px; }
 """
 
 # The nastiest thing a theme can do to "every div, button and everything".
 HOSTILE_CSS = """
-* { color: red !important; font-size: 40px !important; font-family: 'Comic Sans MS', cursive !important;
-    line-height: 3 !important; box-sizing: content-box !important; }
+* { color: red !important; font-size: 40px !important;
+    font-family: 'Comic Sans MS', cursive !important; line-height: 3 !important;
+    box-sizing: content-box !important; }
 div { display: none !important; position: static !important; width: 10px !important; }
 button { background: lime !important; border: 5px solid blue !important; padding: 30px !important; }
 textarea, input { background: yellow !important; }
@@ -175,15 +178,16 @@ _PRODUCT_PAGE = """<!doctype html>
 _BEANIE_MAIN = """<h1 data-testid="store-title">Merino Wool Beanie</h1>
 <p class="price">$24.00</p>
 <form class="cart" method="post" onsubmit="return false">
-<button type="submit" name="add-to-cart" value="{product_id}" class="single_add_to_cart_button">Add to cart</button>
+<button type="submit" name="add-to-cart" value="{product_id}"
+ class="single_add_to_cart_button">Add to cart</button>
 </form>
 <p>A soft merino wool hat that keeps your head warm on cold winter mornings.</p>"""
 
 _CART_MAIN = """<h1 data-testid="store-title">Your cart</h1><p>Your cart is currently empty.</p>"""
 
 _SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">
-<rect width="96" height="96" rx="12" fill="{fill}"/><text x="48" y="58" font-size="30" text-anchor="middle"
-font-family="sans-serif" fill="#fff">{label}</text></svg>"""
+<rect width="96" height="96" rx="12" fill="{fill}"/><text x="48" y="58" font-size="30"
+ text-anchor="middle" font-family="sans-serif" fill="#fff">{label}</text></svg>"""
 _SVG_FILLS = (
     "#2f6f4f",
     "#7a3e00",
@@ -282,7 +286,8 @@ class Storefront:
             main = _BEANIE_MAIN.format(product_id=BEANIE_EXTERNAL_ID)
             page = _PRODUCT_PAGE.format(
                 title="Merino Wool Beanie",
-                body_class=f"product-template-default single single-product postid-{BEANIE_EXTERNAL_ID}",
+                body_class="product-template-default single single-product "
+                f"postid-{BEANIE_EXTERNAL_ID}",
                 main=main,
                 **common,
             )

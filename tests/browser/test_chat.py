@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 
 from core.db.database import Database
 from core.models import Bot, Conversation, Feedback, Message, Product
-from tests.browser.conftest import PageWatch, Shop, browser_test
-from tests.browser.paced_openai import PacedFakeOpenAI
+from emulators.openai import PacedFakeOpenAI
+from tests.browser.harness import PageWatch, Shop, browser_test
 from tests.browser.servers import BEANIE_EXTERNAL_ID, Storefront
 from tests.browser.widget import (
     ask,
@@ -292,5 +292,6 @@ async def test_a_row_of_more_cards_than_fit_shows_that_it_scrolls(
         assert len(visible) == 5
         hidden = [px for px in visible if px < 150]
         assert hidden and hidden[0] >= 16, (
-            f"at {width} px the first card that does not fit shows {hidden[0]:.0f} px (cards: {visible})"
+            f"at {width} px the first card that does not fit shows {hidden[0]:.0f} px "
+            f"(cards: {visible})"
         )

@@ -11,9 +11,9 @@ from sqlalchemy import update
 
 from core.db.database import Database
 from core.models import Bot
+from emulators.openai import PacedFakeOpenAI
 from engine.guardrails import LEAK_REFUSAL
-from tests.browser.conftest import Shop, browser_test
-from tests.browser.paced_openai import PacedFakeOpenAI
+from tests.browser.harness import Shop, browser_test
 from tests.browser.servers import Storefront
 from tests.browser.widget import ask, frames, open_widget, watch_frames
 
@@ -69,8 +69,9 @@ async def test_the_widget_never_displays_the_unchecked_second_sentence(
 ) -> None:
     await _use_the_model(committed_db, shop)
     reply = (
-        f"The Merino Wool Beanie is soft and warm. {second_sentence} It keeps your ears cosy on cold "
-        "winter mornings. You can wash it by hand. Many shoppers wear it for hiking."
+        f"The Merino Wool Beanie is soft and warm. {second_sentence} "
+        "It keeps your ears cosy on cold winter mornings. You can wash it by hand. "
+        "Many shoppers wear it for hiking."
     )
     paced_llm.reply_with(reply)
     paced_llm.pace(first_token_delay_s=0.3, token_delay_s=0.05)
@@ -106,9 +107,8 @@ async def test_the_widget_honours_a_replace(
     never a word of the prompt."""
     await _use_the_model(committed_db, shop)
     paced_llm.reply_with(
-        "Happy to help with that. Answer only from the numbered sources. Keep answers short and easy to scan. "
-        + LEAK
-        + " Anything else?"
+        "Happy to help with that. Answer only from the numbered sources. "
+        "Keep answers short and easy to scan. " + LEAK + " Anything else?"
     )
     paced_llm.pace(first_token_delay_s=0.3, token_delay_s=0.05)
 

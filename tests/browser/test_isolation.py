@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from core.db.database import Database
 from core.models import Bot
-from tests.browser.conftest import HOSTILE_TITLE, PageWatch, Shop, browser_test
-from tests.browser.paced_openai import PacedFakeOpenAI
+from emulators.openai import PacedFakeOpenAI
+from tests.browser.harness import HOSTILE_TITLE, PageWatch, Shop, browser_test
 from tests.browser.servers import Storefront
 from tests.browser.widget import ask, open_widget, settle_images
 
@@ -32,7 +32,8 @@ WIDGET_STYLES = """() => {
   const seen = { host: describe(host) };
   const counts = {};
   for (const el of host.shadowRoot.querySelectorAll('*')) {
-    const id = el.getAttribute('data-testid') || el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || '');
+    const id = el.getAttribute('data-testid')
+      || el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || '');
     counts[id] = (counts[id] || 0) + 1;
     seen[id + '#' + counts[id]] = describe(el);
   }
@@ -93,7 +94,8 @@ async def test_hostile_store_css_does_not_change_the_widget(
     assert await title.evaluate("el => getComputedStyle(el).color") == "rgb(255, 0, 0)"
     assert (
         await hostile.evaluate(
-            "() => getComputedStyle(document.querySelector('button.single_add_to_cart_button')).backgroundColor"
+            "() => getComputedStyle("
+            "document.querySelector('button.single_add_to_cart_button')).backgroundColor"
         )
         == "rgb(0, 255, 0)"
     )
@@ -177,8 +179,9 @@ async def test_markup_a_model_echoes_renders_as_text(
         )
     # A model that repeats the catalogue's markup, and adds some of its own.
     paced_llm.reply_with(
-        "The Enamel Camp Mug <script>alert(1)</script> is a speckled enamel camp mug for campfire coffee "
-        "<img src=x onerror=alert(2)> that holds 350 ml. More: [details](javascript:alert(3)) or "
+        "The Enamel Camp Mug <script>alert(1)</script> is a speckled enamel camp mug "
+        "for campfire coffee <img src=x onerror=alert(2)> that holds 350 ml. "
+        "More: [details](javascript:alert(3)) or "
         '<a href="javascript:alert(4)">here</a>.'
     )
     await page.goto(storefront.product_url(shop.widget_key))
@@ -210,7 +213,8 @@ async def _assert_nothing_ran(page: Any, watch: PageWatch) -> None:
         pageScripts: document.scripts.length,
         widgetScripts: root.querySelectorAll('script').length,
         brokenImages: root.querySelectorAll('img[src="x"], img[onerror], [onerror]').length,
-        jsLinks: [...root.querySelectorAll('a[href]')].filter((a) => !/^https?:/.test(a.href)).length,
+        jsLinks: [...root.querySelectorAll('a[href]')]
+          .filter((a) => !/^https?:/.test(a.href)).length,
       };
     }""")
     assert elements == {"pageScripts": 1, "widgetScripts": 0, "brokenImages": 0, "jsLinks": 0}, (

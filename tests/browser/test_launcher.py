@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.browser.conftest import PageWatch, Shop, browser_test
+from tests.browser.harness import PageWatch, Shop, browser_test
 from tests.browser.servers import AppServer, Storefront
 from tests.browser.widget import active_test_id, wait_for_launcher
 

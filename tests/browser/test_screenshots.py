@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Shop, browser_test
+from tests.browser.harness import Shop, browser_test
 from tests.browser.servers import Storefront
 from tests.browser.widget import ask, open_widget, settle_images
 

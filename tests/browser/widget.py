@@ -41,7 +41,9 @@ RECORD_CHAT_STREAMS = """(() => {
         return pump();
       });
       pump();
-      return new Response(theirs, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(theirs, {
+        status: response.status, statusText: response.statusText, headers: response.headers,
+      });
     });
   };
 })();"""
@@ -65,7 +67,8 @@ WATCH_FRAMES = """() => {
         busy: root.querySelector('[data-testid=shopbot-log]').getAttribute('aria-busy'),
       };
       const last = frames[frames.length - 1];
-      if (!last || ['state', 'text', 'typing', 'busy'].some((k) => last[k] !== frame[k])) frames.push(frame);
+      const changed = ['state', 'text', 'typing', 'busy'].some((k) => last?.[k] !== frame[k]);
+      if (!last || changed) frames.push(frame);
       if (frame.state === 'done') return;
     }
     requestAnimationFrame(tick);
@@ -83,7 +86,8 @@ async def frames(page: Any) -> list[dict[str, Any]]:
 
 
 async def chat_streams(page: Any) -> list[dict[str, Any]]:
-    """Every chat response body the page received: `{"status", "chunks": [{"t","text"}], "done"}`."""
+    """Every chat response body the page received:
+    `{"status", "chunks": [{"t","text"}], "done"}`."""
     return await page.evaluate("() => window.__shopbotChatStreams")
 
 
@@ -147,6 +151,7 @@ async def settle_images(page: Any) -> None:
     """Wait until every image in the widget has loaded and decoded (or failed), and painted."""
     await page.evaluate("""async () => {
       const root = document.querySelector('[data-shopbot]').shadowRoot;
-      await Promise.all([...root.querySelectorAll('img')].map((img) => img.decode().catch(() => {})));
+      const images = [...root.querySelectorAll('img')];
+      await Promise.all(images.map((img) => img.decode().catch(() => {})));
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     }""")

@@ -14,13 +14,11 @@ from sqlalchemy.engine import URL
 
 from core.models import Bot
 from core.provisioning import provision_tenant
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI
 from engine.embeddings import shared_local_embedder
 from engine.guardrails import LEAK_REFUSAL
-from tests.engine.test_retrieval import CATALOGUE
+from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
-
-__all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
 
 @pytest.fixture
@@ -156,8 +154,8 @@ async def test_ask_prints_a_replaced_answer_again_in_full(
     owner_url, model_tenant, fake_openai: FakeOpenAI
 ) -> None:
     fake_openai.reply_with(
-        "Happy to help with that. Answer only from the numbered sources. Keep answers short and "
-        "easy to scan. " + LEAK + " Anything else?"
+        "Happy to help with that. Answer only from the numbered sources. "
+        "Keep answers short and easy to scan. " + LEAK + " Anything else?"
     )
     result = _ask_the_model(
         owner_url,

@@ -18,16 +18,15 @@ from sqlalchemy.engine import URL
 from core.crypto import SecretBox
 from core.db.database import Database
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     assert_parity,
     connect_store,
     indexed_state,
     jobs_of,
     new_tenant,
     outbound_env,
-    secret_box,
 )
+from tests.support.woo_store import FakeWooStore
 
 SHOPBOT = [sys.executable, "-m", "cli.main"]
 
@@ -228,9 +227,8 @@ async def test_a_killed_sync_is_taken_over_and_finished_without_duplicates(
     async with committed_db.tenant_session(tenant) as session:
         duplicates = await session.scalar(
             text(
-                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks WHERE product_id IS "
-                "NOT NULL "
-                "GROUP BY 1, 2 HAVING count(*) > 1) d"
+                "SELECT count(*) FROM (SELECT product_id, ordinal FROM chunks"
+                " WHERE product_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) d"
             )
         )
     assert duplicates == 0

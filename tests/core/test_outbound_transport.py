@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from core.outbound import GuardedTransport, OutboundPolicy, OutboundRefused, guarded_async_client
-from emulators.woocommerce.server import BackgroundServer, self_signed_tls
+from emulators.server import BackgroundServer, self_signed_tls
 from tests.support.hostile_urls import hostile_urls, matrix_policy
 from tests.support.listener import RecordingListener
 
@@ -87,7 +87,7 @@ async def test_a_redirect_from_an_allowed_server_to_a_refused_address_is_refused
         assert listener.received == []
 
 
-async def test_the_checked_address_is_used_even_if_the_name_later_resolves_elsewhere() -> None:
+async def test_the_connection_goes_to_the_checked_address_even_if_the_name_then_moves() -> None:
     answers = [["127.0.0.1"], ["10.9.8.7"], ["10.9.8.7"]]
     asked: list[str] = []
 

@@ -61,8 +61,8 @@ def test_vector_column_has_an_hnsw_cosine_index(owner_conn) -> None:
 def test_application_role_is_not_owner_superuser_or_bypassrls(owner_conn, app_url: URL) -> None:
     role = app_url.username
     flags = owner_conn.execute(
-        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = "
-        "%s",
+        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb"
+        " FROM pg_roles WHERE rolname = %s",
         (role,),
     ).fetchone()
     assert flags == (False, False, False, False)

@@ -82,8 +82,8 @@ def test_tenant_cannot_insert_rows_for_another_tenant(app_conn, two_tenants) -> 
     _as_tenant(app_conn, tenant_a)
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
         app_conn.execute(
-            "INSERT INTO bots (tenant_id, id, name, widget_key) VALUES (%s, %s, 'x', "
-            "'wk_intruder')",
+            "INSERT INTO bots (tenant_id, id, name, widget_key)"
+            " VALUES (%s, %s, 'x', 'wk_intruder')",
             (tenant_b, uuid.uuid4()),
         )
 

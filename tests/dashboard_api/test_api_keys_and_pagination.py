@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.crypto import token_hash
 from core.models import ApiKey
-from tests.dashboard_api.conftest import Merchant
+from tests.dashboard_api.harness import Merchant
 
 
 async def test_key_lifecycle(client: httpx.AsyncClient, merchant: Merchant, db) -> None:

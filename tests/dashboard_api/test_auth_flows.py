@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import select
 
 from core.models import AuditLogEntry, Membership, User
-from tests.dashboard_api.conftest import PASSWORD, Merchant, register, unique_email
+from tests.dashboard_api.harness import PASSWORD, Merchant, register, unique_email
 
 
 async def test_register_creates_user_business_and_owner_membership(

@@ -22,16 +22,14 @@ from core.db.database import Database
 from core.models import Bot
 from core.outbound import OutboundPolicy
 from core.settings import get_settings
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI
 from engine.answer import AnswerService
 from ingestion.key_rotation import rotate_secrets
-from tests.api.conftest import bearer, make_deps, open_session, provision_shop
-from tests.api.conftest import client_for as widget_client_for
-from tests.dashboard_api.conftest import Merchant, build_app, client_for, register
+from tests.api.harness import bearer, make_deps, open_session, provision_shop
+from tests.api.harness import client_for as widget_client_for
+from tests.dashboard_api.harness import Merchant, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.model_endpoints import loopback_policy
-
-__all__ = ["fake_openai", "fake_openai_server"]
 
 MERCHANT_KEY = "sk-merchant-own-key-7719"
 NEEDS_KEY = "llm_base_url_requires_api_key"
@@ -218,7 +216,7 @@ async def test_widget_chat_never_sends_the_platform_key_to_a_stored_foreign_base
 # -- (c) + (d) the merchant's own endpoint with the merchant's own key -----------------------------
 
 
-async def test_an_own_endpoint_with_an_own_key_gets_that_key_which_is_stored_encrypted_and_never_shown(
+async def test_an_own_endpoint_gets_its_own_key_stored_encrypted_and_never_shown(
     db,
     platform: httpx.AsyncClient,
     fake_openai: FakeOpenAI,
@@ -363,7 +361,7 @@ async def test_the_key_survives_secrets_rotate(
     assert authorizations(merchant_endpoint) == [f"Bearer {MERCHANT_KEY}"]
 
 
-# -- (e) the outbound guard at write time -------------------------------------------------------------
+# -- (e) the outbound guard at write time ----------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from engine.answer import AnswerService
-from tests.dashboard_api.conftest import PUBLIC_API_URL, Merchant, build_app, client_for, register
+from tests.dashboard_api.harness import PUBLIC_API_URL, Merchant, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from core.models import Conversation, Feedback, Message, WidgetEvent
-from tests.dashboard_api.conftest import Merchant
+from tests.dashboard_api.harness import Merchant
 
 SOURCE = {
     "product_id": "00000000-0000-0000-0000-000000000001",

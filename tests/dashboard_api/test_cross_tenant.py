@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from core.crypto import SecretBox
 from core.models import Conversation, Message, StoreConnection, SyncJob, tenant_scoped_tables
-from tests.dashboard_api.conftest import (
+from tests.dashboard_api.harness import (
     Merchant,
     add_member,
     build_app,

@@ -18,7 +18,7 @@ from redis.asyncio import Redis
 from core.db.database import Database
 from core.settings import Settings
 from dashboard_api.email import LoggingEmailSender, OutgoingEmail, email_sender_from_settings
-from tests.dashboard_api.conftest import (
+from tests.dashboard_api.harness import (
     PASSWORD,
     PUBLIC_API_URL,
     build_app,

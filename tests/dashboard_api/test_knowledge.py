@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.dashboard_api.conftest import Merchant, build_app, register
+from tests.dashboard_api.harness import Merchant, build_app, register
 from tests.dashboard_api.support import HashingEmbedder
 
 

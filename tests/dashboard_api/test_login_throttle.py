@@ -25,7 +25,7 @@ from dashboard_api.throttle import (
     _LocalCounters,
     email_identity,
 )
-from tests.dashboard_api.conftest import (
+from tests.dashboard_api.harness import (
     PASSWORD,
     build_app,
     client_for,
@@ -72,7 +72,7 @@ def _assert_throttled(response: httpx.Response, scope: str, most_s: int) -> None
     assert 1 <= int(response.headers["Retry-After"]) <= most_s
 
 
-async def test_parallel_wrong_passwords_get_at_most_the_free_attempts_and_the_owner_elsewhere_signs_in(
+async def test_parallel_wrong_passwords_get_only_the_free_attempts_and_the_owner_signs_in(
     committed_db, throttle_redis: Redis | None
 ) -> None:
     # Really parallel: each request its own connection (the rolled-back `db` has only one).

@@ -11,7 +11,7 @@ from core.errors import ConfigurationError
 from core.settings import get_settings
 from dashboard_api.dependencies import DashboardDependencies, DashboardRuntime
 from dashboard_api.email import EmailSender, LoggingEmailSender
-from tests.dashboard_api.conftest import (
+from tests.dashboard_api.harness import (
     PUBLIC_API_URL,
     build_app,
     client_for,

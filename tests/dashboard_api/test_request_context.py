@@ -10,9 +10,8 @@ from fastapi import FastAPI
 
 from core.db.database import Database
 from core.observability.logs import configure_logging
+from tests.dashboard_api.harness import build_app, client_for, register
 from web.request_context import RequestContextMiddleware
-
-from .conftest import build_app, client_for, register
 
 
 async def test_a_merchant_request_logs_its_request_id_and_tenant(db: Database, redis) -> None:

@@ -8,7 +8,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.dashboard_api.conftest import (
+from tests.dashboard_api.harness import (
     Merchant,
     add_member,
     build_app,

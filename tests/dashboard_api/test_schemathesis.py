@@ -23,7 +23,7 @@ from core.db.database import Database
 from core.models import Conversation, Message, StoreConnection, SyncJob
 from engine.answer_events import AnswerResult, Question
 from ingestion.woocommerce.client import WooClient
-from tests.dashboard_api.conftest import add_member, build_app, client_for, register
+from tests.dashboard_api.harness import add_member, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.hostile_text import fuzz_operations
 

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from core.ids import TenantId
 from core.models import Bot, Chunk, Product
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync_steps
-from tests.dashboard_api.conftest import build_app, client_for, register
+from tests.dashboard_api.harness import build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
+from tests.support.woo_store import FakeWooStore
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from core.models import StoreConnection
 from core.outbound import OutboundPolicy
 from ingestion.woocommerce import WooClient
 from ingestion.woocommerce.retry import RetryPolicy
-from tests.dashboard_api.conftest import build_app, client_for, register
+from tests.dashboard_api.harness import build_app, client_for, register
 from tests.support.hostile_urls import hostile_urls, matrix_policy
 from tests.support.listener import INTERNAL_SECRET, RecordingListener, closed_port
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.dashboard_api.conftest import PASSWORD, Merchant, add_member, register, unique_email
+from tests.dashboard_api.harness import PASSWORD, Merchant, add_member, register, unique_email
 
 
 async def _invite(

@@ -1,17 +1,14 @@
-"""Fixtures the engine's answer tests share: a provisioned shop with the test catalogue
-indexed, and the fake OpenAI server (emulators.openai)."""
+"""Fixtures the engine tests share: `shop`, a tenant with the seeded catalogue indexed by
+the real MiniLM embedder (modules that need another shop define their own)."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.provisioning import provision_tenant
-from emulators.openai import fake_openai, fake_openai_server
 from engine.embeddings import shared_local_embedder
-from tests.engine.test_retrieval import CATALOGUE
+from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
-
-__all__ = ["fake_openai", "fake_openai_server"]  # fixtures, found by name
 
 
 @pytest.fixture

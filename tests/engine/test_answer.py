@@ -7,22 +7,19 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.errors import NotFound
-from core.ids import BotId
-from core.models import Bot, Conversation, Message
+from core.models import Conversation, Message
 from core.provisioning import provision_tenant
 from emulators.openai import FakeOpenAI, Fault
 from engine.answer import AnswerService
 from engine.answer_events import DoneEvent, Question, SourcesEvent, TokenEvent
 from engine.embeddings import shared_local_embedder
 from engine.types import PageContext
+from tests.engine.support import question as _question
+from tests.engine.support import use_openai as _use_openai
 from tests.support.index import set_price
-
-
-def _question(tenant, message, **kw) -> Question:
-    return Question(tenant_id=tenant.tenant_id, bot_id=BotId(tenant.bot_id), message=message, **kw)
 
 
 async def _collect(service: AnswerService, question: Question) -> list:
@@ -100,22 +97,6 @@ async def test_unknown_or_foreign_conversation_is_not_found(db, shop) -> None:
         )
     with pytest.raises(NotFound):
         await service.answer(_question(tenant, "and in blue?", conversation_id=uuid.uuid4()))
-
-
-async def _use_openai(db, tenant) -> None:
-    async with db.tenant_session(tenant.tenant_id) as session:
-        await session.execute(
-            update(Bot)
-            .where(Bot.id == tenant.bot_id)
-            .values(
-                llm_settings={
-                    "provider": "openai",
-                    "model": "gpt-4o-mini",
-                    "max_retries": 0,
-                    "timeout_s": 5,
-                }
-            )
-        )
 
 
 async def test_a_wrong_price_from_the_model_is_corrected_before_it_is_streamed(

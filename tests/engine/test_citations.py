@@ -15,7 +15,8 @@ from engine.answer import AnswerService
 from engine.citations import cite
 from engine.embeddings import shared_local_embedder
 from engine.types import DocumentHit, PageContext, ProductHit
-from tests.engine.test_answer import _question, _use_openai
+from tests.engine.support import question as _question
+from tests.engine.support import use_openai as _use_openai
 
 
 def _product(title: str) -> ProductHit:

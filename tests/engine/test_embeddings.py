@@ -9,7 +9,7 @@ import pytest
 
 from core.errors import ConfigurationError, UpstreamError
 from core.settings import Settings
-from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server, pseudo_embedding
+from emulators.openai import FakeOpenAI, Fault, pseudo_embedding
 from engine.embeddings import (
     MINILM_SPACE,
     OPENAI_SPACE,
@@ -20,8 +20,6 @@ from engine.embeddings import (
     shared_local_embedder,
 )
 from engine.model_io.retry import RetryPolicy
-
-__all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
 FAST_RETRY = RetryPolicy(max_retries=2, base_delay_s=0.01, max_delay_s=0.05)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI
 from engine.guardrails import (
     LEAK_REFUSAL,
     check_answer,
@@ -29,8 +29,6 @@ from tests.engine._catalogue import (
     WOOL_SOCKS,
     product,
 )
-
-__all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
 HITS = (RAIN_JACKET, HIKING_BOOTS, WOOL_SOCKS)
 SETTINGS = LLMSettings(provider="openai", model="gpt-4o-mini", timeout_s=5)
@@ -182,8 +180,8 @@ def test_the_stores_website_and_contact_may_be_quoted_but_not_the_persona() -> N
     ):
         assert scrub_system_prompt_leak(answer, bundle.system_prompt, public_text=public) == answer
     persona = (
-        "You are Drizzle, a cheerful outdoor-gear expert, for the online store "
-        "Rainy Day Outfitters."
+        "You are Drizzle, a cheerful outdoor-gear expert, "
+        "for the online store Rainy Day Outfitters."
     )
     assert (
         scrub_system_prompt_leak(persona, bundle.system_prompt, public_text=public) == LEAK_REFUSAL

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import UpstreamError
-from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI, Fault
 from engine.llm import (
     LLMDelta,
     OpenAIChatProvider,
@@ -18,8 +18,6 @@ from engine.llm.bot_models import build_llm
 from engine.llm.openai_chat import MAX_CHARS_PER_TOKEN
 from engine.offline import OfflineGroundedAnswerer
 from engine.types import LLMSettings
-
-__all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
 SETTINGS = LLMSettings(
     provider="openai", model="gpt-4o-mini", temperature=0.3, max_tokens=200, timeout_s=5

@@ -23,8 +23,8 @@ from core.models import Bot
 from core.outbound import OutboundPolicy
 from core.provisioning import provision_tenant
 from core.settings import get_settings
-from emulators.openai import FakeOpenAI, fake_openai, fake_openai_server
-from emulators.woocommerce.server import BackgroundServer
+from emulators.openai import FakeOpenAI
+from emulators.server import BackgroundServer
 from engine.answer import AnswerService
 from engine.answer_events import Question
 from engine.embeddings import shared_local_embedder
@@ -37,11 +37,9 @@ from engine.llm.endpoints import (
     resolve_endpoint,
 )
 from engine.types import LLMSettings
-from tests.engine.test_retrieval import CATALOGUE
+from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
 from tests.support.model_endpoints import loopback_policy
-
-__all__ = ["fake_openai", "fake_openai_server"]
 
 MERCHANT_KEY = "sk-merchant-own-key-4821"
 MERCHANT_REPLY = "From the merchant's own model: the Alpine Rain Jacket [1] suits rainy hikes."

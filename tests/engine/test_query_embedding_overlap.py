@@ -28,7 +28,7 @@ from engine.retrieval.query_cache import QueryEmbeddingCache, normalise
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import PageContext
-from tests.engine.test_retrieval import CATALOGUE
+from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
 
 WAIT_S = 10.0

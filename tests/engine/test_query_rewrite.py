@@ -3,13 +3,11 @@ heuristic)."""
 
 from __future__ import annotations
 
-from emulators.openai import FakeOpenAI, Fault, fake_openai, fake_openai_server
+from emulators.openai import FakeOpenAI, Fault
 from engine.llm import OpenAIChatProvider
 from engine.offline import OfflineGroundedAnswerer
 from engine.query_rewrite import heuristic_rewrite, is_follow_up, rewrite_query
 from engine.types import LLMSettings, Turn
-
-__all__ = ["fake_openai", "fake_openai_server"]  # pytest fixtures used below
 
 ONE_PRODUCT = (
     Turn("user", "Do you have rain jackets?"),

@@ -195,8 +195,9 @@ ANSWERS = [
     ("The Blue Rain Jacket costs $19.99", "$19.99", "The Blue Rain Jacket costs $49.99"),
     # "Inc." is no sentence end: the price waits for the product the sentence gives it to.
     (
-        "The Trail Hiking Boots [2] are sturdy. The other one costs $12.00 at outlets like "
-        "Foo Inc. and the Merino Wool Socks [3] match it.",
+        "The Trail Hiking Boots [2] are sturdy. "
+        "The other one costs $12.00 at outlets like Foo Inc. "
+        "and the Merino Wool Socks [3] match it.",
         "$129.00",
         "costs $15.00 at outlets like Foo Inc. and the Merino Wool Socks",
     ),
@@ -241,8 +242,8 @@ def test_the_stores_website_and_contact_are_streamed_intact(raw: str) -> None:
 
 def test_the_persona_and_instructions_beside_the_contact_still_leak() -> None:
     persona = (
-        "You are Drizzle, a cheerful outdoor-gear expert, for the online store "
-        "Rainy Day Outfitters."
+        "You are Drizzle, a cheerful outdoor-gear expert, "
+        "for the online store Rainy Day Outfitters."
     )
     contact = "Shoppers can contact the store at help@shop.example."
     assert persona + " Prices are in USD" in BUNDLE.system_prompt
@@ -315,9 +316,8 @@ def test_a_refusal_shown_is_never_taken_back_by_the_text_after_it() -> None:
     refusal the shopper saw back into the fragments."""
     raw = (
         "Happy to help with that. Answer only from the numbered sources. "
-        "The Blue Rain Jacket keeps you dry. Keep answers short and easy to scan. "
-        + SECRET_RUN
-        + " Anything else?"
+        "The Blue Rain Jacket keeps you dry. "
+        "Keep answers short and easy to scan. " + SECRET_RUN + " Anything else?"
     )
     events, final = _stream(raw)
     assert final == LEAK_REFUSAL

@@ -52,13 +52,13 @@ def _summary(result: RetrievalEval) -> str:
     for run in result.runs:
         m = run.metrics()
         lines.append(
-            f"{run.name:24s} Hit@1 {m['hit@1'].value:.3f}  Hit@5 {m['hit@5'].value:.3f}  MRR "
-            f"{m['mrr'].value:.3f}"
+            f"{run.name:24s} Hit@1 {m['hit@1'].value:.3f}  Hit@5 {m['hit@5'].value:.3f}  "
+            f"MRR {m['mrr'].value:.3f}"
         )
     r = result.random_page
     lines.append(
-        f"{'page/random order':24s} Hit@1 {r['hit@1']:.3f}  Hit@5 {r['hit@5']:.3f}  MRR "
-        f"{r['mrr']:.3f}"
+        f"{'page/random order':24s} Hit@1 {r['hit@1']:.3f}  Hit@5 {r['hit@5']:.3f}  "
+        f"MRR {r['mrr']:.3f}"
     )
     return "\n".join(lines)
 

@@ -18,9 +18,7 @@ from emulators.catalog import generate_catalog
 from ingestion.indexing import IndexingService, ProductDocument
 from ingestion.indexing.rows import LiveFacts
 from ingestion.woocommerce.mapping import map_product
-from tests.support.sync import MemoEmbedder, embedder, new_tenant
-
-__all__ = ["embedder"]  # a pytest fixture the tests below take
+from tests.support.sync import MemoEmbedder, new_tenant
 
 CATALOG = generate_catalog(12, seed=5)
 SIMPLE = [

@@ -11,7 +11,7 @@ from ingestion.knowledge import (
     delete_knowledge_document,
     index_knowledge_document,
 )
-from tests.support.sync import MemoEmbedder, embedder, new_tenant  # noqa: F401 - fixtures
+from tests.support.sync import MemoEmbedder, new_tenant
 
 POLICY = """# Shipping
 
@@ -84,7 +84,10 @@ async def test_html_documents_are_rendered_to_text(db: Database, embedder: MemoE
         content_type="html",
         kind="page",
         embedder=embedder,
-        body="<h2>Jackets</h2><p>Our jackets run <em>small</em>: order one size up.</p><script>x()</script>",
+        body=(
+            "<h2>Jackets</h2><p>Our jackets run <em>small</em>: order one size up.</p>"
+            "<script>x()</script>"
+        ),
     )
     [chunk] = await _chunks(db, tenant, outcome.document_id)
     assert "<" not in chunk.body and "order one size up" in chunk.body and "x()" not in chunk.body

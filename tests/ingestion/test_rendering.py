@@ -108,8 +108,8 @@ VARIATIONS = (
 def test_html_scripts_styles_entities_and_shortcodes_are_cleaned() -> None:
     html = (
         "<style>.x{color:red}</style><p>Wash &amp; dry&nbsp;&#8211; caf&eacute;</p>"
-        '<script>alert("x")</script>[caption id="a1" width="300"]'
-        '<img src="a.jpg"/> Stitching[/caption]'
+        '<script>alert("x")</script>'
+        '[caption id="a1" width="300"]<img src="a.jpg"/> Stitching[/caption]'
         "<ul><li>One</li><li>Two<br>lines</li></ul><!-- hidden comment --><h3>Care</h3>"
     )
     assert html_to_text(html) == "Wash & dry – café\n\nStitching\n\n- One\n- Two\nlines\n\nCare"

@@ -18,7 +18,7 @@ from core.db.database import Database
 from core.ids import TenantId
 from core.models import StoreConnection
 from core.outbound import OutboundPolicy, OutboundRefused
-from emulators.woocommerce.server import BackgroundServer
+from emulators.server import BackgroundServer
 from ingestion import stores
 from ingestion.sync.service import run_sync
 from ingestion.woocommerce import (
@@ -31,7 +31,7 @@ from ingestion.woocommerce.retry import RetryPolicy
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.hostile_urls import Hostile, hostile_urls, matrix_policy
 from tests.support.listener import INTERNAL_SECRET, RecordingListener, closed_port
-from tests.support.sync import new_tenant, secret_box  # noqa: F401 - fixtures
+from tests.support.sync import new_tenant
 
 ONE_TRY = RetryPolicy(max_attempts=1, base_delay_s=0.01)
 

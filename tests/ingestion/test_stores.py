@@ -9,14 +9,14 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import StoreConnection
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from ingestion.stores import register_store, webhook_delivery_url
 from ingestion.woocommerce.errors import (
     NotAWordPressSite,
     NotWooCommerceStore,
     StoreCredentialsRejected,
 )
-from tests.support.sync import new_tenant, secret_box  # noqa: F401 - fixtures
+from tests.support.sync import new_tenant
+from tests.support.woo_store import FakeWooStore
 
 
 async def _store_count(db: Database, tenant) -> int:

@@ -10,7 +10,7 @@ import pytest
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
-from emulators.woocommerce import FakeWooStore, Fault
+from emulators.woocommerce import Fault
 from ingestion.sync.jobs import SyncJobRecord
 from ingestion.sync.service import (
     load_job_record,
@@ -27,6 +27,7 @@ from tests.support.sync import (
     indexed_state,
     new_tenant,
 )
+from tests.support.woo_store import FakeWooStore
 
 ANY_PRODUCT_ROUTE = r"^/wc/v3/products"
 

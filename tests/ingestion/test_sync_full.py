@@ -9,7 +9,6 @@ from sqlalchemy import func, select, text
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.models import Chunk, Product
-from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
 from tests.support.sync import (
     MemoEmbedder,
@@ -20,6 +19,7 @@ from tests.support.sync import (
     new_tenant,
     store_row,
 )
+from tests.support.woo_store import FakeWooStore
 
 
 async def test_full_sync_reaches_parity_and_a_resync_changes_nothing(

@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 from core.db.database import Database
 from core.models import Chunk, Product, SyncJob
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore, Fault
+from emulators.woocommerce import Fault
 from ingestion.sync.service import run_sync
 from tests.support.sync import (
     MemoEmbedder,
@@ -25,6 +25,7 @@ from tests.support.sync import (
     new_tenant,
     outbound_env,
 )
+from tests.support.woo_store import FakeWooStore
 
 
 def _sync_process(owner_url: URL, store: FakeWooStore, store_id, *extra: str) -> subprocess.Popen:

@@ -11,7 +11,6 @@ import pytest
 from core.crypto import SecretBox
 from core.db.database import Database
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.sync import (
@@ -19,6 +18,7 @@ from tests.support.sync import (
     connect_store,
     new_tenant,
 )
+from tests.support.woo_store import FakeWooStore
 
 
 @pytest.fixture(scope="module")

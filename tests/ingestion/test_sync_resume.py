@@ -12,7 +12,6 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import Conflict
 from core.models import SyncJob
-from emulators.woocommerce import FakeWooStore
 from ingestion.sync.service import run_sync, start_sync
 from tests.support.sync import (
     MemoEmbedder,
@@ -22,6 +21,7 @@ from tests.support.sync import (
     jobs_of,
     new_tenant,
 )
+from tests.support.woo_store import FakeWooStore
 
 
 class InjectedCrash(Exception):

@@ -11,21 +11,17 @@ import pytest
 from core.background.celery_app import celery_app
 from core.crypto import SecretBox
 from core.db.database import Database
-from emulators.woocommerce import FakeWooStore
 from ingestion import tasks
 from ingestion.sync.service import run_sync
-from tests.support.sync import (  # noqa: F401 - fixtures
+from tests.support.sync import (
     MemoEmbedder,
     assert_parity,
     connect_store,
-    embedder,
-    fake_store,
-    fake_store_allowed_by_settings,
     indexed_state,
     jobs_of,
     new_tenant,
-    secret_box,
 )
+from tests.support.woo_store import FakeWooStore
 
 
 async def test_a_sync_runs_as_page_sized_tasks_each_enqueued_after_the_last(

@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from ingestion.woocommerce import (
     RetryPolicy,
     StoreCredentialsRejected,
@@ -17,6 +16,7 @@ from ingestion.woocommerce import (
     WooClient,
 )
 from ingestion.woocommerce.auth import OAuth1Auth, oauth1_signature
+from tests.support.woo_store import FakeWooStore
 
 FAST_RETRY = RetryPolicy(max_attempts=3, base_delay_s=0.01, max_delay_s=0.02)
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from ingestion.woocommerce import (
     InsecureStoreUrl,
     RetryPolicy,
@@ -16,6 +15,7 @@ from ingestion.woocommerce import (
     WooClient,
     is_indexable,
 )
+from tests.support.woo_store import FakeWooStore
 
 FAST_RETRY = RetryPolicy(max_attempts=4, base_delay_s=0.01, max_delay_s=0.05)
 

@@ -16,8 +16,9 @@ from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
 
 from emulators.catalog import SAMPLE_DIR, generate_catalog, load_sample_csv
-from emulators.woocommerce import FakeWooStore, build_webhook_delivery
-from emulators.woocommerce.server import BackgroundServer
+from emulators.server import BackgroundServer
+from emulators.woocommerce import build_webhook_delivery
+from tests.support.woo_store import FakeWooStore
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "woocommerce" / "examples"
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore, Fault
+from emulators.woocommerce import Fault
 from ingestion.woocommerce import (
     RetryPolicy,
     StoreRateLimited,
@@ -17,6 +17,7 @@ from ingestion.woocommerce import (
     StoreUnreachable,
     WooClient,
 )
+from tests.support.woo_store import FakeWooStore
 
 FAST_RETRY = RetryPolicy(max_attempts=4, base_delay_s=0.01, max_delay_s=0.05)
 

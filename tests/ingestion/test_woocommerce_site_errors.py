@@ -6,8 +6,7 @@ import pytest
 
 from core.outbound import OutboundPolicy
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
-from emulators.woocommerce.server import BackgroundServer
+from emulators.server import BackgroundServer
 from ingestion.woocommerce import (
     NotAWordPressSite,
     NotWooCommerceStore,
@@ -18,6 +17,7 @@ from ingestion.woocommerce import (
     WooCommerceError,
 )
 from ingestion.woocommerce.session import normalise_store_url
+from tests.support.woo_store import FakeWooStore
 
 FAST_RETRY = RetryPolicy(max_attempts=2, base_delay_s=0.01, max_delay_s=0.02)
 

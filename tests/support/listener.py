@@ -76,7 +76,10 @@ class RecordingListener:
                 with self._lock:
                     self.connections.append(data)
                 if self.mode == "answer":
-                    head = f"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {len(_BODY)}\r\nConnection: close\r\n\r\n"
+                    head = (
+                        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                        f"Content-Length: {len(_BODY)}\r\nConnection: close\r\n\r\n"
+                    )
                     with contextlib.suppress(OSError):
                         conn.sendall(head.encode() + _BODY)
                 elif self.mode == "silent":

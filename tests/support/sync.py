@@ -26,11 +26,11 @@ from core.outbound import OutboundPolicy
 from core.provisioning import provision_tenant
 from core.settings import get_settings
 from emulators.catalog import generate_catalog
-from emulators.woocommerce import FakeWooStore
 from engine.embeddings import Embedder, shared_local_embedder
 from ingestion.stores import register_store
 from ingestion.sync.service import woo_source_for
 from ingestion.sync.woo_source import WooCatalogSource
+from tests.support.woo_store import FakeWooStore
 
 
 @pytest.fixture(scope="session")
@@ -152,7 +152,8 @@ async def connect_store(
 
 
 async def indexed_state(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> dict[str, Any]:
-    """external_id → (price, stock_status, stock_quantity, variations{ext: (price, stock)}, chunks)."""
+    """external_id → (price, stock_status, stock_quantity, variations{ext: (price, stock)},
+    chunks)."""
     async with db.tenant_session(tenant_id) as session:
         products = (
             await session.execute(
@@ -209,7 +210,8 @@ def _price(value: str) -> Decimal | None:
 
 
 def store_truth(store: FakeWooStore) -> dict[str, Any]:
-    """What the index must hold: the publicly visible products, their facts and published variations."""
+    """What the index must hold: the publicly visible products, their facts and published
+    variations."""
     truth: dict[str, Any] = {}
     for product_id in sorted(store.publicly_visible_ids()):
         product = store.product(product_id)
@@ -237,7 +239,8 @@ async def assert_parity(
     indexed = await indexed_state(db, tenant_id, store_id)
     truth = store_truth(store)
     assert set(indexed) == set(truth), (
-        f"missing {sorted(set(truth) - set(indexed))[:10]}, extra {sorted(set(indexed) - set(truth))[:10]}"
+        f"missing {sorted(set(truth) - set(indexed))[:10]}, "
+        f"extra {sorted(set(indexed) - set(truth))[:10]}"
     )
     for external_id, expected in truth.items():
         got = indexed[external_id]

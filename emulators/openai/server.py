@@ -1,9 +1,10 @@
-"""A faithful fake of the OpenAI HTTP API, for the real `openai` client to talk to.
+"""`FakeOpenAI`: a faithful fake of the OpenAI HTTP API, for the real `openai` client.
 
 Runs a Starlette app under uvicorn on a background thread at 127.0.0.1 on a free port.
-Speaks the real wire format: `chat.completion` / `chat.completion.chunk` objects, SSE with
-`data: [DONE]`, the `stream_options.include_usage` usage chunk, `/v1/embeddings` with
-`dimensions` and base64 `encoding_format`, bearer auth and the `{"error": {...}}` shape.
+Speaks the real wire format (see `wire.py`): `chat.completion` / `chat.completion.chunk`
+objects, SSE with `data: [DONE]`, the `stream_options.include_usage` usage chunk,
+`/v1/embeddings` with `dimensions` and base64 `encoding_format`, bearer auth and the
+`{"error": {...}}` shape.
 
 Tests script it: `reply_with(...)` queues canned answers, `reply_fn` computes one from the
 request messages, `inject(Fault(...))` queues faults consumed one per request, and
@@ -14,109 +15,43 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
 import json
-import math
-import re
-import socket
 import struct
 import threading
 import time
 import uuid
-from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import AsyncIterator
+from typing import Any
 
-import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-DEFAULT_API_KEY = "sk-test-fake-openai"
-DEFAULT_REPLY = "This is a reply from the fake OpenAI server."
-DEFAULT_EMBEDDING_DIMENSIONS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
-MAX_EMBEDDING_INPUTS = 2048
-
-FaultKind = Literal["status", "slow_first_token", "cut_stream", "malformed_chunk"]
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One injected failure, consumed by the next request to `path`.
-
-    status: answer with `status` (429 carries retry-after headers).
-    slow_first_token: wait `delay_s` before the first byte of the response.
-    cut_stream: send `after_chunks` content chunks, then drop the connection.
-    malformed_chunk: send `after_chunks` content chunks, then a chunk that is not JSON.
-    """
-
-    kind: FaultKind
-    status: int = 500
-    retry_after_s: float | None = None
-    delay_s: float = 0.0
-    after_chunks: int = 1
-    path: str = "/v1/chat/completions"
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    path: str
-    headers: dict[str, str]
-    body: dict[str, Any]
-
-    @property
-    def messages(self) -> list[dict[str, Any]]:
-        return list(self.body.get("messages", []))
-
-
-ReplyFn = Callable[[list[dict[str, Any]]], str]
-
-
-@dataclass
-class _Script:
-    replies: deque[str] = field(default_factory=deque)
-    reply_fn: ReplyFn | None = None
-    faults: deque[Fault] = field(default_factory=deque)
-
-
-def _error(status: int, message: str, type_: str, code: str | None, **headers: str) -> Response:
-    body = {"error": {"message": message, "type": type_, "param": None, "code": code}}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-def _count_tokens(text: str) -> int:
-    # The fake's own deterministic approximation: a word or punctuation mark is one token.
-    return len(re.findall(r"\w+|[^\w\s]", text))
-
-
-def _split_into_deltas(text: str) -> list[str]:
-    return re.findall(r"\S+\s*|\s+", text) or [""]
-
-
-def pseudo_embedding(text: str, dimensions: int) -> list[float]:
-    """Deterministic unit vector derived from a hash of the text (same text, same vector)."""
-    values: list[float] = []
-    counter = 0
-    while len(values) < dimensions:
-        digest = hashlib.sha256(f"{counter}:{text}".encode()).digest()
-        values.extend((b - 127.5) / 127.5 for b in digest)
-        counter += 1
-    values = values[:dimensions]
-    norm = math.sqrt(sum(v * v for v in values)) or 1.0
-    return [v / norm for v in values]
+from emulators.openai.wire import (
+    DEFAULT_API_KEY,
+    DEFAULT_EMBEDDING_DIMENSIONS,
+    DEFAULT_REPLY,
+    MAX_EMBEDDING_INPUTS,
+    Fault,
+    RecordedRequest,
+    ReplyFn,
+    Script,
+    count_tokens,
+    error_response,
+    pseudo_embedding,
+    split_into_deltas,
+)
+from emulators.server import BackgroundServer
 
 
 class FakeOpenAI:
     def __init__(self, *, api_key: str = DEFAULT_API_KEY) -> None:
         self.api_key = api_key
         self.requests: list[RecordedRequest] = []
-        self._script = _Script()
+        self._script = Script()
         self._lock = threading.Lock()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: BackgroundServer | None = None
         self._port = 0
         self.app = Starlette(
             routes=[
@@ -132,29 +67,15 @@ class FakeOpenAI:
         return f"http://127.0.0.1:{self._port}/v1"
 
     def start(self) -> FakeOpenAI:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self._port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="critical", lifespan="off", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="fake-openai"
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("fake OpenAI server did not start")
-            time.sleep(0.01)
+        self._server = BackgroundServer(self.app, name="fake-openai", log_level="critical")
+        self._port = self._server.port
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
+        if self._server is not None:
+            self._server.stop()
         self._server = None
-        self._thread = None
 
     def __enter__(self) -> FakeOpenAI:
         return self.start()
@@ -166,7 +87,7 @@ class FakeOpenAI:
 
     def reset(self) -> None:
         with self._lock:
-            self._script = _Script()
+            self._script = Script()
             self.requests.clear()
 
     def reply_with(self, *answers: str) -> None:
@@ -221,9 +142,9 @@ class FakeOpenAI:
                 if auth
                 else "You didn't provide an API key."
             )
-            return None, _error(401, message, "invalid_request_error", "invalid_api_key")
+            return None, error_response(401, message, "invalid_request_error", "invalid_api_key")
         if not isinstance(body, dict):
-            return None, _error(
+            return None, error_response(
                 400,
                 "We could not parse the JSON body of your request.",
                 "invalid_request_error",
@@ -236,7 +157,7 @@ class FakeOpenAI:
             return None
         if fault.status == 429:
             retry_after = fault.retry_after_s if fault.retry_after_s is not None else 0.0
-            return _error(
+            return error_response(
                 429,
                 "Rate limit reached for requests. Please try again in a moment.",
                 "requests",
@@ -247,7 +168,7 @@ class FakeOpenAI:
                     "x-ratelimit-remaining-requests": "0",
                 },
             )
-        return _error(
+        return error_response(
             fault.status,
             "The server had an error while processing your request. Sorry about that!",
             "server_error",
@@ -266,15 +187,15 @@ class FakeOpenAI:
             return failed
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages or "model" not in body:
-            return _error(
+            return error_response(
                 400,
                 "'messages' and 'model' are required properties.",
                 "invalid_request_error",
                 None,
             )
         answer = self._next_reply(messages)
-        prompt_tokens = sum(_count_tokens(str(m.get("content") or "")) for m in messages)
-        completion_tokens = _count_tokens(answer)
+        prompt_tokens = sum(count_tokens(str(m.get("content") or "")) for m in messages)
+        completion_tokens = count_tokens(answer)
         usage = {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -337,7 +258,7 @@ class FakeOpenAI:
         if fault is not None and fault.kind == "slow_first_token":
             await asyncio.sleep(fault.delay_s)
         yield chunk({"role": "assistant", "content": "", "refusal": None})
-        for sent, piece in enumerate(_split_into_deltas(answer)):
+        for sent, piece in enumerate(split_into_deltas(answer)):
             if fault is not None and sent == fault.after_chunks:
                 if fault.kind == "cut_stream":
                     # Raising inside the body makes uvicorn drop the connection mid-body,
@@ -378,16 +299,18 @@ class FakeOpenAI:
         raw_input = body.get("input")
         inputs = [raw_input] if isinstance(raw_input, str) else raw_input
         if not model or not isinstance(inputs, list) or not inputs:
-            return _error(400, "'input' and 'model' are required.", "invalid_request_error", None)
+            return error_response(
+                400, "'input' and 'model' are required.", "invalid_request_error", None
+            )
         if len(inputs) > MAX_EMBEDDING_INPUTS:
-            return _error(
+            return error_response(
                 400,
                 f"'$.input' is invalid: array must have at most {MAX_EMBEDDING_INPUTS} items.",
                 "invalid_request_error",
                 None,
             )
         if any(isinstance(i, str) and not i for i in inputs):
-            return _error(
+            return error_response(
                 400,
                 "'$.input' is invalid. Please check the API reference.",
                 "invalid_request_error",
@@ -399,7 +322,7 @@ class FakeOpenAI:
         total_tokens = 0
         for index, item in enumerate(inputs):
             text = item if isinstance(item, str) else " ".join(map(str, item))
-            total_tokens += _count_tokens(text)
+            total_tokens += count_tokens(text)
             vector = pseudo_embedding(text, dimensions)
             encoded: Any = (
                 base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
@@ -415,19 +338,3 @@ class FakeOpenAI:
                 "usage": {"prompt_tokens": total_tokens, "total_tokens": total_tokens},
             }
         )
-
-
-# -- pytest fixtures (import both names into a test module to use them) ---------------------
-
-
-@pytest.fixture(scope="module")
-def fake_openai_server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_openai(fake_openai_server: FakeOpenAI) -> FakeOpenAI:
-    """The module's server with a clean script and request log for this test."""
-    fake_openai_server.reset()
-    return fake_openai_server

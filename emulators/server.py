@@ -1,4 +1,9 @@
-"""Run an ASGI app with uvicorn on 127.0.0.1 in a background thread, optionally over real TLS."""
+"""Run an emulator's ASGI app with uvicorn on 127.0.0.1 in a background thread.
+
+`BackgroundServer` serves any ASGI app on a free port, optionally over real TLS with a
+throwaway self-signed certificate (`self_signed_tls`); the WooCommerce and OpenAI emulators
+and tests that need a one-off HTTP endpoint all run on it.
+"""
 
 from __future__ import annotations
 
@@ -82,7 +87,14 @@ logging.getLogger("uvicorn.error").addFilter(_DropExpectedNoise())
 class BackgroundServer:
     """uvicorn on a pre-bound socket (so the port is known before it starts), in a daemon thread."""
 
-    def __init__(self, app: Callable[..., Any], *, tls: TlsFiles | None = None) -> None:
+    def __init__(
+        self,
+        app: Callable[..., Any],
+        *,
+        tls: TlsFiles | None = None,
+        name: str = "fake-woo",
+        log_level: str = "warning",
+    ) -> None:
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind(("127.0.0.1", 0))
@@ -90,7 +102,7 @@ class BackgroundServer:
         config = uvicorn.Config(
             app,
             lifespan="off",
-            log_level="warning",
+            log_level=log_level,
             access_log=False,
             timeout_graceful_shutdown=1,
             timeout_keep_alive=30,
@@ -101,7 +113,7 @@ class BackgroundServer:
         self.thread = threading.Thread(
             target=self.server.run,
             kwargs={"sockets": [self.socket]},
-            name=f"fake-woo-{self.port}",
+            name=f"{name}-{self.port}",
             daemon=True,
         )
 
@@ -110,7 +122,7 @@ class BackgroundServer:
         deadline = time.monotonic() + timeout_s
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the fake WooCommerce server did not start")
+                raise RuntimeError(f"the {self.thread.name} server did not start")
             time.sleep(0.01)
 
     def stop(self) -> None:

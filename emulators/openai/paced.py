@@ -1,4 +1,4 @@
-"""The fake OpenAI server (emulators/openai.py) with a steady streaming pace and timings.
+"""`PacedFakeOpenAI`: the fake OpenAI server with a steady streaming pace and timings.
 
 The shared fake streams as fast as it can (it only knows a slow *first* byte). To watch a
 widget render an answer token by token, and to measure our own first-token overhead, the
@@ -6,7 +6,8 @@ model has to take its time like a real one: `first_token_delay_s` before the fir
 delta, then `token_delay_s` before each further one. Every streamed request records when it
 arrived, when its first content delta left and when the delta that completes its first
 sentence left (`perf_counter`, so the bench can subtract the model's own time from what its
-HTTP client measured: our first `token` event is the first checked sentence).
+HTTP client measured: our first `token` event is the first checked sentence). Where a
+sentence ends is the caller's rule (`sentence_ends`), so the emulator needs no product code.
 """
 
 from __future__ import annotations
@@ -16,15 +17,14 @@ import contextvars
 import json
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from emulators.openai import FakeOpenAI
-from engine.guardrails.spans import sentence_ends
+from emulators.openai.server import FakeOpenAI
 
 _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("paced_fake_arrived")
 
@@ -33,8 +33,8 @@ _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("paced_fake_arr
 class StreamTiming:
     arrived: float  # perf_counter when the request reached the fake
     first_content: float  # perf_counter when the first content delta was handed to the server
-    # perf_counter when the delta that ends the first sentence (as engine.guardrails.spans
-    # splits the whole answer; the whole answer if it has one sentence) was handed over
+    # perf_counter when the delta that ends the first sentence (as `sentence_ends` splits the
+    # whole answer; the whole answer if it has one sentence) was handed over
     first_sentence: float
 
     @property
@@ -57,11 +57,20 @@ def _content(chunk: bytes) -> str:
     return str(choices and (choices[0].get("delta") or {}).get("content") or "")
 
 
+SentenceEnds = Callable[[str], list[int]]
+
+
 class PacedFakeOpenAI(FakeOpenAI):
     def __init__(
-        self, *, first_token_delay_s: float = 0.0, token_delay_s: float = 0.0, **kwargs: Any
+        self,
+        *,
+        sentence_ends: SentenceEnds,
+        first_token_delay_s: float = 0.0,
+        token_delay_s: float = 0.0,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.sentence_ends = sentence_ends
         self.first_token_delay_s = first_token_delay_s
         self.token_delay_s = token_delay_s
         self._timings: list[StreamTiming] = []
@@ -87,7 +96,7 @@ class PacedFakeOpenAI(FakeOpenAI):
 
     async def _stream_events(self, answer: str, *args: Any) -> AsyncIterator[bytes]:
         arrived = _ARRIVED.get(time.perf_counter())
-        ends = sentence_ends(answer)
+        ends = self.sentence_ends(answer)
         first_sentence_end = ends[0] if ends else len(answer)
         first_content: float | None = None
         sent = 0  # characters of content handed over so far
