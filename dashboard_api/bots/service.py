@@ -25,7 +25,7 @@ from dashboard_api.bots.schemas import (
 )
 from dashboard_api.dependencies import AnswerProvider
 from dashboard_api.errors import ResourceNotFound
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.pagination import Page, PageRequest
 from engine.answer_events import Question
 from engine.types import PageContext
 from web.client import ClientInfo
@@ -214,23 +214,13 @@ async def rotate_widget_key(
 async def list_bots(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     is_active: bool | None,
 ) -> Page[BotOut]:
-    order = parse_sort(sort, repository.BOT_SORTS)
-    rows = await repository.list_bots(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, is_active=is_active
-    )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda b: (b.created_at if order.key.name == "created_at" else b.name, b.id),
-    )
-    return Page(items=[bot_out(b) for b in kept], next_cursor=next_cursor)
+    keyset = page.keyset(repository.BOT_SORTS)
+    rows = await repository.list_bots(session, context.tenant_id, keyset, is_active=is_active)
+    return keyset.page(rows, bot_out)
 
 
 async def get_snippet(

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import Conversation, Feedback, Message
-from dashboard_api.pagination import Sort, SortKey, apply_keyset
+from dashboard_api.pagination import Keyset, SortKey
 
 CONVERSATION_SORTS = (
     SortKey("last_message_at", Conversation.last_message_at, datetime),
@@ -84,12 +84,9 @@ async def list_conversations(
     session: AsyncSession,
     tenant_id: TenantId,
     where: ConversationFilter,
-    *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
+    keyset: Keyset,
 ) -> list[Any]:
-    statement = apply_keyset(filtered(tenant_id, where), sort, Conversation.id, cursor, limit)
+    statement = keyset.apply(filtered(tenant_id, where), Conversation.id)
     return list((await session.execute(statement)).all())
 
 

@@ -34,7 +34,7 @@ from dashboard_api.errors import (
     LastOwner,
     ResourceNotFound,
 )
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.pagination import Page, PageRequest
 from dashboard_api.team import repository
 from dashboard_api.team.schemas import (
     InvitationAccepted,
@@ -130,40 +130,29 @@ async def remove_member(
 async def list_members(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     role: str | None,
 ) -> Page[MemberOut]:
-    order = parse_sort(sort, repository.MEMBER_SORTS)
-    rows = await repository.list_members(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, role=role
+    keyset = page.keyset(repository.MEMBER_SORTS)
+    rows = await repository.list_members(session, context.tenant_id, keyset, role=role)
+    # A row is (membership, email, display name): the email sort reads the joined column.
+    by_email = keyset.sort.key.name == "email"
+    return keyset.page(
+        rows, member_out, key=lambda r: (r[1] if by_email else r[0].created_at, r[0].id)
     )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda r: (r[0].created_at if order.key.name == "created_at" else r[1], r[0].id),
-    )
-    return Page(items=[member_out(r) for r in kept], next_cursor=next_cursor)
 
 
 async def list_invitations(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     pending: bool,
 ) -> Page[InvitationOut]:
-    order = parse_sort(sort, repository.INVITATION_SORTS)
-    rows = await repository.list_invitations(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, pending=pending
-    )
-    kept, next_cursor = page_of(rows, order, limit, key=lambda i: (i.created_at, i.id))
-    return Page(items=[invitation_out(i) for i in kept], next_cursor=next_cursor)
+    keyset = page.keyset(repository.INVITATION_SORTS)
+    rows = await repository.list_invitations(session, context.tenant_id, keyset, pending=pending)
+    return keyset.page(rows, invitation_out)
 
 
 async def invite(
