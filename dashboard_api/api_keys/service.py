@@ -13,7 +13,7 @@ from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOu
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.tokens import new_api_key
-from dashboard_api.errors import ResourceNotFound
+from dashboard_api.errors import found
 from dashboard_api.pagination import Page, PageRequest
 from web.client import ClientInfo
 
@@ -67,9 +67,7 @@ async def create_key(
 async def revoke_key(
     session: AsyncSession, context: MerchantContext, key_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    key = await repository.revoke_key(session, context.tenant_id, key_id)
-    if key is None:
-        raise ResourceNotFound("API key")
+    key = found(await repository.revoke_key(session, context.tenant_id, key_id), "API key")
     await audit.record_by(
         session,
         context,

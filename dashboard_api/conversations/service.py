@@ -24,7 +24,7 @@ from dashboard_api.conversations.schemas import (
     FeedbackOut,
     MessageOut,
 )
-from dashboard_api.errors import ResourceNotFound
+from dashboard_api.errors import found
 from dashboard_api.pagination import Keyset, Page, PageRequest, Sort, encode_cursor, parse_sort
 
 EXPORT_BATCH = 200
@@ -96,9 +96,9 @@ async def list_conversations(
 async def get_conversation(
     session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID
 ) -> ConversationOut:
-    row = await repository.get_conversation(session, tenant_id, conversation_id)
-    if row is None:
-        raise ResourceNotFound("conversation")
+    row = found(
+        await repository.get_conversation(session, tenant_id, conversation_id), "conversation"
+    )
     messages = await repository.messages_of(session, tenant_id, [conversation_id])
     return ConversationOut(
         **summary_out(row).model_dump(), messages=[message_out(m, f) for m, f in messages]

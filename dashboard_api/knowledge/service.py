@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import PayloadTooLarge
 from core.ids import TenantId
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.errors import ResourceNotFound
+from dashboard_api.errors import ResourceNotFound, found
 from dashboard_api.knowledge import repository
 from dashboard_api.knowledge.schemas import MAX_BODY_BYTES, KnowledgeOut, KnowledgeSummary
 from dashboard_api.pagination import Page, PageRequest
@@ -66,9 +66,9 @@ async def list_documents(
 async def get_document(
     session: AsyncSession, context: MerchantContext, document_id: uuid.UUID
 ) -> KnowledgeOut:
-    document = await repository.get_document(session, context.tenant_id, document_id)
-    if document is None:
-        raise ResourceNotFound("knowledge document")
+    document = found(
+        await repository.get_document(session, context.tenant_id, document_id), "knowledge document"
+    )
     chunks = await repository.chunk_count(session, context.tenant_id, document_id)
     return KnowledgeOut(
         id=document.id,

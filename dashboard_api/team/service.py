@@ -32,7 +32,7 @@ from dashboard_api.errors import (
     InsufficientRole,
     InvitationGone,
     LastOwner,
-    ResourceNotFound,
+    found,
 )
 from dashboard_api.pagination import Page, PageRequest
 from dashboard_api.team import repository
@@ -74,9 +74,9 @@ async def change_role(
     role: str,
     client: ClientInfo,
 ) -> MemberOut:
-    row = await repository.get_member(session, context.tenant_id, user_id, lock=True)
-    if row is None:
-        raise ResourceNotFound("member")
+    row = found(
+        await repository.get_member(session, context.tenant_id, user_id, lock=True), "member"
+    )
     current = row[0].role
     _require_owner_for(context, current, role)
     if current == role:
@@ -104,9 +104,9 @@ async def change_role(
 async def remove_member(
     session: AsyncSession, context: MerchantContext, user_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    row = await repository.get_member(session, context.tenant_id, user_id, lock=True)
-    if row is None:
-        raise ResourceNotFound("member")
+    row = found(
+        await repository.get_member(session, context.tenant_id, user_id, lock=True), "member"
+    )
     current = row[0].role
     _require_owner_for(context, current)
     if current == "owner":
@@ -208,11 +208,10 @@ async def invite(
 async def revoke_invitation(
     session: AsyncSession, context: MerchantContext, invitation_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    invitation = await repository.get_invitation(
-        session, context.tenant_id, invitation_id, lock=True
+    invitation = found(
+        await repository.get_invitation(session, context.tenant_id, invitation_id, lock=True),
+        "invitation",
     )
-    if invitation is None:
-        raise ResourceNotFound("invitation")
     _require_owner_for(context, invitation.role)
     await repository.delete_invitation(session, context.tenant_id, invitation_id)
     await audit.record_by(
