@@ -13,8 +13,6 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from web.guards import install_request_guards
-from web.errors import install_error_handlers
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
@@ -23,6 +21,8 @@ from dashboard_api.auth import repository as auth_repository
 from dashboard_api.dependencies import DashboardDependencies
 from dashboard_api.email import EmailSender, LoggingEmailSender
 from dashboard_api.routes import include_dashboard_api
+from web.errors import install_error_handlers
+from web.guards import install_request_guards
 
 PASSWORD = "correct horse battery staple"
 # Snippets and emailed links point here: the configured URL, never a request's Host.
