@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import AuditLogEntry
+from dashboard_api.filters import within
 from dashboard_api.pagination import Keyset, SortKey
 
 AUDIT_SORTS = (SortKey("created_at", AuditLogEntry.created_at, datetime),)
@@ -35,8 +36,7 @@ async def list_entries(
         statement = statement.where(AuditLogEntry.actor_user_id == where.actor_user_id)
     if where.target_id:
         statement = statement.where(AuditLogEntry.target_id == where.target_id)
-    if where.created_from:
-        statement = statement.where(AuditLogEntry.created_at >= where.created_from)
-    if where.created_to:
-        statement = statement.where(AuditLogEntry.created_at < where.created_to)
+    statement = statement.where(
+        *within(AuditLogEntry.created_at, where.created_from, where.created_to)
+    )
     return list(await session.scalars(keyset.apply(statement, AuditLogEntry.id)))

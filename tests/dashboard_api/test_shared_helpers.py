@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.models import Bot
+from core.models import AuditLogEntry, Bot
 from dashboard_api.errors import InvalidCursor, ResourceNotFound, found
+from dashboard_api.filters import within
 from dashboard_api.pagination import PageRequest, SortKey, decode_cursor
 from dashboard_api.validation import matching, not_blank, stripped_name
 
@@ -71,3 +72,12 @@ def test_shared_value_checks() -> None:
     assert matching("#1f6feb", hex_colour, "colour") == "#1f6feb"
     with pytest.raises(ValueError, match="colour"):
         matching("blue", hex_colour, "colour")
+
+
+def test_within_bounds_from_inclusive_to_exclusive_and_leaves_open_sides_out() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    assert within(AuditLogEntry.created_at, None, None) == []
+    (lower,) = within(AuditLogEntry.created_at, start, None)
+    (upper,) = within(AuditLogEntry.created_at, None, start)
+    assert str(lower) == "audit_log.created_at >= :created_at_1"
+    assert str(upper) == "audit_log.created_at < :created_at_1"
