@@ -6,7 +6,7 @@ installs (`web.errors`); nothing here knows about HTTP beyond the status code.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from core.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 
@@ -89,3 +89,13 @@ class ResourceNotFound(NotFound):
 
     def __init__(self, kind: str) -> None:
         super().__init__(f"{kind} not found")
+
+
+Found = TypeVar("Found")
+
+
+def found(value: Found | None, kind: str) -> Found:
+    """`value` when the lookup found it, else the 404 that names `kind`."""
+    if value is None:
+        raise ResourceNotFound(kind)
+    return value

@@ -7,9 +7,11 @@ offset is read as UTC; a plain date means its midnight UTC.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import InstrumentedAttribute
 
 from core.errors import ValidationFailed
 
@@ -30,3 +32,15 @@ def aware(value: datetime | None) -> datetime | None:
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise ValidationFailed("the date-time is out of range") from None
+
+
+def within(
+    column: InstrumentedAttribute[Any], start: datetime | None, end: datetime | None
+) -> list[ColumnElement[bool]]:
+    """The conditions `from` / `to` put on `column` (see above); None leaves that side open."""
+    conditions: list[ColumnElement[bool]] = []
+    if start:
+        conditions.append(column >= start)
+    if end:
+        conditions.append(column < end)
+    return conditions

@@ -26,6 +26,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from dashboard_api.errors import InvalidCursor
 
 T = TypeVar("T")
+Out = TypeVar("Out")
 # Any SELECT, whatever its columns: the keyset keeps the statement's own row type.
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 MAX_LIMIT = 100
@@ -144,3 +145,42 @@ def page_of(
         return items, None
     value, row_id = key(items[-1])
     return items, encode_cursor(sort, value, row_id)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A list endpoint's page parameters as the client sent them (the sort still a name)."""
+
+    sort: str
+    cursor: str | None
+    limit: int
+
+    def keyset(self, allowed: Sequence[SortKey]) -> Keyset:
+        return Keyset(parse_sort(self.sort, allowed), self.cursor, self.limit)
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """One page of one list, its sort parsed: the repository narrows its query with
+    `apply`, the service cuts the rows it got into a `Page` with `page`."""
+
+    sort: Sort
+    cursor: str | None
+    limit: int
+
+    def apply(self, statement: SelectT, id_column: InstrumentedAttribute[Any]) -> SelectT:
+        return apply_keyset(statement, self.sort, id_column, self.cursor, self.limit)
+
+    def page(
+        self,
+        rows: Sequence[T],
+        out: Callable[[T], Out],
+        key: Callable[[T], tuple[Any, uuid.UUID]] | None = None,
+    ) -> Page[Out]:
+        """`key` reads a row's (sort value, id); by default the attributes named by the sort
+        and `id`, which fits every list whose rows are the sorted model itself."""
+        kept, next_cursor = page_of(rows, self.sort, self.limit, key or self._attribute_key)
+        return Page(items=[out(row) for row in kept], next_cursor=next_cursor)
+
+    def _attribute_key(self, row: Any) -> tuple[Any, uuid.UUID]:
+        return getattr(row, self.sort.key.name), row.id

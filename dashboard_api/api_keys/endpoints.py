@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response, status
 from dashboard_api.api_keys import service
 from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from dashboard_api.auth.context import MerchantAdmin, TenantSession
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from web.client import ClientDep
 
 router = APIRouter(prefix="/api-keys", tags=["api-keys"])
@@ -28,9 +28,7 @@ async def list_keys(
     return await service.list_keys(
         session,
         context,
-        sort=sort,
-        cursor=cursor,
-        limit=limit,
+        PageRequest(sort, cursor, limit),
         include_revoked=include_revoked,
     )
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import ApiKey
-from dashboard_api.pagination import Sort, SortKey, apply_keyset
+from dashboard_api.pagination import Keyset, SortKey
 
 API_KEY_SORTS = (
     SortKey("created_at", ApiKey.created_at, datetime),
@@ -19,16 +19,14 @@ API_KEY_SORTS = (
 async def list_keys(
     session: AsyncSession,
     tenant_id: TenantId,
+    keyset: Keyset,
     *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
     include_revoked: bool,
 ) -> list[ApiKey]:
     statement = select(ApiKey).where(ApiKey.tenant_id == tenant_id)
     if not include_revoked:
         statement = statement.where(ApiKey.revoked_at.is_(None))
-    return list(await session.scalars(apply_keyset(statement, sort, ApiKey.id, cursor, limit)))
+    return list(await session.scalars(keyset.apply(statement, ApiKey.id)))
 
 
 async def add_key(

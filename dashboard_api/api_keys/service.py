@@ -13,8 +13,8 @@ from dashboard_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOu
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.tokens import new_api_key
-from dashboard_api.errors import ResourceNotFound
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.errors import found
+from dashboard_api.pagination import Page, PageRequest
 from web.client import ClientInfo
 
 PREFIX_LENGTH = 12  # "sk_live_" and four random characters
@@ -27,28 +27,15 @@ def key_out(key: object) -> ApiKeyOut:
 async def list_keys(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     include_revoked: bool,
 ) -> Page[ApiKeyOut]:
-    order = parse_sort(sort, repository.API_KEY_SORTS)
+    keyset = page.keyset(repository.API_KEY_SORTS)
     rows = await repository.list_keys(
-        session,
-        context.tenant_id,
-        sort=order,
-        cursor=cursor,
-        limit=limit,
-        include_revoked=include_revoked,
+        session, context.tenant_id, keyset, include_revoked=include_revoked
     )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda k: (k.created_at if order.key.name == "created_at" else k.name, k.id),
-    )
-    return Page(items=[key_out(k) for k in kept], next_cursor=next_cursor)
+    return keyset.page(rows, key_out)
 
 
 async def create_key(
@@ -80,9 +67,7 @@ async def create_key(
 async def revoke_key(
     session: AsyncSession, context: MerchantContext, key_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    key = await repository.revoke_key(session, context.tenant_id, key_id)
-    if key is None:
-        raise ResourceNotFound("API key")
+    key = found(await repository.revoke_key(session, context.tenant_id, key_id), "API key")
     await audit.record_by(
         session,
         context,

@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from dashboard_api.audit_log import service
+from dashboard_api.audit_log.repository import AuditFilter
 from dashboard_api.audit_log.schemas import AuditEntryOut
 from dashboard_api.auth.context import MerchantAdmin, TenantSession
 from dashboard_api.filters import DateFrom, DateTo, aware
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 
 router = APIRouter(prefix="/audit-log", tags=["audit-log"])
 
@@ -34,12 +35,12 @@ async def list_entries(
     return await service.list_entries(
         session,
         context,
-        sort=sort,
-        cursor=cursor,
-        limit=limit,
-        action=action,
-        actor_user_id=actor_user_id,
-        target_id=target_id,
-        created_from=aware(from_),
-        created_to=aware(to),
+        AuditFilter(
+            action=action,
+            actor_user_id=actor_user_id,
+            target_id=target_id,
+            created_from=aware(from_),
+            created_to=aware(to),
+        ),
+        PageRequest(sort, cursor, limit),
     )

@@ -8,7 +8,6 @@ roles and the client's address and user agent.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from core.models import AuditLogEntry
 from dashboard_api.audit_log import repository
+from dashboard_api.audit_log.repository import AuditFilter
 from dashboard_api.audit_log.schemas import AuditEntryOut
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.pagination import Page, PageRequest
 from web.client import ClientInfo
 
 
@@ -89,30 +89,8 @@ def entry_out(entry: AuditLogEntry) -> AuditEntryOut:
 
 
 async def list_entries(
-    session: AsyncSession,
-    context: MerchantContext,
-    *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
-    action: str | None,
-    actor_user_id: uuid.UUID | None,
-    target_id: str | None,
-    created_from: datetime | None,
-    created_to: datetime | None,
+    session: AsyncSession, context: MerchantContext, where: AuditFilter, page: PageRequest
 ) -> Page[AuditEntryOut]:
-    order = parse_sort(sort, repository.AUDIT_SORTS)
-    rows = await repository.list_entries(
-        session,
-        context.tenant_id,
-        sort=order,
-        cursor=cursor,
-        limit=limit,
-        action=action,
-        actor_user_id=actor_user_id,
-        target_id=target_id,
-        created_from=created_from,
-        created_to=created_to,
-    )
-    kept, next_cursor = page_of(rows, order, limit, key=lambda e: (e.created_at, e.id))
-    return Page(items=[entry_out(e) for e in kept], next_cursor=next_cursor)
+    keyset = page.keyset(repository.AUDIT_SORTS)
+    rows = await repository.list_entries(session, context.tenant_id, where, keyset)
+    return keyset.page(rows, entry_out)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.background.queue import Send, jobs_of, sending_jobs_after_commit
 from core.db.database import Database
@@ -66,7 +67,6 @@ class AccountFlows:
                 raise EmailTaken("An account with this email already exists; sign in instead.")
         password_hash = await self.runtime.passwords.hash(password)
         tenant_id = new_tenant_id()
-        verify_token = new_one_time_token()
         refresh_token = new_refresh_token(tenant_id)
         try:
             # One transaction: the business, its bot and its owner exist together or not at all.
@@ -76,18 +76,9 @@ class AccountFlows:
                 )
                 user = await repository.add_user(session, email=email, password_hash=password_hash)
                 await repository.add_membership(session, tenant.tenant_id, user.id, "owner")
-                await repository.add_one_time_token(
-                    session,
-                    user_id=user.id,
-                    purpose="verify_email",
-                    token=verify_token,
-                    lifetime=VERIFY_EMAIL_LIFETIME,
-                )
+                await self._queue_verification(session, user.id, email)
                 await record_sign_in(
                     session, tenant.tenant_id, user.id, refresh_token, "auth.registered", client
-                )
-                jobs_of(session).enqueue(
-                    "auth.verification_email", self._verification_email(email, verify_token)
                 )
                 user_id = user.id
         except IntegrityError:
@@ -120,22 +111,27 @@ class AccountFlows:
             )
         )
 
-    async def resend_verification(self, user_id: uuid.UUID) -> None:
+    async def _queue_verification(
+        self, session: AsyncSession, user_id: uuid.UUID, email: str
+    ) -> None:
+        """Stores a new verify-email token in `session`'s unit of work and queues its email
+        for after the commit (the session must be one of `sending_jobs_after_commit`)."""
         token = new_one_time_token()
+        await repository.add_one_time_token(
+            session,
+            user_id=user_id,
+            purpose="verify_email",
+            token=token,
+            lifetime=VERIFY_EMAIL_LIFETIME,
+        )
+        jobs_of(session).enqueue("auth.verification_email", self._verification_email(email, token))
+
+    async def resend_verification(self, user_id: uuid.UUID) -> None:
         async with sending_jobs_after_commit(self.db.system_session()) as session:
             user = await repository.user_by_id(session, user_id)
             if user is None or user.email_verified_at is not None:
                 return
-            await repository.add_one_time_token(
-                session,
-                user_id=user.id,
-                purpose="verify_email",
-                token=token,
-                lifetime=VERIFY_EMAIL_LIFETIME,
-            )
-            jobs_of(session).enqueue(
-                "auth.verification_email", self._verification_email(user.email, token)
-            )
+            await self._queue_verification(session, user.id, user.email)
 
     # --- email verification and password reset ------------------------------------
     async def verify_email(self, token: str) -> None:

@@ -43,14 +43,8 @@ AccountsDep = Annotated[AccountFlows, Depends(account_flows)]
 
 
 def _token_body(tokens: IssuedTokens) -> TokenResponse:
-    return TokenResponse(
-        access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
-        expires_in=tokens.expires_in,
-        tenant_id=tokens.tenant_id,
-        user_id=tokens.user_id,
-        role=tokens.role,
-    )
+    # The issued tokens carry the response's fields under the same names.
+    return TokenResponse.model_validate(tokens, from_attributes=True)
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, operation_id="auth_register")

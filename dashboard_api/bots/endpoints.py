@@ -18,7 +18,7 @@ from dashboard_api.bots.schemas import (
     TryResponse,
 )
 from dashboard_api.dependencies import DashboardRuntime, RuntimeDep
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from web.client import ClientDep, ClientInfo
 
 router = APIRouter(prefix="/bots", tags=["bots"])
@@ -34,7 +34,7 @@ async def list_bots(
     is_active: bool | None = None,
 ) -> Page[BotOut]:
     return await service.list_bots(
-        session, context, sort=sort, cursor=cursor, limit=limit, is_active=is_active
+        session, context, PageRequest(sort, cursor, limit), is_active=is_active
     )
 
 

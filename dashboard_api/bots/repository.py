@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import Bot, StoreConnection
-from dashboard_api.pagination import Sort, SortKey, apply_keyset
+from dashboard_api.pagination import Keyset, SortKey
 
 BOT_SORTS = (SortKey("created_at", Bot.created_at, datetime), SortKey("name", Bot.name, str))
 
@@ -17,16 +17,14 @@ BOT_SORTS = (SortKey("created_at", Bot.created_at, datetime), SortKey("name", Bo
 async def list_bots(
     session: AsyncSession,
     tenant_id: TenantId,
+    keyset: Keyset,
     *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
     is_active: bool | None,
 ) -> list[Bot]:
     statement = select(Bot).where(Bot.tenant_id == tenant_id)
     if is_active is not None:
         statement = statement.where(Bot.is_active.is_(is_active))
-    return list(await session.scalars(apply_keyset(statement, sort, Bot.id, cursor, limit)))
+    return list(await session.scalars(keyset.apply(statement, Bot.id)))
 
 
 async def get_bot(

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from core.errors import ValidationFailed
 from core.provisioning import normalise_origin
+from dashboard_api.validation import matching, not_blank, stripped_name
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import LLMSettings
 
@@ -96,9 +97,7 @@ class LLMConfig(_Strict):
     @field_validator("model")
     @classmethod
     def _model(cls, value: str | None) -> str | None:
-        if value is not None and not _MODEL_NAME.match(value):
-            raise ValueError("must be a model name such as gpt-4o-mini")
-        return value
+        return matching(value, _MODEL_NAME, "must be a model name such as gpt-4o-mini")
 
     @field_validator("base_url")
     @classmethod
@@ -146,9 +145,7 @@ class ThemeConfig(_Strict):
     @field_validator("primary_color")
     @classmethod
     def _color(cls, value: str | None) -> str | None:
-        if value is not None and not _HEX_COLOR.match(value):
-            raise ValueError("must be a hex colour such as #1f6feb")
-        return value
+        return matching(value, _HEX_COLOR, "must be a hex colour such as #1f6feb")
 
     @field_validator("avatar_url")
     @classmethod
@@ -217,9 +214,7 @@ class BotCreate(_BotFields):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
+        return not_blank(value).strip()
 
 
 class BotUpdate(_BotFields):
@@ -231,9 +226,7 @@ class BotUpdate(_BotFields):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip() if value else value
+        return stripped_name(value)
 
 
 class BotOut(BaseModel):
@@ -277,9 +270,7 @@ class TryRequest(_Strict):
     @field_validator("message")
     @classmethod
     def _message(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
+        return not_blank(value)
 
 
 class TryResponse(BaseModel):

@@ -24,8 +24,8 @@ from dashboard_api.bots.schemas import (
     TryResponse,
 )
 from dashboard_api.dependencies import AnswerProvider
-from dashboard_api.errors import ResourceNotFound
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.errors import ResourceNotFound, found
+from dashboard_api.pagination import Page, PageRequest
 from engine.answer_events import Question
 from engine.types import PageContext
 from web.client import ClientInfo
@@ -121,9 +121,7 @@ async def create_bot(
 
 
 async def get_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID) -> Any:
-    bot = await repository.get_bot(session, context.tenant_id, bot_id)
-    if bot is None:
-        raise ResourceNotFound("bot")
+    bot = found(await repository.get_bot(session, context.tenant_id, bot_id), "bot")
     return bot
 
 
@@ -134,9 +132,7 @@ async def update_bot(
     body: BotUpdate,
     writing: BotWriting,
 ) -> BotOut:
-    bot = await repository.get_bot(session, context.tenant_id, bot_id, lock=True)
-    if bot is None:
-        raise ResourceNotFound("bot")
+    bot = found(await repository.get_bot(session, context.tenant_id, bot_id, lock=True), "bot")
     sent = body.model_dump(exclude_unset=True)
     values: dict[str, Any] = {}
     bot_had_key = bot.llm_api_key_ciphertext is not None
@@ -193,9 +189,7 @@ async def delete_bot(
 async def rotate_widget_key(
     session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID, client: ClientInfo
 ) -> BotOut:
-    bot = await repository.get_bot(session, context.tenant_id, bot_id, lock=True)
-    if bot is None:
-        raise ResourceNotFound("bot")
+    found(await repository.get_bot(session, context.tenant_id, bot_id, lock=True), "bot")
     updated = await repository.update_bot(
         session, context.tenant_id, bot_id, {"widget_key": new_widget_key()}
     )
@@ -214,23 +208,13 @@ async def rotate_widget_key(
 async def list_bots(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     is_active: bool | None,
 ) -> Page[BotOut]:
-    order = parse_sort(sort, repository.BOT_SORTS)
-    rows = await repository.list_bots(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, is_active=is_active
-    )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda b: (b.created_at if order.key.name == "created_at" else b.name, b.id),
-    )
-    return Page(items=[bot_out(b) for b in kept], next_cursor=next_cursor)
+    keyset = page.keyset(repository.BOT_SORTS)
+    rows = await repository.list_bots(session, context.tenant_id, keyset, is_active=is_active)
+    return keyset.page(rows, bot_out)
 
 
 async def get_snippet(

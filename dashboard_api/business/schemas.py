@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from dashboard_api.validation import matching, stripped_name
+
 # ISO 4217 active codes (2024). Kept here rather than pulled from a package: the list
 # changes about once a year and a wrong currency would print wrong prices.
 ISO_4217 = frozenset(
@@ -89,9 +91,7 @@ class BusinessUpdate(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip() if value else value
+        return stripped_name(value)
 
     @field_validator("website")
     @classmethod
@@ -116,16 +116,12 @@ class BusinessUpdate(BaseModel):
     @field_validator("language")
     @classmethod
     def _language(cls, value: str | None) -> str | None:
-        if value is not None and not _LANGUAGE.match(value):
-            raise ValueError("must be a language tag such as en, de or pt-BR")
-        return value
+        return matching(value, _LANGUAGE, "must be a language tag such as en, de or pt-BR")
 
     @field_validator("support_phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not _PHONE.match(value):
-            raise ValueError("must be a phone number such as +1 555 010 0200")
-        return value
+        return matching(value, _PHONE, "must be a phone number such as +1 555 010 0200")
 
 
 # Columns that may be cleared with null; the others keep their value when null is sent.

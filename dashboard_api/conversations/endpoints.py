@@ -15,7 +15,7 @@ from dashboard_api.conversations.repository import ConversationFilter
 from dashboard_api.conversations.schemas import ConversationOut, ConversationSummary, Rating
 from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.filters import DateFrom, DateTo, aware
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 
@@ -61,7 +61,10 @@ async def list_conversations(
     ] = "-last_message_at",
 ) -> Page[ConversationSummary]:
     return await service.list_conversations(
-        session, context.tenant_id, where, sort=sort, cursor=cursor, limit=limit
+        session,
+        context.tenant_id,
+        where,
+        PageRequest(sort, cursor, limit),
     )
 
 

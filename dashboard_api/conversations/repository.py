@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import Conversation, Feedback, Message
-from dashboard_api.pagination import Sort, SortKey, apply_keyset
+from dashboard_api.filters import within
+from dashboard_api.pagination import Keyset, SortKey
 
 CONVERSATION_SORTS = (
     SortKey("last_message_at", Conversation.last_message_at, datetime),
@@ -67,10 +68,9 @@ def filtered(tenant_id: TenantId, where: ConversationFilter) -> Select[Any]:
     ).where(Conversation.tenant_id == tenant_id)
     if where.bot_id:
         statement = statement.where(Conversation.bot_id == where.bot_id)
-    if where.created_from:
-        statement = statement.where(Conversation.created_at >= where.created_from)
-    if where.created_to:
-        statement = statement.where(Conversation.created_at < where.created_to)
+    statement = statement.where(
+        *within(Conversation.created_at, where.created_from, where.created_to)
+    )
     if where.rating:
         statement = statement.where(_rated(where.rating))
     if where.has_no_answer is not None:
@@ -84,12 +84,9 @@ async def list_conversations(
     session: AsyncSession,
     tenant_id: TenantId,
     where: ConversationFilter,
-    *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
+    keyset: Keyset,
 ) -> list[Any]:
-    statement = apply_keyset(filtered(tenant_id, where), sort, Conversation.id, cursor, limit)
+    statement = keyset.apply(filtered(tenant_id, where), Conversation.id)
     return list((await session.execute(statement)).all())
 
 

@@ -24,8 +24,8 @@ from dashboard_api.conversations.schemas import (
     FeedbackOut,
     MessageOut,
 )
-from dashboard_api.errors import ResourceNotFound
-from dashboard_api.pagination import Page, Sort, encode_cursor, page_of, parse_sort
+from dashboard_api.errors import found
+from dashboard_api.pagination import Keyset, Page, PageRequest, Sort, encode_cursor, parse_sort
 
 EXPORT_BATCH = 200
 CSV_COLUMNS = (
@@ -83,27 +83,22 @@ async def list_conversations(
     session: AsyncSession,
     tenant_id: TenantId,
     where: ConversationFilter,
-    *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[ConversationSummary]:
-    order = parse_sort(sort, repository.CONVERSATION_SORTS)
-    rows = await repository.list_conversations(
-        session, tenant_id, where, sort=order, cursor=cursor, limit=limit
+    keyset = page.keyset(repository.CONVERSATION_SORTS)
+    rows = await repository.list_conversations(session, tenant_id, where, keyset)
+    # A row is (conversation, counts...): the sort value is the conversation's.
+    return keyset.page(
+        rows, summary_out, key=lambda r: (getattr(r[0], keyset.sort.key.name), r[0].id)
     )
-    kept, next_cursor = page_of(
-        rows, order, limit, key=lambda r: (getattr(r[0], order.key.name), r[0].id)
-    )
-    return Page(items=[summary_out(r) for r in kept], next_cursor=next_cursor)
 
 
 async def get_conversation(
     session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID
 ) -> ConversationOut:
-    row = await repository.get_conversation(session, tenant_id, conversation_id)
-    if row is None:
-        raise ResourceNotFound("conversation")
+    row = found(
+        await repository.get_conversation(session, tenant_id, conversation_id), "conversation"
+    )
     messages = await repository.messages_of(session, tenant_id, [conversation_id])
     return ConversationOut(
         **summary_out(row).model_dump(), messages=[message_out(m, f) for m, f in messages]
@@ -120,7 +115,7 @@ async def _batches(
     while True:
         async with db.tenant_session(tenant_id) as session:
             rows = await repository.list_conversations(
-                session, tenant_id, where, sort=sort, cursor=cursor, limit=EXPORT_BATCH
+                session, tenant_id, where, Keyset(sort, cursor, EXPORT_BATCH)
             )
             kept = rows[:EXPORT_BATCH]
             messages = await repository.messages_of(session, tenant_id, [r[0].id for r in kept])

@@ -21,7 +21,7 @@ from dashboard_api.knowledge.schemas import (
     KnowledgeSummary,
     KnowledgeUpdate,
 )
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
 
@@ -50,9 +50,7 @@ async def list_documents(
     return await service.list_documents(
         session,
         context,
-        sort=sort,
-        cursor=cursor,
-        limit=limit,
+        PageRequest(sort, cursor, limit),
         kind=kind,
         content_type=content_type,
         bot_id=bot_id,

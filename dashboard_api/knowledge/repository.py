@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import Bot, Chunk, KnowledgeDocument
-from dashboard_api.pagination import Sort, SortKey, apply_keyset
+from dashboard_api.pagination import Keyset, SortKey
 
 KNOWLEDGE_SORTS = (
     SortKey("created_at", KnowledgeDocument.created_at, datetime),
@@ -22,10 +22,8 @@ _SIZE = func.octet_length(KnowledgeDocument.body).label("size_bytes")
 async def list_documents(
     session: AsyncSession,
     tenant_id: TenantId,
+    keyset: Keyset,
     *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
     kind: str | None,
     bot_id: uuid.UUID | None,
     content_type: str | None,
@@ -48,13 +46,7 @@ async def list_documents(
         statement = statement.where(KnowledgeDocument.bot_id == bot_id)
     if content_type:
         statement = statement.where(KnowledgeDocument.content_type == content_type)
-    return list(
-        (
-            await session.execute(
-                apply_keyset(statement, sort, KnowledgeDocument.id, cursor, limit)
-            )
-        ).all()
-    )
+    return list((await session.execute(keyset.apply(statement, KnowledgeDocument.id))).all())
 
 
 async def get_document(

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from dashboard_api.validation import not_blank
+
 ContentType = Literal["text", "markdown", "html"]
 Kind = Literal["faq", "policy", "page", "other"]
 MAX_BODY_BYTES = 200 * 1024
@@ -18,10 +20,7 @@ class _Strict(BaseModel):
 def _title(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(value.split())
-    if not value:
-        raise ValueError("must not be blank")
-    return value
+    return not_blank(" ".join(value.split()))
 
 
 class KnowledgeCreate(_Strict):
@@ -41,9 +40,7 @@ class KnowledgeCreate(_Strict):
     @field_validator("body")
     @classmethod
     def _body(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
+        return not_blank(value)
 
 
 class KnowledgeUpdate(_Strict):
@@ -61,9 +58,7 @@ class KnowledgeUpdate(_Strict):
     @field_validator("body")
     @classmethod
     def _body(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("must not be blank")
-        return value
+        return None if value is None else not_blank(value)
 
 
 class KnowledgeSummary(BaseModel):

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import PayloadTooLarge
 from core.ids import TenantId
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.errors import ResourceNotFound
+from dashboard_api.errors import ResourceNotFound, found
 from dashboard_api.knowledge import repository
 from dashboard_api.knowledge.schemas import MAX_BODY_BYTES, KnowledgeOut, KnowledgeSummary
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.pagination import Page, PageRequest
 
 
 def check_size(body: str | None) -> None:
@@ -50,37 +50,25 @@ async def check_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUI
 async def list_documents(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     kind: str | None,
     content_type: str | None,
     bot_id: uuid.UUID | None,
 ) -> Page[KnowledgeSummary]:
-    order = parse_sort(sort, repository.KNOWLEDGE_SORTS)
+    keyset = page.keyset(repository.KNOWLEDGE_SORTS)
     rows = await repository.list_documents(
-        session,
-        context.tenant_id,
-        sort=order,
-        cursor=cursor,
-        limit=limit,
-        kind=kind,
-        bot_id=bot_id,
-        content_type=content_type,
+        session, context.tenant_id, keyset, kind=kind, bot_id=bot_id, content_type=content_type
     )
-    kept, next_cursor = page_of(
-        rows, order, limit, key=lambda r: (getattr(r, order.key.name), r.id)
-    )
-    return Page(items=[summary_out(r) for r in kept], next_cursor=next_cursor)
+    return keyset.page(rows, summary_out)
 
 
 async def get_document(
     session: AsyncSession, context: MerchantContext, document_id: uuid.UUID
 ) -> KnowledgeOut:
-    document = await repository.get_document(session, context.tenant_id, document_id)
-    if document is None:
-        raise ResourceNotFound("knowledge document")
+    document = found(
+        await repository.get_document(session, context.tenant_id, document_id), "knowledge document"
+    )
     chunks = await repository.chunk_count(session, context.tenant_id, document_id)
     return KnowledgeOut(
         id=document.id,

@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from dashboard_api.stores import service
 from dashboard_api.stores.connection_flows import StoreFlowsDep
 from dashboard_api.stores.schemas import (
@@ -35,7 +35,7 @@ async def list_stores(
     status: Literal["active", "error", "disconnected"] | None = None,
 ) -> Page[StoreOut]:
     return await service.list_stores(
-        session, context, sort=sort, cursor=cursor, limit=limit, status=status
+        session, context, PageRequest(sort, cursor, limit), status=status
     )
 
 
@@ -125,7 +125,7 @@ async def list_sync_jobs(
     status: Literal["queued", "running", "succeeded", "failed", "cancelled"] | None = None,
 ) -> Page[SyncJobOut]:
     return await service.list_sync_jobs(
-        session, context, store_id, sort=sort, cursor=cursor, limit=limit, status=status
+        session, context, store_id, PageRequest(sort, cursor, limit), status=status
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models import Product, StoreConnection, SyncJob
-from dashboard_api.pagination import Sort, SortKey, apply_keyset
+from dashboard_api.pagination import Keyset, SortKey
 
 STORE_SORTS = (SortKey("created_at", StoreConnection.created_at, datetime),)
 JOB_SORTS = (SortKey("created_at", SyncJob.created_at, datetime),)
@@ -18,18 +18,14 @@ JOB_SORTS = (SortKey("created_at", SyncJob.created_at, datetime),)
 async def list_stores(
     session: AsyncSession,
     tenant_id: TenantId,
+    keyset: Keyset,
     *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
     status: str | None,
 ) -> list[StoreConnection]:
     statement = select(StoreConnection).where(StoreConnection.tenant_id == tenant_id)
     if status:
         statement = statement.where(StoreConnection.status == status)
-    return list(
-        await session.scalars(apply_keyset(statement, sort, StoreConnection.id, cursor, limit))
-    )
+    return list(await session.scalars(keyset.apply(statement, StoreConnection.id)))
 
 
 async def get_store(
@@ -85,16 +81,14 @@ async def list_jobs(
     session: AsyncSession,
     tenant_id: TenantId,
     store_id: uuid.UUID,
+    keyset: Keyset,
     *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
     status: str | None,
 ) -> list[SyncJob]:
     statement = select(SyncJob).where(SyncJob.tenant_id == tenant_id, SyncJob.store_id == store_id)
     if status:
         statement = statement.where(SyncJob.status == status)
-    return list(await session.scalars(apply_keyset(statement, sort, SyncJob.id, cursor, limit)))
+    return list(await session.scalars(keyset.apply(statement, SyncJob.id)))
 
 
 async def get_job(

@@ -18,8 +18,8 @@ from core.ids import TenantId
 from core.models import StoreConnection
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.errors import ResourceNotFound
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.errors import found
+from dashboard_api.pagination import Page, PageRequest
 from dashboard_api.stores import repository
 from dashboard_api.stores.schemas import StoreOut, SyncJobOut, WebhookState
 from ingestion.sync import jobs
@@ -49,10 +49,13 @@ def store_out(store: StoreConnection, product_count: int) -> StoreOut:
 async def require_store(
     session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID
 ) -> StoreConnection:
-    store = await repository.get_store(session, tenant_id, store_id)
-    if store is None:
-        raise ResourceNotFound("store")
-    return store
+    return found(await repository.get_store(session, tenant_id, store_id), "store")
+
+
+async def _require_job(
+    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, job_id: uuid.UUID
+) -> Any:
+    return found(await repository.get_job(session, tenant_id, store_id, job_id), "sync job")
 
 
 async def get_store(
@@ -66,47 +69,35 @@ async def get_store(
 async def list_stores(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     status: str | None,
 ) -> Page[StoreOut]:
-    order = parse_sort(sort, repository.STORE_SORTS)
-    rows = await repository.list_stores(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, status=status
-    )
-    kept, next_cursor = page_of(rows, order, limit, key=lambda s: (s.created_at, s.id))
-    counts = await repository.product_counts(session, context.tenant_id, [s.id for s in kept])
-    return Page(items=[store_out(s, counts.get(s.id, 0)) for s in kept], next_cursor=next_cursor)
+    keyset = page.keyset(repository.STORE_SORTS)
+    rows = await repository.list_stores(session, context.tenant_id, keyset, status=status)
+    # Counted for every row fetched, the one past the page included: one query either way.
+    counts = await repository.product_counts(session, context.tenant_id, [s.id for s in rows])
+    return keyset.page(rows, lambda s: store_out(s, counts.get(s.id, 0)))
 
 
 async def list_sync_jobs(
     session: AsyncSession,
     context: MerchantContext,
     store_id: uuid.UUID,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     status: str | None,
 ) -> Page[SyncJobOut]:
     await require_store(session, context.tenant_id, store_id)
-    order = parse_sort(sort, repository.JOB_SORTS)
-    rows = await repository.list_jobs(
-        session, context.tenant_id, store_id, sort=order, cursor=cursor, limit=limit, status=status
-    )
-    kept, next_cursor = page_of(rows, order, limit, key=lambda j: (j.created_at, j.id))
-    return Page(items=[job_out(j) for j in kept], next_cursor=next_cursor)
+    keyset = page.keyset(repository.JOB_SORTS)
+    rows = await repository.list_jobs(session, context.tenant_id, store_id, keyset, status=status)
+    return keyset.page(rows, job_out)
 
 
 async def get_sync_job(
     session: AsyncSession, context: MerchantContext, store_id: uuid.UUID, job_id: uuid.UUID
 ) -> SyncJobOut:
-    job = await repository.get_job(session, context.tenant_id, store_id, job_id)
-    if job is None:
-        raise ResourceNotFound("sync job")
-    return job_out(job)
+    return job_out(await _require_job(session, context.tenant_id, store_id, job_id))
 
 
 def job_out(job: Any) -> SyncJobOut:
@@ -116,9 +107,7 @@ def job_out(job: Any) -> SyncJobOut:
 async def cancel_job(
     session: AsyncSession, context: MerchantContext, store_id: uuid.UUID, job_id: uuid.UUID
 ) -> SyncJobOut:
-    job = await repository.get_job(session, context.tenant_id, store_id, job_id)
-    if job is None:
-        raise ResourceNotFound("sync job")
+    await _require_job(session, context.tenant_id, store_id, job_id)
     await jobs.cancel_job(session, context.tenant_id, job_id)
     return job_out(await repository.get_job(session, context.tenant_id, store_id, job_id))
 
@@ -126,9 +115,7 @@ async def cancel_job(
 async def disconnect(
     session: AsyncSession, context: MerchantContext, store_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    store = await repository.get_store(session, context.tenant_id, store_id)
-    if store is None:
-        raise ResourceNotFound("store")
+    store = await require_store(session, context.tenant_id, store_id)
     base_url = store.base_url
     await repository.delete_store(session, context.tenant_id, store_id)
     await audit.record_by(

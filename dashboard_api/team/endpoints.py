@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantAdmin, MerchantRead, OptionalMerchant, TenantSession
 from dashboard_api.dependencies import RuntimeDep
-from dashboard_api.pagination import CursorQuery, LimitQuery, Page
+from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from dashboard_api.team import service
 from dashboard_api.team.schemas import (
     InvitationAccept,
@@ -38,9 +38,7 @@ async def list_members(
     sort: MemberSort = "created_at",
     role: Role | None = None,
 ) -> Page[MemberOut]:
-    return await service.list_members(
-        session, context, sort=sort, cursor=cursor, limit=limit, role=role
-    )
+    return await service.list_members(session, context, PageRequest(sort, cursor, limit), role=role)
 
 
 @router.patch("/members/{user_id}", operation_id="team_members_update")
@@ -74,7 +72,7 @@ async def list_invitations(
     pending: bool = True,
 ) -> Page[InvitationOut]:
     return await service.list_invitations(
-        session, context, sort=sort, cursor=cursor, limit=limit, pending=pending
+        session, context, PageRequest(sort, cursor, limit), pending=pending
     )
 
 

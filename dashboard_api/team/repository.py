@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.crypto import token_hash
 from core.ids import TenantId
 from core.models import Invitation, Membership, User
-from dashboard_api.pagination import Sort, SortKey, apply_keyset
+from dashboard_api.pagination import Keyset, SortKey
 
 MEMBER_SORTS = (
     SortKey("created_at", Membership.created_at, datetime),
@@ -22,10 +22,8 @@ INVITATION_SORTS = (SortKey("created_at", Invitation.created_at, datetime),)
 async def list_members(
     session: AsyncSession,
     tenant_id: TenantId,
+    keyset: Keyset,
     *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
     role: str | None,
 ) -> list[Any]:
     statement = (
@@ -35,9 +33,7 @@ async def list_members(
     )
     if role:
         statement = statement.where(Membership.role == role)
-    return list(
-        (await session.execute(apply_keyset(statement, sort, Membership.id, cursor, limit))).all()
-    )
+    return list((await session.execute(keyset.apply(statement, Membership.id))).all())
 
 
 async def get_member(
@@ -117,10 +113,8 @@ async def add_invitation(
 async def list_invitations(
     session: AsyncSession,
     tenant_id: TenantId,
+    keyset: Keyset,
     *,
-    sort: Sort,
-    cursor: str | None,
-    limit: int,
     pending: bool,
 ) -> list[Invitation]:
     statement = select(Invitation).where(Invitation.tenant_id == tenant_id)
@@ -128,7 +122,7 @@ async def list_invitations(
         statement = statement.where(
             Invitation.accepted_at.is_(None), Invitation.expires_at > func.now()
         )
-    return list(await session.scalars(apply_keyset(statement, sort, Invitation.id, cursor, limit)))
+    return list(await session.scalars(keyset.apply(statement, Invitation.id)))
 
 
 async def get_invitation(

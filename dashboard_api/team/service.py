@@ -32,9 +32,9 @@ from dashboard_api.errors import (
     InsufficientRole,
     InvitationGone,
     LastOwner,
-    ResourceNotFound,
+    found,
 )
-from dashboard_api.pagination import Page, page_of, parse_sort
+from dashboard_api.pagination import Page, PageRequest
 from dashboard_api.team import repository
 from dashboard_api.team.schemas import (
     InvitationAccepted,
@@ -74,9 +74,9 @@ async def change_role(
     role: str,
     client: ClientInfo,
 ) -> MemberOut:
-    row = await repository.get_member(session, context.tenant_id, user_id, lock=True)
-    if row is None:
-        raise ResourceNotFound("member")
+    row = found(
+        await repository.get_member(session, context.tenant_id, user_id, lock=True), "member"
+    )
     current = row[0].role
     _require_owner_for(context, current, role)
     if current == role:
@@ -104,9 +104,9 @@ async def change_role(
 async def remove_member(
     session: AsyncSession, context: MerchantContext, user_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    row = await repository.get_member(session, context.tenant_id, user_id, lock=True)
-    if row is None:
-        raise ResourceNotFound("member")
+    row = found(
+        await repository.get_member(session, context.tenant_id, user_id, lock=True), "member"
+    )
     current = row[0].role
     _require_owner_for(context, current)
     if current == "owner":
@@ -130,40 +130,29 @@ async def remove_member(
 async def list_members(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     role: str | None,
 ) -> Page[MemberOut]:
-    order = parse_sort(sort, repository.MEMBER_SORTS)
-    rows = await repository.list_members(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, role=role
+    keyset = page.keyset(repository.MEMBER_SORTS)
+    rows = await repository.list_members(session, context.tenant_id, keyset, role=role)
+    # A row is (membership, email, display name): the email sort reads the joined column.
+    by_email = keyset.sort.key.name == "email"
+    return keyset.page(
+        rows, member_out, key=lambda r: (r[1] if by_email else r[0].created_at, r[0].id)
     )
-    kept, next_cursor = page_of(
-        rows,
-        order,
-        limit,
-        key=lambda r: (r[0].created_at if order.key.name == "created_at" else r[1], r[0].id),
-    )
-    return Page(items=[member_out(r) for r in kept], next_cursor=next_cursor)
 
 
 async def list_invitations(
     session: AsyncSession,
     context: MerchantContext,
+    page: PageRequest,
     *,
-    sort: str,
-    cursor: str | None,
-    limit: int,
     pending: bool,
 ) -> Page[InvitationOut]:
-    order = parse_sort(sort, repository.INVITATION_SORTS)
-    rows = await repository.list_invitations(
-        session, context.tenant_id, sort=order, cursor=cursor, limit=limit, pending=pending
-    )
-    kept, next_cursor = page_of(rows, order, limit, key=lambda i: (i.created_at, i.id))
-    return Page(items=[invitation_out(i) for i in kept], next_cursor=next_cursor)
+    keyset = page.keyset(repository.INVITATION_SORTS)
+    rows = await repository.list_invitations(session, context.tenant_id, keyset, pending=pending)
+    return keyset.page(rows, invitation_out)
 
 
 async def invite(
@@ -219,11 +208,10 @@ async def invite(
 async def revoke_invitation(
     session: AsyncSession, context: MerchantContext, invitation_id: uuid.UUID, client: ClientInfo
 ) -> None:
-    invitation = await repository.get_invitation(
-        session, context.tenant_id, invitation_id, lock=True
+    invitation = found(
+        await repository.get_invitation(session, context.tenant_id, invitation_id, lock=True),
+        "invitation",
     )
-    if invitation is None:
-        raise ResourceNotFound("invitation")
     _require_owner_for(context, invitation.role)
     await repository.delete_invitation(session, context.tenant_id, invitation_id)
     await audit.record_by(
