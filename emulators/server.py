@@ -3,7 +3,7 @@
 `BackgroundServer` serves any ASGI app on a free port, optionally over real TLS with a
 throwaway self-signed certificate (`self_signed_tls`); the WooCommerce and OpenAI emulators
 and tests that need a one-off HTTP endpoint all run on it. `StartedInWith` gives every
-fake its `with` block.
+fake its `with` block; `ServedInBackground` stops a fake's own server.
 """
 
 from __future__ import annotations
@@ -158,3 +158,14 @@ class BackgroundServer:
         self.server.should_exit = True
         self.thread.join(timeout=10)
         self.socket.close()
+
+
+class ServedInBackground(StartedInWith):
+    """A fake whose app runs on a `BackgroundServer` of its own while it is started."""
+
+    _server: BackgroundServer | None = None
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None

@@ -25,13 +25,13 @@ from typing import Unpack
 from urllib.parse import urlsplit
 
 from emulators.catalog import Catalog
-from emulators.server import BackgroundServer, StartedInWith, self_signed_tls
+from emulators.server import BackgroundServer, ServedInBackground, self_signed_tls
 from emulators.woocommerce.app import FakeWooApp
 from emulators.woocommerce.state import StoreAccess, StoreState
 from emulators.woocommerce.webhooks import WebhookDelivery, deliveries_for, disable_after_failures
 
 
-class FakeWooStore(StoreState, StartedInWith):
+class FakeWooStore(StoreState, ServedInBackground):
     def __init__(
         self,
         catalog: Catalog | None = None,
@@ -86,11 +86,6 @@ class FakeWooStore(StoreState, StartedInWith):
             self.listings.clear()
         self._server.start()
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
 
     # --- addresses -------------------------------------------------------------------
     @property
