@@ -38,15 +38,13 @@ from evals.metrics import (
     random_baseline,
     summarise,
 )
-from evals.store import EvalStore, ensure_store
+from evals.store import EvalStore, Progress, ensure_store
 
 # Single rankers keep every chunk they retrieve: cosine similarity can be negative, and a
 # min_score of 0 would count such a chunk as not returned.
 SINGLE_RANKER_MIN_SCORE = -1.0
 CATALOGUE_TOP_K = 10
 TOP_KEPT = 5
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
