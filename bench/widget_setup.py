@@ -2,13 +2,12 @@
 two seeded tenants, and `shopbot serve` in a subprocess (see bench/widget.py).
 
 The catalogue goes straight into the index (products and one embedded chunk each, written
-as the application role under RLS), not through a sync: the bench measures the chat path,
-and both tenants share one embedding pass."""
+as the application role under RLS, by `evals.seeded_index`), not through a sync: the bench
+measures the chat path, and both tenants share one embedding pass."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import secrets
 import socket
@@ -16,10 +15,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from evals.seeded_index import SeedProduct, index_products
 
 ROOT = Path(__file__).resolve().parents[1]
 ORIGIN = "https://shop.bench.test"
@@ -74,33 +73,18 @@ _VARIANTS = [
 ]
 
 
-@dataclass(frozen=True)
-class BenchProduct:
-    name: str
-    price: str
-    body: str
-    category: str
-    colour: str
-    stock_status: str
-    external_id: str
-
-    @property
-    def text(self) -> str:
-        return f"{self.name}. {self.body}"
-
-
-def catalogue() -> list[BenchProduct]:
+def catalogue() -> list[SeedProduct]:
     products = []
     for i, (item, category, body) in enumerate(_ITEMS):
         for j, (line, colour) in enumerate(_VARIANTS):
             price = f"{9 + (i * 37 + j * 23) % 290}.{(i + j) % 10}9"
             products.append(
-                BenchProduct(
+                SeedProduct(
                     name=f"{line} {item.title()}",
                     price=price,
                     body=f"{body.capitalize()}. Colour: {colour}.",
-                    category=category,
-                    colour=colour,
+                    categories=[category],
+                    attributes={"Color": [colour]},
                     stock_status="outofstock" if (i + j) % 7 == 0 else "instock",
                     external_id=str(1000 + i * 10 + j),
                 )
@@ -217,56 +201,6 @@ def shopbot_serve(
         log.close()
 
 
-async def index_catalogue(
-    db: Any,
-    tenant_id: Any,
-    products: list[BenchProduct],
-    vectors: list[list[float]],
-    space: str,
-) -> None:
-    """One store for the tenant, then each product with one chunk holding its text."""
-    from core.models import Chunk, Product, StoreConnection
-
-    async with db.tenant_session(tenant_id) as session:
-        store = StoreConnection(
-            tenant_id=tenant_id, base_url="https://store.test", credentials_ciphertext=b"x"
-        )
-        session.add(store)
-        await session.flush()
-        for product, vector in zip(products, vectors, strict=True):
-            price = Decimal(product.price)
-            row = Product(
-                tenant_id=tenant_id,
-                store_id=store.id,
-                external_id=product.external_id,
-                name=product.name,
-                permalink=f"https://store.test/product/{product.name.lower().replace(' ', '-')}/",
-                price=price,
-                regular_price=price,
-                currency="USD",
-                on_sale=False,
-                stock_status=product.stock_status,
-                categories=[product.category],
-                attributes={"Color": [product.colour]},
-                content_hash=hashlib.sha256(product.text.encode()).hexdigest(),
-            )
-            session.add(row)
-            await session.flush()  # the chunk needs the product's id
-            session.add(
-                Chunk(
-                    tenant_id=tenant_id,
-                    product_id=row.id,
-                    ordinal=0,
-                    title=product.name,
-                    attributes_text=f"Color: {product.colour}",
-                    body=product.text,
-                    token_count=len(product.text.split()),
-                    embedding_space=space,
-                    embedding=vector,
-                )
-            )
-
-
 async def seed(app_url: Any) -> dict[str, Any]:
     from sqlalchemy import update
 
@@ -292,7 +226,7 @@ async def seed(app_url: Any) -> dict[str, Any]:
             tenant = await provision_tenant(
                 db, name=f"Bench {kind} outfitters", allowed_origins=[ORIGIN]
             )
-            await index_catalogue(db, tenant.tenant_id, products, vectors, embedder.space.name)
+            await index_products(db, tenant.tenant_id, products, vectors, embedder.space.name)
             async with db.tenant_session(tenant.tenant_id) as session:
                 await session.execute(
                     update(Bot)

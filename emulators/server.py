@@ -2,7 +2,8 @@
 
 `BackgroundServer` serves any ASGI app on a free port, optionally over real TLS with a
 throwaway self-signed certificate (`self_signed_tls`); the WooCommerce and OpenAI emulators
-and tests that need a one-off HTTP endpoint all run on it.
+and tests that need a one-off HTTP endpoint all run on it. `StartedInWith` gives every
+fake its `with` block; `ServedInBackground` stops a fake's own server.
 """
 
 from __future__ import annotations
@@ -19,13 +20,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import uvicorn
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+
+class StartedInWith:
+    """`with thing:` starts it and stops it on the way out, for every fake a test runs."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
 
 @dataclass(frozen=True)
@@ -41,8 +64,15 @@ class TlsFiles:
 @lru_cache(maxsize=1)
 def self_signed_tls() -> TlsFiles:
     """A throwaway certificate for 127.0.0.1/localhost, made once per test process."""
+    folder = Path(tempfile.mkdtemp(prefix="fake-woo-tls-"))
+    return write_self_signed_tls(folder, common_name="fake-woocommerce.test")
+
+
+def write_self_signed_tls(folder: Path, *, common_name: str) -> TlsFiles:
+    """A self-signed certificate for 127.0.0.1 and localhost, valid for two days, written
+    with its key as cert.pem and key.pem into `folder` (which it owns)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake-woocommerce.test")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
@@ -61,7 +91,6 @@ def self_signed_tls() -> TlsFiles:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
-    folder = Path(tempfile.mkdtemp(prefix="fake-woo-tls-"))
     cert_file, key_file = folder / "cert.pem", folder / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file.write_bytes(
@@ -129,3 +158,14 @@ class BackgroundServer:
         self.server.should_exit = True
         self.thread.join(timeout=10)
         self.socket.close()
+
+
+class ServedInBackground(StartedInWith):
+    """A fake whose app runs on a `BackgroundServer` of its own while it is started."""
+
+    _server: BackgroundServer | None = None
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None

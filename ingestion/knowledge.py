@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from core.db.database import Database
-from core.errors import NotFound, ValidationFailed
+from core.db.rows import tenant_row
+from core.errors import ValidationFailed
 from core.ids import TenantId
 from core.models import Chunk, KnowledgeDocument
 from engine.embeddings import Embedder
@@ -27,6 +28,7 @@ from ingestion.rendering import CONTENT_TYPES, render_knowledge
 
 KNOWLEDGE_FORMAT_VERSION = 1
 KINDS = ("faq", "policy", "page", "other")
+DOCUMENT_NOT_FOUND = "knowledge document not found"
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,9 @@ async def _load(
     db: Database, tenant_id: TenantId, document_id: uuid.UUID
 ) -> tuple[KnowledgeDocument, int]:
     async with db.tenant_session(tenant_id) as session:
-        document = await session.scalar(
-            select(KnowledgeDocument).where(
-                KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id
-            )
+        document = await tenant_row(
+            session, KnowledgeDocument, tenant_id, document_id, missing=DOCUMENT_NOT_FOUND
         )
-        if document is None:
-            raise NotFound("knowledge document not found")
         chunk_count = await session.scalar(
             select(func.count())
             .select_from(Chunk)
@@ -88,13 +86,14 @@ async def index_knowledge_document(
     vectors = await embedder.embed_documents([c.embedding_input() for c in chunks])
 
     async with db.tenant_session(tenant_id) as session:
-        current = await session.scalar(
-            select(KnowledgeDocument)
-            .where(KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id)
-            .with_for_update()
+        current = await tenant_row(
+            session,
+            KnowledgeDocument,
+            tenant_id,
+            document_id,
+            missing=DOCUMENT_NOT_FOUND,
+            for_update=True,
         )
-        if current is None:
-            raise NotFound("knowledge document not found")
         if (current.title, current.body, current.content_type) != (title, body, content_type):
             return KnowledgeIndexOutcome(document_id, "superseded", 0)
         written = await repository.replace_chunks(

@@ -42,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.crypto import SecretBox
 from core.db.database import Database
+from core.db.rows import tenant_row
 from core.errors import BadRequest, NotFound, PayloadTooLarge, Unauthorized
 from core.ids import TenantId
 from core.models import StoreConnection, WebhookEvent
@@ -277,12 +278,9 @@ async def record_event(
 async def load_event(
     session: AsyncSession, tenant_id: TenantId, event_id: uuid.UUID
 ) -> WebhookEvent:
-    event = await session.scalar(
-        select(WebhookEvent).where(WebhookEvent.tenant_id == tenant_id, WebhookEvent.id == event_id)
+    return await tenant_row(
+        session, WebhookEvent, tenant_id, event_id, missing="webhook event not found"
     )
-    if event is None:
-        raise NotFound("webhook event not found")
-    return event
 
 
 async def mark_event(

@@ -92,11 +92,11 @@ class Database:
         return async_sessionmaker(bind=self.engine, expire_on_commit=False)
 
     @asynccontextmanager
-    async def tenant_session(self, tenant_id: TenantId) -> AsyncIterator[AsyncSession]:
-        """A unit of work for one tenant: committed on success, rolled back on error."""
-        tenancy.require_tenant(tenant_id)
+    async def _unit_of_work(self, tenant_id: TenantId | None) -> AsyncIterator[AsyncSession]:
+        """A session committed on success and rolled back on error, tagged with the tenant."""
         async with self._sessionmaker()() as session:
-            session.info[tenancy.TENANT_KEY] = tenant_id
+            if tenant_id is not None:
+                session.info[tenancy.TENANT_KEY] = tenant_id
             try:
                 yield session
             except BaseException:
@@ -105,14 +105,16 @@ class Database:
             await session.commit()
 
     @asynccontextmanager
+    async def tenant_session(self, tenant_id: TenantId) -> AsyncIterator[AsyncSession]:
+        """A unit of work for one tenant: committed on success, rolled back on error."""
+        tenancy.require_tenant(tenant_id)
+        async with self._unit_of_work(tenant_id) as session:
+            yield session
+
+    @asynccontextmanager
     async def system_session(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessionmaker()() as session:
-            try:
-                yield session
-            except BaseException:
-                await session.rollback()
-                raise
-            await session.commit()
+        async with self._unit_of_work(None) as session:
+            yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -17,6 +17,7 @@ from decimal import Decimal
 from emulators.catalog.categories import CATEGORIES
 from emulators.catalog.descriptions import compose_copy, review_html, sentence_case
 from emulators.catalog.model import Catalog, slugify
+from emulators.catalog.odds import pick_by_odds
 from emulators.catalog.pricing import (
     apply_prices,
     apply_stock,
@@ -206,25 +207,12 @@ def _set_terms_and_image(
 
 
 def _pick_type(rng: random.Random, vocab: CategoryVocab) -> str:
-    roll = rng.random()
-    if roll < 0.06:
-        return "grouped"
-    if roll < 0.12:
-        return "external"
-    if vocab.variants is not None and roll < 0.60:
-        return "variable"
-    return "simple"
+    variable = [(0.60, "variable")] if vocab.variants is not None else []
+    return pick_by_odds(rng, [(0.06, "grouped"), (0.12, "external"), *variable], "simple")
 
 
 def _pick_status(rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.03:
-        return "draft"
-    if roll < 0.05:
-        return "pending"
-    if roll < 0.07:
-        return "private"
-    return "publish"
+    return pick_by_odds(rng, [(0.03, "draft"), (0.05, "pending"), (0.07, "private")], "publish")
 
 
 def _make_grouped(

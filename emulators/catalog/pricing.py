@@ -6,6 +6,7 @@ import random
 from datetime import datetime
 from decimal import Decimal
 
+from emulators.catalog.odds import pick_by_odds
 from emulators.catalog.shapes import JsonDict, StoreSettings, date_pair, format_price, price_html
 
 # Fixed far-off dates keep the catalogue identical whatever day the tests run (until 2030).
@@ -32,14 +33,8 @@ def discounted(regular: Decimal, rng: random.Random) -> Decimal:
 
 
 def pick_sale_mode(rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.06:
-        return "plain"
-    if roll < 0.12:
-        return "active_window"
-    if roll < 0.16:
-        return "scheduled_window"
-    return "none"
+    odds = [(0.06, "plain"), (0.12, "active_window"), (0.16, "scheduled_window")]
+    return pick_by_odds(rng, odds, "none")
 
 
 def apply_prices(

@@ -90,8 +90,9 @@ def product_links(site_url: str, product_id: int) -> JsonDict:
     }
 
 
-def _tax_stock_and_shipping_defaults() -> JsonDict:
-    """A new product's tax, stock and shipping fields: taxable, in stock, shipped."""
+def _tax_and_stock_defaults() -> JsonDict:
+    """The tax and stock fields a new product and a new variation share: taxable, in stock,
+    stock not managed."""
     return {
         "tax_status": "taxable",
         "tax_class": "",
@@ -101,6 +102,13 @@ def _tax_stock_and_shipping_defaults() -> JsonDict:
         "backorders": "no",
         "backorders_allowed": False,
         "backordered": False,
+    }
+
+
+def _tax_stock_and_shipping_defaults() -> JsonDict:
+    """A new product's tax, stock and shipping fields: taxable, in stock, shipped."""
+    return {
+        **_tax_and_stock_defaults(),
         "low_stock_amount": None,
         "sold_individually": False,
         "weight": "",
@@ -213,14 +221,7 @@ def variation_shape(
         "downloads": [],
         "download_limit": -1,
         "download_expiry": -1,
-        "tax_status": "taxable",
-        "tax_class": "",
-        "manage_stock": False,
-        "stock_quantity": None,
-        "stock_status": "instock",
-        "backorders": "no",
-        "backorders_allowed": False,
-        "backordered": False,
+        **_tax_and_stock_defaults(),
         "weight": "",
         "dimensions": {"length": "", "width": "", "height": ""},
         "shipping_class": "",

@@ -42,10 +42,10 @@ from emulators.openai.wire import (
     pseudo_embedding,
     split_into_deltas,
 )
-from emulators.server import BackgroundServer
+from emulators.server import BackgroundServer, ServedInBackground
 
 
-class FakeOpenAI:
+class FakeOpenAI(ServedInBackground):
     def __init__(self, *, api_key: str = DEFAULT_API_KEY) -> None:
         self.api_key = api_key
         self.requests: list[RecordedRequest] = []
@@ -71,17 +71,6 @@ class FakeOpenAI:
         self._port = self._server.port
         self._server.start()
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-        self._server = None
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
 
     # -- scripting -------------------------------------------------------------------------
 

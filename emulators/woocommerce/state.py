@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from emulators.catalog import Catalog, JsonDict, generate_catalog, slugify
 from emulators.catalog.pricing import apply_prices
@@ -47,6 +47,16 @@ class RecordedRequest:
     status: int
 
 
+class StoreAccess(TypedDict, total=False):
+    """The key a new store is opened with, and the seed of its catalogue and faults; the
+    defaults are `StoreState`'s."""
+
+    consumer_key: str
+    consumer_secret: str
+    permissions: str
+    seed: int
+
+
 class StoreState:
     def __init__(
         self,
@@ -59,6 +69,8 @@ class StoreState:
         clock: Callable[[], datetime] = utc_now_seconds,
     ) -> None:
         self.catalog = catalog if catalog is not None else generate_catalog(50, seed=seed)
+        self.consumer_key: str = consumer_key
+        self.consumer_secret: str = consumer_secret
         self.keys: dict[str, ApiKey] = {
             consumer_key: ApiKey(consumer_key, consumer_secret, permissions)
         }

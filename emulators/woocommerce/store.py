@@ -21,24 +21,21 @@ exactly as such a store would require.
 from __future__ import annotations
 
 import ssl
-from types import TracebackType
+from typing import Unpack
 from urllib.parse import urlsplit
 
 from emulators.catalog import Catalog
-from emulators.server import BackgroundServer, self_signed_tls
+from emulators.server import BackgroundServer, ServedInBackground, self_signed_tls
 from emulators.woocommerce.app import FakeWooApp
-from emulators.woocommerce.state import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, StoreState
+from emulators.woocommerce.state import StoreAccess, StoreState
 from emulators.woocommerce.webhooks import WebhookDelivery, deliveries_for, disable_after_failures
 
 
-class FakeWooStore(StoreState):
+class FakeWooStore(StoreState, ServedInBackground):
     def __init__(
         self,
         catalog: Catalog | None = None,
         *,
-        consumer_key: str = DEFAULT_CONSUMER_KEY,
-        consumer_secret: str = DEFAULT_CONSUMER_SECRET,
-        permissions: str = "read_write",
         tls: bool = False,
         assume_https: bool = False,
         pretty_permalinks: bool = True,
@@ -46,18 +43,10 @@ class FakeWooStore(StoreState):
         wordpress: bool = True,
         strip_authorization_header: bool = False,
         ping_webhooks: bool = False,
-        seed: int = 0,
         home_url: str | None = None,
+        **access: Unpack[StoreAccess],
     ) -> None:
-        super().__init__(
-            catalog,
-            consumer_key=consumer_key,
-            consumer_secret=consumer_secret,
-            permissions=permissions,
-            seed=seed,
-        )
-        self.consumer_key: str = consumer_key
-        self.consumer_secret: str = consumer_secret
+        super().__init__(catalog, **access)
         self.tls: bool = tls
         # These switches may be flipped while the server runs (each request reads them).
         self.assume_https: bool = assume_https
@@ -97,22 +86,6 @@ class FakeWooStore(StoreState):
             self.listings.clear()
         self._server.start()
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
-
-    def __enter__(self) -> FakeWooStore:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # --- addresses -------------------------------------------------------------------
     @property

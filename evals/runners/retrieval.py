@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.database import Database
 from engine.embeddings.base import Embedder
@@ -36,15 +38,13 @@ from evals.metrics import (
     random_baseline,
     summarise,
 )
-from evals.store import EvalStore, ensure_store
+from evals.store import EvalStore, Progress, ensure_store
 
 # Single rankers keep every chunk they retrieve: cosine similarity can be negative, and a
 # min_score of 0 would count such a chunk as not returned.
 SINGLE_RANKER_MIN_SCORE = -1.0
 CATALOGUE_TOP_K = 10
 TOP_KEPT = 5
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,86 +157,90 @@ def _ranks(ordered_keys: Sequence[str | None], relevant: Sequence[str]) -> tuple
     return tuple(position.get(key) for key in sorted(relevant))
 
 
-async def run_page(
-    db: Database,
-    retriever: HybridRetriever,
-    store: EvalStore,
-    dataset: HetPQADataset,
-    items: Sequence[EvalItem],
-    config: RankerConfig,
-    *,
-    progress: Progress | None = None,
-) -> RunResult:
-    outcomes = []
-    async with db.tenant_session(store.tenant_id) as session:
-        for index, item in enumerate(items, start=1):
-            started = time.perf_counter()
-            candidates = await retriever.rank_evidence(
+@dataclass(frozen=True, slots=True)
+class RankerRuns:
+    """The eval's fixed inputs, so that each scope's run takes only the ranker to run."""
+
+    db: Database
+    retriever: HybridRetriever
+    store: EvalStore
+    dataset: HetPQADataset
+    items: Sequence[EvalItem]
+    progress: Progress | None = None
+
+    async def page(self, config: RankerConfig) -> RunResult:
+        """Each question ranked over its own product's evidence pieces."""
+        store = self.store
+
+        async def ranked_keys(session: AsyncSession, item: EvalItem) -> list[str]:
+            candidates = await self.retriever.rank_evidence(
                 session,
                 tenant_id=store.tenant_id,
                 product_id=store.product_ids[item.asin],
                 query=item.question,
                 settings=config.settings,
             )
-            latency = (time.perf_counter() - started) * 1000.0
             # Everything a ranker returned is ranked (a cosine may be negative). Ties are
             # broken by the piece's data-derived key, so the same data gives the same
             # ranking in any tenant.
             scored = [(c.score, store.piece_by_chunk.get(c.chunk_id) or "?") for c in candidates]
-            keys = [key for _, key in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
-            outcomes.append(
-                ItemOutcome(
-                    item_id=item.item_id,
-                    ranks=_ranks(keys, list(item.relevant)),
-                    pool=len(dataset.product(item.asin).pieces),
-                    returned=len(keys),
-                    latency_ms=latency,
-                    top=tuple(keys[:TOP_KEPT]),
-                )
-            )
-            if progress is not None:
-                progress(f"page/{config.name}", index, len(items))
-    return RunResult("page", config.name, asdict(config.settings), outcomes)
+            return [key for _, key in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
 
+        def judged(item: EvalItem) -> tuple[list[str], int]:
+            return list(item.relevant), len(self.dataset.product(item.asin).pieces)
 
-async def run_catalogue(
-    db: Database,
-    retriever: HybridRetriever,
-    store: EvalStore,
-    dataset: HetPQADataset,
-    items: Sequence[EvalItem],
-    config: RankerConfig,
-    *,
-    progress: Progress | None = None,
-) -> RunResult:
-    settings = replace(config.settings, top_k=max(config.settings.top_k, CATALOGUE_TOP_K))
-    asin_by_product = {pid: asin for asin, pid in store.product_ids.items()}
-    outcomes = []
-    async with db.tenant_session(store.tenant_id) as session:
-        for index, item in enumerate(items, start=1):
-            started = time.perf_counter()
-            result = await retriever.retrieve(
+        outcomes = await self._outcomes(f"page/{config.name}", ranked_keys, judged)
+        return RunResult("page", config.name, asdict(config.settings), outcomes)
+
+    async def catalogue(self, config: RankerConfig) -> RunResult:
+        """Each question over the whole catalogue; its own product is the one right answer."""
+        settings = replace(config.settings, top_k=max(config.settings.top_k, CATALOGUE_TOP_K))
+        asin_by_product = {pid: asin for asin, pid in self.store.product_ids.items()}
+
+        async def ranked_asins(session: AsyncSession, item: EvalItem) -> list[str | None]:
+            result = await self.retriever.retrieve(
                 session,
-                tenant_id=store.tenant_id,
+                tenant_id=self.store.tenant_id,
                 query=item.question,
                 settings=settings,
-                store_id=store.store_id,
+                store_id=self.store.store_id,
             )
-            latency = (time.perf_counter() - started) * 1000.0
-            asins = [asin_by_product.get(hit.product_id) for hit in result.hits]
-            outcomes.append(
-                ItemOutcome(
-                    item_id=item.item_id,
-                    ranks=_ranks(asins, [item.asin]),
-                    pool=len(dataset.products),
-                    returned=len(asins),
-                    latency_ms=latency,
-                    top=tuple(a or "?" for a in asins[:TOP_KEPT]),
+            return [asin_by_product.get(hit.product_id) for hit in result.hits]
+
+        def judged(item: EvalItem) -> tuple[list[str], int]:
+            return [item.asin], len(self.dataset.products)
+
+        outcomes = await self._outcomes(f"catalogue/{config.name}", ranked_asins, judged)
+        return RunResult("catalogue", config.name, asdict(settings), outcomes)
+
+    async def _outcomes(
+        self,
+        label: str,
+        ranked: Callable[[AsyncSession, EvalItem], Awaitable[Sequence[str | None]]],
+        judged: Callable[[EvalItem], tuple[list[str], int]],
+    ) -> list[ItemOutcome]:
+        """Every item through `ranked` (timed), scored against what `judged` says is
+        relevant, out of a pool of that size; all in one tenant transaction."""
+        outcomes = []
+        async with self.db.tenant_session(self.store.tenant_id) as session:
+            for index, item in enumerate(self.items, start=1):
+                started = time.perf_counter()
+                keys = await ranked(session, item)
+                latency = (time.perf_counter() - started) * 1000.0
+                relevant, pool = judged(item)
+                outcomes.append(
+                    ItemOutcome(
+                        item_id=item.item_id,
+                        ranks=_ranks(keys, relevant),
+                        pool=pool,
+                        returned=len(keys),
+                        latency_ms=latency,
+                        top=tuple(key or "?" for key in keys[:TOP_KEPT]),
+                    )
                 )
-            )
-            if progress is not None:
-                progress(f"catalogue/{config.name}", index, len(items))
-    return RunResult("catalogue", config.name, asdict(settings), outcomes)
+                if self.progress is not None:
+                    self.progress(label, index, len(self.items))
+        return outcomes
 
 
 # Weighted fusion around the defaults: the text weight (vector weight stays 1) and the
@@ -263,20 +267,14 @@ def sweep_settings(
 
 
 async def run_sweep(
-    db: Database,
-    retriever: HybridRetriever,
-    store: EvalStore,
-    dataset: HetPQADataset,
-    items: Sequence[EvalItem],
-    settings_list: Sequence[RetrievalSettings],
-    *,
-    progress: Progress | None = None,
+    runs: RankerRuns, settings_list: Sequence[RetrievalSettings]
 ) -> list[SweepPoint]:
+    """Page scope under each of the settings; progress is reported per point, not per item."""
+    progress = runs.progress
+    quiet = replace(runs, progress=None)
     points = []
     for index, settings in enumerate(settings_list, start=1):
-        result = await run_page(
-            db, retriever, store, dataset, items, RankerConfig("sweep", settings)
-        )
+        result = await quiet.page(RankerConfig("sweep", settings))
         scores = per_item_scores([o.ranks for o in result.outcomes])
         points.append(SweepPoint(asdict(settings), {name: mean(v) for name, v in scores.items()}))
         if progress is not None:
@@ -303,26 +301,14 @@ async def run_retrieval_eval(
     retriever = HybridRetriever(embedder)
     items = list(dataset.items)
     configs = ranker_configs(hybrid, rrf)
-    runs = [
-        await run_page(db, retriever, store, dataset, items, c, progress=progress) for c in configs
-    ]
+    ranker_runs = RankerRuns(db, retriever, store, dataset, items, progress)
+    runs = [await ranker_runs.page(c) for c in configs]
     if catalogue:
-        runs += [
-            await run_catalogue(db, retriever, store, dataset, items, c, progress=progress)
-            for c in configs
-        ]
+        runs += [await ranker_runs.catalogue(c) for c in configs]
     points = []
     if sweep:
         base = next(c.settings for c in configs if c.name == "hybrid")
-        points = await run_sweep(
-            db,
-            retriever,
-            store,
-            dataset,
-            items,
-            sweep_settings(base, sweep_grid),
-            progress=progress,
-        )
+        points = await run_sweep(ranker_runs, sweep_settings(base, sweep_grid))
     pages = [(len(dataset.product(i.asin).pieces), len(i.relevant)) for i in items]
     return RetrievalEval(
         dataset={

@@ -20,7 +20,8 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import Conflict, NotFound
+from core.db.rows import tenant_row
+from core.errors import Conflict
 from core.ids import TenantId
 from core.models import SyncJob
 from core.models.sync import (
@@ -100,12 +101,7 @@ class JobClaim:
 
 
 async def get_job(session: AsyncSession, tenant_id: TenantId, job_id: uuid.UUID) -> SyncJob:
-    job = await session.scalar(
-        select(SyncJob).where(SyncJob.tenant_id == tenant_id, SyncJob.id == job_id)
-    )
-    if job is None:
-        raise NotFound("sync job not found")
-    return job
+    return await tenant_row(session, SyncJob, tenant_id, job_id, missing="sync job not found")
 
 
 async def active_job(

@@ -15,11 +15,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from core.crypto import SecretBox
 from core.db.database import Database
-from core.errors import NotFound
+from core.db.rows import tenant_row
 from core.ids import TenantId
 from core.models import StoreConnection
 from core.models.sync import SyncTrigger
@@ -55,14 +53,9 @@ def woo_source_for(
 
 async def load_store(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> StoreConnection:
     async with db.tenant_session(tenant_id) as session:
-        store = await session.scalar(
-            select(StoreConnection).where(
-                StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id
-            )
+        return await tenant_row(
+            session, StoreConnection, tenant_id, store_id, missing="store not found"
         )
-    if store is None:
-        raise NotFound("store not found")
-    return store
 
 
 async def start_sync(

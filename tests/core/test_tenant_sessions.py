@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from core.background.celery_app import run_in_tenant, tenant_id_from_task_argument, tenant_task
 from core.db.database import Database
-from core.errors import MissingTenant
+from core.db.rows import tenant_row
+from core.errors import MissingTenant, NotFound
 from core.ids import TenantId
 from core.models import Bot, Tenant
 from core.provisioning import provision_tenant
@@ -74,3 +75,15 @@ def test_celery_task_without_tenant_raises_before_any_work() -> None:
         record(tenant_id="nope")
     assert calls == []
     assert tenant_id_from_task_argument(str(uuid.UUID(int=7))) == uuid.UUID(int=7)
+
+
+async def test_tenant_row_reads_only_the_tenants_own_row(db: Database) -> None:
+    a = await provision_tenant(db, name="Zeta", allowed_origins=[])
+    b = await provision_tenant(db, name="Eta", allowed_origins=[])
+    async with db.tenant_session(a.tenant_id) as session:
+        bot = await tenant_row(session, Bot, a.tenant_id, a.bot_id, missing="bot not found")
+        assert bot.name == "Zeta assistant"
+        with pytest.raises(NotFound, match="bot not found"):
+            await tenant_row(session, Bot, a.tenant_id, b.bot_id, missing="bot not found")
+        with pytest.raises(TypeError, match="not a tenant's table"):
+            await tenant_row(session, Tenant, a.tenant_id, a.tenant_id, missing="no tenant")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from types import TracebackType
 from typing import Literal
+
+from emulators.server import StartedInWith
 
 INTERNAL_SECRET = "db_password=hunter2-internal"
 _BODY = (
@@ -23,7 +24,7 @@ _BODY = (
 Mode = Literal["answer", "close", "silent"]
 
 
-class RecordingListener:
+class RecordingListener(StartedInWith):
     """`mode`: "answer" replies 400 with a JSON body carrying `INTERNAL_SECRET`; "close"
     accepts and drops the connection at once (an open port that refuses to talk);
     "silent" accepts and never answers."""
@@ -39,17 +40,12 @@ class RecordingListener:
             threading.Thread(target=self._serve, args=(s,), daemon=True) for s in self._sockets
         ]
 
-    def __enter__(self) -> RecordingListener:
+    def start(self) -> RecordingListener:
         for thread in self._threads:
             thread.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def stop(self) -> None:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)

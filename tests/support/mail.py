@@ -1,12 +1,11 @@
 """A real SMTP server for the email tests: aiosmtpd on 127.0.0.1 in its own thread, with
-STARTTLS (a certificate made here, for 127.0.0.1) and AUTH, keeping what it receives."""
+STARTTLS (a throwaway self-signed certificate for 127.0.0.1) and AUTH, keeping what it
+receives."""
 
 from __future__ import annotations
 
-import datetime
 import email
 import email.policy
-import ipaddress
 import re
 import socket
 import threading
@@ -16,10 +15,8 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+
+from emulators.server import write_self_signed_tls
 
 USERNAME = "mailer"
 PASSWORD = "mail-password-for-tests"
@@ -80,37 +77,6 @@ def _authenticate(
     return AuthResult(success=ok, auth_data=auth_data if ok else None, handled=False)
 
 
-def _certificate(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "smtp-cert.pem", directory / "smtp-key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -128,9 +94,10 @@ class SmtpTestServer:
     def __init__(self, directory: Path, mode: str = "starttls") -> None:
         import ssl
 
-        self.ca_file, key_file = _certificate(directory)
+        certificate = write_self_signed_tls(directory, common_name="127.0.0.1")
+        self.ca_file = certificate.cert_file
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        tls.load_cert_chain(self.ca_file, key_file)
+        tls.load_cert_chain(certificate.cert_file, certificate.key_file)
         self._inbox: list[ReceivedMail] = []
         self._arrived = threading.Condition()
         self.port = _free_port()
