@@ -16,7 +16,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -25,7 +25,7 @@ from cli.output import console, err_console, fail
 from core.runtime import open_runtime
 from core.settings import Settings
 from engine.embeddings import embedder_from_settings
-from evals.datasets.hetpqa import HetPQADataset, default_data_dir, load_hetpqa
+from evals.datasets.hetpqa import HetPQADataset, TitleMode, default_data_dir, load_hetpqa
 from evals.report import (
     DEFAULT_TOLERANCE,
     build_report,
@@ -165,7 +165,9 @@ def run(
         except ValueError as exc:
             fail(str(exc), code=2)
     try:
-        data = load_hetpqa(data_path or default_data_dir(), title_mode=titles)  # type: ignore[arg-type]
+        # `titles` was checked against TitleMode's values above.
+        title_mode = cast(TitleMode, titles)
+        data = load_hetpqa(data_path or default_data_dir(), title_mode=title_mode)
     except (FileNotFoundError, KeyError) as exc:
         fail(f"cannot load {dataset}: {exc}", code=2)
     if limit is not None:

@@ -278,7 +278,10 @@ def write_svg(report: Mapping[str, Any], path: Path) -> Path:
     groups = [(scope, metric) for scope in scopes for metric in HEADLINE]
     group_width = len(configs) * (bar + gap) + group_gap
     width = left + len(groups) * group_width + 20
-    y = lambda v: top + height * (1 - v)  # noqa: E731
+
+    def y(value: float) -> float:
+        return top + height * (1 - value)
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{top + height + 90}" font-family="sans-serif" font-size="11">',

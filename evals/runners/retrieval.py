@@ -145,7 +145,10 @@ def _percentiles(values: Sequence[float]) -> dict[str, float]:
     if not values:
         return {"p50": 0.0, "p95": 0.0}
     ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+
+    def pick(quantile: float) -> float:
+        return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
+
     return {"p50": round(pick(0.50), 2), "p95": round(pick(0.95), 2)}
 
 
