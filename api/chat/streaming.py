@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from sse_starlette import ServerSentEvent
 
-from api.chat.schemas import ChatRequest, ChatResponse, sources_json
+from api.chat.schemas import ChatRequest, ChatResponse
 from api.dependencies import AnswerStreamer
 from api.errors import AnswerFailed
 from api.rate_limit import RateLimiter
@@ -34,6 +34,7 @@ from engine.answer_events import (
     TokenEvent,
 )
 from engine.types import PageContext
+from web.source_cards import sources_json
 
 logger = logging.getLogger(__name__)
 

@@ -63,6 +63,8 @@ async def open_session(
     client_address: str,
     previous_token: str | None = None,
 ) -> SessionCreated:
+    """Takes the Database, not a session: the bot is read in its own short transaction, which
+    ends before the rate limiter's Redis round trip; nothing is written."""
     async with db.tenant_session(grant.tenant_id) as session:
         bot = await repository.get_public_bot(session, grant.tenant_id, grant.bot_id)
     if bot is None:  # deactivated between the lookup and now

@@ -25,6 +25,7 @@ from core.provisioning import normalise_origin
 from dashboard_api.validation import matching, not_blank, stripped_name
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import LLMSettings
+from web.source_cards import Source
 
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9._:/@+-]{1,100}$")
 _API_KEY = re.compile(r"[\x21-\x7e]+")
@@ -277,4 +278,4 @@ class TryResponse(BaseModel):
     conversation_id: uuid.UUID
     message_id: uuid.UUID
     answer: str
-    sources: list[dict[str, Any]]
+    sources: list[Source]

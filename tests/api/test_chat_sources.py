@@ -11,10 +11,10 @@ import pytest
 from pydantic import ValidationError
 
 from api.app import create_app
-from api.chat.schemas import DocumentSource, ProductSource, sources_json
 from core.db.database import Database
 from engine.types import DocumentHit, ProductHit, build_sources
 from tests.api.harness import client_for, make_deps
+from web.source_cards import DocumentSource, ProductSource, sources_json
 
 
 def _hits() -> tuple[list[ProductHit], list[DocumentHit]]:
