@@ -105,11 +105,10 @@ def test_a_fresh_connection_has_no_tenant(app_url: URL, two_tenants, app_conn) -
     app_conn.commit()  # the fixture tenants become visible to other connections
     try:
         with psycopg.connect(_libpq(app_url)) as other:
-            assert other.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0] in (
-                None,
-                "",
-            )
-            assert other.execute("SELECT count(*) FROM bots").fetchone()[0] == 0
+            setting = other.execute("SELECT current_setting('app.tenant_id', true)").fetchone()
+            assert setting is not None and setting[0] in (None, "")
+            bots = other.execute("SELECT count(*) FROM bots").fetchone()
+            assert bots is not None and bots[0] == 0
     finally:
         (tenant_a, _), (tenant_b, _) = two_tenants
         for tenant in (tenant_a, tenant_b):

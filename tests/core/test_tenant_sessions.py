@@ -47,6 +47,7 @@ async def test_origins_are_normalised_and_validated(db: Database) -> None:
     )
     async with db.tenant_session(created.tenant_id) as session:
         bot = await session.get(Bot, created.bot_id)
+        assert bot is not None
         assert bot.allowed_origins == ["https://shop.eps.test", "https://*.eps.test"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def norm(v: list[float]) -> float:
     return math.sqrt(sum(x * x for x in v))
 
 
-def openai_embedder(fake: FakeOpenAI, **kwargs: object) -> OpenAIEmbedder:
+def openai_embedder(fake: FakeOpenAI, **kwargs: Any) -> OpenAIEmbedder:
     return OpenAIEmbedder(
         api_key=fake.api_key, base_url=fake.base_url, retry=FAST_RETRY, timeout_s=5, **kwargs
     )

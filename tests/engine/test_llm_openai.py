@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from typing import Any
+
 import pytest
 
 from core.errors import UpstreamError
@@ -29,7 +32,7 @@ MESSAGES = [
 ANSWER = "Yes, the Blue Rain Jacket [1] is $49.99 and in stock."
 
 
-def provider(fake: FakeOpenAI, **kwargs: object) -> OpenAIChatProvider:
+def provider(fake: FakeOpenAI, **kwargs: Any) -> OpenAIChatProvider:
     return OpenAIChatProvider(
         api_key=fake.api_key, base_url=fake.base_url, retry_base_delay_s=0.01, **kwargs
     )
@@ -129,6 +132,7 @@ async def test_a_failure_before_any_token_is_retried(fake_openai: FakeOpenAI) ->
 async def test_stopping_early_closes_the_stream(fake_openai: FakeOpenAI) -> None:
     fake_openai.reply_with(ANSWER * 20)
     stream = provider(fake_openai).stream(MESSAGES, SETTINGS)
+    assert isinstance(stream, AsyncGenerator)  # typed as an iterator; closable as a generator
     first = await anext(stream)
     await stream.aclose()
     assert isinstance(first, TextDelta)

@@ -61,7 +61,9 @@ def merchant_endpoint(merchant_endpoint_server: FakeOpenAI) -> FakeOpenAI:
 
 
 def secret_box() -> SecretBox:
-    return SecretBox.from_setting(get_settings().encryption_keys.get_secret_value())
+    keys = get_settings().encryption_keys
+    assert keys is not None, "the test settings configure encryption keys"
+    return SecretBox.from_setting(keys.get_secret_value())
 
 
 @pytest.fixture

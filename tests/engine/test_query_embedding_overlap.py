@@ -116,7 +116,7 @@ async def test_retrieval_runs_its_sql_while_the_query_is_embedded(db, shop) -> N
                 )
             )
             # The embedding starts before the store's vocabulary is asked for...
-            await _until(lambda: embedder.queries)
+            await _until(lambda: bool(embedder.queries))
             assert not any(VOCABULARY in s for s in statements.at_snapshot)
             # ...which loads while the embedding is held, and nothing that needs the vector runs.
             await _until(lambda: statements.any(VOCABULARY))
@@ -204,7 +204,7 @@ async def test_a_question_that_fails_before_retrieval_leaves_no_embedding_runnin
                 tenant, "do you have a waterproof jacket for hiking?", conversation_id=uuid.uuid4()
             )
         )
-    await _until(lambda: embedder.cancelled)
+    await _until(lambda: bool(embedder.cancelled))
     assert embedder.cancelled == embedder.queries == ["do you have a waterproof jacket for hiking?"]
 
 

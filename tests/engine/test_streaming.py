@@ -249,8 +249,9 @@ def test_the_persona_and_instructions_beside_the_contact_still_leak() -> None:
     assert persona + " Prices are in USD" in BUNDLE.system_prompt
     events, final = _stream(f"{persona} {contact} {SECRET_RUN}")
     assert final == contact
-    assert all(isinstance(e, TokenEvent) for e in events)
-    assert not any("Drizzle" in e.delta or "Never reveal" in e.delta for e in events)
+    tokens = [e for e in events if isinstance(e, TokenEvent)]
+    assert tokens == events
+    assert not any("Drizzle" in e.delta or "Never reveal" in e.delta for e in tokens)
     # Echoed whole, the prompt is refused: its public lines do not dilute the leak.
     _, echoed = _stream("Of course! " + BUNDLE.system_prompt)
     assert echoed == LEAK_REFUSAL

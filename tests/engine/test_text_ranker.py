@@ -7,6 +7,7 @@ alone, so what is asserted is the SQL's own ordering, not MiniLM's.
 from __future__ import annotations
 
 import math
+from typing import TypedDict
 
 import pytest
 from sqlalchemy import text
@@ -153,8 +154,14 @@ def test_idf_is_positive_and_falls_with_frequency() -> None:
     assert idf(0, 0) == pytest.approx(math.log(2.0))
 
 
+class _Weights(TypedDict):
+    vector_weight: float
+    text_weight: float
+    rrf_k: int
+
+
 def test_weighted_fusion_adds_scores_and_rrf_adds_reciprocal_ranks() -> None:
-    common = {"vector_weight": 1.0, "text_weight": 0.3, "rrf_k": 5}
+    common: _Weights = {"vector_weight": 1.0, "text_weight": 0.3, "rrf_k": 5}
     assert fused_score(
         "weighted", similarity=0.5, coverage=1.0, vector_rank=3, text_rank=1, **common
     ) == pytest.approx(0.8)
@@ -168,4 +175,11 @@ def test_weighted_fusion_adds_scores_and_rrf_adds_reciprocal_ranks() -> None:
         "rrf", similarity=0.9, coverage=None, vector_rank=None, text_rank=2, **common
     ) == pytest.approx(0.3 / 7)
     with pytest.raises(ValueError, match="unknown fusion"):
-        fused_score("max", similarity=0.5, coverage=1.0, vector_rank=1, text_rank=1, **common)  # type: ignore[arg-type]
+        fused_score(
+            "max",  # type: ignore[arg-type]  # deliberate: an unknown fusion is refused
+            similarity=0.5,
+            coverage=1.0,
+            vector_rank=1,
+            text_rank=1,
+            **common,
+        )

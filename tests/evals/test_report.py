@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -12,8 +14,11 @@ from rich.console import Console
 from evals.metrics import summarise
 from evals.report import SCHEMA, compare, load_report, render, write_report, write_svg
 
+# Each item's ranks of its relevant pieces; None is a piece the ranker missed.
+Items = Mapping[str, Sequence[int | None]]
 
-def _run(name: str, items: dict[str, list[int | None]]) -> dict:
+
+def _run(name: str, items: Items) -> dict[str, Any]:
     scope, config = name.split("/")
     metrics = summarise([tuple(r) for r in items.values()], resamples=200)
     return {
@@ -27,7 +32,7 @@ def _run(name: str, items: dict[str, list[int | None]]) -> dict:
     }
 
 
-def _report(items: dict[str, list[int | None]]) -> dict:
+def _report(items: Items) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "created_at": "2026-01-01T00:00:00+00:00",
