@@ -92,6 +92,7 @@ async def test_price_change_updates_columns_without_reembedding(
     assert await _chunk_ids(db, tenant, str(target["id"])) == chunks_before
     async with db.tenant_session(tenant) as session:
         row = await session.scalar(select(Product).where(Product.external_id == str(target["id"])))
+        assert row is not None
         assert row.price == Decimal("1.23") and row.stock_status == "outofstock"
 
     same = await service.index_documents(

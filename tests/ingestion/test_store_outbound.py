@@ -30,7 +30,7 @@ from ingestion.woocommerce import (
 from ingestion.woocommerce.retry import RetryPolicy
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.hostile_urls import Hostile, hostile_urls, matrix_policy
-from tests.support.listener import INTERNAL_SECRET, RecordingListener, closed_port
+from tests.support.listener import INTERNAL_SECRET, Mode, RecordingListener, closed_port
 from tests.support.sync import new_tenant
 
 ONE_TRY = RetryPolicy(max_attempts=1, base_delay_s=0.01)
@@ -141,7 +141,7 @@ async def test_a_sync_of_a_store_whose_url_now_points_inside_fails_without_sendi
                 embedder=HashingEmbedder(),
                 outbound=policy,
             )
-            assert record.status == "failed", hostile.url
+            assert record.status == "failed" and record.error is not None, hostile.url
             assert "does not connect to this URL" in record.error, (hostile.url, record.error)
         assert listener.received == []
 
@@ -165,7 +165,9 @@ async def test_an_error_never_repeats_what_a_non_store_answered() -> None:
 
 
 @pytest.mark.parametrize("mode", ["close", "silent"])
-async def test_a_closed_port_and_an_open_port_that_does_not_answer_read_the_same(mode: str) -> None:
+async def test_a_closed_port_and_an_open_port_that_does_not_answer_read_the_same(
+    mode: Mode,
+) -> None:
     closed = closed_port()
     with RecordingListener(mode=mode) as listener:
         details = []

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from core.crypto import SecretBox
 from core.db.database import Database
+from core.ids import TenantId
 from core.models import StoreConnection
 from emulators.catalog import generate_catalog
 from ingestion.stores import register_store, webhook_delivery_url
@@ -19,9 +20,11 @@ from tests.support.sync import new_tenant
 from tests.support.woo_store import FakeWooStore
 
 
-async def _store_count(db: Database, tenant) -> int:
+async def _store_count(db: Database, tenant: TenantId) -> int:
     async with db.tenant_session(tenant) as session:
-        return await session.scalar(select(func.count()).select_from(StoreConnection))
+        count = await session.scalar(select(func.count()).select_from(StoreConnection))
+        assert count is not None  # count(*) always returns a row
+        return count
 
 
 async def test_register_encrypts_credentials_and_registers_webhooks(
@@ -55,6 +58,7 @@ async def test_register_encrypts_credentials_and_registers_webhooks(
                 "consumer_key": store.consumer_key,
                 "consumer_secret": store.consumer_secret,
             }
+            assert row.webhook_secret_ciphertext is not None
             webhook_secret = secret_box.decrypt(row.webhook_secret_ciphertext)
         assert {store.webhook_secrets[h["id"]] for h in hooks} == {webhook_secret}
 

@@ -147,7 +147,7 @@ async def test_a_store_that_stays_down_fails_the_job_with_one_line(
         embedder=embedder,
         source_factory=impatient,
     )
-    assert record.status == "failed"
+    assert record.status == "failed" and record.error is not None
     assert "server error" in record.error and "\n" not in record.error
     assert await indexed_state(committed_db, tenant, store_id) == {}
 

@@ -65,7 +65,8 @@ async def test_a_crash_after_a_page_keeps_the_index_searchable_and_a_rerun_resum
         after_page=crash_after_second_page,
         outbound=fake_store.outbound_policy,
     )
-    assert crashed.status == "failed" and "worker killed" in crashed.error
+    assert crashed.status == "failed" and crashed.error is not None
+    assert "worker killed" in crashed.error
     partial = await indexed_state(committed_db, tenant, store_id)
     assert 0 < len(partial) < len(fake_store.publicly_visible_ids())
     assert all(p["chunks"] >= 1 for p in partial.values())

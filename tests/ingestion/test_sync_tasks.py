@@ -46,10 +46,10 @@ async def test_a_sync_runs_as_page_sized_tasks_each_enqueued_after_the_last(
     steps = 1
     while queue:
         assert status == "running"
-        job = queue.pop(0)
-        assert job["tenant_id"] == str(tenant)  # every step carries its tenant
+        step = queue.pop(0)
+        assert step["tenant_id"] == str(tenant)  # every step carries its tenant
         status = await tasks.sync_step_task.job(
-            committed_db, tenant, job_id=job["job_id"], owner=job["owner"]
+            committed_db, tenant, job_id=step["job_id"], owner=step["owner"]
         )
         steps += 1
     assert status == "succeeded"

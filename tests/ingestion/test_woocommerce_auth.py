@@ -4,6 +4,7 @@ verified."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 import httpx
 import pytest
@@ -41,12 +42,14 @@ def _signed_request(store: FakeWooStore, secret: str, **params: str) -> httpx.Re
 
 
 @pytest.mark.parametrize("mode", ["basic", "query_string"])
-async def test_wrong_secret_over_https_is_a_typed_401(tls_store: FakeWooStore, mode: str) -> None:
+async def test_wrong_secret_over_https_is_a_typed_401(
+    tls_store: FakeWooStore, mode: Literal["basic", "query_string"]
+) -> None:
     client = WooClient(
         tls_store.url,
         tls_store.consumer_key,
         "cs_wrong",
-        auth=mode,  # type: ignore[arg-type]
+        auth=mode,
         verify=tls_store.ssl_context(),
         retry=FAST_RETRY,
         outbound=tls_store.outbound_policy,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -33,13 +34,13 @@ def tls_store() -> Iterator[FakeWooStore]:
         yield running
 
 
-def _client(store: FakeWooStore, **options: object) -> WooClient:
-    defaults: dict[str, object] = {"retry": FAST_RETRY, "outbound": store.outbound_policy}
+def _client(store: FakeWooStore, **options: Any) -> WooClient:
+    defaults: dict[str, Any] = {"retry": FAST_RETRY, "outbound": store.outbound_policy}
     if store.tls:
         defaults["verify"] = store.ssl_context()
     return WooClient(
         store.url, store.consumer_key, store.consumer_secret, **{**defaults, **options}
-    )  # type: ignore[arg-type]
+    )
 
 
 def _listed_ids(store: FakeWooStore) -> set[int]:

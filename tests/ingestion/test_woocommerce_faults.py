@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -28,13 +29,13 @@ def store() -> Iterator[FakeWooStore]:
         yield running
 
 
-def _client(store: FakeWooStore, **options: object) -> WooClient:
+def _client(store: FakeWooStore, **options: Any) -> WooClient:
     return WooClient(
         store.url,
         store.consumer_key,
         store.consumer_secret,
         **{"retry": FAST_RETRY, "outbound": store.outbound_policy, **options},
-    )  # type: ignore[arg-type]
+    )
 
 
 def _existing_ids(store: FakeWooStore) -> set[int]:

@@ -38,7 +38,7 @@ def test_documented_simple_product() -> None:
     assert record.stock_quantity is None and record.manage_stock is False
     assert record.description_html.startswith("<p>")
     with pytest.raises(FrozenInstanceError):
-        record.name = "changed"  # type: ignore[misc]
+        record.name = "changed"  # type: ignore[misc]  # deliberate: the record is frozen
 
 
 def test_documented_variable_product_joined_with_documented_variations() -> None:

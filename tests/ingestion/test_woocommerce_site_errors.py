@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from starlette.types import Receive, Scope, Send
 
 from core.outbound import OutboundPolicy
 from emulators.catalog import generate_catalog
@@ -58,27 +61,28 @@ async def test_not_a_wordpress_site() -> None:
 
 
 async def test_all_site_errors_are_client_errors_with_one_line_details() -> None:
-    for options in (
+    broken_sites: list[dict[str, Any]] = [
         {"woocommerce_active": False},
         {"pretty_permalinks": False},
         {"wordpress": False},
-    ):
-        with FakeWooStore(generate_catalog(1), **options) as store:  # type: ignore[arg-type]
+    ]
+    for options in broken_sites:
+        with FakeWooStore(generate_catalog(1), **options) as store:
             error = await _connect(store)
         assert 400 <= error.status_code < 500
         assert "\n" not in error.detail and len(error.detail) < 200
 
 
 async def test_a_redirecting_store_names_the_new_address() -> None:
-    async def redirect(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+    async def redirect(scope: Scope, receive: Receive, send: Send) -> None:
         await send(
             {
                 "type": "http.response.start",
-                "status": 301,  # type: ignore[operator]
+                "status": 301,
                 "headers": [(b"location", b"https://www.shop.example/wp-json/wc/v3/system_status")],
             }
         )
-        await send({"type": "http.response.body", "body": b""})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b""})
 
     server = BackgroundServer(redirect)
     server.start()
