@@ -40,6 +40,9 @@ def build_app(
     **extra,
 ) -> FastAPI:
     settings = get_settings().model_copy(update={"public_api_url": PUBLIC_API_URL})
+    assert settings.secret_key is not None and settings.encryption_keys is not None, (
+        "the test settings configure both secrets"
+    )
     app = FastAPI(title="Shopbot dashboard (tests)")
     install_error_handlers(app)
     install_request_guards(app)  # the guards every route of `shopbot serve` has

@@ -57,17 +57,21 @@ def flat_routes(app: FastAPI) -> list[RouteInfo]:
     except ImportError:  # older FastAPI: included routes are flattened into app.routes
         contexts = [(r, r.path) for r in app.routes if isinstance(r, APIRoute)]
     else:
-        contexts = [
-            (c.original_route, c.path)
-            for c in iter_route_contexts(app.routes)
-            if isinstance(c.original_route, APIRoute)
-        ]
-    return [
-        RouteInfo(
-            path=path,
-            methods=frozenset(route.methods),
-            operation_id=route.operation_id,
-            takes_body=route.body_field is not None,
+        contexts = []
+        for c in iter_route_contexts(app.routes):
+            if isinstance(c.original_route, APIRoute):
+                assert c.path is not None, "an API route always has a full path"
+                contexts.append((c.original_route, c.path))
+    routes = []
+    for route, path in contexts:
+        # Starlette types `methods` as optional; FastAPI always sets it on an APIRoute.
+        assert route.methods is not None, f"{path} has no methods"
+        routes.append(
+            RouteInfo(
+                path=path,
+                methods=frozenset(route.methods),
+                operation_id=route.operation_id,
+                takes_body=route.body_field is not None,
+            )
         )
-        for route, path in contexts
-    ]
+    return routes

@@ -48,8 +48,14 @@ def merchant_endpoint(merchant_endpoint_server: FakeOpenAI) -> FakeOpenAI:
     return merchant_endpoint_server
 
 
+def process_keys() -> str:
+    keys = get_settings().encryption_keys
+    assert keys is not None, "the test settings configure encryption keys"
+    return keys.get_secret_value()
+
+
 def process_box() -> SecretBox:
-    return SecretBox.from_setting(get_settings().encryption_keys.get_secret_value())
+    return SecretBox.from_setting(process_keys())
 
 
 def answer_service(
@@ -289,10 +295,8 @@ async def test_a_new_bot_with_an_own_endpoint_and_key_is_created_with_the_key_en
     )
     assert created.status_code == 201, created.text
     assert created.json()["llm"]["has_api_key"] is True and MERCHANT_KEY not in created.text
-    assert (
-        process_box().decrypt(await stored_ciphertext(db, merchant, created.json()["id"]))
-        == MERCHANT_KEY
-    )
+    ciphertext = await stored_ciphertext(db, merchant, created.json()["id"])
+    assert ciphertext is not None and process_box().decrypt(ciphertext) == MERCHANT_KEY
 
 
 async def test_a_replaced_key_is_sent_from_then_on(
@@ -335,12 +339,12 @@ async def test_the_key_survives_secrets_rotate(
     before = await stored_ciphertext(db, merchant)
 
     new_key = generate_key()
-    old_keys = get_settings().encryption_keys.get_secret_value().split(",")
+    old_keys = process_keys().split(",")
     result = await rotate_secrets(db, SecretBox([new_key, *old_keys]))
     assert result.bots >= 1
 
     after = await stored_ciphertext(db, merchant)
-    assert after != before and MERCHANT_KEY.encode() not in after
+    assert after is not None and after != before and MERCHANT_KEY.encode() not in after
     only_new = SecretBox([new_key])
     assert only_new.decrypt(after) == MERCHANT_KEY
     # A process that holds only the new key still answers with the merchant's key.

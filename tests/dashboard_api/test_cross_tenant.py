@@ -107,6 +107,7 @@ async def test_every_id_route_is_a_404_for_another_business(db, redis) -> None:
         assert len(routes) >= 20, "the route table looks empty"
         covered = 0
         for route in routes:
+            assert route.operation_id is not None, f"{route.path} has no operation_id"
             params = re.findall(r"\{(\w+_id)\}", route.path)
             missing = [p for p in params if p not in ids]
             assert not missing, (

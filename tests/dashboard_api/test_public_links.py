@@ -72,7 +72,7 @@ def test_a_dashboard_api_without_a_public_url_is_refused_rather_than_guessing_fr
         db=db,
         settings=settings,
         signing_key="k" * 40,
-        secret_box=None,  # type: ignore[arg-type] - never reached: the URL check comes first
+        secret_box=None,  # type: ignore[arg-type]  # deliberate: the URL check comes first
         redis=None,
         answer_service=None,
         email_sender=LoggingEmailSender(),

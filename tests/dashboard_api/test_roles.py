@@ -4,6 +4,7 @@ of every domain. Allowed means "not a 403"; refused means a 403 problem with a s
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -58,7 +59,9 @@ def operations(merchant: Merchant) -> list[tuple[str, str, dict | None, str]]:
 
 
 @pytest.fixture
-async def setup(db, redis) -> tuple[httpx.AsyncClient, Merchant, dict[str, dict[str, str]]]:
+async def setup(
+    db, redis
+) -> AsyncIterator[tuple[httpx.AsyncClient, Merchant, dict[str, dict[str, str]]]]:
     app = build_app(db, redis=redis, embedder=HashingEmbedder())
     async with client_for(app) as client:
         merchant = await register(client)

@@ -19,7 +19,7 @@ from ingestion.woocommerce import WooClient
 from ingestion.woocommerce.retry import RetryPolicy
 from tests.dashboard_api.harness import build_app, client_for, register
 from tests.support.hostile_urls import hostile_urls, matrix_policy
-from tests.support.listener import INTERNAL_SECRET, RecordingListener, closed_port
+from tests.support.listener import INTERNAL_SECRET, Mode, RecordingListener, closed_port
 
 ONE_TRY = RetryPolicy(max_attempts=1, base_delay_s=0.01)
 
@@ -174,7 +174,7 @@ def _quick_factory(policy: OutboundPolicy):
 
 @pytest.mark.parametrize("mode", ["close", "silent"])
 async def test_a_closed_port_and_an_open_port_that_does_not_answer_get_the_same_reply(
-    db, redis, mode: str
+    db, redis, mode: Mode
 ) -> None:
     closed = closed_port()
     with RecordingListener(mode=mode) as listener:
