@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import httpx
 import pytest
@@ -28,7 +28,7 @@ async def chunked(body: bytes) -> AsyncIterator[bytes]:
         yield body[start : start + CHUNK]
 
 
-def padded_json(document: dict[str, object], size: int) -> bytes:
+def padded_json(document: Mapping[str, object], size: int) -> bytes:
     """Valid JSON of exactly `size` bytes: the document, then whitespace (which a JSON parser
     accepts), so only the limit can refuse it."""
     text = json.dumps(document).encode()

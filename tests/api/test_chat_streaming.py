@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -58,10 +59,17 @@ async def events(*items: AnswerEvent | Exception) -> AsyncIterator[AnswerEvent]:
         yield item
 
 
-async def _sse(pump: AnswerPump, outcomes: list[str] | None = None) -> list[tuple[str, dict]]:
+async def _sse(
+    pump: AnswerPump, outcomes: list[str] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     first = await pump.next(timeout=1)
     sink = outcomes if outcomes is not None else []
-    return [(e.event, json.loads(e.data)) async for e in sse_events(pump, first, sink.append)]
+    events: list[tuple[str, dict[str, Any]]] = []
+    async for event in sse_events(pump, first, sink.append):
+        # Every event the body sends is named and carries a JSON document.
+        assert event.event is not None and isinstance(event.data, str)
+        events.append((event.event, json.loads(event.data)))
+    return events
 
 
 async def test_sse_events_in_order() -> None:
@@ -181,6 +189,8 @@ async def test_closing_the_stream_cancels_the_answer() -> None:
 
     pump = AnswerPump(slow_answer())
     stream = sse_events(pump, await pump.next(timeout=1))
+    # The body is an async generator: closing it is what runs its `finally`.
+    assert isinstance(stream, AsyncGenerator)
     assert (await anext(stream)).event == "token"
     pending = asyncio.ensure_future(anext(stream))
     await asyncio.wait_for(reached_llm.wait(), 1)

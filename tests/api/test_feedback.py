@@ -25,7 +25,7 @@ from tests.api.harness import (
 async def _ratings(db: Database, shop: Shop) -> list[tuple[uuid.UUID, str, str | None]]:
     async with db.tenant_session(shop.tenant_id) as session:
         rows = await session.execute(select(Feedback.message_id, Feedback.rating, Feedback.comment))
-        return [tuple(row) for row in rows]
+        return [(message_id, rating, comment) for message_id, rating, comment in rows]
 
 
 async def _session_with_exchange(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -91,7 +93,7 @@ async def test_each_app_has_its_own_registry(db: Database) -> None:
 METRICS_TOKEN = "metrics-token-for-tests-" + "m" * 16
 
 
-def _app_with(db: Database, **settings: object):
+def _app_with(db: Database, **settings: Any) -> FastAPI:
     deps = make_deps(db)
     deps.settings = Settings(**settings)
     return create_app(deps)

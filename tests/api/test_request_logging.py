@@ -86,7 +86,7 @@ async def test_a_session_token_request_names_its_tenant_and_bot(
 async def test_an_insane_request_id_is_replaced_by_a_generated_one(
     api: httpx.AsyncClient, json_logs: LogCapture, given: str
 ) -> None:
-    response = await api.get("/healthz", headers={"X-Request-ID": given.encode("utf-8")})
+    response = await api.get("/healthz", headers={b"X-Request-ID": given.encode("utf-8")})
     echoed = response.headers["X-Request-ID"]
     assert echoed != given and len(echoed) == 32 and echoed.isalnum()
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from api.webhooks import WebhookRouteDeps, include_webhook_routes
 from core.crypto import SecretBox
 from core.db.database import Database
+from core.ids import TenantId
 from core.models import WebhookEvent
 from emulators.catalog import generate_catalog
 from emulators.woocommerce import WebhookDelivery, build_webhook_delivery, build_webhook_ping
@@ -91,9 +92,9 @@ async def _post(http: httpx.AsyncClient, delivery: WebhookDelivery) -> httpx.Res
     )
 
 
-async def _events(db: Database, tenant) -> int:
+async def _events(db: Database, tenant: TenantId) -> int:
     async with db.tenant_session(tenant) as session:
-        return await session.scalar(select(func.count()).select_from(WebhookEvent))
+        return (await session.execute(select(func.count()).select_from(WebhookEvent))).scalar_one()
 
 
 async def test_ping_is_answered_200(client: httpx.AsyncClient) -> None:

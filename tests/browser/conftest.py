@@ -189,9 +189,8 @@ async def new_page(browser: Any, watch: PageWatch) -> AsyncIterator[Any]:
         await context.close()
     assert not watch.dialogs, f"a JavaScript dialog opened, so injected script ran: {watch.dialogs}"
     assert not watch.errors, f"uncaught errors in the page: {watch.errors}"
-    foreign = sorted(
-        {urlsplit(url).hostname for _, url, _ in watch.requests} - LOCAL_HOSTS - {None}
-    )
+    hosts = {urlsplit(url).hostname for _, url, _ in watch.requests}
+    foreign = sorted({host for host in hosts if host is not None} - LOCAL_HOSTS)
     assert not foreign, f"the page reached beyond this machine: {foreign}"
 
 

@@ -259,6 +259,7 @@ async def test_the_conversation_survives_a_page_navigation(
 
     async with committed_db.tenant_session(shop.tenant_id) as session:
         conversation = await session.get(Conversation, uuid.UUID(conversation_id))
+        assert conversation is not None, "the chat's conversation was stored"
         roles = (
             await session.scalars(
                 select(Message.role)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import update
 
@@ -71,7 +71,9 @@ def _pixels_differ(first: bytes, second: bytes) -> bool:
     )
     if a.size != b.size:
         return True
-    largest = max(high for _, high in ImageChops.difference(a, b).getextrema())
+    # Both were converted to RGB: one (lowest, highest) pair per band, not a single pair.
+    bands = cast(tuple[tuple[int, int], ...], ImageChops.difference(a, b).getextrema())
+    largest = max(high for _, high in bands)
     return largest > PIXEL_TOLERANCE
 
 

@@ -47,6 +47,7 @@ def serving(env: dict[str, str], *, port: int, host: str = "127.0.0.1") -> Itera
         text=True,
         env=shopbot_env(env),
     )
+    assert process.stdout is not None  # piped above
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S

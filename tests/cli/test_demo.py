@@ -35,7 +35,7 @@ def _free_port_pair() -> int:
     raise RuntimeError("no free port pair")
 
 
-def _start(data_dir: Path, port: int) -> subprocess.Popen:
+def _start(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env = {**os.environ, "COLUMNS": "200"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)  # the embedded default: in-process queue, cache and limits
@@ -57,7 +57,8 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen:
     )
 
 
-def _wait_for_summary(process: subprocess.Popen, data_dir: Path) -> tuple[dict, str]:
+def _wait_for_summary(process: subprocess.Popen[str], data_dir: Path) -> tuple[dict, str]:
+    assert process.stdout is not None  # `_start` pipes the demo's output
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     output: list[str] = []
     while time.monotonic() < deadline:
@@ -71,7 +72,7 @@ def _wait_for_summary(process: subprocess.Popen, data_dir: Path) -> tuple[dict, 
     pytest.fail("demo did not start:\n" + "".join(output))
 
 
-def _stop(process: subprocess.Popen) -> str:
+def _stop(process: subprocess.Popen[str]) -> str:
     process.send_signal(signal.SIGINT)
     rest, _ = process.communicate(timeout=60)
     return rest

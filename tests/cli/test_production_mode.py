@@ -5,7 +5,9 @@ explicit keys gets a loud warning."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +23,7 @@ from core.deployment import ProductionNotReady, production_problems
 from core.runtime import Runtime
 from core.secrets import ProcessSecrets
 from core.settings import Settings
+from engine.answer import AnswerService
 from tests.cli.serving import free_port, run_shopbot, serving
 from tests.dashboard_api.support import HashingEmbedder
 
@@ -128,7 +131,8 @@ def test_production_refuses_hosts_exempt_from_the_outbound_address_check() -> No
     assert production_problems(complete.model_copy(update={"outbound_allowed_hosts": " , "})) == []
 
 
-def _settings_fields(env: dict[str, str]) -> dict[str, str]:
+def _settings_fields(env: Mapping[str, str | None]) -> dict[str, Any]:
+    """Settings' keyword arguments for environment variables (pydantic parses the text)."""
     return {name.removeprefix("SHOPBOT_").lower(): value for name, value in env.items()}
 
 
@@ -144,7 +148,8 @@ def _runtime(settings: Settings, db: Database, app_url: URL) -> Runtime:
 async def test_the_asgi_app_factory_refuses_production_settings_with_a_gap(
     db: Database, app_url: URL
 ) -> None:
-    services = Services(embedder=HashingEmbedder(), redis=None, answer_service=None)
+    embedder = HashingEmbedder()
+    services = Services(embedder=embedder, redis=None, answer_service=AnswerService(db, embedder))
     gap = Settings(
         **_settings_fields(
             {**PRODUCTION, "SHOPBOT_PUBLIC_API_URL": None, "SHOPBOT_SMTP_HOST": None}

@@ -24,7 +24,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(process: subprocess.Popen, url: str, timeout: float = 180.0) -> None:
+def _wait_until_up(process: subprocess.Popen[str], url: str, timeout: float = 180.0) -> None:
+    assert process.stderr is not None  # piped by the test that started it
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

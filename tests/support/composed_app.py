@@ -22,6 +22,8 @@ PUBLIC_API_URL = "http://api.test"
 
 def composed_app(db: Database, app_url: URL, *, answer_service=None) -> FastAPI:
     settings = get_settings().model_copy(update={"public_api_url": PUBLIC_API_URL})
+    # tests/conftest.py sets both keys for the whole run.
+    assert settings.secret_key is not None and settings.encryption_keys is not None
     secrets = ProcessSecrets(
         signing_key=settings.secret_key.get_secret_value(),
         secret_box=SecretBox.from_setting(settings.encryption_keys.get_secret_value()),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -29,15 +30,17 @@ def _json_slots(container: Any) -> Iterator[Slot]:
     items = container.items() if isinstance(container, dict) else enumerate(container)
     for key, value in list(items):
         if isinstance(value, str):
-            yield (lambda new, c=container, k=key: c.__setitem__(k, new)), value, True
+            yield partial(container.__setitem__, key), value, True
         elif isinstance(value, (dict, list)):
             yield from _json_slots(value)
 
 
 def _parameter_slots(parameters: dict[str, Any] | None) -> Iterator[Slot]:
-    for name, value in (parameters or {}).items():
+    if parameters is None:
+        return
+    for name, value in parameters.items():
         if isinstance(value, str):
-            yield (lambda new, p=parameters, k=name: p.__setitem__(k, new)), value, False
+            yield partial(parameters.__setitem__, name), value, False
 
 
 def string_slots(case: Any) -> list[Slot]:

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
@@ -20,6 +21,8 @@ from emulators.server import write_self_signed_tls
 
 USERNAME = "mailer"
 PASSWORD = "mail-password-for-tests"
+# How the server offers TLS: STARTTLS, from the first byte (SMTPS), or not at all.
+SmtpMode = Literal["starttls", "tls", "plain"]
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,7 @@ class _Handler:
             subject=str(message["Subject"]),
             body=body.get_content() if body is not None else "",
             # STARTTLS fills session.ssl; implicit TLS shows only on the transport.
-            over_tls=session.ssl is not None
-            or server.transport.get_extra_info("ssl_object") is not None,
+            over_tls=session.ssl is not None or _implicit_tls(server),
             login=session.auth_data.login.decode()
             if session.authenticated and session.auth_data
             else None,
@@ -64,6 +66,13 @@ class _Handler:
             self._inbox.append(received)
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
+
+
+def _implicit_tls(server: SMTP) -> bool:
+    """Whether the connection a message came over was TLS from its first byte (SMTPS)."""
+    transport = server.transport
+    assert transport is not None  # a message arrives over an open connection
+    return transport.get_extra_info("ssl_object") is not None
 
 
 def _authenticate(
@@ -91,7 +100,7 @@ class SmtpTestServer:
 
     host = "127.0.0.1"
 
-    def __init__(self, directory: Path, mode: str = "starttls") -> None:
+    def __init__(self, directory: Path, mode: SmtpMode = "starttls") -> None:
         import ssl
 
         certificate = write_self_signed_tls(directory, common_name="127.0.0.1")
@@ -101,11 +110,6 @@ class SmtpTestServer:
         self._inbox: list[ReceivedMail] = []
         self._arrived = threading.Condition()
         self.port = _free_port()
-        transport: dict[str, object] = {
-            "starttls": {"tls_context": tls},
-            "tls": {"ssl_context": tls},
-            "plain": {},
-        }[mode]
         self._controller = Controller(
             _Handler(self._inbox, self._arrived),
             hostname=self.host,
@@ -113,7 +117,8 @@ class SmtpTestServer:
             # aiosmtpd counts only STARTTLS as TLS for AUTH; SMTPS is encrypted from the start.
             authenticator=_authenticate,
             auth_require_tls=mode != "tls",
-            **transport,
+            tls_context=tls if mode == "starttls" else None,
+            ssl_context=tls if mode == "tls" else None,
         )
 
     def start(self) -> SmtpTestServer:

@@ -254,12 +254,13 @@ async def assert_parity(
 
 async def chunk_total(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> int:
     async with db.tenant_session(tenant_id) as session:
-        return await session.scalar(
+        counted = await session.execute(
             select(func.count())
             .select_from(Chunk)
             .join(Product, Product.id == Chunk.product_id)
             .where(Product.store_id == store_id)
         )
+        return counted.scalar_one()
 
 
 async def store_row(db: Database, tenant_id: TenantId, store_id: uuid.UUID) -> StoreConnection:
