@@ -17,15 +17,19 @@ USER_AGENT_MAX_CHARS = 500
 @dataclass(frozen=True)
 class ClientInfo:
     """Who is calling, for rate limits, throttling and the audit log. `ip` is a valid
-    address (normalised) or None."""
+    address (normalised) or None; `host` is the peer as the server reported it."""
 
     ip: str | None
     user_agent: str | None
+    host: str | None = None
 
     @property
     def address(self) -> str:
-        """The exact address as a rate-limit identity (`unknown` when there is none)."""
-        return self.ip or UNKNOWN_ADDRESS
+        """The widget API's rate-limit identity: the peer's host exactly as the server
+        reported it, parsable or not (`unknown` when there is none). Not `ip`: a host that
+        is not an address (a proxy's forwarded value with a port, say) must stay a key of
+        its own rather than share one bucket with every other such caller."""
+        return self.host or self.ip or UNKNOWN_ADDRESS
 
 
 def get_client_info(request: Request) -> ClientInfo:
@@ -37,7 +41,7 @@ def get_client_info(request: Request) -> ClientInfo:
     except ValueError:
         ip = None
     agent = request.headers.get("user-agent")
-    return ClientInfo(ip=ip, user_agent=agent[:USER_AGENT_MAX_CHARS] if agent else None)
+    return ClientInfo(ip=ip, user_agent=agent[:USER_AGENT_MAX_CHARS] if agent else None, host=host)
 
 
 ClientDep = Annotated[ClientInfo, Depends(get_client_info)]

@@ -27,15 +27,31 @@ def _request(host: str | None, user_agent: str | None = None) -> Request:
     ("host", "ip"),
     [
         ("203.0.113.7", "203.0.113.7"),
-        ("2001:DB8::1", "2001:db8::1"),  # normalised, so one caller is one identity
-        ("testclient", None),  # not an address: never a key of its own
+        ("2001:DB8::1", "2001:db8::1"),  # normalised for the audit log and the throttle
+        ("testclient", None),  # not an address: no `ip`
         (None, None),
     ],
 )
-def test_the_client_address_is_a_valid_normalised_ip_or_none(host: str | None, ip: str | None):
-    client = get_client_info(_request(host))
-    assert client.ip == ip
-    assert client.address == (ip or UNKNOWN_ADDRESS)
+def test_the_client_ip_is_a_valid_normalised_ip_or_none(host: str | None, ip: str | None):
+    assert get_client_info(_request(host)).ip == ip
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:DB8::1", "2001:DB8::1"),
+        ("198.51.100.4:51234", "198.51.100.4:51234"),  # a proxy's value with a port
+        ("testclient", "testclient"),
+        (None, UNKNOWN_ADDRESS),
+    ],
+)
+def test_the_widget_rate_limit_identity_is_the_peer_host_as_reported(
+    host: str | None, address: str
+) -> None:
+    # As before the shared web layer: hosts that are not addresses must not all share the
+    # one `unknown` bucket of the widget's per-address limits.
+    assert get_client_info(_request(host)).address == address
 
 
 def test_the_user_agent_is_bounded() -> None:
