@@ -60,7 +60,7 @@ def build_webhook_router(deps: WebhookRouteDeps) -> APIRouter:
     )
     async def woocommerce_webhook(store_id: str, request: Request) -> JSONResponse:
         try:
-            # Bounded already: the process's body limit (api.body_limit) caps /webhooks/ bodies.
+            # Bounded already: the process's body limit (web.body_limit) caps /webhooks/ bodies.
             body = await request.body()
             received = await receive_woocommerce_webhook(
                 deps.db,

@@ -22,16 +22,16 @@ from dashboard_api.knowledge.schemas import (
     KnowledgeUpdate,
 )
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
+from web.body_limit import BODY_LIMIT_EXTENSION
 
 router = APIRouter(prefix="/knowledge", tags=["knowledge"])
 
 # JSON escaping can more than double a body's size (\uXXXX); beyond this the request is
-# refused (413) while it is read, chunked or not, by the process's body limit middleware,
-# which finds this declaration in the OpenAPI document (`x-max-body-bytes`: the name is
-# `api.body_limit.BODY_LIMIT_EXTENSION`, which this package cannot import). The text
-# itself is held to MAX_BODY_BYTES by the service.
+# refused (413) while it is read, chunked or not, by the process's body limit middleware
+# (web.body_limit), which finds this declaration in the OpenAPI document. The text itself
+# is held to MAX_BODY_BYTES by the service.
 MAX_REQUEST_BYTES = MAX_BODY_BYTES * 6 + 16 * 1024
-UPLOAD_LIMIT = {"x-max-body-bytes": MAX_REQUEST_BYTES}
+UPLOAD_LIMIT = {BODY_LIMIT_EXTENSION: MAX_REQUEST_BYTES}
 
 
 @router.get("", operation_id="knowledge_list")
