@@ -90,8 +90,8 @@ async def update_fields(
 ) -> None:
     """Write the changed fields (nothing to write: only check that the document exists)."""
     if values:
-        found = await repository.update_document(session, tenant_id, document_id, values)
+        exists = await repository.update_document(session, tenant_id, document_id, values)
     else:
-        found = await repository.get_document(session, tenant_id, document_id) is not None
-    if not found:
+        exists = await repository.get_document(session, tenant_id, document_id) is not None
+    if not exists:
         raise ResourceNotFound("knowledge document")

@@ -240,14 +240,14 @@ async def accept_invitation(
     An orchestrator over `db`: the token is looked up without a tenant (system session),
     then the business it names is joined in one tenant transaction."""
     async with db.system_session() as session:
-        found = await repository.find_invitation_by_token(session, token)
-    if found is None:
+        by_token = await repository.find_invitation_by_token(session, token)
+    if by_token is None:
         raise InvitationGone("This invitation is invalid, expired or already used.")
-    tenant_id = TenantId(found.tenant_id)
+    tenant_id = TenantId(by_token.tenant_id)
     new_password_hash = await passwords.hash(password) if password and context is None else None
     async with db.tenant_session(tenant_id) as session:
         invitation = await repository.get_invitation(
-            session, tenant_id, found.invitation_id, lock=True
+            session, tenant_id, by_token.invitation_id, lock=True
         )
         if (
             invitation is None
