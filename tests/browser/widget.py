@@ -82,6 +82,13 @@ async def watch_frames(page: Any) -> None:
 
 
 async def frames(page: Any) -> list[dict[str, Any]]:
+    """The frames the watcher recorded, up to and including the answer's `done` frame: the
+    answer's locator can report `done` before the watcher's next animation frame records it
+    (a loaded machine showed the race), so wait for that frame first."""
+    await page.wait_for_function(
+        "() => (window.__shopbotFrames || []).some((frame) => frame.state === 'done')",
+        timeout=10_000,
+    )
     return await page.evaluate("() => window.__shopbotFrames")
 
 
