@@ -13,8 +13,11 @@ from redis.asyncio import Redis
 
 from core.db.database import Database
 from dashboard_api.email import EmailSender, SmtpConfig, SmtpEmailSender
+from emulators.openai import FakeOpenAI
+from tests.dashboard_api.bot_model_harness import MERCHANT_KEY, answer_service
 from tests.dashboard_api.harness import Merchant, build_app, client_for, register
 from tests.support.mail import SmtpTestServer
+from tests.support.model_endpoints import loopback_policy
 
 
 @pytest.fixture
@@ -53,3 +56,37 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def merchant(client: httpx.AsyncClient) -> Merchant:
     return await register(client)
+
+
+# The bot model-endpoint tests: a second fake model server for the merchant's own endpoint,
+# and the merchant API with a platform key and a policy reaching both servers.
+
+
+@pytest.fixture(scope="module")
+def merchant_endpoint_server() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(api_key=MERCHANT_KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def merchant_endpoint(merchant_endpoint_server: FakeOpenAI) -> FakeOpenAI:
+    merchant_endpoint_server.reset()
+    merchant_endpoint_server.reply_with("Answered by the merchant's own model.")
+    return merchant_endpoint_server
+
+
+@pytest.fixture
+async def platform(
+    db, redis, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The merchant API with a platform key, answering through the fake OpenAI server, and
+    an outbound policy that lets it reach both servers on 127.0.0.1."""
+    policy = loopback_policy(fake_openai, merchant_endpoint)
+    app = build_app(
+        db,
+        redis=redis,
+        answer_service=answer_service(db, fake_openai, policy),
+        outbound_policy=policy,
+    )
+    async with client_for(app) as client:
+        yield client

@@ -10,103 +10,30 @@ request it gets, with its headers.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from api.app import create_app
 from core.crypto import SecretBox, generate_key
-from core.db.database import Database
 from core.models import Bot
-from core.outbound import OutboundPolicy
-from core.settings import get_settings
 from emulators.openai import FakeOpenAI
-from engine.answer import AnswerService
 from ingestion.key_rotation import rotate_secrets
 from tests.api.harness import bearer, make_deps, open_session, provision_shop
 from tests.api.harness import client_for as widget_client_for
-from tests.dashboard_api.harness import Merchant, build_app, client_for, register
-from tests.dashboard_api.support import HashingEmbedder
+from tests.dashboard_api.bot_model_harness import (
+    MERCHANT_KEY,
+    NEEDS_KEY,
+    answer_service,
+    assert_problem,
+    authorizations,
+    process_box,
+    process_keys,
+    stored_ciphertext,
+)
+from tests.dashboard_api.harness import build_app, client_for, register
 from tests.support.model_endpoints import loopback_policy
-
-MERCHANT_KEY = "sk-merchant-own-key-7719"
-NEEDS_KEY = "llm_base_url_requires_api_key"
-
-
-@pytest.fixture(scope="module")
-def merchant_endpoint_server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(api_key=MERCHANT_KEY) as server:
-        yield server
-
-
-@pytest.fixture
-def merchant_endpoint(merchant_endpoint_server: FakeOpenAI) -> FakeOpenAI:
-    merchant_endpoint_server.reset()
-    merchant_endpoint_server.reply_with("Answered by the merchant's own model.")
-    return merchant_endpoint_server
-
-
-def process_keys() -> str:
-    keys = get_settings().encryption_keys
-    assert keys is not None, "the test settings configure encryption keys"
-    return keys.get_secret_value()
-
-
-def process_box() -> SecretBox:
-    return SecretBox.from_setting(process_keys())
-
-
-def answer_service(
-    db: Database,
-    fake_openai: FakeOpenAI | None,
-    policy: OutboundPolicy | None,
-    box: SecretBox | None = None,
-) -> AnswerService:
-    return AnswerService(
-        db,
-        HashingEmbedder(),
-        openai_api_key=fake_openai.api_key if fake_openai else None,
-        openai_base_url=fake_openai.base_url if fake_openai else None,
-        secret_box=box or process_box(),
-        outbound_policy=policy,
-    )
-
-
-@pytest.fixture
-async def platform(
-    db, redis, fake_openai: FakeOpenAI, merchant_endpoint: FakeOpenAI
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The merchant API with a platform key, answering through the fake OpenAI server, and
-    an outbound policy that lets it reach both servers on 127.0.0.1."""
-    policy = loopback_policy(fake_openai, merchant_endpoint)
-    app = build_app(
-        db,
-        redis=redis,
-        answer_service=answer_service(db, fake_openai, policy),
-        outbound_policy=policy,
-    )
-    async with client_for(app) as client:
-        yield client
-
-
-def authorizations(server: FakeOpenAI) -> list[str]:
-    return [r.headers.get("authorization", "") for r in server.requests]
-
-
-def assert_problem(response: httpx.Response, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["code"] == code
-
-
-async def stored_ciphertext(db: Database, merchant: Merchant, bot_id=None) -> bytes | None:
-    async with db.tenant_session(merchant.tenant_id) as session:
-        return await session.scalar(
-            select(Bot.llm_api_key_ciphertext).where(Bot.id == (bot_id or merchant.bot_id))
-        )
-
 
 # -- (a) a foreign base_url without a key is refused at write time ---------------------------------
 
@@ -363,87 +290,3 @@ async def test_the_key_survives_secrets_rotate(
         )
     assert tried.status_code == 200, tried.text
     assert authorizations(merchant_endpoint) == [f"Bearer {MERCHANT_KEY}"]
-
-
-# -- (e) the outbound guard at write time ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "base_url",
-    [
-        "http://169.254.169.254/v1",
-        "https://169.254.169.254/latest/meta-data",
-        "http://[::1]/v1",
-        "http://10.0.0.8/v1",
-        "http://2130706433/v1",
-    ],
-)
-async def test_an_own_endpoint_at_an_internal_address_is_refused(
-    platform: httpx.AsyncClient, base_url: str
-) -> None:
-    merchant = await register(platform)
-    response = await platform.patch(
-        f"/v1/bots/{merchant.bot_id}",
-        headers=merchant.headers,
-        json={"llm": {"base_url": base_url, "api_key": MERCHANT_KEY}},
-    )
-    assert_problem(response, 422, "url_not_allowed")
-    bot = (await platform.get(f"/v1/bots/{merchant.bot_id}", headers=merchant.headers)).json()
-    assert bot["llm"] == {"has_api_key": False}
-
-
-async def test_an_own_endpoint_on_loopback_is_refused_without_the_tests_policy(
-    db, redis, merchant_endpoint: FakeOpenAI
-) -> None:
-    # The app's policy comes from the process settings: the secure default.
-    async with client_for(build_app(db, redis=redis)) as client:
-        merchant = await register(client)
-        response = await client.patch(
-            f"/v1/bots/{merchant.bot_id}",
-            headers=merchant.headers,
-            json={"llm": {"base_url": merchant_endpoint.base_url, "api_key": MERCHANT_KEY}},
-        )
-    assert_problem(response, 422, "url_not_allowed")
-    assert merchant_endpoint.requests == []
-
-
-# -- (f) new bots use the platform's model when the platform has one (item 16) ---------------------
-
-
-async def test_new_bots_answer_through_the_platforms_model_when_it_has_a_key(
-    platform: httpx.AsyncClient, fake_openai: FakeOpenAI
-) -> None:
-    fake_openai.reply_fn(lambda messages: "Answered by the platform's model.")
-    merchant = await register(platform)  # its default bot
-    created = await platform.post("/v1/bots", headers=merchant.headers, json={"name": "Second"})
-    for bot_id in (merchant.bot_id, created.json()["id"]):
-        tried = await platform.post(
-            f"/v1/bots/{bot_id}/try",
-            headers=merchant.headers,
-            json={"message": "Do you sell tents?"},
-        )
-        assert tried.status_code == 200, tried.text
-        assert tried.json()["answer"] == "Answered by the platform's model."
-    calls = fake_openai.requests_to("/v1/chat/completions")
-    assert len(calls) == 2 and all(
-        c.headers["authorization"] == f"Bearer {fake_openai.api_key}" for c in calls
-    )
-
-
-async def test_new_bots_answer_offline_when_the_platform_has_no_key(
-    db, redis, fake_openai: FakeOpenAI
-) -> None:
-    # The platform's endpoint is configured, its key is not: nothing may be sent there.
-    service = AnswerService(
-        db, HashingEmbedder(), openai_base_url=fake_openai.base_url, secret_box=process_box()
-    )
-    app = build_app(db, redis=redis, answer_service=service)
-    async with client_for(app) as client:
-        merchant = await register(client)
-        tried = await client.post(
-            f"/v1/bots/{merchant.bot_id}/try",
-            headers=merchant.headers,
-            json={"message": "Do you sell tents?"},
-        )
-    assert tried.status_code == 200 and tried.json()["answer"]
-    assert fake_openai.requests == []
