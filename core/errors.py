@@ -79,6 +79,18 @@ class PayloadTooLarge(AppError):
     title = "Payload too large"
 
 
+class QuotaExceeded(AppError):
+    """The tenant's plan does not allow this (one bot too many, the month's messages used up).
+
+    Merchants get the quota's name, its limit, their usage, their plan and the plan that
+    would allow it as extra members; shoppers get only the quota's name and the bot's
+    fallback text (a merchant's usage is not a shopper's business)."""
+
+    status_code = 402
+    code = "quota_exceeded"
+    title = "Plan quota exceeded"
+
+
 class RateLimited(AppError):
     status_code = 429
     code = "rate_limited"

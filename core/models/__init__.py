@@ -2,7 +2,7 @@
 
 from core.models.access import ApiKey, AuditLogEntry
 from core.models.base import Base
-from core.models.billing import Plan, Subscription, UsageCounter
+from core.models.billing import ModelUsageDaily, Plan, Subscription, UsageCounter
 from core.models.bot import Bot
 from core.models.chunk import Chunk, EmbeddingSpaceRow
 from core.models.conversation import Conversation, Feedback, Message, WidgetEvent
@@ -26,6 +26,7 @@ __all__ = [
     "KnowledgeDocument",
     "Membership",
     "Message",
+    "ModelUsageDaily",
     "OneTimeToken",
     "Plan",
     "Product",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -51,3 +52,9 @@ class Bot(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     # The merchant's own model API key (core.crypto.SecretBox ciphertext), never in
     # `llm_settings`: a bot's own `base_url` is honoured only together with it.
     llm_api_key_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # What the widget shows when the bot cannot answer at all (the month's message quota is
+    # used up): the merchant's contact details, say. NULL: built from the business profile.
+    fallback_message: Mapped[str | None] = mapped_column(Text)
+    # Set when a downgrade left the tenant with more bots than its plan allows: the bot is
+    # inactive because of the plan, not the merchant, and an upgrade re-enables it.
+    suspended_by_plan_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

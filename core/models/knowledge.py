@@ -29,3 +29,5 @@ class KnowledgeDocument(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     body: Mapped[str] = mapped_column(Text, nullable=False)
     content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when a downgrade left more documents than the plan allows: not used in answers.
+    suspended_by_plan_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

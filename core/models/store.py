@@ -42,3 +42,8 @@ class StoreConnection(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     sync_cursor: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     settings: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
+    # The last sync's warning the merchant should see (products left out by the plan's
+    # product quota, say); cleared by a sync that had none.
+    sync_warning: Mapped[str | None] = mapped_column(Text)
+    # Set when a downgrade left more stores than the plan allows: no syncs until re-enabled.
+    suspended_by_plan_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

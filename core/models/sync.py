@@ -87,6 +87,10 @@ class SyncJob(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     # Where a crashed run resumes (the last fully applied page and the run's start time).
     checkpoint: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     error: Mapped[str | None] = mapped_column(Text)
+    # What the run could not do without failing: [{"code": "product_quota", "detail": ...}].
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, nullable=False, server_default="[]"
+    )
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -54,6 +54,9 @@ class Membership(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
     role: Mapped[str] = mapped_column(String(16), nullable=False)
+    # Set when a downgrade left more seats than the plan allows: the member cannot act in
+    # this tenant until an upgrade (or the owner) re-enables the seat. Never the owner's.
+    suspended_by_plan_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Invitation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):

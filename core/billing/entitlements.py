@@ -1,0 +1,79 @@
+"""Which plan's limits hold for a tenant now.
+
+A subscription that is active or trialing gets its plan. One that is past due keeps its
+plan until `grace_until` (set when a payment fails), then falls to Free; so do every other
+status (canceled, unpaid, incomplete, paused) and a tenant with no billing row. `manual`
+(an operator's `shopbot tenants set-plan`) holds its plan until changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.billing.plans import FREE_PLAN, PlanInfo, PlanLimits, offered_plan
+from core.ids import TenantId
+from core.models.billing import Plan, Subscription, SubscriptionStatus
+
+GOOD_STANDING = frozenset(
+    {SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING, SubscriptionStatus.MANUAL}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlement:
+    plan: PlanInfo  # whose limits hold now
+    status: str  # the billing row's status, or "none"
+    subscribed_plan: PlanInfo | None  # what the tenant pays for (None: nothing)
+    period_end: datetime | None
+    grace_until: datetime | None
+    cancel_at_period_end: bool
+
+    @property
+    def limits(self) -> PlanLimits:
+        return self.plan.limits
+
+
+def in_good_standing(status: str, grace_until: datetime | None, now: datetime) -> bool:
+    if status in GOOD_STANDING:
+        return True
+    return status == SubscriptionStatus.PAST_DUE and grace_until is not None and now < grace_until
+
+
+async def entitlement_for(
+    session: AsyncSession, tenant_id: TenantId, *, now: datetime | None = None
+) -> Entitlement:
+    now = now or datetime.now(UTC)
+    row = (
+        await session.execute(
+            select(Subscription, Plan)
+            .join(Plan, Plan.id == Subscription.plan_id)
+            .where(Subscription.tenant_id == tenant_id)
+        )
+    ).first()
+    if row is None:
+        free = await offered_plan(session, FREE_PLAN)
+        return Entitlement(free, SubscriptionStatus.NONE.value, None, None, None, False)
+    subscription, plan_row = row
+    subscribed = PlanInfo.of(plan_row)
+    standing = in_good_standing(subscription.status, subscription.grace_until, now)
+    plan = subscribed if standing else await offered_plan(session, FREE_PLAN)
+    return Entitlement(
+        plan=plan,
+        status=subscription.status,
+        subscribed_plan=subscribed,
+        period_end=subscription.current_period_end,
+        grace_until=subscription.grace_until,
+        cancel_at_period_end=subscription.cancel_at_period_end,
+    )
+
+
+async def plan_id_of(session: AsyncSession, tenant_id: TenantId) -> uuid.UUID | None:
+    """The plan the tenant's billing row names (whatever its standing), or None."""
+    return await session.scalar(
+        select(Subscription.plan_id).where(Subscription.tenant_id == tenant_id)
+    )
