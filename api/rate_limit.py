@@ -10,8 +10,11 @@ Scopes (each a bucket per identity):
 
 A bot's `rate_limits` JSON overrides the defaults per scope:
 `{"session": {"per_minute": 10, "burst": 5}, "bot": {"per_minute": 1200}}`. Invalid
-entries are ignored (with a warning), never fatal. A bucket holds `burst` tokens and
-refills at `per_minute / 60` per second; a request takes one.
+entries are ignored (with a warning), never fatal. The tenant's plan sets a ceiling per
+scope (`rate_limit_ceiling`); every scope is capped at it when a bot's limits are loaded,
+defaults included, so a row written before the ceiling existed (or by hand) cannot lift a
+bot above what its plan pays for. The merchant API refuses such overrides (422). A bucket
+holds `burst` tokens and refills at `per_minute / 60` per second; a request takes one.
 
 Redis is the shared store between API processes. If it fails or is slow, the limiter
 logs a warning, keeps answering from the in-process buckets and retries Redis a few
@@ -32,6 +35,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from core.billing.plans import RateCeiling
 from core.errors import RateLimited
 
 logger = logging.getLogger(__name__)
@@ -65,9 +69,59 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def limits_for_bot(overrides: Mapping[str, Any] | None) -> dict[str, Limit]:
-    """The defaults with a bot's `rate_limits` applied on top."""
+# Overrides already reported as capped (bounded: a warning per distinct row, not per request).
+_REPORTED_CAPS: OrderedDict[tuple[str, str, Limit, RateCeiling], None] = OrderedDict()
+_MAX_REPORTED = 10_000
+
+
+def _report_cap_once(label: str, scope: str, asked: Limit, ceiling: RateCeiling) -> None:
+    key = (label, scope, asked, ceiling)
+    if key in _REPORTED_CAPS:
+        return
+    _REPORTED_CAPS[key] = None
+    while len(_REPORTED_CAPS) > _MAX_REPORTED:
+        _REPORTED_CAPS.popitem(last=False)
+    logger.warning(
+        "rate limit override %s%r (%g/min, burst %d) is above the plan's ceiling "
+        "(%g/min, burst %d); capped",
+        f"of {label} " if label else "",
+        scope,
+        asked.per_minute,
+        asked.burst,
+        ceiling.per_minute,
+        ceiling.burst,
+    )
+
+
+def _capped(
+    limits: dict[str, Limit],
+    ceiling: Mapping[str, RateCeiling],
+    overridden: set[str],
+    label: str,
+) -> dict[str, Limit]:
+    for scope, limit in limits.items():
+        cap = ceiling.get(scope)
+        if cap is None or (limit.per_minute <= cap.per_minute and limit.burst <= cap.burst):
+            continue
+        if scope in overridden:
+            _report_cap_once(label, scope, limit, cap)
+        limits[scope] = Limit(
+            per_minute=min(limit.per_minute, cap.per_minute), burst=min(limit.burst, cap.burst)
+        )
+    return limits
+
+
+def limits_for_bot(
+    overrides: Mapping[str, Any] | None,
+    *,
+    ceiling: Mapping[str, RateCeiling] | None = None,
+    label: str = "",
+) -> dict[str, Limit]:
+    """The defaults with a bot's `rate_limits` applied on top, each scope capped at the
+    plan's `ceiling` (None: uncapped). `label` names the bot in the one warning logged for
+    an override above the ceiling."""
     limits = dict(DEFAULT_LIMITS)
+    overridden: set[str] = set()
     for scope, value in (overrides or {}).items():
         default = DEFAULT_LIMITS.get(scope)
         if default is None or not isinstance(value, Mapping):
@@ -86,7 +140,8 @@ def limits_for_bot(overrides: Mapping[str, Any] | None) -> dict[str, Limit]:
             )
             continue
         limits[scope] = Limit(per_minute=per_minute, burst=int(burst))
-    return limits
+        overridden.add(scope)
+    return limits if ceiling is None else _capped(limits, ceiling, overridden, label)
 
 
 @dataclass(frozen=True, slots=True)

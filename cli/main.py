@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 from cli import (
     db_commands,
     eval_commands,
+    plan_commands,
     secrets_commands,
     store_commands,
     sync_commands,
@@ -38,6 +39,7 @@ app = typer.Typer(
 )
 app.add_typer(db_commands.app, name="db")
 app.add_typer(tenant_commands.app, name="tenants")
+app.add_typer(plan_commands.app, name="plans")
 app.command("ask")(ask)
 app.command("serve")(serve)
 app.command("demo")(demo)

@@ -24,7 +24,7 @@ from core.settings import Settings
 from dashboard_api.auth.passwords import Passwords
 from dashboard_api.auth.tokens import AccessTokens
 from dashboard_api.email import EmailSender
-from dashboard_api.throttle import AttemptThrottle, AuthThrottlePolicy
+from dashboard_api.throttle import AttemptThrottle, AuthThrottlePolicy, PreviewThrottlePolicy
 from engine.answer_events import AnswerResult, Question
 from engine.embeddings import embedder_from_settings
 from engine.embeddings.base import Embedder
@@ -62,6 +62,7 @@ class DashboardDependencies:
     # None: argon2-cffi's defaults (RFC 9106). Tests pass cheaper parameters.
     password_hasher: PasswordHasher | None = None
     throttle_policy: AuthThrottlePolicy = field(default_factory=AuthThrottlePolicy)
+    preview_throttle: PreviewThrottlePolicy = field(default_factory=PreviewThrottlePolicy)
     # Runs a claimed sync job after `POST /v1/stores/{id}/sync` committed it (sent through
     # the after-commit queue). None: in process (a background task) without REDIS_URL,
     # else the Celery step task.

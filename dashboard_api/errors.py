@@ -46,6 +46,11 @@ class AccountDisabled(Forbidden):
     title = "Account disabled"
 
 
+class SeatSuspended(Forbidden):
+    code = "seat_suspended"
+    title = "Your seat is suspended"
+
+
 class EmailTaken(Conflict):
     code = "email_taken"
     title = "Email already registered"

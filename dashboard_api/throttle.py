@@ -95,6 +95,16 @@ class AuthThrottlePolicy:
     reset_per_ip: ThrottleRule = ThrottleRule(max_attempts=30, window_s=60 * 60)
 
 
+@dataclass(frozen=True)
+class PreviewThrottlePolicy:
+    """`POST /v1/bots/{id}/try` answers with the platform's model: per signed-in user (or
+    API key) and per business, so neither one person nor a team can spend the platform's
+    model budget through previews (each also counts as a message of the month)."""
+
+    per_actor: ThrottleRule = ThrottleRule(max_attempts=20, window_s=60)
+    per_tenant: ThrottleRule = ThrottleRule(max_attempts=60, window_s=60)
+
+
 def email_identity(email: str) -> str:
     return token_hash(email.strip().lower())[:32]
 

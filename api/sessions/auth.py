@@ -109,7 +109,9 @@ async def widget_session(
         visitor_id=claims.visitor_id,
         origin=claims.origin,
         store_id=StoreId(policy.store_id) if policy.store_id else None,
-        limits=limits_for_bot(policy.rate_limits),
+        limits=limits_for_bot(
+            policy.rate_limits, ceiling=policy.rate_ceiling, label=f"bot {claims.bot_id}"
+        ),
     )
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.billing.entitlements import current_limits_sql
+from core.billing.plans import RateCeiling, parse_limits
 from core.ids import TenantId
 from core.models import Bot
 
@@ -27,6 +30,7 @@ class PublicBotRow:
     greeting: str | None
     theme: dict[str, Any]
     rate_limits: dict[str, Any]
+    rate_ceiling: Mapping[str, RateCeiling]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,13 @@ class BotPolicyRow:
     allowed_origins: list[str]
     rate_limits: dict[str, Any]
     store_id: uuid.UUID | None
+    # The plan's ceiling per rate-limit scope, read with the bot (no second round trip).
+    rate_ceiling: Mapping[str, RateCeiling]
+
+
+def _ceiling(plan_limits: Mapping[str, Any] | None) -> Mapping[str, RateCeiling]:
+    # No plan row at all (a database without the seeded plans): nothing to cap with.
+    return parse_limits(plan_limits).rate_limit_ceiling if plan_limits else {}
 
 
 _BY_WIDGET_KEY = text(
@@ -58,9 +69,13 @@ async def find_by_widget_key(session: AsyncSession, widget_key: str) -> WidgetKe
 async def get_public_bot(
     session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID
 ) -> PublicBotRow | None:
-    statement = select(Bot.name, Bot.greeting, Bot.theme, Bot.rate_limits).where(
-        Bot.tenant_id == tenant_id, Bot.id == bot_id, Bot.is_active.is_(True)
-    )
+    statement = select(
+        Bot.name,
+        Bot.greeting,
+        Bot.theme,
+        Bot.rate_limits,
+        current_limits_sql(tenant_id).label("plan_limits"),
+    ).where(Bot.tenant_id == tenant_id, Bot.id == bot_id, Bot.is_active.is_(True))
     row = (await session.execute(statement)).first()
     if row is None:
         return None
@@ -69,15 +84,20 @@ async def get_public_bot(
         greeting=row.greeting,
         theme=row.theme or {},
         rate_limits=row.rate_limits or {},
+        rate_ceiling=_ceiling(row.plan_limits),
     )
 
 
 async def get_bot_policy(
     session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID
 ) -> BotPolicyRow | None:
-    statement = select(Bot.is_active, Bot.allowed_origins, Bot.rate_limits, Bot.store_id).where(
-        Bot.tenant_id == tenant_id, Bot.id == bot_id
-    )
+    statement = select(
+        Bot.is_active,
+        Bot.allowed_origins,
+        Bot.rate_limits,
+        Bot.store_id,
+        current_limits_sql(tenant_id).label("plan_limits"),
+    ).where(Bot.tenant_id == tenant_id, Bot.id == bot_id)
     row = (await session.execute(statement)).first()
     if row is None:
         return None
@@ -86,4 +106,5 @@ async def get_bot_policy(
         allowed_origins=list(row.allowed_origins or []),
         rate_limits=row.rate_limits or {},
         store_id=row.store_id,
+        rate_ceiling=_ceiling(row.plan_limits),
     )

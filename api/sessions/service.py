@@ -69,7 +69,7 @@ async def open_session(
         bot = await repository.get_public_bot(session, grant.tenant_id, grant.bot_id)
     if bot is None:  # deactivated between the lookup and now
         raise OriginNotAllowed("This widget is not enabled for this site.")
-    limits = limits_for_bot(bot.rate_limits)
+    limits = limits_for_bot(bot.rate_limits, ceiling=bot.rate_ceiling, label=f"bot {grant.bot_id}")
     await limiter.enforce(
         "session_create", f"{grant.bot_id}:{client_address}", limits["session_create"]
     )

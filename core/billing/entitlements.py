@@ -11,8 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing.plans import FREE_PLAN, PlanInfo, PlanLimits, offered_plan
@@ -77,3 +78,31 @@ async def plan_id_of(session: AsyncSession, tenant_id: TenantId) -> uuid.UUID | 
     return await session.scalar(
         select(Subscription.plan_id).where(Subscription.tenant_id == tenant_id)
     )
+
+
+def current_limits_sql(tenant_id: TenantId) -> ColumnElement[Any]:
+    """The `limits` JSON of the plan that holds now, as one SQL expression: a query that
+    reads a tenant's rows can read its limits in the same round trip (the widget API's
+    per-request bot policy does). The same rule as `entitlement_for`, at the database's
+    clock: the subscribed plan in good standing (or within its grace period), else Free."""
+    standing = or_(
+        Subscription.status.in_([status.value for status in GOOD_STANDING]),
+        and_(
+            Subscription.status == SubscriptionStatus.PAST_DUE.value,
+            Subscription.grace_until > func.now(),
+        ),
+    )
+    subscribed = (
+        select(Plan.limits)
+        .join(Subscription, Subscription.plan_id == Plan.id)
+        .where(Subscription.tenant_id == tenant_id, standing)
+        .scalar_subquery()
+    )
+    free = (
+        select(Plan.limits)
+        .where(Plan.code == FREE_PLAN, Plan.is_active.is_(True))
+        .order_by(Plan.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(subscribed, free)

@@ -5,7 +5,8 @@ A request carries `Authorization: Bearer <token>`, either an access token (JWT, 
 
 - JWT: signature, audience and expiry are checked, then the membership is read again, so a
   removed member or a demoted role takes effect at once (not when the token expires); the
-  role in the context is the current one.
+  role in the context is the current one. A seat the plan suspended (a downgrade to fewer
+  seats, core.billing.plan_changes) acts on nothing: 403 `seat_suspended`.
 - API key: found by its hash through the `app_api_key_by_hash` SECURITY DEFINER lookup
   (the tenant is not known yet); revoked or expired keys are refused. A key acts with the
   editor role when it has the `write` scope, as a viewer otherwise, and never manages the
@@ -39,7 +40,7 @@ from core.models import ApiKey, Membership, User
 from core.observability.context import bind_tenant
 from dashboard_api.auth.tokens import looks_like_api_key
 from dashboard_api.dependencies import DashboardRuntime, RuntimeDep
-from dashboard_api.errors import InsufficientRole, InsufficientScope, InvalidToken
+from dashboard_api.errors import InsufficientRole, InsufficientScope, InvalidToken, SeatSuspended
 
 ROLE_RANK = {"viewer": 0, "editor": 1, "admin": 2, "owner": 3}
 API_KEY_SCOPES = ("read", "write")
@@ -78,13 +79,18 @@ async def _from_access_token(runtime: DashboardRuntime, token: str) -> MerchantC
     async with runtime.db.tenant_session(tenant_id) as session:
         row = (
             await session.execute(
-                select(Membership.role, User.is_active)
+                select(Membership.role, Membership.suspended_by_plan_at, User.is_active)
                 .join(User, User.id == Membership.user_id)
                 .where(Membership.tenant_id == tenant_id, Membership.user_id == claims.user_id)
             )
         ).first()
     if row is None or not row.is_active:
         raise InvalidToken("The access token is no longer valid for this business.")
+    if row.suspended_by_plan_at is not None:
+        raise SeatSuspended(
+            "Your seat is suspended: the business's plan has fewer seats. An owner can "
+            "upgrade the plan or free a seat."
+        )
     return MerchantContext(tenant_id=tenant_id, user_id=UserId(claims.user_id), role=row.role)
 
 

@@ -108,5 +108,8 @@ async def try_bot(
     bot_id: uuid.UUID, body: TryRequest, context: MerchantWrite, runtime: RuntimeDep
 ) -> TryResponse:
     """Ask the bot as a shopper would. Preview conversations are marked (visitor id
-    `preview:...`) and left out of analytics and, by default, of the conversation list."""
+    `preview:...`) and left out of analytics and, by default, of the conversation list.
+    Rate limited per user (or API key) and per business (429 with `Retry-After`); each
+    preview counts as a message of the month."""
+    await service.throttle_preview(runtime.throttle, runtime.deps.preview_throttle, context)
     return await service.try_bot(runtime.db, runtime.deps.answer_service, context, bot_id, body)

@@ -187,6 +187,14 @@ class _BotFields(_Strict):
     persona: str | None = Field(default=None, max_length=2000)
     tone: str | None = Field(default=None, max_length=200)
     greeting: str | None = Field(default=None, max_length=1000)
+    fallback_message: str | None = Field(
+        default=None,
+        max_length=1000,
+        description=(
+            "What the widget shows when the month's messages are used up (your contact "
+            "details, say); null: a generic notice"
+        ),
+    )
     language_policy: Literal["match_shopper", "business_language"] | None = None
     custom_instructions: str | None = Field(default=None, max_length=8000)
     is_active: bool | None = None
@@ -239,6 +247,7 @@ class BotOut(BaseModel):
     persona: str | None = None
     tone: str | None = None
     greeting: str | None = None
+    fallback_message: str | None = None
     language_policy: str
     custom_instructions: str | None = None
     llm: dict[str, Any]
@@ -246,6 +255,10 @@ class BotOut(BaseModel):
     theme: dict[str, Any]
     rate_limits: dict[str, Any]
     allowed_origins: list[str]
+    suspended_by_plan: bool = Field(
+        description="Disabled by a downgrade: an upgrade enables it again; enabling it "
+        "yourself needs a free slot on your plan."
+    )
     created_at: datetime
     updated_at: datetime
 

@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.billing.entitlements import entitlement_for
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import BotId, new_widget_key
 from core.outbound import OutboundPolicy
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.bots import repository
+from dashboard_api.bots import plan_checks, repository
 from dashboard_api.bots.model_endpoint import check_model_endpoint, split_key
 from dashboard_api.bots.schemas import (
     BotCreate,
@@ -26,6 +27,7 @@ from dashboard_api.bots.schemas import (
 from dashboard_api.dependencies import AnswerProvider
 from dashboard_api.errors import ResourceNotFound, found
 from dashboard_api.pagination import Page, PageRequest
+from dashboard_api.throttle import AttemptThrottle, PreviewThrottlePolicy
 from engine.answer_events import Question
 from engine.types import PageContext
 from web.client import ClientInfo
@@ -55,6 +57,7 @@ def bot_out(bot: Any) -> BotOut:
         persona=bot.persona,
         tone=bot.tone,
         greeting=bot.greeting,
+        fallback_message=bot.fallback_message,
         language_policy=bot.language_policy,
         custom_instructions=bot.custom_instructions,
         llm=llm,
@@ -62,6 +65,7 @@ def bot_out(bot: Any) -> BotOut:
         theme=bot.theme or {},
         rate_limits=bot.rate_limits or {},
         allowed_origins=list(bot.allowed_origins or []),
+        suspended_by_plan=bot.suspended_by_plan_at is not None,
         created_at=bot.created_at,
         updated_at=bot.updated_at,
     )
@@ -108,16 +112,38 @@ async def create_bot(
     llm, key = split_key(values.get("llm_settings", {}))
     values["llm_settings"] = llm or {}
     values["llm_api_key_ciphertext"] = key.ciphertext(writing.secret_box, None)
-    await check_model_endpoint(
-        values["llm_settings"],
-        has_key=values["llm_api_key_ciphertext"] is not None,
-        policy=writing.outbound,
-    )
+    has_key = values["llm_api_key_ciphertext"] is not None
+    await check_model_endpoint(values["llm_settings"], has_key=has_key, policy=writing.outbound)
+    await _check_plan(session, context, values, has_key=has_key, adds_active=body.is_active)
     values["widget_key"] = new_widget_key()
     bot = await repository.add_bot(session, context.tenant_id, values)
     if bot.llm_api_key_ciphertext is not None:
         await _audit_key(session, context, writing, bot.id, "bot.llm_api_key_set")
     return bot_out(bot)
+
+
+async def _check_plan(
+    session: AsyncSession,
+    context: MerchantContext,
+    values: dict[str, Any],
+    *,
+    has_key: bool,
+    adds_active: bool | None,
+) -> None:
+    """A new bot within the plan: a slot when it starts active (the quota lock then holds
+    until the insert commits), a model the plan pays for, rate limits under its ceiling."""
+    tenant_id = context.tenant_id
+    if adds_active is not False:
+        entitlement = await plan_checks.require_bot_slot(session, tenant_id)
+    else:
+        entitlement = await entitlement_for(session, tenant_id)
+    llm = values["llm_settings"]
+    await plan_checks.check_model_allowed(
+        session, tenant_id, llm, has_own_key=has_key, entitlement=entitlement
+    )
+    await plan_checks.check_rate_limits(
+        session, tenant_id, values.get("rate_limits") or {}, entitlement
+    )
 
 
 async def get_bot(session: AsyncSession, context: MerchantContext, bot_id: uuid.UUID) -> Any:
@@ -141,6 +167,9 @@ async def update_bot(
         ciphertext = key.ciphertext(writing.secret_box, bot.llm_api_key_ciphertext)
         llm = {} if sent["llm"] is None else _merged(bot.llm_settings, sent["llm"])
         await check_model_endpoint(llm, has_key=ciphertext is not None, policy=writing.outbound)
+        await plan_checks.check_model_allowed(
+            session, context.tenant_id, llm, has_own_key=ciphertext is not None
+        )
         if not key.keeps:
             values["llm_api_key_ciphertext"] = ciphertext
     for field, value in sent.items():
@@ -153,6 +182,9 @@ async def update_bot(
             values[field] = value
     if "store_id" in values:
         await _check_store(session, context, values["store_id"])
+    if sent.get("rate_limits"):
+        await plan_checks.check_rate_limits(session, context.tenant_id, values["rate_limits"])
+    await _switching(session, context, bot, values)
     updated = await repository.update_bot(session, context.tenant_id, bot_id, values)
     assert updated is not None
     if "llm_api_key_ciphertext" in values and (values["llm_api_key_ciphertext"] or bot_had_key):
@@ -161,6 +193,19 @@ async def update_bot(
         )
         await _audit_key(session, context, writing, bot_id, action)
     return bot_out(updated)
+
+
+async def _switching(
+    session: AsyncSession, context: MerchantContext, bot: Any, values: dict[str, Any]
+) -> None:
+    """Enabling a disabled bot takes a slot (402 at the limit). Either switch is the
+    merchant's choice, so it clears the plan's suspension: an upgrade resumes only what the
+    plan suspended, never a bot the merchant turned off."""
+    if "is_active" not in values:
+        return
+    if values["is_active"] and not bot.is_active:
+        await plan_checks.require_bot_slot(session, context.tenant_id)
+    values["suspended_by_plan_at"] = None
 
 
 async def _audit_key(
@@ -230,6 +275,15 @@ def snippet(bot: Any, public_base_url: str) -> SnippetOut:
         f'data-widget-key="{html.escape(bot.widget_key, quote=True)}" async></script>'
     )
     return SnippetOut(snippet=tag, script_url=script_url, widget_key=bot.widget_key)
+
+
+async def throttle_preview(
+    throttle: AttemptThrottle, policy: PreviewThrottlePolicy, context: MerchantContext
+) -> None:
+    await throttle.hit(
+        "bot_try_actor", f"{context.tenant_id}:{context.actor_label}", policy.per_actor
+    )
+    await throttle.hit("bot_try_tenant", str(context.tenant_id), policy.per_tenant)
 
 
 async def try_bot(

@@ -50,6 +50,7 @@ class KnowledgeIndexing:
         service.check_size(body.body)
         async with self.db.tenant_session(context.tenant_id) as session:
             await service.check_bot(session, context.tenant_id, body.bot_id)
+            await service.require_room_for_new(session, context.tenant_id, body.body)
         outcome = await add_knowledge_document(
             self.db,
             context.tenant_id,

@@ -38,6 +38,7 @@ async def list_documents(
         KnowledgeDocument.indexed_at,
         KnowledgeDocument.created_at,
         KnowledgeDocument.updated_at,
+        KnowledgeDocument.suspended_by_plan_at,
         _SIZE,
     ).where(KnowledgeDocument.tenant_id == tenant_id)
     if kind:

@@ -68,6 +68,10 @@ class KnowledgeSummary(BaseModel):
     kind: str
     content_type: str
     size_bytes: int
+    suspended_by_plan: bool = Field(
+        default=False,
+        description="Suspended by a downgrade: the bots do not use it until the plan has room",
+    )
     indexed_at: datetime | None = None
     created_at: datetime
     updated_at: datetime

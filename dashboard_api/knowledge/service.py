@@ -3,7 +3,9 @@ function takes the session it works in): lists, reads, and the checks a write ma
 
 Writes go through `indexing.KnowledgeIndexing`, which indexes them before the response
 without holding a transaction across the embedding. Bodies are limited to 200 KB (413
-beyond)."""
+beyond). The plan counts documents and their total size: a new document needs room for
+one more and for its bytes, a longer body for the bytes it adds (402 otherwise). A
+document a downgrade suspended is shown as such and is not searched (engine.retrieval)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.billing.room import require_room
 from core.errors import PayloadTooLarge
 from core.ids import TenantId
 from dashboard_api.auth.context import MerchantContext
@@ -36,6 +39,7 @@ def summary_out(row: Any) -> KnowledgeSummary:
         kind=row.kind,
         content_type=row.content_type,
         size_bytes=row.size_bytes or 0,
+        suspended_by_plan=row.suspended_by_plan_at is not None,
         indexed_at=row.indexed_at,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -45,6 +49,14 @@ def summary_out(row: Any) -> KnowledgeSummary:
 async def check_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID | None) -> None:
     if bot_id is not None and not await repository.bot_exists(session, tenant_id, bot_id):
         raise ResourceNotFound("bot")
+
+
+async def require_room_for_new(session: AsyncSession, tenant_id: TenantId, body: str) -> None:
+    """Room for one more document and its bytes. The document is written by the indexing
+    flow after this transaction (none is held across embedding), so two creates racing at
+    the limit can both pass; the next plan reconcile suspends the newest."""
+    await require_room(session, tenant_id, "knowledge_documents")
+    await require_room(session, tenant_id, "knowledge_bytes", adding=len(body.encode("utf-8")))
 
 
 async def list_documents(
@@ -77,6 +89,7 @@ async def get_document(
         kind=document.kind,
         content_type=document.content_type,
         size_bytes=len(document.body.encode("utf-8")),
+        suspended_by_plan=document.suspended_by_plan_at is not None,
         indexed_at=document.indexed_at,
         created_at=document.created_at,
         updated_at=document.updated_at,
@@ -88,7 +101,16 @@ async def get_document(
 async def update_fields(
     session: AsyncSession, tenant_id: TenantId, document_id: uuid.UUID, values: dict[str, Any]
 ) -> None:
-    """Write the changed fields (nothing to write: only check that the document exists)."""
+    """Write the changed fields (nothing to write: only check that the document exists).
+    A longer body needs room for the bytes it adds, checked under the quota lock in this
+    transaction (a suspended document's bytes are not counted, so neither is its growth)."""
+    if values.get("body") is not None:
+        current = await repository.get_document(session, tenant_id, document_id)
+        if current is None:
+            raise ResourceNotFound("knowledge document")
+        added = len(values["body"].encode("utf-8")) - len(current.body.encode("utf-8"))
+        if added > 0 and current.suspended_by_plan_at is None:
+            await require_room(session, tenant_id, "knowledge_bytes", adding=added)
     if values:
         exists = await repository.update_document(session, tenant_id, document_id, values)
     else:

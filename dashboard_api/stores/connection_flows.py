@@ -61,7 +61,13 @@ class StoreConnectionFlows:
         self, context: MerchantContext, body: StoreConnect, client: ClientInfo
     ) -> tuple[StoreOut, bool]:
         """Test, then store (encrypted). A failed test stores nothing and answers the
-        store's typed error (4xx for what the merchant fixes, 502 for a failing store)."""
+        store's typed error (4xx for what the merchant fixes, 502 for a failing store).
+        The plan's room is checked first, so a tenant at its limit gets the 402 without a
+        request to the store. The check and the insert (ingestion.stores) are separate
+        transactions, since none may stay open across the connection test: two connects
+        racing at the limit can both pass; the next plan reconcile suspends the newest."""
+        async with self.db.tenant_session(context.tenant_id) as session:
+            await service.require_room_to_connect(session, context.tenant_id, body.url)
         registered = await self._register(
             context.tenant_id,
             url=body.url,
@@ -142,7 +148,8 @@ class StoreConnectionFlows:
         tenant_id = context.tenant_id
         try:
             async with sending_jobs_after_commit(self.db.tenant_session(tenant_id)) as session:
-                await service.require_store(session, tenant_id, store_id)
+                store = await service.require_store(session, tenant_id, store_id)
+                await service.refuse_if_suspended(session, tenant_id, store)
                 claim = await jobs.create_job(
                     session, tenant_id, store_id, mode=mode, trigger="manual"
                 )

@@ -38,6 +38,16 @@ async def get_store(
     )
 
 
+async def store_id_by_url(
+    session: AsyncSession, tenant_id: TenantId, base_url: str
+) -> uuid.UUID | None:
+    return await session.scalar(
+        select(StoreConnection.id).where(
+            StoreConnection.tenant_id == tenant_id, StoreConnection.base_url == base_url
+        )
+    )
+
+
 async def product_counts(
     session: AsyncSession, tenant_id: TenantId, store_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, int]:

@@ -75,6 +75,14 @@ class StoreOut(BaseModel):
     last_synced_at: datetime | None = None
     product_count: int
     webhooks: WebhookState
+    sync_warning: str | None = Field(
+        default=None,
+        description="Why the last sync did not index everything (the plan's product quota)",
+    )
+    suspended_by_plan: bool = Field(
+        default=False,
+        description="Suspended by a downgrade: it does not sync until the plan has room",
+    )
     created_at: datetime
     updated_at: datetime
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.billing.entitlements import entitlement_for
+from core.billing.room import count_usage, quota_error, require_room
 from core.ids import TenantId
 from core.models import StoreConnection
 from dashboard_api.audit_log import service as audit
@@ -23,6 +25,7 @@ from dashboard_api.pagination import Page, PageRequest
 from dashboard_api.stores import repository
 from dashboard_api.stores.schemas import StoreOut, SyncJobOut, WebhookState
 from ingestion.sync import jobs
+from ingestion.woocommerce.session import normalise_store_url
 from web.client import ClientInfo
 
 
@@ -41,6 +44,8 @@ def store_out(store: StoreConnection, product_count: int) -> StoreOut:
         webhooks=WebhookState(
             topics=list(webhooks.get("topics") or []), error=webhooks.get("error")
         ),
+        sync_warning=store.sync_warning,
+        suspended_by_plan=store.suspended_by_plan_at is not None,
         created_at=store.created_at,
         updated_at=store.updated_at,
     )
@@ -50,6 +55,28 @@ async def require_store(
     session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID
 ) -> StoreConnection:
     return found(await repository.get_store(session, tenant_id, store_id), "store")
+
+
+async def require_room_to_connect(session: AsyncSession, tenant_id: TenantId, url: str) -> None:
+    """402 unless the plan has room for one more store. Connecting a URL that is connected
+    already only replaces its keys: it takes no new slot."""
+    base_url = normalise_store_url(url)
+    if await repository.store_id_by_url(session, tenant_id, base_url) is None:
+        await require_room(session, tenant_id, "stores")
+
+
+async def refuse_if_suspended(
+    session: AsyncSession, tenant_id: TenantId, store: StoreConnection
+) -> None:
+    """A store the plan suspended (a downgrade) does not sync until the plan has room for it
+    again: 402 naming the plan that would."""
+    if store.suspended_by_plan_at is None:
+        return
+    entitlement = await entitlement_for(session, tenant_id)
+    usage = await count_usage(session, tenant_id, "stores")
+    error = await quota_error(session, entitlement, "stores", usage, usage + 1)
+    error.detail = f"This store is suspended by your plan. {error.detail}"
+    raise error
 
 
 async def _require_job(

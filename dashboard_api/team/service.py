@@ -4,7 +4,8 @@ commits (core.background.queue), so nobody can follow a link to an invitation th
 not stored yet. Accepting is the exception: an orchestrator over the `Database`, since
 the business is known only once the token was looked up.
 
-Rules: admins and owners manage the team; only an owner may make someone an owner or
+Rules: admins and owners manage the team; the plan's seats count members and pending
+invitations, so an invitation past them is a 402; only an owner may make someone an owner or
 change/remove an owner; a business always keeps at least one owner (409 `last_owner`),
 checked with the owner rows locked so two owners cannot demote each other at once.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.background.queue import jobs_of
+from core.billing.room import require_room
 from core.db.database import Database
 from core.errors import Forbidden, Unauthorized
 from core.ids import TenantId
@@ -170,6 +172,8 @@ async def invite(
     email = users.normalise_email(email)
     if await repository.member_by_email(session, context.tenant_id, email) is not None:
         raise AlreadyMember("This person is already a member of the business.")
+    # A pending invitation holds a seat (core.billing.room.count_usage): 402 at the limit.
+    await require_room(session, context.tenant_id, "seats")
     token = new_one_time_token()
     invitation = await repository.add_invitation(
         session,

@@ -1,4 +1,6 @@
-"""The SQL condition that the bot's store and a question's product filters put on a chunk."""
+"""The SQL condition that the bot's store and a question's product filters put on a chunk,
+and that the plan puts on knowledge chunks: a document a downgrade suspended
+(`knowledge_documents.suspended_by_plan_at`) is not searched until the plan resumes it."""
 
 from __future__ import annotations
 
@@ -11,6 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from engine.retrieval.filters import QueryFilters
+
+# Knowledge chunks of live documents only (product chunks pass). An anti-join on the suspended
+# documents, which are almost always none: the planner hashes that empty list once.
+LIVE_KNOWLEDGE_SQL = (
+    "(c.knowledge_document_id IS NULL OR c.knowledge_document_id NOT IN ("
+    "SELECT d.id FROM knowledge_documents d WHERE d.tenant_id = :tenant_id "
+    "AND d.suspended_by_plan_at IS NOT NULL))"
+)
 
 
 def product_filter_sql(
@@ -36,7 +46,7 @@ def product_filter_sql(
     clauses = _product_clauses(filters, store_id, params)
     if not clauses:
         # No product condition: the rankers need not look at products at all.
-        return "TRUE"
+        return LIVE_KNOWLEDGE_SQL
     products = (
         "c.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
         + " AND ".join(clauses)
@@ -44,7 +54,7 @@ def product_filter_sql(
     )
     if filters.any:
         return products
-    return f"(c.knowledge_document_id IS NOT NULL OR {products})"
+    return f"((c.knowledge_document_id IS NOT NULL AND {LIVE_KNOWLEDGE_SQL}) OR {products})"
 
 
 async def allowed_products(
