@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.crypto import token_hash
 from core.models import ApiKey
-from tests.dashboard_api.harness import Merchant
+from tests.dashboard_api.harness import Merchant, put_on_plan
 
 
 async def test_key_lifecycle(client: httpx.AsyncClient, merchant: Merchant, db) -> None:
@@ -75,8 +75,9 @@ async def test_expired_key_is_refused(client: httpx.AsyncClient, merchant: Merch
 
 
 async def test_cursor_pagination_walks_every_item_once(
-    client: httpx.AsyncClient, merchant: Merchant
+    client: httpx.AsyncClient, merchant: Merchant, db
 ) -> None:
+    await put_on_plan(db, merchant.tenant_id, "scale")  # room for eight bots
     for i in range(7):
         assert (
             await client.post("/v1/bots", headers=merchant.headers, json={"name": f"Bot {i}"})
@@ -105,7 +106,8 @@ async def test_cursor_pagination_walks_every_item_once(
     assert names == sorted(names, reverse=True)
 
 
-async def test_bad_cursor_and_limits(client: httpx.AsyncClient, merchant: Merchant) -> None:
+async def test_bad_cursor_and_limits(client: httpx.AsyncClient, merchant: Merchant, db) -> None:
+    await put_on_plan(db, merchant.tenant_id, "starter")  # room for a second bot
     first = (await client.get("/v1/bots", headers=merchant.headers, params={"limit": 1})).json()
     await client.post("/v1/bots", headers=merchant.headers, json={"name": "Another"})
     first = (await client.get("/v1/bots", headers=merchant.headers, params={"limit": 1})).json()

@@ -8,15 +8,16 @@ import httpx
 from emulators.openai import FakeOpenAI
 from engine.answer import AnswerService
 from tests.dashboard_api.bot_model_harness import process_box
-from tests.dashboard_api.harness import build_app, client_for, register
+from tests.dashboard_api.harness import build_app, client_for, put_on_plan, register
 from tests.dashboard_api.support import HashingEmbedder
 
 
 async def test_new_bots_answer_through_the_platforms_model_when_it_has_a_key(
-    platform: httpx.AsyncClient, fake_openai: FakeOpenAI
+    platform: httpx.AsyncClient, fake_openai: FakeOpenAI, db
 ) -> None:
     fake_openai.reply_fn(lambda messages: "Answered by the platform's model.")
     merchant = await register(platform)  # its default bot
+    await put_on_plan(db, merchant.tenant_id, "starter")  # room for a second
     created = await platform.post("/v1/bots", headers=merchant.headers, json={"name": "Second"})
     for bot_id in (merchant.bot_id, created.json()["id"]):
         tried = await platform.post(

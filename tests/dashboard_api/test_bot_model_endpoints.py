@@ -32,7 +32,7 @@ from tests.dashboard_api.bot_model_harness import (
     process_keys,
     stored_ciphertext,
 )
-from tests.dashboard_api.harness import build_app, client_for, register
+from tests.dashboard_api.harness import build_app, client_for, put_on_plan, register
 from tests.support.model_endpoints import loopback_policy
 
 # -- (a) a foreign base_url without a key is refused at write time ---------------------------------
@@ -212,6 +212,7 @@ async def test_a_new_bot_with_an_own_endpoint_and_key_is_created_with_the_key_en
     db, platform: httpx.AsyncClient, merchant_endpoint: FakeOpenAI
 ) -> None:
     merchant = await register(platform)
+    await put_on_plan(db, merchant.tenant_id, "starter")  # room for a second bot
     created = await platform.post(
         "/v1/bots",
         headers=merchant.headers,

@@ -8,11 +8,21 @@ import httpx
 import pytest
 
 from engine.answer import AnswerService
-from tests.dashboard_api.harness import PUBLIC_API_URL, Merchant, build_app, client_for, register
+from tests.dashboard_api.harness import (
+    PUBLIC_API_URL,
+    Merchant,
+    build_app,
+    client_for,
+    put_on_plan,
+    register,
+)
 from tests.dashboard_api.support import HashingEmbedder
 
 
-async def test_create_configure_and_delete(client: httpx.AsyncClient, merchant: Merchant) -> None:
+async def test_create_configure_and_delete(
+    client: httpx.AsyncClient, merchant: Merchant, db
+) -> None:
+    await put_on_plan(db, merchant.tenant_id, "growth")  # room for a second bot
     created = await client.post(
         "/v1/bots", headers=merchant.headers, json={"name": "  Night shift  "}
     )

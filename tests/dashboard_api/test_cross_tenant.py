@@ -17,6 +17,7 @@ from tests.dashboard_api.harness import (
     add_member,
     build_app,
     client_for,
+    put_on_plan,
     register,
     unique_email,
 )
@@ -35,6 +36,7 @@ BODIES: dict[str, dict] = {
 
 async def _seed_a(app, client: httpx.AsyncClient, db, a: Merchant) -> dict[str, uuid.UUID]:
     ids: dict[str, uuid.UUID] = {"bot_id": a.bot_id, "user_id": a.user_id}
+    await put_on_plan(db, a.tenant_id, "growth")  # an editor and an invitation: three seats
     editor = await add_member(app, db, a.tenant_id, "editor")
     ids["user_id"] = uuid.UUID(editor["X-User-Id"])
     box: SecretBox = app.state.shopbot_dashboard_runtime.deps.secret_box

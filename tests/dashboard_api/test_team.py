@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import httpx
 
-from tests.dashboard_api.harness import PASSWORD, Merchant, add_member, register, unique_email
+from tests.dashboard_api.harness import (
+    PASSWORD,
+    Merchant,
+    add_member,
+    put_on_plan,
+    register,
+    unique_email,
+)
 
 
 async def _invite(
@@ -52,8 +59,9 @@ async def test_invitation_creates_an_account_and_membership(
 
 
 async def test_a_signed_in_user_accepts_with_their_own_account_only(
-    client: httpx.AsyncClient, merchant: Merchant
+    client: httpx.AsyncClient, merchant: Merchant, db
 ) -> None:
+    await put_on_plan(db, merchant.tenant_id, "starter")  # two invitations and the owner
     other = await register(client, "Other Shop")
     wrong = await _invite(client, merchant, email=unique_email())
     mismatch = await client.post(
