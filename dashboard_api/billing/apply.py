@@ -180,7 +180,9 @@ async def audit_change(
     status_moved = (before.status, before.grace_until) != (after.status, after.grace_until)
     if not (plan_moved or status_moved or moved["suspended"] or moved["resumed"]):
         return
-    action = "billing.plan_changed" if plan_moved or any(moved.values()) else "billing.status_changed"
+    action = (
+        "billing.plan_changed" if plan_moved or any(moved.values()) else "billing.status_changed"
+    )
     await audit.record(
         session,
         tenant_id,

@@ -91,7 +91,5 @@ async def stripe_webhook(request: Request, runtime: RuntimeDep) -> JSONResponse:
         runtime.stripe(),
         grace=timedelta(days=runtime.deps.settings.billing_grace_days),
     )
-    status = await receiver.receive(
-        await request.body(), request.headers.get("stripe-signature")
-    )
+    status = await receiver.receive(await request.body(), request.headers.get("stripe-signature"))
     return JSONResponse({"status": status})

@@ -91,8 +91,10 @@ class BillingFlows:
                 raise AlreadyOnPlan("This business has no paid subscription to cancel.")
             return await self._portal_flow(
                 billing.customer_id or "",
-                {"type": "subscription_cancel", "subscription_cancel": {
-                    "subscription": billing.subscription_id}},
+                {
+                    "type": "subscription_cancel",
+                    "subscription_cancel": {"subscription": billing.subscription_id},
+                },
             )
         price = billing.plan.stripe_price_id
         if price is None:

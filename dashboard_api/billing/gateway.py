@@ -66,10 +66,9 @@ def _unavailable(operation: str, error: stripe.StripeError) -> BillingUnavailabl
 class StripeGateway:
     def __init__(self, config: StripeConfig) -> None:
         self.config = config
-        base = {"api": config.api_base} if config.api_base else None
         self._client = stripe.StripeClient(
             config.secret_key.get_secret_value(),
-            base_addresses=base,
+            base_addresses={"api": config.api_base or stripe.DEFAULT_API_BASE},
             http_client=stripe.HTTPXClient(timeout=config.timeout_s),
             max_network_retries=config.max_network_retries,
         )

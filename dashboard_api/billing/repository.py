@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,18 +27,18 @@ async def attach_customer(
     """Store the tenant's Stripe customer (a new billing row on Free with status `none`
     when it has none) and return the customer the row holds: a customer stored first by a
     concurrent request wins, so a tenant never has two."""
-    statement = insert(Subscription).values(
+    new_row = insert(Subscription).values(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
         plan_id=free_plan_id,
         status=SubscriptionStatus.NONE.value,
         stripe_customer_id=customer_id,
     )
-    statement = statement.on_conflict_do_update(
+    statement = new_row.on_conflict_do_update(
         index_elements=[Subscription.tenant_id],
         set_={
-            "stripe_customer_id": text(
-                "coalesce(subscriptions.stripe_customer_id, excluded.stripe_customer_id)"
+            "stripe_customer_id": func.coalesce(
+                Subscription.stripe_customer_id, new_row.excluded.stripe_customer_id
             )
         },
     ).returning(Subscription.stripe_customer_id)

@@ -28,9 +28,9 @@ from core.ids import TenantId, parse_uuid
 from dashboard_api.billing import repository
 from dashboard_api.billing.apply import (
     SubscriptionState,
-    object_id,
     apply_subscription,
     audit_change,
+    object_id,
 )
 from dashboard_api.billing.gateway import StripeGateway
 
@@ -115,7 +115,9 @@ class StripeWebhooks:
                 owner = await repository.tenant_by_customer(session, customer)
             if owner is not None:
                 if claimed is not None and claimed != owner:
-                    log.warning("stripe customer %s belongs to another tenant than claimed", customer)
+                    log.warning(
+                        "stripe customer %s belongs to another tenant than claimed", customer
+                    )
                 return owner
         if claimed is None:
             return None
