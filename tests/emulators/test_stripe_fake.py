@@ -301,3 +301,15 @@ def test_lists_page_with_limit_and_starting_after(fake_stripe: FakeStripe) -> No
     assert [p.id for p in first.auto_paging_iter()] == made[::-1]
     by_key = client.v1.prices.list(params={"lookup_keys": ["plan-3"]})
     assert [p.id for p in by_key.data] == [made[3]] and by_key.has_more is False
+
+
+def test_the_checkout_page_pays_and_returns_to_the_success_url(fake_stripe: FakeStripe) -> None:
+    client = _client(fake_stripe)
+    customer = client.v1.customers.create(params={})
+    session = _checkout(client, customer.id, _plan_price(client).id)
+    assert session.url is not None and "Subscribe" in httpx.get(session.url).text
+    paid = httpx.post(f"{session.url}/pay", follow_redirects=False)
+    assert paid.status_code == 303
+    assert paid.headers["location"] == f"https://app.example/billing?session={session.id}"
+    assert client.v1.checkout.sessions.retrieve(session.id).status == "complete"
+    assert len(fake_stripe.events_of("customer.subscription.created")) == 1
