@@ -11,8 +11,8 @@ request is recorded in `requests`, and every answer carries a `Request-Id`.
 from __future__ import annotations
 
 import base64
-import copy
 import binascii
+import copy
 import json
 from typing import TYPE_CHECKING, Any
 
