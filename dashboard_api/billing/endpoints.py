@@ -5,6 +5,7 @@ credential of ours): its authenticity is the `Stripe-Signature` on the raw body.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -21,8 +22,8 @@ from dashboard_api.billing.schemas import (
 )
 from dashboard_api.billing.webhooks import StripeWebhooks
 from dashboard_api.dependencies import DashboardRuntime, RuntimeDep
+from dashboard_api.openapi import COMMON_RESPONSES
 from dashboard_api.pagination import CursorQuery, LimitQuery
-from web.errors import PROBLEM_MEDIA_TYPE
 
 router = APIRouter(prefix="/billing", tags=["billing"])
 webhook_router = APIRouter(tags=["webhooks"])
@@ -69,11 +70,15 @@ async def list_invoices(
     return await _flows(runtime).invoices(context.tenant_id, limit=limit, cursor=cursor)
 
 
-_WEBHOOK_RESPONSES: dict[int | str, dict[str, object]] = {
-    400: {"description": "Unsigned, forged, altered or stale delivery (nothing was changed)"},
+_WEBHOOK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {
+        **COMMON_RESPONSES[400],
+        "description": "Unsigned, forged, altered or stale delivery (nothing was changed)",
+    },
+    413: COMMON_RESPONSES[413],
     503: {
-        "description": "Billing not configured, or Stripe unreachable: deliver again later",
-        "content": {PROBLEM_MEDIA_TYPE: {}},
+        **COMMON_RESPONSES[503],
+        "description": "Billing not configured, or Stripe unreachable: deliver it again later",
     },
 }
 
