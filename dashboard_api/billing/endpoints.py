@@ -5,9 +5,9 @@ credential of ours): its authenticity is the `Stripe-Signature` on the raw body.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from dashboard_api.auth.context import MerchantOwner, MerchantRead, TenantSession
@@ -23,9 +23,17 @@ from dashboard_api.billing.schemas import (
 from dashboard_api.billing.webhooks import StripeWebhooks
 from dashboard_api.dependencies import DashboardRuntime, RuntimeDep
 from dashboard_api.openapi import COMMON_RESPONSES
-from dashboard_api.pagination import CursorQuery, LimitQuery
+from dashboard_api.pagination import LimitQuery
 
 router = APIRouter(prefix="/billing", tags=["billing"])
+# Stripe's own cursor (the last invoice id of the previous page), checked before it is sent.
+InvoiceCursor = Annotated[
+    str | None,
+    Query(
+        pattern=r"^in_[A-Za-z0-9]{1,200}$",
+        description="`next_cursor` from the previous page.",
+    ),
+]
 webhook_router = APIRouter(tags=["webhooks"])
 
 
@@ -64,7 +72,7 @@ async def list_invoices(
     context: MerchantRead,
     runtime: RuntimeDep,
     limit: LimitQuery = 20,
-    cursor: CursorQuery = None,
+    cursor: InvoiceCursor = None,
 ) -> InvoicePage:
     """Newest first, from Stripe; `cursor` is the `next_cursor` of the previous page."""
     return await _flows(runtime).invoices(context.tenant_id, limit=limit, cursor=cursor)

@@ -178,3 +178,5 @@ async def test_invoices_page_through_stripe(
     assert len(rest.json()["items"]) == 1 and rest.json()["next_cursor"] is None
     ids = [i["id"] for i in page["items"] + rest.json()["items"]]
     assert len(set(ids)) == 3
+    forged = await client.get("/v1/billing/invoices?cursor=sub_1'--", headers=merchant.headers)
+    assert forged.status_code == 422
