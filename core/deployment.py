@@ -78,6 +78,16 @@ def production_problems(settings: Settings) -> list[str]:
             "SHOPBOT_OUTBOUND_ALLOWED_HOSTS must be empty in production: the hosts it names skip "
             "the outbound guard's address check (a local store in development only)"
         )
+    if settings.stripe_secret_key is not None and settings.stripe_webhook_secret is None:
+        problems.append(
+            "SHOPBOT_STRIPE_WEBHOOK_SECRET is not set while SHOPBOT_STRIPE_SECRET_KEY is: "
+            "subscriptions would never reach the plan the merchant paid for"
+        )
+    if settings.stripe_api_base:
+        problems.append(
+            "SHOPBOT_STRIPE_API_BASE must be unset in production: it points the Stripe "
+            "client at a local fake"
+        )
     return problems
 
 

@@ -101,6 +101,17 @@ class Settings(BaseSettings):
     metrics_host: str = "127.0.0.1"
     metrics_token: SecretStr | None = None
 
+    # --- billing (Stripe; optional) --------------------------------------------------
+    # Without a secret key the app runs on Free (or an operator's `set-plan`): the billing
+    # reads work, its writes and the Stripe webhook answer 503 `billing_not_configured`.
+    stripe_secret_key: SecretStr | None = None
+    # The webhook endpoint's signing secret (`whsec_...`); without it no event is trusted.
+    stripe_webhook_secret: SecretStr | None = None
+    # Where the Stripe API is (a local fake in development and tests); unset: Stripe's own.
+    stripe_api_base: str | None = None
+    # How long a subscription whose payment failed keeps its plan's limits.
+    billing_grace_days: int = Field(default=7, ge=0, le=60)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

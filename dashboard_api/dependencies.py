@@ -23,6 +23,8 @@ from core.outbound import OutboundPolicy, policy_from_settings
 from core.settings import Settings
 from dashboard_api.auth.passwords import Passwords
 from dashboard_api.auth.tokens import AccessTokens
+from dashboard_api.billing.errors import BillingNotConfigured
+from dashboard_api.billing.gateway import StripeConfig, StripeGateway
 from dashboard_api.email import EmailSender
 from dashboard_api.throttle import AttemptThrottle, AuthThrottlePolicy, PreviewThrottlePolicy
 from engine.answer_events import AnswerResult, Question
@@ -72,6 +74,9 @@ class DashboardDependencies:
     # Which user-given URLs the server connects to (core.outbound); None: the process's
     # settings (policy_from_settings). Tests pass one allowing their 127.0.0.1 fakes.
     outbound_policy: OutboundPolicy | None = None
+    # How Stripe is reached (tests: a gateway on the fake). None: built from the settings'
+    # SHOPBOT_STRIPE_* on first use; without a key, billing's writes answer 503.
+    stripe: StripeGateway | None = None
 
 
 @dataclass
@@ -81,6 +86,7 @@ class DashboardRuntime:
     passwords: Passwords
     throttle: AttemptThrottle
     _embedder: Embedder | None = None
+    _stripe: StripeGateway | None = None
     _background: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
@@ -97,6 +103,7 @@ class DashboardRuntime:
             passwords=Passwords(deps.password_hasher),
             throttle=AttemptThrottle(deps.redis),
             _embedder=deps.embedder,
+            _stripe=deps.stripe,
         )
 
     @property
@@ -120,6 +127,21 @@ class DashboardRuntime:
         if self._embedder is None:
             self._embedder = embedder_from_settings(self.deps.settings)
         return self._embedder
+
+    @property
+    def stripe_configured(self) -> bool:
+        return self._stripe is not None or self.deps.settings.stripe_secret_key is not None
+
+    def stripe(self) -> StripeGateway:
+        """The Stripe gateway; `BillingNotConfigured` (503) when there is no Stripe key."""
+        if self._stripe is None:
+            config = StripeConfig.from_settings(self.deps.settings)
+            if config is None:
+                raise BillingNotConfigured(
+                    "Payments are not set up on this server; the plan is managed by an operator."
+                )
+            self._stripe = StripeGateway(config)
+        return self._stripe
 
     def sync_sender(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> Send:
         """How a committed, claimed job is handed to whoever runs syncs, as a job for the

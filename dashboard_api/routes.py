@@ -2,7 +2,8 @@
 
 The composition root builds the app, installs the one problem+json handler (web.errors)
 and calls this; every route lives under `/v1`, documents the problem responses it can
-give, and has a stable `operation_id` (`<domain>_<action>`).
+give, and has a stable `operation_id` (`<domain>_<action>`). One exception: Stripe's
+webhook, `POST /webhooks/stripe`, beside the other webhooks (public, signature-verified).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dashboard_api.analytics.endpoints import router as analytics_router
 from dashboard_api.api_keys.endpoints import router as api_keys_router
 from dashboard_api.audit_log.endpoints import router as audit_log_router
 from dashboard_api.auth.endpoints import router as auth_router
+from dashboard_api.billing.endpoints import router as billing_router
+from dashboard_api.billing.endpoints import webhook_router as stripe_webhook_router
 from dashboard_api.bots.endpoints import router as bots_router
 from dashboard_api.business.endpoints import router as business_router
 from dashboard_api.conversations.endpoints import router as conversations_router
@@ -33,6 +36,7 @@ DOMAIN_ROUTERS = (
     api_keys_router,
     audit_log_router,
     analytics_router,
+    billing_router,
 )
 
 
@@ -46,3 +50,4 @@ def build_router() -> APIRouter:
 def include_dashboard_api(app: FastAPI, deps: DashboardDependencies) -> None:
     DASHBOARD_RUNTIME.install(app, DashboardRuntime.build(deps))
     app.include_router(build_router())
+    app.include_router(stripe_webhook_router)

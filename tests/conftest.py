@@ -1,6 +1,6 @@
 """Test harness: the process environment every test runs in (real Redis, no real model
 keys), then the shared fixtures as plugins: the database (`tests/support/database.py`), the
-OpenAI emulator and the WooCommerce sync set-up. Test modules never import fixtures."""
+OpenAI and Stripe emulators and the WooCommerce sync set-up. Test modules never import fixtures."""
 
 from __future__ import annotations
 
@@ -21,5 +21,6 @@ warnings.filterwarnings("ignore", module="platformdirs")
 pytest_plugins = [
     "tests.support.database",
     "tests.support.fake_openai",
+    "tests.support.fake_stripe",
     "tests.support.sync",
 ]

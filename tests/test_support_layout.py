@@ -10,7 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_MODULES = ("tests.support.database", "tests.support.fake_openai", "tests.support.sync")
+FIXTURE_MODULES = (
+    "tests.support.database",
+    "tests.support.fake_openai",
+    "tests.support.fake_stripe",
+    "tests.support.sync",
+)
 
 
 def _imported_modules(path: Path) -> Iterator[tuple[str, list[str]]]:

@@ -22,8 +22,10 @@ from sqlalchemy.pool import NullPool
 
 from core.db.database import Database
 from core.models import Conversation, Message, StoreConnection, SyncJob
+from emulators.stripe import FakeStripe
 from engine.answer_events import AnswerResult, Question
 from ingestion.woocommerce.client import WooClient
+from tests.dashboard_api.billing.harness import gateway_for
 from tests.dashboard_api.harness import add_member, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.hostile_text import fuzz_operations
@@ -63,9 +65,10 @@ async def leave_queued(tenant_id, job_id, owner) -> None:
 
 
 @pytest.fixture(scope="module")
-async def fuzz_target(app_url):
+async def fuzz_target(app_url, fake_stripe_server: FakeStripe):
     # The ASGI test client runs the app on its own event loop: no pooled connections, no
-    # Redis client (both are bound to the loop that made them).
+    # Redis client (both are bound to the loop that made them). Billing talks to the Stripe
+    # emulator (without Stripe its writes are a deliberate 503 `billing_not_configured`).
     engine = create_async_engine(app_url, poolclass=NullPool)
     app = build_app(
         Database(engine=engine),
@@ -74,6 +77,7 @@ async def fuzz_target(app_url):
         answer_service=CannedAnswers(),
         store_client_factory=offline_store,
         sync_launcher=leave_queued,
+        stripe=gateway_for(fake_stripe_server),
     )
     db = app.state.shopbot_dashboard_runtime.db
     async with client_for(app) as client:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy.engine import URL
 
 from cli.asgi import build_app
@@ -21,7 +22,17 @@ PUBLIC_API_URL = "http://api.test"
 
 
 def composed_app(db: Database, app_url: URL, *, answer_service=None) -> FastAPI:
-    settings = get_settings().model_copy(update={"public_api_url": PUBLIC_API_URL})
+    settings = get_settings().model_copy(
+        update={
+            "public_api_url": PUBLIC_API_URL,
+            # Billing configured, as in production: `/webhooks/stripe` then checks signatures
+            # (without Stripe it is a deliberate 503). Nothing here signs an event, so no
+            # request ever goes to the API base, a closed port on this machine.
+            "stripe_secret_key": SecretStr("sk_test_composed_app"),
+            "stripe_webhook_secret": SecretStr("whsec_composed_app"),
+            "stripe_api_base": "http://127.0.0.1:9",
+        }
+    )
     # tests/conftest.py sets both keys for the whole run.
     assert settings.secret_key is not None and settings.encryption_keys is not None
     secrets = ProcessSecrets(
