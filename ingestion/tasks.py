@@ -8,7 +8,8 @@
   one slice: the checkpoint is committed with every page.
 - `ingestion.webhooks.apply` (tenant): apply a recorded webhook event.
 - `ingestion.schedule.incremental` / `.reconcile` (no tenant): fan out one start task per
-  active store (`app_active_stores()`), every 15 minutes and nightly.
+  active store (`app_active_stores()`), every 15 minutes and nightly; a store is started
+  only when due by its plan's sync frequency and not suspended (`ingestion.schedule`).
 
 Without `REDIS_URL` Celery runs tasks eagerly in-process; a step then runs the whole job
 in one go instead of re-enqueueing itself (an eager task cannot enqueue from inside the
@@ -25,11 +26,11 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from celery.schedules import crontab
-from sqlalchemy import text
 
 from core.background.celery_app import celery_app, tenant_task
 from core.background.queue import AfterCommitJobs, Send, celery_send
@@ -37,10 +38,12 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import Conflict
 from core.ids import TenantId
+from core.models.sync import SyncMode
 from core.runtime import open_runtime
 from core.secrets import load_process_secrets
 from core.settings import get_settings
 from engine.embeddings import Embedder, embedder_from_settings
+from ingestion import schedule
 from ingestion.sync.service import SourceFactory, run_sync_steps, start_sync
 from ingestion.webhooks import apply_webhook_event
 
@@ -167,33 +170,40 @@ def webhook_dispatcher(
     return dispatch
 
 
-# --- the schedule (no tenant: it only reads store ids, then hands each to a tenant task) --
+# --- the schedule (no tenant: it reads store ids, then hands each to a tenant task) ------
 async def active_stores(db: Database | None = None) -> list[tuple[uuid.UUID, uuid.UUID]]:
     """(tenant, store) of every store not disconnected, via the SECURITY DEFINER lookup."""
     if db is None:
         async with open_runtime(get_settings()) as runtime:
             return await active_stores(runtime.db)
-    async with db.system_session() as session:
-        rows = (
-            await session.execute(text("SELECT tenant_id, store_id FROM app_active_stores()"))
-        ).all()
-    return [(row.tenant_id, row.store_id) for row in rows]
+    return [(s.tenant_id, s.store_id) for s in await schedule.active_stores(db)]
 
 
 def _fan_out(mode: str) -> int:
     return asyncio.run(_start_syncs_of_active_stores(mode))
 
 
-async def _start_syncs_of_active_stores(mode: str) -> int:
+async def _start_syncs_of_active_stores(mode: str, db: Database | None = None) -> int:
+    """Enqueue a start task per store due for a scheduled `mode` sync (`ingestion.schedule`
+    decides: the plan's sync frequency, suspended stores skipped); how many were started."""
+    if db is None:
+        async with open_runtime(get_settings()) as runtime:
+            return await _start_syncs_of_active_stores(mode, runtime.db)
     starts = AfterCommitJobs()
-    stores = await active_stores()  # read in its own (committed) system transaction
-    for tenant_id, store_id in stores:
+    stores = await schedule.stores_to_start(
+        db,
+        await schedule.active_stores(db),
+        mode=SyncMode(mode),
+        every=timedelta(seconds=INCREMENTAL_EVERY_S),
+        now=datetime.now(UTC),
+    )
+    for store in stores:
         starts.enqueue(
             "ingestion.sync.start",
             celery_send(
                 start_sync_task,
-                tenant_id=str(tenant_id),
-                store_id=str(store_id),
+                tenant_id=str(store.tenant_id),
+                store_id=str(store.store_id),
                 mode=mode,
                 trigger="schedule",
             ),

@@ -49,7 +49,7 @@ from core.models import StoreConnection, WebhookEvent
 from core.models.sync import WebhookEventStatus
 from engine.embeddings import Embedder
 from ingestion.failures import one_line_error
-from ingestion.indexing import repository
+from ingestion.indexing import quota, repository
 from ingestion.indexing.service import IndexingService
 from ingestion.stores import tenant_of_store
 from ingestion.sync.service import SourceFactory, load_store, woo_source_for
@@ -82,6 +82,10 @@ class WebhookReceipt(StrEnum):
 class ApplyOutcome(StrEnum):
     PROCESSED = "processed"
     SKIPPED = "skipped"  # the event had been processed before
+    NOT_APPLIED = "not_applied"  # the plan stopped it (the event's `error` says how)
+
+
+SUSPENDED_REASON = "not applied: the store is suspended by the plan (over its store quota)"
 
 
 @dataclass(frozen=True)
@@ -332,16 +336,12 @@ async def apply_webhook_event(
         if parent is not None:
             target = int(parent)
         store = await load_store(db, tenant_id, store_id)
-        source = (source_factory or woo_source_for)(store, secret_box)
-        try:
-            document = await source.product(target)
-        finally:
-            await source.aclose()
-        indexer = IndexingService(db, tenant_id, embedder)
-        if document is not None and document.indexable:
-            await indexer.index_documents(store_id, [document])
-        else:
-            await indexer.delete_products(store_id, [str(target)])
+        # A suspended store is not read at all; re-enabled, its next sync catches up.
+        reason = SUSPENDED_REASON if store.suspended_by_plan_at is not None else None
+        if reason is None:
+            reason = await _index_from_store(
+                db, tenant_id, store, target, secret_box, embedder, source_factory
+            )
     except Exception as exc:
         async with db.tenant_session(tenant_id) as session:
             await mark_event(
@@ -352,6 +352,31 @@ async def apply_webhook_event(
                 error=one_line_error(exc),
             )
         raise
+    status = WebhookEventStatus.PROCESSED if reason is None else WebhookEventStatus.NOT_APPLIED
     async with db.tenant_session(tenant_id) as session:
-        await mark_event(session, tenant_id, event_id, status=WebhookEventStatus.PROCESSED)
-    return ApplyOutcome.PROCESSED
+        await mark_event(session, tenant_id, event_id, status=status, error=reason)
+    return ApplyOutcome.PROCESSED if reason is None else ApplyOutcome.NOT_APPLIED
+
+
+async def _index_from_store(
+    db: Database,
+    tenant_id: TenantId,
+    store: StoreConnection,
+    target: int,
+    secret_box: SecretBox,
+    embedder: Embedder,
+    source_factory: SourceFactory | None,
+) -> str | None:
+    """Index the product as the store has it now, or remove it; the reason it was not
+    applied (a new product the plan's product quota has no room for), else None."""
+    source = (source_factory or woo_source_for)(store, secret_box)
+    try:
+        document = await source.product(target)
+    finally:
+        await source.aclose()
+    indexer = IndexingService(db, tenant_id, embedder)
+    if document is None or not document.indexable:
+        await indexer.delete_products(store.id, [str(target)])
+        return None
+    batch = await indexer.index_batch(store.id, [document])
+    return quota.not_applied_reason(batch.room) if batch.left_out else None

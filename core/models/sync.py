@@ -53,6 +53,9 @@ class WebhookEventStatus(StrEnum):
     RECEIVED = "received"
     PROCESSED = "processed"
     FAILED = "failed"
+    # Acknowledged and deliberately not applied (the reason in `error`): the store is
+    # suspended by the plan, or the product is new and the plan's product quota is full.
+    NOT_APPLIED = "not_applied"
 
 
 class SyncJob(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):

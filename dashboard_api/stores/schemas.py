@@ -112,6 +112,16 @@ class SyncRequest(_Strict):
     mode: SyncMode = "incremental"
 
 
+class SyncWarningOut(BaseModel):
+    """Something a finished sync could not do without failing (read-only)."""
+
+    code: str = Field(description='"product_quota": new products the plan left out')
+    detail: str
+    limit: int | None = None
+    skipped: int | None = None
+    plan: str | None = None
+
+
 class SyncJobOut(BaseModel):
     id: uuid.UUID
     store_id: uuid.UUID
@@ -125,6 +135,7 @@ class SyncJobOut(BaseModel):
     )
     counts: dict[str, int]
     error: str | None = None
+    warnings: list[SyncWarningOut] = Field(default_factory=list)
     created_at: datetime | None = None
     started_at: datetime | None = None
     heartbeat_at: datetime | None = None

@@ -30,7 +30,7 @@ from core.db.database import Database
 from core.errors import NotFound
 from core.ids import TenantId
 from engine.embeddings import Embedder
-from ingestion.indexing import repository
+from ingestion.indexing import quota, repository
 from ingestion.indexing.documents import ProductDocument
 from ingestion.indexing.rows import ChunkText
 from ingestion.indexing.spaces import registry_space_name
@@ -67,6 +67,11 @@ class PlannedBatch:
     listing_facts: list[ProductDocument] = field(default_factory=list)  # reconcile shortcut
     delete_external_ids: list[str] = field(default_factory=list)
     errors: int = 0
+    # New products the plan's product quota left out (`ingestion.indexing.quota`): filled
+    # by `plan` (no chance to fit: not embedded) and `write` (no room under the lock).
+    left_out: list[ProductDocument] = field(default_factory=list)
+    room: quota.ProductRoom | None = None  # the last product-quota check of this batch
+    counts: BatchCounts | None = None  # once written (`index_batch`)
 
 
 class IndexingService:
@@ -108,8 +113,18 @@ class IndexingService:
             with_variations=any(not d.facts_only for d in unique),
         )
         changed, facts_only, unchanged, listing_facts = [], [], [], []
+        left_out: list[ProductDocument] = []
+        room = None
+        if any(d.row.external_id not in stored and not d.facts_only for d in unique):
+            room = await quota.room_estimate(session, self.tenant_id)
+        fits = room.room if room else 0
         for document in unique:
             previous = stored.get(document.row.external_id)
+            if previous is None and not document.facts_only:
+                if fits <= 0:
+                    left_out.append(document)  # never chunked nor embedded
+                    continue
+                fits -= 1
             if document.facts_only:
                 if previous is None:
                     continue  # deleted meanwhile; the next walk sees it as new
@@ -134,6 +149,8 @@ class IndexingService:
             listing_facts=listing_facts,
             delete_external_ids=list(delete_external_ids),
             errors=errors,
+            left_out=left_out,
+            room=room,
         )
 
     # --- phase 2 --------------------------------------------------------------------
@@ -167,10 +184,19 @@ class IndexingService:
         counts = BatchCounts(
             seen=len(batch.documents), unchanged=len(batch.unchanged), errors=batch.errors
         )
-        to_upsert = [(d.row, d.content_hash, True) for d in batch.changed]
-        to_upsert += [(d.row, d.content_hash, False) for d in batch.facts_only]
+        writing, left_out, room = await quota.admit_new(
+            session, self.tenant_id, store_id, [*batch.changed, *batch.facts_only]
+        )
+        if left_out:
+            batch.left_out.extend(left_out)
+        batch.room = room or batch.room
+        admitted = {id(d) for d in writing}
+        changed = [d for d in batch.changed if id(d) in admitted]
+        facts_only = [d for d in batch.facts_only if id(d) in admitted]
+        to_upsert = [(d.row, d.content_hash, True) for d in changed]
+        to_upsert += [(d.row, d.content_hash, False) for d in facts_only]
         ids = await repository.upsert_products(session, self.tenant_id, store_id, to_upsert)
-        for document in (*batch.changed, *batch.facts_only):
+        for document in (*changed, *facts_only):
             written = ids.get(document.row.external_id)
             if written is None:  # the stored version is newer: keep it
                 document.product_id = None
@@ -187,16 +213,12 @@ class IndexingService:
         await repository.replace_variations(
             session,
             self.tenant_id,
-            {
-                d.product_id: d.row.variations
-                for d in (*batch.changed, *batch.facts_only)
-                if d.product_id
-            },
+            {d.product_id: d.row.variations for d in (*changed, *facts_only) if d.product_id},
         )
         chunks_by_product: dict[
             uuid.UUID, tuple[Sequence[ChunkText], Sequence[Sequence[float]]]
         ] = {}
-        for document in batch.changed:
+        for document in changed:
             if document.product_id is None:
                 continue
             assert document.vectors is not None
@@ -224,13 +246,26 @@ class IndexingService:
         *,
         delete_external_ids: Sequence[str] = (),
     ) -> BatchCounts:
+        batch = await self.index_batch(store_id, documents, delete_external_ids=delete_external_ids)
+        assert batch.counts is not None
+        return batch.counts
+
+    async def index_batch(
+        self,
+        store_id: uuid.UUID,
+        documents: Sequence[ProductDocument],
+        *,
+        delete_external_ids: Sequence[str] = (),
+    ) -> PlannedBatch:
+        """`index_documents`, returning the written batch (`left_out`, `room`, `counts`)."""
         async with self.db.tenant_session(self.tenant_id) as session:
             batch = await self.plan(
                 session, store_id, documents, delete_external_ids=delete_external_ids
             )
         await self.embed(batch)
         async with self.db.tenant_session(self.tenant_id) as session:
-            return await self.write(session, store_id, batch)
+            batch.counts = await self.write(session, store_id, batch)
+        return batch
 
     async def delete_products(self, store_id: uuid.UUID, external_ids: Sequence[str]) -> int:
         async with self.db.tenant_session(self.tenant_id) as session:

@@ -66,6 +66,9 @@ class SyncJobRecord(BaseModel):
     processed: int
     counts: BatchCounts
     error: str | None
+    # What the run could not do without failing, e.g. products the plan's product quota
+    # left out: [{"code": "product_quota", "detail", "limit", "skipped", "plan"}].
+    warnings: list[dict[str, Any]]
     created_at: IsoDatetime | None
     started_at: IsoDatetime | None
     heartbeat_at: IsoDatetime | None
@@ -83,6 +86,7 @@ def job_record(job: SyncJob) -> SyncJobRecord:
         processed=job.processed,
         counts=counts_of(job.counts),
         error=job.error,
+        warnings=list(job.warnings or []),
         created_at=job.created_at,
         started_at=job.started_at,
         heartbeat_at=job.heartbeat_at,
@@ -307,13 +311,16 @@ async def finish_job(
     *,
     status: SyncJobStatus,
     error: str | None = None,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> bool:
-    values = {
+    values: dict[str, Any] = {
         "status": status,
         "error": error,
         "finished_at": func.now(),
         "heartbeat_at": func.now(),
     }
+    if warnings is not None:
+        values["warnings"] = warnings
     return await _update_job(
         session, tenant_id, job_id, statuses=ACTIVE_JOB_STATUSES, owner=owner, values=values
     )

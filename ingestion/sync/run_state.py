@@ -15,7 +15,8 @@ from typing import Any
 
 from core.models import StoreConnection, SyncJob
 from core.models.sync import SyncMode
-from ingestion.indexing.service import BatchCounts
+from ingestion.indexing.quota import product_quota_warning
+from ingestion.indexing.service import BatchCounts, PlannedBatch
 from ingestion.sync import jobs
 from ingestion.sync.source import PageQuery
 from ingestion.sync.walks import FetchedPage
@@ -35,6 +36,11 @@ class RunState:
     counts: BatchCounts
     total: int | None
     done: bool = False
+    # New products the plan's product quota left out so far, and the plan that did it
+    # (code, name, limit); in the checkpoint, so a run split into steps or resumed after a
+    # crash still reports the whole run's number.
+    quota_skipped: int = 0
+    quota_plan: dict[str, Any] | None = None
 
     @classmethod
     def start(
@@ -63,6 +69,8 @@ class RunState:
             processed=job.processed or 0,
             counts=jobs.counts_of(job.counts),
             total=job.total,
+            quota_skipped=int(checkpoint.get("quota_skipped") or 0),
+            quota_plan=checkpoint.get("quota_plan"),
         )
 
     @property
@@ -75,8 +83,12 @@ class RunState:
             return PageQuery(status="publish", per_page=per_page)
         return PageQuery(status="any", per_page=per_page, modified_after=self.modified_after)
 
-    def apply(self, counts: BatchCounts, fetched: FetchedPage) -> None:
+    def apply(self, counts: BatchCounts, fetched: FetchedPage, batch: PlannedBatch) -> None:
         self.counts.add(counts)
+        self.quota_skipped += len(batch.left_out)
+        if batch.room is not None:
+            room = batch.room
+            self.quota_plan = {"plan": room.plan, "plan_name": room.plan_name, "limit": room.limit}
         self.processed += fetched.listed
         self.next_page = fetched.next_page
         self.walk = fetched.next_walk
@@ -94,4 +106,20 @@ class RunState:
             "run_started_at": self.run_started_at.isoformat(),
             "modified_after": self.modified_after.isoformat() if self.modified_after else None,
             "done": self.done,
+            "quota_skipped": self.quota_skipped,
+            "quota_plan": self.quota_plan,
         }
+
+    def warnings(self) -> list[dict[str, Any]]:
+        """What the finished run reports on its job (`sync_jobs.warnings`)."""
+        if not self.quota_skipped or self.quota_plan is None:
+            return []
+        # A walk of the whole catalogue knows how many indexable products the store has;
+        # an incremental one saw only what changed, so it names no total.
+        listed = self.counts.seen if self.settles_ranges else None
+        plan = self.quota_plan
+        return [
+            product_quota_warning(
+                plan["plan"], plan["plan_name"], plan["limit"], self.quota_skipped, listed
+            )
+        ]

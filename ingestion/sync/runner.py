@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.database import Database
 from core.ids import TenantId
@@ -215,7 +216,7 @@ class SyncRunner:
         page, last = item.fetched.page, item.fetched.final
         async with self.db.tenant_session(self.tenant_id) as session:
             counts = await self.indexer.write(session, self.store_id, item.batch)
-            state.apply(counts, item.fetched)
+            state.apply(counts, item.fetched, item.batch)
             alive = await jobs.record_progress(
                 session,
                 self.tenant_id,
@@ -231,24 +232,43 @@ class SyncRunner:
             if page.total is not None and state.total is None:
                 state.total = page.total
             if last:
-                await session.execute(
-                    update(StoreConnection)
-                    .where(
-                        StoreConnection.tenant_id == self.tenant_id,
-                        StoreConnection.id == self.store_id,
-                    )
-                    .values(
-                        sync_cursor=state.run_started_at,
-                        last_synced_at=func.now(),
-                        last_error=None,
-                        status=StoreStatus.ACTIVE,
-                    )
-                )
-                await jobs.finish_job(
-                    session, self.tenant_id, state.job_id, owner, status=SyncJobStatus.SUCCEEDED
-                )
+                await self._finish(session, state, owner)
         tracker.advance(written=item.fetched.listed, counts=asdict(state.counts))
         return last
+
+    async def _finish(self, session: AsyncSession, state: RunState, owner: str) -> None:
+        """The last page's transaction: the store's cursor and warning, the job's end."""
+        warnings = state.warnings()
+        values: dict[str, Any] = {
+            "sync_cursor": state.run_started_at,
+            "last_synced_at": func.now(),
+            "last_error": None,
+            "status": StoreStatus.ACTIVE,
+        }
+        # A walk of the whole catalogue says what is left out now (or that nothing is). An
+        # incremental run sees only what changed: it keeps the warning it found (its own
+        # count would understate), and warns only a store that had none.
+        detail = warnings[0]["detail"] if warnings else None
+        if state.settles_ranges:
+            values["sync_warning"] = detail
+        elif detail is not None:
+            values["sync_warning"] = func.coalesce(StoreConnection.sync_warning, detail)
+        await session.execute(
+            update(StoreConnection)
+            .where(
+                StoreConnection.tenant_id == self.tenant_id,
+                StoreConnection.id == self.store_id,
+            )
+            .values(**values)
+        )
+        await jobs.finish_job(
+            session,
+            self.tenant_id,
+            state.job_id,
+            owner,
+            status=SyncJobStatus.SUCCEEDED,
+            warnings=warnings,
+        )
 
     async def _fail(self, job_id: uuid.UUID, owner: str, message: str) -> None:
         try:

@@ -8,6 +8,8 @@ import random
 
 import pytest
 
+from core.billing.plan_changes import set_plan_manually
+from core.billing.plans import offered_plan
 from core.crypto import SecretBox
 from core.db.database import Database
 from emulators.catalog import generate_catalog
@@ -32,6 +34,8 @@ async def test_two_thousand_products_reach_and_keep_exact_parity(
 ) -> None:
     embedder = HashingEmbedder()
     tenant = await new_tenant(committed_db, "Parity 2k")
+    async with committed_db.tenant_session(tenant) as session:  # Free indexes only 500
+        await set_plan_manually(session, tenant, await offered_plan(session, "growth"))
     store_id = await connect_store(committed_db, secret_box, tenant, big_store)
     full = await run_sync(
         committed_db,

@@ -20,6 +20,7 @@ KEYS = [
     "processed",
     "counts",
     "error",
+    "warnings",
     "created_at",
     "started_at",
     "heartbeat_at",
@@ -60,3 +61,4 @@ def test_the_json_record_has_the_same_keys_order_and_formats() -> None:
     assert printed["created_at"] == printed["heartbeat_at"] == created.isoformat()
     assert created.isoformat().endswith("+00:00")
     assert printed["started_at"] is None and printed["total"] is None
+    assert printed["warnings"] == []  # a row written before warnings existed has none

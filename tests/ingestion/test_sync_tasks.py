@@ -3,7 +3,6 @@ schedule, the fan-out over active stores, and the reconcile shortcut for live fa
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -93,26 +92,29 @@ async def test_active_stores_come_from_the_security_definer_lookup(
     assert (tenant, store_id) in await tasks.active_stores(committed_db)
 
 
-def test_the_schedule_fans_out_one_tenant_task_per_active_store(
+async def test_the_schedule_fans_out_one_tenant_task_per_store_due(
+    committed_db: Database,
+    secret_box: SecretBox,
+    fake_store: FakeWooStore,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    stores = [(uuid.uuid4(), uuid.uuid4()), (uuid.uuid4(), uuid.uuid4())]
+    tenants = [await new_tenant(committed_db, f"Fan out {n}") for n in range(2)]
+    stores = [await connect_store(committed_db, secret_box, t, fake_store) for t in tenants]
     sent: list[dict[str, Any]] = []
-
-    async def fake_active_stores() -> list[tuple[uuid.UUID, uuid.UUID]]:
-        return stores
-
-    monkeypatch.setattr(tasks, "active_stores", fake_active_stores)
     monkeypatch.setattr(tasks.start_sync_task, "apply_async", lambda kwargs: sent.append(kwargs))
-    assert tasks.schedule_reconciles.run() == 2
-    assert tasks.schedule_incremental_syncs.run() == 2
-    assert sent[0] == {
-        "tenant_id": str(stores[0][0]),
-        "store_id": str(stores[0][1]),
+    assert await tasks._start_syncs_of_active_stores("reconcile", committed_db) >= 2
+    assert await tasks._start_syncs_of_active_stores("incremental", committed_db) >= 2
+    ours = [s for s in sent if s["store_id"] in {str(i) for i in stores}]
+    assert {
+        "tenant_id": str(tenants[0]),
+        "store_id": str(stores[0]),
         "mode": "reconcile",
         "trigger": "schedule",
-    }
-    assert [s["mode"] for s in sent] == ["reconcile", "reconcile", "incremental", "incremental"]
+    } in ours
+    # Never synced: both are due for both modes, each start carrying its own tenant.
+    assert sorted((s["mode"], s["tenant_id"]) for s in ours) == sorted(
+        (mode, str(t)) for mode in ("reconcile", "incremental") for t in tenants
+    )
 
 
 async def test_reconcile_refreshes_stock_that_changed_without_a_new_modified_date(
