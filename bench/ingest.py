@@ -191,6 +191,8 @@ async def _raw_embedding_s(db: Any, tenant: Any, store_id: Any, embedder: Any) -
 
 
 async def _measure(db: Any, store: StoreHandle, args: argparse.Namespace, m: Measured) -> None:
+    from core.billing.plan_changes import set_plan_manually
+    from core.billing.plans import offered_plan
     from core.crypto import SecretBox, generate_key
     from core.outbound import OutboundPolicy
     from core.provisioning import provision_tenant
@@ -202,6 +204,8 @@ async def _measure(db: Any, store: StoreHandle, args: argparse.Namespace, m: Mea
     if hasattr(embedder, "warm_up"):
         await embedder.warm_up()
     tenant = (await provision_tenant(db, name="Bench", allowed_origins=[])).tenant_id
+    async with db.tenant_session(tenant) as session:  # Free would index only 500 products
+        await set_plan_manually(session, tenant, await offered_plan(session, "scale"))
     # The outbound guard's explicit opt-in for the store process: its address and port only.
     store_url = urlsplit(store.info["url"])
     outbound = OutboundPolicy(

@@ -27,6 +27,7 @@ def _configured(data_dir) -> None:
             "a worker needs REDIS_URL; without it tasks run inside the API process"
         )
     configure_celery(settings)
+    import dashboard_api.billing.tasks  # noqa: F401 - registers the grace sweep and its beat entry
     import ingestion.tasks  # noqa: F401 - registers the tasks and the beat schedule
 
 

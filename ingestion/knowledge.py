@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
+from core.billing.room import require_room
 from core.db.database import Database
 from core.db.rows import tenant_row
 from core.errors import ValidationFailed
@@ -133,6 +134,10 @@ async def add_knowledge_document(
         raise ValidationFailed(f"kind must be one of {', '.join(KINDS)}")
     document_id = uuid.uuid4()
     async with db.tenant_session(tenant_id) as session:
+        # The plan's count and size, checked under the quota locks held until this insert
+        # commits: two uploads racing at the limit cannot both get in.
+        await require_room(session, tenant_id, "knowledge_documents")
+        await require_room(session, tenant_id, "knowledge_bytes", adding=len(body.encode("utf-8")))
         session.add(
             KnowledgeDocument(
                 id=document_id,

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import select, text, update
 
+from core.billing.room import require_room
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import AppError
@@ -184,6 +185,10 @@ async def _save_store(
                 StoreConnection.tenant_id == tenant_id, StoreConnection.base_url == base_url
             )
         )
+        if existing is None or existing.status == StoreStatus.DISCONNECTED:
+            # A new connection (or a disconnected one coming back) takes one of the plan's
+            # store slots; checked under the quota lock held until this write commits.
+            await require_room(session, tenant_id, "stores")
         if existing is not None:
             if name is None:
                 values.pop("name")
