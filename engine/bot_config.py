@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import NotFound
 from core.ids import BotId, TenantId
 from core.models import Bot, Tenant
+from engine.quota import NEUTRAL_FALLBACK, fallback_text
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import BotConfig, BusinessProfile, LLMSettings
 
@@ -33,6 +34,9 @@ class LoadedBot:
     profile: BusinessProfile
     # The merchant's own model key, still encrypted: only the provider factory opens it.
     llm_api_key_ciphertext: bytes | None = None
+    # What a shopper reads when the bot cannot answer (the month's messages used up): the
+    # bot's configured text, else the business's contact details (engine.quota).
+    fallback: str = NEUTRAL_FALLBACK
 
 
 log = logging.getLogger(__name__)
@@ -110,4 +114,9 @@ async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) ->
         retrieval,
         profile,
         llm_api_key_ciphertext=bot.llm_api_key_ciphertext,
+        fallback=fallback_text(
+            bot.fallback_message,
+            support_email=tenant.support_email,
+            support_phone=tenant.support_phone,
+        ),
     )
