@@ -239,13 +239,19 @@ class AnswerService:
                 early.discard()  # a no-op once retrieval used it
 
     async def _open_turn(self, question: Question, message: str) -> _Prepared:
-        """The first transaction: the bot, its conversation, the message admitted against
-        the plan and written. A refused message (`MessageQuotaExhausted`) raises before it
-        is written, and the rollback also undoes a conversation opened for it: a refused
-        shopper leaves nothing behind, not even an empty conversation in the merchant's
-        list."""
+        """The first transaction: the bot, its conversation, the message written and
+        admitted against the plan. A refused message (`MessageQuotaExhausted`) raises inside
+        the transaction, whose rollback takes back the message and a conversation opened for
+        it: a refused shopper leaves nothing behind, not even an empty conversation in the
+        merchant's list.
+
+        The admission is the transaction's last statement on purpose: it locks the month's
+        counter row until commit, and a tenant's concurrent messages queue on that lock
+        (bench.quota measures it), so it is held for the commit alone."""
         async with self._db.tenant_session(question.tenant_id) as session:
-            bot = await load_bot(session, question.tenant_id, question.bot_id)
+            bot = await load_bot(
+                session, question.tenant_id, question.bot_id, with_plan=self._enforce_quotas
+            )
             chosen = self._models.choose(bot.bot_id, bot.config.llm, bot.llm_api_key_ciphertext)
             provider, on_platform_key = chosen.provider, chosen.on_platform_key
             conversation = await conversations.open_conversation(
@@ -259,17 +265,6 @@ class AnswerService:
             history = await conversations.history(
                 session, tenant_id=question.tenant_id, conversation_id=conversation.id
             )
-            if self._enforce_quotas:
-                # Last before the write: the month's counter row stays locked until commit,
-                # and concurrent messages of the tenant queue on it for as short as can be.
-                admitted = await admit_message(
-                    session,
-                    question.tenant_id,
-                    fallback=bot.fallback,
-                    on_platform_key=on_platform_key,
-                )
-                if admitted.over_token_budget:
-                    provider, on_platform_key = OfflineGroundedAnswerer(), False
             await conversations.add_message(
                 session,
                 tenant_id=question.tenant_id,
@@ -277,6 +272,16 @@ class AnswerService:
                 role="user",
                 content=message,
             )
+            if bot.plan is not None:  # enforce_quotas: loaded with the bot
+                admitted = await admit_message(
+                    session,
+                    question.tenant_id,
+                    bot.plan,
+                    fallback=bot.fallback,
+                    on_platform_key=on_platform_key,
+                )
+                if admitted.over_token_budget:
+                    provider, on_platform_key = OfflineGroundedAnswerer(), False
         return _Prepared(bot, conversation.id, history, provider, on_platform_key)
 
     async def _finish(

@@ -2,9 +2,11 @@
 platform's model may still be used for it.
 
 Both checks run inside the answer service's first transaction (the one that writes the
-shopper's message), so admission costs the entitlement read, one atomic conditional upsert
-(`core.billing.usage.admit`) and, only for bots answered on the platform's key, one read
-of the month's token counter: no extra transaction, no extra lock beyond the counter row's.
+shopper's message). The plan and the month's model tokens are read with the bot, in the
+query that loads it (`plan_now` applies the entitlement rule to those columns), so
+admission adds one statement: the atomic conditional upsert of `core.billing.usage.admit`.
+No extra transaction, and no lock beyond the counter row's, held from that last statement
+to the commit.
 
 Refusals are for shoppers: the error names the quota and carries the bot's fallback text
 (contact details), never the merchant's limit or usage. Those are kept as attributes for
@@ -15,14 +17,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing import usage
-from core.billing.entitlements import entitlement_for
-from core.errors import QuotaExceeded
+from core.billing.entitlements import in_good_standing
+from core.billing.plans import PlanInfo
+from core.errors import NotFound, QuotaExceeded
 from core.ids import TenantId
-from core.models.billing import UsageMetric
+from core.models.billing import Plan, UsageMetric
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +69,37 @@ def fallback_text(
 
 
 @dataclass(frozen=True, slots=True)
+class PlanNow:
+    """What admission needs, read with the bot in the same query (engine.bot_config):
+    the plan whose limits hold now and the month's model tokens on the platform's key."""
+
+    plan: PlanInfo
+    model_tokens_used: int
+
+
+def plan_now(
+    *,
+    status: str | None,
+    grace_until: datetime | None,
+    subscribed: Plan | None,
+    free: Plan | None,
+    model_tokens_used: int | None,
+    now: datetime | None = None,
+) -> PlanNow:
+    """`core.billing.entitlements.entitlement_for`'s rule on columns already read: the
+    subscribed plan while in good standing, else the newest Free (a test holds the two
+    equal). Reading them with the bot saves the answer two round trips."""
+    now = now or datetime.now(UTC)
+    if subscribed is not None and status is not None and in_good_standing(status, grace_until, now):
+        plan = PlanInfo.of(subscribed)
+    elif free is not None:
+        plan = PlanInfo.of(free)
+    else:
+        raise NotFound("plan")
+    return PlanNow(plan, model_tokens_used or 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Admitted:
     # The month's model-token budget is spent: answer offline, without calling the model.
     over_token_budget: bool
@@ -73,28 +108,24 @@ class Admitted:
 async def admit_message(
     session: AsyncSession,
     tenant_id: TenantId,
+    now: PlanNow,
     *,
     fallback: str,
     on_platform_key: bool,
 ) -> Admitted:
     """Count one shopper message, or raise `MessageQuotaExhausted` (the caller's transaction
-    then rolls back, so nothing of the refused message is kept)."""
-    entitlement = await entitlement_for(session, tenant_id)
-    limits = entitlement.limits
+    then rolls back, so nothing of the refused message is kept). One statement: call it
+    last in the transaction, as the counter row it updates stays locked until commit."""
+    limits = now.plan.limits
     admission = await usage.admit(
         session, tenant_id, UsageMetric.MESSAGES, limit=limits.messages_per_month
     )
     if not admission.admitted:
         raise MessageQuotaExhausted(
-            fallback,
-            limit=limits.messages_per_month,
-            used=admission.used,
-            plan=entitlement.plan.code,
+            fallback, limit=limits.messages_per_month, used=admission.used, plan=now.plan.code
         )
-    if not on_platform_key:  # a bot's own key (or no model at all) spends nothing of ours
-        return Admitted(over_token_budget=False)
-    spent = await usage.used_this_month(session, tenant_id, [UsageMetric.MODEL_TOKENS])
-    over = spent[UsageMetric.MODEL_TOKENS] >= limits.model_tokens_per_month
+    # A bot's own key (or no model at all) spends nothing of the platform's budget.
+    over = on_platform_key and now.model_tokens_used >= limits.model_tokens_per_month
     if over:
         _report_over_budget(tenant_id)
     return Admitted(over_token_budget=over)

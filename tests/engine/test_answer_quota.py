@@ -5,18 +5,24 @@ recorded, priced, as spend."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import func, select, update
 
 from core.billing import usage
+from core.billing.entitlements import entitlement_for
+from core.billing.plan_changes import set_plan_manually
 from core.billing.plans import offered_plan
 from core.billing.prices import cost_micro_usd
 from core.db.database import Database
+from core.ids import BotId
 from core.models import Bot, Conversation, Message, ModelUsageDaily, Tenant
-from core.models.billing import UsageMetric
+from core.models.billing import Subscription, UsageMetric
 from emulators.openai import FakeOpenAI
 from emulators.openai.wire import count_tokens
 from engine.answer import AnswerService
+from engine.bot_config import load_bot
 from engine.embeddings import shared_local_embedder
 from engine.quota import NEUTRAL_FALLBACK, MessageQuotaExhausted
 from tests.engine.support import question as _question
@@ -33,6 +39,38 @@ async def test_the_numbers_here_are_the_free_plans(db) -> None:
         FREE_MESSAGES,
         FREE_TOKENS,
     )
+
+
+@pytest.mark.parametrize(
+    ("plan", "status", "grace_days"),
+    [
+        (None, None, None),  # no billing row: Free
+        ("growth", "manual", None),
+        ("growth", "active", None),
+        ("starter", "past_due", 3),  # within the grace period: still Starter
+        ("starter", "past_due", -1),  # past it: Free
+        ("scale", "canceled", None),
+    ],
+)
+async def test_the_plan_read_with_the_bot_is_the_entitlement(
+    db, shop, plan, status, grace_days
+) -> None:
+    tenant, _ = shop
+    async with db.tenant_session(tenant.tenant_id) as session:
+        if plan is not None:
+            await set_plan_manually(session, tenant.tenant_id, await offered_plan(session, plan))
+            grace = None if grace_days is None else datetime.now(UTC) + timedelta(days=grace_days)
+            await session.execute(
+                update(Subscription)
+                .where(Subscription.tenant_id == tenant.tenant_id)
+                .values(status=status, grace_until=grace)
+            )
+        await usage.add(session, tenant.tenant_id, UsageMetric.MODEL_TOKENS, 1234)
+        expected = await entitlement_for(session, tenant.tenant_id)
+        loaded = await load_bot(session, tenant.tenant_id, BotId(tenant.bot_id), with_plan=True)
+    assert loaded.plan is not None
+    assert loaded.plan.plan == expected.plan
+    assert loaded.plan.model_tokens_used == 1234
 
 
 async def _count(db: Database, tenant_id, model) -> int:
