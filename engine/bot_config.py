@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, select, true
+from sqlalchemy import Select, and_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -73,6 +73,8 @@ def _report_unknown_key(bot_id: BotId, column: str, key: str) -> None:
     log.warning("bot %s: %s has no setting %r; the value is ignored", bot_id, column, key)
 
 
+AnySelect = Select[*tuple[Any, ...]]
+
 # The newest active Free plan: where a tenant without a subscription in good standing is.
 _FREE = (
     select(Plan)
@@ -82,6 +84,37 @@ _FREE = (
     .subquery("free_plan")
 )
 FreePlan = aliased(Plan, _FREE)
+
+
+def _with_plan(statement: AnySelect) -> AnySelect:
+    """The bot's query, also reading the subscription (if any), its plan, the newest Free
+    and the month's model-token counter (if any): `_plan_of` reads the columns."""
+    return (
+        statement.add_columns(Subscription.status, Subscription.grace_until, Plan, FreePlan)
+        .add_columns(UsageCounter.value)
+        .outerjoin(Subscription, Subscription.tenant_id == Bot.tenant_id)
+        .outerjoin(Plan, Plan.id == Subscription.plan_id)
+        .outerjoin(FreePlan, true())
+        .outerjoin(
+            UsageCounter,
+            and_(
+                UsageCounter.tenant_id == Bot.tenant_id,
+                UsageCounter.period_start == month_start(),
+                UsageCounter.metric == UsageMetric.MODEL_TOKENS.value,
+            ),
+        )
+    )
+
+
+def _plan_of(columns: list[Any]) -> PlanNow:
+    status, grace_until, subscribed, free, model_tokens = columns
+    return plan_now(
+        status=status,
+        grace_until=grace_until,
+        subscribed=subscribed,
+        free=free,
+        model_tokens_used=model_tokens,
+    )
 
 
 async def load_bot(
@@ -94,38 +127,13 @@ async def load_bot(
         .join(Tenant, Tenant.id == Bot.tenant_id)
         .where(Bot.id == bot_id, Bot.tenant_id == tenant_id, Bot.is_active.is_(True))
     )
-    if with_plan:
-        statement = (
-            statement.add_columns(Subscription.status, Subscription.grace_until, Plan, FreePlan)
-            .add_columns(UsageCounter.value)
-            .outerjoin(Subscription, Subscription.tenant_id == Bot.tenant_id)
-            .outerjoin(Plan, Plan.id == Subscription.plan_id)
-            .outerjoin(FreePlan, true())
-            .outerjoin(
-                UsageCounter,
-                and_(
-                    UsageCounter.tenant_id == Bot.tenant_id,
-                    UsageCounter.period_start == month_start(),
-                    UsageCounter.metric == UsageMetric.MODEL_TOKENS.value,
-                ),
-            )
-        )
-    row = (await session.execute(statement)).first()
+    row = (await session.execute(_with_plan(statement) if with_plan else statement)).first()
     if row is None:
         raise NotFound("bot not found")
     # The columns depend on `with_plan`: read them by position, untyped.
     columns: list[Any] = list(row)
     bot, tenant = columns[0], columns[1]
-    plan = None
-    if with_plan:
-        status, grace_until, subscribed, free, model_tokens = columns[2:]
-        plan = plan_now(
-            status=status,
-            grace_until=grace_until,
-            subscribed=subscribed,
-            free=free,
-            model_tokens_used=model_tokens,
-        )
+    plan = _plan_of(columns[2:]) if with_plan else None
     retrieval = settings_from_json(
         RetrievalSettings, bot.retrieval_settings, bot_id=bot_id, column="retrieval_settings"
     )
