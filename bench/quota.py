@@ -14,18 +14,25 @@ it off (`AnswerService(enforce_quotas=False)`) as the baseline. Goal: the overhe
 (b) out-of-scope questions ("write me a poem ..."): the polite redirect needs no retrieval
     and no answerer, so what is left is the HTTP path and the answer's two transactions,
     where all of enforcement's cost lives. Every worker's messages hit the counter row
-    back to back: the worst case for its lock, and the least diluted view of the overhead.
+    back to back: the worst case for its lock;
+(c) the same out-of-scope questions through `AnswerService.answer` directly, without HTTP:
+    the answer's two transactions and little else, the least diluted view of the overhead.
+
+On a machine busy with other work every latency here swings by tens of milliseconds from
+one round to the next, far more than the overhead: the modes alternate in many short
+rounds so both see the same swings, and the report says when the load average was high.
 
 Setup: an embedded PostgreSQL (pgvector) in a temp dir, migrated; one tenant on the Scale
 plan (so the bench never runs out of messages) with the widget bench's generated catalogue
-and its bot on the offline answerer, rate limits raised. One widget API app
-(`api.app.create_app`) served in this process through httpx's ASGI transport; its answer
-service is swapped between two otherwise identical `AnswerService`s (sharing the query
-embedding cache, warmed with every question first, so embedding is not what is measured).
-The modes alternate in rounds (off, on, on, off, ...) so drift in the machine's load falls
-on both. Everything started is stopped at the end, on errors too.
+and its bot on the offline answerer, rate limits raised. The same widget API app
+(`api.app.create_app`) twice, each under uvicorn in a subprocess of its own
+(bench/quota_serve.py), one with `AnswerService(enforce_quotas=False)`, one with it on, so
+the load generator never shares their event loop; each warms its query-embedding cache
+with every question first, so embedding is not what is measured. The modes alternate in
+rounds (off, on, on, off, ...) so drift in the machine's load falls on both. Everything
+started is stopped at the end, on errors too.
 
-Usage: .venv/bin/python -m bench.quota [--rounds 6] [--per-worker 15] [--concurrency 8]
+Usage: .venv/bin/python -m bench.quota [--rounds 20] [--per-worker 5] [--concurrency 8]
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.quota_serve import served
 from bench.widget_measure import pct
 from bench.widget_setup import (
     BENCH_PLAN,
@@ -55,13 +63,12 @@ os.environ.pop("DATABASE_URL", None)  # the bench's own embedded database, never
 warnings.filterwarnings("ignore")
 
 GOAL_P95_MS = 2.0
-SIGNING_KEY = "quota-bench-signing-key-" + "q" * 32
 
 
 @dataclass
 class Mode:
     label: str
-    service: Any
+    target: Any  # a server's base URL ((a), (b)) or an AnswerService ((c))
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
@@ -96,11 +103,10 @@ async def seed(db: Any) -> Any:
     return tenant
 
 
-async def _worker(app: Any, tenant: Any, worker: int, questions: list[str], mode: Mode) -> None:
+async def _worker(tenant: Any, questions: list[str], mode: Mode) -> None:
     import httpx
 
-    transport = httpx.ASGITransport(app=app, client=(f"198.51.100.{worker + 1}", 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://api.bench") as client:
+    async with httpx.AsyncClient(base_url=mode.target, timeout=60) as client:
         opened = await client.post(
             "/widget/v1/sessions",
             json={"widget_key": tenant.widget_key},
@@ -120,17 +126,11 @@ async def _worker(app: Any, tenant: Any, worker: int, questions: list[str], mode
                 mode.errors += 1
 
 
-async def _round(
-    app: Any, deps: Any, tenant: Any, mode: Mode, questions: list[str], args: argparse.Namespace
-) -> None:
-    deps.answer_service = mode.service  # the same app; only the service differs
+async def _round(tenant: Any, mode: Mode, questions: list[str], args: argparse.Namespace) -> None:
     n = len(questions) // args.concurrency
     began = time.perf_counter()
     await asyncio.gather(
-        *(
-            _worker(app, tenant, w, questions[w * n : (w + 1) * n], mode)
-            for w in range(args.concurrency)
-        )
+        *(_worker(tenant, questions[w * n : (w + 1) * n], mode) for w in range(args.concurrency))
     )
     mode.seconds += time.perf_counter() - began
 
@@ -146,19 +146,46 @@ class Scenario:
     questions: list[str]
     off: Mode
     on: Mode
+    direct: bool = False  # (c): AnswerService.answer, no HTTP
 
 
-async def _measure(
-    app: Any, deps: Any, tenant: Any, scenario: Scenario, args: argparse.Namespace
+async def _direct_round(
+    tenant: Any, mode: Mode, questions: list[str], args: argparse.Namespace
 ) -> None:
+    """(c): the engine's entry point, as the chat endpoint calls it, without HTTP."""
+    from core.ids import BotId
+    from engine.answer_events import Question
+
+    async def worker(asks: list[str]) -> None:
+        for message in asks:
+            question = Question(
+                tenant_id=tenant.tenant_id, bot_id=BotId(tenant.bot_id), message=message
+            )
+            began = time.perf_counter()
+            await mode.target.answer(question)
+            mode.latencies_ms.append((time.perf_counter() - began) * 1000)
+
+    n = len(questions) // args.concurrency
+    began = time.perf_counter()
+    await asyncio.gather(*(worker(questions[w * n : (w + 1) * n]) for w in range(args.concurrency)))
+    mode.seconds += time.perf_counter() - began
+
+
+async def _measure(tenant: Any, scenario: Scenario, args: argparse.Namespace) -> None:
     """Warm-up (every question once per mode: the query cache), then alternating rounds."""
-    for service in (scenario.off.service, scenario.on.service):
-        await _round(app, deps, tenant, Mode("warm-up", service), scenario.questions, args)
+
+    async def one(mode: Mode) -> None:
+        if scenario.direct:
+            await _direct_round(tenant, mode, scenario.questions, args)
+        else:
+            await _round(tenant, mode, scenario.questions, args)
+
+    for target in (scenario.off.target, scenario.on.target):
+        await one(Mode("warm-up", target))
     for r in range(args.rounds):
         print(f"{scenario.label}: round {r + 1}/{args.rounds} …", file=sys.stderr)
-        order = (scenario.off, scenario.on) if r % 2 == 0 else (scenario.on, scenario.off)
-        for mode in order:
-            await _round(app, deps, tenant, mode, scenario.questions, args)
+        for mode in (scenario.off, scenario.on) if r % 2 == 0 else (scenario.on, scenario.off):
+            await one(mode)
 
 
 async def _messages_counted(db: Any, tenant: Any) -> int:
@@ -170,44 +197,56 @@ async def _messages_counted(db: Any, tenant: Any) -> int:
     return used[UsageMetric.MESSAGES]
 
 
-async def run(app_url: Any, args: argparse.Namespace) -> tuple[list[Scenario], int, int]:
-    from api.app import create_app
-    from api.dependencies import ApiDependencies
+async def seeded(app_url: Any) -> Any:
     from core.db.database import Database
-    from core.settings import Settings
+
+    db = Database.connect(app_url, pool_size=2)
+    try:
+        return await seed(db)
+    finally:
+        await db.dispose()
+
+
+async def run(
+    app_url: Any, tenant: Any, servers: tuple[str, str], args: argparse.Namespace
+) -> tuple[list[Scenario], int, int]:
+    from core.db.database import Database
     from engine.answer import AnswerService
     from engine.embeddings import shared_local_embedder
     from engine.retrieval.query_cache import QueryEmbeddingCache
 
     db = Database.connect(app_url, pool_size=args.concurrency)
     try:
-        tenant = await seed(db)
         embedder, cache = shared_local_embedder(), QueryEmbeddingCache(None)
         enforced = AnswerService(db, embedder, cache=cache)
         baseline = AnswerService(db, embedder, cache=cache, enforce_quotas=False)
-        deps = ApiDependencies(
-            db=db, settings=Settings(), signing_key=SIGNING_KEY, redis=None, answer_service=None
-        )
-        app = create_app(deps)
+        off_url, on_url = servers
         n = args.per_worker * args.concurrency
         scenarios = [
             Scenario(
                 "(a) catalogue questions",
                 distinct_questions(n),
-                Mode("enforcement off", baseline),
-                Mode("enforcement on", enforced),
+                Mode("enforcement off", off_url),
+                Mode("enforcement on", on_url),
             ),
             Scenario(
                 "(b) out-of-scope questions",
-                out_of_scope_questions(n * 2),
+                out_of_scope_questions(n),
+                Mode("enforcement off", off_url),
+                Mode("enforcement on", on_url),
+            ),
+            Scenario(
+                "(c) out-of-scope, AnswerService.answer in the bench's process (no HTTP)",
+                out_of_scope_questions(n),
                 Mode("enforcement off", baseline),
                 Mode("enforcement on", enforced),
+                direct=True,
             ),
         ]
         counted, expected = 0, 0
         for scenario in scenarios:
             before = await _messages_counted(db, tenant)
-            await _measure(app, deps, tenant, scenario, args)
+            await _measure(tenant, scenario, args)
             counted += await _messages_counted(db, tenant) - before
             # Warm-up: one round with enforcement on; measured: every answered "on" request.
             expected += len(scenario.questions) + scenario.on.requests
@@ -252,7 +291,7 @@ def report(
 ) -> str:
     lines = [
         f"Shopbot quota bench — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
-        "widget API app in-process (httpx ASGI transport); embedded PostgreSQL; no Redis",
+        "widget API app under uvicorn, one subprocess per mode; embedded PostgreSQL; no Redis",
         f"POST /widget/v1/chat (JSON, offline answerer), concurrency {args.concurrency}, "
         f"{args.rounds} alternating rounds per mode; 1-min load average at start / end: "
         f"{load:.2f} / {os.getloadavg()[0]:.2f}"
@@ -277,8 +316,8 @@ def report(
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds per mode")
-    parser.add_argument("--per-worker", type=int, default=15, help="(a) requests per worker")
+    parser.add_argument("--rounds", type=int, default=20, help="alternating rounds per mode")
+    parser.add_argument("--per-worker", type=int, default=5, help="requests per worker a round")
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args(argv[1:])
     began = time.monotonic()
@@ -287,7 +326,15 @@ def main(argv: list[str]) -> int:
         tempfile.TemporaryDirectory(prefix="shopbot-quota-bench-") as tmp,
         embedded_database(Path(tmp)) as (_owner_url, app_url),
     ):
-        scenarios, counted, expected = asyncio.run(run(app_url, args))
+        tenant = asyncio.run(seeded(app_url))
+        print("starting the two servers (enforcement off, on) …", file=sys.stderr)
+        with (
+            served(app_url, Path(tmp), enforce=False) as off_url,
+            served(app_url, Path(tmp), enforce=True) as on_url,
+        ):
+            scenarios, counted, expected = asyncio.run(
+                run(app_url, tenant, (off_url, on_url), args)
+            )
     print(f"done in {time.monotonic() - began:.0f} s", file=sys.stderr)
     print(report(args, scenarios, counted, expected, load))
     return 0
