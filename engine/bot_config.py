@@ -90,8 +90,8 @@ def _with_plan(statement: AnySelect) -> AnySelect:
     """The bot's query, also reading the subscription (if any), its plan, the newest Free
     and the month's model-token counter (if any): `_plan_of` reads the columns."""
     return (
-        statement.add_columns(Subscription.status, Subscription.grace_until, Plan, FreePlan)
-        .add_columns(UsageCounter.value)
+        statement.add_columns(Subscription.status, Subscription.grace_until)
+        .add_columns(Plan.code, Plan.limits, FreePlan.code, FreePlan.limits, UsageCounter.value)
         .outerjoin(Subscription, Subscription.tenant_id == Bot.tenant_id)
         .outerjoin(Plan, Plan.id == Subscription.plan_id)
         .outerjoin(FreePlan, true())
@@ -107,12 +107,12 @@ def _with_plan(statement: AnySelect) -> AnySelect:
 
 
 def _plan_of(columns: list[Any]) -> PlanNow:
-    status, grace_until, subscribed, free, model_tokens = columns
+    status, grace_until, code, limits, free_code, free_limits, model_tokens = columns
     return plan_now(
         status=status,
         grace_until=grace_until,
-        subscribed=subscribed,
-        free=free,
+        subscribed=(code, limits),
+        free=(free_code, free_limits),
         model_tokens_used=model_tokens,
     )
 

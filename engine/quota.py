@@ -18,15 +18,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing import usage
 from core.billing.entitlements import in_good_standing
-from core.billing.plans import PlanInfo
+from core.billing.plans import PlanLimits, parse_limits
 from core.errors import NotFound, QuotaExceeded
 from core.ids import TenantId
-from core.models.billing import Plan, UsageMetric
+from core.models.billing import UsageMetric
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ class PlanNow:
     """What admission needs, read with the bot in the same query (engine.bot_config):
     the plan whose limits hold now and the month's model tokens on the platform's key."""
 
-    plan: PlanInfo
+    code: str
+    limits: PlanLimits
     model_tokens_used: int
 
 
@@ -81,22 +83,23 @@ def plan_now(
     *,
     status: str | None,
     grace_until: datetime | None,
-    subscribed: Plan | None,
-    free: Plan | None,
+    subscribed: tuple[str | None, dict[str, Any] | None],
+    free: tuple[str | None, dict[str, Any] | None],
     model_tokens_used: int | None,
     now: datetime | None = None,
 ) -> PlanNow:
-    """`core.billing.entitlements.entitlement_for`'s rule on columns already read: the
-    subscribed plan while in good standing, else the newest Free (a test holds the two
-    equal). Reading them with the bot saves the answer two round trips."""
+    """`core.billing.entitlements.entitlement_for`'s rule on columns already read (each
+    plan as its code and limits): the subscribed plan while in good standing, else the
+    newest Free (a test holds the two equal). Reading them with the bot, as plain columns,
+    saves the answer two round trips and the cost of loading plan rows."""
     now = now or datetime.now(UTC)
-    if subscribed is not None and status is not None and in_good_standing(status, grace_until, now):
-        plan = PlanInfo.of(subscribed)
-    elif free is not None:
-        plan = PlanInfo.of(free)
-    else:
+    code, limits = subscribed
+    standing = status is not None and in_good_standing(status, grace_until, now)
+    if not (standing and code is not None and limits is not None):
+        code, limits = free
+    if code is None or limits is None:
         raise NotFound("plan")
-    return PlanNow(plan, model_tokens_used or 0)
+    return PlanNow(code, parse_limits(limits), model_tokens_used or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +119,13 @@ async def admit_message(
     """Count one shopper message, or raise `MessageQuotaExhausted` (the caller's transaction
     then rolls back, so nothing of the refused message is kept). One statement: call it
     last in the transaction, as the counter row it updates stays locked until commit."""
-    limits = now.plan.limits
+    limits = now.limits
     admission = await usage.admit(
         session, tenant_id, UsageMetric.MESSAGES, limit=limits.messages_per_month
     )
     if not admission.admitted:
         raise MessageQuotaExhausted(
-            fallback, limit=limits.messages_per_month, used=admission.used, plan=now.plan.code
+            fallback, limit=limits.messages_per_month, used=admission.used, plan=now.code
         )
     # A bot's own key (or no model at all) spends nothing of the platform's budget.
     over = on_platform_key and now.model_tokens_used >= limits.model_tokens_per_month
