@@ -23,6 +23,7 @@ from evals.seeded_index import SeedProduct, index_products
 ROOT = Path(__file__).resolve().parents[1]
 ORIGIN = "https://shop.bench.test"
 HIGH_LIMIT = {"per_minute": 1_000_000, "burst": 100_000}
+BENCH_PLAN = "scale"  # the most messages a month of the plans migration 0005 seeds
 BENCH_RATE_LIMITS = {
     scope: HIGH_LIMIT for scope in ("session", "ip", "bot", "session_create", "interaction")
 }
@@ -204,6 +205,8 @@ def shopbot_serve(
 async def seed(app_url: Any) -> dict[str, Any]:
     from sqlalchemy import update
 
+    from core.billing.plan_changes import set_plan_manually
+    from core.billing.plans import offered_plan
     from core.db.database import Database
     from core.models import Bot
     from core.provisioning import provision_tenant
@@ -232,6 +235,11 @@ async def seed(app_url: Any) -> dict[str, Any]:
                     update(Bot)
                     .where(Bot.id == tenant.bot_id)
                     .values(llm_settings=llm, rate_limits=BENCH_RATE_LIMITS)
+                )
+                # Shopper messages count against the plan: Free's 500 a month would end
+                # the load test with 402s long before its 15 s are up.
+                await set_plan_manually(
+                    session, tenant.tenant_id, await offered_plan(session, BENCH_PLAN)
                 )
             shops[kind] = tenant
     finally:

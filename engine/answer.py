@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.billing.spend import AnswerSpend, record_spend
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.errors import AppError, UpstreamError
@@ -56,6 +57,7 @@ from engine.offline import OfflineGroundedAnswerer
 from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up, rewrite_query
+from engine.quota import admit_message
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream
@@ -71,6 +73,10 @@ class _Prepared:
     bot: LoadedBot
     conversation_id: uuid.UUID
     history: list[Turn]
+    # The model this answer uses: the bot's, or the offline answerer once the month's
+    # model-token budget on the platform's key is spent.
+    provider: LLMProvider
+    on_platform_key: bool
 
 
 @dataclass(slots=True)
@@ -94,20 +100,21 @@ class AnswerService:
         cache: QueryEmbeddingCache | None = None,
         secret_box: SecretBox | None = None,
         outbound_policy: OutboundPolicy | None = None,
+        enforce_quotas: bool = True,
     ) -> None:
         """`openai_api_key`/`openai_base_url`: the platform's model endpoint. `secret_box`
         opens bots' own model keys (None: they are not used). `outbound_policy` guards the
-        endpoints merchants give (None: the strict default)."""
+        endpoints merchants give (None: the strict default). `enforce_quotas`: count each
+        message against the plan and keep to its model-token budget (off only for evals
+        and benchmark baselines, whose tenants would otherwise run out)."""
         self._db = db
+        self._enforce_quotas = enforce_quotas
         self._retriever = HybridRetriever(embedder, cache)
         self._models = BotModels(
             PlatformModel(api_key=openai_api_key, base_url=openai_base_url),
             secret_box=secret_box,
             outbound=outbound_policy,
         )
-
-    def _provider(self, bot: LoadedBot) -> LLMProvider:
-        return self._models.provider(bot.bot_id, bot.config.llm, bot.llm_api_key_ciphertext)
 
     async def answer(self, question: Question) -> AnswerResult:
         """The JSON form: the same events, collected."""
@@ -155,7 +162,7 @@ class AnswerService:
             currency=bot.profile.currency,
             profile=bot.profile,
         )
-        provider = self._provider(bot)
+        provider = prepared.provider
         # The shopper sees cards for what the answer is about, numbered as it cites them.
         page_hit = next(
             (h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None
@@ -206,34 +213,16 @@ class AnswerService:
         if not out_of_scope and _searched_as_asked(question, message):
             early = self._retriever.start_embedding(message)
         try:
-            async with self._db.tenant_session(question.tenant_id) as session:
-                bot = await load_bot(session, question.tenant_id, question.bot_id)
-                conversation = await conversations.open_conversation(
-                    session,
-                    tenant_id=question.tenant_id,
-                    bot_id=bot.bot_id,
-                    conversation_id=question.conversation_id,
-                    visitor_id=question.visitor_id,
-                    page_url=question.page.url if question.page else None,
-                )
-                history = await conversations.history(
-                    session, tenant_id=question.tenant_id, conversation_id=conversation.id
-                )
-                await conversations.add_message(
-                    session,
-                    tenant_id=question.tenant_id,
-                    conversation_id=conversation.id,
-                    role="user",
-                    content=message,
-                )
+            prepared = await self._open_turn(question, message)
             # Committed: the shopper's message is kept whatever happens next, and the
             # conversation row is not held locked through the rewrite (an LLM call for a
             # follow-up) and retrieval, which only read.
-            prepared = _Prepared(bot, conversation.id, history)
+            bot, history = prepared.bot, prepared.history
             if out_of_scope:
                 return prepared, None
-            provider = self._provider(bot)
-            query = await rewrite_query(message, history, llm=provider, settings=bot.config.llm)
+            query = await rewrite_query(
+                message, history, llm=prepared.provider, settings=bot.config.llm
+            )
             async with self._db.tenant_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(
                     session,
@@ -248,6 +237,52 @@ class AnswerService:
         finally:
             if early is not None:
                 early.discard()  # a no-op once retrieval used it
+
+    async def _open_turn(self, question: Question, message: str) -> _Prepared:
+        """The first transaction: the bot, its conversation, the message written and
+        admitted against the plan. A refused message (`MessageQuotaExhausted`) raises inside
+        the transaction, whose rollback takes back the message and a conversation opened for
+        it: a refused shopper leaves nothing behind, not even an empty conversation in the
+        merchant's list.
+
+        The admission is the transaction's last statement on purpose: it locks the month's
+        counter row until commit, and a tenant's concurrent messages queue on that lock
+        (bench.quota measures it), so it is held for the commit alone."""
+        async with self._db.tenant_session(question.tenant_id) as session:
+            bot = await load_bot(
+                session, question.tenant_id, question.bot_id, with_plan=self._enforce_quotas
+            )
+            chosen = self._models.choose(bot.bot_id, bot.config.llm, bot.llm_api_key_ciphertext)
+            provider, on_platform_key = chosen.provider, chosen.on_platform_key
+            conversation = await conversations.open_conversation(
+                session,
+                tenant_id=question.tenant_id,
+                bot_id=bot.bot_id,
+                conversation_id=question.conversation_id,
+                visitor_id=question.visitor_id,
+                page_url=question.page.url if question.page else None,
+            )
+            history = await conversations.history(
+                session, tenant_id=question.tenant_id, conversation_id=conversation.id
+            )
+            await conversations.add_message(
+                session,
+                tenant_id=question.tenant_id,
+                conversation_id=conversation.id,
+                role="user",
+                content=message,
+            )
+            if bot.plan is not None:  # enforce_quotas: loaded with the bot
+                admitted = await admit_message(
+                    session,
+                    question.tenant_id,
+                    bot.plan,
+                    fallback=bot.fallback,
+                    on_platform_key=on_platform_key,
+                )
+                if admitted.over_token_budget:
+                    provider, on_platform_key = OfflineGroundedAnswerer(), False
+        return _Prepared(bot, conversation.id, history, provider, on_platform_key)
 
     async def _finish(
         self,
@@ -280,6 +315,16 @@ class AnswerService:
                 completion_tokens=usage.completion_tokens if usage else None,
             )
             message_id = stored.id
+            if usage is not None and prepared.provider.generative:
+                # Only a model's tokens are spend; the offline answerer's cost nothing.
+                spend = AnswerSpend(
+                    bot_id=prepared.bot.bot_id,
+                    model=usage.model,
+                    prompt_tokens=usage.prompt_tokens,
+                    completion_tokens=usage.completion_tokens,
+                    on_platform_key=prepared.on_platform_key,
+                )
+                await record_spend(session, question.tenant_id, spend)
         yield DoneEvent(prepared.conversation_id, message_id, answer)
 
 

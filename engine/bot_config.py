@@ -14,12 +14,17 @@ import uuid
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from core.billing.plans import FREE_PLAN
+from core.billing.usage import month_start
 from core.errors import NotFound
 from core.ids import BotId, TenantId
 from core.models import Bot, Tenant
+from core.models.billing import Plan, Subscription, UsageCounter, UsageMetric
+from engine.quota import NEUTRAL_FALLBACK, PlanNow, fallback_text, plan_now
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import BotConfig, BusinessProfile, LLMSettings
 
@@ -33,6 +38,11 @@ class LoadedBot:
     profile: BusinessProfile
     # The merchant's own model key, still encrypted: only the provider factory opens it.
     llm_api_key_ciphertext: bytes | None = None
+    # The tenant's plan now and its model tokens this month (only when asked for).
+    plan: PlanNow | None = None
+    # What a shopper reads when the bot cannot answer (the month's messages used up): the
+    # bot's configured text, else the business's contact details (engine.quota).
+    fallback: str = NEUTRAL_FALLBACK
 
 
 log = logging.getLogger(__name__)
@@ -63,17 +73,67 @@ def _report_unknown_key(bot_id: BotId, column: str, key: str) -> None:
     log.warning("bot %s: %s has no setting %r; the value is ignored", bot_id, column, key)
 
 
-async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) -> LoadedBot:
-    row = (
-        await session.execute(
-            select(Bot, Tenant)
-            .join(Tenant, Tenant.id == Bot.tenant_id)
-            .where(Bot.id == bot_id, Bot.tenant_id == tenant_id, Bot.is_active.is_(True))
+AnySelect = Select[*tuple[Any, ...]]
+
+# The newest active Free plan: where a tenant without a subscription in good standing is.
+_FREE = (
+    select(Plan)
+    .where(Plan.code == FREE_PLAN, Plan.is_active.is_(True))
+    .order_by(Plan.version.desc())
+    .limit(1)
+    .subquery("free_plan")
+)
+FreePlan = aliased(Plan, _FREE)
+
+
+def _with_plan(statement: AnySelect) -> AnySelect:
+    """The bot's query, also reading the subscription (if any), its plan, the newest Free
+    and the month's model-token counter (if any): `_plan_of` reads the columns."""
+    return (
+        statement.add_columns(Subscription.status, Subscription.grace_until)
+        .add_columns(Plan.code, Plan.limits, FreePlan.code, FreePlan.limits, UsageCounter.value)
+        .outerjoin(Subscription, Subscription.tenant_id == Bot.tenant_id)
+        .outerjoin(Plan, Plan.id == Subscription.plan_id)
+        .outerjoin(FreePlan, true())
+        .outerjoin(
+            UsageCounter,
+            and_(
+                UsageCounter.tenant_id == Bot.tenant_id,
+                UsageCounter.period_start == month_start(),
+                UsageCounter.metric == UsageMetric.MODEL_TOKENS.value,
+            ),
         )
-    ).first()
+    )
+
+
+def _plan_of(columns: list[Any]) -> PlanNow:
+    status, grace_until, code, limits, free_code, free_limits, model_tokens = columns
+    return plan_now(
+        status=status,
+        grace_until=grace_until,
+        subscribed=(code, limits),
+        free=(free_code, free_limits),
+        model_tokens_used=model_tokens,
+    )
+
+
+async def load_bot(
+    session: AsyncSession, tenant_id: TenantId, bot_id: BotId, *, with_plan: bool = False
+) -> LoadedBot:
+    """`with_plan`: also the tenant's plan and the month's model tokens (`LoadedBot.plan`),
+    in the same query: the answer path's admission then costs no extra round trip."""
+    statement = (
+        select(Bot, Tenant)
+        .join(Tenant, Tenant.id == Bot.tenant_id)
+        .where(Bot.id == bot_id, Bot.tenant_id == tenant_id, Bot.is_active.is_(True))
+    )
+    row = (await session.execute(_with_plan(statement) if with_plan else statement)).first()
     if row is None:
         raise NotFound("bot not found")
-    bot, tenant = row
+    # The columns depend on `with_plan`: read them by position, untyped.
+    columns: list[Any] = list(row)
+    bot, tenant = columns[0], columns[1]
+    plan = _plan_of(columns[2:]) if with_plan else None
     retrieval = settings_from_json(
         RetrievalSettings, bot.retrieval_settings, bot_id=bot_id, column="retrieval_settings"
     )
@@ -110,4 +170,10 @@ async def load_bot(session: AsyncSession, tenant_id: TenantId, bot_id: BotId) ->
         retrieval,
         profile,
         llm_api_key_ciphertext=bot.llm_api_key_ciphertext,
+        plan=plan,
+        fallback=fallback_text(
+            bot.fallback_message,
+            support_email=tenant.support_email,
+            support_phone=tenant.support_phone,
+        ),
     )

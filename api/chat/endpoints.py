@@ -4,11 +4,15 @@ from fastapi import APIRouter, Request, Response
 from sse_starlette import EventSourceResponse
 
 from api.chat import streaming
-from api.chat.schemas import ChatRequest, ChatResponse
+from api.chat.schemas import ChatRequest, ChatResponse, QuotaProblem
 from api.dependencies import RuntimeDep
 from api.sessions.auth import WidgetSession
+from engine.quota import MessageQuotaExhausted
 from web.client import ClientDep
-from web.errors import AnsweringUnavailable
+from web.errors import PROBLEM_MEDIA_TYPE, AnsweringUnavailable
+
+QUOTA_OUTCOME = "quota_exceeded"
+_QUOTA_SCHEMA = {"$ref": "#/components/schemas/QuotaProblem"}
 
 router = APIRouter(prefix="/widget/v1", tags=["widget"])
 
@@ -22,8 +26,16 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
             "events `token` (checked text to append, a sentence or clause at a time), `replace` "
             "(checked text that replaces everything shown so far), `sources` (the same cards as "
             "the JSON body's `sources`), `done` (its `answer` is exactly the text shown), "
-            "`error`.",
+            "`error`. When the business's messages for the month are used up, the stream's "
+            'first and only event is `error` with data `{"code": "quota_exceeded", '
+            '"detail", "fallback"}` (show `fallback` as the assistant\'s reply).',
             "content": {"text/event-stream": {}},
+        },
+        402: {
+            "description": "JSON mode: the business's messages for the month are used up "
+            "(`code: quota_exceeded`); show `fallback` as the assistant's reply.",
+            "model": QuotaProblem,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": _QUOTA_SCHEMA}},
         },
         429: {"description": "Rate limited (`Retry-After`)"},
     },
@@ -46,6 +58,12 @@ async def chat(
     if streaming.wants_event_stream(request.headers.get("accept")):
         try:
             first = await pump.next(timeout=streaming.FIRST_EVENT_WAIT)
+        except MessageQuotaExhausted as refused:
+            # A stream client reads events, not statuses: the refusal is the stream's one
+            # event, with the text the widget shows instead of an answer.
+            pump.close()
+            answers.labels(mode="sse", outcome=QUOTA_OUTCOME).inc()
+            return EventSourceResponse(streaming.refusal_events(refused))
         except BaseException:
             pump.close()
             answers.labels(mode="sse", outcome="error").inc()
@@ -60,6 +78,9 @@ async def chat(
 
     try:
         result = await streaming.collect_answer(pump)
+    except MessageQuotaExhausted:
+        answers.labels(mode="json", outcome=QUOTA_OUTCOME).inc()
+        raise  # 402 problem+json with `quota` and `fallback` (web.errors)
     except BaseException:
         answers.labels(mode="json", outcome="error").inc()
         raise

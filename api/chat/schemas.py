@@ -53,3 +53,18 @@ class ChatResponse(BaseModel):
     message_id: uuid.UUID
     answer: str
     sources: list[Source]
+
+
+class QuotaProblem(BaseModel):
+    """The 402 a shopper gets when the business's messages for the month are used up: the
+    quota's name and the text to show instead of an answer (the merchant's limit and usage
+    are not the shopper's business)."""
+
+    type: str
+    title: str
+    status: int = Field(examples=[402])
+    code: str = Field(examples=["quota_exceeded"])
+    detail: str
+    quota: str = Field(examples=["messages_per_month"])
+    fallback: str = Field(description="Show this as the assistant's reply (contact details).")
+    instance: str | None = None

@@ -33,6 +33,7 @@ from engine.answer_events import (
     SourcesEvent,
     TokenEvent,
 )
+from engine.quota import MessageQuotaExhausted
 from engine.types import PageContext
 from web.source_cards import sources_json
 
@@ -230,6 +231,18 @@ def sse_event(event: AnswerEvent) -> ServerSentEvent:
     return ServerSentEvent(event="error", data=_json({"code": event.code, "detail": event.detail}))
 
 
+def _error_data(error: AppError) -> dict[str, Any]:
+    data = {"code": error.code, "detail": error.detail}
+    if isinstance(error, MessageQuotaExhausted):
+        data["fallback"] = error.fallback  # what the widget shows instead of an answer
+    return data
+
+
+async def refusal_events(refused: MessageQuotaExhausted) -> AsyncIterator[ServerSentEvent]:
+    """The whole SSE body of a message the plan refused: one `error` event."""
+    yield ServerSentEvent(event="error", data=_json(_error_data(refused)))
+
+
 async def sse_events(
     pump: AnswerPump,
     first: AnswerEvent | _Marker,
@@ -256,7 +269,7 @@ async def sse_events(
             event = NOT_YET
     except AppError as error:
         outcome = "error"
-        yield sse_event(ErrorEvent(error.code, error.detail))
+        yield ServerSentEvent(event="error", data=_json(_error_data(error)))
     except Exception:
         outcome = "error"
         logger.exception("answer stream failed")

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import httpx
 import openai
@@ -67,6 +68,12 @@ def build_llm(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ChosenModel:
+    provider: LLMProvider
+    on_platform_key: bool  # True: the platform's key pays (its budget, its spend)
+
+
 class BotModels:
     def __init__(
         self,
@@ -85,21 +92,30 @@ class BotModels:
     def provider(
         self, bot_id: uuid.UUID, settings: LLMSettings, key_ciphertext: bytes | None
     ) -> LLMProvider:
+        return self.choose(bot_id, settings, key_ciphertext).provider
+
+    def choose(
+        self, bot_id: uuid.UUID, settings: LLMSettings, key_ciphertext: bytes | None
+    ) -> ChosenModel:
+        """The bot's provider, and whether the platform's key pays for it (what the plan's
+        model-token budget and spend records need to know)."""
         own_key = self._open(bot_id, key_ciphertext)
         # A digest, not the key, names the cache entry.
         identity = (settings, hashlib.sha256(own_key.encode()).hexdigest() if own_key else None)
         found = self._providers.get(identity)
         if found is not None:
             self._providers.move_to_end(identity)
-            return found
-        built = build_llm(
-            settings, platform=self._platform, own_key=own_key, outbound=self._outbound
-        )
-        self._providers[identity] = built
-        if len(self._providers) > self._max:
-            # Dropped, not closed: a stream may still be reading from it.
-            self._providers.popitem(last=False)
-        return built
+        else:
+            found = build_llm(
+                settings, platform=self._platform, own_key=own_key, outbound=self._outbound
+            )
+            self._providers[identity] = found
+            if len(self._providers) > self._max:
+                # Dropped, not closed: a stream may still be reading from it.
+                self._providers.popitem(last=False)
+        # resolve_endpoint's rule: a model is called with the bot's own key when it has one,
+        # else with the platform's; the offline answerer calls nothing.
+        return ChosenModel(found, on_platform_key=found.generative and own_key is None)
 
     def _open(self, bot_id: uuid.UUID, ciphertext: bytes | None) -> str | None:
         if ciphertext is None:

@@ -7,6 +7,8 @@ import { parseRetryAfter } from './format.js';
 /**
  * kind: 'offline' (fetch failed), 'rate_limited' (429), 'forbidden' (403),
  * 'rejected' (any other 4xx), 'error' (5xx, stream error, broken stream).
+ * fallback: the bot's own reply when it cannot answer (`quota_exceeded`: the
+ * store's messages for the month are used up), shown as the answer.
  */
 export class ApiError extends Error {
   /**
@@ -14,13 +16,15 @@ export class ApiError extends Error {
    * @param {number} status
    * @param {string} code
    * @param {number | null} [retryAfter] seconds
+   * @param {string | null} [fallback]
    */
-  constructor(kind, status, code, retryAfter = null) {
+  constructor(kind, status, code, retryAfter = null, fallback = null) {
     super(code || kind);
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.fallback = fallback;
   }
 }
 
@@ -92,7 +96,7 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
     const code = (problem && typeof problem.code === 'string' && problem.code) || '';
     const s = res.status;
     if (s === 429) return new ApiError('rate_limited', s, code, parseRetryAfter(res.headers.get('Retry-After'), now()));
-    return new ApiError(s === 403 ? 'forbidden' : s >= 400 && s < 500 ? 'rejected' : 'error', s, code);
+    return new ApiError(s === 403 ? 'forbidden' : s >= 400 && s < 500 ? 'rejected' : 'error', s, code, null, fallbackOf(problem));
   }
 
   /**
@@ -181,7 +185,7 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
         done = data;
       } else if (ev.event === 'error') {
         const code = (data && data.code) || 'stream_error';
-        failure = new ApiError(code === 'rate_limited' ? 'rate_limited' : 'error', res.status, code);
+        failure = new ApiError(code === 'rate_limited' ? 'rate_limited' : 'error', res.status, code, null, fallbackOf(data));
       }
     });
 
@@ -225,4 +229,14 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
       return send('/widget/v1/events', event, { keepalive: true });
     },
   };
+}
+
+/**
+ * The reply to show instead of an answer, sent only with `quota_exceeded`.
+ * @param {any} problem
+ * @returns {string | null}
+ */
+function fallbackOf(problem) {
+  const text = problem && problem.code === 'quota_exceeded' && problem.fallback;
+  return typeof text === 'string' && text.trim() ? text : null;
 }

@@ -79,8 +79,18 @@ export function createChat({ client, store, view, page, online = () => true }) {
       convo.messages.push(reply);
       save();
     } catch (e) {
-      shown.remove();
       const err = e instanceof ApiError ? e : new ApiError('error', 0, 'unexpected');
+      if (err.fallback) {
+        // The store can't take questions now (its plan's messages are used up): its
+        // own words, as the assistant's reply, not an error. No id: nothing to rate.
+        /** @type {Message} */
+        const said = { role: 'assistant', text: err.fallback };
+        shown.finish(said);
+        convo.messages.push(said);
+        save();
+        return;
+      }
+      shown.remove();
       /** @type {StatusKind} */
       const kind =
         err.kind === 'offline' || !online() ? 'offline' : err.kind === 'rate_limited' ? 'rate_limited' : 'error';

@@ -198,6 +198,31 @@ test('chat: an SSE error event rejects with its code', async () => {
   await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.kind === 'error' && e.code === 'llm_unavailable');
 });
 
+const FALLBACK = 'Our assistant is resting. Email help@shop.example.';
+
+test('chat: quota_exceeded carries the fallback, as a 402 problem and as an SSE error event', async () => {
+  const refused = new Response(
+    JSON.stringify({ status: 402, code: 'quota_exceeded', detail: 'x', quota: 'messages_per_month', fallback: FALLBACK }),
+    { status: 402, headers: { 'Content-Type': 'application/problem+json' } },
+  );
+  const event = `event: error\ndata: ${JSON.stringify({ code: 'quota_exceeded', detail: 'x', fallback: FALLBACK })}\n\n`;
+  const fetch = fakeFetch(json(SESSION), refused, sseResponse([event]));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  const quota = (e) => e instanceof ApiError && e.code === 'quota_exceeded' && e.fallback === FALLBACK;
+  await assert.rejects(client.chat({ message: 'x' }, {}), quota);
+  await assert.rejects(client.chat({ message: 'x' }, {}), quota);
+});
+
+test('chat: other errors carry no fallback, even with a fallback member', async () => {
+  const odd = new Response(JSON.stringify({ status: 400, code: 'bad_request', fallback: 'not this' }), {
+    status: 400,
+    headers: { 'Content-Type': 'application/problem+json' },
+  });
+  const fetch = fakeFetch(json(SESSION), odd);
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.kind === 'rejected' && e.fallback === null);
+});
+
 test('chat: a stream that ends without done is an error', async () => {
   const fetch = fakeFetch(json(SESSION), sseResponse(['event: token\ndata: {"delta":"a"}\n\n']));
   const client = createClient({ base: BASE, widgetKey: 'wk', fetch });

@@ -185,6 +185,35 @@ test('rate limited: bubble removed, status with Retry-After, retry re-sends the 
   assert.equal(view.messages.at(-1).finished.text, 'ok');
 });
 
+test('quota_exceeded: the fallback is the assistant\'s reply, not an error, and the input stays usable', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const view = fakeView();
+  const fallback = 'We cannot take questions right now. Call +1 555 0100.';
+  const client = fakeClient([
+    () => Promise.reject(new ApiError('rejected', 402, 'quota_exceeded', null, fallback)),
+    () => ({ conversation_id: 'c1', message_id: 'm2', answer: 'Back again.' }),
+  ]);
+  const chat = createChat({ client, store, view, page: PAGE });
+  assert.equal(await chat.ask('any tents?'), true);
+
+  const reply = view.messages[1];
+  assert.equal(reply.removed, false);
+  assert.deepEqual(reply.finished, { role: 'assistant', text: fallback });
+  assert.deepEqual(view.statuses, [{ kind: null, retryAfter: undefined, retry: undefined }], 'no error line');
+  assert.equal(chat.isBusy(), false);
+  assert.deepEqual(view.busyStates, [true, false]);
+  assert.deepEqual(
+    store.loadConversation().messages.map((m) => [m.role, m.text]),
+    [
+      ['user', 'any tents?'],
+      ['assistant', fallback],
+    ],
+  );
+  assert.equal(await chat.ask('and now?'), true, 'the next question can be sent');
+  assert.equal(view.messages[3].finished.text, 'Back again.');
+});
+
 test('offline: no request at all when the browser says it is offline', async () => {
   const view = fakeView();
   const client = fakeClient([]);
