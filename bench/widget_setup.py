@@ -8,6 +8,7 @@ measures the chat path, and both tenants share one embedding pass."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import socket
@@ -23,7 +24,10 @@ from evals.seeded_index import SeedProduct, index_products
 ROOT = Path(__file__).resolve().parents[1]
 ORIGIN = "https://shop.bench.test"
 HIGH_LIMIT = {"per_minute": 1_000_000, "burst": 100_000}
-BENCH_PLAN = "scale"  # the most messages a month of the plans migration 0005 seeds
+# The benches measure the serving path, not a plan's ceilings: their throwaway database
+# gets a plan of its own (`install_bench_plan`) whose quotas and rate ceilings are out of
+# reach, where Scale's per-IP ceiling would turn a load test from one address into 429s.
+BENCH_PLAN = "bench"
 BENCH_RATE_LIMITS = {
     scope: HIGH_LIMIT for scope in ("session", "ip", "bot", "session_create", "interaction")
 }
@@ -126,9 +130,33 @@ def embedded_database(data_dir: Path) -> Iterator[tuple[Any, Any]]:
     try:
         owner = with_psycopg_driver(start_embedded_server(data_dir))
         migrate.upgrade(owner, app_role="shopbot_app", app_password=None)
+        install_bench_plan(owner)
         yield owner, app_role_url(owner, "shopbot_app", None)
     finally:
         stop_embedded_servers()
+
+
+def install_bench_plan(owner_url: Any) -> None:
+    """Scale's limits with every count and rate ceiling out of reach, as plan `bench`
+    (written as the owner: plans are read-only to the application role)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(owner_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO plans (id, code, version, name, monthly_price_cents, limits) "
+                    "SELECT gen_random_uuid(), :code, 1, 'Bench', 0, limits "
+                    "|| jsonb_build_object('messages_per_month', 1000000000, "
+                    "'model_tokens_per_month', 1000000000000, 'rate_limit_ceiling', "
+                    "CAST(:ceiling AS jsonb)) FROM plans WHERE code = 'scale' "
+                    "ORDER BY version DESC LIMIT 1"
+                ),
+                {"code": BENCH_PLAN, "ceiling": json.dumps(BENCH_RATE_LIMITS)},
+            )
+    finally:
+        engine.dispose()
 
 
 @contextlib.contextmanager

@@ -36,6 +36,15 @@ def _problem(description: str, *, register_model: bool = False) -> dict[str, Any
     return response
 
 
+# The operations a plan's quota can refuse (core.billing): a bot, store, seat or document too
+# many, a model or a store the plan does not include, the month's messages used up.
+QUOTA_RESPONSES: dict[int | str, dict[str, Any]] = {
+    402: _problem(
+        "The plan does not allow this: `code` is `quota_exceeded`, with `quota`, `limit`, "
+        "`usage`, `plan` and `upgrade_plan` (the cheapest plan that would allow it)"
+    ),
+}
+
 # Every dashboard route may answer these (auth, validation, throttling, request errors).
 COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _problem("Malformed request (for example an invalid cursor)"),

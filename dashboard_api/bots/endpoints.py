@@ -18,6 +18,7 @@ from dashboard_api.bots.schemas import (
     TryResponse,
 )
 from dashboard_api.dependencies import DashboardRuntime, RuntimeDep
+from dashboard_api.openapi import QUOTA_RESPONSES
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from web.client import ClientDep, ClientInfo
 
@@ -44,7 +45,9 @@ def _writing(runtime: DashboardRuntime, client: ClientInfo) -> service.BotWritin
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, operation_id="bots_create")
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, operation_id="bots_create", responses=QUOTA_RESPONSES
+)
 async def create_bot(
     body: BotCreate,
     context: MerchantWrite,
@@ -63,7 +66,7 @@ async def get_bot(bot_id: uuid.UUID, context: MerchantRead, session: TenantSessi
     return service.bot_out(await service.get_bot(session, context, bot_id))
 
 
-@router.patch("/{bot_id}", operation_id="bots_update")
+@router.patch("/{bot_id}", operation_id="bots_update", responses=QUOTA_RESPONSES)
 async def update_bot(
     bot_id: uuid.UUID,
     body: BotUpdate,
@@ -103,7 +106,7 @@ async def rotate_widget_key(
     return await service.rotate_widget_key(session, context, bot_id, client)
 
 
-@router.post("/{bot_id}/try", operation_id="bots_try")
+@router.post("/{bot_id}/try", operation_id="bots_try", responses=QUOTA_RESPONSES)
 async def try_bot(
     bot_id: uuid.UUID, body: TryRequest, context: MerchantWrite, runtime: RuntimeDep
 ) -> TryResponse:

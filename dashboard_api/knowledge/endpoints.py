@@ -21,6 +21,7 @@ from dashboard_api.knowledge.schemas import (
     KnowledgeSummary,
     KnowledgeUpdate,
 )
+from dashboard_api.openapi import QUOTA_RESPONSES
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from web.body_limit import BODY_LIMIT_EXTENSION
 
@@ -62,6 +63,7 @@ async def list_documents(
     status_code=status.HTTP_201_CREATED,
     operation_id="knowledge_create",
     openapi_extra=UPLOAD_LIMIT,
+    responses=QUOTA_RESPONSES,
 )
 async def create_document(
     body: KnowledgeCreate, context: MerchantWrite, indexing: KnowledgeIndexingDep
@@ -77,7 +79,12 @@ async def get_document(
     return await service.get_document(session, context, document_id)
 
 
-@router.patch("/{document_id}", operation_id="knowledge_update", openapi_extra=UPLOAD_LIMIT)
+@router.patch(
+    "/{document_id}",
+    operation_id="knowledge_update",
+    openapi_extra=UPLOAD_LIMIT,
+    responses=QUOTA_RESPONSES,
+)
 async def update_document(
     document_id: uuid.UUID,
     body: KnowledgeUpdate,

@@ -9,6 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantRead, MerchantWrite, TenantSession
+from dashboard_api.openapi import QUOTA_RESPONSES
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from dashboard_api.stores import service
 from dashboard_api.stores.connection_flows import StoreFlowsDep
@@ -44,10 +45,11 @@ async def list_stores(
     status_code=status.HTTP_201_CREATED,
     operation_id="stores_connect",
     responses={
+        **QUOTA_RESPONSES,
         200: {
             "description": "The store was connected already: its keys were replaced",
             "model": StoreOut,
-        }
+        },
     },
 )
 async def connect_store(
@@ -101,7 +103,12 @@ async def replace_credentials(
     return await flows.replace_credentials(context, store_id, body, client)
 
 
-@router.post("/{store_id}/sync", status_code=status.HTTP_202_ACCEPTED, operation_id="stores_sync")
+@router.post(
+    "/{store_id}/sync",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="stores_sync",
+    responses=QUOTA_RESPONSES,
+)
 async def start_sync(
     store_id: uuid.UUID,
     context: MerchantWrite,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response, status
 
 from dashboard_api.auth.context import MerchantAdmin, MerchantRead, OptionalMerchant, TenantSession
 from dashboard_api.dependencies import RuntimeDep
+from dashboard_api.openapi import QUOTA_RESPONSES
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
 from dashboard_api.team import service
 from dashboard_api.team.schemas import (
@@ -77,7 +78,10 @@ async def list_invitations(
 
 
 @router.post(
-    "/invitations", status_code=status.HTTP_201_CREATED, operation_id="team_invitations_create"
+    "/invitations",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="team_invitations_create",
+    responses=QUOTA_RESPONSES,
 )
 async def create_invitation(
     body: InvitationCreate,

@@ -13,8 +13,6 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from core.billing.plan_changes import set_plan_manually
-from core.billing.plans import offered_plan
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
@@ -126,10 +124,3 @@ async def add_member(app: FastAPI, db: Database, tenant_id: TenantId, role: str)
         user_id = user.id
     token = runtime.tokens.issue(user_id=user_id, tenant_id=tenant_id, role=role)
     return {"Authorization": f"Bearer {token}", "X-User-Id": str(user_id)}
-
-
-async def put_on_plan(db: Database, tenant_id: TenantId, code: str) -> None:
-    """An operator's plan change (`shopbot tenants set-plan`): tests that need more than the
-    Free plan's one bot, one store or two seats say so with this."""
-    async with db.tenant_session(tenant_id) as session:
-        await set_plan_manually(session, tenant_id, await offered_plan(session, code))

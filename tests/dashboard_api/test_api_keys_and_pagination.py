@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from core.crypto import token_hash
 from core.models import ApiKey
-from tests.dashboard_api.harness import Merchant, put_on_plan
+from tests.dashboard_api.harness import Merchant
+from tests.support.plans import put_on_plan
 
 
 async def test_key_lifecycle(client: httpx.AsyncClient, merchant: Merchant, db) -> None:

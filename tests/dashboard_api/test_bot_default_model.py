@@ -8,8 +8,9 @@ import httpx
 from emulators.openai import FakeOpenAI
 from engine.answer import AnswerService
 from tests.dashboard_api.bot_model_harness import process_box
-from tests.dashboard_api.harness import build_app, client_for, put_on_plan, register
+from tests.dashboard_api.harness import build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
+from tests.support.plans import put_on_plan
 
 
 async def test_new_bots_answer_through_the_platforms_model_when_it_has_a_key(

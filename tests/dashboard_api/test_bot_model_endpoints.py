@@ -32,8 +32,9 @@ from tests.dashboard_api.bot_model_harness import (
     process_keys,
     stored_ciphertext,
 )
-from tests.dashboard_api.harness import build_app, client_for, put_on_plan, register
+from tests.dashboard_api.harness import build_app, client_for, register
 from tests.support.model_endpoints import loopback_policy
+from tests.support.plans import put_on_plan
 
 # -- (a) a foreign base_url without a key is refused at write time ---------------------------------
 

@@ -13,10 +13,10 @@ from tests.dashboard_api.harness import (
     Merchant,
     build_app,
     client_for,
-    put_on_plan,
     register,
 )
 from tests.dashboard_api.support import HashingEmbedder
+from tests.support.plans import put_on_plan
 
 
 async def test_create_configure_and_delete(

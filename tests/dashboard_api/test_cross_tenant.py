@@ -17,11 +17,11 @@ from tests.dashboard_api.harness import (
     add_member,
     build_app,
     client_for,
-    put_on_plan,
     register,
     unique_email,
 )
 from tests.dashboard_api.support import HashingEmbedder, RouteInfo, flat_routes
+from tests.support.plans import put_on_plan
 
 # A valid body for each id-taking operation that has one (a 422 would hide the 404).
 BODIES: dict[str, dict] = {

@@ -19,10 +19,10 @@ from tests.dashboard_api.harness import (
     add_member,
     build_app,
     client_for,
-    put_on_plan,
     register,
 )
 from tests.dashboard_api.support import HashingEmbedder
+from tests.support.plans import put_on_plan
 
 
 def assert_quota(response: httpx.Response, **members: object) -> dict:

@@ -29,6 +29,7 @@ from tests.dashboard_api.billing.harness import gateway_for
 from tests.dashboard_api.harness import add_member, build_app, client_for, register
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.hostile_text import fuzz_operations
+from tests.support.plans import put_on_plan
 
 EXAMPLES_PER_OPERATION = 8
 CHECKS = [
@@ -82,6 +83,7 @@ async def fuzz_target(app_url, fake_stripe_server: FakeStripe):
     db = app.state.shopbot_dashboard_runtime.db
     async with client_for(app) as client:
         merchant = await register(client, "Fuzzing Goods")
+        await put_on_plan(db, merchant.tenant_id, "growth")  # room for a member and an invite
         ids = await seed_objects(app, client, db, merchant)
     yield app, merchant.headers, ids
     await engine.dispose()

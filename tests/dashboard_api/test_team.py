@@ -9,10 +9,10 @@ from tests.dashboard_api.harness import (
     PASSWORD,
     Merchant,
     add_member,
-    put_on_plan,
     register,
     unique_email,
 )
+from tests.support.plans import put_on_plan
 
 
 async def _invite(

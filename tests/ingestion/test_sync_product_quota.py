@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import URL, func, select
 
 from core.billing.plan_changes import set_plan_manually
 from core.billing.plans import offered_plan
@@ -24,6 +24,7 @@ from emulators.catalog import generate_catalog
 from ingestion.sync.service import run_sync
 from ingestion.webhooks import ApplyOutcome, apply_webhook_event, receive_woocommerce_webhook
 from tests.dashboard_api.support import HashingEmbedder
+from tests.support.plans import private_plan, put_on_plan
 from tests.support.sync import (
     assert_parity,
     chunk_total,
@@ -123,13 +124,15 @@ async def test_a_free_plan_indexes_500_of_1000_says_so_and_an_upgrade_indexes_th
 
 
 async def test_two_stores_of_one_tenant_syncing_at_once_never_overshoot(
-    committed_db: Database, secret_box: SecretBox
+    committed_db: Database, secret_box: SecretBox, owner_url: URL
 ) -> None:
+    two_stores = await private_plan(owner_url, like="free", stores=2)  # and Free's 500 products
     with (
         FakeWooStore(generate_catalog(330, seed=31)) as first,
         FakeWooStore(generate_catalog(330, seed=32)) as second,
     ):
         tenant = await new_tenant(committed_db, "Quota race")
+        await put_on_plan(committed_db, tenant, two_stores)
         ids = [await connect_store(committed_db, secret_box, tenant, s) for s in (first, second)]
         visible = len(first.publicly_visible_ids()) + len(second.publicly_visible_ids())
         assert visible > FREE_LIMIT
