@@ -14,11 +14,10 @@ import uuid
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, select, true
+from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
-from core.billing.plans import FREE_PLAN
+from core.billing.plans import FREE_PLAN, version_limits
 from core.billing.usage import month_start
 from core.errors import NotFound
 from core.ids import BotId, TenantId
@@ -75,26 +74,29 @@ def _report_unknown_key(bot_id: BotId, column: str, key: str) -> None:
 
 AnySelect = Select[*tuple[Any, ...]]
 
-# The newest active Free plan: where a tenant without a subscription in good standing is.
-_FREE = (
-    select(Plan)
+# The newest active Free plan's id: where a tenant without a subscription in good standing is.
+_FREE_PLAN_ID = (
+    select(Plan.id)
     .where(Plan.code == FREE_PLAN, Plan.is_active.is_(True))
     .order_by(Plan.version.desc())
     .limit(1)
-    .subquery("free_plan")
+    .scalar_subquery()
 )
-FreePlan = aliased(Plan, _FREE)
 
 
 def _with_plan(statement: AnySelect) -> AnySelect:
-    """The bot's query, also reading the subscription (if any), its plan, the newest Free
-    and the month's model-token counter (if any): `_plan_of` reads the columns."""
+    """The bot's query, also reading the subscription's standing and plan id (if any), the
+    newest Free's id and the month's model-token counter (if any). Ids only: a plan
+    version's limits are read once per process (core.billing.plans.version_limits)."""
     return (
-        statement.add_columns(Subscription.status, Subscription.grace_until)
-        .add_columns(Plan.code, Plan.limits, FreePlan.code, FreePlan.limits, UsageCounter.value)
+        statement.add_columns(
+            Subscription.status,
+            Subscription.grace_until,
+            Subscription.plan_id,
+            _FREE_PLAN_ID,
+            UsageCounter.value,
+        )
         .outerjoin(Subscription, Subscription.tenant_id == Bot.tenant_id)
-        .outerjoin(Plan, Plan.id == Subscription.plan_id)
-        .outerjoin(FreePlan, true())
         .outerjoin(
             UsageCounter,
             and_(
@@ -106,13 +108,13 @@ def _with_plan(statement: AnySelect) -> AnySelect:
     )
 
 
-def _plan_of(columns: list[Any]) -> PlanNow:
-    status, grace_until, code, limits, free_code, free_limits, model_tokens = columns
+async def _plan_of(session: AsyncSession, columns: list[Any]) -> PlanNow:
+    status, grace_until, plan_id, free_id, model_tokens = columns
     return plan_now(
         status=status,
         grace_until=grace_until,
-        subscribed=(code, limits),
-        free=(free_code, free_limits),
+        subscribed=await version_limits(session, plan_id) if plan_id is not None else None,
+        free=await version_limits(session, free_id) if free_id is not None else None,
         model_tokens_used=model_tokens,
     )
 
@@ -133,7 +135,7 @@ async def load_bot(
     # The columns depend on `with_plan`: read them by position, untyped.
     columns: list[Any] = list(row)
     bot, tenant = columns[0], columns[1]
-    plan = _plan_of(columns[2:]) if with_plan else None
+    plan = await _plan_of(session, columns[2:]) if with_plan else None
     retrieval = settings_from_json(
         RetrievalSettings, bot.retrieval_settings, bot_id=bot_id, column="retrieval_settings"
     )

@@ -18,13 +18,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing import usage
 from core.billing.entitlements import in_good_standing
-from core.billing.plans import PlanLimits, parse_limits
+from core.billing.plans import PlanLimits
 from core.errors import NotFound, QuotaExceeded
 from core.ids import TenantId
 from core.models.billing import UsageMetric
@@ -83,23 +82,22 @@ def plan_now(
     *,
     status: str | None,
     grace_until: datetime | None,
-    subscribed: tuple[str | None, dict[str, Any] | None],
-    free: tuple[str | None, dict[str, Any] | None],
+    subscribed: tuple[str, PlanLimits] | None,
+    free: tuple[str, PlanLimits] | None,
     model_tokens_used: int | None,
     now: datetime | None = None,
 ) -> PlanNow:
-    """`core.billing.entitlements.entitlement_for`'s rule on columns already read (each
-    plan as its code and limits): the subscribed plan while in good standing, else the
-    newest Free (a test holds the two equal). Reading them with the bot, as plain columns,
-    saves the answer two round trips and the cost of loading plan rows."""
+    """`core.billing.entitlements.entitlement_for`'s rule on columns already read with the
+    bot (each plan as its code and limits): the subscribed plan while in good standing, else
+    the newest Free (a test holds the two equal). Reading them with the bot saves the answer
+    two round trips."""
     now = now or datetime.now(UTC)
-    code, limits = subscribed
     standing = status is not None and in_good_standing(status, grace_until, now)
-    if not (standing and code is not None and limits is not None):
-        code, limits = free
-    if code is None or limits is None:
+    chosen = subscribed if standing and subscribed is not None else free
+    if chosen is None:
         raise NotFound("plan")
-    return PlanNow(code, parse_limits(limits), model_tokens_used or 0)
+    code, limits = chosen
+    return PlanNow(code, limits, model_tokens_used or 0)
 
 
 @dataclass(frozen=True, slots=True)

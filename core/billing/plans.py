@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -126,6 +127,25 @@ class PlanInfo:
             stripe_price_id=row.stripe_price_id,
             limits=parse_limits(row.limits),
         )
+
+
+# A plan version's code and limits never change (a change of limits is a new version, see
+# core.models.billing), so a process keeps them once read: the answer path reads only the
+# plan's id with the bot, not its JSON.
+_VERSION_LIMITS: dict[uuid.UUID, tuple[str, PlanLimits]] = {}
+
+
+async def version_limits(session: AsyncSession, plan_id: uuid.UUID) -> tuple[str, PlanLimits]:
+    """The code and limits of the plan version `plan_id` (read once per process)."""
+    known = _VERSION_LIMITS.get(plan_id)
+    if known is None:
+        row = (
+            await session.execute(select(Plan.code, Plan.limits).where(Plan.id == plan_id))
+        ).first()
+        if row is None:
+            raise NotFound("plan")
+        known = _VERSION_LIMITS[plan_id] = (row.code, parse_limits(row.limits))
+    return known
 
 
 async def offered_plans(session: AsyncSession) -> list[PlanInfo]:
