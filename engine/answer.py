@@ -22,7 +22,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.billing.spend import AnswerSpend, record_spend
@@ -57,7 +57,7 @@ from engine.offline import OfflineGroundedAnswerer
 from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up, rewrite_query
-from engine.quota import admit_message
+from engine.quota import admit_message, model_within_plan
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream
@@ -253,6 +253,13 @@ class AnswerService:
                 session, question.tenant_id, question.bot_id, with_plan=self._enforce_quotas
             )
             chosen = self._models.choose(bot.bot_id, bot.config.llm, bot.llm_api_key_ciphertext)
+            if bot.plan is not None and chosen.on_platform_key:
+                # A model the plan no longer includes (set before a downgrade) is capped here,
+                # on every answer, not only when the merchant next saves the bot.
+                within = model_within_plan(bot.bot_id, bot.config.llm, bot.plan.limits)
+                if within is not bot.config.llm:
+                    bot = replace(bot, config=replace(bot.config, llm=within))
+                    chosen = self._models.choose(bot.bot_id, within, bot.llm_api_key_ciphertext)
             provider, on_platform_key = chosen.provider, chosen.on_platform_key
             conversation = await conversations.open_conversation(
                 session,

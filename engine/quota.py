@@ -15,8 +15,10 @@ callers that answer a merchant (the dashboard's preview).
 
 from __future__ import annotations
 
+import functools
 import logging
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +29,7 @@ from core.billing.plans import PlanLimits
 from core.errors import NotFound, QuotaExceeded
 from core.ids import TenantId
 from core.models.billing import UsageMetric
+from engine.types import LLMSettings
 
 log = logging.getLogger(__name__)
 
@@ -145,3 +148,18 @@ def _report_over_budget(tenant_id: TenantId) -> None:
         "on the platform's key until it resets",
         tenant_id,
     )
+
+
+def model_within_plan(bot_id: uuid.UUID, settings: LLMSettings, limits: PlanLimits) -> LLMSettings:
+    """`settings` unchanged when the plan includes its model (on the platform's key), else
+    the same settings with the plan's first model: a bot that chose a larger model before a
+    downgrade keeps answering, on what the plan pays for. Logged once per bot and model."""
+    if limits.allows_model(settings.model) or not limits.models:
+        return settings
+    _report_capped_model(str(bot_id), settings.model, limits.models[0])
+    return replace(settings, model=limits.models[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _report_capped_model(bot_id: str, model: str, instead: str) -> None:
+    log.warning("bot %s: its plan does not include %s; answering with %s", bot_id, model, instead)

@@ -220,3 +220,26 @@ async def test_offline_answers_record_no_spend(db, shop) -> None:
     )
     assert await _count(db, tenant.tenant_id, ModelUsageDaily) == 0
     assert await _used(db, tenant.tenant_id, UsageMetric.MODEL_TOKENS) == 0
+
+
+async def test_a_model_the_plan_no_longer_includes_is_capped_on_the_platforms_key(
+    db, shop, fake_openai: FakeOpenAI
+) -> None:
+    """A bot set to gpt-4o on Growth, then downgraded to Free (gpt-4o-mini only): its answers
+    are asked of gpt-4o-mini, and spend is recorded under the model that answered."""
+    tenant, _ = shop
+    await _use_openai(db, tenant)
+    async with db.tenant_session(tenant.tenant_id) as session:
+        await session.execute(
+            update(Bot)
+            .where(Bot.id == tenant.bot_id)
+            .values(llm_settings={"provider": "openai", "model": "gpt-4o"})
+        )
+    fake_openai.reply_with("We have the Camping Headlamp.")
+    service = await _platform_service(db, fake_openai)
+    await service.answer(_question(tenant, "do you have a headlamp?"))
+    [request] = fake_openai.requests_to("/v1/chat/completions")
+    assert request.body["model"] == "gpt-4o-mini"
+    async with db.tenant_session(tenant.tenant_id) as session:
+        models = (await session.scalars(select(ModelUsageDaily.model))).all()
+    assert models == ["gpt-4o-mini"]
