@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.billing.entitlements import current_limits_sql
-from core.billing.plans import RateCeiling, parse_limits
+from core.billing.entitlements import current_plan_id_sql
+from core.billing.plans import RateCeiling, version_limits
 from core.ids import TenantId
 from core.models import Bot
 
@@ -43,9 +43,12 @@ class BotPolicyRow:
     rate_ceiling: Mapping[str, RateCeiling]
 
 
-def _ceiling(plan_limits: Mapping[str, Any] | None) -> Mapping[str, RateCeiling]:
+async def _ceiling(session: AsyncSession, plan_id: uuid.UUID | None) -> Mapping[str, RateCeiling]:
     # No plan row at all (a database without the seeded plans): nothing to cap with.
-    return parse_limits(plan_limits).rate_limit_ceiling if plan_limits else {}
+    if plan_id is None:
+        return {}
+    _, limits = await version_limits(session, plan_id)
+    return limits.rate_limit_ceiling
 
 
 _BY_WIDGET_KEY = text(
@@ -74,7 +77,7 @@ async def get_public_bot(
         Bot.greeting,
         Bot.theme,
         Bot.rate_limits,
-        current_limits_sql(tenant_id).label("plan_limits"),
+        current_plan_id_sql(tenant_id).label("plan_id"),
     ).where(Bot.tenant_id == tenant_id, Bot.id == bot_id, Bot.is_active.is_(True))
     row = (await session.execute(statement)).first()
     if row is None:
@@ -84,7 +87,7 @@ async def get_public_bot(
         greeting=row.greeting,
         theme=row.theme or {},
         rate_limits=row.rate_limits or {},
-        rate_ceiling=_ceiling(row.plan_limits),
+        rate_ceiling=await _ceiling(session, row.plan_id),
     )
 
 
@@ -96,7 +99,7 @@ async def get_bot_policy(
         Bot.allowed_origins,
         Bot.rate_limits,
         Bot.store_id,
-        current_limits_sql(tenant_id).label("plan_limits"),
+        current_plan_id_sql(tenant_id).label("plan_id"),
     ).where(Bot.tenant_id == tenant_id, Bot.id == bot_id)
     row = (await session.execute(statement)).first()
     if row is None:
@@ -106,5 +109,5 @@ async def get_bot_policy(
         allowed_origins=list(row.allowed_origins or []),
         rate_limits=row.rate_limits or {},
         store_id=row.store_id,
-        rate_ceiling=_ceiling(row.plan_limits),
+        rate_ceiling=await _ceiling(session, row.plan_id),
     )

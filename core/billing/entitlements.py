@@ -80,11 +80,12 @@ async def plan_id_of(session: AsyncSession, tenant_id: TenantId) -> uuid.UUID | 
     )
 
 
-def current_limits_sql(tenant_id: TenantId) -> ColumnElement[Any]:
-    """The `limits` JSON of the plan that holds now, as one SQL expression: a query that
-    reads a tenant's rows can read its limits in the same round trip (the widget API's
-    per-request bot policy does). The same rule as `entitlement_for`, at the database's
-    clock: the subscribed plan in good standing (or within its grace period), else Free."""
+def current_plan_id_sql(tenant_id: TenantId) -> ColumnElement[Any]:
+    """The id of the plan that holds now, as one SQL expression: a query that reads a
+    tenant's rows can read it in the same round trip (the widget API's per-request bot
+    policy does), and the plan version's limits come from `plans.version_limits`, read once
+    per process. The same rule as `entitlement_for`, at the database's clock: the subscribed
+    plan in good standing (or within its grace period), else Free."""
     standing = or_(
         Subscription.status.in_([status.value for status in GOOD_STANDING]),
         and_(
@@ -93,13 +94,12 @@ def current_limits_sql(tenant_id: TenantId) -> ColumnElement[Any]:
         ),
     )
     subscribed = (
-        select(Plan.limits)
-        .join(Subscription, Subscription.plan_id == Plan.id)
+        select(Subscription.plan_id)
         .where(Subscription.tenant_id == tenant_id, standing)
         .scalar_subquery()
     )
     free = (
-        select(Plan.limits)
+        select(Plan.id)
         .where(Plan.code == FREE_PLAN, Plan.is_active.is_(True))
         .order_by(Plan.version.desc())
         .limit(1)
