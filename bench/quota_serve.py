@@ -14,12 +14,11 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.widget_setup import ROOT, free_port
+from bench.widget_setup import ROOT, free_port, healthy
 
 SIGNING_KEY = "quota-bench-signing-key-" + "q" * 32
 
@@ -55,8 +54,6 @@ async def _serve(database_url: str, port: int, enforce: bool) -> None:
 @contextlib.contextmanager
 def served(app_url: Any, data_dir: Path, *, enforce: bool) -> Iterator[str]:
     """The app in a subprocess; yields its base URL once `/healthz` answers."""
-    import httpx
-
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "SENTRY_DSN"}}
     env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
@@ -76,29 +73,13 @@ def served(app_url: Any, data_dir: Path, *, enforce: bool) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the bench server exited; see {log.name}")
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the bench server did not start in 120 s; see {log.name}")
-            time.sleep(0.2)
+    with healthy(
+        process,
+        f"http://127.0.0.1:{port}",
+        log,
+        exited=lambda: f"the bench server exited; see {log.name}",
+    ) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 if __name__ == "__main__":

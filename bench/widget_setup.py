@@ -15,9 +15,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from evals.seeded_index import SeedProduct, index_products
 
@@ -201,23 +201,34 @@ def shopbot_serve(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        import httpx
 
+    def exited() -> str:
+        log.flush()
+        tail = (data_dir / "serve.log").read_text()[-3000:]
+        return f"shopbot serve exited ({process.returncode}):\n{tail}"
+
+    with healthy(process, f"http://127.0.0.1:{port}", log, exited=exited) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def healthy(
+    process: subprocess.Popen[bytes], base: str, log: IO[bytes], *, exited: Callable[[], str]
+) -> Iterator[str]:
+    """Yields `base` once its `/healthz` answers (within 120 s); always stops the process and
+    closes its log. `exited` says what went wrong when the process ends before that."""
+    import httpx
+
+    try:
         deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
-                log.flush()
-                raise RuntimeError(
-                    f"shopbot serve exited ({process.returncode}):\n"
-                    + (data_dir / "serve.log").read_text()[-3000:]
-                )
+                raise RuntimeError(exited())
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(base + "/healthz", timeout=1).status_code == 200:
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError("shopbot serve did not become healthy in 120 s")
+                raise RuntimeError(f"{base} did not become healthy in 120 s; see {log.name}")
             time.sleep(0.2)
         yield base
     finally:

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,6 +53,19 @@ _ADD = text("""
 """)
 
 
+def _counter_row(
+    tenant_id: TenantId, metric: UsageMetric, amount: int, now: datetime | None
+) -> dict[str, Any]:
+    """The parameters both counter statements insert (or add to the month's row)."""
+    return {
+        "id": uuid.uuid4(),
+        "tenant_id": tenant_id,
+        "period": month_start(now),
+        "metric": metric.value,
+        "amount": amount,
+    }
+
+
 async def admit(
     session: AsyncSession,
     tenant_id: TenantId,
@@ -62,14 +76,7 @@ async def admit(
     now: datetime | None = None,
 ) -> Admission:
     """Count `amount` against this month's `metric` if the total stays within `limit`."""
-    params = {
-        "id": uuid.uuid4(),
-        "tenant_id": tenant_id,
-        "period": month_start(now),
-        "metric": metric.value,
-        "amount": amount,
-        "limit": limit,
-    }
+    params = {**_counter_row(tenant_id, metric, amount, now), "limit": limit}
     value = await session.scalar(_ADMIT, params)
     if value is not None:
         return Admission(admitted=True, used=int(value))
@@ -87,14 +94,7 @@ async def add(
 ) -> int:
     """Count `amount` whatever the limit (what was spent is spent: model tokens of an
     answer already given). Returns the month's total."""
-    params = {
-        "id": uuid.uuid4(),
-        "tenant_id": tenant_id,
-        "period": month_start(now),
-        "metric": metric.value,
-        "amount": amount,
-    }
-    return int(await session.scalar(_ADD, params) or 0)
+    return int(await session.scalar(_ADD, _counter_row(tenant_id, metric, amount, now)) or 0)
 
 
 async def used_this_month(

@@ -102,29 +102,24 @@ class StripeState:
         return copy.deepcopy(event)
 
     # --- lookups ---------------------------------------------------------------------
-    def customer(self, customer_id: str, param: str = "id") -> dict[str, Any]:
-        found = self.customers.get(customer_id)
+    @staticmethod
+    def _found(table: dict[str, dict[str, Any]], kind: str, key: str, param: str) -> dict[str, Any]:
+        found = table.get(key)
         if found is None:
-            raise resource_missing("customer", customer_id, param)
+            raise resource_missing(kind, key, param)
         return found
+
+    def customer(self, customer_id: str, param: str = "id") -> dict[str, Any]:
+        return self._found(self.customers, "customer", customer_id, param)
 
     def price(self, price_id: str, param: str = "id") -> dict[str, Any]:
-        found = self.prices.get(price_id)
-        if found is None:
-            raise resource_missing("price", price_id, param)
-        return found
+        return self._found(self.prices, "price", price_id, param)
 
     def subscription(self, sub_id: str, param: str = "id") -> dict[str, Any]:
-        found = self.subscriptions.get(sub_id)
-        if found is None:
-            raise resource_missing("subscription", sub_id, param)
-        return found
+        return self._found(self.subscriptions, "subscription", sub_id, param)
 
     def invoice(self, invoice_id: str, param: str = "id") -> dict[str, Any]:
-        found = self.invoices.get(invoice_id)
-        if found is None:
-            raise resource_missing("invoice", invoice_id, param)
-        return found
+        return self._found(self.invoices, "invoice", invoice_id, param)
 
     @staticmethod
     def newest_first(items: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -14,8 +14,6 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from api.webhooks import WebhookRouteDeps, include_webhook_routes
-from core.billing.plan_changes import set_plan_manually
-from core.billing.plans import offered_plan
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.ids import TenantId
@@ -25,6 +23,7 @@ from emulators.woocommerce import WebhookDelivery, build_webhook_delivery, build
 from ingestion.sync.service import run_sync
 from ingestion.tasks import webhook_dispatcher
 from ingestion.webhooks import MAX_WEBHOOK_BODY_BYTES
+from tests.support.plans import put_on_plan
 from tests.support.sync import (
     MemoEmbedder,
     connect_store,
@@ -329,8 +328,7 @@ async def test_the_same_deletion_body_from_two_stores_of_one_tenant_is_applied_t
     client: httpx.AsyncClient,
 ) -> None:
     tenant = await new_tenant(committed_db, "Two stores")
-    async with committed_db.tenant_session(tenant) as session:  # Free has one store
-        await set_plan_manually(session, tenant, await offered_plan(session, "growth"))
+    await put_on_plan(committed_db, tenant, "growth")  # Free has one store
     with (
         FakeWooStore(generate_catalog(30, seed=5)) as first,
         FakeWooStore(generate_catalog(30, seed=5)) as second,
