@@ -17,13 +17,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.billing.plans import FREE_PLAN, version_limits
+from core.billing.entitlements import current_plan_id_sql
+from core.billing.plans import version_limits
 from core.billing.usage import month_start
 from core.errors import NotFound
 from core.ids import BotId, TenantId
 from core.models import Bot, Tenant
-from core.models.billing import Plan, Subscription, UsageCounter, UsageMetric
-from engine.quota import NEUTRAL_FALLBACK, PlanNow, fallback_text, plan_now
+from core.models.billing import UsageCounter, UsageMetric
+from engine.quota import NEUTRAL_FALLBACK, PlanNow, fallback_text
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import BotConfig, BusinessProfile, LLMSettings
 
@@ -74,49 +75,28 @@ def _report_unknown_key(bot_id: BotId, column: str, key: str) -> None:
 
 AnySelect = Select[*tuple[Any, ...]]
 
-# The newest active Free plan's id: where a tenant without a subscription in good standing is.
-_FREE_PLAN_ID = (
-    select(Plan.id)
-    .where(Plan.code == FREE_PLAN, Plan.is_active.is_(True))
-    .order_by(Plan.version.desc())
-    .limit(1)
-    .scalar_subquery()
-)
 
-
-def _with_plan(statement: AnySelect) -> AnySelect:
-    """The bot's query, also reading the subscription's standing and plan id (if any), the
-    newest Free's id and the month's model-token counter (if any). Ids only: a plan
-    version's limits are read once per process (core.billing.plans.version_limits)."""
-    return (
-        statement.add_columns(
-            Subscription.status,
-            Subscription.grace_until,
-            Subscription.plan_id,
-            _FREE_PLAN_ID,
-            UsageCounter.value,
-        )
-        .outerjoin(Subscription, Subscription.tenant_id == Bot.tenant_id)
-        .outerjoin(
-            UsageCounter,
-            and_(
-                UsageCounter.tenant_id == Bot.tenant_id,
-                UsageCounter.period_start == month_start(),
-                UsageCounter.metric == UsageMetric.MODEL_TOKENS.value,
-            ),
-        )
+def _with_plan(statement: AnySelect, tenant_id: TenantId) -> AnySelect:
+    """The bot's query, also reading the id of the plan that holds now (the entitlement
+    rule, in SQL: core.billing.entitlements.current_plan_id_sql, as the widget session's
+    query does) and the month's model-token counter (if any). Ids only: a plan version's
+    limits are read once per process (core.billing.plans.version_limits)."""
+    return statement.add_columns(current_plan_id_sql(tenant_id), UsageCounter.value).outerjoin(
+        UsageCounter,
+        and_(
+            UsageCounter.tenant_id == Bot.tenant_id,
+            UsageCounter.period_start == month_start(),
+            UsageCounter.metric == UsageMetric.MODEL_TOKENS.value,
+        ),
     )
 
 
 async def _plan_of(session: AsyncSession, columns: list[Any]) -> PlanNow:
-    status, grace_until, plan_id, free_id, model_tokens = columns
-    return plan_now(
-        status=status,
-        grace_until=grace_until,
-        subscribed=await version_limits(session, plan_id) if plan_id is not None else None,
-        free=await version_limits(session, free_id) if free_id is not None else None,
-        model_tokens_used=model_tokens,
-    )
+    plan_id, model_tokens = columns
+    if plan_id is None:  # no plan at all: a database without the seeded plans
+        raise NotFound("plan")
+    code, limits = await version_limits(session, plan_id)
+    return PlanNow(code, limits, model_tokens or 0)
 
 
 async def load_bot(
@@ -129,7 +109,9 @@ async def load_bot(
         .join(Tenant, Tenant.id == Bot.tenant_id)
         .where(Bot.id == bot_id, Bot.tenant_id == tenant_id, Bot.is_active.is_(True))
     )
-    row = (await session.execute(_with_plan(statement) if with_plan else statement)).first()
+    row = (
+        await session.execute(_with_plan(statement, tenant_id) if with_plan else statement)
+    ).first()
     if row is None:
         raise NotFound("bot not found")
     # The columns depend on `with_plan`: read them by position, untyped.

@@ -3,7 +3,7 @@ platform's model may still be used for it.
 
 Both checks run inside the answer service's first transaction (the one that writes the
 shopper's message). The plan and the month's model tokens are read with the bot, in the
-query that loads it (`plan_now` applies the entitlement rule to those columns), so
+query that loads it (the entitlement rule in SQL, `current_plan_id_sql`), so
 admission adds one statement: the atomic conditional upsert of `core.billing.usage.admit`.
 No extra transaction, and no lock beyond the counter row's, held from that last statement
 to the commit.
@@ -19,14 +19,12 @@ import functools
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing import usage
-from core.billing.entitlements import in_good_standing
 from core.billing.plans import PlanLimits
-from core.errors import NotFound, QuotaExceeded
+from core.errors import QuotaExceeded
 from core.ids import TenantId
 from core.models.billing import UsageMetric
 from engine.types import LLMSettings
@@ -79,28 +77,6 @@ class PlanNow:
     code: str
     limits: PlanLimits
     model_tokens_used: int
-
-
-def plan_now(
-    *,
-    status: str | None,
-    grace_until: datetime | None,
-    subscribed: tuple[str, PlanLimits] | None,
-    free: tuple[str, PlanLimits] | None,
-    model_tokens_used: int | None,
-    now: datetime | None = None,
-) -> PlanNow:
-    """`core.billing.entitlements.entitlement_for`'s rule on columns already read with the
-    bot (each plan as its code and limits): the subscribed plan while in good standing, else
-    the newest Free (a test holds the two equal). Reading them with the bot saves the answer
-    two round trips."""
-    now = now or datetime.now(UTC)
-    standing = status is not None and in_good_standing(status, grace_until, now)
-    chosen = subscribed if standing and subscribed is not None else free
-    if chosen is None:
-        raise NotFound("plan")
-    code, limits = chosen
-    return PlanNow(code, limits, model_tokens_used or 0)
 
 
 @dataclass(frozen=True, slots=True)

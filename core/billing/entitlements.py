@@ -8,7 +8,6 @@ status (canceled, unpaid, incomplete, paused) and a tenant with no billing row. 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -70,13 +69,6 @@ async def entitlement_for(
         period_end=subscription.current_period_end,
         grace_until=subscription.grace_until,
         cancel_at_period_end=subscription.cancel_at_period_end,
-    )
-
-
-async def plan_id_of(session: AsyncSession, tenant_id: TenantId) -> uuid.UUID | None:
-    """The plan the tenant's billing row names (whatever its standing), or None."""
-    return await session.scalar(
-        select(Subscription.plan_id).where(Subscription.tenant_id == tenant_id)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,13 +185,13 @@ async def plan_by_stripe_price(session: AsyncSession, price_id: str) -> PlanInfo
 
 
 def cheapest_allowing(
-    plans: list[PlanInfo], quota: str, needed: int, current: PlanInfo
+    plans: list[PlanInfo], current: PlanInfo, allows: Callable[[PlanLimits], bool]
 ) -> PlanInfo | None:
-    """The cheapest offered plan, other than `current` and not cheaper than it, whose
-    `quota` admits `needed` (None: no plan does)."""
+    """The cheapest of `plans` (cheapest first, as `offered_plans` gives them), other than
+    `current` and not cheaper than it, whose limits `allows` (None: no plan does)."""
     for plan in plans:
         if plan.code == current.code or plan.monthly_price_cents < current.monthly_price_cents:
             continue
-        if plan.limits.count_limit(quota) >= needed:
+        if allows(plan.limits):
             return plan
     return None

@@ -23,8 +23,6 @@ from core.models.product import Product
 from core.models.store import StoreConnection, StoreStatus
 from core.models.user import Invitation, Membership
 
-ROW_QUOTAS = ("bots", "stores", "seats", "knowledge_documents", "knowledge_bytes", "products")
-
 
 async def lock_quota(session: AsyncSession, tenant_id: TenantId, quota: str) -> None:
     await session.execute(
@@ -80,7 +78,11 @@ async def quota_error(
 ) -> QuotaExceeded:
     """The 402 for `quota`, naming the cheapest plan that would allow `needed`."""
     limit = entitlement.limits.count_limit(quota)
-    upgrade = cheapest_allowing(await offered_plans(session), quota, needed, entitlement.plan)
+    upgrade = cheapest_allowing(
+        await offered_plans(session),
+        entitlement.plan,
+        lambda limits: limits.count_limit(quota) >= needed,
+    )
     label = quota.replace("_", " ")
     detail = f"The {entitlement.plan.name} plan allows {limit} {label}; you have {usage}."
     if upgrade is not None:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing.entitlements import Entitlement, entitlement_for
-from core.billing.plans import PlanInfo, RateCeiling, offered_plans
+from core.billing.plans import PlanInfo, RateCeiling, cheapest_allowing, offered_plans
 from core.billing.room import require_room
 from core.errors import QuotaExceeded, ValidationFailed
 from core.ids import TenantId
@@ -33,17 +33,6 @@ async def require_bot_slot(session: AsyncSession, tenant_id: TenantId) -> Entitl
 
 def _uses_platform_model(llm: Mapping[str, Any], has_own_key: bool) -> bool:
     return not has_own_key and llm.get("provider") != "offline"
-
-
-def _cheapest_allowing_model(
-    plans: list[PlanInfo], model: str, current: PlanInfo
-) -> PlanInfo | None:
-    for plan in plans:  # cheapest first (offered_plans)
-        if plan.code == current.code or plan.monthly_price_cents < current.monthly_price_cents:
-            continue
-        if plan.limits.allows_model(model):
-            return plan
-    return None
 
 
 async def check_model_allowed(
@@ -63,7 +52,9 @@ async def check_model_allowed(
     limits = entitlement.limits
     if limits.allows_model(model):
         return
-    upgrade = _cheapest_allowing_model(await offered_plans(session), model, entitlement.plan)
+    upgrade = cheapest_allowing(
+        await offered_plans(session), entitlement.plan, lambda limits: limits.allows_model(model)
+    )
     detail = (
         f"The {entitlement.plan.name} plan does not include the model {model} on the "
         f"platform's key (allowed: {', '.join(limits.models)}); use your own API key for it"
