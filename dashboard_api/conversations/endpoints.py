@@ -33,6 +33,10 @@ def conversation_filter(
     include_previews: Annotated[
         bool, Query(description="Include dashboard previews (`POST /v1/bots/{bot_id}/try`)")
     ] = False,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Text any message of it contains"),
+    ] = None,
 ) -> ConversationFilter:
     return ConversationFilter(
         bot_id=bot_id,
@@ -41,6 +45,7 @@ def conversation_filter(
         rating=rating,
         has_no_answer=has_no_answer,
         include_previews=include_previews,
+        text=q,
     )
 
 

@@ -32,6 +32,7 @@ class ConversationFilter:
     rating: str | None = None
     has_no_answer: bool | None = None
     include_previews: bool = False
+    text: str | None = None  # a case-insensitive substring of any message
 
 
 def _rated(rating: str) -> Any:
@@ -59,9 +60,30 @@ def _count_rating(rating: str) -> Any:
     )
 
 
+FIRST_MESSAGE_CHARS = 200
+
+# What the shopper asked first: how a merchant recognises a conversation in a list.
+_FIRST_MESSAGE = (
+    select(func.left(Message.content, FIRST_MESSAGE_CHARS))
+    .where(Message.conversation_id == Conversation.id, Message.role == "user")
+    .order_by(Message.created_at, Message.id)
+    .limit(1)
+    .scalar_subquery()
+)
+
+
+def _mentions(text: str) -> Any:
+    # LIKE's wildcards in the merchant's text are matched literally.
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return exists().where(
+        Message.conversation_id == Conversation.id, Message.content.ilike(pattern, escape="\\")
+    )
+
+
 def filtered(tenant_id: TenantId, where: ConversationFilter) -> Select[Any]:
     statement = select(
         Conversation,
+        _FIRST_MESSAGE.label("first_message"),
         _NO_ANSWER.label("has_no_answer"),
         _count_rating("up").label("thumbs_up"),
         _count_rating("down").label("thumbs_down"),
@@ -73,6 +95,8 @@ def filtered(tenant_id: TenantId, where: ConversationFilter) -> Select[Any]:
     )
     if where.rating:
         statement = statement.where(_rated(where.rating))
+    if where.text:
+        statement = statement.where(_mentions(where.text))
     if where.has_no_answer is not None:
         statement = statement.where(_NO_ANSWER if where.has_no_answer else not_(_NO_ANSWER))
     if not where.include_previews:

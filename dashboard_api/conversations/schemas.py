@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 Rating = Literal["up", "down"]
 
@@ -14,6 +14,9 @@ class ConversationSummary(BaseModel):
     bot_id: uuid.UUID
     visitor_id: str | None = None
     page_url: str | None = None
+    first_message: str | None = Field(
+        default=None, description="The shopper's first message (its first 200 characters)"
+    )
     created_at: datetime
     last_message_at: datetime
     message_count: int

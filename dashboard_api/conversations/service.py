@@ -51,6 +51,7 @@ def summary_out(row: Any) -> ConversationSummary:
         bot_id=conversation.bot_id,
         visitor_id=conversation.visitor_id,
         page_url=conversation.page_url,
+        first_message=row.first_message,
         created_at=conversation.created_at,
         last_message_at=conversation.last_message_at,
         message_count=conversation.message_count,

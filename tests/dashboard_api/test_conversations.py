@@ -107,6 +107,23 @@ async def test_filters(client: httpx.AsyncClient, merchant: Merchant, history) -
     assert len(await _ids(client, merchant, to=future)) == 3
 
 
+async def test_list_shows_the_first_question_and_searches_message_text(
+    client: httpx.AsyncClient, merchant: Merchant, history
+) -> None:
+    ids = {name: str(c.id) for name, c in history.items()}
+    response = await client.get("/v1/conversations", headers=merchant.headers)
+    first = {c["id"]: c["first_message"] for c in response.json()["items"]}
+    assert first[ids["good"]] == "rain jacket?"
+    assert first[ids["empty"]] == "do you sell boats?"
+    assert await _ids(client, merchant, q="BOATS") == {ids["empty"]}
+    assert await _ids(client, merchant, q="answer to good") == {ids["good"]}
+    # LIKE's wildcards are literal: "%" matches no message here, "_" neither.
+    assert await _ids(client, merchant, q="%") == set()
+    assert await _ids(client, merchant, q="_") == set()
+    response = await client.get("/v1/conversations", headers=merchant.headers, params={"q": ""})
+    assert response.status_code == 422
+
+
 async def test_one_conversation_with_messages_sources_and_feedback(
     client: httpx.AsyncClient, merchant: Merchant, history
 ) -> None:
