@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readKnowledgeFile } from "@/features/knowledge/file-reader";
-import { checkUploadFile, formatBytes, knowledgeSchema, MAX_BODY_BYTES } from "@/lib/schemas/knowledge";
+import { checkUploadFile, formatBytes, MAX_BODY_BYTES } from "@/features/knowledge/limits";
+import { knowledgeSchema } from "@/lib/schemas/knowledge";
 
 const valid = { title: "Returns", body: "30 days.", kind: "policy" as const, content_type: "text" as const };
 

@@ -53,7 +53,7 @@ describe("ConnectStoreDialog", () => {
     render(<ConnectStoreDialog onConnected={() => undefined} />);
     fireEvent.click(screen.getByRole("button", { name: "Connect a store" }));
     expect(await screen.findByRole("heading", { name: "Connect your WooCommerce store" })).toBeTruthy();
-    fireEvent.change(screen.getByLabelText("Store URL"), { target: { value: "shop.example.com" } });
+    fireEvent.change(await screen.findByLabelText("Store URL"), { target: { value: "shop.example.com" } });
     fireEvent.click(screen.getByRole("button", { name: "Connect" }));
     await waitFor(() => expect(screen.getByText(/Enter the store's address/)).toBeTruthy());
     expect(screen.getByText("Enter the consumer key.")).toBeTruthy();

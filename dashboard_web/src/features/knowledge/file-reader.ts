@@ -1,6 +1,6 @@
 // Reads an uploaded text file in the browser: the document body is plain text, so the file
 // never travels as a file, only as the content the form sends.
-import { checkUploadFile, type ContentType } from "@/lib/schemas/knowledge";
+import { checkUploadFile, type ContentType } from "./limits";
 
 export type ReadFile = { ok: true; title: string; body: string; contentType: ContentType } | { ok: false; message: string };
 
