@@ -70,6 +70,7 @@ export function DocumentsTable({ documents, canWrite, onChanged }: { documents: 
                     </Button>
                     <ConfirmDialog
                       trigger="Delete"
+                      triggerLabel={`Delete ${doc.title}`}
                       title={`Delete ${doc.title}?`}
                       description="The assistant stops using this document at once. This cannot be undone."
                       confirmLabel="Delete document"
