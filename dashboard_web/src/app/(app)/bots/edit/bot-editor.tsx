@@ -127,7 +127,7 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
             {formError ? <Alert variant="destructive">{formError}</Alert> : null}
           </form>
           <TabsContent value="try">
-            <TryChat botId={bot.id} />
+            <TryChat botId={bot.id} canAsk={canEdit} />
           </TabsContent>
         </Tabs>
         <aside className="lg:sticky lg:top-4 lg:self-start">
