@@ -1,7 +1,7 @@
 "use client";
 
 // Loaded when the dialog opens: the form libraries stay out of the page's first load.
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/zod-resolver";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { api, unwrap } from "@/api/client";

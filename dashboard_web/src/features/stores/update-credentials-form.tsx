@@ -1,7 +1,7 @@
 "use client";
 
 // Loaded when the dialog opens (first-load budget).
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/zod-resolver";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { api, unwrap } from "@/api/client";

@@ -1,6 +1,6 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/zod-resolver";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useForm, useWatch, type FieldErrors, type Path } from "react-hook-form";
