@@ -24,8 +24,12 @@ const FRIENDLY: Record<string, string> = {
   refresh_token_reused: "For your safety we signed you out everywhere. Sign in again.",
   csrf_failed: "Your session could not be confirmed. Reload the page and sign in again.",
   forbidden: "Your role does not allow this. Ask the business owner.",
+  insufficient_role: "Your role does not allow this. Ask the business owner or an admin.",
+  conflict: "Someone else is doing this right now. Wait a moment and reload.",
+  billing_not_configured: "Online payments are not set up on this Shopbot server; your plan is managed by the operator.",
+  billing_unavailable: "The payment provider did not answer. Try again in a minute.",
+  llm_base_url_requires_api_key: "Your own model endpoint needs your own API key.",
   not_found: "This item no longer exists, or belongs to another business.",
-  quota_exceeded: "Your plan's limit is reached. Upgrade the plan to add more.",
   network_error: "Shopbot could not be reached. Check your connection and try again.",
   internal_error: "Something went wrong on our side. Try again in a moment.",
 };

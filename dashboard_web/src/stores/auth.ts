@@ -44,11 +44,11 @@ export const useAuth = create<AuthState>()((set, get) => {
     status: "unknown",
     me: null,
     signIn: async (email, password) => {
-      const body = { email, password, session: "cookie" } as LoginBody;
+      const body: LoginBody = { email, password, session: "cookie" };
       await adopt(await unwrap(api.POST("/v1/auth/login", { body })));
     },
     signUp: async (input) => {
-      const body = { ...input, session: "cookie" } as RegisterBody;
+      const body: RegisterBody = { ...input, session: "cookie" };
       await adopt(await unwrap(api.POST("/v1/auth/register", { body })));
     },
     restore: async () => {
