@@ -41,7 +41,7 @@ export type InviteValues = z.infer<typeof inviteSchema>;
 
 export const apiKeySchema = z.object({
   name: z.string().check(z.trim(), z.minLength(1, "Give the key a name."), z.maxLength(200, "Use at most 200 characters.")),
-  write: z.boolean(),
+  access: z.enum(["read", "write"], "Choose what the key may do."),
   // A date (yyyy-mm-dd) from <input type="date">, or empty for a key that never expires.
   expires_on: z.string().check(
     z.refine((value) => value === "" || new Date(`${value}T23:59:59`) > new Date(), "Choose a date in the future, or leave it empty."),
@@ -89,4 +89,14 @@ export function changedBusinessFields(before: BusinessValues, after: BusinessVal
     patch[key] = next === "" && NULLABLE.has(key) ? null : next;
   }
   return patch;
+}
+
+/** The API's `scopes` for an access level: `write` acts as an editor, `read` as a viewer. */
+export function scopesFor(access: ApiKeyValues["access"]): ("read" | "write")[] {
+  return access === "write" ? ["read", "write"] : ["read"];
+}
+
+/** End of the chosen day in the browser's zone, as an aware timestamp; empty: never. */
+export function expiryFor(expiresOn: string): string | null {
+  return expiresOn ? new Date(`${expiresOn}T23:59:59`).toISOString() : null;
 }
