@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   apiKeySchema,
   auditFilterSchema,
-  auditQuery,
   businessSchema,
   changedBusinessFields,
   expiryFor,
@@ -12,6 +11,7 @@ import {
   signUpSchema,
   type BusinessValues,
 } from "@/lib/schemas/account";
+import { auditQuery } from "@/features/account/audit-query";
 
 const messages = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
