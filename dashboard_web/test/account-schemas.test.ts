@@ -6,11 +6,10 @@ import {
   changedBusinessFields,
   expiryFor,
   inviteSchema,
-  newPasswordSchema,
   scopesFor,
-  signUpSchema,
   type BusinessValues,
 } from "@/lib/schemas/account";
+import { newPasswordSchema, signUpSchema } from "@/lib/schemas/auth";
 import { auditQuery } from "@/features/account/audit-query";
 
 const messages = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>

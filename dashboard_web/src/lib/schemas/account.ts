@@ -1,4 +1,4 @@
-// Form schemas of the account pages (zod/mini: see auth.ts for why). The server checks the
+// Form schemas of the signed-in account pages (the signed-out ones are in auth.ts) (zod/mini: see auth.ts for why). The server checks the
 // same rules again; these catch the obvious mistakes before a round trip.
 //
 // Only z.object, z.string, z.email, z.minLength and z.refine are used, the same parts of
@@ -12,31 +12,6 @@ const rule = (test: (value: string) => boolean, message: string) => z.refine<str
 const maxChars = (max: number) => rule((value) => value.length <= max, `Use at most ${max} characters.`);
 const required = (message: string) => rule((value) => value.length > 0, message);
 
-/** The server's password policy starts at 10 characters (dashboard_api/auth/passwords.py). */
-export const PASSWORD_MIN = 10;
-const password = z
-  .string()
-  .check(z.minLength(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`), z.refine((value: string) => value.length <= 1024, "Use at most 1024 characters."));
-
-export const signUpSchema = z.object({
-  business_name: z.string().check(required("Enter your business name."), maxChars(200)),
-  email: z.email("Enter a valid email address."),
-  password,
-});
-export type SignUpValues = z.infer<typeof signUpSchema>;
-
-export const forgotPasswordSchema = z.object({ email: z.email("Enter a valid email address.") });
-export type ForgotPasswordValues = z.infer<typeof forgotPasswordSchema>;
-
-export const newPasswordSchema = z
-  .object({ password, confirm: z.string() })
-  .check(
-    z.refine((values) => values.password === values.confirm, {
-      message: "The two passwords do not match.",
-      path: ["confirm"],
-    }),
-  );
-export type NewPasswordValues = z.infer<typeof newPasswordSchema>;
 
 export const ROLES = ["owner", "admin", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,6 +1,6 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/zod-resolver";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -11,7 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { applyServerErrors } from "@/lib/forms";
-import { newPasswordSchema, PASSWORD_MIN, type NewPasswordValues } from "@/lib/schemas/account";
+import { newPasswordSchema, PASSWORD_MIN, type NewPasswordValues } from "@/lib/schemas/auth";
 
 /** Accepting without an account: the password creates it for the invited email. */
 export function NewAccountForm({ token, signInHref, onJoined }: { token: string; signInHref: string; onJoined: (role: string) => void }) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/zod-resolver";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -12,7 +12,7 @@ import { Card, CardContent, CardFooter } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { PublicCardHeader } from "@/features/account/public-card";
 import { applyServerErrors } from "@/lib/forms";
-import { forgotPasswordSchema, type ForgotPasswordValues } from "@/lib/schemas/account";
+import { forgotPasswordSchema, type ForgotPasswordValues } from "@/lib/schemas/auth";
 
 export function ForgotPasswordForm() {
   const [formError, setFormError] = useState<string | null>(null);

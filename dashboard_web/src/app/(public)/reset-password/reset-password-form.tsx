@@ -1,6 +1,6 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/zod-resolver";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { PublicCardHeader } from "@/features/account/public-card";
 import { useTokenParam } from "@/features/account/use-token-param";
 import { applyServerErrors } from "@/lib/forms";
-import { newPasswordSchema, PASSWORD_MIN, type NewPasswordValues } from "@/lib/schemas/account";
+import { newPasswordSchema, PASSWORD_MIN, type NewPasswordValues } from "@/lib/schemas/auth";
 
 export function ResetPasswordForm() {
   const token = useTokenParam();

@@ -1,6 +1,6 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { zodResolver } from "@/lib/zod-resolver";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -12,7 +12,7 @@ import { Card, CardContent, CardFooter } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { PublicCardHeader } from "@/features/account/public-card";
 import { applyServerErrors } from "@/lib/forms";
-import { PASSWORD_MIN, signUpSchema, type SignUpValues } from "@/lib/schemas/account";
+import { PASSWORD_MIN, signUpSchema, type SignUpValues } from "@/lib/schemas/auth";
 import { useAuth } from "@/stores/auth";
 
 export function SignUpForm() {
