@@ -1,4 +1,5 @@
-"""The process's one ASGI app: widget API, merchant API and webhooks side by side.
+"""The process's one ASGI app: widget API, merchant API, webhooks and the merchant web app
+(`/app/`) side by side.
 
 Built here, in the composition root, because nothing else may import both API packages.
 `include_widget_api` installs, for every route of the app, the problem+json handlers and
@@ -6,6 +7,8 @@ the request guards of the shared web layer (`web.errors`, `web.guards`).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -15,10 +18,21 @@ from api.webhooks.endpoints import WebhookRouteDeps, include_webhook_routes
 from cli.services import Services
 from core.deployment import require_production_ready
 from core.runtime import Runtime
+from core.settings import Settings
 from dashboard_api.dependencies import DashboardDependencies
 from dashboard_api.email import email_sender_from_settings
 from dashboard_api.routes import include_dashboard_api
+from dashboard_api.web_app import include_web_app
 from ingestion.tasks import webhook_dispatcher
+
+# The install is editable: the repository is the parent of this package.
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+
+
+def web_app_directory(settings: Settings) -> Path:
+    """Where the merchant web app's static export is: SHOPBOT_DASHBOARD_DIR, else the
+    repository's `dashboard_web/out` (what `npm --prefix dashboard_web run build` writes)."""
+    return settings.dashboard_dir or REPOSITORY_ROOT / "dashboard_web" / "out"
 
 
 def build_app(runtime: Runtime, services: Services) -> FastAPI:
@@ -63,4 +77,5 @@ def build_app(runtime: Runtime, services: Services) -> FastAPI:
             ),
         ),
     )
+    include_web_app(app, web_app_directory(runtime.settings))
     return app

@@ -22,7 +22,8 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to bind.", min=1, max=65535)] = 8000,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Serve the merchant API, the widget API and webhooks (migrates the database first)."""
+    """Serve the merchant API, the widget API, webhooks and the merchant web app at /app/
+    (migrates the database first)."""
     settings = settings_for(data_dir)
     init_observability(settings, component="api")  # logs and error reports, before anything runs
     require_production_ready(settings)  # before anything is migrated or generated
@@ -33,7 +34,10 @@ def serve(
             services = await build_services(runtime)
             try:
                 app = build_app(runtime, services)
-                console.print(f"Shopbot API on http://{host}:{port} (OpenAPI at /openapi.json)")
+                console.print(
+                    f"Shopbot API on http://{host}:{port} (OpenAPI at /openapi.json, "
+                    "the merchant web app at /app/)"
+                )
                 # Logging stays as init_observability set it (format, level); the request
                 # middleware writes the access lines, with request, tenant and bot ids.
                 config = uvicorn.Config(

@@ -88,7 +88,9 @@ class Settings(BaseSettings):
     # Links are built from these, never from a request's Host header. Unset in
     # development: the URL `shopbot serve` / `shopbot demo` was started on.
     public_api_url: str | None = None  # widget snippets, webhook delivery
-    dashboard_url: str | None = None  # emailed links; unset: the public API URL
+    dashboard_url: str | None = None  # emailed links; unset: <public API URL>/app
+    # The web app's static export served at /app/; unset: dashboard_web/out in the repository.
+    dashboard_dir: Path | None = None
     log_level: str = "INFO"
 
     # --- observability (core.observability) ----------------------------------------

@@ -1,14 +1,21 @@
 """`/v1/auth/...`: public endpoints (they are how a caller gets credentials) except
-`me` and `resend-verification`, which need a signed-in user."""
+`me` and `resend-verification`, which need a signed-in user. `session/refresh` and
+`session/logout` are the only routes that read a cookie (auth.browser_sessions)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Cookie, Depends, Header, Request, Response, status
 
-from core.errors import BadRequest
+from core.errors import BadRequest, Unauthorized
 from dashboard_api.auth.account_flows import AccountFlows
+from dashboard_api.auth.browser_sessions import (
+    CSRF_HEADER,
+    REFRESH_COOKIE,
+    SESSION_PER_IP,
+    SessionCookies,
+)
 from dashboard_api.auth.context import MerchantRead
 from dashboard_api.auth.schemas import (
     Accepted,
@@ -20,12 +27,14 @@ from dashboard_api.auth.schemas import (
     RegisterRequest,
     RegisterResponse,
     ResetPasswordRequest,
+    SessionMode,
     TokenRequest,
     TokenResponse,
 )
 from dashboard_api.auth.sign_in_flows import IssuedTokens, SignInFlows
 from dashboard_api.dependencies import RuntimeDep
-from web.client import ClientDep
+from web.client import ClientDep, address_identity
+from web.errors import app_error_response
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -42,33 +51,80 @@ SignInDep = Annotated[SignInFlows, Depends(sign_in_flows)]
 AccountsDep = Annotated[AccountFlows, Depends(account_flows)]
 
 
+def session_cookies(runtime: RuntimeDep) -> SessionCookies:
+    return SessionCookies(runtime.deps.signing_key, runtime.public_api_url)
+
+
+CookiesDep = Annotated[SessionCookies, Depends(session_cookies)]
+RefreshCookie = Annotated[
+    str | None,
+    Cookie(
+        alias=REFRESH_COOKIE,
+        max_length=512,
+        description="Set by `login` / `register` with `session: cookie` (HttpOnly).",
+    ),
+]
+CsrfHeader = Annotated[
+    str | None,
+    Header(
+        alias=CSRF_HEADER,
+        max_length=512,
+        description="The value of the `shopbot_csrf` cookie.",
+    ),
+]
+
+
 def _token_body(tokens: IssuedTokens) -> TokenResponse:
     # The issued tokens carry the response's fields under the same names.
     return TokenResponse.model_validate(tokens, from_attributes=True)
 
 
+def _deliver(
+    tokens: IssuedTokens, mode: SessionMode, cookies: SessionCookies, response: Response
+) -> TokenResponse:
+    """Token mode: the refresh token in the body. Cookie mode: in the HttpOnly cookie only."""
+    body = _token_body(tokens)
+    if mode == "cookie":
+        cookies.set(response, tokens.refresh_token)
+        body.refresh_token = None
+    return body
+
+
 @router.post("/register", status_code=status.HTTP_201_CREATED, operation_id="auth_register")
 async def register(
-    body: RegisterRequest, accounts: AccountsDep, client: ClientDep
+    body: RegisterRequest,
+    accounts: AccountsDep,
+    client: ClientDep,
+    cookies: CookiesDep,
+    response: Response,
 ) -> RegisterResponse:
-    """Public. A new user, their business (with a default bot) and their owner membership."""
+    """Public. A new user, their business (with a default bot) and their owner membership;
+    signed in as with `login` (`session` chooses where the refresh token goes)."""
     registered = await accounts.register(
         email=body.email, password=body.password, business_name=body.business_name, client=client
     )
     return RegisterResponse(
-        **_token_body(registered.tokens).model_dump(),
+        **_deliver(registered.tokens, body.session, cookies, response).model_dump(),
         bot_id=registered.bot_id,
         email=registered.email,
     )
 
 
 @router.post("/login", operation_id="auth_login")
-async def login(body: LoginRequest, sign_in: SignInDep, client: ClientDep) -> TokenResponse:
-    """Public. Throttled per email and per client address (429 with `Retry-After`)."""
+async def login(
+    body: LoginRequest,
+    sign_in: SignInDep,
+    client: ClientDep,
+    cookies: CookiesDep,
+    response: Response,
+) -> TokenResponse:
+    """Public. Throttled per email and per client address (429 with `Retry-After`).
+    `session: cookie` (the web app) puts the refresh token in the HttpOnly `shopbot_refresh`
+    cookie and a CSRF token in `shopbot_csrf`; the body's `refresh_token` is then null."""
     tokens = await sign_in.login(
         email=body.email, password=body.password, tenant_id=body.tenant_id, client=client
     )
-    return _token_body(tokens)
+    return _deliver(tokens, body.session, cookies, response)
 
 
 @router.post("/refresh", operation_id="auth_refresh")
@@ -83,6 +139,53 @@ async def logout(body: RefreshRequest, sign_in: SignInDep) -> Response:
     """Public (the refresh token is the credential). Revokes the sign-in's token family."""
     await sign_in.logout(body.refresh_token)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/session/refresh", operation_id="auth_session_refresh", response_model=TokenResponse)
+async def session_refresh(
+    request: Request,
+    response: Response,
+    sign_in: SignInDep,
+    client: ClientDep,
+    runtime: RuntimeDep,
+    cookies: CookiesDep,
+    refresh_cookie: RefreshCookie = None,
+    csrf: CsrfHeader = None,
+) -> Response | TokenResponse:
+    """Public (the cookie is the credential, with the `X-CSRF-Token` header). Rotates the
+    sign-in like `refresh`: new cookies, a new access token, `refresh_token` null. A refused
+    cookie (expired, revoked, already used: the family is then revoked) is cleared."""
+    await runtime.throttle.hit("session_ip", address_identity(client.ip), SESSION_PER_IP)
+    token = cookies.checked_refresh_token(refresh_cookie, csrf, request.headers.get("origin"))
+    try:
+        tokens = await sign_in.refresh(token, client)
+    except Unauthorized as refused:
+        problem = app_error_response(refused, request.url.path)
+        cookies.clear(problem)
+        return problem
+    return _deliver(tokens, "cookie", cookies, response)
+
+
+@router.post(
+    "/session/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="auth_session_logout"
+)
+async def session_logout(
+    request: Request,
+    sign_in: SignInDep,
+    client: ClientDep,
+    runtime: RuntimeDep,
+    cookies: CookiesDep,
+    refresh_cookie: RefreshCookie = None,
+    csrf: CsrfHeader = None,
+) -> Response:
+    """Public (the cookie is the credential, with the `X-CSRF-Token` header). Revokes the
+    sign-in's token family and clears both cookies."""
+    await runtime.throttle.hit("session_ip", address_identity(client.ip), SESSION_PER_IP)
+    token = cookies.checked_refresh_token(refresh_cookie, csrf, request.headers.get("origin"))
+    await sign_in.logout(token)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    cookies.clear(response)
+    return response
 
 
 @router.post("/verify-email", operation_id="auth_verify_email")

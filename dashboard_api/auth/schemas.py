@@ -13,6 +13,15 @@ Password = Field(
 )
 
 
+# "token": the refresh token in the JSON body (API clients, today's default). "cookie": the
+# web app; the refresh token goes into an HttpOnly cookie only (auth.browser_sessions).
+SessionMode = Literal["token", "cookie"]
+SESSION_DESCRIPTION = (
+    "Where the refresh token goes: the body (`token`) or an HttpOnly cookie "
+    "(`cookie`, for the web app; the body's `refresh_token` is then null)."
+)
+
+
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -21,6 +30,7 @@ class RegisterRequest(_Request):
     email: EmailStr
     password: str = Password
     business_name: str = Field(min_length=1, max_length=200)
+    session: SessionMode = Field(default="token", description=SESSION_DESCRIPTION)
 
 
 class LoginRequest(_Request):
@@ -29,6 +39,7 @@ class LoginRequest(_Request):
     tenant_id: uuid.UUID | None = Field(
         default=None, description="Which business to sign in to; default: the first membership."
     )
+    session: SessionMode = Field(default="token", description=SESSION_DESCRIPTION)
 
 
 class RefreshRequest(_Request):
@@ -37,7 +48,10 @@ class RefreshRequest(_Request):
 
 class TokenResponse(BaseModel):
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(
+        description="The refresh token; null when it was set as the HttpOnly `shopbot_refresh` "
+        "cookie (`session: cookie`, and always on `session/refresh`)."
+    )
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="Seconds until the access token expires.")
     tenant_id: uuid.UUID
