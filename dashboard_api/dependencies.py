@@ -117,8 +117,10 @@ class DashboardRuntime:
 
     @property
     def link_base(self) -> str:
-        """Where emailed links (verification, reset, invitation) point."""
-        return (self.deps.settings.dashboard_url or self.public_api_url).rstrip("/")
+        """Where emailed links (verification, reset, invitation) and Stripe's return URLs
+        point: the merchant web app, served at `/app` by this same server
+        (`/app/verify-email?token=...`, `/app/billing`); SHOPBOT_DASHBOARD_URL overrides."""
+        return (self.deps.settings.dashboard_url or f"{self.public_api_url}/app").rstrip("/")
 
     def outbound_policy(self) -> OutboundPolicy:
         return self.deps.outbound_policy or policy_from_settings(self.deps.settings)

@@ -5,6 +5,10 @@ API is a `TenantId` created.
 Key lookup answers: an unknown key, an inactive bot, a missing Origin and an origin the bot
 does not allow all get the same 403 `origin_not_allowed`, so a foreign site learns nothing
 about which keys exist.
+
+The API's own public origin is also allowed for every bot: that is the dashboard's live
+preview (api.sessions.preview), whose sessions are marked `preview` and whose visitor ids
+carry the `preview:` prefix.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from api.errors import InvalidSession, OriginMismatch, OriginNotAllowed
 from api.origins import normalise_request_origin, origin_allowed
 from api.rate_limit import Limit, limits_for_bot
 from api.sessions import repository
+from api.sessions.preview import is_preview_origin
 from core.db.database import Database
 from core.ids import BotId, StoreId, TenantId
 from core.observability.context import bind_tenant
+from core.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class WidgetKeyGrant:
     tenant_id: TenantId
     bot_id: BotId
     origin: str
+    preview: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,23 +56,27 @@ def _not_allowed() -> OriginNotAllowed:
 
 
 async def authenticate_widget_key(
-    db: Database, widget_key: str, origin_header: str | None
+    db: Database, widget_key: str, origin_header: str | None, settings: Settings
 ) -> WidgetKeyGrant:
     origin = normalise_request_origin(origin_header)
+    preview = is_preview_origin(origin, settings)
     async with db.system_session() as session:
         match = await repository.find_by_widget_key(session, widget_key)
     if (
         match is None
         or not match.is_active
         or origin is None
-        or not origin_allowed(origin, match.allowed_origins)
+        or not (preview or origin_allowed(origin, match.allowed_origins))
     ):
         raise _not_allowed()
     bind_tenant(
         match.tenant_id, match.bot_id
     )  # the request's log lines and error reports name them
     return WidgetKeyGrant(
-        tenant_id=TenantId(match.tenant_id), bot_id=BotId(match.bot_id), origin=origin
+        tenant_id=TenantId(match.tenant_id),
+        bot_id=BotId(match.bot_id),
+        origin=origin,
+        preview=preview,
     )
 
 
@@ -99,7 +110,8 @@ async def widget_session(
     if policy is None or not policy.is_active:
         allow_origin(request, claims.origin)  # authentic token: its origin may read the 401
         raise InvalidSession("The widget session is no longer valid.")
-    if not origin_allowed(claims.origin, policy.allowed_origins):
+    preview = is_preview_origin(claims.origin, runtime.deps.settings)
+    if not (preview or origin_allowed(claims.origin, policy.allowed_origins)):
         raise _not_allowed()
     allow_origin(request, claims.origin)
     bind_tenant(tenant_id, claims.bot_id)  # the request's log lines and error reports name them

@@ -27,8 +27,11 @@ async def create_session(
     origin: Annotated[str | None, Header()] = None,
 ) -> SessionCreated:
     """Public (the widget key is public): a session for the page's `Origin`, if the bot of
-    `widget_key` allows it."""
-    grant = await authenticate_widget_key(runtime.deps.db, body.widget_key, origin)
+    `widget_key` allows it, or a preview session from the API's own origin (the
+    dashboard's live preview)."""
+    grant = await authenticate_widget_key(
+        runtime.deps.db, body.widget_key, origin, runtime.deps.settings
+    )
     allow_origin(request, grant.origin)
     return await service.open_session(
         runtime.deps.db,

@@ -10,8 +10,9 @@ from api.errors import OriginNotAllowed
 from api.rate_limit import RateLimiter, limits_for_bot
 from api.sessions import repository
 from api.sessions.auth import WidgetKeyGrant
+from api.sessions.preview import as_preview_visitor
 from api.sessions.schemas import PublicBot, SessionCreated, WidgetTheme
-from api.sessions.tokens import SessionTokens
+from api.sessions.tokens import SessionTokens, new_visitor_id
 from core.db.database import Database
 
 # Colours are drawn by the widget, which parses them again; this only keeps markup and
@@ -73,11 +74,14 @@ async def open_session(
     await limiter.enforce(
         "session_create", f"{grant.bot_id}:{client_address}", limits["session_create"]
     )
+    visitor_id = renewed_visitor(tokens, grant, previous_token)
+    if grant.preview:  # kept out of analytics and the conversation list, like /try
+        visitor_id = as_preview_visitor(visitor_id or new_visitor_id())
     token, claims = tokens.issue(
         tenant_id=grant.tenant_id,
         bot_id=grant.bot_id,
         origin=grant.origin,
-        visitor_id=renewed_visitor(tokens, grant, previous_token),
+        visitor_id=visitor_id,
     )
     return SessionCreated(
         session_token=token,

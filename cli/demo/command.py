@@ -34,6 +34,15 @@ from core.runtime import open_runtime
 from ingestion.sync.service import run_sync
 
 STARTUP_TIMEOUT_S = 30
+# What the demo prints (and writes to demo.json, with the tenant and store ids).
+SUMMARY_KEYS = (
+    "api_url",
+    "demo_page_url",
+    "dashboard_url",
+    "widget_key",
+    "dashboard_email",
+    "dashboard_password",
+)
 
 
 def _check_port_free(port: int) -> None:
@@ -164,9 +173,13 @@ async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None
 
 def _print_summary(summary: dict[str, str], path) -> None:
     console.print("\n[bold green]Shopbot demo is running.[/] Press Ctrl-C to stop.\n")
-    for key in ("api_url", "demo_page_url", "widget_key", "dashboard_email", "dashboard_password"):
+    for key in SUMMARY_KEYS:
         console.print(f"  {key:<19} {summary[key]}", soft_wrap=True)
     console.print(f"\n  (also written to {path})")
     console.print(
         f'  Try: open {summary["demo_page_url"]} and ask "do you have anything under $30?"'
+    )
+    console.print(
+        f"  The merchant dashboard: open {summary['dashboard_url']} and sign in with "
+        "dashboard_email and dashboard_password"
     )

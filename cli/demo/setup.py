@@ -52,7 +52,13 @@ class DemoState:
 def write_demo_json(
     path: Path, state: DemoState, *, api_url: str, demo_page_url: str
 ) -> dict[str, str]:
-    body = {"api_url": api_url, "demo_page_url": demo_page_url, **asdict(state)}
+    body = {
+        "api_url": api_url,
+        "demo_page_url": demo_page_url,
+        # The merchant web app, served by the same server (sign in with the credentials below).
+        "dashboard_url": f"{api_url.rstrip('/')}/app/",
+        **asdict(state),
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(body, indent=2) + "\n")
     path.chmod(0o600)  # it holds the dashboard password

@@ -95,18 +95,26 @@ def test_demo_answers_under_30_from_the_storefront_and_restarts_cleanly(tmp_path
         assert set(summary) >= {
             "api_url",
             "demo_page_url",
+            "dashboard_url",
             "widget_key",
             "dashboard_email",
             "dashboard_password",
         }
+        assert summary["dashboard_url"] == f"{summary['api_url']}/app/"
         for key in (
             "api_url",
             "demo_page_url",
+            "dashboard_url",
             "widget_key",
             "dashboard_email",
             "dashboard_password",
         ):
             assert summary[key] in output  # printed as well as written
+        # The web app's address answers: the page when the export is built, else the 503
+        # that says how to build it.
+        app_page = httpx.get(summary["dashboard_url"], timeout=10)
+        assert app_page.status_code in (200, 503), app_page.status_code
+        assert app_page.headers["content-type"].startswith("text/html")
         page = httpx.get(summary["demo_page_url"], timeout=10)
         assert (
             page.status_code == 200

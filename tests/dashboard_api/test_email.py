@@ -67,7 +67,7 @@ async def test_registration_mail_arrives_over_starttls_and_its_link_verifies_the
         assert arrived.over_tls and arrived.login == mail.USERNAME
         assert arrived.sender == "mailer@shopbot.test"
         link = arrived.link("/verify-email")
-        assert link.startswith(PUBLIC_API_URL + "/verify-email?token=")
+        assert link.startswith(PUBLIC_API_URL + "/app/verify-email?token=")
 
         verified = await client.post("/v1/auth/verify-email", json={"token": _token(link)})
         assert verified.status_code == 200, verified.text

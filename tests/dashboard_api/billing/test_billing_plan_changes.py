@@ -23,7 +23,7 @@ from tests.dashboard_api.billing.harness import (
     deliver_all,
     subscribe,
 )
-from tests.dashboard_api.harness import Merchant
+from tests.dashboard_api.harness import PUBLIC_API_URL, Merchant
 
 GRACE = timedelta(days=7)
 
@@ -75,7 +75,8 @@ async def test_choosing_free_opens_the_cancellation_and_the_portal_opens(
     assert portal.status_code == 200
     session = _portal_session(fake_stripe, portal.json()["url"])
     assert session["customer"] == sub["customer"]
-    assert session["return_url"].endswith("/billing")
+    # Stripe sends the browser back to the web app's billing page.
+    assert session["return_url"] == f"{PUBLIC_API_URL}/app/billing"
 
 
 async def test_an_older_observation_never_overwrites_a_newer_one(
