@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import uuid
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from tests.browser.harness import browser_test
 from tests.browser.widget import ANSWER, open_widget, send
@@ -106,7 +107,7 @@ async def _configure_bot(page: Any, audit: PageAudit) -> str:
     await audit.check(page, "bots")
     await page.get_by_role("link", name="Configure").first.click()
     await page.wait_for_url(re.compile(r"/app/bots/edit/\?id="))
-    bot_id = re.search(r"[?&]id=([^&]+)", page.url).group(1)  # type: ignore[union-attr]
+    bot_id = parse_qs(urlsplit(page.url).query)["id"][0]
     await page.get_by_role("tab", name="Persona").click()
     await page.get_by_label("Greeting").fill(GREETING)
     await page.get_by_role("tab", name="Appearance").click()
