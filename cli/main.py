@@ -22,6 +22,7 @@ from cli import (
 )
 from cli.ask_command import ask
 from cli.demo.command import demo
+from cli.openapi_command import openapi
 from cli.output import fail, fail_with_lines
 from cli.serve_commands import serve
 from cli.worker_commands import beat, worker
@@ -49,6 +50,7 @@ app.command("worker")(worker)
 app.command("beat")(beat)
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(secrets_commands.app, name="secrets")
+app.command("openapi")(openapi)
 
 
 def _quiet_offline_model_loading() -> None:

@@ -1,17 +1,42 @@
-"""`/v1/analytics/summary`: the numbers a merchant checks first."""
+"""`/v1/analytics/...`: the numbers a merchant checks first (`summary`), per calendar day
+(`daily`), and what shoppers ask and look at most (`top-questions`, `top-products`)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from dashboard_api.analytics import service
-from dashboard_api.analytics.schemas import AnalyticsSummary
+from dashboard_api.analytics.schemas import (
+    AnalyticsDaily,
+    AnalyticsSummary,
+    TopProducts,
+    TopQuestions,
+)
 from dashboard_api.auth.context import MerchantRead, TenantSession
 from dashboard_api.filters import DateFrom, DateTo, aware
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
+
+FirstDay = Annotated[
+    date | None,
+    Query(
+        alias="from",
+        description="First day (inclusive), in the business's time zone; default: 30 days "
+        "before `to`",
+    ),
+]
+EndDay = Annotated[
+    date | None,
+    Query(
+        description="Day after the last (exclusive), in the business's time zone; default: "
+        "tomorrow (so today is the last day). At most 366 days after `from`.",
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=100, description="How many to list")]
 
 
 @router.get("/summary", operation_id="analytics_summary", response_model_by_alias=True)
@@ -25,3 +50,50 @@ async def summary(
     """Counts between `from` (default: 30 days before `to`) and `to` (default: now);
     dashboard previews are not counted."""
     return await service.summary(session, context, start=aware(from_), end=aware(to), bot_id=bot_id)
+
+
+@router.get("/daily", operation_id="analytics_daily", response_model_by_alias=True)
+async def daily(
+    context: MerchantRead,
+    session: TenantSession,
+    from_: FirstDay = None,
+    to: EndDay = None,
+    bot_id: uuid.UUID | None = None,
+) -> AnalyticsDaily:
+    """The summary's counts per calendar day in the business's time zone, one row per day
+    of the window (days without activity are zeros), so a window's days add up to its
+    summary. 422 when `to` is not after `from` or the window is over 366 days."""
+    return await service.daily(session, context, first=from_, end=to, bot_id=bot_id)
+
+
+@router.get("/top-questions", operation_id="analytics_top_questions", response_model_by_alias=True)
+async def top_questions(
+    context: MerchantRead,
+    session: TenantSession,
+    from_: FirstDay = None,
+    to: EndDay = None,
+    bot_id: uuid.UUID | None = None,
+    limit: Limit = 10,
+) -> TopQuestions:
+    """The shopper questions asked most often, by their normalised words (lower-cased,
+    spaces and punctuation collapsed), with the newest wording as an example and the share
+    answered. Grouping questions by meaning (clustering) comes with issue 16."""
+    return await service.top_questions(
+        session, context, first=from_, end=to, bot_id=bot_id, limit=limit
+    )
+
+
+@router.get("/top-products", operation_id="analytics_top_products", response_model_by_alias=True)
+async def top_products(
+    context: MerchantRead,
+    session: TenantSession,
+    from_: FirstDay = None,
+    to: EndDay = None,
+    bot_id: uuid.UUID | None = None,
+    limit: Limit = 10,
+) -> TopProducts:
+    """The products answers showed most (their cards), with clicks on those cards, the
+    catalogue's name and link when the product is still known."""
+    return await service.top_products(
+        session, context, first=from_, end=to, bot_id=bot_id, limit=limit
+    )

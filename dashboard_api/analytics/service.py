@@ -1,16 +1,26 @@
-"""The analytics summary in the request's unit of work: the window's defaults and checks,
-the counts, and the answer rate."""
+"""Analytics in the request's unit of work: the summary (the window's defaults and checks,
+the counts, the answer rate), the per-day series and the top lists (windows of calendar
+days in the business's time zone, analytics.days)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
 from dashboard_api.analytics import repository
-from dashboard_api.analytics.schemas import AnalyticsSummary
+from dashboard_api.analytics.days import DayRange, day_range
+from dashboard_api.analytics.schemas import (
+    AnalyticsDaily,
+    AnalyticsSummary,
+    DailyCounts,
+    TopProduct,
+    TopProducts,
+    TopQuestion,
+    TopQuestions,
+)
 from dashboard_api.auth.context import MerchantContext
 
 DEFAULT_WINDOW = timedelta(days=30)
@@ -41,4 +51,103 @@ async def summary(
         bot_id=bot_id,
         answer_rate=round(counts["answered"] / decided, 4) if decided else None,
         **counts,
+    )
+
+
+DAILY_FIELDS = ("conversations", "messages", "answered", "no_answer", "thumbs_up", "thumbs_down")
+
+
+async def _window(
+    session: AsyncSession, context: MerchantContext, first: date | None, end: date | None
+) -> DayRange:
+    timezone = await repository.business_timezone(session, context.tenant_id)
+    return day_range(first, end, timezone)
+
+
+async def daily(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    first: date | None,
+    end: date | None,
+    bot_id: uuid.UUID | None,
+) -> AnalyticsDaily:
+    window = await _window(session, context, first, end)
+    counted = await repository.daily(
+        session,
+        context.tenant_id,
+        start=window.start_at,
+        end=window.end_at,
+        bot_id=bot_id,
+        timezone=window.timezone,
+    )
+    days = [
+        DailyCounts(date=day, **{name: counted.get(day, {}).get(name, 0) for name in DAILY_FIELDS})
+        for day in window.days()
+    ]
+    return AnalyticsDaily(
+        from_=window.first, to=window.end, timezone=window.timezone, bot_id=bot_id, days=days
+    )
+
+
+async def top_questions(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    first: date | None,
+    end: date | None,
+    bot_id: uuid.UUID | None,
+    limit: int,
+) -> TopQuestions:
+    window = await _window(session, context, first, end)
+    rows = await repository.top_questions(
+        session,
+        context.tenant_id,
+        start=window.start_at,
+        end=window.end_at,
+        bot_id=bot_id,
+        limit=limit,
+    )
+    questions = [
+        TopQuestion(
+            question=row["question"],
+            example=row["example"],
+            count=row["asked"],
+            answered_share=round(row["answered"] / row["asked"], 4),
+        )
+        for row in rows
+    ]
+    return TopQuestions(
+        from_=window.first,
+        to=window.end,
+        timezone=window.timezone,
+        bot_id=bot_id,
+        questions=questions,
+    )
+
+
+async def top_products(
+    session: AsyncSession,
+    context: MerchantContext,
+    *,
+    first: date | None,
+    end: date | None,
+    bot_id: uuid.UUID | None,
+    limit: int,
+) -> TopProducts:
+    window = await _window(session, context, first, end)
+    rows = await repository.top_products(
+        session,
+        context.tenant_id,
+        start=window.start_at,
+        end=window.end_at,
+        bot_id=bot_id,
+        limit=limit,
+    )
+    return TopProducts(
+        from_=window.first,
+        to=window.end,
+        timezone=window.timezone,
+        bot_id=bot_id,
+        products=[TopProduct.model_validate(row) for row in rows],
     )
