@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { Overview } from "./_overview/overview";
 
 export const metadata: Metadata = { title: "Get started" };
 
 export default function OverviewPage() {
-  return <h1 className="text-2xl font-semibold">Get started</h1>;
+  return <Overview />;
 }

@@ -1,0 +1,27 @@
+"use client";
+
+import { api, unwrap } from "@/api/client";
+import { PageHeader } from "@/components/page-header";
+import { QueryView } from "@/components/states";
+import { Alert } from "@/components/ui/alert";
+import { atLeast } from "@/features/account/roles";
+import { useQuery } from "@/lib/use-query";
+import { useAuth } from "@/stores/auth";
+import { ProfileForm } from "./profile-form";
+
+export function BusinessProfile() {
+  const role = useAuth((state) => state.me?.role);
+  const query = useQuery(["business"], () => unwrap(api.GET("/v1/business")));
+  const canEdit = atLeast(role, "editor");
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title="Business profile" description="The bot uses these facts when shoppers ask about your shop." />
+      {!canEdit ? (
+        <Alert variant="info" className="mb-4">
+          You have the viewer role, so this profile is read-only. An owner, admin or editor can change it.
+        </Alert>
+      ) : null}
+      <QueryView query={query}>{(business) => <ProfileForm business={business} readOnly={!canEdit} />}</QueryView>
+    </div>
+  );
+}
