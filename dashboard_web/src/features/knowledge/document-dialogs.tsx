@@ -1,0 +1,90 @@
+"use client";
+
+import { Plus } from "lucide-react";
+import { useState } from "react";
+import { api, unwrap } from "@/api/client";
+import { QueryView } from "@/components/states";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { useQuery } from "@/lib/use-query";
+import type { ContentType, Kind, KnowledgeValues } from "@/lib/schemas/knowledge";
+import { DocumentForm, EMPTY_DOCUMENT } from "./document-form";
+
+export function AddDocumentDialog({ disabled, onSaved }: { disabled?: boolean; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button disabled={disabled}>
+          <Plus aria-hidden="true" />
+          Add document
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="max-w-2xl">
+        <DialogHeader>
+          <DialogTitle>Add document</DialogTitle>
+          <DialogDescription>FAQs, shipping and return policies, size guides: the assistant answers from them.</DialogDescription>
+        </DialogHeader>
+        {open ? (
+          <DocumentForm
+            initial={EMPTY_DOCUMENT}
+            submitLabel="Add document"
+            onSave={async (values) => {
+              await unwrap(api.POST("/v1/knowledge", { body: values }));
+              onSaved();
+              setOpen(false);
+            }}
+          />
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function EditDocumentDialog({ documentId, title, disabled, onSaved }: { documentId: string; title: string; disabled?: boolean; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button size="sm" variant="outline" disabled={disabled} aria-label={`Edit ${title}`}>
+          Edit
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="max-w-2xl">
+        <DialogHeader>
+          <DialogTitle>Edit document</DialogTitle>
+          <DialogDescription>A changed title, content or format is indexed again when you save.</DialogDescription>
+        </DialogHeader>
+        {open ? (
+          <EditLoader
+            documentId={documentId}
+            onSaved={() => {
+              onSaved();
+              setOpen(false);
+            }}
+          />
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function EditLoader({ documentId, onSaved }: { documentId: string; onSaved: () => void }) {
+  const document = useQuery(["knowledge", documentId], () =>
+    unwrap(api.GET("/v1/knowledge/{document_id}", { params: { path: { document_id: documentId } } })),
+  );
+  return (
+    <QueryView query={document}>
+      {(doc) => (
+        <DocumentForm
+          initial={{ title: doc.title, body: doc.body, kind: doc.kind as Kind, content_type: doc.content_type as ContentType }}
+          submitLabel="Save changes"
+          onSave={async (values: KnowledgeValues) => {
+            await unwrap(api.PATCH("/v1/knowledge/{document_id}", { params: { path: { document_id: documentId } }, body: values }));
+            onSaved();
+          }}
+        />
+      )}
+    </QueryView>
+  );
+}
