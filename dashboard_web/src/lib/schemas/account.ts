@@ -100,3 +100,33 @@ export function scopesFor(access: ApiKeyValues["access"]): ("read" | "write")[] 
 export function expiryFor(expiresOn: string): string | null {
   return expiresOn ? new Date(`${expiresOn}T23:59:59`).toISOString() : null;
 }
+
+export const auditFilterSchema = z
+  .object({
+    action: z.string().check(z.trim(), z.maxLength(64, "Use at most 64 characters.")),
+    actor: z.string(),
+    from: z.string(),
+    to: z.string(),
+  })
+  .check(
+    z.refine((values) => !values.from || !values.to || values.from <= values.to, {
+      message: "The end date must be on or after the start date.",
+      path: ["to"],
+    }),
+  );
+export type AuditFilterValues = z.infer<typeof auditFilterSchema>;
+
+/** Filter values as the endpoint's query: dates cover whole local days (`to` is exclusive,
+ * so it is the start of the day after). */
+export function auditQuery(filters: AuditFilterValues): { action?: string; actor_user_id?: string; from?: string; to?: string } {
+  const query: { action?: string; actor_user_id?: string; from?: string; to?: string } = {};
+  if (filters.action) query.action = filters.action;
+  if (filters.actor) query.actor_user_id = filters.actor;
+  if (filters.from) query.from = new Date(`${filters.from}T00:00:00`).toISOString();
+  if (filters.to) {
+    const end = new Date(`${filters.to}T00:00:00`);
+    end.setDate(end.getDate() + 1);
+    query.to = end.toISOString();
+  }
+  return query;
+}
