@@ -1,14 +1,20 @@
 "use client";
 
 import { Plus } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { api, unwrap } from "@/api/client";
-import { QueryView } from "@/components/states";
+import { LoadingState, QueryView } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { useQuery } from "@/lib/use-query";
-import type { ContentType, Kind, KnowledgeValues } from "@/lib/schemas/knowledge";
-import { DocumentForm, EMPTY_DOCUMENT } from "./document-form";
+import type { KnowledgeValues } from "@/lib/schemas/knowledge";
+import type { ContentType, Kind } from "./limits";
+
+// The form (React Hook Form + zod) loads when a dialog opens: the page stays inside the
+// first-load budget.
+const DocumentForm = dynamic(() => import("./document-form"), { loading: () => <LoadingState rows={4} label="Loading the form…" /> });
+const EMPTY_DOCUMENT: KnowledgeValues = { title: "", body: "", kind: "faq", content_type: "text" };
 
 export function AddDocumentDialog({ disabled, onSaved }: { disabled?: boolean; onSaved: () => void }) {
   const [open, setOpen] = useState(false);

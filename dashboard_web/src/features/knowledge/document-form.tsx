@@ -12,26 +12,16 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { QuotaLink } from "@/features/stores/quota-link";
 import { applyServerErrors } from "@/lib/forms";
-import {
-  ACCEPTED_FILES,
-  CONTENT_TYPE_LABELS,
-  CONTENT_TYPES,
-  formatBytes,
-  KIND_LABELS,
-  KINDS,
-  knowledgeSchema,
-  MAX_BODY_BYTES,
-  utf8Bytes,
-  type KnowledgeValues,
-} from "@/lib/schemas/knowledge";
+import { knowledgeSchema, type KnowledgeValues } from "@/lib/schemas/knowledge";
 import { readKnowledgeFile } from "./file-reader";
+import { ACCEPTED_FILES, CONTENT_TYPE_LABELS, CONTENT_TYPES, formatBytes, KIND_LABELS, KINDS, MAX_BODY_BYTES, utf8Bytes } from "./limits";
 import { NativeSelect } from "./native-select";
 
 const FIELDS = ["title", "body", "kind", "content_type"] as const;
-export const EMPTY_DOCUMENT: KnowledgeValues = { title: "", body: "", kind: "faq", content_type: "text" };
 
 /** Title, content (typed or read from a file), kind and format; shared by add and edit. */
-export function DocumentForm({
+// Loaded when a dialog opens (first-load budget), hence the default export.
+export default function DocumentForm({
   initial,
   submitLabel,
   onSave,

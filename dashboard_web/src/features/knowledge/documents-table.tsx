@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConfirmDialog } from "@/features/stores/confirm-dialog";
 import { RelativeTime } from "@/features/stores/relative-time";
-import { CONTENT_TYPE_LABELS, formatBytes, KIND_LABELS, type ContentType, type Kind } from "@/lib/schemas/knowledge";
+import { CONTENT_TYPE_LABELS, formatBytes, KIND_LABELS, type ContentType, type Kind } from "./limits";
 import { EditDocumentDialog } from "./document-dialogs";
 
 type Document = components["schemas"]["KnowledgeSummary"];
@@ -70,6 +70,7 @@ export function DocumentsTable({ documents, canWrite, onChanged }: { documents: 
                     </Button>
                     <ConfirmDialog
                       trigger="Delete"
+                      triggerLabel={`Delete ${doc.title}`}
                       title={`Delete ${doc.title}?`}
                       description="The assistant stops using this document at once. This cannot be undone."
                       confirmLabel="Delete document"

@@ -9,6 +9,7 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 /** A destructive action behind "are you sure": the trigger, the question, the consequence. */
 export function ConfirmDialog({
   trigger,
+  triggerLabel,
   title,
   description,
   confirmLabel,
@@ -16,6 +17,8 @@ export function ConfirmDialog({
   onConfirm,
 }: {
   trigger: string;
+  /** The trigger's accessible name when the visible word repeats per row ("Delete Returns policy") */
+  triggerLabel?: string;
   title: string;
   description: ReactNode;
   confirmLabel: string;
@@ -42,7 +45,7 @@ export function ConfirmDialog({
   return (
     <Dialog open={open} onOpenChange={(next) => (setOpen(next), setError(null))}>
       <DialogTrigger asChild>
-        <Button size="sm" variant="outline" className="text-destructive" disabled={disabled}>
+        <Button size="sm" variant="outline" className="text-destructive" disabled={disabled} aria-label={triggerLabel}>
           {trigger}
         </Button>
       </DialogTrigger>

@@ -1,79 +1,20 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Plus } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { api, unwrap } from "@/api/client";
-import { describeError } from "@/api/problem";
-import type { components } from "@/api/schema";
-import { FormField } from "@/components/form-field";
-import { Alert } from "@/components/ui/alert";
+import { LoadingState } from "@/components/states";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { applyServerErrors } from "@/lib/forms";
-import { connectStoreSchema, type ConnectStoreValues } from "@/lib/schemas/stores";
-import { KeyHint } from "./key-hint";
-import { QuotaLink } from "./quota-link";
-import { problemFromError, type TestProblem } from "./test-problem";
-import { TestResultView } from "./test-result-view";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 
-type StoreInfo = components["schemas"]["StoreInfoOut"];
-const FIELDS = ["url", "consumer_key", "consumer_secret"] as const;
-const EMPTY: ConnectStoreValues = { url: "", consumer_key: "", consumer_secret: "" };
+// The form (React Hook Form + zod) loads when the dialog opens: the Stores page stays
+// inside the first-load budget.
+const ConnectStoreForm = dynamic(() => import("./connect-store-form"), { loading: () => <LoadingState rows={3} label="Loading the form…" /> });
 
-/** The API has no test for keys it has not stored: connecting tests first and stores only
- * keys that pass. So "Test connection" connects (nothing is kept if the test fails) and then
- * reports what the store answered; "Connect" after a passing test just closes. */
 export function ConnectStoreDialog({ disabled, onConnected }: { disabled?: boolean; onConnected: () => void }) {
   const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState<unknown>(null);
-  const [problem, setProblem] = useState<TestProblem | null>(null);
-  const [info, setInfo] = useState<StoreInfo | null>(null);
-  const [tested, setTested] = useState<string | null>(null);
-  const form = useForm<ConnectStoreValues>({ resolver: zodResolver(connectStoreSchema), defaultValues: EMPTY });
-  const { errors, isSubmitting } = form.formState;
-
-  const reset = (next: boolean) => {
-    setOpen(next);
-    if (!next) {
-      form.reset(EMPTY);
-      setFormError(null);
-      setProblem(null);
-      setInfo(null);
-      setTested(null);
-    }
-  };
-
-  const connect = async (values: ConnectStoreValues, andClose: boolean) => {
-    setFormError(null);
-    setProblem(null);
-    const fingerprint = JSON.stringify(values);
-    try {
-      if (tested !== fingerprint) {
-        const store = await unwrap(api.POST("/v1/stores", { body: values }));
-        onConnected();
-        if (!andClose) {
-          const result = await unwrap(api.POST("/v1/stores/{store_id}/test", { params: { path: { store_id: store.id } } }));
-          setInfo(result.store ?? null);
-          setProblem(result.error ?? null);
-        }
-        setTested(fingerprint);
-      }
-      if (andClose) reset(false);
-    } catch (error) {
-      const storeProblem = problemFromError(error);
-      if (storeProblem) setProblem(storeProblem);
-      else {
-        const message = applyServerErrors(error, form.setError, FIELDS);
-        setFormError(message ? error : null);
-      }
-    }
-  };
-
   return (
-    <Dialog open={open} onOpenChange={reset}>
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button disabled={disabled}>
           <Plus aria-hidden="true" />
@@ -85,36 +26,7 @@ export function ConnectStoreDialog({ disabled, onConnected }: { disabled?: boole
           <DialogTitle>Connect your WooCommerce store</DialogTitle>
           <DialogDescription>Shopbot tests the keys first and keeps them only when the store accepts them.</DialogDescription>
         </DialogHeader>
-        <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((values) => connect(values, true))}>
-          {formError ? (
-            <Alert variant="destructive">
-              {describeError(formError)} 
-              <QuotaLink error={formError} />
-            </Alert>
-          ) : null}
-          <FormField label="Store URL" error={errors.url?.message} hint="The address shoppers visit, such as https://shop.example.com">
-            <Input type="url" inputMode="url" autoComplete="url" placeholder="https://" {...form.register("url")} />
-          </FormField>
-          <FormField label="Consumer key" error={errors.consumer_key?.message}>
-            <Input autoComplete="off" spellCheck={false} placeholder="ck_…" {...form.register("consumer_key")} />
-          </FormField>
-          <FormField label="Consumer secret" error={errors.consumer_secret?.message}>
-            <Input type="password" autoComplete="off" spellCheck={false} placeholder="cs_…" {...form.register("consumer_secret")} />
-          </FormField>
-          <KeyHint />
-          <div role="status" aria-live="polite">
-            {isSubmitting ? "Talking to your store…" : null}
-          </div>
-          <TestResultView info={info} problem={problem} />
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={form.handleSubmit((values) => connect(values, false))}>
-              Test connection
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              Connect
-            </Button>
-          </DialogFooter>
-        </form>
+        {open ? <ConnectStoreForm onConnected={onConnected} onDone={() => setOpen(false)} /> : null}
       </DialogContent>
     </Dialog>
   );

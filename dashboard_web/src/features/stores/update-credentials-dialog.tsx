@@ -1,55 +1,17 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { api, unwrap } from "@/api/client";
-import { FormField } from "@/components/form-field";
-import { Alert } from "@/components/ui/alert";
+import { LoadingState } from "@/components/states";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { applyServerErrors } from "@/lib/forms";
-import { credentialsSchema, type CredentialsValues } from "@/lib/schemas/stores";
-import { KeyHint } from "./key-hint";
-import { problemFromError, type TestProblem } from "./test-problem";
-import { TestResultView } from "./test-result-view";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 
-const EMPTY: CredentialsValues = { consumer_key: "", consumer_secret: "" };
+const UpdateCredentialsForm = dynamic(() => import("./update-credentials-form"), { loading: () => <LoadingState rows={2} label="Loading the form…" /> });
 
-/** New keys are tested before they replace the stored ones; the old keys stay on failure. */
 export function UpdateCredentialsDialog({ storeId, disabled, onUpdated }: { storeId: string; disabled?: boolean; onUpdated: () => void }) {
   const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [problem, setProblem] = useState<TestProblem | null>(null);
-  const form = useForm<CredentialsValues>({ resolver: zodResolver(credentialsSchema), defaultValues: EMPTY });
-  const { errors, isSubmitting } = form.formState;
-
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    if (!next) {
-      form.reset(EMPTY);
-      setFormError(null);
-      setProblem(null);
-    }
-  };
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFormError(null);
-    setProblem(null);
-    try {
-      await unwrap(api.POST("/v1/stores/{store_id}/credentials", { params: { path: { store_id: storeId } }, body: values }));
-      onUpdated();
-      onOpenChange(false);
-    } catch (error) {
-      const storeProblem = problemFromError(error);
-      if (storeProblem) setProblem(storeProblem);
-      else setFormError(applyServerErrors(error, form.setError, ["consumer_key", "consumer_secret"]));
-    }
-  });
-
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button size="sm" variant="outline" disabled={disabled}>
           Update credentials
@@ -60,22 +22,7 @@ export function UpdateCredentialsDialog({ storeId, disabled, onUpdated }: { stor
           <DialogTitle>Update credentials</DialogTitle>
           <DialogDescription>Shopbot tests the new keys first; the current keys stay if the test fails.</DialogDescription>
         </DialogHeader>
-        <form noValidate className="grid gap-4" onSubmit={onSubmit}>
-          {formError ? <Alert variant="destructive">{formError}</Alert> : null}
-          <FormField label="Consumer key" error={errors.consumer_key?.message}>
-            <Input autoComplete="off" spellCheck={false} placeholder="ck_…" {...form.register("consumer_key")} />
-          </FormField>
-          <FormField label="Consumer secret" error={errors.consumer_secret?.message}>
-            <Input type="password" autoComplete="off" spellCheck={false} placeholder="cs_…" {...form.register("consumer_secret")} />
-          </FormField>
-          <KeyHint />
-          <TestResultView problem={problem} />
-          <DialogFooter>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Testing the keys…" : "Save new keys"}
-            </Button>
-          </DialogFooter>
-        </form>
+        {open ? <UpdateCredentialsForm storeId={storeId} onUpdated={onUpdated} onDone={() => setOpen(false)} /> : null}
       </DialogContent>
     </Dialog>
   );
