@@ -4,16 +4,17 @@ process.env.TZ = "Europe/Berlin";
 
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import CustomRangeForm from "@/app/(app)/analytics/custom-range-form";
 import { RangeControl } from "@/app/(app)/analytics/range-control";
 import {
   addDays,
-  customRangeSchema,
   daysInRange,
   matchingPreset,
   presetRange,
   rangeQuery,
 } from "@/features/analytics/date-range";
 import { formatShare, isQuiet } from "@/features/analytics/format";
+import { customRangeSchema } from "@/features/analytics/range-schema";
 
 afterEach(cleanup);
 
@@ -79,26 +80,35 @@ describe("the custom range schema", () => {
 });
 
 describe("RangeControl", () => {
-  it("applies a preset at once and checks a custom range before applying it", async () => {
+  it("applies a preset at once and shows which one is chosen", () => {
     const onChange = vi.fn();
     render(<RangeControl value={presetRange(30)} onChange={onChange} />);
     expect(screen.getByRole("button", { name: "Last 30 days" }).getAttribute("aria-pressed")).toBe("true");
-
     fireEvent.click(screen.getByRole("button", { name: "Last 7 days" }));
     expect(onChange).toHaveBeenLastCalledWith(presetRange(7));
+  });
 
+  it("opens the custom form on request", async () => {
+    render(<RangeControl value={presetRange(30)} onChange={vi.fn()} />);
     fireEvent.click(screen.getByRole("button", { name: "Custom" }));
+    expect(await screen.findByLabelText("From")).toBeTruthy();
+  });
+});
+
+describe("CustomRangeForm", () => {
+  it("checks the range before applying it", async () => {
+    const onApply = vi.fn();
+    render(<CustomRangeForm initial={{ from: "2026-06-01", to: "2026-06-30" }} onApply={onApply} />);
     fireEvent.change(screen.getByLabelText("From"), { target: { value: "2026-06-10" } });
     fireEvent.change(screen.getByLabelText("To"), { target: { value: "2026-06-01" } });
-    onChange.mockClear();
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Apply" })));
     expect(await screen.findByText("The end date must be on or after the start date.")).toBeTruthy();
     expect(screen.getByLabelText("To").getAttribute("aria-invalid")).toBe("true");
-    expect(onChange).not.toHaveBeenCalled();
+    expect(onApply).not.toHaveBeenCalled();
 
     fireEvent.change(screen.getByLabelText("To"), { target: { value: "2026-06-20" } });
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Apply" })));
-    expect(onChange).toHaveBeenCalledWith({ from: "2026-06-10", to: "2026-06-20" });
+    expect(onApply).toHaveBeenCalledWith({ from: "2026-06-10", to: "2026-06-20" });
   });
 });
 

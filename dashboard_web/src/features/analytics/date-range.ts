@@ -1,8 +1,7 @@
 // The analytics period: whole calendar days in the browser's time zone, `from` and `to`
 // both inclusive. Day arithmetic goes through the calendar (year, month, day), never
 // through "+ 86 400 000 ms", so a daylight-saving change inside the range moves nothing.
-import { z } from "zod/mini";
-
+// The custom range's form schema is in ./range-schema (zod stays out of the first load).
 export const MAX_RANGE_DAYS = 366;
 export const PRESETS = [7, 30, 90] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -78,22 +77,6 @@ function withOffset(date: Date): string {
   const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, "0");
   return `${toIsoDay(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:00${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
 }
-
-const day = (message: string) => z.string().check(z.refine(isIsoDay, message));
-
-export const customRangeSchema = z
-  .object({ from: day("Enter a start date."), to: day("Enter an end date.") })
-  .check(
-    z.refine((range) => !isIsoDay(range.from) || !isIsoDay(range.to) || range.from <= range.to, {
-      message: "The end date must be on or after the start date.",
-      path: ["to"],
-    }),
-    z.refine((range) => !(daysInRange(range) > MAX_RANGE_DAYS), {
-      message: `Choose at most ${MAX_RANGE_DAYS} days.`,
-      path: ["to"],
-    }),
-  );
-export type CustomRangeValues = z.infer<typeof customRangeSchema>;
 
 /** "1 Dec 2026 – 7 Dec 2026", for headings and screen readers. */
 export function describeRange(range: DayRange): string {
