@@ -137,12 +137,11 @@ async def _preview_shows(page: Any) -> None:
 
 
 async def _allow_origin(page: Any, origin: str) -> None:
-    """The storefront's origin through the "Origins" tab (the label of the editor's field
-    and its add button were left to the bots page; these are the names it uses)."""
+    """The storefront's origin through the "Origins" tab: "Add origin" adds an empty
+    "Allowed origin N" field."""
     await page.get_by_role("tab", name="Origins").click()
-    await page.get_by_label(re.compile("origin", re.I)).last.fill(origin)
-    await page.get_by_role("button", name=re.compile("^Add", re.I)).first.click()
-    await page.get_by_text(origin).first.wait_for()
+    await page.get_by_role("button", name="Add origin").click()
+    await page.get_by_label(re.compile(r"^Allowed origin \d+$")).last.fill(origin)
     await page.get_by_role("button", name="Save changes").click()
     await page.get_by_role("status").filter(has_text="Saved").wait_for()
 
@@ -216,11 +215,24 @@ async def test_a_merchant_onboards_and_sees_the_first_conversation(
     await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=dashboard.url)
     await context.add_init_script(path=str(AXE_JS))
     errors: list[str] = []
+    console: list[str] = []  # printed on failure: CSP and framing refusals show up here
     email = f"owner-{uuid.uuid4().hex[:8]}@peak-outfitters.example"
     try:
         page = await context.new_page()
         page.set_default_timeout(10_000)
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: console.append(message.text) if message.type == "error" else None,
+        )
+        page.on(
+            "response",
+            lambda response: (
+                console.append(f"{response.status} {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
         await _sign_up(page, dashboard, audit, email)
         await _verify_email(page, mailbox, audit, email)
         await _business_profile(page, dashboard, audit)
@@ -231,6 +243,7 @@ async def test_a_merchant_onboards_and_sees_the_first_conversation(
         await _shopper_asks(await context.new_page(), snippet_storefront, audit)
         await _insights(page, dashboard, audit)
     except Exception:
+        print("--- console errors ---", *console, sep="\n")
         print(f"--- shopbot serve log ---\n{dashboard.log_tail()}")
         raise
     finally:
