@@ -124,10 +124,26 @@ async def _configure_bot(page: Any, audit: PageAudit) -> str:
 
 
 async def _preview_shows(page: Any) -> None:
+    # The preview is re-created (debounced) from the unsaved values: wait for the frame
+    # that carries both, then look inside it (locators pierce the widget's shadow root).
+    await page.wait_for_function(
+        """([colour, greeting]) => {
+             const frame = document.querySelector('iframe[title="Widget preview"]');
+             const query = frame && new URL(frame.src, location.href).searchParams;
+             return !!query && query.get('color') === colour && query.get('greeting') === greeting;
+           }""",
+        arg=[COLOUR, GREETING],
+        timeout=STEP_TIMEOUT_MS,
+    )
     preview = page.frame_locator('iframe[title="Widget preview"]')
-    # Locators pierce the widget's open shadow root.
-    await preview.get_by_test_id("shopbot-host").wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
-    await preview.get_by_text(GREETING).first.wait_for(timeout=STEP_TIMEOUT_MS)
+    # The preview column is under 480 px wide, where the widget never opens by itself (it
+    # would be a full-screen sheet): open it as the merchant would, with its launcher.
+    launcher = preview.get_by_test_id("shopbot-launcher")
+    await launcher.wait_for(timeout=STEP_TIMEOUT_MS)
+    if await launcher.get_attribute("aria-expanded") != "true":
+        await launcher.click()
+    greeting = preview.get_by_test_id("shopbot-message").filter(has_text=GREETING)
+    await greeting.wait_for(timeout=STEP_TIMEOUT_MS)
     painted = await preview.get_by_test_id("shopbot-host").evaluate(
         """(host, rgb) => [...host.shadowRoot.querySelectorAll('*')]
              .some((el) => getComputedStyle(el).backgroundColor === rgb)""",

@@ -209,7 +209,11 @@ class PageAudit:
         """Screenshot `page` as `<name>-<width>.png` at every width (restoring the first) and
         run axe-core (added to the context by `add_init_script(path=AXE_JS)`)."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        await page.wait_for_load_state("networkidle")
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        # Settled requests, best effort: an open widget (the live preview) keeps talking.
+        with contextlib.suppress(PlaywrightTimeout):
+            await page.wait_for_load_state("networkidle", timeout=5_000)
         original = page.viewport_size
         for width in WIDTHS:
             await page.set_viewport_size({"width": width, "height": 900})
