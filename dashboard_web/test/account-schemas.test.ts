@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   apiKeySchema,
   auditFilterSchema,
-  auditQuery,
   businessSchema,
   changedBusinessFields,
   expiryFor,
@@ -12,14 +11,14 @@ import {
   signUpSchema,
   type BusinessValues,
 } from "@/lib/schemas/account";
+import { auditQuery } from "@/features/account/audit-query";
 
 const messages = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
 
 describe("signUpSchema", () => {
-  it("accepts a complete sign-up and trims the business name", () => {
-    const parsed = signUpSchema.parse({ business_name: "  Acme  ", email: "a@example.com", password: "long enough pw" });
-    expect(parsed.business_name).toBe("Acme");
+  it("accepts a complete sign-up", () => {
+    expect(signUpSchema.safeParse({ business_name: " Acme ", email: "a@example.com", password: "long enough pw" }).success).toBe(true);
   });
   it("says what is wrong with each field", () => {
     const result = signUpSchema.safeParse({ business_name: " ", email: "nope", password: "short" });

@@ -50,8 +50,8 @@ export function OnboardingChecklist({ emailVerified }: { emailVerified: boolean 
                         )}
                         <div>
                           <p className="font-medium">
-                            {item.label}
-                            <span className="sr-only">{item.done ? ": Done" : ": Not done"}</span>
+                            <span>{item.label}</span>
+                            <span className="sr-only">{item.done ? " (done)" : " (not done)"}</span>
                           </p>
                           <p className="text-sm text-muted-foreground">{item.hint}</p>
                         </div>
@@ -61,9 +61,12 @@ export function OnboardingChecklist({ emailVerified }: { emailVerified: boolean 
                           {item.done ? "Done" : "To do"}
                         </span>
                         {item.id !== "verify" ? (
-                          <Link href={item.href} className="text-sm text-primary underline">
+                          <Link
+                            href={item.href}
+                            aria-label={`${item.done ? "Review" : "Start"}: ${item.label}`}
+                            className="text-sm text-primary underline"
+                          >
                             {item.done ? "Review" : "Start"}
-                            <span className="sr-only">: {item.label}</span>
                           </Link>
                         ) : null}
                       </div>

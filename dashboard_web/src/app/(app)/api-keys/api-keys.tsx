@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { api, unwrap } from "@/api/client";
 import type { components } from "@/api/schema";
@@ -9,12 +10,13 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ConfirmDialog } from "@/features/account/confirm-dialog";
+import { LazyConfirmDialog } from "@/features/account/lazy";
 import { formatDate, formatDateTime } from "@/features/account/format";
 import { atLeast } from "@/features/account/roles";
 import { useQuery } from "@/lib/use-query";
 import { useAuth } from "@/stores/auth";
-import { CreateKeyDialog } from "./create-key-dialog";
+
+const CreateKeyDialog = dynamic(() => import("./create-key-dialog").then((module) => module.CreateKeyDialog), { ssr: false });
 
 type ApiKey = components["schemas"]["ApiKeyOut"];
 
@@ -91,15 +93,17 @@ export function ApiKeys() {
               </Table>
             )}
           </QueryView>
-          <CreateKeyDialog open={creating} onOpenChange={setCreating} onCreated={() => void query.reload()} />
-          <ConfirmDialog
-            open={revoking !== null}
-            onOpenChange={(open) => !open && setRevoking(null)}
-            title="Revoke this API key?"
-            description={`Scripts using “${revoking?.name ?? ""}” stop working at once. This cannot be undone.`}
-            confirmLabel="Revoke key"
-            onConfirm={revoke}
-          />
+          {creating ? <CreateKeyDialog open onOpenChange={setCreating} onCreated={() => void query.reload()} /> : null}
+          {revoking ? (
+            <LazyConfirmDialog
+              open
+              onOpenChange={(open) => !open && setRevoking(null)}
+              title="Revoke this API key?"
+              description={`Scripts using “${revoking?.name ?? ""}” stop working at once. This cannot be undone.`}
+              confirmLabel="Revoke key"
+              onConfirm={revoke}
+            />
+          ) : null}
         </>
       )}
     </div>

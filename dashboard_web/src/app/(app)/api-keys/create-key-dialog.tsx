@@ -36,7 +36,7 @@ export function CreateKeyDialog({ open, onOpenChange, onCreated }: { open: boole
     setFormError(null);
     try {
       const created = await unwrap(
-        api.POST("/v1/api-keys", { body: { name: values.name, scopes: scopesFor(values.access), expires_at: expiryFor(values.expires_on) } }),
+        api.POST("/v1/api-keys", { body: { name: values.name.trim(), scopes: scopesFor(values.access), expires_at: expiryFor(values.expires_on) } }),
       );
       setSecret(created.secret);
       onCreated();

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { api, unwrap } from "@/api/client";
 import { PageHeader } from "@/components/page-header";
@@ -8,11 +9,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { atLeast } from "@/features/account/roles";
 import { useCursorPages } from "@/features/account/use-cursor-pages";
-import { auditQuery, type AuditFilterValues } from "@/lib/schemas/account";
+import { auditQuery } from "@/features/account/audit-query";
+import type { AuditFilterValues } from "@/lib/schemas/account";
 import { useQuery } from "@/lib/use-query";
 import { useAuth } from "@/stores/auth";
-import { AuditFilters } from "./audit-filters";
 import { AuditTable } from "./audit-table";
+
+// The filter form (React Hook Form + zod/mini) is not needed to read the newest entries.
+const AuditFilters = dynamic(() => import("./audit-filters").then((module) => module.AuditFilters), { ssr: false });
 
 const NO_FILTERS: AuditFilterValues = { action: "", actor: "", from: "", to: "" };
 

@@ -1,13 +1,19 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { api, unwrap } from "@/api/client";
 import { PageHeader } from "@/components/page-header";
-import { QueryView } from "@/components/states";
+import { LoadingState, QueryView } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
 import { atLeast } from "@/features/account/roles";
 import { useQuery } from "@/lib/use-query";
 import { useAuth } from "@/stores/auth";
-import { ProfileForm } from "./profile-form";
+
+// The form (React Hook Form + zod/mini) loads beside the data, not before the page shows.
+const ProfileForm = dynamic(() => import("./profile-form").then((module) => module.ProfileForm), {
+  ssr: false,
+  loading: () => <LoadingState rows={4} />,
+});
 
 export function BusinessProfile() {
   const role = useAuth((state) => state.me?.role);

@@ -6,7 +6,7 @@ import type { components } from "@/api/schema";
 import { EmptyState, QueryView } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ConfirmDialog } from "@/features/account/confirm-dialog";
+import { LazyConfirmDialog } from "@/features/account/lazy";
 import { formatDateTime } from "@/features/account/format";
 import { useQuery } from "@/lib/use-query";
 
@@ -69,14 +69,16 @@ export function InvitationsTable({ version }: { version: number }) {
           </Table>
         )}
       </QueryView>
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => !open && setRevoking(null)}
-        title="Revoke this invitation?"
-        description={`The link sent to ${revoking?.email ?? ""} stops working and its seat is freed.`}
-        confirmLabel="Revoke invitation"
-        onConfirm={revoke}
-      />
+      {revoking ? (
+        <LazyConfirmDialog
+          open
+          onOpenChange={(open) => !open && setRevoking(null)}
+          title="Revoke this invitation?"
+          description={`The link sent to ${revoking?.email ?? ""} stops working and its seat is freed.`}
+          confirmLabel="Revoke invitation"
+          onConfirm={revoke}
+        />
+      ) : null}
     </section>
   );
 }

@@ -14,7 +14,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/features/account/native-select";
 import { assignableRoles, ROLE_HINTS } from "@/features/account/roles";
 import { applyServerErrors } from "@/lib/forms";
-import { inviteSchema, type InviteValues } from "@/lib/schemas/account";
+import { inviteSchema, type InviteValues, type Role } from "@/lib/schemas/account";
 
 /** Seats are the usual reason an invitation fails; say so with the way out. */
 function inviteError(error: unknown, fallback: string | null): { text: string; upgrade: boolean } | null {
@@ -53,7 +53,7 @@ export function InviteDialog({
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     try {
-      const created = await unwrap(api.POST("/v1/team/invitations", { body: values }));
+      const created = await unwrap(api.POST("/v1/team/invitations", { body: { email: values.email, role: values.role as Role } }));
       setSentTo(created.email);
       onInvited();
     } catch (error) {

@@ -6,7 +6,7 @@ import type { components } from "@/api/schema";
 import { EmptyState, QueryView } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ConfirmDialog } from "@/features/account/confirm-dialog";
+import { LazyConfirmDialog } from "@/features/account/lazy";
 import { formatDate } from "@/features/account/format";
 import { NativeSelect } from "@/features/account/native-select";
 import { assignableRoles, atLeast } from "@/features/account/roles";
@@ -103,20 +103,20 @@ export function MembersTable({ myRole, myUserId }: { myRole: string | undefined;
           </Table>
         )}
       </QueryView>
-      <ConfirmDialog
-        open={pending !== null}
-        onOpenChange={(open) => !open && setPending(null)}
-        title={pending?.kind === "remove" ? "Remove this member?" : "Change this member's role?"}
-        description={
-          pending?.kind === "remove"
-            ? `${pending.member.email} loses access to this business at once.`
-            : pending
-              ? `${pending.member.email} becomes ${pending.role}; the change applies to their next request.`
-              : ""
-        }
-        confirmLabel={pending?.kind === "remove" ? "Remove member" : "Change role"}
-        onConfirm={apply}
-      />
+      {pending ? (
+        <LazyConfirmDialog
+          open
+          onOpenChange={(open) => !open && setPending(null)}
+          title={pending.kind === "remove" ? "Remove this member?" : "Change this member's role?"}
+          description={
+            pending.kind === "remove"
+              ? `${pending.member.email} loses access to this business at once.`
+              : `${pending.member.email} becomes ${pending.role}; the change applies to their next request.`
+          }
+          confirmLabel={pending.kind === "remove" ? "Remove member" : "Change role"}
+          onConfirm={apply}
+        />
+      ) : null}
     </section>
   );
 }

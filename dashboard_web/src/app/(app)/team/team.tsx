@@ -1,13 +1,16 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { atLeast } from "@/features/account/roles";
 import { useAuth } from "@/stores/auth";
 import { InvitationsTable } from "./invitations-table";
-import { InviteDialog } from "./invite-dialog";
 import { MembersTable } from "./members-table";
+
+// Loaded on the first click: the form and dialog code are not needed to read the team.
+const InviteDialog = dynamic(() => import("./invite-dialog").then((module) => module.InviteDialog), { ssr: false });
 
 export function Team() {
   const me = useAuth((state) => state.me);
@@ -29,9 +32,9 @@ export function Team() {
       />
       <MembersTable myRole={me?.role} myUserId={me?.user_id ?? null} />
       {isAdmin ? <InvitationsTable version={invitationsVersion} /> : null}
-      {isAdmin ? (
+      {isAdmin && inviteOpen ? (
         <InviteDialog
-          open={inviteOpen}
+          open
           onOpenChange={setInviteOpen}
           myRole={me?.role}
           onInvited={() => setInvitationsVersion((current) => current + 1)}

@@ -5,6 +5,7 @@
 // invited one). Signed out, a password creates the account for the invited email (verified,
 // since the email was received); if that email already has an account the API answers 401
 // and the person signs in first, then comes back to this same link.
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { api, unwrap } from "@/api/client";
@@ -16,7 +17,12 @@ import { Card, CardContent } from "@/components/ui/card";
 import { PublicCardHeader } from "@/features/account/public-card";
 import { useTokenParam } from "@/features/account/use-token-param";
 import { useAuth } from "@/stores/auth";
-import { NewAccountForm } from "./new-account-form";
+
+// Only someone without a session needs the form (React Hook Form + zod/mini): it loads then.
+const NewAccountForm = dynamic(() => import("./new-account-form").then((module) => module.NewAccountForm), {
+  ssr: false,
+  loading: () => <LoadingState rows={2} />,
+});
 
 export function AcceptInvitation() {
   const token = useTokenParam();
@@ -53,7 +59,7 @@ export function AcceptInvitation() {
           You joined the team as {joined.role}.{" "}
           {joined.newAccount
             ? "Your account is ready: sign in with the invited email and the password you chose."
-            : "Sign out and sign in again to open that business (you sign in to your first business by default)."}
+            : "The business now appears among your memberships."}
         </Alert>
         <Button asChild>
           <Link href={joined.newAccount ? "/sign-in/" : "/"}>{joined.newAccount ? "Sign in" : "Continue"}</Link>

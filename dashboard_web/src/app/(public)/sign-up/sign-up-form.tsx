@@ -28,7 +28,8 @@ export function SignUpForm() {
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     try {
-      await signUp(values);
+      // The API keeps the name as sent: surrounding spaces are dropped here.
+      await signUp({ ...values, business_name: values.business_name.trim() });
       router.replace("/");
     } catch (error) {
       setFormError(applyServerErrors(error, form.setError, ["business_name", "email", "password"]));
