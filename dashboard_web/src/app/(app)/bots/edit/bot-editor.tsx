@@ -86,7 +86,7 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
         </Alert>
       ) : null}
       {!canEdit ? <p className="mb-4 text-sm text-muted-foreground">{READ_ONLY_REASON}</p> : null}
-      <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_380px]">
+      <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_480px]">
         <Tabs value={tab} onValueChange={setTab}>
           <div className="overflow-x-auto">
             <TabsList>
@@ -127,10 +127,10 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
             {formError ? <Alert variant="destructive">{formError}</Alert> : null}
           </form>
           <TabsContent value="try">
-            <TryChat botId={bot.id} />
+            <TryChat botId={bot.id} canAsk={canEdit} />
           </TabsContent>
         </Tabs>
-        <aside className="lg:sticky lg:top-4 lg:self-start">
+        <aside className="xl:sticky xl:top-4 xl:self-start">
           <WidgetPreviewFrame settings={preview} />
         </aside>
       </div>

@@ -25,7 +25,7 @@ export function tryErrorMessage(error: unknown): string {
   return describeError(error);
 }
 
-export function TryChat({ botId }: { botId: string }) {
+export function TryChat({ botId, canAsk }: { botId: string; canAsk: boolean }) {
   const [exchanges, setExchanges] = useState<Exchange[]>([]);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<AskValues>({ resolver: zodResolver(askSchema), defaultValues: { message: "" } });
@@ -80,13 +80,14 @@ export function TryChat({ botId }: { botId: string }) {
           Thinking…
         </p>
       ) : null}
+      {!canAsk ? <p className="text-sm text-muted-foreground">Test questions count as messages of the month, so they need an editor role or above.</p> : null}
       {error ? <Alert variant="destructive">{error}</Alert> : null}
       <form onSubmit={onSubmit} noValidate className="grid gap-2">
         <FormField label="Question" error={errors.message?.message}>
           <Textarea rows={2} {...form.register("message")} />
         </FormField>
         <div className="flex gap-2">
-          <Button type="submit" disabled={isSubmitting}>
+          <Button type="submit" disabled={!canAsk || isSubmitting}>
             Ask
           </Button>
           {exchanges.length ? (

@@ -20,6 +20,7 @@ export function WidgetPreviewFrame({ settings }: { settings: PreviewSettings }) 
         Live preview
       </h2>
       <p className="text-xs text-muted-foreground">Your unsaved changes, in the real widget. Conversations here stay out of analytics.</p>
+      {/* At least 480 px wide: narrower, widget.js treats the frame as a phone and shows only the launcher. */}
       <iframe key={src} title="Widget preview" src={src} className="h-[560px] w-full rounded-lg border bg-white" />
     </section>
   );
