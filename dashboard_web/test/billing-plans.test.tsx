@@ -43,6 +43,8 @@ describe("plan comparison", () => {
     expect(rows.find((row) => row.key === "messages_per_month")?.values).toEqual(["500", "10,000"]);
     expect(rows.find((row) => row.key === "knowledge_bytes")?.values).toEqual(["5 MB", "5 MB"]);
     expect(rows.at(-1)).toEqual({ key: "models", label: "AI models", values: ["gpt-4o-mini", "gpt-4o-mini"] });
+    const scale = plan("scale", 19900, { limits: { ...limits(1, 1), models: ["*"] } });
+    expect(comparisonRows([scale]).at(-1)?.values).toEqual(["All models"]);
   });
 
   it("offers Upgrade to a dearer plan and Switch to a cheaper one, for the owner only", () => {

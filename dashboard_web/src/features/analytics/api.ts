@@ -4,7 +4,7 @@
 import { api, authedFetch, unwrap } from "@/api/client";
 import { toProblem } from "@/api/problem";
 import type { components } from "@/api/schema";
-import { rangeQuery, type DayRange } from "./date-range";
+import { addDays, rangeQuery, type DayRange } from "./date-range";
 import type { DailySeries, TopProducts, TopQuestions } from "./types";
 
 export type Summary = components["schemas"]["AnalyticsSummary"];
@@ -12,8 +12,15 @@ export type BotChoice = { id: string; name: string };
 
 export type Filters = { range: DayRange; botId: string | null };
 
-function query({ range, botId }: Filters, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...rangeQuery(range), ...(botId ? { bot_id: botId } : {}), ...extra };
+/** The summary takes instants: the browser's local midnights (see rangeQuery). */
+function query({ range, botId }: Filters): Record<string, string> {
+  return { ...rangeQuery(range), ...(botId ? { bot_id: botId } : {}) };
+}
+
+/** The per-day reads take calendar days (counted in the business's time zone): the first
+ * day and the day after the last. */
+function dayQuery({ range, botId }: Filters, extra: Record<string, string> = {}): Record<string, string> {
+  return { from: range.from, to: addDays(range.to, 1), ...(botId ? { bot_id: botId } : {}), ...extra };
 }
 
 export async function loadSummary(filters: Filters): Promise<Summary> {
@@ -44,13 +51,13 @@ async function getOptional<T>(path: string, params: Record<string, string>): Pro
 }
 
 export function loadDaily(filters: Filters): Promise<DailySeries | null> {
-  return getOptional<DailySeries>("/v1/analytics/daily", query(filters));
+  return getOptional<DailySeries>("/v1/analytics/daily", dayQuery(filters));
 }
 
 export function loadTopQuestions(filters: Filters): Promise<TopQuestions | null> {
-  return getOptional<TopQuestions>("/v1/analytics/top-questions", query(filters, { limit: "10" }));
+  return getOptional<TopQuestions>("/v1/analytics/top-questions", dayQuery(filters, { limit: "10" }));
 }
 
 export function loadTopProducts(filters: Filters): Promise<TopProducts | null> {
-  return getOptional<TopProducts>("/v1/analytics/top-products", query(filters, { limit: "10" }));
+  return getOptional<TopProducts>("/v1/analytics/top-products", dayQuery(filters, { limit: "10" }));
 }

@@ -1,6 +1,10 @@
-// Local types for the analytics reads that are not in schema.d.ts yet (a backend change
-// adds them in parallel). Once they are generated, these give way to
-// `components["schemas"][...]` and the calls move to the typed `api` client.
+// Local types for the analytics reads that are not in schema.d.ts yet: they follow the
+// backend branch that adds them (dash-backend, dashboard_api/analytics/schemas.py:
+// AnalyticsDaily, TopQuestions, TopProducts). Once openapi.json has them, these give way
+// to `components["schemas"][...]` and the calls move to the typed `api` client.
+
+/** The window the server counted: calendar days in the business's time zone, `to` exclusive. */
+export type DayWindow = { from: string; to: string; timezone: string; bot_id?: string | null };
 
 export type DailyPoint = {
   /** A calendar day, `YYYY-MM-DD`. */
@@ -13,23 +17,26 @@ export type DailyPoint = {
   thumbs_down: number;
 };
 
-export type DailySeries = { days: DailyPoint[] };
+export type DailySeries = DayWindow & { days: DailyPoint[] };
 
 export type TopQuestion = {
-  text: string;
+  /** The normalised words the count is grouped by. */
+  question: string;
+  /** The newest wording a shopper used. */
+  example: string;
   count: number;
   /** 0..1: the share of these questions that got an answer. */
   answered_share: number;
 };
 
-export type TopQuestions = { questions: TopQuestion[] };
+export type TopQuestions = DayWindow & { questions: TopQuestion[] };
 
 export type TopProduct = {
   product_id: string;
-  name: string;
+  name: string | null;
   permalink: string | null;
   shown: number;
   clicks: number;
 };
 
-export type TopProducts = { products: TopProduct[] };
+export type TopProducts = DayWindow & { products: TopProduct[] };

@@ -21,7 +21,7 @@ export function formatPrice(plan: Pick<PlanSummary, "monthly_price_cents" | "cur
 /** A limit as the comparison table shows it. */
 export function formatLimit(value: unknown, unit: Unit): string {
   if (typeof value === "number") return formatAmount(value, unit);
-  if (Array.isArray(value)) return value.join(", ") || "—";
+  if (Array.isArray(value)) return value.includes("*") ? "All models" : value.join(", ") || "—";
   return "—";
 }
 

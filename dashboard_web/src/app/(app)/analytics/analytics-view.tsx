@@ -32,7 +32,7 @@ export function AnalyticsView() {
         empty={<EmptyState title="No conversations in this period">Choose a longer period, or another bot.</EmptyState>}
       >
         {(data) => (
-          <div className="grid gap-6">
+          <div className="min-w-0 space-y-6">
             <section aria-labelledby="analytics-summary-heading">
               <h2 id="analytics-summary-heading" className="sr-only">
                 Summary

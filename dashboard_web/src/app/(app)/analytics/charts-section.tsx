@@ -52,7 +52,8 @@ export function ChartsSection({ filters }: { filters: Filters }) {
   }
   const days = daily.data.days;
   return (
-    <div className="grid gap-4 xl:grid-cols-2">
+    <div className="grid items-start gap-4 xl:grid-cols-2 [&>*]:min-w-0">
+      <p className="text-sm text-muted-foreground xl:col-span-2">Days are counted in your business&apos;s time zone ({daily.data.timezone}).</p>
       <ChartCard title="Conversations and messages" days={days} columns={[count("Conversations", (r) => r.conversations), count("Shopper messages", (r) => r.messages)]}>
         <ActivityChart days={days} />
       </ChartCard>

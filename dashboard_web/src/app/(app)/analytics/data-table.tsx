@@ -8,7 +8,7 @@ export function ChartData<T>({ caption, rows, columns, rowKey }: { caption: stri
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer rounded text-primary underline underline-offset-4">Show data</summary>
-      <Table className="mt-2">
+      <Table className="relative mt-2">
         <caption className="sr-only">{caption}</caption>
         <TableHeader>
           <TableRow>

@@ -22,7 +22,7 @@ export function RangeControl({ value, onChange }: { value: DayRange; onChange: (
   };
 
   return (
-    <fieldset className="grid gap-3">
+    <fieldset className="grid min-w-0 gap-3">
       <legend className="mb-2 text-sm font-medium">Period</legend>
       <div className="flex flex-wrap gap-2">
         {PRESETS.map((days) => {

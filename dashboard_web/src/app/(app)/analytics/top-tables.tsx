@@ -30,10 +30,10 @@ export function TopTables({ filters }: { filters: Filters }) {
   const questions = useQuery(["analytics-top-questions", filters], () => loadTopQuestions(filters));
   const products = useQuery(["analytics-top-products", filters], () => loadTopProducts(filters));
   return (
-    <div className="grid gap-4 xl:grid-cols-2">
+    <div className="grid items-start gap-4 xl:grid-cols-2 [&>*]:min-w-0">
       <Section title="Top questions" query={questions} rows={(data) => data.questions.length}>
         {(data) => (
-          <Table>
+          <Table className="relative">
             <TableHeader>
               <TableRow>
                 <TableHead>Question</TableHead>
@@ -43,8 +43,8 @@ export function TopTables({ filters }: { filters: Filters }) {
             </TableHeader>
             <TableBody>
               {data.questions.map((question) => (
-                <TableRow key={question.text}>
-                  <TableCell className="max-w-md break-words">{question.text}</TableCell>
+                <TableRow key={question.question}>
+                  <TableCell className="max-w-md break-words">{question.example || question.question}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatCount(question.count)}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatShare(question.answered_share)}</TableCell>
                 </TableRow>
@@ -55,7 +55,7 @@ export function TopTables({ filters }: { filters: Filters }) {
       </Section>
       <Section title="Top products" query={products} rows={(data) => data.products.length}>
         {(data) => (
-          <Table>
+          <Table className="relative">
             <TableHeader>
               <TableRow>
                 <TableHead>Product</TableHead>
@@ -69,11 +69,11 @@ export function TopTables({ filters }: { filters: Filters }) {
                   <TableCell>
                     {product.permalink ? (
                       <a href={product.permalink} target="_blank" rel="noopener noreferrer" className="text-primary underline underline-offset-4">
-                        {product.name}
+                        {product.name ?? "Unnamed product"}
                         <span className="sr-only"> (opens in a new tab)</span>
                       </a>
                     ) : (
-                      product.name
+                      (product.name ?? "Unnamed product")
                     )}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{formatCount(product.shown)}</TableCell>

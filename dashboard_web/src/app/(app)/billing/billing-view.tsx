@@ -85,7 +85,7 @@ export function BillingView() {
   return (
     <>
       <PageHeader title="Billing" description="Your plan, what you use of it, and your invoices." actions={manage} />
-      <div className="grid gap-6">
+      <div className="min-w-0 space-y-6">
         {notice ? <Alert variant={notice.tone}>{notice.text}</Alert> : null}
         {notSetUp ? <Alert variant="info">{NOT_SET_UP}</Alert> : null}
         {actionError && !isNotSetUp(actionError) ? <Alert variant="destructive">{describeBillingError(actionError)}</Alert> : null}

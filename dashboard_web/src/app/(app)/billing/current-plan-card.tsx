@@ -14,7 +14,7 @@ export function CurrentPlanCard({ billing }: { billing: Billing }) {
       <CardContent className="grid gap-3">
         <div className="flex flex-wrap items-center gap-3">
           <p className="text-xl font-semibold">{billing.plan.name}</p>
-          <p className="text-muted-foreground">{formatPrice(billing.plan)}</p>
+          {billing.plan.monthly_price_cents > 0 ? <p className="text-muted-foreground">{formatPrice(billing.plan)}</p> : null}
           <Badge variant={status.tone}>
             <span className="sr-only">Status: </span>
             {status.label}

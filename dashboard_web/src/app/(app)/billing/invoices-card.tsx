@@ -5,7 +5,7 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { isNotSetUp, loadInvoices, NOT_SET_UP } from "@/features/billing/api";
+import { isNotSetUp, loadInvoices } from "@/features/billing/api";
 import { formatDate } from "@/features/billing/plans";
 import { formatMoney } from "@/features/billing/invoices";
 import type { QueryState } from "@/lib/use-query";
@@ -20,7 +20,7 @@ export function InvoicesCard({ query }: { query: QueryState<Page> }) {
   const [moreError, setMoreError] = useState<unknown>(null);
 
   let body;
-  if (isNotSetUp(query.error)) body = <p className="text-sm text-muted-foreground">{NOT_SET_UP}</p>;
+  if (isNotSetUp(query.error)) body = <p className="text-sm text-muted-foreground">No invoices: online payments are not set up on this server.</p>;
   else if (query.error) body = <ErrorState error={query.error} onRetry={() => void query.reload()} />;
   else if (query.data === undefined) body = <LoadingState rows={2} />;
   else if (query.data.items.length === 0) body = <EmptyState title="No invoices yet">Invoices appear here after the first payment.</EmptyState>;
@@ -42,7 +42,7 @@ export function InvoicesCard({ query }: { query: QueryState<Page> }) {
     };
     body = (
       <div className="grid gap-3">
-        <Table>
+        <Table className="relative">
           <TableHeader>
             <TableRow>
               <TableHead>Invoice</TableHead>

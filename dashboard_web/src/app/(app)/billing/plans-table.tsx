@@ -26,7 +26,9 @@ export function PlansTable({ plans, billing, isOwner, blockedReason, pendingPlan
         <CardDescription>The limits of each plan. Changing plan takes you to the payment provider to confirm.</CardDescription>
       </CardHeader>
       <CardContent>
-        <Table>
+        {/* `relative` keeps the sr-only (absolutely placed) texts inside the scrolling box:
+            without it they widen the page at 390 px. */}
+        <Table className="relative">
           <caption className="sr-only">Plans and their limits</caption>
           <TableHeader>
             <TableRow>
@@ -98,7 +100,8 @@ function PlanButton({
 }: Omit<Props, "plans" | "pendingPlan"> & { plan: PlanOffer; pending: boolean; busy: boolean }) {
   const action = planAction(plan, billing.plan, billing.status, isOwner);
   if (action.kind === "current") return <span className="text-sm text-muted-foreground">Your plan</span>;
-  const reason = action.disabledReason ?? (isOwner ? blockedReason : null);
+  // For the owner, "payments are not set up" explains a plan that is not purchasable too.
+  const reason = isOwner ? (blockedReason ?? action.disabledReason) : action.disabledReason;
   const reasonId = `plan-${plan.code}-reason`;
   return (
     <div className="grid gap-1">
