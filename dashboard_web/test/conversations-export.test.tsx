@@ -31,6 +31,10 @@ describe("filters", () => {
     });
     expect(localDayStart("2026-12-31", 1)).toBe(new Date(2027, 0, 1).toISOString());
   });
+  it("sends the search text trimmed, and nothing for blanks", () => {
+    expect(filtersToQuery({ ...NO_FILTERS, text: "  rain jacket " })).toEqual({ q: "rain jacket" });
+    expect(filtersToQuery({ ...NO_FILTERS, text: "   " })).toEqual({});
+  });
   it("refuses a start after the end", () => {
     expect(dateRangeError({ from: "2026-03-02", to: "2026-03-01" })).toMatch(/after/);
     expect(dateRangeError({ from: "2026-03-01", to: "" })).toBeNull();

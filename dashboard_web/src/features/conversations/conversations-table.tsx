@@ -13,6 +13,7 @@ export function ConversationsTable({ conversations, botNames }: { conversations:
       <Table>
         <TableHeader>
           <TableRow>
+            <TableHead scope="col">First question</TableHead>
             <TableHead scope="col">Started</TableHead>
             <TableHead scope="col">Bot</TableHead>
             <TableHead scope="col">Page</TableHead>
@@ -23,10 +24,13 @@ export function ConversationsTable({ conversations, botNames }: { conversations:
         <TableBody>
           {conversations.map((conversation) => (
             <TableRow key={conversation.id}>
-              <TableCell>
-                <Link href={`/conversations/view/?id=${conversation.id}`} className="font-medium text-primary underline">
-                  {exactTime(conversation.created_at)}
+              <TableCell className="max-w-80">
+                <Link href={`/conversations/view/?id=${conversation.id}`} className="line-clamp-2 font-medium text-primary underline">
+                  {conversation.first_message || "(no question yet)"}
                 </Link>
+              </TableCell>
+              <TableCell>
+                {exactTime(conversation.created_at)}
                 <span className="block text-xs text-muted-foreground">
                   Last message <RelativeTime iso={conversation.last_message_at} />
                 </span>

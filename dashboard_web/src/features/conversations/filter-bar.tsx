@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useState } from "react";
 import type { components } from "@/api/schema";
 import { FormField } from "@/components/form-field";
 import { Input } from "@/components/ui/input";
@@ -12,9 +13,21 @@ type Bot = components["schemas"]["BotOut"];
 export function FilterBar({ filters, bots, onChange }: { filters: ConversationFilters; bots: Bot[]; onChange: (next: ConversationFilters) => void }) {
   const set = <K extends keyof ConversationFilters>(key: K, value: ConversationFilters[K]) => onChange({ ...filters, [key]: value });
   const rangeError = dateRangeError(filters);
+  const [text, setText] = useState(filters.text);
+  // The search asks the server once typing pauses, not on every key.
+  useEffect(() => {
+    if (text === filters.text) return;
+    const timer = window.setTimeout(() => onChange({ ...filters, text }), 400);
+    return () => window.clearTimeout(timer);
+  }, [text, filters, onChange]);
   return (
     <fieldset className="grid gap-4 rounded-lg border p-4 sm:grid-cols-2 lg:grid-cols-4">
       <legend className="px-1 text-sm font-semibold">Filters</legend>
+      <div className="sm:col-span-2 lg:col-span-4">
+        <FormField label="Search messages" hint="Words a shopper or the bot wrote in the conversation">
+          <Input type="search" maxLength={200} value={text} onChange={(event) => setText(event.target.value)} />
+        </FormField>
+      </div>
       <FormField label="Bot">
         <NativeSelect value={filters.botId} onChange={(event) => set("botId", event.target.value)}>
           <option value="">All bots</option>

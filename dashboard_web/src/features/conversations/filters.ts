@@ -9,9 +9,11 @@ export type ConversationFilters = {
   rating: "" | "up" | "down";
   unanswered: boolean;
   previews: boolean;
+  /** words any message of the conversation contains; "" for none */
+  text: string;
 };
 
-export const NO_FILTERS: ConversationFilters = { botId: "", from: "", to: "", rating: "", unanswered: false, previews: false };
+export const NO_FILTERS: ConversationFilters = { botId: "", from: "", to: "", rating: "", unanswered: false, previews: false, text: "" };
 
 export type FilterQuery = {
   bot_id?: string;
@@ -20,6 +22,7 @@ export type FilterQuery = {
   rating?: "up" | "down";
   has_no_answer?: boolean;
   include_previews?: boolean;
+  q?: string;
 };
 
 /** Local midnight of a yyyy-mm-dd day, `plusDays` later, as an ISO instant (UTC). */
@@ -38,6 +41,8 @@ export function filtersToQuery(filters: ConversationFilters): FilterQuery {
   if (filters.rating) query.rating = filters.rating;
   if (filters.unanswered) query.has_no_answer = true;
   if (filters.previews) query.include_previews = true;
+  const text = filters.text.trim().slice(0, 200);
+  if (text) query.q = text;
   return query;
 }
 
