@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countsText, durationText, isJobActive, outcomeText, progressPercent, progressText } from "@/features/stores/sync-progress";
-import { relativeTime } from "@/features/stores/relative-time";
+import { relativeTime } from "@/components/relative-time";
 
 describe("sync progress", () => {
   it("polls only queued and running jobs", () => {

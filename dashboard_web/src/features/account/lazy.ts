@@ -5,4 +5,4 @@
 // the signed-in pages over the 180 KB first-load budget. Each is rendered only when used.
 import dynamic from "next/dynamic";
 
-export const LazyConfirmDialog = dynamic(() => import("./confirm-dialog").then((module) => module.ConfirmDialog), { ssr: false });
+export const LazyConfirmDialog = dynamic(() => import("@/components/confirm-dialog").then((module) => module.ConfirmDialog), { ssr: false });

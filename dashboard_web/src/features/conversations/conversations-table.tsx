@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { components } from "@/api/schema";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { exactTime, RelativeTime } from "@/features/stores/relative-time";
+import { exactTime, RelativeTime } from "@/components/relative-time";
 
 type Summary = components["schemas"]["ConversationSummary"];
 

@@ -5,7 +5,7 @@ import type { components } from "@/api/schema";
 import { FormField } from "@/components/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { NativeSelect } from "@/features/knowledge/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { dateRangeError, type ConversationFilters } from "./filters";
 
 type Bot = components["schemas"]["BotOut"];

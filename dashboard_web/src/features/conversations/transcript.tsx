@@ -1,7 +1,7 @@
 import { ThumbsDown, ThumbsUp } from "lucide-react";
 import type { components } from "@/api/schema";
 import { Badge } from "@/components/ui/badge";
-import { exactTime } from "@/features/stores/relative-time";
+import { exactTime } from "@/components/relative-time";
 import { cn } from "@/lib/utils";
 import { SourceCards } from "./source-cards";
 

@@ -10,12 +10,12 @@ import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import { QuotaLink } from "@/features/stores/quota-link";
+import { QuotaLink } from "@/components/quota-link";
 import { applyServerErrors } from "@/lib/forms";
 import { knowledgeSchema, type KnowledgeValues } from "@/lib/schemas/knowledge";
 import { readKnowledgeFile } from "./file-reader";
 import { ACCEPTED_FILES, CONTENT_TYPE_LABELS, CONTENT_TYPES, formatBytes, KIND_LABELS, KINDS, MAX_BODY_BYTES, utf8Bytes } from "./limits";
-import { NativeSelect } from "./native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 
 const FIELDS = ["title", "body", "kind", "content_type"] as const;
 

@@ -7,8 +7,8 @@ import type { components } from "@/api/schema";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ConfirmDialog } from "@/features/stores/confirm-dialog";
-import { RelativeTime } from "@/features/stores/relative-time";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { RelativeTime } from "@/components/relative-time";
 import { CONTENT_TYPE_LABELS, formatBytes, KIND_LABELS, type ContentType, type Kind } from "./limits";
 import { EditDocumentDialog } from "./document-dialogs";
 

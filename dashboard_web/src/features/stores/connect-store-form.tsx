@@ -15,7 +15,7 @@ import { Input } from "@/components/ui/input";
 import { applyServerErrors } from "@/lib/forms";
 import { connectStoreSchema, type ConnectStoreValues } from "@/lib/schemas/stores";
 import { KeyHint } from "./key-hint";
-import { QuotaLink } from "./quota-link";
+import { QuotaLink } from "@/components/quota-link";
 import { problemFromError, type TestProblem } from "./test-problem";
 import { TestResultView } from "./test-result-view";
 

@@ -8,7 +8,7 @@ import { ErrorState, LoadingState } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useQuery } from "@/lib/use-query";
-import { QuotaLink } from "./quota-link";
+import { QuotaLink } from "@/components/quota-link";
 import { RecentJobs } from "./recent-jobs";
 import { isJobActive, outcomeText, progressPercent, progressText, type SyncJob } from "./sync-progress";
 import { useSyncJob } from "./use-sync-job";

@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/features/account/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { applyServerErrors } from "@/lib/forms";
 import { apiKeySchema, expiryFor, scopesFor, type ApiKeyValues } from "@/lib/schemas/account";
 import { SecretOnce } from "./secret-once";

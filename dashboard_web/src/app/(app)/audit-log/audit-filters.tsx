@@ -6,7 +6,7 @@ import type { components } from "@/api/schema";
 import { FormField } from "@/components/form-field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/features/account/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { auditFilterSchema, type AuditFilterValues } from "@/lib/schemas/account";
 
 type Member = components["schemas"]["MemberOut"];

@@ -12,8 +12,8 @@ import { ConversationsTable } from "@/features/conversations/conversations-table
 import { downloadConversationsCsv } from "@/features/conversations/export";
 import { FilterBar } from "@/features/conversations/filter-bar";
 import { dateRangeError, filtersToQuery, NO_FILTERS } from "@/features/conversations/filters";
-import { LoadMore } from "@/features/conversations/load-more";
-import { usePaged } from "@/features/conversations/use-paged";
+import { LoadMore } from "@/components/load-more";
+import { usePaged } from "@/lib/use-paged";
 import { useQuery } from "@/lib/use-query";
 
 export function ConversationsPage() {

@@ -7,7 +7,7 @@ import { EmptyState, QueryView } from "@/components/states";
 import { buttonVariants } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { useCanEditBots } from "@/features/bots/access";
-import { NativeSelect } from "@/features/bots/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { listBots } from "@/features/bots/queries";
 import { useQuery } from "@/lib/use-query";
 import { InstallSteps } from "./install-steps";

@@ -8,8 +8,8 @@ import { Alert } from "@/components/ui/alert";
 import { AddDocumentDialog } from "@/features/knowledge/document-dialogs";
 import { DocumentsTable } from "@/features/knowledge/documents-table";
 import { READ_ONLY_REASON, useCanWrite } from "@/features/stores/roles";
-import { LoadMore } from "@/features/conversations/load-more";
-import { usePaged } from "@/features/conversations/use-paged";
+import { LoadMore } from "@/components/load-more";
+import { usePaged } from "@/lib/use-paged";
 
 export function KnowledgePage() {
   const canWrite = useCanWrite();

@@ -12,7 +12,7 @@ import { Card, CardContent, CardFooter } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { currencyOptions, timeZoneOptions } from "@/features/account/business-options";
-import { NativeSelect } from "@/features/account/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { applyServerErrors } from "@/lib/forms";
 import { businessSchema, changedBusinessFields, type BusinessValues } from "@/lib/schemas/account";
 

@@ -11,7 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/features/account/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { assignableRoles, ROLE_HINTS } from "@/features/account/roles";
 import { applyServerErrors } from "@/lib/forms";
 import { inviteSchema, type InviteValues, type Role } from "@/lib/schemas/account";

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { LazyConfirmDialog } from "@/features/account/lazy";
 import { formatDate } from "@/features/account/format";
-import { NativeSelect } from "@/features/account/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { assignableRoles, atLeast } from "@/features/account/roles";
 import type { Role } from "@/lib/schemas/account";
 import { useQuery } from "@/lib/use-query";

@@ -3,7 +3,7 @@
 import type { UseFormReturn } from "react-hook-form";
 import { FormField } from "@/components/form-field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/features/bots/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { BOUNDS, RATE_SCOPES, type BotFormValues, type RateScope } from "@/lib/schemas/bots";
 
 type RetrievalKey = "top_k" | "candidates" | "rrf_k" | "vector_weight" | "text_weight" | "min_score" | "evidence_per_product";

@@ -4,7 +4,7 @@ import { useWatch, type UseFormReturn } from "react-hook-form";
 import { FormField } from "@/components/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { NativeSelect } from "@/features/bots/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import type { BotFormValues } from "@/lib/schemas/bots";
 
 const DEFAULT_COLOUR = "#1f6feb";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useWatch, type UseFormReturn } from "react-hook-form";
 import { FormField } from "@/components/form-field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/features/bots/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { BOUNDS, type BotFormValues } from "@/lib/schemas/bots";
 
 /** Models the form may offer: the plan's (on the platform's key), plus the bot's current one

@@ -4,7 +4,7 @@ import type { UseFormReturn } from "react-hook-form";
 import { FormField } from "@/components/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import { NativeSelect } from "@/features/bots/native-select";
+import { NativeSelect } from "@/components/ui/native-select";
 import type { BotFormValues } from "@/lib/schemas/bots";
 
 export function PersonaFields({ form }: { form: UseFormReturn<BotFormValues> }) {

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/page-header";
 import { EmptyState, QueryView } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Transcript } from "@/features/conversations/transcript";
-import { exactTime } from "@/features/stores/relative-time";
+import { exactTime } from "@/components/relative-time";
 import { useQuery } from "@/lib/use-query";
 
 export function ConversationView() {

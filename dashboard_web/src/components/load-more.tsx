@@ -1,6 +1,6 @@
 import { describeError } from "@/api/problem";
 import { Button } from "@/components/ui/button";
-import type { Pager } from "./use-paged";
+import type { Pager } from "@/lib/use-paged";
 
 export function LoadMore({ pager }: { pager: Pager }) {
   if (!pager.hasMore && !pager.moreError) return null;

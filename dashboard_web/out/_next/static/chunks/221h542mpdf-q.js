@@ -1,1 +1,0 @@
-(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,88247,s=>{s.v(t=>Promise.all(["static/chunks/0s9-b_e7x3w9p.js","static/chunks/11_afwoylw-v-.js"].map(t=>s.l(t))).then(()=>t(81731)))}]);
