@@ -100,10 +100,13 @@ async def open_sign_in(page: Any, server: DashboardServer) -> None:
     await settled(page)
 
 
-async def shell_shows(page: Any, email: str, role: str) -> None:
-    """The navigation's account line: "<email> · <role>" (the nav is visible at 1280 px)."""
+async def shell_shows(page: Any, email: str, role: str) -> bool:
+    """The navigation's account line reads "<email> · <role>" (the nav is visible at
+    1280 px); whether the line is cut short on screen (an ellipsis hiding the role)."""
     nav = page.get_by_role("navigation", name="Dashboard")
-    await nav.get_by_text(f"{email} · {role}").wait_for(timeout=STEP_TIMEOUT_MS)
+    line = nav.get_by_text(f"{email} · {role}")
+    await line.wait_for(timeout=STEP_TIMEOUT_MS)
+    return bool(await line.evaluate("el => el.scrollWidth > el.clientWidth"))
 
 
 async def go_to(page: Any, server: DashboardServer, route: str, title: str) -> None:
