@@ -14,6 +14,7 @@ import contextlib
 import subprocess
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,6 +36,15 @@ AXE_JS = WEB_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "dashboard"
 WIDTHS = (1280, 390)
 STARTUP_TIMEOUT_S = 120
+# How every test's browser sees the app: a desktop width (PageAudit adds 390 px), US English
+# and UTC so dates read the same on any machine, no animations mid-screenshot.
+CONTEXT_OPTIONS: dict[str, Any] = {
+    "viewport": {"width": 1280, "height": 900},
+    "locale": "en-US",
+    "timezone_id": "UTC",
+    "reduced_motion": "reduce",
+    "service_workers": "block",
+}
 
 
 def require_export() -> Path:
@@ -127,6 +137,40 @@ class DashboardServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+async def new_audited_context(browser: Any) -> Any:
+    """A fresh, signed-out browser context with axe-core in every page (for PageAudit)."""
+    context = await browser.new_context(**CONTEXT_OPTIONS)
+    await context.add_init_script(path=str(require_axe()))
+    return context
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    password: str
+    business_name: str
+
+
+def register_account(server: DashboardServer, business_name: str) -> Account:
+    """A merchant created through the API (`POST /v1/auth/register`), as a script would: for
+    tests whose subject is not the sign-up form itself. The email is unique per call."""
+    slug = business_name.lower().replace(" ", "-")
+    account = Account(
+        f"{slug}-{uuid.uuid4().hex[:8]}@example.com", "tour-pass-phrase-42", business_name
+    )
+    response = httpx.post(
+        f"{server.url}/v1/auth/register",
+        json={
+            "email": account.email,
+            "password": account.password,
+            "business_name": business_name,
+        },
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return account
 
 
 _STORE_PAGE = """<!doctype html>
