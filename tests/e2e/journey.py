@@ -100,13 +100,14 @@ async def open_sign_in(page: Any, server: DashboardServer) -> None:
     await settled(page)
 
 
-async def shell_shows(page: Any, email: str, role: str) -> bool:
-    """The navigation's account line reads "<email> · <role>" (the nav is visible at
-    1280 px); whether the line is cut short on screen (an ellipsis hiding the role)."""
+async def shell_shows(page: Any, email: str, role: str) -> None:
+    """The navigation's account lines: the email (cut short with an ellipsis when long, the
+    full address in its title) and, on a line of its own, always whole, the role."""
     nav = page.get_by_role("navigation", name="Dashboard")
-    line = nav.get_by_text(f"{email} · {role}")
-    await line.wait_for(timeout=STEP_TIMEOUT_MS)
-    return bool(await line.evaluate("el => el.scrollWidth > el.clientWidth"))
+    await nav.get_by_title(email).wait_for(timeout=STEP_TIMEOUT_MS)
+    role_line = nav.get_by_text(f"Role: {role}", exact=True)
+    await role_line.wait_for(timeout=STEP_TIMEOUT_MS)
+    assert not await role_line.evaluate("el => el.scrollWidth > el.clientWidth"), "role cut off"
 
 
 async def go_to(page: Any, server: DashboardServer, route: str, title: str) -> None:

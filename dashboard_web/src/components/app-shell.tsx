@@ -77,8 +77,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         </ul>
         <div className="mt-6 border-t pt-3 text-sm">
           <p className="truncate px-2 text-muted-foreground" title={me?.email ?? undefined}>
-            {me?.email} · {me?.role}
+            {me?.email}
           </p>
+          <p className="px-2 text-muted-foreground">Role: {me?.role}</p>
           <Button variant="ghost" className="mt-1 w-full justify-start" onClick={() => void signOut()}>
             <LogOut aria-hidden="true" /> Sign out
           </Button>
