@@ -32,7 +32,7 @@ const rows = htmlFiles(out)
     const tags = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"[^>]*>/g)].filter((m) => !/nomodule/i.test(m[0]));
     const scripts = new Set(tags.map((m) => m[1]));
     const bytes = [...scripts].reduce((sum, src) => sum + gzippedSize(src), 0);
-    const route = "/" + relative(out, file).replace(/(^|\/)index\.html$/, "").replace(/\.html$/, "");
+    const route = "/" + relative(out, file).replace(/(^|\/)index\.html$/, "");
     return { route, scripts: scripts.size, bytes };
   })
   .sort((a, b) => a.route.localeCompare(b.route));
