@@ -22,6 +22,7 @@ from dashboard_api.conversations.endpoints import router as conversations_router
 from dashboard_api.dependencies import DASHBOARD_RUNTIME, DashboardDependencies, DashboardRuntime
 from dashboard_api.knowledge.endpoints import router as knowledge_router
 from dashboard_api.openapi import COMMON_RESPONSES
+from dashboard_api.privacy.endpoints import router as privacy_router
 from dashboard_api.stores.endpoints import router as stores_router
 from dashboard_api.team.endpoints import router as team_router
 
@@ -37,6 +38,7 @@ DOMAIN_ROUTERS = (
     audit_log_router,
     analytics_router,
     billing_router,
+    privacy_router,
 )
 
 

@@ -6,6 +6,7 @@ from core.models.billing import ModelUsageDaily, Plan, Subscription, UsageCounte
 from core.models.bot import Bot
 from core.models.chunk import Chunk, EmbeddingSpaceRow
 from core.models.conversation import Conversation, Feedback, Message, WidgetEvent
+from core.models.erasure import TenantErasure
 from core.models.knowledge import KnowledgeDocument
 from core.models.product import Product, ProductVariation
 from core.models.store import StoreConnection
@@ -36,6 +37,7 @@ __all__ = [
     "Subscription",
     "SyncJob",
     "Tenant",
+    "TenantErasure",
     "UsageCounter",
     "User",
     "WebhookEvent",
