@@ -33,7 +33,16 @@ function toValues(business: Business): BusinessValues {
   };
 }
 
-export function ProfileForm({ business, readOnly }: { business: Business; readOnly: boolean }) {
+export function ProfileForm({
+  business,
+  readOnly,
+  onSaved,
+}: {
+  business: Business;
+  readOnly: boolean;
+  /** Told the saved profile (the "Your data" card confirms deletion with the current name). */
+  onSaved?: (business: Business) => void;
+}) {
   const [saved, setSaved] = useState<BusinessValues>(() => toValues(business));
   const [formError, setFormError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
@@ -56,6 +65,7 @@ export function ProfileForm({ business, readOnly }: { business: Business; readOn
       setSaved(next);
       form.reset(next);
       setStatus("Profile saved");
+      onSaved?.(updated);
     } catch (error) {
       setFormError(applyServerErrors(error, form.setError, FIELDS));
     }
