@@ -15,12 +15,15 @@ auth has already read the membership it deletes.
    before parents), the business row, then the members who belong to no other business;
    the erasure record (no personal data) is written in the same transaction.
 
-One transaction rather than resumable batches: a business's rows are bounded by its plan
-(a year of a busy store is a few million rows, deleted by index on `tenant_id` in well
-under the statement timeout's order of magnitude on PostgreSQL, which takes row locks
-only and never escalates), and atomicity means there is never a half-erased account
-that still signs in, still answers shoppers or leaves its proof unwritten. Shoppers of
-other businesses are not blocked: only this tenant's rows are locked.
+One transaction rather than resumable batches: atomicity means there is never a
+half-erased account that still signs in, still answers shoppers, or lost its data without
+its proof being written, and a failure leaves everything in place to try again. The size
+is bounded by the plan (a year of a busy store is a few million rows, each table deleted
+through its `tenant_id` index); PostgreSQL takes row locks only and never escalates them,
+so other businesses' shoppers and merchants are not blocked while it runs; the
+transaction's statement timeout is raised for it (`ERASURE_STATEMENT_TIMEOUT_S`). If erasures of
+the largest accounts ever outgrow one transaction, the same catalogue order can run in
+batches (each DELETE is idempotent), with the business row and the record last.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ log = logging.getLogger(__name__)
 
 # Subscriptions Stripe will never charge again: nothing to cancel.
 _ENDED = frozenset({"canceled", "incomplete_expired"})
+# The erasure transaction's statement timeout (requests get a few seconds).
+ERASURE_STATEMENT_TIMEOUT_S = 600
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class TenantErasure:
         if subscription is not None:
             await self._cancel_in_stripe(tenant_id, subscription[0])
         async with self.db.tenant_session(tenant_id) as session:
+            await repository.allow_long_statements(session, ERASURE_STATEMENT_TIMEOUT_S)
             members = await repository.member_user_ids(session, tenant_id)
             tables = await repository.tenant_tables(session)
             counts: dict[str, int] = {}

@@ -91,17 +91,25 @@ async def stream_rows(
 ) -> AsyncIterator[str]:
     """The tenant's rows of `table` as JSON objects (one string each) with only `columns`,
     converted by PostgreSQL (`row_to_json`: timestamps ISO 8601, arrays, JSONB as is),
-    read through a server-side cursor so a table of millions of rows is never in memory."""
+    read through a server-side cursor so a table of millions of rows is never in memory
+    (unsorted: a sort of millions of rows would have to finish before the first one)."""
     selected = ", ".join(quote_ident(column) for column in columns)
     statement = text(
         f"SELECT row_to_json(r)::text FROM (SELECT {selected} FROM {quote_ident(table)}"
-        f" WHERE {_owner_filter(table)} ORDER BY 1) r"
+        f" WHERE {_owner_filter(table)}) r"
     )
     result = await session.stream(
         statement.execution_options(yield_per=EXPORT_BATCH_ROWS), {"tenant_id": tenant_id}
     )
     async for (line,) in result:
         yield line
+
+
+async def allow_long_statements(session: AsyncSession, seconds: int) -> None:
+    """Raises this transaction's statement timeout (the pool's default is for requests, a
+    few seconds): one DELETE of a big tenant's messages may take longer. `SET LOCAL` ends
+    with the transaction."""
+    await session.execute(text(f"SET LOCAL statement_timeout = '{int(seconds)}s'"))
 
 
 async def delete_rows(session: AsyncSession, tenant_id: TenantId, table: str) -> int:
