@@ -134,6 +134,13 @@ class StripeGateway:
             raise _unavailable("portal session create", error) from None
         return str(session.url)
 
+    async def cancel_subscription(self, subscription_id: str) -> None:
+        """Cancels at once (`DELETE /v1/subscriptions/{id}`): the business is being erased."""
+        try:
+            await self._client.v1.subscriptions.cancel_async(subscription_id)
+        except stripe.StripeError as error:
+            raise _unavailable("subscription cancel", error) from None
+
     # --- reads --------------------------------------------------------------------------
     async def subscription(self, subscription_id: str) -> dict[str, Any] | None:
         """The subscription as Stripe holds it now; None when Stripe has no such object."""

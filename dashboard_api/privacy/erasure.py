@@ -32,13 +32,10 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-import stripe
-
 from core.db.database import Database
 from core.ids import TenantId
 from dashboard_api.auth.context import MerchantContext
-from dashboard_api.billing.errors import BillingNotConfigured, BillingUnavailable
-from dashboard_api.billing.gateway import StripeGateway
+from dashboard_api.billing.errors import BillingNotConfigured
 from dashboard_api.dependencies import DashboardRuntime
 from dashboard_api.privacy import repository
 from dashboard_api.privacy.errors import ConfirmationMismatch
@@ -101,24 +98,5 @@ class TenantErasure:
         current = await gateway.subscription(subscription_id)
         if current is None or current.get("status") in _ENDED:
             return
-        await cancel_subscription(gateway, subscription_id)
+        await gateway.cancel_subscription(subscription_id)
         log.info("tenant %s: Stripe subscription cancelled before erasure", tenant_id)
-
-
-async def cancel_subscription(gateway: StripeGateway, subscription_id: str) -> None:
-    """Cancels at once (Stripe's `DELETE /v1/subscriptions/{id}`); 503 on any failure.
-
-    Here rather than in `StripeGateway` only because this change may not edit billing/:
-    it uses the gateway's configuration, and belongs there as `cancel_subscription`."""
-    config = gateway.config
-    client = stripe.StripeClient(
-        config.secret_key.get_secret_value(),
-        base_addresses={"api": config.api_base or stripe.DEFAULT_API_BASE},
-        http_client=stripe.HTTPXClient(timeout=config.timeout_s),
-        max_network_retries=config.max_network_retries,
-    )
-    try:
-        await client.v1.subscriptions.cancel_async(subscription_id)
-    except stripe.StripeError as error:
-        log.warning("stripe subscription cancel failed: %s", type(error).__name__)
-        raise BillingUnavailable() from None
