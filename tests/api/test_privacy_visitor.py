@@ -44,7 +44,8 @@ async def _visit(
 async def _counts(db: Database, shop: Shop) -> dict[str, int]:
     async with db.tenant_session(shop.tenant_id) as session:
         return {
-            model.__tablename__: int(await session.scalar(select(func.count()).select_from(model)))
+            model.__tablename__: (await session.scalar(select(func.count()).select_from(model)))
+            or 0
             for model in (Conversation, Message, Feedback, WidgetEvent)
         }
 
