@@ -24,6 +24,7 @@ from dashboard_api.knowledge.endpoints import router as knowledge_router
 from dashboard_api.openapi import COMMON_RESPONSES
 from dashboard_api.stores.endpoints import router as stores_router
 from dashboard_api.team.endpoints import router as team_router
+from dashboard_api.visitors.endpoints import router as visitors_router
 
 DOMAIN_ROUTERS = (
     auth_router,
@@ -37,6 +38,7 @@ DOMAIN_ROUTERS = (
     audit_log_router,
     analytics_router,
     billing_router,
+    visitors_router,
 )
 
 
