@@ -12,13 +12,21 @@ from api.events.endpoints import router as events_router
 from api.feedback.endpoints import router as feedback_router
 from api.health.endpoints import router as health_router
 from api.metrics import MetricsMiddleware
+from api.privacy.endpoints import router as privacy_router
 from api.sessions.endpoints import router as sessions_router
 from api.static_assets.endpoints import router as static_router
 from web.errors import install_error_handlers
 from web.guards import install_request_guards
 from web.request_context import RequestContextMiddleware
 
-WIDGET_ROUTERS = (sessions_router, chat_router, feedback_router, events_router, static_router)
+WIDGET_ROUTERS = (
+    sessions_router,
+    chat_router,
+    feedback_router,
+    events_router,
+    privacy_router,
+    static_router,
+)
 
 
 def include_widget_api(

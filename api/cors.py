@@ -11,10 +11,11 @@ Everything else (a 403 for a foreign origin, a garbage token) goes out without C
 headers: the browser hides it from the page. Every response says `Vary: Origin`.
 
 Preflights carry neither a body nor an `Authorization` header, so they cannot name the
-bot. A preflight is answered for any well-formed web origin asking for POST with the
-headers the widget sends; it grants nothing by itself, because the actual response is
-only readable by an origin allowed as above, and the endpoints refuse the action itself
-(403) for any other origin.
+bot. A preflight is answered for any well-formed web origin asking for the route's one
+method (POST; DELETE `/me` and GET `/me/export`, whose Authorization header needs a
+preflight too) with the headers the widget sends; it grants nothing by itself, because
+the actual response is only readable by an origin allowed as above, and the endpoints
+refuse the action itself (403) for any other origin.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ from api.origins import normalise_request_origin
 from web.errors import app_error_response
 
 WIDGET_PREFIX = "/widget/v1/"
-WIDGET_POST_PATHS = frozenset(
-    WIDGET_PREFIX + name for name in ("sessions", "chat", "feedback", "events")
-)
+# The one cross-origin method of each widget route a preflight may ask for.
+WIDGET_METHODS: dict[str, str] = {
+    **{WIDGET_PREFIX + name: "POST" for name in ("sessions", "chat", "feedback", "events")},
+    WIDGET_PREFIX + "me": "DELETE",
+    WIDGET_PREFIX + "me/export": "GET",
+}
 ALLOWED_REQUEST_HEADERS = frozenset(
     {"authorization", "content-type", "accept", "accept-language", "content-language"}
 )
@@ -64,7 +68,7 @@ class WidgetCorsMiddleware:
         if (
             scope["method"] == "OPTIONS"
             and "access-control-request-method" in headers
-            and scope["path"] in WIDGET_POST_PATHS
+            and scope["path"] in WIDGET_METHODS
         ):
             await self._preflight(scope, receive, send, headers)
             return
@@ -86,16 +90,17 @@ class WidgetCorsMiddleware:
     ) -> None:
         origin = normalise_request_origin(headers.get("origin"))
         method = headers.get("access-control-request-method", "").strip().upper()
+        allowed_method = WIDGET_METHODS[scope["path"]]
         requested = {
             h.strip().lower()
             for h in headers.get("access-control-request-headers", "").split(",")
             if h.strip()
         }
         vary = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
-        if origin is None or method != "POST" or not requested <= ALLOWED_REQUEST_HEADERS:
+        if origin is None or method != allowed_method or not requested <= ALLOWED_REQUEST_HEADERS:
             response: Response = app_error_response(
                 CorsPreflightRejected(
-                    "Only POST from a web origin with the widget's headers is allowed."
+                    f"Only {allowed_method} from a web origin with the widget's headers is allowed."
                 ),
                 scope["path"],
             )
@@ -105,7 +110,7 @@ class WidgetCorsMiddleware:
 
         response = Response(status_code=204)
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = "POST"
+        response.headers["Access-Control-Allow-Methods"] = allowed_method
         response.headers["Access-Control-Allow-Headers"] = ", ".join(
             sorted(ALLOWED_REQUEST_HEADERS)
         )

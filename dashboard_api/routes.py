@@ -25,6 +25,7 @@ from dashboard_api.openapi import COMMON_RESPONSES
 from dashboard_api.privacy.endpoints import router as privacy_router
 from dashboard_api.stores.endpoints import router as stores_router
 from dashboard_api.team.endpoints import router as team_router
+from dashboard_api.visitors.endpoints import router as visitors_router
 
 DOMAIN_ROUTERS = (
     auth_router,
@@ -39,6 +40,7 @@ DOMAIN_ROUTERS = (
     analytics_router,
     billing_router,
     privacy_router,
+    visitors_router,
 )
 
 

@@ -34,6 +34,20 @@ async def test_preflight_for_the_widgets_request(api: httpx.AsyncClient, path: s
 
 
 @pytest.mark.parametrize(
+    ("path", "method"), [("/widget/v1/me", "DELETE"), ("/widget/v1/me/export", "GET")]
+)
+async def test_preflight_for_the_shoppers_own_data(
+    api: httpx.AsyncClient, path: str, method: str
+) -> None:
+    response = await api.options(path, headers=_preflight(SHOP_ORIGIN, method=method))
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == SHOP_ORIGIN
+    assert response.headers["access-control-allow-methods"] == method
+    refused = await api.options(path, headers=_preflight(SHOP_ORIGIN, method="POST"))
+    assert_problem(refused, 403, "cors_preflight_rejected")
+
+
+@pytest.mark.parametrize(
     "headers",
     [
         _preflight("null"),

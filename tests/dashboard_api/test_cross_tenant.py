@@ -34,8 +34,8 @@ BODIES: dict[str, dict] = {
 }
 
 
-async def _seed_a(app, client: httpx.AsyncClient, db, a: Merchant) -> dict[str, uuid.UUID]:
-    ids: dict[str, uuid.UUID] = {"bot_id": a.bot_id, "user_id": a.user_id}
+async def _seed_a(app, client: httpx.AsyncClient, db, a: Merchant) -> dict[str, uuid.UUID | str]:
+    ids: dict[str, uuid.UUID | str] = {"bot_id": a.bot_id, "user_id": a.user_id}
     await put_on_plan(db, a.tenant_id, "growth")  # an editor and an invitation: three seats
     editor = await add_member(app, db, a.tenant_id, "editor")
     ids["user_id"] = uuid.UUID(editor["X-User-Id"])
@@ -62,6 +62,7 @@ async def _seed_a(app, client: httpx.AsyncClient, db, a: Merchant) -> dict[str, 
             )
         )
         ids.update(store_id=store.id, job_id=job.id, conversation_id=conversation.id)
+        ids["visitor_id"] = "v1"  # the visitor of that conversation (not a uuid)
     document = await client.post(
         "/v1/knowledge", headers=a.headers, json={"title": "FAQ", "body": "Ask us."}
     )

@@ -63,8 +63,8 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
 
   /**
    * @param {string} path
-   * @param {unknown} body
-   * @param {{ token?: string, accept?: string, keepalive?: boolean, signal?: AbortSignal }} [o]
+   * @param {unknown} body (undefined: none)
+   * @param {{ token?: string, accept?: string, keepalive?: boolean, signal?: AbortSignal, method?: string }} [o]
    */
   async function post(path, body, o = {}) {
     /** @type {Record<string, string>} */
@@ -72,9 +72,9 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
     if (o.token) headers.Authorization = 'Bearer ' + o.token;
     try {
       return await fetchImpl(base + path, {
-        method: 'POST',
+        method: o.method || 'POST',
         headers,
-        body: JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'omit',
         keepalive: !!o.keepalive,
         signal: o.signal,
@@ -108,8 +108,13 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
   function getSession(force = false) {
     if (!force && session && fresh(session)) return Promise.resolve(session);
     if (pending) return pending;
+    // Renewing keeps the visitor id, and so the conversation "delete my data" must reach.
+    const previous = session && session.session_token;
     pending = (async () => {
-      const res = await post('/widget/v1/sessions', { widget_key: widgetKey });
+      const res = await post(
+        '/widget/v1/sessions',
+        previous ? { widget_key: widgetKey, previous_session_token: previous } : { widget_key: widgetKey },
+      );
       if (!res.ok) throw await toError(res);
       const s = /** @type {Session} */ (await res.json());
       if (!s || typeof s.session_token !== 'string') throw new ApiError('error', res.status, 'bad_session');
@@ -128,14 +133,13 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
    * Authenticated POST; a 401 (expired session) renews the session once.
    * @param {string} path
    * @param {unknown} body
-   * @param {{ accept?: string, keepalive?: boolean, signal?: AbortSignal }} [o]
+   * @param {{ accept?: string, keepalive?: boolean, signal?: AbortSignal, method?: string }} [o]
    */
   async function send(path, body, o = {}) {
     let s = await getSession();
     for (let attempt = 0; ; attempt++) {
       const res = await post(path, body, { ...o, token: s.session_token });
       if (res.status === 401 && attempt === 0) {
-        session = null;
         s = await getSession(true);
         continue;
       }
@@ -227,6 +231,12 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
      */
     event(event) {
       return send('/widget/v1/events', event, { keepalive: true });
+    },
+    /** Erase this visitor's data on the server, then forget the session: a new visitor next. */
+    async forget() {
+      await send('/widget/v1/me', undefined, { method: 'DELETE' });
+      session = null;
+      if (cache) cache.save(null);
     },
   };
 }

@@ -150,6 +150,18 @@ export function createChat({ client, store, view, page, online = () => true }) {
       if (message.id) event.message_id = message.id;
       client.event(event).catch(() => {});
     },
+    /**
+     * Erase the visitor's data on the server, then start over: no conversation,
+     * no session (the next message opens a new one, under a new visitor id).
+     * Not while an answer streams in: it would be stored after the erasure.
+     */
+    async forget() {
+      if (busy) throw new Error('busy');
+      await client.forget();
+      convo.conversation_id = null;
+      convo.messages.length = 0;
+      store.clear();
+    },
     /** @param {boolean} open */
     setOpen(open) {
       convo.open = open;

@@ -6,6 +6,7 @@ import { ApiError, createClient } from './api.js';
 import { createStore } from './store.js';
 import { createChat } from './chat.js';
 import { createView } from './ui.js';
+import { mountForget } from './forget.js';
 import { themeColors } from './color.js';
 import { detectProductId } from './product.js';
 import { apiBase } from './config.js';
@@ -159,8 +160,14 @@ function boot() {
     });
 
     const greeting = attr('greeting') || bot.greeting;
-    if (greeting) ui.view.add({ role: 'assistant', text: greeting, greeting: true }, false);
+    const greet = () => greeting && ui.view.add({ role: 'assistant', text: greeting, greeting: true }, false);
+    greet();
     const convo = chat.restore();
+    mountForget(doc, ui.slots, async () => {
+      await chat.forget();
+      ui.clear();
+      greet();
+    });
 
     if (inline && container === doc.body) script.after(ui.host);
     else container.appendChild(ui.host);

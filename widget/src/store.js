@@ -68,6 +68,16 @@ export function createStore(getStorage, widgetKey) {
     saveSession(s) {
       write(key + ':session', s);
     },
+    /** Forget the conversation and the session (the shopper deleted their data). */
+    clear() {
+      try {
+        const storage = /** @type {StorageLike} */ (getStorage());
+        storage.removeItem(key);
+        storage.removeItem(key + ':session');
+      } catch {
+        /* nothing was stored */
+      }
+    },
   };
 }
 

@@ -14,6 +14,7 @@ const ICONS = {
   chat: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z',
   close: 'M18 6L6 18M6 6l12 12',
   send: 'M22 2L11 13M22 2l-7 20-4-9-9-4z',
+  trash: 'M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6',
   thumb:
     'M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3',
 };
@@ -477,6 +478,13 @@ export function createView(doc, cfg, actions) {
     open,
     close,
     isOpen: () => inline || !panel.hidden,
+    /** Where controls from their own modules go (forget.js). @type {import('./forget.js').Slots} */
+    slots: { header, close: closeButton, form, trash: () => icon('trash') },
+    /** Empty the log (the conversation was deleted). */
+    clear() {
+      log.textContent = '';
+      status(null);
+    },
     /** @type {View} */
     view: {
       add,

@@ -264,3 +264,33 @@ test('feedback and product_click event bodies; both use keepalive so a navigatio
   assert.equal(fetch.calls[2].init.keepalive, true);
   assert.equal(fetch.calls[2].headers.Authorization, 'Bearer tok1');
 });
+
+test('session: renewing sends the previous token, so the visitor (and their conversation) is kept', async () => {
+  const fetch = fakeFetch(json(SESSION), problem(401, 'session_expired'), json({ ...SESSION, session_token: 'tok2' }), new Response(null, { status: 202 }));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  await client.event({ type: 'open' });
+  assert.deepEqual(fetch.calls[0].body, { widget_key: 'wk' });
+  assert.deepEqual(fetch.calls[2].body, { widget_key: 'wk', previous_session_token: 'tok1' });
+});
+
+test('forget: DELETE /widget/v1/me with the session, then the session is dropped for a new visitor', async () => {
+  const fetch = fakeFetch(json(SESSION), new Response(null, { status: 204 }), json({ ...SESSION, session_token: 'tok2' }));
+  const cache = memoryCache();
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch, cache });
+  await client.forget();
+  assert.equal(fetch.calls[1].url, BASE + '/widget/v1/me');
+  assert.equal(fetch.calls[1].init.method, 'DELETE');
+  assert.equal(fetch.calls[1].init.body, undefined);
+  assert.equal(fetch.calls[1].headers.Authorization, 'Bearer tok1');
+  assert.equal(cache.value, null);
+  assert.equal((await client.session()).session_token, 'tok2');
+  assert.deepEqual(fetch.calls[2].body, { widget_key: 'wk' }, 'no previous token: a new visitor');
+});
+
+test('forget: a failure keeps the session, so it can be tried again', async () => {
+  const fetch = fakeFetch(json(SESSION), problem(500, 'internal_error'));
+  const cache = memoryCache();
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch, cache });
+  await assert.rejects(client.forget(), (e) => e.kind === 'error');
+  assert.equal(cache.value.session_token, 'tok1');
+});

@@ -33,7 +33,7 @@ function fakeView() {
 }
 
 function fakeClient(script) {
-  const calls = { chat: [], feedback: [], event: [] };
+  const calls = { chat: [], feedback: [], event: [], forget: 0 };
   return {
     calls,
     async chat(body, on) {
@@ -47,6 +47,10 @@ function fakeClient(script) {
     event: (e) => {
       calls.event.push(e);
       return Promise.resolve();
+    },
+    forget: async () => {
+      calls.forget++;
+      if (script.length) await script.shift()();
     },
   };
 }
@@ -279,4 +283,36 @@ test('open state is persisted', () => {
   const chat = createChat({ client: fakeClient([]), store: createStore(() => storage, 'wk'), view: fakeView(), page: PAGE });
   chat.setOpen(true);
   assert.equal(createStore(() => storage, 'wk').loadConversation().open, true);
+});
+
+test('forget: erased on the server, then no conversation and nothing stored', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const client = fakeClient([
+    () => ({ conversation_id: 'c1', message_id: 'm1', answer: 'Hi.' }),
+    () => undefined, // the erasure
+    () => ({ conversation_id: 'c2', message_id: 'm2', answer: 'Hello again.' }),
+  ]);
+  store.saveSession({ session_token: 't' });
+  const chat = createChat({ client, store, view: fakeView(), page: PAGE });
+  await chat.ask('hello');
+  await chat.forget();
+  assert.equal(client.calls.forget, 1);
+  assert.equal(store.loadSession(), null);
+  assert.deepEqual(store.loadConversation(), { conversation_id: null, messages: [], open: false });
+  await chat.ask('again');
+  assert.equal(client.calls.chat[1].conversation_id, undefined, 'a new conversation');
+});
+
+test('forget: a failed erasure keeps the conversation', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const client = fakeClient([
+    () => ({ conversation_id: 'c1', message_id: 'm1', answer: 'Hi.' }),
+    () => Promise.reject(new Error('offline')),
+  ]);
+  const chat = createChat({ client, store, view: fakeView(), page: PAGE });
+  await chat.ask('hello');
+  await assert.rejects(chat.forget());
+  assert.equal(store.loadConversation().conversation_id, 'c1');
 });

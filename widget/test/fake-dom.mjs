@@ -52,6 +52,24 @@ class FakeElement extends FakeNode {
   setAttribute(name, value) {
     this.attributes.set(name, String(value));
   }
+  // Just enough eventing for controls: listeners, a click, focus, insertBefore.
+  addEventListener(type, fn) {
+    (this.listeners ||= {})[type] = [...(this.listeners[type] || []), fn];
+  }
+  click() {
+    return Promise.all((this.listeners?.click || []).map((fn) => fn()));
+  }
+  focus() {
+    this.ownerDocument.activeElement = this;
+  }
+  insertBefore(child, ref) {
+    this.appendChild(child);
+    if (ref) {
+      this.childNodes.pop();
+      this.childNodes.splice(this.childNodes.indexOf(ref), 0, child);
+    }
+    return child;
+  }
   getAttribute(name) {
     return this.attributes.has(name) ? this.attributes.get(name) : null;
   }

@@ -67,3 +67,18 @@ test('session cache', () => {
   s.saveSession({ session_token: 't', expires_at: '2030-01-01T00:00:00Z', bot: { name: 'B' } });
   assert.equal(s.loadSession().session_token, 't');
 });
+
+test('clear forgets the conversation and the session of this widget key only', () => {
+  const storage = memoryStorage();
+  const a = createStore(() => storage, 'wk_a');
+  const b = createStore(() => storage, 'wk_b');
+  for (const s of [a, b]) {
+    s.saveConversation({ conversation_id: 'c1', open: true, messages: [{ role: 'user', text: 'hi' }] });
+    s.saveSession({ session_token: 't' });
+  }
+  a.clear();
+  assert.deepEqual(a.loadConversation(), { conversation_id: null, messages: [], open: false });
+  assert.equal(a.loadSession(), null);
+  assert.equal(b.loadSession().session_token, 't');
+  createStore(() => null, 'wk_a').clear(); // no storage: nothing to do, no throw
+});
