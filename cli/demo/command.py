@@ -13,25 +13,20 @@ import asyncio
 import contextlib
 import socket
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from cli.asgi import build_app
 from cli.context import DataDirOption, run_async, settings_for
-from cli.demo.setup import DemoState, ensure_demo, write_demo_json
-from cli.demo.store import build_demo_store
-from cli.demo.storefront import build_storefront
 from cli.output import console, err_console
-from cli.services import build_services
-from cli.sync_commands import RichSyncProgress
-from core.background.celery_app import configure_celery
 from core.errors import ConfigurationError
-from core.ids import TenantId
-from core.outbound import policy_from_settings
-from core.runtime import open_runtime
-from ingestion.sync.service import run_sync
+
+# The app, the servers and the sync pipeline are imported when the demo runs: every
+# `shopbot` run builds all commands, and should not pay for them (see cli/main.py).
+if TYPE_CHECKING:
+    import uvicorn
+
+    from cli.demo.setup import DemoState
 
 STARTUP_TIMEOUT_S = 30
 # What the demo prints (and writes to demo.json, with the tenant and store ids).
@@ -64,6 +59,14 @@ def demo(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run Shopbot with a demo store, bot and storefront page (no Docker, no network)."""
+    from cli.asgi import build_app
+    from cli.demo.setup import DemoState, ensure_demo, write_demo_json
+    from cli.demo.store import build_demo_store
+    from cli.demo.storefront import build_storefront
+    from cli.services import build_services
+    from core.background.celery_app import configure_celery
+    from core.runtime import open_runtime
+
     settings = settings_for(data_dir)
     _check_port_free(port)
     _check_port_free(port + 1)
@@ -134,6 +137,8 @@ def demo(
 
 
 def _server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:
+    import uvicorn
+
     server = uvicorn.Server(
         uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     )
@@ -152,6 +157,11 @@ async def _wait_started(server: uvicorn.Server, task: asyncio.Task) -> None:
 
 
 async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None:
+    from cli.sync_commands import RichSyncProgress
+    from core.ids import TenantId
+    from core.outbound import policy_from_settings
+    from ingestion.sync.service import run_sync
+
     err_console.print(f"Syncing the demo store ({mode})…")
     with RichSyncProgress() as bar:
         record = await run_sync(
