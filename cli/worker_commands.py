@@ -12,9 +12,6 @@ from core.deployment import require_production_ready
 from core.errors import ConfigurationError
 from core.settings import get_settings
 
-# Celery and the observability setup are imported by `worker` and `beat` themselves: every
-# `shopbot` run builds all commands, and should not pay for them (see cli/main.py).
-
 
 def _configured(data_dir) -> None:
     if data_dir is not None:
@@ -27,6 +24,8 @@ def _configured(data_dir) -> None:
         raise ConfigurationError(
             "a worker needs REDIS_URL; without it tasks run inside the API process"
         )
+    # Celery is imported once the settings pass: every `shopbot` run builds all commands,
+    # and should not pay for it (see cli/main.py).
     from core.background.celery_app import configure_celery
 
     configure_celery(settings)
@@ -39,10 +38,10 @@ def worker(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a Celery worker for syncs, webhooks and indexing."""
+    _configured(data_dir)
     from core.background.celery_app import celery_app
     from core.observability import init_observability
 
-    _configured(data_dir)
     init_observability(get_settings(), component="worker")
     # -O fair: hand a task to a process only when it is free, so one tenant's long sync
     # pages cannot queue up behind a busy process while others wait.
@@ -53,10 +52,10 @@ def worker(
 
 def beat(data_dir: DataDirOption = None) -> None:
     """Run Celery beat: incremental syncs every 15 minutes and a nightly reconcile."""
+    _configured(data_dir)
     from core.background.celery_app import celery_app
     from core.observability import init_observability
 
-    _configured(data_dir)
     init_observability(get_settings(), component="beat")
     schedule = get_settings().data_dir / "celerybeat-schedule"
     schedule.parent.mkdir(parents=True, exist_ok=True)
