@@ -41,12 +41,19 @@ SUMMARY_KEYS = (
 
 
 def _check_port_free(port: int) -> None:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            raise ConfigurationError(f"port {port} is in use; pick another with --port") from None
+    _hold_port(port).close()
+
+
+def _hold_port(port: int) -> socket.socket:
+    """A socket bound to 127.0.0.1:PORT, for a server to listen on later."""
+    held = socket.socket()
+    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        held.bind(("127.0.0.1", port))
+    except OSError:
+        held.close()
+        raise ConfigurationError(f"port {port} is in use; pick another with --port") from None
+    return held
 
 
 def demo(
@@ -69,7 +76,9 @@ def demo(
 
     settings = settings_for(data_dir)
     _check_port_free(port)
-    _check_port_free(port + 1)
+    # Held from now on: the storefront starts after the first sync (a minute or so), and
+    # meanwhile any outgoing connection may take a free port as its own local port.
+    storefront_socket = _hold_port(port + 1)
     api_url = f"http://127.0.0.1:{port}"
     storefront_url = f"http://localhost:{port + 1}"
     # Embedded defaults throughout: in-process queue, cache and rate limits, even when the
@@ -116,7 +125,9 @@ def demo(
                     port + 1,
                     host="127.0.0.1",
                 )
-                storefront_task = asyncio.create_task(storefront_server.serve())
+                storefront_task = asyncio.create_task(
+                    storefront_server.serve(sockets=[storefront_socket])
+                )
                 await _wait_started(storefront_server, storefront_task)
 
                 summary = write_demo_json(
@@ -131,7 +142,7 @@ def demo(
                 await asyncio.sleep(0.2)
                 await services.close()
 
-    with contextlib.suppress(KeyboardInterrupt):
+    with storefront_socket, contextlib.suppress(KeyboardInterrupt):
         run_async(_demo)
     console.print("Demo stopped.")
 
