@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import select
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, print_json
-from cli.services import build_services
-from core.errors import NotFound, ValidationFailed
-from core.ids import BotId, TenantId, parse_uuid
-from core.models import Bot
-from core.runtime import open_runtime
-from engine.answer_events import DoneEvent, Question, ReplaceEvent, SourcesEvent, TokenEvent
-from engine.types import PageContext
+
+if TYPE_CHECKING:
+    from core.ids import BotId, TenantId
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -36,6 +31,21 @@ def ask(
     data_dir: DataDirOption = None,
 ) -> None:
     """Ask a bot a question, as a shopper would in the widget."""
+    # Imported here: every `shopbot` run builds all commands, and the answer engine (the
+    # model client, the embedder) is the heaviest import of all (see cli/main.py).
+    from cli.services import build_services
+    from core.errors import ValidationFailed
+    from core.ids import TenantId, parse_uuid
+    from core.runtime import open_runtime
+    from engine.answer_events import (
+        DoneEvent,
+        Question,
+        ReplaceEvent,
+        SourcesEvent,
+        TokenEvent,
+    )
+    from engine.types import PageContext
+
     tenant_id = parse_uuid(tenant)
     if tenant_id is None:
         raise ValidationFailed(f"--tenant must be a tenant id (a UUID), got {tenant!r}")
@@ -95,6 +105,12 @@ def ask(
 
 
 async def _resolve_bot(db, tenant_id: TenantId, bot: str | None) -> BotId:
+    from sqlalchemy import select
+
+    from core.errors import NotFound, ValidationFailed
+    from core.ids import BotId, parse_uuid
+    from core.models import Bot
+
     async with db.tenant_session(tenant_id) as session:
         query = select(Bot.id).where(Bot.tenant_id == tenant_id)
         if bot is not None:

@@ -6,9 +6,6 @@ import typer
 
 from cli.context import DataDirOption, settings_for
 from cli.output import console
-from core.db.config import resolve_database_urls
-from core.db.urls import redacted
-from core.runtime import migrate_database
 
 app = typer.Typer(help="Database schema management.", no_args_is_help=True)
 
@@ -17,6 +14,11 @@ app = typer.Typer(help="Database schema management.", no_args_is_help=True)
 def upgrade(data_dir: DataDirOption = None) -> None:
     """Migrate the configured database (DATABASE_URL, or the embedded server) to the newest
     schema."""
+    # Imported here, as in every command: `shopbot` builds all commands on each run.
+    from core.db.config import resolve_database_urls
+    from core.db.urls import redacted
+    from core.runtime import migrate_database
+
     settings = settings_for(data_dir)
     urls = resolve_database_urls(settings)
     where = (

@@ -16,27 +16,18 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, err_console, fail
-from core.runtime import open_runtime
-from core.settings import Settings
-from engine.embeddings import embedder_from_settings
-from evals.datasets.hetpqa import HetPQADataset, TitleMode, default_data_dir, load_hetpqa
-from evals.report import (
-    DEFAULT_TOLERANCE,
-    build_report,
-    compare,
-    load_report,
-    render,
-    write_report,
-    write_svg,
-)
-from evals.runners.retrieval import run_retrieval_eval
-from evals.store import build_store, eval_tenant_id, find_store
+
+# The evals, the embedder and the database are imported when `eval run` runs: every
+# `shopbot` run builds all commands, and should not pay for them (see cli/main.py).
+if TYPE_CHECKING:
+    from core.settings import Settings
+    from evals.datasets.hetpqa import HetPQADataset
 
 app = typer.Typer(
     help="Offline evals: retrieval quality on a labelled dataset.", no_args_is_help=True
@@ -44,6 +35,9 @@ app = typer.Typer(
 
 DATASETS = ("hetpqa",)
 REGRESSION_EXIT_CODE = 3
+# evals.report.DEFAULT_TOLERANCE, written out so that --help needs no evals import
+# (tests/cli/test_cli_startup.py holds the two equal).
+DEFAULT_TOLERANCE = 0.01
 
 
 class _Progress:
@@ -154,6 +148,9 @@ def run(
 ) -> None:
     """Rank the dataset's evidence with vector-only, text-only and hybrid retrieval; print
     Hit@1, Hit@5, MRR (95% bootstrap intervals) and write report.json and report.svg."""
+    from evals.datasets.hetpqa import TitleMode, default_data_dir, load_hetpqa
+    from evals.report import compare, load_report, render, write_report, write_svg
+
     if dataset not in DATASETS:
         fail(f"unknown dataset {dataset!r}; available: {', '.join(DATASETS)}", code=2)
     if titles not in ("asin", "derived"):
@@ -206,6 +203,12 @@ async def _evaluate(
     progress: _Progress,
 ) -> dict[str, Any]:
     """Build (or reuse) the eval tenant's store through the real ingestion path, rank, report."""
+    from core.runtime import open_runtime
+    from engine.embeddings import embedder_from_settings
+    from evals.report import build_report
+    from evals.runners.retrieval import run_retrieval_eval
+    from evals.store import build_store, eval_tenant_id, find_store
+
     embedder = embedder_from_settings(settings)
     async with open_runtime(settings, run_migrations=True) as runtime:
         tenant_id = eval_tenant_id(data, embedder.space.name)

@@ -11,6 +11,10 @@ import typer
 from pydantic import ValidationError
 from typer.exceptions import TyperException
 
+# Typer builds every command (from its signature) on each run, so these modules are imported
+# by every `shopbot` call, `--help` included: each imports its heavy dependencies (the
+# answer engine, the APIs, the evals, the database) inside its commands, and start-up stays
+# ~1 s (tests/cli/test_cli_startup.py).
 from cli import (
     db_commands,
     eval_commands,

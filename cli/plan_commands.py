@@ -8,18 +8,18 @@ connection that `shopbot db upgrade` uses.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import create_engine, text
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, print_json
-from core.billing.plans import COUNTED_QUOTAS, PlanInfo, offered_plans
-from core.db.config import resolve_database_urls
-from core.errors import NotFound, ValidationFailed
-from core.runtime import migrate_database, open_runtime
+
+# The database and billing modules are imported by the commands that use them: every
+# `shopbot` run builds all commands, and should not pay for them (see cli/main.py).
+if TYPE_CHECKING:
+    from core.billing.plans import PlanInfo
 
 app = typer.Typer(help="Plans and their quotas.", no_args_is_help=True)
 
@@ -46,6 +46,8 @@ def _ceilings(plan: PlanInfo) -> str:
 
 
 def _table(plans: list[PlanInfo]) -> Table:
+    from core.billing.plans import COUNTED_QUOTAS
+
     table = Table(title="Plans on offer (newest version of each)")
     for column in ("code", "version", "name", "price/month", *COUNTED_QUOTAS):
         table.add_column(column.replace("_", " "))
@@ -73,6 +75,9 @@ def list_plans(
     data_dir: DataDirOption = None,
 ) -> None:
     """Every plan on offer with every quota, cheapest first."""
+    from core.billing.plans import offered_plans
+    from core.runtime import open_runtime
+
     settings = settings_for(data_dir)
 
     async def _list() -> list[PlanInfo]:
@@ -97,6 +102,12 @@ def set_stripe_price(
     data_dir: DataDirOption = None,
 ) -> None:
     """Sell the newest version of plan CODE through the Stripe price PRICE_ID."""
+    from sqlalchemy import create_engine, text
+
+    from core.db.config import resolve_database_urls
+    from core.errors import NotFound, ValidationFailed
+    from core.runtime import migrate_database
+
     if not _PRICE_ID.fullmatch(price_id):
         raise ValidationFailed(
             f"PRICE_ID must be a Stripe price id such as price_123, got {price_id!r}"

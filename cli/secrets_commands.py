@@ -3,12 +3,15 @@ keys) with the newest key."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, fail
-from core.runtime import open_runtime
-from ingestion.key_rotation import RotationResult, rotate_secrets
+
+if TYPE_CHECKING:
+    from ingestion.key_rotation import RotationResult
 
 app = typer.Typer(help="Secrets at rest.", no_args_is_help=True)
 
@@ -17,6 +20,10 @@ app = typer.Typer(help="Secrets at rest.", no_args_is_help=True)
 def rotate(data_dir: DataDirOption = None) -> None:
     """Re-encrypt every store's credentials and bot model key with the first key in
     SHOPBOT_ENCRYPTION_KEYS."""
+    # Imported here, as in every command: `shopbot` builds all commands on each run.
+    from core.runtime import open_runtime
+    from ingestion.key_rotation import rotate_secrets
+
     settings = settings_for(data_dir)
 
     async def _rotate() -> RotationResult:

@@ -5,16 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from api.health.metrics_port import with_metrics_port
-from cli.asgi import build_app
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console
-from cli.services import build_services
-from core.deployment import require_production_ready, with_public_urls
-from core.observability import init_observability
-from core.runtime import open_runtime
 
 
 def serve(
@@ -24,10 +17,22 @@ def serve(
 ) -> None:
     """Serve the merchant API, the widget API, webhooks and the merchant web app at /app/
     (migrates the database first)."""
+    from core.deployment import require_production_ready, with_public_urls
+    from core.observability import init_observability
+
     settings = settings_for(data_dir)
     init_observability(settings, component="api")  # logs and error reports, before anything runs
     require_production_ready(settings)  # before anything is migrated or generated
     settings = with_public_urls(settings, host=host, port=port)
+
+    # Imported here, once the settings pass: every `shopbot` run builds all commands, and
+    # the whole ASGI app (both APIs, the answer engine) is the heaviest import of all.
+    import uvicorn
+
+    from api.health.metrics_port import with_metrics_port
+    from cli.asgi import build_app
+    from cli.services import build_services
+    from core.runtime import open_runtime
 
     async def _serve() -> None:
         async with open_runtime(settings, run_migrations=True) as runtime:

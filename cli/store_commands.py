@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import select
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, print_json
-from core.errors import NotFound, ValidationFailed
-from core.ids import TenantId, parse_uuid
-from core.models import Tenant
-from core.outbound import policy_from_settings
-from core.runtime import open_runtime
-from ingestion.stores import RegisteredStore, register_store
+
+if TYPE_CHECKING:
+    from ingestion.stores import RegisteredStore
 
 app = typer.Typer(help="Manage store connections (WooCommerce).", no_args_is_help=True)
 
@@ -45,6 +41,16 @@ def add(
 
     The URL passes the outbound guard (SHOPBOT_OUTBOUND_* settings): https to a public
     address on port 443 or 80 unless the operator allowed more."""
+    # Imported here, as in every command: `shopbot` builds all commands on each run.
+    from sqlalchemy import select
+
+    from core.errors import NotFound, ValidationFailed
+    from core.ids import TenantId, parse_uuid
+    from core.models import Tenant
+    from core.outbound import policy_from_settings
+    from core.runtime import open_runtime
+    from ingestion.stores import register_store
+
     tenant_uuid = parse_uuid(tenant)
     if tenant_uuid is None:
         raise ValidationFailed(f"--tenant must be a tenant id (a UUID), got {tenant!r}")

@@ -7,7 +7,7 @@ Register with `app.command("sync")(sync_commands.sync)` (a single command, so th
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -22,19 +22,14 @@ from rich.progress import (
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import err_console, fail, print_json
-from core.errors import NotFound
-from core.ids import parse_uuid
-from core.models.sync import SyncJobStatus, SyncMode, SyncTrigger
-from core.runtime import open_runtime
-from engine.embeddings import embedder_from_settings
-from ingestion.stores import tenant_of_store
-from ingestion.sync.jobs import SyncJobRecord
-from ingestion.sync.progress import ProgressSnapshot
-from ingestion.sync.runner import DEFAULT_PER_PAGE
-from ingestion.sync.service import run_sync
+
+# The sync pipeline and the embedder are imported when `sync` runs: every `shopbot` run
+# builds all commands, and should not pay for them (see cli/main.py).
+if TYPE_CHECKING:
+    from ingestion.sync.jobs import SyncJobRecord
+    from ingestion.sync.progress import ProgressSnapshot
 
 app = typer.Typer(help="Synchronise a store's catalogue.")
-MODES = tuple(SyncMode)
 
 
 class RichSyncProgress:
@@ -103,14 +98,22 @@ def sync(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the final job record as JSON.")
     ] = False,
-    per_page: Annotated[
-        int, typer.Option("--per-page", hidden=True, min=1, max=100)
-    ] = DEFAULT_PER_PAGE,
+    per_page: Annotated[int | None, typer.Option("--per-page", hidden=True, min=1, max=100)] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a sync of STORE_ID now, in this process; exit 1 if it fails."""
-    if mode not in MODES:
-        fail(f"--mode must be one of {', '.join(MODES)}, got {mode!r}", code=2)
+    from core.errors import NotFound
+    from core.ids import parse_uuid
+    from core.models.sync import SyncJobStatus, SyncMode, SyncTrigger
+    from core.runtime import open_runtime
+    from engine.embeddings import embedder_from_settings
+    from ingestion.stores import tenant_of_store
+    from ingestion.sync.runner import DEFAULT_PER_PAGE
+    from ingestion.sync.service import run_sync
+
+    modes = tuple(SyncMode)
+    if mode not in modes:
+        fail(f"--mode must be one of {', '.join(modes)}, got {mode!r}", code=2)
     store_uuid = parse_uuid(store_id)
     if store_uuid is None:
         raise NotFound(f"no store {store_id!r}")
@@ -128,7 +131,7 @@ def sync(
                 embedder=embedder,
                 trigger=SyncTrigger.MANUAL,
                 stale_after=timedelta(minutes=stale_minutes),
-                per_page=per_page,
+                per_page=DEFAULT_PER_PAGE if per_page is None else per_page,
             )
             if as_json:
                 return await run_sync(runtime.db, tenant_id, store_uuid, **kwargs)

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import URL
 
 from cli.context import DataDirOption, run_async, settings_for
 from cli.output import console, print_json
-from core.billing.entitlements import entitlement_for
-from core.billing.plan_changes import Reconciled, set_plan_manually
-from core.billing.plans import offered_plan
-from core.db.database import Database
-from core.errors import NotFound, ValidationFailed
-from core.ids import TenantId, parse_uuid
-from core.models import Tenant
-from core.provisioning import ProvisionedTenant, provision_tenant
-from core.runtime import open_runtime
-from dashboard_api.audit_log import service as audit
+
+# The database, billing and audit modules are imported by the commands that use them:
+# every `shopbot` run builds all commands, and should not pay for them (see cli/main.py).
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from core.billing.plan_changes import Reconciled
+    from core.db.database import Database
+    from core.ids import TenantId
+    from core.provisioning import ProvisionedTenant
 
 app = typer.Typer(help="Manage tenants (merchant businesses).", no_args_is_help=True)
 
@@ -35,6 +33,9 @@ def create(
     data_dir: DataDirOption = None,
 ) -> None:
     """Create a tenant with a default bot; print its id as the last line."""
+    from core.provisioning import provision_tenant
+    from core.runtime import open_runtime
+
     settings = settings_for(data_dir)
 
     async def _create() -> ProvisionedTenant:
@@ -61,6 +62,11 @@ def create(
 def _tenant_by_name(owner_url: URL, name: str) -> TenantId:
     """Through the owner connection: tenants are visible to the application role only one
     at a time (row-level security), and a name is what support is usually given."""
+    from sqlalchemy import create_engine, text
+
+    from core.errors import NotFound, ValidationFailed
+    from core.ids import TenantId
+
     engine = create_engine(owner_url)
     try:
         with engine.connect() as connection:
@@ -88,6 +94,15 @@ def _describe(reconciled: Reconciled) -> list[str]:
 
 async def change_plan(db: Database, tenant_id: TenantId, code: str) -> dict[str, Any]:
     """`set_plan_manually` and its audit entry in one transaction (actor: the operator)."""
+    from sqlalchemy import select
+
+    from core.billing.entitlements import entitlement_for
+    from core.billing.plan_changes import set_plan_manually
+    from core.billing.plans import offered_plan
+    from core.errors import NotFound
+    from core.models import Tenant
+    from dashboard_api.audit_log import service as audit
+
     async with db.tenant_session(tenant_id) as session:
         if await session.scalar(select(Tenant.id).where(Tenant.id == tenant_id)) is None:
             raise NotFound(f"no tenant {tenant_id}")
@@ -132,6 +147,9 @@ def set_plan(
     """Put TENANT on PLAN (no Stripe involved; the next Stripe change decides again). What
     the plan no longer allows is suspended, newest first, never deleted; an upgrade
     resumes what a downgrade suspended."""
+    from core.ids import TenantId, parse_uuid
+    from core.runtime import open_runtime
+
     settings = settings_for(data_dir)
     tenant_uuid = parse_uuid(tenant)
 

@@ -8,10 +8,8 @@ from typing import Annotated
 import typer
 
 from cli.context import DataDirOption
-from core.background.celery_app import celery_app, configure_celery
 from core.deployment import require_production_ready
 from core.errors import ConfigurationError
-from core.observability import init_observability
 from core.settings import get_settings
 
 
@@ -26,6 +24,10 @@ def _configured(data_dir) -> None:
         raise ConfigurationError(
             "a worker needs REDIS_URL; without it tasks run inside the API process"
         )
+    # Celery is imported once the settings pass: every `shopbot` run builds all commands,
+    # and should not pay for it (see cli/main.py).
+    from core.background.celery_app import configure_celery
+
     configure_celery(settings)
     import dashboard_api.billing.tasks  # noqa: F401 - registers the grace sweep and its beat entry
     import ingestion.tasks  # noqa: F401 - registers the tasks and the beat schedule
@@ -37,6 +39,9 @@ def worker(
 ) -> None:
     """Run a Celery worker for syncs, webhooks and indexing."""
     _configured(data_dir)
+    from core.background.celery_app import celery_app
+    from core.observability import init_observability
+
     init_observability(get_settings(), component="worker")
     # -O fair: hand a task to a process only when it is free, so one tenant's long sync
     # pages cannot queue up behind a busy process while others wait.
@@ -48,6 +53,9 @@ def worker(
 def beat(data_dir: DataDirOption = None) -> None:
     """Run Celery beat: incremental syncs every 15 minutes and a nightly reconcile."""
     _configured(data_dir)
+    from core.background.celery_app import celery_app
+    from core.observability import init_observability
+
     init_observability(get_settings(), component="beat")
     schedule = get_settings().data_dir / "celerybeat-schedule"
     schedule.parent.mkdir(parents=True, exist_ok=True)

@@ -13,25 +13,20 @@ import asyncio
 import contextlib
 import socket
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from cli.asgi import build_app
 from cli.context import DataDirOption, run_async, settings_for
-from cli.demo.setup import DemoState, ensure_demo, write_demo_json
-from cli.demo.store import build_demo_store
-from cli.demo.storefront import build_storefront
 from cli.output import console, err_console
-from cli.services import build_services
-from cli.sync_commands import RichSyncProgress
-from core.background.celery_app import configure_celery
 from core.errors import ConfigurationError
-from core.ids import TenantId
-from core.outbound import policy_from_settings
-from core.runtime import open_runtime
-from ingestion.sync.service import run_sync
+
+# The app, the servers and the sync pipeline are imported when the demo runs: every
+# `shopbot` run builds all commands, and should not pay for them (see cli/main.py).
+if TYPE_CHECKING:
+    import uvicorn
+
+    from cli.demo.setup import DemoState
 
 STARTUP_TIMEOUT_S = 30
 # What the demo prints (and writes to demo.json, with the tenant and store ids).
@@ -46,12 +41,19 @@ SUMMARY_KEYS = (
 
 
 def _check_port_free(port: int) -> None:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            raise ConfigurationError(f"port {port} is in use; pick another with --port") from None
+    _hold_port(port).close()
+
+
+def _hold_port(port: int) -> socket.socket:
+    """A socket bound to 127.0.0.1:PORT, for a server to listen on later."""
+    held = socket.socket()
+    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        held.bind(("127.0.0.1", port))
+    except OSError:
+        held.close()
+        raise ConfigurationError(f"port {port} is in use; pick another with --port") from None
+    return held
 
 
 def demo(
@@ -64,9 +66,19 @@ def demo(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run Shopbot with a demo store, bot and storefront page (no Docker, no network)."""
+    from cli.asgi import build_app
+    from cli.demo.setup import DemoState, ensure_demo, write_demo_json
+    from cli.demo.store import build_demo_store
+    from cli.demo.storefront import build_storefront
+    from cli.services import build_services
+    from core.background.celery_app import configure_celery
+    from core.runtime import open_runtime
+
     settings = settings_for(data_dir)
     _check_port_free(port)
-    _check_port_free(port + 1)
+    # Held from now on: the storefront starts after the first sync (a minute or so), and
+    # meanwhile any outgoing connection may take a free port as its own local port.
+    storefront_socket = _hold_port(port + 1)
     api_url = f"http://127.0.0.1:{port}"
     storefront_url = f"http://localhost:{port + 1}"
     # Embedded defaults throughout: in-process queue, cache and rate limits, even when the
@@ -113,7 +125,9 @@ def demo(
                     port + 1,
                     host="127.0.0.1",
                 )
-                storefront_task = asyncio.create_task(storefront_server.serve())
+                storefront_task = asyncio.create_task(
+                    storefront_server.serve(sockets=[storefront_socket])
+                )
                 await _wait_started(storefront_server, storefront_task)
 
                 summary = write_demo_json(
@@ -128,12 +142,14 @@ def demo(
                 await asyncio.sleep(0.2)
                 await services.close()
 
-    with contextlib.suppress(KeyboardInterrupt):
+    with storefront_socket, contextlib.suppress(KeyboardInterrupt):
         run_async(_demo)
     console.print("Demo stopped.")
 
 
 def _server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:
+    import uvicorn
+
     server = uvicorn.Server(
         uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     )
@@ -152,6 +168,11 @@ async def _wait_started(server: uvicorn.Server, task: asyncio.Task) -> None:
 
 
 async def _first_sync(runtime, services, state: DemoState, *, mode: str) -> None:
+    from cli.sync_commands import RichSyncProgress
+    from core.ids import TenantId
+    from core.outbound import policy_from_settings
+    from ingestion.sync.service import run_sync
+
     err_console.print(f"Syncing the demo store ({mode})…")
     with RichSyncProgress() as bar:
         record = await run_sync(
