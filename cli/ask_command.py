@@ -37,13 +37,7 @@ def ask(
     from core.errors import ValidationFailed
     from core.ids import TenantId, parse_uuid
     from core.runtime import open_runtime
-    from engine.answer_events import (
-        DoneEvent,
-        Question,
-        ReplaceEvent,
-        SourcesEvent,
-        TokenEvent,
-    )
+    from engine.answer_events import Question
     from engine.types import PageContext
 
     tenant_id = parse_uuid(tenant)
@@ -70,38 +64,37 @@ def ask(
                     print_json((await services.answer_service.answer(q)).as_json())
                     return
                 async for event in services.answer_service.stream(q):
-                    # The model's text is never printed: each token is a checked sentence.
-                    # A terminal cannot take back printed text, so a `replace` (the checks
-                    # took back what was shown) prints the checked answer again, in full,
-                    # under a note; the last text printed is always the answer (`--json`).
-                    if isinstance(event, TokenEvent):
-                        console.print(event.delta, end="", soft_wrap=True, markup=False)
-                    elif isinstance(event, ReplaceEvent):
-                        console.print("\n[dim](corrected answer)[/]")
-                        console.print(event.text, end="", soft_wrap=True, markup=False)
-                    elif isinstance(event, SourcesEvent) and event.sources:
-                        console.print()
-                        for i, source in enumerate(event.sources, 1):
-                            price = (
-                                f"{source.get('price')} {source.get('currency')}"
-                                if source.get("price")
-                                else ""
-                            )
-                            stock = (
-                                ""
-                                if "in_stock" not in source
-                                else ("in stock" if source["in_stock"] else "out of stock")
-                            )
-                            console.print(
-                                f"  [{i}] {source['title']}  {price}  {stock}".rstrip(),
-                                soft_wrap=True,
-                            )
-                    elif isinstance(event, DoneEvent):
-                        console.print(f"\n[dim]conversation {event.conversation_id}[/]")
+                    _print_event(event)
             finally:
                 await services.close()
 
     run_async(_ask)
+
+
+def _print_event(event: object) -> None:
+    """The model's text is never printed: each token is a checked sentence. A terminal
+    cannot take back printed text, so a `replace` (the checks took back what was shown)
+    prints the checked answer again, in full, under a note; the last text printed is always
+    the answer (`--json`)."""
+    from engine.answer_events import DoneEvent, ReplaceEvent, SourcesEvent, TokenEvent
+
+    if isinstance(event, TokenEvent):
+        console.print(event.delta, end="", soft_wrap=True, markup=False)
+    elif isinstance(event, ReplaceEvent):
+        console.print("\n[dim](corrected answer)[/]")
+        console.print(event.text, end="", soft_wrap=True, markup=False)
+    elif isinstance(event, SourcesEvent) and event.sources:
+        console.print()
+        for i, source in enumerate(event.sources, 1):
+            price = f"{source.get('price')} {source.get('currency')}" if source.get("price") else ""
+            stock = (
+                ""
+                if "in_stock" not in source
+                else ("in stock" if source["in_stock"] else "out of stock")
+            )
+            console.print(f"  [{i}] {source['title']}  {price}  {stock}".rstrip(), soft_wrap=True)
+    elif isinstance(event, DoneEvent):
+        console.print(f"\n[dim]conversation {event.conversation_id}[/]")
 
 
 async def _resolve_bot(db, tenant_id: TenantId, bot: str | None) -> BotId:

@@ -79,6 +79,12 @@ def add(
     if as_json:
         print_json({"store_id": str(registered.store_id)})
         return
+    _print_registered(registered)
+    console.print(str(registered.store_id), soft_wrap=True)
+
+
+def _print_registered(registered: RegisteredStore) -> None:
+    """What a connection did: created or updated, the catalogue seen, the webhooks."""
     verb = "Connected" if registered.created else "Updated"
     console.print(
         f"{verb} store [bold]{registered.base_url}[/] "
@@ -99,4 +105,3 @@ def add(
             "Webhooks not registered (set SHOPBOT_PUBLIC_API_URL); scheduled syncs keep it fresh.",
             soft_wrap=True,
         )
-    console.print(str(registered.store_id), soft_wrap=True)

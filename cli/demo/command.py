@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import uvicorn
 
     from cli.demo.setup import DemoState
+    from core.settings import Settings
 
 STARTUP_TIMEOUT_S = 30
 # What the demo prints (and writes to demo.json, with the tenant and store ids).
@@ -81,19 +82,7 @@ def demo(
     storefront_socket = _hold_port(port + 1)
     api_url = f"http://127.0.0.1:{port}"
     storefront_url = f"http://localhost:{port + 1}"
-    # Embedded defaults throughout: in-process queue, cache and rate limits, even when the
-    # shell happens to export a REDIS_URL. The demo store is served over plain http on
-    # 127.0.0.1 by this same server: the outbound guard is told so explicitly (that host
-    # and port only), as nothing else is ever allowed by default.
-    settings = settings.model_copy(
-        update={
-            "public_api_url": api_url,
-            "redis_url": None,
-            "outbound_allow_http": True,
-            "outbound_allowed_hosts": "127.0.0.1",
-            "outbound_allowed_ports": str(port),
-        }
-    )
+    settings = _demo_settings(settings, api_url, port)
     configure_celery(settings)
 
     async def _demo() -> None:
@@ -120,11 +109,7 @@ def demo(
                 storefront = build_storefront(
                     store.catalog.products, api_url=api_url, widget_key=state.widget_key
                 )
-                storefront_server = _server(
-                    storefront,
-                    port + 1,
-                    host="127.0.0.1",
-                )
+                storefront_server = _server(storefront, port + 1, host="127.0.0.1")
                 storefront_task = asyncio.create_task(
                     storefront_server.serve(sockets=[storefront_socket])
                 )
@@ -145,6 +130,22 @@ def demo(
     with storefront_socket, contextlib.suppress(KeyboardInterrupt):
         run_async(_demo)
     console.print("Demo stopped.")
+
+
+def _demo_settings(settings: Settings, api_url: str, port: int) -> Settings:
+    """Embedded defaults throughout: in-process queue, cache and rate limits, even when the
+    shell happens to export a REDIS_URL. The demo store is served over plain http on
+    127.0.0.1 by this same server: the outbound guard is told so explicitly (that host and
+    port only), as nothing else is ever allowed by default."""
+    return settings.model_copy(
+        update={
+            "public_api_url": api_url,
+            "redis_url": None,
+            "outbound_allow_http": True,
+            "outbound_allowed_hosts": "127.0.0.1",
+            "outbound_allowed_ports": str(port),
+        }
+    )
 
 
 def _server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:
