@@ -52,6 +52,12 @@ export function createChat({ client, store, view, page, online = () => true, con
     /** @type {Message} */
     const reply = { role: 'assistant', text: '' };
     const shown = view.add(reply, true);
+    /** @param {Message} final the reply as shown and kept */
+    const keep = (final) => {
+      shown.finish(final);
+      convo.messages.push(final);
+      save();
+    };
     try {
       if (!online()) throw new ApiError('offline', 0, 'offline');
       /** @type {{ message: string, conversation_id?: string, page: { url: string, product_id?: string }, consent?: boolean }} */
@@ -80,20 +86,13 @@ export function createChat({ client, store, view, page, online = () => true, con
       if (done && typeof done.answer === 'string') reply.text = done.answer;
       if (done && done.message_id != null) reply.id = String(done.message_id);
       if (done && done.conversation_id != null) convo.conversation_id = String(done.conversation_id);
-      shown.finish(reply);
-      convo.messages.push(reply);
-      save();
+      keep(reply);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('error', 0, 'unexpected');
       if (err.fallback) {
         // The store can't take questions now (its plan's messages are used up): its
         // own words, as the assistant's reply, not an error. No id: nothing to rate.
-        /** @type {Message} */
-        const said = { role: 'assistant', text: err.fallback };
-        shown.finish(said);
-        convo.messages.push(said);
-        save();
-        return;
+        return keep({ role: 'assistant', text: err.fallback });
       }
       shown.remove();
       /** @type {StatusKind} */

@@ -20,6 +20,7 @@ const FAILED = 'Sorry, your conversation could not be deleted. Please try again.
 /**
  * @param {Slots} slots
  * @param {() => Promise<void>} erase rejects when nothing was erased
+ * @returns {HTMLElement} the confirmation (its Delete and Cancel buttons inside)
  */
 export function mountForget(slots, erase) {
   const el = slots.el;
@@ -55,5 +56,5 @@ export function mountForget(slots, erase) {
       yes.disabled = no.disabled = false;
     }
   });
-  return { button, box, yes, no };
+  return box;
 }

@@ -6,8 +6,12 @@ import { fakeDocument, fakeSlots } from './fake-dom.mjs';
 function mount(erase) {
   const doc = fakeDocument({ forbidHTML: true });
   const slots = fakeSlots(doc);
-  const parts = mountForget(slots, erase);
-  return { doc, ...slots, ...parts };
+  const box = mountForget(slots, erase);
+  // Found where a shopper finds them: the button first in the header, Delete and Cancel
+  // after the question in the confirmation.
+  const [button] = slots.header.childNodes;
+  const [, yes, no] = box.childNodes;
+  return { doc, ...slots, button, box, yes, no };
 }
 
 test('forget: a header button before the close button, a hidden confirmation before the form', () => {
