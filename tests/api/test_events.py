@@ -108,6 +108,35 @@ async def test_add_to_cart_is_stored_for_the_product_and_bot_with_or_without_an_
     ]
 
 
+async def test_an_event_without_consent_counts_but_names_no_visitor(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
+    product_id = await _add_product(db, shop, external_id="101")
+    token = (await open_session(api, shop))["session_token"]
+    exchange = await add_exchange(db, shop, visitor_id=visitor_of(token))
+    for consent in (False, True):
+        response = await api.post(
+            "/widget/v1/events",
+            json={
+                "type": "add_to_cart",
+                "product_id": str(product_id),
+                "message_id": str(exchange["answer_id"]),
+                "consent": consent,
+            },
+            headers=bearer(token),
+        )
+        assert response.status_code == 202, response.text
+    anonymous, consented = await _events(db, shop)
+    assert (anonymous.product_id, anonymous.message_id, anonymous.conversation_id) == (
+        product_id,
+        None,
+        None,
+    )
+    assert anonymous.payload == {"origin": shop.origin}
+    assert consented.message_id == exchange["answer_id"]
+    assert consented.payload["visitor_id"] == visitor_of(token)
+
+
 async def test_unknown_references_are_stored_as_null(
     api: httpx.AsyncClient, db: Database, shop: Shop
 ) -> None:

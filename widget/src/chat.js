@@ -157,6 +157,9 @@ export function createChat({ client, store, view, page, online = () => true, con
       /** @type {Record<string, unknown>} */
       const event = { type, product_id: source.product_id, url };
       if (message.id) event.message_id = message.id;
+      // Without consent the server counts the event but ties it to no visitor.
+      const allowed = consent();
+      if (allowed !== undefined) event.consent = allowed;
       client.event(event).catch(() => {});
     },
     /**

@@ -300,6 +300,10 @@ test('consent required and declined: consent false is sent, the answer shows, no
   assert.equal(storage.data.size, 0, 'no conversation in sessionStorage');
   chat.rate(view.messages[1].message, 'up', () => assert.fail('nothing to rate'));
   assert.deepEqual(client.calls.feedback, []);
+  chat.track('add_to_cart', view.messages[1].finished, { product_id: 'p1' }, 'https://s.example/?add-to-cart=1');
+  assert.deepEqual(client.calls.event, [
+    { type: 'add_to_cart', product_id: 'p1', url: 'https://s.example/?add-to-cart=1', consent: false },
+  ]);
 });
 
 test('consent given: consent true is sent and the conversation is kept as before', async () => {
