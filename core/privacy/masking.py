@@ -2,9 +2,9 @@
 replaced by tokens (`[email]`, `[phone]`, `[card]`) before the text is stored or logged.
 
 Cards are found by shape (13 to 19 digits, together or grouped as cards print them, with
-spaces or dashes) and kept only when the Luhn checksum fails: a barcode or order number that happens to be that long
-is left alone nine times in ten, a real card number never. Cards are always masked: nobody
-may keep one in a chat log.
+spaces or dashes) and masked only when they pass the Luhn checksum: a barcode or order
+number that happens to be that long is left alone nine times in ten, a real card number
+never. Cards are always masked: nobody may keep one in a chat log.
 
 Phone numbers are the hard part, because shop text is full of numbers. A run of digits is
 a phone number when it
@@ -41,9 +41,7 @@ _CARD = re.compile(
 # A phone-like run: an optional `+` or `(`, digits and the separators phones use. It may
 # not start right after a currency sign, `#`, a digit separator or a letter, nor end
 # glued to a word or to more digits after a separator (a decimal part, a time).
-_NUMBERISH = re.compile(
-    r"(?<![\w#$€£¥+.,:/-])(?:\+|\()?\d[\d ()./-]{5,22}\d(?!\w|[.,:/-]\d)"
-)
+_NUMBERISH = re.compile(r"(?<![\w#$€£¥+.,:/-])(?:\+|\()?\d[\d ()./-]{5,22}\d(?!\w|[.,:/-]\d)")
 _NANP = re.compile(r"(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}")
 _DATE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _PHONE_WORDS = re.compile(
