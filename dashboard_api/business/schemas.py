@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictInt, field_validator
 
 from dashboard_api.validation import matching, stripped_name
 
@@ -95,7 +95,8 @@ class BusinessUpdate(BaseModel):
     support_phone: str | None = Field(default=None, max_length=64)
     shipping_policy: str | None = Field(default=None, max_length=20_000)
     returns_policy: str | None = Field(default=None, max_length=20_000)
-    retention_days: int | None = Field(
+    # Strict: `true` or "30" would otherwise become a retention that deletes data.
+    retention_days: StrictInt | None = Field(
         default=None,
         ge=MIN_RETENTION_DAYS,
         le=MAX_RETENTION_DAYS,
