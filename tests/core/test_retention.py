@@ -97,7 +97,9 @@ async def _lone_event(db: Database, shop: ProvisionedTenant, at: datetime) -> uu
     return event_id
 
 
-async def _ids(db: Database, tenant_id: TenantId, model: type) -> set[uuid.UUID]:
+async def _ids(
+    db: Database, tenant_id: TenantId, model: type[Conversation] | type[WidgetEvent]
+) -> set[uuid.UUID]:
     async with db.tenant_session(tenant_id) as session:
         return set((await session.scalars(select(model.id))).all())
 
