@@ -217,3 +217,13 @@ async def test_a_conversation_being_written_is_skipped_not_waited_for(
             await session.execute(
                 update(Tenant).where(Tenant.id == shop.tenant_id).values(retention_days=None)
             )
+
+
+def test_the_purge_is_an_hourly_beat_task() -> None:
+    from core.background.celery_app import celery_app
+    from core.privacy import tasks
+
+    entry = celery_app.conf.beat_schedule["privacy-retention-purge"]
+    assert entry == {"task": "privacy.retention.purge", "schedule": 3600}
+    assert entry["task"] == tasks.purge_expired_conversations.name
+    assert "privacy.retention.purge" in celery_app.tasks
