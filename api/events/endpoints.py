@@ -15,8 +15,7 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
 async def record_event(
     body: WidgetEventIn, widget: WidgetSession, session: WidgetDbSession, runtime: RuntimeDep
 ) -> Response:
-    """An analytics event (product-card click, open...): accepted with 202, no body. Not
-    recorded when the bot requires consent and the body's `consent` is not true."""
+    """An analytics event (product-card click, open...): accepted with 202, no body."""
     await runtime.limiter.enforce("interaction", widget.visitor_id, widget.limits["interaction"])
     await service.record_event(session, widget, body)
     return Response(status_code=202)

@@ -18,9 +18,3 @@ class WidgetEventIn(BaseModel):
     product_id: ExternalProductId | None = None
     message_id: uuid.UUID | None = None
     url: str | None = Field(default=None, max_length=1000)
-    consent: bool | None = Field(
-        default=None,
-        description="The shopper's answer to the bot's consent question, as sent with chat "
-        "requests: when the bot requires consent, an event without `consent: true` is "
-        "accepted (202) and not recorded.",
-    )

@@ -13,16 +13,11 @@ from api.events import repository
 from api.events.schemas import WidgetEventIn
 from api.feedback.repository import find_visitors_answer
 from api.sessions.auth import WidgetSessionContext
-from core.privacy.consent import stores_conversation
 
 
 async def record_event(
     session: AsyncSession, widget: WidgetSessionContext, body: WidgetEventIn
-) -> uuid.UUID | None:
-    """The stored event's id; None when the bot asks for consent and the shopper did not
-    give it (nothing of theirs is kept, core.privacy.consent)."""
-    if not stores_conversation(consent_required=widget.consent_required, consent=body.consent):
-        return None
+) -> uuid.UUID:
     payload: dict[str, str] = {"visitor_id": widget.visitor_id, "origin": widget.origin}
     product_id = None
     if body.product_id is not None:

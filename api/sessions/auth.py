@@ -49,8 +49,6 @@ class WidgetSessionContext:
     origin: str
     store_id: StoreId | None
     limits: Mapping[str, Limit]
-    # The bot asks before storing anything of the shopper's (core.privacy.consent).
-    consent_required: bool = False
 
 
 def _not_allowed() -> OriginNotAllowed:
@@ -126,7 +124,6 @@ async def widget_session(
         limits=limits_for_bot(
             policy.rate_limits, ceiling=policy.rate_ceiling, label=f"bot {claims.bot_id}"
         ),
-        consent_required=policy.consent_required,
     )
 
 

@@ -43,7 +43,6 @@ class BotPolicyRow:
     store_id: uuid.UUID | None
     # The plan's ceiling per rate-limit scope, read with the bot (no second round trip).
     rate_ceiling: Mapping[str, RateCeiling]
-    consent_required: bool = False
 
 
 async def _ceiling(session: AsyncSession, plan_id: uuid.UUID | None) -> Mapping[str, RateCeiling]:
@@ -106,7 +105,6 @@ async def get_bot_policy(
         Bot.allowed_origins,
         Bot.rate_limits,
         Bot.store_id,
-        Bot.consent_required,
         current_plan_id_sql(tenant_id).label("plan_id"),
     ).where(Bot.tenant_id == tenant_id, Bot.id == bot_id)
     row = (await session.execute(statement)).first()
@@ -118,5 +116,4 @@ async def get_bot_policy(
         rate_limits=row.rate_limits or {},
         store_id=row.store_id,
         rate_ceiling=await _ceiling(session, row.plan_id),
-        consent_required=bool(row.consent_required),
     )

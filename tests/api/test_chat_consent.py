@@ -167,20 +167,3 @@ async def test_consent_must_be_a_boolean(answering: httpx.AsyncClient, shop: Sho
     )
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
-
-
-async def test_events_are_recorded_only_with_the_consent_the_bot_asks_for(
-    answering: httpx.AsyncClient, db: Database, shop: Shop
-) -> None:
-    await update_bot(db, shop, consent_required=True)
-    token = (await open_session(answering, shop))["session_token"]
-    before = (await _stored(db, shop))["widget_events"]
-    for body in ({"type": "open"}, {"type": "open", "consent": False}):
-        sent = await answering.post("/widget/v1/events", json=body, headers=bearer(token))
-        assert sent.status_code == 202, sent.text
-    assert (await _stored(db, shop))["widget_events"] == before
-    sent = await answering.post(
-        "/widget/v1/events", json={"type": "open", "consent": True}, headers=bearer(token)
-    )
-    assert sent.status_code == 202, sent.text
-    assert (await _stored(db, shop))["widget_events"] == before + 1
