@@ -1,6 +1,7 @@
 """ORM models, one file per aggregate. Importing this package registers every table."""
 
 from core.models.access import ApiKey, AuditLogEntry
+from core.models.analytics import AnalyticsDay, AnalyticsProductDay, AnalyticsQuarterHour
 from core.models.base import Base
 from core.models.billing import ModelUsageDaily, Plan, Subscription, UsageCounter
 from core.models.bot import Bot
@@ -15,6 +16,9 @@ from core.models.tenant import Tenant
 from core.models.user import Invitation, Membership, OneTimeToken, RefreshToken, User
 
 __all__ = [
+    "AnalyticsDay",
+    "AnalyticsProductDay",
+    "AnalyticsQuarterHour",
     "ApiKey",
     "AuditLogEntry",
     "Base",
