@@ -383,9 +383,9 @@ _FACTS = """
                (e.type = 'product_click')::integer, (e.type = 'add_to_cart')::integer,
                0, 0, NULL
         FROM widget_events e
+        LEFT JOIN conversations c ON c.id = e.conversation_id
         WHERE e.tenant_id = p_tenant AND e.type IN ('product_click', 'add_to_cart')
-          AND (e.conversation_id IS NULL
-               OR EXISTS (SELECT 1 FROM real r WHERE r.id = e.conversation_id))
+          AND (c.visitor_id IS NULL OR c.visitor_id NOT LIKE 'preview:%')
     )"""
 
 
@@ -443,10 +443,10 @@ BEGIN
                (e.type = 'product_click')::integer, (e.type = 'add_to_cart')::integer,
                NULL, NULL
         FROM widget_events e
+        LEFT JOIN conversations c ON c.id = e.conversation_id
         WHERE e.tenant_id = p_tenant AND e.product_id IS NOT NULL
           AND e.type IN ('product_click', 'add_to_cart')
-          AND (e.conversation_id IS NULL
-               OR EXISTS (SELECT 1 FROM real r WHERE r.id = e.conversation_id))
+          AND (c.visitor_id IS NULL OR c.visitor_id NOT LIKE 'preview:%')
     )
     SELECT p_tenant, bot_id, product_id, (at AT TIME ZONE v_zone)::date,
            sum(shown), sum(clicks), sum(added_to_cart),

@@ -58,4 +58,3 @@ class Tally:
             "completion_tokens": sum(tokens[1] for tokens in self.tokens.values()),
             "cost_micro_usd": self.cost_micro_usd() if cost is None else cost,
         }
-
