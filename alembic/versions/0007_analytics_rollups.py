@@ -18,6 +18,9 @@ per dashboard request; the analytics read these instead.
 - `analytics_product_days`: per product and local day, answers that showed its card
   (`messages.sources`), `product_click` and `add_to_cart` widget events. Dated in the zone
   in force when they happened (a later zone change does not move them).
+  `analytics_product_months` holds the same per local month: a busy store shows a thousand
+  or more products a day, so a year's top products read twelve months of rows plus the
+  days of the window's partial months, not 365 days of them.
 
 Rows count what they count by `model` ('' for facts that are not an answer) so cost is
 priced at read time by `core.billing.prices` (the price table lives in Python, not SQL).
@@ -57,7 +60,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 CURRENT_TENANT = "nullif(current_setting('app.tenant_id', true), '')::uuid"
-TABLES = ("analytics_quarter_hours", "analytics_days", "analytics_product_days")
+TABLES = (
+    "analytics_quarter_hours",
+    "analytics_days",
+    "analytics_product_days",
+    "analytics_product_months",
+)
 COUNTERS = (
     "conversations",
     "messages",
@@ -163,11 +171,13 @@ CREATE FUNCTION analytics_add_product(
     p_shown integer DEFAULT 0, p_clicks integer DEFAULT 0, p_added_to_cart integer DEFAULT 0,
     p_title text DEFAULT NULL, p_url text DEFAULT NULL
 ) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_day date := (p_at AT TIME ZONE analytics_zone(p_tenant))::date;
 BEGIN
     INSERT INTO analytics_product_days AS r
         (tenant_id, bot_id, product_id, day, shown, clicks, added_to_cart, title, url)
-    VALUES (p_tenant, p_bot, p_product, (p_at AT TIME ZONE analytics_zone(p_tenant))::date,
-            p_shown, p_clicks, p_added_to_cart, p_title, p_url)
+    VALUES (p_tenant, p_bot, p_product, v_day, p_shown, p_clicks, p_added_to_cart, p_title,
+            p_url)
     ON CONFLICT (tenant_id, day, bot_id, product_id) DO UPDATE SET
         shown = r.shown + EXCLUDED.shown,
         clicks = r.clicks + EXCLUDED.clicks,
@@ -175,6 +185,14 @@ BEGIN
         -- The newest card's title and link (a product gone from the catalogue keeps a name).
         title = CASE WHEN EXCLUDED.shown > 0 THEN EXCLUDED.title ELSE r.title END,
         url = CASE WHEN EXCLUDED.shown > 0 THEN EXCLUDED.url ELSE r.url END;
+    INSERT INTO analytics_product_months AS r
+        (tenant_id, bot_id, product_id, month, shown, clicks, added_to_cart)
+    VALUES (p_tenant, p_bot, p_product, date_trunc('month', v_day)::date, p_shown, p_clicks,
+            p_added_to_cart)
+    ON CONFLICT (tenant_id, month, bot_id, product_id) DO UPDATE SET
+        shown = r.shown + EXCLUDED.shown,
+        clicks = r.clicks + EXCLUDED.clicks,
+        added_to_cart = r.added_to_cart + EXCLUDED.added_to_cart;
 END $$;
 """
 
@@ -454,6 +472,14 @@ BEGIN
            (array_agg(url ORDER BY at DESC, row_id DESC) FILTER (WHERE shown > 0))[1]
     FROM facts
     GROUP BY bot_id, product_id, (at AT TIME ZONE v_zone)::date;
+    DELETE FROM analytics_product_months WHERE tenant_id = p_tenant;
+    INSERT INTO analytics_product_months
+        (tenant_id, bot_id, product_id, month, shown, clicks, added_to_cart)
+    SELECT p_tenant, bot_id, product_id, date_trunc('month', day)::date,
+           sum(shown), sum(clicks), sum(added_to_cart)
+    FROM analytics_product_days
+    WHERE tenant_id = p_tenant
+    GROUP BY bot_id, product_id, date_trunc('month', day)::date;
 END $$;
 
 CREATE FUNCTION analytics_rebuild(p_tenant uuid) RETURNS void LANGUAGE plpgsql AS $$
@@ -548,6 +574,18 @@ def _create_tables() -> None:
         sa.Column("url", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint(
             "tenant_id", "day", "bot_id", "product_id", name="pk_analytics_product_days"
+        ),
+    )
+    op.create_table(
+        "analytics_product_months",
+        *_owner_columns("analytics_product_months"),
+        sa.Column("product_id", sa.UUID(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("shown", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("clicks", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("added_to_cart", sa.Integer(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint(
+            "tenant_id", "month", "bot_id", "product_id", name="pk_analytics_product_months"
         ),
     )
     op.create_index(

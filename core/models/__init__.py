@@ -1,7 +1,12 @@
 """ORM models, one file per aggregate. Importing this package registers every table."""
 
 from core.models.access import ApiKey, AuditLogEntry
-from core.models.analytics import AnalyticsDay, AnalyticsProductDay, AnalyticsQuarterHour
+from core.models.analytics import (
+    AnalyticsDay,
+    AnalyticsProductDay,
+    AnalyticsProductMonth,
+    AnalyticsQuarterHour,
+)
 from core.models.base import Base
 from core.models.billing import ModelUsageDaily, Plan, Subscription, UsageCounter
 from core.models.bot import Bot
@@ -18,6 +23,7 @@ from core.models.user import Invitation, Membership, OneTimeToken, RefreshToken,
 __all__ = [
     "AnalyticsDay",
     "AnalyticsProductDay",
+    "AnalyticsProductMonth",
     "AnalyticsQuarterHour",
     "ApiKey",
     "AuditLogEntry",

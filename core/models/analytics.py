@@ -111,3 +111,18 @@ class AnalyticsProductDay(Base):
     added_to_cart: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
+
+
+class AnalyticsProductMonth(Base):
+    """`analytics_product_days` added up per local month (the day's month), so a long
+    window reads its whole months from here and only its partial months' days."""
+
+    __tablename__ = "analytics_product_months"
+
+    tenant_id: Mapped[uuid.UUID] = _tenant()
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # the month's first day
+    bot_id: Mapped[uuid.UUID] = _bot()
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    shown: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    clicks: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    added_to_cart: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")

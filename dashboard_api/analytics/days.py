@@ -93,3 +93,15 @@ def day_starts(window: DayRange) -> list[datetime]:
     """Each day's local midnight (as aware local datetimes)."""
     zone = ZoneInfo(window.timezone)
     return [datetime.combine(day, time(), tzinfo=zone) for day in window.days()]
+
+
+def whole_months(first: date, end: date) -> tuple[date, date]:
+    """The whole calendar months inside [first, end), as [first of a month, first of a
+    month); an empty range at `end` when there are none."""
+    start = first if first.day == 1 else _next_month(first)
+    stop = end.replace(day=1)
+    return (start, stop) if start < stop else (end, end)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)

@@ -24,11 +24,12 @@ RELATIVE_ERROR_BOUND = 2 ** (1 / (2 * BINS_PER_DOUBLING)) - 1
 ROUNDING_MS = 0.5
 
 
-def merge(into: dict[int, int], bins: Mapping[str, int] | Mapping[int, int]) -> None:
-    """Adds a stored histogram (`{"bin": answers}`, jsonb keys are text) into `into`."""
+def merge(into: dict[str, int], bins: Mapping[str, int]) -> None:
+    """Adds a stored histogram (`{"bin": answers}`; jsonb keys are text, kept as text
+    until a percentile is read) into `into`."""
+    known = into.get
     for key, count in bins.items():
-        index = int(key)
-        into[index] = into.get(index, 0) + int(count)
+        into[key] = known(key, 0) + count
 
 
 def bin_middle_ms(index: int) -> float:
@@ -37,15 +38,15 @@ def bin_middle_ms(index: int) -> float:
     return float(2 ** ((index - 0.5) / BINS_PER_DOUBLING))
 
 
-def percentile_ms(bins: Mapping[int, int], fraction: float) -> int | None:
+def percentile_ms(bins: Mapping[str, int], fraction: float) -> int | None:
     """The nearest-rank percentile (`fraction` in (0, 1]), or None without answers."""
     total = sum(count for count in bins.values() if count > 0)
     if total == 0:
         return None
     rank = max(1, math.ceil(fraction * total))
     seen = 0
-    for index in sorted(bins):
-        seen += max(bins[index], 0)
+    for index in sorted(map(int, bins)):
+        seen += max(bins[str(index)], 0)
         if seen >= rank:
             return round(bin_middle_ms(index))
     raise AssertionError("unreachable: the ranks add up to the total")

@@ -19,6 +19,7 @@ from core.models.analytics import (
     AnalyticsDay,
     AnalyticsQuarterHour,
 )
+from dashboard_api.analytics.days import whole_months
 
 
 def _numbers(model: type[AnalyticsQuarterHour] | type[AnalyticsDay]) -> list[Any]:
@@ -85,14 +86,24 @@ async def counts(
     return {name: int(value) for name, value in zip(ROLLUP_COUNTERS, row, strict=True)}
 
 
-# The window's most shown products; the name and link are the catalogue's, else those of
+# The window's most shown products: its whole months from the month rollup, the days of its
+# partial months from the day rollup. The name and link are the catalogue's, else those of
 # the newest card in the window (looked up for the listed products only).
 _TOP_PRODUCTS_SQL = """
 WITH counted AS (
     SELECT product_id, sum(shown) AS shown, sum(clicks) AS clicks,
            sum(added_to_cart) AS added_to_cart
-    FROM analytics_product_days
-    WHERE tenant_id = :tenant_id AND day >= :first AND day < :end {bot_filter}
+    FROM (
+        SELECT product_id, shown, clicks, added_to_cart FROM analytics_product_months
+        WHERE tenant_id = :tenant_id AND month >= :months_first AND month < :months_end
+              {bot_filter}
+        UNION ALL
+        SELECT product_id, shown, clicks, added_to_cart FROM analytics_product_days
+        WHERE tenant_id = :tenant_id AND day >= :first AND day < :months_first {bot_filter}
+        UNION ALL
+        SELECT product_id, shown, clicks, added_to_cart FROM analytics_product_days
+        WHERE tenant_id = :tenant_id AND day >= :months_end AND day < :end {bot_filter}
+    ) AS counts
     GROUP BY product_id
     ORDER BY shown DESC, clicks DESC, added_to_cart DESC, product_id
     LIMIT :limit
@@ -123,10 +134,13 @@ async def top_products(
     limit: int,
 ) -> list[dict[str, Any]]:
     filters = {"bot_filter": "", "card_bot_filter": ""}
+    months_first, months_end = whole_months(first, end)
     parameters: dict[str, Any] = {
         "tenant_id": tenant_id,
         "first": first,
         "end": end,
+        "months_first": months_first,
+        "months_end": months_end,
         "limit": limit,
     }
     if bot_id is not None:

@@ -24,7 +24,7 @@ def _cost(model: str, prompt_tokens: int, completion_tokens: int) -> int:
 class Tally:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROLLUP_COUNTERS, 0))
     tokens: dict[str, list[int]] = field(default_factory=dict)  # model -> [prompt, completion]
-    latency_bins: dict[int, int] = field(default_factory=dict)
+    latency_bins: dict[str, int] = field(default_factory=dict)
 
     def add(self, row: Mapping[Any, Any]) -> None:
         """One rollup row (a mapping with the rollup's columns)."""

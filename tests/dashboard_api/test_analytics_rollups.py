@@ -24,8 +24,19 @@ ROLLUPS = {
     "analytics_quarter_hours": "bucket_start, bot_id, model",
     "analytics_days": "day, bot_id, model",
     "analytics_product_days": "day, bot_id, product_id",
+    "analytics_product_months": "month, bot_id, product_id",
 }
-NOT_COUNTS = {"tenant_id", "bucket_start", "day", "bot_id", "model", "product_id", "title", "url"}
+NOT_COUNTS = {
+    "tenant_id",
+    "bucket_start",
+    "day",
+    "month",
+    "bot_id",
+    "model",
+    "product_id",
+    "title",
+    "url",
+}
 
 
 async def snapshot(session, tenant_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:

@@ -292,10 +292,31 @@ async def test_top_products_count_cards_clicks_and_adds_to_cart(
         (p["product_id"], p["shown"], p["clicks"], p["added_to_cart"], p["name"])
         for p in response.json()["products"]
     ]
-    assert products == [
+    expected = [
         (str(berlin["jacket"]), 2, 0, 0, "Card 0"),  # not in the catalogue: the card's title
         (str(berlin["socks"]), 1, 1, 1, "Trail Socks"),  # the catalogue's name
     ]
+    assert products == expected
+    # A window with a whole month reads it from the month rollup, its other days by day.
+    for window in (
+        {"from": "2026-02-20", "to": "2026-04-02"},
+        {"from": "2026-03-01", "to": "2026-04-01"},
+    ):
+        response = await client.get(
+            "/v1/analytics/top-products", headers=merchant.headers, params=window
+        )
+        products = [
+            (p["product_id"], p["shown"], p["clicks"], p["added_to_cart"], p["name"])
+            for p in response.json()["products"]
+        ]
+        assert products == expected, window
+    # Days outside the window's whole months are not counted twice, nor left out.
+    response = await client.get(
+        "/v1/analytics/top-products",
+        headers=merchant.headers,
+        params={"from": "2026-03-29", "to": "2026-05-01"},  # Mar 29-31 + April
+    )
+    assert [(p["shown"], p["clicks"]) for p in response.json()["products"]] == [(1, 1), (1, 0)]
 
 
 async def test_the_25_hour_day_in_new_york(db, client: httpx.AsyncClient, merchant: Merchant):
