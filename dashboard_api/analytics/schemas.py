@@ -113,4 +113,7 @@ class SeriesPoint(SeriesTotals):
 class AnalyticsSeries(DayWindow):
     interval: Literal["day", "hour"]
     points: list[SeriesPoint] = Field(description="Every day or hour of the window, in order")
-    totals: SeriesTotals = Field(description="The whole window (the points add up to it)")
+    totals: SeriesTotals = Field(
+        description="The whole window: the points' counts, tokens and cost add up to it; "
+        "its percentiles are over all of its answers"
+    )

@@ -50,10 +50,11 @@ class Tally:
     def fields(self, *, cost: int | None = None) -> dict[str, Any]:
         """The point's numbers; `cost` given: the sum of the points' own (each point is
         priced once per model, so totals are the sum of the points, to the micro-dollar)."""
+        p50, p95 = histogram.percentiles_ms(self.latency_bins, (0.5, 0.95))
         return {
             **self.counts,
-            "latency_p50_ms": histogram.percentile_ms(self.latency_bins, 0.5),
-            "latency_p95_ms": histogram.percentile_ms(self.latency_bins, 0.95),
+            "latency_p50_ms": p50,
+            "latency_p95_ms": p95,
             "prompt_tokens": sum(tokens[0] for tokens in self.tokens.values()),
             "completion_tokens": sum(tokens[1] for tokens in self.tokens.values()),
             "cost_micro_usd": self.cost_micro_usd() if cost is None else cost,
