@@ -295,6 +295,7 @@ async def test_top_products_count_cards_and_clicks(
             "permalink": "https://shop.example/p/1",
             "shown": 2,
             "clicks": 1,
+            "added_to_cart": 0,
         },
         {
             "product_id": str(catalogue["Trail Socks"]),
@@ -302,6 +303,7 @@ async def test_top_products_count_cards_and_clicks(
             "permalink": "https://shop.example/p/2",
             "shown": 1,
             "clicks": 1,
+            "added_to_cart": 0,
         },
         {
             "product_id": str(GHOST),
@@ -309,6 +311,7 @@ async def test_top_products_count_cards_and_clicks(
             "permalink": "https://shop.example/p/gone",
             "shown": 1,
             "clicks": 0,
+            "added_to_cart": 0,
         },
     ]
     # Jan 12 only (New York): nothing was shown or clicked.
