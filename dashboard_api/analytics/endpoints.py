@@ -70,7 +70,7 @@ async def daily(
     return await service.daily(session, context, first=from_, end=to, bot_id=bot_id)
 
 
-@router.get("/series", operation_id="analytics_series", response_model_by_alias=True)
+@router.get("/timeseries", operation_id="analytics_timeseries", response_model_by_alias=True)
 async def series(
     context: MerchantRead,
     session: TenantSession,

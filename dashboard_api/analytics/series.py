@@ -1,4 +1,4 @@
-"""`/v1/analytics/series`: the numbers per local day or hour of a window in the business's
+"""`/v1/analytics/timeseries`: the numbers per local day or hour of a window in the business's
 time zone, from the rollups. Days read the business-day rollup (one row per day, bot and
 model); hours read the quarter hours and add them up per local hour."""
 

@@ -79,7 +79,7 @@ async def seed(db, merchant: Merchant, zone: str = "Europe/Berlin") -> dict[str,
 
 async def totals(client: httpx.AsyncClient, merchant: Merchant, **params: str) -> dict[str, Any]:
     response = await client.get(
-        "/v1/analytics/series", headers=merchant.headers, params={**WINDOW, **params}
+        "/v1/analytics/timeseries", headers=merchant.headers, params={**WINDOW, **params}
     )
     assert response.status_code == 200, response.text
     return response.json()["totals"]
@@ -163,7 +163,7 @@ async def test_a_new_time_zone_recounts_the_days(db, client: httpx.AsyncClient, 
             .where(Tenant.id == merchant.tenant_id)
             .values(timezone="America/New_York")
         )
-    response = await client.get("/v1/analytics/series", headers=merchant.headers, params=WINDOW)
+    response = await client.get("/v1/analytics/timeseries", headers=merchant.headers, params=WINDOW)
     body = response.json()
     # New York (EDT, UTC-4): A at Mar 28 18:30, B at Mar 28 20:45, C at Mar 30 05:00.
     assert [(p["start"], p["conversations"]) for p in body["points"]] == [
@@ -189,7 +189,7 @@ async def test_latency_percentiles_stay_within_the_bound(
                 )
             draws[day] = latencies
     response = await client.get(
-        "/v1/analytics/series",
+        "/v1/analytics/timeseries",
         headers=merchant.headers,
         params={"from": "2026-05-01", "to": "2026-05-04"},
     )

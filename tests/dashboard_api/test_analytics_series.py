@@ -1,4 +1,4 @@
-"""`/v1/analytics/series` on a seeded history that crosses the spring DST change in Berlin
+"""`/v1/analytics/timeseries` on a seeded history that crosses the spring DST change in Berlin
 (2026-03-29: 02:00 CET becomes 03:00 CEST at 01:00 UTC), with every expected number worked
 out by hand below; the autumn change in New York (25 hours) and a half-hour zone (Kolkata).
 
@@ -109,7 +109,7 @@ async def berlin(db, merchant: Merchant, second_bot: uuid.UUID) -> dict[str, uui
 
 
 async def series(client: httpx.AsyncClient, headers, **params: str) -> dict[str, Any]:
-    response = await client.get("/v1/analytics/series", headers=headers, params=params)
+    response = await client.get("/v1/analytics/timeseries", headers=headers, params=params)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -377,7 +377,7 @@ BAD_WINDOWS = (
 async def test_bad_windows_are_422(client: httpx.AsyncClient, merchant: Merchant) -> None:
     # One merchant for every case: registering one is most of a test's time.
     for params in BAD_WINDOWS:
-        response = await client.get("/v1/analytics/series", headers=merchant.headers, params=params)
+        response = await client.get("/v1/analytics/timeseries", headers=merchant.headers, params=params)
         assert response.status_code == 422, (params, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
 
@@ -391,4 +391,4 @@ async def test_a_week_of_hours_and_a_year_of_days(
     assert len(week["points"]) == 168 and week["totals"] == ZERO
     year = await series(client, merchant.headers, **{"from": "2025-06-01", "to": "2026-06-01"})
     assert year["interval"] == "day" and len(year["points"]) == 365
-    assert (await client.get("/v1/analytics/series")).status_code == 401
+    assert (await client.get("/v1/analytics/timeseries")).status_code == 401
