@@ -26,6 +26,9 @@ VisitorIdPath = Annotated[
 ]
 
 
+# DESIGN's contract names the visitor's own URL (`GET|DELETE /v1/privacy/visitors/{id}`); the
+# issue names `/export`. Both serve the same download.
+@router.get("/{visitor_id}", operation_id="privacy_visitor_get", include_in_schema=False)
 @router.get("/{visitor_id}/export", operation_id="privacy_visitor_export")
 async def export_visitor(
     visitor_id: VisitorIdPath,

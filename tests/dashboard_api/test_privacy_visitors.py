@@ -118,6 +118,9 @@ async def test_export_holds_the_visitors_data_with_every_bot(
         assert conversation["messages"][1]["feedback"]["rating"] == "up"
     assert len(body["events"]) == 4
     assert str(shopper["other"]) not in response.text
+    # DESIGN's path for the same download.
+    design = await client.get("/v1/privacy/visitors/v_jane", headers=merchant.headers)
+    assert design.status_code == 200 and design.json() == body
 
 
 async def test_delete_erases_the_visitor_and_audits_it_without_their_words(
