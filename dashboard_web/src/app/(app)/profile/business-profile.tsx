@@ -16,6 +16,10 @@ const ProfileForm = dynamic(() => import("./profile-form").then((module) => modu
   ssr: false,
   loading: () => <LoadingState rows={4} />,
 });
+const PrivacyForm = dynamic(() => import("./privacy-form").then((module) => module.PrivacyForm), {
+  ssr: false,
+  loading: () => <LoadingState rows={2} />,
+});
 
 export function BusinessProfile() {
   const role = useAuth((state) => state.me?.role);
@@ -35,6 +39,7 @@ export function BusinessProfile() {
         {(business) => (
           <>
             <ProfileForm business={business} readOnly={!canEdit} onSaved={(saved) => setSavedName(saved.name)} />
+            <PrivacyForm business={business} readOnly={!canEdit} />
             <YourData businessName={savedName ?? business.name} />
           </>
         )}

@@ -18,14 +18,23 @@ import { planModels } from "@/features/bots/queries";
 import { botFormSchema, type BotFormValues } from "@/lib/schemas/bots";
 import { AdvancedFields, type RateCeilings } from "./advanced-fields";
 import { AppearanceFields } from "./appearance-fields";
+import { ConsentFields } from "./consent-fields";
 import { ModelFields } from "./model-fields";
 import { OriginsFields } from "./origins-fields";
 import { PersonaFields } from "./persona-fields";
 import { TryChat } from "./try-chat";
 import { WidgetPreviewFrame } from "./widget-preview-frame";
 
-type FormTab = "persona" | "appearance" | "origins" | "model" | "advanced";
-const TAB_OF: Record<string, FormTab> = { theme: "appearance", allowed_origins: "origins", llm: "model", retrieval: "advanced", rate_limits: "advanced" };
+type FormTab = "persona" | "appearance" | "origins" | "model" | "advanced" | "privacy";
+const TAB_OF: Record<string, FormTab> = {
+  theme: "appearance",
+  allowed_origins: "origins",
+  llm: "model",
+  retrieval: "advanced",
+  rate_limits: "advanced",
+  consent_required: "privacy",
+  consent_text: "privacy",
+};
 
 /** The tab holding the first invalid field, so a failed save shows where. */
 export function tabOfErrors(errors: FieldErrors<BotFormValues> | readonly string[]): FormTab {
@@ -42,7 +51,7 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
   const [formError, setFormError] = useState<string | null>(null);
   const { isDirty, isSubmitting } = form.formState;
   const watched = useWatch({ control: form.control, name: ["name", "greeting", "theme"] });
-  const preview = previewSettings({ name: watched[0], greeting: watched[1], theme: watched[2] }, bot.widget_key);
+  const preview = previewSettings({ name: watched[0], greeting: watched[1], theme: watched[2] }, bot.widget_key, bot.updated_at);
 
   const onSubmit = form.handleSubmit(
     async (values) => {
@@ -95,6 +104,7 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
               <TabsTrigger value="origins">Origins</TabsTrigger>
               <TabsTrigger value="model">Model</TabsTrigger>
               <TabsTrigger value="advanced">Advanced</TabsTrigger>
+              <TabsTrigger value="privacy">Privacy</TabsTrigger>
               <TabsTrigger value="try">Try it</TabsTrigger>
             </TabsList>
           </div>
@@ -114,6 +124,9 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
               </TabsContent>
               <TabsContent value="advanced" forceMount className="data-[state=inactive]:hidden">
                 <AdvancedFields form={form} ceilings={ceilings} />
+              </TabsContent>
+              <TabsContent value="privacy" forceMount className="data-[state=inactive]:hidden">
+                <ConsentFields form={form} />
               </TabsContent>
             </fieldset>
             <div className="sticky bottom-0 mt-6 flex flex-wrap items-center gap-3 border-t bg-background py-3">

@@ -8,6 +8,8 @@ import { PageHeader } from "@/components/page-header";
 import { EmptyState, QueryView } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Transcript } from "@/features/conversations/transcript";
+import { isShopper } from "@/features/privacy/api";
+import { ShopperData } from "@/features/privacy/shopper-data";
 import { exactTime } from "@/components/relative-time";
 import { useQuery } from "@/lib/use-query";
 
@@ -63,6 +65,7 @@ export function ConversationView() {
                 </h2>
                 <Transcript messages={data.messages} />
               </section>
+              {isShopper(data) ? <ShopperData visitorId={data.visitor_id} /> : null}
             </div>
           )}
         </QueryView>
