@@ -4,7 +4,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isShopper } from "@/features/privacy/api";
-import { AFTER_DELETE_HREF, DeletedNotice, ShopperData } from "@/features/privacy/shopper-data";
+import { AFTER_DELETE_HREF, DeletedNotice } from "@/features/privacy/deleted-notice";
+import { ShopperData } from "@/features/privacy/shopper-data";
 import { useAuth, type Me } from "@/stores/auth";
 
 const push = vi.fn();

@@ -10,8 +10,7 @@ import { atLeast } from "@/features/account/roles";
 import { useAuth } from "@/stores/auth";
 import { deleteVisitorData, downloadVisitorData } from "./api";
 
-/** Where the conversations list says the shopper's data is gone (see DeletedNotice). */
-export const AFTER_DELETE_HREF = "/conversations/?deleted=shopper";
+import { AFTER_DELETE_HREF } from "./deleted-notice";
 
 /** A shopper's access or erasure request, answered from their conversation: download
  * everything held about them (any role), or delete it (admins and the owner, as the API). */
@@ -66,10 +65,4 @@ export function ShopperData({ visitorId }: { visitorId: string }) {
       </p>
     </section>
   );
-}
-
-/** The conversations list's word that a deletion went through (the list is already without them). */
-export function DeletedNotice({ deleted }: { deleted: string | null }) {
-  if (deleted !== "shopper") return null;
-  return <p className="text-sm font-medium">The shopper&apos;s data was deleted: their conversations, ratings and events are gone.</p>;
 }

@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { ConversationsTable } from "@/features/conversations/conversations-table";
 import { downloadConversationsCsv } from "@/features/conversations/export";
 import { FilterBar } from "@/features/conversations/filter-bar";
-import { DeletedNotice } from "@/features/privacy/shopper-data";
+import { DeletedNotice } from "@/features/privacy/deleted-notice";
 import { dateRangeError, filtersToQuery, NO_FILTERS } from "@/features/conversations/filters";
 import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/lib/use-paged";

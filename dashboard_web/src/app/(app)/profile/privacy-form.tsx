@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { FormField } from "@/components/form-field";
 import { SwitchField } from "@/components/switch-field";
 import { Alert } from "@/components/ui/alert";
@@ -30,6 +30,9 @@ export function PrivacyForm({ business, readOnly }: { business: Business; readOn
   const [status, setStatus] = useState("");
   const form = useForm<PrivacyValues>({ resolver: zodResolver(privacySchema), defaultValues: saved });
   const { errors, isSubmitting, isDirty } = form.formState;
+  // useWatch + setValue rather than <Controller>: Controller would grow the form chunk every
+  // form page shares, and the sign-in pages sit at the first-load budget.
+  const masked = useWatch({ control: form.control, name: "mask_contact_details" });
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
@@ -69,18 +72,12 @@ export function PrivacyForm({ business, readOnly }: { business: Business; readOn
                 ))}
               </NativeSelect>
             </FormField>
-            <Controller
-              control={form.control}
-              name="mask_contact_details"
-              render={({ field }) => (
-                <SwitchField
-                  label="Mask emails and phone numbers"
-                  description="Card numbers are always masked before a message is stored. Emails and phone numbers that shoppers type are masked too, unless you turn this off (for example, to contact shoppers who leave their details)."
-                  checked={field.value}
-                  onCheckedChange={field.onChange}
-                  disabled={readOnly}
-                />
-              )}
+            <SwitchField
+              label="Mask emails and phone numbers"
+              description="Card numbers are always masked before a message is stored. Emails and phone numbers that shoppers type are masked too, unless you turn this off (for example, to contact shoppers who leave their details)."
+              checked={masked}
+              onCheckedChange={(checked) => form.setValue("mask_contact_details", checked, { shouldDirty: true })}
+              disabled={readOnly}
             />
             {errors.mask_contact_details ? <p className="text-sm text-destructive">{errors.mask_contact_details.message}</p> : null}
           </CardContent>

@@ -1,6 +1,7 @@
 "use client";
 
 import { ArrowLeft } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { api, unwrap } from "@/api/client";
@@ -9,9 +10,12 @@ import { EmptyState, QueryView } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Transcript } from "@/features/conversations/transcript";
 import { isShopper } from "@/features/privacy/api";
-import { ShopperData } from "@/features/privacy/shopper-data";
 import { exactTime } from "@/components/relative-time";
 import { useQuery } from "@/lib/use-query";
+
+// The shopper's data actions (and their confirmation dialog) load after the transcript: not
+// first-load weight.
+const ShopperData = dynamic(() => import("@/features/privacy/shopper-data").then((m) => m.ShopperData), { ssr: false });
 
 export function ConversationView() {
   const id = useSearchParams().get("id") ?? "";
