@@ -3,6 +3,7 @@
 // "Create a document" path against a stubbed server.
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ChartsSection } from "@/app/(app)/analytics/charts-section";
 import { ContentGaps } from "@/app/(app)/analytics/content-gaps";
 import { IntervalToggle } from "@/app/(app)/analytics/interval-toggle";
 import { dayQuery, type Filters } from "@/features/analytics/api";
@@ -149,5 +150,66 @@ describe("content gaps", () => {
     render(<ContentGaps filters={filters} />);
     expect((await screen.findByRole("button", { name: "Create a document" }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/only editors, admins and the owner can change this/)).toBeTruthy();
+  });
+});
+
+const point = (start: string, conversations: number) => ({
+  start, conversations, messages: conversations * 2, answered: conversations, unanswered: 1, errors: 0, thumbs_up: 1, thumbs_down: 0,
+  latency_p50_ms: 900, latency_p95_ms: null, prompt_tokens: 1200, completion_tokens: 300, cost_usd: 0.0125,
+});
+
+/** GET /v1/analytics/series answering two buckets of the interval asked for; the queries seen. */
+function seriesServer() {
+  const asked: Record<string, string>[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (request: Request) => {
+      const url = new URL(request.url);
+      const query = Object.fromEntries(url.searchParams);
+      asked.push(query);
+      const hour = query.interval === "hour";
+      const points = hour ? [point("2026-03-29T01:00:00+01:00", 2), point("2026-03-29T03:00:00+02:00", 3)] : [point("2026-03-28T00:00:00+01:00", 2), point("2026-03-29T00:00:00+01:00", 3)];
+      const totals = { ...point("", 5), latency_p95_ms: 2400, cost_usd: 0.025 } as Record<string, unknown>;
+      delete totals.start;
+      return json(200, { interval: query.interval, timezone: "Europe/Berlin", from: query.from, to: query.to, points, totals });
+    }),
+  );
+  return asked;
+}
+
+describe("the charts section", () => {
+  it("asks for days, shows the totals and each chart's table, and switches to hours on request", async () => {
+    const asked = seriesServer();
+    render(<ChartsSection filters={{ range: week, botId: null }} />);
+    expect(await screen.findByText("Days are counted in your business's time zone (Europe/Berlin).")).toBeTruthy();
+    expect(asked[0]).toEqual({ from: "2026-03-23", to: "2026-03-30", interval: "day" });
+    expect(screen.getByText("Model cost").nextElementSibling?.textContent).toBe("$0.025");
+    expect(screen.getByText("95th percentile answer time").nextElementSibling?.textContent).toBe("2,400 ms");
+    const table = screen.getByRole("table", { name: "Answer time, per day", hidden: true });
+    expect(within(table).getAllByRole("row", { hidden: true }).map((row) => row.textContent)).toEqual(["DayMedian95th percentile", "28 Mar900 ms—", "29 Mar900 ms—"]);
+
+    fireEvent.click(screen.getByRole("button", { name: "By hour" }));
+    expect(await screen.findByText("Hours are counted in your business's time zone (Europe/Berlin).")).toBeTruthy();
+    expect(asked.at(-1)).toEqual({ from: "2026-03-23", to: "2026-03-30", interval: "hour" });
+    expect(screen.getByRole("table", { name: "Model tokens, per hour", hidden: true }).textContent).toContain("29 Mar, 03:00");
+  });
+
+  it("never asks for hours over more than a week", async () => {
+    const asked = seriesServer();
+    render(<ChartsSection filters={{ range: eightDays, botId: "b1" }} />);
+    await screen.findByText(/Days are counted/);
+    expect((screen.getByRole("button", { name: "By hour" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(asked).toEqual([{ from: "2026-03-22", to: "2026-03-30", bot_id: "b1", interval: "day" }]);
+  });
+
+  it("says when the series could not be loaded, and retries", async () => {
+    const fetch = vi.fn(async () => json(503, { code: "database_unavailable", detail: "The database is busy." }));
+    vi.stubGlobal("fetch", fetch);
+    render(<ChartsSection filters={{ range: week, botId: null }} />);
+    expect(await screen.findByText("The charts could not be loaded")).toBeTruthy();
+    expect(screen.getByText("The database is busy.")).toBeTruthy();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
   });
 });
