@@ -43,7 +43,7 @@ describe("NewAccountForm (accept an invitation without an account)", () => {
 
 const business = {
   id: "b", name: "Acme", currency: "EUR", timezone: "UTC", language: "en", created_at: "2026-01-01T00:00:00Z",
-  updated_at: "2026-01-01T00:00:00Z", website: null, support_email: null, support_phone: null, shipping_policy: null, returns_policy: null, mask_contact_details: true,
+  updated_at: "2026-01-01T00:00:00Z", website: null, support_email: null, support_phone: null, shipping_policy: null, returns_policy: null,
 };
 
 describe("ProfileForm", () => {

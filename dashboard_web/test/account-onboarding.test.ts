@@ -11,7 +11,7 @@ type Conversation = components["schemas"]["ConversationSummary"];
 const T0 = "2026-01-01T00:00:00Z";
 const business = (extra: Partial<Business> = {}): Business => ({
   id: "b", name: "Acme", currency: "EUR", timezone: "UTC", language: "en", created_at: T0, updated_at: T0,
-  website: null, support_email: null, support_phone: null, shipping_policy: null, returns_policy: null, mask_contact_details: true, ...extra,
+  website: null, support_email: null, support_phone: null, shipping_policy: null, returns_policy: null, ...extra,
 });
 const store = (extra: Partial<Store>): Store => ({ id: "s", product_count: 0, last_synced_at: null, ...extra }) as Store;
 const bot = (extra: Partial<Bot>): Bot => ({ id: "t", created_at: T0, updated_at: T0, store_id: null, allowed_origins: [], ...extra }) as Bot;

@@ -7,7 +7,7 @@ import { ChartsSection } from "@/app/(app)/analytics/charts-section";
 import { ContentGaps } from "@/app/(app)/analytics/content-gaps";
 import { IntervalToggle } from "@/app/(app)/analytics/interval-toggle";
 import { dayQuery, type Filters } from "@/features/analytics/api";
-import { bucketLabel, bucketLabels, formatMs, formatUsd } from "@/features/analytics/format";
+import { bucketLabel, bucketLabels, formatMicroUsd, formatMs, formatUsd, questionText } from "@/features/analytics/format";
 import { effectiveInterval, hourlyAllowed } from "@/features/analytics/interval";
 import { useAuth, type Me } from "@/stores/auth";
 
@@ -80,6 +80,14 @@ describe("bucket labels", () => {
     expect(formatUsd(12.5)).toBe("$12.50");
     expect(formatUsd(0.0123)).toBe("$0.0123");
     expect(formatUsd(0)).toBe("$0.00");
+    expect(formatMicroUsd(174_610_000)).toBe("$174.61");
+    expect(formatMicroUsd(450)).toBe("$0.0005");
+  });
+
+  it("name a question cluster whose representative message was deleted by another wording", () => {
+    expect(questionText({ representative: "Do you ship to Norway?", examples: ["ship to oslo"] })).toBe("Do you ship to Norway?");
+    expect(questionText({ representative: null, examples: ["ship to oslo"] })).toBe("ship to oslo");
+    expect(questionText({ representative: null, examples: [] })).toBe("A question no longer stored");
   });
 });
 
@@ -154,8 +162,9 @@ describe("content gaps", () => {
 });
 
 const point = (start: string, conversations: number) => ({
-  start, conversations, messages: conversations * 2, answered: conversations, unanswered: 1, errors: 0, thumbs_up: 1, thumbs_down: 0,
-  latency_p50_ms: 900, latency_p95_ms: null, prompt_tokens: 1200, completion_tokens: 300, cost_usd: 0.0125,
+  start, conversations, messages: conversations * 2, answers: conversations + 1, answered: conversations, unanswered: 1, errors: 0,
+  thumbs_up: 1, thumbs_down: 0, product_clicks: 2, added_to_cart: 1,
+  latency_p50_ms: 900, latency_p95_ms: null, prompt_tokens: 1200, completion_tokens: 300, cost_micro_usd: 12_500,
 });
 
 /** GET /v1/analytics/series answering two buckets of the interval asked for; the queries seen. */
@@ -169,7 +178,7 @@ function seriesServer() {
       asked.push(query);
       const hour = query.interval === "hour";
       const points = hour ? [point("2026-03-29T01:00:00+01:00", 2), point("2026-03-29T03:00:00+02:00", 3)] : [point("2026-03-28T00:00:00+01:00", 2), point("2026-03-29T00:00:00+01:00", 3)];
-      const totals = { ...point("", 5), latency_p95_ms: 2400, cost_usd: 0.025 } as Record<string, unknown>;
+      const totals = { ...point("", 5), latency_p95_ms: 2400, cost_micro_usd: 25_000 } as Record<string, unknown>;
       delete totals.start;
       return json(200, { interval: query.interval, timezone: "Europe/Berlin", from: query.from, to: query.to, points, totals });
     }),
@@ -184,6 +193,7 @@ describe("the charts section", () => {
     expect(await screen.findByText("Days are counted in your business's time zone (Europe/Berlin).")).toBeTruthy();
     expect(asked[0]).toEqual({ from: "2026-03-23", to: "2026-03-30", interval: "day" });
     expect(screen.getByText("Model cost").nextElementSibling?.textContent).toBe("$0.025");
+    expect(screen.getByText("Tokens used").nextElementSibling?.textContent).toBe("1,500");
     expect(screen.getByText("95th percentile answer time").nextElementSibling?.textContent).toBe("2,400 ms");
     const table = screen.getByRole("table", { name: "Answer time, per day", hidden: true });
     expect(within(table).getAllByRole("row", { hidden: true }).map((row) => row.textContent)).toEqual(["DayMedian95th percentile", "28 Mar900 ms—", "29 Mar900 ms—"]);

@@ -1169,6 +1169,11 @@ export interface components {
         /** AnalyticsSummary */
         AnalyticsSummary: {
             /**
+             * Added To Cart
+             * @description Add-to-cart clicks on product cards in the widget
+             */
+            added_to_cart: number;
+            /**
              * Answer Rate
              * @description answered / (answered + no_answer)
              */
@@ -1350,6 +1355,16 @@ export interface components {
              * @description Pages allowed to open the widget: https://shop.example.com or https://*.example.com
              */
             allowed_origins?: string[] | null;
+            /**
+             * Consent Required
+             * @description Ask the shopper before the conversation is stored; without their consent the bot still answers and nothing is kept. Default: false.
+             */
+            consent_required?: boolean | null;
+            /**
+             * Consent Text
+             * @description The consent question the widget shows; null: a default text.
+             */
+            consent_text?: string | null;
             /** Custom Instructions */
             custom_instructions?: string | null;
             /**
@@ -1364,6 +1379,11 @@ export interface components {
             /** Language Policy */
             language_policy?: ("match_shopper" | "business_language") | null;
             llm?: components["schemas"]["LLMConfig"] | null;
+            /**
+             * Mask Contact Details
+             * @description Mask e-mail addresses and phone numbers in stored messages (card numbers are always masked). Default: true.
+             */
+            mask_contact_details?: boolean | null;
             /** Name */
             name: string;
             /** Persona */
@@ -1383,12 +1403,12 @@ export interface components {
         BotOut: {
             /** Allowed Origins */
             allowed_origins: string[];
-            /**
-             * Consent Required
-             * @default false
-             */
+            /** Consent Required */
             consent_required: boolean;
-            /** Consent Text */
+            /**
+             * Consent Text
+             * @description null: the widget shows the default consent text
+             */
             consent_text?: string | null;
             /**
              * Created At
@@ -1414,6 +1434,8 @@ export interface components {
             llm: {
                 [key: string]: unknown;
             };
+            /** Mask Contact Details */
+            mask_contact_details: boolean;
             /** Name */
             name: string;
             /** Persona */
@@ -1461,11 +1483,14 @@ export interface components {
              * @description Pages allowed to open the widget: https://shop.example.com or https://*.example.com
              */
             allowed_origins?: string[] | null;
-            /** Consent Required */
+            /**
+             * Consent Required
+             * @description Ask the shopper before the conversation is stored; without their consent the bot still answers and nothing is kept. Default: false.
+             */
             consent_required?: boolean | null;
             /**
              * Consent Text
-             * @description Null: the default text
+             * @description The consent question the widget shows; null: a default text.
              */
             consent_text?: string | null;
             /** Custom Instructions */
@@ -1482,6 +1507,11 @@ export interface components {
             /** Language Policy */
             language_policy?: ("match_shopper" | "business_language") | null;
             llm?: components["schemas"]["LLMConfig"] | null;
+            /**
+             * Mask Contact Details
+             * @description Mask e-mail addresses and phone numbers in stored messages (card numbers are always masked). Default: true.
+             */
+            mask_contact_details?: boolean | null;
             /** Name */
             name?: string | null;
             /** Persona */
@@ -1513,18 +1543,13 @@ export interface components {
             id: string;
             /** Language */
             language: string;
-            /**
-             * Mask Contact Details
-             * @default true
-             */
-            mask_contact_details: boolean;
             /** Name */
             name: string;
             /**
              * Retention Days
-             * @description Days conversations are kept; null: kept
+             * @description Shoppers' conversations (messages, feedback, widget events) are deleted this many days after their last activity; null: kept until deleted
              */
-            retention_days?: (30 | 90 | 180 | 365) | null;
+            retention_days?: number | null;
             /** Returns Policy */
             returns_policy?: string | null;
             /** Shipping Policy */
@@ -1558,15 +1583,13 @@ export interface components {
              * @description BCP 47, e.g. en or pt-BR
              */
             language?: string | null;
-            /** Mask Contact Details */
-            mask_contact_details?: boolean | null;
             /** Name */
             name?: string | null;
             /**
              * Retention Days
-             * @description Days conversations are kept; null: kept
+             * @description 1 to 3650 days (30, 90, 180 and 365 are the usual choices): conversations idle for longer are deleted, hourly; null keeps them
              */
-            retention_days?: (30 | 90 | 180 | 365) | null;
+            retention_days?: number | null;
             /** Returns Policy */
             returns_policy?: string | null;
             /** Shipping Policy */
@@ -1590,30 +1613,54 @@ export interface components {
         };
         /** ContentGap */
         ContentGap: {
-            /** Asked */
+            /**
+             * Asked
+             * @description Questions of the cluster asked in the window
+             */
             asked: number;
             /**
              * Cluster Id
              * Format: uuid
+             * @description Questions grouped by meaning, for one bot
              */
             cluster_id: string;
             /**
              * Examples
-             * @description Up to 3 wordings shoppers used
+             * @description Up to three other wordings asked in the window, newest first
              */
             examples: string[];
             /**
              * Representative
-             * @description The question nearest the cluster's meaning
+             * @description The question that opened the cluster, else its newest one still stored
              */
-            representative: string;
-            /** Unanswered */
+            representative: string | null;
+            /**
+             * Unanswered
+             * @description asked - answered
+             */
             unanswered: number;
         };
         /** ContentGaps */
         ContentGaps: {
+            /** Bot Id */
+            bot_id?: string | null;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
             /** Gaps */
             gaps: components["schemas"]["ContentGap"][];
+            /**
+             * Timezone
+             * @description The business's time zone the days are counted in
+             */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
         };
         /** ConversationOut */
         ConversationOut: {
@@ -2620,24 +2667,40 @@ export interface components {
         };
         /** SeriesPoint */
         SeriesPoint: {
-            /** Answered */
+            /** Added To Cart */
+            added_to_cart: number;
+            /**
+             * Answered
+             * @description Answers with status `ok`
+             */
             answered: number;
+            /**
+             * Answers
+             * @description Assistant messages: answered + unanswered + errors
+             */
+            answers: number;
             /** Completion Tokens */
             completion_tokens: number;
             /** Conversations */
             conversations: number;
-            /** Cost Usd */
-            cost_usd: number;
-            /** Errors */
+            /**
+             * Cost Micro Usd
+             * @description Model cost in millionths of a US dollar, from the price table
+             */
+            cost_micro_usd: number;
+            /**
+             * Errors
+             * @description Answers that failed (status `error`)
+             */
             errors: number;
             /**
              * Latency P50 Ms
-             * @description Null when no answers
+             * @description Median answer latency; null without answers
              */
             latency_p50_ms: number | null;
             /**
              * Latency P95 Ms
-             * @description Null when no answers
+             * @description 95th percentile, as the median
              */
             latency_p95_ms: number | null;
             /**
@@ -2645,6 +2708,8 @@ export interface components {
              * @description Shopper messages
              */
             messages: number;
+            /** Product Clicks */
+            product_clicks: number;
             /** Prompt Tokens */
             prompt_tokens: number;
             /**
@@ -2657,29 +2722,48 @@ export interface components {
             thumbs_down: number;
             /** Thumbs Up */
             thumbs_up: number;
-            /** Unanswered */
+            /**
+             * Unanswered
+             * @description Answers with status `no_answer` (no relevant source, or a fallback)
+             */
             unanswered: number;
         };
         /** SeriesTotals */
         SeriesTotals: {
-            /** Answered */
+            /** Added To Cart */
+            added_to_cart: number;
+            /**
+             * Answered
+             * @description Answers with status `ok`
+             */
             answered: number;
+            /**
+             * Answers
+             * @description Assistant messages: answered + unanswered + errors
+             */
+            answers: number;
             /** Completion Tokens */
             completion_tokens: number;
             /** Conversations */
             conversations: number;
-            /** Cost Usd */
-            cost_usd: number;
-            /** Errors */
+            /**
+             * Cost Micro Usd
+             * @description Model cost in millionths of a US dollar, from the price table
+             */
+            cost_micro_usd: number;
+            /**
+             * Errors
+             * @description Answers that failed (status `error`)
+             */
             errors: number;
             /**
              * Latency P50 Ms
-             * @description Null when no answers
+             * @description Median answer latency; null without answers
              */
             latency_p50_ms: number | null;
             /**
              * Latency P95 Ms
-             * @description Null when no answers
+             * @description 95th percentile, as the median
              */
             latency_p95_ms: number | null;
             /**
@@ -2687,13 +2771,18 @@ export interface components {
              * @description Shopper messages
              */
             messages: number;
+            /** Product Clicks */
+            product_clicks: number;
             /** Prompt Tokens */
             prompt_tokens: number;
             /** Thumbs Down */
             thumbs_down: number;
             /** Thumbs Up */
             thumbs_up: number;
-            /** Unanswered */
+            /**
+             * Unanswered
+             * @description Answers with status `no_answer` (no relevant source, or a fallback)
+             */
             unanswered: number;
         };
         /** SnippetOut */
@@ -2984,7 +3073,7 @@ export interface components {
         TopProduct: {
             /**
              * Added To Cart
-             * @description Add to cart clicks on its card (`add_to_cart` widget events)
+             * @description Adds to cart from its card (`add_to_cart` events)
              */
             added_to_cart: number;
             /**
@@ -3035,37 +3124,58 @@ export interface components {
              */
             to: string;
         };
-        /** TopQuestion */
-        TopQuestion: {
+        /** TopQuestionCluster */
+        TopQuestionCluster: {
             /** Answered */
             answered: number;
             /**
              * Answered Share
-             * @description 0..1
+             * @description answered / asked
              */
             answered_share: number;
-            /** Asked */
+            /**
+             * Asked
+             * @description Questions of the cluster asked in the window
+             */
             asked: number;
             /**
              * Cluster Id
              * Format: uuid
+             * @description Questions grouped by meaning, for one bot
              */
             cluster_id: string;
             /**
              * Examples
-             * @description Up to 3 wordings shoppers used
+             * @description Up to three other wordings asked in the window, newest first
              */
             examples: string[];
             /**
              * Representative
-             * @description The question nearest the cluster's meaning
+             * @description The question that opened the cluster, else its newest one still stored
              */
-            representative: string;
+            representative: string | null;
         };
         /** TopQuestions */
         TopQuestions: {
+            /** Bot Id */
+            bot_id?: string | null;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
             /** Questions */
-            questions: components["schemas"]["TopQuestion"][];
+            questions: components["schemas"]["TopQuestionCluster"][];
+            /**
+             * Timezone
+             * @description The business's time zone the days are counted in
+             */
+            timezone: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
         };
         /** TryPage */
         TryPage: {
@@ -3550,8 +3660,8 @@ export interface operations {
                 /** @description Day after the last (exclusive), in the business's time zone; default: tomorrow (so today is the last day). At most 366 days after `from`. */
                 to?: string | null;
                 bot_id?: string | null;
-                /** @description `hour` only for windows of at most 7 days (else 422) */
-                interval?: "day" | "hour";
+                /** @description `day`, or `hour` for windows of at most 7 days (422 beyond); default: `hour` for windows of 1 or 2 days, else `day` */
+                interval?: ("day" | "hour") | null;
             };
             header?: never;
             path?: never;

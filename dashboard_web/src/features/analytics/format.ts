@@ -28,6 +28,17 @@ export function formatUsd(value: number): string {
   return value !== 0 && Math.abs(value) < 1 ? cents.format(value) : dollars.format(value);
 }
 
+/** The API counts model cost in millionths of a dollar (integers add up exactly). */
+export function formatMicroUsd(micro: number): string {
+  return formatUsd(micro / 1_000_000);
+}
+
+/** A question cluster's wording: its representative, else (when that message was deleted
+ * and no other is stored) the first example. */
+export function questionText(cluster: { representative: string | null; examples: string[] }): string {
+  return cluster.representative ?? cluster.examples[0] ?? "A question no longer stored";
+}
+
 /** "3 Dec" for an axis tick or a table row. */
 export function shortDay(day: string): string {
   const date = startOfDay(day);

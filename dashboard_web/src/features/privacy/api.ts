@@ -1,6 +1,7 @@
-// The privacy calls and their types, in one place: the business's retention and masking
-// settings (part of the business profile API), and one shopper's data (export, erasure).
-// A field the server renames is a compile error here and nowhere else.
+// The privacy calls and their types, in one place: the business's retention period (part of
+// the business profile API) and one shopper's data (export, erasure). Masking and consent are
+// bot settings (features/bots/form-values.ts). A field the server renames is a compile error
+// here and nowhere else.
 import { api, authedFetch, unwrap } from "@/api/client";
 import { toProblem } from "@/api/problem";
 import type { components } from "@/api/schema";
@@ -8,31 +9,22 @@ import { filenameFromDisposition } from "@/features/conversations/export";
 import type { PrivacyValues } from "@/lib/schemas/privacy";
 
 export type Business = components["schemas"]["BusinessOut"];
-type BusinessUpdate = components["schemas"]["BusinessUpdate"];
-type RetentionDays = NonNullable<BusinessUpdate["retention_days"]>;
-export type PrivacyPatch = Pick<BusinessUpdate, "retention_days" | "mask_contact_details">;
+export type PrivacyPatch = Pick<components["schemas"]["BusinessUpdate"], "retention_days">;
 
-const RETENTION_DAYS: readonly RetentionDays[] = [30, 90, 180, 365];
-
-/** The card's values from the profile; the server's defaults when it leaves a field out. */
+/** The card's values from the profile: null (or a server that leaves it out) is "keep". */
 export function toPrivacyValues(business: Business): PrivacyValues {
   const days = business.retention_days ?? null;
-  return { retention_days: days === null ? "keep" : String(days), mask_contact_details: business.mask_contact_details ?? true };
-}
-
-function retentionDays(choice: string): RetentionDays | null {
-  return RETENTION_DAYS.find((days) => String(days) === choice) ?? null;
+  return { retention_days: days === null ? "keep" : String(days) };
 }
 
 /** Only what changed, like the profile form: two people editing different settings do not
  * overwrite each other. */
 export function privacyPatch(before: PrivacyValues, after: PrivacyValues): PrivacyPatch {
-  const patch: PrivacyPatch = {};
-  if (after.retention_days !== before.retention_days) patch.retention_days = retentionDays(after.retention_days);
-  if (after.mask_contact_details !== before.mask_contact_details) patch.mask_contact_details = after.mask_contact_details;
-  return patch;
+  if (after.retention_days === before.retention_days) return {};
+  return { retention_days: after.retention_days === "keep" ? null : Number(after.retention_days) };
 }
 
+/** Changing retention takes an admin or the owner (it deletes data on a schedule). */
 export function savePrivacy(patch: PrivacyPatch): Promise<Business> {
   return unwrap(api.PATCH("/v1/business", { body: patch }));
 }

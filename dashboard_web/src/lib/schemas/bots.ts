@@ -121,6 +121,7 @@ export const botFormSchema = z
         }),
       ),
     rate_limits: z.object({ session: rateRule, ip: rateRule, bot: rateRule, session_create: rateRule, interaction: rateRule }),
+    mask_contact_details: z.boolean(),
     consent_required: z.boolean(),
     /** Empty: the server's default wording. */
     consent_text: text(CONSENT_TEXT_MAX),

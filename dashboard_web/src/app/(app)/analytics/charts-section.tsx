@@ -7,7 +7,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { loadSeries, type Filters, type Series } from "@/features/analytics/api";
 import type { ChartRow, NumericKey, Plot } from "@/features/analytics/charts";
-import { bucketLabels, formatCount, formatMs, formatUsd } from "@/features/analytics/format";
+import { bucketLabels, formatCount, formatMicroUsd, formatMs } from "@/features/analytics/format";
 import { effectiveInterval, hourlyAllowed, type Interval } from "@/features/analytics/interval";
 import { useQuery } from "@/lib/use-query";
 import { ChartData, type Column } from "./data-table";
@@ -35,13 +35,14 @@ const CHARTS: Spec[] = [
     ],
   },
   {
+    // The three add up to the answers given (the API's `answers`).
     title: "Answered and unanswered",
     kind: "bar",
     plots: [
       { key: "answered", name: "Answered", colour: "success", stack: "answers" },
       { key: "unanswered", name: "Unanswered", colour: "warning", stack: "answers" },
+      { key: "errors", name: "Failed", colour: "destructive", stack: "answers" },
     ],
-    extra: [count("Errors", "errors")],
   },
   {
     title: "Shopper feedback",
@@ -67,7 +68,7 @@ const CHARTS: Spec[] = [
       { key: "prompt_tokens", name: "Prompt tokens", colour: "primary", stack: "tokens" },
       { key: "completion_tokens", name: "Completion tokens", colour: "secondary", stack: "tokens" },
     ],
-    extra: [{ header: "Cost", numeric: true, cell: (row) => formatUsd(row.cost_usd) }],
+    extra: [{ header: "Cost", numeric: true, cell: (row) => formatMicroUsd(row.cost_micro_usd) }],
   },
 ];
 

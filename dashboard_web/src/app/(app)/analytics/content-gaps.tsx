@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { describeError } from "@/api/problem";
 import { Button } from "@/components/ui/button";
 import { createGapDocument, documentEditorHref, loadContentGaps, type ContentGap, type Filters } from "@/features/analytics/api";
-import { formatCount } from "@/features/analytics/format";
+import { formatCount, questionText } from "@/features/analytics/format";
 import { READ_ONLY_REASON, useCanWrite } from "@/features/stores/roles";
 import { useQuery } from "@/lib/use-query";
 import { Examples, ListCard } from "./list-card";
@@ -35,7 +35,7 @@ function GapItem({ gap, canWrite }: { gap: ContentGap; canWrite: boolean }) {
     <li className="grid gap-2 border-b py-3 last:border-0 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
       <div className="min-w-0">
         <p id={questionId} className="font-medium break-words">
-          {gap.representative}
+          {questionText(gap)}
         </p>
         <p className="text-sm text-muted-foreground">
           Unanswered {formatCount(gap.unanswered)} of {formatCount(gap.asked)} times asked

@@ -1,5 +1,5 @@
 import type { SeriesTotals, Summary } from "@/features/analytics/api";
-import { formatCount, formatMs, formatShare, formatUsd } from "@/features/analytics/format";
+import { formatCount, formatMicroUsd, formatMs, formatShare } from "@/features/analytics/format";
 import { StatList } from "./stat-list";
 
 /** The six numbers a merchant checks first. */
@@ -18,17 +18,17 @@ export function SummaryCards({ summary }: { summary: Summary }) {
   );
 }
 
-/** The period's answer times, failures and model spend (the series' totals). */
+/** The period's answer times, failures, add-to-cart and model spend (the series' totals). */
 export function TotalsCards({ totals }: { totals: SeriesTotals }) {
   return (
     <StatList
       items={[
         ["Median answer time", formatMs(totals.latency_p50_ms)],
         ["95th percentile answer time", formatMs(totals.latency_p95_ms)],
-        ["Errors", formatCount(totals.errors)],
-        ["Prompt tokens", formatCount(totals.prompt_tokens)],
-        ["Completion tokens", formatCount(totals.completion_tokens)],
-        ["Model cost", formatUsd(totals.cost_usd)],
+        ["Failed answers", formatCount(totals.errors)],
+        ["Added to cart", formatCount(totals.added_to_cart)],
+        ["Tokens used", formatCount(totals.prompt_tokens + totals.completion_tokens)],
+        ["Model cost", formatMicroUsd(totals.cost_micro_usd)],
       ]}
     />
   );

@@ -2,7 +2,7 @@
 
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { loadTopQuestions, type Filters } from "@/features/analytics/api";
-import { formatCount, formatShare } from "@/features/analytics/format";
+import { formatCount, formatShare, questionText } from "@/features/analytics/format";
 import { useQuery } from "@/lib/use-query";
 import { Examples, ListCard } from "./list-card";
 
@@ -29,7 +29,7 @@ export function TopQuestions({ filters }: { filters: Filters }) {
             {rows.map((question) => (
               <TableRow key={question.cluster_id}>
                 <TableCell className="max-w-md align-top break-words whitespace-normal">
-                  {question.representative}
+                  {questionText(question)}
                   <Examples examples={question.examples} />
                 </TableCell>
                 <TableCell className="text-right align-top tabular-nums">{formatCount(question.asked)}</TableCell>

@@ -25,6 +25,7 @@ export function BusinessProfile() {
   const role = useAuth((state) => state.me?.role);
   const query = useQuery(["business"], () => unwrap(api.GET("/v1/business")));
   const canEdit = atLeast(role, "editor");
+  const canSetRetention = atLeast(role, "admin");
   // The name as last saved here, so deleting right after a rename asks for the new one.
   const [savedName, setSavedName] = useState<string | null>(null);
   return (
@@ -39,7 +40,7 @@ export function BusinessProfile() {
         {(business) => (
           <>
             <ProfileForm business={business} readOnly={!canEdit} onSaved={(saved) => setSavedName(saved.name)} />
-            <PrivacyForm business={business} readOnly={!canEdit} />
+            <PrivacyForm business={business} readOnly={!canSetRetention} />
             <YourData businessName={savedName ?? business.name} />
           </>
         )}

@@ -18,7 +18,7 @@ import { planModels } from "@/features/bots/queries";
 import { botFormSchema, type BotFormValues } from "@/lib/schemas/bots";
 import { AdvancedFields, type RateCeilings } from "./advanced-fields";
 import { AppearanceFields } from "./appearance-fields";
-import { ConsentFields } from "./consent-fields";
+import { PrivacyFields } from "./privacy-fields";
 import { ModelFields } from "./model-fields";
 import { OriginsFields } from "./origins-fields";
 import { PersonaFields } from "./persona-fields";
@@ -32,6 +32,7 @@ const TAB_OF: Record<string, FormTab> = {
   llm: "model",
   retrieval: "advanced",
   rate_limits: "advanced",
+  mask_contact_details: "privacy",
   consent_required: "privacy",
   consent_text: "privacy",
 };
@@ -126,7 +127,7 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
                 <AdvancedFields form={form} ceilings={ceilings} />
               </TabsContent>
               <TabsContent value="privacy" forceMount className="data-[state=inactive]:hidden">
-                <ConsentFields form={form} />
+                <PrivacyFields form={form} />
               </TabsContent>
             </fieldset>
             <div className="sticky bottom-0 mt-6 flex flex-wrap items-center gap-3 border-t bg-background py-3">

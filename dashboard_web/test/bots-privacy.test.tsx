@@ -1,5 +1,5 @@
-// The bot's consent setting: the switch and its wording on the Privacy tab, the 500-character
-// limit checked before sending (with a counter), and the PATCH carrying only the change.
+// The bot's Privacy tab: masking of contact details (on unless turned off), consent and its
+// wording (500 characters, counted, checked before sending), and a PATCH of only the change.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BotEditor } from "@/app/(app)/bots/edit/bot-editor";
@@ -19,6 +19,7 @@ const bot: Bot = {
   rate_limits: {},
   allowed_origins: [],
   suspended_by_plan: false,
+  mask_contact_details: true,
   consent_required: false,
   consent_text: null,
   created_at: "2026-01-01T00:00:00Z",
@@ -30,7 +31,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe("consent in the form values", () => {
+describe("privacy in the form values", () => {
+  it("masks contact details unless the bot says otherwise, and sends a change alone", () => {
+    const initial = toFormValues(bot);
+    expect(initial.mask_contact_details).toBe(true);
+    expect(toFormValues({ ...bot, mask_contact_details: false }).mask_contact_details).toBe(false);
+    expect(toPatch(initial, { ...initial, mask_contact_details: false })).toEqual({ mask_contact_details: false });
+  });
+
   it("reads the bot's setting, and sends only a change (empty wording: the default, null)", () => {
     const initial = toFormValues({ ...bot, consent_required: true, consent_text: "May we keep this chat?" });
     expect(initial).toMatchObject({ consent_required: true, consent_text: "May we keep this chat?" });
@@ -50,6 +58,7 @@ describe("consent in the form values", () => {
   it("maps the server's consent errors onto the form", () => {
     expect(formPathOf("body.consent_text")).toBe("consent_text");
     expect(formPathOf("consent_required")).toBe("consent_required");
+    expect(formPathOf("body.mask_contact_details")).toBe("mask_contact_details");
   });
 
   it("reloads the live preview after a save, so the widget shows the saved consent bar", () => {
@@ -61,7 +70,8 @@ describe("consent in the form values", () => {
 });
 
 describe("the Privacy tab", () => {
-  it("counts the wording's characters and refuses too long a text on its tab, sending nothing", async () => {
+  // The whole editor renders here: slow on a busy machine, hence the longer timeouts.
+  it("counts the wording's characters and refuses too long a text on its tab, sending nothing", { timeout: 20_000 }, async () => {
     const fetch = vi.fn(() => Promise.reject(new Error("no network in this test")));
     vi.stubGlobal("fetch", fetch);
     render(<BotEditor bot={bot} canEdit />);
@@ -70,12 +80,12 @@ describe("the Privacy tab", () => {
     fireEvent.change(screen.getByLabelText("Consent text"), { target: { value: "x".repeat(501) } });
     fireEvent.click(screen.getByRole("tab", { name: "Persona" }));
     fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
-    expect(await screen.findByText("Keep it to 500 characters or fewer.")).toBeTruthy();
+    expect(await screen.findByText("Keep it to 500 characters or fewer.", undefined, { timeout: 10_000 })).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Privacy" }).getAttribute("aria-selected")).toBe("true");
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it("saves the switch alone", async () => {
+  it("saves the switches alone", { timeout: 20_000 }, async () => {
     const sent: unknown[] = [];
     vi.stubGlobal(
       "fetch",
@@ -89,8 +99,11 @@ describe("the Privacy tab", () => {
     const toggle = screen.getByRole("switch", { name: "Ask for consent before storing conversations" });
     expect(toggle.getAttribute("aria-checked")).toBe("false");
     fireEvent.click(toggle);
+    const masking = screen.getByRole("switch", { name: "Mask emails and phone numbers" });
+    expect(masking.getAttribute("aria-checked")).toBe("true");
+    fireEvent.click(masking);
     fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
-    await waitFor(() => expect(screen.getByText("Saved")).toBeTruthy());
-    expect(sent).toEqual([{ consent_required: true }]);
+    await waitFor(() => expect(screen.getByText("Saved")).toBeTruthy(), { timeout: 10_000 });
+    expect(sent).toEqual([{ mask_contact_details: false, consent_required: true }]);
   });
 });
