@@ -9,7 +9,9 @@ export interface paths {
         };
         /**
          * Content Gaps
-         * @description The question clusters that went unanswered, most unanswered first.
+         * @description The question clusters with unanswered questions, most unanswered first (then the
+         *     larger unanswered share). `POST .../content-gaps/{cluster_id}/document` drafts the
+         *     knowledge document that would answer one.
          */
         get: operations["analytics_content_gaps"];
         put?: never;
@@ -31,7 +33,11 @@ export interface paths {
         put?: never;
         /**
          * Create Gap Document
-         * @description A knowledge document pre-filled with the cluster's question, for the merchant to complete.
+         * @description A draft FAQ for the cluster's bot: titled with its representative question, the body
+         *     lists the shoppers' wordings and ends with a placeholder line for the answer. A draft
+         *     is stored but not indexed (`indexed_at` null, `chunks` 0): the bot does not use it
+         *     until the merchant saves their own text with `PATCH /v1/knowledge/{id}`, which indexes
+         *     it. 404 for an unknown cluster or another tenant's.
          */
         post: operations["analytics_content_gap_document"];
         delete?: never;
@@ -71,8 +77,12 @@ export interface paths {
         };
         /**
          * Series
-         * @description Counts, latency, tokens and cost per day or per hour of the window in the business's time zone
-         *     (every bucket, zeros when empty), with the window's totals.
+         * @description Per local day or hour of the window in the business's time zone: conversations,
+         *     shopper messages, answered / unanswered / errors, thumbs, product clicks and adds to
+         *     cart, median and p95 answer latency, tokens and cost; every day or hour is listed
+         *     (zeros when quiet). A local day over a DST change has 23 or 25 hours. Dashboard
+         *     previews are not counted. 422 when `to` is not after `from` or the window is over 366
+         *     days.
          */
         get: operations["analytics_series"];
         put?: never;
@@ -92,8 +102,9 @@ export interface paths {
         };
         /**
          * Summary
-         * @description Counts between `from` (default: 30 days before `to`) and `to` (default: now);
-         *     dashboard previews are not counted.
+         * @description Counts between `from` (default: 30 days before `to`) and `to` (default: now), in
+         *     whole quarter hours (`from` rounded down, `to` up; the response has the bounds
+         *     counted); dashboard previews are not counted.
          */
         get: operations["analytics_summary"];
         put?: never;
@@ -113,8 +124,8 @@ export interface paths {
         };
         /**
          * Top Products
-         * @description The products answers showed most (their cards), with clicks on those cards, the
-         *     catalogue's name and link when the product is still known.
+         * @description The products answers showed most (their cards), with clicks on those cards and adds
+         *     to cart from them, the catalogue's name and link when the product is still known.
          */
         get: operations["analytics_top_products"];
         put?: never;
@@ -134,9 +145,9 @@ export interface paths {
         };
         /**
          * Top Questions
-         * @description The shopper questions asked most often, by their normalised words (lower-cased,
-         *     spaces and punctuation collapsed), with the newest wording as an example and the share
-         *     answered. Grouping questions by meaning (clustering) comes with issue 16.
+         * @description The shopper questions asked most, grouped by meaning (questions whose query vectors
+         *     are close, per bot), with the share answered. Dashboard previews and out-of-scope
+         *     questions (no catalogue search ran) are not counted.
          */
         get: operations["analytics_top_questions"];
         put?: never;
@@ -645,7 +656,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update Business */
+        /**
+         * Update Business
+         * @description Editors change the profile; `retention_days` takes an admin or the owner (403
+         *     `insufficient_role` otherwise) and is recorded in the audit log.
+         */
         patch: operations["business_update"];
         trace?: never;
     };
@@ -1152,7 +1167,10 @@ export interface components {
              * @enum {string}
              */
             interval: "day" | "hour";
-            /** Points */
+            /**
+             * Points
+             * @description Every day or hour of the window, in order
+             */
             points: components["schemas"]["SeriesPoint"][];
             /**
              * Timezone
@@ -1164,6 +1182,7 @@ export interface components {
              * Format: date
              */
             to: string;
+            /** @description The whole window (the points add up to it) */
             totals: components["schemas"]["SeriesTotals"];
         };
         /** AnalyticsSummary */
@@ -1636,7 +1655,7 @@ export interface components {
             representative: string | null;
             /**
              * Unanswered
-             * @description asked - answered
+             * @description asked - answered; answered: the reply had status `ok` and cited at least one source (a product or a knowledge document); a `no_answer`, an `error` or a reply citing nothing is unanswered
              */
             unanswered: number;
         };
@@ -2695,7 +2714,7 @@ export interface components {
             errors: number;
             /**
              * Latency P50 Ms
-             * @description Median answer latency; null without answers
+             * @description Median answer latency (nearest rank, from a log histogram: within 4.5 % + 0.5 ms of the exact value); null without answers. Errors are not answers here.
              */
             latency_p50_ms: number | null;
             /**
@@ -2715,7 +2734,7 @@ export interface components {
             /**
              * Start
              * Format: date-time
-             * @description The bucket's start: local time with its offset
+             * @description The local day's or hour's start in the business's time zone, with its UTC offset (over a DST change the repeated hour appears twice, one offset each)
              */
             start: string;
             /** Thumbs Down */
@@ -2728,7 +2747,11 @@ export interface components {
              */
             unanswered: number;
         };
-        /** SeriesTotals */
+        /**
+         * SeriesTotals
+         * @description Counts by when they happened: a conversation by its start, a message, answer, rating
+         *     or click by its own time.
+         */
         SeriesTotals: {
             /** Added To Cart */
             added_to_cart: number;
@@ -2758,7 +2781,7 @@ export interface components {
             errors: number;
             /**
              * Latency P50 Ms
-             * @description Median answer latency; null without answers
+             * @description Median answer latency (nearest rank, from a log histogram: within 4.5 % + 0.5 ms of the exact value); null without answers. Errors are not answers here.
              */
             latency_p50_ms: number | null;
             /**
@@ -3126,7 +3149,10 @@ export interface components {
         };
         /** TopQuestionCluster */
         TopQuestionCluster: {
-            /** Answered */
+            /**
+             * Answered
+             * @description answered: the reply had status `ok` and cited at least one source (a product or a knowledge document); a `no_answer`, an `error` or a reply citing nothing is unanswered
+             */
             answered: number;
             /**
              * Answered Share
@@ -3248,7 +3274,7 @@ export interface operations {
                 /** @description Day after the last (exclusive), in the business's time zone; default: tomorrow (so today is the last day). At most 366 days after `from`. */
                 to?: string | null;
                 bot_id?: string | null;
-                /** @description How many to list */
+                /** @description How many clusters to list */
                 limit?: number;
             };
             header?: never;
@@ -4069,7 +4095,7 @@ export interface operations {
                 /** @description Day after the last (exclusive), in the business's time zone; default: tomorrow (so today is the last day). At most 366 days after `from`. */
                 to?: string | null;
                 bot_id?: string | null;
-                /** @description How many to list */
+                /** @description How many clusters to list */
                 limit?: number;
             };
             header?: never;
