@@ -23,7 +23,8 @@ const bot: Bot = {
 
 afterEach(cleanup);
 
-describe("the configure form", () => {
+// The whole editor renders in each test: seconds on a busy machine, so more than the 5 s default.
+describe("the configure form", { timeout: 20_000 }, () => {
   it("shows the bot's name as the heading, marks unsaved changes and feeds the preview", async () => {
     render(<BotEditor bot={bot} canEdit />);
     expect(screen.getByRole("heading", { level: 1, name: "Alpha assistant" })).toBeTruthy();
