@@ -99,7 +99,8 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_480px]">
         <Tabs value={tab} onValueChange={setTab}>
           <div className="overflow-x-auto">
-            <TabsList>
+            {/* Seven tabs wrap onto a second row in the narrower column instead of hiding. */}
+            <TabsList className="h-auto">
               <TabsTrigger value="persona">Persona</TabsTrigger>
               <TabsTrigger value="appearance">Appearance</TabsTrigger>
               <TabsTrigger value="origins">Origins</TabsTrigger>
