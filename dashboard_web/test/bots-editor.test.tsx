@@ -15,13 +15,16 @@ const bot: Bot = {
   rate_limits: {},
   allowed_origins: [],
   suspended_by_plan: false,
+  mask_contact_details: true,
+  consent_required: false,
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",
 };
 
 afterEach(cleanup);
 
-describe("the configure form", () => {
+// The whole editor renders in each test: seconds on a busy machine, so more than the 5 s default.
+describe("the configure form", { timeout: 20_000 }, () => {
   it("shows the bot's name as the heading, marks unsaved changes and feeds the preview", async () => {
     render(<BotEditor bot={bot} canEdit />);
     expect(screen.getByRole("heading", { level: 1, name: "Alpha assistant" })).toBeTruthy();

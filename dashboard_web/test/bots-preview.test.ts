@@ -16,6 +16,8 @@ const bot: Bot = {
   rate_limits: { ip: { per_minute: 30 } },
   allowed_origins: ["https://shop.alpha.test"],
   suspended_by_plan: false,
+  mask_contact_details: true,
+  consent_required: false,
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",
 };

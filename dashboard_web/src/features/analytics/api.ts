@@ -1,30 +1,70 @@
-// The analytics reads. `summary` and the bot list use the typed client; the daily series
-// and the top lists are not in schema.d.ts yet, so they go through `authedFetch` with the
-// local types of ./types (a 404 there means "this server does not have it yet": null).
-import { api, authedFetch, unwrap } from "@/api/client";
-import { toProblem } from "@/api/problem";
+// Every analytics call and its types, in one place: the series, the clustered top questions,
+// the content gaps (and the document a gap becomes), the products, the summary and the bot
+// filter's list. The types come from schema.d.ts, so a field the server renames is a compile
+// error here and nowhere else.
+import { api, unwrap } from "@/api/client";
 import type { components } from "@/api/schema";
 import { addDays, rangeQuery, type DayRange } from "./date-range";
-import type { DailySeries, TopProducts, TopQuestions } from "./types";
+import type { Interval } from "./interval";
 
-export type Summary = components["schemas"]["AnalyticsSummary"];
+type Schemas = components["schemas"];
+export type Summary = Schemas["AnalyticsSummary"];
+export type Series = Schemas["AnalyticsSeries"];
+export type SeriesPoint = Schemas["SeriesPoint"];
+export type SeriesTotals = Schemas["SeriesTotals"];
+export type TopQuestion = Schemas["TopQuestionCluster"];
+export type ContentGap = Schemas["ContentGap"];
+export type TopProduct = Schemas["TopProduct"];
+export type KnowledgeDocument = Schemas["KnowledgeOut"];
 export type BotChoice = { id: string; name: string };
 
 export type Filters = { range: DayRange; botId: string | null };
 
 /** The summary takes instants: the browser's local midnights (see rangeQuery). */
-function query({ range, botId }: Filters): Record<string, string> {
+function instantQuery({ range, botId }: Filters) {
   return { ...rangeQuery(range), ...(botId ? { bot_id: botId } : {}) };
 }
 
-/** The per-day reads take calendar days (counted in the business's time zone): the first
- * day and the day after the last. */
-function dayQuery({ range, botId }: Filters, extra: Record<string, string> = {}): Record<string, string> {
-  return { from: range.from, to: addDays(range.to, 1), ...(botId ? { bot_id: botId } : {}), ...extra };
+/** The other reads take calendar days (counted in the business's time zone): the first day
+ * and the day after the last. */
+export function dayQuery({ range, botId }: Filters) {
+  return { from: range.from, to: addDays(range.to, 1), ...(botId ? { bot_id: botId } : {}) };
 }
 
-export async function loadSummary(filters: Filters): Promise<Summary> {
-  return unwrap(api.GET("/v1/analytics/summary", { params: { query: query(filters) } }));
+/** How many rows the top lists ask for. */
+export const TOP_LIMIT = 10;
+
+export function loadSummary(filters: Filters): Promise<Summary> {
+  return unwrap(api.GET("/v1/analytics/summary", { params: { query: instantQuery(filters) } }));
+}
+
+export function loadSeries(filters: Filters, interval: Interval): Promise<Series> {
+  return unwrap(api.GET("/v1/analytics/series", { params: { query: { ...dayQuery(filters), interval } } }));
+}
+
+export async function loadTopQuestions(filters: Filters): Promise<TopQuestion[]> {
+  const body = await unwrap(api.GET("/v1/analytics/top-questions", { params: { query: { ...dayQuery(filters), limit: TOP_LIMIT } } }));
+  return body.questions;
+}
+
+export async function loadContentGaps(filters: Filters): Promise<ContentGap[]> {
+  const body = await unwrap(api.GET("/v1/analytics/content-gaps", { params: { query: { ...dayQuery(filters), limit: TOP_LIMIT } } }));
+  return body.gaps;
+}
+
+export async function loadTopProducts(filters: Filters): Promise<TopProduct[]> {
+  const body = await unwrap(api.GET("/v1/analytics/top-products", { params: { query: { ...dayQuery(filters), limit: TOP_LIMIT } } }));
+  return body.products;
+}
+
+/** A knowledge document drafted from the gap's question (201), for the merchant to finish. */
+export function createGapDocument(clusterId: string): Promise<KnowledgeDocument> {
+  return unwrap(api.POST("/v1/analytics/content-gaps/{cluster_id}/document", { params: { path: { cluster_id: clusterId } } }));
+}
+
+/** Where the new document opens: the knowledge page's editor (see knowledge-page.tsx). */
+export function documentEditorHref(documentId: string): string {
+  return `/knowledge/?edit=${encodeURIComponent(documentId)}`;
 }
 
 /** Every bot of the business, for the filter (few per business: pages of 100 suffice). */
@@ -37,27 +77,4 @@ export async function loadBots(): Promise<BotChoice[]> {
     cursor = page.next_cursor;
   } while (cursor);
   return bots;
-}
-
-/** GET an analytics read not in the generated schema; null when the server answers 404. */
-async function getOptional<T>(path: string, params: Record<string, string>): Promise<T | null> {
-  const url = new URL(path, window.location.origin);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  const response = await authedFetch(new Request(url, { headers: { Accept: "application/json" } }));
-  if (response.status === 404) return null;
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw toProblem(response.status, body);
-  return body as T;
-}
-
-export function loadDaily(filters: Filters): Promise<DailySeries | null> {
-  return getOptional<DailySeries>("/v1/analytics/daily", dayQuery(filters));
-}
-
-export function loadTopQuestions(filters: Filters): Promise<TopQuestions | null> {
-  return getOptional<TopQuestions>("/v1/analytics/top-questions", dayQuery(filters, { limit: "10" }));
-}
-
-export function loadTopProducts(filters: Filters): Promise<TopProducts | null> {
-  return getOptional<TopProducts>("/v1/analytics/top-products", dayQuery(filters, { limit: "10" }));
 }

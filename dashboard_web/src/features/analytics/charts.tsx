@@ -1,77 +1,58 @@
 "use client";
 
-// The recharts charts. Heavy (~100 KB gzipped), so pages load this module with
-// `next/dynamic` and it never counts in the first-load budget. Each chart has its data as
-// a table next to it (see DataTable), which is what screen readers read.
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { DailyPoint } from "./types";
-import { shortDay } from "./format";
+// The recharts chart. Heavy (~100 KB gzipped), so pages load this module with `next/dynamic`
+// and it never counts in the first-load budget. Each chart has its data as a table next to
+// it (see ChartData), which is what screen readers read: the drawing is aria-hidden.
+import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { SeriesPoint } from "./api";
+import { formatCount } from "./format";
 
 // The theme's tokens as plain colours (SVG attributes): each is AA (≥ 4.5:1) on white.
-const COLOURS = {
+export const COLOURS = {
   primary: "#1e3a8a",
   secondary: "#2563eb",
   success: "#166534",
   warning: "#92400e",
   destructive: "#b91c1c",
-};
+} as const;
+
+export type NumericKey = Exclude<keyof SeriesPoint, "start">;
+export type ChartRow = SeriesPoint & { label: string };
+export type Plot = { key: NumericKey; name: string; colour: keyof typeof COLOURS; stack?: string };
 
 const axis = { fontSize: 12, stroke: "#475569" };
+// Axis ticks stay short whatever the volume: "1.5K", "2.4M".
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
-function Frame({ children }: { children: React.ReactElement }) {
+function draw(kind: "area" | "bar" | "line", plot: Plot) {
+  const colour = COLOURS[plot.colour];
+  const common = { key: plot.key, dataKey: plot.key, name: plot.name, isAnimationActive: false };
+  if (kind === "bar") return <Bar {...common} fill={colour} stackId={plot.stack} />;
+  if (kind === "line") return <Line {...common} type="monotone" stroke={colour} strokeWidth={2} dot={false} connectNulls={false} />;
+  return <Area {...common} type="monotone" stroke={colour} fill={colour} fillOpacity={0.12} stackId={plot.stack} />;
+}
+
+/** One chart of the series: areas, bars (stacked when plots share `stack`) or lines. */
+export function SeriesChart({ rows, kind, plots, unit }: { rows: ChartRow[]; kind: "area" | "bar" | "line"; plots: Plot[]; unit?: string }) {
+  const withUnit = (value: unknown) => {
+    const text = typeof value === "number" ? formatCount(value) : value === null || value === undefined ? "—" : String(value);
+    return unit && text !== "—" ? `${text} ${unit}` : text;
+  };
+  const tick = (value: number) => (unit ? `${compact.format(value)} ${unit}` : compact.format(value));
+  // Legend and tooltip in the order the plots are listed (recharts sorts by name otherwise).
+  const rank = (item: { dataKey?: unknown }) => plots.findIndex((plot) => plot.key === item.dataKey);
   return (
     <div className="h-64 w-full" aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">
-        {children}
+        <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: unit ? 0 : -16 }} accessibilityLayer={false}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" />
+          <XAxis dataKey="label" tick={axis} minTickGap={24} />
+          <YAxis allowDecimals={false} tick={axis} tickFormatter={tick} />
+          <Tooltip formatter={withUnit} itemSorter={rank} />
+          <Legend itemSorter={rank} />
+          {plots.map((plot) => draw(kind, plot))}
+        </ComposedChart>
       </ResponsiveContainer>
     </div>
-  );
-}
-
-export function ActivityChart({ days }: { days: DailyPoint[] }) {
-  return (
-    <Frame>
-      <AreaChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" />
-        <XAxis dataKey="date" tickFormatter={shortDay} tick={axis} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={axis} />
-        <Tooltip labelFormatter={(label) => shortDay(String(label))} />
-        <Legend />
-        <Area type="monotone" dataKey="conversations" name="Conversations" stroke={COLOURS.primary} fill={COLOURS.primary} fillOpacity={0.15} />
-        <Area type="monotone" dataKey="messages" name="Shopper messages" stroke={COLOURS.secondary} fill={COLOURS.secondary} fillOpacity={0.1} />
-      </AreaChart>
-    </Frame>
-  );
-}
-
-export function AnswersChart({ days }: { days: DailyPoint[] }) {
-  return (
-    <Frame>
-      <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" />
-        <XAxis dataKey="date" tickFormatter={shortDay} tick={axis} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={axis} />
-        <Tooltip labelFormatter={(label) => shortDay(String(label))} />
-        <Legend />
-        <Bar dataKey="answered" name="Answered" stackId="answers" fill={COLOURS.success} />
-        <Bar dataKey="no_answer" name="Unanswered" stackId="answers" fill={COLOURS.warning} />
-      </BarChart>
-    </Frame>
-  );
-}
-
-export function FeedbackChart({ days }: { days: DailyPoint[] }) {
-  return (
-    <Frame>
-      <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#cbd5e1" />
-        <XAxis dataKey="date" tickFormatter={shortDay} tick={axis} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={axis} />
-        <Tooltip labelFormatter={(label) => shortDay(String(label))} />
-        <Legend />
-        <Bar dataKey="thumbs_up" name="Thumbs up" fill={COLOURS.success} />
-        <Bar dataKey="thumbs_down" name="Thumbs down" fill={COLOURS.destructive} />
-      </BarChart>
-    </Frame>
   );
 }

@@ -64,6 +64,9 @@ export function toFormValues(bot: Bot): BotFormValues {
       session_create: rule("session_create"),
       interaction: rule("interaction"),
     },
+    mask_contact_details: bot.mask_contact_details ?? true,
+    consent_required: bot.consent_required ?? false,
+    consent_text: bot.consent_text ?? "",
   };
 }
 
@@ -93,6 +96,9 @@ export function toPatch(initial: BotFormValues, current: BotFormValues): BotUpda
     if (current[key] !== initial[key]) patch[key] = current[key].trim() === "" ? null : current[key];
   }
   if (current.language_policy !== initial.language_policy) patch.language_policy = current.language_policy;
+  if (current.mask_contact_details !== initial.mask_contact_details) patch.mask_contact_details = current.mask_contact_details;
+  if (current.consent_required !== initial.consent_required) patch.consent_required = current.consent_required;
+  if (current.consent_text !== initial.consent_text) patch.consent_text = current.consent_text.trim() === "" ? null : current.consent_text.trim();
 
   const origins = current.allowed_origins.map((entry) => entry.value.trim());
   if (origins.join("\n") !== initial.allowed_origins.map((entry) => entry.value.trim()).join("\n")) patch.allowed_origins = origins;
@@ -126,7 +132,7 @@ export function formPathOf(field: string): string | null {
   const path = field.replace(/^body\./, "");
   const origin = /^allowed_origins\.(\d+)$/.exec(path);
   if (origin) return `allowed_origins.${origin[1]}.value`;
-  if (/^(name|persona|tone|greeting|language_policy|custom_instructions|fallback_message|allowed_origins)$/.test(path)) return path;
+  if (/^(name|persona|tone|greeting|language_policy|custom_instructions|fallback_message|allowed_origins|mask_contact_details|consent_required|consent_text)$/.test(path)) return path;
   if (/^(theme|llm|retrieval)\.[a-z_]+$/.test(path)) return path;
   if (/^rate_limits\.[a-z_]+\.(per_minute|burst)$/.test(path)) return path;
   return null;

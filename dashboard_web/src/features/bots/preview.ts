@@ -1,18 +1,21 @@
 // The live preview: the configure page puts the CURRENT (unsaved) form values into the query
 // string of /app/widget-preview/, which loads the real widget.js with them as data-* overrides
-// (widget/src/index.js reads color, position, title, greeting and open).
+// (widget/src/index.js reads color, position, title, greeting and open). What the widget reads
+// from the server instead (the consent bar) shows once saved: `saved` changes with every save,
+// which reloads the frame.
 import type { BotFormValues } from "@/lib/schemas/bots";
 
 // A raw <iframe src> is not rewritten by Next, so it carries next.config.ts's basePath itself.
 export const BASE_PATH = "/app";
 const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
-export type PreviewSettings = { widgetKey: string; color?: string; position?: string; title?: string; greeting?: string };
+export type PreviewSettings = { widgetKey: string; color?: string; position?: string; title?: string; greeting?: string; saved?: string };
 
 /** What the preview shows from the form: only values the widget would accept. */
-export function previewSettings(values: Pick<BotFormValues, "name" | "greeting" | "theme">, widgetKey: string): PreviewSettings {
+export function previewSettings(values: Pick<BotFormValues, "name" | "greeting" | "theme">, widgetKey: string, saved?: string): PreviewSettings {
   return {
     widgetKey,
+    saved,
     color: HEX_COLOUR.test(values.theme.primary_color) ? values.theme.primary_color : undefined,
     position: values.theme.position,
     title: values.theme.title.trim() || values.name.trim() || undefined,
@@ -26,6 +29,7 @@ export function previewUrl(settings: PreviewSettings): string {
   if (settings.position) query.set("position", settings.position);
   if (settings.title) query.set("title", settings.title);
   if (settings.greeting) query.set("greeting", settings.greeting);
+  if (settings.saved) query.set("saved", settings.saved);
   return `${BASE_PATH}/widget-preview/?${query.toString()}`;
 }
 

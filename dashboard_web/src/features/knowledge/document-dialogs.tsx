@@ -47,7 +47,9 @@ export function AddDocumentDialog({ disabled, onSaved }: { disabled?: boolean; o
   );
 }
 
-export function EditDocumentDialog({ documentId, title, disabled, onSaved }: { documentId: string; title: string; disabled?: boolean; onSaved: () => void }) {
+type EditProps = { documentId: string; onSaved: () => void; description?: string };
+
+export function EditDocumentDialog({ documentId, title, disabled, onSaved }: EditProps & { title: string; disabled?: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
@@ -56,22 +58,37 @@ export function EditDocumentDialog({ documentId, title, disabled, onSaved }: { d
           Edit
         </Button>
       </DialogTrigger>
-      <DialogContent className="max-w-2xl">
-        <DialogHeader>
-          <DialogTitle>Edit document</DialogTitle>
-          <DialogDescription>A changed title, content or format is indexed again when you save.</DialogDescription>
-        </DialogHeader>
-        {open ? (
-          <EditLoader
-            documentId={documentId}
-            onSaved={() => {
-              onSaved();
-              setOpen(false);
-            }}
-          />
-        ) : null}
-      </DialogContent>
+      <EditDocumentContent
+        open={open}
+        documentId={documentId}
+        onSaved={() => {
+          onSaved();
+          setOpen(false);
+        }}
+      />
     </Dialog>
+  );
+}
+
+/** The editor opened by a link (`/knowledge/?edit=<id>`, as the analytics page's "Create a
+ * document" does) rather than by a row's button. */
+export function LinkedDocumentDialog({ documentId, description, onSaved, onClose }: EditProps & { onClose: () => void }) {
+  return (
+    <Dialog open onOpenChange={(open) => (open ? undefined : onClose())}>
+      <EditDocumentContent open documentId={documentId} description={description} onSaved={onSaved} />
+    </Dialog>
+  );
+}
+
+function EditDocumentContent({ open, documentId, description, onSaved }: EditProps & { open: boolean }) {
+  return (
+    <DialogContent className="max-w-2xl">
+      <DialogHeader>
+        <DialogTitle>Edit document</DialogTitle>
+        <DialogDescription>{description ?? "A changed title, content or format is indexed again when you save."}</DialogDescription>
+      </DialogHeader>
+      {open ? <EditLoader documentId={documentId} onSaved={onSaved} /> : null}
+    </DialogContent>
   );
 }
 

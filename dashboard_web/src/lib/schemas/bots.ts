@@ -42,6 +42,8 @@ export function numberProblem(raw: string, { min, max, integer, exclusiveMin }: 
 const numberText = (bounds: Bounds) =>
   z.string().check(z.refine((value) => numberProblem(value, bounds) === null, { error: (issue) => numberProblem(String(issue.input), bounds) ?? "" }));
 
+export const CONSENT_TEXT_MAX = 500;
+
 const text = (max: number) => z.string().check(z.maxLength(max, `Keep it to ${max} characters or fewer.`));
 
 export const BOUNDS = {
@@ -119,6 +121,10 @@ export const botFormSchema = z
         }),
       ),
     rate_limits: z.object({ session: rateRule, ip: rateRule, bot: rateRule, session_create: rateRule, interaction: rateRule }),
+    mask_contact_details: z.boolean(),
+    consent_required: z.boolean(),
+    /** Empty: the server's default wording. */
+    consent_text: text(CONSENT_TEXT_MAX),
   })
   .check(
     z.refine((v) => !(v.llm.base_url.trim() && !v.llm.api_key.trim() && !v.llm.has_api_key), {

@@ -1,68 +1,135 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import type { ReactNode } from "react";
+import { useState } from "react";
 import { ErrorState, LoadingState } from "@/components/states";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { loadDaily, type Filters } from "@/features/analytics/api";
-import { formatCount, shortDay } from "@/features/analytics/format";
-import type { DailyPoint } from "@/features/analytics/types";
+import { loadSeries, type Filters, type Series } from "@/features/analytics/api";
+import type { ChartRow, NumericKey, Plot } from "@/features/analytics/charts";
+import { bucketLabels, formatCount, formatMicroUsd, formatMs } from "@/features/analytics/format";
+import { effectiveInterval, hourlyAllowed, type Interval } from "@/features/analytics/interval";
 import { useQuery } from "@/lib/use-query";
 import { ChartData, type Column } from "./data-table";
+import { IntervalToggle } from "./interval-toggle";
+import { TotalsCards } from "./summary-cards";
 
-// recharts stays out of the first load: each chart module arrives after the page is up.
-const chartSkeleton = () => <Skeleton className="h-64 w-full" />;
-const ActivityChart = dynamic(() => import("@/features/analytics/charts").then((m) => m.ActivityChart), { ssr: false, loading: chartSkeleton });
-const AnswersChart = dynamic(() => import("@/features/analytics/charts").then((m) => m.AnswersChart), { ssr: false, loading: chartSkeleton });
-const FeedbackChart = dynamic(() => import("@/features/analytics/charts").then((m) => m.FeedbackChart), { ssr: false, loading: chartSkeleton });
-
-const day: Column<DailyPoint> = { header: "Day", cell: (row) => shortDay(row.date) };
-const count = (header: string, pick: (row: DailyPoint) => number): Column<DailyPoint> => ({
-  header,
-  numeric: true,
-  cell: (row) => formatCount(pick(row)),
+// recharts stays out of the first load: the chart module arrives after the page is up.
+const SeriesChart = dynamic(() => import("@/features/analytics/charts").then((m) => m.SeriesChart), {
+  ssr: false,
+  loading: () => <Skeleton className="h-64 w-full" />,
 });
 
-function ChartCard({ title, children, columns, days }: { title: string; children: ReactNode; columns: Column<DailyPoint>[]; days: DailyPoint[] }) {
+type Spec = { title: string; kind: "area" | "bar" | "line"; plots: Plot[]; unit?: string; extra?: Column<ChartRow>[] };
+
+const count = (header: string, key: NumericKey): Column<ChartRow> => ({ header, numeric: true, cell: (row) => formatCount(Number(row[key] ?? 0)) });
+
+/** Each chart, and the table that is its text alternative (its plots, then `extra`). */
+const CHARTS: Spec[] = [
+  {
+    title: "Conversations and messages",
+    kind: "area",
+    plots: [
+      { key: "conversations", name: "Conversations", colour: "primary" },
+      { key: "messages", name: "Shopper messages", colour: "secondary" },
+    ],
+  },
+  {
+    // The three add up to the answers given (the API's `answers`).
+    title: "Answered and unanswered",
+    kind: "bar",
+    plots: [
+      { key: "answered", name: "Answered", colour: "success", stack: "answers" },
+      { key: "unanswered", name: "Unanswered", colour: "warning", stack: "answers" },
+      { key: "errors", name: "Failed", colour: "destructive", stack: "answers" },
+    ],
+  },
+  {
+    title: "Shopper feedback",
+    kind: "bar",
+    plots: [
+      { key: "thumbs_up", name: "Thumbs up", colour: "success" },
+      { key: "thumbs_down", name: "Thumbs down", colour: "destructive" },
+    ],
+  },
+  {
+    title: "Answer time",
+    kind: "line",
+    unit: "ms",
+    plots: [
+      { key: "latency_p50_ms", name: "Median", colour: "primary" },
+      { key: "latency_p95_ms", name: "95th percentile", colour: "warning" },
+    ],
+  },
+  {
+    title: "Model tokens",
+    kind: "bar",
+    plots: [
+      { key: "prompt_tokens", name: "Prompt tokens", colour: "primary", stack: "tokens" },
+      { key: "completion_tokens", name: "Completion tokens", colour: "secondary", stack: "tokens" },
+    ],
+    extra: [{ header: "Cost", numeric: true, cell: (row) => formatMicroUsd(row.cost_micro_usd) }],
+  },
+];
+
+function columnsOf(spec: Spec, interval: Interval): Column<ChartRow>[] {
+  const bucket: Column<ChartRow> = { header: interval === "hour" ? "Hour" : "Day", cell: (row) => row.label };
+  const plotted = spec.plots.map((plot): Column<ChartRow> =>
+    spec.unit === "ms" ? { header: plot.name, numeric: true, cell: (row) => formatMs(row[plot.key]) } : count(plot.name, plot.key),
+  );
+  return [bucket, ...plotted, ...(spec.extra ?? [])];
+}
+
+function Charts({ series }: { series: Series }) {
+  const labels = bucketLabels(series.points.map((point) => point.start), series.interval);
+  const rows: ChartRow[] = series.points.map((point, index) => ({ ...point, label: labels[index] ?? point.start }));
+  const per = series.interval === "hour" ? "per hour" : "per day";
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-      </CardHeader>
-      <CardContent>
-        {children}
-        <ChartData caption={`${title}, per day`} rows={days} columns={[day, ...columns]} rowKey={(row) => row.date} />
-      </CardContent>
-    </Card>
+    <>
+      {CHARTS.map((spec) => (
+        <Card key={spec.title}>
+          <CardHeader>
+            <CardTitle>{spec.title}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <SeriesChart rows={rows} kind={spec.kind} plots={spec.plots} unit={spec.unit} />
+            <ChartData caption={`${spec.title}, ${per}`} rows={rows} columns={columnsOf(spec, series.interval)} rowKey={(row) => row.start} />
+          </CardContent>
+        </Card>
+      ))}
+    </>
   );
 }
 
-/** The per-day charts, each with its numbers as a table. */
+/** The series: totals as cards, then one chart per measure, by day or (for a week or less) by hour. */
 export function ChartsSection({ filters }: { filters: Filters }) {
-  const daily = useQuery(["analytics-daily", filters], () => loadDaily(filters));
-  if (daily.error) return <ErrorState error={daily.error} title="The daily figures could not be loaded" onRetry={() => void daily.reload()} />;
-  if (daily.data === undefined) return <LoadingState label="Loading the daily figures…" rows={2} />;
-  if (daily.data === null) {
-    return (
-      <p className="rounded-lg border border-dashed p-4 text-sm text-muted-foreground">
-        Daily charts: not available on this server yet.
-      </p>
+  const [chosen, setChosen] = useState<Interval>("day");
+  const interval = effectiveInterval(chosen, filters.range);
+  const series = useQuery(["analytics-series", filters, interval], () => loadSeries(filters, interval));
+  let body;
+  if (series.error) body = <ErrorState error={series.error} title="The charts could not be loaded" onRetry={() => void series.reload()} />;
+  else if (series.data === undefined) body = <LoadingState label="Loading the charts…" rows={2} />;
+  else
+    body = (
+      <>
+        <p className="text-sm text-muted-foreground xl:col-span-2">
+          {series.data.interval === "hour" ? "Hours" : "Days"} are counted in your business&apos;s time zone ({series.data.timezone}).
+        </p>
+        <div className="xl:col-span-2">
+          <TotalsCards totals={series.data.totals} />
+        </div>
+        <Charts series={series.data} />
+      </>
     );
-  }
-  const days = daily.data.days;
   return (
-    <div className="grid items-start gap-4 xl:grid-cols-2 [&>*]:min-w-0">
-      <p className="text-sm text-muted-foreground xl:col-span-2">Days are counted in your business&apos;s time zone ({daily.data.timezone}).</p>
-      <ChartCard title="Conversations and messages" days={days} columns={[count("Conversations", (r) => r.conversations), count("Shopper messages", (r) => r.messages)]}>
-        <ActivityChart days={days} />
-      </ChartCard>
-      <ChartCard title="Answered and unanswered" days={days} columns={[count("Answered", (r) => r.answered), count("Unanswered", (r) => r.no_answer)]}>
-        <AnswersChart days={days} />
-      </ChartCard>
-      <ChartCard title="Shopper feedback" days={days} columns={[count("Thumbs up", (r) => r.thumbs_up), count("Thumbs down", (r) => r.thumbs_down)]}>
-        <FeedbackChart days={days} />
-      </ChartCard>
-    </div>
+    <section aria-labelledby="analytics-charts-heading" className="grid items-start gap-4 xl:grid-cols-2 [&>*]:min-w-0">
+      <div className="flex flex-wrap items-center justify-between gap-3 xl:col-span-2">
+        <h2 id="analytics-charts-heading" className="text-lg font-semibold">
+          Over time
+        </h2>
+        <IntervalToggle value={interval} hourly={hourlyAllowed(filters.range)} onChange={setChosen} />
+      </div>
+      {body}
+    </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { Download } from "lucide-react";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { api, unwrap } from "@/api/client";
 import { describeError } from "@/api/problem";
@@ -11,12 +12,14 @@ import { Button } from "@/components/ui/button";
 import { ConversationsTable } from "@/features/conversations/conversations-table";
 import { downloadConversationsCsv } from "@/features/conversations/export";
 import { FilterBar } from "@/features/conversations/filter-bar";
+import { DeletedNotice } from "@/features/privacy/deleted-notice";
 import { dateRangeError, filtersToQuery, NO_FILTERS } from "@/features/conversations/filters";
 import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/lib/use-paged";
 import { useQuery } from "@/lib/use-query";
 
 export function ConversationsPage() {
+  const deleted = useSearchParams().get("deleted");
   const [filters, setFilters] = useState(NO_FILTERS);
   const [exportState, setExportState] = useState<{ busy: boolean; message: string | null; failed: boolean }>({ busy: false, message: null, failed: false });
   const valid = dateRangeError(filters) === null;
@@ -51,9 +54,10 @@ export function ConversationsPage() {
         }
       />
       <div className="grid gap-4">
-        <p role="status" aria-live="polite" className={exportState.failed ? "text-sm text-destructive" : "text-sm"}>
-          {exportState.message}
-        </p>
+        <div role="status" aria-live="polite" className="grid gap-1">
+          <DeletedNotice deleted={deleted} />
+          <p className={exportState.failed ? "text-sm text-destructive" : "text-sm"}>{exportState.message}</p>
+        </div>
         <FilterBar filters={filters} bots={bots.data?.items ?? []} onChange={setFilters} />
         <QueryView
           query={conversations}

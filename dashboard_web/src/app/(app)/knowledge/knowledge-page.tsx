@@ -1,15 +1,37 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense } from "react";
 import { api, unwrap } from "@/api/client";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState, QueryView } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
-import { AddDocumentDialog } from "@/features/knowledge/document-dialogs";
+import { AddDocumentDialog, LinkedDocumentDialog } from "@/features/knowledge/document-dialogs";
 import { DocumentsTable } from "@/features/knowledge/documents-table";
 import { READ_ONLY_REASON, useCanWrite } from "@/features/stores/roles";
 import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/lib/use-paged";
+
+/** `?edit=<id>` opens that document's editor: the analytics page sends a merchant here with
+ * the document it just drafted from a content gap. Closing it drops the parameter. */
+function LinkedDocument({ onSaved }: { onSaved: () => void }) {
+  const router = useRouter();
+  const documentId = useSearchParams().get("edit");
+  if (!documentId) return null;
+  const close = () => router.replace("/knowledge/");
+  return (
+    <LinkedDocumentDialog
+      documentId={documentId}
+      description="Write the answer shoppers were missing, then save: the assistant uses the document once it is indexed."
+      onSaved={() => {
+        onSaved();
+        close();
+      }}
+      onClose={close}
+    />
+  );
+}
 
 export function KnowledgePage() {
   const canWrite = useCanWrite();
@@ -25,6 +47,9 @@ export function KnowledgePage() {
         description={canWrite ? "What the assistant knows besides your products: FAQs, policies, guides." : READ_ONLY_REASON}
         actions={<AddDocumentDialog disabled={!canWrite} onSaved={reload} />}
       />
+      <Suspense fallback={null}>
+        <LinkedDocument onSaved={reload} />
+      </Suspense>
       <QueryView
         query={documents}
         isEmpty={(items) => items.length === 0}

@@ -16,11 +16,16 @@ const ProfileForm = dynamic(() => import("./profile-form").then((module) => modu
   ssr: false,
   loading: () => <LoadingState rows={4} />,
 });
+const PrivacyForm = dynamic(() => import("./privacy-form").then((module) => module.PrivacyForm), {
+  ssr: false,
+  loading: () => <LoadingState rows={2} />,
+});
 
 export function BusinessProfile() {
   const role = useAuth((state) => state.me?.role);
   const query = useQuery(["business"], () => unwrap(api.GET("/v1/business")));
   const canEdit = atLeast(role, "editor");
+  const canSetRetention = atLeast(role, "admin");
   // The name as last saved here, so deleting right after a rename asks for the new one.
   const [savedName, setSavedName] = useState<string | null>(null);
   return (
@@ -35,6 +40,7 @@ export function BusinessProfile() {
         {(business) => (
           <>
             <ProfileForm business={business} readOnly={!canEdit} onSaved={(saved) => setSavedName(saved.name)} />
+            <PrivacyForm business={business} readOnly={!canSetRetention} />
             <YourData businessName={savedName ?? business.name} />
           </>
         )}

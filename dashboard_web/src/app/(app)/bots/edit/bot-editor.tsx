@@ -18,14 +18,24 @@ import { planModels } from "@/features/bots/queries";
 import { botFormSchema, type BotFormValues } from "@/lib/schemas/bots";
 import { AdvancedFields, type RateCeilings } from "./advanced-fields";
 import { AppearanceFields } from "./appearance-fields";
+import { PrivacyFields } from "./privacy-fields";
 import { ModelFields } from "./model-fields";
 import { OriginsFields } from "./origins-fields";
 import { PersonaFields } from "./persona-fields";
 import { TryChat } from "./try-chat";
 import { WidgetPreviewFrame } from "./widget-preview-frame";
 
-type FormTab = "persona" | "appearance" | "origins" | "model" | "advanced";
-const TAB_OF: Record<string, FormTab> = { theme: "appearance", allowed_origins: "origins", llm: "model", retrieval: "advanced", rate_limits: "advanced" };
+type FormTab = "persona" | "appearance" | "origins" | "model" | "advanced" | "privacy";
+const TAB_OF: Record<string, FormTab> = {
+  theme: "appearance",
+  allowed_origins: "origins",
+  llm: "model",
+  retrieval: "advanced",
+  rate_limits: "advanced",
+  mask_contact_details: "privacy",
+  consent_required: "privacy",
+  consent_text: "privacy",
+};
 
 /** The tab holding the first invalid field, so a failed save shows where. */
 export function tabOfErrors(errors: FieldErrors<BotFormValues> | readonly string[]): FormTab {
@@ -42,7 +52,7 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
   const [formError, setFormError] = useState<string | null>(null);
   const { isDirty, isSubmitting } = form.formState;
   const watched = useWatch({ control: form.control, name: ["name", "greeting", "theme"] });
-  const preview = previewSettings({ name: watched[0], greeting: watched[1], theme: watched[2] }, bot.widget_key);
+  const preview = previewSettings({ name: watched[0], greeting: watched[1], theme: watched[2] }, bot.widget_key, bot.updated_at);
 
   const onSubmit = form.handleSubmit(
     async (values) => {
@@ -89,12 +99,14 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_480px]">
         <Tabs value={tab} onValueChange={setTab}>
           <div className="overflow-x-auto">
-            <TabsList>
+            {/* Seven tabs wrap onto a second row in the narrower column instead of hiding. */}
+            <TabsList className="h-auto">
               <TabsTrigger value="persona">Persona</TabsTrigger>
               <TabsTrigger value="appearance">Appearance</TabsTrigger>
               <TabsTrigger value="origins">Origins</TabsTrigger>
               <TabsTrigger value="model">Model</TabsTrigger>
               <TabsTrigger value="advanced">Advanced</TabsTrigger>
+              <TabsTrigger value="privacy">Privacy</TabsTrigger>
               <TabsTrigger value="try">Try it</TabsTrigger>
             </TabsList>
           </div>
@@ -114,6 +126,9 @@ export function BotEditor({ bot: loaded, billing, canEdit }: { bot: BotOut; bill
               </TabsContent>
               <TabsContent value="advanced" forceMount className="data-[state=inactive]:hidden">
                 <AdvancedFields form={form} ceilings={ceilings} />
+              </TabsContent>
+              <TabsContent value="privacy" forceMount className="data-[state=inactive]:hidden">
+                <PrivacyFields form={form} />
               </TabsContent>
             </fieldset>
             <div className="sticky bottom-0 mt-6 flex flex-wrap items-center gap-3 border-t bg-background py-3">

@@ -1,6 +1,7 @@
 "use client";
 
 import { ArrowLeft } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { api, unwrap } from "@/api/client";
@@ -8,8 +9,13 @@ import { PageHeader } from "@/components/page-header";
 import { EmptyState, QueryView } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Transcript } from "@/features/conversations/transcript";
+import { isShopper } from "@/features/privacy/api";
 import { exactTime } from "@/components/relative-time";
 import { useQuery } from "@/lib/use-query";
+
+// The shopper's data actions (and their confirmation dialog) load after the transcript: not
+// first-load weight.
+const ShopperData = dynamic(() => import("@/features/privacy/shopper-data").then((m) => m.ShopperData), { ssr: false });
 
 export function ConversationView() {
   const id = useSearchParams().get("id") ?? "";
@@ -63,6 +69,7 @@ export function ConversationView() {
                 </h2>
                 <Transcript messages={data.messages} />
               </section>
+              {isShopper(data) ? <ShopperData visitorId={data.visitor_id} /> : null}
             </div>
           )}
         </QueryView>
