@@ -167,7 +167,7 @@ const point = (start: string, conversations: number) => ({
   latency_p50_ms: 900, latency_p95_ms: null, prompt_tokens: 1200, completion_tokens: 300, cost_micro_usd: 12_500,
 });
 
-/** GET /v1/analytics/series answering two buckets of the interval asked for; the queries seen. */
+/** GET /v1/analytics/timeseries answering two buckets of the interval asked for; the queries seen. */
 function seriesServer() {
   const asked: Record<string, string>[] = [];
   vi.stubGlobal(

@@ -39,7 +39,7 @@ export function loadSummary(filters: Filters): Promise<Summary> {
 }
 
 export function loadSeries(filters: Filters, interval: Interval): Promise<Series> {
-  return unwrap(api.GET("/v1/analytics/series", { params: { query: { ...dayQuery(filters), interval } } }));
+  return unwrap(api.GET("/v1/analytics/timeseries", { params: { query: { ...dayQuery(filters), interval } } }));
 }
 
 export async function loadTopQuestions(filters: Filters): Promise<TopQuestion[]> {
