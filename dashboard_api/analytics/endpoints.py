@@ -1,5 +1,6 @@
 """`/v1/analytics/...`: the numbers a merchant checks first (`summary`), per calendar day
-(`daily`), and what shoppers ask and look at most (`top-questions`, `top-products`)."""
+(`daily`), and what shoppers look at most (`top-products`); what they ask most is in
+analytics.questions."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from dashboard_api.analytics.schemas import (
     AnalyticsDaily,
     AnalyticsSummary,
     TopProducts,
-    TopQuestions,
 )
 from dashboard_api.auth.context import MerchantRead, TenantSession
 from dashboard_api.filters import DateFrom, DateTo, aware
@@ -64,23 +64,6 @@ async def daily(
     of the window (days without activity are zeros), so a window's days add up to its
     summary. 422 when `to` is not after `from` or the window is over 366 days."""
     return await service.daily(session, context, first=from_, end=to, bot_id=bot_id)
-
-
-@router.get("/top-questions", operation_id="analytics_top_questions", response_model_by_alias=True)
-async def top_questions(
-    context: MerchantRead,
-    session: TenantSession,
-    from_: FirstDay = None,
-    to: EndDay = None,
-    bot_id: uuid.UUID | None = None,
-    limit: Limit = 10,
-) -> TopQuestions:
-    """The shopper questions asked most often, by their normalised words (lower-cased,
-    spaces and punctuation collapsed), with the newest wording as an example and the share
-    answered. Grouping questions by meaning (clustering) comes with issue 16."""
-    return await service.top_questions(
-        session, context, first=from_, end=to, bot_id=bot_id, limit=limit
-    )
 
 
 @router.get("/top-products", operation_id="analytics_top_products", response_model_by_alias=True)
