@@ -10,11 +10,11 @@ Create Date: 2026-12-06
   them without a list to maintain.
 - No question text is stored: a cluster's representative is a message id (ON DELETE SET
   NULL) and an assignment goes with its message (ON DELETE CASCADE).
-- `question_assignment_removed`, an AFTER DELETE trigger on `question_assignments`, takes a
-  removed question out of its cluster's member count and its UTC day's counts, and drops
-  the cluster when its last member is gone, whatever deleted the message (a visitor's
-  erasure, a retention purge, a deleted conversation or bot). It runs as the caller, under
-  the caller's tenant and its policies: it can only touch that tenant's rows.
+- `question_message_removed`, a BEFORE DELETE trigger on `messages` (shopper messages
+  only), takes a deleted question out of its cluster's member count and its UTC day's
+  counts, and drops the cluster when its last member is gone, whatever deleted the message
+  (a visitor's erasure, a retention purge, a deleted conversation or bot). It runs as the
+  caller, under the caller's tenant and its policies: it can only touch that tenant's rows.
 """
 
 from __future__ import annotations
@@ -174,19 +174,30 @@ def _days() -> None:
     )
 
 
+# Before a shopper's message is deleted: its assignment goes, and its cluster's member
+# count and its UTC day's counts with it; a cluster left with no member is deleted. On
+# `messages` (BEFORE, not AFTER DELETE on the assignments) so an account erasure, which
+# deletes the assignments, days and clusters itself before the messages, finds nothing
+# left to do here and reports each table's own rows.
 REMOVED_TRIGGER_FUNCTION = """
-CREATE FUNCTION question_assignment_removed() RETURNS trigger
+CREATE FUNCTION question_message_removed() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    removed question_assignments%ROWTYPE;
 BEGIN
-    UPDATE question_cluster_days
-       SET asked = asked - 1, answered = answered - OLD.answered::int
-     WHERE cluster_id = OLD.cluster_id AND day = (OLD.asked_at AT TIME ZONE 'UTC')::date;
-    DELETE FROM question_cluster_days
-     WHERE cluster_id = OLD.cluster_id AND day = (OLD.asked_at AT TIME ZONE 'UTC')::date
-       AND asked <= 0;
-    UPDATE question_clusters SET members = members - 1 WHERE id = OLD.cluster_id;
-    DELETE FROM question_clusters WHERE id = OLD.cluster_id AND members <= 0;
-    RETURN NULL;
+    DELETE FROM question_assignments WHERE message_id = OLD.id RETURNING * INTO removed;
+    IF FOUND THEN
+        UPDATE question_cluster_days
+           SET asked = asked - 1, answered = answered - removed.answered::int
+         WHERE cluster_id = removed.cluster_id
+           AND day = (removed.asked_at AT TIME ZONE 'UTC')::date;
+        DELETE FROM question_cluster_days
+         WHERE cluster_id = removed.cluster_id
+           AND day = (removed.asked_at AT TIME ZONE 'UTC')::date AND asked <= 0;
+        UPDATE question_clusters SET members = members - 1 WHERE id = removed.cluster_id;
+        DELETE FROM question_clusters WHERE id = removed.cluster_id AND members <= 0;
+    END IF;
+    RETURN OLD;
 END $$"""
 
 
@@ -203,13 +214,13 @@ def upgrade() -> None:
         )
     op.execute(REMOVED_TRIGGER_FUNCTION)
     op.execute(
-        "CREATE TRIGGER question_assignment_removed AFTER DELETE ON question_assignments "
-        "FOR EACH ROW EXECUTE FUNCTION question_assignment_removed()"
+        "CREATE TRIGGER question_message_removed BEFORE DELETE ON messages "
+        "FOR EACH ROW WHEN (OLD.role = 'user') EXECUTE FUNCTION question_message_removed()"
     )
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS question_assignment_removed ON question_assignments")
-    op.execute("DROP FUNCTION IF EXISTS question_assignment_removed()")
+    op.execute("DROP TRIGGER IF EXISTS question_message_removed ON messages")
+    op.execute("DROP FUNCTION IF EXISTS question_message_removed()")
     for table in reversed(TABLES):
         op.drop_table(table)
