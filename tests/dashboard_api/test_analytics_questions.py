@@ -14,6 +14,7 @@ from sqlalchemy import select, text, update
 
 from core.ids import TenantId
 from core.models import AuditLogEntry, Conversation, Message, Tenant
+from dashboard_api.analytics.questions_repository import CountWindow
 from engine.analytics.question_clusters import AskedQuestion, record_question
 from engine.embeddings import shared_local_embedder
 from tests.dashboard_api.harness import Merchant, add_member, register
@@ -268,3 +269,44 @@ async def test_erasing_a_visitor_takes_their_questions_out_of_every_cluster(
             {"id": clusters["discount"]},
         )
     assert left == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days", "edges"),
+    [
+        # Kolkata (UTC+5:30), Jan 9 to Jan 13: two partial UTC days around three whole ones.
+        (
+            "2025-01-08T18:30:00",
+            "2025-01-12T18:30:00",
+            ("2025-01-09", "2025-01-12"),
+            (
+                ("2025-01-08T18:30:00", "2025-01-09T00:00:00"),
+                ("2025-01-12T00:00:00", "2025-01-12T18:30:00"),
+            ),
+        ),
+        # UTC itself: whole days only, the edges are empty.
+        (
+            "2025-01-09T00:00:00",
+            "2025-01-10T00:00:00",
+            ("2025-01-09", "2025-01-10"),
+            (
+                ("2025-01-09T00:00:00", "2025-01-09T00:00:00"),
+                ("2025-01-10T00:00:00", "2025-01-10T00:00:00"),
+            ),
+        ),
+        # Less than a whole UTC day inside: every question is counted one by one.
+        (
+            "2025-01-09T05:00:00",
+            "2025-01-10T05:00:00",
+            ("2025-01-10", "2025-01-10"),
+            (
+                ("2025-01-09T05:00:00", "2025-01-10T05:00:00"),
+                ("2025-01-10T05:00:00", "2025-01-10T05:00:00"),
+            ),
+        ),
+    ],
+)
+def test_a_window_is_whole_utc_days_and_two_edges(start, end, days, edges) -> None:
+    window = CountWindow.between(at(start), at(end))
+    assert (window.days_from.isoformat(), window.days_to.isoformat()) == days
+    assert window.edges == tuple((at(a), at(b)) for a, b in edges)
