@@ -96,6 +96,9 @@ def _clusters() -> None:
         ["bot_id", "embedding_space"],
     )
     op.create_index(
+        "ix_question_clusters_tenant_id_members", "question_clusters", ["tenant_id", "members"]
+    )
+    op.create_index(
         "ix_question_clusters_centroid_hnsw",
         "question_clusters",
         ["centroid"],

@@ -36,6 +36,8 @@ class QuestionCluster(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
             postgresql_ops={"centroid": "vector_cosine_ops"},
         ),
         Index("ix_question_clusters_bot_id_embedding_space", "bot_id", "embedding_space"),
+        # The biggest first: the top lists' bound (dashboard_api.analytics.questions_repository).
+        Index("ix_question_clusters_tenant_id_members", "tenant_id", "members"),
     )
 
     bot_id: Mapped[uuid.UUID] = mapped_column(

@@ -3,10 +3,10 @@ keeps (engine.analytics.question_clusters).
 
 A window is any two instants (midnights in the business's time zone). The whole UTC days
 inside it are summed from `question_cluster_days` (one small row per cluster and day); the
-less-than-a-day edges on either side are counted from `question_assignments` through its
-(tenant_id, asked_at) index. So a year of a busy shop reads a few hundred thousand day rows
-and at most two days of questions, and any time zone (whole, half or quarter hours off
-UTC) counts exactly.
+less-than-a-day edges on either side are counted from `question_assignments`. So any time
+zone (whole, half or quarter hours off UTC) counts exactly, and no question is read one by
+one but on the edges. Only the clusters that can make the list are counted
+(`ranked_clusters`): a year of a busy shop's long tail is never summed.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class CountWindow:
         return cls(first, last, ((start, day_start), (day_end, end)))
 
 
+# The full scan's order; `_rank` below sorts candidates the same way (uuids compare alike).
 _ORDER: dict[Ranking, str] = {
     "asked": "WHERE asked > 0 ORDER BY asked DESC, answered DESC, cluster_id",
     "unanswered": (
@@ -55,26 +56,81 @@ _ORDER: dict[Ranking, str] = {
         "ORDER BY asked - answered DESC, (asked - answered)::float / asked DESC, cluster_id"
     ),
 }
+_WINDOW_BOUNDS = """
+    (asked_at >= :edge1_from AND asked_at < :edge1_to)
+    OR (asked_at >= :edge2_from AND asked_at < :edge2_to)"""
 
-_RANKED = """
+# Every cluster of the window: its day rows read in one range of the (tenant_id, day) index.
+_SCANNED = f"""
 WITH counted AS (
     SELECT cluster_id, sum(asked) AS asked, sum(answered) AS answered
     FROM question_cluster_days
-    WHERE tenant_id = :tenant_id AND day >= :days_from AND day < :days_to {bot_filter}
+    WHERE tenant_id = :tenant_id AND day >= :days_from AND day < :days_to {{bot_filter}}
     GROUP BY cluster_id
     UNION ALL
     SELECT cluster_id, count(*), count(*) FILTER (WHERE answered)
     FROM question_assignments
-    WHERE tenant_id = :tenant_id {bot_filter}
-      AND ((asked_at >= :edge1_from AND asked_at < :edge1_to)
-        OR (asked_at >= :edge2_from AND asked_at < :edge2_to))
+    WHERE tenant_id = :tenant_id {{bot_filter}} AND ({_WINDOW_BOUNDS})
     GROUP BY cluster_id
 ), totals AS (
     SELECT cluster_id, sum(asked)::int AS asked, sum(answered)::int AS answered
     FROM counted GROUP BY cluster_id
 )
-SELECT cluster_id, asked, answered FROM totals {order} LIMIT :limit
+SELECT cluster_id, asked, answered FROM totals {{order}} LIMIT :limit
 """
+
+# Given clusters only, each read through its own keys: (cluster_id, day), (cluster_id, asked_at).
+_COUNTED = f"""
+SELECT k.cluster_id,
+       coalesce(d.asked, 0) + e.asked AS asked,
+       coalesce(d.answered, 0) + e.answered AS answered
+FROM unnest(CAST(:cluster_ids AS uuid[])) AS k(cluster_id)
+CROSS JOIN LATERAL (
+    SELECT sum(asked)::int AS asked, sum(answered)::int AS answered
+    FROM question_cluster_days
+    WHERE tenant_id = :tenant_id AND cluster_id = k.cluster_id
+      AND day >= :days_from AND day < :days_to
+) d
+CROSS JOIN LATERAL (
+    SELECT count(*)::int AS asked, (count(*) FILTER (WHERE answered))::int AS answered
+    FROM question_assignments
+    WHERE tenant_id = :tenant_id AND cluster_id = k.cluster_id AND ({_WINDOW_BOUNDS})
+) e
+"""
+
+_BIGGEST = """
+SELECT id FROM question_clusters WHERE tenant_id = :tenant_id {bot_filter}
+ORDER BY members DESC LIMIT :probe
+"""
+_AT_LEAST = """
+SELECT id FROM question_clusters WHERE tenant_id = :tenant_id {bot_filter} AND members >= :floor
+ORDER BY members DESC LIMIT :cap
+"""
+# How many of the biggest clusters (by members, all time) are counted first to find the
+# score the `limit`-th best must reach, and how many candidates that score may leave
+# before a full scan of the window's day rows is cheaper than reading each one by its keys.
+PROBE_FACTOR = 5
+MAX_CANDIDATES = 2000
+
+
+def _score(row: dict[str, Any], ranking: Ranking) -> int:
+    return int(row["asked"] if ranking == "asked" else row["asked"] - row["answered"])
+
+
+def _rank(rows: list[dict[str, Any]], ranking: Ranking, limit: int) -> list[dict[str, Any]]:
+    if ranking == "asked":
+        kept = [r for r in rows if r["asked"] > 0]
+        kept.sort(key=lambda r: (-r["asked"], -r["answered"], r["cluster_id"]))
+    else:
+        kept = [r for r in rows if r["asked"] > r["answered"]]
+        kept.sort(
+            key=lambda r: (
+                -(r["asked"] - r["answered"]),
+                -(r["asked"] - r["answered"]) / r["asked"],
+                r["cluster_id"],
+            )
+        )
+    return kept[:limit]
 
 
 async def ranked_clusters(
@@ -88,7 +144,12 @@ async def ranked_clusters(
     ranking: Ranking,
 ) -> list[dict[str, Any]]:
     """`limit` clusters with their counts in the window, most asked (or most unanswered,
-    then the larger unanswered share) first."""
+    then the larger unanswered share) first.
+
+    A cluster's count in any window is at most its `members` (every question it holds, of
+    all time), so once the biggest clusters' counts show the score the `limit`-th must
+    reach, only clusters with at least that many members can be in the list: a year of a
+    long tail of rare questions is never summed to rank the few that are asked most."""
     window = CountWindow.between(start, end)
     (edge1_from, edge1_to), (edge2_from, edge2_to) = window.edges
     parameters: dict[str, Any] = {
@@ -104,7 +165,21 @@ async def ranked_clusters(
     bot_filter = ""
     if bot_id is not None:
         bot_filter, parameters["bot_id"] = "AND bot_id = :bot_id", bot_id
-    statement = _RANKED.format(bot_filter=bot_filter, order=_ORDER[ranking])
+
+    async def counted(sql: str, **extra: Any) -> list[dict[str, Any]]:
+        ids = (
+            await session.scalars(text(sql.format(bot_filter=bot_filter)), {**parameters, **extra})
+        ).all()
+        rows = await session.execute(text(_COUNTED), {**parameters, "cluster_ids": list(ids)})
+        return [dict(row._mapping) for row in rows]
+
+    probed = _rank(await counted(_BIGGEST, probe=limit * PROBE_FACTOR), ranking, limit)
+    if len(probed) == limit:
+        floor = _score(probed[-1], ranking)
+        candidates = await counted(_AT_LEAST, floor=floor, cap=MAX_CANDIDATES + 1)
+        if len(candidates) <= MAX_CANDIDATES:
+            return _rank(candidates, ranking, limit)
+    statement = _SCANNED.format(bot_filter=bot_filter, order=_ORDER[ranking])
     rows = await session.execute(text(statement), parameters)
     return [dict(row._mapping) for row in rows]
 

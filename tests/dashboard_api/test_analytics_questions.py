@@ -188,6 +188,18 @@ async def test_content_gaps_rank_unanswered_then_share(
     assert day["gaps"] == []
 
 
+async def test_a_short_list_is_the_head_of_the_long_one(
+    client: httpx.AsyncClient, merchant: Merchant, clusters
+) -> None:
+    # Short lists count only the clusters big enough to make them (the bound by members);
+    # long ones scan the window: both must rank alike.
+    for path, key in (("top-questions", "questions"), ("content-gaps", "gaps")):
+        full = (await get(client, path, merchant.headers, **WINDOW))[key]
+        assert len(full) == 3
+        for n in (1, 2, 3):
+            assert (await get(client, path, merchant.headers, limit=n, **WINDOW))[key] == full[:n]
+
+
 async def test_a_gap_drafts_a_knowledge_document_the_bot_does_not_use_yet(
     db, client: httpx.AsyncClient, merchant: Merchant, clusters
 ) -> None:
