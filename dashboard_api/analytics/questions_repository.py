@@ -79,23 +79,28 @@ WITH counted AS (
 SELECT cluster_id, asked, answered FROM totals {{order}} LIMIT :limit
 """
 
-# Given clusters only, each read through its own keys: (cluster_id, day), (cluster_id, asked_at).
+# Given clusters only: their day rows by the (cluster_id, day) key, and the edges' questions
+# (at most two partial days of the tenant's) filtered to them.
 _COUNTED = f"""
-SELECT k.cluster_id,
-       coalesce(d.asked, 0) + e.asked AS asked,
-       coalesce(d.answered, 0) + e.answered AS answered
-FROM unnest(CAST(:cluster_ids AS uuid[])) AS k(cluster_id)
-CROSS JOIN LATERAL (
-    SELECT sum(asked)::int AS asked, sum(answered)::int AS answered
+WITH days AS (
+    SELECT cluster_id, sum(asked)::int AS asked, sum(answered)::int AS answered
     FROM question_cluster_days
-    WHERE tenant_id = :tenant_id AND cluster_id = k.cluster_id
+    WHERE tenant_id = :tenant_id AND cluster_id = ANY(CAST(:cluster_ids AS uuid[]))
       AND day >= :days_from AND day < :days_to
-) d
-CROSS JOIN LATERAL (
-    SELECT count(*)::int AS asked, (count(*) FILTER (WHERE answered))::int AS answered
+    GROUP BY cluster_id
+), edges AS (
+    SELECT cluster_id, count(*)::int AS asked, (count(*) FILTER (WHERE answered))::int AS answered
     FROM question_assignments
-    WHERE tenant_id = :tenant_id AND cluster_id = k.cluster_id AND ({_WINDOW_BOUNDS})
-) e
+    WHERE tenant_id = :tenant_id AND cluster_id = ANY(CAST(:cluster_ids AS uuid[]))
+      AND ({_WINDOW_BOUNDS})
+    GROUP BY cluster_id
+)
+SELECT k.cluster_id,
+       coalesce(days.asked, 0) + coalesce(edges.asked, 0) AS asked,
+       coalesce(days.answered, 0) + coalesce(edges.answered, 0) AS answered
+FROM unnest(CAST(:cluster_ids AS uuid[])) AS k(cluster_id)
+LEFT JOIN days USING (cluster_id)
+LEFT JOIN edges USING (cluster_id)
 """
 
 _BIGGEST = """
@@ -108,9 +113,11 @@ ORDER BY members DESC LIMIT :cap
 """
 # How many of the biggest clusters (by members, all time) are counted first to find the
 # score the `limit`-th best must reach, and how many candidates that score may leave
-# before a full scan of the window's day rows is cheaper than reading each one by its keys.
+# before a scan of the window's day rows is cheaper than reading each one by its keys
+# (bench.question_clusters: a week's scan beats 1,700 candidates; a long window, whose
+# scan is costly, leaves few: its floor is high).
 PROBE_FACTOR = 5
-MAX_CANDIDATES = 2000
+MAX_CANDIDATES = 500
 
 
 def _score(row: dict[str, Any], ranking: Ranking) -> int:
