@@ -13,7 +13,7 @@ SQL. Measured through the real service functions (dashboard_api.analytics.questi
 one tenant session each, the tenant's time zone read as a request does): top questions and
 content gaps for the last 7, 30 and 365 days, in a zone off UTC by half an hour (so both
 window edges are partial UTC days), `--runs` times each after a warm-up. Then the write
-path: `record_question` (nearest centroid over the HNSW index, the lock, four writes) for
+path: `cluster_question` (nearest centroid over the HNSW index, the lock, four writes) for
 `--writes` new questions, half near an existing centroid, half far from all.
 
 Usage: .venv/bin/python -m bench.question_clusters [--runs 30] [--writes 200]
@@ -151,7 +151,7 @@ async def _writes(db: Any, tenant: Any, count: int) -> tuple[float, float, int]:
     from sqlalchemy import text
 
     from core.models import Conversation, Message
-    from engine.analytics.question_clusters import AskedQuestion, record_question
+    from engine.analytics.question_clusters import AskedQuestion, cluster_question
 
     rng = random.Random(16)
     async with db.tenant_session(tenant.tenant_id) as session:
@@ -177,7 +177,7 @@ async def _writes(db: Any, tenant: Any, count: int) -> tuple[float, float, int]:
             session.add(message)
             await session.flush()
             started = time.perf_counter()
-            assigned = await record_question(
+            assigned = await cluster_question(
                 session,
                 AskedQuestion(
                     tenant.tenant_id, tenant.bot_id, message.id, "v", "minilm-l6-v2", vector, True
@@ -208,7 +208,7 @@ async def _run(args: argparse.Namespace) -> None:
                     print(f"  {label:28} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {verdict}")
                 p50, p95, opened = await _writes(db, tenant, args.writes)
                 print(
-                    f"record_question ({args.writes} questions, {opened} opened a cluster): "
+                    f"cluster_question ({args.writes} questions, {opened} opened a cluster): "
                     f"p50 {p50:.1f} ms  p95 {p95:.1f} ms"
                 )
             finally:

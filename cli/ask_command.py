@@ -94,7 +94,9 @@ def _print_event(event: object) -> None:
             )
             console.print(f"  [{i}] {source['title']}  {price}  {stock}".rstrip(), soft_wrap=True)
     elif isinstance(event, DoneEvent):
-        console.print(f"\n[dim]conversation {event.conversation_id}[/]")
+        # No id: the bot asks for consent before storing, and `ask` does not give it.
+        stored = event.conversation_id or "not stored (the bot asks for consent first)"
+        console.print(f"\n[dim]conversation {stored}[/]")
 
 
 async def _resolve_bot(db, tenant_id: TenantId, bot: str | None) -> BotId:

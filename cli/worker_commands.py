@@ -29,6 +29,7 @@ def _configured(data_dir) -> None:
     from core.background.celery_app import configure_celery
 
     configure_celery(settings)
+    import core.privacy.tasks  # noqa: F401 - registers the retention purge and its beat entry
     import dashboard_api.billing.tasks  # noqa: F401 - registers the grace sweep and its beat entry
     import ingestion.tasks  # noqa: F401 - registers the tasks and the beat schedule
 
@@ -51,7 +52,8 @@ def worker(
 
 
 def beat(data_dir: DataDirOption = None) -> None:
-    """Run Celery beat: incremental syncs every 15 minutes and a nightly reconcile."""
+    """Run Celery beat: incremental syncs every 15 minutes, a nightly reconcile, the hourly
+    retention purge and payment grace sweep."""
     _configured(data_dir)
     from core.background.celery_app import celery_app
     from core.observability import init_observability

@@ -5,7 +5,8 @@ conversation and the shopper's message first (so nothing is lost if retrieval or
 fails, and the conversation row is not held locked while a follow-up is rewritten, maybe
 by an LLM, and the catalogue is searched), reads the catalogue in a transaction of its
 own, and commits the checked answer with its sources, latency and token usage last. No
-transaction is open while a model is called.
+transaction is open while a model is called. Stored messages are masked, and a bot that
+asks for consent stores nothing of a turn without it (engine.conversation.StoragePolicy).
 
 Flow: load bot and profile → open conversation → out-of-scope check → rewrite follow-ups
 into a standalone query → hybrid retrieval (live facts) → dynamic prompt → the model's text,
@@ -32,7 +33,7 @@ from core.errors import AppError, UpstreamError
 from core.outbound import OutboundPolicy
 from engine import conversation as conversations
 from engine.analytics.answered import is_answered
-from engine.analytics.question_clusters import AskedQuestion, record_question
+from engine.analytics.question_clusters import AskedQuestion, cluster_question
 from engine.answer_events import (
     AnswerEvent,
     AnswerResult,
@@ -73,8 +74,8 @@ PROVIDER_FAILED_NOTE = "Sorry, I couldn't finish that answer. Please try again i
 @dataclass(slots=True)
 class _Prepared:
     bot: LoadedBot
-    conversation_id: uuid.UUID
-    question_message_id: uuid.UUID
+    conversation_id: uuid.UUID | None  # None: the turn is not stored (no consent)
+    question_message_id: uuid.UUID | None  # the shopper's stored message
     history: list[Turn]
     # The model this answer uses: the bot's, or the offline answerer once the month's
     # model-token budget on the platform's key is spent.
@@ -255,23 +256,10 @@ class AnswerService:
                     bot = replace(bot, config=replace(bot.config, llm=within))
                     chosen = self._models.choose(bot.bot_id, within, bot.llm_api_key_ciphertext)
             provider, on_platform_key = chosen.provider, chosen.on_platform_key
-            conversation = await conversations.open_conversation(
-                session,
-                tenant_id=question.tenant_id,
-                bot_id=bot.bot_id,
-                conversation_id=question.conversation_id,
-                visitor_id=question.visitor_id,
-                page_url=question.page.url if question.page else None,
-            )
-            history = await conversations.history(
-                session, tenant_id=question.tenant_id, conversation_id=conversation.id
-            )
-            asked = await conversations.add_message(
-                session,
-                tenant_id=question.tenant_id,
-                conversation_id=conversation.id,
-                role="user",
-                content=message,
+            # Stored masked, or not at all without the consent the bot asks for; the
+            # message is admitted (counted) either way: it is answered either way.
+            conversation_id, question_message_id, history = await conversations.record_question(
+                session, question, bot_id=bot.bot_id, policy=bot.storage, message=message
             )
             if bot.plan is not None:  # enforce_quotas: loaded with the bot
                 admitted = await admit_message(
@@ -283,7 +271,9 @@ class AnswerService:
                 )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
-        return _Prepared(bot, conversation.id, asked.id, history, provider, on_platform_key)
+        return _Prepared(
+            bot, conversation_id, question_message_id, history, provider, on_platform_key
+        )
 
     async def _finish(
         self,
@@ -301,36 +291,39 @@ class AnswerService:
         """`query_vector`: what retrieval searched with, to cluster the question by (None:
         no retrieval ran, the question is not clustered)."""
         yield SourcesEvent(sources)
+        message_id = None
         async with self._db.tenant_session(question.tenant_id) as session:
-            stored = await conversations.add_message(
-                session,
-                tenant_id=question.tenant_id,
-                conversation_id=prepared.conversation_id,
-                role="assistant",
-                content=answer,
-                sources=sources,
-                status=status,
-                model=model,
-                latency_ms=int((time.perf_counter() - started) * 1000),
-                first_token_ms=int(usage.first_token_latency_s * 1000)
-                if usage and usage.first_token_latency_s is not None
-                else None,
-                prompt_tokens=usage.prompt_tokens if usage else None,
-                completion_tokens=usage.completion_tokens if usage else None,
-            )
-            message_id = stored.id
-            await record_question(
+            if prepared.conversation_id is not None:
+                stored = await conversations.add_message(
+                    session,
+                    tenant_id=question.tenant_id,
+                    conversation_id=prepared.conversation_id,
+                    role="assistant",
+                    content=prepared.bot.storage.stored_text(answer),
+                    sources=sources,
+                    status=status,
+                    model=model,
+                    latency_ms=int((time.perf_counter() - started) * 1000),
+                    first_token_ms=int(usage.first_token_latency_s * 1000)
+                    if usage and usage.first_token_latency_s is not None
+                    else None,
+                    prompt_tokens=usage.prompt_tokens if usage else None,
+                    completion_tokens=usage.completion_tokens if usage else None,
+                )
+                message_id = stored.id
+            await cluster_question(
                 session,
                 AskedQuestion(
                     tenant_id=question.tenant_id,
                     bot_id=prepared.bot.bot_id,
-                    message_id=prepared.question_message_id,
+                    message_id=prepared.question_message_id,  # None: not stored, not clustered
                     visitor_id=question.visitor_id,
                     space=self._retriever.space,
                     vector=query_vector,
                     answered=is_answered(status, sources),
                 ),
             )
+            # The model's tokens are spend whether or not the turn is stored.
             if usage is not None and prepared.provider.generative:
                 # Only a model's tokens are spend; the offline answerer's cost nothing.
                 spend = AnswerSpend(

@@ -27,6 +27,9 @@ class Question:
     conversation_id: uuid.UUID | None = None
     page: PageContext | None = None
     visitor_id: str | None = None
+    # The shopper's answer to the bot's consent question (core.privacy.consent): a bot that
+    # requires consent stores the turn only when this is True.
+    consent: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +53,11 @@ class SourcesEvent:
 
 @dataclass(frozen=True, slots=True)
 class DoneEvent:
-    """`answer` is the final, guardrail-checked text: what the stream showed, in full."""
+    """`answer` is the final, guardrail-checked text: what the stream showed, in full.
+    The ids are None when the turn was not stored (no consent where the bot requires it)."""
 
-    conversation_id: uuid.UUID
-    message_id: uuid.UUID
+    conversation_id: uuid.UUID | None
+    message_id: uuid.UUID | None
     answer: str
 
 
@@ -68,17 +72,22 @@ AnswerEvent = TokenEvent | ReplaceEvent | SourcesEvent | DoneEvent | ErrorEvent
 
 @dataclass(frozen=True, slots=True)
 class AnswerResult:
-    """The JSON body of `POST /widget/v1/chat` (and `shopbot ask --json`)."""
+    """The JSON body of `POST /widget/v1/chat` (and `shopbot ask --json`); ids are None
+    when the turn was not stored."""
 
-    conversation_id: uuid.UUID
-    message_id: uuid.UUID
+    conversation_id: uuid.UUID | None
+    message_id: uuid.UUID | None
     answer: str
     sources: list[dict[str, Any]]
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "conversation_id": str(self.conversation_id),
-            "message_id": str(self.message_id),
+            "conversation_id": _text_or_none(self.conversation_id),
+            "message_id": _text_or_none(self.message_id),
             "answer": self.answer,
             "sources": self.sources,
         }
+
+
+def _text_or_none(value: uuid.UUID | None) -> str | None:
+    return str(value) if value is not None else None

@@ -24,6 +24,7 @@ from core.errors import NotFound
 from core.ids import BotId, TenantId
 from core.models import Bot, Tenant
 from core.models.billing import UsageCounter, UsageMetric
+from engine.conversation import StoragePolicy
 from engine.quota import NEUTRAL_FALLBACK, PlanNow, fallback_text
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import BotConfig, BusinessProfile, LLMSettings
@@ -43,6 +44,8 @@ class LoadedBot:
     # What a shopper reads when the bot cannot answer (the month's messages used up): the
     # bot's configured text, else the business's contact details (engine.quota).
     fallback: str = NEUTRAL_FALLBACK
+    # What of the conversation may be stored, and masked how (engine.conversation).
+    storage: StoragePolicy = StoragePolicy()
 
 
 log = logging.getLogger(__name__)
@@ -159,5 +162,9 @@ async def load_bot(
             bot.fallback_message,
             support_email=tenant.support_email,
             support_phone=tenant.support_phone,
+        ),
+        storage=StoragePolicy(
+            mask_contact_details=bot.mask_contact_details,
+            consent_required=bot.consent_required,
         ),
     )

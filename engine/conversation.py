@@ -1,8 +1,19 @@
-"""Conversations and their messages: the only SQL the answer service runs besides retrieval."""
+"""Conversations and their messages: the only SQL the answer service runs besides retrieval.
+
+What is stored follows the bot's `StoragePolicy`:
+- Minimisation: every stored message passes `core.privacy.masking` (card numbers always;
+  e-mail addresses and phone numbers unless the bot keeps contact details). The model
+  still reads the shopper's own words for the turn being answered (so "mail me at ..." can
+  be answered); the history it reads back for later turns is what was stored, masked.
+- Consent: a bot that requires it stores a turn only when the shopper said yes; otherwise
+  the turn has no conversation (`record_question` returns None and no history), and the
+  answer is not stored either.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -11,9 +22,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import NotFound
 from core.ids import BotId, TenantId
 from core.models import Conversation, Message
+from core.privacy.consent import stores_conversation
+from core.privacy.masking import mask_personal_data
+from engine.answer_events import Question
 from engine.types import Turn
 
 HISTORY_TURNS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class StoragePolicy:
+    """A bot's privacy settings (`bots.mask_contact_details`, `bots.consent_required`)."""
+
+    mask_contact_details: bool = True
+    consent_required: bool = False
+
+    def stores(self, consent: bool | None) -> bool:
+        return stores_conversation(consent_required=self.consent_required, consent=consent)
+
+    def stored_text(self, text: str) -> str:
+        return mask_personal_data(text, keep_contacts=not self.mask_contact_details)
 
 
 async def open_conversation(
@@ -25,7 +53,11 @@ async def open_conversation(
     visitor_id: str | None,
     page_url: str | None,
 ) -> Conversation:
-    """The shopper's conversation with this bot; another bot's or tenant's id is a 404."""
+    """The shopper's conversation with this bot; another bot's or tenant's id is a 404.
+
+    An existing conversation's row is locked for the rest of the transaction (which writes
+    to it anyway): the retention purge skips a locked row, so a conversation a shopper is
+    returning to is never deleted under them; one the purge holds first is gone (a 404)."""
     if conversation_id is None:
         conversation = Conversation(
             tenant_id=tenant_id, bot_id=bot_id, visitor_id=visitor_id, page_url=page_url
@@ -34,11 +66,13 @@ async def open_conversation(
         await session.flush()
         return conversation
     found = await session.scalar(
-        select(Conversation).where(
+        select(Conversation)
+        .where(
             Conversation.id == conversation_id,
             Conversation.tenant_id == tenant_id,
             Conversation.bot_id == bot_id,
         )
+        .with_for_update(key_share=True)  # FOR NO KEY UPDATE
     )
     if found is None or (visitor_id and found.visitor_id not in (None, visitor_id)):
         raise NotFound("conversation not found")
@@ -63,6 +97,39 @@ async def history(
     ]
 
 
+async def record_question(
+    session: AsyncSession,
+    question: Question,
+    *,
+    bot_id: BotId,
+    policy: StoragePolicy,
+    message: str,
+) -> tuple[uuid.UUID | None, uuid.UUID | None, list[Turn]]:
+    """The shopper's message stored (masked) in their conversation, opened if new: the
+    conversation's id, the message's id and the history before it. Not stored without the
+    consent the bot requires: (None, None, []), and the client's `conversation_id` is not
+    read either."""
+    if not policy.stores(question.consent):
+        return None, None, []
+    conversation = await open_conversation(
+        session,
+        tenant_id=question.tenant_id,
+        bot_id=bot_id,
+        conversation_id=question.conversation_id,
+        visitor_id=question.visitor_id,
+        page_url=question.page.url if question.page else None,
+    )
+    turns = await history(session, tenant_id=question.tenant_id, conversation_id=conversation.id)
+    stored = await add_message(
+        session,
+        tenant_id=question.tenant_id,
+        conversation_id=conversation.id,
+        role="user",
+        content=policy.stored_text(message),
+    )
+    return conversation.id, stored.id, turns
+
+
 async def add_message(
     session: AsyncSession,
     *,
@@ -72,6 +139,7 @@ async def add_message(
     content: str,
     **fields: Any,
 ) -> Message:
+    """Store `content` as given: callers pass text already through `StoragePolicy`."""
     message = Message(
         tenant_id=tenant_id, conversation_id=conversation_id, role=role, content=content, **fields
     )

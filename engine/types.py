@@ -51,6 +51,9 @@ class ProductHit:
     stock_status: str  # WooCommerce: "instock" | "outofstock" | "onbackorder"
     stock_quantity: int | None = None
     image_url: str | None = None
+    # WooCommerce's `?add-to-cart=` link on the store, for a purchasable simple product in
+    # stock (engine.retrieval.cart_link decides); None when a shopper must choose on the page.
+    add_to_cart_url: str | None = None
     categories: tuple[str, ...] = ()
     attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     snippets: tuple[str, ...] = ()
@@ -171,6 +174,7 @@ def product_source(hit: ProductHit) -> dict[str, Any]:
         "in_stock": hit.in_stock,
         "snippet": shorten(hit.snippets[0]) if hit.snippets else "",
         "image_url": hit.image_url,
+        "add_to_cart_url": hit.add_to_cart_url,
     }
 
 

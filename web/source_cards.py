@@ -33,6 +33,11 @@ class ProductSource(BaseModel):
     in_stock: bool
     snippet: str = Field(description="A short excerpt of the product text ('' if none)")
     image_url: str | None
+    add_to_cart_url: str | None = Field(
+        description="WooCommerce's `?add-to-cart=<id>` link on the store, for a purchasable "
+        "simple product in stock (null: the shopper chooses on the product page)",
+        examples=["https://shop.example/?add-to-cart=101"],
+    )
 
 
 class DocumentSource(BaseModel):

@@ -2,7 +2,7 @@
 `question_cluster_days` (issue 16: top questions and content gaps).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-06
 
 - All three tables are tenant tables: row-level security ENABLED and FORCED with the same
@@ -27,7 +27,7 @@ from pgvector.sqlalchemy import Vector
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

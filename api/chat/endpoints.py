@@ -26,7 +26,9 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
             "events `token` (checked text to append, a sentence or clause at a time), `replace` "
             "(checked text that replaces everything shown so far), `sources` (the same cards as "
             "the JSON body's `sources`), `done` (its `answer` is exactly the text shown), "
-            "`error`. When the business's messages for the month are used up, the stream's "
+            "`error`. `done` carries `conversation_id`, `message_id` and `answer`; the ids are "
+            "null when nothing was stored (the bot requires consent and `consent` was not true). "
+            "When the business's messages for the month are used up, the stream's "
             'first and only event is `error` with data `{"code": "quota_exceeded", '
             '"detail", "fallback"}` (show `fallback` as the assistant\'s reply).',
             "content": {"text/event-stream": {}},

@@ -36,6 +36,13 @@ class ChatRequest(BaseModel):
     message: str = Field(description=f"1 to {MESSAGE_MAX_CHARS} characters after trimming")
     conversation_id: uuid.UUID | None = None
     page: PageIn | None = None
+    consent: bool | None = Field(
+        default=None,
+        description="The shopper's answer to the bot's consent question (`bot.consent_required` "
+        "in the session): when the bot requires consent, the turn is stored only if this is "
+        "true; otherwise the answer is given and nothing is kept (no conversation, no ids). "
+        "Ignored by bots that do not ask.",
+    )
 
     @field_validator("message")
     @classmethod
@@ -49,8 +56,13 @@ class ChatRequest(BaseModel):
 
 
 class ChatResponse(BaseModel):
-    conversation_id: uuid.UUID
-    message_id: uuid.UUID
+    conversation_id: uuid.UUID | None = Field(
+        description="null when nothing was stored (the bot requires consent and the request "
+        "did not give it): there is then no conversation to continue, rate or erase"
+    )
+    message_id: uuid.UUID | None = Field(
+        description="null when nothing was stored: feedback and events cannot refer to it"
+    )
     answer: str
     sources: list[Source]
 

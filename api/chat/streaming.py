@@ -73,6 +73,7 @@ def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question
         conversation_id=body.conversation_id,
         page=page,
         visitor_id=session.visitor_id,
+        consent=body.consent,
     )
 
 
@@ -222,9 +223,10 @@ def sse_event(event: AnswerEvent) -> ServerSentEvent:
             event="sources", data=_json({"sources": sources_json(event.sources)})
         )
     if isinstance(event, DoneEvent):
+        # The ids are null when the turn was not stored (no consent where the bot asks).
         data = {
-            "conversation_id": str(event.conversation_id),
-            "message_id": str(event.message_id),
+            "conversation_id": event.conversation_id,
+            "message_id": event.message_id,
             "answer": event.answer,
         }
         return ServerSentEvent(event="done", data=_json(data))

@@ -18,3 +18,6 @@ class WidgetEventIn(BaseModel):
     product_id: ExternalProductId | None = None
     message_id: uuid.UUID | None = None
     url: str | None = Field(default=None, max_length=1000)
+    # Sent by the widget of a bot that asks for consent: false until the shopper allows.
+    # Without it the event still counts, but names no visitor and links no answer.
+    consent: bool | None = None

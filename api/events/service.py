@@ -1,7 +1,11 @@
 """Recording what shoppers do with the widget. References are resolved inside the tenant
 and bot (a message only in the session visitor's own conversations); one that does not
 resolve is stored as NULL (the event still counts), so a foreign or stale id can never link
-one tenant's analytics to another's rows, or a visitor's clicks to another's conversation."""
+one tenant's analytics to another's rows, or a visitor's clicks to another's conversation.
+
+An event sent without consent (`consent: false`, from a bot that asks for it) is counted
+anonymously: no visitor id in its payload and no answer linked, as the chat keeps nothing
+of such a shopper either."""
 
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ from api.sessions.auth import WidgetSessionContext
 async def record_event(
     session: AsyncSession, widget: WidgetSessionContext, body: WidgetEventIn
 ) -> uuid.UUID:
-    payload: dict[str, str] = {"visitor_id": widget.visitor_id, "origin": widget.origin}
+    payload: dict[str, str] = {"origin": widget.origin}
+    anonymous = body.consent is False
+    if not anonymous:
+        payload["visitor_id"] = widget.visitor_id
     product_id = None
     if body.product_id is not None:
         product_id = await repository.resolve_product(
@@ -27,7 +34,7 @@ async def record_event(
         if product_id is None:
             payload["unresolved_product_id"] = body.product_id
     message_id = conversation_id = None
-    if body.message_id is not None:
+    if body.message_id is not None and not anonymous:
         # Only the session visitor's own answers: another visitor's id would tie this
         # visitor's clicks to a conversation that is not theirs.
         message = await find_visitors_answer(

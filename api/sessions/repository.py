@@ -31,6 +31,8 @@ class PublicBotRow:
     theme: dict[str, Any]
     rate_limits: dict[str, Any]
     rate_ceiling: Mapping[str, RateCeiling]
+    consent_required: bool = False
+    consent_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ async def get_public_bot(
         Bot.greeting,
         Bot.theme,
         Bot.rate_limits,
+        Bot.consent_required,
+        Bot.consent_text,
         current_plan_id_sql(tenant_id).label("plan_id"),
     ).where(Bot.tenant_id == tenant_id, Bot.id == bot_id, Bot.is_active.is_(True))
     row = (await session.execute(statement)).first()
@@ -88,6 +92,8 @@ async def get_public_bot(
         theme=row.theme or {},
         rate_limits=row.rate_limits or {},
         rate_ceiling=await _ceiling(session, row.plan_id),
+        consent_required=row.consent_required,
+        consent_text=row.consent_text,
     )
 
 

@@ -29,6 +29,15 @@ class PublicBot(BaseModel):
     name: str
     greeting: str | None
     theme: WidgetTheme
+    consent_required: bool = Field(
+        default=False,
+        description="Ask the shopper (`consent_text`, with Allow / No thanks) before the "
+        "conversation is stored, and send their choice as `consent` with every chat request; "
+        "without `consent: true` the bot answers and nothing is kept",
+    )
+    consent_text: str | None = Field(
+        default=None, description="The consent question to show; null when none is asked"
+    )
 
 
 class SessionCreated(BaseModel):

@@ -14,6 +14,7 @@ from api.sessions.preview import as_preview_visitor
 from api.sessions.schemas import PublicBot, SessionCreated, WidgetTheme
 from api.sessions.tokens import SessionTokens, new_visitor_id
 from core.db.database import Database
+from core.privacy.consent import consent_text
 
 # Colours are drawn by the widget, which parses them again; this only keeps markup and
 # url(...) tricks out of what we hand to the page.
@@ -86,5 +87,13 @@ async def open_session(
     return SessionCreated(
         session_token=token,
         expires_at=claims.expires_at,
-        bot=PublicBot(name=bot.name, greeting=bot.greeting, theme=public_theme(bot.theme)),
+        bot=PublicBot(
+            name=bot.name,
+            greeting=bot.greeting,
+            theme=public_theme(bot.theme),
+            consent_required=bot.consent_required,
+            consent_text=consent_text(
+                consent_required=bot.consent_required, configured=bot.consent_text
+            ),
+        ),
     )

@@ -58,3 +58,14 @@ class Bot(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     # Set when a downgrade left the tenant with more bots than its plan allows: the bot is
     # inactive because of the plan, not the merchant, and an upgrade re-enables it.
     suspended_by_plan_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Data minimisation (core.privacy.masking): card numbers are always masked in stored
+    # messages; e-mail addresses and phone numbers too unless this is false (the merchant
+    # keeps the contact details shoppers volunteer).
+    mask_contact_details: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, server_default="true"
+    )
+    # Ask the shopper before anything of the conversation is stored: without their consent
+    # (the chat request's `consent: true`) the answer is given and nothing is kept.
+    consent_required: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
+    # The widget's consent question; NULL: core.privacy.consent.DEFAULT_CONSENT_TEXT.
+    consent_text: Mapped[str | None] = mapped_column(Text)

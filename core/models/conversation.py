@@ -17,6 +17,8 @@ class Conversation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __tablename__ = "conversations"
     __table_args__ = (
         Index("ix_conversations_bot_id_last_message_at", "bot_id", "last_message_at"),
+        # The retention purge's scan: a tenant's conversations idle since before a cut-off.
+        Index("ix_conversations_tenant_id_last_message_at", "tenant_id", "last_message_at"),
     )
 
     bot_id: Mapped[uuid.UUID] = mapped_column(
@@ -74,6 +76,14 @@ class WidgetEvent(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     """Shopper interactions the analytics count (product-card clicks, opens)."""
 
     __tablename__ = "widget_events"
+    __table_args__ = (
+        # Deleting conversations and messages (retention, erasure) finds their events by
+        # these, instead of scanning the table once per deleted row; the purge finds events
+        # without a conversation by (tenant_id, created_at).
+        Index("ix_widget_events_conversation_id", "conversation_id"),
+        Index("ix_widget_events_message_id", "message_id"),
+        Index("ix_widget_events_tenant_id_created_at", "tenant_id", "created_at"),
+    )
 
     bot_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), nullable=False, index=True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import CheckConstraint, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,6 +13,7 @@ from core.models.base import Base, Timestamps, UUIDPrimaryKey
 
 class Tenant(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "tenants"
+    __table_args__ = (CheckConstraint("retention_days BETWEEN 1 AND 3650", name="retention_days"),)
 
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     website: Mapped[str | None] = mapped_column(String(500))
@@ -25,3 +26,7 @@ class Tenant(UUIDPrimaryKey, Timestamps, Base):
     returns_policy: Mapped[str | None] = mapped_column(Text)
     # Free-form profile facts the prompt may use (opening hours, payment methods, ...).
     profile: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
+    # How long shoppers' conversations (with their messages, feedback and widget events)
+    # are kept after their last activity; NULL keeps them. Enforced by the hourly purge
+    # (core.privacy.retention); the anonymous analytics rollups are not affected.
+    retention_days: Mapped[int | None] = mapped_column(Integer)

@@ -2,7 +2,10 @@
 `SHOPBOT_LOG_LEVEL`, each line carrying the request, tenant and bot ids when known.
 
 Messages and tracebacks pass through the same scrubber as error reports: a secret that
-reaches an exception message or a log argument is replaced before it is written.
+reaches an exception message or a log argument is replaced before it is written. Before
+that, `PersonalDataFilter` masks e-mail addresses, phone numbers and card numbers
+(core.privacy.masking, always, whatever a bot's setting) in the message, the traceback and
+string `extra=` fields, so a logged chat text or exception message keeps none of them.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import IO, Literal
 from core.errors import ConfigurationError
 from core.observability.context import current_context
 from core.observability.scrub import scrub_text, scrub_value
+from core.privacy.masking import mask_personal_data
 
 LogFormat = Literal["json", "text"]
 
@@ -42,6 +46,25 @@ class ContextFilter(logging.Filter):
         return True
 
 
+class PersonalDataFilter(logging.Filter):
+    """Masks personal data in the record itself (so every handler after it sees the masked
+    text): the rendered message, the traceback's text and string `extra=` fields."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_personal_data(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal_data(record.exc_text)
+        for name, value in vars(record).items():
+            if name not in _RECORD_ATTRIBUTES and isinstance(value, str):
+                setattr(record, name, mask_personal_data(value))
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
@@ -54,7 +77,9 @@ class JsonFormatter(logging.Formatter):
             if name not in _RECORD_ATTRIBUTES and value is not None and not name.startswith("_"):
                 line[name] = scrub_value(value, personal_keys=False)
         if record.exc_info:
-            line["exception"] = scrub_text(self.formatException(record.exc_info))
+            # The filter's masked text when it ran (the formatter alone renders it itself).
+            exception = record.exc_text or self.formatException(record.exc_info)
+            line["exception"] = scrub_text(exception)
         if record.stack_info:
             line["stack"] = scrub_text(self.formatStack(record.stack_info))
         return json.dumps(line, default=str, ensure_ascii=False)
@@ -87,6 +112,7 @@ def configure_logging(
     handler = logging.StreamHandler(stream or sys.stderr)
     handler._shopbot = True  # type: ignore[attr-defined]
     handler.addFilter(ContextFilter())
+    handler.addFilter(PersonalDataFilter())
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root.setLevel(number)
     root.addHandler(handler)

@@ -21,6 +21,7 @@ from annotated_types import Interval
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from core.errors import ValidationFailed
+from core.privacy.consent import CONSENT_TEXT_MAX_CHARS
 from core.provisioning import normalise_origin
 from dashboard_api.validation import matching, not_blank, stripped_name
 from engine.retrieval.settings import RetrievalSettings
@@ -210,11 +211,32 @@ class _BotFields(_Strict):
         max_length=MAX_ORIGINS,
         description="Pages allowed to open the widget: https://shop.example.com or https://*.example.com",
     )
+    mask_contact_details: bool | None = Field(
+        default=None,
+        description="Mask e-mail addresses and phone numbers in stored messages (card numbers "
+        "are always masked). Default: true.",
+    )
+    consent_required: bool | None = Field(
+        default=None,
+        description="Ask the shopper before the conversation is stored; without their "
+        "consent the bot still answers and nothing is kept. Default: false.",
+    )
+    consent_text: str | None = Field(
+        default=None,
+        max_length=CONSENT_TEXT_MAX_CHARS,
+        description="The consent question the widget shows; null: a default text.",
+    )
 
     @field_validator("allowed_origins")
     @classmethod
     def _allowed_origins(cls, values: list[str] | None) -> list[str] | None:
         return _origins(values)
+
+    @field_validator("consent_text")
+    @classmethod
+    def _consent_text(cls, value: str | None) -> str | None:
+        # A blank text would show an empty consent bar: it means "the default".
+        return value.strip() or None if value is not None else None
 
 
 class BotCreate(_BotFields):
@@ -255,6 +277,11 @@ class BotOut(BaseModel):
     theme: dict[str, Any]
     rate_limits: dict[str, Any]
     allowed_origins: list[str]
+    mask_contact_details: bool
+    consent_required: bool
+    consent_text: str | None = Field(
+        default=None, description="null: the widget shows the default consent text"
+    )
     suspended_by_plan: bool = Field(
         description="Disabled by a downgrade: an upgrade enables it again; enabling it "
         "yourself needs a free slot on your plan."

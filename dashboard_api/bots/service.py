@@ -43,6 +43,17 @@ GROUPS = {
 # Conversations opened from the dashboard preview carry this visitor prefix, so analytics
 # and the conversation list can leave them out.
 PREVIEW_VISITOR_PREFIX = "preview:"
+# Columns that cannot be NULL: `null` in a PATCH leaves them as they are.
+_REQUIRED_COLUMNS = frozenset(
+    {
+        "name",
+        "is_active",
+        "language_policy",
+        "allowed_origins",
+        "mask_contact_details",
+        "consent_required",
+    }
+)
 
 
 def bot_out(bot: Any) -> BotOut:
@@ -65,6 +76,9 @@ def bot_out(bot: Any) -> BotOut:
         theme=bot.theme or {},
         rate_limits=bot.rate_limits or {},
         allowed_origins=list(bot.allowed_origins or []),
+        mask_contact_details=bot.mask_contact_details,
+        consent_required=bot.consent_required,
+        consent_text=bot.consent_text,
         suspended_by_plan=bot.suspended_by_plan_at is not None,
         created_at=bot.created_at,
         updated_at=bot.updated_at,
@@ -176,7 +190,7 @@ async def update_bot(
         if field in GROUPS:
             column = GROUPS[field]
             values[column] = {} if value is None else _merged(getattr(bot, column), value)
-        elif field in ("name", "is_active", "language_policy", "allowed_origins") and value is None:
+        elif field in _REQUIRED_COLUMNS and value is None:
             continue  # required columns: null means "leave as is"
         else:
             values[field] = value
@@ -309,8 +323,13 @@ async def try_bot(
             conversation_id=body.conversation_id,
             page=page,
             visitor_id=PREVIEW_VISITOR_PREFIX + context.actor_label,
+            # The merchant trying their own bot: stored (and listed) even when the bot asks
+            # shoppers for consent first.
+            consent=True,
         )
     )
+    # Stored, so never None (only a shopper who did not consent gets no ids).
+    assert result.conversation_id is not None and result.message_id is not None
     return TryResponse(
         conversation_id=result.conversation_id,
         message_id=result.message_id,

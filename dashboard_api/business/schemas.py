@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictInt, field_validator
 
 from dashboard_api.validation import matching, stripped_name
 
@@ -23,6 +23,9 @@ SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS 
 UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
 """.split()
 )
+# Matches the column's CHECK constraint (migration 0009).
+MIN_RETENTION_DAYS = 1
+MAX_RETENTION_DAYS = 3650
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,40}$")
 
@@ -65,6 +68,11 @@ class BusinessOut(BaseModel):
     support_phone: str | None = None
     shipping_policy: str | None = None
     returns_policy: str | None = None
+    retention_days: int | None = Field(
+        default=None,
+        description="Shoppers' conversations (messages, feedback, widget events) are deleted "
+        "this many days after their last activity; null: kept until deleted",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -87,6 +95,15 @@ class BusinessUpdate(BaseModel):
     support_phone: str | None = Field(default=None, max_length=64)
     shipping_policy: str | None = Field(default=None, max_length=20_000)
     returns_policy: str | None = Field(default=None, max_length=20_000)
+    # Strict: `true` or "30" would otherwise become a retention that deletes data.
+    retention_days: StrictInt | None = Field(
+        default=None,
+        ge=MIN_RETENTION_DAYS,
+        le=MAX_RETENTION_DAYS,
+        description=f"{MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days (30, 90, 180 and 365 "
+        "are the usual choices): conversations idle for longer are deleted, hourly; null "
+        "keeps them",
+    )
 
     @field_validator("name")
     @classmethod

@@ -50,7 +50,7 @@ CENTROID_EF_SEARCH = 40
 class AskedQuestion:
     tenant_id: TenantId
     bot_id: uuid.UUID
-    message_id: uuid.UUID  # the shopper's message
+    message_id: uuid.UUID | None  # the shopper's stored message (None: not stored)
     visitor_id: str | None
     space: str  # the embedding space `vector` is in
     vector: list[float] | None  # the query vector retrieval searched with
@@ -71,12 +71,13 @@ def is_clustered(question: AskedQuestion) -> bool:
     preview = bool(question.visitor_id and question.visitor_id.startswith(PREVIEW_VISITOR_PREFIX))
     return (
         not preview
+        and question.message_id is not None
         and question.vector is not None
         and len(question.vector) == CHUNK_VECTOR_DIMENSIONS
     )
 
 
-async def record_question(session: AsyncSession, question: AskedQuestion) -> Assigned | None:
+async def cluster_question(session: AsyncSession, question: AskedQuestion) -> Assigned | None:
     """Cluster the question and count it, in the caller's transaction (the answer's). A
     failure here is logged and undone alone (a savepoint): analytics never cost a shopper
     their answer."""

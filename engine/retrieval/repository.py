@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.models.product import PRODUCT_LIVE_FACTS, Product
+from core.models.store import StoreConnection
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
 from engine.retrieval.fusion import Fusion, fused_score
 from engine.retrieval.product_filter import product_filter_sql
@@ -213,7 +214,8 @@ async def product_chunks(
     ]
 
 
-# What a product hit is built from: the product's listing and its live facts.
+# What a product hit is built from: the product's listing and its live facts, and what its
+# add-to-cart link needs (the product's type, its store's base URL).
 _HIT_COLUMNS = (
     Product.id,
     Product.external_id,
@@ -221,6 +223,8 @@ _HIT_COLUMNS = (
     Product.currency,
     Product.categories,
     Product.status,
+    Product.type,
+    StoreConnection.base_url,
     *PRODUCT_LIVE_FACTS,
 )
 
@@ -228,10 +232,15 @@ _HIT_COLUMNS = (
 # Built once: on the hot path of every answer, and `= ANY(:ids)` keeps one statement text
 # whatever the number of ids (an expanding IN would render a new text per length, which
 # neither SQLAlchemy's compiled cache nor the server's prepared statements could reuse).
-_LIVE_FACTS = select(*_HIT_COLUMNS).where(
-    Product.tenant_id == bindparam("tenant_id"),
-    Product.id == any_(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))),
-    Product.status == "publish",
+_LIVE_FACTS = (
+    select(*_HIT_COLUMNS)
+    .join(StoreConnection, StoreConnection.id == Product.store_id)
+    .where(
+        Product.tenant_id == bindparam("tenant_id"),
+        StoreConnection.tenant_id == bindparam("tenant_id"),
+        Product.id == any_(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))),
+        Product.status == "publish",
+    )
 )
 
 

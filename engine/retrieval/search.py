@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
+from engine.retrieval.cart_link import add_to_cart_url
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
 from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
@@ -353,6 +354,14 @@ def _product_hit(row: Row[Any], group: _Group) -> ProductHit:
         stock_status=row.stock_status,
         stock_quantity=row.stock_quantity,
         image_url=row.image_url,
+        add_to_cart_url=add_to_cart_url(
+            base_url=row.base_url,
+            external_id=str(row.external_id),
+            product_type=row.type,
+            status=row.status,
+            price=row.price,
+            stock_status=row.stock_status,
+        ),
         categories=tuple(row.categories or ()),
         attributes=attributes,
         snippets=tuple(group.snippets),

@@ -79,6 +79,64 @@ async def test_product_clicks_resolve_our_id_and_the_stores_id(
     assert events[0].bot_id == shop.bot_id and events[0].payload["origin"] == shop.origin
 
 
+async def test_add_to_cart_is_stored_for_the_product_and_bot_with_or_without_an_answer(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
+    """What the widget's Add to cart sends: our product uuid and the add-to-cart link, with
+    the answer's id, or without one when the answer was given without consent (and so kept
+    nothing). Analytics count these rows by type, product and bot."""
+    product_id = await _add_product(db, shop, external_id="101")
+    token = (await open_session(api, shop))["session_token"]
+    exchange = await add_exchange(db, shop, visitor_id=visitor_of(token))
+    link = "https://shop.alpha.test/?add-to-cart=101"
+    bodies = [
+        {"type": "add_to_cart", "product_id": str(product_id), "url": link},
+        {
+            "type": "add_to_cart",
+            "product_id": str(product_id),
+            "url": link,
+            "message_id": str(exchange["answer_id"]),
+        },
+    ]
+    for body in bodies:
+        response = await api.post("/widget/v1/events", json=body, headers=bearer(token))
+        assert response.status_code == 202, response.text
+    events = await _events(db, shop)
+    assert [(e.type, e.bot_id, e.product_id, e.url, e.message_id) for e in events] == [
+        ("add_to_cart", shop.bot_id, product_id, link, None),
+        ("add_to_cart", shop.bot_id, product_id, link, exchange["answer_id"]),
+    ]
+
+
+async def test_an_event_without_consent_counts_but_names_no_visitor(
+    api: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
+    product_id = await _add_product(db, shop, external_id="101")
+    token = (await open_session(api, shop))["session_token"]
+    exchange = await add_exchange(db, shop, visitor_id=visitor_of(token))
+    for consent in (False, True):
+        response = await api.post(
+            "/widget/v1/events",
+            json={
+                "type": "add_to_cart",
+                "product_id": str(product_id),
+                "message_id": str(exchange["answer_id"]),
+                "consent": consent,
+            },
+            headers=bearer(token),
+        )
+        assert response.status_code == 202, response.text
+    anonymous, consented = await _events(db, shop)
+    assert (anonymous.product_id, anonymous.message_id, anonymous.conversation_id) == (
+        product_id,
+        None,
+        None,
+    )
+    assert anonymous.payload == {"origin": shop.origin}
+    assert consented.message_id == exchange["answer_id"]
+    assert consented.payload["visitor_id"] == visitor_of(token)
+
+
 async def test_unknown_references_are_stored_as_null(
     api: httpx.AsyncClient, db: Database, shop: Shop
 ) -> None:

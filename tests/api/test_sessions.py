@@ -50,6 +50,8 @@ async def test_allowed_origin_gets_a_session_and_the_bots_public_face(
             "title": "Ask Alpha",
             "avatar_url": None,
         },
+        "consent_required": False,
+        "consent_text": None,
     }
     expires_at = datetime.fromisoformat(body["expires_at"].replace("Z", "+00:00"))
     assert timedelta(minutes=25) < expires_at - datetime.now(UTC) <= timedelta(minutes=30)

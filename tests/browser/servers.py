@@ -184,6 +184,10 @@ _BEANIE_MAIN = """<h1 data-testid="store-title">Merino Wool Beanie</h1>
 <p>A soft merino wool hat that keeps your head warm on cold winter mornings.</p>"""
 
 _CART_MAIN = """<h1 data-testid="store-title">Your cart</h1><p>Your cart is currently empty.</p>"""
+# WooCommerce's `/?add-to-cart=<id>`: the product goes in the cart, the page says so.
+_ADDED_MAIN = """<h1 data-testid="store-title">Your cart</h1>
+<p data-testid="store-added" data-product-id="{product_id}">Product {product_id} has been added
+ to your cart.</p>"""
 
 _SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">
 <rect width="96" height="96" rx="12" fill="{fill}"/><text x="48" y="58" font-size="30"
@@ -204,7 +208,8 @@ BEANIE_EXTERNAL_ID = "102"
 
 
 class Storefront:
-    """`/product/beanie?key=WK[&hostile=1][&api=URL]`, `/cart?key=…`, `/img/<id>.svg`."""
+    """`/product/beanie?key=WK[&hostile=1][&api=URL]`, `/cart?key=…`, `/?add-to-cart=<id>`,
+    `/img/<id>.svg`."""
 
     def __init__(self, api_url: str) -> None:
         self.api_url = api_url
@@ -290,6 +295,12 @@ class Storefront:
                 f"postid-{BEANIE_EXTERNAL_ID}",
                 main=main,
                 **common,
+            )
+            return 200, "text/html; charset=utf-8", page
+        if parts.path == "/" and params.get("add-to-cart"):
+            main = _ADDED_MAIN.format(product_id=html.escape(params["add-to-cart"]))
+            page = _PRODUCT_PAGE.format(
+                title="Cart", body_class="page woocommerce-cart", main=main, **common
             )
             return 200, "text/html; charset=utf-8", page
         if parts.path == "/cart":

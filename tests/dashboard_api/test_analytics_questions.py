@@ -15,7 +15,7 @@ from sqlalchemy import select, text, update
 from core.ids import TenantId
 from core.models import AuditLogEntry, Conversation, Message, Tenant
 from dashboard_api.analytics.questions_repository import CountWindow
-from engine.analytics.question_clusters import AskedQuestion, record_question
+from engine.analytics.question_clusters import AskedQuestion, cluster_question
 from engine.embeddings import shared_local_embedder
 from tests.dashboard_api.harness import Merchant, add_member, register
 from tests.support.plans import put_on_plan
@@ -64,7 +64,7 @@ async def ask(
         )
         session.add(message)
         await session.flush()
-        assigned = await record_question(
+        assigned = await cluster_question(
             session,
             AskedQuestion(tenant_id, bot_id, message.id, visitor, SPACE, vector, answered=ok),
         )

@@ -45,7 +45,7 @@ from dashboard_api.email import EmailSender
 from dashboard_api.privacy.columns import ALLOWED_LOOKALIKES, EXCLUDED_COLUMNS, SECRET_LOOKING
 from emulators.stripe import FakeStripe
 from emulators.stripe.wire import Fault
-from engine.analytics.question_clusters import AskedQuestion, record_question
+from engine.analytics.question_clusters import AskedQuestion, cluster_question
 from tests.dashboard_api.billing.harness import gateway_for
 from tests.dashboard_api.harness import Merchant, add_member, build_app, client_for, register
 
@@ -167,7 +167,7 @@ async def seed(client: httpx.AsyncClient, db: Database, merchant: Merchant, tag:
         asked = AskedQuestion(
             tenant_id, bot_id, question.id, f"v-{tag}", "minilm-l6-v2", vector, True
         )
-        assert await record_question(session, asked) is not None  # a question cluster
+        assert await cluster_question(session, asked) is not None  # a question cluster
         if await session.scalar(select(Subscription.id).where(Subscription.tenant_id == tenant_id)):
             return
         free = await session.scalar(select(Plan.id).where(Plan.code == "free"))

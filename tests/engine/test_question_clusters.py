@@ -16,9 +16,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from api.sessions.preview import PREVIEW_VISITOR_PREFIX as API_PREVIEW_PREFIX
+from core.models import Bot
 from core.privacy.visitor_data import VisitorScope, erase_visitor
 from dashboard_api.bots.service import PREVIEW_VISITOR_PREFIX as DASHBOARD_PREVIEW_PREFIX
 from engine.analytics.answered import is_answered
@@ -109,6 +110,19 @@ async def test_previews_and_out_of_scope_questions_are_not_clustered(db, shop) -
     await service.answer(question(tenant, "write a poem about the sea"))
     async with db.tenant_session(tenant.tenant_id) as session:
         assert await session.scalar(text("SELECT count(*) FROM question_assignments")) == 0
+
+
+async def test_a_turn_stored_without_consent_is_not_clustered(db, shop) -> None:
+    tenant, _ = shop
+    async with db.tenant_session(tenant.tenant_id) as session:
+        await session.execute(
+            update(Bot).where(Bot.id == tenant.bot_id).values(consent_required=True)
+        )
+    service = AnswerService(db, shared_local_embedder())
+    await service.answer(question(tenant, "do you ship to canada?", consent=False))
+    await service.answer(question(tenant, "can you deliver to canada?", consent=True))
+    async with db.tenant_session(tenant.tenant_id) as session:
+        assert await session.scalar(text("SELECT count(*) FROM question_assignments")) == 1
 
 
 def test_one_preview_prefix_everywhere() -> None:

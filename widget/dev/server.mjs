@@ -4,7 +4,8 @@
 //   API         http://localhost:8102/widget.js   so CORS is exercised)
 // Messages that trigger states: "ratelimit" (429), "boom" (500),
 // "streamerror" (SSE error event), "xss" (hostile markup in the answer).
-// ?key=wk_forbidden on the page gets a 403 from the sessions endpoint, and
+// ?key=wk_forbidden on the page gets a 403 from the sessions endpoint,
+// ?key=wk_consent a bot that asks for consent (answers without it keep nothing), and
 // ?attrs=... adds attributes to the script tag, e.g. ?attrs=data-position%3D%22left%22
 
 import http from 'node:http';
@@ -21,9 +22,9 @@ const SOURCES = [
   {
     product_id: 'p1', external_id: '42', sku: 'SOCK-1', title: 'Merino Sock <img src=x onerror=alert(1)>',
     url: `http://127.0.0.1:${STORE_PORT}/?p=42`, price: '12.50', currency: 'EUR', in_stock: true, snippet: '…',
-    image_url: `http://localhost:${API_PORT}/img.svg`,
+    image_url: `http://localhost:${API_PORT}/img.svg`, add_to_cart_url: `http://127.0.0.1:${STORE_PORT}/?add-to-cart=42`,
   },
-  { product_id: 'p2', external_id: '43', sku: 'HAT-1', title: 'Wool Hat', url: `http://127.0.0.1:${STORE_PORT}/?p=43`, price: '30', currency: 'USD', in_stock: false, snippet: '…' },
+  { product_id: 'p2', external_id: '43', sku: 'HAT-1', title: 'Wool Hat', url: `http://127.0.0.1:${STORE_PORT}/?p=43`, price: '30', currency: 'USD', in_stock: false, snippet: '…', add_to_cart_url: null },
   { document_id: 'd1', title: 'Shipping policy', snippet: 'Ships in 2 days.' },
 ];
 
@@ -58,7 +59,11 @@ const api = http.createServer(async (req, res) => {
     return res.end(JSON.stringify({
       session_token: `tok${++sessions}`,
       expires_at: new Date(Date.now() + 3600e3).toISOString(),
-      bot: { name: 'Sockbot', greeting: 'Hi! Ask me about **socks**.', theme: { primary_color: '#7b2cbf', position: 'right', title: 'Sock Shop helper', avatar_url: null } },
+      bot: {
+        name: 'Sockbot', greeting: 'Hi! Ask me about **socks**.',
+        theme: { primary_color: '#7b2cbf', position: 'right', title: 'Sock Shop helper', avatar_url: null },
+        consent_required: body.widget_key === 'wk_consent', consent_text: null,
+      },
     }));
   }
   if (req.url === '/widget/v1/chat') {
@@ -86,7 +91,9 @@ const api = http.createServer(async (req, res) => {
       res.write(`event: replace\ndata: ${JSON.stringify({ text: answer })}\n\n`);
     }
     res.write(`event: sources\ndata: ${JSON.stringify({ sources: SOURCES })}\n\n`);
-    res.write(`event: done\ndata: ${JSON.stringify({ conversation_id: 'conv1', message_id: `msg${Date.now()}`, answer })}\n\n`);
+    // Consent required and not given: an answer, but nothing kept to point at.
+    const kept = body.consent !== false;
+    res.write(`event: done\ndata: ${JSON.stringify({ conversation_id: kept ? 'conv1' : null, message_id: kept ? `msg${Date.now()}` : null, answer })}\n\n`);
     return res.end();
   }
   if (req.url === '/widget/v1/feedback' || req.url === '/widget/v1/events') return res.writeHead(204).end();

@@ -32,13 +32,16 @@ export const MAX_LENGTH = 2000;
  *   view: View,
  *   page: () => { url: string, product_id?: string },
  *   online?: () => boolean,
+ *   consent?: () => boolean | undefined,
  * }} deps
  */
-export function createChat({ client, store, view, page, online = () => true }) {
+export function createChat({ client, store, view, page, online = () => true, consent = () => undefined }) {
   const convo = store.loadConversation();
   let busy = false;
 
-  const save = () => store.saveConversation(convo);
+  // consent(): undefined when the bot asks for none, else the shopper's choice (false until
+  // they allow). Without it the server keeps nothing, and neither does this tab.
+  const save = () => consent() !== false && store.saveConversation(convo);
 
   /** @param {string} message */
   async function run(message) {
@@ -49,11 +52,19 @@ export function createChat({ client, store, view, page, online = () => true }) {
     /** @type {Message} */
     const reply = { role: 'assistant', text: '' };
     const shown = view.add(reply, true);
+    /** @param {Message} final the reply as shown and kept */
+    const keep = (final) => {
+      shown.finish(final);
+      convo.messages.push(final);
+      save();
+    };
     try {
       if (!online()) throw new ApiError('offline', 0, 'offline');
-      /** @type {{ message: string, conversation_id?: string, page: { url: string, product_id?: string } }} */
+      /** @type {{ message: string, conversation_id?: string, page: { url: string, product_id?: string }, consent?: boolean }} */
       const body = { message, page: page() };
       if (convo.conversation_id) body.conversation_id = convo.conversation_id;
+      const allowed = consent();
+      if (allowed !== undefined) body.consent = allowed;
       const done = await client.chat(body, {
         // Only checked text arrives: a token is a checked sentence to append, a
         // replace is the checked text in full when the server took some back.
@@ -75,20 +86,13 @@ export function createChat({ client, store, view, page, online = () => true }) {
       if (done && typeof done.answer === 'string') reply.text = done.answer;
       if (done && done.message_id != null) reply.id = String(done.message_id);
       if (done && done.conversation_id != null) convo.conversation_id = String(done.conversation_id);
-      shown.finish(reply);
-      convo.messages.push(reply);
-      save();
+      keep(reply);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('error', 0, 'unexpected');
       if (err.fallback) {
         // The store can't take questions now (its plan's messages are used up): its
         // own words, as the assistant's reply, not an error. No id: nothing to rate.
-        /** @type {Message} */
-        const said = { role: 'assistant', text: err.fallback };
-        shown.finish(said);
-        convo.messages.push(said);
-        save();
-        return;
+        return keep({ role: 'assistant', text: err.fallback });
       }
       shown.remove();
       /** @type {StatusKind} */
@@ -141,13 +145,21 @@ export function createChat({ client, store, view, page, online = () => true }) {
       });
     },
     /**
+     * A product card's click (`product_click`, url: the product page) or its Add to cart
+     * (`add_to_cart`, url: the add-to-cart link). Fire and forget: the event is keepalive
+     * and the page navigates right after.
+     * @param {'product_click' | 'add_to_cart'} type
      * @param {Message} message
      * @param {Source} source
+     * @param {string} url
      */
-    productClick(message, source) {
+    track(type, message, source, url) {
       /** @type {Record<string, unknown>} */
-      const event = { type: 'product_click', product_id: source.product_id, url: source.url };
+      const event = { type, product_id: source.product_id, url };
       if (message.id) event.message_id = message.id;
+      // Without consent the server counts the event but ties it to no visitor.
+      const allowed = consent();
+      if (allowed !== undefined) event.consent = allowed;
       client.event(event).catch(() => {});
     },
     /**

@@ -6,26 +6,24 @@ export const CONFIRM = 'Delete this conversation and everything you sent? This c
 const FAILED = 'Sorry, your conversation could not be deleted. Please try again.';
 
 /**
- * @typedef {{ header: HTMLElement, close: HTMLElement | null, form: HTMLElement, trash: () => Element }} Slots
+ * el: ui.js's element builder (attributes, then children), shared rather than repeated.
+ * @typedef {{
+ *   el: (tag: string, attrs?: Record<string, string | boolean>, ...children: (Node | string)[]) => HTMLElement,
+ *   header: HTMLElement,
+ *   close: HTMLElement | null,
+ *   form: HTMLElement,
+ *   input: HTMLElement,
+ *   trash: () => Element,
+ * }} Slots
  */
 
 /**
- * @param {Document} doc
  * @param {Slots} slots
  * @param {() => Promise<void>} erase rejects when nothing was erased
+ * @returns {HTMLElement} the confirmation (its Delete and Cancel buttons inside)
  */
-export function mountForget(doc, slots, erase) {
-  /**
-   * @param {string} tag
-   * @param {Record<string, string>} attrs
-   * @param {...(Node | string)} children
-   */
-  const el = (tag, attrs, ...children) => {
-    const node = doc.createElement(tag);
-    for (const name in attrs) node.setAttribute(name, attrs[name]);
-    node.append(...children);
-    return node;
-  };
+export function mountForget(slots, erase) {
+  const el = slots.el;
   const button = el(
     'button',
     { type: 'button', class: 'x', 'aria-label': 'Delete my conversation', 'data-testid': 'shopbot-forget' },
@@ -58,5 +56,5 @@ export function mountForget(doc, slots, erase) {
       yes.disabled = no.disabled = false;
     }
   });
-  return { button, box, yes, no };
+  return box;
 }

@@ -1,29 +1,20 @@
 // Pure formatting helpers (no DOM).
 
-/** @type {Map<string, Intl.NumberFormat>} */
-const formatters = new Map();
-
 /**
+ * A formatter per call: a reply shows at most a few cards, so caching them would cost
+ * more bundle than it saves time.
  * @param {string | undefined} locale
  * @param {string} currency ISO 4217 code, or '' for a plain number
  */
 function formatter(locale, currency) {
-  const key = (locale || '') + '|' + currency;
-  let f = formatters.get(key);
-  if (!f) {
-    /** @type {Intl.NumberFormatOptions} */
-    const opts = currency
-      ? { style: 'currency', currency }
-      : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
-    try {
-      f = new Intl.NumberFormat(locale || undefined, opts);
-    } catch {
-      // An invalid locale tag from the page's <html lang> must not hide prices.
-      f = new Intl.NumberFormat(undefined, opts);
-    }
-    formatters.set(key, f);
+  /** @type {Intl.NumberFormatOptions} */
+  const opts = currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  try {
+    return new Intl.NumberFormat(locale || undefined, opts);
+  } catch {
+    // An invalid locale tag from the page's <html lang> must not hide prices.
+    return new Intl.NumberFormat(undefined, opts);
   }
-  return f;
 }
 
 /**

@@ -7,6 +7,7 @@ import { createStore } from './store.js';
 import { createChat } from './chat.js';
 import { createView } from './ui.js';
 import { mountForget } from './forget.js';
+import { mountConsent } from './consent.js';
 import { themeColors } from './color.js';
 import { detectProductId } from './product.js';
 import { apiBase } from './config.js';
@@ -40,7 +41,7 @@ function boot() {
   const base = apiBase(script, win.location.href);
   if (!widgetKey || !base) return warn('data-widget-key or the API URL is missing');
 
-  const store = createStore(() => win.sessionStorage, widgetKey);
+  const store = createStore(() => win.sessionStorage, widgetKey, () => win.localStorage);
   const client = createClient({
     base,
     widgetKey,
@@ -89,16 +90,19 @@ function boot() {
       // Without a session the widget renders nothing at all. The API answers
       // a foreign origin's 403 without CORS headers, so the browser reports
       // it to us as a network failure: the warning names both causes.
+      const status = result.status;
       warn(
-        result.status === 403
-          ? 'this site is not an allowed origin for widget key ' + widgetKey + ' (HTTP 403)'
-          : result.status
-            ? 'widget key ' + widgetKey + ' could not start a session (HTTP ' + result.status + ')'
-            : 'could not reach ' + base + ', or this site is not an allowed origin for widget key ' + widgetKey,
+        (status
+          ? 'HTTP ' + status + (status === 403 ? ': this site is not an allowed origin' : ': no session')
+          : 'could not reach ' + base + ', or this site is not an allowed origin') +
+          ' for widget key ' +
+          widgetKey,
       );
       return settle(null);
     }
     const bot = result;
+    /** @type {boolean | null | undefined} */
+    let consent = bot.consent_required ? store.loadConsent() : undefined;
     const theme = bot.theme || {};
     const title = attr('title') || theme.title || bot.name || 'Shopping assistant';
     const position = (attr('position') || theme.position) === 'left' ? 'left' : 'right';
@@ -122,16 +126,9 @@ function boot() {
       } else warn('inline target ' + selector + ' not found; showing the launcher instead');
     }
 
-    const actions = {
-      /** @param {string} text */
-      submit: (text) => void chat.ask(text),
-      /** @type {import('./ui.js').Actions['rate']} */
-      rate: (m, r, mark) => chat.rate(m, r, mark),
-      /** @type {import('./ui.js').Actions['productClick']} */
-      productClick: (m, s) => chat.productClick(m, s),
-      /** @param {boolean} open */
-      openChanged: (open) => chat.setOpen(open),
-    };
+    // The view is built before the chat that drives it: its controls call the chat's
+    // methods, which are copied in as soon as the chat exists (before anything renders).
+    const actions = /** @type {import('./ui.js').Actions} */ ({});
     const colors = themeColors(attr('color'), theme.primary_color);
     const ui = createView(
       doc,
@@ -157,17 +154,27 @@ function boot() {
         return id ? { url, product_id: id } : { url };
       },
       online: () => navigator.onLine !== false,
+      // Not asked (undefined), or the shopper's answer; no answer yet counts as "no".
+      consent: () => (consent === undefined ? consent : !!consent),
     });
+    Object.assign(actions, chat);
 
     const greeting = attr('greeting') || bot.greeting;
     const greet = () => greeting && ui.view.add({ role: 'assistant', text: greeting, greeting: true }, false);
     greet();
     const convo = chat.restore();
-    mountForget(doc, ui.slots, async () => {
+    mountForget(ui.slots, async () => {
       await chat.forget();
       ui.clear();
       greet();
     });
+
+    if (consent === null) {
+      mountConsent(ui.slots, bot.consent_text, (allowed) => {
+        consent = allowed;
+        store.saveConsent(allowed);
+      });
+    }
 
     if (inline && container === doc.body) script.after(ui.host);
     else container.appendChild(ui.host);

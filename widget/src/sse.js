@@ -4,7 +4,7 @@
 // CR and its LF, or between two events.
 
 /**
- * @typedef {{ event: string, data: string, id: string }} SSEEvent
+ * @typedef {{ event: string, data: string }} SSEEvent
  */
 
 /**
@@ -18,13 +18,12 @@ export function createSSEParser(onEvent) {
   let type = '';
   let data = '';
   let hasData = false;
-  let lastId = '';
 
   /** @param {string} line */
   function processLine(line) {
     if (line === '') {
       // Blank line: dispatch. An event with no data lines is dropped (spec).
-      if (hasData) onEvent({ event: type || 'message', data, id: lastId });
+      if (hasData) onEvent({ event: type || 'message', data });
       type = '';
       data = '';
       hasData = false;
@@ -39,8 +38,9 @@ export function createSSEParser(onEvent) {
     else if (field === 'data') {
       data = hasData ? data + '\n' + value : value;
       hasData = true;
-    } else if (field === 'id' && value.indexOf('\0') < 0) lastId = value;
-    // "retry" and unknown fields are ignored: we never reconnect a POST.
+    }
+    // "id", "retry" and unknown fields are ignored: we never reconnect a POST, so
+    // there is no Last-Event-ID to send back.
   }
 
   return {

@@ -1,14 +1,15 @@
 // Conversation and session persistence in sessionStorage, keyed by widget
-// key, so the chat survives page navigations within the tab. Storage can be
-// unavailable (privacy modes, sandboxed frames) or full: every access is
-// guarded and failure just means "not persisted".
+// key, so the chat survives page navigations within the tab; the consent
+// choice in localStorage. Storage can be unavailable (privacy modes,
+// sandboxed frames) or full: every access is guarded and failure just means
+// "not persisted".
 
 export const MAX_MESSAGES = 40;
 
 /**
  * @typedef {{ product_id?: string|number, external_id?: string, sku?: string, title?: string, url?: string,
  *   price?: string|number|null, currency?: string, in_stock?: boolean|null, snippet?: string,
- *   image_url?: string|null, document_id?: string }} Source
+ *   image_url?: string|null, add_to_cart_url?: string|null, document_id?: string }} Source
  * @typedef {{ role: 'user' | 'assistant', text: string, id?: string, sources?: Source[], rating?: 'up' | 'down', greeting?: boolean }} Message
  * @typedef {{ conversation_id: string | null, messages: Message[], open: boolean }} Conversation
  * @typedef {{ session_token: string, expires_at?: string, bot?: any }} Session
@@ -16,25 +17,27 @@ export const MAX_MESSAGES = 40;
  */
 
 /**
- * @param {() => StorageLike | null | undefined} getStorage
+ * @param {() => StorageLike | null | undefined} getStorage the tab's (sessionStorage)
  * @param {string} widgetKey
+ * @param {() => StorageLike | null | undefined} [getLasting] the browser's (localStorage): the
+ *   consent choice outlives the tab, so a shopper who answered is not asked on every visit
  */
-export function createStore(getStorage, widgetKey) {
+export function createStore(getStorage, widgetKey, getLasting = getStorage) {
   const key = 'shopbot:' + widgetKey;
 
-  /** @param {string} k */
-  function read(k) {
+  /** @param {string} k @param {() => StorageLike | null | undefined} [storage] */
+  function read(k, storage = getStorage) {
     try {
-      const raw = /** @type {StorageLike} */ (getStorage()).getItem(k);
+      const raw = /** @type {StorageLike} */ (storage()).getItem(k);
       return raw ? JSON.parse(raw) : null;
     } catch {
       return null;
     }
   }
-  /** @param {string} k @param {unknown} v */
-  function write(k, v) {
+  /** @param {string} k @param {unknown} v @param {() => StorageLike | null | undefined} [storage] */
+  function write(k, v, storage = getStorage) {
     try {
-      /** @type {StorageLike} */ (getStorage()).setItem(k, JSON.stringify(v));
+      /** @type {StorageLike} */ (storage()).setItem(k, JSON.stringify(v));
     } catch {
       /* not persisted */
     }
@@ -67,6 +70,15 @@ export function createStore(getStorage, widgetKey) {
     /** @param {Session | null} s */
     saveSession(s) {
       write(key + ':session', s);
+    },
+    /** The shopper's answer to this bot's consent question, null before they gave one. */
+    loadConsent() {
+      const v = read(key + ':consent', getLasting);
+      return typeof v === 'boolean' ? v : null;
+    },
+    /** @param {boolean} allowed */
+    saveConsent(allowed) {
+      write(key + ':consent', allowed, getLasting);
     },
     /** Forget the conversation and the session (the shopper deleted their data). */
     clear() {

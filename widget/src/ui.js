@@ -33,12 +33,8 @@ const ICONS = {
  *   inline: boolean,
  *   locale: string | undefined,
  * }} ViewConfig
- * @typedef {{
- *   submit(text: string): void,
- *   rate(message: Message, rating: 'up' | 'down', mark: (rating?: 'up' | 'down') => void): void,
- *   productClick(message: Message, source: Source): void,
- *   openChanged(open: boolean): void,
- * }} Actions
+ * What the view's controls do: the chat controller's own methods (chat.js).
+ * @typedef {Pick<ReturnType<typeof import('./chat.js').createChat>, 'ask' | 'rate' | 'track' | 'setOpen'>} Actions
  */
 
 /**
@@ -83,13 +79,15 @@ export function createView(doc, cfg, actions) {
   const host = el('div', { 'data-shopbot': '', 'data-inline': inline, 'data-testid': 'shopbot-host' });
   host.style.cssText = 'all:initial';
   const root = host.attachShadow({ mode: 'open' });
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
-    // Constructed sheets are not subject to a store's CSP style-src.
+  if ('adoptedStyleSheets' in root) {
+    // Constructed sheets are not subject to a store's CSP style-src. Every browser that
+    // adopts sheets also constructs them (replaceSync came with it: Chrome 73, Firefox 101,
+    // Safari 16.4); older ones (Firefox 78, Safari 15) get a <style>.
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
   } else {
-    root.appendChild(el('style', {}, css));
+    /** @type {ShadowRoot} */ (root).appendChild(el('style', {}, css));
   }
 
   const wrap = el('div', { class: 'r' + (inline ? ' inline' : cfg.position === 'left' ? ' left' : '') });
@@ -209,7 +207,7 @@ export function createView(doc, cfg, actions) {
     input.value = '';
     refresh();
     stick = true;
-    actions.submit(text);
+    actions.ask(text);
   };
 
   form.addEventListener('submit', (e) => {
@@ -236,7 +234,7 @@ export function createView(doc, cfg, actions) {
     if (launcher && panel.hidden) {
       panel.hidden = false;
       launcher.setAttribute('aria-expanded', 'true');
-      actions.openChanged(true);
+      actions.setOpen(true);
       scroll(true);
     }
     if (focus) input.focus();
@@ -246,7 +244,7 @@ export function createView(doc, cfg, actions) {
     const hadFocus = !!root.activeElement;
     panel.hidden = true;
     launcher.setAttribute('aria-expanded', 'false');
-    actions.openChanged(false);
+    actions.setOpen(false);
     // Only take focus back if it was inside the widget (not on a
     // programmatic close while the shopper is elsewhere on the page).
     if (hadFocus) launcher.focus();
@@ -312,7 +310,7 @@ export function createView(doc, cfg, actions) {
     const box = el('div', { class: 'sr' });
     if (products.length) {
       const row = el('ul', { class: 'k', 'aria-label': 'Products' });
-      for (const p of products.slice(0, MAX_CARDS)) row.append(el('li', {}, card(p, message)));
+      for (const p of products.slice(0, MAX_CARDS)) row.append(card(p, message));
       box.append(row);
     }
     if (documents.length) {
@@ -329,14 +327,32 @@ export function createView(doc, cfg, actions) {
    */
   function card(p, message) {
     const href = safeHref(p.url);
+    const title = String(p.title || '');
     const node = el(href ? 'a' : 'div', {
       class: 'card',
       'data-testid': 'shopbot-product-card',
       'data-product-id': String(p.product_id),
     });
+    const item = el('li', {}, node);
     if (href) {
       node.setAttribute('href', href);
-      node.addEventListener('click', () => actions.productClick(message, p));
+      node.addEventListener('click', () => actions.track('product_click', message, p, href));
+    }
+    // A sibling of the card's link, not inside it: a button in a link is neither valid
+    // HTML nor reachable on its own by keyboard.
+    const cart = safeHref(p.add_to_cart_url);
+    if (cart) {
+      const add = el(
+        'button',
+        { type: 'button', class: 'ac', 'aria-label': 'Add to cart: ' + title, 'data-testid': 'shopbot-add-to-cart' },
+        'Add to cart',
+      );
+      add.addEventListener('click', () => {
+        // The event is keepalive: it outlives the store page this navigation replaces.
+        actions.track('add_to_cart', message, p, cart);
+        win.location.href = cart;
+      });
+      item.append(add);
     }
     const image = safeHref(p.image_url);
     if (image) {
@@ -344,7 +360,7 @@ export function createView(doc, cfg, actions) {
       img.addEventListener('error', () => img.remove());
       node.append(img);
     }
-    const info = el('div', { class: 'ci' }, el('span', { class: 'ct', 'data-testid': 'shopbot-product-title' }, String(p.title || '')));
+    const info = el('div', { class: 'ci' }, el('span', { class: 'ct', 'data-testid': 'shopbot-product-title' }, title));
     const price = formatPrice(p.price, p.currency, cfg.locale);
     if (price) info.append(el('span', { class: 'pr', 'data-testid': 'shopbot-price' }, price));
     if (typeof p.in_stock === 'boolean') {
@@ -357,7 +373,7 @@ export function createView(doc, cfg, actions) {
       );
     }
     node.append(info);
-    return node;
+    return item;
   }
 
   /** @param {Message} message */
@@ -477,9 +493,8 @@ export function createView(doc, cfg, actions) {
     host,
     open,
     close,
-    isOpen: () => inline || !panel.hidden,
-    /** Where controls from their own modules go (forget.js). @type {import('./forget.js').Slots} */
-    slots: { header, close: closeButton, form, trash: () => icon('trash') },
+    /** Where controls from their own modules go (forget.js, consent.js). @type {import('./forget.js').Slots} */
+    slots: { el, header, close: closeButton, form, input, trash: () => icon('trash') },
     /** Empty the log (the conversation was deleted). */
     clear() {
       log.textContent = '';

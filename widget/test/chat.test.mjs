@@ -271,11 +271,56 @@ test('feedback is sent once and remembered; a failure un-marks it', async () => 
   chat.rate({ role: 'assistant', text: 'greeting' }, 'up', () => assert.fail('no id, no feedback'));
 });
 
-test('product click sends a product_click event', () => {
+test('card clicks and Add to cart send their events with the product, the url and the answer', () => {
   const client = fakeClient([]);
   const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view: fakeView(), page: PAGE });
-  chat.productClick({ role: 'assistant', text: '', id: 'm1' }, { product_id: 'p1', url: 'https://s.example/p1' });
-  assert.deepEqual(client.calls.event, [{ type: 'product_click', product_id: 'p1', url: 'https://s.example/p1', message_id: 'm1' }]);
+  const card = { product_id: 'p1', url: 'https://s.example/p1', add_to_cart_url: 'https://s.example/?add-to-cart=101' };
+  chat.track('product_click', { role: 'assistant', text: '', id: 'm1' }, card, card.url);
+  chat.track('add_to_cart', { role: 'assistant', text: '' }, card, card.add_to_cart_url);
+  assert.deepEqual(client.calls.event, [
+    { type: 'product_click', product_id: 'p1', url: 'https://s.example/p1', message_id: 'm1' },
+    // An answer given without consent has no id: the event still counts, unlinked.
+    { type: 'add_to_cart', product_id: 'p1', url: 'https://s.example/?add-to-cart=101' },
+  ]);
+});
+
+test('consent required and declined: consent false is sent, the answer shows, nothing is kept', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const view = fakeView();
+  // The server keeps nothing without consent: no conversation, no message id.
+  const client = fakeClient([() => ({ conversation_id: null, message_id: null, answer: 'Hats are $24.' })]);
+  const chat = createChat({ client, store, view, page: PAGE, consent: () => false });
+  assert.equal(await chat.ask('hats?'), true);
+  chat.setOpen(true);
+
+  assert.equal(client.calls.chat[0].consent, false);
+  assert.equal(view.messages[1].finished.text, 'Hats are $24.');
+  assert.equal(view.messages[1].finished.id, undefined, 'no id: no thumbs to rate it');
+  assert.equal(storage.data.size, 0, 'no conversation in sessionStorage');
+  chat.rate(view.messages[1].message, 'up', () => assert.fail('nothing to rate'));
+  assert.deepEqual(client.calls.feedback, []);
+  chat.track('add_to_cart', view.messages[1].finished, { product_id: 'p1' }, 'https://s.example/?add-to-cart=1');
+  assert.deepEqual(client.calls.event, [
+    { type: 'add_to_cart', product_id: 'p1', url: 'https://s.example/?add-to-cart=1', consent: false },
+  ]);
+});
+
+test('consent given: consent true is sent and the conversation is kept as before', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const client = fakeClient([() => ({ conversation_id: 'c1', message_id: 'm1', answer: 'Yes.' })]);
+  const chat = createChat({ client, store, view: fakeView(), page: PAGE, consent: () => true });
+  await chat.ask('hats?');
+  assert.equal(client.calls.chat[0].consent, true);
+  assert.equal(store.loadConversation().conversation_id, 'c1');
+});
+
+test('a bot that asks for no consent gets no consent field', async () => {
+  const client = fakeClient([() => ({ conversation_id: 'c1', message_id: 'm1', answer: 'Yes.' })]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view: fakeView(), page: PAGE });
+  await chat.ask('hats?');
+  assert.equal('consent' in client.calls.chat[0], false);
 });
 
 test('open state is persisted', () => {

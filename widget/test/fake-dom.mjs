@@ -62,6 +62,10 @@ class FakeElement extends FakeNode {
   focus() {
     this.ownerDocument.activeElement = this;
   }
+  remove() {
+    if (this.parentNode) this.parentNode.childNodes.splice(this.parentNode.childNodes.indexOf(this), 1);
+    this.parentNode = null;
+  }
   insertBefore(child, ref) {
     this.appendChild(child);
     if (ref) {
@@ -107,4 +111,24 @@ export function serialize(node) {
   const tag = node.tagName.toLowerCase();
   const attrs = [...node.attributes].map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
   return VOID.has(node.tagName) ? `<${tag}${attrs}>` : `<${tag}${attrs}>${inner}</${tag}>`;
+}
+
+/**
+ * The places ui.js hands to forget.js and consent.js: a panel holding a header (with the
+ * close button) and the composer form (with its input), and ui.js's element builder.
+ */
+export function fakeSlots(doc) {
+  const el = (tag, attrs = {}, ...children) => {
+    const node = doc.createElement(tag);
+    for (const name in attrs) if (attrs[name] !== false) node.setAttribute(name, attrs[name] === true ? '' : attrs[name]);
+    node.append(...children);
+    return node;
+  };
+  const panel = el('div');
+  const close = el('button');
+  const header = el('div', {}, close);
+  const input = el('textarea');
+  const form = el('form', {}, input);
+  panel.append(header, form);
+  return { el, panel, header, close, form, input, trash: () => el('svg') };
 }

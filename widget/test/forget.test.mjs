@@ -1,18 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mountForget, CONFIRM } from '../src/forget.js';
-import { fakeDocument } from './fake-dom.mjs';
+import { fakeDocument, fakeSlots } from './fake-dom.mjs';
 
 function mount(erase) {
   const doc = fakeDocument({ forbidHTML: true });
-  const panel = doc.createElement('div');
-  const header = doc.createElement('div');
-  const close = doc.createElement('button');
-  const form = doc.createElement('form');
-  header.append(close);
-  panel.append(header, form);
-  const parts = mountForget(doc, { header, close, form, trash: () => doc.createElement('svg') }, erase);
-  return { doc, panel, header, close, form, ...parts };
+  const slots = fakeSlots(doc);
+  const box = mountForget(slots, erase);
+  // Found where a shopper finds them: the button first in the header, Delete and Cancel
+  // after the question in the confirmation.
+  const [button] = slots.header.childNodes;
+  const [, yes, no] = box.childNodes;
+  return { doc, ...slots, button, box, yes, no };
 }
 
 test('forget: a header button before the close button, a hidden confirmation before the form', () => {

@@ -44,7 +44,7 @@ test('any split of the stream yields the same events', () => {
 test('CRLF, CR and LF line endings, including CR/LF split across chunks', () => {
   const crlf = 'event: token\r\ndata: {"delta":"a"}\r\n\r\n';
   const cr = 'event: token\rdata: {"delta":"a"}\r\r';
-  const expected = [{ event: 'token', data: '{"delta":"a"}', id: '' }];
+  const expected = [{ event: 'token', data: '{"delta":"a"}' }];
   assert.deepEqual(parseSSE(crlf), expected);
   assert.deepEqual(parseSSE(cr), expected);
   assert.deepEqual(feed(['event: token\r', '\ndata: {"delta":"a"}\r', '\n\r', '\n']), expected);
@@ -52,7 +52,7 @@ test('CRLF, CR and LF line endings, including CR/LF split across chunks', () => 
 
 test('multi-line data is joined with newlines; one leading space is stripped', () => {
   const events = parseSSE('data: line one\ndata:line two\ndata:  indented\n\n');
-  assert.deepEqual(events, [{ event: 'message', data: 'line one\nline two\n indented', id: '' }]);
+  assert.deepEqual(events, [{ event: 'message', data: 'line one\nline two\n indented' }]);
 });
 
 test('events without data, and an unterminated last event, are not dispatched', () => {
@@ -61,9 +61,9 @@ test('events without data, and an unterminated last event, are not dispatched', 
   assert.deepEqual(parseSSE(': only a comment\n\n:\n\n'), []);
 });
 
-test('a leading BOM, ids, retry and unknown fields', () => {
+test('a leading BOM is dropped; id, retry and unknown fields are ignored (a POST is never resumed)', () => {
   const events = parseSSE('\ufeffid: 7\nretry: 1000\nfoo: bar\nevent: token\ndata\n\n');
-  assert.deepEqual(events, [{ event: 'token', data: '', id: '7' }]);
+  assert.deepEqual(events, [{ event: 'token', data: '' }]);
 });
 
 test('event type resets after each dispatch', () => {

@@ -2273,6 +2273,12 @@ export interface components {
          * @description A product the answer cites, with its live facts: the card the widget draws.
          */
         ProductSource: {
+            /**
+             * Add To Cart Url
+             * @description WooCommerce's `?add-to-cart=<id>` link on the store, for a purchasable simple product in stock (null: the shopper chooses on the product page)
+             * @example https://shop.example/?add-to-cart=101
+             */
+            add_to_cart_url: string | null;
             /** Currency */
             currency: string;
             /**

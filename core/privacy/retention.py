@@ -1,0 +1,233 @@
+"""Retention: a tenant's conversations older than its `retention_days` are purged, with
+their messages, feedback and widget events, in short batches.
+
+"Older than" is exact: a conversation goes when its last activity (`last_message_at`) is
+strictly before the cut-off, `now - retention_days * 24 h` (a fixed number of hours, not
+calendar days in the business's time zone); one exactly at the cut-off stays. The unit is
+the conversation: an old message of a conversation that is still active stays with it, and
+feedback given later on an answer of a purged conversation goes with it. Widget events go
+with their conversation (or message); events that never had one go when they were created
+before the cut-off. The cut-off is taken once per run, so every batch of a run agrees.
+
+Batches: each is one transaction of the tenant's session (row-level security applies)
+that deletes up to `batch_size` conversations (oldest first, by the index on
+(tenant_id, last_message_at)) with everything that hangs off them, in one statement. The
+conversations are locked `FOR UPDATE SKIP LOCKED`: one a shopper is writing to right now
+(the answer service holds its row) is skipped, never waited for, and goes in the next run
+if it is still old; a chat request that opens an old conversation at the moment a batch
+holds it waits for that batch alone (milliseconds) and then finds it gone, a 404.
+
+The anonymous analytics rollups are separate tables and are not touched. Each tenant's run
+that deleted something leaves an audit-log entry with the counts and the cut-off (no
+personal data). `purge_expired` is the hourly beat task's body (core.privacy.tasks);
+`purge_tenant` is what a benchmark times.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db.database import Database
+from core.ids import TenantId
+from core.models import AuditLogEntry, Tenant
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 2000
+AUDIT_ACTION = "retention.purged"
+
+_PURGE_CONVERSATIONS = text("""
+    WITH doomed AS (
+        SELECT c.id FROM conversations c
+        WHERE c.tenant_id = :tenant_id AND c.last_message_at < :cutoff
+        ORDER BY c.last_message_at
+        LIMIT :batch_size
+        FOR UPDATE SKIP LOCKED
+    ),
+    doomed_messages AS (
+        SELECT m.id FROM messages m
+        WHERE m.tenant_id = :tenant_id AND m.conversation_id IN (SELECT id FROM doomed)
+    ),
+    gone_events AS (
+        DELETE FROM widget_events e
+        WHERE e.tenant_id = :tenant_id
+          AND (e.conversation_id IN (SELECT id FROM doomed)
+               OR e.message_id IN (SELECT id FROM doomed_messages))
+        RETURNING 1
+    ),
+    gone_feedback AS (
+        DELETE FROM feedback f
+        WHERE f.tenant_id = :tenant_id AND f.message_id IN (SELECT id FROM doomed_messages)
+        RETURNING 1
+    ),
+    gone_messages AS (
+        DELETE FROM messages m
+        WHERE m.tenant_id = :tenant_id AND m.id IN (SELECT id FROM doomed_messages)
+        RETURNING 1
+    ),
+    gone_conversations AS (
+        DELETE FROM conversations c
+        WHERE c.tenant_id = :tenant_id AND c.id IN (SELECT id FROM doomed)
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM gone_conversations) AS conversations,
+           (SELECT count(*) FROM gone_messages) AS messages,
+           (SELECT count(*) FROM gone_feedback) AS feedback,
+           (SELECT count(*) FROM gone_events) AS widget_events
+""")
+
+_PURGE_LONE_EVENTS = text("""
+    WITH doomed AS (
+        SELECT e.id FROM widget_events e
+        WHERE e.tenant_id = :tenant_id AND e.created_at < :cutoff
+          AND e.conversation_id IS NULL
+        LIMIT :batch_size
+        FOR UPDATE SKIP LOCKED
+    )
+    DELETE FROM widget_events e
+    WHERE e.tenant_id = :tenant_id AND e.id IN (SELECT id FROM doomed)
+""")
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeCounts:
+    conversations: int = 0
+    messages: int = 0
+    feedback: int = 0
+    widget_events: int = 0
+
+    def __add__(self, other: PurgeCounts) -> PurgeCounts:
+        return PurgeCounts(
+            self.conversations + other.conversations,
+            self.messages + other.messages,
+            self.feedback + other.feedback,
+            self.widget_events + other.widget_events,
+        )
+
+    @property
+    def rows(self) -> int:
+        return self.conversations + self.messages + self.feedback + self.widget_events
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeRun:
+    """What a purge removed, how long it took and in how many transactions."""
+
+    counts: PurgeCounts
+    seconds: float
+    batches: int
+    tenants: int = 1
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.counts.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+def retention_cutoff(now: datetime, retention_days: int) -> datetime:
+    """Conversations whose last activity is strictly before this are purged."""
+    return now - timedelta(days=retention_days)
+
+
+async def purge_tenant(
+    db: Database,
+    tenant_id: TenantId,
+    *,
+    retention_days: int | None = None,
+    now: datetime | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> PurgeRun:
+    """Purge one tenant's expired conversations and events, `batch_size` conversations per
+    transaction. `retention_days`: None reads the tenant's setting (still None: nothing is
+    purged). `now`: the run's clock (tests and benchmarks pin it)."""
+    started = time.perf_counter()
+    if retention_days is None:
+        async with db.tenant_session(tenant_id) as session:
+            retention_days = await session.scalar(
+                select(Tenant.retention_days).where(Tenant.id == tenant_id)
+            )
+    if retention_days is None:
+        return PurgeRun(PurgeCounts(), 0.0, 0)
+    cutoff = retention_cutoff(now or datetime.now(UTC), retention_days)
+    params: dict[str, Any] = {"tenant_id": tenant_id, "cutoff": cutoff, "batch_size": batch_size}
+    counts, batches = PurgeCounts(), 0
+    while True:
+        async with db.tenant_session(tenant_id) as session:
+            row = (await session.execute(_PURGE_CONVERSATIONS, params)).one()
+        batches += 1
+        counts += PurgeCounts(*row)
+        if row.conversations < batch_size:
+            break
+    while True:
+        async with db.tenant_session(tenant_id) as session:
+            deleted = _rowcount(await session.execute(_PURGE_LONE_EVENTS, params))
+        batches += 1
+        counts += PurgeCounts(widget_events=deleted)
+        if deleted < batch_size:
+            break
+    if counts.rows:
+        async with db.tenant_session(tenant_id) as session:
+            _audit(session, tenant_id, counts, retention_days, cutoff)
+    return PurgeRun(counts, time.perf_counter() - started, batches)
+
+
+def _rowcount(result: Any) -> int:
+    return int(result.rowcount or 0)
+
+
+def _audit(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    counts: PurgeCounts,
+    retention_days: int,
+    cutoff: datetime,
+) -> None:
+    # Counts and the cut-off only: which conversations went is exactly what must not be kept.
+    details = {**asdict(counts), "retention_days": retention_days, "cutoff": cutoff.isoformat()}
+    session.add(
+        AuditLogEntry(
+            tenant_id=tenant_id,
+            action=AUDIT_ACTION,
+            target_type="tenant",
+            target_id=str(tenant_id),
+            details=details,
+        )
+    )
+
+
+async def tenants_with_retention(db: Database) -> list[tuple[TenantId, int]]:
+    """Every tenant with a retention setting, via the SECURITY DEFINER lookup (the beat has
+    no tenant; each purge then runs in the tenant's own session)."""
+    async with db.system_session() as session:
+        rows = (
+            await session.execute(
+                text("SELECT tenant_id, retention_days FROM app_tenants_with_retention()")
+            )
+        ).all()
+    return [(TenantId(row.tenant_id), int(row.retention_days)) for row in rows]
+
+
+async def purge_expired(
+    db: Database, *, now: datetime | None = None, batch_size: int = DEFAULT_BATCH_SIZE
+) -> PurgeRun:
+    """Every tenant with a retention setting, one after another, against one clock. One
+    tenant's failure is logged and does not stop the others (the next run tries again)."""
+    started = time.perf_counter()
+    now = now or datetime.now(UTC)
+    counts, batches, tenants = PurgeCounts(), 0, 0
+    for tenant_id, days in await tenants_with_retention(db):
+        try:
+            run = await purge_tenant(
+                db, tenant_id, retention_days=days, now=now, batch_size=batch_size
+            )
+        except Exception:
+            log.exception("retention purge failed for tenant %s", tenant_id)
+            continue
+        counts, batches, tenants = counts + run.counts, batches + run.batches, tenants + 1
+    return PurgeRun(counts, time.perf_counter() - started, batches, tenants)
