@@ -1,6 +1,12 @@
 """ORM models, one file per aggregate. Importing this package registers every table."""
 
 from core.models.access import ApiKey, AuditLogEntry
+from core.models.analytics import (
+    AnalyticsDay,
+    AnalyticsProductDay,
+    AnalyticsProductMonth,
+    AnalyticsQuarterHour,
+)
 from core.models.base import Base
 from core.models.billing import ModelUsageDaily, Plan, Subscription, UsageCounter
 from core.models.bot import Bot
@@ -16,6 +22,10 @@ from core.models.tenant import Tenant
 from core.models.user import Invitation, Membership, OneTimeToken, RefreshToken, User
 
 __all__ = [
+    "AnalyticsDay",
+    "AnalyticsProductDay",
+    "AnalyticsProductMonth",
+    "AnalyticsQuarterHour",
     "ApiKey",
     "AuditLogEntry",
     "Base",

@@ -1,6 +1,7 @@
-"""Windows of calendar days in the business's time zone, for the per-day series and the top
-lists: `from` inclusive, `to` exclusive, at most a year (366 days); by default the 30 days
-that end with today."""
+"""Windows of calendar days in the business's time zone, for the series and the top lists:
+`from` inclusive, `to` exclusive, at most a year (366 days); by default the 30 days that end
+with today. Also where the local days and hours of a window start, and the rollups'
+quarter hours."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ValidationFailed
+from core.models.analytics import BUCKET_MINUTES
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -52,3 +54,54 @@ def day_range(
     except (OverflowError, ValueError):
         raise ValidationFailed("from / to: out of range") from None
     return DayRange(first, end, zone.key, start_at, end_at)
+
+
+# The rollups' quarter hours (core.models.analytics.BUCKET_MINUTES), counted from an epoch
+# on a quarter hour, as alembic 0007's `analytics_bucket` counts them.
+QUARTER_HOUR = timedelta(minutes=BUCKET_MINUTES)
+_BUCKET_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def whole_quarter_hours(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """[start, end) widened to whole quarter hours (start down, end up): the window the
+    rollups can count exactly, or a 422 at the edge of the calendar."""
+    try:
+        first = start - (start - _BUCKET_EPOCH) % QUARTER_HOUR
+        after = end - (end - _BUCKET_EPOCH) % QUARTER_HOUR
+        return first, after if after == end else after + QUARTER_HOUR
+    except OverflowError:
+        raise ValidationFailed("from / to: out of range") from None
+
+
+def hour_starts(window: DayRange) -> list[datetime]:
+    """Where each local hour of the window starts, as aware local datetimes. Over a DST
+    change a day has 23 or 25 of them (the repeated hour twice, with its two offsets); a
+    zone whose offset moves by 30 minutes gets a half hour. Found by walking the quarter
+    hours, so any offset that is a whole number of them works."""
+    zone = ZoneInfo(window.timezone)
+    starts: list[datetime] = []
+    moment = window.start_at
+    while moment < window.end_at:
+        local = moment.astimezone(zone)
+        if local.minute == 0 or not starts:
+            starts.append(local)
+        moment += QUARTER_HOUR
+    return starts
+
+
+def day_starts(window: DayRange) -> list[datetime]:
+    """Each day's local midnight (as aware local datetimes)."""
+    zone = ZoneInfo(window.timezone)
+    return [datetime.combine(day, time(), tzinfo=zone) for day in window.days()]
+
+
+def whole_months(first: date, end: date) -> tuple[date, date]:
+    """The whole calendar months inside [first, end), as [first of a month, first of a
+    month); an empty range at `end` when there are none."""
+    start = first if first.day == 1 else _next_month(first)
+    stop = end.replace(day=1)
+    return (start, stop) if start < stop else (end, end)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)

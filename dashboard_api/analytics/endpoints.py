@@ -1,6 +1,6 @@
 """`/v1/analytics/...`: the numbers a merchant checks first (`summary`), per calendar day
-(`daily`), and what shoppers look at most (`top-products`); what they ask most is in
-analytics.questions."""
+(`daily`), per local day or hour with latency, tokens and cost (`series`), and what
+shoppers look at most (`top-products`); what they ask most is in analytics.questions."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from dashboard_api.analytics import series as series_service
 from dashboard_api.analytics import service
 from dashboard_api.analytics.schemas import (
     AnalyticsDaily,
+    AnalyticsSeries,
     AnalyticsSummary,
     TopProducts,
 )
@@ -47,8 +49,9 @@ async def summary(
     to: DateTo = None,
     bot_id: uuid.UUID | None = None,
 ) -> AnalyticsSummary:
-    """Counts between `from` (default: 30 days before `to`) and `to` (default: now);
-    dashboard previews are not counted."""
+    """Counts between `from` (default: 30 days before `to`) and `to` (default: now), in
+    whole quarter hours (`from` rounded down, `to` up; the response has the bounds
+    counted); dashboard previews are not counted."""
     return await service.summary(session, context, start=aware(from_), end=aware(to), bot_id=bot_id)
 
 
@@ -66,6 +69,32 @@ async def daily(
     return await service.daily(session, context, first=from_, end=to, bot_id=bot_id)
 
 
+@router.get("/series", operation_id="analytics_series", response_model_by_alias=True)
+async def series(
+    context: MerchantRead,
+    session: TenantSession,
+    from_: FirstDay = None,
+    to: EndDay = None,
+    bot_id: uuid.UUID | None = None,
+    interval: Annotated[
+        series_service.Interval | None,
+        Query(
+            description="`day`, or `hour` for windows of at most 7 days (422 beyond); "
+            "default: `hour` for windows of 1 or 2 days, else `day`"
+        ),
+    ] = None,
+) -> AnalyticsSeries:
+    """Per local day or hour of the window in the business's time zone: conversations,
+    shopper messages, answered / unanswered / errors, thumbs, product clicks and adds to
+    cart, median and p95 answer latency, tokens and cost; every day or hour is listed
+    (zeros when quiet). A local day over a DST change has 23 or 25 hours. Dashboard
+    previews are not counted. 422 when `to` is not after `from` or the window is over 366
+    days."""
+    return await series_service.series(
+        session, context, first=from_, end=to, bot_id=bot_id, interval=interval
+    )
+
+
 @router.get("/top-products", operation_id="analytics_top_products", response_model_by_alias=True)
 async def top_products(
     context: MerchantRead,
@@ -75,8 +104,8 @@ async def top_products(
     bot_id: uuid.UUID | None = None,
     limit: Limit = 10,
 ) -> TopProducts:
-    """The products answers showed most (their cards), with clicks on those cards, the
-    catalogue's name and link when the product is still known."""
+    """The products answers showed most (their cards), with clicks on those cards and adds
+    to cart from them, the catalogue's name and link when the product is still known."""
     return await service.top_products(
         session, context, first=from_, end=to, bot_id=bot_id, limit=limit
     )

@@ -1,6 +1,7 @@
 """Analytics in the request's unit of work: the summary (the window's defaults and checks,
-the counts, the answer rate), the per-day series and the top lists (windows of calendar
-days in the business's time zone, analytics.days)."""
+the counts, the answer rate), the per-day counts and the top lists (windows of calendar
+days in the business's time zone, analytics.days). Counts and products read the rollups
+(analytics.rollups); the series is analytics.series."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
-from dashboard_api.analytics import repository
-from dashboard_api.analytics.days import DayRange, day_range
+from dashboard_api.analytics import repository, rollups
+from dashboard_api.analytics.days import DayRange, day_range, whole_quarter_hours
 from dashboard_api.analytics.schemas import (
     AnalyticsDaily,
     AnalyticsSummary,
@@ -32,6 +33,8 @@ async def summary(
     end: datetime | None,
     bot_id: uuid.UUID | None,
 ) -> AnalyticsSummary:
+    """The counts of the whole quarter hours around [start, end): the rollups count per
+    quarter hour, so `from` is rounded down and `to` up, and the response says so."""
     end = end or datetime.now(UTC)
     try:
         start = start or end - DEFAULT_WINDOW
@@ -39,20 +42,36 @@ async def summary(
         raise ValidationFailed("from: out of range") from None
     if start > end:
         raise ValidationFailed("from must not be after to")
-    counts = await repository.summary(
-        session, context.tenant_id, start=start, end=end, bot_id=bot_id
-    )
-    decided = counts["answered"] + counts["no_answer"]
+    start, end = whole_quarter_hours(start, end)
+    counts = await rollups.counts(session, context.tenant_id, start=start, end=end, bot_id=bot_id)
+    decided = counts["answered"] + counts["unanswered"]
     return AnalyticsSummary(
         from_=start,
         to=end,
         bot_id=bot_id,
+        conversations=counts["conversations"],
+        messages=counts["messages"],
+        answers=counts["answers"],
+        answered=counts["answered"],
+        no_answer=counts["unanswered"],
+        errors=counts["errors"],
         answer_rate=round(counts["answered"] / decided, 4) if decided else None,
-        **counts,
+        thumbs_up=counts["thumbs_up"],
+        thumbs_down=counts["thumbs_down"],
+        product_clicks=counts["product_clicks"],
+        added_to_cart=counts["added_to_cart"],
     )
 
 
-DAILY_FIELDS = ("conversations", "messages", "answered", "no_answer", "thumbs_up", "thumbs_down")
+# The daily counts by their API names, from the rollup's (`no_answer` is `unanswered`).
+DAILY_FIELDS = {
+    "conversations": "conversations",
+    "messages": "messages",
+    "answered": "answered",
+    "no_answer": "unanswered",
+    "thumbs_up": "thumbs_up",
+    "thumbs_down": "thumbs_down",
+}
 
 
 async def _window(
@@ -71,18 +90,15 @@ async def daily(
     bot_id: uuid.UUID | None,
 ) -> AnalyticsDaily:
     window = await _window(session, context, first, end)
-    counted = await repository.daily(
-        session,
-        context.tenant_id,
-        start=window.start_at,
-        end=window.end_at,
-        bot_id=bot_id,
-        timezone=window.timezone,
+    rows = await rollups.days(
+        session, context.tenant_id, first=window.first, end=window.end, bot_id=bot_id
     )
-    days = [
-        DailyCounts(date=day, **{name: counted.get(day, {}).get(name, 0) for name in DAILY_FIELDS})
-        for day in window.days()
-    ]
+    counted = {day: dict.fromkeys(DAILY_FIELDS, 0) for day in window.days()}
+    for row in rows:
+        counts = counted[row["day"]]
+        for name, column in DAILY_FIELDS.items():
+            counts[name] += row[column]
+    days = [DailyCounts(date=day, **counts) for day, counts in counted.items()]
     return AnalyticsDaily(
         from_=window.first, to=window.end, timezone=window.timezone, bot_id=bot_id, days=days
     )
@@ -98,11 +114,11 @@ async def top_products(
     limit: int,
 ) -> TopProducts:
     window = await _window(session, context, first, end)
-    rows = await repository.top_products(
+    rows = await rollups.top_products(
         session,
         context.tenant_id,
-        start=window.start_at,
-        end=window.end_at,
+        first=window.first,
+        end=window.end,
         bot_id=bot_id,
         limit=limit,
     )

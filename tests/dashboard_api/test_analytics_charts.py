@@ -269,6 +269,7 @@ async def test_top_products_count_cards_and_clicks(
             "permalink": "https://shop.example/p/1",
             "shown": 2,
             "clicks": 1,
+            "added_to_cart": 0,
         },
         {
             "product_id": str(catalogue["Trail Socks"]),
@@ -276,6 +277,7 @@ async def test_top_products_count_cards_and_clicks(
             "permalink": "https://shop.example/p/2",
             "shown": 1,
             "clicks": 1,
+            "added_to_cart": 0,
         },
         {
             "product_id": str(GHOST),
@@ -283,6 +285,7 @@ async def test_top_products_count_cards_and_clicks(
             "permalink": "https://shop.example/p/gone",
             "shown": 1,
             "clicks": 0,
+            "added_to_cart": 0,
         },
     ]
     # Jan 12 only (New York): nothing was shown or clicked.

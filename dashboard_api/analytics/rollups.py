@@ -1,0 +1,153 @@
+"""Reads of the analytics rollups (core/models/analytics.py, kept by alembic 0007's
+triggers): quarter hours for hourly series and the summary, business days for daily
+series, product days for the top products. Previews were left out when counting."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import RowMapping, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+from core.models.analytics import (
+    ROLLUP_COUNTERS,
+    ROLLUP_TOKENS,
+    AnalyticsDay,
+    AnalyticsQuarterHour,
+)
+from dashboard_api.analytics.days import whole_months
+
+
+def _numbers(model: type[AnalyticsQuarterHour] | type[AnalyticsDay]) -> list[Any]:
+    return [
+        model.model,
+        *(getattr(model, name) for name in (*ROLLUP_COUNTERS, *ROLLUP_TOKENS)),
+        model.latency_bins,
+    ]
+
+
+async def quarter_hours(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    start: datetime,
+    end: datetime,
+    bot_id: uuid.UUID | None,
+) -> Sequence[RowMapping]:
+    """Every quarter hour row starting in [start, end), one per bot and model."""
+    table = AnalyticsQuarterHour
+    statement = select(table.bucket_start, *_numbers(table)).where(
+        table.tenant_id == tenant_id, table.bucket_start >= start, table.bucket_start < end
+    )
+    if bot_id is not None:
+        statement = statement.where(table.bot_id == bot_id)
+    return (await session.execute(statement)).mappings().all()
+
+
+async def days(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    first: date,
+    end: date,
+    bot_id: uuid.UUID | None,
+) -> Sequence[RowMapping]:
+    """Every business-day row in [first, end), one per bot and model."""
+    table = AnalyticsDay
+    statement = select(table.day, *_numbers(table)).where(
+        table.tenant_id == tenant_id, table.day >= first, table.day < end
+    )
+    if bot_id is not None:
+        statement = statement.where(table.bot_id == bot_id)
+    return (await session.execute(statement)).mappings().all()
+
+
+async def counts(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    start: datetime,
+    end: datetime,
+    bot_id: uuid.UUID | None,
+) -> dict[str, int]:
+    """The counters summed over the quarter hours starting in [start, end)."""
+    table = AnalyticsQuarterHour
+    sums = [func.coalesce(func.sum(getattr(table, name)), 0) for name in ROLLUP_COUNTERS]
+    statement = select(*sums).where(
+        table.tenant_id == tenant_id, table.bucket_start >= start, table.bucket_start < end
+    )
+    if bot_id is not None:
+        statement = statement.where(table.bot_id == bot_id)
+    row = (await session.execute(statement)).one()
+    return {name: int(value) for name, value in zip(ROLLUP_COUNTERS, row, strict=True)}
+
+
+# The window's most shown products: its whole months from the month rollup, the days of its
+# partial months from the day rollup. The name and link are the catalogue's, else those of
+# the newest card in the window (looked up for the listed products only).
+_TOP_PRODUCTS_SQL = """
+WITH counted AS (
+    SELECT product_id, sum(shown) AS shown, sum(clicks) AS clicks,
+           sum(added_to_cart) AS added_to_cart
+    FROM (
+        SELECT product_id, shown, clicks, added_to_cart FROM analytics_product_months
+        WHERE tenant_id = :tenant_id AND month >= :months_first AND month < :months_end
+              {bot_filter}
+        UNION ALL
+        SELECT product_id, shown, clicks, added_to_cart FROM analytics_product_days
+        WHERE tenant_id = :tenant_id AND day >= :first AND day < :months_first {bot_filter}
+        UNION ALL
+        SELECT product_id, shown, clicks, added_to_cart FROM analytics_product_days
+        WHERE tenant_id = :tenant_id AND day >= :months_end AND day < :end {bot_filter}
+    ) AS counts
+    GROUP BY product_id
+    ORDER BY shown DESC, clicks DESC, added_to_cart DESC, product_id
+    LIMIT :limit
+)
+SELECT c.product_id, c.shown, c.clicks, c.added_to_cart,
+       coalesce(p.name, card.title) AS name,
+       coalesce(p.permalink, card.url) AS permalink
+FROM counted c
+LEFT JOIN products p ON p.tenant_id = :tenant_id AND p.id = c.product_id
+LEFT JOIN LATERAL (
+    SELECT d.title, d.url FROM analytics_product_days d
+    WHERE p.id IS NULL AND d.tenant_id = :tenant_id AND d.product_id = c.product_id
+      AND d.day >= :first AND d.day < :end AND d.shown > 0 {card_bot_filter}
+    ORDER BY d.day DESC
+    LIMIT 1
+) AS card ON true
+ORDER BY c.shown DESC, c.clicks DESC, c.added_to_cart DESC, c.product_id
+"""
+
+
+async def top_products(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    first: date,
+    end: date,
+    bot_id: uuid.UUID | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    filters = {"bot_filter": "", "card_bot_filter": ""}
+    months_first, months_end = whole_months(first, end)
+    parameters: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "first": first,
+        "end": end,
+        "months_first": months_first,
+        "months_end": months_end,
+        "limit": limit,
+    }
+    if bot_id is not None:
+        filters = {
+            "bot_filter": "AND bot_id = :bot_id",
+            "card_bot_filter": "AND d.bot_id = :bot_id",
+        }
+        parameters["bot_id"] = bot_id
+    rows = await session.execute(text(_TOP_PRODUCTS_SQL.format(**filters)), parameters)
+    return [dict(row._mapping) for row in rows]
