@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from dashboard_api.analytics.endpoints import router as analytics_router
+from dashboard_api.analytics.questions import router as questions_router
 from dashboard_api.api_keys.endpoints import router as api_keys_router
 from dashboard_api.audit_log.endpoints import router as audit_log_router
 from dashboard_api.auth.endpoints import router as auth_router
@@ -38,6 +39,7 @@ DOMAIN_ROUTERS = (
     api_keys_router,
     audit_log_router,
     analytics_router,
+    questions_router,
     billing_router,
     privacy_router,
     visitors_router,

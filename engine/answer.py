@@ -23,7 +23,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.billing.spend import AnswerSpend, record_spend
@@ -32,6 +32,8 @@ from core.db.database import Database
 from core.errors import AppError, UpstreamError
 from core.outbound import OutboundPolicy
 from engine import conversation as conversations
+from engine.analytics.answered import is_answered
+from engine.analytics.question_clusters import AskedQuestion, cluster_question
 from engine.answer_events import (
     AnswerEvent,
     AnswerResult,
@@ -51,7 +53,7 @@ from engine.guardrails import (
     is_out_of_scope,
     out_of_scope_reply,
 )
-from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
+from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
@@ -61,7 +63,7 @@ from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.quota import admit_message, model_within_plan
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
-from engine.streaming import CheckedStream
+from engine.streaming import CheckedStream, ModelRun, run_model
 from engine.types import Grounding, Turn, build_sources
 
 log = logging.getLogger(__name__)
@@ -73,21 +75,12 @@ PROVIDER_FAILED_NOTE = "Sorry, I couldn't finish that answer. Please try again i
 class _Prepared:
     bot: LoadedBot
     conversation_id: uuid.UUID | None  # None: the turn is not stored (no consent)
+    question_message_id: uuid.UUID | None  # the shopper's stored message
     history: list[Turn]
     # The model this answer uses: the bot's, or the offline answerer once the month's
     # model-token budget on the platform's key is spent.
     provider: LLMProvider
     on_platform_key: bool
-
-
-@dataclass(slots=True)
-class _ModelRun:
-    """What a model's stream leaves besides the events shown: its text, usage, failure."""
-
-    model: str
-    pieces: list[str] = field(default_factory=list)
-    usage: StreamUsage | None = None
-    failure: StreamFailure | None = None
 
 
 class AnswerService:
@@ -176,8 +169,8 @@ class AnswerService:
         # Every sentence is checked against the same facts as the whole answer before it is
         # shown; `shown` turns the model's deltas into `token` (and rarely `replace`) events.
         shown = CheckedStream(checked_text, settled=guard.settled, prompt_like=guard.prompt_like)
-        run = _ModelRun(model=provider.name)
-        async for event in _run_model(provider, bot, bundle, grounding, shown, run):
+        run = ModelRun(model=provider.name)
+        async for event in run_model(provider, bot, bundle, grounding, shown, run):
             yield event
 
         raw = "".join(run.pieces).strip()
@@ -201,6 +194,7 @@ class AnswerService:
             status=status,
             usage=usage,
             model=run.model if usage is None else usage.model,
+            query_vector=retrieval.query_vector,
         ):
             yield event
 
@@ -264,7 +258,7 @@ class AnswerService:
             provider, on_platform_key = chosen.provider, chosen.on_platform_key
             # Stored masked, or not at all without the consent the bot asks for; the
             # message is admitted (counted) either way: it is answered either way.
-            conversation_id, history = await conversations.record_question(
+            conversation_id, question_message_id, history = await conversations.record_question(
                 session, question, bot_id=bot.bot_id, policy=bot.storage, message=message
             )
             if bot.plan is not None:  # enforce_quotas: loaded with the bot
@@ -277,7 +271,9 @@ class AnswerService:
                 )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
-        return _Prepared(bot, conversation_id, history, provider, on_platform_key)
+        return _Prepared(
+            bot, conversation_id, question_message_id, history, provider, on_platform_key
+        )
 
     async def _finish(
         self,
@@ -290,7 +286,10 @@ class AnswerService:
         status: str,
         usage: StreamUsage | None = None,
         model: str | None = None,
+        query_vector: list[float] | None = None,
     ) -> AsyncIterator[AnswerEvent]:
+        """`query_vector`: what retrieval searched with, to cluster the question by (None:
+        no retrieval ran, the question is not clustered)."""
         yield SourcesEvent(sources)
         message_id = None
         async with self._db.tenant_session(question.tenant_id) as session:
@@ -312,6 +311,18 @@ class AnswerService:
                     completion_tokens=usage.completion_tokens if usage else None,
                 )
                 message_id = stored.id
+            await cluster_question(
+                session,
+                AskedQuestion(
+                    tenant_id=question.tenant_id,
+                    bot_id=prepared.bot.bot_id,
+                    message_id=prepared.question_message_id,  # None: not stored, not clustered
+                    visitor_id=question.visitor_id,
+                    space=self._retriever.space,
+                    vector=query_vector,
+                    answered=is_answered(status, sources),
+                ),
+            )
             # The model's tokens are spend whether or not the turn is stored.
             if usage is not None and prepared.provider.generative:
                 # Only a model's tokens are spend; the offline answerer's cost nothing.
@@ -324,41 +335,6 @@ class AnswerService:
                 )
                 await record_spend(session, question.tenant_id, spend)
         yield DoneEvent(prepared.conversation_id, message_id, answer)
-
-
-async def _run_model(
-    provider: LLMProvider,
-    bot: LoadedBot,
-    bundle: PromptBundle,
-    grounding: Grounding,
-    shown: CheckedStream,
-    run: _ModelRun,
-) -> AsyncIterator[AnswerEvent]:
-    """The events `shown` makes of the model's text; the text, usage and failure go to `run`."""
-    try:
-        async for delta in provider.stream(bundle.messages, bot.config.llm, grounding=grounding):
-            if isinstance(delta, TextDelta):
-                run.pieces.append(delta.text)
-                for event in shown.feed(delta.text):
-                    yield event
-            elif isinstance(delta, StreamUsage):
-                run.usage = delta
-            elif isinstance(delta, StreamFailure):
-                run.failure = delta
-    except AppError as exc:
-        # No text came (providers raise only before the first delta): answer from the
-        # facts instead, and log for the merchant. The shopper still gets a grounded
-        # answer, never a 500.
-        log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
-        run.pieces.clear()
-        shown.restart()
-        async for delta in OfflineGroundedAnswerer().stream(
-            bundle.messages, bot.config.llm, grounding=grounding
-        ):
-            if isinstance(delta, TextDelta):
-                run.pieces.append(delta.text)
-                for event in shown.feed(delta.text):
-                    yield event
 
 
 def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:

@@ -104,12 +104,13 @@ async def record_question(
     bot_id: BotId,
     policy: StoragePolicy,
     message: str,
-) -> tuple[uuid.UUID | None, list[Turn]]:
+) -> tuple[uuid.UUID | None, uuid.UUID | None, list[Turn]]:
     """The shopper's message stored (masked) in their conversation, opened if new: the
-    conversation's id and its history before this message. Not stored without the consent
-    the bot requires: (None, []), and the client's `conversation_id` is not read either."""
+    conversation's id, the message's id and the history before it. Not stored without the
+    consent the bot requires: (None, None, []), and the client's `conversation_id` is not
+    read either."""
     if not policy.stores(question.consent):
-        return None, []
+        return None, None, []
     conversation = await open_conversation(
         session,
         tenant_id=question.tenant_id,
@@ -119,14 +120,14 @@ async def record_question(
         page_url=question.page.url if question.page else None,
     )
     turns = await history(session, tenant_id=question.tenant_id, conversation_id=conversation.id)
-    await add_message(
+    stored = await add_message(
         session,
         tenant_id=question.tenant_id,
         conversation_id=conversation.id,
         role="user",
         content=policy.stored_text(message),
     )
-    return conversation.id, turns
+    return conversation.id, stored.id, turns
 
 
 async def add_message(

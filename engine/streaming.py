@@ -25,15 +25,29 @@ When a later sentence changes what was already shown (a leak found across senten
 the answer into a refusal; a document cited before a product is renumbered), the stream
 carries a `replace` with the full checked text, and after that only the end of the answer
 is shown, so it never flickers back and forth.
+
+`run_model` feeds a model's stream (or, when the model fails before its first word, the
+offline answerer's) through a `CheckedStream`, collecting what the stream leaves besides
+the events shown in a `ModelRun`.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 
-from engine.answer_events import ReplaceEvent, TokenEvent
+from core.errors import AppError
+from engine.answer_events import AnswerEvent, ReplaceEvent, TokenEvent
+from engine.bot_config import LoadedBot
 from engine.guardrails.spans import is_abbreviation, sentence_ends
+from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
+from engine.offline import OfflineGroundedAnswerer
+from engine.prompts import PromptBundle
+from engine.types import Grounding
+
+log = logging.getLogger(__name__)
 
 # Past this many characters without a sentence end, a settled clause may be shown.
 LONG_SENTENCE_CHARS = 120
@@ -124,3 +138,48 @@ class CheckedStream:
 
 def _waits(word: str | None) -> bool:
     return word is not None and (is_abbreviation(word) or word.lower() in _WAIT_FOR_THE_NEXT_WORD)
+
+
+@dataclass(slots=True)
+class ModelRun:
+    """What a model's stream leaves besides the events shown: its text, usage, failure."""
+
+    model: str
+    pieces: list[str] = field(default_factory=list)
+    usage: StreamUsage | None = None
+    failure: StreamFailure | None = None
+
+
+async def run_model(
+    provider: LLMProvider,
+    bot: LoadedBot,
+    bundle: PromptBundle,
+    grounding: Grounding,
+    shown: CheckedStream,
+    run: ModelRun,
+) -> AsyncIterator[AnswerEvent]:
+    """The events `shown` makes of the model's text; the text, usage and failure go to `run`."""
+    try:
+        async for delta in provider.stream(bundle.messages, bot.config.llm, grounding=grounding):
+            if isinstance(delta, TextDelta):
+                run.pieces.append(delta.text)
+                for event in shown.feed(delta.text):
+                    yield event
+            elif isinstance(delta, StreamUsage):
+                run.usage = delta
+            elif isinstance(delta, StreamFailure):
+                run.failure = delta
+    except AppError as exc:
+        # No text came (providers raise only before the first delta): answer from the
+        # facts instead, and log for the merchant. The shopper still gets a grounded
+        # answer, never a 500.
+        log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
+        run.pieces.clear()
+        shown.restart()
+        async for delta in OfflineGroundedAnswerer().stream(
+            bundle.messages, bot.config.llm, grounding=grounding
+        ):
+            if isinstance(delta, TextDelta):
+                run.pieces.append(delta.text)
+                for event in shown.feed(delta.text):
+                    yield event

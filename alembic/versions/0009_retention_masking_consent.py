@@ -1,7 +1,7 @@
 """Retention, masking and consent settings; the indexes the retention purge reads by.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06
 
 - `tenants.retention_days` (NULL: keep; 1 to 3650): how long conversations are kept after

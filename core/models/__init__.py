@@ -15,6 +15,7 @@ from core.models.conversation import Conversation, Feedback, Message, WidgetEven
 from core.models.erasure import TenantErasure
 from core.models.knowledge import KnowledgeDocument
 from core.models.product import Product, ProductVariation
+from core.models.question_cluster import QuestionAssignment, QuestionCluster, QuestionClusterDay
 from core.models.store import StoreConnection
 from core.models.sync import SyncJob, WebhookEvent
 from core.models.tenant import Tenant
@@ -42,6 +43,9 @@ __all__ = [
     "Plan",
     "Product",
     "ProductVariation",
+    "QuestionAssignment",
+    "QuestionCluster",
+    "QuestionClusterDay",
     "RefreshToken",
     "StoreConnection",
     "Subscription",

@@ -1,6 +1,6 @@
 """`/v1/analytics/...`: the numbers a merchant checks first (`summary`), per calendar day
 (`daily`), per local day or hour with latency, tokens and cost (`series`), and what
-shoppers ask and look at most (`top-questions`, `top-products`)."""
+shoppers look at most (`top-products`); what they ask most is in analytics.questions."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from dashboard_api.analytics.schemas import (
     AnalyticsSeries,
     AnalyticsSummary,
     TopProducts,
-    TopQuestions,
 )
 from dashboard_api.auth.context import MerchantRead, TenantSession
 from dashboard_api.filters import DateFrom, DateTo, aware
@@ -93,23 +92,6 @@ async def series(
     days."""
     return await series_service.series(
         session, context, first=from_, end=to, bot_id=bot_id, interval=interval
-    )
-
-
-@router.get("/top-questions", operation_id="analytics_top_questions", response_model_by_alias=True)
-async def top_questions(
-    context: MerchantRead,
-    session: TenantSession,
-    from_: FirstDay = None,
-    to: EndDay = None,
-    bot_id: uuid.UUID | None = None,
-    limit: Limit = 10,
-) -> TopQuestions:
-    """The shopper questions asked most often, by their normalised words (lower-cased,
-    spaces and punctuation collapsed), with the newest wording as an example and the share
-    answered. Grouping questions by meaning (clustering) comes with issue 16."""
-    return await service.top_questions(
-        session, context, first=from_, end=to, bot_id=bot_id, limit=limit
     )
 
 

@@ -49,19 +49,6 @@ class AnalyticsDaily(DayWindow):
     days: list[DailyCounts]
 
 
-class TopQuestion(BaseModel):
-    question: str = Field(description="The normalised text the count is grouped by")
-    example: str = Field(description="The most recent question asked in these words")
-    count: int
-    answered_share: float = Field(
-        description="Share of these questions whose reply was an answer (status `ok`)"
-    )
-
-
-class TopQuestions(DayWindow):
-    questions: list[TopQuestion]
-
-
 class TopProduct(BaseModel):
     product_id: uuid.UUID
     name: str | None = Field(description="The catalogue's name, else the answer card's title")

@@ -19,8 +19,6 @@ from dashboard_api.analytics.schemas import (
     DailyCounts,
     TopProduct,
     TopProducts,
-    TopQuestion,
-    TopQuestions,
 )
 from dashboard_api.auth.context import MerchantContext
 
@@ -103,42 +101,6 @@ async def daily(
     days = [DailyCounts(date=day, **counts) for day, counts in counted.items()]
     return AnalyticsDaily(
         from_=window.first, to=window.end, timezone=window.timezone, bot_id=bot_id, days=days
-    )
-
-
-async def top_questions(
-    session: AsyncSession,
-    context: MerchantContext,
-    *,
-    first: date | None,
-    end: date | None,
-    bot_id: uuid.UUID | None,
-    limit: int,
-) -> TopQuestions:
-    window = await _window(session, context, first, end)
-    rows = await repository.top_questions(
-        session,
-        context.tenant_id,
-        start=window.start_at,
-        end=window.end_at,
-        bot_id=bot_id,
-        limit=limit,
-    )
-    questions = [
-        TopQuestion(
-            question=row["question"],
-            example=row["example"],
-            count=row["asked"],
-            answered_share=round(row["answered"] / row["asked"], 4),
-        )
-        for row in rows
-    ]
-    return TopQuestions(
-        from_=window.first,
-        to=window.end,
-        timezone=window.timezone,
-        bot_id=bot_id,
-        questions=questions,
     )
 
 

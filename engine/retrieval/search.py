@@ -47,6 +47,9 @@ class RetrievalResult:
     filters: QueryFilters
     page_product_id: uuid.UUID | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # The vector the query was searched with (in the retriever's space): the question's
+    # analytics cluster it without embedding it again (engine.analytics.question_clusters).
+    query_vector: list[float] | None = None
 
 
 @dataclass(slots=True)
@@ -141,7 +144,7 @@ class HybridRetriever:
 
         hits = [_product_hit(facts[pid], group) for pid, group in ranked if pid in facts]
         doc_hits = _document_hits(documents, settings)
-        return RetrievalResult(hits, doc_hits, filters, page_product, timings)
+        return RetrievalResult(hits, doc_hits, filters, page_product, timings, vector)
 
     async def _before_the_vector(
         self,

@@ -258,32 +258,6 @@ async def test_a_full_year_is_allowed(client: httpx.AsyncClient, merchant: Merch
     assert len(body["days"]) == 366
 
 
-async def test_top_questions_group_by_normalised_words(
-    client: httpx.AsyncClient, merchant: Merchant, history
-) -> None:
-    body = await get(client, "top-questions", merchant.headers, **WINDOW)
-    assert body["questions"] == [
-        {
-            "question": "do you have rain jackets",
-            "example": "Do you have rain jackets",  # the newest wording (C)
-            "count": 3,
-            "answered_share": round(1 / 3, 4),
-        },
-        {
-            "question": "where is my order",
-            "example": "Where is my order?",
-            "count": 1,
-            "answered_share": 1.0,
-        },
-    ]
-    limited = await get(client, "top-questions", merchant.headers, limit=1, **WINDOW)
-    assert len(limited["questions"]) == 1
-    too_many = await client.get(
-        "/v1/analytics/top-questions", headers=merchant.headers, params={"limit": 101}
-    )
-    assert too_many.status_code == 422
-
-
 async def test_top_products_count_cards_and_clicks(
     client: httpx.AsyncClient, merchant: Merchant, history, catalogue
 ) -> None:

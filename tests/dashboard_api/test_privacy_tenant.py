@@ -45,6 +45,7 @@ from dashboard_api.email import EmailSender
 from dashboard_api.privacy.columns import ALLOWED_LOOKALIKES, EXCLUDED_COLUMNS, SECRET_LOOKING
 from emulators.stripe import FakeStripe
 from emulators.stripe.wire import Fault
+from engine.analytics.question_clusters import AskedQuestion, cluster_question
 from tests.dashboard_api.billing.harness import gateway_for
 from tests.dashboard_api.harness import Merchant, add_member, build_app, client_for, register
 
@@ -106,8 +107,8 @@ async def user_exists(db: Database, user_id: uuid.UUID) -> bool:
 async def seed(client: httpx.AsyncClient, db: Database, merchant: Merchant, tag: str) -> None:
     """A store with a product, a variation and its chunk, a knowledge document and its
     chunk, a conversation with messages, feedback and events, a sync job, a webhook event,
-    usage, model spend, an invitation, an API key and a billing row (plus what
-    registration made: the bot, the membership, audit entries)."""
+    usage, model spend, an invitation, an API key, a billing row, a question cluster (plus
+    what registration made: the bot, the membership, audit entries)."""
     response = await client.post(
         "/v1/api-keys", json={"name": "server", "scopes": ["read"]}, headers=merchant.headers
     )
@@ -163,6 +164,10 @@ async def seed(client: httpx.AsyncClient, db: Database, merchant: Merchant, tag:
                            expires_at=datetime.now(UTC) + timedelta(days=7)),
             ]
         )  # fmt: skip
+        asked = AskedQuestion(
+            tenant_id, bot_id, question.id, f"v-{tag}", "minilm-l6-v2", vector, True
+        )
+        assert await cluster_question(session, asked) is not None  # a question cluster
         if await session.scalar(select(Subscription.id).where(Subscription.tenant_id == tenant_id)):
             return
         free = await session.scalar(select(Plan.id).where(Plan.code == "free"))
