@@ -217,8 +217,11 @@ BEGIN
     PERFORM analytics_add(
         m.tenant_id, v_bot, m.created_at, coalesce(m.model, ''),
         p_answers => p_sign,
-        p_answered => p_sign * (m.status = 'ok')::integer,
-        p_unanswered => p_sign * (m.status = 'no_answer')::integer,
+        -- engine/analytics/answered.py: answered is `ok` citing a source; every other
+        -- reply but a failure (`no_answer`, an `ok` that cites nothing) is unanswered.
+        p_answered => p_sign * (m.status = 'ok' AND m.sources @> '[{}]')::integer,
+        p_unanswered => p_sign
+            * (m.status <> 'error' AND NOT (m.status = 'ok' AND m.sources @> '[{}]'))::integer,
         p_errors => p_sign * (m.status = 'error')::integer,
         p_prompt_tokens => p_sign * coalesce(m.prompt_tokens, 0)::bigint,
         p_completion_tokens => p_sign * coalesce(m.completion_tokens, 0)::bigint,
@@ -379,8 +382,9 @@ _FACTS = """
         SELECT r.bot_id, m.created_at,
                CASE WHEN m.role = 'assistant' THEN coalesce(m.model, '') ELSE '' END,
                0, (m.role <> 'assistant')::integer, (m.role = 'assistant')::integer,
-               (m.role = 'assistant' AND m.status = 'ok')::integer,
-               (m.role = 'assistant' AND m.status = 'no_answer')::integer,
+               (m.role = 'assistant' AND m.status = 'ok' AND m.sources @> '[{}]')::integer,
+               (m.role = 'assistant' AND m.status <> 'error'
+                AND NOT (m.status = 'ok' AND m.sources @> '[{}]'))::integer,
                (m.role = 'assistant' AND m.status = 'error')::integer,
                0, 0, 0, 0,
                CASE WHEN m.role = 'assistant' THEN coalesce(m.prompt_tokens, 0) ELSE 0 END,

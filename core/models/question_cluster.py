@@ -6,7 +6,7 @@ read through a join, so erasing or purging messages leaves no question text behi
 `question_assignments` ties each clustered question (a shopper message) to its cluster and
 goes with the message (ON DELETE CASCADE); `question_cluster_days` keeps per-UTC-day counts
 so a year's ranking reads a few hundred thousand small rows, not a million questions.
-A trigger on `messages` (migration 0008) keeps `members` and the day counts in step when a
+A trigger on `messages` (migration 0009) keeps `members` and the day counts in step when a
 question is deleted (an erasure, a retention purge, a deleted conversation or bot), and
 drops a cluster whose last member is gone.
 """

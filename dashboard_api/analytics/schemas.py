@@ -14,8 +14,8 @@ class AnalyticsSummary(BaseModel):
     conversations: int
     messages: int = Field(description="Shopper messages")
     answers: int = Field(description="Assistant messages")
-    answered: int
-    no_answer: int
+    answered: int = Field(description="Answers with status `ok` that cite a source")
+    no_answer: int = Field(description="Unanswered: answers citing no source that did not fail")
     errors: int
     answer_rate: float | None = Field(description="answered / (answered + no_answer)")
     thumbs_up: int
@@ -69,9 +69,10 @@ class SeriesTotals(BaseModel):
     conversations: int
     messages: int = Field(description="Shopper messages")
     answers: int = Field(description="Assistant messages: answered + unanswered + errors")
-    answered: int = Field(description="Answers with status `ok`")
+    answered: int = Field(description="Answers with status `ok` that cite a source")
     unanswered: int = Field(
-        description="Answers with status `no_answer` (no relevant source, or a fallback)"
+        description="Other answers that did not fail: `no_answer` (no relevant source), or "
+        "`ok` citing nothing (a redirect, a fallback)"
     )
     errors: int = Field(description="Answers that failed (status `error`)")
     thumbs_up: int

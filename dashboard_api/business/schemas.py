@@ -23,7 +23,7 @@ SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS 
 UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
 """.split()
 )
-# Matches the column's CHECK constraint (migration 0009).
+# Matches the column's CHECK constraint (migration 0008).
 MIN_RETENTION_DAYS = 1
 MAX_RETENTION_DAYS = 3650
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

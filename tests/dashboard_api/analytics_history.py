@@ -69,12 +69,16 @@ class History:
         products: list[uuid.UUID] | None = None,
         *,
         model: str = "gpt-4o-mini",
+        document: bool = False,
     ) -> Message:
-        """An answer; each product's card is titled `Card <n>` (n: its place in the list)."""
-        cards = [
+        """An answer; each product's card is titled `Card <n>` (n: its place in the list);
+        `document`: it also cites a knowledge document (answered, yet no product shown)."""
+        cards: list[dict[str, str]] = [
             {"product_id": str(product), "title": f"Card {n}", "url": f"https://shop.test/{n}"}
             for n, product in enumerate(products or [])
         ]
+        if document:
+            cards.append({"document_id": str(uuid.uuid4()), "title": "Returns", "snippet": ""})
         row = Message(
             tenant_id=self.tenant_id,
             conversation_id=conversation.id,

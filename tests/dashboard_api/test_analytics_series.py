@@ -85,6 +85,7 @@ async def berlin(db, merchant: Merchant, second_bot: uuid.UUID) -> dict[str, uui
         await h.ask(b, "2026-03-29T00:45:00")
         await h.answer(b, "2026-03-29T00:45:02", "ok", 2000, (2000, 400), [jacket, socks])
         await h.ask(b, "2026-03-29T01:05:00")
+        # ok, but it cites nothing: unanswered (engine/analytics/answered.py).
         await h.answer(b, "2026-03-29T01:05:04", "ok", 4000, (1000, 100))
         await h.event(merchant.bot_id, b, "product_click", socks, "2026-03-29T01:06:00")
         await h.event(merchant.bot_id, b, "add_to_cart", socks, "2026-03-29T01:07:00")
@@ -94,11 +95,13 @@ async def berlin(db, merchant: Merchant, second_bot: uuid.UUID) -> dict[str, uui
         await h.ask(c, "2026-03-29T21:50:00")
         await h.answer(c, "2026-03-29T21:50:05", "error", 30000, (100, 0))
         await h.ask(c, "2026-03-29T22:05:00")
-        await h.answer(c, "2026-03-29T22:05:01", "ok", 1000, (300, 50), model="offline-grounded")
+        await h.answer(
+            c, "2026-03-29T22:05:01", "ok", 1000, (300, 50), model="offline-grounded", document=True
+        )
         # D: the second bot, Mar 30 12:00 CEST.
         d = await h.conversation(second_bot, "v-d", "2026-03-30T10:00:00")
         await h.ask(d, "2026-03-30T10:00:00")
-        await h.answer(d, "2026-03-30T10:00:01", "ok", 600, (100, 10))
+        await h.answer(d, "2026-03-30T10:00:01", "ok", 600, (100, 10), document=True)
         # A dashboard preview counts nowhere.
         p = await h.conversation(merchant.bot_id, "preview:user:x", "2026-03-29T12:00:00")
         await h.ask(p, "2026-03-29T12:00:00")
@@ -130,8 +133,8 @@ MAR_29 = numbers(
     conversations=2,  # B, C
     messages=4,  # A's second, B's two, C's first
     answers=4,
-    answered=2,
-    unanswered=1,
+    answered=1,  # B's first
+    unanswered=2,  # A's second (no_answer), B's second (ok citing nothing)
     errors=1,
     thumbs_down=1,
     product_clicks=1,
@@ -157,8 +160,8 @@ TOTALS = numbers(
     conversations=4,
     messages=7,
     answers=7,
-    answered=5,
-    unanswered=1,
+    answered=4,
+    unanswered=2,
     errors=1,
     thumbs_up=1,
     thumbs_down=1,
@@ -189,11 +192,11 @@ async def test_days_across_the_spring_change_in_berlin(
         MAR_30,
     ]
     assert body["totals"] == TOTALS
-    # `daily` reads the same rollup.
+    # `daily` reads the same rollup (its `no_answer` is the unanswered count).
     daily = await client.get("/v1/analytics/daily", headers=merchant.headers, params=WINDOW)
     assert [(d["conversations"], d["messages"], d["no_answer"]) for d in daily.json()["days"]] == [
         (1, 1, 0),
-        (2, 4, 1),
+        (2, 4, 2),
         (1, 2, 0),
     ]
 
@@ -237,7 +240,7 @@ async def test_hours_of_the_23_hour_day(
     assert busy.pop("2026-03-29T03:00:00+02:00") == numbers(
         messages=1,
         answers=1,
-        answered=1,
+        unanswered=1,  # ok, citing nothing
         product_clicks=1,
         added_to_cart=1,
         latency_p50_ms=3922,

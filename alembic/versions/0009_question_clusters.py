@@ -1,8 +1,8 @@
 """Shopper questions clustered by meaning: `question_clusters`, `question_assignments`,
 `question_cluster_days` (issue 16: top questions and content gaps).
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-06
 
 - All three tables are tenant tables: row-level security ENABLED and FORCED with the same
@@ -26,8 +26,8 @@ from pgvector.sqlalchemy import Vector
 
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0009"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

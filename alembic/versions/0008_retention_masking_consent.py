@@ -1,6 +1,6 @@
 """Retention, masking and consent settings; the indexes the retention purge reads by.
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-06
 
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 from core.settings import get_settings
 
-revision: str = "0009"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
