@@ -68,7 +68,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/analytics/series": {
+    "/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Counts between `from` (default: 30 days before `to`) and `to` (default: now), in
+         *     whole quarter hours (`from` rounded down, `to` up; the response has the bounds
+         *     counted); dashboard previews are not counted.
+         */
+        get: operations["analytics_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/timeseries": {
         parameters: {
             query?: never;
             header?: never;
@@ -84,29 +106,7 @@ export interface paths {
          *     previews are not counted. 422 when `to` is not after `from` or the window is over 366
          *     days.
          */
-        get: operations["analytics_series"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/analytics/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Summary
-         * @description Counts between `from` (default: 30 days before `to`) and `to` (default: now), in
-         *     whole quarter hours (`from` rounded down, `to` up; the response has the bounds
-         *     counted); dashboard previews are not counted.
-         */
-        get: operations["analytics_summary"];
+        get: operations["analytics_timeseries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1182,7 +1182,7 @@ export interface components {
              * Format: date
              */
             to: string;
-            /** @description The whole window (the points add up to it) */
+            /** @description The whole window: the points' counts, tokens and cost add up to it; its percentiles are over all of its answers */
             totals: components["schemas"]["SeriesTotals"];
         };
         /** AnalyticsSummary */
@@ -1197,7 +1197,10 @@ export interface components {
              * @description answered / (answered + no_answer)
              */
             answer_rate: number | null;
-            /** Answered */
+            /**
+             * Answered
+             * @description Answers with status `ok` that cite a source
+             */
             answered: number;
             /**
              * Answers
@@ -1220,7 +1223,10 @@ export interface components {
              * @description Shopper messages
              */
             messages: number;
-            /** No Answer */
+            /**
+             * No Answer
+             * @description Unanswered: answers citing no source that did not fail
+             */
             no_answer: number;
             /** Product Clicks */
             product_clicks: number;
@@ -2696,7 +2702,7 @@ export interface components {
             added_to_cart: number;
             /**
              * Answered
-             * @description Answers with status `ok`
+             * @description Answers with status `ok` that cite a source
              */
             answered: number;
             /**
@@ -2749,7 +2755,7 @@ export interface components {
             thumbs_up: number;
             /**
              * Unanswered
-             * @description Answers with status `no_answer` (no relevant source, or a fallback)
+             * @description Other answers that did not fail: `no_answer` (no relevant source), or `ok` citing nothing (a redirect, a fallback)
              */
             unanswered: number;
         };
@@ -2763,7 +2769,7 @@ export interface components {
             added_to_cart: number;
             /**
              * Answered
-             * @description Answers with status `ok`
+             * @description Answers with status `ok` that cite a source
              */
             answered: number;
             /**
@@ -2810,7 +2816,7 @@ export interface components {
             thumbs_up: number;
             /**
              * Unanswered
-             * @description Answers with status `no_answer` (no relevant source, or a fallback)
+             * @description Other answers that did not fail: `no_answer` (no relevant source), or `ok` citing nothing (a redirect, a fallback)
              */
             unanswered: number;
         };
@@ -3684,16 +3690,14 @@ export interface operations {
             };
         };
     };
-    analytics_series: {
+    analytics_summary: {
         parameters: {
             query?: {
-                /** @description First day (inclusive), in the business's time zone; default: 30 days before `to` */
+                /** @description Inclusive lower bound (ISO 8601; UTC when no offset) */
                 from?: string | null;
-                /** @description Day after the last (exclusive), in the business's time zone; default: tomorrow (so today is the last day). At most 366 days after `from`. */
+                /** @description Exclusive upper bound (ISO 8601; UTC when no offset) */
                 to?: string | null;
                 bot_id?: string | null;
-                /** @description `day`, or `hour` for windows of at most 7 days (422 beyond); default: `hour` for windows of 1 or 2 days, else `day` */
-                interval?: ("day" | "hour") | null;
             };
             header?: never;
             path?: never;
@@ -3707,7 +3711,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnalyticsSeries"];
+                    "application/json": components["schemas"]["AnalyticsSummary"];
                 };
             };
             /** @description Malformed request (for example an invalid cursor) */
@@ -3821,14 +3825,16 @@ export interface operations {
             };
         };
     };
-    analytics_summary: {
+    analytics_timeseries: {
         parameters: {
             query?: {
-                /** @description Inclusive lower bound (ISO 8601; UTC when no offset) */
+                /** @description First day (inclusive), in the business's time zone; default: 30 days before `to` */
                 from?: string | null;
-                /** @description Exclusive upper bound (ISO 8601; UTC when no offset) */
+                /** @description Day after the last (exclusive), in the business's time zone; default: tomorrow (so today is the last day). At most 366 days after `from`. */
                 to?: string | null;
                 bot_id?: string | null;
+                /** @description `day`, or `hour` for windows of at most 7 days (422 beyond); default: `hour` for windows of 1 or 2 days, else `day` */
+                interval?: ("day" | "hour") | null;
             };
             header?: never;
             path?: never;
@@ -3842,7 +3848,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnalyticsSummary"];
+                    "application/json": components["schemas"]["AnalyticsSeries"];
                 };
             };
             /** @description Malformed request (for example an invalid cursor) */

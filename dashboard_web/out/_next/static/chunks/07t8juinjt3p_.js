@@ -1,0 +1,1 @@
+(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,88247,t=>{t.v(c=>Promise.all(["static/chunks/1wrdic833_pk3.js","static/chunks/3-dwdw66uhjdp.js"].map(c=>t.l(c))).then(()=>c(81731)))}]);

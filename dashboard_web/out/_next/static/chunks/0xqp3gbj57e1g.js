@@ -1,0 +1,1 @@
+(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,88692,s=>{s.v(t=>Promise.all(["static/chunks/2mu-as0cnf07c.js","static/chunks/3-dwdw66uhjdp.js"].map(t=>s.l(t))).then(()=>t(41363)))},8389,s=>{s.v(t=>Promise.all(["static/chunks/0l5a3ip2iv7j4.js","static/chunks/3-dwdw66uhjdp.js"].map(t=>s.l(t))).then(()=>t(50497)))}]);

@@ -1,1 +1,0 @@
-(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,88247,s=>{s.v(t=>Promise.all(["static/chunks/13kja9cvj-s--.js","static/chunks/2kfn2bq8wm5h8.js"].map(t=>s.l(t))).then(()=>t(81731)))}]);

@@ -1,0 +1,1 @@
+(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,63669,t=>{t.v(c=>Promise.all(["static/chunks/1kefd3nbczag9.js","static/chunks/3-dwdw66uhjdp.js"].map(c=>t.l(c))).then(()=>c(28728)))}]);

@@ -1,1 +1,0 @@
-(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,88692,s=>{s.v(t=>Promise.all(["static/chunks/3mvcaod53gej5.js","static/chunks/2kfn2bq8wm5h8.js"].map(t=>s.l(t))).then(()=>t(41363)))},8389,s=>{s.v(t=>Promise.all(["static/chunks/11nhf3_r00z_w.js","static/chunks/2kfn2bq8wm5h8.js"].map(t=>s.l(t))).then(()=>t(50497)))}]);
