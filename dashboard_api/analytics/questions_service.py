@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +45,32 @@ async def _window(
     return day_range(first, end, await business_timezone(session, context.tenant_id))
 
 
+async def _ranked(
+    session: AsyncSession,
+    context: MerchantContext,
+    window: DayRange,
+    *,
+    bot_id: uuid.UUID | None,
+    limit: int,
+    ranking: repository.Ranking,
+) -> list[tuple[dict[str, Any], str | None, list[str]]]:
+    """The window's clusters ranked by `ranking`, each with its representative question and
+    examples (read through the messages they point at)."""
+    start, end = window.start_at, window.end_at
+    rows = await repository.ranked_clusters(
+        session,
+        context.tenant_id,
+        start=start,
+        end=end,
+        bot_id=bot_id,
+        limit=limit,
+        ranking=ranking,
+    )
+    ids = [row["cluster_id"] for row in rows]
+    texts = await repository.cluster_texts(session, context.tenant_id, ids, start=start, end=end)
+    return [(row, *texts.get(row["cluster_id"], (None, []))) for row in rows]
+
+
 async def top_questions(
     session: AsyncSession,
     context: MerchantContext,
@@ -54,32 +81,17 @@ async def top_questions(
     limit: int,
 ) -> TopQuestions:
     window = await _window(session, context, first, end)
-    rows = await repository.ranked_clusters(
-        session,
-        context.tenant_id,
-        start=window.start_at,
-        end=window.end_at,
-        bot_id=bot_id,
-        limit=limit,
-        ranking="asked",
-    )
-    texts = await repository.cluster_texts(
-        session,
-        context.tenant_id,
-        [row["cluster_id"] for row in rows],
-        start=window.start_at,
-        end=window.end_at,
-    )
+    ranked = await _ranked(session, context, window, bot_id=bot_id, limit=limit, ranking="asked")
     questions = [
         TopQuestionCluster(
             cluster_id=row["cluster_id"],
             asked=row["asked"],
             answered=row["answered"],
             answered_share=round(row["answered"] / row["asked"], 4),
-            representative=texts.get(row["cluster_id"], (None, []))[0],
-            examples=texts.get(row["cluster_id"], (None, []))[1],
+            representative=representative,
+            examples=examples,
         )
-        for row in rows
+        for row, representative, examples in ranked
     ]
     return TopQuestions(
         from_=window.first,
@@ -100,31 +112,18 @@ async def content_gaps(
     limit: int,
 ) -> ContentGaps:
     window = await _window(session, context, first, end)
-    rows = await repository.ranked_clusters(
-        session,
-        context.tenant_id,
-        start=window.start_at,
-        end=window.end_at,
-        bot_id=bot_id,
-        limit=limit,
-        ranking="unanswered",
-    )
-    texts = await repository.cluster_texts(
-        session,
-        context.tenant_id,
-        [row["cluster_id"] for row in rows],
-        start=window.start_at,
-        end=window.end_at,
+    ranked = await _ranked(
+        session, context, window, bot_id=bot_id, limit=limit, ranking="unanswered"
     )
     gaps = [
         ContentGap(
             cluster_id=row["cluster_id"],
             unanswered=row["asked"] - row["answered"],
             asked=row["asked"],
-            representative=texts.get(row["cluster_id"], (None, []))[0],
-            examples=texts.get(row["cluster_id"], (None, []))[1],
+            representative=representative,
+            examples=examples,
         )
-        for row in rows
+        for row, representative, examples in ranked
     ]
     return ContentGaps(
         from_=window.first, to=window.end, timezone=window.timezone, bot_id=bot_id, gaps=gaps
