@@ -131,7 +131,7 @@ _STAGES: tuple[tuple[str, str], ...] = (
         SELECT n, gen_random_uuid() AS id,
                CASE WHEN random() < :first_bot_share THEN :bot_a ELSE :bot_b END AS bot_id,
                CASE WHEN random() < 0.005 THEN 'preview:' || md5(n::text)
-                    ELSE 'v-' || (n * 7919 % greatest(1, :conversations * 4 / 5)) END
+                    ELSE 'v-' || (n::bigint * 7919 % greatest(1, :conversations * 4 / 5)) END
                    AS visitor_id,
                2 + floor(random() * 3)::int AS turns,
                (((:first_day)::date + ((n - 1) / :per_day)::int)::timestamp
