@@ -35,7 +35,8 @@ import sys
 import tempfile
 import time
 import warnings
-from datetime import UTC, datetime, time as day_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as day_time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -109,12 +110,69 @@ async def _chat_setup(db: Any, widget_key: str) -> tuple[Any, list[str], list[st
     return client, tokens, questions
 
 
+def _specs(args: argparse.Namespace, merchant: Any, small: Any, last_day: Any) -> list[LoadSpec]:
+    """The store (two bots, 70/30) and the small tenant (a twentieth, in UTC)."""
+    store = LoadSpec(
+        merchant.tenant_id,
+        [(merchant.bot_id, 0.7), (merchant.second_bot_id, 0.3)],
+        args.days,
+        args.per_day,
+        last_day,
+        ZONE,
+        args.products,
+    )
+    other = LoadSpec(
+        small.tenant_id,
+        [(small.bot_id, 1.0)],
+        args.days,
+        max(1, args.per_day // 20),
+        last_day,
+        "UTC",
+        max(10, args.products // 20),
+        seed=0.17,
+    )
+    return [store, other]
+
+
+async def _retention(
+    args: argparse.Namespace, owner: Any, db: Any, specs: list[LoadSpec], started: datetime
+) -> list[Any]:
+    from sqlalchemy import select
+
+    from core.models import Bot
+
+    store, other = specs
+    async with db.tenant_session(store.tenant_id) as session:
+        widget_key = (
+            await session.execute(select(Bot.widget_key).where(Bot.id == store.bots[0][0]))
+        ).scalar_one()
+    progress("retention: loading the embedding model, warming the chat")
+    chat = await _chat_setup(db, widget_key)
+    loaded_until = datetime.combine(
+        store.last_day + timedelta(days=1), day_time(), tzinfo=ZoneInfo(ZONE)
+    )
+    try:
+        retention = await measure_retention(
+            owner,
+            chat,
+            store,
+            other.tenant_id,
+            days=args.retention_days,
+            now=started,
+            loaded_until=loaded_until,
+            quiet_s=args.quiet_chat,
+            progress=progress,
+        )
+    finally:
+        await chat[0].aclose()
+    return report.retention_tables(retention)
+
+
 async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[Any]:
-    from sqlalchemy import create_engine, select
+    from sqlalchemy import create_engine
     from sqlalchemy.ext.asyncio import create_async_engine
 
     from core.db.database import Database
-    from core.models import Bot
 
     started = datetime.now(UTC)
     owner = create_engine(owner_url, pool_size=4)
@@ -125,36 +183,16 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
     try:
         async with asgi_client(app, DASHBOARD_URL) as client:
             merchant = await register_merchant(client, app, owner, db)
-            small = await other_tenant(db)
             last_day = yesterday()
-            specs = [
-                LoadSpec(
-                    merchant.tenant_id,
-                    [(merchant.bot_id, 0.7), (merchant.second_bot_id, 0.3)],
-                    args.days,
-                    args.per_day,
-                    last_day,
-                    ZONE,
-                    args.products,
-                ),
-                LoadSpec(
-                    small.tenant_id,
-                    [(small.bot_id, 1.0)],
-                    args.days,
-                    max(1, args.per_day // 20),
-                    last_day,
-                    "UTC",
-                    max(10, args.products // 20),
-                    seed=0.17,
-                ),
-            ]
+            specs = _specs(args, merchant, await other_tenant(db), last_day)
             progress(f"loading {args.days} days x {args.per_day} conversations a day")
             loaded, vacuum_s = load(owner, specs)
             tables.append(
-                report.load_table(["Bench Alps", "Bench Beach"], loaded, vacuum_s, table_sizes(owner))
+                report.load_table(
+                    ["Bench Alps", "Bench Beach"], loaded, vacuum_s, table_sizes(owner)
+                )
             )
             sizes = tuple(int(days) for days in args.windows.split(","))
-            pace = Pace(args.reps, args.warmups, args.budget, min(5, args.reps))
             rows = await measure_calls(
                 client,
                 merchant.headers,
@@ -162,7 +200,7 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
                 merchant.tenant_id,
                 merchant.bot_id,
                 windows(last_day, ZONE, sizes),
-                pace,
+                Pace(args.reps, args.warmups, args.budget, min(5, args.reps)),
                 baseline=not args.no_baseline,
                 progress=progress,
             )
@@ -174,26 +212,7 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
                 )
             )
         if not args.no_retention:
-            async with db.tenant_session(merchant.tenant_id) as session:
-                widget_key = await session.scalar(select(Bot.widget_key).where(Bot.id == merchant.bot_id))
-            progress("retention: loading the embedding model, warming the chat")
-            chat = await _chat_setup(db, widget_key)
-            loaded_until = datetime.combine(last_day + timedelta(days=1), day_time(), tzinfo=ZoneInfo(ZONE))
-            try:
-                retention = await measure_retention(
-                    owner,
-                    chat,
-                    specs[0],
-                    small.tenant_id,
-                    days=args.retention_days,
-                    now=started,
-                    loaded_until=loaded_until,
-                    quiet_s=args.quiet_chat,
-                    progress=progress,
-                )
-            finally:
-                await chat[0].aclose()
-            tables.extend(report.retention_tables(retention))
+            tables.extend(await _retention(args, owner, db, specs, started))
     finally:
         await db.dispose()
         await app_engine.dispose()

@@ -30,6 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bench import analytics_hooks
+from bench.analytics_hooks import as_tenant
 from bench.analytics_questions import FAMILIES, bank
 
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 9, 10, 12, 12, 10, 9, 9, 10, 12, 14, 14, 11, 6, 3)
@@ -290,7 +291,7 @@ def load_tenant(connection: Connection, spec: LoadSpec) -> Loaded:
     returns rows and seconds per stage. The hooks (bench/analytics_hooks.py) run around it."""
     parameters = _parameters(spec)
     loaded = Loaded()
-    connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(spec.tenant_id)})
+    as_tenant(connection, spec.tenant_id)
     connection.execute(text("SET LOCAL work_mem = '256MB'"))
     connection.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))  # one seed
     connection.execute(text("SELECT setseed(:seed)"), {"seed": spec.seed})

@@ -31,6 +31,12 @@ from sqlalchemy.engine import Connection
 PURGE_BATCH = 5000
 
 
+def as_tenant(connection: Connection, tenant_id: Any) -> None:
+    """The transaction acts for `tenant_id` under row-level security (FORCED, so the
+    owner's statements pass the same policy as the application's)."""
+    connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+
+
 @contextlib.contextmanager
 def bulk_load(connection: Connection) -> Iterator[None]:
     """Today: nothing to switch off (no analytics triggers exist yet)."""
@@ -113,9 +119,7 @@ def reference_purge(
     for table, sql in _REFERENCE_BATCHES:
         while True:
             with owner_engine.begin() as connection:
-                connection.execute(
-                    text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)}
-                )
+                as_tenant(connection, tenant_id)
                 first, messages, ratings = connection.execute(
                     text(sql), {"tenant": tenant_id, "cutoff": cutoff, "batch": batch}
                 ).one()

@@ -30,8 +30,13 @@ def _ms(value: float) -> str:
     return f"{value:.1f}" if value < 1000 else f"{value:,.0f}"
 
 
-def load_table(names: list[str], loaded: list[Loaded], vacuum_s: float, sizes: dict[str, str]) -> Table:
-    table = Table(title="the load (INSERT ... SELECT inside PostgreSQL, owner role, RLS tenant set)", title_justify="left")
+def load_table(
+    names: list[str], loaded: list[Loaded], vacuum_s: float, sizes: dict[str, str]
+) -> Table:
+    table = Table(
+        title="the load (INSERT ... SELECT inside PostgreSQL, owner role, RLS tenant set)",
+        title_justify="left",
+    )
     table.add_column("tenant")
     table.add_column("stage")
     table.add_column("rows", justify="right")
@@ -43,7 +48,13 @@ def load_table(names: list[str], loaded: list[Loaded], vacuum_s: float, sizes: d
             rate = f"{rows / seconds:,.0f}" if rows and seconds else ""
             table.add_row(name, stage, f"{rows:,}" if rows else "", f"{seconds:.1f}", rate)
         total = result.total_rows / result.total_seconds if result.total_seconds else 0
-        table.add_row(name, "[b]total[/b]", f"{result.total_rows:,}", f"{result.total_seconds:.1f}", f"{total:,.0f}")
+        table.add_row(
+            name,
+            "[b]total[/b]",
+            f"{result.total_rows:,}",
+            f"{result.total_seconds:.1f}",
+            f"{total:,.0f}",
+        )
     table.add_row("both", "VACUUM (ANALYZE)", "", f"{vacuum_s:.1f}", "")
     table.add_row("both", "sizes", ", ".join(f"{k} {v}" for k, v in sizes.items()), "", "")
     return table
@@ -89,9 +100,10 @@ def calls_table(rows: list[Row], title: str) -> Table:
 
 
 def _chat(label: str, timing: Timing, base: Timing | None) -> list[str]:
-    ratio = lambda a, b: f" ({a / b:.2f}×)" if base else ""  # noqa: E731
-    p50 = _ms(timing.p50) + (ratio(timing.p50, base.p50) if base else "")
-    p95 = _ms(timing.p95) + (ratio(timing.p95, base.p95) if base else "")
+    p50, p95 = _ms(timing.p50), _ms(timing.p95)
+    if base is not None:
+        p50 += f" ({timing.p50 / base.p50:.2f}×)"
+        p95 += f" ({timing.p95 / base.p95:.2f}×)"
     return [label, str(len(timing.ms)), p50, p95, _ms(timing.max)]
 
 
@@ -114,15 +126,36 @@ def retention_tables(result: Retention) -> list[Table]:
         label = f"{purged.label}, {purged.batches} batches"
         if purged is result.probe:
             label = f"probe, schema as migrated: {label}"
-        purge.add_row(label, *(f"{purged.rows.get(t, 0):,}" for t in result.expected), f"{purged.seconds:.1f}", rate)
+        purge.add_row(
+            label,
+            *(f"{purged.rows.get(t, 0):,}" for t in result.expected),
+            f"{purged.seconds:.1f}",
+            rate,
+        )
     purge.add_row("older, left after", *(f"{n:,}" for n in result.left_older.values()), "", "")
-    purge.add_row("newer, before → after", *(f"{result.kept_before[t]:,} → {result.kept_after[t]:,}" for t in result.expected), "", "")
+    purge.add_row(
+        "newer, before → after",
+        *(f"{result.kept_before[t]:,} → {result.kept_after[t]:,}" for t in result.expected),
+        "",
+        "",
+    )
     created = ", ".join(result.created_indexes) or "none missing"
-    purge.add_row(f"bench-created FK indexes ({result.index_seconds:.1f} s)", created, *[""] * (len(result.expected) + 1))
+    purge.add_row(
+        f"bench-created FK indexes ({result.index_seconds:.1f} s)",
+        created,
+        *[""] * (len(result.expected) + 1),
+    )
     verdict = "PASS" if result.exact else "[red]FAIL[/red]"
-    purge.add_row("exactly the older rows, other tenant untouched", verdict, *[""] * (len(result.expected) + 1))
+    purge.add_row(
+        "exactly the older rows, other tenant untouched",
+        verdict,
+        *[""] * (len(result.expected) + 1),
+    )
 
-    chat = Table(title="POST /widget/v1/chat (offline answerer) while purging vs without", title_justify="left")
+    chat = Table(
+        title="POST /widget/v1/chat (offline answerer) while purging vs without",
+        title_justify="left",
+    )
     for column in ("chat", "n", "p50 ms", "p95 ms", "max ms"):
         chat.add_column(column, justify="left" if column == "chat" else "right")
     chat.add_row(*_chat("without a purge (baseline)", result.quiet, None))

@@ -28,6 +28,7 @@ from sqlalchemy import text
 
 from bench import analytics_hooks
 from bench.analytics_data import ORIGIN
+from bench.analytics_hooks import as_tenant
 from bench.analytics_measure import Timing
 
 _OLDER = {
@@ -82,11 +83,15 @@ class Retention:
         )
 
 
-def _counts(owner: Any, queries: dict[str, str], tenant_id: Any, cutoff: datetime) -> dict[str, int]:
+def _counts(
+    owner: Any, queries: dict[str, str], tenant_id: Any, cutoff: datetime
+) -> dict[str, int]:
     with owner.begin() as connection:
-        connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        as_tenant(connection, tenant_id)
         return {
-            table: int(connection.execute(text(sql), {"t": tenant_id, "cutoff": cutoff}).scalar_one())
+            table: int(
+                connection.execute(text(sql), {"t": tenant_id, "cutoff": cutoff}).scalar_one()
+            )
             for table, sql in queries.items()
         }
 
@@ -99,7 +104,7 @@ def _kept(owner: Any, tenant_id: Any, cutoff: datetime, loaded_until: datetime) 
         for table, sql in _OLDER.items()
     }
     with owner.begin() as connection:
-        connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        as_tenant(connection, tenant_id)
         return {
             table: int(
                 connection.execute(
@@ -115,7 +120,9 @@ def _index_foreign_keys(owner: Any, retention: Retention) -> None:
     with owner.begin() as connection:
         missing = connection.execute(text(_UNINDEXED_FOREIGN_KEYS)).all()
         for table, column in missing:
-            connection.execute(text(f"CREATE INDEX bench_fk_{table}_{column} ON {table} ({column})"))
+            connection.execute(
+                text(f"CREATE INDEX bench_fk_{table}_{column} ON {table} ({column})")
+            )
             retention.created_indexes.append(f"{table}({column})")
     retention.index_seconds = time.perf_counter() - began
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bench.analytics_data import ORIGIN, LoadSpec, Loaded, load_tenant
+from bench.analytics_data import ORIGIN, Loaded, LoadSpec, load_tenant
+from bench.analytics_hooks import as_tenant
 from bench.widget_setup import BENCH_PLAN, BENCH_RATE_LIMITS
 
 ZONE = "Europe/Berlin"
@@ -144,7 +145,7 @@ async def register_merchant(client: Any, app: Any, owner: Any, db: Any) -> Merch
     zone = await client.patch("/v1/business", json={"timezone": ZONE}, headers=merchant.headers())
     zone.raise_for_status()
     with owner.begin() as connection:
-        connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(merchant.tenant_id)})
+        as_tenant(connection, merchant.tenant_id)
         merchant.second_bot_id = connection.execute(
             text(
                 "INSERT INTO bots (id, tenant_id, name, widget_key, allowed_origins) "
@@ -156,12 +157,14 @@ async def register_merchant(client: Any, app: Any, owner: Any, db: Any) -> Merch
         connection.execute(
             text(
                 "UPDATE bots SET allowed_origins = ARRAY[:origin], rate_limits = CAST(:limits "
-                "AS jsonb), llm_settings = '{\"provider\": \"offline\"}' WHERE tenant_id = :t"
+                'AS jsonb), llm_settings = \'{"provider": "offline"}\' WHERE tenant_id = :t'
             ),
             {"origin": ORIGIN, "limits": _json(BENCH_RATE_LIMITS), "t": merchant.tenant_id},
         )
     async with db.tenant_session(merchant.tenant_id) as session:
-        await set_plan_manually(session, merchant.tenant_id, await offered_plan(session, BENCH_PLAN))
+        await set_plan_manually(
+            session, merchant.tenant_id, await offered_plan(session, BENCH_PLAN)
+        )
     return merchant
 
 
