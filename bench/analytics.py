@@ -66,8 +66,11 @@ from bench.widget_setup import embedded_database
 warnings.filterwarnings("ignore")
 
 
+_BEGAN = time.monotonic()
+
+
 def progress(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
+    print(f"… {time.monotonic() - _BEGAN:5.1f} s  {message}", file=sys.stderr, flush=True)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -85,10 +88,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-retention", action="store_true", help="skip (c)")
     parser.add_argument("--retention-days", type=int, default=90)
     parser.add_argument("--quiet-chat", type=float, default=15.0, help="seconds of baseline chat")
+    parser.add_argument("--chat-questions", type=int, default=24, help="distinct chat questions")
     return parser.parse_args(argv[1:])
 
 
-async def _chat_setup(db: Any, widget_key: str) -> tuple[Any, list[str], list[str]]:
+async def _chat_setup(db: Any, widget_key: str, distinct: int) -> tuple[Any, list[str], list[str]]:
     """A client on the widget app, three visitors' sessions, the questions warmed (each
     embedded once, as a live server's cache would hold the frequent ones)."""
     client = asgi_client(widget_app(db), "http://widget.bench.test")
@@ -99,7 +103,7 @@ async def _chat_setup(db: Any, widget_key: str) -> tuple[Any, list[str], list[st
         )
         opened.raise_for_status()
         tokens.append(opened.json()["session_token"])
-    questions = [wording for _, wording, _ in bank()][:24]
+    questions = [wording for _, wording, _ in bank()][:distinct]
     for question in questions:
         response = await client.post(
             "/widget/v1/chat",
@@ -147,7 +151,7 @@ async def _retention(
             await session.execute(select(Bot.widget_key).where(Bot.id == store.bots[0][0]))
         ).scalar_one()
     progress("retention: loading the embedding model, warming the chat")
-    chat = await _chat_setup(db, widget_key)
+    chat = await _chat_setup(db, widget_key, args.chat_questions)
     loaded_until = datetime.combine(
         store.last_day + timedelta(days=1), day_time(), tzinfo=ZoneInfo(ZONE)
     )
@@ -187,6 +191,9 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
             specs = _specs(args, merchant, await other_tenant(db), last_day)
             progress(f"loading {args.days} days x {args.per_day} conversations a day")
             loaded, vacuum_s = load(owner, specs)
+            rows_loaded = sum(result.total_rows for result in loaded)
+            seconds = sum(result.total_seconds for result in loaded)
+            progress(f"loaded {rows_loaded:,} rows in {seconds:.0f} s, vacuum {vacuum_s:.0f} s")
             tables.append(
                 report.load_table(
                     ["Bench Alps", "Bench Beach"], loaded, vacuum_s, table_sizes(owner)

@@ -227,17 +227,20 @@ _STAGES: tuple[tuple[str, str], ...] = (
         """
         INSERT INTO widget_events (id, tenant_id, bot_id, conversation_id, message_id, type,
                                    product_id, url, payload, created_at)
-        SELECT gen_random_uuid(), :tenant, t.bot_id, t.conversation_id, t.answer_id, e.type,
+        SELECT gen_random_uuid(), :tenant, t.bot_id, t.conversation_id, t.answer_id, t.type,
                c.id, c.permalink,
                jsonb_build_object('visitor_id', t.visitor_id, 'origin', CAST(:origin AS text)),
-               t.answered_at + e.after
-        FROM bench_turns t
-        CROSS JOIN LATERAL (
-            SELECT 'product_click' AS type, interval '20 seconds' AS after, 0.10 AS share
-            UNION ALL SELECT 'add_to_cart', interval '40 seconds', 0.02
-        ) AS e
+               t.at
+        FROM (
+            -- random() in each branch's WHERE: drawn per row (in a joined subquery the
+            -- planner would evaluate it once, as a one-time filter, for every row)
+            SELECT *, 'product_click' AS type, answered_at + interval '20 seconds' AS at
+            FROM bench_turns WHERE cardinality(cards) > 0 AND random() < 0.10
+            UNION ALL
+            SELECT *, 'add_to_cart', answered_at + interval '40 seconds'
+            FROM bench_turns WHERE cardinality(cards) > 0 AND random() < 0.02
+        ) AS t
         JOIN bench_cards c ON c.idx = t.cards[1]
-        WHERE cardinality(t.cards) > 0 AND random() < e.share
         ORDER BY 10
         """,
     ),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ["--days", "2", "--per-day", "20", "--products", "40", "--reps", "2", "--warmups", "1"]
-TINY += ["--windows", "7", "--retention-days", "1", "--quiet-chat", "0.5"]
+TINY += ["--windows", "7", "--retention-days", "1", "--quiet-chat", "0.5", "--chat-questions", "3"]
 
 
 def _run() -> str:
