@@ -51,6 +51,7 @@ from bench.analytics_setup import (
     DASHBOARD_URL,
     ORIGIN,
     ZONE,
+    add_time_indexes,
     asgi_client,
     configure_process,
     dashboard_app,
@@ -86,6 +87,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--windows", default="7,30,90,365", help="window sizes in days")
     parser.add_argument("--no-baseline", action="store_true", help="skip the raw-SQL baseline")
     parser.add_argument("--no-retention", action="store_true", help="skip (c)")
+    parser.add_argument(
+        "--time-indexes",
+        action="store_true",
+        help="experiment: add (tenant_id, created_at) indexes after the load",
+    )
     parser.add_argument("--retention-days", type=int, default=90)
     parser.add_argument("--quiet-chat", type=float, default=15.0, help="seconds of baseline chat")
     parser.add_argument("--chat-questions", type=int, default=24, help="distinct chat questions")
@@ -194,6 +200,8 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
             rows_loaded = sum(result.total_rows for result in loaded)
             seconds = sum(result.total_seconds for result in loaded)
             progress(f"loaded {rows_loaded:,} rows in {seconds:.0f} s, vacuum {vacuum_s:.0f} s")
+            if args.time_indexes:
+                progress(f"experiment: time indexes added in {add_time_indexes(owner):.0f} s")
             tables.append(
                 report.load_table(
                     ["Bench Alps", "Bench Beach"], loaded, vacuum_s, table_sizes(owner)
@@ -215,7 +223,10 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
                 report.calls_table(
                     rows,
                     f"dashboard analytics calls through the merchant API (ASGI, in process), "
-                    f"windows ending {last_day}, {ZONE}; raw SQL = the pre-rollup statements",
+                    f"windows ending {last_day}, {ZONE}; raw SQL = the pre-rollup statements"
+                    + (
+                        "; EXPERIMENT: (tenant_id, created_at) indexes" if args.time_indexes else ""
+                    ),
                 )
             )
         if not args.no_retention:
