@@ -12,8 +12,9 @@ bench/analytics_calls.py and measured as soon as the API answers them).
   wording once and writing the assignment with one UPDATE ... FROM is enough.
 - `purge`: the retention purge measured on the one-year set (bench/analytics_retention.py).
   Until the product's purge lands this is the bench's REFERENCE purge below, a plain
-  batched DELETE, which says what a batched purge costs on this data and is the baseline
-  the product's purge is compared with.
+  batched DELETE: what a batched purge costs on this data (the number the product's purge
+  is held to, from a run before it landed; one load can be purged only once). The short
+  probe before the purge always uses the reference purge, on the schema as migrated.
 """
 
 from __future__ import annotations
