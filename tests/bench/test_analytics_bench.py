@@ -1,0 +1,52 @@
+"""`python -m bench.analytics` at a tiny scale (2 days x 20 conversations), so the bench
+cannot rot: it loads, times every analytics call through the merchant API and its raw-SQL
+baseline, purges with retention 1 day while chatting, and prints its tables.
+
+In a subprocess: the bench starts (and stops) an embedded PostgreSQL of its own and sets
+its own process environment (secrets, no Redis), neither of which may touch this session's."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ["--days", "2", "--per-day", "20", "--products", "40", "--reps", "2", "--warmups", "1"]
+TINY += ["--windows", "7", "--retention-days", "1", "--quiet-chat", "0.5", "--chat-questions", "3"]
+
+
+def _run() -> str:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PYTHONPATH"] = str(ROOT)
+    env["COLUMNS"] = "160"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.analytics", *TINY],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def test_the_analytics_bench_runs_end_to_end_at_a_tiny_scale() -> None:
+    out = _run()
+    # The load: 2 days x 20 conversations for the store, a twentieth (1 a day) for the other.
+    assert re.search(r"Bench Alps\s*│ conversations\s*│\s*40 │", out), out
+    assert re.search(r"Bench Beach\s*│ conversations\s*│\s*2 │", out), out
+    # Every call the dashboard makes today, timed served and as raw SQL, for both scopes.
+    for call in ("summary", "daily", "top-questions", "top-products"):
+        for scope in ("all bots", "one bot"):
+            row = re.search(rf"│ {call}\s*│\s*7 │ {scope}\s*│ 2 │([^\n]*)", out)
+            assert row is not None, f"{call} {scope} missing:\n{out}"
+            assert re.search(r"\d+\.\d+×", row.group(1)), row.group(0)  # the baseline ratio
+    # Retention: exactly what is older than a day, the other tenant untouched, and chat
+    # latency measured without and during the purge.
+    verdict = next(line for line in out.splitlines() if "exactly the older rows" in line)
+    assert "PASS" in verdict, out
+    assert "without a purge (baseline)" in out and "during the purge" in out
