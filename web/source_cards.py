@@ -33,7 +33,9 @@ class ProductSource(BaseModel):
     in_stock: bool
     snippet: str = Field(description="A short excerpt of the product text ('' if none)")
     image_url: str | None
+    # Defaulted: cards stored before Add to cart existed (message history) have no such key.
     add_to_cart_url: str | None = Field(
+        default=None,
         description="WooCommerce's `?add-to-cart=<id>` link on the store, for a purchasable "
         "simple product in stock (null: the shopper chooses on the product page)",
         examples=["https://shop.example/?add-to-cart=101"],

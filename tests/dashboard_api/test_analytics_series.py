@@ -380,7 +380,9 @@ BAD_WINDOWS = (
 async def test_bad_windows_are_422(client: httpx.AsyncClient, merchant: Merchant) -> None:
     # One merchant for every case: registering one is most of a test's time.
     for params in BAD_WINDOWS:
-        response = await client.get("/v1/analytics/timeseries", headers=merchant.headers, params=params)
+        response = await client.get(
+            "/v1/analytics/timeseries", headers=merchant.headers, params=params
+        )
         assert response.status_code == 422, (params, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
 

@@ -11,7 +11,14 @@ import httpx
 from sqlalchemy import text
 
 from core.crypto import SecretBox
-from core.models import Conversation, Message, StoreConnection, SyncJob, tenant_scoped_tables
+from core.models import (
+    Conversation,
+    Message,
+    QuestionCluster,
+    StoreConnection,
+    SyncJob,
+    tenant_scoped_tables,
+)
 from tests.dashboard_api.harness import (
     Merchant,
     add_member,
@@ -61,7 +68,18 @@ async def _seed_a(app, client: httpx.AsyncClient, db, a: Merchant) -> dict[str, 
                 tenant_id=a.tenant_id, conversation_id=conversation.id, role="user", content="hi"
             )
         )
-        ids.update(store_id=store.id, job_id=job.id, conversation_id=conversation.id)
+        cluster = QuestionCluster(
+            tenant_id=a.tenant_id,
+            bot_id=a.bot_id,
+            embedding_space="minilm-l6-v2",
+            centroid=[0.0] * 383 + [1.0],
+            members=1,
+        )
+        session.add(cluster)
+        await session.flush()
+        ids.update(
+            store_id=store.id, job_id=job.id, conversation_id=conversation.id, cluster_id=cluster.id
+        )
         ids["visitor_id"] = "v1"  # the visitor of that conversation (not a uuid)
     document = await client.post(
         "/v1/knowledge", headers=a.headers, json={"title": "FAQ", "body": "Ask us."}

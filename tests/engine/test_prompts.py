@@ -174,6 +174,7 @@ def test_sources_follow_the_widget_contract() -> None:
         "in_stock": True,
         "snippet": RAIN_JACKET.snippets[0],
         "image_url": None,  # for the widget's product card
+        "add_to_cart_url": None,  # the hit carries no store link
     }
     assert sources[1]["price"] is None and sources[1]["snippet"] == ""
     assert set(sources[2]) == {"document_id", "title", "snippet"}

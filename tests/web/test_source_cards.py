@@ -33,6 +33,7 @@ def test_a_preview_answer_keeps_the_engines_card_as_it_is() -> None:
         "in_stock": True,
         "snippet": "",
         "image_url": None,
+        "add_to_cart_url": "https://shop.example/?add-to-cart=42",
     }
     response = TryResponse(
         conversation_id="5d0e9f8a-2b1c-4d3e-8f7a-6b5c4d3e2f1a",

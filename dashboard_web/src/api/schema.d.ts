@@ -2497,7 +2497,7 @@ export interface components {
              * @description WooCommerce's `?add-to-cart=<id>` link on the store, for a purchasable simple product in stock (null: the shopper chooses on the product page)
              * @example https://shop.example/?add-to-cart=101
              */
-            add_to_cart_url: string | null;
+            add_to_cart_url?: string | null;
             /** Currency */
             currency: string;
             /**
