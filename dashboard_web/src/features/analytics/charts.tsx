@@ -26,10 +26,11 @@ const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFra
 
 function draw(kind: "area" | "bar" | "line", plot: Plot) {
   const colour = COLOURS[plot.colour];
-  const common = { key: plot.key, dataKey: plot.key, name: plot.name, isAnimationActive: false };
-  if (kind === "bar") return <Bar {...common} fill={colour} stackId={plot.stack} />;
-  if (kind === "line") return <Line {...common} type="monotone" stroke={colour} strokeWidth={2} dot={false} connectNulls={false} />;
-  return <Area {...common} type="monotone" stroke={colour} fill={colour} fillOpacity={0.12} stackId={plot.stack} />;
+  // React wants `key` written out, not spread in with the other props.
+  const common = { dataKey: plot.key, name: plot.name, isAnimationActive: false };
+  if (kind === "bar") return <Bar key={plot.key} {...common} fill={colour} stackId={plot.stack} />;
+  if (kind === "line") return <Line key={plot.key} {...common} type="monotone" stroke={colour} strokeWidth={2} dot={false} connectNulls={false} />;
+  return <Area key={plot.key} {...common} type="monotone" stroke={colour} fill={colour} fillOpacity={0.12} stackId={plot.stack} />;
 }
 
 /** One chart of the series: areas, bars (stacked when plots share `stack`) or lines. */

@@ -1,0 +1,1 @@
+(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,24740,s=>{s.v(t=>Promise.all(["static/chunks/2toi7sq7yzy3j.js","static/chunks/3-dwdw66uhjdp.js"].map(t=>s.l(t))).then(()=>t(37337)))},34204,s=>{s.v(t=>Promise.all(["static/chunks/41__v64ubrkb4.js"].map(t=>s.l(t))).then(()=>t(73655)))}]);

@@ -1,1 +1,0 @@
-(globalThis.TURBOPACK||(globalThis.TURBOPACK=[])).push(["object"==typeof document?document.currentScript:void 0,24740,t=>{t.v(s=>Promise.all(["static/chunks/2toi7sq7yzy3j.js","static/chunks/3-dwdw66uhjdp.js"].map(s=>t.l(s))).then(()=>s(37337)))},34204,t=>{t.v(s=>Promise.all(["static/chunks/0qpwvg2iit8u6.js"].map(s=>t.l(s))).then(()=>s(73655)))}]);
