@@ -197,7 +197,13 @@ BEGIN
         DELETE FROM question_cluster_days
          WHERE cluster_id = removed.cluster_id
            AND day = (removed.asked_at AT TIME ZONE 'UTC')::date AND asked <= 0;
-        UPDATE question_clusters SET members = members - 1 WHERE id = removed.cluster_id;
+        -- The representative's own deletion clears it here: its ON DELETE SET NULL runs only
+        -- at the end of the statement, and a later member deleted by the same statement
+        -- re-checks this row's foreign key against a message already gone.
+        UPDATE question_clusters
+           SET members = members - 1,
+               representative_message_id = nullif(representative_message_id, OLD.id)
+         WHERE id = removed.cluster_id;
         DELETE FROM question_clusters WHERE id = removed.cluster_id AND members <= 0;
     END IF;
     RETURN OLD;

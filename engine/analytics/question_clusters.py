@@ -85,7 +85,14 @@ async def cluster_question(session: AsyncSession, question: AskedQuestion) -> As
         return None
     try:
         async with session.begin_nested():
-            return await _assign(session, question)
+            # Never wait long behind a purge or an erasure holding the cluster rows: the
+            # shopper's `done` waits on this transaction. A timeout rolls the savepoint back
+            # (and the setting with it); a success puts the caller's setting back.
+            previous = await session.scalar(text("SELECT current_setting('lock_timeout')"))
+            await session.execute(_SET_LOCK_TIMEOUT, {"value": CLUSTER_LOCK_TIMEOUT})
+            assigned = await _assign(session, question)
+            await session.execute(_SET_LOCK_TIMEOUT, {"value": previous})
+            return assigned
     except SQLAlchemyError as exc:
         log.warning(
             "question clustering failed for bot %s: %s", question.bot_id, type(exc).__name__
@@ -93,6 +100,8 @@ async def cluster_question(session: AsyncSession, question: AskedQuestion) -> As
         return None
 
 
+CLUSTER_LOCK_TIMEOUT = "250ms"
+_SET_LOCK_TIMEOUT = text("SELECT set_config('lock_timeout', :value, true)")
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('question_clusters:' || :bot_id, 0))"
 _SEARCH_SETTINGS = (
     "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "

@@ -155,3 +155,25 @@ async def test_erasure_leaves_no_question_behind(db, shop) -> None:
     async with db.tenant_session(tenant.tenant_id) as session:
         for table in ("question_clusters", "question_assignments", "question_cluster_days"):
             assert await session.scalar(text(f"SELECT count(*) FROM {table}")) == 0, table
+
+
+async def test_one_statement_may_delete_a_clusters_representative_and_its_other_members(
+    db, shop
+) -> None:
+    """A purge batch or a cascade deletes many questions in one statement: the cluster's
+    representative and a later member go together, and the cluster with them."""
+    tenant, _ = shop
+    service = AnswerService(db, shared_local_embedder())
+    for wording in ("is the alpine rain jacket waterproof?", "Alpine Rain Jacket waterproof?"):
+        await service.answer(question(tenant, wording, visitor_id="jo"))
+    async with db.tenant_session(tenant.tenant_id) as session:
+        members = await session.scalar(
+            text(
+                "SELECT members FROM question_clusters WHERE representative_message_id IS NOT NULL"
+            )
+        )
+        assert members == 2
+        await session.execute(text("DELETE FROM conversations WHERE visitor_id = 'jo'"))
+    async with db.tenant_session(tenant.tenant_id) as session:
+        for table in ("question_clusters", "question_assignments", "question_cluster_days"):
+            assert await session.scalar(text(f"SELECT count(*) FROM {table}")) == 0, table
