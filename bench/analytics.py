@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
 from typing import Any
@@ -145,7 +145,7 @@ def _specs(args: argparse.Namespace, merchant: Any, small: Any, last_day: Any) -
 
 
 async def _retention(
-    args: argparse.Namespace, owner: Any, db: Any, specs: list[LoadSpec], started: datetime
+    args: argparse.Namespace, owner: Any, app_url: Any, db: Any, specs: list[LoadSpec]
 ) -> list[Any]:
     from sqlalchemy import select
 
@@ -164,11 +164,12 @@ async def _retention(
     try:
         retention = await measure_retention(
             owner,
+            app_url,
             chat,
             store,
             other.tenant_id,
             days=args.retention_days,
-            now=started,
+            now=loaded_until,  # the data set's end: the purge's clock is pinned to it
             loaded_until=loaded_until,
             quiet_s=args.quiet_chat,
             progress=progress,
@@ -184,7 +185,6 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
 
     from core.db.database import Database
 
-    started = datetime.now(UTC)
     owner = create_engine(owner_url, pool_size=4)
     app_engine = create_async_engine(app_url, pool_size=2)
     db = Database.connect(app_url, pool_size=6)
@@ -230,7 +230,7 @@ async def run(args: argparse.Namespace, owner_url: Any, app_url: Any) -> list[An
                 )
             )
         if not args.no_retention:
-            tables.extend(await _retention(args, owner, db, specs, started))
+            tables.extend(await _retention(args, owner, app_url, db, specs))
     finally:
         await db.dispose()
         await app_engine.dispose()
