@@ -191,3 +191,16 @@ def print_report(header: str, tables: list[Any]) -> None:
     console.print(header)
     for table in tables:
         console.print(table)
+
+
+class PrintedTables(list[Any]):
+    """Tables printed as soon as they are added: a long run cut short (a deadline, a
+    failing purge) still leaves the numbers it has measured."""
+
+    def append(self, table: Any) -> None:
+        _console().print(table)
+        super().append(table)
+
+    def extend(self, tables: Any) -> None:
+        for table in tables:
+            self.append(table)
