@@ -4,9 +4,9 @@ The analytics page (dashboard_web/src/features/analytics/api.ts) asks for the su
 instants (the first day's and the day-after-the-last's midnights, with the offset) and for
 the per-day reads with calendar days (`from` inclusive, `to` exclusive, `limit=10` for the
 top lists), for a preset window (7, 30, 90 days) or a custom one (here: 365), for every bot
-or one. Calls that come with issue 16 (`series`, `content-gaps`) are listed too: a call the
-API does not serve yet (404) is reported as such and skipped, so the bench measures them
-as soon as they are merged, without a change here."""
+or one: the summary, the time series by day (by hour only up to 7 days, as the page asks),
+top questions, content gaps and top products. A call the API does not serve (404) is
+reported as such and skipped."""
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ class Call:
     query: Callable[[Window], dict[str, str]]
     extra: dict[str, str] = field(default_factory=dict)
     max_days: int = 366  # the API refuses longer windows for this call
+    baseline: str = ""  # the raw-SQL baseline's key when not the path's last segment
 
     def params(self, window: Window, bot_id: Any | None) -> dict[str, str]:
         params = {**self.query(window), **self.extra}
@@ -68,16 +69,20 @@ class Call:
 
     @property
     def baseline_key(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+        return self.baseline or self.path.rsplit("/", 1)[-1]
 
 
 CALLS: tuple[Call, ...] = (
     Call("summary", "/v1/analytics/summary", _instants),
-    Call("daily", "/v1/analytics/daily", _days),
+    Call(
+        "timeseries (day)",
+        "/v1/analytics/timeseries",
+        _days,
+        {"interval": "day"},
+        baseline="daily",  # the per-day counts the pre-rollup daily read ran
+    ),
+    Call("timeseries (hour)", "/v1/analytics/timeseries", _days, {"interval": "hour"}, max_days=7),
     Call("top-questions", "/v1/analytics/top-questions", _days, {"limit": "10"}),
-    Call("top-products", "/v1/analytics/top-products", _days, {"limit": "10"}),
-    # Issue 16's new reads: measured once the API serves them.
-    Call("series (day)", "/v1/analytics/series", _days, {"interval": "day"}),
-    Call("series (hour)", "/v1/analytics/series", _days, {"interval": "hour"}, max_days=7),
     Call("content-gaps", "/v1/analytics/content-gaps", _days, {"limit": "10"}),
+    Call("top-products", "/v1/analytics/top-products", _days, {"limit": "10"}),
 )

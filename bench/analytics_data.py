@@ -57,6 +57,7 @@ class LoadSpec:
 class Loaded:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # the after-load hooks' findings
 
     @property
     def total_rows(self) -> int:
@@ -309,7 +310,10 @@ def load_tenant(connection: Connection, spec: LoadSpec) -> Loaded:
                     rows += max(0, result.rowcount)
             loaded.seconds[stage] = time.perf_counter() - began
             loaded.rows[stage] = rows
-        began = time.perf_counter()
-        analytics_hooks.after_bulk_load(connection, spec.tenant_id, [w for _, w, _ in bank()])
-        loaded.seconds["after-load hooks"] = time.perf_counter() - began
+        hook_seconds, hook_rows, notes = analytics_hooks.after_bulk_load(
+            connection, spec.tenant_id, {wording: family for family, wording, _ in bank()}
+        )
+        loaded.seconds.update(hook_seconds)
+        loaded.rows.update(hook_rows)
+        loaded.notes.extend(notes)
     return loaded

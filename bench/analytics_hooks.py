@@ -1,20 +1,20 @@
-"""Where the analytics bench meets the parts of issue 16 built alongside it: the rollups
-(triggers and a rebuild), the question clusters and the retention purge. Each hook says
-what it does until its part is merged, and what it must do after; nothing else in the
-bench needs to change when they land (new analytics reads are listed in
-bench/analytics_calls.py and measured as soon as the API answers them).
+"""Where the analytics bench meets the parts of issue 16: the rollups (triggers and a
+rebuild), the question clusters and the retention purge.
 
 - `bulk_load` / `after_bulk_load`: around the loader's statements (bench/analytics_data.py),
-  in its transaction, on the owner's connection. Rollups: switch their triggers off for the
-  bulk load and rebuild the tenant's rollups once after it (what an operator does after a
-  restore). Clusters: assign each stored shopper question its cluster in bulk; the year
-  has ~2M messages but only the bank's few hundred distinct wordings, so embedding each
-  wording once and writing the assignment with one UPDATE ... FROM is enough.
-- `purge`: the retention purge measured on the one-year set (bench/analytics_retention.py).
-  Until the product's purge lands this is the bench's REFERENCE purge below, a plain
-  batched DELETE: what a batched purge costs on this data (the number the product's purge
-  is held to, from a run before it landed; one load can be purged only once). The short
-  probe before the purge always uses the reference purge, on the schema as migrated.
+  in its transaction, on the owner's connection. Rollups: the four analytics triggers are
+  switched off for the bulk load (a row-at-a-time trigger over ~2M messages is what an
+  operator avoids on a restore) and `analytics_rebuild(tenant)` recounts the tenant once
+  after it (the tenant's time zone is set before the load, through the API). Clusters:
+  bench/analytics_clusters.py embeds each distinct wording once with the engine's embedder,
+  clusters them with the product's rule and writes clusters, assignments and per-day counts
+  in a few set-based statements.
+- `purge`: the product's purge (core.privacy.retention.purge_tenant), on the application
+  role, `now` pinned to the end of the loaded data. No in-process baseline purge: a
+  second purge needs a second year's load (as long as the first), so the bench's earlier
+  reference purge and its ratio are gone. If the product's purge fails on the data,
+  `patch_cluster_trigger` applies the proposed fix of 0009's trigger and the purge is
+  measured again (the table says so).
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-PURGE_BATCH = 5000
-
 
 def as_tenant(connection: Connection, tenant_id: Any) -> None:
     """The transaction acts for `tenant_id` under row-level security (FORCED, so the
@@ -38,15 +36,52 @@ def as_tenant(connection: Connection, tenant_id: Any) -> None:
     connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
 
 
+ANALYTICS_TRIGGERS = (
+    ("conversations", "analytics_conversations"),
+    ("messages", "analytics_messages"),
+    ("feedback", "analytics_feedback"),
+    ("widget_events", "analytics_widget_events"),
+)
+
+
 @contextlib.contextmanager
 def bulk_load(connection: Connection) -> Iterator[None]:
-    """Today: nothing to switch off (no analytics triggers exist yet)."""
+    """The analytics triggers off for the load, on again after it (same transaction)."""
+    for table, trigger in ANALYTICS_TRIGGERS:
+        connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}"))
     yield
+    for table, trigger in ANALYTICS_TRIGGERS:
+        connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
 
 
-def after_bulk_load(connection: Connection, tenant_id: Any, wordings: list[str]) -> None:
-    """Today: nothing to rebuild and no clusters to assign (the analytics read the raw
-    tables; top questions group by normalised words)."""
+def after_bulk_load(
+    connection: Connection, tenant_id: Any, family_of: dict[str, int]
+) -> tuple[dict[str, float], dict[str, int], list[str]]:
+    """The rollups rebuilt and the questions clustered: (seconds per stage, rows per stage,
+    notes for the report)."""
+    from bench.analytics_clusters import assign_clusters
+
+    began = time.perf_counter()
+    # Statistics first: the planner's are the empty tables' of before the load, and with
+    # them the rebuild's joins run as nested loops (minutes for a month, hours for a year).
+    for table in ("conversations", "messages", "feedback", "widget_events"):
+        connection.execute(text(f"ANALYZE {table}"))
+    seconds = {"ANALYZE (the loaded tables)": time.perf_counter() - began}
+    began = time.perf_counter()
+    connection.execute(text("SELECT analytics_rebuild(:t)"), {"t": tenant_id})
+    seconds["analytics_rebuild (rollups)"] = time.perf_counter() - began
+    clustered = assign_clusters(connection, tenant_id, family_of)
+    seconds.update(clustered.seconds)
+    rows = {"write clusters, assignments, days": clustered.assignments + clustered.days}
+    notes = [
+        f"{clustered.wordings} distinct wordings embedded ({clustered.space}), leader "
+        f"clustering at cosine >= {clustered.threshold:.2f} per bot: {clustered.clusters} "
+        f"clusters, {clustered.assignments:,} assignments, {clustered.days:,} cluster-days",
+        f"bank families: purity {clustered.purity_wordings:.3f} by wording, "
+        f"{clustered.purity_messages:.3f} by message; {clustered.kept_together:.1%} of a "
+        f"family's messages in its largest cluster",
+    ]
+    return seconds, rows, notes
 
 
 @dataclass
@@ -61,76 +96,64 @@ class Purged:
         return sum(self.rows.values())
 
 
-# The reference purge: one short transaction per batch of conversations (their messages
-# and feedback go with them by ON DELETE CASCADE), then the events, so no lock is held
-# for long and chat traffic never waits behind a year's delete.
-_REFERENCE_BATCHES = (
-    (
-        "conversations",
-        """
-        WITH gone AS (
-            DELETE FROM conversations WHERE id IN (
-                SELECT id FROM conversations
-                WHERE tenant_id = :tenant AND created_at < :cutoff LIMIT :batch)
-            RETURNING id
-        ), gone_messages AS (
-            SELECT count(*) AS n FROM messages WHERE conversation_id IN (SELECT id FROM gone)
-        ), gone_ratings AS (
-            SELECT count(*) AS n FROM feedback f JOIN messages m ON m.id = f.message_id
-            WHERE m.conversation_id IN (SELECT id FROM gone)
-        )
-        SELECT (SELECT count(*) FROM gone), (SELECT n FROM gone_messages),
-               (SELECT n FROM gone_ratings)
-        """,
-    ),
-    (
-        "widget_events",
-        """
-        WITH gone AS (
-            DELETE FROM widget_events WHERE id IN (
-                SELECT id FROM widget_events
-                WHERE tenant_id = :tenant AND created_at < :cutoff LIMIT :batch)
-            RETURNING 1
-        )
-        SELECT count(*), 0, 0 FROM gone
-        """,
-    ),
-)
+def purge(app_url: Any, tenant_id: Any, now: datetime, retention_days: int) -> Purged:
+    """The product's purge of the tenant (conversations whose last message is older than
+    `now - retention_days`, with their messages, feedback and events; events without a
+    conversation by their own time), on a Database of its own: it runs in a thread while
+    the chat is measured on the bench's loop."""
+    import asyncio
+
+    from core.db.database import Database
+    from core.privacy.retention import purge_tenant
+
+    async def run() -> Any:
+        db = Database.connect(app_url, pool_size=2)
+        try:
+            return await purge_tenant(db, tenant_id, retention_days=retention_days, now=now)
+        finally:
+            await db.dispose()
+
+    purged = asyncio.run(run())
+    counts = purged.counts
+    rows = {
+        "conversations": counts.conversations,
+        "messages": counts.messages,
+        "feedback": counts.feedback,
+        "widget_events": counts.widget_events,
+    }
+    return Purged("product purge (purge_tenant)", rows, purged.seconds, purged.batches)
 
 
-def purge(owner_engine: Any, tenant_id: Any, cutoff: datetime) -> Purged:
-    """Deletes the tenant's conversations (with their messages and feedback) and widget
-    events older than `cutoff`. Today: the reference purge (see the module docstring);
-    the product's purge replaces this body, keeping the signature and the `Purged`."""
-    return reference_purge(owner_engine, tenant_id, cutoff)
+# The proposed fix of 0009's trigger: a cluster whose representative message is deleted
+# drops the reference in the same UPDATE. Without it, a statement deleting the
+# representative and a later member of the same cluster fails: the second UPDATE of the
+# cluster row (first updated by this transaction) re-checks the representative's foreign
+# key, whose row is already gone (its ON DELETE SET NULL runs at the statement's end).
+_PATCHED_TRIGGER = """
+CREATE OR REPLACE FUNCTION question_message_removed() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    removed question_assignments%ROWTYPE;
+BEGIN
+    DELETE FROM question_assignments WHERE message_id = OLD.id RETURNING * INTO removed;
+    IF FOUND THEN
+        UPDATE question_cluster_days
+           SET asked = asked - 1, answered = answered - removed.answered::int
+         WHERE cluster_id = removed.cluster_id
+           AND day = (removed.asked_at AT TIME ZONE 'UTC')::date;
+        DELETE FROM question_cluster_days
+         WHERE cluster_id = removed.cluster_id
+           AND day = (removed.asked_at AT TIME ZONE 'UTC')::date AND asked <= 0;
+        UPDATE question_clusters
+           SET members = members - 1,
+               representative_message_id = NULLIF(representative_message_id, OLD.id)
+         WHERE id = removed.cluster_id;
+        DELETE FROM question_clusters WHERE id = removed.cluster_id AND members <= 0;
+    END IF;
+    RETURN OLD;
+END $$"""
 
 
-def reference_purge(
-    owner_engine: Any,
-    tenant_id: Any,
-    cutoff: datetime,
-    *,
-    batch: int = PURGE_BATCH,
-    max_batches: int | None = None,
-) -> Purged:
-    """The bench's own batched purge; `max_batches` stops early (a probe)."""
-    rows = {"conversations": 0, "messages": 0, "feedback": 0, "widget_events": 0}
-    batches = 0
-    began = time.perf_counter()
-    for table, sql in _REFERENCE_BATCHES:
-        while True:
-            with owner_engine.begin() as connection:
-                as_tenant(connection, tenant_id)
-                first, messages, ratings = connection.execute(
-                    text(sql), {"tenant": tenant_id, "cutoff": cutoff, "batch": batch}
-                ).one()
-            batches += 1
-            if table == "conversations":
-                rows["conversations"] += first
-                rows["messages"] += messages
-                rows["feedback"] += ratings
-            else:
-                rows[table] += first
-            if first < batch or (max_batches is not None and batches >= max_batches):
-                break
-    return Purged("reference purge (bench SQL)", rows, time.perf_counter() - began, batches)
+def patch_cluster_trigger(owner_engine: Any) -> None:
+    with owner_engine.begin() as connection:
+        connection.execute(text(_PATCHED_TRIGGER))

@@ -5,6 +5,7 @@ chat latency during the purge against without it)."""
 from __future__ import annotations
 
 import os
+from datetime import UTC
 from typing import Any
 
 from rich.console import Console
@@ -56,8 +57,25 @@ def load_table(
             f"{total:,.0f}",
         )
     table.add_row("both", "VACUUM (ANALYZE)", "", f"{vacuum_s:.1f}", "")
+    for name, result in zip(names, loaded, strict=True):
+        for note in result.notes:
+            table.add_row(name, "clusters", note, "", "")
     table.add_row("both", "sizes", ", ".join(f"{k} {v}" for k, v in sizes.items()), "", "")
     return table
+
+
+def _raw_p95(raw: Timing | None) -> str:
+    """The baseline's p95 over its few runs (its max), or '>20 s' when cut off."""
+    if raw is None:
+        return "—"
+    return raw.failed or f"{_ms(raw.p95)} (n={len(raw.ms)})"
+
+
+def _ratio(raw: Timing | None, served: Timing) -> str:
+    if raw is None:
+        return "—"
+    bound = "≥ " if raw.failed else ""  # cut off at the timeout: at least this much slower
+    return f"{bound}{raw.p95 / served.p95:.2f}×"
 
 
 def calls_table(rows: list[Row], title: str) -> Table:
@@ -92,8 +110,8 @@ def calls_table(rows: list[Row], title: str) -> Table:
             _ms(served.p50),
             _ms(served.p95),
             _ms(served.max),
-            _ms(raw.p95) if raw else "—",
-            f"{raw.p95 / served.p95:.2f}×" if raw else "—",
+            _raw_p95(raw),
+            _ratio(raw, served),
             verdict,
         )
     return table
@@ -110,7 +128,8 @@ def _chat(label: str, timing: Timing, base: Timing | None) -> list[str]:
 def retention_tables(result: Retention) -> list[Table]:
     purge = Table(
         title=f"retention {result.days} days: purge of everything older than "
-        f"{result.cutoff:%Y-%m-%d %H:%M} UTC on the one-year set",
+        f"{result.cutoff.astimezone(UTC):%Y-%m-%d %H:%M} UTC (product's clock pinned to the end "
+        "of the loaded data) on the one-year set",
         title_justify="left",
     )
     purge.add_column("what")
@@ -119,13 +138,17 @@ def retention_tables(result: Retention) -> list[Table]:
     purge.add_column("seconds", justify="right")
     purge.add_column("rows/s", justify="right")
     purge.add_row("older, before", *(f"{n:,}" for n in result.expected.values()), "", "")
-    for purged in (result.probe, result.purged):
+    if result.failure:
+        purge.add_row(
+            "[red]product purge FAILED on the data as loaded[/red]",
+            result.failure,
+            *[""] * (len(result.expected) + 1),
+        )
+    for purged in (result.purged,):
         if purged is None:
             continue
         rate = f"{purged.total / purged.seconds:,.0f}" if purged.seconds else ""
         label = f"{purged.label}, {purged.batches} batches"
-        if purged is result.probe:
-            label = f"probe, schema as migrated: {label}"
         purge.add_row(
             label,
             *(f"{purged.rows.get(t, 0):,}" for t in result.expected),
@@ -168,3 +191,16 @@ def print_report(header: str, tables: list[Any]) -> None:
     console.print(header)
     for table in tables:
         console.print(table)
+
+
+class PrintedTables(list[Any]):
+    """Tables printed as soon as they are added: a long run cut short (a deadline, a
+    failing purge) still leaves the numbers it has measured."""
+
+    def append(self, table: Any) -> None:
+        _console().print(table)
+        super().append(table)
+
+    def extend(self, tables: Any) -> None:
+        for table in tables:
+            self.append(table)
