@@ -229,18 +229,8 @@ async def measure_retention(
     purged, retention.during = await _purge_while_chatting(
         chat, lambda: analytics_hooks.purge(app_url, spec.tenant_id, now, days)
     )
-    if isinstance(purged, Exception):
-        # The product's purge failed (rolled back): said in the table, then the proposed
-        # fix of the clusters' trigger is applied and the purge measured with it.
+    if isinstance(purged, Exception):  # rolled back: said in the table; the counts still run
         retention.failure = f"{type(purged).__name__}: {_first_line(purged)}"
-        progress(f"the product's purge failed: {retention.failure}; patching the trigger")
-        analytics_hooks.patch_cluster_trigger(owner)
-        purged, retention.during = await _purge_while_chatting(
-            chat, lambda: analytics_hooks.purge(app_url, spec.tenant_id, now, days)
-        )
-        if isinstance(purged, Exception):  # said in the table; the counts still run
-            retention.failure += f"; with the fix: {type(purged).__name__}: {_first_line(purged)}"
-            return _finish(retention, owner, spec, other_tenant, other_before, loaded_until)
-        purged.label += ", with the proposed trigger fix"
+        return _finish(retention, owner, spec, other_tenant, other_before, loaded_until)
     retention.purged = purged
     return _finish(retention, owner, spec, other_tenant, other_before, loaded_until)
