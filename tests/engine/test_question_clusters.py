@@ -20,6 +20,7 @@ from sqlalchemy import text, update
 
 from api.sessions.preview import PREVIEW_VISITOR_PREFIX as API_PREVIEW_PREFIX
 from core.models import Bot
+from core.privacy.retention import purge_tenant
 from core.privacy.visitor_data import VisitorScope, erase_visitor
 from dashboard_api.bots.service import PREVIEW_VISITOR_PREFIX as DASHBOARD_PREVIEW_PREFIX
 from engine.analytics.answered import is_answered
@@ -177,3 +178,51 @@ async def test_one_statement_may_delete_a_clusters_representative_and_its_other_
     async with db.tenant_session(tenant.tenant_id) as session:
         for table in ("question_clusters", "question_assignments", "question_cluster_days"):
             assert await session.scalar(text(f"SELECT count(*) FROM {table}")) == 0, table
+
+
+async def test_a_retention_purge_takes_its_questions_out_of_their_cluster(db, shop) -> None:
+    """The purge unclusters a batch's questions in one pass (core.privacy.retention): the
+    cluster keeps its newer member, loses the purged representative, and goes with its last
+    member; the day counts follow."""
+    tenant, _ = shop
+    service = AnswerService(db, shared_local_embedder())
+    wordings = (
+        "is the alpine rain jacket waterproof?",
+        "Alpine Rain Jacket waterproof?",
+        "is the alpine rain jacket water proof",
+    )
+    answers = [
+        await service.answer(question(tenant, wording, visitor_id=f"v{n}"))
+        for n, wording in enumerate(wordings)
+    ]
+
+    async def age(*conversation_ids: object) -> None:
+        async with db.tenant_session(tenant.tenant_id) as session:
+            await session.execute(
+                text(
+                    "UPDATE conversations SET last_message_at = now() - interval '100 days' "
+                    "WHERE id = ANY(:ids)"
+                ),
+                {"ids": list(conversation_ids)},
+            )
+
+    async def state() -> tuple[list, int, int]:
+        async with db.tenant_session(tenant.tenant_id) as session:
+            clusters = (
+                await session.execute(
+                    text("SELECT members, representative_message_id FROM question_clusters")
+                )
+            ).all()
+            assigned = await session.scalar(text("SELECT count(*) FROM question_assignments"))
+            asked = await session.scalar(text("SELECT sum(asked) FROM question_cluster_days"))
+        return [tuple(c) for c in clusters], int(assigned or 0), int(asked or 0)
+
+    (members, representative), *_ = (await state())[0]
+    assert members == 3 and representative is not None
+    await age(answers[0].conversation_id, answers[1].conversation_id)
+    run = await purge_tenant(db, tenant.tenant_id, retention_days=90)
+    assert run.counts.conversations == 2
+    assert await state() == ([(1, None)], 1, 1)
+    await age(answers[2].conversation_id)
+    await purge_tenant(db, tenant.tenant_id, retention_days=90)
+    assert await state() == ([], 0, 0)
