@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dashboard_api.analytics import questions_repository as repository
-from dashboard_api.analytics.days import DayRange, day_range
+from dashboard_api.analytics.days import DayRange
 from dashboard_api.analytics.questions_schemas import (
     ContentGap,
     ContentGaps,
     TopQuestionCluster,
     TopQuestions,
 )
-from dashboard_api.analytics.repository import business_timezone
+from dashboard_api.analytics.repository import business_days
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.errors import ResourceNotFound
@@ -37,12 +37,6 @@ DRAFT_PLACEHOLDER = (
     "you save your own text.]"
 )
 _ALL_TIME = (datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
-
-
-async def _window(
-    session: AsyncSession, context: MerchantContext, first: date | None, end: date | None
-) -> DayRange:
-    return day_range(first, end, await business_timezone(session, context.tenant_id))
 
 
 async def _ranked(
@@ -80,7 +74,7 @@ async def top_questions(
     bot_id: uuid.UUID | None,
     limit: int,
 ) -> TopQuestions:
-    window = await _window(session, context, first, end)
+    window = await business_days(session, context.tenant_id, first, end)
     ranked = await _ranked(session, context, window, bot_id=bot_id, limit=limit, ranking="asked")
     questions = [
         TopQuestionCluster(
@@ -111,7 +105,7 @@ async def content_gaps(
     bot_id: uuid.UUID | None,
     limit: int,
 ) -> ContentGaps:
-    window = await _window(session, context, first, end)
+    window = await business_days(session, context.tenant_id, first, end)
     ranked = await _ranked(
         session, context, window, bot_id=bot_id, limit=limit, ranking="unanswered"
     )

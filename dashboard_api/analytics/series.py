@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
 from dashboard_api.analytics import repository, rollups
-from dashboard_api.analytics.days import DayRange, day_range, day_starts, hour_starts
+from dashboard_api.analytics.days import DayRange, day_starts, hour_starts
 from dashboard_api.analytics.schemas import AnalyticsSeries, SeriesPoint, SeriesTotals
 from dashboard_api.analytics.tally import Tally
 from dashboard_api.auth.context import MerchantContext
@@ -65,8 +65,7 @@ async def series(
     bot_id: uuid.UUID | None,
     interval: Interval | None,
 ) -> AnalyticsSeries:
-    timezone = await repository.business_timezone(session, context.tenant_id)
-    window = day_range(first, end, timezone)
+    window = await repository.business_days(session, context.tenant_id, first, end)
     chosen = choose_interval(window, interval)
     if chosen == "day":
         rows = await rollups.days(

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
 from dashboard_api.analytics import repository, rollups
-from dashboard_api.analytics.days import DayRange, day_range, whole_quarter_hours
+from dashboard_api.analytics.days import whole_quarter_hours
 from dashboard_api.analytics.schemas import (
     AnalyticsDaily,
     AnalyticsSummary,
@@ -74,13 +74,6 @@ DAILY_FIELDS = {
 }
 
 
-async def _window(
-    session: AsyncSession, context: MerchantContext, first: date | None, end: date | None
-) -> DayRange:
-    timezone = await repository.business_timezone(session, context.tenant_id)
-    return day_range(first, end, timezone)
-
-
 async def daily(
     session: AsyncSession,
     context: MerchantContext,
@@ -89,7 +82,7 @@ async def daily(
     end: date | None,
     bot_id: uuid.UUID | None,
 ) -> AnalyticsDaily:
-    window = await _window(session, context, first, end)
+    window = await repository.business_days(session, context.tenant_id, first, end)
     rows = await rollups.days(
         session, context.tenant_id, first=window.first, end=window.end, bot_id=bot_id
     )
@@ -113,7 +106,7 @@ async def top_products(
     bot_id: uuid.UUID | None,
     limit: int,
 ) -> TopProducts:
-    window = await _window(session, context, first, end)
+    window = await repository.business_days(session, context.tenant_id, first, end)
     rows = await rollups.top_products(
         session,
         context.tenant_id,
