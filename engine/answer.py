@@ -43,6 +43,7 @@ from engine.answer_events import (
     SourcesEvent,
     TokenEvent,
 )
+from engine.answer_trace import record_prompt, record_retrieval
 from engine.bot_config import LoadedBot, load_bot
 from engine.citations import cite
 from engine.embeddings.base import Embedder
@@ -157,6 +158,7 @@ class AnswerService:
             profile=bot.profile,
         )
         provider = prepared.provider
+        record_prompt(bundle.messages, provider.name)
         # The shopper sees cards for what the answer is about, numbered as it cites them.
         page_hit = next(
             (h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None
@@ -228,6 +230,7 @@ class AnswerService:
                     page=question.page,
                     prefetched=early,
                 )
+            record_retrieval(query.text, retrieval.hits, retrieval.doc_hits)
             return prepared, retrieval
         finally:
             if early is not None:
