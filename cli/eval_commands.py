@@ -1,6 +1,10 @@
-"""`shopbot eval ...`: offline evals of retrieval quality.
+"""`shopbot eval ...`: offline evals of retrieval quality and of whole answers.
 
-`eval run` uses the configured database like every command (DATABASE_URL, or the
+`eval run --suite NAME` and `eval sweep` evaluate whole answers (cli/eval_answers: a suite of
+conversations asked through the widget chat path). Without `--suite`, `eval run` is the
+retrieval eval on a labelled dataset, described below.
+
+`eval run --dataset` uses the configured database like every command (DATABASE_URL, or the
 embedded server in --data-dir), migrated first. The eval store lives in a tenant of its
 own whose id is derived from the dataset fingerprint (files, subset, title mode, build
 version) and the embedding space: the first run builds it (embedding every evidence piece,
@@ -30,7 +34,8 @@ if TYPE_CHECKING:
     from evals.datasets.hetpqa import HetPQADataset
 
 app = typer.Typer(
-    help="Offline evals: retrieval quality on a labelled dataset.", no_args_is_help=True
+    help="Offline evals: retrieval quality on a labelled dataset, and whole answers on a suite.",
+    no_args_is_help=True,
 )
 
 DATASETS = ("hetpqa",)
@@ -38,6 +43,8 @@ REGRESSION_EXIT_CODE = 3
 # evals.report.DEFAULT_TOLERANCE, written out so that --help needs no evals import
 # (tests/cli/test_cli_startup.py holds the two equal).
 DEFAULT_TOLERANCE = 0.01
+# An answer metric moves more turn to turn than a ranking's: its tolerance is wider.
+ANSWER_TOLERANCE = 0.02
 
 
 class _Progress:
@@ -104,8 +111,43 @@ CatalogueOption = Annotated[
 ]
 
 ToleranceOption = Annotated[
-    float,
-    typer.Option("--tolerance", min=0.0, help="Smallest drop that counts as a regression."),
+    float | None,
+    typer.Option(
+        "--tolerance",
+        min=0.0,
+        help=f"Smallest drop that counts as a regression (default {DEFAULT_TOLERANCE}, "
+        f"with --suite {ANSWER_TOLERANCE}).",
+    ),
+]
+
+SuiteOption = Annotated[
+    str | None,
+    typer.Option(
+        "--suite",
+        help="Evaluate whole answers on this suite (evals/suites/NAME.jsonl, or a path) "
+        "instead of retrieval on --dataset. --limit then takes the first N conversations; "
+        "a --baseline regression always exits 3.",
+    ),
+]
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="An answer eval config (TOML: [model], [judge], [retrieval], [chunking]; "
+        "see evals/README.md). Default: the product's defaults, offline answerer.",
+        dir_okay=False,
+    ),
+]
+
+GridOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--grid",
+        help="A sweep grid (TOML [grid] table: a list of values per retrieval setting or "
+        "'chunking'); default: text_weight x candidates x top_k, 12 points.",
+        dir_okay=False,
+    ),
 ]
 
 FailOnRegressionOption = Annotated[
@@ -145,9 +187,23 @@ def run(
     rebuild: RebuildOption = False,
     data_path: DataPathOption = None,
     data_dir: DataDirOption = None,
+    suite: SuiteOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Rank the dataset's evidence with vector-only, text-only and hybrid retrieval; print
-    Hit@1, Hit@5, MRR (95% bootstrap intervals) and write report.json and report.svg."""
+    Hit@1, Hit@5, MRR (95% bootstrap intervals) and write report.json and report.svg.
+    With --suite: ask a suite's conversations through the widget chat path and write
+    results.json and report.html (cli/eval_answers)."""
+    if suite is not None:
+        from cli.eval_answers.run_command import SuiteRunOptions, run_suite_command
+
+        tolerance = ANSWER_TOLERANCE if tolerance is None else tolerance
+        options = SuiteRunOptions(suite, config, baseline, out, tolerance, limit, rebuild, data_dir)
+        run_suite_command(options)
+        return
+    if config is not None:
+        fail("--config applies to --suite runs only", code=2)
+    tolerance = DEFAULT_TOLERANCE if tolerance is None else tolerance
     from evals.datasets.hetpqa import TitleMode, default_data_dir, load_hetpqa
     from evals.report import compare, load_report, render, write_report, write_svg
 
@@ -191,6 +247,28 @@ def run(
         console.print(f"Report: {report_path}  Chart: {svg_path}")
     if fail_on_regression and report.get("comparison", {}).get("regression"):
         raise typer.Exit(REGRESSION_EXIT_CODE)
+
+
+@app.command("sweep")
+def sweep(
+    suite: Annotated[str, typer.Option("--suite", help="The suite (evals/suites/NAME.jsonl).")],
+    grid: GridOption = None,
+    config: ConfigOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where results.json and report.html go."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="The first N conversations only.")
+    ] = None,
+    rebuild: RebuildOption = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Sweep retrieval settings (and chunking) on a suite: every point on the train and the
+    held-out test conversations, the best chosen on train; writes results.json + report.html."""
+    from cli.eval_answers.sweep_command import SweepOptions, sweep_command
+
+    sweep_command(SweepOptions(suite, grid, config, out, limit, rebuild, data_dir))
 
 
 async def _evaluate(

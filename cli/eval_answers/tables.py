@@ -1,0 +1,72 @@
+"""The tables `eval run --suite` prints at the end: every metric overall with its interval,
+and against a baseline the deltas with their paired intervals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+STATUS_STYLE = {"REGRESSION": "bold red", "improved": "green", "ok": ""}
+
+
+def _number(value: Any) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def print_overall(results: dict[str, Any], console: Console) -> None:
+    suite = results["suite"]
+    table = Table(
+        title=f"{suite['name']}: {suite['conversations']} conversations, {suite['turns']} turns",
+        title_justify="left",
+    )
+    for column in ("metric", "mean", "95% interval", "n"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for name, report in results["metrics"].items():
+        overall = report["overall"]
+        table.add_row(
+            name,
+            _number(overall["value"]),
+            f"{_number(overall['low'])} - {_number(overall['high'])}",
+            str(overall["n"]),
+        )
+    console.print(table)
+    latency, tokens = results.get("latency") or {}, results.get("tokens") or {}
+    cost = tokens.get("cost_usd")
+    console.print(
+        f"latency p50 {_number(latency.get('p50_ms'))} ms, p95 {_number(latency.get('p95_ms'))} ms;"
+        f" tokens {tokens.get('prompt', 0)} prompt + {tokens.get('completion', 0)} completion;"
+        f" cost {'unknown' if cost is None else f'${cost:.4f}'};"
+        f" {results['duration_s']:.1f} s"
+    )
+
+
+def print_comparison(comparison: dict[str, Any], console: Console) -> None:
+    table = Table(
+        title=f"against {comparison['baseline']} (tolerance {comparison['tolerance']})",
+        title_justify="left",
+    )
+    for column in ("metric", "tag", "baseline", "current", "delta", "paired 95%", "n", ""):
+        table.add_column(column, justify="left" if column in ("metric", "tag", "") else "right")
+    for row in comparison["rows"]:
+        if row["tag"] is not None and row["status"] == "ok":
+            continue  # every tag's row is in results.json; the screen shows what moved
+        table.add_row(
+            row["metric"],
+            row["tag"] or "(all)",
+            _number(row["baseline"]),
+            _number(row["current"]),
+            f"{row['delta']:+.3f}",
+            f"{row['low']:+.3f} .. {row['high']:+.3f}",
+            str(row["n"]),
+            f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]"
+            if STATUS_STYLE.get(row["status"])
+            else row["status"],
+        )
+    console.print(table)
+    if comparison["regressed"]:
+        fallen = sorted({row["tag"] or "(all)" for row in comparison["rows"] if row["status"] == "REGRESSION"})
+        console.print(f"[bold red]REGRESSION[/] in: {', '.join(fallen)}")
+    else:
+        console.print("No regression beyond the tolerance.")
