@@ -1,0 +1,100 @@
+"""grounded and facts_quoted: are the answer's facts the catalogue's?
+
+grounded (absent when the answer states no attributed price, stock or variant fact):
+1 when every attributed statement matches the catalogue, else 0.
+- A price matches the product's price, or its regular_price when stated as the regular /
+  "was" price, or the price of one of its variants; in the catalogue's currency ("$" fits
+  any dollar currency; "€" in a USD store does not match whatever the amount).
+- A stock statement matches the product's stock, or the stock of a variant whose option the
+  sentence names ("the Sage one is sold out").
+- A variant statement ("comes in Sage, Black") matches when each option it names is one of
+  the product's attribute or variant options.
+- A statement about a product missing from the catalogue (a draft, a made-up id) does not
+  match.
+Statements that cannot be attributed (see statements.py) are not judged.
+
+facts_quoted (absent when expect.facts is empty): the share of expected facts the answer
+states exactly: a price fact needs a statement attributed to that product with that exact
+amount (not a "was" price); a stock fact a statement of that stock attributed to it; a
+variant fact needs the option named anywhere in the answer (folded, whole words).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from evals.answers.metrics.prices import same_amount
+from evals.answers.metrics.statements import Attributed, attributed_statements, product_options
+from evals.answers.metrics.text import tokens
+from evals.answers.records import Catalogue, CatalogueProduct, ExpectedFact, FactKind
+
+
+def _price_matches(statement: Attributed, product: CatalogueProduct, currency: str) -> bool:
+    price = statement.price
+    if price is None or not price.in_currency(currency):
+        return False
+    if price.regular:
+        return same_amount(price.amount, product.regular_price or product.price)
+    candidates = [product.price, *(v.price for v in product.variants)]
+    return any(same_amount(price.amount, c) for c in candidates)
+
+
+def _stock_matches(statement: Attributed, product: CatalogueProduct) -> bool:
+    if statement.stock == product.stock:
+        return True
+    sentence = f" {' '.join(tokens(statement.sentence))} "
+    return any(
+        variant.stock == statement.stock
+        and any(f" {' '.join(tokens(o))} " in sentence for o in variant.options.values())
+        for variant in product.variants
+    )
+
+
+def statement_matches(statement: Attributed, catalogue: Catalogue) -> bool:
+    product = catalogue.products.get(statement.product or "")
+    if product is None:
+        return False
+    if statement.kind == "price":
+        return _price_matches(statement, product, catalogue.currency)
+    if statement.kind == "stock":
+        return _stock_matches(statement, product)
+    return statement.option in product_options(product)
+
+
+def grounded_score(
+    answer: str, catalogue: Catalogue, page_product: str | None, cards: list[str]
+) -> float | None:
+    statements = [
+        s
+        for s in attributed_statements(answer, catalogue, page_product, cards)
+        if s.product is not None
+    ]
+    if not statements:
+        return None
+    return 1.0 if all(statement_matches(s, catalogue) for s in statements) else 0.0
+
+
+def _fact_stated(fact: ExpectedFact, statements: list[Attributed], answer: str) -> bool:
+    if fact.kind == FactKind.VARIANT:
+        return f" {' '.join(tokens(fact.value))} " in f" {' '.join(tokens(answer))} "
+    about = [s for s in statements if s.product == fact.product]
+    if fact.kind == FactKind.PRICE:
+        expected = Decimal(fact.value)
+        return any(
+            s.price is not None and not s.price.regular and s.price.amount == expected
+            for s in about
+        )
+    return any(s.stock == fact.value for s in about)
+
+
+def facts_quoted_score(
+    answer: str,
+    facts: list[ExpectedFact],
+    catalogue: Catalogue,
+    page_product: str | None,
+    cards: list[str],
+) -> float | None:
+    if not facts:
+        return None
+    statements = attributed_statements(answer, catalogue, page_product, cards)
+    return sum(1 for f in facts if _fact_stated(f, statements, answer)) / len(facts)

@@ -1,0 +1,38 @@
+"""language_match: is the reply in the language the turn expects?
+
+The reply's language is detected with py3langid (a bundled naive-Bayes model, no
+download), restricted to the six languages the suites use: en, es, fr, de, it, pt.
+Product titles are cut out first: they are often English whatever the reply's language
+("La **Nordkap Cast Iron Skillet** cuesta 142,99 $" is Spanish). 1 when the detected
+language is expect.language, else 0; absent when expect.language is unset.
+
+Blind spots: a reply of a few words (a bare price, "Sí.") is a coin toss for any detector;
+a reply mixing two languages counts as the dominant one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from evals.answers.metrics.text import without_titles
+from evals.answers.records import Catalogue
+
+LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def detect_language(text: str) -> str:
+    language, _confidence = _identifier().classify(text)
+    return str(language)
+
+
+def language_match(answer: str, expected: str, catalogue: Catalogue) -> float:
+    return 1.0 if detect_language(without_titles(answer, catalogue)) == expected else 0.0
