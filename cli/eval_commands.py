@@ -182,7 +182,7 @@ def run(
     as_json: AsJsonOption = False,
     titles: TitlesOption = "asin",
     catalogue: CatalogueOption = True,
-    tolerance: ToleranceOption = DEFAULT_TOLERANCE,
+    tolerance: ToleranceOption = None,
     fail_on_regression: FailOnRegressionOption = False,
     rebuild: RebuildOption = False,
     data_path: DataPathOption = None,

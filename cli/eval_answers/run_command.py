@@ -36,16 +36,20 @@ class SuiteRunOptions:
 
 def load_inputs(options: SuiteRunOptions) -> tuple[Suite, EvalConfig, dict[str, Any] | None]:
     """The suite, config and baseline, or a one-line error (exit 2)."""
+    from core.errors import AppError
     from evals.answers.config import ConfigError, load_config
     from evals.answers.results import load_results
     from evals.answers.suites import load_suite
 
     try:
         suite = load_suite(options.suite)
-    except (OSError, ValueError, KeyError) as exc:
+    except (AppError, OSError, ValueError) as exc:
         fail(f"cannot load suite {options.suite!r}: {exc}", code=2)
     try:
         config = load_config(options.config)
+        for endpoint in (config.model, config.judge):
+            if endpoint is not None:
+                endpoint.api_key()  # a missing key fails now, not after the tenant's build
     except ConfigError as exc:
         fail(str(exc), code=2)
     baseline = None
@@ -64,18 +68,18 @@ def default_out_dir(suite: str) -> Path:
 
 
 def run_suite_command(options: SuiteRunOptions) -> None:
+    from cli.eval_answers.tables import print_comparison, print_overall
+    from core.errors import ConfigurationError
     from evals.answers.config import ConfigError
     from evals.answers.html_report import write_html
     from evals.answers.metrics import compare
     from evals.answers.results import write_results
 
-    from cli.eval_answers.tables import print_comparison, print_overall
-
     suite, config, baseline = load_inputs(options)
     settings = settings_for(options.data_dir)
     try:
         results = run_async(lambda: evaluate(settings, suite, config, rebuild=options.rebuild))
-    except ConfigError as exc:
+    except (ConfigError, ConfigurationError) as exc:
         fail(str(exc), code=2)
     if baseline is not None:
         results["comparison"] = compare(baseline, results, options.tolerance)
@@ -93,12 +97,11 @@ def run_suite_command(options: SuiteRunOptions) -> None:
 async def evaluate(
     settings: Settings, suite: Suite, config: EvalConfig, *, rebuild: bool
 ) -> dict[str, Any]:
+    from cli.eval_answers.harness import run_pass
     from core.runtime import open_runtime
     from engine.embeddings import embedder_from_settings
     from evals.answers.config import config_hash
     from evals.answers.results import RunInfo, build_results
-
-    from cli.eval_answers.harness import run_pass
 
     embedder = embedder_from_settings(settings)
     started_at = datetime.now(UTC)

@@ -33,13 +33,13 @@ class SweepOptions:
 
 
 def sweep_command(options: SweepOptions) -> None:
+    from cli.eval_answers.run_command import SuiteRunOptions, default_out_dir, load_inputs
+    from cli.eval_answers.tables import print_overall
+    from core.errors import ConfigurationError
     from evals.answers.config import ConfigError
     from evals.answers.html_report import write_html
     from evals.answers.results import write_results
     from evals.answers.sweep import grid_points, load_grid
-
-    from cli.eval_answers.run_command import SuiteRunOptions, default_out_dir, load_inputs
-    from cli.eval_answers.tables import print_overall
 
     suite, config, _ = load_inputs(
         SuiteRunOptions(
@@ -56,7 +56,7 @@ def sweep_command(options: SweepOptions) -> None:
         results = run_async(
             lambda: _sweep(settings, suite, config, grid, points, rebuild=options.rebuild)
         )
-    except ConfigError as exc:
+    except (ConfigError, ConfigurationError) as exc:
         fail(str(exc), code=2)
     out_dir = options.out or default_out_dir(f"{suite.name}-sweep")
     results_path = write_results(results, out_dir)
@@ -76,13 +76,12 @@ async def _sweep(
     *,
     rebuild: bool,
 ) -> dict[str, Any]:
+    from cli.eval_answers.harness import run_pass
     from core.runtime import open_runtime
     from engine.embeddings import embedder_from_settings
     from evals.answers.config import config_hash
     from evals.answers.results import RunInfo, build_results
     from evals.answers.sweep import point_json, split_turns, sweep_json
-
-    from cli.eval_answers.harness import run_pass
 
     embedder = embedder_from_settings(settings)
     started_at, started = datetime.now(UTC), time.perf_counter()

@@ -11,8 +11,8 @@ from rich.table import Table
 STATUS_STYLE = {"REGRESSION": "bold red", "improved": "green", "ok": ""}
 
 
-def _number(value: Any) -> str:
-    return "-" if value is None else f"{value:.3f}"
+def _number(value: Any, places: int = 3) -> str:
+    return "-" if value is None else f"{value:.{places}f}"
 
 
 def print_overall(results: dict[str, Any], console: Console) -> None:
@@ -35,7 +35,8 @@ def print_overall(results: dict[str, Any], console: Console) -> None:
     latency, tokens = results.get("latency") or {}, results.get("tokens") or {}
     cost = tokens.get("cost_usd")
     console.print(
-        f"latency p50 {_number(latency.get('p50_ms'))} ms, p95 {_number(latency.get('p95_ms'))} ms;"
+        f"latency p50 {_number(latency.get('p50_ms'), 0)} ms, "
+        f"p95 {_number(latency.get('p95_ms'), 0)} ms;"
         f" tokens {tokens.get('prompt', 0)} prompt + {tokens.get('completion', 0)} completion;"
         f" cost {'unknown' if cost is None else f'${cost:.4f}'};"
         f" {results['duration_s']:.1f} s"
@@ -66,7 +67,9 @@ def print_comparison(comparison: dict[str, Any], console: Console) -> None:
         )
     console.print(table)
     if comparison["regressed"]:
-        fallen = sorted({row["tag"] or "(all)" for row in comparison["rows"] if row["status"] == "REGRESSION"})
+        fallen = sorted(
+            {row["tag"] or "(all)" for row in comparison["rows"] if row["status"] == "REGRESSION"}
+        )
         console.print(f"[bold red]REGRESSION[/] in: {', '.join(fallen)}")
     else:
         console.print("No regression beyond the tolerance.")

@@ -31,11 +31,12 @@ from core.models import Bot, StoreConnection, SyncJob, Tenant
 from core.models.store import StoreStatus
 from core.models.sync import SyncJobStatus
 from core.outbound import OutboundPolicy
-from core.provisioning import add_tenant_with_bot
+from core.provisioning import ProvisionedTenant, add_tenant_with_bot
 from core.runtime import Runtime
 from engine.embeddings import Embedder
 from ingestion.indexing.chunks import CHUNKING_OVERRIDE
 from ingestion.stores import register_store
+from ingestion.sync.jobs import SyncJobRecord
 from ingestion.sync.service import run_sync
 
 # Bump when what a build writes changes, so older eval tenants are not reused.
@@ -120,9 +121,28 @@ async def build_eval_tenant(
     tenant_id: TenantId,
     marker: dict,
 ) -> EvalTenantRef:
-    db = runtime.db
+    created = await _create_tenant(runtime, catalogue, tenant_id, marker)
+    started = time.perf_counter()
+    record = await _sync_catalogue(runtime, embedder, catalogue, chunking, tenant_id)
+    if record.status != SyncJobStatus.SUCCEEDED:
+        raise RuntimeError(f"the eval store's sync {record.status}: {record.error or ''}".strip())
+    return EvalTenantRef(
+        tenant_id,
+        created.bot_id,
+        created.widget_key,
+        reused=False,
+        sync_seconds=time.perf_counter() - started,
+        products=record.counts.seen,
+        chunks=record.counts.chunks_written,
+    )
+
+
+async def _create_tenant(
+    runtime: Runtime, catalogue: EvalCatalogue, tenant_id: TenantId, marker: dict
+) -> ProvisionedTenant:
+    """The tenant (an older one of the same id replaced), its bot, policies and plan."""
     policies = catalogue.policies
-    async with db.tenant_session(tenant_id) as session:
+    async with runtime.db.tenant_session(tenant_id) as session:
         stale = await session.get(Tenant, tenant_id)
         if stale is not None:  # incomplete, or --rebuild: start over (everything cascades)
             await session.delete(stale)
@@ -145,7 +165,19 @@ async def build_eval_tenant(
             )
         )
         await set_plan_manually(session, tenant_id, await offered_plan(session, EVAL_PLAN))
-    started = time.perf_counter()
+    return created
+
+
+async def _sync_catalogue(
+    runtime: Runtime,
+    embedder: Embedder,
+    catalogue: EvalCatalogue,
+    chunking: tuple[int, int],
+    tenant_id: TenantId,
+) -> SyncJobRecord:
+    """The store emulator up for as long as the sync runs; its connection left
+    disconnected."""
+    db = runtime.db
     with catalogue.store() as store:
         outbound = OutboundPolicy(
             allow_http=True,
@@ -183,14 +215,4 @@ async def build_eval_tenant(
             .where(StoreConnection.id == registered.store_id)
             .values(status=StoreStatus.DISCONNECTED.value)
         )
-    if record.status != SyncJobStatus.SUCCEEDED:
-        raise RuntimeError(f"the eval store's sync {record.status}: {record.error or ''}".strip())
-    return EvalTenantRef(
-        tenant_id,
-        created.bot_id,
-        created.widget_key,
-        reused=False,
-        sync_seconds=time.perf_counter() - started,
-        products=record.counts.seen,
-        chunks=record.counts.chunks_written,
-    )
+    return record

@@ -56,7 +56,9 @@ class ModelEndpoint:
         name = self.api_key_env or "OPENAI_API_KEY"
         value = os.environ.get(name)
         if not value:
-            raise ConfigError(f"the model {self.model!r} needs an API key in ${name}, which is unset")
+            raise ConfigError(
+                f"the model {self.model!r} needs an API key in ${name}, which is unset"
+            )
         return value
 
 
