@@ -88,7 +88,11 @@ def run() -> None:
     _quiet_offline_model_loading()
     try:
         _configure_cli_logging()
-        app(standalone_mode=False)
+        # Without standalone mode, click returns a command's `typer.Exit(code)` rather than
+        # exiting with it: `eval run`'s regression exit (3) must reach the shell.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -43,29 +43,31 @@ def print_overall(results: dict[str, Any], console: Console) -> None:
     )
 
 
+# Fixed-width lines: they fit 80 columns, where a table squeezed by the terminal is not read.
+_ROW = "{:<18} {:<13} {:>5} {:>5} {:>6} {:>12} {:>3} {}"
+
+
 def print_comparison(comparison: dict[str, Any], console: Console) -> None:
-    table = Table(
-        title=f"against {comparison['baseline']} (tolerance {comparison['tolerance']})",
-        title_justify="left",
+    console.print(
+        f"Against {comparison['baseline']} (tolerance {comparison['tolerance']}):",
+        markup=False,
+        soft_wrap=True,
     )
-    for column in ("metric", "tag", "baseline", "current", "delta", "paired 95%", "n", ""):
-        table.add_column(column, justify="left" if column in ("metric", "tag", "") else "right")
+    console.print(_ROW.format("metric", "tag", "base", "now", "delta", "paired 95%", "n", ""))
     for row in comparison["rows"]:
         if row["tag"] is not None and row["status"] == "ok":
             continue  # every tag's row is in results.json; the screen shows what moved
-        table.add_row(
-            row["metric"],
-            row["tag"] or "(all)",
-            _number(row["baseline"]),
-            _number(row["current"]),
+        line = _ROW.format(
+            row["metric"][:18],
+            (row["tag"] or "(all)")[:13],
+            _number(row["baseline"], 2),
+            _number(row["current"], 2),
             f"{row['delta']:+.3f}",
-            f"{row['low']:+.3f} .. {row['high']:+.3f}",
-            str(row["n"]),
-            f"[{STATUS_STYLE[row['status']]}]{row['status']}[/]"
-            if STATUS_STYLE.get(row["status"])
-            else row["status"],
+            f"{row['low']:+.2f}..{row['high']:+.2f}",
+            row["n"],
+            row["status"],
         )
-    console.print(table)
+        console.print(line, style=STATUS_STYLE.get(row["status"]) or None, markup=False)
     if comparison["regressed"]:
         fallen = sorted(
             {row["tag"] or "(all)" for row in comparison["rows"] if row["status"] == "REGRESSION"}
