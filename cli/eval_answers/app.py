@@ -6,11 +6,11 @@ What differs from `shopbot serve`, and why:
   shop's messages, and a tenant reused across runs would otherwise run out;
 - the widget rate limits cannot throttle a run: the app gets no Redis (its limiter keeps
   in-process buckets, fresh for each run and private to it), the tenant is on Scale (the
-  highest ceilings) and the bot's `rate_limits` are set to those ceilings; each conversation
-  opens its own widget session. The tightest bucket left is the client address's: 600
-  requests at once and 600 a minute more, so a sequential run is throttled only above
-  ten turns a second sustained past the first 600 turns, which the offline answerer does
-  not reach (evals/README.md has the measured rate);
+  highest ceilings) and the bot's `rate_limits` are set to those ceilings (a session 120
+  messages at once, a client address 600, the bot 6,000); each conversation opens its own
+  widget session, and the client address changes every `REQUESTS_PER_ADDRESS` requests
+  (`ShopperAddresses`: a run is many shoppers, as real traffic is), so no bucket is ever
+  emptied, however fast the answers come;
 - the model: the offline answerer, or the config's OpenAI-compatible endpoint as the
   platform's model (its key from the environment variable the config names).
 """
@@ -18,8 +18,10 @@ What differs from `shopbot serve`, and why:
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 from collections.abc import AsyncIterator
 from dataclasses import asdict
+from typing import Any
 
 import httpx
 from sqlalchemy import update
@@ -47,6 +49,32 @@ EVAL_RATE_LIMITS = {
     "interaction": {"per_minute": 480, "burst": 480},
 }
 REQUEST_TIMEOUT_S = 300.0
+# Fewer than a client address's burst (600) on Scale: the address changes before its
+# bucket could run dry.
+REQUESTS_PER_ADDRESS = 500
+# RFC 2544's benchmarking range: addresses no real shopper has.
+ADDRESS_BASE = ipaddress.IPv4Address("198.18.0.1")
+
+
+class ShopperAddresses(httpx.AsyncBaseTransport):
+    """The app in process (httpx.ASGITransport), seen from a new client address every
+    `REQUESTS_PER_ADDRESS` requests."""
+
+    def __init__(self, app: Any, every: int = REQUESTS_PER_ADDRESS) -> None:
+        self._app = app
+        self._every = every
+        self._requests = 0
+        self._transport = self._next_transport()
+
+    def _next_transport(self) -> httpx.ASGITransport:
+        address = ADDRESS_BASE + self._requests // self._every
+        return httpx.ASGITransport(app=self._app, client=(str(address), 40000))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._requests and self._requests % self._every == 0:
+            self._transport = self._next_transport()
+        self._requests += 1
+        return await self._transport.handle_async_request(request)
 
 
 def llm_settings(config: EvalConfig) -> dict[str, object]:
@@ -100,8 +128,7 @@ async def widget_access(
         secrets=runtime.secrets,
     )
     app = build_app(eval_runtime, services)
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
     async with httpx.AsyncClient(
-        transport=transport, base_url=EVAL_API_URL, timeout=REQUEST_TIMEOUT_S
+        transport=ShopperAddresses(app), base_url=EVAL_API_URL, timeout=REQUEST_TIMEOUT_S
     ) as http:
         yield WidgetAccess(http=http, widget_key=tenant.widget_key, origin=EVAL_ORIGIN)

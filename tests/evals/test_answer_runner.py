@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
+from cli.eval_answers.app import ShopperAddresses
 from cli.eval_answers.live import turn_passes
 from evals.answers.config import ConfigError, EvalConfig, config_hash, load_config
 from evals.answers.records import Conversation, TurnResult
@@ -157,3 +159,15 @@ def test_a_sweeps_chunking_applies_to_the_sync_it_wraps_only() -> None:
     assert chunk_sizes("minilm-l6-v2") == (200, 30)
     assert len(small) > 2 * len(default)
     assert max(c.token_count for c in small) <= 64
+
+
+async def test_the_client_address_changes_before_a_buckets_burst_is_spent() -> None:
+    async def echo_client(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": scope["client"][0].encode()})
+
+    async with httpx.AsyncClient(
+        transport=ShopperAddresses(echo_client, every=3), base_url="http://eval.invalid"
+    ) as http:
+        seen = [(await http.get("/")).text for _ in range(7)]
+    assert seen == ["198.18.0.1"] * 3 + ["198.18.0.2"] * 3 + ["198.18.0.3"]
