@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cli.eval_answers.catalogues import EvalCatalogue
 from cli.sync_commands import RichSyncProgress
@@ -33,6 +34,7 @@ from core.models.sync import SyncJobStatus
 from core.outbound import OutboundPolicy
 from core.provisioning import ProvisionedTenant, add_tenant_with_bot
 from core.runtime import Runtime
+from dashboard_api.privacy import repository as erasure
 from engine.embeddings import Embedder
 from ingestion.indexing.chunks import CHUNKING_OVERRIDE
 from ingestion.stores import register_store
@@ -143,10 +145,8 @@ async def _create_tenant(
     """The tenant (an older one of the same id replaced), its bot, policies and plan."""
     policies = catalogue.policies
     async with runtime.db.tenant_session(tenant_id) as session:
-        stale = await session.get(Tenant, tenant_id)
-        if stale is not None:  # incomplete, or --rebuild: start over (everything cascades)
-            await session.delete(stale)
-            await session.flush()
+        if await session.get(Tenant, tenant_id) is not None:
+            await _erase(session, tenant_id)  # incomplete, or --rebuild: start over
         created = await add_tenant_with_bot(
             session,
             tenant_id,
@@ -166,6 +166,16 @@ async def _create_tenant(
         )
         await set_plan_manually(session, tenant_id, await offered_plan(session, EVAL_PLAN))
     return created
+
+
+async def _erase(session: AsyncSession, tenant_id: TenantId) -> None:
+    """Every row of the tenant, children before parents, as a business's erasure does: a
+    cascade from the tenant row would fire the question clusters' triggers on messages
+    after their tenant is gone (a foreign key violation)."""
+    tables = await erasure.tenant_tables(session)
+    for table in await erasure.deletion_order(session, tables):
+        await erasure.delete_rows(session, tenant_id, table)
+    await erasure.delete_rows(session, tenant_id, erasure.TENANTS_TABLE)
 
 
 async def _sync_catalogue(

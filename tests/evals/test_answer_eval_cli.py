@@ -158,6 +158,17 @@ def test_a_second_run_reuses_the_tenant_and_reproduces_every_score(first_run, tm
     assert [t["answer"] for t in after["turns"]] == [t["answer"] for t in before["turns"]]
 
 
+def test_rebuild_replaces_the_tenant_and_answers_the_same(first_run, tmp_path) -> None:
+    # The tenant has conversations (and clustered questions) by now: all of it goes.
+    rebuilt = first_run.shopbot(
+        "eval", "run", "--suite", str(first_run.suite), "--rebuild", "--out", str(tmp_path)
+    )
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "Built the eval tenant" in rebuilt.stderr
+    before, after = first_run.results, json.loads((tmp_path / "results.json").read_text())
+    assert [t["scores"] for t in after["turns"]] == [t["scores"] for t in before["turns"]]
+
+
 def test_the_degraded_config_is_a_regression_that_names_the_fallen_tags(
     first_run, tmp_path
 ) -> None:
