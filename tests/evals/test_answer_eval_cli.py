@@ -19,6 +19,8 @@ from typer.testing import CliRunner, Result
 
 from cli import eval_commands
 from core.settings import get_settings
+from emulators.openai import FakeOpenAI
+from evals.answers.judge import JUDGE_PROMPT
 from tests.evals.answer_suite import write_suite
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -218,7 +220,8 @@ def test_the_same_config_against_its_own_baseline_passes(first_run, tmp_path) ->
 
 def test_the_sweep_reports_train_and_held_out_numbers_per_point(first_run, tmp_path) -> None:
     grid = tmp_path / "grid.toml"
-    grid.write_text("[grid]\ntop_k = [1, 5]\n")
+    # The second chunking is a tenant of its own, synced with 120-token chunks.
+    grid.write_text("[grid]\ntop_k = [1, 5]\nchunking = [[200, 30], [120, 20]]\n")
     swept = first_run.shopbot(
         "eval",
         "sweep",
@@ -230,18 +233,56 @@ def test_the_sweep_reports_train_and_held_out_numbers_per_point(first_run, tmp_p
         str(tmp_path / "out"),
     )
     assert swept.exit_code == 0, swept.output
+    assert swept.stderr.count("Built the eval tenant") == 1, "200/30 is the session's tenant"
     results = json.loads((tmp_path / "out" / "results.json").read_text())
     sweep = results["sweep"]
-    assert sweep["axes"] == {"top_k": [1, 5]}
-    assert [p["params"] for p in sweep["points"]] == [{"top_k": 1}, {"top_k": 5}]
+    assert sweep["axes"] == {"top_k": [1, 5], "chunking": ["200/30", "120/20"]}
+    assert [p["params"] for p in sweep["points"]] == [
+        {"chunking": "200/30", "top_k": 1},
+        {"chunking": "200/30", "top_k": 5},
+        {"chunking": "120/20", "top_k": 1},
+        {"chunking": "120/20", "top_k": 5},
+    ]
     for point in sweep["points"]:
         assert "objective" in point["train"] and "objective" in point["test"]
     assert sweep["best"] == max(sweep["points"], key=lambda p: p["train"]["objective"])
-    assert sweep["best"]["params"] == {"top_k": 5}, "both cards of a comparison need top-k 2+"
+    assert sweep["best"]["params"]["top_k"] == 5, "both cards of a comparison need top-k 2+"
     # The report's turns are the best point's on the held-out conversations only.
     assert {t["conversation"] for t in results["turns"]} == {"t-tent", "t-helmet", "t-too-long"}
     assert results["config"]["retrieval"]["top_k"] == 5
     assert (tmp_path / "out" / "report.html").is_file()
+
+
+def test_a_configured_model_answers_and_a_judge_grades(
+    first_run, tmp_path, fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def reply(messages: list[dict[str, Any]]) -> str:
+        if messages[0]["content"] == JUDGE_PROMPT:
+            return '{"grounded": 1, "helpful": 5, "refused": 0, "reason": "quotes the price"}'
+        return "The Nordkap Cast Iron Skillet costs $142.99 [1]."
+
+    fake_openai.reply_fn(reply)
+    monkeypatch.setenv("SHOPBOT_EVAL_TEST_KEY", fake_openai.api_key)
+    endpoint = f'base_url = "{fake_openai.base_url}"\napi_key_env = "SHOPBOT_EVAL_TEST_KEY"\n'
+    config = tmp_path / "model.toml"
+    config.write_text(
+        f'[model]\nmodel = "gpt-4o-mini"\n{endpoint}[judge]\nmodel = "gpt-4o"\n{endpoint}'
+    )
+    result = first_run.shopbot(
+        "eval", "run", "--suite", str(first_run.suite), "--config", str(config),
+        "--limit", "1", "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert results["config"]["model"]["model"] == "gpt-4o-mini"
+    assert results["judge"]["model"] == "gpt-4o" and results["judge"]["prompt_version"] == "v1"
+    first = results["turns"][0]
+    assert first["model"].startswith("gpt-4o-mini") and "142.99" in first["answer"]
+    assert first["prompt_tokens"] > 0 and first["cost_usd"] > 0
+    assert first["judge"]["grounded"] == 1 and first["scores"]["judge"] == 1.0
+    assert results["tokens"]["cost_usd"] > 0 and "judge" in results["metrics"]
+    asked = [r.body["messages"][0]["content"] for r in fake_openai.requests]
+    assert JUDGE_PROMPT in asked, "the judge was asked"
 
 
 @pytest.mark.parametrize(
