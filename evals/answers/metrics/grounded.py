@@ -5,8 +5,9 @@ grounded (absent when the answer states no attributed price, stock or variant fa
 - A price matches the product's price, or its regular_price when stated as the regular /
   "was" price, or the price of one of its variants; in the catalogue's currency ("$" fits
   any dollar currency; "€" in a USD store does not match whatever the amount).
-- A stock statement matches the product's stock, or the stock of a variant whose option the
-  sentence names ("the Sage one is sold out").
+- A stock statement matches the product's stock; when the sentence names variant options,
+  it matches the stock of one of the variants it names the most options of ("the Sand XL
+  is sold out" is judged on the Sand XL; "the XL is sold out" is true when some XL is).
 - A variant statement ("comes in Sage, Black") matches when each option it names is one of
   the product's attribute or variant options.
 - A statement about a product missing from the catalogue (a draft, a made-up id) does not
@@ -26,7 +27,13 @@ from decimal import Decimal
 from evals.answers.metrics.prices import same_amount
 from evals.answers.metrics.statements import Attributed, attributed_statements, product_options
 from evals.answers.metrics.text import tokens
-from evals.answers.records import Catalogue, CatalogueProduct, ExpectedFact, FactKind
+from evals.answers.records import (
+    Catalogue,
+    CatalogueProduct,
+    CatalogueVariant,
+    ExpectedFact,
+    FactKind,
+)
 
 
 def _price_matches(statement: Attributed, product: CatalogueProduct, currency: str) -> bool:
@@ -39,15 +46,25 @@ def _price_matches(statement: Attributed, product: CatalogueProduct, currency: s
     return any(same_amount(price.amount, c) for c in candidates)
 
 
-def _stock_matches(statement: Attributed, product: CatalogueProduct) -> bool:
-    if statement.stock == product.stock:
-        return True
-    sentence = f" {' '.join(tokens(statement.sentence))} "
-    return any(
-        variant.stock == statement.stock
-        and any(f" {' '.join(tokens(o))} " in sentence for o in variant.options.values())
+def _named_variants(sentence: str, product: CatalogueProduct) -> list[CatalogueVariant]:
+    """The variants the sentence names the most options of ("the Sand XL": Sand XL; "the
+    XL": every XL), none when it names no option."""
+    folded = f" {' '.join(tokens(sentence))} "
+    named = {
+        variant.external_id: sum(
+            1 for o in variant.options.values() if f" {' '.join(tokens(o))} " in folded
+        )
         for variant in product.variants
-    )
+    }
+    most = max(named.values(), default=0)
+    return [v for v in product.variants if most and named[v.external_id] == most]
+
+
+def _stock_matches(statement: Attributed, product: CatalogueProduct) -> bool:
+    variants = _named_variants(statement.sentence, product)
+    if variants:
+        return any(v.stock == statement.stock for v in variants)
+    return statement.stock == product.stock
 
 
 def statement_matches(statement: Attributed, catalogue: Catalogue) -> bool:
