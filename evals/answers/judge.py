@@ -20,7 +20,6 @@ detection (evals.answers.metrics.behaviour), over the turns having both.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,6 @@ JUDGE_PROMPT_VERSION = "v1"
 JUDGE_PROMPT = (Path(__file__).parent / f"judge_prompt_{JUDGE_PROMPT_VERSION}.txt").read_text()
 Complete = Callable[[list[dict[str, str]]], Awaitable[str]]
 _RAW_KEPT = 500
-_OBJECT_RE = re.compile(r"\{.*?\}", re.DOTALL)
 
 
 def _product_facts(product: CatalogueProduct) -> dict[str, Any]:
@@ -88,17 +86,23 @@ def _flag(value: Any) -> int | None:
     return None
 
 
-def parse_verdict(reply: str) -> dict[str, Any]:
-    """The verdict in `reply`, with its score; raises ValueError when it is not one."""
-    for candidate in _OBJECT_RE.findall(reply):
+def _first_object(reply: str) -> dict[str, Any]:
+    """The first JSON object in the reply, wherever it starts (a decoder, not a regex: a
+    reason may hold braces)."""
+    decoder = json.JSONDecoder()
+    for start in (i for i, c in enumerate(reply) if c == "{"):
         try:
-            raw = json.loads(candidate)
+            raw, _end = decoder.raw_decode(reply, start)
         except json.JSONDecodeError:
             continue
         if isinstance(raw, dict):
-            break
-    else:
-        raise ValueError("no JSON object in the judge's reply")
+            return raw
+    raise ValueError("no JSON object in the judge's reply")
+
+
+def parse_verdict(reply: str) -> dict[str, Any]:
+    """The verdict in `reply`, with its score; raises ValueError when it is not one."""
+    raw = _first_object(reply)
     grounded, refused = _flag(raw.get("grounded")), _flag(raw.get("refused"))
     helpful = raw.get("helpful")
     if isinstance(helpful, str) and helpful.strip().isdigit():
