@@ -4,6 +4,8 @@ the rule in the scorer's docstring says it earns."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from engine.guardrails.leaks import LEAK_REFUSAL
@@ -59,7 +61,7 @@ RETRIEVAL_CASES = [
 
 @pytest.mark.parametrize(("ranking", "expect", "expected"), RETRIEVAL_CASES)
 def test_retrieval_scores_rank_products_once_each(
-    ranking: list[str], expect: dict[str, object], expected: tuple[float, ...]
+    ranking: list[str], expect: dict[str, Any], expected: tuple[float, ...]
 ) -> None:
     retrieved = [_product(ref) for ref in ranking] + [RetrievedItem("document", "Returns", 1, "")]
     scores = score_turn(turn(**expect), result(retrieved=retrieved), CATALOGUE)
@@ -77,8 +79,8 @@ def test_evidence_in_prompt_is_the_share_found_ignoring_case_and_spacing() -> No
         {"role": "system", "content": "Sources:\n[1] Nordkap   Cast Iron\nSkillet: $142.99"},
         {"role": "user", "content": "Do you sell a skillet?"},
     ]
-    expect = {"evidence": ["nordkap cast iron skillet", "Free standard shipping"]}
-    scores = score_turn(turn(**expect), result(prompt=prompt), CATALOGUE)
+    evidence = ["nordkap cast iron skillet", "Free standard shipping"]
+    scores = score_turn(turn(evidence=evidence), result(prompt=prompt), CATALOGUE)
     assert scores["evidence_in_prompt"] == 0.5
 
 
@@ -260,7 +262,7 @@ CITATION_CASES = [
 
 @pytest.mark.parametrize(("answer", "cards", "expect", "expected"), CITATION_CASES)
 def test_citations(
-    answer: str, cards: list[str], expect: dict[str, object], expected: dict[str, float]
+    answer: str, cards: list[str], expect: dict[str, Any], expected: dict[str, float]
 ) -> None:
     scores = score_turn(turn(**expect), result(answer, cards=cards), CATALOGUE)
     names = {"citation_precision", "citation_recall", "forbidden_absent"}
@@ -358,9 +360,8 @@ def test_rouge_l_counts_order_where_token_f1_does_not() -> None:
 
 
 def test_overlap_takes_the_best_reference() -> None:
-    expect = {"references": ["No.", "Yes: the Nordkap Cast Iron Skillet costs $142.99."]}
     answer = "Yes: the Nordkap Cast Iron Skillet costs $142.99."
-    scores = score_turn(turn(**expect), result(answer), CATALOGUE)
+    scores = score_turn(turn(references=["No.", answer]), result(answer), CATALOGUE)
     assert (scores["token_f1"], scores["rouge_l"]) == (1.0, 1.0)
 
 
