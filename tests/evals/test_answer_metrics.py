@@ -137,8 +137,18 @@ GROUNDED_CASES = [
     # Options: the product's own, or another product's.
     ("The Nordkap Cast Iron Skillet comes in Cherry Red, Sage, Black and Cream.", None, [], 1.0),
     ("The Nordkap Cast Iron Skillet also comes in Sky Blue.", None, [], 0.0),
-    # Policy figures are not product prices; on a product page they are still no claim.
+    # Policy figures and bounds are not product prices, even on a product page.
     ("Free standard shipping on orders over $75; otherwise $6.95.", SKILLET, [], None),
+    ("Standard shipping is $6.95.", SKILLET, [], None),
+    ("The Nordkap Cast Iron Skillet is $142.99, and ships free on orders over $75.", None, [], 1.0),
+    ("The Nordkap Cast Iron Skillet is $124.99 with free shipping.", None, [], 0.0),
+    (
+        "Here's what I found under $100:\n- **Cedar Trail Running Shoe** — $93.50, in stock",
+        None,
+        [SHOE],
+        1.0,
+    ),
+    ("Tenemos la Nordkap Cast Iron Skillet por menos de 150 €.", None, [], None),
     # No fact stated, or none attributable: not judged.
     ("The Nordkap Cast Iron Skillet is a heavy pan.", None, [], None),
     ("It's $99.00.", None, [SKILLET, SHOE], None),
