@@ -212,6 +212,7 @@ FACT_CASES = [
     ("It was $145.99, now $123.99.", [("price", DUVET, "145.99")], DUVET, 0.0),
     ("It was $145.99, now $123.99.", [("price", DUVET, "123.99")], DUVET, 1.0),
     ("Está agotado.", [("stock", PARFUM, "out_of_stock")], PARFUM, 1.0),
+    ("Cuesta 123,99 €.", [("price", DUVET, "123.99")], DUVET, 0.0),  # a USD store
     (
         "Sí, lo tenemos en Sage y Black.",
         [("variant", SKILLET, "Sage"), ("variant", SKILLET, "Cream")],
@@ -338,6 +339,8 @@ LANGUAGE_CASES = [
     # Short and mostly an English title: Spanish only once the title is cut out.
     ("Sí: Nordkap Cast Iron Skillet en Sage.", "es"),
     ("Tundra Linen Duvet Cover: 123,99 $, disponible.", "es"),
+    # Nothing but a title: judged on the title itself (with nothing left, langid says "de").
+    ("- **Cedar Trail Running Shoe**", "en"),
 ]
 
 

@@ -16,7 +16,7 @@ Statements that cannot be attributed (see statements.py) are not judged.
 
 facts_quoted (absent when expect.facts is empty): the share of expected facts the answer
 states exactly: a price fact needs a statement attributed to that product with that exact
-amount (not a "was" price); a stock fact a statement of that stock attributed to it; a
+amount in the catalogue's currency (not a "was" price); a stock fact a statement of that stock attributed to it; a
 variant fact needs the option named anywhere in the answer (folded, whole words).
 """
 
@@ -91,14 +91,19 @@ def grounded_score(
     return 1.0 if all(statement_matches(s, catalogue) for s in statements) else 0.0
 
 
-def _fact_stated(fact: ExpectedFact, statements: list[Attributed], answer: str) -> bool:
+def _fact_stated(
+    fact: ExpectedFact, statements: list[Attributed], answer: str, currency: str
+) -> bool:
     if fact.kind == FactKind.VARIANT:
         return f" {' '.join(tokens(fact.value))} " in f" {' '.join(tokens(answer))} "
     about = [s for s in statements if s.product == fact.product]
     if fact.kind == FactKind.PRICE:
         expected = Decimal(fact.value)
         return any(
-            s.price is not None and not s.price.regular and s.price.amount == expected
+            s.price is not None
+            and not s.price.regular
+            and s.price.in_currency(currency)
+            and s.price.amount == expected
             for s in about
         )
     return any(s.stock == fact.value for s in about)
@@ -114,4 +119,5 @@ def facts_quoted_score(
     if not facts:
         return None
     statements = attributed_statements(answer, catalogue, page_product, cards)
-    return sum(1 for f in facts if _fact_stated(f, statements, answer)) / len(facts)
+    stated = [_fact_stated(f, statements, answer, catalogue.currency) for f in facts]
+    return sum(stated) / len(facts)
