@@ -14,7 +14,7 @@ from engine.offline.grounded_answer import NOTHING_FOUND
 from evals.answers.metrics import score_turn
 from evals.answers.metrics.overlap import rouge_l, token_f1
 from evals.answers.metrics.prices import parse_amount, price_statements
-from evals.answers.metrics.text import talked_about
+from evals.answers.metrics.text import talked_about, title_mentions
 from evals.answers.records import (
     Catalogue,
     ExpectedFact,
@@ -237,6 +237,15 @@ def test_facts_quoted(
 def test_titles_are_found_folded_and_the_longest_wins() -> None:
     answer = "Try the **cote linen-shirt** or the Cedar Trail Running Shoe Pro (or ÆRØ nothing)."
     assert talked_about(answer, CATALOGUE) == [SHIRT, SHOE_PRO]
+    side_by_side = "Zürich Eau de Parfum Zürich Eau de Parfum, Cedar Trail Running Shoe Pro"
+    mentions = title_mentions(side_by_side, CATALOGUE)
+    assert [m.product for m in mentions] == [PARFUM, PARFUM, SHOE_PRO]
+    assert [side_by_side[m.start : m.end] for m in mentions] == [
+        "Zürich Eau de Parfum",
+        "Zürich Eau de Parfum",
+        "Cedar Trail Running Shoe Pro",
+    ]
+    assert talked_about("the Nordkap skillet, the Pro", CATALOGUE) == []
 
 
 CITATION_CASES = [

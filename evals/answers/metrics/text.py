@@ -84,8 +84,8 @@ def title_mentions(text: str, catalogue: Catalogue) -> list[Mention]:
     Pro" is that product, not also "Cedar Trail Running Shoe".
 
     Blind spot (deliberate): a shortened name ("the Nordkap skillet", "the Pro") is not a
-    mention. In this catalogue a brand word is shared by ten products and a product type
-    by five, so no shorter part of a title names one product reliably."""
+    mention. In the demo catalogue a brand word is shared by ten to fifteen products and a
+    product type by up to six, so no shorter part of a title names one product reliably."""
     folded, offsets = _folded_with_offsets(text)
     padded = f" {folded} "
     found: list[tuple[int, int, str]] = []
@@ -93,8 +93,10 @@ def title_mentions(text: str, catalogue: Catalogue) -> list[Mention]:
         title = " ".join(tokens(product.title))
         if not title:
             continue
-        for match in re.finditer(re.escape(f" {title} "), padded):
-            found.append((match.start(), match.start() + len(title), product.external_id))
+        # Lookarounds, not spaces in the match: two titles side by side share one space.
+        for match in re.finditer(f"(?<= ){re.escape(title)}(?= )", padded):
+            start = match.start() - 1  # in `folded`, which has no leading space
+            found.append((start, start + len(title), product.external_id))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     kept: list[tuple[int, int, str]] = []
     for start, end, ref in found:
