@@ -248,6 +248,14 @@ def test_titles_are_found_folded_and_the_longest_wins() -> None:
     assert talked_about("the Nordkap skillet, the Pro", CATALOGUE) == []
 
 
+def test_each_catalogue_is_read_for_its_own_titles() -> None:
+    answer = "The Zürich Eau de Parfum is $13.00."
+    assert talked_about(answer, CATALOGUE) == [PARFUM]
+    without = {ref: p for ref, p in CATALOGUE.products.items() if ref != PARFUM}
+    assert talked_about(answer, Catalogue("USD", without)) == []
+    assert talked_about(answer, CATALOGUE) == [PARFUM]
+
+
 CITATION_CASES = [
     # (answer, cards, expectation, expected scores)
     (

@@ -16,8 +16,9 @@ Statements that cannot be attributed (see statements.py) are not judged.
 
 facts_quoted (absent when expect.facts is empty): the share of expected facts the answer
 states exactly: a price fact needs a statement attributed to that product with that exact
-amount in the catalogue's currency (not a "was" price); a stock fact a statement of that stock attributed to it; a
-variant fact needs the option named anywhere in the answer (folded, whole words).
+amount in the catalogue's currency (not a "was" price); a stock fact a statement of that
+stock attributed to it; a variant fact needs the option named anywhere in the answer
+(folded, whole words).
 """
 
 from __future__ import annotations

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 
 from evals.answers.metrics.prices import PriceStatement, price_statements
 from evals.answers.metrics.stock import stock_statements
-from evals.answers.metrics.text import Mention, Span, sentence_spans, title_mentions, tokens
+from evals.answers.metrics.text import (
+    Mention,
+    Span,
+    derived,
+    sentence_spans,
+    title_mentions,
+    tokens,
+)
 from evals.answers.records import Catalogue, CatalogueProduct
 
 _POLICY_WORD_RE = re.compile(
@@ -107,6 +114,7 @@ def _named_options(text: str, vocabulary: dict[str, str]) -> list[tuple[int, str
     return [
         (match.start(), option)
         for option in vocabulary
+        if f" {option} " in folded
         for match in re.finditer(re.escape(f" {option} "), folded)
     ]
 
@@ -133,7 +141,7 @@ def attributed_statements(
     answer: str, catalogue: Catalogue, page_product: str | None, cards: list[str]
 ) -> list[Attributed]:
     fallback = page_product or (cards[0] if len(cards) == 1 else None)
-    vocabulary = option_vocabulary(catalogue)
+    vocabulary = derived(catalogue, "options", option_vocabulary)
     all_mentions = title_mentions(answer, catalogue)
     found: list[Attributed] = []
     for span in sentence_spans(answer):
