@@ -16,7 +16,15 @@ from evals.answers.judge import (
 )
 from evals.answers.metrics import score_turn
 from evals.answers.records import ExpectedFact, FactKind, TurnResult
-from tests.support.answer_catalogue import EMAIL, LINEN, SKILLET, demo_catalogue, result, turn
+from tests.support.answer_catalogue import (
+    EMAIL,
+    LINEN,
+    PARFUM,
+    SKILLET,
+    demo_catalogue,
+    result,
+    turn,
+)
 
 CATALOGUE = demo_catalogue()
 ANSWER = "The Nordkap Cast Iron Skillet is $142.99 and in stock."
@@ -38,13 +46,15 @@ async def test_the_judge_is_shown_the_facts_expectations_and_reply() -> None:
     model = Model('{"grounded": 1, "helpful": 5, "refused": 0, "reason": "exact"}')
     facts = [ExpectedFact(FactKind.PRICE, SKILLET, "142.99")]
     asked = turn("How much is the skillet?", page=LINEN, facts=facts, language="en")
-    await judge_turn(model, asked, result(ANSWER, cards=[SKILLET]), CATALOGUE)
+    reply = ANSWER + " The Zürich Eau de Parfum is sold out."
+    await judge_turn(model, asked, result(reply, cards=[SKILLET]), CATALOGUE)
     (messages,) = model.asked
     assert [m["role"] for m in messages] == ["system", "user"]
     assert '"grounded": 0 or 1' in messages[0]["content"]
     shown = json.loads(messages[1]["content"])
-    assert shown["reply"] == ANSWER and shown["message"] == "How much is the skillet?"
-    assert [p["id"] for p in shown["products"]] == [SKILLET, LINEN]  # cards, then the page
+    assert shown["reply"] == reply and shown["message"] == "How much is the skillet?"
+    # The cards, the page product, then the products the reply names.
+    assert [p["id"] for p in shown["products"]] == [SKILLET, LINEN, PARFUM]
     assert shown["products"][0]["price"] == "142.99"
     assert shown["products"][1]["variants"][2] == {
         "options": {"Colour": "Sky Blue", "Size": "XL"},
