@@ -2,12 +2,12 @@
 
 `judge_turn` asks `complete` (the model boundary: messages in, the reply text out) with the
 versioned prompt judge_prompt_v1.txt as the system message and one JSON user message: the
-shopper's message, the catalogue facts of the reply's cards and of the page product, the
-turn's expectations and the reply. The model must answer with strict JSON
-{"grounded": 0|1, "helpful": 1..5, "refused": 0|1, "reason": str}; the first JSON object
-in its reply is read (code fences and chatter around it are tolerated). A reply that is not
-that shape, or a model call that fails, is recorded as {"error": ..., "raw": ...}, never
-raised: one bad verdict must not stop a suite.
+shopper's message, the catalogue facts of the reply's cards, of the page product and of the
+products the reply names, the turn's expectations and the reply. The model must answer
+with strict JSON {"grounded": 0|1, "helpful": 1..5, "refused": 0|1, "reason": str}; the
+first JSON object in its reply is read (code fences and chatter around it are tolerated).
+A reply that is not that shape, or a model call that fails, is recorded as
+{"error": ..., "raw": ...}, never raised: one bad verdict must not stop a suite.
 
 The verdict's 0..1 score (scores["judge"]) is (helpful - 1) / 4 * grounded: an ungrounded
 reply scores 0 however helpful it sounds.
@@ -20,19 +20,18 @@ detection (evals.answers.metrics.behaviour), over the turns having both.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from evals.answers.metrics.behaviour import is_refusal
+from evals.answers.metrics.text import talked_about
 from evals.answers.records import Catalogue, CatalogueProduct, Turn, TurnResult
 
 JUDGE_PROMPT_VERSION = "v1"
 JUDGE_PROMPT = (Path(__file__).parent / f"judge_prompt_{JUDGE_PROMPT_VERSION}.txt").read_text()
 Complete = Callable[[list[dict[str, str]]], Awaitable[str]]
 _RAW_KEPT = 500
-_OBJECT_RE = re.compile(r"\{.*?\}", re.DOTALL)
 
 
 def _product_facts(product: CatalogueProduct) -> dict[str, Any]:
@@ -50,9 +49,10 @@ def _product_facts(product: CatalogueProduct) -> dict[str, Any]:
 
 
 def judge_messages(turn: Turn, result: TurnResult, catalogue: Catalogue) -> list[dict[str, str]]:
-    shown = list(
-        dict.fromkeys([*result.cards, *([turn.page_product] if turn.page_product else [])])
-    )
+    page = [turn.page_product] if turn.page_product else []
+    # The products the reply names count too: a fact about them is checked against the
+    # catalogue like any other (the exact `grounded` check does the same).
+    shown = list(dict.fromkeys([*result.cards, *page, *talked_about(result.answer, catalogue)]))
     expect = turn.expect
     facts = {
         "message": turn.message,
@@ -88,17 +88,23 @@ def _flag(value: Any) -> int | None:
     return None
 
 
-def parse_verdict(reply: str) -> dict[str, Any]:
-    """The verdict in `reply`, with its score; raises ValueError when it is not one."""
-    for candidate in _OBJECT_RE.findall(reply):
+def _first_object(reply: str) -> dict[str, Any]:
+    """The first JSON object in the reply, wherever it starts (a decoder, not a regex: a
+    reason may hold braces)."""
+    decoder = json.JSONDecoder()
+    for start in (i for i, c in enumerate(reply) if c == "{"):
         try:
-            raw = json.loads(candidate)
+            raw, _end = decoder.raw_decode(reply, start)
         except json.JSONDecodeError:
             continue
         if isinstance(raw, dict):
-            break
-    else:
-        raise ValueError("no JSON object in the judge's reply")
+            return raw
+    raise ValueError("no JSON object in the judge's reply")
+
+
+def parse_verdict(reply: str) -> dict[str, Any]:
+    """The verdict in `reply`, with its score; raises ValueError when it is not one."""
+    raw = _first_object(reply)
     grounded, refused = _flag(raw.get("grounded")), _flag(raw.get("refused"))
     helpful = raw.get("helpful")
     if isinstance(helpful, str) and helpful.strip().isdigit():

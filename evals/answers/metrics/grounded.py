@@ -5,8 +5,9 @@ grounded (absent when the answer states no attributed price, stock or variant fa
 - A price matches the product's price, or its regular_price when stated as the regular /
   "was" price, or the price of one of its variants; in the catalogue's currency ("$" fits
   any dollar currency; "€" in a USD store does not match whatever the amount).
-- A stock statement matches the product's stock, or the stock of a variant whose option the
-  sentence names ("the Sage one is sold out").
+- A stock statement matches the product's stock; when the sentence names variant options,
+  it matches the stock of one of the variants it names the most options of ("the Sand XL
+  is sold out" is judged on the Sand XL; "the XL is sold out" is true when some XL is).
 - A variant statement ("comes in Sage, Black") matches when each option it names is one of
   the product's attribute or variant options.
 - A statement about a product missing from the catalogue (a draft, a made-up id) does not
@@ -15,8 +16,9 @@ Statements that cannot be attributed (see statements.py) are not judged.
 
 facts_quoted (absent when expect.facts is empty): the share of expected facts the answer
 states exactly: a price fact needs a statement attributed to that product with that exact
-amount (not a "was" price); a stock fact a statement of that stock attributed to it; a
-variant fact needs the option named anywhere in the answer (folded, whole words).
+amount in the catalogue's currency (not a "was" price); a stock fact a statement of that
+stock attributed to it; a variant fact needs the option named anywhere in the answer
+(folded, whole words).
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from decimal import Decimal
 from evals.answers.metrics.prices import same_amount
 from evals.answers.metrics.statements import Attributed, attributed_statements, product_options
 from evals.answers.metrics.text import tokens
-from evals.answers.records import Catalogue, CatalogueProduct, ExpectedFact, FactKind
+from evals.answers.records import (
+    Catalogue,
+    CatalogueProduct,
+    CatalogueVariant,
+    ExpectedFact,
+    FactKind,
+)
 
 
 def _price_matches(statement: Attributed, product: CatalogueProduct, currency: str) -> bool:
@@ -39,15 +47,25 @@ def _price_matches(statement: Attributed, product: CatalogueProduct, currency: s
     return any(same_amount(price.amount, c) for c in candidates)
 
 
-def _stock_matches(statement: Attributed, product: CatalogueProduct) -> bool:
-    if statement.stock == product.stock:
-        return True
-    sentence = f" {' '.join(tokens(statement.sentence))} "
-    return any(
-        variant.stock == statement.stock
-        and any(f" {' '.join(tokens(o))} " in sentence for o in variant.options.values())
+def _named_variants(sentence: str, product: CatalogueProduct) -> list[CatalogueVariant]:
+    """The variants the sentence names the most options of ("the Sand XL": Sand XL; "the
+    XL": every XL), none when it names no option."""
+    folded = f" {' '.join(tokens(sentence))} "
+    named = {
+        variant.external_id: sum(
+            1 for o in variant.options.values() if f" {' '.join(tokens(o))} " in folded
+        )
         for variant in product.variants
-    )
+    }
+    most = max(named.values(), default=0)
+    return [v for v in product.variants if most and named[v.external_id] == most]
+
+
+def _stock_matches(statement: Attributed, product: CatalogueProduct) -> bool:
+    variants = _named_variants(statement.sentence, product)
+    if variants:
+        return any(v.stock == statement.stock for v in variants)
+    return statement.stock == product.stock
 
 
 def statement_matches(statement: Attributed, catalogue: Catalogue) -> bool:
@@ -74,14 +92,19 @@ def grounded_score(
     return 1.0 if all(statement_matches(s, catalogue) for s in statements) else 0.0
 
 
-def _fact_stated(fact: ExpectedFact, statements: list[Attributed], answer: str) -> bool:
+def _fact_stated(
+    fact: ExpectedFact, statements: list[Attributed], answer: str, currency: str
+) -> bool:
     if fact.kind == FactKind.VARIANT:
         return f" {' '.join(tokens(fact.value))} " in f" {' '.join(tokens(answer))} "
     about = [s for s in statements if s.product == fact.product]
     if fact.kind == FactKind.PRICE:
         expected = Decimal(fact.value)
         return any(
-            s.price is not None and not s.price.regular and s.price.amount == expected
+            s.price is not None
+            and not s.price.regular
+            and s.price.in_currency(currency)
+            and s.price.amount == expected
             for s in about
         )
     return any(s.stock == fact.value for s in about)
@@ -97,4 +120,5 @@ def facts_quoted_score(
     if not facts:
         return None
     statements = attributed_statements(answer, catalogue, page_product, cards)
-    return sum(1 for f in facts if _fact_stated(f, statements, answer)) / len(facts)
+    stated = [_fact_stated(f, statements, answer, catalogue.currency) for f in facts]
+    return sum(stated) / len(facts)

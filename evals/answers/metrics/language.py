@@ -35,4 +35,8 @@ def detect_language(text: str) -> str:
 
 
 def language_match(answer: str, expected: str, catalogue: Catalogue) -> float:
-    return 1.0 if detect_language(without_titles(answer, catalogue)) == expected else 0.0
+    text = without_titles(answer, catalogue)
+    # A reply that is nothing but titles has nothing else to judge it by.
+    if not any(c.isalpha() for c in text):
+        text = answer
+    return 1.0 if detect_language(text) == expected else 0.0

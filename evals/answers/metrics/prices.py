@@ -7,8 +7,11 @@ bare numbers are sizes, counts and years far more often than prices.
 
 A price is the regular ("was") price when the words just before it say so ("was $180",
 "regular price $180", "antes 180 €", "au lieu de 180 €", "statt 180 €", "invece di 180 €"),
-so "was $123.50, now $85.99" is two statements, each checked against its own price.
-Blind spot: a cue placed after the amount ("$180 before the sale") is not seen.
+so "was $123.50, now $85.99" is two statements, each checked against its own price. An
+amount after a bound ("under $50", "orders over $75", "menos de 50 €", "unter 50 €") is
+marked as a bound: a limit, not any product's price.
+Blind spots: a cue placed after the amount ("$180 before the sale") is not seen; the upper
+end of "between $20 and $50" is read as a price.
 """
 
 from __future__ import annotations
@@ -35,6 +38,15 @@ _REGULAR_CUE_RE = re.compile(
     r"|prezzo (pieno|originale)|prima|era)\W*$",
     re.IGNORECASE,
 )
+# "under $50", "orders over $75", "menos de 50 €": a bound the shopper or a policy set, not
+# the price of a product.
+_BOUND_CUE_RE = re.compile(
+    r"\b(under|below|less than|cheaper than|more than|over|above|up to|at most|at least"
+    r"|max(imum)?|min(imum)?|budget( of)?|within|between|menos de|por debajo de|hasta"
+    r"|m(á|a)s de|moins de|jusqu'(à|a)|plus de|en dessous de|unter|bis( zu)?|(ü|u)ber"
+    r"|meno di|fino a|sotto|pi(ù|u) di|abaixo de|at(é|e)|mais de)\W*$",
+    re.IGNORECASE,
+)
 _CUE_WINDOW = 28
 
 
@@ -45,6 +57,7 @@ class PriceStatement:
     amount: Decimal
     currency: str  # ISO code, or "$" for a bare dollar sign (any dollar currency)
     regular: bool  # stated as the regular / "was" price
+    bound: bool  # a limit ("under $50"), not a price
 
     def in_currency(self, catalogue_currency: str) -> bool:
         if self.currency == "$":
@@ -80,7 +93,8 @@ def price_statements(sentence: str) -> list[PriceStatement]:
         currency = _SYMBOL_CURRENCY[symbol.lower()] if symbol else str(code).upper()
         before = sentence[max(0, match.start() - _CUE_WINDOW) : match.start()]
         regular = bool(_REGULAR_CUE_RE.search(before))
-        found.append(PriceStatement(match.start(), match.end(), amount, currency, regular))
+        bound = bool(_BOUND_CUE_RE.search(before))
+        found.append(PriceStatement(match.start(), match.end(), amount, currency, regular, bound))
     return found
 
 

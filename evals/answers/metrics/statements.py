@@ -10,8 +10,11 @@ Attribution, for a statement in a sentence (a bullet line is a sentence):
 4. else nothing: the statement is unattributed and is not judged (blind spot: "It's $10."
    after a list of five products is not checked).
 
-Price statements in a sentence about shipping, returns or order totals ("free shipping on
-orders over $75") are the store's policy figures, not a product's price, and are skipped.
+Price statements that are bounds ("under $50", "orders over $75") are skipped: they are
+limits, not prices. In a sentence about shipping, returns or orders, a price is judged only
+when a product title is nearer to it than the nearest policy word ("the Nordkap Cast Iron
+Skillet is $142.99 with free shipping" is judged; "standard shipping is $6.95" on the
+skillet's page is the store's policy figure and is not).
 """
 
 from __future__ import annotations
@@ -21,11 +24,18 @@ from dataclasses import dataclass
 
 from evals.answers.metrics.prices import PriceStatement, price_statements
 from evals.answers.metrics.stock import stock_statements
-from evals.answers.metrics.text import Mention, Span, sentence_spans, title_mentions, tokens
+from evals.answers.metrics.text import (
+    Mention,
+    Span,
+    derived,
+    sentence_spans,
+    title_mentions,
+    tokens,
+)
 from evals.answers.records import Catalogue, CatalogueProduct
 
-_POLICY_SENTENCE_RE = re.compile(
-    r"\b(shipping|ship|delivery|orders? over|returns?|refund|postage"
+_POLICY_WORD_RE = re.compile(
+    r"\b(shipping|ships?|delivery|orders?|returns?|refunds?|postage"
     r"|env(í|i)o|devoluci(ó|o)n|livraison|exp(é|e)dition|remboursement|versand|lieferung"
     r"|r(ü|u)ckgabe|spedizione|reso|rimborso|frete|entrega|devolu(ç|c)(ã|a)o)\b",
     re.IGNORECASE,
@@ -53,13 +63,30 @@ class Attributed:
     option: str | None = None  # the option a variant statement names
 
 
-def _nearest(start: int, end: int, mentions: list[Mention]) -> str | None:
-    def distance(m: Mention) -> tuple[int, int]:
-        if m.end <= start:
-            return (start - m.end, 0)
-        return (max(0, m.start - end), 1)
+def _distance(start: int, end: int, mention: Mention) -> tuple[int, int]:
+    """Characters between a statement and a mention; a mention before it wins a tie."""
+    if mention.end <= start:
+        return (start - mention.end, 0)
+    return (max(0, mention.start - end), 1)
 
-    return min(mentions, key=distance).product if mentions else None
+
+def _nearest(start: int, end: int, mentions: list[Mention]) -> str | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: _distance(start, end, m)).product
+
+
+def _price_product(
+    price: PriceStatement,
+    mentions: list[Mention],
+    policy_words: list[Mention],
+    fallback: str | None,
+) -> str | None:
+    if not policy_words:
+        return _nearest(price.start, price.end, mentions) or fallback
+    nearest_policy = min(_distance(price.start, price.end, w) for w in policy_words)
+    titled = [m for m in mentions if _distance(price.start, price.end, m) < nearest_policy]
+    return _nearest(price.start, price.end, titled)
 
 
 def option_vocabulary(catalogue: Catalogue) -> dict[str, str]:
@@ -87,6 +114,7 @@ def _named_options(text: str, vocabulary: dict[str, str]) -> list[tuple[int, str
     return [
         (match.start(), option)
         for option in vocabulary
+        if f" {option} " in folded
         for match in re.finditer(re.escape(f" {option} "), folded)
     ]
 
@@ -113,7 +141,7 @@ def attributed_statements(
     answer: str, catalogue: Catalogue, page_product: str | None, cards: list[str]
 ) -> list[Attributed]:
     fallback = page_product or (cards[0] if len(cards) == 1 else None)
-    vocabulary = option_vocabulary(catalogue)
+    vocabulary = derived(catalogue, "options", option_vocabulary)
     all_mentions = title_mentions(answer, catalogue)
     found: list[Attributed] = []
     for span in sentence_spans(answer):
@@ -122,9 +150,12 @@ def attributed_statements(
             for m in all_mentions
             if span.start <= m.start < span.end
         ]
-        if not _POLICY_SENTENCE_RE.search(span.text):
-            for price in price_statements(span.text):
-                product = _nearest(price.start, price.end, mentions) or fallback
+        policy_words = [
+            Mention("", m.start(), m.end()) for m in _POLICY_WORD_RE.finditer(span.text)
+        ]
+        for price in price_statements(span.text):
+            if not price.bound:
+                product = _price_product(price, mentions, policy_words, fallback)
                 found.append(Attributed("price", product, span.text, price=price))
         for stock in stock_statements(span.text):
             product = _nearest(stock.start, stock.end, mentions) or fallback
