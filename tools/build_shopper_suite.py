@@ -75,6 +75,11 @@ def _lang(n: int) -> str:
     return LANGS[n % len(LANGS)]
 
 
+def _deal(texts: tuple[str, ...], n: int) -> str:
+    """Fixed texts dealt in turn, so a suite repeats none before it has used them all."""
+    return texts[n % len(texts)]
+
+
 def _one(turn: Turn | None) -> list[Turn] | None:
     return [turn] if turn is not None else None
 
@@ -95,8 +100,8 @@ BUILDERS: dict[str, Builder] = {
     "returns": lambda r, f, n: [store.returns(r)],
     "contact": lambda r, f, n: [store.contact(r)],
     "order": lambda r, f, n: [store.order_status(r)],
-    "out_of_scope": lambda r, f, n: [store.out_of_scope(r.choice(store.OUT_OF_SCOPE))],
-    "injection": lambda r, f, n: [store.injection(r.choice(store.INJECTIONS))],
+    "out_of_scope": lambda r, f, n: [store.out_of_scope(_deal(store.OUT_OF_SCOPE, n))],
+    "injection": lambda r, f, n: [store.injection(_deal(store.INJECTIONS, n))],
     "embedded": lambda r, f, n: [store.embedded_injection(r, f, _pick(r, f, _fixed))],
     "ml_search": lambda r, f, n: [languages.search(r, _lang(n), _pick(r, f, _fixed))],
     "ml_page": lambda r, f, n: [languages.page(r, _lang(n), _pick(r, f, _any))],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from shopper_catalogue import STOCK_WORDS, DemoFacts, Item, money
+from shopper_catalogue import STOCK_WORDS, DemoFacts, Item, a_kind, money
 from shopper_turn import Turn, fact, price_and_stock, spoken_list, stock_sentence, turn
 
 PAGE_PRICE = ("How much is this?", "What does this cost?", "What's the price of this one?")
@@ -88,13 +88,13 @@ def search_by_need(rng: random.Random, facts: DemoFacts, noun: str) -> Turn:
     found = facts.by_noun()[noun]
     unlisted = [item for item in facts.unlisted if item.noun == noun]
     templates = (
-        "Do you have any {noun}s?",
-        "I need a {low}, what do you have?",
+        "Do you sell {kind}?",
+        "I need {kind}, what do you have?",
         "Show me your {low} options",
-        "Looking for a {low} as a gift",
+        "Looking for {kind} as a gift",
     )
     return turn(
-        rng.choice(templates).format(noun=noun.lower(), low=noun.lower()),
+        rng.choice(templates).format(kind=a_kind(noun), low=noun.lower()),
         ["search"],
         must=found if len(found) == 1 else [],
         must_not=unlisted,
@@ -106,7 +106,11 @@ def search_by_need(rng: random.Random, facts: DemoFacts, noun: str) -> Turn:
 
 def search_for_unlisted(rng: random.Random, facts: DemoFacts, hidden: Item) -> Turn:
     """A product the store holds but does not publish: the shopper must not be shown it."""
-    templates = ("Do you sell the {name}?", "Can I buy the {name} here?", "Where is the {name}?")
+    templates = (
+        "Do you sell the {name}?",
+        "Can I buy the {name} here?",
+        "Do you still have the {name}?",
+    )
     similar = [i for i in facts.by_noun().get(hidden.noun, []) if i.category == hidden.category]
     return turn(
         rng.choice(templates).format(name=hidden.name),
