@@ -21,6 +21,7 @@ from cli.demo.setup import RETURNS_POLICY, SHIPPING_POLICY
 from emulators.catalog.categories import CATEGORIES
 
 FOLLOW = ["follow_up"]
+MAX_TURNS = 4  # a conversation of the suite has 2 to 4 turns
 
 
 def _price_follow_up(rng: random.Random, item: Item) -> Turn:
@@ -112,7 +113,7 @@ def variant_chat(rng: random.Random, facts: DemoFacts, item: Item) -> list[Turn]
             references=[f"The {item.name} in {label} costs {money(variation.price)}."],
         )
     )
-    if rng.random() < 0.6:
+    if len(turns) < MAX_TURNS and rng.random() < 0.6:
         turns.append(
             turn(
                 rng.choice(("Is that one in stock?", "Do you have that one available?")),
@@ -239,8 +240,8 @@ def page_chat(rng: random.Random, item: Item) -> list[Turn]:
     return [first, second]
 
 
-def language_chat(rng: random.Random, lang: str, item: Item) -> list[Turn]:
-    first = languages.search(rng, lang, item)
+def language_chat(rng: random.Random, facts: DemoFacts, lang: str, item: Item) -> list[Turn]:
+    first = languages.search(rng, lang, item, products.close_matches(facts, item))
     first["message"] = languages.LANGUAGES[lang].search[1].format(name=item.name)
     first["expect"].pop("facts", None)
     first["expect"].pop("references", None)

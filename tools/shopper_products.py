@@ -19,10 +19,24 @@ PAGE_MATERIAL = ("What is it made of?", "What material is this?")
 PAGE_USE = ("What is this good for?", "What would I use this for?")
 
 
-def page_question(rng: random.Random, item: Item) -> Turn:
-    """Asked on the product's own page: its price, stock, material or use."""
-    ask = rng.choice(("price", "stock", "material", "use") if item.fixed_price else ("stock",))
+def page_question(rng: random.Random, item: Item, ask: str | None = None) -> Turn:
+    """Asked on the product's own page: its price, stock, material, use or options."""
+    asks = ["stock", "material", "use"]
+    asks += ["price"] if item.fixed_price else []
+    asks += ["options"] if item.variations else []
+    ask = ask or rng.choice(asks)
     common = {"page": item, "must": [item], "refuse": False}
+    if ask == "options":
+        attribute = rng.choice(item.attributes())
+        options = item.axis(attribute)
+        asked = "colours" if attribute == "Colour" else "sizes"
+        return turn(
+            rng.choice((f"What {asked} does this come in?", f"Which {asked} can I get this in?")),
+            ["page_question", "variant"],
+            **common,
+            facts=[fact("variant", item, option) for option in options],
+            references=[f"The {item.name} comes in {spoken_list(options)}."],
+        )
     if ask == "price":
         return turn(
             rng.choice(PAGE_PRICE),
