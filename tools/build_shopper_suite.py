@@ -75,12 +75,23 @@ def _lang(n: int) -> str:
     return LANGS[n % len(LANGS)]
 
 
+def _deal(texts: tuple[str, ...], n: int) -> str:
+    """Fixed texts dealt in turn, so a suite repeats none before it has used them all."""
+    return texts[n % len(texts)]
+
+
+def _search_in(rng: random.Random, facts: DemoFacts, lang: str) -> Turn:
+    item = _pick(rng, facts, _fixed)
+    return languages.search(rng, lang, item, products.close_matches(facts, item))
+
+
 def _one(turn: Turn | None) -> list[Turn] | None:
     return [turn] if turn is not None else None
 
 
 BUILDERS: dict[str, Builder] = {
     "page": lambda r, f, n: [products.page_question(r, _pick(r, f, _any))],
+    "page_variant": lambda r, f, n: [products.page_question(r, _pick(r, f, _variable), "options")],
     "search_name": lambda r, f, n: [products.search_by_name(r, f, _pick(r, f, _any))],
     "search_need": lambda r, f, n: [products.search_by_need(r, f, _noun(r, f))],
     "search_unlisted": lambda r, f, n: [products.search_for_unlisted(r, f, r.choice(f.unlisted))],
@@ -95,10 +106,10 @@ BUILDERS: dict[str, Builder] = {
     "returns": lambda r, f, n: [store.returns(r)],
     "contact": lambda r, f, n: [store.contact(r)],
     "order": lambda r, f, n: [store.order_status(r)],
-    "out_of_scope": lambda r, f, n: [store.out_of_scope(r.choice(store.OUT_OF_SCOPE))],
-    "injection": lambda r, f, n: [store.injection(r.choice(store.INJECTIONS))],
+    "out_of_scope": lambda r, f, n: [store.out_of_scope(_deal(store.OUT_OF_SCOPE, n))],
+    "injection": lambda r, f, n: [store.injection(_deal(store.INJECTIONS, n))],
     "embedded": lambda r, f, n: [store.embedded_injection(r, f, _pick(r, f, _fixed))],
-    "ml_search": lambda r, f, n: [languages.search(r, _lang(n), _pick(r, f, _fixed))],
+    "ml_search": lambda r, f, n: [_search_in(r, f, _lang(n))],
     "ml_page": lambda r, f, n: [languages.page(r, _lang(n), _pick(r, f, _any))],
     "ml_policy": lambda r, f, n: [languages.policy(r, _lang(n))],
     "ml_variant": lambda r, f, n: [languages.variant(r, _lang(n), _pick(r, f, _variable))],
@@ -109,27 +120,27 @@ BUILDERS: dict[str, Builder] = {
     "chat_policy": lambda r, f, n: chats.policy_chat(r),
     "chat_order": lambda r, f, n: chats.order_chat(r),
     "chat_page": lambda r, f, n: chats.page_chat(r, _pick(r, f, _fixed)),
-    "chat_language": lambda r, f, n: chats.language_chat(r, _lang(n), _pick(r, f, _fixed)),
+    "chat_language": lambda r, f, n: chats.language_chat(r, f, _lang(n), _pick(r, f, _fixed)),
     "chat_off_topic": lambda r, f, n: chats.off_topic_then_shop(r, f, _pick(r, f, _fixed)),
     "chat_injection": lambda r, f, n: chats.injection_after_search(r, f, _pick(r, f, _fixed)),
 }
 
 # How many conversations of each kind a suite gets, in the order they are written.
 SHOPPER_PLAN = {
-    "page": 26, "search_name": 16, "search_need": 8, "search_unlisted": 6, "cheapest": 6,
-    "under": 8, "on_sale": 5, "in_stock": 6, "comparison": 16, "variant_options": 10,
-    "variant_detail": 10, "shipping": 8, "returns": 7, "contact": 3, "order": 10,
-    "out_of_scope": 16, "injection": 14, "embedded": 8, "ml_search": 10, "ml_page": 10,
-    "ml_policy": 6, "ml_variant": 6, "chat_search": 8, "chat_variant": 8, "chat_comparison": 6,
-    "chat_filter": 5, "chat_policy": 5, "chat_order": 4, "chat_page": 5, "chat_language": 6,
-    "chat_off_topic": 2, "chat_injection": 2,
+    "page": 24, "page_variant": 6, "search_name": 16, "search_need": 8, "search_unlisted": 6,
+    "cheapest": 6, "under": 8, "on_sale": 5, "in_stock": 6, "comparison": 16,
+    "variant_options": 10, "variant_detail": 10, "shipping": 8, "returns": 7, "contact": 3,
+    "order": 10, "out_of_scope": 16, "injection": 14, "embedded": 8, "ml_search": 10,
+    "ml_page": 10, "ml_policy": 6, "ml_variant": 6, "chat_search": 8, "chat_variant": 8,
+    "chat_comparison": 6, "chat_filter": 5, "chat_policy": 5, "chat_order": 4, "chat_page": 5,
+    "chat_language": 6, "chat_off_topic": 2, "chat_injection": 2,
 }  # fmt: skip
 SMOKE_PLAN = {
-    "page": 4, "search_name": 3, "search_unlisted": 1, "cheapest": 2, "under": 2,
-    "comparison": 3, "variant_options": 2, "variant_detail": 2, "shipping": 2, "returns": 2,
-    "order": 3, "out_of_scope": 4, "injection": 3, "embedded": 2, "ml_search": 2, "ml_page": 2,
-    "ml_policy": 1, "ml_variant": 1, "chat_search": 2, "chat_variant": 2, "chat_comparison": 1,
-    "chat_order": 1, "chat_language": 1, "chat_policy": 1,
+    "page": 4, "page_variant": 1, "search_name": 3, "search_unlisted": 1, "cheapest": 2,
+    "under": 2, "comparison": 3, "variant_options": 2, "variant_detail": 2, "shipping": 2,
+    "returns": 2, "order": 3, "out_of_scope": 4, "injection": 3, "embedded": 2, "ml_search": 2,
+    "ml_page": 2, "ml_policy": 1, "ml_variant": 1, "chat_search": 2, "chat_variant": 2,
+    "chat_comparison": 1, "chat_order": 1, "chat_language": 1, "chat_policy": 1,
 }  # fmt: skip
 SUITES = (("shopper", "shop", SHOPPER_PLAN, 2026_17), ("smoke", "smoke", SMOKE_PLAN, 2026_1717))
 MAX_DRAWS = 200

@@ -43,7 +43,10 @@ class Variation:
         return dict(self.options).get(attribute)
 
     def label(self) -> str:
-        return ", ".join(option for _, option in self.options)
+        """ "Sage", "Navy, size M": how a shopper names the variation."""
+        return ", ".join(
+            f"size {option}" if name == "Size" else option for name, option in self.options
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Item:
     intro: str  # "<name> is <opener>, made from <material>": distinctive text of its page
     uses: str  # "Ideal for ...": what it is for, as its page says
     variations: tuple[Variation, ...] = ()
+    # What its page lists to choose from (attribute -> options), buyable or not.
+    listed_options: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def fixed_price(self) -> bool:
@@ -100,6 +105,16 @@ class DemoFacts:
 
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
+
+
+def a_kind(noun: str) -> str:
+    """ "a cast iron skillet", "an e-reader", "noise-cancelling headphones" (plural names take
+    no article)."""
+    # Acronyms and units ("SPF", "USB-C", "10 L") keep their capitals.
+    low = " ".join(w if w.upper() == w else w.lower() for w in noun.split())
+    if low.endswith("s") and not low.endswith("ss") and not any(c.isdigit() for c in low):
+        return low
+    return f"{'an' if low[0] in 'aeio' else 'a'} {low}"
 
 
 def money(value: str) -> str:
@@ -167,6 +182,11 @@ def _item(raw: dict[str, Any], raw_variations: list[dict[str, Any]]) -> Item:
         intro=f"{intro['name']} is {intro['opener']}, made from {intro['material']}",
         uses=f"Ideal for {uses['uses']}",
         variations=_variations(raw_variations),
+        listed_options=tuple(
+            (html.unescape(a["name"]), tuple(html.unescape(o) for o in a["options"]))
+            for a in raw["attributes"]
+            if a["variation"]
+        ),
     )
 
 

@@ -18,8 +18,10 @@ from shopper_catalogue import STOCK_WORDS, DemoFacts, Item, money
 from shopper_turn import Turn, fact, price_and_stock, spoken_list, stock_sentence, turn
 
 from cli.demo.setup import RETURNS_POLICY, SHIPPING_POLICY
+from emulators.catalog.categories import CATEGORIES
 
 FOLLOW = ["follow_up"]
+MAX_TURNS = 4  # a conversation of the suite has 2 to 4 turns
 
 
 def _price_follow_up(rng: random.Random, item: Item) -> Turn:
@@ -92,6 +94,11 @@ def variant_chat(rng: random.Random, facts: DemoFacts, item: Item) -> list[Turn]
             references=[f"The {item.name} comes in {spoken_list(options)}."],
         )
     )
+    # Not even listed on its page: an honest "no" (a listed option may just be sold out).
+    listed = dict(item.listed_options).get(attribute, ())
+    missing = [o for o in _axis_vocabulary(item, attribute) if o not in listed]
+    if missing and rng.random() < 0.4:
+        turns.append(_not_offered(rng, item, attribute, rng.choice(missing), options))
     variation = rng.choice(item.variations)
     label = variation.label()
     turns.append(
@@ -106,7 +113,7 @@ def variant_chat(rng: random.Random, facts: DemoFacts, item: Item) -> list[Turn]
             references=[f"The {item.name} in {label} costs {money(variation.price)}."],
         )
     )
-    if rng.random() < 0.6:
+    if len(turns) < MAX_TURNS and rng.random() < 0.6:
         turns.append(
             turn(
                 rng.choice(("Is that one in stock?", "Do you have that one available?")),
@@ -118,6 +125,30 @@ def variant_chat(rng: random.Random, facts: DemoFacts, item: Item) -> list[Turn]
             )
         )
     return turns
+
+
+def _axis_vocabulary(item: Item, attribute: str) -> tuple[str, ...]:
+    """Every option the store's kind of product could come in (emulators/catalog vocab)."""
+    vocab = next(v for v in CATEGORIES if v.name == item.category)
+    axes = dict(vocab.variants.axes) if vocab.variants else {}
+    return axes.get(attribute, ())
+
+
+def _not_offered(
+    rng: random.Random, item: Item, attribute: str, option: str, options: list[str]
+) -> Turn:
+    """ "And in Navy?" when it does not come in Navy: say so, never invent the variation."""
+    asked = f"size {option}" if attribute == "Size" else option
+    return turn(
+        rng.choice((f"And in {asked}?", f"Do you have it in {asked}?")),
+        [*FOLLOW, "variant"],
+        must=[item],
+        refuse=False,
+        references=[
+            f"No, the {item.name} doesn't come in {asked}; it comes in "
+            f"{spoken_list(options, 'or')}."
+        ],
+    )
 
 
 def comparison_chat(rng: random.Random, first: Item, second: Item) -> list[Turn] | None:
@@ -209,8 +240,8 @@ def page_chat(rng: random.Random, item: Item) -> list[Turn]:
     return [first, second]
 
 
-def language_chat(rng: random.Random, lang: str, item: Item) -> list[Turn]:
-    first = languages.search(rng, lang, item)
+def language_chat(rng: random.Random, facts: DemoFacts, lang: str, item: Item) -> list[Turn]:
+    first = languages.search(rng, lang, item, products.close_matches(facts, item))
     first["message"] = languages.LANGUAGES[lang].search[1].format(name=item.name)
     first["expect"].pop("facts", None)
     first["expect"].pop("references", None)

@@ -164,7 +164,7 @@ def _tags(*tags: str) -> list[str]:
     return [*tags, "multilingual"]
 
 
-def search(rng: random.Random, lang: str, item: Item) -> Turn:
+def search(rng: random.Random, lang: str, item: Item, relevance: dict[str, int]) -> Turn:
     words = LANGUAGES[lang]
     template = rng.choice(words.search)
     # Only the first phrasing asks the price; the other asks whether the store has it.
@@ -174,7 +174,7 @@ def search(rng: random.Random, lang: str, item: Item) -> Turn:
         _tags("search"),
         language=lang,
         must=[item],
-        relevance={item.id: 3},
+        relevance=relevance,
         evidence=[item.intro],
         facts=[fact("price", item, item.price or "")] if asks_price else [],
         refuse=False,

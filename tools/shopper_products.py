@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from shopper_catalogue import STOCK_WORDS, DemoFacts, Item, money
+from shopper_catalogue import STOCK_WORDS, DemoFacts, Item, a_kind, money
 from shopper_turn import Turn, fact, price_and_stock, spoken_list, stock_sentence, turn
 
 PAGE_PRICE = ("How much is this?", "What does this cost?", "What's the price of this one?")
@@ -19,10 +19,24 @@ PAGE_MATERIAL = ("What is it made of?", "What material is this?")
 PAGE_USE = ("What is this good for?", "What would I use this for?")
 
 
-def page_question(rng: random.Random, item: Item) -> Turn:
-    """Asked on the product's own page: its price, stock, material or use."""
-    ask = rng.choice(("price", "stock", "material", "use") if item.fixed_price else ("stock",))
+def page_question(rng: random.Random, item: Item, ask: str | None = None) -> Turn:
+    """Asked on the product's own page: its price, stock, material, use or options."""
+    asks = ["stock", "material", "use"]
+    asks += ["price"] if item.fixed_price else []
+    asks += ["options"] if item.variations else []
+    ask = ask or rng.choice(asks)
     common = {"page": item, "must": [item], "refuse": False}
+    if ask == "options":
+        attribute = rng.choice(item.attributes())
+        options = item.axis(attribute)
+        asked = "colours" if attribute == "Colour" else "sizes"
+        return turn(
+            rng.choice((f"What {asked} does this come in?", f"Which {asked} can I get this in?")),
+            ["page_question", "variant"],
+            **common,
+            facts=[fact("variant", item, option) for option in options],
+            references=[f"The {item.name} comes in {spoken_list(options)}."],
+        )
     if ask == "price":
         return turn(
             rng.choice(PAGE_PRICE),
@@ -88,13 +102,13 @@ def search_by_need(rng: random.Random, facts: DemoFacts, noun: str) -> Turn:
     found = facts.by_noun()[noun]
     unlisted = [item for item in facts.unlisted if item.noun == noun]
     templates = (
-        "Do you have any {noun}s?",
-        "I need a {low}, what do you have?",
+        "Do you sell {kind}?",
+        "I need {kind}, what do you have?",
         "Show me your {low} options",
-        "Looking for a {low} as a gift",
+        "Looking for {kind} as a gift",
     )
     return turn(
-        rng.choice(templates).format(noun=noun.lower(), low=noun.lower()),
+        rng.choice(templates).format(kind=a_kind(noun), low=noun.lower()),
         ["search"],
         must=found if len(found) == 1 else [],
         must_not=unlisted,
@@ -106,7 +120,11 @@ def search_by_need(rng: random.Random, facts: DemoFacts, noun: str) -> Turn:
 
 def search_for_unlisted(rng: random.Random, facts: DemoFacts, hidden: Item) -> Turn:
     """A product the store holds but does not publish: the shopper must not be shown it."""
-    templates = ("Do you sell the {name}?", "Can I buy the {name} here?", "Where is the {name}?")
+    templates = (
+        "Do you sell the {name}?",
+        "Can I buy the {name} here?",
+        "Do you still have the {name}?",
+    )
     similar = [i for i in facts.by_noun().get(hidden.noun, []) if i.category == hidden.category]
     return turn(
         rng.choice(templates).format(name=hidden.name),

@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SUITES = ROOT / "evals" / "suites"
 GENERATOR = ROOT / "tools" / "build_shopper_suite.py"
 OTHER_LANGUAGES = {"es", "fr", "de", "it", "pt"}
+TAGS = {tag.value for tag in Tag}
+FACT_KINDS = {kind.value for kind in FactKind}
 STOCK = {"instock": "in_stock", "outofstock": "out_of_stock", "onbackorder": "on_backorder"}
 
 
@@ -83,11 +85,11 @@ def test_every_record_has_the_contracts_shape(name: str, prefix: str) -> None:
         for turn in conversation["turns"]:
             assert set(turn) == {"message", "tags", "page", "expect"}
             assert turn["message"].strip() and turn["tags"]
-            assert {Tag(tag) for tag in turn["tags"]}
+            assert set(turn["tags"]) <= TAGS, turn["tags"]
             assert turn["page"] is None or set(turn["page"]) == {"product_id"}
             expect = turn["expect"]
             assert set(expect) <= expectation_keys, set(expect) - expectation_keys
-            assert {FactKind(f["kind"]) for f in expect.get("facts", [])} <= set(FactKind)
+            assert {f["kind"] for f in expect.get("facts", [])} <= FACT_KINDS
             assert all(gain in (1, 2, 3) for gain in expect.get("relevance", {}).values())
             assert expect["language"] == "en" or expect["language"] in OTHER_LANGUAGES
 
@@ -109,7 +111,7 @@ def test_the_shopper_suite_is_as_large_and_varied_as_the_issue_asks() -> None:
     assert multi_turn >= 45 and set(coverage["lengths"]) <= {"1", "2", "3", "4"}
     other_languages = sum(coverage["languages"][lang] for lang in OTHER_LANGUAGES)
     assert other_languages >= 35 and coverage["tags"]["multilingual"] == other_languages
-    assert all(coverage["tags"][tag] >= 15 for tag in Tag), coverage["tags"]
+    assert all(coverage["tags"][tag] >= 15 for tag in TAGS), coverage["tags"]
 
 
 def test_the_smoke_suite_is_a_small_ci_subset_covering_every_tag() -> None:
@@ -117,7 +119,7 @@ def test_the_smoke_suite_is_a_small_ci_subset_covering_every_tag() -> None:
     coverage = _coverage(conversations)
     assert 60 <= len(_turns(conversations)) <= 80
     assert sum(coverage["lengths"][n] for n in ("2", "3", "4")) >= 3
-    assert all(coverage["tags"][tag] >= 4 for tag in Tag), coverage["tags"]
+    assert all(coverage["tags"][tag] >= 4 for tag in TAGS), coverage["tags"]
 
 
 def _price_is_true(value: str, product: dict[str, Any], variations: list[dict[str, Any]]) -> bool:
@@ -172,7 +174,8 @@ def test_evidence_is_in_the_text_the_sync_indexes(name: str) -> None:
             assert any(_folded(span) in text for text in texts), (span, turn["message"])
 
 
-def test_unlisted_products_are_only_ever_forbidden() -> None:
+def test_products_the_store_does_not_publish_are_asked_for_and_must_not_be_shown() -> None:
+    """(That they are never expected is checked with every other expectation above.)"""
     products = _store_products()
     forbidden = {
         pid
@@ -180,7 +183,7 @@ def test_unlisted_products_are_only_ever_forbidden() -> None:
         for pid in turn["expect"].get("products_must_not", [])
     }
     unlisted = {pid for pid, (product, _) in products.items() if not _synced(product)}
-    assert forbidden & unlisted, "the suite asks for products the store does not publish"
+    assert len(forbidden & unlisted) >= 5, "no question asks for an unpublished product"
 
 
 def test_the_support_address_is_the_one_the_demo_sets() -> None:
@@ -188,3 +191,24 @@ def test_the_support_address_is_the_one_the_demo_sets() -> None:
     suite = (SUITES / "shopper.jsonl").read_text(encoding="utf-8")
     address = "help@demo-outfitters.example.com"
     assert f'support_email="{address}"' in setup and address in suite
+
+
+@pytest.mark.parametrize("name", ["shopper", "smoke"])
+def test_an_options_question_expects_every_buyable_option_and_nothing_else(name: str) -> None:
+    """ "What colours does it come in?": the variant facts are exactly the options of one
+    attribute across the product's buyable variations."""
+    checked = 0
+    for turn in _turns(_load(name)):
+        facts = turn["expect"].get("facts", [])
+        if not facts or any(f["kind"] != "variant" for f in facts):
+            continue
+        (product_id,) = {f["product"] for f in facts}
+        _, variations = _store_products()[product_id]
+        live = [v for v in variations if v["status"] == "publish" and v["price"]]
+        by_attribute: dict[str, set[str]] = {}
+        for variation in live:
+            for attribute in variation["attributes"]:
+                by_attribute.setdefault(attribute["name"], set()).add(attribute["option"])
+        assert {f["value"] for f in facts} in by_attribute.values(), turn["message"]
+        checked += 1
+    assert checked >= 4
