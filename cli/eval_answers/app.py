@@ -68,7 +68,10 @@ class ShopperAddresses(httpx.AsyncBaseTransport):
 
     def _next_transport(self) -> httpx.ASGITransport:
         address = ADDRESS_BASE + self._requests // self._every
-        return httpx.ASGITransport(app=self._app, client=(str(address), 40000))
+        # An error in the app is the turn's 500 (recorded as "http_500"), not the run's end.
+        return httpx.ASGITransport(
+            app=self._app, client=(str(address), 40000), raise_app_exceptions=False
+        )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._requests and self._requests % self._every == 0:

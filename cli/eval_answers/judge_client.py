@@ -5,7 +5,7 @@ as the endpoint allows)."""
 from __future__ import annotations
 
 from evals.answers.config import ModelEndpoint
-from evals.answers.runner import Complete
+from evals.answers.judge import Complete
 
 JUDGE_TIMEOUT_S = 60.0
 

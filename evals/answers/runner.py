@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,7 @@ from core.db.database import Database
 from core.ids import TenantId
 from core.models import Message
 from engine.answer_trace import ANSWER_TRACE, AnswerTrace
-from evals.answers.judge import judge_turn
+from evals.answers.judge import Complete, judge_turn
 from evals.answers.metrics import score_turn
 from evals.answers.records import (
     Catalogue,
@@ -48,8 +48,6 @@ from evals.answers.records import (
 
 SESSIONS_PATH = "/widget/v1/sessions"
 CHAT_PATH = "/widget/v1/chat"
-# The judge's model call: chat messages in, the model's text out.
-Complete = Callable[[list[dict[str, str]]], Awaitable[str]]
 TurnDone = Callable[[TurnResult], None]
 
 

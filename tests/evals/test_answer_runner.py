@@ -171,3 +171,13 @@ async def test_the_client_address_changes_before_a_buckets_burst_is_spent() -> N
     ) as http:
         seen = [(await http.get("/")).text for _ in range(7)]
     assert seen == ["198.18.0.1"] * 3 + ["198.18.0.2"] * 3 + ["198.18.0.3"]
+
+
+async def test_an_error_in_the_app_is_a_500_not_the_runs_end() -> None:
+    async def broken(scope, receive, send) -> None:
+        raise RuntimeError("the answer failed")
+
+    async with httpx.AsyncClient(
+        transport=ShopperAddresses(broken), base_url="http://eval.invalid"
+    ) as http:
+        assert (await http.post("/widget/v1/chat")).status_code == 500
