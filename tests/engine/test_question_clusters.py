@@ -28,12 +28,14 @@ from core.privacy.retention import (
     retention_cutoff,
 )
 from core.privacy.visitor_data import VisitorScope, erase_visitor
+from core.provisioning import provision_tenant
 from dashboard_api.bots.service import PREVIEW_VISITOR_PREFIX as DASHBOARD_PREVIEW_PREFIX
 from engine.analytics.answered import is_answered
 from engine.analytics.question_clusters import PREVIEW_VISITOR_PREFIX
 from engine.answer import AnswerService
 from engine.embeddings import shared_local_embedder
-from tests.engine.support import question
+from tests.engine.support import CATALOGUE, question
+from tests.support.index import seed_store
 
 PARAPHRASES = Path(__file__).parents[1] / "fixtures" / "questions" / "paraphrases.json"
 MIN_PURITY = 0.95
@@ -234,13 +236,15 @@ async def test_a_retention_purge_takes_its_questions_out_of_their_cluster(db, sh
     assert await state() == ([], 0, 0)
 
 
-async def test_a_question_joins_its_cluster_while_a_purge_batch_deletes(db, shop) -> None:
-    """A purge batch unclusters in its own short transaction and deletes in a second one
-    (core.privacy.retention), so a shopper's question joins the cluster while the deletes
-    are still uncommitted. Had the deletes held the cluster row (the representative's
-    foreign key sets it to NULL), the question would wait out the 250 ms lock timeout and be
-    left unclustered."""
-    tenant, _ = shop
+async def test_a_question_joins_its_cluster_while_a_purge_batch_deletes(committed_db) -> None:
+    """A purge batch unclusters in its own short transaction and deletes in a second
+    (core.privacy.retention), so a shopper's question joins the cluster while the batch's
+    deletes are still uncommitted. Had the batch updated the cluster row and then deleted in
+    the same transaction, the question would wait out the 250 ms lock timeout and be left
+    unclustered. Real commits: the two must be separate connections."""
+    db = committed_db
+    tenant = await provision_tenant(db, name="Purge Race Outfitters", allowed_origins=[])
+    await seed_store(db, tenant.tenant_id, shared_local_embedder(), CATALOGUE)
     service = AnswerService(db, shared_local_embedder())
     first = await service.answer(question(tenant, "is the alpine rain jacket waterproof?"))
     await service.answer(question(tenant, "Alpine Rain Jacket waterproof?", visitor_id="v1"))
