@@ -103,7 +103,7 @@ def purge(app_url: Any, tenant_id: Any, now: datetime, retention_days: int) -> P
     import asyncio
 
     from core.db.database import Database
-    from core.privacy.retention import purge_tenant
+    from core.privacy.retention import DEFAULT_PACE, purge_tenant
 
     async def run() -> Any:
         db = Database.connect(app_url, pool_size=2)
@@ -120,4 +120,5 @@ def purge(app_url: Any, tenant_id: Any, now: datetime, retention_days: int) -> P
         "feedback": counts.feedback,
         "widget_events": counts.widget_events,
     }
-    return Purged("product purge (purge_tenant)", rows, purged.seconds, purged.batches)
+    label = f"product purge (purge_tenant, pace {DEFAULT_PACE:g})"
+    return Purged(label, rows, purged.seconds, purged.batches)

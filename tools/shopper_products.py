@@ -25,7 +25,6 @@ def page_question(rng: random.Random, item: Item, ask: str | None = None) -> Tur
     asks += ["price"] if item.fixed_price else []
     asks += ["options"] if item.variations else []
     ask = ask or rng.choice(asks)
-    common = {"page": item, "must": [item], "refuse": False}
     if ask == "options":
         attribute = rng.choice(item.attributes())
         options = item.axis(attribute)
@@ -33,7 +32,9 @@ def page_question(rng: random.Random, item: Item, ask: str | None = None) -> Tur
         return turn(
             rng.choice((f"What {asked} does this come in?", f"Which {asked} can I get this in?")),
             ["page_question", "variant"],
-            **common,
+            page=item,
+            must=[item],
+            refuse=False,
             facts=[fact("variant", item, option) for option in options],
             references=[f"The {item.name} comes in {spoken_list(options)}."],
         )
@@ -41,7 +42,9 @@ def page_question(rng: random.Random, item: Item, ask: str | None = None) -> Tur
         return turn(
             rng.choice(PAGE_PRICE),
             ["page_question"],
-            **common,
+            page=item,
+            must=[item],
+            refuse=False,
             evidence=[item.intro],
             facts=[fact("price", item, item.price or "")],
             references=[price_and_stock(item)],
@@ -50,7 +53,9 @@ def page_question(rng: random.Random, item: Item, ask: str | None = None) -> Tur
         return turn(
             rng.choice(PAGE_STOCK),
             ["page_question"],
-            **common,
+            page=item,
+            must=[item],
+            refuse=False,
             evidence=[item.intro],
             facts=[fact("stock", item, item.stock)],
             references=[stock_sentence(item)],
@@ -60,7 +65,15 @@ def page_question(rng: random.Random, item: Item, ask: str | None = None) -> Tur
         if ask == "material"
         else (rng.choice(PAGE_USE), item.uses, f"The {item.name} is ideal for {item.uses[10:]}.")
     )
-    return turn(question, ["page_question"], **common, evidence=[evidence], references=[answer])
+    return turn(
+        question,
+        ["page_question"],
+        page=item,
+        must=[item],
+        refuse=False,
+        evidence=[evidence],
+        references=[answer],
+    )
 
 
 def close_matches(facts: DemoFacts, item: Item) -> dict[str, int]:

@@ -62,6 +62,25 @@ QUARTER_HOUR = timedelta(minutes=BUCKET_MINUTES)
 _BUCKET_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def inner_days(start: datetime, end: datetime, timezone: str) -> DayRange | None:
+    """The whole business days that lie within [start, end) (None: not one whole day): the
+    summary reads those from the day rollup and only the edges from the quarter hours."""
+    zone = _zone(timezone)
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+    first = start.astimezone(zone).date()
+    if midnight(first) < start:
+        first += timedelta(days=1)
+    last = end.astimezone(zone).date()
+    if midnight(last) > end:  # a midnight that does not exist (a DST gap)
+        last -= timedelta(days=1)
+    if last <= first:
+        return None
+    return DayRange(first, last, zone.key, midnight(first), midnight(last))
+
+
 def whole_quarter_hours(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """[start, end) widened to whole quarter hours (start down, end up): the window the
     rollups can count exactly, or a 422 at the edge of the calendar."""

@@ -1,12 +1,11 @@
 """`/v1/analytics/timeseries`: the numbers per local day or hour of a window in the business's
 time zone, from the rollups. Days read the business-day rollup (one row per day, bot and
-model); hours read the quarter hours and add them up per local hour."""
+model); hours are the quarter hours added up per local hour in the database."""
 
 from __future__ import annotations
 
 import uuid
-from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -14,7 +13,7 @@ from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
-from dashboard_api.analytics import repository, rollups
+from dashboard_api.analytics import histogram, repository, rollups
 from dashboard_api.analytics.days import DayRange, day_starts, hour_starts
 from dashboard_api.analytics.schemas import AnalyticsSeries, SeriesPoint, SeriesTotals
 from dashboard_api.analytics.tally import Tally
@@ -45,14 +44,16 @@ def _by_day(window: DayRange, rows: Sequence[RowMapping]) -> list[tuple[datetime
     return [(start, tallies[start.date()]) for start in starts]
 
 
-def _by_hour(window: DayRange, rows: Sequence[RowMapping]) -> list[tuple[datetime, Tally]]:
-    starts = hour_starts(window)
-    # Compared as instants: two local times of one zone compare by wall clock, fold ignored.
-    instants = [start.astimezone(UTC) for start in starts]
+def _by_hour(
+    starts: Sequence[datetime],
+    rows: Sequence[RowMapping],
+    latency: Mapping[int, Mapping[str, int]],
+) -> list[tuple[datetime, Tally]]:
     tallies = [Tally() for _ in starts]
-    for row in rows:
-        # The local hour a quarter hour belongs to: the last one that starts at or before it.
-        tallies[bisect_right(instants, row["bucket_start"]) - 1].add(row)
+    for row in rows:  # slot 1 is the first hour (width_bucket)
+        tallies[row["slot"] - 1].add(row)
+    for slot, bins in latency.items():
+        histogram.merge(tallies[slot - 1].latency_bins, bins)
     return list(zip(starts, tallies, strict=True))
 
 
@@ -73,10 +74,16 @@ async def series(
         )
         points = _by_day(window, rows)
     else:
-        rows = await rollups.quarter_hours(
-            session, context.tenant_id, start=window.start_at, end=window.end_at, bot_id=bot_id
+        starts = hour_starts(window)
+        rows, latency = await rollups.hours(
+            session,
+            context.tenant_id,
+            # Compared as instants: two local times of one zone compare by wall clock.
+            starts=[start.astimezone(UTC) for start in starts],
+            end=window.end_at,
+            bot_id=bot_id,
         )
-        points = _by_hour(window, rows)
+        points = _by_hour(starts, rows, latency)
     totals = Tally()
     cost = 0
     listed = []

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ValidationFailed
 from dashboard_api.analytics import repository, rollups
-from dashboard_api.analytics.days import whole_quarter_hours
+from dashboard_api.analytics.days import inner_days, whole_quarter_hours
 from dashboard_api.analytics.schemas import (
     AnalyticsDaily,
     AnalyticsSummary,
@@ -43,7 +43,15 @@ async def summary(
     if start > end:
         raise ValidationFailed("from must not be after to")
     start, end = whole_quarter_hours(start, end)
-    counts = await rollups.counts(session, context.tenant_id, start=start, end=end, bot_id=bot_id)
+    zone = await repository.business_timezone(session, context.tenant_id)
+    counts = await rollups.counts(
+        session,
+        context.tenant_id,
+        start=start,
+        end=end,
+        days=inner_days(start, end, zone),
+        bot_id=bot_id,
+    )
     decided = counts["answered"] + counts["unanswered"]
     return AnalyticsSummary(
         from_=start,

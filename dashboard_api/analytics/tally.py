@@ -33,7 +33,8 @@ class Tally:
         tokens = self.tokens.setdefault(row["model"], [0, 0])
         tokens[0] += int(row["prompt_tokens"])
         tokens[1] += int(row["completion_tokens"])
-        histogram.merge(self.latency_bins, row["latency_bins"] or {})
+        # Hourly rows come without theirs: the database merges each hour's histograms.
+        histogram.merge(self.latency_bins, row.get("latency_bins") or {})
 
     def absorb(self, other: Tally) -> None:
         for name in ROLLUP_COUNTERS:

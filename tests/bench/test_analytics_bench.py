@@ -60,5 +60,5 @@ def test_the_analytics_bench_runs_end_to_end_at_a_tiny_scale() -> None:
     # latency measured without and during the purge.
     verdict = next(line for line in out.splitlines() if "exactly the older rows" in line)
     assert "PASS" in verdict, out
-    assert "product purge (purge_tenant)" in out, out
+    assert "product purge (purge_tenant, pace 1)" in out, out
     assert "without a purge (baseline)" in out and "during the purge" in out

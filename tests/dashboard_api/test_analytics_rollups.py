@@ -217,3 +217,40 @@ async def test_the_summary_counts_whole_quarter_hours(
     body = response.json()
     assert (body["from"], body["to"]) == ("2026-04-01T10:00:00Z", "2026-04-01T10:15:00Z")
     assert body["conversations"] == 1
+
+
+async def test_the_summary_adds_whole_business_days_and_their_edges(
+    db, client: httpx.AsyncClient, merchant
+) -> None:
+    """Kolkata's days start at 18:30 UTC: a window of whole quarter hours across several of
+    them reads the whole days from the day rollup and the two partial days from the quarter
+    hours, and every conversation inside counts once, none outside."""
+    async with db.tenant_session(merchant.tenant_id) as session:
+        await session.execute(
+            update(Tenant).where(Tenant.id == merchant.tenant_id).values(timezone="Asia/Kolkata")
+        )
+        h = History(session, merchant.tenant_id)
+        inside = (
+            "2026-04-01T06:15:00",  # the first (partial) local day, at the window's start
+            "2026-04-01T18:29:00",  # its last minute
+            "2026-04-01T18:30:00",  # the first whole local day
+            "2026-04-02T12:00:00",
+            "2026-04-03T18:29:00",  # the last whole day's last minute
+            "2026-04-03T18:30:00",  # the partial last day
+            "2026-04-04T02:14:00",  # its last counted quarter hour
+        )
+        outside = ("2026-04-01T06:14:00", "2026-04-04T02:15:00", "2026-03-20T12:00:00")
+        for moment in inside + outside:
+            await h.conversation(merchant.bot_id, "v", moment)
+    response = await client.get(
+        "/v1/analytics/summary",
+        headers=merchant.headers,
+        params={"from": "2026-04-01T06:15:00Z", "to": "2026-04-04T02:15:00Z"},
+    )
+    assert response.json()["conversations"] == len(inside)
+    one_day = await client.get(
+        "/v1/analytics/summary",
+        headers=merchant.headers,
+        params={"from": "2026-04-01T18:30:00Z", "to": "2026-04-02T18:30:00Z"},
+    )
+    assert one_day.json()["conversations"] == 2

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,14 +21,21 @@ from sqlalchemy import text, update
 
 from api.sessions.preview import PREVIEW_VISITOR_PREFIX as API_PREVIEW_PREFIX
 from core.models import Bot
-from core.privacy.retention import purge_tenant
+from core.privacy.retention import (
+    _claim_and_uncluster,
+    _purge_conversations,
+    purge_tenant,
+    retention_cutoff,
+)
 from core.privacy.visitor_data import VisitorScope, erase_visitor
+from core.provisioning import provision_tenant
 from dashboard_api.bots.service import PREVIEW_VISITOR_PREFIX as DASHBOARD_PREVIEW_PREFIX
 from engine.analytics.answered import is_answered
 from engine.analytics.question_clusters import PREVIEW_VISITOR_PREFIX
 from engine.answer import AnswerService
 from engine.embeddings import shared_local_embedder
-from tests.engine.support import question
+from tests.engine.support import CATALOGUE, question
+from tests.support.index import seed_store
 
 PARAPHRASES = Path(__file__).parents[1] / "fixtures" / "questions" / "paraphrases.json"
 MIN_PURITY = 0.95
@@ -226,3 +234,43 @@ async def test_a_retention_purge_takes_its_questions_out_of_their_cluster(db, sh
     await age(answers[2].conversation_id)
     await purge_tenant(db, tenant.tenant_id, retention_days=90)
     assert await state() == ([], 0, 0)
+
+
+async def test_a_question_joins_its_cluster_while_a_purge_batch_deletes(committed_db) -> None:
+    """A purge batch unclusters in its own short transaction and deletes in a second
+    (core.privacy.retention), so a shopper's question joins the cluster while the batch's
+    deletes are still uncommitted. Had the batch updated the cluster row and then deleted in
+    the same transaction, the question would wait out the 250 ms lock timeout and be left
+    unclustered. Real commits: the two must be separate connections."""
+    db = committed_db
+    tenant = await provision_tenant(db, name="Purge Race Outfitters", allowed_origins=[])
+    await seed_store(db, tenant.tenant_id, shared_local_embedder(), CATALOGUE)
+    service = AnswerService(db, shared_local_embedder())
+    first = await service.answer(question(tenant, "is the alpine rain jacket waterproof?"))
+    await service.answer(question(tenant, "Alpine Rain Jacket waterproof?", visitor_id="v1"))
+    async with db.tenant_session(tenant.tenant_id) as session:
+        await session.execute(
+            text(
+                "UPDATE conversations SET last_message_at = now() - interval '100 days' "
+                "WHERE id = :id"
+            ),
+            {"id": first.conversation_id},
+        )
+    params = {
+        "tenant_id": tenant.tenant_id,
+        "cutoff": retention_cutoff(datetime.now(UTC), 90),
+        "batch_size": 10,
+    }
+    async with db.tenant_session(tenant.tenant_id) as session:
+        ids = await _claim_and_uncluster(session, params)
+    assert ids == [first.conversation_id]
+    async with db.tenant_session(tenant.tenant_id) as purging:
+        deleted = await _purge_conversations(purging, {**params, "ids": ids})
+        assert deleted.conversations == 1  # uncommitted: the batch holds its rows
+        await service.answer(
+            question(tenant, "is the alpine rain jacket water proof", visitor_id="v2")
+        )
+    async with db.tenant_session(tenant.tenant_id) as session:
+        members = await session.scalar(text("SELECT members FROM question_clusters"))
+        assigned = await session.scalar(text("SELECT count(*) FROM question_assignments"))
+    assert (members, assigned) == (2, 2)
