@@ -71,3 +71,5 @@ class LiveTally:
         tb: TracebackType | None,
     ) -> None:
         self._live.stop()
+        if not err_console.is_terminal:
+            err_console.line()  # the last frame ends without one off a terminal
