@@ -140,6 +140,17 @@ ConfigOption = Annotated[
     ),
 ]
 
+SaveBaselineOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--save-baseline",
+        help="With --suite: also write this run as a baseline file (results.json without the "
+        "prompts and retrieved texts: the scores a later --baseline compares, small enough "
+        "to commit).",
+        dir_okay=False,
+    ),
+]
+
 GridOption = Annotated[
     Path | None,
     typer.Option(
@@ -189,6 +200,7 @@ def run(
     data_dir: DataDirOption = None,
     suite: SuiteOption = None,
     config: ConfigOption = None,
+    save_baseline: SaveBaselineOption = None,
 ) -> None:
     """Rank the dataset's evidence with vector-only, text-only and hybrid retrieval; print
     Hit@1, Hit@5, MRR (95% bootstrap intervals) and write report.json and report.svg.
@@ -198,11 +210,13 @@ def run(
         from cli.eval_answers.run_command import SuiteRunOptions, run_suite_command
 
         tolerance = ANSWER_TOLERANCE if tolerance is None else tolerance
-        options = SuiteRunOptions(suite, config, baseline, out, tolerance, limit, rebuild, data_dir)
+        options = SuiteRunOptions(
+            suite, config, baseline, out, tolerance, limit, rebuild, data_dir, save_baseline
+        )
         run_suite_command(options)
         return
-    if config is not None:
-        fail("--config applies to --suite runs only", code=2)
+    if config is not None or save_baseline is not None:
+        fail("--config and --save-baseline apply to --suite runs only", code=2)
     tolerance = DEFAULT_TOLERANCE if tolerance is None else tolerance
     from evals.datasets.hetpqa import TitleMode, default_data_dir, load_hetpqa
     from evals.report import compare, load_report, render, write_report, write_svg

@@ -32,6 +32,7 @@ class SuiteRunOptions:
     limit: int | None
     rebuild: bool
     data_dir: Path | None
+    save_baseline: Path | None = None
 
 
 def load_inputs(options: SuiteRunOptions) -> tuple[Suite, EvalConfig, dict[str, Any] | None]:
@@ -73,7 +74,7 @@ def run_suite_command(options: SuiteRunOptions) -> None:
     from evals.answers.config import ConfigError
     from evals.answers.html_report import write_html
     from evals.answers.metrics import compare
-    from evals.answers.results import write_results
+    from evals.answers.results import write_baseline, write_results
 
     suite, config, baseline = load_inputs(options)
     settings = settings_for(options.data_dir)
@@ -86,6 +87,8 @@ def run_suite_command(options: SuiteRunOptions) -> None:
     out_dir = options.out or default_out_dir(suite.name)
     results_path = write_results(results, out_dir)
     report_path = write_html(results, out_dir / "report.html")
+    if options.save_baseline is not None:
+        console.print(f"Baseline: {write_baseline(results, options.save_baseline)}")
     print_overall(results, console)
     if results["comparison"] is not None:
         print_comparison(results["comparison"], console)

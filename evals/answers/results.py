@@ -83,6 +83,20 @@ def write_results(results: dict[str, Any], out_dir: Path) -> Path:
     return path
 
 
+def write_baseline(results: dict[str, Any], path: Path) -> Path:
+    """The run as a baseline: every number and score, each turn's question, answer and
+    cards, without the prompts and retrieved texts (most of the bytes; a comparison pairs
+    turns by their scores only)."""
+    turns = [
+        {**turn, "prompt": [], "retrieved": [], "rewritten_query": None}
+        for turn in results["turns"]
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {**results, "turns": turns, "comparison": None}
+    path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n")
+    return path
+
+
 def load_results(path: Path) -> dict[str, Any]:
     """A saved results.json; ValueError (one line) when it is not one."""
     try:

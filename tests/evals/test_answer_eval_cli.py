@@ -25,6 +25,9 @@ from tests.evals.answer_suite import write_suite
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DEGRADED = REPOSITORY / "evals" / "configs" / "degraded.toml"
+# The CI gate: the smoke suite against its committed baseline (evals/README.md says how it
+# is refreshed: `eval run --suite smoke --save-baseline evals/baselines/smoke.json`).
+SMOKE_BASELINE = REPOSITORY / "evals" / "baselines" / "smoke.json"
 RESULTS_KEYS = {
     "schema",
     "suite",
@@ -201,6 +204,45 @@ def test_the_degraded_config_is_a_regression_that_names_the_fallen_tags(
         if r["status"] == "REGRESSION"
     )
     assert "REGRESSION in:" in degraded.stdout and "search" in degraded.stdout
+
+
+def test_the_smoke_suite_holds_its_committed_baseline(first_run, tmp_path) -> None:
+    """The build fails here when a change makes the offline answerer worse on the smoke
+    suite (63 turns, every tag) beyond the tolerance, per metric overall or on any tag."""
+    run = first_run.shopbot(
+        "eval", "run", "--suite", "smoke", "--baseline", str(SMOKE_BASELINE), "--out", str(tmp_path)
+    )
+    comparison = json.loads((tmp_path / "results.json").read_text())["comparison"]
+    fallen = [
+        (row["metric"], row["tag"], row["delta"])
+        for row in comparison["rows"]
+        if row["status"] == "REGRESSION"
+    ]
+    assert run.exit_code == 0 and not fallen, f"{fallen}\n{run.output}"
+    assert {row["tag"] for row in comparison["rows"]} >= {None, "search", "multilingual"}
+
+
+def test_the_degraded_config_regresses_the_smoke_suite_and_the_report_says_where(
+    first_run, tmp_path
+) -> None:
+    run = first_run.shopbot(
+        "eval",
+        "run",
+        "--suite",
+        "smoke",
+        "--config",
+        str(DEGRADED),
+        "--baseline",
+        str(SMOKE_BASELINE),
+        "--out",
+        str(tmp_path),
+    )
+    assert run.exit_code == 3, run.output
+    comparison = json.loads((tmp_path / "results.json").read_text())["comparison"]
+    fallen_tags = {r["tag"] for r in comparison["rows"] if r["status"] == "REGRESSION"}
+    assert {None, "search"} <= fallen_tags
+    report = (tmp_path / "report.html").read_text()
+    assert "REGRESSION" in report and "search" in report
 
 
 def test_the_same_config_against_its_own_baseline_passes(first_run, tmp_path) -> None:
