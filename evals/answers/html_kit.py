@@ -12,28 +12,12 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from evals.answers.metrics.scoring import METRIC_NAMES
 from evals.answers.records import Tag
 
-# The contract's per-turn metrics, in the order a reader meets them (retrieval, then what the
+# The contract's per-turn metrics in the order a reader meets them (retrieval, then what the
 # answer says, then how it says it); a metric the report does not know comes after, by name.
-METRIC_ORDER = (
-    "hit@1",
-    "hit@5",
-    "mrr",
-    "ndcg@5",
-    "evidence_in_prompt",
-    "grounded",
-    "facts_quoted",
-    "citation_precision",
-    "citation_recall",
-    "forbidden_absent",
-    "refusal_correct",
-    "handoff_correct",
-    "language_match",
-    "token_f1",
-    "rouge_l",
-    "judge",
-)
+METRIC_ORDER = METRIC_NAMES
 TAG_ORDER = tuple(tag.value for tag in Tag)
 ALL = "all"  # the label of the overall estimate beside the per-tag ones
 
