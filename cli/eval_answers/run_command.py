@@ -61,6 +61,8 @@ def load_inputs(options: SuiteRunOptions) -> tuple[Suite, EvalConfig, dict[str, 
             fail(str(exc), code=2)
     if options.limit is not None:
         suite = replace(suite, conversations=suite.conversations[: options.limit])
+    if baseline is not None and (baseline.get("suite") or {}).get("name") != suite.name:
+        fail(f"{options.baseline} is a run of another suite, not {suite.name!r}", code=2)
     return suite, config, baseline
 
 
@@ -74,6 +76,7 @@ def run_suite_command(options: SuiteRunOptions) -> None:
     from evals.answers.config import ConfigError
     from evals.answers.html_report import write_html
     from evals.answers.metrics import compare
+    from evals.answers.metrics.compare import shared_turns
     from evals.answers.results import write_baseline, write_results
 
     suite, config, baseline = load_inputs(options)
@@ -83,6 +86,8 @@ def run_suite_command(options: SuiteRunOptions) -> None:
     except (ConfigError, ConfigurationError) as exc:
         fail(str(exc), code=2)
     if baseline is not None:
+        if shared_turns(baseline, results) == 0:
+            fail(f"{options.baseline} shares no turn with this run: nothing to compare", code=2)
         results["comparison"] = compare(baseline, results, options.tolerance)
     out_dir = options.out or default_out_dir(suite.name)
     results_path = write_results(results, out_dir)

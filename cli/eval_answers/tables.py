@@ -55,7 +55,7 @@ def print_comparison(comparison: dict[str, Any], console: Console) -> None:
     )
     console.print(_ROW.format("metric", "tag", "base", "now", "delta", "paired 95%", "n", ""))
     for row in comparison["rows"]:
-        if row["tag"] is not None and row["status"] == "ok":
+        if row["tag"] is not None and row["status"] in ("ok", "few turns"):
             continue  # every tag's row is in results.json; the screen shows what moved
         line = _ROW.format(
             row["metric"][:18],

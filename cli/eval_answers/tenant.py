@@ -168,10 +168,16 @@ async def _create_tenant(
     return created
 
 
+REBUILD_STATEMENT_TIMEOUT_S = 600
+
+
 async def _erase(session: AsyncSession, tenant_id: TenantId) -> None:
     """Every row of the tenant, children before parents, as a business's erasure does: a
     cascade from the tenant row would fire the question clusters' triggers on messages
     after their tenant is gone (a foreign key violation)."""
+    # Each run keeps its conversations: a long-reused tenant's DELETEs outgrow the pool's
+    # request-sized statement timeout, as a big business's erasure does.
+    await erasure.allow_long_statements(session, REBUILD_STATEMENT_TIMEOUT_S)
     tables = await erasure.tenant_tables(session)
     for table in await erasure.deletion_order(session, tables):
         await erasure.delete_rows(session, tenant_id, table)

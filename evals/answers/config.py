@@ -123,7 +123,7 @@ def load_config(path: Path | None) -> EvalConfig:
         model=_endpoint(tables["model"], f"{where} [model]"),
         judge=_endpoint(tables["judge"], f"{where} [judge]"),
         retrieval=retrieval,
-        chunking=_chunking(tables["chunking"], f"{where} [chunking]"),
+        chunking=chunking_pair(tables["chunking"], f"{where} [chunking]"),
     )
 
 
@@ -161,7 +161,7 @@ def _check_retrieval(values: dict[str, Any], where: str) -> None:
         raise ConfigError(f"{where}: [retrieval] {problems}") from None
 
 
-def _chunking(table: dict[str, Any], where: str) -> tuple[int, int] | None:
+def chunking_pair(table: dict[str, Any], where: str) -> tuple[int, int] | None:
     if not table:
         return None
     _only(table, CHUNKING_KEYS, f"{where}: key")

@@ -186,13 +186,15 @@ def tokens(used: Mapping[str, Any], turns: int) -> str:
 
 
 def sweep(swept: Mapping[str, Any]) -> str:
-    objective = swept.get("objective", "")
+    objective = swept.get("objective_key", swept.get("objective", ""))
+    described = swept.get("objective", "")
     axes = swept.get("axes", {})
     varied = chosen_axes(axes)
     intro = (
         f'<p class="note">{len(swept.get("points", []))} points over '
         + ", ".join(f"{esc(name)} ({len(values)})" for name, values in axes.items())
-        + f"; objective <code>{esc(objective)}</code>. The best point is chosen on the train "
+        + f"; objective <code>{esc(objective)}</code>: {esc(described)}. The best point is "
+        "chosen on the train "
         "split and scored on the held-out test split.</p>"
     )
     chart = sweep_heatmap(swept)
@@ -221,16 +223,22 @@ def sweep(swept: Mapping[str, Any]) -> str:
     return section("sweep", "Sweep", intro + figure + best_html)
 
 
+def _agreement_facts(agreement: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [
+        ("compared with", esc(agreement.get("with", ""))),
+        ("agreement", fixed(agreement.get("rate", 0.0))),
+        ("Cohen's κ", fixed(agreement.get("kappa", 0.0))),
+        ("turns both judged", esc(agreement.get("n", 0))),
+    ]
+
+
 def judge(judged: Mapping[str, Any]) -> str:
-    agreement = judged.get("agreement") or {}
     facts = definitions(
         [
             ("model", esc(judged.get("model", ""))),
             ("prompt version", f"<code>{esc(judged.get('prompt_version', ''))}</code>"),
-            ("compared with", esc(agreement.get("with", ""))),
-            ("agreement", fixed(agreement.get("rate", 0.0))),
-            ("Cohen's κ", fixed(agreement.get("kappa", 0.0))),
-            ("turns both judged", esc(agreement.get("n", 0))),
+            *_agreement_facts(judged.get("agreement") or {}),
+            *_agreement_facts(judged.get("refusal_agreement") or {}),
         ]
     )
     note = (

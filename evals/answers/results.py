@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,9 @@ def build_results(
         "judge": {
             "prompt_version": JUDGE_PROMPT_VERSION,
             "model": info.judge_model,
-            "agreement": judge_agreement(turns),
+            # The contract's one block: the judge against the exact groundedness check;
+            # its refusals against the refusal detection beside it.
+            **_agreements(turns),
         }
         if judged
         else None,
@@ -74,6 +77,11 @@ def build_results(
         "sweep": sweep,
         "comparison": comparison,
     }
+
+
+def _agreements(turns: Sequence[TurnResult]) -> dict[str, Any]:
+    both = judge_agreement(turns)
+    return {"agreement": both["grounded"], "refusal_agreement": both["refused"]}
 
 
 def write_results(results: dict[str, Any], out_dir: Path) -> Path:

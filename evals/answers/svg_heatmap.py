@@ -30,7 +30,9 @@ def cell_values(
     sweep: Mapping[str, Any], x_axis: str, y_axis: str | None
 ) -> dict[tuple[str, str], float]:
     """(x key, y key) -> the best test objective among the points in that cell."""
-    objective = sweep["objective"]
+    # The metric the points hold the objective under (a sweep written before the key
+    # existed named the metric itself in "objective").
+    objective = sweep.get("objective_key", sweep["objective"])
     cells: dict[tuple[str, str], float] = {}
     for point in sweep.get("points", []):
         score = (point.get("test") or {}).get(objective)

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evals.answers.config import RETRIEVAL_KEYS, ConfigError, EvalConfig
+from evals.answers.config import RETRIEVAL_KEYS, ConfigError, EvalConfig, chunking_pair
 from evals.answers.records import Conversation, TurnResult
 
 # Retrieval, facts and citations in one number: did the right product come back, did the
 # answer quote its facts exactly, and did the cards show what was asked for.
+# Where each point's train and test numbers hold the objective (OBJECTIVE describes it).
+OBJECTIVE_KEY = "objective"
 OBJECTIVE_METRICS = ("hit@5", "facts_quoted", "citation_recall")
 OBJECTIVE = "mean of hit@5, facts_quoted, citation_recall (train conversations)"
 CHUNKING_AXIS = "chunking"
@@ -61,6 +63,13 @@ def load_grid(path: Path | None) -> dict[str, list[Any]]:
             raise ConfigError(f"grid {path}: axis {name!r} is unknown; expected one of: {allowed}")
         if not isinstance(values, list) or not values:
             raise ConfigError(f"grid {path}: {name} must be a non-empty list")
+        if name == CHUNKING_AXIS:
+            for pair in values:
+                # The config's own rule for one [chunking] table, so a bad pair fails here
+                # and not after tenants were built for the ones before it.
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise ConfigError(f"grid {path}: each chunking is [size, overlap]")
+                chunking_pair({"size": pair[0], "overlap": pair[1]}, f"grid {path}: chunking")
     return grid
 
 
@@ -100,7 +109,7 @@ def means(turns: Sequence[TurnResult]) -> dict[str, float]:
             collected.setdefault(name, []).append(value)
     out = {name: round(sum(v) / len(v), 6) for name, v in sorted(collected.items())}
     parts = [out[name] for name in OBJECTIVE_METRICS if name in out]
-    out["objective"] = round(sum(parts) / len(parts), 6) if parts else 0.0
+    out[OBJECTIVE_KEY] = round(sum(parts) / len(parts), 6) if parts else 0.0
     return out
 
 
@@ -120,5 +129,11 @@ def point_json(params: dict[str, Any], train: list[TurnResult], test: list[TurnR
 def sweep_json(grid: dict[str, list[Any]], points: list[dict[str, Any]]) -> dict[str, Any]:
     """The results.json "sweep" block; the best point is the first with the highest train
     objective (grid order breaks ties)."""
-    best = max(points, key=lambda p: p["train"]["objective"])
-    return {"objective": OBJECTIVE, "axes": axes_json(grid), "points": points, "best": best}
+    best = max(points, key=lambda p: p["train"][OBJECTIVE_KEY])
+    return {
+        "objective": OBJECTIVE,
+        "objective_key": OBJECTIVE_KEY,
+        "axes": axes_json(grid),
+        "points": points,
+        "best": best,
+    }

@@ -401,3 +401,25 @@ def test_a_turn_with_no_expectations_scores_only_what_the_answer_states() -> Non
     )
     assert scores == {"grounded": 1.0, "citation_precision": 1.0, "citation_recall": 1.0}
     assert all(0.0 <= v <= 1.0 for v in scores.values())
+
+
+@pytest.mark.parametrize("status", ["error", "http_500", "http_422"])
+def test_a_failed_turn_scores_nothing_for_its_answer(status: str) -> None:
+    """An empty reply would pass as a correct non-refusal, no hand-off and nothing forbidden
+    shown; a turn that failed gets 0 for everything about its answer, and keeps what
+    retrieval did."""
+    expect = {"products_must": [SKILLET], "products_must_not": [SHOE], "refuse": False}
+    expect |= {"handoff": False, "language": "en"}
+    ok = score_turn(turn(**expect), result(retrieved=[_product(SKILLET)]), CATALOGUE)
+    assert ok["refusal_correct"] == ok["handoff_correct"] == ok["forbidden_absent"] == 1.0
+    failed = score_turn(
+        turn(**expect), result(retrieved=[_product(SKILLET)], status=status), CATALOGUE
+    )
+    assert failed["hit@1"] == 1.0
+    about_the_answer = {
+        name: value for name, value in failed.items() if not name.startswith(("hit", "mrr", "ndcg"))
+    }
+    assert set(about_the_answer.values()) == {0.0}
+    assert {"refusal_correct", "handoff_correct", "forbidden_absent", "language_match"} <= set(
+        failed
+    )

@@ -11,6 +11,7 @@ import pytest
 
 from evals.answers.metrics import compare, metrics_json, run_aggregates, summarise
 from evals.answers.metrics.aggregates import HISTOGRAM_EDGES_MS
+from evals.answers.metrics.compare import shared_turns
 from evals.answers.records import TurnResult
 from evals.metrics import bootstrap_means
 from tests.support.answer_catalogue import result
@@ -174,3 +175,23 @@ def test_compare_pairs_only_turns_both_runs_have_and_marks_improvements() -> Non
     assert overall["n"] == 100
     assert overall["status"] == "improved" and overall["current"] == 1.0
     assert comparison["regressed"] is False
+
+
+def test_a_row_of_a_few_turns_is_shown_and_never_gates() -> None:
+    """One turn's fall is an interval of a single point: reported as "few turns", not a
+    regression; the same fall over enough turns is one."""
+    before = [_scored(i, {"grounded": 1.0}, ["rare" if i < 2 else "search"]) for i in range(40)]
+    after = [_scored(i, {"grounded": 0.0 if i < 2 else 1.0}, t.tags) for i, t in enumerate(before)]
+    comparison = compare(_run(before), _run(after), tolerance=0.02)
+    rare = next(r for r in comparison["rows"] if r["tag"] == "rare")
+    assert (rare["n"], rare["delta"], rare["status"]) == (2, -1.0, "few turns")
+    assert comparison["regressed"] is False
+    many = [_scored(i, {"grounded": 0.0 if i < 8 else 1.0}, t.tags) for i, t in enumerate(before)]
+    assert compare(_run(before), _run(many), tolerance=0.02)["regressed"] is True
+
+
+def test_turns_pair_only_when_they_ask_the_same_question() -> None:
+    before = [_scored(i, {"grounded": 1.0}, ["search"]) for i in range(10)]
+    edited = [dataclasses.replace(t, message=f"reworded {t.index}") for t in before]
+    assert shared_turns(_run(before), _run(edited)) == 0
+    assert compare(_run(before), _run(edited), tolerance=0.02)["rows"] == []

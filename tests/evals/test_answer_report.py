@@ -12,6 +12,8 @@ import pytest
 
 from evals.answers.html_report import write_html
 from evals.answers.html_turns import worst_turns
+from evals.answers.records import TurnResult
+from evals.answers.sweep import point_json, sweep_json
 from tests.evals.answer_results_fixture import (
     HOSTILE_ANSWER,
     HOSTILE_PROMPT,
@@ -209,7 +211,7 @@ def test_the_sweep_heat_map_shows_the_best_test_score_per_cell(
         label, shown = cell.text().rsplit(": ", 1)
         params = dict(part.split("=") for part in label.split())
         best = max(
-            p["test"]["mrr"]
+            p["test"][sweep["objective_key"]]
             for p in sweep["points"]
             if str(p["params"]["chunk_size"]) == params["chunk_size"]
             and str(p["params"]["text_weight"]) == params["text_weight"]
@@ -228,9 +230,9 @@ def test_the_sweep_heat_map_shows_the_best_test_score_per_cell(
     )
     assert "test objective" in plot.find("g", class_="legend").text()
     train_test = {row[0]: row[1:] for row in _section(page, "sweep").find("table").rows()}
-    assert train_test["mrr"][:2] == [
-        f"{sweep['best']['train']['mrr']:.3f}",
-        f"{sweep['best']['test']['mrr']:.3f}",
+    assert train_test["objective"][:2] == [
+        f"{sweep['best']['train']['objective']:.3f}",
+        f"{sweep['best']['test']['objective']:.3f}",
     ]
 
 
@@ -249,7 +251,7 @@ def test_a_sweep_of_one_axis_is_one_row_and_of_none_has_no_map(
 
 def test_the_judge_agreement(page: Element) -> None:
     text = _section(page, "judge").text()
-    for shown in ("gpt-4o-mini", "judge-v1", "grounded", "0.833", "0.615"):
+    for shown in ("gpt-4o-mini", "judge-v1", "grounded", "0.833", "0.615", "refusal_detection"):
         assert shown in text
 
 
@@ -331,3 +333,46 @@ def test_without_baseline_sweep_or_judge_those_parts_are_left_out(
     assert page.find_all("circle", class_="baseline-dot") == []
     assert dict(_section(page, "tokens").find("table").rows())["cost"] == "not priced"
     assert "no latencies recorded" in _section(page, "latency").text()
+
+
+def test_a_sweep_as_the_sweep_writes_it_fills_every_cell(
+    results: dict[str, Any], tmp_path: Path
+) -> None:
+    """The heat map reads the block `evals.answers.sweep.sweep_json` writes (its objective is
+    a description; the points hold the number under `objective_key`), not a hand-made one."""
+    grid = {"text_weight": [0.0, 0.3], "top_k": [3, 5]}
+
+    def scored(hit: float, quoted: float) -> TurnResult:
+        return TurnResult(
+            conversation="c",
+            index=0,
+            message="q",
+            tags=["search"],
+            answer="a",
+            cards=[],
+            documents=[],
+            status="ok",
+            latency_ms=50.0,
+            prompt_tokens=None,
+            completion_tokens=None,
+            cost_usd=None,
+            model=None,
+            rewritten_query=None,
+            scores={"hit@5": hit, "facts_quoted": quoted, "citation_recall": 1.0},
+        )
+
+    points = [
+        point_json(
+            {"text_weight": weight, "top_k": top_k},
+            [scored(weight + top_k / 10, 0.5)],
+            [scored(weight + top_k / 20, 0.5)],
+        )
+        for weight in grid["text_weight"]
+        for top_k in grid["top_k"]
+    ]
+    swept = copy.deepcopy(results)
+    swept["sweep"] = sweep_json(grid, points)
+    plot = _section(_page(swept, tmp_path)[0], "sweep").find("svg", class_="sweep-plot")
+    shown = [cell.text().rsplit(": ", 1)[1] for cell in plot.find_all("rect", class_="cell")]
+    expected = sorted(f"{p['test']['objective']:.3f}" for p in points)
+    assert sorted(shown) == expected and "–" not in shown

@@ -114,6 +114,10 @@ def test_grid_points_are_the_product_with_chunking_outermost(tmp_path: Path) -> 
     path.write_text("[grid]\ntop_k = [0]\n")
     with pytest.raises(ConfigError, match="greater than or equal to 1"):
         grid_points(load_grid(path), EvalConfig())
+    for bad in ("[200]", "[[200, 300]]", "[[10, 0]]", '[["200", 30]]'):
+        path.write_text(f"[grid]\nchunking = {bad}\n")
+        with pytest.raises(ConfigError, match="chunking"):
+            load_grid(path)
 
 
 def test_the_best_point_is_chosen_on_train_and_reported_on_test() -> None:

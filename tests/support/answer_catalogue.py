@@ -117,7 +117,7 @@ def result(
         answer=answer,
         cards=cards or [],
         documents=[],
-        status="ok",
+        status=more.pop("status", "ok"),
         latency_ms=more.pop("latency_ms", 100.0),
         prompt_tokens=more.pop("prompt_tokens", None),
         completion_tokens=more.pop("completion_tokens", None),

@@ -1,6 +1,7 @@
 """compare: the "comparison" block of results.json, a run against a baseline run.
 
-Turns are paired by (conversation, index) over the turns both runs have, and a metric's
+Turns are paired by (conversation, index, message) over the turns both runs have (an edited
+suite never pairs two different questions), and a metric's
 row uses the paired turns where BOTH runs scored it (a metric that did not apply on one
 side says nothing about a change). One row per metric overall (tag null) and one per
 metric and tag (the current run's tags of the turn).
@@ -12,6 +13,8 @@ evals' README:
 - "REGRESSION": the drop is at least `tolerance` AND the interval lies wholly below zero
   (a drop the turns agree on, not noise);
 - "improved": the mirror image (a rise of at least `tolerance`, interval wholly above 0);
+- "few turns": fewer than `MIN_PAIRED_TURNS` paired turns (an interval over one or two
+  turns is no evidence; such a row is shown and never gates);
 - "ok": anything else.
 `regressed` is true when any row is a REGRESSION, per-tag rows included (a fall on one
 tag fails the run even when the overall mean hides it).
@@ -25,11 +28,22 @@ from typing import Any
 from evals.answers.metrics.summary import RESAMPLES, SEED, ordered_metric_names
 from evals.metrics import mean, paired_delta
 
-TurnKey = tuple[str, int]
+TurnKey = tuple[str, int, str]
+# Below this many paired turns a row's interval says nothing (one turn's change is an
+# interval of a single point): the smoke suite has tags with a handful of turns per metric.
+MIN_PAIRED_TURNS = 5
 
 
 def _turns_by_key(run: Mapping[str, Any]) -> dict[TurnKey, Mapping[str, Any]]:
-    return {(str(t["conversation"]), int(t["index"])): t for t in run.get("turns", [])}
+    return {
+        (str(t["conversation"]), int(t["index"]), str(t.get("message", ""))): t
+        for t in run.get("turns", [])
+    }
+
+
+def shared_turns(baseline: Mapping[str, Any], current: Mapping[str, Any]) -> int:
+    """How many turns the two runs have in common (0: nothing to compare)."""
+    return len(_turns_by_key(baseline).keys() & _turns_by_key(current).keys())
 
 
 def status_of(delta: float, low: float, high: float, tolerance: float) -> str:
@@ -58,7 +72,9 @@ def _row(
         "low": round(delta.low, 4),
         "high": round(delta.high, 4),
         "n": len(pairs),
-        "status": status_of(delta.value, delta.low, delta.high, tolerance),
+        "status": status_of(delta.value, delta.low, delta.high, tolerance)
+        if len(pairs) >= MIN_PAIRED_TURNS
+        else "few turns",
     }
 
 

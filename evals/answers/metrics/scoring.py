@@ -33,6 +33,12 @@ METRIC_NAMES = (
     "rouge_l",
     "judge",
 )
+# Statuses of a turn the shopper got an answer for; any other ("error": the model's stream
+# broke, "http_<code>": the API refused or failed) delivered no answer to judge.
+ANSWERED_STATUSES = frozenset({"ok", "no_answer"})
+# What retrieval did is still measured on a failed turn; everything about the answer is 0.
+_RETRIEVAL_METRICS = frozenset({"hit@1", "hit@5", "mrr", "ndcg@5", "evidence_in_prompt"})
+
 # The key of a judge verdict (evals.answers.judge) holding its 0..1 score.
 JUDGE_SCORE_KEY = "score"
 
@@ -60,4 +66,10 @@ def score_turn(turn: Turn, result: TurnResult, catalogue: Catalogue) -> dict[str
     verdict = result.judge or {}
     if isinstance(verdict.get(JUDGE_SCORE_KEY), int | float):
         scores["judge"] = float(verdict[JUDGE_SCORE_KEY])
+    if result.status not in ANSWERED_STATUSES:
+        # An empty reply would otherwise pass as a correct non-refusal, no hand-off, nothing
+        # forbidden shown: an app failing every turn must not keep those metrics perfect.
+        return {
+            name: value if name in _RETRIEVAL_METRICS else 0.0 for name, value in scores.items()
+        }
     return scores

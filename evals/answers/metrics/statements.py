@@ -133,7 +133,8 @@ def _variant_statements(
     return [
         Attributed("variant", product, span.text, option=option)
         for _, option in _named_options(after_cue, vocabulary)
-        if not any(option in title for title in titles)
+        # Whole words: "red" is not in "Shredder".
+        if not any(f" {option} " in f" {title} " for title in titles)
     ]
 
 
