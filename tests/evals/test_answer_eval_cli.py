@@ -196,14 +196,17 @@ def test_the_degraded_config_is_a_regression_that_names_the_fallen_tags(
     comparison = results["comparison"]
     assert comparison["regressed"] is True and comparison["tolerance"] == 0.02
     fallen = {(r["metric"], r["tag"]) for r in comparison["rows"] if r["status"] == "REGRESSION"}
-    # Retrieval falls overall and on the search turns (one candidate, by cosine alone).
-    assert ("hit@5", None) in fallen and ("hit@5", "search") in fallen
+    # Retrieval falls overall; the tiny suite's few search turns fall too, shown as too few
+    # to judge alone (the smoke suite's test below names the fallen tags).
+    assert ("hit@5", None) in fallen
+    search = next(r for r in comparison["rows"] if (r["metric"], r["tag"]) == ("hit@5", "search"))
+    assert search["status"] == "few turns" and search["delta"] < 0
     assert all(
         r["high"] < 0 and r["delta"] <= -0.02
         for r in comparison["rows"]
         if r["status"] == "REGRESSION"
     )
-    assert "REGRESSION in:" in degraded.stdout and "search" in degraded.stdout
+    assert "REGRESSION in:" in degraded.stdout
 
 
 def test_the_smoke_suite_holds_its_committed_baseline(first_run, tmp_path) -> None:
