@@ -408,8 +408,8 @@ def test_a_failed_turn_scores_nothing_for_its_answer(status: str) -> None:
     """An empty reply would pass as a correct non-refusal, no hand-off and nothing forbidden
     shown; a turn that failed gets 0 for everything about its answer, and keeps what
     retrieval did."""
-    expect = {"products_must": [SKILLET], "products_must_not": [SHOE], "refuse": False}
-    expect |= {"handoff": False, "language": "en"}
+    expect: dict[str, Any] = {"products_must": [SKILLET], "products_must_not": [SHOE]}
+    expect |= {"refuse": False, "handoff": False, "language": "en"}
     ok = score_turn(turn(**expect), result(retrieved=[_product(SKILLET)]), CATALOGUE)
     assert ok["refusal_correct"] == ok["handoff_correct"] == ok["forbidden_absent"] == 1.0
     failed = score_turn(

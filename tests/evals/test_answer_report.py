@@ -340,7 +340,7 @@ def test_a_sweep_as_the_sweep_writes_it_fills_every_cell(
 ) -> None:
     """The heat map reads the block `evals.answers.sweep.sweep_json` writes (its objective is
     a description; the points hold the number under `objective_key`), not a hand-made one."""
-    grid = {"text_weight": [0.0, 0.3], "top_k": [3, 5]}
+    grid: dict[str, list[Any]] = {"text_weight": [0.0, 0.3], "top_k": [3, 5]}
 
     def scored(hit: float, quoted: float) -> TurnResult:
         return TurnResult(
