@@ -99,16 +99,21 @@ def config_hash(resolved: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(resolved, sort_keys=True).encode()).hexdigest()
 
 
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file's tables, or a one-line ConfigError naming it (`what`: "config", "grid")."""
+    try:
+        return tomllib.loads(path.read_text())
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} {path} is not valid TOML: {exc}") from None
+
+
 def load_config(path: Path | None) -> EvalConfig:
     """The file's config; None: the product's defaults (offline answerer, no judge)."""
     if path is None:
         return EvalConfig()
-    try:
-        raw = tomllib.loads(path.read_text())
-    except OSError as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config {path} is not valid TOML: {exc}") from None
+    raw = read_toml(path, "config")
     where = str(path)
     _only(raw, TABLES, f"{where}: table")
     tables = {}

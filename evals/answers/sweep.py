@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evals.answers.config import RETRIEVAL_KEYS, ConfigError, EvalConfig, chunking_pair
+from evals.answers.config import (
+    RETRIEVAL_KEYS,
+    ConfigError,
+    EvalConfig,
+    chunking_pair,
+    read_toml,
+)
 from evals.answers.records import Conversation, TurnResult
 
 # Retrieval, facts and citations in one number: did the right product come back, did the
@@ -48,12 +53,7 @@ def split_of(conversation: Conversation) -> str:
 def load_grid(path: Path | None) -> dict[str, list[Any]]:
     if path is None:
         return dict(DEFAULT_GRID)
-    try:
-        raw = tomllib.loads(path.read_text())
-    except OSError as exc:
-        raise ConfigError(f"cannot read grid {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"grid {path} is not valid TOML: {exc}") from None
+    raw = read_toml(path, "grid")
     grid = raw.get("grid")
     if set(raw) != {"grid"} or not isinstance(grid, dict) or not grid:
         raise ConfigError(f"grid {path}: expected one non-empty [grid] table")

@@ -12,7 +12,6 @@ from engine.guardrails.leaks import LEAK_REFUSAL
 from engine.guardrails.scope import out_of_scope_reply
 from engine.offline.grounded_answer import NOTHING_FOUND
 from evals.answers.metrics import score_turn
-from evals.answers.metrics.overlap import rouge_l, token_f1
 from evals.answers.metrics.prices import parse_amount, price_statements
 from evals.answers.metrics.text import talked_about, title_mentions
 from evals.answers.records import (
@@ -368,58 +367,9 @@ def test_language_match_ignores_product_titles(answer: str, language: str) -> No
     assert score_turn(turn(language=other), result(answer), CATALOGUE)["language_match"] == 0
 
 
-# -- overlap --------------------------------------------------------------------------------
-
-
-def test_token_f1_is_squad_style() -> None:
-    # After normalisation: [nordkap, skillet, costs, 142, 99] vs [skillet, costs, 142, 99].
-    assert token_f1("The Nordkap skillet costs $142.99!", "A skillet: costs 142.99") == (
-        pytest.approx(2 * 0.8 * 1.0 / 1.8)
-    )
-    assert token_f1("skillet skillet", "skillet") == pytest.approx(2 * 0.5 * 1 / 1.5)
-    assert token_f1("", "") == 1.0 and token_f1("yes", "") == 0.0
-
-
-def test_rouge_l_counts_order_where_token_f1_does_not() -> None:
-    reference = "in stock at 142.99"
-    shuffled = "142.99 at stock in"
-    assert token_f1(shuffled, reference) == 1.0
-    # LCS of [142, 99, at, stock, in] and [in, stock, at, 142, 99] is 2 ("142 99").
-    assert rouge_l(shuffled, reference) == pytest.approx(2 / 5)
-    assert rouge_l(reference, reference) == 1.0
-
-
-def test_overlap_takes_the_best_reference() -> None:
-    answer = "Yes: the Nordkap Cast Iron Skillet costs $142.99."
-    scores = score_turn(turn(references=["No.", answer]), result(answer), CATALOGUE)
-    assert (scores["token_f1"], scores["rouge_l"]) == (1.0, 1.0)
-
-
 def test_a_turn_with_no_expectations_scores_only_what_the_answer_states() -> None:
     scores = score_turn(
         turn(), result("The Côte Linen Shirt is $114.00.", cards=[SHIRT]), CATALOGUE
     )
     assert scores == {"grounded": 1.0, "citation_precision": 1.0, "citation_recall": 1.0}
     assert all(0.0 <= v <= 1.0 for v in scores.values())
-
-
-@pytest.mark.parametrize("status", ["error", "http_500", "http_422"])
-def test_a_failed_turn_scores_nothing_for_its_answer(status: str) -> None:
-    """An empty reply would pass as a correct non-refusal, no hand-off and nothing forbidden
-    shown; a turn that failed gets 0 for everything about its answer, and keeps what
-    retrieval did."""
-    expect: dict[str, Any] = {"products_must": [SKILLET], "products_must_not": [SHOE]}
-    expect |= {"refuse": False, "handoff": False, "language": "en"}
-    ok = score_turn(turn(**expect), result(retrieved=[_product(SKILLET)]), CATALOGUE)
-    assert ok["refusal_correct"] == ok["handoff_correct"] == ok["forbidden_absent"] == 1.0
-    failed = score_turn(
-        turn(**expect), result(retrieved=[_product(SKILLET)], status=status), CATALOGUE
-    )
-    assert failed["hit@1"] == 1.0
-    about_the_answer = {
-        name: value for name, value in failed.items() if not name.startswith(("hit", "mrr", "ndcg"))
-    }
-    assert set(about_the_answer.values()) == {0.0}
-    assert {"refusal_correct", "handoff_correct", "forbidden_absent", "language_match"} <= set(
-        failed
-    )

@@ -24,6 +24,7 @@ from tests.evals.answer_results_fixture import (
     answer_results,
 )
 from tests.evals.html_tree import Element, parse
+from tests.support.answer_catalogue import result
 
 SECTIONS = [
     "summary",
@@ -343,23 +344,7 @@ def test_a_sweep_as_the_sweep_writes_it_fills_every_cell(
     grid: dict[str, list[Any]] = {"text_weight": [0.0, 0.3], "top_k": [3, 5]}
 
     def scored(hit: float, quoted: float) -> TurnResult:
-        return TurnResult(
-            conversation="c",
-            index=0,
-            message="q",
-            tags=["search"],
-            answer="a",
-            cards=[],
-            documents=[],
-            status="ok",
-            latency_ms=50.0,
-            prompt_tokens=None,
-            completion_tokens=None,
-            cost_usd=None,
-            model=None,
-            rewritten_query=None,
-            scores={"hit@5": hit, "facts_quoted": quoted, "citation_recall": 1.0},
-        )
+        return result(scores={"hit@5": hit, "facts_quoted": quoted, "citation_recall": 1.0})
 
     points = [
         point_json(
