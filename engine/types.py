@@ -143,6 +143,9 @@ class Grounding:
     page: PageContext | None = None
     currency: str = "USD"
     profile: BusinessProfile | None = None  # the store's name, contact and policies
+    # The language the shopper wrote in (ISO 639-1): the offline answerer replies in it
+    # (engine.offline.phrases), a model follows the bot's language policy.
+    language: str = "en"
 
 
 def format_price(amount: Decimal | None) -> str | None:
