@@ -33,6 +33,24 @@ SNIPPET_MAX_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VariationFact:
+    """One published variation of a variable product, with its own live facts: "in stock in
+    sky blue, size XS?" is answered from this, never from the parent's price and stock."""
+
+    external_id: str  # the store's variation id
+    options: dict[str, str]  # attribute name → chosen option ("Colour" → "Sky Blue")
+    sku: str | None = None
+    price: Decimal | None = None
+    regular_price: Decimal | None = None
+    sale_price: Decimal | None = None
+    on_sale: bool = False
+    in_stock: bool
+    stock_status: str  # as ProductHit.stock_status
+    stock_quantity: int | None = None
+    image_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProductHit:
     """One retrieved product with its live facts (price and stock come from the product row,
     never from the embedded text, so they are current even when the chunk is stale)."""
@@ -58,6 +76,14 @@ class ProductHit:
     attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     snippets: tuple[str, ...] = ()
     score: float = 0.0
+    # Published variations (empty for a simple product), in the store's order.
+    variations: tuple[VariationFact, ...] = ()
+    # Shipping facts as the store lists them (WooCommerce strings, in its weight and
+    # dimension units); None or empty when the store does not say.
+    weight: str | None = None
+    dimensions: dict[str, str] = field(default_factory=dict)  # length/width/height
+    average_rating: Decimal | None = None  # reviews: mean stars, None with no reviews
+    rating_count: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +100,9 @@ class DocumentHit:
 class Turn:
     role: Role
     content: str
+    # An assistant turn's products in the order it showed them (the store's product ids):
+    # what "the second one", "any under 50?" and "compare them" act on.
+    products: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
