@@ -3,7 +3,7 @@
 One concern per module; each scorer's docstring states its rule and its blind spots.
 
 - scoring.py: score_turn, every per-turn metric that applies to a turn
-- retrieval.py: hit@1, hit@5, mrr, graded ndcg@5, evidence_in_prompt
+- retrieval.py: hit@1, hit@5, mrr, graded ndcg@5, evidence_in_prompt (and evidence_in_answer)
 - prices.py, stock.py, statements.py, grounded.py: the answer's fact statements,
   attributed to products and checked against the catalogue (grounded, facts_quoted)
 - citations.py: cards versus the products the answer names

@@ -10,6 +10,10 @@ did the evidence reach the model's prompt?
   (2^gain - 1) / log2(rank + 1) over the top 5, over the DCG of the ideal order.
 - evidence_in_prompt: the share of `expect.evidence` texts found in the prompt's messages
   (case-insensitive, whitespace collapsed); absent when the turn lists none.
+- evidence_in_answer: the same share found in the ANSWER the shopper read: did the reply
+  pass the evidence on, not only the prompt hold it? What an offline answer that quotes the
+  right review scores; a model that paraphrases it scores 0 here (token_f1 and the judge
+  see paraphrases), so compare it between runs of one provider.
 
 Blind spot: a relevant product reached only through a document chunk does not count.
 """
@@ -59,3 +63,12 @@ def retrieval_scores(expect: Expectation, result: TurnResult) -> dict[str, float
         found = sum(1 for text in expect.evidence if contains_phrase(prompt, text))
         scores["evidence_in_prompt"] = found / len(expect.evidence)
     return scores
+
+
+def evidence_in_answer(expect: Expectation, answer: str) -> float | None:
+    """The share of `expect.evidence` texts the answer contains; None when it lists none."""
+    if not expect.evidence:
+        return None
+    return sum(1 for text in expect.evidence if contains_phrase(answer, text)) / len(
+        expect.evidence
+    )

@@ -11,7 +11,7 @@ from evals.answers.metrics.citations import citation_scores
 from evals.answers.metrics.grounded import facts_quoted_score, grounded_score
 from evals.answers.metrics.language import language_match
 from evals.answers.metrics.overlap import overlap_scores
-from evals.answers.metrics.retrieval import retrieval_scores
+from evals.answers.metrics.retrieval import evidence_in_answer, retrieval_scores
 from evals.answers.records import Catalogue, Turn, TurnResult
 
 # The report's order; every name score_turn can produce.
@@ -21,6 +21,7 @@ METRIC_NAMES = (
     "mrr",
     "ndcg@5",
     "evidence_in_prompt",
+    "evidence_in_answer",
     "grounded",
     "facts_quoted",
     "citation_precision",
@@ -46,6 +47,9 @@ JUDGE_SCORE_KEY = "score"
 def score_turn(turn: Turn, result: TurnResult, catalogue: Catalogue) -> dict[str, float]:
     expect = turn.expect
     scores = retrieval_scores(expect, result)
+    passed_on = evidence_in_answer(expect, result.answer)
+    if passed_on is not None:
+        scores["evidence_in_answer"] = passed_on
     grounded = grounded_score(result.answer, catalogue, turn.page_product, result.cards)
     if grounded is not None:
         scores["grounded"] = grounded
