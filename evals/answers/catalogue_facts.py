@@ -48,6 +48,7 @@ def _variant(row: ProductVariation) -> CatalogueVariant:
         options=chosen,
         price=two_decimals(row.price),
         stock=stock_word(row.stock_status),
+        regular_price=two_decimals(row.regular_price),
     )
 
 

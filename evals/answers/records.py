@@ -102,6 +102,7 @@ class CatalogueVariant:
     options: dict[str, str]  # attribute name -> option, e.g. {"Colour": "Sage"}
     price: str | None  # two decimals
     stock: str  # "in_stock" | "out_of_stock" | "on_backorder"
+    regular_price: str | None = None  # before a sale; None when not on sale or not known
 
 
 @dataclass(frozen=True, slots=True)

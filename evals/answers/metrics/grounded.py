@@ -3,13 +3,15 @@
 grounded (absent when the answer states no attributed price, stock or variant fact):
 1 when every attributed statement matches the catalogue, else 0.
 - A price matches the product's price, or its regular_price when stated as the regular /
-  "was" price, or the price of one of its variants; in the catalogue's currency ("$" fits
+  "was" price, or the price of one of its variants (a "was" price: the regular price of the
+  variants the sentence names, else of the product); in the catalogue's currency ("$" fits
   any dollar currency; "€" in a USD store does not match whatever the amount).
 - A stock statement matches the product's stock; when the sentence names variant options,
   it matches the stock of one of the variants it names the most options of ("the Sand XL
   is sold out" is judged on the Sand XL; "the XL is sold out" is true when some XL is).
 - A variant statement ("comes in Sage, Black") matches when each option it names is one of
-  the product's attribute or variant options.
+  the product's attribute or variant options; a negated one ("doesn't come in Cream") when
+  the option it names is NOT one of them.
 - A statement about a product missing from the catalogue (a draft, a made-up id) does not
   match.
 Statements that cannot be attributed (see statements.py) are not judged.
@@ -42,7 +44,11 @@ def _price_matches(statement: Attributed, product: CatalogueProduct, currency: s
     if price is None or not price.in_currency(currency):
         return False
     if price.regular:
-        return same_amount(price.amount, product.regular_price or product.price)
+        named = _named_variants(statement.sentence, product)
+        regular = [v.regular_price or v.price for v in named] or [
+            product.regular_price or product.price
+        ]
+        return any(same_amount(price.amount, r) for r in regular)
     candidates = [product.price, *(v.price for v in product.variants)]
     return any(same_amount(price.amount, c) for c in candidates)
 
@@ -76,7 +82,8 @@ def statement_matches(statement: Attributed, catalogue: Catalogue) -> bool:
         return _price_matches(statement, product, catalogue.currency)
     if statement.kind == "stock":
         return _stock_matches(statement, product)
-    return statement.option in product_options(product)
+    offered = statement.option in product_options(product)
+    return not offered if statement.negated else offered
 
 
 def grounded_score(

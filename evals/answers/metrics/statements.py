@@ -47,6 +47,12 @@ _VARIANT_CUE_RE = re.compile(
     r"|disponibile in|colori|taglie|dispon(í|i)vel em|cores|tamanhos)\b",
     re.IGNORECASE,
 )
+# A negation just before the cue: "doesn't come in Cream", "no viene en", "n'existe pas en".
+_NEGATED_CUE_RE = re.compile(
+    r"\b(doesn['’]?t|does not|don['’]?t|do not|isn['’]?t|is not|aren['’]?t|are not|not|no"
+    r"|nicht|non|n(ã|a)o)\s+(\w+\s+)?$",
+    re.IGNORECASE,
+)
 # Options this short (sizes "S", "38") are too often other words or numbers to look for.
 _MIN_OPTION_LENGTH = 3
 
@@ -61,6 +67,7 @@ class Attributed:
     price: PriceStatement | None = None
     stock: str | None = None
     option: str | None = None  # the option a variant statement names
+    negated: bool = False  # a variant statement saying the option is NOT offered
 
 
 def _distance(start: int, end: int, mention: Mention) -> tuple[int, int]:
@@ -130,8 +137,9 @@ def _variant_statements(
     # A product's own title may hold an option word ("Sage Kettle"): only words after the
     # cue are options being claimed.
     titles = {" ".join(tokens(span.text[m.start : m.end])) for m in mentions}
+    negated = _NEGATED_CUE_RE.search(span.text[: cue.start()]) is not None
     return [
-        Attributed("variant", product, span.text, option=option)
+        Attributed("variant", product, span.text, option=option, negated=negated)
         for _, option in _named_options(after_cue, vocabulary)
         # Whole words: "red" is not in "Shredder".
         if not any(f" {option} " in f" {title} " for title in titles)
