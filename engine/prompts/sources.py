@@ -9,11 +9,16 @@ The caller fences the rendered block as a whole (see fencing.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from engine.prompts.facts_wording import FOR_MODEL
-from engine.types import DocumentHit, PageContext, ProductHit
+from engine.types import DocumentHit, PageContext, ProductHit, VariationFact
 
 SNIPPETS_PER_SOURCE = 2
 SNIPPET_CHARS = 600
+# A product with more variations lists this many (the model is told how many were left
+# out): a shirt in 6 colours and 6 sizes would otherwise fill the prompt on its own.
+VARIATIONS_PER_SOURCE = 24
 
 
 def _clip(text: str) -> str:
@@ -33,9 +38,55 @@ def render_product(number: int, hit: ProductHit) -> str:
         lines.append(f"    Categories: {', '.join(hit.categories)}")
     for name, values in hit.attributes.items():
         lines.append(f"    {name}: {', '.join(values)}")
+    lines.extend(f"    {line}" for line in product_fact_lines(hit))
     for snippet in hit.snippets[:SNIPPETS_PER_SOURCE]:
         lines.append(f"    Details: {_clip(snippet)}")
     return "\n".join(lines)
+
+
+def product_fact_lines(hit: ProductHit) -> list[str]:
+    """The hit's rating, weight, dimensions and variations, from its live facts."""
+    lines = []
+    if hit.average_rating is not None and hit.rating_count:
+        noun = "review" if hit.rating_count == 1 else "reviews"
+        lines.append(f"Rating: {hit.average_rating:.1f} out of 5 from {hit.rating_count} {noun}")
+    if hit.weight:
+        lines.append(f"Weight: {hit.weight} (the store's weight unit)")
+    if hit.dimensions:
+        sizes = ", ".join(f"{name} {size}" for name, size in hit.dimensions.items())
+        lines.append(f"Dimensions: {sizes} (the store's dimension unit)")
+    if hit.variations:
+        lines.append("Variations (options: price; stock):")
+        for variation in hit.variations[:VARIATIONS_PER_SOURCE]:
+            lines.append(f"  - {variation_line(hit, variation)}")
+        left_out = len(hit.variations) - VARIATIONS_PER_SOURCE
+        if left_out > 0:
+            lines.append(f"  - and {left_out} more variations not listed here")
+    return lines
+
+
+def variation_hit(hit: ProductHit, variation: VariationFact) -> ProductHit:
+    """The product as this variation sells it: its own price, sale and stock (a variation
+    without a price of its own is not sold at the parent's)."""
+    return replace(
+        hit,
+        sku=variation.sku or hit.sku,
+        price=variation.price,
+        regular_price=variation.regular_price,
+        sale_price=variation.sale_price,
+        on_sale=variation.on_sale,
+        in_stock=variation.in_stock,
+        stock_status=variation.stock_status,
+        stock_quantity=variation.stock_quantity,
+        image_url=variation.image_url or hit.image_url,
+        variations=(),
+    )
+
+
+def variation_line(hit: ProductHit, variation: VariationFact) -> str:
+    options = ", ".join(f"{name} {value}" for name, value in variation.options.items())
+    sold = variation_hit(hit, variation)
+    return f"{options or 'any options'}: {FOR_MODEL.price(sold)}; {FOR_MODEL.stock(sold)}"
 
 
 def render_document(number: int, hit: DocumentHit) -> str:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, any_, bindparam, select, text
+from sqlalchemy import Row, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
-from core.models.product import PRODUCT_LIVE_FACTS, Product
+from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Product, ProductVariation
 from core.models.store import StoreConnection
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
 from engine.retrieval.fusion import Fusion, fused_score
@@ -225,6 +225,10 @@ _HIT_COLUMNS = (
     Product.status,
     Product.type,
     StoreConnection.base_url,
+    Product.weight,
+    Product.dimensions,
+    Product.average_rating,
+    Product.rating_count,
     *PRODUCT_LIVE_FACTS,
 )
 
@@ -253,6 +257,36 @@ async def live_facts(
     parameters = {"tenant_id": tenant_id, "ids": list(product_ids)}
     rows = (await session.execute(_LIVE_FACTS, parameters)).all()
     return {r.id: r for r in rows}
+
+
+# The published variations of the hits, all in one statement, in the store's order (its ids
+# are numbers: shorter first, then by text, without a cast that a bad id could fail).
+_VARIATIONS = (
+    select(ProductVariation.product_id, ProductVariation.external_id, *VARIATION_LIVE_FACTS)
+    .where(
+        ProductVariation.tenant_id == bindparam("tenant_id"),
+        ProductVariation.product_id == any_(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))),
+        ProductVariation.status == "publish",
+    )
+    .order_by(
+        ProductVariation.product_id,
+        func.length(ProductVariation.external_id),
+        ProductVariation.external_id,
+    )
+)
+
+
+async def published_variations(
+    session: AsyncSession, *, tenant_id: TenantId, product_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[Row[Any]]]:
+    """The products' published variations with their live facts, by product id."""
+    if not product_ids:
+        return {}
+    parameters = {"tenant_id": tenant_id, "ids": list(product_ids)}
+    out: dict[uuid.UUID, list[Row[Any]]] = {}
+    for row in (await session.execute(_VARIATIONS, parameters)).all():
+        out.setdefault(row.product_id, []).append(row)
+    return out
 
 
 async def resolve_page_product(

@@ -20,16 +20,14 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
-from engine.retrieval.cart_link import add_to_cart_url
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
+from engine.retrieval.hits import load_product_hits
 from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
@@ -37,7 +35,6 @@ from engine.retrieval.text_ranker import TextRanking, rank_by_text
 from engine.types import DocumentHit, PageContext, ProductHit
 
 VOCABULARY_TTL_SECONDS = 60.0
-IN_STOCK_STATUSES = {"instock", "onbackorder"}
 
 
 @dataclass(slots=True)
@@ -137,12 +134,15 @@ class HybridRetriever:
             )
         ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
         ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
-        facts = await repository.live_facts(
-            session, tenant_id=tenant_id, product_ids=[pid for pid, _ in ranked]
+        hits = await load_product_hits(
+            session,
+            tenant_id=tenant_id,
+            product_ids=[pid for pid, _ in ranked],
+            snippets={pid: group.snippets for pid, group in ranked},
+            scores={pid: group.score for pid, group in ranked},
         )
         timings["sql"] = sql_ms + _ms(started)
 
-        hits = [_product_hit(facts[pid], group) for pid, group in ranked if pid in facts]
         doc_hits = _document_hits(documents, settings)
         return RetrievalResult(hits, doc_hits, filters, page_product, timings, vector)
 
@@ -332,41 +332,6 @@ def _document_hits(
         for doc_id, (g, title) in doc_ranked[: max(1, settings.top_k // 2)]
         if g.score >= settings.min_score
     ]
-
-
-def _product_hit(row: Row[Any], group: _Group) -> ProductHit:
-    attributes = {
-        str(name): tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
-        for name, values in (row.attributes or {}).items()
-    }
-    return ProductHit(
-        product_id=row.id,
-        external_id=str(row.external_id),
-        sku=row.sku,
-        title=row.name,
-        url=row.permalink,
-        price=repository.price_or_none(row.price),
-        regular_price=repository.price_or_none(row.regular_price),
-        sale_price=repository.price_or_none(row.sale_price),
-        currency=row.currency,
-        on_sale=bool(row.on_sale),
-        in_stock=row.stock_status in IN_STOCK_STATUSES,
-        stock_status=row.stock_status,
-        stock_quantity=row.stock_quantity,
-        image_url=row.image_url,
-        add_to_cart_url=add_to_cart_url(
-            base_url=row.base_url,
-            external_id=str(row.external_id),
-            product_type=row.type,
-            status=row.status,
-            price=row.price,
-            stock_status=row.stock_status,
-        ),
-        categories=tuple(row.categories or ()),
-        attributes=attributes,
-        snippets=tuple(group.snippets),
-        score=group.score,
-    )
 
 
 def _ms(started: float) -> float:
