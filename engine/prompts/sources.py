@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from engine.prompts.excerpts import excerpt
 from engine.prompts.facts_wording import FOR_MODEL
 from engine.types import DocumentHit, PageContext, ProductHit, VariationFact
 
@@ -21,12 +22,19 @@ SNIPPET_CHARS = 600
 VARIATIONS_PER_SOURCE = 24
 
 
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+# A source shown alone (the product on the page a question is about) shows more excerpts:
+# the prompt has room, and the answer may be in its third review.
+SNIPPETS_FOR_A_LONE_SOURCE = 4
 
 
-def render_product(number: int, hit: ProductHit) -> str:
+def _clip(text: str, question: str = "") -> str:
+    return excerpt(text, question, SNIPPET_CHARS)
+
+
+def render_product(
+    number: int, hit: ProductHit, question: str = "", snippets: int = SNIPPETS_PER_SOURCE
+) -> str:
+    """`question` chooses the part of each long excerpt shown (engine.prompts.excerpts)."""
     lines = [f"[{number}] Product: {hit.title}"]
     if hit.sku:
         lines.append(f"    SKU: {hit.sku}")
@@ -39,8 +47,8 @@ def render_product(number: int, hit: ProductHit) -> str:
     for name, values in hit.attributes.items():
         lines.append(f"    {name}: {', '.join(values)}")
     lines.extend(f"    {line}" for line in product_fact_lines(hit))
-    for snippet in hit.snippets[:SNIPPETS_PER_SOURCE]:
-        lines.append(f"    Details: {_clip(snippet)}")
+    for snippet in hit.snippets[:snippets]:
+        lines.append(f"    Details: {_clip(snippet, question)}")
     return "\n".join(lines)
 
 
@@ -89,18 +97,21 @@ def variation_line(hit: ProductHit, variation: VariationFact) -> str:
     return f"{options or 'any options'}: {FOR_MODEL.price(sold)}; {FOR_MODEL.stock(sold)}"
 
 
-def render_document(number: int, hit: DocumentHit) -> str:
+def render_document(number: int, hit: DocumentHit, question: str = "") -> str:
     lines = [f"[{number}] Document: {hit.title}"]
     for snippet in hit.snippets[:SNIPPETS_PER_SOURCE]:
-        lines.append(f"    Excerpt: {_clip(snippet)}")
+        lines.append(f"    Excerpt: {_clip(snippet, question)}")
     return "\n".join(lines)
 
 
-def render_sources(hits: tuple[ProductHit, ...], doc_hits: tuple[DocumentHit, ...]) -> str:
+def render_sources(
+    hits: tuple[ProductHit, ...], doc_hits: tuple[DocumentHit, ...], question: str = ""
+) -> str:
     if not hits and not doc_hits:
         return "(no matching products or documents were found)"
-    blocks = [render_product(i, h) for i, h in enumerate(hits, start=1)]
-    blocks += [render_document(i, d) for i, d in enumerate(doc_hits, start=len(hits) + 1)]
+    per_product = SNIPPETS_FOR_A_LONE_SOURCE if len(hits) == 1 else SNIPPETS_PER_SOURCE
+    blocks = [render_product(i, h, question, per_product) for i, h in enumerate(hits, start=1)]
+    blocks += [render_document(i, d, question) for i, d in enumerate(doc_hits, start=len(hits) + 1)]
     return "\n".join(blocks)
 
 

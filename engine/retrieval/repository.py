@@ -289,6 +289,17 @@ async def published_variations(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class PageProduct:
+    """The product the shopper is looking at, with what tells a question about it from a
+    question about something else (engine.retrieval.page_subject)."""
+
+    id: uuid.UUID
+    title: str
+    categories: tuple[str, ...]
+    values: tuple[str, ...]  # its attribute values, lower-cased
+
+
 async def resolve_page_product(
     session: AsyncSession,
     *,
@@ -296,7 +307,7 @@ async def resolve_page_product(
     store_id: uuid.UUID | None,
     external_id: str | None,
     url: str | None,
-) -> uuid.UUID | None:
+) -> PageProduct | None:
     """The product the shopper is looking at: by the store's id, else by its permalink."""
     if not external_id and not url:
         return None
@@ -305,29 +316,40 @@ async def resolve_page_product(
     if store_id is not None:
         store_clause = " AND store_id = :store_id"
         params["store_id"] = store_id
+    select_page = (
+        "SELECT id, name, categories, attributes FROM products WHERE tenant_id = :tenant_id "
+    )
+    row = None
     if external_id:
         params["external_id"] = str(external_id)
-        found: uuid.UUID | None = await session.scalar(
-            text(
-                "SELECT id FROM products WHERE tenant_id = :tenant_id "
-                f"AND external_id = :external_id{store_clause} AND status = 'publish' LIMIT 1"
-            ),
-            params,
-        )
-        if found:
-            return found
-    if url:
-        normalised = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
-        params["url"] = normalised
-        by_url: uuid.UUID | None = await session.scalar(
-            text(
-                "SELECT id FROM products WHERE tenant_id = :tenant_id "
-                f"AND rtrim(permalink, '/') = :url{store_clause} AND status = 'publish' LIMIT 1"
-            ),
-            params,
-        )
-        return by_url
-    return None
+        row = (
+            await session.execute(
+                text(
+                    select_page + f"AND external_id = :external_id{store_clause} "
+                    "AND status = 'publish' LIMIT 1"
+                ),
+                params,
+            )
+        ).first()
+    if row is None and url:
+        params["url"] = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+        row = (
+            await session.execute(
+                text(
+                    select_page + f"AND rtrim(permalink, '/') = :url{store_clause} "
+                    "AND status = 'publish' LIMIT 1"
+                ),
+                params,
+            )
+        ).first()
+    if row is None:
+        return None
+    values = [
+        str(v).lower()
+        for option in (row.attributes or {}).values()
+        for v in (option if isinstance(option, list) else [option])
+    ]
+    return PageProduct(row.id, row.name, tuple(row.categories or ()), tuple(values))
 
 
 async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:

@@ -28,6 +28,7 @@ from engine.embeddings.base import Embedder
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
 from engine.retrieval.hits import load_product_hits
+from engine.retrieval.page_subject import page_is_subject
 from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
@@ -129,8 +130,18 @@ class HybridRetriever:
         )
         products, documents = _group(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
+            subject = _page_is_subject(query, filters, page_product, candidates, settings)
+            if subject:
+                products = {page_product.id: products.get(page_product.id, _Group(0.0, []))}
             await self._add_page_product(
-                session, tenant_id, page_product, products, settings, filters.search_text, vector
+                session,
+                tenant_id,
+                page_product.id,
+                products,
+                settings,
+                filters.search_text,
+                vector,
+                subject=subject,
             )
         ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
         ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
@@ -144,7 +155,8 @@ class HybridRetriever:
         timings["sql"] = sql_ms + _ms(started)
 
         doc_hits = _document_hits(documents, settings)
-        return RetrievalResult(hits, doc_hits, filters, page_product, timings, vector)
+        page_id = page_product.id if page_product else None
+        return RetrievalResult(hits, doc_hits, filters, page_id, timings, vector)
 
     async def _before_the_vector(
         self,
@@ -155,7 +167,9 @@ class HybridRetriever:
         *,
         store_id: uuid.UUID | None,
         page: PageContext | None,
-    ) -> tuple[QueryFilters, list[uuid.UUID] | None, TextRanking | None, uuid.UUID | None]:
+    ) -> tuple[
+        QueryFilters, list[uuid.UUID] | None, TextRanking | None, repository.PageProduct | None
+    ]:
         """The SQL that needs no query vector, run while the query is embedded: the search
         settings, the filters (with the store's vocabulary), the products they allow, the
         text ranker and the page's product."""
@@ -257,15 +271,20 @@ class HybridRetriever:
         settings: RetrievalSettings,
         query: str,
         query_vector: list[float],
+        *,
+        subject: bool = False,
     ) -> None:
         """The product on the page scopes follow-ups ("is it waterproof?"): it is boosted
-        above the rest, with its own chunks as evidence when retrieval missed them."""
+        above the rest, with its own chunks as evidence when retrieval missed them. When it
+        is the question's subject, its evidence is its own chunks ranked for the question
+        (the review or answer that says it, not whichever chunks the catalogue-wide
+        ranking happened to keep)."""
         top = max((g.score for g in products.values()), default=0.0)
         group = products.get(product_id)
         if group is None:
             group = _Group(score=0.0, snippets=[])
             products[product_id] = group
-        if len(group.snippets) <= settings.evidence_per_product:
+        if subject or len(group.snippets) <= settings.evidence_per_product:
             # Retrieval over the whole catalogue may have missed the page product's best
             # evidence: rank its own chunks for the question, as rank_evidence does, with
             # the query's vector when it embeds the same text (no second embedding).
@@ -296,10 +315,34 @@ class HybridRetriever:
                     limit=settings.evidence_per_product + 1,
                 )
             ]
-            group.snippets = list(dict.fromkeys(group.snippets + evidence))[
-                : settings.evidence_per_product + 1
-            ]
+            first, then = (evidence, group.snippets) if subject else (group.snippets, evidence)
+            group.snippets = list(dict.fromkeys(first + then))[: settings.evidence_per_product + 1]
         group.score = top + settings.page_boost
+
+
+def _page_is_subject(
+    question: str,
+    filters: QueryFilters,
+    page: repository.PageProduct,
+    candidates: list[repository.ChunkCandidate],
+    settings: RetrievalSettings,
+) -> bool:
+    """See engine.retrieval.page_subject; the other products it could name are the ones
+    retrieval would show."""
+    titles: dict[uuid.UUID, str] = {}
+    for candidate in candidates:
+        if candidate.product_id is not None and candidate.product_id != page.id:
+            titles.setdefault(candidate.product_id, candidate.title)
+            if len(titles) >= settings.top_k * 2:
+                break
+    return page_is_subject(
+        question,
+        filters,
+        page_title=page.title,
+        page_categories=page.categories,
+        page_values=page.values,
+        other_titles=titles.values(),
+    )
 
 
 def _group(

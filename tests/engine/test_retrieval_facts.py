@@ -19,6 +19,7 @@ from engine.prompts.sources import render_product
 from engine.retrieval.hits import load_product_hits
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
+from engine.types import PageContext
 from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
 
@@ -163,3 +164,33 @@ async def test_variations_of_all_hits_load_in_one_statement(db, store):
     assert len([s for s in statements if "product_variations" in s]) == 1
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT PRODUCT")]
     assert len(reads) == 2  # the rows, then every hit's variations
+
+
+async def _ask_on_page(db, tenant, embedder, question: str, external_id: str):
+    async with db.tenant_session(tenant.tenant_id) as session:
+        return await HybridRetriever(embedder).retrieve(
+            session,
+            tenant_id=tenant.tenant_id,
+            query=question,
+            settings=RetrievalSettings(),
+            page=PageContext(product_id=external_id),
+        )
+
+
+async def test_a_question_on_a_page_is_about_its_product_alone(db, store, embedder):
+    tenant, ids = store
+    # The beanie's page (external id 1002): "red" and "warm" are words other products share.
+    result = await _ask_on_page(db, tenant, embedder, "is the red one warm enough?", "1002")
+    assert [h.title for h in result.hits] == ["Merino Wool Beanie"]
+    assert result.page_product_id == ids["Merino Wool Beanie"]
+
+
+async def test_a_question_on_a_page_naming_another_product_searches_the_catalogue(
+    db, store, embedder
+):
+    tenant, _ = store
+    result = await _ask_on_page(
+        db, tenant, embedder, "is this warmer than the down sleeping bag?", "1002"
+    )
+    titles = [h.title for h in result.hits]
+    assert titles[0] == "Merino Wool Beanie" and "Down Sleeping Bag" in titles
