@@ -17,9 +17,11 @@ from engine.types import DocumentHit, PageContext, ProductHit, VariationFact
 
 SNIPPETS_PER_SOURCE = 2
 SNIPPET_CHARS = 600
-# A product with more variations lists this many (the model is told how many were left
-# out): a shirt in 6 colours and 6 sizes would otherwise fill the prompt on its own.
-VARIATIONS_PER_SOURCE = 24
+# A product with more variations lists this many, those the question names first (the
+# model is told how many were left out): a shirt in 6 colours and 6 sizes would otherwise
+# fill the prompt on its own and push other sources out of it. A lone source lists more.
+VARIATIONS_PER_SOURCE = 6
+VARIATIONS_FOR_A_LONE_SOURCE = 24
 
 
 # A source shown alone (the product on the page a question is about) shows more excerpts:
@@ -46,13 +48,15 @@ def render_product(
         lines.append(f"    Categories: {', '.join(hit.categories)}")
     for name, values in hit.attributes.items():
         lines.append(f"    {name}: {', '.join(values)}")
-    lines.extend(f"    {line}" for line in product_fact_lines(hit))
+    lines.extend(f"    {line}" for line in product_fact_lines(hit, question, snippets))
     for snippet in hit.snippets[:snippets]:
         lines.append(f"    Details: {_clip(snippet, question)}")
     return "\n".join(lines)
 
 
-def product_fact_lines(hit: ProductHit) -> list[str]:
+def product_fact_lines(
+    hit: ProductHit, question: str = "", snippets: int = SNIPPETS_PER_SOURCE
+) -> list[str]:
     """The hit's rating, weight, dimensions and variations, from its live facts."""
     lines = []
     if hit.average_rating is not None and hit.rating_count:
@@ -64,13 +68,25 @@ def product_fact_lines(hit: ProductHit) -> list[str]:
         sizes = ", ".join(f"{name} {size}" for name, size in hit.dimensions.items())
         lines.append(f"Dimensions: {sizes} (the store's dimension unit)")
     if hit.variations:
-        lines.append("Variations (options: price; stock):")
-        for variation in hit.variations[:VARIATIONS_PER_SOURCE]:
-            lines.append(f"  - {variation_line(hit, variation)}")
-        left_out = len(hit.variations) - VARIATIONS_PER_SOURCE
-        if left_out > 0:
-            lines.append(f"  - and {left_out} more variations not listed here")
+        limit = VARIATIONS_PER_SOURCE
+        if snippets > SNIPPETS_PER_SOURCE:
+            limit = VARIATIONS_FOR_A_LONE_SOURCE
+        shown = _named_first(hit.variations, question)[:limit]
+        same_price = all(v.price == hit.price and not v.on_sale for v in hit.variations)
+        heading = "stock" if same_price else "price; stock"
+        lines.append(f"Variations (options: {heading}):")
+        lines += [f"  - {variation_line(hit, v, with_price=not same_price)}" for v in shown]
+        if len(hit.variations) > len(shown):
+            lines.append(f"  - and {len(hit.variations) - len(shown)} more not listed here")
     return lines
+
+
+def _named_first(variations: tuple[VariationFact, ...], question: str) -> list[VariationFact]:
+    """Variations by how many of their options the question names, then the store's order."""
+    asked = " " + " ".join(question.lower().replace(",", " ").replace("?", " ").split()) + " "
+    named = [sum(f" {o.lower()} " in asked for o in v.options.values()) for v in variations]
+    order = sorted(range(len(variations)), key=lambda i: (-named[i], i))
+    return [variations[i] for i in order]
 
 
 def variation_hit(hit: ProductHit, variation: VariationFact) -> ProductHit:
@@ -91,10 +107,11 @@ def variation_hit(hit: ProductHit, variation: VariationFact) -> ProductHit:
     )
 
 
-def variation_line(hit: ProductHit, variation: VariationFact) -> str:
+def variation_line(hit: ProductHit, variation: VariationFact, *, with_price: bool = True) -> str:
     options = ", ".join(f"{name} {value}" for name, value in variation.options.items())
     sold = variation_hit(hit, variation)
-    return f"{options or 'any options'}: {FOR_MODEL.price(sold)}; {FOR_MODEL.stock(sold)}"
+    price = f"{FOR_MODEL.price(sold)}; " if with_price else ""
+    return f"{options or 'any options'}: {price}{FOR_MODEL.stock(sold)}"
 
 
 def render_document(number: int, hit: DocumentHit, question: str = "") -> str:

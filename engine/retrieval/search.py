@@ -28,6 +28,7 @@ from engine.embeddings.base import Embedder
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
 from engine.retrieval.hits import load_product_hits
+from engine.retrieval.ordering import order_as_asked
 from engine.retrieval.page_subject import page_is_subject
 from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
@@ -145,6 +146,16 @@ class HybridRetriever:
             )
         ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
         ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
+        ordered = await order_as_asked(
+            session,
+            tenant_id=tenant_id,
+            filters=filters,
+            store_id=store_id,
+            scores={pid: g.score for pid, g in products.items()},
+            limit=settings.top_k,
+        )
+        if ordered is not None:
+            ranked = [(pid, products.get(pid) or _Group(0.0, [])) for pid in ordered]
         hits = await load_product_hits(
             session,
             tenant_id=tenant_id,
