@@ -18,8 +18,10 @@ filters read.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 
+from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters
 
 # Words that ask about other products than the one on the page.
@@ -92,3 +94,28 @@ def page_is_subject(
     if _ASKS_FOR_OPTION.search(question) and any(v not in values for v in filters.attribute_values):
         return False
     return not names_another_product(question, page_title, other_titles)
+
+
+def page_is_subject_of(
+    question: str,
+    filters: QueryFilters,
+    page: repository.PageProduct,
+    candidates: list[repository.ChunkCandidate],
+    top_k: int,
+) -> bool:
+    """`page_is_subject` for a retrieval: the other products it could name are the ones
+    retrieval would show."""
+    titles: dict[uuid.UUID, str] = {}
+    for candidate in candidates:
+        if candidate.product_id is not None and candidate.product_id != page.id:
+            titles.setdefault(candidate.product_id, candidate.title)
+            if len(titles) >= top_k * 2:
+                break
+    return page_is_subject(
+        question,
+        filters,
+        page_title=page.title,
+        page_categories=page.categories,
+        page_values=page.values,
+        other_titles=titles.values(),
+    )

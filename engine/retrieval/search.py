@@ -28,8 +28,9 @@ from engine.embeddings.base import Embedder
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
 from engine.retrieval.hits import load_product_hits
+from engine.retrieval.named_products import named_products
 from engine.retrieval.ordering import order_as_asked
-from engine.retrieval.page_subject import page_is_subject
+from engine.retrieval.page_subject import page_is_subject_of
 from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
@@ -101,6 +102,9 @@ class HybridRetriever:
                 session, tenant_id, query, settings, store_id=store_id, page=page
             )
             filters, allowed, text_ranking, page_product = before
+            named = await named_products(
+                session, tenant_id=tenant_id, store_id=store_id, question=query
+            )
             sql_ms = _ms(started)
 
             started = time.perf_counter()
@@ -131,7 +135,7 @@ class HybridRetriever:
         )
         products, documents = _group(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
-            subject = _page_is_subject(query, filters, page_product, candidates, settings)
+            subject = page_is_subject_of(query, filters, page_product, candidates, settings.top_k)
             if subject:
                 products = {page_product.id: products.get(page_product.id, _Group(0.0, []))}
             await self._add_page_product(
@@ -156,6 +160,8 @@ class HybridRetriever:
         )
         if ordered is not None:
             ranked = [(pid, products.get(pid) or _Group(0.0, [])) for pid in ordered]
+        if named:
+            ranked = _named_shown(ranked, named, products, page_product, settings.top_k)
         hits = await load_product_hits(
             session,
             tenant_id=tenant_id,
@@ -331,29 +337,19 @@ class HybridRetriever:
         group.score = top + settings.page_boost
 
 
-def _page_is_subject(
-    question: str,
-    filters: QueryFilters,
-    page: repository.PageProduct,
-    candidates: list[repository.ChunkCandidate],
-    settings: RetrievalSettings,
-) -> bool:
-    """See engine.retrieval.page_subject; the other products it could name are the ones
-    retrieval would show."""
-    titles: dict[uuid.UUID, str] = {}
-    for candidate in candidates:
-        if candidate.product_id is not None and candidate.product_id != page.id:
-            titles.setdefault(candidate.product_id, candidate.title)
-            if len(titles) >= settings.top_k * 2:
-                break
-    return page_is_subject(
-        question,
-        filters,
-        page_title=page.title,
-        page_categories=page.categories,
-        page_values=page.values,
-        other_titles=titles.values(),
-    )
+def _named_shown(
+    ranked: list[tuple[uuid.UUID, _Group]],
+    named: list[uuid.UUID],
+    products: dict[uuid.UUID, _Group],
+    page: repository.PageProduct | None,
+    top_k: int,
+) -> list[tuple[uuid.UUID, _Group]]:
+    """The page's product (when shown), then the products named, then the rest."""
+    first = [page.id] if page is not None and any(pid == page.id for pid, _ in ranked) else []
+    first += [pid for pid in named if pid not in first]
+    groups = dict(ranked)
+    head = [(pid, groups.get(pid) or products.get(pid) or _Group(0.0, [])) for pid in first]
+    return (head + [(pid, g) for pid, g in ranked if pid not in first])[:top_k]
 
 
 def _group(

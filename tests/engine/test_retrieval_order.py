@@ -13,6 +13,7 @@ from core.models import Product
 from core.provisioning import provision_tenant
 from engine.embeddings import shared_local_embedder
 from engine.retrieval.filters import StoreVocabulary, parse_filters
+from engine.retrieval.named_products import named_products
 from engine.retrieval.ordering import describes_a_kind
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
@@ -100,3 +101,22 @@ async def test_best_rated_orders_by_the_rating_and_cheapest_of_everything(db, st
     ]
     titles = await _titles(db, store, embedder, "what's the cheapest thing you sell?", top_k=3)
     assert titles == ["Wool Hiking Socks", "Insulated Water Bottle", "Merino Wool Beanie"]
+
+
+async def test_every_product_named_is_shown_in_the_order_named(db, store, embedder) -> None:
+    titles = await _titles(
+        db, store, embedder, "Which is cheaper, the Down Sleeping Bag or the Cast Iron Skillet?"
+    )
+    assert titles[:2] == ["Down Sleeping Bag", "Cast Iron Skillet"]
+    # Named, it is shown even when a filter would hide it: it is what the shopper asks about.
+    titles = await _titles(db, store, embedder, "is the insulated water bottle in stock?")
+    assert titles[0] == "Insulated Water Bottle"
+    # A whole title only: "headlamps" is not "Camping Headlamp" named.
+    assert not await named(db, store, "any camping headlamps? the alpine rain jacketed")
+
+
+async def named(db, tenant, question: str) -> list:
+    async with db.tenant_session(tenant.tenant_id) as session:
+        return await named_products(
+            session, tenant_id=tenant.tenant_id, store_id=None, question=question
+        )
