@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +26,7 @@ from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
+from engine.retrieval.grouping import Group, document_hits, group_candidates, named_shown
 from engine.retrieval.hits import load_product_hits
 from engine.retrieval.named_products import named_products
 from engine.retrieval.ordering import order_as_asked
@@ -50,12 +50,6 @@ class RetrievalResult:
     # The vector the query was searched with (in the retriever's space): the question's
     # analytics cluster it without embedding it again (engine.analytics.question_clusters).
     query_vector: list[float] | None = None
-
-
-@dataclass(slots=True)
-class _Group:
-    score: float
-    snippets: list[str]
 
 
 class HybridRetriever:
@@ -101,10 +95,7 @@ class HybridRetriever:
             before = await self._before_the_vector(
                 session, tenant_id, query, settings, store_id=store_id, page=page
             )
-            filters, allowed, text_ranking, page_product = before
-            named = await named_products(
-                session, tenant_id=tenant_id, store_id=store_id, question=query
-            )
+            filters, allowed, text_ranking, page_product, named = before
             sql_ms = _ms(started)
 
             started = time.perf_counter()
@@ -133,11 +124,51 @@ class HybridRetriever:
             configured=True,
             allowed=allowed,
         )
-        products, documents = _group(candidates, settings.evidence_per_product + 1)
+        ranked, documents = await self._shown(
+            session,
+            tenant_id,
+            query,
+            filters,
+            candidates,
+            page_product,
+            named,
+            settings,
+            store_id,
+            vector,
+        )
+        hits = await load_product_hits(
+            session,
+            tenant_id=tenant_id,
+            product_ids=[pid for pid, _ in ranked],
+            snippets={pid: group.snippets for pid, group in ranked},
+            scores={pid: group.score for pid, group in ranked},
+        )
+        timings["sql"] = sql_ms + _ms(started)
+
+        doc_hits = document_hits(documents, settings)
+        page_id = page_product.id if page_product else None
+        return RetrievalResult(hits, doc_hits, filters, page_id, timings, vector)
+
+    async def _shown(
+        self,
+        session: AsyncSession,
+        tenant_id: TenantId,
+        query: str,
+        filters: QueryFilters,
+        candidates: list[repository.ChunkCandidate],
+        page_product: repository.PageProduct | None,
+        named: list[uuid.UUID],
+        settings: RetrievalSettings,
+        store_id: uuid.UUID | None,
+        vector: list[float],
+    ) -> tuple[list[tuple[uuid.UUID, Group]], dict[uuid.UUID, tuple[Group, str]]]:
+        """The products to show, best first: the page's product (alone when it is the
+        question's subject), the order asked for, the products named; and the documents."""
+        products, documents = group_candidates(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
             subject = page_is_subject_of(query, filters, page_product, candidates, settings.top_k)
             if subject:
-                products = {page_product.id: products.get(page_product.id, _Group(0.0, []))}
+                products = {page_product.id: products.get(page_product.id, Group(0.0, []))}
             await self._add_page_product(
                 session,
                 tenant_id,
@@ -159,21 +190,10 @@ class HybridRetriever:
             limit=settings.top_k,
         )
         if ordered is not None:
-            ranked = [(pid, products.get(pid) or _Group(0.0, [])) for pid in ordered]
+            ranked = [(pid, products.get(pid) or Group(0.0, [])) for pid in ordered]
         if named:
-            ranked = _named_shown(ranked, named, products, page_product, settings.top_k)
-        hits = await load_product_hits(
-            session,
-            tenant_id=tenant_id,
-            product_ids=[pid for pid, _ in ranked],
-            snippets={pid: group.snippets for pid, group in ranked},
-            scores={pid: group.score for pid, group in ranked},
-        )
-        timings["sql"] = sql_ms + _ms(started)
-
-        doc_hits = _document_hits(documents, settings)
-        page_id = page_product.id if page_product else None
-        return RetrievalResult(hits, doc_hits, filters, page_id, timings, vector)
+            ranked = named_shown(ranked, named, products, page_product, settings.top_k)
+        return ranked, documents
 
     async def _before_the_vector(
         self,
@@ -185,7 +205,11 @@ class HybridRetriever:
         store_id: uuid.UUID | None,
         page: PageContext | None,
     ) -> tuple[
-        QueryFilters, list[uuid.UUID] | None, TextRanking | None, repository.PageProduct | None
+        QueryFilters,
+        list[uuid.UUID] | None,
+        TextRanking | None,
+        repository.PageProduct | None,
+        list[uuid.UUID],
     ]:
         """The SQL that needs no query vector, run while the query is embedded: the search
         settings, the filters (with the store's vocabulary), the products they allow, the
@@ -216,7 +240,11 @@ class HybridRetriever:
                 external_id=page.product_id,
                 url=page.url,
             )
-        return filters, allowed, text_ranking, page_product
+        # Products the question names by title (engine.retrieval.named_products).
+        named = await named_products(
+            session, tenant_id=tenant_id, store_id=store_id, question=query
+        )
+        return filters, allowed, text_ranking, page_product, named
 
     async def rank_evidence(
         self,
@@ -284,7 +312,7 @@ class HybridRetriever:
         session: AsyncSession,
         tenant_id: TenantId,
         product_id: uuid.UUID,
-        products: dict[uuid.UUID, _Group],
+        products: dict[uuid.UUID, Group],
         settings: RetrievalSettings,
         query: str,
         query_vector: list[float],
@@ -299,7 +327,7 @@ class HybridRetriever:
         top = max((g.score for g in products.values()), default=0.0)
         group = products.get(product_id)
         if group is None:
-            group = _Group(score=0.0, snippets=[])
+            group = Group(score=0.0, snippets=[])
             products[product_id] = group
         if subject or len(group.snippets) <= settings.evidence_per_product:
             # Retrieval over the whole catalogue may have missed the page product's best
@@ -335,53 +363,6 @@ class HybridRetriever:
             first, then = (evidence, group.snippets) if subject else (group.snippets, evidence)
             group.snippets = list(dict.fromkeys(first + then))[: settings.evidence_per_product + 1]
         group.score = top + settings.page_boost
-
-
-def _named_shown(
-    ranked: list[tuple[uuid.UUID, _Group]],
-    named: list[uuid.UUID],
-    products: dict[uuid.UUID, _Group],
-    page: repository.PageProduct | None,
-    top_k: int,
-) -> list[tuple[uuid.UUID, _Group]]:
-    """The page's product (when shown), then the products named, then the rest."""
-    first = [page.id] if page is not None and any(pid == page.id for pid, _ in ranked) else []
-    first += [pid for pid in named if pid not in first]
-    groups = dict(ranked)
-    head = [(pid, groups.get(pid) or products.get(pid) or _Group(0.0, [])) for pid in first]
-    return (head + [(pid, g) for pid, g in ranked if pid not in first])[:top_k]
-
-
-def _group(
-    candidates: list[repository.ChunkCandidate], per_product: int
-) -> tuple[dict[uuid.UUID, _Group], dict[uuid.UUID, tuple[_Group, str]]]:
-    """Best chunk wins the product's score; its other strong chunks are kept as evidence."""
-    products: dict[uuid.UUID, _Group] = {}
-    documents: dict[uuid.UUID, tuple[_Group, str]] = {}
-    seen_per_owner: dict[uuid.UUID, int] = defaultdict(int)
-    for candidate in candidates:  # already ordered by fused score
-        owner = candidate.product_id or candidate.document_id
-        if owner is None or seen_per_owner[owner] >= per_product:
-            continue
-        seen_per_owner[owner] += 1
-        if candidate.product_id is not None:
-            group = products.setdefault(candidate.product_id, _Group(candidate.score, []))
-            group.snippets.append(candidate.body)
-        else:
-            group, _ = documents.setdefault(owner, (_Group(candidate.score, []), candidate.title))
-            group.snippets.append(candidate.body)
-    return products, documents
-
-
-def _document_hits(
-    documents: dict[uuid.UUID, tuple[_Group, str]], settings: RetrievalSettings
-) -> list[DocumentHit]:
-    doc_ranked = sorted(documents.items(), key=lambda item: item[1][0].score, reverse=True)
-    return [
-        DocumentHit(document_id=doc_id, title=title, snippets=tuple(g.snippets), score=g.score)
-        for doc_id, (g, title) in doc_ranked[: max(1, settings.top_k // 2)]
-        if g.score >= settings.min_score
-    ]
 
 
 def _ms(started: float) -> float:

@@ -10,14 +10,16 @@ from engine.types import VariationFact
 from tests.engine._catalogue import product
 
 
-def _variation(size: str, colour: str, price: str = "60.00", **facts) -> VariationFact:
-    values = {"in_stock": True, "stock_status": "instock"} | facts
+def _variation(
+    size: str, colour: str, price: str = "60.00", *, in_stock: bool = True
+) -> VariationFact:
     return VariationFact(
         external_id=f"{size}-{colour}",
         options={"Size": size, "Colour": colour},
         price=Decimal(price),
         regular_price=Decimal(price),
-        **values,
+        in_stock=in_stock,
+        stock_status="instock" if in_stock else "outofstock",
     )
 
 
@@ -29,7 +31,7 @@ SHOE = product(
         for colour in ("Black", "Rust Red", "Navy")
         for size in ("40", "41", "42", "43")
     )[:-1]
-    + (_variation("43", "Navy", in_stock=False, stock_status="outofstock"),),
+    + (_variation("43", "Navy", in_stock=False),),
 )
 
 

@@ -153,7 +153,7 @@ async def test_variations_of_all_hits_load_in_one_statement(db, store):
 
     wanted = [ids["Alpine Rain Jacket"], ids["Red Fleece Pullover"], ids["Ultralight Tent"]]
     async with db.tenant_session(tenant.tenant_id) as session:
-        sync_engine = session.bind.sync_engine  # type: ignore[union-attr]
+        sync_engine = session.bind.sync_engine
         event.listen(sync_engine, "before_cursor_execute", record)
         try:
             hits = await load_product_hits(session, tenant_id=tenant.tenant_id, product_ids=wanted)
