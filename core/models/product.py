@@ -73,6 +73,10 @@ class Product(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
     description: Mapped[str | None] = mapped_column(Text)
     average_rating: Mapped[Decimal | None] = mapped_column(Numeric(3, 2))
     rating_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    # Shipping facts as the store sends them: strings in its weight and dimension units
+    # (WooCommerce's `weight`, and `dimensions` with length/width/height; empty ones left out).
+    weight: Mapped[str | None] = mapped_column(String(32))
+    dimensions: Mapped[dict[str, str]] = mapped_column(JSONB, nullable=False, server_default="{}")
     # sha256 of everything indexable: an unchanged hash means no re-render, no re-embed.
     content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

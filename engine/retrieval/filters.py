@@ -25,7 +25,9 @@ _BETWEEN = re.compile(
 )
 _RANGE = re.compile(rf"{_CURRENCY}\s*{_NUMBER}\s*(?:-|–|to)\s*{_MONEY}", re.I)
 _MAX = re.compile(
-    r"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|no more than|at most"
+    r"\b(?:(?:can'?t|cannot|don'?t want to|won'?t|do not want to|not)\s+(?:spend|pay)\s+"
+    r"(?:more than|over|above)"
+    r"|under|below|less than|cheaper than|max(?:imum)?|up to|no more than|at most"
     r"|(?:por )?menos de|por debajo de|moins de|en dessous de|unter|weniger als|h[öo]chstens"
     r"|meno di|abaixo de|<=?)"
     rf"\s*{_MONEY}",
@@ -39,8 +41,28 @@ _MIN = re.compile(
     re.I,
 )
 _IN_STOCK = re.compile(
-    r"\b(?:in[- ]stock|available(?: now)?|ships? (?:now|today)|can i buy now)\b", re.I
+    r"\b(?:in[- ]stock|available(?: (?:right )?now)?|ships? (?:now|today)|can i buy now"
+    r"|(?:not|aren'?t|isn'?t|never) (?:sold out|out of stock))\b",
+    re.I,
 )
+# "cheapest", "most expensive", "newest", "best rated": an order over every product the
+# other filters let through (engine.retrieval.product_filter.ordered_products).
+_ORDERS = (
+    (
+        "price_asc",
+        r"\b(?:cheapest|least expensive|lowest[- ]priced?|most affordable|lowest price"
+        r"|m[aá]s barat[oa]s?|moins cher|am (?:billigsten|günstigsten)|pi[uù] economic[oi]"
+        r"|mais barat[oa]s?)\b",
+    ),
+    (
+        "price_desc",
+        r"\b(?:most expensive|priciest|highest[- ]priced?|m[aá]s car[oa]s?|plus cher"
+        r"|am teuersten|pi[uù] costos[oi]|mais car[oa]s?)\b",
+    ),
+    ("newest", r"\b(?:newest|latest|most recent|new arrivals?|m[aá]s nuev[oa]s?)\b"),
+    ("rating", r"\b(?:best[- ]rated|highest[- ]rated|top[- ]rated|best reviewed)\b"),
+)
+_ORDER_PATTERNS = tuple((name, re.compile(pattern, re.I)) for name, pattern in _ORDERS)
 _ON_SALE = re.compile(r"\b(?:on sale|discounted|deals?|reduced|sale items?|clearance)\b", re.I)
 _SIZE = re.compile(r"\bsize\s+([a-z0-9]{1,4})\b", re.I)
 _WORD = re.compile(r"[\w'-]+", re.U)
@@ -61,6 +83,8 @@ class QueryFilters:
     on_sale_only: bool = False
     categories: tuple[str, ...] = ()  # lower-cased, as the store spells them
     attribute_values: tuple[str, ...] = ()  # lower-cased
+    # "price_asc" | "price_desc" | "newest" | "rating": the shopper asked for an order.
+    order: str | None = None
     # The question with the constraint phrases removed: what the rankers search for.
     search_text: str = ""
 
@@ -136,6 +160,12 @@ def parse_filters(question: str, vocabulary: StoreVocabulary | None = None) -> Q
             min_price = candidate
             text = text.replace(m.group(0), " ")
 
+    order = None
+    for name, pattern in _ORDER_PATTERNS:
+        if m := pattern.search(text):
+            order = name
+            text = text.replace(m.group(0), " ")
+            break
     in_stock = bool(_IN_STOCK.search(text))
     on_sale = bool(_ON_SALE.search(text))
     vocab = vocabulary or StoreVocabulary()
@@ -154,5 +184,6 @@ def parse_filters(question: str, vocabulary: StoreVocabulary | None = None) -> Q
         on_sale_only=on_sale,
         categories=categories,
         attribute_values=tuple(sorted(attribute_values)),
+        order=order,
         search_text=search_text,
     )

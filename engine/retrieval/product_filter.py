@@ -112,3 +112,50 @@ def _product_clauses(
         )
         params[f"attr_{i}"] = value
     return clauses
+
+
+# The orders a shopper can ask for, over the product row `p`; ties by id, so an order is
+# reproducible. Prices and ratings the store does not give come last.
+_ORDER_BY = {
+    "price_asc": "p.price ASC NULLS LAST",
+    "price_desc": "p.price DESC NULLS LAST",
+    # The store's own last change: WooCommerce's creation date is not kept, and a product
+    # just added is also just modified.
+    "newest": "p.source_modified_at DESC NULLS LAST",
+    "rating": "p.average_rating DESC NULLS LAST, p.rating_count DESC",
+}
+
+
+async def ordered_products(
+    session: AsyncSession,
+    *,
+    tenant_id: TenantId,
+    filters: QueryFilters,
+    store_id: uuid.UUID | None,
+    limit: int,
+    among: Sequence[uuid.UUID] | None = None,
+) -> list[uuid.UUID]:
+    """The first `limit` published products in the order the question asked for
+    (`filters.order`), over every product its filters let through, not only the ones
+    retrieval ranked: "the cheapest tent in stock" is the cheapest of them all. `among`
+    narrows it to the products a described kind matched ("cheapest tent")."""
+    if filters.order not in _ORDER_BY:
+        return []
+    params: dict[str, Any] = {"tenant_id": tenant_id, "limit": limit}
+    clauses = ["p.status = 'publish'", *_product_clauses(filters, store_id, params)]
+    if filters.order in ("price_asc", "price_desc"):
+        clauses.append("p.price IS NOT NULL")
+    if filters.order == "rating":
+        clauses.append("p.rating_count > 0")
+    if among is not None:
+        clauses.append("p.id = ANY(CAST(:among AS uuid[]))")
+        params["among"] = list(among)
+    rows = await session.scalars(
+        text(
+            "SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
+            + " AND ".join(clauses)
+            + f" ORDER BY {_ORDER_BY[filters.order]}, p.id LIMIT :limit"
+        ),
+        params,
+    )
+    return list(rows.all())

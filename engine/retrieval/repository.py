@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, any_, bindparam, select, text
+from sqlalchemy import Row, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
-from core.models.product import PRODUCT_LIVE_FACTS, Product
+from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Product, ProductVariation
 from core.models.store import StoreConnection
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
 from engine.retrieval.fusion import Fusion, fused_score
@@ -225,6 +225,10 @@ _HIT_COLUMNS = (
     Product.status,
     Product.type,
     StoreConnection.base_url,
+    Product.weight,
+    Product.dimensions,
+    Product.average_rating,
+    Product.rating_count,
     *PRODUCT_LIVE_FACTS,
 )
 
@@ -255,6 +259,47 @@ async def live_facts(
     return {r.id: r for r in rows}
 
 
+# The published variations of the hits, all in one statement, in the store's order (its ids
+# are numbers: shorter first, then by text, without a cast that a bad id could fail).
+_VARIATIONS = (
+    select(ProductVariation.product_id, ProductVariation.external_id, *VARIATION_LIVE_FACTS)
+    .where(
+        ProductVariation.tenant_id == bindparam("tenant_id"),
+        ProductVariation.product_id == any_(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))),
+        ProductVariation.status == "publish",
+    )
+    .order_by(
+        ProductVariation.product_id,
+        func.length(ProductVariation.external_id),
+        ProductVariation.external_id,
+    )
+)
+
+
+async def published_variations(
+    session: AsyncSession, *, tenant_id: TenantId, product_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[Row[Any]]]:
+    """The products' published variations with their live facts, by product id."""
+    if not product_ids:
+        return {}
+    parameters = {"tenant_id": tenant_id, "ids": list(product_ids)}
+    out: dict[uuid.UUID, list[Row[Any]]] = {}
+    for row in (await session.execute(_VARIATIONS, parameters)).all():
+        out.setdefault(row.product_id, []).append(row)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PageProduct:
+    """The product the shopper is looking at, with what tells a question about it from a
+    question about something else (engine.retrieval.page_subject)."""
+
+    id: uuid.UUID
+    title: str
+    categories: tuple[str, ...]
+    values: tuple[str, ...]  # its attribute values, lower-cased
+
+
 async def resolve_page_product(
     session: AsyncSession,
     *,
@@ -262,7 +307,7 @@ async def resolve_page_product(
     store_id: uuid.UUID | None,
     external_id: str | None,
     url: str | None,
-) -> uuid.UUID | None:
+) -> PageProduct | None:
     """The product the shopper is looking at: by the store's id, else by its permalink."""
     if not external_id and not url:
         return None
@@ -271,29 +316,40 @@ async def resolve_page_product(
     if store_id is not None:
         store_clause = " AND store_id = :store_id"
         params["store_id"] = store_id
+    select_page = (
+        "SELECT id, name, categories, attributes FROM products WHERE tenant_id = :tenant_id "
+    )
+    row = None
     if external_id:
         params["external_id"] = str(external_id)
-        found: uuid.UUID | None = await session.scalar(
-            text(
-                "SELECT id FROM products WHERE tenant_id = :tenant_id "
-                f"AND external_id = :external_id{store_clause} AND status = 'publish' LIMIT 1"
-            ),
-            params,
-        )
-        if found:
-            return found
-    if url:
-        normalised = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
-        params["url"] = normalised
-        by_url: uuid.UUID | None = await session.scalar(
-            text(
-                "SELECT id FROM products WHERE tenant_id = :tenant_id "
-                f"AND rtrim(permalink, '/') = :url{store_clause} AND status = 'publish' LIMIT 1"
-            ),
-            params,
-        )
-        return by_url
-    return None
+        row = (
+            await session.execute(
+                text(
+                    select_page + f"AND external_id = :external_id{store_clause} "
+                    "AND status = 'publish' LIMIT 1"
+                ),
+                params,
+            )
+        ).first()
+    if row is None and url:
+        params["url"] = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+        row = (
+            await session.execute(
+                text(
+                    select_page + f"AND rtrim(permalink, '/') = :url{store_clause} "
+                    "AND status = 'publish' LIMIT 1"
+                ),
+                params,
+            )
+        ).first()
+    if row is None:
+        return None
+    values = [
+        str(v).lower()
+        for option in (row.attributes or {}).values()
+        for v in (option if isinstance(option, list) else [option])
+    ]
+    return PageProduct(row.id, row.name, tuple(row.categories or ()), tuple(values))
 
 
 async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:

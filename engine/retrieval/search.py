@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
-from engine.retrieval.cart_link import add_to_cart_url
 from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
+from engine.retrieval.grouping import Group, document_hits, group_candidates, named_shown
+from engine.retrieval.hits import load_product_hits
+from engine.retrieval.named_products import named_products
+from engine.retrieval.ordering import order_as_asked
+from engine.retrieval.page_subject import page_is_subject_of
 from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
@@ -37,7 +38,6 @@ from engine.retrieval.text_ranker import TextRanking, rank_by_text
 from engine.types import DocumentHit, PageContext, ProductHit
 
 VOCABULARY_TTL_SECONDS = 60.0
-IN_STOCK_STATUSES = {"instock", "onbackorder"}
 
 
 @dataclass(slots=True)
@@ -50,12 +50,6 @@ class RetrievalResult:
     # The vector the query was searched with (in the retriever's space): the question's
     # analytics cluster it without embedding it again (engine.analytics.question_clusters).
     query_vector: list[float] | None = None
-
-
-@dataclass(slots=True)
-class _Group:
-    score: float
-    snippets: list[str]
 
 
 class HybridRetriever:
@@ -101,7 +95,7 @@ class HybridRetriever:
             before = await self._before_the_vector(
                 session, tenant_id, query, settings, store_id=store_id, page=page
             )
-            filters, allowed, text_ranking, page_product = before
+            filters, allowed, text_ranking, page_product, named = before
             sql_ms = _ms(started)
 
             started = time.perf_counter()
@@ -130,21 +124,76 @@ class HybridRetriever:
             configured=True,
             allowed=allowed,
         )
-        products, documents = _group(candidates, settings.evidence_per_product + 1)
-        if page_product is not None:
-            await self._add_page_product(
-                session, tenant_id, page_product, products, settings, filters.search_text, vector
-            )
-        ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
-        ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
-        facts = await repository.live_facts(
-            session, tenant_id=tenant_id, product_ids=[pid for pid, _ in ranked]
+        ranked, documents = await self._shown(
+            session,
+            tenant_id,
+            query,
+            filters,
+            candidates,
+            page_product,
+            named,
+            settings,
+            store_id,
+            vector,
+        )
+        hits = await load_product_hits(
+            session,
+            tenant_id=tenant_id,
+            product_ids=[pid for pid, _ in ranked],
+            snippets={pid: group.snippets for pid, group in ranked},
+            scores={pid: group.score for pid, group in ranked},
         )
         timings["sql"] = sql_ms + _ms(started)
 
-        hits = [_product_hit(facts[pid], group) for pid, group in ranked if pid in facts]
-        doc_hits = _document_hits(documents, settings)
-        return RetrievalResult(hits, doc_hits, filters, page_product, timings, vector)
+        doc_hits = document_hits(documents, settings)
+        page_id = page_product.id if page_product else None
+        return RetrievalResult(hits, doc_hits, filters, page_id, timings, vector)
+
+    async def _shown(
+        self,
+        session: AsyncSession,
+        tenant_id: TenantId,
+        query: str,
+        filters: QueryFilters,
+        candidates: list[repository.ChunkCandidate],
+        page_product: repository.PageProduct | None,
+        named: list[uuid.UUID],
+        settings: RetrievalSettings,
+        store_id: uuid.UUID | None,
+        vector: list[float],
+    ) -> tuple[list[tuple[uuid.UUID, Group]], dict[uuid.UUID, tuple[Group, str]]]:
+        """The products to show, best first: the page's product (alone when it is the
+        question's subject), the order asked for, the products named; and the documents."""
+        products, documents = group_candidates(candidates, settings.evidence_per_product + 1)
+        if page_product is not None:
+            subject = page_is_subject_of(query, filters, page_product, candidates, settings.top_k)
+            if subject:
+                products = {page_product.id: products.get(page_product.id, Group(0.0, []))}
+            await self._add_page_product(
+                session,
+                tenant_id,
+                page_product.id,
+                products,
+                settings,
+                filters.search_text,
+                vector,
+                subject=subject,
+            )
+        ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
+        ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
+        ordered = await order_as_asked(
+            session,
+            tenant_id=tenant_id,
+            filters=filters,
+            store_id=store_id,
+            scores={pid: g.score for pid, g in products.items()},
+            limit=settings.top_k,
+        )
+        if ordered is not None:
+            ranked = [(pid, products.get(pid) or Group(0.0, [])) for pid in ordered]
+        if named:
+            ranked = named_shown(ranked, named, products, page_product, settings.top_k)
+        return ranked, documents
 
     async def _before_the_vector(
         self,
@@ -155,7 +204,13 @@ class HybridRetriever:
         *,
         store_id: uuid.UUID | None,
         page: PageContext | None,
-    ) -> tuple[QueryFilters, list[uuid.UUID] | None, TextRanking | None, uuid.UUID | None]:
+    ) -> tuple[
+        QueryFilters,
+        list[uuid.UUID] | None,
+        TextRanking | None,
+        repository.PageProduct | None,
+        list[uuid.UUID],
+    ]:
         """The SQL that needs no query vector, run while the query is embedded: the search
         settings, the filters (with the store's vocabulary), the products they allow, the
         text ranker and the page's product."""
@@ -185,7 +240,11 @@ class HybridRetriever:
                 external_id=page.product_id,
                 url=page.url,
             )
-        return filters, allowed, text_ranking, page_product
+        # Products the question names by title (engine.retrieval.named_products).
+        named = await named_products(
+            session, tenant_id=tenant_id, store_id=store_id, question=query
+        )
+        return filters, allowed, text_ranking, page_product, named
 
     async def rank_evidence(
         self,
@@ -253,19 +312,24 @@ class HybridRetriever:
         session: AsyncSession,
         tenant_id: TenantId,
         product_id: uuid.UUID,
-        products: dict[uuid.UUID, _Group],
+        products: dict[uuid.UUID, Group],
         settings: RetrievalSettings,
         query: str,
         query_vector: list[float],
+        *,
+        subject: bool = False,
     ) -> None:
         """The product on the page scopes follow-ups ("is it waterproof?"): it is boosted
-        above the rest, with its own chunks as evidence when retrieval missed them."""
+        above the rest, with its own chunks as evidence when retrieval missed them. When it
+        is the question's subject, its evidence is its own chunks ranked for the question
+        (the review or answer that says it, not whichever chunks the catalogue-wide
+        ranking happened to keep)."""
         top = max((g.score for g in products.values()), default=0.0)
         group = products.get(product_id)
         if group is None:
-            group = _Group(score=0.0, snippets=[])
+            group = Group(score=0.0, snippets=[])
             products[product_id] = group
-        if len(group.snippets) <= settings.evidence_per_product:
+        if subject or len(group.snippets) <= settings.evidence_per_product:
             # Retrieval over the whole catalogue may have missed the page product's best
             # evidence: rank its own chunks for the question, as rank_evidence does, with
             # the query's vector when it embeds the same text (no second embedding).
@@ -296,77 +360,9 @@ class HybridRetriever:
                     limit=settings.evidence_per_product + 1,
                 )
             ]
-            group.snippets = list(dict.fromkeys(group.snippets + evidence))[
-                : settings.evidence_per_product + 1
-            ]
+            first, then = (evidence, group.snippets) if subject else (group.snippets, evidence)
+            group.snippets = list(dict.fromkeys(first + then))[: settings.evidence_per_product + 1]
         group.score = top + settings.page_boost
-
-
-def _group(
-    candidates: list[repository.ChunkCandidate], per_product: int
-) -> tuple[dict[uuid.UUID, _Group], dict[uuid.UUID, tuple[_Group, str]]]:
-    """Best chunk wins the product's score; its other strong chunks are kept as evidence."""
-    products: dict[uuid.UUID, _Group] = {}
-    documents: dict[uuid.UUID, tuple[_Group, str]] = {}
-    seen_per_owner: dict[uuid.UUID, int] = defaultdict(int)
-    for candidate in candidates:  # already ordered by fused score
-        owner = candidate.product_id or candidate.document_id
-        if owner is None or seen_per_owner[owner] >= per_product:
-            continue
-        seen_per_owner[owner] += 1
-        if candidate.product_id is not None:
-            group = products.setdefault(candidate.product_id, _Group(candidate.score, []))
-            group.snippets.append(candidate.body)
-        else:
-            group, _ = documents.setdefault(owner, (_Group(candidate.score, []), candidate.title))
-            group.snippets.append(candidate.body)
-    return products, documents
-
-
-def _document_hits(
-    documents: dict[uuid.UUID, tuple[_Group, str]], settings: RetrievalSettings
-) -> list[DocumentHit]:
-    doc_ranked = sorted(documents.items(), key=lambda item: item[1][0].score, reverse=True)
-    return [
-        DocumentHit(document_id=doc_id, title=title, snippets=tuple(g.snippets), score=g.score)
-        for doc_id, (g, title) in doc_ranked[: max(1, settings.top_k // 2)]
-        if g.score >= settings.min_score
-    ]
-
-
-def _product_hit(row: Row[Any], group: _Group) -> ProductHit:
-    attributes = {
-        str(name): tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
-        for name, values in (row.attributes or {}).items()
-    }
-    return ProductHit(
-        product_id=row.id,
-        external_id=str(row.external_id),
-        sku=row.sku,
-        title=row.name,
-        url=row.permalink,
-        price=repository.price_or_none(row.price),
-        regular_price=repository.price_or_none(row.regular_price),
-        sale_price=repository.price_or_none(row.sale_price),
-        currency=row.currency,
-        on_sale=bool(row.on_sale),
-        in_stock=row.stock_status in IN_STOCK_STATUSES,
-        stock_status=row.stock_status,
-        stock_quantity=row.stock_quantity,
-        image_url=row.image_url,
-        add_to_cart_url=add_to_cart_url(
-            base_url=row.base_url,
-            external_id=str(row.external_id),
-            product_type=row.type,
-            status=row.status,
-            price=row.price,
-            stock_status=row.stock_status,
-        ),
-        categories=tuple(row.categories or ()),
-        attributes=attributes,
-        snippets=tuple(group.snippets),
-        score=group.score,
-    )
 
 
 def _ms(started: float) -> float:

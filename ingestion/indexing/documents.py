@@ -130,6 +130,8 @@ def product_row(record: ProductRecord) -> ProductRow:
         description_html=record.description_html,
         average_rating=_rating(record.average_rating),
         rating_count=record.rating_count,
+        weight=record.weight or None,
+        dimensions=dict(record.dimensions),
         facts=live_facts(record),
         # Only what a shopper can buy: disabled (private) variations stay out.
         variations=tuple(variation_row(v) for v in record.variations if v.status == "publish"),

@@ -27,6 +27,8 @@ LISTING_COLUMNS = (
     "tags",
     "average_rating",
     "rating_count",
+    "weight",
+    "dimensions",
 )
 # What decides "unchanged": every column but the descriptions, whose text is already
 # covered by the content hash (rendering them again for every unchanged product would
@@ -80,6 +82,8 @@ class ProductRow:
     description_html: str = ""
     average_rating: Decimal | None = None
     rating_count: int = 0
+    weight: str | None = None
+    dimensions: dict[str, str] = field(default_factory=dict)
     facts: LiveFacts = field(default_factory=LiveFacts)
     variations: tuple[VariationRow, ...] = ()
 

@@ -17,7 +17,7 @@ from ingestion.rendering.prices import scrub_prices
 from ingestion.woocommerce.mapping import ProductRecord, ReviewRecord
 
 # Bump when the rendered text changes shape, so every product is re-embedded once.
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: weight and dimensions
 REVIEW_EXCERPT_CHARS = 220
 
 
@@ -51,6 +51,7 @@ def render_product(
         lines.append(
             "Available in: " + "; ".join(f"{name} {', '.join(values)}" for name, values in axes)
         )
+    lines.extend(shipping_lines(product))
     sections = ["\n".join(lines)]
     for html in (product.short_description_html, product.description_html):
         text = scrub_prices(html_to_text(html))
@@ -60,6 +61,20 @@ def render_product(
     if summary:
         sections.append(summary)
     return RenderedProduct(title, attributes_text, "\n\n".join(sections))
+
+
+def shipping_lines(product: ProductRecord) -> list[str]:
+    """Weight and dimensions, so "how much does it weigh?" and "how big is it?" find the
+    product's text; the answer itself quotes the columns (they are not volatile, but one
+    shape per fact). Numbers in the store's own units, which the API does not name."""
+    lines = []
+    if product.weight:
+        lines.append(f"Weight: {product.weight}")
+    if product.dimensions:
+        names = " × ".join(name for name, _ in product.dimensions)
+        sizes = " × ".join(size for _, size in product.dimensions)
+        lines.append(f"Dimensions ({names}): {sizes}")
+    return lines
 
 
 def available_options(product: ProductRecord) -> list[tuple[str, list[str]]]:

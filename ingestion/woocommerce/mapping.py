@@ -52,6 +52,10 @@ class ProductRecord:
     password_protected: bool = False
     # Names of the attributes variations choose from (e.g. ("Colour", "Size")).
     variation_attribute_names: tuple[str, ...] = ()
+    # Shipping facts, strings in the store's weight and dimension units ("" when not set);
+    # dimensions as (name, value) pairs in WooCommerce's order: length, width, height.
+    weight: str = ""
+    dimensions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,8 @@ def map_product(
         catalog_visibility=str(raw.get("catalog_visibility") or "visible"),
         password_protected=bool(raw.get("post_password")),
         variation_attribute_names=variation_names,
+        weight=_shipping_value(raw.get("weight")),
+        dimensions=_dimensions(raw.get("dimensions")),
         **parent_fields,
     )
     mapped = tuple(
@@ -201,6 +207,17 @@ def _image_src(image: Any) -> str | None:
     if isinstance(image, Mapping) and image.get("src"):
         return str(image["src"])
     return None
+
+
+def _shipping_value(value: Any) -> str:
+    return str(value).strip()[:32] if value not in (None, "") else ""
+
+
+def _dimensions(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        return ()
+    pairs = ((name, _shipping_value(value.get(name))) for name in ("length", "width", "height"))
+    return tuple((name, size) for name, size in pairs if size)
 
 
 def _rating(value: Any) -> float:

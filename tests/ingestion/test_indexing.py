@@ -166,3 +166,23 @@ async def test_one_tenant_cannot_touch_another_tenants_products(
     assert await _chunk_ids(db, owner, str(SIMPLE[0]["id"]))
     async with db.tenant_session(other) as session:
         assert await session.scalar(select(Product.id)) is None
+
+
+async def test_weight_and_dimensions_are_written_to_the_product_row(
+    db: Database, embedder: MemoEmbedder
+) -> None:
+    tenant = await new_tenant(db)
+    store_id = await _store(db, tenant)
+    service = IndexingService(db, tenant, embedder)
+    target = SIMPLE[0]
+    sized = {"length": "30", "width": "", "height": "4.5"}
+    await service.index_documents(store_id, [_document(target, weight="1.25", dimensions=sized)])
+    async with db.tenant_session(tenant) as session:
+        row = await session.scalar(select(Product).where(Product.external_id == str(target["id"])))
+        assert row is not None
+        assert (row.weight, row.dimensions) == ("1.25", {"length": "30", "height": "4.5"})
+    # A change of weight alone is a change: the row is updated.
+    reweighed = await service.index_documents(
+        store_id, [_document(target, weight="1.5", dimensions=sized)]
+    )
+    assert reweighed.updated == 1

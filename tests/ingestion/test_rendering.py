@@ -256,3 +256,13 @@ def test_knowledge_documents_become_plain_text() -> None:
     assert plain == "FAQ\n\nDo you ship to Norway?\n\nYes."
     with pytest.raises(BadRequest):
         render_knowledge("x", "y", "pdf")
+
+
+def test_weight_and_dimensions_are_in_the_text_so_questions_about_them_find_it() -> None:
+    body = render_product(
+        _product(weight="0.35", dimensions=(("length", "70"), ("width", "50"), ("height", "2")))
+    ).body
+    assert "Weight: 0.35" in body
+    assert "Dimensions (length × width × height): 70 × 50 × 2" in body
+    assert "Weight" not in render_product(_product()).body
+    assert "Dimensions" not in render_product(_product()).body

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from emulators.catalog import SAMPLE_DIR, load_sample_csv
+from ingestion.indexing.documents import product_row
 from ingestion.woocommerce import is_indexable, map_product, map_review
 from ingestion.woocommerce.mapping import parse_price
 
@@ -131,3 +132,16 @@ def test_woocommerce_sample_catalogue_maps_completely() -> None:
     # WooCommerce's own sample data hides one product from the catalogue.
     assert [r.name for r in records if not is_indexable(r)] == ["Hoodie with Pocket"]
     assert replace(hoodie, name="x").name == "x"  # records are plain frozen dataclasses
+
+
+def test_weight_and_dimensions_are_kept_as_the_store_sends_them() -> None:
+    raw = _example("product_retrieve_794.json")
+    assert map_product(raw, currency="USD").weight == ""
+    assert map_product(raw, currency="USD").dimensions == ()
+    raw |= {"weight": "1.25", "dimensions": {"length": "30", "width": "", "height": "4.5"}}
+    record = map_product(raw, currency="USD")
+    assert record.weight == "1.25"
+    assert record.dimensions == (("length", "30"), ("height", "4.5"))
+    row = product_row(record)
+    assert (row.weight, row.dimensions) == ("1.25", {"length": "30", "height": "4.5"})
+    assert product_row(map_product(raw | {"weight": ""}, currency="USD")).weight is None

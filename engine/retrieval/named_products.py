@@ -1,0 +1,68 @@
+"""Products a question names by their full title, always among the hits.
+
+"Which is cheaper, the Cedar Down Sleeping Bag or the Cedar Trail Running Shoe?", "do you
+have the Côte Hiking Boot in navy, size 43?": a product named is what the shopper asks
+about, so it is shown (in the order named) whatever the rankers think of the rest of the
+question's words and whatever its filters say ("available" must not hide the named boot
+that is out of stock: the answer is that it is out of stock). A name inside a longer
+name that is also named ("Cedar Trail Running Shoe" in "... Shoe Lite") counts only where
+it stands on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+
+# Shorter titles are words ("Kite"), not names.
+MIN_NAME_CHARS = 6
+MAX_NAMED = 4
+
+_NAMED_SQL = text("""
+    SELECT id, name FROM products
+    WHERE tenant_id = :tenant_id AND status = 'publish'
+      AND length(name) >= :min_chars AND strpos(:question, lower(name)) > 0
+      AND (CAST(:store_id AS uuid) IS NULL OR store_id = CAST(:store_id AS uuid))
+""")
+
+
+async def named_products(
+    session: AsyncSession, *, tenant_id: TenantId, store_id: uuid.UUID | None, question: str
+) -> list[uuid.UUID]:
+    """The published products whose whole title the question contains, in the order named."""
+    lowered = question.lower()
+    rows = (
+        await session.execute(
+            _NAMED_SQL,
+            {
+                "tenant_id": tenant_id,
+                "question": lowered,
+                "min_chars": MIN_NAME_CHARS,
+                "store_id": store_id,
+            },
+        )
+    ).all()
+    return [row_id for row_id, _ in _standing_alone(lowered, [(r.id, r.name) for r in rows])]
+
+
+def _standing_alone(
+    question: str, found: list[tuple[uuid.UUID, str]]
+) -> list[tuple[uuid.UUID, int]]:
+    taken: list[tuple[int, int]] = []
+    named: list[tuple[uuid.UUID, int]] = []
+    # Longest names first, so a name inside a longer one is only counted elsewhere.
+    for product_id, name in sorted(found, key=lambda item: -len(item[1])):
+        pattern = re.compile(rf"(?<!\w){re.escape(name.lower())}(?!\w)")
+        for match in pattern.finditer(question):
+            span = match.span()
+            if not any(start <= span[0] and span[1] <= end for start, end in taken):
+                taken.append(span)
+                named.append((product_id, span[0]))
+                break
+    named.sort(key=lambda item: item[1])
+    return named[:MAX_NAMED]
