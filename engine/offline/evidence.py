@@ -1,0 +1,102 @@
+"""The sentences of a product's text that answer a question, best first.
+
+Each sentence (a list item or a line is a sentence of its own, quoted without its bullet)
+is scored by the question's words it shares, a word weighing more the fewer of the
+product's sentences have it: "do they have a gloss finish?" is answered by the one line
+about gloss, not by the five about tiles. Words of the product's title say nothing about
+the question ("is the rain jacket warm?"); the catalogue's labels ("Category: Toys",
+"SKU: …", section headings) are not evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from engine.prompts.text import content_stems, sentences
+
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
+_LABEL_RE = re.compile(
+    r"^(categor(y|ies)|sku|tags?|material|available in|brand|price|stock)\s*:", re.IGNORECASE
+)
+_MIN_WORDS = 3
+# A word shared only through a common beginning ("assemble" / "assembly") counts a little less.
+_PREFIX_MIN = 5
+_PREFIX_WEIGHT = 0.8
+# A second sentence is quoted when it scores at least this share of the best one.
+_SECOND_SHARE = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    text: str
+    score: float
+
+
+def candidate_lines(texts: Iterable[str]) -> list[str]:
+    """Every sentence and list item of `texts`, without bullets or labels, each once."""
+    found: list[str] = []
+    for text in texts:
+        for sentence in sentences(text):
+            for line in sentence.splitlines():
+                line = _BULLET_RE.sub("", line).strip().strip('"“”').strip()
+                if len(line.split()) < _MIN_WORDS or _LABEL_RE.match(line):
+                    continue
+                found.append(line)
+    return list(dict.fromkeys(found))
+
+
+def _shares(line_stems: set[str], word: str) -> float:
+    if word in line_stems:
+        return 1.0
+    if len(word) >= _PREFIX_MIN and any(
+        len(s) >= _PREFIX_MIN and (s.startswith(word) or word.startswith(s)) for s in line_stems
+    ):
+        return _PREFIX_WEIGHT
+    return 0.0
+
+
+def ranked_evidence(question: str, texts: Iterable[str], skip: set[str]) -> list[Evidence]:
+    """The lines sharing a question word, best first (ties: the earlier line)."""
+    lines = candidate_lines(texts)
+    words = content_stems(question) - skip
+    if not lines or not words:
+        return []
+    stems = [content_stems(line) for line in lines]
+    weight = {
+        w: math.log(1 + len(lines) / max(1, sum(1 for s in stems if _shares(s, w)))) for w in words
+    }
+    scored = [
+        Evidence(line, sum(weight[w] * _shares(s, w) for w in words))
+        for line, s in zip(lines, stems, strict=True)
+    ]
+    ranked = sorted(
+        (e for e in scored if e.score > 0), key=lambda e: -e.score
+    )  # sorted() is stable: ties keep the text's order
+    return ranked
+
+
+def best_evidence(question: str, texts: Iterable[str], skip: set[str]) -> list[str]:
+    """The best line, and the runner-up when it is nearly as good."""
+    ranked = ranked_evidence(question, texts, skip)
+    if not ranked:
+        return []
+    chosen = [ranked[0].text]
+    if len(ranked) > 1 and ranked[1].score >= _SECOND_SHARE * ranked[0].score:
+        chosen.append(ranked[1].text)
+    return chosen
+
+
+def most_shared(question: str, texts: Iterable[str]) -> tuple[str, int]:
+    """The line sharing most words with the question, and how many (ties: the earlier):
+    for policies and FAQs, whose every sentence is on the question's topic, so a rare word
+    ("takes") should not outweigh the one that answers ("ship within 2 days")."""
+    words = content_stems(question)
+    best, best_score = "", 0
+    for line in candidate_lines(texts):
+        score = len(content_stems(line) & words)
+        if score > best_score:
+            best, best_score = line, score
+    return best, best_score
