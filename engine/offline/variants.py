@@ -196,12 +196,15 @@ def _missing_answer(hit: ProductHit, asked: str, named: dict[str, str], language
     """The combination does not exist: what does, with the options the shopper named."""
     for attribute, option in named.items():
         with_it = _matching(hit.variations, {attribute: option})
-        others = {
-            a: [v.options[a] for v in with_it if a in v.options]
-            for a in axes(hit)
-            if a != attribute
-        }
-        values = [o for values in others.values() for o in dict.fromkeys(values)]
+        values = list(
+            dict.fromkeys(
+                _label(a, v.options[a], language)
+                for a in axes(hit)
+                if a != attribute
+                for v in with_it
+                if a in v.options
+            )
+        )
         if with_it and values:
             return say(
                 language,
