@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine.prompts.text import content_stems, sentences
+from engine.prompts.text import content_stems, sentences, stem
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
 _LABEL_RE = re.compile(
@@ -27,6 +27,24 @@ _PREFIX_MIN = 5
 _PREFIX_WEIGHT = 0.8
 # A second sentence is quoted when it scores at least this share of the best one.
 _SECOND_SHARE = 0.6
+
+
+# A question's word and the words a description answers it with ("how heavy?" → "weighs
+# 200 grams", "which country?" → "made in Portugal").
+_RELATED = {
+    stem(word): content_stems(related)
+    for word, related in (
+        ("heavy", "weigh weight"),
+        ("weigh", "weight heavy lbs kg grams pounds ounces oz"),
+        ("weight", "weigh heavy lbs kg grams pounds ounces oz"),
+        ("big", "size dimensions measures inches cm"),
+        ("large", "size dimensions measures inches cm"),
+        ("country", "made manufactured produced"),
+        ("origin", "made manufactured produced"),
+        ("wash", "washable machine"),
+        ("waterproof", "water rain"),
+    )
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +79,8 @@ def _shares(line_stems: set[str], word: str) -> float:
 def ranked_evidence(question: str, texts: Iterable[str], skip: set[str]) -> list[Evidence]:
     """The lines sharing a question word, best first (ties: the earlier line)."""
     lines = candidate_lines(texts)
-    words = content_stems(question) - skip
+    asked = content_stems(question) - skip
+    words = asked | {r for w in asked for r in _RELATED.get(w, set())} - skip
     if not lines or not words:
         return []
     stems = [content_stems(line) for line in lines]
