@@ -17,10 +17,17 @@ _DIMENSION_ORDER = ("length", "width", "height")
 _MATERIAL_NAMES = {"material", "materials", "fabric", "materiale", "material(es)"}
 
 
+def _has_unit(value: str) -> bool:
+    """ "1.2 kg" says its unit; WooCommerce's "1.2" leaves it to a store setting."""
+    return any(c.isalpha() for c in value)
+
+
 def weight_answer(hit: ProductHit, language: str) -> str | None:
-    if hit.weight and hit.weight.strip():
-        return say(language, "weight", name=bold(hit), weight=hit.weight.strip())
-    return None
+    weight = (hit.weight or "").strip()
+    if not weight:
+        return None
+    key = "weight" if _has_unit(weight) else "weight_no_unit"
+    return say(language, key, name=bold(hit), weight=weight)
 
 
 def dimensions_answer(hit: ProductHit, language: str) -> str | None:
@@ -33,7 +40,8 @@ def dimensions_answer(hit: ProductHit, language: str) -> str | None:
         for key in _DIMENSION_ORDER
         if key in given
     ]
-    return say(language, "dimensions", name=bold(hit), dimensions=joined(parts, language))
+    key = "dimensions" if all(_has_unit(v) for v in given.values()) else "dimensions_no_unit"
+    return say(language, key, name=bold(hit), dimensions=joined(parts, language))
 
 
 def _material(hit: ProductHit) -> tuple[str, tuple[str, ...]] | None:

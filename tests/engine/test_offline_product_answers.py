@@ -89,6 +89,14 @@ def test_weight_dimensions_and_material_come_from_the_fields() -> None:
         "**Aurora Merino T-Shirt** measures length 30 cm, width 20 cm and height 2 cm."
     )
     assert answer("What material is this?") == "**Aurora Merino T-Shirt** — Material: Merino wool."
+    # WooCommerce's bare numbers: the unit is a store setting the listing does not carry.
+    bare = dataclasses.replace(MERINO_TEE, weight="0.35", dimensions={"length": "30"})
+    assert answer("How much does it weigh?", hits=(bare,)) == (
+        "The listing gives the weight of **Aurora Merino T-Shirt** as 0.35 (no unit given)."
+    )
+    assert answer("How long is it?", hits=(bare,)) == (
+        "**Aurora Merino T-Shirt** measures length 30 (the listing gives no unit)."
+    )
 
 
 def test_it_says_plainly_when_the_listing_does_not_give_an_attribute() -> None:

@@ -52,8 +52,11 @@ PHRASES: dict[str, str] = {
     "variant_missing_with": "{name} doesn't come in {asked}. In {given} it comes in {options}.",
     # Attributes.
     "weight": "{name} weighs {weight}.",
+    # The store's weight and dimension units are its settings, not part of the listing.
+    "weight_no_unit": "The listing gives the weight of {name} as {weight} (no unit given).",
     "weight_unknown": "The listing doesn't give the weight of {name}.",
     "dimensions": "{name} measures {dimensions}.",
+    "dimensions_no_unit": "{name} measures {dimensions} (the listing gives no unit).",
     "dimension_part": "{label} {value}",
     "dimension_length": "length",
     "dimension_width": "width",
