@@ -94,6 +94,10 @@ def _parse_amount(raw: str) -> Decimal | None:
         return None
 
 
+# Words that are a currency and a unit of weight.
+_WEIGHT_OR_MONEY = frozenset({"pound", "pounds"})
+
+
 def _price_claims(sentence: str, store_currency: str) -> list[_PriceClaim]:
     claims = []
     for m in _PRICE_RE.finditer(sentence):
@@ -102,6 +106,8 @@ def _price_claims(sentence: str, store_currency: str) -> list[_PriceClaim]:
         amount = _parse_amount(raw)
         if amount is None:
             continue
+        if mark.lower() in _WEIGHT_OR_MONEY and store_currency.upper() != "GBP":
+            continue  # "holds up to 200 pounds": outside a GBP store, a weight
         code_style = bool(m.group("code0") or (m.group("unit") and m.group("unit").isupper()))
         claims.append(
             _PriceClaim(m.start(), m.end(), amount, _currency_of(mark, store_currency), code_style)

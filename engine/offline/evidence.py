@@ -84,8 +84,10 @@ def ranked_evidence(question: str, texts: Iterable[str], skip: set[str]) -> list
     if not lines or not words:
         return []
     stems = [content_stems(line) for line in lines]
+    # Squared: one rare word ("gloss") outweighs two the product's text is full of ("tile").
     weight = {
-        w: math.log(1 + len(lines) / max(1, sum(1 for s in stems if _shares(s, w)))) for w in words
+        w: math.log(1 + len(lines) / max(1, sum(1 for s in stems if _shares(s, w)))) ** 2
+        for w in words
     }
     scored = [
         Evidence(line, sum(weight[w] * _shares(s, w) for w in words))

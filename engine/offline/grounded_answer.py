@@ -44,6 +44,7 @@ from engine.offline.subject import (
     GENERIC_STEMS,
     is_search,
     name_stems,
+    named_in_question,
     single_strong_hit,
     subject_of,
 )
@@ -207,7 +208,11 @@ def _store_options(hits: tuple[ProductHit, ...]) -> list[str]:
 
 def _about_product(hit: ProductHit, grounding: Grounding) -> str:
     return answer_about_product(
-        hit, grounding.question, grounding.language, _store_options(grounding.hits)
+        hit,
+        grounding.question,
+        grounding.language,
+        _store_options(grounding.hits),
+        named=named_in_question(grounding.hits, grounding.question) is hit,
     )
 
 

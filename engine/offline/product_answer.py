@@ -101,27 +101,38 @@ def _attribute_or_evidence(hit: ProductHit, question: str, language: str) -> str
     return f"{unknown} {facts_sentence(hit, language)}" if unknown else None
 
 
+def _options(hit: ProductHit, question: str, language: str) -> str | None:
+    """ "What colours?": the options, else a size from the dimensions, else what the
+    description says, else that the listing gives no such options."""
+    answer = options_answer(hit, question, language)
+    if answer is None and SIZE_WORD_RE.search(question):
+        answer = attributes.dimensions_answer(hit, language)
+    if answer is None:
+        answer = _evidence_answer(hit, question, language)
+    if answer is None and (COLOUR_WORD_RE.search(question) or SIZE_WORD_RE.search(question)):
+        answer = _options_none(hit, question, language)
+    return answer
+
+
 def answer_about_product(
-    hit: ProductHit, question: str, language: str, vocabulary: Iterable[str] = ()
+    hit: ProductHit,
+    question: str,
+    language: str,
+    vocabulary: Iterable[str] = (),
+    *,
+    named: bool = False,
 ) -> str:
-    """`vocabulary`: options other products come in, which this one may not ("cream")."""
+    """`vocabulary`: options other products come in, which this one may not ("cream").
+    `named`: the question names the product ("do you have the X?" gets "yes, we sell X")."""
     answer = variant_answer(hit, question, language, vocabulary)
     if answer is None:
         answer = _attribute_or_evidence(hit, question, language)
     if answer is None and asks_reviews(question):
         answer = reviews_answer(hit, question, language)
     if answer is None and asks_options(question) and not asks_price(question):
-        answer = options_answer(hit, question, language)
-        if answer is None and SIZE_WORD_RE.search(question):
-            answer = attributes.dimensions_answer(hit, language) or _evidence_answer(
-                hit, question, language
-            )
-        if answer is None and (COLOUR_WORD_RE.search(question) or SIZE_WORD_RE.search(question)):
-            answer = _options_none(hit, question, language)
-    if answer is None:
-        named = attributes.named_attribute(hit, question)
-        if named is not None:
-            answer = attributes.attribute_answer(hit, question, language)
+        answer = _options(hit, question, language)
+    if answer is None and attributes.named_attribute(hit, question) is not None:
+        answer = attributes.attribute_answer(hit, question, language)
     if answer is not None:
         return answer
     if asks_price(question):
@@ -134,7 +145,7 @@ def answer_about_product(
             stock=stock_words(hit, language),
             price=price_words(hit, language),
         )
-    if asks_if_sold(question):
+    if named and asks_if_sold(question):
         return say(
             language,
             "product_sold",
@@ -145,4 +156,6 @@ def answer_about_product(
     quoted = _evidence_answer(hit, question, language)
     if quoted is not None:
         return quoted
+    if asks_reviews(question):
+        return say(language, "reviews_none", name=bold(hit))
     return say(language, "product_silent", name=bold(hit), facts=facts_sentence(hit, language))

@@ -29,11 +29,13 @@ def _average(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.1')):f}".rstrip("0").rstrip(".")
 
 
-def reviews_answer(hit: ProductHit, question: str, language: str) -> str:
+def reviews_answer(hit: ProductHit, question: str, language: str) -> str | None:
+    """None when the product has no rating and no review was retrieved: what shoppers wrote
+    may still be in its text, and "no reviews yet" is said only after looking there."""
     reviews = quoted_reviews(hit)
     if hit.rating_count <= 0 or hit.average_rating is None:
         if not reviews:
-            return say(language, "reviews_none", name=bold(hit))
+            return None
         summary = ""
     elif hit.rating_count == 1:
         summary = say(

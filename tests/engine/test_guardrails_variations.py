@@ -38,3 +38,11 @@ def test_a_price_no_variation_has_is_still_corrected() -> None:
     assert checked("The Aurora Merino T-Shirt is $12.00.") == (
         "The Aurora Merino T-Shirt is $55.99."
     )
+
+
+def test_pounds_in_a_dollar_store_are_a_weight_not_a_price() -> None:
+    text = 'About the Merino Wool Socks: "They hold up to 200 pounds." It\'s $15.00.'
+    assert checked(text) == text
+    # In a pound store they are a price, and a wrong one is still corrected.
+    gbp = check_answer("The Merino Wool Socks are 9 pounds.", (WOOL_SOCKS,), currency="GBP")
+    assert gbp.corrections
