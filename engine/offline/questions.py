@@ -56,7 +56,8 @@ REVIEWS_RE = re.compile(
 # "do you sell / have / carry X?", "have you got X", "I'm looking for X", "can I buy X here?".
 SOLD_RE = re.compile(
     r"\b(do you (have|sell|carry|stock|still have|do)(?! to\b)|have you got"
-    r"|is (the )?.+ something you carry|can i buy|can i get|i'?m (looking for|after)|looking for|do you guys (have|sell)"
+    r"|is (the )?.+ something you carry|can i buy|can i get|i'?m (looking for|after)"
+    r"|looking for|do you guys (have|sell)"
     r"|tienen|venden|busco|vous l'avez|vendez|avez-vous|haben sie|f[uü]hren sie|ich suche"
     r"|ce l'avete|cerco|vendete|voc[eê]s (vendem|t[eê]m)|estou procurando)\b",
     _FLAGS,
