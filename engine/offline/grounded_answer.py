@@ -32,7 +32,14 @@ from engine.offline.evidence import most_shared
 from engine.offline.honesty import NotSold, not_sold
 from engine.offline.phrases import say
 from engine.offline.product_answer import answer_about_product
-from engine.offline.questions import asks_dimensions, asks_material, asks_weight
+from engine.offline.questions import (
+    asks_dimensions,
+    asks_if_sold,
+    asks_material,
+    asks_price,
+    asks_stock,
+    asks_weight,
+)
 from engine.offline.store_questions import (
     answer_from_policies,
     greeting_answer,
@@ -221,6 +228,23 @@ def _asks_product_fact(question: str) -> bool:
     return asks_weight(question) or asks_dimensions(question) or asks_material(question)
 
 
+def _store_answer(topics: list[str], grounding: Grounding) -> str:
+    stated = answer_from_policies(topics, grounding.profile)
+    if stated is not None:
+        return stated
+    if _documents_cover(grounding.doc_hits, grounding.question):
+        return answer_from_documents(grounding.doc_hits, grounding.question, grounding.language)
+    return no_policy_answer(topics, grounding.profile)
+
+
+def _also_asks_about(hit: ProductHit, grounding: Grounding) -> bool:
+    """The question names the product and asks its price, stock or whether it is sold."""
+    question = grounding.question
+    return named_in_question(grounding.hits, question) is hit and (
+        asks_price(question) or asks_stock(question) or asks_if_sold(question)
+    )
+
+
 def compose_grounded_answer(grounding: Grounding) -> str:
     question, language = grounding.question, grounding.language
     if is_greeting(question):
@@ -228,12 +252,11 @@ def compose_grounded_answer(grounding: Grounding) -> str:
     subject = subject_of(grounding) if grounding.hits else None
     topics = policy_topics(question)
     if topics and not (subject is not None and _asks_product_fact(question)):
-        stated = answer_from_policies(topics, grounding.profile)
-        if stated is not None:
-            return stated
-        if _documents_cover(grounding.doc_hits, question):
-            return answer_from_documents(grounding.doc_hits, question, language)
-        return no_policy_answer(topics, grounding.profile)
+        store_answer = _store_answer(topics, grounding)
+        if subject is not None and _also_asks_about(subject, grounding):
+            # "Any discount codes? Also, have you got the X and what does it cost?"
+            return f"{_about_product(subject, grounding)}\n\n{store_answer}"
+        return store_answer
     if not grounding.hits and not grounding.doc_hits:
         return say(language, "nothing_found")
     question_stems = content_stems(question)

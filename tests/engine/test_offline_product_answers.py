@@ -147,3 +147,13 @@ def test_a_simple_products_options_carry_its_own_facts() -> None:
         "**Camp Mug** comes in Sage. It's $9.00 and in stock."
     )
     assert Decimal("9.00") == mug.price
+
+
+def test_a_store_question_beside_a_named_product_answers_both() -> None:
+    text = answer(
+        "Any discount codes? Also, have you got the Merino Wool Socks and what do they cost?",
+        page=None,
+    )
+    product_part, store_part = text.split("\n\n")
+    assert product_part == "**Merino Wool Socks** is $15.00 and in stock."
+    assert store_part.startswith("I don't have the discount codes")
