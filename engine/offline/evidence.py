@@ -22,6 +22,8 @@ _LABEL_RE = re.compile(
     r"^(categor(y|ies)|sku|tags?|material|available in|brand|price|stock)\s*:", re.IGNORECASE
 )
 _MIN_WORDS = 3
+# A list item this short is quoted whole ("made in the u.s.a. as well." is one answer).
+_WHOLE_LINE_CHARS = 240
 # A word shared only through a common beginning ("assemble" / "assembly") counts a little less.
 _PREFIX_MIN = 5
 _PREFIX_WEIGHT = 0.8
@@ -38,6 +40,9 @@ _RELATED = {
         ("weigh", "weight heavy lbs kg grams pounds ounces oz"),
         ("weight", "weigh heavy lbs kg grams pounds ounces oz"),
         ("big", "size dimensions measures inches cm"),
+        ("size", "inches cm tall long wide measures dimensions"),
+        ("age", "years old year ages"),
+        ("old", "ages age"),
         ("large", "size dimensions measures inches cm"),
         ("country", "made manufactured produced"),
         ("origin", "made manufactured produced"),
@@ -54,15 +59,19 @@ class Evidence:
 
 
 def candidate_lines(texts: Iterable[str]) -> list[str]:
-    """Every sentence and list item of `texts`, without bullets or labels, each once."""
+    """Every sentence of `texts`, a short list item (often one shopper's answer) whole;
+    without bullets or labels, each once."""
     found: list[str] = []
     for text in texts:
-        for sentence in sentences(text):
-            for line in sentence.splitlines():
-                line = _BULLET_RE.sub("", line).strip().strip('"“”').strip()
-                if len(line.split()) < _MIN_WORDS or _LABEL_RE.match(line):
+        for raw in text.splitlines():
+            line = _BULLET_RE.sub("", raw).strip()
+            item = line != raw.strip() and len(line) <= _WHOLE_LINE_CHARS
+            pieces = [line] if item else sentences(line)
+            for piece in pieces:
+                piece = piece.strip().strip('"“”').strip()
+                if len(piece.split()) < _MIN_WORDS or _LABEL_RE.match(piece):
                     continue
-                found.append(line)
+                found.append(piece)
     return list(dict.fromkeys(found))
 
 

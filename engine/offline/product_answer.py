@@ -32,7 +32,7 @@ from engine.offline.questions import (
     asks_weight,
 )
 from engine.offline.reviews import reviews_answer
-from engine.offline.variants import options_answer, price_range, variant_answer
+from engine.offline.variants import axes, options_answer, price_range, variant_answer
 from engine.offline.wording import bold, facts_sentence, price_words, stock_words
 from engine.prompts.text import content_stems
 from engine.types import ProductHit
@@ -109,6 +109,8 @@ def _options(hit: ProductHit, question: str, language: str) -> str | None:
         answer = attributes.dimensions_answer(hit, language)
     if answer is None:
         answer = _evidence_answer(hit, question, language)
+    if answer is None and not axes(hit) and SIZE_WORD_RE.search(question):
+        answer = attributes.unknown_answer(hit, "dimensions", language)
     if answer is None and (COLOUR_WORD_RE.search(question) or SIZE_WORD_RE.search(question)):
         answer = _options_none(hit, question, language)
     return answer

@@ -34,7 +34,8 @@ OPTIONS_RE = re.compile(
 COLOUR_WORD_RE = re.compile(r"\b(colou?rs?|colores|couleurs?|farben?|colori|cores)\b", _FLAGS)
 SIZE_WORD_RE = re.compile(r"\b(sizes?|tallas?|tailles?|gr[oö](ß|ss)en?|taglie|tamanhos?)\b", _FLAGS)
 WEIGHT_RE = re.compile(
-    r"\b(weigh|weighs|weight|heavy|how heavy|pes[ao]|poids|lourd|gewicht|schwer)\b", _FLAGS
+    r"\b(weigh|weighs|weight|how heavy|too heavy|heavy is|pes[ao]|poids|lourd|gewicht|schwer)\b",
+    _FLAGS,
 )
 DIMENSIONS_RE = re.compile(
     r"\b(dimensions?|measurements?|measure|how (big|large|tall|long|wide|high|deep)"

@@ -114,8 +114,10 @@ def single_strong_hit(hits: tuple[ProductHit, ...], question_stems: set[str]) ->
     return top if (named or dominant) else None
 
 
+# "the A or the B", "compare", "between": about two products. "Or the" counts before a
+# name ("or the Cedar Tent"), not in "or the kid has to drive it".
 _COMPARES_RE = re.compile(
-    r"\b(or the|vs\.?|versus|compare|compared|comparison|between)\b", re.IGNORECASE
+    r"\b(?i:vs\.?|versus|compare|compared|comparison|between)\b|\b(?i:or the) [A-Z]"
 )
 
 

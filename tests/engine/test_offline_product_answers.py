@@ -157,3 +157,22 @@ def test_a_store_question_beside_a_named_product_answers_both() -> None:
     product_part, store_part = text.split("\n\n")
     assert product_part == "**Merino Wool Socks** is $15.00 and in stock."
     assert store_part.startswith("I don't have the discount codes")
+
+
+def test_a_shoppers_answer_in_the_products_text_is_quoted_whole() -> None:
+    playhouse = product(
+        "Product B001PGP34G",
+        None,
+        external_id="77",
+        snippets=(
+            "Specifications\n\n- material: plastic\n\nWhat customers say\n\n"
+            "- i love that it is made in the u.s.a. as well.\n"
+            "- my kids play in it every day, rain or shine.",
+        ),
+    )
+    page = PageContext(url=None, product_id="77")
+    text = answer("where is this playhouse made? made in...?", hits=(playhouse,), page=page)
+    assert '"i love that it is made in the u.s.a. as well."' in text
+    # "or the kid" is no comparison of two products: still about the page's product.
+    ride = answer("does this work with remote control or the kid has to drive it?")
+    assert ride.startswith("The description of **Aurora Merino T-Shirt**")
