@@ -12,8 +12,10 @@ import re
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
+# "How much is it?", not "how much putty do I get?" or "how much mp is the camera?".
 PRICE_RE = re.compile(
-    r"\b(how much|price|prices|priced|cost|costs|expensive|cheap"
+    r"\b(how much(?= (is|are|does|do|would|will|for|it|this|that|they|the|would)\b|\W*$)"
+    r"|price|prices|priced|cost|costs|expensive|cheap"
     r"|cu[aá]nto (cuesta|vale)|precio|combien|prix|co[uû]te|was kostet|kostet|preis"
     r"|quanto (costa|custa)|prezzo|pre[cç]o)\b",
     _FLAGS,
