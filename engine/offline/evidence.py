@@ -27,8 +27,10 @@ _WHOLE_LINE_CHARS = 240
 # A word shared only through a common beginning ("assemble" / "assembly") counts a little less.
 _PREFIX_MIN = 5
 _PREFIX_WEIGHT = 0.8
-# A second sentence is quoted when it scores at least this share of the best one.
-_SECOND_SHARE = 0.6
+# Up to this many sentences are quoted: the best, and the next ones that score at least
+# this share of it (shoppers' answers often split what answers a question over lines).
+_QUOTED_AT_MOST = 3
+_RUNNER_UP_SHARE = 0.5
 
 
 # A question's word and the words a description answers it with ("how heavy?" → "weighs
@@ -109,14 +111,12 @@ def ranked_evidence(question: str, texts: Iterable[str], skip: set[str]) -> list
 
 
 def best_evidence(question: str, texts: Iterable[str], skip: set[str]) -> list[str]:
-    """The best line, and the runner-up when it is nearly as good."""
+    """The best line, and the runners-up nearly as good."""
     ranked = ranked_evidence(question, texts, skip)
     if not ranked:
         return []
-    chosen = [ranked[0].text]
-    if len(ranked) > 1 and ranked[1].score >= _SECOND_SHARE * ranked[0].score:
-        chosen.append(ranked[1].text)
-    return chosen
+    best = ranked[0].score
+    return [e.text for e in ranked[:_QUOTED_AT_MOST] if e.score >= _RUNNER_UP_SHARE * best]
 
 
 def most_shared(question: str, texts: Iterable[str]) -> tuple[str, int]:

@@ -45,7 +45,7 @@ _WEIGHT_WORDS_RE = re.compile(
 
 def _evidence_answer(hit: ProductHit, question: str, language: str) -> str | None:
     quotes = best_evidence(question, hit.snippets, content_stems(hit.title))
-    if asks_weight(question):
+    if asks_weight(question) and not (asks_dimensions(question) or SIZE_WORD_RE.search(question)):
         quotes = [q for q in quotes if _WEIGHT_WORDS_RE.search(q)]
     if not quotes:
         return None
