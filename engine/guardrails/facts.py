@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from engine.guardrails.mentions import product_mentions
 from engine.guardrails.results import Correction, GuardrailResult
 from engine.guardrails.spans import sentence_spans, tidy
+from engine.guardrails.variations import as_variation, every_view, named_variations
 from engine.prompts.facts_wording import (
     IN_STOCK,
     ON_BACKORDER,
@@ -93,6 +94,10 @@ def _parse_amount(raw: str) -> Decimal | None:
         return None
 
 
+# Words that are a currency and a unit of weight.
+_WEIGHT_OR_MONEY = frozenset({"pound", "pounds"})
+
+
 def _price_claims(sentence: str, store_currency: str) -> list[_PriceClaim]:
     claims = []
     for m in _PRICE_RE.finditer(sentence):
@@ -101,6 +106,8 @@ def _price_claims(sentence: str, store_currency: str) -> list[_PriceClaim]:
         amount = _parse_amount(raw)
         if amount is None:
             continue
+        if mark.lower() in _WEIGHT_OR_MONEY and store_currency.upper() != "GBP":
+            continue  # "holds up to 200 pounds": outside a GBP store, a weight
         code_style = bool(m.group("code0") or (m.group("unit") and m.group("unit").isupper()))
         claims.append(
             _PriceClaim(m.start(), m.end(), amount, _currency_of(mark, store_currency), code_style)
@@ -109,7 +116,13 @@ def _price_claims(sentence: str, store_currency: str) -> list[_PriceClaim]:
 
 
 def _live_amounts(hit: ProductHit) -> set[Decimal]:
-    return {p for p in (hit.price, hit.regular_price, hit.sale_price) if p is not None}
+    """The product's prices and its variations' ("the red one is $59.99")."""
+    return {
+        p
+        for view in every_view(hit)
+        for p in (view.price, view.regular_price, view.sale_price)
+        if p is not None
+    }
 
 
 def _claim_is_true(claim: _PriceClaim, hit: ProductHit) -> bool:
@@ -252,9 +265,14 @@ def _stock_edits(
             # "available" is too common a word ("free returns available") to judge.
             bare_available = kind == "in" and "stock" not in match.group(0).lower()
             if kind in ("in", "out") and hits and not bare_available:
-                remove = remove or all(stock_state(h) != kind for h in hits)
+                views = [view for h in hits for view in every_view(h)]
+                remove = remove or all(stock_state(v) != kind for v in views)
             continue
-        fixed = _stock_fix(kind, match, hit)
+        # A sentence naming variations' options is about their stock: true when one of
+        # them has it ("the XL is sold out" when some XL is).
+        views = [as_variation(hit, v) for v in named_variations(hit, sentence)] or [hit]
+        fixes = [_stock_fix(kind, match, view) for view in views]
+        fixed = None if None in fixes else fixes[0]
         if fixed is not None:
             correction = Correction("stock", match.group(0), fixed, hit.product_id)
             edits.append((claim_start, claim_end, fixed, correction))

@@ -9,12 +9,18 @@ Decision order:
    a question about the store (shipping, returns, payment, warranty, orders, codes, a
    person)                                   -> the merchant's policy, else a knowledge
                                                 document that covers it, else "ask the
-                                                store" (store_questions.py)
+                                                store" (store_questions.py); unless it asks
+                                                the weight, size or material of the
+                                                product it is about
 1. nothing retrieved                         -> say plainly that nothing matches
 2. a shipping/returns/payment style question -> quote the best document sentence
-3. a question about one product (the product on the page, or a single strong hit, and not
-   a search-like question)                   -> quote its best evidence sentence + live facts
-4. otherwise                                 -> list the matching products with price and stock
+3. a question about one product (its title named, or the product on the page unless the
+   question asks for other products)         -> answered from that product's facts
+                                                (product_answer.py)
+4. a thing asked for that no product is      -> "we don't sell that", then the really close
+                                                ones (honesty.py)
+5. one strong hit for a question that is not a search -> answered about it
+6. otherwise                                 -> list the matching products with price and stock
 """
 
 from __future__ import annotations
@@ -22,7 +28,18 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from engine.guardrails.mentions import occurrences
+from engine.offline.evidence import most_shared
+from engine.offline.honesty import NotSold, not_sold
+from engine.offline.phrases import say
+from engine.offline.product_answer import answer_about_product
+from engine.offline.questions import (
+    asks_dimensions,
+    asks_if_sold,
+    asks_material,
+    asks_price,
+    asks_stock,
+    asks_weight,
+)
 from engine.offline.store_questions import (
     answer_from_policies,
     greeting_answer,
@@ -30,18 +47,22 @@ from engine.offline.store_questions import (
     no_policy_answer,
     policy_topics,
 )
-from engine.prompts.facts_wording import FOR_SHOPPER
+from engine.offline.subject import (
+    GENERIC_STEMS,
+    is_search,
+    name_stems,
+    named_in_question,
+    single_strong_hit,
+    subject_of,
+)
+from engine.offline.variants import axes
+from engine.offline.wording import bold, price_words, stock_words
 from engine.prompts.text import content_stems, format_money, sentences, stem
 from engine.types import DocumentHit, Grounding, ProductHit
 
 MAX_LISTED = 5
-# A top hit this much stronger than the runner-up is "the" product the shopper means.
-STRONG_HIT_RATIO = 1.5
 
-NOTHING_FOUND = (
-    "Sorry, I couldn't find anything in this store that matches that. "
-    "Could you tell me a little more about what you're looking for?"
-)
+NOTHING_FOUND = say("en", "nothing_found")
 
 _KNOWLEDGE_STEMS = {
     stem(w)
@@ -51,27 +72,21 @@ _KNOWLEDGE_STEMS = {
         "hours open customs international store"
     ).split()
 }
-_SEARCH_CUE_RE = re.compile(
-    r"\b(do you (have|sell|carry|stock)|have you got|show me|looking for|recommend|suggest|"
-    r"any\b|which|options|alternatives?|cheapest|best|under|below|less than|over|above|"
-    r"something|list|what .* do you)\b",
-    re.IGNORECASE,
-)
-_PRICE_QUESTION_RE = re.compile(r"\b(how much|price|cost|costs|expensive|cheap)\b", re.I)
-_STOCK_QUESTION_RE = re.compile(r"\b(in stock|available|availability|sold out|have it)\b", re.I)
 _AMOUNT = r"[$€£]?\s?(\d+(?:[.,]\d{1,2})?)"
 _UNDER_RE = re.compile(
     rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to)\s+{_AMOUNT}", re.I
 )
 _OVER_RE = re.compile(rf"\b(?:over|above|more than|at least|min(?:imum)?)\s+{_AMOUNT}", re.I)
+_CHEAPEST_RE = re.compile(
+    r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|cheaper ones?)\b", re.I
+)
+_PRICIEST_RE = re.compile(
+    r"\b(most expensive|priciest|highest[- ]priced?|top of the range)\b", re.I
+)
 
 
 def _hit_stems(hit: ProductHit) -> set[str]:
-    text = " ".join(
-        [hit.title, *hit.categories, *hit.snippets, *hit.attributes.keys()]
-        + [v for values in hit.attributes.values() for v in values]
-    )
-    return content_stems(text)
+    return name_stems(hit) | content_stems(" ".join([*hit.snippets, *hit.attributes.keys()]))
 
 
 def _amount(text: str) -> Decimal | None:
@@ -81,68 +96,23 @@ def _amount(text: str) -> Decimal | None:
         return None
 
 
-def _price_filtered(question: str, hits: list[ProductHit]) -> tuple[list[ProductHit], str | None]:
-    """Applies "under $50" / "over $100"; returns the hits and a description of the filter."""
+def _price_filtered(
+    question: str, hits: list[ProductHit], language: str
+) -> tuple[list[ProductHit], str | None]:
+    """Applies "under $50" / "over $100"; returns the hits and a description of the bound."""
     currency = hits[0].currency if hits else "USD"
-    for pattern, word in ((_UNDER_RE, "under"), (_OVER_RE, "over")):
+    for pattern, key in ((_UNDER_RE, "bound_under"), (_OVER_RE, "bound_over")):
         match = pattern.search(question)
         if match is None or (limit := _amount(match.group(1))) is None:
             continue
+        under = key == "bound_under"
         kept = [
             h
             for h in hits
-            if h.price is not None and (h.price <= limit if word == "under" else h.price >= limit)
+            if h.price is not None and (h.price <= limit if under else h.price >= limit)
         ]
-        return kept, f"{word} {format_money(limit, currency)}"
+        return kept, say(language, key, amount=format_money(limit, currency))
     return hits, None
-
-
-def _best_sentence(
-    question_stems: set[str], texts: tuple[str, ...], skip: set[str]
-) -> tuple[str, int]:
-    """The sentence sharing most content words with the question (ties: the earlier one).
-    A list item is a sentence of its own, quoted without its bullet."""
-    best, best_score = "", 0
-    for text in texts:
-        for sentence in sentences(text):
-            for line in sentence.splitlines():
-                line = _BULLET_RE.sub("", line).strip()
-                score = len((content_stems(line) - skip) & question_stems)
-                if score > best_score:
-                    best, best_score = line, score
-    return best, best_score
-
-
-_BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
-
-
-def _page_hit(grounding: Grounding) -> ProductHit | None:
-    page = grounding.page
-    if page is None or not page.product_id:
-        return None
-    return next(
-        (h for h in grounding.hits if page.product_id in (h.external_id, str(h.product_id))),
-        None,
-    )
-
-
-def _named_in_question(hits: tuple[ProductHit, ...], question: str) -> ProductHit | None:
-    """The product whose whole title the question contains, the longest such title: "how
-    much is the Brisa Board Game?" means that game even when "Brisa Board Game Pro" ranks
-    above it (its title holds the same words and more)."""
-    asked = " ".join(question.lower().split())
-    named = [h for h in hits if next(occurrences(h.title, asked), None)]
-    return max(named, key=lambda h: len(h.title), default=None)
-
-
-def _single_strong_hit(hits: tuple[ProductHit, ...], question_stems: set[str]) -> ProductHit | None:
-    if not hits:
-        return None
-    top = hits[0]
-    title_stems = content_stems(top.title)
-    named = bool(title_stems) and len(title_stems & question_stems) * 3 >= len(title_stems) * 2
-    dominant = len(hits) == 1 or top.score >= STRONG_HIT_RATIO * max(hits[1].score, 1e-9)
-    return top if (named or dominant) else None
 
 
 def _is_knowledge_question(question_stems: set[str], grounding: Grounding) -> bool:
@@ -153,128 +123,154 @@ def _is_knowledge_question(question_stems: set[str], grounding: Grounding) -> bo
     return grounding.doc_hits[0].score > grounding.hits[0].score
 
 
-def answer_about_product(hit: ProductHit, question: str) -> str:
-    question_stems = content_stems(question)
-    name = f"**{hit.title}**"
-    facts = f"It's {FOR_SHOPPER.price(hit)} and {FOR_SHOPPER.stock(hit)}."
-    if _PRICE_QUESTION_RE.search(question):
-        return f"{name} is {FOR_SHOPPER.price(hit)} and {FOR_SHOPPER.stock(hit)}."
-    if _STOCK_QUESTION_RE.search(question):
-        return f"{name} is {FOR_SHOPPER.stock(hit)}, at {FOR_SHOPPER.price(hit)}."
-    for attribute, values in hit.attributes.items():
-        value_stems = {stem(v.lower()) for v in values}
-        if stem(attribute.lower()) in question_stems or value_stems & question_stems:
-            options = ", ".join(values)
-            return f"{name} comes in these {attribute.lower()} options: {options}. {facts}"
-    # Words of the title itself say nothing about the question ("is the rain jacket warm?").
-    evidence, overlap = _best_sentence(question_stems, hit.snippets, content_stems(hit.title))
-    if overlap:
-        return f'About {name}: "{evidence}" {facts}'
-    return (
-        f"The description of {name} doesn't say anything about that, so I'd rather not guess. "
-        f"{facts} The store can help with details they haven't listed."
-    )
-
-
-def answer_from_documents(doc_hits: tuple[DocumentHit, ...], question: str) -> str:
-    question_stems = content_stems(question)
-    best_doc, best_sentence, best_score = doc_hits[0], "", -1
+def answer_from_documents(
+    doc_hits: tuple[DocumentHit, ...], question: str, language: str = "en"
+) -> str:
+    best_doc, best_sentence, best_score = doc_hits[0], "", 0
     for doc in doc_hits:
-        sentence, score = _best_sentence(question_stems, doc.snippets, set())
+        sentence, score = most_shared(question, doc.snippets)
         if score > best_score:
             best_doc, best_sentence, best_score = doc, sentence, score
     if not best_sentence and best_doc.snippets:
         best_sentence = sentences(best_doc.snippets[0])[0]
-    return f'Here\'s what our {best_doc.title} says: "{best_sentence}"'
+    return say(language, "document_quote", title=best_doc.title, quote=best_sentence)
 
 
 def _documents_cover(doc_hits: tuple[DocumentHit, ...], question: str) -> bool:
     """Some document sentence shares a content word with the question."""
-    question_stems = content_stems(question)
-    return any(_best_sentence(question_stems, doc.snippets, set())[1] > 0 for doc in doc_hits)
+    return any(most_shared(question, doc.snippets)[1] > 0 for doc in doc_hits)
 
 
-# Words that name no product: "anything under $30?" asks for everything within the bound.
-_GENERIC_STEMS = content_stems(
-    "anything something everything any some product products item items thing things stuff "
-    "have has got sell sells selling available option options recommend recommendation show "
-    # The filters' and the ordering's own words: retrieval applied them already.
-    "sale discounted deal deals stock cheap cheapest cheaper expensive priciest affordable "
-    "price prices"
-)
-_CHEAPEST_RE = re.compile(
-    r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|cheaper ones?)\b", re.I
-)
-_PRICIEST_RE = re.compile(
-    r"\b(most expensive|priciest|highest[- ]priced?|top of the range)\b", re.I
-)
-
-
-def _ordered(hits: list[ProductHit], question: str) -> tuple[list[ProductHit], str]:
+def _ordered(hits: list[ProductHit], question: str, language: str) -> tuple[list[ProductHit], str]:
     """In-stock products first (a shopper can buy those), then by price when the question
     asks for the cheapest or the priciest; otherwise in retrieval's order."""
     if _CHEAPEST_RE.search(question):
-        return sorted(
-            hits, key=lambda h: (not h.in_stock, h.price is None, h.price or 0)
-        ), ", cheapest first"
+        return sorted(hits, key=lambda h: (not h.in_stock, h.price is None, h.price or 0)), say(
+            language, "order_cheapest"
+        )
     if _PRICIEST_RE.search(question):
-        return sorted(
-            hits, key=lambda h: (not h.in_stock, h.price is None, -(h.price or 0))
-        ), ", priciest first"
+        return sorted(hits, key=lambda h: (not h.in_stock, h.price is None, -(h.price or 0))), say(
+            language, "order_priciest"
+        )
     return sorted(hits, key=lambda h: not h.in_stock), ""
 
 
-def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str:
+def _list_lines(hits: list[ProductHit], language: str) -> list[str]:
+    return [
+        say(
+            language,
+            "list_item",
+            name=bold(h),
+            price=price_words(h, language),
+            stock=stock_words(h, language),
+        )
+        for h in hits[:MAX_LISTED]
+    ]
+
+
+def _intro(bound: str | None, order: str, count: int, language: str) -> str:
+    if bound and order:
+        return say(language, "list_intro_filtered_ordered", bound=bound, order=order)
+    if bound:
+        return say(language, "list_intro_filtered", bound=bound)
+    if order:
+        return say(language, "list_intro_ordered", order=order)
+    return say(language, "list_intro" if count > 1 else "list_intro_one")
+
+
+def answer_with_product_list(
+    hits: tuple[ProductHit, ...], question: str, language: str = "en"
+) -> str:
     # Numbers are the price bound, not a product word.
     question_stems = {
-        s for s in content_stems(question) - _GENERIC_STEMS if not s.replace(".", "").isdigit()
+        s for s in content_stems(question) - GENERIC_STEMS if not s.replace(".", "").isdigit()
     }
     # Retrieval always returns its top-k; keep the ones that share a word with the question.
     matching = [h for h in hits if _hit_stems(h) & question_stems] if question_stems else list(hits)
     close_matches_only = not matching
-    candidates, price_filter = _price_filtered(question, matching or list(hits))
-    if price_filter and not candidates:
-        return f"Sorry, I couldn't find anything matching that {price_filter}."
-    candidates, order = _ordered(candidates, question)
-    lines = [
-        f"- **{h.title}** — {FOR_SHOPPER.price(h)}, {FOR_SHOPPER.stock(h)}"
-        for h in candidates[:MAX_LISTED]
-    ]
+    candidates, bound = _price_filtered(question, matching or list(hits), language)
+    if bound and not candidates:
+        return say(language, "nothing_within_bound", bound=bound)
+    candidates, order = _ordered(candidates, question, language)
+    lines = _list_lines(candidates, language)
     if close_matches_only:
-        intro = "I couldn't find an exact match, but these might be close:"
-    elif price_filter:
-        intro = f"Here's what I found {price_filter}{order}:"
+        intro = say(language, "list_close_matches")
     else:
-        intro = f"Here's what I found{order}:" if len(lines) > 1 else "I found this:"
+        intro = _intro(bound, order, len(lines), language)
     return intro + "\n" + "\n".join(lines)
 
 
-def compose_grounded_answer(grounding: Grounding) -> str:
+def _not_sold_answer(verdict: NotSold, language: str) -> str:
+    said = say(language, "not_sold", thing=verdict.thing)
+    if not verdict.closest:
+        return said
+    lines = _list_lines(list(verdict.closest), language)
+    return f"{said} {say(language, 'not_sold_closest')}\n" + "\n".join(lines)
+
+
+def _store_options(hits: tuple[ProductHit, ...]) -> list[str]:
+    """Every option the retrieved products come in: what "and in cream?" may name."""
+    return [o for h in hits for values in axes(h).values() for o in values]
+
+
+def _about_product(hit: ProductHit, grounding: Grounding) -> str:
+    return answer_about_product(
+        hit,
+        grounding.question,
+        grounding.language,
+        _store_options(grounding.hits),
+        named=named_in_question(grounding.hits, grounding.question) is hit,
+    )
+
+
+def _asks_product_fact(question: str) -> bool:
+    """A weight, size or material: the product's facts, even when it mentions shipping."""
+    return asks_weight(question) or asks_dimensions(question) or asks_material(question)
+
+
+def _store_answer(topics: list[str], grounding: Grounding) -> str:
+    stated = answer_from_policies(topics, grounding.profile)
+    if stated is not None:
+        return stated
+    if _documents_cover(grounding.doc_hits, grounding.question):
+        return answer_from_documents(grounding.doc_hits, grounding.question, grounding.language)
+    return no_policy_answer(topics, grounding.profile)
+
+
+def _also_asks_about(hit: ProductHit, grounding: Grounding) -> bool:
+    """The question names the product and asks its price, stock or whether it is sold."""
     question = grounding.question
+    return named_in_question(grounding.hits, question) is hit and (
+        asks_price(question) or asks_stock(question) or asks_if_sold(question)
+    )
+
+
+def compose_grounded_answer(grounding: Grounding) -> str:
+    question, language = grounding.question, grounding.language
     if is_greeting(question):
         return greeting_answer(grounding.profile)
+    subject = subject_of(grounding) if grounding.hits else None
     topics = policy_topics(question)
-    if topics:
-        stated = answer_from_policies(topics, grounding.profile)
-        if stated is not None:
-            return stated
-        if _documents_cover(grounding.doc_hits, question):
-            return answer_from_documents(grounding.doc_hits, question)
-        return no_policy_answer(topics, grounding.profile)
+    if topics and not (subject is not None and _asks_product_fact(question)):
+        store_answer = _store_answer(topics, grounding)
+        if subject is not None and _also_asks_about(subject, grounding):
+            # "Any discount codes? Also, have you got the X and what does it cost?"
+            return f"{_about_product(subject, grounding)}\n\n{store_answer}"
+        return store_answer
     if not grounding.hits and not grounding.doc_hits:
-        return NOTHING_FOUND
+        return say(language, "nothing_found")
     question_stems = content_stems(question)
-    if _is_knowledge_question(question_stems, grounding):
-        return answer_from_documents(grounding.doc_hits, question)
+    if subject is None and _is_knowledge_question(question_stems, grounding):
+        return answer_from_documents(grounding.doc_hits, question, language)
     if not grounding.hits:
-        return NOTHING_FOUND
-    search_like = bool(_SEARCH_CUE_RE.search(question))
-    if not search_like:
-        single = (
-            _named_in_question(grounding.hits, question)
-            or _page_hit(grounding)
-            or _single_strong_hit(grounding.hits, question_stems)
-        )
+        return say(language, "nothing_found")
+    if subject is not None:
+        return _about_product(subject, grounding)
+    verdict = not_sold(question, grounding.hits)
+    if verdict is not None:
+        return _not_sold_answer(verdict, language)
+    if not is_search(question):
+        single = single_strong_hit(grounding.hits, question_stems)
         if single is not None:
-            return answer_about_product(single, question)
-    return answer_with_product_list(grounding.hits, question)
+            return _about_product(single, grounding)
+    return answer_with_product_list(grounding.hits, question, language)

@@ -1,4 +1,8 @@
-"""English: the reference every other language mirrors key for key."""
+"""English: the reference every other language mirrors key for key.
+
+`{name}` is a product title already set in bold; `{price}` and `{stock}` are the live facts
+in words (engine.offline.wording); `{quote}` is catalogue text, quoted as written.
+"""
 
 from __future__ import annotations
 
@@ -7,4 +11,65 @@ PHRASES: dict[str, str] = {
         "Sorry, I couldn't find anything in this store that matches that. "
         "Could you tell me a little more about what you're looking for?"
     ),
+    # Lists: "a, b and c".
+    "list_and": "{head} and {last}",
+    # A list of products.
+    "list_item": "- {name} — {price}, {stock}",
+    "list_intro": "Here's what I found:",
+    "list_intro_one": "I found this:",
+    "list_intro_ordered": "Here's what I found, {order}:",
+    "list_intro_filtered": "Here's what I found {bound}:",
+    "list_intro_filtered_ordered": "Here's what I found {bound}, {order}:",
+    "list_close_matches": "I couldn't find an exact match, but these might be close:",
+    "order_cheapest": "cheapest first",
+    "order_priciest": "priciest first",
+    "bound_under": "under {amount}",
+    "bound_over": "over {amount}",
+    "nothing_within_bound": "Sorry, I couldn't find anything matching that {bound}.",
+    # Documents.
+    "document_quote": 'Here\'s what our {title} says: "{quote}"',
+    # One product: its live facts.
+    "product_facts": "It's {price} and {stock}.",
+    "product_price": "{name} is {price} and {stock}.",
+    "product_price_range": "{name} is {low} to {high} depending on the options, and {stock}.",
+    "product_stock": "{name} is {stock}, at {price}.",
+    "product_sold": "Yes, we sell {name}. It's {price} and {stock}.",
+    "product_evidence": 'About {name}: "{quote}" {facts}',
+    "product_evidence_more": '"{quote}"',
+    "product_silent": (
+        "The description of {name} doesn't say anything about that, so I'd rather not guess. "
+        "{facts} The store can help with details they haven't listed."
+    ),
+    # Variants: options and the facts of one variation.
+    "options_all": "{name} comes in {options}.",
+    "options_attribute": "{attribute}: {values}",
+    "options_named": "{name} comes in {options}. {facts}",
+    "options_none": "The listing doesn't give any {asked} options for {name}.",
+    "variant_facts": "{name} in {options} is {price} and {stock}.",
+    "variant_list_intro": "{name} in {options}:",
+    "variant_list_item": "- {options} — {price}, {stock}",
+    "variant_missing": "{name} doesn't come in {asked}. It comes in {options}.",
+    "variant_missing_with": "{name} doesn't come in {asked}. In {given} it comes in {options}.",
+    # Attributes.
+    "weight": "{name} weighs {weight}.",
+    # The store's weight and dimension units are its settings, not part of the listing.
+    "weight_no_unit": "The listing gives the weight of {name} as {weight} (no unit given).",
+    "weight_unknown": "The listing doesn't give the weight of {name}.",
+    "dimensions": "{name} measures {dimensions}.",
+    "dimensions_no_unit": "{name} measures {dimensions} (the listing gives no unit).",
+    "dimension_part": "{label} {value}",
+    "dimension_length": "length",
+    "dimension_width": "width",
+    "dimension_height": "height",
+    "dimensions_unknown": "The listing doesn't give the dimensions of {name}.",
+    "attribute_values": "{name} — {attribute}: {values}.",
+    "material_unknown": "The listing doesn't say what {name} is made of.",
+    # Reviews.
+    "reviews_summary": "{name} has {count} reviews, averaging {average} out of 5.",
+    "reviews_summary_one": "{name} has 1 review, rated {average} out of 5.",
+    "reviews_quote": 'One shopper wrote: "{quote}"',
+    "reviews_none": "{name} has no reviews yet.",
+    # Not sold here.
+    "not_sold": "Sorry, we don't sell {thing} here.",
+    "not_sold_closest": "Closest we have:",
 }
