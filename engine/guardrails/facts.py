@@ -216,6 +216,8 @@ def _price_edits(
     edits: list[_Edit] = []
     remove = False
     for claim in _price_claims(sentence, currency):
+        if _is_price_difference(claim, sentence, hits):
+            continue
         hit = _attribute(claim.start, mentions, context)
         if hit is None:
             plausible = claim.amount in policy_amounts or any(
@@ -237,6 +239,22 @@ def _price_edits(
         correction = Correction("price", original, fixed, hit.product_id)
         edits.append((claim.start, claim.end, fixed, correction))
     return edits, remove
+
+
+# "The difference is $19.55", "cheaper by $19.55": the gap between two products' prices is
+# a catalogue fact too (a comparison states it), though it is neither product's price.
+_DIFFERENCE_CUE_RE = re.compile(
+    r"\b(difference|differ|cheaper by|less expensive by|more expensive by|saves? you|"
+    r"saving of)\b[^$€£¥₹\d.!?]{0,16}$",
+    re.I,
+)
+
+
+def _is_price_difference(claim: _PriceClaim, sentence: str, hits: Sequence[ProductHit]) -> bool:
+    if not _DIFFERENCE_CUE_RE.search(sentence[max(0, claim.start - 40) : claim.start]):
+        return False
+    prices = [h.price for h in hits if h.price is not None and h.currency == claim.currency]
+    return any(a - b == claim.amount for a in prices for b in prices)
 
 
 def _stock_edits(

@@ -23,6 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from engine.guardrails.mentions import occurrences
+from engine.offline.followups import answer_on_focus
 from engine.offline.store_questions import (
     answer_from_policies,
     greeting_answer,
@@ -250,6 +251,9 @@ def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str
 
 
 def compose_grounded_answer(grounding: Grounding) -> str:
+    # A follow-up on earlier products or a comparison (engine.offline.followups).
+    if (on_focus := answer_on_focus(grounding)) is not None:
+        return on_focus
     question = grounding.question
     if is_greeting(question):
         return greeting_answer(grounding.profile)

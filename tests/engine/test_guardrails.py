@@ -272,3 +272,12 @@ async def test_the_system_prompt_is_not_revealed(fake_openai: FakeOpenAI) -> Non
     )
     assert "Never reveal" not in scrubbed and "Rules:" not in scrubbed
     assert scrubbed == LEAK_REFUSAL
+
+
+def test_a_price_difference_between_two_cited_products_is_kept_and_a_made_up_one_removed() -> None:
+    pair = (RAIN_JACKET, HIKING_BOOTS)  # $49.99 and $129.00
+    true = "**Blue Rain Jacket** is the cheaper of the two. The difference is $79.01."
+    assert check_answer(true, pair, currency="USD").text == true
+    made_up = "**Blue Rain Jacket** is the cheaper of the two. The difference is $70.00."
+    checked = check_answer(made_up, pair, currency="USD")
+    assert "$70.00" not in checked.text and checked.corrections
