@@ -61,7 +61,7 @@ from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
 from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
-from engine.query_rewrite import is_follow_up, rewrite_query
+from engine.query_rewrite import RewrittenQuery, is_follow_up, rewrite_query
 from engine.quota import admit_message, model_within_plan
 from engine.retrieval.filters import parse_filters
 from engine.retrieval.query_cache import QueryEmbeddingCache
@@ -229,14 +229,18 @@ class AnswerService:
                 space=self._retriever.space,
                 evidence=bot.retrieval.evidence_per_product + 1,
             )
-            if focused is not None:
+            if focused is not None and focused.focus is not None:
                 # The products were chosen by the question itself (a follow-up on the last
                 # answer's products, a comparison by name): their facts, no search.
                 record_retrieval(message, focused.hits, [])
                 chosen = RetrievalResult(focused.hits, [], parse_filters(message))
                 return prepared, chosen, focused.focus
-            query = await rewrite_query(
-                message, history, llm=prepared.provider, settings=bot.config.llm
+            query = (
+                RewrittenQuery(message, "unchanged")  # it names its own, new subject
+                if focused is not None
+                else await rewrite_query(
+                    message, history, llm=prepared.provider, settings=bot.config.llm
+                )
             )
             async with self._db.tenant_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(

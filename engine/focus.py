@@ -50,9 +50,12 @@ _COMPARISON_RE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Focused:
-    """A question's products chosen without a search, in the order they are talked about."""
+    """A question's products chosen without a search, in the order they are talked about;
+    or (`focus` None, no hits) word that the follow-up names something new, which is then
+    searched as the shopper wrote it: "any socks under 20?" after camping gear is about
+    socks, not about "camping gear socks"."""
 
-    focus: Focus
+    focus: Focus | None
     hits: list[ProductHit]
 
 
@@ -148,6 +151,8 @@ async def _focus_in(
             # None qualified ("any under 50?" and all cost more): the set itself, so the
             # answer can say so and show what there is.
             return Focused(focus, [by_id[e] for e in focus.products] or shown)
+        if shown and names_something_new(question, shown, named_in_catalogue):
+            return Focused(None, [])
     if is_comparison(question):
         return await _named_comparison(
             session,
