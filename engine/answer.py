@@ -232,7 +232,8 @@ class AnswerService:
             if focused is not None and focused.focus is not None:
                 # The products were chosen by the question itself (a follow-up on the last
                 # answer's products, a comparison by name): their facts, no search.
-                record_retrieval(message, focused.hits, [])
+                # The trace's query: what the question was resolved to.
+                record_retrieval(" | ".join(h.title for h in focused.hits), focused.hits, [])
                 chosen = RetrievalResult(focused.hits, [], parse_filters(message))
                 return prepared, chosen, focused.focus
             query = (
