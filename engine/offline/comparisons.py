@@ -45,16 +45,29 @@ def _quotable(sentence: str, title: str) -> bool:
     )
 
 
+def quotable_sentences(hit: ProductHit) -> list[str]:
+    """The sentences of the description proper, in reading order, each once."""
+    return list(
+        dict.fromkeys(
+            s.strip()
+            for snippet in hit.snippets
+            for s in sentences(snippet)
+            if _quotable(s.strip(), hit.title)
+        )
+    )
+
+
+def key_attributes(hit: ProductHit) -> str:
+    """ "Material: Suede; Colour: Navy, Black." ("" without attributes)."""
+    attributes = _key_attributes(hit)
+    return "; ".join(attributes) + "." if attributes else ""
+
+
 def quotable_line(hit: ProductHit, question: str) -> str | None:
     """The description sentence that shares most words with the question (words of the
     title itself do not count), else the first plain sentence of the description."""
     asked = content_stems(question) - content_stems(hit.title)
-    candidates = [
-        s.strip()
-        for snippet in hit.snippets
-        for s in sentences(snippet)
-        if _quotable(s.strip(), hit.title)
-    ]
+    candidates = quotable_sentences(hit)
     if not candidates:
         return None
     best = max(candidates, key=lambda s: len(content_stems(s) & asked))
@@ -67,9 +80,8 @@ def product_line(hit: ProductHit, question: str, language: str) -> str:
         parts.append(
             say(language, "compare_rating", rating=hit.average_rating, count=hit.rating_count)
         )
-    attributes = _key_attributes(hit)
-    if attributes:
-        parts.append("; ".join(attributes) + ".")
+    if attributes := key_attributes(hit):
+        parts.append(attributes)
     quote = quotable_line(hit, question)
     if quote:
         parts.append(f'"{quote}"')

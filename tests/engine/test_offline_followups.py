@@ -80,3 +80,15 @@ def test_when_none_qualifies_it_says_so_and_shows_the_set_again() -> None:
 def test_one_picked_product_is_answered_as_a_single_product() -> None:
     text = on_focus("how much is the second one?", "pick", (HIKING_BOOTS,))
     assert text == "**Trail Hiking Boots** is $129.00 and out of stock."
+
+
+def test_tell_me_more_describes_the_picked_product_from_its_facts() -> None:
+    text = on_focus("tell me more about the first one", "pick", (RAIN_JACKET,))
+    assert text.splitlines() == [
+        "Here's more about **Blue Rain Jacket**:",
+        "- $49.99 (on sale, was $59.99), in stock (only 3 left).",
+        "- Color: Blue, Red; Size: S, M, L.",
+        '- "The Blue Rain Jacket keeps you dry on wet commutes."',
+        '- "It is fully waterproof with taped seams and a 10,000 mm rating."',
+        '- "The hood folds into the collar."',
+    ]

@@ -27,5 +27,6 @@ PHRASES: dict[str, str] = {
     "criterion_on_sale": "on sale",
     "narrow_some": "Of the {count} I showed you, these are {criterion}:",
     "narrow_all": "All {count} I showed you are {criterion}:",
+    "tell_more": "Here's more about **{title}**:",
     "narrow_none": "None of the {count} I showed you is {criterion}. Here they are again:",
 }
