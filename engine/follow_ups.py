@@ -65,6 +65,9 @@ _PRICEY_RE = re.compile(
     r"\b(more expensive|most expensive|pricier|priciest|higher[- ]priced|highest[- ]priced)\b",
     re.IGNORECASE,
 )
+_BEYOND_THE_SET_RE = re.compile(
+    r"\b(anything|something|else|other|others|alternatives?|options?|instead)\b", re.IGNORECASE
+)
 # Words that point back at a set shown before.
 _SET_POINTER_RE = re.compile(
     r"\b(them|those|these|they|the two|the three|both|either|ones?|of the (?:two|three)|"
@@ -187,7 +190,9 @@ def read_reference(
             "affordable",
             "priced",
         }
-        if found and len(shown) > 1 and (pointer or comparative or _bare(question)):
+        # "anything cheaper?", "other options that cost more?": beyond the set, a search.
+        beyond = bool(_BEYOND_THE_SET_RE.search(question))
+        if found and len(shown) > 1 and not beyond and (pointer or comparative or _bare(question)):
             return SetReference(operation, shown)
     if (bound := _bound(question)) is not None:
         return SetReference(bound[0], shown, limit=bound[1])
@@ -287,7 +292,7 @@ def apply_reference(
 
 
 # References no new word can turn into a search: "the second one", "the cheaper one".
-_STRONG_REFERENCES = frozenset({"pick", "cheapest", "priciest", "named", "compare"})
+_STRONG_REFERENCES = frozenset({"pick", "named", "compare"})
 
 
 def _select(reference: SetReference, hits: list[ProductHit]) -> list[ProductHit] | None:

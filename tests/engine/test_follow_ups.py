@@ -106,4 +106,6 @@ def test_a_follow_up_naming_something_new_is_a_new_search() -> None:
 
 def test_a_question_that_does_not_point_back_is_searched() -> None:
     assert read_reference("Do you have tents?", HISTORY) is None
+    assert read_reference("Do you have anything cheaper?", HISTORY) is None
+    assert focus_of("what's the most expensive tent you have?", frozenset({"tent"})) is None
     assert read_reference("What is your returns policy for sale items?", HISTORY) is None
