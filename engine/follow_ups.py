@@ -90,7 +90,8 @@ _IN_STOCK_RE = re.compile(
 _ON_SALE_RE = re.compile(r"\b(on sale|discount(?:ed)?|reduced|on offer|deals?|sale price)\b", re.I)
 # "the Trailhead one", "the blue ones": a pick by a word of the title or an option.
 _NAMED_ONE_RE = re.compile(r"\bthe\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+ones?\b", re.IGNORECASE)
-_SINGULAR_RE = re.compile(r"\b(it|it's|its|this one|that one|that|this)\b", re.IGNORECASE)
+# Not a bare "that" or "this": "a jacket that packs small", "for this winter".
+_SINGULAR_RE = re.compile(r"\b(it|it's|its|this one|that one)\b", re.IGNORECASE)
 # "and in Cream?", "what about size M?": the same subject, refined.
 _REFINEMENT_RE = re.compile(
     r"^\W*(and|y|et|und|e|what about|how about|in\b|with\b|without\b)", re.IGNORECASE
@@ -130,6 +131,9 @@ class SetReference:
     # "subject": the shopper's earlier message, whose named product "it" means when the
     # answer showed several (else the first shown, the answer's best match).
     earlier_question: str = ""
+    # "subject" without a pronoun ("and in size 44?", "¿cuánto cuesta?"): about the one
+    # product in view, but after a list of several it refines the search instead.
+    implicit: bool = False
 
 
 def last_shown(history: Sequence[Turn]) -> tuple[str, ...]:
@@ -206,7 +210,8 @@ def read_reference(
             return SetReference("named", shown, name_words=named)
     if not on_product_page and _about_the_subject(question):
         earlier = next((t.content for t in reversed(history) if t.role == "user"), "")
-        return SetReference("subject", shown, earlier_question=earlier)
+        implicit = not _SINGULAR_RE.search(question)
+        return SetReference("subject", shown, earlier_question=earlier, implicit=implicit)
     if len(shown) > 1 and pointer and re.search(r"\b(which|what|any|all|both)\b", question, re.I):
         return SetReference("all", shown)
     return None
@@ -305,7 +310,11 @@ def _select(reference: SetReference, hits: list[ProductHit]) -> list[ProductHit]
     if operation == "subject":
         asked = " ".join(reference.earlier_question.lower().split())
         named = [h for h in hits if next(occurrences(h.title, asked), None)]
-        return [max(named, key=lambda h: len(h.title))] if named else [hits[0]]
+        if named:
+            return [max(named, key=lambda h: len(h.title))]
+        if reference.implicit and len(hits) > 1:
+            return None  # "and in size 44?" after a list of boots: the boots in size 44
+        return [hits[0]]
     priced = [h for h in hits if h.price is not None]
     if operation in {"cheapest", "priciest"}:
         if not priced:

@@ -109,3 +109,18 @@ def test_a_question_that_does_not_point_back_is_searched() -> None:
     assert read_reference("Do you have anything cheaper?", HISTORY) is None
     assert focus_of("what's the most expensive tent you have?", frozenset({"tent"})) is None
     assert read_reference("What is your returns policy for sale items?", HISTORY) is None
+
+
+def test_a_refinement_after_a_list_is_searched_but_after_one_product_is_about_it() -> None:
+    reference = read_reference("and in size 44?", HISTORY)
+    assert reference is not None
+    assert apply_reference(reference, SHOWN, "and in size 44?", set()) is None
+    one = (Turn("user", "Is the jacket warm?"), Turn("assistant", "…", products=("101",)))
+    single = read_reference("and in Red?", one)
+    assert single is not None
+    focus = apply_reference(single, (RAIN_JACKET,), "and in Red?", set())
+    assert focus is not None and focus.products == ("101",)
+
+
+def test_a_relative_that_is_no_reference() -> None:
+    assert read_reference("I want a jacket that packs really small for travel", HISTORY) is None
