@@ -79,7 +79,7 @@ def might_focus(question: str, history: Sequence[Turn], page: PageContext | None
 
 async def focus_products(
     db: Database,
-    asked: Question,
+    question: Question,
     message: str,
     history: Sequence[Turn],
     *,
@@ -90,18 +90,18 @@ async def focus_products(
     """The products `message` is about, with live facts and up to `evidence` excerpts each,
     or None: search as usual. Reads in a transaction of its own, only for a message that
     `might_focus`."""
-    if not might_focus(message, history, asked.page):
+    if not might_focus(message, history, question.page):
         return None
-    async with db.tenant_session(asked.tenant_id) as session:
+    async with db.tenant_session(question.tenant_id) as session:
         return await _focus_in(
             session,
-            tenant_id=asked.tenant_id,
+            tenant_id=question.tenant_id,
             store_id=store_id,
             space=space,
             evidence=evidence,
             question=message,
             history=history,
-            page=asked.page,
+            page=question.page,
         )
 
 
