@@ -234,7 +234,12 @@ class AnswerService:
                 # answer's products, a comparison by name): their facts, no search.
                 # The trace's query: what the question was resolved to.
                 record_retrieval(" | ".join(h.title for h in focused.hits), focused.hits, [])
-                chosen = RetrievalResult(focused.hits, [], parse_filters(message))
+                # A comparison asked first was embedded meanwhile: the question's analytics
+                # cluster it; a follow-up ("the second one") is not embedded, not clustered.
+                vector = await early.vector() if early is not None else None
+                chosen = RetrievalResult(
+                    focused.hits, [], parse_filters(message), query_vector=vector
+                )
                 return prepared, chosen, focused.focus
             query = (
                 RewrittenQuery(message, "unchanged")  # it names its own, new subject

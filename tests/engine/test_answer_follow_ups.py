@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from core.ids import TenantId
+from core.models import Message
+from core.models.question_cluster import QuestionAssignment
 from emulators.openai import FakeOpenAI
 from engine import conversation
 from engine.answer import AnswerService
@@ -105,6 +109,26 @@ async def test_two_named_products_are_compared_with_the_difference_in_price(db, 
     assert "**Red Fleece Pullover** is the cheaper of the two. The difference is $30.00." in (
         result.answer
     )
+
+
+async def test_a_named_comparison_is_clustered_a_pick_by_position_is_not(db, shop) -> None:
+    tenant, _ = shop
+    service = AnswerService(db, shared_local_embedder())
+    compared = await _ask(service, tenant, "Alpine Rain Jacket vs Red Fleece Pullover?")
+    picked = await _ask(service, tenant, "the first one?", compared)
+    assert _ids(picked) == ["1000"]
+    async with db.tenant_session(tenant.tenant_id) as session:
+        assigned = (
+            await session.execute(
+                select(Message.content, QuestionAssignment.answered).join(
+                    QuestionAssignment, QuestionAssignment.message_id == Message.id
+                )
+            )
+        ).all()
+    # The question a merchant would want among the top ones; "the first one?" says nothing.
+    assert [tuple(row) for row in assigned] == [
+        ("Alpine Rain Jacket vs Red Fleece Pullover?", True)
+    ]
 
 
 async def test_a_follow_up_naming_something_new_is_searched(db, shop) -> None:
