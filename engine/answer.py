@@ -47,6 +47,7 @@ from engine.answer_trace import record_prompt, record_retrieval
 from engine.bot_config import LoadedBot, load_bot
 from engine.citations import cite
 from engine.embeddings.base import Embedder
+from engine.focus import focus_products
 from engine.guardrails import (
     LEAK_REFUSAL,
     AnswerGuard,
@@ -60,12 +61,13 @@ from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
 from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
-from engine.query_rewrite import is_follow_up, rewrite_query
+from engine.query_rewrite import RewrittenQuery, is_follow_up, rewrite_query
 from engine.quota import admit_message, model_within_plan
+from engine.retrieval.filters import parse_filters
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream, ModelRun, run_model
-from engine.types import Grounding, Turn, build_sources
+from engine.types import Focus, Grounding, Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +128,7 @@ class AnswerService:
     async def stream(self, question: Question) -> AsyncIterator[AnswerEvent]:
         started = time.perf_counter()
         message = question.message.strip()
-        prepared, retrieval = await self._prepare(question, message)
+        prepared, retrieval, focus = await self._prepare(question, message)
         bot = prepared.bot
 
         if detect_prompt_injection(message):
@@ -156,6 +158,7 @@ class AnswerService:
             page=question.page,
             currency=bot.profile.currency,
             profile=bot.profile,
+            focus=focus,
         )
         provider = prepared.provider
         record_prompt(bundle.messages, provider.name)
@@ -202,7 +205,7 @@ class AnswerService:
 
     async def _prepare(
         self, question: Question, message: str
-    ) -> tuple[_Prepared, RetrievalResult | None]:
+    ) -> tuple[_Prepared, RetrievalResult | None, Focus | None]:
         # A question the rewrite cannot change is embedded while the conversation is
         # written; the answer waits only for what is left of it.
         out_of_scope = is_out_of_scope(message)
@@ -216,9 +219,34 @@ class AnswerService:
             # follow-up) and retrieval, which only read.
             bot, history = prepared.bot, prepared.history
             if out_of_scope:
-                return prepared, None
-            query = await rewrite_query(
-                message, history, llm=prepared.provider, settings=bot.config.llm
+                return prepared, None, None
+            focused = await focus_products(
+                self._db,
+                question,
+                message,
+                history,
+                store_id=bot.store_id,
+                space=self._retriever.space,
+                evidence=bot.retrieval.evidence_per_product + 1,
+            )
+            if focused is not None and focused.focus is not None:
+                # The products were chosen by the question itself (a follow-up on the last
+                # answer's products, a comparison by name): their facts, no search.
+                # The trace's query: what the question was resolved to.
+                record_retrieval(" | ".join(h.title for h in focused.hits), focused.hits, [])
+                # A comparison asked first was embedded meanwhile: the question's analytics
+                # cluster it; a follow-up ("the second one") is not embedded, not clustered.
+                vector = await early.vector() if early is not None else None
+                chosen = RetrievalResult(
+                    focused.hits, [], parse_filters(message), query_vector=vector
+                )
+                return prepared, chosen, focused.focus
+            query = (
+                RewrittenQuery(message, "unchanged")  # it names its own, new subject
+                if focused is not None
+                else await rewrite_query(
+                    message, history, llm=prepared.provider, settings=bot.config.llm
+                )
             )
             async with self._db.tenant_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(
@@ -231,7 +259,7 @@ class AnswerService:
                     prefetched=early,
                 )
             record_retrieval(query.text, retrieval.hits, retrieval.doc_hits)
-            return prepared, retrieval
+            return prepared, retrieval, None
         finally:
             if early is not None:
                 early.discard()  # a no-op once retrieval used it

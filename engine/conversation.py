@@ -82,9 +82,11 @@ async def open_conversation(
 async def history(
     session: AsyncSession, *, tenant_id: TenantId, conversation_id: uuid.UUID
 ) -> list[Turn]:
+    """The conversation's last turns, oldest first; an assistant turn carries the products
+    it showed (its stored product sources, in order), which follow-ups act on."""
     rows = (
         await session.execute(
-            select(Message.role, Message.content)
+            select(Message.role, Message.content, Message.sources)
             .where(Message.tenant_id == tenant_id, Message.conversation_id == conversation_id)
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(HISTORY_TURNS)
@@ -92,9 +94,25 @@ async def history(
     ).all()
     # The table's check constraint allows only "user" and "assistant".
     return [
-        Turn("assistant" if role == "assistant" else "user", content)
-        for role, content in reversed(rows)
+        Turn("assistant", content, shown_products(sources))
+        if role == "assistant"
+        else Turn("user", content)
+        for role, content, sources in reversed(rows)
     ]
+
+
+def shown_products(sources: Any) -> tuple[str, ...]:
+    """The store ids of the products among an answer's stored sources, in the order shown
+    (documents carry no `external_id`; a malformed row shows nothing rather than failing
+    the shopper's next question)."""
+    if not isinstance(sources, list):
+        return ()
+    ids = (
+        str(source["external_id"])
+        for source in sources
+        if isinstance(source, dict) and source.get("product_id") and source.get("external_id")
+    )
+    return tuple(dict.fromkeys(ids))
 
 
 async def record_question(

@@ -161,6 +161,39 @@ class PageContext:
     product_id: str | None = None
 
 
+# How a follow-up acted on the products an earlier answer showed (engine.follow_ups):
+# "pick" one by position ("the second one"), "cheapest"/"priciest" of them, keep those
+# "under"/"over" a price, "on_sale" or "in_stock", the "named" one ("the Trailhead one"),
+# "compare" them, or "all" of them ("which of them…"). "compare" is also a question naming
+# two or more products side by side.
+FocusOperation = Literal[
+    "pick",
+    "cheapest",
+    "priciest",
+    "under",
+    "over",
+    "on_sale",
+    "in_stock",
+    "named",
+    "compare",
+    "all",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Focus:
+    """The products a question is about when they are not a search's result: those of an
+    earlier answer a follow-up selects, or the products a comparison names."""
+
+    operation: FocusOperation
+    products: tuple[str, ...]  # the selected products' store ids (ProductHit.external_id)
+    # The set the follow-up acted on, in the order it was shown (for "none of the 4 I
+    # showed…"); for a comparison of named products, the same as `products`.
+    shown: tuple[str, ...] = ()
+    index: int | None = None  # "pick": the position asked for, -1 the last
+    limit: Decimal | None = None  # "under"/"over": the bound
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Grounding:
     """The retrieved facts an answer must stay within. Model-based providers get these as
@@ -175,6 +208,9 @@ class Grounding:
     # The language the shopper wrote in (ISO 639-1): the offline answerer replies in it
     # (engine.offline.phrases), a model follows the bot's language policy.
     language: str = "en"
+    # Set when the question acts on products chosen before retrieval (a follow-up on an
+    # earlier answer's products, a comparison of named products); `hits` are then those.
+    focus: Focus | None = None
 
 
 def format_price(amount: Decimal | None) -> str | None:

@@ -224,11 +224,16 @@ def _price_edits(
     hits: Sequence[ProductHit],
     currency: str,
     policy_amounts: set[Decimal],
+    stated_bounds: set[Decimal],
 ) -> tuple[list[_Edit], bool]:
     """The sentence's price corrections, and whether it must go instead."""
     edits: list[_Edit] = []
     remove = False
     for claim in _price_claims(sentence, currency):
+        if _is_price_difference(claim, sentence, hits) or _is_stated_bound(
+            claim, sentence, stated_bounds
+        ):
+            continue
         hit = _attribute(claim.start, mentions, context)
         if hit is None:
             plausible = claim.amount in policy_amounts or any(
@@ -250,6 +255,44 @@ def _price_edits(
         correction = Correction("price", original, fixed, hit.product_id)
         edits.append((claim.start, claim.end, fixed, correction))
     return edits, remove
+
+
+# "The difference is $19.55", "cheaper by $19.55": the gap between two products' prices is
+# a catalogue fact too (a comparison states it), though it is neither product's price.
+_DIFFERENCE_CUE_RE = re.compile(
+    r"\b(difference|differ|cheaper by|less expensive by|more expensive by|saves? you|"
+    r"saving of)\b[^$€£¥₹\d.!?]{0,16}$",
+    re.I,
+)
+
+
+# "under $50", "over $100": a limit, not a product's price, when the shopper or a policy set
+# it (the figure is among the allowed ones, with or without a currency mark).
+_BOUND_CUE_RE = re.compile(
+    r"\b(under|below|less than|cheaper than|more than|over|above|up to|at most|at least|"
+    r"within)\W*$",
+    re.I,
+)
+_FIGURE_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d{1,2})?(?![\d])")
+
+
+def stated_figures(text: str) -> set[Decimal]:
+    """Every number in `text` ("under 50" and "under $50.00" both state 50)."""
+    return {
+        amount for raw in _FIGURE_RE.findall(text) if (amount := _parse_amount(raw)) is not None
+    }
+
+
+def _is_stated_bound(claim: _PriceClaim, sentence: str, stated: set[Decimal]) -> bool:
+    prefix = sentence[max(0, claim.start - 20) : claim.start]
+    return claim.amount in stated and bool(_BOUND_CUE_RE.search(prefix))
+
+
+def _is_price_difference(claim: _PriceClaim, sentence: str, hits: Sequence[ProductHit]) -> bool:
+    if not _DIFFERENCE_CUE_RE.search(sentence[max(0, claim.start - 40) : claim.start]):
+        return False
+    prices = [h.price for h in hits if h.price is not None and h.currency == claim.currency]
+    return any(a - b == claim.amount for a in prices for b in prices)
 
 
 def _stock_edits(
@@ -290,6 +333,7 @@ def check_answer(
     prompt). `policy_text` lists figures that may appear without a product ("orders over
     $75 ship free")."""
     policy_amounts = {c.amount for c in _price_claims(policy_text, currency)}
+    stated_bounds = stated_figures(policy_text)
     corrections: list[Correction] = []
     pieces: list[str] = []
     cursor = 0
@@ -303,7 +347,7 @@ def check_answer(
         sentence = answer_text[start:end]
         mentions = product_mentions(sentence, hits)
         price_edits, price_false = _price_edits(
-            sentence, mentions, context, hits, currency, policy_amounts
+            sentence, mentions, context, hits, currency, policy_amounts, stated_bounds
         )
         stock_edits, stock_false = _stock_edits(sentence, mentions, context, hits)
         if price_false or stock_false:

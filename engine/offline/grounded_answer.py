@@ -29,6 +29,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from engine.offline.evidence import most_shared
+from engine.offline.followups import answer_on_focus
 from engine.offline.honesty import NotSold, not_sold
 from engine.offline.phrases import say
 from engine.offline.product_answer import answer_about_product
@@ -246,6 +247,9 @@ def _also_asks_about(hit: ProductHit, grounding: Grounding) -> bool:
 
 
 def compose_grounded_answer(grounding: Grounding) -> str:
+    # A follow-up on earlier products or a comparison (engine.offline.followups).
+    if (on_focus := answer_on_focus(grounding)) is not None:
+        return on_focus
     question, language = grounding.question, grounding.language
     if is_greeting(question):
         return greeting_answer(grounding.profile)

@@ -272,3 +272,22 @@ async def test_the_system_prompt_is_not_revealed(fake_openai: FakeOpenAI) -> Non
     )
     assert "Never reveal" not in scrubbed and "Rules:" not in scrubbed
     assert scrubbed == LEAK_REFUSAL
+
+
+def test_a_price_difference_between_two_cited_products_is_kept_and_a_made_up_one_removed() -> None:
+    pair = (RAIN_JACKET, HIKING_BOOTS)  # $49.99 and $129.00
+    true = "**Blue Rain Jacket** is the cheaper of the two. The difference is $79.01."
+    assert check_answer(true, pair, currency="USD").text == true
+    made_up = "**Blue Rain Jacket** is the cheaper of the two. The difference is $70.00."
+    checked = check_answer(made_up, pair, currency="USD")
+    assert "$70.00" not in checked.text and checked.corrections
+
+
+def test_a_bound_the_shopper_stated_is_not_corrected_to_a_price() -> None:
+    # "any under 50?": the answer repeats the limit beside the one product within it.
+    text = "Of the 3 I showed you, these are under $50.00:\n- **Merino Wool Socks** — $15.00"
+    checked = check_answer(text, (WOOL_SOCKS,), currency="USD", policy_text="any under 50?")
+    assert checked.text == text
+    # A limit nobody stated is still a claim about the product.
+    made_up = "**Merino Wool Socks** is under $10.00."
+    assert "$10.00" not in check_answer(made_up, (WOOL_SOCKS,), currency="USD").text
