@@ -28,6 +28,7 @@ from sqlalchemy import update
 
 from cli.asgi import build_app
 from cli.eval_answers.tenant import EVAL_ORIGIN, EvalTenantRef
+from cli.order_lookup import order_desk
 from cli.services import Services
 from core.models import Bot
 from core.outbound import policy_from_settings
@@ -105,7 +106,7 @@ async def configure_bot(runtime: Runtime, tenant: EvalTenantRef, config: EvalCon
 
 
 def eval_services(runtime: Runtime, embedder: Embedder, config: EvalConfig) -> Services:
-    settings = runtime.settings
+    outbound = policy_from_settings(runtime.settings)
     answer_service = AnswerService(
         runtime.db,
         embedder,
@@ -113,8 +114,10 @@ def eval_services(runtime: Runtime, embedder: Embedder, config: EvalConfig) -> S
         openai_base_url=config.model.base_url if config.model else None,
         cache=QueryEmbeddingCache(None),
         secret_box=runtime.secrets.secret_box,
-        outbound_policy=policy_from_settings(settings),
+        outbound_policy=outbound,
         enforce_quotas=False,
+        # The eval's store is the suite's emulator: order turns ask it like a shop would.
+        orders=order_desk(runtime.db, runtime.secrets.secret_box, None, outbound=outbound),
     )
     return Services(embedder=embedder, redis=None, answer_service=answer_service)
 
