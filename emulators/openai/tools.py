@@ -10,7 +10,8 @@ answered with text as usual.
 
 After a tool result (the last message has role `tool`), the reply is the scripted one if
 the test queued one (or its `reply_fn`), else a summary of the result (`tool_summary`): for
-a found order "Order N: <status_meaning>" with its items and tracking notes; for anything
+a found order its `status_meaning` (else "Order N has the status S."), its items and its
+tracking notes; for anything
 else the result's `reply` text, or a plain "I couldn't look that up."
 
 `tool_message_error` is the API's 400 for a `tool` message that answers no preceding
@@ -68,8 +69,10 @@ def tool_summary(messages: list[dict[str, Any]]) -> str | None:
         return "I couldn't look that up."
     order = result.get("order") if isinstance(result, dict) else None
     if isinstance(order, dict):
-        meaning = str(order.get("status_meaning") or order.get("status"))
-        parts = [f"Order {order.get('number')}: {meaning}"]
+        parts = [
+            str(order.get("status_meaning") or "")
+            or f"Order {order.get('number')} has the status {order.get('status')}."
+        ]
         items = [f"{i['quantity']} × {i['name']}" for i in order.get("items") or []]
         if items:
             parts.append(f"It contains {', '.join(items)}.")

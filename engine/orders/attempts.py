@@ -53,19 +53,19 @@ class OrderAttempts:
         self._clock = clock
         self._local: OrderedDict[str, int] = OrderedDict()
 
-    def _keys(self, bot_id: str, shopper: str) -> tuple[str, str]:
+    def window_keys(self, bot_id: str, shopper: str) -> tuple[str, str]:
         window = int(self._clock() // WINDOW_S)
         base = f"shopbot:orders:fail:{window}:{bot_id}"
         return f"{base}:shopper:{shopper}", f"{base}:all"
 
     async def blocked(self, bot_id: str, shopper: str) -> bool:
         """Whether this shopper (or the whole bot) has used up the hour's failed look-ups."""
-        shopper_key, bot_key = self._keys(bot_id, shopper)
+        shopper_key, bot_key = self.window_keys(bot_id, shopper)
         counts = await self._read((shopper_key, bot_key))
         return counts[0] >= self.limits.per_shopper or counts[1] >= self.limits.per_bot
 
     async def record_failure(self, bot_id: str, shopper: str) -> None:
-        keys = self._keys(bot_id, shopper)
+        keys = self.window_keys(bot_id, shopper)
         if self._redis is not None:
             try:
                 async with self._redis.pipeline(transaction=True) as pipe:

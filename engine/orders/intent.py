@@ -22,8 +22,9 @@ _ORDER_TOPIC_RE = re.compile(
     r"\b(track(ing)?\b.{0,20}\b(order|package|parcel)|where('?s| is) my (order|package|parcel)"
     r"|(my|an|the) (order|package|parcel)\b.{0,40}\b(arriv\w*|ship\w*|deliver\w*|status"
     r"|come|came|late|lost|missing|yet)"
-    r"|order status|status of (my|an|the) order|order (number|no\.?|#)\s*#?\s*\d"
-    r"|(my|an|the) order\s*#?\s*\d|cancel (my |an |the )?order|placed (an |my )?order"
+    r"|order status|status of (my |an |the |this )?order|order (number|no\.?|#)\s*#?\s*\d"
+    r"|(my|an|the|your) order\s*#?\s*\d|(?<!to )\border\s*(number\s*|no\.?\s*)?#?\s*\d{3}"
+    r"|cancel (my |an |the )?order|placed (an |my )?order"
     r"|(pedido|commande|bestellung|ordine|encomenda)\s*(n[ºo°.]?\s*)?#?\s*\d)",
     re.I,
 )
