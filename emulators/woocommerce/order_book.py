@@ -72,43 +72,10 @@ def _order_shape(
 ) -> JsonDict:
     settings = catalog.settings
     first, last, email = person
-    line_items = []
-    for line, product in enumerate(products, start=1):
-        quantity = rng.randint(1, 2)
-        price = Decimal(product["price"] or "0")
-        line_items.append(
-            {
-                "id": order_id * 10 + line,
-                "name": product["name"],
-                "product_id": product["id"],
-                "variation_id": 0,
-                "quantity": quantity,
-                "tax_class": "",
-                "subtotal": f"{price * quantity:.2f}",
-                "subtotal_tax": "0.00",
-                "total": f"{price * quantity:.2f}",
-                "total_tax": "0.00",
-                "taxes": [],
-                "meta_data": [],
-                "sku": product.get("sku", ""),
-                "price": float(price),
-                "image": {"id": "", "src": ""},
-                "parent_name": None,
-            }
-        )
+    line_items = _line_items(order_id, products, rng)
     total = sum((Decimal(item["total"]) for item in line_items), Decimal("0"))
     shipped = status in ("completed", "refunded")
-    address = {
-        "first_name": first,
-        "last_name": last,
-        "company": "",
-        "address_1": f"{rng.randint(1, 200)} Market Street",
-        "address_2": "",
-        "city": "Portland",
-        "state": "OR",
-        "postcode": "97201",
-        "country": "US",
-    }
+    address = _address(first, last, rng)
     return {
         "id": order_id,
         "parent_id": 0,
@@ -156,6 +123,48 @@ def _order_shape(
             "self": [{"href": f"{catalog.site_url}/wp-json/wc/v3/orders/{order_id}"}],
             "collection": [{"href": f"{catalog.site_url}/wp-json/wc/v3/orders"}],
         },
+    }
+
+
+def _line_items(order_id: int, products: list[JsonDict], rng: random.Random) -> list[JsonDict]:
+    items = []
+    for line, product in enumerate(products, start=1):
+        quantity = rng.randint(1, 2)
+        price = Decimal(product["price"] or "0")
+        items.append(
+            {
+                "id": order_id * 10 + line,
+                "name": product["name"],
+                "product_id": product["id"],
+                "variation_id": 0,
+                "quantity": quantity,
+                "tax_class": "",
+                "subtotal": f"{price * quantity:.2f}",
+                "subtotal_tax": "0.00",
+                "total": f"{price * quantity:.2f}",
+                "total_tax": "0.00",
+                "taxes": [],
+                "meta_data": [],
+                "sku": product.get("sku", ""),
+                "price": float(price),
+                "image": {"id": "", "src": ""},
+                "parent_name": None,
+            }
+        )
+    return items
+
+
+def _address(first: str, last: str, rng: random.Random) -> JsonDict:
+    return {
+        "first_name": first,
+        "last_name": last,
+        "company": "",
+        "address_1": f"{rng.randint(1, 200)} Market Street",
+        "address_2": "",
+        "city": "Portland",
+        "state": "OR",
+        "postcode": "97201",
+        "country": "US",
     }
 
 

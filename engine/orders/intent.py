@@ -20,8 +20,10 @@ from engine.types import Turn
 # Asking about an order (not "I'd like to order a tent": that is shopping).
 _ORDER_TOPIC_RE = re.compile(
     r"\b(track(ing)?\b.{0,20}\b(order|package|parcel)|where('?s| is) my (order|package|parcel)"
-    r"|(my|an|the) (order|package|parcel)\b.{0,40}\b(arriv\w*|ship\w*|deliver\w*|status"
-    r"|come|came|late|lost|missing|yet)"
+    # What became of an order ("hasn't arrived", "has it shipped"); not "how long before
+    # my order ships?", which the shipping policy answers.
+    r"|(my|an|the) (order|package|parcel)\b.{0,40}\b(arrived|shipped|delivered|dispatched"
+    r"|status|come|came|late|lost|missing|yet)"
     r"|order status|status of (my |an |the |this )?order|order (number|no\.?|#)\s*#?\s*\d"
     r"|(my|an|the|your) order\s*#?\s*\d|(?<!to )\border\s*(number\s*|no\.?\s*)?#?\s*\d{3}"
     r"|cancel (my |an |the )?order|placed (an |my )?order"

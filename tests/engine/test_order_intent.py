@@ -42,6 +42,7 @@ def test_order_turns(message: str, history: list[Turn], expected: OrderQuery) ->
         ("Do you have tents under 100?", ASKED),  # order talk earlier, shopping now
         ("Which jacket is waterproof?", ASKED),
         ("Is the 2000 model in stock?", []),
+        ("How long before my order ships?", []),  # the shipping policy answers it
     ],
 )
 def test_shopping_is_not_an_order_turn(message: str, history: list[Turn]) -> None:
