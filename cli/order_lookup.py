@@ -42,7 +42,9 @@ class WooOrderLookup:
                 number=order.number,
                 status=order.status,
                 created=order.created,
-                items=tuple(OrderItem(line.name, line.quantity) for line in order.lines),
+                items=tuple(
+                    OrderItem(line.name, line.quantity, line.product_id) for line in order.lines
+                ),
                 tracking_notes=order.customer_notes,
             ),
         )

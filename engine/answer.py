@@ -300,12 +300,13 @@ class AnswerService:
         """Not searched, embedded or clustered: the order's facts stay in this turn."""
         assert self._orders is not None
         result = OrderAnswer()
-        async for event in answer_order(self._orders, prepared, question, result):
+        async for event in answer_order(self._orders, self._db, prepared, question, result):
             yield event
         usage, status = result.usage, "error" if result.failed else "ok"
         model = usage.model if usage else prepared.provider.name
+        text, sources = result.text, result.sources
         async for event in self._finish(
-            prepared, question, result.text, [], started, status=status, usage=usage, model=model
+            prepared, question, text, sources, started, status=status, usage=usage, model=model
         ):
             yield event
 

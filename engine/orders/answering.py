@@ -16,21 +16,24 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
+from core.db.database import Database
 from core.errors import AppError
 from engine.answer_events import AnswerEvent, Question, TokenEvent
 from engine.bot_config import LoadedBot
 from engine.guardrails import LEAK_REFUSAL, AnswerGuard
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
-from engine.orders.desk import OrderDesk, OrderTurn, model_instructions
+from engine.orders.desk import OrderDesk, OrderTurn, describe, model_instructions
 from engine.orders.intent import OrderQuery
+from engine.orders.lookup import LookupOutcome, OrderFacts
+from engine.orders.repository import ordered_products
 from engine.orders.tools import OrderTools
 from engine.prompts import build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.streaming import CheckedStream
-from engine.types import Turn
+from engine.types import Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ class OrderAnswer:
     text: str = ""
     usage: StreamUsage | None = None
     failed: bool = False
+    found: OrderFacts | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 def order_turn(question: Question, bot: LoadedBot, conversation_id: uuid.UUID | None) -> OrderTurn:
@@ -69,22 +74,51 @@ class OrderTurnState(Protocol):
 
 
 async def answer_order(
-    desk: OrderDesk, prepared: OrderTurnState, question: Question, result: OrderAnswer
+    desk: OrderDesk,
+    db: Database,
+    prepared: OrderTurnState,
+    question: Question,
+    result: OrderAnswer,
 ) -> AsyncIterator[AnswerEvent]:
-    """The events of an order turn's answer; its text, usage and failure go to `result`."""
+    """The events of an order turn's answer; its text, usage, failure and the cards of the
+    ordered products it names go to `result`."""
     assert prepared.order is not None
-    bot, provider, history, query = (
-        prepared.bot,
-        prepared.provider,
-        prepared.history,
-        prepared.order,
-    )
-    turn = order_turn(question, bot, prepared.conversation_id)
-    message = question.message.strip()
-    if not provider.generative:
-        result.text = await desk.reply(turn, query)
+    turn = order_turn(question, prepared.bot, prepared.conversation_id)
+    if not prepared.provider.generative:
+        result.text = await _offline(desk, turn, prepared.order, result)
         yield TokenEvent(result.text)
-        return
+    else:
+        async for event in _with_model(desk, turn, prepared, question, result):
+            yield event
+    if result.found is not None:
+        async with db.tenant_session(question.tenant_id) as session:
+            hits = await ordered_products(
+                session,
+                question.tenant_id,
+                prepared.bot.store_id,
+                [i.product_id for i in result.found.items if i.product_id],
+            )
+        result.sources = build_sources([h for h in hits if h.title in result.text])
+
+
+async def _offline(desk: OrderDesk, turn: OrderTurn, query: OrderQuery, result: OrderAnswer) -> str:
+    reply = await desk.reply(turn, query)
+    if isinstance(reply, str):
+        return reply
+    result.found = reply.facts if reply.outcome is LookupOutcome.FOUND else None
+    return describe(reply, turn)
+
+
+async def _with_model(
+    desk: OrderDesk,
+    turn: OrderTurn,
+    prepared: OrderTurnState,
+    question: Question,
+    result: OrderAnswer,
+) -> AsyncIterator[AnswerEvent]:
+    bot, provider, history = prepared.bot, prepared.provider, prepared.history
+    assert prepared.order is not None
+    message = question.message.strip()
     bundle = build_messages(
         bot.profile,
         bot.config,
@@ -121,7 +155,8 @@ async def answer_order(
                 result.failed = True
     except AppError as exc:
         log.error("LLM provider %s failed for bot %s: %s", provider.name, bot.bot_id, exc.code)
-        pieces = [await desk.reply(turn, query)]
+        pieces = [await _offline(desk, turn, prepared.order, result)]
+    result.found = result.found or tools.found
     result.text = guard.check("".join(pieces).strip()) or LEAK_REFUSAL
     for event in shown.finish(result.text):
         yield event

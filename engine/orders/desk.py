@@ -99,8 +99,9 @@ class OrderDesk:
         return result
 
     # --- offline -------------------------------------------------------------------------
-    async def reply(self, turn: OrderTurn, query: OrderQuery) -> str:
-        """The offline answerer's reply: ask for what is missing, else the order's facts."""
+    async def reply(self, turn: OrderTurn, query: OrderQuery) -> OrderLookupResult | str:
+        """The offline answerer's reply: what to ask for, else the look-up's result (its
+        text is `describe(result, turn)`)."""
         contact = _contact(turn)
         if query.order_number is None and query.billing_email is None:
             return say(turn.language, "order_ask_both", contact=contact)
@@ -108,12 +109,14 @@ class OrderDesk:
             return say(turn.language, "order_ask_email", number=query.order_number, contact=contact)
         if query.order_number is None:
             return say(turn.language, "order_ask_number")
-        result = await self.check(turn, query.order_number, query.billing_email)
-        return describe(result, turn)
+        return await self.check(turn, query.order_number, query.billing_email)
 
     # --- the model's tool ----------------------------------------------------------------
-    async def run_tool(self, turn: OrderTurn, message: str, arguments: str) -> str:
-        """The `lookup_order` tool's result for the model, as JSON. The email must be one the
+    async def run_tool(
+        self, turn: OrderTurn, message: str, arguments: str
+    ) -> tuple[str, OrderLookupResult | None]:
+        """The `lookup_order` tool's result for the model, as JSON (and the look-up's result,
+        None when none was made). The email must be one the
         shopper wrote in this turn's message: a model talked into guessing emails (or numbers
         with some other shopper's email) gets nothing to work with."""
         try:
@@ -123,11 +126,11 @@ class OrderDesk:
         number = str(parsed.get("order_number") or "").strip().lstrip("#")
         email = str(parsed.get("billing_email") or "").strip()
         if not number.isdigit():
-            return json.dumps({"result": "need_order_number"})
+            return json.dumps({"result": "need_order_number"}), None
         if not email or not has_email(email) or email.lower() not in message.lower():
-            return json.dumps({"result": "need_billing_email_from_shopper"})
+            return json.dumps({"result": "need_billing_email_from_shopper"}), None
         result = await self.check(turn, number, email)
-        return json.dumps(_tool_result(result, turn))
+        return json.dumps(_tool_result(result, turn)), result
 
 
 def describe(result: OrderLookupResult, turn: OrderTurn) -> str:

@@ -28,6 +28,7 @@ class LookupOutcome(StrEnum):
 class OrderItem:
     name: str
     quantity: int
+    product_id: str | None = None  # the store's product id (the catalogue's external_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.orders.desk import LOOKUP_ORDER_TOOL, TOOL_NAME, OrderDesk, OrderTurn
+from engine.orders.lookup import LookupOutcome, OrderFacts
 
 
 class OrderTools:
@@ -18,6 +19,7 @@ class OrderTools:
         self._turn = turn
         self._message = message
         self.calls = 0
+        self.found: OrderFacts | None = None  # the order a call found (its items get cards)
 
     @property
     def definitions(self) -> Sequence[dict[str, Any]]:
@@ -27,4 +29,7 @@ class OrderTools:
         self.calls += 1
         if name != TOOL_NAME:
             return json.dumps({"error": f"unknown tool {name[:40]!r}"})
-        return await self._desk.run_tool(self._turn, self._message, arguments)
+        text, result = await self._desk.run_tool(self._turn, self._message, arguments)
+        if result is not None and result.outcome is LookupOutcome.FOUND:
+            self.found = result.facts
+        return text

@@ -55,6 +55,7 @@ class OrdersUnavailable(Exception):
 class OrderLine:
     name: str
     quantity: int
+    product_id: str | None = None  # the store's product id (of the parent, for a variation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,11 @@ async def _matching_order(client: WooClient, number: str, email: str) -> Custome
 
 def _customer_order(raw: JsonDict, number: str, notes: list[JsonDict]) -> CustomerOrder:
     lines = tuple(
-        OrderLine(str(item.get("name") or "")[:200], _quantity(item.get("quantity")))
+        OrderLine(
+            str(item.get("name") or "")[:200],
+            _quantity(item.get("quantity")),
+            str(item["product_id"]) if isinstance(item.get("product_id"), int) else None,
+        )
         for item in raw.get("line_items") or []
         if isinstance(item, dict) and item.get("name")
     )

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from core.models import Product
 from emulators.catalog import generate_catalog
 from emulators.woocommerce import Fault
-from engine.answer_events import DoneEvent
+from engine.answer_events import DoneEvent, SourcesEvent
 from engine.orders import AttemptLimits, OrderAttempts
 from tests.engine.support import question
 from tests.support.orders import SUPPORT_EMAIL, ask, connect_store, order_service, stored_messages
@@ -36,19 +38,29 @@ def _order(woo: FakeWooStore, status: str) -> dict[str, Any]:
     return next(o for o in woo.orders() if o["status"] == status)
 
 
-async def test_the_right_email_gets_status_items_and_tracking(db, tenant, woo) -> None:
+async def test_the_right_email_gets_status_items_and_tracking(db, shop, tenant, woo) -> None:
     order = _order(woo, "completed")
     email = order["billing"]["email"].upper()  # case does not matter
     note = woo.order_notes(order["id"])[0]["note"]
+    item = order["line_items"][0]
+    # The catalogue holds the ordered product (as a sync of this store would have it).
+    async with db.tenant_session(tenant.tenant_id) as session:
+        await session.execute(
+            update(Product)
+            .where(Product.id == shop[1]["Alpine Rain Jacket"])
+            .values(external_id=str(item["product_id"]), name=item["name"])
+        )
     service = order_service(db, woo)
 
-    answer, _ = await ask(
+    answer, events = await ask(
         service, question(tenant, f"Where is my order #{order['id']}? My email is {email}")
     )
 
     assert f"Order {order['id']}" in answer and "shipped" in answer
     assert all(item["name"] in answer for item in order["line_items"])
     assert note in answer and "Payment received" not in answer  # never an internal note
+    sources = next(e for e in events if isinstance(e, SourcesEvent)).sources
+    assert [s["external_id"] for s in sources] == [str(item["product_id"])]  # its card
 
 
 async def test_a_wrong_email_and_a_missing_order_get_the_same_refusal(db, tenant, woo) -> None:
