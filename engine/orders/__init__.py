@@ -5,7 +5,9 @@
 - `intent.py`: whether a turn is about an order, its number and this turn's email;
 - `attempts.py`: failed look-ups limited per shopper and per bot (Redis, else per process);
 - `desk.py`: the offline replies and the model's `lookup_order` tool, through one check;
-- `tools.py`: the tool as the model provider sees it.
+- `tools.py`: the tool as the model provider sees it;
+- `answering.py`: an order turn's events (offline or with the model), for engine.answer;
+- `repository.py`: the ordered products the answer names, as cards.
 """
 
 from engine.orders.attempts import AttemptLimits, OrderAttempts
