@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from core.models import Product
+from core.models import Bot, Product, StoreConnection
 from emulators.catalog import generate_catalog
 from emulators.woocommerce import Fault
 from engine.answer_events import DoneEvent, SourcesEvent
@@ -164,3 +164,18 @@ async def test_a_store_that_is_slow_times_out_into_the_same_reply(db, tenant, wo
     )
     woo.faults.clear()
     assert "can't reach the store's order system" in answer
+
+
+async def test_no_store_or_unreadable_keys_read_as_unavailable(db, shop, woo) -> None:
+    tenant, _ = shop  # the bot has no store yet
+    service = order_service(db, woo)
+    message = "Order 5004, email ana@example.com"
+
+    no_store, _ = await ask(service, question(tenant, message))
+    async with db.tenant_session(tenant.tenant_id) as session:
+        store_id = (await session.execute(select(StoreConnection.id))).scalars().first()
+        await session.execute(update(Bot).where(Bot.id == tenant.bot_id).values(store_id=store_id))
+    bad_keys, _ = await ask(service, question(tenant, message))  # its keys: b"x", not a token
+
+    assert "can't reach the store's order system" in no_store
+    assert "can't reach the store's order system" in bad_keys
