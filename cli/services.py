@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from cli.order_lookup import order_desk
 from core.outbound import policy_from_settings
 from core.runtime import Runtime
 from engine.answer import AnswerService
@@ -49,6 +50,7 @@ async def build_services(runtime: Runtime) -> Services:
     api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     embedder = embedder_from_settings(settings)
     redis = await connect_redis(settings.redis_url)
+    outbound = policy_from_settings(settings)
     answer_service = AnswerService(
         runtime.db,
         embedder,
@@ -56,6 +58,7 @@ async def build_services(runtime: Runtime) -> Services:
         openai_base_url=settings.openai_base_url,
         cache=QueryEmbeddingCache(redis),
         secret_box=runtime.secrets.secret_box,
-        outbound_policy=policy_from_settings(settings),
+        outbound_policy=outbound,
+        orders=order_desk(runtime.db, runtime.secrets.secret_box, redis, outbound=outbound),
     )
     return Services(embedder=embedder, redis=redis, answer_service=answer_service)

@@ -59,6 +59,9 @@ from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
+from engine.orders import OrderDesk, OrderQuery, asks_about_an_order, order_query
+from engine.orders.answering import OrderAnswer, answer_order
+from engine.orders.intent import has_email
 from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import RewrittenQuery, is_follow_up, rewrite_query
@@ -84,6 +87,7 @@ class _Prepared:
     # model-token budget on the platform's key is spent.
     provider: LLMProvider
     on_platform_key: bool
+    order: OrderQuery | None = None  # a turn about the shopper's order (engine.orders)
 
 
 class AnswerService:
@@ -98,13 +102,16 @@ class AnswerService:
         secret_box: SecretBox | None = None,
         outbound_policy: OutboundPolicy | None = None,
         enforce_quotas: bool = True,
+        orders: OrderDesk | None = None,
     ) -> None:
         """`openai_api_key`/`openai_base_url`: the platform's model endpoint. `secret_box`
         opens bots' own model keys (None: they are not used). `outbound_policy` guards the
         endpoints merchants give (None: the strict default). `enforce_quotas`: count each
         message against the plan and keep to its model-token budget (off only for evals
-        and benchmark baselines, whose tenants would otherwise run out)."""
+        and benchmark baselines, whose tenants would otherwise run out). `orders`: order
+        look-ups (None: an order question is answered like any other)."""
         self._db = db
+        self._orders = orders
         self._enforce_quotas = enforce_quotas
         self._retriever = HybridRetriever(embedder, cache)
         self._models = BotModels(
@@ -130,6 +137,10 @@ class AnswerService:
         message = question.message.strip()
         prepared, retrieval, focus = await self._prepare(question, message)
         bot = prepared.bot
+        if prepared.order is not None and self._orders is not None:
+            async for event in self._answer_order(prepared, question, started):
+                yield event
+            return
 
         if detect_prompt_injection(message):
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
@@ -210,7 +221,10 @@ class AnswerService:
         # written; the answer waits only for what is left of it.
         out_of_scope = is_out_of_scope(message)
         early = None
-        if not out_of_scope and _searched_as_asked(question, message):
+        # An order question (or a message with an email in it) is not embedded: its text
+        # must not reach the query cache.
+        maybe_order = asks_about_an_order(message) or has_email(message)
+        if not out_of_scope and not maybe_order and _searched_as_asked(question, message):
             early = self._retriever.start_embedding(message)
         try:
             prepared = await self._open_turn(question, message)
@@ -218,7 +232,9 @@ class AnswerService:
             # conversation row is not held locked through the rewrite (an LLM call for a
             # follow-up) and retrieval, which only read.
             bot, history = prepared.bot, prepared.history
-            if out_of_scope:
+            if self._orders is not None:
+                prepared.order = order_query(message, history)
+            if out_of_scope or prepared.order is not None:
                 return prepared, None, None
             focused = await focus_products(
                 self._db,
@@ -305,6 +321,22 @@ class AnswerService:
         return _Prepared(
             bot, conversation_id, question_message_id, history, provider, on_platform_key
         )
+
+    async def _answer_order(
+        self, prepared: _Prepared, question: Question, started: float
+    ) -> AsyncIterator[AnswerEvent]:
+        """Not searched, embedded or clustered: the order's facts stay in this turn."""
+        assert self._orders is not None
+        result = OrderAnswer()
+        async for event in answer_order(self._orders, self._db, prepared, question, result):
+            yield event
+        usage, status = result.usage, "error" if result.failed else "ok"
+        model = usage.model if usage else prepared.provider.name
+        text, sources = result.text, result.sources
+        async for event in self._finish(
+            prepared, question, text, sources, started, status=status, usage=usage, model=model
+        ):
+            yield event
 
     async def _finish(
         self,

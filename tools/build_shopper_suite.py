@@ -32,6 +32,7 @@ from shopper_catalogue import DemoFacts, Item, load_demo_facts  # noqa: E402
 from shopper_turn import Turn  # noqa: E402
 
 LANGS = tuple(languages.LANGUAGES)
+DEMO_ORDERS: list[dict[str, Any]] = store.demo_orders()
 # (rng, facts, n): n counts the suite's conversations so far (languages take turns by it).
 Builder = Callable[[random.Random, DemoFacts, int], list[Turn] | None]
 
@@ -123,6 +124,7 @@ BUILDERS: dict[str, Builder] = {
     "chat_language": lambda r, f, n: chats.language_chat(r, f, _lang(n), _pick(r, f, _fixed)),
     "chat_off_topic": lambda r, f, n: chats.off_topic_then_shop(r, f, _pick(r, f, _fixed)),
     "chat_injection": lambda r, f, n: chats.injection_after_search(r, f, _pick(r, f, _fixed)),
+    "chat_order_lookup": lambda r, f, n: chats.order_lookup_chat(r, DEMO_ORDERS),
 }
 
 # How many conversations of each kind a suite gets, in the order they are written.
@@ -133,7 +135,7 @@ SHOPPER_PLAN = {
     "order": 10, "out_of_scope": 16, "injection": 14, "embedded": 8, "ml_search": 10,
     "ml_page": 10, "ml_policy": 6, "ml_variant": 6, "chat_search": 8, "chat_variant": 8,
     "chat_comparison": 6, "chat_filter": 5, "chat_policy": 5, "chat_order": 4, "chat_page": 5,
-    "chat_language": 6, "chat_off_topic": 2, "chat_injection": 2,
+    "chat_language": 6, "chat_off_topic": 2, "chat_injection": 2, "chat_order_lookup": 6,
 }  # fmt: skip
 SMOKE_PLAN = {
     "page": 4, "page_variant": 1, "search_name": 3, "search_unlisted": 1, "cheapest": 2,

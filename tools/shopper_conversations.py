@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from typing import Any
 
 import shopper_filters as filters
 import shopper_languages as languages
@@ -226,6 +227,35 @@ def order_chat(rng: random.Random) -> list[Turn]:
         handoff=True,
     )
     return [opening, detail]
+
+
+def order_lookup_chat(rng: random.Random, orders: list[dict[str, object]]) -> list[Turn]:
+    """A seeded order of the store: its number, then a billing email. The right email gets
+    the order's status (no hand-off, the facts); another email gets nothing of the order,
+    only the way to the store (a hand-off), exactly as a number the store never issued."""
+    order: dict[str, Any] = rng.choice(orders)
+    right = rng.random() < 0.6
+    email = order["billing"]["email"] if right else f"guess{rng.randint(10, 99)}@example.com"
+    opening = turn(
+        rng.choice(("Where is my order?", "Can you check the status of my order?")),
+        ["order_status"],
+        refuse=False,
+        handoff=True,
+    )
+    number = turn(
+        rng.choice(("It's order #{n}", "The number is {n}")).format(n=order["number"]),
+        [*FOLLOW, "order_status"],
+        refuse=False,
+        handoff=True,
+    )
+    given = turn(
+        rng.choice(("My email is {e}", "{e}", "It's under {e}")).format(e=email),
+        [*FOLLOW, "order_status"],
+        refuse=False,
+        handoff=not right,
+        references=[store.order_reference(order)] if right else None,
+    )
+    return [opening, number, given]
 
 
 def page_chat(rng: random.Random, item: Item) -> list[Turn]:

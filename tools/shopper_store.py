@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 from shopper_catalogue import DemoFacts, Item
 from shopper_products import search_by_name
 from shopper_turn import Turn, turn
 
 from cli.demo.setup import RETURNS_POLICY, SHIPPING_POLICY
+from cli.demo.store import load_catalogue
+from emulators.woocommerce.order_book import seeded_orders
 
 # The demo tenant's support address (cli/demo/setup.py writes it on the tenant; issue 17's
 # contract names it). The suite's test checks it is still the one the demo sets.
@@ -139,6 +142,34 @@ def order_status(rng: random.Random) -> Turn:
     """Only the store knows an order: the assistant hands off and never invents a status."""
     message = rng.choice(ORDER_QUESTIONS).format(n=rng.randint(1000, 99999))
     return turn(message, ["order_status"], refuse=False, handoff=True)
+
+
+# What the store's status means, in the words a shopper would expect (the reference).
+ORDER_STATE_WORDS = {
+    "pending": "is waiting for payment",
+    "processing": "has been paid and is being prepared for shipping",
+    "on-hold": "is on hold",
+    "completed": "is complete and has shipped",
+    "cancelled": "was cancelled",
+    "refunded": "was refunded",
+}
+
+
+def demo_orders() -> list[dict[str, Any]]:
+    """The orders the demo's store emulator serves (seed 0, as `catalogue.store()` and the
+    demo open it), with their customer notes: what an order look-up finds."""
+    orders, notes = seeded_orders(load_catalogue(), 0)
+    return [
+        {**order, "customer_notes": [n["note"] for n in notes[order["id"]] if n["customer_note"]]}
+        for order in orders
+    ]
+
+
+def order_reference(order: dict[str, Any]) -> str:
+    items = ", ".join(f"{i['quantity']} × {i['name']}" for i in order["line_items"])
+    notes = " ".join(order["customer_notes"])
+    state = ORDER_STATE_WORDS[order["status"]]
+    return f"Order {order['number']} {state}. It contains {items}. {notes}".strip()
 
 
 def out_of_scope(message: str) -> Turn:

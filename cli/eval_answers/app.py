@@ -12,7 +12,9 @@ What differs from `shopbot serve`, and why:
   (`ShopperAddresses`: a run is many shoppers, as real traffic is), so no bucket is ever
   emptied, however fast the answers come;
 - the model: the offline answerer, or the config's OpenAI-compatible endpoint as the
-  platform's model (its key from the environment variable the config names).
+  platform's model (its key from the environment variable the config names);
+- order questions are looked up in the suite's store emulator (`order_store`: its seeded
+  orders), started for the run, the only address the order look-ups may reach.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from dataclasses import asdict
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from cli.asgi import build_app
+from cli.eval_answers.catalogues import EvalCatalogue
 from cli.eval_answers.tenant import EVAL_ORIGIN, EvalTenantRef
+from cli.order_lookup import order_desk
 from cli.services import Services
-from core.models import Bot
-from core.outbound import policy_from_settings
+from core.models import Bot, StoreConnection
+from core.outbound import OutboundPolicy, policy_from_settings
 from core.runtime import Runtime
 from engine.answer import AnswerService
 from engine.embeddings import Embedder
@@ -104,8 +108,38 @@ async def configure_bot(runtime: Runtime, tenant: EvalTenantRef, config: EvalCon
         )
 
 
-def eval_services(runtime: Runtime, embedder: Embedder, config: EvalConfig) -> Services:
-    settings = runtime.settings
+@contextlib.asynccontextmanager
+async def order_store(
+    runtime: Runtime, tenant: EvalTenantRef, catalogue: EvalCatalogue
+) -> AsyncIterator[OutboundPolicy]:
+    """The suite's store emulator up for the run, the eval store's connection and the bot
+    pointed at it (a new port each run); yields the policy that lets look-ups reach it."""
+    with catalogue.store() as store:
+        async with runtime.db.tenant_session(tenant.tenant_id) as session:
+            store_id = (await session.execute(select(StoreConnection.id))).scalars().first()
+            await session.execute(
+                update(StoreConnection)
+                .where(StoreConnection.id == store_id)
+                .values(base_url=store.url)
+            )
+            await session.execute(
+                update(Bot).where(Bot.id == tenant.bot_id).values(store_id=store_id)
+            )
+        yield OutboundPolicy(
+            allow_http=True,
+            allowed_hosts=frozenset({"127.0.0.1"}),
+            allowed_ports=frozenset({store.port}),
+        )
+
+
+def eval_services(
+    runtime: Runtime,
+    embedder: Embedder,
+    config: EvalConfig,
+    store_outbound: OutboundPolicy | None = None,
+) -> Services:
+    """`store_outbound`: what order look-ups may reach (`order_store`'s policy)."""
+    outbound = policy_from_settings(runtime.settings)
     answer_service = AnswerService(
         runtime.db,
         embedder,
@@ -113,8 +147,11 @@ def eval_services(runtime: Runtime, embedder: Embedder, config: EvalConfig) -> S
         openai_base_url=config.model.base_url if config.model else None,
         cache=QueryEmbeddingCache(None),
         secret_box=runtime.secrets.secret_box,
-        outbound_policy=policy_from_settings(settings),
+        outbound_policy=outbound,
         enforce_quotas=False,
+        orders=order_desk(
+            runtime.db, runtime.secrets.secret_box, None, outbound=store_outbound or outbound
+        ),
     )
     return Services(embedder=embedder, redis=None, answer_service=answer_service)
 

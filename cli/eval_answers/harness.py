@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from cli.eval_answers.app import configure_bot, eval_services, widget_access
+from cli.eval_answers.app import configure_bot, eval_services, order_store, widget_access
 from cli.eval_answers.catalogues import eval_catalogue
 from cli.eval_answers.judge_client import judge_complete
 from cli.eval_answers.live import LiveTally
@@ -49,26 +49,27 @@ async def run_pass(
         )
     await configure_bot(runtime, tenant, config)
     facts = await read_catalogue(runtime.db, tenant.tenant_id)
-    services = eval_services(runtime, embedder, config)
     judge = judge_complete(config.judge) if config.judge else None
     # Loaded before the clock starts: the first turn's latency is an answer's, not the
     # embedding model's start-up.
     await embedder.embed_query("warm-up")
     asked = suite.conversations if conversations is None else conversations
     total = sum(len(c.turns) for c in asked)
-    started = time.perf_counter()
-    try:
-        async with widget_access(runtime, services, tenant) as access:
-            with LiveTally(total, label or suite.name) as tally:
-                turns = await run_suite(
-                    suite,
-                    access,
-                    EvalTenant(runtime.db, tenant.tenant_id),
-                    facts,
-                    judge=judge,
-                    on_turn=tally,
-                    conversations=asked,
-                )
-    finally:
-        await services.close()
+    async with order_store(runtime, tenant, catalogue) as store_outbound:
+        services = eval_services(runtime, embedder, config, store_outbound)
+        started = time.perf_counter()
+        try:
+            async with widget_access(runtime, services, tenant) as access:
+                with LiveTally(total, label or suite.name) as tally:
+                    turns = await run_suite(
+                        suite,
+                        access,
+                        EvalTenant(runtime.db, tenant.tenant_id),
+                        facts,
+                        judge=judge,
+                        on_turn=tally,
+                        conversations=asked,
+                    )
+        finally:
+            await services.close()
     return Pass(turns, tenant, time.perf_counter() - started)

@@ -9,6 +9,8 @@ objects, SSE with `data: [DONE]`, the `stream_options.include_usage` usage chunk
 Tests script it: `reply_with(...)` queues canned answers, `reply_fn` computes one from the
 request messages, `inject(Fault(...))` queues faults consumed one per request, and
 `requests` records every request received so tests can read the prompt that was sent.
+Function tools: `tools.py` says when the fake calls one (streamed `delta.tool_calls`,
+finish_reason "tool_calls") and what it answers to the tool's result.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from emulators.openai.tools import (
+    tool_call_chunks,
+    tool_call_for,
+    tool_call_message,
+    tool_message_error,
+    tool_summary,
+)
 from emulators.openai.wire import (
     DEFAULT_API_KEY,
     DEFAULT_EMBEDDING_DIMENSIONS,
@@ -108,7 +117,9 @@ class FakeOpenAI(ServedInBackground):
             if self._script.replies:
                 return self._script.replies.popleft()
             fn = self._script.reply_fn
-        return fn(messages) if fn else DEFAULT_REPLY
+        if fn:
+            return fn(messages)
+        return tool_summary(messages) or DEFAULT_REPLY
 
     # -- shared request handling -----------------------------------------------------------
 
@@ -182,9 +193,12 @@ class FakeOpenAI(ServedInBackground):
                 "invalid_request_error",
                 None,
             )
-        answer = self._next_reply(messages)
+        if (invalid := tool_message_error(messages)) is not None:
+            return error_response(400, invalid, "invalid_request_error", None)
+        call = tool_call_for(body)  # tools.py: when the fake calls a tool
+        answer = "" if call is not None else self._next_reply(messages)
         prompt_tokens = sum(count_tokens(str(m.get("content") or "")) for m in messages)
-        completion_tokens = count_tokens(answer)
+        completion_tokens = count_tokens(answer) + (count_tokens(call["arguments"]) if call else 0)
         usage = {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -206,9 +220,11 @@ class FakeOpenAI(ServedInBackground):
                     "choices": [
                         {
                             "index": 0,
-                            "message": {"role": "assistant", "content": answer, "refusal": None},
+                            "message": tool_call_message(call)
+                            if call
+                            else {"role": "assistant", "content": answer, "refusal": None},
                             "logprobs": None,
-                            "finish_reason": "stop",
+                            "finish_reason": "tool_calls" if call else "stop",
                         }
                     ],
                     "usage": usage,
@@ -216,7 +232,7 @@ class FakeOpenAI(ServedInBackground):
             )
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         events = self._stream_events(
-            answer, fault, completion_id, created, model, usage if include_usage else None
+            answer, fault, completion_id, created, model, usage if include_usage else None, call
         )
         return StreamingResponse(events, media_type="text/event-stream")
 
@@ -228,6 +244,7 @@ class FakeOpenAI(ServedInBackground):
         created: int,
         model: str,
         usage: dict[str, int] | None,
+        call: dict[str, Any] | None = None,
     ) -> AsyncIterator[bytes]:
         def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
             payload: dict[str, Any] = {
@@ -246,8 +263,12 @@ class FakeOpenAI(ServedInBackground):
 
         if fault is not None and fault.kind == "slow_first_token":
             await asyncio.sleep(fault.delay_s)
-        yield chunk({"role": "assistant", "content": "", "refusal": None})
-        for sent, piece in enumerate(split_into_deltas(answer)):
+        if call is not None:
+            for delta in tool_call_chunks(call):
+                yield chunk(delta)
+        else:
+            yield chunk({"role": "assistant", "content": "", "refusal": None})
+        for sent, piece in enumerate(split_into_deltas(answer) if call is None else []):
             if fault is not None and sent == fault.after_chunks:
                 if fault.kind == "cut_stream":
                     # Raising inside the body makes uvicorn drop the connection mid-body,
@@ -258,7 +279,7 @@ class FakeOpenAI(ServedInBackground):
                     return
             yield chunk({"content": piece})
             await asyncio.sleep(0)
-        yield chunk({}, finish_reason="stop")
+        yield chunk({}, finish_reason="tool_calls" if call is not None else "stop")
         if usage is not None:
             payload = {
                 "id": completion_id,

@@ -1,7 +1,8 @@
 """A faithful fake WooCommerce store (wc/v3) served over real HTTP on 127.0.0.1.
 
 See `store.py` for how to run it and the HTTPS/Basic-auth decision, `faults.py` for the
-injectable failures and `webhooks.py` for signed webhook deliveries.
+injectable failures, `webhooks.py` for signed webhook deliveries and `order_book.py` /
+`orders.py` for the seeded orders and their routes.
 """
 
 from emulators.woocommerce.faults import Fault, FaultPlan

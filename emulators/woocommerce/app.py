@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from emulators.woocommerce import routes, webhooks
+from emulators.woocommerce import orders, routes, webhooks
 from emulators.woocommerce.auth import AuthRequest, authenticate, check_key_permissions
 from emulators.woocommerce.faults import CRITICAL_ERROR, RATE_LIMIT_BODY, Fault
 from emulators.woocommerce.routes import RestRequest
@@ -91,6 +91,19 @@ ROUTES = (
         "GET",
         r"/wc/v3/products/(?P<id>\d+)/variations",
         lambda s, r, m: routes.list_variations(s, r, int(m["id"])),
+        CANNOT_LIST,
+    ),
+    _route("GET", "/wc/v3/orders", lambda s, r, m: orders.list_orders(s, r), CANNOT_LIST),
+    _route(
+        "GET",
+        r"/wc/v3/orders/(?P<id>\d+)",
+        lambda s, r, m: orders.get_order(s, r, int(m["id"])),
+        CANNOT_VIEW,
+    ),
+    _route(
+        "GET",
+        r"/wc/v3/orders/(?P<id>\d+)/notes",
+        lambda s, r, m: orders.list_order_notes(s, r, int(m["id"])),
         CANNOT_LIST,
     ),
     _route(

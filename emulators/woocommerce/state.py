@@ -26,6 +26,7 @@ from emulators.catalog.variable import summarise_parent
 from emulators.woocommerce.auth import ApiKey
 from emulators.woocommerce.faults import FaultPlan
 from emulators.woocommerce.listing_cache import ListingCache, changes_catalogue
+from emulators.woocommerce.order_book import seeded_orders
 
 DEFAULT_CONSUMER_KEY = "ck_4f1c2e9a7b3d5f60a8c1e2d3b4a5968778695a4b"
 DEFAULT_CONSUMER_SECRET = "cs_9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807"
@@ -81,6 +82,8 @@ class StoreState:
         self.requests: list[RecordedRequest] = []
         self.lock = threading.RLock()
         self.listings = ListingCache()
+        self.seed = seed
+        self._orders: tuple[list[JsonDict], dict[int, list[JsonDict]]] | None = None
 
     # --- credentials -----------------------------------------------------------------
     def add_api_key(
@@ -114,6 +117,22 @@ class StoreState:
             return max(
                 datetime.fromisoformat(p["date_modified_gmt"]) for p in self.catalog.products
             )
+
+    def order_book(self) -> tuple[list[JsonDict], dict[int, list[JsonDict]]]:
+        """The orders and their notes by order id, seeded from the catalogue on first use
+        (call with `lock` held)."""
+        if self._orders is None:
+            self._orders = seeded_orders(self.catalog, self.seed)
+        return self._orders
+
+    def orders(self) -> list[JsonDict]:
+        """The seeded orders (copies): what a test asks about."""
+        with self.lock:
+            return copy.deepcopy(self.order_book()[0])
+
+    def order_notes(self, order_id: int) -> list[JsonDict]:
+        with self.lock:
+            return copy.deepcopy(self.order_book()[1].get(order_id, []))
 
     # --- merchant actions ------------------------------------------------------------
     @changes_catalogue

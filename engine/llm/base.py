@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -48,6 +48,16 @@ class Completion:
     usage: StreamUsage
 
 
+class ToolBox(Protocol):
+    """Functions a model may call while it answers (OpenAI function tools): their
+    definitions as the API takes them, and a runner that returns each call's result text."""
+
+    @property
+    def definitions(self) -> Sequence[dict[str, Any]]: ...
+
+    async def run(self, name: str, arguments: str) -> str: ...
+
+
 @runtime_checkable
 class LLMProvider(Protocol):
     name: str
@@ -56,9 +66,17 @@ class LLMProvider(Protocol):
     generative: bool
 
     def stream(
-        self, messages: Messages, settings: LLMSettings, *, grounding: Grounding | None = None
+        self,
+        messages: Messages,
+        settings: LLMSettings,
+        *,
+        grounding: Grounding | None = None,
+        tools: ToolBox | None = None,
     ) -> AsyncIterator[LLMDelta]:
         """Text deltas, then at most one StreamFailure, then exactly one StreamUsage.
+
+        `tools`: offered to a model that can call them (a provider that cannot ignores
+        them); a call is run and its result sent back before the answer goes on.
 
         Raises `core.errors.UpstreamError` only before the first text delta (after bounded
         retries), so a caller can still fall back to another provider.

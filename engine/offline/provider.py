@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import AsyncIterator
 
-from engine.llm.base import Completion, LLMDelta, Messages, StreamUsage, TextDelta
+from engine.llm.base import Completion, LLMDelta, Messages, StreamUsage, TextDelta, ToolBox
 from engine.offline.grounded_answer import compose_grounded_answer
 from engine.types import Grounding, LLMSettings
 
@@ -35,7 +35,12 @@ class OfflineGroundedAnswerer:
         return compose_grounded_answer(facts)
 
     async def stream(
-        self, messages: Messages, settings: LLMSettings, *, grounding: Grounding | None = None
+        self,
+        messages: Messages,
+        settings: LLMSettings,
+        *,
+        grounding: Grounding | None = None,
+        tools: ToolBox | None = None,  # cannot call tools: order turns are answered before it
     ) -> AsyncIterator[LLMDelta]:
         started = time.perf_counter()
         answer = self._answer(messages, grounding)

@@ -39,6 +39,7 @@ from ingestion.woocommerce.mapping import (
     map_product,
     map_review,
 )
+from ingestion.woocommerce.orders import WooOrders
 from ingestion.woocommerce.session import StoreSession, StoreSessionOptions
 
 PRODUCT_WEBHOOK_TOPICS = (
@@ -98,6 +99,10 @@ class WooClient:
     @property
     def auth_mode(self) -> str:
         return self._session.auth_mode
+
+    @property
+    def orders(self) -> WooOrders:
+        return WooOrders(self._session)
 
     async def __aenter__(self) -> WooClient:
         return self
