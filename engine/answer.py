@@ -32,6 +32,7 @@ from core.db.database import Database
 from core.errors import AppError, UpstreamError
 from core.outbound import OutboundPolicy
 from engine import conversation as conversations
+from engine import handoff
 from engine.analytics.answered import is_answered
 from engine.analytics.question_clusters import AskedQuestion, cluster_question
 from engine.answer_events import (
@@ -82,6 +83,7 @@ class _Prepared:
     # model-token budget on the platform's key is spent.
     provider: LLMProvider
     on_platform_key: bool
+    failed_before: bool = False  # the previous reply was unanswered (engine.handoff)
 
 
 class AnswerService:
@@ -118,7 +120,7 @@ class AnswerService:
             if isinstance(event, SourcesEvent):
                 sources = event.sources
             elif isinstance(event, DoneEvent):
-                return AnswerResult(event.conversation_id, event.message_id, event.answer, sources)
+                return AnswerResult.of(event, sources)
             elif isinstance(event, ErrorEvent):
                 raise _error_from_event(event)
         raise _error_from_event(ErrorEvent("answer_failed", "the answer ended without a result"))
@@ -131,10 +133,14 @@ class AnswerService:
 
         if detect_prompt_injection(message):
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
-        if retrieval is None:  # out of scope: a polite redirect, no retrieval, no model
-            reply = out_of_scope_reply(bot.profile.name)
+        if retrieval is None:  # out of scope or a person asked for: no retrieval, no model
+            wants_person = handoff.asks_for_person(message)
+            reply = handoff.person_requested_reply(bot.profile) if wants_person else None
+            reply = reply or out_of_scope_reply(bot.profile.name)
             yield TokenEvent(reply)
-            async for event in self._finish(prepared, question, reply, [], started, status="ok"):
+            async for event in self._finish(
+                prepared, question, reply, [], started, status="ok", handoff_offered=wants_person
+            ):
                 yield event
             return
 
@@ -187,6 +193,10 @@ class AnswerService:
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
         if failure is not None:
             status = "error"
+        offer = handoff.offer_after_failures(grounding, prepared.failed_before, status, sources)
+        if offer:  # "\n\n" and the offer, after what was shown
+            yield TokenEvent(offer)
+            checked += offer
         async for event in self._finish(
             prepared,
             question,
@@ -197,6 +207,7 @@ class AnswerService:
             usage=usage,
             model=run.model if usage is None else usage.model,
             query_vector=retrieval.query_vector,
+            handoff_offered=bool(offer),
         ):
             yield event
 
@@ -205,7 +216,8 @@ class AnswerService:
     ) -> tuple[_Prepared, RetrievalResult | None]:
         # A question the rewrite cannot change is embedded while the conversation is
         # written; the answer waits only for what is left of it.
-        out_of_scope = is_out_of_scope(message)
+        # A person asked for is answered like an out-of-scope message: no search, no model.
+        out_of_scope = is_out_of_scope(message) or handoff.asks_for_person(message)
         early = None
         if not out_of_scope and _searched_as_asked(question, message):
             early = self._retriever.start_embedding(message)
@@ -274,9 +286,11 @@ class AnswerService:
                 )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
-        return _Prepared(
-            bot, conversation_id, question_message_id, history, provider, on_platform_key
-        )
+            failed_before = conversation_id is not None and await handoff.last_reply_unanswered(
+                session, question.tenant_id, conversation_id
+            )
+        prepared = (bot, conversation_id, question_message_id, history, provider, on_platform_key)
+        return _Prepared(*prepared, failed_before)
 
     async def _finish(
         self,
@@ -290,6 +304,7 @@ class AnswerService:
         usage: StreamUsage | None = None,
         model: str | None = None,
         query_vector: list[float] | None = None,
+        handoff_offered: bool = False,
     ) -> AsyncIterator[AnswerEvent]:
         """`query_vector`: what retrieval searched with, to cluster the question by (None:
         no retrieval ran, the question is not clustered)."""
@@ -337,7 +352,7 @@ class AnswerService:
                     on_platform_key=prepared.on_platform_key,
                 )
                 await record_spend(session, question.tenant_id, spend)
-        yield DoneEvent(prepared.conversation_id, message_id, answer)
+        yield DoneEvent(prepared.conversation_id, message_id, answer, handoff_offered)
 
 
 def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:

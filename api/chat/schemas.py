@@ -55,6 +55,13 @@ class ChatRequest(BaseModel):
         return value
 
 
+class HandoffOffer(BaseModel):
+    offered: bool = Field(
+        description="true: the answer offers a person from the store; show the hand-off form "
+        "(`POST /widget/v1/handoff`)"
+    )
+
+
 class ChatResponse(BaseModel):
     conversation_id: uuid.UUID | None = Field(
         description="null when nothing was stored (the bot requires consent and the request "
@@ -65,6 +72,9 @@ class ChatResponse(BaseModel):
     )
     answer: str
     sources: list[Source]
+    handoff: HandoffOffer | None = Field(
+        default=None, description="Set when the answer offers a hand-off to a person"
+    )
 
 
 class QuotaProblem(BaseModel):
