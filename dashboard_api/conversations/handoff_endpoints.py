@@ -4,6 +4,7 @@ the store answers a shopper who asked for one, and closes the request."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from fastapi import APIRouter, Response, status
 
@@ -32,9 +33,15 @@ async def reply(
     client: ClientDep,
 ) -> MessageOut:
     """Reply to a shopper who asked for a person. Their widget shows it while it is open;
-    a reply it has not fetched within 5 minutes is emailed to the address they left."""
+    a reply it has not fetched in time (`SHOPBOT_HANDOFF_REPLY_EMAIL_DELAY_S`, 5 minutes by
+    default) is emailed to the address they left, once."""
     deps = runtime.deps
-    mail = HandoffMail(db=deps.db, secret_box=deps.secret_box, sender=deps.email_sender)
+    mail = HandoffMail(
+        db=deps.db,
+        secret_box=deps.secret_box,
+        sender=deps.email_sender,
+        reply_email_delay=timedelta(seconds=deps.settings.handoff_reply_email_delay_s),
+    )
     return await handoff_service.reply(
         session, context, conversation_id, body.text, mail=mail, client=client
     )
