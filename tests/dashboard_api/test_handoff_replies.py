@@ -17,10 +17,10 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import URL
 
+from api.sessions.tokens import SessionTokens
 from core.background.celery_app import celery_app
 from core.db.database import Database
 from core.models import AnalyticsQuarterHour, Conversation, Message, Tenant
-from api.sessions.tokens import SessionTokens
 from core.settings import get_settings
 from tests.api.harness import Shop, add_exchange, bearer, open_session, provision_shop
 from tests.dashboard_api.harness import add_member
