@@ -57,7 +57,7 @@ def merchant_notice(
     shopper's email is not in it: the dashboard shows it to a signed-in member."""
     if contact.email is None:
         return None
-    link = f"{dashboard_url.rstrip('/')}/conversations/view?id={conversation_id}"
+    link = f"{dashboard_url.rstrip('/')}/conversations/view/?id={conversation_id}"
     quoted = _quoted(note, keep_contacts=False)
     body = (
         f"A shopper on {contact.store_name} asked to talk to a person and left an email "

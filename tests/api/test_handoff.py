@@ -105,7 +105,7 @@ async def test_a_request_flags_the_conversation_encrypts_the_email_and_notifies_
     assert response.json()["state"] == "open" and response.json()["requested_at"]
 
     notice = mailbox.wait_for(STORE_INBOX, "talk to a person")
-    assert f"https://api.shop.test/app/conversations/view?id={conversation_id}" in notice.body
+    assert f"https://api.shop.test/app/conversations/view/?id={conversation_id}" in notice.body
     assert "4111" not in notice.body and "[card]" in notice.body
     assert SHOPPER not in notice.body  # the dashboard shows it to signed-in members only
 
