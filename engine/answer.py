@@ -53,7 +53,6 @@ from engine.guardrails import (
     AnswerGuard,
     detect_prompt_injection,
     is_out_of_scope,
-    out_of_scope_reply,
 )
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
@@ -84,6 +83,7 @@ class _Prepared:
     provider: LLMProvider
     on_platform_key: bool
     failed_before: bool = False  # the previous reply was unanswered (engine.handoff)
+    handoff_offered: bool = False  # this answer offers a person from the store
 
 
 class AnswerService:
@@ -134,13 +134,9 @@ class AnswerService:
         if detect_prompt_injection(message):
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
         if retrieval is None:  # out of scope or a person asked for: no retrieval, no model
-            wants_person = handoff.asks_for_person(message)
-            reply = handoff.person_requested_reply(bot.profile) if wants_person else None
-            reply = reply or out_of_scope_reply(bot.profile.name)
+            reply, prepared.handoff_offered = handoff.reply_without_search(message, bot.profile)
             yield TokenEvent(reply)
-            async for event in self._finish(
-                prepared, question, reply, [], started, status="ok", handoff_offered=wants_person
-            ):
+            async for event in self._finish(prepared, question, reply, [], started, status="ok"):
                 yield event
             return
 
@@ -188,15 +184,13 @@ class AnswerService:
             raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
         cited = cite(guard.check(raw) or LEAK_REFUSAL, bundle.numbered_sources, implied=page_hit)
         checked, sources = cited.text, build_sources(cited.products, cited.documents)
-        for event in shown.finish(checked):
-            yield event
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
         if failure is not None:
             status = "error"
         offer = handoff.offer_after_failures(grounding, prepared.failed_before, status, sources)
-        if offer:  # "\n\n" and the offer, after what was shown
-            yield TokenEvent(offer)
-            checked += offer
+        prepared.handoff_offered, checked = bool(offer), checked + offer  # streamed by finish
+        for event in shown.finish(checked):
+            yield event
         async for event in self._finish(
             prepared,
             question,
@@ -207,7 +201,6 @@ class AnswerService:
             usage=usage,
             model=run.model if usage is None else usage.model,
             query_vector=retrieval.query_vector,
-            handoff_offered=bool(offer),
         ):
             yield event
 
@@ -304,7 +297,6 @@ class AnswerService:
         usage: StreamUsage | None = None,
         model: str | None = None,
         query_vector: list[float] | None = None,
-        handoff_offered: bool = False,
     ) -> AsyncIterator[AnswerEvent]:
         """`query_vector`: what retrieval searched with, to cluster the question by (None:
         no retrieval ran, the question is not clustered)."""
@@ -352,7 +344,7 @@ class AnswerService:
                     on_platform_key=prepared.on_platform_key,
                 )
                 await record_spend(session, question.tenant_id, spend)
-        yield DoneEvent(prepared.conversation_id, message_id, answer, handoff_offered)
+        yield DoneEvent(prepared.conversation_id, message_id, answer, prepared.handoff_offered)
 
 
 def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:

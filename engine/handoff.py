@@ -23,6 +23,7 @@ from core.ids import TenantId
 from core.models import Message
 from core.models.conversation import MessageRole
 from engine.analytics.answered import answered_reply, is_answered
+from engine.guardrails import out_of_scope_reply
 from engine.offline.phrases import DEFAULT_LANGUAGE, say
 from engine.types import BusinessProfile, Grounding
 
@@ -73,6 +74,14 @@ def _contact(language: str, profile: BusinessProfile) -> str:
     if profile.support_email:
         return say(language, "handoff_contact_email", email=profile.support_email)
     return say(language, "handoff_contact")
+
+
+def reply_without_search(message: str, profile: BusinessProfile) -> tuple[str, bool]:
+    """The reply to a message answered without a search (engine.answer): the hand-off offer
+    when it asks for a person, else the out-of-scope redirect; and whether it offers one."""
+    if asks_for_person(message):
+        return person_requested_reply(profile), True
+    return out_of_scope_reply(profile.name), False
 
 
 def person_requested_reply(profile: BusinessProfile, language: str = DEFAULT_LANGUAGE) -> str:
