@@ -82,7 +82,7 @@ class _Prepared:
     # model-token budget on the platform's key is spent.
     provider: LLMProvider
     on_platform_key: bool
-    failed_before: bool = False  # the previous reply was unanswered (engine.handoff)
+    failed_before: bool = False  # the previous reply failed (engine.handoff)
     handoff_offered: bool = False  # this answer offers a person from the store
 
 
@@ -279,7 +279,7 @@ class AnswerService:
                 )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
-            failed_before = conversation_id is not None and await handoff.last_reply_unanswered(
+            failed_before = conversation_id is not None and await handoff.last_reply_failed(
                 session, question.tenant_id, conversation_id
             )
         prepared = (bot, conversation_id, question_message_id, history, provider, on_platform_key)

@@ -2,11 +2,17 @@
 
 Two triggers: the shopper asks for a person ("can I talk to a human?", "customer service",
 and the same in Spanish, French, German, Italian and Portuguese), or the bot has failed the
-shopper twice in a row in one conversation (this reply and the one before it unanswered,
-`engine.analytics.answered`). The offer says a person from the store can reply (the widget
-then shows a form for the shopper's email, `POST /widget/v1/handoff`) and how to reach the
-store directly. What happens after the offer (the request, the emails, the merchant's
-replies) is `core.handoff`.
+shopper twice in a row in one conversation: this reply and the one before it found nothing
+to answer from (`no_answer`) or broke (`error`). That is narrower than "unanswered" in
+`engine.analytics.answered`, which also counts an `ok` reply citing no source: a quoted
+shipping or returns policy, a greeting, the out-of-scope redirect. On the shopper suite,
+two policy questions in a row were answered correctly and then offered a person (5 turns)
+under the wider rule; the bot did not fail those shoppers.
+
+The offer says a person from the store can reply (the widget then shows a form for the
+shopper's email, `POST /widget/v1/handoff`) and how to reach the store directly. What
+happens after the offer (the request, the emails, the merchant's replies) is
+`core.handoff`.
 """
 
 from __future__ import annotations
@@ -22,10 +28,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from core.models import Message
 from core.models.conversation import MessageRole
-from engine.analytics.answered import answered_reply, is_answered
 from engine.guardrails import out_of_scope_reply
 from engine.offline.phrases import DEFAULT_LANGUAGE, say
 from engine.types import BusinessProfile, Grounding
+
+FAILED_STATUSES = ("no_answer", "error")
 
 _PERSON = (
     r"(a |an |the |some |real |actual |live )*(person|human( being)?|agent|representative|rep"
@@ -91,12 +98,18 @@ def person_requested_reply(profile: BusinessProfile, language: str = DEFAULT_LAN
     return f"{offer} {_contact(language, profile)}"
 
 
+def failed(status: str) -> bool:
+    """A reply that found nothing to answer from, or broke (see the module docstring)."""
+    return status in FAILED_STATUSES
+
+
 def offer_after_failures(
     grounding: Grounding, failed_before: bool, status: str, sources: list[dict[str, Any]]
 ) -> str:
-    """What a second unanswered reply in a row ends with: a blank line and the offer, in the
-    answer's language ("" when the reply answered, or the one before it did)."""
-    if not failed_before or is_answered(status, sources):
+    """What a second failed reply in a row ends with: a blank line and the offer, in the
+    answer's language ("" when this reply or the one before it did not fail). `sources`:
+    a reply that cites one did not fail, whatever its status says."""
+    if not failed_before or not failed(status) or sources:
         return ""
     profile = grounding.profile or BusinessProfile(name="")
     language = grounding.language
@@ -104,13 +117,13 @@ def offer_after_failures(
     return f"\n\n{offer} {_contact(language, profile)}"
 
 
-async def last_reply_unanswered(
+async def last_reply_failed(
     session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID
 ) -> bool:
-    """Whether the bot's latest reply in the conversation left the shopper unanswered (a
-    conversation with no reply yet: False)."""
-    answered = await session.scalar(
-        select(answered_reply())
+    """Whether the bot's latest reply in the conversation failed (a conversation with no
+    reply yet: False)."""
+    status = await session.scalar(
+        select(Message.status)
         .where(
             Message.tenant_id == tenant_id,
             Message.conversation_id == conversation_id,
@@ -119,4 +132,4 @@ async def last_reply_unanswered(
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(1)
     )
-    return answered is False
+    return status is not None and failed(status)

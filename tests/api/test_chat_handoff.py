@@ -116,3 +116,35 @@ async def test_misses_in_different_conversations_are_not_in_a_row(
     second = await _ask(answering, token, "What about canoe paddles?")
     assert first["conversation_id"] != second["conversation_id"]
     assert "handoff" not in second
+
+
+async def test_two_policy_answers_in_a_row_are_not_failures(
+    answering: httpx.AsyncClient, db: Database, shop: Shop
+) -> None:
+    """A quoted policy cites no source (engine.analytics.answered counts it unanswered), but
+    the bot answered: no person is offered after two of them. (A store with a product: with
+    an empty catalogue every reply is `no_answer`, the policy quoted or not.)"""
+    from engine.embeddings import shared_local_embedder
+    from tests.support.index import SeedProduct, seed_store
+
+    await seed_store(
+        db,
+        shop.tenant_id,
+        shared_local_embedder(),
+        [SeedProduct("Alpine Rain Jacket", "89.00", "A waterproof shell.", ["Jackets"])],
+    )
+    async with db.tenant_session(shop.tenant_id) as session:
+        await session.execute(
+            update(Tenant)
+            .where(Tenant.id == shop.tenant_id)
+            .values(
+                shipping_policy="Free shipping on every order.",
+                returns_policy="Returns within 30 days.",
+            )
+        )
+    token = (await open_session(answering, shop))["session_token"]
+    first = await _ask(answering, token, "What is your shipping policy?")
+    assert "Free shipping on every order." in first["answer"]
+    second = await _ask(answering, token, "And what about returns?", first["conversation_id"])
+    assert "Returns within 30 days." in second["answer"]
+    assert "handoff" not in second
