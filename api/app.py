@@ -10,6 +10,7 @@ from api.cors import WidgetCorsMiddleware
 from api.dependencies import WIDGET_RUNTIME, ApiDependencies, WidgetRuntime
 from api.events.endpoints import router as events_router
 from api.feedback.endpoints import router as feedback_router
+from api.handoff.endpoints import router as handoff_router
 from api.health.endpoints import router as health_router
 from api.metrics import MetricsMiddleware
 from api.privacy.endpoints import router as privacy_router
@@ -25,6 +26,7 @@ WIDGET_ROUTERS = (
     feedback_router,
     events_router,
     privacy_router,
+    handoff_router,
     static_router,
 )
 

@@ -12,13 +12,15 @@ headers: the browser hides it from the page. Every response says `Vary: Origin`.
 
 Preflights carry neither a body nor an `Authorization` header, so they cannot name the
 bot. A preflight is answered for any well-formed web origin asking for the route's one
-method (POST; DELETE `/me` and GET `/me/export`, whose Authorization header needs a
-preflight too) with the headers the widget sends; it grants nothing by itself, because
-the actual response is only readable by an origin allowed as above, and the endpoints
-refuse the action itself (403) for any other origin.
+method (POST; DELETE `/me`, GET `/me/export` and GET `/conversations/{id}/messages`, whose
+Authorization header needs a preflight too) with the headers the widget sends; it grants
+nothing by itself, because the actual response is only readable by an origin allowed as
+above, and the endpoints refuse the action itself (403) for any other origin.
 """
 
 from __future__ import annotations
+
+import re
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
@@ -32,10 +34,22 @@ from web.errors import app_error_response
 WIDGET_PREFIX = "/widget/v1/"
 # The one cross-origin method of each widget route a preflight may ask for.
 WIDGET_METHODS: dict[str, str] = {
-    **{WIDGET_PREFIX + name: "POST" for name in ("sessions", "chat", "feedback", "events")},
+    **{
+        WIDGET_PREFIX + name: "POST"
+        for name in ("sessions", "chat", "feedback", "events", "handoff")
+    },
     WIDGET_PREFIX + "me": "DELETE",
     WIDGET_PREFIX + "me/export": "GET",
 }
+# Routes with an id in their path: the store's replies the widget polls (GET).
+_REPLIES_PATH = re.compile(r"^/widget/v1/conversations/[0-9a-fA-F-]{36}/messages$")
+
+
+def route_method(path: str) -> str | None:
+    """The one cross-origin method a preflight for `path` may ask for (None: no such route)."""
+    return WIDGET_METHODS.get(path) or ("GET" if _REPLIES_PATH.match(path) else None)
+
+
 ALLOWED_REQUEST_HEADERS = frozenset(
     {"authorization", "content-type", "accept", "accept-language", "content-language"}
 )
@@ -68,7 +82,7 @@ class WidgetCorsMiddleware:
         if (
             scope["method"] == "OPTIONS"
             and "access-control-request-method" in headers
-            and scope["path"] in WIDGET_METHODS
+            and route_method(scope["path"]) is not None
         ):
             await self._preflight(scope, receive, send, headers)
             return
@@ -90,7 +104,7 @@ class WidgetCorsMiddleware:
     ) -> None:
         origin = normalise_request_origin(headers.get("origin"))
         method = headers.get("access-control-request-method", "").strip().upper()
-        allowed_method = WIDGET_METHODS[scope["path"]]
+        allowed_method = route_method(scope["path"]) or ""
         requested = {
             h.strip().lower()
             for h in headers.get("access-control-request-headers", "").split(",")

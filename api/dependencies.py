@@ -16,7 +16,9 @@ from api.metrics import ApiMetrics
 from api.rate_limit import RateLimiter
 from api.sessions.tokens import SessionTokens
 from api.static_assets.asset_cache import WidgetAssetCache
+from core.crypto import SecretBox
 from core.db.database import Database
+from core.email import EmailSender, LoggingEmailSender
 from core.settings import Settings
 from engine.answer_events import AnswerEvent, Question
 from web.runtime import AppStateSlot
@@ -47,6 +49,17 @@ class ApiDependencies:
     # None: the chat endpoint answers 503 `answering_unavailable` (everything else works).
     answer_service: AnswerStreamer | None
     widget_js_path: Path = field(default=DEFAULT_WIDGET_JS_PATH)
+    # Hand-off (core.handoff): the key that encrypts shoppers' emails (None: hand-off
+    # requests answer 503) and the sender of the merchant's notices.
+    secret_box: SecretBox | None = None
+    email_sender: EmailSender = field(default_factory=LoggingEmailSender)
+
+    @property
+    def dashboard_url(self) -> str:
+        """Where emailed links point: the merchant web app (core.settings)."""
+        settings = self.settings
+        public = (settings.public_api_url or "").rstrip("/")
+        return (settings.dashboard_url or f"{public}/app").rstrip("/")
 
 
 @dataclass

@@ -43,9 +43,9 @@ def dashboard_app(db: Any) -> Any:
     from fastapi import FastAPI
 
     from core.crypto import SecretBox
+    from core.email import LoggingEmailSender
     from core.settings import get_settings
     from dashboard_api.dependencies import DashboardDependencies
-    from dashboard_api.email import LoggingEmailSender
     from dashboard_api.routes import include_dashboard_api
     from web.errors import install_error_handlers
     from web.guards import install_request_guards

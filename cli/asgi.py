@@ -17,10 +17,10 @@ from api.dependencies import ApiDependencies
 from api.webhooks.endpoints import WebhookRouteDeps, include_webhook_routes
 from cli.services import Services
 from core.deployment import require_production_ready
+from core.email import email_sender_from_settings
 from core.runtime import Runtime
 from core.settings import Settings
 from dashboard_api.dependencies import DashboardDependencies
-from dashboard_api.email import email_sender_from_settings
 from dashboard_api.routes import include_dashboard_api
 from dashboard_api.web_app import include_web_app
 from ingestion.tasks import webhook_dispatcher
@@ -52,6 +52,8 @@ def build_app(runtime: Runtime, services: Services) -> FastAPI:
             signing_key=runtime.secrets.signing_key,
             redis=services.redis,
             answer_service=services.answer_service,
+            secret_box=runtime.secrets.secret_box,
+            email_sender=email_sender_from_settings(runtime.settings),
         ),
     )
     include_dashboard_api(

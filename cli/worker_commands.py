@@ -29,6 +29,7 @@ def _configured(data_dir) -> None:
     from core.background.celery_app import configure_celery
 
     configure_celery(settings)
+    import core.handoff.tasks
     import core.privacy.tasks  # noqa: F401 - registers the retention purge and its beat entry
     import dashboard_api.billing.tasks  # noqa: F401 - registers the grace sweep and its beat entry
     import ingestion.tasks  # noqa: F401 - registers the tasks and the beat schedule

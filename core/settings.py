@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_sender: str = "Shopbot <no-reply@shopbot.dev>"
     smtp_timeout: float = 15.0  # seconds, per SMTP command
+    # A merchant's hand-off reply the shopper's widget has not fetched after this long is
+    # emailed to them (core.handoff.replies).
+    handoff_reply_email_delay_s: float = Field(default=300.0, ge=0, le=86_400)
 
     # --- outbound requests to URLs users give (core.outbound) -------------------------
     # The default refuses plain http, ports other than 443/80 and every non-public

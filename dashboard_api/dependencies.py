@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from core.background.queue import Send
 from core.crypto import SecretBox
 from core.db.database import Database
+from core.email import EmailSender
 from core.errors import ConfigurationError
 from core.ids import TenantId
 from core.outbound import OutboundPolicy, policy_from_settings
@@ -25,7 +26,6 @@ from dashboard_api.auth.passwords import Passwords
 from dashboard_api.auth.tokens import AccessTokens
 from dashboard_api.billing.errors import BillingNotConfigured
 from dashboard_api.billing.gateway import StripeConfig, StripeGateway
-from dashboard_api.email import EmailSender
 from dashboard_api.throttle import AttemptThrottle, AuthThrottlePolicy, PreviewThrottlePolicy
 from engine.answer_events import AnswerResult, Question
 from engine.embeddings import embedder_from_settings

@@ -20,6 +20,7 @@ from dashboard_api.billing.endpoints import webhook_router as stripe_webhook_rou
 from dashboard_api.bots.endpoints import router as bots_router
 from dashboard_api.business.endpoints import router as business_router
 from dashboard_api.conversations.endpoints import router as conversations_router
+from dashboard_api.conversations.handoff_endpoints import router as handoff_router
 from dashboard_api.dependencies import DASHBOARD_RUNTIME, DashboardDependencies, DashboardRuntime
 from dashboard_api.knowledge.endpoints import router as knowledge_router
 from dashboard_api.openapi import COMMON_RESPONSES
@@ -36,6 +37,7 @@ DOMAIN_ROUTERS = (
     stores_router,
     knowledge_router,
     conversations_router,
+    handoff_router,
     api_keys_router,
     audit_log_router,
     analytics_router,

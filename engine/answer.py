@@ -32,6 +32,7 @@ from core.db.database import Database
 from core.errors import AppError, UpstreamError
 from core.outbound import OutboundPolicy
 from engine import conversation as conversations
+from engine import handoff
 from engine.analytics.answered import is_answered
 from engine.analytics.question_clusters import AskedQuestion, cluster_question
 from engine.answer_events import (
@@ -53,7 +54,6 @@ from engine.guardrails import (
     AnswerGuard,
     detect_prompt_injection,
     is_out_of_scope,
-    out_of_scope_reply,
 )
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
@@ -87,6 +87,8 @@ class _Prepared:
     # model-token budget on the platform's key is spent.
     provider: LLMProvider
     on_platform_key: bool
+    failed_before: bool = False  # the previous reply failed (engine.handoff)
+    handoff_offered: bool = False  # this answer offers a person from the store
     order: OrderQuery | None = None  # a turn about the shopper's order (engine.orders)
 
 
@@ -127,7 +129,7 @@ class AnswerService:
             if isinstance(event, SourcesEvent):
                 sources = event.sources
             elif isinstance(event, DoneEvent):
-                return AnswerResult(event.conversation_id, event.message_id, event.answer, sources)
+                return AnswerResult.of(event, sources)
             elif isinstance(event, ErrorEvent):
                 raise _error_from_event(event)
         raise _error_from_event(ErrorEvent("answer_failed", "the answer ended without a result"))
@@ -144,8 +146,8 @@ class AnswerService:
 
         if detect_prompt_injection(message):
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
-        if retrieval is None:  # out of scope: a polite redirect, no retrieval, no model
-            reply = out_of_scope_reply(bot.profile.name)
+        if retrieval is None:  # out of scope or a person asked for: no retrieval, no model
+            reply, prepared.handoff_offered = handoff.reply_without_search(message, bot.profile)
             yield TokenEvent(reply)
             async for event in self._finish(prepared, question, reply, [], started, status="ok"):
                 yield event
@@ -196,11 +198,13 @@ class AnswerService:
             raw = f"{raw}\n\n{PROVIDER_FAILED_NOTE}" if raw else PROVIDER_FAILED_NOTE
         cited = cite(guard.check(raw) or LEAK_REFUSAL, bundle.numbered_sources, implied=page_hit)
         checked, sources = cited.text, build_sources(cited.products, cited.documents)
-        for event in shown.finish(checked):
-            yield event
         status = "no_answer" if not retrieval.hits and not retrieval.doc_hits else "ok"
         if failure is not None:
             status = "error"
+        offer = handoff.offer_after_failures(grounding, prepared.failed_before, status, sources)
+        prepared.handoff_offered, checked = bool(offer), checked + offer  # streamed by finish
+        for event in shown.finish(checked):
+            yield event
         async for event in self._finish(
             prepared,
             question,
@@ -219,7 +223,8 @@ class AnswerService:
     ) -> tuple[_Prepared, RetrievalResult | None, Focus | None]:
         # A question the rewrite cannot change is embedded while the conversation is
         # written; the answer waits only for what is left of it.
-        out_of_scope = is_out_of_scope(message)
+        # A person asked for is answered like an out-of-scope message: no search, no model.
+        out_of_scope = is_out_of_scope(message) or handoff.asks_for_person(message)
         early = None
         # An order question (or a message with an email in it) is not embedded: its text
         # must not reach the query cache.
@@ -318,9 +323,11 @@ class AnswerService:
                 )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
-        return _Prepared(
-            bot, conversation_id, question_message_id, history, provider, on_platform_key
-        )
+            failed_before = conversation_id is not None and await handoff.last_reply_failed(
+                session, question.tenant_id, conversation_id
+            )
+        prepared = (bot, conversation_id, question_message_id, history, provider, on_platform_key)
+        return _Prepared(*prepared, failed_before=failed_before)
 
     async def _answer_order(
         self, prepared: _Prepared, question: Question, started: float
@@ -397,7 +404,7 @@ class AnswerService:
                     on_platform_key=prepared.on_platform_key,
                 )
                 await record_spend(session, question.tenant_id, spend)
-        yield DoneEvent(prepared.conversation_id, message_id, answer)
+        yield DoneEvent(prepared.conversation_id, message_id, answer, prepared.handoff_offered)
 
 
 def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:

@@ -54,11 +54,14 @@ class SourcesEvent:
 @dataclass(frozen=True, slots=True)
 class DoneEvent:
     """`answer` is the final, guardrail-checked text: what the stream showed, in full.
-    The ids are None when the turn was not stored (no consent where the bot requires it)."""
+    The ids are None when the turn was not stored (no consent where the bot requires it).
+    `handoff_offered`: the answer offers a person from the store (engine.handoff); the
+    widget then shows the hand-off form."""
 
     conversation_id: uuid.UUID | None
     message_id: uuid.UUID | None
     answer: str
+    handoff_offered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +82,28 @@ class AnswerResult:
     message_id: uuid.UUID | None
     answer: str
     sources: list[dict[str, Any]]
+    handoff_offered: bool = False
+
+    @classmethod
+    def of(cls, done: DoneEvent, sources: list[dict[str, Any]]) -> AnswerResult:
+        return cls(
+            done.conversation_id, done.message_id, done.answer, sources, done.handoff_offered
+        )
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "conversation_id": _text_or_none(self.conversation_id),
             "message_id": _text_or_none(self.message_id),
             "answer": self.answer,
             "sources": self.sources,
         }
+        return body | handoff_json(self.handoff_offered)
+
+
+def handoff_json(offered: bool) -> dict[str, Any]:
+    """The `handoff` member of the chat body and of the `done` event: present only when the
+    answer offers a hand-off, so clients that predate it see the body they always did."""
+    return {"handoff": {"offered": True}} if offered else {}
 
 
 def _text_or_none(value: uuid.UUID | None) -> str | None:

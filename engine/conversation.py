@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import NotFound
 from core.ids import BotId, TenantId
 from core.models import Conversation, Message
+from core.models.conversation import MessageRole
 from core.privacy.consent import stores_conversation
 from core.privacy.masking import mask_personal_data
 from engine.answer_events import Question
@@ -87,12 +88,16 @@ async def history(
     rows = (
         await session.execute(
             select(Message.role, Message.content, Message.sources)
-            .where(Message.tenant_id == tenant_id, Message.conversation_id == conversation_id)
+            .where(
+                Message.tenant_id == tenant_id,
+                Message.conversation_id == conversation_id,
+                # A merchant's reply to a hand-off is between two people, not the bot's turn.
+                Message.role != MessageRole.MERCHANT,
+            )
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(HISTORY_TURNS)
         )
     ).all()
-    # The table's check constraint allows only "user" and "assistant".
     return [
         Turn("assistant", content, shown_products(sources))
         if role == "assistant"

@@ -27,7 +27,8 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
             "(checked text that replaces everything shown so far), `sources` (the same cards as "
             "the JSON body's `sources`), `done` (its `answer` is exactly the text shown), "
             "`error`. `done` carries `conversation_id`, `message_id` and `answer`; the ids are "
-            "null when nothing was stored (the bot requires consent and `consent` was not true). "
+            "null when nothing was stored (the bot requires consent and `consent` was not true); "
+            '`"handoff": {"offered": true}` when the answer offers a person from the store. '
             "When the business's messages for the month are used up, the stream's "
             'first and only event is `error` with data `{"code": "quota_exceeded", '
             '"detail", "fallback"}` (show `fallback` as the assistant\'s reply).',

@@ -5,7 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 from web.source_cards import Source
 
@@ -55,6 +63,13 @@ class ChatRequest(BaseModel):
         return value
 
 
+class HandoffOffer(BaseModel):
+    offered: bool = Field(
+        description="true: the answer offers a person from the store; show the hand-off form "
+        "(`POST /widget/v1/handoff`)"
+    )
+
+
 class ChatResponse(BaseModel):
     conversation_id: uuid.UUID | None = Field(
         description="null when nothing was stored (the bot requires consent and the request "
@@ -65,6 +80,18 @@ class ChatResponse(BaseModel):
     )
     answer: str
     sources: list[Source]
+    handoff: HandoffOffer | None = Field(
+        default=None,
+        description="Present only when the answer offers a hand-off to a person (absent "
+        "otherwise: the body is the one clients before hand-off knew)",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_handoff(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        body: dict[str, Any] = handler(self)
+        if body.get("handoff") is None:
+            body.pop("handoff", None)
+        return body
 
 
 class QuotaProblem(BaseModel):

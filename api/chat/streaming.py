@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from sse_starlette import ServerSentEvent
 
-from api.chat.schemas import ChatRequest, ChatResponse
+from api.chat.schemas import ChatRequest, ChatResponse, HandoffOffer
 from api.dependencies import AnswerStreamer
 from api.errors import AnswerFailed
 from api.rate_limit import RateLimiter
@@ -32,6 +32,7 @@ from engine.answer_events import (
     ReplaceEvent,
     SourcesEvent,
     TokenEvent,
+    handoff_json,
 )
 from engine.quota import MessageQuotaExhausted
 from engine.types import PageContext
@@ -202,6 +203,7 @@ async def collect_answer(pump: AnswerPump) -> ChatResponse:
                 message_id=event.message_id,
                 answer=event.answer,
                 sources=sources,
+                handoff=HandoffOffer(offered=True) if event.handoff_offered else None,
             )
         elif isinstance(event, ErrorEvent):
             raise AnswerFailed(event.code, event.detail, error_status(event.code))
@@ -228,7 +230,7 @@ def sse_event(event: AnswerEvent) -> ServerSentEvent:
             "conversation_id": event.conversation_id,
             "message_id": event.message_id,
             "answer": event.answer,
-        }
+        } | handoff_json(event.handoff_offered)
         return ServerSentEvent(event="done", data=_json(data))
     return ServerSentEvent(event="error", data=_json({"code": event.code, "detail": event.detail}))
 

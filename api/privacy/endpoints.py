@@ -27,7 +27,7 @@ async def export_my_data(
     """This visitor's conversations with this bot (messages, feedback) and their widget
     events, as JSON; nothing about anyone else."""
     await runtime.limiter.enforce("interaction", widget.visitor_id, widget.limits["interaction"])
-    return await export_visitor(session, _own_data(widget))
+    return await export_visitor(session, _own_data(widget), runtime.deps.secret_box)
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)

@@ -4,13 +4,38 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+from core.models.choices import one_of
+
+
+class MessageRole(StrEnum):
+    USER = "user"  # the shopper
+    ASSISTANT = "assistant"  # the bot's answer
+    MERCHANT = "merchant"  # a person from the store, replying to a hand-off request
+
+
+class HandoffState(StrEnum):
+    """A conversation's hand-off to a person (NULL: the shopper never asked for one)."""
+
+    OPEN = "open"  # the shopper left an email and waits for the store
+    CLOSED = "closed"  # the merchant closed it
 
 
 class Conversation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
@@ -19,6 +44,14 @@ class Conversation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         Index("ix_conversations_bot_id_last_message_at", "bot_id", "last_message_at"),
         # The retention purge's scan: a tenant's conversations idle since before a cut-off.
         Index("ix_conversations_tenant_id_last_message_at", "tenant_id", "last_message_at"),
+        CheckConstraint(one_of("handoff_state", HandoffState), name="handoff_state"),
+        # The merchant's list of open hand-offs, newest request first.
+        Index(
+            "ix_conversations_tenant_id_handoff_requested_at",
+            "tenant_id",
+            "handoff_requested_at",
+            postgresql_where="handoff_state IS NOT NULL",
+        ),
     )
 
     bot_id: Mapped[uuid.UUID] = mapped_column(
@@ -30,12 +63,19 @@ class Conversation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
     message_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    # Hand-off to a person (core.handoff): the shopper's contact email is personal data,
+    # stored only encrypted (core.crypto.SecretBox) and erased with the conversation.
+    handoff_state: Mapped[str | None] = mapped_column(String(16))
+    handoff_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handoff_closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handoff_email_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    handoff_note: Mapped[str | None] = mapped_column(Text)  # the shopper's note, masked
 
 
 class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __tablename__ = "messages"
     __table_args__ = (
-        CheckConstraint("role IN ('user', 'assistant')", name="role"),
+        CheckConstraint(one_of("role", MessageRole), name="role"),
         CheckConstraint("status IN ('ok', 'no_answer', 'error')", name="status"),
     )
 
@@ -56,6 +96,10 @@ class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     first_token_ms: Mapped[int | None] = mapped_column(Integer)
     prompt_tokens: Mapped[int | None] = mapped_column(Integer)
     completion_tokens: Mapped[int | None] = mapped_column(Integer)
+    # A merchant reply: when the shopper's widget fetched it, and when it was emailed
+    # instead (core.handoff: a reply not fetched in time is emailed once).
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Feedback(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):

@@ -22,6 +22,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Delete, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.crypto import SecretBox
 from core.ids import BotId, TenantId
 from core.models import Conversation, Feedback, Message, WidgetEvent
 
@@ -50,6 +51,16 @@ class ExportedMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportedHandoff:
+    """The visitor asked for a person (core.handoff): the email and note they left."""
+
+    state: str
+    requested_at: datetime | None
+    email: str | None  # None only when the export is read without the decryption key
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ExportedConversation:
     id: uuid.UUID
     bot_id: uuid.UUID
@@ -57,6 +68,7 @@ class ExportedConversation:
     created_at: datetime
     last_message_at: datetime
     messages: list[ExportedMessage] = field(default_factory=list)
+    handoff: ExportedHandoff | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +126,10 @@ def _events_of(scope: VisitorScope) -> ColumnElement[bool]:
     return condition if scope.bot_id is None else condition & (WidgetEvent.bot_id == scope.bot_id)
 
 
-async def export_visitor(session: AsyncSession, scope: VisitorScope) -> VisitorExport:
+async def export_visitor(
+    session: AsyncSession, scope: VisitorScope, secret_box: SecretBox | None = None
+) -> VisitorExport:
+    """`secret_box` opens the email a hand-off request left (None: it is listed without)."""
     conversations = (
         await session.scalars(
             select(Conversation)
@@ -140,6 +155,7 @@ async def export_visitor(session: AsyncSession, scope: VisitorScope) -> VisitorE
                 created_at=c.created_at,
                 last_message_at=c.last_message_at,
                 messages=messages.get(c.id, []),
+                handoff=_handoff(c, secret_box),
             )
             for c in conversations
         ],
@@ -156,6 +172,18 @@ async def export_visitor(session: AsyncSession, scope: VisitorScope) -> VisitorE
             )
             for e in events
         ],
+    )
+
+
+def _handoff(conversation: Conversation, secret_box: SecretBox | None) -> ExportedHandoff | None:
+    if conversation.handoff_state is None:
+        return None
+    ciphertext = conversation.handoff_email_ciphertext
+    return ExportedHandoff(
+        state=conversation.handoff_state,
+        requested_at=conversation.handoff_requested_at,
+        email=secret_box.decrypt(ciphertext) if secret_box is not None and ciphertext else None,
+        note=conversation.handoff_note,
     )
 
 

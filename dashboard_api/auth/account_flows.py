@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.background.queue import Send, jobs_of, sending_jobs_after_commit
 from core.db.database import Database
+from core.email import OutgoingEmail, send_quietly
 from core.provisioning import add_tenant_with_bot, new_tenant_id
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth import repository
@@ -29,7 +30,6 @@ from dashboard_api.auth.schemas import MembershipOut, MeResponse
 from dashboard_api.auth.sign_in_flows import IssuedTokens, issue_tokens, record_sign_in
 from dashboard_api.auth.tokens import new_one_time_token, new_refresh_token
 from dashboard_api.dependencies import DashboardRuntime
-from dashboard_api.email import OutgoingEmail, send_quietly
 from dashboard_api.errors import EmailTaken, TokenGone
 from dashboard_api.throttle import email_identity
 from web.client import ClientInfo, address_identity

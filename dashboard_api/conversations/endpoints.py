@@ -10,9 +10,14 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from dashboard_api.auth.context import MerchantRead, TenantSession
-from dashboard_api.conversations import service
+from dashboard_api.conversations import handoff_service, service
 from dashboard_api.conversations.repository import ConversationFilter
-from dashboard_api.conversations.schemas import ConversationOut, ConversationSummary, Rating
+from dashboard_api.conversations.schemas import (
+    ConversationOut,
+    ConversationSummary,
+    HandoffFilter,
+    Rating,
+)
 from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.filters import DateFrom, DateTo, aware
 from dashboard_api.pagination import CursorQuery, LimitQuery, Page, PageRequest
@@ -37,6 +42,10 @@ def conversation_filter(
         str | None,
         Query(min_length=1, max_length=200, description="Text any message of it contains"),
     ] = None,
+    handoff: Annotated[
+        HandoffFilter | None,
+        Query(description="Hand-off to a person: open, closed, any (either) or none"),
+    ] = None,
 ) -> ConversationFilter:
     return ConversationFilter(
         bot_id=bot_id,
@@ -46,6 +55,7 @@ def conversation_filter(
         has_no_answer=has_no_answer,
         include_previews=include_previews,
         text=q,
+        handoff=handoff,
     )
 
 
@@ -112,6 +122,10 @@ async def export_conversations(
 
 @router.get("/{conversation_id}", operation_id="conversations_get")
 async def get_conversation(
-    conversation_id: uuid.UUID, context: MerchantRead, session: TenantSession
+    conversation_id: uuid.UUID, context: MerchantRead, session: TenantSession, runtime: RuntimeDep
 ) -> ConversationOut:
-    return await service.get_conversation(session, context.tenant_id, conversation_id)
+    """With its messages, and the hand-off (the shopper's email included) if one was asked."""
+    conversation = await service.get_conversation(session, context.tenant_id, conversation_id)
+    return await handoff_service.with_handoff(
+        session, context.tenant_id, conversation, runtime.deps.secret_box
+    )

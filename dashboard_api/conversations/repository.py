@@ -33,6 +33,7 @@ class ConversationFilter:
     has_no_answer: bool | None = None
     include_previews: bool = False
     text: str | None = None  # a case-insensitive substring of any message
+    handoff: str | None = None  # "open", "closed", "any" (either) or "none" (never asked)
 
 
 def _rated(rating: str) -> Any:
@@ -80,6 +81,14 @@ def _mentions(text: str) -> Any:
     )
 
 
+def _handoff(state: str) -> ColumnElement[bool]:
+    if state == "any":
+        return Conversation.handoff_state.is_not(None)
+    if state == "none":
+        return Conversation.handoff_state.is_(None)
+    return Conversation.handoff_state == state
+
+
 def filtered(tenant_id: TenantId, where: ConversationFilter) -> Select[Any]:
     statement = select(
         Conversation,
@@ -97,6 +106,8 @@ def filtered(tenant_id: TenantId, where: ConversationFilter) -> Select[Any]:
         statement = statement.where(_rated(where.rating))
     if where.text:
         statement = statement.where(_mentions(where.text))
+    if where.handoff is not None:
+        statement = statement.where(_handoff(where.handoff))
     if where.has_no_answer is not None:
         statement = statement.where(_NO_ANSWER if where.has_no_answer else not_(_NO_ANSWER))
     if not where.include_previews:

@@ -4,9 +4,11 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Rating = Literal["up", "down"]
+HandoffState = Literal["open", "closed"]
+HandoffFilter = Literal["open", "closed", "any", "none"]
 
 
 class ConversationSummary(BaseModel):
@@ -24,6 +26,10 @@ class ConversationSummary(BaseModel):
     has_no_answer: bool
     thumbs_up: int
     thumbs_down: int
+    handoff_state: HandoffState | None = Field(
+        default=None, description="The shopper asked for a person: open until closed"
+    )
+    handoff_requested_at: datetime | None = None
 
 
 class FeedbackOut(BaseModel):
@@ -34,7 +40,7 @@ class FeedbackOut(BaseModel):
 
 class MessageOut(BaseModel):
     id: uuid.UUID
-    role: Literal["user", "assistant"]
+    role: Literal["user", "assistant", "merchant"]
     content: str
     status: Literal["ok", "no_answer", "error"]
     sources: list[dict[str, Any]]
@@ -44,5 +50,31 @@ class MessageOut(BaseModel):
     feedback: FeedbackOut | None = None
 
 
+class HandoffOut(BaseModel):
+    state: HandoffState
+    requested_at: datetime | None = None
+    closed_at: datetime | None = None
+    email: str | None = Field(
+        default=None, description="Where the shopper asked the store's reply to go"
+    )
+    note: str | None = Field(default=None, description="The shopper's note (masked)")
+
+
 class ConversationOut(ConversationSummary):
     messages: list[MessageOut]
+    handoff: HandoffOut | None = None
+
+
+REPLY_MAX_CHARS = 4000
+
+
+class ReplyCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=REPLY_MAX_CHARS)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        stripped = value.strip()
+        if not stripped:
+            raise ValueError("a reply needs some text")
+        return stripped

@@ -59,6 +59,8 @@ def summary_out(row: Any) -> ConversationSummary:
         has_no_answer=bool(row.has_no_answer),
         thumbs_up=int(row.thumbs_up or 0),
         thumbs_down=int(row.thumbs_down or 0),
+        handoff_state=conversation.handoff_state,
+        handoff_requested_at=conversation.handoff_requested_at,
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.background.queue import jobs_of
 from core.billing.room import require_room
 from core.db.database import Database
+from core.email import EmailSender, OutgoingEmail, send_quietly
 from core.errors import Forbidden, Unauthorized
 from core.ids import TenantId
 from dashboard_api.audit_log import service as audit
@@ -28,7 +29,6 @@ from dashboard_api.auth import repository as users
 from dashboard_api.auth.context import MerchantContext
 from dashboard_api.auth.passwords import Passwords, check_policy
 from dashboard_api.auth.tokens import new_one_time_token
-from dashboard_api.email import EmailSender, OutgoingEmail, send_quietly
 from dashboard_api.errors import (
     AlreadyMember,
     InsufficientRole,

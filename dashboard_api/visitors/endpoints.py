@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from core.privacy.visitor_data import VisitorExport
 from dashboard_api.auth.context import MerchantAdmin, MerchantRead, TenantSession
+from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.visitors import service
 from web.client import ClientDep
 
@@ -36,10 +37,13 @@ async def export_visitor(
     session: TenantSession,
     client: ClientDep,
     response: Response,
+    runtime: RuntimeDep,
 ) -> VisitorExport:
     """Everything the business holds about the visitor: their conversations with every bot
     (messages, feedback) and their widget events, as one JSON document."""
-    data = await service.export_data(session, context, visitor_id, client)
+    data = await service.export_data(
+        session, context, visitor_id, client, secret_box=runtime.deps.secret_box
+    )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     response.headers["Content-Disposition"] = f'attachment; filename="visitor-{stamp}.json"'
     return data

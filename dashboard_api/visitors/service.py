@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.crypto import SecretBox
 from core.privacy.visitor_data import VisitorExport, VisitorScope, erase_visitor, export_visitor
 from dashboard_api.audit_log import service as audit
 from dashboard_api.auth.context import MerchantContext
@@ -17,11 +18,16 @@ VISITOR = "visitor"
 
 
 async def export_data(
-    session: AsyncSession, context: MerchantContext, visitor_id: str, client: ClientInfo
+    session: AsyncSession,
+    context: MerchantContext,
+    visitor_id: str,
+    client: ClientInfo,
+    *,
+    secret_box: SecretBox | None = None,
 ) -> VisitorExport:
     """404 when the business holds nothing about this visitor (another business's visitor
     looks the same)."""
-    data = await export_visitor(session, VisitorScope(context.tenant_id, visitor_id))
+    data = await export_visitor(session, VisitorScope(context.tenant_id, visitor_id), secret_box)
     if data.is_empty:
         raise ResourceNotFound("Visitor")
     await audit.record_by(

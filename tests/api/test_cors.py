@@ -19,7 +19,14 @@ def _preflight(
 
 
 @pytest.mark.parametrize(
-    "path", ["/widget/v1/sessions", "/widget/v1/chat", "/widget/v1/feedback", "/widget/v1/events"]
+    "path",
+    [
+        "/widget/v1/sessions",
+        "/widget/v1/chat",
+        "/widget/v1/feedback",
+        "/widget/v1/events",
+        "/widget/v1/handoff",
+    ],
 )
 async def test_preflight_for_the_widgets_request(api: httpx.AsyncClient, path: str) -> None:
     response = await api.options(path, headers=_preflight(SHOP_ORIGIN))
@@ -34,7 +41,12 @@ async def test_preflight_for_the_widgets_request(api: httpx.AsyncClient, path: s
 
 
 @pytest.mark.parametrize(
-    ("path", "method"), [("/widget/v1/me", "DELETE"), ("/widget/v1/me/export", "GET")]
+    ("path", "method"),
+    [
+        ("/widget/v1/me", "DELETE"),
+        ("/widget/v1/me/export", "GET"),
+        ("/widget/v1/conversations/5f0c6a4e-8d2b-4c1e-9a7f-2b3c4d5e6f70/messages", "GET"),
+    ],
 )
 async def test_preflight_for_the_shoppers_own_data(
     api: httpx.AsyncClient, path: str, method: str

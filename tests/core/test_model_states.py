@@ -11,9 +11,12 @@ import psycopg
 import pytest
 from sqlalchemy.engine import URL
 
+from api.handoff.schemas import HandoffStatus
+from core.models.conversation import HandoffState, MessageRole
 from core.models.store import StoreStatus
 from core.models.sync import ACTIVE_JOB_PREDICATE, SyncJobStatus, SyncMode
 from core.models.user import MembershipRole
+from dashboard_api.conversations import schemas as conversation_schemas
 from dashboard_api.stores import endpoints as store_endpoints
 from dashboard_api.stores.schemas import SyncMode as SyncModeParameter
 from dashboard_api.team.schemas import Role
@@ -24,6 +27,8 @@ CHECKED_COLUMNS: list[tuple[str, str, type[StrEnum]]] = [
     ("store_connections", "ck_store_connections_status", StoreStatus),
     ("memberships", "ck_memberships_role", MembershipRole),
     ("invitations", "ck_invitations_role", MembershipRole),
+    ("messages", "ck_messages_role", MessageRole),
+    ("conversations", "ck_conversations_handoff_state", HandoffState),
 ]
 
 
@@ -70,6 +75,16 @@ def test_merchant_api_parameters_list_the_stored_values() -> None:
     store_filter = typing.get_type_hints(store_endpoints.list_stores)["status"]
     assert _literal_values(job_filter) == [status.value for status in SyncJobStatus]
     assert _literal_values(store_filter) == [status.value for status in StoreStatus]
+
+
+def test_the_apis_list_the_stored_handoff_states_and_message_roles() -> None:
+    handoff_states = [state.value for state in HandoffState]
+    assert list(typing.get_args(conversation_schemas.HandoffState)) == handoff_states
+    assert list(typing.get_args(conversation_schemas.HandoffFilter))[:2] == handoff_states
+    widget_state = typing.get_type_hints(HandoffStatus)["state"]
+    assert list(typing.get_args(widget_state)) == handoff_states
+    message_role = typing.get_type_hints(conversation_schemas.MessageOut)["role"]
+    assert list(typing.get_args(message_role)) == [role.value for role in MessageRole]
 
 
 def _literal_values(annotation: object) -> list[str]:

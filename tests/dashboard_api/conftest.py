@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from core.db.database import Database
-from dashboard_api.email import EmailSender, SmtpConfig, SmtpEmailSender
+from core.email import EmailSender, SmtpConfig, SmtpEmailSender
 from emulators.openai import FakeOpenAI
 from tests.dashboard_api.bot_model_harness import MERCHANT_KEY, answer_service
 from tests.dashboard_api.harness import Merchant, build_app, client_for, register

@@ -15,11 +15,11 @@ from redis.asyncio import Redis
 
 from core.crypto import SecretBox
 from core.db.database import Database
+from core.email import EmailSender, LoggingEmailSender
 from core.ids import TenantId
 from core.settings import get_settings
 from dashboard_api.auth import repository as auth_repository
 from dashboard_api.dependencies import DashboardDependencies
-from dashboard_api.email import EmailSender, LoggingEmailSender
 from dashboard_api.routes import include_dashboard_api
 from web.errors import install_error_handlers
 from web.guards import install_request_guards

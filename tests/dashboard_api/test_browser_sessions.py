@@ -11,9 +11,9 @@ import pytest
 from fastapi import FastAPI
 
 from core.crypto import SecretBox
+from core.email import LoggingEmailSender
 from core.settings import get_settings
 from dashboard_api.dependencies import DashboardDependencies
-from dashboard_api.email import LoggingEmailSender
 from dashboard_api.routes import include_dashboard_api
 from tests.dashboard_api.harness import (
     FAST_HASHER,

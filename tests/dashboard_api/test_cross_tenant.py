@@ -34,6 +34,7 @@ from tests.support.plans import put_on_plan
 BODIES: dict[str, dict] = {
     "bots_update": {"tone": "sneaky"},
     "bots_try": {"message": "hello"},
+    "conversations_reply": {"text": "Replied by B"},
     "knowledge_update": {"title": "Changed by B"},
     "stores_replace_credentials": {"consumer_key": "ck_b", "consumer_secret": "cs_b"},
     "stores_sync": {"mode": "full"},
@@ -58,8 +59,13 @@ async def _seed_a(app, client: httpx.AsyncClient, db, a: Merchant) -> dict[str, 
         session.add(store)
         await session.flush()
         job = SyncJob(tenant_id=a.tenant_id, store_id=store.id, mode="full", status="succeeded")
+        # With an open hand-off: B's reply or close would otherwise be possible.
         conversation = Conversation(
-            tenant_id=a.tenant_id, bot_id=a.bot_id, visitor_id="v1", message_count=1
+            tenant_id=a.tenant_id,
+            bot_id=a.bot_id,
+            visitor_id="v1",
+            message_count=1,
+            handoff_state="open",
         )
         session.add_all([job, conversation])
         await session.flush()

@@ -16,8 +16,8 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from core.db.database import Database
+from core.email import LoggingEmailSender, OutgoingEmail, email_sender_from_settings
 from core.settings import Settings
-from dashboard_api.email import LoggingEmailSender, OutgoingEmail, email_sender_from_settings
 from tests.dashboard_api.harness import (
     PASSWORD,
     PUBLIC_API_URL,

@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import URL
 
 from core.db.database import Database
+from core.email import EmailSender
 from core.ids import TenantId
 from core.models import (
     Chunk,
@@ -41,7 +42,6 @@ from core.models import (
     WidgetEvent,
 )
 from dashboard_api.auth import repository as auth_repository
-from dashboard_api.email import EmailSender
 from dashboard_api.privacy.columns import ALLOWED_LOOKALIKES, EXCLUDED_COLUMNS, SECRET_LOOKING
 from emulators.stripe import FakeStripe
 from emulators.stripe.wire import Fault

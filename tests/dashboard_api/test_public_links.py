@@ -8,10 +8,10 @@ import pytest
 from redis.asyncio import Redis
 
 from core.db.database import Database
+from core.email import EmailSender, LoggingEmailSender
 from core.errors import ConfigurationError
 from core.settings import get_settings
 from dashboard_api.dependencies import DashboardDependencies, DashboardRuntime
-from dashboard_api.email import EmailSender, LoggingEmailSender
 from tests.dashboard_api.harness import (
     PUBLIC_API_URL,
     build_app,

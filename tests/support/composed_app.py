@@ -21,9 +21,13 @@ from tests.dashboard_api.support import HashingEmbedder
 PUBLIC_API_URL = "http://api.test"
 
 
-def composed_app(db: Database, app_url: URL, *, answer_service=None) -> FastAPI:
+def composed_app(
+    db: Database, app_url: URL, *, answer_service=None, settings_update: dict | None = None
+) -> FastAPI:
+    """`settings_update`: settings a test changes (an SMTP server to send to, a delay)."""
     settings = get_settings().model_copy(
-        update={
+        update=(settings_update or {})
+        | {
             "public_api_url": PUBLIC_API_URL,
             # Billing configured, as in production: `/webhooks/stripe` then checks signatures
             # (without Stripe it is a deliberate 503). Nothing here signs an event, so no

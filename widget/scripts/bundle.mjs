@@ -8,7 +8,9 @@ import * as esbuild from 'esbuild';
 
 export const widgetDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const outFile = join(widgetDir, '..', 'api', 'static', 'widget.js');
-export const GZIP_BUDGET = 12 * 1024;
+// 12 KiB until the hand-off form and the replies poll (issue 18) took it to 13,108 B:
+// the least that fits them, with a few bytes of room.
+export const GZIP_BUDGET = 13_120;
 
 /** Import *.css as a minified string. */
 const cssAsText = {

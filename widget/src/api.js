@@ -31,7 +31,7 @@ export class ApiError extends Error {
 /**
  * @typedef {import('./store.js').Session} Session
  * @typedef {import('./store.js').Source} Source
- * @typedef {{ conversation_id: string, message_id: string, answer: string, sources?: Source[] }} Done
+ * @typedef {{ conversation_id: string, message_id: string, answer: string, sources?: Source[], handoff?: { offered: boolean } }} Done
  * @typedef {{
  *   token?: (delta: string) => void,
  *   replace?: (text: string) => void,
@@ -231,6 +231,15 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
      */
     event(event) {
       return send('/widget/v1/events', event, { keepalive: true });
+    },
+    /** Ask for a person from the store (handoff.js). @param {Record<string, unknown>} body */
+    async handoff(body) {
+      return (await send('/widget/v1/handoff', body)).json();
+    },
+    /** The store's replies after `after` (an ISO time; null: all). @param {string} id @param {string | null} after */
+    async replies(id, after) {
+      const query = after ? '?after=' + encodeURIComponent(after) : '';
+      return (await send('/widget/v1/conversations/' + encodeURIComponent(id) + '/messages' + query, undefined, { method: 'GET' })).json();
     },
     /** Erase this visitor's data on the server, then forget the session: a new visitor next. */
     async forget() {

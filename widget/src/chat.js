@@ -33,9 +33,10 @@ export const MAX_LENGTH = 2000;
  *   page: () => { url: string, product_id?: string },
  *   online?: () => boolean,
  *   consent?: () => boolean | undefined,
+ *   offer?: () => void,
  * }} deps
  */
-export function createChat({ client, store, view, page, online = () => true, consent = () => undefined }) {
+export function createChat({ client, store, view, page, online = () => true, consent = () => undefined, offer = () => {} }) {
   const convo = store.loadConversation();
   let busy = false;
 
@@ -87,6 +88,9 @@ export function createChat({ client, store, view, page, online = () => true, con
       if (done && done.message_id != null) reply.id = String(done.message_id);
       if (done && done.conversation_id != null) convo.conversation_id = String(done.conversation_id);
       keep(reply);
+      // The answer offers a person from the store: show the form under it (a stored
+      // conversation only: the request names it).
+      if (done && done.handoff && done.handoff.offered && convo.conversation_id) offer();
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('error', 0, 'unexpected');
       if (err.fallback) {
@@ -106,6 +110,7 @@ export function createChat({ client, store, view, page, online = () => true, con
   }
 
   return {
+    save,
     /** Render the persisted conversation (after the greeting). */
     restore() {
       for (const m of convo.messages) view.add(m, false);
@@ -171,6 +176,7 @@ export function createChat({ client, store, view, page, online = () => true, con
       if (busy) throw new Error('busy');
       await client.forget();
       convo.conversation_id = null;
+      delete convo.handoff;
       convo.messages.length = 0;
       store.clear();
     },

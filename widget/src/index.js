@@ -8,6 +8,7 @@ import { createChat } from './chat.js';
 import { createView } from './ui.js';
 import { mountForget } from './forget.js';
 import { mountConsent } from './consent.js';
+import { createHandoff, handoffForm } from './handoff.js';
 import { themeColors } from './color.js';
 import { detectProductId } from './product.js';
 import { apiBase } from './config.js';
@@ -143,6 +144,9 @@ function boot() {
       },
       actions,
     );
+    const greeting = attr('greeting') || bot.greeting;
+    const greet = () => greeting && ui.view.add({ role: 'assistant', text: greeting, greeting: true }, false);
+    greet();
     const chat = createChat({
       client,
       store,
@@ -156,13 +160,18 @@ function boot() {
       online: () => navigator.onLine !== false,
       // Not asked (undefined), or the shopper's answer; no answer yet counts as "no".
       consent: () => (consent === undefined ? consent : !!consent),
+      offer: () => ui.append(handoffForm(ui.slots.el, (email) => handoff.request(email))),
     });
-    Object.assign(actions, chat);
-
-    const greeting = attr('greeting') || bot.greeting;
-    const greet = () => greeting && ui.view.add({ role: 'assistant', text: greeting, greeting: true }, false);
-    greet();
     const convo = chat.restore();
+    const handoff = createHandoff({ client, convo, save: chat.save, show: (m) => ui.view.add(m, false) });
+    Object.assign(actions, chat, {
+      /** @param {boolean} open */
+      setOpen(open) {
+        chat.setOpen(open);
+        handoff.setOpen(open);
+      },
+    });
+
     mountForget(ui.slots, async () => {
       await chat.forget();
       ui.clear();

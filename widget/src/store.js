@@ -10,8 +10,9 @@ export const MAX_MESSAGES = 40;
  * @typedef {{ product_id?: string|number, external_id?: string, sku?: string, title?: string, url?: string,
  *   price?: string|number|null, currency?: string, in_stock?: boolean|null, snippet?: string,
  *   image_url?: string|null, add_to_cart_url?: string|null, document_id?: string }} Source
- * @typedef {{ role: 'user' | 'assistant', text: string, id?: string, sources?: Source[], rating?: 'up' | 'down', greeting?: boolean }} Message
- * @typedef {{ conversation_id: string | null, messages: Message[], open: boolean }} Conversation
+ * @typedef {{ role: 'user' | 'assistant' | 'merchant', text: string, id?: string, sources?: Source[], rating?: 'up' | 'down', greeting?: boolean }} Message
+ * @typedef {{ state: string, after: string | null, until: number }} Handoff
+ * @typedef {{ conversation_id: string | null, messages: Message[], open: boolean, handoff?: Handoff | null }} Conversation
  * @typedef {{ session_token: string, expires_at?: string, bot?: any }} Session
  * @typedef {{ getItem(k: string): string | null, setItem(k: string, v: string): void, removeItem(k: string): void }} StorageLike
  */
@@ -48,11 +49,14 @@ export function createStore(getStorage, widgetKey, getLasting = getStorage) {
     loadConversation() {
       const v = read(key);
       const messages = v && Array.isArray(v.messages) ? v.messages.filter(isMessage) : [];
-      return {
+      /** @type {Conversation} */
+      const c = {
         conversation_id: v && typeof v.conversation_id === 'string' ? v.conversation_id : null,
         messages,
         open: !!(v && v.open),
       };
+      if (v && v.handoff && typeof v.handoff.state === 'string') c.handoff = v.handoff;
+      return c;
     },
     /** @param {Conversation} c */
     saveConversation(c) {
@@ -60,6 +64,7 @@ export function createStore(getStorage, widgetKey, getLasting = getStorage) {
         conversation_id: c.conversation_id,
         messages: c.messages.slice(-MAX_MESSAGES).map(slim),
         open: c.open,
+        handoff: c.handoff,
       });
     },
     /** @returns {Session | null} */
@@ -95,7 +100,7 @@ export function createStore(getStorage, widgetKey, getLasting = getStorage) {
 
 /** @param {any} m @returns {m is Message} */
 function isMessage(m) {
-  return !!m && (m.role === 'user' || m.role === 'assistant') && typeof m.text === 'string';
+  return !!m && ['user', 'assistant', 'merchant'].includes(m.role) && typeof m.text === 'string';
 }
 
 /**

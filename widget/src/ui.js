@@ -415,6 +415,7 @@ export function createView(doc, cfg, actions) {
       'data-testid': 'shopbot-message',
     });
     if (message.greeting) node.setAttribute('data-greeting', 'true');
+    if (message.role === 'merchant') node.append(el('div', { class: 'by' }, 'From the store'));
     const body = el('div', { class: 'c', dir: 'auto', 'data-testid': 'shopbot-message-text' });
     node.append(body);
     /** @type {HTMLElement | null} */
@@ -495,6 +496,11 @@ export function createView(doc, cfg, actions) {
     close,
     /** Where controls from their own modules go (forget.js, consent.js). @type {import('./forget.js').Slots} */
     slots: { el, header, close: closeButton, form, input, trash: () => icon('trash') },
+    /** Show `node` (the hand-off form) at the end of the conversation. @param {Node} node */
+    append(node) {
+      log.append(node);
+      scroll();
+    },
     /** Empty the log (the conversation was deleted). */
     clear() {
       log.textContent = '';

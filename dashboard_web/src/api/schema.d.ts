@@ -708,10 +708,52 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Conversation */
+        /**
+         * Get Conversation
+         * @description With its messages, and the hand-off (the shopper's email included) if one was asked.
+         */
         get: operations["conversations_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{conversation_id}/handoff/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close Handoff */
+        post: operations["conversations_close_handoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{conversation_id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply
+         * @description Reply to a shopper who asked for a person. Their widget shows it while it is open;
+         *     a reply it has not fetched in time (`SHOPBOT_HANDOFF_REPLY_EMAIL_DELAY_S`, 5 minutes by
+         *     default) is emailed to the address they left, once.
+         */
+        post: operations["conversations_reply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1704,6 +1746,14 @@ export interface components {
              * @description The shopper's first message (its first 200 characters)
              */
             first_message?: string | null;
+            handoff?: components["schemas"]["HandoffOut"] | null;
+            /** Handoff Requested At */
+            handoff_requested_at?: string | null;
+            /**
+             * Handoff State
+             * @description The shopper asked for a person: open until closed
+             */
+            handoff_state?: ("open" | "closed") | null;
             /** Has No Answer */
             has_no_answer: boolean;
             /**
@@ -1748,6 +1798,13 @@ export interface components {
              * @description The shopper's first message (its first 200 characters)
              */
             first_message?: string | null;
+            /** Handoff Requested At */
+            handoff_requested_at?: string | null;
+            /**
+             * Handoff State
+             * @description The shopper asked for a person: open until closed
+             */
+            handoff_state?: ("open" | "closed") | null;
             /** Has No Answer */
             has_no_answer: boolean;
             /**
@@ -1834,6 +1891,7 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            handoff?: components["schemas"]["ExportedHandoff"] | null;
             /**
              * Id
              * Format: uuid
@@ -1889,6 +1947,20 @@ export interface components {
             /** Rating */
             rating: string;
         };
+        /**
+         * ExportedHandoff
+         * @description The visitor asked for a person (core.handoff): the email and note they left.
+         */
+        ExportedHandoff: {
+            /** Email */
+            email: string | null;
+            /** Note */
+            note: string | null;
+            /** Requested At */
+            requested_at: string | null;
+            /** State */
+            state: string;
+        };
         /** ExportedMessage */
         ExportedMessage: {
             /** Content */
@@ -1921,6 +1993,28 @@ export interface components {
              * @enum {string}
              */
             rating: "up" | "down";
+        };
+        /** HandoffOut */
+        HandoffOut: {
+            /** Closed At */
+            closed_at?: string | null;
+            /**
+             * Email
+             * @description Where the shopper asked the store's reply to go
+             */
+            email?: string | null;
+            /**
+             * Note
+             * @description The shopper's note (masked)
+             */
+            note?: string | null;
+            /** Requested At */
+            requested_at?: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "open" | "closed";
         };
         /** IndexOutcome */
         IndexOutcome: {
@@ -2340,7 +2434,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "user" | "assistant";
+            role: "user" | "assistant" | "merchant";
             /** Sources */
             sources: {
                 [key: string]: unknown;
@@ -2630,6 +2724,11 @@ export interface components {
              * Format: uuid
              */
             user_id: string;
+        };
+        /** ReplyCreate */
+        ReplyCreate: {
+            /** Text */
+            text: string;
         };
         /** ResetPasswordRequest */
         ResetPasswordRequest: {
@@ -8255,6 +8354,8 @@ export interface operations {
                 include_previews?: boolean;
                 /** @description Text any message of it contains */
                 q?: string | null;
+                /** @description Hand-off to a person: open, closed, any (either) or none */
+                handoff?: ("open" | "closed" | "any" | "none") | null;
             };
             header?: never;
             path?: never;
@@ -8399,6 +8500,8 @@ export interface operations {
                 include_previews?: boolean;
                 /** @description Text any message of it contains */
                 q?: string | null;
+                /** @description Hand-off to a person: open, closed, any (either) or none */
+                handoff?: ("open" | "closed" | "any" | "none") | null;
             };
             header?: never;
             path?: never;
@@ -8600,6 +8703,266 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Expired or already used */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (store, model) failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_close_handoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (for example an invalid cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or API key scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (another business's id looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The shopper never asked for a person here */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Expired or already used */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency (store, model) failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Malformed request (for example an invalid cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or API key scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (another business's id looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The shopper has no open hand-off request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Expired or already used */
             410: {

@@ -132,4 +132,15 @@ PHRASES: dict[str, str] = {
     "order_item": "{quantity} × {name}",
     "order_tracking": "The store's note: {note}",
     "order_no_tracking": "There is no tracking information on it yet.",
+    # Hand-off to a person (engine.handoff): the widget shows the email form under it.
+    "handoff_offer": (
+        "I'm {store}'s automated assistant, but a person from the store can reply to you: "
+        "leave your email below and they'll answer here, or by email if you've left."
+    ),
+    "handoff_offer_after_failures": (
+        "Sorry I couldn't help with that. A person from {store} can reply to you: leave your "
+        "email below and they'll answer here, or by email if you've left."
+    ),
+    "handoff_contact_email": "You can also contact the store at {email}.",
+    "handoff_contact": "You can also contact the store directly.",
 }

@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from core.db.database import Database
+from core.email import EmailSender
 from dashboard_api.billing.gateway import StripeGateway
-from dashboard_api.email import EmailSender
 from emulators.stripe import FakeStripe
 from tests.dashboard_api.billing.harness import PAID_PLANS, gateway_for
 from tests.dashboard_api.harness import build_app

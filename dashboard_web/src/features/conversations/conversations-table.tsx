@@ -56,6 +56,8 @@ function OutcomeBadges({ conversation }: { conversation: Summary }) {
     <div className="flex flex-wrap gap-1">
       {conversation.has_no_answer ? <Badge variant="warning">Unanswered</Badge> : <Badge variant="success">Answered</Badge>}
       {conversation.is_preview ? <Badge variant="outline">Preview</Badge> : null}
+      {conversation.handoff_state === "open" ? <Badge variant="warning">Asked for a person</Badge> : null}
+      {conversation.handoff_state === "closed" ? <Badge variant="outline">Hand-off closed</Badge> : null}
       {conversation.thumbs_up > 0 ? (
         <Badge variant="success">
           <ThumbsUp className="mr-1 size-3" aria-hidden="true" />

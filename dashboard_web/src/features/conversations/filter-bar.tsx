@@ -51,6 +51,14 @@ export function FilterBar({ filters, bots, onChange }: { filters: ConversationFi
           <option value="down">Thumbs down</option>
         </NativeSelect>
       </FormField>
+      <FormField label="Asked for a person">
+        <NativeSelect value={filters.handoff} onChange={(event) => set("handoff", event.target.value as ConversationFilters["handoff"])}>
+          <option value="">Any conversation</option>
+          <option value="open">Waiting for a reply</option>
+          <option value="closed">Closed</option>
+          <option value="any">Open or closed</option>
+        </NativeSelect>
+      </FormField>
       <div className="flex items-center gap-2 sm:col-span-2">
         <input id="filter-unanswered" type="checkbox" className="size-4" checked={filters.unanswered} onChange={(event) => set("unanswered", event.target.checked)} />
         <Label htmlFor="filter-unanswered">Only unanswered (the bot found nothing to answer from)</Label>

@@ -11,9 +11,11 @@ export type ConversationFilters = {
   previews: boolean;
   /** words any message of the conversation contains; "" for none */
   text: string;
+  /** the shopper asked for a person: "" for any conversation */
+  handoff: "" | "open" | "closed" | "any";
 };
 
-export const NO_FILTERS: ConversationFilters = { botId: "", from: "", to: "", rating: "", unanswered: false, previews: false, text: "" };
+export const NO_FILTERS: ConversationFilters = { botId: "", from: "", to: "", rating: "", unanswered: false, previews: false, text: "", handoff: "" };
 
 export type FilterQuery = {
   bot_id?: string;
@@ -23,6 +25,7 @@ export type FilterQuery = {
   has_no_answer?: boolean;
   include_previews?: boolean;
   q?: string;
+  handoff?: "open" | "closed" | "any";
 };
 
 /** Local midnight of a yyyy-mm-dd day, `plusDays` later, as an ISO instant (UTC). */
@@ -41,6 +44,7 @@ export function filtersToQuery(filters: ConversationFilters): FilterQuery {
   if (filters.rating) query.rating = filters.rating;
   if (filters.unanswered) query.has_no_answer = true;
   if (filters.previews) query.include_previews = true;
+  if (filters.handoff) query.handoff = filters.handoff;
   const text = filters.text.trim().slice(0, 200);
   if (text) query.q = text;
   return query;

@@ -7,6 +7,8 @@ import { SourceCards } from "./source-cards";
 
 type Message = components["schemas"]["MessageOut"];
 
+const SPEAKER: Record<Message["role"], string> = { user: "Shopper", assistant: "Assistant", merchant: "You (the store)" };
+
 /** The conversation as the shopper saw it: their messages right, the assistant's left. */
 export function Transcript({ messages }: { messages: Message[] }) {
   if (messages.length === 0) return <p className="text-sm text-muted-foreground">This conversation has no messages.</p>;
@@ -17,11 +19,11 @@ export function Transcript({ messages }: { messages: Message[] }) {
           <article
             className={cn(
               "max-w-[min(40rem,90%)] rounded-lg p-3 text-sm",
-              message.role === "user" ? "bg-primary text-primary-foreground" : "border bg-background",
+              message.role === "user" ? "bg-primary text-primary-foreground" : message.role === "merchant" ? "border border-amber-300 bg-amber-50" : "border bg-background",
             )}
           >
             <header className="mb-1 flex flex-wrap items-center gap-2 text-xs">
-              <span className="font-semibold">{message.role === "user" ? "Shopper" : "Assistant"}</span>
+              <span className="font-semibold">{SPEAKER[message.role]}</span>
               <time dateTime={message.created_at}>{exactTime(message.created_at)}</time>
             </header>
             <p className="whitespace-pre-wrap break-words">{message.content}</p>

@@ -8,6 +8,7 @@ import { api, unwrap } from "@/api/client";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState, QueryView } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
+import { HandoffPanel } from "@/features/conversations/handoff-panel";
 import { Transcript } from "@/features/conversations/transcript";
 import { isShopper } from "@/features/privacy/api";
 import { exactTime } from "@/components/relative-time";
@@ -58,11 +59,13 @@ export function ConversationView() {
                 <dd className="flex flex-wrap gap-1">
                   {data.has_no_answer ? <Badge variant="warning">Unanswered</Badge> : <Badge variant="success">Answered</Badge>}
                   {data.is_preview ? <Badge variant="outline">Dashboard preview</Badge> : null}
+                  {data.handoff_state === "open" ? <Badge variant="warning">Asked for a person</Badge> : null}
                   <span>
                     {data.message_count} messages · {data.thumbs_up} up · {data.thumbs_down} down
                   </span>
                 </dd>
               </dl>
+              {data.handoff ? <HandoffPanel conversationId={data.id} handoff={data.handoff} onChanged={() => void conversation.reload()} /> : null}
               <section aria-labelledby="transcript-heading" className="grid gap-3">
                 <h2 id="transcript-heading" className="text-lg font-semibold">
                   Transcript

@@ -1,4 +1,7 @@
-"""Outgoing email (verification links, password resets, invitations).
+"""Outgoing email (verification links, password resets, invitations, hand-off notices).
+
+Shared by both APIs (the widget API notifies merchants of hand-off requests), so it lives
+in core rather than in the merchant API.
 
 `EmailSender` is the interface the services use. Two implementations, chosen by
 `email_sender_from_settings` (`SHOPBOT_EMAIL_BACKEND`, `SHOPBOT_SMTP_*`):
