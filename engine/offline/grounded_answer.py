@@ -252,15 +252,15 @@ def answer_with_product_list(hits: tuple[ProductHit, ...], question: str) -> str
 def compose_grounded_answer(grounding: Grounding) -> str:
     question = grounding.question
     if is_greeting(question):
-        return greeting_answer(grounding.profile)
+        return greeting_answer(grounding.profile, grounding.language)
     topics = policy_topics(question)
     if topics:
-        stated = answer_from_policies(topics, grounding.profile)
+        stated = answer_from_policies(topics, grounding.profile, question, grounding.language)
         if stated is not None:
             return stated
         if _documents_cover(grounding.doc_hits, question):
             return answer_from_documents(grounding.doc_hits, question)
-        return no_policy_answer(topics, grounding.profile)
+        return no_policy_answer(topics, grounding.profile, grounding.language)
     if not grounding.hits and not grounding.doc_hits:
         return NOTHING_FOUND
     question_stems = content_stems(question)
