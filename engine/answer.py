@@ -50,10 +50,12 @@ from engine.embeddings.base import Embedder
 from engine.guardrails import (
     LEAK_REFUSAL,
     AnswerGuard,
-    detect_prompt_injection,
+    injection_refusal,
     is_out_of_scope,
     out_of_scope_reply,
+    screen_injection,
 )
+from engine.language import LanguageChoice, answer_language
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
@@ -126,36 +128,46 @@ class AnswerService:
     async def stream(self, question: Question) -> AsyncIterator[AnswerEvent]:
         started = time.perf_counter()
         message = question.message.strip()
-        prepared, retrieval = await self._prepare(question, message)
+        # An attempt to steer the assistant is set aside; what else the message asks is
+        # answered, and a message that is only an attempt is refused ("" is left).
+        screened = screen_injection(message)
+        asked = screened.question
+        prepared, retrieval = await self._prepare(question, message, asked)
         bot = prepared.bot
 
-        if detect_prompt_injection(message):
+        if screened.injection:
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
-        if retrieval is None:  # out of scope: a polite redirect, no retrieval, no model
-            reply = out_of_scope_reply(bot.profile.name)
+        if retrieval is None:  # refused: a polite redirect, no retrieval, no model
+            language = _language(bot, asked or message, prepared.history).reply
+            refusal = injection_refusal if not asked else out_of_scope_reply
+            reply = refusal(bot.profile.name, language)
             yield TokenEvent(reply)
             async for event in self._finish(prepared, question, reply, [], started, status="ok"):
                 yield event
             return
 
+        titles = tuple(hit.title for hit in retrieval.hits)
+        language = _language(bot, asked, prepared.history, titles)
         bundle = build_messages(
             bot.profile,
             bot.config,
-            message,
+            asked,
             retrieval.hits,
             retrieval.doc_hits,
             question.page,
             prepared.history,
             model=bot.config.llm.model,
             max_prompt_tokens=bot.config.max_prompt_tokens,
+            language=language.instruction_language,
         )
         grounding = Grounding(
-            question=message,
+            question=asked,
             hits=tuple(retrieval.hits),
             doc_hits=tuple(retrieval.doc_hits),
             page=question.page,
             currency=bot.profile.currency,
             profile=bot.profile,
+            language=language.reply,
         )
         provider = prepared.provider
         record_prompt(bundle.messages, provider.name)
@@ -201,14 +213,16 @@ class AnswerService:
             yield event
 
     async def _prepare(
-        self, question: Question, message: str
+        self, question: Question, message: str, asked: str
     ) -> tuple[_Prepared, RetrievalResult | None]:
+        """`message` is stored, `asked` (the message without an injection attempt) is
+        searched for; no retrieval (None) when nothing is asked or it is out of scope."""
         # A question the rewrite cannot change is embedded while the conversation is
         # written; the answer waits only for what is left of it.
-        out_of_scope = is_out_of_scope(message)
+        out_of_scope = not asked or is_out_of_scope(asked)
         early = None
-        if not out_of_scope and _searched_as_asked(question, message):
-            early = self._retriever.start_embedding(message)
+        if not out_of_scope and _searched_as_asked(question, asked):
+            early = self._retriever.start_embedding(asked)
         try:
             prepared = await self._open_turn(question, message)
             # Committed: the shopper's message is kept whatever happens next, and the
@@ -218,7 +232,7 @@ class AnswerService:
             if out_of_scope:
                 return prepared, None
             query = await rewrite_query(
-                message, history, llm=prepared.provider, settings=bot.config.llm
+                asked, history, llm=prepared.provider, settings=bot.config.llm
             )
             async with self._db.tenant_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(
@@ -338,6 +352,21 @@ class AnswerService:
                 )
                 await record_spend(session, question.tenant_id, spend)
         yield DoneEvent(prepared.conversation_id, message_id, answer)
+
+
+def _language(
+    bot: LoadedBot, message: str, history: list[Turn], titles: tuple[str, ...] = ()
+) -> LanguageChoice:
+    """The language of this answer: the bot's policy over the shopper's language, with
+    the retrieved products' titles left out of the detection (an English title does not
+    make a Spanish question English)."""
+    return answer_language(
+        message,
+        history,
+        policy=bot.config.language_policy,
+        business_language=bot.profile.language,
+        titles=titles,
+    )
 
 
 def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:
