@@ -65,3 +65,154 @@ PHRASES: dict[str, str] = {
     ),
     "returns_window": "Você tem {window} dias para devolver um item.",
 }
+
+# -- answers about products (engine.offline: lists, one product, variants, reviews...) -------
+PHRASES.update(
+    {
+        "options_named": "{name} está disponível em {options}. {facts}",
+        "list_and": "{head} e {last}",
+        "list_item": "- {name} — {price}, {stock}",
+        "list_intro": "Veja o que encontrei:",
+        "list_intro_one": "Encontrei isto:",
+        "list_intro_ordered": "Veja o que encontrei, {order}:",
+        "list_intro_filtered": "Veja o que encontrei {bound}:",
+        "list_intro_filtered_ordered": "Veja o que encontrei {bound}, {order}:",
+        "list_close_matches": "Não encontrei exatamente isso, mas estes podem servir:",
+        "order_cheapest": "do mais barato ao mais caro",
+        "order_priciest": "do mais caro ao mais barato",
+        "bound_under": "por menos de {amount}",
+        "bound_over": "por mais de {amount}",
+        "nothing_within_bound": "Desculpe, não encontrei nada {bound}.",
+        "document_quote": 'Veja o que diz o nosso documento {title}: "{quote}"',
+        "product_facts": "Custa {price} e está {stock}.",
+        "product_price": "{name} custa {price} e está {stock}.",
+        "product_price_range": (
+            "{name} custa de {low} a {high}, conforme a opção, e está {stock}."
+        ),
+        "product_stock": "{name} está {stock}, por {price}.",
+        "product_sold": "Sim, vendemos {name}. Custa {price} e está {stock}.",
+        "product_evidence": 'Sobre {name}: "{quote}" {facts}',
+        "product_evidence_more": '"{quote}"',
+        "product_silent": (
+            "A descrição de {name} não diz nada sobre isso, então prefiro não "
+            "adivinhar. {facts} A loja pode ajudar com os detalhes que não estão "
+            "listados."
+        ),
+        "options_all": "{name} está disponível em {options}.",
+        "options_attribute": "{attribute}: {values}",
+        "options_none": "O anúncio não indica opções de {asked} para {name}.",
+        "variant_facts": "{name} em {options} custa {price} e está {stock}.",
+        "variant_list_intro": "{name} em {options}:",
+        "variant_list_item": "- {options} — {price}, {stock}",
+        "variant_missing": "{name} não vem em {asked}. Vem em {options}.",
+        "variant_missing_with": "{name} não vem em {asked}. Em {given}, vem em {options}.",
+        "weight": "{name} pesa {weight}.",
+        "weight_unknown": "O anúncio não indica o peso de {name}.",
+        "dimensions": "{name} mede {dimensions}.",
+        "dimension_part": "{label} {value}",
+        "dimension_length": "comprimento",
+        "dimension_width": "largura",
+        "dimension_height": "altura",
+        "dimensions_unknown": "O anúncio não indica as medidas de {name}.",
+        "attribute_values": "{name} — {attribute}: {values}.",
+        "material_unknown": "O anúncio não diz de que material {name} é feito.",
+        "reviews_summary": "{name} tem {count} avaliações, com média de {average} de 5.",
+        "reviews_summary_one": "{name} tem 1 avaliação, com nota {average} de 5.",
+        "reviews_quote": 'Um cliente escreveu: "{quote}"',
+        "reviews_none": "{name} ainda não tem avaliações.",
+        "not_sold": "Desculpe, não vendemos {thing} aqui.",
+        "not_sold_closest": "O mais parecido que temos:",
+    }
+)
+
+# -- comparisons, follow-ups on the products shown (engine.offline) --------------------------
+PHRASES.update(
+    {
+        "compare_intro": "Veja como estes {count} se comparam:",
+        "compare_rating": "Nota {rating} de 5 em {count} avaliações.",
+        "compare_cheaper_of_two": "**{cheaper}** é o mais barato dos dois.",
+        "compare_cheapest_of_all": "**{cheaper}** é o mais barato de todos.",
+        "compare_difference": "A diferença é de {amount}.",
+        "compare_same_price": "Eles custam o mesmo.",
+        "pick_cheapest": "Desses, **{title}** é o mais barato: {price}, {stock}.",
+        "pick_cheapest_of_two": "Dos dois, **{title}** é o mais barato: {price}, {stock}.",
+        "pick_priciest": "Desses, **{title}** é o mais caro: {price}, {stock}.",
+        "pick_priciest_of_two": "Dos dois, **{title}** é o mais caro: {price}, {stock}.",
+        "criterion_under": "por menos de {limit}",
+        "criterion_over": "por mais de {limit}",
+        "criterion_in_stock": "em estoque",
+        "criterion_on_sale": "em promoção",
+        "narrow_some": "Dos {count} que mostrei, estes estão {criterion}:",
+        "narrow_all": "Todos os {count} que mostrei estão {criterion}:",
+        "narrow_none": (
+            "Nenhum dos {count} que mostrei está {criterion}. Aqui estão eles de novo:"
+        ),
+    }
+)
+
+# -- order status (engine.orders) ------------------------------------------------------------
+PHRASES.update(
+    {
+        "order_contact_at": " pelo e-mail {email}",
+        "order_ask_both": (
+            "Posso verificar o status do seu pedido. Envie-me o número do pedido e o "
+            "e-mail de cobrança usado na compra. Você também pode entrar em contato "
+            "com a loja{contact}."
+        ),
+        "order_ask_email": (
+            "Para consultar o pedido {number}, também preciso do e-mail de cobrança "
+            "usado, para que só você veja o seu pedido. Você também pode entrar em "
+            "contato com a loja{contact}."
+        ),
+        "order_ask_number": (
+            "Obrigado. Qual é o número do seu pedido? Ele está no e-mail de confirmação do pedido."
+        ),
+        "order_no_match": (
+            "Não encontrei nenhum pedido com esse número e esse e-mail de cobrança. "
+            "Confira os dois e tente de novo, ou entre em contato com a "
+            "loja{contact}."
+        ),
+        "order_limited": (
+            "No momento não consigo consultar mais pedidos, depois de muitas "
+            "tentativas sem sucesso. Tente mais tarde, ou entre em contato com a "
+            "loja{contact}."
+        ),
+        "order_unavailable": (
+            "No momento não consigo acessar o sistema de pedidos da loja. Tente de "
+            "novo daqui a pouco, ou entre em contato com a loja{contact}."
+        ),
+        "order_found": "O pedido {number}, feito em {date}, {state}",
+        "order_state_pending": "está aguardando pagamento.",
+        "order_state_processing": "foi pago e está sendo preparado para envio.",
+        "order_state_on-hold": "está em espera até a loja confirmar o pagamento.",
+        "order_state_completed": "está concluído: já foi enviado.",
+        "order_state_cancelled": "foi cancelado.",
+        "order_state_refunded": "foi reembolsado.",
+        "order_state_failed": "não foi concluído: o pagamento falhou.",
+        "order_state_other": 'tem o status "{status}".',
+        "order_items": "Ele contém {items}.",
+        "order_item": "{quantity} × {name}",
+        "order_tracking": "Observação da loja: {note}",
+        "order_no_tracking": "Ainda não há informações de rastreamento.",
+    }
+)
+
+# -- hand-off to a person (engine.handoff) ---------------------------------------------------
+PHRASES.update(
+    {
+        "handoff_offer": (
+            "Sou o assistente automático da {store}, mas uma pessoa da loja pode "
+            "responder: deixe seu e-mail abaixo e a resposta chegará aqui, ou por "
+            "e-mail se você já tiver saído."
+        ),
+        "handoff_offer_after_failures": (
+            "Desculpe não ter conseguido resolver. Uma pessoa da {store} pode "
+            "responder: deixe seu e-mail abaixo e a resposta chegará aqui, ou por "
+            "e-mail se você já tiver saído."
+        ),
+        "handoff_contact_email": (
+            "Você também pode entrar em contato com a loja pelo e-mail {email}."
+        ),
+        "handoff_contact": "Você também pode entrar em contato diretamente com a loja.",
+    }
+)
