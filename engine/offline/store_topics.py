@@ -24,7 +24,7 @@ _TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "returns",
         r"\b(return(s|ed|ing|able)?|refund(s|ed|able)?|exchange[sd]?|money back"
-        r"|send (it|them|this|that) back"
+        r"|send (it|them|this|that|an? \w+|the \w+|items?|things?) back"
         r"|devoluci[oó]n|devoluciones|devolv\w*|reembols\w*|cambiar"
         r"|retours?|retourn\w*|rembours\w*|[ée]changer?"
         r"|r[üu]ckgabe\w*|zur[üu]ckgeben|zur[üu]ck(schicken|senden)|umtausch\w*|erstattung"

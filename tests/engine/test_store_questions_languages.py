@@ -35,6 +35,7 @@ def _answer(question: str, language: str = "en") -> str:
         ("Wie hoch sind die Versandkosten?", "shipping"),
         ("Quanto costa la spedizione?", "shipping"),
         ("Quanto custa o frete?", "shipping"),
+        ("How many days do I have to send an item back?", "returns"),
         ("¿Cómo es la devolución?", "returns"),
         ("Puis-je retourner un article ?", "returns"),
         ("Kann ich einen Artikel zurückgeben?", "returns"),
