@@ -55,7 +55,7 @@ from engine.guardrails import (
     out_of_scope_reply,
     screen_injection,
 )
-from engine.language import LanguageChoice, answer_language
+from engine.language import LanguageChoice, answer_language, warm_up
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
@@ -106,6 +106,7 @@ class AnswerService:
         and benchmark baselines, whose tenants would otherwise run out)."""
         self._db = db
         self._enforce_quotas = enforce_quotas
+        warm_up()  # the language model, off the event loop
         self._retriever = HybridRetriever(embedder, cache)
         self._models = BotModels(
             PlatformModel(api_key=openai_api_key, base_url=openai_base_url),
@@ -138,9 +139,9 @@ class AnswerService:
         if screened.injection:
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
         if retrieval is None:  # refused: a polite redirect, no retrieval, no model
-            language = _language(bot, asked or message, prepared.history).reply
+            refused_in = _language(bot, asked or message, prepared.history).reply
             refusal = injection_refusal if not asked else out_of_scope_reply
-            reply = refusal(bot.profile.name, language)
+            reply = refusal(bot.profile.name, refused_in)
             yield TokenEvent(reply)
             async for event in self._finish(prepared, question, reply, [], started, status="ok"):
                 yield event

@@ -14,6 +14,7 @@ falls back to the conversation's previous language, then the store's own languag
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -29,9 +30,24 @@ _MIN_LETTERS = 12
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
+def _load() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _identifier() -> LanguageIdentifier:
+    # One load (about 2 s: the model covers 97 languages) whoever asks first.
+    with _LOADING:
+        return _load()
+
+
+def warm_up() -> None:
+    """Loads the model in a background thread, so the first message the function words do
+    not decide does not wait for it on the event loop (AnswerService calls this once)."""
+    threading.Thread(target=_identifier, name="language-model-load", daemon=True).start()
 
 
 def _without_titles(text: str, titles: tuple[str, ...]) -> str:

@@ -82,9 +82,8 @@ def answer_from_policies(
         return " ".join([*applied, say(language, f"quote_{topic}", policy=text)])
     lines = []
     for topic, text in stated:
-        applied = " ".join(_applied(topic, text, question, language))
-        label = say(language, f"label_{topic}")
-        lines.append(f'- **{label}:** {applied + " " if applied else ""}"{text}"')
+        said = [*_applied(topic, text, question, language), f'"{text}"']
+        lines.append(f"- **{say(language, f'label_{topic}')}:** {' '.join(said)}")
     return "\n".join(lines)
 
 
