@@ -43,31 +43,25 @@ from engine.answer_events import (
     SourcesEvent,
     TokenEvent,
 )
+from engine.answer_inputs import prompt_and_grounding, refusal_for
 from engine.answer_trace import record_prompt, record_retrieval
 from engine.bot_config import LoadedBot, load_bot
 from engine.citations import cite
 from engine.embeddings.base import Embedder
-from engine.guardrails import (
-    LEAK_REFUSAL,
-    AnswerGuard,
-    injection_refusal,
-    is_out_of_scope,
-    out_of_scope_reply,
-    screen_injection,
-)
-from engine.language import LanguageChoice, answer_language, warm_up
+from engine.guardrails import LEAK_REFUSAL, AnswerGuard, is_out_of_scope, screen_injection
+from engine.language import warm_up
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
-from engine.prompts import PromptBundle, build_messages
+from engine.prompts import PromptBundle
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up, rewrite_query
 from engine.quota import admit_message, model_within_plan
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream, ModelRun, run_model
-from engine.types import Grounding, Turn, build_sources
+from engine.types import Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -139,37 +133,13 @@ class AnswerService:
         if screened.injection:
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
         if retrieval is None:  # refused: a polite redirect, no retrieval, no model
-            refused_in = _language(bot, asked or message, prepared.history).reply
-            refusal = injection_refusal if not asked else out_of_scope_reply
-            reply = refusal(bot.profile.name, refused_in)
+            reply = refusal_for(bot, message, asked, prepared.history)
             yield TokenEvent(reply)
             async for event in self._finish(prepared, question, reply, [], started, status="ok"):
                 yield event
             return
 
-        titles = tuple(hit.title for hit in retrieval.hits)
-        language = _language(bot, asked, prepared.history, titles)
-        bundle = build_messages(
-            bot.profile,
-            bot.config,
-            asked,
-            retrieval.hits,
-            retrieval.doc_hits,
-            question.page,
-            prepared.history,
-            model=bot.config.llm.model,
-            max_prompt_tokens=bot.config.max_prompt_tokens,
-            language=language.instruction_language,
-        )
-        grounding = Grounding(
-            question=asked,
-            hits=tuple(retrieval.hits),
-            doc_hits=tuple(retrieval.doc_hits),
-            page=question.page,
-            currency=bot.profile.currency,
-            profile=bot.profile,
-            language=language.reply,
-        )
+        bundle, grounding = prompt_and_grounding(bot, question, asked, retrieval, prepared.history)
         provider = prepared.provider
         record_prompt(bundle.messages, provider.name)
         # The shopper sees cards for what the answer is about, numbered as it cites them.
@@ -353,21 +323,6 @@ class AnswerService:
                 )
                 await record_spend(session, question.tenant_id, spend)
         yield DoneEvent(prepared.conversation_id, message_id, answer)
-
-
-def _language(
-    bot: LoadedBot, message: str, history: list[Turn], titles: tuple[str, ...] = ()
-) -> LanguageChoice:
-    """The language of this answer: the bot's policy over the shopper's language, with
-    the retrieved products' titles left out of the detection (an English title does not
-    make a Spanish question English)."""
-    return answer_language(
-        message,
-        history,
-        policy=bot.config.language_policy,
-        business_language=bot.profile.language,
-        titles=titles,
-    )
 
 
 def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:
