@@ -18,23 +18,43 @@ from decimal import Decimal, InvalidOperation
 from engine.offline.phrases import say
 
 _AMOUNT = r"(?:[$€£]\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:[$€£]|USD|EUR|GBP))"
-# "Free standard shipping on orders over $75", "shipping is free above €50".
+# The merchant writes the policy in the store's language: its figures are read in the six
+# languages the assistant speaks.
+_FREE = r"(?:free|gratis|gratuit[aeo]?s?|grátis|offert[es]*|kostenlos|versandkostenfrei)"
+_FROM = (
+    r"(?:over|above|from|of at least|exceeding|a partir de|desde|más de|superiores a"
+    r"|dès|à partir de|au-delà de|plus de|ab|über|oltre|sopra|a partire da|acima de)"
+)
+# "Free standard shipping on orders over $75", "envío gratis a partir de 50 €".
 _FREE_OVER_RE = re.compile(
-    rf"\bfree\b[^.;]*?\b(?:over|above|from|of at least|exceeding)\s+(?P<threshold>{_AMOUNT})"
-    rf"|\b(?:over|above|from)\s+(?P<threshold2>{_AMOUNT})[^.;]*?\bfree\b",
+    rf"\b{_FREE}\b[^.;]*?(?<!\w){_FROM}\s+(?P<threshold>{_AMOUNT})"
+    rf"|(?<!\w){_FROM}\s+(?P<threshold2>{_AMOUNT})[^.;]*?\b{_FREE}\b",
     re.IGNORECASE,
 )
-# "otherwise $6.95", "a flat rate of $5", "standard shipping costs $4.99".
+# "otherwise $6.95", "a flat rate of $5", "si no, 4,95 €", "sonst 4,95 €".
 _FEE_RE = re.compile(
-    rf"\b(?:otherwise|else|flat (?:rate|fee)(?: of)?|costs?|is)\s*:?\s*(?P<fee>{_AMOUNT})",
+    r"\b(?:otherwise|else|flat (?:rate|fee)(?: of)?|costs?|is|si no|de lo contrario|cuesta"
+    r"|sinon|co[uû]te|sonst|ansonsten|kostet|altrimenti|costa|caso contr[aá]rio|sen[aã]o"
+    rf"|custa)\s*[:,]?\s*(?P<fee>{_AMOUNT})",
     re.IGNORECASE,
 )
+# The days to dispatch, only where the policy says the order is SENT in them (a delivery
+# time is not a dispatch time).
 _DISPATCH_RE = re.compile(
-    r"\b(?:ship|ships|shipped|dispatch(?:ed)?|sent)\s+within\s+(?P<days>\d+)\s+"
-    r"(?:business|working)\s+days?\b",
+    r"\b(?:ship|ships|shipped|dispatch(?:ed)?|sent)\s+within\s+(?P<en>\d+)\s+"
+    r"(?:business|working)\s+days?\b"
+    r"|\b(?:env[ií]an|salen|enviamos|despachamos)\s+en\s+(?:un plazo de\s+)?(?P<es>\d+)\s+"
+    r"d[ií]as\s+(?:h[aá]biles|laborables)"
+    r"|\b(?:exp[ée]di\w+|partent)\s+(?:sous|en)\s+(?P<fr>\d+)\s+jours\s+ouvr[ée]s"
+    r"|\binnerhalb von\s+(?P<de>\d+)\s+(?:Werk|Arbeits)tagen\s+(?:versandt|verschickt)"
+    r"|\b(?:spedit[io]|spediamo)\s+entro\s+(?P<it>\d+)\s+giorni\s+lavorativi"
+    r"|\b(?:enviad[oa]s|despachad[oa]s|enviamos)\s+em\s+(?:at[ée]\s+)?(?P<pt>\d+)\s+"
+    r"dias\s+[úu]teis",
     re.IGNORECASE,
 )
-_WINDOW_RE = re.compile(r"\b(?P<days>\d+)[- ]days?\b", re.IGNORECASE)
+_WINDOW_RE = re.compile(
+    r"\b(?P<days>\d+)[- ]?(?:days?|d[ií]as|jours|tage[n]?|giorni|dias)\b", re.IGNORECASE
+)
 
 # The shopper's figures, in any of the six languages.
 _QUESTION_AMOUNT_RE = re.compile(
@@ -90,10 +110,11 @@ def shipping_terms(policy: str) -> ShippingTerms:
             fee = match.group("fee")
             break
     dispatch = _DISPATCH_RE.search(policy)
+    days = next((d for d in dispatch.groups() if d), None) if dispatch else None
     return ShippingTerms(
         threshold=threshold.strip() if threshold else None,
         fee=fee.strip() if fee else None,
-        dispatch_days=dispatch.group("days") if dispatch else None,
+        dispatch_days=days,
     )
 
 
@@ -114,40 +135,39 @@ def _question_days(question: str) -> int | None:
     return int(match.group("n")) * factor
 
 
+def _cost_sentence(terms: ShippingTerms, asked: str | None, language: str) -> str | None:
+    """What shipping costs, for the amount asked about when there is one."""
+    if terms.threshold is None:
+        # No free-shipping threshold: a flat fee is the cost whatever the amount.
+        return None if terms.fee is None else say(language, "shipping_flat", fee=terms.fee)
+    threshold, amount = _number(terms.threshold), _number(asked) if asked else None
+    if asked is None or amount is None or threshold is None:
+        if terms.fee is None:
+            return say(language, "shipping_free_over", threshold=terms.threshold)
+        return say(language, "shipping_costs", threshold=terms.threshold, fee=terms.fee)
+    if amount > threshold:
+        return say(language, "shipping_free_for", amount=asked, threshold=terms.threshold)
+    if terms.fee is None:
+        key = "shipping_not_free_for_no_fee"
+        return say(language, key, amount=asked, threshold=terms.threshold)
+    return say(
+        language, "shipping_not_free_for", amount=asked, threshold=terms.threshold, fee=terms.fee
+    )
+
+
 def applied_shipping(policy: str, question: str, language: str) -> list[str]:
-    """Sentences applying the shipping policy to the question (empty: nothing to apply)."""
+    """Sentences applying the shipping policy to the question (empty: nothing to apply):
+    the cost and the days to dispatch, whichever the question asks about (both when it
+    says neither, "what about shipping?")."""
     terms = shipping_terms(policy)
-    said: list[str] = []
     asked = _question_amount(question)
     wants_cost = bool(asked) or bool(_COST_CUE_RE.search(question))
     wants_time = bool(_TIME_CUE_RE.search(question))
     if not wants_cost and not wants_time:
         wants_cost = wants_time = True
-    if terms.threshold is not None and wants_cost:
-        threshold = _number(terms.threshold)
-        amount = _number(asked) if asked else None
-        if asked and amount is not None and threshold is not None:
-            if amount > threshold:
-                said.append(
-                    say(language, "shipping_free_for", amount=asked, threshold=terms.threshold)
-                )
-            elif terms.fee is not None:
-                said.append(
-                    say(
-                        language,
-                        "shipping_not_free_for",
-                        amount=asked,
-                        threshold=terms.threshold,
-                        fee=terms.fee,
-                    )
-                )
-            else:
-                key = "shipping_not_free_for_no_fee"
-                said.append(say(language, key, amount=asked, threshold=terms.threshold))
-        elif terms.fee is not None:
-            said.append(say(language, "shipping_costs", threshold=terms.threshold, fee=terms.fee))
-        else:
-            said.append(say(language, "shipping_free_over", threshold=terms.threshold))
+    said = []
+    if wants_cost and (cost := _cost_sentence(terms, asked, language)) is not None:
+        said.append(cost)
     if terms.dispatch_days is not None and wants_time:
         said.append(say(language, "shipping_dispatch", days=terms.dispatch_days))
     return said

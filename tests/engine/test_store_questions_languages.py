@@ -102,3 +102,31 @@ def test_a_policy_the_store_does_not_state_gets_its_contact_in_the_shoppers_lang
         "No tengo aquí las formas de pago de Fjord & Field, así que prefiero no adivinar. "
         "Por favor, consulta con la tienda en help@fjord.example; ellos conocen los detalles."
     )
+
+
+def test_a_policy_written_in_the_stores_own_language_is_applied_too() -> None:
+    spanish = BusinessProfile(
+        name="Tienda",
+        shipping_policy="Envío gratis a partir de 50 €; si no, 4,95 €. Los pedidos salen en "
+        "2 días hábiles.",
+        returns_policy="Devoluciones en 30 días.",
+    )
+    answer = compose_grounded_answer(
+        Grounding(
+            question="¿El envío es gratis para un pedido de 40 €?", profile=spanish, language="es"
+        )
+    )
+    assert answer.startswith(
+        "En un pedido de 40 € el envío no es gratis: es gratis en pedidos de más de 50 €; "
+        "si no, cuesta 4,95 €."
+    )
+    returns = compose_grounded_answer(
+        Grounding(question="Can I return it after 45 days?", profile=spanish, language="en")
+    )
+    assert returns.startswith("No, I'm afraid: 45 days is past our 30-day returns window.")
+
+
+def test_a_flat_shipping_fee_is_stated() -> None:
+    flat = BusinessProfile(name="Shop", shipping_policy="Standard shipping costs $5.")
+    answer = compose_grounded_answer(Grounding(question="How much is shipping?", profile=flat))
+    assert answer == 'Shipping costs $5. Our shipping policy: "Standard shipping costs $5."'

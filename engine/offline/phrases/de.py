@@ -59,6 +59,7 @@ PHRASES: dict[str, str] = {
     "shipping_costs": (
         "Der Versand ist ab einem Bestellwert von {threshold} kostenlos, sonst kostet er {fee}."
     ),
+    "shipping_flat": "Der Versand kostet {fee}.",
     "shipping_free_over": "Der Versand ist ab einem Bestellwert von {threshold} kostenlos.",
     "shipping_dispatch": "Bestellungen werden innerhalb von {days} Werktagen versandt.",
     "returns_inside": "Ja: {days} Tage liegen innerhalb unserer Rückgabefrist von {window} Tagen.",

@@ -60,6 +60,7 @@ PHRASES.update(
             "Yes, a {amount} order ships free: shipping is free on orders over {threshold}."
         ),
         "shipping_costs": "Shipping is free on orders over {threshold}; otherwise it costs {fee}.",
+        "shipping_flat": "Shipping costs {fee}.",
         "shipping_free_over": "Shipping is free on orders over {threshold}.",
         "shipping_dispatch": "Orders ship within {days} business days.",
         "returns_inside": "Yes: {days} days is within our {window}-day returns window.",

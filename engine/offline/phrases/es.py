@@ -56,6 +56,7 @@ PHRASES: dict[str, str] = {
         "de {threshold}."
     ),
     "shipping_costs": ("El envío es gratis en pedidos de más de {threshold}; si no, cuesta {fee}."),
+    "shipping_flat": "El envío cuesta {fee}.",
     "shipping_free_over": "El envío es gratis en pedidos de más de {threshold}.",
     "shipping_dispatch": "Los pedidos salen en un plazo de {days} días hábiles.",
     "returns_inside": (

@@ -61,6 +61,7 @@ PHRASES: dict[str, str] = {
     "shipping_costs": (
         "La livraison est offerte dès {threshold} d'achat ; sinon elle coûte {fee}."
     ),
+    "shipping_flat": "La livraison coûte {fee}.",
     "shipping_free_over": "La livraison est offerte dès {threshold} d'achat.",
     "shipping_dispatch": "Les commandes partent sous {days} jours ouvrés.",
     "returns_inside": ("Oui : {days} jours, c'est dans notre délai de retour de {window} jours."),

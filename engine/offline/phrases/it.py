@@ -58,6 +58,7 @@ PHRASES: dict[str, str] = {
     "shipping_costs": (
         "La spedizione è gratuita per ordini oltre {threshold}; altrimenti costa {fee}."
     ),
+    "shipping_flat": "La spedizione costa {fee}.",
     "shipping_free_over": "La spedizione è gratuita per ordini oltre {threshold}.",
     "shipping_dispatch": "Gli ordini vengono spediti entro {days} giorni lavorativi.",
     "returns_inside": "Sì: {days} giorni rientrano nel nostro periodo di reso di {window} giorni.",

@@ -57,6 +57,7 @@ PHRASES: dict[str, str] = {
     "shipping_costs": (
         "O frete é grátis em pedidos acima de {threshold}; caso contrário, custa {fee}."
     ),
+    "shipping_flat": "O frete custa {fee}.",
     "shipping_free_over": "O frete é grátis em pedidos acima de {threshold}.",
     "shipping_dispatch": "Os pedidos são enviados em até {days} dias úteis.",
     "returns_inside": "Sim: {days} dias estão dentro do nosso prazo de devolução de {window} dias.",
