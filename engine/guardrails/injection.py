@@ -14,14 +14,21 @@ from dataclasses import dataclass
 
 from engine.offline.phrases import say
 
+# Refused now, not only logged: each alternative must not catch a shopper's own question
+# ("what are your rules on returns?", "does it act as a windbreaker?", "is it every
+# customer's favourite?"; tests/engine/test_refusals.py keeps them answered).
 _INJECTION_RE = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(previous|prior|above|earlier|all|"
     r"your|these|the)\b.{0,20}\b(instructions?|rules?|prompts?|directions?|guidelines?)\b"
     r"|\b(reveal|show|print|repeat|tell me|what (is|are))\b.{0,30}\b(system prompt|your "
     r"(instructions|rules|prompt|configuration|config)|hidden (instructions|prompt))\b"
+    r"(?!\s+(for|on|about|regarding|of|when|if)\b)"
     r"|\b(repeat|print|output|copy)\b.{0,40}\b(verbatim|word for word|above this message)\b"
-    r"|\b(api keys?|admin password|access tokens?|every customer'?s)\b"
-    r"|\byou are now\b|\bfrom now on,? you\b|\bact as (a|an|if|my)\b|\bpretend (to be|you)\b"
+    r"|\b(api keys?|admin password|access tokens?)\b"
+    r"|\b(every|all|other) customers?'?s?'? (e-?mails?|email address(es)?|addresses|data"
+    r"|details|passwords?)\b"
+    r"|\byou are now (a|an|in|my|the|dan)\b|\bfrom now on,? you\b"
+    r"|(^|\b(you|please|now|and|to)\s+)act as (a|an|if|my)\b|\bpretend (to be|you)\b"
     r"|\b(developer|god|jailbreak|dan|debug) mode\b|\bjailbreak\b|\bnew instructions?\s*:"
     r"|<\|im_(start|end)\|>|\[/?INST\]|<</?SYS>>|</?\s*data\s*>|^\s*(system|assistant)\s*:"
     # Spanish, French, German, Italian, Portuguese.
