@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from engine.offline.phrases import say
+from engine.offline.store_topics import TOPICS
 
 _OFF_TOPIC_RE = re.compile(
     r"\b(write|generate|debug|fix|explain)\b.{0,60}\b(code|script|function|program|python|"
@@ -25,7 +26,8 @@ _OFF_TOPIC_RE = re.compile(
     r"|can[çc][ãa]o|ensayo|dissertation|aufsatz|saggio|reda[çc][ãa]o|carta de presentaci[oó]n"
     r"|lettre de motivation|anschreiben|lettera di presentazione)\b"
     r"|\b(deberes|tarea escolar|devoirs|hausaufgaben?|compiti|li[çc][ãa]o de casa)\b"
-    r"|\b(pol[ií]tica|elecci[oó]n|elecciones|[ée]lections?|wahl(en)?|elezioni|elei[çc][õo]es"
+    # Not "política" (a returns policy), "elección" or "Wahl" (a good choice).
+    r"|\b(elecciones|[ée]lections?|wahlen|elezioni|elei[çc][õo]es"
     r"|presidente|pr[ée]sident|premier ministre|bundeskanzler|primo ministro"
     r"|primeiro[- ]ministro)\b"
     r"|\b(capital de|capitale de|hauptstadt von|capitale d|capital do|capital da)\b"
@@ -43,15 +45,19 @@ _SHOPPING_RE = re.compile(
     r"sizes|product\w*|cart|checkout|discount|sale|gift|sell|store|shop"
     r"|comprar|precio|env[ií]o|talla|tienda|venden|acheter|prix|livraison|taille|boutique"
     r"|vendez|kaufen|preis|versand|gr[öo][ßs]e|shop|verkaufen|comprare|prezzo|spedizione"
-    r"|taglia|negozio|vendete|pre[çc]o|frete|tamanho|loja|vendem)\b",
+    r"|taglia|negozio|vendete|pre[çc]o|frete|tamanho|loja|vendem"
+    r"|do you (have|carry|stock)|have you got|tienen|avez-vous|haben sie|avete|voc[êe]s t[êe]m)\b",
     re.IGNORECASE,
 )
 
 
 def is_out_of_scope(question: str) -> bool:
     """True for requests clearly unrelated to shopping; cheap and conservative (a false
-    "in scope" costs one LLM call, a false "out of scope" turns away a customer)."""
-    return bool(_OFF_TOPIC_RE.search(question)) and not _SHOPPING_RE.search(question)
+    "in scope" costs one LLM call, a false "out of scope" turns away a customer). A question
+    about the store (shipping, returns, payment...) is in scope in any of the six languages."""
+    if not _OFF_TOPIC_RE.search(question) or _SHOPPING_RE.search(question):
+        return False
+    return not any(pattern.search(question) for _, pattern in TOPICS)
 
 
 def out_of_scope_reply(store_name: str, language: str = "en") -> str:

@@ -75,7 +75,15 @@ def test_out_of_scope_in_six_languages(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["¿Tienen libros de Python?", "Quel est le prix de la tente ?", "Was kostet der Versand?"],
+    [
+        "¿Tienen libros de Python?",
+        "Quel est le prix de la tente ?",
+        "Was kostet der Versand?",
+        "¿Cuál es su política de devoluciones?",
+        "¿Es una buena elección para correr?",
+        "Ist das eine gute Wahl für den Winter?",
+        "Do you have books about politics?",
+    ],
 )
 def test_shopping_questions_stay_in_scope(question: str) -> None:
     assert not is_out_of_scope(question)
