@@ -25,12 +25,13 @@ _TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
         "returns",
         r"\b(return(s|ed|ing|able)?|refund(s|ed|able)?|exchange[sd]?|money back"
         r"|send (it|them|this|that|an? \w+|the \w+|items?|things?) back"
-        r"|devoluci[oó]n|devoluciones|devolv\w*|reembols\w*|cambiar"
-        r"|retours?|retourn\w*|rembours\w*|[ée]changer?"
+        r"|devoluci[oó]n|devoluciones|devolv\w*|reembols\w*"
+        r"|cambiar(lo|la)? (de|por) (otr[oa] )?(talla|color)"
+        r"|retours?|retourn\w*|rembours\w*|[ée]changer? (contre|pour)"
         r"|r[üu]ckgabe\w*|zur[üu]ckgeben|zur[üu]ck(schicken|senden)|umtausch\w*|erstattung"
         r"|r[üu]cksendung"
         r"|reso|resi|restituir\w*|restituzione|rimbors\w*"
-        r"|devolu[çc][ãa]o|devolu[çc][õo]es|trocas?|trocar)\b",
+        r"|devolu[çc][ãa]o|devolu[çc][õo]es|trocas|trocar (de|por) (outr[oa] )?(tamanho|cor))\b",
     ),
     (
         "payment",
