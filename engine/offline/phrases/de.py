@@ -72,6 +72,10 @@ PHRASES: dict[str, str] = {
 # -- answers about products (engine.offline: lists, one product, variants, reviews...) -------
 PHRASES.update(
     {
+        "weight_no_unit": (
+            "Die Produktseite gibt das Gewicht von {name} mit {weight} an (ohne Einheit)."
+        ),
+        "dimensions_no_unit": ("{name} misst {dimensions} (die Produktseite nennt keine Einheit)."),
         "options_named": "{name} gibt es in {options}. {facts}",
         "list_and": "{head} und {last}",
         "list_item": "- {name} — {price}, {stock}",
@@ -135,6 +139,7 @@ PHRASES.update(
 # -- comparisons, follow-ups on the products shown (engine.offline) --------------------------
 PHRASES.update(
     {
+        "tell_more": "Mehr zu **{title}**:",
         "compare_intro": "So schneiden diese {count} im Vergleich ab:",
         "compare_rating": "Bewertet mit {rating} von 5 aus {count} Bewertungen.",
         "compare_cheaper_of_two": "**{cheaper}** ist der günstigere der beiden.",

@@ -71,6 +71,8 @@ PHRASES: dict[str, str] = {
 # -- answers about products (engine.offline: lists, one product, variants, reviews...) -------
 PHRASES.update(
     {
+        "weight_no_unit": "La ficha indica que {name} pesa {weight} (sin unidad).",
+        "dimensions_no_unit": "{name} mide {dimensions} (la ficha no indica la unidad).",
         "options_named": "{name} está disponible en {options}. {facts}",
         "list_and": "{head} y {last}",
         "list_item": "- {name} — {price}, {stock}",
@@ -130,6 +132,7 @@ PHRASES.update(
 # -- comparisons, follow-ups on the products shown (engine.offline) --------------------------
 PHRASES.update(
     {
+        "tell_more": "Más sobre **{title}**:",
         "compare_intro": "Así se comparan estos {count}:",
         "compare_rating": "Valoración de {rating} sobre 5 en {count} reseñas.",
         "compare_cheaper_of_two": "**{cheaper}** es el más barato de los dos.",

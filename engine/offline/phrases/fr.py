@@ -75,6 +75,8 @@ PHRASES: dict[str, str] = {
 # -- answers about products (engine.offline: lists, one product, variants, reviews...) -------
 PHRASES.update(
     {
+        "weight_no_unit": ("La fiche indique un poids de {weight} pour {name} (sans unité)."),
+        "dimensions_no_unit": "{name} mesure {dimensions} (la fiche n'indique pas l'unité).",
         "options_named": "{name} est disponible en {options}. {facts}",
         "list_and": "{head} et {last}",
         "list_item": "- {name} — {price}, {stock}",
@@ -138,6 +140,7 @@ PHRASES.update(
 # -- comparisons, follow-ups on the products shown (engine.offline) --------------------------
 PHRASES.update(
     {
+        "tell_more": "Voici plus de détails sur **{title}** :",
         "compare_intro": "Voici comment ces {count} se comparent :",
         "compare_rating": "Noté {rating} sur 5 sur {count} avis.",
         "compare_cheaper_of_two": "**{cheaper}** est le moins cher des deux.",

@@ -71,6 +71,8 @@ PHRASES: dict[str, str] = {
 # -- answers about products (engine.offline: lists, one product, variants, reviews...) -------
 PHRASES.update(
     {
+        "weight_no_unit": ("La scheda indica per {name} un peso di {weight} (senza unità)."),
+        "dimensions_no_unit": "{name} misura {dimensions} (la scheda non indica l'unità).",
         "options_named": "{name} è disponibile in {options}. {facts}",
         "list_and": "{head} e {last}",
         "list_item": "- {name} — {price}, {stock}",
@@ -134,6 +136,7 @@ PHRASES.update(
 # -- comparisons, follow-ups on the products shown (engine.offline) --------------------------
 PHRASES.update(
     {
+        "tell_more": "Ecco altro su **{title}**:",
         "compare_intro": "Ecco come si confrontano questi {count}:",
         "compare_rating": "Valutato {rating} su 5 da {count} recensioni.",
         "compare_cheaper_of_two": "**{cheaper}** è il più economico dei due.",

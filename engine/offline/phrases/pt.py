@@ -70,6 +70,8 @@ PHRASES: dict[str, str] = {
 # -- answers about products (engine.offline: lists, one product, variants, reviews...) -------
 PHRASES.update(
     {
+        "weight_no_unit": ("O anúncio indica o peso de {name} como {weight} (sem unidade)."),
+        "dimensions_no_unit": "{name} mede {dimensions} (o anúncio não indica a unidade).",
         "options_named": "{name} está disponível em {options}. {facts}",
         "list_and": "{head} e {last}",
         "list_item": "- {name} — {price}, {stock}",
@@ -129,6 +131,7 @@ PHRASES.update(
 # -- comparisons, follow-ups on the products shown (engine.offline) --------------------------
 PHRASES.update(
     {
+        "tell_more": "Veja mais sobre **{title}**:",
         "compare_intro": "Veja como estes {count} se comparam:",
         "compare_rating": "Nota {rating} de 5 em {count} avaliações.",
         "compare_cheaper_of_two": "**{cheaper}** é o mais barato dos dois.",
