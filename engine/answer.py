@@ -29,7 +29,6 @@ from typing import Any
 from core.billing.spend import AnswerSpend, record_spend
 from core.crypto import SecretBox
 from core.db.database import Database
-from core.errors import AppError, UpstreamError
 from core.outbound import OutboundPolicy
 from engine import conversation as conversations
 from engine import handoff
@@ -44,17 +43,20 @@ from engine.answer_events import (
     SourcesEvent,
     TokenEvent,
 )
+from engine.answer_inputs import (
+    answer_guard,
+    error_from_event,
+    prompt_and_grounding,
+    reply_without_search,
+    searched_as_asked,
+)
 from engine.answer_trace import record_prompt, record_retrieval
 from engine.bot_config import LoadedBot, load_bot
 from engine.citations import cite
 from engine.embeddings.base import Embedder
 from engine.focus import focus_products
-from engine.guardrails import (
-    LEAK_REFUSAL,
-    AnswerGuard,
-    detect_prompt_injection,
-    is_out_of_scope,
-)
+from engine.guardrails import LEAK_REFUSAL, is_out_of_scope, screen_injection
+from engine.language import warm_up
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
@@ -62,15 +64,13 @@ from engine.offline import OfflineGroundedAnswerer
 from engine.orders import OrderDesk, OrderQuery, asks_about_an_order, order_query
 from engine.orders.answering import OrderAnswer, answer_order
 from engine.orders.intent import has_email
-from engine.prompts import PromptBundle, build_messages
-from engine.prompts.system_prompt import quotable_texts
-from engine.query_rewrite import RewrittenQuery, is_follow_up, rewrite_query
+from engine.query_rewrite import RewrittenQuery, rewrite_query
 from engine.quota import admit_message, model_within_plan
 from engine.retrieval.filters import parse_filters
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream, ModelRun, run_model
-from engine.types import Focus, Grounding, Turn, build_sources
+from engine.types import Focus, Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,7 @@ class AnswerService:
         self._db = db
         self._orders = orders
         self._enforce_quotas = enforce_quotas
+        warm_up()  # the language model, off the event loop
         self._retriever = HybridRetriever(embedder, cache)
         self._models = BotModels(
             PlatformModel(api_key=openai_api_key, base_url=openai_base_url),
@@ -131,47 +132,36 @@ class AnswerService:
             elif isinstance(event, DoneEvent):
                 return AnswerResult.of(event, sources)
             elif isinstance(event, ErrorEvent):
-                raise _error_from_event(event)
-        raise _error_from_event(ErrorEvent("answer_failed", "the answer ended without a result"))
+                raise error_from_event(event)
+        raise error_from_event(ErrorEvent("answer_failed", "the answer ended without a result"))
 
     async def stream(self, question: Question) -> AsyncIterator[AnswerEvent]:
         started = time.perf_counter()
         message = question.message.strip()
-        prepared, retrieval, focus = await self._prepare(question, message)
+        # An attempt to steer the assistant is set aside; what else the message asks is
+        # answered, and a message that is only an attempt is refused ("" is left).
+        screened = screen_injection(message)
+        asked = screened.question
+        prepared, retrieval, focus = await self._prepare(question, message, asked)
         bot = prepared.bot
         if prepared.order is not None and self._orders is not None:
             async for event in self._answer_order(prepared, question, started):
                 yield event
             return
 
-        if detect_prompt_injection(message):
+        if screened.injection:
             log.info("prompt injection attempt in a shopper message (bot %s)", bot.bot_id)
-        if retrieval is None:  # out of scope or a person asked for: no retrieval, no model
-            reply, prepared.handoff_offered = handoff.reply_without_search(message, bot.profile)
+        if retrieval is None:  # refused, or a person asked for: no retrieval, no model
+            reply, prepared.handoff_offered = reply_without_search(
+                bot, message, asked, prepared.history
+            )
             yield TokenEvent(reply)
             async for event in self._finish(prepared, question, reply, [], started, status="ok"):
                 yield event
             return
 
-        bundle = build_messages(
-            bot.profile,
-            bot.config,
-            message,
-            retrieval.hits,
-            retrieval.doc_hits,
-            question.page,
-            prepared.history,
-            model=bot.config.llm.model,
-            max_prompt_tokens=bot.config.max_prompt_tokens,
-        )
-        grounding = Grounding(
-            question=message,
-            hits=tuple(retrieval.hits),
-            doc_hits=tuple(retrieval.doc_hits),
-            page=question.page,
-            currency=bot.profile.currency,
-            profile=bot.profile,
-            focus=focus,
+        bundle, grounding = prompt_and_grounding(
+            bot, question, asked, retrieval, prepared.history, focus=focus
         )
         provider = prepared.provider
         record_prompt(bundle.messages, provider.name)
@@ -179,7 +169,7 @@ class AnswerService:
         page_hit = next(
             (h for h in bundle.product_hits if h.product_id == retrieval.page_product_id), None
         )
-        guard = _guard(bundle, bot, message)
+        guard = answer_guard(bundle, bot, message)
 
         def checked_text(raw: str) -> str:
             return cite(guard.check(raw), bundle.numbered_sources, implied=page_hit).text
@@ -219,18 +209,20 @@ class AnswerService:
             yield event
 
     async def _prepare(
-        self, question: Question, message: str
+        self, question: Question, message: str, asked: str
     ) -> tuple[_Prepared, RetrievalResult | None, Focus | None]:
+        """`message` is stored, `asked` (the message without an injection attempt) is
+        searched for; no retrieval (None) when nothing is asked, it is out of scope or it
+        asks for a person (answered without a search, engine.answer_inputs)."""
         # A question the rewrite cannot change is embedded while the conversation is
         # written; the answer waits only for what is left of it.
-        # A person asked for is answered like an out-of-scope message: no search, no model.
-        out_of_scope = is_out_of_scope(message) or handoff.asks_for_person(message)
+        out_of_scope = not asked or is_out_of_scope(asked) or handoff.asks_for_person(asked)
         early = None
         # An order question (or a message with an email in it) is not embedded: its text
         # must not reach the query cache.
         maybe_order = asks_about_an_order(message) or has_email(message)
-        if not out_of_scope and not maybe_order and _searched_as_asked(question, message):
-            early = self._retriever.start_embedding(message)
+        if not out_of_scope and not maybe_order and searched_as_asked(question, asked):
+            early = self._retriever.start_embedding(asked)
         try:
             prepared = await self._open_turn(question, message)
             # Committed: the shopper's message is kept whatever happens next, and the
@@ -244,7 +236,7 @@ class AnswerService:
             focused = await focus_products(
                 self._db,
                 question,
-                message,
+                asked,
                 history,
                 store_id=bot.store_id,
                 space=self._retriever.space,
@@ -259,14 +251,14 @@ class AnswerService:
                 # cluster it; a follow-up ("the second one") is not embedded, not clustered.
                 vector = await early.vector() if early is not None else None
                 chosen = RetrievalResult(
-                    focused.hits, [], parse_filters(message), query_vector=vector
+                    focused.hits, [], parse_filters(asked), query_vector=vector
                 )
                 return prepared, chosen, focused.focus
             query = (
-                RewrittenQuery(message, "unchanged")  # it names its own, new subject
+                RewrittenQuery(asked, "unchanged")  # it names its own, new subject
                 if focused is not None
                 else await rewrite_query(
-                    message, history, llm=prepared.provider, settings=bot.config.llm
+                    asked, history, llm=prepared.provider, settings=bot.config.llm
                 )
             )
             async with self._db.tenant_session(question.tenant_id) as session:
@@ -405,30 +397,3 @@ class AnswerService:
                 )
                 await record_spend(session, question.tenant_id, spend)
         yield DoneEvent(prepared.conversation_id, message_id, answer, prepared.handoff_offered)
-
-
-def _guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerGuard:
-    return AnswerGuard(
-        bundle.product_hits,
-        currency=bot.profile.currency,
-        policies_text=bot.profile.policies_text,
-        question=question,
-        system_prompt=bundle.system_prompt,
-        public_text="\n".join(quotable_texts(bot.profile, bot.config)),
-    )
-
-
-# Any earlier shopper turn: a message that is no follow-up even after one is searched for
-# as it stands, whatever the history says.
-_AFTER_A_QUESTION = (Turn("user", ""),)
-
-
-def _searched_as_asked(question: Question, message: str) -> bool:
-    """Whether `rewrite_query` returns the message unchanged, known before the history is
-    read: a new conversation has none, and a message that does not read as a follow-up is
-    not rewritten whatever came before."""
-    return question.conversation_id is None or not is_follow_up(message, _AFTER_A_QUESTION)
-
-
-def _error_from_event(event: ErrorEvent) -> AppError:
-    return UpstreamError(event.detail, answer_error=event.code)

@@ -28,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from core.models import Message
 from core.models.conversation import MessageRole
-from engine.guardrails import out_of_scope_reply
 from engine.offline.phrases import DEFAULT_LANGUAGE, say
 from engine.types import BusinessProfile, Grounding
 
@@ -83,17 +82,9 @@ def _contact(language: str, profile: BusinessProfile) -> str:
     return say(language, "handoff_contact")
 
 
-def reply_without_search(message: str, profile: BusinessProfile) -> tuple[str, bool]:
-    """The reply to a message answered without a search (engine.answer): the hand-off offer
-    when it asks for a person, else the out-of-scope redirect; and whether it offers one."""
-    if asks_for_person(message):
-        return person_requested_reply(profile), True
-    return out_of_scope_reply(profile.name), False
-
-
 def person_requested_reply(profile: BusinessProfile, language: str = DEFAULT_LANGUAGE) -> str:
     """The reply to "can I talk to a person?": the offer, and the store's own contact.
-    English unless told: this reply is given before the answer's language is decided."""
+    In `language`, the shopper's (engine.answer_inputs.reply_without_search decides it)."""
     offer = say(language, "handoff_offer", store=_store(profile))
     return f"{offer} {_contact(language, profile)}"
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from engine.offline.phrases import say
-from engine.prompts.facts_wording import FOR_SHOPPER
+from engine.offline.wording import price_words, stock_words
 from engine.prompts.text import content_stems, format_money, sentences
 from engine.types import Grounding, ProductHit
 
@@ -75,7 +75,7 @@ def quotable_line(hit: ProductHit, question: str) -> str | None:
 
 
 def product_line(hit: ProductHit, question: str, language: str) -> str:
-    parts = [f"- **{hit.title}**: {FOR_SHOPPER.price(hit)}, {FOR_SHOPPER.stock(hit)}."]
+    parts = [f"- **{hit.title}**: {price_words(hit, language)}, {stock_words(hit, language)}."]
     if hit.average_rating is not None and hit.rating_count:
         parts.append(
             say(language, "compare_rating", rating=hit.average_rating, count=hit.rating_count)

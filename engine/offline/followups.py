@@ -18,7 +18,7 @@ import re
 
 from engine.offline.comparisons import compare_products, key_attributes, quotable_sentences
 from engine.offline.phrases import say
-from engine.prompts.facts_wording import FOR_SHOPPER
+from engine.offline.wording import price_words, stock_words
 from engine.prompts.text import format_money
 from engine.types import Focus, Grounding, ProductHit
 
@@ -32,8 +32,8 @@ _TELL_MORE_RE = re.compile(
 )
 
 
-def _line(hit: ProductHit) -> str:
-    return f"- **{hit.title}** — {FOR_SHOPPER.price(hit)}, {FOR_SHOPPER.stock(hit)}"
+def _line(hit: ProductHit, language: str) -> str:
+    return f"- **{hit.title}** — {price_words(hit, language)}, {stock_words(hit, language)}"
 
 
 def _criterion(focus: Focus, currency: str, language: str) -> str:
@@ -53,8 +53,8 @@ def _by_price(grounding: Grounding, focus: Focus) -> str:
         language,
         key,
         title=hit.title,
-        price=FOR_SHOPPER.price(hit),
-        stock=FOR_SHOPPER.stock(hit),
+        price=price_words(hit, language),
+        stock=stock_words(hit, language),
     )
 
 
@@ -65,19 +65,19 @@ def _narrowed(grounding: Grounding, focus: Focus) -> str:
     if not focus.products:
         # None qualified: the hits are the set shown, listed so the shopper can decide.
         lines = [say(language, "narrow_none", count=len(focus.shown), criterion=criterion)]
-        lines += [_line(h) for h in grounding.hits[:MAX_LISTED]]
+        lines += [_line(h, language) for h in grounding.hits[:MAX_LISTED]]
         return "\n".join(lines)
     if len(focus.products) == len(focus.shown) and len(focus.shown) > 1:
         intro = say(language, "narrow_all", count=len(focus.shown), criterion=criterion)
     else:
         intro = say(language, "narrow_some", count=len(focus.shown), criterion=criterion)
-    return "\n".join([intro, *(_line(h) for h in grounding.hits[:MAX_LISTED])])
+    return "\n".join([intro, *(_line(h, language) for h in grounding.hits[:MAX_LISTED])])
 
 
 def _described(hit: ProductHit, language: str) -> str:
     """The product's facts, key attributes and the first sentences of its description."""
     lines = [say(language, "tell_more", title=hit.title)]
-    lines.append(f"- {FOR_SHOPPER.price(hit)}, {FOR_SHOPPER.stock(hit)}.")
+    lines.append(f"- {price_words(hit, language)}, {stock_words(hit, language)}.")
     if attributes := key_attributes(hit):
         lines.append(f"- {attributes}")
     lines += [f'- "{quote}"' for quote in quotable_sentences(hit)[:MAX_QUOTED]]

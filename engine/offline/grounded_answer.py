@@ -230,12 +230,12 @@ def _asks_product_fact(question: str) -> bool:
 
 
 def _store_answer(topics: list[str], grounding: Grounding) -> str:
-    stated = answer_from_policies(topics, grounding.profile)
+    stated = answer_from_policies(topics, grounding.profile, grounding.question, grounding.language)
     if stated is not None:
         return stated
     if _documents_cover(grounding.doc_hits, grounding.question):
         return answer_from_documents(grounding.doc_hits, grounding.question, grounding.language)
-    return no_policy_answer(topics, grounding.profile)
+    return no_policy_answer(topics, grounding.profile, grounding.language)
 
 
 def _also_asks_about(hit: ProductHit, grounding: Grounding) -> bool:
@@ -252,7 +252,7 @@ def compose_grounded_answer(grounding: Grounding) -> str:
         return on_focus
     question, language = grounding.question, grounding.language
     if is_greeting(question):
-        return greeting_answer(grounding.profile)
+        return greeting_answer(grounding.profile, grounding.language)
     subject = subject_of(grounding) if grounding.hits else None
     topics = policy_topics(question)
     if topics and not (subject is not None and _asks_product_fact(question)):

@@ -4,100 +4,54 @@ shipping, returns, payment, warranty, orders, discount codes, a person to talk t
 The merchant's shipping and returns policies are in the business profile (the LLM reads
 them in its system prompt). Without this module the offline answerer listed the nearest
 products for "what's your return policy?", "can I pay with PayPal?" or "hi". Now a
-question about shipping or returns is answered with the merchant's own words; any other
-store question, or a policy the profile does not state, gets a plain "I don't have that
-here" with the store's contact instead of a guess (a knowledge document that covers the
-question is quoted first, by the caller).
+question about shipping or returns is answered with the merchant's own words, applied to
+what was asked when the question has a figure the policy speaks to ("$40 order?" against
+"free over $75", policy_facts.py); any other store question, or a policy the profile does
+not state, gets a plain "I don't have that here" with the store's contact instead of a
+guess (a knowledge document that covers the question is quoted first, by the caller).
+
+Questions are recognised in the six languages the answerer speaks (store_topics.py) and
+answered in `language` (engine.offline.phrases); the policy text is quoted as written.
 """
 
 from __future__ import annotations
 
 import re
 
+from engine.offline.phrases import say
+from engine.offline.policy_facts import applied_returns, applied_shipping
+from engine.offline.store_topics import GREETING_RE, TOPICS
 from engine.types import BusinessProfile
 
-# (topic, what it is called in a reply, how a question asks about it). Topics with a
-# profile field (shipping, returns) come first: they can be answered.
-_TOPICS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    # Not "carrier": a carrier bag, a baby carrier and a bike carrier are products.
-    (
-        "shipping",
-        "shipping policy",
-        re.compile(
-            r"\b(ship|ships|shipping|shipped|deliver(y|ies|s|ed)?|postage|dispatch(ed)?|couriers?)\b",
-            re.I,
-        ),
-    ),
-    (
-        "returns",
-        "returns policy",
-        re.compile(
-            r"\b(return(s|ed|ing|able)?|refund(s|ed|able)?|exchange[sd]?|money back"
-            r"|send (it|them|this|that) back)\b",
-            re.I,
-        ),
-    ),
-    (
-        "payment",
-        "payment options",
-        re.compile(
-            # Not a bare "pay": "how much would I pay for the tent?" asks for a price.
-            r"\b(pay (with|by|via|using|in)|payments?|paypal|credit cards?|debit cards?"
-            r"|apple pay|google pay|klarna|afterpay|installments?)\b",
-            re.I,
-        ),
-    ),
-    ("warranty", "warranty terms", re.compile(r"\b(warrant(y|ies)|guarantee[ds]?)\b", re.I)),
-    (
-        "orders",
-        "order details",
-        re.compile(
-            r"\b(track(ing)? (my |an |the )?(order|package|parcel)"
-            r"|where is my (order|package|parcel)|order status|order (number |no\.? )?#?\s?\d+"
-            r"|cancel (my |an |the )?order)\b",
-            re.I,
-        ),
-    ),
-    # "discounted jackets" is a search (the on-sale filter); a code is a store question.
-    (
-        "discounts",
-        "discount codes",
-        re.compile(r"\b((discount|promo|promotion) codes?|coupons?|vouchers?)\b", re.I),
-    ),
-    (
-        "person",
-        "a person to talk to",
-        re.compile(
-            r"\b(human|real person|talk to (someone|somebody|a person|an agent|support)"
-            r"|customer (service|support)|support team)\b",
-            re.I,
-        ),
-    ),
-)
-_GREETING_RE = re.compile(
-    r"^\W*(hi|hello|hey|hiya|good (morning|afternoon|evening)|hola|bonjour|hallo)\W*$", re.I
+# "Can I return it 3 weeks after delivery?" asks about returns only: delivery is when the
+# window starts, not a second question.
+_DELIVERY_AS_A_DATE_RE = re.compile(
+    r"\b(after|since|from|of|upon|on)\s+(the\s+)?(delivery|receiving it|arrival)\b", re.I
 )
 
 
 def policy_topics(question: str) -> list[str]:
     """The store topics a question asks about ("shipping", "returns", "payment", ...)."""
-    return [topic for topic, _, pattern in _TOPICS if pattern.search(question)]
+    topics = [topic for topic, pattern in TOPICS if pattern.search(question)]
+    if "returns" in topics and "shipping" in topics:
+        shipping = dict(TOPICS)["shipping"]
+        if not shipping.search(_DELIVERY_AS_A_DATE_RE.sub(" ", question)):
+            topics.remove("shipping")
+    return topics
 
 
 def is_greeting(question: str) -> bool:
-    return _GREETING_RE.match(question) is not None
+    return GREETING_RE.match(question) is not None
 
 
-def _store(profile: BusinessProfile | None) -> str:
-    return profile.name if profile is not None and profile.name else "the store"
+def _store(profile: BusinessProfile | None, language: str) -> str:
+    if profile is not None and profile.name:
+        return profile.name
+    return say(language, "the_store")
 
 
-def greeting_answer(profile: BusinessProfile | None) -> str:
-    store = _store(profile)
-    return (
-        f"Hi! I can help you find products at {store}, check prices and stock, and answer "
-        "questions about shipping and returns. What are you looking for?"
-    )
+def greeting_answer(profile: BusinessProfile | None, language: str = "en") -> str:
+    return say(language, "greeting", store=_store(profile, language))
 
 
 def _policy(profile: BusinessProfile | None, topic: str) -> str:
@@ -107,32 +61,47 @@ def _policy(profile: BusinessProfile | None, topic: str) -> str:
     return text.strip()
 
 
-def answer_from_policies(topics: list[str], profile: BusinessProfile | None) -> str | None:
-    """The merchant's policy text for each topic asked about that the profile states, or
-    None if it states none of them."""
+def _applied(topic: str, policy: str, question: str, language: str) -> list[str]:
+    if topic == "shipping":
+        return applied_shipping(policy, question, language)
+    return applied_returns(policy, question, language)
+
+
+def answer_from_policies(
+    topics: list[str], profile: BusinessProfile | None, question: str = "", language: str = "en"
+) -> str | None:
+    """The merchant's policy for each topic asked about that the profile states, applied to
+    the question and quoted, or None if it states none of them."""
     stated = [(topic, _policy(profile, topic)) for topic in topics]
     stated = [(topic, text) for topic, text in stated if text]
     if not stated:
         return None
     if len(stated) == 1:
         topic, text = stated[0]
-        return f"Our {topic} policy: {text}"
-    return "\n".join(f"- **{topic.capitalize()}:** {text}" for topic, text in stated)
+        applied = _applied(topic, text, question, language)
+        return " ".join([*applied, say(language, f"quote_{topic}", policy=text)])
+    lines = []
+    for topic, text in stated:
+        said = [*_applied(topic, text, question, language), f'"{text}"']
+        lines.append(f"- **{say(language, f'label_{topic}')}:** {' '.join(said)}")
+    return "\n".join(lines)
 
 
-def no_policy_answer(topics: list[str], profile: BusinessProfile | None) -> str:
-    store = _store(profile)
-    contact = (
-        f" at {profile.support_email}" if profile is not None and profile.support_email else ""
-    )
+def _contact(profile: BusinessProfile | None, language: str) -> str:
+    if profile is None or not profile.support_email:
+        return ""
+    return say(language, "contact_at", email=profile.support_email)
+
+
+def no_policy_answer(
+    topics: list[str], profile: BusinessProfile | None, language: str = "en"
+) -> str:
+    store = _store(profile, language)
+    contact = _contact(profile, language)
     if topics == ["person"]:
-        return (
-            f"I'm {store}'s automated assistant. "
-            f"To talk to a person, please contact the store{contact}."
-        )
-    labels = {topic: label for topic, label, _ in _TOPICS}
-    subject = " and ".join(labels[t] for t in topics if t != "person")
-    return (
-        f"I don't have the {subject} for {store} here, so I'd rather not guess. "
-        f"Please ask the store{contact}; they'll know the details."
-    )
+        return say(language, "person_contact", store=store, contact=contact)
+    subjects = [say(language, f"topic_{topic}") for topic in topics if topic != "person"]
+    subject = subjects[0]
+    for more in subjects[1:]:
+        subject = say(language, "topics_and", first=subject, second=more)
+    return say(language, "no_policy", subject=subject, store=store, contact=contact)

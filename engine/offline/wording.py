@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from engine.guardrails.variations import as_variation
 from engine.offline.phrases import say
-from engine.prompts.facts_wording import FOR_SHOPPER
+from engine.prompts.facts_wording import for_shopper
 from engine.types import ProductHit, VariationFact
 
 
@@ -21,11 +21,11 @@ def bold(hit: ProductHit) -> str:
 
 
 def price_words(hit: ProductHit, language: str) -> str:
-    return FOR_SHOPPER.price(hit)
+    return for_shopper(language).price(hit)
 
 
 def stock_words(hit: ProductHit, language: str) -> str:
-    return FOR_SHOPPER.stock(hit)
+    return for_shopper(language).stock(hit)
 
 
 def facts_sentence(hit: ProductHit, language: str) -> str:

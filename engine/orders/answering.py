@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from core.db.database import Database
 from core.errors import AppError
 from engine.answer_events import AnswerEvent, Question, TokenEvent
+from engine.answer_inputs import answer_language_for
 from engine.bot_config import LoadedBot
 from engine.guardrails import LEAK_REFUSAL, AnswerGuard
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
@@ -49,16 +50,19 @@ class OrderAnswer:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-def order_turn(question: Question, bot: LoadedBot, conversation_id: uuid.UUID | None) -> OrderTurn:
+def order_turn(
+    question: Question, bot: LoadedBot, conversation_id: uuid.UUID | None, language: str
+) -> OrderTurn:
     """The limits count a visitor's failures across their conversations; without a visitor
-    id, the conversation's (a turn without either shares the bot's anonymous count)."""
+    id, the conversation's (a turn without either shares the bot's anonymous count).
+    `language`: the answer's (engine.answer_inputs.answer_language_for)."""
     shopper = question.visitor_id or (f"c:{conversation_id}" if conversation_id else "anonymous")
     return OrderTurn(
         tenant_id=question.tenant_id,
         bot_id=str(bot.bot_id),
         store_id=bot.store_id,
         shopper=shopper,
-        language=bot.profile.language or "en",
+        language=language,
         support_email=bot.profile.support_email,
     )
 
@@ -83,7 +87,8 @@ async def answer_order(
     """The events of an order turn's answer; its text, usage, failure and the cards of the
     ordered products it names go to `result`."""
     assert prepared.order is not None
-    turn = order_turn(question, prepared.bot, prepared.conversation_id)
+    language = answer_language_for(prepared.bot, question.message, prepared.history).reply
+    turn = order_turn(question, prepared.bot, prepared.conversation_id, language)
     if not prepared.provider.generative:
         result.text = await _offline(desk, turn, prepared.order, result)
         yield TokenEvent(result.text)

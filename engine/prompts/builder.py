@@ -58,13 +58,16 @@ def build_messages(
     *,
     model: str,
     max_prompt_tokens: int,
+    language: str | None = None,
 ) -> PromptBundle:
+    """`language`: the language to answer in (ISO 639-1, engine.language decides it);
+    None: the system prompt asks for the shopper's language as the model reads it."""
     encoding = encoding_for(model)
 
     def count(text: str) -> int:
         return len(encoding.encode_ordinary(text))
 
-    system_prompt = build_system_prompt(profile, bot)
+    system_prompt = build_system_prompt(profile, bot, language)
     system_tokens = count(system_prompt) + MESSAGE_OVERHEAD_TOKENS + REPLY_PRIMING_TOKENS
     kept_hits, kept_docs = tuple(hits), tuple(doc_hits)
     while True:

@@ -44,6 +44,10 @@ class FactsWording:
     in_stock_count: str
     # The quantity is told only up to this many (None: always).
     count_shown_up_to: int | None
+    # The stock states in words (the shopper's language; the model reads English).
+    in_stock: str = IN_STOCK
+    out_of_stock: str = OUT_OF_STOCK
+    on_backorder: str = ON_BACKORDER
 
     def price(self, hit: ProductHit) -> str:
         if hit.price is None:
@@ -56,14 +60,14 @@ class FactsWording:
     def stock(self, hit: ProductHit) -> str:
         state = stock_state(hit)
         if state is StockState.BACKORDER:
-            return ON_BACKORDER
+            return self.on_backorder
         if state is StockState.OUT:
-            return OUT_OF_STOCK
+            return self.out_of_stock
         quantity = hit.stock_quantity
         if quantity is None or (
             self.count_shown_up_to is not None and quantity > self.count_shown_up_to
         ):
-            return IN_STOCK
+            return self.in_stock
         return self.in_stock_count.format(quantity=quantity)
 
 
@@ -83,3 +87,61 @@ FOR_SHOPPER = FactsWording(
     in_stock_count="in stock (only {quantity} left)",
     count_shown_up_to=5,
 )
+
+
+def _for_shopper_in(
+    no_price: str, on_sale: str, in_stock_count: str, states: tuple[str, str, str]
+) -> FactsWording:
+    in_stock, out_of_stock, on_backorder = states
+    return FactsWording(
+        no_price=no_price,
+        on_sale=on_sale,
+        in_stock_count=in_stock_count,
+        count_shown_up_to=FOR_SHOPPER.count_shown_up_to,
+        in_stock=in_stock,
+        out_of_stock=out_of_stock,
+        on_backorder=on_backorder,
+    )
+
+
+# The shopper's wording in each language the offline answerer speaks (engine.offline.phrases
+# has the sentences around it). Prices are formatted the same way in every language: the
+# guardrails and the evals read "$49.99" whatever the words around it.
+_SHOPPER_WORDING: dict[str, FactsWording] = {
+    "en": FOR_SHOPPER,
+    "es": _for_shopper_in(
+        "precio a consultar",
+        " (en oferta, antes {regular})",
+        "en stock (solo quedan {quantity})",
+        ("en stock", "agotado", "bajo pedido"),
+    ),
+    "fr": _for_shopper_in(
+        "prix sur demande",
+        " (en promotion, au lieu de {regular})",
+        "en stock (plus que {quantity})",
+        ("en stock", "en rupture de stock", "sur commande"),
+    ),
+    "de": _for_shopper_in(
+        "Preis auf Anfrage",
+        " (im Angebot, vorher {regular})",
+        "auf Lager (nur noch {quantity})",
+        ("auf Lager", "ausverkauft", "nachbestellbar"),
+    ),
+    "it": _for_shopper_in(
+        "prezzo su richiesta",
+        " (in offerta, prima {regular})",
+        "disponibile (ne restano solo {quantity})",
+        ("disponibile", "esaurito", "su ordinazione"),
+    ),
+    "pt": _for_shopper_in(
+        "preço sob consulta",
+        " (em promoção, antes {regular})",
+        "em estoque (só restam {quantity})",
+        ("em estoque", "esgotado", "sob encomenda"),
+    ),
+}
+
+
+def for_shopper(language: str) -> FactsWording:
+    """The shopper's price and stock words in `language` (English when we have none)."""
+    return _SHOPPER_WORDING.get(language, FOR_SHOPPER)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from engine.language import LANGUAGE_NAMES
 from engine.types import BotConfig, BusinessProfile
 
 RULES = """\
@@ -27,9 +28,17 @@ Rules:
 7. Keep answers short and easy to scan; use a bulleted list when showing several products."""
 
 
-def _language_rule(bot: BotConfig, profile: BusinessProfile) -> str:
+def _language_rule(bot: BotConfig, profile: BusinessProfile, language: str | None) -> str:
     if bot.language_policy == "business_language":
         return f"Always answer in this language: {profile.language}."
+    if language is not None:
+        # Detected from the shopper's message (engine.language); product names and quoted
+        # store text stay as the store wrote them.
+        name = LANGUAGE_NAMES.get(language, language)
+        return (
+            f"Answer in {name}: the shopper wrote their latest message in {name}. Keep "
+            "product names and quoted store text exactly as written in the sources."
+        )
     return (
         "Answer in the shopper's language: reply in the language of the shopper's latest "
         f"message (if unclear, use {profile.language})."
@@ -59,8 +68,12 @@ def policy_sections(profile: BusinessProfile) -> list[str]:
 
 
 @functools.lru_cache(maxsize=512)
-def build_system_prompt(profile: BusinessProfile, bot: BotConfig) -> str:
-    # Cached: both arguments are frozen, and the same bot answers many questions.
+def build_system_prompt(
+    profile: BusinessProfile, bot: BotConfig, language: str | None = None
+) -> str:
+    """`language`: the shopper's language when it is known (None: the model is told to
+    answer in the language of the shopper's latest message)."""
+    # Cached: every argument is frozen or a string, and the same bot answers many questions.
     store = [
         f"You are {bot.name}, {bot.persona}, for the online store {profile.name}.",
         f"Prices are in {profile.currency} unless a source says otherwise.",
@@ -69,7 +82,7 @@ def build_system_prompt(profile: BusinessProfile, bot: BotConfig) -> str:
     sections = [
         " ".join(store),
         f"Tone: {bot.tone}.",
-        _language_rule(bot, profile),
+        _language_rule(bot, profile, language),
         f'Greeting used when the conversation starts: "{bot.greeting}"',
     ]
     sections.extend(policy_sections(profile))

@@ -30,12 +30,40 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
+from engine.language import detect_language
 
 MAX_TERMS = 32  # a question longer than this is a paste, not a question
 STATS_TTL_SECONDS = 60.0
 MAX_CACHED_INDEXES = 1024
 MAX_CACHED_QUESTIONS = 4096
 HEAP_SCAN_MAX_CHUNKS = 20_000
+
+
+# PostgreSQL's text search configurations for the languages the shopper may write in.
+QUESTION_REGCONFIGS: dict[str, str] = {
+    "es": "spanish",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "pt": "portuguese",
+}
+_LEXEMES_SQL = "SELECT lexeme FROM unnest(to_tsvector('english', :question)) ORDER BY positions[1]"
+# ts_debug gives each token's lexemes in the question's configuration: '{}' is a stop word
+# of that language. The words left are stemmed like the chunks (english).
+_LEXEMES_WITHOUT_STOP_WORDS_SQL = """
+    SELECT lexeme FROM unnest(to_tsvector('english', (
+        SELECT coalesce(string_agg(d.token, ' '), '')
+        FROM ts_debug(CAST(:config AS regconfig), :question) AS d
+        WHERE d.lexemes <> '{}'
+    ))) ORDER BY positions[1]
+"""
+
+
+def question_regconfig(question: str) -> str | None:
+    """The text search configuration of the question's language, when it is not English
+    and PostgreSQL has one (None: the question is read as English, like the chunks)."""
+    language = detect_language(question)
+    return QUESTION_REGCONFIGS.get(language) if language is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +125,17 @@ class TermStats:
             self._lexemes.move_to_end(key)
             return cached
         # The same parser and stemmer as the chunks' generated search_vector, so the terms
-        # are exactly the lexemes stored there (stop words dropped).
-        rows = await session.scalars(
-            text(
-                "SELECT lexeme FROM unnest(to_tsvector('english', :question)) ORDER BY positions[1]"
-            ),
-            {"question": key},
-        )
+        # are exactly the lexemes stored there (stop words dropped). A question in another
+        # language PostgreSQL has a dictionary for loses that language's stop words first
+        # ("¿tienen el X para correr?": "el" and "para" are no catalogue words).
+        config = question_regconfig(key)
+        if config is None:
+            statement = _LEXEMES_SQL
+            values: dict[str, str] = {"question": key}
+        else:
+            statement = _LEXEMES_WITHOUT_STOP_WORDS_SQL
+            values = {"question": key, "config": config}
+        rows = await session.scalars(text(statement), values)
         lexemes = tuple(rows.all()[:MAX_TERMS])
         self._lexemes[key] = lexemes
         if len(self._lexemes) > MAX_CACHED_QUESTIONS:

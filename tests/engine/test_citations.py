@@ -143,7 +143,10 @@ async def test_a_returns_question_gets_the_policy_and_no_product_cards(db, shop)
         )
     service = AnswerService(db, shared_local_embedder())
     result = await service.answer(_question(tenant, "what is your return policy for jackets?"))
-    assert result.answer == "Our returns policy: Unworn items can be returned within 30 days."
+    assert result.answer == (
+        "You have 30 days to return an item. "
+        'Our returns policy: "Unworn items can be returned within 30 days."'
+    )
     assert result.sources == []
 
 

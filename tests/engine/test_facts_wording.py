@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from engine.guardrails import check_answer
-from engine.prompts.facts_wording import FOR_MODEL, FOR_SHOPPER, FactsWording
+from engine.prompts.facts_wording import FOR_MODEL, FOR_SHOPPER, FactsWording, for_shopper
 from engine.types import ProductHit
 from tests.engine._catalogue import HIKING_BOOTS, RAIN_JACKET, product
 
@@ -54,3 +54,16 @@ def test_the_guardrails_leave_either_wording_of_the_live_facts_alone(
     )
     result = check_answer(answer, HITS, currency="USD")
     assert result.corrections == () and result.text == answer
+
+
+def test_the_shoppers_price_and_stock_words_follow_the_language() -> None:
+    assert for_shopper("en") is FOR_SHOPPER
+    assert for_shopper("nl") is FOR_SHOPPER  # no templates in that language: English
+    spanish = for_shopper("es")
+    assert spanish.stock(BACKORDER) == "bajo pedido"
+    out = product("Dry Bag", "9.00", in_stock=False, stock_status="outofstock")
+    assert for_shopper("de").stock(out) == "ausverkauft"
+    few = product("Dry Bag", "9.00", stock_quantity=3)
+    assert for_shopper("pt").stock(few) == "em estoque (só restam 3)"
+    sale = product("Dry Bag", "9.00", on_sale=True, regular_price=Decimal("12.00"))
+    assert for_shopper("fr").price(sale) == "$9.00 (en promotion, au lieu de $12.00)"

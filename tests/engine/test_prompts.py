@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from engine.model_io.tokens import count_tokens
 from engine.prompts import FENCE_CLOSE, FENCE_OPEN, build_messages, fence
+from engine.prompts.system_prompt import build_system_prompt
 from engine.types import BotConfig, DocumentHit, PageContext, Turn, build_sources
 from tests.engine._catalogue import (
     BOT,
@@ -72,6 +73,13 @@ def test_system_prompt_carries_profile_persona_policies_and_rules() -> None:
         assert expected in system["content"], expected
     fixed = build(bot=dataclasses.replace(BOT, language_policy="business_language"))
     assert "Always answer in this language: en" in fixed.system_prompt
+
+
+def test_the_system_prompt_names_the_shoppers_language_when_it_is_known() -> None:
+    spanish = build_system_prompt(PROFILE, BOT, "es")
+    assert "Answer in Spanish: the shopper wrote their latest message in Spanish." in spanish
+    business = dataclasses.replace(BOT, language_policy="business_language")
+    assert "Always answer in this language: en" in build_system_prompt(PROFILE, business, "es")
 
 
 def test_sources_are_numbered_with_live_facts_and_fenced() -> None:

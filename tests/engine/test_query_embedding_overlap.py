@@ -189,11 +189,17 @@ async def test_a_follow_up_is_embedded_only_once_rewritten(db, shop) -> None:
     first = await service.answer(_question(tenant, "I need a rain jacket"))
     # "and in blue?" would act on the jacket shown (engine.focus, not embedded at all);
     # "anything cheaper?" is a search, rewritten with the conversation first.
-    await service.answer(_question(tenant, "anything cheaper?", conversation_id=first.conversation_id))
+    await service.answer(
+        _question(tenant, "anything cheaper?", conversation_id=first.conversation_id)
+    )
     # A question long enough to stand on its own is searched as asked, even mid-conversation.
     standalone = "do you also sell a warm sleeping bag for winter camping?"
     await service.answer(_question(tenant, standalone, conversation_id=first.conversation_id))
-    assert embedder.queries == ["i need a rain jacket", "rain jacket cheaper", normalise(standalone)]
+    assert embedder.queries == [
+        "i need a rain jacket",
+        "rain jacket cheaper",
+        normalise(standalone),
+    ]
 
 
 async def test_a_question_that_fails_before_retrieval_leaves_no_embedding_running(db, shop) -> None:

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engine.offline.phrases import en
+from engine.offline.phrases import de, en, es, fr, it, pt
 
 DEFAULT_LANGUAGE = "en"
 
-# language code → its templates; the other languages register here as they are written.
-_TABLES: dict[str, Mapping[str, str]] = {"en": en.PHRASES}
+# language code → its templates (engine.language.SUPPORTED_LANGUAGES lists the same codes).
+_TABLES: dict[str, Mapping[str, str]] = {
+    "en": en.PHRASES,
+    "es": es.PHRASES,
+    "fr": fr.PHRASES,
+    "de": de.PHRASES,
+    "it": it.PHRASES,
+    "pt": pt.PHRASES,
+}
 
 
 def supported_languages() -> tuple[str, ...]:
