@@ -50,7 +50,13 @@ def warm_up() -> None:
     threading.Thread(target=_identifier, name="language-model-load", daemon=True).start()
 
 
+# An email address or a link is no language ("It's under ines.brown14@example.com" was read
+# as Portuguese); an order number or a price is left to _MIN_LETTERS.
+_ADDRESS_RE = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
 def _without_titles(text: str, titles: tuple[str, ...]) -> str:
+    text = _ADDRESS_RE.sub(" ", text)
     for title in sorted(titles, key=len, reverse=True):
         if title.strip():
             text = re.sub(re.escape(title.strip()), " ", text, flags=re.IGNORECASE)

@@ -26,7 +26,6 @@ Decision order:
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from engine.offline.evidence import most_shared
 from engine.offline.followups import answer_on_focus
@@ -59,6 +58,7 @@ from engine.offline.subject import (
 from engine.offline.variants import axes
 from engine.offline.wording import bold, price_words, stock_words
 from engine.prompts.text import content_stems, format_money, sentences, stem
+from engine.retrieval.filters import parse_filters
 from engine.types import DocumentHit, Grounding, ProductHit
 
 MAX_LISTED = 5
@@ -73,11 +73,6 @@ _KNOWLEDGE_STEMS = {
         "hours open customs international store"
     ).split()
 }
-_AMOUNT = r"[$€£]?\s?(\d+(?:[.,]\d{1,2})?)"
-_UNDER_RE = re.compile(
-    rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to)\s+{_AMOUNT}", re.I
-)
-_OVER_RE = re.compile(rf"\b(?:over|above|more than|at least|min(?:imum)?)\s+{_AMOUNT}", re.I)
 _CHEAPEST_RE = re.compile(
     r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|cheaper ones?)\b", re.I
 )
@@ -90,30 +85,27 @@ def _hit_stems(hit: ProductHit) -> set[str]:
     return name_stems(hit) | content_stems(" ".join([*hit.snippets, *hit.attributes.keys()]))
 
 
-def _amount(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return None
-
-
 def _price_filtered(
     question: str, hits: list[ProductHit], language: str
 ) -> tuple[list[ProductHit], str | None]:
-    """Applies "under $50" / "over $100"; returns the hits and a description of the bound."""
+    """Applies "under $50" / "over $100" as retrieval read them (engine.retrieval.filters:
+    one reading of a bound, so "can't spend more than $42" is a maximum here too); returns
+    the hits and a description of the bound."""
     currency = hits[0].currency if hits else "USD"
-    for pattern, key in ((_UNDER_RE, "bound_under"), (_OVER_RE, "bound_over")):
-        match = pattern.search(question)
-        if match is None or (limit := _amount(match.group(1))) is None:
-            continue
-        under = key == "bound_under"
-        kept = [
-            h
-            for h in hits
-            if h.price is not None and (h.price <= limit if under else h.price >= limit)
-        ]
-        return kept, say(language, key, amount=format_money(limit, currency))
-    return hits, None
+    bounds = parse_filters(question)
+    low, high = bounds.min_price, bounds.max_price
+    if low is None and high is None:
+        return hits, None
+    kept = [
+        h
+        for h in hits
+        if h.price is not None
+        and (low is None or h.price >= low)
+        and (high is None or h.price <= high)
+    ]
+    # Described by its upper bound when it has one ("between $50 and $80": "under $80").
+    limit, key = (high, "bound_under") if high is not None else (low, "bound_over")
+    return kept, say(language, key, amount=format_money(limit, currency))
 
 
 def _is_knowledge_question(question_stems: set[str], grounding: Grounding) -> bool:

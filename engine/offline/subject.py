@@ -14,6 +14,7 @@ import unicodedata
 
 from engine.guardrails.mentions import occurrences
 from engine.prompts.text import content_stems
+from engine.retrieval.filters import parse_filters
 from engine.types import Grounding, ProductHit
 
 # A top hit this much stronger than the runner-up is "the" product the shopper means.
@@ -137,5 +138,9 @@ def subject_of(grounding: Grounding) -> ProductHit | None:
 
 
 def is_search(question: str) -> bool:
-    """A search or a comparison: a list answers it, not one product."""
-    return SEARCH_CUE_RE.search(question) is not None or _COMPARES_RE.search(question) is not None
+    """A search or a comparison: a list answers it, not one product. A price bound makes a
+    search of any wording ("I want a linen duvet cover but can't spend more than $25")."""
+    if SEARCH_CUE_RE.search(question) is not None or _COMPARES_RE.search(question) is not None:
+        return True
+    bounds = parse_filters(question)
+    return bounds.max_price is not None or bounds.min_price is not None

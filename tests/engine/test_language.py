@@ -57,3 +57,10 @@ def test_a_language_without_templates_is_other_and_the_model_is_told_to_match_it
     assert detect_language(message) == OTHER
     choice = answer_language(message, [], policy="match_shopper", business_language="en")
     assert (choice.shopper, choice.reply, choice.instruction_language) == (OTHER, "en", None)
+
+
+@pytest.mark.parametrize(
+    "message", ["guess18@example.com", "It's under ines.brown14@example.com", "https://x.example/p"]
+)
+def test_an_email_address_or_a_link_says_no_language(message: str) -> None:
+    assert detect_language(message) in {None, "en"}

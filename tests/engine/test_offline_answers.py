@@ -46,6 +46,13 @@ def test_price_limit_filters_the_list() -> None:
     assert "couldn't find" in answer("Any boots under $20?").lower()
 
 
+def test_a_spending_limit_is_a_maximum_as_retrieval_reads_it() -> None:
+    # The bound read once (engine.retrieval.filters): "more than" after "can't spend" caps.
+    text = answer("I want some footwear but can't spend more than $50")
+    assert "under $50.00" in text and "over" not in text
+    assert "Merino Wool Socks" in text and "Hiking Boots" not in text
+
+
 def test_question_about_the_product_on_the_page_quotes_the_best_evidence() -> None:
     text = answer("Is it waterproof?", page=PageContext(url=None, product_id="101"))
     assert text.startswith("About **Blue Rain Jacket**")
