@@ -35,6 +35,7 @@ from engine.follow_ups import (
 )
 from engine.offline.store_questions import is_greeting, policy_topics
 from engine.retrieval import known_products
+from engine.retrieval.named_products import named_products
 from engine.types import Focus, PageContext, ProductHit, Turn
 
 # "compare", "vs", "difference between", "which is cheaper, the A or the B?", "decide
@@ -177,7 +178,7 @@ async def _named_before(
     """The one product the shopper's earlier message named by its title ("do you have the
     Kyōto Hiking Boot?"): what "it" means next, whether or not the answer showed it first
     (or at all: a search can miss a product its title names)."""
-    named = await known_products.products_named_in(
+    named = await named_products(
         session, tenant_id=tenant_id, store_id=store_id, question=reference.earlier_question
     )
     if len(named) != 1:
@@ -197,9 +198,7 @@ async def _named_comparison(
     evidence: int,
     question: str,
 ) -> Focused | None:
-    named = await known_products.products_named_in(
-        session, tenant_id=tenant_id, store_id=store_id, question=question
-    )
+    named = await named_products(session, tenant_id=tenant_id, store_id=store_id, question=question)
     if len(named) < 2:
         return None  # one product or none by its title: the search decides
     hits = await known_products.products_by_id(

@@ -17,14 +17,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
-from engine.guardrails.mentions import occurrences
 from engine.prompts.text import stem, words
 from engine.retrieval import repository
 from engine.retrieval.hits import load_product_hits
 from engine.types import ProductHit
-
-# A comparison names a handful of products; more than this is a list, not a comparison.
-MAX_NAMED = 5
 
 
 async def products_by_store_id(
@@ -115,45 +111,6 @@ async def _evidence(
     for row in rows:
         found.setdefault(row.product_id, []).append(row.body)
     return found
-
-
-async def products_named_in(
-    session: AsyncSession,
-    *,
-    tenant_id: TenantId,
-    store_id: uuid.UUID | None,
-    question: str,
-) -> list[uuid.UUID]:
-    """The published products whose whole title the question contains, in the order the
-    question names them. A title inside a longer named title does not count there
-    ("Cedar Trail Running Shoe" inside "... Shoe Lite"), only where it stands alone."""
-    asked = " ".join(question.lower().split())
-    params: dict[str, object] = {"tenant_id": tenant_id, "asked": asked}
-    store_clause = ""
-    if store_id is not None:
-        store_clause = " AND store_id = :store_id"
-        params["store_id"] = store_id
-    # A cheap prefilter in SQL (the title is a substring); whole words are checked below.
-    rows = (
-        await session.execute(
-            text(
-                "SELECT id, name FROM products WHERE tenant_id = :tenant_id "
-                f"AND status = 'publish'{store_clause} AND length(name) > 3 "
-                "AND strpos(:asked, lower(name)) > 0"
-            ),
-            params,
-        )
-    ).all()
-    claimed: list[tuple[int, int]] = []
-    named: list[tuple[int, uuid.UUID]] = []
-    for row in sorted(rows, key=lambda r: -len(r.name)):
-        for occurrence in occurrences(row.name, asked):
-            start, end = occurrence.span()
-            if not any(start < e and s < end for s, e in claimed):
-                claimed.append((start, end))
-                named.append((start, row.id))
-                break
-    return [pid for _, pid in sorted(named, key=lambda item: item[0])][:MAX_NAMED]
 
 
 async def catalogue_stems(

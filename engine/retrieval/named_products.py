@@ -35,7 +35,7 @@ async def named_products(
     session: AsyncSession, *, tenant_id: TenantId, store_id: uuid.UUID | None, question: str
 ) -> list[uuid.UUID]:
     """The published products whose whole title the question contains, in the order named."""
-    lowered = question.lower()
+    lowered = " ".join(question.lower().split())
     rows = (
         await session.execute(
             _NAMED_SQL,

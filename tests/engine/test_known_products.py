@@ -6,6 +6,7 @@ from core.ids import TenantId
 from core.provisioning import provision_tenant
 from engine.embeddings import shared_local_embedder
 from engine.retrieval import known_products
+from engine.retrieval.named_products import named_products
 from tests.support.index import SeedProduct, seed_store
 
 SPACE = shared_local_embedder().space.name
@@ -53,9 +54,7 @@ async def test_a_title_inside_a_longer_named_title_counts_only_where_it_stands_a
     async with db.tenant_session(shoes) as session:
 
         async def named(question: str) -> list[str]:
-            ids = await known_products.products_named_in(
-                session, tenant_id=shoes, store_id=None, question=question
-            )
+            ids = await named_products(session, tenant_id=shoes, store_id=None, question=question)
             hits = await known_products.products_by_id(
                 session, tenant_id=shoes, product_ids=ids, space=SPACE, evidence=0
             )
