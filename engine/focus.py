@@ -117,6 +117,19 @@ async def _focus_in(
     history: Sequence[Turn],
     page: PageContext | None,
 ) -> Focused | None:
+    if is_comparison(question):
+        # Two or more products named by their titles are what it compares, whatever the
+        # last answer showed ("compare the X and the Y" after another comparison).
+        named = await _named_comparison(
+            session,
+            tenant_id=tenant_id,
+            store_id=store_id,
+            space=space,
+            evidence=evidence,
+            question=question,
+        )
+        if named is not None:
+            return named
     reference = _reference(question, history, page)
     if reference is not None:
         shown = await known_products.products_by_store_id(
@@ -154,15 +167,6 @@ async def _focus_in(
             return Focused(focus, [by_id[e] for e in focus.products] or shown)
         if shown and names_something_new(question, shown, named_in_catalogue):
             return Focused(None, [])
-    if is_comparison(question):
-        return await _named_comparison(
-            session,
-            tenant_id=tenant_id,
-            store_id=store_id,
-            space=space,
-            evidence=evidence,
-            question=question,
-        )
     return None
 
 

@@ -20,6 +20,7 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
 @router.post(
     "/chat",
     response_model=ChatResponse,
+    response_model_exclude_unset=True,
     responses={
         200: {
             "description": "The answer as JSON, or with `Accept: text/event-stream` as SSE "

@@ -5,15 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    field_validator,
-    model_serializer,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from web.source_cards import Source
 
@@ -85,13 +77,6 @@ class ChatResponse(BaseModel):
         description="Present only when the answer offers a hand-off to a person (absent "
         "otherwise: the body is the one clients before hand-off knew)",
     )
-
-    @model_serializer(mode="wrap")
-    def _without_absent_handoff(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        body: dict[str, Any] = handler(self)
-        if body.get("handoff") is None:
-            body.pop("handoff", None)
-        return body
 
 
 class QuotaProblem(BaseModel):

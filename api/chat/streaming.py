@@ -198,12 +198,16 @@ async def collect_answer(pump: AnswerPump) -> ChatResponse:
         if isinstance(event, SourcesEvent):
             sources = list(event.sources)
         elif isinstance(event, DoneEvent):
+            # `handoff` is set only when offered: the route leaves unset fields out, so the
+            # body without an offer is the one clients before hand-off knew (the ids are
+            # always set, null or not).
+            offer = {"handoff": HandoffOffer(offered=True)} if event.handoff_offered else {}
             return ChatResponse(
                 conversation_id=event.conversation_id,
                 message_id=event.message_id,
                 answer=event.answer,
                 sources=sources,
-                handoff=HandoffOffer(offered=True) if event.handoff_offered else None,
+                **offer,
             )
         elif isinstance(event, ErrorEvent):
             raise AnswerFailed(event.code, event.detail, error_status(event.code))
