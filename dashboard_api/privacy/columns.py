@@ -15,6 +15,9 @@ EXCLUDED_COLUMNS: dict[str, str] = {
     "credentials_ciphertext": "the store's API credentials (encrypted)",
     "webhook_secret_ciphertext": "the store webhooks' signing secret (encrypted)",
     "llm_api_key_ciphertext": "a bot's own model API key (encrypted)",
+    "handoff_email_ciphertext": "a shopper's hand-off email, sealed with the platform's key "
+    "(useless outside it; the conversation's hand-off panel and the shopper's own export "
+    "show it decrypted)",
     "key_hash": "the hash of an API key (would let a guessed key be checked)",
     "token_hash": "the hash of an invitation or sign-in token",
     "password_hash": "a password hash",
