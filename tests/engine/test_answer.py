@@ -45,6 +45,9 @@ async def test_offline_answer_streams_tokens_sources_then_done_and_persists(db, 
                 .order_by(Message.created_at)
             )
         ).all()
+    # The test's one transaction gives both rows the same now(): the question, then the
+    # answer, is read from the roles (each turn commits on its own when serving).
+    stored = sorted(stored, key=lambda m: (m.created_at, m.role != "user"))
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].id == done.message_id
     assert stored[1].content == done.answer
