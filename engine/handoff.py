@@ -18,7 +18,6 @@ happens after the offer (the request, the emails, the merchant's replies) is
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from typing import Any
 
@@ -29,6 +28,7 @@ from core.ids import TenantId
 from core.models import Message
 from core.models.conversation import MessageRole
 from engine.offline.phrases import DEFAULT_LANGUAGE, say
+from engine.prompts.text import fold
 from engine.types import BusinessProfile, Grounding
 
 FAILED_STATUSES = ("no_answer", "error")
@@ -63,9 +63,7 @@ _ASKS_FOR_PERSON = re.compile(
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(folded.replace("’", "'").split())
+    return " ".join(fold(text).replace("’", "'").split())
 
 
 def asks_for_person(message: str) -> bool:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.offline.subject import GENERIC_STEMS, fold, name_stems
-from engine.prompts.text import content_stems, stem, words
+from engine.offline.subject import GENERIC_STEMS, name_stems
+from engine.prompts.text import content_stems, fold, stem, words
 from engine.types import ProductHit
 
 _ASKED_RE = re.compile(

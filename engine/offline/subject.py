@@ -10,10 +10,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from engine.guardrails.mentions import occurrences
-from engine.prompts.text import content_stems
+from engine.prompts.text import content_stems, fold
 from engine.retrieval.filters import parse_filters
 from engine.types import Grounding, ProductHit
 
@@ -47,11 +46,6 @@ GENERIC_STEMS = content_stems(
     "sale discounted deal deals stock cheap cheapest cheaper expensive priciest affordable "
     "price prices under below less over above"
 )
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def page_hit(grounding: Grounding) -> ProductHit | None:

@@ -4,6 +4,7 @@ and query rewriting: words, stems, sentences and money formatting."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from engine.types import format_price
@@ -27,6 +28,12 @@ STOPWORDS = frozenset(
 )
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Côte" → "cote"): how questions are matched to words."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
