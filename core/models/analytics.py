@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, S
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base
+from core.models.base import Base, tenant_foreign_key
 
 # The quarter hour rollups are bucketed on (alembic 0007's `analytics_bucket`): every
 # current IANA offset is a whole number of them, so every zone's hours and days are too.
@@ -44,9 +44,8 @@ def _tenant() -> Mapped[uuid.UUID]:
 
 
 def _bot() -> Mapped[uuid.UUID]:
-    return mapped_column(
-        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), primary_key=True
-    )
+    # The foreign key is (tenant_id, bot_id), in each table's `__table_args__`.
+    return mapped_column(UUID(as_uuid=True), primary_key=True)
 
 
 class _Counts:
@@ -73,6 +72,9 @@ class AnalyticsQuarterHour(_Counts, Base):
     """Per tenant, bot, UTC quarter hour and model: the zone-independent record."""
 
     __tablename__ = "analytics_quarter_hours"
+    __table_args__ = (
+        tenant_foreign_key("analytics_quarter_hours", "bot_id", "bots", ondelete="CASCADE"),
+    )
 
     tenant_id: Mapped[uuid.UUID] = _tenant()
     bucket_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
@@ -84,6 +86,7 @@ class AnalyticsDay(_Counts, Base):
     the quarter hours when the business changes its zone."""
 
     __tablename__ = "analytics_days"
+    __table_args__ = (tenant_foreign_key("analytics_days", "bot_id", "bots", ondelete="CASCADE"),)
 
     tenant_id: Mapped[uuid.UUID] = _tenant()
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -100,6 +103,7 @@ class AnalyticsProductDay(Base):
         Index(
             "ix_analytics_product_days_tenant_id_product_id_day", "tenant_id", "product_id", "day"
         ),
+        tenant_foreign_key("analytics_product_days", "bot_id", "bots", ondelete="CASCADE"),
     )
 
     tenant_id: Mapped[uuid.UUID] = _tenant()
@@ -118,6 +122,9 @@ class AnalyticsProductMonth(Base):
     window reads its whole months from here and only its partial months' days."""
 
     __tablename__ = "analytics_product_months"
+    __table_args__ = (
+        tenant_foreign_key("analytics_product_months", "bot_id", "bots", ondelete="CASCADE"),
+    )
 
     tenant_id: Mapped[uuid.UUID] = _tenant()
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # the month's first day

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, func
+from sqlalchemy import DateTime, ForeignKey, ForeignKeyConstraint, MetaData, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -24,7 +25,13 @@ class Base(DeclarativeBase):
 
 
 class UUIDPrimaryKey:
+    """An `id` (uuid4, made by the application). In a tenant table the primary key is
+    (tenant_id, id) (see `TenantScoped`), but the ORM still identifies a row by its id
+    alone: ids are unique on their own and a session works for one tenant, so
+    `session.get(Model, id)` keeps working."""
+
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    __mapper_args__: dict[str, Any] = {"primary_key": ["id"]}
 
 
 class CreatedAt:
@@ -40,13 +47,33 @@ class Timestamps(CreatedAt):
 
 
 class TenantScoped:
-    """A row that belongs to one tenant. The migration puts an RLS policy on its table."""
+    """A row that belongs to one tenant. The migration puts an RLS policy on its table.
+
+    `tenant_id` leads the primary key (alembic 0012): the table can be distributed by
+    tenant (Citus enforces keys only within a shard), and every unique constraint and
+    every foreign key to another tenant table (`tenant_foreign_key`) includes it too."""
 
     @declared_attr
     def tenant_id(cls) -> Mapped[uuid.UUID]:
         return mapped_column(
             UUID(as_uuid=True),
             ForeignKey("tenants.id", ondelete="CASCADE"),
-            nullable=False,
+            primary_key=True,
             index=True,
+            # First among the table's columns, so the primary key is (tenant_id, ...).
+            sort_order=-1,
         )
+
+
+def tenant_foreign_key(
+    table: str, column: str, parent: str, *, ondelete: str
+) -> ForeignKeyConstraint:
+    """`table.column` names a row of the tenant table `parent` of the same tenant:
+    (tenant_id, column) references the parent's (tenant_id, id). SET NULL clears only
+    `column` (PostgreSQL 15+), never tenant_id. Named as before the key was composite."""
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        [f"{parent}.tenant_id", f"{parent}.id"],
+        name=f"fk_{table}_{column}_{parent}",
+        ondelete=f"SET NULL ({column})" if ondelete == "SET NULL" else ondelete,
+    )

@@ -76,6 +76,8 @@ class Subscription(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     __tablename__ = "subscriptions"
     __table_args__ = (
         UniqueConstraint("tenant_id"),
+        # Stripe's id leads, for look-ups by it; tenant_id is in every key (alembic 0012).
+        UniqueConstraint("stripe_subscription_id", "tenant_id"),
         CheckConstraint(one_of("status", SubscriptionStatus), name="status"),
     )
 
@@ -84,7 +86,7 @@ class Subscription(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     )
     status: Mapped[str] = mapped_column(String(32), nullable=False)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(200), index=True)
-    stripe_subscription_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    stripe_subscription_id: Mapped[str | None] = mapped_column(String(200))
     stripe_price_id: Mapped[str | None] = mapped_column(String(200))
     current_period_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     current_period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,25 +6,29 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey
+from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey, tenant_foreign_key
 
 
 class Bot(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     __tablename__ = "bots"
+    __table_args__ = (
+        # Looked up by the key before the tenant is known (app_bot_by_widget_key): the key
+        # leads. Unique across tenants by its 144 random bits (core.ids, alembic 0012).
+        UniqueConstraint("widget_key", "tenant_id"),
+        tenant_foreign_key("bots", "store_id", "store_connections", ondelete="SET NULL"),
+    )
 
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     # Public: it sits in the store's page source. It only grants a session from an
     # allowed origin.
-    widget_key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    widget_key: Mapped[str] = mapped_column(String(64), nullable=False)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
     # Which store's catalogue the bot answers from; NULL means every store of the tenant.
-    store_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="SET NULL")
-    )
+    store_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     persona: Mapped[str | None] = mapped_column(Text)
     tone: Mapped[str | None] = mapped_column(String(200))
     greeting: Mapped[str | None] = mapped_column(Text)

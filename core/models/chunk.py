@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.embedding_spaces import CHUNK_VECTOR_DIMENSIONS
-from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey, tenant_foreign_key
 
 # Title outweighs attributes, which outweigh body text, in ts_rank.
 SEARCH_VECTOR_SQL = (
@@ -43,14 +43,14 @@ class Chunk(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
         Index("ix_chunks_search_vector", "search_vector", postgresql_using="gin"),
+        tenant_foreign_key("chunks", "product_id", "products", ondelete="CASCADE"),
+        tenant_foreign_key(
+            "chunks", "knowledge_document_id", "knowledge_documents", ondelete="CASCADE"
+        ),
     )
 
-    product_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("products.id", ondelete="CASCADE"), index=True
-    )
-    knowledge_document_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("knowledge_documents.id", ondelete="CASCADE"), index=True
-    )
+    product_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    knowledge_document_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
     ordinal: Mapped[int] = mapped_column(Integer, nullable=False)
     title: Mapped[str] = mapped_column(Text, nullable=False)
     attributes_text: Mapped[str] = mapped_column(Text, nullable=False, server_default="")

@@ -10,18 +10,18 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey, tenant_foreign_key
 from core.models.choices import one_of
 
 
@@ -52,11 +52,10 @@ class Conversation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
             "handoff_requested_at",
             postgresql_where="handoff_state IS NOT NULL",
         ),
+        tenant_foreign_key("conversations", "bot_id", "bots", ondelete="CASCADE"),
     )
 
-    bot_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), nullable=False
-    )
+    bot_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     visitor_id: Mapped[str | None] = mapped_column(String(64))
     page_url: Mapped[str | None] = mapped_column(String(1000))
     last_message_at: Mapped[datetime] = mapped_column(
@@ -77,13 +76,11 @@ class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __table_args__ = (
         CheckConstraint(one_of("role", MessageRole), name="role"),
         CheckConstraint("status IN ('ok', 'no_answer', 'error')", name="status"),
+        tenant_foreign_key("messages", "conversation_id", "conversations", ondelete="CASCADE"),
     )
 
     conversation_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        ForeignKey("conversations.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
+        UUID(as_uuid=True), nullable=False, index=True
     )
     role: Mapped[str] = mapped_column(String(16), nullable=False)
     content: Mapped[str] = mapped_column(Text, nullable=False)
@@ -104,14 +101,13 @@ class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
 
 class Feedback(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __tablename__ = "feedback"
-    __table_args__ = (CheckConstraint("rating IN ('up', 'down')", name="rating"),)
-
-    message_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        ForeignKey("messages.id", ondelete="CASCADE"),
-        nullable=False,
-        unique=True,
+    __table_args__ = (
+        CheckConstraint("rating IN ('up', 'down')", name="rating"),
+        UniqueConstraint("tenant_id", "message_id"),  # one per message: the upsert's target
+        tenant_foreign_key("feedback", "message_id", "messages", ondelete="CASCADE"),
     )
+
+    message_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     rating: Mapped[str] = mapped_column(String(8), nullable=False)
     comment: Mapped[str | None] = mapped_column(Text)
 
@@ -127,20 +123,18 @@ class WidgetEvent(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         Index("ix_widget_events_conversation_id", "conversation_id"),
         Index("ix_widget_events_message_id", "message_id"),
         Index("ix_widget_events_tenant_id_created_at", "tenant_id", "created_at"),
+        tenant_foreign_key("widget_events", "bot_id", "bots", ondelete="CASCADE"),
+        tenant_foreign_key(
+            "widget_events", "conversation_id", "conversations", ondelete="SET NULL"
+        ),
+        tenant_foreign_key("widget_events", "message_id", "messages", ondelete="SET NULL"),
+        tenant_foreign_key("widget_events", "product_id", "products", ondelete="SET NULL"),
     )
 
-    bot_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    conversation_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("conversations.id", ondelete="SET NULL")
-    )
-    message_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("messages.id", ondelete="SET NULL")
-    )
+    bot_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    message_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     type: Mapped[str] = mapped_column(String(32), nullable=False)
-    product_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("products.id", ondelete="SET NULL")
-    )
+    product_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     url: Mapped[str | None] = mapped_column(String(1000))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")

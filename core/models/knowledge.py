@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, DateTime, String, Text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey
+from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey, tenant_foreign_key
 
 
 class KnowledgeDocument(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
@@ -17,12 +17,11 @@ class KnowledgeDocument(UUIDPrimaryKey, TenantScoped, Timestamps, Base):
     __table_args__ = (
         CheckConstraint("content_type IN ('text', 'markdown', 'html')", name="content_type"),
         CheckConstraint("kind IN ('faq', 'policy', 'page', 'other')", name="kind"),
+        tenant_foreign_key("knowledge_documents", "bot_id", "bots", ondelete="CASCADE"),
     )
 
     # NULL: shared by every bot of the tenant.
-    bot_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), index=True
-    )
+    bot_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
     title: Mapped[str] = mapped_column(String(500), nullable=False)
     kind: Mapped[str] = mapped_column(String(16), nullable=False, server_default="faq")
     content_type: Mapped[str] = mapped_column(String(16), nullable=False, server_default="text")

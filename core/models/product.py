@@ -17,7 +17,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     Numeric,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey
+from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey, tenant_foreign_key
 
 Money = Numeric(12, 2)
 
@@ -54,13 +53,12 @@ class LiveFactColumns:
 class Product(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
     __tablename__ = "products"
     __table_args__ = (
-        UniqueConstraint("store_id", "external_id"),
+        UniqueConstraint("tenant_id", "store_id", "external_id"),  # the sync's upsert target
         Index("ix_products_tenant_id_price", "tenant_id", "price"),
+        tenant_foreign_key("products", "store_id", "store_connections", ondelete="CASCADE"),
     )
 
-    store_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE"), nullable=False
-    )
+    store_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     external_id: Mapped[str] = mapped_column(String(64), nullable=False)
     type: Mapped[str] = mapped_column(String(32), nullable=False, server_default="simple")
     status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="publish")
@@ -84,14 +82,12 @@ class Product(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
 
 class ProductVariation(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
     __tablename__ = "product_variations"
-    __table_args__ = (UniqueConstraint("product_id", "external_id"),)
-
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        ForeignKey("products.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "product_id", "external_id"),  # the sync's upsert target
+        tenant_foreign_key("product_variations", "product_id", "products", ondelete="CASCADE"),
     )
+
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
     external_id: Mapped[str] = mapped_column(String(64), nullable=False)
     status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="publish")
 

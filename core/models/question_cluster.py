@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.embedding_spaces import CHUNK_VECTOR_DIMENSIONS
-from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey, tenant_foreign_key
 
 
 class QuestionCluster(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
@@ -38,11 +38,13 @@ class QuestionCluster(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         Index("ix_question_clusters_bot_id_embedding_space", "bot_id", "embedding_space"),
         # The biggest first: the top lists' bound (dashboard_api.analytics.questions_repository).
         Index("ix_question_clusters_tenant_id_members", "tenant_id", "members"),
+        tenant_foreign_key("question_clusters", "bot_id", "bots", ondelete="CASCADE"),
+        tenant_foreign_key(
+            "question_clusters", "representative_message_id", "messages", ondelete="SET NULL"
+        ),
     )
 
-    bot_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("bots.id", ondelete="CASCADE"), nullable=False
-    )
+    bot_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     embedding_space: Mapped[str] = mapped_column(
         String(64), ForeignKey("embedding_spaces.name"), nullable=False
     )
@@ -52,7 +54,7 @@ class QuestionCluster(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     # The member that opened the cluster; NULL once that message is gone (the read then
     # shows the newest remaining member).
     representative_message_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("messages.id", ondelete="SET NULL"), index=True
+        UUID(as_uuid=True), index=True
     )
 
 
@@ -66,14 +68,14 @@ class QuestionAssignment(TenantScoped, Base):
             postgresql_include=["cluster_id", "bot_id", "answered"],
         ),
         Index("ix_question_assignments_cluster_id_asked_at", "cluster_id", "asked_at"),
+        tenant_foreign_key("question_assignments", "message_id", "messages", ondelete="CASCADE"),
+        tenant_foreign_key(
+            "question_assignments", "cluster_id", "question_clusters", ondelete="CASCADE"
+        ),
     )
 
-    message_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
-    )
-    cluster_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("question_clusters.id", ondelete="CASCADE"), nullable=False
-    )
+    message_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    cluster_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     bot_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     answered: Mapped[bool] = mapped_column(Boolean, nullable=False)
@@ -90,13 +92,12 @@ class QuestionClusterDay(TenantScoped, Base):
             "day",
             postgresql_include=["cluster_id", "bot_id", "asked", "answered"],
         ),
+        tenant_foreign_key(
+            "question_cluster_days", "cluster_id", "question_clusters", ondelete="CASCADE"
+        ),
     )
 
-    cluster_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True),
-        ForeignKey("question_clusters.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    cluster_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     bot_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     asked: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey
+from core.models.base import Base, CreatedAt, TenantScoped, UUIDPrimaryKey, tenant_foreign_key
 from core.models.choices import one_of
 
 
@@ -63,19 +62,20 @@ class SyncJob(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __table_args__ = (
         CheckConstraint(one_of("mode", SyncMode), name="mode"),
         CheckConstraint(one_of("status", SyncJobStatus), name="status"),
-        # The per-store lock: at most one queued or running job per store.
+        # The per-store lock: at most one queued or running job per store (the claim's
+        # ON CONFLICT target, ingestion.sync.jobs).
         Index(
             "uq_sync_jobs_one_active_per_store",
+            "tenant_id",
             "store_id",
             unique=True,
             postgresql_where=text(ACTIVE_JOB_PREDICATE),
         ),
         Index("ix_sync_jobs_store_id_created_at", "store_id", "created_at"),
+        tenant_foreign_key("sync_jobs", "store_id", "store_connections", ondelete="CASCADE"),
     )
 
-    store_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE"), nullable=False
-    )
+    store_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     mode: Mapped[str] = mapped_column(String(16), nullable=False)
     trigger: Mapped[str] = mapped_column(
         String(16), nullable=False, server_default=SyncTrigger.MANUAL.value
@@ -101,14 +101,15 @@ class SyncJob(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
 
 class WebhookEvent(UUIDPrimaryKey, TenantScoped, Base):
     __tablename__ = "webhook_events"
-    __table_args__ = (UniqueConstraint("tenant_id", "source", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "source", "external_id"),
+        tenant_foreign_key("webhook_events", "store_id", "store_connections", ondelete="CASCADE"),
+    )
 
     source: Mapped[str] = mapped_column(String(32), nullable=False)  # woocommerce | stripe
     external_id: Mapped[str] = mapped_column(String(200), nullable=False)
     topic: Mapped[str] = mapped_column(String(100), nullable=False)
-    store_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("store_connections.id", ondelete="CASCADE")
-    )
+    store_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     status: Mapped[str] = mapped_column(
         String(16), nullable=False, server_default=WebhookEventStatus.RECEIVED.value

@@ -61,11 +61,16 @@ class Membership(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
 
 class Invitation(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __tablename__ = "invitations"
-    __table_args__ = (CheckConstraint(_ROLE_CHECK, name="role"),)
+    __table_args__ = (
+        CheckConstraint(_ROLE_CHECK, name="role"),
+        # Looked up by the hash before the tenant is known (app_invitation_by_token): the
+        # hash leads. Unique across tenants by the token's 256 random bits (alembic 0012).
+        UniqueConstraint("token_hash", "tenant_id"),
+    )
 
     email: Mapped[str] = mapped_column(String(320), nullable=False)
     role: Mapped[str] = mapped_column(String(16), nullable=False)
-    token_hash: Mapped[str] = mapped_column(String(128), nullable=False, unique=True)
+    token_hash: Mapped[str] = mapped_column(String(128), nullable=False)
     invited_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
     )
