@@ -67,7 +67,7 @@ async def upsert_feedback(
             id=new_id(), tenant_id=tenant_id, message_id=message_id, rating=rating, comment=comment
         )
         .on_conflict_do_update(
-            index_elements=[Feedback.message_id],
+            index_elements=[Feedback.tenant_id, Feedback.message_id],
             set_={"rating": rating, "comment": comment},
             where=Feedback.tenant_id == tenant_id,
         )

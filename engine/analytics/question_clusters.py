@@ -134,7 +134,7 @@ _COUNT_DAY = """
 INSERT INTO question_cluster_days AS d (tenant_id, cluster_id, day, bot_id, asked, answered)
 VALUES (:tenant_id, :cluster_id, (CAST(:asked_at AS timestamptz) AT TIME ZONE 'UTC')::date,
         :bot_id, 1, :answered_count)
-ON CONFLICT (cluster_id, day)
+ON CONFLICT (tenant_id, cluster_id, day)
 DO UPDATE SET asked = d.asked + 1, answered = d.answered + excluded.answered
 """
 

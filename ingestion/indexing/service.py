@@ -7,10 +7,10 @@ A batch (a sync page, a webhook's product) goes through three phases:
    chunk it.
 2. embed (no transaction open): all changed products' chunk texts in one call, batched
    across products by the embedder.
-3. write (one transaction): upsert products (INSERT ... ON CONFLICT on (store_id,
-   external_id)), make each product's variations exactly the given set, replace changed
-   products' chunks (DELETE + multi-row INSERT), delete what disappeared. Readers see the
-   whole batch or none of it.
+3. write (one transaction): upsert products (INSERT ... ON CONFLICT on (tenant_id,
+   store_id, external_id)), make each product's variations exactly the given set, replace
+   changed products' chunks (DELETE + multi-row INSERT), delete what disappeared. Readers
+   see the whole batch or none of it.
 
 The hash covers exactly what is embedded (the chunks' text and the embedding space), not
 the live facts: a price or stock change updates the product's columns and leaves its

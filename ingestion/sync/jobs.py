@@ -178,7 +178,9 @@ async def create_job(
             counts=asdict(counts),
             checkpoint=checkpoint,
         )
-        .on_conflict_do_nothing(index_elements=["store_id"], index_where=text(ACTIVE_JOB_PREDICATE))
+        .on_conflict_do_nothing(
+            index_elements=["tenant_id", "store_id"], index_where=text(ACTIVE_JOB_PREDICATE)
+        )
         .returning(SyncJob.id)
         .execution_options(synchronize_session=False)
     )

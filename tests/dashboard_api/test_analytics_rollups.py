@@ -105,7 +105,9 @@ async def test_triggers_agree_with_a_rebuild_after_inserts_and_updates(db, merch
             .values(
                 id=uuid.uuid4(), tenant_id=merchant.tenant_id, message_id=first.id, rating="down"
             )
-            .on_conflict_do_update(index_elements=[Feedback.message_id], set_={"rating": "down"})
+            .on_conflict_do_update(
+                index_elements=[Feedback.tenant_id, Feedback.message_id], set_={"rating": "down"}
+            )
         )
         await session.execute(
             update(Message).where(Message.id == third.id).values(status="ok", latency_ms=300)

@@ -149,7 +149,7 @@ async def upsert_products(
         updates["indexed_at"] = func.coalesce(excluded.indexed_at, Product.indexed_at)
         updates["updated_at"] = func.now()
         statement = inserting.on_conflict_do_update(
-            index_elements=[Product.store_id, Product.external_id],
+            index_elements=[Product.tenant_id, Product.store_id, Product.external_id],
             set_=updates,
             # The tenant check in the update too: a store id is never shared, but a
             # conflicting row of another tenant must never be touched. And never go back in
@@ -204,7 +204,11 @@ async def replace_variations(
         updates["updated_at"] = func.now()
         await session.execute(
             statement.on_conflict_do_update(
-                index_elements=[ProductVariation.product_id, ProductVariation.external_id],
+                index_elements=[
+                    ProductVariation.tenant_id,
+                    ProductVariation.product_id,
+                    ProductVariation.external_id,
+                ],
                 set_=updates,
                 where=ProductVariation.tenant_id == tenant_id,
             )
