@@ -19,35 +19,11 @@ import logging
 import time
 from collections.abc import Callable
 
-import psycopg
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from core.db.faults import database_unavailable_reason
+from core.db.faults import connection_lost_reason
 
 log = logging.getLogger(__name__)
-
-# SQLSTATEs of a server that is there but takes no sessions: admin or crash shutdown, or
-# starting up / in recovery without hot standby. Statement and lock timeouts are not here:
-# they are about one query, not about the replica being reachable.
-_DOWN_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
-
-
-def replica_down_reason(error: BaseException) -> str | None:
-    """Why `error` means the replica cannot serve reads now (None: any other failure,
-    which is the caller's to handle, on the replica as it would be on the primary)."""
-    reason = database_unavailable_reason(error)
-    if reason is None:
-        return None
-    if isinstance(error, sa_exc.TimeoutError):
-        return reason
-    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
-        return reason
-    driver_error = error.orig if isinstance(error, sa_exc.DBAPIError) else error
-    sqlstate = driver_error.sqlstate if isinstance(driver_error, psycopg.Error) else None
-    if sqlstate is None or sqlstate.startswith("08") or sqlstate in _DOWN_SQLSTATES:
-        return reason
-    return None
 
 
 class ReadReplica:
@@ -76,7 +52,7 @@ class ReadReplica:
     def failed(self, error: BaseException) -> bool:
         """Record a failed read; True when it means the replica is down (the caller then
         reads from the primary), False for any other error (the caller raises it)."""
-        reason = replica_down_reason(error)
+        reason = connection_lost_reason(error)
         if reason is None:
             return False
         if self._down_until is None:
