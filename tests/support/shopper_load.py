@@ -102,6 +102,9 @@ class ShopperLoad:
         """Requests in flight at some moment of [start, end]."""
         return [o for o in self.outcomes if o.started <= end and o.ended >= start]
 
+    def of(self, shopper: int) -> list[Outcome]:
+        return [o for o in self.outcomes if o.shopper == shopper]
+
     def after(self, moment: float) -> list[Outcome]:
         return [o for o in self.outcomes if o.started >= moment]
 
