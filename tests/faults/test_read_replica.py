@@ -148,6 +148,17 @@ async def test_reads_fall_back_to_the_primary_while_the_replica_is_down_and_retu
     assert len([m for m in messages if "read replica is back" in m]) == 1, messages
 
 
+def test_the_replica_url_is_read_from_its_conventional_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("DATABASE_READ_URL", "SHOPBOT_DATABASE_READ_URL"):
+        monkeypatch.delenv("DATABASE_READ_URL", raising=False)
+        monkeypatch.setenv(name, f"postgresql://replica.internal/{name.lower()}")
+        assert Settings().database_read_url == f"postgresql://replica.internal/{name.lower()}"
+        monkeypatch.delenv(name)
+    assert Settings().database_read_url is None
+
+
 async def test_a_replica_on_a_dead_port_from_the_start_never_fails_an_answer(
     app_url: URL, caplog: pytest.LogCaptureFixture
 ) -> None:
