@@ -101,7 +101,8 @@ async def test_the_model_hanging_past_its_timeout_under_load(
     after = load.after(max(o.ended for o in hung))
     assert len(after) >= 2 and all(o.body and MODEL_TEXT in o.body["answer"] for o in after)
     assert not [r for r in caplog.records if r.exc_info], "a hung model must not log a traceback"
-    await assert_no_lost_or_duplicated_rows(committed_db, shop.tenant_id, load)
+    counts = await assert_no_lost_or_duplicated_rows(committed_db, shop.tenant_id, load)
+    print(f"model hang: {counts}")  # shown with -s
     stored = await stored_answers(committed_db, shop.tenant_id)
     for outcome in load.outcomes:
         assert outcome.body is not None

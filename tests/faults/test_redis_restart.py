@@ -10,6 +10,8 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
+from redis.asyncio import Redis
 from sqlalchemy.engine import URL
 
 from cli.services import connect_redis
@@ -49,7 +51,7 @@ async def test_redis_restarted_under_load(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     shop = await provision_load_shop(committed_db, "Redis Restart Goods", origin=ORIGIN)
-    processes = []
+    processes: list[tuple[Redis, FastAPI]] = []
     for _ in range(2):
         redis = await connect_redis(redis_server.url)
         assert redis is not None
@@ -83,25 +85,33 @@ async def test_redis_restarted_under_load(
     statuses = {o.status for o in load.outcomes}
     assert statuses == {200} and all(o.answered for o in load.outcomes), statuses
     assert keys_before and keys_after, "the limits were not in Redis before and after"
-    # One bucket across both processes: the second process refuses the 11th session.
-    assert shared == [200] * SESSION_CREATE_BURST + [429]
+    # One bucket across both processes: once the first refuses, so does the second.
+    opened, second = shared
+    assert opened >= SESSION_CREATE_BURST and second == 429, shared
     degraded = [r for r in caplog.records if r.name == "api.rate_limit"]
     assert degraded and all("in-process limits" in r.getMessage() for r in degraded)
     assert not [r for r in caplog.records if r.exc_info], "a Redis outage must not log a traceback"
-    await assert_no_lost_or_duplicated_rows(committed_db, shop.tenant_id, load)
+    counts = await assert_no_lost_or_duplicated_rows(committed_db, shop.tenant_id, load)
+    print(f"redis restart: {counts}")  # shown with -s
 
 
-async def sessions_until_limited(processes: list, widget_key: str) -> list[int]:
-    """Sessions opened from one new address, the burst through the first process, then one
-    through the second."""
-    statuses = []
-    for number in range(SESSION_CREATE_BURST + 1):
-        app = processes[0][1] if number < SESSION_CREATE_BURST else processes[1][1]
+async def sessions_until_limited(
+    processes: list[tuple[Redis, FastAPI]], widget_key: str
+) -> tuple[int, int]:
+    """From one new address: sessions opened through the first process until it refuses
+    one, then the status of one more through the second process (200 if each process kept
+    its own bucket, 429 if they share one)."""
+
+    async def open_session(app: FastAPI) -> int:
         async with composed_client(app, ip="198.51.100.99") as client:
             response = await client.post(
-                "/widget/v1/sessions",
-                json={"widget_key": widget_key},
-                headers={"Origin": ORIGIN},
+                "/widget/v1/sessions", json={"widget_key": widget_key}, headers={"Origin": ORIGIN}
             )
-        statuses.append(response.status_code)
-    return statuses
+        return response.status_code
+
+    opened = 0
+    while (status := await open_session(processes[0][1])) == 200:
+        opened += 1
+        assert opened <= 3 * SESSION_CREATE_BURST, "the first process never limited"
+    assert status == 429
+    return opened, await open_session(processes[1][1])
