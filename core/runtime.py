@@ -34,7 +34,11 @@ async def open_runtime(
     if run_migrations:
         migrate_database(settings, urls)
     db = Database.connect(
-        urls.app, pool_size=settings.db_pool_size, timeouts=SessionTimeouts.from_settings(settings)
+        urls.app,
+        pool_size=settings.db_pool_size,
+        timeouts=SessionTimeouts.from_settings(settings),
+        read_url=urls.read,
+        replica_retry_s=settings.db_replica_retry_s,
     )
     try:
         yield Runtime(settings=settings, urls=urls, db=db, secrets=load_process_secrets(settings))

@@ -27,6 +27,14 @@ class Settings(BaseSettings):
     # Unset: derived from the owner's URL with the application role's name and password.
     app_database_url: str | None = None
     app_db_role: str = "shopbot_app"
+    # A read replica for retrieval (core.db.replica), connected to as the application role
+    # (its user and password replace any in this URL). Unset: everything reads the primary.
+    database_read_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_READ_URL", "SHOPBOT_DATABASE_READ_URL"),
+    )
+    # How long reads stay on the primary after the replica failed, before trying it again.
+    db_replica_retry_s: float = Field(default=5.0, gt=0, le=3600)
     app_db_password: SecretStr | None = None
     data_dir: Path = Path(".shopbot")
     db_pool_size: int = 10

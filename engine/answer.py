@@ -3,10 +3,10 @@
 Units of work: the answer service is an edge like a request handler. It commits the
 conversation and the shopper's message first (so nothing is lost if retrieval or the model
 fails, and the conversation row is not held locked while a follow-up is rewritten, maybe
-by an LLM, and the catalogue is searched), reads the catalogue in a transaction of its
-own, and commits the checked answer with its sources, latency and token usage last. No
-transaction is open while a model is called. Stored messages are masked, and a bot that
-asks for consent stores nothing of a turn without it (engine.conversation.StoragePolicy).
+by an LLM, and the catalogue is searched), reads the catalogue in a transaction of its own
+(on the read replica when there is one), and commits the checked answer with its sources,
+latency and token usage last. No transaction is open while a model is called. Stored
+messages are masked; a bot asking for consent stores nothing of a turn without it.
 
 Flow: load bot and profile → open conversation → out-of-scope check → rewrite follow-ups
 into a standalone query → hybrid retrieval (live facts) → dynamic prompt → the model's text,
@@ -261,7 +261,7 @@ class AnswerService:
                     asked, history, llm=prepared.provider, settings=bot.config.llm
                 )
             )
-            async with self._db.tenant_session(question.tenant_id) as session:
+            async with self._db.read_session(question.tenant_id) as session:
                 retrieval = await self._retriever.retrieve(
                     session,
                     tenant_id=question.tenant_id,

@@ -90,10 +90,10 @@ async def focus_products(
 ) -> Focused | None:
     """The products `message` is about, with live facts and up to `evidence` excerpts each,
     or None: search as usual. Reads in a transaction of its own, only for a message that
-    `might_focus`."""
+    `might_focus`; on the read replica when there is one (the products' facts only)."""
     if not might_focus(message, history, question.page):
         return None
-    async with db.tenant_session(question.tenant_id) as session:
+    async with db.read_session(question.tenant_id) as session:
         return await _focus_in(
             session,
             tenant_id=question.tenant_id,

@@ -23,7 +23,8 @@ from api.dependencies import AnswerStreamer
 from api.errors import AnswerFailed
 from api.rate_limit import RateLimiter
 from api.sessions.auth import WidgetSessionContext
-from core.errors import AppError
+from core.db.faults import find_database_unavailable
+from core.errors import AppError, DatabaseUnavailable
 from engine.answer_events import (
     AnswerEvent,
     DoneEvent,
@@ -215,6 +216,9 @@ async def collect_answer(pump: AnswerPump) -> ChatResponse:
             raise AnswerFailed("incomplete_answer", "The answer ended before it was complete.", 502)
 
 
+DATABASE_DETAIL = "The database is not available right now. Please try again shortly."
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -278,10 +282,19 @@ async def sse_events(
     except AppError as error:
         outcome = "error"
         yield ServerSentEvent(event="error", data=_json(_error_data(error)))
-    except Exception:
+    except Exception as error:
         outcome = "error"
-        logger.exception("answer stream failed")
-        yield sse_event(ErrorEvent("internal_error", "Something went wrong; please try again."))
+        outage = find_database_unavailable(error)
+        if outage is None:
+            logger.exception("answer stream failed")
+            yield sse_event(ErrorEvent("internal_error", "Something went wrong; please try again."))
+            return
+        # Past the 200, an outage can no longer be a 503: the stream ends with the same
+        # code, and the log gets the one line an outage gets elsewhere (web.errors).
+        logger.warning("database unavailable during an answer stream: %s", outage)
+        yield ServerSentEvent(
+            event="error", data=_json(_error_data(DatabaseUnavailable(DATABASE_DETAIL)))
+        )
     finally:
         pump.close()
         on_outcome(outcome)

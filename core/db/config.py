@@ -16,6 +16,7 @@ class DatabaseUrls:
     owner: URL  # migrations
     app: URL  # everything else: the non-owner role under RLS
     embedded: bool
+    read: URL | None = None  # a read replica, as the application role (retrieval)
 
 
 def resolve_database_urls(settings: Settings) -> DatabaseUrls:
@@ -27,4 +28,8 @@ def resolve_database_urls(settings: Settings) -> DatabaseUrls:
     else:
         password = settings.app_db_password.get_secret_value() if settings.app_db_password else None
         app = app_role_url(owner, settings.app_db_role, password)
-    return DatabaseUrls(owner=owner, app=app, embedded=embedded)
+    read = None
+    if settings.database_read_url:
+        # The same role as the primary's application URL, so row-level security holds.
+        read = app_role_url(settings.database_read_url, app.username or "", app.password)
+    return DatabaseUrls(owner=owner, app=app, embedded=embedded, read=read)

@@ -7,13 +7,16 @@ Sessions come in two kinds:
 - `tenant_session(tenant_id)`: every transaction runs with `app.tenant_id` set;
 - `system_session()`: no tenant, so tenant tables show no rows; it may only call the
   SECURITY DEFINER lookup functions (core.db.lookups) and touch global tables.
+- `read_session(tenant_id)`: a tenant session for reads that tolerate replication lag
+  (retrieval): on the read replica when one is configured and up, else on the primary
+  (core.db.replica).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import (
@@ -25,8 +28,12 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from core.db import tenancy
+from core.db.replica import ReadReplica
 from core.ids import TenantId
 from core.settings import Settings, get_settings
+
+# libpq's own floor (a smaller connect_timeout counts as 2 s).
+REPLICA_CONNECT_TIMEOUT_S = 2
 
 
 @dataclass(frozen=True)
@@ -64,25 +71,61 @@ class Database:
     engine: AsyncEngine
     # In tests the sessions join one outer connection whose transaction is rolled back.
     bind: AsyncConnection | None = None
+    replica: ReadReplica | None = None
 
     @classmethod
     def connect(
-        cls, url: URL, *, pool_size: int = 10, timeouts: SessionTimeouts | None = None
+        cls,
+        url: URL,
+        *,
+        pool_size: int = 10,
+        timeouts: SessionTimeouts | None = None,
+        read_url: URL | None = None,
+        replica_retry_s: float = 5.0,
     ) -> Database:
-        """The application's engine; `timeouts` default to the process settings'."""
+        """The application's engine; `timeouts` default to the process settings'.
+        `read_url`: a read replica's (already with the application role's credentials)."""
         limits = timeouts or SessionTimeouts.from_settings(get_settings())
-        engine = create_async_engine(
-            url,
-            pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_pre_ping=True,
-            connect_args=limits.connect_args(url),
-            # SQLAlchemy would otherwise append every value of a failed statement (a
-            # shopper's message, an email, a password hash) to its message, and so to logs
-            # and error reports, where no scrubber can tell free text from the rest.
-            hide_parameters=True,
-        )
-        return cls(engine=engine)
+        replica = None
+        if read_url is not None:
+            # A dead replica is waited on only this long before the primary takes over.
+            quick = replace(limits, connect_s=min(limits.connect_s, REPLICA_CONNECT_TIMEOUT_S))
+            replica = ReadReplica(_engine(read_url, pool_size, quick), retry_s=replica_retry_s)
+        return cls(engine=_engine(url, pool_size, limits), replica=replica)
+
+    @asynccontextmanager
+    async def read_session(self, tenant_id: TenantId) -> AsyncIterator[AsyncSession]:
+        """A tenant unit of work for reads that tolerate replication lag: on the replica
+        when there is one and it answers, else on the primary. Only getting the connection
+        falls back; an error of the reads themselves is raised as on the primary (a
+        replica lost mid-read is then skipped by the next reads)."""
+        tenancy.require_tenant(tenant_id)
+        replica = self.replica
+        if replica is None or self.bind is not None or not replica.worth_trying():
+            async with self.tenant_session(tenant_id) as session:
+                yield session
+            return
+        session = replica.sessions()
+        session.info[tenancy.TENANT_KEY] = tenant_id
+        try:
+            await session.connection()  # connects and begins: the tenant is set
+        except Exception as error:
+            await session.close()
+            if not replica.failed(error):
+                raise
+            async with self.tenant_session(tenant_id) as primary_session:
+                yield primary_session
+            return
+        replica.succeeded()
+        async with session:
+            try:
+                yield session
+            except BaseException as error:
+                await session.rollback()
+                if isinstance(error, Exception):
+                    replica.failed(error)
+                raise
+            await session.commit()
 
     def _sessionmaker(self) -> async_sessionmaker[AsyncSession]:
         if self.bind is not None:
@@ -118,3 +161,19 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.replica is not None:
+            await self.replica.dispose()
+
+
+def _engine(url: URL, pool_size: int, limits: SessionTimeouts) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args=limits.connect_args(url),
+        # SQLAlchemy would otherwise append every value of a failed statement (a
+        # shopper's message, an email, a password hash) to its message, and so to logs
+        # and error reports, where no scrubber can tell free text from the rest.
+        hide_parameters=True,
+    )

@@ -59,3 +59,28 @@ def find_database_unavailable(error: BaseException) -> str | None:
             return reason
         current = current.__cause__
     return None
+
+
+# SQLSTATEs of a server that is there but takes no sessions: admin or crash shutdown, or
+# starting up / in recovery without hot standby.
+_NO_SESSIONS_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def connection_lost_reason(error: BaseException) -> str | None:
+    """`database_unavailable_reason` narrowed to the connection itself: refused,
+    unreachable, dropped, timed out, the server not taking sessions, or the pool having
+    none to lend. A statement or lock timeout is not one (that is about one query). After
+    one of these the transaction is gone: nothing may carry on in it (a savepoint cannot
+    undo it), and a replica that raised it is down."""
+    reason = database_unavailable_reason(error)
+    if reason is None:
+        return None
+    if isinstance(error, sa_exc.TimeoutError):
+        return reason
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return reason
+    driver_error = error.orig if isinstance(error, sa_exc.DBAPIError) else error
+    sqlstate = driver_error.sqlstate if isinstance(driver_error, psycopg.Error) else None
+    if sqlstate is None or sqlstate.startswith("08") or sqlstate in _NO_SESSIONS_SQLSTATES:
+        return reason
+    return None

@@ -277,6 +277,8 @@ class FakeOpenAI(ServedInBackground):
                 if fault.kind == "malformed_chunk":
                     yield b'data: {"id": "broken", "choices": [\n\n'
                     return
+                if fault.kind == "stall":
+                    await asyncio.sleep(fault.delay_s)
             yield chunk({"content": piece})
             await asyncio.sleep(0)
         yield chunk({}, finish_reason="tool_calls" if call is not None else "stop")

@@ -18,7 +18,7 @@ DEFAULT_REPLY = "This is a reply from the fake OpenAI server."
 DEFAULT_EMBEDDING_DIMENSIONS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
 MAX_EMBEDDING_INPUTS = 2048
 
-FaultKind = Literal["status", "slow_first_token", "cut_stream", "malformed_chunk"]
+FaultKind = Literal["status", "slow_first_token", "cut_stream", "malformed_chunk", "stall"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Fault:
     slow_first_token: wait `delay_s` before the first byte of the response.
     cut_stream: send `after_chunks` content chunks, then drop the connection.
     malformed_chunk: send `after_chunks` content chunks, then a chunk that is not JSON.
+    stall: send `after_chunks` content chunks, then hang for `delay_s` with the connection
+      open (an upstream stuck mid-answer), then finish the answer.
     """
 
     kind: FaultKind

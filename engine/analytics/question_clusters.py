@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db.faults import connection_lost_reason
 from core.embedding_spaces import CHUNK_VECTOR_DIMENSIONS
 from core.ids import TenantId
 from engine.retrieval.repository import vector_literal
@@ -94,6 +95,8 @@ async def cluster_question(session: AsyncSession, question: AskedQuestion) -> As
             await session.execute(_SET_LOCK_TIMEOUT, {"value": previous})
             return assigned
     except SQLAlchemyError as exc:
+        if connection_lost_reason(exc) is not None:
+            raise  # the whole transaction is gone: the answer's unit of work must know
         log.warning(
             "question clustering failed for bot %s: %s", question.bot_id, type(exc).__name__
         )

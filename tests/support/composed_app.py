@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 from pydantic import SecretStr
+from redis.asyncio import Redis
 from sqlalchemy.engine import URL
 
 from cli.asgi import build_app
@@ -22,9 +23,15 @@ PUBLIC_API_URL = "http://api.test"
 
 
 def composed_app(
-    db: Database, app_url: URL, *, answer_service=None, settings_update: dict | None = None
+    db: Database,
+    app_url: URL,
+    *,
+    answer_service=None,
+    settings_update: dict | None = None,
+    redis: Redis | None = None,
 ) -> FastAPI:
-    """`settings_update`: settings a test changes (an SMTP server to send to, a delay)."""
+    """`settings_update`: settings a test changes (an SMTP server to send to, a delay).
+    `redis`: the process's Redis client (None: in-process limits and cache)."""
     settings = get_settings().model_copy(
         update=(settings_update or {})
         | {
@@ -49,7 +56,7 @@ def composed_app(
         db=db,
         secrets=secrets,
     )
-    services = Services(embedder=HashingEmbedder(), redis=None, answer_service=answer_service)
+    services = Services(embedder=HashingEmbedder(), redis=redis, answer_service=answer_service)
     return build_app(runtime, services)
 
 
