@@ -13,6 +13,9 @@ import asyncio
 import time
 
 SHUTTING_DOWN = "shutting_down"
+# Past the grace: the time a stream takes to stop its answer and write its last event.
+# The ASGI server waits longer than grace + this before it cuts connections.
+STREAM_END_MARGIN_S = 3.0
 
 
 class ShutdownSignal:

@@ -20,11 +20,12 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp
 
+from api.shutdown import STREAM_END_MARGIN_S
 from core.settings import Settings
 
-# What the server waits beyond the streams' grace: the interrupted answers' clean-up (the
-# model call cancelled) and their last event written.
-STREAM_CLOSE_MARGIN_S = 5.0
+# What the server waits beyond the streams' grace: more than the streams take to stop their
+# answers and write their last event (api.shutdown.STREAM_END_MARGIN_S).
+STREAM_CLOSE_MARGIN_S = STREAM_END_MARGIN_S + 2.0
 _HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
