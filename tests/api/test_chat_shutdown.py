@@ -9,10 +9,11 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any, cast
 
 import pytest
+from sse_starlette import ServerSentEvent
 
 from api.chat.streaming import AnswerPump, collect_answer, sse_events
 from api.errors import AnswerFailed
@@ -92,7 +93,8 @@ async def test_a_stream_waiting_before_the_shutdown_wakes_up_for_its_deadline() 
     shutdown = ShutdownSignal(grace_s=0.2)
     pump = AnswerPump(answer())
     first = await pump.next(timeout=1)
-    body = sse_events(pump, first, shutdown=shutdown)
+    # An async generator (closed at the end), typed as the iterator the response reads.
+    body = cast(AsyncGenerator[ServerSentEvent], sse_events(pump, first, shutdown=shutdown))
     assert (await anext(body)).event == "token"
     waiting = asyncio.ensure_future(anext(body))
     await asyncio.sleep(0.3)
