@@ -1,14 +1,15 @@
 """`shopbot serve --workers 2`: two processes, one truth. With Redis, a shopper session's
 message limit holds across both processes (the requests provably landed on both: the JSON
-access lines carry each process's pid); without a working Redis each process limits on its
-own, degraded and logged, as before. The second case runs on the embedded server: the
-workers use the parent's, not one each."""
+access lines carry each process's pid), and a killed worker is started again; without a
+working Redis each process limits on its own, degraded and logged, as before. The second
+case runs on the embedded server: the workers use the parent's, not one each."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import signal
 import time
 import uuid
 from collections import Counter
@@ -61,6 +62,13 @@ async def ask_repeatedly(base: str, widget_key: str, tag: str) -> tuple[dict[str
     return statuses, time.monotonic() - started
 
 
+async def wait_for_line(log_path: Path, text: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log_path.read_text():
+        assert time.monotonic() < deadline, f"no {text!r} in the log"
+        await asyncio.sleep(0.5)
+
+
 def served_by(log_path: Path, statuses: dict[str, int]) -> dict[str, int]:
     """The pid of the process that answered each request (its JSON access line)."""
     pids: dict[str, int] = {}
@@ -100,8 +108,13 @@ async def test_a_session_limit_holds_across_two_processes_sharing_redis(
             statuses, elapsed = await ask_repeatedly(
                 f"http://127.0.0.1:{port}", shop.widget_key, "shared"
             )
+            pids = served_by(log_path, statuses)
+            # A worker that dies is started again, and the port keeps answering meanwhile.
+            os.kill(min(pids.values()), signal.SIGKILL)
+            await wait_for_line(log_path, "restarted API worker")
+            async with httpx.AsyncClient(timeout=10) as client:
+                assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
 
-    pids = served_by(log_path, statuses)
     assert len(set(pids.values())) == 2, pids  # both processes answered this session
     allowed = [request for request, status in statuses.items() if status == 200]
     refilled = int(elapsed / 60)
