@@ -354,25 +354,8 @@ class AnswerService:
         no retrieval ran, the question is not clustered)."""
         yield SourcesEvent(sources)
         message_id = None
+        # Stored last: its analytics trigger holds the bot's quarter-hour row until commit.
         async with self._db.tenant_session(question.tenant_id) as session:
-            if prepared.conversation_id is not None:
-                stored = await conversations.add_message(
-                    session,
-                    tenant_id=question.tenant_id,
-                    conversation_id=prepared.conversation_id,
-                    role="assistant",
-                    content=prepared.bot.storage.stored_text(answer),
-                    sources=sources,
-                    status=status,
-                    model=model,
-                    latency_ms=int((time.perf_counter() - started) * 1000),
-                    first_token_ms=int(usage.first_token_latency_s * 1000)
-                    if usage and usage.first_token_latency_s is not None
-                    else None,
-                    prompt_tokens=usage.prompt_tokens if usage else None,
-                    completion_tokens=usage.completion_tokens if usage else None,
-                )
-                message_id = stored.id
             await cluster_question(
                 session,
                 AskedQuestion(
@@ -396,4 +379,22 @@ class AnswerService:
                     on_platform_key=prepared.on_platform_key,
                 )
                 await record_spend(session, question.tenant_id, spend)
+            if prepared.conversation_id is not None:
+                stored = await conversations.add_message(
+                    session,
+                    tenant_id=question.tenant_id,
+                    conversation_id=prepared.conversation_id,
+                    role="assistant",
+                    content=prepared.bot.storage.stored_text(answer),
+                    sources=sources,
+                    status=status,
+                    model=model,
+                    latency_ms=int((time.perf_counter() - started) * 1000),
+                    first_token_ms=int(usage.first_token_latency_s * 1000)
+                    if usage and usage.first_token_latency_s is not None
+                    else None,
+                    prompt_tokens=usage.prompt_tokens if usage else None,
+                    completion_tokens=usage.completion_tokens if usage else None,
+                )
+                message_id = stored.id
         yield DoneEvent(prepared.conversation_id, message_id, answer, prepared.handoff_offered)
