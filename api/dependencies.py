@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from api.metrics import ApiMetrics
 from api.rate_limit import RateLimiter
 from api.sessions.tokens import SessionTokens
+from api.shutdown import ShutdownSignal
 from api.static_assets.asset_cache import WidgetAssetCache
 from core.crypto import SecretBox
 from core.db.database import Database
@@ -69,6 +70,8 @@ class WidgetRuntime:
     limiter: RateLimiter
     tokens: SessionTokens
     widget_asset: WidgetAssetCache
+    # Set by the ASGI server when it begins a graceful shutdown; open streams watch it.
+    shutdown: ShutdownSignal
 
     @classmethod
     def build(cls, deps: ApiDependencies, metrics: ApiMetrics | None = None) -> WidgetRuntime:
@@ -79,6 +82,7 @@ class WidgetRuntime:
             limiter=RateLimiter(deps.redis, on_reject=metrics.rejected),
             tokens=SessionTokens(deps.signing_key),
             widget_asset=WidgetAssetCache(deps.widget_js_path),
+            shutdown=ShutdownSignal(deps.settings.shutdown_grace_s),
         )
 
 

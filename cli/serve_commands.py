@@ -1,4 +1,4 @@
-"""`shopbot serve`, `shopbot worker`, `shopbot beat`: the production processes."""
+"""`shopbot serve`: the API in one process, or in `--workers N` processes on one socket."""
 
 from __future__ import annotations
 
@@ -13,6 +13,16 @@ from cli.output import console
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to bind.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="API processes sharing the port (rate limits, quotas and caches are shared "
+            "through REDIS_URL; without it each process keeps its own).",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
     data_dir: DataDirOption = None,
 ) -> None:
     """Serve the merchant API, the widget API, webhooks and the merchant web app at /app/
@@ -27,35 +37,33 @@ def serve(
 
     # Imported here, once the settings pass: every `shopbot` run builds all commands, and
     # the whole ASGI app (both APIs, the answer engine) is the heaviest import of all.
-    import uvicorn
+    from cli.serve_app import serve_app
 
-    from api.health.metrics_port import with_metrics_port
-    from cli.asgi import build_app
-    from cli.services import build_services
-    from core.runtime import open_runtime
+    where = f"http://{host}:{port}"
+    if workers == 1:
+        console.print(
+            f"Shopbot API on {where} (OpenAPI at /openapi.json, the merchant web app at /app/)"
+        )
+        run_async(lambda: serve_app(settings, host=host, port=port, migrate=True))
+        return
 
-    async def _serve() -> None:
-        async with open_runtime(settings, run_migrations=True) as runtime:
-            services = await build_services(runtime)
-            try:
-                app = build_app(runtime, services)
-                console.print(
-                    f"Shopbot API on http://{host}:{port} (OpenAPI at /openapi.json, "
-                    "the merchant web app at /app/)"
-                )
-                # Logging stays as init_observability set it (format, level); the request
-                # middleware writes the access lines, with request, tenant and bot ids.
-                config = uvicorn.Config(
-                    with_metrics_port(app, settings),
-                    host=host,
-                    port=port,
-                    log_config=None,
-                    access_log=False,
-                    proxy_headers=True,
-                )
-                server = uvicorn.Server(config)
-                await server.serve()
-            finally:
-                await services.close()
+    from cli.supervisor import WorkerSupervisor, bind_listening_socket
+    from core.db.config import resolve_database_urls
+    from core.runtime import migrate_database
+    from core.secrets import with_explicit_secrets
 
-    run_async(_serve)
+    # Once, here: the embedded server started (the workers connect to it rather than start
+    # their own), the schema migrated and the keys settled, then handed to every worker.
+    urls = resolve_database_urls(settings)
+    migrate_database(settings, urls)
+    worker_settings = with_explicit_secrets(settings).model_copy(
+        update={"database_url": urls.owner.render_as_string(hide_password=False)}
+    )
+    listening = bind_listening_socket(host, port)
+    console.print(
+        f"Shopbot API on {where} in {workers} processes (OpenAPI at /openapi.json, "
+        "the merchant web app at /app/)"
+    )
+    code = WorkerSupervisor(worker_settings, listening, workers).run()
+    if code:
+        raise typer.Exit(code)

@@ -17,6 +17,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from core.crypto import SecretBox, generate_key
 from core.errors import ConfigurationError
 from core.settings import Settings
@@ -47,6 +49,22 @@ def load_process_secrets(settings: Settings) -> ProcessSecrets:
         signing = signing or stored["secret_key"]
         encryption = encryption or stored["encryption_keys"]
     return ProcessSecrets(signing_key=signing, secret_box=SecretBox.from_setting(encryption))
+
+
+def with_explicit_secrets(settings: Settings) -> Settings:
+    """`settings` with both keys set: the given ones, else this data dir's (generated once,
+    here). `shopbot serve --workers N` hands these to its worker processes, so they sign and
+    encrypt with the same keys and never race to create `secrets.json`."""
+    if settings.secret_key is not None and settings.encryption_keys is not None:
+        return settings
+    load_process_secrets(settings)  # the production refusal and the warning, as everywhere
+    stored = _load_or_create(settings.data_dir / "secrets.json")
+    return settings.model_copy(
+        update={
+            "secret_key": settings.secret_key or SecretStr(stored["secret_key"]),
+            "encryption_keys": settings.encryption_keys or SecretStr(stored["encryption_keys"]),
+        }
+    )
 
 
 def _warn_about_local_keys(path: Path) -> None:

@@ -106,6 +106,12 @@ class Settings(BaseSettings):
     metrics_host: str = "127.0.0.1"
     metrics_token: SecretStr | None = None
 
+    # --- serving (`shopbot serve`) ----------------------------------------------------
+    # On SIGTERM an open chat stream gets this long to finish its answer (`done`); then it
+    # ends with a retryable `error` event (`shutting_down`). The server itself waits a few
+    # seconds more (cli.graceful_server) so every stream can write its last event.
+    shutdown_grace_s: float = Field(default=10.0, ge=0, le=300)
+
     # --- billing (Stripe; optional) --------------------------------------------------
     # Without a secret key the app runs on Free (or an operator's `set-plan`): the billing
     # reads work, its writes and the Stripe webhook answer 503 `billing_not_configured`.

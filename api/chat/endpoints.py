@@ -7,6 +7,7 @@ from api.chat import streaming
 from api.chat.schemas import ChatRequest, ChatResponse, QuotaProblem
 from api.dependencies import RuntimeDep
 from api.sessions.auth import WidgetSession
+from api.shutdown import STREAM_END_MARGIN_S
 from engine.quota import MessageQuotaExhausted
 from web.client import ClientDep
 from web.errors import PROBLEM_MEDIA_TYPE, AnsweringUnavailable
@@ -74,14 +75,20 @@ async def chat(
             raise
         return EventSourceResponse(
             streaming.sse_events(
-                pump, first, lambda outcome: answers.labels(mode="sse", outcome=outcome).inc()
+                pump,
+                first,
+                lambda outcome: answers.labels(mode="sse", outcome=outcome).inc(),
+                shutdown=runtime.shutdown,
             ),
             ping=streaming.HEARTBEAT_SECONDS,
             client_close_handler_callable=pump.close_on_disconnect,
+            # sse-starlette cancels open streams when the server shuts down; the generator
+            # ends them itself within our grace, so its cancellation only comes after.
+            shutdown_grace_period=runtime.shutdown.grace_s + STREAM_END_MARGIN_S,
         )
 
     try:
-        result = await streaming.collect_answer(pump)
+        result = await streaming.collect_answer(pump, runtime.shutdown)
     except MessageQuotaExhausted:
         answers.labels(mode="json", outcome=QUOTA_OUTCOME).inc()
         raise  # 402 problem+json with `quota` and `fallback` (web.errors)

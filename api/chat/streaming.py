@@ -23,6 +23,7 @@ from api.dependencies import AnswerStreamer
 from api.errors import AnswerFailed
 from api.rate_limit import RateLimiter
 from api.sessions.auth import WidgetSessionContext
+from api.shutdown import SHUTTING_DOWN, ShutdownSignal
 from core.errors import AppError
 from engine.answer_events import (
     AnswerEvent,
@@ -42,6 +43,11 @@ logger = logging.getLogger(__name__)
 
 FIRST_EVENT_WAIT = 3.0
 HEARTBEAT_SECONDS = 10.0
+# After the shutdown grace: how long a cancelled answer may take to stop (its transaction
+# rolled back, the model call closed), then how long its queued events take to arrive.
+STOP_WAIT_S = 2.0
+DRAIN_WAIT_S = 0.05
+SHUTDOWN_DETAIL = "The server is restarting; please ask again."
 
 
 class _Marker:
@@ -54,6 +60,8 @@ class _Marker:
 
 NOT_YET: Final = _Marker("NOT_YET")
 _END: Final = _Marker("END")
+# The server's shutdown grace ran out before the answer was complete.
+_SHUT_DOWN: Final = _Marker("SHUT_DOWN")
 # Cancelled producers still finishing their clean-up; held so they are not collected early.
 _closing: set[asyncio.Task[None]] = set()
 
@@ -135,26 +143,53 @@ class AnswerPump:
                 await aclose()
         self._queue.put_nowait(_END)
 
-    async def _get(self, timeout: float | None) -> AnswerEvent | _Failure | _Marker:
+    async def _get(
+        self, timeout: float | None, interrupt: asyncio.Future[None] | None = None
+    ) -> AnswerEvent | _Failure | _Marker:
         if self._getter is None:
             self._getter = asyncio.ensure_future(self._queue.get())
-        done, _ = await asyncio.wait({self._getter}, timeout=timeout)
-        if not done:
+        waiting: set[asyncio.Future[Any]] = {self._getter}
+        if interrupt is not None:
+            waiting.add(interrupt)
+        done, _ = await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        if self._getter not in done:
             return NOT_YET
         item = self._getter.result()
         self._getter = None
         return item
 
-    async def next(self, timeout: float | None = None) -> AnswerEvent | _Marker:
-        """The next event; `_END` when the stream ended; `NOT_YET` after `timeout`.
-        An exception the stream raised is raised here."""
-        item = await self._get(timeout)
+    async def next(
+        self, timeout: float | None = None, interrupt: asyncio.Future[None] | None = None
+    ) -> AnswerEvent | _Marker:
+        """The next event; `_END` when the stream ended; `NOT_YET` after `timeout` or once
+        `interrupt` is done. An exception the stream raised is raised here."""
+        item = await self._get(timeout, interrupt)
         if isinstance(item, _Failure):
             self._finished = True
             raise item.error
         if item is _END or isinstance(item, DoneEvent | ErrorEvent):
             self._finished = True
         return item
+
+    async def next_within(self, shutdown: ShutdownSignal) -> AnswerEvent | _Marker:
+        """The next event, or `NOT_YET` once the server's shutdown grace has run out."""
+        while (remaining := shutdown.remaining()) is None:
+            began = asyncio.ensure_future(shutdown.wait())
+            try:
+                item = await self.next(interrupt=began)
+            finally:
+                began.cancel()
+            if item is not NOT_YET:
+                return item
+        return await self.next(timeout=remaining)
+
+    async def stop_for_shutdown(self) -> None:
+        """Cancel the answer (and the model call inside it) and wait until it has stopped:
+        its last transaction either committed, and its events are queued, or rolled back,
+        so the conversation never holds half an answer. `next` then gives what is queued."""
+        if not self._task.done():
+            self._task.cancel()
+            await asyncio.wait({self._task}, timeout=STOP_WAIT_S)
 
     async def close_on_disconnect(self, _message: object = None) -> None:
         """For sse-starlette's `client_close_handler_callable`: a client that leaves before
@@ -183,6 +218,27 @@ def _forget(task: asyncio.Task[None]) -> None:
         logger.warning("answer stream failed after its response: %r", task.exception())
 
 
+async def next_event(pump: AnswerPump, shutdown: ShutdownSignal | None) -> AnswerEvent | _Marker:
+    """The pump's next event; `_SHUT_DOWN` when the shutdown grace ran out and the stopped
+    answer left nothing more to send."""
+    if shutdown is None:
+        return await pump.next()
+    event = await pump.next_within(shutdown)
+    if event is not NOT_YET:
+        return event
+    await pump.stop_for_shutdown()
+    event = await pump.next(timeout=DRAIN_WAIT_S)
+    return _SHUT_DOWN if event is NOT_YET else event
+
+
+def shutting_down_event() -> ServerSentEvent:
+    """A stream's last event when the server stops before its answer is complete: the
+    widget shows it as an error with Retry. Nothing of the answer was stored (the
+    shopper's message was: the retry asks again)."""
+    data = {"code": SHUTTING_DOWN, "detail": SHUTDOWN_DETAIL, "retryable": True}
+    return ServerSentEvent(event="error", data=_json(data))
+
+
 def error_status(code: str) -> int:
     lowered = code.lower()
     if any(word in lowered for word in ("unavailable", "timeout", "overloaded", "busy")):
@@ -190,11 +246,13 @@ def error_status(code: str) -> int:
     return 502
 
 
-async def collect_answer(pump: AnswerPump) -> ChatResponse:
+async def collect_answer(pump: AnswerPump, shutdown: ShutdownSignal | None = None) -> ChatResponse:
     """The JSON body: the final answer (`done.answer`, the same text the stream shows)."""
     sources: list[dict[str, Any]] = []
     while True:
-        event = await pump.next()
+        event = await next_event(pump, shutdown)
+        if event is _SHUT_DOWN:
+            raise AnswerFailed(SHUTTING_DOWN, SHUTDOWN_DETAIL, 503)
         if isinstance(event, SourcesEvent):
             sources = list(event.sources)
         elif isinstance(event, DoneEvent):
@@ -255,16 +313,24 @@ async def sse_events(
     pump: AnswerPump,
     first: AnswerEvent | _Marker,
     on_outcome: Callable[[str], None] = lambda outcome: None,
+    shutdown: ShutdownSignal | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """The SSE body. Heartbeats are sse-starlette's pings; a disconnect cancels this
-    generator, whose `finally` cancels the producer and with it the LLM call."""
+    generator, whose `finally` cancels the producer and with it the LLM call. When the
+    server shuts down, the answer has `shutdown.grace_s` to complete, then the stream ends
+    with `shutting_down_event()`; every event is whole (one yield, one write)."""
     outcome = "cancelled"
     try:
         event: AnswerEvent | _Marker = first
         while True:
             if event is NOT_YET:
-                event = await pump.next()
+                event = await next_event(pump, shutdown)
                 continue
+            if event is _SHUT_DOWN:
+                outcome = SHUTTING_DOWN
+                logger.info("answer stream closed: the server is shutting down")
+                yield shutting_down_event()
+                return
             if event is _END:
                 outcome = "error"
                 yield sse_event(ErrorEvent("incomplete_answer", "The answer ended early."))

@@ -72,6 +72,8 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": scrub_text(record.getMessage()),
+            # `shopbot serve --workers N` writes N processes' lines to one stream.
+            "pid": record.process,
         }
         for name, value in vars(record).items():
             if name not in _RECORD_ATTRIBUTES and value is not None and not name.startswith("_"):

@@ -1,0 +1,70 @@
+"""One API process: its runtime, services and app, served until a graceful shutdown.
+
+`shopbot serve` runs it in its own process (one worker) or in each worker process
+(`--workers N`, cli/supervisor.py); a worker gets the listening socket its parent bound and
+settings whose database and keys the parent already settled (migrated once, secrets set).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import sys
+
+from api.dependencies import WIDGET_RUNTIME
+from api.health.metrics_port import with_metrics_port
+from cli.asgi import build_app
+from cli.graceful_server import GracefulServer, server_config
+from cli.services import build_services
+from core.runtime import open_runtime
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# A worker that ends before it ever served: the supervisor stops instead of restarting it
+# (a broken configuration fails the same way every time). The number uvicorn uses too.
+STARTUP_FAILURE = 3
+
+
+async def serve_app(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    migrate: bool,
+    sockets: list[socket.socket] | None = None,
+) -> bool:
+    """Serve until shut down; False when the server never started (its start-up failed)."""
+    async with open_runtime(settings, run_migrations=migrate) as runtime:
+        services = await build_services(runtime)
+        try:
+            app = build_app(runtime, services)
+            config = server_config(with_metrics_port(app, settings), settings, host=host, port=port)
+            server = GracefulServer(config, on_shutdown=WIDGET_RUNTIME.get(app).shutdown.begin)
+            await server.serve(sockets=sockets)
+            return server.started
+        finally:
+            await services.close()
+
+
+def run_worker(settings: Settings, listening: socket.socket, index: int) -> None:
+    """A worker process's entry point (spawned: a fresh interpreter, so logging again)."""
+    from core.observability import init_observability
+
+    init_observability(settings, component="api")
+    host, port = listening.getsockname()[:2]
+    log.info("API worker %d starting (pid %d)", index, os.getpid())
+    try:
+        started = asyncio.run(
+            serve_app(settings, host=host, port=port, migrate=False, sockets=[listening])
+        )
+    except KeyboardInterrupt:  # a second Ctrl-C in the terminal: the parent handles it
+        started = True
+    except Exception:
+        log.exception("API worker %d failed", index)
+        sys.exit(1)  # restarted by the supervisor (which stops a worker that keeps failing)
+    if not started:
+        sys.exit(STARTUP_FAILURE)
+    log.info("API worker %d stopped (pid %d)", index, os.getpid())
