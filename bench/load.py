@@ -34,7 +34,7 @@ Goals: first-token overhead p95 <= 100 ms in C; sync throughput in C >= 0.7 of B
 webhook visible within 5 s; no errors but 429.
 
 Usage: .venv/bin/python -m bench.load [--tenants 50] [--shoppers 500] [--products 10000]
-       [--duration 60] [--think 10] [--quick]
+       [--duration 45] [--think 10] [--quick] [--logs DIR]
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -73,14 +74,15 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--tenants", type=int, default=50)
     parser.add_argument("--shoppers", type=int, default=500)
     parser.add_argument("--products", type=int, default=10_000, help="the synced catalogue")
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of chat a phase")
+    parser.add_argument("--duration", type=float, default=45.0, help="seconds of chat a phase")
     parser.add_argument("--think", type=float, default=10.0, help="a shopper's mean pause, s")
-    parser.add_argument("--sync-window", type=float, default=45.0, help="sync alone, s")
+    parser.add_argument("--sync-window", type=float, default=30.0, help="sync alone, s")
     parser.add_argument("--hold-timeout", type=float, default=40.0, help="burst open, at most s")
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="a tiny run (the test's)")
+    parser.add_argument("--logs", type=Path, help="keep the processes' logs in this folder")
     args = parser.parse_args(argv)
     if args.quick:
         for name, value in QUICK.items():
@@ -114,7 +116,13 @@ def main(argv: list[str]) -> int:
         worker_concurrency=args.worker_concurrency,
     )
     with tempfile.TemporaryDirectory(prefix="shopbot-load-bench-") as tmp:
-        parts: dict[str, Any] = asyncio.run(run(options, Path(tmp)))
+        try:
+            parts: dict[str, Any] = asyncio.run(run(options, Path(tmp)))
+        finally:
+            if args.logs is not None:  # on errors too: that is when they are read
+                args.logs.mkdir(parents=True, exist_ok=True)
+                for log in Path(tmp).glob("*.log"):
+                    shutil.copy(log, args.logs / log.name)
     setup = parts.pop("setup") | {"api_note": note, "seconds": time.monotonic() - began}
     print(report(Measured(setup=setup, load=(load_start, _load()), **parts)))
     return 0

@@ -174,5 +174,5 @@ def _sync_lines(m: Measured) -> list[str]:
                 f"<= {WEBHOOK_GOAL_S:.0f} s {during}: {_verdict(ok)}",
             )
         )
-        lines.append(row("  the API's answer to the delivery", "", w.delivered[:26]))
+        lines.append(row("  the API's answer to the delivery", "", w.delivered))
     return lines

@@ -82,7 +82,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
         ports = {urlsplit(url).port or 80 for url in (big.info["url"], small.url)}
         env["SHOPBOT_OUTBOUND_ALLOWED_PORTS"] = ",".join(str(p) for p in sorted(ports))
 
-        db = Database.connect(app_url, pool_size=4)
+        db = Database.connect(app_url, pool_size=8)
         stack.push_async_callback(db.dispose)
         embedder = bench_embedder(model_url)
         say(began, f"seeding {options.tenants} chat tenants and the sync tenant …")
@@ -101,6 +101,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
             httpx.AsyncClient(base_url=api_url, timeout=60, limits=limits)
         )
         keys = [shops[n % len(shops)].widget_key for n in range(options.shoppers)]
+        say(began, f"{options.shoppers} widget sessions, a warm-up …")
         tokens = await sessions(client, keys)
         [hook_token] = await sessions(client, [hook.shop.widget_key])
         # Warm-up: every API process answers a few before anything is measured.

@@ -24,6 +24,7 @@ from bench.widget_setup import ORIGIN, distinct_questions
 
 QUESTIONS = distinct_questions(600)
 _numbers = itertools.count(1)
+CUT_AFTER_S = 15.0  # how long answers may run past a phase's end
 
 
 @dataclass
@@ -83,13 +84,24 @@ def _error_kind(status: int) -> str:
     return "429 rate limited" if status == 429 else f"http {status}"
 
 
-async def ask(client: Any, token: str, key: str, on_first: Callable[[], None] | None = None) -> Ask:
+async def ask(client: Any, token: str, key: str) -> Ask:
     """One question streamed to its end; what happened, never an exception."""
+    result = Ask(key, time.perf_counter())
+    await stream_into(result, client, token)
+    return result
+
+
+async def stream_into(
+    result: Ask, client: Any, token: str, on_first: Callable[[], None] | None = None
+) -> None:
+    """Ask `result.key`'s question and record into `result` what happened (so a caller that
+    cuts it short still holds what it got); never raises but for cancellation."""
     import httpx
 
+    key = result.key
     question = f"{QUESTIONS[int(key[1:]) % len(QUESTIONS)]} [{key}]"
     headers = {"Authorization": f"Bearer {token}", "Origin": ORIGIN, "Accept": "text/event-stream"}
-    result = Ask(key, time.perf_counter())
+    result.sent = time.perf_counter()
     event = ""
     try:
         async with client.stream(
@@ -98,7 +110,7 @@ async def ask(client: Any, token: str, key: str, on_first: Callable[[], None] | 
             if response.status_code != 200:
                 await response.aread()
                 result.error = _error_kind(response.status_code)
-                return result
+                return
             async for line in response.aiter_lines():
                 if line.startswith("event: "):
                     event = line[len("event: ") :]
@@ -118,14 +130,29 @@ async def ask(client: Any, token: str, key: str, on_first: Callable[[], None] | 
         result.error = "ended without done"
     elif result.error is None and result.first is None:
         result.error = "no token before done"
-    return result
+
+
+CUT = "unfinished when the phase was cut"
+
+
+async def bounded(tasks: list[asyncio.Task[Any]], asks: list[Ask], timeout_s: float) -> None:
+    """Wait for `tasks` at most `timeout_s`; cancel the rest and mark their unfinished asks."""
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, timeout_s))
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+    for a in asks:
+        if a.error is None and a.done is None:
+            a.error = CUT
 
 
 async def chat_load(
     client: Any, tokens: list[str], model_url: str, duration_s: float, think_s: float
 ) -> ChatRun:
     """Every shopper asks, reads the answer, pauses `think_s` (0.5x-1.5x, seeded), asks
-    again, for `duration_s`; arrivals are spread over the first pause."""
+    again, for `duration_s`; arrivals are spread over the first pause. Answers still
+    streaming `CUT_AFTER_S` past the end are cut (and counted as errors of their own)."""
     run = ChatRun()
     started = time.perf_counter()
     deadline = started + duration_s
@@ -134,11 +161,13 @@ async def chat_load(
         rng = random.Random(n)
         await asyncio.sleep(rng.uniform(0, min(think_s, duration_s / 2)))
         while time.perf_counter() < deadline:
-            run.asks.append(await ask(client, tokens[n], f"q{next(_numbers)}"))
+            run.asks.append(current := Ask(f"q{next(_numbers)}", time.perf_counter()))
+            await stream_into(current, client, tokens[n])
             pause = think_s * rng.uniform(0.5, 1.5)
             await asyncio.sleep(max(0.0, min(pause, deadline - time.perf_counter())))
 
-    await asyncio.gather(*(shopper(n) for n in range(len(tokens))))
+    shoppers = [asyncio.create_task(shopper(n)) for n in range(len(tokens))]
+    await bounded(shoppers, run.asks, deadline + CUT_AFTER_S - time.perf_counter())
     run.seconds = time.perf_counter() - started
     await _overheads(client, model_url, run)
     return run
@@ -161,29 +190,28 @@ async def hold_streams(
     then, minus its RSS just before, over the streams open."""
     await hold_from_now(client, model_url)
     idle = rss()
-    opened = 0
+    asks = [Ask(f"h{next(_numbers)}", time.perf_counter()) for _ in tokens]
     all_open = asyncio.Event()
 
     def first() -> None:
-        nonlocal opened
-        opened += 1
-        if opened == len(tokens):
+        if sum(1 for a in asks if a.first is not None) == len(asks):
             all_open.set()
 
     started = time.perf_counter()
     tasks = [
-        asyncio.create_task(ask(client, token, f"h{next(_numbers)}", on_first=first))
-        for token in tokens
+        asyncio.create_task(stream_into(a, client, token, on_first=first))
+        for a, token in zip(asks, tokens, strict=True)
     ]
     waiting: asyncio.Future[Any] = asyncio.create_task(all_open.wait())
-    finished: asyncio.Future[list[Ask]] = asyncio.gather(*tasks)  # early: streams failed
+    finished: asyncio.Future[Any] = asyncio.gather(*tasks)  # early: streams failed
     await asyncio.wait({waiting, finished}, timeout=timeout_s, return_when="FIRST_COMPLETED")
     seconds = time.perf_counter() - started
     await asyncio.sleep(0.5)  # the last streams' first events are written; let the heap settle
-    open_now, held_rss = opened - sum(1 for t in tasks if t.done()), rss()
+    open_now = sum(1 for a, t in zip(asks, tasks, strict=True) if a.first and not t.done())
+    held_rss = rss()
     await release_held(client, model_url)
-    asks = await finished
     waiting.cancel()
+    await bounded(tasks, asks, CUT_AFTER_S)
     return Hold(
         len(tokens), open_now, idle, held_rss, seconds, Counter(a.error for a in asks if a.error)
     )
