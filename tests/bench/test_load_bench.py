@@ -73,7 +73,7 @@ def test_the_load_bench_runs_end_to_end_at_a_tiny_scale() -> None:
     # The sync ran in the worker and was measured alone; the webhook went through the API.
     sync = _cells(out, "full sync throughput")
     assert re.match(r"\d+\.\d/s \(\d+ in \d+ s\)", sync[1]), sync
-    assert "200 {\"status\":\"accepted\"}" in out, out
+    assert '200 {"status":"accepted"}' in out, out
     assert re.search(r"webhook price change -> answer\s+\d+\.\d\d s", out), out
     # Nothing the bench started outlives it.
     assert _bench_processes() - before == set()
