@@ -34,7 +34,8 @@ class ApiMetrics:
         )
         self.chat_answers = Counter(
             "shopbot_chat_answers_total",
-            "Widget chat answers by delivery mode (sse, json) and outcome (ok, error, cancelled).",
+            "Widget chat answers by delivery mode (sse, json) and outcome (ok, error, cancelled, "
+            "shutting_down).",
             ["mode", "outcome"],
             registry=self.registry,
         )

@@ -13,6 +13,8 @@ import os
 import socket
 import sys
 
+import sentry_sdk
+
 from api.dependencies import WIDGET_RUNTIME
 from api.health.metrics_port import with_metrics_port
 from cli.asgi import build_app
@@ -68,3 +70,9 @@ def run_worker(settings: Settings, listening: socket.socket, index: int) -> None
     if not started:
         sys.exit(STARTUP_FAILURE)
     log.info("API worker %d stopped (pid %d)", index, os.getpid())
+    # The runtime is closed and every stream ended. What is left is the interpreter tearing
+    # down a large module graph: seconds on a busy machine, inside the parent's shutdown
+    # budget, for nothing. Error reports still queued and the log lines go out first.
+    sentry_sdk.flush(timeout=2)
+    logging.shutdown()
+    os._exit(0)

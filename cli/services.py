@@ -29,7 +29,11 @@ class Services:
 
 
 async def connect_redis(url: str | None) -> Redis | None:
-    """Redis when configured and reachable; otherwise None (in-process fallbacks), logged."""
+    """The Redis client when REDIS_URL is set (None without it: in-process limits, caches
+    and counters by design). Kept even when Redis does not answer at start: every user
+    (rate limits, the login throttle, order attempts, the query cache) falls back to this
+    process per call and uses Redis again once it answers, so a process started during an
+    outage does not keep per-process limits for the rest of its life; /readyz says `down`."""
     if not url:
         return None
     client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
@@ -37,11 +41,10 @@ async def connect_redis(url: str | None) -> Redis | None:
         await client.ping()
     except Exception as exc:
         log.warning(
-            "Redis at REDIS_URL is unreachable (%s); using in-process cache and limits",
+            "Redis at REDIS_URL is unreachable (%s); limits, caches and counters are this "
+            "process's own until it answers",
             type(exc).__name__,
         )
-        await client.aclose()
-        return None
     return client
 
 

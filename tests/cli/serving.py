@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
@@ -73,3 +74,43 @@ def serving(env: dict[str, str], *, port: int, host: str = "127.0.0.1") -> Itera
                 process.wait()
         if process.stdout is not None:
             process.stdout.close()
+
+
+@contextlib.contextmanager
+def serving_logged_to(
+    env: dict[str, str], *, port: int, workers: int, log_path: str
+) -> Iterator[subprocess.Popen[str]]:
+    """`shopbot serve --workers N` writing its output to `log_path` (a busy server would
+    fill a pipe nobody reads) until /healthz answers; yields the process. A test may stop
+    it itself; otherwise it is stopped with SIGTERM at the end."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [*SHOPBOT, "serve", "--host", "127.0.0.1", "--port", str(port)]
+            + ["--workers", str(workers)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=shopbot_env(env),
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                written = Path(log_path).read_text()
+                raise AssertionError(f"shopbot serve exited {process.returncode}:\n{written}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise AssertionError("shopbot serve did not answer /healthz in time")
+            time.sleep(0.25)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
