@@ -33,6 +33,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -52,7 +53,7 @@ from core.settings import get_settings
 from engine.embeddings import Embedder, embedder_from_settings
 from ingestion import schedule
 from ingestion.failures import job_failure_reason
-from ingestion.sync import jobs
+from ingestion.sync import jobs, steps
 from ingestion.sync.service import SourceFactory, run_sync_steps, start_sync
 from ingestion.webhooks import apply_webhook_event
 
@@ -111,40 +112,74 @@ def pages_per_task() -> int:
     return get_settings().sync_pages_per_task or SYNC_PAGES_PER_TASK
 
 
-async def _continue_job(
-    db: Database, tenant_id: TenantId, job_id: uuid.UUID, owner: str, mode: str | None
-) -> str:
+@dataclass(frozen=True)
+class StepRun:
+    """One step task's hold on a job: which job and owner, the mode (its queue), and for
+    fenced steps (`ingestion.sync.steps`) the step number and the Celery task id."""
+
+    job_id: uuid.UUID
+    owner: str
+    mode: str | None
+    number: int | None = None
+    task_id: str | None = None
+
+    @property
+    def fenced(self) -> bool:
+        return self.number is not None and self.task_id is not None and not runs_in_process()
+
+    def next_sender(self, tenant_id: TenantId) -> Send:
+        following = None if self.number is None else self.number + 1
+        return sync_step_sender(tenant_id, self.job_id, self.owner, mode=self.mode, step=following)
+
+
+async def _continue_job(db: Database, tenant_id: TenantId, run: StepRun) -> str:
     try:
-        return await _run_slice(db, tenant_id, job_id, owner, mode)
+        return await _run_slice(db, tenant_id, run)
     except Exception as exc:
         # The runner records a failure of the pipeline itself; this is everything around
         # it (the store row, the credentials, the database, queueing the next step).
-        log.warning("sync step of job %s failed", job_id, exc_info=True)
-        await _mark_failed(db, tenant_id, job_id, owner, job_failure_reason(exc))
+        log.warning("sync step of job %s failed", run.job_id, exc_info=True)
+        await _mark_failed(db, tenant_id, run.job_id, run.owner, job_failure_reason(exc))
         raise
 
 
-async def _run_slice(
-    db: Database, tenant_id: TenantId, job_id: uuid.UUID, owner: str, mode: str | None
-) -> str:
+async def _run_slice(db: Database, tenant_id: TenantId, run: StepRun) -> str:
     in_process = runs_in_process()
     next_step = AfterCommitJobs()
+    if run.fenced:
+        assert run.number is not None and run.task_id is not None
+        async with db.tenant_session(tenant_id) as session:
+            decision = await steps.claim_step(
+                session, tenant_id, run.job_id, run.owner, step=run.number, task_id=run.task_id
+            )
+        if decision == steps.StepDecision.STALE:
+            log.info("sync job %s: step %s is stale, stopped", run.job_id, run.number)
+            return "stale"
+        if decision == steps.StepDecision.RESEND:
+            await run.next_sender(tenant_id)()
+            return "running"
     # Each page's transaction (with its checkpoint) commits inside run_sync_steps, so the
     # next step is sent after all of them: it can never run ahead of the pages.
     async with _task_embedder() as embedder:
         result = await run_sync_steps(
             db,
             tenant_id,
-            job_id,
-            owner,
+            run.job_id,
+            run.owner,
             secret_box=_secret_box(),
             embedder=embedder,
             max_pages=None if in_process else pages_per_task(),
         )
     if not result.done and not in_process:
-        next_step.enqueue(
-            "ingestion.sync.step", sync_step_sender(tenant_id, job_id, owner, mode=mode)
-        )
+        if run.fenced:
+            assert run.number is not None
+            async with db.tenant_session(tenant_id) as session:
+                done = await steps.mark_step_done(
+                    session, tenant_id, run.job_id, run.owner, step=run.number
+                )
+            if not done:
+                return "stale"
+        next_step.enqueue("ingestion.sync.step", run.next_sender(tenant_id))
     await next_step.send_all()
     return result.status
 
@@ -165,16 +200,26 @@ async def _mark_failed(
 
 
 def sync_step_sender(
-    tenant_id: TenantId, job_id: uuid.UUID, owner: str, *, mode: str | None = None
+    tenant_id: TenantId,
+    job_id: uuid.UUID,
+    owner: str,
+    *,
+    mode: str | None = None,
+    step: int | None = 0,
 ) -> Send:
     """How a committed, claimed job is handed to a worker: the `ingestion.sync.step` task,
-    on its mode's queue."""
+    on its mode's queue; a new job's first step is step 0 of its fence."""
     return celery_send(
-        sync_step_task, tenant_id=str(tenant_id), job_id=str(job_id), owner=owner, mode=mode
+        sync_step_task,
+        tenant_id=str(tenant_id),
+        job_id=str(job_id),
+        owner=owner,
+        mode=mode,
+        step=step,
     )
 
 
-@tenant_task("ingestion.sync.start", queue_by_sync_mode=True)
+@tenant_task("ingestion.sync.start", queue_by_sync_mode=True, with_task_id=True)
 async def start_sync_task(
     db: Database,
     tenant_id: TenantId,
@@ -182,20 +227,40 @@ async def start_sync_task(
     store_id: str,
     mode: str = "incremental",
     trigger: str = "schedule",
+    task_id: str | None = None,
 ) -> str:
     try:
         claim = await start_sync(db, tenant_id, uuid.UUID(store_id), mode=mode, trigger=trigger)
     except Conflict:
-        log.info("store %s is already syncing; %s sync skipped", store_id, mode)
-        return "skipped"
-    return await _continue_job(db, tenant_id, claim.job.id, claim.owner, mode)
+        # A redelivered start (its worker died) finds the job it created by its task id.
+        async with db.tenant_session(tenant_id) as session:
+            own = (
+                await steps.step_of_task(session, tenant_id, uuid.UUID(store_id), task_id)
+                if task_id is not None
+                else None
+            )
+        if own is None:
+            log.info("store %s is already syncing; %s sync skipped", store_id, mode)
+            return "skipped"
+        return await _continue_job(db, tenant_id, StepRun(*own, mode, 0, task_id))
+    return await _continue_job(db, tenant_id, StepRun(claim.job.id, claim.owner, mode, 0, task_id))
 
 
-@tenant_task("ingestion.sync.step", queue_by_sync_mode=True)
+@tenant_task("ingestion.sync.step", queue_by_sync_mode=True, with_task_id=True)
 async def sync_step_task(
-    db: Database, tenant_id: TenantId, *, job_id: str, owner: str, mode: str | None = None
+    db: Database,
+    tenant_id: TenantId,
+    *,
+    job_id: str,
+    owner: str,
+    mode: str | None = None,
+    step: int | None = None,
+    task_id: str | None = None,
 ) -> str:
-    return await _continue_job(db, tenant_id, uuid.UUID(job_id), owner, mode)
+    # `step` None: a message from before steps were fenced, run unfenced.
+    return await _continue_job(
+        db, tenant_id, StepRun(uuid.UUID(job_id), owner, mode, step, task_id)
+    )
 
 
 # --- webhooks -----------------------------------------------------------------------------

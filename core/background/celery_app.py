@@ -92,15 +92,21 @@ def run_tenant_job(job: TenantJob[R], tenant_id: Any, **kwargs: Any) -> R:
     return asyncio.run(_run())
 
 
-def tenant_task(name: str, **options: Any) -> Callable[[TenantJob[R]], Any]:
+def tenant_task(
+    name: str, *, with_task_id: bool = False, **options: Any
+) -> Callable[[TenantJob[R]], Any]:
     """Register `async def job(db: Database, tenant_id: TenantId, **kwargs)` as a Celery task
     callable as `task.delay(tenant_id=..., **kwargs)`. `routed_to=` (a `TaskQueue`) or
-    `queue_by_sync_mode=True` says where it is routed (`core.background.queues`)."""
+    `queue_by_sync_mode=True` says where it is routed (`core.background.queues`).
+    `with_task_id`: the job also gets `task_id=` (the Celery task id, which a redelivered
+    message keeps), to tell its own redelivery from another copy."""
 
     def decorate(job: TenantJob[R]) -> Any:
-        @celery_app.task(name=name, acks_late=True, **options)
+        @celery_app.task(name=name, acks_late=True, bind=True, **options)
         @functools.wraps(job)
-        def task(*, tenant_id: Any = None, **kwargs: Any) -> R:
+        def task(self: Any, *, tenant_id: Any = None, **kwargs: Any) -> R:
+            if with_task_id:
+                kwargs["task_id"] = self.request.id
             return run_tenant_job(job, tenant_id, **kwargs)
 
         task.job = job  # the undecorated coroutine, for in-process callers

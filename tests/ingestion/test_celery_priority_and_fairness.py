@@ -189,4 +189,5 @@ async def test_queues_by_priority_bulk_syncs_take_turns_and_a_webhook_waits_one_
         indexed = await assert_parity(db, shop.tenant, shop.store_id, shop.store)
         assert len(indexed) == len(shop.store.publicly_visible_ids())
         await assert_chunks_not_doubled(db, shop.tenant, shop.store_id)
+    assert second_event is not None
     assert (await event_row(db, small.tenant, second_event)).status == "processed"

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from tests.support.woo_store import FakeWooStore
 SHOPBOT = [sys.executable, "-m", "cli.main"]
 # Celery's own line for a finished task: "Task <name>[<id>] succeeded in 1.23s: <result>".
 _SUCCEEDED = re.compile(r"Task (?P<name>[\w.]+)\[(?P<id>[\w-]+)\] succeeded in (?P<s>[\d.]+)s")
+_RECEIVED = re.compile(r"Task (?P<name>[\w.]+)\[(?P<id>[\w-]+)\] received")
 
 
 def _free_port() -> int:
@@ -125,6 +127,15 @@ class Worker:
             match = _SUCCEEDED.search(str(line.get("message", "")))
             if match:
                 found.append((match["name"], float(match["s"])))
+        return found
+
+    def received(self) -> list[tuple[datetime, str]]:
+        """(when, task id) of every task delivered to this worker, in order."""
+        found = []
+        for line in self.lines():
+            match = _RECEIVED.search(str(line.get("message", "")))
+            if match:
+                found.append((datetime.fromisoformat(line["time"]), match["id"]))
         return found
 
     def wait_ready(self, timeout_s: float = 90) -> None:
