@@ -35,21 +35,46 @@ def _configured(data_dir) -> None:
     import ingestion.tasks  # noqa: F401 - registers the tasks and the beat schedule
 
 
+QUEUES_HELP = (
+    "Queues to consume, comma separated, highest priority first (default: all three: "
+    "webhooks,sync,bulk). Name one or two to run dedicated workers, e.g. `--queues webhooks`."
+)
+
+
+def worker_argv(concurrency: int, queues: str) -> list[str]:
+    """Celery's worker arguments. The queue order given is the order taken in
+    (`queue_order_strategy='priority'`, core.background.celery_app)."""
+    from core.background.queues import parse_queues
+
+    try:
+        chosen = parse_queues(queues)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--queues") from None
+    # -O fair: hand a task to a process only when it is free, so one tenant's long sync
+    # pages cannot queue up behind a busy process while others wait.
+    return [
+        "worker",
+        f"--concurrency={concurrency}",
+        "--loglevel=INFO",
+        "-O",
+        "fair",
+        f"--queues={','.join(chosen)}",
+    ]
+
+
 def worker(
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Worker processes.")] = 2,
+    queues: Annotated[str, typer.Option("--queues", help=QUEUES_HELP)] = "webhooks,sync,bulk",
     data_dir: DataDirOption = None,
 ) -> None:
-    """Run a Celery worker for syncs, webhooks and indexing."""
+    """Run a Celery worker for webhooks, syncs and maintenance, by queue priority."""
+    argv = worker_argv(concurrency, queues)  # a wrong queue name fails before anything starts
     _configured(data_dir)
     from core.background.celery_app import celery_app
     from core.observability import init_observability
 
     init_observability(get_settings(), component="worker")
-    # -O fair: hand a task to a process only when it is free, so one tenant's long sync
-    # pages cannot queue up behind a busy process while others wait.
-    celery_app.worker_main(
-        ["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "-O", "fair"]
-    )
+    celery_app.worker_main(argv)
 
 
 def beat(data_dir: DataDirOption = None) -> None:

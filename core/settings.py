@@ -49,6 +49,17 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, validation_alias=AliasChoices("REDIS_URL", "SHOPBOT_REDIS_URL")
     )
+    # How long a task a worker took but never acknowledged (acks_late: it acknowledges
+    # when done) stays invisible before Redis hands it to another worker: the time to
+    # recover the task of a worker that died. It must exceed the longest task, else a
+    # running task is handed out twice; a sync runs as slices of a few pages (seconds with
+    # OpenAI embeddings, up to ~6 minutes measured with MiniLM on a busy 2-core machine, see
+    # ARCHITECTURE.md), so 15 minutes leaves room and a lost slice waits at most that.
+    celery_visibility_timeout_s: int = Field(default=900, ge=1, le=43_200)
+    # Pages of 100 products a sync step runs before it re-enqueues the rest at the back of
+    # its queue (unset: ingestion.tasks.SYNC_PAGES_PER_TASK): the slice another tenant's
+    # task may have to wait for.
+    sync_pages_per_task: int | None = Field(default=None, ge=1, le=1000)
     sentry_dsn: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SENTRY_DSN", "SHOPBOT_SENTRY_DSN")
     )

@@ -145,10 +145,10 @@ class DashboardRuntime:
             self._stripe = StripeGateway(config)
         return self._stripe
 
-    def sync_sender(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> Send:
+    def sync_sender(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str, mode: str) -> Send:
         """How a committed, claimed job is handed to whoever runs syncs, as a job for the
         after-commit queue (core.background.queue): the configured launcher; in process
-        without REDIS_URL; else the Celery step task."""
+        without REDIS_URL; else the Celery step task, on the mode's queue."""
         launcher = self.deps.sync_launcher
         if launcher is not None:
 
@@ -164,7 +164,7 @@ class DashboardRuntime:
                 task.add_done_callback(self._background.discard)
 
             return start_here
-        return sync_step_sender(tenant_id, job_id, owner)
+        return sync_step_sender(tenant_id, job_id, owner, mode=mode)
 
     async def _run_sync_here(self, tenant_id: TenantId, job_id: uuid.UUID, owner: str) -> None:
         try:

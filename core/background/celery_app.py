@@ -6,7 +6,13 @@ is an error, never a default. Without `REDIS_URL` (the embedded default) tasks r
 in-process, eagerly.
 
 Fairness: workers prefetch one task at a time and acknowledge late, so one tenant's huge
-sync (split into page-sized tasks by ingestion) cannot hold every worker slot.
+sync (split into page-sized tasks by ingestion) cannot hold every worker slot; and a
+worker takes from its queues in priority order (`core.background.queues`), so a webhook
+waits at most for the slices the worker's processes are in.
+
+Redelivery: a task is acknowledged when it has finished (`acks_late`), so one whose worker
+died (even SIGKILLed with all its processes) is handed out again once the visibility
+timeout (`SHOPBOT_CELERY_VISIBILITY_TIMEOUT_S`) has passed; every task is idempotent.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from celery import Celery
 
+from core.background.queues import TaskQueue, route_task
 from core.db.database import Database
 from core.errors import MissingTenant
 from core.ids import TenantId, parse_uuid
@@ -43,8 +50,25 @@ def configure_celery(settings: Settings) -> Celery:
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
         timezone="UTC",
+        task_routes=(route_task,),
+        task_default_queue=str(TaskQueue.BULK),
+        broker_transport_options=broker_transport_options(settings),
     )
     return celery_app
+
+
+def broker_transport_options(settings: Settings) -> dict[str, Any]:
+    timeout = settings.celery_visibility_timeout_s
+    return {
+        # Always the first non-empty queue of the worker's list (kombu's default rotates
+        # through them, which would put a webhook behind a bulk step half of the time).
+        "queue_order_strategy": "priority",
+        "visibility_timeout": timeout,
+        # How often a worker looks for unacknowledged tasks past the timeout (kombu's
+        # default looks every 100 s): a tenth of the timeout, at most every 10 s.
+        "unacked_restore_interval": max(1, min(10, timeout // 10)),
+        "unacked_restore_throttle": 1,
+    }
 
 
 def tenant_id_from_task_argument(value: Any) -> TenantId:
@@ -68,14 +92,21 @@ def run_tenant_job(job: TenantJob[R], tenant_id: Any, **kwargs: Any) -> R:
     return asyncio.run(_run())
 
 
-def tenant_task(name: str, **options: Any) -> Callable[[TenantJob[R]], Any]:
+def tenant_task(
+    name: str, *, with_task_id: bool = False, **options: Any
+) -> Callable[[TenantJob[R]], Any]:
     """Register `async def job(db: Database, tenant_id: TenantId, **kwargs)` as a Celery task
-    callable as `task.delay(tenant_id=..., **kwargs)`."""
+    callable as `task.delay(tenant_id=..., **kwargs)`. `routed_to=` (a `TaskQueue`) or
+    `queue_by_sync_mode=True` says where it is routed (`core.background.queues`).
+    `with_task_id`: the job also gets `task_id=` (the Celery task id, which a redelivered
+    message keeps), to tell its own redelivery from another copy."""
 
     def decorate(job: TenantJob[R]) -> Any:
-        @celery_app.task(name=name, acks_late=True, **options)
+        @celery_app.task(name=name, acks_late=True, bind=True, **options)
         @functools.wraps(job)
-        def task(*, tenant_id: Any = None, **kwargs: Any) -> R:
+        def task(self: Any, *, tenant_id: Any = None, **kwargs: Any) -> R:
+            if with_task_id:
+                kwargs["task_id"] = self.request.id
             return run_tenant_job(job, tenant_id, **kwargs)
 
         task.job = job  # the undecorated coroutine, for in-process callers

@@ -23,6 +23,7 @@ from sqlalchemy import func, select, update
 
 from core.background.celery_app import celery_app
 from core.background.queue import Send
+from core.background.queues import TaskQueue
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.email import EmailSender, send_quietly
@@ -101,6 +102,8 @@ def reply_email_job(mail: HandoffMail, tenant_id: TenantId, message_id: uuid.UUI
             REPLY_EMAIL_TASK,
             kwargs={"tenant_id": str(tenant_id), "message_id": str(message_id)},
             countdown=delay_s,
+            # Sent by name (the API need not import the task): routed here, not by type.
+            queue=str(TaskQueue.WEBHOOKS),
         )
 
     return send

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from core.background.celery_app import celery_app, tenant_id_from_task_argument
+from core.background.queues import TaskQueue
 from core.email import email_sender_from_settings
 from core.handoff.replies import REPLY_EMAIL_TASK, HandoffMail, email_unseen_reply
 from core.runtime import open_runtime
@@ -27,6 +28,6 @@ async def _email_with_settings(tenant_id: Any, message_id: str) -> bool:
         return await email_unseen_reply(mail, tenant, uuid.UUID(message_id))
 
 
-@celery_app.task(name=REPLY_EMAIL_TASK, acks_late=True)
+@celery_app.task(name=REPLY_EMAIL_TASK, acks_late=True, routed_to=TaskQueue.WEBHOOKS)
 def email_reply_if_unseen(*, tenant_id: Any = None, message_id: str) -> bool:
     return asyncio.run(_email_with_settings(tenant_id, message_id))

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from core.background.celery_app import celery_app
+from core.background.queues import TaskQueue
 from core.privacy.retention import purge_expired
 from core.runtime import open_runtime
 from core.settings import get_settings
@@ -46,6 +47,6 @@ async def _purge_with_settings() -> int:
     return run.counts.rows
 
 
-@celery_app.task(name="privacy.retention.purge", acks_late=True)
+@celery_app.task(name="privacy.retention.purge", acks_late=True, routed_to=TaskQueue.BULK)
 def purge_expired_conversations() -> int:
     return asyncio.run(_purge_with_settings())

@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 from core.background.celery_app import celery_app
+from core.background.queues import TaskQueue
 from core.db.database import Database
 from core.runtime import open_runtime
 from core.settings import get_settings
@@ -68,6 +69,6 @@ async def _sweep_with_settings() -> int:
         return await sweep_expired_grace(runtime.db, StripeGateway(config))
 
 
-@celery_app.task(name="billing.grace.sweep", acks_late=True)
+@celery_app.task(name="billing.grace.sweep", acks_late=True, routed_to=TaskQueue.BULK)
 def sweep_grace_periods() -> int:
     return asyncio.run(_sweep_with_settings())

@@ -44,7 +44,8 @@ from ingestion.sync.service import store_credentials
 from ingestion.woocommerce.errors import WooCommerceError
 from web.client import ClientInfo
 
-SyncSender = Callable[[TenantId, uuid.UUID, str], Send]
+# (tenant, job, owner, mode): the mode picks the Celery queue (core.background.queues).
+SyncSender = Callable[[TenantId, uuid.UUID, str, str], Send]
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class StoreConnectionFlows:
                 )
                 jobs_of(session).enqueue(
                     f"sync job {claim.job.id}",
-                    self.sync_sender(tenant_id, claim.job.id, claim.owner),
+                    self.sync_sender(tenant_id, claim.job.id, claim.owner, mode),
                     if_not_sent=self._canceller(tenant_id, claim.job.id),
                 )
         except JobNotSent as error:

@@ -19,6 +19,7 @@ from ingestion.indexing.quota import product_quota_warning
 from ingestion.indexing.service import BatchCounts, PlannedBatch
 from ingestion.sync import jobs
 from ingestion.sync.source import PageQuery
+from ingestion.sync.steps import FENCE_KEY
 from ingestion.sync.walks import FetchedPage
 
 
@@ -41,6 +42,8 @@ class RunState:
     # crash still reports the whole run's number.
     quota_skipped: int = 0
     quota_plan: dict[str, Any] | None = None
+    # The Celery steps' fence (`ingestion.sync.steps`), kept as the step claimed it.
+    step_fence: dict[str, Any] | None = None
 
     @classmethod
     def start(
@@ -71,6 +74,7 @@ class RunState:
             total=job.total,
             quota_skipped=int(checkpoint.get("quota_skipped") or 0),
             quota_plan=checkpoint.get("quota_plan"),
+            step_fence=checkpoint.get(FENCE_KEY),
         )
 
     @property
@@ -108,6 +112,7 @@ class RunState:
             "done": self.done,
             "quota_skipped": self.quota_skipped,
             "quota_plan": self.quota_plan,
+            FENCE_KEY: self.step_fence,
         }
 
     def warnings(self) -> list[dict[str, Any]]:

@@ -46,8 +46,11 @@ def test_worker_logs_json_lines_and_a_task_names_its_tenant(owner_url: URL, tmp_
             while time.monotonic() < deadline and "ready" not in log_path.read_text():
                 assert worker.poll() is None, log_path.read_text()
                 time.sleep(0.3)
+            # Sent by name, so it names its queue (the worker consumes webhooks, sync, bulk).
             sender.send_task(
-                "ingestion.webhooks.apply", kwargs={"tenant_id": tenant_id, "event_id": event_id}
+                "ingestion.webhooks.apply",
+                kwargs={"tenant_id": tenant_id, "event_id": event_id},
+                queue="webhooks",
             )
             while time.monotonic() < deadline and not any(
                 line.get("tenant_id") == tenant_id for line in _json_lines(log_path.read_text())

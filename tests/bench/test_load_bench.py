@@ -1,0 +1,79 @@
+"""`python -m bench.load --quick` (2 tenants, 6 shoppers, a 400-product sync, 4 s phases), so
+the bench cannot rot: it brings up its whole world (PostgreSQL, its own Redis, the paced
+fake model, the WooCommerce emulator, `shopbot serve`, `shopbot worker`), runs the three
+phases and prints its table; every row is there and each measured something.
+
+In a subprocess: the bench starts (and stops) an embedded PostgreSQL and a Redis of its own
+and sets its own process environment, none of which may touch this session's. The numbers
+themselves are not asserted against the goals: on a shared 2-core machine they say more
+about the neighbours than about the code."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run() -> str:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--quick"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=420,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def _cells(out: str, label: str) -> list[str]:
+    line = next((line for line in out.splitlines() if line.strip().startswith(label)), None)
+    assert line is not None, f"no {label!r} row:\n{out}"
+    return [cell.strip() for cell in re.split(r"\s{2,}", line.strip())]
+
+
+def _bench_processes() -> set[int]:
+    """Processes a bench run would leave behind: its servers are started from this repo."""
+    found = set()
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if "bench.load_model" in cmdline or "shopbot-load-bench-" in cmdline:
+            found.add(process.info["pid"])
+    return found
+
+
+def test_the_load_bench_runs_end_to_end_at_a_tiny_scale() -> None:
+    before = _bench_processes()
+    out = _run()
+    # Chat, alone and busy: answers completed, a rate, three percentiles of the overhead.
+    rate = _cells(out, "chat requests/s")
+    assert float(rate[1]) > 0 and float(rate[2]) > 0, rate
+    for label in ("first token, client ms", "first-token overhead ms"):
+        cells = _cells(out, label)
+        assert re.fullmatch(r"-?\d+ / -?\d+ / -?\d+", cells[1]), cells
+        assert re.fullmatch(r"-?\d+ / -?\d+ / -?\d+", cells[2]), cells
+    assert "p95 <= 100 busy:" in out
+    # The model's own time is what the fake paced: at least its 200 ms to the first token.
+    model = _cells(out, "model's own first sentence ms")
+    assert int(model[1].split(" / ")[0]) >= 200, model
+    assert _cells(out, "errors by kind")[1:3] == ["0", "0"], out
+    # Memory: every shopper's stream was open at once, both times.
+    memory = _cells(out, "memory per open stream")
+    assert "(6/6 open)" in memory[1] and "(6/6 open)" in memory[2], memory
+    # The sync ran in the worker and was measured alone; the webhook went through the API.
+    sync = _cells(out, "full sync throughput")
+    assert re.match(r"\d+\.\d/s \(\d+ in \d+ s\)", sync[1]), sync
+    assert '200 {"status":"accepted"}' in out, out
+    assert re.search(r"webhook price change -> answer\s+\d+\.\d\d s", out), out
+    # Nothing the bench started outlives it.
+    assert _bench_processes() - before == set()

@@ -1,0 +1,132 @@
+"""A `shopbot worker` SIGKILLed (with its pool) in the middle of a full sync: the step it
+held stays unacknowledged in Redis, a second worker gets it once the visibility timeout
+has passed, resumes from the committed checkpoint, and the job completes with no product
+lost and none doubled, its status only ever moving forward."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import redis
+from sqlalchemy.engine import URL
+
+from core.crypto import SecretBox
+from core.db.database import Database
+from emulators.catalog import generate_catalog
+from emulators.openai import FakeOpenAI
+from emulators.woocommerce import Fault
+from ingestion import tasks
+from ingestion.sync.jobs import counts_of
+from tests.support.celery_worker import (
+    assert_chunks_not_doubled,
+    broker,
+    latest_job,
+    own_redis,
+    shopbot_worker,
+    worker_env,
+)
+from tests.support.plans import put_on_plan
+from tests.support.sync import assert_parity, connect_store, jobs_of, new_tenant
+from tests.support.woo_store import FakeWooStore
+
+# Far above one slice here (a page of 100 with a slow store: ~2-5 s), as in production.
+VISIBILITY_TIMEOUT_S = 12
+STATUS_ORDER = ["queued", "running", "succeeded"]
+
+
+async def test_a_killed_worker_s_step_is_redelivered_and_the_job_completes_exactly(
+    owner_url: URL,
+    committed_db: Database,
+    secret_box: SecretBox,
+    fake_openai: FakeOpenAI,
+    tmp_path: Path,
+) -> None:
+    db = committed_db
+    with (
+        own_redis() as redis_url,
+        FakeWooStore(generate_catalog(200, seed=71)) as store,
+        broker(redis_url) as connection,
+    ):
+        tenant = await new_tenant(db, "Killed worker")
+        await put_on_plan(db, tenant, "growth")
+        store_id = await connect_store(db, secret_box, tenant, store)
+        # Each listing page comes slowly, so a slice is in flight most of the time.
+        store.faults.add(Fault("slow", route=r"^/wc/v3/products$", delay_s=0.5))
+        env = worker_env(
+            owner_url,
+            redis_url,
+            fake_openai,
+            (store,),
+            SHOPBOT_SYNC_PAGES_PER_TASK="1",
+            SHOPBOT_CELERY_VISIBILITY_TIMEOUT_S=str(VISIBILITY_TIMEOUT_S),
+        )
+        tasks.start_sync_task.apply_async(
+            kwargs={"tenant_id": str(tenant), "store_id": str(store_id), "mode": "full"},
+            connection=connection,
+        )
+        statuses: list[str] = []
+
+        async def watch() -> tuple[str, int]:
+            job = await latest_job(db, tenant, store_id)
+            state = (job.status, job.processed) if job is not None else ("none", 0)
+            if job is not None and (not statuses or statuses[-1] != job.status):
+                statuses.append(job.status)
+            return state
+
+        with shopbot_worker(env, tmp_path / "first.log") as first:
+            first.wait_ready()
+            deadline = time.monotonic() + 90
+            while (await watch())[1] < 100:
+                assert time.monotonic() < deadline, first.log_path.read_text()[-3000:]
+                time.sleep(0.05)
+            # Page 1 is committed; its task (the start, or step 1 with page 2) is held.
+            first.kill()
+            killed_at = time.monotonic()
+        at_kill = await latest_job(db, tenant, store_id)
+        assert at_kill is not None and at_kill.status == "running"
+        client = redis.Redis.from_url(redis_url)
+        try:
+            # The step the dead worker held is neither acknowledged nor back in a queue.
+            assert client.hlen("unacked") == 1
+            assert client.llen("bulk") == 0
+        finally:
+            client.close()
+
+        with shopbot_worker(env, tmp_path / "second.log") as second:
+            second.wait_ready()
+            deadline = time.monotonic() + 90
+            resumed_after: float | None = None
+            while True:
+                state = await watch()
+                if resumed_after is None and state[1] > at_kill.processed:
+                    resumed_after = time.monotonic() - killed_at
+                if state[0] == "succeeded":
+                    break
+                assert state[0] == "running", state
+                assert time.monotonic() < deadline, second.log_path.read_text()[-3000:]
+                time.sleep(0.05)
+            ran = second.succeeded()
+
+    assert resumed_after is not None
+    # The task the dead worker held went to the second one, once its visibility timeout
+    # had passed since the first delivery (and, with sweeps every second, soon after).
+    held_at, held = first.received()[-1]
+    [again_at] = [at for at, task_id in second.received() if task_id == held]
+    redelivered_after = (again_at - held_at).total_seconds()
+    print(
+        f"\nkilled at {at_kill.processed} products; redelivered {redelivered_after:.1f} s after "
+        f"the first delivery; next page {resumed_after:.1f} s after the kill"
+    )
+    assert redelivered_after >= VISIBILITY_TIMEOUT_S, redelivered_after
+    assert {name for name, _ in ran} & {"ingestion.sync.start", "ingestion.sync.step"}
+
+    # One job, never failed, never back: queued/running, then succeeded.
+    [job] = await jobs_of(db, tenant, store_id)
+    assert job.status == "succeeded" and job.error is None
+    assert statuses == [s for s in STATUS_ORDER if s in statuses] and statuses[-1] == "succeeded"
+    assert job.started_at and job.finished_at and job.started_at <= job.finished_at
+    indexed = await assert_parity(db, tenant, store_id, store)
+    chunks = await assert_chunks_not_doubled(db, tenant, store_id)
+    assert counts_of(job.counts).created == len(indexed)  # each product created exactly once
+    assert chunks >= len(indexed)
