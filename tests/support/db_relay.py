@@ -1,6 +1,7 @@
 """A Unix-socket relay in front of the test PostgreSQL server, so a test can make the
 database go away for one app (every open connection cut, new ones refused) while the
-server itself keeps serving the rest of the suite."""
+server itself keeps serving the rest of the suite. The server behind it is the embedded
+one (a Unix socket) or TEST_DATABASE_URL's (TCP, as in CI's service container)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ SOCKET_NAME = ".s.PGSQL.5432"
 
 class DatabaseRelay:
     def __init__(self, target: URL, listen_dir: Path) -> None:
-        host = target.query.get("host")
-        if not isinstance(host, str):
-            raise ValueError("the relay serves a Unix-socket URL (?host=/dir)")
-        self._target_socket = str(Path(host) / SOCKET_NAME)
+        self._target = target
         self._listen_dir = listen_dir
-        self.url = target.update_query_dict({"host": str(listen_dir)})
+        # Clients reach the relay on its Unix socket whatever the server listens on.
+        query = {k: v for k, v in target.query.items() if k != "host"}
+        self.url = URL.create(
+            target.drivername,
+            username=target.username,
+            password=target.password,
+            database=target.database,
+            query={**query, "host": str(listen_dir)},
+        )
         self._server: asyncio.AbstractServer | None = None
         self._writers: set[asyncio.StreamWriter] = set()
 
@@ -43,7 +49,7 @@ class DatabaseRelay:
     async def _relay(
         self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter
     ) -> None:
-        server_reader, server_writer = await asyncio.open_unix_connection(self._target_socket)
+        server_reader, server_writer = await open_server_connection(self._target)
         self._writers.update({client_writer, server_writer})
         await asyncio.gather(
             _pipe(client_reader, server_writer),
@@ -53,6 +59,17 @@ class DatabaseRelay:
         for writer in (client_writer, server_writer):
             self._writers.discard(writer)
             writer.transport.abort()
+
+
+async def open_server_connection(
+    target: URL,
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A raw connection to the PostgreSQL server `target` names: its Unix socket when the
+    URL carries `?host=/dir` (the embedded server), else TCP to its host and port."""
+    socket_dir = target.query.get("host")
+    if isinstance(socket_dir, str) and socket_dir.startswith("/"):
+        return await asyncio.open_unix_connection(str(Path(socket_dir) / SOCKET_NAME))
+    return await asyncio.open_connection(target.host or "127.0.0.1", target.port or 5432)
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
