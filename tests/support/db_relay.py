@@ -52,8 +52,8 @@ class DatabaseRelay:
         server_reader, server_writer = await open_server_connection(self._target)
         self._writers.update({client_writer, server_writer})
         await asyncio.gather(
-            _pipe(client_reader, server_writer),
-            _pipe(server_reader, client_writer),
+            pipe(client_reader, server_writer),
+            pipe(server_reader, client_writer),
             return_exceptions=True,
         )
         for writer in (client_writer, server_writer):
@@ -72,7 +72,7 @@ async def open_server_connection(
     return await asyncio.open_connection(target.host or "127.0.0.1", target.port or 5432)
 
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     while data := await reader.read(65536):
         writer.write(data)
         await writer.drain()

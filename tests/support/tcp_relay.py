@@ -1,6 +1,6 @@
-"""A TCP relay on 127.0.0.1 in front of the test PostgreSQL server (which listens on a Unix
-socket), so an app can reach its database over TCP as in production and a test can take
-that database away and give it back:
+"""A TCP relay on 127.0.0.1 in front of the test PostgreSQL server (the embedded one's Unix
+socket, or the TCP server TEST_DATABASE_URL names), so an app can reach its database over TCP
+as in production and a test can take that database away and give it back:
 
 - `refuse()`: every relayed connection is reset and new ones are refused (the port closes);
 - `resume()`: the same port listens again, so the app's URL stays valid.
@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-SOCKET_NAME = ".s.PGSQL.5432"
+from tests.support.db_relay import open_server_connection, pipe
 
 
 class TcpDatabaseRelay:
     def __init__(self, target: URL) -> None:
-        host = target.query.get("host")
-        if not isinstance(host, str):
-            raise ValueError("the relay serves a Unix-socket URL (?host=/dir)")
-        self._target_socket = str(Path(host) / SOCKET_NAME)
         self._target = target
         self._port = 0
         self._server: asyncio.AbstractServer | None = None
@@ -71,25 +66,18 @@ class TcpDatabaseRelay:
             self._handlers.add(handler)
             handler.add_done_callback(self._handlers.discard)
         try:
-            server_reader, server_writer = await asyncio.open_unix_connection(self._target_socket)
+            server_reader, server_writer = await open_server_connection(self._target)
         except OSError:
             client_writer.transport.abort()
             return
         pair = {client_writer, server_writer}
         self._writers.update(pair)
         await asyncio.gather(
-            _pipe(client_reader, server_writer),
-            _pipe(server_reader, client_writer),
+            pipe(client_reader, server_writer),
+            pipe(server_reader, client_writer),
             return_exceptions=True,
         )
         for writer in pair:
             self._writers.discard(writer)
             with contextlib.suppress(Exception):
                 writer.transport.abort()
-
-
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    while data := await reader.read(65536):
-        writer.write(data)
-        await writer.drain()
-    writer.transport.abort()
