@@ -48,7 +48,13 @@ import numpy as np
 from bench.retrieval_catalogue import PoolProduct, make_pool, make_question
 from bench.retrieval_hnsw_sweep import sweep
 from bench.retrieval_measure import Config, Tenant, latency, summarise, throughput
-from bench.retrieval_plan import GLOBAL_HNSW, hide_indexes_sql, index_sizes, upkeep
+from bench.retrieval_plan import (
+    GLOBAL_HNSW,
+    hide_indexes_sql,
+    index_sizes,
+    upkeep,
+    write_costs,
+)
 from bench.retrieval_recall import exact_neighbours, recall_through_engine
 from bench.retrieval_report import load_average, report, report_sweep
 from bench.retrieval_setup import APP_ROLE, Loaded, build, remember, reusable, reuse
@@ -170,7 +176,11 @@ async def run(args: argparse.Namespace) -> None:
         upkept = await upkeep(
             owner_uri, loaded.tenants, data_dir, args.index_threshold, args.index_threshold // 2
         )
-        costs = f"{loaded.note}; {upkept}; {index_sizes(owner_uri)}"
+        classes = tenant_classes(args, loaded)
+        writes = write_costs(
+            owner_uri, {label: ts[0][0] for label, ts in classes.items()}, args.global_hnsw
+        )
+        costs = f"{loaded.note}; {upkept}; {index_sizes(owner_uri)}; {writes}"
         print(costs, flush=True)
         app_url = app_role_url(owner, APP_ROLE, None)
         await measure(args, rng, owner_uri, app_url, pool, loaded, costs)

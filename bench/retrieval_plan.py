@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -90,3 +91,35 @@ def hide_indexes_sql(pattern: str, hidden: bool) -> tuple[str, ...]:
         f"UPDATE pg_index SET indisvalid = {'false' if hidden else 'true'} WHERE indexrelid IN"
         f" (SELECT oid FROM pg_class WHERE relkind = 'i' AND relname LIKE '{pattern}')",
     )
+
+
+WRITE_ROWS = 1_000
+
+
+def write_costs(owner_uri: str, tenants: dict[str, uuid.UUID], global_hnsw: bool) -> str:
+    """What writing chunks costs under each plan (the write amplification of the vector
+    indexes): up to `WRITE_ROWS` copies of a tenant's chunks inserted in a transaction that is
+    rolled back, timed, for each tenant class; with the global index present, once with
+    it and once without (dropped inside the same rolled-back transaction)."""
+    regimes = [("global HNSW + per-tenant", False), ("per-tenant only", True)]
+    if not global_hnsw:
+        regimes = [("per-tenant only", False)]
+    parts = []
+    with psycopg.connect(owner_uri, autocommit=True) as conn:
+        for label, tenant_id in tenants.items():
+            for regime, drop_global in regimes:
+                with conn.transaction(force_rollback=True):
+                    if drop_global:
+                        conn.execute(f"DROP INDEX {GLOBAL_HNSW}")
+                    started = time.perf_counter()
+                    written = conn.execute(
+                        "INSERT INTO chunks (id, tenant_id, product_id, ordinal, title,"
+                        " attributes_text, body, token_count, embedding_space, embedding)"
+                        " SELECT gen_random_uuid(), tenant_id, product_id, ordinal + 1, title,"
+                        " attributes_text, body, token_count, embedding_space, embedding"
+                        " FROM chunks WHERE tenant_id = %s LIMIT %s",
+                        (tenant_id, WRITE_ROWS),
+                    )
+                    took = (time.perf_counter() - started) * 1000 / max(1, written.rowcount)
+                parts.append(f"{label}, {regime}: {took:.2f} ms per chunk")
+    return f"writing up to {WRITE_ROWS:,} chunks (rolled back): " + "; ".join(parts)

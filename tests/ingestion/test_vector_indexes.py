@@ -67,9 +67,8 @@ def seed_chunks(owner_url: URL, tenant_id: TenantId, count: int, seed: int) -> n
         ) as copy:
             product_ids = [uuid.uuid4() for _ in range(count)]
             for i, product_id in enumerate(product_ids):
-                copy.write_row(
-                    (product_id, tenant_id, store_id, str(i), f"P{i}", f"https://shop.test/{i}", "h")
-                )
+                url = f"https://shop.test/{i}"
+                copy.write_row((product_id, tenant_id, store_id, str(i), f"P{i}", url, "h"))
         with conn.cursor().copy(
             "COPY chunks (id, tenant_id, product_id, ordinal, title, body, token_count,"
             " embedding_space, embedding) FROM STDIN"
