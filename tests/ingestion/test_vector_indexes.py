@@ -100,7 +100,7 @@ def vector_statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
     """The statements the engine sends that rank by vector distance, as sent."""
     seen: list[tuple[str, Any]] = []
 
-    def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
         if "<=>" in statement:
             seen.append((statement, parameters))
 
