@@ -38,13 +38,19 @@ INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
 
 def upgrade() -> None:
     op.execute("DROP INDEX IF EXISTS ix_chunks_embedding_hnsw")
+    # The tenants are read into an array first: CREATE INDEX refuses to run while a
+    # query over the same table (the loop's own cursor) is still open.
     op.execute(f"""
         DO $$
-        DECLARE t uuid;
+        DECLARE
+            big uuid[];
+            t uuid;
         BEGIN
-            FOR t IN SELECT tenant_id FROM chunks GROUP BY tenant_id
-                     HAVING count(*) >= {CREATE_AT_CHUNKS}
-            LOOP
+            SELECT coalesce(array_agg(tenant_id), '{{}}') INTO big FROM (
+                SELECT tenant_id FROM chunks GROUP BY tenant_id
+                HAVING count(*) >= {CREATE_AT_CHUNKS}
+            ) counted;
+            FOREACH t IN ARRAY big LOOP
                 EXECUTE format(
                     'CREATE INDEX IF NOT EXISTS %I ON chunks USING hnsw '
                     '(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64) '
