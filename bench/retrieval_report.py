@@ -124,8 +124,8 @@ def report(
 
 def report_sweep(rows: list[SweepRow], candidates: int, queries: int) -> None:
     table = Table(
-        title=f"forced HNSW, the vector ranker alone (LIMIT {candidates}), {queries} questions per "
-        f"row, load average {load_average()} (1/5/15 min)",
+        title=f"the tenant's own HNSW index, the vector ranker alone (LIMIT {candidates}), "
+        f"{queries} questions per row, load average {load_average()} (1/5/15 min)",
         title_justify="left",
     )
     for column in (
