@@ -2,28 +2,31 @@
 
     .venv/bin/python -m bench.retrieval                       # quick: 10 tenants x 500 products
     .venv/bin/python -m bench.retrieval --tenants 100 --products 2000
-    .venv/bin/python -m bench.retrieval --tenants 100 --products 2000 \\
-        --data-dir /tmp/rb --hnsw-sweep
+    .venv/bin/python -m bench.retrieval --tenants 1000 --products 2000 \\
+        --big-tenant-products 100000 --data-dir /work/benchdata/retrieval-1000 --hnsw-sweep
 
 What it does, in one process:
 1. starts its own embedded PostgreSQL (pgvector) and migrates it (core.db.embedded +
    core.db.migrate), in a temporary directory removed at the end, or in `--data-dir`,
-   kept and reused by the next run with the same parameters;
+   kept and reused by the next run with the same parameters (`--build-only` stops there);
 2. generates a synthetic catalogue (retrieval_catalogue), embeds a pool of distinct texts
    ONCE with MiniLM and bulk-loads every tenant with the pool's products in its own order
-   and prices, with noise on the vectors (retrieval_setup);
-3. measures, through the application role and the real code (HybridRetriever.retrieve +
-   engine.prompts.build_messages, no LLM, no query-embedding cache): sequential latency
-   p50/p95/p99 and where the time goes, throughput at concurrency 8 (retrieval_measure),
-   and recall@10 of the engine's vector ranker against exact search within the tenant,
-   with the plan the planner chose for it (retrieval_recall); for the engine's defaults
-   and for baselines run in the same process: the query embedded before any SQL runs (the
-   order before the two overlapped), ef_search=40, exact search with index scans
-   disabled, and the HNSW path forced (within one tenant the planner prefers an exact sort
-   of the tenant's rows to the global HNSW index, so its recall of 1.00 says nothing
-   about HNSW);
-4. with `--hnsw-sweep`, while HNSW is forced: recall@10 against latency over ef_search,
-   iterative_scan and max_scan_tuples (retrieval_hnsw_sweep).
+   and prices, with noise on the vectors, by binary COPY, indexes built after the load
+   (retrieval_setup); `--big-tenant-products N` adds one tenant of N products;
+3. runs the product's vector index upkeep for every tenant (ingestion.indexing.
+   vector_indexes, as after a sync: the tenants at or above `--index-threshold` chunks get
+   their own HNSW index) and reports load, index build times and sizes (retrieval_plan);
+4. measures the small tenants and the big one apart, through the application role and the
+   real code (HybridRetriever.retrieve + engine.prompts.build_messages, no LLM, no
+   query-embedding cache): sequential latency p50/p95/p99 and where the time goes,
+   throughput at concurrency 8 (retrieval_measure), and recall@10 of the engine's vector
+   ranker against exact search within the tenant, with the plan the planner chose for it
+   (its EXPLAIN, retrieval_recall); for the engine and for baselines run in the same
+   process: the query embedded before any SQL runs, ef_search=40, exact search with index
+   scans disabled, and with `--global-hnsw` (which builds it) the plan before migration
+   0013, one HNSW index over every tenant with pgvector's iterative scan;
+5. with `--hnsw-sweep`, on the tenants searched through their own HNSW index: recall@10
+   against latency over ef_search, iterative_scan and max_scan_tuples (retrieval_hnsw_sweep).
 
 The engine embeds a single question on one torch thread (engine/embeddings/local_minilm.py);
 `--torch-threads N` sets the process-wide intra-op pool as well (document batches too).
@@ -45,6 +48,13 @@ import numpy as np
 from bench.retrieval_catalogue import PoolProduct, make_pool, make_question
 from bench.retrieval_hnsw_sweep import sweep
 from bench.retrieval_measure import Config, Tenant, latency, summarise, throughput
+from bench.retrieval_plan import (
+    GLOBAL_HNSW,
+    hide_indexes_sql,
+    index_sizes,
+    upkeep,
+    write_costs,
+)
 from bench.retrieval_recall import exact_neighbours, recall_through_engine
 from bench.retrieval_report import load_average, report, report_sweep
 from bench.retrieval_setup import APP_ROLE, Loaded, build, remember, reusable, reuse
@@ -55,37 +65,40 @@ from engine.embeddings import shared_local_embedder
 from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
+from ingestion.indexing.vector_indexes import CREATE_AT_CHUNKS, INDEX_PREFIX
 
-FORCED_HNSW_QUESTIONS = 60
+SLOW_CONFIG_QUESTIONS = 60
+WARM_TENANTS = 100
 
 
-def configs() -> list[Config]:
+def configs(global_hnsw: bool) -> list[Config]:
+    """The engine's plan (per-tenant HNSW indexes above the threshold, exact below) and
+    baselines on the same data. With `--global-hnsw`, the plan before migration 0013 as a
+    what-if: the global index, the per-tenant ones hidden from the planner."""
     defaults = RetrievalSettings()
-    # Takes the tenant's exact paths away (the tenant_id and product_id b-trees, and the
-    # sequential scan), so the planner has only the HNSW index left.
-    forced_hnsw = Config(
-        "HNSW forced (b-trees dropped, seqscan off)",
-        defaults,
-        ("enable_seqscan=off",),
-        owner_before=(
-            "DROP INDEX ix_chunks_tenant_id",
-            "DROP INDEX ix_chunks_product_id",
-            "ANALYZE chunks",
-        ),
-        owner_after=(
-            "CREATE INDEX ix_chunks_tenant_id ON chunks (tenant_id)",
-            "CREATE INDEX ix_chunks_product_id ON chunks (product_id)",
-            "ANALYZE chunks",
-        ),
-        max_questions=FORCED_HNSW_QUESTIONS,
-    )
-    return [
-        Config(f"engine defaults (ef_search={defaults.ef_search})", defaults),
+    plan = [
+        Config(f"engine: per-tenant HNSW (ef_search={defaults.ef_search})", defaults),
         Config("baseline: serial (embed, then SQL)", defaults, serial=True),
         Config("baseline: ef_search=40", replace(defaults, ef_search=40)),
-        Config("baseline: exact (index scans off)", defaults, ("enable_indexscan=off",)),
-        forced_hnsw,
+        Config(
+            "baseline: exact (index scans off)",
+            defaults,
+            ("enable_indexscan=off",),
+            max_questions=SLOW_CONFIG_QUESTIONS,
+        ),
     ]
+    if global_hnsw:
+        plan.append(
+            Config(
+                "what-if: global HNSW, iterative scan",
+                defaults,
+                owner_before=hide_indexes_sql(GLOBAL_HNSW, False)
+                + hide_indexes_sql(INDEX_PREFIX + "%", True),
+                owner_after=hide_indexes_sql(INDEX_PREFIX + "%", False)
+                + hide_indexes_sql(GLOBAL_HNSW, True),
+            )
+        )
+    return plan
 
 
 def owner_sql(owner_uri: str, statements: tuple[str, ...]) -> None:
@@ -121,9 +134,11 @@ async def prepare(
         args.noise,
         random.Random(args.seed + 1),
         args.embedding_storage,
+        args.big_tenant_products,
+        args.global_hnsw,
     )
     if args.data_dir:
-        remember(data_dir, args)
+        remember(data_dir, args, loaded.note)
     return loaded
 
 
@@ -146,7 +161,11 @@ async def run(args: argparse.Namespace) -> None:
     try:
         owner_uri = start_embedded_server(data_dir)
         owner = with_psycopg_driver(owner_uri)
+        mark = time.perf_counter()
         migrate.upgrade(owner, app_role=APP_ROLE, app_password=None)
+        # On a database built before a migration, this includes what it did to the rows
+        # (0013 builds the big tenants' indexes).
+        print(f"Migrated in {time.perf_counter() - mark:.0f} s", flush=True)
         embedder = shared_local_embedder()
         if args.torch_threads:
             import torch
@@ -157,11 +176,32 @@ async def run(args: argparse.Namespace) -> None:
         pool = make_pool(min(args.pool, args.products), rng)
         loaded = await prepare(args, data_dir, owner_uri, pool)
         print(loaded.note, flush=True)
-        await measure(args, rng, owner_uri, app_role_url(owner, APP_ROLE, None), pool, loaded)
+        if args.build_only:
+            return
+        upkept = await upkeep(
+            owner_uri, loaded.tenants, data_dir, args.index_threshold, args.index_threshold // 2
+        )
+        classes = tenant_classes(args, loaded)
+        writes = write_costs(
+            owner_uri, {label: ts[0][0] for label, ts in classes.items()}, args.global_hnsw
+        )
+        costs = f"{loaded.note}; {upkept}; {index_sizes(owner_uri)}; {writes}"
+        print(costs, flush=True)
+        app_url = app_role_url(owner, APP_ROLE, None)
+        await measure(args, rng, owner_uri, app_url, pool, loaded, costs)
     finally:
         stop_embedded_servers()
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def tenant_classes(args: argparse.Namespace, loaded: Loaded) -> dict[str, list[Tenant]]:
+    """Small tenants and the big one (the last built), each measured and reported apart."""
+    big = loaded.tenants[args.tenants :]
+    classes = {f"{args.products:,}-product tenants": loaded.tenants[: args.tenants]}
+    if big:
+        classes[f"the {args.big_tenant_products:,}-product tenant"] = big
+    return classes
 
 
 async def measure(
@@ -171,73 +211,78 @@ async def measure(
     app_url,
     pool: list[PoolProduct],
     loaded: Loaded,
+    costs: str,
 ) -> None:
     embedder = shared_local_embedder()
     # No query-embedding cache: every question pays for its embedding, as a new question does.
     retriever = HybridRetriever(embedder, QueryEmbeddingCache(max_local=0))
 
-    def question_for(tenant: Tenant) -> str:
-        return make_question(pool[rng.choice(loaded.products_by_tenant[tenant[0]])], rng)
+    def questions(tenants: list[Tenant], n: int) -> list[tuple[Tenant, str]]:
+        asked = []
+        for tenant in (rng.choice(tenants) for _ in range(n)):
+            product = pool[rng.choice(loaded.products_by_tenant[tenant[0]])]
+            asked.append((tenant, make_question(product, rng)))
+        return asked
 
-    def questions(n: int) -> list[tuple[Tenant, str]]:
-        return [
-            (tenant, question_for(tenant))
-            for tenant in (rng.choice(loaded.tenants) for _ in range(n))
-        ]
-
-    plan = configs()
+    plan = configs(args.global_hnsw)
     pool_size = max(10, args.concurrency + 2)
+    if args.global_hnsw:
+        owner_sql(owner_uri, hide_indexes_sql(GLOBAL_HNSW, True))
     defaults_db = plan[0].database(app_url, pool_size)
-    # One question per tenant: its first question also loads its vocabulary. They are cached
-    # for 60 s, so in a long run they expire and reload, as in production.
-    warm = [(tenant, question_for(tenant)) for tenant in loaded.tenants]
+    # One question per tenant (at most WARM_TENANTS): its first question also loads its
+    # vocabulary. They are cached for 60 s, so in a long run they expire and reload, as in
+    # production, where a tenant among 1,000 rarely asks twice within a minute.
+    warm = [questions([tenant], 1)[0] for tenant in loaded.tenants[:WARM_TENANTS]]
     await latency(defaults_db, retriever, warm, plan[0])
     await defaults_db.dispose()
 
-    asked = questions(args.recall_queries)
-    vectors = [await embedder.embed_query(q) for _, q in asked]
-    recall_queries = exact_neighbours(
-        owner_uri,
-        [(t, q, v) for (t, q), v in zip(asked, vectors, strict=True)],
-        RetrievalSettings().candidates,
-    )
     load_at_start = load_average()
-    results, recall, swept = {}, {}, []
-    for config in plan:
-        owner_sql(owner_uri, config.owner_before)
-        db = config.database(app_url, pool_size)
-        try:
-            await latency(db, retriever, warm[:10], config)
-            cap = config.max_questions or max(args.queries, args.throughput_queries)
-            samples = await latency(db, retriever, questions(min(cap, args.queries)), config)
-            qps = await throughput(
-                db,
-                retriever,
-                questions(min(cap, args.throughput_queries)),
-                config,
-                args.concurrency,
-            )
-            recall[config.name] = await recall_through_engine(
-                db,
-                retriever,
-                recall_queries,
-                config.settings,
-                show_plan_as=config.name if args.show_plans else "",
-            )
-            if args.hnsw_sweep and config.owner_before:
-                swept = sweep(
-                    app_url, recall_queries[: args.sweep_queries], config.settings.candidates
-                )
-        finally:
-            await db.dispose()
-            owner_sql(owner_uri, config.owner_after)
-        results[config.name] = (summarise(samples), qps)
-        print(f"  measured {config.name}", flush=True)
-    report(args, loaded.rows, results, recall, plan, load_at_start)
-    if swept:
-        report_sweep(
-            swept, RetrievalSettings().candidates, min(args.sweep_queries, len(recall_queries))
+    for label, tenants in tenant_classes(args, loaded).items():
+        asked = questions(tenants, args.recall_queries)
+        vectors = [await embedder.embed_query(q) for _, q in asked]
+        recall_queries = exact_neighbours(
+            owner_uri,
+            [(t, q, v) for (t, q), v in zip(asked, vectors, strict=True)],
+            RetrievalSettings().candidates,
         )
+        results, recall, swept = {}, {}, []
+        for config in plan:
+            owner_sql(owner_uri, config.owner_before)
+            db = config.database(app_url, pool_size)
+            try:
+                await latency(db, retriever, questions(tenants, 10), config)
+                cap = config.max_questions or max(args.queries, args.throughput_queries)
+                samples = await latency(
+                    db, retriever, questions(tenants, min(cap, args.queries)), config
+                )
+                qps = await throughput(
+                    db,
+                    retriever,
+                    questions(tenants, min(cap, args.throughput_queries)),
+                    config,
+                    args.concurrency,
+                )
+                recall[config.name] = await recall_through_engine(
+                    db,
+                    retriever,
+                    recall_queries,
+                    config.settings,
+                    show_plan_as=config.name if args.show_plans else "",
+                )
+                if args.hnsw_sweep and config is plan[0] and "HNSW" in recall[config.name].plan:
+                    swept = sweep(
+                        app_url, recall_queries[: args.sweep_queries], config.settings.candidates
+                    )
+            finally:
+                await db.dispose()
+                owner_sql(owner_uri, config.owner_after)
+            results[config.name] = (summarise(samples), qps)
+            print(f"  measured {config.name} on {label}", flush=True)
+        report(args, label, len(tenants), results, recall, plan, load_at_start, costs)
+        if swept:
+            report_sweep(
+                swept, RetrievalSettings().candidates, min(args.sweep_queries, len(recall_queries))
+            )
 
 
 def main() -> None:
@@ -259,6 +304,26 @@ def main() -> None:
     parser.add_argument("--recall-queries", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--big-tenant-products",
+        type=int,
+        default=0,
+        help="one extra tenant with this many products (reported in its own rows)",
+    )
+    parser.add_argument(
+        "--global-hnsw",
+        action="store_true",
+        help="also build the global HNSW index migration 0013 dropped (a what-if: plan a/c)",
+    )
+    parser.add_argument(
+        "--index-threshold",
+        type=int,
+        default=CREATE_AT_CHUNKS,
+        help="chunks from which a tenant gets its own HNSW index (the product's default)",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or check) the --data-dir and stop"
+    )
     parser.add_argument(
         "--data-dir", help="keep the built database here and reuse it on the next run"
     )

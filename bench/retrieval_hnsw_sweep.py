@@ -1,9 +1,9 @@
-"""The forced-HNSW vector ranker over pgvector's scan settings: recall@10 against latency.
+"""The HNSW vector ranker over pgvector's scan settings: recall@10 against latency.
 
-Within one tenant of 2,000 rows the planner never picks the global HNSW index (it sorts
-the tenant's rows exactly), so this only runs while the forced-HNSW config has taken the
-tenant b-trees away. It runs the vector ranker's statement alone (the engine's `vec`
-ranker: tenant, embedding space and store filter, LIMIT candidates) as the application
+A tenant below the index threshold is searched exactly (no HNSW index to tune), so this
+runs on the tenants whose plan is their own HNSW index (the big one). It runs the vector
+ranker's statement alone (the engine's `vec` ranker: tenant, embedding space and store
+filter, LIMIT candidates) as the application
 role with the tenant set per transaction, as the engine does, so row-level security
 filters it too; only the hnsw.* settings change between rows.
 """

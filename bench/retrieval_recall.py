@@ -138,11 +138,16 @@ def _walk(node: dict) -> Iterator[dict]:
 
 
 def describe_plan(plan: dict) -> str:
-    """What the vector ranker reads: the global HNSW index, or the tenant's rows (through a
-    b-tree or a sequential scan) sorted exactly by distance."""
+    """What the vector ranker reads: the tenant's own HNSW index, the global one (a
+    what-if since migration 0013), or the tenant's rows (through a b-tree or a sequential
+    scan) sorted exactly by distance."""
     nodes = list(_walk(plan))
-    if any(n.get("Index Name") == HNSW_INDEX for n in nodes):
-        return f"HNSW index scan ({HNSW_INDEX})"
+    for node in nodes:
+        index = node.get("Index Name", "")
+        if index == HNSW_INDEX:
+            return f"HNSW index scan, global ({HNSW_INDEX})"
+        if index.startswith(HNSW_INDEX):
+            return f"HNSW index scan, the tenant's own ({index[:30]}…)"
     for node in nodes:
         if node["Node Type"] == "Sort" and any("<=>" in key for key in node.get("Sort Key", ())):
             reads = []

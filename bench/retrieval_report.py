@@ -13,8 +13,16 @@ from bench.retrieval_hnsw_sweep import SweepRow
 from bench.retrieval_measure import Config
 from bench.retrieval_recall import Recall
 
-GOAL_P95_MS = 30.0
 GOAL_RECALL = 0.95
+
+
+def goal_p95_ms(args, label: str) -> float:
+    """Issue 19's goals: the big tenant 40 ms; small ones 30 ms among 1,000 tenants and
+    15 ms at today's 100."""
+    if label.startswith("the "):
+        return 40.0
+    return 15.0 if args.tenants <= 100 else 30.0
+
 
 Results = dict[str, tuple[dict[str, float], float]]  # config name -> (summary, throughput)
 
@@ -30,19 +38,24 @@ def load_average() -> str:
 
 def report(
     args,
-    rows: int,
+    label: str,
+    tenants: int,
     results: Results,
     recall: dict[str, Recall],
     configs: list[Config],
     load_at_start: str,
+    costs: str,
 ) -> None:
     import torch
 
     console = _console()
+    goal = goal_p95_ms(args, label)
     base_stats, base_qps = results[configs[0].name]
+    big = f" + one of {args.big_tenant_products:,}" if args.big_tenant_products else ""
+    rows = args.tenants * args.products + args.big_tenant_products
     table = Table(
-        title=f"question → prompt, {args.tenants} tenants × {args.products} products "
-        f"({rows:,} chunks), "
+        title=f"question → prompt on {label} ({tenants} asked); database: {args.tenants} "
+        f"tenants × {args.products:,} products{big} ({rows:,} chunks); "
         f"{os.cpu_count()} cores, torch threads {torch.get_num_threads()}, load average "
         f"{load_at_start} at the start, {load_average()} at the end (1/5/15 min)",
         title_justify="left",
@@ -77,7 +90,7 @@ def report(
         table.add_row(label, *cells, goal)
 
     row("latency p50 ms", lambda s, q, c: s["p50"], ratio=True)
-    row("latency p95 ms", lambda s, q, c: s["p95"], f"≤ {GOAL_P95_MS:g}", ratio=True)
+    row("latency p95 ms", lambda s, q, c: s["p95"], f"≤ {goal:g}", ratio=True)
     row("latency p99 ms", lambda s, q, c: s["p99"], ratio=True)
     row(f"throughput q/s @{args.concurrency}", lambda s, q, c: q, ratio=True)
     row("recall@10 vs exact", lambda s, q, c: recall[c.name].at_10, f"≥ {GOAL_RECALL:g}")
@@ -95,23 +108,24 @@ def report(
     console.print(table)
     p95, engine_recall = base_stats["p95"], recall[configs[0].name]
     console.print(
-        f"Engine defaults: p95 {p95:.1f} ms "
-        f"({'meets' if p95 <= GOAL_P95_MS else 'misses'} the {GOAL_P95_MS:g} ms goal); "
+        f"{label}: engine p95 {p95:.1f} ms "
+        f"({'meets' if p95 <= goal else 'misses'} the {goal:g} ms goal); "
         f"recall@10 {engine_recall.at_10:.3f} on the planner's own path ({engine_recall.plan}). "
         f"Ratios are against the engine defaults in this same process. "
         f"{args.queries} sequential questions per config, {args.throughput_queries} at "
-        f"concurrency {args.concurrency} (the forced-HNSW config: at most 60 each), "
+        f"concurrency {args.concurrency} (the exact baseline: at most 60 each), "
         f"{args.recall_queries} for recall. The critical-path shares add up to 100%: the query "
         "embedding runs while the SQL that does not need it runs, and only the wait for it "
         f"counts. Data: synthetic template text; {min(args.pool, args.products)} distinct texts "
-        "embedded once and reused in every tenant with vector noise; one chunk per product."
+        "embedded once and reused in every tenant with vector noise; one chunk per product. "
+        f"Build: {costs}"
     )
 
 
 def report_sweep(rows: list[SweepRow], candidates: int, queries: int) -> None:
     table = Table(
-        title=f"forced HNSW, the vector ranker alone (LIMIT {candidates}), {queries} questions per "
-        f"row, load average {load_average()} (1/5/15 min)",
+        title=f"the tenant's own HNSW index, the vector ranker alone (LIMIT {candidates}), "
+        f"{queries} questions per row, load average {load_average()} (1/5/15 min)",
         title_justify="left",
     )
     for column in (

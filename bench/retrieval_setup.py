@@ -57,10 +57,12 @@ def parameters(args) -> dict:
     return {
         "tenants": args.tenants,
         "products": args.products,
+        "big_tenant_products": args.big_tenant_products,
         "pool": min(args.pool, args.products),
         "noise": args.noise,
         "seed": args.seed,
         "embedding_storage": args.embedding_storage,
+        "global_hnsw": args.global_hnsw,
     }
 
 
@@ -69,6 +71,7 @@ def reusable(data_dir: Path, args) -> bool:
     if not marker.exists():
         return False
     built = json.loads(marker.read_text())
+    built.pop("costs", None)
     if built != parameters(args):
         raise SystemExit(
             f"{data_dir} holds a bench database built with {built}; "
@@ -77,8 +80,13 @@ def reusable(data_dir: Path, args) -> bool:
     return True
 
 
-def remember(data_dir: Path, args) -> None:
-    (data_dir / MARKER).write_text(json.dumps(parameters(args)))
+def remember(data_dir: Path, args, note: str) -> None:
+    """Marks the database complete, with how long it took to build (the reused run reports it)."""
+    (data_dir / MARKER).write_text(json.dumps({**parameters(args), "costs": note}))
+
+
+def remembered_costs(data_dir: Path) -> str:
+    return str(json.loads((data_dir / MARKER).read_text()).get("costs", ""))
 
 
 # Binary COPY needs each column's type: (column, type) in the order the rows carry them.
@@ -211,17 +219,23 @@ def _load_shop(
     return shop, picks
 
 
-def _index(conn: psycopg.Connection) -> tuple[float, float]:
-    """The GIN and HNSW indexes, built once the rows are in; returns their build seconds."""
+GLOBAL_HNSW = (
+    "CREATE INDEX ix_chunks_embedding_hnsw ON chunks"
+    " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+)
+
+
+def _index(conn: psycopg.Connection, global_hnsw: bool) -> tuple[float, float]:
+    """The GIN index (and, as a what-if, the global HNSW index migration 0013 dropped),
+    built once the rows are in; returns their build seconds. The per-tenant HNSW indexes
+    are the retrieval plan's, built by the product's own code afterwards (bench.retrieval)."""
     conn.execute("SET maintenance_work_mem = '1GB'")
     mark = time.perf_counter()
     conn.execute("CREATE INDEX ix_chunks_search_vector ON chunks USING gin (search_vector)")
     gin_s = time.perf_counter() - mark
     mark = time.perf_counter()
-    conn.execute(
-        "CREATE INDEX ix_chunks_embedding_hnsw ON chunks"
-        " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
-    )
+    if global_hnsw:
+        conn.execute(GLOBAL_HNSW)
     hnsw_s = time.perf_counter() - mark
     conn.execute("ANALYZE")
     return gin_s, hnsw_s
@@ -236,6 +250,8 @@ def build(
     noise: float,
     rng: random.Random,
     embedding_storage: str = "external",
+    big_products: int = 0,
+    global_hnsw: bool = False,
 ) -> Loaded:
     nprng = np.random.default_rng(rng.randint(0, 2**31))
     started = time.perf_counter()
@@ -249,23 +265,25 @@ def build(
             f"ALTER TABLE chunks ALTER COLUMN embedding SET STORAGE {embedding_storage.upper()}"
         )
         with conn.cursor() as cur:
-            for t in range(tenants):
-                shop, picks = _load_shop(cur, t, pool, vectors, products, noise, (nprng, rng))
+            # The big tenant (if any) is the last one: "Bench shop <tenants>".
+            sizes = [products] * tenants + ([big_products] if big_products else [])
+            for t, size in enumerate(sizes):
+                shop, picks = _load_shop(cur, t, pool, vectors, size, noise, (nprng, rng))
                 ids.append((shop.tenant_id, shop.store_id))
                 order[shop.tenant_id] = picks
-                if (t + 1) % max(1, tenants // 10) == 0:
+                if (t + 1) % max(1, tenants // 10) == 0 or size != products:
                     print(
-                        f"  loaded {t + 1}/{tenants} tenants "
+                        f"  loaded {t + 1}/{len(sizes)} tenants "
                         f"({time.perf_counter() - started:.0f} s)",
                         flush=True,
                     )
         load_s = time.perf_counter() - started
-        gin_s, hnsw_s = _index(conn)
-    rows = tenants * products
+        gin_s, hnsw_s = _index(conn, global_hnsw)
+    rows = tenants * products + big_products
     note = (
         f"Loaded {rows:,} products and chunks (embedding storage {embedding_storage}) with "
-        f"binary COPY as the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s, "
-        f"HNSW index {hnsw_s:.0f} s"
+        f"binary COPY as the table owner in {load_s:.0f} s; GIN index {gin_s:.0f} s"
+        + (f", global HNSW index {hnsw_s:.0f} s" if global_hnsw else "")
     )
     return Loaded(ids, order, rows, note)
 
@@ -288,5 +306,8 @@ def reuse(owner_uri: str, pool: list[PoolProduct], data_dir: Path) -> Loaded:
             order.setdefault(tenant_id, []).append(by_name[name])
     rows = sum(len(v) for v in order.values())
     return Loaded(
-        [(t, s) for t, s in tenants], order, rows, f"Reused the bench database in {data_dir}"
+        [(t, s) for t, s in tenants],
+        order,
+        rows,
+        f"Reused the bench database in {data_dir}, built earlier: {remembered_costs(data_dir)}",
     )

@@ -40,3 +40,10 @@ def stop_embedded_servers() -> None:
     for server in _servers.values():
         server.cleanup()
     _servers.clear()
+
+
+def running_embedded_url(data_dir: Path) -> str | None:
+    """The owner's URL of the embedded server this process runs for `data_dir`, if any
+    (never starts one)."""
+    server = _servers.get((data_dir / "pg").resolve())
+    return str(server.get_uri()) if server is not None else None

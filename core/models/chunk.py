@@ -35,13 +35,9 @@ class Chunk(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         CheckConstraint(
             "(product_id IS NULL) <> (knowledge_document_id IS NULL)", name="one_source"
         ),
-        Index(
-            "ix_chunks_embedding_hnsw",
-            "embedding",
-            postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 64},
-            postgresql_ops={"embedding": "vector_cosine_ops"},
-        ),
+        # No HNSW index over every tenant's vectors: a tenant with 10,000 chunks or more
+        # has its own partial one, made and dropped by ingestion.indexing.vector_indexes
+        # (migration 0013); smaller tenants are searched exactly through ix_chunks_tenant_id.
         Index("ix_chunks_search_vector", "search_vector", postgresql_using="gin"),
         tenant_foreign_key("chunks", "product_id", "products", ondelete="CASCADE"),
         tenant_foreign_key(

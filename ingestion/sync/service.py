@@ -24,8 +24,9 @@ from core.models.sync import SyncTrigger
 from core.outbound import OutboundPolicy
 from engine.embeddings import Embedder
 from ingestion.indexing.service import IndexingService
+from ingestion.indexing.vector_indexes import VectorIndexPolicy, maintain_after_sync
 from ingestion.sync import jobs
-from ingestion.sync.progress import SyncProgress
+from ingestion.sync.progress import RunOutcome, SyncProgress
 from ingestion.sync.runner import (
     DEFAULT_OVERLAP,
     DEFAULT_PER_PAGE,
@@ -91,11 +92,15 @@ async def run_sync_steps(
     overlap: timedelta = DEFAULT_OVERLAP,
     after_page: AfterPage | None = None,
     outbound: OutboundPolicy | None = None,
+    vector_indexes: VectorIndexPolicy | None = None,
 ) -> RunResult:
     """Run an already claimed job for at most `max_pages` pages (None: to the end).
 
     `outbound`: the guard's policy for the store's URL (None: the process's configured
-    one); a given `source_factory` brings its own."""
+    one); a given `source_factory` brings its own. Once the job has succeeded, the
+    tenant's vector index is created or dropped if its chunk count crossed a threshold
+    (`ingestion.indexing.vector_indexes`; `vector_indexes`: the owner's URL and the
+    thresholds, None: the process's configured ones)."""
     async with db.tenant_session(tenant_id) as session:
         job = await jobs.get_job(session, tenant_id, job_id)
     store = await load_store(db, tenant_id, job.store_id)
@@ -117,9 +122,13 @@ async def run_sync_steps(
             after_page=after_page,
         )
         claim = jobs.JobClaim(job=job, owner=owner)
-        return await runner.run(claim, max_pages=max_pages)
+        result = await runner.run(claim, max_pages=max_pages)
     finally:
         await source.aclose()
+    if result.done and result.status is RunOutcome.SUCCEEDED:
+        # After the job is recorded as done: the merchant never waits for a graph build.
+        await maintain_after_sync(tenant_id, vector_indexes)
+    return result
 
 
 async def run_sync(
@@ -138,6 +147,7 @@ async def run_sync(
     stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
     after_page: AfterPage | None = None,
     outbound: OutboundPolicy | None = None,
+    vector_indexes: VectorIndexPolicy | None = None,
 ) -> jobs.SyncJobRecord:
     """Start (or take over) the store's sync and run it to the end in this process.
 
@@ -160,6 +170,7 @@ async def run_sync(
         overlap=overlap,
         after_page=after_page,
         outbound=outbound,
+        vector_indexes=vector_indexes,
     )
     return await load_job_record(db, tenant_id, claim.job.id)
 

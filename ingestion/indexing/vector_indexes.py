@@ -1,0 +1,201 @@
+"""Per-tenant HNSW indexes: the vector ranker's plan for tenants of every size.
+
+There is no global HNSW index on `chunks` (migration 0013 dropped it). A tenant's vector
+search is one of two plans, both exact in what they filter and chosen by the planner:
+- a tenant below `CREATE_AT_CHUNKS` chunks is read through the `tenant_id` b-tree and
+  sorted exactly by distance (a 2,000-chunk tenant takes a few milliseconds; recall 1.0);
+- a tenant at or above it gets its own partial index, `USING hnsw (embedding) WHERE
+  tenant_id = '<id>'`, so its search walks a graph of its own chunks only: no other
+  tenant's rows to filter out, which a global index shared by 1,000 tenants could not
+  avoid (bench/README_retrieval.md has the measurements).
+
+The planner uses a partial index only when it can prove the predicate, i.e. when the
+statement's `tenant_id` is a value known at plan time: the engine's vector ranker passes
+it as a parameter and sets `plan_cache_mode = force_custom_plan` for its transaction
+(`engine.retrieval.repository.configure_search`), so every plan is made for the value;
+RLS's `current_setting('app.tenant_id')` alone would never match it.
+
+Creating and dropping indexes needs the table's owner, so this runs on the owner's URL
+(`DATABASE_URL`), outside any transaction, with CONCURRENTLY: shoppers' reads and other
+tenants' syncs go on while a 100,000-chunk graph is built (about a minute). An index
+left invalid by an interrupted build is dropped and built again. Between the two
+thresholds nothing changes, so a tenant near the line does not build and drop in turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+import psycopg
+from sqlalchemy.engine import URL
+
+from core.db.embedded import running_embedded_url
+from core.db.urls import with_psycopg_driver
+from core.ids import TenantId
+from core.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Measured (bench.retrieval): an exact scan of a 10,000-chunk tenant still answers within
+# the small tenants' budget; beyond it the exact sort grows linearly and the index wins.
+CREATE_AT_CHUNKS = 10_000
+DROP_BELOW_CHUNKS = 5_000
+INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
+# The graph of a 100,000-chunk tenant (384-d vectors) is about 250 MB: built in memory it
+# takes a minute, spilled to disk several times that.
+BUILD_MEMORY = "512MB"
+# Any constant: the first key of the advisory lock that serialises one tenant's upkeep.
+_LOCK_CLASS = 0x5EC7
+
+
+class IndexChange(StrEnum):
+    CREATED = "created"
+    DROPPED = "dropped"
+    UNCHANGED = "unchanged"
+    BUSY = "busy"  # another process is maintaining this tenant's index right now
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class IndexUpkeep:
+    tenant_id: TenantId
+    chunks: int
+    change: IndexChange
+    indexed: bool  # whether the tenant has its index afterwards
+    seconds: float
+
+
+def index_name(tenant_id: uuid.UUID) -> str:
+    return INDEX_PREFIX + tenant_id.hex
+
+
+def _conninfo(owner_url: URL | str) -> str:
+    url = with_psycopg_driver(owner_url)
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def maintain_tenant_vector_index(
+    owner_url: URL | str,
+    tenant_id: TenantId,
+    *,
+    create_at: int = CREATE_AT_CHUNKS,
+    drop_below: int = DROP_BELOW_CHUNKS,
+    build_memory: str = BUILD_MEMORY,
+) -> IndexUpkeep:
+    """Create the tenant's HNSW index when it has `create_at` chunks or more, drop it when
+    it has fewer than `drop_below`. A database fault is logged and reported as FAILED:
+    without its index a tenant is still searched, exactly, only more slowly."""
+    started = time.perf_counter()
+    try:
+        async with await psycopg.AsyncConnection.connect(
+            _conninfo(owner_url), autocommit=True
+        ) as conn:
+            return await _maintain(conn, tenant_id, create_at, drop_below, build_memory, started)
+    except psycopg.Error as error:
+        log.warning("vector index upkeep for tenant %s failed: %s", tenant_id, error)
+        return IndexUpkeep(tenant_id, -1, IndexChange.FAILED, False, time.perf_counter() - started)
+
+
+async def _maintain(
+    conn: psycopg.AsyncConnection,
+    tenant_id: TenantId,
+    create_at: int,
+    drop_below: int,
+    build_memory: str,
+    started: float,
+) -> IndexUpkeep:
+    def outcome(chunks: int, change: IndexChange, indexed: bool) -> IndexUpkeep:
+        return IndexUpkeep(tenant_id, chunks, change, indexed, time.perf_counter() - started)
+
+    locked = await conn.execute(
+        "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (_LOCK_CLASS, str(tenant_id))
+    )
+    if not (await locked.fetchone() or (False,))[0]:
+        return outcome(-1, IndexChange.BUSY, False)
+    name = index_name(tenant_id)
+    try:
+        chunks = await _count_chunks(conn, tenant_id)
+        state = await _index_state(conn, name)
+        if state is False:  # left invalid by an interrupted CONCURRENTLY build
+            await conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+            state = None
+        if state is None and chunks >= create_at:
+            await conn.execute(f"SET maintenance_work_mem = '{build_memory}'")
+            # The tenant id is a uuid.UUID: its text is hex and dashes, safe to inline (a
+            # partial index's predicate cannot take a parameter).
+            await conn.execute(
+                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON chunks"
+                " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+                f" WHERE tenant_id = '{uuid.UUID(str(tenant_id))}'::uuid"
+            )
+            log.info("built the vector index of tenant %s (%d chunks)", tenant_id, chunks)
+            return outcome(chunks, IndexChange.CREATED, True)
+        if state is not None and chunks < drop_below:
+            await conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+            log.info("dropped the vector index of tenant %s (%d chunks)", tenant_id, chunks)
+            return outcome(chunks, IndexChange.DROPPED, False)
+        return outcome(chunks, IndexChange.UNCHANGED, state is not None)
+    finally:
+        await conn.execute(
+            "SELECT pg_advisory_unlock(%s, hashtext(%s))", (_LOCK_CLASS, str(tenant_id))
+        )
+
+
+async def _count_chunks(conn: psycopg.AsyncConnection, tenant_id: TenantId) -> int:
+    # With the tenant set, as the policies expect: an owner that is not a superuser is
+    # under the forced row-level security too.
+    async with conn.transaction():
+        await conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant_id),))
+        cursor = await conn.execute(
+            "SELECT count(*) FROM chunks WHERE tenant_id = %s", (tenant_id,)
+        )
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def _index_state(conn: psycopg.AsyncConnection, name: str) -> bool | None:
+    """None: no such index; else whether it is valid (usable by the planner)."""
+    cursor = await conn.execute(
+        "SELECT i.indisvalid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid"
+        " WHERE c.relname = %s AND c.relkind = 'i'",
+        (name,),
+    )
+    row = await cursor.fetchone()
+    return None if row is None else bool(row[0])
+
+
+@dataclass(frozen=True)
+class VectorIndexPolicy:
+    """With which owner's URL, and at which chunk counts, a tenant's index is upkept."""
+
+    owner_url: URL | str
+    create_at: int = CREATE_AT_CHUNKS
+    drop_below: int = DROP_BELOW_CHUNKS
+
+    @classmethod
+    def configured(cls) -> VectorIndexPolicy | None:
+        """`DATABASE_URL`, or the embedded server this process already runs for its data
+        dir (never one it would start); None when it has neither."""
+        settings = get_settings()
+        if settings.database_url:
+            return cls(with_psycopg_driver(settings.database_url))
+        running = running_embedded_url(settings.data_dir)
+        return cls(with_psycopg_driver(running)) if running else None
+
+
+async def maintain_after_sync(
+    tenant_id: TenantId, policy: VectorIndexPolicy | None = None
+) -> IndexUpkeep | None:
+    """After a sync completed: the tenant's chunk count may have crossed a threshold.
+    `policy` None: the process's configured one; None when it has no owner's URL."""
+    policy = policy or VectorIndexPolicy.configured()
+    if policy is None:
+        log.debug("no owner database URL: vector index upkeep for %s skipped", tenant_id)
+        return None
+    return await maintain_tenant_vector_index(
+        policy.owner_url, tenant_id, create_at=policy.create_at, drop_below=policy.drop_below
+    )
