@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -38,6 +38,23 @@ def run_shopbot(
     )
 
 
+def wait_until_healthy(
+    process: subprocess.Popen[str], base: str, *, output: Callable[[], str]
+) -> None:
+    """Until `base`/healthz answers 200; a server that exits first fails the test with
+    what it wrote (`output`)."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"shopbot serve exited {process.returncode}:\n{output()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError("shopbot serve did not answer /healthz in time")
+        time.sleep(0.25)
+
+
 @contextlib.contextmanager
 def serving(env: dict[str, str], *, port: int, host: str = "127.0.0.1") -> Iterator[str]:
     """`shopbot serve` until /healthz answers; yields its base URL; always stopped."""
@@ -51,18 +68,7 @@ def serving(env: dict[str, str], *, port: int, host: str = "127.0.0.1") -> Itera
     assert process.stdout is not None  # piped above
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(
-                    f"shopbot serve exited {process.returncode}:\n{process.stdout.read()}"
-                )
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise AssertionError("shopbot serve did not answer /healthz in time")
-            time.sleep(0.25)
+        wait_until_healthy(process, base, output=process.stdout.read)
         yield base
     finally:
         if process.poll() is None:
@@ -94,17 +100,7 @@ def serving_logged_to(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                written = Path(log_path).read_text()
-                raise AssertionError(f"shopbot serve exited {process.returncode}:\n{written}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise AssertionError("shopbot serve did not answer /healthz in time")
-            time.sleep(0.25)
+        wait_until_healthy(process, base, output=Path(log_path).read_text)
         yield process
     finally:
         if process.poll() is None:
