@@ -61,7 +61,9 @@ warnings.filterwarnings("ignore")
 QUICK = {
     "tenants": 2,
     "shoppers": 6,
-    "products": 400,
+    # Enough that the sync outlasts a few 0.5 s samples on a quiet machine (~150 products/s):
+    # with 400 it could finish between two of them and leave its rate unmeasured.
+    "products": 1500,
     "duration": 4.0,
     "think": 1.0,
     "sync_window": 3.0,

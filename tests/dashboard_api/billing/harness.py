@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
 from core.db.database import Database
 from core.ids import TenantId
@@ -113,6 +113,8 @@ async def audit_actions(db: Database, tenant_id: TenantId, prefix: str = "billin
         rows = await session.scalars(
             select(AuditLogEntry)
             .where(AuditLogEntry.tenant_id == tenant_id, AuditLogEntry.action.like(prefix + "%"))
-            .order_by(AuditLogEntry.created_at)
+            # A test's requests share one transaction, so their entries share one now(): the
+            # row's place in the heap (ctid, insert-only here) breaks the tie in write order.
+            .order_by(AuditLogEntry.created_at, literal_column("ctid"))
         )
         return [{"action": row.action, **row.details} for row in rows]
