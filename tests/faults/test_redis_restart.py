@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy.engine import URL
 
 from cli.services import connect_redis
@@ -31,6 +32,7 @@ ORIGIN = "https://redis.shop.test"
 DOWN_S = 3.0
 # The limiter tries Redis again 5 s after it failed (api.rate_limit.RateLimiter).
 BACK_S = 6.0
+LIMITER_REDIS_RETRY_S = 5.0  # api.rate_limit's fallback window after a failed command
 RATE_LIMIT_KEYS = "shopbot:rl:*"
 SESSION_CREATE_BURST = 10  # the default `session_create` bucket per client address and bot
 
@@ -74,6 +76,7 @@ async def test_redis_restarted_under_load(
             keys_after = redis_server.keys(RATE_LIMIT_KEYS)
             stop.set()
             await shoppers
+            await until_limiters_are_back_on_redis(processes)
             shared = await sessions_until_limited(processes, shop.widget_key)
     finally:
         stop.set()
@@ -93,6 +96,22 @@ async def test_redis_restarted_under_load(
     assert not [r for r in caplog.records if r.exc_info], "a Redis outage must not log a traceback"
     counts = await assert_no_lost_or_duplicated_rows(committed_db, shop.tenant_id, load)
     print(f"redis restart: {counts}")  # shown with -s
+
+
+async def until_limiters_are_back_on_redis(processes: list[tuple[Redis, FastAPI]]) -> None:
+    """A process whose Redis command failed keeps in-process limits for the limiter's retry
+    window, and its pool may still hold connections the restart cut (their first use fails
+    and opens the window again): both clients must answer, their pools start afresh, and the
+    last window must run out before a shared limit can be asked of them."""
+    for redis, _ in processes:
+        for _ in range(50):
+            try:
+                await redis.ping()
+                break
+            except RedisError:
+                await asyncio.sleep(0.2)
+        await redis.connection_pool.disconnect()
+    await asyncio.sleep(LIMITER_REDIS_RETRY_S + 0.5)
 
 
 async def sessions_until_limited(
