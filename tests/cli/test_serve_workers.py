@@ -96,24 +96,31 @@ async def test_a_session_limit_holds_across_two_processes_sharing_redis(
             .where(Bot.id == shop.bot_id)
             .values(rate_limits={"session": {"per_minute": 1, "burst": 3}})
         )
-    log_path = tmp_path / "serve.log"
     with FakeOpenAI() as model:
         env = {
             **model_env(model),
             "DATABASE_URL": owner_url.render_as_string(hide_password=False),
             "REDIS_URL": os.environ["REDIS_URL"],
         }
-        port = free_port()
-        with serving_logged_to(env, port=port, workers=2, log_path=str(log_path)):
-            statuses, elapsed = await ask_repeatedly(
-                f"http://127.0.0.1:{port}", shop.widget_key, "shared"
-            )
-            pids = served_by(log_path, statuses)
-            # A worker that dies is started again, and the port keeps answering meanwhile.
-            os.kill(min(pids.values()), signal.SIGKILL)
-            await wait_for_line(log_path, "restarted API worker")
-            async with httpx.AsyncClient(timeout=10) as client:
-                assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+        # A run where one process accepted every connection says nothing about sharing:
+        # run it again (a fresh server, a fresh session), at most three times.
+        for attempt in range(3):
+            log_path = tmp_path / f"serve-{attempt}.log"
+            port = free_port()
+            with serving_logged_to(env, port=port, workers=2, log_path=str(log_path)):
+                statuses, elapsed = await ask_repeatedly(
+                    f"http://127.0.0.1:{port}", shop.widget_key, f"shared{attempt}"
+                )
+                pids = served_by(log_path, statuses)
+                if len(set(pids.values())) < 2:
+                    continue
+                # A worker that dies is started again, and the port keeps answering meanwhile.
+                os.kill(min(pids.values()), signal.SIGKILL)
+                await wait_for_line(log_path, "restarted API worker")
+                async with httpx.AsyncClient(timeout=10) as client:
+                    health = await client.get(f"http://127.0.0.1:{port}/healthz")
+                    assert health.status_code == 200
+            break
 
     assert len(set(pids.values())) == 2, pids  # both processes answered this session
     allowed = [request for request, status in statuses.items() if status == 200]
@@ -128,7 +135,6 @@ def test_without_redis_each_process_limits_on_its_own_on_the_embedded_server(
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "data"
-    log_path = tmp_path / "serve.log"
     with FakeOpenAI() as model:
         env = {
             **model_env(model),
@@ -137,14 +143,20 @@ def test_without_redis_each_process_limits_on_its_own_on_the_embedded_server(
             "REDIS_URL": CLOSED_REDIS_URL,
         }
         tenant = create_tenant(env, "Own Limits Outfitters")
-        port = free_port()
-        with serving_logged_to(env, port=port, workers=2, log_path=str(log_path)):
-            statuses, elapsed = asyncio.run(
-                ask_repeatedly(f"http://127.0.0.1:{port}", tenant["widget_key"], "own")
-            )
-
-    pids = served_by(log_path, statuses)
-    landed = Counter(pids.values())
+        # The kernel hands each connection to whichever process accepts first, and a run
+        # where one process took them all says nothing about two buckets: run it again
+        # (a fresh server, a fresh session), at most three times.
+        for attempt in range(3):
+            log_path = tmp_path / f"serve-{attempt}.log"
+            port = free_port()
+            with serving_logged_to(env, port=port, workers=2, log_path=str(log_path)):
+                statuses, elapsed = asyncio.run(
+                    ask_repeatedly(f"http://127.0.0.1:{port}", tenant["widget_key"], "own")
+                )
+            pids = served_by(log_path, statuses)
+            landed = Counter(pids.values())
+            if len(landed) == 2:
+                break
     assert len(landed) == 2, pids
     allowed = Counter(pids[request] for request, status in statuses.items() if status == 200)
     refilled = int(elapsed / 6)  # the default session limit: burst 5, 10 a minute
