@@ -8,15 +8,13 @@ the exact neighbours are computed here with numpy), thresholds set low."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import psycopg
-from sqlalchemy import event
 from sqlalchemy.engine import URL
 
+from bench.retrieval_recall import captured_vector_statement
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.embedding_spaces import CHUNK_VECTOR_DIMENSIONS, MINILM_L6_V2
@@ -95,28 +93,12 @@ def exact_top(vectors: np.ndarray, query: np.ndarray, k: int) -> list[int]:
     return [int(i) for i in np.argsort(-(vectors @ query))[:k]]
 
 
-@contextmanager
-def vector_statements(db: Database) -> Iterator[list[tuple[str, Any]]]:
-    """The statements the engine sends that rank by vector distance, as sent."""
-    seen: list[tuple[str, Any]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
-        if "<=>" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", capture)
-
-
 async def rank(
     db: Database, session_tenant: TenantId, tenant_id: TenantId, query: np.ndarray
 ) -> tuple[list[uuid.UUID], str]:
     """The engine's vector ranker (text ranker off) for `tenant_id` in a session of
     `session_tenant`: the chunk ids nearest first, and the plan PostgreSQL ran it with."""
-    with vector_statements(db) as seen:
+    with captured_vector_statement(db) as seen:
         async with db.tenant_session(session_tenant) as session:
             found = await repository.hybrid_candidates(
                 session,
