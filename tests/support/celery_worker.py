@@ -129,6 +129,16 @@ class Worker:
                 found.append((match["name"], float(match["s"])))
         return found
 
+    def wait_succeeded(self, names: set[str], timeout_s: float = 30) -> list[tuple[str, float]]:
+        """The finished tasks named in `names`, once at least one has been logged."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            found = [(name, seconds) for name, seconds in self.succeeded() if name in names]
+            if found:
+                return found
+            assert time.monotonic() < deadline, self.log_path.read_text()[-3000:]
+            time.sleep(0.05)
+
     def received(self) -> list[tuple[datetime, str]]:
         """(when, task id) of every task delivered to this worker, in order."""
         found = []
