@@ -17,6 +17,7 @@ from core.db.database import Database
 from core.db.embedded import start_embedded_server, stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
 from core.settings import get_settings
+from tests.support.xdist_database import one_worker_at_a_time, worker_database, xdist_worker
 
 APP_ROLE = "shopbot_app"
 
@@ -25,13 +26,21 @@ APP_ROLE = "shopbot_app"
 def owner_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
     """The schema owner's URL, migrated to head once per test session."""
     given = os.environ.get("TEST_DATABASE_URL")
+    worker = xdist_worker()
     if given:
         url = with_psycopg_driver(given)
+        if worker is not None:
+            url = worker_database(url, worker)
     else:
         data_dir: Path = tmp_path_factory.mktemp("shopbot-data")
         url = with_psycopg_driver(start_embedded_server(data_dir))
     get_settings.cache_clear()
-    migrate.upgrade(url, app_role=APP_ROLE, app_password=None)
+    if given and worker is not None:
+        # The run's shared temp directory: each worker's base temp is inside it.
+        with one_worker_at_a_time(tmp_path_factory.getbasetemp().parent):
+            migrate.upgrade(url, app_role=APP_ROLE, app_password=None)
+    else:
+        migrate.upgrade(url, app_role=APP_ROLE, app_password=None)
     yield url
     stop_embedded_servers()
 
