@@ -46,9 +46,28 @@ def vector_literal(vector: list[float]) -> str:
     return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
 
 
-async def configure_search(session: AsyncSession, *, ef_search: int) -> None:
+# A tenant's own HNSW index is named by ingestion.indexing.vector_indexes.index_name (the
+# engine may not import ingestion; tests/engine/test_tenant_ef_search.py checks they agree).
+TENANT_INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
+# ef_search for a tenant searched through its own index. Measured on the bench's
+# 100,000-chunk tenant (bench/README_retrieval.md, "HNSW quality by tenant size").
+INDEXED_EF_SEARCH = 400
+
+
+def tenant_index_name(tenant_id: uuid.UUID) -> str:
+    return TENANT_INDEX_PREFIX + tenant_id.hex
+
+
+async def configure_search(
+    session: AsyncSession, *, ef_search: int, tenant_id: TenantId | None = None
+) -> None:
     """This transaction's settings for the rankers, in one round trip.
 
+    - ef_search: only a tenant with its own HNSW index is searched through a graph (below
+      ingestion's threshold the search is exact and ef_search is moot). Its graph is big,
+      and at 100 candidates the bench's 100,000-chunk tenant found 0.72 of its exact top
+      10, so a tenant whose index exists (one catalogue lookup, in this same statement)
+      gets at least INDEXED_EF_SEARCH. Without `tenant_id`, `ef_search` as given.
     - Iterative scans keep the HNSW scan going past ef_search when the tenant and product
       filters discard candidates, so filters cannot starve the result.
     - Custom plans only: the text ranker's query is a parameter, and only a plan made for
@@ -58,10 +77,16 @@ async def configure_search(session: AsyncSession, *, ef_search: int) -> None:
     await session.execute(
         text(
             "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-            "set_config('hnsw.ef_search', :ef, true), "
+            "set_config('hnsw.ef_search', greatest(CAST(:ef AS int), CASE WHEN "
+            "to_regclass(:tenant_index) IS NULL THEN 0 ELSE CAST(:indexed_ef AS int) END)::text,"
+            " true), "
             "set_config('plan_cache_mode', 'force_custom_plan', true)"
         ),
-        {"ef": str(ef_search)},
+        {
+            "ef": ef_search,
+            "indexed_ef": INDEXED_EF_SEARCH,
+            "tenant_index": tenant_index_name(tenant_id) if tenant_id is not None else None,
+        },
     )
 
 
@@ -92,7 +117,7 @@ async def hybrid_candidates(
     same filters), e.g. while the query was being embedded; `configured` says that
     `configure_search` ran in this transaction; `allowed`: see `product_filter_sql`."""
     if not configured:
-        await configure_search(session, ef_search=ef_search)
+        await configure_search(session, ef_search=ef_search, tenant_id=tenant_id)
     if text_weight > 0 and text_ranking is None:
         text_ranking = await rank_by_text(
             session,

@@ -214,7 +214,9 @@ class HybridRetriever:
         """The SQL that needs no query vector, run while the query is embedded: the search
         settings, the filters (with the store's vocabulary), the products they allow, the
         text ranker and the page's product."""
-        await repository.configure_search(session, ef_search=settings.ef_search)
+        await repository.configure_search(
+            session, ef_search=settings.ef_search, tenant_id=tenant_id
+        )
         vocabulary = await self._vocabulary(session, tenant_id)
         filters = parse_filters(query, vocabulary)
         allowed = await allowed_products(

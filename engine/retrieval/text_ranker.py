@@ -16,6 +16,18 @@ When every term of the question is common, all of them are matched, as before; i
 product (`only_product`, the page's) all are matched too. The query
 is handed to PostgreSQL as a parameter, not built in SQL, so the planner sees its words
 and picks the GIN index for rare ones and the tenant's rows for common ones.
+
+How many it looks at is bounded by the tenant's term statistics (`match_terms`): in a big
+tenant even an uncommon word is in thousands of chunks (a 100,000-chunk tenant: every
+question term of bench/retrieval.py matched 2,000 to 20,000), and every matched chunk is
+scored term by term, so the ranker took seconds. The uncommon terms are taken rarest
+first while their summed document frequencies stay within MATCH_BUDGET_CHUNKS (the rarest
+always), and only chunks holding one of those are scored; every term of the question
+still counts in the score. The rarest terms are the ones that weigh most in a score, so the
+chunks left out are those matching only the commoner words, which the rare ones outscore.
+A tenant whose uncommon terms sum to at most the budget (every tenant of up to
+MATCH_BUDGET_CHUNKS chunks, whatever the question) is ranked exactly as before.
+Measured in bench/README_retrieval.md ("Bounding the text ranker").
 """
 
 from __future__ import annotations
@@ -41,6 +53,9 @@ TITLE_FACTOR = 1.5
 ATTRIBUTES_FACTOR = 1.2
 # BM25's IDF of a term in half the tenant's chunks: at or below it a term is common.
 COMMON_TERM_IDF = math.log(2.0)
+# The most chunks the ranker matches for one question, as the summed document frequencies
+# of the terms it matches on (bench/README_retrieval.md: the 100,000-product tenant).
+MATCH_BUDGET_CHUNKS = 3_000
 
 # The question's weighted terms, as tsqueries: anywhere, in the title, in the attributes.
 TERMS_SQL = """
@@ -81,10 +96,38 @@ def term_params(terms: Sequence[WeightedTerm]) -> dict[str, Any]:
     }
 
 
-def match_terms(terms: Sequence[WeightedTerm]) -> list[WeightedTerm]:
-    """The terms a chunk must contain one of to be scored: the uncommon ones, or all."""
-    uncommon = [t for t in terms if t.idf > COMMON_TERM_IDF]
-    return uncommon or list(terms)
+def document_frequency(term: WeightedTerm, total: int) -> float:
+    """The chunks holding the term, from its IDF (the inverse of `term_stats.idf`)."""
+    return max(0.0, (total + 1) * math.exp(-term.idf) - 0.5)
+
+
+def match_terms(
+    terms: Sequence[WeightedTerm], total: int | None, budget: int | None = MATCH_BUDGET_CHUNKS
+) -> list[WeightedTerm]:
+    """The terms a chunk must contain one of to be scored: the uncommon ones (or all, when
+    none is), rarest first while their document frequencies sum to at most `budget`, and
+    always the rarest. `total`: the tenant's chunks in the space; no bound when it is not
+    known or `budget` is None."""
+    uncommon = [t for t in terms if t.idf > COMMON_TERM_IDF] or list(terms)
+    if total is None or budget is None or total <= budget:
+        return uncommon
+    kept: list[WeightedTerm] = []
+    matched = 0.0
+    for term in sorted(uncommon, key=lambda t: t.idf, reverse=True):
+        frequency = document_frequency(term, total)
+        if kept and matched + frequency > budget:
+            break
+        kept.append(term)
+        matched += frequency
+    return kept
+
+
+def tenant_chunks(tenant_id: TenantId, space: str) -> int | None:
+    """The tenant's chunks in `space`, the total its terms' IDFs were computed on (the term
+    statistics have just been fetched or are within their minute). The one place that
+    knows where the count comes from: a stored per-tenant count replaces this read."""
+    stats = TERM_STATS._indexes.get((tenant_id, space))
+    return stats.total if stats is not None else None
 
 
 async def rank_by_text(
@@ -97,8 +140,10 @@ async def rank_by_text(
     candidates: int,
     only_product: uuid.UUID | None = None,
     allowed: Sequence[uuid.UUID] | None = None,
+    match_budget: int | None = MATCH_BUDGET_CHUNKS,
 ) -> TextRanking:
-    """`allowed`: see `product_filter.product_filter_sql`."""
+    """`allowed`: see `product_filter.product_filter_sql`; `match_budget`: see
+    `match_terms` (None: every uncommon term is matched, the ranking before the bound)."""
     terms = await TERM_STATS.weighted_terms(
         session, tenant_id=tenant_id, space=space, question=filters.search_text
     )
@@ -110,7 +155,12 @@ async def rank_by_text(
         "n": candidates,
         # Inside one product (the page's) every chunk is scored: there are a handful.
         "match_query": tsquery_any(
-            t.lexeme for t in (terms if only_product else match_terms(terms))
+            t.lexeme
+            for t in (
+                terms
+                if only_product
+                else match_terms(terms, tenant_chunks(tenant_id, space), match_budget)
+            )
         ),
         "all_query": tsquery_any(t.lexeme for t in terms),
         **term_params(terms),

@@ -50,10 +50,34 @@ INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
 BUILD_MEMORY = "512MB"
 # Any constant: the first key of the advisory lock that serialises one tenant's upkeep.
 _LOCK_CLASS = 0x5EC7
+# From this many chunks the graph is built with more neighbours per node and a wider
+# search while building (`graph_parameters`).
+LARGE_GRAPH_CHUNKS = 50_000
+
+
+@dataclass(frozen=True)
+class GraphParameters:
+    """pgvector's HNSW build options: `m` links per node, `ef_construction` candidates
+    considered for them while building."""
+
+    m: int
+    ef_construction: int
+
+
+def graph_parameters(chunks: int, large_at: int = LARGE_GRAPH_CHUNKS) -> GraphParameters:
+    """The graph a tenant of `chunks` chunks is built with. pgvector's defaults (16, 64)
+    serve a 10,000-chunk tenant (recall@10 0.99 at ef_search 100); the bench's
+    100,000-chunk tenant found only 0.72 of its exact top 10 on such a graph at ef_search
+    100 and 0.93 at 400. A richer graph costs build time and memory once per build, not
+    per question (bench/README_retrieval.md, "HNSW quality by tenant size")."""
+    if chunks >= large_at:
+        return GraphParameters(m=16, ef_construction=200)
+    return GraphParameters(m=16, ef_construction=64)
 
 
 class IndexChange(StrEnum):
     CREATED = "created"
+    REBUILT = "rebuilt"  # grown past LARGE_GRAPH_CHUNKS: the same index, a richer graph
     DROPPED = "dropped"
     UNCHANGED = "unchanged"
     BUSY = "busy"  # another process is maintaining this tenant's index right now
@@ -85,16 +109,21 @@ async def maintain_tenant_vector_index(
     create_at: int = CREATE_AT_CHUNKS,
     drop_below: int = DROP_BELOW_CHUNKS,
     build_memory: str = BUILD_MEMORY,
+    large_graph_at: int = LARGE_GRAPH_CHUNKS,
 ) -> IndexUpkeep:
     """Create the tenant's HNSW index when it has `create_at` chunks or more, drop it when
-    it has fewer than `drop_below`. A database fault is logged and reported as FAILED:
-    without its index a tenant is still searched, exactly, only more slowly."""
+    it has fewer than `drop_below`, rebuild it with a richer graph once the tenant has
+    grown to `large_graph_at` (`graph_parameters`; never back). A database fault is logged
+    and reported as FAILED: without its index a tenant is still searched, exactly, only
+    more slowly."""
     started = time.perf_counter()
     try:
         async with await psycopg.AsyncConnection.connect(
             _conninfo(owner_url), autocommit=True
         ) as conn:
-            return await _maintain(conn, tenant_id, create_at, drop_below, build_memory, started)
+            return await _maintain(
+                conn, tenant_id, (create_at, drop_below, large_graph_at), build_memory, started
+            )
     except psycopg.Error as error:
         log.warning("vector index upkeep for tenant %s failed: %s", tenant_id, error)
         return IndexUpkeep(tenant_id, -1, IndexChange.FAILED, False, time.perf_counter() - started)
@@ -103,11 +132,12 @@ async def maintain_tenant_vector_index(
 async def _maintain(
     conn: psycopg.AsyncConnection,
     tenant_id: TenantId,
-    create_at: int,
-    drop_below: int,
+    thresholds: tuple[int, int, int],  # create_at, drop_below, large_graph_at
     build_memory: str,
     started: float,
 ) -> IndexUpkeep:
+    create_at, drop_below, large_graph_at = thresholds
+
     def outcome(chunks: int, change: IndexChange, indexed: bool) -> IndexUpkeep:
         return IndexUpkeep(tenant_id, chunks, change, indexed, time.perf_counter() - started)
 
@@ -127,13 +157,29 @@ async def _maintain(
             await conn.execute(f"SET maintenance_work_mem = '{build_memory}'")
             # The tenant id is a uuid.UUID: its text is hex and dashes, safe to inline (a
             # partial index's predicate cannot take a parameter).
+            graph = graph_parameters(chunks, large_graph_at)
             await conn.execute(
                 f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON chunks"
-                " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+                f" USING hnsw (embedding vector_cosine_ops) WITH (m = {graph.m},"
+                f" ef_construction = {graph.ef_construction})"
                 f" WHERE tenant_id = '{uuid.UUID(str(tenant_id))}'::uuid"
             )
             log.info("built the vector index of tenant %s (%d chunks)", tenant_id, chunks)
             return outcome(chunks, IndexChange.CREATED, True)
+        if state is not None and chunks >= create_at:
+            wanted = graph_parameters(chunks, large_graph_at)
+            built = await _built_graph(conn, name)
+            if wanted.m > built.m or wanted.ef_construction > built.ef_construction:
+                await conn.execute(f"SET maintenance_work_mem = '{build_memory}'")
+                # The same name, which the engine finds the index by; REINDEX CONCURRENTLY
+                # serves reads from the old graph until the new one is ready.
+                await conn.execute(
+                    f"ALTER INDEX {name} SET (m = {wanted.m},"
+                    f" ef_construction = {wanted.ef_construction})"
+                )
+                await conn.execute(f"REINDEX INDEX CONCURRENTLY {name}")
+                log.info("rebuilt the vector index of tenant %s (%d chunks)", tenant_id, chunks)
+                return outcome(chunks, IndexChange.REBUILT, True)
         if state is not None and chunks < drop_below:
             await conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
             log.info("dropped the vector index of tenant %s (%d chunks)", tenant_id, chunks)
@@ -155,6 +201,14 @@ async def _count_chunks(conn: psycopg.AsyncConnection, tenant_id: TenantId) -> i
         )
         row = await cursor.fetchone()
     return int(row[0]) if row else 0
+
+
+async def _built_graph(conn: psycopg.AsyncConnection, name: str) -> GraphParameters:
+    """The options the index was built with (pgvector's defaults where none was given)."""
+    cursor = await conn.execute("SELECT reloptions FROM pg_class WHERE relname = %s", (name,))
+    row = await cursor.fetchone()
+    options = dict(o.split("=", 1) for o in ((row[0] if row else None) or []))
+    return GraphParameters(int(options.get("m", 16)), int(options.get("ef_construction", 64)))
 
 
 async def _index_state(conn: psycopg.AsyncConnection, name: str) -> bool | None:

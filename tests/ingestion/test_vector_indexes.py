@@ -25,6 +25,7 @@ from engine.retrieval.repository import vector_literal
 from ingestion.indexing.vector_indexes import (
     IndexChange,
     VectorIndexPolicy,
+    graph_parameters,
     index_name,
     maintain_after_sync,
     maintain_tenant_vector_index,
@@ -223,6 +224,37 @@ async def test_the_index_is_dropped_below_the_lower_threshold_and_an_invalid_one
     dropped = await maintain_after_sync(tenant, policy) or _none()
     assert (dropped.change, dropped.indexed, dropped.chunks) == (IndexChange.DROPPED, False, 400)
     assert not [d for d in hnsw_indexes(owner_url) if index_name(tenant) in d]
+
+
+async def test_a_tenant_grown_large_gets_its_index_rebuilt_with_a_richer_graph_once(
+    committed_db: Database, owner_url: URL
+) -> None:
+    tenant = await new_tenant(committed_db, "Growing")
+    seed_chunks(owner_url, tenant, 1_200, seed=8)
+
+    async def upkeep(large_graph_at: int) -> tuple[IndexChange, str]:
+        done = await maintain_tenant_vector_index(
+            owner_url,
+            tenant,
+            create_at=CREATE_AT,
+            drop_below=DROP_BELOW,
+            large_graph_at=large_graph_at,
+        )
+        (definition,) = [d for d in hnsw_indexes(owner_url) if index_name(tenant) in d]
+        return done.change, definition
+
+    small = graph_parameters(1_200)
+    change, definition = await upkeep(large_graph_at=100_000)
+    assert change is IndexChange.CREATED
+    assert f"m='{small.m}', ef_construction='{small.ef_construction}'" in definition
+    # The same tenant counted as large (as after growing past the threshold).
+    large = graph_parameters(1_200, large_at=1_000)
+    change, definition = await upkeep(large_graph_at=1_000)
+    assert change is IndexChange.REBUILT
+    assert f"m='{large.m}', ef_construction='{large.ef_construction}'" in definition
+    assert (await upkeep(large_graph_at=1_000))[0] is IndexChange.UNCHANGED
+    # Never back to the smaller graph.
+    assert (await upkeep(large_graph_at=100_000))[0] is IndexChange.UNCHANGED
 
 
 async def test_a_completed_sync_builds_the_index_of_a_tenant_past_the_threshold(

@@ -1,0 +1,205 @@
+"""The big tenant of a kept bench database, alone: its HNSW graph, ef_search, text ranker.
+
+    .venv/bin/python -m bench.retrieval_big_tenant --data-dir /work/benchdata/big \\
+        --tenants 10 --products 2000 --big-tenant-products 100000 \\
+        [--graph 16,200] [--ef-search 100,200,400,800] [--questions 50]
+
+On a database `bench.retrieval --data-dir` built (the same parameters, so the same
+questions), for the big tenant (the last built):
+1. `--graph M,EF_CONSTRUCTION`: drops its HNSW index and builds it again with those
+   options (as the owner, not CONCURRENTLY: nothing else runs), timed and sized; without
+   it the index is left as it is and its options are reported;
+2. recall@10 against exact search and latency of the vector ranker's statement alone over
+   `--ef-search` (bench.retrieval_hnsw_sweep, relaxed_order as the engine sets it);
+3. the text ranker (engine.retrieval.text_ranker.rank_by_text, the application role) with
+   its bound (MATCH_BUDGET_CHUNKS) and without it, on the same questions: the overlap of
+   the two top 10s and top 40s, the summed document frequencies of the terms matched, and
+   each call's time (run alternately, bounded first, after one pass to load the term
+   statistics).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+from pathlib import Path
+
+import psycopg
+
+from bench.retrieval_catalogue import make_pool, make_question
+from bench.retrieval_hnsw_sweep import ScanSetting, sweep
+from bench.retrieval_measure import Tenant, percentile
+from bench.retrieval_recall import exact_neighbours, overlap
+from bench.retrieval_report import load_average
+from bench.retrieval_setup import APP_ROLE, SPACE, reusable, reuse
+from core.db.database import Database
+from core.db.embedded import start_embedded_server, stop_embedded_servers
+from core.db.urls import app_role_url, with_psycopg_driver
+from core.ids import TenantId
+from engine.embeddings import shared_local_embedder
+from engine.retrieval.filters import parse_filters
+from engine.retrieval.settings import RetrievalSettings
+from engine.retrieval.text_ranker import (
+    MATCH_BUDGET_CHUNKS,
+    TERM_STATS,
+    document_frequency,
+    match_terms,
+    rank_by_text,
+    tenant_chunks,
+)
+from ingestion.indexing.vector_indexes import index_name
+
+
+def rebuild(owner_uri: str, tenant_id: TenantId, graph: str) -> str:
+    m, ef_construction = (int(x) for x in graph.split(","))
+    name = index_name(tenant_id)
+    with psycopg.connect(owner_uri, autocommit=True) as conn:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+        conn.execute("SET maintenance_work_mem = '512MB'")
+        started = time.perf_counter()
+        conn.execute(
+            f"CREATE INDEX {name} ON chunks USING hnsw (embedding vector_cosine_ops)"
+            f" WITH (m = {m}, ef_construction = {ef_construction})"
+            f" WHERE tenant_id = '{tenant_id}'::uuid"
+        )
+        took = time.perf_counter() - started
+    return f"built with m={m}, ef_construction={ef_construction} in {took:.0f} s"
+
+
+def graph_note(owner_uri: str, tenant_id: TenantId) -> str:
+    with psycopg.connect(owner_uri, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT c.reloptions, pg_relation_size(c.oid) FROM pg_class c WHERE c.relname = %s",
+            (index_name(tenant_id),),
+        ).fetchone()
+    if row is None:
+        return "no index"
+    return f"options {row[0] or 'pgvector defaults (16, 64)'}, {row[1] / 1e6:.0f} MB"
+
+
+async def text_ranker_pairs(app_url, tenant: Tenant, questions: list[str]) -> None:
+    db = Database.connect(app_url, pool_size=2)
+    tenant_id, store_id = TenantId(tenant[0]), tenant[1]
+    candidates = RetrievalSettings().candidates
+
+    async def ranked(question: str, budget: int | None) -> tuple[list, float]:
+        async with db.tenant_session(tenant_id) as session:
+            started = time.perf_counter()
+            ranking = await rank_by_text(
+                session,
+                tenant_id=tenant_id,
+                space=SPACE,
+                filters=parse_filters(question),
+                store_id=store_id,
+                candidates=candidates,
+                match_budget=budget,
+            )
+            return list(ranking.chunk_ids), (time.perf_counter() - started) * 1000
+
+    try:
+        for question in questions:  # loads the term statistics (kept a minute)
+            await ranked(question, MATCH_BUDGET_CHUNKS)
+        at_10, at_40, bounded_ms, unbounded_ms = [], [], [], []
+        matched_bounded: list[float] = []
+        matched_all: list[float] = []
+        for question in questions:
+            bounded, took_bounded = await ranked(question, MATCH_BUDGET_CHUNKS)
+            unbounded, took_unbounded = await ranked(question, None)
+            bounded_ms.append(took_bounded)
+            unbounded_ms.append(took_unbounded)
+            at_10.append(overlap(bounded, tuple(unbounded), 10))
+            at_40.append(overlap(bounded, tuple(unbounded), candidates))
+            async with db.tenant_session(tenant_id) as session:
+                terms = await TERM_STATS.weighted_terms(
+                    session,
+                    tenant_id=tenant_id,
+                    space=SPACE,
+                    question=parse_filters(question).search_text,
+                )
+            total = tenant_chunks(tenant_id, SPACE) or 0
+            for budget, into in ((MATCH_BUDGET_CHUNKS, matched_bounded), (None, matched_all)):
+                kept = match_terms(terms, total, budget)
+                into.append(sum(document_frequency(t, total) for t in kept))
+    finally:
+        await db.dispose()
+    print(
+        f"text ranker, {len(questions)} questions, budget {MATCH_BUDGET_CHUNKS:,} chunks "
+        f"(load {load_average()}):\n"
+        f"  top-10 overlap bounded vs unbounded: mean {statistics.fmean(at_10):.3f}, "
+        f"min {min(at_10):.2f}; top-{candidates} overlap: mean {statistics.fmean(at_40):.3f}\n"
+        f"  summed document frequency of the matched terms, p50 / max: bounded "
+        f"{percentile(matched_bounded, 0.5):,.0f} / {max(matched_bounded):,.0f}, unbounded "
+        f"{percentile(matched_all, 0.5):,.0f} / {max(matched_all):,.0f}\n"
+        f"  rank_by_text ms p50 / p95: bounded {percentile(bounded_ms, 0.5):.1f} / "
+        f"{percentile(bounded_ms, 0.95):.1f}, unbounded {percentile(unbounded_ms, 0.5):.1f} / "
+        f"{percentile(unbounded_ms, 0.95):.1f}",
+        flush=True,
+    )
+
+
+async def run(args: argparse.Namespace) -> None:
+    data_dir = Path(args.data_dir)
+    if not reusable(data_dir, args):
+        raise SystemExit(f"{data_dir} holds no complete bench database: build it first")
+    try:
+        owner_uri = start_embedded_server(data_dir)
+        rng = random.Random(args.seed)
+        pool = make_pool(min(args.pool, args.products), rng)
+        loaded = reuse(owner_uri, pool, data_dir)
+        big = loaded.tenants[args.tenants]
+        tenant_id = TenantId(big[0])
+        if args.graph:
+            print(f"big tenant's index {rebuild(owner_uri, tenant_id, args.graph)}", flush=True)
+        print(f"big tenant's index: {graph_note(owner_uri, tenant_id)}", flush=True)
+        products = loaded.products_by_tenant[big[0]]
+        questions = [make_question(pool[rng.choice(products)], rng) for _ in range(args.questions)]
+        app_url = app_role_url(with_psycopg_driver(owner_uri), APP_ROLE, None)
+        embedder = shared_local_embedder()
+        vectors = [await embedder.embed_query(q) for q in questions]
+        if args.ef_search:
+            recall_queries = exact_neighbours(
+                owner_uri,
+                [(big, q, v) for q, v in zip(questions, vectors, strict=True)],
+                RetrievalSettings().candidates,
+            )
+            grid = tuple(
+                ScanSetting(int(ef), "relaxed_order", 20_000) for ef in args.ef_search.split(",")
+            )
+            print(f"vector ranker alone, {len(questions)} questions (load {load_average()}):")
+            for row in sweep(app_url, recall_queries, RetrievalSettings().candidates, grid):
+                print(
+                    f"  ef_search {row.setting.ef_search}: recall@10 {row.recall_10:.3f}, "
+                    f"recall@40 {row.recall_candidates:.3f}, p50 {row.p50_ms:.1f} ms, "
+                    f"p95 {row.p95_ms:.1f} ms",
+                    flush=True,
+                )
+        if args.text:
+            await text_ranker_pairs(app_url, big, questions)
+    finally:
+        stop_embedded_servers()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", required=True)
+    # The parameters the database was built with (bench.retrieval's), to find it.
+    parser.add_argument("--tenants", type=int, default=10)
+    parser.add_argument("--products", type=int, default=500)
+    parser.add_argument("--big-tenant-products", type=int, required=True)
+    parser.add_argument("--pool", type=int, default=2000)
+    parser.add_argument("--noise", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--embedding-storage", default="external")
+    parser.add_argument("--global-hnsw", action="store_true")
+    parser.add_argument("--graph", help="M,EF_CONSTRUCTION: rebuild the big tenant's index")
+    parser.add_argument("--ef-search", default="100,200,400,800", help="'' to skip")
+    parser.add_argument("--questions", type=int, default=50)
+    parser.add_argument("--no-text", dest="text", action="store_false")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
