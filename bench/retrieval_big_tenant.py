@@ -11,11 +11,11 @@ questions), for the big tenant (the last built):
    it the index is left as it is and its options are reported;
 2. recall@10 against exact search and latency of the vector ranker's statement alone over
    `--ef-search` (bench.retrieval_hnsw_sweep, relaxed_order as the engine sets it);
-3. the text ranker (engine.retrieval.text_ranker.rank_by_text, the application role) with
-   its bound (MATCH_BUDGET_CHUNKS) and without it, on the same questions: the overlap of
-   the two top 10s and top 40s, the summed document frequencies of the terms matched, and
-   each call's time (run alternately, bounded first, after one pass to load the term
-   statistics).
+3. the text ranker (engine.retrieval.text_ranker.rank_by_text, the application role)
+   without its bound (main's ranking before it) and with each of `--budgets`, on the same
+   questions: the overlap of each top 10 (and top 40) with the unbounded one, the summed
+   document frequencies of the terms matched, and the call's time (after one pass that
+   loads the term statistics; each setting over all questions in turn).
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ import asyncio
 import random
 import statistics
 import time
+import uuid
 from pathlib import Path
 
 import psycopg
+from sqlalchemy.engine import URL
 
 from bench.retrieval_catalogue import make_pool, make_question
 from bench.retrieval_hnsw_sweep import ScanSetting, sweep
@@ -80,12 +82,14 @@ def graph_note(owner_uri: str, tenant_id: TenantId) -> str:
     return f"options {row[0] or 'pgvector defaults (16, 64)'}, {row[1] / 1e6:.0f} MB"
 
 
-async def text_ranker_pairs(app_url, tenant: Tenant, questions: list[str]) -> None:
+async def text_ranker_pairs(
+    app_url: URL, tenant: Tenant, questions: list[str], budgets: list[int]
+) -> None:
     db = Database.connect(app_url, pool_size=2)
     tenant_id, store_id = TenantId(tenant[0]), tenant[1]
     candidates = RetrievalSettings().candidates
 
-    async def ranked(question: str, budget: int | None) -> tuple[list, float]:
+    async def ranked(question: str, budget: int | None) -> tuple[list[uuid.UUID], float]:
         async with db.tenant_session(tenant_id) as session:
             started = time.perf_counter()
             ranking = await rank_by_text(
@@ -99,45 +103,41 @@ async def text_ranker_pairs(app_url, tenant: Tenant, questions: list[str]) -> No
             )
             return list(ranking.chunk_ids), (time.perf_counter() - started) * 1000
 
+    async def matched(question: str, budget: int | None) -> float:
+        """The summed document frequencies of the terms the ranker matches on."""
+        async with db.tenant_session(tenant_id) as session:
+            terms = await TERM_STATS.weighted_terms(
+                session,
+                tenant_id=tenant_id,
+                space=SPACE,
+                question=parse_filters(question).search_text,
+            )
+        total = tenant_chunks(tenant_id, SPACE) or 0
+        return sum(document_frequency(t, total) for t in match_terms(terms, total, budget))
+
+    print(f"text ranker, {len(questions)} questions (load {load_average()}):", flush=True)
     try:
         for question in questions:  # loads the term statistics (kept a minute)
-            await ranked(question, MATCH_BUDGET_CHUNKS)
-        at_10, at_40, bounded_ms, unbounded_ms = [], [], [], []
-        matched_bounded: list[float] = []
-        matched_all: list[float] = []
-        for question in questions:
-            bounded, took_bounded = await ranked(question, MATCH_BUDGET_CHUNKS)
-            unbounded, took_unbounded = await ranked(question, None)
-            bounded_ms.append(took_bounded)
-            unbounded_ms.append(took_unbounded)
-            at_10.append(overlap(bounded, tuple(unbounded), 10))
-            at_40.append(overlap(bounded, tuple(unbounded), candidates))
-            async with db.tenant_session(tenant_id) as session:
-                terms = await TERM_STATS.weighted_terms(
-                    session,
-                    tenant_id=tenant_id,
-                    space=SPACE,
-                    question=parse_filters(question).search_text,
-                )
-            total = tenant_chunks(tenant_id, SPACE) or 0
-            for budget, into in ((MATCH_BUDGET_CHUNKS, matched_bounded), (None, matched_all)):
-                kept = match_terms(terms, total, budget)
-                into.append(sum(document_frequency(t, total) for t in kept))
+            await ranked(question, None)
+        unbounded = [await ranked(question, None) for question in questions]
+        for budget in [None, *budgets]:
+            bounded = [await ranked(question, budget) for question in questions]
+            pairs = [(b, tuple(u)) for (b, _), (u, _) in zip(bounded, unbounded, strict=True)]
+            at_10 = [overlap(b, u, 10) for b, u in pairs]
+            at_n = [overlap(b, u, candidates) for b, u in pairs]
+            summed = [await matched(question, budget) for question in questions]
+            took = [ms for _, ms in bounded]
+            print(
+                f"  budget {budget or 'none (main)'}: top-10 overlap with unbounded mean "
+                f"{statistics.fmean(at_10):.3f} (min {min(at_10):.2f}), top-{candidates} "
+                f"{statistics.fmean(at_n):.3f}; matched terms' summed df p50 "
+                f"{percentile(summed, 0.5):,.0f}, max {max(summed):,.0f}; rank_by_text p50 "
+                f"{percentile(took, 0.5):.1f} ms, p95 {percentile(took, 0.95):.1f} ms "
+                f"(load {load_average()})",
+                flush=True,
+            )
     finally:
         await db.dispose()
-    print(
-        f"text ranker, {len(questions)} questions, budget {MATCH_BUDGET_CHUNKS:,} chunks "
-        f"(load {load_average()}):\n"
-        f"  top-10 overlap bounded vs unbounded: mean {statistics.fmean(at_10):.3f}, "
-        f"min {min(at_10):.2f}; top-{candidates} overlap: mean {statistics.fmean(at_40):.3f}\n"
-        f"  summed document frequency of the matched terms, p50 / max: bounded "
-        f"{percentile(matched_bounded, 0.5):,.0f} / {max(matched_bounded):,.0f}, unbounded "
-        f"{percentile(matched_all, 0.5):,.0f} / {max(matched_all):,.0f}\n"
-        f"  rank_by_text ms p50 / p95: bounded {percentile(bounded_ms, 0.5):.1f} / "
-        f"{percentile(bounded_ms, 0.95):.1f}, unbounded {percentile(unbounded_ms, 0.5):.1f} / "
-        f"{percentile(unbounded_ms, 0.95):.1f}",
-        flush=True,
-    )
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -177,7 +177,8 @@ async def run(args: argparse.Namespace) -> None:
                     flush=True,
                 )
         if args.text:
-            await text_ranker_pairs(app_url, big, questions)
+            budgets = [int(b) for b in args.budgets.split(",")]
+            await text_ranker_pairs(app_url, big, questions, budgets)
     finally:
         stop_embedded_servers()
 
@@ -198,6 +199,9 @@ def main() -> None:
     parser.add_argument("--ef-search", default="100,200,400,800", help="'' to skip")
     parser.add_argument("--questions", type=int, default=50)
     parser.add_argument("--no-text", dest="text", action="store_false")
+    parser.add_argument(
+        "--budgets", default=f"{MATCH_BUDGET_CHUNKS}", help="text ranker budgets to compare"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

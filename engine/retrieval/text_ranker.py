@@ -106,8 +106,8 @@ def match_terms(
 ) -> list[WeightedTerm]:
     """The terms a chunk must contain one of to be scored: the uncommon ones (or all, when
     none is), rarest first while their document frequencies sum to at most `budget`, and
-    always the rarest. `total`: the tenant's chunks in the space; no bound when it is not
-    known or `budget` is None."""
+    always the rarest that is in any chunk. `total`: the tenant's chunks in the space; no
+    bound when it is not known or `budget` is None."""
     uncommon = [t for t in terms if t.idf > COMMON_TERM_IDF] or list(terms)
     if total is None or budget is None or total <= budget:
         return uncommon
@@ -115,7 +115,9 @@ def match_terms(
     matched = 0.0
     for term in sorted(uncommon, key=lambda t: t.idf, reverse=True):
         frequency = document_frequency(term, total)
-        if kept and matched + frequency > budget:
+        # A word in none of the tenant's chunks ("recommend") is the rarest of all but
+        # matches nothing: it costs nothing and is not the rarest term that counts.
+        if matched > 0.5 and matched + frequency > budget:
             break
         kept.append(term)
         matched += frequency

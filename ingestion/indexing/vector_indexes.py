@@ -20,6 +20,12 @@ Creating and dropping indexes needs the table's owner, so this runs on the owner
 tenants' syncs go on while a 100,000-chunk graph is built (about a minute). An index
 left invalid by an interrupted build is dropped and built again. Between the two
 thresholds nothing changes, so a tenant near the line does not build and drop in turn.
+
+The graph grows with the tenant (`graph_parameters`): pgvector's defaults below
+LARGE_GRAPH_CHUNKS, a richer graph from it. A tenant that grows past it has its index
+rebuilt once under the same name (ALTER INDEX SET, REINDEX CONCURRENTLY), never back.
+The engine searches any tenant with an index at a wider ef_search
+(`engine.retrieval.repository.configure_search`).
 """
 
 from __future__ import annotations

@@ -39,6 +39,10 @@ def test_a_big_tenant_matches_its_rarest_terms_within_the_budget() -> None:
     assert [t.lexeme for t in kept] == ["drybag", "roll"]
     # The rarest is kept even when it alone is over the budget.
     assert [t.lexeme for t in match_terms(terms, TOTAL, budget=10)] == ["drybag"]
+    # A word in no chunk costs nothing and is not the rarest that counts.
+    absent = [term("recommend", 0), *terms]
+    kept = match_terms(absent, TOTAL, budget=10)
+    assert [t.lexeme for t in kept] == ["recommend", "drybag"]
     # No budget (or no known total): every uncommon term, as before the bound.
     unbounded = ["red", "drybag", "roll"]
     assert [t.lexeme for t in match_terms(terms, TOTAL, budget=None)] == unbounded
