@@ -63,6 +63,7 @@ from core.db.embedded import start_embedded_server, stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
 from engine.embeddings import shared_local_embedder
 from engine.retrieval.query_cache import QueryEmbeddingCache
+from engine.retrieval.repository import INDEXED_EF_SEARCH
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from ingestion.indexing.vector_indexes import CREATE_AT_CHUNKS, INDEX_PREFIX
@@ -77,8 +78,14 @@ def configs(global_hnsw: bool) -> list[Config]:
     what-if: the global index, the per-tenant ones hidden from the planner."""
     defaults = RetrievalSettings()
     plan = [
-        Config(f"engine: per-tenant HNSW (ef_search={defaults.ef_search})", defaults),
+        Config(
+            f"engine: per-tenant HNSW (ef_search={defaults.ef_search}, "
+            f"{INDEXED_EF_SEARCH} with its own index)",
+            defaults,
+        ),
         Config("baseline: serial (embed, then SQL)", defaults, serial=True),
+        # A tenant with its own index is searched at INDEXED_EF_SEARCH at least, whatever
+        # the setting: for the big tenant this row is the engine again.
         Config("baseline: ef_search=40", replace(defaults, ef_search=40)),
         Config(
             "baseline: exact (index scans off)",
