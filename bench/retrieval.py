@@ -63,7 +63,7 @@ from core.db.embedded import start_embedded_server, stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
 from engine.embeddings import shared_local_embedder
 from engine.retrieval.query_cache import QueryEmbeddingCache
-from engine.retrieval.repository import INDEXED_EF_SEARCH
+from engine.retrieval.repository import LARGE_INDEX_CHUNKS, LARGE_INDEX_EF_SEARCH
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from ingestion.indexing.vector_indexes import CREATE_AT_CHUNKS, INDEX_PREFIX
@@ -80,12 +80,12 @@ def configs(global_hnsw: bool) -> list[Config]:
     plan = [
         Config(
             f"engine: per-tenant HNSW (ef_search={defaults.ef_search}, "
-            f"{INDEXED_EF_SEARCH} with its own index)",
+            f"{LARGE_INDEX_EF_SEARCH} from {LARGE_INDEX_CHUNKS:,} chunks)",
             defaults,
         ),
         Config("baseline: serial (embed, then SQL)", defaults, serial=True),
-        # A tenant with its own index is searched at INDEXED_EF_SEARCH at least, whatever
-        # the setting: for the big tenant this row is the engine again.
+        # A tenant whose index holds LARGE_INDEX_CHUNKS is searched at LARGE_INDEX_EF_SEARCH
+        # at least, whatever the setting: for such a tenant this row is the engine again.
         Config("baseline: ef_search=40", replace(defaults, ef_search=40)),
         Config(
             "baseline: exact (index scans off)",

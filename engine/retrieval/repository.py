@@ -46,16 +46,11 @@ def vector_literal(vector: list[float]) -> str:
     return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
 
 
-# A tenant's own HNSW index is named by ingestion.indexing.vector_indexes.index_name (the
-# engine may not import ingestion; tests/engine/test_tenant_ef_search.py checks they agree).
+# A tenant's own HNSW index, named and sized as ingestion.indexing.vector_indexes does
+# (the engine may not import ingestion; tests/engine/test_tenant_ef_search.py checks).
 TENANT_INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
-# ef_search for a tenant searched through its own index. Measured on the bench's
-# 100,000-chunk tenant (bench/README_retrieval.md, "HNSW quality by tenant size").
-INDEXED_EF_SEARCH = 400
-
-
-def tenant_index_name(tenant_id: uuid.UUID) -> str:
-    return TENANT_INDEX_PREFIX + tenant_id.hex
+LARGE_INDEX_CHUNKS = 50_000  # = LARGE_GRAPH_CHUNKS: from here the graph is the richer one
+LARGE_INDEX_EF_SEARCH = 400  # measured: bench/README_retrieval.md, "Big tenant"
 
 
 async def configure_search(
@@ -63,11 +58,12 @@ async def configure_search(
 ) -> None:
     """This transaction's settings for the rankers, in one round trip.
 
-    - ef_search: only a tenant with its own HNSW index is searched through a graph (below
-      ingestion's threshold the search is exact and ef_search is moot). Its graph is big,
-      and at 100 candidates the bench's 100,000-chunk tenant found 0.72 of its exact top
-      10, so a tenant whose index exists (one catalogue lookup, in this same statement)
-      gets at least INDEXED_EF_SEARCH. Without `tenant_id`, `ef_search` as given.
+    - ef_search: a tenant whose own index holds LARGE_INDEX_CHUNKS or more (its
+      `reltuples`: one catalogue lookup in this statement) gets at least
+      LARGE_INDEX_EF_SEARCH: at 100 the bench's 100,000-chunk tenant found 0.77 of its
+      exact top 10, at 400 0.985. A smaller index keeps the setting (0.99 at 10,000
+      chunks; at 400 the planner priced a 6,000-chunk graph above the exact scan), and
+      without an index the search is exact and ef_search moot.
     - Iterative scans keep the HNSW scan going past ef_search when the tenant and product
       filters discard candidates, so filters cannot starve the result.
     - Custom plans only: the text ranker's query is a parameter, and only a plan made for
@@ -77,15 +73,16 @@ async def configure_search(
     await session.execute(
         text(
             "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-            "set_config('hnsw.ef_search', greatest(CAST(:ef AS int), CASE WHEN "
-            "to_regclass(:tenant_index) IS NULL THEN 0 ELSE CAST(:indexed_ef AS int) END)::text,"
-            " true), "
+            "set_config('hnsw.ef_search', greatest(CAST(:ef AS int), coalesce(("
+            "SELECT CAST(:large_ef AS int) FROM pg_class WHERE oid = to_regclass(:tenant_index)"
+            " AND reltuples >= :large_chunks), 0))::text, true), "
             "set_config('plan_cache_mode', 'force_custom_plan', true)"
         ),
         {
             "ef": ef_search,
-            "indexed_ef": INDEXED_EF_SEARCH,
-            "tenant_index": tenant_index_name(tenant_id) if tenant_id is not None else None,
+            "large_ef": LARGE_INDEX_EF_SEARCH,
+            "large_chunks": LARGE_INDEX_CHUNKS,
+            "tenant_index": TENANT_INDEX_PREFIX + tenant_id.hex if tenant_id is not None else None,
         },
     )
 

@@ -15,19 +15,26 @@ about 8 for a rare one in 2,000), yet made the ranker score every chunk of the t
 When every term of the question is common, all of them are matched, as before; inside one
 product (`only_product`, the page's) all are matched too. The query
 is handed to PostgreSQL as a parameter, not built in SQL, so the planner sees its words
-and picks the GIN index for rare ones and the tenant's rows for common ones.
+and can weigh the GIN index for rare ones against the tenant's rows for common ones (under
+row-level security it cannot take the GIN index: see the last paragraph).
 
-How many it looks at is bounded by the tenant's term statistics (`match_terms`): in a big
-tenant even an uncommon word is in thousands of chunks (a 100,000-chunk tenant: every
-question term of bench/retrieval.py matched 2,000 to 20,000), and every matched chunk is
-scored term by term, so the ranker took seconds. The uncommon terms are taken rarest
-first while their summed document frequencies stay within MATCH_BUDGET_CHUNKS (the rarest
-always), and only chunks holding one of those are scored; every term of the question
-still counts in the score. The rarest terms are the ones that weigh most in a score, so the
-chunks left out are those matching only the commoner words, which the rare ones outscore.
-A tenant whose uncommon terms sum to at most the budget (every tenant of up to
-MATCH_BUDGET_CHUNKS chunks, whatever the question) is ranked exactly as before.
-Measured in bench/README_retrieval.md ("Bounding the text ranker").
+How many it scores is bounded by the tenant's term statistics (`match_terms`): in a big
+tenant even an uncommon word is in thousands of chunks (the bench's 100,000-chunk tenant:
+the uncommon terms of a question summed to 14,350 chunks at the median, 74,600 at most),
+and every matched chunk is scored term by term. The uncommon terms are taken rarest first
+while their summed document frequencies stay within MATCH_BUDGET_CHUNKS (always the
+rarest one that is in any chunk; a word in none costs nothing); every term of the
+question still counts in the score. The rarest terms weigh most in a score, so the chunks
+left out match only commoner words, which the rare ones outscore: on the bench's
+questions the top 40 came out identical with and without the bound. A tenant whose
+uncommon terms sum to at most the budget (every tenant of up to MATCH_BUDGET_CHUNKS
+chunks, whatever the question) is ranked exactly as before.
+
+What the bound cannot remove: under the forced row-level security the GIN index never
+serves `@@` (its function, ts_match_vq, is not LEAKPROOF, so PostgreSQL will not run it
+inside an index scan ahead of the policy), and the statement reads the tenant's rows
+through the tenant b-tree or a sequential scan: ~150 ms for 100,000 chunks on the bench
+machine. bench/README_retrieval.md ("Big tenant, 2026-12-06") has the measurements.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""ef_search follows the tenant's plan: a tenant with its own HNSW index (named as
-ingestion names it) is searched with at least INDEXED_EF_SEARCH, any other with the
-settings' value (its search is exact, ef_search is moot there)."""
+"""ef_search follows the tenant's plan: a tenant whose own HNSW index (named as ingestion
+names it) holds LARGE_INDEX_CHUNKS or more is searched with at least LARGE_INDEX_EF_SEARCH;
+a smaller index, or none (an exact search, where ef_search is moot), keeps the setting."""
 
 from __future__ import annotations
 
@@ -11,18 +11,21 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 
 from core.db.database import Database
+from core.ids import TenantId
 from engine.retrieval.repository import (
-    INDEXED_EF_SEARCH,
+    LARGE_INDEX_CHUNKS,
+    LARGE_INDEX_EF_SEARCH,
+    TENANT_INDEX_PREFIX,
     configure_search,
-    tenant_index_name,
 )
-from ingestion.indexing.vector_indexes import graph_parameters, index_name
+from ingestion.indexing.vector_indexes import LARGE_GRAPH_CHUNKS, graph_parameters, index_name
 from tests.support.sync import new_tenant
 
 
-def test_the_engine_names_a_tenant_index_as_ingestion_does() -> None:
+def test_the_engine_names_and_sizes_a_tenant_index_as_ingestion_does() -> None:
     tenant_id = uuid.uuid4()
-    assert tenant_index_name(tenant_id) == index_name(tenant_id)
+    assert TENANT_INDEX_PREFIX + tenant_id.hex == index_name(tenant_id)
+    assert LARGE_INDEX_CHUNKS == LARGE_GRAPH_CHUNKS
 
 
 def test_a_big_tenant_graph_is_built_richer() -> None:
@@ -31,28 +34,39 @@ def test_a_big_tenant_graph_is_built_richer() -> None:
     assert big.ef_construction > small.ef_construction and big.m >= small.m
 
 
-async def _ef_search(db: Database, tenant_id: uuid.UUID, ef_search: int) -> int:
+async def _ef_search(db: Database, tenant_id: TenantId, ef_search: int) -> int:
     async with db.tenant_session(tenant_id) as session:
         await configure_search(session, ef_search=ef_search, tenant_id=tenant_id)
         value = await session.scalar(text("SELECT current_setting('hnsw.ef_search')"))
     return int(value or 0)
 
 
-async def test_a_tenant_with_its_own_index_is_searched_with_a_wider_ef_search(
+async def test_a_tenant_with_a_large_index_is_searched_with_a_wider_ef_search(
     committed_db: Database, owner_url: URL
 ) -> None:
     indexed, exact = await new_tenant(committed_db, "Indexed"), await new_tenant(committed_db)
     conninfo = owner_url.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = index_name(indexed)
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        # The tenant has no chunks: its partial index is empty, made in an instant.
+        # The tenant has no chunks: its partial index is empty, made in an instant; its
+        # size is what the planner's statistics say (set as ANALYZE would).
         conn.execute(
-            f"CREATE INDEX {index_name(indexed)} ON chunks USING hnsw"
+            f"CREATE INDEX {name} ON chunks USING hnsw"
             f" (embedding vector_cosine_ops) WHERE tenant_id = '{indexed}'::uuid"
         )
+
+        def sized(chunks: int) -> None:
+            conn.execute(
+                "UPDATE pg_class SET reltuples = %s WHERE oid = %s::regclass", (chunks, name)
+            )
+
         try:
-            assert await _ef_search(committed_db, indexed, 100) == INDEXED_EF_SEARCH
-            # A setting above it is kept; a tenant without an index keeps the setting.
+            sized(LARGE_INDEX_CHUNKS)
+            assert await _ef_search(committed_db, indexed, 100) == LARGE_INDEX_EF_SEARCH
+            # A setting above it is kept; a smaller index or none keeps the setting.
             assert await _ef_search(committed_db, indexed, 900) == 900
+            sized(LARGE_INDEX_CHUNKS - 1)
+            assert await _ef_search(committed_db, indexed, 100) == 100
             assert await _ef_search(committed_db, exact, 100) == 100
         finally:
-            conn.execute(f"DROP INDEX {index_name(indexed)}")
+            conn.execute(f"DROP INDEX {name}")
