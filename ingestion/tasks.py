@@ -237,9 +237,12 @@ async def start_sync_task(
     task_id: str | None = None,
 ) -> str:
     try:
-        claim = await start_sync(db, tenant_id, uuid.UUID(store_id), mode=mode, trigger=trigger)
+        claim = await start_sync(
+            db, tenant_id, uuid.UUID(store_id), mode=mode, trigger=trigger, task_id=task_id
+        )
     except Conflict:
-        # A redelivered start (its worker died) finds the job it created by its task id.
+        # A redelivered start (its worker died) finds the job it created by its task id
+        # (written with the job: `steps.started_by`).
         async with db.tenant_session(tenant_id) as session:
             own = (
                 await steps.step_of_task(session, tenant_id, uuid.UUID(store_id), task_id)

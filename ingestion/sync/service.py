@@ -25,7 +25,7 @@ from core.outbound import OutboundPolicy
 from engine.embeddings import Embedder
 from ingestion.indexing.service import IndexingService
 from ingestion.indexing.vector_indexes import VectorIndexPolicy, maintain_after_sync
-from ingestion.sync import jobs
+from ingestion.sync import jobs, steps
 from ingestion.sync.progress import RunOutcome, SyncProgress
 from ingestion.sync.runner import (
     DEFAULT_OVERLAP,
@@ -67,13 +67,20 @@ async def start_sync(
     mode: str,
     trigger: str = SyncTrigger.MANUAL,
     stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
+    task_id: str | None = None,
 ) -> jobs.JobClaim:
     """Create the store's sync job (committed), or take over a stale one; `Conflict` if a
-    live job holds the store."""
+    live job holds the store. `task_id`: the Celery start task's, whose step 0 it is."""
     await load_store(db, tenant_id, store_id)  # NotFound for another tenant's store
     async with db.tenant_session(tenant_id) as session:
         return await jobs.create_job(
-            session, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after
+            session,
+            tenant_id,
+            store_id,
+            mode=mode,
+            trigger=trigger,
+            stale_after=stale_after,
+            fence=steps.started_by(task_id) if task_id is not None else None,
         )
 
 
