@@ -241,13 +241,13 @@ class IndexingService:
         # Last (core.search_vocabulary): the new categories and values are filters as soon
         # as the products are visible. What the deleted products took with them (and their
         # chunks, gone by cascade) waits for the recompute at the end of the sync run.
-        written = [d.row.external_id for d in (*changed, *facts_only) if d.product_id]
-        written += [d.row.external_id for d in batch.listing_facts]
+        stored = [d.row.external_id for d in (*changed, *facts_only) if d.product_id]
+        stored += [d.row.external_id for d in batch.listing_facts]
         await search_vocabulary.record_batch(
             session,
             self.tenant_id,
             store_id=store_id,
-            external_ids=written,
+            external_ids=stored,
             chunk_delta=replaced.delta,
         )
         return counts
