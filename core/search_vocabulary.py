@@ -7,6 +7,8 @@ reads it and computes the same vocabulary when a tenant has no row yet):
   LAST statement of the batch's own transaction. Readers see the products and the
   vocabulary change together, and the row's lock is taken after the product rows' and
   held only until commit, so two batches of a tenant never wait on each other in a cycle.
+  (A sync page's transaction then only records its job's progress and, on the last
+  page, its store's row: rows no writer of the vocabulary locks before it.)
   It only adds: a batch cannot tell whether the value it removed from a product was the
   store's last one.
 - `recompute`: everything from the products and chunks again, which also removes what no

@@ -355,7 +355,7 @@ async def resolve_page_product(
 
 async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
     """The vocabulary computed from the products: for a tenant without a stored one
-    (`tenant_vocabulary`), with the same SQL that fills the stored rows."""
+    (`stored_vocabulary`), with the same SQL that fills the stored rows."""
     row = (
         await session.execute(
             text(
