@@ -97,10 +97,16 @@ async def rank_by_text(
     candidates: int,
     only_product: uuid.UUID | None = None,
     allowed: Sequence[uuid.UUID] | None = None,
+    chunk_total: int | None = None,
 ) -> TextRanking:
-    """`allowed`: see `product_filter.product_filter_sql`."""
+    """`allowed`: see `product_filter.product_filter_sql`; `chunk_total`: the tenant's
+    chunks in `space` when the caller read them (the stored vocabulary), else counted."""
     terms = await TERM_STATS.weighted_terms(
-        session, tenant_id=tenant_id, space=space, question=filters.search_text
+        session,
+        tenant_id=tenant_id,
+        space=space,
+        question=filters.search_text,
+        chunk_total=chunk_total,
     )
     if not terms:
         return TextRanking()
