@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core import search_vocabulary
 from core.db.database import Database
 from core.ids import TenantId
 from core.models import Chunk, Product, StoreConnection
@@ -49,7 +50,8 @@ async def index_products(
     space: str,
 ) -> dict[str, uuid.UUID]:
     """One store for the tenant, then each product with one chunk of its already embedded
-    text (in `space`), in one transaction; returns product ids by name."""
+    text (in `space`), and the tenant's search vocabulary, in one transaction; returns
+    product ids by name."""
     ids: dict[str, uuid.UUID] = {}
     async with db.tenant_session(tenant_id) as session:
         store = StoreConnection(
@@ -94,4 +96,6 @@ async def index_products(
                 )
             )
         await session.flush()
+        # The tenant's search vocabulary, as ingestion leaves it after a sync.
+        await search_vocabulary.recompute(session, tenant_id)
     return ids

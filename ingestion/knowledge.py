@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
+from core import search_vocabulary
 from core.billing.room import require_room
 from core.db.database import Database
 from core.db.rows import tenant_row
@@ -97,7 +99,7 @@ async def index_knowledge_document(
         )
         if (current.title, current.body, current.content_type) != (title, body, content_type):
             return KnowledgeIndexOutcome(document_id, "superseded", 0)
-        written = await repository.replace_chunks(
+        replaced = await repository.replace_chunks(
             session,
             tenant_id,
             space=space,
@@ -110,7 +112,9 @@ async def index_knowledge_document(
             .values(content_hash=digest, indexed_at=func.now())
             .execution_options(synchronize_session=False)
         )
-    return KnowledgeIndexOutcome(document_id, "indexed", written)
+        # Last in the transaction: the tenant's chunk count (core.search_vocabulary).
+        await search_vocabulary.record_batch(session, tenant_id, chunk_delta=replaced.delta)
+    return KnowledgeIndexOutcome(document_id, "indexed", replaced.written)
 
 
 async def add_knowledge_document(
@@ -159,15 +163,28 @@ async def add_knowledge_document(
 async def delete_knowledge_document(
     db: Database, tenant_id: TenantId, document_id: uuid.UUID
 ) -> bool:
-    """Remove a document; its chunks go with it (ON DELETE CASCADE)."""
+    """Remove a document and its chunks, and take them off the tenant's chunk count.
+
+    The document is locked first, as its indexing does, so the chunks counted are the
+    ones deleted. A document adds no category nor attribute value, so the count is all
+    that changes in the tenant's vocabulary: no full recompute is needed."""
     async with db.tenant_session(tenant_id) as session:
         document = await session.scalar(
-            select(KnowledgeDocument).where(
-                KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id
-            )
+            select(KnowledgeDocument)
+            .where(KnowledgeDocument.tenant_id == tenant_id, KnowledgeDocument.id == document_id)
+            .with_for_update()
         )
         if document is None:
             return False
+        gone = await session.execute(
+            delete(Chunk)
+            .where(Chunk.tenant_id == tenant_id, Chunk.knowledge_document_id == document_id)
+            .returning(Chunk.embedding_space)
+        )
+        removed = Counter(gone.scalars().all())
         await session.delete(document)
         await session.flush()
+        await search_vocabulary.record_batch(
+            session, tenant_id, chunk_delta={space: -n for space, n in removed.items()}
+        )
     return True

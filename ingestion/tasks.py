@@ -16,6 +16,8 @@ every step); the schedule's fan-outs to `sync`.
 - `ingestion.schedule.incremental` / `.reconcile` (no tenant): fan out one start task per
   active store (`app_active_stores()`), every 15 minutes and nightly; a store is started
   only when due by its plan's sync frequency and not suspended (`ingestion.schedule`).
+- `ingestion.vector_indexes.sweep` (no tenant, nightly, `bulk`): the per-tenant vector
+  indexes of erased or shrunken tenants dropped (`ingestion.indexing.vector_index_sweep`).
 
 Without `REDIS_URL` Celery runs tasks eagerly in-process; a step then runs the whole job
 in one go instead of re-enqueueing itself (an eager task cannot enqueue from inside the
@@ -53,6 +55,7 @@ from core.settings import get_settings
 from engine.embeddings import Embedder, embedder_from_settings
 from ingestion import schedule
 from ingestion.failures import job_failure_reason
+from ingestion.indexing.vector_index_sweep import sweep_vector_indexes
 from ingestion.sync import jobs, steps
 from ingestion.sync.service import SourceFactory, run_sync_steps, start_sync
 from ingestion.webhooks import apply_webhook_event
@@ -69,6 +72,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "ingestion-nightly-reconcile": {
         "task": "ingestion.schedule.reconcile",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "ingestion-vector-index-sweep": {
+        "task": "ingestion.vector_indexes.sweep",
+        "schedule": crontab(hour=4, minute=47),
     },
 }
 
@@ -230,9 +237,12 @@ async def start_sync_task(
     task_id: str | None = None,
 ) -> str:
     try:
-        claim = await start_sync(db, tenant_id, uuid.UUID(store_id), mode=mode, trigger=trigger)
+        claim = await start_sync(
+            db, tenant_id, uuid.UUID(store_id), mode=mode, trigger=trigger, task_id=task_id
+        )
     except Conflict:
-        # A redelivered start (its worker died) finds the job it created by its task id.
+        # A redelivered start (its worker died) finds the job it created by its task id
+        # (written with the job: `steps.started_by`).
         async with db.tenant_session(tenant_id) as session:
             own = (
                 await steps.step_of_task(session, tenant_id, uuid.UUID(store_id), task_id)
@@ -363,3 +373,10 @@ def schedule_incremental_syncs() -> int:
 @celery_app.task(name="ingestion.schedule.reconcile", acks_late=True, routed_to=TaskQueue.SYNC)
 def schedule_reconciles() -> int:
     return _fan_out("reconcile")
+
+
+@celery_app.task(name="ingestion.vector_indexes.sweep", acks_late=True, routed_to=TaskQueue.BULK)
+def sweep_vector_indexes_task() -> int:
+    """How many indexes the sweep dropped (idempotent: a second run finds none to drop)."""
+    upkeeps = asyncio.run(sweep_vector_indexes())
+    return sum(1 for upkeep in upkeeps if upkeep.change == "dropped")

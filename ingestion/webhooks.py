@@ -40,6 +40,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import search_vocabulary
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.db.rows import tenant_row
@@ -379,4 +380,9 @@ async def _index_from_store(
         await indexer.delete_products(store.id, [str(target)])
         return None
     batch = await indexer.index_batch(store.id, [document])
+    if batch.counts is not None and batch.counts.updated:
+        # The update may have taken the product's last 'red' (recoloured, unpublished):
+        # the batch only added to the tenant's vocabulary (core.search_vocabulary).
+        async with db.tenant_session(tenant_id) as session:
+            await search_vocabulary.recompute_if_small(session, tenant_id)
     return quota.not_applied_reason(batch.room) if batch.left_out else None

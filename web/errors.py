@@ -23,7 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.db.faults import find_database_unavailable
 from core.errors import (
@@ -32,6 +32,7 @@ from core.errors import (
     ServiceUnavailable,
     Unauthorized,
 )
+from core.observability.throttled import ThrottledWarning
 from web.http_middleware import HttpMiddleware
 
 logger = logging.getLogger(__name__)
@@ -161,9 +162,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class UnhandledErrorMiddleware(HttpMiddleware):
-    """The catch-all (if nothing was sent yet): a database outage → one log line and a 503
+    """The catch-all (if nothing was sent yet): a database outage → a 503
     `database_unavailable` with `Retry-After`; anything else → its traceback in the log and a
     generic 500 problem."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        # One line per 30 s of an outage, however many requests it fails (with their count).
+        self.outage_log = ThrottledWarning(logger)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
@@ -179,7 +185,7 @@ class UnhandledErrorMiddleware(HttpMiddleware):
         except Exception as error:
             outage = find_database_unavailable(error)
             if outage is not None:
-                logger.warning(
+                self.outage_log.warning(
                     "database unavailable on %s %s: %s",
                     scope.get("method"),
                     scope.get("path"),

@@ -13,6 +13,9 @@ waits at most for the slices the worker's processes are in.
 Redelivery: a task is acknowledged when it has finished (`acks_late`), so one whose worker
 died (even SIGKILLed with all its processes) is handed out again once the visibility
 timeout (`SHOPBOT_CELERY_VISIBILITY_TIMEOUT_S`) has passed; every task is idempotent.
+Told to stop (SIGTERM: Celery's warm shutdown), a worker finishes the slice it holds, sends
+the next step and exits: the job goes on at once on another worker, nothing waits for the
+timeout (measured: ~5 s for a 3-page slice of a slow store).
 """
 
 from __future__ import annotations

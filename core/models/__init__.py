@@ -16,6 +16,7 @@ from core.models.erasure import TenantErasure
 from core.models.knowledge import KnowledgeDocument
 from core.models.product import Product, ProductVariation
 from core.models.question_cluster import QuestionAssignment, QuestionCluster, QuestionClusterDay
+from core.models.search_vocabulary import SearchVocabulary
 from core.models.store import StoreConnection
 from core.models.sync import SyncJob, WebhookEvent
 from core.models.tenant import Tenant
@@ -47,6 +48,7 @@ __all__ = [
     "QuestionCluster",
     "QuestionClusterDay",
     "RefreshToken",
+    "SearchVocabulary",
     "StoreConnection",
     "Subscription",
     "SyncJob",

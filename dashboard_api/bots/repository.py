@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import search_vocabulary
 from core.ids import TenantId
 from core.models import Bot, StoreConnection
 from dashboard_api.pagination import Keyset, SortKey
@@ -69,6 +70,10 @@ async def delete_bot(session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UU
     deleted = await session.scalar(
         delete(Bot).where(Bot.tenant_id == tenant_id, Bot.id == bot_id).returning(Bot.id)
     )
+    if deleted is not None:
+        # The bot's knowledge documents went with it, and their chunks: the tenant's
+        # chunk count (core.search_vocabulary) is counted again.
+        await search_vocabulary.recompute(session, tenant_id)
     return deleted is not None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
@@ -14,6 +14,7 @@ from dashboard_api.dependencies import RuntimeDep
 from dashboard_api.privacy import service
 from dashboard_api.privacy.erasure import TenantErasure
 from dashboard_api.privacy.schemas import TenantDelete, TenantErased
+from ingestion.indexing.vector_index_sweep import upkeep_erased_tenant
 from web.client import ClientDep
 
 router = APIRouter(tags=["privacy"])
@@ -51,7 +52,7 @@ async def export_tenant(
     operation_id="tenant_delete",
 )
 async def delete_tenant(
-    body: TenantDelete, context: MerchantOwner, runtime: RuntimeDep
+    body: TenantDelete, context: MerchantOwner, runtime: RuntimeDep, after: BackgroundTasks
 ) -> TenantErased:
     """Erases every row of the business in every table (vectors included) and every member
     who belongs to no other business, after cancelling its Stripe subscription. Cannot be
@@ -59,4 +60,7 @@ async def delete_tenant(
     503 `billing_unavailable` when Stripe could not cancel the subscription (nothing is
     deleted then)."""
     erased = await TenantErasure(runtime).erase(context, body.confirm)
+    # Its vector index (a big catalogue's) is not a row: dropped after the response, as
+    # DROP INDEX CONCURRENTLY waits for searches in flight; the nightly sweep catches a miss.
+    after.add_task(upkeep_erased_tenant, context.tenant_id)
     return TenantErased(erasure_id=erased.erasure_id, row_counts=erased.row_counts)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import search_vocabulary
 from core.ids import TenantId
 from core.models import Product, StoreConnection, SyncJob
 from dashboard_api.pagination import Keyset, SortKey
@@ -84,6 +85,10 @@ async def delete_store(session: AsyncSession, tenant_id: TenantId, store_id: uui
         .where(StoreConnection.tenant_id == tenant_id, StoreConnection.id == store_id)
         .returning(StoreConnection.id)
     )
+    if deleted is not None:
+        # The store's categories, values and chunks leave the tenant's search vocabulary
+        # (no sync of this store will ever recompute it).
+        await search_vocabulary.recompute(session, tenant_id)
     return deleted is not None
 
 

@@ -148,6 +148,11 @@ async def catalogue_stems(
     named = set(found.all())
     if not named:
         return named
-    vocabulary = await repository.store_vocabulary(session, tenant_id=tenant_id)
+    stored = await repository.stored_vocabulary(session, tenant_id=tenant_id)
+    vocabulary = (
+        stored[0]
+        if stored is not None
+        else await repository.store_vocabulary(session, tenant_id=tenant_id)
+    )
     options = {stem(w) for value in vocabulary.attribute_values for w in words(value)}
     return named - options

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import search_vocabulary
 from core.ids import TenantId
 from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Product, ProductVariation
 from core.models.store import StoreConnection
@@ -375,23 +376,29 @@ async def resolve_page_product(
 
 
 async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
-    categories = await session.scalars(
-        text(
-            "SELECT DISTINCT lower(cat) FROM products p, unnest(p.categories) AS cat "
-            "WHERE p.tenant_id = :tenant_id AND p.status = 'publish'"
-        ),
-        {"tenant_id": tenant_id},
-    )
-    values = await session.scalars(
-        text(
-            "SELECT DISTINCT lower(val) FROM products p, jsonb_each(p.attributes) AS kv, "
-            "jsonb_array_elements_text(kv.value) AS val "
-            "WHERE p.tenant_id = :tenant_id AND p.status = 'publish' "
-            "AND jsonb_typeof(kv.value) = 'array'"
-        ),
-        {"tenant_id": tenant_id},
-    )
-    return StoreVocabulary(frozenset(categories.all()), frozenset(values.all()))
+    """The vocabulary computed from the products: for a tenant without a stored one
+    (`stored_vocabulary`), with the same SQL that fills the stored rows."""
+    row = (
+        await session.execute(
+            text(
+                f"SELECT {search_vocabulary.CATEGORIES_SQL} AS categories, "
+                f"{search_vocabulary.ATTRIBUTE_VALUES_SQL} AS attribute_values"
+            ),
+            {"tenant_id": tenant_id},
+        )
+    ).one()
+    return StoreVocabulary(frozenset(row.categories), frozenset(row.attribute_values))
+
+
+async def stored_vocabulary(
+    session: AsyncSession, *, tenant_id: TenantId, space: str | None = None
+) -> tuple[StoreVocabulary, int] | None:
+    """The tenant's stored vocabulary and its number of chunks in `space`, in one read by
+    primary key (core.search_vocabulary); None when the tenant has no row yet."""
+    stored = await search_vocabulary.read(session, tenant_id, space)
+    if stored is None:
+        return None
+    return StoreVocabulary(stored.categories, stored.attribute_values), stored.chunks
 
 
 def price_or_none(value: Any) -> Decimal | None:

@@ -5,7 +5,10 @@ chunk matching "the product" counts like one matching "waterproof". The text ran
 therefore weighs each question term by its inverse document frequency among the tenant's
 chunks. Document frequencies are counted on demand, only for the question's terms, and
 kept for a minute per tenant: a catalogue's word statistics move slowly, and a slightly
-stale IDF changes a ranking weight, never which products a filter lets through.
+stale IDF changes a ranking weight, never which products a filter lets through. The
+total (the tenant's chunks in the space) is the stored one retrieval read with the
+store's vocabulary (core.search_vocabulary: one read by primary key, always current);
+only a tenant without a stored row has it counted, and kept with its frequencies.
 
 How they are counted: the full-text GIN index is one for all tenants, so the posting list
 of a word such as "small" holds every tenant's chunks that have it, and walking it costs
@@ -108,12 +111,19 @@ class TermStats:
         self._lexemes: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
     async def weighted_terms(
-        self, session: AsyncSession, *, tenant_id: TenantId, space: str, question: str
+        self,
+        session: AsyncSession,
+        *,
+        tenant_id: TenantId,
+        space: str,
+        question: str,
+        chunk_total: int | None = None,
     ) -> list[WeightedTerm]:
+        """`chunk_total`: the tenant's chunks in `space` as stored (None: count them)."""
         lexemes = await self._question_lexemes(session, question)
         if not lexemes:
             return []
-        stats = await self._frequencies(session, tenant_id, space, lexemes)
+        stats = await self._frequencies(session, tenant_id, space, lexemes, chunk_total)
         return [
             WeightedTerm(lexeme, idf(stats.total, stats.frequencies[lexeme])) for lexeme in lexemes
         ]
@@ -143,20 +153,29 @@ class TermStats:
         return lexemes
 
     async def _frequencies(
-        self, session: AsyncSession, tenant_id: TenantId, space: str, lexemes: Sequence[str]
+        self,
+        session: AsyncSession,
+        tenant_id: TenantId,
+        space: str,
+        lexemes: Sequence[str],
+        chunk_total: int | None,
     ) -> _IndexStats:
         key = (tenant_id, space)
         stats = self._indexes.get(key)
         if stats is None or time.monotonic() - stats.fetched_at > self._ttl:
-            total = await session.scalar(
-                text(
-                    "SELECT count(*) FROM chunks c "
-                    "WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space"
-                ),
-                {"tenant_id": tenant_id, "space": space},
-            )
+            total = chunk_total
+            if total is None:
+                total = await session.scalar(
+                    text(
+                        "SELECT count(*) FROM chunks c "
+                        "WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space"
+                    ),
+                    {"tenant_id": tenant_id, "space": space},
+                )
             stats = _IndexStats(fetched_at=time.monotonic(), total=total or 0)
             self._indexes[key] = stats
+        elif chunk_total is not None:
+            stats.total = chunk_total  # the frequencies stay a minute, the total is current
         self._indexes.move_to_end(key)
         missing = [lexeme for lexeme in lexemes if lexeme not in stats.frequencies]
         if missing:

@@ -132,9 +132,9 @@ def match_terms(
 
 
 def tenant_chunks(tenant_id: TenantId, space: str) -> int | None:
-    """The tenant's chunks in `space`, the total its terms' IDFs were computed on (the term
-    statistics have just been fetched or are within their minute). The one place that
-    knows where the count comes from: a stored per-tenant count replaces this read."""
+    """The tenant's chunks in `space` when the caller has not the stored count: the total
+    its terms' IDFs were just computed on (the term statistics' cache, within its
+    minute)."""
     stats = TERM_STATS._indexes.get((tenant_id, space))
     return stats.total if stats is not None else None
 
@@ -149,12 +149,19 @@ async def rank_by_text(
     candidates: int,
     only_product: uuid.UUID | None = None,
     allowed: Sequence[uuid.UUID] | None = None,
+    chunk_total: int | None = None,
     match_budget: int | None = MATCH_BUDGET_CHUNKS,
 ) -> TextRanking:
-    """`allowed`: see `product_filter.product_filter_sql`; `match_budget`: see
-    `match_terms` (None: every uncommon term is matched, the ranking before the bound)."""
+    """`allowed`: see `product_filter.product_filter_sql`; `chunk_total`: the tenant's
+    chunks in `space` when the caller read them (the stored vocabulary), else counted;
+    `match_budget`: see `match_terms` (None: every uncommon term is matched, the ranking
+    before the bound)."""
     terms = await TERM_STATS.weighted_terms(
-        session, tenant_id=tenant_id, space=space, question=filters.search_text
+        session,
+        tenant_id=tenant_id,
+        space=space,
+        question=filters.search_text,
+        chunk_total=chunk_total,
     )
     if not terms:
         return TextRanking()
@@ -168,7 +175,9 @@ async def rank_by_text(
             for t in (
                 terms
                 if only_product
-                else match_terms(terms, tenant_chunks(tenant_id, space), match_budget)
+                else match_terms(
+                    terms, chunk_total or tenant_chunks(tenant_id, space), match_budget
+                )
             )
         ),
         "all_query": tsquery_any(t.lexeme for t in terms),

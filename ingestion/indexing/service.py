@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import search_vocabulary
 from core.db.database import Database
 from core.errors import NotFound
 from core.ids import TenantId
@@ -223,19 +224,32 @@ class IndexingService:
                 continue
             assert document.vectors is not None
             chunks_by_product[document.product_id] = (document.chunks or [], document.vectors)
-        counts.chunks_written = await repository.replace_chunks(
+        replaced = await repository.replace_chunks(
             session,
             self.tenant_id,
             space=self.space,
             owner_column="product_id",
             chunks_by_owner=chunks_by_product,
         )
+        counts.chunks_written = replaced.written
         if batch.delete_external_ids:
             keep = {d.row.external_id for d in batch.documents}
             doomed = [e for e in batch.delete_external_ids if e not in keep]
             counts.deleted = len(
                 await repository.delete_products(session, self.tenant_id, store_id, doomed)
             )
+        # Last (core.search_vocabulary): the new categories and values are filters as soon
+        # as the products are visible. What the deleted products took with them (and their
+        # chunks, gone by cascade) waits for the recompute at the end of the sync run.
+        stored = [d.row.external_id for d in (*changed, *facts_only) if d.product_id]
+        stored += [d.row.external_id for d in batch.listing_facts]
+        await search_vocabulary.record_batch(
+            session,
+            self.tenant_id,
+            store_id=store_id,
+            external_ids=stored,
+            chunk_delta=replaced.delta,
+        )
         return counts
 
     # --- all three, for small batches (webhooks, tests) ---------------------------------
@@ -268,10 +282,14 @@ class IndexingService:
         return batch
 
     async def delete_products(self, store_id: uuid.UUID, external_ids: Sequence[str]) -> int:
+        """Delete products now (a webhook's deletion); a removed product may have been the
+        last with a category or value, so a small tenant's vocabulary is recomputed in the
+        same transaction (core.search_vocabulary.recompute_if_small)."""
         async with self.db.tenant_session(self.tenant_id) as session:
             await self._require_store(session, store_id)
-            return len(
-                await repository.delete_products(
-                    session, self.tenant_id, store_id, list(external_ids)
-                )
+            deleted = await repository.delete_products(
+                session, self.tenant_id, store_id, list(external_ids)
             )
+            if deleted:
+                await search_vocabulary.recompute_if_small(session, self.tenant_id)
+            return len(deleted)

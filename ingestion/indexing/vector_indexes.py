@@ -103,7 +103,7 @@ def index_name(tenant_id: uuid.UUID) -> str:
     return INDEX_PREFIX + tenant_id.hex
 
 
-def _conninfo(owner_url: URL | str) -> str:
+def owner_conninfo(owner_url: URL | str) -> str:
     url = with_psycopg_driver(owner_url)
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
@@ -125,7 +125,7 @@ async def maintain_tenant_vector_index(
     started = time.perf_counter()
     try:
         async with await psycopg.AsyncConnection.connect(
-            _conninfo(owner_url), autocommit=True
+            owner_conninfo(owner_url), autocommit=True
         ) as conn:
             return await _maintain(
                 conn, tenant_id, (create_at, drop_below, large_graph_at), build_memory, started

@@ -10,14 +10,14 @@ lost its job to a takeover notices at its next heartbeat and stops instead of ra
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
-from sqlalchemy import func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import cast, func, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.rows import tenant_row
@@ -151,11 +151,14 @@ async def create_job(
     mode: str,
     trigger: str = SyncTrigger.MANUAL,
     stale_after: timedelta = DEFAULT_STALE_AFTER,
+    fence: Callable[[str], dict[str, Any]] | None = None,
 ) -> JobClaim:
     """Insert a queued job, or take over a stale active one; else `Conflict`.
 
     `mode` and `trigger` arrive as text from the CLI, the API and task arguments; an
-    unknown mode is the caller's `Conflict`, an unknown trigger a bug (ValueError)."""
+    unknown mode is the caller's `Conflict`, an unknown trigger a bug (ValueError).
+    `fence(owner)`: checkpoint entries written with the claim, in its transaction (a start
+    task's step fence, `ingestion.sync.steps.started_by`)."""
     try:
         sync_mode = SyncMode(mode)
     except ValueError:
@@ -164,7 +167,7 @@ async def create_job(
     owner = uuid.uuid4().hex
     resumable = await _resumable_checkpoint(session, tenant_id, store_id, sync_mode)
     checkpoint, counts, processed = resumable or ({}, BatchCounts(), 0)
-    checkpoint = {**checkpoint, "owner": owner}
+    checkpoint = {**checkpoint, **(fence(owner) if fence else {}), "owner": owner}
     statement = (
         insert(SyncJob)
         .values(
@@ -188,7 +191,9 @@ async def create_job(
     if job_id is not None:
         job = await get_job(session, tenant_id, job_id)
         return JobClaim(job=job, owner=owner, resumed=resumable is not None, checkpoint=checkpoint)
-    taken = await take_over_stale(session, tenant_id, store_id, stale_after=stale_after)
+    taken = await take_over_stale(
+        session, tenant_id, store_id, stale_after=stale_after, fence=fence
+    )
     if taken is not None:
         return taken
     existing = await active_job(session, tenant_id, store_id)
@@ -234,7 +239,12 @@ async def _reload(session: AsyncSession, job_id: uuid.UUID) -> SyncJob | None:
 
 
 async def take_over_stale(
-    session: AsyncSession, tenant_id: TenantId, store_id: uuid.UUID, *, stale_after: timedelta
+    session: AsyncSession,
+    tenant_id: TenantId,
+    store_id: uuid.UUID,
+    *,
+    stale_after: timedelta,
+    fence: Callable[[str], dict[str, Any]] | None = None,
 ) -> JobClaim | None:
     """Claim the store's active job if its last sign of life is older than `stale_after`.
 
@@ -252,7 +262,9 @@ async def take_over_stale(
             < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, stale_after.total_seconds()),
         )
         .values(
-            checkpoint=SyncJob.checkpoint.op("||")(func.jsonb_build_object("owner", owner)),
+            checkpoint=SyncJob.checkpoint.op("||")(
+                cast({**(fence(owner) if fence else {}), "owner": owner}, JSONB)
+            ),
             heartbeat_at=func.now(),
         )
         .returning(SyncJob.id)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from core import search_vocabulary
 from core.crypto import SecretBox
 from core.db.database import Database
 from core.db.rows import tenant_row
@@ -25,7 +26,7 @@ from core.outbound import OutboundPolicy
 from engine.embeddings import Embedder
 from ingestion.indexing.service import IndexingService
 from ingestion.indexing.vector_indexes import VectorIndexPolicy, maintain_after_sync
-from ingestion.sync import jobs
+from ingestion.sync import jobs, steps
 from ingestion.sync.progress import RunOutcome, SyncProgress
 from ingestion.sync.runner import (
     DEFAULT_OVERLAP,
@@ -67,13 +68,20 @@ async def start_sync(
     mode: str,
     trigger: str = SyncTrigger.MANUAL,
     stale_after: timedelta = jobs.DEFAULT_STALE_AFTER,
+    task_id: str | None = None,
 ) -> jobs.JobClaim:
     """Create the store's sync job (committed), or take over a stale one; `Conflict` if a
-    live job holds the store."""
+    live job holds the store. `task_id`: the Celery start task's, whose step 0 it is."""
     await load_store(db, tenant_id, store_id)  # NotFound for another tenant's store
     async with db.tenant_session(tenant_id) as session:
         return await jobs.create_job(
-            session, tenant_id, store_id, mode=mode, trigger=trigger, stale_after=stale_after
+            session,
+            tenant_id,
+            store_id,
+            mode=mode,
+            trigger=trigger,
+            stale_after=stale_after,
+            fence=steps.started_by(task_id) if task_id is not None else None,
         )
 
 
@@ -98,7 +106,8 @@ async def run_sync_steps(
 
     `outbound`: the guard's policy for the store's URL (None: the process's configured
     one); a given `source_factory` brings its own. Once the job has succeeded, the
-    tenant's vector index is created or dropped if its chunk count crossed a threshold
+    tenant's search vocabulary is recomputed (core.search_vocabulary), and its vector
+    index is created or dropped if its chunk count crossed a threshold
     (`ingestion.indexing.vector_indexes`; `vector_indexes`: the owner's URL and the
     thresholds, None: the process's configured ones)."""
     async with db.tenant_session(tenant_id) as session:
@@ -126,6 +135,12 @@ async def run_sync_steps(
     finally:
         await source.aclose()
     if result.done and result.status is RunOutcome.SUCCEEDED:
+        # The run's batches only added to the tenant's search vocabulary: what its updates
+        # and deletions took away goes now, with the chunk count of the products it
+        # deleted (core.search_vocabulary). A transaction of its own, after the job's: the
+        # catalogue-wide read never holds the last page's locks.
+        async with db.tenant_session(tenant_id) as session:
+            await search_vocabulary.recompute(session, tenant_id)
         # After the job is recorded as done: the merchant never waits for a graph build.
         await maintain_after_sync(tenant_id, vector_indexes)
     return result

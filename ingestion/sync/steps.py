@@ -24,6 +24,7 @@ outlives the visibility timeout; the timeout is set far above a slice for that r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -66,6 +67,19 @@ async def _write(session: AsyncSession, job: SyncJob, fence: dict[str, Any]) -> 
         .values(checkpoint={**(job.checkpoint or {}), FENCE_KEY: fence})
         .execution_options(synchronize_session=False)
     )
+
+
+def started_by(task_id: str) -> Callable[[str], dict[str, Any]]:
+    """The fence a start task writes with the job it creates or takes over (`jobs.create_job`'s
+    `fence`), in that transaction: step 0 is then the task's from the moment the job exists,
+    so a start redelivered after its worker died before claiming step 0 still finds its own
+    job (`step_of_task`) and runs it, instead of taking it for another's and leaving it to
+    go stale."""
+
+    def fence(owner: str) -> dict[str, Any]:
+        return {FENCE_KEY: {"owner": owner, "step": -1, "task": task_id, "done": -1}}
+
+    return fence
 
 
 async def claim_step(

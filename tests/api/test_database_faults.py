@@ -31,14 +31,16 @@ def assert_database_unavailable(response: httpx.Response) -> None:
     assert int(response.headers["retry-after"]) >= 1
 
 
-def assert_one_line_per_outage(caplog: pytest.LogCaptureFixture, outages: int) -> None:
+def assert_one_line_per_outage(caplog: pytest.LogCaptureFixture) -> None:
+    """However many requests the outage failed: within 30 s the log has its first line
+    only (web.errors' ThrottledWarning counts the rest into the next line)."""
     assert not [r for r in caplog.records if r.exc_info], "an outage must not log a traceback"
     lines = [
         r
         for r in caplog.records
         if r.name == "web.errors" and "database unavailable" in r.getMessage()
     ]
-    assert len(lines) == outages
+    assert len(lines) == 1, [r.getMessage() for r in lines]
 
 
 @pytest.fixture
@@ -99,7 +101,7 @@ async def test_widget_routes_answer_503_with_retry_after_when_the_database_goes_
     assert_database_unavailable(webhook)
     assert_problem(ready, 503, "not_ready")
     assert int(ready.headers["retry-after"]) >= 1
-    assert_one_line_per_outage(caplog, 3)
+    assert_one_line_per_outage(caplog)
 
 
 async def test_merchant_routes_answer_503_with_retry_after_when_the_database_goes_away(
@@ -127,7 +129,7 @@ async def test_merchant_routes_answer_503_with_retry_after_when_the_database_goe
         await db.dispose()
     assert_database_unavailable(bots)
     assert_database_unavailable(login)
-    assert_one_line_per_outage(caplog, 2)
+    assert_one_line_per_outage(caplog)
 
 
 async def test_an_unreachable_database_never_leaks_its_credentials(app_url: URL) -> None:
@@ -185,6 +187,6 @@ async def test_a_statement_or_lock_timeout_is_a_503(
     finally:
         await db.dispose()
     assert_database_unavailable(response)
-    assert_one_line_per_outage(caplog, 1)
+    assert_one_line_per_outage(caplog)
     expected = "QueryCanceled" if what == "statement_timeout" else "LockNotAvailable"
     assert any(expected in r.getMessage() for r in caplog.records if r.name == "web.errors")

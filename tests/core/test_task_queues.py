@@ -47,6 +47,7 @@ def test_webhooks_first_incremental_syncs_second_bulk_work_last() -> None:
     assert _queue_of("ingestion.schedule.incremental") == "sync"
     assert _queue_of("privacy.retention.purge") == "bulk"
     assert _queue_of("billing.grace.sweep") == "bulk"
+    assert _queue_of("ingestion.vector_indexes.sweep") == "bulk"
 
 
 def test_the_worker_takes_its_queues_in_the_order_given_and_all_three_by_default() -> None:

@@ -16,6 +16,8 @@ from core.models import tenant_scoped_tables
 from tests.support.tenant_keys import key_problems
 
 BEFORE, AFTER = "0011", "0012"
+# Tenant tables created by a later migration (0014): not there at either revision.
+LATER_TABLES = frozenset({"search_vocabularies"})
 
 
 def _dsn(url: URL) -> str:
@@ -137,7 +139,8 @@ def test_upgrade_downgrade_upgrade_keeps_every_row(database_at_0011: URL) -> Non
         _populate(conn)
         _populate(conn)
         populated = _row_counts(conn)
-        assert [table for table in tenant_scoped_tables() if populated[table] < 2] == []
+        tables = [table for table in tenant_scoped_tables() if table not in LATER_TABLES]
+        assert [table for table in tables if populated[table] < 2] == []
         assert len(key_problems(conn)) > 0  # 0011: keys on id alone
         policies = _policies(conn)
 

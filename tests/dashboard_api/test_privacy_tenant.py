@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select, text
 from sqlalchemy.engine import URL
 
+from core import search_vocabulary
 from core.db.database import Database
 from core.email import EmailSender
 from core.ids import TenantId
@@ -168,6 +169,8 @@ async def seed(client: httpx.AsyncClient, db: Database, merchant: Merchant, tag:
             tenant_id, bot_id, question.id, f"v-{tag}", "minilm-l6-v2", vector, True
         )
         assert await cluster_question(session, asked) is not None  # a question cluster
+        await session.flush()
+        await search_vocabulary.recompute(session, tenant_id)  # its search vocabulary row
         if await session.scalar(select(Subscription.id).where(Subscription.tenant_id == tenant_id)):
             return
         free = await session.scalar(select(Plan.id).where(Plan.code == "free"))

@@ -15,8 +15,6 @@ from core.crypto import SecretBox
 from core.db.database import Database
 from emulators.catalog import generate_catalog
 from emulators.openai import FakeOpenAI
-from emulators.woocommerce import Fault
-from ingestion import tasks
 from ingestion.sync.jobs import counts_of
 from tests.support.celery_worker import (
     assert_chunks_not_doubled,
@@ -24,10 +22,9 @@ from tests.support.celery_worker import (
     latest_job,
     own_redis,
     shopbot_worker,
-    worker_env,
+    start_slow_full_sync,
 )
-from tests.support.plans import put_on_plan
-from tests.support.sync import assert_parity, connect_store, jobs_of, new_tenant
+from tests.support.sync import assert_parity, jobs_of
 from tests.support.woo_store import FakeWooStore
 
 # Far above one slice here (a page of 100 with a slow store: ~2-5 s), as in production.
@@ -48,23 +45,19 @@ async def test_a_killed_worker_s_step_is_redelivered_and_the_job_completes_exact
         FakeWooStore(generate_catalog(200, seed=71)) as store,
         broker(redis_url) as connection,
     ):
-        tenant = await new_tenant(db, "Killed worker")
-        await put_on_plan(db, tenant, "growth")
-        store_id = await connect_store(db, secret_box, tenant, store)
-        # Each listing page comes slowly, so a slice is in flight most of the time.
-        store.faults.add(Fault("slow", route=r"^/wc/v3/products$", delay_s=0.5))
-        env = worker_env(
-            owner_url,
-            redis_url,
-            fake_openai,
-            (store,),
+        sync = await start_slow_full_sync(
+            db,
+            secret_box,
+            store,
+            connection,
+            owner_url=owner_url,
+            broker_url=redis_url,
+            openai=fake_openai,
+            name="Killed worker",
             SHOPBOT_SYNC_PAGES_PER_TASK="1",
             SHOPBOT_CELERY_VISIBILITY_TIMEOUT_S=str(VISIBILITY_TIMEOUT_S),
         )
-        tasks.start_sync_task.apply_async(
-            kwargs={"tenant_id": str(tenant), "store_id": str(store_id), "mode": "full"},
-            connection=connection,
-        )
+        tenant, store_id, env = sync.tenant, sync.store_id, sync.env
         statuses: list[str] = []
 
         async def watch() -> tuple[str, int]:

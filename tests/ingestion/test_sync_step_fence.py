@@ -34,6 +34,14 @@ def sent(
     return queue
 
 
+class WorkerDied(Exception):
+    pass
+
+
+async def _worker_dies(*_: object) -> str:
+    raise WorkerDied
+
+
 async def _step(db: Database, message: dict[str, Any], task_id: str) -> str:
     fields = {k: v for k, v in message.items() if k != "tenant_id"}
     tenant = tenant_id_from_task_argument(message["tenant_id"])
@@ -69,6 +77,43 @@ async def test_a_redelivered_start_resumes_its_own_job_and_a_copy_of_a_step_stop
     assert len(sent) == 2  # no step 2: the job is done
     [job] = await jobs_of(db, tenant, store_id)
     assert job.status == "succeeded"
+    await assert_parity(db, tenant, store_id, fake_store)
+
+
+async def test_a_start_that_died_before_claiming_its_job_finds_it_when_redelivered(
+    committed_db: Database,
+    secret_box: SecretBox,
+    fake_store: FakeWooStore,
+    sent: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db = committed_db
+    tenant = await new_tenant(db)
+    store_id = await connect_store(db, secret_box, tenant, fake_store)
+    start = {"store_id": str(store_id), "mode": "full", "trigger": "schedule"}
+    # The start created its job (committed) and its worker died before step 0 was claimed:
+    # the process ends where the task would go on to claim it.
+    with monkeypatch.context() as dying:
+        dying.setattr(tasks, "_continue_job", _worker_dies)
+        with pytest.raises(WorkerDied):
+            await tasks.start_sync_task.job(db, tenant, **start, task_id="start-1")
+    [created] = await jobs_of(db, tenant, store_id)
+    assert created.status == "queued" and sent == []
+
+    # Another start meanwhile is another task: the job is not its own, it is skipped.
+    assert await tasks.start_sync_task.job(db, tenant, **start, task_id="start-2") == "skipped"
+    # The redelivered start runs the job it created (before: "skipped", and the job waited
+    # to go stale), then its steps walk it to the end.
+    assert await tasks.start_sync_task.job(db, tenant, **start, task_id="start-1") == "running"
+    outcome, number = "running", 0
+    while outcome == "running":
+        number += 1
+        [message] = sent[number - 1 :]
+        assert message["step"] == number and message["job_id"] == str(created.id)
+        outcome = await _step(db, message, f"step-{number}")
+    assert outcome == "succeeded"
+    [job] = await jobs_of(db, tenant, store_id)
+    assert job.id == created.id and job.status == "succeeded"
     await assert_parity(db, tenant, store_id, fake_store)
 
 

@@ -36,8 +36,11 @@ from core.db.database import Database
 from core.ids import TenantId
 from core.models import Chunk, Product, SyncJob, WebhookEvent
 from emulators.openai import FakeOpenAI
+from emulators.woocommerce import Fault
+from ingestion.tasks import start_sync_task
 from ingestion.webhooks import receive_woocommerce_webhook
-from tests.support.sync import outbound_env
+from tests.support.plans import put_on_plan
+from tests.support.sync import connect_store, new_tenant, outbound_env
 from tests.support.woo_store import FakeWooStore
 
 SHOPBOT = [sys.executable, "-m", "cli.main"]
@@ -196,6 +199,40 @@ def broker(url: str) -> Iterator[Connection]:
         yield connection
     finally:
         connection.release()
+
+
+@dataclass(frozen=True)
+class SlowSync:
+    tenant: TenantId
+    store_id: uuid.UUID
+    env: dict[str, str]  # what a worker for it reads
+
+
+async def start_slow_full_sync(
+    db: Database,
+    box: SecretBox,
+    store: FakeWooStore,
+    connection: Connection,
+    *,
+    owner_url: URL,
+    broker_url: str,
+    openai: FakeOpenAI,
+    name: str,
+    **settings: str,
+) -> SlowSync:
+    """A new tenant on Growth with `store` connected, each of its listing pages half a second
+    slow (so a slice is in flight most of the time), and a full sync's start task sent to
+    the broker; with the environment of a worker that will run it (`settings` on top)."""
+    tenant = await new_tenant(db, name)
+    await put_on_plan(db, tenant, "growth")
+    store_id = await connect_store(db, box, tenant, store)
+    store.faults.add(Fault("slow", route=r"^/wc/v3/products$", delay_s=0.5))
+    env = worker_env(owner_url, broker_url, openai, (store,), **settings)
+    start_sync_task.apply_async(
+        kwargs={"tenant_id": str(tenant), "store_id": str(store_id), "mode": "full"},
+        connection=connection,
+    )
+    return SlowSync(tenant, store_id, env)
 
 
 def queue_lengths(url: str, names: tuple[str, ...]) -> dict[str, int]:

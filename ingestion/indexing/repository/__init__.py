@@ -6,7 +6,7 @@ any of them: PostgreSQL refuses COPY FROM into a table whose row-level security 
 to the role.
 """
 
-from ingestion.indexing.repository.chunks import replace_chunks
+from ingestion.indexing.repository.chunks import ReplacedChunks, replace_chunks
 from ingestion.indexing.repository.lookups import (
     known_modified,
     product_by_variation,
@@ -23,6 +23,7 @@ from ingestion.indexing.repository.products import (
 )
 
 __all__ = [
+    "ReplacedChunks",
     "StoredProduct",
     "delete_products",
     "known_modified",

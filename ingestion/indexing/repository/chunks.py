@@ -5,15 +5,31 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pgvector import Vector
-from sqlalchemy import delete, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
-from core.models import Chunk
 from ingestion.indexing.rows import ChunkText
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacedChunks:
+    space: str  # where the new chunks are
+    written: int
+    deleted: dict[str, int] = field(default_factory=dict)  # by space
+
+    @property
+    def delta(self) -> dict[str, int]:
+        """The change in the number of chunks per space (the tenant's search vocabulary
+        counts them). The old chunks may be in another space than the new ones: the
+        embedding model changed, and every product's text hash with it."""
+        change = {space: -n for space, n in self.deleted.items()}
+        change[self.space] = change.get(self.space, 0) + self.written
+        return change
 
 
 async def replace_chunks(
@@ -23,15 +39,18 @@ async def replace_chunks(
     space: str,
     owner_column: str,
     chunks_by_owner: dict[uuid.UUID, tuple[Sequence[ChunkText], Sequence[Sequence[float]]]],
-) -> int:
+) -> ReplacedChunks:
     """Delete the owners' chunks and insert the new ones (the caller's transaction makes it
     atomic). `owner_column` is "product_id" or "knowledge_document_id"."""
     if not chunks_by_owner:
-        return 0
-    owner = getattr(Chunk, owner_column)
-    await session.execute(
-        delete(Chunk).where(Chunk.tenant_id == tenant_id, owner.in_(list(chunks_by_owner)))
+        return ReplacedChunks(space, 0)
+    if owner_column not in _OWNER_COLUMNS:  # a column name goes into the SQL text
+        raise ValueError(f"chunks are owned by a product or a document, not {owner_column!r}")
+    gone = await session.execute(
+        text(_DELETE_CHUNKS_SQL.format(owner=owner_column)),
+        {"tenant_id": tenant_id, "owners": list(chunks_by_owner)},
     )
+    deleted = {r.space: r.n for r in gone.all()}
     columns: dict[str, list[Any]] = {
         "ids": [],
         "owners": [],
@@ -53,13 +72,22 @@ async def replace_chunks(
             columns["tokens"].append(chunk.token_count)
             columns["embeddings"].append(Vector(list(vector)).to_text())
     if columns["ids"]:
-        if owner_column not in _OWNER_COLUMNS:  # a column name goes into the SQL text
-            raise ValueError(f"chunks are owned by a product or a document, not {owner_column!r}")
         await session.execute(
             text(_INSERT_CHUNKS_SQL.format(owner=owner_column)),
             {"tenant_id": tenant_id, "space": space, **columns},
         )
-    return len(columns["ids"])
+    return ReplacedChunks(space, len(columns["ids"]), deleted)
+
+
+# The owners' chunks go, counted per space in the same statement.
+_DELETE_CHUNKS_SQL = """
+    WITH gone AS (
+        DELETE FROM chunks
+        WHERE tenant_id = :tenant_id AND {owner} = ANY(CAST(:owners AS uuid[]))
+        RETURNING embedding_space
+    )
+    SELECT embedding_space AS space, count(*) AS n FROM gone GROUP BY embedding_space
+"""
 
 
 # One statement whatever the number of chunks: the rows travel as one array per column.

@@ -1,0 +1,211 @@
+"""The SQL of `search_vocabularies` (core.models.search_vocabulary): one row per tenant
+with its categories, attribute values and chunk counts, read by retrieval per question.
+
+Ingestion keeps it (here rather than in either package: ingestion writes it, the engine
+reads it and computes the same vocabulary when a tenant has no row yet):
+- `record_batch`: a batch's new categories and values and its chunk-count change, as the
+  LAST statement of the batch's own transaction. Readers see the products and the
+  vocabulary change together, and the row's lock is taken after the product rows' and
+  held only until commit, so two batches of a tenant never wait on each other in a cycle.
+  (A sync page's transaction then only records its job's progress and, on the last
+  page, its store's row: rows no writer of the vocabulary locks before it.)
+  It only adds: a batch cannot tell whether the value it removed from a product was the
+  store's last one.
+- `recompute`: everything from the products and chunks again, which also removes what no
+  published product has any more: after a sync run, a knowledge document's deletion, and
+  a webhook's product deletion or update (`recompute_if_small`).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import TenantId
+
+# Above this many products a webhook does not recompute the vocabulary (~20 ms for a
+# 2,000-product tenant, growing with the catalogue): a big store's webhooks come often,
+# and the value a product took with it stays until its next sync run (the nightly
+# reconcile at the latest) recomputes it. The stale value can only offer a filter that
+# finds nothing; a new value is always added at once.
+EAGER_RECOMPUTE_MAX_PRODUCTS = 20_000
+
+# The vocabulary of the tenant `:tenant_id`, each a scalar subquery: what
+# engine.retrieval.repository.store_vocabulary computed per question before this table.
+CATEGORIES_SQL = """ARRAY(
+    SELECT DISTINCT lower(cat) FROM products p, unnest(p.categories) AS cat
+    WHERE p.tenant_id = :tenant_id AND p.status = 'publish' ORDER BY 1)"""
+ATTRIBUTE_VALUES_SQL = """ARRAY(
+    SELECT DISTINCT lower(val) FROM products p, jsonb_each(p.attributes) AS kv,
+         jsonb_array_elements_text(kv.value) AS val
+    WHERE p.tenant_id = :tenant_id AND p.status = 'publish'
+      AND jsonb_typeof(kv.value) = 'array' ORDER BY 1)"""
+CHUNK_COUNTS_SQL = """(
+    SELECT coalesce(jsonb_object_agg(s.embedding_space, s.n), '{}'::jsonb) FROM (
+        SELECT embedding_space, count(*) AS n FROM chunks
+        WHERE tenant_id = :tenant_id GROUP BY embedding_space) s)"""
+
+_RECOMPUTE_SQL = f"""
+    INSERT INTO search_vocabularies AS v
+        (tenant_id, categories, attribute_values, chunk_counts, refreshed_at)
+    SELECT CAST(:tenant_id AS uuid), {CATEGORIES_SQL}, {ATTRIBUTE_VALUES_SQL},
+           {CHUNK_COUNTS_SQL}, now()
+    ON CONFLICT (tenant_id) DO UPDATE SET
+        categories = EXCLUDED.categories, attribute_values = EXCLUDED.attribute_values,
+        chunk_counts = EXCLUDED.chunk_counts, refreshed_at = EXCLUDED.refreshed_at
+"""
+
+# The batch's products as written by its transaction (so exactly what the products say,
+# lower-cased by PostgreSQL as the recompute does), merged into the row.
+_RECORD_BATCH_SQL = """
+    WITH batch AS (
+        SELECT p.categories, p.attributes FROM products p
+        WHERE p.tenant_id = :tenant_id AND p.store_id = CAST(:store_id AS uuid)
+          AND p.external_id = ANY(CAST(:external_ids AS text[])) AND p.status = 'publish'
+    ), delta AS (
+        SELECT key AS space, value::bigint AS n FROM jsonb_each_text(CAST(:delta AS jsonb))
+    )
+    UPDATE search_vocabularies v SET
+        categories = ARRAY(
+            SELECT x FROM (
+                SELECT unnest(v.categories)
+                UNION SELECT lower(cat) FROM batch, unnest(batch.categories) AS cat
+            ) AS u(x) ORDER BY 1),
+        attribute_values = ARRAY(
+            SELECT x FROM (
+                SELECT unnest(v.attribute_values)
+                UNION SELECT lower(val) FROM batch, jsonb_each(batch.attributes) AS kv,
+                             jsonb_array_elements_text(kv.value) AS val
+                      WHERE jsonb_typeof(kv.value) = 'array'
+            ) AS u(x) ORDER BY 1),
+        chunk_counts = (
+            SELECT coalesce(jsonb_object_agg(space, n), '{}'::jsonb) FROM (
+                SELECT space, sum(n)::bigint AS n FROM (
+                    SELECT key, value::bigint FROM jsonb_each_text(v.chunk_counts)
+                    UNION ALL SELECT space, n FROM delta
+                ) AS counted(space, n) GROUP BY space) AS summed),
+        refreshed_at = now()
+    WHERE v.tenant_id = :tenant_id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVocabulary:
+    categories: frozenset[str]
+    attribute_values: frozenset[str]
+    chunks: int  # in the space asked for (the IDF total of engine.retrieval.term_stats)
+
+
+async def read(
+    session: AsyncSession, tenant_id: TenantId, space: str | None = None
+) -> StoredVocabulary | None:
+    """The tenant's row, by primary key (read-only: a read replica serves it too); None
+    when the tenant has none (yet). `chunks` counts those in `space` (0 without one)."""
+    row = (
+        await session.execute(
+            text(
+                "SELECT categories, attribute_values, "
+                "coalesce((chunk_counts ->> CAST(:space AS text))::bigint, 0) AS chunks "
+                "FROM search_vocabularies WHERE tenant_id = :tenant_id"
+            ),
+            {"tenant_id": tenant_id, "space": space},
+        )
+    ).first()
+    if row is None:
+        return None
+    return StoredVocabulary(frozenset(row.categories), frozenset(row.attribute_values), row.chunks)
+
+
+async def record_batch(
+    session: AsyncSession,
+    tenant_id: TenantId,
+    *,
+    store_id: uuid.UUID | None = None,
+    external_ids: Sequence[str] = (),
+    chunk_delta: Mapping[str, int] | None = None,
+) -> None:
+    """Add the published products `external_ids` of `store_id` (as this transaction wrote
+    them) and `chunk_delta` ({space: chunks added minus removed}) to the tenant's row.
+    Call it last in the transaction (see the module's docstring). A tenant without a row
+    gets it computed in full, this transaction's writes included."""
+    delta = {space: n for space, n in (chunk_delta or {}).items() if n}
+    if not external_ids and not delta:
+        return
+    result = await session.execute(
+        text(_RECORD_BATCH_SQL),
+        {
+            "tenant_id": tenant_id,
+            "store_id": store_id,
+            "external_ids": list(external_ids),
+            "delta": json.dumps(delta),
+        },
+    )
+    if getattr(result, "rowcount", 0) == 0:
+        await recompute(session, tenant_id)
+
+
+async def recompute(session: AsyncSession, tenant_id: TenantId) -> None:
+    """The tenant's row from its products and chunks as they are now. The row is locked
+    first: under READ COMMITTED the computing statement then starts after any batch that
+    held it has committed, so it cannot overwrite that batch's additions with a
+    vocabulary read before them."""
+    await session.execute(
+        text("SELECT 1 FROM search_vocabularies WHERE tenant_id = :tenant_id FOR UPDATE"),
+        {"tenant_id": tenant_id},
+    )
+    await session.execute(text(_RECOMPUTE_SQL), {"tenant_id": tenant_id})
+
+
+async def recompute_if_small(session: AsyncSession, tenant_id: TenantId) -> bool:
+    """`recompute` unless the tenant has more than EAGER_RECOMPUTE_MAX_PRODUCTS products
+    (counted no further than that); whether it ran."""
+    products = await session.scalar(
+        text(
+            "SELECT count(*) FROM (SELECT 1 FROM products WHERE tenant_id = :tenant_id "
+            "LIMIT :limit) AS counted"
+        ),
+        {"tenant_id": tenant_id, "limit": EAGER_RECOMPUTE_MAX_PRODUCTS + 1},
+    )
+    if (products or 0) > EAGER_RECOMPUTE_MAX_PRODUCTS:
+        return False
+    await recompute(session, tenant_id)
+    return True
+
+
+# Every tenant's row in one set-based statement, each table read once (migration 0014
+# keeps its own copy, as a migration does not import application code; the bench runs
+# this one after its bulk load). Seen through row-level security as the caller: only a
+# role that bypasses it fills every tenant's row; a tenant left without one is computed
+# by `record_batch` at its next write and by retrieval's fallback until then.
+BACKFILL_SQL = """
+    INSERT INTO search_vocabularies
+        (tenant_id, categories, attribute_values, chunk_counts, refreshed_at)
+    SELECT t.id, coalesce(c.categories, '{}'), coalesce(a.attribute_values, '{}'),
+           coalesce(k.chunk_counts, '{}'), now()
+    FROM tenants t
+    LEFT JOIN (
+        SELECT p.tenant_id, array_agg(DISTINCT lower(cat) ORDER BY lower(cat)) AS categories
+        FROM products p, unnest(p.categories) AS cat
+        WHERE p.status = 'publish' GROUP BY p.tenant_id
+    ) c ON c.tenant_id = t.id
+    LEFT JOIN (
+        SELECT p.tenant_id,
+               array_agg(DISTINCT lower(val) ORDER BY lower(val)) AS attribute_values
+        FROM products p, jsonb_each(p.attributes) AS kv,
+             jsonb_array_elements_text(kv.value) AS val
+        WHERE p.status = 'publish' AND jsonb_typeof(kv.value) = 'array'
+        GROUP BY p.tenant_id
+    ) a ON a.tenant_id = t.id
+    LEFT JOIN (
+        SELECT tenant_id, jsonb_object_agg(embedding_space, n) AS chunk_counts FROM (
+            SELECT tenant_id, embedding_space, count(*) AS n FROM chunks
+            GROUP BY tenant_id, embedding_space
+        ) s GROUP BY tenant_id
+    ) k ON k.tenant_id = t.id
+    ON CONFLICT (tenant_id) DO NOTHING
+"""
