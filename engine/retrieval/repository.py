@@ -47,8 +47,7 @@ def vector_literal(vector: list[float]) -> str:
     return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
 
 
-# A tenant's own HNSW index, named and sized as ingestion.indexing.vector_indexes does
-# (the engine may not import ingestion; tests/engine/test_tenant_ef_search.py checks).
+# Named and sized as in ingestion.indexing.vector_indexes (tests/engine/test_tenant_ef_search)
 TENANT_INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
 LARGE_INDEX_CHUNKS = 50_000  # = LARGE_GRAPH_CHUNKS: from here the graph is the richer one
 LARGE_INDEX_EF_SEARCH = 400  # measured: bench/README_retrieval.md, "Big tenant"
@@ -59,32 +58,27 @@ async def configure_search(
 ) -> None:
     """This transaction's settings for the rankers, in one round trip.
 
-    - ef_search: a tenant whose own index holds LARGE_INDEX_CHUNKS or more (its
-      `reltuples`: one catalogue lookup in this statement) gets at least
-      LARGE_INDEX_EF_SEARCH: at 100 the bench's 100,000-chunk tenant found 0.77 of its
-      exact top 10, at 400 0.985. A smaller index keeps the setting (0.99 at 10,000
-      chunks; at 400 the planner priced a 6,000-chunk graph above the exact scan), and
-      without an index the search is exact and ef_search moot.
+    - ef_search: at least LARGE_INDEX_EF_SEARCH for a tenant whose own index holds
+      LARGE_INDEX_CHUNKS (its `reltuples`, looked up here): the bench's 100,000-chunk
+      tenant found 0.77 of its exact top 10 at 100, 0.985 at 400. A smaller index keeps
+      the setting (0.99 at 10,000 chunks; at 400 the planner dropped a 6,000-chunk graph
+      for the exact scan); without one the search is exact and ef_search moot.
     - Iterative scans keep the HNSW scan going past ef_search when the tenant and product
       filters discard candidates, so filters cannot starve the result.
     - Custom plans only: the text ranker's query is a parameter, and only a plan made for
       its value knows whether its words are rare (use the GIN index) or in every chunk
       (read the tenant's rows). psycopg prepares a statement after five runs, and
       PostgreSQL may then switch it to a generic plan that cannot tell the two apart."""
+    index = TENANT_INDEX_PREFIX + tenant_id.hex if tenant_id is not None else None
     await session.execute(
         text(
             "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
             "set_config('hnsw.ef_search', greatest(CAST(:ef AS int), coalesce(("
-            "SELECT CAST(:large_ef AS int) FROM pg_class WHERE oid = to_regclass(:tenant_index)"
-            " AND reltuples >= :large_chunks), 0))::text, true), "
+            f"SELECT {LARGE_INDEX_EF_SEARCH} FROM pg_class WHERE oid = to_regclass(:tenant_index)"
+            f" AND reltuples >= {LARGE_INDEX_CHUNKS}), 0))::text, true), "
             "set_config('plan_cache_mode', 'force_custom_plan', true)"
         ),
-        {
-            "ef": ef_search,
-            "large_ef": LARGE_INDEX_EF_SEARCH,
-            "large_chunks": LARGE_INDEX_CHUNKS,
-            "tenant_index": TENANT_INDEX_PREFIX + tenant_id.hex if tenant_id is not None else None,
-        },
+        {"ef": ef_search, "tenant_index": index},
     )
 
 
