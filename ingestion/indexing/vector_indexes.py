@@ -24,8 +24,9 @@ thresholds nothing changes, so a tenant near the line does not build and drop in
 The graph grows with the tenant (`graph_parameters`): pgvector's defaults below
 LARGE_GRAPH_CHUNKS, a richer graph from it. A tenant that grows past it has its index
 rebuilt once under the same name (ALTER INDEX SET, REINDEX CONCURRENTLY), never back.
-The engine searches any tenant with an index at a wider ef_search
-(`engine.retrieval.repository.configure_search`).
+The engine searches a tenant whose index holds LARGE_GRAPH_CHUNKS at a wider ef_search
+(`engine.retrieval.repository.configure_search`). The nightly sweep's upkeep upgrades an
+index built before a tenant grew (or before this rule) the same way.
 """
 
 from __future__ import annotations
