@@ -221,13 +221,21 @@ class _LocalCounters:
             self._entries.pop(key, None)
 
 
+# How long a counter's Redis call may take before the throttle counts in process. Not
+# tighter: the wait is wall time, so a process starved of CPU (a burst of parallel logins
+# on a loaded machine: the clean-clone CI saw 0.5 s pass) would take itself for a Redis
+# outage and count apart from the other processes for `redis_retry_after`, loosening the
+# throttle exactly during the burst it is for.
+REDIS_TIMEOUT_S = 2.0
+
+
 class AttemptThrottle:
     def __init__(
         self,
         redis: Redis | None,
         *,
         key_prefix: str = "shopbot:dash:throttle:",
-        redis_timeout: float = 0.5,
+        redis_timeout: float = REDIS_TIMEOUT_S,
         redis_retry_after: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
