@@ -1,11 +1,9 @@
 """The vector index sweep (ingestion.indexing.vector_index_sweep) on real PostgreSQL: an
 erased business's partial HNSW index is dropped, by the sweep and by `DELETE /v1/tenant`'s
 upkeep, and the other tenants' indexes stay. Thresholds are set low; the chunks are
-written as the owner with random vectors (no embedding is needed to build a graph)."""
+written as the owner (tests/support/vector_chunks: no embedding is needed for a graph)."""
 
 from __future__ import annotations
-
-import uuid
 
 import psycopg
 from sqlalchemy.engine import URL
@@ -25,35 +23,9 @@ from ingestion.indexing.vector_indexes import (
     owner_conninfo,
 )
 from tests.support.sync import new_tenant
+from tests.support.vector_chunks import seed_chunks
 
 CREATE_AT, DROP_BELOW = 200, 100
-
-
-def seed_random_chunks(owner_url: URL, tenant_id: TenantId, count: int) -> None:
-    """A store of `count` one-chunk products whose vectors are random."""
-    store_id = uuid.uuid4()
-    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext)"
-            " VALUES (%s, %s, 'https://shop.test', '')",
-            (store_id, tenant_id),
-        )
-        conn.execute(
-            "INSERT INTO products (id, tenant_id, store_id, external_id, name, permalink,"
-            " content_hash) SELECT gen_random_uuid(), %s, %s, g::text, 'P' || g,"
-            " 'https://shop.test/' || g, 'h' FROM generate_series(1, %s) g",
-            (tenant_id, store_id, count),
-        )
-        conn.execute(
-            "INSERT INTO chunks (id, tenant_id, product_id, ordinal, title, body, token_count,"
-            " embedding_space, embedding)"
-            " SELECT gen_random_uuid(), p.tenant_id, p.id, 0, p.name, p.name, 2,"
-            # Correlated (the WHERE names p), so each row draws its own vector.
-            " 'minilm-l6-v2', (SELECT array_agg(random() - 0.5)"
-            " FROM generate_series(1, 384) WHERE p.id IS NOT NULL)::vector"
-            " FROM products p WHERE p.store_id = %s",
-            (store_id,),
-        )
 
 
 def erase_as_owner(owner_url: URL, tenant_id: TenantId) -> None:
@@ -83,8 +55,8 @@ async def test_the_sweep_drops_an_erased_tenants_index_and_keeps_the_others(
     erased = await new_tenant(committed_db, "Erased big shop")
     kept = await new_tenant(committed_db, "Kept big shop")
     small = await new_tenant(committed_db, "Small shop")
-    for tenant, count in ((erased, 300), (kept, 300), (small, 50)):
-        seed_random_chunks(owner_url, tenant, count)
+    for seed, (tenant, count) in enumerate(((erased, 300), (kept, 300), (small, 50))):
+        seed_chunks(owner_url, tenant, count, seed=seed)
     await indexed(owner_url, erased, policy)
     await indexed(owner_url, kept, policy)
     assert {erased, kept} <= set(await indexed_tenants(policy))
@@ -111,7 +83,7 @@ async def test_an_erased_tenants_upkeep_drops_its_index_at_once(
 ) -> None:
     policy = VectorIndexPolicy(owner_url, create_at=CREATE_AT, drop_below=DROP_BELOW)
     tenant = await new_tenant(committed_db, "Leaving shop")
-    seed_random_chunks(owner_url, tenant, 250)
+    seed_chunks(owner_url, tenant, 250, seed=9)
     await indexed(owner_url, tenant, policy)
     erase_as_owner(owner_url, tenant)
 

@@ -21,7 +21,6 @@ from core.embedding_spaces import CHUNK_VECTOR_DIMENSIONS, MINILM_L6_V2
 from core.ids import TenantId
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters
-from engine.retrieval.repository import vector_literal
 from ingestion.indexing.vector_indexes import (
     IndexChange,
     VectorIndexPolicy,
@@ -29,65 +28,16 @@ from ingestion.indexing.vector_indexes import (
     index_name,
     maintain_after_sync,
     maintain_tenant_vector_index,
+    owner_conninfo,
 )
 from ingestion.sync.service import run_sync
 from tests.support.sync import MemoEmbedder, connect_store, new_tenant
+from tests.support.vector_chunks import seed_chunks
 from tests.support.woo_store import FakeWooStore
 
 CREATE_AT, DROP_BELOW = 1_000, 500
 BIG, SMALL = 6_000, 300
 CANDIDATES = 40
-
-
-def _conninfo(owner_url: URL) -> str:
-    return owner_url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def seed_chunks(owner_url: URL, tenant_id: TenantId, count: int, seed: int) -> np.ndarray:
-    """A store with `count` products of one chunk each; returns their vectors, row order.
-    Like a catalogue's embeddings, they cluster (kinds of product): uniformly random
-    384-d vectors have no near neighbours to find, a case no catalogue is."""
-    rng = np.random.default_rng(seed)
-    kinds = rng.normal(size=(50, CHUNK_VECTOR_DIMENSIONS))
-    vectors = kinds[rng.integers(0, len(kinds), count)] + 0.6 * rng.normal(
-        size=(count, CHUNK_VECTOR_DIMENSIONS)
-    )
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    store_id = uuid.uuid4()
-    with psycopg.connect(_conninfo(owner_url), autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext)"
-            " VALUES (%s, %s, 'https://shop.test', '')",
-            (store_id, tenant_id),
-        )
-        with conn.cursor().copy(
-            "COPY products (id, tenant_id, store_id, external_id, name, permalink, content_hash)"
-            " FROM STDIN"
-        ) as copy:
-            product_ids = [uuid.uuid4() for _ in range(count)]
-            for i, product_id in enumerate(product_ids):
-                url = f"https://shop.test/{i}"
-                copy.write_row((product_id, tenant_id, store_id, str(i), f"P{i}", url, "h"))
-        with conn.cursor().copy(
-            "COPY chunks (id, tenant_id, product_id, ordinal, title, body, token_count,"
-            " embedding_space, embedding) FROM STDIN"
-        ) as copy:
-            for product_id, vector in zip(product_ids, vectors, strict=True):
-                copy.write_row(
-                    (
-                        product_id,  # the chunk's id: its product's (one chunk each)
-                        tenant_id,
-                        product_id,
-                        0,
-                        "t",
-                        "b",
-                        1,
-                        MINILM_L6_V2.name,
-                        vector_literal(vector.tolist()),
-                    )
-                )
-        conn.execute("ANALYZE chunks")
-    return vectors
 
 
 def exact_top(vectors: np.ndarray, query: np.ndarray, k: int) -> list[int]:
@@ -123,7 +73,7 @@ async def rank(
 
 
 def hnsw_indexes(owner_url: URL) -> list[str]:
-    with psycopg.connect(_conninfo(owner_url), autocommit=True) as conn:
+    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
         rows = conn.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'chunks' AND indexdef ILIKE '%hnsw%'"
         ).fetchall()
@@ -196,7 +146,7 @@ async def test_the_index_is_dropped_below_the_lower_threshold_and_an_invalid_one
     seed_chunks(owner_url, tenant, 1_200, seed=7)
     policy = VectorIndexPolicy(owner_url, create_at=CREATE_AT, drop_below=DROP_BELOW)
     assert (await maintain_after_sync(tenant, policy) or _none()).change is IndexChange.CREATED
-    with psycopg.connect(_conninfo(owner_url), autocommit=True) as conn:
+    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
         # What an interrupted CREATE INDEX CONCURRENTLY leaves: an index marked invalid.
         conn.execute(
             "UPDATE pg_index SET indisvalid = false WHERE indexrelid = %s::regclass",
@@ -204,7 +154,7 @@ async def test_the_index_is_dropped_below_the_lower_threshold_and_an_invalid_one
         )
     rebuilt = await maintain_after_sync(tenant, policy) or _none()
     assert (rebuilt.change, rebuilt.indexed) == (IndexChange.CREATED, True)
-    with psycopg.connect(_conninfo(owner_url), autocommit=True) as conn:
+    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
         valid = conn.execute(
             "SELECT indisvalid FROM pg_index WHERE indexrelid = %s::regclass",
             (index_name(tenant),),
@@ -285,7 +235,7 @@ async def test_a_second_process_does_not_build_the_same_index_at_once(
     committed_db: Database, owner_url: URL
 ) -> None:
     tenant = await new_tenant(committed_db, "Busy")
-    with psycopg.connect(_conninfo(owner_url), autocommit=True) as conn:
+    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (0x5EC7, str(tenant)))
         busy = await maintain_tenant_vector_index(owner_url, tenant, create_at=0)
         assert (busy.change, busy.indexed) == (IndexChange.BUSY, False)
@@ -310,7 +260,7 @@ async def test_an_unreachable_owner_database_is_reported_not_raised(
 
 
 async def _ids_in_row_order(owner_url: URL, tenant_id: TenantId) -> list[uuid.UUID]:
-    with psycopg.connect(_conninfo(owner_url), autocommit=True) as conn:
+    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
         rows = conn.execute(
             "SELECT c.id FROM chunks c JOIN products p ON p.id = c.product_id"
             " WHERE c.tenant_id = %s ORDER BY p.external_id::int",
