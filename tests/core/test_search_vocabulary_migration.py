@@ -14,25 +14,16 @@ from sqlalchemy.engine import URL
 from alembic import command
 from core import search_vocabulary
 from core.db import migrate
+from ingestion.indexing.vector_indexes import owner_conninfo
+from tests.support.migrated_database import database_at
 
 BEFORE, AFTER = "0013", "0014"
 
 
-def _dsn(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture
 def database_at_0013(owner_url: URL) -> Iterator[URL]:
-    url = owner_url.set(database=f"vocabulary_{uuid.uuid4().hex[:12]}")
-    with psycopg.connect(_dsn(owner_url), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{url.database}"')
-    try:
-        command.upgrade(migrate.alembic_config(url), BEFORE)
+    with database_at(owner_url, BEFORE, "vocabulary") as url:
         yield url
-    finally:
-        with psycopg.connect(_dsn(owner_url), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{url.database}" WITH (FORCE)')
 
 
 # (status, categories, attributes) per product: mixed case, repeats across products, a
@@ -101,7 +92,7 @@ def test_the_upgrade_fills_every_tenants_vocabulary_from_its_catalogue(
     database_at_0013: URL,
 ) -> None:
     config = migrate.alembic_config(database_at_0013)
-    with psycopg.connect(_dsn(database_at_0013), autocommit=True) as conn:
+    with psycopg.connect(owner_conninfo(database_at_0013), autocommit=True) as conn:
         shop = _populate(conn, PRODUCTS)
         other = _populate(conn, [("publish", ["Mugs"], '{"Color": ["Teal"]}')])
         empty = uuid.uuid4()

@@ -13,6 +13,8 @@ from sqlalchemy.engine import URL
 from alembic import command
 from core.db import migrate
 from core.models import tenant_scoped_tables
+from ingestion.indexing.vector_indexes import owner_conninfo
+from tests.support.migrated_database import database_at
 from tests.support.tenant_keys import key_problems
 
 BEFORE, AFTER = "0011", "0012"
@@ -20,22 +22,11 @@ BEFORE, AFTER = "0011", "0012"
 LATER_TABLES = frozenset({"search_vocabularies"})
 
 
-def _dsn(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture
 def database_at_0011(owner_url: URL) -> Iterator[URL]:
     """A database of its own beside the session's, migrated to the revision before 0012."""
-    url = owner_url.set(database=f"tenant_keys_{uuid.uuid4().hex[:12]}")
-    with psycopg.connect(_dsn(owner_url), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{url.database}"')
-    try:
-        command.upgrade(migrate.alembic_config(url), BEFORE)
+    with database_at(owner_url, BEFORE, "tenant_keys") as url:
         yield url
-    finally:
-        with psycopg.connect(_dsn(owner_url), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{url.database}" WITH (FORCE)')
 
 
 def _populate(conn: psycopg.Connection) -> None:
@@ -135,7 +126,7 @@ def _policies(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
 
 def test_upgrade_downgrade_upgrade_keeps_every_row(database_at_0011: URL) -> None:
     config = migrate.alembic_config(database_at_0011)
-    with psycopg.connect(_dsn(database_at_0011), autocommit=True) as conn:
+    with psycopg.connect(owner_conninfo(database_at_0011), autocommit=True) as conn:
         _populate(conn)
         _populate(conn)
         populated = _row_counts(conn)
