@@ -23,9 +23,10 @@ from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from ingestion.knowledge import add_knowledge_document, delete_knowledge_document
 from ingestion.sync.service import run_sync
-from ingestion.webhooks import ApplyOutcome, apply_webhook_event, receive_woocommerce_webhook
+from ingestion.webhooks import ApplyOutcome
 from tests.dashboard_api.support import HashingEmbedder
-from tests.support.sync import connect_store, local_fake_source, new_tenant
+from tests.support.sync import connect_store, new_tenant
+from tests.support.webhook_delivery import deliver_and_apply
 from tests.support.woo_store import FakeWooStore
 
 SPACE = HashingEmbedder.space.name
@@ -104,19 +105,7 @@ async def _assert_in_step(db: Database, tenant: TenantId) -> search_vocabulary.S
 async def _deliver(
     db: Database, box: SecretBox, store: FakeWooStore, store_id: uuid.UUID, topic: str, pid: int
 ) -> None:
-    [delivery] = [d for d in store.webhook_deliveries(topic, pid) if str(store_id) in d.url]
-    received = await receive_woocommerce_webhook(
-        db, box, store_id=store_id, headers=delivery.headers, body=delivery.body
-    )
-    assert received.accepted and received.tenant_id is not None and received.event_id
-    outcome = await apply_webhook_event(
-        db,
-        received.tenant_id,
-        received.event_id,
-        secret_box=box,
-        embedder=HashingEmbedder(),
-        source_factory=local_fake_source,
-    )
+    _, outcome = await deliver_and_apply(db, box, store, store_id, topic, pid)
     assert outcome is ApplyOutcome.PROCESSED
 
 

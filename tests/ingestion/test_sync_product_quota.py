@@ -22,7 +22,7 @@ from core.ids import TenantId
 from core.models import Product, StoreConnection, WebhookEvent
 from emulators.catalog import generate_catalog
 from ingestion.sync.service import run_sync
-from ingestion.webhooks import ApplyOutcome, apply_webhook_event, receive_woocommerce_webhook
+from ingestion.webhooks import ApplyOutcome
 from tests.dashboard_api.support import HashingEmbedder
 from tests.support.plans import private_plan, put_on_plan
 from tests.support.sync import (
@@ -30,10 +30,10 @@ from tests.support.sync import (
     chunk_total,
     connect_store,
     indexed_state,
-    local_fake_source,
     new_tenant,
     store_row,
 )
+from tests.support.webhook_delivery import deliver_and_apply
 from tests.support.woo_store import FakeWooStore
 
 FREE_LIMIT = 500
@@ -149,25 +149,6 @@ async def test_two_stores_of_one_tenant_syncing_at_once_never_overshoot(
         assert (await store_row(committed_db, tenant, store_id)).sync_warning == expected
 
 
-async def _deliver(
-    db: Database, box: SecretBox, store: FakeWooStore, store_id: uuid.UUID, topic: str, pid: int
-) -> tuple[uuid.UUID, ApplyOutcome]:
-    [delivery] = [d for d in store.webhook_deliveries(topic, pid) if str(store_id) in d.url]
-    received = await receive_woocommerce_webhook(
-        db, box, store_id=store_id, headers=delivery.headers, body=delivery.body
-    )
-    assert received.accepted and received.tenant_id is not None and received.event_id
-    outcome = await apply_webhook_event(
-        db,
-        received.tenant_id,
-        received.event_id,
-        secret_box=box,
-        embedder=HashingEmbedder(),
-        source_factory=local_fake_source,
-    )
-    return received.event_id, outcome
-
-
 async def _event(db: Database, tenant: TenantId, event_id: uuid.UUID) -> WebhookEvent:
     async with db.tenant_session(tenant) as session:
         event = await session.get(WebhookEvent, event_id)
@@ -187,7 +168,7 @@ async def test_webhooks_add_no_product_beyond_the_quota_and_a_suspended_store_ap
         assert await _tenant_products(committed_db, tenant) == FREE_LIMIT
 
         added = store.add_product("Quota-bound lamp", "30.00")
-        event_id, outcome = await _deliver(
+        event_id, outcome = await deliver_and_apply(
             committed_db, secret_box, store, store_id, "product.created", added["id"]
         )
         assert outcome == ApplyOutcome.NOT_APPLIED
@@ -200,7 +181,7 @@ async def test_webhooks_add_no_product_beyond_the_quota_and_a_suspended_store_ap
 
         indexed_id = min(store.publicly_visible_ids())
         store.set_price(indexed_id, "77.70")
-        _, outcome = await _deliver(
+        _, outcome = await deliver_and_apply(
             committed_db, secret_box, store, store_id, "product.updated", indexed_id
         )
         assert outcome == ApplyOutcome.PROCESSED
@@ -209,7 +190,7 @@ async def test_webhooks_add_no_product_beyond_the_quota_and_a_suspended_store_ap
 
         await _suspend(committed_db, tenant, store_id)
         store.set_price(indexed_id, "88.80")
-        event_id, outcome = await _deliver(
+        event_id, outcome = await deliver_and_apply(
             committed_db, secret_box, store, store_id, "product.updated", indexed_id
         )
     assert outcome == ApplyOutcome.NOT_APPLIED
