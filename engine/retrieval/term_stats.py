@@ -110,6 +110,12 @@ class TermStats:
         self._indexes: OrderedDict[tuple[TenantId, str], _IndexStats] = OrderedDict()
         self._lexemes: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
+    def known_total(self, tenant_id: TenantId, space: str) -> int | None:
+        """The tenant's chunk count its cached frequencies were computed on (None: not
+        cached)."""
+        stats = self._indexes.get((tenant_id, space))
+        return stats.total if stats is not None else None
+
     async def weighted_terms(
         self,
         session: AsyncSession,

@@ -135,8 +135,7 @@ def tenant_chunks(tenant_id: TenantId, space: str) -> int | None:
     """The tenant's chunks in `space` when the caller has not the stored count: the total
     its terms' IDFs were just computed on (the term statistics' cache, within its
     minute)."""
-    stats = TERM_STATS._indexes.get((tenant_id, space))
-    return stats.total if stats is not None else None
+    return TERM_STATS.known_total(tenant_id, space)
 
 
 async def rank_by_text(
