@@ -178,7 +178,10 @@ async def new_page(browser: Any, watch: PageWatch) -> AsyncIterator[Any]:
         page.on("dialog", on_dialog)
         page.on("pageerror", lambda error: watch.errors.append(str(error)))
         page.on("console", lambda message: watch.console.append((message.type, message.text)))
-        page.on(
+        # On the context, not the page: a keepalive request the page sends as it navigates
+        # away (an Add to cart's event) belongs to a document that is gone by then, and the
+        # page's listener missed it once (the clean suite run had its row, not its request).
+        context.on(
             "request",
             lambda request: watch.requests.append((request.method, request.url, request.post_data)),
         )

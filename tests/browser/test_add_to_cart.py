@@ -83,6 +83,11 @@ async def test_add_to_cart_opens_the_stores_add_to_cart_link_and_is_counted(
     assert event.message_id == uuid.UUID(message_id)
     assert event.conversation_id == uuid.UUID(events[-1][1]["conversation_id"])
     assert await _events(committed_db, shop, "product_click") == [], "Add to cart is no click"
+    # The row is there; the browser's report of the request may come a moment later.
+    for _ in range(50):
+        if watch.posts_to("/widget/v1/events"):
+            break
+        await asyncio.sleep(0.1)
     assert watch.posts_to("/widget/v1/events"), "sent by the widget, not the test"
 
 
