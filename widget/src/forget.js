@@ -6,9 +6,9 @@ export const CONFIRM = 'Delete this conversation and everything you sent? This c
 const FAILED = 'Sorry, your conversation could not be deleted. Please try again.';
 
 /**
- * el: ui.js's element builder (attributes, then children), shared rather than repeated.
+ * el: the view's element builder (elements.js), shared rather than repeated.
  * @typedef {{
- *   el: (tag: string, attrs?: Record<string, string | boolean>, ...children: (Node | string)[]) => HTMLElement,
+ *   el: import('./elements.js').El,
  *   header: HTMLElement,
  *   close: HTMLElement | null,
  *   form: HTMLElement,
