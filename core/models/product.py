@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Computed,
     DateTime,
     Index,
     Integer,
@@ -31,6 +32,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.models.base import Base, TenantScoped, Timestamps, UUIDPrimaryKey, tenant_foreign_key
 
 Money = Numeric(12, 2)
+# products.name_head (migration 0015 holds its own copy).
+NAME_HEAD_SQL = "lower(split_part(name, ' ', 1))"
 
 
 class LiveFactColumns:
@@ -55,6 +58,7 @@ class Product(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "store_id", "external_id"),  # the sync's upsert target
         Index("ix_products_tenant_id_price", "tenant_id", "price"),
+        Index("ix_products_tenant_id_name_head", "tenant_id", "name_head"),
         tenant_foreign_key("products", "store_id", "store_connections", ondelete="CASCADE"),
     )
 
@@ -63,6 +67,9 @@ class Product(UUIDPrimaryKey, TenantScoped, Timestamps, LiveFactColumns, Base):
     type: Mapped[str] = mapped_column(String(32), nullable=False, server_default="simple")
     status: Mapped[str] = mapped_column(String(32), nullable=False, server_default="publish")
     name: Mapped[str] = mapped_column(String(500), nullable=False)
+    # The name's first word, lower-cased: what a question that names the product must
+    # contain, as an index key usable under row-level security (migration 0015).
+    name_head: Mapped[str | None] = mapped_column(Text, Computed(NAME_HEAD_SQL, persisted=True))
     slug: Mapped[str | None] = mapped_column(String(500))
     currency: Mapped[str] = mapped_column(String(3), nullable=False, server_default="USD")
     categories: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")

@@ -23,12 +23,36 @@ from core.ids import TenantId
 MIN_NAME_CHARS = 6
 MAX_NAMED = 4
 
+# `name_head = ANY(:heads)` narrows the tenant's products to those whose name's first word
+# the question has, through the (tenant_id, name_head) index: text equality is LEAKPROOF,
+# so the index serves it under row-level security, where `strpos` alone read every one of
+# the tenant's products (80-110 ms at 100,000; migration 0015).
 _NAMED_SQL = text("""
     SELECT id, name FROM products
-    WHERE tenant_id = :tenant_id AND status = 'publish'
+    WHERE tenant_id = :tenant_id AND name_head = ANY(CAST(:heads AS text[]))
+      AND status = 'publish'
       AND length(name) >= :min_chars AND strpos(:question, lower(name)) > 0
       AND (CAST(:store_id AS uuid) IS NULL OR store_id = CAST(:store_id AS uuid))
 """)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def name_heads(question: str) -> list[str]:
+    """Every string the first word of a product name standing alone in `question` (lower-
+    cased, its spaces single) can be, as products.name_head computes it: the text from a
+    position no word character precedes up to the next space, or, for a one-word name, up
+    to any character that is not a word character."""
+    heads: set[str] = set()
+    for start, char in enumerate(question):
+        if char == " " or (start > 0 and _WORD_CHAR.match(question[start - 1])):
+            continue
+        end = question.find(" ", start)
+        token = question[start:] if end < 0 else question[start:end]
+        heads.add(token)
+        heads.update(
+            token[:cut] for cut in range(1, len(token)) if not _WORD_CHAR.match(token[cut])
+        )
+    return sorted(heads)
 
 
 async def named_products(
@@ -42,6 +66,7 @@ async def named_products(
             {
                 "tenant_id": tenant_id,
                 "question": lowered,
+                "heads": name_heads(lowered),
                 "min_chars": MIN_NAME_CHARS,
                 "store_id": store_id,
             },

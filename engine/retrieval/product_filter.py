@@ -29,6 +29,7 @@ def product_filter_sql(
     params: dict[str, Any],
     only_product: uuid.UUID | None = None,
     allowed: Sequence[uuid.UUID] | None = None,
+    per_candidate: bool = False,
 ) -> str:
     """A condition on the chunk `c` (adding its values to `params`); knowledge chunks pass
     only when the question states no product constraint.
@@ -36,7 +37,13 @@ def product_filter_sql(
     Product conditions are a semi-join (`c.product_id IN (SELECT ...)`), not a join: the
     planner hashes the tenant's matching product ids once and probes it per chunk.
     `allowed` is the result of `allowed_products` for these filters, when the caller has
-    it: the product conditions are then not evaluated again."""
+    it: the product conditions are then not evaluated again.
+
+    `per_candidate` (a large tenant, `checks_each_candidate`): the conditions are checked
+    on each candidate chunk's product, found by its primary key. Hashing the matching
+    products reads all of them: 50-60 ms per ranker for the store's condition alone on
+    the bench's 100,000-product tenant, whose rankers look at a few thousand chunks at
+    most (bench/README_retrieval.md, "Statement by statement")."""
     if only_product is not None:
         params["only_product"] = only_product
         return "c.product_id = :only_product"
@@ -47,26 +54,52 @@ def product_filter_sql(
     if not clauses:
         # No product condition: the rankers need not look at products at all.
         return LIVE_KNOWLEDGE_SQL
-    products = (
-        "c.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
-        + " AND ".join(clauses)
-        + ")"
-    )
+    if per_candidate:
+        products = (
+            "EXISTS (SELECT 1 FROM products p WHERE p.tenant_id = :tenant_id "
+            "AND p.id = c.product_id AND " + " AND ".join(clauses) + ")"
+        )
+    else:
+        products = (
+            "c.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = :tenant_id AND "
+            + " AND ".join(clauses)
+            + ")"
+        )
     if filters.any:
         return products
     return f"((c.knowledge_document_id IS NOT NULL AND {LIVE_KNOWLEDGE_SQL}) OR {products})"
 
 
+# Above this many chunks a tenant's product conditions are checked on each candidate chunk
+# instead of listed or hashed up front (`checks_each_candidate`).
+LISTED_FILTER_MAX_CHUNKS = 20_000
+
+
+def checks_each_candidate(chunk_total: int | None) -> bool:
+    """Whether the rankers check a tenant's product conditions per candidate chunk: a
+    tenant of more than LISTED_FILTER_MAX_CHUNKS chunks (its stored count; unknown counts
+    as small). A category or a price can let through tens of thousands of its products,
+    and listing them cost more than the rankers themselves: on the bench's 100,000-product
+    tenant the list took 235 ms p50 to build and each ranker ~250 ms to probe it."""
+    return (chunk_total or 0) > LISTED_FILTER_MAX_CHUNKS
+
+
 async def allowed_products(
-    session: AsyncSession, *, tenant_id: TenantId, filters: QueryFilters, store_id: uuid.UUID | None
+    session: AsyncSession,
+    *,
+    tenant_id: TenantId,
+    filters: QueryFilters,
+    store_id: uuid.UUID | None,
+    chunk_total: int | None = None,
 ) -> list[uuid.UUID] | None:
     """The ids of the products a question's filters let through, or None when it states
-    none (the store's condition alone is cheaper as a semi-join than as a list).
+    none (the store's condition alone is cheaper as a semi-join than as a list) or when
+    the tenant is large (`checks_each_candidate`: the rankers check them per chunk).
 
     Both rankers apply the same filters; a colour or a category is a JSON or array scan
     per product (about 7 ms on a 2,000-product tenant), so it is evaluated once, here,
     while the question is being embedded, instead of once per ranker after it."""
-    if not filters.any:
+    if not filters.any or checks_each_candidate(chunk_total):
         return None
     params: dict[str, Any] = {"tenant_id": tenant_id}
     clauses = _product_clauses(filters, store_id, params)

@@ -21,7 +21,7 @@ from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Produc
 from core.models.store import StoreConnection
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
 from engine.retrieval.fusion import Fusion, fused_score
-from engine.retrieval.product_filter import product_filter_sql
+from engine.retrieval.product_filter import checks_each_candidate, product_filter_sql
 from engine.retrieval.text_ranker import (
     COVERAGE_SQL,
     TERMS_SQL,
@@ -100,6 +100,7 @@ async def hybrid_candidates(
     text_ranking: TextRanking | None = None,
     configured: bool = False,
     allowed: Sequence[uuid.UUID] | None = None,
+    chunk_total: int | None = None,
 ) -> list[ChunkCandidate]:
     """Chunks ranked by fusing a vector ranker (cosine over HNSW) and a text ranker (IDF-
     weighted term coverage over the GIN index), best first. `only_product` ranks the
@@ -107,7 +108,8 @@ async def hybrid_candidates(
 
     `text_ranking` is the text ranker's result when the caller ran it already (with the
     same filters), e.g. while the query was being embedded; `configured` says that
-    `configure_search` ran in this transaction; `allowed`: see `product_filter_sql`."""
+    `configure_search` ran in this transaction; `allowed`: see `product_filter_sql`;
+    `chunk_total`: the tenant's stored chunk count (`product_filter.checks_each_candidate`)."""
     if not configured:
         await configure_search(session, ef_search=ef_search, tenant_id=tenant_id)
     if text_weight > 0 and text_ranking is None:
@@ -120,6 +122,7 @@ async def hybrid_candidates(
             candidates=candidates,
             only_product=only_product,
             allowed=allowed,
+            chunk_total=chunk_total,
         )
     terms = text_ranking.terms if text_weight > 0 and text_ranking is not None else ()
     use_vector, use_text = vector_weight > 0, bool(terms)
@@ -133,7 +136,11 @@ async def hybrid_candidates(
         **term_params(terms),
     }
     vector_where = (
-        product_filter_sql(filters, store_id, params, only_product, allowed) if use_vector else None
+        product_filter_sql(
+            filters, store_id, params, only_product, allowed, checks_each_candidate(chunk_total)
+        )
+        if use_vector
+        else None
     )
     sql = _fused_pool_sql(vector_where, text_ranking if use_text else None, params)
     rows = (await session.execute(text(sql), params)).all()

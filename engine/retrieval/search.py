@@ -103,7 +103,7 @@ class HybridRetriever:
             before = await self._before_the_vector(
                 session, tenant_id, query, settings, store_id=store_id, page=page
             )
-            filters, allowed, text_ranking, page_product, named = before
+            filters, allowed, text_ranking, page_product, named, chunk_total = before
             sql_ms = _ms(started)
 
             started = time.perf_counter()
@@ -131,6 +131,7 @@ class HybridRetriever:
             text_ranking=text_ranking,
             configured=True,
             allowed=allowed,
+            chunk_total=chunk_total,
         )
         ranked, documents = await self._shown(
             session,
@@ -218,6 +219,7 @@ class HybridRetriever:
         TextRanking | None,
         repository.PageProduct | None,
         list[uuid.UUID],
+        int | None,
     ]:
         """The SQL that needs no query vector, run while the query is embedded: the search
         settings, the filters (with the store's vocabulary), the products they allow, the
@@ -228,7 +230,11 @@ class HybridRetriever:
         vocabulary, chunk_total = await self._vocabulary(session, tenant_id)
         filters = parse_filters(query, vocabulary)
         allowed = await allowed_products(
-            session, tenant_id=tenant_id, filters=filters, store_id=store_id
+            session,
+            tenant_id=tenant_id,
+            filters=filters,
+            store_id=store_id,
+            chunk_total=chunk_total,
         )
         text_ranking = None
         if settings.text_weight > 0:
@@ -255,7 +261,7 @@ class HybridRetriever:
         named = await named_products(
             session, tenant_id=tenant_id, store_id=store_id, question=query
         )
-        return filters, allowed, text_ranking, page_product, named
+        return filters, allowed, text_ranking, page_product, named, chunk_total
 
     async def rank_evidence(
         self,
@@ -288,9 +294,11 @@ class HybridRetriever:
         text_ranking: TextRanking | None = None,
         configured: bool = False,
         allowed: list[uuid.UUID] | None = None,
+        chunk_total: int | None = None,
     ) -> list[repository.ChunkCandidate]:
         """Chunks by fused score for an embedded query, before grouping per product
-        (`text_ranking`, `configured`, `allowed`: see `repository.hybrid_candidates`)."""
+        (`text_ranking`, `configured`, `allowed`, `chunk_total`: see
+        `repository.hybrid_candidates`)."""
         return await repository.hybrid_candidates(
             session,
             tenant_id=tenant_id,
@@ -308,6 +316,7 @@ class HybridRetriever:
             text_ranking=text_ranking,
             configured=configured,
             allowed=allowed,
+            chunk_total=chunk_total,
         )
 
     async def _vocabulary(

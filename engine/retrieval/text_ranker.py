@@ -50,7 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from engine.retrieval.filters import QueryFilters
-from engine.retrieval.product_filter import product_filter_sql
+from engine.retrieval.product_filter import checks_each_candidate, product_filter_sql
 from engine.retrieval.term_stats import TermStats, WeightedTerm, tsquery_any
 
 # One process-wide cache of question terms and per-tenant term frequencies.
@@ -182,7 +182,9 @@ async def rank_by_text(
         "all_query": tsquery_any(t.lexeme for t in terms),
         **term_params(terms),
     }
-    where = product_filter_sql(filters, store_id, params, only_product, allowed)
+    where = product_filter_sql(
+        filters, store_id, params, only_product, allowed, checks_each_candidate(chunk_total)
+    )
     rows = (
         await session.execute(
             text(f"""
