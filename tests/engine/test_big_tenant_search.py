@@ -162,8 +162,10 @@ async def test_as_the_application_role_the_indexes_serve_a_big_tenant(
         leakproof = conn.execute(
             "SELECT proleakproof FROM pg_proc WHERE oid = 'ts_match_vq'::regproc"
         ).fetchone()
-        superuser = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        is_superuser = superuser.fetchone()[0]
+        superuser = conn.execute(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
+    is_superuser = superuser == (True,)
     question = "do you have the cast iron skillet?"
     # SQLAlchemy's `:name` parameters as psycopg's `%(name)s`.
     named_sql = re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", str(_NAMED_SQL))
