@@ -40,6 +40,7 @@ from engine.answer_events import (
     DoneEvent,
     ErrorEvent,
     Question,
+    QuestionStored,
     SourcesEvent,
     TokenEvent,
 )
@@ -65,9 +66,9 @@ from engine.orders import OrderDesk, OrderQuery, asks_about_an_order, order_quer
 from engine.orders.answering import OrderAnswer, answer_order
 from engine.orders.intent import has_email
 from engine.query_rewrite import RewrittenQuery, rewrite_query
-from engine.quota import admit_message, model_within_plan
+from engine.quota import admit_message, model_within_plan, readmit_message
 from engine.retrieval.filters import parse_filters
-from engine.retrieval.query_cache import QueryEmbeddingCache
+from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream, ModelRun, run_model
 from engine.types import Focus, Turn, build_sources
@@ -142,7 +143,21 @@ class AnswerService:
         # answered, and a message that is only an attempt is refused ("" is left).
         screened = screen_injection(message)
         asked = screened.question
-        prepared, retrieval, focus = await self._prepare(question, message, asked)
+        # A question the rewrite cannot change is embedded while the conversation is
+        # written; the answer waits only for what is left of it.
+        searched = bool(asked) and not is_out_of_scope(asked) and not handoff.asks_for_person(asked)
+        early = self._embed_early(question, message, asked) if searched else None
+        try:
+            prepared = await self._open_turn(question, message)
+            if prepared.conversation_id and prepared.question_message_id:
+                # Committed: an answer interrupted from here on is retried with these ids.
+                yield QuestionStored(prepared.conversation_id, prepared.question_message_id)
+            retrieval, focus = await self._prepare(
+                prepared, question, message, asked, searched, early
+            )
+        finally:
+            if early is not None:
+                early.discard()  # a no-op once retrieval used it
         bot = prepared.bot
         if prepared.order is not None and self._orders is not None:
             async for event in self._answer_order(prepared, question, started):
@@ -208,74 +223,70 @@ class AnswerService:
         ):
             yield event
 
-    async def _prepare(
-        self, question: Question, message: str, asked: str
-    ) -> tuple[_Prepared, RetrievalResult | None, Focus | None]:
-        """`message` is stored, `asked` (the message without an injection attempt) is
-        searched for; no retrieval (None) when nothing is asked, it is out of scope or it
-        asks for a person (answered without a search, engine.answer_inputs)."""
-        # A question the rewrite cannot change is embedded while the conversation is
-        # written; the answer waits only for what is left of it.
-        out_of_scope = not asked or is_out_of_scope(asked) or handoff.asks_for_person(asked)
-        early = None
+    def _embed_early(self, question: Question, message: str, asked: str) -> PendingEmbedding | None:
         # An order question (or a message with an email in it) is not embedded: its text
         # must not reach the query cache.
         maybe_order = asks_about_an_order(message) or has_email(message)
-        if not out_of_scope and not maybe_order and searched_as_asked(question, asked):
-            early = self._retriever.start_embedding(asked)
-        try:
-            prepared = await self._open_turn(question, message)
-            # Committed: the shopper's message is kept whatever happens next, and the
-            # conversation row is not held locked through the rewrite (an LLM call for a
-            # follow-up) and retrieval, which only read.
-            bot, history = prepared.bot, prepared.history
-            if self._orders is not None:
-                prepared.order = order_query(message, history)
-            if out_of_scope or prepared.order is not None:
-                return prepared, None, None
-            focused = await focus_products(
-                self._db,
-                question,
-                asked,
-                history,
+        if maybe_order or not searched_as_asked(question, asked):
+            return None
+        return self._retriever.start_embedding(asked)
+
+    async def _prepare(
+        self,
+        prepared: _Prepared,
+        question: Question,
+        message: str,
+        asked: str,
+        searched: bool,
+        early: PendingEmbedding | None,
+    ) -> tuple[RetrievalResult | None, Focus | None]:
+        """After the turn is open: `asked` (the message without an injection attempt) is
+        searched for; no retrieval (None) when nothing is asked, it is out of scope or it
+        asks for a person (`searched` is False: answered without a search,
+        engine.answer_inputs). The shopper's message is committed: it is kept whatever
+        happens next, and the conversation row is not held locked through the rewrite (an
+        LLM call for a follow-up) and retrieval, which only read."""
+        bot, history = prepared.bot, prepared.history
+        if self._orders is not None:
+            prepared.order = order_query(message, history)
+        if not searched or prepared.order is not None:
+            return None, None
+        focused = await focus_products(
+            self._db,
+            question,
+            asked,
+            history,
+            store_id=bot.store_id,
+            space=self._retriever.space,
+            evidence=bot.retrieval.evidence_per_product + 1,
+        )
+        if focused is not None and focused.focus is not None:
+            # The products were chosen by the question itself (a follow-up on the last
+            # answer's products, a comparison by name): their facts, no search.
+            # The trace's query: what the question was resolved to.
+            record_retrieval(" | ".join(h.title for h in focused.hits), focused.hits, [])
+            # A comparison asked first was embedded meanwhile: the question's analytics
+            # cluster it; a follow-up ("the second one") is not embedded, not clustered.
+            vector = await early.vector() if early is not None else None
+            chosen = RetrievalResult(focused.hits, [], parse_filters(asked), query_vector=vector)
+            return chosen, focused.focus
+        query = (
+            RewrittenQuery(asked, "unchanged")  # it names its own, new subject
+            if focused is not None
+            else await rewrite_query(asked, history, llm=prepared.provider, settings=bot.config.llm)
+        )
+        async with self._db.read_session(question.tenant_id) as session:
+            retrieval = await self._retriever.retrieve(
+                session,
+                tenant_id=question.tenant_id,
+                query=query.text,
+                settings=bot.retrieval,
                 store_id=bot.store_id,
-                space=self._retriever.space,
-                evidence=bot.retrieval.evidence_per_product + 1,
+                page=question.page,
+                prefetched=early,
             )
-            if focused is not None and focused.focus is not None:
-                # The products were chosen by the question itself (a follow-up on the last
-                # answer's products, a comparison by name): their facts, no search.
-                # The trace's query: what the question was resolved to.
-                record_retrieval(" | ".join(h.title for h in focused.hits), focused.hits, [])
-                # A comparison asked first was embedded meanwhile: the question's analytics
-                # cluster it; a follow-up ("the second one") is not embedded, not clustered.
-                vector = await early.vector() if early is not None else None
-                chosen = RetrievalResult(
-                    focused.hits, [], parse_filters(asked), query_vector=vector
-                )
-                return prepared, chosen, focused.focus
-            query = (
-                RewrittenQuery(asked, "unchanged")  # it names its own, new subject
-                if focused is not None
-                else await rewrite_query(
-                    asked, history, llm=prepared.provider, settings=bot.config.llm
-                )
-            )
-            async with self._db.read_session(question.tenant_id) as session:
-                retrieval = await self._retriever.retrieve(
-                    session,
-                    tenant_id=question.tenant_id,
-                    query=query.text,
-                    settings=bot.retrieval,
-                    store_id=bot.store_id,
-                    page=question.page,
-                    prefetched=early,
-                )
-            record_retrieval(query.text, retrieval.hits, retrieval.doc_hits)
-            return prepared, retrieval, None
-        finally:
-            if early is not None:
-                early.discard()  # a no-op once retrieval used it
+        record_retrieval(query.text, retrieval.hits, retrieval.doc_hits)
+        return retrieval, None
 
     async def _open_turn(self, question: Question, message: str) -> _Prepared:
         """The first transaction: the bot, its conversation, the message written and
@@ -301,18 +312,25 @@ class AnswerService:
                     chosen = self._models.choose(bot.bot_id, within, bot.llm_api_key_ciphertext)
             provider, on_platform_key = chosen.provider, chosen.on_platform_key
             # Stored masked, or not at all without the consent the bot asks for; the
-            # message is admitted (counted) either way: it is answered either way.
+            # message is admitted (counted) either way: it is answered either way. A retry
+            # stores nothing and is not counted again.
             conversation_id, question_message_id, history = await conversations.record_question(
                 session, question, bot_id=bot.bot_id, policy=bot.storage, message=message
             )
             if bot.plan is not None:  # enforce_quotas: loaded with the bot
-                admitted = await admit_message(
-                    session,
-                    question.tenant_id,
-                    bot.plan,
-                    fallback=bot.fallback,
-                    on_platform_key=on_platform_key,
-                )
+                if question.retry_of and question_message_id:
+                    # A retried question was counted when it was first stored.
+                    admitted = readmit_message(
+                        question.tenant_id, bot.plan, on_platform_key=on_platform_key
+                    )
+                else:
+                    admitted = await admit_message(
+                        session,
+                        question.tenant_id,
+                        bot.plan,
+                        fallback=bot.fallback,
+                        on_platform_key=on_platform_key,
+                    )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
             failed_before = conversation_id is not None and await handoff.last_reply_failed(

@@ -30,6 +30,21 @@ class Question:
     # The shopper's answer to the bot's consent question (core.privacy.consent): a bot that
     # requires consent stores the turn only when this is True.
     consent: bool | None = None
+    # A retry of an interrupted answer: the id of this conversation's stored, unanswered
+    # question (`message` is its text), answered instead of storing the message again
+    # (engine.question_retry).
+    retry_of: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionStored:
+    """The shopper's message is committed in its conversation (first, before anything is
+    searched or generated). Not an SSE event of its own: the widget API keeps the ids and
+    puts them on an `error` that interrupts the answer, so the client's retry continues
+    this conversation and names this message (`retry_of`) instead of asking again."""
+
+    conversation_id: uuid.UUID
+    message_id: uuid.UUID
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +85,7 @@ class ErrorEvent:
     detail: str
 
 
-AnswerEvent = TokenEvent | ReplaceEvent | SourcesEvent | DoneEvent | ErrorEvent
+AnswerEvent = QuestionStored | TokenEvent | ReplaceEvent | SourcesEvent | DoneEvent | ErrorEvent
 
 
 @dataclass(frozen=True, slots=True)

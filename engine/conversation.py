@@ -26,6 +26,7 @@ from core.models.conversation import MessageRole
 from core.privacy.consent import stores_conversation
 from core.privacy.masking import mask_personal_data
 from engine.answer_events import Question
+from engine.question_retry import retried_question
 from engine.types import Turn
 
 HISTORY_TURNS = 12
@@ -81,10 +82,14 @@ async def open_conversation(
 
 
 async def history(
-    session: AsyncSession, *, tenant_id: TenantId, conversation_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    tenant_id: TenantId,
+    conversation_id: uuid.UUID,
+    limit: int = HISTORY_TURNS,
 ) -> list[Turn]:
-    """The conversation's last turns, oldest first; an assistant turn carries the products
-    it showed (its stored product sources, in order), which follow-ups act on."""
+    """The conversation's last `limit` turns, oldest first; an assistant turn carries the
+    products it showed (its stored product sources, in order), which follow-ups act on."""
     rows = (
         await session.execute(
             select(Message.role, Message.content, Message.sources)
@@ -95,7 +100,7 @@ async def history(
                 Message.role != MessageRole.MERCHANT,
             )
             .order_by(Message.created_at.desc(), Message.id.desc())
-            .limit(HISTORY_TURNS)
+            .limit(limit)
         )
     ).all()
     return [
@@ -129,9 +134,10 @@ async def record_question(
     message: str,
 ) -> tuple[uuid.UUID | None, uuid.UUID | None, list[Turn]]:
     """The shopper's message stored (masked) in their conversation, opened if new: the
-    conversation's id, the message's id and the history before it. Not stored without the
-    consent the bot requires: (None, None, []), and the client's `conversation_id` is not
-    read either."""
+    conversation's id, the message's id and the history before it. A retry
+    (`question.retry_of`) stores nothing: its question is the one already stored
+    (engine.question_retry). Not stored without the consent the bot requires: (None, None,
+    []), and the client's `conversation_id` and `retry_of` are not read either."""
     if not policy.stores(question.consent):
         return None, None, []
     conversation = await open_conversation(
@@ -142,6 +148,22 @@ async def record_question(
         visitor_id=question.visitor_id,
         page_url=question.page.url if question.page else None,
     )
+    if question.retry_of is not None:
+        retried = await retried_question(
+            session,
+            tenant_id=question.tenant_id,
+            conversation_id=conversation.id,
+            message_id=question.retry_of,
+            stored_text=policy.stored_text(message),
+        )
+        # The question is the conversation's last message: the turns before it.
+        turns = await history(
+            session,
+            tenant_id=question.tenant_id,
+            conversation_id=conversation.id,
+            limit=HISTORY_TURNS + 1,
+        )
+        return conversation.id, retried.id, turns[:-1]
     turns = await history(session, tenant_id=question.tenant_id, conversation_id=conversation.id)
     stored = await add_message(
         session,

@@ -104,8 +104,14 @@ async def admit_message(
         raise MessageQuotaExhausted(
             fallback, limit=limits.messages_per_month, used=admission.used, plan=now.code
         )
+    return readmit_message(tenant_id, now, on_platform_key=on_platform_key)
+
+
+def readmit_message(tenant_id: TenantId, now: PlanNow, *, on_platform_key: bool) -> Admitted:
+    """A message admitted before, answered again (a retry, engine.question_retry): not
+    counted a second time; only the month's model-token budget decides how it is answered."""
     # A bot's own key (or no model at all) spends nothing of the platform's budget.
-    over = on_platform_key and now.model_tokens_used >= limits.model_tokens_per_month
+    over = on_platform_key and now.model_tokens_used >= now.limits.model_tokens_per_month
     if over:
         _report_over_budget(tenant_id)
     return Admitted(over_token_budget=over)

@@ -33,7 +33,11 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
             '`"handoff": {"offered": true}` when the answer offers a person from the store. '
             "When the business's messages for the month are used up, the stream's "
             'first and only event is `error` with data `{"code": "quota_exceeded", '
-            '"detail", "fallback"}` (show `fallback` as the assistant\'s reply).',
+            '"detail", "fallback"}` (show `fallback` as the assistant\'s reply). An `error` '
+            "after the shopper's message was stored (`shutting_down` with "
+            '`"retryable": true` when the server restarts, or any other) also carries '
+            "`conversation_id` and `message_id`: retry in that conversation with "
+            "`retry_of` set to `message_id`.",
             "content": {"text/event-stream": {}},
         },
         402: {
@@ -42,7 +46,18 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
             "model": QuotaProblem,
             "content": {PROBLEM_MEDIA_TYPE: {"schema": _QUOTA_SCHEMA}},
         },
+        404: {"description": "Unknown conversation, or `retry_of` is not its question"},
+        409: {
+            "description": "`retry_conflict`: the question `retry_of` names was answered "
+            "(the conversation went on after it), or `message` is not its text"
+        },
         429: {"description": "Rate limited (`Retry-After`)"},
+        503: {
+            "description": "JSON mode: the answer could not be completed (`shutting_down`: "
+            "the server restarts; `database_unavailable`, a model outage). After the "
+            "shopper's message was stored the problem carries `conversation_id` and "
+            "`message_id`: retry with `retry_of`."
+        },
     },
 )
 async def chat(
@@ -62,7 +77,8 @@ async def chat(
 
     if streaming.wants_event_stream(request.headers.get("accept")):
         try:
-            first = await pump.next(timeout=streaming.FIRST_EVENT_WAIT)
+            with streaming.stored_ids_on_errors(pump):
+                first = await pump.next(timeout=streaming.FIRST_EVENT_WAIT)
         except MessageQuotaExhausted as refused:
             # A stream client reads events, not statuses: the refusal is the stream's one
             # event, with the text the widget shows instead of an answer.

@@ -5,7 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from web.source_cards import Source
 
@@ -43,6 +50,21 @@ class ChatRequest(BaseModel):
         "true; otherwise the answer is given and nothing is kept (no conversation, no ids). "
         "Ignored by bots that do not ask.",
     )
+    retry_of: uuid.UUID | None = Field(
+        default=None,
+        description="Retry of an interrupted answer: the `message_id` of the `error` event (or "
+        "503 problem) that ended it, with its `conversation_id` and the same `message`. The "
+        "stored question is answered; it is not stored again. 404 when it is not a question "
+        "of this conversation; 409 `retry_conflict` when the conversation went on after it "
+        "(it has its answer) or `message` is not its text. Not read when nothing is stored "
+        "(the bot requires consent and `consent` is not true).",
+    )
+
+    @model_validator(mode="after")
+    def _retry_names_its_conversation(self) -> ChatRequest:
+        if self.retry_of is not None and self.conversation_id is None:
+            raise ValueError("retry_of needs the conversation_id its error gave")
+        return self
 
     @field_validator("message")
     @classmethod

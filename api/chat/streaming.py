@@ -13,7 +13,8 @@ import asyncio
 import inspect
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Final
 
 from sse_starlette import ServerSentEvent
@@ -31,6 +32,7 @@ from engine.answer_events import (
     DoneEvent,
     ErrorEvent,
     Question,
+    QuestionStored,
     ReplaceEvent,
     SourcesEvent,
     TokenEvent,
@@ -84,6 +86,7 @@ def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question
         page=page,
         visitor_id=session.visitor_id,
         consent=body.consent,
+        retry_of=body.retry_of,
     )
 
 
@@ -118,6 +121,9 @@ class AnswerPump:
         self._getter: asyncio.Task[AnswerEvent | _Failure | _Marker] | None = None
         self._finished = False  # the consumer saw the last event
         self._closed = False
+        # The shopper's message as stored (None until it is, or when it is not): an error
+        # that ends the answer carries its ids, so the client's retry continues this turn.
+        self.stored: QuestionStored | None = None
         self._task = asyncio.create_task(self._produce())
 
     @classmethod
@@ -163,8 +169,15 @@ class AnswerPump:
         self, timeout: float | None = None, interrupt: asyncio.Future[None] | None = None
     ) -> AnswerEvent | _Marker:
         """The next event; `_END` when the stream ended; `NOT_YET` after `timeout` or once
-        `interrupt` is done. An exception the stream raised is raised here."""
+        `interrupt` is done. An exception the stream raised is raised here. `QuestionStored`
+        is kept in `stored`, not returned: it is no event of the response's own."""
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
         item = await self._get(timeout, interrupt)
+        while isinstance(item, QuestionStored):
+            self.stored = item
+            left = None if deadline is None else max(0.0, deadline - loop.time())
+            item = await self._get(left, interrupt)
         if isinstance(item, _Failure):
             self._finished = True
             raise item.error
@@ -232,12 +245,27 @@ async def next_event(pump: AnswerPump, shutdown: ShutdownSignal | None) -> Answe
     return _SHUT_DOWN if event is NOT_YET else event
 
 
-def shutting_down_event() -> ServerSentEvent:
+def stored_ids(stored: QuestionStored | None) -> dict[str, str]:
+    """The members an error adds once the shopper's message is stored: its conversation
+    (maybe opened by this very request) and the message, which a retry names as
+    `retry_of` to have it answered instead of storing it again (engine.question_retry)."""
+    if stored is None:
+        return {}
+    return {"conversation_id": str(stored.conversation_id), "message_id": str(stored.message_id)}
+
+
+def error_event(code: str, detail: str, stored: QuestionStored | None) -> ServerSentEvent:
+    return ServerSentEvent(
+        event="error", data=_json({"code": code, "detail": detail} | stored_ids(stored))
+    )
+
+
+def shutting_down_event(stored: QuestionStored | None = None) -> ServerSentEvent:
     """A stream's last event when the server stops before its answer is complete: the
-    widget shows it as an error with Retry. Nothing of the answer was stored (the
-    shopper's message was: the retry asks again)."""
+    widget shows it as an error with Retry. Nothing of the answer was stored; the
+    shopper's message was, and its ids are on the event (`stored_ids`)."""
     data = {"code": SHUTTING_DOWN, "detail": SHUTDOWN_DETAIL, "retryable": True}
-    return ServerSentEvent(event="error", data=_json(data))
+    return ServerSentEvent(event="error", data=_json(data | stored_ids(stored)))
 
 
 def error_status(code: str) -> int:
@@ -247,8 +275,30 @@ def error_status(code: str) -> int:
     return 502
 
 
+@contextmanager
+def stored_ids_on_errors(pump: AnswerPump) -> Iterator[None]:
+    """A failure raised here once the shopper's message was stored becomes a problem with
+    its ids (`stored_ids`) as extension members, as the stream's `error` event has them."""
+    try:
+        yield
+    except AppError as error:
+        error.extra.update(stored_ids(pump.stored))
+        raise
+    except Exception as error:
+        if pump.stored is None or find_database_unavailable(error) is None:
+            raise  # the catch-all's 503 or 500 (web.errors)
+        outage = DatabaseUnavailable(DATABASE_DETAIL)
+        outage.extra.update(stored_ids(pump.stored))
+        raise outage from error
+
+
 async def collect_answer(pump: AnswerPump, shutdown: ShutdownSignal | None = None) -> ChatResponse:
     """The JSON body: the final answer (`done.answer`, the same text the stream shows)."""
+    with stored_ids_on_errors(pump):
+        return await _collected(pump, shutdown)
+
+
+async def _collected(pump: AnswerPump, shutdown: ShutdownSignal | None) -> ChatResponse:
     sources: list[dict[str, Any]] = []
     while True:
         event = await next_event(pump, shutdown)
@@ -281,7 +331,8 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def sse_event(event: AnswerEvent) -> ServerSentEvent:
+def sse_event(event: AnswerEvent, stored: QuestionStored | None = None) -> ServerSentEvent:
+    """`stored`: the shopper's message as stored, whose ids an `error` carries."""
     if isinstance(event, TokenEvent):
         return ServerSentEvent(event="token", data=_json({"delta": event.delta}))
     if isinstance(event, ReplaceEvent):
@@ -298,11 +349,12 @@ def sse_event(event: AnswerEvent) -> ServerSentEvent:
             "answer": event.answer,
         } | handoff_json(event.handoff_offered)
         return ServerSentEvent(event="done", data=_json(data))
-    return ServerSentEvent(event="error", data=_json({"code": event.code, "detail": event.detail}))
+    assert isinstance(event, ErrorEvent), event  # `QuestionStored` stays in the pump
+    return error_event(event.code, event.detail, stored)
 
 
-def _error_data(error: AppError) -> dict[str, Any]:
-    data = {"code": error.code, "detail": error.detail}
+def _error_data(error: AppError, stored: QuestionStored | None = None) -> dict[str, Any]:
+    data = {"code": error.code, "detail": error.detail} | stored_ids(stored)
     if isinstance(error, MessageQuotaExhausted):
         data["fallback"] = error.fallback  # what the widget shows instead of an answer
     return data
@@ -333,33 +385,35 @@ async def sse_events(
             if event is _SHUT_DOWN:
                 outcome = SHUTTING_DOWN
                 logger.info("answer stream closed: the server is shutting down")
-                yield shutting_down_event()
+                yield shutting_down_event(pump.stored)
                 return
             if event is _END:
                 outcome = "error"
-                yield sse_event(ErrorEvent("incomplete_answer", "The answer ended early."))
+                yield error_event("incomplete_answer", "The answer ended early.", pump.stored)
                 return
             assert not isinstance(event, _Marker)
-            yield sse_event(event)
+            yield sse_event(event, pump.stored)
             if isinstance(event, DoneEvent | ErrorEvent):
                 outcome = "ok" if isinstance(event, DoneEvent) else "error"
                 return
             event = NOT_YET
     except AppError as error:
         outcome = "error"
-        yield ServerSentEvent(event="error", data=_json(_error_data(error)))
+        yield ServerSentEvent(event="error", data=_json(_error_data(error, pump.stored)))
     except Exception as error:
         outcome = "error"
         outage = find_database_unavailable(error)
         if outage is None:
             logger.exception("answer stream failed")
-            yield sse_event(ErrorEvent("internal_error", "Something went wrong; please try again."))
+            detail = "Something went wrong; please try again."
+            yield error_event("internal_error", detail, pump.stored)
             return
         # Past the 200, an outage can no longer be a 503: the stream ends with the same
         # code, and the log gets the one line an outage gets elsewhere (web.errors).
         logger.warning("database unavailable during an answer stream: %s", outage)
         yield ServerSentEvent(
-            event="error", data=_json(_error_data(DatabaseUnavailable(DATABASE_DETAIL)))
+            event="error",
+            data=_json(_error_data(DatabaseUnavailable(DATABASE_DETAIL), pump.stored)),
         )
     finally:
         pump.close()
