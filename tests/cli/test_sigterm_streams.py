@@ -129,6 +129,19 @@ async def stored_turns(db: Database, tenant_id: TenantId) -> dict[str, list[tupl
     return {turns[0][1]: turns for turns in by_conversation.values()}
 
 
+async def stored_questions(db: Database, tenant_id: TenantId) -> dict[str, tuple[str, str]]:
+    """Each shopper message's conversation and message ids, keyed by its text."""
+    async with db.tenant_session(tenant_id) as session:
+        rows = await session.execute(
+            select(Message.content, Message.conversation_id, Message.id).where(
+                Message.role == "user"
+            )
+        )
+        return {
+            content: (str(conversation), str(message)) for content, conversation, message in rows
+        }
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 async def test_sigterm_ends_every_open_stream_with_done_or_a_clean_error(
     workers: int, owner_url: URL, committed_db: Database, tmp_path: Path
@@ -187,21 +200,27 @@ async def test_sigterm_ends_every_open_stream_with_done_or_a_clean_error(
 
     bodies = [parse_sse(result.raw) for result in results]  # strict: nothing cut mid-event
     open_at_signal = [result.ended > signalled for result in results]
-    shutting_down = (
-        "error",
-        {
-            "code": "shutting_down",
-            "detail": "The server is restarting; please ask again.",
-            "retryable": True,
-        },
-    )
+    shutting_down = {
+        "code": "shutting_down",
+        "detail": "The server is restarting; please ask again.",
+        "retryable": True,
+    }
+
+    def shut_down(last: tuple[str, dict[str, object]]) -> bool:
+        """The retryable error, with the ids of the stored question a retry names."""
+        name, data = last
+        return name == "error" and data == shutting_down | {
+            "conversation_id": data.get("conversation_id"),
+            "message_id": data.get("message_id"),
+        }
+
     for index, (body, result) in enumerate(zip(bodies, results, strict=True)):
-        assert body.last[0] == "done" or body.last == shutting_down, body.events
-        if body.last == shutting_down:  # at the grace's end, not before, not much after
+        assert body.last[0] == "done" or shut_down(body.last), body.events
+        if shut_down(body.last):  # at the grace's end, not before, not much after
             assert open_at_signal[index]
             assert GRACE_S - 0.5 <= result.ended - signalled <= GRACE_S + 3.0
         if index % 2 == 1:  # a long answer cannot complete within the grace
-            assert body.last == shutting_down
+            assert shut_down(body.last)
     # The grace is for finishing: short answers still streaming at SIGTERM ended with
     # `done` (on a loaded machine not all of them: one waiting on the database that long
     # ends like a long one).
@@ -213,12 +232,15 @@ async def test_sigterm_ends_every_open_stream_with_done_or_a_clean_error(
     assert finished_in_grace, [body.last for body in bodies]
 
     turns: dict[str, list[tuple[str, str]]] = {}
+    asked: dict[str, tuple[str, str]] = {}
     for shop in shops:
         turns |= await stored_turns(committed_db, shop.tenant_id)
+        asked |= await stored_questions(committed_db, shop.tenant_id)
     for index, body in enumerate(bodies):
         name, data = body.last
         stored = turns[question(index)]
         if name == "done":  # the answer as it was sent, once
             assert stored == [("user", question(index)), ("assistant", data["answer"])]
-        else:  # the shopper's message is kept (the retry asks again); no half an answer
+        else:  # the shopper's message is kept (the retry names it); no half an answer
             assert stored == [("user", question(index))]
+            assert asked[question(index)] == (data["conversation_id"], data["message_id"])
