@@ -13,7 +13,9 @@ export const outFile = join(widgetDir, '..', 'api', 'static', 'widget.js');
 // (ui.js) into modules by responsibility costs 113 B gzipped (13,221 B), with no new
 // behaviour: parameters and returned objects between the modules instead of one closure.
 // Extracting even one module (the product cards) cost 24 B, so no split fits 13,120 B.
-export const GZIP_BUDGET = 13_232;
+// Then 13,310 B when a Retry after an interrupted answer kept its stored question's
+// ids (retry_of): 13,298 B, +77 B.
+export const GZIP_BUDGET = 13_310;
 
 /** Import *.css as a minified string. */
 const cssAsText = {

@@ -9,6 +9,9 @@ import { parseRetryAfter } from './format.js';
  * 'rejected' (any other 4xx), 'error' (5xx, stream error, broken stream).
  * fallback: the bot's own reply when it cannot answer (`quota_exceeded`: the
  * store's messages for the month are used up), shown as the answer.
+ * conversationId, messageId: from an error after the server stored the question
+ * (`shutting_down` and the like): a retry continues that conversation and names
+ * the question (`retry_of`) instead of asking it again.
  */
 export class ApiError extends Error {
   /**
@@ -17,14 +20,19 @@ export class ApiError extends Error {
    * @param {string} code
    * @param {number | null} [retryAfter] seconds
    * @param {string | null} [fallback]
+   * @param {any} [data] the problem or `error` event, whose ids it keeps
    */
-  constructor(kind, status, code, retryAfter = null, fallback = null) {
+  constructor(kind, status, code, retryAfter = null, fallback = null, data = null) {
     super(code || kind);
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
     this.fallback = fallback;
+    /** @type {string | null} */
+    this.conversationId = (data && data.conversation_id) || null;
+    /** @type {string | null} */
+    this.messageId = (data && data.message_id) || null;
   }
 }
 
@@ -96,7 +104,7 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
     const code = (problem && typeof problem.code === 'string' && problem.code) || '';
     const s = res.status;
     if (s === 429) return new ApiError('rate_limited', s, code, parseRetryAfter(res.headers.get('Retry-After'), now()));
-    return new ApiError(s === 403 ? 'forbidden' : s >= 400 && s < 500 ? 'rejected' : 'error', s, code, null, fallbackOf(problem));
+    return new ApiError(s === 403 ? 'forbidden' : s >= 400 && s < 500 ? 'rejected' : 'error', s, code, null, fallbackOf(problem), problem);
   }
 
   /**
@@ -150,7 +158,7 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
 
   /**
    * Ask a question and stream the answer.
-   * @param {{ message: string, conversation_id?: string, page?: { url: string, product_id?: string } }} body
+   * @param {{ message: string, conversation_id?: string, retry_of?: string, page?: { url: string, product_id?: string } }} body
    * @param {ChatHandlers} on
    * @param {AbortSignal} [signal]
    * @returns {Promise<Done>}
@@ -189,7 +197,7 @@ export function createClient({ base, widgetKey, fetch: fetchImpl, cache, now = D
         done = data;
       } else if (ev.event === 'error') {
         const code = (data && data.code) || 'stream_error';
-        failure = new ApiError(code === 'rate_limited' ? 'rate_limited' : 'error', res.status, code, null, fallbackOf(data));
+        failure = new ApiError(code === 'rate_limited' ? 'rate_limited' : 'error', res.status, code, null, fallbackOf(data), data);
       }
     });
 

@@ -44,8 +44,11 @@ export function createChat({ client, store, view, page, online = () => true, con
   // they allow). Without it the server keeps nothing, and neither does this tab.
   const save = () => consent() !== false && store.saveConversation(convo);
 
-  /** @param {string} message */
-  async function run(message) {
+  /**
+   * @param {string} message
+   * @param {string} [retryOf] the id of the stored question whose answer broke off
+   */
+  async function run(message, retryOf) {
     if (busy) return;
     busy = true;
     view.busy(true);
@@ -61,9 +64,10 @@ export function createChat({ client, store, view, page, online = () => true, con
     };
     try {
       if (!online()) throw new ApiError('offline', 0, 'offline');
-      /** @type {{ message: string, conversation_id?: string, page: { url: string, product_id?: string }, consent?: boolean }} */
+      /** @type {{ message: string, conversation_id?: string, retry_of?: string, page: { url: string, product_id?: string }, consent?: boolean }} */
       const body = { message, page: page() };
       if (convo.conversation_id) body.conversation_id = convo.conversation_id;
+      if (retryOf && convo.conversation_id) body.retry_of = retryOf;
       const allowed = consent();
       if (allowed !== undefined) body.consent = allowed;
       const done = await client.chat(body, {
@@ -102,7 +106,15 @@ export function createChat({ client, store, view, page, online = () => true, con
       /** @type {StatusKind} */
       const kind =
         err.kind === 'offline' || !online() ? 'offline' : err.kind === 'rate_limited' ? 'rate_limited' : 'error';
-      view.status(kind, err.retryAfter, () => run(message));
+      // The server kept the question (in a conversation it may have opened for it): the
+      // retry continues that conversation and has that question answered, not stored
+      // twice. Until a retry is refused (a 4xx: answered meanwhile, or gone) it names it.
+      if (err.conversationId) {
+        convo.conversation_id = err.conversationId;
+        save();
+      }
+      const again = err.messageId || (err.kind === 'rejected' ? undefined : retryOf);
+      view.status(kind, err.retryAfter, () => run(message, again));
     } finally {
       busy = false;
       view.busy(false);

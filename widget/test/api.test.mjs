@@ -198,6 +198,21 @@ test('chat: an SSE error event rejects with its code', async () => {
   await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.kind === 'error' && e.code === 'llm_unavailable');
 });
 
+test('chat: an error after the question was stored carries its ids, as an SSE event and as a 503 problem', async () => {
+  const ids = { conversation_id: 'c1', message_id: 'm1' };
+  const data = { code: 'shutting_down', detail: 'x', retryable: true, ...ids };
+  const restarting = new Response(JSON.stringify({ status: 503, ...data }), {
+    status: 503,
+    headers: { 'Content-Type': 'application/problem+json' },
+  });
+  const fetch = fakeFetch(json(SESSION), sseResponse([`event: error\ndata: ${JSON.stringify(data)}\n\n`]), restarting, problem(503, 'shutting_down'));
+  const client = createClient({ base: BASE, widgetKey: 'wk', fetch });
+  const stored = (e) => e.kind === 'error' && e.code === 'shutting_down' && e.conversationId === 'c1' && e.messageId === 'm1';
+  await assert.rejects(client.chat({ message: 'x' }, {}), stored);
+  await assert.rejects(client.chat({ message: 'x' }, {}), stored);
+  await assert.rejects(client.chat({ message: 'x' }, {}), (e) => e.conversationId === null && e.messageId === null);
+});
+
 const FALLBACK = 'Our assistant is resting. Email help@shop.example.';
 
 test('chat: quota_exceeded carries the fallback, as a 402 problem and as an SSE error event', async () => {

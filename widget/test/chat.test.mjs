@@ -189,6 +189,62 @@ test('rate limited: bubble removed, status with Retry-After, retry re-sends the 
   assert.equal(view.messages.at(-1).finished.text, 'ok');
 });
 
+/** An answer that broke off after the server stored the question (its ids on the error). */
+function interrupted(conversationId, messageId) {
+  return () => {
+    const e = new ApiError('error', 200, 'shutting_down');
+    e.conversationId = conversationId;
+    e.messageId = messageId;
+    throw e;
+  };
+}
+
+test('shutting down after the first question was stored: Retry continues that conversation and names the question', async () => {
+  const storage = memoryStorage();
+  const store = createStore(() => storage, 'wk');
+  const view = fakeView();
+  const client = fakeClient([interrupted('c-new', 'm-q'), () => ({ conversation_id: 'c-new', message_id: 'm-a', answer: 'ok' })]);
+  const chat = createChat({ client, store, view, page: PAGE });
+  await chat.ask('hello');
+  assert.equal('conversation_id' in client.calls.chat[0], false);
+  assert.equal(store.loadConversation().conversation_id, 'c-new', 'kept before the retry: a reload continues it too');
+  await view.statuses.at(-1).retry();
+  assert.deepEqual(client.calls.chat[1], { message: 'hello', page: PAGE(), conversation_id: 'c-new', retry_of: 'm-q' });
+  assert.deepEqual(
+    store.loadConversation().messages.map((m) => [m.role, m.text]),
+    [
+      ['user', 'hello'],
+      ['assistant', 'ok'],
+    ],
+  );
+});
+
+test('Retry keeps naming the stored question through an offline retry, and stops once a retry is refused', async () => {
+  const view = fakeView();
+  const client = fakeClient([
+    interrupted('c1', 'm-q'),
+    () => {
+      throw new ApiError('offline', 0, 'network_error');
+    },
+    () => {
+      throw new ApiError('rejected', 409, 'retry_conflict');
+    },
+    () => ({ conversation_id: 'c1', message_id: 'm-a', answer: 'ok' }),
+  ]);
+  const chat = createChat({ client, store: createStore(() => memoryStorage(), 'wk'), view, page: PAGE });
+  await chat.ask('hello');
+  for (let i = 0; i < 3; i++) await view.statuses.at(-1).retry();
+  assert.deepEqual(
+    client.calls.chat.map((body) => [body.conversation_id, body.retry_of]),
+    [
+      [undefined, undefined],
+      ['c1', 'm-q'],
+      ['c1', 'm-q'],
+      ['c1', undefined],
+    ],
+  );
+});
+
 test('quota_exceeded: the fallback is the assistant\'s reply, not an error, and the input stays usable', async () => {
   const storage = memoryStorage();
   const store = createStore(() => storage, 'wk');
