@@ -12,15 +12,26 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any, cast
 
+import psycopg
 import pytest
 from sse_starlette import ServerSentEvent
 
 from api.chat.streaming import AnswerPump, collect_answer, sse_events
 from api.errors import AnswerFailed
 from api.shutdown import ShutdownSignal
-from engine.answer_events import AnswerEvent, DoneEvent, SourcesEvent, TokenEvent
+from core.errors import AppError
+from engine.answer_events import (
+    AnswerEvent,
+    DoneEvent,
+    ErrorEvent,
+    QuestionStored,
+    SourcesEvent,
+    TokenEvent,
+)
 
 DONE = DoneEvent(uuid.uuid4(), uuid.uuid4(), "First. Second.")
+STORED = QuestionStored(DONE.conversation_id or uuid.uuid4(), uuid.uuid4())
+STORED_IDS = {"conversation_id": str(STORED.conversation_id), "message_id": str(STORED.message_id)}
 
 
 class SlowAnswer:
@@ -31,8 +42,10 @@ class SlowAnswer:
         self.cancelled = False
         self.finished = False
 
-    async def __call__(self) -> AsyncIterator[AnswerEvent]:
+    async def __call__(self, stored: bool = False) -> AsyncIterator[AnswerEvent]:
         try:
+            if stored:
+                yield STORED  # not an event of the response: its ids go on an error
             yield TokenEvent("First.")
             await asyncio.sleep(self.pause)
             yield TokenEvent(" Second.")
@@ -44,8 +57,10 @@ class SlowAnswer:
             raise
 
 
-async def _stream(answer: SlowAnswer, shutdown: ShutdownSignal) -> list[tuple[str, Any]]:
-    pump = AnswerPump(answer())
+async def _stream(
+    answer: SlowAnswer, shutdown: ShutdownSignal, stored: bool = False
+) -> list[tuple[str, Any]]:
+    pump = AnswerPump(answer(stored))
     first = await pump.next(timeout=1)
     outcomes: list[str] = []
     shown: list[tuple[str, Any]] = []
@@ -84,6 +99,55 @@ async def test_an_answer_past_the_grace_ends_with_a_retryable_error_and_is_cance
     ]
     assert answer.cancelled and not answer.finished
     assert 0.3 <= elapsed < 3
+
+
+async def test_the_error_after_the_question_was_stored_carries_its_ids() -> None:
+    shown = await _stream(SlowAnswer(pause=30), ShutdownSignal(grace_s=0.1), stored=True)
+    assert [name for name, _ in shown] == ["token", "error", "outcome"]
+    assert (
+        shown[1][1]
+        == {
+            "code": "shutting_down",
+            "detail": "The server is restarting; please ask again.",
+            "retryable": True,
+        }
+        | STORED_IDS
+    )
+
+
+async def _failing(end: AnswerEvent | Exception) -> AsyncIterator[AnswerEvent]:
+    yield STORED
+    yield TokenEvent("First.")
+    if isinstance(end, Exception):
+        raise end
+    yield end
+
+
+FAILURES = [
+    ErrorEvent("llm_unavailable", "The model is down."),
+    AnswerFailed("upstream_error", "bad reply", 502),
+    psycopg.OperationalError("the connection is closed"),  # a database outage
+    RuntimeError("a bug"),
+]
+
+
+@pytest.mark.parametrize("end", FAILURES, ids=lambda end: type(end).__name__)
+async def test_any_error_after_the_question_was_stored_carries_its_ids(
+    end: AnswerEvent | Exception,
+) -> None:
+    pump = AnswerPump(_failing(end))
+    events = [event async for event in sse_events(pump, await pump.next(timeout=1))]
+    assert events[-1].event == "error"
+    assert json.loads(str(events[-1].data)).items() >= STORED_IDS.items()
+
+    collected = AnswerPump(_failing(end))
+    if isinstance(end, RuntimeError):  # a bug stays the catch-all's 500, which tells nothing
+        with pytest.raises(RuntimeError):
+            await collect_answer(collected)
+        return
+    with pytest.raises(AppError) as failed:
+        await collect_answer(collected)
+    assert failed.value.problem().items() >= STORED_IDS.items()
 
 
 async def test_a_stream_waiting_before_the_shutdown_wakes_up_for_its_deadline() -> None:
