@@ -31,7 +31,8 @@ class AnswerStreamer(Protocol):
     """The answer service as the widget API uses it (`engine.answer.AnswerService`).
 
     `stream` is an async generator (`async def stream(...)` with `yield`). The events end
-    with one `DoneEvent` or one `ErrorEvent`. An `AppError` raised before the first event
+    with one `DoneEvent` or one `ErrorEvent`; a `QuestionStored` (the shopper's message
+    committed) is no event of the response: its ids go on an error that ends it early. An `AppError` raised before the first event
     (an unknown conversation: `NotFound`) becomes that error's problem response.
     Cancelling the iteration (`aclose()` or task cancellation) must stop the LLM call.
     """

@@ -8,7 +8,8 @@ by an LLM, and the catalogue is searched), reads the catalogue in a transaction 
 latency and token usage last. No transaction is open while a model is called. Stored
 messages are masked; a bot asking for consent stores nothing of a turn without it.
 
-Flow: load bot and profile → open conversation → out-of-scope check → rewrite follow-ups
+Flow: load bot and profile → open conversation (or, for a retry, find its stored question,
+engine.question_retry) → `QuestionStored` → out-of-scope check → rewrite follow-ups
 into a standalone query → hybrid retrieval (live facts) → dynamic prompt → the model's text,
 shown one checked sentence at a time (engine.streaming: guardrails correct prices/stock and
 remove unapproved promises and prompt leaks, then the "[n]" are renumbered to the sources the

@@ -1,7 +1,8 @@
 """What the answer service emits, and what it is asked: the contract with the widget API.
 
 The widget API turns these into SSE events (`token`, `replace`, `sources`, `done`,
-`error`) or collects them into one JSON body; `shopbot ask` prints them.
+`error`) or collects them into one JSON body; `shopbot ask` prints them. `QuestionStored`
+is no event of the response: its ids go on an `error` that ends the answer early.
 
 Only checked text is streamed: each `token` is a finished sentence (or clause) that passed
 the guardrails (engine.streaming). The text shown is the `token` deltas appended in order,
