@@ -32,8 +32,9 @@ class AnswerStreamer(Protocol):
 
     `stream` is an async generator (`async def stream(...)` with `yield`). The events end
     with one `DoneEvent` or one `ErrorEvent`; a `QuestionStored` (the shopper's message
-    committed) is no event of the response: its ids go on an error that ends it early. An `AppError` raised before the first event
-    (an unknown conversation: `NotFound`) becomes that error's problem response.
+    committed) is no event of the response: its ids go on an error that ends it early. An
+    `AppError` raised before the first event (an unknown conversation: `NotFound`) becomes
+    that error's problem response.
     Cancelling the iteration (`aclose()` or task cancellation) must stop the LLM call.
     """
 

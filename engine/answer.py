@@ -47,27 +47,27 @@ from engine.answer_events import (
 )
 from engine.answer_inputs import (
     answer_guard,
+    embedded_early,
     error_from_event,
+    is_searched,
     prompt_and_grounding,
     reply_without_search,
-    searched_as_asked,
 )
 from engine.answer_trace import record_prompt, record_retrieval
 from engine.bot_config import LoadedBot, load_bot
 from engine.citations import cite
 from engine.embeddings.base import Embedder
 from engine.focus import focus_products
-from engine.guardrails import LEAK_REFUSAL, is_out_of_scope, screen_injection
+from engine.guardrails import LEAK_REFUSAL, screen_injection
 from engine.language import warm_up
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
-from engine.orders import OrderDesk, OrderQuery, asks_about_an_order, order_query
+from engine.orders import OrderDesk, OrderQuery, order_query
 from engine.orders.answering import OrderAnswer, answer_order
-from engine.orders.intent import has_email
 from engine.query_rewrite import RewrittenQuery, rewrite_query
-from engine.quota import admit_message, model_within_plan, readmit_message
+from engine.quota import admit_message, model_within_plan
 from engine.retrieval.filters import parse_filters
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever, RetrievalResult
@@ -144,18 +144,12 @@ class AnswerService:
         # answered, and a message that is only an attempt is refused ("" is left).
         screened = screen_injection(message)
         asked = screened.question
-        # A question the rewrite cannot change is embedded while the conversation is
-        # written; the answer waits only for what is left of it.
-        searched = bool(asked) and not is_out_of_scope(asked) and not handoff.asks_for_person(asked)
-        early = self._embed_early(question, message, asked) if searched else None
+        early = self._retriever.start_embedding(asked) if embedded_early(question, asked) else None
         try:
             prepared = await self._open_turn(question, message)
             if prepared.conversation_id and prepared.question_message_id:
-                # Committed: an answer interrupted from here on is retried with these ids.
                 yield QuestionStored(prepared.conversation_id, prepared.question_message_id)
-            retrieval, focus = await self._prepare(
-                prepared, question, message, asked, searched, early
-            )
+            retrieval, focus = await self._prepare(prepared, question, message, asked, early)
         finally:
             if early is not None:
                 early.discard()  # a no-op once retrieval used it
@@ -224,33 +218,22 @@ class AnswerService:
         ):
             yield event
 
-    def _embed_early(self, question: Question, message: str, asked: str) -> PendingEmbedding | None:
-        # An order question (or a message with an email in it) is not embedded: its text
-        # must not reach the query cache.
-        maybe_order = asks_about_an_order(message) or has_email(message)
-        if maybe_order or not searched_as_asked(question, asked):
-            return None
-        return self._retriever.start_embedding(asked)
-
     async def _prepare(
         self,
         prepared: _Prepared,
         question: Question,
         message: str,
         asked: str,
-        searched: bool,
         early: PendingEmbedding | None,
     ) -> tuple[RetrievalResult | None, Focus | None]:
-        """After the turn is open: `asked` (the message without an injection attempt) is
-        searched for; no retrieval (None) when nothing is asked, it is out of scope or it
-        asks for a person (`searched` is False: answered without a search,
-        engine.answer_inputs). The shopper's message is committed: it is kept whatever
-        happens next, and the conversation row is not held locked through the rewrite (an
-        LLM call for a follow-up) and retrieval, which only read."""
+        """`asked` (the message without an injection attempt) searched for, unless it is not
+        (engine.answer_inputs.is_searched: None, answered without a search). The turn's
+        first transaction is committed: the conversation row is not held locked through the
+        rewrite (an LLM call for a follow-up) and retrieval, which only read."""
         bot, history = prepared.bot, prepared.history
         if self._orders is not None:
             prepared.order = order_query(message, history)
-        if not searched or prepared.order is not None:
+        if not is_searched(asked) or prepared.order is not None:
             return None, None
         focused = await focus_products(
             self._db,
@@ -319,19 +302,14 @@ class AnswerService:
                 session, question, bot_id=bot.bot_id, policy=bot.storage, message=message
             )
             if bot.plan is not None:  # enforce_quotas: loaded with the bot
-                if question.retry_of and question_message_id:
-                    # A retried question was counted when it was first stored.
-                    admitted = readmit_message(
-                        question.tenant_id, bot.plan, on_platform_key=on_platform_key
-                    )
-                else:
-                    admitted = await admit_message(
-                        session,
-                        question.tenant_id,
-                        bot.plan,
-                        fallback=bot.fallback,
-                        on_platform_key=on_platform_key,
-                    )
+                admitted = await admit_message(
+                    session,
+                    question.tenant_id,
+                    bot.plan,
+                    fallback=bot.fallback,
+                    on_platform_key=on_platform_key,
+                    counted=not (question.retry_of and question_message_id),
+                )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
             failed_before = conversation_id is not None and await handoff.last_reply_failed(

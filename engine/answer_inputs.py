@@ -10,8 +10,15 @@ from core.errors import AppError, UpstreamError
 from engine import handoff
 from engine.answer_events import ErrorEvent, Question
 from engine.bot_config import LoadedBot
-from engine.guardrails import AnswerGuard, injection_refusal, out_of_scope_reply
+from engine.guardrails import (
+    AnswerGuard,
+    injection_refusal,
+    is_out_of_scope,
+    out_of_scope_reply,
+)
 from engine.language import LanguageChoice, answer_language
+from engine.orders import asks_about_an_order
+from engine.orders.intent import has_email
 from engine.prompts import PromptBundle, build_messages
 from engine.prompts.system_prompt import quotable_texts
 from engine.query_rewrite import is_follow_up
@@ -99,6 +106,21 @@ def answer_guard(bundle: PromptBundle, bot: LoadedBot, question: str) -> AnswerG
 # Any earlier shopper turn: a message that is no follow-up even after one is searched for
 # as it stands, whatever the history says.
 _AFTER_A_QUESTION = (Turn("user", ""),)
+
+
+def is_searched(asked: str) -> bool:
+    """Whether `asked` (the message without an injection attempt) is searched for: not when
+    nothing is asked, it is out of scope or it asks for a person (`reply_without_search`)."""
+    return bool(asked) and not is_out_of_scope(asked) and not handoff.asks_for_person(asked)
+
+
+def embedded_early(question: Question, asked: str) -> bool:
+    """Whether the query embedding can start before the conversation is read: a searched
+    question the rewrite leaves as it is. An order question (or one with an email address)
+    is not embedded at all: its text must not reach the query cache."""
+    message = question.message.strip()
+    maybe_order = asks_about_an_order(message) or has_email(message)
+    return is_searched(asked) and not maybe_order and searched_as_asked(question, asked)
 
 
 def searched_as_asked(question: Question, message: str) -> bool:

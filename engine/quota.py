@@ -92,26 +92,24 @@ async def admit_message(
     *,
     fallback: str,
     on_platform_key: bool,
+    counted: bool = True,
 ) -> Admitted:
     """Count one shopper message, or raise `MessageQuotaExhausted` (the caller's transaction
     then rolls back, so nothing of the refused message is kept). One statement: call it
-    last in the transaction, as the counter row it updates stays locked until commit."""
+    last in the transaction, as the counter row it updates stays locked until commit.
+    `counted=False`: a message counted before, answered again (a retry,
+    engine.question_retry); only the model-token budget decides how it is answered."""
     limits = now.limits
-    admission = await usage.admit(
-        session, tenant_id, UsageMetric.MESSAGES, limit=limits.messages_per_month
-    )
-    if not admission.admitted:
-        raise MessageQuotaExhausted(
-            fallback, limit=limits.messages_per_month, used=admission.used, plan=now.code
+    if counted:
+        admission = await usage.admit(
+            session, tenant_id, UsageMetric.MESSAGES, limit=limits.messages_per_month
         )
-    return readmit_message(tenant_id, now, on_platform_key=on_platform_key)
-
-
-def readmit_message(tenant_id: TenantId, now: PlanNow, *, on_platform_key: bool) -> Admitted:
-    """A message admitted before, answered again (a retry, engine.question_retry): not
-    counted a second time; only the month's model-token budget decides how it is answered."""
+        if not admission.admitted:
+            raise MessageQuotaExhausted(
+                fallback, limit=limits.messages_per_month, used=admission.used, plan=now.code
+            )
     # A bot's own key (or no model at all) spends nothing of the platform's budget.
-    over = on_platform_key and now.model_tokens_used >= now.limits.model_tokens_per_month
+    over = on_platform_key and now.model_tokens_used >= limits.model_tokens_per_month
     if over:
         _report_over_budget(tenant_id)
     return Admitted(over_token_budget=over)

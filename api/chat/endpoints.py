@@ -5,6 +5,7 @@ from sse_starlette import EventSourceResponse
 
 from api.chat import streaming
 from api.chat.schemas import ChatRequest, ChatResponse, QuotaProblem
+from api.chat.stored_ids import stored_ids_on_errors
 from api.dependencies import RuntimeDep
 from api.sessions.auth import WidgetSession
 from api.shutdown import STREAM_END_MARGIN_S
@@ -77,7 +78,7 @@ async def chat(
 
     if streaming.wants_event_stream(request.headers.get("accept")):
         try:
-            with streaming.stored_ids_on_errors(pump):
+            with stored_ids_on_errors(pump):
                 first = await pump.next(timeout=streaming.FIRST_EVENT_WAIT)
         except MessageQuotaExhausted as refused:
             # A stream client reads events, not statuses: the refusal is the stream's one

@@ -13,13 +13,13 @@ import asyncio
 import inspect
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
 from sse_starlette import ServerSentEvent
 
 from api.chat.schemas import ChatRequest, ChatResponse, HandoffOffer
+from api.chat.stored_ids import DATABASE_DETAIL, stored_ids, stored_ids_on_errors
 from api.dependencies import AnswerStreamer
 from api.errors import AnswerFailed
 from api.rate_limit import RateLimiter
@@ -245,15 +245,6 @@ async def next_event(pump: AnswerPump, shutdown: ShutdownSignal | None) -> Answe
     return _SHUT_DOWN if event is NOT_YET else event
 
 
-def stored_ids(stored: QuestionStored | None) -> dict[str, str]:
-    """The members an error adds once the shopper's message is stored: its conversation
-    (maybe opened by this very request) and the message, which a retry names as
-    `retry_of` to have it answered instead of storing it again (engine.question_retry)."""
-    if stored is None:
-        return {}
-    return {"conversation_id": str(stored.conversation_id), "message_id": str(stored.message_id)}
-
-
 def error_event(code: str, detail: str, stored: QuestionStored | None) -> ServerSentEvent:
     return ServerSentEvent(
         event="error", data=_json({"code": code, "detail": detail} | stored_ids(stored))
@@ -273,23 +264,6 @@ def error_status(code: str) -> int:
     if any(word in lowered for word in ("unavailable", "timeout", "overloaded", "busy")):
         return 503
     return 502
-
-
-@contextmanager
-def stored_ids_on_errors(pump: AnswerPump) -> Iterator[None]:
-    """A failure raised here once the shopper's message was stored becomes a problem with
-    its ids (`stored_ids`) as extension members, as the stream's `error` event has them."""
-    try:
-        yield
-    except AppError as error:
-        error.extra.update(stored_ids(pump.stored))
-        raise
-    except Exception as error:
-        if pump.stored is None or find_database_unavailable(error) is None:
-            raise  # the catch-all's 503 or 500 (web.errors)
-        outage = DatabaseUnavailable(DATABASE_DETAIL)
-        outage.extra.update(stored_ids(pump.stored))
-        raise outage from error
 
 
 async def collect_answer(pump: AnswerPump, shutdown: ShutdownSignal | None = None) -> ChatResponse:
@@ -322,9 +296,6 @@ async def _collected(pump: AnswerPump, shutdown: ShutdownSignal | None) -> ChatR
             raise AnswerFailed(event.code, event.detail, error_status(event.code))
         elif event is _END:
             raise AnswerFailed("incomplete_answer", "The answer ended before it was complete.", 502)
-
-
-DATABASE_DETAIL = "The database is not available right now. Please try again shortly."
 
 
 def _json(value: Any) -> str:
