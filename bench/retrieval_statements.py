@@ -33,6 +33,7 @@ from bench.retrieval_measure import Tenant, percentile
 from bench.retrieval_plan import upkeep
 from bench.retrieval_report import load_average
 from bench.retrieval_setup import APP_ROLE, reusable, reuse
+from core.db import migrate
 from core.db.database import Database
 from core.db.embedded import start_embedded_server, stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
@@ -176,6 +177,8 @@ async def run(args: argparse.Namespace) -> None:
         raise SystemExit(f"{data_dir} holds no complete bench database: build it first")
     try:
         owner_uri = start_embedded_server(data_dir)
+        # A database built before a migration is brought up to this code's schema.
+        migrate.upgrade(with_psycopg_driver(owner_uri), app_role=APP_ROLE, app_password=None)
         rng = random.Random(args.seed)
         pool = make_pool(min(args.pool, args.products), rng)
         loaded = reuse(owner_uri, pool, data_dir)

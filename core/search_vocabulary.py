@@ -99,26 +99,33 @@ class StoredVocabulary:
     categories: frozenset[str]
     attribute_values: frozenset[str]
     chunks: int  # in the space asked for (the IDF total of engine.retrieval.term_stats)
+    # The tenant's connected stores, read with the row: with one, a bot's store condition
+    # lets every product through and retrieval leaves it out (engine.retrieval.search).
+    stores: int = 0
 
 
 async def read(
     session: AsyncSession, tenant_id: TenantId, space: str | None = None
 ) -> StoredVocabulary | None:
     """The tenant's row, by primary key (read-only: a read replica serves it too); None
-    when the tenant has none (yet). `chunks` counts those in `space` (0 without one)."""
+    when the tenant has none (yet). `chunks` counts those in `space` (0 without one),
+    `stores` the tenant's store connections."""
     row = (
         await session.execute(
             text(
                 "SELECT categories, attribute_values, "
-                "coalesce((chunk_counts ->> CAST(:space AS text))::bigint, 0) AS chunks "
-                "FROM search_vocabularies WHERE tenant_id = :tenant_id"
+                "coalesce((chunk_counts ->> CAST(:space AS text))::bigint, 0) AS chunks, "
+                "(SELECT count(*) FROM store_connections s WHERE s.tenant_id = :tenant_id) "
+                "AS stores FROM search_vocabularies WHERE tenant_id = :tenant_id"
             ),
             {"tenant_id": tenant_id, "space": space},
         )
     ).first()
     if row is None:
         return None
-    return StoredVocabulary(frozenset(row.categories), frozenset(row.attribute_values), row.chunks)
+    return StoredVocabulary(
+        frozenset(row.categories), frozenset(row.attribute_values), row.chunks, row.stores
+    )
 
 
 async def record_batch(

@@ -393,13 +393,14 @@ async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> Sto
 
 async def stored_vocabulary(
     session: AsyncSession, *, tenant_id: TenantId, space: str | None = None
-) -> tuple[StoreVocabulary, int] | None:
-    """The tenant's stored vocabulary and its number of chunks in `space`, in one read by
-    primary key (core.search_vocabulary); None when the tenant has no row yet."""
+) -> tuple[StoreVocabulary, int, int] | None:
+    """The tenant's stored vocabulary, its number of chunks in `space` and of stores, in
+    one read by primary key (core.search_vocabulary); None when the tenant has no row yet."""
     stored = await search_vocabulary.read(session, tenant_id, space)
     if stored is None:
         return None
-    return StoreVocabulary(stored.categories, stored.attribute_values), stored.chunks
+    vocabulary = StoreVocabulary(stored.categories, stored.attribute_values)
+    return vocabulary, stored.chunks, stored.stores
 
 
 def price_or_none(value: Any) -> Decimal | None:

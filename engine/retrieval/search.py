@@ -48,6 +48,19 @@ from engine.types import DocumentHit, PageContext, ProductHit
 VOCABULARY_TTL_SECONDS = 60.0  # only for a tenant without a stored vocabulary
 
 
+@dataclass(frozen=True, slots=True)
+class _BeforeTheVector:
+    """What `_before_the_vector` found while the query was embedded."""
+
+    filters: QueryFilters
+    allowed: list[uuid.UUID] | None  # product_filter.allowed_products
+    text_ranking: TextRanking | None
+    page_product: repository.PageProduct | None
+    named: list[uuid.UUID]
+    chunk_total: int | None  # the tenant's chunks in the space (None: not stored)
+    ranked_store: uuid.UUID | None  # the store condition the rankers apply (None: none)
+
+
 @dataclass(slots=True)
 class RetrievalResult:
     hits: list[ProductHit]
@@ -103,7 +116,7 @@ class HybridRetriever:
             before = await self._before_the_vector(
                 session, tenant_id, query, settings, store_id=store_id, page=page
             )
-            filters, allowed, text_ranking, page_product, named, chunk_total = before
+            filters = before.filters
             sql_ms = _ms(started)
 
             started = time.perf_counter()
@@ -127,11 +140,11 @@ class HybridRetriever:
             vector,
             filters,
             settings,
-            store_id=store_id,
-            text_ranking=text_ranking,
+            store_id=before.ranked_store,
+            text_ranking=before.text_ranking,
             configured=True,
-            allowed=allowed,
-            chunk_total=chunk_total,
+            allowed=before.allowed,
+            chunk_total=before.chunk_total,
         )
         ranked, documents = await self._shown(
             session,
@@ -139,8 +152,8 @@ class HybridRetriever:
             query,
             filters,
             candidates,
-            page_product,
-            named,
+            before.page_product,
+            before.named,
             settings,
             store_id,
             vector,
@@ -155,7 +168,7 @@ class HybridRetriever:
         timings["sql"] = sql_ms + _ms(started)
 
         doc_hits = document_hits(documents, settings)
-        page_id = page_product.id if page_product else None
+        page_id = before.page_product.id if before.page_product else None
         return RetrievalResult(hits, doc_hits, filters, page_id, timings, vector)
 
     async def _shown(
@@ -213,27 +226,23 @@ class HybridRetriever:
         *,
         store_id: uuid.UUID | None,
         page: PageContext | None,
-    ) -> tuple[
-        QueryFilters,
-        list[uuid.UUID] | None,
-        TextRanking | None,
-        repository.PageProduct | None,
-        list[uuid.UUID],
-        int | None,
-    ]:
+    ) -> _BeforeTheVector:
         """The SQL that needs no query vector, run while the query is embedded: the search
         settings, the filters (with the store's vocabulary), the products they allow, the
         text ranker and the page's product."""
         await repository.configure_search(
             session, ef_search=settings.ef_search, tenant_id=tenant_id
         )
-        vocabulary, chunk_total = await self._vocabulary(session, tenant_id)
+        vocabulary, chunk_total, stores = await self._vocabulary(session, tenant_id)
         filters = parse_filters(query, vocabulary)
+        # A tenant with one store: the bot's store condition lets every product through,
+        # and leaving it out spares the rankers a product lookup per chunk.
+        ranked_store = None if stores == 1 else store_id
         allowed = await allowed_products(
             session,
             tenant_id=tenant_id,
             filters=filters,
-            store_id=store_id,
+            store_id=ranked_store,
             chunk_total=chunk_total,
         )
         text_ranking = None
@@ -243,7 +252,7 @@ class HybridRetriever:
                 tenant_id=tenant_id,
                 space=self.space,
                 filters=filters,
-                store_id=store_id,
+                store_id=ranked_store,
                 candidates=settings.candidates,
                 allowed=allowed,
                 chunk_total=chunk_total,
@@ -261,7 +270,9 @@ class HybridRetriever:
         named = await named_products(
             session, tenant_id=tenant_id, store_id=store_id, question=query
         )
-        return filters, allowed, text_ranking, page_product, named, chunk_total
+        return _BeforeTheVector(
+            filters, allowed, text_ranking, page_product, named, chunk_total, ranked_store
+        )
 
     async def rank_evidence(
         self,
@@ -321,20 +332,21 @@ class HybridRetriever:
 
     async def _vocabulary(
         self, session: AsyncSession, tenant_id: TenantId
-    ) -> tuple[StoreVocabulary, int | None]:
-        """The store's vocabulary and its number of chunks in this space (None: not
-        known, TermStats counts them). The stored row is kept in step with the catalogue by
-        ingestion, so it is read every time; only a tenant without one (never written
-        since migration 0014) has its vocabulary computed, and kept here for a while."""
+    ) -> tuple[StoreVocabulary, int | None, int | None]:
+        """The store's vocabulary, its number of chunks in this space (None: not known,
+        TermStats counts them) and of stores (None: not known). The stored row is kept in
+        step with the catalogue by ingestion, so it is read every time; only a tenant
+        without one (never written since migration 0014) has its vocabulary computed, and
+        kept here for a while."""
         stored = await repository.stored_vocabulary(session, tenant_id=tenant_id, space=self.space)
         if stored is not None:
             return stored
         cached = self._vocabularies.get(tenant_id)
         if cached and time.monotonic() - cached[0] < VOCABULARY_TTL_SECONDS:
-            return cached[1], None
+            return cached[1], None, None
         vocabulary = await repository.store_vocabulary(session, tenant_id=tenant_id)
         self._vocabularies[tenant_id] = (time.monotonic(), vocabulary)
-        return vocabulary, None
+        return vocabulary, None, None
 
     async def _add_page_product(
         self,

@@ -27,7 +27,7 @@ from engine.retrieval.settings import RetrievalSettings
 from ingestion.indexing.vector_indexes import owner_conninfo
 from tests.engine.support import CATALOGUE
 from tests.support.database import APP_ROLE
-from tests.support.index import seed_store
+from tests.support.index import SeedProduct, seed_store
 from tests.support.sync import new_tenant
 from tests.support.vector_chunks import seed_chunks
 
@@ -189,3 +189,34 @@ async def test_as_the_application_role_the_indexes_serve_a_big_tenant(
     finally:
         with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
             conn.execute("ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF")
+
+
+@pytest.mark.parametrize("listed_max", [product_filter.LISTED_FILTER_MAX_CHUNKS, 0])
+async def test_with_two_stores_a_bot_sees_only_its_own(
+    db: Database, embedder, monkeypatch: pytest.MonkeyPatch, listed_max: int
+) -> None:
+    """The store condition is left out only for a tenant with one store (`ranked_store`):
+    with two, each bot's rankers keep it, listed or checked per candidate."""
+    monkeypatch.setattr(product_filter, "LISTED_FILTER_MAX_CHUNKS", listed_max)
+    tenant = await provision_tenant(db, name="Two Shops", allowed_origins=[])
+    first = await seed_store(db, tenant.tenant_id, embedder, CATALOGUE[:4])
+    second = await seed_store(
+        db,
+        tenant.tenant_id,
+        embedder,
+        [SeedProduct("Storm Rain Jacket", "99.00", "A waterproof rain jacket.", ["Jackets"])],
+    )
+    async with db.tenant_session(tenant.tenant_id) as session:
+        rows = await session.execute(text("SELECT name, store_id FROM products"))
+        store_of = {name: store_id for name, store_id in rows.all()}
+        for ids, question in ((first, "a rain jacket"), (second, "a rain jacket in stock")):
+            store_id = store_of[next(iter(ids))]
+            result = await HybridRetriever(embedder).retrieve(
+                session,
+                tenant_id=tenant.tenant_id,
+                query=question,
+                settings=RetrievalSettings(top_k=5),
+                store_id=store_id,
+            )
+            titles = {hit.title for hit in result.hits}
+            assert titles and titles <= set(ids), (question, titles)
