@@ -22,13 +22,7 @@ from core.models.store import StoreConnection
 from engine.retrieval.filters import QueryFilters, StoreVocabulary
 from engine.retrieval.fusion import Fusion, fused_score
 from engine.retrieval.product_filter import checks_each_candidate, product_filter_sql
-from engine.retrieval.text_ranker import (
-    COVERAGE_SQL,
-    TERMS_SQL,
-    TextRanking,
-    rank_by_text,
-    term_params,
-)
+from engine.retrieval.text_ranker import TextRanking, coverage_sql, rank_by_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +127,6 @@ async def hybrid_candidates(
         "space": space,
         "qvec": vector_literal(query_vector),
         "n": candidates,
-        **term_params(terms),
     }
     vector_where = (
         product_filter_sql(
@@ -176,8 +169,8 @@ def _fused_pool_sql(
     """The statement that pools both rankers' chunks with their ranks, similarity and
     coverage. `vector_where` (the product filter) is None when the vector ranker is off,
     `text_ranking` when the text ranker is; its lists go into `params`."""
-    use_vector, use_text = vector_where is not None, text_ranking is not None
-    ctes = [TERMS_SQL] if use_text else []
+    use_vector = vector_where is not None
+    ctes: list[str] = []
     if use_vector:
         ctes.append(f"""
         vec_hits AS (
@@ -205,7 +198,11 @@ def _fused_pool_sql(
         )""")
     similarity = "1 - (c.embedding <=> CAST(:qvec AS vector))" if use_vector else "NULL::float8"
     # Chunks the text ranker listed carry their coverage; only vector-only ones compute it here.
-    coverage = f"coalesce(t.coverage, {COVERAGE_SQL})" if use_text else "NULL::float8"
+    coverage = (
+        f"coalesce(t.coverage, {coverage_sql(text_ranking.terms, params)})"
+        if text_ranking is not None
+        else "NULL::float8"
+    )
     return f"""
         WITH {",".join(ctes)}
         SELECT c.id AS chunk_id, c.product_id, c.knowledge_document_id AS document_id,
