@@ -9,10 +9,11 @@ every statement retrieval sends is timed at the driver (SQLAlchemy's cursor even
 named by what it does; the table gives each one's calls, p50 / p95 per call and its share
 of the questions' SQL time, for the big tenant (the last built) and for the small ones
 apart. Each question is asked once before it is measured, so the term statistics and the
-pages it reads are warm: this is a tenant with traffic, the case the latency goals are
-about. `--explain` prints, for each statement, EXPLAIN (ANALYZE, BUFFERS) of its slowest
-call, re-run with the same parameters in a tenant session of the application role (where
-row-level security decides which indexes the planner may use).
+pages it reads are warm: a tenant with traffic (`--cold`: without that pass, as
+bench.retrieval's first configuration meets them). `--explain` prints, for each
+statement, EXPLAIN (ANALYZE, BUFFERS) of its slowest call, re-run with the same
+parameters in a tenant session of the application role (where row-level security
+decides which indexes the planner may use).
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ async def profile(
     questions: list[tuple[Tenant, str]],
     title: str,
     show_plans: bool,
+    cold: bool,
 ) -> None:
     clock.by_label.clear()
     settings = RetrievalSettings()
@@ -160,8 +162,9 @@ async def profile(
                 store_id=tenant[1],
             )
 
-    for tenant, question in questions:  # warm: term statistics, pages
-        await ask(tenant, question)
+    if not cold:
+        for tenant, question in questions:  # warm: term statistics, pages
+            await ask(tenant, question)
     clock.on = True
     for tenant, question in questions:
         await ask(tenant, question)
@@ -203,8 +206,12 @@ async def run(args: argparse.Namespace) -> None:
 
         try:
             if big:
-                await profile(db, clock, retriever, big, asked(big), "the big tenant", args.explain)
-            await profile(db, clock, retriever, small, asked(small), "small tenants", args.explain)
+                await profile(
+                    db, clock, retriever, big, asked(big), "the big tenant", args.explain, args.cold
+                )
+            await profile(
+                db, clock, retriever, small, asked(small), "small tenants", args.explain, args.cold
+            )
         finally:
             await db.dispose()
     finally:
@@ -225,6 +232,9 @@ def main() -> None:
     parser.add_argument("--global-hnsw", action="store_true")
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--explain", action="store_true", help="plans of the slowest calls")
+    parser.add_argument(
+        "--cold", action="store_true", help="no warm-up pass: term statistics not yet cached"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

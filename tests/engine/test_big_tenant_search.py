@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 
 from core.db.database import Database
+from core.embedding_spaces import MINILM_L6_V2
 from core.ids import TenantId
 from core.provisioning import provision_tenant
 from engine.embeddings import shared_local_embedder
@@ -24,6 +25,7 @@ from engine.retrieval.named_products import _NAMED_SQL, name_heads, named_produc
 from engine.retrieval.product_filter import allowed_products, checks_each_candidate
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
+from engine.retrieval.term_stats import TermStats, idf
 from ingestion.indexing.vector_indexes import owner_conninfo
 from tests.engine.support import CATALOGUE
 from tests.support.database import APP_ROLE
@@ -220,3 +222,27 @@ async def test_with_two_stores_a_bot_sees_only_its_own(
             )
             titles = {hit.title for hit in result.hits}
             assert titles and titles <= set(ids), (question, titles)
+
+
+async def test_a_large_tenants_frequencies_are_scaled_from_a_sample(
+    committed_db: Database, owner_url: URL
+) -> None:
+    """A word in every chunk is counted on the sample and scaled to the total; a word the
+    sample holds rarely is counted exactly through the GIN index."""
+    tenant_id = await new_tenant(committed_db, "Sampled")
+    seed_chunks(owner_url, tenant_id, 3_000, seed=7)  # every body is "b"
+    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
+        conn.execute(
+            "UPDATE chunks SET body = 'b skillet' WHERE id IN "
+            "(SELECT id FROM chunks WHERE tenant_id = %s ORDER BY id DESC LIMIT 30)",
+            (tenant_id,),
+        )
+    stats = TermStats(heap_scan_max_chunks=0, sample_chunks=600, exact_below_sampled=20)
+    async with committed_db.tenant_session(tenant_id) as session:
+        terms = await stats.weighted_terms(
+            session, tenant_id=tenant_id, space=MINILM_L6_V2.name, question="b skillet"
+        )
+    assert {t.lexeme: t.idf for t in terms} == {
+        "b": pytest.approx(idf(3_000, 3_000)),
+        "skillet": pytest.approx(idf(3_000, 30)),
+    }

@@ -7,6 +7,7 @@ alone, so what is asserted is the SQL's own ordering, not MiniLM's.
 from __future__ import annotations
 
 import math
+import uuid
 from typing import TypedDict
 
 import pytest
@@ -18,7 +19,7 @@ from engine.embeddings import shared_local_embedder
 from engine.retrieval.fusion import fused_score
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
-from engine.retrieval.term_stats import TermStats, idf, tsquery_any
+from engine.retrieval.term_stats import TermStats, idf, sample_bound, tsquery_any
 from tests.support.index import SeedProduct, seed_store
 
 # "bag" is in every product, "waterproof" in one description, "sailing" in one title and
@@ -118,25 +119,37 @@ async def test_with_text_weight_zero_no_text_only_candidate_appears(db, tenant, 
 
 
 # A tenant of up to heap_scan_max_chunks chunks is counted from its own rows, a larger one
-# through the GIN index: both must count the same.
-@pytest.mark.parametrize("heap_scan_max_chunks", [1_000, 0], ids=["tenant rows", "gin index"])
+# on a sample of its rows (`sample_share` of them), its rare terms (fewer than 2 in the
+# sample here) through the GIN index: a word in every chunk is scaled from the sample to
+# the exact total, a word in one chunk is counted exactly.
+@pytest.mark.parametrize(
+    "heap_scan_max_chunks, sample_share",
+    [(1_000, 0.0), (0, 1.0), (0, 0.6)],
+    # (a small catalogue: whether a sample of some is ever scaled is left to chance here;
+    # tests/engine/test_big_tenant_search.py scales one of 3,000 chunks)
+    ids=["tenant rows", "sample of all", "sample of some"],
+)
 async def test_document_frequencies_are_counted_per_tenant(
-    db, tenant, embedder, heap_scan_max_chunks
+    db, tenant, embedder, heap_scan_max_chunks, sample_share
 ) -> None:
     other = await provision_tenant(db, name="Other Shop", allowed_origins=[])
     await seed_store(
         db, other.tenant_id, embedder, [SeedProduct("Waterproof Waterproof", "1.00", "Waterproof.")]
     )
-    stats = TermStats(heap_scan_max_chunks=heap_scan_max_chunks)
     async with db.tenant_session(tenant.tenant_id) as session:
+        chunks = await session.scalar(
+            text("SELECT count(*) FROM chunks WHERE tenant_id = :t"), {"t": tenant.tenant_id}
+        )
+        stats = TermStats(
+            heap_scan_max_chunks=heap_scan_max_chunks,
+            sample_chunks=round(sample_share * chunks),
+            exact_below_sampled=2,
+        )
         terms = await stats.weighted_terms(
             session,
             tenant_id=tenant.tenant_id,
             space=embedder.space.name,
             question="Is the waterproof bag any good?",
-        )
-        chunks = await session.scalar(
-            text("SELECT count(*) FROM chunks WHERE tenant_id = :t"), {"t": tenant.tenant_id}
         )
     weights = {t.lexeme: t.idf for t in terms}
     # Stop words dropped; words stemmed as the index stems them.
@@ -183,3 +196,11 @@ def test_weighted_fusion_adds_scores_and_rrf_adds_reciprocal_ranks() -> None:
             text_rank=1,
             **common,
         )
+
+
+def test_a_sample_bound_takes_its_fraction_of_random_ids() -> None:
+    ids = [uuid.uuid4() for _ in range(20_000)]
+    for fraction in (0.05, 0.3):
+        below = sum(1 for i in ids if i < sample_bound(fraction))
+        assert below == pytest.approx(fraction * len(ids), rel=0.1)
+    assert all(i < sample_bound(1.0) or i.int == (1 << 128) - 1 for i in ids)
