@@ -36,7 +36,7 @@ from bench.retrieval_hnsw_sweep import ScanSetting, sweep
 from bench.retrieval_measure import Tenant, percentile
 from bench.retrieval_recall import exact_neighbours, overlap
 from bench.retrieval_report import load_average
-from bench.retrieval_setup import APP_ROLE, SPACE, reusable, reuse
+from bench.retrieval_setup import APP_ROLE, SPACE, add_kept_database_arguments, reusable, reuse
 from core.db.database import Database
 from core.db.embedded import start_embedded_server, stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
@@ -185,16 +185,7 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", required=True)
-    # The parameters the database was built with (bench.retrieval's), to find it.
-    parser.add_argument("--tenants", type=int, default=10)
-    parser.add_argument("--products", type=int, default=500)
-    parser.add_argument("--big-tenant-products", type=int, required=True)
-    parser.add_argument("--pool", type=int, default=2000)
-    parser.add_argument("--noise", type=float, default=0.01)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--embedding-storage", default="external")
-    parser.add_argument("--global-hnsw", action="store_true")
+    add_kept_database_arguments(parser, big_required=True)
     parser.add_argument("--graph", help="M,EF_CONSTRUCTION: rebuild the big tenant's index")
     parser.add_argument("--ef-search", default="100,200,400,800", help="'' to skip")
     parser.add_argument("--questions", type=int, default=50)

@@ -19,6 +19,7 @@ the table's toast_tuple_target to 8160, so a chunk row stays whole below a page.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import time
@@ -64,6 +65,20 @@ def parameters(args) -> dict:
         "embedding_storage": args.embedding_storage,
         "global_hnsw": args.global_hnsw,
     }
+
+
+def add_kept_database_arguments(parser: argparse.ArgumentParser, *, big_required: bool) -> None:
+    """The options a bench on a kept database (`bench.retrieval --data-dir`) finds it by:
+    the parameters it was built with (`parameters`), bench.retrieval's defaults."""
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--tenants", type=int, default=10)
+    parser.add_argument("--products", type=int, default=500)
+    parser.add_argument("--big-tenant-products", type=int, required=big_required, default=0)
+    parser.add_argument("--pool", type=int, default=2000)
+    parser.add_argument("--noise", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--embedding-storage", default="external")
+    parser.add_argument("--global-hnsw", action="store_true")
 
 
 def reusable(data_dir: Path, args) -> bool:

@@ -33,7 +33,7 @@ from bench.retrieval_catalogue import make_pool, make_question
 from bench.retrieval_measure import Tenant, percentile
 from bench.retrieval_plan import upkeep
 from bench.retrieval_report import load_average
-from bench.retrieval_setup import APP_ROLE, reusable, reuse
+from bench.retrieval_setup import APP_ROLE, add_kept_database_arguments, reusable, reuse
 from core.db import migrate
 from core.db.database import Database
 from core.db.embedded import start_embedded_server, stop_embedded_servers
@@ -220,16 +220,7 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", required=True)
-    # The parameters the database was built with (bench.retrieval's), to find it.
-    parser.add_argument("--tenants", type=int, default=10)
-    parser.add_argument("--products", type=int, default=500)
-    parser.add_argument("--big-tenant-products", type=int, default=0)
-    parser.add_argument("--pool", type=int, default=2000)
-    parser.add_argument("--noise", type=float, default=0.01)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--embedding-storage", default="external")
-    parser.add_argument("--global-hnsw", action="store_true")
+    add_kept_database_arguments(parser, big_required=False)
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--explain", action="store_true", help="plans of the slowest calls")
     parser.add_argument(

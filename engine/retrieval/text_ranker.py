@@ -15,8 +15,8 @@ about 8 for a rare one in 2,000), yet made the ranker score every chunk of the t
 When every term of the question is common, all of them are matched, as before; inside one
 product (`only_product`, the page's) all are matched too. The query
 is handed to PostgreSQL as a parameter, not built in SQL, so the planner sees its words
-and can weigh the GIN index for rare ones against the tenant's rows for common ones (under
-row-level security it cannot take the GIN index: see the last paragraph).
+and can weigh the GIN index for rare ones against the tenant's rows for common ones (see
+the last paragraph for the GIN index under row-level security).
 
 How many it scores is bounded by the tenant's term statistics (`match_terms`): in a big
 tenant even an uncommon word is in thousands of chunks (the bench's 100,000-chunk tenant:
@@ -30,11 +30,13 @@ questions the top 40 came out identical with and without the bound. A tenant who
 uncommon terms sum to at most the budget (every tenant of up to MATCH_BUDGET_CHUNKS
 chunks, whatever the question) is ranked exactly as before.
 
-What the bound cannot remove: under the forced row-level security the GIN index never
-serves `@@` (its function, ts_match_vq, is not LEAKPROOF, so PostgreSQL will not run it
-inside an index scan ahead of the policy), and the statement reads the tenant's rows
-through the tenant b-tree or a sequential scan: ~150 ms for 100,000 chunks on the bench
-machine. bench/README_retrieval.md ("Big tenant, 2026-12-06") has the measurements.
+Under the forced row-level security the GIN index serves `@@` only because migration 0015
+marks its function, ts_match_vq, LEAKPROOF (PostgreSQL runs no other function of a
+statement ahead of the policy, so it could not be an index condition): without the mark
+(a migration run by a role that is not a superuser) the ranker reads the tenant's rows,
+~150 ms for 100,000 chunks on the bench machine. What the bound leaves is scoring the
+chunks matched, a few thousand in a big tenant whose rarest question word is common:
+bench/README_retrieval.md ("Statement by statement") has the measurements.
 """
 
 from __future__ import annotations
