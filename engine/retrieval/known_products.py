@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from engine.prompts.text import stem, words
-from engine.retrieval import repository
 from engine.retrieval.hits import load_product_hits
+from engine.retrieval.tenant_vocabulary import computed_vocabulary, stored_vocabulary
 from engine.types import ProductHit
 
 
@@ -148,11 +148,11 @@ async def catalogue_stems(
     named = set(found.all())
     if not named:
         return named
-    stored = await repository.stored_vocabulary(session, tenant_id=tenant_id)
+    stored = await stored_vocabulary(session, tenant_id=tenant_id)
     vocabulary = (
-        stored[0]
+        stored.vocabulary
         if stored is not None
-        else await repository.store_vocabulary(session, tenant_id=tenant_id)
+        else await computed_vocabulary(session, tenant_id=tenant_id)
     )
     options = {stem(w) for value in vocabulary.attribute_values for w in words(value)}
     return named - options

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,11 +15,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import search_vocabulary
 from core.ids import TenantId
 from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Product, ProductVariation
 from core.models.store import StoreConnection
-from engine.retrieval.filters import QueryFilters, StoreVocabulary
+from engine.retrieval.filters import QueryFilters
 from engine.retrieval.fusion import Fusion, fused_score
 from engine.retrieval.product_filter import checks_each_candidate, product_filter_sql
 from engine.retrieval.text_ranker import TextRanking, coverage_sql, rank_by_text
@@ -140,27 +139,29 @@ async def hybrid_candidates(
     score = functools.partial(
         fused_score, fusion, vector_weight=vector_weight, text_weight=text_weight, rrf_k=rrf_k
     )
-    ranked = [
-        ChunkCandidate(
-            chunk_id=r.chunk_id,
-            product_id=r.product_id,
-            document_id=r.document_id,
-            score=score(
-                similarity=r.similarity,
-                coverage=r.coverage,
-                vector_rank=r.vector_rank,
-                text_rank=r.text_rank,
-            ),
-            vector_rank=r.vector_rank,
-            text_rank=r.text_rank,
-            title=r.title,
-            body=r.body,
-        )
-        for r in rows
-    ]
+    ranked = [_candidate(r, score) for r in rows]
     # Equal scores in a stable order (the chunk id), so a ranking is reproducible.
     ranked.sort(key=lambda c: (-c.score, str(c.chunk_id)))
     return ranked
+
+
+def _candidate(r: Row[Any], score: Callable[..., float]) -> ChunkCandidate:
+    """A pooled row of `_fused_pool_sql` with its fused score."""
+    return ChunkCandidate(
+        chunk_id=r.chunk_id,
+        product_id=r.product_id,
+        document_id=r.document_id,
+        score=score(
+            similarity=r.similarity,
+            coverage=r.coverage,
+            vector_rank=r.vector_rank,
+            text_rank=r.text_rank,
+        ),
+        vector_rank=r.vector_rank,
+        text_rank=r.text_rank,
+        title=r.title,
+        body=r.body,
+    )
 
 
 def _fused_pool_sql(
@@ -371,33 +372,6 @@ async def resolve_page_product(
         for v in (option if isinstance(option, list) else [option])
     ]
     return PageProduct(row.id, row.name, tuple(row.categories or ()), tuple(values))
-
-
-async def store_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
-    """The vocabulary computed from the products: for a tenant without a stored one
-    (`stored_vocabulary`), with the same SQL that fills the stored rows."""
-    row = (
-        await session.execute(
-            text(
-                f"SELECT {search_vocabulary.CATEGORIES_SQL} AS categories, "
-                f"{search_vocabulary.ATTRIBUTE_VALUES_SQL} AS attribute_values"
-            ),
-            {"tenant_id": tenant_id},
-        )
-    ).one()
-    return StoreVocabulary(frozenset(row.categories), frozenset(row.attribute_values))
-
-
-async def stored_vocabulary(
-    session: AsyncSession, *, tenant_id: TenantId, space: str | None = None
-) -> tuple[StoreVocabulary, int, int] | None:
-    """The tenant's stored vocabulary, its number of chunks in `space` and of stores, in
-    one read by primary key (core.search_vocabulary); None when the tenant has no row yet."""
-    stored = await search_vocabulary.read(session, tenant_id, space)
-    if stored is None:
-        return None
-    vocabulary = StoreVocabulary(stored.categories, stored.attribute_values)
-    return vocabulary, stored.chunks, stored.stores
 
 
 def price_or_none(value: Any) -> Decimal | None:

@@ -18,8 +18,7 @@ words into filters) and its chunk count (the text ranker's IDF total) are one re
 primary key of the tenant's `search_vocabularies` row, which ingestion keeps in step with
 the catalogue (core.search_vocabulary): never stale, and no longer three catalogue-wide
 statements (~37 ms at 1,000 tenants) for a tenant this process has not seen within a
-minute. A tenant without a row yet has its vocabulary computed from the products and kept
-here for VOCABULARY_TTL_SECONDS.
+minute (engine.retrieval.tenant_vocabulary).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
-from engine.retrieval.filters import QueryFilters, StoreVocabulary, parse_filters
+from engine.retrieval.filters import QueryFilters, parse_filters
 from engine.retrieval.grouping import Group, document_hits, group_candidates, named_shown
 from engine.retrieval.hits import load_product_hits
 from engine.retrieval.named_products import named_products
@@ -42,10 +41,9 @@ from engine.retrieval.page_subject import page_is_subject_of
 from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
+from engine.retrieval.tenant_vocabulary import TenantVocabularies
 from engine.retrieval.text_ranker import TextRanking, rank_by_text
 from engine.types import DocumentHit, PageContext, ProductHit
-
-VOCABULARY_TTL_SECONDS = 60.0  # only for a tenant without a stored vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +75,7 @@ class HybridRetriever:
     def __init__(self, embedder: Embedder, cache: QueryEmbeddingCache | None = None) -> None:
         self._embedder = embedder
         self._cache = cache or QueryEmbeddingCache()
-        self._vocabularies: dict[TenantId, tuple[float, StoreVocabulary]] = {}
+        self._vocabularies = TenantVocabularies()
 
     @property
     def space(self) -> str:
@@ -233,11 +231,12 @@ class HybridRetriever:
         await repository.configure_search(
             session, ef_search=settings.ef_search, tenant_id=tenant_id
         )
-        vocabulary, chunk_total, stores = await self._vocabulary(session, tenant_id)
-        filters = parse_filters(query, vocabulary)
+        tenant = await self._vocabularies.read(session, tenant_id, self.space)
+        chunk_total = tenant.chunks
+        filters = parse_filters(query, tenant.vocabulary)
         # A tenant with one store: the bot's store condition lets every product through,
         # and leaving it out spares the rankers a product lookup per chunk.
-        ranked_store = None if stores == 1 else store_id
+        ranked_store = None if tenant.stores == 1 else store_id
         allowed = await allowed_products(
             session,
             tenant_id=tenant_id,
@@ -329,24 +328,6 @@ class HybridRetriever:
             allowed=allowed,
             chunk_total=chunk_total,
         )
-
-    async def _vocabulary(
-        self, session: AsyncSession, tenant_id: TenantId
-    ) -> tuple[StoreVocabulary, int | None, int | None]:
-        """The store's vocabulary, its number of chunks in this space (None: not known,
-        TermStats counts them) and of stores (None: not known). The stored row is kept in
-        step with the catalogue by ingestion, so it is read every time; only a tenant
-        without one (never written since migration 0014) has its vocabulary computed, and
-        kept here for a while."""
-        stored = await repository.stored_vocabulary(session, tenant_id=tenant_id, space=self.space)
-        if stored is not None:
-            return stored
-        cached = self._vocabularies.get(tenant_id)
-        if cached and time.monotonic() - cached[0] < VOCABULARY_TTL_SECONDS:
-            return cached[1], None, None
-        vocabulary = await repository.store_vocabulary(session, tenant_id=tenant_id)
-        self._vocabularies[tenant_id] = (time.monotonic(), vocabulary)
-        return vocabulary, None, None
 
     async def _add_page_product(
         self,

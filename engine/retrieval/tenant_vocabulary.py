@@ -1,0 +1,77 @@
+"""What retrieval reads about a tenant before it searches: the store's vocabulary (its
+categories and attribute values, which turn a question's words into filters), its number
+of chunks in the embedding space (the text ranker's IDF total) and of stores (with one, a
+bot's store condition lets everything through).
+
+They are one read by primary key of the tenant's `search_vocabularies` row, which
+ingestion keeps in step with the catalogue (core.search_vocabulary), so it is read every
+time. A tenant without a row (never written since migration 0014) has its vocabulary
+computed from its products, with the same SQL that fills the rows, and kept in the
+process for VOCABULARY_TTL_SECONDS.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import search_vocabulary
+from core.ids import TenantId
+from engine.retrieval.filters import StoreVocabulary
+
+VOCABULARY_TTL_SECONDS = 60.0  # only for a tenant without a stored vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class TenantVocabulary:
+    vocabulary: StoreVocabulary
+    chunks: int | None  # in the space asked for (None: not stored, TermStats counts them)
+    stores: int | None  # None: not known
+
+
+async def computed_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
+    """The vocabulary computed from the products, for a tenant without a stored one."""
+    row = (
+        await session.execute(
+            text(
+                f"SELECT {search_vocabulary.CATEGORIES_SQL} AS categories, "
+                f"{search_vocabulary.ATTRIBUTE_VALUES_SQL} AS attribute_values"
+            ),
+            {"tenant_id": tenant_id},
+        )
+    ).one()
+    return StoreVocabulary(frozenset(row.categories), frozenset(row.attribute_values))
+
+
+async def stored_vocabulary(
+    session: AsyncSession, *, tenant_id: TenantId, space: str | None = None
+) -> TenantVocabulary | None:
+    """The tenant's stored row, in one read by primary key; None when it has none yet."""
+    stored = await search_vocabulary.read(session, tenant_id, space)
+    if stored is None:
+        return None
+    vocabulary = StoreVocabulary(stored.categories, stored.attribute_values)
+    return TenantVocabulary(vocabulary, stored.chunks, stored.stores)
+
+
+class TenantVocabularies:
+    """The stored rows, and the computed vocabularies of tenants without one, cached."""
+
+    def __init__(self) -> None:
+        self._computed: dict[TenantId, tuple[float, StoreVocabulary]] = {}
+
+    async def read(
+        self, session: AsyncSession, tenant_id: TenantId, space: str
+    ) -> TenantVocabulary:
+        stored = await stored_vocabulary(session, tenant_id=tenant_id, space=space)
+        if stored is not None:
+            return stored
+        cached = self._computed.get(tenant_id)
+        if cached and time.monotonic() - cached[0] < VOCABULARY_TTL_SECONDS:
+            return TenantVocabulary(cached[1], None, None)
+        vocabulary = await computed_vocabulary(session, tenant_id=tenant_id)
+        self._computed[tenant_id] = (time.monotonic(), vocabulary)
+        return TenantVocabulary(vocabulary, None, None)
