@@ -22,23 +22,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import statistics
 import time
 import uuid
-from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import URL
 
-from bench.retrieval_catalogue import make_pool, make_question
+from bench.retrieval_catalogue import make_question
 from bench.retrieval_hnsw_sweep import ScanSetting, sweep
 from bench.retrieval_measure import Tenant, percentile
 from bench.retrieval_recall import exact_neighbours, overlap
 from bench.retrieval_report import load_average
-from bench.retrieval_setup import APP_ROLE, SPACE, add_kept_database_arguments, reusable, reuse
+from bench.retrieval_setup import APP_ROLE, SPACE, add_kept_database_arguments, open_kept_database
 from core.db.database import Database
-from core.db.embedded import start_embedded_server, stop_embedded_servers
+from core.db.embedded import stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
 from core.ids import TenantId
 from engine.embeddings import shared_local_embedder
@@ -141,14 +139,9 @@ async def text_ranker_pairs(
 
 
 async def run(args: argparse.Namespace) -> None:
-    data_dir = Path(args.data_dir)
-    if not reusable(data_dir, args):
-        raise SystemExit(f"{data_dir} holds no complete bench database: build it first")
     try:
-        owner_uri = start_embedded_server(data_dir)
-        rng = random.Random(args.seed)
-        pool = make_pool(min(args.pool, args.products), rng)
-        loaded = reuse(owner_uri, pool, data_dir)
+        kept = open_kept_database(args)
+        owner_uri, rng, pool, loaded = kept.owner_uri, kept.rng, kept.pool, kept.loaded
         big = loaded.tenants[args.tenants]
         tenant_id = TenantId(big[0])
         if args.graph:

@@ -33,7 +33,8 @@ import psycopg
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
 
-from bench.retrieval_catalogue import PoolProduct
+from bench.retrieval_catalogue import PoolProduct, make_pool
+from core.db.embedded import start_embedded_server
 
 APP_ROLE = "shopbot_app"
 SPACE = "minilm-l6-v2"
@@ -79,6 +80,26 @@ def add_kept_database_arguments(parser: argparse.ArgumentParser, *, big_required
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--embedding-storage", default="external")
     parser.add_argument("--global-hnsw", action="store_true")
+
+
+@dataclass(frozen=True)
+class KeptDatabase:
+    owner_uri: str
+    rng: random.Random  # seeded as the build's, so the questions asked are the same
+    pool: list[PoolProduct]
+    loaded: Loaded
+
+
+def open_kept_database(args: argparse.Namespace) -> KeptDatabase:
+    """Starts the embedded server on a database `build` kept in `args.data_dir` and reads
+    its tenants back (the caller stops the server: stop_embedded_servers)."""
+    data_dir = Path(args.data_dir)
+    if not reusable(data_dir, args):
+        raise SystemExit(f"{data_dir} holds no complete bench database: build it first")
+    owner_uri = start_embedded_server(data_dir)
+    rng = random.Random(args.seed)
+    pool = make_pool(min(args.pool, args.products), rng)
+    return KeptDatabase(owner_uri, rng, pool, reuse(owner_uri, pool, data_dir))
 
 
 def reusable(data_dir: Path, args) -> bool:

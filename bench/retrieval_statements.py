@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,14 +28,14 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bench.retrieval_catalogue import make_pool, make_question
+from bench.retrieval_catalogue import make_question
 from bench.retrieval_measure import Tenant, percentile
 from bench.retrieval_plan import upkeep
 from bench.retrieval_report import load_average
-from bench.retrieval_setup import APP_ROLE, add_kept_database_arguments, reusable, reuse
+from bench.retrieval_setup import APP_ROLE, add_kept_database_arguments, open_kept_database
 from core.db import migrate
 from core.db.database import Database
-from core.db.embedded import start_embedded_server, stop_embedded_servers
+from core.db.embedded import stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
 from core.ids import TenantId
 from engine.embeddings import shared_local_embedder
@@ -175,19 +174,18 @@ async def profile(
 
 
 async def run(args: argparse.Namespace) -> None:
-    data_dir = Path(args.data_dir)
-    if not reusable(data_dir, args):
-        raise SystemExit(f"{data_dir} holds no complete bench database: build it first")
     try:
-        owner_uri = start_embedded_server(data_dir)
+        kept = open_kept_database(args)
+        owner_uri, rng, pool, loaded = kept.owner_uri, kept.rng, kept.pool, kept.loaded
         # A database built before a migration is brought up to this code's schema.
         migrate.upgrade(with_psycopg_driver(owner_uri), app_role=APP_ROLE, app_password=None)
-        rng = random.Random(args.seed)
-        pool = make_pool(min(args.pool, args.products), rng)
-        loaded = reuse(owner_uri, pool, data_dir)
         print(
             await upkeep(
-                owner_uri, loaded.tenants, data_dir, CREATE_AT_CHUNKS, CREATE_AT_CHUNKS // 2
+                owner_uri,
+                loaded.tenants,
+                Path(args.data_dir),
+                CREATE_AT_CHUNKS,
+                CREATE_AT_CHUNKS // 2,
             ),
             flush=True,
         )
