@@ -11,11 +11,14 @@ questions), for the big tenant (the last built):
    it the index is left as it is and its options are reported;
 2. recall@10 against exact search and latency of the vector ranker's statement alone over
    `--ef-search` (bench.retrieval_hnsw_sweep, relaxed_order as the engine sets it);
-3. the text ranker (engine.retrieval.text_ranker.rank_by_text, the application role)
-   without its bound (main's ranking before it) and with each of `--budgets`, on the same
-   questions: the overlap of each top 10 (and top 40) with the unbounded one, the summed
-   document frequencies of the terms matched, and the call's time (after one pass that
-   loads the term statistics; each setting over all questions in turn).
+3. the text ranker (engine.retrieval.text_ranker.rank_by_text, the application role, with
+   what engine.retrieval.search passes it: the filters read with the store's vocabulary,
+   no store condition for a one-store tenant, the stored chunk count) without its bound
+   (main's ranking before it) and with each of `--budgets`, on the same questions: the
+   overlap of each top 10 (and top 40) with the unbounded one, how many questions the
+   bound found too few for (widened to every uncommon term), the summed document
+   frequencies of the terms matched, and the call's time (after one pass that loads the
+   term statistics; each setting over all questions in turn).
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ from core.db.urls import app_role_url, with_psycopg_driver
 from core.ids import TenantId
 from engine.embeddings import shared_local_embedder
 from engine.retrieval.filters import parse_filters
+from engine.retrieval.product_filter import allowed_products
 from engine.retrieval.settings import RetrievalSettings
+from engine.retrieval.tenant_vocabulary import stored_vocabulary
 from engine.retrieval.text_ranker import (
     MATCH_BUDGET_CHUNKS,
     TERM_STATS,
@@ -87,19 +92,35 @@ async def text_ranker_pairs(
     tenant_id, store_id = TenantId(tenant[0]), tenant[1]
     candidates = RetrievalSettings().candidates
 
-    async def ranked(question: str, budget: int | None) -> tuple[list[uuid.UUID], float]:
+    async def ranked(question: str, budget: int | None) -> tuple[list[uuid.UUID], float, bool]:
         async with db.tenant_session(tenant_id) as session:
+            # What the engine passes (engine.retrieval.search): the filters with the store's
+            # vocabulary, no store condition for a one-store tenant, the stored chunk count.
+            tenant = await stored_vocabulary(session, tenant_id=tenant_id, space=SPACE)
+            assert tenant is not None, "the bench database stores every tenant's vocabulary"
+            filters = parse_filters(question, tenant.vocabulary)
+            store = None if tenant.stores == 1 else store_id
             started = time.perf_counter()
+            allowed = await allowed_products(
+                session,
+                tenant_id=tenant_id,
+                filters=filters,
+                store_id=store,
+                chunk_total=tenant.chunks,
+            )
             ranking = await rank_by_text(
                 session,
                 tenant_id=tenant_id,
                 space=SPACE,
-                filters=parse_filters(question),
-                store_id=store_id,
+                filters=filters,
+                store_id=store,
                 candidates=candidates,
+                allowed=allowed,
+                chunk_total=tenant.chunks,
                 match_budget=budget,
             )
-            return list(ranking.chunk_ids), (time.perf_counter() - started) * 1000
+            ms = (time.perf_counter() - started) * 1000
+            return list(ranking.chunk_ids), ms, ranking.widened
 
     async def matched(question: str, budget: int | None) -> float:
         """The summed document frequencies of the terms the ranker matches on."""
@@ -120,13 +141,15 @@ async def text_ranker_pairs(
         unbounded = [await ranked(question, None) for question in questions]
         for budget in [None, *budgets]:
             bounded = [await ranked(question, budget) for question in questions]
-            pairs = [(b, tuple(u)) for (b, _), (u, _) in zip(bounded, unbounded, strict=True)]
+            pairs = [(b, tuple(u)) for (b, _, _), (u, _, _) in zip(bounded, unbounded, strict=True)]
             at_10 = [overlap(b, u, 10) for b, u in pairs]
             at_n = [overlap(b, u, candidates) for b, u in pairs]
             summed = [await matched(question, budget) for question in questions]
-            took = [ms for _, ms in bounded]
+            took = [ms for _, ms, _ in bounded]
+            widened = sum(1 for *_, w in bounded if w)
             print(
-                f"  budget {budget or 'none (main)'}: top-10 overlap with unbounded mean "
+                f"  budget {budget or 'none (main)'} ({widened} widened): top-10 overlap with "
+                f"unbounded mean "
                 f"{statistics.fmean(at_10):.3f} (min {min(at_10):.2f}), top-{candidates} "
                 f"{statistics.fmean(at_n):.3f}; matched terms' summed df p50 "
                 f"{percentile(summed, 0.5):,.0f}, max {max(summed):,.0f}; rank_by_text p50 "

@@ -76,15 +76,17 @@ async def test_through_the_database_the_bound_leaves_out_commoner_term_matches(
     tenant = await provision_tenant(db, name="Budget Shop", allowed_origins=[])
     await seed_store(db, tenant.tenant_id, embedder, CATALOGUE)
 
-    async def titles(budget: int | None) -> list[str]:
+    async def ranked(
+        budget: int | None, candidates: int = 10, question: str = "waterproof sailing"
+    ) -> tuple[list[str], bool]:
         async with db.tenant_session(tenant.tenant_id) as session:
             ranking = await rank_by_text(
                 session,
                 tenant_id=tenant.tenant_id,
                 space=embedder.space.name,
-                filters=parse_filters("waterproof sailing"),
+                filters=parse_filters(question),
                 store_id=None,
-                candidates=10,
+                candidates=candidates,
                 match_budget=budget,
             )
             rows = await session.execute(
@@ -92,10 +94,17 @@ async def test_through_the_database_the_bound_leaves_out_commoner_term_matches(
                 {"ids": list(ranking.chunk_ids)},
             )
             by_id = {row.id: row.title for row in rows}
-        return [by_id[chunk_id] for chunk_id in ranking.chunk_ids]
+        return [by_id[chunk_id] for chunk_id in ranking.chunk_ids], ranking.widened
 
     # "waterproof" is in one product, "sailing" in two: both uncommon among five.
-    assert set(await titles(None)) == {"Hiking Pack", "Sailing Bag", "Canvas Tote"}
-    assert set(await titles(MATCH_BUDGET_CHUNKS)) == {"Hiking Pack", "Sailing Bag", "Canvas Tote"}
-    # A budget of one chunk: only the rarest term's chunk is matched.
-    assert await titles(1) == ["Hiking Pack"]
+    every = {"Hiking Pack", "Sailing Bag", "Canvas Tote"}
+    for budget in (None, MATCH_BUDGET_CHUNKS):
+        found, widened = await ranked(budget)
+        assert set(found) == every and not widened
+    # A budget of one chunk: only the rarest term's chunk is matched, when it fills the
+    # candidates.
+    assert await ranked(1, candidates=1) == (["Hiking Pack"], False)
+    # When it does not, every uncommon term is matched after all: here the one chunk with
+    # the rarest word (the 60.00 pack) is over the question's price.
+    found, widened = await ranked(1, question="waterproof sailing under $40")
+    assert widened and set(found) == {"Sailing Bag", "Canvas Tote"}
