@@ -274,3 +274,34 @@ async def test_a_question_joins_its_cluster_while_a_purge_batch_deletes(committe
         members = await session.scalar(text("SELECT members FROM question_clusters"))
         assigned = await session.scalar(text("SELECT count(*) FROM question_assignments"))
     assert (members, assigned) == (2, 2)
+
+
+async def test_a_question_behind_a_held_cluster_lock_is_answered_and_left_unclustered(
+    committed_db, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The function's lock timeout (250 ms) gives up on the bot's advisory lock that another
+    transaction holds: the answer is stored all the same, the question is not clustered,
+    and the failure is logged with its SQLSTATE; the next question clusters."""
+    db = committed_db
+    tenant = await provision_tenant(db, name="Held Lock Outfitters", allowed_origins=[])
+    await seed_store(db, tenant.tenant_id, shared_local_embedder(), CATALOGUE)
+    service = AnswerService(db, shared_local_embedder())
+    async with db.tenant_session(tenant.tenant_id) as session:
+        bot_id = await session.scalar(text("SELECT id FROM bots"))
+    async with db.tenant_session(tenant.tenant_id) as holder:
+        await holder.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended('question_clusters:' || :b, 0))"),
+            {"b": str(bot_id)},
+        )
+        with caplog.at_level("WARNING", logger="engine.analytics.question_clusters"):
+            held = await service.answer(question(tenant, "is the alpine rain jacket waterproof?"))
+    assert held.message_id is not None  # the answer was stored
+    assert "SQLSTATE 55P03" in caplog.text  # lock_not_available
+    await service.answer(question(tenant, "Alpine Rain Jacket waterproof?", visitor_id="v1"))
+    async with db.tenant_session(tenant.tenant_id) as session:
+        stored = await session.scalar(
+            text("SELECT count(*) FROM messages WHERE role = 'assistant'")
+        )
+        assigned = await session.scalar(text("SELECT count(*) FROM question_assignments"))
+        members = await session.scalar(text("SELECT sum(members) FROM question_clusters"))
+    assert (stored, assigned, members) == (2, 1, 1)
