@@ -12,6 +12,7 @@ from typing import Annotated, Protocol
 from fastapi import Depends
 from redis.asyncio import Redis
 
+from api.chat.admission import LoopAdmission
 from api.metrics import ApiMetrics
 from api.rate_limit import RateLimiter
 from api.sessions.tokens import SessionTokens
@@ -74,6 +75,7 @@ class WidgetRuntime:
     widget_asset: WidgetAssetCache
     # Set by the ASGI server when it begins a graceful shutdown; open streams watch it.
     shutdown: ShutdownSignal
+    admission: LoopAdmission  # refuses new questions while the event loop is behind
 
     @classmethod
     def build(cls, deps: ApiDependencies, metrics: ApiMetrics | None = None) -> WidgetRuntime:
@@ -85,6 +87,7 @@ class WidgetRuntime:
             tokens=SessionTokens(deps.signing_key),
             widget_asset=WidgetAssetCache(deps.widget_js_path),
             shutdown=ShutdownSignal(deps.settings.shutdown_grace_s),
+            admission=LoopAdmission(deps.settings.chat_busy_loop_lag_ms),
         )
 
 

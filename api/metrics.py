@@ -41,7 +41,8 @@ class ApiMetrics:
         )
         self.rate_limit_rejections = Counter(
             "shopbot_rate_limit_rejections_total",
-            "Requests rejected by a rate limit, by scope.",
+            "Requests rejected by a rate limit, by scope (`busy`: a question refused for the "
+            "process's load, api/chat/admission.py).",
             ["scope"],
             registry=self.registry,
         )

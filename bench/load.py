@@ -33,8 +33,13 @@ C. the busy hour: the same shoppers for `--duration` s while the same sync goes 
 Goals: first-token overhead p95 <= 100 ms in C; sync throughput in C >= 0.7 of B; the
 webhook visible within 5 s; no errors but 429.
 
+The API runs as docker-compose.yml runs it: with load shedding (a question refused with
+429 `busy` while a process's event loop has been behind for a second, api/chat/admission.py;
+`--busy-lag-ms 0` turns it off). Refusals are counted apart from other 429s, and a shopper
+refused in the held burst asks again after its Retry-After.
+
 Usage: .venv/bin/python -m bench.load [--tenants 50] [--shoppers 500] [--products 10000]
-       [--duration 45] [--think 10] [--quick] [--logs DIR]
+       [--duration 45] [--think 10] [--busy-lag-ms 5] [--quick] [--logs DIR]
 """
 
 from __future__ import annotations
@@ -82,6 +87,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--hold-timeout", type=float, default=40.0, help="burst open, at most s")
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--worker-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--busy-lag-ms",
+        type=float,
+        default=5.0,
+        help="the API's SHOPBOT_CHAT_BUSY_LOOP_LAG_MS, as docker-compose.yml sets it (0: "
+        "no load shedding)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="a tiny run (the test's)")
     parser.add_argument("--logs", type=Path, help="keep the processes' logs in this folder")
@@ -116,6 +128,7 @@ def main(argv: list[str]) -> int:
         hold_timeout_s=args.hold_timeout,
         api_workers=workers,
         worker_concurrency=args.worker_concurrency,
+        busy_lag_ms=args.busy_lag_ms,
     )
     with tempfile.TemporaryDirectory(prefix="shopbot-load-bench-") as tmp:
         try:

@@ -70,7 +70,13 @@ def _header(m: Measured) -> list[str]:
         "",
         f"Load benchmark: {s['tenants']} tenants, {s['shoppers']} shoppers pausing "
         f"{s['think']:.0f} s (0.5x-1.5x) between messages, {s['duration']:.0f} s a phase",
-        f"  {s['api_processes']} API process(es){s['api_note']}; `shopbot worker` "
+        f"  {s['api_processes']} API process(es){s['api_note']}, "
+        + (
+            f"questions refused (429 busy) past {s['busy_lag_ms']:g} ms of loop lag"
+            if s["busy_lag_ms"]
+            else "no load shedding"
+        )
+        + "; `shopbot worker` "
         f"--concurrency {s['worker_concurrency']}; its own Redis; full sync of "
         f"{s['listed']} products",
         f"  model: first token after {s['first_token_ms']:.0f} ms, then one every "

@@ -55,6 +55,7 @@ class Options:
     hold_timeout_s: float
     api_workers: int
     worker_concurrency: int
+    busy_lag_ms: float  # the API's SHOPBOT_CHAT_BUSY_LOOP_LAG_MS (0: no load shedding)
 
 
 def say(began: float, what: str) -> None:
@@ -79,6 +80,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
         key = generate_key()
         box = SecretBox([key])
         env = process_env(owner_url, tmp, model_url, redis_url, key)
+        env["SHOPBOT_CHAT_BUSY_LOOP_LAG_MS"] = str(options.busy_lag_ms)
         ports = {urlsplit(url).port or 80 for url in (big.info["url"], small.url)}
         env["SHOPBOT_OUTBOUND_ALLOWED_PORTS"] = ",".join(str(p) for p in sorted(ports))
 
@@ -126,6 +128,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
             "duration": options.duration_s,
             "api_processes": options.api_workers,
             "worker_concurrency": options.worker_concurrency,
+            "busy_lag_ms": options.busy_lag_ms,
             "listed": sync_shop.listed,
             "first_token_ms": FIRST_TOKEN_S * 1000,
             "token_ms": TOKEN_EVERY_S * 1000,

@@ -80,8 +80,15 @@ async def sessions(client: Any, widget_keys: list[str], at_once: int = 16) -> li
     return tokens
 
 
-def _error_kind(status: int) -> str:
-    return "429 rate limited" if status == 429 else f"http {status}"
+def _error_kind(status: int, body: bytes) -> str:
+    """`429 busy` (the server refused it for its load), `429 rate limited`, or the status."""
+    if status != 429:
+        return f"http {status}"
+    try:
+        code = json.loads(body).get("code")
+    except (ValueError, AttributeError):
+        code = None
+    return BUSY if code == "busy" else "429 rate limited"
 
 
 async def ask(client: Any, token: str, key: str) -> Ask:
@@ -108,8 +115,7 @@ async def stream_into(
             "POST", "/widget/v1/chat", json={"message": question}, headers=headers
         ) as response:
             if response.status_code != 200:
-                await response.aread()
-                result.error = _error_kind(response.status_code)
+                result.error = _error_kind(response.status_code, await response.aread())
                 return
             async for line in response.aiter_lines():
                 if line.startswith("event: "):
@@ -133,6 +139,8 @@ async def stream_into(
 
 
 CUT = "unfinished when the phase was cut"
+BUSY = "429 busy"
+BUSY_RETRY_S = 2.0  # the Retry-After the API sends with `busy` (api.chat.admission)
 
 
 async def bounded(tasks: list[asyncio.Task[Any]], asks: list[Ask], timeout_s: float) -> None:
@@ -198,10 +206,20 @@ async def hold_streams(
             all_open.set()
 
     started = time.perf_counter()
-    tasks = [
-        asyncio.create_task(stream_into(a, client, token, on_first=first))
-        for a, token in zip(asks, tokens, strict=True)
-    ]
+    busy_refusals: Counter[str] = Counter()
+
+    async def held(n: int, token: str) -> None:
+        # A shopper refused for the server's load (429 busy) asks again after its
+        # Retry-After, as the widget lets them: the burst opens as fast as it is taken.
+        while True:
+            await stream_into(asks[n], client, token, on_first=first)
+            if asks[n].error != BUSY or time.perf_counter() - started > timeout_s:
+                return
+            busy_refusals[BUSY] += 1
+            await asyncio.sleep(BUSY_RETRY_S)
+            asks[n] = Ask(f"h{next(_numbers)}", time.perf_counter())
+
+    tasks = [asyncio.create_task(held(n, token)) for n, token in enumerate(tokens)]
     waiting: asyncio.Future[Any] = asyncio.create_task(all_open.wait())
     finished: asyncio.Future[Any] = asyncio.gather(*tasks)  # early: streams failed
     await asyncio.wait({waiting, finished}, timeout=timeout_s, return_when="FIRST_COMPLETED")
@@ -212,6 +230,5 @@ async def hold_streams(
     await release_held(client, model_url)
     waiting.cancel()
     await bounded(tasks, asks, CUT_AFTER_S)
-    return Hold(
-        len(tokens), open_now, idle, held_rss, seconds, Counter(a.error for a in asks if a.error)
-    )
+    errors = Counter(a.error for a in asks if a.error) + busy_refusals
+    return Hold(len(tokens), open_now, idle, held_rss, seconds, errors)

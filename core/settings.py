@@ -130,6 +130,11 @@ class Settings(BaseSettings):
     # ends with a retryable `error` event (`shutting_down`). The server itself waits a few
     # seconds more (cli.graceful_server) so every stream can write its last event.
     shutdown_grace_s: float = Field(default=10.0, ge=0, le=300)
+    # A new question is refused at once (429 `busy`, Retry-After) while this process's event
+    # loop has been further behind than this for a second, smoothed over questions
+    # (api/chat/admission.py): queued behind an overloaded loop it would wait seconds for
+    # its first token. 0: never (the default; docker-compose.yml sets 5).
+    chat_busy_loop_lag_ms: float = Field(default=0.0, ge=0, le=10_000)
 
     # --- billing (Stripe; optional) --------------------------------------------------
     # Without a secret key the app runs on Free (or an operator's `set-plan`): the billing

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
 from sse_starlette import EventSourceResponse
 
 from api.chat import streaming
+from api.chat.admission import Busy
 from api.chat.schemas import ChatRequest, ChatResponse, QuotaProblem
 from api.chat.stored_ids import stored_ids_on_errors
 from api.dependencies import RuntimeDep
@@ -17,6 +20,20 @@ QUOTA_OUTCOME = "quota_exceeded"
 _QUOTA_SCHEMA = {"$ref": "#/components/schemas/QuotaProblem"}
 
 router = APIRouter(prefix="/widget/v1", tags=["widget"])
+
+
+async def admit(runtime: RuntimeDep) -> None:
+    """A question refused for the server's load (api/chat/admission.py) is refused before
+    anything else is done for it: no session read, and not counted against the shopper's
+    own rate limits."""
+    try:
+        await runtime.admission.admit()
+    except Busy:
+        runtime.metrics.rejected("busy")
+        raise
+
+
+Admitted = Annotated[None, Depends(admit)]
 
 
 @router.post(
@@ -52,7 +69,10 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
             "description": "`retry_conflict`: the question `retry_of` names was answered "
             "(the conversation went on after it), or `message` is not its text"
         },
-        429: {"description": "Rate limited (`Retry-After`)"},
+        429: {
+            "description": "Rate limited (`rate_limited`), or the server is too busy to "
+            "answer on time (`busy`); both with `Retry-After`"
+        },
         503: {
             "description": "JSON mode: the answer could not be completed (`shutting_down`: "
             "the server restarts; `database_unavailable`, a model outage). After the "
@@ -64,6 +84,7 @@ router = APIRouter(prefix="/widget/v1", tags=["widget"])
 async def chat(
     body: ChatRequest,
     request: Request,
+    _admitted: Admitted,  # declared first: FastAPI solves it before the session
     session: WidgetSession,
     runtime: RuntimeDep,
     client: ClientDep,

@@ -1,4 +1,4 @@
-// The status line between the log and the composer: offline, rate-limited (with the
+// The status line between the log and the composer: offline, rate-limited or busy (with the
 // wait from Retry-After, and no Retry button until it has passed) or a failed answer,
 // each with a Retry that re-runs what failed. The chat controller says which; this
 // module owns the wording, so no server text is ever shown to the shopper.
@@ -34,7 +34,7 @@ export function createStatusLine(el, win, root, keepFocus) {
     retryButton.hidden = !again;
     if (kind === 'rate_limited') {
       statusText.textContent =
-        "You're sending messages quickly — try again " + (seconds ? 'in ' + seconds + ' s' : 'in a moment');
+        'Lots of messages right now — try again ' + (seconds ? 'in ' + seconds + ' s' : 'in a moment');
       if (seconds) {
         retryButton.hidden = true;
         statusTimer = win.setTimeout(() => (retryButton.hidden = !again), seconds * 1000);
