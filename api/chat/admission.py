@@ -4,7 +4,7 @@ is refused at once (429 `busy`, with Retry-After) instead of queuing behind the 
 Every step of an answer (its reads, the model's request, each event written) waits its
 turn on the event loop; once the loop has more work than time, each of those waits
 grows, and an answer's first token is late by the sum of them. bench/load measured it on
-two API processes sharing two cores: at 500 shoppers (47 questions/s against about 28 the
+two API processes sharing two cores: at 500 shoppers (45 questions/s against about 28 the
 processes could answer) the first-token overhead reached a 15 s p95, the database pool ran
 dry (503s) and a store's webhook waited 9 s for its reply. Refusing the excess keeps the
 answers that are taken closer to on time, and the loop free for webhooks and open
