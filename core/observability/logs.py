@@ -118,7 +118,15 @@ def configure_logging(
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root.setLevel(number)
     root.addHandler(handler)
+    for name in QUIET_BELOW_DEBUG:
+        logging.getLogger(name).setLevel(number if number <= logging.DEBUG else logging.WARNING)
     return handler
+
+
+# The HTTP clients' line per request at INFO ("HTTP Request: POST .../v1/chat/completions
+# 200"): two per answer (the embedding, the model), 6,355 of an API's 10,202 lines in one
+# bench.load run, saying nothing a failure's own warning does not. Shown again at DEBUG.
+QUIET_BELOW_DEBUG = ("httpx", "httpx2")
 
 
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

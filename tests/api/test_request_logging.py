@@ -183,3 +183,20 @@ def test_init_observability_applies_the_settings() -> None:
             root.removeHandler(handler)
         root.setLevel(logging.WARNING)
         logging.captureWarnings(False)
+
+
+@pytest.mark.parametrize(("level", "shown"), [("INFO", False), ("DEBUG", True)])
+def test_the_http_clients_line_per_request_shows_only_at_debug(level: str, shown: bool) -> None:
+    capture = LogCapture()
+    handler = configure_logging(level, "text", stream=capture.stream)
+    try:
+        for name in ("httpx", "httpx2"):
+            logging.getLogger(name).info('HTTP Request: POST http://model.test "200 OK"')
+            logging.getLogger(name).warning("a client warning")
+    finally:
+        logging.getLogger().removeHandler(handler)
+        for name in ("httpx", "httpx2"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    text = capture.stream.getvalue()
+    assert ("HTTP Request" in text) is shown
+    assert text.count("a client warning") == 2
