@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 
 from core.db.database import Database
@@ -25,7 +25,8 @@ from engine.retrieval.named_products import _NAMED_SQL, name_heads, named_produc
 from engine.retrieval.product_filter import allowed_products, checks_each_candidate
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
-from engine.retrieval.term_stats import TermStats, idf
+from engine.retrieval.term_stats import HEAP_SCAN_MAX_CHUNKS, TermStats, idf
+from engine.retrieval.text_ranker import rank_by_text
 from ingestion.indexing.vector_indexes import owner_conninfo
 from tests.engine.support import CATALOGUE
 from tests.support.database import APP_ROLE
@@ -191,6 +192,49 @@ async def test_as_the_application_role_the_indexes_serve_a_big_tenant(
     finally:
         with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
             conn.execute("ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF")
+
+
+async def test_a_small_tenants_text_ranker_reads_its_rows_a_big_ones_the_index(
+    committed_db: Database, owner_url: URL
+) -> None:
+    """The GIN index is one for all tenants: a common word's posting list holds everyone's
+    chunks. A tenant of up to HEAP_SCAN_MAX_CHUNKS has its own rows matched instead (found
+    by its b-tree); a bigger one goes through the index. Both find the same chunk."""
+    tenant_id = await new_tenant(committed_db, "Text Plans")
+    seed_chunks(owner_url, tenant_id, 3_000, seed=7)
+    with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
+        skillet = conn.execute(
+            "UPDATE chunks SET body = 'a cast iron skillet' WHERE id = "
+            "(SELECT id FROM chunks WHERE tenant_id = %s LIMIT 1) RETURNING id",
+            (tenant_id,),
+        ).fetchone()
+        conn.execute("ANALYZE chunks")
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "AS density" in statement:  # the text ranker's
+            statements.append((statement, parameters))
+
+    engine = committed_db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        for total in (3_000, HEAP_SCAN_MAX_CHUNKS + 1):
+            async with committed_db.tenant_session(tenant_id) as session:
+                ranking = await rank_by_text(
+                    session,
+                    tenant_id=tenant_id,
+                    space=MINILM_L6_V2.name,
+                    filters=parse_filters("a cast iron skillet"),
+                    store_id=None,
+                    candidates=10,
+                    chunk_total=total,
+                )
+            assert skillet is not None and ranking.chunk_ids == (skillet[0],)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    small, big = (_plan(owner_url, tenant_id, sql, params) for sql, params in statements)
+    assert "ix_chunks_search_vector" not in small, small  # its rows, however they are found
+    assert "ix_chunks_search_vector" in big, big
 
 
 @pytest.mark.parametrize("listed_max", [product_filter.LISTED_FILTER_MAX_CHUNKS, 0])
