@@ -1,6 +1,7 @@
-"""A question is refused at once (429 `busy`, Retry-After) while the process's event loop is
-behind (api/chat/admission.py), and taken again once it has caught up. The loop is put
-behind for real: callbacks queued on it that each hold it for a few milliseconds."""
+"""A question is refused at once (429 `busy`, Retry-After) once the process's event loop has
+been behind (api/chat/admission.py; here without the second's grace, but for the test of
+it), and taken again once it has caught up. The loop is put behind for real: tasks on it
+that each hold it for a few milliseconds at every turn."""
 
 from __future__ import annotations
 
