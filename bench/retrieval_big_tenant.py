@@ -49,11 +49,9 @@ from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.tenant_vocabulary import stored_vocabulary
 from engine.retrieval.text_ranker import (
     MATCH_BUDGET_CHUNKS,
-    TERM_STATS,
     document_frequency,
     match_terms,
     rank_by_text,
-    tenant_chunks,
 )
 from ingestion.indexing.vector_indexes import index_name
 
@@ -92,21 +90,21 @@ async def text_ranker_pairs(
     tenant_id, store_id = TenantId(tenant[0]), tenant[1]
     candidates = RetrievalSettings().candidates
 
+    # What the engine passes (engine.retrieval.search): the filters read with the store's
+    # vocabulary, no store condition for a one-store tenant, the stored chunk count. The
+    # tenant's row does not change during the run: read once.
+    async with db.tenant_session(tenant_id) as session:
+        stored = await stored_vocabulary(session, tenant_id=tenant_id, space=SPACE)
+    assert stored is not None and stored.chunks, "the bench stores every tenant's vocabulary"
+    total, store = stored.chunks, None if stored.stores == 1 else store_id
+
     async def ranked(question: str, budget: int | None) -> tuple[list[uuid.UUID], float, bool]:
+        """The ranking, the call's time in ms, whether it widened."""
+        filters = parse_filters(question, stored.vocabulary)
         async with db.tenant_session(tenant_id) as session:
-            # What the engine passes (engine.retrieval.search): the filters with the store's
-            # vocabulary, no store condition for a one-store tenant, the stored chunk count.
-            tenant = await stored_vocabulary(session, tenant_id=tenant_id, space=SPACE)
-            assert tenant is not None, "the bench database stores every tenant's vocabulary"
-            filters = parse_filters(question, tenant.vocabulary)
-            store = None if tenant.stores == 1 else store_id
             started = time.perf_counter()
             allowed = await allowed_products(
-                session,
-                tenant_id=tenant_id,
-                filters=filters,
-                store_id=store,
-                chunk_total=tenant.chunks,
+                session, tenant_id=tenant_id, filters=filters, store_id=store, chunk_total=total
             )
             ranking = await rank_by_text(
                 session,
@@ -116,23 +114,17 @@ async def text_ranker_pairs(
                 store_id=store,
                 candidates=candidates,
                 allowed=allowed,
-                chunk_total=tenant.chunks,
+                chunk_total=total,
                 match_budget=budget,
             )
             ms = (time.perf_counter() - started) * 1000
-            return list(ranking.chunk_ids), ms, ranking.widened
+        matched_df[question, budget] = sum(
+            document_frequency(t, total) for t in match_terms(ranking.terms, total, budget)
+        )
+        return list(ranking.chunk_ids), ms, ranking.widened
 
-    async def matched(question: str, budget: int | None) -> float:
-        """The summed document frequencies of the terms the ranker matches on."""
-        async with db.tenant_session(tenant_id) as session:
-            terms = await TERM_STATS.weighted_terms(
-                session,
-                tenant_id=tenant_id,
-                space=SPACE,
-                question=parse_filters(question).search_text,
-            )
-        total = tenant_chunks(tenant_id, SPACE) or 0
-        return sum(document_frequency(t, total) for t in match_terms(terms, total, budget))
+    # The summed document frequencies of the terms each ranking matched on.
+    matched_df: dict[tuple[str, int | None], float] = {}
 
     print(f"text ranker, {len(questions)} questions (load {load_average()}):", flush=True)
     try:
@@ -144,7 +136,7 @@ async def text_ranker_pairs(
             pairs = [(b, tuple(u)) for (b, _, _), (u, _, _) in zip(bounded, unbounded, strict=True)]
             at_10 = [overlap(b, u, 10) for b, u in pairs]
             at_n = [overlap(b, u, candidates) for b, u in pairs]
-            summed = [await matched(question, budget) for question in questions]
+            summed = [matched_df[question, budget] for question in questions]
             took = [ms for _, ms, _ in bounded]
             widened = sum(1 for *_, w in bounded if w)
             print(
