@@ -20,6 +20,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import uvicorn
@@ -61,10 +62,19 @@ class AppServer:
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         self.port = 0
+        # (method, path, user agent) of every HTTP request the server received: the
+        # server's side of what a page sent, which a keepalive request fired as the page
+        # navigates away may not show on the browser's side.
+        self.received: list[tuple[str, str, str]] = []
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def received_from_browser(self, method: str, path: str) -> int:
+        return sum(
+            1 for m, p, agent in self.received if m == method and p == path and "Chrome" in agent
+        )
 
     def start(self) -> AppServer:
         sock = bind_free_port()
@@ -107,7 +117,7 @@ class AppServer:
                 cache=QueryEmbeddingCache(None),
             ),
         )
-        app = build_app(runtime, services)
+        app = self._recording(build_app(runtime, services))
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
         server = uvicorn.Server(config)
         self._server = server
@@ -116,6 +126,16 @@ class AppServer:
         finally:
             await services.close()
             await db.dispose()
+
+    def _recording(self, app: Any) -> Any:
+        async def recorded(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http":
+                headers = dict(scope["headers"])
+                agent = headers.get(b"user-agent", b"").decode("latin-1")
+                self.received.append((scope["method"], scope["path"], agent))
+            await app(scope, receive, send)
+
+        return recorded
 
     def stop(self) -> None:
         if self._server is not None:

@@ -67,19 +67,22 @@ async def test_a_killed_worker_s_step_is_redelivered_and_the_job_completes_exact
                 statuses.append(job.status)
             return state
 
-        with shopbot_worker(env, tmp_path / "first.log") as first:
-            first.wait_ready()
-            deadline = time.monotonic() + 90
-            while (await watch())[1] < 100:
-                assert time.monotonic() < deadline, first.log_path.read_text()[-3000:]
-                time.sleep(0.05)
-            # Page 1 is committed; its task (the start, or step 1 with page 2) is held.
-            first.kill()
-            killed_at = time.monotonic()
-        at_kill = await latest_job(db, tenant, store_id)
-        assert at_kill is not None and at_kill.status == "running"
         client = redis.Redis.from_url(redis_url)
         try:
+            with shopbot_worker(env, tmp_path / "first.log") as first:
+                first.wait_ready()
+                deadline = time.monotonic() + 90
+                # Page 1 is committed and the next step (page 2, half a second slow) is
+                # held. Between one step's acknowledgement and the next one's delivery
+                # nothing is held: on a loaded machine a kill right after page 1 could
+                # land in that gap, so the held step is seen before the kill.
+                while (await watch())[1] < 100 or client.hlen("unacked") != 1:
+                    assert time.monotonic() < deadline, first.log_path.read_text()[-3000:]
+                    time.sleep(0.02)
+                first.kill()
+                killed_at = time.monotonic()
+            at_kill = await latest_job(db, tenant, store_id)
+            assert at_kill is not None and at_kill.status == "running"
             # The step the dead worker held is neither acknowledged nor back in a queue.
             assert client.hlen("unacked") == 1
             assert client.llen("bulk") == 0
