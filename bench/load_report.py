@@ -30,6 +30,8 @@ class Measured:
     sync: SyncWatch
     webhook: WebhookResult | None
     load: tuple[str, str]  # load average at the start and the end
+    cpu_alone: dict[str, float]  # cores each part used during the chat phase (bench.load_cpu)
+    cpu_busy: dict[str, float]
 
 
 def row(label: str, alone: str, busy: str, ratio: str = "", goal: str = "") -> str:
@@ -126,7 +128,26 @@ def report(m: Measured) -> str:
     )
     lines += _memory_lines(m)
     lines += _sync_lines(m)
+    lines += _cpu_lines(m)
     return "\n".join(lines)
+
+
+def _cpu_lines(m: Measured) -> list[str]:
+    """The cores each part used while the shoppers asked: how much of the machine the
+    API, PostgreSQL and the worker had beside the bench's own processes."""
+    cpus = m.setup["cpus"]
+    lines = [row(f"cores used (of {cpus}) while chatting", "alone", "busy hour")]
+    parts = sorted(set(m.cpu_alone) | set(m.cpu_busy), key=lambda r: -m.cpu_busy.get(r, 0.0))
+    for part in parts:
+        lines.append(
+            row(
+                f"  {part}", f"{m.cpu_alone.get(part, 0.0):.2f}", f"{m.cpu_busy.get(part, 0.0):.2f}"
+            )
+        )
+    lines.append(
+        row("  all", f"{sum(m.cpu_alone.values()):.2f}", f"{sum(m.cpu_busy.values()):.2f}")
+    )
+    return lines
 
 
 def _memory_lines(m: Measured) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.ingest import StoreHandle
+from bench.load_cpu import CpuMeter, cores_used
 from bench.load_model import served_model
 from bench.load_procs import own_redis, shopbot_serve, shopbot_worker, tree_rss_bytes
 from bench.load_shoppers import Hold, ask, chat_load, hold_streams, sessions
@@ -119,6 +120,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
             small,
             hook,
             hook_token,
+            CpuMeter(tmp / "pg"),
         )
         parts = await _phases(options, world, began)
         parts["setup"] = {
@@ -152,13 +154,16 @@ class World:
     small_store: Any
     hook: WebhookShop
     hook_token: str
+    cpu: CpuMeter  # the cores each part of the world uses
 
 
 async def _phases(o: Options, w: World, began: float) -> dict[str, Any]:
     say(began, f"A. chat alone: {o.shoppers} streams held open …")
     hold_alone = await _hold(o, w)
     say(began, f"A. chat alone: {o.shoppers} shoppers for {o.duration_s:.0f} s …")
+    cpu_from = w.cpu.snapshot()
     chat_alone = await chat_load(w.client, w.tokens, w.model_url, o.duration_s, o.think_s)
+    cpu_alone = cores_used(cpu_from, w.cpu.snapshot())
 
     say(began, f"B. sync alone: full sync of {w.sync_shop.listed} products …")
     watch = SyncWatch()
@@ -176,7 +181,9 @@ async def _phases(o: Options, w: World, began: float) -> dict[str, Any]:
 
         say(began, f"C. busy hour: {o.shoppers} shoppers for {o.duration_s:.0f} s, sync on …")
         webhook = asyncio.create_task(_webhook_later(o, w, watch))
+        cpu_from = w.cpu.snapshot()
         chat_busy = await chat_load(w.client, w.tokens, w.model_url, o.duration_s, o.think_s)
+        cpu_busy = cores_used(cpu_from, w.cpu.snapshot())
         busy_to = time.perf_counter()
         hook_result = await webhook
         say(began, f"C. busy hour: {o.shoppers} streams held open …")
@@ -194,6 +201,8 @@ async def _phases(o: Options, w: World, began: float) -> dict[str, Any]:
         "sync_busy": watch.rate(alone_to, busy_to),
         "sync": watch,
         "webhook": hook_result,
+        "cpu_alone": cpu_alone,
+        "cpu_busy": cpu_busy,
     }
 
 

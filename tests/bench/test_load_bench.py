@@ -78,5 +78,11 @@ def test_the_load_bench_runs_end_to_end_at_a_tiny_scale() -> None:
     assert re.match(r"\d+\.\d/s \(\d+ in \d+ s\)", sync[1]), sync
     assert '200 {"status":"accepted"}' in out, out
     assert re.search(r"webhook price change -> answer\s+\d+\.\d\d s", out), out
+    # Where the cores went while the shoppers asked: the API and PostgreSQL worked in both
+    # phases, and the worker synced during the busy hour.
+    for part in ("API (`shopbot serve`)", "PostgreSQL (every backend)"):
+        cores = _cells(out, part)
+        assert float(cores[1]) > 0 and float(cores[2]) > 0, cores
+    assert float(_cells(out, "Celery worker")[2]) > 0, out
     # Nothing the bench started outlives it.
     assert _bench_processes() - before == set()
