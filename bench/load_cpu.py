@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +72,7 @@ class CpuMeter:
         return None
 
     def snapshot(self) -> CpuSnapshot:
-        seconds: Counter[str] = Counter()
+        seconds: defaultdict[str, float] = defaultdict(float)
         counted: set[int] = set()
 
         def add(role: str, top: psutil.Process) -> None:
