@@ -150,9 +150,16 @@ class AnswerPump:
                 await aclose()
         self._queue.put_nowait(_END)
 
+    def _queued(self) -> bool:
+        return self._getter is None and not self._queue.empty()
+
     async def _get(
         self, timeout: float | None, interrupt: asyncio.Future[None] | None = None
     ) -> AnswerEvent | _Failure | _Marker:
+        # What is queued already is taken as is: no task and no wait per event, which under
+        # load is most of them (the producer runs ahead of a busy loop's consumer).
+        if self._queued():
+            return self._queue.get_nowait()
         if self._getter is None:
             self._getter = asyncio.ensure_future(self._queue.get())
         waiting: set[asyncio.Future[Any]] = {self._getter}
@@ -188,11 +195,14 @@ class AnswerPump:
     async def next_within(self, shutdown: ShutdownSignal) -> AnswerEvent | _Marker:
         """The next event, or `NOT_YET` once the server's shutdown grace has run out."""
         while (remaining := shutdown.remaining()) is None:
-            began = asyncio.ensure_future(shutdown.wait())
-            try:
-                item = await self.next(interrupt=began)
-            finally:
-                began.cancel()
+            if self._queued():
+                item = await self.next(timeout=0)
+            else:
+                began = asyncio.ensure_future(shutdown.wait())
+                try:
+                    item = await self.next(interrupt=began)
+                finally:
+                    began.cancel()
             if item is not NOT_YET:
                 return item
         return await self.next(timeout=remaining)
