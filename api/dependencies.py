@@ -13,6 +13,7 @@ from fastapi import Depends
 from redis.asyncio import Redis
 
 from api.chat.admission import LoopAdmission
+from api.chat.answer_slots import AnswerSlots
 from api.metrics import ApiMetrics
 from api.rate_limit import RateLimiter
 from api.sessions.tokens import SessionTokens
@@ -76,6 +77,7 @@ class WidgetRuntime:
     # Set by the ASGI server when it begins a graceful shutdown; open streams watch it.
     shutdown: ShutdownSignal
     admission: LoopAdmission  # refuses new questions while the event loop is behind
+    answer_slots: AnswerSlots  # refuses new questions while too many answers run
 
     @classmethod
     def build(cls, deps: ApiDependencies, metrics: ApiMetrics | None = None) -> WidgetRuntime:
@@ -88,6 +90,7 @@ class WidgetRuntime:
             widget_asset=WidgetAssetCache(deps.widget_js_path),
             shutdown=ShutdownSignal(deps.settings.shutdown_grace_s),
             admission=LoopAdmission(deps.settings.chat_busy_loop_lag_ms),
+            answer_slots=AnswerSlots(deps.settings.chat_max_answers_in_flight),
         )
 
 

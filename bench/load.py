@@ -39,7 +39,7 @@ The API runs as docker-compose.yml runs it: with load shedding (a question refus
 refused in the held burst asks again after its Retry-After.
 
 Usage: .venv/bin/python -m bench.load [--tenants 50] [--shoppers 500] [--products 10000]
-       [--duration 45] [--think 10] [--busy-lag-ms 5] [--quick] [--logs DIR]
+       [--duration 45] [--think 10] [--busy-lag-ms 5] [--max-answers 0] [--quick] [--logs DIR]
 """
 
 from __future__ import annotations
@@ -94,6 +94,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         help="the API's SHOPBOT_CHAT_BUSY_LOOP_LAG_MS, as docker-compose.yml sets it (0: "
         "no load shedding)",
     )
+    parser.add_argument(
+        "--max-answers",
+        type=int,
+        default=0,
+        help="the API's SHOPBOT_CHAT_MAX_ANSWERS_IN_FLIGHT per process (0: no cap)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="a tiny run (the test's)")
     parser.add_argument("--logs", type=Path, help="keep the processes' logs in this folder")
@@ -129,6 +135,7 @@ def main(argv: list[str]) -> int:
         api_workers=workers,
         worker_concurrency=args.worker_concurrency,
         busy_lag_ms=args.busy_lag_ms,
+        max_answers=args.max_answers,
     )
     with tempfile.TemporaryDirectory(prefix="shopbot-load-bench-") as tmp:
         try:

@@ -78,6 +78,7 @@ def _header(m: Measured) -> list[str]:
             if s["busy_lag_ms"]
             else "no load shedding"
         )
+        + (f", at most {s['max_answers']} answers in flight each" if s["max_answers"] else "")
         + "; `shopbot worker` "
         f"--concurrency {s['worker_concurrency']}; its own Redis; full sync of "
         f"{s['listed']} products",

@@ -57,6 +57,7 @@ class Options:
     api_workers: int
     worker_concurrency: int
     busy_lag_ms: float  # the API's SHOPBOT_CHAT_BUSY_LOOP_LAG_MS (0: no load shedding)
+    max_answers: int  # the API's SHOPBOT_CHAT_MAX_ANSWERS_IN_FLIGHT per process (0: no cap)
 
 
 def say(began: float, what: str) -> None:
@@ -82,6 +83,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
         box = SecretBox([key])
         env = process_env(owner_url, tmp, model_url, redis_url, key)
         env["SHOPBOT_CHAT_BUSY_LOOP_LAG_MS"] = str(options.busy_lag_ms)
+        env["SHOPBOT_CHAT_MAX_ANSWERS_IN_FLIGHT"] = str(options.max_answers)
         ports = {urlsplit(url).port or 80 for url in (big.info["url"], small.url)}
         env["SHOPBOT_OUTBOUND_ALLOWED_PORTS"] = ",".join(str(p) for p in sorted(ports))
 
@@ -131,6 +133,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
             "api_processes": options.api_workers,
             "worker_concurrency": options.worker_concurrency,
             "busy_lag_ms": options.busy_lag_ms,
+            "max_answers": options.max_answers,
             "listed": sync_shop.listed,
             "first_token_ms": FIRST_TOKEN_S * 1000,
             "token_ms": TOKEN_EVERY_S * 1000,

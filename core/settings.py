@@ -135,6 +135,9 @@ class Settings(BaseSettings):
     # (api/chat/admission.py): queued behind an overloaded loop it would wait seconds for
     # its first token. 0: never (the default; docker-compose.yml sets 5).
     chat_busy_loop_lag_ms: float = Field(default=0.0, ge=0, le=10_000)
+    # At most this many answers in flight per API process; a question past it is refused
+    # at once with 429 `busy` (api/chat/answer_slots.py). 0: no cap (the default).
+    chat_max_answers_in_flight: int = Field(default=0, ge=0, le=100_000)
 
     # --- billing (Stripe; optional) --------------------------------------------------
     # Without a secret key the app runs on Free (or an operator's `set-plan`): the billing

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -9,7 +10,7 @@ from api.chat import streaming
 from api.chat.admission import Busy
 from api.chat.schemas import ChatRequest, ChatResponse, QuotaProblem
 from api.chat.stored_ids import stored_ids_on_errors
-from api.dependencies import RuntimeDep
+from api.dependencies import RuntimeDep, WidgetRuntime
 from api.sessions.auth import WidgetSession
 from api.shutdown import STREAM_END_MARGIN_S
 from engine.quota import MessageQuotaExhausted
@@ -34,6 +35,16 @@ async def admit(runtime: RuntimeDep) -> None:
 
 
 Admitted = Annotated[None, Depends(admit)]
+
+
+def _answer_slot(runtime: WidgetRuntime) -> Callable[[], None]:
+    """One of the process's answer slots (api/chat/answer_slots.py), taken before the
+    shopper's own limits count the question, so a refusal costs the shopper nothing."""
+    try:
+        return runtime.answer_slots.take()
+    except Busy:
+        runtime.metrics.rejected("busy")
+        raise
 
 
 @router.post(
@@ -92,10 +103,16 @@ async def chat(
     answer_service = runtime.deps.answer_service
     if answer_service is None:
         raise AnsweringUnavailable("This server is not configured to answer questions.")
-    await streaming.enforce_chat_limits(runtime.limiter, session, client.address)
-    question = streaming.build_question(session, body)
+    give_back = _answer_slot(runtime)
+    try:
+        await streaming.enforce_chat_limits(runtime.limiter, session, client.address)
+        question = streaming.build_question(session, body)
+        pump = await streaming.AnswerPump.start(answer_service, question)
+    except BaseException:
+        give_back()
+        raise
+    pump.when_done(give_back)
     answers = runtime.metrics.chat_answers
-    pump = await streaming.AnswerPump.start(answer_service, question)
 
     if streaming.wants_event_stream(request.headers.get("accept")):
         try:

@@ -133,6 +133,11 @@ class AnswerPump:
             events = await events
         return cls(events)
 
+    def when_done(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the answer's producer is done: the answer stored, failed,
+        or cancelled."""
+        self._task.add_done_callback(lambda _task: callback())
+
     async def _produce(self) -> None:
         try:
             # Drained to the end even after the final event: the service may still be
