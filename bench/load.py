@@ -35,11 +35,13 @@ webhook visible within 5 s; no errors but 429.
 
 The API runs as docker-compose.yml runs it: with load shedding (a question refused with
 429 `busy` while a process's event loop has been behind for a second, api/chat/admission.py;
-`--busy-lag-ms 0` turns it off). Refusals are counted apart from other 429s, and a shopper
+`--busy-lag-ms 0` turns it off) and at most 6 answers in flight per process
+(api/chat/answer_slots.py; `--max-answers 0`: no cap, which the held burst needs to open
+every stream and weigh them). Refusals are counted apart from other 429s, and a shopper
 refused in the held burst asks again after its Retry-After.
 
 Usage: .venv/bin/python -m bench.load [--tenants 50] [--shoppers 500] [--products 10000]
-       [--duration 45] [--think 10] [--busy-lag-ms 5] [--max-answers 0] [--quick] [--logs DIR]
+       [--duration 45] [--think 10] [--busy-lag-ms 5] [--max-answers 6] [--quick] [--logs DIR]
 """
 
 from __future__ import annotations
@@ -97,8 +99,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--max-answers",
         type=int,
-        default=0,
-        help="the API's SHOPBOT_CHAT_MAX_ANSWERS_IN_FLIGHT per process (0: no cap)",
+        default=6,
+        help="the API's SHOPBOT_CHAT_MAX_ANSWERS_IN_FLIGHT per process, as docker-compose.yml "
+        "sets it (0: no cap; the held burst's memory per open stream needs 0)",
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="a tiny run (the test's)")

@@ -154,7 +154,14 @@ def _cpu_lines(m: Measured) -> list[str]:
 def _memory_lines(m: Measured) -> list[str]:
     ha, hb = m.hold_alone, m.hold_busy
     return [
-        row("memory per open stream", _hold_text(ha), _hold_text(hb), "", "RSS of the API"),
+        row(
+            "memory per open stream",
+            _hold_text(ha),
+            _hold_text(hb),
+            "",
+            # With a cap the burst opens only the slots, too few streams to weigh one.
+            "RSS of the API" if not m.setup["max_answers"] else "capped: --max-answers 0",
+        ),
         row(
             "  API RSS idle -> all open, MiB",
             f"{ha.idle_rss / MIB:.0f} -> {ha.open_rss / MIB:.0f}",
