@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from sse_starlette import EventSourceResponse
 
-from api.chat import streaming
+from api.chat import intake, streaming
 from api.chat.admission import Busy
 from api.chat.schemas import ChatRequest, ChatResponse, QuotaProblem
 from api.chat.stored_ids import stored_ids_on_errors
@@ -105,8 +105,8 @@ async def chat(
         raise AnsweringUnavailable("This server is not configured to answer questions.")
     give_back = _answer_slot(runtime)
     try:
-        await streaming.enforce_chat_limits(runtime.limiter, session, client.address)
-        question = streaming.build_question(session, body)
+        await intake.enforce_chat_limits(runtime.limiter, session, client.address)
+        question = intake.build_question(session, body)
         pump = await streaming.AnswerPump.start(answer_service, question)
     except BaseException:
         give_back()
@@ -114,7 +114,7 @@ async def chat(
     pump.when_done(give_back)
     answers = runtime.metrics.chat_answers
 
-    if streaming.wants_event_stream(request.headers.get("accept")):
+    if intake.wants_event_stream(request.headers.get("accept")):
         try:
             with stored_ids_on_errors(pump):
                 first = await pump.next(timeout=streaming.FIRST_EVENT_WAIT)

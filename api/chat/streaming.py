@@ -18,12 +18,10 @@ from typing import Any, Final
 
 from sse_starlette import ServerSentEvent
 
-from api.chat.schemas import ChatRequest, ChatResponse, HandoffOffer
+from api.chat.schemas import ChatResponse, HandoffOffer
 from api.chat.stored_ids import DATABASE_DETAIL, stored_ids, stored_ids_on_errors
 from api.dependencies import AnswerStreamer
 from api.errors import AnswerFailed
-from api.rate_limit import RateLimiter
-from api.sessions.auth import WidgetSessionContext
 from api.shutdown import SHUTTING_DOWN, ShutdownSignal
 from core.db.faults import find_database_unavailable
 from core.errors import AppError, DatabaseUnavailable
@@ -39,7 +37,6 @@ from engine.answer_events import (
     handoff_json,
 )
 from engine.quota import MessageQuotaExhausted
-from engine.types import PageContext
 from web.source_cards import sources_json
 
 logger = logging.getLogger(__name__)
@@ -72,46 +69,6 @@ _closing: set[asyncio.Task[None]] = set()
 class _Failure:
     def __init__(self, error: Exception) -> None:
         self.error = error
-
-
-def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question:
-    page = None
-    if body.page is not None and (body.page.url or body.page.product_id):
-        page = PageContext(url=body.page.url, product_id=body.page.product_id)
-    return Question(
-        tenant_id=session.tenant_id,
-        bot_id=session.bot_id,
-        message=body.message,
-        conversation_id=body.conversation_id,
-        page=page,
-        visitor_id=session.visitor_id,
-        consent=body.consent,
-        retry_of=body.retry_of,
-    )
-
-
-async def enforce_chat_limits(
-    limiter: RateLimiter, session: WidgetSessionContext, client_address: str
-) -> None:
-    await limiter.enforce("session", session.visitor_id, session.limits["session"])
-    await limiter.enforce("ip", f"{session.bot_id}:{client_address}", session.limits["ip"])
-    await limiter.enforce("bot", str(session.bot_id), session.limits["bot"])
-
-
-def wants_event_stream(accept: str | None) -> bool:
-    for part in (accept or "").split(","):
-        media, *params = (piece.strip().lower() for piece in part.split(";"))
-        if media != "text/event-stream":
-            continue
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    return float(value) > 0
-                except ValueError:
-                    return False
-        return True
-    return False
 
 
 class AnswerPump:

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
+from api.chat.intake import wants_event_stream
 from api.chat.streaming import (
     AnswerPump,
     collect_answer,
     error_status,
     sse_events,
-    wants_event_stream,
 )
 from api.errors import AnswerFailed
 from core.errors import NotFound, UpstreamError
