@@ -96,7 +96,7 @@ async def text_ranker_pairs(
     async with db.tenant_session(tenant_id) as session:
         stored = await stored_vocabulary(session, tenant_id=tenant_id, space=SPACE)
     assert stored is not None and stored.chunks, "the bench stores every tenant's vocabulary"
-    total, store = stored.chunks, None if stored.stores == 1 else store_id
+    total, store = stored.chunks, None if store_id == stored.only_store else store_id
 
     async def ranked(question: str, budget: int | None) -> tuple[list[uuid.UUID], float, bool]:
         """The ranking, the call's time in ms, whether it widened."""

@@ -99,24 +99,26 @@ class StoredVocabulary:
     categories: frozenset[str]
     attribute_values: frozenset[str]
     chunks: int  # in the space asked for (the IDF total of engine.retrieval.term_stats)
-    # The tenant's connected stores, read with the row: with one, a bot's store condition
-    # lets every product through and retrieval leaves it out (engine.retrieval.search).
-    stores: int = 0
+    # The tenant's store when it has exactly one (None: none or several), read with the
+    # row: a bot of that store sees every product of the tenant, so retrieval leaves its
+    # store condition out (engine.retrieval.search).
+    only_store: uuid.UUID | None = None
 
 
 async def read(
     session: AsyncSession, tenant_id: TenantId, space: str | None = None
 ) -> StoredVocabulary | None:
     """The tenant's row, by primary key (read-only: a read replica serves it too); None
-    when the tenant has none (yet). `chunks` counts those in `space` (0 without one),
-    `stores` the tenant's store connections."""
+    when the tenant has none (yet). `chunks` counts those in `space` (0 without one);
+    `only_store` is the tenant's one store connection, if it has exactly one."""
     row = (
         await session.execute(
             text(
                 "SELECT categories, attribute_values, "
                 "coalesce((chunk_counts ->> CAST(:space AS text))::bigint, 0) AS chunks, "
-                "(SELECT count(*) FROM store_connections s WHERE s.tenant_id = :tenant_id) "
-                "AS stores FROM search_vocabularies WHERE tenant_id = :tenant_id"
+                "(SELECT CASE WHEN count(*) = 1 THEN CAST(min(CAST(s.id AS text)) AS uuid) END "
+                "FROM store_connections s WHERE s.tenant_id = :tenant_id) "
+                "AS only_store FROM search_vocabularies WHERE tenant_id = :tenant_id"
             ),
             {"tenant_id": tenant_id, "space": space},
         )
@@ -124,7 +126,7 @@ async def read(
     if row is None:
         return None
     return StoredVocabulary(
-        frozenset(row.categories), frozenset(row.attribute_values), row.chunks, row.stores
+        frozenset(row.categories), frozenset(row.attribute_values), row.chunks, row.only_store
     )
 
 

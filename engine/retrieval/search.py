@@ -234,9 +234,10 @@ class HybridRetriever:
         tenant = await self._vocabularies.read(session, tenant_id, self.space)
         chunk_total = tenant.chunks
         filters = parse_filters(query, tenant.vocabulary)
-        # A tenant with one store: the bot's store condition lets every product through,
-        # and leaving it out spares the rankers a product lookup per chunk.
-        ranked_store = None if tenant.stores == 1 else store_id
+        # The bot of a tenant's only store: its store condition lets every product through,
+        # and leaving it out spares the rankers a product lookup per chunk. A bot whose
+        # store is another (one replaced since) keeps it, and finds nothing.
+        ranked_store = None if store_id == tenant.only_store else store_id
         allowed = await allowed_products(
             session,
             tenant_id=tenant_id,

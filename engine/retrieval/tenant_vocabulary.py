@@ -1,7 +1,7 @@
 """What retrieval reads about a tenant before it searches: the store's vocabulary (its
 categories and attribute values, which turn a question's words into filters), its number
-of chunks in the embedding space (the text ranker's IDF total) and of stores (with one, a
-bot's store condition lets everything through).
+of chunks in the embedding space (the text ranker's IDF total) and its store when it has
+only one (a bot of that store sees every product, so its condition is left out).
 
 They are one read by primary key of the tenant's `search_vocabularies` row, which
 ingestion keeps in step with the catalogue (core.search_vocabulary), so it is read every
@@ -13,6 +13,7 @@ process for VOCABULARY_TTL_SECONDS.
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -29,7 +30,7 @@ VOCABULARY_TTL_SECONDS = 60.0  # only for a tenant without a stored vocabulary
 class TenantVocabulary:
     vocabulary: StoreVocabulary
     chunks: int | None  # in the space asked for (None: not stored, TermStats counts them)
-    stores: int | None  # None: not known
+    only_store: uuid.UUID | None  # the tenant's one store (None: several, none, not known)
 
 
 async def computed_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
@@ -54,7 +55,7 @@ async def stored_vocabulary(
     if stored is None:
         return None
     vocabulary = StoreVocabulary(stored.categories, stored.attribute_values)
-    return TenantVocabulary(vocabulary, stored.chunks, stored.stores)
+    return TenantVocabulary(vocabulary, stored.chunks, stored.only_store)
 
 
 class TenantVocabularies:

@@ -7,6 +7,7 @@ a product's name can stand in it."""
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import psycopg
@@ -266,6 +267,31 @@ async def test_with_two_stores_a_bot_sees_only_its_own(
             )
             titles = {hit.title for hit in result.hits}
             assert titles and titles <= set(ids), (question, titles)
+
+
+async def test_a_bot_of_another_store_than_the_tenants_only_one_finds_nothing(
+    db: Database, embedder
+) -> None:
+    """The store condition is left out for the bot of the tenant's one store only: a bot
+    whose store id is another (a store replaced since) keeps its condition and finds none
+    of the remaining store's products, as it would with two stores."""
+    tenant = await provision_tenant(db, name="One Shop", allowed_origins=[])
+    await seed_store(db, tenant.tenant_id, embedder, CATALOGUE[:4])
+    async with db.tenant_session(tenant.tenant_id) as session:
+        (only,) = (await session.scalars(text("SELECT id FROM store_connections"))).all()
+
+        async def titles(store_id: uuid.UUID) -> set[str]:
+            result = await HybridRetriever(embedder).retrieve(
+                session,
+                tenant_id=tenant.tenant_id,
+                query="a rain jacket",
+                settings=RetrievalSettings(top_k=5),
+                store_id=store_id,
+            )
+            return {hit.title for hit in result.hits}
+
+        assert await titles(only)
+        assert await titles(uuid.uuid4()) == set()
 
 
 async def test_a_large_tenants_frequencies_are_scaled_from_a_sample(
