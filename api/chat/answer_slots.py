@@ -1,9 +1,11 @@
 """A cap on the answers one API process has in flight: past it, a new question is refused
 at once (429 `busy`, with Retry-After) instead of slowing every answer already running.
 
-An answer holds its slot from the moment it is taken (after the shopper's session is
-read, before anything is counted against the shopper's limits) until its producer is done:
-the answer stored, failed, or cancelled by a shopper who left. Each open answer costs
+A request takes its slot first (before the shopper's session is read and before anything
+counts against the shopper's limits: a refused question costs little), hands it to its
+answer once that starts, and the answer gives it back when its producer is done: stored,
+failed, or cancelled by a shopper who left. A request that fails before its answer starts
+(a bad session, the shopper's own rate limit) gives it back as it ends. Each open answer costs
 the event loop work at every token the model streams, so how many run at once is what
 decides how late the next one's first token is; a fixed cap keeps that bound without the
 swings of a measure that reacts after the loop is already behind (api/chat/admission.py,
@@ -45,3 +47,21 @@ class AnswerSlots:
                 self.in_flight -= 1
 
         return give_back
+
+
+class AnswerSlot:
+    """A request's slot: given back when the request ends (`release_unless_handed`),
+    unless it was handed to the answer that started (`hand_over`)."""
+
+    def __init__(self, give_back: Callable[[], None]) -> None:
+        self._give_back = give_back
+        self._handed = False
+
+    def hand_over(self) -> Callable[[], None]:
+        """The answer holds the slot now: the callable its end calls to give it back."""
+        self._handed = True
+        return self._give_back
+
+    def release_unless_handed(self) -> None:
+        if not self._handed:
+            self._give_back()

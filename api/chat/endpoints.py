@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -8,9 +8,10 @@ from sse_starlette import EventSourceResponse
 
 from api.chat import intake, streaming
 from api.chat.admission import Busy
+from api.chat.answer_slots import AnswerSlot
 from api.chat.schemas import ChatRequest, ChatResponse, QuotaProblem
 from api.chat.stored_ids import stored_ids_on_errors
-from api.dependencies import RuntimeDep, WidgetRuntime
+from api.dependencies import RuntimeDep
 from api.sessions.auth import WidgetSession
 from api.shutdown import STREAM_END_MARGIN_S
 from engine.quota import MessageQuotaExhausted
@@ -23,28 +24,25 @@ _QUOTA_SCHEMA = {"$ref": "#/components/schemas/QuotaProblem"}
 router = APIRouter(prefix="/widget/v1", tags=["widget"])
 
 
-async def admit(runtime: RuntimeDep) -> None:
-    """A question refused for the server's load (api/chat/admission.py) is refused before
-    anything else is done for it: no session read, and not counted against the shopper's
-    own rate limits."""
+async def admit(runtime: RuntimeDep) -> AsyncIterator[AnswerSlot]:
+    """A question refused for the server's load is refused before anything else is done
+    for it: no session read, and not counted against the shopper's own rate limits. Two
+    guards: the event loop behind (api/chat/admission.py), every answer slot taken
+    (api/chat/answer_slots.py). The slot taken here goes back when the request ends,
+    unless the endpoint handed it to the answer it started."""
     try:
         await runtime.admission.admit()
+        slot = AnswerSlot(runtime.answer_slots.take())
     except Busy:
         runtime.metrics.rejected("busy")
         raise
-
-
-Admitted = Annotated[None, Depends(admit)]
-
-
-def _answer_slot(runtime: WidgetRuntime) -> Callable[[], None]:
-    """One of the process's answer slots (api/chat/answer_slots.py), taken before the
-    shopper's own limits count the question, so a refusal costs the shopper nothing."""
     try:
-        return runtime.answer_slots.take()
-    except Busy:
-        runtime.metrics.rejected("busy")
-        raise
+        yield slot
+    finally:
+        slot.release_unless_handed()
+
+
+Admitted = Annotated[AnswerSlot, Depends(admit)]
 
 
 @router.post(
@@ -95,7 +93,7 @@ def _answer_slot(runtime: WidgetRuntime) -> Callable[[], None]:
 async def chat(
     body: ChatRequest,
     request: Request,
-    _admitted: Admitted,  # declared first: FastAPI solves it before the session
+    slot: Admitted,  # declared first: FastAPI solves it before the session
     session: WidgetSession,
     runtime: RuntimeDep,
     client: ClientDep,
@@ -103,15 +101,10 @@ async def chat(
     answer_service = runtime.deps.answer_service
     if answer_service is None:
         raise AnsweringUnavailable("This server is not configured to answer questions.")
-    give_back = _answer_slot(runtime)
-    try:
-        await intake.enforce_chat_limits(runtime.limiter, session, client.address)
-        question = intake.build_question(session, body)
-        pump = await streaming.AnswerPump.start(answer_service, question)
-    except BaseException:
-        give_back()
-        raise
-    pump.when_done(give_back)
+    await intake.enforce_chat_limits(runtime.limiter, session, client.address)
+    question = intake.build_question(session, body)
+    pump = await streaming.AnswerPump.start(answer_service, question)
+    pump.when_done(slot.hand_over())  # the answer gives the slot back when it is done
     answers = runtime.metrics.chat_answers
 
     if intake.wants_event_stream(request.headers.get("accept")):

@@ -1,7 +1,8 @@
 """At most `chat_max_answers_in_flight` answers run at once in a process
 (api/chat/answer_slots.py): a question past the cap is refused at once (429 `busy`,
-Retry-After) without counting against the shopper's own limits, and the slot comes back
-when the answer is done, however it ends (stored, failed, or its shopper gone)."""
+Retry-After) before its session is read and without counting against the shopper's own
+limits, and the slot comes back when the answer is done, however it ends (stored, failed,
+or its shopper gone), or when the request fails before its answer starts."""
 
 from __future__ import annotations
 
@@ -115,6 +116,9 @@ async def test_a_question_past_the_cap_is_refused_until_the_answer_in_flight_is_
             if response.status_code == 429:
                 break
         assert_problem(response, 429, "rate_limited")
+        assert slots.in_flight == 0
+        # So does one whose session is bad: the slot is taken before the session is read.
+        assert_problem(await ask("not-a-token"), 401, "invalid_session")
         assert slots.in_flight == 0
         metrics = (await client.get("/metrics")).text
         assert f'shopbot_rate_limit_rejections_total{{scope="busy"}} {len(refused)}.0' in metrics
