@@ -28,9 +28,8 @@ class AnswerSlots:
         self.in_flight = 0
         self.refused = 0
 
-    def take(self) -> Callable[[], None]:
-        """A slot for one answer, and the callable that gives it back (once, whatever
-        calls it how often); raises Busy when every slot is taken."""
+    def take(self) -> AnswerSlot:
+        """A slot for one answer; raises Busy when every slot is taken."""
         if self.limit and self.in_flight >= self.limit:
             self.refused += 1
             raise Busy(
@@ -38,30 +37,29 @@ class AnswerSlots:
                 retry_after=BUSY_RETRY_AFTER_S,
             )
         self.in_flight += 1
-        given_back = False
-
-        def give_back() -> None:
-            nonlocal given_back
-            if not given_back:
-                given_back = True
-                self.in_flight -= 1
-
-        return give_back
+        return AnswerSlot(self)
 
 
 class AnswerSlot:
-    """A request's slot: given back when the request ends (`release_unless_handed`),
-    unless it was handed to the answer that started (`hand_over`)."""
+    """One taken slot, given back once however often `give_back` is called: by the
+    request as it ends (`release_unless_handed`), unless it was handed to the answer that
+    started (`hand_over`), whose end then gives it back."""
 
-    def __init__(self, give_back: Callable[[], None]) -> None:
-        self._give_back = give_back
+    def __init__(self, slots: AnswerSlots) -> None:
+        self._slots = slots
+        self._given_back = False
         self._handed = False
+
+    def give_back(self) -> None:
+        if not self._given_back:
+            self._given_back = True
+            self._slots.in_flight -= 1
 
     def hand_over(self) -> Callable[[], None]:
         """The answer holds the slot now: the callable its end calls to give it back."""
         self._handed = True
-        return self._give_back
+        return self.give_back
 
     def release_unless_handed(self) -> None:
         if not self._handed:
-            self._give_back()
+            self.give_back()

@@ -32,7 +32,7 @@ async def admit(runtime: RuntimeDep) -> AsyncIterator[AnswerSlot]:
     unless the endpoint handed it to the answer it started."""
     try:
         await runtime.admission.admit()
-        slot = AnswerSlot(runtime.answer_slots.take())
+        slot = runtime.answer_slots.take()
     except Busy:
         runtime.metrics.rejected("busy")
         raise

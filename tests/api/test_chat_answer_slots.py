@@ -41,13 +41,13 @@ def test_slots_are_taken_up_to_the_cap_and_each_given_back_once() -> None:
     with pytest.raises(Busy) as refused:
         slots.take()
     assert refused.value.status_code == 429 and refused.value.retry_after == BUSY_RETRY_AFTER_S
-    first()
-    first()  # given back twice: one slot, not two
+    first.give_back()
+    first.give_back()  # given back twice: one slot, not two
     third = slots.take()
     with pytest.raises(Busy):
         slots.take()
-    second()
-    third()
+    second.give_back()
+    third.give_back()
     assert slots.in_flight == 0 and slots.refused == 2
     unlimited = AnswerSlots(0)
     held = [unlimited.take() for _ in range(1000)]
