@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from core.embedding_spaces import MINILM_L6_V2, EmbeddingSpace
-from engine.embeddings.minilm_query import QueryEncoder
+from engine.embeddings.minilm_query import QueryEncoder, Runtime
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -80,12 +80,12 @@ class LocalMiniLMEmbedder:
         return rows
 
     @property
-    def query_traced(self) -> bool:
-        """Whether questions run through the traced transformer (see minilm_query)."""
-        return self._query_encoder is not None and self._query_encoder.traced
+    def query_runtime(self) -> Runtime | None:
+        """What questions run through (see minilm_query); None before the first."""
+        return self._query_encoder.runtime if self._query_encoder is not None else None
 
     def _encode_query(self, text: str) -> list[float]:
-        """A question on one torch thread, through the traced transformer (minilm_query)."""
+        """A question on one thread, through the compiled transformer (minilm_query)."""
         if self._query_encoder is None:
             self._query_encoder = QueryEncoder(self._model_loaded())
         with _torch_threads(1):

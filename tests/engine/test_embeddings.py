@@ -20,6 +20,7 @@ from engine.embeddings import (
     embedder_from_settings,
     shared_local_embedder,
 )
+from engine.embeddings.minilm_query import QueryEncoder
 from engine.model_io.retry import RetryPolicy
 
 FAST_RETRY = RetryPolicy(max_retries=2, base_delay_s=0.01, max_delay_s=0.05)
@@ -68,20 +69,35 @@ async def test_local_minilm_query_matches_document_embedding_and_keeps_order() -
     assert await embedder.embed_documents([]) == []
 
 
-async def test_local_minilm_traced_query_path_gives_the_documents_vector() -> None:
-    # Questions run through a TorchScript trace of the transformer; it must agree with the
-    # model at any length, including past the 256-token limit (truncated alike).
+QUESTIONS_OF_EVERY_LENGTH = [
+    "waterproof?",
+    "is this jacket warm enough for skiing in the alps in january, and does it run small?",
+    " ".join(f"word{i}" for i in range(400)),  # past the 256-token limit: truncated alike
+]
+
+
+async def test_local_minilm_query_path_gives_the_documents_vector() -> None:
+    # Questions run through the transformer compiled into ONNX Runtime; it must agree with
+    # the model (documents go through `encode`) at any length.
     embedder = shared_local_embedder()
-    texts = [
-        "waterproof?",
-        "is this jacket warm enough for skiing in the alps in january, and does it run small?",
-        " ".join(f"word{i}" for i in range(400)),
-    ]
-    documents = await embedder.embed_documents(texts)
-    for text, document in zip(texts, documents, strict=True):
+    documents = await embedder.embed_documents(QUESTIONS_OF_EVERY_LENGTH)
+    for text, document in zip(QUESTIONS_OF_EVERY_LENGTH, documents, strict=True):
         query = await embedder.embed_query(text)
         assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
-    assert embedder.query_traced
+    assert embedder.query_runtime == "onnxruntime"
+
+
+@pytest.mark.parametrize("runtimes", [("torchscript",), ()], ids=["torchscript", "modules"])
+async def test_minilm_query_fallbacks_give_the_documents_vector(runtimes: tuple) -> None:
+    # Where ONNX Runtime cannot run the graph, the TorchScript trace takes the questions,
+    # and failing that the model's own modules: the same vectors, slower.
+    embedder = shared_local_embedder()
+    documents = await embedder.embed_documents(QUESTIONS_OF_EVERY_LENGTH)
+    encoder = QueryEncoder(embedder._model_loaded(), runtimes=runtimes)
+    for text, document in zip(QUESTIONS_OF_EVERY_LENGTH, documents, strict=True):
+        query = encoder.encode(text)
+        assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
+    assert encoder.runtime == (runtimes[0] if runtimes else "modules")
 
 
 async def test_local_minilm_runs_off_the_event_loop_and_is_shared() -> None:
