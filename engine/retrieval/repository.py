@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,11 @@ from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Produc
 from core.models.store import StoreConnection
 from engine.retrieval.filters import QueryFilters
 from engine.retrieval.fusion import Fusion, fused_score
-from engine.retrieval.product_filter import checks_each_candidate, product_filter_sql
+from engine.retrieval.product_filter import (
+    AllowedProducts,
+    checks_each_candidate,
+    product_filter_sql,
+)
 from engine.retrieval.text_ranker import TextRanking, coverage_sql, rank_by_text
 
 
@@ -92,7 +96,7 @@ async def hybrid_candidates(
     only_product: uuid.UUID | None = None,
     text_ranking: TextRanking | None = None,
     configured: bool = False,
-    allowed: Sequence[uuid.UUID] | None = None,
+    allowed: AllowedProducts | None = None,
     chunk_total: int | None = None,
 ) -> list[ChunkCandidate]:
     """Chunks ranked by fusing a vector ranker (cosine over HNSW) and a text ranker (IDF-

@@ -38,7 +38,7 @@ from engine.retrieval.hits import load_product_hits
 from engine.retrieval.named_products import named_products
 from engine.retrieval.ordering import order_as_asked
 from engine.retrieval.page_subject import page_is_subject_of
-from engine.retrieval.product_filter import allowed_products
+from engine.retrieval.product_filter import AllowedProducts, allowed_products
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.tenant_vocabulary import TenantVocabularies
@@ -51,7 +51,7 @@ class _BeforeTheVector:
     """What `_before_the_vector` found while the query was embedded."""
 
     filters: QueryFilters
-    allowed: list[uuid.UUID] | None  # product_filter.allowed_products
+    allowed: AllowedProducts | None  # product_filter.allowed_products
     text_ranking: TextRanking | None
     page_product: repository.PageProduct | None
     named: list[uuid.UUID]
@@ -304,7 +304,7 @@ class HybridRetriever:
         only_product: uuid.UUID | None = None,
         text_ranking: TextRanking | None = None,
         configured: bool = False,
-        allowed: list[uuid.UUID] | None = None,
+        allowed: AllowedProducts | None = None,
         chunk_total: int | None = None,
     ) -> list[repository.ChunkCandidate]:
         """Chunks by fused score for an embedded query, before grouping per product

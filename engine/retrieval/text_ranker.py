@@ -58,7 +58,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from engine.retrieval.filters import QueryFilters
-from engine.retrieval.product_filter import checks_each_candidate, product_filter_sql
+from engine.retrieval.product_filter import (
+    AllowedProducts,
+    checks_each_candidate,
+    product_filter_sql,
+)
 from engine.retrieval.term_stats import (
     HEAP_SCAN_MAX_CHUNKS,
     TermStats,
@@ -158,7 +162,7 @@ async def rank_by_text(
     store_id: uuid.UUID | None,
     candidates: int,
     only_product: uuid.UUID | None = None,
-    allowed: Sequence[uuid.UUID] | None = None,
+    allowed: AllowedProducts | None = None,
     chunk_total: int | None = None,
     match_budget: int | None = MATCH_BUDGET_CHUNKS,
 ) -> TextRanking:

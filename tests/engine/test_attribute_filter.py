@@ -62,7 +62,7 @@ async def _allowed(db: Database, tenant_id, value: str) -> set:
             store_id=None,
         )
     assert found is not None
-    return set(found)
+    return found.ids()
 
 
 async def test_each_option_lets_through_its_own_product_only(db: Database, shop) -> None:

@@ -29,6 +29,7 @@ from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.term_stats import HEAP_SCAN_MAX_CHUNKS, TermStats, idf
 from engine.retrieval.text_ranker import rank_by_text
 from ingestion.indexing.vector_indexes import owner_conninfo
+from ingestion.knowledge import add_knowledge_document
 from tests.engine.support import CATALOGUE
 from tests.support.database import APP_ROLE
 from tests.support.index import SeedProduct, seed_store
@@ -113,6 +114,60 @@ async def test_per_candidate_filters_rank_as_the_listed_ones(
             )
             is None
         )
+
+
+async def test_a_list_hashed_or_looked_up_in_the_index_ranks_the_same(
+    db: Database, embedder, shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A question's list of allowed products reaches the rankers either as an index lookup
+    # (a short list) or hashed over the tenant's rows (from HASHED_LIST_MIN_SHARE of its
+    # products): the same hits either way, and a knowledge chunk (no product) passes
+    # neither while the question states a product condition.
+    tenant_id, store_id = shop
+    await add_knowledge_document(
+        db,
+        tenant_id,
+        title="Cold weather guide",
+        body="Warm accessories under $30 in stock: how to choose gloves, hats and scarves "
+        "for cold hikes, with layering tips.",
+        embedder=embedder,
+    )
+    retriever = HybridRetriever(embedder)
+
+    async def ranked(question: str) -> tuple[list[tuple[str, float]], list[str]]:
+        async with db.tenant_session(tenant_id) as session:
+            result = await retriever.retrieve(
+                session,
+                tenant_id=tenant_id,
+                query=question,
+                settings=RetrievalSettings(top_k=5),
+                store_id=store_id,
+            )
+        return [(h.title, round(h.score, 6)) for h in result.hits], [
+            d.title for d in result.doc_hits
+        ]
+
+    conditions: set[str] = set()
+    real_condition = product_filter.AllowedProducts.condition
+
+    def recorded(allowed: product_filter.AllowedProducts) -> str:
+        conditions.add(real_condition.fget(allowed))  # type: ignore[attr-defined]
+        return real_condition.fget(allowed)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(product_filter.AllowedProducts, "condition", property(recorded))
+    monkeypatch.setattr(product_filter, "HASHED_LIST_MIN_SHARE", 2.0)  # never hashed
+    looked_up = [await ranked(q) for q in QUESTIONS]
+    assert conditions == {"c.product_id = ANY(CAST(:allowed AS uuid[]))"}
+    monkeypatch.setattr(product_filter, "HASHED_LIST_MIN_SHARE", 0.0)  # always hashed
+    hashed = [await ranked(q) for q in QUESTIONS]
+    assert "coalesce(c.product_id, c.id) = ANY(CAST(:allowed AS uuid[]))" in conditions
+    assert hashed == looked_up
+    filtered = QUESTIONS.index("warm accessories under $30 in stock")
+    assert hashed[filtered][0], "the filtered question finds products"
+    assert hashed[filtered][1] == [], "no knowledge chunk passes a product condition"
+    # Without a product condition the guide is found: the filter, not the ranking, kept it out.
+    unfiltered = await ranked("how do I choose gloves and scarves for cold hikes")
+    assert "Cold weather guide" in unfiltered[1]
 
 
 async def test_a_named_product_is_found_through_its_name_head(db: Database, shop) -> None:
