@@ -173,8 +173,8 @@ async def assert_no_lost_or_duplicated_rows(
     db: Database, tenant_id: TenantId, load: ShopperLoad
 ) -> dict[str, int]:
     """Every answered request's conversation is stored once, with one question and its one
-    answer (the id the shopper was given); a conversation without an answer is only ever
-    left by a request that failed, one at most per failure. Returns the counts."""
+    answer (the id the shopper was given); any other conversation was left by a request
+    that failed, one at most per failure. Returns the counts."""
     answered = [o for o in load.outcomes if o.answered]
     failed = [o for o in load.outcomes if not o.answered and o.status != 429]
     async with db.tenant_session(tenant_id) as session:
@@ -193,10 +193,23 @@ async def assert_no_lost_or_duplicated_rows(
     for row in rows.values():
         assert row.questions <= 1 and row.answers <= 1, f"duplicated rows: {row}"
         assert row.message_count == row.questions + row.answers, row
-    unanswered = [row for row in rows.values() if row.answers == 0]
-    assert len(unanswered) <= len(failed), (len(unanswered), len(failed))
-    assert len(rows) == len(given) + len(unanswered)
-    return {"answered": len(answered), "failed": len(failed), "unanswered": len(unanswered)}
+    # A conversation no shopper was given an answer in was left by a failed request, one at
+    # most per failure: mostly without its answer; with it only when the connection broke
+    # while the answer's commit was being acknowledged (PostgreSQL committed, the app could
+    # not know and told the shopper the database was unavailable; the widget's retry then
+    # asks again). Each such stored answer is matched by a failed stream of that code.
+    not_given = [row for row in rows.values() if row.id not in given]
+    assert len(not_given) <= len(failed), (len(not_given), len(failed))
+    unanswered = [row for row in not_given if row.answers == 0]
+    unacknowledged = len(not_given) - len(unanswered)
+    outage_cut = [o for o in failed if o.body and o.body.get("code") == "database_unavailable"]
+    assert unacknowledged <= len([o for o in outage_cut if o.status == 200]), not_given
+    return {
+        "answered": len(answered),
+        "failed": len(failed),
+        "unanswered": len(unanswered),
+        "unacknowledged": unacknowledged,
+    }
 
 
 @dataclass(frozen=True)
