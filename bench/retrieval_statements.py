@@ -55,7 +55,7 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("vec_hits AS", "vector ranker + fusion"),
     ("matched\n", "text ranker"),
     ("strpos(", "named products"),
-    ("array_agg(p.id)", "product filter"),
+    ("array_agg(p.id) FILTER", "product filter"),
     ("ts_stat(", "term frequencies"),
     ("count(*)", "term frequencies"),
     ("FROM products p WHERE p.tenant_id", "product filter"),

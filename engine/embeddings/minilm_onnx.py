@@ -2,12 +2,12 @@
 
 The graph is exported from the bundled weights when the first question is embedded (about
 2 s, at the server's warm-up; nothing is downloaded, and the file the export writes goes to
-a temporary folder that is removed once it is read) and run by ONNX Runtime on the calling
-thread. On the bench machine a short question took
-3.5 ms p50 this way against 6.0 ms through the TorchScript trace, with the same vector
-(largest difference 1e-7): ONNX Runtime fuses attention and layer norm into a few kernels,
-where TorchScript still runs the graph op by op. Document batches stay on torch, which
-was faster for them (a 32-text batch 0.76 s against 1.04 s).
+a temporary folder removed once the session has loaded it) and run by ONNX Runtime on the
+calling thread. On the bench machine a short question took 3.5 ms p50 this way against
+6.0 ms through the TorchScript trace, with the same vector (largest difference 1e-7): ONNX
+Runtime fuses attention and layer norm into a few kernels, where TorchScript still runs the
+graph op by op. Document batches stay on torch, which was faster for them (a 32-text batch
+0.76 s against 1.04 s).
 
 Memory: a process holds 187 MiB more once its first question is embedded (RSS after
 malloc_trim, against 20-30 MiB for the TorchScript trace): the session's copy of the

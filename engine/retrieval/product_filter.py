@@ -144,12 +144,14 @@ async def allowed_products(
         return None
     params: dict[str, Any] = {"tenant_id": tenant_id}
     clauses = " AND ".join(_product_clauses(filters, store_id, params))
+    # The conditions once per product; the list's length and the tenant's product count
+    # (which choose how the rankers check it) come with it.
     row = (
         await session.execute(
             text(
-                f"SELECT coalesce(array_agg(p.id) FILTER (WHERE {clauses}), '{{}}')::text "
-                f"AS literal, count(*) FILTER (WHERE {clauses}) AS listed, count(*) AS total "
-                "FROM products p WHERE p.tenant_id = :tenant_id"
+                "SELECT ids::text AS literal, cardinality(ids) AS listed, total FROM ("
+                f"SELECT coalesce(array_agg(p.id) FILTER (WHERE {clauses}), '{{}}') AS ids, "
+                "count(*) AS total FROM products p WHERE p.tenant_id = :tenant_id) AS found"
             ),
             params,
         )

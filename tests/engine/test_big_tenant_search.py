@@ -24,7 +24,7 @@ from engine.retrieval import product_filter
 from engine.retrieval.filters import parse_filters
 from engine.retrieval.named_products import _NAMED_SQL, name_heads, named_products
 from engine.retrieval.product_filter import allowed_products, checks_each_candidate
-from engine.retrieval.search import HybridRetriever
+from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.term_stats import HEAP_SCAN_MAX_CHUNKS, TermStats, idf
 from engine.retrieval.text_ranker import rank_by_text
@@ -70,6 +70,20 @@ async def shop(db: Database, embedder):
     return tenant.tenant_id, store_id
 
 
+async def _retrieve(
+    db: Database, retriever: HybridRetriever, shop: tuple[TenantId, uuid.UUID], question: str
+) -> RetrievalResult:
+    tenant_id, store_id = shop
+    async with db.tenant_session(tenant_id) as session:
+        return await retriever.retrieve(
+            session,
+            tenant_id=tenant_id,
+            query=question,
+            settings=RetrievalSettings(top_k=5),
+            store_id=store_id,
+        )
+
+
 QUESTIONS = [
     "a red jacket for hiking in the rain",
     "warm accessories under $30 in stock",
@@ -87,14 +101,7 @@ async def test_per_candidate_filters_rank_as_the_listed_ones(
     retriever = HybridRetriever(embedder)
 
     async def hits(question: str) -> list[tuple[str, float]]:
-        async with db.tenant_session(tenant_id) as session:
-            result = await retriever.retrieve(
-                session,
-                tenant_id=tenant_id,
-                query=question,
-                settings=RetrievalSettings(top_k=5),
-                store_id=store_id,
-            )
+        result = await _retrieve(db, retriever, shop, question)
         return [(hit.title, round(hit.score, 6)) for hit in result.hits]
 
     listed = [await hits(q) for q in QUESTIONS]
@@ -123,7 +130,7 @@ async def test_a_list_hashed_or_looked_up_in_the_index_ranks_the_same(
     # (a short list) or hashed over the tenant's rows (from HASHED_LIST_MIN_SHARE of its
     # products): the same hits either way, and a knowledge chunk (no product) passes
     # neither while the question states a product condition.
-    tenant_id, store_id = shop
+    tenant_id = shop[0]
     await add_knowledge_document(
         db,
         tenant_id,
@@ -135,14 +142,7 @@ async def test_a_list_hashed_or_looked_up_in_the_index_ranks_the_same(
     retriever = HybridRetriever(embedder)
 
     async def ranked(question: str) -> tuple[list[tuple[str, float]], list[str]]:
-        async with db.tenant_session(tenant_id) as session:
-            result = await retriever.retrieve(
-                session,
-                tenant_id=tenant_id,
-                query=question,
-                settings=RetrievalSettings(top_k=5),
-                store_id=store_id,
-            )
+        result = await _retrieve(db, retriever, shop, question)
         return [(h.title, round(h.score, 6)) for h in result.hits], [
             d.title for d in result.doc_hits
         ]

@@ -32,7 +32,7 @@ from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
 
 WAIT_S = 10.0
-VOCABULARY = "unnest(p.categories)"  # the store vocabulary's category statement
+VOCABULARY = "FROM search_vocabularies"  # the stored vocabulary's read (core.search_vocabulary)
 
 
 class GatedEmbedder:
