@@ -18,6 +18,7 @@ from engine.embeddings import (
     OpenAIEmbedder,
     build_embedder,
     embedder_from_settings,
+    minilm_query,
     shared_local_embedder,
 )
 from engine.embeddings.minilm_query import QueryEncoder
@@ -98,6 +99,25 @@ async def test_minilm_query_fallbacks_give_the_documents_vector(runtimes: tuple)
         query = encoder.encode(text)
         assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
     assert encoder.runtime == (runtimes[0] if runtimes else "modules")
+
+
+async def test_minilm_query_path_falls_back_when_a_runtime_fails(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An ONNX Runtime that cannot load the graph (a future version, a missing wheel) costs
+    # speed, never an answer: the next runtime takes the questions, and the log says why.
+    def broken(*_args: Any) -> Any:
+        raise ImportError("onnxruntime is not installed")
+
+    monkeypatch.setitem(minilm_query._COMPILERS, "onnxruntime", broken)
+    embedder = shared_local_embedder()
+    encoder = QueryEncoder(embedder._model_loaded())
+    with caplog.at_level("WARNING", logger="engine.embeddings.minilm_query"):
+        query = encoder.encode("waterproof?")
+    assert encoder.runtime == "torchscript"
+    assert "cannot run through onnxruntime: onnxruntime is not installed" in caplog.text
+    (document,) = await embedder.embed_documents(["waterproof?"])
+    assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
 
 
 async def test_local_minilm_runs_off_the_event_loop_and_is_shared() -> None:
