@@ -69,16 +69,25 @@ async def wait_for_line(log_path: Path, text: str, timeout: float = 120) -> None
         await asyncio.sleep(0.5)
 
 
-def served_by(log_path: Path, statuses: dict[str, int]) -> dict[str, int]:
-    """The pid of the process that answered each request (its JSON access line)."""
-    pids: dict[str, int] = {}
-    for line in log_path.read_text().splitlines():
-        if not line.startswith("{"):
-            continue
-        record = json.loads(line)
-        if record.get("logger") == "shopbot.access" and record.get("request_id") in statuses:
-            assert record["status"] == statuses[record["request_id"]]
-            pids[record["request_id"]] = record["pid"]
+async def served_by(
+    log_path: Path, statuses: dict[str, int], timeout: float = 10
+) -> dict[str, int]:
+    """The pid of the process that answered each request (its JSON access line). A line is
+    written as its response ends, so the last one can reach the log just after the client
+    has its answer (seen once in CI): the log is read again until every request is in it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pids: dict[str, int] = {}
+        for line in log_path.read_text().splitlines():
+            if not line.startswith("{"):
+                continue
+            record = json.loads(line)
+            if record.get("logger") == "shopbot.access" and record.get("request_id") in statuses:
+                assert record["status"] == statuses[record["request_id"]]
+                pids[record["request_id"]] = record["pid"]
+        if pids.keys() == statuses.keys() or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.1)
     assert pids.keys() == statuses.keys()
     return pids
 
@@ -111,7 +120,7 @@ async def test_a_session_limit_holds_across_two_processes_sharing_redis(
                 statuses, elapsed = await ask_repeatedly(
                     f"http://127.0.0.1:{port}", shop.widget_key, f"shared{attempt}"
                 )
-                pids = served_by(log_path, statuses)
+                pids = await served_by(log_path, statuses)
                 if len(set(pids.values())) < 2:
                     continue
                 # A worker that dies is started again, and the port keeps answering meanwhile.
@@ -153,7 +162,7 @@ def test_without_redis_each_process_limits_on_its_own_on_the_embedded_server(
                 statuses, elapsed = asyncio.run(
                     ask_repeatedly(f"http://127.0.0.1:{port}", tenant["widget_key"], "own")
                 )
-            pids = served_by(log_path, statuses)
+            pids = asyncio.run(served_by(log_path, statuses))
             landed = Counter(pids.values())
             if len(landed) == 2:
                 break
