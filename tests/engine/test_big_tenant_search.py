@@ -151,8 +151,9 @@ async def test_a_list_hashed_or_looked_up_in_the_index_ranks_the_same(
     real_condition = product_filter.AllowedProducts.condition
 
     def recorded(allowed: product_filter.AllowedProducts) -> str:
-        conditions.add(real_condition.fget(allowed))  # type: ignore[attr-defined]
-        return real_condition.fget(allowed)  # type: ignore[attr-defined]
+        condition: str = real_condition.fget(allowed)  # type: ignore[attr-defined]
+        conditions.add(condition)
+        return condition
 
     monkeypatch.setattr(product_filter.AllowedProducts, "condition", property(recorded))
     monkeypatch.setattr(product_filter, "HASHED_LIST_MIN_SHARE", 2.0)  # never hashed

@@ -27,6 +27,10 @@ from engine.model_io.retry import RetryPolicy
 FAST_RETRY = RetryPolicy(max_retries=2, base_delay_s=0.01, max_delay_s=0.05)
 
 
+def largest_difference(a: list[float], b: list[float]) -> float:
+    return max(abs(x - y) for x, y in zip(a, b, strict=True))
+
+
 def cosine(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b, strict=True))
 
@@ -84,7 +88,7 @@ async def test_local_minilm_query_path_gives_the_documents_vector() -> None:
     documents = await embedder.embed_documents(QUESTIONS_OF_EVERY_LENGTH)
     for text, document in zip(QUESTIONS_OF_EVERY_LENGTH, documents, strict=True):
         query = await embedder.embed_query(text)
-        assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
+        assert largest_difference(query, document) < 1e-5
     assert embedder.query_runtime == "onnxruntime"
 
 
@@ -97,7 +101,7 @@ async def test_minilm_query_fallbacks_give_the_documents_vector(runtimes: tuple)
     encoder = QueryEncoder(embedder._model_loaded(), runtimes=runtimes)
     for text, document in zip(QUESTIONS_OF_EVERY_LENGTH, documents, strict=True):
         query = encoder.encode(text)
-        assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
+        assert largest_difference(query, document) < 1e-5
     assert encoder.runtime == (runtimes[0] if runtimes else "modules")
 
 
@@ -117,7 +121,7 @@ async def test_minilm_query_path_falls_back_when_a_runtime_fails(
     assert encoder.runtime == "torchscript"
     assert "cannot run through onnxruntime: onnxruntime is not installed" in caplog.text
     (document,) = await embedder.embed_documents(["waterproof?"])
-    assert max(abs(q - d) for q, d in zip(query, document, strict=True)) < 1e-5
+    assert largest_difference(query, document) < 1e-5
 
 
 async def test_local_minilm_runs_off_the_event_loop_and_is_shared() -> None:
