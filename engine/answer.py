@@ -376,12 +376,12 @@ class AnswerService:
                     on_platform_key=prepared.on_platform_key,
                 )
                 await record_spend(session, question.tenant_id, spend)
-            if prepared.conversation_id is not None:
-                stored = await conversations.add_message(
+            if prepared.conversation_id is not None and prepared.question_message_id:
+                message_id = await conversations.add_answer(
                     session,
                     tenant_id=question.tenant_id,
                     conversation_id=prepared.conversation_id,
-                    role="assistant",
+                    question_id=prepared.question_message_id,
                     content=prepared.bot.storage.stored_text(answer),
                     sources=sources,
                     status=status,
@@ -393,5 +393,4 @@ class AnswerService:
                     prompt_tokens=usage.prompt_tokens if usage else None,
                     completion_tokens=usage.completion_tokens if usage else None,
                 )
-                message_id = stored.id
         yield DoneEvent(prepared.conversation_id, message_id, answer, prepared.handoff_offered)

@@ -12,11 +12,13 @@ What is stored follows the bot's `StoragePolicy`:
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
@@ -28,6 +30,8 @@ from core.privacy.masking import mask_personal_data
 from engine.answer_events import Question
 from engine.question_retry import retried_question
 from engine.types import Turn
+
+log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 12
 
@@ -190,9 +194,56 @@ async def add_message(
     )
     session.add(message)
     await session.flush()
+    await _count_message(session, tenant_id, conversation_id)
+    return message
+
+
+async def add_answer(
+    session: AsyncSession,
+    *,
+    tenant_id: TenantId,
+    conversation_id: uuid.UUID,
+    question_id: uuid.UUID,
+    content: str,
+    **fields: Any,
+) -> uuid.UUID | None:
+    """The bot's answer to the stored question `question_id`, stored unless the question
+    already has one: its id, or None when another request answered the question first (a
+    retry beside the answer it retries, alembic 0017). The losing insert waits for the
+    winner's transaction and then does nothing: no second answer, no count."""
+    stored = await session.scalar(
+        insert(Message)
+        .values(
+            tenant_id=tenant_id,
+            conversation_id=conversation_id,
+            role=MessageRole.ASSISTANT.value,
+            question_id=question_id,
+            content=content,
+            **fields,
+        )
+        .on_conflict_do_nothing(
+            index_elements=[Message.tenant_id, Message.question_id],
+            index_where=Message.question_id.is_not(None),
+        )
+        .returning(Message.id)
+    )
+    if stored is None:
+        log.warning(
+            "question %s of conversation %s was answered by another request first;"
+            " this answer was shown, not stored",
+            question_id,
+            conversation_id,
+        )
+    else:
+        await _count_message(session, tenant_id, conversation_id)
+    return stored
+
+
+async def _count_message(
+    session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID
+) -> None:
     await session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.tenant_id == tenant_id)
         .values(last_message_at=func.now(), message_count=Conversation.message_count + 1)
     )
-    return message

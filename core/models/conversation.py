@@ -76,7 +76,18 @@ class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     __table_args__ = (
         CheckConstraint(one_of("role", MessageRole), name="role"),
         CheckConstraint("status IN ('ok', 'no_answer', 'error')", name="status"),
+        CheckConstraint("question_id IS NULL OR role = 'assistant'", name="question_of_answer"),
         tenant_foreign_key("messages", "conversation_id", "conversations", ondelete="CASCADE"),
+        tenant_foreign_key("messages", "question_id", "messages", ondelete="CASCADE"),
+        # One stored answer per question (alembic 0017): two requests answering the same
+        # question at once (a retry beside the answer it retries) store the first only.
+        Index(
+            "uq_messages_tenant_id_question_id",
+            "tenant_id",
+            "question_id",
+            unique=True,
+            postgresql_where="question_id IS NOT NULL",
+        ),
     )
 
     conversation_id: Mapped[uuid.UUID] = mapped_column(
@@ -93,6 +104,9 @@ class Message(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     first_token_ms: Mapped[int | None] = mapped_column(Integer)
     prompt_tokens: Mapped[int | None] = mapped_column(Integer)
     completion_tokens: Mapped[int | None] = mapped_column(Integer)
+    # An answer's question: the shopper's message it answers (NULL on a question, a
+    # merchant's reply, and answers stored before alembic 0017).
+    question_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     # A merchant reply: when the shopper's widget fetched it, and when it was emailed
     # instead (core.handoff: a reply not fetched in time is emailed once).
     seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

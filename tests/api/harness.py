@@ -119,6 +119,7 @@ async def add_exchange(
                     tenant_id=shop.tenant_id,
                     conversation_id=conversation_id,
                     role="assistant",
+                    question_id=question_id,
                     content="Yes: the Blue Rain Jacket.",
                 ),
             ]

@@ -64,6 +64,10 @@ def model() -> Iterator[PacedFakeOpenAI]:
 
 @pytest.fixture
 async def service(db: Database, shop: Shop, model: PacedFakeOpenAI) -> AnswerService:
+    return await _answer_service(db, shop, model)
+
+
+async def _answer_service(db: Database, shop: Shop, model: PacedFakeOpenAI) -> AnswerService:
     model.reset()
     embedder = HashingEmbedder()
     await seed_store(
@@ -293,3 +297,47 @@ async def test_a_retry_names_an_unanswered_question_of_its_own_conversation(
     assert [
         role for _, role, _ in await _transcript(db, other_shop, theirs["conversation_id"])
     ] == ["user"]
+
+
+async def test_two_retries_at_once_store_one_answer(
+    committed_db: Database, model: PacedFakeOpenAI
+) -> None:
+    """Both retries find the question unanswered (each turn's first transaction commits
+    long before the model's first token), both are answered, and the question keeps one
+    stored answer: the first one written. The other stream still ends with `done`, without a
+    message id (nothing to rate: it was not stored)."""
+    db = committed_db
+    shop = await provision_shop(db, name=f"Twice Alpha {uuid.uuid4()}")
+    service = await _answer_service(db, shop, model)
+    model.pace(first_token_delay_s=1.0, token_delay_s=0.0)
+    model.reply_fn(lambda _messages: ANSWER)
+    async with client_for(create_app(make_deps(db, answer_service=service))) as client:
+        token = (await open_session(client, shop))["session_token"]
+        asked = await _unanswered(db, shop, visitor_of(token))
+        retry = {
+            "message": QUESTION,
+            "conversation_id": str(asked["conversation_id"]),
+            "retry_of": str(asked["question_id"]),
+        }
+        responses = await asyncio.gather(
+            *(
+                client.post("/widget/v1/chat", json=retry, headers={**bearer(token), **SSE})
+                for _ in range(2)
+            )
+        )
+    dones = []
+    for response in responses:
+        assert response.status_code == 200, response.text
+        name, done = sse_events(response.text)[-1]
+        assert name == "done" and ANSWER in done["answer"], (name, done)
+        dones.append(done)
+    assert len(model.requests_to("/v1/chat/completions")) == 2  # both were answered
+    transcript = await _transcript(db, shop, asked["conversation_id"])
+    [(answer_id, role, _)] = [row for row in transcript if row[0] != asked["question_id"]]
+    assert role == "assistant"
+    assert {d["message_id"] for d in dones} == {None, str(answer_id)}
+    async with db.tenant_session(shop.tenant_id) as session:
+        stored = await session.get(Message, answer_id)
+        conversation = await session.get(Conversation, asked["conversation_id"])
+    assert stored is not None and stored.question_id == asked["question_id"]
+    assert conversation is not None and conversation.message_count == 2
