@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from core.db import tenancy
+from core.db.liveness import ping_after_idle
 from core.db.replica import ReadReplica
 from core.ids import TenantId
 from core.settings import Settings, get_settings
@@ -166,14 +167,18 @@ class Database:
 
 
 def _engine(url: URL, pool_size: int, limits: SessionTimeouts) -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # A connection is pinged at checkout only after it sat idle (core.db.liveness);
+        # the most recently used one is handed out first.
+        pool_use_lifo=True,
         connect_args=limits.connect_args(url),
         # SQLAlchemy would otherwise append every value of a failed statement (a
         # shopper's message, an email, a password hash) to its message, and so to logs
         # and error reports, where no scrubber can tell free text from the rest.
         hide_parameters=True,
     )
+    ping_after_idle(engine)
+    return engine
