@@ -2,13 +2,21 @@
 
 Requests are labelled by route template (`/widget/v1/chat`, not the raw path) so a
 scanner hitting random URLs cannot blow up the label cardinality.
+
+Several processes, one count: under `shopbot serve --workers N` every worker writes its
+counters to files in `PROMETHEUS_MULTIPROC_DIR` (prometheus_client's multiprocess mode,
+set up by cli.supervisor before the workers start), and whichever worker is scraped
+reports the sum over all of them, including workers that died and were started again
+(their counts stay, so a total never goes back). Without that variable, one process
+reports its own registry.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.http_middleware import HttpMiddleware
@@ -49,6 +57,19 @@ class ApiMetrics:
 
     def rejected(self, scope: str) -> None:
         self.rate_limit_rejections.labels(scope=scope).inc()
+
+
+MULTIPROCESS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def scraped_registry(registry: CollectorRegistry) -> CollectorRegistry:
+    """What a scrape reports: `registry` (this process), or in multiprocess mode a
+    registry that reads every process's files at each scrape."""
+    if not os.environ.get(MULTIPROCESS_DIR_ENV):
+        return registry
+    every_process = CollectorRegistry()
+    multiprocess.MultiProcessCollector(every_process)
+    return every_process
 
 
 class MetricsMiddleware(HttpMiddleware):

@@ -9,21 +9,29 @@ its copy of the socket and sends SIGTERM to every worker (each shuts down gracef
 cli.graceful_server); the parent returns once all of them have exited.
 
 The metrics port (`SHOPBOT_METRICS_PORT`) is served by worker 0 only: one port cannot be
-bound by N processes, and each worker's counters are its own (see ARCHITECTURE.md).
+bound by N processes. The workers count into one folder (`PROMETHEUS_MULTIPROC_DIR`, made
+here for this run and removed at its end, unless the operator set it), so any worker's
+`/metrics` reports all of them (api.metrics).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import shutil
 import signal
 import socket
+import tempfile
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.context import SpawnProcess
 from types import FrameType
 
+from api.metrics import MULTIPROCESS_DIR_ENV
 from cli.graceful_server import STREAM_CLOSE_MARGIN_S
 from cli.serve_app import STARTUP_FAILURE, run_worker
 from core.settings import Settings
@@ -71,12 +79,13 @@ class WorkerSupervisor:
             sig: signal.signal(sig, self._request_stop) for sig in (signal.SIGINT, signal.SIGTERM)
         }
         try:
-            self._slots = [_Slot(index, self._start(index)) for index in range(self._workers)]
-            failed = False
-            while self._stop_signal is None and not failed:
-                time.sleep(_POLL_S)
-                failed = not self._keep_workers_running()
-            self._stop_all()
+            with shared_metrics_folder():
+                self._slots = [_Slot(index, self._start(index)) for index in range(self._workers)]
+                failed = False
+                while self._stop_signal is None and not failed:
+                    time.sleep(_POLL_S)
+                    failed = not self._keep_workers_running()
+                self._stop_all()
             return 1 if failed else 0
         finally:
             for sig, handler in previous.items():
@@ -143,3 +152,21 @@ class WorkerSupervisor:
                 slot.process.kill()
                 slot.process.join()
         log.info("all API workers stopped")
+
+
+@contextmanager
+def shared_metrics_folder() -> Iterator[str]:
+    """The folder the workers count into (their environment inherits the variable): the
+    operator's when set (theirs to empty between runs), else a new one for this run,
+    removed once every worker has exited."""
+    given = os.environ.get(MULTIPROCESS_DIR_ENV)
+    if given:
+        yield given
+        return
+    folder = tempfile.mkdtemp(prefix="shopbot-metrics-")
+    os.environ[MULTIPROCESS_DIR_ENV] = folder
+    try:
+        yield folder
+    finally:
+        os.environ.pop(MULTIPROCESS_DIR_ENV, None)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -9,6 +9,7 @@ from api.dependencies import RuntimeDep
 from api.errors import NotReady
 from api.health.metrics_access import MetricsAccess
 from api.health.readiness import check_dependencies
+from api.metrics import scraped_registry
 
 router = APIRouter(tags=["health"])
 
@@ -36,4 +37,5 @@ async def metrics(
     """Guarded by `MetricsAccess`: a bearer token, or open only in development (see
     api/health/metrics_access.py). Prometheus text format."""
     MetricsAccess.from_settings(runtime.deps.settings).check(authorization)
-    return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    scraped = scraped_registry(runtime.metrics.registry)
+    return Response(generate_latest(scraped), media_type=CONTENT_TYPE_LATEST)

@@ -1,8 +1,9 @@
 """`/metrics` on a port of its own (`SHOPBOT_METRICS_PORT`), for `shopbot serve`.
 
 prometheus_client's own exposition server, in a thread, reads the same registry the app's
-middleware counts into. It lives exactly as long as the app: started when the ASGI server
-runs the app's lifespan start-up, stopped at its shutdown, so a port in use fails the start.
+middleware counts into (in multiprocess mode, every worker's: api.metrics). It lives
+exactly as long as the app: started when the ASGI server runs the app's lifespan start-up,
+stopped at its shutdown, so a port in use fails the start.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from prometheus_client import CollectorRegistry, start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.dependencies import WIDGET_RUNTIME
+from api.metrics import scraped_registry
 from core.settings import Settings
 
 
@@ -24,9 +26,8 @@ def with_metrics_port(app: FastAPI, settings: Settings) -> ASGIApp:
     if settings.metrics_port is None:
         return app
     runtime = WIDGET_RUNTIME.get(app)
-    return MetricsPortLifespan(
-        app, runtime.metrics.registry, settings.metrics_host, settings.metrics_port
-    )
+    registry = scraped_registry(runtime.metrics.registry)
+    return MetricsPortLifespan(app, registry, settings.metrics_host, settings.metrics_port)
 
 
 class MetricsPortLifespan:

@@ -1,6 +1,7 @@
 """`shopbot serve --workers 2`: two processes, one truth. With Redis, a shopper session's
 message limit holds across both processes (the requests provably landed on both: the JSON
-access lines carry each process's pid), and a killed worker is started again; without a
+access lines carry each process's pid), the metrics port counts both processes' requests
+(before and after one of them is killed), and a killed worker is started again; without a
 working Redis each process limits on its own, degraded and logged, as before. The second
 case runs on the embedded server: the workers use the parent's, not one each."""
 
@@ -16,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import update
 from sqlalchemy.engine import URL
 
@@ -92,6 +94,29 @@ async def served_by(
     return pids
 
 
+async def chat_counts(metrics_port: int, timeout: float = 60) -> Counter[int]:
+    """`shopbot_http_requests_total` of the chat route by status, from the metrics port
+    (waited for: a restarted worker 0 binds it again as it starts)."""
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(timeout=5) as client:
+        while True:
+            try:
+                response = await client.get(f"http://127.0.0.1:{metrics_port}/metrics")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the metrics port never answered"
+                await asyncio.sleep(0.5)
+    counts: Counter[int] = Counter()
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            labels = sample.labels
+            if sample.name == "shopbot_http_requests_total" and (
+                labels.get("route") == "/widget/v1/chat"
+            ):
+                counts[int(labels["status"])] += int(sample.value)
+    return counts
+
+
 async def test_a_session_limit_holds_across_two_processes_sharing_redis(
     owner_url: URL, committed_db: Database, tmp_path: Path
 ) -> None:
@@ -115,7 +140,8 @@ async def test_a_session_limit_holds_across_two_processes_sharing_redis(
         # run it again (a fresh server, a fresh session), at most three times.
         for attempt in range(3):
             log_path = tmp_path / f"serve-{attempt}.log"
-            port = free_port()
+            port, metrics_port = free_port(), free_port()
+            env["SHOPBOT_METRICS_PORT"] = str(metrics_port)
             with serving_logged_to(env, port=port, workers=2, log_path=str(log_path)):
                 statuses, elapsed = await ask_repeatedly(
                     f"http://127.0.0.1:{port}", shop.widget_key, f"shared{attempt}"
@@ -123,12 +149,17 @@ async def test_a_session_limit_holds_across_two_processes_sharing_redis(
                 pids = await served_by(log_path, statuses)
                 if len(set(pids.values())) < 2:
                     continue
+                # Worker 0 serves the port, and counts what both processes answered.
+                answered = Counter(statuses.values())
+                assert await chat_counts(metrics_port) == answered
                 # A worker that dies is started again, and the port keeps answering meanwhile.
                 os.kill(min(pids.values()), signal.SIGKILL)
                 await wait_for_line(log_path, "restarted API worker")
                 async with httpx.AsyncClient(timeout=10) as client:
                     health = await client.get(f"http://127.0.0.1:{port}/healthz")
                     assert health.status_code == 200
+                # The dead worker's counts stay in the total: it never goes back.
+                assert await chat_counts(metrics_port) == answered
             break
 
     assert len(set(pids.values())) == 2, pids  # both processes answered this session
