@@ -19,9 +19,15 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from engine.answer_stages import AnswerStages
 from web.http_middleware import HttpMiddleware
 
 UNMATCHED_ROUTE = "<unmatched>"
+# Fine below a second, where an answer's stages are told apart (bench.load reads them).
+STAGE_BUCKETS_S = (
+    0.001, 0.002, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075,
+    0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0, 30.0,
+)  # fmt: skip
 
 
 class ApiMetrics:
@@ -47,6 +53,14 @@ class ApiMetrics:
             ["mode", "outcome"],
             registry=self.registry,
         )
+        self.answer_stages = Histogram(
+            "shopbot_answer_stage_seconds",
+            "Time of each stage of an answer up to its first token (engine.answer_stages: "
+            "session, open_turn, search, prompt, model, first_sentence).",
+            ["stage"],
+            buckets=STAGE_BUCKETS_S,
+            registry=self.registry,
+        )
         self.rate_limit_rejections = Counter(
             "shopbot_rate_limit_rejections_total",
             "Requests rejected by a rate limit, by scope (`busy`: a question refused for the "
@@ -57,6 +71,10 @@ class ApiMetrics:
 
     def rejected(self, scope: str) -> None:
         self.rate_limit_rejections.labels(scope=scope).inc()
+
+    def answer_reached_first_token(self, stages: AnswerStages) -> None:
+        for stage, seconds in stages.durations().items():
+            self.answer_stages.labels(stage=stage).observe(seconds)
 
 
 MULTIPROCESS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"

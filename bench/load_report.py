@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.load_shoppers import ChatRun, Hold
+from bench.load_stages import StageTimes
 from bench.load_sync import SyncWatch, WebhookResult
 from bench.widget_measure import pct
+from engine.answer_stages import STAGES
 
 OVERHEAD_P95_GOAL_MS = 100.0
 SYNC_RATIO_GOAL = 0.7
@@ -32,6 +34,9 @@ class Measured:
     load: tuple[str, str]  # load average at the start and the end
     cpu_alone: dict[str, float]  # cores each part used during the chat phase (bench.load_cpu)
     cpu_busy: dict[str, float]
+    # the API's answer stages during each chat phase (bench.load_stages)
+    stages_alone: dict[str, StageTimes]
+    stages_busy: dict[str, StageTimes]
 
 
 def row(label: str, alone: str, busy: str, ratio: str = "", goal: str = "") -> str:
@@ -118,6 +123,7 @@ def report(m: Measured) -> str:
             f"p95 <= {OVERHEAD_P95_GOAL_MS:.0f} busy: {_verdict(p95 <= OVERHEAD_P95_GOAL_MS)}",
         )
     )
+    lines += _stage_lines(m)
     lines.append(
         row(
             "errors by kind",
@@ -131,6 +137,24 @@ def report(m: Measured) -> str:
     lines += _sync_lines(m)
     lines += _cpu_lines(m)
     return "\n".join(lines)
+
+
+def _stage_lines(m: Measured) -> list[str]:
+    """The API's own account of each answer's stages (engine.answer_stages), p50 / p95
+    estimated from its histogram's buckets."""
+    lines = [row("  in the API, ms p50 / p95 (n)", "", "")]
+    for stage in STAGES:
+        alone, busy = m.stages_alone.get(stage), m.stages_busy.get(stage)
+        if alone is None and busy is None:
+            continue
+        lines.append(row(f"    {stage} stage", _stage_text(alone), _stage_text(busy)))
+    return lines
+
+
+def _stage_text(times: StageTimes | None) -> str:
+    if times is None:
+        return "n/a"
+    return f"{times.p50_ms:.1f} / {times.p95_ms:.1f} ({times.count})"
 
 
 def _cpu_lines(m: Measured) -> list[str]:

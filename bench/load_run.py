@@ -20,6 +20,7 @@ from bench.load_cpu import CpuMeter, cores_used
 from bench.load_model import served_model
 from bench.load_procs import own_redis, shopbot_serve, shopbot_worker, tree_rss_bytes
 from bench.load_shoppers import Hold, ask, chat_load, hold_streams, sessions
+from bench.load_stages import stage_buckets, stage_times
 from bench.load_sync import (
     SyncWatch,
     WebhookResult,
@@ -42,6 +43,7 @@ from bench.widget_setup import embedded_database
 
 WEBHOOK_TIMEOUT_S = 30.0
 SYNC_START_TIMEOUT_S = 120.0
+METRICS_TOKEN = "bench-load-metrics"  # the API's /metrics bearer token for this run
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ async def run(options: Options, tmp: Path) -> dict[str, Any]:
         env = process_env(owner_url, tmp, model_url, redis_url, key)
         env["SHOPBOT_CHAT_BUSY_LOOP_LAG_MS"] = str(options.busy_lag_ms)
         env["SHOPBOT_CHAT_MAX_ANSWERS_IN_FLIGHT"] = str(options.max_answers)
+        env["SHOPBOT_METRICS_TOKEN"] = METRICS_TOKEN  # the stages are read from /metrics
         ports = {urlsplit(url).port or 80 for url in (big.info["url"], small.url)}
         env["SHOPBOT_OUTBOUND_ALLOWED_PORTS"] = ",".join(str(p) for p in sorted(ports))
 
@@ -164,9 +167,10 @@ async def _phases(o: Options, w: World, began: float) -> dict[str, Any]:
     say(began, f"A. chat alone: {o.shoppers} streams held open …")
     hold_alone = await _hold(o, w)
     say(began, f"A. chat alone: {o.shoppers} shoppers for {o.duration_s:.0f} s …")
-    cpu_from = w.cpu.snapshot()
+    cpu_from, stages_from = w.cpu.snapshot(), await stage_buckets(w.client, METRICS_TOKEN)
     chat_alone = await chat_load(w.client, w.tokens, w.model_url, o.duration_s, o.think_s)
     cpu_alone = cores_used(cpu_from, w.cpu.snapshot())
+    stages_alone = stage_times(stages_from, await stage_buckets(w.client, METRICS_TOKEN))
 
     say(began, f"B. sync alone: full sync of {w.sync_shop.listed} products …")
     watch = SyncWatch()
@@ -184,9 +188,10 @@ async def _phases(o: Options, w: World, began: float) -> dict[str, Any]:
 
         say(began, f"C. busy hour: {o.shoppers} shoppers for {o.duration_s:.0f} s, sync on …")
         webhook = asyncio.create_task(_webhook_later(o, w, watch))
-        cpu_from = w.cpu.snapshot()
+        cpu_from, stages_from = w.cpu.snapshot(), await stage_buckets(w.client, METRICS_TOKEN)
         chat_busy = await chat_load(w.client, w.tokens, w.model_url, o.duration_s, o.think_s)
         cpu_busy = cores_used(cpu_from, w.cpu.snapshot())
+        stages_busy = stage_times(stages_from, await stage_buckets(w.client, METRICS_TOKEN))
         busy_to = time.perf_counter()
         hook_result = await webhook
         say(began, f"C. busy hour: {o.shoppers} streams held open …")
@@ -206,6 +211,8 @@ async def _phases(o: Options, w: World, began: float) -> dict[str, Any]:
         "webhook": hook_result,
         "cpu_alone": cpu_alone,
         "cpu_busy": cpu_busy,
+        "stages_alone": stages_alone,
+        "stages_busy": stages_busy,
     }
 
 

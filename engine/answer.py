@@ -53,6 +53,7 @@ from engine.answer_inputs import (
     prompt_and_grounding,
     reply_without_search,
 )
+from engine.answer_stages import mark_stage
 from engine.answer_trace import record_prompt, record_retrieval
 from engine.bot_config import LoadedBot, load_bot
 from engine.citations import cite
@@ -169,7 +170,7 @@ class AnswerService:
             async for event in self._finish(prepared, question, reply, [], started, status="ok"):
                 yield event
             return
-
+        mark_stage("search")
         bundle, grounding = prompt_and_grounding(
             bot, question, asked, retrieval, prepared.history, focus=focus
         )
@@ -312,10 +313,12 @@ class AnswerService:
                 )
                 if admitted.over_token_budget:
                     provider, on_platform_key = OfflineGroundedAnswerer(), False
-            failed_before = conversation_id is not None and await handoff.last_reply_failed(
+            # No turn before this one (a new conversation): no reply to have failed.
+            failed_before = bool(history) and await handoff.last_reply_failed(
                 session, question.tenant_id, conversation_id
             )
         prepared = (bot, conversation_id, question_message_id, history, provider, on_platform_key)
+        mark_stage("open_turn")  # committed
         return _Prepared(*prepared, failed_before=failed_before)
 
     async def _answer_order(

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from core.errors import AppError
 from engine.answer_events import AnswerEvent, ReplaceEvent, TokenEvent
+from engine.answer_stages import mark_stage
 from engine.bot_config import LoadedBot
 from engine.guardrails.spans import is_abbreviation, sentence_ends
 from engine.llm.base import LLMProvider, StreamFailure, StreamUsage, TextDelta
@@ -159,9 +160,11 @@ async def run_model(
     run: ModelRun,
 ) -> AsyncIterator[AnswerEvent]:
     """The events `shown` makes of the model's text; the text, usage and failure go to `run`."""
+    mark_stage("prompt")
     try:
         async for delta in provider.stream(bundle.messages, bot.config.llm, grounding=grounding):
             if isinstance(delta, TextDelta):
+                mark_stage("model")
                 run.pieces.append(delta.text)
                 for event in shown.feed(delta.text):
                     yield event

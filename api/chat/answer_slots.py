@@ -15,6 +15,7 @@ the other guard, which stays as the backstop). `chat_max_answers_in_flight`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from api.chat.admission import BUSY_RETRY_AFTER_S, Busy
@@ -47,6 +48,7 @@ class AnswerSlot:
 
     def __init__(self, slots: AnswerSlots) -> None:
         self._slots = slots
+        self.taken_at = time.perf_counter()  # where the answer's stages start counting
         self._given_back = False
         self._handed = False
 

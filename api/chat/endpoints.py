@@ -14,6 +14,7 @@ from api.chat.stored_ids import stored_ids_on_errors
 from api.dependencies import RuntimeDep
 from api.sessions.auth import WidgetSession
 from api.shutdown import STREAM_END_MARGIN_S
+from engine.answer_stages import AnswerStages
 from engine.quota import MessageQuotaExhausted
 from web.client import ClientDep
 from web.errors import PROBLEM_MEDIA_TYPE, AnsweringUnavailable
@@ -103,7 +104,10 @@ async def chat(
         raise AnsweringUnavailable("This server is not configured to answer questions.")
     await intake.enforce_chat_limits(runtime.limiter, session, client.address)
     question = intake.build_question(session, body)
-    pump = await streaming.AnswerPump.start(answer_service, question)
+    stages = AnswerStages(started=slot.taken_at)
+    stages.mark("session")
+    measured = streaming.MeasuredStages(stages, runtime.metrics.answer_reached_first_token)
+    pump = await streaming.AnswerPump.start(answer_service, question, measured)
     pump.when_done(slot.hand_over())  # the answer gives the slot back when it is done
     answers = runtime.metrics.chat_answers
 

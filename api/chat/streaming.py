@@ -36,6 +36,7 @@ from engine.answer_events import (
     TokenEvent,
     handoff_json,
 )
+from engine.answer_stages import ANSWER_STAGES, AnswerStages
 from engine.quota import MessageQuotaExhausted
 from web.source_cards import sources_json
 
@@ -66,14 +67,29 @@ _SHUT_DOWN: Final = _Marker("SHUT_DOWN")
 _closing: set[asyncio.Task[None]] = set()
 
 
+class MeasuredStages:
+    """An answer's stages (engine.answer_stages) and who hears of them at its first token."""
+
+    def __init__(self, stages: AnswerStages, report: Callable[[AnswerStages], None]) -> None:
+        self.stages = stages
+        self._report = report
+
+    def first_token(self) -> None:
+        self.stages.mark("first_sentence")
+        self._report(self.stages)
+
+
 class _Failure:
     def __init__(self, error: Exception) -> None:
         self.error = error
 
 
 class AnswerPump:
-    def __init__(self, events: AsyncIterator[AnswerEvent]) -> None:
+    def __init__(
+        self, events: AsyncIterator[AnswerEvent], stages: MeasuredStages | None = None
+    ) -> None:
         self._events = events
+        self._stages = stages
         self._queue: asyncio.Queue[AnswerEvent | _Failure | _Marker] = asyncio.Queue()
         self._getter: asyncio.Task[AnswerEvent | _Failure | _Marker] | None = None
         self._finished = False  # the consumer saw the last event
@@ -84,11 +100,19 @@ class AnswerPump:
         self._task = asyncio.create_task(self._produce())
 
     @classmethod
-    async def start(cls, service: AnswerStreamer, question: Question) -> AnswerPump:
-        events = service.stream(question)
-        if inspect.isawaitable(events):  # `async def stream() -> AsyncIterator` also works
-            events = await events
-        return cls(events)
+    async def start(
+        cls, service: AnswerStreamer, question: Question, stages: MeasuredStages | None = None
+    ) -> AnswerPump:
+        """`stages`: the answer's stages to mark (the engine's, in the answer's task, which
+        copies the context set here) and to report at its first token."""
+        measured = ANSWER_STAGES.set(stages.stages if stages is not None else None)
+        try:
+            events = service.stream(question)
+            if inspect.isawaitable(events):  # `async def stream() -> AsyncIterator` also works
+                events = await events
+            return cls(events, stages)
+        finally:
+            ANSWER_STAGES.reset(measured)
 
     def when_done(self, callback: Callable[[], None]) -> None:
         """Call `callback` once the answer's producer is done: the answer stored, failed,
@@ -150,6 +174,9 @@ class AnswerPump:
         if isinstance(item, _Failure):
             self._finished = True
             raise item.error
+        if isinstance(item, TokenEvent) and self._stages is not None:
+            self._stages.first_token()
+            self._stages = None
         if item is _END or isinstance(item, DoneEvent | ErrorEvent):
             self._finished = True
         return item

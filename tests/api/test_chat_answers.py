@@ -4,14 +4,17 @@ cross-tenant 404s and the per-visitor limit."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
 from core.db.database import Database
 from engine.answer import AnswerService
+from engine.answer_stages import STAGES
 from tests.api.harness import (
     Shop,
     add_exchange,
@@ -174,3 +177,26 @@ async def test_a_visitor_gets_exactly_its_limit(
     metrics = (await answering.get("/metrics")).text
     assert 'shopbot_chat_answers_total{mode="json",outcome="ok"} 3.0' in metrics
     assert 'shopbot_rate_limit_rejections_total{scope="session"} 2.0' in metrics
+
+
+async def test_each_answer_reports_its_stages_up_to_its_first_token(
+    answering: httpx.AsyncClient, shop: Shop
+) -> None:
+    token = (await open_session(answering, shop))["session_token"]
+    started = time.perf_counter()
+    for accept in ("text/event-stream", "application/json"):
+        response = await answering.post(
+            "/widget/v1/chat",
+            json={"message": "I need a warm hat"},
+            headers={**bearer(token), "Accept": accept},
+        )
+        assert response.status_code == 200, response.text
+    took = time.perf_counter() - started
+
+    families = text_string_to_metric_families((await answering.get("/metrics")).text)
+    [stage_family] = [f for f in families if f.name == "shopbot_answer_stage_seconds"]
+    counts = {s.labels["stage"]: s.value for s in stage_family.samples if s.name.endswith("_count")}
+    sums = {s.labels["stage"]: s.value for s in stage_family.samples if s.name.endswith("_sum")}
+    assert counts == {stage: 2.0 for stage in STAGES}  # both answers, every stage
+    assert all(seconds > 0 for seconds in sums.values()), sums
+    assert sum(sums.values()) < took  # stages follow each other, within the requests

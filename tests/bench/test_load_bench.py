@@ -69,6 +69,14 @@ def test_the_load_bench_runs_end_to_end_at_a_tiny_scale() -> None:
     # The model's own time is what the fake paced: at least its 200 ms to the first token.
     model = _cells(out, "model's own first sentence ms")
     assert int(model[1].split(" / ")[0]) >= 200, model
+    # The API's own account of where its part went: every stage of the answers, in both
+    # phases, read from its metrics (both processes' counts).
+    for stage in ("session", "open_turn", "search", "prompt", "model", "first_sentence"):
+        cells = _cells(out, f"{stage} stage")
+        for cell in cells[1:3]:
+            assert re.fullmatch(r"\d+\.\d / \d+\.\d \([1-9]\d*\)", cell), cells
+    model_stage = _cells(out, "model stage")
+    assert float(model_stage[1].split(" / ")[0]) >= 200, model_stage  # the fake's 200 ms
     assert _cells(out, "errors by kind")[1:3] == ["0", "0"], out
     # Memory: every shopper's stream was open at once, both times.
     memory = _cells(out, "memory per open stream")
