@@ -168,7 +168,11 @@ async def record_question(
             limit=HISTORY_TURNS + 1,
         )
         return conversation.id, retried.id, turns[:-1]
-    turns = await history(session, tenant_id=question.tenant_id, conversation_id=conversation.id)
+    turns = (
+        await history(session, tenant_id=question.tenant_id, conversation_id=conversation.id)
+        if question.conversation_id is not None
+        else []  # opened for this message: nothing before it to read
+    )
     stored = await add_message(
         session,
         tenant_id=question.tenant_id,

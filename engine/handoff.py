@@ -107,10 +107,12 @@ def offer_after_failures(
 
 
 async def last_reply_failed(
-    session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID
+    session: AsyncSession, tenant_id: TenantId, conversation_id: uuid.UUID | None
 ) -> bool:
     """Whether the bot's latest reply in the conversation failed (a conversation with no
-    reply yet: False)."""
+    reply yet, or none stored: False)."""
+    if conversation_id is None:
+        return False
     status = await session.scalar(
         select(Message.status)
         .where(
