@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
-from core.ids import BotId, TenantId
+from core.ids import BotId, TenantId, new_id
 from core.models import Conversation, Message
 from core.models.conversation import MessageRole
 from core.privacy.consent import stores_conversation
@@ -58,31 +58,42 @@ async def open_conversation(
     conversation_id: uuid.UUID | None,
     visitor_id: str | None,
     page_url: str | None,
-) -> Conversation:
-    """The shopper's conversation with this bot; another bot's or tenant's id is a 404.
+) -> uuid.UUID:
+    """The id of the shopper's conversation with this bot, opened when `conversation_id` is
+    None; another bot's or tenant's id is a 404.
 
     An existing conversation's row is locked for the rest of the transaction (which writes
     to it anyway): the retention purge skips a locked row, so a conversation a shopper is
-    returning to is never deleted under them; one the purge holds first is gone (a 404)."""
+    returning to is never deleted under them; one the purge holds first is gone (a 404).
+
+    Plain statements, not the ORM's unit of work: this runs in every answer's first
+    transaction, where a flush cost more CPU than the statement it sends."""
     if conversation_id is None:
-        conversation = Conversation(
-            tenant_id=tenant_id, bot_id=bot_id, visitor_id=visitor_id, page_url=page_url
+        opened = new_id()
+        await session.execute(
+            insert(Conversation).values(
+                id=opened,
+                tenant_id=tenant_id,
+                bot_id=bot_id,
+                visitor_id=visitor_id,
+                page_url=page_url,
+            )
         )
-        session.add(conversation)
-        await session.flush()
-        return conversation
-    found = await session.scalar(
-        select(Conversation)
-        .where(
-            Conversation.id == conversation_id,
-            Conversation.tenant_id == tenant_id,
-            Conversation.bot_id == bot_id,
+        return opened
+    found = (
+        await session.execute(
+            select(Conversation.visitor_id)
+            .where(
+                Conversation.id == conversation_id,
+                Conversation.tenant_id == tenant_id,
+                Conversation.bot_id == bot_id,
+            )
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE
         )
-        .with_for_update(key_share=True)  # FOR NO KEY UPDATE
-    )
+    ).first()
     if found is None or (visitor_id and found.visitor_id not in (None, visitor_id)):
         raise NotFound("conversation not found")
-    return found
+    return conversation_id
 
 
 async def history(
@@ -144,7 +155,7 @@ async def record_question(
     []), and the client's `conversation_id` and `retry_of` are not read either."""
     if not policy.stores(question.consent):
         return None, None, []
-    conversation = await open_conversation(
+    conversation_id = await open_conversation(
         session,
         tenant_id=question.tenant_id,
         bot_id=bot_id,
@@ -156,7 +167,7 @@ async def record_question(
         retried = await retried_question(
             session,
             tenant_id=question.tenant_id,
-            conversation_id=conversation.id,
+            conversation_id=conversation_id,
             message_id=question.retry_of,
             stored_text=policy.stored_text(message),
         )
@@ -164,23 +175,27 @@ async def record_question(
         turns = await history(
             session,
             tenant_id=question.tenant_id,
-            conversation_id=conversation.id,
+            conversation_id=conversation_id,
             limit=HISTORY_TURNS + 1,
         )
-        return conversation.id, retried.id, turns[:-1]
+        return conversation_id, retried.id, turns[:-1]
     turns = (
-        await history(session, tenant_id=question.tenant_id, conversation_id=conversation.id)
+        await history(session, tenant_id=question.tenant_id, conversation_id=conversation_id)
         if question.conversation_id is not None
         else []  # opened for this message: nothing before it to read
     )
-    stored = await add_message(
-        session,
-        tenant_id=question.tenant_id,
-        conversation_id=conversation.id,
-        role="user",
-        content=policy.stored_text(message),
+    question_id = new_id()
+    await session.execute(
+        insert(Message).values(
+            id=question_id,
+            tenant_id=question.tenant_id,
+            conversation_id=conversation_id,
+            role=MessageRole.USER.value,
+            content=policy.stored_text(message),
+        )
     )
-    return conversation.id, stored.id, turns
+    await _count_message(session, question.tenant_id, conversation_id)
+    return conversation_id, question_id, turns
 
 
 async def add_message(
@@ -250,4 +265,6 @@ async def _count_message(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.tenant_id == tenant_id)
         .values(last_message_at=func.now(), message_count=Conversation.message_count + 1)
+        # No loaded Conversation to bring up to date: the ORM's search for one is CPU alone.
+        .execution_options(synchronize_session=False)
     )
