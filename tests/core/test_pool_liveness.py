@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import text
@@ -41,31 +42,36 @@ async def _server_closes(owner_engine: AsyncEngine, pid: int) -> None:
     assert closed is True
 
 
+@asynccontextmanager
+async def _pinging_after(
+    idle_s: float, app_url: URL, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Database]:
+    """The application's database, with one pooled connection pinged after `idle_s`."""
+    monkeypatch.setattr(liveness, "IDLE_BEFORE_PING_S", idle_s)
+    db = Database.connect(app_url, pool_size=1)
+    try:
+        yield db
+    finally:
+        await db.dispose()
+
+
 async def test_a_connection_closed_while_it_idled_is_replaced_at_checkout(
     app_url: URL, owner_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(liveness, "IDLE_BEFORE_PING_S", 0.2)
-    db = Database.connect(app_url, pool_size=1)
-    try:
+    async with _pinging_after(0.2, app_url, monkeypatch) as db:
         first = await _backend(db)
         await _server_closes(owner_engine, first)
         await asyncio.sleep(0.3)  # idle past the threshold: pinged, found dead, replaced
         assert await _backend(db) != first
-    finally:
-        await db.dispose()
 
 
 async def test_a_connection_used_a_moment_ago_is_not_pinged(
     app_url: URL, owner_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(liveness, "IDLE_BEFORE_PING_S", 60.0)
-    db = Database.connect(app_url, pool_size=1)
-    try:
+    async with _pinging_after(60.0, app_url, monkeypatch) as db:
         first = await _backend(db)
         await _server_closes(owner_engine, first)
         with pytest.raises(DBAPIError) as failed:
             await _backend(db)  # no ping: the statement finds the connection closed
         assert failed.value.connection_invalidated
         assert await _backend(db) != first  # the pool made a new one
-    finally:
-        await db.dispose()
