@@ -33,6 +33,7 @@ from types import FrameType
 
 from api.metrics import MULTIPROCESS_DIR_ENV
 from cli.graceful_server import STREAM_CLOSE_MARGIN_S
+from cli.listening import bound_tcp_socket
 from cli.serve_app import STARTUP_FAILURE, run_worker
 from core.settings import Settings
 
@@ -47,10 +48,7 @@ _EXIT_MARGIN_S = 10.0
 
 
 def bind_listening_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listening = socket.socket(family, socket.SOCK_STREAM)
-    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listening.bind((host, port))
+    listening = bound_tcp_socket(host, port)  # Nagle off on every connection (cli.listening)
     # Listening already: a connection made while the workers start waits in the backlog.
     listening.listen(2048)
     listening.set_inheritable(True)

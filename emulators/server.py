@@ -125,8 +125,11 @@ class BackgroundServer:
         name: str = "fake-woo",
         log_level: str = "warning",
     ) -> None:
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP and TCP_NODELAY: Nagle off on every connection it accepts, as a real
+        # server's streams are (asyncio sets it only when the listening socket says TCP).
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.socket.bind(("127.0.0.1", 0))
         self.port: int = self.socket.getsockname()[1]
         config = uvicorn.Config(

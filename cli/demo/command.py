@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.context import DataDirOption, run_async, settings_for
+from cli.listening import bound_tcp_socket
 from cli.output import console, err_console
 from core.errors import ConfigurationError
 
@@ -47,14 +48,10 @@ def _check_port_free(port: int) -> None:
 
 def _hold_port(port: int) -> socket.socket:
     """A socket bound to 127.0.0.1:PORT, for a server to listen on later."""
-    held = socket.socket()
-    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        held.bind(("127.0.0.1", port))
+        return bound_tcp_socket("127.0.0.1", port)
     except OSError:
-        held.close()
         raise ConfigurationError(f"port {port} is in use; pick another with --port") from None
-    return held
 
 
 def demo(

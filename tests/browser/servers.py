@@ -27,6 +27,7 @@ import uvicorn
 from sqlalchemy.engine import URL
 
 from cli.asgi import build_app
+from cli.listening import bound_tcp_socket
 from cli.services import Services
 from core.db.config import DatabaseUrls
 from core.db.database import Database
@@ -40,10 +41,7 @@ from engine.retrieval.query_cache import QueryEmbeddingCache
 
 
 def bind_free_port() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
+    return bound_tcp_socket("127.0.0.1", 0)  # as `shopbot serve --workers` binds
 
 
 class AppServer:
