@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import warnings
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from cli.event_loop import LoopChoice, run_server_loop
 from core.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -33,7 +33,9 @@ def settings_for(data_dir: Path | None) -> Settings:
     return settings
 
 
-def run_async(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+def run_async(factory: Callable[[], Coroutine[Any, Any, T]], loop: LoopChoice = "asyncio") -> T:
+    """`loop`: the event loop's kind (cli.event_loop); what serves the API passes the
+    settings' choice, a command that only talks to the database keeps asyncio's."""
     # pgserver's platformdirs call warns on machines without XDG_RUNTIME_DIR; not actionable.
     warnings.filterwarnings("ignore", module="platformdirs")
-    return asyncio.run(factory())
+    return run_server_loop(factory, loop)

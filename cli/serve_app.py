@@ -7,7 +7,6 @@ settings whose database and keys the parent already settled (migrated once, secr
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
@@ -18,6 +17,7 @@ import sentry_sdk
 from api.dependencies import WIDGET_RUNTIME
 from api.health.metrics_port import with_metrics_port
 from cli.asgi import build_app
+from cli.event_loop import run_server_loop, running_loop_kind
 from cli.graceful_server import GracefulServer, server_config
 from cli.services import build_services
 from core.runtime import open_runtime
@@ -39,6 +39,7 @@ async def serve_app(
     sockets: list[socket.socket] | None = None,
 ) -> bool:
     """Serve until shut down; False when the server never started (its start-up failed)."""
+    log.info("API event loop: %s", running_loop_kind())
     async with open_runtime(settings, run_migrations=migrate) as runtime:
         services = await build_services(runtime)
         try:
@@ -59,8 +60,9 @@ def run_worker(settings: Settings, listening: socket.socket, index: int) -> None
     host, port = listening.getsockname()[:2]
     log.info("API worker %d starting (pid %d)", index, os.getpid())
     try:
-        started = asyncio.run(
-            serve_app(settings, host=host, port=port, migrate=False, sockets=[listening])
+        started = run_server_loop(
+            lambda: serve_app(settings, host=host, port=port, migrate=False, sockets=[listening]),
+            settings.event_loop,
         )
     except KeyboardInterrupt:  # a second Ctrl-C in the terminal: the parent handles it
         started = True

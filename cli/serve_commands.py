@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cli.context import DataDirOption, run_async, settings_for
+from cli.event_loop import check_loop_choice
 from cli.output import console
 
 
@@ -33,6 +34,7 @@ def serve(
     settings = settings_for(data_dir)
     init_observability(settings, component="api")  # logs and error reports, before anything runs
     require_production_ready(settings)  # before anything is migrated or generated
+    check_loop_choice(settings.event_loop)  # not in N workers that would crash-loop on it
     settings = with_public_urls(settings, host=host, port=port)
 
     # Imported here, once the settings pass: every `shopbot` run builds all commands, and
@@ -44,7 +46,10 @@ def serve(
         console.print(
             f"Shopbot API on {where} (OpenAPI at /openapi.json, the merchant web app at /app/)"
         )
-        run_async(lambda: serve_app(settings, host=host, port=port, migrate=True))
+        run_async(
+            lambda: serve_app(settings, host=host, port=port, migrate=True),
+            loop=settings.event_loop,
+        )
         return
 
     from cli.supervisor import WorkerSupervisor, bind_listening_socket

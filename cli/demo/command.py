@@ -125,7 +125,7 @@ def demo(
                 await services.close()
 
     with storefront_socket, contextlib.suppress(KeyboardInterrupt):
-        run_async(_demo)
+        run_async(_demo, loop=settings.event_loop)
     console.print("Demo stopped.")
 
 

@@ -1,0 +1,51 @@
+"""The event loop the API serves on: uvloop where it is installed, else asyncio's own.
+
+uvicorn picks uvloop by itself (`loop="auto"`) only when it runs its own loop; `shopbot
+serve` runs uvicorn's server inside a loop of its own making (its runtime opens first, and
+`--workers` hands each process a socket), and `asyncio.run` made that the pure-Python
+loop. An answer is dozens of socket reads and writes (PostgreSQL, Redis, the model's
+stream, the shopper's): uvloop runs that part of the loop in C (bench.load's CPU split in
+DEPLOYMENT.md says what it saved). `SHOPBOT_EVENT_LOOP=asyncio` is the way back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal, TypeVar
+
+from core.errors import ConfigurationError
+
+T = TypeVar("T")
+LoopChoice = Literal["auto", "uvloop", "asyncio"]
+
+
+def uvloop_installed() -> bool:
+    return importlib.util.find_spec("uvloop") is not None
+
+
+def check_loop_choice(choice: LoopChoice) -> None:
+    """ConfigurationError when the choice cannot be honoured here (uvloop not installed):
+    `shopbot serve` checks before it starts anything, so workers never crash-loop on it."""
+    if choice == "uvloop" and not uvloop_installed():
+        raise ConfigurationError(
+            "SHOPBOT_EVENT_LOOP=uvloop, but uvloop is not installed (it comes with "
+            "uvicorn[standard] on Linux and macOS); install it or use auto or asyncio."
+        )
+
+
+def run_server_loop(main: Callable[[], Coroutine[Any, Any, T]], choice: LoopChoice) -> T:
+    """Run `main()` to completion on the chosen loop (`auto`: uvloop when installed)."""
+    check_loop_choice(choice)
+    if choice == "asyncio" or not uvloop_installed():
+        return asyncio.run(main())
+    import uvloop
+
+    return uvloop.run(main())
+
+
+def running_loop_kind() -> str:
+    """`uvloop` or `asyncio`: what the running loop is (the API logs it at start-up)."""
+    module = type(asyncio.get_running_loop()).__module__
+    return "uvloop" if module.startswith("uvloop") else "asyncio"
