@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from cli.event_loop import LoopChoice, run_server_loop
+from core.event_loop import LoopChoice, run_loop
 from core.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -34,8 +34,8 @@ def settings_for(data_dir: Path | None) -> Settings:
 
 
 def run_async(factory: Callable[[], Coroutine[Any, Any, T]], loop: LoopChoice = "asyncio") -> T:
-    """`loop`: the event loop's kind (cli.event_loop); what serves the API passes the
+    """`loop`: the event loop's kind (core.event_loop); what serves the API passes the
     settings' choice, a command that only talks to the database keeps asyncio's."""
     # pgserver's platformdirs call warns on machines without XDG_RUNTIME_DIR; not actionable.
     warnings.filterwarnings("ignore", module="platformdirs")
-    return run_server_loop(factory, loop)
+    return run_loop(factory, loop)

@@ -17,9 +17,9 @@ import sentry_sdk
 from api.dependencies import WIDGET_RUNTIME
 from api.health.metrics_port import with_metrics_port
 from cli.asgi import build_app
-from cli.event_loop import run_server_loop, running_loop_kind
 from cli.graceful_server import GracefulServer, server_config
 from cli.services import build_services
+from core.event_loop import run_loop, running_loop_kind
 from core.runtime import open_runtime
 from core.settings import Settings
 
@@ -60,7 +60,7 @@ def run_worker(settings: Settings, listening: socket.socket, index: int) -> None
     host, port = listening.getsockname()[:2]
     log.info("API worker %d starting (pid %d)", index, os.getpid())
     try:
-        started = run_server_loop(
+        started = run_loop(
             lambda: serve_app(settings, host=host, port=port, migrate=False, sockets=[listening]),
             settings.event_loop,
         )

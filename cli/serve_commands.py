@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from cli.context import DataDirOption, run_async, settings_for
-from cli.event_loop import check_loop_choice
 from cli.output import console
+from core.event_loop import check_loop_choice
 
 
 def serve(

@@ -138,8 +138,9 @@ class Settings(BaseSettings):
     # At most this many answers in flight per API process; a question past it is refused
     # at once with 429 `busy` (api/chat/answer_slots.py). 0: no cap (the default).
     chat_max_answers_in_flight: int = Field(default=0, ge=0, le=100_000)
-    # The API's event loop (cli/event_loop.py): uvloop where it is installed (auto), as
-    # uvicorn's own runner picks it; `asyncio` is the way back should it misbehave.
+    # The event loop of the API's processes and the worker's tenant tasks (core/event_loop.py):
+    # uvloop where it is installed (auto), as uvicorn's own runner picks it; `asyncio` is
+    # the way back should it misbehave.
     event_loop: Literal["auto", "uvloop", "asyncio"] = "auto"
 
     # --- billing (Stripe; optional) --------------------------------------------------

@@ -20,7 +20,6 @@ timeout (measured: ~5 s for a 3-page slice of a slow store).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
@@ -30,6 +29,7 @@ from celery import Celery
 from core.background.queues import TaskQueue, route_task
 from core.db.database import Database
 from core.errors import MissingTenant
+from core.event_loop import run_loop
 from core.ids import TenantId, parse_uuid
 from core.runtime import open_runtime
 from core.settings import Settings, get_settings
@@ -92,7 +92,7 @@ def run_tenant_job(job: TenantJob[R], tenant_id: Any, **kwargs: Any) -> R:
         async with open_runtime(get_settings()) as runtime:
             return await job(runtime.db, tenant, **kwargs)
 
-    return asyncio.run(_run())
+    return run_loop(_run, get_settings().event_loop)  # uvloop where installed
 
 
 def tenant_task(
