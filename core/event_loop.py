@@ -1,14 +1,14 @@
-"""The event loop the API and the worker's tasks run on: uvloop where it is installed,
-else asyncio's own.
+"""The event loop the API and the worker's tenant tasks run on (`SHOPBOT_EVENT_LOOP`):
+asyncio's own by default, uvloop on request (`uvloop`, or `auto`: uvloop where installed).
 
 uvicorn picks uvloop by itself (`loop="auto"`) only when it runs its own loop; `shopbot
 serve` runs uvicorn's server inside a loop of its own making (its runtime opens first, and
-`--workers` hands each process a socket), and `asyncio.run` made that the pure-Python loop.
-A Celery task runs its coroutine the same way (core.background.celery_app). An answer is
-dozens of socket reads and writes (PostgreSQL, Redis, the model's stream, the shopper's),
-a sync thousands: uvloop runs that part of the loop in C (bench.load at 100 shoppers: the
-API's CPU per answer 45-51 ms on asyncio's loop, 38 ms on uvloop).
-`SHOPBOT_EVENT_LOOP=asyncio` is the way back.
+`--workers` hands each process a socket), and a Celery task runs its coroutine the same way
+(core.background.celery_app), so the choice is made here. Measured in bench.load
+(DEPLOYMENT.md, 2026-12-07): at 100 shoppers uvloop cut the API's CPU per answer from 45-51
+to 38 ms and the first-token overhead p50 by about 10 ms; at 500 shoppers, two pairs of
+runs, it saved no CPU (43-52 against 42-45 ms per answer) and the overhead p50 alone was
+higher (54-55 against 40-44 ms). Until it wins where the load is, asyncio stays the default.
 """
 
 from __future__ import annotations

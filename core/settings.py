@@ -139,9 +139,9 @@ class Settings(BaseSettings):
     # at once with 429 `busy` (api/chat/answer_slots.py). 0: no cap (the default).
     chat_max_answers_in_flight: int = Field(default=0, ge=0, le=100_000)
     # The event loop of the API's processes and the worker's tenant tasks (core/event_loop.py):
-    # uvloop where it is installed (auto), as uvicorn's own runner picks it; `asyncio` is
-    # the way back should it misbehave.
-    event_loop: Literal["auto", "uvloop", "asyncio"] = "auto"
+    # asyncio's own (the default), uvloop, or auto (uvloop where it is installed). uvloop
+    # saved CPU at 100 shoppers but not at 500 in bench.load (DEPLOYMENT.md): opt in.
+    event_loop: Literal["auto", "uvloop", "asyncio"] = "asyncio"
 
     # --- billing (Stripe; optional) --------------------------------------------------
     # Without a secret key the app runs on Free (or an operator's `set-plan`): the billing

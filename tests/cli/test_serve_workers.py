@@ -220,5 +220,5 @@ def test_without_redis_each_process_limits_on_its_own_on_the_embedded_server(
     assert set(degraded) == set(landed), log  # each process said so
     # One embedded PostgreSQL for the three processes: only the parent started one.
     assert log.count("embedded PostgreSQL running") == 1, log
-    # Every worker serves on uvloop (core.event_loop), the way back not taken.
-    assert log.count("API event loop: uvloop") >= 2, log
+    # Every worker says which loop it serves on (core.event_loop): asyncio's, the default.
+    assert log.count("API event loop: asyncio") >= 2, log

@@ -1,6 +1,6 @@
-"""The event loop of the API and the worker's tenant tasks (core/event_loop.py): uvloop
-where installed, asyncio on request, and a clear configuration error for a uvloop that is
-not there."""
+"""The event loop of the API and the worker's tenant tasks (core/event_loop.py): asyncio's
+own by default, uvloop (or auto: uvloop where installed) on request, and a clear
+configuration error for a uvloop that is not there."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import uvloop
 
 from core.errors import ConfigurationError
 from core.event_loop import check_loop_choice, run_loop, running_loop_kind
+from core.settings import Settings
 
 
 async def _loop_and_kind() -> tuple[asyncio.AbstractEventLoop, str]:
@@ -19,13 +20,15 @@ async def _loop_and_kind() -> tuple[asyncio.AbstractEventLoop, str]:
     return asyncio.get_running_loop(), running_loop_kind()
 
 
-def test_auto_serves_on_uvloop_where_it_is_installed() -> None:
+def test_auto_takes_uvloop_where_it_is_installed() -> None:
     loop, kind = run_loop(_loop_and_kind, "auto")
     assert isinstance(loop, uvloop.Loop)
     assert kind == "uvloop"
+    assert isinstance(run_loop(_loop_and_kind, "uvloop")[0], uvloop.Loop)
 
 
-def test_asyncio_is_the_way_back() -> None:
+def test_asyncio_runs_on_asyncios_own_loop() -> None:
+    assert Settings().event_loop == "asyncio"  # the default
     loop, kind = run_loop(_loop_and_kind, "asyncio")
     assert not isinstance(loop, uvloop.Loop)
     assert kind == "asyncio"
