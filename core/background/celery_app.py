@@ -92,7 +92,7 @@ def run_tenant_job(job: TenantJob[R], tenant_id: Any, **kwargs: Any) -> R:
         async with open_runtime(get_settings()) as runtime:
             return await job(runtime.db, tenant, **kwargs)
 
-    return run_loop(_run, get_settings().event_loop)  # uvloop where installed
+    return run_loop(_run, get_settings().event_loop)  # SHOPBOT_EVENT_LOOP (core.event_loop)
 
 
 def tenant_task(
