@@ -18,6 +18,7 @@ from api.dependencies import WIDGET_RUNTIME
 from api.health.metrics_port import with_metrics_port
 from cli.asgi import build_app
 from cli.graceful_server import GracefulServer, server_config
+from cli.listening import CAN_SPREAD, LISTEN_BACKLOG, bound_tcp_socket
 from cli.services import build_services
 from core.event_loop import run_loop, running_loop_kind
 from core.runtime import open_runtime
@@ -52,6 +53,16 @@ async def serve_app(
             await services.close()
 
 
+def _own_listening_socket(host: str, port: int) -> list[socket.socket]:
+    """This worker's own socket in the port's SO_REUSEPORT group (cli.listening: the kernel
+    spreads new connections over the group), or none where the kernel cannot."""
+    if not CAN_SPREAD:
+        return []
+    own = bound_tcp_socket(host, port, spread=True)
+    own.listen(LISTEN_BACKLOG)
+    return [own]
+
+
 def run_worker(settings: Settings, listening: socket.socket, index: int) -> None:
     """A worker process's entry point (spawned: a fresh interpreter, so logging again)."""
     from core.observability import init_observability
@@ -59,9 +70,10 @@ def run_worker(settings: Settings, listening: socket.socket, index: int) -> None
     init_observability(settings, component="api")
     host, port = listening.getsockname()[:2]
     log.info("API worker %d starting (pid %d)", index, os.getpid())
+    sockets = [listening, *_own_listening_socket(host, port)]
     try:
         started = run_loop(
-            lambda: serve_app(settings, host=host, port=port, migrate=False, sockets=[listening]),
+            lambda: serve_app(settings, host=host, port=port, migrate=False, sockets=sockets),
             settings.event_loop,
         )
     except KeyboardInterrupt:  # a second Ctrl-C in the terminal: the parent handles it

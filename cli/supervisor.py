@@ -33,7 +33,7 @@ from types import FrameType
 
 from api.metrics import MULTIPROCESS_DIR_ENV
 from cli.graceful_server import STREAM_CLOSE_MARGIN_S
-from cli.listening import bound_tcp_socket
+from cli.listening import LISTEN_BACKLOG, bound_tcp_socket
 from cli.serve_app import STARTUP_FAILURE, run_worker
 from core.settings import Settings
 
@@ -48,9 +48,10 @@ _EXIT_MARGIN_S = 10.0
 
 
 def bind_listening_socket(host: str, port: int) -> socket.socket:
-    listening = bound_tcp_socket(host, port)  # Nagle off on every connection (cli.listening)
+    # Nagle off on every connection, and the first of the port's group (cli.listening).
+    listening = bound_tcp_socket(host, port, spread=True)
     # Listening already: a connection made while the workers start waits in the backlog.
-    listening.listen(2048)
+    listening.listen(LISTEN_BACKLOG)
     listening.set_inheritable(True)
     return listening
 
