@@ -28,10 +28,10 @@ from __future__ import annotations
 import socket
 import sys
 
-# The kernel spreads new connections over every listening socket that set it on the same
-# port (by a hash of the connection's addresses): Linux's, not macOS's meaning of the flag.
 # How many connections may wait on a listening socket before the kernel refuses more.
 LISTEN_BACKLOG = 2048
+# The kernel spreads new connections over every listening socket that set it on the same
+# port (by a hash of the connection's addresses): Linux's, not macOS's meaning of the flag.
 CAN_SPREAD = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 

@@ -18,7 +18,7 @@ from api.dependencies import WIDGET_RUNTIME
 from api.health.metrics_port import with_metrics_port
 from cli.asgi import build_app
 from cli.graceful_server import GracefulServer, server_config
-from cli.listening import CAN_SPREAD, LISTEN_BACKLOG, bound_tcp_socket
+from cli.listening import CAN_SPREAD, bound_tcp_socket
 from cli.services import build_services
 from core.event_loop import run_loop, running_loop_kind
 from core.runtime import open_runtime
@@ -55,12 +55,12 @@ async def serve_app(
 
 def _own_listening_socket(host: str, port: int) -> list[socket.socket]:
     """This worker's own socket in the port's SO_REUSEPORT group (cli.listening: the kernel
-    spreads new connections over the group), or none where the kernel cannot."""
+    spreads new connections over the group), or none where the kernel cannot. Bound, not
+    listening: it joins the group when uvicorn starts serving it (asyncio listens then), so
+    no connection waits on a worker still opening its runtime."""
     if not CAN_SPREAD:
         return []
-    own = bound_tcp_socket(host, port, spread=True)
-    own.listen(LISTEN_BACKLOG)
-    return [own]
+    return [bound_tcp_socket(host, port, spread=True)]
 
 
 def run_worker(settings: Settings, listening: socket.socket, index: int) -> None:
