@@ -4,7 +4,7 @@ shopper's rate limits, and whether the client wants a stream (`Accept`)."""
 from __future__ import annotations
 
 from api.chat.schemas import ChatRequest
-from api.rate_limit import RateLimiter
+from api.rate_limit import Check, RateLimiter
 from api.sessions.auth import WidgetSessionContext
 from engine.answer_events import Question
 from engine.types import PageContext
@@ -29,9 +29,14 @@ def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question
 async def enforce_chat_limits(
     limiter: RateLimiter, session: WidgetSessionContext, client_address: str
 ) -> None:
-    await limiter.enforce("session", session.visitor_id, session.limits["session"])
-    await limiter.enforce("ip", f"{session.bot_id}:{client_address}", session.limits["ip"])
-    await limiter.enforce("bot", str(session.bot_id), session.limits["bot"])
+    limits = session.limits
+    await limiter.enforce_all(
+        [
+            Check("session", session.visitor_id, limits["session"]),
+            Check("ip", f"{session.bot_id}:{client_address}", limits["ip"]),
+            Check("bot", str(session.bot_id), limits["bot"]),
+        ]
+    )
 
 
 def wants_event_stream(accept: str | None) -> bool:

@@ -105,8 +105,7 @@ async def widget_session(
         raise OriginMismatch("This session belongs to another site.")
 
     tenant_id = TenantId(claims.tenant_id)
-    async with runtime.deps.db.tenant_session(tenant_id) as session:
-        policy = await repository.get_bot_policy(session, tenant_id, claims.bot_id)
+    policy = await repository.read_bot_policy(runtime.deps.db, tenant_id, claims.bot_id)
     if policy is None or not policy.is_active:
         allow_origin(request, claims.origin)  # authentic token: its origin may read the 401
         raise InvalidSession("The widget session is no longer valid.")

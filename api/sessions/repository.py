@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Uuid, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing.entitlements import current_plan_id_sql
-from core.billing.plans import RateCeiling, version_limits
+from core.billing.plans import RateCeiling, known_rate_ceiling, version_limits
+from core.db.database import Database
+from core.db.one_trip import OneTripRead
 from core.ids import TenantId
 from core.models import Bot
 
@@ -97,23 +99,34 @@ async def get_public_bot(
     )
 
 
-async def get_bot_policy(
-    session: AsyncSession, tenant_id: TenantId, bot_id: uuid.UUID
-) -> BotPolicyRow | None:
-    statement = select(
+# Read on every widget request: one round trip (core.db.one_trip), not a unit of work's four.
+_TENANT, _BOT = bindparam("tenant_id", type_=Uuid), bindparam("bot_id", type_=Uuid)
+_POLICY = OneTripRead(
+    select(
         Bot.is_active,
         Bot.allowed_origins,
         Bot.rate_limits,
         Bot.store_id,
-        current_plan_id_sql(tenant_id).label("plan_id"),
-    ).where(Bot.tenant_id == tenant_id, Bot.id == bot_id)
-    row = (await session.execute(statement)).first()
-    if row is None:
+        current_plan_id_sql(_TENANT),
+    ).where(Bot.tenant_id == _TENANT, Bot.id == _BOT)
+)
+
+
+async def read_bot_policy(
+    db: Database, tenant_id: TenantId, bot_id: uuid.UUID
+) -> BotPolicyRow | None:
+    rows = await _POLICY.rows(db, tenant_id, {"tenant_id": tenant_id, "bot_id": bot_id})
+    if not rows:
         return None
+    is_active, allowed_origins, rate_limits, store_id, plan_id = rows[0]
+    ceiling = known_rate_ceiling(plan_id)
+    if ceiling is None:  # a plan version this process has not read yet
+        async with db.tenant_session(tenant_id) as session:
+            ceiling = await _ceiling(session, plan_id)
     return BotPolicyRow(
-        is_active=bool(row.is_active),
-        allowed_origins=list(row.allowed_origins or []),
-        rate_limits=row.rate_limits or {},
-        store_id=row.store_id,
-        rate_ceiling=await _ceiling(session, row.plan_id),
+        is_active=bool(is_active),
+        allowed_origins=list(allowed_origins or []),
+        rate_limits=rate_limits or {},
+        store_id=store_id,
+        rate_ceiling=ceiling,
     )

@@ -72,12 +72,13 @@ async def entitlement_for(
     )
 
 
-def current_plan_id_sql(tenant_id: TenantId) -> ColumnElement[Any]:
+def current_plan_id_sql(tenant_id: TenantId | ColumnElement[Any]) -> ColumnElement[Any]:
     """The id of the plan that holds now, as one SQL expression: a query that reads a
     tenant's rows can read it in the same round trip (the widget API's per-request bot
     policy does), and the plan version's limits come from `plans.version_limits`, read once
     per process. The same rule as `entitlement_for`, at the database's clock: the subscribed
-    plan in good standing (or within its grace period), else Free."""
+    plan in good standing (or within its grace period), else Free. `tenant_id` may be a
+    bound parameter, for a statement compiled once (api.sessions.repository)."""
     standing = or_(
         Subscription.status.in_([status.value for status in GOOD_STANDING]),
         and_(

@@ -135,6 +135,15 @@ class PlanInfo:
 _VERSION_LIMITS: dict[uuid.UUID, tuple[str, PlanLimits]] = {}
 
 
+def known_rate_ceiling(plan_id: uuid.UUID | None) -> Mapping[str, RateCeiling] | None:
+    """The rate ceiling of a plan version this process has read (`version_limits`); {} for
+    no plan at all (a database without the seeded plans); None when not read yet."""
+    if plan_id is None:
+        return {}
+    known = _VERSION_LIMITS.get(plan_id)
+    return None if known is None else known[1].rate_limit_ceiling
+
+
 async def version_limits(session: AsyncSession, plan_id: uuid.UUID) -> tuple[str, PlanLimits]:
     """The code and limits of the plan version `plan_id` (read once per process)."""
     known = _VERSION_LIMITS.get(plan_id)

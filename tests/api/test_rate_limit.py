@@ -11,7 +11,7 @@ import pytest
 from redis.asyncio import Redis
 
 from api.app import create_app
-from api.rate_limit import DEFAULT_LIMITS, Limit, RateLimiter, limits_for_bot
+from api.rate_limit import DEFAULT_LIMITS, Check, Limit, RateLimiter, limits_for_bot
 from core.db.database import Database
 from core.errors import RateLimited
 from tests.api.harness import Shop, assert_problem, client_for, make_deps, update_bot
@@ -61,6 +61,38 @@ async def test_retry_after_tells_when_a_token_is_back(redis_client: Redis) -> No
             await limiter.enforce("test", identity, limit)
         retry_after = caught.value.retry_after
         assert retry_after is not None and 9 <= retry_after <= 10
+
+
+async def test_checks_in_order_stop_at_the_first_refusal(redis_client: Redis) -> None:
+    """The chat endpoint's three scopes in one call: each check takes a token until one
+    refuses; the ones after it keep theirs (as three calls in a row would)."""
+    for limiter in (RateLimiter(redis_client), RateLimiter(None)):
+        ids = [uuid.uuid4().hex for _ in range(3)]
+        tight, roomy = Limit(per_minute=1, burst=2), Limit(per_minute=1, burst=10)
+        checks = [Check("a", ids[0], roomy), Check("b", ids[1], tight), Check("c", ids[2], roomy)]
+        outcomes = [await limiter.hit_in_order(checks) for _ in range(4)]
+        assert [refused.scope if refused else None for refused, _ in outcomes] == [
+            None,
+            None,
+            "b",
+            "b",
+        ]
+        assert all(d.allowed for r, d in outcomes if r is None)
+        assert all(not d.allowed and 55 <= d.retry_after <= 60 for r, d in outcomes if r)
+        with pytest.raises(RateLimited) as caught:
+            await limiter.enforce_all(checks)
+        assert caught.value.extra["scope"] == "b"
+        # "a" took a token each time (5 of 10), "c" only while "b" allowed (2 of 10).
+        left = [await _left(limiter, "a", ids[0]), await _left(limiter, "c", ids[2])]
+        assert left == [5, 8]
+
+
+async def _left(limiter: RateLimiter, scope: str, identity: str) -> int:
+    """Tokens left in a bucket of burst 10: taken until refused (then it has none left)."""
+    taken = 0
+    while (await limiter.hit(scope, identity, Limit(per_minute=1, burst=10))).allowed:
+        taken += 1
+    return taken
 
 
 async def test_in_process_buckets_refill() -> None:

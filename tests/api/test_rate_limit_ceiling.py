@@ -43,8 +43,8 @@ async def test_a_million_a_minute_written_before_is_capped_at_load(db: Database)
             .where(Bot.id == tenant.bot_id)
             .values(rate_limits={"bot": MILLION, "session": MILLION})
         )
-        policy = await repository.get_bot_policy(session, tenant.tenant_id, tenant.bot_id)
         public = await repository.get_public_bot(session, tenant.tenant_id, tenant.bot_id)
+    policy = await repository.read_bot_policy(db, tenant.tenant_id, tenant.bot_id)
     assert policy is not None and public is not None
     limits = limits_for_bot(policy.rate_limits, ceiling=policy.rate_ceiling)
     assert limits["bot"] == Limit(per_minute=120, burst=120)  # Free's ceiling
@@ -53,7 +53,7 @@ async def test_a_million_a_minute_written_before_is_capped_at_load(db: Database)
 
     async with db.tenant_session(tenant.tenant_id) as session:
         await set_plan_manually(session, tenant.tenant_id, await offered_plan(session, "scale"))
-        policy = await repository.get_bot_policy(session, tenant.tenant_id, tenant.bot_id)
+    policy = await repository.read_bot_policy(db, tenant.tenant_id, tenant.bot_id)
     assert policy is not None
     limits = limits_for_bot(policy.rate_limits, ceiling=policy.rate_ceiling)
     assert limits["bot"] == Limit(per_minute=6000, burst=6000)
