@@ -22,6 +22,7 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,25 +106,44 @@ class StoredVocabulary:
     only_store: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TransactionSettings:
+    """`set_config` calls (a SELECT list) the read evaluates first, in the same statement:
+    the transaction's settings for what follows (engine.retrieval.repository's search
+    settings) cost no round trip of their own."""
+
+    select_list: str
+    params: Mapping[str, Any]
+
+
 async def read(
-    session: AsyncSession, tenant_id: TenantId, space: str | None = None
+    session: AsyncSession,
+    tenant_id: TenantId,
+    space: str | None = None,
+    *,
+    settings: TransactionSettings | None = None,
 ) -> StoredVocabulary | None:
     """The tenant's row, by primary key (read-only: a read replica serves it too); None
     when the tenant has none (yet). `chunks` counts those in `space` (0 without one);
-    `only_store` is the tenant's one store connection, if it has exactly one."""
+    `only_store` is the tenant's one store connection, if it has exactly one. `settings`
+    are applied whether or not there is a row."""
+    # The settings' subquery yields the one row the vocabulary is joined to (LEFT: a tenant
+    # without a row still gets them).
+    applied = settings.select_list if settings is not None else "1"
     row = (
         await session.execute(
             text(
-                "SELECT categories, attribute_values, "
-                "coalesce((chunk_counts ->> CAST(:space AS text))::bigint, 0) AS chunks, "
+                "SELECT v.tenant_id IS NOT NULL AS stored, v.categories, v.attribute_values, "
+                "coalesce((v.chunk_counts ->> CAST(:space AS text))::bigint, 0) AS chunks, "
                 "(SELECT CASE WHEN count(*) = 1 THEN CAST(min(CAST(s.id AS text)) AS uuid) END "
-                "FROM store_connections s WHERE s.tenant_id = :tenant_id) "
-                "AS only_store FROM search_vocabularies WHERE tenant_id = :tenant_id"
+                "FROM store_connections s WHERE s.tenant_id = :tenant_id) AS only_store "
+                f"FROM (SELECT {applied}) AS applied "
+                "LEFT JOIN search_vocabularies v ON v.tenant_id = :tenant_id"
             ),
-            {"tenant_id": tenant_id, "space": space},
+            {"tenant_id": tenant_id, "space": space, **(settings.params if settings else {})},
         )
     ).first()
-    if row is None:
+    if row is None or not row.stored:
         return None
     return StoredVocabulary(
         frozenset(row.categories), frozenset(row.attribute_values), row.chunks, row.only_store

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Product, ProductVariation
 from core.models.store import StoreConnection
+from core.search_vocabulary import TransactionSettings
 from engine.retrieval.filters import QueryFilters
 from engine.retrieval.fusion import Fusion, fused_score
 from engine.retrieval.product_filter import (
@@ -66,15 +67,20 @@ async def configure_search(
       its value knows whether its words are rare (use the GIN index) or in every chunk
       (read the tenant's rows). psycopg prepares a statement after five runs, and
       PostgreSQL may then switch it to a generic plan that cannot tell the two apart."""
+    settings = search_settings(ef_search=ef_search, tenant_id=tenant_id)
+    await session.execute(text(f"SELECT {settings.select_list}"), dict(settings.params))
+
+
+def search_settings(*, ef_search: int, tenant_id: TenantId | None) -> TransactionSettings:
+    """`configure_search`'s settings, for a statement that applies them on its way
+    (core.search_vocabulary.read: the retriever's first read, no round trip of their own)."""
     index = TENANT_INDEX_PREFIX + tenant_id.hex if tenant_id is not None else None
-    await session.execute(
-        text(
-            "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-            "set_config('hnsw.ef_search', greatest(CAST(:ef AS int), coalesce(("
-            f"SELECT {LARGE_INDEX_EF_SEARCH} FROM pg_class WHERE oid = to_regclass(:tenant_index)"
-            f" AND reltuples >= {LARGE_INDEX_CHUNKS}), 0))::text, true), "
-            "set_config('plan_cache_mode', 'force_custom_plan', true)"
-        ),
+    return TransactionSettings(
+        "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+        "set_config('hnsw.ef_search', greatest(CAST(:ef AS int), coalesce(("
+        f"SELECT {LARGE_INDEX_EF_SEARCH} FROM pg_class WHERE oid = to_regclass(:tenant_index)"
+        f" AND reltuples >= {LARGE_INDEX_CHUNKS}), 0))::text, true), "
+        "set_config('plan_cache_mode', 'force_custom_plan', true)",
         {"ef": ef_search, "tenant_index": index},
     )
 

@@ -226,12 +226,15 @@ class HybridRetriever:
         page: PageContext | None,
     ) -> _BeforeTheVector:
         """The SQL that needs no query vector, run while the query is embedded: the search
-        settings, the filters (with the store's vocabulary), the products they allow, the
-        text ranker and the page's product."""
-        await repository.configure_search(
-            session, ef_search=settings.ef_search, tenant_id=tenant_id
+        settings and the store's vocabulary (one statement), the filters, the products they
+        allow, the text ranker and the page's product."""
+        # The rankers' settings go out with the vocabulary's read: one round trip for both.
+        search_settings = repository.search_settings(
+            ef_search=settings.ef_search, tenant_id=tenant_id
         )
-        tenant = await self._vocabularies.read(session, tenant_id, self.space)
+        tenant = await self._vocabularies.read(
+            session, tenant_id, self.space, settings=search_settings
+        )
         chunk_total = tenant.chunks
         filters = parse_filters(query, tenant.vocabulary)
         # The bot of a tenant's only store: its store condition lets every product through,

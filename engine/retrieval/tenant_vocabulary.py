@@ -48,10 +48,15 @@ async def computed_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> 
 
 
 async def stored_vocabulary(
-    session: AsyncSession, *, tenant_id: TenantId, space: str | None = None
+    session: AsyncSession,
+    *,
+    tenant_id: TenantId,
+    space: str | None = None,
+    settings: search_vocabulary.TransactionSettings | None = None,
 ) -> TenantVocabulary | None:
-    """The tenant's stored row, in one read by primary key; None when it has none yet."""
-    stored = await search_vocabulary.read(session, tenant_id, space)
+    """The tenant's stored row, in one read by primary key; None when it has none yet.
+    `settings`: applied by the same statement (core.search_vocabulary.read)."""
+    stored = await search_vocabulary.read(session, tenant_id, space, settings=settings)
     if stored is None:
         return None
     vocabulary = StoreVocabulary(stored.categories, stored.attribute_values)
@@ -65,9 +70,16 @@ class TenantVocabularies:
         self._computed: dict[TenantId, tuple[float, StoreVocabulary]] = {}
 
     async def read(
-        self, session: AsyncSession, tenant_id: TenantId, space: str
+        self,
+        session: AsyncSession,
+        tenant_id: TenantId,
+        space: str,
+        *,
+        settings: search_vocabulary.TransactionSettings | None = None,
     ) -> TenantVocabulary:
-        stored = await stored_vocabulary(session, tenant_id=tenant_id, space=space)
+        stored = await stored_vocabulary(
+            session, tenant_id=tenant_id, space=space, settings=settings
+        )
         if stored is not None:
             return stored
         cached = self._computed.get(tenant_id)

@@ -32,7 +32,7 @@ from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
 
 WAIT_S = 10.0
-VOCABULARY = "FROM search_vocabularies"  # the stored vocabulary's read (core.search_vocabulary)
+VOCABULARY = "JOIN search_vocabularies"  # the stored vocabulary's read (core.search_vocabulary)
 
 
 class GatedEmbedder:

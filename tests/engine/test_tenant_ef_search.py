@@ -10,6 +10,7 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
+from core import search_vocabulary
 from core.db.database import Database
 from core.ids import TenantId
 from engine.retrieval.repository import (
@@ -17,6 +18,7 @@ from engine.retrieval.repository import (
     LARGE_INDEX_EF_SEARCH,
     TENANT_INDEX_PREFIX,
     configure_search,
+    search_settings,
 )
 from ingestion.indexing.vector_indexes import LARGE_GRAPH_CHUNKS, graph_parameters, index_name
 from tests.support.sync import new_tenant
@@ -35,10 +37,32 @@ def test_a_big_tenant_graph_is_built_richer() -> None:
 
 
 async def _ef_search(db: Database, tenant_id: TenantId, ef_search: int) -> int:
-    async with db.tenant_session(tenant_id) as session:
-        await configure_search(session, ef_search=ef_search, tenant_id=tenant_id)
-        value = await session.scalar(text("SELECT current_setting('hnsw.ef_search')"))
-    return int(value or 0)
+    """The ef_search a transaction gets, set on its own (`configure_search`) and with the
+    vocabulary's read (`search_settings`, as the retriever sets it): the same."""
+    found = []
+    for together in (False, True):
+        async with db.tenant_session(tenant_id) as session:
+            if together:
+                settings = search_settings(ef_search=ef_search, tenant_id=tenant_id)
+                await search_vocabulary.read(session, tenant_id, "space", settings=settings)
+            else:
+                await configure_search(session, ef_search=ef_search, tenant_id=tenant_id)
+            found.append(
+                tuple(
+                    (
+                        await session.execute(
+                            text(
+                                "SELECT current_setting('hnsw.ef_search'), "
+                                "current_setting('hnsw.iterative_scan'), "
+                                "current_setting('plan_cache_mode')"
+                            )
+                        )
+                    ).one()
+                )
+            )
+    assert found[0] == found[1]
+    assert found[0][1:] == ("relaxed_order", "force_custom_plan")
+    return int(found[0][0])
 
 
 async def test_a_tenant_with_a_large_index_is_searched_with_a_wider_ef_search(

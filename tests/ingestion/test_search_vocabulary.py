@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import search_vocabulary
 from core.crypto import SecretBox
@@ -79,10 +80,26 @@ def _values(attributes: dict | None) -> set[str]:
     }
 
 
+def _probe() -> search_vocabulary.TransactionSettings:
+    """A setting for the read to apply on its way (retrieval's search settings ride with
+    it), with a value of its own: the tests' shared transaction keeps earlier ones."""
+    value = uuid.uuid4().hex
+    return search_vocabulary.TransactionSettings(
+        "set_config('app.probe', :probe, true)", {"probe": value}
+    )
+
+
+async def _probed(session: AsyncSession) -> str | None:
+    return await session.scalar(text("SELECT current_setting('app.probe', true)"))
+
+
 async def _stored(db: Database, tenant: TenantId) -> search_vocabulary.StoredVocabulary:
+    probe = _probe()
     async with db.tenant_session(tenant) as session:
         stored = await search_vocabulary.read(session, tenant, SPACE)
-    assert stored is not None
+        with_settings = await search_vocabulary.read(session, tenant, SPACE, settings=probe)
+        assert await _probed(session) == probe.params["probe"]
+    assert stored is not None and with_settings == stored
     return stored
 
 
@@ -192,6 +209,10 @@ async def test_a_tenant_sees_no_other_tenants_vocabulary(db: Database) -> None:
     )
     async with db.tenant_session(mine) as session:
         assert await search_vocabulary.read(session, theirs, SPACE) is None
+        # No row to read: the settings are applied all the same.
+        probe = _probe()
+        assert await search_vocabulary.read(session, theirs, SPACE, settings=probe) is None
+        assert await _probed(session) == probe.params["probe"]
         visible = await session.scalars(text("SELECT tenant_id FROM search_vocabularies"))
         assert theirs not in set(visible.all())
     assert (await _stored(db, theirs)).chunks == 1
