@@ -4,8 +4,9 @@ Units of work: the answer service is an edge like a request handler. It commits 
 conversation and the shopper's message first (so nothing is lost if retrieval or the model
 fails, and the conversation row is not held locked while a follow-up is rewritten, maybe
 by an LLM, and the catalogue is searched), reads the catalogue in a transaction of its own
-(on the read replica when there is one), and commits the checked answer with its sources,
-latency and token usage last. No transaction is open while a model is called. Stored
+(on the read replica when there is one; for a question that opens a conversation, while
+the first transaction writes, engine.answer_search), and commits the checked answer with
+its sources, latency and token usage last. No transaction is open while a model is called. Stored
 messages are masked; a bot asking for consent stores nothing of a turn without it.
 
 Flow: load bot and profile → open conversation (or, for a retry, find its stored question,
@@ -23,7 +24,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,31 +50,28 @@ from engine.answer_inputs import (
     answer_guard,
     embedded_early,
     error_from_event,
-    is_searched,
     prompt_and_grounding,
     reply_without_search,
 )
+from engine.answer_search import Asked, EarlySearch, TurnSearcher
 from engine.answer_stages import mark_stage
-from engine.answer_trace import record_prompt, record_retrieval
+from engine.answer_trace import record_prompt
 from engine.bot_config import LoadedBot, load_bot
 from engine.citations import cite
 from engine.embeddings.base import Embedder
-from engine.focus import focus_products
 from engine.guardrails import LEAK_REFUSAL, screen_injection
 from engine.language import warm_up
 from engine.llm.base import LLMProvider, StreamUsage
 from engine.llm.bot_models import BotModels
 from engine.llm.endpoints import PlatformModel
 from engine.offline import OfflineGroundedAnswerer
-from engine.orders import OrderDesk, OrderQuery, order_query
+from engine.orders import OrderDesk, OrderQuery
 from engine.orders.answering import OrderAnswer, answer_order
-from engine.query_rewrite import RewrittenQuery, rewrite_query
 from engine.quota import admit_message, model_within_plan
-from engine.retrieval.filters import parse_filters
-from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
-from engine.retrieval.search import HybridRetriever, RetrievalResult
+from engine.retrieval.query_cache import QueryEmbeddingCache
+from engine.retrieval.search import HybridRetriever
 from engine.streaming import CheckedStream, ModelRun, run_model
-from engine.types import Focus, Turn, build_sources
+from engine.types import Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +118,7 @@ class AnswerService:
         self._enforce_quotas = enforce_quotas
         warm_up()  # the language model, off the event loop
         self._retriever = HybridRetriever(embedder, cache)
+        self._searcher = TurnSearcher(db, self._retriever, orders=orders is not None)
         self._models = BotModels(
             PlatformModel(api_key=openai_api_key, base_url=openai_base_url),
             secret_box=secret_box,
@@ -146,14 +145,28 @@ class AnswerService:
         screened = screen_injection(message)
         asked = screened.question
         early = self._retriever.start_embedding(asked) if embedded_early(question, asked) else None
+        asking = Asked(question, message, asked, early)
+        searching = EarlySearch(self._searcher, asking)
         try:
-            prepared = await self._open_turn(question, message)
+            prepared = await self._open_turn(
+                question,
+                message,
+                on_bot=searching.start if self._searcher.may_start_early(question) else None,
+            )
             if prepared.conversation_id and prepared.question_message_id:
                 yield QuestionStored(prepared.conversation_id, prepared.question_message_id)
-            retrieval, focus = await self._prepare(prepared, question, message, asked, early)
+            found = await (
+                searching.result()
+                if searching.started
+                else self._searcher.search(
+                    prepared.bot, prepared.provider, prepared.history, asking
+                )
+            )
         finally:
+            await searching.stop()  # the turn failed, or the stream was closed: not needed
             if early is not None:
                 early.discard()  # a no-op once retrieval used it
+        retrieval, focus, prepared.order = found.retrieval, found.focus, found.order
         bot = prepared.bot
         if prepared.order is not None and self._orders is not None:
             async for event in self._answer_order(prepared, question, started):
@@ -219,63 +232,17 @@ class AnswerService:
         ):
             yield event
 
-    async def _prepare(
+    async def _open_turn(
         self,
-        prepared: _Prepared,
         question: Question,
         message: str,
-        asked: str,
-        early: PendingEmbedding | None,
-    ) -> tuple[RetrievalResult | None, Focus | None]:
-        """`asked` (the message without an injection attempt) searched for, unless it is not
-        (engine.answer_inputs.is_searched: None, answered without a search). The turn's
-        first transaction is committed: the conversation row is not held locked through the
-        rewrite (an LLM call for a follow-up) and retrieval, which only read."""
-        bot, history = prepared.bot, prepared.history
-        if self._orders is not None:
-            prepared.order = order_query(message, history)
-        if not is_searched(asked) or prepared.order is not None:
-            return None, None
-        focused = await focus_products(
-            self._db,
-            question,
-            asked,
-            history,
-            store_id=bot.store_id,
-            space=self._retriever.space,
-            evidence=bot.retrieval.evidence_per_product + 1,
-        )
-        if focused is not None and focused.focus is not None:
-            # The products were chosen by the question itself (a follow-up on the last
-            # answer's products, a comparison by name): their facts, no search.
-            # The trace's query: what the question was resolved to.
-            record_retrieval(" | ".join(h.title for h in focused.hits), focused.hits, [])
-            # A comparison asked first was embedded meanwhile: the question's analytics
-            # cluster it; a follow-up ("the second one") is not embedded, not clustered.
-            vector = await early.vector() if early is not None else None
-            chosen = RetrievalResult(focused.hits, [], parse_filters(asked), query_vector=vector)
-            return chosen, focused.focus
-        query = (
-            RewrittenQuery(asked, "unchanged")  # it names its own, new subject
-            if focused is not None
-            else await rewrite_query(asked, history, llm=prepared.provider, settings=bot.config.llm)
-        )
-        async with self._db.read_session(question.tenant_id) as session:
-            retrieval = await self._retriever.retrieve(
-                session,
-                tenant_id=question.tenant_id,
-                query=query.text,
-                settings=bot.retrieval,
-                store_id=bot.store_id,
-                page=question.page,
-                prefetched=early,
-            )
-        record_retrieval(query.text, retrieval.hits, retrieval.doc_hits)
-        return retrieval, None
-
-    async def _open_turn(self, question: Question, message: str) -> _Prepared:
+        *,
+        on_bot: Callable[[LoadedBot, LLMProvider], None] | None = None,
+    ) -> _Prepared:
         """The first transaction: the bot, its conversation, the message written and
-        admitted against the plan. A refused message (`MessageQuotaExhausted`) raises inside
+        admitted against the plan. `on_bot`: called with the bot and its model once they
+        are known, before anything is written (a new conversation's search starts there,
+        engine.answer_search). A refused message (`MessageQuotaExhausted`) raises inside
         the transaction, whose rollback takes back the message and a conversation opened for
         it: a refused shopper leaves nothing behind, not even an empty conversation in the
         merchant's list.
@@ -296,6 +263,8 @@ class AnswerService:
                     bot = replace(bot, config=replace(bot.config, llm=within))
                     chosen = self._models.choose(bot.bot_id, within, bot.llm_api_key_ciphertext)
             provider, on_platform_key = chosen.provider, chosen.on_platform_key
+            if on_bot is not None:
+                on_bot(bot, provider)
             # Stored masked, or not at all without the consent the bot asks for; the
             # message is admitted (counted) either way: it is answered either way. A retry
             # stores nothing and is not counted again.

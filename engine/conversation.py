@@ -15,10 +15,10 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Select, Table, exists, func, select, update
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
@@ -185,16 +185,20 @@ async def record_question(
         else []  # opened for this message: nothing before it to read
     )
     question_id = new_id()
-    await session.execute(
-        insert(Message).values(
-            id=question_id,
-            tenant_id=question.tenant_id,
-            conversation_id=conversation_id,
-            role=MessageRole.USER.value,
-            content=policy.stored_text(message),
+    stored = await session.scalar(
+        _counted(
+            insert(_MESSAGES).values(
+                id=question_id,
+                tenant_id=question.tenant_id,
+                conversation_id=conversation_id,
+                role=MessageRole.USER.value,
+                content=policy.stored_text(message),
+            ),
+            question.tenant_id,
+            conversation_id,
         )
     )
-    await _count_message(session, question.tenant_id, conversation_id)
+    assert stored == question_id
     return conversation_id, question_id, turns
 
 
@@ -230,21 +234,25 @@ async def add_answer(
     already has one: its id, or None when another request answered the question first (a
     retry beside the answer it retries, alembic 0017). The losing insert waits for the
     winner's transaction and then does nothing: no second answer, no count."""
-    stored = await session.scalar(
-        insert(Message)
-        .values(
-            tenant_id=tenant_id,
-            conversation_id=conversation_id,
-            role=MessageRole.ASSISTANT.value,
-            question_id=question_id,
-            content=content,
-            **fields,
+    stored: uuid.UUID | None = await session.scalar(
+        _counted(
+            insert(_MESSAGES)
+            .values(
+                id=new_id(),
+                tenant_id=tenant_id,
+                conversation_id=conversation_id,
+                role=MessageRole.ASSISTANT.value,
+                question_id=question_id,
+                content=content,
+                **fields,
+            )
+            .on_conflict_do_nothing(
+                index_elements=[Message.tenant_id, Message.question_id],
+                index_where=Message.question_id.is_not(None),
+            ),
+            tenant_id,
+            conversation_id,
         )
-        .on_conflict_do_nothing(
-            index_elements=[Message.tenant_id, Message.question_id],
-            index_where=Message.question_id.is_not(None),
-        )
-        .returning(Message.id)
     )
     if stored is None:
         log.warning(
@@ -253,9 +261,30 @@ async def add_answer(
             question_id,
             conversation_id,
         )
-    else:
-        await _count_message(session, tenant_id, conversation_id)
     return stored
+
+
+_MESSAGES, _CONVERSATIONS = cast(Table, Message.__table__), cast(Table, Conversation.__table__)
+
+
+def _counted(
+    stored: Insert, tenant_id: TenantId, conversation_id: uuid.UUID
+) -> Select[*tuple[Any, ...]]:
+    """`stored` (an insert of one message) and the conversation's count in one statement,
+    one round trip: the new message's id, or None when the insert did nothing (then
+    nothing is counted). Core tables, not the ORM's entities: nothing to synchronise."""
+    inserted = stored.returning(_MESSAGES.c.id).cte("stored")
+    counted = (
+        update(_CONVERSATIONS)
+        .where(
+            _CONVERSATIONS.c.id == conversation_id,
+            _CONVERSATIONS.c.tenant_id == tenant_id,
+            exists(select(inserted.c.id)),
+        )
+        .values(last_message_at=func.now(), message_count=_CONVERSATIONS.c.message_count + 1)
+        .cte("counted")
+    )
+    return select(inserted.c.id).add_cte(counted)
 
 
 async def _count_message(

@@ -128,6 +128,12 @@ class Database:
                 raise
             await session.commit()
 
+    @property
+    def concurrent_sessions(self) -> bool:
+        """Whether two units of work may run at once (not in tests whose sessions all join
+        one connection, which runs one statement at a time)."""
+        return self.bind is None
+
     def _sessionmaker(self) -> async_sessionmaker[AsyncSession]:
         if self.bind is not None:
             return async_sessionmaker(
