@@ -69,9 +69,9 @@ from engine.orders import OrderDesk, OrderQuery
 from engine.orders.answering import OrderAnswer, answer_order
 from engine.quota import admit_message, model_within_plan
 from engine.retrieval.query_cache import QueryEmbeddingCache
-from engine.retrieval.search import HybridRetriever
+from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.streaming import CheckedStream, ModelRun, run_model
-from engine.types import Turn, build_sources
+from engine.types import Focus, Turn, build_sources
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +184,23 @@ class AnswerService:
                 yield event
             return
         mark_stage("search")
+        async for event in self._answer_with_model(
+            prepared, question, message, asked, retrieval, focus, started
+        ):
+            yield event
+
+    async def _answer_with_model(
+        self,
+        prepared: _Prepared,
+        question: Question,
+        message: str,
+        asked: str,
+        retrieval: RetrievalResult,
+        focus: Focus | None,
+        started: float,
+    ) -> AsyncIterator[AnswerEvent]:
+        """The prompt, the model's text checked sentence by sentence, and the turn stored."""
+        bot = prepared.bot
         bundle, grounding = prompt_and_grounding(
             bot, question, asked, retrieval, prepared.history, focus=focus
         )
