@@ -197,13 +197,15 @@ async def assert_no_lost_or_duplicated_rows(
     # most per failure: mostly without its answer; with it only when the connection broke
     # while the answer's commit was being acknowledged (PostgreSQL committed, the app could
     # not know and told the shopper the database was unavailable; the widget's retry then
-    # asks again). Each such stored answer is matched by a failed stream of that code.
+    # asks again). Each such stored answer is matched by a failed request of that code: a
+    # stream that ended with its `error` event, or a JSON request's 503 (seen in CI once
+    # each, the second on 2026-12-07).
     not_given = [row for row in rows.values() if row.id not in given]
     assert len(not_given) <= len(failed), (len(not_given), len(failed))
     unanswered = [row for row in not_given if row.answers == 0]
     unacknowledged = len(not_given) - len(unanswered)
     outage_cut = [o for o in failed if o.body and o.body.get("code") == "database_unavailable"]
-    assert unacknowledged <= len([o for o in outage_cut if o.status == 200]), not_given
+    assert unacknowledged <= len(outage_cut), not_given
     return {
         "answered": len(answered),
         "failed": len(failed),
