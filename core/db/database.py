@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import (
@@ -73,6 +73,8 @@ class Database:
     # In tests the sessions join one outer connection whose transaction is rolled back.
     bind: AsyncConnection | None = None
     replica: ReadReplica | None = None
+    # The units of work's sessionmaker, made once (an engine with options is a copy).
+    _sessions: async_sessionmaker[AsyncSession] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def connect(
@@ -139,7 +141,10 @@ class Database:
             return async_sessionmaker(
                 bind=self.bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
             )
-        return async_sessionmaker(bind=self.engine, expire_on_commit=False)
+        if self._sessions is None:
+            engine = tenancy.begins_itself(self.engine)
+            self._sessions = async_sessionmaker(bind=engine, expire_on_commit=False)
+        return self._sessions
 
     @asynccontextmanager
     async def _unit_of_work(self, tenant_id: TenantId | None) -> AsyncIterator[AsyncSession]:

@@ -1,11 +1,11 @@
 """A tenant read in one round trip: for a statement on a hot path that needs nothing else.
 
-A tenant unit of work (`Database.tenant_session`) costs four round trips for one SELECT:
-psycopg's implicit BEGIN, the tenant's `set_config`, the statement, COMMIT. Under load each
-also waits its turn on the event loop and wakes a PostgreSQL backend. Here the four are
-queued in psycopg's pipeline mode on a connection in autocommit (so psycopg adds no BEGIN
-of its own) and go out with one sync: one round trip, the same transaction, the same
-row-level security (the setting is transaction-local, as in every unit of work).
+A tenant unit of work (`Database.tenant_session`) costs three round trips for one SELECT:
+BEGIN with the tenant's `set_config` (core.db.tenancy), the statement, COMMIT. Under load
+each also waits its turn on the event loop and wakes a PostgreSQL backend. Here the four
+commands are queued in psycopg's pipeline mode on a connection in autocommit (so psycopg
+adds no BEGIN of its own) and go out with one sync: one round trip, the same transaction,
+the same row-level security (the setting is transaction-local, as in every unit of work).
 
 The statement is compiled once per process (`OneTripRead`); its parameters are bound by
 name at each read.

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from core.db.faults import connection_lost_reason
+from core.db.tenancy import begins_itself
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class ReadReplica:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
-        self.sessions = async_sessionmaker(bind=engine, expire_on_commit=False)
+        self.sessions = async_sessionmaker(bind=begins_itself(engine), expire_on_commit=False)
         self._retry_s = retry_s
         self._clock = clock
         self._down_until: float | None = None  # None: up (or not known to be down)

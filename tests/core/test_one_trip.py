@@ -1,6 +1,6 @@
 """A tenant read in one round trip (core.db.one_trip), on the real server as the application
 role: row-level security holds as in a unit of work, the protocol shows one sync where a
-unit of work needs four exchanges, and the pooled connection comes back clean, after a
+unit of work needs three exchanges, and the pooled connection comes back clean, after a
 failed read too."""
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ async def test_one_round_trip(one_connection: Database) -> None:
             finally:
                 pgconn.untrace()
     assert sent_one_trip == 1
-    assert sent_unit_of_work == 4  # BEGIN, the setting, the statement, COMMIT
+    assert sent_unit_of_work == 3  # BEGIN with the setting, the statement, COMMIT
 
 
 def _exchanges(trace: Path) -> int:

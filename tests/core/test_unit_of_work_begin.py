@@ -1,0 +1,128 @@
+"""Units of work that send their own BEGIN with the tenant's setting (core.db.tenancy
+`begins_itself`), on the real server as the application role through a pool of one
+connection: one round trip to begin, every statement in one transaction with the tenant
+set, a commit inside the session beginning a real transaction again, errors rolled back,
+and the connection back in the pool's default mode."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import func, select, text, update
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from core.db.database import Database
+from core.models import Bot
+from core.provisioning import provision_tenant
+
+TRANSACTION = text("SELECT txid_current()")
+TENANT_SETTING = text("SELECT current_setting('app.tenant_id', true)")
+
+
+@pytest.fixture
+async def one_connection(app_url: URL) -> AsyncIterator[Database]:
+    db = Database.connect(app_url, pool_size=1)
+    db.engine.pool._max_overflow = 0  # type: ignore[attr-defined]
+    try:
+        yield db
+    finally:
+        await db.dispose()
+
+
+async def _driver(db: Database) -> psycopg.AsyncConnection:
+    async with db.engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert isinstance(driver, psycopg.AsyncConnection)
+        return driver
+
+
+async def test_begin_and_the_tenant_go_out_in_one_round_trip(one_connection: Database) -> None:
+    db = one_connection
+    tenant = await provision_tenant(db, name="Traced", allowed_origins=[])
+    pgconn = (await _driver(db)).pgconn
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = Path(tmp) / "trace"
+        with trace.open("w") as sink:
+            pgconn.trace(sink.fileno())
+            pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+            try:
+                async with db.tenant_session(tenant.tenant_id) as session:
+                    assert await session.scalar(select(Bot.id)) == tenant.bot_id
+            finally:
+                pgconn.untrace()
+        sent = [line for line in trace.read_text().splitlines() if line.startswith("F")]
+    waits = [line for line in sent if "\tSync" in line or "\tQuery" in line]
+    assert len(waits) == 3  # BEGIN with the setting; the SELECT; COMMIT
+    assert "\tQuery" in waits[0] and "BEGIN; SELECT set_config('app.tenant_id'" in waits[0]
+    assert str(tenant.tenant_id) in waits[0]
+    assert "COMMIT" in waits[2]
+
+
+async def test_every_statement_runs_in_the_one_transaction(one_connection: Database) -> None:
+    db = one_connection
+    first = await provision_tenant(db, name="First", allowed_origins=[])
+    await provision_tenant(db, name="Second", allowed_origins=[])
+    async with db.tenant_session(first.tenant_id) as session:
+        began = await session.scalar(TRANSACTION)
+        assert await session.scalar(TENANT_SETTING) == str(first.tenant_id)
+        assert list(await session.scalars(select(Bot.id))) == [first.bot_id]  # RLS
+        assert await session.scalar(TRANSACTION) == began
+    async with db.system_session() as session:
+        began = await session.scalar(TRANSACTION)
+        assert await session.scalar(TENANT_SETTING) == ""
+        assert await session.scalar(select(func.count()).select_from(Bot)) == 0
+        assert await session.scalar(TRANSACTION) == began
+
+
+async def test_an_error_takes_back_the_whole_unit_of_work(one_connection: Database) -> None:
+    db = one_connection
+    tenant = await provision_tenant(db, name="Kept", allowed_origins=[])
+    with pytest.raises(DBAPIError, match="division by zero"):
+        async with db.tenant_session(tenant.tenant_id) as session:
+            await session.execute(update(Bot).values(name="Renamed"))
+            await session.execute(text("SELECT 1 / 0"))
+    async with db.tenant_session(tenant.tenant_id) as session:
+        assert await session.scalar(select(Bot.name)) == "Kept assistant"
+
+
+async def test_a_commit_inside_the_session_begins_a_real_transaction_again(
+    one_connection: Database,
+) -> None:
+    db = one_connection
+    tenant = await provision_tenant(db, name="Twice", allowed_origins=[])
+    with pytest.raises(RuntimeError):
+        async with db.tenant_session(tenant.tenant_id) as session:
+            before = await session.scalar(TRANSACTION)
+            await session.execute(update(Bot).values(name="Committed"))
+            await session.commit()
+            after = await session.scalar(TRANSACTION)
+            assert after != before
+            assert await session.scalar(TENANT_SETTING) == str(tenant.tenant_id)
+            await session.execute(update(Bot).values(name="Taken back"))
+            assert await session.scalar(TRANSACTION) == after  # not autocommitted
+            raise RuntimeError("after the second write")
+    async with db.tenant_session(tenant.tenant_id) as session:
+        assert await session.scalar(select(Bot.name)) == "Committed"
+
+
+async def test_the_connection_goes_back_in_the_pools_default_mode(
+    one_connection: Database,
+) -> None:
+    db = one_connection
+    tenant = await provision_tenant(db, name="Default", allowed_origins=[])
+    async with db.tenant_session(tenant.tenant_id) as session:
+        await session.scalar(select(Bot.id))
+    async with db.engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert isinstance(driver, psycopg.AsyncConnection)
+        assert driver.autocommit is False
+        assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert not await connection.scalar(TENANT_SETTING)
+        await connection.rollback()
