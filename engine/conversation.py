@@ -155,13 +155,16 @@ async def record_question(
     []), and the client's `conversation_id` and `retry_of` are not read either."""
     if not policy.stores(question.consent):
         return None, None, []
+    page_url = question.page.url if question.page else None
+    if question.conversation_id is None and question.retry_of is None:
+        return await _open_with_question(session, question, bot_id, page_url, policy, message)
     conversation_id = await open_conversation(
         session,
         tenant_id=question.tenant_id,
         bot_id=bot_id,
         conversation_id=question.conversation_id,
         visitor_id=question.visitor_id,
-        page_url=question.page.url if question.page else None,
+        page_url=page_url,
     )
     if question.retry_of is not None:
         retried = await retried_question(
@@ -179,11 +182,7 @@ async def record_question(
             limit=HISTORY_TURNS + 1,
         )
         return conversation_id, retried.id, turns[:-1]
-    turns = (
-        await history(session, tenant_id=question.tenant_id, conversation_id=conversation_id)
-        if question.conversation_id is not None
-        else []  # opened for this message: nothing before it to read
-    )
+    turns = await history(session, tenant_id=question.tenant_id, conversation_id=conversation_id)
     question_id = new_id()
     stored = await session.scalar(
         _counted(
@@ -200,6 +199,50 @@ async def record_question(
     )
     assert stored == question_id
     return conversation_id, question_id, turns
+
+
+async def _open_with_question(
+    session: AsyncSession,
+    question: Question,
+    bot_id: BotId,
+    page_url: str | None,
+    policy: StoragePolicy,
+    message: str,
+) -> tuple[uuid.UUID, uuid.UUID, list[Turn]]:
+    """A new conversation and its first message in one statement, one round trip (every
+    answer that opens a conversation runs it in its first transaction). The conversation
+    is inserted already counting its message: one part of a statement cannot update a row
+    another part inserts. Nothing before the message to read: no history."""
+    conversation_id, question_id = new_id(), new_id()
+    opened = (
+        insert(_CONVERSATIONS)
+        .values(
+            id=conversation_id,
+            tenant_id=question.tenant_id,
+            bot_id=bot_id,
+            visitor_id=question.visitor_id,
+            page_url=page_url,
+            message_count=1,
+            last_message_at=func.now(),
+        )
+        .returning(_CONVERSATIONS.c.id)
+        .cte("opened")
+    )
+    stored = (
+        insert(_MESSAGES)
+        .values(
+            id=question_id,
+            tenant_id=question.tenant_id,
+            conversation_id=select(opened.c.id).scalar_subquery(),
+            role=MessageRole.USER.value,
+            content=policy.stored_text(message),
+        )
+        .returning(_MESSAGES.c.id)
+        .cte("stored")
+    )
+    inserted = await session.scalar(select(stored.c.id))
+    assert inserted == question_id
+    return conversation_id, question_id, []
 
 
 async def add_message(
