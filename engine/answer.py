@@ -147,11 +147,14 @@ class AnswerService:
         early = self._retriever.start_embedding(asked) if embedded_early(question, asked) else None
         asking = Asked(question, message, asked, early)
         searching = EarlySearch(self._searcher, asking)
+        early_search = self._searcher.may_start_early(question)
         try:
+            if early_search and question.scope is not None:
+                searching.start(question.scope)
             prepared = await self._open_turn(
                 question,
                 message,
-                on_bot=searching.start if self._searcher.may_start_early(question) else None,
+                on_bot=(lambda bot: searching.start(bot.scope)) if early_search else None,
             )
             if prepared.conversation_id and prepared.question_message_id:
                 yield QuestionStored(prepared.conversation_id, prepared.question_message_id)
@@ -159,7 +162,10 @@ class AnswerService:
                 searching.result()
                 if searching.started
                 else self._searcher.search(
-                    prepared.bot, prepared.provider, prepared.history, asking
+                    prepared.bot.scope,
+                    prepared.history,
+                    asking,
+                    model=(prepared.provider, prepared.bot.config.llm),
                 )
             )
         finally:
@@ -254,15 +260,15 @@ class AnswerService:
         question: Question,
         message: str,
         *,
-        on_bot: Callable[[LoadedBot, LLMProvider], None] | None = None,
+        on_bot: Callable[[LoadedBot], None] | None = None,
     ) -> _Prepared:
         """The first transaction: the bot, its conversation, the message written and
-        admitted against the plan. `on_bot`: called with the bot and its model once they
-        are known, before anything is written (a new conversation's search starts there,
-        engine.answer_search). A refused message (`MessageQuotaExhausted`) raises inside
-        the transaction, whose rollback takes back the message and a conversation opened for
-        it: a refused shopper leaves nothing behind, not even an empty conversation in the
-        merchant's list.
+        admitted against the plan. `on_bot`: called with the bot once it is loaded,
+        before anything is written (a new conversation's search starts there unless the
+        question's scope started it already, engine.answer_search). A refused message
+        (`MessageQuotaExhausted`) raises inside the transaction, whose rollback takes back
+        the message and a conversation opened for it: a refused shopper leaves nothing
+        behind, not even an empty conversation in the merchant's list.
 
         The admission is the transaction's last statement on purpose: it locks the month's
         counter row until commit, and a tenant's concurrent messages queue on that lock
@@ -281,7 +287,7 @@ class AnswerService:
                     chosen = self._models.choose(bot.bot_id, within, bot.llm_api_key_ciphertext)
             provider, on_platform_key = chosen.provider, chosen.on_platform_key
             if on_bot is not None:
-                on_bot(bot, provider)
+                on_bot(bot)
             # Stored masked, or not at all without the consent the bot asks for; the
             # message is admitted (counted) either way: it is answered either way. A retry
             # stores nothing and is not counted again.

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.ids import BotId, TenantId
+from engine.retrieval.settings import RetrievalSettings
 from engine.types import PageContext
+
+
+@dataclass(frozen=True, slots=True)
+class SearchScope:
+    """What a catalogue search needs of its bot: the store it searches, and how."""
+
+    store_id: uuid.UUID | None
+    retrieval: RetrievalSettings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +44,11 @@ class Question:
     # question (`message` is its text), answered instead of storing the message again
     # (engine.question_retry).
     retry_of: uuid.UUID | None = None
+    # The bot's search scope as the caller read it for this request (the widget session's
+    # policy read): a question that opens a conversation is searched with it from the
+    # start, beside the turn's first transaction (engine.answer_search). None: searched
+    # once that transaction has loaded the bot.
+    scope: SearchScope | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,13 @@ or the catalogue searched), found for the answer service (engine.answer).
 
 A question that opens a conversation needs nothing the turn's first transaction writes: its
 history is empty, so it is neither rewritten nor focused on earlier products. Its search
-therefore starts as soon as the bot is loaded, on a connection of its own, while the
-conversation and the message are written, admitted and committed
-(`AnswerService.stream`): those round trips leave the way to the first token. A turn
-in a conversation waits for its history, read in that transaction.
+therefore starts on a connection of its own while the bot is loaded and the conversation
+and the message are written, admitted and committed (`AnswerService.stream`): those round
+trips leave the way to the first token. It needs only the bot's search scope (its store and
+retrieval settings): the widget API passes the one its session check read
+(`Question.scope`), so the search starts as the turn does; without one it starts once the
+turn's transaction has loaded the bot. A turn in a conversation waits for its history,
+read in that transaction.
 """
 
 from __future__ import annotations
@@ -16,10 +19,9 @@ import contextlib
 from dataclasses import dataclass
 
 from core.db.database import Database
-from engine.answer_events import Question
+from engine.answer_events import Question, SearchScope
 from engine.answer_inputs import is_searched
 from engine.answer_trace import record_retrieval
-from engine.bot_config import LoadedBot
 from engine.focus import focus_products
 from engine.llm.base import LLMProvider
 from engine.orders import OrderQuery, order_query
@@ -27,7 +29,7 @@ from engine.query_rewrite import RewrittenQuery, rewrite_query
 from engine.retrieval.filters import parse_filters
 from engine.retrieval.query_cache import PendingEmbedding
 from engine.retrieval.search import HybridRetriever, RetrievalResult
-from engine.types import Focus, Turn
+from engine.types import Focus, LLMSettings, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +67,17 @@ class TurnSearcher:
         return opens_conversation(question) and self._db.concurrent_sessions
 
     async def search(
-        self, bot: LoadedBot, provider: LLMProvider, history: list[Turn], asked: Asked
+        self,
+        scope: SearchScope,
+        history: list[Turn],
+        asked: Asked,
+        *,
+        model: tuple[LLMProvider, LLMSettings] | None = None,
     ) -> TurnSearch:
         """`asked.asked` searched for, unless it is not (engine.answer_inputs.is_searched).
-        No transaction is held across the rewrite (an LLM call for a follow-up)."""
+        `model`: the bot's, to rewrite a follow-up with (without it a follow-up is searched
+        as asked; a question without history never is rewritten). No transaction is held
+        across the rewrite (an LLM call)."""
         question, text = asked.question, asked.asked
         order = order_query(asked.message, history) if self._orders else None
         if not is_searched(text) or order is not None:
@@ -78,9 +87,9 @@ class TurnSearcher:
             question,
             text,
             history,
-            store_id=bot.store_id,
+            store_id=scope.store_id,
             space=self._retriever.space,
-            evidence=bot.retrieval.evidence_per_product + 1,
+            evidence=scope.retrieval.evidence_per_product + 1,
         )
         if focused is not None and focused.focus is not None:
             # The products were chosen by the question itself (a follow-up on the last
@@ -95,15 +104,20 @@ class TurnSearcher:
         query = (
             RewrittenQuery(text, "unchanged")  # it names its own, new subject
             if focused is not None
-            else await rewrite_query(text, history, llm=provider, settings=bot.config.llm)
+            else await rewrite_query(
+                text,
+                history,
+                llm=model[0] if model else None,
+                settings=model[1] if model else None,
+            )
         )
         async with self._db.read_session(question.tenant_id) as session:
             retrieval = await self._retriever.retrieve(
                 session,
                 tenant_id=question.tenant_id,
                 query=query.text,
-                settings=bot.retrieval,
-                store_id=bot.store_id,
+                settings=scope.retrieval,
+                store_id=scope.store_id,
                 page=question.page,
                 prefetched=asked.early,
             )
@@ -112,8 +126,9 @@ class TurnSearcher:
 
 
 class EarlySearch:
-    """A new conversation's search, started by the turn's first transaction once the bot is
-    loaded (`start`), and awaited after that transaction (`result`). `stop` cancels it and
+    """A new conversation's search, started before the turn's first transaction commits
+    (`start`): at once with the scope the caller read (`Question.scope`), else by that
+    transaction once the bot is loaded; awaited after it (`result`). `stop` cancels it and
     waits for it to end: the turn failed (a refused message, an inactive bot), or nobody
     reads the answer any more."""
 
@@ -122,8 +137,9 @@ class EarlySearch:
         self._asked = asked
         self._task: asyncio.Task[TurnSearch] | None = None
 
-    def start(self, bot: LoadedBot, provider: LLMProvider) -> None:
-        self._task = asyncio.create_task(self._searcher.search(bot, provider, [], self._asked))
+    def start(self, scope: SearchScope) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._searcher.search(scope, [], self._asked))
 
     @property
     def started(self) -> bool:

@@ -24,6 +24,7 @@ from core.errors import NotFound
 from core.ids import BotId, TenantId
 from core.models import Bot, Tenant
 from core.models.billing import UsageCounter, UsageMetric
+from engine.answer_events import SearchScope
 from engine.conversation import StoragePolicy
 from engine.quota import NEUTRAL_FALLBACK, PlanNow, fallback_text
 from engine.retrieval.settings import RetrievalSettings
@@ -46,6 +47,10 @@ class LoadedBot:
     fallback: str = NEUTRAL_FALLBACK
     # What of the conversation may be stored, and masked how (engine.conversation).
     storage: StoragePolicy = StoragePolicy()
+
+    @property
+    def scope(self) -> SearchScope:
+        return SearchScope(self.store_id, self.retrieval)
 
 
 log = logging.getLogger(__name__)

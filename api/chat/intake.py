@@ -23,6 +23,7 @@ def build_question(session: WidgetSessionContext, body: ChatRequest) -> Question
         visitor_id=session.visitor_id,
         consent=body.consent,
         retry_of=body.retry_of,
+        scope=session.search_scope,
     )
 
 

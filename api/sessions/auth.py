@@ -31,6 +31,9 @@ from core.db.database import Database
 from core.ids import BotId, StoreId, TenantId
 from core.observability.context import bind_tenant
 from core.settings import Settings
+from engine.answer_events import SearchScope
+from engine.bot_config import settings_from_json
+from engine.retrieval.settings import RetrievalSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class WidgetSessionContext:
     origin: str
     store_id: StoreId | None
     limits: Mapping[str, Limit]
+    # The bot's store and retrieval settings, read with its policy (`Question.scope`).
+    search_scope: SearchScope
 
 
 def _not_allowed() -> OriginNotAllowed:
@@ -122,6 +127,15 @@ async def widget_session(
         store_id=StoreId(policy.store_id) if policy.store_id else None,
         limits=limits_for_bot(
             policy.rate_limits, ceiling=policy.rate_ceiling, label=f"bot {claims.bot_id}"
+        ),
+        search_scope=SearchScope(
+            policy.store_id,
+            settings_from_json(
+                RetrievalSettings,
+                dict(policy.retrieval_settings),
+                bot_id=BotId(claims.bot_id),
+                column="retrieval_settings",
+            ),
         ),
     )
 

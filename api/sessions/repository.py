@@ -45,6 +45,9 @@ class BotPolicyRow:
     store_id: uuid.UUID | None
     # The plan's ceiling per rate-limit scope, read with the bot (no second round trip).
     rate_ceiling: Mapping[str, RateCeiling]
+    # The bot's `retrieval_settings` column: a new conversation's search starts with them
+    # (engine.answer_events.Question.scope), before the answer has loaded the bot.
+    retrieval_settings: Mapping[str, Any]
 
 
 async def _ceiling(session: AsyncSession, plan_id: uuid.UUID | None) -> Mapping[str, RateCeiling]:
@@ -108,6 +111,7 @@ _POLICY = OneTripRead(
         Bot.rate_limits,
         Bot.store_id,
         current_plan_id_sql(_TENANT),
+        Bot.retrieval_settings,
     ).where(Bot.tenant_id == _TENANT, Bot.id == _BOT)
 )
 
@@ -118,7 +122,7 @@ async def read_bot_policy(
     rows = await _POLICY.rows(db, tenant_id, {"tenant_id": tenant_id, "bot_id": bot_id})
     if not rows:
         return None
-    is_active, allowed_origins, rate_limits, store_id, plan_id = rows[0]
+    is_active, allowed_origins, rate_limits, store_id, plan_id, retrieval_settings = rows[0]
     ceiling = known_rate_ceiling(plan_id)
     if ceiling is None:  # a plan version this process has not read yet
         async with db.tenant_session(tenant_id) as session:
@@ -129,4 +133,5 @@ async def read_bot_policy(
         rate_limits=rate_limits or {},
         store_id=store_id,
         rate_ceiling=ceiling,
+        retrieval_settings=retrieval_settings or {},
     )

@@ -1,7 +1,9 @@
 """A question that opens a conversation is searched while its turn is written
 (engine.answer_search), on the real database with sessions that really commit: the search
 runs while the turn's admission waits on a lock the test holds, and a follow-up's search
-waits for the turn. A refused question stops its search and leaves nothing behind.
+waits for the turn. With the scope its caller read (`Question.scope`, the widget API's) the
+search runs before the turn has even loaded the bot. A refused question stops its search
+and leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import psycopg
 import pytest
@@ -23,6 +26,7 @@ from core.models.billing import UsageMetric
 from core.provisioning import provision_tenant
 from engine.answer import AnswerService
 from engine.answer_events import QuestionStored
+from engine.bot_config import load_bot
 from engine.embeddings import shared_local_embedder
 from engine.quota import MessageQuotaExhausted
 from tests.engine.support import CATALOGUE
@@ -58,14 +62,19 @@ def sent(db: Database) -> Iterator[list[str]]:
 
 
 @contextmanager
-def admissions_held(owner_url: URL) -> Iterator[Callable[[], None]]:
-    """The month's counters locked against writes by another connection: a turn's admission
-    (its last statement before COMMIT) waits until `release()`."""
+def held(owner_url: URL, lock: str) -> Iterator[Callable[[], None]]:
+    """`lock` taken by another connection until `release()`."""
     conninfo = owner_url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo) as conn:
-        conn.execute("LOCK TABLE usage_counters IN SHARE ROW EXCLUSIVE MODE")
+        conn.execute(lock)
         yield conn.rollback
         conn.rollback()
+
+
+def admissions_held(owner_url: URL):
+    """The month's counters locked against writes: a turn's admission (its last statement
+    before COMMIT) waits."""
+    return held(owner_url, "LOCK TABLE usage_counters IN SHARE ROW EXCLUSIVE MODE")
 
 
 async def _until(condition: Callable[[], bool]) -> None:
@@ -87,6 +96,32 @@ async def test_a_new_conversation_is_searched_while_its_turn_is_written(
         release()
         result = await answering
     assert result.sources[0]["title"] == "Alpine Rain Jacket"
+
+
+async def test_with_its_scope_a_new_conversation_is_searched_before_the_bot_is_loaded(
+    committed_db: Database, shop, owner_url: URL
+) -> None:
+    async with committed_db.tenant_session(shop.tenant_id) as session:
+        scope = (await load_bot(session, shop.tenant_id, shop.bot_id)).scope
+    question = replace(_question(shop, "a waterproof jacket?"), scope=scope)
+    service = AnswerService(committed_db, shared_local_embedder())
+    # Every read of the bots table waits: the turn's first statement (the bot) among them.
+    with sent(committed_db) as statements, held(owner_url, "LOCK TABLE bots") as release:
+        answering = asyncio.create_task(service.answer(question))
+        await _until(lambda: any(SEARCHED in s for s in statements))
+        loading = [s for s in statements if "FROM bots" in s]
+        assert loading and not answering.done()  # sent, and waiting on the lock
+        release()
+        result = await answering
+    assert result.sources[0]["title"] == "Alpine Rain Jacket"
+    # Without the scope it waits for the bot: nothing searched while the bot is locked.
+    with sent(committed_db) as statements, held(owner_url, "LOCK TABLE bots") as release:
+        answering = asyncio.create_task(service.answer(replace(question, scope=None)))
+        await _until(lambda: any("FROM bots" in s for s in statements))
+        await asyncio.sleep(0.3)  # time for a search that should not start
+        assert not any(SEARCHED in s for s in statements)
+        release()
+        assert (await answering).sources[0]["title"] == "Alpine Rain Jacket"
 
 
 async def test_a_follow_up_is_searched_after_its_turn(
