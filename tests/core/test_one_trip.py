@@ -5,20 +5,16 @@ failed read too."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import psycopg
 import pytest
 from sqlalchemy import Uuid, bindparam, literal, select, text
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import InvalidRequestError
 
 from core.db.database import Database
 from core.db.one_trip import OneTripRead
 from core.models import Bot
 from core.provisioning import provision_tenant
+from tests.support.protocol_trace import driver_connection, protocol_trace, waits
 
 BOTS = OneTripRead(select(Bot.id, Bot.tenant_id, Bot.allowed_origins, Bot.rate_limits))
 # An IN list the statement carries itself, beside the caller's parameter.
@@ -26,17 +22,6 @@ ONE_BOT = OneTripRead(
     select(Bot.id).where(Bot.id == bindparam("bot_id", type_=Uuid), Bot.is_active.in_([True]))
 )
 DIVIDED = OneTripRead(select(literal(1) / bindparam("by")))
-
-
-@pytest.fixture
-async def one_connection(app_url: URL) -> AsyncIterator[Database]:
-    """The application's database with a pool of one: every read uses the same connection."""
-    db = Database.connect(app_url, pool_size=1)
-    db.engine.pool._max_overflow = 0  # type: ignore[attr-defined]
-    try:
-        yield db
-    finally:
-        await db.dispose()
 
 
 async def test_row_level_security_holds(one_connection: Database) -> None:
@@ -56,46 +41,22 @@ async def test_row_level_security_holds(one_connection: Database) -> None:
 async def test_one_round_trip(one_connection: Database) -> None:
     db = one_connection
     tenant = await provision_tenant(db, name="Traced", allowed_origins=[])
-    # libpq's protocol trace of the pool's one connection: each exchange the client waits
-    # on ends with a Sync (extended protocol) or is a Query (simple protocol).
-    async with db.engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        assert isinstance(driver, psycopg.AsyncConnection)
-        pgconn = driver.pgconn
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = Path(tmp) / "trace"
-        with trace.open("w") as sink:
-            pgconn.trace(sink.fileno())
-            pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
-            try:
-                assert await ONE_BOT.rows(db, tenant.tenant_id, {"bot_id": tenant.bot_id})
-                sent_one_trip = _exchanges(trace)
-                async with db.tenant_session(tenant.tenant_id) as session:
-                    await session.execute(select(Bot.id).where(Bot.id == tenant.bot_id))
-                sent_unit_of_work = _exchanges(trace) - sent_one_trip
-            finally:
-                pgconn.untrace()
+    async with protocol_trace(db) as sent:
+        assert await ONE_BOT.rows(db, tenant.tenant_id, {"bot_id": tenant.bot_id})
+        sent_one_trip = len(waits(sent()))
+        async with db.tenant_session(tenant.tenant_id) as session:
+            await session.execute(select(Bot.id).where(Bot.id == tenant.bot_id))
+        sent_unit_of_work = len(waits(sent())) - sent_one_trip
     assert sent_one_trip == 1
     assert sent_unit_of_work == 3  # BEGIN with the setting, the statement, COMMIT
-
-
-def _exchanges(trace: Path) -> int:
-    lines = trace.read_text().splitlines()
-    return sum(
-        1 for line in lines if line.startswith("F") and ("\tSync" in line or "\tQuery" in line)
-    )
 
 
 async def test_the_connection_goes_back_clean(one_connection: Database) -> None:
     db = one_connection
     tenant = await provision_tenant(db, name="Clean", allowed_origins=[])
     assert await ONE_BOT.rows(db, tenant.tenant_id, {"bot_id": tenant.bot_id})
+    assert (await driver_connection(db)).autocommit is False  # the pool's default again
     async with db.engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        assert isinstance(driver, psycopg.AsyncConnection)
-        assert driver.autocommit is False  # the pool's default again
         setting = await connection.scalar(text("SELECT current_setting('app.tenant_id', true)"))
         assert not setting  # the tenant's setting ended with the read's transaction
         await connection.rollback()

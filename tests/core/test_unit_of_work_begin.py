@@ -6,62 +6,32 @@ and the connection back in the pool's default mode."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import psycopg
 import pytest
 from sqlalchemy import func, select, text, update
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from core.db.database import Database
 from core.models import Bot
 from core.provisioning import provision_tenant
+from tests.support.protocol_trace import driver_connection, protocol_trace, waits
 
 TRANSACTION = text("SELECT txid_current()")
 TENANT_SETTING = text("SELECT current_setting('app.tenant_id', true)")
 
 
-@pytest.fixture
-async def one_connection(app_url: URL) -> AsyncIterator[Database]:
-    db = Database.connect(app_url, pool_size=1)
-    db.engine.pool._max_overflow = 0  # type: ignore[attr-defined]
-    try:
-        yield db
-    finally:
-        await db.dispose()
-
-
-async def _driver(db: Database) -> psycopg.AsyncConnection:
-    async with db.engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        assert isinstance(driver, psycopg.AsyncConnection)
-        return driver
-
-
 async def test_begin_and_the_tenant_go_out_in_one_round_trip(one_connection: Database) -> None:
     db = one_connection
     tenant = await provision_tenant(db, name="Traced", allowed_origins=[])
-    pgconn = (await _driver(db)).pgconn
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = Path(tmp) / "trace"
-        with trace.open("w") as sink:
-            pgconn.trace(sink.fileno())
-            pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
-            try:
-                async with db.tenant_session(tenant.tenant_id) as session:
-                    assert await session.scalar(select(Bot.id)) == tenant.bot_id
-            finally:
-                pgconn.untrace()
-        sent = [line for line in trace.read_text().splitlines() if line.startswith("F")]
-    waits = [line for line in sent if "\tSync" in line or "\tQuery" in line]
-    assert len(waits) == 3  # BEGIN with the setting; the SELECT; COMMIT
-    assert "\tQuery" in waits[0] and "BEGIN; SELECT set_config('app.tenant_id'" in waits[0]
-    assert str(tenant.tenant_id) in waits[0]
-    assert "COMMIT" in waits[2]
+    async with protocol_trace(db) as sent:
+        async with db.tenant_session(tenant.tenant_id) as session:
+            assert await session.scalar(select(Bot.id)) == tenant.bot_id
+        exchanges = waits(sent())
+    assert len(exchanges) == 3  # BEGIN with the setting; the SELECT; COMMIT
+    assert "\tQuery" in exchanges[0]
+    assert "BEGIN; SELECT set_config('app.tenant_id'" in exchanges[0]
+    assert str(tenant.tenant_id) in exchanges[0]
+    assert "COMMIT" in exchanges[2]
 
 
 async def test_every_statement_runs_in_the_one_transaction(one_connection: Database) -> None:
@@ -118,11 +88,9 @@ async def test_the_connection_goes_back_in_the_pools_default_mode(
     tenant = await provision_tenant(db, name="Default", allowed_origins=[])
     async with db.tenant_session(tenant.tenant_id) as session:
         await session.scalar(select(Bot.id))
+    driver = await driver_connection(db)
+    assert driver.autocommit is False
+    assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     async with db.engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        assert isinstance(driver, psycopg.AsyncConnection)
-        assert driver.autocommit is False
-        assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
         assert not await connection.scalar(TENANT_SETTING)
         await connection.rollback()
