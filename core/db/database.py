@@ -73,7 +73,7 @@ class Database:
     # In tests the sessions join one outer connection whose transaction is rolled back.
     bind: AsyncConnection | None = None
     replica: ReadReplica | None = None
-    # The units of work's sessionmaker, made once (an engine with options is a copy).
+    # The units of work's sessionmaker, made once.
     _sessions: async_sessionmaker[AsyncSession] | None = field(default=None, init=False, repr=False)
 
     @classmethod
@@ -190,6 +190,10 @@ def _engine(url: URL, pool_size: int, limits: SessionTimeouts) -> AsyncEngine:
         # shopper's message, an email, a password hash) to its message, and so to logs
         # and error reports, where no scrubber can tell free text from the rest.
         hide_parameters=True,
+        # Every connection in autocommit at the driver from the start, its sessions'
+        # transactions begun by the tenancy hook with the tenant's setting in one round
+        # trip (core.db.tenancy): set once here, not switched at every checkout.
+        **tenancy.ENGINE_BEGINS_ITSELF,
     )
     ping_after_idle(engine)
     return engine

@@ -61,7 +61,9 @@ class OneTripRead:
                 return [tuple(row) for row in result.all()]
         async with db.engine.connect() as connection:
             sql, values = self._sql(connection.dialect, params)
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            if not db.engine.get_execution_options().get(tenancy.EXPLICIT_BEGIN):
+                # An engine made otherwise (tests'): autocommit for this read only.
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
             assert isinstance(driver, psycopg.AsyncConnection)

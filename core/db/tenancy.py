@@ -6,17 +6,20 @@ in `session.info`; the `after_begin` hook sets it at the start of every transact
 session opens (including the ones after a commit).
 
 Where the session's engine leaves the driver in autocommit and marks it `EXPLICIT_BEGIN`
-(`begins_itself`, the application's own sessions), the hook begins the transaction itself:
-`BEGIN` and the setting go out as one simple-protocol query, one round trip where psycopg's
-implicit BEGIN and the setting took two. Every unit of work starts that way, so every one
-is a round trip shorter; COMMIT and ROLLBACK are psycopg's as before (it sends them whenever
-the server reports a transaction open, autocommit or not), and the pool puts the driver
-back out of autocommit when the connection returns.
+(the application's engines, made with `ENGINE_BEGINS_ITSELF`), the hook begins the
+transaction itself: `BEGIN` and the setting go out as one simple-protocol query, one round
+trip where psycopg's implicit BEGIN and the setting took two. Every unit of work starts
+that way; COMMIT and ROLLBACK are psycopg's as before (it sends them whenever the server
+reports a transaction open, autocommit or not). The driver is put in autocommit once, when
+the connection is made: switching it at every checkout and back at every checkin
+(`begins_itself` on an engine made otherwise, as tests' shared engine is) cost more CPU
+than the round trip saved (bench.unit_of_work).
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
@@ -28,8 +31,15 @@ from core.ids import TenantId
 
 TENANT_KEY = "tenant_id"
 _SET_TENANT = text("SELECT set_config('app.tenant_id', :tenant_id, true)")
-# An execution option: this engine's sessions send their own BEGIN (`begins_itself`).
+# An execution option: this engine's sessions send their own BEGIN.
 EXPLICIT_BEGIN = "shopbot_explicit_begin"
+# `create_async_engine` arguments of an engine whose sessions begin their transactions
+# themselves: its connections in autocommit from the start. Code using such an engine's
+# connections outside a session runs in autocommit (core.db.one_trip sends its own BEGIN).
+ENGINE_BEGINS_ITSELF: dict[str, Any] = {
+    "isolation_level": "AUTOCOMMIT",
+    "execution_options": {EXPLICIT_BEGIN: True},
+}
 
 
 def require_tenant(tenant_id: TenantId | None) -> TenantId:
@@ -59,6 +69,9 @@ def _set_tenant_on_begin(
 
 def begins_itself(engine: AsyncEngine) -> AsyncEngine:
     """`engine` for sessions whose transactions the `after_begin` hook begins with the
-    tenant's setting, in one round trip: the driver in autocommit (so it sends no BEGIN of
-    its own), the hook told to send it."""
+    tenant's setting, in one round trip: itself when it was made so (`ENGINE_BEGINS_ITSELF`),
+    else a copy that puts the driver in autocommit at each checkout (so it sends no BEGIN of
+    its own) and tells the hook to send it."""
+    if engine.get_execution_options().get(EXPLICIT_BEGIN):
+        return engine
     return engine.execution_options(isolation_level="AUTOCOMMIT", **{EXPLICIT_BEGIN: True})

@@ -55,7 +55,7 @@ async def test_the_connection_goes_back_clean(one_connection: Database) -> None:
     db = one_connection
     tenant = await provision_tenant(db, name="Clean", allowed_origins=[])
     assert await ONE_BOT.rows(db, tenant.tenant_id, {"bot_id": tenant.bot_id})
-    assert (await driver_connection(db)).autocommit is False  # the pool's default again
+    assert (await driver_connection(db)).autocommit is True  # as the engine made it
     async with db.engine.connect() as connection:
         setting = await connection.scalar(text("SELECT current_setting('app.tenant_id', true)"))
         assert not setting  # the tenant's setting ended with the read's transaction

@@ -1,15 +1,18 @@
-"""Units of work that send their own BEGIN with the tenant's setting (core.db.tenancy
-`begins_itself`), on the real server as the application role through a pool of one
-connection: one round trip to begin, every statement in one transaction with the tenant
-set, a commit inside the session beginning a real transaction again, errors rolled back,
-and the connection back in the pool's default mode."""
+"""Units of work that send their own BEGIN with the tenant's setting (core.db.tenancy), on
+the real server as the application role through a pool of one connection made by
+`Database.connect`: one round trip to begin, every statement in one transaction with the
+tenant set, a commit inside the session beginning a real transaction again, errors rolled
+back, and the connection back as the engine made it. An engine made otherwise (tests'
+shared one) is switched to autocommit per checkout and back."""
 
 from __future__ import annotations
 
 import psycopg
 import pytest
 from sqlalchemy import func, select, text, update
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.db.database import Database
 from core.models import Bot
@@ -81,7 +84,7 @@ async def test_a_commit_inside_the_session_begins_a_real_transaction_again(
         assert await session.scalar(select(Bot.name)) == "Committed"
 
 
-async def test_the_connection_goes_back_in_the_pools_default_mode(
+async def test_the_connection_goes_back_as_the_engine_made_it(
     one_connection: Database,
 ) -> None:
     db = one_connection
@@ -89,8 +92,22 @@ async def test_the_connection_goes_back_in_the_pools_default_mode(
     async with db.tenant_session(tenant.tenant_id) as session:
         await session.scalar(select(Bot.id))
     driver = await driver_connection(db)
-    assert driver.autocommit is False
+    assert driver.autocommit is True  # as the engine made it: the hook begins transactions
     assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     async with db.engine.connect() as connection:
         assert not await connection.scalar(TENANT_SETTING)
         await connection.rollback()
+
+
+async def test_an_engine_made_otherwise_is_switched_per_checkout_and_back(app_url: URL) -> None:
+    engine = create_async_engine(app_url, pool_size=1, max_overflow=0)
+    db = Database(engine=engine)
+    try:
+        tenant = await provision_tenant(db, name="Switched", allowed_origins=[])
+        async with db.tenant_session(tenant.tenant_id) as session:
+            began = await session.scalar(TRANSACTION)
+            assert await session.scalar(TENANT_SETTING) == str(tenant.tenant_id)
+            assert await session.scalar(TRANSACTION) == began
+        assert (await driver_connection(db)).autocommit is False  # the engine's default
+    finally:
+        await engine.dispose()
