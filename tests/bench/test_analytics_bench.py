@@ -9,31 +9,16 @@ its own process environment (secrets, no Redis), neither of which may touch this
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.bench_run import run_bench
+
 TINY = ["--days", "2", "--per-day", "20", "--products", "40", "--reps", "2", "--warmups", "1"]
 TINY += ["--windows", "7", "--retention-days", "1", "--quiet-chat", "0.5", "--chat-questions", "3"]
 
 
 def _run() -> str:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PYTHONPATH"] = str(ROOT)
-    env["COLUMNS"] = "160"
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.analytics", *TINY],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
+    return run_bench("bench.analytics", TINY, timeout=120, columns=160)
 
 
 def test_the_analytics_bench_runs_end_to_end_at_a_tiny_scale() -> None:

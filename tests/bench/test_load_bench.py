@@ -10,33 +10,19 @@ about the neighbours than about the code."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.bench_run import run_bench
 
 
 def _run() -> str:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        # The bench end to end, not the API's load shedding (tests/api/test_chat_busy.py):
-        # on a machine the rest of the suite keeps busy the API's loop can lag past 5 ms
-        # with six shoppers and refuse one, failing "0 errors".
-        [sys.executable, "-m", "bench.load", "--quick", "--busy-lag-ms", "0", "--max-answers", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=420,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
+    # The bench end to end, not the API's load shedding (tests/api/test_chat_busy.py): on
+    # a machine the rest of the suite keeps busy the API's loop can lag past 5 ms with six
+    # shoppers and refuse one, failing "0 errors".
+    args = ["--quick", "--busy-lag-ms", "0", "--max-answers", "0"]
+    return run_bench("bench.load", args, timeout=420)
 
 
 def _cells(out: str, label: str) -> list[str]:

@@ -6,28 +6,13 @@ In a subprocess: the bench starts (and stops) an embedded PostgreSQL of its own.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.bench_run import run_bench
 
 
 def test_the_unit_of_work_bench_runs_at_a_tiny_scale() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.unit_of_work", "--rounds", "2", "--per-round", "5"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    out = result.stdout
+    out = run_bench("bench.unit_of_work", ["--rounds", "2", "--per-round", "5"], timeout=120)
     number = r"\d+\.\d{3}"
     ways = (r"implicit BEGIN \(baseline\)", "BEGIN with the setting", "one-trip read")
     for way in (*ways, r"\.\.\. switched per checkout"):
