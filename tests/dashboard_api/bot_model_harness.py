@@ -17,7 +17,10 @@ from engine.answer import AnswerService
 from tests.dashboard_api.harness import Merchant
 from tests.dashboard_api.support import HashingEmbedder
 
-MERCHANT_KEY = "sk-merchant-own-key-7719"
+# The tail has letters no hex digit spells: logs carry random hex (UUIDs, e-mail
+# addresses), and a check for the tail must not find it there by chance.
+MERCHANT_KEY = "sk-merchant-own-key-q7z9"
+MERCHANT_KEY_TAIL = MERCHANT_KEY[-4:]
 NEEDS_KEY = "llm_base_url_requires_api_key"
 
 
