@@ -47,7 +47,15 @@ import numpy as np
 
 from bench.retrieval_catalogue import PoolProduct, make_pool, make_question
 from bench.retrieval_hnsw_sweep import sweep
-from bench.retrieval_measure import Config, Tenant, latency, summarise, throughput
+from bench.retrieval_measure import (
+    Config,
+    Tenant,
+    bench_retrievers,
+    latency,
+    summarise,
+    throughput,
+    warm_up,
+)
 from bench.retrieval_plan import (
     GLOBAL_HNSW,
     hide_indexes_sql,
@@ -57,15 +65,21 @@ from bench.retrieval_plan import (
 )
 from bench.retrieval_recall import exact_neighbours, recall_through_engine
 from bench.retrieval_report import load_average, report, report_sweep
-from bench.retrieval_setup import APP_ROLE, Loaded, build, remember, reusable, reuse
+from bench.retrieval_setup import (
+    APP_ROLE,
+    Loaded,
+    build,
+    count_terms,
+    remember,
+    reusable,
+    reuse,
+)
 from core import search_vocabulary
 from core.db import migrate
 from core.db.embedded import start_embedded_server, stop_embedded_servers
 from core.db.urls import app_role_url, with_psycopg_driver
 from engine.embeddings import shared_local_embedder
-from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.repository import LARGE_INDEX_CHUNKS, LARGE_INDEX_EF_SEARCH
-from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from ingestion.indexing.vector_indexes import CREATE_AT_CHUNKS, INDEX_PREFIX
 
@@ -85,6 +99,7 @@ def configs(global_hnsw: bool) -> list[Config]:
             defaults,
         ),
         Config("baseline: serial (embed, then SQL)", defaults, serial=True),
+        Config("baseline: terms counted per question", defaults, stored_terms=False),
         # A tenant whose index holds LARGE_INDEX_CHUNKS is searched at LARGE_INDEX_EF_SEARCH
         # at least, whatever the setting: for such a tenant this row is the engine again.
         Config("baseline: ef_search=40", replace(defaults, ef_search=40)),
@@ -188,7 +203,12 @@ async def run(args: argparse.Namespace) -> None:
         # migration 0014 does on a populated database (a no-op for a tenant that has one).
         mark = time.perf_counter()
         owner_sql(owner_uri, (search_vocabulary.BACKFILL_SQL,))
-        print(f"Search vocabularies filled in {time.perf_counter() - mark:.1f} s", flush=True)
+        counted = count_terms(owner_uri)
+        print(
+            f"Search vocabularies filled, {counted} tenants' term frequencies counted, in "
+            f"{time.perf_counter() - mark:.1f} s",
+            flush=True,
+        )
         if args.build_only:
             return
         upkept = await upkeep(
@@ -227,8 +247,7 @@ async def measure(
     costs: str,
 ) -> None:
     embedder = shared_local_embedder()
-    # No query-embedding cache: every question pays for its embedding, as a new question does.
-    retriever = HybridRetriever(embedder, QueryEmbeddingCache(max_local=0))
+    retrievers = bench_retrievers(embedder)
 
     def questions(tenants: list[Tenant], n: int) -> list[tuple[Tenant, str]]:
         asked = []
@@ -241,13 +260,8 @@ async def measure(
     pool_size = max(10, args.concurrency + 2)
     if args.global_hnsw:
         owner_sql(owner_uri, hide_indexes_sql(GLOBAL_HNSW, True))
-    defaults_db = plan[0].database(app_url, pool_size)
-    # One question per tenant (at most WARM_TENANTS): its first question also loads its
-    # vocabulary. They are cached for 60 s, so in a long run they expire and reload, as in
-    # production, where a tenant among 1,000 rarely asks twice within a minute.
     warm = [questions([tenant], 1)[0] for tenant in loaded.tenants[:WARM_TENANTS]]
-    await latency(defaults_db, retriever, warm, plan[0])
-    await defaults_db.dispose()
+    await warm_up(plan[0].database(app_url, pool_size), retrievers[True], warm, plan[0])
 
     load_at_start = load_average()
     for label, tenants in tenant_classes(args, loaded).items():
@@ -262,22 +276,26 @@ async def measure(
         for config in plan:
             owner_sql(owner_uri, config.owner_before)
             db = config.database(app_url, pool_size)
+            ask = retrievers[config.stored_terms]
             try:
-                await latency(db, retriever, questions(tenants, 10), config)
+                await latency(db, ask, questions(tenants, 10), config)
                 cap = config.max_questions or max(args.queries, args.throughput_queries)
                 samples = await latency(
-                    db, retriever, questions(tenants, min(cap, args.queries)), config
+                    db,
+                    ask,
+                    questions(tenants, min(cap, args.queries)),
+                    config,
                 )
                 qps = await throughput(
                     db,
-                    retriever,
+                    ask,
                     questions(tenants, min(cap, args.throughput_queries)),
                     config,
                     args.concurrency,
                 )
                 recall[config.name] = await recall_through_engine(
                     db,
-                    retriever,
+                    ask,
                     recall_queries,
                     config.settings,
                     show_plan_as=config.name if args.show_plans else "",

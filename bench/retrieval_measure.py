@@ -18,7 +18,9 @@ from sqlalchemy.engine import URL
 
 from core.db.database import Database
 from core.ids import TenantId
+from engine.embeddings.base import Embedder
 from engine.prompts import build_messages
+from engine.retrieval.query_cache import QueryEmbeddingCache
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import BotConfig, BusinessProfile
@@ -44,6 +46,9 @@ class Config:
     # The order before the embedding ran concurrently with SQL: embed, then open the
     # transaction and run every statement after it.
     serial: bool = False
+    # False: the question's words counted over the tenant's rows, as before migration 0018
+    # stored them (engine.retrieval.search.HybridRetriever's `stored_terms`).
+    stored_terms: bool = True
 
     def database(self, app_url: URL, pool_size: int) -> Database:
         if self.planner:
@@ -111,6 +116,28 @@ async def latency(
     db: Database, retriever: HybridRetriever, questions: list[tuple[Tenant, str]], config: Config
 ) -> list[Sample]:
     return [await ask(db, retriever, tenant, q, config) for tenant, q in questions]
+
+
+def bench_retrievers(embedder: Embedder) -> dict[bool, HybridRetriever]:
+    """The engine's retriever and the one counting each question's words (by
+    `stored_terms`). No query-embedding cache: every question pays for its embedding, as a
+    new question does."""
+    return {
+        stored: HybridRetriever(embedder, QueryEmbeddingCache(max_local=0), stored_terms=stored)
+        for stored in (True, False)
+    }
+
+
+async def warm_up(
+    db: Database, retriever: HybridRetriever, questions: list[tuple[Tenant, str]], config: Config
+) -> None:
+    """One question per tenant (at most bench.retrieval.WARM_TENANTS): its first question
+    also loads its vocabulary. They are cached for 60 s, so in a long run they expire and
+    reload, as in production, where a tenant among 1,000 rarely asks twice within a minute."""
+    try:
+        await latency(db, retriever, questions, config)
+    finally:
+        await db.dispose()
 
 
 async def throughput(

@@ -32,9 +32,12 @@ import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
+from sqlalchemy import create_engine, text
 
 from bench.retrieval_catalogue import PoolProduct, make_pool
+from core import search_vocabulary
 from core.db.embedded import start_embedded_server
+from core.db.urls import with_psycopg_driver
 
 APP_ROLE = "shopbot_app"
 SPACE = "minilm-l6-v2"
@@ -347,3 +350,20 @@ def reuse(owner_uri: str, pool: list[PoolProduct], data_dir: Path) -> Loaded:
         rows,
         f"Reused the bench database in {data_dir}, built earlier: {remembered_costs(data_dir)}",
     )
+
+
+def count_terms(owner_uri: str) -> int:
+    """Count the document frequencies of every tenant that has none, one tenant at a time,
+    as ingestion's recompute does at the end of a sync run; how many were counted."""
+    engine = create_engine(with_psycopg_driver(owner_uri))
+    try:
+        with engine.begin() as conn:
+            tenants = conn.scalars(
+                text("SELECT tenant_id FROM search_vocabularies WHERE term_totals IS NULL")
+            ).all()
+        for tenant_id in tenants:
+            with engine.begin() as conn:
+                conn.execute(text(search_vocabulary.COUNT_TERMS_SQL), {"tenant_id": tenant_id})
+        return len(tenants)
+    finally:
+        engine.dispose()

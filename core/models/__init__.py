@@ -20,6 +20,7 @@ from core.models.search_vocabulary import SearchVocabulary
 from core.models.store import StoreConnection
 from core.models.sync import SyncJob, WebhookEvent
 from core.models.tenant import Tenant
+from core.models.term_frequency import TermFrequency
 from core.models.user import Invitation, Membership, OneTimeToken, RefreshToken, User
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "SyncJob",
     "Tenant",
     "TenantErasure",
+    "TermFrequency",
     "UsageCounter",
     "User",
     "WebhookEvent",

@@ -7,7 +7,8 @@ product, count(*) over every chunk), a tenant not in the process's cache paid ~3
 an 85 ms p95 at 1,000 tenants x 2,000 products (bench/README_retrieval.md). Here they are
 one row by primary key, written with the catalogue (core.search_vocabulary has the SQL):
 - `categories`, `attribute_values`: lower-cased and distinct, of published products only;
-- `chunk_counts`: {embedding space: chunks in it}, product and knowledge chunks alike.
+- `chunk_counts`: {embedding space: chunks in it}, product and knowledge chunks alike;
+- `term_totals`: the chunks `term_frequencies` (core.models.term_frequency) counted over.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class SearchVocabulary(Base):
         ARRAY(Text), nullable=False, server_default="{}"
     )
     chunk_counts: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
+    # {embedding space: chunks its `term_frequencies` were counted over}; NULL until they
+    # are first counted (retrieval then counts a question's words itself).
+    term_totals: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
     refreshed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )

@@ -14,11 +14,13 @@ page's product. Only what is left of the embedding then is on the critical path
 text ranker's list.
 
 The store's vocabulary (its categories and attribute values, which turn the question's
-words into filters) and its chunk count (the text ranker's IDF total) are one read by
-primary key of the tenant's `search_vocabularies` row, which ingestion keeps in step with
-the catalogue (core.search_vocabulary): never stale, and no longer three catalogue-wide
-statements (~37 ms at 1,000 tenants) for a tenant this process has not seen within a
-minute (engine.retrieval.tenant_vocabulary).
+words into filters) and its chunk count are one read by primary key of the tenant's
+`search_vocabularies` row, which ingestion keeps in step with the catalogue
+(core.search_vocabulary): never stale, and no longer three catalogue-wide statements
+(~37 ms at 1,000 tenants) for a tenant this process has not seen within a minute
+(engine.retrieval.tenant_vocabulary). The same statement reads how many of the tenant's
+chunks hold each of the question's words (the text ranker's IDF), kept by ingestion too
+(core.models.term_frequency), instead of a count over the tenant's rows per question.
 """
 
 from __future__ import annotations
@@ -32,31 +34,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
+from engine.retrieval.before_vector import BeforeTheVector, Question, before_the_vector
 from engine.retrieval.filters import QueryFilters, parse_filters
 from engine.retrieval.grouping import Group, document_hits, group_candidates, named_shown
 from engine.retrieval.hits import load_product_hits
-from engine.retrieval.named_products import named_products
 from engine.retrieval.ordering import order_as_asked
 from engine.retrieval.page_subject import page_is_subject_of
-from engine.retrieval.product_filter import AllowedProducts, allowed_products
+from engine.retrieval.product_filter import AllowedProducts
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.tenant_vocabulary import TenantVocabularies
-from engine.retrieval.text_ranker import TextRanking, rank_by_text
+from engine.retrieval.text_ranker import TextRanking
 from engine.types import DocumentHit, PageContext, ProductHit
-
-
-@dataclass(frozen=True, slots=True)
-class _BeforeTheVector:
-    """What `_before_the_vector` found while the query was embedded."""
-
-    filters: QueryFilters
-    allowed: AllowedProducts | None  # product_filter.allowed_products
-    text_ranking: TextRanking | None
-    page_product: repository.PageProduct | None
-    named: list[uuid.UUID]
-    chunk_total: int | None  # the tenant's chunks in the space (None: not stored)
-    ranked_store: uuid.UUID | None  # the store condition the rankers apply (None: none)
 
 
 @dataclass(slots=True)
@@ -72,10 +61,19 @@ class RetrievalResult:
 
 
 class HybridRetriever:
-    def __init__(self, embedder: Embedder, cache: QueryEmbeddingCache | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        cache: QueryEmbeddingCache | None = None,
+        *,
+        stored_terms: bool = True,
+    ) -> None:
+        """`stored_terms=False` counts every question's words over the tenant's rows, as
+        before migration 0018: the benches' baseline (bench.retrieval)."""
         self._embedder = embedder
         self._cache = cache or QueryEmbeddingCache()
         self._vocabularies = TenantVocabularies()
+        self._stored_terms = stored_terms
 
     @property
     def space(self) -> str:
@@ -111,9 +109,8 @@ class HybridRetriever:
             own = pending = self._embedding_of(search_text)
         try:
             started = time.perf_counter()
-            before = await self._before_the_vector(
-                session, tenant_id, query, settings, store_id=store_id, page=page
-            )
+            question = Question(query, search_text, store_id, page)
+            before = await self._before_the_vector(session, tenant_id, question, settings)
             filters = before.filters
             sql_ms = _ms(started)
 
@@ -219,62 +216,17 @@ class HybridRetriever:
         self,
         session: AsyncSession,
         tenant_id: TenantId,
-        query: str,
+        question: Question,
         settings: RetrievalSettings,
-        *,
-        store_id: uuid.UUID | None,
-        page: PageContext | None,
-    ) -> _BeforeTheVector:
-        """The SQL that needs no query vector, run while the query is embedded: the search
-        settings and the store's vocabulary (one statement), the filters, the products they
-        allow, the text ranker and the page's product."""
-        # The rankers' settings go out with the vocabulary's read: one round trip for both.
-        search_settings = repository.search_settings(
-            ef_search=settings.ef_search, tenant_id=tenant_id
-        )
-        tenant = await self._vocabularies.read(
-            session, tenant_id, self.space, settings=search_settings
-        )
-        chunk_total = tenant.chunks
-        filters = parse_filters(query, tenant.vocabulary)
-        # The bot of a tenant's only store: its store condition lets every product through,
-        # and leaving it out spares the rankers a product lookup per chunk. A bot whose
-        # store is another (one replaced since) keeps it, and finds nothing.
-        ranked_store = None if store_id == tenant.only_store else store_id
-        allowed = await allowed_products(
+    ) -> BeforeTheVector:
+        return await before_the_vector(
             session,
+            self._vocabularies,
             tenant_id=tenant_id,
-            filters=filters,
-            store_id=ranked_store,
-            chunk_total=chunk_total,
-        )
-        text_ranking = None
-        if settings.text_weight > 0:
-            text_ranking = await rank_by_text(
-                session,
-                tenant_id=tenant_id,
-                space=self.space,
-                filters=filters,
-                store_id=ranked_store,
-                candidates=settings.candidates,
-                allowed=allowed,
-                chunk_total=chunk_total,
-            )
-        page_product = None
-        if page is not None:
-            page_product = await repository.resolve_page_product(
-                session,
-                tenant_id=tenant_id,
-                store_id=store_id,
-                external_id=page.product_id,
-                url=page.url,
-            )
-        # Products the question names by title (engine.retrieval.named_products).
-        named = await named_products(
-            session, tenant_id=tenant_id, store_id=store_id, question=query
-        )
-        return _BeforeTheVector(
-            filters, allowed, text_ranking, page_product, named, chunk_total, ranked_store
+            space=self.space,
+            question=question,
+            settings=settings,
+            stored_terms=self._stored_terms,
         )
 
     async def rank_evidence(

@@ -1,7 +1,8 @@
 """What retrieval reads about a tenant before it searches: the store's vocabulary (its
 categories and attribute values, which turn a question's words into filters), its number
-of chunks in the embedding space (the text ranker's IDF total) and its store when it has
-only one (a bot of that store sees every product, so its condition is left out).
+of chunks in the embedding space, its store when it has only one (a bot of that store
+sees every product, so its condition is left out), and how many of its chunks hold each
+of the question's words (the text ranker's IDF; core.models.term_frequency).
 
 They are one read by primary key of the tenant's `search_vocabularies` row, which
 ingestion keeps in step with the catalogue (core.search_vocabulary), so it is read every
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import search_vocabulary
 from core.ids import TenantId
 from engine.retrieval.filters import StoreVocabulary
+from engine.retrieval.term_stats import WeightedTerm, question_lexemes, stored_terms
 
 VOCABULARY_TTL_SECONDS = 60.0  # only for a tenant without a stored vocabulary
 
@@ -31,6 +33,9 @@ class TenantVocabulary:
     vocabulary: StoreVocabulary
     chunks: int | None  # in the space asked for (None: not stored, TermStats counts them)
     only_store: uuid.UUID | None  # the tenant's one store (None: several, none, not known)
+    # The question's terms weighed by the stored document frequencies (None: no question
+    # asked, or the tenant's words not counted yet: TermStats counts them).
+    terms: tuple[WeightedTerm, ...] | None = None
 
 
 async def computed_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
@@ -53,14 +58,25 @@ async def stored_vocabulary(
     tenant_id: TenantId,
     space: str | None = None,
     settings: search_vocabulary.TransactionSettings | None = None,
+    question: str | None = None,
 ) -> TenantVocabulary | None:
     """The tenant's stored row, in one read by primary key; None when it has none yet.
-    `settings`: applied by the same statement (core.search_vocabulary.read)."""
-    stored = await search_vocabulary.read(session, tenant_id, space, settings=settings)
+    `settings`: applied by the same statement (core.search_vocabulary.read); `question`:
+    its terms are weighed in the same statement too."""
+    stored = await search_vocabulary.read(
+        session,
+        tenant_id,
+        space,
+        settings=settings,
+        question=question_lexemes(question) if question is not None else None,
+    )
     if stored is None:
         return None
     vocabulary = StoreVocabulary(stored.categories, stored.attribute_values)
-    return TenantVocabulary(vocabulary, stored.chunks, stored.only_store)
+    terms = None
+    if stored.term_counts is not None and stored.term_total is not None:
+        terms = tuple(stored_terms(stored.term_counts, stored.term_total))
+    return TenantVocabulary(vocabulary, stored.chunks, stored.only_store, terms)
 
 
 class TenantVocabularies:
@@ -76,9 +92,10 @@ class TenantVocabularies:
         space: str,
         *,
         settings: search_vocabulary.TransactionSettings | None = None,
+        question: str | None = None,
     ) -> TenantVocabulary:
         stored = await stored_vocabulary(
-            session, tenant_id=tenant_id, space=space, settings=settings
+            session, tenant_id=tenant_id, space=space, settings=settings, question=question
         )
         if stored is not None:
             return stored

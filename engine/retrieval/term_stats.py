@@ -3,12 +3,16 @@
 PostgreSQL's own rankers (ts_rank, ts_rank_cd) have no notion of how common a word is: a
 chunk matching "the product" counts like one matching "waterproof". The text ranker
 therefore weighs each question term by its inverse document frequency among the tenant's
-chunks. Document frequencies are counted on demand, only for the question's terms, and
-kept for a minute per tenant: a catalogue's word statistics move slowly, and a slightly
-stale IDF changes a ranking weight, never which products a filter lets through. The
-total (the tenant's chunks in the space) is the stored one retrieval read with the
-store's vocabulary (core.search_vocabulary: one read by primary key, always current);
-only a tenant without a stored row has it counted, and kept with its frequencies.
+chunks. Ingestion keeps them per tenant (core.models.term_frequency) and retrieval reads
+the question's with the vocabulary (`question_lexemes`, `stored_terms`); what follows is
+the path of a tenant whose words were never counted (a database migrated to 0018 before
+its next sync run), and of the page product's evidence ranking. There the frequencies
+are counted on demand, only for the question's terms, and kept for a minute per tenant:
+a catalogue's word statistics move slowly, and a slightly stale IDF changes a ranking
+weight, never which products a filter lets through. The total (the tenant's chunks in
+the space) is the stored one retrieval read with the store's vocabulary
+(core.search_vocabulary: one read by primary key, always current); only a tenant without
+a stored row has it counted, and kept with its frequencies.
 
 How they are counted: the full-text GIN index is one for all tenants, so the posting list
 of a word such as "small" holds every tenant's chunks that have it, and walking it costs
@@ -35,6 +39,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
+from core.search_vocabulary import QuestionLexemes
 from engine.language import detect_language
 
 MAX_TERMS = 32  # a question longer than this is a paste, not a question
@@ -57,15 +62,19 @@ QUESTION_REGCONFIGS: dict[str, str] = {
     "it": "italian",
     "pt": "portuguese",
 }
-_LEXEMES_SQL = "SELECT lexeme FROM unnest(to_tsvector('english', :question)) ORDER BY positions[1]"
+# The question's lexemes (`lexeme`) in the order they come in it (`ord`), at most MAX_TERMS.
+_LEXEMES_SQL = (
+    "SELECT lexeme, positions[1] AS ord FROM unnest(to_tsvector('english', :question)) "
+    f"ORDER BY ord LIMIT {MAX_TERMS}"
+)
 # ts_debug gives each token's lexemes in the question's configuration: '{}' is a stop word
 # of that language. The words left are stemmed like the chunks (english).
-_LEXEMES_WITHOUT_STOP_WORDS_SQL = """
-    SELECT lexeme FROM unnest(to_tsvector('english', (
+_LEXEMES_WITHOUT_STOP_WORDS_SQL = f"""
+    SELECT lexeme, positions[1] AS ord FROM unnest(to_tsvector('english', (
         SELECT coalesce(string_agg(d.token, ' '), '')
         FROM ts_debug(CAST(:config AS regconfig), :question) AS d
-        WHERE d.lexemes <> '{}'
-    ))) ORDER BY positions[1]
+        WHERE d.lexemes <> '{{}}'
+    ))) ORDER BY ord LIMIT {MAX_TERMS}
 """
 
 
@@ -80,6 +89,25 @@ def question_regconfig(question: str) -> str | None:
 class WeightedTerm:
     lexeme: str  # as PostgreSQL's english configuration normalises it
     idf: float
+
+
+def question_lexemes(question: str) -> QuestionLexemes:
+    """The statement of the question's lexemes: the same parser and stemmer as the chunks'
+    generated search_vector, so the terms are exactly the lexemes stored there (stop words
+    dropped). A question in another language PostgreSQL has a dictionary for loses that
+    language's stop words first ("¿tienen el X para correr?": "el" and "para" are no
+    catalogue words)."""
+    key = " ".join(question.lower().split())
+    config = question_regconfig(key)
+    if config is None:
+        return QuestionLexemes(_LEXEMES_SQL, {"question": key})
+    return QuestionLexemes(_LEXEMES_WITHOUT_STOP_WORDS_SQL, {"question": key, "config": config})
+
+
+def stored_terms(counts: Sequence[tuple[str, int]], total: int) -> list[WeightedTerm]:
+    """The question's terms weighed by the tenant's stored document frequencies
+    (core.search_vocabulary.read: `term_counts` over `term_total` chunks)."""
+    return [WeightedTerm(lexeme, idf(total, frequency)) for lexeme, frequency in counts]
 
 
 def tsquery_any(lexemes: Iterable[str]) -> str:
@@ -151,19 +179,9 @@ class TermStats:
         if cached is not None:
             self._lexemes.move_to_end(key)
             return cached
-        # The same parser and stemmer as the chunks' generated search_vector, so the terms
-        # are exactly the lexemes stored there (stop words dropped). A question in another
-        # language PostgreSQL has a dictionary for loses that language's stop words first
-        # ("¿tienen el X para correr?": "el" and "para" are no catalogue words).
-        config = question_regconfig(key)
-        if config is None:
-            statement = _LEXEMES_SQL
-            values: dict[str, str] = {"question": key}
-        else:
-            statement = _LEXEMES_WITHOUT_STOP_WORDS_SQL
-            values = {"question": key, "config": config}
-        rows = await session.scalars(text(statement), values)
-        lexemes = tuple(rows.all()[:MAX_TERMS])
+        statement = question_lexemes(key)
+        rows = await session.scalars(text(statement.sql), dict(statement.params))
+        lexemes = tuple(rows.all())
         self._lexemes[key] = lexemes
         if len(self._lexemes) > MAX_CACHED_QUESTIONS:
             self._lexemes.popitem(last=False)

@@ -165,18 +165,21 @@ async def rank_by_text(
     allowed: AllowedProducts | None = None,
     chunk_total: int | None = None,
     match_budget: int | None = MATCH_BUDGET_CHUNKS,
+    terms: Sequence[WeightedTerm] | None = None,
 ) -> TextRanking:
     """`allowed`: see `product_filter.product_filter_sql`; `chunk_total`: the tenant's
     chunks in `space` when the caller read them (the stored vocabulary), else counted;
     `match_budget`: see `match_terms` (None: every uncommon term is matched, the ranking
-    before the bound)."""
-    terms = await TERM_STATS.weighted_terms(
-        session,
-        tenant_id=tenant_id,
-        space=space,
-        question=filters.search_text,
-        chunk_total=chunk_total,
-    )
+    before the bound); `terms`: the question's terms weighed by the tenant's stored
+    frequencies (engine.retrieval.tenant_vocabulary), else counted here (TERM_STATS)."""
+    if terms is None:
+        terms = await TERM_STATS.weighted_terms(
+            session,
+            tenant_id=tenant_id,
+            space=space,
+            question=filters.search_text,
+            chunk_total=chunk_total,
+        )
     if not terms:
         return TextRanking()
     params: dict[str, Any] = {

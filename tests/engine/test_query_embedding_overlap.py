@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Sequence
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from core.errors import NotFound, UpstreamError
 from core.ids import BotId
@@ -30,6 +30,7 @@ from engine.retrieval.settings import RetrievalSettings
 from engine.types import PageContext
 from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
+from tests.support.sent_statements import SentStatements
 
 WAIT_S = 10.0
 VOCABULARY = "JOIN search_vocabularies"  # the stored vocabulary's read (core.search_vocabulary)
@@ -61,30 +62,6 @@ class GatedEmbedder:
             self.cancelled.append(text)
             raise
         return await self._inner.embed_query(text)
-
-
-class SentStatements:
-    """The SQL the application role sends, in order (SQLAlchemy's cursor event)."""
-
-    def __init__(self, db) -> None:
-        self._engine = db.engine.sync_engine
-        self.sent: list[str] = []
-
-    def _capture(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.sent.append(" ".join(statement.split()))
-
-    def __enter__(self) -> SentStatements:
-        event.listen(self._engine, "before_cursor_execute", self._capture)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        event.remove(self._engine, "before_cursor_execute", self._capture)
-
-    def any(self, fragment: str) -> bool:
-        return any(fragment in s for s in self.sent)
-
-    def snapshot(self) -> None:
-        self.at_snapshot = list(self.sent)
 
 
 async def _until(condition: Callable[[], bool]) -> None:
