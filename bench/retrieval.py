@@ -22,9 +22,11 @@ What it does, in one process:
    throughput at concurrency 8 (retrieval_measure), and recall@10 of the engine's vector
    ranker against exact search within the tenant, with the plan the planner chose for it
    (its EXPLAIN, retrieval_recall); for the engine and for baselines run in the same
-   process: the query embedded before any SQL runs, ef_search=40, exact search with index
-   scans disabled, and with `--global-hnsw` (which builds it) the plan before migration
-   0013, one HNSW index over every tenant with pgvector's iterative scan;
+   process: the query embedded before any SQL runs, the question's words counted over the
+   tenant's rows per question (the path before migration 0018 stored them), ef_search=40,
+   exact search with index scans disabled, and with `--global-hnsw` (which builds it) the
+   plan before migration 0013, one HNSW index over every tenant with pgvector's iterative
+   scan;
 5. with `--hnsw-sweep`, on the tenants searched through their own HNSW index: recall@10
    against latency over ef_search, iterative_scan and max_scan_tuples (retrieval_hnsw_sweep).
 
@@ -200,7 +202,8 @@ async def run(args: argparse.Namespace) -> None:
         loaded = await prepare(args, data_dir, owner_uri, pool)
         print(loaded.note, flush=True)
         # The bulk load bypasses ingestion: fill the tenants' search vocabularies as
-        # migration 0014 does on a populated database (a no-op for a tenant that has one).
+        # migration 0014 does on a populated database (a no-op for a tenant that has one),
+        # and count their words as a sync run's end does.
         mark = time.perf_counter()
         owner_sql(owner_uri, (search_vocabulary.BACKFILL_SQL,))
         counted = count_terms(owner_uri)

@@ -14,9 +14,10 @@ reads it and computes the same vocabulary when a tenant has no row yet):
 - `recompute`: everything from the products and chunks again, which also removes what no
   published product has any more: after a sync run, a knowledge document's deletion, and
   a webhook's product deletion or update (`recompute_if_small`). Except a webhook's, it
-  also counts the tenant's document frequencies again (`term_frequencies`,
-  core.models.term_frequency), which `record_batch` leaves as they were: a batch's
-  chunks count from the next such recompute, the end of its sync run.
+  also counts the tenant's document frequencies again (`recount_terms`: `term_frequencies`,
+  core.models.term_frequency), which `record_batch` leaves as they were: a sync batch's
+  chunks count from the end of its sync run; a knowledge document's indexing or removal
+  counts them at once (ingestion.knowledge).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ COUNT_TERMS_SQL = """
         FROM spaces s, LATERAL ts_stat(format(
             'SELECT search_vector FROM chunks WHERE tenant_id = %L AND embedding_space = %L',
             CAST(:tenant_id AS text), s.space)) AS w
+        ON CONFLICT (tenant_id, embedding_space, lexeme) DO UPDATE SET chunks = EXCLUDED.chunks
     )
     UPDATE search_vocabularies SET term_totals = (
         SELECT coalesce(jsonb_object_agg(space, n), '{}'::jsonb) FROM spaces)
@@ -175,11 +177,14 @@ async def read(
     applied = settings.select_list if settings is not None else "1"
     terms = "NULL::jsonb"
     if question is not None:
+        # One lookup by the whole primary key per word, whatever the table's statistics
+        # say: as a join, a table not yet analysed (a tenant's first counts) was planned as
+        # a scan of all the tenant's words for each of the question's.
         terms = (
-            "(SELECT coalesce(jsonb_agg(jsonb_build_array(q.lexeme, coalesce(f.chunks, 0)) "
-            f"ORDER BY q.ord), '[]'::jsonb) FROM ({question.sql}) AS q "
-            "LEFT JOIN term_frequencies f ON f.tenant_id = :tenant_id "
-            "AND f.embedding_space = CAST(:space AS text) AND f.lexeme = q.lexeme)"
+            "(SELECT coalesce(jsonb_agg(jsonb_build_array(q.lexeme, coalesce(("
+            "SELECT f.chunks FROM term_frequencies f WHERE f.tenant_id = :tenant_id "
+            "AND f.embedding_space = CAST(:space AS text) AND f.lexeme = q.lexeme), 0)) "
+            f"ORDER BY q.ord), '[]'::jsonb) FROM ({question.sql}) AS q)"
         )
     row = (
         await session.execute(
@@ -256,8 +261,15 @@ async def recompute(
     )
     await session.execute(text(_RECOMPUTE_SQL), {"tenant_id": tenant_id})
     if count_terms:
-        await session.execute(text(_FORGET_TERMS_SQL), {"tenant_id": tenant_id})
-        await session.execute(text(COUNT_TERMS_SQL), {"tenant_id": tenant_id})
+        await recount_terms(session, tenant_id)
+
+
+async def recount_terms(session: AsyncSession, tenant_id: TenantId) -> None:
+    """The tenant's document frequencies counted again from its chunks as they are now.
+    After `recompute`'s or `record_batch`'s write of the tenant's row in the same
+    transaction: that row's lock keeps two counts of a tenant apart."""
+    await session.execute(text(_FORGET_TERMS_SQL), {"tenant_id": tenant_id})
+    await session.execute(text(COUNT_TERMS_SQL), {"tenant_id": tenant_id})
 
 
 async def recompute_if_small(session: AsyncSession, tenant_id: TenantId) -> bool:

@@ -112,8 +112,10 @@ async def index_knowledge_document(
             .values(content_hash=digest, indexed_at=func.now())
             .execution_options(synchronize_session=False)
         )
-        # Last in the transaction: the tenant's chunk count (core.search_vocabulary).
+        # Last in the transaction: the tenant's chunk count and, the document's words being
+        # new to its counts, its document frequencies (core.search_vocabulary).
         await search_vocabulary.record_batch(session, tenant_id, chunk_delta=replaced.delta)
+        await search_vocabulary.recount_terms(session, tenant_id)
     return KnowledgeIndexOutcome(document_id, "indexed", replaced.written)
 
 
@@ -166,8 +168,9 @@ async def delete_knowledge_document(
     """Remove a document and its chunks, and take them off the tenant's chunk count.
 
     The document is locked first, as its indexing does, so the chunks counted are the
-    ones deleted. A document adds no category nor attribute value, so the count is all
-    that changes in the tenant's vocabulary: no full recompute is needed."""
+    ones deleted. A document adds no category nor attribute value, so the count and the
+    document frequencies are all that change in the tenant's vocabulary: no full
+    recompute is needed."""
     async with db.tenant_session(tenant_id) as session:
         document = await session.scalar(
             select(KnowledgeDocument)
@@ -187,4 +190,5 @@ async def delete_knowledge_document(
         await search_vocabulary.record_batch(
             session, tenant_id, chunk_delta={space: -n for space, n in removed.items()}
         )
+        await search_vocabulary.recount_terms(session, tenant_id)
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from engine.retrieval.product_filter import (
     checks_each_candidate,
     product_filter_sql,
 )
+from engine.retrieval.term_stats import WeightedTerm
 from engine.retrieval.text_ranker import TextRanking, coverage_sql, rank_by_text
 
 
@@ -104,6 +105,7 @@ async def hybrid_candidates(
     configured: bool = False,
     allowed: AllowedProducts | None = None,
     chunk_total: int | None = None,
+    terms: Sequence[WeightedTerm] | None = None,
 ) -> list[ChunkCandidate]:
     """Chunks ranked by fusing a vector ranker (cosine over HNSW) and a text ranker (IDF-
     weighted term coverage over the GIN index), best first. `only_product` ranks the
@@ -112,7 +114,9 @@ async def hybrid_candidates(
     `text_ranking` is the text ranker's result when the caller ran it already (with the
     same filters), e.g. while the query was being embedded; `configured` says that
     `configure_search` ran in this transaction; `allowed`: see `product_filter_sql`;
-    `chunk_total`: the tenant's stored chunk count (`product_filter.checks_each_candidate`)."""
+    `chunk_total`: the tenant's stored chunk count (`product_filter.checks_each_candidate`);
+    `terms`: the question's terms with their IDFs when the caller has them (see
+    `text_ranker.rank_by_text`)."""
     if not configured:
         await configure_search(session, ef_search=ef_search, tenant_id=tenant_id)
     if text_weight > 0 and text_ranking is None:
@@ -126,6 +130,7 @@ async def hybrid_candidates(
             only_product=only_product,
             allowed=allowed,
             chunk_total=chunk_total,
+            terms=terms,
         )
     terms = text_ranking.terms if text_weight > 0 and text_ranking is not None else ()
     use_vector, use_text = vector_weight > 0, bool(terms)

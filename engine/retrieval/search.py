@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +45,7 @@ from engine.retrieval.product_filter import AllowedProducts
 from engine.retrieval.query_cache import PendingEmbedding, QueryEmbeddingCache
 from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.tenant_vocabulary import TenantVocabularies
+from engine.retrieval.term_stats import WeightedTerm
 from engine.retrieval.text_ranker import TextRanking
 from engine.types import DocumentHit, PageContext, ProductHit
 
@@ -142,16 +144,7 @@ class HybridRetriever:
             chunk_total=before.chunk_total,
         )
         ranked, documents = await self._shown(
-            session,
-            tenant_id,
-            query,
-            filters,
-            candidates,
-            before.page_product,
-            before.named,
-            settings,
-            store_id,
-            vector,
+            session, tenant_id, query, candidates, before, settings, store_id, vector
         )
         hits = await load_product_hits(
             session,
@@ -171,16 +164,15 @@ class HybridRetriever:
         session: AsyncSession,
         tenant_id: TenantId,
         query: str,
-        filters: QueryFilters,
         candidates: list[repository.ChunkCandidate],
-        page_product: repository.PageProduct | None,
-        named: list[uuid.UUID],
+        before: BeforeTheVector,
         settings: RetrievalSettings,
         store_id: uuid.UUID | None,
         vector: list[float],
     ) -> tuple[list[tuple[uuid.UUID, Group]], dict[uuid.UUID, tuple[Group, str]]]:
         """The products to show, best first: the page's product (alone when it is the
         question's subject), the order asked for, the products named; and the documents."""
+        filters, page_product, named = before.filters, before.page_product, before.named
         products, documents = group_candidates(candidates, settings.evidence_per_product + 1)
         if page_product is not None:
             subject = page_is_subject_of(query, filters, page_product, candidates, settings.top_k)
@@ -195,6 +187,7 @@ class HybridRetriever:
                 filters.search_text,
                 vector,
                 subject=subject,
+                terms=before.text_ranking.terms if before.text_ranking else None,
             )
         ranked = sorted(products.items(), key=lambda item: item[1].score, reverse=True)
         ranked = [(pid, g) for pid, g in ranked if g.score >= settings.min_score][: settings.top_k]
@@ -261,9 +254,10 @@ class HybridRetriever:
         configured: bool = False,
         allowed: AllowedProducts | None = None,
         chunk_total: int | None = None,
+        terms: Sequence[WeightedTerm] | None = None,
     ) -> list[repository.ChunkCandidate]:
         """Chunks by fused score for an embedded query, before grouping per product
-        (`text_ranking`, `configured`, `allowed`, `chunk_total`: see
+        (`text_ranking`, `configured`, `allowed`, `chunk_total`, `terms`: see
         `repository.hybrid_candidates`)."""
         return await repository.hybrid_candidates(
             session,
@@ -283,6 +277,7 @@ class HybridRetriever:
             configured=configured,
             allowed=allowed,
             chunk_total=chunk_total,
+            terms=terms,
         )
 
     async def _add_page_product(
@@ -296,12 +291,14 @@ class HybridRetriever:
         query_vector: list[float],
         *,
         subject: bool = False,
+        terms: Sequence[WeightedTerm] | None = None,
     ) -> None:
         """The product on the page scopes follow-ups ("is it waterproof?"): it is boosted
         above the rest, with its own chunks as evidence when retrieval missed them. When it
         is the question's subject, its evidence is its own chunks ranked for the question
         (the review or answer that says it, not whichever chunks the catalogue-wide
-        ranking happened to keep)."""
+        ranking happened to keep). `terms`: `query`'s, as the catalogue-wide ranking
+        weighed them (no second count of its words)."""
         top = max((g.score for g in products.values()), default=0.0)
         group = products.get(product_id)
         if group is None:
@@ -327,6 +324,7 @@ class HybridRetriever:
                 settings,
                 only_product=product_id,
                 configured=True,
+                terms=terms if filters.search_text == query else None,
             )
             evidence = [c.body for c in ranked] or [
                 c.body

@@ -4,7 +4,8 @@ read with the vocabulary, on real PostgreSQL through the application role.
 What is asserted: the stored counts are the counts the per-question path takes over the
 tenant's rows (so the same terms weigh the same); a question then sends neither of that
 path's statements, and ranks exactly as it does; a tenant never counted falls back to it;
-a recompute counts again, a batch or a webhook's recompute does not.
+a recompute counts again, a batch or a webhook's recompute does not, a knowledge
+document's indexing and removal do.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.tenant_vocabulary import stored_vocabulary
 from engine.retrieval.term_stats import TermStats, idf
+from engine.types import PageContext
+from ingestion.knowledge import add_knowledge_document, delete_knowledge_document
 from tests.support.index import SeedProduct, seed_store
 from tests.support.sent_statements import SentStatements
 
@@ -180,3 +183,44 @@ async def test_another_tenants_counts_are_not_seen(db, tenant, embedder):
     # "laptop" is in the first tenant's catalogue only; "bag" in the other's one chunk.
     assert stored is not None
     assert {t.lexeme: t.idf for t in stored.terms or ()} == {"laptop": idf(1, 0), "bag": idf(1, 1)}
+
+
+async def test_a_knowledge_documents_words_are_counted_when_it_comes_and_goes(db, tenant, embedder):
+    space = embedder.space.name
+    outcome = await add_knowledge_document(
+        db,
+        tenant.tenant_id,
+        title="Returns",
+        body="Returns are accepted within thirty days of delivery.",
+        embedder=embedder,
+    )
+    stored, counted = await _stored_and_counted(db, tenant, space, "returns within thirty days")
+    assert list(stored.terms or ()) == counted
+    frequencies = {t.lexeme: t for t in stored.terms or ()}
+    assert frequencies["thirti"].idf == idf(stored.chunks, 1)
+    assert await delete_knowledge_document(db, tenant.tenant_id, outcome.document_id)
+    stored, counted = await _stored_and_counted(db, tenant, space, "returns within thirty days")
+    assert list(stored.terms or ()) == counted
+    assert {t.idf for t in stored.terms or ()} == {idf(len(CATALOGUE), 0)}
+
+
+async def test_a_question_on_a_product_page_sends_no_count_either(db, tenant, embedder):
+    page = PageContext(product_id="1002")  # the Hiking Bag's id in the store
+    results = []
+    for retriever in (HybridRetriever(embedder), HybridRetriever(embedder, stored_terms=False)):
+        with SentStatements(db) as sent:
+            async with db.tenant_session(tenant.tenant_id) as session:
+                result = await retriever.retrieve(
+                    session,
+                    tenant_id=tenant.tenant_id,
+                    query="are the straps padded?",
+                    settings=RetrievalSettings(top_k=10),
+                    page=page,
+                )
+        assert result.page_product_id is not None
+        results.append(([(h.title, h.score, h.snippets) for h in result.hits], sent))
+    (stored_hits, stored_sent), (counted_hits, counted_sent) = results
+    # The page product's own evidence is ranked with the terms the search weighed.
+    assert not stored_sent.any(COUNTED) and not lexemes_alone(stored_sent)
+    assert counted_sent.any(COUNTED)
+    assert stored_hits == counted_hits and stored_hits[0][0] == "Hiking Bag"
