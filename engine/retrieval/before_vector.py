@@ -23,7 +23,9 @@ from engine.types import PageContext
 
 
 @dataclass(frozen=True, slots=True)
-class Question:
+class AskedQuestion:
+    """What retrieval is asked (not engine.answer_events.Question, the turn's)."""
+
     text: str  # as the shopper asked it
     search_text: str  # what the rankers search for (filters.parse_filters)
     store_id: uuid.UUID | None  # the bot's store
@@ -49,7 +51,7 @@ async def before_the_vector(
     *,
     tenant_id: TenantId,
     space: str,
-    question: Question,
+    question: AskedQuestion,
     settings: RetrievalSettings,
     stored_terms: bool = True,
 ) -> BeforeTheVector:

@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from engine.embeddings.base import Embedder
 from engine.retrieval import repository
-from engine.retrieval.before_vector import BeforeTheVector, Question, before_the_vector
+from engine.retrieval.before_vector import AskedQuestion, BeforeTheVector, before_the_vector
 from engine.retrieval.filters import QueryFilters, parse_filters
 from engine.retrieval.grouping import Group, document_hits, group_candidates, named_shown
 from engine.retrieval.hits import load_product_hits
@@ -111,7 +111,7 @@ class HybridRetriever:
             own = pending = self._embedding_of(search_text)
         try:
             started = time.perf_counter()
-            question = Question(query, search_text, store_id, page)
+            question = AskedQuestion(query, search_text, store_id, page)
             before = await self._before_the_vector(session, tenant_id, question, settings)
             filters = before.filters
             sql_ms = _ms(started)
@@ -209,7 +209,7 @@ class HybridRetriever:
         self,
         session: AsyncSession,
         tenant_id: TenantId,
-        question: Question,
+        question: AskedQuestion,
         settings: RetrievalSettings,
     ) -> BeforeTheVector:
         return await before_the_vector(
