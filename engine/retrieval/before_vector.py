@@ -1,7 +1,7 @@
 """The part of a search that needs no query vector, run while the question is embedded
-(engine.retrieval.search): the rankers' settings, the store's vocabulary and the stored
-frequencies of the question's words (one statement), the filters, the products they
-allow, the text ranker, the page's product and the products the question names.
+(engine.retrieval.search): the rankers' settings, the store's vocabulary, the stored
+frequencies of the question's words and the products the question names by title (one
+statement), the filters, the products they allow, the text ranker, the page's product.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ids import TenantId
 from engine.retrieval import repository
 from engine.retrieval.filters import QueryFilters, parse_filters
-from engine.retrieval.named_products import named_products
+from engine.retrieval.named_products import named_in_rider, named_products, named_rider
 from engine.retrieval.product_filter import AllowedProducts, allowed_products
 from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.tenant_vocabulary import TenantVocabularies
@@ -60,8 +60,15 @@ async def before_the_vector(
     # The rankers' settings go out with the vocabulary's read: one round trip for both.
     search_settings = repository.search_settings(ef_search=settings.ef_search, tenant_id=tenant_id)
     words = question.search_text if settings.text_weight > 0 and stored_terms else None
+    # And the products the question names by title, in the same statement.
+    store_id = question.store_id
     tenant = await vocabularies.read(
-        session, tenant_id, space, settings=search_settings, question=words
+        session,
+        tenant_id,
+        space,
+        settings=search_settings,
+        question=words,
+        riders=(named_rider(question.text, store_id),),
     )
     chunk_total = tenant.chunks
     filters = parse_filters(question.text, tenant.vocabulary)
@@ -71,7 +78,6 @@ async def before_the_vector(
     # The bot of a tenant's only store: its store condition lets every product through,
     # and leaving it out spares the rankers a product lookup per chunk. A bot whose
     # store is another (one replaced since) keeps it, and finds nothing.
-    store_id = question.store_id
     ranked_store = None if store_id == tenant.only_store else store_id
     allowed = await allowed_products(
         session,
@@ -102,9 +108,14 @@ async def before_the_vector(
             external_id=question.page.product_id,
             url=question.page.url,
         )
-    # Products the question names by title (engine.retrieval.named_products).
-    named = await named_products(
-        session, tenant_id=tenant_id, store_id=store_id, question=question.text
+    # Products the question names by title (engine.retrieval.named_products), read with
+    # the vocabulary unless the tenant has no stored row.
+    named = (
+        named_in_rider(question.text, tenant.riders[0])
+        if tenant.riders is not None
+        else await named_products(
+            session, tenant_id=tenant_id, store_id=store_id, question=question.text
+        )
     )
     return BeforeTheVector(
         filters, allowed, text_ranking, page_product, named, chunk_total, ranked_store

@@ -13,27 +13,36 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
+from core.search_vocabulary import RidingQuery
 
 # Shorter titles are words ("Kite"), not names.
 MIN_NAME_CHARS = 6
 MAX_NAMED = 4
 
-# `name_head = ANY(:heads)` narrows the tenant's products to those whose name's first word
-# the question has, through the (tenant_id, name_head) index: text equality is LEAKPROOF,
-# so the index serves it under row-level security, where `strpos` alone read every one of
-# the tenant's products (80-110 ms at 100,000; migration 0015).
-_NAMED_SQL = text("""
-    SELECT id, name FROM products
-    WHERE tenant_id = :tenant_id AND name_head = ANY(CAST(:heads AS text[]))
+# `name_head = ANY(:named_heads)` narrows the tenant's products to those whose name's first
+# word the question has, through the (tenant_id, name_head) index: text equality is
+# LEAKPROOF, so the index serves it under row-level security, where `strpos` alone read
+# every one of the tenant's products (80-110 ms at 100,000; migration 0015). The parameters
+# are prefixed: the condition also rides in the vocabulary's read, beside its own.
+_NAMED_WHERE = """
+    tenant_id = :tenant_id AND name_head = ANY(CAST(:named_heads AS text[]))
       AND status = 'publish'
-      AND length(name) >= :min_chars AND strpos(:question, lower(name)) > 0
-      AND (CAST(:store_id AS uuid) IS NULL OR store_id = CAST(:store_id AS uuid))
-""")
+      AND length(name) >= :named_min_chars AND strpos(:named_question, lower(name)) > 0
+      AND (CAST(:named_store_id AS uuid) IS NULL OR store_id = CAST(:named_store_id AS uuid))
+"""
+_NAMED_SQL = text(f"SELECT id, name FROM products WHERE {_NAMED_WHERE}")
+# The same products as one value, for the vocabulary's read (`named_rider`).
+_NAMED_AS_JSON = (
+    "SELECT coalesce(jsonb_agg(jsonb_build_array(id, name)), '[]'::jsonb) "
+    f"FROM products WHERE {_NAMED_WHERE}"
+)
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -55,24 +64,39 @@ def name_heads(question: str) -> list[str]:
     return sorted(heads)
 
 
+def _lowered(question: str) -> str:
+    return " ".join(question.lower().split())
+
+
+def _parameters(lowered: str, store_id: uuid.UUID | None) -> dict[str, Any]:
+    return {
+        "named_question": lowered,
+        "named_heads": name_heads(lowered),
+        "named_min_chars": MIN_NAME_CHARS,
+        "named_store_id": store_id,
+    }
+
+
 async def named_products(
     session: AsyncSession, *, tenant_id: TenantId, store_id: uuid.UUID | None, question: str
 ) -> list[uuid.UUID]:
     """The published products whose whole title the question contains, in the order named."""
-    lowered = " ".join(question.lower().split())
-    rows = (
-        await session.execute(
-            _NAMED_SQL,
-            {
-                "tenant_id": tenant_id,
-                "question": lowered,
-                "heads": name_heads(lowered),
-                "min_chars": MIN_NAME_CHARS,
-                "store_id": store_id,
-            },
-        )
-    ).all()
+    lowered = _lowered(question)
+    parameters = {"tenant_id": tenant_id, **_parameters(lowered, store_id)}
+    rows = (await session.execute(_NAMED_SQL, parameters)).all()
     return [row_id for row_id, _ in _standing_alone(lowered, [(r.id, r.name) for r in rows])]
+
+
+def named_rider(question: str, store_id: uuid.UUID | None) -> RidingQuery:
+    """`named_products` as a subquery of the tenant's vocabulary read (which binds
+    `tenant_id`): its value goes to `named_in_rider`."""
+    return RidingQuery(_NAMED_AS_JSON, _parameters(_lowered(question), store_id))
+
+
+def named_in_rider(question: str, value: Sequence[Sequence[str]]) -> list[uuid.UUID]:
+    """What `named_products` returns, from `named_rider`'s value."""
+    found = [(uuid.UUID(product_id), name) for product_id, name in value]
+    return [row_id for row_id, _ in _standing_alone(_lowered(question), found)]
 
 
 def _standing_alone(

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +38,9 @@ class TenantVocabulary:
     # The question's terms weighed by the stored document frequencies (None: no question
     # asked, or the tenant's words not counted yet: TermStats counts them).
     terms: tuple[WeightedTerm, ...] | None = None
+    # The riders' values (core.search_vocabulary.RidingQuery), in order; None when the
+    # tenant has no stored row (they were lost with it: the caller asks on its own).
+    riders: tuple[Any, ...] | None = None
 
 
 async def computed_vocabulary(session: AsyncSession, *, tenant_id: TenantId) -> StoreVocabulary:
@@ -59,16 +64,18 @@ async def stored_vocabulary(
     space: str | None = None,
     settings: search_vocabulary.TransactionSettings | None = None,
     question: str | None = None,
+    riders: Sequence[search_vocabulary.RidingQuery] = (),
 ) -> TenantVocabulary | None:
     """The tenant's stored row, in one read by primary key; None when it has none yet.
     `settings`: applied by the same statement (core.search_vocabulary.read); `question`:
-    its terms are weighed in the same statement too."""
+    its terms are weighed in the same statement too; `riders`: evaluated by it."""
     stored = await search_vocabulary.read(
         session,
         tenant_id,
         space,
         settings=settings,
         question=question_lexemes(question) if question is not None else None,
+        riders=riders,
     )
     if stored is None:
         return None
@@ -76,7 +83,7 @@ async def stored_vocabulary(
     terms = None
     if stored.term_counts is not None and stored.term_total is not None:
         terms = tuple(stored_terms(stored.term_counts, stored.term_total))
-    return TenantVocabulary(vocabulary, stored.chunks, stored.only_store, terms)
+    return TenantVocabulary(vocabulary, stored.chunks, stored.only_store, terms, stored.riders)
 
 
 class TenantVocabularies:
@@ -93,9 +100,15 @@ class TenantVocabularies:
         *,
         settings: search_vocabulary.TransactionSettings | None = None,
         question: str | None = None,
+        riders: Sequence[search_vocabulary.RidingQuery] = (),
     ) -> TenantVocabulary:
         stored = await stored_vocabulary(
-            session, tenant_id=tenant_id, space=space, settings=settings, question=question
+            session,
+            tenant_id=tenant_id,
+            space=space,
+            settings=settings,
+            question=question,
+            riders=riders,
         )
         if stored is not None:
             return stored

@@ -22,7 +22,7 @@ from core.provisioning import provision_tenant
 from engine.embeddings import shared_local_embedder
 from engine.retrieval import product_filter
 from engine.retrieval.filters import parse_filters
-from engine.retrieval.named_products import _NAMED_SQL, name_heads, named_products
+from engine.retrieval.named_products import _NAMED_SQL, name_heads, named_products, named_rider
 from engine.retrieval.product_filter import allowed_products, checks_each_candidate
 from engine.retrieval.search import HybridRetriever, RetrievalResult
 from engine.retrieval.settings import RetrievalSettings
@@ -228,12 +228,13 @@ async def test_as_the_application_role_the_indexes_serve_a_big_tenant(
     is_superuser = superuser == (True,)
     question = "do you have the cast iron skillet?"
     # SQLAlchemy's `:name` parameters as psycopg's `%(name)s`.
-    named_sql = re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", str(_NAMED_SQL))
-    params = {"heads": name_heads(question), "question": question, "min_chars": 6}
-    named = _plan(
-        owner_url, tenant_id, named_sql, {**params, "tenant_id": tenant_id, "store_id": None}
-    )
-    assert "ix_products_tenant_id_name_head" in named, named
+    rider = named_rider(question, None)  # its own statement's parameters, and its subquery
+    params = {**rider.params, "tenant_id": tenant_id}
+    for statement in (str(_NAMED_SQL), rider.sql):
+        named = _plan(
+            owner_url, tenant_id, re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", statement), params
+        )
+        assert "ix_products_tenant_id_name_head" in named, named
     assert leakproof == (True,)  # marked by migration 0015
     assert "ix_chunks_search_vector" in _plan(
         owner_url, tenant_id, RARE_WORD, {"tenant_id": tenant_id}

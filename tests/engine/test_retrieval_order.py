@@ -3,22 +3,25 @@ question's filters let through (real PostgreSQL+pgvector, the real MiniLM embedd
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from core.db.database import Database
 from core.models import Product
 from core.provisioning import provision_tenant
 from engine.embeddings import shared_local_embedder
 from engine.retrieval.filters import StoreVocabulary, parse_filters
-from engine.retrieval.named_products import named_products
+from engine.retrieval.named_products import named_in_rider, named_products, named_rider
 from engine.retrieval.ordering import describes_a_kind
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
+from engine.retrieval.tenant_vocabulary import stored_vocabulary
 from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
+from tests.support.sent_statements import SentStatements
 
 
 @pytest.mark.parametrize(
@@ -120,3 +123,49 @@ async def named(db, tenant, question: str) -> list:
         return await named_products(
             session, tenant_id=tenant.tenant_id, store_id=None, question=question
         )
+
+
+NAMING = (
+    "Which is cheaper, the Down Sleeping Bag or the Cast Iron Skillet?",
+    "is the insulated water bottle in stock?",
+    "any camping headlamps? the alpine rain jacketed",
+    "something warm for the kitchen",
+)
+# named_products' statement of its own (the vocabulary's read carries it as a subquery).
+NAMED_ALONE = "SELECT id, name FROM products WHERE"
+
+
+async def _named_with_vocabulary(db, tenant, question: str, store_id=None) -> list | None:
+    async with db.tenant_session(tenant.tenant_id) as session:
+        stored = await stored_vocabulary(
+            session, tenant_id=tenant.tenant_id, riders=(named_rider(question, store_id),)
+        )
+    assert stored is not None and stored.riders is not None
+    return named_in_rider(question, stored.riders[0])
+
+
+async def test_the_products_named_ride_in_the_vocabularys_read(db, store, embedder) -> None:
+    for question in NAMING:
+        assert await _named_with_vocabulary(db, store, question) == await named(
+            db, store, question
+        ), question
+    comparison = await _named_with_vocabulary(db, store, NAMING[0])
+    assert comparison is not None and len(comparison) == 2
+    # Another store's bot: its products are not the tenant's other store's.
+    assert await _named_with_vocabulary(db, store, NAMING[0], store_id=uuid.uuid4()) == []
+    with SentStatements(db) as sent:
+        titles = await _titles(db, store, embedder, NAMING[0])
+    assert titles[:2] == ["Down Sleeping Bag", "Cast Iron Skillet"]
+    assert not sent.any(NAMED_ALONE)
+    assert "name_head" in next(s for s in sent.sent if "JOIN search_vocabularies" in s)
+
+
+async def test_a_tenant_without_a_stored_vocabulary_asks_for_the_named_on_its_own(
+    db, store, embedder
+) -> None:
+    async with db.tenant_session(store.tenant_id) as session:
+        await session.execute(text("DELETE FROM search_vocabularies"))
+    with SentStatements(db) as sent:
+        titles = await _titles(db, store, embedder, NAMING[0])
+    assert titles[:2] == ["Down Sleeping Bag", "Cast Iron Skillet"]
+    assert sent.any(NAMED_ALONE)
