@@ -1,5 +1,6 @@
-"""Fixtures the engine tests share: `shop`, a tenant with the seeded catalogue indexed by
-the real MiniLM embedder (modules that need another shop define their own)."""
+"""Fixtures the engine tests share: `embedder`, the process's real MiniLM embedder, and
+`shop`, a tenant with the seeded catalogue indexed by it (modules that need another shop
+define their own)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from core.provisioning import provision_tenant
 from engine.embeddings import shared_local_embedder
 from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    return shared_local_embedder()
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from core.db.database import Database
 from core.embedding_spaces import MINILM_L6_V2
 from core.ids import TenantId
 from core.provisioning import provision_tenant
-from engine.embeddings import shared_local_embedder
 from engine.retrieval import product_filter
 from engine.retrieval.filters import parse_filters
 from engine.retrieval.named_products import _NAMED_SQL, name_heads, named_products, named_rider
@@ -54,11 +53,6 @@ def test_only_a_tenant_past_the_threshold_checks_per_candidate() -> None:
     assert not checks_each_candidate(None)
     assert not checks_each_candidate(product_filter.LISTED_FILTER_MAX_CHUNKS)
     assert checks_each_candidate(product_filter.LISTED_FILTER_MAX_CHUNKS + 1)
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return shared_local_embedder()
 
 
 @pytest.fixture

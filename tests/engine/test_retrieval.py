@@ -8,17 +8,11 @@ import pytest
 
 from core.db.database import Database
 from core.provisioning import provision_tenant
-from engine.embeddings import shared_local_embedder
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from engine.types import PageContext
 from tests.engine.support import CATALOGUE
 from tests.support.index import SeedProduct, seed_store, set_price
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return shared_local_embedder()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from core.db.database import Database
 from core.ids import TenantId
 from core.models import Product, ProductVariation
 from core.provisioning import provision_tenant
-from engine.embeddings import shared_local_embedder
 from engine.prompts.sources import render_product
 from engine.retrieval.hits import load_product_hits
 from engine.retrieval.search import HybridRetriever
@@ -22,11 +21,6 @@ from engine.retrieval.settings import RetrievalSettings
 from engine.types import PageContext
 from tests.engine.support import CATALOGUE
 from tests.support.index import seed_store
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return shared_local_embedder()
 
 
 def _variation(tenant_id: TenantId, product_id: uuid.UUID, external_id: str, **facts):

@@ -12,7 +12,6 @@ from sqlalchemy import text, update
 from core.db.database import Database
 from core.models import Product
 from core.provisioning import provision_tenant
-from engine.embeddings import shared_local_embedder
 from engine.retrieval.filters import StoreVocabulary, parse_filters
 from engine.retrieval.named_products import named_in_rider, named_products, named_rider
 from engine.retrieval.ordering import describes_a_kind
@@ -52,11 +51,6 @@ def test_a_kind_is_described_when_words_beyond_the_order_and_filters_remain() ->
     generic = parse_filters("Cheapest thing in Toys that's available right now?", vocabulary)
     assert not describes_a_kind(generic)
     assert describes_a_kind(parse_filters("the cheapest warm hat"))
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return shared_local_embedder()
 
 
 @pytest.fixture

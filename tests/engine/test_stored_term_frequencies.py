@@ -16,7 +16,6 @@ from sqlalchemy import text
 from core import search_vocabulary
 from core.db.database import Database
 from core.provisioning import provision_tenant
-from engine.embeddings import shared_local_embedder
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 from engine.retrieval.tenant_vocabulary import stored_vocabulary
@@ -53,11 +52,6 @@ def lexemes_alone(sent: SentStatements) -> bool:
 
 
 TEXT_ONLY = RetrievalSettings(top_k=10, vector_weight=0.0, text_weight=1.0)
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return shared_local_embedder()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from sqlalchemy import text
 
 from core.db.database import Database
 from core.provisioning import provision_tenant
-from engine.embeddings import shared_local_embedder
 from engine.retrieval.fusion import fused_score
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
@@ -33,11 +32,6 @@ CATALOGUE = [
     SeedProduct("Sailing Bag", "38.00", "A bag for the boat.", attributes={"Type": ["Drybag"]}),
     SeedProduct("Laptop Bag", "80.00", "A padded bag for a fifteen inch laptop and its charger."),
 ]
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return shared_local_embedder()
 
 
 @pytest.fixture
