@@ -244,13 +244,18 @@ async def record_batch(
     store_id: uuid.UUID | None = None,
     external_ids: Sequence[str] = (),
     chunk_delta: Mapping[str, int] | None = None,
+    count_terms: bool = False,
 ) -> None:
     """Add the published products `external_ids` of `store_id` (as this transaction wrote
     them) and `chunk_delta` ({space: chunks added minus removed}) to the tenant's row.
     Call it last in the transaction (see the module's docstring). A tenant without a row
-    gets it computed in full, this transaction's writes included."""
+    gets it computed in full, this transaction's writes included, its words counted.
+    `count_terms`: count the tenant's words again in any case (a knowledge document's
+    chunks, ingestion.knowledge), once."""
     delta = {space: n for space, n in (chunk_delta or {}).items() if n}
     if not external_ids and not delta:
+        if count_terms:
+            await recount_terms(session, tenant_id)
         return
     result = await session.execute(
         text(_RECORD_BATCH_SQL),
@@ -262,7 +267,9 @@ async def record_batch(
         },
     )
     if getattr(result, "rowcount", 0) == 0:
-        await recompute(session, tenant_id)
+        await recompute(session, tenant_id)  # counts the words too
+    elif count_terms:
+        await recount_terms(session, tenant_id)
 
 
 async def recompute(

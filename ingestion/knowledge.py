@@ -114,8 +114,9 @@ async def index_knowledge_document(
         )
         # Last in the transaction: the tenant's chunk count and, the document's words being
         # new to its counts, its document frequencies (core.search_vocabulary).
-        await search_vocabulary.record_batch(session, tenant_id, chunk_delta=replaced.delta)
-        await search_vocabulary.recount_terms(session, tenant_id)
+        await search_vocabulary.record_batch(
+            session, tenant_id, chunk_delta=replaced.delta, count_terms=True
+        )
     return KnowledgeIndexOutcome(document_id, "indexed", replaced.written)
 
 
@@ -188,7 +189,9 @@ async def delete_knowledge_document(
         await session.delete(document)
         await session.flush()
         await search_vocabulary.record_batch(
-            session, tenant_id, chunk_delta={space: -n for space, n in removed.items()}
+            session,
+            tenant_id,
+            chunk_delta={space: -n for space, n in removed.items()},
+            count_terms=True,
         )
-        await search_vocabulary.recount_terms(session, tenant_id)
     return True

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import TenantId
 from core.search_vocabulary import RidingQuery
+from engine.retrieval.query_cache import normalise
 
 # Shorter titles are words ("Kite"), not names.
 MIN_NAME_CHARS = 6
@@ -64,10 +65,6 @@ def name_heads(question: str) -> list[str]:
     return sorted(heads)
 
 
-def _lowered(question: str) -> str:
-    return " ".join(question.lower().split())
-
-
 def _parameters(lowered: str, store_id: uuid.UUID | None) -> dict[str, Any]:
     return {
         "named_question": lowered,
@@ -81,7 +78,7 @@ async def named_products(
     session: AsyncSession, *, tenant_id: TenantId, store_id: uuid.UUID | None, question: str
 ) -> list[uuid.UUID]:
     """The published products whose whole title the question contains, in the order named."""
-    lowered = _lowered(question)
+    lowered = normalise(question)
     parameters = {"tenant_id": tenant_id, **_parameters(lowered, store_id)}
     rows = (await session.execute(_NAMED_SQL, parameters)).all()
     return [row_id for row_id, _ in _standing_alone(lowered, [(r.id, r.name) for r in rows])]
@@ -90,13 +87,13 @@ async def named_products(
 def named_rider(question: str, store_id: uuid.UUID | None) -> RidingQuery:
     """`named_products` as a subquery of the tenant's vocabulary read (which binds
     `tenant_id`): its value goes to `named_in_rider`."""
-    return RidingQuery(_NAMED_AS_JSON, _parameters(_lowered(question), store_id))
+    return RidingQuery(_NAMED_AS_JSON, _parameters(normalise(question), store_id))
 
 
 def named_in_rider(question: str, value: Sequence[Sequence[str]]) -> list[uuid.UUID]:
     """What `named_products` returns, from `named_rider`'s value."""
     found = [(uuid.UUID(product_id), name) for product_id, name in value]
-    return [row_id for row_id, _ in _standing_alone(_lowered(question), found)]
+    return [row_id for row_id, _ in _standing_alone(normalise(question), found)]
 
 
 def _standing_alone(
