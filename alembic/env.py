@@ -27,9 +27,7 @@ def _include_object(obj, name, type_, reflected, compare_to):
     # The GIN index on a generated column and pgvector's HNSW index reflect with options
     # autogenerate cannot compare; they are declared in the models and created by the
     # migrations, so they are not diffed.
-    return not (
-        type_ == "index" and name in {"ix_chunks_embedding_hnsw", "ix_chunks_search_vector"}
-    )
+    return not (type_ == "index" and name in {"ix_chunk_vectors_hnsw", "ix_chunks_search_vector"})
 
 
 def run_migrations_offline() -> None:

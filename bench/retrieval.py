@@ -365,8 +365,8 @@ def main() -> None:
         "--embedding-storage",
         choices=("external", "main"),
         default="external",
-        help="chunks.embedding column storage when building (external: pgvector's default, as "
-        "the migrations leave it; main: a what-if, see retrieval_setup)",
+        help="chunk_vectors.embedding column storage when building (external: pgvector's "
+        "default, as the migrations leave it; main: a what-if, see retrieval_setup)",
     )
     parser.add_argument(
         "--show-plans", action="store_true", help="print the vector ranker's EXPLAIN per config"

@@ -24,7 +24,7 @@ from engine.retrieval.repository import vector_literal
 
 VECTOR_SQL = """
     SELECT c.id, c.embedding <=> %(q)s::vector AS dist
-    FROM chunks c LEFT JOIN products p ON p.id = c.product_id
+    FROM chunk_vectors c LEFT JOIN products p ON p.id = c.product_id
     WHERE c.tenant_id = %(t)s AND c.embedding_space = %(space)s
       AND (c.knowledge_document_id IS NOT NULL OR p.store_id = %(store)s)
     ORDER BY c.embedding <=> %(q)s::vector LIMIT %(n)s

@@ -1,6 +1,6 @@
 """The retrieval plan in the bench's database: every tenant's vector index upkeep run by the
 product's own code (ingestion.indexing.vector_indexes, as after a sync), timed, and what
-the chunk table's indexes weigh (pg_relation_size).
+the chunk and vector tables and their indexes weigh (pg_relation_size).
 
 A second run on the same `--data-dir` finds the indexes made and only reports them, with
 the build time the first run recorded.
@@ -25,7 +25,7 @@ from ingestion.indexing.vector_indexes import (
 )
 
 PLAN_MARKER = "retrieval-plan.json"
-GLOBAL_HNSW = "ix_chunks_embedding_hnsw"
+GLOBAL_HNSW = "ix_chunk_vectors_hnsw"
 
 
 async def upkeep(
@@ -60,15 +60,17 @@ async def upkeep(
 
 
 def index_sizes(owner_uri: str) -> str:
-    """The chunk table and its indexes, by kind, in MB."""
+    """The chunk and vector tables and their indexes, by kind, in MB."""
     with psycopg.connect(owner_uri, autocommit=True) as conn:
         rows = conn.execute(
             "SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c"
-            " WHERE c.relname = 'chunks' OR (c.relkind = 'i' AND c.relname LIKE 'ix_chunks%')"
-            " OR c.relname = 'pk_chunks'"
+            " WHERE c.relname IN ('chunks', 'chunk_vectors', 'pk_chunks', 'pk_chunk_vectors')"
+            " OR (c.relkind = 'i' AND (c.relname LIKE 'ix_chunks%'"
+            " OR c.relname LIKE 'ix_chunk_vectors%'))"
         ).fetchall()
         toast = conn.execute(
-            "SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'chunks'"
+            "SELECT sum(pg_relation_size(reltoastrelid)) FROM pg_class"
+            " WHERE relname IN ('chunks', 'chunk_vectors')"
         ).fetchone()
     partial = [size for name, size in rows if name.startswith(INDEX_PREFIX)]
     parts = [
@@ -112,12 +114,20 @@ def write_costs(owner_uri: str, tenants: dict[str, uuid.UUID], global_hnsw: bool
                     if drop_global:
                         conn.execute(f"DROP INDEX {GLOBAL_HNSW}")
                     started = time.perf_counter()
+                    # As ingestion writes them: the chunk and its vector in one statement.
                     written = conn.execute(
-                        "INSERT INTO chunks (id, tenant_id, product_id, ordinal, title,"
-                        " attributes_text, body, token_count, embedding_space, embedding)"
-                        " SELECT gen_random_uuid(), tenant_id, product_id, ordinal + 1, title,"
-                        " attributes_text, body, token_count, embedding_space, embedding"
-                        " FROM chunks WHERE tenant_id = %s LIMIT %s",
+                        "WITH src AS MATERIALIZED (SELECT gen_random_uuid() AS new_id, c.*,"
+                        " v.embedding FROM chunks c JOIN chunk_vectors v"
+                        " ON v.tenant_id = c.tenant_id AND v.id = c.id"
+                        " WHERE c.tenant_id = %s LIMIT %s),"
+                        " chunk_rows AS (INSERT INTO chunks (id, tenant_id, product_id, ordinal,"
+                        " title, attributes_text, body, token_count, embedding_space)"
+                        " SELECT new_id, tenant_id, product_id, ordinal + 1, title,"
+                        " attributes_text, body, token_count, embedding_space FROM src)"
+                        " INSERT INTO chunk_vectors (id, tenant_id, product_id,"
+                        " embedding_space, embedding)"
+                        " SELECT new_id, tenant_id, product_id, embedding_space, embedding"
+                        " FROM src",
                         (tenant_id, WRITE_ROWS),
                     )
                     took = (time.perf_counter() - started) * 1000 / max(1, written.rowcount)

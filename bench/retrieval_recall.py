@@ -28,9 +28,9 @@ from engine.retrieval.repository import vector_literal
 from engine.retrieval.search import HybridRetriever
 from engine.retrieval.settings import RetrievalSettings
 
-HNSW_INDEX = "ix_chunks_embedding_hnsw"
+HNSW_INDEX = "ix_chunk_vectors_hnsw"
 EXACT_SQL = """
-    SELECT c.id FROM chunks c LEFT JOIN products p ON p.id = c.product_id
+    SELECT c.id FROM chunk_vectors c LEFT JOIN products p ON p.id = c.product_id
     WHERE c.tenant_id = %(t)s AND c.embedding_space = %(space)s
       AND (c.knowledge_document_id IS NOT NULL OR p.store_id = %(store)s)
     ORDER BY (c.embedding <=> %(q)s::vector) + 0 LIMIT %(k)s

@@ -154,6 +154,12 @@ CHUNK_COPY = (
     ("body", "text"),
     ("token_count", "int4"),
     ("embedding_space", "varchar"),
+)
+VECTOR_COPY = (
+    ("id", "uuid"),
+    ("tenant_id", "uuid"),
+    ("product_id", "uuid"),
+    ("embedding_space", "varchar"),
     ("embedding", "vector"),
 )
 
@@ -181,9 +187,9 @@ def _shop_rows(
     picks: list[int],
     noisy: np.ndarray,
     rng: random.Random,
-) -> tuple[list[list], list[list]]:
-    """The shop's product rows and their one chunk each, in COPY column order."""
-    product_rows, chunk_rows = [], []
+) -> tuple[list[list], list[list], list[list]]:
+    """The shop's product rows, their one chunk each and its vector, in COPY column order."""
+    product_rows, chunk_rows, vector_rows = [], [], []
     for position, (index, vector) in enumerate(zip(picks, noisy, strict=True)):
         item = pool[index]
         product_id = uuid.uuid4()
@@ -205,9 +211,10 @@ def _shop_rows(
                 "bench",
             ]
         )
+        chunk_id = uuid.uuid4()
         chunk_rows.append(
             [
-                uuid.uuid4(),
+                chunk_id,
                 shop.tenant_id,
                 product_id,
                 0,
@@ -216,10 +223,10 @@ def _shop_rows(
                 item.body,
                 len(item.body.split()),
                 SPACE,
-                vector,
             ]
         )
-    return product_rows, chunk_rows
+        vector_rows.append([chunk_id, shop.tenant_id, product_id, SPACE, vector])
+    return product_rows, chunk_rows, vector_rows
 
 
 def _load_shop(
@@ -252,14 +259,15 @@ def _load_shop(
         np.float32
     )
     noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-    product_rows, chunk_rows = _shop_rows(shop, pool, picks, noisy, rng)
+    product_rows, chunk_rows, vector_rows = _shop_rows(shop, pool, picks, noisy, rng)
     _copy(cur, "products", PRODUCT_COPY, product_rows)
     _copy(cur, "chunks", CHUNK_COPY, chunk_rows)
+    _copy(cur, "chunk_vectors", VECTOR_COPY, vector_rows)
     return shop, picks
 
 
 GLOBAL_HNSW = (
-    "CREATE INDEX ix_chunks_embedding_hnsw ON chunks"
+    "CREATE INDEX ix_chunk_vectors_hnsw ON chunk_vectors"
     " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
 )
 
@@ -298,10 +306,11 @@ def build(
     order: dict[uuid.UUID, list[int]] = {}
     with psycopg.connect(owner_uri, autocommit=True) as conn:
         register_vector(conn)
-        conn.execute("DROP INDEX IF EXISTS ix_chunks_embedding_hnsw")
+        conn.execute("DROP INDEX IF EXISTS ix_chunk_vectors_hnsw")
         conn.execute("DROP INDEX IF EXISTS ix_chunks_search_vector")
         conn.execute(
-            f"ALTER TABLE chunks ALTER COLUMN embedding SET STORAGE {embedding_storage.upper()}"
+            "ALTER TABLE chunk_vectors ALTER COLUMN embedding"
+            f" SET STORAGE {embedding_storage.upper()}"
         )
         with conn.cursor() as cur:
             # The big tenant (if any) is the last one: "Bench shop <tenants>".

@@ -26,5 +26,5 @@ MINILM_L6_V2 = EmbeddingSpace(
 OPENAI_3_SMALL_384 = EmbeddingSpace("openai-3-small-384", "openai", "text-embedding-3-small", 384)
 
 BUILTIN_SPACES: tuple[EmbeddingSpace, ...] = (MINILM_L6_V2, OPENAI_3_SMALL_384)
-# The dimension of the shared `chunks.embedding` column.
+# The dimension of the shared `chunk_vectors.embedding` column.
 CHUNK_VECTOR_DIMENSIONS = 384

@@ -13,7 +13,7 @@ from decimal import Decimal
 from core import search_vocabulary
 from core.db.database import Database
 from core.ids import TenantId
-from core.models import Chunk, Product, StoreConnection
+from core.models import Chunk, ChunkVector, Product, StoreConnection
 from engine.embeddings.base import Embedder
 
 
@@ -82,15 +82,24 @@ async def index_products(
             attributes_text = " ".join(
                 f"{k}: {', '.join(v)}" for k, v in product.attributes.items()
             )
+            chunk = Chunk(
+                id=uuid.uuid4(),
+                tenant_id=tenant_id,
+                product_id=row.id,
+                ordinal=0,
+                title=product.name,
+                attributes_text=attributes_text,
+                body=product.text,
+                token_count=len(product.text.split()),
+                embedding_space=space,
+            )
+            session.add(chunk)
+            await session.flush()  # the vector's key refers to the chunk
             session.add(
-                Chunk(
+                ChunkVector(
+                    id=chunk.id,
                     tenant_id=tenant_id,
                     product_id=row.id,
-                    ordinal=0,
-                    title=product.name,
-                    attributes_text=attributes_text,
-                    body=product.text,
-                    token_count=len(product.text.split()),
                     embedding_space=space,
                     embedding=vector,
                 )

@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select
 
 from core.db.database import Database
 from core.ids import TenantId
-from core.models import Chunk, Product, StoreConnection, Tenant
+from core.models import Chunk, ChunkVector, Product, StoreConnection, Tenant
 from engine.embeddings.base import Embedder
 from evals.datasets.hetpqa import EvalProduct, HetPQADataset
 
@@ -195,25 +195,11 @@ async def build_store(
         ]
         for batch in _batches(product_rows):
             await session.execute(insert(Product), list(batch))
-        chunk_rows = [
-            {
-                "id": chunk_id_for(tenant_id, piece.key),
-                "tenant_id": tenant_id,
-                "product_id": products[p.asin],
-                "ordinal": ordinal,
-                "title": p.title,
-                "attributes_text": "",
-                "body": piece.text,
-                "token_count": len(piece.text.split()),
-                "embedding_space": space,
-                "embedding": vectors[piece.key],
-            }
-            for p in dataset.products
-            for ordinal, piece in enumerate(p.pieces)
-        ]
+        chunk_rows, vector_rows = _chunk_rows(tenant_id, space, dataset, products, vectors)
         written = 0
-        for batch in _batches(chunk_rows):
+        for batch, vector_batch in zip(_batches(chunk_rows), _batches(vector_rows), strict=True):
             await session.execute(insert(Chunk), list(batch))
+            await session.execute(insert(ChunkVector), list(vector_batch))
             written += len(batch)
             if progress is not None:
                 progress("writing", written, len(chunk_rows))
@@ -226,6 +212,43 @@ async def build_store(
         build_seconds=time.perf_counter() - started,
         chunk_count=len(chunk_rows),
     )
+
+
+def _chunk_rows(
+    tenant_id: TenantId,
+    space: str,
+    dataset: HetPQADataset,
+    products: dict[str, uuid.UUID],
+    vectors: dict[str, list[float]],
+) -> tuple[list[dict], list[dict]]:
+    """Each piece's chunk row and its vector's row (`chunk_vectors`), in the same order."""
+    chunk_rows, vector_rows = [], []
+    for p in dataset.products:
+        for ordinal, piece in enumerate(p.pieces):
+            chunk_id, product_id = chunk_id_for(tenant_id, piece.key), products[p.asin]
+            chunk_rows.append(
+                {
+                    "id": chunk_id,
+                    "tenant_id": tenant_id,
+                    "product_id": product_id,
+                    "ordinal": ordinal,
+                    "title": p.title,
+                    "attributes_text": "",
+                    "body": piece.text,
+                    "token_count": len(piece.text.split()),
+                    "embedding_space": space,
+                }
+            )
+            vector_rows.append(
+                {
+                    "id": chunk_id,
+                    "tenant_id": tenant_id,
+                    "product_id": product_id,
+                    "embedding_space": space,
+                    "embedding": vectors[piece.key],
+                }
+            )
+    return chunk_rows, vector_rows
 
 
 def _product_row(

@@ -10,7 +10,7 @@ from core.models.analytics import (
 from core.models.base import Base
 from core.models.billing import ModelUsageDaily, Plan, Subscription, UsageCounter
 from core.models.bot import Bot
-from core.models.chunk import Chunk, EmbeddingSpaceRow
+from core.models.chunk import Chunk, ChunkVector, EmbeddingSpaceRow
 from core.models.conversation import Conversation, Feedback, Message, WidgetEvent
 from core.models.erasure import TenantErasure
 from core.models.knowledge import KnowledgeDocument
@@ -33,6 +33,7 @@ __all__ = [
     "Base",
     "Bot",
     "Chunk",
+    "ChunkVector",
     "Conversation",
     "EmbeddingSpaceRow",
     "Feedback",

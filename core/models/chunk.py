@@ -1,8 +1,10 @@
-"""Chunks: the searchable units, with a vector and a weighted full-text vector."""
+"""Chunks: the searchable units, with a weighted full-text vector; their embeddings are in
+`chunk_vectors`, one row per chunk."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from pgvector.sqlalchemy import Vector
 from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, Integer, String, Text
@@ -35,9 +37,6 @@ class Chunk(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
         CheckConstraint(
             "(product_id IS NULL) <> (knowledge_document_id IS NULL)", name="one_source"
         ),
-        # No HNSW index over every tenant's vectors: a tenant with 10,000 chunks or more
-        # has its own partial one, made and dropped by ingestion.indexing.vector_indexes
-        # (migration 0013); smaller tenants are searched exactly through ix_chunks_tenant_id.
         Index("ix_chunks_search_vector", "search_vector", postgresql_using="gin"),
         tenant_foreign_key("chunks", "product_id", "products", ondelete="CASCADE"),
         tenant_foreign_key(
@@ -55,5 +54,33 @@ class Chunk(UUIDPrimaryKey, TenantScoped, CreatedAt, Base):
     embedding_space: Mapped[str] = mapped_column(
         String(64), ForeignKey("embedding_spaces.name"), nullable=False
     )
-    embedding = mapped_column(Vector(CHUNK_VECTOR_DIMENSIONS), nullable=False)
     search_vector = mapped_column(TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True))
+
+
+class ChunkVector(TenantScoped, Base):
+    """A chunk's embedding, keyed by the chunk's own id (alembic 0019).
+
+    In a table of its own so that the rows the text ranker, the fusion and the product's
+    evidence read are a quarter as wide: 1,544 of a chunk row's 2,222 bytes were its
+    vector (bench/README_retrieval.md, "The vectors in a table of their own"). The chunk's
+    owner and space are copied here, written in the same statement as the chunk and never
+    changed (a chunk is replaced, not edited), so the vector ranker and its product filter
+    read this table alone. The chunk's deletion deletes its vector (the foreign key).
+
+    No HNSW index over every tenant's vectors: a tenant with 10,000 chunks or more has its
+    own partial one, made and dropped by ingestion.indexing.vector_indexes; smaller
+    tenants are searched exactly through ix_chunk_vectors_tenant_id."""
+
+    __tablename__ = "chunk_vectors"
+    __table_args__ = (tenant_foreign_key("chunk_vectors", "id", "chunks", ondelete="CASCADE"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    # Indexed for the evidence of the page's product (the vector ranker with `only_product`):
+    # a few rows, where the tenant's b-tree or its HNSW graph would read thousands.
+    product_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    knowledge_document_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    embedding_space: Mapped[str] = mapped_column(
+        String(64), ForeignKey("embedding_spaces.name"), nullable=False
+    )
+    embedding = mapped_column(Vector(CHUNK_VECTOR_DIMENSIONS), nullable=False)
+    __mapper_args__: dict[str, Any] = {"primary_key": ["id"]}

@@ -20,6 +20,7 @@ from core.models.product import PRODUCT_LIVE_FACTS, VARIATION_LIVE_FACTS, Produc
 from core.models.store import StoreConnection
 from core.search_vocabulary import TransactionSettings
 from engine.retrieval.filters import QueryFilters
+from engine.retrieval.fused_pool import fused_pool_sql
 from engine.retrieval.fusion import Fusion, fused_score
 from engine.retrieval.product_filter import (
     AllowedProducts,
@@ -27,7 +28,7 @@ from engine.retrieval.product_filter import (
     product_filter_sql,
 )
 from engine.retrieval.term_stats import WeightedTerm
-from engine.retrieval.text_ranker import TextRanking, coverage_sql, rank_by_text
+from engine.retrieval.text_ranker import TextRanking, rank_by_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ def vector_literal(vector: list[float]) -> str:
 
 
 # Named and sized as in ingestion.indexing.vector_indexes (tests/engine/test_tenant_ef_search)
-TENANT_INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
+TENANT_INDEX_PREFIX = "ix_chunk_vectors_hnsw_"
 LARGE_INDEX_CHUNKS = 50_000  # = LARGE_GRAPH_CHUNKS: from here the graph is the richer one
 LARGE_INDEX_EF_SEARCH = 400  # measured: bench/README_retrieval.md, "Big tenant"
 
@@ -149,7 +150,7 @@ async def hybrid_candidates(
         if use_vector
         else None
     )
-    sql = _fused_pool_sql(vector_where, text_ranking if use_text else None, params)
+    sql = fused_pool_sql(vector_where, text_ranking if use_text else None, params)
     rows = (await session.execute(text(sql), params)).all()
     score = functools.partial(
         fused_score, fusion, vector_weight=vector_weight, text_weight=text_weight, rrf_k=rrf_k
@@ -161,7 +162,7 @@ async def hybrid_candidates(
 
 
 def _candidate(r: Row[Any], score: Callable[..., float]) -> ChunkCandidate:
-    """A pooled row of `_fused_pool_sql` with its fused score."""
+    """A pooled row of `fused_pool_sql` with its fused score."""
     return ChunkCandidate(
         chunk_id=r.chunk_id,
         product_id=r.product_id,
@@ -177,58 +178,6 @@ def _candidate(r: Row[Any], score: Callable[..., float]) -> ChunkCandidate:
         title=r.title,
         body=r.body,
     )
-
-
-def _fused_pool_sql(
-    vector_where: str | None, text_ranking: TextRanking | None, params: dict[str, Any]
-) -> str:
-    """The statement that pools both rankers' chunks with their ranks, similarity and
-    coverage. `vector_where` (the product filter) is None when the vector ranker is off,
-    `text_ranking` when the text ranker is; its lists go into `params`."""
-    use_vector = vector_where is not None
-    ctes: list[str] = []
-    if use_vector:
-        ctes.append(f"""
-        vec_hits AS (
-            SELECT c.id, c.embedding <=> CAST(:qvec AS vector) AS dist
-            FROM chunks c
-            WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space AND {vector_where}
-            ORDER BY c.embedding <=> CAST(:qvec AS vector)
-            LIMIT :n
-        ), vec AS (
-            -- `dist + 0`: an order the planner cannot take from the index, so it sorts. A
-            -- relaxed_order HNSW scan returns rows only roughly by distance, and PostgreSQL 17+
-            -- trusts the index's order even through a MATERIALIZED CTE (pgvector issue #862).
-            SELECT id, row_number() OVER (ORDER BY dist + 0) AS rank FROM vec_hits
-        )""")
-    else:
-        ctes.append("vec AS (SELECT NULL::uuid AS id, NULL::bigint AS rank WHERE false)")
-    # The text ranker's list, in its order (it ran already: it needs no vector).
-    params["txt_ids"] = list(text_ranking.chunk_ids) if text_ranking else []
-    params["txt_coverage"] = list(text_ranking.coverage) if text_ranking else []
-    ctes.append("""
-        txt AS (
-            SELECT t.id, t.coverage, t.rank
-            FROM unnest(CAST(:txt_ids AS uuid[]), CAST(:txt_coverage AS float8[]))
-                 WITH ORDINALITY AS t(id, coverage, rank)
-        )""")
-    similarity = "1 - (c.embedding <=> CAST(:qvec AS vector))" if use_vector else "NULL::float8"
-    # Chunks the text ranker listed carry their coverage; only vector-only ones compute it here.
-    coverage = (
-        f"coalesce(t.coverage, {coverage_sql(text_ranking.terms, params)})"
-        if text_ranking is not None
-        else "NULL::float8"
-    )
-    return f"""
-        WITH {",".join(ctes)}
-        SELECT c.id AS chunk_id, c.product_id, c.knowledge_document_id AS document_id,
-               c.title, c.body, v.rank AS vector_rank, t.rank AS text_rank,
-               {similarity} AS similarity, {coverage} AS coverage
-        FROM (SELECT id FROM vec UNION SELECT id FROM txt) pool
-        JOIN chunks c ON c.id = pool.id
-        LEFT JOIN vec v ON v.id = pool.id
-        LEFT JOIN txt t ON t.id = pool.id
-    """
 
 
 async def product_chunks(

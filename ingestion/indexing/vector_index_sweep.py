@@ -4,7 +4,7 @@
 sync of its catalogue completes. Two changes happen without a sync:
 - a business is erased: the cascade deletes its chunks, but an index is not a row, and
   its partial index (`WHERE tenant_id = <id>`) stays behind, empty. Empty is small, yet
-  the planner weighs every partial index of `chunks` against every vector statement it
+  the planner weighs every partial index of `chunk_vectors` against every vector statement it
   plans (one custom plan per question), so dead ones cost every tenant a little;
 - knowledge documents (not a sync) add or remove chunks of a tenant that has an index.
 
@@ -44,13 +44,13 @@ def _tenant_of(index: str) -> TenantId | None:
 
 
 async def indexed_tenants(policy: VectorIndexPolicy) -> list[TenantId]:
-    """The tenants that have a per-tenant vector index on `chunks` (valid or not)."""
+    """The tenants that have a per-tenant vector index on `chunk_vectors` (valid or not)."""
     async with await psycopg.AsyncConnection.connect(
         owner_conninfo(policy.owner_url), autocommit=True
     ) as conn:
         cursor = await conn.execute(
             "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-            " WHERE i.indrelid = 'chunks'::regclass AND starts_with(c.relname, %s)"
+            " WHERE i.indrelid = 'chunk_vectors'::regclass AND starts_with(c.relname, %s)"
             " ORDER BY c.relname",
             (INDEX_PREFIX,),
         )

@@ -1,6 +1,7 @@
 """Per-tenant HNSW indexes: the vector ranker's plan for tenants of every size.
 
-There is no global HNSW index on `chunks` (migration 0013 dropped it). A tenant's vector
+There is no global HNSW index on the chunks' vectors (`chunk_vectors`; migration 0013
+dropped the global one, 0019 moved the vectors out of `chunks`). A tenant's vector
 search is one of two plans, both exact in what they filter and chosen by the planner:
 - a tenant below `CREATE_AT_CHUNKS` chunks is read through the `tenant_id` b-tree and
   sorted exactly by distance (a 2,000-chunk tenant takes a few milliseconds; recall 1.0);
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 # the small tenants' budget; beyond it the exact sort grows linearly and the index wins.
 CREATE_AT_CHUNKS = 10_000
 DROP_BELOW_CHUNKS = 5_000
-INDEX_PREFIX = "ix_chunks_embedding_hnsw_"
+INDEX_PREFIX = "ix_chunk_vectors_hnsw_"
 # The graph of a 100,000-chunk tenant (384-d vectors) is about 250 MB: built in memory it
 # takes a minute, spilled to disk several times that.
 BUILD_MEMORY = "512MB"
@@ -166,7 +167,7 @@ async def _maintain(
             # partial index's predicate cannot take a parameter).
             graph = graph_parameters(chunks, large_graph_at)
             await conn.execute(
-                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON chunks"
+                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON chunk_vectors"
                 f" USING hnsw (embedding vector_cosine_ops) WITH (m = {graph.m},"
                 f" ef_construction = {graph.ef_construction})"
                 f" WHERE tenant_id = '{uuid.UUID(str(tenant_id))}'::uuid"

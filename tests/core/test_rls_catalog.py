@@ -46,19 +46,24 @@ def test_policies_check_the_tenant_setting_for_reads_and_writes(owner_conn) -> N
 
 
 def test_vector_column_has_no_global_hnsw_index(owner_conn) -> None:
-    # HNSW indexes on chunks are per tenant (partial, ingestion.indexing.vector_indexes):
-    # every one the catalogue holds says which tenant it covers.
+    # HNSW indexes on the chunks' vectors are per tenant (partial,
+    # ingestion.indexing.vector_indexes): every one the catalogue holds says which tenant
+    # it covers. The vectors are in their own table, none left in the chunks' rows (0019).
     indexes = owner_conn.execute(
-        "SELECT indexdef FROM pg_indexes WHERE tablename = 'chunks' AND indexdef ILIKE '%hnsw%'"
+        "SELECT tablename, indexdef FROM pg_indexes WHERE indexdef ILIKE '%hnsw%'"
+        " AND tablename IN ('chunks', 'chunk_vectors')"
     ).fetchall()
-    for (definition,) in indexes:
+    for table, definition in indexes:
+        assert table == "chunk_vectors", definition
         assert "vector_cosine_ops" in definition
         assert "WHERE (tenant_id = " in definition
-    dims = owner_conn.execute("""
-        SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
-        WHERE a.attrelid = 'chunks'::regclass AND a.attname = 'embedding'
-    """).fetchone()[0]
-    assert dims == "vector(384)"
+    columns = owner_conn.execute("""
+        SELECT a.attrelid::regclass::text, format_type(a.atttypid, a.atttypmod)
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE t.typname = 'vector' AND a.attnum > 0 AND NOT a.attisdropped
+          AND a.attrelid IN ('chunks'::regclass, 'chunk_vectors'::regclass)
+    """).fetchall()
+    assert columns == [("chunk_vectors", "vector(384)")]
 
 
 def test_application_role_is_not_owner_superuser_or_bypassrls(owner_conn, app_url: URL) -> None:

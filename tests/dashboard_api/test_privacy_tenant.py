@@ -26,6 +26,7 @@ from core.email import EmailSender
 from core.ids import TenantId
 from core.models import (
     Chunk,
+    ChunkVector,
     Conversation,
     Feedback,
     Invitation,
@@ -142,14 +143,38 @@ async def seed(client: httpx.AsyncClient, db: Database, merchant: Merchant, tag:
         )
         session.add_all([question, answer])
         await session.flush()
-        chunk = {"embedding_space": "minilm-l6-v2", "embedding": vector, "token_count": 3}
+        chunk = {"embedding_space": "minilm-l6-v2", "token_count": 3}
+        chunks = [
+            Chunk(
+                id=uuid.uuid4(),
+                tenant_id=tenant_id,
+                product_id=product.id,
+                ordinal=0,
+                title="Tent",
+                body="A tent",
+                **chunk,
+            ),
+            Chunk(
+                id=uuid.uuid4(),
+                tenant_id=tenant_id,
+                knowledge_document_id=document.id,
+                ordinal=0,
+                title="Returns",
+                body="30 days",
+                **chunk,
+            ),
+        ]
+        session.add_all(chunks)
+        await session.flush()  # the vectors' key refers to their chunks
         session.add_all(
             [
+                *(
+                    ChunkVector(id=c.id, tenant_id=tenant_id, product_id=c.product_id,
+                                knowledge_document_id=c.knowledge_document_id,
+                                embedding_space="minilm-l6-v2", embedding=vector)
+                    for c in chunks
+                ),
                 ProductVariation(tenant_id=tenant_id, product_id=product.id, external_id="2"),
-                Chunk(tenant_id=tenant_id, product_id=product.id, ordinal=0, title="Tent",
-                      body="A tent", **chunk),
-                Chunk(tenant_id=tenant_id, knowledge_document_id=document.id, ordinal=0,
-                      title="Returns", body="30 days", **chunk),
                 Feedback(tenant_id=tenant_id, message_id=answer.id, rating="up"),
                 WidgetEvent(tenant_id=tenant_id, bot_id=bot_id, conversation_id=conversation.id,
                             type="product_click", product_id=product.id),

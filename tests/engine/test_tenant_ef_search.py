@@ -75,7 +75,7 @@ async def test_a_tenant_with_a_large_index_is_searched_with_a_wider_ef_search(
         # The tenant has no chunks: its partial index is empty, made in an instant; its
         # size is what the planner's statistics say (set as ANALYZE would).
         conn.execute(
-            f"CREATE INDEX {name} ON chunks USING hnsw"
+            f"CREATE INDEX {name} ON chunk_vectors USING hnsw"
             f" (embedding vector_cosine_ops) WHERE tenant_id = '{indexed}'::uuid"
         )
 

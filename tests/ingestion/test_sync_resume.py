@@ -36,7 +36,7 @@ async def _nearest_products(
     async with db.tenant_session(tenant_id) as session:
         rows = await session.execute(
             text(
-                "SELECT p.external_id FROM chunks c JOIN products p ON p.id = c.product_id "
+                "SELECT p.external_id FROM chunk_vectors c JOIN products p ON p.id = c.product_id "
                 "ORDER BY c.embedding <=> CAST(:v AS vector) LIMIT 5"
             ),
             {"v": literal},

@@ -75,7 +75,8 @@ async def rank(
 def hnsw_indexes(owner_url: URL) -> list[str]:
     with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as conn:
         rows = conn.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'chunks' AND indexdef ILIKE '%hnsw%'"
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE tablename = 'chunk_vectors' AND indexdef ILIKE '%hnsw%'"
         ).fetchall()
     return [row[0] for row in rows]
 

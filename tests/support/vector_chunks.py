@@ -43,21 +43,26 @@ def seed_chunks(owner_url: URL, tenant_id: TenantId, count: int, seed: int) -> n
                 copy.write_row((product_id, tenant_id, store_id, str(i), f"P{i}", url, "h"))
         with conn.cursor().copy(
             "COPY chunks (id, tenant_id, product_id, ordinal, title, body, token_count,"
-            " embedding_space, embedding) FROM STDIN"
+            " embedding_space) FROM STDIN"
+        ) as copy:
+            for product_id in product_ids:
+                # The chunk's id is its product's (one chunk each).
+                copy.write_row(
+                    (product_id, tenant_id, product_id, 0, "t", "b", 1, MINILM_L6_V2.name)
+                )
+        with conn.cursor().copy(
+            "COPY chunk_vectors (id, tenant_id, product_id, embedding_space, embedding) FROM STDIN"
         ) as copy:
             for product_id, vector in zip(product_ids, vectors, strict=True):
                 copy.write_row(
                     (
-                        product_id,  # the chunk's id: its product's (one chunk each)
+                        product_id,
                         tenant_id,
                         product_id,
-                        0,
-                        "t",
-                        "b",
-                        1,
                         MINILM_L6_V2.name,
                         vector_literal(vector.tolist()),
                     )
                 )
         conn.execute("ANALYZE chunks")
+        conn.execute("ANALYZE chunk_vectors")
     return vectors

@@ -94,15 +94,25 @@ _DELETE_CHUNKS_SQL = """
 # The ORM's multi-row insert compiled a bind parameter per value, which was the largest
 # share of the sync's own CPU (1.6 s of ~5 s for 1,500 products), and every second of it is
 # taken from the model on a small machine. (COPY is not an option: PostgreSQL refuses
-# COPY FROM into a table whose row-level security applies to the role.)
+# COPY FROM into a table whose row-level security applies to the role.) The vectors go to
+# their own table (core.models.chunk.ChunkVector) in the same statement: the chunk's key
+# is checked at its end, when both rows are in.
 _INSERT_CHUNKS_SQL = """
-    INSERT INTO chunks (id, tenant_id, {owner}, ordinal, title, attributes_text, body,
-                        token_count, embedding_space, embedding)
-    SELECT r.id, :tenant_id, r.owner, r.ordinal, r.title, r.attributes_text, r.body,
-           r.token_count, :space, CAST(r.embedding AS vector)
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:owners AS uuid[]), CAST(:ordinals AS int[]),
-                CAST(:titles AS text[]), CAST(:attributes AS text[]), CAST(:bodies AS text[]),
-                CAST(:tokens AS int[]), CAST(:embeddings AS text[]))
-         AS r(id, owner, ordinal, title, attributes_text, body, token_count, embedding)
+    WITH r AS MATERIALIZED (
+        SELECT *
+        FROM unnest(CAST(:ids AS uuid[]), CAST(:owners AS uuid[]), CAST(:ordinals AS int[]),
+                    CAST(:titles AS text[]), CAST(:attributes AS text[]),
+                    CAST(:bodies AS text[]), CAST(:tokens AS int[]),
+                    CAST(:embeddings AS text[]))
+             AS r(id, owner, ordinal, title, attributes_text, body, token_count, embedding)
+    ), chunk_rows AS (
+        INSERT INTO chunks (id, tenant_id, {owner}, ordinal, title, attributes_text, body,
+                            token_count, embedding_space)
+        SELECT r.id, :tenant_id, r.owner, r.ordinal, r.title, r.attributes_text, r.body,
+               r.token_count, :space
+        FROM r
+    )
+    INSERT INTO chunk_vectors (id, tenant_id, {owner}, embedding_space, embedding)
+    SELECT r.id, :tenant_id, r.owner, :space, CAST(r.embedding AS vector) FROM r
 """
 _OWNER_COLUMNS = frozenset({"product_id", "knowledge_document_id"})
