@@ -64,7 +64,7 @@ def rebuild(owner_uri: str, tenant_id: TenantId, graph: str) -> str:
         conn.execute("SET maintenance_work_mem = '512MB'")
         started = time.perf_counter()
         conn.execute(
-            f"CREATE INDEX {name} ON chunk_vectors USING hnsw (embedding vector_cosine_ops)"
+            f"CREATE INDEX {name} ON chunk_vectors USING hnsw (embedding halfvec_cosine_ops)"
             f" WITH (m = {m}, ef_construction = {ef_construction})"
             f" WHERE tenant_id = '{tenant_id}'::uuid"
         )

@@ -23,11 +23,11 @@ from bench.retrieval_setup import SPACE
 from engine.retrieval.repository import vector_literal
 
 VECTOR_SQL = """
-    SELECT c.id, c.embedding <=> %(q)s::vector AS dist
+    SELECT c.id, c.embedding <=> %(q)s::halfvec AS dist
     FROM chunk_vectors c LEFT JOIN products p ON p.id = c.product_id
     WHERE c.tenant_id = %(t)s AND c.embedding_space = %(space)s
       AND (c.knowledge_document_id IS NOT NULL OR p.store_id = %(store)s)
-    ORDER BY c.embedding <=> %(q)s::vector LIMIT %(n)s
+    ORDER BY c.embedding <=> %(q)s::halfvec LIMIT %(n)s
 """
 DEFAULT_MAX_SCAN_TUPLES = 20_000  # pgvector 0.8's default
 

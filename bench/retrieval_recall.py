@@ -33,7 +33,7 @@ EXACT_SQL = """
     SELECT c.id FROM chunk_vectors c LEFT JOIN products p ON p.id = c.product_id
     WHERE c.tenant_id = %(t)s AND c.embedding_space = %(space)s
       AND (c.knowledge_document_id IS NOT NULL OR p.store_id = %(store)s)
-    ORDER BY (c.embedding <=> %(q)s::vector) + 0 LIMIT %(k)s
+    ORDER BY (c.embedding <=> %(q)s::halfvec) + 0 LIMIT %(k)s
 """
 
 
@@ -153,11 +153,11 @@ def describe_plan(plan: dict) -> str:
             reads = []
             for inner in _walk(node):
                 index = inner.get("Index Name", "")
-                if index.startswith("ix_chunks"):
+                if index.startswith(("ix_chunk_vectors", "pk_chunk_vectors")):
                     reads.append(f"{inner['Node Type'].lower()} on {index}")
                 elif (
                     inner["Node Type"].endswith("Seq Scan")
-                    and inner.get("Relation Name") == "chunks"
+                    and inner.get("Relation Name") == "chunk_vectors"
                 ):
                     reads.append(inner["Node Type"].lower())
             return "exact: tenant rows by " + (" + ".join(dict.fromkeys(reads)) or "?") + ", sorted"

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import psycopg
+from pgvector import HalfVector
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
 from sqlalchemy import create_engine, text
@@ -160,7 +161,7 @@ VECTOR_COPY = (
     ("tenant_id", "uuid"),
     ("product_id", "uuid"),
     ("embedding_space", "varchar"),
-    ("embedding", "vector"),
+    ("embedding", "halfvec"),
 )
 
 
@@ -225,7 +226,7 @@ def _shop_rows(
                 SPACE,
             ]
         )
-        vector_rows.append([chunk_id, shop.tenant_id, product_id, SPACE, vector])
+        vector_rows.append([chunk_id, shop.tenant_id, product_id, SPACE, HalfVector(vector)])
     return product_rows, chunk_rows, vector_rows
 
 
@@ -268,7 +269,7 @@ def _load_shop(
 
 GLOBAL_HNSW = (
     "CREATE INDEX ix_chunk_vectors_hnsw ON chunk_vectors"
-    " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+    " USING hnsw (embedding halfvec_cosine_ops) WITH (m = 16, ef_construction = 64)"
 )
 
 

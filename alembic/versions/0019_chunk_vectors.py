@@ -16,8 +16,13 @@ a page. Without it a row is about 680 bytes, eleven to a page (bench/README_retr
   the chunk, ON DELETE CASCADE: replacing or deleting chunks needs no second statement.
   Row-level security ENABLED and FORCED with every tenant table's policy (0002); b-trees
   on tenant_id (a small tenant's exact vector scan) and on product_id (the evidence of
-  the page's product), as `chunks` has. A row is
-  about 1,640 bytes, under the 2 kB at which PostgreSQL would move the vector to TOAST.
+  the page's product), as `chunks` has.
+- The vector is stored at half precision (`halfvec`, 2 bytes a dimension): a row is about
+  870 bytes, nine to a page, where a `vector` row (about 1,640 bytes) fits four, and both
+  rankers together read fewer pages per question than the one wide row did. pgvector
+  computes the distance in single precision from the halves; what it costs in ranking
+  quality and recall is measured in bench/README_retrieval.md. The downgrade puts back
+  single-precision vectors with the half-precision values (a full sync re-embeds them).
 - The per-tenant HNSW indexes (0013) are built again on the new table, each with the graph
   options it had, named `ix_chunk_vectors_hnsw_<tenant hex>`; the old ones go with the
   column.
@@ -36,7 +41,7 @@ import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from pgvector.sqlalchemy import Vector
+from pgvector.sqlalchemy import HALFVEC, Vector
 
 from alembic import op
 
@@ -65,7 +70,9 @@ def _tenant_indexes(table: str, prefix: str) -> list[tuple[str, list[str]]]:
     return [(name.removeprefix(prefix), list(options)) for name, options in rows]
 
 
-def _build_indexes(table: str, prefix: str, indexes: list[tuple[str, list[str]]]) -> None:
+def _build_indexes(
+    table: str, prefix: str, opclass: str, indexes: list[tuple[str, list[str]]]
+) -> None:
     if indexes:
         op.execute("SET LOCAL maintenance_work_mem = '512MB'")
     for tenant_hex, options in indexes:
@@ -73,7 +80,7 @@ def _build_indexes(table: str, prefix: str, indexes: list[tuple[str, list[str]]]
         with_options = f" WITH ({', '.join(options)})" if options else ""
         op.execute(
             f"CREATE INDEX {prefix}{tenant_hex} ON {table}"
-            f" USING hnsw (embedding vector_cosine_ops){with_options}"
+            f" USING hnsw (embedding {opclass}){with_options}"
             f" WHERE tenant_id = '{tenant}'::uuid"
         )
 
@@ -87,15 +94,15 @@ def upgrade() -> None:
         sa.Column("product_id", sa.UUID(), nullable=True),
         sa.Column("knowledge_document_id", sa.UUID(), nullable=True),
         sa.Column("embedding_space", sa.String(length=64), nullable=False),
-        sa.Column("embedding", Vector(DIMENSIONS), nullable=False),
+        sa.Column("embedding", HALFVEC(DIMENSIONS), nullable=False),
     )
     # The owner copies every tenant's vectors: chunks' forced policy would show it none.
     op.execute("ALTER TABLE chunks NO FORCE ROW LEVEL SECURITY")
     op.execute(
         "INSERT INTO chunk_vectors (tenant_id, id, product_id, knowledge_document_id,"
         " embedding_space, embedding)"
-        " SELECT tenant_id, id, product_id, knowledge_document_id, embedding_space, embedding"
-        " FROM chunks ORDER BY tenant_id, id"
+        " SELECT tenant_id, id, product_id, knowledge_document_id, embedding_space,"
+        " embedding::halfvec FROM chunks ORDER BY tenant_id, id"
     )
     copied = (
         op.get_bind()
@@ -143,7 +150,7 @@ def upgrade() -> None:
         "CREATE POLICY tenant_isolation ON chunk_vectors "
         f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})"
     )
-    _build_indexes("chunk_vectors", NEW_PREFIX, indexes)
+    _build_indexes("chunk_vectors", NEW_PREFIX, "halfvec_cosine_ops", indexes)
     op.drop_column("chunks", "embedding")  # and the old per-tenant indexes with it
     op.execute("CLUSTER chunks USING pk_chunks")
     op.execute("ALTER TABLE chunks SET WITHOUT CLUSTER")
@@ -157,10 +164,10 @@ def downgrade() -> None:
     op.execute("ALTER TABLE chunks NO FORCE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE chunk_vectors NO FORCE ROW LEVEL SECURITY")
     op.execute(
-        "UPDATE chunks c SET embedding = v.embedding FROM chunk_vectors v"
+        "UPDATE chunks c SET embedding = v.embedding::vector FROM chunk_vectors v"
         " WHERE v.tenant_id = c.tenant_id AND v.id = c.id"
     )
     op.execute("ALTER TABLE chunks FORCE ROW LEVEL SECURITY")
     op.alter_column("chunks", "embedding", nullable=False)
     op.drop_table("chunk_vectors")
-    _build_indexes("chunks", OLD_PREFIX, indexes)
+    _build_indexes("chunks", OLD_PREFIX, "vector_cosine_ops", indexes)

@@ -28,6 +28,7 @@ EXCLUDED_COLUMNS: dict[str, str] = {
 # Catalogue types never exported whatever the column's name (see README.txt in the zip).
 EXCLUDED_TYPES: dict[str, str] = {
     "vector": "embedding vectors (too big; recomputed from the exported text)",
+    "halfvec": "embedding vectors at half precision (as `vector`)",
     "tsvector": "search indexes (derived from the exported text)",
 }
 

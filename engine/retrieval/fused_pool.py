@@ -22,10 +22,10 @@ def fused_pool_sql(
         vec_hits AS (
             -- `c` is the chunk's vector row: it carries the chunk's owner and space, so the
             -- product filter's conditions on `c` read this table alone.
-            SELECT c.id, c.embedding <=> CAST(:qvec AS vector) AS dist
+            SELECT c.id, c.embedding <=> CAST(:qvec AS halfvec) AS dist
             FROM chunk_vectors c
             WHERE c.tenant_id = :tenant_id AND c.embedding_space = :space AND {vector_where}
-            ORDER BY c.embedding <=> CAST(:qvec AS vector)
+            ORDER BY c.embedding <=> CAST(:qvec AS halfvec)
             LIMIT :n
         ), vec AS (
             -- `dist + 0`: an order the planner cannot take from the index, so it sorts. A
@@ -50,7 +50,7 @@ def fused_pool_sql(
     # The vector ranker's chunks carry their distance; only the text ranker's others look
     # their vector up (by primary key).
     similarity = (
-        "1 - coalesce(v.dist, (SELECT cv.embedding <=> CAST(:qvec AS vector)"
+        "1 - coalesce(v.dist, (SELECT cv.embedding <=> CAST(:qvec AS halfvec)"
         " FROM chunk_vectors cv WHERE cv.tenant_id = :tenant_id AND cv.id = pool.id))"
         if use_vector
         else "NULL::float8"
@@ -67,7 +67,12 @@ def fused_pool_sql(
                c.title, c.body, v.rank AS vector_rank, t.rank AS text_rank,
                {similarity} AS similarity, {coverage} AS coverage
         FROM (SELECT id FROM vec UNION SELECT id FROM txt) pool
-        JOIN chunks c ON c.id = pool.id
+        -- Each pooled chunk by its primary key (OFFSET 0 keeps the planner from turning the
+        -- look-ups into a scan of the tenant's chunks: narrow since alembic 0019, it chose
+        -- to read all 2,000 of a small tenant's rows and hash them for 50-80 look-ups).
+        CROSS JOIN LATERAL (
+            SELECT * FROM chunks c WHERE c.tenant_id = :tenant_id AND c.id = pool.id OFFSET 0
+        ) c
         LEFT JOIN vec v ON v.id = pool.id
         LEFT JOIN txt t ON t.id = pool.id
     """

@@ -168,7 +168,7 @@ async def _maintain(
             graph = graph_parameters(chunks, large_graph_at)
             await conn.execute(
                 f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON chunk_vectors"
-                f" USING hnsw (embedding vector_cosine_ops) WITH (m = {graph.m},"
+                f" USING hnsw (embedding halfvec_cosine_ops) WITH (m = {graph.m},"
                 f" ef_construction = {graph.ef_construction})"
                 f" WHERE tenant_id = '{uuid.UUID(str(tenant_id))}'::uuid"
             )

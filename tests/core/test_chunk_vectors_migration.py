@@ -1,5 +1,5 @@
 """Migration 0019 on a populated database: every chunk's vector moves to `chunk_vectors`
-unchanged, with its owner and space; a tenant's HNSW index is built again on the new table
+(at half precision), with its owner and space; a tenant's HNSW index is built again on the new table
 with the graph it had; the downgrade puts the vectors and the index back on `chunks`."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _populate(conn: psycopg.Connection, products: int, seed: float) -> uuid.UUID
 def _vectors(conn: psycopg.Connection, table: str) -> dict[uuid.UUID, tuple]:
     rows = conn.execute(
         "SELECT id, tenant_id, product_id, knowledge_document_id, embedding_space,"
-        f" embedding::text FROM {table}"
+        f" embedding::halfvec::text FROM {table}"
     ).fetchall()
     return {row[0]: tuple(row[1:]) for row in rows}
 

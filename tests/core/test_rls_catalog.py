@@ -55,15 +55,15 @@ def test_vector_column_has_no_global_hnsw_index(owner_conn) -> None:
     ).fetchall()
     for table, definition in indexes:
         assert table == "chunk_vectors", definition
-        assert "vector_cosine_ops" in definition
+        assert "halfvec_cosine_ops" in definition
         assert "WHERE (tenant_id = " in definition
     columns = owner_conn.execute("""
         SELECT a.attrelid::regclass::text, format_type(a.atttypid, a.atttypmod)
         FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-        WHERE t.typname = 'vector' AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE t.typname IN ('vector', 'halfvec') AND a.attnum > 0 AND NOT a.attisdropped
           AND a.attrelid IN ('chunks'::regclass, 'chunk_vectors'::regclass)
     """).fetchall()
-    assert columns == [("chunk_vectors", "vector(384)")]
+    assert columns == [("chunk_vectors", "halfvec(384)")]
 
 
 def test_application_role_is_not_owner_superuser_or_bypassrls(owner_conn, app_url: URL) -> None:

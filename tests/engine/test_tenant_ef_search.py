@@ -76,7 +76,7 @@ async def test_a_tenant_with_a_large_index_is_searched_with_a_wider_ef_search(
         # size is what the planner's statistics say (set as ANALYZE would).
         conn.execute(
             f"CREATE INDEX {name} ON chunk_vectors USING hnsw"
-            f" (embedding vector_cosine_ops) WHERE tenant_id = '{indexed}'::uuid"
+            f" (embedding halfvec_cosine_ops) WHERE tenant_id = '{indexed}'::uuid"
         )
 
         def sized(chunks: int) -> None:

@@ -37,7 +37,7 @@ async def _nearest_products(
         rows = await session.execute(
             text(
                 "SELECT p.external_id FROM chunk_vectors c JOIN products p ON p.id = c.product_id "
-                "ORDER BY c.embedding <=> CAST(:v AS vector) LIMIT 5"
+                "ORDER BY c.embedding <=> CAST(:v AS halfvec) LIMIT 5"
             ),
             {"v": literal},
         )

@@ -113,6 +113,6 @@ _INSERT_CHUNKS_SQL = """
         FROM r
     )
     INSERT INTO chunk_vectors (id, tenant_id, {owner}, embedding_space, embedding)
-    SELECT r.id, :tenant_id, r.owner, :space, CAST(r.embedding AS vector) FROM r
+    SELECT r.id, :tenant_id, r.owner, :space, CAST(r.embedding AS halfvec) FROM r
 """
 _OWNER_COLUMNS = frozenset({"product_id", "knowledge_document_id"})
