@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL
 from alembic import command
 from core.db import migrate
 from ingestion.indexing.vector_indexes import owner_conninfo
-from tests.support.migrated_database import database_at
+from tests.support.migrated_database import database_at, insert_shop
 
 BEFORE, AFTER = "0018", "0019"
 
@@ -28,18 +28,7 @@ def database_at_0018(owner_url: URL) -> Iterator[URL]:
 def _populate(conn: psycopg.Connection, products: int, seed: float) -> uuid.UUID:
     """A tenant with `products` one-chunk products and a knowledge document's chunk, each
     vector its own (the chunk's ordinal in the tenant, scaled by `seed`)."""
-    tenant, store, document = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    conn.execute("INSERT INTO tenants (id, name) VALUES (%s, 'Shop')", (tenant,))
-    conn.execute(
-        "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext)"
-        " VALUES (%s, %s, 'https://shop.example', 'x')",
-        (store, tenant),
-    )
-    conn.execute(
-        "INSERT INTO knowledge_documents (id, tenant_id, title, body, content_hash)"
-        " VALUES (%s, %s, 'FAQ', 'b', 'h')",
-        (document, tenant),
-    )
+    tenant, store, document = insert_shop(conn)
     owners: list[tuple[uuid.UUID | None, uuid.UUID | None]] = [(None, document)]
     for number in range(products):
         product = uuid.uuid4()

@@ -15,7 +15,7 @@ from alembic import command
 from core import search_vocabulary
 from core.db import migrate
 from ingestion.indexing.vector_indexes import owner_conninfo
-from tests.support.migrated_database import database_at
+from tests.support.migrated_database import database_at, insert_shop
 
 BEFORE, AFTER = "0013", "0014"
 
@@ -37,18 +37,7 @@ PRODUCTS = [
 
 
 def _populate(conn: psycopg.Connection, products: list[tuple[str, list[str], str]]) -> uuid.UUID:
-    tenant, store, document = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    conn.execute("INSERT INTO tenants (id, name) VALUES (%s, 'Shop')", (tenant,))
-    conn.execute(
-        "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext)"
-        " VALUES (%s, %s, 'https://shop.example', 'x')",
-        (store, tenant),
-    )
-    conn.execute(
-        "INSERT INTO knowledge_documents (id, tenant_id, title, body, content_hash)"
-        " VALUES (%s, %s, 'FAQ', 'b', 'h')",
-        (document, tenant),
-    )
+    tenant, store, document = insert_shop(conn)
     for number, (status, categories, attributes) in enumerate(products):
         product = uuid.uuid4()
         conn.execute(

@@ -27,3 +27,21 @@ def database_at(owner_url: URL, revision: str, prefix: str) -> Iterator[URL]:
     finally:
         with psycopg.connect(owner_conninfo(owner_url), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{url.database}" WITH (FORCE)')
+
+
+def insert_shop(conn: psycopg.Connection) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    """A tenant with a store and a knowledge document, as the owner: (tenant, store,
+    document) ids, for a migration test to hang its products and chunks on."""
+    tenant, store, document = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    conn.execute("INSERT INTO tenants (id, name) VALUES (%s, 'Shop')", (tenant,))
+    conn.execute(
+        "INSERT INTO store_connections (id, tenant_id, base_url, credentials_ciphertext)"
+        " VALUES (%s, %s, 'https://shop.example', 'x')",
+        (store, tenant),
+    )
+    conn.execute(
+        "INSERT INTO knowledge_documents (id, tenant_id, title, body, content_hash)"
+        " VALUES (%s, %s, 'FAQ', 'b', 'h')",
+        (document, tenant),
+    )
+    return tenant, store, document
