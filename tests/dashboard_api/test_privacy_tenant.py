@@ -143,27 +143,13 @@ async def seed(client: httpx.AsyncClient, db: Database, merchant: Merchant, tag:
         )
         session.add_all([question, answer])
         await session.flush()
-        chunk = {"embedding_space": "minilm-l6-v2", "token_count": 3}
+        chunk = {"embedding_space": "minilm-l6-v2", "token_count": 3, "ordinal": 0}
         chunks = [
-            Chunk(
-                id=uuid.uuid4(),
-                tenant_id=tenant_id,
-                product_id=product.id,
-                ordinal=0,
-                title="Tent",
-                body="A tent",
-                **chunk,
-            ),
-            Chunk(
-                id=uuid.uuid4(),
-                tenant_id=tenant_id,
-                knowledge_document_id=document.id,
-                ordinal=0,
-                title="Returns",
-                body="30 days",
-                **chunk,
-            ),
-        ]
+            Chunk(id=uuid.uuid4(), tenant_id=tenant_id, product_id=product.id, title="Tent",
+                  body="A tent", **chunk),
+            Chunk(id=uuid.uuid4(), tenant_id=tenant_id, knowledge_document_id=document.id,
+                  title="Returns", body="30 days", **chunk),
+        ]  # fmt: skip
         session.add_all(chunks)
         await session.flush()  # the vectors' key refers to their chunks
         session.add_all(
